@@ -1,0 +1,27 @@
+// The Source contract (DESIGN.md): bytes in, no NMEA knowledge. Isomorphic: Uint8Array only.
+
+/** A byte source: a serial port, a socket, a file, the simulator, a Web Serial port. */
+export interface Source {
+  /** Human-readable name shown in summaries and DEVICES replies, e.g. `/dev/ttyUSB0`, `sim:`. */
+  readonly name: string;
+  /** True for live sources (receive time = clock); false for logs replayed as fast as possible. */
+  readonly live: boolean;
+  open(): Promise<void>;
+  /** Chunks as they arrive. Ends when the source closes; throws a SourceError on failure. */
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array>;
+  /** Send bytes to the receiver (commands), where the transport allows it. */
+  write?(bytes: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+  /** Bytes written so far (commands, aiding): what the link cost. */
+  readonly bytesWritten?: number;
+}
+
+/** Transport failures. `disconnected` marks a lost link that a reconnecting wrapper may retry. */
+export class SourceError extends Error {
+  override readonly name = "SourceError";
+  readonly disconnected: boolean;
+  constructor(message: string, options: { disconnected?: boolean; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.disconnected = options.disconnected ?? false;
+  }
+}

@@ -1,0 +1,407 @@
+// Shared domain types: the contracts between the layers (see ARCHITECTURE.md).
+// Units are in the names (…Deg, …M, …Ms, …DbHz). A value that is unknown is `undefined`, never 0.
+
+/** A GNSS constellation, lower-case. gpsd's gnssid numbering is in output/gpsd.ts. */
+export type Constellation = "gps" | "sbas" | "galileo" | "beidou" | "qzss" | "glonass" | "navic";
+
+/** What a talker id says about the system: one constellation, several (GN), or nothing (proprietary, odd). */
+export type TalkerSystem = Constellation | "multi" | "unknown";
+
+// ───────────────────────────── framing ─────────────────────────────
+
+export type ChecksumVerdict = "ok" | "bad" | "missing";
+
+/** One sentence's text as received, from `$`/`!` to the checksum (no CR/LF). */
+export interface Frame {
+  /** e.g. `$GPGGA,123519,4807.038,N,...*47` */
+  text: string;
+  checksum: ChecksumVerdict;
+  /** Receive time on the injected clock (ms): the chunk's time live, the recorded prefix in a stamped log. */
+  receivedAtMs: number;
+}
+
+export type DiagnosticKind =
+  | "checksum" // checksum present but wrong
+  | "no-checksum" // sentence without *hh
+  | "garbage" // bytes that are not part of any sentence
+  | "binary" // a recognised binary packet (UBX, SiRF, ...) skipped
+  | "too-long" // line over the length cap
+  | "unknown-sentence" // well-formed, but no decoder for its id
+  | "too-few-fields"
+  | "field"; // a field present but not decodable
+
+/** A problem found in the input. Never thrown: emitted and counted. */
+export interface Diagnostic {
+  kind: DiagnosticKind;
+  /** Human-readable, go-nmea style: `nmea: GPGSV invalid SNR: "A00"` */
+  message: string;
+  /** The offending text, cut to a readable length. */
+  raw?: string;
+  /** e.g. `GGA`, `PMTK` */
+  sentenceId?: string;
+  field?: string;
+  value?: string;
+  /** For garbage/binary: how many bytes were skipped. */
+  byteCount?: number;
+  receivedAtMs?: number;
+}
+
+// ───────────────────────────── parsing ─────────────────────────────
+
+interface SentenceBase {
+  /** Talker id as sent: `GP`, `GN`, `GL`, ...; `P` for proprietary sentences. */
+  talker: string;
+  system: TalkerSystem;
+  /** The frame's full text (kept for raw NMEA watchers and diagnostics). */
+  raw: string;
+  checksum: ChecksumVerdict;
+  receivedAtMs: number;
+}
+
+/** GGA quality indicator 0..8 as sent. */
+export type GgaQuality = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
+
+export interface GgaSentence extends SentenceBase {
+  sentenceId: "GGA";
+  /** ms since UTC midnight; GGA carries no date. */
+  timeOfDayMs?: number;
+  latitudeDeg?: number;
+  longitudeDeg?: number;
+  quality?: GgaQuality;
+  satellitesUsed?: number;
+  hdop?: number;
+  altitudeMslM?: number;
+  geoidSeparationM?: number;
+  dgpsAgeS?: number;
+  dgpsStationId?: string;
+}
+
+export interface RmcSentence extends SentenceBase {
+  sentenceId: "RMC";
+  timeOfDayMs?: number;
+  /** UTC midnight of the date, ms since 1970 */
+  dateMs?: number;
+  status?: "valid" | "warning";
+  latitudeDeg?: number;
+  longitudeDeg?: number;
+  speedKnots?: number;
+  trackTrueDeg?: number;
+  /** East positive */
+  magneticVariationDeg?: number;
+  /** NMEA 2.3 mode indicator: A autonomous, D differential, E estimated, M manual, S simulator, N not valid, P precise, R RTK fixed, F RTK float */
+  faaMode?: string;
+  /** NMEA 4.1 navigational status: S safe, C caution, U unsafe, V not valid */
+  navStatus?: string;
+}
+
+export interface GllSentence extends SentenceBase {
+  sentenceId: "GLL";
+  latitudeDeg?: number;
+  longitudeDeg?: number;
+  timeOfDayMs?: number;
+  status?: "valid" | "invalid";
+  faaMode?: string;
+}
+
+export interface GnsSentence extends SentenceBase {
+  sentenceId: "GNS";
+  timeOfDayMs?: number;
+  latitudeDeg?: number;
+  longitudeDeg?: number;
+  /** One mode character per system (GPS, GLONASS, Galileo, BeiDou, QZSS, NavIC) */
+  modeIndicators?: string;
+  satellitesUsed?: number;
+  hdop?: number;
+  altitudeMslM?: number;
+  geoidSeparationM?: number;
+  dgpsAgeS?: number;
+  dgpsStationId?: string;
+  navStatus?: string;
+}
+
+export interface GsaSentence extends SentenceBase {
+  sentenceId: "GSA";
+  selectionMode?: "automatic" | "manual";
+  /** 1 no fix, 2 2D, 3 3D */
+  fixMode?: 1 | 2 | 3;
+  /** Satellite ids used in the fix, as sent (NMEA numbering), resolved in `satellites`. */
+  satelliteIds: number[];
+  satellites: SatelliteId[];
+  pdop?: number;
+  hdop?: number;
+  vdop?: number;
+  /** NMEA 4.10 system id: 1 GPS, 2 GLONASS, 3 Galileo, 4 BeiDou, 5 QZSS, 6 NavIC */
+  systemId?: number;
+}
+
+/** A satellite's identity after resolving NMEA numbering per talker and system id. */
+export interface SatelliteId {
+  constellation: Constellation;
+  /** Id within the constellation (GPS PRN, GLONASS slot, Galileo E-number, SBAS PRN 120..158, ...) */
+  svid: number;
+  /** The number as the sentence carried it */
+  nmeaId: number;
+}
+
+export interface GsvSatellite extends SatelliteId {
+  elevationDeg?: number;
+  azimuthDeg?: number;
+  /** Empty = in view but not tracked */
+  cn0DbHz?: number;
+}
+
+export interface GsvSentence extends SentenceBase {
+  sentenceId: "GSV";
+  messageCount: number;
+  messageNumber: number;
+  satellitesInView?: number;
+  satellites: GsvSatellite[];
+  /** NMEA 4.10 signal id (hex digit as sent, e.g. 1 = L1 C/A for GPS) */
+  signalId?: number;
+}
+
+export interface VtgSentence extends SentenceBase {
+  sentenceId: "VTG";
+  trackTrueDeg?: number;
+  trackMagneticDeg?: number;
+  speedKnots?: number;
+  speedKmh?: number;
+  faaMode?: string;
+}
+
+export interface ZdaSentence extends SentenceBase {
+  sentenceId: "ZDA";
+  timeOfDayMs?: number;
+  dateMs?: number;
+  localZoneHours?: number;
+  localZoneMinutes?: number;
+}
+
+export interface GstSentence extends SentenceBase {
+  sentenceId: "GST";
+  timeOfDayMs?: number;
+  rmsM?: number;
+  semiMajorM?: number;
+  semiMinorM?: number;
+  orientationDeg?: number;
+  latitudeErrorM?: number;
+  longitudeErrorM?: number;
+  altitudeErrorM?: number;
+}
+
+export interface GbsSentence extends SentenceBase {
+  sentenceId: "GBS";
+  timeOfDayMs?: number;
+  latitudeErrorM?: number;
+  longitudeErrorM?: number;
+  altitudeErrorM?: number;
+  failedSatelliteId?: number;
+  missedDetectionProbability?: number;
+  biasM?: number;
+  biasStdDevM?: number;
+  systemId?: number;
+  signalId?: number;
+}
+
+export interface TxtSentence extends SentenceBase {
+  sentenceId: "TXT";
+  totalMessages?: number;
+  messageNumber?: number;
+  /** 00 error, 01 warning, 02 notice, 07 user */
+  textId?: number;
+  text: string;
+}
+
+export interface DtmSentence extends SentenceBase {
+  sentenceId: "DTM";
+  datum?: string;
+  subDatum?: string;
+  latitudeOffsetMin?: number;
+  longitudeOffsetMin?: number;
+  altitudeOffsetM?: number;
+  referenceDatum?: string;
+}
+
+/** Proprietary sentences receivers send (replies to commands, banners). Fields kept as text. */
+export interface ProprietarySentence extends SentenceBase {
+  sentenceId: "PMTK" | "PUBX" | "PSRF" | "PAIR" | "PQTM";
+  /** The numeric message type: 001 for `$PMTK001`, 00 for `$PUBX,00`, 150 for `$PSRF150` */
+  messageType: number;
+  /** Data fields after the address (and after the message id for PUBX) */
+  fields: string[];
+}
+
+export type Sentence =
+  | GgaSentence
+  | RmcSentence
+  | GllSentence
+  | GnsSentence
+  | GsaSentence
+  | GsvSentence
+  | VtgSentence
+  | ZdaSentence
+  | GstSentence
+  | GbsSentence
+  | TxtSentence
+  | DtmSentence
+  | ProprietarySentence;
+
+export type SentenceId = Sentence["sentenceId"];
+
+// ───────────────────────────── state ─────────────────────────────
+
+/** Solution quality. `dead-reckoning`, `manual` and `simulated` are reported but are not fixes. */
+export type FixQuality =
+  | "none"
+  | "autonomous"
+  | "dgps"
+  | "pps"
+  | "rtk-fixed"
+  | "rtk-float"
+  | "dead-reckoning"
+  | "manual"
+  | "simulated";
+
+export type FixMode = "none" | "2d" | "3d";
+
+/** The fix-state machine's state (a discriminated union with one transition function). */
+export type FixState =
+  | { kind: "idle" }
+  | { kind: "searching"; sinceMs: number }
+  | { kind: "fixed"; mode: "2d" | "3d"; quality: FixQuality; sinceMs: number }
+  | { kind: "lost"; sinceMs: number; reason: "no-fix-reported" | "stale"; lastFixAtMs: number };
+
+export interface Signal {
+  /** NMEA 4.10 signal id, undefined for pre-4.10 receivers */
+  signalId?: number;
+  cn0DbHz?: number;
+}
+
+export interface Satellite extends SatelliteId {
+  /** `${constellation}:${svid}` */
+  key: string;
+  elevationDeg?: number;
+  azimuthDeg?: number;
+  /** Strongest signal's C/N0; undefined = in view but not tracked */
+  cn0DbHz?: number;
+  usedInFix: boolean;
+  signals: Signal[];
+}
+
+export interface SatelliteView {
+  /** Sorted by constellation, then svid. */
+  satellites: Satellite[];
+  /** Satellites reported in view (from GSV) */
+  inViewCount: number;
+  /** Satellites with a signal (C/N0 present) */
+  trackedCount: number;
+  /** Satellites used in the fix (from GSA, else GGA's count) */
+  usedCount: number;
+  /** Signals (a dual-frequency satellite counts once above and twice here) */
+  signalCount: number;
+}
+
+export type StartType = "cold" | "warm" | "hot" | "unknown";
+
+export interface StartInfo {
+  type: StartType;
+  /** commanded: a restart command was sent; inferred: from what the receiver showed at the start */
+  basis: "commanded" | "inferred" | "none";
+  /** What led to the inference, in words. */
+  evidence: string[];
+}
+
+export interface TtffInfo {
+  /** Clock time the source opened or a restart was commanded */
+  startedAtMs?: number;
+  /** Time to the first valid fix (2D or 3D), ms */
+  ttffMs?: number;
+  first2dMs?: number;
+  first3dMs?: number;
+}
+
+export interface Dop {
+  hdop?: number;
+  vdop?: number;
+  pdop?: number;
+}
+
+/** One receiver reporting cycle. */
+export interface Epoch {
+  /** UTC time of the cycle, ms since 1970; undefined while the date is unknown */
+  timeMs?: number;
+  /** UTC time of day, ms */
+  timeOfDayMs?: number;
+  /** Clock time the cycle ended */
+  receivedAtMs: number;
+  mode: FixMode;
+  quality: FixQuality;
+  /** Fix state after this epoch */
+  fixState: FixState;
+  latitudeDeg?: number;
+  longitudeDeg?: number;
+  altitudeMslM?: number;
+  /** Height above the WGS-84 ellipsoid */
+  altitudeHaeM?: number;
+  geoidSeparationM?: number;
+  speedMps?: number;
+  trackTrueDeg?: number;
+  climbMps?: number;
+  magneticVariationDeg?: number;
+  dop: Dop;
+  /** 95% horizontal/vertical error estimates (from GST, else from DOP × UERE) */
+  ephM?: number;
+  epvM?: number;
+  /** 1-sigma errors from GST */
+  latitudeErrorM?: number;
+  longitudeErrorM?: number;
+  altitudeErrorM?: number;
+  dgpsAgeS?: number;
+  dgpsStationId?: string;
+  satellitesUsed?: number;
+  satellites: SatelliteView;
+  /** Sentence ids that contributed, in order (e.g. GGA, GSA, GSV, RMC) */
+  sentenceIds: string[];
+}
+
+export type TrackerEvent =
+  | { type: "epoch"; epoch: Epoch }
+  | { type: "fix"; mode: "2d" | "3d"; quality: FixQuality; atMs: number }
+  | { type: "fix-lost"; reason: "no-fix-reported" | "stale"; atMs: number }
+  | { type: "reacquired"; gapMs: number; atMs: number }
+  | { type: "first-fix"; ttffMs: number; mode: "2d" | "3d"; atMs: number }
+  | { type: "first-3d"; ttffMs: number; atMs: number }
+  | { type: "satellites"; satellites: SatelliteView; atMs: number }
+  | { type: "state"; fixState: FixState; atMs: number }
+  | { type: "start"; start: StartInfo; atMs: number };
+
+export type ChangedKey = "position" | "dop" | "satellites" | "time" | "mode" | "velocity" | "errors";
+
+export interface TrackerState {
+  fixState: FixState;
+  ttff: TtffInfo;
+  start: StartInfo;
+  /** The last completed epoch */
+  lastEpoch?: Epoch;
+  satellites: SatelliteView;
+  /** UTC date known to the tracker (from RMC/ZDA), ms of UTC midnight */
+  dateMs?: number;
+  epochCount: number;
+  fixCount: number;
+  reacquisitions: number;
+}
+
+export interface TrackerUpdate {
+  state: TrackerState;
+  changed: Set<ChangedKey>;
+  events: TrackerEvent[];
+}
+
+/** Counts of what went through the pipeline, for the end-of-run summary. */
+export interface PipelineStats {
+  bytes: number;
+  frames: number;
+  sentences: number;
+  epochs: number;
+  diagnostics: Partial<Record<DiagnosticKind, number>>;
+}
