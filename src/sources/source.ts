@@ -14,6 +14,11 @@ export interface Source {
   close(): Promise<void>;
   /** Bytes written so far (commands, aiding): what the link cost. */
   readonly bytesWritten?: number;
+  /**
+   * The source's own clock in ms, where it has one: simulated time for `sim:`. Without it the
+   * pipeline stamps chunks with the host's clock (live) or uses the log's own times (files).
+   */
+  readonly clock?: () => number;
 }
 
 /** Transport failures. `disconnected` marks a lost link that a reconnecting wrapper may retry. */
