@@ -405,3 +405,21 @@ export interface PipelineStats {
   epochs: number;
   diagnostics: Partial<Record<DiagnosticKind, number>>;
 }
+
+/** Link-level news from a source (serial unplug, reconnect, baud found). Not NMEA. */
+export type LinkEvent =
+  | { type: "connected"; detail?: string }
+  | { type: "disconnected"; reason: string; retryInMs?: number }
+  | { type: "reconnected"; downForMs: number }
+  | { type: "baud-detected"; baudRate: number }
+  | { type: "info"; message: string };
+
+/** Everything the pipeline (src/gps.ts `openGps`) reports, in order. */
+export type GpsEvent =
+  | TrackerEvent
+  | { type: "frame"; frame: Frame }
+  | { type: "sentence"; sentence: Sentence }
+  | { type: "diagnostic"; diagnostic: Diagnostic }
+  | { type: "link"; link: LinkEvent; atMs: number }
+  | { type: "error"; error: Error; atMs: number }
+  | { type: "close"; atMs: number };

@@ -1,5 +1,7 @@
 // The Source contract (DESIGN.md): bytes in, no NMEA knowledge. Isomorphic: Uint8Array only.
 
+import type { LinkEvent } from "../types.js";
+
 /** A byte source: a serial port, a socket, a file, the simulator, a Web Serial port. */
 export interface Source {
   /** Human-readable name shown in summaries and DEVICES replies, e.g. `/dev/ttyUSB0`, `sim:`. */
@@ -19,6 +21,8 @@ export interface Source {
    * pipeline stamps chunks with the host's clock (live) or uses the log's own times (files).
    */
   readonly clock?: () => number;
+  /** Subscribe to link news (disconnected, reconnected, baud detected); returns an unsubscribe function. */
+  onLink?(listener: (event: LinkEvent) => void): () => void;
 }
 
 /** Transport failures. `disconnected` marks a lost link that a reconnecting wrapper may retry. */
