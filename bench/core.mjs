@@ -1,0 +1,133 @@
+// Core throughput benchmark (the core issue): on one generated multi-constellation log of ≥ 1M
+// sentences, in one run, sentences/s for
+//   (a) line splitting alone, (b) nmea-simple's parseNmeaSentence alone, (c) gnsskit's pipeline to
+//   epochs (framer + parser + tracker, in memory), (d) `gnsskit decode --format gpsd` end to end as a
+//   process, and gpsd's `gpsdecode -j -u` on the same file when installed; then peak RSS of (d) on a
+//   200 MB log. Prints ratios measured side by side. Options: --sentences N, --big-mb M (0 skips it).
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync, unlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseNmeaSentence } from "nmea-simple";
+import { createFramer } from "../dist/framing/framer.js";
+import { createParser } from "../dist/parsing/index.js";
+import { createTracker } from "../dist/state/index.js";
+import { writeLog } from "./generate-log.mjs";
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const sentences = opt("--sentences", 1_000_000);
+const bigMb = opt("--big-mb", 200);
+const root = new URL("..", import.meta.url).pathname;
+const log = join(tmpdir(), `gnsskit-bench-${process.pid}.nmea`);
+const fmt = (n) => Math.round(n).toLocaleString("en-US");
+
+function best(label, fn, runs = 3) {
+  let bestMs = Infinity;
+  let result;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    result = fn();
+    bestMs = Math.min(bestMs, performance.now() - t0);
+  }
+  return { label, ms: bestMs, result };
+}
+
+function splitLines(text) {
+  let count = 0;
+  let start = 0;
+  for (;;) {
+    const end = text.indexOf("\n", start);
+    if (end < 0) break;
+    if (end > start + 1) count++;
+    start = end + 1;
+  }
+  return count;
+}
+
+function nmeaSimple(text) {
+  let ok = 0;
+  for (const line of text.split("\n")) {
+    const trimmed = line.trimEnd();
+    if (trimmed === "") continue;
+    try {
+      parseNmeaSentence(trimmed);
+      ok++;
+    } catch {
+      // nmea-simple throws on what it cannot decode; counted as not ok
+    }
+  }
+  return ok;
+}
+
+function gnsskit(bytes) {
+  const parser = createParser();
+  const tracker = createTracker({ timeBase: "sentence" });
+  let epochs = 0;
+  const onDiagnostic = () => {};
+  const count = (update) => {
+    for (const e of update.events) if (e.type === "epoch") epochs++;
+  };
+  count(tracker.open(0));
+  const framer = createFramer({
+    onFrame(frame) {
+      const sentence = parser.parse(frame, onDiagnostic);
+      if (sentence) count(tracker.update(sentence, frame.receivedAtMs));
+    },
+    onDiagnostic,
+  });
+  const chunk = 64 * 1024;
+  for (let i = 0; i < bytes.length; i += chunk) framer.push(bytes.subarray(i, i + chunk), Number.NaN);
+  framer.end();
+  count(tracker.end(Number.NaN));
+  return epochs;
+}
+
+function timeProcess(command, argv, input) {
+  const t0 = performance.now();
+  const run = spawnSync(command, argv, { input, stdio: input === undefined ? ["ignore", "ignore", "pipe"] : ["pipe", "ignore", "pipe"], maxBuffer: 1 << 30 });
+  const ms = performance.now() - t0;
+  return { ms, status: run.status, stderr: String(run.stderr ?? "") };
+}
+
+console.log(`generating ${fmt(sentences)} sentences…`);
+const n = await writeLog(log, sentences);
+const bytes = readFileSync(log);
+const text = bytes.toString("latin1");
+console.log(`log: ${fmt(n)} sentences, ${(bytes.length / 1e6).toFixed(1)} MB\n`);
+
+const a = best("(a) line splitting alone", () => splitLines(text));
+const b = best("(b) nmea-simple parseNmeaSentence", () => nmeaSimple(text), 2);
+const c = best("(c) gnsskit framer+parser+tracker → epochs", () => gnsskit(bytes), 3);
+const d = timeProcess(process.execPath, [join(root, "bin/gnsskit.js"), "decode", log, "--format", "gpsd", "--quiet"]);
+const rate = (ms) => (n / ms) * 1000;
+const rows = [a, b, c, { label: "(d) gnsskit decode --format gpsd (process)", ms: d.ms }];
+let gpsdecode;
+if (spawnSync("sh", ["-c", "command -v gpsdecode"]).status === 0) {
+  gpsdecode = timeProcess("gpsdecode", ["-j", "-u"], bytes);
+  rows.push({ label: "gpsd gpsdecode -j -u (process)", ms: gpsdecode.ms });
+}
+for (const r of rows) console.log(`${r.label.padEnd(48)} ${fmt(rate(r.ms)).padStart(11)} sentences/s  (${r.ms.toFixed(0)} ms)`);
+console.log("");
+console.log(`ratio (c)/(b) pipeline vs nmea-simple bare parse: ${(b.ms / c.ms).toFixed(2)}x   (target ≥ 1.0x)`);
+if (gpsdecode) console.log(`ratio (d)/gpsdecode end to end:                    ${(gpsdecode.ms / d.ms).toFixed(2)}x   (target ≥ 3x)`);
+else console.log("gpsdecode not installed (Debian gpsd-clients): end-to-end ratio not measured");
+if (d.status !== 0) console.log(`decode exited ${d.status}: ${d.stderr.trim()}`);
+unlinkSync(log);
+
+if (bigMb > 0) {
+  const big = join(tmpdir(), `gnsskit-bench-big-${process.pid}.nmea`);
+  const perSentence = bytes.length / n;
+  const bigN = await writeLog(big, Math.ceil((bigMb * 1e6) / perSentence));
+  const size = statSync(big).size;
+  const t0 = performance.now();
+  const run = spawnSync(process.execPath, [join(root, "bench/rss.mjs"), join(root, "bin/gnsskit.js"), "decode", big, "--format", "gpsd", "--quiet"], { stdio: ["ignore", "ignore", "pipe"] });
+  const ms = performance.now() - t0;
+  const rss = /maxRSS (\d+)/.exec(String(run.stderr));
+  console.log(`\npeak RSS, decode --format gpsd of a ${(size / 1e6).toFixed(0)} MB log (${fmt(bigN)} sentences): ${rss ? (Number(rss[1]) / 1024).toFixed(0) : "?"} MB (target < 150 MB), ${fmt((bigN / ms) * 1000)} sentences/s`);
+  if (existsSync(big)) unlinkSync(big);
+}

@@ -1,0 +1,107 @@
+// `gnsskit decode SOURCE`: a stream of epochs in one of the output formats. A file is decoded as fast
+// as it can be; a live source until Ctrl-C, --count N epochs or --duration S. The summary goes to stderr.
+
+import { Command, Option } from "commander";
+import { openGps } from "../../gps.js";
+import { createCsvWriter } from "../../output/csv.js";
+import { createGeoJsonWriter } from "../../output/geojson.js";
+import { createGpsdWriter } from "../../output/gpsd.js";
+import { createGpxWriter } from "../../output/gpx.js";
+import { createJsonWriter } from "../../output/json.js";
+import { createKmlWriter } from "../../output/kml.js";
+import type { EpochWriter } from "../../output/writer.js";
+import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { openTextSink } from "../text-sink.js";
+
+const FORMATS = ["json", "gpsd", "csv", "gpx", "geojson", "kml"] as const;
+type Format = (typeof FORMATS)[number];
+
+interface DecodeOptions {
+  format: Format;
+  output?: string;
+  count?: string;
+  duration?: string;
+  baud?: string;
+  speed?: string;
+  points?: boolean;
+  quiet?: boolean;
+}
+
+function writerFor(format: Format, options: DecodeOptions, name: string): EpochWriter {
+  switch (format) {
+    case "json":
+      return createJsonWriter();
+    case "gpsd":
+      return createGpsdWriter();
+    case "csv":
+      return createCsvWriter();
+    case "gpx":
+      return createGpxWriter({ name });
+    case "geojson":
+      return createGeoJsonWriter({ points: options.points === true });
+    case "kml":
+      return createKmlWriter({ name });
+  }
+}
+
+export async function decode(sourceText: string, options: DecodeOptions): Promise<void> {
+  const count = options.count === undefined ? undefined : parsePositive("--count", options.count, { integer: true });
+  const durationS = options.duration === undefined ? undefined : parsePositive("--duration", options.duration);
+  const speed = options.speed === undefined ? undefined : parsePositive("--speed", options.speed);
+  const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
+  const source = sourceFromArgument(sourceText, {
+    ...(baud === undefined ? {} : { baud }),
+    ...(speed === undefined ? {} : { speed }),
+  });
+  const writer = writerFor(options.format, options, source.name);
+  const sink = await openTextSink(options.output);
+  const gps = openGps({ source });
+  const stop = (): void => void gps.close();
+  const uninstall = onInterrupt(stop);
+  const timer = durationS === undefined ? undefined : setTimeout(stop, durationS * 1000);
+  if (!options.quiet) {
+    gps.on("link", ({ link }) => {
+      if (link.type === "disconnected") console.error(`gnsskit: ${source.name}: disconnected (${link.reason})`);
+      else if (link.type === "reconnected") console.error(`gnsskit: ${source.name}: reconnected after ${(link.downForMs / 1000).toFixed(1)} s`);
+      else if (link.type === "baud-detected") console.error(`gnsskit: ${source.name}: ${link.baudRate} baud`);
+      else if (link.type === "info") console.error(`gnsskit: ${source.name}: ${link.message}`);
+    });
+  }
+  let epochs = 0;
+  let failure: unknown;
+  try {
+    const header = writer.header();
+    if (header) await sink.write(header);
+    for await (const epoch of gps.epochs()) {
+      const text = writer.epoch(epoch);
+      if (text) await sink.write(text);
+      epochs++;
+      if (sink.closed || (count !== undefined && epochs >= count)) break;
+    }
+    await sink.write(writer.footer());
+  } catch (error) {
+    failure = error;
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    uninstall();
+    await sink.end();
+  }
+  if (!options.quiet) console.error(formatSummary(source.name, gps.stats, gps.tracker?.state));
+  if (failure !== undefined) throw asCliError(failure);
+}
+
+export function register(program: Command): void {
+  program
+    .command("decode")
+    .description("decode a log or a live source to a stream of epochs (summary on stderr)")
+    .argument("<SOURCE>", "a log file, - (stdin), /dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, sim:?...")
+    .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("json"))
+    .option("-o, --output <FILE>", "write to FILE instead of stdout")
+    .option("-n, --count <N>", "stop after N epochs")
+    .option("--duration <S>", "stop after S seconds")
+    .option("--baud <N|auto>", "serial speed (default auto)")
+    .option("--speed <N>", "replay a log at N × its recorded pace instead of as fast as possible")
+    .option("--points", "geojson: Point features only, no LineString")
+    .option("-q, --quiet", "no summary on stderr")
+    .action((sourceText: string, options: DecodeOptions) => decode(sourceText, options));
+}

@@ -1,0 +1,67 @@
+// Text output to stdout or a file, buffered in large writes and honouring back-pressure, so that
+// decoding a 200 MB log runs in constant memory; a closed pipe (`| head`) ends the run quietly.
+
+import { createWriteStream, type WriteStream } from "node:fs";
+import { badArguments } from "./errors.js";
+
+export interface TextSink {
+  /** Append text; resolves when it is safe to write more. */
+  write(text: string): Promise<void> | undefined;
+  /** True once the reader went away (EPIPE): stop producing. */
+  readonly closed: boolean;
+  end(): Promise<void>;
+}
+
+const FLUSH_AT = 64 * 1024;
+
+export async function openTextSink(path: string | undefined): Promise<TextSink> {
+  let stream: NodeJS.WritableStream | WriteStream = process.stdout;
+  if (path !== undefined && path !== "-") {
+    const file = createWriteStream(path);
+    await new Promise<void>((resolve, reject) => {
+      file.once("open", () => resolve());
+      file.once("error", (error) => reject(badArguments(`cannot write ${path}: ${error.message}`)));
+    });
+    stream = file;
+  }
+  let pending: string[] = [];
+  let size = 0;
+  let closed = false;
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") closed = true;
+    else throw error;
+  });
+  const flush = (): Promise<void> | undefined => {
+    if (size === 0 || closed) return undefined;
+    const text = pending.join("");
+    pending = [];
+    size = 0;
+    if (stream.write(text)) return undefined;
+    return new Promise((resolve) => {
+      const done = (): void => {
+        stream.off("drain", done);
+        stream.off("close", done);
+        resolve();
+      };
+      stream.on("drain", done);
+      stream.on("close", done);
+    });
+  };
+  return {
+    write(text) {
+      if (closed || text === "") return undefined;
+      pending.push(text);
+      size += text.length;
+      return size >= FLUSH_AT ? flush() : undefined;
+    },
+    get closed() {
+      return closed;
+    },
+    async end() {
+      await flush();
+      if (stream !== process.stdout) {
+        await new Promise<void>((resolve) => (stream as WriteStream).end(() => resolve()));
+      }
+    },
+  };
+}

@@ -1,0 +1,218 @@
+// The pipeline: source → framer → parser → tracker, as one object with two faces:
+// async iterators (`for await (const e of gps.events())`, `break` closes the source) and listeners
+// (`gps.on("first-fix", …)` + `await gps.run()`). Isomorphic: no Node built-ins.
+
+import { createFramer, type Framer } from "./framing/framer.js";
+import { createParser, type Parser, type ParserOptions } from "./parsing/index.js";
+import { createTracker, type Tracker, type TrackerOptions } from "./state/index.js";
+import type { Source } from "./sources/source.js";
+import type { Diagnostic, Epoch, Frame, GpsEvent, PipelineStats, TrackerUpdate } from "./types.js";
+
+export interface GpsOptions {
+  source: Source;
+  tracker?: Omit<TrackerOptions, "timeBase">;
+  parser?: ParserOptions;
+  /** Longest accepted line (framer), characters. */
+  maxLineLength?: number;
+  /**
+   * Clock for receive times (ms). Default: the source's own clock (simulated time for `sim:`), else the
+   * host's wall clock for live sources. Logs replayed as fast as possible use their own recorded
+   * receive-time prefixes, or the sentences' UTC times when they have none.
+   */
+  clock?: () => number;
+  /** How often staleness is checked on live sources while no data arrives (ms, default 250). */
+  tickIntervalMs?: number;
+}
+
+type EventType = GpsEvent["type"];
+type EventOf<T extends EventType> = Extract<GpsEvent, { type: T }>;
+type Listener<T extends EventType> = (event: EventOf<T>) => void;
+
+export interface Gps {
+  readonly source: Source;
+  /** Every event in order. Leaving the loop early closes the source. */
+  events(): AsyncIterable<GpsEvent>;
+  /** Epochs only. Leaving the loop early closes the source. */
+  epochs(): AsyncIterable<Epoch>;
+  /** Listen to one event type (any number of listeners); returns an unsubscribe function. */
+  on<T extends EventType>(type: T, listener: Listener<T>): () => void;
+  /** Drive the pipeline to the end of the source, dispatching to listeners only. */
+  run(): Promise<void>;
+  /** Send bytes to the receiver (commands). */
+  write(bytes: Uint8Array): Promise<void>;
+  /** Tell the tracker a restart was commanded now (TTFF restarts, start type = commanded). */
+  markRestart(start: "cold" | "warm" | "hot" | "factory"): void;
+  readonly tracker: Tracker | undefined;
+  readonly stats: PipelineStats;
+  close(): Promise<void>;
+}
+
+const wallClock = (): number => Date.now();
+
+export function openGps(options: GpsOptions): Gps {
+  const { source } = options;
+  const clock = options.clock ?? source.clock ?? (source.live ? wallClock : undefined);
+  const listeners = new Map<EventType, Set<(event: GpsEvent) => void>>();
+  const stats: PipelineStats = { bytes: 0, frames: 0, sentences: 0, epochs: 0, diagnostics: {} };
+  const parser: Parser = createParser(options.parser);
+  let tracker: Tracker | undefined;
+  let sink: ((event: GpsEvent) => void) | undefined;
+  let started = false;
+  let closed = false;
+  let tickTimer: ReturnType<typeof setInterval> | undefined;
+
+  const has = (type: EventType): boolean => (listeners.get(type)?.size ?? 0) > 0;
+  const dispatch = (event: GpsEvent): void => {
+    const set = listeners.get(event.type);
+    if (set) for (const listener of set) listener(event);
+    sink?.(event);
+  };
+  // Frame and sentence events are many; build them only when someone listens.
+  let wantFrames = false;
+  let wantSentences = false;
+  let iterated: ReadonlySet<EventType> | undefined;
+  const refreshWants = (): void => {
+    wantFrames = has("frame") || (iterated?.has("frame") ?? false);
+    wantSentences = has("sentence") || (iterated?.has("sentence") ?? false);
+  };
+
+  const emitUpdate = (update: TrackerUpdate): void => {
+    for (const event of update.events) {
+      if (event.type === "epoch") stats.epochs++;
+      dispatch(event);
+    }
+  };
+  const onDiagnostic = (diagnostic: Diagnostic): void => {
+    stats.diagnostics[diagnostic.kind] = (stats.diagnostics[diagnostic.kind] ?? 0) + 1;
+    dispatch({ type: "diagnostic", diagnostic });
+  };
+  const ensureTracker = (frame: Frame | undefined, nowMs: number): Tracker => {
+    if (tracker) return tracker;
+    // A log read as fast as possible has no clock: stamped lines carry their receive time, plain
+    // logs only their sentences' UTC times. The first frame tells which.
+    const stamped = clock !== undefined || (frame !== undefined && Number.isFinite(frame.receivedAtMs));
+    tracker = createTracker({ ...options.tracker, timeBase: stamped ? "receive" : "sentence" });
+    emitUpdate(tracker.open(nowMs));
+    return tracker;
+  };
+  const onFrame = (frame: Frame): void => {
+    stats.frames++;
+    if (wantFrames) dispatch({ type: "frame", frame });
+    const sentence = parser.parse(frame, onDiagnostic);
+    if (sentence === undefined) return;
+    stats.sentences++;
+    if (wantSentences) dispatch({ type: "sentence", sentence });
+    const t = ensureTracker(frame, frame.receivedAtMs);
+    emitUpdate(t.update(sentence, frame.receivedAtMs));
+  };
+  const framer: Framer = createFramer({
+    onFrame,
+    onDiagnostic,
+    ...(options.maxLineLength === undefined ? {} : { maxLineLength: options.maxLineLength }),
+  });
+  const now = (): number => (clock ? clock() : Number.NaN);
+
+  const stopTicks = (): void => {
+    if (tickTimer !== undefined) clearInterval(tickTimer);
+    tickTimer = undefined;
+  };
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    stopTicks();
+    await source.close();
+  };
+
+  /** Reads the source to its end, feeding every event to `dispatch`; yields once per chunk. */
+  async function* pump(): AsyncGenerator<void> {
+    if (started) throw new TypeError("a Gps pipeline can be run once");
+    started = true;
+    const unlink = source.onLink?.((link) => dispatch({ type: "link", link, atMs: now() }));
+    try {
+      await source.open();
+      if (clock) ensureTracker(undefined, now());
+      if (source.live && clock) {
+        tickTimer = setInterval(() => {
+          if (tracker) emitUpdate(tracker.tick(now()));
+        }, options.tickIntervalMs ?? 250);
+      }
+      for await (const chunk of source) {
+        stats.bytes += chunk.byteLength;
+        framer.push(chunk, now());
+        yield;
+        if (closed) break;
+      }
+      framer.end();
+      if (tracker) emitUpdate(tracker.end(now()));
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error));
+      dispatch({ type: "error", error: err, atMs: now() });
+      throw err;
+    } finally {
+      unlink?.();
+      await close();
+      dispatch({ type: "close", atMs: now() });
+    }
+  }
+
+  const ALL_TYPES: ReadonlySet<EventType> = new Set<EventType>(["frame", "sentence"]);
+  async function* iterate<T>(select: (event: GpsEvent) => T | undefined, types: ReadonlySet<EventType>): AsyncGenerator<T> {
+    let queue: T[] = [];
+    sink = (event) => {
+      const selected = select(event);
+      if (selected !== undefined) queue.push(selected);
+    };
+    iterated = types;
+    refreshWants();
+    const chunks = pump();
+    try {
+      for (;;) {
+        const step = await chunks.next();
+        const batch = queue;
+        queue = [];
+        for (const item of batch) yield item;
+        if (step.done) break;
+      }
+    } finally {
+      sink = undefined;
+      await chunks.return(undefined);
+      await close();
+    }
+  }
+
+  return {
+    source,
+    events: () => iterate((event) => event, ALL_TYPES),
+    epochs: () => iterate((event) => (event.type === "epoch" ? event.epoch : undefined), new Set<EventType>(["epoch"])),
+    on(type, listener) {
+      let set = listeners.get(type);
+      if (!set) listeners.set(type, (set = new Set()));
+      const untyped = listener as (event: GpsEvent) => void;
+      set.add(untyped);
+      refreshWants();
+      return () => {
+        set.delete(untyped);
+        refreshWants();
+      };
+    },
+    async run() {
+      refreshWants();
+      for await (const _ of pump()) {
+        // listeners receive everything synchronously inside pump
+      }
+    },
+    async write(bytes) {
+      if (!source.write) throw new TypeError(`${source.name} does not accept commands`);
+      await source.write(bytes);
+    },
+    markRestart(start) {
+      const t = ensureTracker(undefined, now());
+      emitUpdate(t.restart(start, now()));
+    },
+    get tracker() {
+      return tracker;
+    },
+    stats,
+    close,
+  };
+}
