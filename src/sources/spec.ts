@@ -45,7 +45,9 @@ export function parseSourceSpec(text: string): SourceSpec {
         return host === "" ? { kind: "udp", port } : { kind: "udp", host, port };
       }
       case "gpsd": {
-        const [address = "", device] = rest.split("/", 2) as [string, string | undefined];
+        const slash = rest.indexOf("/");
+        const address = slash < 0 ? rest : rest.slice(0, slash);
+        const device = slash < 0 ? undefined : rest.slice(slash + 1);
         const { host, port } = hostPort(address, "gpsd", 2947);
         const spec: SourceSpec = { kind: "gpsd", host: host === "" ? "127.0.0.1" : host, port };
         return device ? { ...spec, device: `/${device}` } : spec;
