@@ -1,0 +1,96 @@
+// Start-type inference from what the receiver shows right after the source opens (domain.md §2.1, §5).
+//
+// Heuristics, from the NMEA alone:
+// - a fix within ~5 s of the start (or already in the first epoch) → ephemeris valid → hot;
+// - satellites listed with elevation/azimuth but no signal before the first fix → almanac, time and
+//   an approximate position are known → warm (a receiver that knew nothing cannot predict them);
+// - satellites with a signal but no elevation/azimuth → tracking without orbit data → cold;
+// - no time of day from the receiver before the first fix → no RTC time → cold;
+// - time present while there is no fix → the RTC is alive: evidence only (warm or hot class), since a
+//   printed time is not a verified one (stratux PR #148).
+// Known failure cases: a receiver that hides untracked satellites from GSV (many SiRF) never shows the
+// almanac cue, so its warm starts look "unknown" until the fix and then warm/cold by the time cue;
+// MTK receivers print a default time (e.g. 2080 dates) after a cold start, which reads as "time present".
+// A commanded restart overrides all of this.
+import type { SatelliteView, StartInfo, StartType } from "../types.js";
+
+/** Epochs after the start in which the satellite cues count (the first 1–2 epochs with data, plus one). */
+export const START_OBSERVATION_EPOCHS = 3;
+export const HOT_TTFF_MS = 5_000;
+
+export interface StartEvidence {
+  epochsSeen: number;
+  timeSeenWithoutFix: boolean;
+  epochsWithoutTime: number;
+  /** Most satellites at once with elevation/azimuth but no signal */
+  predictedSatellites: number;
+  /** Most satellites at once with a signal but no elevation/azimuth */
+  blindTrackedSatellites: number;
+  /** TTFF once known */
+  ttffMs?: number;
+  fixInFirstEpoch: boolean;
+}
+
+export function emptyEvidence(): StartEvidence {
+  return { epochsSeen: 0, timeSeenWithoutFix: false, epochsWithoutTime: 0, predictedSatellites: 0, blindTrackedSatellites: 0, fixInFirstEpoch: false };
+}
+
+/** Record one epoch (only before the first fix and within the observation window). */
+export function observeEpoch(e: StartEvidence, epoch: { hasTime: boolean; isFix: boolean; satellites: SatelliteView }): void {
+  if (e.ttffMs !== undefined) return;
+  e.epochsSeen++;
+  if (e.epochsSeen === 1 && epoch.isFix) e.fixInFirstEpoch = true;
+  if (epoch.isFix) return;
+  if (epoch.hasTime) e.timeSeenWithoutFix = true;
+  else e.epochsWithoutTime++;
+  if (e.epochsSeen > START_OBSERVATION_EPOCHS) return;
+  let predicted = 0;
+  let blind = 0;
+  for (const sat of epoch.satellites.satellites) {
+    const hasPosition = sat.elevationDeg !== undefined && sat.azimuthDeg !== undefined;
+    const hasSignal = sat.cn0DbHz !== undefined && sat.cn0DbHz > 0;
+    if (hasPosition && !hasSignal) predicted++;
+    if (hasSignal && !hasPosition) blind++;
+  }
+  e.predictedSatellites = Math.max(e.predictedSatellites, predicted);
+  e.blindTrackedSatellites = Math.max(e.blindTrackedSatellites, blind);
+}
+
+export function inferStart(e: StartEvidence): StartInfo {
+  const evidence: string[] = [];
+  if (e.predictedSatellites > 0) {
+    evidence.push(`${e.predictedSatellites} satellites with elevation/azimuth but no signal: almanac and time known`);
+  }
+  if (e.blindTrackedSatellites > 0) {
+    evidence.push(`${e.blindTrackedSatellites} satellites with a signal but no elevation/azimuth: no orbit data`);
+  }
+  if (e.timeSeenWithoutFix) evidence.push("time of day present while there was no fix: receiver clock running");
+  if (e.epochsWithoutTime > 0 && !e.timeSeenWithoutFix) evidence.push("no time of day before the first fix: receiver clock unknown");
+  let type: StartType = "unknown";
+  if (e.ttffMs !== undefined) {
+    const seconds = (e.ttffMs / 1000).toFixed(1);
+    if (e.fixInFirstEpoch) {
+      evidence.unshift("fix already in the first epoch: receiver running or hot");
+      type = "hot";
+    } else if (e.ttffMs <= HOT_TTFF_MS) {
+      evidence.unshift(`first fix after ${seconds} s (≤ 5 s: ephemeris valid)`);
+      type = "hot";
+    } else {
+      evidence.unshift(`first fix after ${seconds} s (> 5 s: ephemeris had to be decoded)`);
+      type = e.predictedSatellites > 0 || (e.timeSeenWithoutFix && e.blindTrackedSatellites === 0) ? "warm" : "cold";
+    }
+  } else if (e.predictedSatellites > 0) {
+    type = "warm";
+  } else if (e.blindTrackedSatellites > 0 || (e.epochsWithoutTime > 0 && !e.timeSeenWithoutFix)) {
+    type = "cold";
+  }
+  return { type, basis: evidence.length > 0 ? "inferred" : "none", evidence };
+}
+
+export function commandedStart(start: "cold" | "warm" | "hot" | "factory"): StartInfo {
+  return {
+    type: start === "factory" ? "cold" : start,
+    basis: "commanded",
+    evidence: [start === "factory" ? "factory reset commanded (cold start, configuration cleared)" : `${start} restart commanded`],
+  };
+}

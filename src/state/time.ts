@@ -1,0 +1,53 @@
+// Time handling (domain.md §4.8): GGA/GLL/GNS carry only the time of day; RMC and ZDA add the date.
+// A time of day joins the last known date. When the time of day runs more than 12 h behind the time
+// the date came with, midnight has passed (23:59:59 → 00:00:00): the date moves on one day and stays
+// there. A time more than 12 h ahead is the previous day (a late sentence just after midnight).
+
+export const DAY_MS = 86_400_000;
+const HALF_DAY_MS = DAY_MS / 2;
+
+export interface UtcDate {
+  /** UTC midnight of the date, ms since 1970 */
+  dateMs?: number;
+  /** The time of day the date was last confirmed with */
+  dateTodMs?: number;
+}
+
+export function setDate(d: UtcDate, dateMs: number, todMs: number | undefined): void {
+  d.dateMs = dateMs;
+  d.dateTodMs = todMs ?? 0;
+}
+
+/** UTC ms for a time of day, or undefined while no date is known. Rolls the date over midnight. */
+export function resolveTime(d: UtcDate, todMs: number): number | undefined {
+  if (d.dateMs === undefined || d.dateTodMs === undefined) return undefined;
+  const diff = todMs - d.dateTodMs;
+  if (diff < -HALF_DAY_MS) {
+    d.dateMs += DAY_MS;
+    d.dateTodMs = todMs;
+    return d.dateMs + todMs;
+  }
+  if (diff > HALF_DAY_MS) return d.dateMs - DAY_MS + todMs;
+  d.dateTodMs = todMs;
+  return d.dateMs + todMs;
+}
+
+/**
+ * A monotonic clock made of sentence times of day (timeBase "sentence"): a plain log replayed as fast
+ * as possible. The time of day is unwrapped across midnight; a time that goes backwards (a late or
+ * leading sentence) does not move the clock back.
+ */
+export interface SentenceClock {
+  lastTodMs?: number;
+  days: number;
+  nowMs?: number;
+}
+
+export function advanceSentenceClock(c: SentenceClock, todMs: number): number {
+  if (c.lastTodMs !== undefined && todMs < c.lastTodMs - HALF_DAY_MS) c.days++;
+  else if (c.lastTodMs !== undefined && todMs > c.lastTodMs + HALF_DAY_MS && c.days > 0) c.days--;
+  c.lastTodMs = todMs;
+  const candidate = c.days * DAY_MS + todMs;
+  c.nowMs = c.nowMs === undefined ? candidate : Math.max(c.nowMs, candidate);
+  return c.nowMs;
+}

@@ -1,0 +1,620 @@
+// The tracker: a pure reducer from sentences to epochs, fix state, TTFF, start type and satellites.
+// No timers and no wall clock: every time comes in as an argument (or from the sentences themselves
+// with timeBase "sentence").
+import type {
+  ChangedKey,
+  Dop,
+  Epoch,
+  FixMode,
+  FixQuality,
+  FixState,
+  GgaQuality,
+  Sentence,
+  StartInfo,
+  TrackerEvent,
+  TrackerState,
+  TrackerUpdate,
+  TtffInfo,
+} from "../types.js";
+import { transition, type FixInput } from "./fix-machine.js";
+import { createSkyAssembler } from "./satellites.js";
+import { commandedStart, emptyEvidence, inferStart, observeEpoch, type StartEvidence } from "./start-type.js";
+import { advanceSentenceClock, resolveTime, setDate, type SentenceClock, type UtcDate } from "./time.js";
+
+export interface TrackerOptions {
+  /** Floor of the staleness threshold max(2 × epoch interval, floor); default 1500 ms (gpstest). */
+  staleFloorMs?: number;
+  /**
+   * "receive": nowMs arguments are the clock (live sources, stamped logs, the simulator's clock).
+   * "sentence": a plain log replayed as fast as possible: ignore nowMs and use the sentences' own UTC times
+   * (time of day unwrapped across midnight, so the clock is monotonic) as the clock.
+   */
+  timeBase?: "receive" | "sentence";
+}
+
+export interface Tracker {
+  /** The source opened: the TTFF clock starts here. */
+  open(nowMs: number): TrackerUpdate;
+  /** A restart was commanded (cold/warm/hot/factory): TTFF restarts, start type = commanded. */
+  restart(start: "cold" | "warm" | "hot" | "factory", nowMs: number): TrackerUpdate;
+  update(sentence: Sentence, nowMs: number): TrackerUpdate;
+  /** Time passes without data: staleness (fix lost) is detected here too. */
+  tick(nowMs: number): TrackerUpdate;
+  /** End of input: close the pending epoch. */
+  end(nowMs: number): TrackerUpdate;
+  readonly state: TrackerState;
+}
+
+const KNOTS_TO_MPS = 1852 / 3600;
+/** Time-of-day differences below this are the same cycle (gpsd: 10 ms). */
+const SAME_TIME_MS = 10;
+/** gpsd's UERE constants (libgpsd_core.c), metres at 95 %. */
+const UERE = { h: 19.0, v: 23.0, hDgps: 4.75, vDgps: 5.75 };
+const QUALIFYING: ReadonlySet<FixQuality> = new Set(["autonomous", "dgps", "pps", "rtk-fixed", "rtk-float"]);
+const GGA_QUALITY: Record<GgaQuality, FixQuality> = {
+  0: "none", 1: "autonomous", 2: "dgps", 3: "pps", 4: "rtk-fixed", 5: "rtk-float", 6: "dead-reckoning", 7: "manual", 8: "simulated",
+};
+const FAA_QUALITY: Record<string, FixQuality> = {
+  A: "autonomous", D: "dgps", P: "pps", R: "rtk-fixed", F: "rtk-float", E: "dead-reckoning", M: "manual", S: "simulated", N: "none",
+};
+/** Sentences that say something about one cycle's solution; a second one from the same talker starts a new cycle. */
+const ONCE_PER_CYCLE = new Set(["GGA", "RMC", "GLL", "GNS", "VTG", "ZDA", "GST", "GBS"]);
+/** Sentences that carry nothing for the epoch (text, datum, proprietary replies). */
+const NEUTRAL = new Set(["TXT", "DTM", "PMTK", "PUBX", "PSRF", "PAIR", "PQTM"]);
+
+/** The sentence's time of day, for the sentences that take part in cycle detection (gpsd: not GST). */
+function cycleTimeOf(s: Sentence): number | undefined {
+  switch (s.sentenceId) {
+    case "GGA":
+    case "RMC":
+    case "GLL":
+    case "GNS":
+    case "ZDA":
+    case "GBS":
+      return s.timeOfDayMs;
+    default:
+      return undefined;
+  }
+}
+
+const validDop = (v: number | undefined): v is number => v !== undefined && v >= 0.01 && v <= 89.99;
+
+interface Pending {
+  sentenceIds: string[];
+  onceKeys: Set<string>;
+  timeOfDayMs?: number;
+  lastClockMs?: number;
+  mode?: FixMode;
+  /** The mode came from an explicit "no fix" (GGA quality 0, RMC/GLL V, GSA 1, GNS all N) */
+  noFixReported: boolean;
+  quality?: FixQuality;
+  qualityFromGga: boolean;
+  latitudeDeg?: number;
+  longitudeDeg?: number;
+  altitudeMslM?: number;
+  geoidSeparationM?: number;
+  speedMps?: number;
+  trackTrueDeg?: number;
+  magneticVariationDeg?: number;
+  latitudeErrorM?: number;
+  longitudeErrorM?: number;
+  altitudeErrorM?: number;
+  dgpsAgeS?: number;
+  dgpsStationId?: string;
+  satellitesUsed?: number;
+}
+
+/*
+ * End-of-cycle detection (gpsd's "end-of-cycle detector", domain.md §4.7).
+ *
+ * Assumption: the sentences of one receiver cycle share one UTC time of day, and the timestamped
+ * sentence that comes last in a cycle always comes last. So:
+ *   1. a timestamped sentence whose time of day differs from the pending epoch's closes that epoch,
+ *      and the timestamped sentence type seen just before it (talker + id) is learned as a cycle ender;
+ *   2. once learned, the ender closes the epoch as soon as it arrives (no one-sentence delay);
+ *   3. before anything is learned, and for receivers that send no time (Quectel `$GPGGA,,,,,,0,...`),
+ *      a second GGA/RMC/GLL/GNS/VTG/ZDA/GST/GBS from the same talker starts a new epoch;
+ *   4. GSV and GSA carry no time, so a multi-part group never starts or ends an epoch; untimed
+ *      sentences after the ender belong to the next epoch (they are what the receiver says next).
+ * Failure cases: a type that comes last in some cycles but mid-cycle in others (Garmin eXplorist 210 in
+ * gpsd's comment) would split a cycle; when an ender closes an epoch and the next timestamped sentence
+ * still has the same time of day, that type is unlearned, so the split happens once. A receiver that
+ * spreads one GSV set over several seconds (Garmin 17N) shows a partial view in between. A sentence
+ * with a late time (ZDA one or two seconds ahead, as the Ashtech AC12 sends) forms an epoch of its own.
+ */
+export function createTracker(options: TrackerOptions = {}): Tracker {
+  const staleFloorMs = options.staleFloorMs ?? 1500;
+  const timeBase = options.timeBase ?? "receive";
+
+  const sky = createSkyAssembler();
+  const date: UtcDate = {};
+  const sentenceClock: SentenceClock = { days: 0 };
+  const enders = new Set<string>();
+  const dop: Dop = {};
+  let fixState: FixState = { kind: "idle" };
+  let ttff: TtffInfo = {};
+  let ttffStartPending = false;
+  let start: StartInfo = { type: "unknown", basis: "none", evidence: [] };
+  let startCommanded = false;
+  let evidence: StartEvidence = emptyEvidence();
+  let pending: Pending | undefined;
+  let lastTimestampedKey: string | undefined;
+  /** Set when an ender closed an epoch: its time of day and the ender's key (split detection) */
+  let closedByEnder: { todMs: number; key: string } | undefined;
+  let lastEpoch: Epoch | undefined;
+  let lastFixEpoch: Epoch | undefined;
+  let lastFixAtMs: number | undefined;
+  let lastEpochClockMs: number | undefined;
+  const intervals: number[] = [];
+  let epochCount = 0;
+  let fixCount = 0;
+  let reacquisitions = 0;
+  let lastGgaKey: string | undefined;
+  let lastGgaTodMs: number | undefined;
+  let gsaBlockMode: 1 | 2 | 3 | undefined;
+  let previousSentenceId: string | undefined;
+  let lastSkySignature = "";
+  let state: TrackerState = snapshot();
+
+  function snapshot(): TrackerState {
+    const s: TrackerState = {
+      fixState,
+      ttff: { ...ttff },
+      start,
+      satellites: sky.view(),
+      epochCount,
+      fixCount,
+      reacquisitions,
+    };
+    if (lastEpoch) s.lastEpoch = lastEpoch;
+    if (date.dateMs !== undefined) s.dateMs = date.dateMs;
+    return s;
+  }
+
+  interface Ctx {
+    events: TrackerEvent[];
+    changed: Set<ChangedKey>;
+  }
+  const newCtx = (): Ctx => ({ events: [], changed: new Set<ChangedKey>() });
+  const finish = (ctx: Ctx): TrackerUpdate => {
+    state = snapshot();
+    return { state, changed: ctx.changed, events: ctx.events };
+  };
+
+  function move(ctx: Ctx, input: FixInput): void {
+    const next = transition(fixState, input);
+    if (next === fixState) return;
+    fixState = next;
+    ctx.events.push({ type: "state", fixState: next, atMs: input.atMs });
+  }
+
+  function staleThresholdMs(): number {
+    if (intervals.length === 0) return staleFloorMs;
+    const sorted = [...intervals].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+    return Math.max(2 * median, staleFloorMs);
+  }
+
+  function checkStale(ctx: Ctx, nowMs: number): void {
+    if (fixState.kind !== "fixed" || lastFixAtMs === undefined) return;
+    if (nowMs - lastFixAtMs <= staleThresholdMs()) return;
+    move(ctx, { kind: "stale", atMs: nowMs, lastFixAtMs });
+    ctx.events.push({ type: "fix-lost", reason: "stale", atMs: nowMs });
+  }
+
+  function updateStart(ctx: Ctx, atMs: number): void {
+    if (startCommanded) return;
+    const next = inferStart(evidence);
+    if (JSON.stringify(next) === JSON.stringify(start)) return;
+    start = next;
+    ctx.events.push({ type: "start", start, atMs });
+  }
+
+  function beginTtff(ctx: Ctx, nowMs: number | undefined): void {
+    ttff = {};
+    evidence = emptyEvidence();
+    if (nowMs === undefined) {
+      ttffStartPending = true;
+      move(ctx, { kind: "open", atMs: 0 });
+      return;
+    }
+    ttffStartPending = false;
+    ttff.startedAtMs = nowMs;
+    move(ctx, { kind: "open", atMs: nowMs });
+  }
+
+  function sentenceNow(nowMs: number): number | undefined {
+    return timeBase === "receive" ? nowMs : sentenceClock.nowMs;
+  }
+
+  // ───────────── epochs ─────────────
+
+  function closeEpoch(ctx: Ctx, fallbackClockMs: number | undefined): void {
+    const p = pending;
+    pending = undefined;
+    if (!p || p.sentenceIds.length === 0) return;
+    const atMs = p.lastClockMs ?? fallbackClockMs ?? lastEpochClockMs ?? 0;
+    const mode: FixMode = p.mode ?? "none";
+    const quality: FixQuality = mode === "none" ? "none" : (p.quality ?? "autonomous");
+    const isFix = mode !== "none" && QUALIFYING.has(quality);
+    const view = sky.view();
+
+    const epoch: Epoch = {
+      receivedAtMs: atMs,
+      mode,
+      quality,
+      fixState,
+      dop: {},
+      satellites: view,
+      sentenceIds: p.sentenceIds,
+    };
+    if (p.timeOfDayMs !== undefined) {
+      epoch.timeOfDayMs = p.timeOfDayMs;
+      const t = resolveTime(date, p.timeOfDayMs);
+      if (t !== undefined) epoch.timeMs = t;
+    }
+    if (mode !== "none") {
+      if (p.latitudeDeg !== undefined && p.longitudeDeg !== undefined) {
+        epoch.latitudeDeg = p.latitudeDeg;
+        epoch.longitudeDeg = p.longitudeDeg;
+      }
+      if (p.altitudeMslM !== undefined) {
+        epoch.altitudeMslM = p.altitudeMslM;
+        if (p.geoidSeparationM !== undefined) epoch.altitudeHaeM = p.altitudeMslM + p.geoidSeparationM;
+      }
+      if (p.geoidSeparationM !== undefined) epoch.geoidSeparationM = p.geoidSeparationM;
+      if (p.speedMps !== undefined) epoch.speedMps = p.speedMps;
+      if (p.trackTrueDeg !== undefined) epoch.trackTrueDeg = p.trackTrueDeg;
+      if (p.magneticVariationDeg !== undefined) epoch.magneticVariationDeg = p.magneticVariationDeg;
+      if (p.dgpsAgeS !== undefined) epoch.dgpsAgeS = p.dgpsAgeS;
+      if (p.dgpsStationId !== undefined) epoch.dgpsStationId = p.dgpsStationId;
+    }
+    if (dop.hdop !== undefined) epoch.dop.hdop = dop.hdop;
+    if (dop.vdop !== undefined) epoch.dop.vdop = dop.vdop;
+    if (dop.pdop !== undefined) epoch.dop.pdop = dop.pdop;
+    if (p.latitudeErrorM !== undefined) epoch.latitudeErrorM = p.latitudeErrorM;
+    if (p.longitudeErrorM !== undefined) epoch.longitudeErrorM = p.longitudeErrorM;
+    if (p.altitudeErrorM !== undefined) epoch.altitudeErrorM = p.altitudeErrorM;
+    if (mode !== "none") {
+      const dgps = quality === "dgps" || quality === "rtk-fixed" || quality === "rtk-float";
+      if (p.latitudeErrorM !== undefined && p.longitudeErrorM !== undefined) {
+        // 2DRMS: about 95 % for a horizontal error from the two 1-sigma components
+        epoch.ephM = 2 * Math.hypot(p.latitudeErrorM, p.longitudeErrorM);
+      } else if (dop.hdop !== undefined) {
+        epoch.ephM = dop.hdop * (dgps ? UERE.hDgps : UERE.h);
+      }
+      if (mode === "3d") {
+        if (p.altitudeErrorM !== undefined) epoch.epvM = 1.96 * p.altitudeErrorM;
+        else if (dop.vdop !== undefined) epoch.epvM = dop.vdop * (dgps ? UERE.vDgps : UERE.v);
+      }
+    }
+    const used = p.satellitesUsed ?? (sky.hasGsa ? view.usedCount : undefined);
+    if (used !== undefined) epoch.satellitesUsed = used;
+    if (mode === "3d" && epoch.altitudeHaeM !== undefined && lastFixEpoch?.altitudeHaeM !== undefined) {
+      const dt = epochSeconds(epoch, lastFixEpoch);
+      if (dt !== undefined && dt > 0) {
+        const climb = (epoch.altitudeHaeM - lastFixEpoch.altitudeHaeM) / dt;
+        if (Math.abs(climb) < 9999.9) epoch.climbMps = climb;
+      }
+    }
+
+    // fix state, TTFF, events
+    const events: TrackerEvent[] = [];
+    if (isFix && (mode === "2d" || mode === "3d")) {
+      if (fixState.kind === "lost" && lastFixAtMs !== undefined) {
+        reacquisitions++;
+        events.push({ type: "reacquired", gapMs: atMs - lastFixAtMs, atMs });
+      }
+      const before = ctx.events.length;
+      move(ctx, { kind: "fix", mode, quality, atMs });
+      events.push(...ctx.events.splice(before));
+      fixCount++;
+      lastFixAtMs = atMs;
+      events.push({ type: "fix", mode, quality, atMs });
+      if (ttff.startedAtMs !== undefined) {
+        const elapsed = Math.max(0, atMs - ttff.startedAtMs);
+        if (ttff.ttffMs === undefined) {
+          observeEpoch(evidence, { hasTime: p.timeOfDayMs !== undefined, isFix: true, satellites: view });
+          ttff.ttffMs = elapsed;
+          ttff.first2dMs = elapsed;
+          evidence.ttffMs = elapsed;
+          events.push({ type: "first-fix", ttffMs: elapsed, mode, atMs });
+        }
+        if (mode === "3d" && ttff.first3dMs === undefined) {
+          ttff.first3dMs = elapsed;
+          events.push({ type: "first-3d", ttffMs: elapsed, atMs });
+        }
+      }
+    } else {
+      if (ttff.ttffMs === undefined) observeEpoch(evidence, { hasTime: p.timeOfDayMs !== undefined, isFix: false, satellites: view });
+      if (p.noFixReported && mode === "none") {
+        const wasFixed = fixState.kind === "fixed";
+        const before = ctx.events.length;
+        move(ctx, { kind: "no-fix", atMs, lastFixAtMs: lastFixAtMs ?? atMs });
+        events.push(...ctx.events.splice(before));
+        if (wasFixed) events.push({ type: "fix-lost", reason: "no-fix-reported", atMs });
+      }
+    }
+    epoch.fixState = fixState;
+
+    // what changed since the last epoch
+    const prev = lastEpoch;
+    if (!prev || prev.latitudeDeg !== epoch.latitudeDeg || prev.longitudeDeg !== epoch.longitudeDeg || prev.altitudeMslM !== epoch.altitudeMslM) {
+      ctx.changed.add("position");
+    }
+    if (!prev || prev.dop.hdop !== epoch.dop.hdop || prev.dop.vdop !== epoch.dop.vdop || prev.dop.pdop !== epoch.dop.pdop) ctx.changed.add("dop");
+    if (!prev || prev.timeOfDayMs !== epoch.timeOfDayMs || prev.timeMs !== epoch.timeMs) ctx.changed.add("time");
+    if (!prev || prev.mode !== epoch.mode || prev.quality !== epoch.quality) ctx.changed.add("mode");
+    if (!prev || prev.speedMps !== epoch.speedMps || prev.trackTrueDeg !== epoch.trackTrueDeg || prev.climbMps !== epoch.climbMps) ctx.changed.add("velocity");
+    if (!prev || prev.ephM !== epoch.ephM || prev.epvM !== epoch.epvM || prev.latitudeErrorM !== epoch.latitudeErrorM || prev.altitudeErrorM !== epoch.altitudeErrorM) {
+      ctx.changed.add("errors");
+    }
+    const signature = skySignature(view);
+    const skyChanged = signature !== lastSkySignature;
+    lastSkySignature = signature;
+    if (skyChanged) ctx.changed.add("satellites");
+
+    ctx.events.push({ type: "epoch", epoch });
+    if (skyChanged) ctx.events.push({ type: "satellites", satellites: view, atMs });
+    ctx.events.push(...events);
+    updateStart(ctx, atMs);
+
+    if (lastEpochClockMs !== undefined && atMs > lastEpochClockMs && p.timeOfDayMs !== undefined) {
+      intervals.push(atMs - lastEpochClockMs);
+      if (intervals.length > 5) intervals.shift();
+    }
+    if (p.timeOfDayMs !== undefined) lastEpochClockMs = atMs;
+    lastEpoch = epoch;
+    if (isFix) lastFixEpoch = epoch;
+    epochCount++;
+  }
+
+  // ───────────── sentences ─────────────
+
+  /** Mode vote: 2D from a sentence that cannot tell 2D from 3D never downgrades a 3D (gpsd). */
+  function vote(p: Pending, mode: FixMode, explicitNoFix: boolean, authoritative: boolean): void {
+    if (mode === "none") {
+      p.mode = "none";
+      p.noFixReported = explicitNoFix;
+      return;
+    }
+    p.noFixReported = false;
+    const current = p.mode ?? lastEpoch?.mode;
+    if (mode === "2d" && !authoritative && current === "3d") {
+      p.mode = "3d";
+      return;
+    }
+    p.mode = mode;
+  }
+
+  function setQuality(p: Pending, q: FixQuality | undefined, fromGga: boolean): void {
+    if (q === undefined) return;
+    if (!fromGga && p.qualityFromGga) return;
+    p.quality = q;
+    p.qualityFromGga = fromGga;
+  }
+
+  function setPosition(p: Pending, lat: number | undefined, lon: number | undefined): boolean {
+    if (lat === undefined || lon === undefined) return false;
+    p.latitudeDeg = lat;
+    p.longitudeDeg = lon;
+    return true;
+  }
+
+  function apply(p: Pending, s: Sentence, clockTodMs: number | undefined): void {
+    switch (s.sentenceId) {
+      case "GGA": {
+        const key = s.talker;
+        const stuck = lastGgaKey === key && s.timeOfDayMs !== undefined && lastGgaTodMs === s.timeOfDayMs;
+        lastGgaKey = key;
+        lastGgaTodMs = s.timeOfDayMs;
+        if (s.quality !== undefined) setQuality(p, GGA_QUALITY[s.quality], true);
+        if (s.satellitesUsed !== undefined) p.satellitesUsed = s.satellitesUsed;
+        if (validDop(s.hdop)) dop.hdop = s.hdop;
+        if (s.altitudeMslM !== undefined) p.altitudeMslM = s.altitudeMslM;
+        if (s.geoidSeparationM !== undefined) p.geoidSeparationM = s.geoidSeparationM;
+        if (s.dgpsAgeS !== undefined) p.dgpsAgeS = s.dgpsAgeS;
+        if (s.dgpsStationId !== undefined) p.dgpsStationId = s.dgpsStationId;
+        const hasPosition = setPosition(p, s.latitudeDeg, s.longitudeDeg);
+        if (stuck) {
+          // a GGA whose time does not advance: a receiver latched on its last fix (Trimble Placer 450)
+          vote(p, "none", true, true);
+        } else if (s.quality === 0) {
+          vote(p, "none", true, true);
+        } else if (!hasPosition || (s.satellitesUsed !== undefined && s.satellitesUsed < 3 && (s.talker === "GP" || s.talker === "GN"))) {
+          vote(p, "none", false, true);
+        } else {
+          vote(p, s.altitudeMslM !== undefined && (s.satellitesUsed ?? 0) >= 4 ? "3d" : "2d", false, false);
+        }
+        sky.ggaSatellitesUsed(s.satellitesUsed);
+        break;
+      }
+      case "GNS": {
+        if (s.satellitesUsed !== undefined) p.satellitesUsed = s.satellitesUsed;
+        if (validDop(s.hdop)) dop.hdop = s.hdop;
+        if (s.altitudeMslM !== undefined) p.altitudeMslM = s.altitudeMslM;
+        if (s.geoidSeparationM !== undefined) p.geoidSeparationM = s.geoidSeparationM;
+        if (s.dgpsAgeS !== undefined) p.dgpsAgeS = s.dgpsAgeS;
+        if (s.dgpsStationId !== undefined) p.dgpsStationId = s.dgpsStationId;
+        const modes = (s.modeIndicators ?? "").toUpperCase();
+        const active = [...modes].find((c) => c !== "N");
+        const hasPosition = setPosition(p, s.latitudeDeg, s.longitudeDeg);
+        if (modes.length > 0 && active === undefined) {
+          vote(p, "none", true, true);
+        } else if (!hasPosition) {
+          vote(p, "none", false, true);
+        } else {
+          if (active !== undefined) setQuality(p, FAA_QUALITY[active], false);
+          vote(p, s.altitudeMslM !== undefined && (s.satellitesUsed ?? 0) >= 4 ? "3d" : "2d", false, false);
+        }
+        break;
+      }
+      case "RMC": {
+        if (s.dateMs !== undefined) setDate(date, s.dateMs, s.timeOfDayMs ?? clockTodMs);
+        if (s.speedKnots !== undefined) p.speedMps = s.speedKnots * KNOTS_TO_MPS;
+        if (s.trackTrueDeg !== undefined) p.trackTrueDeg = s.trackTrueDeg;
+        if (s.magneticVariationDeg !== undefined && Math.abs(s.magneticVariationDeg) > 0.09) p.magneticVariationDeg = s.magneticVariationDeg;
+        const faa = s.faaMode?.toUpperCase();
+        if (s.status !== "valid" || faa === "N") {
+          vote(p, "none", true, true);
+          break;
+        }
+        if (!setPosition(p, s.latitudeDeg, s.longitudeDeg)) {
+          vote(p, "none", false, true);
+          break;
+        }
+        setQuality(p, faa !== undefined ? (FAA_QUALITY[faa] ?? "autonomous") : "autonomous", false);
+        const usedNow = sky.hasGsa ? sky.view().usedCount : p.satellitesUsed;
+        const altitudeKnown = p.altitudeMslM !== undefined || lastEpoch?.altitudeMslM !== undefined;
+        vote(p, (usedNow ?? 0) > 3 || altitudeKnown ? "3d" : "2d", false, false);
+        break;
+      }
+      case "GLL": {
+        const faa = s.faaMode?.toUpperCase();
+        if (s.status === "invalid" || faa === "N") {
+          vote(p, "none", true, true);
+          break;
+        }
+        if (s.status !== "valid" || !setPosition(p, s.latitudeDeg, s.longitudeDeg)) break;
+        if (faa !== undefined) setQuality(p, FAA_QUALITY[faa], false);
+        vote(p, "2d", false, false);
+        break;
+      }
+      case "GSA": {
+        if (validDop(s.pdop)) dop.pdop = s.pdop;
+        if (validDop(s.hdop)) dop.hdop = s.hdop;
+        if (validDop(s.vdop)) dop.vdop = s.vdop;
+        if (s.fixMode !== undefined) {
+          const blockMode = previousSentenceId === "GSA" && gsaBlockMode !== undefined ? Math.max(gsaBlockMode, s.fixMode) : s.fixMode;
+          gsaBlockMode = blockMode as 1 | 2 | 3;
+          if (blockMode === 1) vote(p, "none", true, true);
+          else vote(p, blockMode === 3 ? "3d" : "2d", false, true);
+        }
+        sky.gsa(s);
+        break;
+      }
+      case "GSV":
+        sky.gsv(s);
+        break;
+      case "VTG":
+        if (s.speedKnots !== undefined) p.speedMps = s.speedKnots * KNOTS_TO_MPS;
+        else if (s.speedKmh !== undefined) p.speedMps = s.speedKmh / 3.6;
+        if (s.trackTrueDeg !== undefined) p.trackTrueDeg = s.trackTrueDeg;
+        break;
+      case "ZDA":
+        if (s.dateMs !== undefined && s.timeOfDayMs !== undefined) setDate(date, s.dateMs, s.timeOfDayMs);
+        break;
+      case "GST":
+        if (s.latitudeErrorM !== undefined) p.latitudeErrorM = s.latitudeErrorM;
+        if (s.longitudeErrorM !== undefined) p.longitudeErrorM = s.longitudeErrorM;
+        if (s.altitudeErrorM !== undefined) p.altitudeErrorM = s.altitudeErrorM;
+        break;
+      default:
+        break;
+    }
+  }
+
+  function update(s: Sentence, nowMs: number): TrackerUpdate {
+    const ctx = newCtx();
+    const tod = cycleTimeOf(s);
+    if (timeBase === "sentence" && tod !== undefined) advanceSentenceClock(sentenceClock, tod);
+    const clock = sentenceNow(nowMs);
+    if (fixState.kind === "idle") beginTtff(ctx, clock);
+    else if (ttffStartPending && clock !== undefined) {
+      ttffStartPending = false;
+      ttff.startedAtMs = clock;
+      if (fixState.kind === "searching") fixState = { kind: "searching", sinceMs: clock };
+    }
+    if (clock !== undefined) checkStale(ctx, clock);
+
+    if (s.sentenceId !== "GSV" && s.sentenceId !== "GSA") sky.noteOther();
+    if (s.sentenceId !== "GSA") gsaBlockMode = undefined;
+
+    const key = `${s.talker}${s.sentenceId}`;
+    if (pending) {
+      if (tod !== undefined && pending.timeOfDayMs !== undefined && Math.abs(tod - pending.timeOfDayMs) > SAME_TIME_MS) {
+        if (lastTimestampedKey !== undefined) enders.add(lastTimestampedKey);
+        closeEpoch(ctx, clock);
+      } else if (ONCE_PER_CYCLE.has(s.sentenceId) && pending.onceKeys.has(key)) {
+        closeEpoch(ctx, clock);
+      }
+    }
+    if (tod !== undefined && closedByEnder !== undefined) {
+      // the cycle went on after the "ender": it also occurs mid-cycle, so it is not one
+      if (Math.abs(tod - closedByEnder.todMs) <= SAME_TIME_MS) enders.delete(closedByEnder.key);
+      closedByEnder = undefined;
+    }
+
+    if (!NEUTRAL.has(s.sentenceId)) {
+      pending ??= { sentenceIds: [], onceKeys: new Set(), noFixReported: false, qualityFromGga: false };
+      const p = pending;
+      apply(p, s, tod ?? p.timeOfDayMs);
+      p.sentenceIds.push(s.sentenceId);
+      if (ONCE_PER_CYCLE.has(s.sentenceId)) p.onceKeys.add(key);
+      if (clock !== undefined) p.lastClockMs = clock;
+      if (tod !== undefined) {
+        p.timeOfDayMs ??= tod;
+        lastTimestampedKey = key;
+      }
+      if (enders.has(key)) {
+        const closedTod = p.timeOfDayMs;
+        closeEpoch(ctx, clock);
+        if (closedTod !== undefined) closedByEnder = { todMs: closedTod, key };
+      }
+    }
+    previousSentenceId = s.sentenceId;
+    return finish(ctx);
+  }
+
+  return {
+    get state() {
+      return state;
+    },
+    open(nowMs) {
+      const ctx = newCtx();
+      const clock = timeBase === "receive" ? nowMs : sentenceClock.nowMs;
+      beginTtff(ctx, clock);
+      startCommanded = false;
+      start = { type: "unknown", basis: "none", evidence: [] };
+      return finish(ctx);
+    },
+    restart(kind, nowMs) {
+      const ctx = newCtx();
+      closeEpoch(ctx, sentenceNow(nowMs));
+      beginTtff(ctx, sentenceNow(nowMs));
+      startCommanded = true;
+      start = commandedStart(kind);
+      ctx.events.push({ type: "start", start, atMs: sentenceNow(nowMs) ?? 0 });
+      return finish(ctx);
+    },
+    update,
+    tick(nowMs) {
+      const ctx = newCtx();
+      if (timeBase === "receive") {
+        checkStale(ctx, nowMs);
+        // a cycle whose ender never came (receiver fell silent): close it once it is stale
+        if (pending?.lastClockMs !== undefined && nowMs - pending.lastClockMs > staleThresholdMs()) {
+          sky.noteOther();
+          closeEpoch(ctx, nowMs);
+        }
+      }
+      return finish(ctx);
+    },
+    end(nowMs) {
+      const ctx = newCtx();
+      sky.noteOther();
+      closeEpoch(ctx, sentenceNow(nowMs));
+      return finish(ctx);
+    },
+  };
+}
+
+function epochSeconds(a: Epoch, b: Epoch): number | undefined {
+  if (a.timeMs !== undefined && b.timeMs !== undefined) return (a.timeMs - b.timeMs) / 1000;
+  if (a.timeOfDayMs !== undefined && b.timeOfDayMs !== undefined) return (a.timeOfDayMs - b.timeOfDayMs) / 1000;
+  return undefined;
+}
+
+function skySignature(view: Epoch["satellites"]): string {
+  return JSON.stringify([view.usedCount, view.satellites.map((s) => [s.key, s.elevationDeg, s.azimuthDeg, s.usedInFix, s.signals])]);
+}
