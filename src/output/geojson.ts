@@ -1,0 +1,104 @@
+// GeoJSON export (RFC 7946): a FeatureCollection, streamed with bounded memory.
+//
+// A single LineString whose per-point properties sit beside it cannot be written in one pass without
+// keeping every point, so the track is cut into LineString features of at most `maxLinePoints`
+// positions. Each holds `properties.points`, one object per coordinate (same index), and a cut
+// repeats the boundary position so the drawn line stays continuous. A fix loss starts a new
+// segment; a segment with a single position becomes a Point feature. `points: true` writes one
+// Point feature per fix instead.
+//
+// Positions are [longitude, latitude, height above the WGS-84 ellipsoid] (RFC 7946 §3.1.1); the
+// height is left out when unknown; altitude above mean sea level goes in the properties.
+
+import type { Epoch } from "../types.js";
+import type { EpochWriter } from "./writer.js";
+import { DECIMALS, formatFixed, formatIsoTime, hasPosition } from "./export-format.js";
+
+export interface GeoJsonWriterOptions {
+  /** One Point feature per fix instead of LineStrings. */
+  points?: boolean;
+  /** Most positions in one LineString feature (bounds memory); 1000 by default, at least 2. */
+  maxLinePoints?: number;
+}
+
+interface BufferedPoint {
+  coordinates: string;
+  properties: string;
+}
+
+function coordinatesOf(epoch: Epoch & { latitudeDeg: number; longitudeDeg: number }): string {
+  const lon = formatFixed(epoch.longitudeDeg, DECIMALS.degrees) ?? "0";
+  const lat = formatFixed(epoch.latitudeDeg, DECIMALS.degrees) ?? "0";
+  const height = formatFixed(epoch.altitudeHaeM, DECIMALS.metres);
+  return height === undefined ? `[${lon},${lat}]` : `[${lon},${lat},${height}]`;
+}
+
+/** Per-point properties as a JSON object; unknown values are left out (never null). */
+function propertiesOf(epoch: Epoch): string {
+  const members: string[] = [];
+  const add = (name: string, json: string | undefined): void => {
+    if (json !== undefined) members.push(`${JSON.stringify(name)}:${json}`);
+  };
+  const time = formatIsoTime(epoch.timeMs);
+  add("time", time === undefined ? undefined : JSON.stringify(time));
+  add("mode", JSON.stringify(epoch.mode));
+  add("quality", JSON.stringify(epoch.quality));
+  add("altitudeMslM", formatFixed(epoch.altitudeMslM, DECIMALS.metres));
+  add("speedMps", formatFixed(epoch.speedMps, DECIMALS.speed));
+  add("trackTrueDeg", formatFixed(epoch.trackTrueDeg, DECIMALS.angle));
+  add("satellitesUsed", formatFixed(epoch.satellitesUsed, 0));
+  add("satellitesTracked", formatFixed(epoch.satellites.trackedCount, 0));
+  add("hdop", formatFixed(epoch.dop.hdop, DECIMALS.dop));
+  add("vdop", formatFixed(epoch.dop.vdop, DECIMALS.dop));
+  add("pdop", formatFixed(epoch.dop.pdop, DECIMALS.dop));
+  add("ephM", formatFixed(epoch.ephM, DECIMALS.metres));
+  add("epvM", formatFixed(epoch.epvM, DECIMALS.metres));
+  return `{${members.join(",")}}`;
+}
+
+export function createGeoJsonWriter(options: GeoJsonWriterOptions = {}): EpochWriter {
+  const maxLinePoints = Math.max(2, Math.floor(options.maxLinePoints ?? 1000));
+  let featureCount = 0;
+  let segment = 0;
+  let pending: BufferedPoint[] = [];
+  // The first pending point repeats the previous feature's last one (already written).
+  let carried = false;
+
+  const feature = (geometry: string, properties: string): string =>
+    `${featureCount++ === 0 ? "" : ",\n"}{"type":"Feature","geometry":${geometry},"properties":${properties}}`;
+
+  const lineFeature = (points: readonly BufferedPoint[]): string =>
+    feature(
+      `{"type":"LineString","coordinates":[${points.map((p) => p.coordinates).join(",")}]}`,
+      `{"segment":${segment},"points":[${points.map((p) => p.properties).join(",")}]}`,
+    );
+
+  /** Writes what is pending at the end of a segment. */
+  const endSegment = (): string => {
+    let text = "";
+    if (pending.length >= 2) text = lineFeature(pending);
+    else if (pending.length === 1 && !carried && pending[0] !== undefined)
+      text = feature(`{"type":"Point","coordinates":${pending[0].coordinates}}`, pending[0].properties);
+    if (pending.length > 0) segment += 1;
+    pending = [];
+    carried = false;
+    return text;
+  };
+
+  return {
+    header: () => '{"type":"FeatureCollection","features":[\n',
+    epoch: (epoch) => {
+      if (!hasPosition(epoch)) return options.points === true ? "" : endSegment();
+      const point = { coordinates: coordinatesOf(epoch), properties: propertiesOf(epoch) };
+      if (options.points === true)
+        return feature(`{"type":"Point","coordinates":${point.coordinates}}`, point.properties);
+      pending.push(point);
+      if (pending.length < maxLinePoints) return "";
+      const text = lineFeature(pending);
+      pending = [point];
+      carried = true;
+      return text;
+    },
+    footer: () => `${options.points === true ? "" : endSegment()}\n]}\n`,
+  };
+}
