@@ -1,0 +1,672 @@
+// The framer: bytes in arbitrary chunks → NMEA frames and diagnostics. It never throws on data and keeps
+// its memory bounded (a partial line up to maxLineLength, a few bytes of look-ahead, 80-character excerpts).
+//
+// Two layers, both streaming:
+// 1. record prefixes (`@2026-…Z `, see record-format.ts) are removed at line starts before anything else,
+//    so a stamped log frames exactly like the raw stream (a prefix can even sit inside a UBX packet);
+// 2. a byte state machine: idle → sentence (`$`/`!` … CR/LF) | binary packet (skipped by declared length)
+//    | `#` comment line | overlong line; everything else is garbage, reported once per run.
+//
+// Chunks are decoded once to a string (one char per byte) and scanned with charCodeAt. Any split of the input
+// gives the same frames and diagnostics: decisions that need look-ahead (binary headers, record prefixes)
+// wait for the next chunk rather than guess.
+
+import type { ChecksumVerdict, Diagnostic, DiagnosticKind, Frame } from "../types.js";
+import { RECORD_PREFIX_LENGTH, scanRecordPrefix } from "./record-format.js";
+
+export interface FramerOptions {
+  onFrame: (frame: Frame) => void;
+  onDiagnostic: (diagnostic: Diagnostic) => void;
+  /** Longest accepted line in characters (default 200; gpsd accepts ~128, real logs have longer PUBX/TXT). */
+  maxLineLength?: number;
+}
+
+export interface FramerStats {
+  bytes: number;
+  frames: number;
+  diagnostics: Partial<Record<DiagnosticKind, number>>;
+}
+
+export interface Framer {
+  push(chunk: Uint8Array, receivedAtMs: number): void;
+  /** Same as push for text already decoded (each char code = one byte, latin1). */
+  pushText(text: string, receivedAtMs: number): void;
+  /** End of input: flush a partial last line (a final line without newline that is a complete sentence is a frame). */
+  end(): void;
+  readonly stats: FramerStats;
+}
+
+export function createFramer(options: FramerOptions): Framer {
+  return new StreamFramer(options);
+}
+
+const DEFAULT_MAX_LINE_LENGTH = 200;
+/** Declared binary payloads above this are taken for a false sync, not skipped. */
+const MAX_BINARY_PAYLOAD = 4096;
+const EXCERPT_LENGTH = 80;
+
+const LF = 0x0a;
+const CR = 0x0d;
+const BANG = 0x21;
+const HASH = 0x23;
+const DOLLAR = 0x24;
+const STAR = 0x2a;
+
+const IDLE = 0;
+const SENTENCE = 1;
+const COMMENT = 2;
+const TOO_LONG = 3;
+const BINARY = 4;
+type State = typeof IDLE | typeof SENTENCE | typeof COMMENT | typeof TOO_LONG | typeof BINARY;
+
+const NOT_BINARY = 0;
+const BINARY_STARTED = 1;
+const NEED_MORE = 2;
+type BinaryStart = typeof NOT_BINARY | typeof BINARY_STARTED | typeof NEED_MORE;
+
+type BinaryProtocol = "UBX" | "SiRF" | "RTCM3" | "CASIC";
+
+class StreamFramer implements Framer {
+  readonly #onFrame: (frame: Frame) => void;
+  readonly #onDiagnostic: (diagnostic: Diagnostic) => void;
+  readonly #maxLineLength: number;
+  readonly #decoder = new TextDecoder("latin1");
+  /** Code points the decoder gives for bytes 0x80..0x9F when it is windows-1252 (browsers), back to bytes. */
+  readonly #byteOfCodePoint: Map<number, number>;
+
+  #bytes = 0;
+  #frames = 0;
+  readonly #diagnosticCounts: Partial<Record<DiagnosticKind, number>> = {};
+
+  #chunkTimeMs = 0;
+  /** Time of the last record prefix read; it overrides the chunk time. */
+  #recordedAtMs: number | undefined;
+
+  // layer 1: record prefixes
+  /** The character before the next input is a line end (or there is none yet). */
+  #lineStartBefore = true;
+  /** An `@…` at a line start that may still become a prefix. */
+  #prefixCarry = "";
+
+  // layer 2: the state machine
+  #state: State = IDLE;
+  #atLineStart = true;
+  /** Bytes whose meaning depends on bytes not yet received (a binary header). */
+  #carry = "";
+
+  // sentence in progress
+  #partial = "";
+  #sentenceLength = 0;
+  #xor = 0;
+  #starSeen = false;
+  #tailLength = 0;
+  #tail0 = 0;
+  #tail1 = 0;
+
+  // overlong line being dropped
+  #tooLongBytes = 0;
+  #tooLongExcerpt = "";
+
+  // binary packet being skipped
+  #binaryRemaining = 0;
+  #binaryLength = 0;
+  #binaryProtocol: BinaryProtocol = "UBX";
+  #binaryDetail = "";
+  #binaryHeader = "";
+
+  // garbage run
+  #garbageBytes = 0;
+  /** Line-end bytes after the last garbage byte: counted only if more garbage follows. */
+  #garbagePendingEol = 0;
+  #garbageExcerpt = "";
+
+  constructor(options: FramerOptions) {
+    this.#onFrame = options.onFrame;
+    this.#onDiagnostic = options.onDiagnostic;
+    const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+    if (!Number.isInteger(maxLineLength) || maxLineLength < 1) {
+      throw new RangeError(`framer: maxLineLength must be a positive integer, got ${maxLineLength}`);
+    }
+    this.#maxLineLength = maxLineLength;
+    this.#byteOfCodePoint = highByteMap(this.#decoder);
+  }
+
+  get stats(): FramerStats {
+    return { bytes: this.#bytes, frames: this.#frames, diagnostics: { ...this.#diagnosticCounts } };
+  }
+
+  push(chunk: Uint8Array, receivedAtMs: number): void {
+    this.#bytes += chunk.length;
+    this.#chunkTimeMs = receivedAtMs;
+    if (chunk.length > 0) this.#stripPrefixes(this.#decoder.decode(chunk));
+  }
+
+  pushText(text: string, receivedAtMs: number): void {
+    this.#bytes += text.length;
+    this.#chunkTimeMs = receivedAtMs;
+    if (text.length > 0) this.#stripPrefixes(text);
+  }
+
+  end(): void {
+    if (this.#prefixCarry !== "") {
+      // Input ended inside what could have been a prefix: it is data.
+      const carried = this.#prefixCarry;
+      this.#prefixCarry = "";
+      this.#scanSegment(carried, 0, carried.length);
+    }
+    if (this.#carry !== "") {
+      const carried = this.#carry;
+      this.#carry = "";
+      this.#run(carried, 0, carried.length, true);
+    }
+    switch (this.#state) {
+      case SENTENCE:
+        this.#finishSentence(this.#partial, false);
+        break;
+      case TOO_LONG:
+        this.#reportTooLong();
+        break;
+      case BINARY:
+        this.#reportBinary(true);
+        break;
+      default:
+        break;
+    }
+    this.#flushGarbage();
+    this.#state = IDLE;
+    this.#partial = "";
+    this.#atLineStart = true;
+    this.#lineStartBefore = true;
+    this.#recordedAtMs = undefined;
+  }
+
+  // ───────────── layer 1: record prefixes ─────────────
+
+  #stripPrefixes(text: string): void {
+    let s = text;
+    if (this.#prefixCarry !== "") {
+      s = this.#prefixCarry + text;
+      this.#prefixCarry = "";
+    }
+    let from = 0;
+    let at = s.indexOf("@");
+    while (at !== -1) {
+      const lineStart = at === 0 ? this.#lineStartBefore : isLineEnd(s.charCodeAt(at - 1));
+      if (lineStart) {
+        const scanned = scanRecordPrefix(s, at);
+        if (typeof scanned === "number") {
+          this.#scanSegment(s, from, at);
+          this.#recordedAtMs = scanned;
+          from = at + RECORD_PREFIX_LENGTH;
+          at = s.indexOf("@", from);
+          continue;
+        }
+        if (scanned === "partial") {
+          this.#scanSegment(s, from, at);
+          this.#prefixCarry = s.slice(at);
+          this.#lineStartBefore = true;
+          return;
+        }
+      }
+      at = s.indexOf("@", at + 1);
+    }
+    this.#scanSegment(s, from, s.length);
+    this.#lineStartBefore = isLineEnd(s.charCodeAt(s.length - 1));
+  }
+
+  // ───────────── layer 2: the state machine ─────────────
+
+  #scanSegment(s: string, start: number, end: number): void {
+    let from = start;
+    // A carried binary header needs at most a few more bytes to be decided.
+    while (this.#carry !== "" && from < end) {
+      const take = Math.min(end, from + 8);
+      const joined = this.#carry + s.slice(from, take);
+      this.#carry = "";
+      this.#run(joined, 0, joined.length, false);
+      from = take;
+    }
+    if (from < end) this.#run(s, from, end, false);
+  }
+
+  /** Runs the state machine over s[start, end). `final`: no more input will come (decide with what is there). */
+  #run(s: string, start: number, end: number, final: boolean): void {
+    let i = start;
+    while (i < end) {
+      switch (this.#state) {
+        case IDLE: {
+          const c = s.charCodeAt(i);
+          if (c === DOLLAR || c === BANG) {
+            this.#state = SENTENCE;
+            this.#atLineStart = false;
+            this.#partial = "";
+            this.#sentenceLength = 1;
+            this.#xor = 0;
+            this.#starSeen = false;
+            this.#tailLength = 0;
+            i = this.#runSentence(s, i + 1, end, i);
+          } else if (c === LF || c === CR) {
+            this.#atLineStart = true;
+            if (this.#garbageBytes > 0) this.#addGarbageEol(c);
+            i++;
+          } else if (c === HASH && this.#atLineStart) {
+            this.#state = COMMENT;
+            this.#atLineStart = false;
+            i++;
+          } else {
+            this.#atLineStart = false;
+            const started = c >= 0x80 ? this.#startBinary(s, i, end, final) : NOT_BINARY;
+            if (started === NEED_MORE) {
+              this.#carry = s.slice(i, end);
+              return;
+            }
+            if (started === NOT_BINARY) {
+              this.#addGarbageChar(s, i);
+              i++;
+            }
+          }
+          break;
+        }
+        case SENTENCE:
+          // Only at the range start: a sentence begun in IDLE runs to its end or to the range end.
+          i = this.#runSentence(s, i, end, i);
+          break;
+        case COMMENT: {
+          while (i < end) {
+            const c = s.charCodeAt(i);
+            if (c === LF || c === CR) {
+              this.#state = IDLE;
+              break;
+            }
+            i++;
+          }
+          break;
+        }
+        case TOO_LONG: {
+          const from = i;
+          while (i < end && isSentenceChar(s.charCodeAt(i))) i++;
+          this.#tooLongBytes += i - from;
+          if (i < end) {
+            this.#reportTooLong();
+            this.#state = IDLE; // the line end, `$`/`!` or odd byte is handled there
+          }
+          break;
+        }
+        case BINARY: {
+          const take = Math.min(end - i, this.#binaryRemaining);
+          i += take;
+          this.#binaryRemaining -= take;
+          if (this.#binaryRemaining === 0) {
+            this.#reportBinary(false);
+            this.#state = IDLE;
+            this.#atLineStart = false;
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  /**
+   * Scans a sentence from s[i]; its text in this range starts at s[segmentStart] (the `$`, or the range start
+   * when the sentence began in an earlier chunk). Returns where scanning stopped.
+   */
+  #runSentence(s: string, i: number, end: number, segmentStart: number): number {
+    let j = i;
+    const room = this.#maxLineLength - this.#sentenceLength;
+    const stop = end - i > room ? i + room : end;
+    if (!this.#starSeen) {
+      let xor = this.#xor;
+      while (j < stop) {
+        const c = s.charCodeAt(j);
+        // printable ASCII except `!`, `$`, `*`; the first test catches almost every byte of a sentence
+        if ((c > STAR && c <= 0x7e) || (c >= 0x20 && c < STAR && c !== BANG && c !== DOLLAR)) {
+          xor ^= c;
+          j++;
+        } else break;
+      }
+      this.#xor = xor;
+      if (j < stop && s.charCodeAt(j) === STAR) {
+        this.#starSeen = true;
+        j++;
+      }
+    }
+    if (this.#starSeen) {
+      while (j < stop) {
+        const c = s.charCodeAt(j);
+        if (!isSentenceChar(c)) break;
+        const k = this.#tailLength++;
+        if (k === 0) this.#tail0 = c;
+        else if (k === 1) this.#tail1 = c;
+        j++;
+      }
+    }
+    this.#sentenceLength += j - i;
+    if (j === end) {
+      this.#partial += s.slice(segmentStart, end);
+      return end;
+    }
+
+    const c = s.charCodeAt(j);
+    if (c === LF || c === CR) {
+      this.#state = IDLE;
+      this.#finishSentence(this.#textUpTo(s, segmentStart, j), true);
+    } else if (c === DOLLAR || c === BANG) {
+      this.#state = IDLE;
+      this.#finishSentence(this.#textUpTo(s, segmentStart, j), false);
+    } else if (isSentenceChar(c) || c === STAR) {
+      // Only reachable at `stop`: one more character would pass the length cap.
+      this.#state = TOO_LONG;
+      const text = this.#textUpTo(s, segmentStart, j);
+      this.#tooLongBytes = text.length;
+      this.#tooLongExcerpt = text.slice(0, EXCERPT_LENGTH);
+    } else {
+      // A control or 8-bit byte: not a sentence. The byte itself is looked at again when idle (binary sync?).
+      this.#state = IDLE;
+      this.#addGarbageText(this.#textUpTo(s, segmentStart, j));
+    }
+    this.#partial = "";
+    return j;
+  }
+
+  #textUpTo(s: string, segmentStart: number, j: number): string {
+    const here = s.slice(segmentStart, j);
+    return this.#partial === "" ? here : this.#partial + here;
+  }
+
+  /**
+   * Judges a sentence's text (from `$`/`!`, no line end). `atLineEnd` false: it was cut by a new `$`/`!` or
+   * by the end of input; then only a sentence that ends in `*hh` counts, the rest is a truncated fragment.
+   */
+  #finishSentence(text: string, atLineEnd: boolean): void {
+    if (!this.#starSeen) {
+      if (atLineEnd && text.length > 1) {
+        this.#report("no-checksum", `nmea: ${addressOf(text)} has no checksum`, text);
+        this.#emitFrame(text, "missing");
+      } else {
+        this.#addGarbageText(text);
+      }
+      return;
+    }
+    const starIndex = text.length - this.#tailLength - 1;
+    if (starIndex <= 1) {
+      this.#addGarbageText(text); // `$*hh`: nothing to check
+      return;
+    }
+    const high = hexValue(this.#tail0);
+    const low = hexValue(this.#tail1);
+    if (this.#tailLength === 2 && high >= 0 && low >= 0) {
+      const sent = high * 16 + low;
+      if (sent === this.#xor) {
+        this.#emitFrame(text, "ok");
+      } else {
+        this.#report(
+          "checksum",
+          `nmea: ${addressOf(text)} checksum mismatch: got ${text.slice(starIndex + 1)}, computed ${hex2(this.#xor)}`,
+          text,
+        );
+      }
+    } else if (atLineEnd) {
+      this.#report("checksum", `nmea: ${addressOf(text)} malformed checksum: "${escapeExcerpt(text.slice(starIndex), this.#byteOfCodePoint, false)}"`, text);
+    } else {
+      this.#addGarbageText(text);
+    }
+  }
+
+  #emitFrame(text: string, checksum: ChecksumVerdict): void {
+    if (this.#garbageBytes > 0) this.#flushGarbage();
+    this.#frames++;
+    this.#onFrame({ text, checksum, receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs });
+  }
+
+  #report(kind: DiagnosticKind, message: string, sentence: string): void {
+    const diagnostic: Diagnostic = {
+      kind,
+      message,
+      raw: escapeExcerpt(sentence, this.#byteOfCodePoint, false),
+      receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs,
+    };
+    const sentenceId = sentenceIdOf(sentence);
+    if (sentenceId !== undefined) diagnostic.sentenceId = sentenceId;
+    this.#emitDiagnostic(diagnostic);
+  }
+
+  #emitDiagnostic(diagnostic: Diagnostic): void {
+    if (diagnostic.kind !== "garbage" && this.#garbageBytes > 0) this.#flushGarbage();
+    this.#diagnosticCounts[diagnostic.kind] = (this.#diagnosticCounts[diagnostic.kind] ?? 0) + 1;
+    this.#onDiagnostic(diagnostic);
+  }
+
+  #reportTooLong(): void {
+    const excerpt = this.#tooLongExcerpt;
+    const diagnostic: Diagnostic = {
+      kind: "too-long",
+      message: `nmea: ${addressOf(excerpt)} line longer than ${this.#maxLineLength} characters, ${this.#tooLongBytes} bytes dropped`,
+      raw: escapeExcerpt(excerpt, this.#byteOfCodePoint, true),
+      byteCount: this.#tooLongBytes,
+      receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs,
+    };
+    const sentenceId = sentenceIdOf(excerpt);
+    if (sentenceId !== undefined) diagnostic.sentenceId = sentenceId;
+    this.#emitDiagnostic(diagnostic);
+    this.#tooLongBytes = 0;
+    this.#tooLongExcerpt = "";
+  }
+
+  // ───────────── binary packets ─────────────
+
+  /** At a byte ≥ 0x80: starts skipping a binary packet if s[i] begins a plausible header. */
+  #startBinary(s: string, i: number, end: number, final: boolean): BinaryStart {
+    const available = end - i;
+    const b0 = this.#byteAt(s, i);
+    const b1 = available > 1 ? this.#byteAt(s, i + 1) : -1;
+    let protocol: BinaryProtocol;
+    let headerLength: number;
+    switch (b0) {
+      case 0xb5:
+        protocol = "UBX";
+        headerLength = 6;
+        if (available > 1 && b1 !== 0x62) return NOT_BINARY;
+        break;
+      case 0xa0:
+        protocol = "SiRF";
+        headerLength = 4;
+        if (available > 1 && b1 !== 0xa2) return NOT_BINARY;
+        break;
+      case 0xd3:
+        protocol = "RTCM3";
+        headerLength = 3;
+        // six reserved bits, zero in every RTCM 3 frame
+        if (available > 1 && (b1 < 0 || (b1 & 0xfc) !== 0)) return NOT_BINARY;
+        break;
+      case 0xba:
+        protocol = "CASIC";
+        headerLength = 4;
+        if (available > 1 && b1 !== 0xce) return NOT_BINARY;
+        break;
+      default:
+        return NOT_BINARY;
+    }
+    if (available < headerLength) return final ? NOT_BINARY : NEED_MORE;
+
+    const header: number[] = [];
+    for (let k = 0; k < headerLength; k++) {
+      const b = this.#byteAt(s, i + k);
+      if (b < 0) return NOT_BINARY;
+      header.push(b);
+    }
+    const [, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0] = header;
+    let payloadLength: number;
+    let packetLength: number;
+    let detail = "";
+    switch (protocol) {
+      case "UBX": // B5 62 class id len(LE16) payload ckA ckB
+        payloadLength = h4 | (h5 << 8);
+        packetLength = 8 + payloadLength;
+        detail = ` class 0x${hex2(h2)} id 0x${hex2(h3)}`;
+        break;
+      case "SiRF": // A0 A2 len(BE16) payload checksum(2) B0 B3
+        payloadLength = (h2 << 8) | h3;
+        packetLength = 8 + payloadLength;
+        break;
+      case "RTCM3": // D3 000000ll llllllll payload crc(3)
+        payloadLength = ((h1 & 0x03) << 8) | h2;
+        packetLength = 6 + payloadLength;
+        break;
+      case "CASIC": // BA CE len(LE16) class id payload checksum(4)
+        payloadLength = h2 | (h3 << 8);
+        packetLength = 10 + payloadLength;
+        break;
+    }
+    if (payloadLength > MAX_BINARY_PAYLOAD) return NOT_BINARY;
+
+    if (this.#garbageBytes > 0) this.#flushGarbage();
+    this.#state = BINARY;
+    this.#binaryProtocol = protocol;
+    this.#binaryLength = packetLength;
+    this.#binaryRemaining = packetLength;
+    this.#binaryDetail = detail;
+    this.#binaryHeader = header.map(hex2).join(" ");
+    return BINARY_STARTED;
+  }
+
+  #reportBinary(truncated: boolean): void {
+    const received = this.#binaryLength - this.#binaryRemaining;
+    const how = truncated ? `truncated at ${received} of ${this.#binaryLength} bytes` : `${received} bytes`;
+    this.#emitDiagnostic({
+      kind: "binary",
+      message: `binary: ${this.#binaryProtocol} packet${this.#binaryDetail} skipped (${how})`,
+      raw: this.#binaryHeader,
+      value: this.#binaryProtocol,
+      byteCount: received,
+      receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs,
+    });
+  }
+
+  #byteAt(s: string, i: number): number {
+    const c = s.charCodeAt(i);
+    return c <= 0xff ? c : (this.#byteOfCodePoint.get(c) ?? -1);
+  }
+
+  // ───────────── garbage ─────────────
+
+  #addGarbageChar(s: string, i: number): void {
+    this.#garbageBytes += this.#garbagePendingEol + 1;
+    this.#garbagePendingEol = 0;
+    if (this.#garbageExcerpt.length < EXCERPT_LENGTH) this.#garbageExcerpt += s.charAt(i);
+  }
+
+  #addGarbageText(text: string): void {
+    this.#garbageBytes += this.#garbagePendingEol + text.length;
+    this.#garbagePendingEol = 0;
+    const room = EXCERPT_LENGTH - this.#garbageExcerpt.length;
+    if (room > 0) this.#garbageExcerpt += text.length > room ? text.slice(0, room) : text;
+  }
+
+  #addGarbageEol(c: number): void {
+    this.#garbagePendingEol++;
+    if (this.#garbageExcerpt.length < EXCERPT_LENGTH) this.#garbageExcerpt += c === CR ? "\r" : "\n";
+  }
+
+  #flushGarbage(): void {
+    const byteCount = this.#garbageBytes;
+    if (byteCount === 0) return;
+    let excerpt = this.#garbageExcerpt;
+    let cut = excerpt.length;
+    while (cut > 0 && isLineEnd(excerpt.charCodeAt(cut - 1))) cut--;
+    excerpt = excerpt.slice(0, cut);
+    this.#garbageBytes = 0;
+    this.#garbagePendingEol = 0;
+    this.#garbageExcerpt = "";
+    const raw = escapeExcerpt(excerpt, this.#byteOfCodePoint, byteCount > excerpt.length);
+    this.#emitDiagnostic({
+      kind: "garbage",
+      message: `garbage: ${byteCount} ${byteCount === 1 ? "byte" : "bytes"} skipped: "${raw}"`,
+      raw,
+      byteCount,
+      receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs,
+    });
+  }
+}
+
+function isLineEnd(c: number): boolean {
+  return c === LF || c === CR;
+}
+
+/** A character that may continue a sentence: printable ASCII except the start marks `$` and `!`. */
+function isSentenceChar(c: number): boolean {
+  return c >= 0x20 && c <= 0x7e && c !== DOLLAR && c !== BANG;
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
+function hex2(value: number): string {
+  return value.toString(16).toUpperCase().padStart(2, "0");
+}
+
+/** The address field: `GPGGA` in `$GPGGA,…*47`, cut short if it runs on. */
+function addressOf(text: string): string {
+  let end = 1;
+  while (end < text.length && end <= 16) {
+    const c = text.charCodeAt(end);
+    if (c === 0x2c || c === STAR) break;
+    end++;
+  }
+  return end > 1 ? text.slice(1, end) : "sentence";
+}
+
+/** `GGA` for `$GPGGA`, `VDM` for `!AIVDM`, `PMTK` for `$PMTK001`, `PUBX` for `$PUBX,00`. */
+function sentenceIdOf(text: string): string | undefined {
+  const address = addressOf(text);
+  if (address === "sentence") return undefined;
+  if (address.charCodeAt(0) === 0x50 /* P */) {
+    let end = 1;
+    while (end < address.length && isUpperLetter(address.charCodeAt(end))) end++;
+    return address.slice(0, end);
+  }
+  return address.length === 5 ? address.slice(2) : address;
+}
+
+function isUpperLetter(c: number): boolean {
+  return c >= 0x41 && c <= 0x5a;
+}
+
+/**
+ * Printable form of input text, cut to about EXCERPT_LENGTH characters: `\r`, `\n`, `\t`, `\\`, else `\xHH`.
+ * Ends in `…` when cut, or when `more`: the text is itself the start of something longer.
+ */
+function escapeExcerpt(text: string, byteOfCodePoint: Map<number, number>, more: boolean): string {
+  let out = "";
+  let k = 0;
+  for (; k < text.length && out.length < EXCERPT_LENGTH; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 0x20 && c <= 0x7e) out += c === 0x5c ? "\\\\" : text.charAt(k);
+    else if (c === CR) out += "\\r";
+    else if (c === LF) out += "\\n";
+    else if (c === 0x09) out += "\\t";
+    else {
+      const b = c <= 0xff ? c : byteOfCodePoint.get(c);
+      out += b === undefined ? `\\u{${c.toString(16)}}` : `\\x${b.toString(16).padStart(2, "0")}`;
+    }
+  }
+  return k < text.length || more ? `${out}…` : out;
+}
+
+/** The decoder's code points for bytes 0x80..0x9F (windows-1252 in browsers, identity in Node) → bytes. */
+function highByteMap(decoder: TextDecoder): Map<number, number> {
+  const bytes = new Uint8Array(0x20);
+  for (let k = 0; k < bytes.length; k++) bytes[k] = 0x80 + k;
+  const text = decoder.decode(bytes);
+  const map = new Map<number, number>();
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c > 0xff) map.set(c, 0x80 + k);
+  }
+  return map;
+}
+
