@@ -87,6 +87,8 @@ interface Pending {
   mode?: FixMode;
   /** The mode came from an explicit "no fix" (GGA quality 0, RMC/GLL V, GSA 1, GNS all N) */
   noFixReported: boolean;
+  /** The mode came from GSA (authoritative: GGA/RMC/GLL votes do not change it) */
+  modeFromGsa: boolean;
   quality?: FixQuality;
   qualityFromGga: boolean;
   latitudeDeg?: number;
@@ -376,9 +378,12 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (mode === "none") {
       p.mode = "none";
       p.noFixReported = explicitNoFix;
+      p.modeFromGsa = authoritative && gsaBlockMode !== undefined;
       return;
     }
+    if (!authoritative && p.modeFromGsa && p.mode !== "none") return;
     p.noFixReported = false;
+    p.modeFromGsa = authoritative && gsaBlockMode !== undefined;
     const current = p.mode ?? lastEpoch?.mode;
     if (mode === "2d" && !authoritative && current === "3d") {
       p.mode = "3d";
@@ -546,7 +551,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     }
 
     if (!NEUTRAL.has(s.sentenceId)) {
-      pending ??= { sentenceIds: [], onceKeys: new Set(), noFixReported: false, qualityFromGga: false };
+      pending ??= { sentenceIds: [], onceKeys: new Set(), noFixReported: false, modeFromGsa: false, qualityFromGga: false };
       const p = pending;
       apply(p, s, tod ?? p.timeOfDayMs);
       p.sentenceIds.push(s.sentenceId);
