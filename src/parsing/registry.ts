@@ -1,0 +1,59 @@
+// The registry: one row per sentence id, with gpsd's minimum field count (the address field included, as gpsd
+// counts: `$GPGGA,…` with 12 data fields has 13). A shorter sentence becomes a `too-few-fields` diagnostic.
+// Adding a sentence = a file in sentences/, a row here, a case in parser.ts, a table test, a README row.
+import type { Sentence } from "../types.js";
+import type { FieldContext } from "./fields.js";
+import { decodeDtm } from "./sentences/dtm.js";
+import { decodeGbs } from "./sentences/gbs.js";
+import { decodeGga } from "./sentences/gga.js";
+import { decodeGll } from "./sentences/gll.js";
+import { decodeGns } from "./sentences/gns.js";
+import { decodeGsa } from "./sentences/gsa.js";
+import { decodeGst } from "./sentences/gst.js";
+import { decodeGsv } from "./sentences/gsv.js";
+import { decodeRmc } from "./sentences/rmc.js";
+import { decodeTxt } from "./sentences/txt.js";
+import { decodeVtg } from "./sentences/vtg.js";
+import { decodeZda } from "./sentences/zda.js";
+
+export interface RegistryRow {
+  id: string;
+  /** Minimum number of comma-separated fields, the address (`$GPGGA`) included. */
+  minFields: number;
+  description: string;
+}
+
+export interface StandardRow extends RegistryRow {
+  decode: (ctx: FieldContext) => Sentence | undefined;
+}
+
+/** Talker-independent standard sentences (`--GGA`): any two-letter talker. */
+export const STANDARD_SENTENCES: ReadonlyArray<StandardRow> = [
+  { id: "GGA", minFields: 13, description: "Fix data: time of day, position, quality 0–8, satellites used, HDOP, altitude MSL, geoid separation, DGPS age/station", decode: decodeGga },
+  { id: "RMC", minFields: 8, description: "Recommended minimum: time, date (ddmmyy), status, position, speed, track, magnetic variation, FAA mode, 4.10 navigational status", decode: decodeRmc },
+  { id: "GLL", minFields: 7, description: "Position with time of day, status and FAA mode", decode: decodeGll },
+  { id: "GNS", minFields: 13, description: "Multi-GNSS fix data: per-system mode letters, satellites used, HDOP, altitude, 4.10 navigational status", decode: decodeGns },
+  { id: "GSA", minFields: 18, description: "Fix mode, satellites used (resolved per talker and 4.10 system id), PDOP/HDOP/VDOP", decode: decodeGsa },
+  { id: "GSV", minFields: 4, description: "Satellites in view: id, elevation, azimuth, C/N0; 4.10 signal id; Quectel system id", decode: decodeGsv },
+  { id: "VTG", minFields: 5, description: "Track (true, magnetic) and ground speed (knots, km/h), FAA mode", decode: decodeVtg },
+  { id: "ZDA", minFields: 4, description: "Time of day, date (4-digit year), local zone", decode: decodeZda },
+  { id: "GST", minFields: 8, description: "Pseudorange error statistics: RMS, error ellipse, 1-sigma lat/lon/alt errors", decode: decodeGst },
+  { id: "GBS", minFields: 7, description: "RAIM fault detection: expected lat/lon/alt errors, failed satellite, bias", decode: decodeGbs },
+  { id: "TXT", minFields: 5, description: "Text messages (banners, antenna status, errors)", decode: decodeTxt },
+  { id: "DTM", minFields: 2, description: "Datum reference and offsets", decode: decodeDtm },
+];
+
+/** Proprietary families kept as ProprietarySentence {messageType, fields}. */
+export const PROPRIETARY_SENTENCES: ReadonlyArray<RegistryRow> = [
+  { id: "PMTK", minFields: 1, description: "MediaTek replies: $PMTK001 ack, $PMTK010 startup, $PMTK011, $PMTK705 firmware, …" },
+  { id: "PUBX", minFields: 2, description: "u-blox proprietary ($PUBX,nn,…)" },
+  { id: "PSRF", minFields: 1, description: "SiRF proprietary ($PSRFnnn)" },
+  { id: "PAIR", minFields: 1, description: "Quectel/Airoha replies: $PAIR001 ack, $PAIR010 aiding request, …" },
+  { id: "PQTM", minFields: 1, description: "Quectel named replies ($PQTMVERNO, $PQTM…OK/ERROR)" },
+];
+
+/** The registry: one row per sentence id (for the README's supported-sentences table). */
+export const SENTENCE_REGISTRY: ReadonlyArray<{ id: string; minFields: number; description: string }> = [
+  ...STANDARD_SENTENCES.map(({ id, minFields, description }) => ({ id, minFields, description })),
+  ...PROPRIETARY_SENTENCES,
+];

@@ -1,0 +1,43 @@
+// GLL: geographic position, latitude/longitude, with time of day and status.
+//
+//         1       2 3        4 5         6 7
+//         |       | |        | |         | |
+//  $--GLL,ddmm.mm,a,dddmm.mm,a,hhmmss.ss,a,m*hh
+//  1,2 latitude  3,4 longitude  5 time  6 status A valid / V invalid  7 FAA mode (2.3+)
+//
+//  $GPGLL,4916.45,N,12311.12,W,225444,A,A*5C       (gpsd NMEA.adoc example)
+//  $GPGLL,,,,,142816.359,V,N*7D                    (BluMax GPS-009, gpsd blumax-gps009.log)
+//
+// nmea-simple decodes the position (its lat/lon codec is right once the fields are vetted: it would give 0 for
+// an empty field and a negative value for an empty hemisphere). Its `time` carries the host's date: the time
+// of day is taken from the raw field instead, with every fractional digit.
+import type { GllSentence } from "../../types.js";
+import { type FieldContext, readCoordinate, readLetter, readTimeOfDay } from "../fields.js";
+import { nmeaSimpleDecode } from "../nmea-simple.js";
+import { FAA_MODES } from "./rmc.js";
+
+export const GLL = "GLL" as const;
+
+export function decodeGll(ctx: FieldContext): GllSentence | undefined {
+  const p = nmeaSimpleDecode(ctx, GLL);
+  if (p?.sentenceId !== GLL) return undefined;
+  const f = ctx.frame;
+  const s: GllSentence = {
+    sentenceId: GLL,
+    talker: ctx.talker,
+    system: ctx.system,
+    raw: f.text,
+    checksum: f.checksum,
+    receivedAtMs: f.receivedAtMs,
+  };
+  // readCoordinate vets format, range and hemisphere; the value comes from nmea-simple.
+  if (readCoordinate(ctx, 1, true) !== undefined) s.latitudeDeg = p.latitude;
+  if (readCoordinate(ctx, 3, false) !== undefined) s.longitudeDeg = p.longitude;
+  const time = readTimeOfDay(ctx, 5);
+  if (time !== undefined) s.timeOfDayMs = time;
+  const status = readLetter(ctx, 6, "status", "AV");
+  if (status !== undefined) s.status = status === "A" ? "valid" : "invalid";
+  const mode = readLetter(ctx, 7, "FAA mode", FAA_MODES);
+  if (mode !== undefined) s.faaMode = mode;
+  return s;
+}

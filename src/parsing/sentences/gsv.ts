@@ -1,0 +1,87 @@
+// GSV: satellites in view, one sentence of a multi-sentence group (per talker and, in 4.10+, per signal).
+//
+//         1 2 3  4  5  6   7  ... up to 4 × (id, elevation, azimuth, SNR)   [signal id] [Quectel system id]
+//         | | |  |  |  |   |
+//  $--GSV,x,x,xx,xx,xx,xxx,xx,...,h,d*hh
+//  1 sentences in group (1–9)  2 this sentence  3 satellites in view (of this group)
+//  4+4k id  5+4k elevation −90..90  6+4k azimuth 0..359  7+4k SNR/C/N0 0..99 dB-Hz (empty: in view, not tracked)
+//  The variant is told by the field count n (address included, gpsd and domain.md §4.7):
+//  n % 4 == 0 pre-4.10; == 1 the last field is the 4.10 signal id (hex); == 2 Quectel: signal id + system id.
+//
+//  $GPGSV,3,1,12,28,14,150,41,09,15,254,41,10,43,192,47,13,06,081,36*7A   (Ashtech AC12, gpsd ac12.log)
+//  $GAGSV,3,1,09,02,00,179,,04,09,321,,07,11,134,11,11,10,227,,7*7F        (NMEA 4.10, signal id 7)
+//  $PQGSV,2,1,08,02,20,116,,03,,,,05,34,137,,07,06,045,,0,4*52             (Quectel EG25, gpsd quectel-eg25-g.log)
+//
+// Decoded here, not by nmea-simple: it counts records as (n − 4) / 4, so a 4.10 signal id becomes a phantom
+// satellite, it drops the signal id, and empty SNR becomes 0 ("tracked at 0 dB" instead of "not tracked").
+// Records without an id (Quectel gives el/az only) or with id 0 are skipped, as gpsd does; azimuth 360 → 0.
+import type { GsvSatellite, GsvSentence } from "../../types.js";
+import { type FieldContext, invalid, readHexDigit, readInteger, readNumber } from "../fields.js";
+import { resolveSatelliteId, systemIdConstellation } from "../talkers.js";
+
+export const GSV = "GSV" as const;
+
+export function decodeGsv(ctx: FieldContext): GsvSentence | undefined {
+  const fields = ctx.fields;
+  const n = fields.length;
+  const variant = n % 4;
+  if (variant === 3) return invalid(ctx, "field count", String(n));
+  const total = readInteger(ctx, 1, "number of sentences", 1, 9);
+  const number = readInteger(ctx, 2, "sentence number", 1, 9);
+  if (total === undefined || number === undefined) {
+    if (!ctx.reported) invalid(ctx, total === undefined ? "number of sentences" : "sentence number", "");
+    return undefined;
+  }
+  if (number > total) return invalid(ctx, "sentence number", fields[2] ?? "");
+
+  let signalId: number | undefined;
+  let systemId: number | undefined;
+  if (variant === 1) {
+    signalId = readHexDigit(ctx, n - 1, "signal id");
+  } else if (variant === 2) {
+    signalId = readHexDigit(ctx, n - 2, "signal id");
+    systemId = readInteger(ctx, n - 1, "system id", 1, 6);
+  }
+
+  const f = ctx.frame;
+  const talker = ctx.talker;
+  // Quectel's PQ talker means BeiDou or QZSS, told by its trailing system id.
+  const pqSystem = talker === "PQ" && systemId !== undefined ? systemIdConstellation(systemId) : undefined;
+  const satellites: GsvSatellite[] = [];
+  const s: GsvSentence = {
+    sentenceId: GSV,
+    talker,
+    system: pqSystem ?? ctx.system,
+    raw: f.text,
+    checksum: f.checksum,
+    receivedAtMs: f.receivedAtMs,
+    messageCount: total,
+    messageNumber: number,
+    satellites,
+  };
+  const inView = readInteger(ctx, 3, "satellites in view", 0, 999);
+  if (inView !== undefined) s.satellitesInView = inView;
+  if (signalId !== undefined) s.signalId = signalId;
+
+  const end = n - variant;
+  for (let k = 4; k < end; k += 4) {
+    const idField = fields[k];
+    if (idField === undefined || idField === "") continue;
+    const nmeaId = readInteger(ctx, k, "satellite id", 0, 999);
+    if (nmeaId === undefined || nmeaId === 0) continue;
+    const id = resolveSatelliteId(talker, nmeaId, systemId);
+    if (id === undefined) {
+      invalid(ctx, "satellite id", idField);
+      continue;
+    }
+    const sat: GsvSatellite = { constellation: id.constellation, svid: id.svid, nmeaId };
+    const el = readNumber(ctx, k + 1, "elevation", -90, 90);
+    if (el !== undefined) sat.elevationDeg = el;
+    const az = readNumber(ctx, k + 2, "azimuth", 0, 360);
+    if (az !== undefined) sat.azimuthDeg = az === 360 ? 0 : az;
+    const snr = readNumber(ctx, k + 3, "SNR", 0, 99);
+    if (snr !== undefined) sat.cn0DbHz = snr;
+    satellites.push(sat);
+  }
+  return s;
+}

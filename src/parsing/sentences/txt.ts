@@ -1,0 +1,35 @@
+// TXT: text transmission (receiver banners, antenna status, reset notices).
+//
+//         1  2  3  4
+//         |  |  |  |
+//  $--TXT,xx,xx,xx,c--c*hh
+//  1 total sentences  2 sentence number  3 text id (00 error, 01 warning, 02 notice, 07 user)  4 text
+//
+//  $GPTXT,01,01,02,u-blox ag - www.u-blox.com*50    (u-blox, gpsd bt451.log)
+//
+// Decoded here: nmea-simple 3.3.0 has no TXT codec. A comma inside the text (not legal NMEA, but sent) is kept.
+import type { TxtSentence } from "../../types.js";
+import { type FieldContext, readInteger } from "../fields.js";
+
+export const TXT = "TXT" as const;
+
+export function decodeTxt(ctx: FieldContext): TxtSentence {
+  const f = ctx.frame;
+  const fields = ctx.fields;
+  const s: TxtSentence = {
+    sentenceId: TXT,
+    talker: ctx.talker,
+    system: ctx.system,
+    raw: f.text,
+    checksum: f.checksum,
+    receivedAtMs: f.receivedAtMs,
+    text: fields.length > 5 ? fields.slice(4).join(",") : (fields[4] ?? ""),
+  };
+  const total = readInteger(ctx, 1, "total messages", 0, 99);
+  if (total !== undefined) s.totalMessages = total;
+  const number = readInteger(ctx, 2, "message number", 0, 99);
+  if (number !== undefined) s.messageNumber = number;
+  const textId = readInteger(ctx, 3, "text id", 0, 99);
+  if (textId !== undefined) s.textId = textId;
+  return s;
+}
