@@ -1,0 +1,378 @@
+// A gpsd-compatible JSON server (transports.md §6): existing gpsd clients (gpspipe, cgps, gpsmon,
+// the gps Python module, OpenCPN…) use gnsskit's sources unchanged.
+//
+// Plain `node:net`: the protocol is a line of JSON per report plus a greedy request parser, and the
+// robustness rules (bounded requests, bounded per-client output, client limit, idle timeout) need
+// direct access to each socket's buffer, which a framework would only hide.
+
+import { createServer, type Server, type Socket } from "node:net";
+import { toSky, toTpv } from "../../output/gpsd.js";
+import type { Epoch, GpsEvent } from "../../types.js";
+import {
+  devicesObject,
+  deviceObject,
+  errorObject,
+  initialWatchPolicy,
+  mergeWatch,
+  pollObject,
+  versionObject,
+  wantsJson,
+  wantsNmea,
+  watchObject,
+  type DeviceInfo,
+  type WatchPolicy,
+} from "./protocol.js";
+import { createRequestParser, DEFAULT_MAX_REQUEST_BYTES, type GpsdRequest, type RequestParser } from "./request-parser.js";
+
+/** Anything that reports a receiver's events: a `Gps` from `openGps`, or an equivalent feed. */
+export interface GpsdDeviceFeed {
+  events(): AsyncIterable<GpsEvent>;
+  /** Called when the server closes; a `Gps` closes its source. */
+  close?(): Promise<void>;
+}
+
+export interface GpsdServerOptions {
+  /** Address to listen on (default 127.0.0.1; anything else exposes the receiver to the network). */
+  host?: string;
+  /** TCP port (default 2947; 0 = any free port). */
+  port?: number;
+  /** Clients served at once; more are refused with an ERROR (default 64, as gpsd). */
+  maxClients?: number;
+  /** A client that watches nothing and sends nothing for this long is closed (default 180 000 ms). */
+  idleTimeoutMs?: number;
+  /** Longest request, characters (default 1024). */
+  maxRequestBytes?: number;
+  /** Output a client has not read yet; past this the client is dropped as a slow reader (default 256 KiB). */
+  maxClientBufferBytes?: number;
+  /** Accept `?DEVICE={…}` configuration requests (default false: refused with an ERROR). */
+  allowControl?: boolean;
+  /** VERSION `release` (default "gnsskit"). */
+  release?: string;
+  /** VERSION `rev` (default: `release`). */
+  rev?: string;
+  /** One line per notable event (client connected, dropped, device closed…). */
+  log?: (line: string) => void;
+  /** Wall clock for POLL times and device activation (ms since 1970). */
+  now?: () => number;
+}
+
+export interface GpsdServerStats {
+  clientsAccepted: number;
+  clientsRefused: number;
+  /** Dropped for not reading their output. */
+  slowClientsDropped: number;
+  idleClientsClosed: number;
+  requests: number;
+  /** ERROR replies sent (unknown, malformed, oversize, refused requests). */
+  errorReplies: number;
+  epochs: number;
+  sentences: number;
+}
+
+export interface GpsdServer {
+  /** Serve a receiver as device `name` (its DEVICE path). Devices start reporting once the server listens. */
+  addDevice(name: string, feed: GpsdDeviceFeed): void;
+  listen(): Promise<{ host: string; port: number }>;
+  /** Stop listening, close every client and every device feed. */
+  close(): Promise<void>;
+  /** Resolves when every device's feed has ended. */
+  devicesEnded(): Promise<void>;
+  readonly clientCount: number;
+  readonly stats: Readonly<GpsdServerStats>;
+}
+
+type Json = Record<string, unknown>;
+
+interface Client {
+  readonly socket: Socket;
+  readonly label: string;
+  readonly parser: RequestParser;
+  policy: WatchPolicy;
+  closed: boolean;
+}
+
+interface Device {
+  readonly name: string;
+  readonly feed: GpsdDeviceFeed;
+  readonly info: DeviceInfo;
+  lastTpv?: Json;
+  lastSky?: Json;
+  lastEpochTimeMs?: number;
+  running?: Promise<void>;
+}
+
+const KNOWN_REQUESTS = new Set(["WATCH", "POLL", "DEVICES", "DEVICE", "VERSION"]);
+const line = (object: Json): string => `${JSON.stringify(object)}\r\n`;
+
+export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
+  const host = options.host ?? "127.0.0.1";
+  const port = options.port ?? 2947;
+  const maxClients = options.maxClients ?? 64;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 180_000;
+  const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  const maxClientBufferBytes = options.maxClientBufferBytes ?? 256 * 1024;
+  const release = options.release ?? "gnsskit";
+  const versionLine = line(versionObject(release, options.rev ?? release));
+  const log = options.log ?? ((): void => undefined);
+  const now = options.now ?? Date.now;
+  for (const [key, value] of Object.entries({ maxClients, idleTimeoutMs, maxRequestBytes, maxClientBufferBytes })) {
+    if (!(value > 0)) throw new TypeError(`${key} must be positive`);
+  }
+
+  const clients = new Set<Client>();
+  const devices: Device[] = [];
+  const stats: GpsdServerStats = {
+    clientsAccepted: 0,
+    clientsRefused: 0,
+    slowClientsDropped: 0,
+    idleClientsClosed: 0,
+    requests: 0,
+    errorReplies: 0,
+    epochs: 0,
+    sentences: 0,
+  };
+  let server: Server | undefined;
+  let listening = false;
+  let closing = false;
+
+  function drop(client: Client, reason: string): void {
+    if (client.closed) return;
+    client.closed = true;
+    clients.delete(client);
+    log(`client ${client.label} dropped: ${reason}`);
+    client.socket.destroy();
+  }
+
+  /** Queue text for a client; a client whose unread output passes the cap is dropped. */
+  function send(client: Client, text: string): void {
+    if (client.closed) return;
+    const unread = client.socket.writableLength;
+    if (unread + text.length > maxClientBufferBytes) {
+      stats.slowClientsDropped++;
+      drop(client, `slow reader (${unread} bytes unread, limit ${maxClientBufferBytes})`);
+      return;
+    }
+    client.socket.write(text);
+  }
+
+  function sendError(client: Client, message: string): void {
+    stats.errorReplies++;
+    send(client, line(errorObject(message)));
+  }
+
+  const deviceInfos = (): DeviceInfo[] => devices.map((d) => d.info);
+
+  function handleRequest(client: Client, request: GpsdRequest): void {
+    stats.requests++;
+    if (request.kind === "oversize") {
+      log(`client ${client.label}: request of ${request.byteCount} bytes refused (limit ${maxRequestBytes})`);
+      sendError(client, `Request too long (limit ${maxRequestBytes} bytes)`);
+      return;
+    }
+    if (!KNOWN_REQUESTS.has(request.name)) {
+      sendError(client, `Unrecognized request '${request.text}'`);
+      return;
+    }
+    if (request.kind === "invalid") {
+      sendError(client, `Invalid ${request.name}: ${request.message}`);
+      return;
+    }
+    switch (request.name) {
+      case "WATCH": {
+        if (request.argument !== undefined) {
+          const merged = mergeWatch(client.policy, request.argument);
+          client.policy = merged.policy;
+          if (merged.problems.length > 0) sendError(client, `Invalid WATCH: ${merged.problems.join("; ")}`);
+        }
+        send(client, line(devicesObject(deviceInfos())));
+        send(client, line(watchObject(client.policy)));
+        return;
+      }
+      case "POLL": {
+        // As gpsd: nothing is active for a client that has not enabled a watch.
+        const active = client.policy.enable ? devices.filter((d) => d.lastTpv !== undefined) : [];
+        const tpv = active.flatMap((d) => (d.lastTpv ? [d.lastTpv] : []));
+        const sky = active.flatMap((d) => (d.lastSky ? [d.lastSky] : []));
+        send(client, line(pollObject(now(), active.length, tpv, sky)));
+        return;
+      }
+      case "DEVICES":
+        send(client, line(devicesObject(deviceInfos())));
+        return;
+      case "DEVICE": {
+        if (request.argument === undefined) {
+          const device = devices.find((d) => d.name === client.policy.device) ?? devices[0];
+          send(client, line(device ? deviceObject(device.info) : errorObject("No devices")));
+          return;
+        }
+        if (options.allowControl !== true) {
+          log(`client ${client.label}: device configuration refused (server started without --allow-control)`);
+          sendError(client, "Device configuration refused: the server was started without --allow-control");
+          return;
+        }
+        const path = request.argument.path;
+        const device = typeof path === "string" ? devices.find((d) => d.name === path) : devices[0];
+        if (!device) {
+          sendError(client, `Can't configure DEVICE: no such device '${String(path)}'`);
+          return;
+        }
+        // No receiver setting is configurable through gpsd's DEVICE object yet: report it unchanged.
+        log(`client ${client.label}: DEVICE configuration ${JSON.stringify(request.argument)} accepted, nothing to change`);
+        send(client, line(deviceObject(device.info)));
+        return;
+      }
+      case "VERSION":
+        send(client, versionLine);
+        return;
+    }
+  }
+
+  function onConnection(socket: Socket): void {
+    const label = `${socket.remoteAddress ?? "?"}:${socket.remotePort ?? "?"}`;
+    socket.on("error", () => undefined); // resets are normal; 'close' follows and cleans up
+    if (closing || clients.size >= maxClients) {
+      stats.clientsRefused++;
+      log(`client ${label} refused: ${closing ? "server closing" : `client limit ${maxClients} reached`}`);
+      socket.end(line(errorObject(`Too many clients (limit ${maxClients})`)));
+      return;
+    }
+    stats.clientsAccepted++;
+    const client: Client = { socket, label, parser: createRequestParser({ maxRequestBytes }), policy: initialWatchPolicy(), closed: false };
+    clients.add(client);
+    log(`client ${label} connected (${clients.size} of ${maxClients})`);
+    socket.setNoDelay(true);
+    socket.setEncoding("utf8");
+    socket.setTimeout(idleTimeoutMs);
+    socket.on("timeout", () => {
+      if (client.policy.enable) return; // a watcher reads a stream; it need not talk
+      stats.idleClientsClosed++;
+      drop(client, `idle for ${idleTimeoutMs} ms without a request or a watch`);
+    });
+    socket.on("data", (text: string) => {
+      for (const request of client.parser.push(text)) {
+        if (client.closed) return;
+        handleRequest(client, request);
+      }
+    });
+    socket.on("close", () => {
+      if (client.closed) return;
+      client.closed = true;
+      clients.delete(client);
+      log(`client ${label} disconnected`);
+    });
+    send(client, versionLine);
+  }
+
+  function broadcastEpoch(device: Device, epoch: Epoch): void {
+    stats.epochs++;
+    const tpv = toTpv(epoch, device.name);
+    const sky = toSky(epoch, device.name);
+    device.lastTpv = tpv;
+    device.lastSky = sky;
+    if (epoch.timeMs !== undefined) {
+      const previous = device.lastEpochTimeMs;
+      if (previous !== undefined && epoch.timeMs > previous && epoch.timeMs - previous <= 60_000) {
+        device.info.cycleS = (epoch.timeMs - previous) / 1000;
+      }
+      device.lastEpochTimeMs = epoch.timeMs;
+    }
+    let text: string | undefined;
+    for (const client of clients) {
+      if (!wantsJson(client.policy, device.name)) continue;
+      text ??= line(tpv) + line(sky);
+      send(client, text);
+    }
+  }
+
+  function broadcastSentence(device: Device, sentence: string): void {
+    stats.sentences++;
+    device.info.seenNmea = true;
+    let text: string | undefined;
+    for (const client of clients) {
+      if (!wantsNmea(client.policy, device.name)) continue;
+      text ??= `${sentence}\r\n`;
+      send(client, text);
+    }
+  }
+
+  async function runDevice(device: Device): Promise<void> {
+    device.info.activatedAtMs = now();
+    try {
+      for await (const event of device.feed.events()) {
+        if (closing) break;
+        switch (event.type) {
+          case "frame":
+            broadcastSentence(device, event.frame.text);
+            break;
+          case "epoch":
+            broadcastEpoch(device, event.epoch);
+            break;
+          case "link":
+            if (event.link.type === "disconnected") log(`device ${device.name}: disconnected (${event.link.reason})`);
+            else if (event.link.type === "reconnected") log(`device ${device.name}: reconnected`);
+            break;
+          case "error":
+            log(`device ${device.name}: ${event.error.message}`);
+            break;
+          default:
+            break;
+        }
+      }
+      if (!closing) log(`device ${device.name}: end of data`);
+    } catch (error) {
+      if (!closing) log(`device ${device.name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  const start = (device: Device): void => {
+    device.running ??= runDevice(device);
+  };
+
+  return {
+    addDevice(name, feed) {
+      if (devices.some((d) => d.name === name)) throw new TypeError(`device ${name} added twice`);
+      const device: Device = { name, feed, info: { path: name, seenNmea: false } };
+      devices.push(device);
+      if (listening) start(device);
+    },
+    listen() {
+      if (server) throw new TypeError("the server is already listening");
+      const created = createServer(onConnection);
+      server = created;
+      return new Promise((resolve, reject) => {
+        created.once("error", reject);
+        created.listen(port, host, () => {
+          created.off("error", reject);
+          created.on("error", (error) => log(`server: ${error.message}`));
+          listening = true;
+          for (const device of devices) start(device);
+          const address = created.address();
+          resolve({ host, port: typeof address === "object" && address !== null ? address.port : port });
+        });
+      });
+    },
+    async close() {
+      if (closing) return;
+      closing = true;
+      const stopped = new Promise<void>((resolve) => {
+        if (server && listening) server.close(() => resolve());
+        else resolve();
+      });
+      for (const client of [...clients]) {
+        client.closed = true;
+        clients.delete(client);
+        client.socket.destroy();
+      }
+      await Promise.all(devices.map((d) => d.feed.close?.().catch(() => undefined)));
+      await Promise.all(devices.map((d) => d.running));
+      await stopped;
+    },
+    async devicesEnded() {
+      await Promise.all(devices.map((d) => d.running));
+    },
+    get clientCount() {
+      return clients.size;
+    },
+    stats,
+  };
+}

@@ -1,0 +1,193 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { withChecksum } from "../../src/framing/checksum.js";
+import { formatRecordPrefix } from "../../src/framing/record-format.js";
+import { createReplaySource, type ReplayOptions, type ReplayScheduler } from "../../src/node/replay.js";
+import { SourceError } from "../../src/sources/source.js";
+
+const dir = mkdtempSync(join(tmpdir(), "gnsskit-replay-test-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let fileCount = 0;
+function logFile(content: string | Buffer): string {
+  const path = join(dir, `log-${fileCount++}.nmea`);
+  writeFileSync(path, content);
+  return path;
+}
+
+const hhmmss = (secondsOfDay: number): string => {
+  const h = Math.floor(secondsOfDay / 3600);
+  const m = Math.floor((secondsOfDay % 3600) / 60);
+  const s = secondsOfDay % 60;
+  return `${String(h).padStart(2, "0")}${String(m).padStart(2, "0")}${s.toFixed(2).padStart(5, "0")}`;
+};
+
+/** One receiver cycle: GGA, GSA, RMC (dated 2026-11-27) at a second of the day. */
+function cycle(secondsOfDay: number): string {
+  const t = hhmmss(secondsOfDay);
+  return [
+    withChecksum(`GPGGA,${t},4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,`),
+    withChecksum("GPGSA,A,3,04,05,,09,12,,,24,,,,,2.5,1.3,2.1"),
+    withChecksum(`GPRMC,${t},A,4807.038,N,01131.000,E,022.4,084.4,271126,003.1,W`),
+  ]
+    .map((s) => `${s}\r\n`)
+    .join("");
+}
+
+const DAY_2026_11_27 = Date.UTC(2026, 10, 27);
+
+/** A scheduler whose time moves only when the replay sleeps: every wait is recorded, none is real. */
+function virtualScheduler(): ReplayScheduler & { sleeps: number[] } {
+  let nowMs = 0;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => nowMs,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      nowMs += ms;
+    },
+  };
+}
+
+interface Delivered {
+  text: string;
+  clockMs: number;
+}
+
+async function replay(path: string, options: ReplayOptions = {}, maxChunks = Infinity): Promise<Delivered[]> {
+  const source = createReplaySource(path, { scheduler: virtualScheduler(), ...options });
+  await source.open();
+  const out: Delivered[] = [];
+  for await (const chunk of source) {
+    out.push({ text: Buffer.from(chunk).toString("latin1"), clockMs: source.clock() });
+    if (out.length >= maxChunks) break;
+  }
+  await source.close();
+  return out;
+}
+
+describe("replay source: pacing by sentence times", () => {
+  const base = 12 * 3600;
+  const body = [0, 1, 2].map((k) => cycle(base + k)).join("");
+  const path = logFile(`# Name: test log\n# Notes: three cycles\n${body}`);
+
+  it("delivers one chunk per cycle, comments dropped, bytes unchanged", async () => {
+    const chunks = await replay(path, { speed: Infinity });
+    expect(chunks.map((c) => c.text)).toEqual([0, 1, 2].map((k) => cycle(base + k)));
+  });
+
+  it("sets the clock to the log's UTC time of each cycle", async () => {
+    const chunks = await replay(path, { speed: Infinity });
+    expect(chunks.map((c) => c.clockMs)).toEqual([0, 1, 2].map((k) => DAY_2026_11_27 + (base + k) * 1000));
+  });
+
+  it("the clock reads the first time at open, before any chunk", async () => {
+    const source = createReplaySource(path, { speed: 1 });
+    await source.open();
+    expect(source.clock()).toBe(DAY_2026_11_27 + base * 1000);
+    expect(source.pacing).toBe("sentence-time");
+    expect(source.live).toBe(true);
+    await source.close();
+  });
+
+  const paceCases: Array<{ name: string; speed: number; want: number[] }> = [
+    { name: "recorded pace", speed: 1, want: [1000, 1000] },
+    { name: "ten times faster", speed: 10, want: [100, 100] },
+    { name: "half speed", speed: 0.5, want: [2000, 2000] },
+    { name: "as fast as possible", speed: Infinity, want: [] },
+  ];
+  for (const c of paceCases) {
+    it(`waits between cycles: ${c.name}`, async () => {
+      const scheduler = virtualScheduler();
+      await replay(path, { speed: c.speed, scheduler });
+      expect(scheduler.sleeps.map((ms) => Math.round(ms))).toEqual(c.want);
+    });
+  }
+});
+
+describe("replay source: stamped logs", () => {
+  const t0 = Date.UTC(2026, 10, 27, 2, 18, 30, 123);
+  const lines = [
+    [t0, withChecksum("GPGGA,021830.00,,,,,0,00,,,M,,M,,")],
+    [t0 + 8, withChecksum("GPGSV,1,1,01,05,40,100,")],
+    [t0 + 1003, withChecksum("GPGGA,021831.00,,,,,0,00,,,M,,M,,")],
+    [t0 + 2500, withChecksum("GPGGA,021832.00,,,,,0,00,,,M,,M,,")],
+  ] as const;
+  const path = logFile(lines.map(([t, s]) => `${formatRecordPrefix(t)}${s}\r\n`).join(""));
+
+  it("strips the prefixes and paces by them, sentence times ignored", async () => {
+    const scheduler = virtualScheduler();
+    const chunks = await replay(path, { speed: 1, scheduler });
+    expect(chunks.map((c) => c.text).join("")).toBe(lines.map(([, s]) => `${s}\r\n`).join(""));
+    expect(chunks.map((c) => c.clockMs)).toEqual([t0, t0 + 8, t0 + 1003, t0 + 2500]);
+    expect(scheduler.sleeps.map(Math.round)).toEqual([8, 995, 1497]);
+  });
+});
+
+describe("replay source: offsets, loop, odd logs", () => {
+  const base = 3600;
+  const path = logFile([0, 1, 2, 3, 4].map((k) => cycle(base + k)).join(""));
+
+  it("--from/--to select the cycles in [from, to) seconds from the first time", async () => {
+    const chunks = await replay(path, { speed: Infinity, fromS: 1, toS: 3 });
+    expect(chunks.map((c) => c.text)).toEqual([cycle(base + 1), cycle(base + 2)]);
+    expect(chunks[0]?.clockMs).toBe(DAY_2026_11_27 + (base + 1) * 1000);
+  });
+
+  it("--loop starts again with the clock running on by one cycle", async () => {
+    const chunks = await replay(path, { speed: Infinity, loop: true }, 7);
+    expect(chunks.map((c) => c.text)).toEqual([0, 1, 2, 3, 4, 0, 1].map((k) => cycle(base + k)));
+    const clocks = chunks.map((c) => c.clockMs - (DAY_2026_11_27 + base * 1000));
+    expect(clocks).toEqual([0, 1000, 2000, 3000, 4000, 5000, 6000]);
+  });
+
+  it("crosses midnight without the clock going back", async () => {
+    const chunks = await replay(logFile(cycle(86_399) + cycle(0)), { speed: Infinity });
+    expect(chunks.map((c) => c.clockMs)).toEqual([DAY_2026_11_27 + 86_399_000, DAY_2026_11_27 + 86_400_000]);
+  });
+
+  it("times out of order inside a burst neither wait nor move the clock back", async () => {
+    const scheduler = virtualScheduler();
+    const text = cycle(base + 1) + withChecksum(`GPGGA,${hhmmss(base)},4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,`) + "\r\n" + cycle(base + 2);
+    const chunks = await replay(logFile(text), { speed: 1, scheduler });
+    expect(chunks.map((c) => c.clockMs - DAY_2026_11_27)).toEqual([(base + 1) * 1000, (base + 2) * 1000]);
+    expect(scheduler.sleeps).toEqual([1000]);
+  });
+
+  it("keeps binary bytes and CR-only line ends as they are", async () => {
+    const binary = Buffer.from([0xb5, 0x62, 0x01, 0x07, 0x00, 0xff, 0x0a]);
+    const content = Buffer.concat([Buffer.from(cycle(base).replaceAll("\r\n", "\r")), binary, Buffer.from(cycle(base + 1))]);
+    const chunks = await replay(logFile(content), { speed: Infinity });
+    expect(Buffer.concat(chunks.map((c) => Buffer.from(c.text, "latin1")))).toEqual(content);
+    expect(chunks).toHaveLength(2);
+  });
+
+  it("ignores times of sentences with a bad checksum", async () => {
+    const bad = "$GPGGA,235959.00,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*00\r\n";
+    const chunks = await replay(logFile(cycle(base) + bad + cycle(base + 1)), { speed: Infinity });
+    expect(chunks.map((c) => c.clockMs - DAY_2026_11_27)).toEqual([base * 1000, (base + 1) * 1000]);
+  });
+
+  it("a missing file fails open() with a SourceError", async () => {
+    const source = createReplaySource(join(dir, "missing.nmea"));
+    await expect(source.open()).rejects.toBeInstanceOf(SourceError);
+  });
+
+  it("refuses a speed that is not positive", () => {
+    expect(() => createReplaySource(path, { speed: 0 })).toThrow(TypeError);
+  });
+
+  it("close() ends a replay waiting for its next cycle", async () => {
+    const source = createReplaySource(path, { speed: 1e-6 });
+    await source.open();
+    const iterator = source[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    expect(first.done).toBe(false);
+    const next = iterator.next();
+    await source.close();
+    expect((await next).done).toBe(true);
+  });
+});
