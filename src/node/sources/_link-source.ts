@@ -1,0 +1,252 @@
+// A Source over a live link (serial port, TCP socket, gpsd, UDP socket) with the shared reconnect loop.
+// Chunks that arrived are queued and always delivered, also when the link dies afterwards: the
+// iterator drains the queue before it reports the loss.
+
+import type { LinkEvent } from "../../types.js";
+import { SourceError, type Source } from "../../sources/source.js";
+import type { ReconnectPolicy } from "./reconnect.js";
+
+/** Callbacks a link uses to hand over what it receives. Calls from a replaced link are ignored. */
+export interface LinkHandlers {
+  data(chunk: Uint8Array): void;
+  /** The link died (unplug, peer closed, I/O error). */
+  lost(reason: string): void;
+  /** Link news while connecting (baud detected, server banner). */
+  event(event: LinkEvent): void;
+}
+
+/** One open connection. */
+export interface Link {
+  write?(bytes: Uint8Array): Promise<void>;
+  /** Closes without calling `lost`. */
+  close(): Promise<void>;
+  /** Flow control, where the transport has it (sockets). */
+  pause?(): void;
+  resume?(): void;
+}
+
+export interface LinkSourceOptions {
+  name: string;
+  /** Opens one connection; rejects with a SourceError when it cannot. */
+  connect(handlers: LinkHandlers): Promise<Link>;
+  reconnect: ReconnectPolicy | undefined;
+  /** Pause a pausable link above this many queued bytes. Default 1 MiB. */
+  highWaterMarkBytes?: number;
+  /** Drop the oldest chunks above this many queued bytes (a consumer that stopped pulling). Default 64 MiB. */
+  maxQueuedBytes?: number;
+}
+
+/** A live Source with the counters tests and summaries use. */
+export interface LinkSource extends Source {
+  /** Bytes received from the link so far (queued or consumed). */
+  readonly bytesReceived: number;
+  readonly bytesWritten: number;
+}
+
+type State = "idle" | "connecting" | "open" | "reconnecting" | "failed" | "closed";
+
+export function createLinkSource(options: LinkSourceOptions): LinkSource {
+  const highWaterMarkBytes = options.highWaterMarkBytes ?? 1 << 20;
+  const maxQueuedBytes = options.maxQueuedBytes ?? 64 << 20;
+  const listeners = new Set<(event: LinkEvent) => void>();
+  const queue: Uint8Array[] = [];
+  const waiters: Array<{ resolve: (r: IteratorResult<Uint8Array>) => void; reject: (e: unknown) => void }> = [];
+  let queuedBytes = 0;
+  let state: State = "idle";
+  let link: Link | undefined;
+  let generation = 0;
+  let failure: SourceError | undefined;
+  let failureReported = false;
+  let paused = false;
+  let droppedBytes = 0;
+  let bytesReceived = 0;
+  let bytesWritten = 0;
+  let cancelWait: (() => void) | undefined;
+
+  const emit = (event: LinkEvent): void => {
+    for (const listener of [...listeners]) listener(event);
+  };
+
+  const settleWaiters = (): void => {
+    while (waiters.length > 0) {
+      const chunk = queue.shift();
+      if (chunk !== undefined) {
+        queuedBytes -= chunk.length;
+        waiters.shift()?.resolve({ value: chunk, done: false });
+        continue;
+      }
+      if (state === "failed" && failure !== undefined && !failureReported) {
+        failureReported = true;
+        waiters.shift()?.reject(failure);
+        continue;
+      }
+      if (state === "failed" || state === "closed") {
+        waiters.shift()?.resolve({ value: undefined, done: true });
+        continue;
+      }
+      break;
+    }
+    if (paused && queuedBytes < highWaterMarkBytes / 2) {
+      paused = false;
+      link?.resume?.();
+    }
+  };
+
+  const handlersFor = (gen: number): LinkHandlers => ({
+    data(chunk) {
+      if (gen !== generation || state === "closed" || chunk.length === 0) return;
+      bytesReceived += chunk.length;
+      queue.push(chunk);
+      queuedBytes += chunk.length;
+      while (queuedBytes > maxQueuedBytes && queue.length > 1) {
+        const dropped = queue.shift();
+        if (dropped === undefined) break;
+        queuedBytes -= dropped.length;
+        if (droppedBytes === 0) emit({ type: "info", message: `${options.name}: consumer too slow, dropping the oldest data` });
+        droppedBytes += dropped.length;
+      }
+      if (!paused && queuedBytes > highWaterMarkBytes && link?.pause !== undefined) {
+        paused = true;
+        link.pause();
+      }
+      settleWaiters();
+    },
+    lost(reason) {
+      if (gen !== generation || state !== "open") return;
+      generation++;
+      const dead = link;
+      link = undefined;
+      paused = false;
+      void dead?.close().catch(() => undefined);
+      void onLost(reason);
+    },
+    event(event) {
+      if (gen === generation && state !== "closed") emit(event);
+    },
+  });
+
+  const fail = (error: SourceError): void => {
+    state = "failed";
+    failure = error;
+    settleWaiters();
+  };
+
+  /** Resolves false when the wait was cancelled by close(). */
+  const wait = (ms: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        cancelWait = undefined;
+        resolve(true);
+      }, ms);
+      cancelWait = () => {
+        clearTimeout(timer);
+        cancelWait = undefined;
+        resolve(false);
+      };
+    });
+
+  const connectOnce = async (): Promise<boolean> => {
+    const gen = ++generation;
+    const opened = await options.connect(handlersFor(gen));
+    if (state === "closed") {
+      await opened.close().catch(() => undefined);
+      return false;
+    }
+    link = opened;
+    state = "open";
+    return true;
+  };
+
+  const onLost = async (reason: string): Promise<void> => {
+    const policy = options.reconnect;
+    if (policy === undefined || policy.maxAttempts === 0) {
+      emit({ type: "disconnected", reason });
+      fail(new SourceError(`${options.name}: ${reason}`, { disconnected: true }));
+      return;
+    }
+    state = "reconnecting";
+    const downSinceMs = Date.now();
+    emit({ type: "disconnected", reason, retryInMs: policy.delayMs(0) });
+    let lastError = reason;
+    for (let attempt = 0; attempt < policy.maxAttempts; attempt++) {
+      if (!(await wait(policy.delayMs(attempt)))) return;
+      if (state !== "reconnecting") return;
+      try {
+        if (!(await connectOnce())) return;
+        emit({ type: "reconnected", downForMs: Date.now() - downSinceMs });
+        settleWaiters();
+        return;
+      } catch (error) {
+        if ((state as State) === "closed") return;
+        lastError = error instanceof Error ? error.message : String(error);
+        if (attempt + 1 < policy.maxAttempts) {
+          emit({ type: "info", message: `reconnect attempt ${attempt + 1} failed (${lastError}), next in ${policy.delayMs(attempt + 1)} ms` });
+        }
+      }
+    }
+    fail(new SourceError(`${options.name}: gave up reconnecting after ${policy.maxAttempts} attempts: ${lastError}`, { disconnected: true }));
+  };
+
+  const close = async (): Promise<void> => {
+    if (state === "closed") return;
+    state = "closed";
+    generation++;
+    cancelWait?.();
+    const open = link;
+    link = undefined;
+    queue.length = 0;
+    queuedBytes = 0;
+    settleWaiters();
+    await open?.close().catch(() => undefined);
+  };
+
+  return {
+    name: options.name,
+    live: true,
+    get bytesReceived() {
+      return bytesReceived;
+    },
+    get bytesWritten() {
+      return bytesWritten;
+    },
+    async open() {
+      if (state !== "idle") throw new SourceError(`${options.name}: already opened`);
+      state = "connecting";
+      try {
+        await connectOnce();
+      } catch (error) {
+        if ((state as State) === "closed") return;
+        state = "failed";
+        throw error instanceof SourceError ? error : new SourceError(`${options.name}: ${String(error)}`, { cause: error });
+      }
+    },
+    async write(bytes) {
+      const current = link;
+      if (state !== "open" || current === undefined) {
+        const why = state === "reconnecting" ? "the link is down, reconnecting" : state === "idle" || state === "connecting" ? "not open yet" : "closed";
+        throw new SourceError(`${options.name}: cannot write (${why})`, { disconnected: state === "reconnecting" });
+      }
+      if (current.write === undefined) throw new SourceError(`${options.name}: this link does not take writes`);
+      await current.write(bytes);
+      bytesWritten += bytes.length;
+    },
+    close,
+    onLink(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+      return {
+        next: () =>
+          new Promise<IteratorResult<Uint8Array>>((resolve, reject) => {
+            waiters.push({ resolve, reject });
+            settleWaiters();
+          }),
+        return: async () => {
+          await close();
+          return { value: undefined, done: true };
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,193 @@
+// Serial port listing with a GNSS likelihood from USB ids, and a probe for baud rate and dialect.
+// USB ids: gpsd's udev rules (60-gpsd.rules) and transports.md §1. Chips made only for GNSS are
+// "gnss"; generic USB-serial bridges used in many receivers are "maybe", worth a probe.
+
+import { readdir, readlink } from "node:fs/promises";
+import { join, resolve as resolvePath, dirname } from "node:path";
+import { SourceError } from "../../sources/source.js";
+import { createSerialSource, type SerialSourceOptions } from "./serial.js";
+
+export type GnssLikelihood = "gnss" | "maybe" | "other";
+
+/** What serialport's `list()` reports for a port (all but `path` may be missing). */
+export interface PortInfo {
+  path: string;
+  manufacturer?: string | undefined;
+  serialNumber?: string | undefined;
+  pnpId?: string | undefined;
+  locationId?: string | undefined;
+  vendorId?: string | undefined;
+  productId?: string | undefined;
+}
+
+export interface PortListing extends PortInfo {
+  likelihood: GnssLikelihood;
+  /** What the USB id says the device is, e.g. `u-blox 7`, `Prolific PL2303`. */
+  knownAs?: string;
+}
+
+interface UsbIdRow {
+  vendorId: string;
+  /** `*`: any product of the vendor. */
+  productId: string;
+  likelihood: Exclude<GnssLikelihood, "other">;
+  knownAs: string;
+}
+
+/** Specific rows first: the first match wins. */
+export const GNSS_USB_IDS: readonly UsbIdRow[] = [
+  { vendorId: "1546", productId: "01a5", likelihood: "gnss", knownAs: "u-blox 5" },
+  { vendorId: "1546", productId: "01a6", likelihood: "gnss", knownAs: "u-blox 6" },
+  { vendorId: "1546", productId: "01a7", likelihood: "gnss", knownAs: "u-blox 7" },
+  { vendorId: "1546", productId: "01a8", likelihood: "gnss", knownAs: "u-blox 8" },
+  { vendorId: "1546", productId: "01a9", likelihood: "gnss", knownAs: "u-blox 9" },
+  { vendorId: "1546", productId: "*", likelihood: "gnss", knownAs: "u-blox" },
+  { vendorId: "091e", productId: "0003", likelihood: "gnss", knownAs: "Garmin GPS" },
+  { vendorId: "0e8d", productId: "3329", likelihood: "gnss", knownAs: "MediaTek GPS (Holux M-1200E)" },
+  { vendorId: "1163", productId: "0100", likelihood: "gnss", knownAs: "DeLorme Earthmate (Cypress M8)" },
+  { vendorId: "1163", productId: "0200", likelihood: "gnss", knownAs: "DeLorme Earthmate (Cypress M8)" },
+  { vendorId: "067b", productId: "2303", likelihood: "maybe", knownAs: "Prolific PL2303 (USB-serial)" },
+  { vendorId: "067b", productId: "aaa0", likelihood: "maybe", knownAs: "Prolific PL2303 (USB-serial)" },
+  { vendorId: "10c4", productId: "ea60", likelihood: "maybe", knownAs: "Silicon Labs CP210x (USB-serial)" },
+  { vendorId: "10c4", productId: "ea71", likelihood: "maybe", knownAs: "Silicon Labs CP210x (Holux M-241, Wintec)" },
+  { vendorId: "0403", productId: "6001", likelihood: "maybe", knownAs: "FTDI FT232 (USB-serial)" },
+  { vendorId: "1a86", productId: "7523", likelihood: "maybe", knownAs: "WCH CH340 (USB-serial)" },
+  { vendorId: "0557", productId: "2008", likelihood: "maybe", knownAs: "ATEN UC-232A (USB-serial)" },
+];
+
+/** Classifies a port by its USB id; Bluetooth SPP ports (rfcomm) are "maybe". */
+export function classifyPort(info: PortInfo): PortListing {
+  const vendorId = info.vendorId?.toLowerCase().replace(/^0x/, "");
+  const productId = info.productId?.toLowerCase().replace(/^0x/, "");
+  const row = GNSS_USB_IDS.find((r) => r.vendorId === vendorId && (r.productId === "*" || r.productId === productId));
+  if (row !== undefined) return { ...info, likelihood: row.likelihood, knownAs: row.knownAs };
+  if (/rfcomm/i.test(info.path)) return { ...info, likelihood: "maybe", knownAs: "Bluetooth serial (RFCOMM)" };
+  return { ...info, likelihood: "other" };
+}
+
+export interface ListSerialPortsOptions {
+  /** The port lister (tests pass SerialPortMock.binding.list). Default: serialport's SerialPort.list. */
+  list?: () => Promise<PortInfo[]>;
+  /** One-line notes, e.g. that udevadm is missing and a fallback listing was used. */
+  onNote?: (message: string) => void;
+  /** Where the fallback looks for stable device names. Default /dev/serial/by-id. */
+  byIdDir?: string;
+}
+
+const RANK: Record<GnssLikelihood, number> = { gnss: 0, maybe: 1, other: 2 };
+
+/** Serial ports, likely receivers first. Never throws for a missing `udevadm`: falls back to /dev/serial/by-id. */
+export async function listSerialPorts(options: ListSerialPortsOptions = {}): Promise<PortListing[]> {
+  let infos: PortInfo[];
+  try {
+    infos = await (options.list ?? defaultList)();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const byIdDir = options.byIdDir ?? "/dev/serial/by-id";
+    if (/udevadm|ENOENT/.test(message)) {
+      options.onNote?.(`udevadm not found (Debian package "udev"): listing ${byIdDir} without USB ids`);
+    } else {
+      options.onNote?.(`listing serial ports failed (${message}): listing ${byIdDir} without USB ids`);
+    }
+    infos = await listById(byIdDir);
+  }
+  return infos.map(classifyPort).sort((a, b) => RANK[a.likelihood] - RANK[b.likelihood] || a.path.localeCompare(b.path));
+}
+
+async function defaultList(): Promise<PortInfo[]> {
+  const { SerialPort } = await import("serialport");
+  return SerialPort.list();
+}
+
+async function listById(dir: string): Promise<PortInfo[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return []; // no USB serial devices at all: the directory only exists while one is plugged in
+  }
+  const ports: PortInfo[] = [];
+  for (const name of names.sort()) {
+    const link = join(dir, name);
+    const target = await readlink(link).catch(() => undefined);
+    ports.push({ path: target === undefined ? link : resolvePath(dirname(link), target), pnpId: name });
+  }
+  return ports;
+}
+
+/** Dialect names shared with the receiver drivers. */
+export type DialectGuess = "mtk" | "ublox" | "sirf" | "quectel";
+
+/** Guesses the receiver family from sentences it sent (proprietary talkers, banners). */
+export function guessDialect(lines: readonly string[], sawUbx = false): DialectGuess | undefined {
+  const votes: Record<DialectGuess, number> = { mtk: 0, ublox: sawUbx ? 1 : 0, sirf: 0, quectel: 0 };
+  for (const line of lines) {
+    if (/^\$PMTK/.test(line)) votes.mtk++;
+    else if (/^\$PUBX/.test(line) || (/^\$G.TXT/.test(line) && /u-blox|ublox|ROM CORE|PROTVER/i.test(line))) votes.ublox++;
+    else if (/^\$PSRF/.test(line)) votes.sirf++;
+    else if (/^\$(PAIR|PQTM)/.test(line)) votes.quectel++;
+    else if (/^\$G.TXT/.test(line) && /MTK|MediaTek/i.test(line)) votes.mtk++;
+    else if (/^\$G.TXT/.test(line) && /Quectel/i.test(line)) votes.quectel++;
+  }
+  let best: DialectGuess | undefined;
+  for (const dialect of Object.keys(votes) as DialectGuess[]) {
+    if (votes[dialect] > 0 && (best === undefined || votes[dialect] > votes[best])) best = dialect;
+  }
+  return best;
+}
+
+export interface ProbeOptions {
+  /** Default "auto". */
+  baudRate?: number | "auto";
+  /** Listening time after the rate is known (ms). Default 3000. */
+  listenMs?: number;
+  /** Stop early after this many sentences. Default 40. */
+  maxSentences?: number;
+  /** Passed to the serial source (tests inject SerialPortMock, tune the hunt). */
+  serial?: Pick<SerialSourceOptions, "createPort" | "hunt">;
+}
+
+export interface ProbeResult {
+  baudRate?: number;
+  dialect?: DialectGuess;
+  /** Sentences heard, as text (no CR/LF). */
+  sample: string[];
+}
+
+/** Opens a port (hunting the rate unless given), listens, guesses the dialect. Throws SourceError when nothing valid is heard. */
+export async function probePort(path: string, options: ProbeOptions = {}): Promise<ProbeResult> {
+  const source = createSerialSource(path, { baudRate: options.baudRate ?? "auto", reconnect: false, ...options.serial });
+  const listenMs = options.listenMs ?? 3000;
+  const maxSentences = options.maxSentences ?? 40;
+  await source.open();
+  const sample: string[] = [];
+  let sawUbx = false;
+  let text = "";
+  const timer = setTimeout(() => void source.close(), listenMs);
+  const decoder = new TextDecoder("latin1");
+  try {
+    for await (const chunk of source) {
+      for (let i = 0; i + 1 < chunk.length; i++) if (chunk[i] === 0xb5 && chunk[i + 1] === 0x62) sawUbx = true;
+      text += decoder.decode(chunk, { stream: true });
+      const lines = text.split(/\r?\n/);
+      text = (lines.pop() ?? "").slice(-256);
+      for (const line of lines) {
+        const start = line.search(/[$!]/);
+        if (start >= 0) sample.push(line.slice(start));
+      }
+      if (sample.length >= maxSentences) break;
+    }
+  } catch (error) {
+    if (!(error instanceof SourceError)) throw error;
+    if (sample.length === 0) throw error;
+  } finally {
+    clearTimeout(timer);
+    await source.close();
+  }
+  const dialect = guessDialect(sample, sawUbx);
+  return {
+    ...(source.baudRate === undefined ? {} : { baudRate: source.baudRate }),
+    ...(dialect === undefined ? {} : { dialect }),
+    sample,
+  };
+}

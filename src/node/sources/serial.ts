@@ -1,0 +1,133 @@
+// Serial ports (USB receivers, UARTs, /dev/rfcommN) through `serialport`, imported lazily so that
+// file, stdin and network users never load the native addon. Raw bytes go to the framer untouched
+// (binary UBX included), so no line parser sits on the data path.
+
+import { SourceError } from "../../sources/source.js";
+import { createLinkSource, type Link, type LinkHandlers, type LinkSource } from "./_link-source.js";
+import { huntBaudRate, type BaudHuntOptions } from "./autobaud.js";
+import { resolveReconnect, type ReconnectOptions } from "./reconnect.js";
+
+/** The part of serialport's SerialPortStream this source uses (SerialPort and SerialPortMock both fit). */
+export interface SerialPortLike {
+  readonly isOpen: boolean;
+  open(callback: (error: Error | null) => void): void;
+  close(callback?: (error: Error | null) => void): void;
+  write(data: Uint8Array, callback?: (error: Error | null | undefined) => void): boolean;
+  update(options: { baudRate: number }, callback?: (error: Error | null) => void): void;
+  flush(callback?: (error: Error | null) => void): void;
+  on(event: "data", listener: (chunk: Uint8Array) => void): unknown;
+  on(event: "close", listener: (error?: Error & { disconnected?: boolean }) => void): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
+  removeAllListeners(): unknown;
+}
+
+export interface SerialSourceOptions {
+  /** A fixed rate, or "auto" to hunt for it (default). */
+  baudRate?: number | "auto";
+  /** Reopen the port after an unplug, with capped backoff. Default true. */
+  reconnect?: boolean | ReconnectOptions;
+  /** Tuning of the baud hunt (rates, time per rate, a per-rate report). */
+  hunt?: Omit<BaudHuntOptions, "name">;
+  /** Builds the port object (tests pass SerialPortMock). Default: serialport's SerialPort, loaded on first open. */
+  createPort?: (options: { path: string; baudRate: number }) => SerialPortLike | Promise<SerialPortLike>;
+}
+
+/** A serial Source; `baudRate` is the rate in use (detected or given) once open. */
+export interface SerialSource extends LinkSource {
+  readonly baudRate: number | undefined;
+}
+
+const cb = <T>(run: (done: (error: Error | null | undefined, value?: T) => void) => void): Promise<T | undefined> =>
+  new Promise((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value))));
+
+async function defaultCreatePort(options: { path: string; baudRate: number }): Promise<SerialPortLike> {
+  const { SerialPort } = await import("serialport");
+  return new SerialPort({ path: options.path, baudRate: options.baudRate, autoOpen: false });
+}
+
+export function createSerialSource(path: string, options: SerialSourceOptions = {}): SerialSource {
+  const requested = options.baudRate ?? "auto";
+  if (requested !== "auto" && !(Number.isInteger(requested) && requested > 0)) {
+    throw new TypeError(`invalid baud rate ${String(requested)}: a positive integer or "auto"`);
+  }
+  const createPort = options.createPort ?? defaultCreatePort;
+  // Once a rate is known (given or detected), reconnects reuse it without hunting again.
+  let baudRate: number | undefined = requested === "auto" ? undefined : requested;
+
+  const connect = async (handlers: LinkHandlers): Promise<Link> => {
+    const firstRate = baudRate ?? options.hunt?.lastGoodBaudRate ?? options.hunt?.baudRates?.[0] ?? 9600;
+    const port = await createPort({ path, baudRate: firstRate });
+    try {
+      await cb((done) => port.open(done));
+    } catch (error) {
+      throw new SourceError(`cannot open ${path}: ${describeOpenError(error)}`, { cause: error });
+    }
+    let closing = false;
+    let deliver: (chunk: Uint8Array) => void = () => undefined;
+    let onLost: (reason: string) => void = () => undefined;
+    port.on("data", (chunk) => deliver(chunk));
+    port.on("close", (error) => {
+      if (!closing) onLost(error?.disconnected === true ? "device disconnected" : `port closed${error ? `: ${error.message}` : ""}`);
+    });
+    port.on("error", (error) => {
+      if (closing) return;
+      onLost(`I/O error: ${error.message}`);
+      if (port.isOpen) port.close(() => undefined);
+    });
+    const close = async (): Promise<void> => {
+      closing = true;
+      if (port.isOpen) await cb((done) => port.close(done)).catch(() => undefined);
+      port.removeAllListeners();
+    };
+
+    if (baudRate === undefined) {
+      try {
+        const found = await huntBaudRate(
+          {
+            setBaudRate: async (rate) => {
+              await cb((done) => port.update({ baudRate: rate }, done));
+              await cb((done) => port.flush(done));
+            },
+            onData: (listener) => {
+              deliver = listener;
+              return () => (deliver = () => undefined);
+            },
+            onLost: (listener) => {
+              onLost = listener;
+              return () => (onLost = () => undefined);
+            },
+          },
+          { ...options.hunt, name: path },
+        );
+        baudRate = found.baudRate;
+        handlers.event({ type: "baud-detected", baudRate: found.baudRate });
+        handlers.event({ type: "info", message: `${path}: ${found.baudRate} baud detected` });
+        handlers.data(found.received);
+      } catch (error) {
+        await close();
+        throw error;
+      }
+    }
+    deliver = (chunk) => handlers.data(chunk);
+    onLost = (reason) => handlers.lost(reason);
+    handlers.event({ type: "connected", detail: `${path} at ${baudRate} baud` });
+    return {
+      write: async (bytes) => {
+        if (!port.isOpen) throw new SourceError(`${path}: cannot write (port closed)`, { disconnected: true });
+        await cb((done) => port.write(bytes, done));
+      },
+      close,
+    };
+  };
+
+  const source = createLinkSource({ name: path, connect, reconnect: resolveReconnect(options.reconnect, true) });
+  return Object.defineProperty(source, "baudRate", { get: () => baudRate, enumerable: true }) as SerialSource;
+}
+
+function describeOpenError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/ENOENT|No such file/i.test(message)) return "no such device";
+  if (/EACCES|Permission denied/i.test(message)) return "permission denied (is the user in the dialout group?)";
+  if (/EBUSY|Resource busy|lock/i.test(message)) return "device busy (another program has it open)";
+  return message.replace(/^Error:\s*/, "");
+}

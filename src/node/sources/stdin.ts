@@ -1,0 +1,34 @@
+// Standard input (`-`): a pipe from another tool, or a log redirected into gnsskit.
+
+import { fstatSync } from "node:fs";
+import type { Readable } from "node:stream";
+import type { Source } from "../../sources/source.js";
+import { createStreamSource, describeFsError } from "./_stream-source.js";
+
+export interface StdinSourceOptions {
+  /**
+   * Whether receive times come from the clock. Default: false when stdin is a regular file
+   * (`< log.nmea`), true for pipes and terminals (`socat … | gnsskit decode -`).
+   */
+  live?: boolean;
+  /** Read this stream instead of `process.stdin` (tests, embedding). */
+  stream?: Readable;
+}
+
+export function createStdinSource(options: StdinSourceOptions = {}): Source {
+  const stream = options.stream;
+  return createStreamSource({
+    name: "-",
+    live: options.live ?? (stream !== undefined || !stdinIsRegularFile()),
+    describeError: (error) => `reading standard input: ${describeFsError(error)}`,
+    openStream: () => Promise.resolve(stream ?? process.stdin),
+  });
+}
+
+function stdinIsRegularFile(): boolean {
+  try {
+    return fstatSync(0).isFile();
+  } catch {
+    return false; // no fd 0 (detached): nothing to read, treat as a pipe
+  }
+}
