@@ -361,9 +361,10 @@ class StreamFramer implements Framer {
       this.#tooLongBytes = text.length;
       this.#tooLongExcerpt = text.slice(0, EXCERPT_LENGTH);
     } else {
-      // A control or 8-bit byte: not a sentence. The byte itself is looked at again when idle (binary sync?).
+      // A control or 8-bit byte ends the sentence like a new `$` would: a complete `…*hh` before it stands,
+      // anything else is garbage. The byte itself is looked at again when idle (binary sync?).
       this.#state = IDLE;
-      this.#addGarbageText(this.#textUpTo(s, segmentStart, j));
+      this.#finishSentence(this.#textUpTo(s, segmentStart, j), false);
     }
     this.#partial = "";
     return j;
@@ -375,8 +376,9 @@ class StreamFramer implements Framer {
   }
 
   /**
-   * Judges a sentence's text (from `$`/`!`, no line end). `atLineEnd` false: it was cut by a new `$`/`!` or
-   * by the end of input; then only a sentence that ends in `*hh` counts, the rest is a truncated fragment.
+   * Judges a sentence's text (from `$`/`!`, no line end). `atLineEnd` false: it was cut by a new `$`/`!`, a
+   * control or 8-bit byte, or the end of input; then only a sentence that ends in `*hh` counts (gp-320fw sends
+   * `…*1E$GPRMC` with no line end), the rest is a truncated fragment: garbage.
    */
   #finishSentence(text: string, atLineEnd: boolean): void {
     if (!this.#starSeen) {
