@@ -5,9 +5,16 @@
 // counts once in the stats. Everything here works on char codes: no regexes, no exceptions, no Date.
 import type { Diagnostic, Frame, TalkerSystem } from "../types.js";
 
-/** One sentence being decoded: its fields (split once, `fields[0]` is the address with `$`) and where to report. */
+/**
+ * One sentence being decoded. The text is not split: `starts[i]`/`ends[i]` delimit field i (field 0 is the
+ * address with `$`), and numbers are parsed straight from the text, so a GSV costs no substring per field.
+ */
 export interface FieldContext {
-  fields: string[];
+  text: string;
+  /** Number of comma-separated fields, the address included (gpsd's count). */
+  count: number;
+  starts: Int32Array;
+  ends: Int32Array;
   /** Address without the start character, e.g. `GLGSV`, `PMTK001` (used in messages). */
   address: string;
   /** Registry id, e.g. `GSV`, `PMTK`. */
@@ -19,6 +26,29 @@ export interface FieldContext {
   onDiagnostic: (d: Diagnostic) => void;
   /** A field diagnostic was already reported for this sentence. */
   reported: boolean;
+  /** The fields as strings, made on first use (nmea-simple codecs and proprietary sentences need them). */
+  split: string[] | undefined;
+}
+
+/** Field i as a string ("" when empty or absent). */
+export function field(ctx: FieldContext, i: number): string {
+  if (i >= ctx.count) return "";
+  return ctx.text.slice(ctx.starts[i], ctx.ends[i]);
+}
+
+/** True when field i is absent or empty. */
+export function isEmpty(ctx: FieldContext, i: number): boolean {
+  return i >= ctx.count || ctx.starts[i] === ctx.ends[i];
+}
+
+/** All fields as strings, `[0]` being the address with `$` (nmea-simple's layout). */
+export function allFields(ctx: FieldContext): string[] {
+  if (ctx.split === undefined) {
+    const fields = new Array<string>(ctx.count);
+    for (let i = 0; i < ctx.count; i++) fields[i] = field(ctx, i);
+    ctx.split = fields;
+  }
+  return ctx.split;
 }
 
 const RAW_MAX = 120;
@@ -44,24 +74,27 @@ export function invalid(ctx: FieldContext, label: string, value: string): undefi
   return undefined;
 }
 
-/** `[-+]digits[.digits]` → number, NaN when malformed. Exact like parseFloat (integer mantissa / power of ten). */
-export function parseDecimal(s: string): number {
-  const n = s.length;
-  let i = 0;
+function invalidField(ctx: FieldContext, label: string, i: number): undefined {
+  return ctx.reported ? undefined : invalid(ctx, label, field(ctx, i));
+}
+
+/** `[-+]digits[.digits]` in text[a, b) → number, NaN when malformed. Exact like parseFloat (integer / power of ten). */
+export function parseDecimalRange(text: string, a: number, b: number): number {
+  let i = a;
   let neg = false;
-  let c = s.charCodeAt(0);
+  let c = text.charCodeAt(a);
   if (c === 45) {
     neg = true;
-    i = 1;
+    i++;
   } else if (c === 43) {
-    i = 1;
+    i++;
   }
   let mantissa = 0;
   let digits = 0;
   let scale = 1;
   let dot = false;
-  for (; i < n; i++) {
-    c = s.charCodeAt(i);
+  for (; i < b; i++) {
+    c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       mantissa = mantissa * 10 + (c - 48);
       digits++;
@@ -74,67 +107,84 @@ export function parseDecimal(s: string): number {
   }
   if (digits === 0) return Number.NaN;
   // Beyond 15 digits the mantissa may not be exact: let the engine round (the format is already validated).
-  const v = digits > 15 ? Number(s) : mantissa / scale;
-  return neg ? -Math.abs(v) : v;
+  const v = digits > 15 ? Math.abs(Number(text.slice(a, b))) : mantissa / scale;
+  return neg ? -v : v;
 }
 
-/** `[-+]digits` → integer, NaN when malformed. */
-export function parseInteger(s: string): number {
-  const n = s.length;
-  let i = 0;
+/** `[-+]digits[.digits]` → number, NaN when malformed. */
+export function parseDecimal(s: string): number {
+  return parseDecimalRange(s, 0, s.length);
+}
+
+/** `[-+]digits` in text[a, b) → integer, NaN when malformed. */
+export function parseIntegerRange(text: string, a: number, b: number): number {
+  let i = a;
   let neg = false;
-  const c0 = s.charCodeAt(0);
+  const c0 = text.charCodeAt(a);
   if (c0 === 45) {
     neg = true;
-    i = 1;
+    i++;
   } else if (c0 === 43) {
-    i = 1;
+    i++;
   }
-  if (i >= n) return Number.NaN;
+  if (i >= b) return Number.NaN;
   let v = 0;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
+  for (; i < b; i++) {
+    const c = text.charCodeAt(i);
     if (c < 48 || c > 57) return Number.NaN;
     v = v * 10 + (c - 48);
   }
   return neg ? -v : v;
 }
 
+/** `[-+]digits` → integer, NaN when malformed. */
+export function parseInteger(s: string): number {
+  return parseIntegerRange(s, 0, s.length);
+}
+
 /** A decimal number in [min, max]. */
 export function readNumber(ctx: FieldContext, i: number, label: string, min: number, max: number): number | undefined {
-  const s = ctx.fields[i];
-  if (s === undefined || s === "") return undefined;
-  const v = parseDecimal(s);
+  if (i >= ctx.count) return undefined;
+  const a = ctx.starts[i] as number;
+  const b = ctx.ends[i] as number;
+  if (a === b) return undefined;
+  const v = parseDecimalRange(ctx.text, a, b);
   if (v >= min && v <= max) return v;
-  return invalid(ctx, label, s);
+  return invalidField(ctx, label, i);
 }
 
 /** An integer (no decimal point) in [min, max]. */
 export function readInteger(ctx: FieldContext, i: number, label: string, min: number, max: number): number | undefined {
-  const s = ctx.fields[i];
-  if (s === undefined || s === "") return undefined;
-  const v = parseInteger(s);
+  if (i >= ctx.count) return undefined;
+  const a = ctx.starts[i] as number;
+  const b = ctx.ends[i] as number;
+  if (a === b) return undefined;
+  const v = parseIntegerRange(ctx.text, a, b);
   if (v >= min && v <= max) return v;
-  return invalid(ctx, label, s);
+  return invalidField(ctx, label, i);
 }
 
-/** True when field i is a well-formed decimal (used to vet values nmea-simple decoded). */
+/** True when field i is a well-formed decimal in range (used to vet values nmea-simple decoded). */
 export function isDecimalField(ctx: FieldContext, i: number, label: string, min: number, max: number): boolean {
   return readNumber(ctx, i, label, min, max) !== undefined;
 }
 
 /** A one-character field among `allowed` (e.g. "AV"); anything else is invalid. */
 export function readLetter(ctx: FieldContext, i: number, label: string, allowed: string): string | undefined {
-  const s = ctx.fields[i];
-  if (s === undefined || s === "") return undefined;
-  if (s.length === 1 && allowed.includes(s)) return s;
-  return invalid(ctx, label, s);
+  if (i >= ctx.count) return undefined;
+  const a = ctx.starts[i] as number;
+  const b = ctx.ends[i] as number;
+  if (a === b) return undefined;
+  if (b - a === 1) {
+    const ch = ctx.text.charAt(a);
+    if (allowed.includes(ch)) return ch;
+  }
+  return invalidField(ctx, label, i);
 }
 
 /** Non-empty text field as sent. */
 export function readText(ctx: FieldContext, i: number): string | undefined {
-  const s = ctx.fields[i];
-  return s === undefined || s === "" ? undefined : s;
+  return isEmpty(ctx, i) ? undefined : field(ctx, i);
 }
 
 /**
@@ -142,18 +192,23 @@ export function readText(ctx: FieldContext, i: number): string | undefined {
  * Hours 0–23, minutes 0–59, seconds 0–60 (a leap second is legal).
  */
 export function readTimeOfDay(ctx: FieldContext, i: number, label = "time"): number | undefined {
-  const s = ctx.fields[i];
-  if (s === undefined || s === "") return undefined;
-  const v = parseTimeOfDay(s);
-  return Number.isNaN(v) ? invalid(ctx, label, s) : v;
+  if (i >= ctx.count) return undefined;
+  const a = ctx.starts[i] as number;
+  const b = ctx.ends[i] as number;
+  if (a === b) return undefined;
+  const v = parseTimeOfDayRange(ctx.text, a, b);
+  return Number.isNaN(v) ? invalidField(ctx, label, i) : v;
 }
 
 export function parseTimeOfDay(s: string): number {
-  const n = s.length;
-  if (n < 6) return Number.NaN;
+  return parseTimeOfDayRange(s, 0, s.length);
+}
+
+function parseTimeOfDayRange(text: string, a: number, b: number): number {
+  if (b - a < 6) return Number.NaN;
   let hms = 0;
-  for (let k = 0; k < 6; k++) {
-    const c = s.charCodeAt(k);
+  for (let k = a; k < a + 6; k++) {
+    const c = text.charCodeAt(k);
     if (c < 48 || c > 57) return Number.NaN;
     hms = hms * 10 + (c - 48);
   }
@@ -162,12 +217,12 @@ export function parseTimeOfDay(s: string): number {
   const ss = hms % 100;
   if (hh > 23 || mm > 59 || ss > 60) return Number.NaN;
   let ms = ((hh * 60 + mm) * 60 + ss) * 1000;
-  if (n > 6) {
-    if (s.charCodeAt(6) !== 46) return Number.NaN;
+  if (b - a > 6) {
+    if (text.charCodeAt(a + 6) !== 46) return Number.NaN;
     let frac = 0;
     let scale = 1;
-    for (let k = 7; k < n; k++) {
-      const c = s.charCodeAt(k);
+    for (let k = a + 7; k < b; k++) {
+      const c = text.charCodeAt(k);
       if (c < 48 || c > 57) return Number.NaN;
       if (scale < 1e9) {
         frac = frac * 10 + (c - 48);
@@ -196,56 +251,70 @@ export function utcMidnightMs(year: number, month: number, day: number): number 
  * yy < 80 → 20yy, else 19yy. Month 1–12 and a day that exists in that month.
  */
 export function readDdmmyy(ctx: FieldContext, i: number, label = "date"): number | undefined {
-  const s = ctx.fields[i];
-  if (s === undefined || s === "") return undefined;
-  if (s.length !== 6) return invalid(ctx, label, s);
-  const v = parseInteger(s);
-  if (!(v >= 0) || s.charCodeAt(0) === 45 || s.charCodeAt(0) === 43) return invalid(ctx, label, s);
+  if (i >= ctx.count) return undefined;
+  const a = ctx.starts[i] as number;
+  const b = ctx.ends[i] as number;
+  if (a === b) return undefined;
+  if (b - a !== 6) return invalidField(ctx, label, i);
+  let v = 0;
+  for (let k = a; k < b; k++) {
+    const c = ctx.text.charCodeAt(k);
+    if (c < 48 || c > 57) return invalidField(ctx, label, i);
+    v = v * 10 + (c - 48);
+  }
   const dd = Math.floor(v / 10000);
   const mm = Math.floor(v / 100) % 100;
   const yy = v % 100;
   const ms = utcMidnightMs(yy < 80 ? 2000 + yy : 1900 + yy, mm, dd);
-  return Number.isNaN(ms) ? invalid(ctx, label, s) : ms;
+  return Number.isNaN(ms) ? invalidField(ctx, label, i) : ms;
 }
 
 /**
  * NMEA `[d]ddmm.mmmm` + hemisphere → signed degrees. The decimal point is required (gpsd's rule; nmea-simple
- * turns a dot-less value into 0). Minutes < 60; |latitude| ≤ 90, |longitude| ≤ 180. Both fields empty →
+ * turns a dot-less value into 0). Minutes < 60; |latitude| ≤ 90, |longitude| ≤ 180. An empty value →
  * undefined; a value without a valid hemisphere is invalid.
  */
 export function readCoordinate(ctx: FieldContext, i: number, isLatitude: boolean): number | undefined {
-  const s = ctx.fields[i];
-  const h = ctx.fields[i + 1];
-  if (s === undefined || s === "") return undefined;
-  const label = isLatitude ? "latitude" : "longitude";
-  const deg = parseNmeaDegrees(s);
-  if (Number.isNaN(deg) || deg > (isLatitude ? 90 : 180)) return invalid(ctx, label, s);
-  if (isLatitude) {
-    if (h === "N") return deg;
-    if (h === "S") return -deg;
-  } else {
-    if (h === "E") return deg;
-    if (h === "W") return -deg;
+  if (i >= ctx.count) return undefined;
+  const a = ctx.starts[i] as number;
+  const b = ctx.ends[i] as number;
+  if (a === b) return undefined;
+  const deg = parseNmeaDegreesRange(ctx.text, a, b);
+  if (Number.isNaN(deg) || deg > (isLatitude ? 90 : 180)) return invalidField(ctx, isLatitude ? "latitude" : "longitude", i);
+  let hemisphere = 0;
+  if (i + 1 < ctx.count && (ctx.ends[i + 1] as number) - (ctx.starts[i + 1] as number) === 1) {
+    hemisphere = ctx.text.charCodeAt(ctx.starts[i + 1] as number);
   }
-  return invalid(ctx, `${label} hemisphere`, h ?? "");
+  if (isLatitude) {
+    if (hemisphere === 78) return deg; // N
+    if (hemisphere === 83) return -deg; // S
+  } else {
+    if (hemisphere === 69) return deg; // E
+    if (hemisphere === 87) return -deg; // W
+  }
+  return invalidField(ctx, isLatitude ? "latitude hemisphere" : "longitude hemisphere", i + 1);
 }
 
-/** `dddmm.mmmm` → unsigned degrees (NaN when malformed). Integer minutes come from the digits, not from a subtraction. */
+/** `dddmm.mmmm` → unsigned degrees (NaN when malformed). */
 export function parseNmeaDegrees(s: string): number {
-  const n = s.length;
+  return parseNmeaDegreesRange(s, 0, s.length);
+}
+
+// Integer minutes come from the digits, not from a floating-point subtraction (gpsd's decode_lat_or_lon).
+function parseNmeaDegreesRange(text: string, a: number, b: number): number {
   let whole = 0;
-  let k = 0;
-  for (; k < n; k++) {
-    const c = s.charCodeAt(k);
+  let k = a;
+  for (; k < b; k++) {
+    const c = text.charCodeAt(k);
     if (c === 46) break;
     if (c < 48 || c > 57) return Number.NaN;
     whole = whole * 10 + (c - 48);
   }
-  if (k === 0 || k >= n) return Number.NaN;
+  if (k === a || k >= b) return Number.NaN;
   let frac = 0;
   let scale = 1;
-  for (k++; k < n; k++) {
-    const c = s.charCodeAt(k);
+  for (k++; k < b; k++) {
+    const c = text.charCodeAt(k);
     if (c < 48 || c > 57) return Number.NaN;
     if (scale < 1e12) {
       frac = frac * 10 + (c - 48);
@@ -260,13 +329,15 @@ export function parseNmeaDegrees(s: string): number {
 
 /** A single hexadecimal digit (NMEA 4.10 signal id) → 0–15. */
 export function readHexDigit(ctx: FieldContext, i: number, label: string): number | undefined {
-  const s = ctx.fields[i];
-  if (s === undefined || s === "") return undefined;
-  if (s.length === 1) {
-    const c = s.charCodeAt(0);
+  if (i >= ctx.count) return undefined;
+  const a = ctx.starts[i] as number;
+  const b = ctx.ends[i] as number;
+  if (a === b) return undefined;
+  if (b - a === 1) {
+    const c = ctx.text.charCodeAt(a);
     if (c >= 48 && c <= 57) return c - 48;
     if (c >= 65 && c <= 70) return c - 55;
     if (c >= 97 && c <= 102) return c - 87;
   }
-  return invalid(ctx, label, s);
+  return invalidField(ctx, label, i);
 }

@@ -36,6 +36,11 @@ export function createParser(options: ParserOptions = {}): Parser {
     return undefined;
   }
 
+  // Field offsets, reused from one sentence to the next (a re-entrant call from a diagnostic listener gets its own).
+  let starts = new Int32Array(64);
+  let ends = new Int32Array(64);
+  let busy = false;
+
   function parse(frame: Frame, onDiagnostic: (d: Diagnostic) => void): Sentence | undefined {
     const text = frame.text;
     const len = text.length;
@@ -48,70 +53,91 @@ export function createParser(options: ParserOptions = {}): Parser {
       const star = text.lastIndexOf("*");
       if (star >= 0) end = star;
     }
-    const fields = text.slice(0, end).split(",");
-    const address = fields[0] ?? "";
-    const start = address.charCodeAt(0);
-    if ((start !== 36 && start !== 33) || !isAddress(address)) {
-      return report(onDiagnostic, frame, "unknown-sentence", `nmea: malformed sentence address "${address}"`);
-    }
-
-    // Standard sentence: two-letter talker + three-letter id. `PQ` is Quectel's talker for BeiDou/QZSS GSV/GSA.
-    if (address.length === 6) {
-      const c1 = address.charCodeAt(1);
-      const talker = address.slice(1, 3);
-      if (c1 !== 80 || talker === "PQ") {
-        const row = standard.get(address.slice(3));
-        if (row !== undefined) return decodeStandard(row, talker, fields, frame, onDiagnostic);
-      }
-    }
-
-    // Proprietary: $P + vendor.
-    if (address.charCodeAt(1) === 80) {
-      const name = address.slice(1);
-      const vendor = proprietaryVendor(name);
-      if (vendor !== undefined && isProprietaryName(vendor, name)) {
-        const minFields = proprietaryMinFields.get(vendor) ?? 1;
-        if (fields.length < minFields) {
-          return report(
-            onDiagnostic,
-            frame,
-            "too-few-fields",
-            `nmea: ${name} has ${fields.length} fields, needs at least ${minFields}`,
-            vendor,
-          );
-        }
-        const ctx = context(fields, name, vendor, "P", frame, onDiagnostic);
-        try {
-          return decodeProprietary(ctx, vendor);
-        } catch (e) {
-          return decoderFailure(ctx, e);
+    const reentrant = busy;
+    let st = reentrant ? new Int32Array(64) : starts;
+    let en = reentrant ? new Int32Array(64) : ends;
+    let count = 0;
+    let from = 0;
+    for (;;) {
+      if (count === st.length) {
+        const grownStarts = new Int32Array(count * 2);
+        grownStarts.set(st);
+        const grownEnds = new Int32Array(count * 2);
+        grownEnds.set(en);
+        st = grownStarts;
+        en = grownEnds;
+        if (!reentrant) {
+          starts = st;
+          ends = en;
         }
       }
+      let comma = text.indexOf(",", from);
+      if (comma < 0 || comma > end) comma = end;
+      st[count] = from;
+      en[count] = comma;
+      count++;
+      if (comma === end) break;
+      from = comma + 1;
     }
-    return report(onDiagnostic, frame, "unknown-sentence", `nmea: sentence type "${address.slice(1)}" not supported`);
-  }
+    const addressEnd = en[0] as number;
+    const start = text.charCodeAt(0);
+    if ((start !== 36 && start !== 33) || !isAddress(text, addressEnd)) {
+      return report(onDiagnostic, frame, "unknown-sentence", `nmea: malformed sentence address "${text.slice(0, addressEnd)}"`);
+    }
 
-  function decodeStandard(
-    row: StandardRow,
-    talker: string,
-    fields: string[],
-    frame: Frame,
-    onDiagnostic: (d: Diagnostic) => void,
-  ): Sentence | undefined {
-    if (fields.length < row.minFields) {
-      return report(
-        onDiagnostic,
-        frame,
-        "too-few-fields",
-        `nmea: ${talker}${row.id} has ${fields.length} fields, needs at least ${row.minFields}`,
-        row.id,
-      );
-    }
-    const ctx = context(fields, talker + row.id, row.id, talker, frame, onDiagnostic);
+    busy = true;
     try {
-      return row.decode(ctx);
-    } catch (e) {
-      return decoderFailure(ctx, e);
+      // Standard sentence: two-letter talker + three-letter id. `PQ` is Quectel's talker for BeiDou/QZSS GSV/GSA.
+      if (addressEnd === 6) {
+        const talker = text.slice(1, 3);
+        if (text.charCodeAt(1) !== 80 || talker === "PQ") {
+          const row = standard.get(text.slice(3, 6));
+          if (row !== undefined) {
+            if (count < row.minFields) {
+              return report(
+                onDiagnostic,
+                frame,
+                "too-few-fields",
+                `nmea: ${talker}${row.id} has ${count} fields, needs at least ${row.minFields}`,
+                row.id,
+              );
+            }
+            const ctx = context(text, count, st, en, talker + row.id, row.id, talker, frame, onDiagnostic);
+            try {
+              return row.decode(ctx);
+            } catch (e) {
+              return decoderFailure(ctx, e);
+            }
+          }
+        }
+      }
+
+      // Proprietary: $P + vendor.
+      if (text.charCodeAt(1) === 80) {
+        const name = text.slice(1, addressEnd);
+        const vendor = proprietaryVendor(name);
+        if (vendor !== undefined && isProprietaryName(vendor, name)) {
+          const minFields = proprietaryMinFields.get(vendor) ?? 1;
+          if (count < minFields) {
+            return report(
+              onDiagnostic,
+              frame,
+              "too-few-fields",
+              `nmea: ${name} has ${count} fields, needs at least ${minFields}`,
+              vendor,
+            );
+          }
+          const ctx = context(text, count, st, en, name, vendor, "P", frame, onDiagnostic);
+          try {
+            return decodeProprietary(ctx, vendor);
+          } catch (e) {
+            return decoderFailure(ctx, e);
+          }
+        }
+      }
+      return report(onDiagnostic, frame, "unknown-sentence", `nmea: sentence type "${text.slice(1, addressEnd)}" not supported`);
+    } finally {
+      busy = reentrant;
     }
   }
 
@@ -119,14 +145,30 @@ export function createParser(options: ParserOptions = {}): Parser {
 }
 
 function context(
-  fields: string[],
+  text: string,
+  count: number,
+  starts: Int32Array,
+  ends: Int32Array,
   address: string,
   sentenceId: string,
   talker: string,
   frame: Frame,
   onDiagnostic: (d: Diagnostic) => void,
 ): FieldContext {
-  return { fields, address, sentenceId, talker, system: talkerSystem(talker), frame, onDiagnostic, reported: false };
+  return {
+    text,
+    count,
+    starts,
+    ends,
+    address,
+    sentenceId,
+    talker,
+    system: talkerSystem(talker),
+    frame,
+    onDiagnostic,
+    reported: false,
+    split: undefined,
+  };
 }
 
 /** A decoder bug must not escape the data path: it becomes a field diagnostic. */
@@ -141,12 +183,11 @@ function decoderFailure(ctx: FieldContext, e: unknown): undefined {
   return undefined;
 }
 
-/** `$` or `!`, then upper-case letters and digits only. */
-function isAddress(address: string): boolean {
-  const n = address.length;
-  if (n < 2) return false;
-  for (let i = 1; i < n; i++) {
-    const c = address.charCodeAt(i);
+/** text[1, end) (after `$` or `!`): upper-case letters and digits only. */
+function isAddress(text: string, end: number): boolean {
+  if (end < 2) return false;
+  for (let i = 1; i < end; i++) {
+    const c = text.charCodeAt(i);
     if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57))) return false;
   }
   return true;

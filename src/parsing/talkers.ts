@@ -73,8 +73,27 @@ function talkerSystemId(talker: string): number {
   }
 }
 
-function id(constellation: Constellation, svid: number, nmeaId: number): SatelliteId {
-  return { constellation, svid, nmeaId };
+const CONSTELLATIONS: ReadonlyArray<Constellation> = ["gps", "sbas", "glonass", "galileo", "beidou", "qzss", "navic"];
+const GPS = 0;
+const SBAS = 1;
+const GLONASS = 2;
+const GALILEO = 3;
+const BEIDOU = 4;
+const QZSS = 5;
+const NAVIC = 6;
+
+function code(constellation: number, svid: number): number {
+  return constellation * 1024 + svid;
+}
+
+/** Constellation of a code from resolveSatelliteCode. */
+export function codeConstellation(c: number): Constellation {
+  return CONSTELLATIONS[c >> 10] as Constellation;
+}
+
+/** Svid of a code from resolveSatelliteCode. */
+export function codeSvid(c: number): number {
+  return c & 1023;
 }
 
 /**
@@ -85,49 +104,55 @@ function id(constellation: Constellation, svid: number, nmeaId: number): Satelli
  * PQ without a system id means BeiDou (gpsd, Quectel EC25). IMES (173–182) and numbers in no range → undefined.
  */
 export function resolveSatelliteId(talker: string, nmeaId: number, systemId?: number): SatelliteId | undefined {
-  if (!Number.isInteger(nmeaId) || nmeaId < 1) return undefined;
+  const c = resolveSatelliteCode(talker, nmeaId, systemId);
+  return c < 0 ? undefined : { constellation: codeConstellation(c), svid: codeSvid(c), nmeaId };
+}
+
+/** resolveSatelliteId without an allocation: constellation × 1024 + svid, or −1 when unresolvable. */
+export function resolveSatelliteCode(talker: string, nmeaId: number, systemId?: number): number {
+  if (!Number.isInteger(nmeaId) || nmeaId < 1) return -1;
   let system = systemId !== undefined && systemId >= 1 && systemId <= 6 ? systemId : talkerSystemId(talker);
   if (system === 0 && talker === "PQ" && nmeaId <= 64) system = 4;
   const n = nmeaId;
   switch (system) {
     case 2: // GLONASS: slot 1–32 in 4.10+, 65–96 in the extended numbering (u-blox, SiRF, Quectel)
-      if (n <= 64) return id("glonass", n, n);
-      if (n <= 96) return id("glonass", n - 64, n);
-      return undefined;
+      if (n <= 64) return code(GLONASS, n);
+      if (n <= 96) return code(GLONASS, n - 64);
+      return -1;
     case 3: // Galileo: 1–36; Quectel 101–136; gpsd's 301–336
-      if (n < 100) return id("galileo", n, n);
-      if (n > 100 && n < 200) return id("galileo", n - 100, n);
-      if (n > 300 && n < 400) return id("galileo", n - 300, n);
-      return undefined;
+      if (n < 100) return code(GALILEO, n);
+      if (n > 100 && n < 200) return code(GALILEO, n - 100);
+      if (n > 300 && n < 400) return code(GALILEO, n - 300);
+      return -1;
     case 4: // BeiDou: 1–63; 201–264 (u-blox/SiRF/Quectel); 401–463
-      if (n < 100) return id("beidou", n, n);
-      if (n > 200 && n < 300) return id("beidou", n - 200, n);
-      if (n > 400 && n < 500) return id("beidou", n - 400, n);
-      return undefined;
+      if (n < 100) return code(BEIDOU, n);
+      if (n > 200 && n < 300) return code(BEIDOU, n - 200);
+      if (n > 400 && n < 500) return code(BEIDOU, n - 400);
+      return -1;
     case 5: // QZSS: 1–10 (4.11); 193–202 (extended)
-      if (n < 100) return id("qzss", n, n);
-      if (n >= 193 && n <= 202) return id("qzss", n - 192, n);
-      return undefined;
+      if (n < 100) return code(QZSS, n);
+      if (n >= 193 && n <= 202) return code(QZSS, n - 192);
+      return -1;
     case 6: // NavIC: 1–18; 501–518 (gpsd); 901–918 (Allystar)
-      if (n < 100) return id("navic", n, n);
-      if (n > 500 && n <= 518) return id("navic", n - 500, n);
-      if (n > 900 && n <= 918) return id("navic", n - 900, n);
-      return undefined;
+      if (n < 100) return code(NAVIC, n);
+      if (n > 500 && n <= 518) return code(NAVIC, n - 500);
+      if (n > 900 && n <= 918) return code(NAVIC, n - 900);
+      return -1;
     default: // GPS system id, or no system known: the extended ranges
       return extendedRange(n);
   }
 }
 
-function extendedRange(n: number): SatelliteId | undefined {
-  if (n <= 32) return id("gps", n, n);
-  if (n <= 64) return id("sbas", n + 87, n);
-  if (n <= 96) return id("glonass", n - 64, n);
-  if (n >= 120 && n <= 158) return id("sbas", n, n);
-  if (n >= 193 && n <= 200) return id("qzss", n - 192, n);
-  if (n >= 201 && n <= 264) return id("beidou", n - 200, n);
-  if (n >= 301 && n <= 356) return id("galileo", n - 300, n);
-  if (n >= 401 && n <= 463) return id("beidou", n - 400, n);
-  if (n >= 501 && n <= 518) return id("navic", n - 500, n);
-  if (n >= 901 && n <= 918) return id("navic", n - 900, n);
-  return undefined;
+function extendedRange(n: number): number {
+  if (n <= 32) return code(GPS, n);
+  if (n <= 64) return code(SBAS, n + 87);
+  if (n <= 96) return code(GLONASS, n - 64);
+  if (n >= 120 && n <= 158) return code(SBAS, n);
+  if (n >= 193 && n <= 200) return code(QZSS, n - 192);
+  if (n >= 201 && n <= 264) return code(BEIDOU, n - 200);
+  if (n >= 301 && n <= 356) return code(GALILEO, n - 300);
+  if (n >= 401 && n <= 463) return code(BEIDOU, n - 400);
+  if (n >= 501 && n <= 518) return code(NAVIC, n - 500);
+  if (n >= 901 && n <= 918) return code(NAVIC, n - 900);
+  return -1;
 }

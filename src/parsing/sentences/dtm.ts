@@ -12,7 +12,7 @@
 // Decoded here, not by nmea-simple: it reads the offsets (minutes) as ddmm.mm coordinates (wrong from 100'
 // on, 0 without a decimal point) and collapses any datum code other than W84/W72/S85/P90/999 to "".
 import type { DtmSentence } from "../../types.js";
-import { type FieldContext, invalid, readNumber, readText } from "../fields.js";
+import { type FieldContext, field, invalid, readNumber, readText } from "../fields.js";
 
 export const DTM = "DTM" as const;
 
@@ -44,8 +44,8 @@ export function decodeDtm(ctx: FieldContext): DtmSentence {
 function signedOffset(ctx: FieldContext, i: number, label: string, plus: string, minus: string): number | undefined {
   const v = readNumber(ctx, i, label, 0, 1e6);
   if (v === undefined) return undefined;
-  const h = ctx.fields[i + 1];
+  const h = field(ctx, i + 1);
   if (h === plus) return v;
   if (h === minus) return -v;
-  return invalid(ctx, `${label} direction`, h ?? "");
+  return invalid(ctx, `${label} direction`, h);
 }

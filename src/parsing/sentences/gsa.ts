@@ -16,19 +16,18 @@
 // DOP placeholders (99.99 BT-451/u-blox no-fix, 99.00 Jackson Labs, 0.00 Skytraq) are kept as sent: the tracker
 // judges them (gpsd keeps only 0.01–89.99).
 import type { GsaSentence, SatelliteId } from "../../types.js";
-import { type FieldContext, invalid, readInteger, readLetter, readNumber } from "../fields.js";
+import { type FieldContext, field, invalid, isEmpty, readInteger, readLetter, readNumber } from "../fields.js";
 import { resolveSatelliteId, systemIdConstellation } from "../talkers.js";
 
 export const GSA = "GSA" as const;
 
 export function decodeGsa(ctx: FieldContext): GsaSentence {
-  const fields = ctx.fields;
-  const n = fields.length;
+  const n = ctx.count;
   // 18 fields: 12 ids + 3 DOPs; 19: + system id; more (CH-4701): the DOPs are the last three.
   let dopAt = 15;
   let systemId: number | undefined;
   if (n === 19) {
-    const sys = fields[18] ?? "";
+    const sys = field(ctx, 18);
     if (sys !== "" && !sys.includes(".")) systemId = readInteger(ctx, 18, "system id", 0, 15);
   } else if (n > 19) {
     dopAt = n - 3;
@@ -51,21 +50,19 @@ export function decodeGsa(ctx: FieldContext): GsaSentence {
   };
   const selection = readLetter(ctx, 1, "selection mode", "AM");
   if (selection !== undefined) s.selectionMode = selection === "A" ? "automatic" : "manual";
-  const modeField = fields[2];
   // Antaris sends E (dead reckoning) here: a known quirk, not a decoding error; the mode stays unknown.
-  if (modeField !== "E") {
+  if (!(ctx.ends[2] === (ctx.starts[2] as number) + 1 && ctx.text.charCodeAt(ctx.starts[2] as number) === 69)) {
     const mode = readInteger(ctx, 2, "fix mode", 1, 3);
     if (mode !== undefined) s.fixMode = mode as 1 | 2 | 3;
   }
   for (let k = 3; k < dopAt; k++) {
-    const idField = fields[k];
-    if (idField === undefined || idField === "") continue;
+    if (isEmpty(ctx, k)) continue;
     const nmeaId = readInteger(ctx, k, "satellite id", 1, 999);
     if (nmeaId === undefined) continue;
     satelliteIds.push(nmeaId);
     const id = resolveSatelliteId(talker, nmeaId, systemId);
     if (id !== undefined) satellites.push(id);
-    else invalid(ctx, "satellite id", idField);
+    else if (!ctx.reported) invalid(ctx, "satellite id", field(ctx, k));
   }
   const pdop = readNumber(ctx, dopAt, "PDOP", 0, 1000);
   if (pdop !== undefined) s.pdop = pdop;

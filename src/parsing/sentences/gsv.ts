@@ -16,14 +16,13 @@
 // satellite, it drops the signal id, and empty SNR becomes 0 ("tracked at 0 dB" instead of "not tracked").
 // Records without an id (Quectel gives el/az only) or with id 0 are skipped, as gpsd does; azimuth 360 → 0.
 import type { GsvSatellite, GsvSentence } from "../../types.js";
-import { type FieldContext, invalid, readHexDigit, readInteger, readNumber } from "../fields.js";
-import { resolveSatelliteId, systemIdConstellation } from "../talkers.js";
+import { type FieldContext, field, invalid, isEmpty, readHexDigit, readInteger, readNumber } from "../fields.js";
+import { codeConstellation, codeSvid, resolveSatelliteCode, systemIdConstellation } from "../talkers.js";
 
 export const GSV = "GSV" as const;
 
 export function decodeGsv(ctx: FieldContext): GsvSentence | undefined {
-  const fields = ctx.fields;
-  const n = fields.length;
+  const n = ctx.count;
   const variant = n % 4;
   if (variant === 3) return invalid(ctx, "field count", String(n));
   const total = readInteger(ctx, 1, "number of sentences", 1, 9);
@@ -32,7 +31,7 @@ export function decodeGsv(ctx: FieldContext): GsvSentence | undefined {
     if (!ctx.reported) invalid(ctx, total === undefined ? "number of sentences" : "sentence number", "");
     return undefined;
   }
-  if (number > total) return invalid(ctx, "sentence number", fields[2] ?? "");
+  if (number > total) return invalid(ctx, "sentence number", field(ctx, 2));
 
   let signalId: number | undefined;
   let systemId: number | undefined;
@@ -65,16 +64,15 @@ export function decodeGsv(ctx: FieldContext): GsvSentence | undefined {
 
   const end = n - variant;
   for (let k = 4; k < end; k += 4) {
-    const idField = fields[k];
-    if (idField === undefined || idField === "") continue;
+    if (isEmpty(ctx, k)) continue;
     const nmeaId = readInteger(ctx, k, "satellite id", 0, 999);
     if (nmeaId === undefined || nmeaId === 0) continue;
-    const id = resolveSatelliteId(talker, nmeaId, systemId);
-    if (id === undefined) {
-      invalid(ctx, "satellite id", idField);
+    const id = resolveSatelliteCode(talker, nmeaId, systemId);
+    if (id < 0) {
+      if (!ctx.reported) invalid(ctx, "satellite id", field(ctx, k));
       continue;
     }
-    const sat: GsvSatellite = { constellation: id.constellation, svid: id.svid, nmeaId };
+    const sat: GsvSatellite = { constellation: codeConstellation(id), svid: codeSvid(id), nmeaId };
     const el = readNumber(ctx, k + 1, "elevation", -90, 90);
     if (el !== undefined) sat.elevationDeg = el;
     const az = readNumber(ctx, k + 2, "azimuth", 0, 360);

@@ -14,7 +14,7 @@
 // never returns a string (`num === NaN` is always false), so the firmware string of $PMTK705 becomes NaN.
 // Non-numbered variants ($PMTKCHN, $PSRFEPE, $PSRFTXT…) are not these replies: unknown-sentence.
 import type { ProprietarySentence } from "../../types.js";
-import { type FieldContext, invalid, parseInteger } from "../fields.js";
+import { type FieldContext, allFields, invalid, parseInteger } from "../fields.js";
 
 export type ProprietaryVendor = ProprietarySentence["sentenceId"];
 
@@ -44,7 +44,7 @@ export function proprietaryVendor(address: string): ProprietaryVendor | undefine
 
 /** Decode a proprietary sentence; undefined (with a diagnostic) when its message number is not a number. */
 export function decodeProprietary(ctx: FieldContext, vendor: ProprietaryVendor): NamedProprietarySentence | undefined {
-  const fields = ctx.fields;
+  const fields = allFields(ctx);
   let name: string;
   let messageType: number;
   let data: string[];

@@ -15,6 +15,7 @@
 import type { RmcSentence } from "../../types.js";
 import {
   type FieldContext,
+  field,
   invalid,
   readCoordinate,
   readDdmmyy,
@@ -54,10 +55,10 @@ export function decodeRmc(ctx: FieldContext): RmcSentence {
   if (date !== undefined) s.dateMs = date;
   const variation = readNumber(ctx, 10, "magnetic variation", 0, 180);
   if (variation !== undefined) {
-    const pole = ctx.fields[11];
+    const pole = field(ctx, 11);
     if (pole === "E") s.magneticVariationDeg = variation;
     else if (pole === "W") s.magneticVariationDeg = -variation;
-    else invalid(ctx, "magnetic variation direction", pole ?? "");
+    else invalid(ctx, "magnetic variation direction", pole);
   }
   const mode = readLetter(ctx, 12, "FAA mode", FAA_MODES);
   if (mode !== undefined) s.faaMode = mode;

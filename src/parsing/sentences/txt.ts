@@ -9,13 +9,12 @@
 //
 // Decoded here: nmea-simple 3.3.0 has no TXT codec. A comma inside the text (not legal NMEA, but sent) is kept.
 import type { TxtSentence } from "../../types.js";
-import { type FieldContext, readInteger } from "../fields.js";
+import { type FieldContext, allFields, field, readInteger } from "../fields.js";
 
 export const TXT = "TXT" as const;
 
 export function decodeTxt(ctx: FieldContext): TxtSentence {
   const f = ctx.frame;
-  const fields = ctx.fields;
   const s: TxtSentence = {
     sentenceId: TXT,
     talker: ctx.talker,
@@ -23,7 +22,7 @@ export function decodeTxt(ctx: FieldContext): TxtSentence {
     raw: f.text,
     checksum: f.checksum,
     receivedAtMs: f.receivedAtMs,
-    text: fields.length > 5 ? fields.slice(4).join(",") : (fields[4] ?? ""),
+    text: ctx.count > 5 ? allFields(ctx).slice(4).join(",") : field(ctx, 4),
   };
   const total = readInteger(ctx, 1, "total messages", 0, 99);
   if (total !== undefined) s.totalMessages = total;

@@ -11,7 +11,7 @@
 // Decoded here, not by nmea-simple: its ZDA builds one Date from time + date, so an empty time loses a valid
 // date (1970) and an impossible date rolls over (month 13 → next year); the date must stay apart from the time.
 import type { ZdaSentence } from "../../types.js";
-import { type FieldContext, invalid, readInteger, readTimeOfDay, utcMidnightMs } from "../fields.js";
+import { type FieldContext, field, invalid, readInteger, readTimeOfDay, utcMidnightMs } from "../fields.js";
 
 export const ZDA = "ZDA" as const;
 
@@ -32,7 +32,7 @@ export function decodeZda(ctx: FieldContext): ZdaSentence {
   const year = readInteger(ctx, 4, "year", 1980, 2200);
   if (day !== undefined && month !== undefined && year !== undefined) {
     const date = utcMidnightMs(year, month, day);
-    if (Number.isNaN(date)) invalid(ctx, "date", `${ctx.fields[2]}/${ctx.fields[3]}/${ctx.fields[4]}`);
+    if (Number.isNaN(date)) invalid(ctx, "date", `${field(ctx, 2)}/${field(ctx, 3)}/${field(ctx, 4)}`);
     else s.dateMs = date;
   }
   const zoneHours = readInteger(ctx, 5, "local zone hours", -13, 13);
