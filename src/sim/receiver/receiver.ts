@@ -1,0 +1,699 @@
+// The simulated receiver: a deterministic, seeded state machine driven by simulated time.
+//
+// Acquisition model (domain.md §2; numbers are engineering choices, tuned to the datasheet figures of §2.3):
+// - Search: each satellite in view is found after a drawn search time that depends on what the receiver knows:
+//   hot (valid ephemeris, time, position, warm oscillator) 0.3–1.5 s; aided (almanac or ephemeris + time +
+//   position) 0.8–3.3 s; time + position only 1.5–10.5 s; blind (cold) 2–20 s. Blind acquisition needs
+//   C/N0 ≥ 24 dB-Hz (mt3339: "> 25 for a cold start"); aided acquisition anything trackable (≥ 20).
+// - Navigation message: after bit sync (0.5–1.5 s) the receiver needs continuous C/N0 ≥ 27 dB-Hz until it has
+//   collected subframes 1–3 (GPS, QZSS, BeiDou, Galileo: 6 s each in a 30 s frame aligned on GPS time) or
+//   strings 1–5 (GLONASS: 2 s each, frame aligned on UTC): 18–48 s after lock (u-blox: "18–36 s").
+//   A cold receiver learns the time from the first complete subframe (TOW) and the almanac 12.5 min later.
+// - Fix: needs time and 3 + (systems − 1) satellites with ephemeris for 2D, one more for 3D. The first solution
+//   is 2D for a drawn 1–4 s (hot: one interval) while the altitude converges.
+// - Position: truth + a Gauss–Markov error (τ 30 s) scaled by DOP × UERE (1.5 m open sky … 8 m indoors);
+//   urban canyons add multipath episodes that keep only the highest satellites (HDOP spikes) and triple the error.
+
+import type { Constellation } from "../../types.js";
+import { createRandom, normal, type Random } from "../random.js";
+import { computeDop, signalCn0DbHz, type Environment, type SkySatellite } from "../sky/index.js";
+import type { RoutePoint } from "../motion/route.js";
+import { handleCommand, startupBanner, type CommandEffect, type RestartKind } from "./dialects.js";
+import {
+  encodeGga,
+  encodeGll,
+  encodeGsa,
+  encodeGsv,
+  encodeRmc,
+  encodeVtg,
+  encodeZda,
+  formatAngle,
+  formatDdmmyy,
+  formatTimeOfDay,
+  type EncodeContext,
+  type EpochReport,
+  type ReportedSatellite,
+  type SentenceName,
+} from "./nmea.js";
+import { createCommandReader } from "./ubx.js";
+import { withChecksum } from "../../framing/checksum.js";
+import type { AidingKind, NmeaVersion, SimChip, SimReceiverOptions, SimScenario, SimStartType, SimTruth } from "./types.js";
+
+export const ACQUISITION_BLIND_DB_HZ = 24;
+export const ACQUISITION_AIDED_DB_HZ = 20;
+export const DECODE_DB_HZ = 27;
+const EPHEMERIS_VALIDITY_MS = 4 * 3600_000;
+const ALMANAC_COLLECTION_MS = 750_000;
+const LOOKAHEAD_HORIZON_MS = 600_000;
+/** An internal patch antenna deep indoors: the `indoor` scenario's extra loss on top of the sky's indoor model. */
+const DEEP_INDOOR_EXTRA_LOSS_DB = 9;
+
+export const DEFAULT_CONSTELLATIONS: Record<SimChip, Constellation[]> = {
+  mtk: ["gps", "glonass", "sbas", "qzss"],
+  sirf: ["gps", "sbas"],
+  ublox: ["gps", "glonass", "galileo", "sbas", "qzss"],
+  quectel: ["gps", "glonass", "galileo", "beidou", "qzss"],
+};
+
+const DEFAULT_SENTENCES: Record<SimChip, SentenceName[]> = {
+  mtk: ["GGA", "GSA", "GSV", "RMC", "VTG"],
+  sirf: ["GGA", "GSA", "GSV", "RMC"],
+  ublox: ["RMC", "VTG", "GGA", "GSA", "GSV", "GLL"],
+  quectel: ["RMC", "GGA", "GSV", "GSA", "VTG"],
+};
+
+const UERE_M: Record<Environment, number> = { "open-sky": 1.5, suburban: 2.5, "urban-canyon": 5, indoor: 8, tunnel: 8 };
+
+/** Navigation-message layout: parts the receiver must collect for ephemeris, within a repeating frame. */
+interface MessageLayout {
+  frameMs: number;
+  /** Offset of the frame start from the UTC ms count (GPS time frames start when (utc + 18 s) % 30 s = 0). */
+  frameOffsetMs: number;
+  partMs: number;
+  ephemerisParts: number;
+}
+const GPS_LIKE: MessageLayout = { frameMs: 30_000, frameOffsetMs: 18_000, partMs: 6_000, ephemerisParts: 3 };
+const GLONASS_LAYOUT: MessageLayout = { frameMs: 30_000, frameOffsetMs: 0, partMs: 2_000, ephemerisParts: 5 };
+const layoutOf = (c: Constellation): MessageLayout => (c === "glonass" ? GLONASS_LAYOUT : GPS_LIKE);
+
+/** When the parts 0..n−1 (each `partMs` long at the start of every frame) have all been received after `fromMs`. */
+export function ephemerisCompleteAtMs(fromMs: number, layout: MessageLayout): number {
+  let complete = fromMs;
+  for (let k = 0; k < layout.ephemerisParts; k++) {
+    const partStart = k * layout.partMs;
+    const phase = fromMs + layout.frameOffsetMs - partStart;
+    const frames = Math.ceil(phase / layout.frameMs);
+    complete = Math.max(complete, frames * layout.frameMs - layout.frameOffsetMs + partStart + layout.partMs);
+  }
+  return complete;
+}
+
+/** The end of the first whole part (subframe / string) after `fromMs`: when the time of week is read. */
+export function firstPartCompleteAtMs(fromMs: number, layout: MessageLayout): number {
+  const phase = fromMs + layout.frameOffsetMs;
+  return Math.ceil(phase / layout.partMs) * layout.partMs - layout.frameOffsetMs + layout.partMs;
+}
+
+/** 32-bit mix of integers into a seed (splitmix-like), so each draw has its own stream. */
+function seedOf(...parts: number[]): number {
+  let h = 0x9e3779b9;
+  for (const part of parts) {
+    const lo = part >>> 0;
+    const hi = Math.floor(part / 4294967296) >>> 0;
+    for (const word of [lo, hi]) {
+      h = Math.imul(h ^ word, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 16;
+    }
+  }
+  return h >>> 0;
+}
+
+function keyHash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+interface SatState {
+  /** Earliest time the search can find it */
+  searchDoneAtMs: number;
+  /** Search class it was planned with, so aiding can shorten it */
+  searchClass: SearchClass;
+  lockedSinceMs?: number | undefined;
+  /** Start of the current run of decodable signal (bit-synchronised), for the navigation message */
+  decodeFromMs?: number | undefined;
+  ephemerisUntilMs?: number;
+}
+
+type SearchClass = "hot" | "aided" | "coarse" | "blind";
+
+interface ModelState {
+  startType: SimStartType;
+  startedAtMs: number;
+  restartCount: number;
+  timeKnown: boolean;
+  dateKnown: boolean;
+  positionKnown: boolean;
+  almanacFromMs?: number;
+  /** Hot start / ephemeris aiding: every satellite's ephemeris is valid until then */
+  ephemerisAllUntilMs?: number;
+  /** The oscillator and last tracking state are warm (hot restart): fastest search */
+  warmOscillator: boolean;
+  sats: Record<string, SatState>;
+  firstFixAtMs?: number;
+  first3dAtMs?: number;
+  threeDDelayMs: number;
+  hadFix: boolean;
+  fixLosses: number;
+  error: { e: number; n: number; u: number; lastMs?: number };
+}
+
+interface EpochOutcome {
+  report: EpochReport;
+  environment: Environment;
+  truePoint: RoutePoint;
+  tracked: number;
+}
+
+export interface SimReceiver {
+  /** What the model drew and did (live: updated by every step). */
+  readonly truth: SimTruth;
+  /** Output interval in ms (changes with PMTK220 / PAIR050). */
+  readonly intervalMs: number;
+  /** The bytes for the reporting cycle at `simTimeMs`: banners after (re)starts, then the epoch's sentences. */
+  step(simTimeMs: number): Uint8Array;
+  /** A host command (NMEA and/or UBX bytes, any split) arriving at `simTimeMs`; returns the immediate replies. */
+  receive(bytes: Uint8Array, simTimeMs: number): Uint8Array;
+}
+
+function environmentAt(scenario: SimScenario, base: Environment, elapsedMs: number): Environment {
+  switch (scenario) {
+    case "tunnel": {
+      // A 35 s tunnel every 3 minutes of driving, the first one 100 s after power-on.
+      const phase = elapsedMs % 180_000;
+      return phase >= 100_000 && phase < 135_000 ? "tunnel" : base;
+    }
+    case "urban":
+      return "urban-canyon";
+    case "indoor":
+      return "indoor";
+    case "none":
+      return base;
+  }
+}
+
+export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
+  const chip: SimChip = options.chip ?? "mtk";
+  const version: NmeaVersion = options.nmeaVersion ?? "4.11";
+  const seed = options.seed ?? 1;
+  const scenario = options.scenario ?? "none";
+  const baseEnvironment: Environment = options.environment ?? "open-sky";
+  const maskDeg = options.elevationMaskDeg ?? 5;
+  const geoidSeparationM = options.geoidSeparationM ?? 45;
+  const powerOnMs = options.startTimeMs;
+  const wanted = options.constellations ?? DEFAULT_CONSTELLATIONS[chip];
+  const constellations = wanted.filter((c) => options.sky.constellations.includes(c));
+  const encodeContext: EncodeContext = { chip, version, constellations };
+  const commandReader = createCommandReader();
+  const rate = options.rateHz ?? 1;
+  if (!(rate >= 1 && rate <= 10)) throw new TypeError(`rateHz must be 1..10, got ${rate}`);
+
+  let intervalMs = Math.round(1000 / rate);
+  let ackAiding = options.ackAiding ?? false;
+  let engineOn = true;
+  let bannerDue = true;
+  let enabled = new Set<SentenceName>(DEFAULT_SENTENCES[chip]);
+  const polls: SentenceName[] = [];
+  let lastOutcome: EpochOutcome | undefined;
+  let lastStepMs = powerOnMs;
+
+  const newState = (startType: SimStartType, atMs: number, restartCount: number): ModelState => ({
+    startType,
+    startedAtMs: atMs,
+    restartCount,
+    timeKnown: false,
+    dateKnown: false,
+    positionKnown: false,
+    warmOscillator: false,
+    sats: {},
+    threeDDelayMs: 0,
+    hadFix: false,
+    fixLosses: 0,
+    error: { e: 0, n: 0, u: 0 },
+  });
+
+  const drawStartParameters = (state: ModelState): void => {
+    const random = createRandom(seedOf(seed, state.restartCount, 0x3d));
+    const hot = state.startType === "hot" || state.ephemerisAllUntilMs !== undefined;
+    state.threeDDelayMs = hot ? intervalMs : Math.max(intervalMs, Math.round((1000 + 3000 * random()) / intervalMs) * intervalMs);
+  };
+
+  /** Knowledge at power-on for a start type (assisted: the aiding listed in options). */
+  const applyStartKnowledge = (state: ModelState, startType: SimStartType, aiding: AidingKind[]): void => {
+    const t = state.startedAtMs;
+    if (startType === "hot" || startType === "warm") {
+      state.timeKnown = true;
+      state.dateKnown = true;
+      state.positionKnown = true;
+      state.almanacFromMs = t;
+    }
+    if (startType === "hot") {
+      state.ephemerisAllUntilMs = t + 2 * 3600_000;
+      state.warmOscillator = true;
+    }
+    if (startType === "assisted") {
+      if (aiding.includes("time")) {
+        state.timeKnown = true;
+        state.dateKnown = true;
+      }
+      if (aiding.includes("position")) state.positionKnown = true;
+      if (aiding.includes("ephemeris") && state.timeKnown) state.ephemerisAllUntilMs = t + EPHEMERIS_VALIDITY_MS;
+    }
+  };
+
+  const initialStart = options.start ?? "cold";
+  let state = newState(initialStart, powerOnMs, 0);
+  applyStartKnowledge(state, initialStart, options.aiding ?? ["time", "position", "ephemeris"]);
+  drawStartParameters(state);
+
+  const searchClassOf = (s: ModelState, sat: SatState | undefined, atMs: number): SearchClass => {
+    const eph = (sat?.ephemerisUntilMs ?? 0) > atMs || (s.ephemerisAllUntilMs ?? 0) > atMs;
+    const orbitKnown = eph || (s.almanacFromMs !== undefined && atMs >= s.almanacFromMs);
+    if (eph && s.timeKnown && s.positionKnown && s.warmOscillator) return "hot";
+    if (orbitKnown && s.timeKnown && (s.positionKnown || eph)) return "aided";
+    if (s.timeKnown && s.positionKnown) return "coarse";
+    return "blind";
+  };
+
+  const searchDelayMs = (cls: SearchClass, random: Random): number => {
+    const u = random();
+    switch (cls) {
+      case "hot":
+        return 300 + 1200 * u;
+      case "aided":
+        return 800 + 2500 * u;
+      case "coarse":
+        return 1500 + 9000 * u ** 1.2;
+      case "blind":
+        return 2000 + 18000 * u ** 1.3;
+    }
+  };
+
+  const satRandom = (s: ModelState, key: string, salt: number): Random => createRandom(seedOf(seed, s.restartCount, keyHash(key), salt));
+
+  /** Advance the model to `t` and say what the receiver reports then. */
+  const runEpoch = (s: ModelState, t: number): EpochOutcome => {
+    const elapsed = t - powerOnMs;
+    const environment = environmentAt(scenario, baseEnvironment, elapsed);
+    const point = options.route.at(elapsed);
+    const epochRandom = createRandom(seedOf(seed, t, 0xe0));
+    const visible = options.sky.visibleAt(t, point, maskDeg).filter((v) => constellations.includes(v.constellation));
+    const seen = new Set<string>();
+    const tracked: { sat: SkySatellite; cn0: number; st: SatState }[] = [];
+    for (const v of visible) {
+      const key = `${v.constellation}:${v.svid}`;
+      seen.add(key);
+      let cn0 = signalCn0DbHz(v, environment, epochRandom);
+      if (cn0 !== undefined && scenario === "indoor") cn0 -= DEEP_INDOOR_EXTRA_LOSS_DB;
+      if (cn0 !== undefined && cn0 < 20) cn0 = undefined;
+      let st = s.sats[key];
+      if (st === undefined) {
+        const cls = searchClassOf(s, undefined, t);
+        st = { searchDoneAtMs: Math.max(t, s.startedAtMs) + searchDelayMs(cls, satRandom(s, key, 1)), searchClass: cls };
+        if (s.ephemerisAllUntilMs !== undefined && s.ephemerisAllUntilMs > t) st.ephemerisUntilMs = s.ephemerisAllUntilMs;
+        s.sats[key] = st;
+      }
+      if (st.lockedSinceMs === undefined) {
+        const cls = searchClassOf(s, st, t);
+        const threshold = cls === "blind" || cls === "coarse" ? ACQUISITION_BLIND_DB_HZ : ACQUISITION_AIDED_DB_HZ;
+        if (cn0 !== undefined && t >= st.searchDoneAtMs && cn0 >= threshold) {
+          st.lockedSinceMs = t;
+          st.decodeFromMs = undefined;
+        }
+      } else if (cn0 === undefined) {
+        // Lost lock: a short re-search, quick when the receiver still knows where the satellite is.
+        const cls = searchClassOf(s, st, t);
+        st.lockedSinceMs = undefined;
+        st.decodeFromMs = undefined;
+        st.searchDoneAtMs = t + (cls === "blind" ? 2000 + 6000 * epochRandom() : 800 + 1500 * epochRandom());
+      }
+      if (st.lockedSinceMs === undefined || cn0 === undefined) continue;
+      if (cn0 >= DECODE_DB_HZ) {
+        if (st.decodeFromMs === undefined) {
+          const bitSyncMs = 500 + 1000 * satRandom(s, key, 2 + st.lockedSinceMs)();
+          st.decodeFromMs = Math.max(t, st.lockedSinceMs + bitSyncMs);
+        }
+        const layout = layoutOf(v.constellation);
+        const ephValid = (st.ephemerisUntilMs ?? 0) > t;
+        if (!s.timeKnown && v.constellation !== "sbas" && t >= firstPartCompleteAtMs(st.decodeFromMs, layout)) {
+          s.timeKnown = true;
+          s.almanacFromMs ??= t + ALMANAC_COLLECTION_MS;
+        }
+        if (v.constellation !== "sbas" && t >= ephemerisCompleteAtMs(st.decodeFromMs, layout)) {
+          st.ephemerisUntilMs = t + EPHEMERIS_VALIDITY_MS; // decoded, and refreshed while tracked
+          s.dateKnown = s.timeKnown;
+        } else if (!ephValid) {
+          // still collecting
+        }
+      } else {
+        st.decodeFromMs = undefined;
+      }
+      tracked.push({ sat: v, cn0, st });
+    }
+    for (const [key, st] of Object.entries(s.sats)) {
+      if (!seen.has(key) && st.lockedSinceMs !== undefined) {
+        st.lockedSinceMs = undefined;
+        st.decodeFromMs = undefined;
+      }
+    }
+
+    // Satellites usable in the solution; per-system clock unknowns make a lone satellite of a system useless.
+    let candidates = tracked.filter(
+      (x) => x.sat.healthy && x.sat.constellation !== "sbas" && (x.st.ephemerisUntilMs ?? 0) > t && x.sat.elevationDeg >= maskDeg,
+    );
+    const multipath = environment === "urban-canyon" && multipathEpisode(t);
+    if (multipath) candidates = [...candidates].sort((a, b) => b.sat.elevationDeg - a.sat.elevationDeg).slice(0, 5);
+    const bySystem = new Map<Constellation, typeof candidates>();
+    for (const c of candidates) {
+      const list = bySystem.get(c.sat.constellation) ?? [];
+      list.push(c);
+      bySystem.set(c.sat.constellation, list);
+    }
+    const systems = [...bySystem.entries()].sort((a, b) => b[1].length - a[1].length);
+    let used: typeof candidates = [];
+    systems.forEach(([, list], i) => {
+      if (i === 0 || list.length >= 2) used.push(...[...list].sort((a, b) => b.sat.elevationDeg - a.sat.elevationDeg).slice(0, 12));
+    });
+    const systemCount = new Set(used.map((u) => u.sat.constellation)).size;
+    const unknownsSpare = used.length - Math.max(0, systemCount - 1);
+    const canFix = s.timeKnown && unknownsSpare >= 3;
+    if (!canFix) used = [];
+
+    let mode: "none" | "2d" | "3d" = "none";
+    if (canFix) {
+      s.firstFixAtMs ??= t;
+      mode = unknownsSpare >= 4 && t >= s.firstFixAtMs + s.threeDDelayMs ? "3d" : "2d";
+      if (mode === "3d") s.first3dAtMs ??= t;
+      s.positionKnown = true;
+      s.hadFix = true;
+    } else if (s.hadFix) {
+      s.fixLosses++;
+      s.hadFix = false;
+    }
+
+    // Correlated position error: first-order Gauss–Markov, unit variance, scaled by DOP × UERE below.
+    const dtS = s.error.lastMs === undefined ? 1 : Math.max(0.001, (t - s.error.lastMs) / 1000);
+    const a = Math.exp(-dtS / 30);
+    const b = Math.sqrt(1 - a * a);
+    s.error.e = a * s.error.e + b * normal(epochRandom);
+    s.error.n = a * s.error.n + b * normal(epochRandom);
+    s.error.u = a * s.error.u + b * normal(epochRandom);
+    s.error.lastMs = t;
+
+    const dop = mode === "none" ? undefined : computeDop(used.map((u) => u.sat));
+    const report: EpochReport = { dateKnown: s.dateKnown, mode, used: used.map((u) => ({ constellation: u.sat.constellation, svid: u.sat.svid })), inView: [] };
+    if (s.timeKnown) report.timeMs = t;
+    if (mode !== "none" && dop !== undefined) {
+      const uere = UERE_M[environment] * (multipath ? 3 : 1);
+      const east = s.error.e * uere * (dop.hdop / Math.SQRT2);
+      const north = s.error.n * uere * (dop.hdop / Math.SQRT2);
+      const up = s.error.u * uere * dop.vdop;
+      const metresPerDegLat = 111_132.92;
+      const metresPerDegLon = 111_412.84 * Math.cos((point.latitudeDeg * Math.PI) / 180);
+      report.latitudeDeg = point.latitudeDeg + north / metresPerDegLat;
+      report.longitudeDeg = point.longitudeDeg + east / Math.max(1e-6, metresPerDegLon);
+      report.altitudeMslM = point.altitudeHaeM - geoidSeparationM + up;
+      report.geoidSeparationM = geoidSeparationM;
+      report.speedMps = Math.max(0, point.speedMps + normal(epochRandom, 0, 0.05));
+      if (point.courseDeg !== undefined && point.speedMps > 0.5) report.courseDeg = point.courseDeg;
+      report.pdop = Math.min(dop.pdop, 99.99);
+      report.hdop = Math.min(dop.hdop, 99.99);
+      report.vdop = Math.min(dop.vdop, 99.99);
+    }
+
+    // In view: all predicted satellites once the orbits are known, else only what is tracked (no el/az without
+    // ephemeris and a position).
+    const almanacKnown = s.almanacFromMs !== undefined && t >= s.almanacFromMs;
+    const trackedByKey = new Map(tracked.map((x) => [`${x.sat.constellation}:${x.sat.svid}`, x]));
+    for (const v of visible) {
+      const key = `${v.constellation}:${v.svid}`;
+      const tr = trackedByKey.get(key);
+      const st = s.sats[key];
+      const ephValid = (st?.ephemerisUntilMs ?? 0) > t;
+      const geometryKnown = (almanacKnown || ephValid) && s.positionKnown && s.timeKnown;
+      if (tr === undefined && !geometryKnown) continue;
+      const entry: ReportedSatellite = { constellation: v.constellation, svid: v.svid };
+      if (geometryKnown) {
+        entry.elevationDeg = v.elevationDeg;
+        entry.azimuthDeg = v.azimuthDeg;
+      }
+      if (tr !== undefined) entry.cn0DbHz = tr.cn0;
+      report.inView.push(entry);
+    }
+    return { report, environment, truePoint: point, tracked: tracked.length };
+  };
+
+  /** Urban multipath: in about half of the minutes, a 5–15 s episode. */
+  function multipathEpisode(t: number): boolean {
+    const minute = Math.floor(t / 60_000);
+    const r = createRandom(seedOf(seed, minute, 0x3a7));
+    if (r() >= 0.5) return false;
+    const startS = r() * 45;
+    const lengthS = 5 + r() * 10;
+    const inMinuteS = (t - minute * 60_000) / 1000;
+    return inMinuteS >= startS && inMinuteS < startS + lengthS;
+  }
+
+  /** Play a copy of the model forward from `fromMs` to find the TTFF the draws lead to. */
+  const lookahead = (fromMs: number): { ttffMs?: number; first3dMs?: number } => {
+    const copy = structuredClone(state);
+    for (let t = fromMs + intervalMs; t <= fromMs + LOOKAHEAD_HORIZON_MS; t += intervalMs) {
+      runEpoch(copy, t);
+      if (copy.first3dAtMs !== undefined) break;
+    }
+    return {
+      ...(copy.firstFixAtMs === undefined ? {} : { ttffMs: copy.firstFixAtMs - copy.startedAtMs }),
+      ...(copy.first3dAtMs === undefined ? {} : { first3dMs: copy.first3dAtMs - copy.startedAtMs }),
+    };
+  };
+
+  const origin = options.route.at(0);
+  const truth: SimTruth = {
+    startType: initialStart,
+    startedAtMs: powerOnMs,
+    restartCount: 0,
+    latitudeDeg: origin.latitudeDeg,
+    longitudeDeg: origin.longitudeDeg,
+    altitudeHaeM: origin.altitudeHaeM,
+    environment: environmentAt(scenario, baseEnvironment, 0),
+    mode: "none",
+    satellitesTracked: 0,
+    satellitesUsed: 0,
+    fixLosses: 0,
+  };
+
+  const refreshDrawn = (fromMs: number): void => {
+    const drawn = lookahead(fromMs);
+    if (drawn.ttffMs === undefined) delete truth.drawnTtffMs;
+    else truth.drawnTtffMs = drawn.ttffMs;
+    if (drawn.first3dMs === undefined) delete truth.drawnFirst3dMs;
+    else truth.drawnFirst3dMs = drawn.first3dMs;
+  };
+  refreshDrawn(powerOnMs);
+
+  const restart = (kind: RestartKind, atMs: number): void => {
+    const previous = state;
+    const next = newState(kind, atMs, previous.restartCount + 1);
+    if (kind === "hot" || kind === "warm") {
+      // The RTC keeps time; position and almanac survive; a warm start drops the ephemeris.
+      next.timeKnown = previous.timeKnown;
+      next.dateKnown = previous.dateKnown;
+      next.positionKnown = previous.positionKnown;
+      if (previous.almanacFromMs !== undefined) next.almanacFromMs = previous.almanacFromMs;
+    }
+    if (kind === "hot") {
+      next.warmOscillator = true;
+      for (const [key, st] of Object.entries(previous.sats)) {
+        if ((st.ephemerisUntilMs ?? 0) > atMs) next.sats[key] = { searchDoneAtMs: 0, searchClass: "hot", ephemerisUntilMs: st.ephemerisUntilMs! };
+      }
+      if (previous.ephemerisAllUntilMs !== undefined && previous.ephemerisAllUntilMs > atMs) next.ephemerisAllUntilMs = previous.ephemerisAllUntilMs;
+      // Kept satellites get a fresh search draw relative to the restart.
+      for (const [key, st] of Object.entries(next.sats)) {
+        st.searchClass = searchClassOf(next, st, atMs);
+        st.searchDoneAtMs = atMs + searchDelayMs(st.searchClass, satRandom(next, key, 1));
+      }
+    }
+    if (kind === "factory") {
+      enabled = new Set(DEFAULT_SENTENCES[chip]);
+      intervalMs = Math.round(1000 / rate);
+    }
+    state = next;
+    drawStartParameters(state);
+    truth.startType = kind;
+    truth.startedAtMs = atMs;
+    truth.restartCount = next.restartCount;
+    delete truth.ttffMs;
+    delete truth.first3dMs;
+    delete truth.firstFixAtMs;
+    refreshDrawn(atMs);
+  };
+
+  const aid = (effect: CommandEffect, atMs: number): boolean => {
+    let changed = false;
+    const truePoint = options.route.at(atMs - powerOnMs);
+    if (effect.aidTimeMs !== undefined && Math.abs(effect.aidTimeMs - atMs) <= 3000 && !state.timeKnown) {
+      state.timeKnown = true;
+      state.dateKnown = true;
+      changed = true;
+    }
+    if (effect.aidPosition !== undefined && !state.positionKnown) {
+      const dLat = (effect.aidPosition.latitudeDeg - truePoint.latitudeDeg) * 111_132;
+      const dLon = (effect.aidPosition.longitudeDeg - truePoint.longitudeDeg) * 111_320 * Math.cos((truePoint.latitudeDeg * Math.PI) / 180);
+      // Only a reference within 30 km helps (PMTK741 / PAIR600 notes).
+      if (Math.hypot(dLat, dLon) <= 30_000) {
+        state.positionKnown = true;
+        changed = true;
+      }
+    }
+    if (effect.aidEphemeris !== undefined && state.timeKnown) {
+      const key = `${effect.aidEphemeris.constellation}:${effect.aidEphemeris.svid}`;
+      const st = state.sats[key] ?? { searchDoneAtMs: atMs + 20_000, searchClass: "blind" as SearchClass };
+      st.ephemerisUntilMs = atMs + EPHEMERIS_VALIDITY_MS;
+      state.sats[key] = st;
+      changed = true;
+    }
+    if (!changed) return false;
+    state.startType = state.startType === "cold" || state.startType === "factory" ? "assisted" : state.startType;
+    truth.startType = state.startType;
+    // Satellites still searching get the shorter search the new knowledge allows.
+    for (const [key, st] of Object.entries(state.sats)) {
+      if (st.lockedSinceMs !== undefined) continue;
+      const cls = searchClassOf(state, st, atMs);
+      if (cls === st.searchClass) continue;
+      st.searchClass = cls;
+      st.searchDoneAtMs = Math.min(st.searchDoneAtMs, atMs + searchDelayMs(cls, satRandom(state, key, 3)));
+    }
+    return true;
+  };
+
+  const pubxReply = (which: "00" | "04", atMs: number): string => {
+    const r = lastOutcome?.report;
+    const time = r?.timeMs === undefined ? "" : formatTimeOfDay(r.timeMs, 2);
+    if (which === "04") {
+      if (r?.timeMs === undefined) return withChecksum("PUBX,04,,,,,,,,");
+      const gpsMs = r.timeMs + 18_000 - Date.UTC(1980, 0, 6);
+      const week = Math.floor(gpsMs / 604_800_000);
+      const tow = (gpsMs - week * 604_800_000) / 1000;
+      return withChecksum(`PUBX,04,${time},${formatDdmmyy(r.timeMs)},${tow.toFixed(2)},${week},18,0,0.000,21`);
+    }
+    void atMs;
+    const fix = r !== undefined && r.mode !== "none" && r.latitudeDeg !== undefined && r.longitudeDeg !== undefined;
+    const lat = fix ? formatAngle(r.latitudeDeg!, 2, 5, ["N", "S"]) : ["", ""];
+    const lon = fix ? formatAngle(r.longitudeDeg!, 3, 5, ["E", "W"]) : ["", ""];
+    const navStat = !fix ? "NF" : r.mode === "3d" ? "G3" : "G2";
+    const hacc = fix ? ((r.hdop ?? 1) * 2.5).toFixed(1) : "9999.0";
+    const vacc = fix ? ((r.vdop ?? 1) * 4).toFixed(1) : "9999.0";
+    const fields = [
+      "PUBX", "00", time, ...lat, ...lon,
+      fix && r.altitudeMslM !== undefined ? (r.altitudeMslM + (r.geoidSeparationM ?? 0)).toFixed(3) : "0.000",
+      navStat, hacc, vacc,
+      fix ? ((r.speedMps ?? 0) * 3.6).toFixed(3) : "0.000",
+      fix && r.courseDeg !== undefined ? r.courseDeg.toFixed(2) : "0.00",
+      "0.000", "",
+      fix ? (r.hdop ?? 99.99).toFixed(2) : "99.99",
+      fix ? (r.vdop ?? 99.99).toFixed(2) : "99.99",
+      fix ? "1.00" : "99.99",
+      String(r?.used.length ?? 0), "0", "0",
+    ];
+    return withChecksum(fields.join(","));
+  };
+
+  const encoder = new TextEncoder();
+  const toBytes = (parts: (string | Uint8Array)[]): Uint8Array => {
+    const chunks = parts.map((p) => (typeof p === "string" ? encoder.encode(`${p}\r\n`) : p));
+    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let offset = 0;
+    for (const c of chunks) {
+      out.set(c, offset);
+      offset += c.length;
+    }
+    return out;
+  };
+
+  const encodeEpoch = (report: EpochReport): string[] => {
+    const lines: string[] = [];
+    const order = ["GGA", "GSA", "GSV", "RMC", "VTG", "GLL", "ZDA"] as SentenceName[];
+    const chipOrder = DEFAULT_SENTENCES[chip];
+    const sequence = [...chipOrder, ...order.filter((id) => !chipOrder.includes(id))];
+    const once = new Set(polls.splice(0));
+    for (const id of sequence) {
+      if (!enabled.has(id) && !once.has(id)) continue;
+      switch (id) {
+        case "GGA":
+          lines.push(encodeGga(report, encodeContext));
+          break;
+        case "GSA":
+          lines.push(...encodeGsa(report, encodeContext));
+          break;
+        case "GSV":
+          lines.push(...encodeGsv(report, encodeContext));
+          break;
+        case "RMC":
+          lines.push(encodeRmc(report, encodeContext));
+          break;
+        case "VTG":
+          lines.push(encodeVtg(report, encodeContext));
+          break;
+        case "GLL":
+          lines.push(encodeGll(report, encodeContext));
+          break;
+        case "ZDA":
+          lines.push(encodeZda(report, encodeContext));
+          break;
+      }
+    }
+    return lines;
+  };
+
+  return {
+    truth,
+    get intervalMs() {
+      return intervalMs;
+    },
+    step(simTimeMs) {
+      lastStepMs = simTimeMs;
+      const parts: string[] = [];
+      if (bannerDue) {
+        parts.push(...startupBanner(chip, version));
+        bannerDue = false;
+      }
+      if (!engineOn || simTimeMs <= state.startedAtMs) return toBytes(parts);
+      const outcome = runEpoch(state, simTimeMs);
+      lastOutcome = outcome;
+      truth.latitudeDeg = outcome.truePoint.latitudeDeg;
+      truth.longitudeDeg = outcome.truePoint.longitudeDeg;
+      truth.altitudeHaeM = outcome.truePoint.altitudeHaeM;
+      truth.environment = outcome.environment;
+      truth.mode = outcome.report.mode;
+      truth.satellitesTracked = outcome.tracked;
+      truth.satellitesUsed = outcome.report.used.length;
+      truth.fixLosses = state.fixLosses;
+      if (state.firstFixAtMs !== undefined && truth.firstFixAtMs === undefined) {
+        truth.firstFixAtMs = state.firstFixAtMs;
+        truth.ttffMs = state.firstFixAtMs - state.startedAtMs;
+      }
+      if (state.first3dAtMs !== undefined && truth.first3dMs === undefined) truth.first3dMs = state.first3dAtMs - state.startedAtMs;
+      parts.push(...encodeEpoch(outcome.report));
+      return toBytes(parts);
+    },
+    receive(bytes, simTimeMs) {
+      const at = Math.max(simTimeMs, lastStepMs);
+      const replies: (string | Uint8Array)[] = [];
+      for (const command of commandReader.push(bytes)) {
+        const effect = handleCommand(command, { chip, version, ackAiding, timeKnown: state.timeKnown });
+        replies.push(...effect.replies);
+        if (effect.ackAiding !== undefined) ackAiding = effect.ackAiding;
+        if (effect.intervalMs !== undefined) intervalMs = effect.intervalMs;
+        for (const s of effect.sentences ?? []) {
+          if (s.enabled) enabled.add(s.id);
+          else enabled.delete(s.id);
+        }
+        if (effect.pollSentence !== undefined) polls.push(effect.pollSentence);
+        if (effect.pubxPoll !== undefined) replies.push(pubxReply(effect.pubxPoll, at));
+        if (effect.engine === "off") engineOn = false;
+        if (effect.engine === "on" && !engineOn) {
+          engineOn = true;
+          restart("hot", at);
+        }
+        if (effect.restart !== undefined) {
+          restart(effect.restart, at);
+          if (effect.banner ?? true) bannerDue = true;
+        }
+        if (aid(effect, at)) refreshDrawn(at);
+      }
+      return toBytes(replies);
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// UBX frames (domain.md §3.3) and the splitter that turns a host's byte stream into commands
+// (NMEA lines and UBX frames), the way a chip's input parser does: partial input waits, junk is dropped.
+
+import { nmeaChecksum } from "../../framing/checksum.js";
+
+/** 8-bit Fletcher over class, id, length and payload. */
+export function ubxChecksum(body: Uint8Array): [number, number] {
+  let a = 0;
+  let b = 0;
+  for (const byte of body) {
+    a = (a + byte) & 0xff;
+    b = (b + a) & 0xff;
+  }
+  return [a, b];
+}
+
+export function ubxFrame(cls: number, id: number, payload: Uint8Array = new Uint8Array(0)): Uint8Array {
+  const frame = new Uint8Array(8 + payload.length);
+  frame.set([0xb5, 0x62, cls, id, payload.length & 0xff, payload.length >> 8]);
+  frame.set(payload, 6);
+  const [a, b] = ubxChecksum(frame.subarray(2, 6 + payload.length));
+  frame[6 + payload.length] = a;
+  frame[7 + payload.length] = b;
+  return frame;
+}
+
+export type HostCommand =
+  | { kind: "nmea"; /** body between `$` and `*` */ body: string; checksum: "ok" | "bad" | "missing" }
+  | { kind: "ubx"; cls: number; id: number; payload: Uint8Array };
+
+const MAX_LINE = 256;
+const MAX_UBX_PAYLOAD = 4096;
+
+export interface CommandReader {
+  push(bytes: Uint8Array): HostCommand[];
+}
+
+export function createCommandReader(): CommandReader {
+  let buffer = new Uint8Array(0);
+  return {
+    push(bytes) {
+      const joined = new Uint8Array(buffer.length + bytes.length);
+      joined.set(buffer);
+      joined.set(bytes, buffer.length);
+      const commands: HostCommand[] = [];
+      let i = 0;
+      scan: while (i < joined.length) {
+        const byte = joined[i]!;
+        if (byte === 0x24 /* $ */) {
+          let end = i + 1;
+          while (end < joined.length && joined[end] !== 0x0a && joined[end] !== 0x0d && joined[end] !== 0x24) end++;
+          if (end >= joined.length) {
+            if (end - i > MAX_LINE) i = end; // an endless line: drop it
+            break scan;
+          }
+          if (joined[end] === 0x24) {
+            i = end; // a new `$` before the line ended: the old line was cut
+            continue;
+          }
+          const text = new TextDecoder("latin1").decode(joined.subarray(i + 1, end));
+          const star = text.lastIndexOf("*");
+          if (star < 0) commands.push({ kind: "nmea", body: text, checksum: "missing" });
+          else {
+            const body = text.slice(0, star);
+            const given = Number.parseInt(text.slice(star + 1, star + 3), 16);
+            commands.push({ kind: "nmea", body, checksum: given === nmeaChecksum(body) ? "ok" : "bad" });
+          }
+          i = end + 1;
+        } else if (byte === 0xb5) {
+          if (i + 1 >= joined.length) break;
+          if (joined[i + 1] !== 0x62) {
+            i++;
+            continue;
+          }
+          if (i + 6 > joined.length) break;
+          const length = joined[i + 4]! | (joined[i + 5]! << 8);
+          if (length > MAX_UBX_PAYLOAD) {
+            i += 2;
+            continue;
+          }
+          if (i + 8 + length > joined.length) break;
+          const [a, b] = ubxChecksum(joined.subarray(i + 2, i + 6 + length));
+          if (a === joined[i + 6 + length] && b === joined[i + 7 + length]) {
+            commands.push({ kind: "ubx", cls: joined[i + 2]!, id: joined[i + 3]!, payload: joined.slice(i + 6, i + 6 + length) });
+            i += 8 + length;
+          } else i += 2; // bad checksum: the chip drops the frame silently
+        } else i++;
+      }
+      buffer = joined.slice(i);
+      return commands;
+    },
+  };
+}

@@ -1,0 +1,336 @@
+// The simulated receiver as a Source (`sim:?start=cold&env=urban-canyon&chip=mtk&seed=7&speed=20`).
+// Its clock is the simulated UTC; `speed` is simulated seconds per wall second (`max` or 0: as fast as possible).
+
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import type { Constellation, LinkEvent } from "../types.js";
+import { SourceError, type Source } from "../sources/source.js";
+import { ENVIRONMENTS, loadBundledSky, type Environment, type Sky } from "./sky/index.js";
+import { driveRoute, parseGeoJson, parseGpx, staticRoute, trackRoute, type Route } from "./motion/route.js";
+import { createSimReceiver, type SimReceiver } from "./receiver/receiver.js";
+import type { AidingKind, NmeaVersion, SimChip, SimScenario, SimStartType, SimTruth } from "./receiver/types.js";
+
+/** Eiffel Tower, 35 m above mean sea level: the documented default place. */
+export const DEFAULT_SIM_PLACE = { latitudeDeg: 48.8584, longitudeDeg: 2.2945, altitudeMslM: 35 } as const;
+/** 2026-11-26 12:00:00 UTC: near the time of applicability of the bundled almanacs (GPS week 2446). */
+export const DEFAULT_SIM_TIME_MS = Date.UTC(2026, 10, 26, 12, 0, 0);
+/** Fixed geoid separation written in GGA (the value near Paris); the model has no geoid. */
+export const DEFAULT_GEOID_SEPARATION_M = 45;
+
+export interface SimOptions {
+  start?: SimStartType;
+  environment?: Environment;
+  chip?: SimChip;
+  seed?: number;
+  /** Simulated seconds per wall second; 0 or Infinity = as fast as possible. Default 1. */
+  speed?: number;
+  latitudeDeg?: number;
+  longitudeDeg?: number;
+  /** Altitude above mean sea level (what GGA reports). */
+  altitudeMslM?: number;
+  /** Simulated UTC of power-on (ms since 1970); default DEFAULT_SIM_TIME_MS. */
+  startTimeMs?: number;
+  rateHz?: number;
+  nmeaVersion?: NmeaVersion;
+  /** `drive` (generated), a GPX/GeoJSON file path, or a Route; static when absent. */
+  route?: "drive" | string | Route;
+  scenario?: SimScenario;
+  /** Stop after this many simulated seconds. */
+  durationS?: number;
+  /** For start=assisted: what is injected (default time, position, ephemeris). */
+  aiding?: AidingKind[];
+  constellations?: Constellation[];
+  elevationMaskDeg?: number;
+  ackAiding?: boolean;
+  /** Inject a sky (tests); the bundled almanacs by default. */
+  sky?: Sky;
+}
+
+/** A `sim:` spec that cannot be understood: the CLI turns it into exit code 2. */
+export class SimSpecError extends TypeError {
+  override readonly name = "SimSpecError";
+}
+
+const CHIPS: readonly SimChip[] = ["mtk", "sirf", "ublox", "quectel"];
+const STARTS: readonly SimStartType[] = ["cold", "warm", "hot", "assisted", "factory"];
+const VERSIONS: readonly NmeaVersion[] = ["4.11", "4.10", "3.0", "2.3"];
+const SCENARIOS: readonly SimScenario[] = ["none", "tunnel", "urban", "indoor"];
+const AIDING: readonly AidingKind[] = ["time", "position", "ephemeris"];
+const CONSTELLATIONS: readonly Constellation[] = ["gps", "sbas", "galileo", "beidou", "qzss", "glonass", "navic"];
+const ENV_ALIASES: Record<string, Environment> = { open: "open-sky", urban: "urban-canyon", "urban canyon": "urban-canyon" };
+const VERSION_ALIASES: Record<string, NmeaVersion> = { "4.1": "4.10", "3.00": "3.0", "3.01": "3.0", "2.30": "2.3", "2.3": "2.3" };
+
+export const SIM_SPEC_KEYS = [
+  "start", "env", "chip", "seed", "speed", "lat", "lon", "alt", "at", "rate", "nmea", "route", "scenario",
+  "duration", "assist", "gnss", "mask", "ackaiding",
+] as const;
+
+function oneOf<T extends string>(key: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new SimSpecError(`sim: bad ${key} "${value}" (expected ${allowed.join(", ")})`);
+}
+
+function numberIn(key: string, value: string, min: number, max: number, integer = false): number {
+  const n = value.trim() === "" ? NaN : Number(value);
+  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    throw new SimSpecError(`sim: bad ${key} "${value}" (expected ${integer ? "an integer" : "a number"} from ${min} to ${max})`);
+  }
+  return n;
+}
+
+function list<T extends string>(key: string, value: string, allowed: readonly T[]): T[] {
+  const items = value.split(",").map((v) => v.trim().toLowerCase()).filter((v) => v !== "");
+  if (items.length === 0) throw new SimSpecError(`sim: ${key} is empty`);
+  return items.map((v) => oneOf(key, v, allowed));
+}
+
+/** `sim:?start=cold&env=urban-canyon&...` → options; throws SimSpecError with a readable message. */
+export function parseSimSpec(spec: string, now: () => number = Date.now): SimOptions {
+  const m = /^sim:(?:\/\/)?(?:\?(.*))?$/s.exec(spec.trim());
+  if (m === null) throw new SimSpecError(`not a simulator spec: "${spec}" (expected sim: or sim:?key=value&...)`);
+  const options: SimOptions = {};
+  const params = new URLSearchParams(m[1] ?? "");
+  const seen = new Set<string>();
+  for (const [rawKey, rawValue] of params) {
+    const key = rawKey.toLowerCase();
+    const value = rawValue.trim();
+    if (seen.has(key)) throw new SimSpecError(`sim: ${key} given twice`);
+    seen.add(key);
+    switch (key) {
+      case "start":
+        options.start = oneOf(key, value.toLowerCase(), STARTS);
+        break;
+      case "env": {
+        const v = value.toLowerCase();
+        options.environment = ENV_ALIASES[v] ?? oneOf(key, v, ENVIRONMENTS);
+        break;
+      }
+      case "chip":
+        options.chip = oneOf(key, value.toLowerCase(), CHIPS);
+        break;
+      case "seed":
+        options.seed = numberIn(key, value, 0, 2 ** 32 - 1, true);
+        break;
+      case "speed":
+        options.speed = value.toLowerCase() === "max" ? 0 : numberIn(key, value, 0, 1e6);
+        break;
+      case "lat":
+        options.latitudeDeg = numberIn(key, value, -90, 90);
+        break;
+      case "lon":
+        options.longitudeDeg = numberIn(key, value, -180, 180);
+        break;
+      case "alt":
+        options.altitudeMslM = numberIn(key, value, -500, 20_000);
+        break;
+      case "at": {
+        if (value.toLowerCase() === "now") {
+          options.startTimeMs = Math.floor(now() / 1000) * 1000;
+          break;
+        }
+        const t = /^\d{4}-\d\d-\d\d/.test(value) ? Date.parse(value) : NaN;
+        if (!Number.isFinite(t)) throw new SimSpecError(`sim: bad at "${value}" (expected an ISO time such as 2026-11-26T12:00:00Z, or now)`);
+        options.startTimeMs = t;
+        break;
+      }
+      case "rate":
+        options.rateHz = numberIn(key, value, 1, 10, true);
+        break;
+      case "nmea":
+        options.nmeaVersion = VERSION_ALIASES[value] ?? oneOf(key, value, VERSIONS);
+        break;
+      case "route":
+        if (value === "") throw new SimSpecError("sim: route is empty (expected drive or a .gpx/.geojson file)");
+        options.route = value;
+        break;
+      case "scenario":
+        options.scenario = oneOf(key, value.toLowerCase(), SCENARIOS);
+        break;
+      case "duration":
+        options.durationS = numberIn(key, value, 0, 1e9);
+        break;
+      case "assist":
+        options.aiding = list(key, value, AIDING);
+        break;
+      case "gnss":
+        options.constellations = list(key, value, CONSTELLATIONS);
+        break;
+      case "mask":
+        options.elevationMaskDeg = numberIn(key, value, 0, 60);
+        break;
+      case "ackaiding":
+        options.ackAiding = oneOf(key, value.toLowerCase(), ["0", "1", "true", "false"] as const) === "1" || value.toLowerCase() === "true";
+        break;
+      default:
+        throw new SimSpecError(`sim: unknown key "${rawKey}" (known: ${SIM_SPEC_KEYS.join(", ")})`);
+    }
+  }
+  if (options.aiding !== undefined && options.start !== "assisted") {
+    throw new SimSpecError("sim: assist= needs start=assisted");
+  }
+  return options;
+}
+
+function loadRoute(path: string, origin: { latitudeDeg: number; longitudeDeg: number; altitudeHaeM: number }): Route {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new SimSpecError(`sim: cannot read route file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  let points;
+  try {
+    points = /\.(geo)?json$/i.test(path) || text.trimStart().startsWith("{") ? parseGeoJson(text) : parseGpx(text);
+  } catch (error) {
+    throw new SimSpecError(`sim: route file ${path} is not valid GeoJSON: ${(error as Error).message}`);
+  }
+  if (points.length === 0) throw new SimSpecError(`sim: route file ${path} has no track points (GPX trkpt/rtept or a GeoJSON LineString)`);
+  return trackRoute(basename(path), points, { altitudeHaeM: origin.altitudeHaeM });
+}
+
+export type SimSource = Source & {
+  readonly truth: SimTruth;
+  /** The options the source runs with (defaults filled in). */
+  readonly options: Readonly<SimOptions> & { startTimeMs: number; seed: number; speed: number };
+};
+
+/** A Source over the simulated receiver. Throws SimSpecError for a bad spec or an unreadable route file. */
+export function createSimSource(spec: string | SimOptions): SimSource {
+  const parsed = typeof spec === "string" ? parseSimSpec(spec) : spec;
+  const name = typeof spec === "string" ? spec : "sim:";
+  const startTimeMs = parsed.startTimeMs ?? DEFAULT_SIM_TIME_MS;
+  const seed = parsed.seed ?? 1;
+  const speed = parsed.speed ?? 1;
+  const geoidSeparationM = DEFAULT_GEOID_SEPARATION_M;
+  const origin = {
+    latitudeDeg: parsed.latitudeDeg ?? DEFAULT_SIM_PLACE.latitudeDeg,
+    longitudeDeg: parsed.longitudeDeg ?? DEFAULT_SIM_PLACE.longitudeDeg,
+    altitudeHaeM: (parsed.altitudeMslM ?? DEFAULT_SIM_PLACE.altitudeMslM) + geoidSeparationM,
+  };
+  const scenario = parsed.scenario ?? "none";
+  let route: Route;
+  if (typeof parsed.route === "object") route = parsed.route;
+  else if (parsed.route === "drive" || (parsed.route === undefined && scenario === "tunnel")) route = driveRoute(origin, seed);
+  else if (parsed.route !== undefined) route = loadRoute(parsed.route, origin);
+  else route = staticRoute(origin.latitudeDeg, origin.longitudeDeg, origin.altitudeHaeM);
+
+  const receiver: SimReceiver = createSimReceiver({
+    sky: parsed.sky ?? loadBundledSky(),
+    route,
+    startTimeMs,
+    seed,
+    scenario,
+    geoidSeparationM,
+    ...(parsed.chip === undefined ? {} : { chip: parsed.chip }),
+    ...(parsed.nmeaVersion === undefined ? {} : { nmeaVersion: parsed.nmeaVersion }),
+    ...(parsed.start === undefined ? {} : { start: parsed.start }),
+    ...(parsed.aiding === undefined ? {} : { aiding: parsed.aiding }),
+    ...(parsed.rateHz === undefined ? {} : { rateHz: parsed.rateHz }),
+    ...(parsed.environment === undefined ? {} : { environment: parsed.environment }),
+    ...(parsed.constellations === undefined ? {} : { constellations: parsed.constellations }),
+    ...(parsed.elevationMaskDeg === undefined ? {} : { elevationMaskDeg: parsed.elevationMaskDeg }),
+    ...(parsed.ackAiding === undefined ? {} : { ackAiding: parsed.ackAiding }),
+  });
+
+  const endMs = parsed.durationS === undefined ? Infinity : startTimeMs + parsed.durationS * 1000;
+  const asFastAsPossible = speed === 0 || !Number.isFinite(speed);
+  let simNowMs = startTimeMs;
+  let nextEpochMs = startTimeMs;
+  let opened = false;
+  let closed = false;
+  let iterating = false;
+  let bytesWritten = 0;
+  let wallStartMs = 0;
+  let simAtWallStartMs = startTimeMs;
+  const pending: Uint8Array[] = [];
+  let wake: (() => void) | undefined;
+  const linkListeners = new Set<(event: LinkEvent) => void>();
+
+  const wakeUp = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        wake = undefined;
+        resolve();
+      }, Math.max(0, ms));
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    let sinceYield = 0;
+    while (!closed) {
+      if (pending.length > 0) {
+        yield pending.shift()!;
+        continue;
+      }
+      if (nextEpochMs > endMs) return;
+      if (asFastAsPossible) {
+        // Let timers and I/O run now and then, so a consumer writing to a socket keeps up.
+        if (++sinceYield >= 50) {
+          sinceYield = 0;
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          if (closed) return;
+          if (pending.length > 0) continue;
+        }
+      } else {
+        const dueWallMs = wallStartMs + (nextEpochMs - simAtWallStartMs) / speed;
+        const waitMs = dueWallMs - Date.now();
+        if (waitMs > 0) {
+          await sleep(waitMs);
+          continue; // re-check: a write or close may have woken us
+        }
+      }
+      simNowMs = nextEpochMs;
+      const bytes = receiver.step(nextEpochMs);
+      nextEpochMs += receiver.intervalMs;
+      if (bytes.length > 0) yield bytes;
+    }
+  }
+
+  return {
+    name,
+    live: true,
+    truth: receiver.truth,
+    options: { ...parsed, startTimeMs, seed, speed },
+    get bytesWritten() {
+      return bytesWritten;
+    },
+    clock: () => simNowMs,
+    async open() {
+      if (closed) throw new SourceError(`${name}: closed`);
+      opened = true;
+      wallStartMs = Date.now();
+      simAtWallStartMs = simNowMs;
+      for (const listener of linkListeners) listener({ type: "connected", detail: "simulated receiver" });
+    },
+    [Symbol.asyncIterator]() {
+      if (!opened) throw new SourceError(`${name}: read before open()`);
+      if (iterating) throw new SourceError(`${name}: already being read`);
+      iterating = true;
+      return chunks();
+    },
+    async write(bytes: Uint8Array) {
+      if (!opened || closed) throw new SourceError(`${name}: not open`);
+      bytesWritten += bytes.length;
+      const replies = receiver.receive(bytes, simNowMs);
+      if (replies.length > 0) pending.push(replies);
+      wakeUp();
+    },
+    async close() {
+      closed = true;
+      wakeUp();
+    },
+    onLink(listener) {
+      linkListeners.add(listener);
+      return () => linkListeners.delete(listener);
+    },
+  };
+}
