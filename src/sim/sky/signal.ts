@@ -7,10 +7,12 @@
 //   a fixed function of the azimuth, so a satellite stays blocked while it moves behind the same building
 //   (per-epoch random blockage would make satellites flicker). Below the skyline the direct signal is lost;
 //   some satellites (chosen per satellite, also fixed) still arrive by reflection, 8–14 dB weaker and fading.
-// - Suburban: skyline 0–20° (houses, trees); below it the signal crosses foliage (−6..−12 dB), not a wall.
+// - Suburban: skyline 0–20°; below it, in sectors with a house the signal is lost, elsewhere it crosses
+//   trees (−6..−14 dB).
 // - Urban canyon: a street running 20°/200°: 15° skyline along it, 30–60° across it; multipath noise on all.
-// - Indoor: no skyline, but building loss of 16 dB at the zenith (roof) to 26 dB at the horizon (walls), ±2 dB
-//   per satellite, so only satellites above ~25° stay trackable and fewer still can be acquired. Tunnel: nothing.
+// - Indoor: no skyline, but building loss of 19 dB at the zenith (roof) to 29 dB at the horizon (walls), ±2 dB
+//   per satellite: only satellites above ~35° stay trackable (most of the sky is lost) and only those above
+//   ~50° can be acquired, so an unaided start rarely succeeds. Tunnel: nothing.
 // Values below CN0_TRACKING_DB_HZ are reported as not trackable (undefined).
 
 import type { Constellation } from "../../types.js";
@@ -53,8 +55,12 @@ export function openSkyCn0DbHz(elevationDeg: number, constellation: Constellatio
 }
 
 /** Elevation of the obstacles' top at an azimuth, for an environment with a skyline; 0 when open. */
+function azimuthSector(azimuthDeg: number): number {
+  return Math.floor((((azimuthDeg % 360) + 360) % 360) / 15);
+}
+
 export function skylineElevationDeg(environment: Environment, azimuthDeg: number): number {
-  const sector = Math.floor((((azimuthDeg % 360) + 360) % 360) / 15);
+  const sector = azimuthSector(azimuthDeg);
   const spread = hashUnit(`${environment}:sector:${sector}`);
   switch (environment) {
     case "suburban":
@@ -84,8 +90,13 @@ export function signalCn0DbHz(sat: SatelliteGeometry, environment: Environment, 
       break;
     case "suburban": {
       const blocked = sat.elevationDeg < skylineElevationDeg(environment, sat.azimuthDeg);
-      const foliageLossDb = 6 + 6 * hashUnit(`${key}:foliage`);
-      cn0 = blocked ? clear - foliageLossDb + normal(random, 0, 2) : clear - 1 + normal(random, 0, 1.2);
+      if (!blocked) {
+        cn0 = clear - 1 + normal(random, 0, 1.2);
+        break;
+      }
+      // Two sectors in five are houses (signal lost), the rest trees (attenuated).
+      if (hashUnit(`suburban:house:${azimuthSector(sat.azimuthDeg)}`) < 0.4) return undefined;
+      cn0 = clear - 6 - 8 * hashUnit(`${key}:foliage`) + normal(random, 0, 2);
       break;
     }
     case "urban-canyon": {
@@ -101,7 +112,7 @@ export function signalCn0DbHz(sat: SatelliteGeometry, environment: Environment, 
     }
     case "indoor": {
       const sinEl = Math.sin((sat.elevationDeg * Math.PI) / 180);
-      const buildingLossDb = 26 - 10 * sinEl + 4 * (hashUnit(`${key}:wall`) - 0.5);
+      const buildingLossDb = 29 - 10 * sinEl + 4 * (hashUnit(`${key}:wall`) - 0.5);
       cn0 = clear - buildingLossDb + normal(random, 0, 2);
       break;
     }
