@@ -112,15 +112,17 @@ interface Pending {
  * Assumption: the sentences of one receiver cycle share one UTC time of day, and the timestamped
  * sentence that comes last in a cycle always comes last. So:
  *   1. a timestamped sentence whose time of day differs from the pending epoch's closes that epoch,
- *      and the timestamped sentence type seen just before it (talker + id) is learned as a cycle ender;
+ *      and the sentence seen just before it (talker + id; a GSV only as the last part of its group) is
+ *      learned as a cycle ender. Unlike gpsd, which learns the last *timestamped* type, this keeps the
+ *      GSA/GSV a receiver sends after its RMC in the cycle they describe (Quectel: GGA VTG RMC GSA GSV);
  *   2. once learned, the ender closes the epoch as soon as it arrives (no one-sentence delay);
  *   3. before anything is learned, and for receivers that send no time (Quectel `$GPGGA,,,,,,0,...`),
  *      a second GGA/RMC/GLL/GNS/VTG/ZDA/GST/GBS from the same talker starts a new epoch;
- *   4. GSV and GSA carry no time, so a multi-part group never starts or ends an epoch; untimed
- *      sentences after the ender belong to the next epoch (they are what the receiver says next).
+ *   4. GSV and GSA carry no time, so a multi-part group never starts or ends an epoch by its time.
  * Failure cases: a type that comes last in some cycles but mid-cycle in others (Garmin eXplorist 210 in
- * gpsd's comment) would split a cycle; when an ender closes an epoch and the next timestamped sentence
- * still has the same time of day, that type is unlearned, so the split happens once. A receiver that
+ * gpsd's comment; a GPGSV followed by a GLGSV only when GLONASS is in view) would split a cycle; when an
+ * ender closes an epoch and the next sentence is untimed or has the same time of day, that type is
+ * unlearned, so the split happens once and that cycle closes on the time change instead. A receiver that
  * spreads one GSV set over several seconds (Garmin 17N) shows a partial view in between. A sentence
  * with a late time (ZDA one or two seconds ahead, as the Ashtech AC12 sends) forms an epoch of its own.
  */
@@ -140,7 +142,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   let startCommanded = false;
   let evidence: StartEvidence = emptyEvidence();
   let pending: Pending | undefined;
-  let lastTimestampedKey: string | undefined;
+  /** The last sentence of the pending cycle (a GSV only once its group is complete) */
+  let lastSentenceKey: string | undefined;
   /** Set when an ender closed an epoch: its time of day and the ender's key (split detection) */
   let closedByEnder: { todMs: number; key: string } | undefined;
   let lastEpoch: Epoch | undefined;
@@ -236,7 +239,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     pending = undefined;
     if (!p || p.sentenceIds.length === 0) return;
     const atMs = p.lastClockMs ?? fallbackClockMs ?? lastEpochClockMs ?? 0;
-    const mode: FixMode = p.mode ?? "none";
+    let mode: FixMode = p.mode ?? "none";
+    // Some receivers (Quectel L76, Telit) send GSA mode 2 while solving in 3D: with an altitude and
+    // ≥ 4 satellites used, the cycle is 3D whatever the GSA says (gpsd keeps 3D there as well).
+    const usedInCycle = Math.max(p.satellitesUsed ?? 0, sky.hasGsa ? sky.view().usedCount : 0);
+    if (mode === "2d" && p.modeFromGsa && p.altitudeMslM !== undefined && usedInCycle >= 4) mode = "3d";
     const quality: FixQuality = mode === "none" ? "none" : (p.quality ?? "autonomous");
     const isFix = mode !== "none" && QUALIFYING.has(quality);
     const view = sky.view();
@@ -414,7 +421,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         lastGgaKey = key;
         lastGgaTodMs = s.timeOfDayMs;
         if (s.quality !== undefined) setQuality(p, GGA_QUALITY[s.quality], true);
-        if (s.satellitesUsed !== undefined) p.satellitesUsed = s.satellitesUsed;
+        // several GGAs per cycle (GPGGA + GAGGA, SiRFstarV) carry per-system counts: keep the largest
+        if (s.satellitesUsed !== undefined) p.satellitesUsed = Math.max(p.satellitesUsed ?? 0, s.satellitesUsed);
         if (validDop(s.hdop)) dop.hdop = s.hdop;
         if (s.altitudeMslM !== undefined) p.altitudeMslM = s.altitudeMslM;
         if (s.geoidSeparationM !== undefined) p.geoidSeparationM = s.geoidSeparationM;
@@ -538,15 +546,16 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     const key = `${s.talker}${s.sentenceId}`;
     if (pending) {
       if (tod !== undefined && pending.timeOfDayMs !== undefined && Math.abs(tod - pending.timeOfDayMs) > SAME_TIME_MS) {
-        if (lastTimestampedKey !== undefined) enders.add(lastTimestampedKey);
+        if (lastSentenceKey !== undefined) enders.add(lastSentenceKey);
         closeEpoch(ctx, clock);
       } else if (ONCE_PER_CYCLE.has(s.sentenceId) && pending.onceKeys.has(key)) {
         closeEpoch(ctx, clock);
       }
     }
-    if (tod !== undefined && closedByEnder !== undefined) {
-      // the cycle went on after the "ender": it also occurs mid-cycle, so it is not one
-      if (Math.abs(tod - closedByEnder.todMs) <= SAME_TIME_MS) enders.delete(closedByEnder.key);
+    if (closedByEnder !== undefined && !NEUTRAL.has(s.sentenceId)) {
+      // the cycle went on after the "ender" (an untimed sentence, or the same time of day): that type
+      // also occurs mid-cycle, so it is not an ender
+      if (tod === undefined || Math.abs(tod - closedByEnder.todMs) <= SAME_TIME_MS) enders.delete(closedByEnder.key);
       closedByEnder = undefined;
     }
 
@@ -557,11 +566,10 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       p.sentenceIds.push(s.sentenceId);
       if (ONCE_PER_CYCLE.has(s.sentenceId)) p.onceKeys.add(key);
       if (clock !== undefined) p.lastClockMs = clock;
-      if (tod !== undefined) {
-        p.timeOfDayMs ??= tod;
-        lastTimestampedKey = key;
-      }
-      if (enders.has(key)) {
+      if (tod !== undefined) p.timeOfDayMs ??= tod;
+      const complete = s.sentenceId !== "GSV" || s.messageNumber === s.messageCount;
+      lastSentenceKey = complete ? key : undefined;
+      if (complete && enders.has(key)) {
         const closedTod = p.timeOfDayMs;
         closeEpoch(ctx, clock);
         if (closedTod !== undefined) closedByEnder = { todMs: closedTod, key };

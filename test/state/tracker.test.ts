@@ -172,8 +172,13 @@ describe("fix state, TTFF and start type", () => {
   });
 
   it("RMC A never downgrades a 3D fix; GSA mode is authoritative", () => {
-    const { epochs } = run([fixGga(tod(9, 0, 0)), rmc(tod(9, 0, 0), true), fixGga(tod(9, 0, 1)), gsa([["gps", 1]], { fixMode: 2 }), rmc(tod(9, 0, 1), true)]);
+    const { epochs } = run([fixGga(tod(9, 0, 0)), rmc(tod(9, 0, 0), true), fixGga(tod(9, 0, 1), { satellitesUsed: 3 }), gsa([["gps", 1], ["gps", 2], ["gps", 3]], { fixMode: 2 }), rmc(tod(9, 0, 1), true)]);
     expect(epochs.map((e) => e.mode)).toEqual(["3d", "2d"]);
+  });
+
+  it("GSA mode 2 with an altitude and ≥ 4 satellites used is 3D (Quectel L76, Telit)", () => {
+    const { epochs } = run([fixGga(tod(9, 0, 0), { satellitesUsed: 7 }), gsa([["gps", 1], ["gps", 2], ["gps", 3], ["gps", 4]], { fixMode: 2 }), rmc(tod(9, 0, 0), true)]);
+    expect(epochs.map((e) => e.mode)).toEqual(["3d"]);
   });
 });
 
