@@ -50,8 +50,11 @@ export interface GpsdServerOptions {
   release?: string;
   /** VERSION `rev` (default: `release`). */
   rev?: string;
-  /** One line per notable event (client connected, dropped, device closed…). */
-  log?: (line: string) => void;
+  /**
+   * One line per notable event: `info` for clients coming and going, `warn` for what an operator
+   * should see (a client dropped or refused, a device failing or ending).
+   */
+  log?: (line: string, level: "info" | "warn") => void;
   /** Wall clock for POLL times and device activation (ms since 1970). */
   now?: () => number;
 }
@@ -139,7 +142,7 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
     if (client.closed) return;
     client.closed = true;
     clients.delete(client);
-    log(`client ${client.label} dropped: ${reason}`);
+    log(`client ${client.label} dropped: ${reason}`, "warn");
     client.socket.destroy();
   }
 
@@ -165,7 +168,7 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
   function handleRequest(client: Client, request: GpsdRequest): void {
     stats.requests++;
     if (request.kind === "oversize") {
-      log(`client ${client.label}: request of ${request.byteCount} bytes refused (limit ${maxRequestBytes})`);
+      log(`client ${client.label}: request of ${request.byteCount} bytes refused (limit ${maxRequestBytes})`, "warn");
       sendError(client, `Request too long (limit ${maxRequestBytes} bytes)`);
       return;
     }
@@ -206,7 +209,7 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
           return;
         }
         if (options.allowControl !== true) {
-          log(`client ${client.label}: device configuration refused (server started without --allow-control)`);
+          log(`client ${client.label}: device configuration refused (server started without --allow-control)`, "warn");
           sendError(client, "Device configuration refused: the server was started without --allow-control");
           return;
         }
@@ -217,7 +220,7 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
           return;
         }
         // No receiver setting is configurable through gpsd's DEVICE object yet: report it unchanged.
-        log(`client ${client.label}: DEVICE configuration ${JSON.stringify(request.argument)} accepted, nothing to change`);
+        log(`client ${client.label}: DEVICE configuration ${JSON.stringify(request.argument)} accepted, nothing to change`, "info");
         send(client, line(deviceObject(device.info)));
         return;
       }
@@ -232,14 +235,14 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
     socket.on("error", () => undefined); // resets are normal; 'close' follows and cleans up
     if (closing || clients.size >= maxClients) {
       stats.clientsRefused++;
-      log(`client ${label} refused: ${closing ? "server closing" : `client limit ${maxClients} reached`}`);
+      log(`client ${label} refused: ${closing ? "server closing" : `client limit ${maxClients} reached`}`, "warn");
       socket.end(line(errorObject(`Too many clients (limit ${maxClients})`)));
       return;
     }
     stats.clientsAccepted++;
     const client: Client = { socket, label, parser: createRequestParser({ maxRequestBytes }), policy: initialWatchPolicy(), closed: false };
     clients.add(client);
-    log(`client ${label} connected (${clients.size} of ${maxClients})`);
+    log(`client ${label} connected (${clients.size} of ${maxClients})`, "info");
     socket.setNoDelay(true);
     socket.setEncoding("utf8");
     socket.setTimeout(idleTimeoutMs);
@@ -258,7 +261,7 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
       if (client.closed) return;
       client.closed = true;
       clients.delete(client);
-      log(`client ${label} disconnected`);
+      log(`client ${label} disconnected`, "info");
     });
     send(client, versionLine);
   }
@@ -308,19 +311,16 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
             broadcastEpoch(device, event.epoch);
             break;
           case "link":
-            if (event.link.type === "disconnected") log(`device ${device.name}: disconnected (${event.link.reason})`);
-            else if (event.link.type === "reconnected") log(`device ${device.name}: reconnected`);
-            break;
-          case "error":
-            log(`device ${device.name}: ${event.error.message}`);
+            if (event.link.type === "disconnected") log(`device ${device.name}: disconnected (${event.link.reason})`, "warn");
+            else if (event.link.type === "reconnected") log(`device ${device.name}: reconnected`, "warn");
             break;
           default:
             break;
         }
       }
-      if (!closing) log(`device ${device.name}: end of data`);
+      if (!closing) log(`device ${device.name}: end of data`, "warn");
     } catch (error) {
-      if (!closing) log(`device ${device.name}: ${error instanceof Error ? error.message : String(error)}`);
+      if (!closing) log(`device ${device.name}: ${error instanceof Error ? error.message : String(error)}`, "warn");
     }
   }
 
@@ -343,7 +343,7 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
         created.once("error", reject);
         created.listen(port, host, () => {
           created.off("error", reject);
-          created.on("error", (error) => log(`server: ${error.message}`));
+          created.on("error", (error) => log(`server: ${error.message}`, "warn"));
           listening = true;
           for (const device of devices) start(device);
           const address = created.address();

@@ -1,0 +1,170 @@
+// `gnsskit serve SOURCE...`: a gpsd-compatible JSON server, so existing gpsd clients (gpspipe, cgps,
+// gpsmon, xgps, the gps Python module, OpenCPN…) read gnsskit's sources unchanged. Each SOURCE is a
+// device; a log file is replayed at its recorded pace, as gpsfake does.
+
+import { readFileSync, statSync } from "node:fs";
+import { Command } from "commander";
+import { openGps, type Gps } from "../../gps.js";
+import { createGpsdServer, type GpsdDeviceFeed } from "../../node/gpsd-server/index.js";
+import { createReplaySource } from "../../node/replay.js";
+import type { Source } from "../../sources/source.js";
+import { parseSourceSpec } from "../../sources/spec.js";
+import type { GpsEvent } from "../../types.js";
+import { badArguments, sourceFailed } from "../errors.js";
+import { onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
+
+interface ServeOptions {
+  host?: string;
+  port: string;
+  speed?: string;
+  loop?: boolean;
+  allowControl?: boolean;
+  maxClients: string;
+  baud?: string;
+  verbose?: boolean;
+  quiet?: boolean;
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+
+function packageVersion(): string {
+  try {
+    const json = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version?: unknown };
+    return typeof json.version === "string" ? json.version : "0";
+  } catch {
+    return "0"; // a bundled copy without package.json still serves; the version is cosmetic
+  }
+}
+
+/** A log file, as `openSource` would decide; such a SOURCE is replayed at pace rather than decoded at once. */
+function logFilePath(text: string): string | undefined {
+  let spec;
+  try {
+    spec = parseSourceSpec(text);
+  } catch {
+    return undefined; // sourceFromArgument reports the bad SOURCE
+  }
+  if (spec.kind !== "file" && spec.kind !== "serial") return undefined;
+  try {
+    return statSync(spec.path).isFile() ? spec.path : undefined;
+  } catch {
+    return spec.kind === "file" ? spec.path : undefined;
+  }
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw badArguments(`--port ${value}: expected 0-65535 (0 = any free port)`);
+  return port;
+}
+
+function parseSpeed(value: string | undefined): number {
+  if (value === undefined) return 1;
+  if (value === "max") return Infinity;
+  return parsePositive("--speed", value);
+}
+
+/** The Gps as the server's feed, remembering how it ended. */
+function feedOf(gps: Gps, failures: Map<string, unknown>, name: string): GpsdDeviceFeed {
+  return {
+    async *events(): AsyncGenerator<GpsEvent> {
+      try {
+        yield* gps.events();
+      } catch (error) {
+        failures.set(name, error);
+        throw error;
+      }
+    },
+    close: () => gps.close(),
+  };
+}
+
+export async function serve(sourceTexts: string[], options: ServeOptions): Promise<void> {
+  const port = parsePort(options.port);
+  const speed = parseSpeed(options.speed);
+  const maxClients = parsePositive("--max-clients", options.maxClients, { integer: true });
+  const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
+  const host = options.host ?? "127.0.0.1";
+  if (host === "") throw badArguments("--host: expected an address such as 127.0.0.1 or 0.0.0.0");
+
+  const sources: Source[] = sourceTexts.map((text) => {
+    const path = logFilePath(text);
+    if (path !== undefined) return createReplaySource(path, { speed, loop: options.loop === true });
+    return sourceFromArgument(text, baud === undefined ? {} : { baud });
+  });
+  const names = new Set<string>();
+  for (const source of sources) {
+    if (names.has(source.name)) throw badArguments(`${source.name} is given twice`);
+    names.add(source.name);
+  }
+
+  const say = (line: string): void => {
+    if (!options.quiet) console.error(`gnsskit: ${line}`);
+  };
+  const version = packageVersion();
+  const server = createGpsdServer({
+    host,
+    port,
+    maxClients,
+    allowControl: options.allowControl === true,
+    release: `gnsskit ${version}`,
+    rev: version,
+    log: (line, level) => {
+      if (level === "warn" || options.verbose) say(line);
+    },
+  });
+  const failures = new Map<string, unknown>();
+  for (const source of sources) server.addDevice(source.name, feedOf(openGps({ source }), failures, source.name));
+
+  let address: { host: string; port: number };
+  try {
+    address = await server.listen();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const hint = code === "EADDRINUSE" ? " (address in use: is gpsd running? choose another --port)" : "";
+    await server.close();
+    throw sourceFailed(`cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}${hint}`);
+  }
+  if (!LOOPBACK.has(host)) {
+    say(`warning: listening on ${host}, beyond this machine: anyone who can reach port ${address.port} can read the receiver's position`);
+  }
+  say(`serving ${sources.length === 1 ? "1 device" : `${sources.length} devices`} (${sources.map((s) => s.name).join(", ")}) on ${address.host}:${address.port}`);
+
+  let stop = (): void => undefined;
+  const stopped = new Promise<void>((resolve) => {
+    stop = resolve;
+  });
+  const uninstall = onInterrupt(() => stop());
+  // If every device failed (none could be opened), there is nothing to serve: exit 1.
+  const allFailed = server.devicesEnded().then(() => failures.size === sources.length);
+  const outcome = await Promise.race([stopped.then(() => "stopped" as const), allFailed.then((failed) => (failed ? ("failed" as const) : undefined))]);
+  if (outcome === undefined) await stopped;
+  uninstall();
+  await server.close();
+  const { stats } = server;
+  say(
+    `served ${stats.clientsAccepted} clients (${stats.slowClientsDropped} dropped as slow readers, ${stats.clientsRefused} refused), ` +
+      `${stats.epochs} epochs, ${stats.sentences} sentences, ${stats.errorReplies} ERROR replies`,
+  );
+  if (outcome === "failed") {
+    const first = failures.values().next().value;
+    throw sourceFailed(first instanceof Error ? first.message : String(first));
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command("serve")
+    .description("serve sources to gpsd clients (gpspipe, cgps, gpsmon, xgps, python gps, OpenCPN) with gpsd's JSON protocol")
+    .argument("<SOURCE...>", "one device per SOURCE: a log file (replayed at its recorded pace), /dev/ttyUSB0, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, sim:?...")
+    .option("--host <ADDRESS>", "address to listen on; anything but 127.0.0.1/::1 exposes the receiver to the network", "127.0.0.1")
+    .option("--port <N>", "TCP port (0 = any free port)", "2947")
+    .option("--speed <N|max>", "replay log files at N × their recorded pace (max = as fast as possible)", "1")
+    .option("--loop", "replay log files again from the start when they end")
+    .option("--allow-control", "accept ?DEVICE={...} configuration requests (refused by default)")
+    .option("--max-clients <N>", "clients served at once", "64")
+    .option("--baud <N|auto>", "serial speed (default auto)")
+    .option("-v, --verbose", "log every client that connects and leaves")
+    .option("-q, --quiet", "print nothing on stderr")
+    .action((sourceTexts: string[], options: ServeOptions) => serve(sourceTexts, options));
+}
