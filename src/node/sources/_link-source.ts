@@ -41,6 +41,9 @@ export interface LinkSource extends Source {
   /** Bytes received from the link so far (queued or consumed). */
   readonly bytesReceived: number;
   readonly bytesWritten: number;
+  /** Rejects with a SourceError while the link is down or closed (nothing is queued for later). */
+  write(bytes: Uint8Array): Promise<void>;
+  onLink(listener: (event: LinkEvent) => void): () => void;
 }
 
 type State = "idle" | "connecting" | "open" | "reconnecting" | "failed" | "closed";
