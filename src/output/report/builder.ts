@@ -1,0 +1,552 @@
+// The report builder: feed it every GpsEvent of a log, then ask for the Report. Memory is bounded
+// whatever the log's length: counters, fixed histograms, a reservoir of fixes for the scatter, and
+// plot series on a shared grid of at most `plotPoints` buckets.
+
+import type { Constellation, DiagnosticKind, Epoch, GpsEvent, Sentence } from "../../types.js";
+import {
+  createCategorySeries,
+  createHistogram,
+  createLastSeries,
+  createMeanSeries,
+  createReservoir,
+  createTimeGrid,
+  type Histogram,
+  type LastSeries,
+  type MeanSeries,
+} from "./series.js";
+import type {
+  ConstellationSummary,
+  FixAvailability,
+  FixClass,
+  GapSummary,
+  Percentiles,
+  PlotData,
+  PositionScatter,
+  Report,
+  SatelliteSummary,
+  TtffSummary,
+} from "./types.js";
+
+export interface ReportBuilderOptions {
+  /** Most points per plotted series (default 1000, at most 2000). */
+  plotPoints?: number;
+  /** Time between epochs beyond which the excess counts as "no data" (default 10 s). */
+  gapThresholdMs?: number;
+  /** Fixes kept for the static-scatter statistics (default 4096). */
+  scatterSamples?: number;
+}
+
+export interface ReportBuilder {
+  add(event: GpsEvent): void;
+  result(): Report;
+}
+
+export const FIX_CLASSES: readonly FixClass[] = [
+  "none",
+  "2d",
+  "3d",
+  "dgps",
+  "rtk-float",
+  "rtk-fixed",
+  "pps",
+  "dead-reckoning",
+  "manual",
+  "simulated",
+  "no-data",
+];
+
+export function fixClassOf(epoch: Epoch): FixClass {
+  if (epoch.mode === "none") return "none";
+  switch (epoch.quality) {
+    case "dgps":
+    case "rtk-float":
+    case "rtk-fixed":
+    case "pps":
+    case "dead-reckoning":
+    case "manual":
+    case "simulated":
+      return epoch.quality;
+    default:
+      return epoch.mode;
+  }
+}
+
+const NON_GNSS: ReadonlySet<FixClass> = new Set(["dead-reckoning", "manual", "simulated"]);
+
+// WGS-84, for local east/north metres around the first fix.
+const WGS84_A = 6_378_137;
+const WGS84_E2 = 6.69437999014e-3;
+const RAD = Math.PI / 180;
+
+interface LocalFrame {
+  latitudeDeg: number;
+  longitudeDeg: number;
+  metresPerDegNorth: number;
+  metresPerDegEast: number;
+}
+
+function localFrame(latitudeDeg: number, longitudeDeg: number): LocalFrame {
+  const s = Math.sin(latitudeDeg * RAD);
+  const w = Math.sqrt(1 - WGS84_E2 * s * s);
+  return {
+    latitudeDeg,
+    longitudeDeg,
+    metresPerDegNorth: ((WGS84_A * (1 - WGS84_E2)) / (w * w * w)) * RAD,
+    metresPerDegEast: (WGS84_A / w) * Math.cos(latitudeDeg * RAD) * RAD,
+  };
+}
+
+function toLocal(frame: LocalFrame, latitudeDeg: number, longitudeDeg: number): { eastM: number; northM: number } {
+  let dLon = longitudeDeg - frame.longitudeDeg;
+  if (dLon > 180) dLon -= 360;
+  else if (dLon < -180) dLon += 360;
+  return { eastM: dLon * frame.metresPerDegEast, northM: (latitudeDeg - frame.latitudeDeg) * frame.metresPerDegNorth };
+}
+
+interface SatelliteRecord {
+  summary: SatelliteSummary;
+  cn0Sum: number;
+  cn0: MeanSeries;
+  sky: LastSeries<{ azimuthDeg: number; elevationDeg: number; used: boolean }>;
+}
+
+/** What identifies a receiver in its proprietary sentences and banners. */
+function identityOf(sentence: Sentence): { vendor?: string; line?: string } {
+  switch (sentence.sentenceId) {
+    case "TXT": {
+      const text = sentence.text.trim();
+      if (text === "") return {};
+      return /u-?blox/i.test(text) ? { vendor: "u-blox", line: text } : { line: text };
+    }
+    case "PMTK":
+      if (sentence.messageType === 705)
+        return { vendor: "MediaTek", line: `PMTK705 firmware ${sentence.fields.filter((f) => f !== "").join(", ")}` };
+      return { vendor: "MediaTek" };
+    case "PUBX":
+      return { vendor: "u-blox" };
+    case "PSRF":
+      return { vendor: "SiRF" };
+    case "PQTM":
+      return sentence.fields.length > 0 && /VERNO/i.test(sentence.raw)
+        ? { vendor: "Quectel", line: `PQTMVERNO ${sentence.fields.join(", ")}` }
+        : { vendor: "Quectel" };
+    case "PAIR":
+      return sentence.messageType === 21
+        ? { vendor: "Airoha", line: `PAIR021 ${sentence.fields.join(", ")}` }
+        : { vendor: "Airoha" };
+    default:
+      return {};
+  }
+}
+
+const MAX_IDENTITY_LINES = 20;
+const MAX_EXAMPLES_PER_KIND = 3;
+const MAX_ERRORS = 10;
+const LONGEST_GAPS = 5;
+
+export function createReportBuilder(options: ReportBuilderOptions = {}): ReportBuilder {
+  const plotPoints = Math.min(2000, Math.max(10, Math.floor(options.plotPoints ?? 1000)));
+  const gapThresholdMs = options.gapThresholdMs ?? 10_000;
+  const grid = createTimeGrid(plotPoints);
+  const fixSeries = createCategorySeries(grid, FIX_CLASSES);
+  const usedSeries = createMeanSeries(grid);
+  const trackedSeries = createMeanSeries(grid);
+  const inViewSeries = createMeanSeries(grid);
+  const hdopSeries = createMeanSeries(grid);
+  const vdopSeries = createMeanSeries(grid);
+  const pdopSeries = createMeanSeries(grid);
+  const eastSeries = createMeanSeries(grid);
+  const northSeries = createMeanSeries(grid);
+  const hdop = createHistogram(100, 0.01);
+  const vdop = createHistogram(100, 0.01);
+  const pdop = createHistogram(100, 0.01);
+  const scatter = createReservoir<{ eastM: number; northM: number }>(options.scatterSamples ?? 4096);
+
+  const satellites = new Map<string, SatelliteRecord>();
+  const usedPerConstellation = new Map<Constellation, number>();
+  const availability = new Map<FixClass, { durationMs: number; epochs: number }>();
+  const sentenceCounts: Record<string, number> = {};
+  const talkers = new Set<string>();
+  const identityLines: string[] = [];
+  const vendors = new Map<string, number>();
+  const diagnosticsByKind: Partial<Record<DiagnosticKind, number>> = {};
+  const examples: { kind: DiagnosticKind; message: string }[] = [];
+  const errors: string[] = [];
+  const ttff: TtffSummary = {};
+  const fixLossesByReason: Record<string, number> = {};
+  const gaps: GapSummary = { count: 0, totalMs: 0, longest: [] };
+
+  let epochs = 0;
+  let epochsWithFix = 0;
+  let sentences = 0;
+  let diagnostics = 0;
+  let fixLosses = 0;
+  let firstAtMs: number | undefined;
+  let previous: { atMs: number; fixClass: FixClass; intervalMs?: number } | undefined;
+  let firstUtcMs: number | undefined;
+  let lastUtcMs: number | undefined;
+  // Position statistics, in metres around the first fix.
+  let frame: LocalFrame | undefined;
+  let positions = 0;
+  let sumEast = 0;
+  let sumNorth = 0;
+  let minEast = Infinity;
+  let maxEast = -Infinity;
+  let minNorth = Infinity;
+  let maxNorth = -Infinity;
+  let pathLengthM = 0;
+  let lastPosition: { eastM: number; northM: number } | undefined;
+  let altitudeCount = 0;
+  let altitudeMean = 0;
+  let altitudeM2 = 0;
+  let speedCount = 0;
+  let speedSum = 0;
+  let speedMax: number | undefined;
+
+  const account = (fixClass: FixClass, durationMs: number, epochCount: number): void => {
+    const entry = availability.get(fixClass) ?? { durationMs: 0, epochs: 0 };
+    entry.durationMs += durationMs;
+    entry.epochs += epochCount;
+    availability.set(fixClass, entry);
+  };
+
+  const satelliteRecord = (key: string, constellation: Constellation, svid: number): SatelliteRecord => {
+    let record = satellites.get(key);
+    if (record === undefined) {
+      record = {
+        summary: { key, constellation, svid, epochsInView: 0, epochsTracked: 0, epochsUsed: 0 },
+        cn0Sum: 0,
+        cn0: createMeanSeries(grid),
+        sky: createLastSeries(grid),
+      };
+      satellites.set(key, record);
+    }
+    return record;
+  };
+
+  const addEpoch = (epoch: Epoch): void => {
+    epochs++;
+    const atMs = epoch.receivedAtMs;
+    firstAtMs ??= atMs;
+    const fixClass = fixClassOf(epoch);
+    const isFix = fixClass !== "none";
+    if (isFix) epochsWithFix++;
+    if (epoch.timeMs !== undefined && Number.isFinite(epoch.timeMs)) {
+      firstUtcMs ??= epoch.timeMs;
+      lastUtcMs = epoch.timeMs;
+    }
+
+    // Time in state: each epoch owns the time until the next one, up to the gap threshold.
+    if (previous !== undefined) {
+      const intervalMs = Math.max(0, atMs - previous.atMs);
+      account(previous.fixClass, Math.min(intervalMs, gapThresholdMs), 1);
+      if (intervalMs > gapThresholdMs) account("no-data", intervalMs - gapThresholdMs, 0);
+      previous = { atMs, fixClass, intervalMs: Math.min(intervalMs, gapThresholdMs) };
+    } else previous = { atMs, fixClass };
+
+    const bucket = grid.bucketOf(atMs);
+    fixSeries.add(bucket, fixClass);
+    const view = epoch.satellites;
+    const used = epoch.satellitesUsed ?? (view.satellites.length > 0 ? view.usedCount : undefined);
+    if (used !== undefined) usedSeries.add(bucket, used);
+    if (view.satellites.length > 0) {
+      trackedSeries.add(bucket, view.trackedCount);
+      inViewSeries.add(bucket, view.inViewCount);
+    }
+    if (isFix) {
+      const { hdop: h, vdop: v, pdop: p } = epoch.dop;
+      const dops: [number | undefined, Histogram, MeanSeries][] = [
+        [h, hdop, hdopSeries],
+        [v, vdop, vdopSeries],
+        [p, pdop, pdopSeries],
+      ];
+      for (const [value, histogram, series] of dops) {
+        if (value === undefined) continue;
+        histogram.add(value);
+        series.add(bucket, value);
+      }
+    }
+
+    for (const sat of view.satellites) {
+      const record = satelliteRecord(sat.key, sat.constellation, sat.svid);
+      const s = record.summary;
+      s.epochsInView++;
+      if (sat.cn0DbHz !== undefined && Number.isFinite(sat.cn0DbHz)) {
+        s.epochsTracked++;
+        record.cn0Sum += sat.cn0DbHz;
+        s.maxCn0DbHz = Math.max(s.maxCn0DbHz ?? -Infinity, sat.cn0DbHz);
+        record.cn0.add(bucket, sat.cn0DbHz);
+      }
+      if (sat.usedInFix && isFix) {
+        s.epochsUsed++;
+        usedPerConstellation.set(sat.constellation, (usedPerConstellation.get(sat.constellation) ?? 0) + 1);
+      }
+      if (sat.elevationDeg !== undefined && sat.azimuthDeg !== undefined) {
+        s.maxElevationDeg = Math.max(s.maxElevationDeg ?? -Infinity, sat.elevationDeg);
+        record.sky.set(bucket, { azimuthDeg: sat.azimuthDeg, elevationDeg: sat.elevationDeg, used: sat.usedInFix && isFix });
+      }
+    }
+
+    const { latitudeDeg: lat, longitudeDeg: lon } = epoch;
+    if (isFix && !NON_GNSS.has(fixClass) && lat !== undefined && lon !== undefined && Number.isFinite(lat) && Number.isFinite(lon)) {
+      frame ??= localFrame(lat, lon);
+      const local = toLocal(frame, lat, lon);
+      positions++;
+      sumEast += local.eastM;
+      sumNorth += local.northM;
+      minEast = Math.min(minEast, local.eastM);
+      maxEast = Math.max(maxEast, local.eastM);
+      minNorth = Math.min(minNorth, local.northM);
+      maxNorth = Math.max(maxNorth, local.northM);
+      if (lastPosition !== undefined) pathLengthM += Math.hypot(local.eastM - lastPosition.eastM, local.northM - lastPosition.northM);
+      lastPosition = local;
+      scatter.add(local);
+      eastSeries.add(bucket, local.eastM);
+      northSeries.add(bucket, local.northM);
+      if (epoch.altitudeMslM !== undefined && Number.isFinite(epoch.altitudeMslM)) {
+        // Welford's running variance
+        altitudeCount++;
+        const delta = epoch.altitudeMslM - altitudeMean;
+        altitudeMean += delta / altitudeCount;
+        altitudeM2 += delta * (epoch.altitudeMslM - altitudeMean);
+      }
+      if (epoch.speedMps !== undefined && Number.isFinite(epoch.speedMps)) {
+        speedCount++;
+        speedSum += epoch.speedMps;
+        speedMax = Math.max(speedMax ?? 0, epoch.speedMps);
+      }
+    }
+  };
+
+  const addSentence = (sentence: Sentence): void => {
+    sentences++;
+    const name = sentence.talker === "P" ? sentence.sentenceId : `${sentence.talker}${sentence.sentenceId}`;
+    sentenceCounts[name] = (sentenceCounts[name] ?? 0) + 1;
+    if (sentence.talker !== "P") talkers.add(sentence.talker);
+    const identity = identityOf(sentence);
+    if (identity.vendor !== undefined) vendors.set(identity.vendor, (vendors.get(identity.vendor) ?? 0) + 1);
+    if (identity.line !== undefined && identityLines.length < MAX_IDENTITY_LINES && !identityLines.includes(identity.line))
+      identityLines.push(identity.line);
+  };
+
+  const addEvent = (event: GpsEvent): void => {
+    switch (event.type) {
+      case "epoch":
+        return addEpoch(event.epoch);
+      case "sentence":
+        return addSentence(event.sentence);
+      case "diagnostic": {
+        const { kind, message } = event.diagnostic;
+        diagnostics++;
+        diagnosticsByKind[kind] = (diagnosticsByKind[kind] ?? 0) + 1;
+        if (examples.filter((e) => e.kind === kind).length < MAX_EXAMPLES_PER_KIND) examples.push({ kind, message });
+        return;
+      }
+      case "first-fix":
+        if (ttff.ttffMs === undefined) {
+          ttff.ttffMs = event.ttffMs;
+          ttff.firstFixMode = event.mode;
+          if (event.mode === "2d") ttff.first2dMs = event.ttffMs;
+          else ttff.first3dMs ??= event.ttffMs;
+        }
+        return;
+      case "first-3d":
+        ttff.first3dMs ??= event.ttffMs;
+        return;
+      case "start":
+        // The start type that applies to the TTFF is the one known before the first fix.
+        if (ttff.ttffMs === undefined || ttff.start === undefined) ttff.start = event.start;
+        return;
+      case "fix-lost":
+        fixLosses++;
+        fixLossesByReason[event.reason] = (fixLossesByReason[event.reason] ?? 0) + 1;
+        return;
+      case "reacquired": {
+        gaps.count++;
+        gaps.totalMs += event.gapMs;
+        gaps.minMs = Math.min(gaps.minMs ?? Infinity, event.gapMs);
+        gaps.maxMs = Math.max(gaps.maxMs ?? 0, event.gapMs);
+        gaps.longest.push({ gapMs: event.gapMs, atMs: event.atMs });
+        gaps.longest.sort((a, b) => b.gapMs - a.gapMs);
+        gaps.longest.length = Math.min(gaps.longest.length, LONGEST_GAPS);
+        return;
+      }
+      case "error":
+        if (errors.length < MAX_ERRORS) errors.push(event.error.message);
+        return;
+      default:
+        return;
+    }
+  };
+
+  const percentiles = (h: Histogram): Percentiles | undefined => {
+    const p50 = h.percentile(50);
+    const p95 = h.percentile(95);
+    if (p50 === undefined || p95 === undefined || h.min === undefined || h.max === undefined) return undefined;
+    return { count: h.count, p50, p95, min: h.min, max: h.max };
+  };
+
+  const positionScatter = (): PositionScatter => {
+    if (frame === undefined || positions === 0) return { kind: "none" };
+    const extentM = Math.hypot(maxEast - minEast, maxNorth - minNorth);
+    const meanSpeedMps = speedCount > 0 ? speedSum / speedCount : undefined;
+    // Static receivers wander (tens of metres in a poor sky) but do not travel: a large extent, or a
+    // sustained speed over a modest one, means the log moves.
+    const moving = extentM > 500 || (meanSpeedMps !== undefined && meanSpeedMps > 1 && extentM > 50);
+    if (moving) {
+      return {
+        kind: "moving",
+        samples: positions,
+        extentM,
+        pathLengthM,
+        ...(meanSpeedMps !== undefined ? { meanSpeedMps } : {}),
+        ...(speedMax !== undefined ? { maxSpeedMps: speedMax } : {}),
+      };
+    }
+    const meanEast = sumEast / positions;
+    const meanNorth = sumNorth / positions;
+    const distances = scatter
+      .items()
+      .map((p) => Math.hypot(p.eastM - meanEast, p.northM - meanNorth))
+      .sort((a, b) => a - b);
+    const rank = (p: number): number => distances[Math.max(0, Math.ceil((p / 100) * distances.length) - 1)] ?? 0;
+    return {
+      kind: "static",
+      samples: positions,
+      meanLatitudeDeg: frame.latitudeDeg + meanNorth / frame.metresPerDegNorth,
+      meanLongitudeDeg: frame.longitudeDeg + meanEast / frame.metresPerDegEast,
+      ...(altitudeCount > 0 ? { meanAltitudeMslM: altitudeMean } : {}),
+      cep50M: rank(50),
+      cep95M: rank(95),
+      ...(altitudeCount > 1 ? { altitudeStdDevM: Math.sqrt(altitudeM2 / (altitudeCount - 1)) } : {}),
+      extentM,
+    };
+  };
+
+  const plots = (): PlotData => {
+    const t = (bucket: number): number => bucket * grid.widthMs;
+    const satelliteList = [...satellites.values()].sort(
+      (a, b) => a.summary.constellation.localeCompare(b.summary.constellation) || a.summary.svid - b.summary.svid,
+    );
+    const merge = <K extends string>(series: Partial<Record<K, MeanSeries>>): ({ tMs: number } & Partial<Record<K, number>>)[] => {
+      const rows = new Map<number, { tMs: number } & Partial<Record<K, number>>>();
+      for (const [name, s] of Object.entries(series) as [K, MeanSeries][]) {
+        for (const [bucket, value] of s.points()) {
+          const row = rows.get(bucket) ?? ({ tMs: t(bucket) } as { tMs: number } & Partial<Record<K, number>>);
+          (row as Record<string, number>)[name] = value;
+          rows.set(bucket, row);
+        }
+      }
+      return [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, row]) => row);
+    };
+    const northByBucket = new Map(northSeries.points());
+    const meanPosition = positions > 0 ? { eastM: sumEast / positions, northM: sumNorth / positions } : undefined;
+    return {
+      ...(grid.startMs !== undefined ? { startMs: grid.startMs } : {}),
+      bucketMs: grid.widthMs,
+      fixClass: fixSeries.points().map(([bucket, fixClass]) => ({ tMs: t(bucket), fixClass })),
+      satellites: merge({ used: usedSeries, tracked: trackedSeries, inView: inViewSeries }),
+      dop: merge({ hdop: hdopSeries, vdop: vdopSeries, pdop: pdopSeries }),
+      cn0: satelliteList
+        .map((r) => ({
+          key: r.summary.key,
+          constellation: r.summary.constellation,
+          points: r.cn0.points().map(([bucket, cn0DbHz]) => ({ tMs: t(bucket), cn0DbHz })),
+        }))
+        .filter((s) => s.points.length > 0),
+      sky: satelliteList
+        .map((r) => ({
+          key: r.summary.key,
+          constellation: r.summary.constellation,
+          points: r.sky.points().map(([bucket, p]) => ({ tMs: t(bucket), ...p })),
+        }))
+        .filter((s) => s.points.length > 0),
+      track: eastSeries.points().flatMap(([bucket, eastM]) => {
+        const northM = northByBucket.get(bucket);
+        return northM === undefined ? [] : [{ tMs: t(bucket), eastM, northM }];
+      }),
+      scatter: [...scatter.items()],
+      ...(frame !== undefined ? { origin: { latitudeDeg: frame.latitudeDeg, longitudeDeg: frame.longitudeDeg } } : {}),
+      ...(meanPosition !== undefined ? { mean: meanPosition } : {}),
+    };
+  };
+
+  return {
+    add(event) {
+      try {
+        addEvent(event);
+      } catch (error) {
+        // A report must never take the pipeline down; note it and carry on.
+        if (errors.length < MAX_ERRORS) errors.push(`report: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+    result() {
+      // The last epoch owns one more interval (the typical one, the last seen).
+      const accounted = new Map(availability);
+      if (previous !== undefined) {
+        const entry = accounted.get(previous.fixClass) ?? { durationMs: 0, epochs: 0 };
+        accounted.set(previous.fixClass, { durationMs: entry.durationMs + (previous.intervalMs ?? 0), epochs: entry.epochs + 1 });
+      }
+      const totalMs = [...accounted.values()].reduce((sum, e) => sum + e.durationMs, 0);
+      const fixAvailability: FixAvailability[] = FIX_CLASSES.flatMap((fixClass) => {
+        const entry = accounted.get(fixClass);
+        if (entry === undefined) return [];
+        return [{ fixClass, durationMs: entry.durationMs, fraction: totalMs > 0 ? entry.durationMs / totalMs : entry.epochs / Math.max(1, epochs), epochs: entry.epochs }];
+      });
+
+      const byConstellation = new Map<Constellation, SatelliteRecord[]>();
+      for (const record of satellites.values()) {
+        const list = byConstellation.get(record.summary.constellation) ?? [];
+        list.push(record);
+        byConstellation.set(record.summary.constellation, list);
+      }
+      const constellations: ConstellationSummary[] = [...byConstellation.entries()]
+        .sort((a, b) => a[0].localeCompare(b[0]))
+        .map(([constellation, records]) => {
+          const observations = records.reduce((n, r) => n + r.summary.epochsTracked, 0);
+          const cn0Sum = records.reduce((n, r) => n + r.cn0Sum, 0);
+          const usedObservations = usedPerConstellation.get(constellation) ?? 0;
+          return {
+            constellation,
+            seen: records.length,
+            tracked: records.filter((r) => r.summary.epochsTracked > 0).length,
+            used: records.filter((r) => r.summary.epochsUsed > 0).length,
+            ...(observations > 0 ? { meanCn0DbHz: cn0Sum / observations } : {}),
+            ...(epochsWithFix > 0 ? { meanUsedPerFix: usedObservations / epochsWithFix } : {}),
+          };
+        });
+      const satelliteSummaries = [...satellites.values()]
+        .map((r) => ({ ...r.summary, ...(r.summary.epochsTracked > 0 ? { meanCn0DbHz: r.cn0Sum / r.summary.epochsTracked } : {}) }))
+        .sort((a, b) => a.constellation.localeCompare(b.constellation) || a.svid - b.svid);
+
+      const vendor = [...vendors.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+      const h = percentiles(hdop);
+      const v = percentiles(vdop);
+      const p = percentiles(pdop);
+      const lastAtMs = previous?.atMs;
+      return {
+        ...(firstAtMs !== undefined ? { firstEpochAtMs: firstAtMs } : {}),
+        ...(lastAtMs !== undefined ? { lastEpochAtMs: lastAtMs } : {}),
+        ...(firstAtMs !== undefined && lastAtMs !== undefined ? { durationMs: lastAtMs - firstAtMs } : {}),
+        ...(firstUtcMs !== undefined ? { firstUtc: new Date(firstUtcMs).toISOString() } : {}),
+        ...(lastUtcMs !== undefined ? { lastUtc: new Date(lastUtcMs).toISOString() } : {}),
+        epochs,
+        epochsWithFix,
+        sentences,
+        sentenceCounts: { ...sentenceCounts },
+        fixAvailability,
+        ttff: { ...ttff },
+        fixLosses: { count: fixLosses, byReason: { ...fixLossesByReason } },
+        reacquisitions: { ...gaps, longest: [...gaps.longest], ...(gaps.count > 0 ? { meanMs: gaps.totalMs / gaps.count } : {}) },
+        constellations,
+        satellites: satelliteSummaries,
+        dop: { ...(h ? { hdop: h } : {}), ...(v ? { vdop: v } : {}), ...(p ? { pdop: p } : {}) },
+        scatter: positionScatter(),
+        diagnostics: { total: diagnostics, byKind: { ...diagnosticsByKind }, examples: [...examples] },
+        receiver: { ...(vendor !== undefined ? { vendor } : {}), lines: [...identityLines], talkers: [...talkers].sort() },
+        errors: [...errors],
+        plots: plots(),
+      };
+    },
+  };
+}

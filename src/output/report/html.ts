@@ -1,0 +1,199 @@
+// The report as one self-contained HTML page: inline CSS, inline SVG plots, no scripts, no fonts,
+// nothing fetched, so it opens offline and can be mailed as a single file.
+
+import type { Constellation } from "../../types.js";
+import { escapeXml } from "../export-format.js";
+import { CONSTELLATION_COLOURS, lineChart, skyPlot, timeUnit, trackPlot, type LineSeries } from "./svg.js";
+import { FIX_CLASS_LABELS, formatReportText } from "./text.js";
+import type { FixClass, Report } from "./types.js";
+
+export interface ReportHtmlOptions {
+  /** Page title, e.g. the log's file name */
+  title?: string;
+}
+
+const FIX_CLASS_COLOURS: Record<FixClass, string> = {
+  none: "#d62728",
+  "2d": "#ffbf00",
+  "3d": "#2ca02c",
+  dgps: "#17becf",
+  "rtk-float": "#9467bd",
+  "rtk-fixed": "#4b0082",
+  pps: "#1f77b4",
+  "dead-reckoning": "#8c564b",
+  manual: "#7f7f7f",
+  simulated: "#e377c2",
+  "no-data": "#dddddd",
+};
+
+const STYLE = `
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:24px;color:#222;background:#fafafa}
+h1{font-size:22px;margin:0 0 12px}h2{font-size:16px;margin:18px 0 8px}
+pre{background:#fff;border:1px solid #ddd;padding:12px;font-size:12.5px;line-height:1.35;overflow:auto}
+.plots{display:flex;flex-wrap:wrap;gap:16px}
+figure{margin:0;background:#fff;border:1px solid #ddd;padding:6px}
+figcaption{font-size:12px;color:#555;max-width:640px;padding:4px}
+svg .plot-title{font-size:14px;font-weight:600;fill:#222}
+svg .label{font-size:12px;fill:#333}svg .tick{font-size:10.5px;fill:#555}
+svg .legend{font-size:11px;fill:#333}svg .sat-label{font-size:9.5px;fill:#333}
+svg .grid{stroke:#e4e4e4;stroke-width:1}svg .axis{stroke:#888}
+svg .frame{fill:none;stroke:#aaa}
+`;
+
+function constellationLegend(constellations: Iterable<Constellation>): { name: string; colour: string }[] {
+  return [...new Set(constellations)].map((c) => ({ name: c, colour: CONSTELLATION_COLOURS[c] }));
+}
+
+function figure(svg: string, caption: string): string {
+  return `<figure>${svg}<figcaption>${escapeXml(caption)}</figcaption></figure>`;
+}
+
+export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}): string {
+  const title = options.title ?? "GNSS log report";
+  const { plots } = report;
+  const spanMs = Math.max(plots.bucketMs, ...plots.fixClass.map((p) => p.tMs + plots.bucketMs));
+  const unit = timeUnit(spanMs);
+  const x = (tMs: number): number => tMs / unit.divisor;
+  const xLabel = `time since the first epoch (${unit.label})`;
+  const gapX = x(plots.bucketMs * 2.5);
+  const xMax = x(spanMs);
+  const bands = plots.fixClass.map((p) => ({
+    x0: x(p.tMs),
+    x1: x(p.tMs + plots.bucketMs),
+    colour: FIX_CLASS_COLOURS[p.fixClass],
+    label: FIX_CLASS_LABELS[p.fixClass],
+  }));
+  const bandLegend = [...new Set(plots.fixClass.map((p) => p.fixClass))].map((c) => ({
+    name: FIX_CLASS_LABELS[c],
+    colour: FIX_CLASS_COLOURS[c],
+  }));
+
+  const series = <K extends string>(rows: ({ tMs: number } & Partial<Record<K, number>>)[], key: K): [number, number][] =>
+    rows.flatMap((row) => {
+      const value = row[key];
+      return typeof value === "number" ? [[x(row.tMs), value] as [number, number]] : [];
+    });
+
+  const figures: string[] = [];
+  figures.push(
+    figure(
+      skyPlot(
+        "plot-sky",
+        "Sky plot: satellite tracks",
+        plots.sky.map((s) => ({
+          name: s.key,
+          label: s.key.replace(/^(\w)\w*:/, (_, c: string) => c.toUpperCase()),
+          colour: CONSTELLATION_COLOURS[s.constellation],
+          points: s.points,
+        })),
+        constellationLegend(plots.sky.map((s) => s.constellation)),
+      ),
+      "Azimuth clockwise from north, elevation 90° at the centre, horizon at the rim. Each line is one satellite's path; the dot is its last position, filled when it was used in the fix.",
+    ),
+  );
+  figures.push(
+    figure(
+      lineChart({
+        id: "plot-cn0",
+        title: "C/N0 per satellite",
+        xLabel,
+        yLabel: "C/N0 (dB-Hz)",
+        yMin: 0,
+        yMax: Math.max(50, ...plots.cn0.flatMap((s) => s.points.map((p) => Math.ceil(p.cn0DbHz / 5) * 5))),
+        xMin: 0,
+        xMax,
+        gapX,
+        series: plots.cn0.map<LineSeries>((s) => ({
+          name: s.key,
+          colour: CONSTELLATION_COLOURS[s.constellation],
+          points: s.points.map((p) => [x(p.tMs), p.cn0DbHz]),
+          width: 1.2,
+          opacity: 0.8,
+        })),
+        legend: constellationLegend(plots.cn0.map((s) => s.constellation)),
+      }),
+      "Carrier-to-noise density of each tracked satellite, coloured by constellation (bucket means).",
+    ),
+  );
+  figures.push(
+    figure(
+      lineChart({
+        id: "plot-satellites",
+        title: "Satellites used, tracked and in view",
+        xLabel,
+        yLabel: "satellites",
+        yMin: 0,
+        xMin: 0,
+        xMax,
+        gapX,
+        bands,
+        series: [
+          { name: "in view", colour: "#aaaaaa", points: series(plots.satellites, "inView") },
+          { name: "tracked", colour: "#ff7f0e", points: series(plots.satellites, "tracked") },
+          { name: "used", colour: "#1f77b4", points: series(plots.satellites, "used"), width: 2 },
+        ],
+        legend: [
+          { name: "in view", colour: "#aaaaaa" },
+          { name: "tracked", colour: "#ff7f0e" },
+          { name: "used", colour: "#1f77b4" },
+          ...bandLegend,
+        ],
+      }),
+      "Top strip: fix state over time. Lines: satellites in view (GSV), tracked (with a C/N0) and used in the fix.",
+    ),
+  );
+  const dopValues = plots.dop.flatMap((row) => [row.hdop, row.vdop, row.pdop].filter((v): v is number => v !== undefined));
+  const dopMax = Math.min(20, Math.max(2, ...dopValues.map((v) => Math.ceil(v))));
+  figures.push(
+    figure(
+      lineChart({
+        id: "plot-dop",
+        title: "Dilution of precision",
+        xLabel,
+        yLabel: "DOP",
+        yMin: 0,
+        yMax: dopMax,
+        xMin: 0,
+        xMax,
+        gapX,
+        series: [
+          { name: "HDOP", colour: "#1f77b4", points: series(plots.dop, "hdop"), width: 2 },
+          { name: "VDOP", colour: "#2ca02c", points: series(plots.dop, "vdop") },
+          { name: "PDOP", colour: "#d62728", points: series(plots.dop, "pdop") },
+        ],
+      }),
+      `HDOP, VDOP and PDOP of epochs with a fix${dopValues.some((v) => v > dopMax) ? ` (clipped at ${dopMax})` : ""}.`,
+    ),
+  );
+  const static_ = report.scatter.kind === "static" ? report.scatter : undefined;
+  figures.push(
+    figure(
+      trackPlot({
+        id: "plot-track",
+        title: static_ ? "Position scatter" : "Track",
+        track: plots.track,
+        scatter: static_ ? plots.scatter : [],
+        ...(static_ && plots.mean ? { mean: plots.mean } : {}),
+        circles: static_
+          ? [
+              { radiusM: static_.cep50M, label: `CEP50 ${static_.cep50M.toFixed(1)} m`, colour: "#2ca02c" },
+              { radiusM: static_.cep95M, label: `CEP95 ${static_.cep95M.toFixed(1)} m`, colour: "#ff7f0e" },
+            ]
+          : [],
+      }),
+      plots.origin
+        ? `Local east/north projection around ${plots.origin.latitudeDeg.toFixed(6)}, ${plots.origin.longitudeDeg.toFixed(6)}.`
+        : "No fix: nothing to draw.",
+    ),
+  );
+
+  return (
+    "<!DOCTYPE html>\n" +
+    `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${escapeXml(title)}</title><style>${STYLE}</style></head><body>\n` +
+    `<h1>${escapeXml(title)}</h1>\n` +
+    `<h2>Summary</h2>\n<pre>${escapeXml(formatReportText(report))}</pre>\n` +
+    `<h2>Plots</h2>\n<div class="plots">\n${figures.join("\n")}\n</div>\n` +
+    "</body></html>\n"
+  );
+}

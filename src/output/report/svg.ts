@@ -1,0 +1,276 @@
+// SVG plots for the HTML report, written as text (no DOM, no libraries): a line chart with axes,
+// a fix-state strip, a polar sky plot, and a track on local east/north metres with a scale bar.
+// Every drawn datum carries class "mark" so tests can count what was plotted.
+
+import type { Constellation } from "../../types.js";
+import { escapeXml } from "../export-format.js";
+
+export const CONSTELLATION_COLOURS: Record<Constellation, string> = {
+  gps: "#1f77b4",
+  glonass: "#d62728",
+  galileo: "#2ca02c",
+  beidou: "#ff7f0e",
+  qzss: "#9467bd",
+  sbas: "#7f7f7f",
+  navic: "#8c564b",
+};
+
+const n = (value: number): string => (Math.round(value * 10) / 10).toString();
+
+/** Round tick values covering [min, max] with about `count` steps. */
+export function niceTicks(min: number, max: number, count = 5): number[] {
+  if (!(max > min)) return [min];
+  const raw = (max - min) / count;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 2.5, 5, 10].map((f) => f * magnitude).find((s) => s >= raw) ?? raw);
+  const ticks: number[] = [];
+  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) ticks.push(Number(v.toFixed(10)));
+  return ticks;
+}
+
+/** How to label elapsed time on an axis: seconds, minutes or hours, by the span. */
+export function timeUnit(spanMs: number): { divisor: number; label: string } {
+  if (spanMs <= 5 * 60_000) return { divisor: 1000, label: "s" };
+  if (spanMs <= 3 * 3_600_000) return { divisor: 60_000, label: "min" };
+  return { divisor: 3_600_000, label: "h" };
+}
+
+export interface LineSeries {
+  name: string;
+  colour: string;
+  /** [x, y] in data units; a step larger than `gapX` breaks the line */
+  points: [number, number][];
+  width?: number;
+  opacity?: number;
+}
+
+export interface LineChartOptions {
+  id: string;
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: LineSeries[];
+  xMin?: number;
+  xMax?: number;
+  yMin?: number;
+  yMax?: number;
+  gapX?: number;
+  width?: number;
+  height?: number;
+  legend?: { name: string; colour: string }[];
+  /** Coloured bands along the x axis (e.g. fix state), drawn above the plot area */
+  bands?: { x0: number; x1: number; colour: string; label: string }[];
+}
+
+const MARGIN = { left: 56, right: 16, top: 34, bottom: 44 };
+
+function frame(id: string, title: string, width: number, height: number, body: string): string {
+  return (
+    `<svg id="${id}" class="plot" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeXml(title)}">` +
+    `<title>${escapeXml(title)}</title>` +
+    `<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>` +
+    `<text x="${width / 2}" y="18" text-anchor="middle" class="plot-title">${escapeXml(title)}</text>` +
+    body +
+    "</svg>"
+  );
+}
+
+export function lineChart(options: LineChartOptions): string {
+  const width = options.width ?? 640;
+  const height = options.height ?? 300;
+  const all = options.series.flatMap((s) => s.points);
+  const xs = all.map((p) => p[0]);
+  const ys = all.map((p) => p[1]);
+  const xMin = options.xMin ?? (xs.length ? Math.min(...xs) : 0);
+  const xMax = Math.max(options.xMax ?? (xs.length ? Math.max(...xs) : 1), xMin + 1e-9);
+  const yMin = options.yMin ?? (ys.length ? Math.min(...ys) : 0);
+  let yMax = options.yMax ?? (ys.length ? Math.max(...ys) : 1);
+  if (!(yMax > yMin)) yMax = yMin + 1;
+  const left = MARGIN.left;
+  const top = MARGIN.top + (options.bands ? 14 : 0);
+  const plotW = width - left - MARGIN.right;
+  const plotH = height - top - MARGIN.bottom;
+  const px = (x: number): number => left + ((x - xMin) / (xMax - xMin)) * plotW;
+  const py = (y: number): number => top + plotH - ((Math.min(Math.max(y, yMin), yMax) - yMin) / (yMax - yMin)) * plotH;
+
+  const parts: string[] = [];
+  for (const tick of niceTicks(yMin, yMax)) {
+    parts.push(`<line x1="${left}" x2="${left + plotW}" y1="${n(py(tick))}" y2="${n(py(tick))}" class="grid"/>`);
+    parts.push(`<text x="${left - 6}" y="${n(py(tick) + 4)}" text-anchor="end" class="tick">${tick}</text>`);
+  }
+  for (const tick of niceTicks(xMin, xMax, 8)) {
+    parts.push(`<line x1="${n(px(tick))}" x2="${n(px(tick))}" y1="${top + plotH}" y2="${top + plotH + 4}" class="axis"/>`);
+    parts.push(`<text x="${n(px(tick))}" y="${top + plotH + 16}" text-anchor="middle" class="tick">${tick}</text>`);
+  }
+  parts.push(`<rect x="${left}" y="${top}" width="${plotW}" height="${plotH}" class="frame"/>`);
+  parts.push(`<text x="${left + plotW / 2}" y="${height - 8}" text-anchor="middle" class="label">${escapeXml(options.xLabel)}</text>`);
+  parts.push(
+    `<text transform="translate(14 ${top + plotH / 2}) rotate(-90)" text-anchor="middle" class="label">${escapeXml(options.yLabel)}</text>`,
+  );
+  for (const band of options.bands ?? []) {
+    const x0 = px(band.x0);
+    const w = Math.max(0.5, px(band.x1) - x0);
+    parts.push(`<rect x="${n(x0)}" y="${top - 12}" width="${n(w)}" height="10" fill="${band.colour}" class="mark band"><title>${escapeXml(band.label)}</title></rect>`);
+  }
+  for (const series of options.series) {
+    if (series.points.length === 0) continue;
+    let d = "";
+    let previousX: number | undefined;
+    for (const [x, y] of series.points) {
+      const command = previousX === undefined || (options.gapX !== undefined && x - previousX > options.gapX) ? "M" : "L";
+      d += `${command}${n(px(x))} ${n(py(y))}`;
+      previousX = x;
+    }
+    // A lone point still shows: round caps draw a dot for a zero-length segment.
+    if (series.points.length === 1) d += "h0.01";
+    parts.push(
+      `<path d="${d}" fill="none" stroke="${series.colour}" stroke-width="${series.width ?? 1.5}" stroke-linecap="round" stroke-linejoin="round"` +
+        `${series.opacity !== undefined ? ` stroke-opacity="${series.opacity}"` : ""} class="mark"><title>${escapeXml(series.name)}</title></path>`,
+    );
+  }
+  const legend = options.legend ?? options.series.map((s) => ({ name: s.name, colour: s.colour }));
+  let lx = left + 4;
+  for (const item of legend) {
+    parts.push(`<rect x="${n(lx)}" y="${top + 4}" width="10" height="10" fill="${item.colour}"/>`);
+    parts.push(`<text x="${n(lx + 14)}" y="${top + 13}" class="legend">${escapeXml(item.name)}</text>`);
+    lx += 24 + item.name.length * 6.5;
+  }
+  return frame(options.id, options.title, width, height, parts.join(""));
+}
+
+export interface SkyTrack {
+  name: string;
+  label: string;
+  colour: string;
+  points: { azimuthDeg: number; elevationDeg: number; used: boolean }[];
+}
+
+/** A polar plot: azimuth clockwise from north at the top, elevation 90° at the centre. */
+export function skyPlot(id: string, title: string, tracks: SkyTrack[], legend: { name: string; colour: string }[], size = 420): string {
+  const cx = size / 2;
+  const cy = size / 2 + 10;
+  const radius = size / 2 - 36;
+  const at = (azimuthDeg: number, elevationDeg: number): [number, number] => {
+    const r = (radius * (90 - Math.min(90, Math.max(0, elevationDeg)))) / 90;
+    const a = (azimuthDeg * Math.PI) / 180;
+    return [cx + r * Math.sin(a), cy - r * Math.cos(a)];
+  };
+  const parts: string[] = [];
+  for (const elevation of [0, 30, 60]) {
+    const r = (radius * (90 - elevation)) / 90;
+    parts.push(`<circle cx="${cx}" cy="${cy}" r="${n(r)}" class="grid" fill="none"/>`);
+    parts.push(`<text x="${cx + 3}" y="${n(cy - r + 11)}" class="tick">${elevation}°</text>`);
+  }
+  for (const [azimuth, name] of [[0, "N"], [90, "E"], [180, "S"], [270, "W"]] as const) {
+    const [x1, y1] = at(azimuth, 0);
+    parts.push(`<line x1="${cx}" y1="${cy}" x2="${n(x1)}" y2="${n(y1)}" class="grid"/>`);
+    const [tx, ty] = at(azimuth, -9);
+    const [lx, ly] = [cx + (tx - cx) * 1.08, cy + (ty - cy) * 1.08];
+    parts.push(`<text x="${n(lx)}" y="${n(ly + 4)}" text-anchor="middle" class="label">${name}</text>`);
+  }
+  for (const track of tracks) {
+    if (track.points.length === 0) continue;
+    const coordinates = track.points.map((p) => at(p.azimuthDeg, p.elevationDeg));
+    const d = coordinates.map(([x, y], i) => `${i === 0 ? "M" : "L"}${n(x)} ${n(y)}`).join("") + (coordinates.length === 1 ? "h0.01" : "");
+    parts.push(
+      `<path d="${d}" fill="none" stroke="${track.colour}" stroke-width="2" stroke-opacity="0.55" stroke-linecap="round" class="mark"><title>${escapeXml(track.name)}</title></path>`,
+    );
+    const last = track.points[track.points.length - 1];
+    const end = coordinates[coordinates.length - 1];
+    if (last !== undefined && end !== undefined) {
+      parts.push(
+        `<circle cx="${n(end[0])}" cy="${n(end[1])}" r="4.5" fill="${last.used ? track.colour : "#fff"}" stroke="${track.colour}" stroke-width="1.5" class="mark"><title>${escapeXml(`${track.name}: az ${last.azimuthDeg}°, el ${last.elevationDeg}°${last.used ? ", used" : ""}`)}</title></circle>`,
+      );
+      parts.push(`<text x="${n(end[0] + 6)}" y="${n(end[1] - 5)}" class="sat-label">${escapeXml(track.label)}</text>`);
+    }
+  }
+  let ly = size + 4;
+  const legendParts: string[] = [];
+  let lx = 8;
+  for (const item of [...legend, { name: "filled: used at the end", colour: "#333" }]) {
+    legendParts.push(`<rect x="${n(lx)}" y="${ly}" width="10" height="10" fill="${item.colour}"/>`);
+    legendParts.push(`<text x="${n(lx + 14)}" y="${ly + 9}" class="legend">${escapeXml(item.name)}</text>`);
+    lx += 24 + item.name.length * 6.5;
+    if (lx > size - 60) [lx, ly] = [8, ly + 16];
+  }
+  return frame(id, title, size, ly + 22, parts.join("") + legendParts.join(""));
+}
+
+export interface TrackPlotOptions {
+  id: string;
+  title: string;
+  /** The track (bucket means), east/north metres */
+  track: { eastM: number; northM: number }[];
+  /** Single fixes (a sample), east/north metres */
+  scatter: { eastM: number; northM: number }[];
+  mean?: { eastM: number; northM: number };
+  /** Circles around the mean, e.g. CEP50 and CEP95 */
+  circles?: { radiusM: number; label: string; colour: string }[];
+  size?: number;
+}
+
+/** The track on local east/north metres (equal scale on both axes), with a scale bar. */
+export function trackPlot(options: TrackPlotOptions): string {
+  const size = options.size ?? 480;
+  const points = [...options.track, ...options.scatter];
+  const parts: string[] = [];
+  if (points.length === 0) return frame(options.id, options.title, size, size, "");
+  const extra = (options.circles ?? []).map((c) => c.radiusM);
+  const pad = Math.max(0, ...extra);
+  const cx0 = options.mean?.eastM ?? 0;
+  const cy0 = options.mean?.northM ?? 0;
+  const minE = Math.min(...points.map((p) => p.eastM), cx0 - pad);
+  const maxE = Math.max(...points.map((p) => p.eastM), cx0 + pad);
+  const minN = Math.min(...points.map((p) => p.northM), cy0 - pad);
+  const maxN = Math.max(...points.map((p) => p.northM), cy0 + pad);
+  const spanM = Math.max(maxE - minE, maxN - minN, 1) * 1.1;
+  const plot = size - 2 * 30;
+  const top = 34;
+  const scale = plot / spanM;
+  const midE = (minE + maxE) / 2;
+  const midN = (minN + maxN) / 2;
+  const px = (e: number): number => size / 2 + (e - midE) * scale;
+  const py = (north: number): number => top + plot / 2 - (north - midN) * scale;
+
+  parts.push(`<rect x="30" y="${top}" width="${plot}" height="${plot}" class="frame"/>`);
+  parts.push(`<text x="${size - 34}" y="${top + 14}" text-anchor="end" class="label">N ↑</text>`);
+  for (const p of options.scatter) parts.push(`<circle cx="${n(px(p.eastM))}" cy="${n(py(p.northM))}" r="1.6" fill="#1f77b4" fill-opacity="0.35" class="mark"/>`);
+  if (options.track.length > 0) {
+    const d = options.track.map((p, i) => `${i === 0 ? "M" : "L"}${n(px(p.eastM))} ${n(py(p.northM))}`).join("") + (options.track.length === 1 ? "h0.01" : "");
+    parts.push(`<path d="${d}" fill="none" stroke="#d62728" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" class="mark"><title>track</title></path>`);
+    const first = options.track[0]!;
+    const last = options.track[options.track.length - 1]!;
+    parts.push(`<circle cx="${n(px(first.eastM))}" cy="${n(py(first.northM))}" r="5" fill="#2ca02c" class="mark"><title>start</title></circle>`);
+    parts.push(`<rect x="${n(px(last.eastM) - 4)}" y="${n(py(last.northM) - 4)}" width="8" height="8" fill="#000" class="mark"><title>end</title></rect>`);
+  }
+  if (options.mean !== undefined) {
+    for (const circle of options.circles ?? []) {
+      parts.push(
+        `<circle cx="${n(px(options.mean.eastM))}" cy="${n(py(options.mean.northM))}" r="${n(circle.radiusM * scale)}" fill="none" stroke="${circle.colour}" stroke-width="1.5" stroke-dasharray="5 3" class="mark"><title>${escapeXml(circle.label)}</title></circle>`,
+      );
+    }
+    parts.push(`<path d="M${n(px(options.mean.eastM) - 6)} ${n(py(options.mean.northM))}h12M${n(px(options.mean.eastM))} ${n(py(options.mean.northM) - 6)}v12" stroke="#000" stroke-width="2" class="mark"><title>mean position</title></path>`);
+  }
+  // Scale bar: a round length near a quarter of the plot.
+  const target = spanM / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(target));
+  const barM = [1, 2, 5, 10].map((f) => f * magnitude).reverse().find((s) => s <= target) ?? magnitude;
+  const barPx = barM * scale;
+  const barY = top + plot - 12;
+  parts.push(`<path d="M40 ${barY - 5}v5h${n(barPx)}v-5" fill="none" stroke="#000" stroke-width="2" class="scale-bar"/>`);
+  const barLabel = barM >= 1000 ? `${barM / 1000} km` : barM >= 1 ? `${barM} m` : `${Math.round(barM * 100)} cm`;
+  parts.push(`<text x="${n(40 + barPx / 2)}" y="${barY - 8}" text-anchor="middle" class="tick">${barLabel}</text>`);
+  const legend = [
+    ...(options.track.length > 0 ? [{ name: "track", colour: "#d62728" }] : []),
+    ...(options.scatter.length > 0 ? [{ name: "fixes (sample)", colour: "#1f77b4" }] : []),
+    ...(options.circles ?? []).map((c) => ({ name: c.label, colour: c.colour })),
+  ];
+  let lx = 30;
+  for (const item of legend) {
+    parts.push(`<rect x="${n(lx)}" y="${top + plot + 8}" width="10" height="10" fill="${item.colour}"/>`);
+    parts.push(`<text x="${n(lx + 14)}" y="${top + plot + 17}" class="legend">${escapeXml(item.name)}</text>`);
+    lx += 24 + item.name.length * 6.5;
+  }
+  parts.push(`<text x="${size / 2}" y="${top + plot + 36}" text-anchor="middle" class="label">east/north metres around the first fix, equal scale</text>`);
+  return frame(options.id, options.title, size, top + plot + 44, parts.join(""));
+}

@@ -1,0 +1,160 @@
+// The report as plain text for a terminal: one section per topic, aligned, units spelled out.
+
+import type { FixClass, Percentiles, Report } from "./types.js";
+
+export const FIX_CLASS_LABELS: Record<FixClass, string> = {
+  none: "no fix",
+  "2d": "2D",
+  "3d": "3D",
+  dgps: "DGPS",
+  "rtk-float": "RTK float",
+  "rtk-fixed": "RTK fixed",
+  pps: "PPS",
+  "dead-reckoning": "dead reckoning",
+  manual: "manual",
+  simulated: "simulated",
+  "no-data": "no data (gap)",
+};
+
+/** `1 h 02 min`, `3 min 05 s`, `12.3 s`, `850 ms` */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return "?";
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const totalS = Math.round(ms / 1000);
+  const h = Math.floor(totalS / 3600);
+  const min = Math.floor((totalS % 3600) / 60);
+  const s = totalS % 60;
+  return h > 0 ? `${h} h ${String(min).padStart(2, "0")} min` : `${min} min ${String(s).padStart(2, "0")} s`;
+}
+
+export function formatDistance(m: number): string {
+  if (m < 10) return `${m.toFixed(2)} m`;
+  if (m < 10_000) return `${m.toFixed(1)} m`;
+  return `${(m / 1000).toFixed(2)} km`;
+}
+
+const percent = (fraction: number): string => `${(fraction * 100).toFixed(1)}%`;
+
+function table(rows: string[][], indent = "  "): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map(
+    (row) =>
+      indent +
+      row
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+        .join("  ")
+        .trimEnd(),
+  );
+}
+
+const dopCell = (p: Percentiles | undefined, key: "p50" | "p95" | "max"): string => (p === undefined ? "-" : p[key].toFixed(2));
+
+export function formatReportText(report: Report, title?: string): string {
+  const lines: string[] = [];
+  if (title !== undefined) lines.push(title, "=".repeat(Math.min(78, title.length)), "");
+
+  lines.push("Log");
+  const span =
+    report.durationMs !== undefined ? formatDuration(report.durationMs) : "unknown";
+  lines.push(`  duration: ${span}${report.firstUtc !== undefined ? ` (UTC ${report.firstUtc} → ${report.lastUtc ?? "?"})` : ""}`);
+  lines.push(`  epochs: ${report.epochs} (${report.epochsWithFix} with a fix), sentences: ${report.sentences}`);
+  if (report.receiver.vendor !== undefined || report.receiver.lines.length > 0 || report.receiver.talkers.length > 0) {
+    lines.push(`  receiver: ${report.receiver.vendor ?? "unknown vendor"}${report.receiver.talkers.length > 0 ? `; talkers ${report.receiver.talkers.join(", ")}` : ""}`);
+    for (const line of report.receiver.lines) lines.push(`    ${line}`);
+  }
+  lines.push("");
+
+  lines.push("Fix availability (share of time)");
+  if (report.fixAvailability.length === 0) lines.push("  no epochs");
+  lines.push(
+    ...table(
+      report.fixAvailability.map((a) => [FIX_CLASS_LABELS[a.fixClass], percent(a.fraction), formatDuration(a.durationMs), `${a.epochs} epochs`]),
+    ),
+  );
+  lines.push("");
+
+  lines.push("Time to first fix");
+  const { ttff } = report;
+  if (ttff.ttffMs === undefined) lines.push("  no fix");
+  else {
+    lines.push(`  TTFF: ${formatDuration(ttff.ttffMs)} (${ttff.firstFixMode ?? "?"} fix)`);
+    if (ttff.first3dMs !== undefined && ttff.first3dMs !== ttff.ttffMs) lines.push(`  first 3D: ${formatDuration(ttff.first3dMs)}`);
+  }
+  if (ttff.start !== undefined) {
+    lines.push(`  start: ${ttff.start.type} (${ttff.start.basis})`);
+    for (const evidence of ttff.start.evidence) lines.push(`    - ${evidence}`);
+  }
+  const { reacquisitions: r, fixLosses } = report;
+  lines.push(
+    `  fix losses: ${fixLosses.count}${fixLosses.count > 0 ? ` (${Object.entries(fixLosses.byReason).map(([k, n]) => `${k} ${n}`).join(", ")})` : ""}`,
+  );
+  lines.push(
+    `  reacquisitions: ${r.count}` +
+      (r.count > 0 && r.meanMs !== undefined && r.maxMs !== undefined && r.minMs !== undefined
+        ? ` (gap mean ${formatDuration(r.meanMs)}, min ${formatDuration(r.minMs)}, max ${formatDuration(r.maxMs)}, total ${formatDuration(r.totalMs)})`
+        : ""),
+  );
+  lines.push("");
+
+  lines.push("Satellites");
+  if (report.constellations.length === 0) lines.push("  none reported");
+  else
+    lines.push(
+      ...table([
+        ["constellation", "seen", "tracked", "used", "mean C/N0", "used/fix"],
+        ...report.constellations.map((c) => [
+          c.constellation,
+          String(c.seen),
+          String(c.tracked),
+          String(c.used),
+          c.meanCn0DbHz === undefined ? "-" : `${c.meanCn0DbHz.toFixed(1)} dB-Hz`,
+          c.meanUsedPerFix === undefined ? "-" : c.meanUsedPerFix.toFixed(1),
+        ]),
+      ]),
+    );
+  lines.push("");
+
+  lines.push("DOP (epochs with a fix)");
+  const { hdop, vdop, pdop } = report.dop;
+  if (!hdop && !vdop && !pdop) lines.push("  none reported");
+  else
+    lines.push(
+      ...table([
+        ["", "p50", "p95", "max", "epochs"],
+        ...(
+          [
+            ["HDOP", hdop],
+            ["VDOP", vdop],
+            ["PDOP", pdop],
+          ] as const
+        ).map(([name, p]) => [name, dopCell(p, "p50"), dopCell(p, "p95"), dopCell(p, "max"), String(p?.count ?? 0)]),
+      ]),
+    );
+  lines.push("");
+
+  lines.push("Position");
+  const { scatter } = report;
+  if (scatter.kind === "none") lines.push("  no fix");
+  else if (scatter.kind === "moving") {
+    lines.push(`  moving: ${formatDistance(scatter.pathLengthM)} travelled, extent ${formatDistance(scatter.extentM)} (no scatter statistics)`);
+    if (scatter.meanSpeedMps !== undefined)
+      lines.push(`  speed: mean ${scatter.meanSpeedMps.toFixed(1)} m/s, max ${(scatter.maxSpeedMps ?? 0).toFixed(1)} m/s`);
+  } else {
+    lines.push(`  static: mean ${scatter.meanLatitudeDeg.toFixed(7)}, ${scatter.meanLongitudeDeg.toFixed(7)}` +
+      (scatter.meanAltitudeMslM !== undefined ? `, ${scatter.meanAltitudeMslM.toFixed(1)} m MSL` : ""));
+    lines.push(`  CEP50 ${formatDistance(scatter.cep50M)}, CEP95 ${formatDistance(scatter.cep95M)} around the mean (${scatter.samples} fixes)`);
+    if (scatter.altitudeStdDevM !== undefined) lines.push(`  altitude std dev ${formatDistance(scatter.altitudeStdDevM)}`);
+  }
+  lines.push("");
+
+  lines.push("Diagnostics");
+  if (report.diagnostics.total === 0) lines.push("  none");
+  else {
+    lines.push(...table(Object.entries(report.diagnostics.byKind).map(([kind, n]) => [kind, String(n)])));
+    for (const e of report.diagnostics.examples) lines.push(`    e.g. ${e.message}`);
+  }
+  for (const error of report.errors) lines.push(`  error: ${error}`);
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,152 @@
+// The report on a log: what `gnsskit report` prints (text, JSON) and plots (HTML).
+// Units are in the names; unknown is undefined (left out of JSON), never 0.
+
+import type { Constellation, DiagnosticKind, StartInfo } from "../../types.js";
+
+/** What an epoch's solution was, for time-in-state accounting. */
+export type FixClass =
+  | "none"
+  | "2d"
+  | "3d"
+  | "dgps"
+  | "rtk-float"
+  | "rtk-fixed"
+  | "pps"
+  | "dead-reckoning"
+  | "manual"
+  | "simulated"
+  /** No epochs: a gap in the data longer than the gap threshold. */
+  | "no-data";
+
+export interface FixAvailability {
+  fixClass: FixClass;
+  durationMs: number;
+  /** Share of the accounted time, 0..1 */
+  fraction: number;
+  epochs: number;
+}
+
+export interface Percentiles {
+  count: number;
+  p50: number;
+  p95: number;
+  min: number;
+  max: number;
+}
+
+export interface ConstellationSummary {
+  constellation: Constellation;
+  /** Distinct satellites reported in view */
+  seen: number;
+  /** Distinct satellites with a C/N0 at least once */
+  tracked: number;
+  /** Distinct satellites used in a fix at least once */
+  used: number;
+  /** Mean C/N0 over every tracked observation */
+  meanCn0DbHz?: number;
+  /** Mean number of this constellation's satellites used per epoch with a fix */
+  meanUsedPerFix?: number;
+}
+
+export interface SatelliteSummary {
+  key: string;
+  constellation: Constellation;
+  svid: number;
+  epochsInView: number;
+  epochsTracked: number;
+  epochsUsed: number;
+  meanCn0DbHz?: number;
+  maxCn0DbHz?: number;
+  maxElevationDeg?: number;
+}
+
+export interface GapSummary {
+  count: number;
+  totalMs: number;
+  minMs?: number;
+  maxMs?: number;
+  meanMs?: number;
+  /** The longest ones, longest first, with when they ended (clock ms) */
+  longest: { gapMs: number; atMs: number }[];
+}
+
+export type PositionScatter =
+  | {
+      kind: "static";
+      samples: number;
+      meanLatitudeDeg: number;
+      meanLongitudeDeg: number;
+      meanAltitudeMslM?: number;
+      /** Horizontal distance from the mean position containing 50% / 95% of the fixes */
+      cep50M: number;
+      cep95M: number;
+      /** Standard deviation of the altitude, metres */
+      altitudeStdDevM?: number;
+      /** Largest horizontal distance between two corners of the fixes' bounding box */
+      extentM: number;
+    }
+  | { kind: "moving"; samples: number; extentM: number; pathLengthM: number; meanSpeedMps?: number; maxSpeedMps?: number }
+  | { kind: "none" };
+
+export interface ReceiverIdentity {
+  /** Best guess from proprietary sentences and banners: "u-blox", "MediaTek", "SiRF", "Quectel", "Airoha" */
+  vendor?: string;
+  /** What the receiver said about itself (TXT banners, PMTK705, PQTMVERNO, ...), in order, deduplicated */
+  lines: string[];
+  /** Talkers seen (GP, GL, GA, GB, GN, ...) */
+  talkers: string[];
+}
+
+export interface TtffSummary {
+  ttffMs?: number;
+  first2dMs?: number;
+  first3dMs?: number;
+  firstFixMode?: "2d" | "3d";
+  start?: StartInfo;
+}
+
+/** Bounded time series for the plots; times are ms after `startMs` on the report's clock. */
+export interface PlotData {
+  startMs?: number;
+  /** Width of one bucket: each point is the mean (or last value) of a bucket */
+  bucketMs: number;
+  fixClass: { tMs: number; fixClass: FixClass }[];
+  satellites: { tMs: number; used?: number; tracked?: number; inView?: number }[];
+  dop: { tMs: number; hdop?: number; vdop?: number; pdop?: number }[];
+  cn0: { key: string; constellation: Constellation; points: { tMs: number; cn0DbHz: number }[] }[];
+  sky: { key: string; constellation: Constellation; points: { tMs: number; azimuthDeg: number; elevationDeg: number; used: boolean }[] }[];
+  /** The track in local east/north metres around `origin` (bucket means) */
+  track: { tMs: number; eastM: number; northM: number }[];
+  /** A uniform sample of single fixes (for a static log's scatter), east/north metres around `origin` */
+  scatter: { eastM: number; northM: number }[];
+  origin?: { latitudeDeg: number; longitudeDeg: number };
+  /** The mean position in the same east/north metres (static logs) */
+  mean?: { eastM: number; northM: number };
+}
+
+export interface Report {
+  /** Clock times (ms) of the first and last epoch: the log's times on replay */
+  firstEpochAtMs?: number;
+  lastEpochAtMs?: number;
+  durationMs?: number;
+  /** UTC of the first/last epoch whose date was known */
+  firstUtc?: string;
+  lastUtc?: string;
+  epochs: number;
+  epochsWithFix: number;
+  sentences: number;
+  /** Sentences by talker + id (`GPGGA`, `PMTK`, ...) */
+  sentenceCounts: Record<string, number>;
+  fixAvailability: FixAvailability[];
+  ttff: TtffSummary;
+  fixLosses: { count: number; byReason: Record<string, number> };
+  reacquisitions: GapSummary;
+  constellations: ConstellationSummary[];
+  satellites: SatelliteSummary[];
+  dop: { hdop?: Percentiles; vdop?: Percentiles; pdop?: Percentiles };
+  scatter: PositionScatter;
+  diagnostics: { total: number; byKind: Partial<Record<DiagnosticKind, number>>; examples: { kind: DiagnosticKind; message: string }[] };
+  receiver: ReceiverIdentity;
+  errors: string[];
+  plots: PlotData;
+}
