@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createSimSource, parseSimSpec, SimSpecError } from "../../src/sim/source.js";
+import { distanceM } from "../../src/sim/motion/route.js";
+import { openGps } from "../../src/gps.js";
+import type { GpsEvent } from "../../src/types.js";
+
+describe("parseSimSpec", () => {
+  const good: { spec: string; want: Record<string, unknown> }[] = [
+    { spec: "sim:", want: {} },
+    { spec: "sim:?start=cold&env=urban&chip=mtk&seed=7&speed=20", want: { start: "cold", environment: "urban-canyon", chip: "mtk", seed: 7, speed: 20 } },
+    { spec: "sim:?speed=max&nmea=4.1&rate=10", want: { speed: 0, nmeaVersion: "4.10", rateHz: 10 } },
+    { spec: "sim:?lat=-33.9&lon=151.2&alt=12&at=2026-11-26T08:00:00Z", want: { latitudeDeg: -33.9, longitudeDeg: 151.2, altitudeMslM: 12, startTimeMs: Date.UTC(2026, 10, 26, 8) } },
+    { spec: "sim:?start=assisted&assist=time,position", want: { start: "assisted", aiding: ["time", "position"] } },
+    { spec: "sim:?scenario=tunnel&duration=30&route=drive", want: { scenario: "tunnel", durationS: 30, route: "drive" } },
+    { spec: "sim:?gnss=gps,galileo&mask=10&ackaiding=1", want: { constellations: ["gps", "galileo"], elevationMaskDeg: 10, ackAiding: true } },
+  ];
+  for (const { spec, want } of good) it(`accepts ${spec}`, () => expect(parseSimSpec(spec)).toEqual(want));
+
+  it("at=now uses the host clock, rounded to the second", () => {
+    expect(parseSimSpec("sim:?at=now", () => 1_800_000_000_123).startTimeMs).toBe(1_800_000_000_000);
+  });
+
+  const bad: { spec: string; err: RegExp }[] = [
+    { spec: "sim:?colour=red", err: /unknown key "colour"/ },
+    { spec: "sim:?start=lukewarm", err: /bad start "lukewarm" \(expected cold, warm, hot, assisted, factory\)/ },
+    { spec: "sim:?lat=91", err: /bad lat "91"/ },
+    { spec: "sim:?seed=1.5", err: /bad seed "1.5" \(expected an integer/ },
+    { spec: "sim:?speed=fast", err: /bad speed/ },
+    { spec: "sim:?at=yesterday", err: /bad at "yesterday"/ },
+    { spec: "sim:?nmea=5.0", err: /bad nmea "5.0"/ },
+    { spec: "sim:?env=space", err: /bad env "space"/ },
+    { spec: "sim:?seed=1&seed=2", err: /seed given twice/ },
+    { spec: "sim:?assist=time", err: /assist= needs start=assisted/ },
+    { spec: "simulator", err: /not a simulator spec/ },
+  ];
+  for (const { spec, err } of bad) {
+    it(`rejects ${spec}`, () => {
+      expect(() => parseSimSpec(spec)).toThrow(SimSpecError);
+      expect(() => parseSimSpec(spec)).toThrow(err);
+    });
+  }
+
+  it("an unreadable route file is a SimSpecError", () => {
+    expect(() => createSimSource("sim:?route=/nonexistent/track.gpx")).toThrow(/cannot read route file/);
+  });
+});
+
+async function collect(spec: string, onEvent?: (e: GpsEvent, write: (b: Uint8Array) => Promise<void>, mark: (s: "cold") => void) => void) {
+  const source = createSimSource(spec);
+  const gps = openGps({ source });
+  const events: GpsEvent[] = [];
+  for await (const e of gps.events()) {
+    if (e.type === "first-fix" || e.type === "first-3d" || e.type === "epoch") events.push(e);
+    onEvent?.(e, (b) => gps.write(b), (s) => gps.markRestart(s));
+  }
+  return { source, events };
+}
+
+describe("TTFF measured by gnsskit's pipeline equals the model's draw", () => {
+  for (const start of ["cold", "warm", "hot", "assisted"] as const) {
+    for (const seed of [1, 2]) {
+      it(`${start}, seed ${seed}`, async () => {
+        const { source, events } = await collect(`sim:?speed=max&duration=100&start=${start}&seed=${seed}&chip=ublox`);
+        const firstFix = events.find((e) => e.type === "first-fix");
+        const first3d = events.find((e) => e.type === "first-3d");
+        expect(source.truth.drawnTtffMs).toBeDefined();
+        expect(firstFix?.type === "first-fix" && Math.abs(firstFix.ttffMs - source.truth.drawnTtffMs!)).toBeLessThanOrEqual(1000);
+        expect(first3d?.type === "first-3d" && Math.abs(first3d.ttffMs - source.truth.drawnFirst3dMs!)).toBeLessThanOrEqual(1000);
+        expect(firstFix?.type === "first-fix" && firstFix.mode).toBe("2d");
+      });
+    }
+  }
+
+  it("a commanded cold restart (PMTK103 written through the pipeline) restarts the clock", async () => {
+    let restartedAt: number | undefined;
+    let sent = false;
+    const source = createSimSource("sim:?speed=max&duration=150&start=hot&seed=4&chip=mtk");
+    const gps = openGps({ source });
+    const fixes: number[] = [];
+    for await (const e of gps.events()) {
+      if (e.type === "epoch" && e.epoch.mode === "3d" && !sent && e.epoch.receivedAtMs - source.options.startTimeMs >= 20_000) {
+        sent = true;
+        gps.markRestart("cold");
+        await gps.write(new TextEncoder().encode("$PMTK103*30\r\n"));
+        restartedAt = source.clock!();
+      }
+      if (e.type === "first-fix") fixes.push(e.ttffMs);
+    }
+    const truthAfter = source.truth.ttffMs;
+    expect(restartedAt).toBeDefined();
+    expect(source.truth.startType).toBe("cold");
+    expect(source.truth.startedAtMs).toBe(restartedAt);
+    expect(fixes).toHaveLength(2);
+    expect(truthAfter).toBeGreaterThan(15_000);
+    expect(Math.abs(fixes[1]! - truthAfter!)).toBeLessThanOrEqual(1000);
+  });
+});
+
+describe("sim source", () => {
+  it("positions follow a GPX route within the noise", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gnsskit-sim-"));
+    const gpx = join(dir, "walk.gpx");
+    const pts = Array.from({ length: 20 }, (_, i) => `<trkpt lat="${(48.85 + i * 0.0005).toFixed(5)}" lon="2.29"><ele>40</ele></trkpt>`);
+    writeFileSync(gpx, `<?xml version="1.0"?><gpx version="1.1" creator="test"><trk><trkseg>${pts.join("")}</trkseg></trk></gpx>`);
+    const source = createSimSource(`sim:?speed=max&duration=60&start=hot&route=${encodeURIComponent(gpx)}`);
+    const gps = openGps({ source });
+    let checked = 0;
+    for await (const e of gps.events()) {
+      if (e.type !== "epoch" || e.epoch.mode !== "3d") continue;
+      const err = distanceM(
+        { latitudeDeg: e.epoch.latitudeDeg!, longitudeDeg: e.epoch.longitudeDeg! },
+        { latitudeDeg: source.truth.latitudeDeg, longitudeDeg: source.truth.longitudeDeg },
+      );
+      expect(err).toBeLessThan(30);
+      expect(e.epoch.speedMps!).toBeGreaterThan(10);
+      expect(Math.abs(e.epoch.trackTrueDeg! - 0) < 1 || Math.abs(e.epoch.trackTrueDeg! - 360) < 1).toBe(true);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(40);
+    expect(source.truth.latitudeDeg).toBeGreaterThan(48.855);
+  });
+
+  it("tunnel scenario: the fix is lost in the tunnel and reacquired after it", async () => {
+    const { source, events } = await collect("sim:?speed=max&duration=170&start=hot&scenario=tunnel&seed=2");
+    const modes = events.filter((e) => e.type === "epoch").map((e) => (e.type === "epoch" ? e.epoch.mode : "none"));
+    const at = (s: number): string => modes[s - 1]!;
+    expect(at(90)).toBe("3d");
+    expect(at(120)).toBe("none");
+    expect(at(160)).toBe("3d");
+    expect(source.truth.fixLosses).toBe(1);
+  });
+
+  it("the same spec twice gives byte-identical streams", async () => {
+    const read = async (): Promise<string> => {
+      const source = createSimSource("sim:?speed=max&duration=45&seed=77&chip=quectel&env=suburban");
+      await source.open();
+      let all = "";
+      for await (const chunk of source) all += new TextDecoder().decode(chunk);
+      return all;
+    };
+    const a = await read();
+    expect(a.length).toBeGreaterThan(10_000);
+    expect(await read()).toBe(a);
+  });
+});
