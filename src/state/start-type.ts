@@ -43,7 +43,6 @@ export function observeEpoch(e: StartEvidence, epoch: { hasTime: boolean; isFix:
   if (epoch.isFix) return;
   if (epoch.hasTime) e.timeSeenWithoutFix = true;
   else e.epochsWithoutTime++;
-  if (e.epochsSeen > START_OBSERVATION_EPOCHS) return;
   let predicted = 0;
   let blind = 0;
   for (const sat of epoch.satellites.satellites) {
@@ -52,7 +51,9 @@ export function observeEpoch(e: StartEvidence, epoch: { hasTime: boolean; isFix:
     if (hasPosition && !hasSignal) predicted++;
     if (hasSignal && !hasPosition) blind++;
   }
-  e.predictedSatellites = Math.max(e.predictedSatellites, predicted);
+  // predictions count only right after the start (later they may come from freshly decoded orbits);
+  // tracking without orbit data counts until the first fix
+  if (e.epochsSeen <= START_OBSERVATION_EPOCHS) e.predictedSatellites = Math.max(e.predictedSatellites, predicted);
   e.blindTrackedSatellites = Math.max(e.blindTrackedSatellites, blind);
 }
 

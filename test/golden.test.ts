@@ -1,0 +1,125 @@
+// Golden logs: fixtures/*.nmea → framer → parser → tracker (timeBase "sentence") → one NDJSON line per
+// event, compared with fixtures/*.golden.ndjson. UPDATE_GOLDEN=1 rewrites the expected files.
+import { describe, it, expect } from "vitest";
+import { readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { createFramer } from "../src/framing/framer.js";
+import { createParser } from "../src/parsing/index.js";
+import { createTracker } from "../src/state/index.js";
+import type { Epoch, FixState, SatelliteView, TrackerEvent } from "../src/types.js";
+
+const FIXTURES = join(import.meta.dirname, "..", "fixtures");
+const logs = readdirSync(FIXTURES).filter((f) => f.endsWith(".nmea")).sort();
+
+const round = (v: number | undefined, decimals: number): number | undefined => (v === undefined ? undefined : Number(v.toFixed(decimals)));
+const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
+const tod = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString().slice(11, 23));
+const fixState = (s: FixState): string => (s.kind === "fixed" ? `fixed:${s.mode}:${s.quality}` : s.kind === "lost" ? `lost:${s.reason}` : s.kind);
+
+function sky(v: SatelliteView): Record<string, unknown> {
+  return {
+    inView: v.inViewCount,
+    tracked: v.trackedCount,
+    used: v.usedCount,
+    signals: v.signalCount,
+    sats: v.satellites.map((s) => `${s.key}${s.usedInFix ? "*" : ""}${s.elevationDeg !== undefined ? ` el${s.elevationDeg}` : ""}${s.azimuthDeg !== undefined ? ` az${s.azimuthDeg}` : ""} ${s.signals.map((g) => `${g.signalId ?? "-"}:${g.cn0DbHz ?? "-"}`).join("/")}`),
+  };
+}
+
+function epochLine(e: Epoch): Record<string, unknown> {
+  return {
+    type: "epoch",
+    time: iso(e.timeMs),
+    tod: tod(e.timeOfDayMs),
+    at: tod(e.receivedAtMs),
+    mode: e.mode,
+    quality: e.quality,
+    state: fixState(e.fixState),
+    lat: round(e.latitudeDeg, 7),
+    lon: round(e.longitudeDeg, 7),
+    altMsl: round(e.altitudeMslM, 2),
+    altHae: round(e.altitudeHaeM, 2),
+    speed: round(e.speedMps, 3),
+    track: round(e.trackTrueDeg, 1),
+    climb: round(e.climbMps, 3),
+    magvar: round(e.magneticVariationDeg, 1),
+    hdop: round(e.dop.hdop, 2),
+    vdop: round(e.dop.vdop, 2),
+    pdop: round(e.dop.pdop, 2),
+    eph: round(e.ephM, 2),
+    epv: round(e.epvM, 2),
+    dgpsAge: e.dgpsAgeS,
+    dgpsStation: e.dgpsStationId,
+    used: e.satellitesUsed,
+    sentences: e.sentenceIds.join(" "),
+  };
+}
+
+function eventLine(e: TrackerEvent): Record<string, unknown> {
+  switch (e.type) {
+    case "epoch":
+      return epochLine(e.epoch);
+    case "satellites":
+      return { type: e.type, at: tod(e.atMs), ...sky(e.satellites) };
+    case "state":
+      return { type: e.type, at: tod(e.atMs), state: fixState(e.fixState) };
+    case "start":
+      return { type: e.type, at: tod(e.atMs), start: e.start.type, basis: e.start.basis, evidence: e.start.evidence };
+    default:
+      return { ...e, atMs: undefined, at: tod(e.atMs) };
+  }
+}
+
+function run(bytes: Uint8Array): { lines: string[]; events: TrackerEvent[] } {
+  const parser = createParser();
+  const tracker = createTracker({ timeBase: "sentence" });
+  const events: TrackerEvent[] = [...tracker.open(0).events];
+  const framer = createFramer({
+    onFrame: (frame) => {
+      const sentence = parser.parse(frame, () => undefined);
+      if (sentence) events.push(...tracker.update(sentence, 0).events);
+    },
+    onDiagnostic: () => undefined,
+  });
+  framer.push(bytes, 0);
+  framer.end();
+  events.push(...tracker.end(0).events);
+  return { lines: events.map((e) => JSON.stringify(eventLine(e))), events };
+}
+
+describe("golden logs", () => {
+  for (const log of logs) {
+    it(log, () => {
+      const { lines } = run(new Uint8Array(readFileSync(join(FIXTURES, log))));
+      const goldenPath = join(FIXTURES, log.replace(/\.nmea$/, ".golden.ndjson"));
+      const text = lines.join("\n") + "\n";
+      if (process.env.UPDATE_GOLDEN === "1" || !existsSync(goldenPath)) writeFileSync(goldenPath, text);
+      expect(text).toBe(readFileSync(goldenPath, "utf8"));
+    });
+  }
+
+  it("cold start: TTFF is 34 s and the start is inferred cold", () => {
+    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "cold-start-ttff.nmea"))));
+    const firstFix = events.find((e) => e.type === "first-fix");
+    expect(firstFix).toMatchObject({ ttffMs: 34_000, mode: "3d" });
+    const starts = events.flatMap((e) => (e.type === "start" ? [e.start.type] : []));
+    expect(starts.at(-1)).toBe("cold");
+  });
+
+  it("fix lost and reacquired: explicit loss, then stale loss, each reacquired", () => {
+    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "fix-lost-reacquired.nmea"))));
+    const losses = events.flatMap((e) => (e.type === "fix-lost" ? [e.reason] : []));
+    const gaps = events.flatMap((e) => (e.type === "reacquired" ? [e.gapMs] : []));
+    expect(losses).toEqual(["no-fix-reported", "stale"]);
+    expect(gaps).toEqual([4000, 6000]);
+  });
+
+  it("midnight: epoch times are monotonic across the date change", () => {
+    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "midnight-rollover.nmea"))));
+    const times = events.flatMap((e) => (e.type === "epoch" && e.epoch.timeMs !== undefined ? [e.epoch.timeMs] : []));
+    expect(times.map((t) => new Date(t).toISOString())).toEqual([
+      "2024-12-31T23:59:57.000Z", "2024-12-31T23:59:58.000Z", "2024-12-31T23:59:59.000Z",
+      "2025-01-01T00:00:00.000Z", "2025-01-01T00:00:01.000Z", "2025-01-01T00:00:02.000Z",
+    ]);
+  });
+});
