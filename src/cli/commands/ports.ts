@@ -1,0 +1,84 @@
+// `gnsskit ports [--json] [--probe]`: serial ports with their USB ids, likely GNSS receivers first;
+// with --probe, each likely port is opened to find its baud rate and dialect.
+
+import { Command } from "commander";
+import { listSerialPorts, probePort, type PortListing, type ProbeResult } from "../../node/sources/ports.js";
+import { badArguments } from "../errors.js";
+import { parseBaud, parsePositive } from "../source-arg.js";
+
+interface PortsCommandOptions {
+  json?: boolean;
+  probe?: boolean;
+  all?: boolean;
+  baud: string;
+  listen: string;
+}
+
+type ProbeReport = ProbeResult | { error: string };
+
+interface PortRow extends PortListing {
+  probe?: ProbeReport;
+}
+
+const LIKELIHOOD_LABEL = { gnss: "GNSS receiver", maybe: "maybe GNSS", other: "" } as const;
+
+function formatTable(rows: readonly PortRow[], probed: boolean): string {
+  const table = rows.map((row) => {
+    const usbId = row.vendorId === undefined ? "" : `${row.vendorId}:${row.productId ?? "?"}`;
+    const what = [LIKELIHOOD_LABEL[row.likelihood], row.knownAs ?? row.manufacturer].filter((s) => s !== undefined && s !== "").join(": ");
+    const cells = [row.path, usbId, what];
+    if (probed) cells.push(formatProbe(row.probe));
+    return cells;
+  });
+  const header = ["PATH", "USB ID", "DEVICE", ...(probed ? ["PROBE"] : [])];
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => (r[i] ?? "").length)));
+  return [header, ...table].map((r) => r.map((c, i) => (i + 1 < r.length ? c.padEnd(widths[i] ?? 0) : c)).join("  ").trimEnd()).join("\n");
+}
+
+function formatProbe(probe: ProbeReport | undefined): string {
+  if (probe === undefined) return "";
+  if ("error" in probe) return probe.error;
+  const baud = probe.baudRate === undefined ? "" : `${probe.baudRate} baud`;
+  const dialect = probe.dialect === undefined ? "NMEA, dialect unknown" : `dialect ${probe.dialect}`;
+  return `${baud}, ${dialect}, ${probe.sample.length} sentences heard`;
+}
+
+export async function ports(options: PortsCommandOptions): Promise<void> {
+  const baudRate = parseBaud(options.baud);
+  const listenMs = parsePositive("--listen", options.listen) * 1000;
+  if (options.all === true && options.probe !== true) throw badArguments("--all only applies with --probe");
+  const notes: string[] = [];
+  const listed = await listSerialPorts({ onNote: (note) => notes.push(note) });
+  for (const note of notes) console.error(`gnsskit: ${note}`);
+  const rows: PortRow[] = listed.map((port) => ({ ...port }));
+  if (options.probe === true) {
+    for (const row of rows) {
+      if (row.likelihood === "other" && options.all !== true) continue;
+      if (options.json !== true) console.error(`gnsskit: probing ${row.path}...`);
+      row.probe = await probePort(row.path, { baudRate, listenMs }).catch((error: unknown) => ({
+        error: error instanceof Error ? error.message : String(error),
+      }));
+    }
+  }
+  if (options.json === true) {
+    process.stdout.write(`${JSON.stringify(rows)}\n`);
+    return;
+  }
+  if (rows.length === 0) {
+    console.log("no serial ports found");
+    return;
+  }
+  console.log(formatTable(rows, options.probe === true));
+}
+
+export function register(program: Command): void {
+  program
+    .command("ports")
+    .description("list serial ports (USB, built-in, Bluetooth rfcomm), flagging likely GNSS receivers by USB id")
+    .option("--json", "print a JSON array: path, manufacturer, serialNumber, vendorId, productId, likelihood (gnss|maybe|other), knownAs, probe")
+    .option("--probe", 'open each likely port ("gnss" or "maybe") to find its baud rate and dialect (mtk, ublox, sirf, quectel)')
+    .option("--all", "with --probe: probe every port, not only likely ones")
+    .option("--baud <N|auto>", "with --probe: the rate to use, or auto to hunt for it", "auto")
+    .option("--listen <S>", "with --probe: seconds to listen after the rate is found", "3")
+    .action((options: PortsCommandOptions) => ports(options));
+}
