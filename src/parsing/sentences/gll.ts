@@ -3,7 +3,7 @@
 //         1       2 3        4 5         6 7
 //         |       | |        | |         | |
 //  $--GLL,ddmm.mm,a,dddmm.mm,a,hhmmss.ss,a,m*hh
-//  1,2 latitude  3,4 longitude  5 time  6 status A valid / V invalid  7 FAA mode (2.3+)
+//  1,2 latitude  3,4 longitude  5 time  6 status A valid / V (or N) invalid  7 FAA mode (2.3+)
 //
 //  $GPGLL,4916.45,N,12311.12,W,225444,A,A*5C       (gpsd NMEA.adoc example)
 //  $GPGLL,,,,,142816.359,V,N*7D                    (BluMax GPS-009, gpsd blumax-gps009.log)
@@ -35,7 +35,8 @@ export function decodeGll(ctx: FieldContext): GllSentence | undefined {
   if (readCoordinate(ctx, 3, false) !== undefined) s.longitudeDeg = p.longitude;
   const time = readTimeOfDay(ctx, 5);
   if (time !== undefined) s.timeOfDayMs = time;
-  const status = readLetter(ctx, 6, "status", "AV");
+  // Magellan eXplorist 110 sends N (gpsd eXplorist110.log): not valid, like V.
+  const status = readLetter(ctx, 6, "status", "AVN");
   if (status !== undefined) s.status = status === "A" ? "valid" : "invalid";
   const mode = readLetter(ctx, 7, "FAA mode", FAA_MODES);
   if (mode !== undefined) s.faaMode = mode;
