@@ -9,7 +9,7 @@
 //
 //  $GPGBS,194907.00,3.0,1.9,4.2,,,,*4E              (Digital Yacht AIT250, gpsd ait250.log)
 //
-// Decoded here: nmea-simple 3.3.0 has no GBS codec.
+// Decoded here: nmea-simple 3.3.0 has no GBS codec. The u-blox manual shows signed error values: no sign check.
 import type { GbsSentence } from "../../types.js";
 import { type FieldContext, readHexDigit, readInteger, readNumber, readTimeOfDay } from "../fields.js";
 
@@ -27,11 +27,11 @@ export function decodeGbs(ctx: FieldContext): GbsSentence {
   };
   const time = readTimeOfDay(ctx, 1);
   if (time !== undefined) s.timeOfDayMs = time;
-  const latErr = readNumber(ctx, 2, "latitude error", 0, 1e9);
+  const latErr = readNumber(ctx, 2, "latitude error", -1e9, 1e9);
   if (latErr !== undefined) s.latitudeErrorM = latErr;
-  const lonErr = readNumber(ctx, 3, "longitude error", 0, 1e9);
+  const lonErr = readNumber(ctx, 3, "longitude error", -1e9, 1e9);
   if (lonErr !== undefined) s.longitudeErrorM = lonErr;
-  const altErr = readNumber(ctx, 4, "altitude error", 0, 1e9);
+  const altErr = readNumber(ctx, 4, "altitude error", -1e9, 1e9);
   if (altErr !== undefined) s.altitudeErrorM = altErr;
   const failed = readInteger(ctx, 5, "failed satellite id", 1, 999);
   if (failed !== undefined) s.failedSatelliteId = failed;
