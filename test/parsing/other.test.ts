@@ -31,6 +31,9 @@ const tables: Record<string, Row[]> = {
     { name: "pre-4.10 (ait250.log)", raw: "$GPGBS,194907.00,3.0,1.9,4.2,,,,*4E", want: { latitudeErrorM: 3, altitudeErrorM: 4.2 } },
     { name: "failed satellite with system and signal id", raw: nmea("GNGBS,015509.00,-0.031,-0.186,0.219,19,0.000,-0.354,6.972,1,1"), want: { latitudeErrorM: -0.031, failedSatelliteId: 19, missedDetectionProbability: 0, biasM: -0.354, systemId: 1, signalId: 1 } },
   ],
+  GBS_RANGE: [
+    { name: "probability above 1", raw: nmea("GNGBS,015509.00,1,1,1,19,1.5,,,,"), err: 'nmea: GNGBS invalid probability of missed detection: "1.5"', absent: ["missedDetectionProbability"] },
+  ],
   TXT: [
     { name: "good (quectel-l76k-dual.log)", raw: "$GPTXT,01,01,01,ANTENNA OK*35", want: { totalMessages: 1, messageNumber: 1, textId: 1, text: "ANTENNA OK" } },
     { name: "comma inside the text is kept", raw: nmea("GNTXT,01,01,02,PF=3FF,ver 1"), want: { text: "PF=3FF,ver 1" } },
