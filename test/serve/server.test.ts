@@ -1,0 +1,243 @@
+// The server's protocol and robustness over real loopback sockets, with feeds the test drives.
+
+import { afterEach, describe, expect, it } from "vitest";
+import { createGpsdServer, type GpsdServer, type GpsdServerOptions } from "../../src/node/gpsd-server/index.js";
+import { toSky, toTpv } from "../../src/output/gpsd.js";
+import { classes, connectClient, createManualFeed, epochAt, frameEvent, parsed, type ManualFeed } from "./_helpers.js";
+
+const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
+const servers: GpsdServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function startServer(options: GpsdServerOptions = {}, deviceNames = ["/dev/ttyGPS0"]): Promise<{ port: number; feeds: ManualFeed[]; server: GpsdServer; logs: string[] }> {
+  const logs: string[] = [];
+  const server = createGpsdServer({ port: 0, release: "gnsskit test", log: (line) => logs.push(line), ...options });
+  servers.push(server);
+  const feeds = deviceNames.map((name) => {
+    const feed = createManualFeed();
+    server.addDevice(name, feed.feed);
+    return feed;
+  });
+  const { port } = await server.listen();
+  return { port, feeds, server, logs };
+}
+
+describe("gpsd server: protocol", () => {
+  it("greets with VERSION, proto 3.14, CRLF", async () => {
+    const { port } = await startServer();
+    const client = await connectClient(port);
+    const [version] = parsed(await client.waitFor((l) => l.length >= 1));
+    expect(version).toEqual({ class: "VERSION", release: "gnsskit test", rev: "gnsskit test", proto_major: 3, proto_minor: 14 });
+    expect(client.raw()).toMatch(/^\{[^\n]*\}\r\n$/);
+    client.close();
+  });
+
+  it("?WATCH replies DEVICES then WATCH, then streams TPV and SKY per epoch equal to the gpsd writer's", async () => {
+    const { port, feeds } = await startServer();
+    const client = await connectClient(port);
+    client.send('?WATCH={"enable":true,"json":true};\n');
+    await client.waitFor((l) => classes(l).includes("WATCH"));
+    const epochs = [epochAt(T0), epochAt(T0 + 1000, 48.2)];
+    for (const epoch of epochs) feeds[0]?.push({ type: "epoch", epoch });
+    const lines = await client.waitFor((l) => classes(l).filter((c) => c === "SKY").length === 2);
+    expect(classes(lines)).toEqual(["VERSION", "DEVICES", "WATCH", "TPV", "SKY", "TPV", "SKY"]);
+    const [, devices, watch, ...reports] = parsed(lines);
+    expect(devices).toMatchObject({ class: "DEVICES", devices: [{ class: "DEVICE", path: "/dev/ttyGPS0", driver: "NMEA0183" }] });
+    expect(watch).toMatchObject({ enable: true, json: true, nmea: false, raw: 0 });
+    expect(reports).toEqual(epochs.flatMap((e) => [toTpv(e, "/dev/ttyGPS0"), toSky(e, "/dev/ttyGPS0")]));
+    expect(client.raw().split("\r\n").every((l) => !l.includes("\n"))).toBe(true);
+    expect(client.raw()).not.toContain("null");
+    client.close();
+  });
+
+  it("nmea watchers get the sentences CRLF-terminated, JSON watchers do not", async () => {
+    const { port, feeds } = await startServer();
+    const nmea = await connectClient(port);
+    const json = await connectClient(port);
+    nmea.send('?WATCH={"enable":true,"nmea":true}\r\n');
+    json.send('?WATCH={"enable":true,"json":true}\n');
+    await nmea.waitFor((l) => classes(l).includes("WATCH"));
+    await json.waitFor((l) => classes(l).includes("WATCH"));
+    const sentences = ["$GPGGA,120000.00,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*48", "$GPRMC,120000.00,A,4807.038,N,01131.000,E,0.0,0.0,271126,,,A*6F"];
+    for (const s of sentences) feeds[0]?.push(frameEvent(s));
+    feeds[0]?.push({ type: "epoch", epoch: epochAt(T0) });
+    await nmea.waitFor((l) => l.filter((x) => x.startsWith("$")).length === 2);
+    await json.waitFor((l) => classes(l).includes("SKY"));
+    expect(nmea.lines.filter((l) => !l.startsWith("{"))).toEqual(sentences);
+    expect(nmea.raw()).toContain(`${sentences[0]}\r\n${sentences[1]}\r\n`);
+    expect(classes(nmea.lines)).toEqual(["VERSION", "DEVICES", "WATCH"]);
+    expect(json.lines.some((l) => l.startsWith("$"))).toBe(false);
+    nmea.close();
+    json.close();
+  });
+
+  it("gpsmon's request (raw 2, no enable, CRLF) and OpenCPN's (no terminator, class key) both stream NMEA", async () => {
+    const { port, feeds } = await startServer();
+    const gpsmon = await connectClient(port);
+    const opencpn = await connectClient(port);
+    gpsmon.send('?WATCH={"raw":2,"pps":true}\r\n');
+    opencpn.send('?WATCH={"class":"WATCH", "nmea":true}');
+    await gpsmon.waitFor((l) => classes(l).includes("WATCH"));
+    await opencpn.waitFor((l) => classes(l).includes("WATCH"));
+    feeds[0]?.push(frameEvent("$GPZDA,120000.00,27,11,2026,00,00*6A"));
+    await gpsmon.waitFor((l) => l.includes("$GPZDA,120000.00,27,11,2026,00,00*6A"));
+    await opencpn.waitFor((l) => l.includes("$GPZDA,120000.00,27,11,2026,00,00*6A"));
+    expect(parsed(gpsmon.lines)[2]).toMatchObject({ class: "WATCH", enable: true, raw: 2, pps: true });
+    gpsmon.close();
+    opencpn.close();
+  });
+
+  it("?POLL: nothing active before a watch; the latest TPV and SKY after", async () => {
+    const { port, feeds } = await startServer();
+    const client = await connectClient(port);
+    client.send("?POLL;");
+    const [, first] = parsed(await client.waitFor((l) => classes(l).includes("POLL")));
+    expect(first).toMatchObject({ class: "POLL", active: 0, tpv: [], gst: [], sky: [] });
+    client.send('?WATCH={"enable":true};');
+    await client.waitFor((l) => classes(l).includes("WATCH"));
+    const probe = await connectClient(port);
+    probe.send('?WATCH={"nmea":true}\n');
+    await probe.waitFor((l) => classes(l).includes("WATCH"));
+    const epoch = epochAt(T0, 10.5);
+    feeds[0]?.push({ type: "epoch", epoch });
+    feeds[0]?.push(frameEvent("$GPZDA,120000.00,27,11,2026,00,00*6A")); // delivered after the epoch: the epoch is in
+    await probe.waitFor((l) => l.some((x) => x.startsWith("$GPZDA")));
+    client.send("?POLL;\n");
+    const polls = parsed(await client.waitFor((l) => classes(l).filter((c) => c === "POLL").length === 2)).filter((o) => o.class === "POLL");
+    expect(polls[1]).toMatchObject({ active: 1, tpv: [toTpv(epoch, "/dev/ttyGPS0")], sky: [toSky(epoch, "/dev/ttyGPS0")] });
+    expect(typeof polls[1]?.time).toBe("string");
+    client.close();
+    probe.close();
+  });
+
+  it("?DEVICES, ?DEVICE, ?VERSION answer; unknown and malformed requests get ERROR; junk gets nothing", async () => {
+    const { port } = await startServer({}, ["/dev/ttyGPS0", "sim:"]);
+    const client = await connectClient(port);
+    client.send("hello there\r\n?DEVICES;?DEVICE;\n?VERSION;?BOGUS;\n?WATCH={not json}\n?WATCH={\"json\":\"yes\"}\n");
+    const lines = await client.waitFor((l) => classes(l).length >= 9);
+    const objects = parsed(lines);
+    expect(classes(lines)).toEqual(["VERSION", "DEVICES", "DEVICE", "VERSION", "ERROR", "ERROR", "ERROR", "DEVICES", "WATCH"]);
+    expect((objects[1]?.devices as unknown[]).length).toBe(2);
+    expect(objects[2]).toMatchObject({ class: "DEVICE", path: "/dev/ttyGPS0", driver: "NMEA0183" });
+    expect(objects[4]).toEqual({ class: "ERROR", message: "Unrecognized request '?BOGUS;'" });
+    expect(objects[5]?.message).toMatch(/^Invalid WATCH: /);
+    expect(objects[6]?.message).toMatch(/"json" must be true or false/);
+    client.close();
+  });
+
+  it("?DEVICE={...} is refused without allowControl and answered with it", async () => {
+    const refused = await startServer();
+    const a = await connectClient(refused.port);
+    a.send('?DEVICE={"path":"/dev/ttyGPS0","bps":9600}\n');
+    const [, error] = parsed(await a.waitFor((l) => l.length >= 2));
+    expect(error).toMatchObject({ class: "ERROR" });
+    expect(String(error?.message)).toContain("--allow-control");
+    expect(refused.logs.some((l) => l.includes("refused"))).toBe(true);
+    a.close();
+
+    const allowed = await startServer({ allowControl: true });
+    const b = await connectClient(allowed.port);
+    b.send('?DEVICE={"path":"/dev/ttyGPS0","bps":9600}\n');
+    const [, device] = parsed(await b.waitFor((l) => l.length >= 2));
+    expect(device).toMatchObject({ class: "DEVICE", path: "/dev/ttyGPS0" });
+    b.close();
+  });
+
+  it("a watcher with a device gets only that device's reports", async () => {
+    const { port, feeds } = await startServer({}, ["/dev/ttyA", "/dev/ttyB"]);
+    const onlyB = await connectClient(port);
+    const all = await connectClient(port);
+    onlyB.send('?WATCH={"enable":true,"json":true,"device":"/dev/ttyB"}\n');
+    all.send('?WATCH={"enable":true,"json":true}\n');
+    await onlyB.waitFor((l) => classes(l).includes("WATCH"));
+    await all.waitFor((l) => classes(l).includes("WATCH"));
+    feeds[0]?.push({ type: "epoch", epoch: epochAt(T0, 1) });
+    feeds[1]?.push({ type: "epoch", epoch: epochAt(T0, 2) });
+    await all.waitFor((l) => classes(l).filter((c) => c === "SKY").length === 2);
+    await onlyB.waitFor((l) => classes(l).includes("SKY"));
+    feeds[0]?.push({ type: "epoch", epoch: epochAt(T0 + 1000, 1) });
+    feeds[1]?.push({ type: "epoch", epoch: epochAt(T0 + 1000, 2) });
+    await onlyB.waitFor((l) => classes(l).filter((c) => c === "SKY").length === 2);
+    const devices = parsed(onlyB.lines).filter((o) => o.class === "TPV").map((o) => o.device);
+    expect(devices).toEqual(["/dev/ttyB", "/dev/ttyB"]);
+    const allDevices = new Set(parsed(all.lines).filter((o) => o.class === "TPV").map((o) => o.device));
+    expect(allDevices).toEqual(new Set(["/dev/ttyA", "/dev/ttyB"]));
+    onlyB.close();
+    all.close();
+  });
+});
+
+describe("gpsd server: robustness", () => {
+  it("refuses clients past the limit with an ERROR, and serves again when one leaves", async () => {
+    const { port, server } = await startServer({ maxClients: 2 });
+    const a = await connectClient(port);
+    const b = await connectClient(port);
+    await a.waitFor((l) => l.length >= 1);
+    await b.waitFor((l) => l.length >= 1);
+    const c = await connectClient(port);
+    await c.closed;
+    expect(parsed(c.lines)[0]).toMatchObject({ class: "ERROR" });
+    expect(server.stats.clientsRefused).toBe(1);
+    a.close();
+    await new Promise<void>((resolve) => {
+      const check = (): void => (server.clientCount < 2 ? resolve() : void setTimeout(check, 10));
+      check();
+    });
+    const d = await connectClient(port);
+    expect(classes(await d.waitFor((l) => l.length >= 1))).toEqual(["VERSION"]);
+    b.close();
+    d.close();
+  });
+
+  it("an oversize request gets an ERROR and the connection goes on", async () => {
+    const { port } = await startServer({ maxRequestBytes: 100 });
+    const client = await connectClient(port);
+    client.send(`?WATCH={"device":"${"x".repeat(500)}"}\n?VERSION;\n`);
+    const lines = await client.waitFor((l) => classes(l).length >= 3);
+    expect(classes(lines)).toEqual(["VERSION", "ERROR", "VERSION"]);
+    client.close();
+  });
+
+  it("closes an idle client that watches nothing, keeps an idle watcher", async () => {
+    const { port, server } = await startServer({ idleTimeoutMs: 150 });
+    const idle = await connectClient(port);
+    const watcher = await connectClient(port);
+    watcher.send('?WATCH={"enable":true,"json":true}\n');
+    await idle.closed;
+    expect(server.stats.idleClientsClosed).toBe(1);
+    expect(watcher.socket.destroyed).toBe(false);
+    watcher.send("?VERSION;\n");
+    await watcher.waitFor((l) => classes(l).filter((c) => c === "VERSION").length === 2);
+    watcher.close();
+  });
+
+  it("drops a client that does not read, while another client receives everything", async () => {
+    const { port, feeds, server, logs } = await startServer({ maxClientBufferBytes: 64 * 1024 });
+    const slow = await connectClient(port);
+    const fast = await connectClient(port);
+    slow.send('?WATCH={"enable":true,"nmea":true}\n');
+    fast.send('?WATCH={"enable":true,"nmea":true}\n');
+    await slow.waitFor((l) => classes(l).includes("WATCH"));
+    await fast.waitFor((l) => classes(l).includes("WATCH"));
+    slow.socket.pause();
+    const sentence = `$GPTXT,01,01,02,${"X".repeat(60)}*00`;
+    // Push until the server gives up on the slow reader (its kernel buffers fill first), then some more.
+    let count = 0;
+    let afterDrop = 0;
+    while (afterDrop < 2000 && count < 1_000_000) {
+      feeds[0]?.push(frameEvent(sentence));
+      count++;
+      if (server.stats.slowClientsDropped > 0) afterDrop++;
+      // let the fast reader drain now and then, as a paced source would
+      if (count % 2000 === 0) await new Promise((r) => setImmediate(r));
+    }
+    await fast.waitFor((l) => l.length >= 3 + count, 60_000);
+    expect(server.stats.slowClientsDropped).toBe(1);
+    expect(logs.some((l) => /slow reader/.test(l))).toBe(true);
+    expect(fast.lines.slice(3).every((l) => l === sentence)).toBe(true);
+    fast.close();
+    slow.close();
+  });
+});
