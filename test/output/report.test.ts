@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { createReportBuilder, formatReportText, renderReportHtml, type Report } from "../../src/output/report/index.js";
+import { createReportBuilder, formatDistance, formatReportText, renderReportHtml, type Report } from "../../src/output/report/index.js";
 import { drive } from "./epochs.js";
 import { staticScenario } from "./report-events.js";
 
@@ -104,7 +104,7 @@ describe("createReportBuilder bounds", () => {
     // 599 steps of 10 m, as drive() lays them on a sphere; the report measures on the ellipsoid (±0.3%)
     const pathLengthM = report.scatter.kind === "moving" ? report.scatter.pathLengthM : 0;
     expect(Math.abs(pathLengthM - 5990) / 5990).toBeLessThan(0.003);
-    expect(formatReportText(report)).toContain(`moving: ${pathLengthM.toFixed(1)} m travelled`);
+    expect(formatReportText(report)).toContain(`moving: ${formatDistance(pathLengthM)} travelled`);
   });
 
   it("keeps every plotted series within plotPoints on a long log", () => {

@@ -87,6 +87,7 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
           points: s.points,
         })),
         constellationLegend(plots.sky.map((s) => s.constellation)),
+        plots.bucketMs * 2.5,
       ),
       "Azimuth clockwise from north, elevation 90° at the centre, horizon at the rim. Each line is one satellite's path; the dot is its last position, filled when it was used in the fix.",
     ),
@@ -123,6 +124,7 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
         xLabel,
         yLabel: "satellites",
         yMin: 0,
+        yMax: Math.max(4, ...plots.satellites.map((r) => Math.max(r.used ?? 0, r.tracked ?? 0, r.inView ?? 0) + 1)),
         xMin: 0,
         xMax,
         gapX,
@@ -171,7 +173,9 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
       trackPlot({
         id: "plot-track",
         title: static_ ? "Position scatter" : "Track",
-        track: plots.track,
+        // A static receiver's track is noise: its scatter says more.
+        track: static_ ? [] : plots.track,
+        gapMs: plots.bucketMs * 2.5,
         scatter: static_ ? plots.scatter : [],
         ...(static_ && plots.mean ? { mean: plots.mean } : {}),
         circles: static_

@@ -1,5 +1,5 @@
 // Reports on logs: a bounded-memory builder fed with GpsEvents, and text / HTML renderings.
 export { createReportBuilder, fixClassOf, FIX_CLASSES, type ReportBuilder, type ReportBuilderOptions } from "./builder.js";
-export { formatReportText, formatDuration } from "./text.js";
+export { formatReportText, formatDuration, formatDistance } from "./text.js";
 export { renderReportHtml, type ReportHtmlOptions } from "./html.js";
 export type * from "./types.js";

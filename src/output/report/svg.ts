@@ -87,7 +87,8 @@ export function lineChart(options: LineChartOptions): string {
   let yMax = options.yMax ?? (ys.length ? Math.max(...ys) : 1);
   if (!(yMax > yMin)) yMax = yMin + 1;
   const left = MARGIN.left;
-  const top = MARGIN.top + (options.bands ? 14 : 0);
+  const legend = options.legend ?? options.series.map((s) => ({ name: s.name, colour: s.colour }));
+  const top = MARGIN.top + (legend.length > 0 ? 14 : 0) + (options.bands ? 14 : 0);
   const plotW = width - left - MARGIN.right;
   const plotH = height - top - MARGIN.bottom;
   const px = (x: number): number => left + ((x - xMin) / (xMax - xMin)) * plotW;
@@ -128,11 +129,11 @@ export function lineChart(options: LineChartOptions): string {
         `${series.opacity !== undefined ? ` stroke-opacity="${series.opacity}"` : ""} class="mark"><title>${escapeXml(series.name)}</title></path>`,
     );
   }
-  const legend = options.legend ?? options.series.map((s) => ({ name: s.name, colour: s.colour }));
-  let lx = left + 4;
+  let lx = left;
+  const legendY = MARGIN.top - 8;
   for (const item of legend) {
-    parts.push(`<rect x="${n(lx)}" y="${top + 4}" width="10" height="10" fill="${item.colour}"/>`);
-    parts.push(`<text x="${n(lx + 14)}" y="${top + 13}" class="legend">${escapeXml(item.name)}</text>`);
+    parts.push(`<rect x="${n(lx)}" y="${legendY}" width="10" height="10" fill="${item.colour}"/>`);
+    parts.push(`<text x="${n(lx + 14)}" y="${legendY + 9}" class="legend">${escapeXml(item.name)}</text>`);
     lx += 24 + item.name.length * 6.5;
   }
   return frame(options.id, options.title, width, height, parts.join(""));
@@ -142,11 +143,19 @@ export interface SkyTrack {
   name: string;
   label: string;
   colour: string;
-  points: { azimuthDeg: number; elevationDeg: number; used: boolean }[];
+  points: { tMs: number; azimuthDeg: number; elevationDeg: number; used: boolean }[];
 }
 
 /** A polar plot: azimuth clockwise from north at the top, elevation 90° at the centre. */
-export function skyPlot(id: string, title: string, tracks: SkyTrack[], legend: { name: string; colour: string }[], size = 420): string {
+export function skyPlot(
+  id: string,
+  title: string,
+  tracks: SkyTrack[],
+  legend: { name: string; colour: string }[],
+  /** A time step longer than this breaks a track (the satellite set and rose again) */
+  gapMs = Infinity,
+  size = 420,
+): string {
   const cx = size / 2;
   const cy = size / 2 + 10;
   const radius = size / 2 - 36;
@@ -171,7 +180,13 @@ export function skyPlot(id: string, title: string, tracks: SkyTrack[], legend: {
   for (const track of tracks) {
     if (track.points.length === 0) continue;
     const coordinates = track.points.map((p) => at(p.azimuthDeg, p.elevationDeg));
-    const d = coordinates.map(([x, y], i) => `${i === 0 ? "M" : "L"}${n(x)} ${n(y)}`).join("") + (coordinates.length === 1 ? "h0.01" : "");
+    const d =
+      coordinates
+        .map(([x, y], i) => {
+          const jump = i === 0 || (track.points[i]?.tMs ?? 0) - (track.points[i - 1]?.tMs ?? 0) > gapMs;
+          return `${jump ? "M" : "L"}${n(x)} ${n(y)}`;
+        })
+        .join("") + (coordinates.length === 1 ? "h0.01" : "");
     parts.push(
       `<path d="${d}" fill="none" stroke="${track.colour}" stroke-width="2" stroke-opacity="0.55" stroke-linecap="round" class="mark"><title>${escapeXml(track.name)}</title></path>`,
     );
@@ -200,7 +215,9 @@ export interface TrackPlotOptions {
   id: string;
   title: string;
   /** The track (bucket means), east/north metres */
-  track: { eastM: number; northM: number }[];
+  track: { tMs: number; eastM: number; northM: number }[];
+  /** A time step longer than this breaks the track line (a fix loss) */
+  gapMs?: number;
   /** Single fixes (a sample), east/north metres */
   scatter: { eastM: number; northM: number }[];
   mean?: { eastM: number; northM: number };
@@ -236,7 +253,14 @@ export function trackPlot(options: TrackPlotOptions): string {
   parts.push(`<text x="${size - 34}" y="${top + 14}" text-anchor="end" class="label">N ↑</text>`);
   for (const p of options.scatter) parts.push(`<circle cx="${n(px(p.eastM))}" cy="${n(py(p.northM))}" r="1.6" fill="#1f77b4" fill-opacity="0.35" class="mark"/>`);
   if (options.track.length > 0) {
-    const d = options.track.map((p, i) => `${i === 0 ? "M" : "L"}${n(px(p.eastM))} ${n(py(p.northM))}`).join("") + (options.track.length === 1 ? "h0.01" : "");
+    const gapMs = options.gapMs ?? Infinity;
+    const d =
+      options.track
+        .map((p, i) => {
+          const jump = i === 0 || p.tMs - (options.track[i - 1]?.tMs ?? p.tMs) > gapMs;
+          return `${jump ? "M" : "L"}${n(px(p.eastM))} ${n(py(p.northM))}`;
+        })
+        .join("") + (options.track.length === 1 ? "h0.01" : "");
     parts.push(`<path d="${d}" fill="none" stroke="#d62728" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" class="mark"><title>track</title></path>`);
     const first = options.track[0]!;
     const last = options.track[options.track.length - 1]!;

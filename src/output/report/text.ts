@@ -30,7 +30,7 @@ export function formatDuration(ms: number): string {
 
 export function formatDistance(m: number): string {
   if (m < 10) return `${m.toFixed(2)} m`;
-  if (m < 10_000) return `${m.toFixed(1)} m`;
+  if (m < 1000) return `${m.toFixed(1)} m`;
   return `${(m / 1000).toFixed(2)} km`;
 }
 
