@@ -189,6 +189,7 @@ function loadRoute(path: string, origin: { latitudeDeg: number; longitudeDeg: nu
 }
 
 export type SimSource = Source & {
+  write(bytes: Uint8Array): Promise<void>;
   readonly truth: SimTruth;
   /** The options the source runs with (defaults filled in). */
   readonly options: Readonly<SimOptions> & { startTimeMs: number; seed: number; speed: number };

@@ -49,7 +49,7 @@ const ggaOf = (epoch: string[]): string[] | undefined => epoch.map(fields).find(
 describe("command dialects", () => {
   const cases: {
     name: string;
-    chip: SimReceiverOptions["chip"];
+    chip: NonNullable<SimReceiverOptions["chip"]>;
     command: Uint8Array;
     options?: Partial<SimReceiverOptions>;
     replies: string[] | Uint8Array;
@@ -155,7 +155,7 @@ describe("command dialects", () => {
 });
 
 describe("NMEA versions", () => {
-  const epochAt = (version: SimReceiverOptions["nmeaVersion"], chip: SimReceiverOptions["chip"] = "quectel"): string[] => {
+  const epochAt = (version: NonNullable<SimReceiverOptions["nmeaVersion"]>, chip: NonNullable<SimReceiverOptions["chip"]> = "quectel"): string[] => {
     const rx = receiver({ chip, nmeaVersion: version, start: "hot" });
     return run(rx, 10).at(-1)!;
   };

@@ -1,0 +1,210 @@
+// `gnsskit simulate`: run the simulated receiver and serve its NMEA on stdout, on TCP (every client gets
+// the stream; what clients send goes to the receiver as commands) or on a pseudo-terminal made by socat
+// (so gpsd, serial readers and gnsskit's own serial code can attach to /dev/pts/N).
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer, type Server, type Socket } from "node:net";
+import { Command, Option } from "commander";
+import { createSimSource, parseSimSpec, SimSpecError, SIM_SPEC_KEYS, type SimSource } from "../../sim/source.js";
+import { badArguments, sourceFailed } from "../errors.js";
+import { onInterrupt } from "../source-arg.js";
+
+export interface SimulateCommandOptions {
+  spec?: string;
+  start?: string;
+  env?: string;
+  chip?: string;
+  seed?: string;
+  speed?: string;
+  nmea?: string;
+  scenario?: string;
+  route?: string;
+  lat?: string;
+  lon?: string;
+  alt?: string;
+  at?: string;
+  rate?: string;
+  duration?: string;
+  tcp?: string;
+  pty?: boolean;
+  link?: string;
+}
+
+const OPTION_KEYS: [keyof SimulateCommandOptions, (typeof SIM_SPEC_KEYS)[number]][] = [
+  ["start", "start"], ["env", "env"], ["chip", "chip"], ["seed", "seed"], ["speed", "speed"], ["nmea", "nmea"],
+  ["scenario", "scenario"], ["route", "route"], ["lat", "lat"], ["lon", "lon"], ["alt", "alt"], ["at", "at"],
+  ["rate", "rate"], ["duration", "duration"],
+];
+
+/** The `sim:?…` spec the options describe: --spec first, the single options on top. Real time unless --speed. */
+export function simulateSpec(options: SimulateCommandOptions): string {
+  const base = options.spec ?? "sim:";
+  const query = /^sim:(?:\/\/)?(?:\?(.*))?$/s.exec(base.trim());
+  if (query === null) throw badArguments(`--spec ${base}: expected sim: or sim:?key=value&...`);
+  const params = new URLSearchParams(query[1] ?? "");
+  for (const [option, key] of OPTION_KEYS) {
+    const value = options[option];
+    if (typeof value === "string") params.set(key, value);
+  }
+  const spec = `sim:?${params.toString()}`;
+  try {
+    parseSimSpec(spec);
+  } catch (error) {
+    if (error instanceof SimSpecError) throw badArguments(error.message);
+    throw error;
+  }
+  return spec;
+}
+
+async function writeAll(stream: NodeJS.WritableStream, bytes: Uint8Array): Promise<void> {
+  if (stream.write(bytes)) return;
+  await new Promise<void>((resolve) => stream.once("drain", resolve));
+}
+
+async function serveStdout(source: SimSource): Promise<void> {
+  let broken = false;
+  process.stdout.on("error", () => {
+    broken = true; // EPIPE: the reader went away (e.g. `| head`)
+    void source.close();
+  });
+  for await (const chunk of source) {
+    if (broken) break;
+    await writeAll(process.stdout, chunk);
+  }
+}
+
+export interface SimulateHooks {
+  /** Called with where the stream is served (`tcp://127.0.0.1:PORT`, `/dev/pts/N`, `stdout`). */
+  onReady?: (where: string) => void;
+  /** Stops the simulation (as Ctrl-C does). */
+  signal?: AbortSignal;
+}
+
+async function serveTcp(source: SimSource, portText: string, hooks: SimulateHooks): Promise<void> {
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw badArguments(`--tcp ${portText}: expected a port number 0..65535`);
+  const clients = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    clients.add(socket);
+    socket.on("data", (data: Buffer) => {
+      void source.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)).catch(() => undefined);
+    });
+    socket.on("error", () => clients.delete(socket));
+    socket.on("close", () => clients.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => reject(sourceFailed(`--tcp ${port}: ${error.code ?? error.message}`)));
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  const actualPort = typeof address === "object" && address !== null ? address.port : port;
+  process.stderr.write(`gnsskit: simulated receiver on tcp://127.0.0.1:${actualPort}\n`);
+  hooks.onReady?.(`tcp://127.0.0.1:${actualPort}`);
+  try {
+    for await (const chunk of source) {
+      for (const socket of clients) if (socket.writable) socket.write(chunk);
+    }
+  } finally {
+    for (const socket of clients) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+async function servePty(source: SimSource, link: string | undefined, hooks: SimulateHooks): Promise<void> {
+  const address = ["pty", "raw", "echo=0", ...(link === undefined ? [] : [`link=${link}`])].join(",");
+  let socat: ChildProcess;
+  try {
+    socat = spawn("socat", ["-d", "-d", address, "STDIO"], { stdio: ["pipe", "pipe", "pipe"] });
+  } catch (error) {
+    throw sourceFailed(`--pty needs socat (Debian package socat): ${(error as Error).message}`);
+  }
+  const devicePath = await new Promise<string>((resolve, reject) => {
+    let stderr = "";
+    socat.once("error", (error: NodeJS.ErrnoException) =>
+      reject(sourceFailed(error.code === "ENOENT" ? "--pty needs socat (Debian package socat)" : `socat: ${error.message}`)),
+    );
+    socat.once("exit", (code) => reject(sourceFailed(`socat exited (${code ?? "signal"}): ${stderr.trim().split("\n").pop() ?? ""}`)));
+    socat.stderr!.on("data", (data: Buffer) => {
+      stderr += data.toString();
+      const m = /PTY is (\S+)/.exec(stderr);
+      if (m !== null) resolve(m[1]!);
+    });
+  });
+  socat.removeAllListeners("exit");
+  socat.on("exit", () => void source.close());
+  socat.stdout!.on("data", (data: Buffer) => {
+    void source.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)).catch(() => undefined);
+  });
+  socat.stdin!.on("error", () => void source.close());
+  process.stderr.write(`gnsskit: simulated receiver on ${devicePath}${link === undefined ? "" : ` (${link})`}\n`);
+  hooks.onReady?.(devicePath);
+  try {
+    for await (const chunk of source) {
+      if (!socat.stdin!.writable) break;
+      await writeAll(socat.stdin!, chunk);
+    }
+  } finally {
+    socat.stdin!.end();
+    if (socat.exitCode === null) socat.kill("SIGTERM");
+  }
+}
+
+export async function runSimulate(options: SimulateCommandOptions, hooks: SimulateHooks = {}): Promise<void> {
+  if (options.tcp !== undefined && options.pty) throw badArguments("--tcp and --pty: choose one");
+  if (options.link !== undefined && !options.pty) throw badArguments("--link needs --pty");
+  const spec = simulateSpec({ speed: "1", ...options });
+  let source: SimSource;
+  try {
+    source = createSimSource(spec);
+  } catch (error) {
+    if (error instanceof SimSpecError) throw badArguments(error.message);
+    throw error;
+  }
+  await source.open();
+  const uninstall = onInterrupt(() => void source.close());
+  const stop = (): void => void source.close();
+  hooks.signal?.addEventListener("abort", stop);
+  if (hooks.signal?.aborted) stop();
+  try {
+    if (options.tcp !== undefined) await serveTcp(source, options.tcp, hooks);
+    else if (options.pty) await servePty(source, options.link, hooks);
+    else {
+      hooks.onReady?.("stdout");
+      await serveStdout(source);
+    }
+  } finally {
+    hooks.signal?.removeEventListener("abort", stop);
+    uninstall();
+    await source.close();
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command("simulate")
+    .description(
+      "run the simulated receiver (seeded model of acquisition, start types and receiver commands over a real sky); " +
+        "NMEA on stdout, on TCP or on a pseudo-terminal",
+    )
+    .option("--spec <sim:?...>", "a whole simulator spec, e.g. sim:?start=cold&env=urban-canyon&chip=mtk (options below override it)")
+    .addOption(new Option("--start <type>", "start type at power-on").choices(["cold", "warm", "hot", "assisted", "factory"]))
+    .addOption(new Option("--env <environment>", "signal environment").choices(["open-sky", "suburban", "urban-canyon", "urban", "indoor", "tunnel"]))
+    .addOption(new Option("--chip <chip>", "command dialect and output habits").choices(["mtk", "sirf", "ublox", "quectel"]))
+    .option("--seed <n>", "seed of every random draw (same seed, same bytes)")
+    .option("--speed <n>", "simulated seconds per wall second, or max (default 1: real time)")
+    .addOption(new Option("--nmea <version>", "NMEA version of the output").choices(["4.11", "4.10", "4.1", "3.0", "2.3"]))
+    .addOption(new Option("--scenario <name>", "tunnel (drive with a tunnel every 3 min), urban (multipath), indoor (no fix)").choices(["none", "tunnel", "urban", "indoor"]))
+    .option("--route <drive|FILE>", "move along a generated drive or a GPX/GeoJSON track (static by default)")
+    .option("--lat <deg>", "latitude (default 48.8584)")
+    .option("--lon <deg>", "longitude (default 2.2945)")
+    .option("--alt <m>", "altitude above mean sea level (default 35)")
+    .option("--at <iso|now>", "simulated UTC at power-on (default 2026-11-26T12:00:00Z)")
+    .option("--rate <hz>", "output rate 1..10 Hz")
+    .option("--duration <s>", "stop after this many simulated seconds")
+    .option("--tcp <port>", "serve on tcp://127.0.0.1:PORT (0: any free port); clients' bytes go to the receiver")
+    .option("--pty", "serve on a pseudo-terminal (needs socat); its /dev/pts path is printed on stderr")
+    .option("--link <path>", "with --pty: also make this symlink to the pseudo-terminal")
+    .action(async (options: SimulateCommandOptions) => {
+      await runSimulate(options);
+    });
+}

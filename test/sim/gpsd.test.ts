@@ -1,0 +1,107 @@
+// A real outside consumer of the simulator's NMEA: gpsd reads it over a pseudo-terminal (made by
+// `gnsskit simulate --pty`, i.e. socat) and gpspipe reports gpsd's TPV fixes.
+
+import { describe, expect, it } from "vitest";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { runSimulate } from "../../src/cli/commands/simulate.js";
+import { distanceM } from "../../src/sim/motion/route.js";
+import { DEFAULT_SIM_PLACE } from "../../src/sim/source.js";
+
+function which(program: string): string | undefined {
+  for (const dir of ["/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/bin"]) {
+    try {
+      execFileSync("test", ["-x", `${dir}/${program}`]);
+      return `${dir}/${program}`;
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}
+
+const gpsd = which("gpsd");
+const gpspipe = which("gpspipe");
+const socat = which("socat");
+const missing = [!gpsd && "gpsd (Debian package gpsd)", !gpspipe && "gpspipe (Debian package gpsd-clients)", !socat && "socat (Debian package socat)"].filter(Boolean);
+if (missing.length > 0) console.log(`skipping the gpsd test: ${missing.join(", ")} not installed`);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Tpv {
+  class: string;
+  mode?: number;
+  lat?: number;
+  lon?: number;
+  altHAE?: number;
+  time?: string;
+}
+
+describe.skipIf(missing.length > 0)("gpsd reads the simulator over a pseudo-terminal", () => {
+  it("reports TPV fixes at the simulated position", async () => {
+    const abort = new AbortController();
+    let device: string | undefined;
+    let ready: () => void = () => undefined;
+    const readyPromise = new Promise<void>((resolve) => (ready = resolve));
+    const simulation = runSimulate(
+      { start: "hot", chip: "ublox", seed: "5", speed: "4", duration: "600", pty: true },
+      {
+        signal: abort.signal,
+        onReady: (where) => {
+          device = where;
+          ready();
+        },
+      },
+    );
+    await Promise.race([readyPromise, simulation]);
+    expect(device).toMatch(/^\/dev\/pts\/\d+$/);
+
+    const port = await freePort();
+    let daemon: ChildProcess | undefined;
+    let pipe: ChildProcess | undefined;
+    try {
+      daemon = spawn(gpsd!, ["-N", "-n", "-S", String(port), device!], { stdio: ["ignore", "ignore", "pipe"] });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      pipe = spawn(gpspipe!, ["-w", "-n", "40", `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      pipe.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 30_000);
+        pipe!.on("exit", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      const tpvs = out
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Tpv)
+        .filter((m) => m.class === "TPV" && (m.mode ?? 0) >= 2);
+      expect(tpvs.length).toBeGreaterThan(3);
+      for (const tpv of tpvs) {
+        const error = distanceM(
+          { latitudeDeg: tpv.lat!, longitudeDeg: tpv.lon! },
+          { latitudeDeg: DEFAULT_SIM_PLACE.latitudeDeg, longitudeDeg: DEFAULT_SIM_PLACE.longitudeDeg },
+        );
+        expect(error).toBeLessThan(25);
+        expect(tpv.time).toMatch(/^2026-11-26T12:/);
+      }
+      expect(tpvs.some((t) => t.mode === 3)).toBe(true);
+    } finally {
+      pipe?.kill("SIGTERM");
+      daemon?.kill("SIGTERM");
+      abort.abort();
+      await simulation;
+    }
+  }, 60_000);
+});
