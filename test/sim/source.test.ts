@@ -146,3 +146,31 @@ describe("sim source", () => {
     expect(await read()).toBe(a);
   });
 });
+
+describe("gnsskit simulate --tcp", () => {
+  it("streams NMEA to a client and answers the client's commands", async () => {
+    const { runSimulate } = await import("../../src/cli/commands/simulate.js");
+    const { connect } = await import("node:net");
+    const abort = new AbortController();
+    let where = "";
+    let ready: () => void = () => undefined;
+    const readyPromise = new Promise<void>((resolve) => (ready = resolve));
+    const run = runSimulate({ tcp: "0", chip: "mtk", speed: "20", duration: "300" }, { signal: abort.signal, onReady: (w) => ((where = w), ready()) });
+    await Promise.race([readyPromise, run]);
+    const port = Number(/:(\d+)$/.exec(where)![1]);
+    const socket = connect(port, "127.0.0.1");
+    let received = "";
+    socket.on("data", (d: Buffer) => (received += d.toString("latin1")));
+    const until = async (ok: () => boolean): Promise<void> => {
+      for (let i = 0; i < 200 && !ok(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    };
+    await until(() => received.includes("$GNGGA,"));
+    socket.write("$PMTK000*32\r\n");
+    await until(() => received.includes("$PMTK001"));
+    socket.destroy();
+    abort.abort();
+    await run;
+    expect(received).toMatch(/\$GNGGA,/);
+    expect(received).toContain("$PMTK001,0,3*30\r\n");
+  });
+});
