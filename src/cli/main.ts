@@ -5,6 +5,11 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { CliError, EXIT_BAD_ARGUMENTS, EXIT_SOURCE_FAILED } from "./errors.js";
 import { register as registerDecode } from "./commands/decode.js";
+import { register as registerPorts } from "./commands/ports.js";
+import { register as registerReplay } from "./commands/replay.js";
+import { register as registerServe } from "./commands/serve.js";
+import { register as registerSimulate } from "./commands/simulate.js";
+import { register as registerSky } from "./commands/sky.js";
 
 const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -14,7 +19,9 @@ export function createProgram(): Command {
     .version(packageJson.version)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  for (const register of [registerDecode]) register(program);
+  for (const register of [registerDecode, registerReplay, registerServe, registerPorts, registerSky, registerSimulate]) {
+    register(program);
+  }
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -1,7 +1,8 @@
 // Text output to stdout or a file, buffered in large writes and honouring back-pressure, so that
 // decoding a 200 MB log runs in constant memory; a closed pipe (`| head`) ends the run quietly.
 
-import { createWriteStream, type WriteStream } from "node:fs";
+import { createWriteStream } from "node:fs";
+import type { Writable } from "node:stream";
 import { badArguments } from "./errors.js";
 
 export interface TextSink {
@@ -15,7 +16,7 @@ export interface TextSink {
 const FLUSH_AT = 64 * 1024;
 
 export async function openTextSink(path: string | undefined): Promise<TextSink> {
-  let stream: NodeJS.WritableStream | WriteStream = process.stdout;
+  let stream: Writable = process.stdout;
   if (path !== undefined && path !== "-") {
     const file = createWriteStream(path);
     await new Promise<void>((resolve, reject) => {
@@ -60,7 +61,7 @@ export async function openTextSink(path: string | undefined): Promise<TextSink> 
     async end() {
       await flush();
       if (stream !== process.stdout) {
-        await new Promise<void>((resolve) => (stream as WriteStream).end(() => resolve()));
+        await new Promise<void>((resolve) => stream.end(() => resolve()));
       }
     },
   };

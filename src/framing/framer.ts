@@ -17,7 +17,7 @@ import { RECORD_PREFIX_LENGTH, scanRecordPrefix } from "./record-format.js";
 export interface FramerOptions {
   onFrame: (frame: Frame) => void;
   onDiagnostic: (diagnostic: Diagnostic) => void;
-  /** Longest accepted line in characters (default 200; gpsd accepts ~128, real logs have longer PUBX/TXT). */
+  /** Longest accepted line in characters (default 256; gpsd accepts ~128, real logs have longer PUBX/TXT and 203-character $PMTKCHN). */
   maxLineLength?: number;
 }
 
@@ -40,7 +40,7 @@ export function createFramer(options: FramerOptions): Framer {
   return new StreamFramer(options);
 }
 
-const DEFAULT_MAX_LINE_LENGTH = 200;
+const DEFAULT_MAX_LINE_LENGTH = 256;
 /** Declared binary payloads above this are taken for a false sync, not skipped. */
 const MAX_BINARY_PAYLOAD = 4096;
 const EXCERPT_LENGTH = 80;
