@@ -4,7 +4,7 @@
 export interface ReconnectOptions {
   /** Wait before the first retry (ms). Default 250. */
   initialDelayMs?: number;
-  /** Upper bound of the wait between retries (ms). Default 5000. */
+  /** Upper bound of the wait between retries (ms). Default 5000 (or initialDelayMs if larger). */
   maxDelayMs?: number;
   /** Growth of the wait per failed attempt. Default 2. */
   factor?: number;
@@ -20,7 +20,7 @@ export interface ReconnectPolicy {
 
 export function createReconnectPolicy(options: ReconnectOptions = {}): ReconnectPolicy {
   const initialDelayMs = options.initialDelayMs ?? 250;
-  const maxDelayMs = options.maxDelayMs ?? 5000;
+  const maxDelayMs = options.maxDelayMs ?? Math.max(5000, initialDelayMs);
   const factor = options.factor ?? 2;
   const maxAttempts = options.maxAttempts ?? Number.POSITIVE_INFINITY;
   if (!(initialDelayMs >= 0) || !(maxDelayMs >= initialDelayMs) || !(factor >= 1) || !(maxAttempts >= 0)) {

@@ -128,6 +128,64 @@ describe("TCP client source", () => {
   });
 });
 
+const socketHandles = (): number => process.getActiveResourcesInfo().filter((r) => /TCP|UDP/.test(r)).length;
+const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+
+describe("close() mid-iteration releases everything", () => {
+  it("TCP: a pending next() ends, the socket is gone", async () => {
+    const port = await freePort();
+    await startNmeaServer(port, (socket) => socket.write(sequenced(1)));
+    const before = socketHandles();
+    const source = createTcpSource("127.0.0.1", port, { reconnect: false });
+    await source.open();
+    let chunks = 0;
+    const reading = (async () => {
+      for await (const _chunk of source) chunks++;
+      return "ended";
+    })();
+    await waitFor(() => chunks === 1, "the first chunk");
+    await source.close();
+    expect(await reading).toBe("ended");
+    await waitFor(() => socketHandles() <= before, "the client socket to be released");
+  });
+
+  it("TCP: close() while waiting to reconnect cancels the retry timer", async () => {
+    const port = await freePort();
+    const server = await startNmeaServer(port, (socket) => {
+      socket.end(sequenced(1));
+      server.close();
+    });
+    const source = createTcpSource("127.0.0.1", port, { reconnect: { initialDelayMs: 60_000 } });
+    const events: LinkEvent[] = [];
+    source.onLink((e) => events.push(e));
+    await source.open();
+    const reading = (async () => {
+      let n = 0;
+      for await (const _chunk of source) n++;
+      return n;
+    })();
+    await waitFor(() => events.some((e) => e.type === "disconnected"), "the disconnected event");
+    expect(events.find((e) => e.type === "disconnected")).toMatchObject({ retryInMs: 60_000 });
+    const timersWaiting = timers();
+    await source.close();
+    expect(await reading).toBe(1);
+    expect(timers()).toBe(timersWaiting - 1);
+  });
+
+  it("UDP: close() ends the iteration and unbinds", async () => {
+    const before = socketHandles();
+    const source = createUdpSource(0, { host: "127.0.0.1" });
+    await source.open();
+    const reading = (async () => {
+      for await (const _chunk of source) return "chunk";
+      return "ended";
+    })();
+    await source.close();
+    expect(await reading).toBe("ended");
+    await waitFor(() => socketHandles() <= before, "the UDP socket to be released");
+  });
+});
+
 describe("UDP listener source", () => {
   it("takes datagrams of one or several sentences, and terminates a datagram without a line end", async () => {
     const source = createUdpSource(0, { host: "127.0.0.1" });

@@ -114,6 +114,18 @@ describe.skipIf(!haveSocat)("serial source over socat ptys", () => {
     await peer.close();
   });
 
+  it("close() during a pending read ends the iteration without an error", async () => {
+    const source = createSerialSource(linkA, { baudRate: 9600 });
+    await source.open();
+    const reading = (async () => {
+      for await (const _chunk of source) return "chunk";
+      return "ended";
+    })();
+    await source.close();
+    expect(await reading).toBe("ended");
+    await expect(source.write(encoder.encode("x"))).rejects.toThrow(/cannot write \(closed\)/);
+  });
+
   it("survives an unplug: delivers what arrived, reports disconnected/reconnected, resumes on the same path", async () => {
     const events: LinkEvent[] = [];
     const source = createSerialSource(linkA, { baudRate: 115200, reconnect: { initialDelayMs: 50, maxDelayMs: 200 } });
