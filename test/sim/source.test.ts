@@ -174,3 +174,14 @@ describe("gnsskit simulate --tcp", () => {
     expect(received).toContain("$PMTK001,0,3*30\r\n");
   });
 });
+
+describe("gnsskit simulate options", () => {
+  it("merges --spec with single options; real time unless a speed is given", async () => {
+    const { simulateSpec } = await import("../../src/cli/commands/simulate.js");
+    expect(simulateSpec({})).toBe("sim:?speed=1");
+    expect(simulateSpec({ spec: "sim:?speed=max&seed=3", chip: "ublox" })).toBe("sim:?speed=max&seed=3&chip=ublox");
+    expect(simulateSpec({ spec: "sim:?seed=3", seed: "4" })).toBe("sim:?seed=4&speed=1");
+    expect(() => simulateSpec({ start: "lukewarm" })).toThrow(/bad start "lukewarm"/);
+    expect(() => simulateSpec({ spec: "tcp://x:1" })).toThrow(/expected sim:/);
+  });
+});

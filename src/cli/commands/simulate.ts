@@ -36,7 +36,7 @@ const OPTION_KEYS: [keyof SimulateCommandOptions, (typeof SIM_SPEC_KEYS)[number]
   ["rate", "rate"], ["duration", "duration"],
 ];
 
-/** The `sim:?…` spec the options describe: --spec first, the single options on top. Real time unless --speed. */
+/** The `sim:?…` spec the options describe: --spec first, the single options on top; real time unless a speed is given. */
 export function simulateSpec(options: SimulateCommandOptions): string {
   const base = options.spec ?? "sim:";
   const query = /^sim:(?:\/\/)?(?:\?(.*))?$/s.exec(base.trim());
@@ -46,6 +46,7 @@ export function simulateSpec(options: SimulateCommandOptions): string {
     const value = options[option];
     if (typeof value === "string") params.set(key, value);
   }
+  if (!params.has("speed")) params.set("speed", "1"); // the command runs in real time unless told otherwise
   const spec = `sim:?${params.toString()}`;
   try {
     parseSimSpec(spec);
@@ -152,7 +153,7 @@ async function servePty(source: SimSource, link: string | undefined, hooks: Simu
 export async function runSimulate(options: SimulateCommandOptions, hooks: SimulateHooks = {}): Promise<void> {
   if (options.tcp !== undefined && options.pty) throw badArguments("--tcp and --pty: choose one");
   if (options.link !== undefined && !options.pty) throw badArguments("--link needs --pty");
-  const spec = simulateSpec({ speed: "1", ...options });
+  const spec = simulateSpec(options);
   let source: SimSource;
   try {
     source = createSimSource(spec);
