@@ -1,11 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { withChecksum } from "../../src/framing/checksum.js";
 import { formatRecordPrefix } from "../../src/framing/record-format.js";
 import { createReplaySource, type ReplayOptions, type ReplayScheduler } from "../../src/node/replay.js";
-import { SourceError } from "../../src/sources/source.js";
+import { openGps } from "../../src/gps.js";
+import { createFileSource } from "../../src/node/sources/index.js";
+import { SourceError, type Source } from "../../src/sources/source.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gnsskit-replay-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -189,5 +192,25 @@ describe("replay source: offsets, loop, odd logs", () => {
     const next = iterator.next();
     await source.close();
     expect((await next).done).toBe(true);
+  });
+});
+
+describe("replay source in the pipeline", () => {
+  const coldStart = fileURLToPath(new URL("../../fixtures/cold-start-ttff.nmea", import.meta.url));
+
+  async function ttffOf(source: Source): Promise<{ ttffMs: number | undefined; epochs: number }> {
+    const gps = openGps({ source });
+    let epochs = 0;
+    for await (const _epoch of gps.epochs()) epochs++;
+    return { ttffMs: gps.tracker?.state.ttff.ttffMs, epochs };
+  }
+
+  it("measures the same TTFF and epochs on a replay (any speed) as on the log decoded at once", async () => {
+    const decoded = await ttffOf(createFileSource(coldStart));
+    expect(decoded.ttffMs).toBe(34_000); // the fixture's documented TTFF
+    const replayed = await ttffOf(createReplaySource(coldStart, { speed: Infinity }));
+    expect(replayed).toEqual(decoded);
+    const paced = await ttffOf(createReplaySource(coldStart, { speed: 2, scheduler: virtualScheduler() }));
+    expect(paced).toEqual(decoded);
   });
 });
