@@ -26,6 +26,9 @@ const FIX_CLASS_COLOURS: Record<FixClass, string> = {
   "no-data": "#dddddd",
 };
 
+/** RINEX system letters, the usual short satellite names (G12, R7, E19, C30). */
+const RINEX_LETTERS: Record<Constellation, string> = { gps: "G", glonass: "R", galileo: "E", beidou: "C", qzss: "J", sbas: "S", navic: "I" };
+
 const STYLE = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:24px;color:#222;background:#fafafa}
 h1{font-size:22px;margin:0 0 12px}h2{font-size:16px;margin:18px 0 8px}
@@ -82,7 +85,7 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
         "Sky plot: satellite tracks",
         plots.sky.map((s) => ({
           name: s.key,
-          label: s.key.replace(/^(\w)\w*:/, (_, c: string) => c.toUpperCase()),
+          label: `${RINEX_LETTERS[s.constellation]}${s.key.slice(s.key.indexOf(":") + 1)}`,
           colour: CONSTELLATION_COLOURS[s.constellation],
           points: s.points,
         })),

@@ -79,7 +79,11 @@ export function formatReportText(report: Report, title?: string): string {
   const { ttff } = report;
   if (ttff.ttffMs === undefined) lines.push("  no fix");
   else {
-    lines.push(`  TTFF: ${formatDuration(ttff.ttffMs)} (${ttff.firstFixMode ?? "?"} fix)`);
+    lines.push(
+      ttff.ttffMs === 0
+        ? `  TTFF: the log starts with a ${ttff.firstFixMode ?? ""} fix (receiver already running)`
+        : `  TTFF: ${formatDuration(ttff.ttffMs)} (${ttff.firstFixMode ?? "?"} fix)`,
+    );
     if (ttff.first3dMs !== undefined && ttff.first3dMs !== ttff.ttffMs) lines.push(`  first 3D: ${formatDuration(ttff.first3dMs)}`);
   }
   if (ttff.start !== undefined) {

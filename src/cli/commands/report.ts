@@ -1,0 +1,79 @@
+// `gnsskit report FILE`: a summary of a log (duration, fix availability, TTFF and start type,
+// reacquisitions, satellites per constellation, DOP percentiles, position scatter, diagnostics,
+// receiver identity) as text or JSON on stdout, and with --html a self-contained page with plots.
+
+import { closeSync, existsSync, openSync, statSync, writeSync } from "node:fs";
+import { basename } from "node:path";
+import { Command } from "commander";
+import { openGps } from "../../gps.js";
+import { createReportBuilder, formatReportText, renderReportHtml, type Report } from "../../output/report/index.js";
+import { badArguments, sourceFailed } from "../errors.js";
+import { asCliError, onInterrupt, sourceFromArgument } from "../source-arg.js";
+
+export interface ReportOptions {
+  html?: string;
+  json?: boolean;
+}
+
+/** SOURCE strings that are not paths: they go to openSource as they are. */
+const NOT_A_PATH = /^(-|[a-z]+:.*|\/dev\/.*|COM\d+)$/i;
+
+function checkLogFile(file: string): void {
+  if (NOT_A_PATH.test(file)) return;
+  if (!existsSync(file)) throw sourceFailed(`${file}: no such file`);
+  if (statSync(file).isDirectory()) throw sourceFailed(`${file}: is a directory, not a log`);
+}
+
+/** Opens the HTML output before the log is read, so a bad path fails at once. */
+function openOutput(path: string): number {
+  try {
+    return openSync(path, "w");
+  } catch (error) {
+    throw badArguments(`--html ${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
+/** The report without its plot series (bounded, but long): what --json prints. */
+function withoutPlots(report: Report): Omit<Report, "plots"> {
+  const { plots: _plots, ...rest } = report;
+  return rest;
+}
+
+export async function report(file: string, options: ReportOptions): Promise<void> {
+  checkLogFile(file);
+  const source = sourceFromArgument(file);
+  const htmlFd = options.html === undefined ? undefined : openOutput(options.html);
+  const builder = createReportBuilder();
+  const gps = openGps({ source });
+  const uninstall = onInterrupt(() => void gps.close());
+  try {
+    for await (const event of gps.events()) {
+      if (event.type !== "frame") builder.add(event);
+    }
+  } catch (error) {
+    if (htmlFd !== undefined) closeSync(htmlFd);
+    throw asCliError(error);
+  } finally {
+    uninstall();
+  }
+  const result = builder.result();
+  const title = file === "-" ? "standard input" : basename(file);
+  if (htmlFd !== undefined) {
+    try {
+      writeSync(htmlFd, renderReportHtml(result, { title }));
+    } finally {
+      closeSync(htmlFd);
+    }
+  }
+  process.stdout.write(options.json === true ? `${JSON.stringify(withoutPlots(result), null, 2)}\n` : formatReportText(result, title));
+}
+
+export function register(program: Command): void {
+  program
+    .command("report")
+    .description("summarise a log: fix availability, TTFF and start type, satellites, DOP, position scatter, diagnostics")
+    .argument("<FILE>", "a recorded NMEA log (plain, or with receive-time prefixes); - for stdin")
+    .option("--html <OUT>", "also write a self-contained HTML page with plots (sky, C/N0, satellites, DOP, track) to OUT")
+    .option("--json", "print the report as JSON (without the plot series) instead of text")
+    .action((file: string, options: ReportOptions) => report(file, options));
+}
