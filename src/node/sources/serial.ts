@@ -28,6 +28,14 @@ export interface SerialSourceOptions {
   reconnect?: boolean | ReconnectOptions;
   /** Tuning of the baud hunt (rates, time per rate, a per-rate report). */
   hunt?: Omit<BaudHuntOptions, "name">;
+  /** Name shown in messages and summaries. Default: the path. */
+  name?: string;
+  /**
+   * Called before every open, the first and each reconnect, for the path to open: lets a wrapper
+   * re-create the device first (a Bluetooth RFCOMM bind) or find a USB device under a new name.
+   * Default: `path` every time.
+   */
+  resolvePath?: (attempt: { reconnect: boolean }) => Promise<string>;
   /** Builds the port object (tests pass SerialPortMock). Default: serialport's SerialPort, loaded on first open. */
   createPort?: (options: { path: string; baudRate: number }) => SerialPortLike | Promise<SerialPortLike>;
 }
@@ -45,7 +53,7 @@ async function defaultCreatePort(options: { path: string; baudRate: number }): P
   return new SerialPort({ path: options.path, baudRate: options.baudRate, autoOpen: false });
 }
 
-export function createSerialSource(path: string, options: SerialSourceOptions = {}): SerialSource {
+export function createSerialSource(configuredPath: string, options: SerialSourceOptions = {}): SerialSource {
   const requested = options.baudRate ?? "auto";
   if (requested !== "auto" && !(Number.isInteger(requested) && requested > 0)) {
     throw new TypeError(`invalid baud rate ${String(requested)}: a positive integer or "auto"`);
@@ -53,8 +61,10 @@ export function createSerialSource(path: string, options: SerialSourceOptions = 
   const createPort = options.createPort ?? defaultCreatePort;
   // Once a rate is known (given or detected), reconnects reuse it without hunting again.
   let baudRate: number | undefined = requested === "auto" ? undefined : requested;
+  let opens = 0;
 
   const connect = async (handlers: LinkHandlers): Promise<Link> => {
+    const path = options.resolvePath === undefined ? configuredPath : await options.resolvePath({ reconnect: opens++ > 0 });
     const firstRate = baudRate ?? options.hunt?.lastGoodBaudRate ?? options.hunt?.baudRates?.[0] ?? 9600;
     const port = await createPort({ path, baudRate: firstRate });
     try {
@@ -120,7 +130,7 @@ export function createSerialSource(path: string, options: SerialSourceOptions = 
     };
   };
 
-  const source = createLinkSource({ name: path, connect, reconnect: resolveReconnect(options.reconnect, true) });
+  const source = createLinkSource({ name: options.name ?? configuredPath, connect, reconnect: resolveReconnect(options.reconnect, true) });
   return Object.defineProperty(source, "baudRate", { get: () => baudRate, enumerable: true }) as SerialSource;
 }
 

@@ -1,7 +1,7 @@
 // Unit tests: the link validator used by the baud hunt, the backoff policy, the USB-id table,
 // dialect guessing, the port lister's fallback, and probing/serial through SerialPortMock.
 
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { mkdtempSync, rmSync, symlinkSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -219,4 +219,40 @@ describe("serial source and probe over SerialPortMock", () => {
     expect(events).toContainEqual({ type: "disconnected", reason: "device disconnected" });
     binding.reset();
   });
+  it("asks resolvePath for the path on every open (a device back under a new name)", async () => {
+    const binding = SerialPortMock.binding;
+    binding.reset();
+    binding.createPort("/dev/ttyMOCK2", { echo: false });
+    binding.createPort("/dev/ttyMOCK3", { echo: false });
+    const asked: boolean[] = [];
+    const opened: SerialPortMock[] = [];
+    const source = createSerialSource("/dev/serial/by-id/usb-test", {
+      baudRate: 9600,
+      reconnect: { initialDelayMs: 5 },
+      resolvePath: ({ reconnect }) => {
+        asked.push(reconnect);
+        return Promise.resolve(reconnect ? "/dev/ttyMOCK3" : "/dev/ttyMOCK2");
+      },
+      createPort: (o) => {
+        const port = mockPort(o) as unknown as SerialPortMock;
+        opened.push(port);
+        return port as unknown as SerialPortLike;
+      },
+    });
+    expect(source.name).toBe("/dev/serial/by-id/usb-test");
+    const events: LinkEvent[] = [];
+    source.onLink((e) => events.push(e));
+    await source.open();
+    (opened[0] as unknown as { _disconnected(e: Error): void })._disconnected(Object.assign(new Error("gone"), { disconnected: true }));
+    const iterator = source[Symbol.asyncIterator]();
+    const next = iterator.next();
+    await vi.waitFor(() => expect(events.map((e) => e.type)).toContain("reconnected"));
+    opened[1]?.port?.emitData(Buffer.from(GGA));
+    expect(new TextDecoder().decode((await next).value as Uint8Array)).toBe(GGA);
+    expect(asked).toEqual([false, true]);
+    expect(opened.map((p) => p.path)).toEqual(["/dev/ttyMOCK2", "/dev/ttyMOCK3"]);
+    await source.close();
+    binding.reset();
+  });
 });
+
