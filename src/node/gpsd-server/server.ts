@@ -168,7 +168,7 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
   function handleRequest(client: Client, request: GpsdRequest): void {
     stats.requests++;
     if (request.kind === "oversize") {
-      log(`client ${client.label}: request of ${request.byteCount} bytes refused (limit ${maxRequestBytes})`, "warn");
+      log(`client ${client.label}: request of ${request.byteCount} bytes refused (limit ${maxRequestBytes})`, "info");
       sendError(client, `Request too long (limit ${maxRequestBytes} bytes)`);
       return;
     }
