@@ -6,6 +6,7 @@ import { Command, CommanderError } from "commander";
 import { CliError, EXIT_BAD_ARGUMENTS, EXIT_SOURCE_FAILED } from "./errors.js";
 import { register as registerDecode } from "./commands/decode.js";
 import { register as registerPorts } from "./commands/ports.js";
+import { register as registerReport } from "./commands/report.js";
 import { register as registerReplay } from "./commands/replay.js";
 import { register as registerServe } from "./commands/serve.js";
 import { register as registerSimulate } from "./commands/simulate.js";
@@ -19,7 +20,7 @@ export function createProgram(): Command {
     .version(packageJson.version)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  for (const register of [registerDecode, registerReplay, registerServe, registerPorts, registerSky, registerSimulate]) {
+  for (const register of [registerDecode, registerReport, registerReplay, registerServe, registerPorts, registerSky, registerSimulate]) {
     register(program);
   }
   for (const command of program.commands) command.exitOverride();

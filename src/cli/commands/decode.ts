@@ -10,6 +10,8 @@ import { createGpxWriter } from "../../output/gpx.js";
 import { createJsonWriter } from "../../output/json.js";
 import { createKmlWriter } from "../../output/kml.js";
 import type { EpochWriter } from "../../output/writer.js";
+import { parseSourceSpec } from "../../sources/spec.js";
+import { fileProgress } from "../progress.js";
 import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 import { openTextSink } from "../text-sink.js";
 
@@ -67,6 +69,8 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
       else if (link.type === "info") console.error(`gnsskit: ${source.name}: ${link.message}`);
     });
   }
+  const spec = parseSourceSpec(sourceText);
+  const progress = fileProgress(spec.kind === "file" || spec.kind === "serial" ? spec.path : undefined, "decoding");
   let epochs = 0;
   let failure: unknown;
   try {
@@ -76,6 +80,7 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
       const text = writer.epoch(epoch);
       if (text) await sink.write(text);
       epochs++;
+      if ((epochs & 0x3ff) === 0) progress.update(gps.stats.bytes);
       if (sink.closed || (count !== undefined && epochs >= count)) break;
     }
     await sink.write(writer.footer());
@@ -83,10 +88,13 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
     failure = error;
   } finally {
     if (timer !== undefined) clearTimeout(timer);
+    progress.stop();
     uninstall();
     await sink.end();
   }
-  if (!options.quiet) console.error(formatSummary(source.name, gps.stats, gps.tracker?.state));
+  // A source that never delivered a byte failed to open: its error says it all.
+  const opened = failure === undefined || gps.stats.bytes > 0;
+  if (!options.quiet && opened) console.error(formatSummary(source.name, gps.stats, gps.tracker?.state));
   if (failure !== undefined) throw asCliError(failure);
 }
 
