@@ -25,7 +25,7 @@ interface ServeOptions {
   quiet?: boolean;
 }
 
-const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+const isLoopback = (host: string): boolean => host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 function packageVersion(): string {
   try {
@@ -125,7 +125,7 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
     await server.close();
     throw sourceFailed(`cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}${hint}`);
   }
-  if (!LOOPBACK.has(host)) {
+  if (!isLoopback(host)) {
     say(`warning: listening on ${host}, beyond this machine: anyone who can reach port ${address.port} can read the receiver's position`);
   }
   say(`serving ${sources.length === 1 ? "1 device" : `${sources.length} devices`} (${sources.map((s) => s.name).join(", ")}) on ${address.host}:${address.port}`);
@@ -157,7 +157,7 @@ export function register(program: Command): void {
     .command("serve")
     .description("serve sources to gpsd clients (gpspipe, cgps, gpsmon, xgps, python gps, OpenCPN) with gpsd's JSON protocol")
     .argument("<SOURCE...>", "one device per SOURCE: a log file (replayed at its recorded pace), /dev/ttyUSB0, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, sim:?...")
-    .option("--host <ADDRESS>", "address to listen on; anything but 127.0.0.1/::1 exposes the receiver to the network", "127.0.0.1")
+    .option("--host <ADDRESS>", "address to listen on; a non-loopback address exposes the receiver to the network (a warning is printed)", "127.0.0.1")
     .option("--port <N>", "TCP port (0 = any free port)", "2947")
     .option("--speed <N|max>", "replay log files at N × their recorded pace (max = as fast as possible)", "1")
     .option("--loop", "replay log files again from the start when they end")

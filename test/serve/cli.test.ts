@@ -1,0 +1,122 @@
+// `gnsskit serve` and `gnsskit replay` as processes (bin/gnsskit.js runs the compiled dist/).
+
+import { execFile, execFileSync, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const BIN = `${root}bin/gnsskit.js`;
+const MULTI_GNSS = `${root}fixtures/gn-multi-constellation.nmea`;
+
+function commandBuilt(name: string): boolean {
+  if (!existsSync(`${root}dist/cli/main.js`)) return false;
+  try {
+    execFileSync(process.execPath, [BIN, name, "--help"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const hasServe = commandBuilt("serve");
+const hasReplay = commandBuilt("replay");
+if (!hasServe || !hasReplay) console.warn("skipped: `serve`/`replay` not in dist/ (run `npm run build`)");
+let hasGpspipe = true;
+try {
+  execFileSync("sh", ["-c", "command -v gpspipe"], { stdio: "ignore" });
+} catch {
+  hasGpspipe = false;
+  console.warn("skipped: gpspipe is not installed (Debian gpsd-clients)");
+}
+
+async function exitOf(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { timeout: 20_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+  }
+}
+
+const logSentences = (path: string): string[] =>
+  readFileSync(path, "latin1")
+    .split(/\r?\n/)
+    .filter((l) => l.startsWith("$"));
+
+describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
+  it.skipIf(!hasGpspipe)("serves a log on a free port to gpspipe, and stops on SIGTERM with a summary", async () => {
+    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--loop", "--speed", "4", MULTI_GNSS], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8");
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stderr.on("data", (text: string) => {
+        stderr += text;
+        const match = /on 127\.0\.0\.1:(\d+)/.exec(stderr);
+        if (match) resolve(Number(match[1]));
+      });
+      child.once("exit", () => reject(new Error(`serve exited: ${stderr}`)));
+    });
+    const { stdout } = await run("gpspipe", ["-w", "-n", "5", `127.0.0.1:${port}`], { timeout: 15_000 });
+    const objects = stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(objects.map((o) => o.class)).toEqual(["VERSION", "DEVICES", "WATCH", "TPV", "SKY"]);
+    expect(objects[0]?.release).toMatch(/^gnsskit \d+\.\d+\.\d+/);
+    expect(objects[3]).toMatchObject({ device: MULTI_GNSS, mode: 3 });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(stderr).toMatch(/served 1 clients/);
+    expect(stderr).not.toMatch(/warning/);
+  });
+
+  const badArgs: Array<{ name: string; args: string[]; code: number; message: RegExp }> = [
+    { name: "port out of range", args: ["serve", "--port", "70000", MULTI_GNSS], code: 2, message: /--port 70000/ },
+    { name: "speed zero", args: ["serve", "--port", "0", "--speed", "0", MULTI_GNSS], code: 2, message: /--speed 0/ },
+    { name: "same source twice", args: ["serve", "--port", "0", MULTI_GNSS, MULTI_GNSS], code: 2, message: /given twice/ },
+    { name: "every source fails", args: ["serve", "--port", "0", "-q", `${root}fixtures/missing.nmea`], code: 1, message: /missing\.nmea/ },
+  ];
+  for (const c of badArgs) {
+    it(`exit ${c.code}: ${c.name}`, async () => {
+      const result = await exitOf(c.args);
+      expect(result.code).toBe(c.code);
+      expect(result.stderr).toMatch(c.message);
+      expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    });
+  }
+});
+
+describe.skipIf(!hasReplay)("gnsskit replay (process)", () => {
+  it("--speed max writes the log's sentences, comments dropped", async () => {
+    const { code, stdout } = await exitOf(["replay", "--speed", "max", MULTI_GNSS]);
+    expect(code).toBe(0);
+    expect(stdout.split(/\r?\n/).filter(Boolean)).toEqual(logSentences(MULTI_GNSS));
+  });
+
+  it("--from/--to cut whole cycles", async () => {
+    const { stdout } = await exitOf(["replay", "--speed", "max", "--from", "1", "--to", "3", MULTI_GNSS]);
+    const lines = stdout.split(/\r?\n/).filter(Boolean);
+    const all = logSentences(MULTI_GNSS);
+    const perCycle = all.length / 4; // the fixture holds four identical-length cycles
+    expect(lines).toEqual(all.slice(perCycle, 3 * perCycle));
+    expect(lines[0]).toMatch(/^\$GNRMC,083001\.00/);
+  });
+
+  const badArgs: Array<{ name: string; args: string[]; code: number }> = [
+    { name: "missing file", args: ["replay", `${root}fixtures/missing.nmea`], code: 1 },
+    { name: "--to before --from", args: ["replay", "--from", "2", "--to", "1", MULTI_GNSS], code: 2 },
+    { name: "negative --from", args: ["replay", "--from", "-1", MULTI_GNSS], code: 2 },
+    { name: "bad speed", args: ["replay", "--speed", "fast", MULTI_GNSS], code: 2 },
+  ];
+  for (const c of badArgs) {
+    it(`exit ${c.code}: ${c.name}`, async () => {
+      const result = await exitOf(c.args);
+      expect(result.code).toBe(c.code);
+      expect(result.stderr).toMatch(/^gnsskit: /);
+    });
+  }
+});
