@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { Constellation, LinkEvent } from "../types.js";
 import { SourceError, type Source } from "../sources/source.js";
+import { createRandom } from "./random.js";
 import { ENVIRONMENTS, loadBundledSky, type Environment, type Sky } from "./sky/index.js";
 import { driveRoute, parseGeoJson, parseGpx, staticRoute, trackRoute, type Route } from "./motion/route.js";
 import { createSimReceiver, type SimReceiver } from "./receiver/receiver.js";
@@ -12,8 +13,17 @@ import type { AidingKind, NmeaVersion, SimChip, SimScenario, SimStartType, SimTr
 
 /** Eiffel Tower, 35 m above mean sea level: the documented default place. */
 export const DEFAULT_SIM_PLACE = { latitudeDeg: 48.8584, longitudeDeg: 2.2945, altitudeMslM: 35 } as const;
-/** 2026-11-26 12:00:00 UTC: near the time of applicability of the bundled almanacs (GPS week 2446). */
+/**
+ * 2026-11-26 12:00:00 UTC: near the time of applicability of the bundled almanacs (GPS week 2446). Without
+ * `at=`, power-on is this time plus 0–59 s drawn from the seed, so the navigation-message phase at power-on
+ * (which decides much of a cold or warm TTFF) varies between seeds as it does between real power-ons.
+ */
 export const DEFAULT_SIM_TIME_MS = Date.UTC(2026, 10, 26, 12, 0, 0);
+
+/** Whole seconds after DEFAULT_SIM_TIME_MS at which a seed's default run powers on. */
+export function defaultPowerOnOffsetS(seed: number): number {
+  return Math.floor(createRandom(seed ^ 0x0ff5e7)() * 60);
+}
 /** Fixed geoid separation written in GGA (the value near Paris); the model has no geoid. */
 export const DEFAULT_GEOID_SEPARATION_M = 45;
 
@@ -199,8 +209,8 @@ export type SimSource = Source & {
 export function createSimSource(spec: string | SimOptions): SimSource {
   const parsed = typeof spec === "string" ? parseSimSpec(spec) : spec;
   const name = typeof spec === "string" ? spec : "sim:";
-  const startTimeMs = parsed.startTimeMs ?? DEFAULT_SIM_TIME_MS;
   const seed = parsed.seed ?? 1;
+  const startTimeMs = parsed.startTimeMs ?? DEFAULT_SIM_TIME_MS + defaultPowerOnOffsetS(seed) * 1000;
   const speed = parsed.speed ?? 1;
   const geoidSeparationM = DEFAULT_GEOID_SEPARATION_M;
   const origin = {

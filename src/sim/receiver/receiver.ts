@@ -2,13 +2,14 @@
 //
 // Acquisition model (domain.md §2; numbers are engineering choices, tuned to the datasheet figures of §2.3):
 // - Search: each satellite in view is found after a drawn search time that depends on what the receiver knows:
-//   hot (valid ephemeris, time, position, warm oscillator) 0.3–1.5 s; aided (almanac or ephemeris + time +
+//   hot (valid ephemeris, time, position, warm oscillator) 0.2–1.2 s; aided (almanac or ephemeris + time +
 //   position) 0.8–3.3 s; time + position only 1.5–10.5 s; blind (cold) 2–20 s. Blind acquisition needs
 //   C/N0 ≥ 24 dB-Hz (mt3339: "> 25 for a cold start"); aided acquisition anything trackable (≥ 20).
-// - Navigation message: after bit sync (0.5–1.5 s) the receiver needs continuous C/N0 ≥ 27 dB-Hz until it has
-//   collected subframes 1–3 (GPS, QZSS, BeiDou, Galileo: 6 s each in a 30 s frame aligned on GPS time) or
-//   strings 1–5 (GLONASS: 2 s each, frame aligned on UTC): 18–48 s after lock (u-blox: "18–36 s").
-//   A cold receiver learns the time from the first complete subframe (TOW) and the almanac 12.5 min later.
+// - Navigation message: after bit sync (0.5–1.5 s) the receiver reads the parts that carry the ephemeris:
+//   subframes 1–3 (GPS, QZSS, BeiDou, Galileo: 6 s each in a 30 s frame aligned on GPS time) or strings 1–5
+//   (GLONASS: 2 s each, frame aligned on UTC). A part counts when every sample of it had C/N0 ≥ 27 dB-Hz; parts
+//   are collected across frames, so strong signals need 18–48 s after lock (u-blox: "18–36 s") and weak ones
+//   minutes. A cold receiver learns the time from the first whole part (TOW), the almanac 12.5 min later.
 // - Fix: needs time and 3 + (systems − 1) satellites with ephemeris for 2D, one more for 3D. The first solution
 //   is 2D for a drawn 1–4 s (hot: one interval) while the altitude converges.
 // - Position: truth + a Gauss–Markov error (τ 30 s) scaled by DOP × UERE (1.5 m open sky … 8 m indoors);
@@ -76,24 +77,6 @@ const GPS_LIKE: MessageLayout = { frameMs: 30_000, frameOffsetMs: 18_000, partMs
 const GLONASS_LAYOUT: MessageLayout = { frameMs: 30_000, frameOffsetMs: 0, partMs: 2_000, ephemerisParts: 5 };
 const layoutOf = (c: Constellation): MessageLayout => (c === "glonass" ? GLONASS_LAYOUT : GPS_LIKE);
 
-/** When the parts 0..n−1 (each `partMs` long at the start of every frame) have all been received after `fromMs`. */
-export function ephemerisCompleteAtMs(fromMs: number, layout: MessageLayout): number {
-  let complete = fromMs;
-  for (let k = 0; k < layout.ephemerisParts; k++) {
-    const partStart = k * layout.partMs;
-    const phase = fromMs + layout.frameOffsetMs - partStart;
-    const frames = Math.ceil(phase / layout.frameMs);
-    complete = Math.max(complete, frames * layout.frameMs - layout.frameOffsetMs + partStart + layout.partMs);
-  }
-  return complete;
-}
-
-/** The end of the first whole part (subframe / string) after `fromMs`: when the time of week is read. */
-export function firstPartCompleteAtMs(fromMs: number, layout: MessageLayout): number {
-  const phase = fromMs + layout.frameOffsetMs;
-  return Math.ceil(phase / layout.partMs) * layout.partMs - layout.frameOffsetMs + layout.partMs;
-}
-
 /** 32-bit mix of integers into a seed (splitmix-like), so each draw has its own stream. */
 function seedOf(...parts: number[]): number {
   let h = 0x9e3779b9;
@@ -122,8 +105,13 @@ interface SatState {
   /** Search class it was planned with, so aiding can shorten it */
   searchClass: SearchClass;
   lockedSinceMs?: number | undefined;
-  /** Start of the current run of decodable signal (bit-synchronised), for the navigation message */
-  decodeFromMs?: number | undefined;
+  /** Bit sync done from then on (the navigation message can be read) */
+  syncedAtMs?: number | undefined;
+  /** The message part (frame × 100 + part) being read now, and whether every sample of it so far was decodable */
+  partKey?: number | undefined;
+  partGood?: boolean;
+  /** Bit mask of the ephemeris parts collected so far (each part is parity-checked on its own) */
+  partsCollected?: number;
   ephemerisUntilMs?: number;
 }
 
@@ -271,7 +259,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     const u = random();
     switch (cls) {
       case "hot":
-        return 300 + 1200 * u;
+        return 200 + 1000 * u;
       case "aided":
         return 800 + 2500 * u;
       case "coarse":
@@ -282,6 +270,43 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
   };
 
   const satRandom = (s: ModelState, key: string, salt: number): Random => createRandom(seedOf(seed, s.restartCount, keyHash(key), salt));
+
+  /**
+   * Navigation message: a part (subframe / string) counts when every sample of it, from its first bit, was
+   * decodable (synchronised, C/N0 ≥ DECODE_DB_HZ). Parts are collected across frames, so a weak, flickering
+   * signal still completes its ephemeris, only later. The first part read gives the time of week.
+   */
+  const readMessage = (s: ModelState, st: SatState, constellation: Constellation, t: number, cn0: number): void => {
+    const layout = layoutOf(constellation);
+    const sinceFrameEpoch = t + layout.frameOffsetMs;
+    const phase = ((sinceFrameEpoch % layout.frameMs) + layout.frameMs) % layout.frameMs;
+    const part = Math.floor(phase / layout.partMs);
+    const key = Math.floor(sinceFrameEpoch / layout.frameMs) * 100 + part;
+    const good = st.syncedAtMs !== undefined && t >= st.syncedAtMs && cn0 >= DECODE_DB_HZ;
+    const allParts = (1 << layout.ephemerisParts) - 1;
+    if (st.partKey !== key) {
+      // The previous part ended now: keep it if it was read whole.
+      if (st.partKey !== undefined && st.partGood) {
+        const done = st.partKey % 100;
+        if (!s.timeKnown) {
+          s.timeKnown = true;
+          s.almanacFromMs ??= t + ALMANAC_COLLECTION_MS;
+        }
+        if (done < layout.ephemerisParts) st.partsCollected = (st.partsCollected ?? 0) | (1 << done);
+        if (st.partsCollected === allParts && (st.ephemerisUntilMs ?? 0) <= t) {
+          st.ephemerisUntilMs = t + EPHEMERIS_VALIDITY_MS;
+          st.partsCollected = 0;
+          s.dateKnown = true;
+        }
+      }
+      st.partKey = key;
+      st.partGood = good && phase - part * layout.partMs < intervalMs; // only from the part's first bit
+    } else {
+      st.partGood = (st.partGood ?? false) && good;
+    }
+    // While tracked and readable, the ephemeris stays current (the satellite keeps broadcasting it).
+    if (good && (st.ephemerisUntilMs ?? 0) > t) st.ephemerisUntilMs = Math.max(st.ephemerisUntilMs!, t + EPHEMERIS_VALIDITY_MS);
+  };
 
   /** Advance the model to `t` and say what the receiver reports then. */
   const runEpoch = (s: ModelState, t: number): EpochOutcome => {
@@ -301,7 +326,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       let st = s.sats[key];
       if (st === undefined) {
         const cls = searchClassOf(s, undefined, t);
-        st = { searchDoneAtMs: Math.max(t, s.startedAtMs) + searchDelayMs(cls, satRandom(s, key, 1)), searchClass: cls };
+        st = { searchDoneAtMs: Math.max(t - intervalMs, s.startedAtMs) + searchDelayMs(cls, satRandom(s, key, 1)), searchClass: cls };
         if (s.ephemerisAllUntilMs !== undefined && s.ephemerisAllUntilMs > t) st.ephemerisUntilMs = s.ephemerisAllUntilMs;
         s.sats[key] = st;
       }
@@ -310,42 +335,24 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
         const threshold = cls === "blind" || cls === "coarse" ? ACQUISITION_BLIND_DB_HZ : ACQUISITION_AIDED_DB_HZ;
         if (cn0 !== undefined && t >= st.searchDoneAtMs && cn0 >= threshold) {
           st.lockedSinceMs = t;
-          st.decodeFromMs = undefined;
+          st.syncedAtMs = t + 500 + 1000 * satRandom(s, key, 2 + t)();
+          st.partKey = undefined;
         }
       } else if (cn0 === undefined) {
         // Lost lock: a short re-search, quick when the receiver still knows where the satellite is.
         const cls = searchClassOf(s, st, t);
         st.lockedSinceMs = undefined;
-        st.decodeFromMs = undefined;
+        st.partKey = undefined;
         st.searchDoneAtMs = t + (cls === "blind" ? 2000 + 6000 * epochRandom() : 800 + 1500 * epochRandom());
       }
       if (st.lockedSinceMs === undefined || cn0 === undefined) continue;
-      if (cn0 >= DECODE_DB_HZ) {
-        if (st.decodeFromMs === undefined) {
-          const bitSyncMs = 500 + 1000 * satRandom(s, key, 2 + st.lockedSinceMs)();
-          st.decodeFromMs = Math.max(t, st.lockedSinceMs + bitSyncMs);
-        }
-        const layout = layoutOf(v.constellation);
-        const ephValid = (st.ephemerisUntilMs ?? 0) > t;
-        if (!s.timeKnown && v.constellation !== "sbas" && t >= firstPartCompleteAtMs(st.decodeFromMs, layout)) {
-          s.timeKnown = true;
-          s.almanacFromMs ??= t + ALMANAC_COLLECTION_MS;
-        }
-        if (v.constellation !== "sbas" && t >= ephemerisCompleteAtMs(st.decodeFromMs, layout)) {
-          st.ephemerisUntilMs = t + EPHEMERIS_VALIDITY_MS; // decoded, and refreshed while tracked
-          s.dateKnown = s.timeKnown;
-        } else if (!ephValid) {
-          // still collecting
-        }
-      } else {
-        st.decodeFromMs = undefined;
-      }
+      if (v.constellation !== "sbas") readMessage(s, st, v.constellation, t, cn0);
       tracked.push({ sat: v, cn0, st });
     }
     for (const [key, st] of Object.entries(s.sats)) {
       if (!seen.has(key) && st.lockedSinceMs !== undefined) {
         st.lockedSinceMs = undefined;
-        st.decodeFromMs = undefined;
+        st.partKey = undefined;
       }
     }
 
