@@ -167,11 +167,19 @@ export function openGps(options: GpsOptions): Gps {
     const chunks = pump();
     try {
       for (;;) {
-        const step = await chunks.next();
+        let done = false;
+        let failure: unknown;
+        try {
+          done = (await chunks.next()).done === true;
+        } catch (error) {
+          failure = error;
+        }
+        // Deliver what arrived (the error and close events included) before ending or throwing.
         const batch = queue;
         queue = [];
         for (const item of batch) yield item;
-        if (step.done) break;
+        if (failure !== undefined) throw failure;
+        if (done) break;
       }
     } finally {
       sink = undefined;

@@ -1,0 +1,30 @@
+// `npm run bench`: every benchmark of the project, one after the other, each printing ratios and
+// figures measured side by side in one run (never asserted in tests).
+//   node bench/run.mjs [--quick]   (--quick: smaller logs and shorter soaks, for a first look)
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const quick = process.argv.includes("--quick");
+const here = (name) => fileURLToPath(new URL(name, import.meta.url));
+const benches = [
+  { name: "core throughput and memory (core issue)", file: "core.mjs", args: quick ? ["--sentences", "300000", "--big-mb", "50"] : [] },
+  { name: "serial soak over a pty at 115200 baud (receivers issue)", file: "serial-soak.mjs", args: quick ? ["--seconds", "20"] : ["--seconds", "600"] },
+  { name: "gpsd-compatible server under load (serve issue)", file: "serve-load.mjs", args: quick ? ["--duration", "5"] : [] },
+  { name: "browser bundle size of the core (browser issue)", file: "bundle-size.mjs", args: [] },
+];
+let failed = 0;
+for (const bench of benches) {
+  const path = here(bench.file);
+  console.log(`\n=== ${bench.name}: node bench/${bench.file} ${bench.args.join(" ")}`);
+  if (!existsSync(path)) {
+    console.log(`(bench/${bench.file} is not there: skipped)`);
+    continue;
+  }
+  const run = spawnSync(process.execPath, [path, ...bench.args], { stdio: "inherit" });
+  if (run.status !== 0) {
+    failed++;
+    console.log(`bench/${bench.file} exited ${run.status}`);
+  }
+}
+process.exitCode = failed === 0 ? 0 : 1;

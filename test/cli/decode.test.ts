@@ -1,0 +1,85 @@
+// The decode command as a user runs it: the built CLI in a child process (npm test builds dist/ first).
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const cli = new URL("../../bin/gnsskit.js", import.meta.url).pathname;
+const fixture = (name: string): string => new URL(`../../fixtures/${name}`, import.meta.url).pathname;
+const run = (args: string[], input?: Buffer) =>
+  spawnSync(process.execPath, [cli, ...args], { input, encoding: "utf8", maxBuffer: 1 << 28, timeout: 60_000 });
+
+describe("gnsskit decode", () => {
+  it("prints one TPV and one SKY per epoch in gpsd format, and a summary on stderr", () => {
+    const result = run(["decode", fixture("cold-start-ttff.nmea"), "--format", "gpsd"]);
+    expect(result.status).toBe(0);
+    const objects = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as { class: string; mode?: number; time?: string });
+    const tpv = objects.filter((o) => o.class === "TPV");
+    const sky = objects.filter((o) => o.class === "SKY");
+    expect(tpv.length).toBeGreaterThan(10);
+    expect(sky.length).toBe(tpv.length);
+    expect(tpv.some((o) => o.mode === 3)).toBe(true);
+    expect(result.stderr).toMatch(/TTFF: 34\.0 s/);
+    expect(result.stderr).toMatch(/start: cold \(inferred/);
+  });
+
+  it("json format gives gnsskit's epochs, the same count as gpsd format", () => {
+    const json = run(["decode", fixture("gn-multi-constellation.nmea"), "--quiet"]);
+    const gpsd = run(["decode", fixture("gn-multi-constellation.nmea"), "--format", "gpsd", "--quiet"]);
+    const epochs = json.stdout.trim().split("\n").map((line) => JSON.parse(line) as { satellites: { usedCount: number } });
+    expect(epochs.length * 2).toBe(gpsd.stdout.trim().split("\n").length);
+    expect(epochs.some((e) => e.satellites.usedCount > 0)).toBe(true);
+    expect(json.stderr).toBe("");
+  });
+
+  it("reads standard input with -", () => {
+    const log = readFileSync(fixture("cold-start-ttff.nmea"));
+    const fromStdin = run(["decode", "-", "--format", "gpsd", "--quiet"], log);
+    const fromFile = run(["decode", fixture("cold-start-ttff.nmea"), "--format", "gpsd", "--quiet"]);
+    expect(fromStdin.status).toBe(0);
+    expect(fromStdin.stdout).toBe(fromFile.stdout);
+  });
+
+  it("stops after --count epochs", () => {
+    const result = run(["decode", fixture("cold-start-ttff.nmea"), "--count", "3", "--quiet"]);
+    expect(result.stdout.trim().split("\n")).toHaveLength(3);
+  });
+
+  it("decodes 10 MB of random bytes with exit 0, counting what it skipped", () => {
+    let state = 0x9e3779b9;
+    const bytes = Buffer.alloc(10 * 1024 * 1024);
+    for (let i = 0; i < bytes.length; i++) {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      bytes[i] = state & 0xff;
+    }
+    const dir = mkdtempSync(join(tmpdir(), "gnsskit-random-"));
+    const path = join(dir, "random.bin");
+    writeFileSync(path, bytes);
+    const result = run(["decode", path, "--format", "gpsd"]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/\(10485760 bytes\)/);
+    expect(result.stderr).toMatch(/garbage/);
+    expect(result.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+  });
+
+  const exitCodes: Array<{ name: string; args: string[]; status: number; message: RegExp }> = [
+    { name: "missing file", args: ["decode", "/nonexistent/log.nmea"], status: 1, message: /cannot read \/nonexistent\/log\.nmea/ },
+    { name: "unknown format", args: ["decode", "x.nmea", "--format", "xml"], status: 2, message: /Allowed choices are json, gpsd/ },
+    { name: "bad count", args: ["decode", "x.nmea", "--count", "-3"], status: 2, message: /--count -3: expected a positive integer/ },
+    { name: "tcp without port", args: ["decode", "tcp://localhost"], status: 2, message: /a port is required/ },
+    { name: "unknown scheme", args: ["decode", "http://x/y"], status: 2, message: /unknown source scheme/ },
+    { name: "missing SOURCE", args: ["decode"], status: 2, message: /missing required argument 'SOURCE'/ },
+    { name: "unknown command", args: ["frobnicate"], status: 2, message: /unknown command 'frobnicate'/ },
+  ];
+  for (const c of exitCodes) {
+    it(`exits ${c.status} on ${c.name} with one clear line`, () => {
+      const result = run(c.args);
+      expect(result.status).toBe(c.status);
+      expect(result.stderr).toMatch(c.message);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    });
+  }
+});
