@@ -1,0 +1,169 @@
+// `gnsskit record SOURCE -o FILE`: the source's bytes with receive-time prefixes (or plain with --plain),
+// losing nothing on Ctrl-C or SIGTERM. The bytes also go through the pipeline, for --count (epochs) and the
+// summary; the pipeline and the prefixes read the same clock, so decoding the recording gives the epochs
+// decoding the live stream gave.
+
+import { readFileSync } from "node:fs";
+import { Command } from "commander";
+import { openGps } from "../../gps.js";
+import { createRecorder, type Recorder } from "../../node/record/index.js";
+import type { Source } from "../../sources/source.js";
+import { badArguments } from "../errors.js";
+import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
+
+interface RecordOptions {
+  output?: string;
+  plain?: boolean;
+  rotateSize?: string;
+  rotateTime?: string;
+  count?: string;
+  duration?: string;
+  baud?: string;
+  speed?: string;
+  quiet?: boolean;
+}
+
+function packageVersion(): string {
+  try {
+    const json = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version?: unknown };
+    return typeof json.version === "string" ? json.version : "unknown";
+  } catch {
+    return "unknown"; // a bundled copy without package.json still records; the header says so
+  }
+}
+
+/** The source, with every chunk handed to `onChunk` (with its receive time) before the pipeline sees it. */
+function teeSource(inner: Source, clock: () => number, onChunk: (chunk: Uint8Array, receivedAtMs: number) => void): Source {
+  return {
+    name: inner.name,
+    live: inner.live,
+    clock,
+    open: () => inner.open(),
+    close: () => inner.close(),
+    get bytesWritten() {
+      return inner.bytesWritten ?? 0;
+    },
+    ...(inner.write ? { write: (bytes: Uint8Array) => inner.write!(bytes) } : {}),
+    ...(inner.onLink ? { onLink: (listener: Parameters<NonNullable<Source["onLink"]>>[0]) => inner.onLink!(listener) } : {}),
+    [Symbol.asyncIterator]() {
+      const chunks = inner[Symbol.asyncIterator]();
+      return {
+        async next() {
+          const result = await chunks.next();
+          if (!result.done) onChunk(result.value, clock());
+          return result;
+        },
+        async return() {
+          await chunks.return?.();
+          return { value: undefined, done: true };
+        },
+      };
+    },
+  };
+}
+
+const iso = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOString() : "unknown time");
+
+export async function record(sourceText: string, options: RecordOptions): Promise<void> {
+  if (options.output === undefined) throw badArguments("record: -o FILE is required");
+  if (options.output === "-") throw badArguments("record: -o - is not supported: give a file name");
+  const rotateSizeMb = options.rotateSize === undefined ? undefined : parsePositive("--rotate-size", options.rotateSize);
+  const rotateTimeS = options.rotateTime === undefined ? undefined : parsePositive("--rotate-time", options.rotateTime);
+  const count = options.count === undefined ? undefined : parsePositive("--count", options.count, { integer: true });
+  const durationS = options.duration === undefined ? undefined : parsePositive("--duration", options.duration);
+  const speed = options.speed === undefined ? undefined : options.speed === "max" ? Infinity : parsePositive("--speed", options.speed);
+  const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
+  const inner = sourceFromArgument(sourceText, {
+    ...(baud === undefined ? {} : { baud }),
+    ...(speed === undefined ? {} : { speed }),
+  });
+  // The source's own clock (simulated or replayed time) where it has one, else the host's.
+  const clock = inner.clock ?? ((): number => Date.now());
+  const version = packageVersion();
+  const plain = options.plain === true;
+  const recorder: Recorder = createRecorder({
+    path: options.output,
+    plain,
+    ...(rotateSizeMb === undefined ? {} : { rotateSizeBytes: Math.round(rotateSizeMb * 1_000_000) }),
+    ...(rotateTimeS === undefined ? {} : { rotateTimeMs: rotateTimeS * 1000 }),
+    header: ({ number, startedAtMs }) =>
+      `gnsskit ${version} record; source: ${inner.name}; started: ${iso(startedAtMs)}` +
+      (number > 1 ? `; part ${number}` : "") +
+      (plain ? "; plain bytes, no receive times" : "; receive-time prefixes @YYYY-MM-DDTHH:mm:ss.sssZ at line starts"),
+  });
+  try {
+    recorder.open(clock());
+  } catch (error) {
+    throw badArguments(error instanceof Error ? error.message : String(error));
+  }
+
+  let writeFailure: unknown;
+  let startedAtMs: number | undefined;
+  let stopping = false;
+  // stop() runs only once the pipeline below exists.
+  const stop = (): void => {
+    stopping = true;
+    void gps.close();
+  };
+  const source = teeSource(inner, clock, (chunk, receivedAtMs) => {
+    if (writeFailure !== undefined) return;
+    try {
+      recorder.write(chunk, receivedAtMs);
+    } catch (error) {
+      writeFailure = error;
+      stop();
+      return;
+    }
+    startedAtMs ??= receivedAtMs;
+    // On a source with its own clock (sim:, a paced log) the duration is measured on that clock.
+    if (durationS !== undefined && inner.clock !== undefined && receivedAtMs - startedAtMs >= durationS * 1000) stop();
+  });
+  const gps = openGps({ source, clock });
+  const uninstall = onInterrupt(stop);
+  const timer = durationS === undefined || inner.clock !== undefined ? undefined : setTimeout(stop, durationS * 1000);
+  if (!options.quiet) {
+    gps.on("link", ({ link }) => {
+      if (link.type === "disconnected") console.error(`gnsskit: ${inner.name}: disconnected (${link.reason})`);
+      else if (link.type === "reconnected") console.error(`gnsskit: ${inner.name}: reconnected after ${(link.downForMs / 1000).toFixed(1)} s`);
+      else if (link.type === "baud-detected") console.error(`gnsskit: ${inner.name}: ${link.baudRate} baud`);
+    });
+  }
+  let epochs = 0;
+  let failure: unknown;
+  try {
+    for await (const _epoch of gps.epochs()) {
+      epochs++;
+      if (stopping || (count !== undefined && epochs >= count)) break;
+    }
+  } catch (error) {
+    failure = error;
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    uninstall();
+    await gps.close();
+    recorder.close();
+  }
+  if (!options.quiet) {
+    console.error(formatSummary(inner.name, gps.stats, gps.tracker?.state));
+    for (const file of recorder.files) console.error(`  recorded: ${file.path} (${file.bytes} bytes)`);
+  }
+  if (writeFailure !== undefined) throw asCliError(writeFailure);
+  if (failure !== undefined) throw asCliError(failure);
+}
+
+export function register(program: Command): void {
+  program
+    .command("record")
+    .description("record a source's bytes to a file with receive-time prefixes (decode and replay read it back); Ctrl-C or SIGTERM stops it losing nothing")
+    .argument("<SOURCE>", "/dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, - (stdin), sim:?..., a log file")
+    .option("-o, --output <FILE>", "the file to write (required); with rotation FILE-0001.ext, FILE-0002.ext, ...")
+    .option("--plain", "the bytes as they came, without receive-time prefixes (a plain NMEA log for an NMEA receiver)")
+    .option("--rotate-size <MB>", "start a new file at the next line once the current one holds MB megabytes (10^6 bytes)")
+    .option("--rotate-time <S>", "start a new file at the next line every S seconds of receive time")
+    .option("-n, --count <N>", "stop after N epochs")
+    .option("--duration <S>", "stop after S seconds (of the source's clock for sim: and paced logs)")
+    .option("--baud <N|auto>", "serial speed (default auto)")
+    .option("--speed <N|max>", "a log file as SOURCE: play it at N × its recorded pace (default: as fast as possible)")
+    .option("-q, --quiet", "no summary on stderr")
+    .action((sourceText: string, options: RecordOptions) => record(sourceText, options));
+}

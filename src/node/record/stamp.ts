@@ -1,0 +1,48 @@
+// Inserts receive-time prefixes into a raw byte stream (the stamped-log format of
+// framing/record-format.ts). The source's bytes pass through unmodified, binary included: a prefix goes
+// before the first byte of each line, written only when that byte arrives, so the time is the arrival
+// time of the line's first byte even when the previous line ended at the end of a chunk.
+
+import { formatRecordPrefix } from "../../framing/record-format.js";
+
+const LF = 0x0a;
+
+export interface Stamper {
+  /** The chunk's bytes with a prefix (stamped with `receivedAtMs`) before each line start in it. */
+  stamp(chunk: Uint8Array, receivedAtMs: number): Uint8Array;
+  /** True when the next byte starts a line (nothing written yet, or the last byte was a LF). */
+  readonly atLineStart: boolean;
+}
+
+const encodeAscii = (text: string): Uint8Array => Uint8Array.from(text, (char) => char.charCodeAt(0));
+
+export function createStamper(): Stamper {
+  let atLineStart = true;
+  return {
+    stamp(chunk, receivedAtMs) {
+      if (chunk.byteLength === 0) return chunk;
+      // Line starts in this chunk: its first byte if a line is due, and every byte after a LF.
+      const starts: number[] = [];
+      if (atLineStart) starts.push(0);
+      for (let at = chunk.indexOf(LF); at !== -1 && at + 1 < chunk.byteLength; at = chunk.indexOf(LF, at + 1)) starts.push(at + 1);
+      atLineStart = chunk[chunk.byteLength - 1] === LF;
+      if (starts.length === 0) return chunk;
+      const prefix = encodeAscii(formatRecordPrefix(receivedAtMs));
+      const out = new Uint8Array(chunk.byteLength + starts.length * prefix.byteLength);
+      let from = 0;
+      let to = 0;
+      for (const start of starts) {
+        out.set(chunk.subarray(from, start), to);
+        to += start - from;
+        out.set(prefix, to);
+        to += prefix.byteLength;
+        from = start;
+      }
+      out.set(chunk.subarray(from), to);
+      return out;
+    },
+    get atLineStart() {
+      return atLineStart;
+    },
+  };
+}
