@@ -140,13 +140,13 @@ describe("framer: checksums", () => {
 });
 
 describe("framer: length cap", () => {
-  const longBody = `PUBX,00,${"1234567890,".repeat(25)}`; // about 283 characters
+  const longBody = `PUBX,00,${"1234567890,".repeat(30)}`; // about 338 characters
   const longSentence = withChecksum(longBody);
 
-  it("drops a line over the default cap of 200 with one too-long diagnostic, then resumes", () => {
+  it("drops a line over the default cap of 256 with one too-long diagnostic, then resumes", () => {
     const run = runFramer([`${longSentence}\r\n${GGA}\r\n`]);
     expect(summarize(run.events)).toEqual([`D too-long ${longSentence.length}`, ok(GGA)]);
-    expect(run.diagnostics[0]?.message).toBe(`nmea: PUBX line longer than 200 characters, ${longSentence.length} bytes dropped`);
+    expect(run.diagnostics[0]?.message).toBe(`nmea: PUBX line longer than 256 characters, ${longSentence.length} bytes dropped`);
     expect(run.diagnostics[0]?.sentenceId).toBe("PUBX");
     expect(run.diagnostics[0]?.raw?.length).toBeLessThanOrEqual(81);
   });
@@ -163,14 +163,14 @@ describe("framer: length cap", () => {
   });
 
   it("ends the dropped line at a new sentence start", () => {
-    const run = runFramer([`${longSentence.slice(0, 250)}${GGA}\r\n`]);
-    expect(summarize(run.events)).toEqual(["D too-long 250", ok(GGA)]);
+    const run = runFramer([`${longSentence.slice(0, 300)}${GGA}\r\n`]);
+    expect(summarize(run.events)).toEqual(["D too-long 300", ok(GGA)]);
   });
 
   it("ends the dropped line at a binary packet", () => {
     const packet = ubxPacket(0x01, 0x07, [0x24, 0x47, 0x50, 0x0a]);
-    const run = runFramer([concatBytes(longSentence.slice(0, 250), packet, `${GGA}\r\n`)]);
-    expect(summarize(run.events)).toEqual(["D too-long 250", `D binary ${packet.length}`, ok(GGA)]);
+    const run = runFramer([concatBytes(longSentence.slice(0, 300), packet, `${GGA}\r\n`)]);
+    expect(summarize(run.events)).toEqual(["D too-long 300", `D binary ${packet.length}`, ok(GGA)]);
   });
 
   it("refuses a bad cap", () => {
