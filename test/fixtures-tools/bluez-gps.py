@@ -12,7 +12,9 @@ the private bus given by --bus (a dbus-daemon started by the test) and prints on
           waits until the client called StartNotify, then sends FILE as Value changes of
           at most --chunk bytes each, as a BLE peripheral's notifications
   disconnect --address MAC [--adapter hci0]
-          the link drops: Connected=false, ServicesResolved=false
+          the link drops: Connected=false, ServicesResolved=false, notifications stop
+  written --char PATH
+          the bytes the client wrote to a characteristic, and the length of each write
 """
 
 import argparse
@@ -126,11 +128,25 @@ def cmd_notify(bus, a):
 
 
 def cmd_disconnect(bus, a):
-    obj(bus, device_path(a.adapter, a.address), MOCK).UpdateProperties(DEVICE, {
+    dev = device_path(a.adapter, a.address)
+    # Notifications end with the link, as in BlueZ: the client must StartNotify again.
+    manager = dbus.Interface(bus.get_object(BLUEZ, '/'), 'org.freedesktop.DBus.ObjectManager')
+    for path, ifaces in manager.GetManagedObjects().items():
+        if path.startswith(dev + '/') and CHAR in ifaces and ifaces[CHAR].get('Notifying'):
+            obj(bus, path, MOCK).UpdateProperties(CHAR, {'Notifying': dbus.Boolean(False, variant_level=1)})
+    obj(bus, dev, MOCK).UpdateProperties(DEVICE, {
         'Connected': dbus.Boolean(False, variant_level=1),
         'ServicesResolved': dbus.Boolean(False, variant_level=1),
     })
     return {'disconnected': a.address}
+
+
+def cmd_written(bus, a):
+    """What the client wrote to a characteristic: all bytes, and the size of each WriteValue."""
+    char = bus.get_object(BLUEZ, a.char)
+    value = dbus.Interface(char, dbus.PROPERTIES_IFACE).Get(CHAR, 'Value')
+    calls = dbus.Interface(char, MOCK).GetMethodCalls('WriteValue')
+    return {'text': bytes(value).decode('latin-1'), 'writes': [len(args[0]) for _, args in calls]}
 
 
 def main():
@@ -157,9 +173,12 @@ def main():
     x = sub.add_parser('disconnect')
     x.add_argument('--adapter', default='hci0')
     x.add_argument('--address', required=True)
+    w = sub.add_parser('written')
+    w.add_argument('--char', required=True)
     a = p.parse_args()
     bus = dbus.bus.BusConnection(a.bus)
-    result = {'device': cmd_device, 'gatt': cmd_gatt, 'notify': cmd_notify, 'disconnect': cmd_disconnect}[a.cmd](bus, a)
+    result = {'device': cmd_device, 'gatt': cmd_gatt, 'notify': cmd_notify, 'disconnect': cmd_disconnect,
+              'written': cmd_written}[a.cmd](bus, a)
     print(json.dumps(result))
     sys.stdout.flush()
 

@@ -30,7 +30,8 @@ export interface FakeBluez {
   stop(): Promise<void>;
 }
 
-export async function startFakeBluez(options: { adapter?: boolean } = {}): Promise<FakeBluez> {
+/** A private bus with the bluez5 mock on it (`mock: false`: the bus alone) and, unless `adapter: false`, adapter hci0. */
+export async function startFakeBluez(options: { adapter?: boolean; mock?: boolean } = {}): Promise<FakeBluez> {
   const dir = mkdtempSync(join(tmpdir(), "gnsskit-bluez-"));
   const socket = join(dir, "bus");
   writeFileSync(
@@ -56,6 +57,20 @@ export async function startFakeBluez(options: { adapter?: boolean } = {}): Promi
     });
     daemon.once("exit", (code) => reject(new Error(`dbus-daemon exited with ${code}`)));
   });
+  if (options.mock === false) {
+    return {
+      address,
+      dir,
+      run: () => Promise.reject(new Error("no mock on this bus")),
+      mock: () => {
+        throw new Error("no mock on this bus");
+      },
+      stop: async () => {
+        await stopAll([daemon]);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
   const mockProcess = spawn(PYTHON, ["-m", "dbusmock", "--system", "--template", "bluez5"], {
     env: { ...process.env, DBUS_SYSTEM_BUS_ADDRESS: address },
     stdio: ["ignore", "ignore", "pipe"],
