@@ -1,0 +1,108 @@
+// Byte encodings shared by the drivers: NMEA command lines (checksum computed) and UBX frames
+// (8-bit Fletcher computed), plus the UTC/GPS time fields the aiding commands carry.
+
+import { withChecksum } from "../../framing/checksum.js";
+
+const encoder = new TextEncoder();
+
+/** `PMTK101` → the bytes of `$PMTK101*32\r\n`. */
+export function nmeaCommand(body: string): Uint8Array {
+  return encoder.encode(`${withChecksum(body)}\r\n`);
+}
+
+/** Several command lines as one write. */
+export function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** UBX checksum: 8-bit Fletcher over class, id, length and payload (domain.md §3.3). */
+export function ubxChecksum(classToPayload: Uint8Array): [number, number] {
+  let a = 0;
+  let b = 0;
+  for (const byte of classToPayload) {
+    a = (a + byte) & 0xff;
+    b = (b + a) & 0xff;
+  }
+  return [a, b];
+}
+
+/** `B5 62 class id len(LE16) payload CK_A CK_B`. */
+export function ubxFrame(messageClass: number, messageId: number, payload: Uint8Array = new Uint8Array(0)): Uint8Array {
+  const frame = new Uint8Array(8 + payload.length);
+  frame.set([0xb5, 0x62, messageClass, messageId, payload.length & 0xff, (payload.length >> 8) & 0xff]);
+  frame.set(payload, 6);
+  const [a, b] = ubxChecksum(frame.subarray(2, 6 + payload.length));
+  frame[6 + payload.length] = a;
+  frame[7 + payload.length] = b;
+  return frame;
+}
+
+export interface UtcFields {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+}
+
+export function utcFields(utcMs: number): UtcFields {
+  if (!Number.isFinite(utcMs)) throw new RangeError(`not a time: ${utcMs}`);
+  const d = new Date(utcMs);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    millisecond: d.getUTCMilliseconds(),
+  };
+}
+
+const two = (n: number): string => String(n).padStart(2, "0");
+
+/** `2024,01,15,12,00,00`: the UTC field list of PMTK740/741 and PAIR590 (whole seconds). */
+export function utcFieldList(utcMs: number): string {
+  const t = utcFields(utcMs);
+  return `${t.year},${two(t.month)},${two(t.day)},${two(t.hour)},${two(t.minute)},${two(t.second)}`;
+}
+
+export function isoSeconds(utcMs: number): string {
+  return new Date(Math.floor(utcMs / 1000) * 1000).toISOString().replace(".000Z", "Z");
+}
+
+/** GPS − UTC in seconds since 2017-01-01 (gpsd BUILD_LEAPSECONDS). */
+export const GPS_UTC_LEAP_SECONDS = 18;
+const GPS_EPOCH_MS = Date.UTC(1980, 0, 6);
+const WEEK_MS = 604_800_000;
+
+/** UTC ms → GPS week (extended, not rolled over) and time of week in seconds. */
+export function gpsWeekTow(utcMs: number): { week: number; towS: number } {
+  const gpsMs = utcMs + GPS_UTC_LEAP_SECONDS * 1000 - GPS_EPOCH_MS;
+  const week = Math.floor(gpsMs / WEEK_MS);
+  return { week, towS: (gpsMs - week * WEEK_MS) / 1000 };
+}
+
+/** Fixed decimals without a trailing `-0`. */
+export function fixed(value: number, decimals: number): string {
+  const text = value.toFixed(decimals);
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+}
+
+export function checkPosition(position: { latitudeDeg: number; longitudeDeg: number; altitudeM: number; accuracyM?: number }): void {
+  const { latitudeDeg, longitudeDeg, altitudeM, accuracyM } = position;
+  if (!(Math.abs(latitudeDeg) <= 90) || !(Math.abs(longitudeDeg) <= 180) || !Number.isFinite(altitudeM)) {
+    throw new RangeError(`not a position: ${latitudeDeg}, ${longitudeDeg}, ${altitudeM} m`);
+  }
+  if (accuracyM !== undefined && !(accuracyM > 0)) throw new RangeError(`accuracy must be positive, got ${accuracyM}`);
+}
+
+export const DEFAULT_AIDING_ACCURACY_M = 10_000;

@@ -1,0 +1,193 @@
+// One TTFF measurement through a driver: force the restart, tell the tracker, optionally inject time and
+// position, then wait for the first fix and first 3D on the receiver's clock (simulated time on `sim:`).
+//
+// The tracker stops inferring the start type once a restart is commanded (it reports the commanded one),
+// so the run infers it itself from the same evidence functions (state/start-type.ts) over the epochs that
+// follow the restart: what the receiver showed, independent of what was asked for.
+
+import type { Gps } from "../../gps.js";
+import { emptyEvidence, inferStart, observeEpoch } from "../../state/start-type.js";
+import type { Epoch, FixQuality, StartInfo } from "../../types.js";
+import { sendCommand, receiverNow, waitForReply, DEFAULT_ACK_TIMEOUT_MS, DriverCommandError, type CommandResult } from "./send.js";
+import type { AidingPosition, DriverCommand, ReceiverDriver, RestartKind } from "./types.js";
+
+export type TtffPipeline = Pick<Gps, "write" | "on" | "source" | "markRestart">;
+
+export interface TtffRunOptions {
+  restart: RestartKind;
+  /** Inject time (the receiver's clock) and, when given, this position right after the restart. */
+  assist?: { position?: AidingPosition };
+  /** Give up waiting for the first fix after this long (receiver or wall clock, whichever runs out first). */
+  timeoutMs: number;
+  ackTimeoutMs?: number;
+  /** How long to wait for a restart announcement (MTK `$PMTK010,001`) before aiding; default 2000 ms. */
+  startupTimeoutMs?: number;
+  /** Each command as it completes (for progress output). */
+  onCommand?: (result: CommandResult) => void;
+}
+
+export interface TtffRun {
+  restart: RestartKind;
+  assisted: boolean;
+  /** Time to the first valid fix on the receiver's clock; undefined when none came. */
+  ttffMs?: number;
+  first3dMs?: number;
+  /** What the epochs after the restart showed (start-type heuristics), independent of the command. */
+  inferredStart: StartInfo;
+  /** No fix within the timeout. */
+  timedOut: boolean;
+  /** Wall-clock duration of the run: restart to first 3D (or to the end of waiting). */
+  wallClockMs: number;
+  /** Bytes written for this run (restart + aiding). */
+  bytesSent: number;
+  commands: CommandResult[];
+  /** Aiding commands the chip refused or did not answer: the run went on without them. */
+  aidingProblems: string[];
+  /** The link closed during the run. */
+  sourceClosed: boolean;
+  /** The last fix of the run (for the next run's aiding). */
+  lastFix?: AidingPosition;
+}
+
+const QUALIFYING: ReadonlySet<FixQuality> = new Set(["autonomous", "dgps", "pps", "rtk-fixed", "rtk-float"]);
+
+export function isFixEpoch(epoch: Epoch): boolean {
+  return epoch.mode !== "none" && QUALIFYING.has(epoch.quality);
+}
+
+export function fixPosition(epoch: Epoch): AidingPosition | undefined {
+  if (!isFixEpoch(epoch) || epoch.latitudeDeg === undefined || epoch.longitudeDeg === undefined) return undefined;
+  const altitudeM = epoch.altitudeHaeM ?? epoch.altitudeMslM ?? 0;
+  return { latitudeDeg: epoch.latitudeDeg, longitudeDeg: epoch.longitudeDeg, altitudeM };
+}
+
+export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, options: TtffRunOptions): Promise<TtffRun> {
+  const ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
+  const evidence = emptyEvidence();
+  const commands: CommandResult[] = [];
+  const aidingProblems: string[] = [];
+  let restartReceiverMs = Number.NaN;
+  let restartWallMs = Date.now();
+  let endWallMs: number | undefined;
+  let ttffMs: number | undefined;
+  let first3dMs: number | undefined;
+  let lastFix: AidingPosition | undefined;
+  let closed = false;
+  let wake: (() => void) | undefined;
+  const offs: (() => void)[] = [];
+  const listen = (): void => {
+    offs.push(
+      gps.on("first-fix", (e) => {
+        ttffMs ??= e.ttffMs;
+      }),
+      gps.on("first-3d", (e) => {
+        first3dMs ??= e.ttffMs;
+        endWallMs ??= Date.now();
+        wake?.();
+      }),
+      gps.on("epoch", ({ epoch }) => {
+        const fix = isFixEpoch(epoch);
+        if (evidence.ttffMs === undefined) {
+          observeEpoch(evidence, { hasTime: epoch.timeOfDayMs !== undefined, isFix: fix, satellites: epoch.satellites });
+          if (fix) evidence.ttffMs = Math.max(0, epoch.receivedAtMs - restartReceiverMs);
+        }
+        lastFix = fixPosition(epoch) ?? lastFix;
+        wake?.();
+      }),
+      gps.on("close", () => {
+        closed = true;
+        wake?.();
+      }),
+    );
+  };
+  const mark = (): void => {
+    restartReceiverMs = receiverNow(gps);
+    restartWallMs = Date.now();
+    gps.markRestart(options.restart);
+    listen();
+  };
+  const send = async (command: DriverCommand, extra: { beforeWrite?: () => void } = {}): Promise<void> => {
+    const result = await sendCommand(gps, command, { timeoutMs: ackTimeoutMs, ...extra });
+    commands.push(result);
+    options.onCommand?.(result);
+  };
+  const sendAiding = async (command: DriverCommand): Promise<void> => {
+    try {
+      await send(command);
+    } catch (error) {
+      if (!(error instanceof DriverCommandError) || error.reason === "closed") throw error;
+      aidingProblems.push(error.message);
+      commands.push({ status: "sent", description: command.description, bytesWritten: command.bytes.length });
+    }
+  };
+
+  try {
+    const assist = options.assist;
+    if (assist !== undefined && !driver.supports.injectTime) {
+      // SiRF: the aiding rides in the restart command.
+      const [restartWithAiding] = driver.assistedRestart(options.restart, { utcMs: receiverNow(gps), ...(assist.position === undefined ? {} : { position: assist.position }) });
+      await send(restartWithAiding!, { beforeWrite: mark });
+    } else {
+      let announced: Promise<unknown> | undefined;
+      const beforeWrite = (): void => {
+        if (assist !== undefined && driver.announcesRestart) {
+          announced = waitForReply(gps, (reply) => (driver.isStartupMessage(reply) ? true : undefined), { timeoutMs: options.startupTimeoutMs ?? 2000 }).start();
+        }
+        mark();
+      };
+      await send(driver.restart(options.restart), { beforeWrite });
+      if (assist !== undefined) {
+        await announced;
+        // The time is read from the receiver's clock when each command is built (simulated time on sim:).
+        await sendAiding(driver.injectTime(receiverNow(gps)));
+        if (assist.position !== undefined && driver.supports.injectPosition) await sendAiding(driver.injectPosition(assist.position, receiverNow(gps)));
+      }
+    }
+
+    await new Promise<void>((resolve) => {
+      const check = (): void => {
+        const elapsed = Math.max(receiverNow(gps) - restartReceiverMs, Date.now() - restartWallMs);
+        if (closed || first3dMs !== undefined || elapsed >= options.timeoutMs) {
+          clearInterval(timer);
+          wake = undefined;
+          resolve();
+        }
+      };
+      const timer = setInterval(check, 50);
+      wake = check;
+      check();
+    });
+  } finally {
+    for (const off of offs) off();
+  }
+  const run: TtffRun = {
+    restart: options.restart,
+    assisted: options.assist !== undefined,
+    inferredStart: inferStart(evidence),
+    timedOut: ttffMs === undefined,
+    wallClockMs: (endWallMs ?? Date.now()) - restartWallMs,
+    bytesSent: commands.reduce((n, c) => n + c.bytesWritten, 0),
+    commands,
+    aidingProblems,
+    sourceClosed: closed,
+  };
+  if (ttffMs !== undefined) run.ttffMs = ttffMs;
+  if (first3dMs !== undefined) run.first3dMs = first3dMs;
+  if (lastFix !== undefined) run.lastFix = lastFix;
+  return run;
+}
+
+export interface Spread {
+  min: number;
+  median: number;
+  max: number;
+}
+
+/** min / median / max; undefined for no values. */
+export function spread(values: number[]): Spread | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { min: sorted[0]!, median, max: sorted[sorted.length - 1]! };
+}
