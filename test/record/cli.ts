@@ -15,10 +15,10 @@ export function cliFor(command: "record" | "monitor"): string[] | undefined {
   if (!existsSync(module)) return undefined;
   if (existsSync(builtMain)) {
     try {
-      execFileSync(process.execPath, [join(root, "bin", "gnsskit.js"), command, "--help"], { stdio: "ignore" });
-      return [join(root, "bin", "gnsskit.js")];
+      const help = execFileSync(process.execPath, [join(root, "bin", "gnsskit.js"), "--help"], { encoding: "utf8" });
+      if (new RegExp(`^  ${command} `, "m").test(help)) return [join(root, "bin", "gnsskit.js")];
     } catch {
-      // not registered yet: use the harness
+      // a broken build: use the harness
     }
   }
   const dir = mkdtempSync(join(tmpdir(), "gnsskit-cli-"));
