@@ -2,6 +2,8 @@
 // USB ids: gpsd's udev rules (60-gpsd.rules) and transports.md §1. Chips made only for GNSS are
 // "gnss"; generic USB-serial bridges used in many receivers are "maybe", worth a probe.
 
+import { Readable } from "node:stream";
+import { ReadlineParser } from "@serialport/parser-readline";
 import { readdir, readlink } from "node:fs/promises";
 import { join, resolve as resolvePath, dirname } from "node:path";
 import { SourceError } from "../../sources/source.js";
@@ -162,18 +164,21 @@ export async function probePort(path: string, options: ProbeOptions = {}): Promi
   await source.open();
   const sample: string[] = [];
   let sawUbx = false;
-  let text = "";
   const timer = setTimeout(() => void source.close(), listenMs);
-  const decoder = new TextDecoder("latin1");
-  try {
+  // Raw chunks pass through once for UBX detection; @serialport/parser-readline splits the lines.
+  async function* chunks(): AsyncGenerator<Uint8Array> {
     for await (const chunk of source) {
       for (let i = 0; i + 1 < chunk.length; i++) if (chunk[i] === 0xb5 && chunk[i + 1] === 0x62) sawUbx = true;
-      text += decoder.decode(chunk, { stream: true });
-      const lines = text.split(/\r?\n/);
-      text = (lines.pop() ?? "").slice(-256);
-      for (const line of lines) {
-        const start = line.search(/[$!]/);
-        if (start >= 0) sample.push(line.slice(start));
+      yield chunk;
+    }
+  }
+  const lines = Readable.from(chunks(), { objectMode: false }).pipe(new ReadlineParser({ delimiter: "\n", encoding: "latin1" }));
+  try {
+    for await (const line of lines as AsyncIterable<string>) {
+      // A lone CR ends a line too (old receivers): split what ReadlineParser gave on it.
+      for (const piece of line.split("\r")) {
+        const start = piece.search(/[$!]/);
+        if (start >= 0) sample.push(piece.slice(start));
       }
       if (sample.length >= maxSentences) break;
     }
@@ -182,6 +187,7 @@ export async function probePort(path: string, options: ProbeOptions = {}): Promi
     if (sample.length === 0) throw error;
   } finally {
     clearTimeout(timer);
+    lines.destroy();
     await source.close();
   }
   const dialect = guessDialect(sample, sawUbx);
