@@ -1,0 +1,295 @@
+// `gnsskit ttff SOURCE --start cold|warm|hot`: force restarts through the receiver's driver and measure
+// the time to first fix and first 3D on the receiver's clock (simulated time on `sim:`), with statistics.
+// `--assist` alternates unaided and assisted runs (time + position injected after the restart).
+
+import { Command, Option } from "commander";
+import { openGps, type Gps } from "../../gps.js";
+import {
+  createDriver,
+  measureTtffRun,
+  probeDialect,
+  spread,
+  type AidingPosition,
+  type Dialect,
+  type RestartKind,
+  type Spread,
+  type TtffRun,
+} from "../../methods/drivers/index.js";
+import { fixPosition } from "../../methods/drivers/ttff.js";
+import type { StartType } from "../../types.js";
+import { badArguments, sourceFailed } from "../errors.js";
+import { asCliError, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
+
+const STARTS = ["cold", "warm", "hot"] as const;
+const DIALECTS = ["mtk", "sirf", "ublox", "quectel"] as const;
+const DEFAULT_TIMEOUT_S = 180;
+const FIRST_DATA_TIMEOUT_MS = 15_000;
+
+export interface TtffCommandOptions {
+  start: (typeof STARTS)[number];
+  runs?: string;
+  assist?: boolean;
+  timeout?: string;
+  json?: boolean;
+  baud?: string;
+  dialect?: Dialect;
+  lat?: string;
+  lon?: string;
+  alt?: string;
+  quiet?: boolean;
+}
+
+/** One run as `--json` prints it. `start` is the restart kind, or `assisted` for the aided runs of --assist. */
+export interface TtffJsonRun {
+  start: RestartKind | "assisted";
+  ttffMs: number | null;
+  first3dMs: number | null;
+  inferredStart: StartType;
+  timedOut: boolean;
+}
+
+export interface TtffGroupSummary {
+  runs: number;
+  ttffMs: Spread | null;
+  first3dMs: Spread | null;
+  wallClockMs: Spread | null;
+  timeouts: number;
+  /** Restart and aiding bytes written in these runs */
+  bytesSent: number;
+}
+
+export interface TtffJson {
+  source: string;
+  start: RestartKind;
+  runs: TtffJsonRun[];
+  summary: TtffGroupSummary & {
+    dialect: Dialect;
+    /** Everything written: probes, restarts and aiding */
+    bytesSent: number;
+    /** With --assist: the two halves side by side */
+    unaided?: TtffGroupSummary;
+    assisted?: TtffGroupSummary;
+  };
+}
+
+function summarize(runs: TtffRun[]): TtffGroupSummary {
+  const values = (pick: (r: TtffRun) => number | undefined): number[] => runs.map(pick).filter((v): v is number => v !== undefined);
+  return {
+    runs: runs.length,
+    ttffMs: spread(values((r) => r.ttffMs)) ?? null,
+    first3dMs: spread(values((r) => r.first3dMs)) ?? null,
+    wallClockMs: spread(runs.map((r) => r.wallClockMs)) ?? null,
+    timeouts: runs.filter((r) => r.timedOut).length,
+    bytesSent: runs.reduce((n, r) => n + r.bytesSent, 0),
+  };
+}
+
+const seconds = (ms: number | undefined | null): string => (ms === undefined || ms === null ? "-" : `${(ms / 1000).toFixed(1)} s`);
+const spreadText = (s: Spread | null): string => (s === null ? "-" : `${seconds(s.min)} / ${seconds(s.median)} / ${seconds(s.max)}`);
+
+export function formatTable(report: TtffJson, runs: TtffRun[]): string {
+  const header = ["run", "start", "TTFF", "first 3D", "inferred", "wall clock", "bytes"];
+  const rows = runs.map((r, i) => [
+    String(i + 1),
+    r.assisted ? `${r.restart}+aid` : r.restart,
+    r.timedOut ? "timeout" : seconds(r.ttffMs),
+    seconds(r.first3dMs),
+    r.inferredStart.type,
+    seconds(r.wallClockMs),
+    String(r.bytesSent),
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
+  const line = (cells: string[]): string => cells.map((cell, c) => cell.padEnd(widths[c]!)).join("  ").trimEnd();
+  const out = [line(header), ...rows.map(line), ""];
+  const groups: [string, TtffGroupSummary][] = report.summary.assisted
+    ? [["unaided", report.summary.unaided!], ["assisted", report.summary.assisted]]
+    : [["all runs", report.summary]];
+  const labelWidth = Math.max(...groups.map(([name]) => name.length));
+  out.push(`${"".padEnd(labelWidth)}  TTFF min / median / max       first 3D min / median / max   timeouts  bytes`);
+  for (const [name, g] of groups) {
+    out.push(`${name.padEnd(labelWidth)}  ${spreadText(g.ttffMs).padEnd(28)}  ${spreadText(g.first3dMs).padEnd(28)}  ${String(g.timeouts).padEnd(8)}  ${g.bytesSent}`);
+  }
+  out.push(`dialect ${report.summary.dialect}; ${report.summary.bytesSent} bytes written in all (probes included)`);
+  return `${out.join("\n")}\n`;
+}
+
+function parseCoordinate(option: string, text: string, limit: number): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || Math.abs(value) > limit) throw badArguments(`${option} ${text}: expected degrees from -${limit} to ${limit}`);
+  return value;
+}
+
+/** Resolves when the first bytes have been framed (a frame or a diagnostic), false after `timeoutMs` or on close. */
+function firstData(gps: Gps, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const offs: (() => void)[] = [];
+    const done = (value: boolean): void => {
+      for (const off of offs) off();
+      clearTimeout(timer);
+      resolve(value);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    offs.push(gps.on("frame", () => done(true)), gps.on("diagnostic", () => done(true)), gps.on("close", () => done(false)));
+  });
+}
+
+/** Waits for a 3D fix (warm and hot starts need a receiver that has one); false on timeout or close. */
+function firstThreeD(gps: Gps, timeoutMs: number, onFix: (position: AidingPosition) => void): Promise<boolean> {
+  return new Promise((resolve) => {
+    const startWall = Date.now();
+    const startReceiver = gps.source.clock?.() ?? startWall;
+    const offs: (() => void)[] = [];
+    const done = (value: boolean): void => {
+      for (const off of offs) off();
+      clearInterval(timer);
+      resolve(value);
+    };
+    const timer = setInterval(() => {
+      const now = gps.source.clock?.() ?? Date.now();
+      if (Math.max(now - startReceiver, Date.now() - startWall) >= timeoutMs) done(false);
+    }, 50);
+    offs.push(
+      gps.on("epoch", ({ epoch }) => {
+        const position = fixPosition(epoch);
+        if (position !== undefined) onFix(position);
+        if (position !== undefined && epoch.mode === "3d") done(true);
+        else if (Math.max((gps.source.clock?.() ?? Date.now()) - startReceiver, Date.now() - startWall) >= timeoutMs) done(false);
+      }),
+      gps.on("close", () => done(false)),
+    );
+  });
+}
+
+export async function ttff(sourceText: string, options: TtffCommandOptions): Promise<void> {
+  if (!(STARTS as readonly string[]).includes(options.start)) throw badArguments(`--start ${String(options.start)}: expected cold, warm or hot`);
+  const runsWanted = options.runs === undefined ? 1 : parsePositive("--runs", options.runs, { integer: true });
+  const timeoutMs = (options.timeout === undefined ? DEFAULT_TIMEOUT_S : parsePositive("--timeout", options.timeout)) * 1000;
+  const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
+  if ((options.lat === undefined) !== (options.lon === undefined)) throw badArguments("--lat and --lon go together");
+  if (options.lat !== undefined && !options.assist) throw badArguments("--lat/--lon are the aiding position: they need --assist");
+  let givenPosition: AidingPosition | undefined;
+  if (options.lat !== undefined && options.lon !== undefined) {
+    const altitudeM = options.alt === undefined ? 0 : Number(options.alt);
+    if (!Number.isFinite(altitudeM)) throw badArguments(`--alt ${options.alt}: expected metres`);
+    givenPosition = { latitudeDeg: parseCoordinate("--lat", options.lat, 90), longitudeDeg: parseCoordinate("--lon", options.lon, 180), altitudeM };
+  }
+  const restart: RestartKind = options.start;
+  const source = sourceFromArgument(sourceText, baud === undefined ? {} : { baud });
+  if (source.write === undefined || !source.live) {
+    throw badArguments(`${source.name}: ttff needs a live receiver that takes commands (a serial port, tcp://, bt://, sim:), not a log or a receive-only stream`);
+  }
+  const note = (text: string): void => {
+    if (!options.quiet) console.error(`gnsskit: ${source.name}: ${text}`);
+  };
+
+  const gps = openGps({ source });
+  let failure: unknown;
+  const running = gps.run().catch((error: unknown) => {
+    failure = error;
+  });
+  let stopped = false;
+  const uninstall = onInterrupt(() => {
+    stopped = true;
+    void gps.close();
+  });
+  let lastFix: AidingPosition | undefined;
+  const offFix = gps.on("epoch", ({ epoch }) => {
+    lastFix = fixPosition(epoch) ?? lastFix;
+  });
+  const runs: TtffRun[] = [];
+  let probeBytes = 0;
+  let dialect: Dialect | undefined = options.dialect;
+  let incomplete: string | undefined;
+  try {
+    if (!(await firstData(gps, FIRST_DATA_TIMEOUT_MS))) {
+      await gps.close();
+      await running;
+      if (failure !== undefined) throw asCliError(failure);
+      throw sourceFailed(`${source.name}: no data within ${FIRST_DATA_TIMEOUT_MS / 1000} s`);
+    }
+    if (dialect === undefined) {
+      const probe = await probeDialect(gps);
+      probeBytes = probe.bytesWritten;
+      if (probe.dialect === "unknown") {
+        throw sourceFailed(`${source.name}: the receiver did not answer PMTK, PUBX/UBX, PSRF or PAIR queries: name its dialect with --dialect`);
+      }
+      dialect = probe.dialect;
+      note(`dialect ${dialect} (${probe.evidence.join("; ")})`);
+    }
+    const driver = createDriver(dialect);
+    if (restart !== "cold" && lastFix === undefined) {
+      note(`waiting for a 3D fix first: a ${restart} start needs a receiver that has one`);
+      if (!(await firstThreeD(gps, timeoutMs, (p) => (lastFix = p)))) note(`no 3D fix within ${timeoutMs / 1000} s: measuring anyway`);
+    }
+    const plan: boolean[] = [];
+    for (let i = 0; i < runsWanted; i++) plan.push(...(options.assist ? [false, true] : [false]));
+    for (const [index, assisted] of plan.entries()) {
+      if (stopped) break;
+      const position = givenPosition ?? lastFix;
+      if (assisted && position === undefined) note("no position for aiding yet (no fix seen, no --lat/--lon): injecting the time only");
+      const run = await measureTtffRun(gps, driver, {
+        restart,
+        timeoutMs,
+        ...(assisted ? { assist: position === undefined ? {} : { position } } : {}),
+      });
+      if (run.sourceClosed && !stopped) {
+        incomplete = `${source.name} closed during run ${index + 1} of ${plan.length}`;
+        break;
+      }
+      if (stopped) break;
+      runs.push(run);
+      for (const problem of run.aidingProblems) note(`aiding: ${problem}`);
+      note(
+        `run ${index + 1}/${plan.length} ${restart}${assisted ? " assisted" : ""}: ${run.timedOut ? `no fix within ${timeoutMs / 1000} s` : `TTFF ${seconds(run.ttffMs)}, first 3D ${seconds(run.first3dMs)}`}, inferred ${run.inferredStart.type}`,
+      );
+    }
+  } finally {
+    offFix();
+    uninstall();
+    await gps.close();
+    await running;
+  }
+
+  const toJson = (r: TtffRun): TtffJsonRun => ({
+    start: r.assisted ? "assisted" : r.restart,
+    ttffMs: r.ttffMs ?? null,
+    first3dMs: r.first3dMs ?? null,
+    inferredStart: r.inferredStart.type,
+    timedOut: r.timedOut,
+  });
+  const all = summarize(runs);
+  const report: TtffJson = {
+    source: source.name,
+    start: restart,
+    runs: runs.map(toJson),
+    summary: { ...all, dialect: dialect!, bytesSent: probeBytes + all.bytesSent },
+  };
+  if (options.assist) {
+    report.summary.unaided = summarize(runs.filter((r) => !r.assisted));
+    report.summary.assisted = summarize(runs.filter((r) => r.assisted));
+  }
+  if (runs.length > 0 || options.json) process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatTable(report, runs));
+  if (failure !== undefined && !stopped) throw asCliError(failure);
+  if (incomplete !== undefined) throw sourceFailed(incomplete);
+}
+
+export function register(program: Command): void {
+  program
+    .command("ttff")
+    .description(
+      "force restarts through the receiver's driver (MTK PMTK, SiRF PSRF, u-blox UBX, Quectel PAIR) and measure time to first fix and first 3D on the receiver's clock",
+    )
+    .argument("<SOURCE>", "a receiver that takes commands: /dev/ttyUSB0, COM3, tcp://HOST:PORT, bt://MAC, sim:?chip=mtk&speed=max")
+    .addOption(new Option("--start <type>", "restart type").choices(STARTS).makeOptionMandatory())
+    .option("--runs <N>", "number of runs (with --assist: N unaided and N assisted)", "1")
+    .option("--assist", "alternate unaided and assisted runs: time and position injected right after each assisted restart")
+    .option("--lat <D>", "aiding latitude, degrees (default: the last fix seen)")
+    .option("--lon <D>", "aiding longitude, degrees")
+    .option("--alt <M>", "aiding altitude, metres (default 0)")
+    .option("--timeout <S>", `give up a run without a fix after S seconds of the receiver's clock (default ${DEFAULT_TIMEOUT_S}); not an error`)
+    .addOption(new Option("--dialect <name>", "skip identification: the receiver's command dialect").choices(DIALECTS))
+    .option("--baud <N|auto>", "serial speed (default auto)")
+    .option("--json", "one JSON object: { source, start, runs: [{ start, ttffMs, first3dMs, inferredStart, timedOut }], summary }")
+    .option("-q, --quiet", "no progress on stderr")
+    .action((sourceText: string, options: TtffCommandOptions) => ttff(sourceText, options));
+}

@@ -1,0 +1,172 @@
+// Ack parsing (through the real parser) and sendCommand's outcomes against a scripted pipeline: ok,
+// refused (invalid / unsupported / failed / busy / NAK), no answer (required vs optional ack), link closed.
+
+import { describe, expect, it } from "vitest";
+import { createParser } from "../../src/parsing/index.js";
+import { withChecksum } from "../../src/framing/checksum.js";
+import {
+  DriverCommandError,
+  binaryReply,
+  createMtkDriver,
+  createQuectelDriver,
+  createUbloxDriver,
+  nmeaCommand,
+  pairAck,
+  pmtkAck,
+  sendCommand,
+  ubxCfgAck,
+  ubxMgaAck,
+  type CommandPipeline,
+  type DriverCommand,
+  type ReceiverReply,
+} from "../../src/methods/drivers/index.js";
+import type { Diagnostic, GpsEvent, Sentence } from "../../src/types.js";
+
+function sentence(body: string): Sentence {
+  const parsed = createParser().parse({ text: withChecksum(body), checksum: "ok", receivedAtMs: 0 }, () => undefined);
+  if (parsed === undefined) throw new Error(`did not parse: ${body}`);
+  return parsed;
+}
+const reply = (body: string): ReceiverReply => ({ kind: "sentence", sentence: sentence(body) });
+const ubxDiagnostic = (cls: number, id: number): Diagnostic => ({
+  kind: "binary",
+  message: `binary: UBX packet class 0x${cls.toString(16).padStart(2, "0")} id 0x${id.toString(16).padStart(2, "0")} skipped (10 bytes)`,
+  raw: `B5 62 ${[cls, id].map((b) => b.toString(16).toUpperCase().padStart(2, "0")).join(" ")} 02 00`,
+  value: "UBX",
+  byteCount: 10,
+});
+
+describe("ack matchers", () => {
+  const cases: { name: string; matcher: ReturnType<typeof pmtkAck>; reply: ReceiverReply; want: string | undefined }[] = [
+    { name: "PMTK001 flag 3", matcher: pmtkAck(740), reply: reply("PMTK001,740,3"), want: "ok" },
+    { name: "PMTK001 flag 0", matcher: pmtkAck(740), reply: reply("PMTK001,740,0"), want: "invalid" },
+    { name: "PMTK001 flag 1", matcher: pmtkAck(740), reply: reply("PMTK001,740,1"), want: "unsupported" },
+    { name: "PMTK001 flag 2", matcher: pmtkAck(740), reply: reply("PMTK001,740,2"), want: "failed" },
+    { name: "PMTK001 for another command", matcher: pmtkAck(740), reply: reply("PMTK001,741,3"), want: undefined },
+    { name: "PMTK001 test packet 0", matcher: pmtkAck(0), reply: reply("PMTK001,0,3"), want: "ok" },
+    { name: "other PMTK", matcher: pmtkAck(740), reply: reply("PMTK010,001"), want: undefined },
+    { name: "PAIR001 result 0", matcher: pairAck(6), reply: reply("PAIR001,006,0"), want: "ok" },
+    { name: "PAIR001 in process: not yet", matcher: pairAck(6), reply: reply("PAIR001,006,1"), want: undefined },
+    { name: "PAIR001 result 2", matcher: pairAck(590), reply: reply("PAIR001,590,2"), want: "failed" },
+    { name: "PAIR001 result 3", matcher: pairAck(590), reply: reply("PAIR001,590,3"), want: "unsupported" },
+    { name: "PAIR001 result 4 is busy, not ok (gpsd's bug)", matcher: pairAck(590), reply: reply("PAIR001,590,4"), want: "busy" },
+    { name: "PAIR001 other command", matcher: pairAck(590), reply: reply("PAIR001,600,0"), want: undefined },
+    { name: "UBX ACK-ACK", matcher: ubxCfgAck(6, 8), reply: binaryReply(ubxDiagnostic(5, 1))!, want: "ok" },
+    { name: "UBX ACK-NAK", matcher: ubxCfgAck(6, 8), reply: binaryReply(ubxDiagnostic(5, 0))!, want: "nak" },
+    { name: "UBX NAV-PVT is no ack", matcher: ubxCfgAck(6, 8), reply: binaryReply(ubxDiagnostic(1, 7))!, want: undefined },
+    { name: "UBX MGA-ACK", matcher: ubxMgaAck(), reply: binaryReply(ubxDiagnostic(0x13, 0x60))!, want: "ok" },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const verdict = c.matcher(c.reply);
+      expect(verdict === undefined ? undefined : verdict.status === "ok" ? "ok" : verdict.reason).toBe(c.want);
+    });
+  }
+
+  it("reads UBX class/id from the framer's diagnostic", () => {
+    expect(binaryReply(ubxDiagnostic(0x13, 0x60))).toEqual({ kind: "binary", protocol: "UBX", ubxClass: 0x13, ubxId: 0x60, byteCount: 10 });
+    expect(binaryReply({ kind: "garbage", message: "x" })).toBeUndefined();
+  });
+});
+
+/** A pipeline whose receiver answers each write with scripted events; `clock` is the receiver's clock. */
+function scriptedPipeline(answer: (written: string) => GpsEvent[]): CommandPipeline & { written: string[]; emit(e: GpsEvent): void; clockMs: number } {
+  const listeners = new Map<string, Set<(e: GpsEvent) => void>>();
+  const pipeline = {
+    written: [] as string[],
+    clockMs: 1_000_000,
+    emit(e: GpsEvent) {
+      for (const l of listeners.get(e.type) ?? []) l(e);
+    },
+    source: {
+      name: "scripted",
+      live: true,
+      clock: () => pipeline.clockMs,
+      open: async () => undefined,
+      close: async () => undefined,
+      [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true as const, value: undefined }) }),
+    },
+    on(type: string, listener: (e: GpsEvent) => void) {
+      const set = listeners.get(type) ?? new Set();
+      listeners.set(type, set);
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+    async write(bytes: Uint8Array) {
+      const text = new TextDecoder("latin1").decode(bytes);
+      pipeline.written.push(text);
+      const events = answer(text);
+      setTimeout(() => events.forEach((e) => pipeline.emit(e)), 1);
+    },
+  };
+  return pipeline as unknown as CommandPipeline & { written: string[]; emit(e: GpsEvent): void; clockMs: number };
+}
+
+const sentenceEvent = (body: string): GpsEvent => ({ type: "sentence", sentence: sentence(body) });
+const mtk = createMtkDriver();
+const T = Date.UTC(2024, 0, 15, 12);
+
+describe("sendCommand", () => {
+  it("acked: resolves with the ack's detail and the bytes written", async () => {
+    const gps = scriptedPipeline(() => [sentenceEvent("PMTK010,002"), sentenceEvent("PMTK001,740,3")]);
+    const result = await sendCommand(gps, mtk.injectTime(T));
+    expect(result).toEqual({ status: "acked", description: "PMTK740 UTC time 2024-01-15T12:00:00Z", bytesWritten: 33, detail: "succeeded (flag 3)" });
+    expect(gps.written).toEqual(["$PMTK740,2024,01,15,12,00,00*33\r\n"]);
+  });
+
+  for (const [flag, words] of [["0", /invalid packet/], ["1", /unsupported command/], ["2", /action failed/]] as const) {
+    it(`refused with flag ${flag}: a DriverCommandError that says why`, async () => {
+      const gps = scriptedPipeline(() => [sentenceEvent(`PMTK001,741,${flag}`)]);
+      const error = await sendCommand(gps, mtk.injectPosition({ latitudeDeg: 1, longitudeDeg: 2, altitudeM: 3 }, T)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DriverCommandError);
+      expect((error as DriverCommandError).reason).toBe("rejected");
+      expect((error as Error).message).toMatch(/^PMTK741 reference position .*: refused: PMTK741: /);
+      expect((error as Error).message).toMatch(words);
+    });
+  }
+
+  it("no answer to a required ack: timeout error after the timeout on the receiver's clock", async () => {
+    const gps = scriptedPipeline(() => []);
+    const pending = sendCommand(gps, createQuectelDriver().injectTime(T), { timeoutMs: 60_000 });
+    // the receiver's clock runs ahead of the wall clock (a simulator at full speed)
+    setTimeout(() => {
+      gps.clockMs += 61_000;
+      gps.emit({ type: "epoch", epoch: {} as never });
+    }, 5);
+    const error = await pending.catch((e: unknown) => e);
+    expect((error as DriverCommandError).reason).toBe("timeout");
+    expect((error as Error).message).toBe("PAIR590 reference UTC 2024-01-15T12:00:00Z: no answer within 60.0 s (wrong dialect, or a receive-only link?)");
+  });
+
+  it("no answer on the wall clock either", async () => {
+    const gps = scriptedPipeline(() => []);
+    const error = await sendCommand(gps, mtk.injectTime(T), { timeoutMs: 100 }).catch((e: unknown) => e);
+    expect((error as DriverCommandError).reason).toBe("timeout");
+  });
+
+  it("optional ack (u-blox MGA without ackAiding): no-ack-seen, not an error", async () => {
+    const gps = scriptedPipeline(() => []);
+    const result = await sendCommand(gps, createUbloxDriver().injectTime(T), { timeoutMs: 100 });
+    expect(result).toEqual({ status: "no-ack-seen", description: "UBX MGA-INI-TIME_UTC 2024-01-15T12:00:00Z ±2 s", bytesWritten: 32 });
+  });
+
+  it("optional ack that comes: acked", async () => {
+    const gps = scriptedPipeline(() => [{ type: "diagnostic", diagnostic: ubxDiagnostic(0x13, 0x60) }]);
+    expect((await sendCommand(gps, createUbloxDriver().injectTime(T), { timeoutMs: 5000 })).status).toBe("acked");
+  });
+
+  it("a command the chip never acks returns at once, hooks around the write", async () => {
+    const order: string[] = [];
+    const gps = scriptedPipeline((w) => (order.push(`write ${w.trim()}`), []));
+    const result = await sendCommand(gps, mtk.restart("cold"), { beforeWrite: () => order.push("before"), afterWrite: () => order.push("after") });
+    expect(result).toEqual({ status: "sent", description: "PMTK103 cold restart (not acknowledged)", bytesWritten: 13 });
+    expect(order).toEqual(["before", "write $PMTK103*30", "after"]);
+  });
+
+  it("the link closes while waiting", async () => {
+    const gps = scriptedPipeline(() => [{ type: "close", atMs: 0 }]);
+    const command: DriverCommand = { bytes: nmeaCommand("PMTK000"), description: "ping", expectAck: pmtkAck(0) };
+    const error = await sendCommand(gps, command, { timeoutMs: 5000 }).catch((e: unknown) => e);
+    expect((error as DriverCommandError).reason).toBe("closed");
+  });
+});
