@@ -1,0 +1,7 @@
+// Positioning methods: the positioner, the satellite methods (integrated, assisted, bluetooth), the network
+// method and its providers, and the receiver drivers they use. Isomorphic.
+export type * from "./types.js";
+export { METHOD_NAMES } from "./types.js";
+export { createPositioner, type Positioner, type PositionerOptions } from "./positioner.js";
+export { createReceiverMethods, epochLocation, type AidingOptions, type OrbitDataRequest, type ReceiverMethods, type ReceiverMethodsOptions } from "./receiver.js";
+export * from "./network/index.js";

@@ -1,0 +1,76 @@
+// Google-Geolocation-compatible provider: POST …/geolocation/v1/geolocate?key=API_KEY (key required).
+// Differs from Ichnaea in the body: one top-level radioType, `newRadioCellId` for NR, no fallbacks object.
+
+import { httpError, parseLocationResponse, postJson, type FetchLike } from "./http.js";
+import { DEFAULT_NETWORK_TIMEOUT_MS, DEFAULT_USER_AGENT } from "./ichnaea.js";
+import { prepareWifi, usableCells } from "./observations.js";
+import type { NetworkProvider, NetworkResult, Observations } from "./types.js";
+
+export const GOOGLE_GEOLOCATE_URL = "https://www.googleapis.com/geolocation/v1/geolocate";
+
+export interface GoogleProviderOptions {
+  apiKey: string;
+  url?: string;
+  userAgent?: string;
+  timeoutMs?: number;
+  fetch?: FetchLike;
+}
+
+const now = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
+
+export function createGoogleProvider(options: GoogleProviderOptions): NetworkProvider {
+  const url = options.url ?? GOOGLE_GEOLOCATE_URL;
+  const name = `google ${url}`;
+  return {
+    name,
+    async locate(observations: Observations, callOptions = {}): Promise<NetworkResult> {
+      const startedMs = now();
+      const wifi = prepareWifi(observations.wifi);
+      const cells = usableCells(observations.cells);
+      const notes = [...wifi.notes, ...cells.notes];
+      const base = { provider: name, notes, bytesSent: 0, bytesReceived: 0, durationMs: 0 };
+      if (options.apiKey.trim() === "") return { ...base, ok: false, error: { kind: "key-missing", message: `${name}: an API key is required` } };
+      const considerIp = observations.considerIp ?? false;
+      if (wifi.accessPoints.length === 0 && cells.cells.length === 0 && !considerIp) {
+        return { ...base, ok: false, error: { kind: "no-observations", message: `${name}: nothing to send (no cell, fewer than two usable Wi-Fi access points)` } };
+      }
+      const body: Record<string, unknown> = { considerIp };
+      const first = cells.cells[0];
+      if (first !== undefined) {
+        body.radioType = first.radio;
+        const mixed = cells.cells.some((c) => c.radio !== first.radio);
+        if (mixed) notes.push(`cells of several radio types: Google takes one radioType, sent as ${first.radio}`);
+        body.cellTowers = cells.cells.map((c) => ({
+          ...(c.radio === "nr" ? { newRadioCellId: c.cellId } : { cellId: c.cellId }),
+          locationAreaCode: c.lac,
+          mobileCountryCode: c.mcc,
+          mobileNetworkCode: c.mnc,
+          ...(c.signalStrengthDbm === undefined ? {} : { signalStrength: Math.round(c.signalStrengthDbm) }),
+          ...(c.timingAdvance === undefined ? {} : { timingAdvance: c.timingAdvance }),
+          ...(c.ageMs === undefined ? {} : { age: Math.round(c.ageMs) }),
+        }));
+      }
+      if (wifi.accessPoints.length > 0) {
+        body.wifiAccessPoints = wifi.accessPoints.map((ap) => ({
+          macAddress: ap.macAddress,
+          ...(ap.signalStrengthDbm === undefined ? {} : { signalStrength: Math.round(ap.signalStrengthDbm) }),
+          ...(ap.channel === undefined ? {} : { channel: ap.channel }),
+          ...(ap.signalToNoiseRatio === undefined ? {} : { signalToNoiseRatio: ap.signalToNoiseRatio }),
+          ...(ap.ageMs === undefined ? {} : { age: Math.round(ap.ageMs) }),
+        }));
+      }
+      const target = `${url}${url.includes("?") ? "&" : "?"}key=${encodeURIComponent(options.apiKey)}`;
+      const outcome = await postJson(name, target, body, {
+        timeoutMs: options.timeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS,
+        headers: { "User-Agent": options.userAgent ?? DEFAULT_USER_AGENT },
+        ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+        ...(callOptions.signal === undefined ? {} : { signal: callOptions.signal }),
+      });
+      const counted = { ...base, bytesSent: outcome.bytesSent, bytesReceived: outcome.bytesReceived, durationMs: now() - startedMs };
+      if (!outcome.ok) return { ...counted, ok: false, error: outcome.error };
+      if (outcome.status < 200 || outcome.status > 299) return { ...counted, ok: false, error: httpError(name, outcome.status, outcome.text) };
+      const parsed = parseLocationResponse(name, outcome.text);
+      return "fix" in parsed ? { ...counted, ok: true, fix: parsed.fix } : { ...counted, ok: false, error: parsed.error };
+    },
+  };
+}

@@ -1,0 +1,136 @@
+// One JSON POST with a timeout, byte counts and the Google-style error envelope mapped to a kind.
+// Byte counts are HTTP bodies as sent and as read (after content decoding); headers and TLS come on top.
+
+import type { NetworkError, NetworkErrorKind, NetworkFix } from "./types.js";
+
+export type FetchLike = (input: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{
+  status: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}>;
+
+export interface PostOptions {
+  fetch?: FetchLike;
+  timeoutMs: number;
+  headers: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export type PostOutcome =
+  | { ok: true; status: number; text: string; bytesSent: number; bytesReceived: number }
+  | { ok: false; error: NetworkError; bytesSent: number; bytesReceived: number };
+
+const encoder = new TextEncoder();
+
+/** What a failed fetch says, in one line (undici hides the cause: ECONNREFUSED, ENOTFOUND). */
+function networkFailure(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code) return `${cause.code}${cause.message && !cause.message.includes(cause.code) ? ` (${cause.message})` : ""}`;
+  if (cause?.message) return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function postJson(provider: string, url: string, body: unknown, options: PostOptions): Promise<PostOutcome> {
+  const text = JSON.stringify(body);
+  const bytesSent = encoder.encode(text).length;
+  const doFetch: FetchLike = options.fetch ?? (fetch as unknown as FetchLike);
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, options.timeoutMs);
+  const onAbort = (): void => controller.abort();
+  options.signal?.addEventListener("abort", onAbort);
+  let bytesReceived = 0;
+  try {
+    const response = await doFetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json", ...options.headers },
+      body: text,
+      signal: controller.signal,
+    });
+    const raw = new Uint8Array(await response.arrayBuffer());
+    bytesReceived = raw.length;
+    return { ok: true, status: response.status, text: new TextDecoder().decode(raw), bytesSent, bytesReceived };
+  } catch (error) {
+    if (timedOut) return { ok: false, error: { kind: "timeout", message: `${provider}: no answer within ${(options.timeoutMs / 1000).toFixed(1)} s` }, bytesSent, bytesReceived };
+    if (options.signal?.aborted) return { ok: false, error: { kind: "aborted", message: `${provider}: request cancelled` }, bytesSent, bytesReceived };
+    return { ok: false, error: { kind: "network", message: `${provider}: cannot reach ${url}: ${networkFailure(error)}` }, bytesSent, bytesReceived };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+interface Envelope {
+  error?: { code?: unknown; message?: unknown; errors?: { domain?: unknown; reason?: unknown; message?: unknown }[] };
+}
+
+const REASON_KINDS: Record<string, NetworkErrorKind> = {
+  notFound: "not-found",
+  keyInvalid: "key-invalid",
+  dailyLimitExceeded: "quota",
+  userRateLimitExceeded: "rate-limit",
+  parseError: "parse-error",
+};
+
+const STATUS_HINTS: Partial<Record<NetworkErrorKind, string>> = {
+  "not-found": "no position for these observations",
+  "key-invalid": "the API key was refused",
+  quota: "the daily quota of this API key is used up",
+  "rate-limit": "too many requests: slow down",
+  "parse-error": "the service could not read the request",
+  server: "server error: retry in a few minutes",
+};
+
+/** A non-2xx answer → a typed error, using the envelope's reason where there is one. */
+export function httpError(provider: string, status: number, text: string): NetworkError {
+  let reason: string | undefined;
+  let serviceMessage: string | undefined;
+  try {
+    const envelope = JSON.parse(text) as Envelope;
+    const first = envelope.error?.errors?.[0];
+    if (typeof first?.reason === "string") reason = first.reason;
+    if (typeof envelope.error?.message === "string") serviceMessage = envelope.error.message;
+    else if (typeof first?.message === "string") serviceMessage = first.message;
+  } catch {
+    // 5xx pages and proxies answer with HTML or nothing: the status says enough
+    reason = undefined;
+  }
+  let kind: NetworkErrorKind = (reason === undefined ? undefined : REASON_KINDS[reason]) ?? "http";
+  if (kind === "http") {
+    if (status === 404) kind = "not-found";
+    else if (status === 429) kind = "rate-limit";
+    else if (status >= 500) kind = "server";
+  }
+  const hint = STATUS_HINTS[kind];
+  const parts = [`${provider}: HTTP ${status}${reason === undefined ? "" : ` ${reason}`}`];
+  if (hint !== undefined) parts.push(hint);
+  if (serviceMessage !== undefined && serviceMessage.trim() !== "") parts.push(`(${serviceMessage.trim().slice(0, 200)})`);
+  const error: NetworkError = { kind, message: parts.join(": ").replace(/: \(/, " ("), status };
+  if (reason !== undefined) error.reason = reason;
+  return error;
+}
+
+/** `{location: {lat, lng}, accuracy, fallback?}` → a fix, or a bad-response error. */
+export function parseLocationResponse(provider: string, text: string): { fix: NetworkFix } | { error: NetworkError } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { error: { kind: "bad-response", message: `${provider}: the answer is not JSON: ${JSON.stringify(text.slice(0, 60))}` } };
+  }
+  const v = value as { location?: { lat?: unknown; lng?: unknown }; accuracy?: unknown; fallback?: unknown } | null;
+  const lat = v?.location?.lat;
+  const lng = v?.location?.lng;
+  const accuracy = v?.accuracy;
+  if (typeof lat !== "number" || typeof lng !== "number" || !Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) {
+    return { error: { kind: "bad-response", message: `${provider}: the answer has no valid location.lat/lng` } };
+  }
+  if (typeof accuracy !== "number" || !Number.isFinite(accuracy) || accuracy < 0) {
+    return { error: { kind: "bad-response", message: `${provider}: the answer has no valid accuracy` } };
+  }
+  const fix: NetworkFix = { latitudeDeg: lat, longitudeDeg: lng, accuracyM: accuracy };
+  if (typeof v?.fallback === "string") fix.fallback = v.fallback;
+  return { fix };
+}

@@ -1,0 +1,78 @@
+// Ichnaea-compatible geolocation (Mozilla Location Service API; BeaconDB today): POST /v1/geolocate[?key=].
+// transports.md §7: body fields, privacy rules, the error envelope.
+
+import { httpError, parseLocationResponse, postJson, type FetchLike } from "./http.js";
+import { prepareWifi, usableCells } from "./observations.js";
+import type { NetworkProvider, NetworkResult, Observations } from "./types.js";
+
+/** BeaconDB: the Ichnaea API without a key (MLS itself is retired). */
+export const BEACONDB_GEOLOCATE_URL = "https://api.beacondb.net/v1/geolocate";
+export const DEFAULT_USER_AGENT = "gnsskit/0.1 (+https://github.com/gnsskit/gnsskit; network positioning)";
+export const DEFAULT_NETWORK_TIMEOUT_MS = 10_000;
+
+export interface IchnaeaProviderOptions {
+  /** Full geolocate URL (default BeaconDB's). */
+  url?: string;
+  apiKey?: string;
+  /** Sent as User-Agent (services ask clients to describe themselves; browsers ignore it). */
+  userAgent?: string;
+  timeoutMs?: number;
+  fetch?: FetchLike;
+}
+
+const now = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
+
+export function createIchnaeaProvider(options: IchnaeaProviderOptions = {}): NetworkProvider {
+  const url = options.url ?? BEACONDB_GEOLOCATE_URL;
+  const name = `ichnaea ${url}`;
+  return {
+    name,
+    async locate(observations: Observations, callOptions = {}): Promise<NetworkResult> {
+      const startedMs = now();
+      const wifi = prepareWifi(observations.wifi);
+      const cells = usableCells(observations.cells);
+      const notes = [...wifi.notes, ...cells.notes];
+      const considerIp = observations.considerIp ?? false;
+      const base = { provider: name, notes };
+      if (wifi.accessPoints.length === 0 && cells.cells.length === 0 && !considerIp) {
+        return { ...base, ok: false, error: { kind: "no-observations", message: `${name}: nothing to send (no cell, fewer than two usable Wi-Fi access points)` }, bytesSent: 0, bytesReceived: 0, durationMs: 0 };
+      }
+      const body: Record<string, unknown> = { considerIp, fallbacks: { lacf: true, ipf: considerIp } };
+      if (wifi.accessPoints.length > 0) {
+        body.wifiAccessPoints = wifi.accessPoints.map((ap) => ({
+          macAddress: ap.macAddress,
+          ...(ap.signalStrengthDbm === undefined ? {} : { signalStrength: Math.round(ap.signalStrengthDbm) }),
+          ...(ap.frequencyMhz === undefined ? {} : { frequency: ap.frequencyMhz }),
+          ...(ap.channel === undefined ? {} : { channel: ap.channel }),
+          ...(ap.signalToNoiseRatio === undefined ? {} : { signalToNoiseRatio: ap.signalToNoiseRatio }),
+          ...(ap.ageMs === undefined ? {} : { age: Math.round(ap.ageMs) }),
+        }));
+      }
+      if (cells.cells.length > 0) {
+        body.cellTowers = cells.cells.map((c) => ({
+          radioType: c.radio,
+          mobileCountryCode: c.mcc,
+          mobileNetworkCode: c.mnc,
+          locationAreaCode: c.lac,
+          cellId: c.cellId,
+          ...(c.psc === undefined ? {} : { psc: c.psc }),
+          ...(c.signalStrengthDbm === undefined ? {} : { signalStrength: Math.round(c.signalStrengthDbm) }),
+          ...(c.timingAdvance === undefined ? {} : { timingAdvance: c.timingAdvance }),
+          ...(c.ageMs === undefined ? {} : { age: Math.round(c.ageMs) }),
+        }));
+      }
+      const target = options.apiKey === undefined || options.apiKey === "" ? url : `${url}${url.includes("?") ? "&" : "?"}key=${encodeURIComponent(options.apiKey)}`;
+      const outcome = await postJson(name, target, body, {
+        timeoutMs: options.timeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS,
+        headers: { "User-Agent": options.userAgent ?? DEFAULT_USER_AGENT },
+        ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+        ...(callOptions.signal === undefined ? {} : { signal: callOptions.signal }),
+      });
+      const counted = { ...base, bytesSent: outcome.bytesSent, bytesReceived: outcome.bytesReceived, durationMs: now() - startedMs };
+      if (!outcome.ok) return { ...counted, ok: false, error: outcome.error };
+      if (outcome.status < 200 || outcome.status > 299) return { ...counted, ok: false, error: httpError(name, outcome.status, outcome.text) };
+      const parsed = parseLocationResponse(name, outcome.text);
+      return "fix" in parsed ? { ...counted, ok: true, fix: parsed.fix } : { ...counted, ok: false, error: parsed.error };
+    },
+  };
+}
