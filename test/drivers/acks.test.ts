@@ -13,6 +13,7 @@ import {
   nmeaCommand,
   pairAck,
   pmtkAck,
+  probeDialect,
   sendCommand,
   ubxCfgAck,
   ubxMgaAck,
@@ -168,5 +169,22 @@ describe("sendCommand", () => {
     const command: DriverCommand = { bytes: nmeaCommand("PMTK000"), description: "ping", expectAck: pmtkAck(0) };
     const error = await sendCommand(gps, command, { timeoutMs: 5000 }).catch((e: unknown) => e);
     expect((error as DriverCommandError).reason).toBe("closed");
+  });
+});
+
+describe("probeDialect", () => {
+  it("a receiver that answers nothing: unknown, after asking every dialect", async () => {
+    const gps = scriptedPipeline(() => []);
+    const ticking = setInterval(() => {
+      gps.clockMs += 1000;
+      gps.emit({ type: "frame", frame: { text: "$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47", checksum: "ok", receivedAtMs: gps.clockMs } });
+      gps.emit({ type: "epoch", epoch: {} as never });
+    }, 5);
+    const result = await probeDialect(gps, { listenMs: 3000, timeoutMs: 3000 });
+    clearInterval(ticking);
+    expect(result.dialect).toBe("unknown");
+    const asked = gps.written.join("");
+    for (const query of ["$PMTK605*31", "$PUBX,00*33", "$PAIR021*39", "$PSRF103,01,01,00,01*24"]) expect(asked).toContain(query);
+    expect(result.bytesWritten).toBe(asked.length);
   });
 });
