@@ -114,6 +114,8 @@ function distanceM(aLat: number, aLon: number, bLat: number, bLon: number): numb
 /** Weighted centre of cells, with a radius that covers every cell's own range around it. */
 export function combineCells(records: readonly CellRecord[]): { latitudeDeg: number; longitudeDeg: number; accuracyM: number } | undefined {
   if (records.length === 0) return undefined;
+  const [only] = records;
+  if (records.length === 1 && only !== undefined) return { latitudeDeg: only.latitudeDeg, longitudeDeg: only.longitudeDeg, accuracyM: only.rangeM ?? UNKNOWN_CELL_RANGE_M };
   let wSum = 0;
   let lat = 0;
   let lon = 0;
