@@ -3,13 +3,16 @@
 
 import { Command } from "commander";
 import { listSerialPorts, probePort, type PortListing, type ProbeResult } from "../../node/sources/ports.js";
-import { badArguments } from "../errors.js";
+import { listBluetooth } from "../../node/bluetooth/list.js";
+import { formatBluetoothListing } from "../../node/bluetooth/format.js";
+import { badArguments, sourceFailed } from "../errors.js";
 import { parseBaud, parsePositive } from "../source-arg.js";
 
 interface PortsCommandOptions {
   json?: boolean;
   probe?: boolean;
   all?: boolean;
+  bluetooth?: boolean;
   baud: string;
   listen: string;
 }
@@ -43,7 +46,19 @@ function formatProbe(probe: ProbeReport | undefined): string {
   return `${baud}, ${dialect}, ${probe.sample.length} sentences heard`;
 }
 
+async function bluetoothPorts(json: boolean): Promise<void> {
+  const listing = await listBluetooth({ onNote: (note) => console.error(`gnsskit: ${note}`) }).catch((error: unknown) => {
+    throw sourceFailed(error instanceof Error ? error.message : String(error));
+  });
+  if (json) process.stdout.write(`${JSON.stringify(listing.devices)}\n`);
+  else console.log(formatBluetoothListing(listing));
+}
+
 export async function ports(options: PortsCommandOptions): Promise<void> {
+  if (options.bluetooth === true) {
+    if (options.probe === true || options.all === true) throw badArguments("--probe and --all do not apply with --bluetooth");
+    return bluetoothPorts(options.json === true);
+  }
   const baudRate = parseBaud(options.baud);
   const listenMs = parsePositive("--listen", options.listen) * 1000;
   if (options.all === true && options.probe !== true) throw badArguments("--all only applies with --probe");
@@ -78,6 +93,7 @@ export function register(program: Command): void {
     .option("--json", "print a JSON array: path, manufacturer, serialNumber, vendorId, productId, likelihood (gnss|maybe|other), knownAs, probe")
     .option("--probe", 'open each likely port ("gnss" or "maybe") to find its baud rate and dialect (mtk, ublox, sirf, quectel)')
     .option("--all", "with --probe: probe every port, not only likely ones")
+    .option("--bluetooth", "list Bluetooth adapters and the devices BlueZ knows instead (Linux, over D-Bus), flagging SPP (bt://) and BLE UART (ble://) receivers; with --json: an array of address, name, rssiDbm, uuids, paired, profiles, source")
     .option("--baud <N|auto>", "with --probe: the rate to use, or auto to hunt for it", "auto")
     .option("--listen <S>", "with --probe: seconds to listen after the rate is found", "3")
     .action((options: PortsCommandOptions) => ports(options));

@@ -133,7 +133,7 @@ export function createBleSource(address: string, options: BleSourceOptions = {})
         const resolved = waitFor(deviceChanged, (changed) => changed["ServicesResolved"] === true, deadline, `${name}: connected but services were not resolved`);
         if (deviceProps["Connected"] !== true) {
           try {
-            await bus.call(devicePath, DEVICE_IFACE, "Connect");
+            await bus.call(devicePath, DEVICE_IFACE, "Connect", undefined, undefined, Math.max(1, deadline - Date.now()));
             onClose.push(() => bus.call(devicePath, DEVICE_IFACE, "Disconnect").then(() => undefined));
           } catch (error) {
             const message = error instanceof Error ? error.message : String(error);

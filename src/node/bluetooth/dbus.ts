@@ -39,7 +39,8 @@ export interface Signal {
 }
 
 export interface BluezConnection {
-  call(path: string, iface: string, member: string, signature?: string, body?: unknown[]): Promise<unknown[]>;
+  /** A method call on org.bluez; `timeoutMs` overrides the connection's call timeout (Connect can take long). */
+  call(path: string, iface: string, member: string, signature?: string, body?: unknown[], timeoutMs?: number): Promise<unknown[]>;
   getManagedObjects(): Promise<ManagedObjects>;
   /** Subscribe to org.bluez signals under `pathNamespace` (default: all); returns an unsubscribe function. */
   subscribe(listener: (signal: Signal) => void, pathNamespace?: string): Promise<() => void>;
@@ -149,7 +150,7 @@ export async function connectBluez(options: ConnectOptions = {}): Promise<BluezC
     });
   });
 
-  const rawCall = (message: DbusMessage, what: string): Promise<DbusMessage | null> =>
+  const rawCall = (message: DbusMessage, what: string, timeoutMs = callTimeoutMs): Promise<DbusMessage | null> =>
     new Promise((resolve, reject) => {
       if (broken !== undefined) {
         reject(new BluetoothError(broken, "no-bus"));
@@ -160,7 +161,7 @@ export async function connectBluez(options: ConnectOptions = {}): Promise<BluezC
         pending.delete(fail);
         reject(error);
       };
-      const timer = setTimeout(() => fail(new BluetoothError(`${what}: no answer from BlueZ within ${callTimeoutMs} ms`, "timeout")), callTimeoutMs);
+      const timer = setTimeout(() => fail(new BluetoothError(`${what}: no answer from BlueZ within ${timeoutMs} ms`, "timeout")), timeoutMs);
       pending.add(fail);
       bus.call(message).then(
         (reply) => {
@@ -178,7 +179,7 @@ export async function connectBluez(options: ConnectOptions = {}): Promise<BluezC
       member,
     );
 
-  const call: BluezConnection["call"] = async (path, iface, member, signature, body) => {
+  const call: BluezConnection["call"] = async (path, iface, member, signature, body, timeoutMs) => {
     const message = new dbus.Message({
       destination: BLUEZ,
       path,
@@ -186,7 +187,7 @@ export async function connectBluez(options: ConnectOptions = {}): Promise<BluezC
       member,
       ...(signature === undefined ? {} : { signature, body: body ?? [] }),
     });
-    const reply = await rawCall(message, `${member} on ${path}`);
+    const reply = await rawCall(message, `${member} on ${path}`, timeoutMs);
     return reply?.body ?? [];
   };
 

@@ -24,11 +24,16 @@ export async function listBluetooth(options: ListBluetoothOptions = {}): Promise
   const connection = await connectBluez(options);
   const { Variant } = await import("dbus-next");
   try {
-    let listing = select(listingFrom(await connection.getManagedObjects()), options.adapter);
+    const objects = await connection.getManagedObjects();
+    let listing = select(listingFrom(objects), options.adapter);
     if (discoverSeconds === 0 || options.signal?.aborted === true) return listing;
 
+    // Updates carry only what changed: merge them into what BlueZ said before, to report whole devices.
     const known = new Map<string, Properties>();
-    for (const device of listing.devices) known.set(device.path, { Address: device.address });
+    for (const [path, interfaces] of objects) {
+      const props = interfaces.get(DEVICE_IFACE);
+      if (props !== undefined) known.set(path, props);
+    }
     const seen = new Set<string>();
     const inScope = (path: string): boolean => options.adapter === undefined || path.startsWith(`/org/bluez/${options.adapter}/`);
     const report = (path: string, props: Properties): void => {
