@@ -225,7 +225,12 @@ export function createPositioner(options: PositionerOptions): Positioner {
     if (stopped || !entry.running) return;
     const name = entry.method.name;
     const atMs = clock();
+    // Time up to now passed in the state before this report.
+    account(atMs);
     switch (report.type) {
+      case "heartbeat":
+        evaluate();
+        return;
       case "location": {
         entry.latest = report.location;
         if (report.location.valid) entry.locations++;

@@ -272,13 +272,16 @@ export function createReceiverMethods(options: ReceiverMethodsOptions): Receiver
         } else if (lastLocation?.valid) {
           lastLocation = { ...lastLocation, valid: false };
           face.context?.report({ type: "location", location: lastLocation });
-        } else if (pendingPosition !== undefined && assisted.context !== undefined) {
-          const position = approximate();
-          if (position !== undefined) {
-            const inject = pendingPosition;
-            pendingPosition = undefined;
-            inject(position);
+        } else {
+          if (pendingPosition !== undefined && assisted.context !== undefined) {
+            const position = approximate();
+            if (position !== undefined) {
+              const inject = pendingPosition;
+              pendingPosition = undefined;
+              inject(position);
+            }
           }
+          face.context?.report({ type: "heartbeat" });
         }
       }),
       pipeline.on("fix-lost", () => {

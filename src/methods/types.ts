@@ -56,7 +56,9 @@ export type MethodReport =
   | { type: "cost"; bytesSent: number; bytesReceived: number; what: string }
   | { type: "expected-satellites"; satellites: ExpectedSatellite[]; atMs: number; basis: string }
   | { type: "aiding"; steps: AidingStep[] }
-  | { type: "note"; message: string };
+  | { type: "note"; message: string }
+  /** Time passed on the method's clock (an epoch without news): lets the positioner re-evaluate on that clock. */
+  | { type: "heartbeat" };
 
 /** Handed to a method when it starts. */
 export interface MethodContext {
