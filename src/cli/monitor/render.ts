@@ -1,0 +1,364 @@
+// The monitor's screen as a pure function of a MonitorView and a terminal size: lines of styled segments.
+// Used and tracked satellites differ in colour AND in characters (█ and * for used, ░ for tracked only,
+// · for in view but not tracked), so the screen reads the same without colour.
+
+import type { Constellation, FixState, Satellite } from "../../types.js";
+import { renderSkyPlot } from "./skyplot.js";
+import { cn0Role, cut, lineLength, padTo, seg, type Line, type Role } from "./style.js";
+import { CONSTELLATION_LETTER, CONSTELLATION_NAME, CONSTELLATION_ORDER, signalName, type MonitorView } from "./view.js";
+
+export interface ScreenSize {
+  width: number;
+  height: number;
+}
+
+/** Below this many columns the sky plot is left out. */
+export const SKY_PLOT_MIN_WIDTH = 100;
+/** C/N0 at which a bar is full. */
+const FULL_BAR_DBHZ = 50;
+const LABEL_WIDTH = 12;
+
+/** `4.0 s`, `42 s`, `3 min 05 s`, `2 h 07 min`. */
+export function formatDuration(ms: number, { precise = false } = {}): string {
+  if (!Number.isFinite(ms) || ms < 0) return "—";
+  const s = ms / 1000;
+  if (s < 60) return precise ? `${s.toFixed(1)} s` : `${Math.floor(s)} s`;
+  const totalS = Math.floor(s);
+  if (totalS < 3600) return `${Math.floor(totalS / 60)} min ${String(totalS % 60).padStart(2, "0")} s`;
+  return `${Math.floor(totalS / 3600)} h ${String(Math.floor((totalS % 3600) / 60)).padStart(2, "0")} min`;
+}
+
+const QUALITY_LABEL: Record<string, string> = {
+  autonomous: "",
+  dgps: "DGPS",
+  pps: "PPS",
+  "rtk-fixed": "RTK fixed",
+  "rtk-float": "RTK float",
+  "dead-reckoning": "dead reckoning",
+  manual: "manual",
+  simulated: "simulated",
+};
+
+/** `3D`, `DGPS 3D`, `RTK fixed 3D`, `SEARCHING`, `LOST`, with the role that colours it. */
+export function fixLabel(state: FixState): { text: string; role: Role } {
+  switch (state.kind) {
+    case "idle":
+      return { text: "WAITING FOR DATA", role: "dim" };
+    case "searching":
+      return { text: "SEARCHING (no fix)", role: "warn" };
+    case "fixed": {
+      const quality = QUALITY_LABEL[state.quality] ?? state.quality;
+      return { text: `${quality ? `${quality} ` : ""}${state.mode.toUpperCase()} fix`, role: "ok" };
+    }
+    case "lost":
+      return { text: `LOST (${state.reason === "stale" ? "no data" : "receiver reports no fix"})`, role: "bad" };
+  }
+}
+
+const since = (view: MonitorView, atMs: number | undefined): number | undefined =>
+  view.nowMs === undefined || atMs === undefined ? undefined : view.nowMs - atMs;
+
+function formatBytes(bytes: number): string {
+  if (bytes < 10_000) return `${bytes} B`;
+  if (bytes < 10_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+function formatLatLon(latitudeDeg: number, longitudeDeg: number): string {
+  const lat = `${Math.abs(latitudeDeg).toFixed(6)}° ${latitudeDeg < 0 ? "S" : "N"}`;
+  const lon = `${Math.abs(longitudeDeg).toFixed(6)}° ${longitudeDeg < 0 ? "W" : "E"}`;
+  return `${lat}  ${lon}`;
+}
+
+const utc = (ms: number): string => new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+
+export interface Counts {
+  used: number;
+  tracked: number;
+  inView: number;
+  usedSignals: number;
+  trackedSignals: number;
+}
+
+/** Satellites (and their signals) used in the fix, tracked (with a C/N0), and in view. */
+export function countSatellites(satellites: readonly Satellite[]): Counts {
+  const counts: Counts = { used: 0, tracked: 0, inView: 0, usedSignals: 0, trackedSignals: 0 };
+  for (const s of satellites) {
+    counts.inView++;
+    const signals = s.signals.filter((g) => g.cn0DbHz !== undefined).length || (s.cn0DbHz === undefined ? 0 : 1);
+    if (s.cn0DbHz !== undefined) {
+      counts.tracked++;
+      counts.trackedSignals += signals;
+    }
+    if (s.usedInFix) {
+      counts.used++;
+      counts.usedSignals += signals;
+    }
+  }
+  return counts;
+}
+
+const countsText = (c: Counts): string => `${c.used} used · ${c.tracked} tracked · ${c.inView} in view`;
+
+function labelled(label: string, ...rest: Line): Line {
+  return [seg(label.padEnd(LABEL_WIDTH), "label"), ...rest];
+}
+
+function linkLine(view: MonitorView): Line {
+  const received = seg(`  ${formatBytes(view.bytes)} received${view.baudRate === undefined ? "" : ` · ${view.baudRate} baud`}`, "dim");
+  switch (view.link.kind) {
+    case "opening":
+      return labelled("Link", seg("opening…", "warn"));
+    case "open":
+      return labelled("Link", seg(view.link.detail ? `connected (${view.link.detail})` : "connected", "ok"), received);
+    case "reconnected":
+      return labelled("Link", seg(`reconnected after ${formatDuration(view.link.downForMs, { precise: true })}`, "ok"), received);
+    case "disconnected": {
+      const retry = view.link.retryInMs === undefined ? "" : `, retrying in ${formatDuration(view.link.retryInMs, { precise: true })}`;
+      return labelled("Link", seg(`DISCONNECTED (${view.link.reason})${retry}`, "bad"), received);
+    }
+    case "ended":
+      return labelled("Link", seg("source ended", "warn"), received, seg("  (q to quit)", "dim"));
+  }
+}
+
+function infoLines(view: MonitorView, short: boolean): Line[] {
+  const lines: Line[] = [linkLine(view)];
+  const fix = fixLabel(view.fixState);
+  const fixSince = view.fixState.kind === "idle" ? undefined : since(view, view.fixState.sinceMs);
+  const fixLine = labelled("Fix", seg(fix.text, fix.role));
+  if (fixSince !== undefined) fixLine.push(seg(` for ${formatDuration(fixSince)}`));
+  if (view.fixState.kind === "lost") fixLine.push(seg(`, last fix ${formatDuration(since(view, view.fixState.lastFixAtMs) ?? Number.NaN)} ago`, "dim"));
+  lines.push(fixLine);
+
+  const { ttff } = view;
+  if (ttff.ttffMs !== undefined) {
+    const line = labelled("TTFF", seg(formatDuration(ttff.ttffMs, { precise: true }), "ok"));
+    if (ttff.first3dMs !== undefined && ttff.first3dMs !== ttff.ttffMs) line.push(seg(` (3D after ${formatDuration(ttff.first3dMs, { precise: true })})`));
+    lines.push(line);
+  } else {
+    const waiting = since(view, ttff.startedAtMs);
+    lines.push(labelled("TTFF", seg(waiting === undefined ? "no fix yet" : `${formatDuration(waiting)} and counting (no fix yet)`, "warn")));
+  }
+
+  const { start } = view;
+  if (start.type === "unknown") lines.push(labelled("Start", seg("not known yet", "dim")));
+  else {
+    lines.push(labelled("Start", seg(`${start.type} start`, "label"), seg(` (${start.basis})`)));
+    if (start.evidence.length > 0 && !short) lines.push(labelled("", seg(start.evidence.join("; "), "dim")));
+  }
+
+  lines.push(labelled("Method", seg(view.method), seg(view.methodDetail ? `  ${view.methodDetail}` : "", "dim")));
+
+  const e = view.epoch;
+  const hasPosition = e !== undefined && e.mode !== "none" && e.latitudeDeg !== undefined && e.longitudeDeg !== undefined;
+  const time = e?.timeMs === undefined ? [] : [seg(`  ${utc(e.timeMs)}`, "dim")];
+  lines.push(hasPosition ? labelled("Position", seg(formatLatLon(e.latitudeDeg!, e.longitudeDeg!)), ...time) : labelled("Position", seg("—", "dim"), ...time));
+
+  const altitude = hasPosition && e.altitudeMslM !== undefined ? `${e.altitudeMslM.toFixed(1)} m MSL` : "—";
+  const speed = hasPosition && e.speedMps !== undefined ? `${(e.speedMps * 3.6).toFixed(1)} km/h` : "—";
+  const track = hasPosition && e.trackTrueDeg !== undefined ? `${e.trackTrueDeg.toFixed(1)}°` : "—";
+  lines.push(labelled("Altitude", seg(altitude.padEnd(16)), seg("Speed ", "label"), seg(speed.padEnd(12)), seg("Track ", "label"), seg(track)));
+
+  const dop = e?.dop ?? {};
+  const dopText = (name: string, value: number | undefined): string => `${name} ${value === undefined ? "—" : value.toFixed(2)}`;
+  const errors = e?.ephM === undefined ? "" : `  ±${e.ephM.toFixed(1)} m horizontal (95%)`;
+  lines.push(labelled("DOP", seg(`${dopText("H", dop.hdop)}  ${dopText("V", dop.vdop)}  ${dopText("P", dop.pdop)}`), seg(errors, "dim")));
+
+  const total = countSatellites(view.satellites.satellites);
+  lines.push(
+    labelled(
+      "Satellites",
+      seg(`${total.used} used`, "used"),
+      seg(" · "),
+      seg(`${total.tracked} tracked`, "tracked"),
+      seg(` · ${total.inView} in view`),
+      seg(`   signals: ${total.usedSignals} used · ${total.trackedSignals} tracked`, "dim"),
+    ),
+  );
+
+  const diagnostics = Object.entries(view.diagnostics).filter(([, n]) => (n ?? 0) > 0);
+  lines.push(diagnostics.length === 0 ? labelled("Diagnostics", seg("none", "dim")) : labelled("Diagnostics", seg(diagnostics.map(([kind, n]) => `${n} ${kind}`).join(" · "), "warn")));
+  return lines;
+}
+
+const LEGEND: Line = [
+  seg("█ * used in fix", "used"),
+  seg("  "),
+  seg("░ tracked, not used", "tracked"),
+  seg("  "),
+  seg("· in view, not tracked", "dim"),
+];
+
+const SHORT_LEGEND: Line = [seg("█ * used", "used"), seg("  "), seg("░ tracked only", "tracked"), seg("  "), seg("· not tracked", "dim")];
+
+interface RowStyle {
+  barWidth: number;
+  /** Signal names after the row (left out in compact rows). */
+  signals: boolean;
+}
+
+function satelliteRow(s: Satellite, style: RowStyle): Line {
+  const { barWidth } = style;
+  const id = `${CONSTELLATION_LETTER[s.constellation]}${String(s.svid).padStart(2, "0")}`.padEnd(4);
+  const el = s.elevationDeg === undefined ? " — " : `${String(Math.round(s.elevationDeg)).padStart(2)}°`;
+  const az = s.azimuthDeg === undefined ? "  — " : `${String(Math.round(s.azimuthDeg)).padStart(3)}°`;
+  const where = seg(` ${el} ${az}`, s.cn0DbHz === undefined ? "dim" : "plain");
+  const tracked = s.signals.filter((g) => g.cn0DbHz !== undefined);
+  const names = !style.signals
+    ? ""
+    : tracked.length > 1
+      ? tracked.map((g) => `${signalName(s.constellation, g.signalId)} ${g.cn0DbHz}`).join(" ")
+      : signalName(s.constellation, tracked[0]?.signalId ?? s.signals[0]?.signalId);
+  if (s.cn0DbHz === undefined) {
+    return [seg(`  ${id} `, "dim"), seg(`·${" ".repeat(barWidth - 1)}`, "dim"), seg("  —", "dim"), where];
+  }
+  const filled = Math.max(1, Math.min(barWidth, Math.round((s.cn0DbHz / FULL_BAR_DBHZ) * barWidth)));
+  const role: Role = s.usedInFix ? "used" : "tracked";
+  return [
+    seg(s.usedInFix ? "*" : " ", role),
+    seg(` ${id} `),
+    seg((s.usedInFix ? "█" : "░").repeat(filled), role),
+    seg(" ".repeat(barWidth - filled)),
+    seg(String(Math.round(s.cn0DbHz)).padStart(3), cn0Role(s.cn0DbHz)),
+    where,
+    seg(names ? `  ${names}` : "", "dim"),
+  ];
+}
+
+interface Group {
+  constellation: Constellation;
+  satellites: Satellite[];
+}
+
+function groups(satellites: readonly Satellite[]): Group[] {
+  return CONSTELLATION_ORDER.map((constellation) => ({ constellation, satellites: satellites.filter((s) => s.constellation === constellation) })).filter(
+    (g) => g.satellites.length > 0,
+  );
+}
+
+/**
+ * The satellite rows, per constellation, within `width` × `height`: long rows with signal names in one
+ * column when they fit, else shorter bars in several columns, else satellites in view but not tracked
+ * folded into their group's heading, else cut with a note.
+ */
+function satelliteSection(view: MonitorView, width: number, height: number): { lines: Line[]; compact: boolean } {
+  if (height <= 0) return { lines: [], compact: false };
+  const build = (style: RowStyle, compact: boolean, foldUntracked: boolean): Line[] => {
+    const items: Line[] = [];
+    for (const g of groups(view.satellites.satellites)) {
+      const c = countSatellites(g.satellites);
+      const shown = foldUntracked ? g.satellites.filter((s) => s.cn0DbHz !== undefined) : g.satellites;
+      const folded = g.satellites.length - shown.length;
+      const counts = compact ? `${c.used}/${c.tracked}/${c.inView}` : countsText(c);
+      items.push([
+        seg(CONSTELLATION_NAME[g.constellation].padEnd(8), "label"),
+        seg(counts),
+        seg(folded > 0 ? (compact ? ` +${folded}` : `  (${folded} not tracked not listed)`) : "", "dim"),
+      ]);
+      for (const s of shown) items.push(satelliteRow(s, style));
+    }
+    return items;
+  };
+  const columnsFor = (items: Line[]): { columns: number; columnWidth: number } => {
+    const columnWidth = Math.max(...items.map(lineLength), 1) + 3;
+    return { columns: Math.max(1, Math.floor((width + 3) / columnWidth)), columnWidth };
+  };
+  const wide: RowStyle = { barWidth: width >= 76 ? 20 : width >= 56 ? 12 : 6, signals: true };
+  const tries: Array<[RowStyle, boolean, boolean]> = [
+    [wide, false, false],
+    [{ barWidth: 12, signals: true }, false, false],
+    [{ barWidth: 8, signals: false }, true, false],
+    [{ barWidth: 8, signals: false }, true, true],
+  ];
+  let items: Line[] = [];
+  let compact = false;
+  for (const [style, compactCounts, fold] of tries) {
+    items = build(style, compactCounts, fold);
+    compact = compactCounts;
+    if (items.length <= columnsFor(items).columns * height) break;
+  }
+  if (items.length === 0) return { lines: [[seg("no satellites reported yet", "dim")]], compact: false };
+  const { columns: maxColumns, columnWidth } = columnsFor(items);
+  // As few columns as the height allows: one long list reads better than several short ones.
+  const columns = Math.min(maxColumns, Math.max(1, Math.ceil(items.length / height)));
+  const capacity = columns * height;
+  if (items.length > capacity) {
+    const hidden = items.length - capacity + 1;
+    items = [...items.slice(0, capacity - 1), [seg(`… ${hidden} more lines: enlarge the window`, "dim")]];
+  }
+  const perColumn = Math.ceil(items.length / columns);
+  const lines: Line[] = [];
+  for (let row = 0; row < perColumn; row++) {
+    const line: Line = [];
+    for (let col = 0; col < columns; col++) {
+      const item = items[col * perColumn + row];
+      if (item === undefined) break;
+      if (col > 0) line.push(seg(" ".repeat(Math.max(0, columnWidth * col - lineLength(line)))));
+      line.push(...item);
+    }
+    lines.push(line);
+  }
+  return { lines, compact };
+}
+
+/** The full screen: exactly `height` lines (or fewer when the view is short), none longer than `width`. */
+export function renderScreen(view: MonitorView, size: ScreenSize): Line[] {
+  const width = Math.max(20, size.width);
+  const height = Math.max(1, size.height);
+  const sky = width >= SKY_PLOT_MIN_WIDTH && height >= 16;
+  const radius = sky ? Math.max(4, Math.min(9, Math.floor((height - 4) / 2))) : 0;
+  const skyWidth = 4 * radius + 1;
+  const leftWidth = sky ? width - skyWidth - 3 : width;
+
+  const title: Line = padTo([seg(` gnsskit monitor · ${view.source}`, "title")], width - 9);
+  title.push(seg(" q: quit ", "title"));
+  // A short terminal (24 lines) leaves out the start evidence and the blank line.
+  const short = height < 32;
+  const left: Line[] = [...infoLines(view, short), ...(short ? [] : [[]])];
+  const section = satelliteSection(view, leftWidth, height - 2 - left.length);
+  const legend = leftWidth < 90 && section.compact ? SHORT_LEGEND : LEGEND;
+  left.push(section.compact ? [...legend, seg("  n/n/n: used/tracked/in view", "dim")] : legend, ...section.lines);
+
+  const right: Line[] = [];
+  if (sky) {
+    right.push([seg("Sky".padEnd(skyWidth), "label")], ...renderSkyPlot(view.satellites.satellites, radius));
+    right.push([seg("G", "used"), seg(" used  "), seg("g", "tracked"), seg(" tracked  "), seg("o", "dim"), seg(" not tracked")]);
+    right.push([seg("G GPS R GLO E GAL C BDS", "dim")], [seg("J QZSS I NavIC S SBAS", "dim")]);
+  }
+  const lines: Line[] = [cut(title, width)];
+  for (let k = 0; k < Math.max(left.length, right.length) && lines.length < height; k++) {
+    const l = left[k] ?? [];
+    const r = right[k];
+    lines.push(r === undefined ? cut(l, width) : [...padTo(l, leftWidth), seg("   "), ...r]);
+  }
+  return lines;
+}
+
+/** One line per report for a stdout that is not a terminal: no ANSI, everything on one line. */
+export function renderStatusLine(view: MonitorView): string {
+  const e = view.epoch;
+  const parts: string[] = [];
+  if (e?.timeMs !== undefined) parts.push(new Date(e.timeMs).toISOString().replace(/\.\d+Z$/, "Z"));
+  const fix = fixLabel(view.fixState);
+  const fixFor = view.fixState.kind === "idle" ? undefined : since(view, view.fixState.sinceMs);
+  parts.push(fixFor === undefined ? fix.text : `${fix.text} for ${formatDuration(fixFor)}`);
+  if (e !== undefined && e.mode !== "none" && e.latitudeDeg !== undefined && e.longitudeDeg !== undefined) {
+    parts.push(`${e.latitudeDeg.toFixed(6)},${e.longitudeDeg.toFixed(6)}`);
+    if (e.altitudeMslM !== undefined) parts.push(`alt ${e.altitudeMslM.toFixed(1)} m`);
+    if (e.speedMps !== undefined) parts.push(`${(e.speedMps * 3.6).toFixed(1)} km/h`);
+    if (e.dop.hdop !== undefined) parts.push(`HDOP ${e.dop.hdop.toFixed(2)}`);
+  }
+  const c = countSatellites(view.satellites.satellites);
+  parts.push(`sats ${c.used} used/${c.tracked} tracked/${c.inView} in view`);
+  if (view.ttff.ttffMs !== undefined) parts.push(`TTFF ${formatDuration(view.ttff.ttffMs, { precise: true })}`);
+  else {
+    const waiting = since(view, view.ttff.startedAtMs);
+    parts.push(waiting === undefined ? "TTFF -" : `TTFF - (${formatDuration(waiting)} without a fix)`);
+  }
+  if (view.start.type !== "unknown") parts.push(`${view.start.type} start (${view.start.basis})`);
+  if (view.link.kind === "disconnected") parts.push(`link DISCONNECTED (${view.link.reason})`);
+  const diagnostics = Object.values(view.diagnostics).reduce((n, k) => n + (k ?? 0), 0);
+  if (diagnostics > 0) parts.push(`${diagnostics} diagnostics`);
+  return parts.join("  ");
+}
