@@ -58,7 +58,7 @@ async function run(seed: number, assisted: boolean): Promise<Run> {
   });
   // An approximate position 2 km from the antenna, as a persisted last fix would give.
   const lastKnown: Omit<Location, "ageMs"> = { method: "integrated", latitudeDeg: 48.8584 + 0.018, longitudeDeg: 2.2945, accuracyM: 50, timeMs: source.options.startTimeMs - 86_400_000, valid: true };
-  const positioner = createPositioner({ methods: [assisted ? methods.assisted : methods.unaided], clock: () => source.clock(), lastKnown, tickIntervalMs: 0 });
+  const positioner = createPositioner({ methods: [assisted ? methods.assisted : methods.unaided], clock: () => source.clock!(), lastKnown, tickIntervalMs: 0 });
   const events: PositionerEvent[] = [];
   let firstFixEpoch: Epoch | undefined;
   const done = new Promise<number>((resolve, reject) => {

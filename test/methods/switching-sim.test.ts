@@ -32,7 +32,7 @@ describe("fallback to network in a tunnel and back", () => {
       intervalMs: 20_000,
     });
     const t0 = source.options.startTimeMs;
-    const positioner = createPositioner({ methods: [receiver.unaided, network], clock: () => source.clock(), switchHoldMs: HOLD_MS, tickIntervalMs: 0 });
+    const positioner = createPositioner({ methods: [receiver.unaided, network], clock: () => source.clock!(), switchHoldMs: HOLD_MS, tickIntervalMs: 0 });
     const events: PositionerEvent[] = [];
     for (const type of ["location", "method-changed", "method-state", "first-location", "cost"] as const) positioner.on(type, (e) => events.push(e));
     const fixLost: number[] = [];
