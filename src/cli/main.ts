@@ -11,6 +11,7 @@ import { register as registerReplay } from "./commands/replay.js";
 import { register as registerServe } from "./commands/serve.js";
 import { register as registerSimulate } from "./commands/simulate.js";
 import { register as registerSky } from "./commands/sky.js";
+import { register as registerTtff } from "./commands/ttff.js";
 
 const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -20,7 +21,7 @@ export function createProgram(): Command {
     .version(packageJson.version)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  for (const register of [registerDecode, registerReport, registerReplay, registerServe, registerPorts, registerSky, registerSimulate]) {
+  for (const register of [registerDecode, registerReport, registerReplay, registerServe, registerPorts, registerTtff, registerSky, registerSimulate]) {
     register(program);
   }
   for (const command of program.commands) command.exitOverride();
