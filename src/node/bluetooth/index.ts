@@ -24,3 +24,4 @@ export {
   type BluetoothProfile,
 } from "./devices.js";
 export { BluetoothError, type ConnectOptions } from "./dbus.js";
+export { formatBluetoothListing } from "./format.js";

@@ -79,21 +79,21 @@ describe.skipIf(missing !== undefined)("createBleSource against the bluez5 mock"
     const gps = openGps({ source, clock });
     const got: GpsEvent[] = [];
     let streamed: Promise<Record<string, unknown>> | undefined;
-    let disconnected: Promise<unknown> | undefined;
     // Link events reach the event loop only with the next chunk, so start the stream from a listener.
+    // The mock emits the link drop after the last notification, and D-Bus keeps one sender's order.
     source.onLink((link) => {
-      if (link.type === "connected" && fake !== undefined) streamed = fake.run(["notify", "--char", tx, "--file", file, "--chunk", "20"]);
+      const peer = fake;
+      if (link.type !== "connected" || peer === undefined) return;
+      streamed = peer.run(["notify", "--char", tx, "--file", file, "--chunk", "20"]).then(async (sent) => {
+        await peer.run(["disconnect", "--address", RTK]);
+        return sent;
+      });
     });
     const failure = await (async () => {
-      let sentences = 0;
-      for await (const event of gps.events()) {
-        got.push(event);
-        if (event.type === "sentence" && ++sentences === wantSentences) disconnected = fake?.run(["disconnect", "--address", RTK]);
-      }
+      for await (const event of gps.events()) got.push(event);
     })().catch((error: unknown) => error);
 
     const sent = await streamed;
-    await disconnected;
     expect(sent).toEqual({ notifications: Math.ceil(NMEA.length / 20), bytes: NMEA.length });
     expect(source.bytesReceived).toBe(NMEA.length);
     expect(source.service?.service).toBe(NUS_SERVICE_UUID);
