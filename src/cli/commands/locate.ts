@@ -1,0 +1,226 @@
+// `gnsskit locate --method network`: a one-shot network position from Wi-Fi/cell observations, with its
+// accuracy radius and the bytes it cost. Observations: --wifi FILE / --cell SPEC, else the host's (nmcli, mmcli).
+
+import { readFileSync } from "node:fs";
+import { Command, Option } from "commander";
+import type { CellObservation, CellRadio, NetworkResult, Observations, WifiObservation } from "../../methods/network/types.js";
+import { normaliseMac } from "../../methods/network/observations.js";
+import { createProvider } from "../../node/methods/run.js";
+import { parseNmcliWifi } from "../../node/methods/host-output.js";
+import { readHostObservations, type CommandRunner } from "../../node/methods/host-observations.js";
+import { badArguments, sourceFailed } from "../errors.js";
+
+export interface LocateCommandOptions {
+  method: string;
+  provider?: string;
+  api?: "ichnaea" | "google";
+  key?: string;
+  wifi?: string;
+  cell?: string[];
+  considerIp?: boolean;
+  timeout?: string;
+  json?: boolean;
+}
+
+export interface LocateJson {
+  method: "network";
+  provider: string;
+  latitudeDeg: number;
+  longitudeDeg: number;
+  /** 95 % radius, metres */
+  accuracyM: number;
+  fallback?: string;
+  /** HTTP body bytes (headers and TLS extra); 0 for an offline CSV */
+  bytesSent: number;
+  bytesReceived: number;
+  durationMs: number;
+  observations: { wifi: number; cells: number };
+  notes: string[];
+}
+
+export interface LocateOutput {
+  stdout: string;
+  /** Notes for stderr */
+  notes: string[];
+  json?: LocateJson;
+}
+
+const RADIOS: Record<string, CellRadio> = { gsm: "gsm", umts: "wcdma", wcdma: "wcdma", lte: "lte", nr: "nr", "5g": "nr", cdma: "cdma" };
+const CELL_FORMAT = "RADIO:MCC:MNC:LAC:CID, e.g. lte:208:20:36102:86302977 (LAC/CID decimal or 0x-hex)";
+
+function parseInteger(text: string): number | undefined {
+  const t = text.trim();
+  if (/^0x[0-9a-f]+$/i.test(t)) return Number.parseInt(t.slice(2), 16);
+  return /^\d+$/.test(t) ? Number(t) : undefined;
+}
+
+/** `lte:208:20:36102:86302977` → a cell; throws badArguments. */
+export function parseCellSpec(spec: string): CellObservation {
+  const parts = spec.split(":");
+  const radio = RADIOS[parts[0]?.trim().toLowerCase() ?? ""];
+  if (parts.length !== 5 || radio === undefined) throw badArguments(`--cell ${spec}: expected ${CELL_FORMAT}`);
+  const [mcc, mnc, lac, cellId] = parts.slice(1).map(parseInteger);
+  if (mcc === undefined || mnc === undefined || lac === undefined || cellId === undefined || mcc < 1 || mcc > 999 || mnc > 999) {
+    throw badArguments(`--cell ${spec}: expected ${CELL_FORMAT}`);
+  }
+  return { radio, mcc, mnc, lac, cellId };
+}
+
+/** A Wi-Fi file: nmcli terse output (`nmcli -t -f BSSID,SIGNAL,FREQ,SSID dev wifi list`) or a JSON array of access points. */
+export function parseWifiFile(path: string, text: string): { wifi: WifiObservation[]; notes: string[] } {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch {
+      throw badArguments(`--wifi ${path}: not valid JSON`);
+    }
+    const list = Array.isArray(value) ? value : (value as { wifiAccessPoints?: unknown }).wifiAccessPoints;
+    if (!Array.isArray(list)) throw badArguments(`--wifi ${path}: expected a JSON array of {macAddress, signalStrength?, frequency?, ssid?}`);
+    const wifi: WifiObservation[] = [];
+    const notes: string[] = [];
+    list.forEach((item: unknown, i) => {
+      const ap = item as { macAddress?: unknown; signalStrength?: unknown; frequency?: unknown; channel?: unknown; ssid?: unknown; age?: unknown };
+      if (typeof ap?.macAddress !== "string" || normaliseMac(ap.macAddress) === undefined) {
+        notes.push(`--wifi ${path}: entry ${i + 1} has no valid macAddress`);
+        return;
+      }
+      const o: WifiObservation = { macAddress: ap.macAddress };
+      if (typeof ap.signalStrength === "number") o.signalStrengthDbm = ap.signalStrength;
+      if (typeof ap.frequency === "number") o.frequencyMhz = ap.frequency;
+      if (typeof ap.channel === "number") o.channel = ap.channel;
+      if (typeof ap.ssid === "string") o.ssid = ap.ssid;
+      if (typeof ap.age === "number") o.ageMs = ap.age;
+      wifi.push(o);
+    });
+    return { wifi, notes };
+  }
+  const parsed = parseNmcliWifi(text);
+  if (parsed.items.length === 0 && parsed.problems.length > 0) throw badArguments(`--wifi ${path}: ${parsed.problems[0]}`);
+  return { wifi: parsed.items, notes: parsed.problems.map((p) => `--wifi ${path}: ${p}`) };
+}
+
+function formatBytes(n: number): string {
+  return n < 10_000 ? `${n} B` : `${(n / 1024).toFixed(1)} KiB`;
+}
+
+export interface LocateDependencies {
+  runner?: CommandRunner;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Runs the one-shot lookup and returns what to print; throws CliError (exit 1 provider failure, 2 bad arguments). */
+export async function locate(options: LocateCommandOptions, deps: LocateDependencies = {}): Promise<LocateOutput> {
+  if (options.method !== "network") {
+    throw badArguments(`--method ${options.method}: locate answers with the network method only (satellite methods: monitor/decode --methods)`);
+  }
+  let timeoutMs: number | undefined;
+  if (options.timeout !== undefined) {
+    const s = Number(options.timeout);
+    if (!Number.isFinite(s) || s <= 0) throw badArguments(`--timeout ${options.timeout}: expected seconds > 0`);
+    timeoutMs = s * 1000;
+  }
+  const notes: string[] = [];
+  const observations: Observations = { wifi: [], cells: [], considerIp: options.considerIp ?? false };
+  const given = options.wifi !== undefined || (options.cell?.length ?? 0) > 0;
+  if (options.wifi !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(options.wifi, "utf8");
+    } catch (error) {
+      throw badArguments(`--wifi ${options.wifi}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    const parsed = parseWifiFile(options.wifi, text);
+    observations.wifi = parsed.wifi;
+    notes.push(...parsed.notes);
+  }
+  observations.cells = (options.cell ?? []).map(parseCellSpec);
+  if (!given) {
+    const host = await readHostObservations(deps.runner === undefined ? {} : { runner: deps.runner });
+    observations.wifi = host.observations.wifi;
+    observations.cells = host.observations.cells;
+    notes.push(...host.notes);
+    if (observations.wifi.length === 0 && observations.cells.length === 0 && !observations.considerIp) {
+      throw sourceFailed(`no Wi-Fi or cell observations from this host (${host.notes.join("; ") || "nothing seen"}); give --wifi FILE or --cell ${CELL_FORMAT.split(",")[0]}`);
+    }
+  }
+
+  const env = deps.env ?? process.env;
+  const apiKey = options.key ?? env.GNSSKIT_GEOLOCATION_KEY;
+  let provider;
+  try {
+    ({ provider } = await createProvider({
+      ...(options.provider === undefined ? {} : { provider: options.provider }),
+      ...(options.api === undefined ? {} : { api: options.api }),
+      ...(apiKey === undefined ? {} : { apiKey }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      cellsForCsv: observations.cells,
+    }).then((r) => {
+      notes.push(...r.notes);
+      return r;
+    }));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== undefined) throw badArguments(`--provider ${options.provider ?? ""}: cannot read the file (${code})`);
+    throw badArguments(error instanceof Error ? error.message : String(error));
+  }
+
+  const result: NetworkResult = await provider.locate(observations);
+  notes.push(...result.notes);
+  const cost = `${formatBytes(result.bytesSent)} sent, ${formatBytes(result.bytesReceived)} received`;
+  if (!result.ok) {
+    const costNote = result.bytesSent + result.bytesReceived > 0 ? ` [${cost}]` : "";
+    if (options.json) {
+      const errorJson = { method: "network", provider: result.provider, error: result.error, bytesSent: result.bytesSent, bytesReceived: result.bytesReceived };
+      process.stdout.write(`${JSON.stringify(errorJson)}\n`);
+    }
+    for (const note of notes) process.stderr.write(`gnsskit: note: ${note}\n`);
+    throw sourceFailed(`${result.error.message}${costNote}`);
+  }
+  const json: LocateJson = {
+    method: "network",
+    provider: result.provider,
+    latitudeDeg: result.fix.latitudeDeg,
+    longitudeDeg: result.fix.longitudeDeg,
+    accuracyM: result.fix.accuracyM,
+    ...(result.fix.fallback === undefined ? {} : { fallback: result.fix.fallback }),
+    bytesSent: result.bytesSent,
+    bytesReceived: result.bytesReceived,
+    durationMs: Math.round(result.durationMs),
+    observations: { wifi: observations.wifi.length, cells: observations.cells.length },
+    notes,
+  };
+  if (options.json) return { stdout: `${JSON.stringify(json)}\n`, notes, json };
+  const fallback = result.fix.fallback === undefined ? "" : `, ${result.fix.fallback} fallback`;
+  const lines = [
+    `${result.fix.latitudeDeg.toFixed(6)}, ${result.fix.longitudeDeg.toFixed(6)} ±${Math.round(result.fix.accuracyM)} m (95 %, network${fallback})`,
+    `provider: ${result.provider}`,
+    `observations: ${observations.wifi.length} Wi-Fi, ${observations.cells.length} cell${observations.cells.length === 1 ? "" : "s"}`,
+    result.bytesSent + result.bytesReceived > 0 ? `cost: ${cost} (HTTP bodies; headers and TLS extra)` : "cost: 0 B (offline database)",
+  ];
+  return { stdout: `${lines.join("\n")}\n`, notes, json };
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function register(program: Command): void {
+  program
+    .command("locate")
+    .description("a one-shot network position from Wi-Fi/cell observations, with its accuracy radius and the bytes it cost")
+    .addOption(new Option("--method <METHOD>", "positioning method (network only)").default("network"))
+    .option("--provider <URL|FILE.csv>", "Ichnaea-compatible geolocate URL (default https://api.beacondb.net/v1/geolocate), a Google-compatible one, or an OpenCelliD-format CSV for offline cell lookups")
+    .addOption(new Option("--api <API>", "request format of a URL provider (default: google for googleapis.com, else ichnaea)").choices(["ichnaea", "google"]))
+    .option("--key <KEY>", "API key (optional for Ichnaea/BeaconDB, required for Google); default $GNSSKIT_GEOLOCATION_KEY")
+    .option("--wifi <FILE>", "Wi-Fi access points: nmcli -t -f BSSID,SIGNAL,FREQ,SSID dev wifi list output, or a JSON array of {macAddress, signalStrength, frequency, ssid}")
+    .option("--cell <SPEC>", `a serving or neighbour cell, ${CELL_FORMAT}; repeatable`, collect)
+    .option("--consider-ip", "let the service fall back to the IP address's location")
+    .option("--timeout <S>", "request timeout, seconds (default 10)")
+    .option("--json", "JSON: { method, provider, latitudeDeg, longitudeDeg, accuracyM, fallback?, bytesSent, bytesReceived, durationMs, observations, notes }")
+    .addHelpText("after", "\nWithout --wifi and --cell the host is scanned with nmcli (Wi-Fi) and mmcli (cells).\nExit codes: 0 located; 1 no observations or the provider failed (timeout, 4xx/5xx, quota, bad answer); 2 bad arguments.")
+    .action(async (options: LocateCommandOptions) => {
+      const output = await locate(options);
+      for (const note of output.notes) process.stderr.write(`gnsskit: note: ${note}\n`);
+      process.stdout.write(output.stdout);
+    });
+}
