@@ -154,7 +154,10 @@ export function createPositioner(options: PositionerOptions): Positioner {
       for (const entry of entries.values()) {
         if (!entry.enabled || !entry.running) continue;
         entry.enabledMs += dt;
-        if (isFresh(entry, lastAccountMs)) entry.validMs += dt;
+        // Fresh from the last account until the location's age passes maxAge (or now).
+        if (isFresh(entry, lastAccountMs) && entry.latest !== undefined) {
+          entry.validMs += Math.min(nowMs, entry.latest.timeMs + entry.method.maxAgeMs) - lastAccountMs;
+        }
       }
     }
     lastAccountMs = nowMs;
