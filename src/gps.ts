@@ -69,11 +69,13 @@ export function openGps(options: GpsOptions): Gps {
   };
   // Frame and sentence events are many; build them only when someone listens.
   let wantFrames = false;
+  let wantBinary = false;
   let wantSentences = false;
   let iterated: ReadonlySet<EventType> | undefined;
   const refreshWants = (): void => {
     wantFrames = has("frame") || (iterated?.has("frame") ?? false);
     wantSentences = has("sentence") || (iterated?.has("sentence") ?? false);
+    wantBinary = has("binary") || (iterated?.has("binary") ?? false);
   };
 
   const emitUpdate = (update: TrackerUpdate): void => {
@@ -108,6 +110,10 @@ export function openGps(options: GpsOptions): Gps {
   const framer: Framer = createFramer({
     onFrame,
     onDiagnostic,
+    // Packets are copied only while someone listens (receiver drivers reading UBX acks).
+    onBinary: (packet) => {
+      if (wantBinary) dispatch({ type: "binary", packet });
+    },
     ...(options.maxLineLength === undefined ? {} : { maxLineLength: options.maxLineLength }),
   });
   const now = (): number => (clock ? clock() : Number.NaN);
@@ -155,7 +161,7 @@ export function openGps(options: GpsOptions): Gps {
     }
   }
 
-  const ALL_TYPES: ReadonlySet<EventType> = new Set<EventType>(["frame", "sentence"]);
+  const ALL_TYPES: ReadonlySet<EventType> = new Set<EventType>(["frame", "sentence", "binary"]);
   async function* iterate<T>(select: (event: GpsEvent) => T | undefined, types: ReadonlySet<EventType>): AsyncGenerator<T> {
     let queue: T[] = [];
     sink = (event) => {

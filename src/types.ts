@@ -406,6 +406,13 @@ export interface PipelineStats {
   diagnostics: Partial<Record<DiagnosticKind, number>>;
 }
 
+/** A binary packet found between sentences, whole: header, payload and checksum bytes as received. */
+export interface BinaryPacket {
+  protocol: "UBX" | "SiRF" | "RTCM3" | "CASIC";
+  bytes: Uint8Array;
+  receivedAtMs: number;
+}
+
 /** Link-level news from a source (serial unplug, reconnect, baud found). Not NMEA. */
 export type LinkEvent =
   | { type: "connected"; detail?: string }
@@ -418,6 +425,7 @@ export type LinkEvent =
 export type GpsEvent =
   | TrackerEvent
   | { type: "frame"; frame: Frame }
+  | { type: "binary"; packet: BinaryPacket }
   | { type: "sentence"; sentence: Sentence }
   | { type: "diagnostic"; diagnostic: Diagnostic }
   | { type: "link"; link: LinkEvent; atMs: number }

@@ -3,7 +3,7 @@
 
 import { SourceError, type Source } from "../sources/source.js";
 import { SourceSpecError } from "../sources/spec.js";
-import { openSource, UnsupportedSourceError, type OpenSourceOptions } from "../node/open-source.js";
+import { openSource, type OpenSourceOptions } from "../node/open-source.js";
 import type { PipelineStats, TrackerState } from "../types.js";
 import { badArguments, CliError, sourceFailed } from "./errors.js";
 
@@ -11,7 +11,7 @@ export function sourceFromArgument(text: string, options: OpenSourceOptions = {}
   try {
     return openSource(text, options);
   } catch (error) {
-    if (error instanceof SourceSpecError || error instanceof UnsupportedSourceError || error instanceof TypeError) {
+    if (error instanceof SourceSpecError || error instanceof TypeError) {
       throw badArguments(error.message);
     }
     if (error instanceof Error && /spec/i.test(error.name)) throw badArguments(error.message);

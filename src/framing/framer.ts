@@ -11,7 +11,7 @@
 // gives the same frames and diagnostics: decisions that need look-ahead (binary headers, record prefixes)
 // wait for the next chunk rather than guess.
 
-import type { ChecksumVerdict, Diagnostic, DiagnosticKind, Frame } from "../types.js";
+import type { BinaryPacket, ChecksumVerdict, Diagnostic, DiagnosticKind, Frame } from "../types.js";
 import { RECORD_PREFIX_LENGTH, scanRecordPrefix } from "./record-format.js";
 
 export interface FramerOptions {
@@ -19,6 +19,11 @@ export interface FramerOptions {
   onDiagnostic: (diagnostic: Diagnostic) => void;
   /** Longest accepted line in characters (default 256; gpsd accepts ~128, real logs have longer PUBX/TXT and 203-character $PMTKCHN). */
   maxLineLength?: number;
+  /**
+   * Complete binary packets (UBX acks, SiRF replies…) with their bytes, for receiver drivers. Without it
+   * the bytes are skipped without being kept; either way a `binary` diagnostic counts the packet.
+   */
+  onBinary?: (packet: BinaryPacket) => void;
 }
 
 export interface FramerStats {
@@ -64,11 +69,14 @@ const BINARY_STARTED = 1;
 const NEED_MORE = 2;
 type BinaryStart = typeof NOT_BINARY | typeof BINARY_STARTED | typeof NEED_MORE;
 
-type BinaryProtocol = "UBX" | "SiRF" | "RTCM3" | "CASIC";
+type BinaryProtocol = BinaryPacket["protocol"];
 
 class StreamFramer implements Framer {
   readonly #onFrame: (frame: Frame) => void;
   readonly #onDiagnostic: (diagnostic: Diagnostic) => void;
+  readonly #onBinary: ((packet: BinaryPacket) => void) | undefined;
+  /** The packet's bytes, kept only when onBinary is set. */
+  #binaryBytes: Uint8Array | undefined;
   readonly #maxLineLength: number;
   readonly #decoder = new TextDecoder("latin1");
   /** Code points the decoder gives for bytes 0x80..0x9F when it is windows-1252 (browsers), back to bytes. */
@@ -123,6 +131,7 @@ class StreamFramer implements Framer {
   constructor(options: FramerOptions) {
     this.#onFrame = options.onFrame;
     this.#onDiagnostic = options.onDiagnostic;
+    this.#onBinary = options.onBinary;
     const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
     if (!Number.isInteger(maxLineLength) || maxLineLength < 1) {
       throw new RangeError(`framer: maxLineLength must be a positive integer, got ${maxLineLength}`);
@@ -168,6 +177,7 @@ class StreamFramer implements Framer {
         break;
       case BINARY:
         this.#reportBinary(true);
+        this.#binaryBytes = undefined;
         break;
       default:
         break;
@@ -294,10 +304,19 @@ class StreamFramer implements Framer {
         }
         case BINARY: {
           const take = Math.min(end - i, this.#binaryRemaining);
+          const kept = this.#binaryBytes;
+          if (kept) {
+            const at = this.#binaryLength - this.#binaryRemaining;
+            for (let k = 0; k < take; k++) kept[at + k] = this.#byteAt(s, i + k) & 0xff;
+          }
           i += take;
           this.#binaryRemaining -= take;
           if (this.#binaryRemaining === 0) {
             this.#reportBinary(false);
+            if (kept && this.#onBinary) {
+              this.#onBinary({ protocol: this.#binaryProtocol, bytes: kept, receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs });
+            }
+            this.#binaryBytes = undefined;
             this.#state = IDLE;
             this.#atLineStart = false;
           }
@@ -527,6 +546,7 @@ class StreamFramer implements Framer {
     this.#binaryProtocol = protocol;
     this.#binaryLength = packetLength;
     this.#binaryRemaining = packetLength;
+    this.#binaryBytes = this.#onBinary ? new Uint8Array(packetLength) : undefined;
     this.#binaryDetail = detail;
     this.#binaryHeader = header.map(hex2).join(" ");
     return BINARY_STARTED;

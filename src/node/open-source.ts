@@ -4,6 +4,7 @@ import { statSync } from "node:fs";
 import { createSimSource } from "../sim/index.js";
 import { parseSourceSpec, type SourceSpec } from "../sources/spec.js";
 import type { Source } from "../sources/source.js";
+import { createBleSource, createBluetoothSppSource } from "./bluetooth/index.js";
 import { createReplaySource } from "./replay.js";
 import {
   createFileSource,
@@ -21,11 +22,6 @@ export interface OpenSourceOptions {
   speed?: number;
   /** Reconnect live links (serial, TCP) after a disconnect (default true). */
   reconnect?: boolean;
-}
-
-/** Thrown for SOURCE strings that name something this build cannot open (the CLI exits 2). */
-export class UnsupportedSourceError extends Error {
-  override readonly name = "UnsupportedSourceError";
 }
 
 function isRegularFile(path: string): boolean {
@@ -58,7 +54,7 @@ export function describeSpec(spec: SourceSpec): string {
   }
 }
 
-/** Open nothing yet: build the Source for a SOURCE string. Throws SourceSpecError/UnsupportedSourceError on bad strings. */
+/** Open nothing yet: build the Source for a SOURCE string. Throws SourceSpecError (or a TypeError from a factory) on bad strings. */
 export function openSource(text: string, options: OpenSourceOptions = {}): Source {
   let spec = parseSourceSpec(text);
   if (spec.kind === "serial" && isRegularFile(spec.path)) spec = { kind: "file", path: spec.path };
@@ -79,7 +75,8 @@ export function openSource(text: string, options: OpenSourceOptions = {}): Sourc
     case "sim":
       return createSimSource(spec.spec);
     case "bt":
+      return createBluetoothSppSource(spec.address, { baudRate: options.baud ?? "auto", reconnect });
     case "ble":
-      throw new UnsupportedSourceError(`${describeSpec(spec)}: Bluetooth sources are not available in this version yet (a paired SPP receiver bound with rfcomm works as /dev/rfcommN)`);
+      return createBleSource(spec.address, { reconnect });
   }
 }

@@ -347,3 +347,30 @@ describe("framer: record prefixes", () => {
     expect(summarize(runFramer([`${GGA}\r\n@2026-11-27T02`]).events)).toEqual([ok(GGA), "D garbage 14"]);
   });
 });
+
+describe("framer: binary packets handed over whole", () => {
+  it("gives onBinary each complete packet's bytes, header to checksum, across chunk splits", () => {
+    const ack = ubxPacket(0x05, 0x01, [0x06, 0x04]); // UBX ACK-ACK for CFG-RST
+    const packets: Array<{ protocol: string; bytes: number[] }> = [];
+    const frames: string[] = [];
+    const framer = createFramer({
+      onFrame: (f) => frames.push(f.text),
+      onDiagnostic: () => undefined,
+      onBinary: (p) => packets.push({ protocol: p.protocol, bytes: [...p.bytes] }),
+    });
+    const whole = concatBytes(`${GGA}\r\n`, ack, `${GGA}\r\n`);
+    for (let i = 0; i < whole.length; i += 3) framer.push(whole.subarray(i, i + 3), 0);
+    framer.end();
+    expect(packets).toEqual([{ protocol: "UBX", bytes: [...ack] }]);
+    expect(frames).toEqual([GGA, GGA]);
+  });
+
+  it("does not hand over a packet cut off by the end of input", () => {
+    const ack = ubxPacket(0x05, 0x01, [0x06, 0x04]);
+    const packets: unknown[] = [];
+    const framer = createFramer({ onFrame: () => undefined, onDiagnostic: () => undefined, onBinary: (p) => packets.push(p) });
+    framer.push(ack.subarray(0, ack.length - 2), 0);
+    framer.end();
+    expect(packets).toEqual([]);
+  });
+});
