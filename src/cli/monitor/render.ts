@@ -261,15 +261,16 @@ function satelliteSection(view: MonitorView, width: number, height: number): { l
     return items;
   };
   const columnsFor = (items: Line[]): { columns: number; columnWidth: number } => {
-    const columnWidth = Math.max(...items.map(lineLength), 1) + 3;
-    return { columns: Math.max(1, Math.floor((width + 3) / columnWidth)), columnWidth };
+    const columnWidth = Math.max(...items.map(lineLength), 1) + 2;
+    return { columns: Math.max(1, Math.floor((width + 2) / columnWidth)), columnWidth };
   };
   const wide: RowStyle = { barWidth: width >= 76 ? 20 : width >= 56 ? 12 : 6, signals: true };
   const tries: Array<[RowStyle, boolean, boolean]> = [
     [wide, false, false],
     [{ barWidth: 12, signals: true }, false, false],
     [{ barWidth: 8, signals: false }, true, false],
-    [{ barWidth: 8, signals: false }, true, true],
+    [{ barWidth: 5, signals: false }, true, false],
+    [{ barWidth: 5, signals: false }, true, true],
   ];
   let items: Line[] = [];
   let compact = false;

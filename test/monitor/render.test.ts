@@ -1,0 +1,218 @@
+import { describe, expect, it } from "vitest";
+import { countSatellites, formatDuration, renderScreen, renderStatusLine, SKY_PLOT_MIN_WIDTH } from "../../src/cli/monitor/render.js";
+import { renderSkyPlot } from "../../src/cli/monitor/skyplot.js";
+import { colorWanted, lineLength, paint, textOf, type Line } from "../../src/cli/monitor/style.js";
+import type { MonitorView } from "../../src/cli/monitor/view.js";
+import type { Constellation, Epoch, Satellite } from "../../src/types.js";
+
+const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
+
+function sat(constellation: Constellation, svid: number, fields: Partial<Satellite>): Satellite {
+  const cn0 = fields.cn0DbHz;
+  return {
+    constellation,
+    svid,
+    nmeaId: svid,
+    key: `${constellation}:${svid}`,
+    usedInFix: false,
+    signals: cn0 === undefined ? [{ signalId: 1 }] : [{ signalId: 1, cn0DbHz: cn0 }],
+    ...fields,
+  };
+}
+
+const SATELLITES: Satellite[] = [
+  sat("gps", 5, { cn0DbHz: 45, elevationDeg: 90, azimuthDeg: 0, usedInFix: true }),
+  sat("gps", 7, { cn0DbHz: 31, elevationDeg: 0, azimuthDeg: 90 }),
+  sat("gps", 12, { elevationDeg: 0, azimuthDeg: 270 }),
+  // Dual frequency: one satellite, two signals.
+  sat("galileo", 11, { cn0DbHz: 40, elevationDeg: 0, azimuthDeg: 180, usedInFix: true, signals: [{ signalId: 7, cn0DbHz: 40 }, { signalId: 1, cn0DbHz: 36 }] }),
+];
+
+function view(over: Partial<MonitorView> = {}): MonitorView {
+  const satellites = { satellites: SATELLITES, inViewCount: 4, trackedCount: 3, usedCount: 2, signalCount: 5 };
+  const epoch: Epoch = {
+    timeMs: T0 + 42_000,
+    receivedAtMs: T0 + 42_000,
+    mode: "3d",
+    quality: "autonomous",
+    fixState: { kind: "fixed", mode: "3d", quality: "autonomous", sinceMs: T0 + 30_000 },
+    latitudeDeg: 48.8584,
+    longitudeDeg: -2.2945,
+    altitudeMslM: 35.2,
+    speedMps: 10,
+    trackTrueDeg: 123.4,
+    dop: { hdop: 0.9, vdop: 1.1, pdop: 1.42 },
+    satellites,
+    sentenceIds: ["GGA"],
+  };
+  return {
+    source: "sim:?start=cold",
+    link: { kind: "open" },
+    bytes: 12_345,
+    nowMs: T0 + 42_000,
+    fixState: epoch.fixState,
+    epoch,
+    ttff: { startedAtMs: T0, ttffMs: 30_000, first3dMs: 31_500 },
+    start: { type: "cold", basis: "inferred", evidence: ["no orbit data"] },
+    satellites,
+    diagnostics: {},
+    method: "integrated",
+    ...over,
+  };
+}
+
+const searching = (): MonitorView => {
+  const v = view();
+  return {
+    ...v,
+    fixState: { kind: "searching", sinceMs: T0 },
+    ttff: { startedAtMs: T0 },
+    start: { type: "unknown", basis: "none", evidence: [] },
+    nowMs: T0 + 12_500,
+    epoch: { ...v.epoch!, mode: "none", quality: "none", fixState: { kind: "searching", sinceMs: T0 } },
+    satellites: { ...v.satellites, satellites: SATELLITES.map((s) => ({ ...s, usedInFix: false })) },
+  };
+};
+
+const rowOf = (lines: Line[], id: string): Line => {
+  const line = lines.find((l) => textOf(l).includes(` ${id} `));
+  if (!line) throw new Error(`no row for ${id} in:\n${lines.map(textOf).join("\n")}`);
+  return line;
+};
+/** The row's own segments (a wide screen puts the sky plot on the same line, after the row). */
+const rowText = (lines: Line[], id: string): string => {
+  const text = textOf(rowOf(lines, id));
+  return text.slice(text.indexOf(` ${id} `) - 1, text.indexOf(` ${id} `) + 40);
+};
+
+describe("monitor screen", () => {
+  it("used and tracked-only satellites differ in characters, not only in colour", () => {
+    const lines = renderScreen(view(), { width: 80, height: 40 });
+    const used = rowText(lines, "G05");
+    const tracked = rowText(lines, "G07");
+    const untracked = rowText(lines, "G12");
+    expect(used).toMatch(/^\* G05 +█+ +45/);
+    expect(used).not.toContain("░");
+    expect(tracked).toMatch(/^ {2}G07 +░+ +31/);
+    expect(tracked).not.toMatch(/[█*]/);
+    expect(untracked).toMatch(/^ {2}G12 +· +—/);
+    // Bars are as long as C/N0 says: 45 dB-Hz gets more cells than 31.
+    expect(used.split("█").length).toBeGreaterThan(tracked.split("░").length);
+    expect(paint(rowOf(lines, "G05"), false)).not.toContain("\x1b");
+  });
+
+  it("with colour, used bars and tracked bars are painted in different colours; without, no escape at all", () => {
+    const lines = renderScreen(view(), { width: 140, height: 40 });
+    const used = paint(rowOf(lines, "G05"), true);
+    const tracked = paint(rowOf(lines, "G07"), true);
+    const ESC = "\x1b";
+    expect(used).toMatch(new RegExp(`${ESC}\\[1;32m█+${ESC}\\[0m`));
+    expect(tracked).toMatch(new RegExp(`${ESC}\\[33m░+${ESC}\\[0m`));
+    expect(tracked).not.toContain(`${ESC}[1;32m░`);
+    for (const line of lines) expect(paint(line, false)).not.toContain("\x1b");
+  });
+
+  it("shows fix, TTFF, start type, method, position, DOP and the counts per constellation and in total", () => {
+    const text = renderScreen(view(), { width: 140, height: 40 }).map(textOf).join("\n");
+    expect(text).toContain("3D fix for 12 s");
+    expect(text).toContain("TTFF        30.0 s (3D after 31.5 s)");
+    expect(text).toContain("cold start (inferred)");
+    expect(text).toContain("no orbit data");
+    expect(text).toContain("Method      integrated");
+    expect(text).toContain("48.858400° N  2.294500° W");
+    expect(text).toContain("35.2 m MSL");
+    expect(text).toContain("36.0 km/h");
+    expect(text).toContain("H 0.90  V 1.10  P 1.42");
+    expect(text).toContain("2 used · 3 tracked · 4 in view   signals: 3 used · 4 tracked");
+    expect(text).toMatch(/GPS +1 used · 2 tracked · 3 in view/);
+    expect(text).toMatch(/Galileo +1 used · 1 tracked · 1 in view/);
+    expect(text).toContain("E1 40 E5a 36");
+  });
+
+  it("before the first fix, TTFF is a timer running on the source's clock", () => {
+    const at = (nowMs: number): string => renderScreen({ ...searching(), nowMs }, { width: 80, height: 30 }).map(textOf).join("\n");
+    expect(at(T0 + 12_500)).toContain("TTFF        12 s and counting (no fix yet)");
+    expect(at(T0 + 12_500)).toContain("SEARCHING (no fix) for 12 s");
+    expect(at(T0 + 75_000)).toContain("TTFF        1 min 15 s and counting (no fix yet)");
+    expect(at(T0 + 75_000)).toContain("Position    —");
+  });
+
+  it("fits any terminal: no line wider than it, no more lines than it has; the sky plot only from 100 columns", () => {
+    for (const width of [30, 40, 60, 80, 99, 100, 140, 200]) {
+      for (const height of [10, 24, 40]) {
+        const lines = renderScreen(view(), { width, height });
+        expect(lines.length).toBeLessThanOrEqual(height);
+        for (const line of lines) expect(lineLength(line)).toBeLessThanOrEqual(width);
+        const sky = lines.some((l) => /\bSky\b/.test(textOf(l)));
+        expect(sky, `${width}x${height}`).toBe(width >= SKY_PLOT_MIN_WIDTH && height >= 16);
+      }
+    }
+  });
+
+  it("a short, narrow terminal folds rows into columns before it hides any", () => {
+    const many: Satellite[] = Array.from({ length: 24 }, (_, k) => sat(k < 12 ? "gps" : "glonass", (k % 12) + 1, { cn0DbHz: 30 + k, elevationDeg: 10 + k, azimuthDeg: 15 * k, usedInFix: k % 2 === 0 }));
+    const v = view({ satellites: { satellites: many, inViewCount: 24, trackedCount: 24, usedCount: 12, signalCount: 24 } });
+    const lines = renderScreen(v, { width: 80, height: 24 }).map(textOf);
+    expect(lines.length).toBeLessThanOrEqual(24);
+    const listed = lines.join("\n").match(/\b[GR]\d\d\b/g) ?? [];
+    expect(new Set(listed).size).toBe(24);
+    expect(lines.join("\n")).not.toContain("more lines");
+    // Too small for all: a note says how much is hidden.
+    const tiny = renderScreen(v, { width: 40, height: 16 }).map(textOf).join("\n");
+    expect(tiny).toMatch(/… \d+ more lines: enlarge the window/);
+  });
+
+  it("says when the link is down and when diagnostics were counted", () => {
+    const text = renderScreen(view({ link: { kind: "disconnected", reason: "device unplugged", retryInMs: 2000 }, diagnostics: { checksum: 3, garbage: 1 } }), { width: 140, height: 30 })
+      .map(textOf)
+      .join("\n");
+    expect(text).toContain("DISCONNECTED (device unplugged), retrying in 2.0 s");
+    expect(text).toContain("3 checksum · 1 garbage");
+  });
+});
+
+describe("sky plot", () => {
+  it("zenith at the centre, east right, west left, south down; used upper case, tracked lower case, untracked o", () => {
+    const radius = 4;
+    const rows = renderSkyPlot(SATELLITES, radius).map(textOf);
+    expect(rows).toHaveLength(2 * radius + 1);
+    expect(rows.every((r) => r.length === 4 * radius + 1)).toBe(true);
+    expect(rows[radius]![2 * radius]).toBe("G"); // G05 at 90° elevation
+    expect(rows[radius]![4 * radius]).toBe("g"); // G07 tracked, east horizon
+    expect(rows[radius]![0]).toBe("o"); // G12 not tracked, west horizon
+    expect(rows[2 * radius]![2 * radius]).toBe("E"); // E11 used, south horizon
+    expect(rows[0]![2 * radius]).toBe("N");
+  });
+});
+
+describe("status line (stdout not a terminal)", () => {
+  it("one plain line with the fix, position, counts and TTFF", () => {
+    const line = renderStatusLine(view());
+    expect(line).toBe("2026-11-26T12:00:42Z  3D fix for 12 s  48.858400,-2.294500  alt 35.2 m  36.0 km/h  HDOP 0.90  sats 2 used/3 tracked/4 in view  TTFF 30.0 s  cold start (inferred)");
+    expect(renderStatusLine(searching())).toContain("SEARCHING (no fix) for 12 s  sats 0 used/3 tracked/4 in view  TTFF - (12 s without a fix)");
+  });
+});
+
+describe("helpers", () => {
+  const durations: Array<{ ms: number; precise?: boolean; want: string }> = [
+    { ms: 4_049, precise: true, want: "4.0 s" },
+    { ms: 4_049, want: "4 s" },
+    { ms: 59_999, want: "59 s" },
+    { ms: 185_000, want: "3 min 05 s" },
+    { ms: 7_620_000, want: "2 h 07 min" },
+    { ms: Number.NaN, want: "—" },
+  ];
+  for (const d of durations) it(`formatDuration(${d.ms}) = ${d.want}`, () => expect(formatDuration(d.ms, { precise: d.precise ?? false })).toBe(d.want));
+
+  it("counts satellites and signals apart", () => {
+    expect(countSatellites(SATELLITES)).toEqual({ used: 2, tracked: 3, inView: 4, usedSignals: 3, trackedSignals: 4 });
+  });
+
+  const envs: Array<{ env: Record<string, string | undefined>; want: boolean }> = [
+    { env: {}, want: true },
+    { env: { NO_COLOR: "1" }, want: false },
+    { env: { NO_COLOR: "" }, want: true },
+    { env: { TERM: "dumb" }, want: false },
+  ];
+  for (const e of envs) it(`colour for ${JSON.stringify(e.env)}: ${e.want}`, () => expect(colorWanted(e.env)).toBe(e.want));
+});

@@ -1,0 +1,129 @@
+// The built `gnsskit monitor` in a real terminal: tmux on a private socket (`-L gnsskit-monitor-test`),
+// a pane of fixed size running a shell; the screen is read with capture-pane, keys sent with send-keys.
+// Also the plain mode, when stdout is a pipe.
+
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { cliFor } from "../record/cli.js";
+
+const run = promisify(execFile);
+const SOCKET = "gnsskit-monitor-test";
+const monitor = cliFor("monitor");
+const hasTmux = ((): boolean => {
+  try {
+    execFileSync("tmux", ["-V"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const tmux = (...args: string[]): string => execFileSync("tmux", ["-L", SOCKET, ...args], { encoding: "utf8" });
+const capture = (target: string, escapes = false): string => tmux("capture-pane", "-p", ...(escapes ? ["-e"] : []), "-t", target);
+
+async function waitForScreen(target: string, what: string, test: (screen: string) => boolean, timeoutMs = 20_000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const screen = capture(target);
+    if (test(screen)) return screen;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; the screen:\n${screen}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+let sessions = 0;
+/** A shell in a fresh pane of width × height, with a `$ ` prompt; returns its target. */
+function openPane(width: number, height: number, env: Record<string, string> = {}): string {
+  const name = `m${++sessions}`;
+  tmux("new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), "-e", "PS1=$ ", ...Object.entries(env).flatMap(([k, v]) => ["-e", `${k}=${v}`]), "sh");
+  return `${name}:`;
+}
+const typeLine = (target: string, line: string): void => void tmux("send-keys", "-t", target, "-l", line + "\n");
+const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+const command = (spec: string): string => [process.execPath, ...monitor!, "monitor", spec].map(quote).join(" ") + '; echo "exit=$?"';
+
+afterAll(() => {
+  try {
+    tmux("kill-server");
+  } catch {
+    // no server was started
+  }
+});
+
+/** Counts on the Satellites line: used, tracked, in view. */
+function totals(screen: string): [number, number, number] | undefined {
+  const m = /Satellites +(\d+) used · (\d+) tracked · (\d+) in view/.exec(screen);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor in tmux", () => {
+  it("140 columns: fix, TTFF, used/tracked counts and the sky plot; q quits and restores the terminal", async () => {
+    const pane = openPane(140, 40);
+    typeLine(pane, command("sim:?start=hot&speed=5"));
+    const screen = await waitForScreen(pane, "a 3D fix with satellites used", (s) => /3D fix for/.test(s) && (totals(s)?.[0] ?? 0) > 0);
+    expect(screen).toMatch(/^ gnsskit monitor · sim:\?start=hot&speed=5 +q: quit/m);
+    expect(screen).toMatch(/TTFF +\d+\.\d s/);
+    expect(screen).toMatch(/Start +hot start \(inferred\)/);
+    const [used, tracked, inView] = totals(screen)!;
+    expect(tracked).toBeGreaterThanOrEqual(used);
+    expect(inView).toBeGreaterThanOrEqual(tracked);
+    expect(screen).toMatch(/^\* G\d\d +█+ +\d\d/m);
+    expect(screen).toContain("Sky");
+    expect(screen).toMatch(/G used {2}g tracked {2}o not tracked/);
+    // Alternate screen on, cursor hidden while it runs.
+    expect(tmux("display-message", "-p", "-t", pane, "#{alternate_on} #{cursor_flag}").trim()).toBe("1 0");
+    // Colours are on: the used mark is painted.
+    expect(capture(pane, true)).toMatch(new RegExp(`${"\x1b"}\\[[0-9;]*32m`));
+    tmux("send-keys", "-t", pane, "q");
+    const after = await waitForScreen(pane, "the shell back", (s) => /exit=0/.test(s));
+    expect(after).not.toContain("gnsskit monitor ·"); // the alternate screen is gone
+    expect(after).toMatch(/TTFF: \d+\.\d+ s/); // the summary, on stderr, after the screen
+    expect(after.trimEnd()).toMatch(/[$#]$/); // the shell prompt
+    expect(tmux("display-message", "-p", "-t", pane, "#{alternate_on} #{cursor_flag}").trim()).toBe("0 1");
+  });
+
+  it("80 columns with NO_COLOR: no sky plot, no escape sequence, used still marked; Ctrl-C quits", async () => {
+    const pane = openPane(80, 24, { NO_COLOR: "1" });
+    typeLine(pane, command("sim:?start=hot&speed=5"));
+    const screen = await waitForScreen(pane, "a 3D fix", (s) => /3D fix for/.test(s) && (totals(s)?.[0] ?? 0) > 0);
+    expect(screen).not.toContain("Sky");
+    expect(screen).toMatch(/^\* G\d\d +█+/m);
+    const lines = screen.trimEnd().split("\n");
+    expect(lines.length).toBeLessThanOrEqual(24);
+    expect(lines.every((l) => l.length <= 80)).toBe(true);
+    expect(capture(pane, true)).not.toContain("\x1b[");
+    tmux("send-keys", "-t", pane, "C-c");
+    const after = await waitForScreen(pane, "the shell back", (s) => /exit=0/.test(s));
+    expect(after).not.toContain("gnsskit monitor ·");
+    expect(tmux("display-message", "-p", "-t", pane, "#{alternate_on} #{cursor_flag}").trim()).toBe("0 1");
+  });
+
+  it("before the first fix the TTFF timer runs; a resize redraws at the new width", async () => {
+    const pane = openPane(120, 30);
+    typeLine(pane, command("sim:?start=cold&speed=2"));
+    const first = await waitForScreen(pane, "the TTFF timer", (s) => /TTFF +\d+ s and counting/.test(s));
+    const seconds = (s: string): number => Number(/TTFF +(\d+) s and counting/.exec(s)?.[1] ?? NaN);
+    const later = await waitForScreen(pane, "the timer to advance", (s) => seconds(s) > seconds(first) || /TTFF +\d+\.\d s/.test(s));
+    expect(later).toMatch(/SEARCHING \(no fix\)|3D fix|2D fix/);
+    expect(first).toContain("Sky");
+    tmux("resize-window", "-t", pane, "-x", "90", "-y", "30");
+    await waitForScreen(pane, "a redraw without the sky plot", (s) => !s.includes("Sky") && s.split("\n").every((l) => l.length <= 90));
+    tmux("send-keys", "-t", pane, "q");
+    await waitForScreen(pane, "the shell back", (s) => /exit=0/.test(s));
+  });
+});
+
+describe.skipIf(monitor === undefined)("gnsskit monitor, stdout not a terminal", () => {
+  it("prints one plain status line per second of the source's clock and exits at the end of the source", async () => {
+    const { stdout, stderr } = await run(process.execPath, [...monitor!, "monitor", "sim:?start=cold&speed=max&duration=60&seed=3"]);
+    expect(stdout).not.toContain("\x1b");
+    const lines = stdout.trim().split("\n");
+    // One line a second, plus one at each change of fix (2D, 3D).
+    expect(lines.length).toBeGreaterThanOrEqual(60);
+    expect(lines.length).toBeLessThanOrEqual(63);
+    expect(lines[0]).toMatch(/^(2026-11-26T\d\d:\d\d:\d\dZ {2})?SEARCHING \(no fix\) for \d+ s {2}sats \d+ used/);
+    expect(lines.at(-1)).toMatch(/3D fix for \d+ s {2}48\.85\d+,2\.29\d+ .* sats \d+ used\/\d+ tracked\/\d+ in view {2}TTFF \d+\.\d s {2}cold start \(inferred\)$/);
+    expect(stderr).toMatch(/TTFF: \d+\.\d+ s/);
+  });
+});
