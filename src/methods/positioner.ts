@@ -244,7 +244,8 @@ export function createPositioner(options: PositionerOptions): Positioner {
       }
       case "state": {
         const available = report.state === "available";
-        if (available === entry.available && (available || entry.unavailableWhy === report.why)) return;
+        // Already unavailable: keep the first cause (a disconnect), not its consequences (the close after it).
+        if (available === entry.available) return;
         entry.available = available;
         if (available) delete entry.unavailableWhy;
         else {
