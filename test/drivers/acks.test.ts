@@ -21,7 +21,7 @@ import {
   type DriverCommand,
   type ReceiverReply,
 } from "../../src/methods/drivers/index.js";
-import type { Diagnostic, GpsEvent, Sentence } from "../../src/types.js";
+import type { BinaryPacket, GpsEvent, Sentence } from "../../src/types.js";
 
 function sentence(body: string): Sentence {
   const parsed = createParser().parse({ text: withChecksum(body), checksum: "ok", receivedAtMs: 0 }, () => undefined);
@@ -29,13 +29,18 @@ function sentence(body: string): Sentence {
   return parsed;
 }
 const reply = (body: string): ReceiverReply => ({ kind: "sentence", sentence: sentence(body) });
-const ubxDiagnostic = (cls: number, id: number): Diagnostic => ({
-  kind: "binary",
-  message: `binary: UBX packet class 0x${cls.toString(16).padStart(2, "0")} id 0x${id.toString(16).padStart(2, "0")} skipped (10 bytes)`,
-  raw: `B5 62 ${[cls, id].map((b) => b.toString(16).toUpperCase().padStart(2, "0")).join(" ")} 02 00`,
-  value: "UBX",
-  byteCount: 10,
-});
+/** A whole UBX packet as the framer hands it over (checksum computed here, independently of the drivers). */
+function ubxPacket(cls: number, id: number, payload: number[]): BinaryPacket {
+  const body = [cls, id, payload.length & 0xff, payload.length >> 8, ...payload];
+  let a = 0;
+  let b = 0;
+  for (const byte of body) {
+    a = (a + byte) & 0xff;
+    b = (b + a) & 0xff;
+  }
+  return { protocol: "UBX", bytes: Uint8Array.from([0xb5, 0x62, ...body, a, b]), receivedAtMs: 0 };
+}
+const ubx = (cls: number, id: number, payload: number[]): ReceiverReply => binaryReply(ubxPacket(cls, id, payload));
 
 describe("ack matchers", () => {
   const cases: { name: string; matcher: ReturnType<typeof pmtkAck>; reply: ReceiverReply; want: string | undefined }[] = [
@@ -52,10 +57,13 @@ describe("ack matchers", () => {
     { name: "PAIR001 result 3", matcher: pairAck(590), reply: reply("PAIR001,590,3"), want: "unsupported" },
     { name: "PAIR001 result 4 is busy, not ok (gpsd's bug)", matcher: pairAck(590), reply: reply("PAIR001,590,4"), want: "busy" },
     { name: "PAIR001 other command", matcher: pairAck(590), reply: reply("PAIR001,600,0"), want: undefined },
-    { name: "UBX ACK-ACK", matcher: ubxCfgAck(6, 8), reply: binaryReply(ubxDiagnostic(5, 1))!, want: "ok" },
-    { name: "UBX ACK-NAK", matcher: ubxCfgAck(6, 8), reply: binaryReply(ubxDiagnostic(5, 0))!, want: "nak" },
-    { name: "UBX NAV-PVT is no ack", matcher: ubxCfgAck(6, 8), reply: binaryReply(ubxDiagnostic(1, 7))!, want: undefined },
-    { name: "UBX MGA-ACK", matcher: ubxMgaAck(), reply: binaryReply(ubxDiagnostic(0x13, 0x60))!, want: "ok" },
+    { name: "UBX ACK-ACK for the message", matcher: ubxCfgAck(6, 8), reply: ubx(5, 1, [6, 8]), want: "ok" },
+    { name: "UBX ACK-NAK for the message", matcher: ubxCfgAck(6, 8), reply: ubx(5, 0, [6, 8]), want: "nak" },
+    { name: "UBX ACK-ACK for another message", matcher: ubxCfgAck(6, 8), reply: ubx(5, 1, [6, 0x23]), want: undefined },
+    { name: "UBX NAV-PVT is no ack", matcher: ubxCfgAck(6, 8), reply: ubx(1, 7, [0, 0]), want: undefined },
+    { name: "UBX MGA-ACK accepted", matcher: ubxMgaAck(0x40), reply: ubx(0x13, 0x60, [1, 0, 0, 0x40, 0x10, 0, 0, 0]), want: "ok" },
+    { name: "UBX MGA-ACK not used (no time)", matcher: ubxMgaAck(0x40), reply: ubx(0x13, 0x60, [0, 0, 1, 0x40, 0x10, 0, 0, 0]), want: "nak" },
+    { name: "UBX MGA-ACK for another MGA message", matcher: ubxMgaAck(0x40), reply: ubx(0x13, 0x60, [1, 0, 0, 0x00, 0, 0, 0, 0]), want: undefined },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -64,9 +72,14 @@ describe("ack matchers", () => {
     });
   }
 
-  it("reads UBX class/id from the framer's diagnostic", () => {
-    expect(binaryReply(ubxDiagnostic(0x13, 0x60))).toEqual({ kind: "binary", protocol: "UBX", ubxClass: 0x13, ubxId: 0x60, byteCount: 10 });
-    expect(binaryReply({ kind: "garbage", message: "x" })).toBeUndefined();
+  it("reads UBX class, id and payload from the framer's packet", () => {
+    expect(ubx(0x13, 0x60, [1, 0, 0, 0x40])).toEqual({ kind: "binary", protocol: "UBX", ubxClass: 0x13, ubxId: 0x60, payload: Uint8Array.from([1, 0, 0, 0x40]), byteCount: 12 });
+    expect(binaryReply({ protocol: "SiRF", bytes: Uint8Array.from([0xa0, 0xa2, 0, 1, 2, 0, 2, 0xb0, 0xb3]), receivedAtMs: 0 })).toEqual({ kind: "binary", protocol: "SiRF", byteCount: 9 });
+  });
+
+  it("explains a refused MGA message", () => {
+    const verdict = ubxMgaAck(0x40)(ubx(0x13, 0x60, [0, 0, 1, 0x40, 0, 0, 0, 0]));
+    expect(verdict).toEqual({ status: "rejected", reason: "nak", message: "MGA-ACK: message 0x40 not used: the receiver does not know the time, so it cannot use the data" });
   });
 });
 
@@ -152,7 +165,7 @@ describe("sendCommand", () => {
   });
 
   it("optional ack that comes: acked", async () => {
-    const gps = scriptedPipeline(() => [{ type: "diagnostic", diagnostic: ubxDiagnostic(0x13, 0x60) }]);
+    const gps = scriptedPipeline(() => [{ type: "binary", packet: ubxPacket(0x13, 0x60, [1, 0, 0, 0x40, 0, 0, 0, 0]) }]);
     expect((await sendCommand(gps, createUbloxDriver().injectTime(T), { timeoutMs: 5000 })).status).toBe("acked");
   });
 

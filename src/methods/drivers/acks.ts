@@ -3,10 +3,8 @@
 //  $PMTK001,<cmd>,<flag>     0 invalid packet, 1 unsupported, 2 valid but failed, 3 succeeded
 //  $PAIR001,<cmd>,<result>   0 success, 1 in process (a final answer follows), 2 failed, 3 not supported, 4 busy
 //  UBX ACK-ACK 05 01 / ACK-NAK 05 00   payload = acked class, id (CFG messages)
-//  UBX MGA-ACK-DATA0 13 60   only when ackAiding is enabled; payload type 1 ack / 0 nak + infoCode
-//
-// The framer reports UBX packets as `binary` diagnostics with their header only, so ACK-ACK/NAK is told
-// apart by its id but not tied to the acked message, and an MGA-ACK's verdict byte is not visible.
+//  UBX MGA-ACK-DATA0 13 60   only when ackAiding is enabled; payload type (1 accepted / 0 not), version,
+//                            infoCode, acked MGA message id, 4 bytes of the acked message's payload
 
 import type { ProprietarySentence } from "../../types.js";
 import type { AckMatcher, AckVerdict, ReceiverReply } from "./types.js";
@@ -60,21 +58,38 @@ export function pairAck(cmd: number): AckMatcher {
 
 const hex2 = (n: number): string => n.toString(16).toUpperCase().padStart(2, "0");
 
-/** UBX ACK-ACK / ACK-NAK after a CFG message (which message it acks is not visible: see the header). */
+/** UBX ACK-ACK / ACK-NAK answering the CFG message `messageClass`/`messageId` (its payload names it). */
 export function ubxCfgAck(messageClass: number, messageId: number): AckMatcher {
   const name = `UBX ${hex2(messageClass)} ${hex2(messageId)}`;
   return (reply) => {
     if (reply.kind !== "binary" || reply.protocol !== "UBX" || reply.ubxClass !== 0x05) return undefined;
+    const payload = reply.payload;
+    if (payload === undefined || payload[0] !== messageClass || payload[1] !== messageId) return undefined;
     if (reply.ubxId === 0x01) return { status: "ok", detail: `${name}: ACK-ACK` };
     if (reply.ubxId === 0x00) return { status: "rejected", reason: "nak", message: `${name}: ACK-NAK (the receiver refused the message)` };
     return undefined;
   };
 }
 
-/** UBX MGA-ACK-DATA0 after an MGA message (only sent when ackAiding is on: optional). */
-export function ubxMgaAck(): AckMatcher {
+/** Why a receiver refused MGA aiding (MGA-ACK-DATA0 infoCode, u-blox M8 protocol). */
+const MGA_INFO: Readonly<Record<number, string>> = {
+  1: "the receiver does not know the time, so it cannot use the data",
+  2: "the message version is not supported",
+  3: "the message size does not match its version",
+  4: "the data could not be stored in the receiver's database",
+  5: "the receiver is not ready to use the data",
+  6: "the message type is unknown",
+};
+
+/** UBX MGA-ACK-DATA0 answering MGA message `mgaId` (class 0x13), only sent when ackAiding is on: optional. */
+export function ubxMgaAck(mgaId?: number): AckMatcher {
   return (reply) => {
     if (reply.kind !== "binary" || reply.protocol !== "UBX" || reply.ubxClass !== 0x13 || reply.ubxId !== 0x60) return undefined;
-    return { status: "ok", detail: "MGA-ACK seen (ack or nak not visible without the UBX payload)" };
+    const payload = reply.payload;
+    if (payload === undefined || payload.length < 4) return undefined;
+    if (mgaId !== undefined && payload[3] !== mgaId) return undefined;
+    if (payload[0] === 1) return { status: "ok", detail: `MGA-ACK: message 0x${hex2(payload[3]!)} accepted` };
+    const info = MGA_INFO[payload[2]!] ?? `infoCode ${payload[2]}`;
+    return { status: "rejected", reason: "nak", message: `MGA-ACK: message 0x${hex2(payload[3]!)} not used: ${info}` };
   };
 }

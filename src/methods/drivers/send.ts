@@ -2,7 +2,7 @@
 // wall clock, whichever runs out first: a simulator at full speed and a real chip both time out sensibly.
 
 import type { Gps } from "../../gps.js";
-import type { Diagnostic } from "../../types.js";
+import type { BinaryPacket } from "../../types.js";
 import type { AckVerdict, DriverCommand, ReceiverReply } from "./types.js";
 
 /** The part of a Gps pipeline commands need. */
@@ -15,24 +15,15 @@ export function receiverNow(gps: Pick<Gps, "source">): number {
   return gps.source.clock?.() ?? Date.now();
 }
 
-/** A UBX header `B5 62 05 01 02 00` from a binary diagnostic → class and id. */
-export function binaryReply(diagnostic: Diagnostic): ReceiverReply | undefined {
-  if (diagnostic.kind !== "binary") return undefined;
-  const protocol = diagnostic.value ?? /binary: (\S+)/.exec(diagnostic.message)?.[1] ?? "unknown";
-  const reply: ReceiverReply = { kind: "binary", protocol };
-  if (diagnostic.byteCount !== undefined) reply.byteCount = diagnostic.byteCount;
-  if (protocol === "UBX") {
-    const header = (diagnostic.raw ?? "").split(/\s+/).map((h) => Number.parseInt(h, 16));
-    if (header.length >= 4 && Number.isInteger(header[2]) && Number.isInteger(header[3])) {
-      reply.ubxClass = header[2]!;
-      reply.ubxId = header[3]!;
-    } else {
-      const m = /class 0x([0-9a-f]{2}) id 0x([0-9a-f]{2})/i.exec(diagnostic.message);
-      if (m) {
-        reply.ubxClass = Number.parseInt(m[1]!, 16);
-        reply.ubxId = Number.parseInt(m[2]!, 16);
-      }
-    }
+/** A binary packet from the framer → a reply (UBX: class, id and payload). */
+export function binaryReply(packet: BinaryPacket): ReceiverReply {
+  const reply: ReceiverReply = { kind: "binary", protocol: packet.protocol, byteCount: packet.bytes.length };
+  const { bytes } = packet;
+  if (packet.protocol === "UBX" && bytes.length >= 8) {
+    reply.ubxClass = bytes[2]!;
+    reply.ubxId = bytes[3]!;
+    const length = bytes[4]! | (bytes[5]! << 8);
+    reply.payload = bytes.subarray(6, Math.min(6 + length, bytes.length - 2));
   }
   return reply;
 }
@@ -40,13 +31,10 @@ export function binaryReply(diagnostic: Diagnostic): ReceiverReply | undefined {
 /** Subscribe to every reply (sentences and binary packets); returns the unsubscribe function. */
 export function onReply(gps: Pick<Gps, "on">, listener: (reply: ReceiverReply) => void): () => void {
   const offSentence = gps.on("sentence", ({ sentence }) => listener({ kind: "sentence", sentence }));
-  const offDiagnostic = gps.on("diagnostic", ({ diagnostic }) => {
-    const reply = binaryReply(diagnostic);
-    if (reply) listener(reply);
-  });
+  const offBinary = gps.on("binary", ({ packet }) => listener(binaryReply(packet)));
   return () => {
     offSentence();
-    offDiagnostic();
+    offBinary();
   };
 }
 

@@ -17,6 +17,8 @@ export type ReceiverReply =
       /** UBX class and id, from the packet header */
       ubxClass?: number;
       ubxId?: number;
+      /** UBX payload (without header and checksum) */
+      payload?: Uint8Array;
       byteCount?: number;
     };
 

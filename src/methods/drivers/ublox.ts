@@ -92,13 +92,13 @@ export function createUbloxDriver(): UbloxDriver {
   const injectTime = (utcMs: number): DriverCommand => ({
     bytes: mgaIniTimeUtc(utcMs),
     description: `UBX MGA-INI-TIME_UTC ${isoSeconds(utcMs)} ±2 s`,
-    expectAck: ubxMgaAck(),
+    expectAck: ubxMgaAck(0x40), // MGA-INI
     ackOptional: true,
   });
   const injectPosition = (position: AidingPosition): DriverCommand => ({
     bytes: mgaIniPosLlh(position),
     description: `UBX MGA-INI-POS_LLH ${fixed(position.latitudeDeg, 7)}, ${fixed(position.longitudeDeg, 7)}, ${fixed(position.altitudeM, 2)} m ±${fixed(position.accuracyM ?? DEFAULT_AIDING_ACCURACY_M, 0)} m`,
-    expectAck: ubxMgaAck(),
+    expectAck: ubxMgaAck(0x40), // MGA-INI
     ackOptional: true,
   });
   return {
