@@ -22,17 +22,19 @@ const WIFI = { wifi: [{ macAddress: "aa:bb:cc:dd:ee:01" }, { macAddress: "aa:bb:
 /** A simulated receiver that "walks out of Bluetooth range": its link reports a disconnect when its data ends. */
 function vanishingReceiver(spec: string, name: string): Source {
   const sim = createSimSource(spec);
+  const simClock = sim.clock!;
+  const simOnLink = sim.onLink!.bind(sim);
   const listeners = new Set<(e: LinkEvent) => void>();
   return {
     name,
     live: true,
-    clock: sim.clock,
+    clock: simClock,
     open: () => sim.open(),
     write: (b) => sim.write(b),
     close: () => sim.close(),
     onLink(listener) {
       listeners.add(listener);
-      const off = sim.onLink(listener);
+      const off = simOnLink(listener);
       return () => {
         off();
         listeners.delete(listener);
