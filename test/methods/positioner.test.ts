@@ -186,3 +186,22 @@ describe("positioner choice", () => {
     expect(seen).toEqual(["method-changed", "location"]);
   });
 });
+
+describe("formatting", async () => {
+  const { formatMethodSummary, formatPositionerEvent } = await import("../../src/methods/index.js");
+  it("events and the summary table", () => {
+    expect(formatPositionerEvent({ type: "method-changed", from: "network", to: "integrated", reason: "better", detail: "integrated ±12 m beats network ±150 m for 5 s", atMs: 0 })).toBe(
+      "methods: network → integrated (better: integrated ±12 m beats network ±150 m for 5 s)",
+    );
+    expect(formatPositionerEvent({ type: "location", location: { method: "network", latitudeDeg: 1, longitudeDeg: 2, timeMs: 0, ageMs: 0, valid: true } })).toBeUndefined();
+    const table = formatMethodSummary([
+      { method: "integrated", enabled: true, ttflMs: 31_000, availability: 0.8, enabledMs: 100_000, validMs: 80_000, locations: 70, bytesSent: 0, bytesReceived: 0 },
+      { method: "network", enabled: true, ttflMs: 400, availability: 0.25, enabledMs: 100_000, validMs: 25_000, locations: 2, bytesSent: 573, bytesReceived: 156 },
+    ]);
+    expect(table.split("\n")).toEqual([
+      "METHOD         FIRST    AVAIL      SENT  RECEIVED",
+      "integrated    31.0 s   80.0 %       0 B       0 B",
+      "network        0.4 s   25.0 %     573 B     156 B",
+    ]);
+  });
+});
