@@ -3,6 +3,7 @@
 // Also the plain mode, when stdout is a pipe.
 
 import { execFile, execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { cliFor } from "../record/cli.js";
@@ -111,6 +112,21 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor in tmux", ()
     await waitForScreen(pane, "a redraw without the sky plot", (s) => !s.includes("Sky") && s.split("\n").every((l) => l.length <= 90));
     tmux("send-keys", "-t", pane, "q");
     await waitForScreen(pane, "the shell back", (s) => /exit=0/.test(s));
+  });
+});
+
+describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor fed by a pipe", () => {
+  it("replay | monitor -: keys come from the terminal, q works after the replay process has exited", async () => {
+    const pane = openPane(100, 30);
+    const replay = [process.execPath, join(process.cwd(), "bin", "gnsskit.js"), "replay", "--speed", "10", join(process.cwd(), "fixtures", "cold-start-ttff.nmea")];
+    const monitorCommand = [process.execPath, ...monitor!, "monitor", "-"];
+    typeLine(pane, `${replay.map(quote).join(" ")} | ${monitorCommand.map(quote).join(" ")}; echo "exit=$?"`);
+    const screen = await waitForScreen(pane, "the end of the log", (s) => s.includes("source ended"));
+    expect(screen).toMatch(/3D fix for/);
+    expect(screen).toMatch(/Satellites +5 used/);
+    tmux("send-keys", "-t", pane, "q");
+    await waitForScreen(pane, "the shell back", (s) => /exit=0/.test(s));
+    expect(tmux("display-message", "-p", "-t", pane, "#{alternate_on} #{cursor_flag}").trim()).toBe("0 1");
   });
 });
 

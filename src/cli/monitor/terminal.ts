@@ -40,6 +40,7 @@ export function openTerminalScreen(options: TerminalScreenOptions): TerminalScre
   const { output } = options;
   const keyboard = openKeyboard(options.keysFromStdin);
   let closed = false;
+  let rawModeTimer: ReturnType<typeof setInterval> | undefined;
   const onData = (data: Buffer | string): void => {
     for (const key of data.toString()) options.onKey(key);
   };
@@ -49,6 +50,7 @@ export function openTerminalScreen(options: TerminalScreenOptions): TerminalScre
     closed = true;
     output.off("resize", onResize);
     process.off("exit", restore);
+    if (rawModeTimer !== undefined) clearInterval(rawModeTimer);
     if (keyboard) {
       keyboard.input.off("data", onData);
       try {
@@ -69,6 +71,18 @@ export function openTerminalScreen(options: TerminalScreenOptions): TerminalScre
     keyboard.input.setRawMode(true);
     keyboard.input.on("data", onData);
     keyboard.input.resume();
+    // Another Node process on the same terminal (`gnsskit replay x | gnsskit monitor -`) puts back, when it
+    // exits, the terminal modes it saw at its start: cooked mode, where `q` waits for Enter. libuv skips a
+    // switch to the mode it believes is set, hence off then on.
+    rawModeTimer = setInterval(() => {
+      try {
+        keyboard.input.setRawMode(false);
+        keyboard.input.setRawMode(true);
+      } catch {
+        // the terminal went away: the monitor ends through its source or a signal
+      }
+    }, 1000);
+    rawModeTimer.unref();
   }
 
   return {
