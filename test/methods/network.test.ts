@@ -99,6 +99,7 @@ describe("Ichnaea provider against a local HTTP server", () => {
     const result = await createIchnaeaProvider({ url }).locate({ wifi: WIFI, cells: [] });
     expect(!result.ok && result.error.kind).toBe("network");
     expect(!result.ok && result.error.message).toMatch(/cannot reach .*ECONNREFUSED/);
+    expect(result.bytesSent).toBe(0);
   });
 
   it("sends nothing when there is nothing to send", async () => {

@@ -55,7 +55,8 @@ export async function postJson(provider: string, url: string, body: unknown, opt
   } catch (error) {
     if (timedOut) return { ok: false, error: { kind: "timeout", message: `${provider}: no answer within ${(options.timeoutMs / 1000).toFixed(1)} s` }, bytesSent, bytesReceived };
     if (options.signal?.aborted) return { ok: false, error: { kind: "aborted", message: `${provider}: request cancelled` }, bytesSent, bytesReceived };
-    return { ok: false, error: { kind: "network", message: `${provider}: cannot reach ${url}: ${networkFailure(error)}` }, bytesSent, bytesReceived };
+    // The connection never carried the request (refused, DNS, offline): nothing was spent.
+    return { ok: false, error: { kind: "network", message: `${provider}: cannot reach ${url}: ${networkFailure(error)}` }, bytesSent: 0, bytesReceived };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
