@@ -145,7 +145,8 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     uninstall();
     await gps.close();
   }
-  console.error(formatSummary(source.name, gps.stats, gps.tracker?.state));
+  // A source that never gave a byte has nothing to summarise: the error line says it all.
+  if (failure === undefined || gps.stats.bytes > 0) console.error(formatSummary(source.name, gps.stats, gps.tracker?.state));
   if (failure !== undefined) throw asCliError(failure);
 }
 

@@ -143,7 +143,7 @@ export async function record(sourceText: string, options: RecordOptions): Promis
     await gps.close();
     recorder.close();
   }
-  if (!options.quiet) {
+  if (!options.quiet && (failure === undefined || gps.stats.bytes > 0)) {
     console.error(formatSummary(inner.name, gps.stats, gps.tracker?.state));
     for (const file of recorder.files) console.error(`  recorded: ${file.path} (${file.bytes} bytes)`);
   }
