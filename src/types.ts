@@ -225,10 +225,24 @@ export interface DtmSentence extends SentenceBase {
 /** Proprietary sentences receivers send (replies to commands, banners). Fields kept as text. */
 export interface ProprietarySentence extends SentenceBase {
   sentenceId: "PMTK" | "PUBX" | "PSRF" | "PAIR" | "PQTM";
-  /** The numeric message type: 001 for `$PMTK001`, 00 for `$PUBX,00`, 150 for `$PSRF150` */
-  messageType: number;
+  /**
+   * The numeric message type: 001 for `$PMTK001`, 00 for `$PUBX,00`, 150 for `$PSRF150`. Undefined for the
+   * families whose messages have names, not numbers (`$PQTMVERNO`).
+   */
+  messageType?: number;
+  /** The message id as sent after the vendor: `001`, `00`, `150`, `VERNO` */
+  messageName?: string;
   /** Data fields after the address (and after the message id for PUBX) */
   fields: string[];
+}
+
+/** Garmin altitude: `$PGRMZ,<altitude>,f,<fix dimension>` (gpsd processPGRMZ). */
+export interface PgrmzSentence extends SentenceBase {
+  sentenceId: "PGRMZ";
+  /** Altitude converted from the feet sent (Garmin: above mean sea level; it matches GGA's) */
+  altitudeMslM?: number;
+  /** Position fix dimension: 1 no fix, 2 2D, 3 3D */
+  fixMode?: 1 | 2 | 3;
 }
 
 export type Sentence =
@@ -244,7 +258,8 @@ export type Sentence =
   | GbsSentence
   | TxtSentence
   | DtmSentence
-  | ProprietarySentence;
+  | ProprietarySentence
+  | PgrmzSentence;
 
 export type SentenceId = Sentence["sentenceId"];
 

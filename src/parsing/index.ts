@@ -2,4 +2,3 @@
 export { createParser, type Parser, type ParserOptions } from "./parser.js";
 export { talkerSystem, resolveSatelliteId, systemIdConstellation } from "./talkers.js";
 export { SENTENCE_REGISTRY } from "./registry.js";
-export type { NamedProprietarySentence } from "./sentences/proprietary.js";

@@ -4,7 +4,7 @@
 // failure is a Diagnostic and `undefined`.
 import type { Diagnostic, Frame, Sentence } from "../types.js";
 import { type FieldContext, cutRaw } from "./fields.js";
-import { PROPRIETARY_SENTENCES, STANDARD_SENTENCES, type StandardRow } from "./registry.js";
+import { PROPRIETARY_MESSAGES, PROPRIETARY_SENTENCES, STANDARD_SENTENCES, type StandardRow } from "./registry.js";
 import { decodeProprietary, proprietaryVendor } from "./sentences/proprietary.js";
 import { talkerSystem } from "./talkers.js";
 
@@ -22,6 +22,7 @@ export function createParser(options: ParserOptions = {}): Parser {
   const acceptMissingChecksum = options.acceptMissingChecksum ?? true;
   const standard = new Map<string, StandardRow>(STANDARD_SENTENCES.map((row) => [row.id, row]));
   const proprietaryMinFields = new Map<string, number>(PROPRIETARY_SENTENCES.map((row) => [row.id, row.minFields]));
+  const proprietaryMessages = new Map<string, StandardRow>(PROPRIETARY_MESSAGES.map((row) => [row.id, row]));
 
   function report(
     onDiagnostic: (d: Diagnostic) => void,
@@ -115,6 +116,18 @@ export function createParser(options: ParserOptions = {}): Parser {
       // Proprietary: $P + vendor.
       if (text.charCodeAt(1) === 80) {
         const name = text.slice(1, addressEnd);
+        const message = proprietaryMessages.get(name);
+        if (message !== undefined) {
+          if (count < message.minFields) {
+            return report(onDiagnostic, frame, "too-few-fields", `nmea: ${name} has ${count} fields, needs at least ${message.minFields}`, name);
+          }
+          const ctx = context(text, count, st, en, name, name, "P", frame, onDiagnostic);
+          try {
+            return message.decode(ctx);
+          } catch (e) {
+            return decoderFailure(ctx, e);
+          }
+        }
         const vendor = proprietaryVendor(name);
         if (vendor !== undefined && isProprietaryName(vendor, name)) {
           const minFields = proprietaryMinFields.get(vendor) ?? 1;

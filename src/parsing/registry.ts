@@ -11,6 +11,7 @@ import { decodeGns } from "./sentences/gns.js";
 import { decodeGsa } from "./sentences/gsa.js";
 import { decodeGst } from "./sentences/gst.js";
 import { decodeGsv } from "./sentences/gsv.js";
+import { decodePgrmz } from "./sentences/pgrmz.js";
 import { decodeRmc } from "./sentences/rmc.js";
 import { decodeTxt } from "./sentences/txt.js";
 import { decodeVtg } from "./sentences/vtg.js";
@@ -52,8 +53,14 @@ export const PROPRIETARY_SENTENCES: ReadonlyArray<RegistryRow> = [
   { id: "PQTM", minFields: 1, description: "Quectel named replies ($PQTMVERNO, $PQTM…OK/ERROR)" },
 ];
 
+/** Proprietary messages decoded into typed values, by full address (`$PGRMZ`). */
+export const PROPRIETARY_MESSAGES: ReadonlyArray<StandardRow> = [
+  { id: "PGRMZ", minFields: 4, description: "Garmin altitude (feet → metres MSL) and fix dimension", decode: decodePgrmz },
+];
+
 /** The registry: one row per sentence id (for the README's supported-sentences table). */
 export const SENTENCE_REGISTRY: ReadonlyArray<{ id: string; minFields: number; description: string }> = [
   ...STANDARD_SENTENCES.map(({ id, minFields, description }) => ({ id, minFields, description })),
   ...PROPRIETARY_SENTENCES,
+  ...PROPRIETARY_MESSAGES.map(({ id, minFields, description }) => ({ id, minFields, description })),
 ];

@@ -48,6 +48,8 @@ export interface Tracker {
 const KNOTS_TO_MPS = 1852 / 3600;
 /** Time-of-day differences below this are the same cycle (gpsd: 10 ms). */
 const SAME_TIME_MS = 10;
+/** A time step longer than this between two cycles is a gap, not a cycle (no ender is learned from it). */
+const MAX_CYCLE_MS = 30_000;
 /** gpsd's UERE constants (libgpsd_core.c), metres at 95 %. */
 const UERE = { h: 19.0, v: 23.0, hDgps: 4.75, vDgps: 5.75 };
 const QUALIFYING: ReadonlySet<FixQuality> = new Set(["autonomous", "dgps", "pps", "rtk-fixed", "rtk-float"]);
@@ -147,6 +149,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   /** Set when an ender closed an epoch: its time of day and the ender's key (split detection) */
   let closedByEnder: { todMs: number; key: string } | undefined;
   let lastEpoch: Epoch | undefined;
+  /** Time of day of the last epoch closed with a time: a later sentence with that time is late. */
+  let lastClosedTodMs: number | undefined;
   let lastFixEpoch: Epoch | undefined;
   let lastFixAtMs: number | undefined;
   let lastEpochClockMs: number | undefined;
@@ -372,7 +376,10 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       intervals.push(atMs - lastEpochClockMs);
       if (intervals.length > 5) intervals.shift();
     }
-    if (p.timeOfDayMs !== undefined) lastEpochClockMs = atMs;
+    if (p.timeOfDayMs !== undefined) {
+      lastEpochClockMs = atMs;
+      lastClosedTodMs = p.timeOfDayMs;
+    }
     lastEpoch = epoch;
     if (isFix) lastFixEpoch = epoch;
     epochCount++;
@@ -517,6 +524,13 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       case "ZDA":
         if (s.dateMs !== undefined && s.timeOfDayMs !== undefined) setDate(date, s.dateMs, s.timeOfDayMs);
         break;
+      case "PGRMZ":
+        // Garmin's altitude: the latest altitude of the cycle wins, as between several GGAs (gpsd does the same).
+        // Its dimension 3 lifts a 2D position (GLL-only cycles) to 3D; it never turns a cycle the position
+        // sentences called invalid (RMC/GLL V, Garmin's simulator mode) into a fix.
+        if (s.altitudeMslM !== undefined) p.altitudeMslM = s.altitudeMslM;
+        if (s.fixMode === 3 && s.altitudeMslM !== undefined && p.mode === "2d") vote(p, "3d", false, false);
+        break;
       case "GST":
         if (s.latitudeErrorM !== undefined) p.latitudeErrorM = s.latitudeErrorM;
         if (s.longitudeErrorM !== undefined) p.longitudeErrorM = s.longitudeErrorM;
@@ -525,6 +539,14 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       default:
         break;
     }
+  }
+
+  /** A timed sentence for the epoch just reported (not a stuck GGA repeating its time: that is a no-fix signal). */
+  function isLate(s: Sentence, tod: number): boolean {
+    if (lastClosedTodMs === undefined || Math.abs(tod - lastClosedTodMs) > SAME_TIME_MS) return false;
+    if (pending?.timeOfDayMs !== undefined && Math.abs(pending.timeOfDayMs - tod) <= SAME_TIME_MS) return false;
+    if (s.sentenceId === "GGA" && lastGgaKey === s.talker && lastGgaTodMs === tod) return false;
+    return true;
   }
 
   function update(s: Sentence, nowMs: number): TrackerUpdate {
@@ -543,10 +565,22 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (s.sentenceId !== "GSV" && s.sentenceId !== "GSA") sky.noteOther();
     if (s.sentenceId !== "GSA") gsaBlockMode = undefined;
 
+    if (tod !== undefined && isLate(s, tod)) {
+      // The time of an epoch already reported: it is neither reopened nor overwritten (see above).
+      if (s.sentenceId === "RMC" && s.dateMs !== undefined) setDate(date, s.dateMs, tod);
+      else if (s.sentenceId === "ZDA" && s.dateMs !== undefined) setDate(date, s.dateMs, tod);
+      // right after an ender: that type also occurs mid-cycle (the split happens once, as below)
+      if (closedByEnder !== undefined) enders.delete(closedByEnder.key);
+      closedByEnder = undefined;
+      previousSentenceId = s.sentenceId;
+      return finish(ctx);
+    }
+
     const key = `${s.talker}${s.sentenceId}`;
     if (pending) {
       if (tod !== undefined && pending.timeOfDayMs !== undefined && Math.abs(tod - pending.timeOfDayMs) > SAME_TIME_MS) {
-        if (lastSentenceKey !== undefined) enders.add(lastSentenceKey);
+        // a jump (receiver restart, gap in the log) cut the cycle short: its last sentence says nothing
+        if (lastSentenceKey !== undefined && timeStepMs(pending.timeOfDayMs, tod) <= MAX_CYCLE_MS) enders.add(lastSentenceKey);
         closeEpoch(ctx, clock);
       } else if (ONCE_PER_CYCLE.has(s.sentenceId) && pending.onceKeys.has(key)) {
         closeEpoch(ctx, clock);
@@ -620,6 +654,12 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       return finish(ctx);
     },
   };
+}
+
+/** Forward step from one time of day to the next, across midnight. */
+function timeStepMs(fromTodMs: number, toTodMs: number): number {
+  const d = toTodMs - fromTodMs;
+  return d < 0 ? d + 86_400_000 : d;
 }
 
 function epochSeconds(a: Epoch, b: Epoch): number | undefined {

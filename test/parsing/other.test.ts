@@ -46,6 +46,14 @@ const tables: Record<string, Row[]> = {
     { name: "offsets in minutes, not ddmm", raw: nmea("GPDTM,999,,123.5,S,0.5,E,-2.0,W84"), want: { datum: "999", latitudeOffsetMin: -123.5, longitudeOffsetMin: 0.5, altitudeOffsetM: -2, referenceDatum: "W84" } },
     { name: "offset without direction", raw: nmea("GPDTM,W84,,0.5,,0.5,E,0,W84"), err: 'nmea: GPDTM invalid latitude offset direction: ""', absent: ["latitudeOffsetMin"] },
   ],
+  PGRMZ: [
+    { name: "feet to metres (garmin48.log)", raw: "$PGRMZ,48,f,3*27", want: { sentenceId: "PGRMZ", talker: "P", altitudeMslM: expect.closeTo(14.6304, 9), fixMode: 3 } },
+    { name: "Garmin 38 (garmin38.log)", raw: "$PGRMZ,125,f,3*1D", want: { altitudeMslM: expect.closeTo(38.1, 9), fixMode: 3 } },
+    { name: "no altitude yet", raw: nmea("PGRMZ,,f,1"), want: { fixMode: 1 }, absent: ["altitudeMslM"] },
+    { name: "unit not feet or metres: not guessed", raw: nmea("PGRMZ,48,x,3"), err: 'nmea: PGRMZ invalid altitude unit: "x"', absent: ["altitudeMslM"], want: { fixMode: 3 } },
+    { name: "junk altitude", raw: nmea("PGRMZ,4x8,f,3"), err: 'nmea: PGRMZ invalid altitude: "4x8"', absent: ["altitudeMslM"] },
+    { name: "too short", raw: nmea("PGRMZ,48,f"), kind: "too-few-fields", dropped: true },
+  ],
   proprietary: [
     { name: "PMTK705 firmware string stays a string (quectel-L70.log)", raw: "$PMTK705,AXN_2.51_3339_19071200,0002,QUECTEL-L70,1.0*32", want: { sentenceId: "PMTK", talker: "P", messageType: 705, fields: ["AXN_2.51_3339_19071200", "0002", "QUECTEL-L70", "1.0"] } },
     { name: "PMTK010 startup (mtk-3301.log)", raw: "$PMTK010,001*2E", want: { messageType: 10, fields: ["001"] } },
@@ -54,7 +62,7 @@ const tables: Record<string, Row[]> = {
     { name: "PUBX,00", raw: nmea("PUBX,00,081350.00,4717.113210,N"), want: { sentenceId: "PUBX", messageType: 0, fields: ["081350.00", "4717.113210", "N"] } },
     { name: "PSRF150 (beidou-bd.log family)", raw: nmea("PSRF150,1"), want: { sentenceId: "PSRF", messageType: 150, fields: ["1"] } },
     { name: "PAIR001 ack", raw: "$PAIR001,006,0*3D", want: { sentenceId: "PAIR", messageType: 1, fields: ["006", "0"] } },
-    { name: "PQTM named reply", raw: nmea("PQTMVERNO,LC29HDANR11A03S,2023/03/14,11:52:03"), want: { sentenceId: "PQTM", messageType: 0, messageName: "VERNO", fields: ["LC29HDANR11A03S", "2023/03/14", "11:52:03"] } },
+    { name: "PQTM named reply", raw: nmea("PQTMVERNO,LC29HDANR11A03S,2023/03/14,11:52:03"), want: { sentenceId: "PQTM", messageName: "VERNO", fields: ["LC29HDANR11A03S", "2023/03/14", "11:52:03"] } },
     { name: "PMTKCHN is not a numbered reply (mtk-3301.log)", raw: nmea("PMTKCHN,14001,29001"), kind: "unknown-sentence", dropped: true },
     { name: "PUBX with junk message id", raw: nmea("PUBX,xx,1"), err: 'nmea: PUBX invalid message id: "xx"', dropped: true },
   ],
@@ -116,7 +124,7 @@ describe("dispatch", () => {
   it("registry lists every id once, with gpsd's minimum field counts", () => {
     const ids = SENTENCE_REGISTRY.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(["GGA", "RMC", "GLL", "GNS", "GSA", "GSV", "VTG", "ZDA", "GST", "GBS", "TXT", "DTM", "PMTK", "PUBX", "PSRF", "PAIR", "PQTM"]);
+    expect(ids).toEqual(["GGA", "RMC", "GLL", "GNS", "GSA", "GSV", "VTG", "ZDA", "GST", "GBS", "TXT", "DTM", "PMTK", "PUBX", "PSRF", "PAIR", "PQTM", "PGRMZ"]);
     expect(SENTENCE_REGISTRY.find((r) => r.id === "GSA")?.minFields).toBe(18);
   });
 });

@@ -5,7 +5,7 @@
 //  $PUBX,nn,f1,…    u-blox (the message number is the first field)
 //  $PSRFnnn,f1,…    SiRF
 //  $PAIRnnn,f1,…    Quectel/Airoha (LC29H, LC76G…): $PAIR001,<cmd>,<result> ack, $PAIR010 aiding request
-//  $PQTMxxx,f1,…    Quectel (named, not numbered: $PQTMVERNO, $PQTMCFGMSGRATE,OK…)
+//  $PQTMxxx,f1,…    Quectel (named, not numbered: $PQTMVERNO, $PQTMCFGMSGRATE,OK…): messageName only
 //
 //  $PMTK705,AXN_2.51_3339_19071200,0002,QUECTEL-L70,1.0*32     (Quectel L70, gpsd quectel-L70.log)
 //  $PMTK010,001*2E                                             (MediaTek 3301, gpsd mtk-3301.log)
@@ -17,14 +17,6 @@ import type { ProprietarySentence } from "../../types.js";
 import { type FieldContext, allFields, invalid, parseInteger } from "../fields.js";
 
 export type ProprietaryVendor = ProprietarySentence["sentenceId"];
-
-/**
- * A proprietary sentence as gnsskit's parser returns it: the contract's ProprietarySentence plus the message
- * name as sent (`001`, `00`, `VERNO`). `$PQTM…` messages have names, not numbers: their messageType is 0.
- */
-export interface NamedProprietarySentence extends ProprietarySentence {
-  messageName: string;
-}
 
 /** `PMTK001` → vendor `PMTK`; undefined when the address is not one of the proprietary families decoded here. */
 export function proprietaryVendor(address: string): ProprietaryVendor | undefined {
@@ -43,10 +35,10 @@ export function proprietaryVendor(address: string): ProprietaryVendor | undefine
 }
 
 /** Decode a proprietary sentence; undefined (with a diagnostic) when its message number is not a number. */
-export function decodeProprietary(ctx: FieldContext, vendor: ProprietaryVendor): NamedProprietarySentence | undefined {
+export function decodeProprietary(ctx: FieldContext, vendor: ProprietaryVendor): ProprietarySentence | undefined {
   const fields = allFields(ctx);
   let name: string;
-  let messageType: number;
+  let messageType: number | undefined;
   let data: string[];
   if (vendor === "PUBX") {
     name = fields[1] ?? "";
@@ -58,22 +50,22 @@ export function decodeProprietary(ctx: FieldContext, vendor: ProprietaryVendor):
     data = fields.slice(1);
     if (vendor === "PQTM") {
       if (name === "") return invalid(ctx, "message name", name);
-      messageType = 0;
     } else {
       messageType = parseInteger(name);
       if (!(messageType >= 0)) return invalid(ctx, "message id", name);
     }
   }
   const f = ctx.frame;
-  return {
+  const s: ProprietarySentence = {
     sentenceId: vendor,
     talker: "P",
     system: "unknown",
     raw: f.text,
     checksum: f.checksum,
     receivedAtMs: f.receivedAtMs,
-    messageType,
     messageName: name,
     fields: data,
   };
+  if (messageType !== undefined) s.messageType = messageType;
+  return s;
 }
