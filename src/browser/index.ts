@@ -18,6 +18,6 @@ export {
   type WebBluetoothSourceOptions,
 } from "./web-bluetooth.js";
 export { createFileReplaySource, type FileReplayOptions, type FileReplaySource } from "./file-replay.js";
-export { HUNT_BAUD_RATES } from "../node/sources/autobaud.js";
-export type { ReconnectOptions } from "../node/sources/reconnect.js";
-export type { LinkSource } from "../node/sources/_link-source.js";
+export { HUNT_BAUD_RATES } from "../sources/autobaud.js";
+export type { ReconnectOptions } from "../sources/reconnect.js";
+export type { LinkSource } from "../sources/link-source.js";

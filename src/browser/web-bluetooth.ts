@@ -5,8 +5,8 @@
 // the source calls `gatt.connect()` again (Web Bluetooth allows that without a new user gesture).
 
 import { SourceError } from "../sources/source.js";
-import { createLinkSource, type Link, type LinkHandlers, type LinkSource } from "../node/sources/_link-source.js";
-import { resolveReconnect, type ReconnectOptions } from "../node/sources/reconnect.js";
+import { createLinkSource, type Link, type LinkHandlers, type LinkSource } from "../sources/link-source.js";
+import { resolveReconnect, type ReconnectOptions } from "../sources/reconnect.js";
 
 /** A GATT characteristic as Web Bluetooth exposes it (the DOM lib has no Web Bluetooth types). */
 export interface GattCharacteristicLike extends EventTarget {

@@ -6,8 +6,8 @@
 // (the same hunt as the Node serial source).
 
 import { SourceError } from "../sources/source.js";
-import { createLinkSource, type Link, type LinkHandlers, type LinkSource } from "../node/sources/_link-source.js";
-import { HUNT_BAUD_RATES, huntBaudRate, type BaudHuntPort } from "../node/sources/autobaud.js";
+import { createLinkSource, type Link, type LinkHandlers, type LinkSource } from "../sources/link-source.js";
+import { HUNT_BAUD_RATES, huntBaudRate, type BaudHuntPort } from "../sources/autobaud.js";
 
 /** The parts of the Web Serial `SerialPort` this source uses (the DOM lib has no Web Serial types). */
 export interface SerialPortLike {

@@ -15,9 +15,6 @@ const run = promisify(execFile);
 const scratch = mkdtempSync(join(tmpdir(), "gnsskit-iso-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Files under src/node/ that are Node-free and that the browser sources reuse (they belong in the core). */
-const ISOMORPHIC_NODE_FILES = new Set(["src/node/sources/autobaud.ts", "src/node/sources/_link-source.ts", "src/node/sources/reconnect.ts"]);
-
 async function bundle(entry: string): Promise<{ errors: string[]; inputs: string[]; code: string }> {
   try {
     const result = await build({
@@ -48,7 +45,7 @@ describe("browser bundle (esbuild --platform=browser)", () => {
   ])("$entry bundles with no Node built-in and no Node-only module", async ({ entry, needsNmeaSimple }) => {
     const { errors, inputs, code } = await bundle(entry);
     expect(errors).toEqual([]);
-    const nodeOnly = inputs.filter((input) => /^src\/(cli|node|sim\/(?!sky\/|random\.ts)|sim\/sky\/(bundled|index)\.ts)/.test(input) && !ISOMORPHIC_NODE_FILES.has(input));
+    const nodeOnly = inputs.filter((input) => /^src\/(cli|node|sim\/(?!sky\/|random\.ts)|sim\/sky\/(bundled|index)\.ts)/.test(input));
     expect(nodeOnly).toEqual([]);
     expect(inputs.filter((input) => input.startsWith("node:") || input.startsWith("(disabled):"))).toEqual([]);
     // nmea-simple is CommonJS: it must come along and need no `require` at run time.

@@ -4,8 +4,8 @@
 // they come. Writes go to the RX characteristic in MTU-3 pieces.
 
 import { SourceError } from "../../sources/source.js";
-import { createLinkSource, type Link, type LinkHandlers, type LinkSource } from "../sources/_link-source.js";
-import { resolveReconnect, type ReconnectOptions } from "../sources/reconnect.js";
+import { createLinkSource, type Link, type LinkHandlers, type LinkSource } from "../../sources/link-source.js";
+import { resolveReconnect, type ReconnectOptions } from "../../sources/reconnect.js";
 import {
   ADAPTER_IFACE,
   BluetoothError,

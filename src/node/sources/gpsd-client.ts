@@ -3,8 +3,8 @@
 // a peer that does not is reported as "not a gpsd".
 
 import { SourceError } from "../../sources/source.js";
-import { createLinkSource, type LinkSource } from "./_link-source.js";
-import { resolveReconnect, type ReconnectOptions } from "./reconnect.js";
+import { createLinkSource, type LinkSource } from "../../sources/link-source.js";
+import { resolveReconnect, type ReconnectOptions } from "../../sources/reconnect.js";
 import { connectSocket, socketLink } from "./tcp.js";
 
 export interface GpsdSourceOptions {

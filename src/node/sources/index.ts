@@ -29,6 +29,6 @@ export {
   type BaudHuntResult,
   type LinkValidator,
   type LinkVerdict,
-} from "./autobaud.js";
-export { createReconnectPolicy, type ReconnectOptions, type ReconnectPolicy } from "./reconnect.js";
-export type { LinkSource } from "./_link-source.js";
+} from "../../sources/autobaud.js";
+export { createReconnectPolicy, type ReconnectOptions, type ReconnectPolicy } from "../../sources/reconnect.js";
+export type { LinkSource } from "../../sources/link-source.js";

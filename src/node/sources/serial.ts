@@ -3,9 +3,9 @@
 // (binary UBX included), so no line parser sits on the data path.
 
 import { SourceError } from "../../sources/source.js";
-import { createLinkSource, type Link, type LinkHandlers, type LinkSource } from "./_link-source.js";
-import { huntBaudRate, type BaudHuntOptions } from "./autobaud.js";
-import { resolveReconnect, type ReconnectOptions } from "./reconnect.js";
+import { createLinkSource, type Link, type LinkHandlers, type LinkSource } from "../../sources/link-source.js";
+import { huntBaudRate, type BaudHuntOptions } from "../../sources/autobaud.js";
+import { resolveReconnect, type ReconnectOptions } from "../../sources/reconnect.js";
 
 /** The part of serialport's SerialPortStream this source uses (SerialPort and SerialPortMock both fit). */
 export interface SerialPortLike {

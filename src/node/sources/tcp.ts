@@ -3,8 +3,8 @@
 
 import { connect as netConnect, type Socket } from "node:net";
 import { SourceError } from "../../sources/source.js";
-import { createLinkSource, type Link, type LinkHandlers, type LinkSource } from "./_link-source.js";
-import { resolveReconnect, type ReconnectOptions } from "./reconnect.js";
+import { createLinkSource, type Link, type LinkHandlers, type LinkSource } from "../../sources/link-source.js";
+import { resolveReconnect, type ReconnectOptions } from "../../sources/reconnect.js";
 
 export interface TcpSourceOptions {
   /** Reconnect after the peer closes or the connection drops. Default true. */

@@ -4,7 +4,7 @@
 
 import { createSocket, type Socket } from "node:dgram";
 import { SourceError } from "../../sources/source.js";
-import { createLinkSource, type LinkSource } from "./_link-source.js";
+import { createLinkSource, type LinkSource } from "../../sources/link-source.js";
 
 export interface UdpSourceOptions {
   /** Address to listen on. Default `0.0.0.0` (every IPv4 interface: senders are usually other devices). */

@@ -1,9 +1,9 @@
-// A Source over a live link (serial port, TCP socket, gpsd, UDP socket) with the shared reconnect loop.
+// A Source over a live link (serial port, TCP socket, gpsd, UDP socket, BLE, Web Serial, Web Bluetooth) with the shared reconnect loop.
 // Chunks that arrived are queued and always delivered, also when the link dies afterwards: the
 // iterator drains the queue before it reports the loss.
 
-import type { LinkEvent } from "../../types.js";
-import { SourceError, type Source } from "../../sources/source.js";
+import type { LinkEvent } from "../types.js";
+import { SourceError, type Source } from "./source.js";
 import type { ReconnectPolicy } from "./reconnect.js";
 
 /** Callbacks a link uses to hand over what it receives. Calls from a replaced link are ignored. */

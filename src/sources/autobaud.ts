@@ -3,8 +3,8 @@
 // frame) arrive. At a wrong rate a UART delivers framing noise, in which a `*hh`-checked line
 // is a 1-in-256 accident and two in a row practically impossible.
 
-import { SourceError } from "../../sources/source.js";
-import { nmeaChecksum } from "../../framing/checksum.js";
+import { SourceError } from "./source.js";
+import { nmeaChecksum } from "../framing/checksum.js";
 
 /** The hunt order after the last known-good rate: the common NMEA speeds first (transports.md §2). */
 export const HUNT_BAUD_RATES: readonly number[] = [9600, 4800, 115200, 38400, 57600, 230400, 19200, 460800, 921600];
@@ -121,7 +121,7 @@ export function createLinkValidator(): LinkValidator {
   return { push, verdict };
 }
 
-/** The link at the hunt's disposal: the serial source implements it over a serialport instance. */
+/** The link at the hunt's disposal: the serial source implements it over a serialport instance, the Web Serial source over a SerialPort. */
 export interface BaudHuntPort {
   /** Switch the line speed and drop what was buffered at the old one. */
   setBaudRate(baudRate: number): Promise<void>;

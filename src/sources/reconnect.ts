@@ -1,4 +1,4 @@
-// One reconnect policy for every reconnecting link (serial, TCP, gpsd): capped exponential backoff.
+// One reconnect policy for every reconnecting link (serial, TCP, gpsd, BLE, Web Bluetooth): capped exponential backoff.
 
 /** How a lost link is retried. */
 export interface ReconnectOptions {
