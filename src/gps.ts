@@ -97,7 +97,16 @@ export function openGps(options: GpsOptions): Gps {
     emitUpdate(tracker.open(nowMs));
     return tracker;
   };
+  // Stamped input (`@time` prefixes written by `record`) carries its own clock, which wins over the
+  // host's: `cat recording | gnsskit decode -` measures TTFF as it was live, like decoding the file.
+  let chunkTimeMs = Number.NaN;
+  let stampedNowMs: number | undefined;
   const onFrame = (frame: Frame): void => {
+    const stamped = Number.isFinite(frame.receivedAtMs) && frame.receivedAtMs !== chunkTimeMs;
+    if (stamped && stampedNowMs === undefined && clock !== undefined && stats.sentences === 0) {
+      tracker = undefined; // opened on the host clock: reopen on the stamps
+    }
+    if (stamped) stampedNowMs = frame.receivedAtMs;
     stats.frames++;
     if (wantFrames) dispatch({ type: "frame", frame });
     const sentence = parser.parse(frame, onDiagnostic);
@@ -116,7 +125,7 @@ export function openGps(options: GpsOptions): Gps {
     },
     ...(options.maxLineLength === undefined ? {} : { maxLineLength: options.maxLineLength }),
   });
-  const now = (): number => (clock ? clock() : Number.NaN);
+  const now = (): number => stampedNowMs ?? (clock ? clock() : Number.NaN);
 
   const stopTicks = (): void => {
     if (tickTimer !== undefined) clearInterval(tickTimer);
@@ -144,7 +153,8 @@ export function openGps(options: GpsOptions): Gps {
       }
       for await (const chunk of source) {
         stats.bytes += chunk.byteLength;
-        framer.push(chunk, now());
+        chunkTimeMs = clock ? clock() : Number.NaN;
+        framer.push(chunk, chunkTimeMs);
         yield;
         if (closed) break;
       }

@@ -17,3 +17,5 @@ export { createGeoJsonWriter } from "./output/geojson.js";
 export { createKmlWriter } from "./output/kml.js";
 export { createReportBuilder, formatReportText, renderReportHtml } from "./output/report/index.js";
 export type * from "./types.js";
+export * from "./methods/index.js";
+export * from "./methods/drivers/index.js";

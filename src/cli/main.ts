@@ -5,7 +5,10 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { CliError, EXIT_BAD_ARGUMENTS, EXIT_SOURCE_FAILED } from "./errors.js";
 import { register as registerDecode } from "./commands/decode.js";
+import { register as registerLocate } from "./commands/locate.js";
+import { register as registerMonitor } from "./commands/monitor.js";
 import { register as registerPorts } from "./commands/ports.js";
+import { register as registerRecord } from "./commands/record.js";
 import { register as registerReport } from "./commands/report.js";
 import { register as registerReplay } from "./commands/replay.js";
 import { register as registerServe } from "./commands/serve.js";
@@ -21,7 +24,7 @@ export function createProgram(): Command {
     .version(packageJson.version)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  for (const register of [registerDecode, registerReport, registerReplay, registerServe, registerPorts, registerTtff, registerSky, registerSimulate]) {
+  for (const register of [registerDecode, registerMonitor, registerRecord, registerReport, registerReplay, registerServe, registerPorts, registerTtff, registerLocate, registerSky, registerSimulate]) {
     register(program);
   }
   for (const command of program.commands) command.exitOverride();

@@ -5,3 +5,4 @@ export { createReplaySource, type ReplayOptions, type ReplaySource } from "./rep
 export { createGpsdServer, type GpsdServer, type GpsdServerOptions } from "./gpsd-server/index.js";
 export { createSimSource, parseSimSpec } from "../sim/index.js";
 export * from "./bluetooth/index.js";
+export * from "./methods/index.js";

@@ -83,3 +83,19 @@ describe("gnsskit decode", () => {
     });
   }
 });
+
+describe("gnsskit decode of a recording", () => {
+  it("measures the same TTFF from the file and from standard input (the stamps are the clock)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gnsskit-rec-"));
+    const path = join(dir, "cold.nmea");
+    const record = run(["record", "sim:?start=cold&speed=max&duration=60&seed=3", "-o", path, "--quiet"]);
+    expect(record.status).toBe(0);
+    const live = run(["decode", "sim:?start=cold&speed=max&duration=60&seed=3", "--quiet"]);
+    const fromFile = run(["decode", path]);
+    const fromStdin = run(["decode", "-"], readFileSync(path));
+    const ttff = (stderr: string): string | undefined => /TTFF: ([\d.]+ s, first 3D [\d.]+ s)/.exec(stderr)?.[1];
+    expect(ttff(fromFile.stderr)).toBe("32.0 s, first 3D 35.0 s");
+    expect(ttff(fromStdin.stderr)).toBe(ttff(fromFile.stderr));
+    expect(fromFile.stdout).toBe(live.stdout);
+  });
+});

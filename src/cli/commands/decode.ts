@@ -11,6 +11,7 @@ import { createJsonWriter } from "../../output/json.js";
 import { createKmlWriter } from "../../output/kml.js";
 import type { EpochWriter } from "../../output/writer.js";
 import { parseSourceSpec } from "../../sources/spec.js";
+import { addMethodsOptions, startMethods, type MethodsOptions } from "../methods-option.js";
 import { fileProgress } from "../progress.js";
 import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 import { openTextSink } from "../text-sink.js";
@@ -18,7 +19,7 @@ import { openTextSink } from "../text-sink.js";
 const FORMATS = ["json", "gpsd", "csv", "gpx", "geojson", "kml"] as const;
 type Format = (typeof FORMATS)[number];
 
-interface DecodeOptions {
+interface DecodeOptions extends MethodsOptions {
   format: Format;
   output?: string;
   count?: string;
@@ -69,6 +70,7 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
       else if (link.type === "info") console.error(`gnsskit: ${source.name}: ${link.message}`);
     });
   }
+  const methods = await startMethods(gps, options, options.quiet === true);
   const spec = parseSourceSpec(sourceText);
   const progress = fileProgress(spec.kind === "file" || spec.kind === "serial" ? spec.path : undefined, "decoding");
   let epochs = 0;
@@ -91,6 +93,7 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
     progress.stop();
     uninstall();
     await sink.end();
+    await methods.stop();
   }
   // A source that never delivered a byte failed to open: its error says it all.
   const opened = failure === undefined || gps.stats.bytes > 0;
@@ -99,7 +102,7 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command("decode")
     .description("decode a log or a live source to a stream of epochs (summary on stderr)")
     .argument("<SOURCE>", "a log file, - (stdin), /dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, sim:?...")
@@ -110,6 +113,6 @@ export function register(program: Command): void {
     .option("--baud <N|auto>", "serial speed (default auto)")
     .option("--speed <N>", "replay a log at N × its recorded pace instead of as fast as possible")
     .option("--points", "geojson: Point features only, no LineString")
-    .option("-q, --quiet", "no summary on stderr")
-    .action((sourceText: string, options: DecodeOptions) => decode(sourceText, options));
+    .option("-q, --quiet", "no summary on stderr");
+  addMethodsOptions(command).action((sourceText: string, options: DecodeOptions) => decode(sourceText, options));
 }
