@@ -1,7 +1,7 @@
 // Google-Geolocation-compatible provider: POST …/geolocation/v1/geolocate?key=API_KEY (key required).
 // Differs from Ichnaea in the body: one top-level radioType, `newRadioCellId` for NR, no fallbacks object.
 
-import { httpError, parseLocationResponse, postJson, type FetchLike } from "./http.js";
+import { geolocate, type FetchLike } from "./http.js";
 import { DEFAULT_NETWORK_TIMEOUT_MS, DEFAULT_USER_AGENT } from "./ichnaea.js";
 import { prepareWifi, usableCells } from "./observations.js";
 import type { NetworkProvider, NetworkResult, Observations } from "./types.js";
@@ -59,18 +59,18 @@ export function createGoogleProvider(options: GoogleProviderOptions): NetworkPro
           ...(ap.ageMs === undefined ? {} : { age: Math.round(ap.ageMs) }),
         }));
       }
-      const target = `${url}${url.includes("?") ? "&" : "?"}key=${encodeURIComponent(options.apiKey)}`;
-      const outcome = await postJson(name, target, body, {
+      return geolocate({
+        provider: name,
+        url,
+        apiKey: options.apiKey,
+        body,
+        userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
         timeoutMs: options.timeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS,
-        headers: { "User-Agent": options.userAgent ?? DEFAULT_USER_AGENT },
-        ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-        ...(callOptions.signal === undefined ? {} : { signal: callOptions.signal }),
+        fetch: options.fetch,
+        signal: callOptions.signal,
+        notes,
+        startedMs,
       });
-      const counted = { ...base, bytesSent: outcome.bytesSent, bytesReceived: outcome.bytesReceived, durationMs: now() - startedMs };
-      if (!outcome.ok) return { ...counted, ok: false, error: outcome.error };
-      if (outcome.status < 200 || outcome.status > 299) return { ...counted, ok: false, error: httpError(name, outcome.status, outcome.text) };
-      const parsed = parseLocationResponse(name, outcome.text);
-      return "fix" in parsed ? { ...counted, ok: true, fix: parsed.fix } : { ...counted, ok: false, error: parsed.error };
     },
   };
 }

@@ -1,7 +1,7 @@
 // One JSON POST with a timeout, byte counts and the Google-style error envelope mapped to a kind.
 // Byte counts are HTTP bodies as sent and as read (after content decoding); headers and TLS come on top.
 
-import type { NetworkError, NetworkErrorKind, NetworkFix } from "./types.js";
+import type { NetworkError, NetworkErrorKind, NetworkFix, NetworkResult } from "./types.js";
 
 export type FetchLike = (input: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{
   status: number;
@@ -134,4 +134,44 @@ export function parseLocationResponse(provider: string, text: string): { fix: Ne
   const fix: NetworkFix = { latitudeDeg: lat, longitudeDeg: lng, accuracyM: accuracy };
   if (typeof v?.fallback === "string") fix.fallback = v.fallback;
   return { fix };
+}
+
+export interface GeolocateRequest {
+  /** Provider name for messages */
+  provider: string;
+  url: string;
+  apiKey?: string | undefined;
+  body: unknown;
+  userAgent: string;
+  timeoutMs: number;
+  fetch?: FetchLike | undefined;
+  signal?: AbortSignal | undefined;
+  notes: string[];
+  /** Monotonic start of the request, for durationMs */
+  startedMs: number;
+}
+
+const monotonicNow = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
+
+/** POST a geolocate body (Ichnaea and Google share the key parameter, the envelope and the answer). */
+export async function geolocate(request: GeolocateRequest): Promise<NetworkResult> {
+  const { provider, url, apiKey } = request;
+  const target = apiKey === undefined || apiKey === "" ? url : `${url}${url.includes("?") ? "&" : "?"}key=${encodeURIComponent(apiKey)}`;
+  const outcome = await postJson(provider, target, request.body, {
+    timeoutMs: request.timeoutMs,
+    headers: { "User-Agent": request.userAgent },
+    ...(request.fetch === undefined ? {} : { fetch: request.fetch }),
+    ...(request.signal === undefined ? {} : { signal: request.signal }),
+  });
+  const counted = {
+    provider,
+    notes: request.notes,
+    bytesSent: outcome.bytesSent,
+    bytesReceived: outcome.bytesReceived,
+    durationMs: monotonicNow() - request.startedMs,
+  };
+  if (!outcome.ok) return { ...counted, ok: false, error: outcome.error };
+  if (outcome.status < 200 || outcome.status > 299) return { ...counted, ok: false, error: httpError(provider, outcome.status, outcome.text) };
+  const parsed = parseLocationResponse(provider, outcome.text);
+  return "fix" in parsed ? { ...counted, ok: true, fix: parsed.fix } : { ...counted, ok: false, error: parsed.error };
 }

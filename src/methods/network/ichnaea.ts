@@ -1,7 +1,7 @@
 // Ichnaea-compatible geolocation (Mozilla Location Service API; BeaconDB today): POST /v1/geolocate[?key=].
 // transports.md §7: body fields, privacy rules, the error envelope.
 
-import { httpError, parseLocationResponse, postJson, type FetchLike } from "./http.js";
+import { geolocate, type FetchLike } from "./http.js";
 import { prepareWifi, usableCells } from "./observations.js";
 import type { NetworkProvider, NetworkResult, Observations } from "./types.js";
 
@@ -61,18 +61,18 @@ export function createIchnaeaProvider(options: IchnaeaProviderOptions = {}): Net
           ...(c.ageMs === undefined ? {} : { age: Math.round(c.ageMs) }),
         }));
       }
-      const target = options.apiKey === undefined || options.apiKey === "" ? url : `${url}${url.includes("?") ? "&" : "?"}key=${encodeURIComponent(options.apiKey)}`;
-      const outcome = await postJson(name, target, body, {
+      return geolocate({
+        provider: name,
+        url,
+        apiKey: options.apiKey,
+        body,
+        userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
         timeoutMs: options.timeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS,
-        headers: { "User-Agent": options.userAgent ?? DEFAULT_USER_AGENT },
-        ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-        ...(callOptions.signal === undefined ? {} : { signal: callOptions.signal }),
+        fetch: options.fetch,
+        signal: callOptions.signal,
+        notes,
+        startedMs,
       });
-      const counted = { ...base, bytesSent: outcome.bytesSent, bytesReceived: outcome.bytesReceived, durationMs: now() - startedMs };
-      if (!outcome.ok) return { ...counted, ok: false, error: outcome.error };
-      if (outcome.status < 200 || outcome.status > 299) return { ...counted, ok: false, error: httpError(name, outcome.status, outcome.text) };
-      const parsed = parseLocationResponse(name, outcome.text);
-      return "fix" in parsed ? { ...counted, ok: true, fix: parsed.fix } : { ...counted, ok: false, error: parsed.error };
     },
   };
 }
