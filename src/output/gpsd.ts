@@ -145,12 +145,95 @@ export function toSky(epoch: Epoch, device?: string): Json {
   return sky;
 }
 
+/**
+ * A number as `JSON.stringify(Number(value.toFixed(decimals)))` prints it, without the detour for the
+ * integers that most azimuths, elevations and C/N0 values are.
+ */
+function num(value: number, decimals: number): string {
+  return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(decimals)));
+}
+
+/** `JSON.stringify(toTpv(epoch, device))`, built as text (the per-epoch hot path of `decode --format gpsd`). */
+export function tpvLine(epoch: Epoch, device?: string, time?: string): string {
+  let out = '{"class":"TPV"';
+  if (device !== undefined) out += `,"device":${JSON.stringify(device)}`;
+  const status = STATUS[epoch.quality];
+  if (status !== undefined && epoch.mode !== "none") out += `,"status":${status}`;
+  out += `,"mode":${MODE[epoch.mode]}`;
+  if (epoch.timeMs !== undefined) out += `,"time":"${time ?? isoTime(epoch.timeMs)}","ept":0.005`;
+  if (epoch.mode !== "none" && epoch.latitudeDeg !== undefined && epoch.longitudeDeg !== undefined) {
+    out += `,"lat":${num(epoch.latitudeDeg, 9)},"lon":${num(epoch.longitudeDeg, 9)}`;
+  }
+  if (epoch.mode === "3d") {
+    if (epoch.altitudeHaeM !== undefined) out += `,"altHAE":${num(epoch.altitudeHaeM, 4)}`;
+    if (epoch.altitudeMslM !== undefined) {
+      const msl = num(epoch.altitudeMslM, 4);
+      out += `,"altMSL":${msl},"alt":${msl}`;
+    }
+  }
+  if (epoch.latitudeErrorM !== undefined) out += `,"epy":${num(epoch.latitudeErrorM * 2, 3)}`;
+  if (epoch.longitudeErrorM !== undefined) out += `,"epx":${num(epoch.longitudeErrorM * 2, 3)}`;
+  if (epoch.epvM !== undefined) out += `,"epv":${num(epoch.epvM, 3)}`;
+  if (epoch.trackTrueDeg !== undefined) out += `,"track":${num(epoch.trackTrueDeg, 4)}`;
+  if (epoch.magneticVariationDeg !== undefined) out += `,"magvar":${num(epoch.magneticVariationDeg, 1)}`;
+  if (epoch.speedMps !== undefined) out += `,"speed":${num(epoch.speedMps, 3)}`;
+  if (epoch.climbMps !== undefined) out += `,"climb":${num(epoch.climbMps, 3)}`;
+  if (epoch.geoidSeparationM !== undefined) out += `,"geoidSep":${num(epoch.geoidSeparationM, 3)}`;
+  if (epoch.ephM !== undefined) out += `,"eph":${num(epoch.ephM, 3)}`;
+  if (epoch.dgpsAgeS !== undefined) out += `,"dgpsAge":${JSON.stringify(epoch.dgpsAgeS)}`;
+  if (epoch.dgpsStationId !== undefined) {
+    const station = Number(epoch.dgpsStationId);
+    if (Number.isFinite(station)) out += `,"dgpsSta":${JSON.stringify(station)}`;
+  }
+  return out + "}";
+}
+
+/** `JSON.stringify(toSky(epoch, device))`, built as text. */
+export function skyLine(epoch: Epoch, device?: string, time?: string): string {
+  let out = '{"class":"SKY"';
+  if (device !== undefined) out += `,"device":${JSON.stringify(device)}`;
+  if (epoch.timeMs !== undefined) out += `,"time":"${time ?? isoTime(epoch.timeMs)}"`;
+  const dop = epoch.dop;
+  if (dop.hdop !== undefined) out += `,"hdop":${num(dop.hdop, 2)}`;
+  if (dop.pdop !== undefined) out += `,"pdop":${num(dop.pdop, 2)}`;
+  if (dop.vdop !== undefined) out += `,"vdop":${num(dop.vdop, 2)}`;
+  let entries = "";
+  let count = 0;
+  let used = 0;
+  for (const satellite of epoch.satellites.satellites) {
+    const constellation = satellite.constellation;
+    const head = `{"PRN":${gpsdPrn(constellation, satellite.svid)},"gnssid":${GNSS_ID[constellation]},"svid":${satellite.svid}`;
+    let position = "";
+    if (satellite.azimuthDeg !== undefined) position += `,"az":${num(satellite.azimuthDeg, 1)}`;
+    if (satellite.elevationDeg !== undefined) position += `,"el":${num(satellite.elevationDeg, 1)}`;
+    const tail = satellite.usedInFix ? ',"used":true}' : ',"used":false}';
+    const signals = satellite.signals;
+    const n = signals.length > 0 ? signals.length : 1;
+    for (let i = 0; i < n; i++) {
+      const signal = signals[i];
+      const cn0 = signal === undefined ? satellite.cn0DbHz : signal.cn0DbHz;
+      let entry = head;
+      const signalId = signal?.signalId;
+      if (signalId !== undefined && signalId > 1) entry += `,"sigid":${SIGID[constellation]?.[signalId] ?? signalId}`;
+      entry += position;
+      if (cn0 !== undefined) entry += `,"ss":${num(cn0, 1)}`;
+      entries += (count === 0 ? "" : ",") + entry + tail;
+      count++;
+      if (satellite.usedInFix) used++;
+    }
+  }
+  return `${out},"nSat":${count},"uSat":${used},"satellites":[${entries}]}`;
+}
+
 /** `decode --format gpsd`: a TPV and a SKY line per epoch. */
 export function createGpsdWriter(options: { device?: string } = {}): EpochWriter {
+  const device = options.device;
   return {
     header: () => "",
-    epoch: (epoch) => `${JSON.stringify(toTpv(epoch, options.device))}\n${JSON.stringify(toSky(epoch, options.device))}\n`,
+    epoch: (epoch) => {
+      const time = epoch.timeMs === undefined ? undefined : isoTime(epoch.timeMs);
+      return `${tpvLine(epoch, device, time)}\n${skyLine(epoch, device, time)}\n`;
+    },
     footer: () => "",
   };
 }
-

@@ -15,8 +15,11 @@
 import type { GsaSentence, GsvSatellite, GsvSentence, Satellite, SatelliteId, SatelliteView, Signal } from "../types.js";
 
 const CONSTELLATION_ORDER = ["gps", "sbas", "galileo", "beidou", "qzss", "glonass", "navic"] as const;
+/** Sort rank of a constellation in the view (gps, sbas, galileo, beidou, qzss, glonass, navic). */
+const RANK: Readonly<Record<string, number>> = Object.fromEntries(CONSTELLATION_ORDER.map((c, i) => [c, i]));
 
-type GroupSatellite = GsvSatellite & { signalId?: number };
+/** `order`: constellation rank × 1024 + svid, the view's sort key, computed once per GSV entry. */
+type GroupSatellite = GsvSatellite & { signalId?: number; order: number };
 
 interface Group {
   satellites: GroupSatellite[];
@@ -26,6 +29,7 @@ interface Group {
 
 interface PendingGroup {
   key: string;
+  talker: string;
   total: number;
   nextPart: number;
   satellites: GroupSatellite[];
@@ -40,6 +44,8 @@ export interface SkyAssembler {
   /** Forget everything (restart). */
   clear(): void;
   view(): SatelliteView;
+  /** The view's usedCount without building the view. */
+  usedCount(): number;
   /** True once a GSA has supplied the used set. */
   readonly hasGsa: boolean;
 }
@@ -99,28 +105,41 @@ export function createSkyAssembler(): SkyAssembler {
         pending = undefined;
         return false;
       }
-      const key = `${s.talker}:${s.signalId ?? "-"}`;
-      const existing = groups.get(key);
-      if (existing) existing.seenInBlock = block;
+      // A group is keyed by its first part's signal id; later parts of the same talker may carry another
+      // (Quectel LC79D: `$GPGSV,3,3,…,8` ends an L1 group with three L5 entries): each entry keeps its own.
+      const talker = s.talker;
       if (s.messageNumber === 1) {
-        pending = { key, total: s.messageCount, nextPart: 1, satellites: [] };
+        const key = `${talker}:${s.signalId ?? "-"}`;
+        pending = { key, talker, total: s.messageCount, nextPart: 1, satellites: [] };
       }
-      if (!pending || pending.key !== key || pending.total !== s.messageCount || pending.nextPart !== s.messageNumber) {
+      if (!pending || pending.talker !== talker || pending.total !== s.messageCount || pending.nextPart !== s.messageNumber) {
         pending = undefined; // out of order or a part missing: keep the old satellites of this group
+        const existing = groups.get(`${talker}:${s.signalId ?? "-"}`);
+        if (existing) existing.seenInBlock = block;
         return false;
       }
+      const existing = groups.get(pending.key);
+      if (existing) existing.seenInBlock = block;
       for (const sat of s.satellites) {
         if (sat.svid === 0 || sat.nmeaId === 0) continue;
-        const fixed: GroupSatellite = { ...sat };
+        const fixed: GroupSatellite = {
+          constellation: sat.constellation,
+          svid: sat.svid,
+          nmeaId: sat.nmeaId,
+          order: (RANK[sat.constellation] as number) * 1024 + sat.svid,
+        };
+        const el = sat.elevationDeg;
+        if (el !== undefined && Math.abs(el) <= 90) fixed.elevationDeg = el;
+        const az = sat.azimuthDeg === 360 ? 0 : sat.azimuthDeg;
+        if (az !== undefined && az >= 0 && az < 360) fixed.azimuthDeg = az;
+        if (sat.cn0DbHz !== undefined) fixed.cn0DbHz = sat.cn0DbHz;
         if (s.signalId !== undefined) fixed.signalId = s.signalId;
-        if (fixed.azimuthDeg === 360) fixed.azimuthDeg = 0;
-        if (fixed.elevationDeg !== undefined && Math.abs(fixed.elevationDeg) > 90) delete fixed.elevationDeg;
-        if (fixed.azimuthDeg !== undefined && !(fixed.azimuthDeg >= 0 && fixed.azimuthDeg < 360)) delete fixed.azimuthDeg;
         pending.satellites.push(fixed);
       }
       pending.nextPart++;
       if (s.messageNumber < s.messageCount) return false;
       const complete = pending.satellites;
+      const key = pending.key;
       pending = undefined;
       const garbage = complete.length > 0 && complete.every((sat) => sat.azimuthDeg === 0);
       groups.set(key, { satellites: garbage ? [] : complete, seenInBlock: block });
@@ -158,43 +177,43 @@ export function createSkyAssembler(): SkyAssembler {
       cached ??= buildView(groups, used, gsaSeen ? undefined : ggaUsed);
       return cached;
     },
+    usedCount() {
+      return (gsaSeen ? undefined : ggaUsed) ?? used.size;
+    },
   };
   return api;
 }
 
+
 function buildView(groups: Map<string, Group>, used: Set<string>, ggaUsed: number | undefined): SatelliteView {
-  const byKey = new Map<string, Satellite>();
+  const all: GroupSatellite[] = [];
+  for (const group of groups.values()) for (const sat of group.satellites) all.push(sat);
+  // stable: a satellite's signals stay in group order, and its first group's elevation/azimuth wins
+  all.sort((a, b) => a.order - b.order);
+  const satellites: Satellite[] = [];
   let signalCount = 0;
-  for (const group of groups.values()) {
-    for (const sat of group.satellites) {
-      const key = satelliteKey(sat);
-      let entry = byKey.get(key);
-      if (!entry) {
-        entry = { key, constellation: sat.constellation, svid: sat.svid, nmeaId: sat.nmeaId, usedInFix: false, signals: [] };
-        byKey.set(key, entry);
-      }
-      if (entry.elevationDeg === undefined && sat.elevationDeg !== undefined) entry.elevationDeg = sat.elevationDeg;
-      if (entry.azimuthDeg === undefined && sat.azimuthDeg !== undefined) entry.azimuthDeg = sat.azimuthDeg;
-      const signal: Signal = {};
-      if (sat.signalId !== undefined) signal.signalId = sat.signalId;
-      if (sat.cn0DbHz !== undefined) signal.cn0DbHz = sat.cn0DbHz;
-      entry.signals.push(signal);
-      if (sat.cn0DbHz !== undefined) {
-        signalCount++;
-        if (entry.cn0DbHz === undefined || sat.cn0DbHz > entry.cn0DbHz) entry.cn0DbHz = sat.cn0DbHz;
-      }
-    }
-  }
-  const satellites = [...byKey.values()].sort(
-    (a, b) => CONSTELLATION_ORDER.indexOf(a.constellation) - CONSTELLATION_ORDER.indexOf(b.constellation) || a.svid - b.svid,
-  );
   let trackedCount = 0;
-  for (const sat of satellites) {
-    if (sat.cn0DbHz !== undefined && sat.cn0DbHz > 0) {
-      trackedCount++;
-      sat.usedInFix = used.has(sat.key);
+  let entry: Satellite | undefined;
+  let order = -1;
+  for (const sat of all) {
+    if (entry === undefined || order !== sat.order) {
+      order = sat.order;
+      if (entry !== undefined && finishEntry(entry, used)) trackedCount++;
+      entry = { key: satelliteKey(sat), constellation: sat.constellation, svid: sat.svid, nmeaId: sat.nmeaId, usedInFix: false, signals: [] };
+      satellites.push(entry);
     }
+    if (entry.elevationDeg === undefined && sat.elevationDeg !== undefined) entry.elevationDeg = sat.elevationDeg;
+    if (entry.azimuthDeg === undefined && sat.azimuthDeg !== undefined) entry.azimuthDeg = sat.azimuthDeg;
+    const signal: Signal = {};
+    if (sat.signalId !== undefined) signal.signalId = sat.signalId;
+    if (sat.cn0DbHz !== undefined) {
+      signal.cn0DbHz = sat.cn0DbHz;
+      signalCount++;
+      if (entry.cn0DbHz === undefined || sat.cn0DbHz > entry.cn0DbHz) entry.cn0DbHz = sat.cn0DbHz;
+    }
+    entry.signals.push(signal);
   }
+  if (entry !== undefined && finishEntry(entry, used)) trackedCount++;
   return {
     satellites,
     inViewCount: satellites.length,
@@ -202,4 +221,11 @@ function buildView(groups: Map<string, Group>, used: Set<string>, ggaUsed: numbe
     usedCount: ggaUsed ?? used.size,
     signalCount,
   };
+}
+
+/** Used only with a signal (NMEA ≤ 4.0 does not say which signal was used). True when tracked. */
+function finishEntry(entry: Satellite, used: Set<string>): boolean {
+  if (entry.cn0DbHz === undefined || entry.cn0DbHz <= 0) return false;
+  entry.usedInFix = used.has(entry.key);
+  return true;
 }

@@ -9,7 +9,10 @@ import type {
   FixQuality,
   FixState,
   GgaQuality,
+  Satellite,
+  SatelliteView,
   Sentence,
+  Signal,
   StartInfo,
   TrackerEvent,
   TrackerState,
@@ -162,8 +165,9 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   let lastGgaTodMs: number | undefined;
   let gsaBlockMode: 1 | 2 | 3 | undefined;
   let previousSentenceId: string | undefined;
-  let lastSkySignature = "";
-  let state: TrackerState = snapshot();
+  let lastSkyView: SatelliteView | undefined;
+  /** The state snapshot is built when someone reads it, not once per sentence (the hot path). */
+  let state: TrackerState | undefined;
 
   function snapshot(): TrackerState {
     const s: TrackerState = {
@@ -184,10 +188,17 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     events: TrackerEvent[];
     changed: Set<ChangedKey>;
   }
-  const newCtx = (): Ctx => ({ events: [], changed: new Set<ChangedKey>() });
+  // Most sentences change nothing visible: they share one empty set (never mutated here).
+  const unchanged = new Set<ChangedKey>();
+  const newCtx = (): Ctx => ({ events: [], changed: unchanged });
+  const mark = (ctx: Ctx, key: ChangedKey): void => {
+    if (ctx.changed === unchanged) ctx.changed = new Set<ChangedKey>();
+    ctx.changed.add(key);
+  };
+  const currentState = (): TrackerState => (state ??= snapshot());
   const finish = (ctx: Ctx): TrackerUpdate => {
-    state = snapshot();
-    return { state, changed: ctx.changed, events: ctx.events };
+    state = undefined;
+    return new LazyUpdate(currentState, ctx.changed, ctx.events);
   };
 
   function move(ctx: Ctx, input: FixInput): void {
@@ -197,7 +208,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     ctx.events.push({ type: "state", fixState: next, atMs: input.atMs });
   }
 
+  let staleThresholdCache: number | undefined;
   function staleThresholdMs(): number {
+    return (staleThresholdCache ??= computeStaleThresholdMs());
+  }
+  function computeStaleThresholdMs(): number {
     if (intervals.length === 0) return staleFloorMs;
     const sorted = [...intervals].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
@@ -214,7 +229,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   function updateStart(ctx: Ctx, atMs: number): void {
     if (startCommanded) return;
     const next = inferStart(evidence);
-    if (JSON.stringify(next) === JSON.stringify(start)) return;
+    if (next.type === start.type && next.basis === start.basis && sameStrings(next.evidence, start.evidence)) return;
     start = next;
     ctx.events.push({ type: "start", start, atMs });
   }
@@ -246,7 +261,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     let mode: FixMode = p.mode ?? "none";
     // Some receivers (Quectel L76, Telit) send GSA mode 2 while solving in 3D: with an altitude and
     // ≥ 4 satellites used, the cycle is 3D whatever the GSA says (gpsd keeps 3D there as well).
-    const usedInCycle = Math.max(p.satellitesUsed ?? 0, sky.hasGsa ? sky.view().usedCount : 0);
+    const usedInCycle = Math.max(p.satellitesUsed ?? 0, sky.hasGsa ? sky.usedCount() : 0);
     if (mode === "2d" && p.modeFromGsa && p.altitudeMslM !== undefined && usedInCycle >= 4) mode = "3d";
     const quality: FixQuality = mode === "none" ? "none" : (p.quality ?? "autonomous");
     const isFix = mode !== "none" && QUALIFYING.has(quality);
@@ -353,19 +368,18 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     // what changed since the last epoch
     const prev = lastEpoch;
     if (!prev || prev.latitudeDeg !== epoch.latitudeDeg || prev.longitudeDeg !== epoch.longitudeDeg || prev.altitudeMslM !== epoch.altitudeMslM) {
-      ctx.changed.add("position");
+      mark(ctx, "position");
     }
-    if (!prev || prev.dop.hdop !== epoch.dop.hdop || prev.dop.vdop !== epoch.dop.vdop || prev.dop.pdop !== epoch.dop.pdop) ctx.changed.add("dop");
-    if (!prev || prev.timeOfDayMs !== epoch.timeOfDayMs || prev.timeMs !== epoch.timeMs) ctx.changed.add("time");
-    if (!prev || prev.mode !== epoch.mode || prev.quality !== epoch.quality) ctx.changed.add("mode");
-    if (!prev || prev.speedMps !== epoch.speedMps || prev.trackTrueDeg !== epoch.trackTrueDeg || prev.climbMps !== epoch.climbMps) ctx.changed.add("velocity");
+    if (!prev || prev.dop.hdop !== epoch.dop.hdop || prev.dop.vdop !== epoch.dop.vdop || prev.dop.pdop !== epoch.dop.pdop) mark(ctx, "dop");
+    if (!prev || prev.timeOfDayMs !== epoch.timeOfDayMs || prev.timeMs !== epoch.timeMs) mark(ctx, "time");
+    if (!prev || prev.mode !== epoch.mode || prev.quality !== epoch.quality) mark(ctx, "mode");
+    if (!prev || prev.speedMps !== epoch.speedMps || prev.trackTrueDeg !== epoch.trackTrueDeg || prev.climbMps !== epoch.climbMps) mark(ctx, "velocity");
     if (!prev || prev.ephM !== epoch.ephM || prev.epvM !== epoch.epvM || prev.latitudeErrorM !== epoch.latitudeErrorM || prev.altitudeErrorM !== epoch.altitudeErrorM) {
-      ctx.changed.add("errors");
+      mark(ctx, "errors");
     }
-    const signature = skySignature(view);
-    const skyChanged = signature !== lastSkySignature;
-    lastSkySignature = signature;
-    if (skyChanged) ctx.changed.add("satellites");
+    const skyChanged = !sameSky(lastSkyView, view);
+    lastSkyView = view;
+    if (skyChanged) mark(ctx, "satellites");
 
     ctx.events.push({ type: "epoch", epoch });
     if (skyChanged) ctx.events.push({ type: "satellites", satellites: view, atMs });
@@ -375,6 +389,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (lastEpochClockMs !== undefined && atMs > lastEpochClockMs && p.timeOfDayMs !== undefined) {
       intervals.push(atMs - lastEpochClockMs);
       if (intervals.length > 5) intervals.shift();
+      staleThresholdCache = undefined;
     }
     if (p.timeOfDayMs !== undefined) {
       lastEpochClockMs = atMs;
@@ -484,7 +499,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
           break;
         }
         setQuality(p, faa !== undefined ? (FAA_QUALITY[faa] ?? "autonomous") : "autonomous", false);
-        const usedNow = sky.hasGsa ? sky.view().usedCount : p.satellitesUsed;
+        const usedNow = sky.hasGsa ? sky.usedCount() : p.satellitesUsed;
         const altitudeKnown = p.altitudeMslM !== undefined || lastEpoch?.altitudeMslM !== undefined;
         vote(p, (usedNow ?? 0) > 3 || altitudeKnown ? "3d" : "2d", false, false);
         break;
@@ -615,7 +630,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
   return {
     get state() {
-      return state;
+      return currentState();
     },
     open(nowMs) {
       const ctx = newCtx();
@@ -668,6 +683,41 @@ function epochSeconds(a: Epoch, b: Epoch): number | undefined {
   return undefined;
 }
 
-function skySignature(view: Epoch["satellites"]): string {
-  return JSON.stringify([view.usedCount, view.satellites.map((s) => [s.key, s.elevationDeg, s.azimuthDeg, s.usedInFix, s.signals])]);
+/** A tracker update whose state snapshot is built on first read (once per update at most). */
+class LazyUpdate implements TrackerUpdate {
+  readonly #read: () => TrackerState;
+  readonly changed: Set<ChangedKey>;
+  readonly events: TrackerEvent[];
+  constructor(read: () => TrackerState, changed: Set<ChangedKey>, events: TrackerEvent[]) {
+    this.#read = read;
+    this.changed = changed;
+    this.events = events;
+  }
+  get state(): TrackerState {
+    return this.#read();
+  }
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Same satellites, positions, used flags and signals (what a "satellites" event reports). */
+function sameSky(a: SatelliteView | undefined, b: SatelliteView): boolean {
+  if (a === b) return true;
+  if (a === undefined || a.usedCount !== b.usedCount || a.satellites.length !== b.satellites.length) return false;
+  for (let i = 0; i < b.satellites.length; i++) {
+    const x = a.satellites[i] as Satellite;
+    const y = b.satellites[i] as Satellite;
+    if (x.key !== y.key || x.elevationDeg !== y.elevationDeg || x.azimuthDeg !== y.azimuthDeg || x.usedInFix !== y.usedInFix) return false;
+    if (x.signals.length !== y.signals.length) return false;
+    for (let k = 0; k < y.signals.length; k++) {
+      const f = x.signals[k] as Signal;
+      const g = y.signals[k] as Signal;
+      if (f.signalId !== g.signalId || f.cn0DbHz !== g.cn0DbHz) return false;
+    }
+  }
+  return true;
 }
