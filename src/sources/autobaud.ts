@@ -4,6 +4,7 @@
 // is a 1-in-256 accident and two in a row practically impossible.
 
 import { SourceError } from "./source.js";
+import { concatBytes } from "./bytes.js";
 import { nmeaChecksum } from "../framing/checksum.js";
 
 /** The hunt order after the last known-good rate: the common NMEA speeds first (transports.md §2). */
@@ -183,22 +184,11 @@ export async function huntBaudRate(port: BaudHuntPort, options: BaudHuntOptions 
     if (typeof outcome === "object") throw new SourceError(`${name}: lost while detecting the baud rate: ${outcome.lost}`, { disconnected: true });
     options.onAttempt?.({ baudRate, accepted: outcome === "accepted", verdict: { ...validator.verdict } });
     if (outcome === "accepted") {
-      const all = concat(chunks);
+      const all = concatBytes(chunks);
       return { baudRate, received: all.subarray(validator.verdict.firstValidOffset ?? 0) };
     }
   }
   throw new SourceError(
     `${name}: no valid NMEA or UBX data at any of ${rates.join(", ")} baud; is a receiver attached and sending? (set the rate with --baud N)`,
   );
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const total = chunks.reduce((n, c) => n + c.length, 0);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }

@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { withChecksum } from "../../src/framing/checksum.js";
 import { formatRecordPrefix } from "../../src/framing/record-format.js";
-import { createReplaySource, type ReplayOptions, type ReplayScheduler } from "../../src/node/replay.js";
+import { createReplaySource, type ReplayOptions } from "../../src/node/replay.js";
+import { virtualScheduler } from "./_virtual-scheduler.js";
 import { openGps } from "../../src/gps.js";
 import { createFileSource } from "../../src/node/sources/index.js";
 import { SourceError, type Source } from "../../src/sources/source.js";
@@ -40,20 +41,6 @@ function cycle(secondsOfDay: number): string {
 }
 
 const DAY_2026_11_27 = Date.UTC(2026, 10, 27);
-
-/** A scheduler whose time moves only when the replay sleeps: every wait is recorded, none is real. */
-function virtualScheduler(): ReplayScheduler & { sleeps: number[] } {
-  let nowMs = 0;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => nowMs,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      nowMs += ms;
-    },
-  };
-}
 
 interface Delivered {
   text: string;

@@ -3,6 +3,7 @@
 // a peer that does not is reported as "not a gpsd".
 
 import { SourceError } from "../../sources/source.js";
+import { concatBytes } from "../../sources/bytes.js";
 import { createLinkSource, type LinkSource } from "../../sources/link-source.js";
 import { resolveReconnect, type ReconnectOptions } from "../../sources/reconnect.js";
 import { connectSocket, socketLink } from "./tcp.js";
@@ -106,7 +107,7 @@ export function createGpsdSource(host: string, port: number, options: GpsdSource
               }
               pending = bytes;
               if (out.length === 1 && out[0] !== undefined) handlers.data(out[0].slice());
-              else if (out.length > 1) handlers.data(concat(out));
+              else if (out.length > 1) handlers.data(concatBytes(out));
             });
             socket.on("close", () => {
               if (greeted) return;
@@ -117,14 +118,4 @@ export function createGpsdSource(host: string, port: number, options: GpsdSource
           }),
       ),
   });
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }

@@ -1,0 +1,322 @@
+// Timed playback of a recorded log, as if live: the pacing behind `gnsskit replay`, `serve FILE` and the
+// browser's file replay. The caller reads the log (fs on Node, a Blob in a browser) and hands its bytes over.
+//
+// Pacing comes from the receive-time prefixes of a stamped log (`@2026-…Z `, framing/record-format.ts),
+// else from the UTC times of day inside the sentences (GGA, RMC, GLL, GNS, ZDA, GST, GBS). A line waits
+// only when its time passes the latest time seen so far: receivers print a cycle as one burst, and some
+// print times out of order inside it (the Ashtech AC12 log in the gpsd corpus), which must not stall.
+// The pacer's clock is the log's time at the moment each chunk is delivered, so what the tracker
+// measures (TTFF, staleness) is what it measured live, whatever the speed.
+
+import { nmeaChecksum } from "../framing/checksum.js";
+import { RECORD_PREFIX_LENGTH, scanRecordPrefix } from "../framing/record-format.js";
+import { concatBytes, latin1 } from "./bytes.js";
+
+/** How a log is paced: receive-time prefixes, sentence times, or none found. */
+export type LogPacing = "stamped" | "sentence-time" | "none";
+
+/** What the first part of a log tells: how it is paced, its first time, and a date for sentence times. */
+export interface LogStart {
+  pacing: LogPacing;
+  firstTimeMs?: number;
+  /** For sentence-time logs: UTC midnight of the first stated date, so the clock reads as real UTC. */
+  dayBaseMs: number;
+}
+
+/** How many bytes of the log's head `readLogStart` looks at. */
+export const LOG_START_BYTES = 64 * 1024;
+
+/** Where pacing reads the time and waits; `sleep` must resolve early when `signal` aborts. */
+export interface PacingScheduler {
+  now(): number;
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+/** `performance.now` and `setTimeout`. */
+export const realTimeScheduler: PacingScheduler = {
+  now: () => performance.now(),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal.aborted) return resolve();
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener("abort", done);
+    }),
+};
+
+const MS_PER_DAY = 86_400_000;
+const HALF_DAY_MS = MS_PER_DAY / 2;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Index of the hhmmss field for sentences that carry a UTC time of day. */
+const TIME_FIELD: Readonly<Record<string, number>> = { GGA: 1, RMC: 1, GLL: 5, GNS: 1, ZDA: 1, GST: 1, GBS: 1 };
+
+/** Fields of a checksummed NMEA sentence (`$` … `*hh`), or undefined when it is not one or the checksum is wrong. */
+function sentenceFields(text: string): string[] | undefined {
+  const start = text.indexOf("$");
+  if (start < 0 || start > 2) return undefined;
+  const star = text.lastIndexOf("*");
+  if (star < start) return undefined;
+  const body = text.slice(start + 1, star);
+  const given = Number.parseInt(text.slice(star + 1, star + 3), 16);
+  if (!Number.isFinite(given) || given !== nmeaChecksum(body)) return undefined;
+  return body.split(",");
+}
+
+const sentenceType = (address: string): string => (address.startsWith("P") ? address : address.slice(2));
+
+/** hhmmss(.sss) → ms since midnight. */
+function timeOfDayMs(field: string | undefined): number | undefined {
+  if (field === undefined || !/^\d{6}(\.\d+)?$/.test(field)) return undefined;
+  const hours = Number(field.slice(0, 2));
+  const minutes = Number(field.slice(2, 4));
+  const seconds = Number(field.slice(4));
+  if (hours > 23 || minutes > 59 || seconds >= 61) return undefined;
+  return Math.round(((hours * 60 + minutes) * 60 + seconds) * 1000);
+}
+
+/** The UTC midnight (ms since 1970) a RMC or ZDA states, if any. */
+function dateMs(fields: readonly string[]): number | undefined {
+  const type = sentenceType(fields[0] ?? "");
+  let day: number;
+  let month: number;
+  let year: number;
+  if (type === "RMC") {
+    const ddmmyy = fields[9];
+    if (ddmmyy === undefined || !/^\d{6}$/.test(ddmmyy)) return undefined;
+    day = Number(ddmmyy.slice(0, 2));
+    month = Number(ddmmyy.slice(2, 4));
+    const yy = Number(ddmmyy.slice(4, 6));
+    year = yy < 69 ? 2000 + yy : 1900 + yy; // gpsd's pivot
+  } else if (type === "ZDA") {
+    if (!fields[2] || !fields[3] || !fields[4]) return undefined;
+    day = Number(fields[2]);
+    month = Number(fields[3]);
+    year = Number(fields[4]);
+  } else {
+    return undefined;
+  }
+  if (!(day >= 1 && day <= 31 && month >= 1 && month <= 12 && year >= 1980 && year <= 9999)) return undefined;
+  return Date.UTC(year, month - 1, day);
+}
+
+/** The time of day in a sentence's fields, if its type has a time field. */
+function fieldsTimeOfDayMs(fields: readonly string[]): number | undefined {
+  const index = TIME_FIELD[sentenceType(fields[0] ?? "")];
+  return index === undefined ? undefined : timeOfDayMs(fields[index]);
+}
+
+/** A line of the log: its bytes (prefix removed, line end kept), the same as latin1 text, and its receive time if stamped. */
+interface LogLine {
+  bytes: Uint8Array;
+  text: string;
+  stampedAtMs?: number;
+}
+
+function toLine(bytes: Uint8Array): LogLine {
+  const text = latin1(bytes);
+  const stamp = scanRecordPrefix(text, 0);
+  return typeof stamp === "number"
+    ? { bytes: bytes.subarray(RECORD_PREFIX_LENGTH), text: text.slice(RECORD_PREFIX_LENGTH), stampedAtMs: stamp }
+    : { bytes, text };
+}
+
+/**
+ * Splits bytes into lines at LF and at a CR not followed by LF, and removes a record prefix at each line
+ * start. `final` flushes the unterminated tail.
+ */
+function createLineSplitter(): (chunk: Uint8Array, final: boolean) => LogLine[] {
+  let carry = new Uint8Array(0);
+  return (chunk, final) => {
+    const data = carry.length === 0 ? chunk : concatBytes([carry, chunk]);
+    // The carry holds no line end, except maybe a CR at its very end: scan from there.
+    const scanFrom = Math.max(0, carry.length - 1);
+    carry = new Uint8Array(0);
+    const lines: LogLine[] = [];
+    let start = 0;
+    for (let i = scanFrom; i < data.length; i++) {
+      const c = data[i];
+      if (c === LF || (c === CR && i + 1 < data.length && data[i + 1] !== LF)) {
+        lines.push(toLine(data.subarray(start, i + 1)));
+        start = i + 1;
+      } else if (c === CR && i + 1 === data.length && !final) {
+        break; // CR at the end: whether a LF follows is in the next chunk
+      }
+    }
+    const tail = data.subarray(start);
+    if (final) {
+      if (tail.length > 0) lines.push(toLine(tail));
+    } else {
+      carry = tail.slice();
+    }
+    return lines;
+  };
+}
+
+const isComment = (text: string): boolean => text.startsWith("#");
+
+/** How the log is paced, from its first `LOG_START_BYTES` bytes (or all of it when shorter). */
+export function readLogStart(head: Uint8Array): LogStart {
+  const lines = createLineSplitter()(head, true);
+  const firstStamp = lines.find((l) => l.stampedAtMs !== undefined)?.stampedAtMs;
+  if (firstStamp !== undefined) return { pacing: "stamped", firstTimeMs: firstStamp, dayBaseMs: 0 };
+  let firstTod: number | undefined;
+  let dayBase: number | undefined;
+  let dateTod: number | undefined;
+  for (const line of lines) {
+    if (isComment(line.text)) continue;
+    const fields = sentenceFields(line.text);
+    if (!fields) continue;
+    const tod = fieldsTimeOfDayMs(fields);
+    if (tod !== undefined) firstTod ??= tod;
+    const date = dateMs(fields);
+    if (date !== undefined && tod !== undefined) {
+      dayBase = date;
+      dateTod = tod;
+      break;
+    }
+  }
+  if (firstTod === undefined) return { pacing: "none", dayBaseMs: 0 };
+  // A date stated after midnight passed since the first line belongs to the next day.
+  let base = dayBase ?? 0;
+  if (dateTod !== undefined && firstTod - dateTod > HALF_DAY_MS) base -= MS_PER_DAY;
+  return { pacing: "sentence-time", firstTimeMs: base + firstTod, dayBaseMs: base };
+}
+
+export interface LogPacerOptions {
+  /** What `readLogStart` found in the log's head. */
+  start: LogStart;
+  /** 1 = as recorded, 10 = ten times faster, Infinity = no waits (chunks still end where a new time starts). */
+  speed: number;
+  /** Skip what was received before this many ms from the log's first time. Default: skip nothing. */
+  fromMs?: number;
+  /** Stop at this many ms from the log's first time. Default: at the end. */
+  toMs?: number;
+  /** Start again from the beginning at the end (or at `toMs`), the clock running on. */
+  loop?: boolean;
+  /** Largest chunk delivered at once, bytes. */
+  maxChunkBytes: number;
+  /** Default `realTimeScheduler`; tests pass a virtual one. */
+  scheduler?: PacingScheduler;
+  /** Aborting stops the playback: a wait ends at once and nothing more is delivered. */
+  signal: AbortSignal;
+}
+
+export interface LogPacer {
+  /** The log's time at the chunk being delivered (loop passes add up); `firstTimeMs + fromMs` before the first. */
+  readonly clockMs: number;
+  /** The log's bytes in paced chunks, comments dropped. `readLog` gives the log from its beginning, once per pass. */
+  chunks(readLog: () => AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array>;
+}
+
+export function createLogPacer(options: LogPacerOptions): LogPacer {
+  const { start, speed, maxChunkBytes, signal } = options;
+  const scheduler = options.scheduler ?? realTimeScheduler;
+  const first = start.firstTimeMs ?? 0;
+  const skipBeforeMs = options.fromMs ?? Number.NEGATIVE_INFINITY;
+  const toMs = options.toMs ?? Number.POSITIVE_INFINITY;
+  let clockMs = first + (options.fromMs ?? 0);
+  const sleep = (ms: number): Promise<void> => scheduler.sleep(ms, signal);
+
+  async function* chunks(readLog: () => AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    let loopOffsetMs = 0;
+    let stepMs: number | undefined;
+    // Wall-clock anchor: log time `anchorLogMs` was delivered at scheduler time `anchorWallMs`.
+    let anchorLogMs: number | undefined;
+    let anchorWallMs = 0;
+
+    const waitUntil = async (logMs: number): Promise<void> => {
+      const nowWall = scheduler.now();
+      if (anchorLogMs === undefined || logMs < anchorLogMs || !Number.isFinite(speed)) {
+        anchorLogMs = logMs;
+        anchorWallMs = nowWall;
+        return;
+      }
+      const dueWall = anchorWallMs + (logMs - anchorLogMs) / speed;
+      if (dueWall > nowWall) await sleep(dueWall - nowWall);
+    };
+
+    for (;;) {
+      let latestMs: number | undefined; // log time within this pass (no loop offset)
+      let dayOffsetMs = 0;
+      let skipping = skipBeforeMs > 0;
+      let ended = false;
+      let emitted = false;
+      let pending: Uint8Array[] = [];
+      let pendingBytes = 0;
+      const take = (): Uint8Array => {
+        const bytes = concatBytes(pending);
+        pending = [];
+        pendingBytes = 0;
+        return bytes;
+      };
+      const logTimeOf = (line: LogLine): number | undefined => {
+        if (start.pacing === "stamped") return line.stampedAtMs;
+        if (start.pacing !== "sentence-time") return undefined;
+        const fields = sentenceFields(line.text);
+        const tod = fields && fieldsTimeOfDayMs(fields);
+        if (tod === undefined) return undefined;
+        let t = start.dayBaseMs + dayOffsetMs + tod;
+        // Past midnight the time of day starts again: move to the next day.
+        if (latestMs !== undefined && t < latestMs - HALF_DAY_MS) {
+          dayOffsetMs += MS_PER_DAY;
+          t += MS_PER_DAY;
+        }
+        return t;
+      };
+      /** Adds one line; yields the chunk before it when the line starts a later time, or when the chunk is full. */
+      async function* addLine(line: LogLine): AsyncGenerator<Uint8Array> {
+        if (isComment(line.text)) return;
+        const lineMs = logTimeOf(line);
+        if (lineMs !== undefined && (latestMs === undefined || lineMs > latestMs)) {
+          if (latestMs !== undefined) stepMs ??= lineMs - latestMs;
+          if (lineMs - first >= toMs) {
+            ended = true;
+            return;
+          }
+          latestMs = lineMs;
+          skipping = lineMs - first < skipBeforeMs;
+          if (!skipping) {
+            if (pending.length > 0) yield take(); // the earlier time's lines, delivered at the earlier time
+            if (signal.aborted) return;
+            await waitUntil(lineMs + loopOffsetMs);
+            clockMs = lineMs + loopOffsetMs;
+          }
+        }
+        if (skipping) return;
+        emitted = true;
+        pending.push(line.bytes);
+        pendingBytes += line.bytes.length;
+        if (pendingBytes >= maxChunkBytes) yield take();
+      }
+
+      const split = createLineSplitter();
+      for await (const chunk of readLog()) {
+        for (const line of split(chunk, false)) {
+          yield* addLine(line);
+          if (signal.aborted || ended) break;
+        }
+        if (signal.aborted || ended) break;
+      }
+      if (!signal.aborted && !ended) for (const line of split(new Uint8Array(0), true)) yield* addLine(line);
+      if (signal.aborted) return;
+      if (pending.length > 0) yield take();
+      if (options.loop !== true || !emitted) return;
+      // A log without times cannot be paced: at least do not spin through it.
+      if (start.pacing === "none" && Number.isFinite(speed)) await sleep(1000 / speed);
+      loopOffsetMs += (latestMs ?? first) - first + (stepMs ?? 1000);
+    }
+  }
+
+  return {
+    get clockMs() {
+      return clockMs;
+    },
+    chunks,
+  };
+}

@@ -1,0 +1,123 @@
+// The isomorphic pacer shared by the Node replay source and the browser's file replay: what it delivers
+// must not depend on how the caller cut the log into chunks (fs buffers, Blob stream reads).
+import { describe, expect, it } from "vitest";
+import { withChecksum } from "../../src/framing/checksum.js";
+import { formatRecordPrefix } from "../../src/framing/record-format.js";
+import { createLogPacer, readLogStart, type LogPacerOptions } from "../../src/sources/pacing.js";
+import { virtualScheduler } from "./_virtual-scheduler.js";
+
+const bytes = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+const text = (chunk: Uint8Array): string => String.fromCharCode(...chunk);
+
+/** Cuts `log` into pieces of `size` bytes (the last one shorter). */
+function cut(log: Uint8Array, size: number): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  for (let at = 0; at < log.length; at += size) pieces.push(log.slice(at, at + size));
+  return pieces;
+}
+
+async function pace(
+  log: Uint8Array,
+  pieceBytes: number,
+  options: Partial<LogPacerOptions> = {},
+): Promise<{ chunks: string[]; clocks: number[]; sleeps: number[] }> {
+  const scheduler = virtualScheduler();
+  const pacer = createLogPacer({
+    start: readLogStart(log),
+    speed: 1,
+    maxChunkBytes: 64 * 1024,
+    scheduler,
+    signal: new AbortController().signal,
+    ...options,
+  });
+  const chunks: string[] = [];
+  const clocks: number[] = [];
+  async function* pieces(): AsyncGenerator<Uint8Array> {
+    yield* cut(log, pieceBytes);
+  }
+  for await (const chunk of pacer.chunks(pieces)) {
+    chunks.push(text(chunk));
+    clocks.push(pacer.clockMs);
+  }
+  return { chunks, clocks, sleeps: scheduler.sleeps.map(Math.round) };
+}
+
+const t0 = Date.UTC(2026, 10, 27, 2, 18, 30, 123);
+const gga = (hhmmss: string): string => withChecksum(`GPGGA,${hhmmss},4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,`);
+const rmc = (hhmmss: string, ddmmyy: string): string => withChecksum(`GPRMC,${hhmmss},A,4807.038,N,01131.000,E,022.4,084.4,${ddmmyy},003.1,W`);
+
+describe("readLogStart", () => {
+  it.each([
+    {
+      name: "stamped: the first prefix",
+      log: `# comment\n${formatRecordPrefix(t0)}${gga("021830.00")}\r\n${formatRecordPrefix(t0 + 900)}${gga("021831.00")}\r\n`,
+      want: { pacing: "stamped", firstTimeMs: t0, dayBaseMs: 0 },
+    },
+    {
+      name: "sentence times dated by a RMC",
+      log: `${gga("120000.00")}\r\n${rmc("120000.00", "271126")}\r\n`,
+      want: { pacing: "sentence-time", firstTimeMs: Date.UTC(2026, 10, 27, 12), dayBaseMs: Date.UTC(2026, 10, 27) },
+    },
+    {
+      name: "a date stated after midnight belongs to the first line's previous day",
+      log: `${gga("235959.00")}\r\n${rmc("000000.00", "281126")}\r\n`,
+      want: { pacing: "sentence-time", firstTimeMs: Date.UTC(2026, 10, 27, 23, 59, 59), dayBaseMs: Date.UTC(2026, 10, 27) },
+    },
+    {
+      name: "undated sentence times count from day 0",
+      log: `${gga("000010.50")}\r\n`,
+      want: { pacing: "sentence-time", firstTimeMs: 10_500, dayBaseMs: 0 },
+    },
+    { name: "no times", log: `${withChecksum("GPGSA,A,1,,,,,,,,,,,,,,,")}\r\n`, want: { pacing: "none", dayBaseMs: 0 } },
+  ])("$name", ({ log, want }) => {
+    expect(readLogStart(bytes(log))).toEqual(want);
+  });
+});
+
+describe("createLogPacer", () => {
+  // Stamped lines with CRLF, a lone CR, a binary packet holding 0x80..0xff bytes and a LF, a comment.
+  const binary = String.fromCharCode(0xb5, 0x62, 0x01, 0x07, 0x80, 0xff, 0x0a);
+  const lines = [
+    `${formatRecordPrefix(t0)}${gga("021830.00")}\r\n`,
+    `${formatRecordPrefix(t0 + 8)}${withChecksum("GPGSV,1,1,01,05,40,100,")}\r`,
+    `${formatRecordPrefix(t0 + 8)}${binary}`,
+    "# a comment the replay drops\n",
+    `${formatRecordPrefix(t0 + 1003)}${gga("021831.00")}\r\n`,
+    `${formatRecordPrefix(t0 + 2500)}${gga("021832.00")}`, // no line end at the end of the log
+  ];
+  const log = bytes(lines.join(""));
+  const delivered = lines.filter((l) => !l.startsWith("#")).map((l) => l.slice(26));
+
+  it.each([1, 2, 3, 7, 26, 27, 64, log.length])("gives the same chunks, clock and waits whatever the pieces (%i bytes)", async (size) => {
+    const { chunks, clocks, sleeps } = await pace(log, size);
+    expect(chunks).toEqual([delivered[0], delivered[1]! + delivered[2]!, delivered[3], delivered[4]]);
+    expect(clocks).toEqual([t0, t0 + 8, t0 + 1003, t0 + 2500]);
+    expect(sleeps).toEqual([8, 995, 1497]);
+  });
+
+  it("cuts a full chunk at maxChunkBytes, within one time", async () => {
+    const { chunks, clocks } = await pace(log, 5, { maxChunkBytes: 1, speed: Infinity });
+    expect(chunks).toEqual(delivered);
+    expect(clocks).toEqual([t0, t0 + 8, t0 + 8, t0 + 1003, t0 + 2500]);
+  });
+
+  it("from/to keep the times in [from, to) after the first; the clock starts at from", async () => {
+    const pacer = createLogPacer({ start: readLogStart(log), speed: Infinity, fromMs: 5, toMs: 2000, maxChunkBytes: 1 << 16, signal: new AbortController().signal });
+    expect(pacer.clockMs).toBe(t0 + 5);
+    const { chunks } = await pace(log, 10, { fromMs: 5, toMs: 2000 });
+    expect(chunks).toEqual([delivered[1]! + delivered[2]!, delivered[3]]);
+  });
+
+  it("an aborted signal ends the pacing without delivering the rest", async () => {
+    const closing = new AbortController();
+    const pacer = createLogPacer({ start: readLogStart(log), speed: 1, maxChunkBytes: 1 << 16, scheduler: virtualScheduler(), signal: closing.signal });
+    const got: string[] = [];
+    for await (const chunk of pacer.chunks(async function* () {
+      yield log;
+    })) {
+      got.push(text(chunk));
+      closing.abort();
+    }
+    expect(got).toEqual([delivered[0]]);
+  });
+});
