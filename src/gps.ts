@@ -5,7 +5,7 @@
 import { createFramer, type Framer } from "./framing/framer.js";
 import { createParser, type Parser, type ParserOptions } from "./parsing/index.js";
 import { createTracker, type Tracker, type TrackerOptions } from "./state/index.js";
-import type { Source } from "./sources/source.js";
+import { SourceError, type Source } from "./sources/source.js";
 import type { Diagnostic, Epoch, Frame, GpsEvent, PipelineStats, TrackerUpdate } from "./types.js";
 
 export interface GpsOptions {
@@ -58,6 +58,9 @@ export function openGps(options: GpsOptions): Gps {
   let tracker: Tracker | undefined;
   let sink: ((event: GpsEvent) => void) | undefined;
   let started = false;
+  // Commands written before the source is open wait for it (a driver may probe as soon as run() starts).
+  let markOpen: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (markOpen = resolve));
   let closed = false;
   let tickTimer: ReturnType<typeof setInterval> | undefined;
 
@@ -145,6 +148,7 @@ export function openGps(options: GpsOptions): Gps {
     const unlink = source.onLink?.((link) => dispatch({ type: "link", link, atMs: now() }));
     try {
       await source.open();
+      markOpen();
       if (clock) ensureTracker(undefined, now());
       if (source.live && clock) {
         tickTimer = setInterval(() => {
@@ -165,6 +169,7 @@ export function openGps(options: GpsOptions): Gps {
       dispatch({ type: "error", error: err, atMs: now() });
       throw err;
     } finally {
+      markOpen(); // never leave a waiting write behind: it fails on the closed source instead
       unlink?.();
       await close();
       dispatch({ type: "close", atMs: now() });
@@ -227,6 +232,8 @@ export function openGps(options: GpsOptions): Gps {
     },
     async write(bytes) {
       if (!source.write) throw new TypeError(`${source.name} does not accept commands`);
+      await opened;
+      if (closed) throw new SourceError(`${source.name}: closed, cannot write`);
       await source.write(bytes);
     },
     markRestart(start) {
