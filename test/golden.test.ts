@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { createFramer } from "../src/framing/framer.js";
 import { createParser } from "../src/parsing/index.js";
 import { createTracker } from "../src/state/index.js";
+import { skyLine, toSky, toTpv, tpvLine } from "../src/output/gpsd.js";
 import type { Epoch, FixState, SatelliteView, TrackerEvent } from "../src/types.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures");
@@ -121,5 +122,39 @@ describe("golden logs", () => {
       "2024-12-31T23:59:57.000Z", "2024-12-31T23:59:58.000Z", "2024-12-31T23:59:59.000Z",
       "2025-01-01T00:00:00.000Z", "2025-01-01T00:00:01.000Z", "2025-01-01T00:00:02.000Z",
     ]);
+  });
+
+  it("late time label: one epoch per time, the reported position is not overwritten", () => {
+    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "late-time-label.nmea"))));
+    const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
+    expect(epochs.map((e) => tod(e.timeOfDayMs))).toEqual(["12:35:19.000", "12:35:20.000", "12:35:21.000"]);
+    expect(epochs[1]?.latitudeDeg).toBeCloseTo(48 + 7.039 / 60, 9);
+  });
+
+  it("Garmin PGRMZ: the GLL-only cycles are 3D with PGRMZ's altitude in metres", () => {
+    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "garmin-pgrmz-altitude.nmea"))));
+    const gllCycles = events.flatMap((e) => (e.type === "epoch" && e.epoch.sentenceIds.includes("PGRMZ") ? [e.epoch] : []));
+    expect(gllCycles.map((e) => [e.mode, e.altitudeMslM?.toFixed(4)])).toEqual([["3d", "14.6304"], ["3d", "14.9352"]]);
+  });
+
+  it("GSA mode 2 with three satellites stays 2D: no altitude reported", () => {
+    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "gsa-2d-three-satellites.nmea"))));
+    const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
+    expect(epochs.map((e) => e.mode)).toEqual(["2d", "2d", "2d"]);
+    expect(epochs.every((e) => !("altMSL" in toTpv(e)))).toBe(true);
+  });
+
+  it("the gpsd writer's text lines equal JSON.stringify of its TPV/SKY objects, for every golden epoch", () => {
+    let count = 0;
+    for (const log of logs) {
+      const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, log))));
+      for (const e of events) {
+        if (e.type !== "epoch") continue;
+        count++;
+        expect(tpvLine(e.epoch, "/dev/ttyS0")).toBe(JSON.stringify(toTpv(e.epoch, "/dev/ttyS0")));
+        expect(skyLine(e.epoch)).toBe(JSON.stringify(toSky(e.epoch)));
+      }
+    }
+    expect(count).toBeGreaterThan(50);
   });
 });

@@ -1,0 +1,84 @@
+// Conformance with gpsd on its own regression corpus (the core issue's "Measured against the real world"):
+// shared/tools/gpsd-conformance.mjs runs `gnsskit decode LOG --format gpsd` (the built CLI, dist/) on every
+// corpus log and compares fix cycles and sky reports with gpsd's .chk files.
+// Gated: GNSSKIT_CORPUS (the corpus directory) and GNSSKIT_CONFORMANCE_TOOL (the tool), both set by .ci/run.
+//
+// Where gnsskit and gpsd differ and gnsskit follows the sentences, the cycles are excluded here, each with
+// the golden log that pins the decision (fixtures/*.nmea, `# Notes:`). The other cycles must reach the bar.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const corpus = process.env.GNSSKIT_CORPUS;
+const tool = process.env.GNSSKIT_CONFORMANCE_TOOL;
+const cli = join(import.meta.dirname, "..", "bin", "gnsskit.js");
+const built = existsSync(join(import.meta.dirname, "..", "dist", "cli", "main.js"));
+const reason =
+  corpus === undefined || corpus === "" || !existsSync(corpus)
+    ? "GNSSKIT_CORPUS is not a directory"
+    : tool === undefined || !existsSync(tool)
+      ? "GNSSKIT_CONFORMANCE_TOOL is not set"
+      : !built
+        ? "dist/ is not built (npm run build)"
+        : undefined;
+if (reason !== undefined) console.log(`conformance test skipped: ${reason}`);
+
+/** Fix cycles gnsskit reports differently on purpose: log → the golden log that says why. */
+const FIX_EXCLUDED: Readonly<Record<string, string>> = {
+  "oncore.log": "fixtures/gsa-2d-three-satellites.nmea (GSA mode 2, 3 satellites: 2D, not 3D)",
+  "foretrex-201.log": "fixtures/gsa-2d-three-satellites.nmea",
+  "ac12_binary.log": "fixtures/gsa-2d-three-satellites.nmea",
+};
+/** Sky cycles gnsskit reports differently on purpose or cannot express. */
+const SKY_EXCLUDED: Readonly<Record<string, string>> = {
+  "quectelLC79D.log": "fixtures/gsv-signal-id-last-part.nmea (used flags from the same cycle's GSA)",
+  // no RMC/ZDA date before the first fix: no ISO time can be printed (gpsd prints none either; the tool needs one)
+  "quectel-eg25-g.log": "no date in the first 28 cycles",
+};
+
+interface Row {
+  log: string;
+  exit: number | null;
+  fixCycles: number;
+  fixMatched: number;
+  skyCycles: number;
+  skyMatched: number;
+}
+interface Result {
+  total: { logs: number; crashed: number; fixCycles: number; fixMatched: number; skyCycles: number; skyMatched: number };
+  rows: Row[];
+}
+
+describe.skipIf(reason !== undefined)("gpsd conformance (corpus)", () => {
+  it("reproduces gpsd's fix cycles and sky reports, every log exits 0", () => {
+    const run = spawnSync(
+      process.execPath,
+      [tool as string, "--dir", corpus as string, "--cmd", `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} decode {log} --format gpsd --quiet`, "--json"],
+      { encoding: "utf8", maxBuffer: 1 << 26 },
+    );
+    expect(run.status).toBe(0);
+    const result = JSON.parse(run.stdout) as Result;
+    expect(result.total.logs).toBeGreaterThanOrEqual(70);
+    expect(result.rows.filter((r) => r.exit !== 0).map((r) => r.log)).toEqual([]);
+
+    const kept = (excluded: Readonly<Record<string, string>>): Row[] => result.rows.filter((r) => !(r.log in excluded));
+    const ratio = (rows: Row[], matched: (r: Row) => number, cycles: (r: Row) => number): number =>
+      rows.reduce((a, r) => a + matched(r), 0) / rows.reduce((a, r) => a + cycles(r), 0);
+    const fix = ratio(kept(FIX_EXCLUDED), (r) => r.fixMatched, (r) => r.fixCycles);
+    const sky = ratio(kept(SKY_EXCLUDED), (r) => r.skyMatched, (r) => r.skyCycles);
+    const rawFix = result.total.fixMatched / result.total.fixCycles;
+    const rawSky = result.total.skyMatched / result.total.skyCycles;
+    console.log(
+      `conformance: fix ${(100 * rawFix).toFixed(1)}% (${(100 * fix).toFixed(1)}% without the documented exclusions), ` +
+        `sky ${(100 * rawSky).toFixed(1)}% (${(100 * sky).toFixed(1)}%)`,
+    );
+    // Measured when this test was written: fix 96.5% raw, 97.5% without exclusions; sky 94.7% raw, 97.9% without exclusions.
+    // The remaining fix gap is mostly bundg_zeus_9.log (a chartplotter with lagging time labels, see
+    // fixtures/late-time-label.nmea) and binary-bearing logs (gpsd decodes the UBX/CASIC packets).
+    expect(fix).toBeGreaterThanOrEqual(0.97);
+    expect(rawFix).toBeGreaterThanOrEqual(0.96);
+    expect(sky).toBeGreaterThanOrEqual(0.95);
+    expect(rawSky).toBeGreaterThanOrEqual(0.94);
+  }, 180_000);
+});
