@@ -3,6 +3,9 @@
 
 import { withChecksum } from "../../framing/checksum.js";
 
+export { concatBytes } from "../../sources/bytes.js";
+export { ubxChecksum, ubxFrame } from "../../framing/ubx.js";
+
 const encoder = new TextEncoder();
 
 /** `PMTK101` → the bytes of `$PMTK101*32\r\n`. */
@@ -11,38 +14,6 @@ export function nmeaCommand(body: string): Uint8Array {
 }
 
 /** Several command lines as one write. */
-export function concatBytes(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
-/** UBX checksum: 8-bit Fletcher over class, id, length and payload (domain.md §3.3). */
-export function ubxChecksum(classToPayload: Uint8Array): [number, number] {
-  let a = 0;
-  let b = 0;
-  for (const byte of classToPayload) {
-    a = (a + byte) & 0xff;
-    b = (b + a) & 0xff;
-  }
-  return [a, b];
-}
-
-/** `B5 62 class id len(LE16) payload CK_A CK_B`. */
-export function ubxFrame(messageClass: number, messageId: number, payload: Uint8Array = new Uint8Array(0)): Uint8Array {
-  const frame = new Uint8Array(8 + payload.length);
-  frame.set([0xb5, 0x62, messageClass, messageId, payload.length & 0xff, (payload.length >> 8) & 0xff]);
-  frame.set(payload, 6);
-  const [a, b] = ubxChecksum(frame.subarray(2, 6 + payload.length));
-  frame[6 + payload.length] = a;
-  frame[7 + payload.length] = b;
-  return frame;
-}
-
 export interface UtcFields {
   year: number;
   month: number;

@@ -39,6 +39,7 @@ import {
 import { createCommandReader } from "./ubx.js";
 import { withChecksum } from "../../framing/checksum.js";
 import type { AidingKind, NmeaVersion, SimChip, SimReceiverOptions, SimScenario, SimStartType, SimTruth } from "./types.js";
+import { concatBytes } from "../../sources/bytes.js";
 
 export const ACQUISITION_BLIND_DB_HZ = 24;
 export const ACQUISITION_AIDED_DB_HZ = 20;
@@ -598,16 +599,8 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
   };
 
   const encoder = new TextEncoder();
-  const toBytes = (parts: (string | Uint8Array)[]): Uint8Array => {
-    const chunks = parts.map((p) => (typeof p === "string" ? encoder.encode(`${p}\r\n`) : p));
-    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-    let offset = 0;
-    for (const c of chunks) {
-      out.set(c, offset);
-      offset += c.length;
-    }
-    return out;
-  };
+  const toBytes = (parts: (string | Uint8Array)[]): Uint8Array =>
+    concatBytes(parts.map((p) => (typeof p === "string" ? encoder.encode(`${p}\r\n`) : p)));
 
   const encodeEpoch = (report: EpochReport): string[] => {
     const lines: string[] = [];

@@ -2,27 +2,9 @@
 // (NMEA lines and UBX frames), the way a chip's input parser does: partial input waits, junk is dropped.
 
 import { nmeaChecksum } from "../../framing/checksum.js";
+import { ubxChecksum } from "../../framing/ubx.js";
 
-/** 8-bit Fletcher over class, id, length and payload. */
-export function ubxChecksum(body: Uint8Array): [number, number] {
-  let a = 0;
-  let b = 0;
-  for (const byte of body) {
-    a = (a + byte) & 0xff;
-    b = (b + a) & 0xff;
-  }
-  return [a, b];
-}
-
-export function ubxFrame(cls: number, id: number, payload: Uint8Array = new Uint8Array(0)): Uint8Array {
-  const frame = new Uint8Array(8 + payload.length);
-  frame.set([0xb5, 0x62, cls, id, payload.length & 0xff, payload.length >> 8]);
-  frame.set(payload, 6);
-  const [a, b] = ubxChecksum(frame.subarray(2, 6 + payload.length));
-  frame[6 + payload.length] = a;
-  frame[7 + payload.length] = b;
-  return frame;
-}
+export { ubxChecksum, ubxFrame } from "../../framing/ubx.js";
 
 export type HostCommand =
   | { kind: "nmea"; /** body between `$` and `*` */ body: string; checksum: "ok" | "bad" | "missing" }
