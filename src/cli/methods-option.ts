@@ -1,51 +1,128 @@
 // `--methods integrated,assisted,network` (order = priority) for the commands that run a receiver:
-// the positioner runs beside the command's pipeline, its events go to stderr, its summary at the end.
+// the positioner runs beside the command's pipeline, its events go to stderr (or to the command), its summary
+// at the end. `--wifi`/`--cell` give the network method fixed observations instead of the host's scan.
 
+import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { Gps } from "../gps.js";
 import { formatMethodSummary, formatPositionerEvent } from "../methods/index.js";
+import type { Observations } from "../methods/network/types.js";
+import type { MethodName, MethodSummary, PositionerEvent } from "../methods/types.js";
 import { parseMethodList, runWithMethods, type MethodsRun } from "../node/methods/index.js";
+import { parseCellSpec, parseWifiFile } from "./commands/locate.js";
 import { badArguments } from "./errors.js";
 
 export interface MethodsOptions {
   methods?: string;
   provider?: string;
   key?: string;
+  wifi?: string;
+  cell?: string[];
 }
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function addMethodsOptions(command: Command): Command {
   return command
     .option("--methods <LIST>", "positioning methods in priority order: integrated, assisted, bluetooth, network (e.g. integrated,network)")
     .option("--provider <URL|FILE.csv>", "network method: an Ichnaea-compatible geolocate URL (default BeaconDB) or an OpenCelliD-format CSV")
-    .option("--key <KEY>", "network method: API key (or GNSSKIT_GEOLOCATION_KEY)");
+    .option("--key <KEY>", "network method: API key (or GNSSKIT_GEOLOCATION_KEY)")
+    .option("--wifi <FILE>", "network method: Wi-Fi access points (nmcli -t -f BSSID,SIGNAL,FREQ,SSID dev wifi list output, or a JSON array) instead of scanning the host")
+    .option("--cell <SPEC>", "network method: a cell, RADIO:MCC:MNC:LAC:CID (e.g. lte:208:20:36102:86302977), instead of asking the modem; repeatable", collect);
 }
 
-/** Starts the positioner when --methods is given; `stop()` prints the per-method summary. */
-export async function startMethods(gps: Gps, options: MethodsOptions, quiet: boolean): Promise<{ run?: MethodsRun; stop(): Promise<void> }> {
-  if (options.methods === undefined) return { stop: async () => undefined };
+export interface StartMethodsHooks {
+  /** Every positioner event, in order (a full-screen view, ttff's aiding position). */
+  onEvent?: (event: PositionerEvent) => void;
+  /** Where event lines and setup notes go (default stderr, `gnsskit: ` prefixed); false: nowhere. */
+  print?: false | ((line: string) => void);
+  /** The methods this command can run (default all); another in --methods is a bad argument saying `why`. */
+  allowed?: { methods: readonly MethodName[]; why: string };
+}
+
+export interface StartedMethods {
+  run?: MethodsRun;
+  /** The methods asked for, in priority order (empty without --methods). */
+  names: MethodName[];
+  /** Stops the positioner; prints the per-method summary (stderr, unless quiet) and returns it. */
+  stop(): Promise<MethodSummary[] | undefined>;
+}
+
+/** Parses --methods and the network options without starting anything (throws badArguments). */
+export function parseMethodsOptions(options: MethodsOptions, allowed?: StartMethodsHooks["allowed"]): { names: MethodName[]; observations?: Observations; notes: string[] } {
+  const networkOnly = [
+    ["--provider", options.provider],
+    ["--key", options.key],
+    ["--wifi", options.wifi],
+    ["--cell", options.cell],
+  ].filter(([, value]) => value !== undefined);
+  if (options.methods === undefined) {
+    if (networkOnly.length > 0) throw badArguments(`${String(networkOnly[0]![0])} is for the network method: it needs --methods ...,network`);
+    return { names: [], notes: [] };
+  }
+  let names: MethodName[];
+  try {
+    names = parseMethodList(options.methods);
+  } catch (error) {
+    throw badArguments(error instanceof Error ? error.message : String(error));
+  }
+  if (allowed !== undefined) {
+    const refused = names.find((n) => !allowed.methods.includes(n));
+    if (refused !== undefined) throw badArguments(`--methods ${refused}: ${allowed.why}`);
+  }
+  if (networkOnly.length > 0 && !names.includes("network")) throw badArguments(`${String(networkOnly[0]![0])} is for the network method: add network to --methods`);
+  const notes: string[] = [];
+  if (options.wifi === undefined && options.cell === undefined) return { names, notes };
+  const observations: Observations = { wifi: [], cells: [] };
+  if (options.wifi !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(options.wifi, "utf8");
+    } catch (error) {
+      throw badArguments(`--wifi ${options.wifi}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    const parsed = parseWifiFile(options.wifi, text);
+    observations.wifi = parsed.wifi;
+    notes.push(...parsed.notes);
+  }
+  observations.cells = (options.cell ?? []).map(parseCellSpec);
+  return { names, observations, notes };
+}
+
+/** Starts the positioner when --methods is given. */
+export async function startMethods(gps: Gps, options: MethodsOptions, quiet: boolean, hooks: StartMethodsHooks = {}): Promise<StartedMethods> {
+  const { names, observations, notes } = parseMethodsOptions(options, hooks.allowed);
+  if (names.length === 0) return { names, stop: async () => undefined };
+  const print = hooks.print === false || quiet ? undefined : (hooks.print ?? ((line: string): void => void process.stderr.write(`gnsskit: ${line}\n`)));
   let run: MethodsRun;
   try {
     const apiKey = options.key ?? process.env.GNSSKIT_GEOLOCATION_KEY;
     run = await runWithMethods({
-      methods: parseMethodList(options.methods),
+      methods: names,
       gps,
       ...(options.provider === undefined ? {} : { provider: options.provider }),
       ...(apiKey === undefined ? {} : { apiKey }),
+      ...(observations === undefined ? {} : { observations: () => observations, cellsForCsv: observations.cells }),
       onEvent: (event) => {
+        hooks.onEvent?.(event);
         const line = formatPositionerEvent(event);
-        if (line && !quiet) process.stderr.write(`gnsskit: ${line}\n`);
+        if (line !== undefined) print?.(line);
       },
     });
   } catch (error) {
     if (error instanceof TypeError) throw badArguments(error.message);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== undefined && options.provider !== undefined) throw badArguments(`--provider ${options.provider}: cannot read the file (${code})`);
     throw error;
   }
-  if (!quiet) for (const note of run.notes) process.stderr.write(`gnsskit: ${note}\n`);
+  for (const note of [...notes, ...run.notes]) print?.(note);
   return {
     run,
+    names,
     async stop() {
       const summary = await run.stop();
       if (!quiet) process.stderr.write(`${formatMethodSummary(summary)}\n`);
+      return summary;
     },
   };
 }

@@ -1,18 +1,22 @@
 // `gnsskit monitor SOURCE`: a live view of the receiver, redrawn in place on a terminal (at most 10 times
 // a second), or plain status lines (one per second of the source's clock, and at each fix change) when
-// stdout is not a terminal. A log file plays at its recorded pace by default.
+// stdout is not a terminal. A log file plays at its recorded pace by default. With `--methods` the positioner
+// runs beside the receiver: the screen shows each method's state and cost, keys switch methods on and off,
+// and the plain mode prints the positioner's changes as lines.
 
 import type { WriteStream } from "node:tty";
 import { Command } from "commander";
 import { openGps } from "../../gps.js";
 import type { FixState, TrackerState } from "../../types.js";
+import { createMethodsMonitor, methodForKey, type MethodsMonitor } from "../monitor/methods.js";
 import { renderScreen, renderStatusLine } from "../monitor/render.js";
 import { colorWanted, cut, paint } from "../monitor/style.js";
 import { openTerminalScreen, type TerminalScreen } from "../monitor/terminal.js";
 import type { LinkState, MonitorView } from "../monitor/view.js";
+import { addMethodsOptions, parseMethodsOptions, startMethods, type MethodsOptions, type StartedMethods } from "../methods-option.js";
 import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 
-interface MonitorOptions {
+interface MonitorOptions extends MethodsOptions {
   baud?: string;
   speed: string;
 }
@@ -34,12 +38,15 @@ const fixKey = (state: FixState): string => (state.kind === "fixed" ? `${state.m
 export async function monitor(sourceText: string, options: MonitorOptions): Promise<void> {
   const speed = options.speed === "max" ? Infinity : parsePositive("--speed", options.speed);
   const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
+  parseMethodsOptions(options); // bad --methods arguments exit 2 before the terminal is taken over
   const source = sourceFromArgument(sourceText, { speed, ...(baud === undefined ? {} : { baud }) });
   const clock = source.clock ?? (source.live ? (): number => Date.now() : undefined);
   const gps = openGps({ source });
 
   let link: LinkState = { kind: "opening" };
   let baudRate: number | undefined;
+  let methods: StartedMethods | undefined;
+  let methodsMonitor: MethodsMonitor | undefined;
   const view = (): MonitorView => {
     const state = gps.tracker?.state ?? IDLE_STATE;
     const nowMs = clock?.();
@@ -57,6 +64,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
       diagnostics: gps.stats.diagnostics,
       method: "integrated",
       methodDetail: "the receiver's own solution",
+      ...(methods?.run === undefined || methodsMonitor === undefined ? {} : { methods: methodsMonitor.view(methods.run.positioner) }),
     };
   };
 
@@ -69,10 +77,43 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     wakeQuit?.();
     void gps.close();
   };
+  let dirty = true;
+  if (options.methods !== undefined) {
+    const monitorOfMethods = createMethodsMonitor();
+    methodsMonitor = monitorOfMethods;
+    try {
+      methods = await startMethods(gps, options, false, {
+        onEvent: (event) => {
+          monitorOfMethods.apply(event);
+          dirty = true;
+        },
+        // On a terminal the screen shows the methods; off a terminal their changes are lines among the status lines.
+        print: tty ? false : (line) => console.log(line),
+      });
+    } catch (error) {
+      await gps.close();
+      throw error;
+    }
+    const setup = methods.run?.notes ?? [];
+    if (tty && setup.length > 0) monitorOfMethods.notice(setup.join("; "));
+  }
+  const toggleMethod = (key: string): void => {
+    const name = methodForKey(key);
+    const run = methods?.run;
+    if (name === undefined || run === undefined || methodsMonitor === undefined) return;
+    const configured = methods?.names ?? [];
+    if (!configured.includes(name)) {
+      methodsMonitor.notice(`${key}: ${name} is not among --methods ${configured.join(",")}`);
+    } else if (run.positioner.enabled.includes(name)) {
+      void run.positioner.disable(name).then(() => (dirty = true));
+    } else {
+      run.positioner.enable(name);
+    }
+    dirty = true;
+  };
   const uninstall = onInterrupt(quit);
 
   let screen: TerminalScreen | undefined;
-  let dirty = true;
   let lastDrawMs = 0;
   const draw = (): void => {
     if (!screen) return;
@@ -99,6 +140,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
       keysFromStdin: sourceText !== "-",
       onKey: (key) => {
         if (key === "q" || key === "Q" || key === "\x03") quit();
+        else if (methods?.run !== undefined) toggleMethod(key);
       },
       onResize: draw,
     });
@@ -143,6 +185,8 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     if (redrawTimer !== undefined) clearInterval(redrawTimer);
     screen?.close();
     uninstall();
+    // The positioner first: its summary should not blame the receiver for the close that ends the run.
+    await methods?.stop();
     await gps.close();
   }
   // A source that never gave a byte has nothing to summarise: the error line says it all.
@@ -151,7 +195,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command("monitor")
     .description(
       "live view of a receiver: link, fix state, position, TTFF, start type, satellites used in the fix vs only tracked, sky plot " +
@@ -160,5 +204,11 @@ export function register(program: Command): void {
     .argument("<SOURCE>", "/dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, - (stdin), sim:?..., a log file")
     .option("--baud <N|auto>", "serial speed (default auto)")
     .option("--speed <N|max>", "a log file as SOURCE: N × its recorded pace (max: as fast as possible)", "1")
-    .action((sourceText: string, options: MonitorOptions) => monitor(sourceText, options));
+    .addHelpText(
+      "after",
+      "\nWith --methods the Method lines show each method in priority order: active (gave the position shown, with its radius),\n" +
+        "available, unavailable (and why) or off, its time to first fix/location and the bytes it cost. Keys i, a, b, n switch\n" +
+        "integrated, assisted, bluetooth and network on and off. Off a terminal the positioner's changes are printed as lines.",
+    );
+  addMethodsOptions(command).action((sourceText: string, options: MonitorOptions) => monitor(sourceText, options));
 }

@@ -1,6 +1,8 @@
 // `gnsskit ttff SOURCE --start cold|warm|hot`: force restarts through the receiver's driver and measure
 // the time to first fix and first 3D on the receiver's clock (simulated time on `sim:`), with statistics.
-// `--assist` alternates unaided and assisted runs (time + position injected after the restart).
+// `--assist` alternates unaided and assisted runs (time + position injected after the restart). With
+// `--methods integrated,network` the positioner runs beside: the network method's position aids the assisted
+// runs (a cold start has forgotten its own), and what the network cost is reported with them.
 
 import { Command, Option } from "commander";
 import { openGps, type Gps } from "../../gps.js";
@@ -16,16 +18,25 @@ import {
   type TtffRun,
 } from "../../methods/drivers/index.js";
 import { fixPosition } from "../../methods/drivers/ttff.js";
+import type { Location, MethodSummary } from "../../methods/types.js";
 import type { StartType } from "../../types.js";
 import { badArguments, sourceFailed } from "../errors.js";
+import { addMethodsOptions, parseMethodsOptions, startMethods, type MethodsOptions, type StartedMethods } from "../methods-option.js";
+import type { MethodsRun } from "../../node/methods/run.js";
 import { asCliError, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 
 const STARTS = ["cold", "warm", "hot"] as const;
 const DIALECTS = ["mtk", "sirf", "ublox", "quectel"] as const;
 const DEFAULT_TIMEOUT_S = 180;
 const FIRST_DATA_TIMEOUT_MS = 15_000;
+/** Before an assisted run, how long to wait for the network method's first answer (wall clock). */
+const NETWORK_WAIT_MS = 15_000;
+const METHODS_HERE = {
+  methods: ["integrated", "network"] as const,
+  why: "ttff runs integrated and network beside its measurement (--assist makes the assisted runs; bluetooth is another receiver)",
+};
 
-export interface TtffCommandOptions {
+export interface TtffCommandOptions extends MethodsOptions {
   start: (typeof STARTS)[number];
   runs?: string;
   assist?: boolean;
@@ -39,6 +50,17 @@ export interface TtffCommandOptions {
   quiet?: boolean;
 }
 
+/** Where an assisted run's position came from: --lat/--lon, a positioning method (--methods), or the last fix seen. */
+export type AidingSource = "arguments" | "network" | "integrated" | "last-fix";
+
+export interface TtffAiding {
+  from: AidingSource;
+  latitudeDeg: number;
+  longitudeDeg: number;
+  /** The method's 95 % radius (network: the provider's) */
+  accuracyM?: number;
+}
+
 /** One run as `--json` prints it. `start` is the restart kind, or `assisted` for the aided runs of --assist. */
 export interface TtffJsonRun {
   start: RestartKind | "assisted";
@@ -46,6 +68,8 @@ export interface TtffJsonRun {
   first3dMs: number | null;
   inferredStart: StartType;
   timedOut: boolean;
+  /** Assisted runs: the position injected (absent: time only) */
+  aiding?: TtffAiding;
 }
 
 export interface TtffGroupSummary {
@@ -69,6 +93,8 @@ export interface TtffJson {
     /** With --assist: the two halves side by side */
     unaided?: TtffGroupSummary;
     assisted?: TtffGroupSummary;
+    /** With --methods: each method's time to first location, availability and bytes (network: sent and received) */
+    methods?: MethodSummary[];
   };
 }
 
@@ -87,8 +113,20 @@ function summarize(runs: TtffRun[]): TtffGroupSummary {
 const seconds = (ms: number | undefined | null): string => (ms === undefined || ms === null ? "-" : `${(ms / 1000).toFixed(1)} s`);
 const spreadText = (s: Spread | null): string => (s === null ? "-" : `${seconds(s.min)} / ${seconds(s.median)} / ${seconds(s.max)}`);
 
+const AIDING_LABEL: Record<AidingSource, string> = { arguments: "--lat/--lon", network: "network", integrated: "last fix", "last-fix": "last fix" };
+
+/** `network 48.859100, 2.293700 ±150 m`, `time only` */
+export function aidingText(aiding: TtffAiding | undefined): string {
+  if (aiding === undefined) return "time only";
+  const radius = aiding.accuracyM === undefined ? "" : ` ±${Math.round(aiding.accuracyM)} m`;
+  return `${AIDING_LABEL[aiding.from]} ${aiding.latitudeDeg.toFixed(6)}, ${aiding.longitudeDeg.toFixed(6)}${radius}`;
+}
+
+const byteCount = (n: number): string => (n < 10_000 ? `${n} B` : `${(n / 1024).toFixed(1)} KiB`);
+
 export function formatTable(report: TtffJson, runs: TtffRun[]): string {
-  const header = ["run", "start", "TTFF", "first 3D", "inferred", "wall clock", "bytes"];
+  const withAiding = report.summary.assisted !== undefined;
+  const header = ["run", "start", "TTFF", "first 3D", "inferred", "wall clock", "bytes", ...(withAiding ? ["aiding position"] : [])];
   const rows = runs.map((r, i) => [
     String(i + 1),
     r.assisted ? `${r.restart}+aid` : r.restart,
@@ -97,6 +135,7 @@ export function formatTable(report: TtffJson, runs: TtffRun[]): string {
     r.inferredStart.type,
     seconds(r.wallClockMs),
     String(r.bytesSent),
+    ...(withAiding ? [r.assisted ? aidingText(report.runs[i]?.aiding) : "-"] : []),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
   const line = (cells: string[]): string => cells.map((cell, c) => cell.padEnd(widths[c]!)).join("  ").trimEnd();
@@ -110,6 +149,11 @@ export function formatTable(report: TtffJson, runs: TtffRun[]): string {
     out.push(`${name.padEnd(labelWidth)}  ${spreadText(g.ttffMs).padEnd(28)}  ${spreadText(g.first3dMs).padEnd(28)}  ${String(g.timeouts).padEnd(8)}  ${g.bytesSent}`);
   }
   out.push(`dialect ${report.summary.dialect}; ${report.summary.bytesSent} bytes written in all (probes included)`);
+  const network = report.summary.methods?.find((m) => m.method === "network");
+  if (network !== undefined) {
+    const used = report.runs.some((r) => r.aiding?.from === "network") ? ": its position aided the assisted runs" : "";
+    out.push(`network method: ${byteCount(network.bytesSent)} sent, ${byteCount(network.bytesReceived)} received${used}`);
+  }
   return `${out.join("\n")}\n`;
 }
 
@@ -173,6 +217,7 @@ export async function ttff(sourceText: string, options: TtffCommandOptions): Pro
     if (!Number.isFinite(altitudeM)) throw badArguments(`--alt ${options.alt}: expected metres`);
     givenPosition = { latitudeDeg: parseCoordinate("--lat", options.lat, 90), longitudeDeg: parseCoordinate("--lon", options.lon, 180), altitudeM };
   }
+  parseMethodsOptions(options, METHODS_HERE);
   const restart: RestartKind = options.start;
   const source = sourceFromArgument(sourceText, baud === undefined ? {} : { baud });
   if (source.write === undefined || !source.live) {
@@ -183,23 +228,82 @@ export async function ttff(sourceText: string, options: TtffCommandOptions): Pro
   };
 
   const gps = openGps({ source });
-  let failure: unknown;
-  const running = gps.run().catch((error: unknown) => {
-    failure = error;
-  });
+  // The network method's latest position, and a wake-up for a run waiting for its first answer.
+  let networkLocation: Location | undefined;
+  let networkNews: (() => void) | undefined;
+  let methods: StartedMethods | undefined;
+  const methodsRun = (): MethodsRun | undefined => methods?.run;
+  try {
+    methods = await startMethods(gps, options, options.quiet === true, {
+      allowed: METHODS_HERE,
+      onEvent: (event) => {
+        if (event.type === "location" && event.location.method === "network" && event.location.valid) {
+          networkLocation = event.location;
+          networkNews?.();
+        } else if (event.type === "cost" && event.method === "network") {
+          // An answer: its location is reported right after the cost, in the same turn; it is the freshest one
+          // then, but becomes an event only when the network method is chosen (the receiver may have a fix).
+          queueMicrotask(() => {
+            const located = methodsRun()?.positioner.lastValid();
+            if (located?.method === "network" && located.valid) networkLocation = located;
+            networkNews?.();
+          });
+        } else if (event.type === "method-state" && event.method === "network" && event.state === "unavailable") {
+          networkNews?.();
+        }
+      },
+    });
+  } catch (error) {
+    await gps.close();
+    throw error;
+  }
+  const waitForNetwork = (timeoutMs: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => done(), timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        networkNews = undefined;
+        resolve();
+      };
+      networkNews = done;
+    });
+  /** --lat/--lon, else the network method's position (--methods), else the best location any method had, else the last fix. */
+  const aidingPosition = async (): Promise<TtffAiding | undefined> => {
+    if (givenPosition !== undefined) return { from: "arguments", latitudeDeg: givenPosition.latitudeDeg, longitudeDeg: givenPosition.longitudeDeg };
+    const located = networkLocation ?? methods?.run?.positioner.lastValid();
+    if (located !== undefined) {
+      const aiding: TtffAiding = { from: located.method === "network" ? "network" : "integrated", latitudeDeg: located.latitudeDeg, longitudeDeg: located.longitudeDeg };
+      if (located.accuracyM !== undefined) aiding.accuracyM = located.accuracyM;
+      return aiding;
+    }
+    return lastFix === undefined ? undefined : { from: "last-fix", latitudeDeg: lastFix.latitudeDeg, longitudeDeg: lastFix.longitudeDeg };
+  };
   let stopped = false;
   const uninstall = onInterrupt(() => {
     stopped = true;
+    networkNews?.();
     void gps.close();
+  });
+  if (methods?.names.includes("network") === true && networkLocation === undefined) {
+    // Ask the network first, before the receiver is read: like a phone at start-up, and its answer is then the
+    // only location (later, a receiver with a fix would keep it from being chosen, and from being reported).
+    await waitForNetwork(NETWORK_WAIT_MS);
+    if (networkLocation === undefined && !stopped) note("no network position yet: the assisted runs will use the best position known when they start");
+  }
+  let failure: unknown;
+  const running = gps.run().catch((error: unknown) => {
+    failure = error;
   });
   let lastFix: AidingPosition | undefined;
   const offFix = gps.on("epoch", ({ epoch }) => {
     lastFix = fixPosition(epoch) ?? lastFix;
   });
   const runs: TtffRun[] = [];
+  const aidings: (TtffAiding | undefined)[] = [];
   let probeBytes = 0;
   let dialect: Dialect | undefined = options.dialect;
   let incomplete: string | undefined;
+  let methodSummary: MethodSummary[] | undefined;
   try {
     if (!(await firstData(gps, FIRST_DATA_TIMEOUT_MS))) {
       await gps.close();
@@ -225,8 +329,21 @@ export async function ttff(sourceText: string, options: TtffCommandOptions): Pro
     for (let i = 0; i < runsWanted; i++) plan.push(...(options.assist ? [false, true] : [false]));
     for (const [index, assisted] of plan.entries()) {
       if (stopped) break;
-      const position = givenPosition ?? lastFix;
-      if (assisted && position === undefined) note("no position for aiding yet (no fix seen, no --lat/--lon): injecting the time only");
+      const aiding = assisted ? await aidingPosition() : undefined;
+      if (stopped) break;
+      if (assisted && aiding === undefined) note("no position for aiding yet (no fix seen, no --lat/--lon, no network answer): injecting the time only");
+      if (aiding !== undefined && aiding.from !== "arguments") note(`aiding position from ${aidingText(aiding)}`);
+      // The given altitude, else the last fix's (a network position has none: the geoid is close enough).
+      const position: AidingPosition | undefined =
+        aiding === undefined
+          ? undefined
+          : {
+              latitudeDeg: aiding.latitudeDeg,
+              longitudeDeg: aiding.longitudeDeg,
+              altitudeM: givenPosition?.altitudeM ?? lastFix?.altitudeM ?? 0,
+              // A method's radius claimed as is (the 95 % figure as 1 sigma: over-claiming hurts, under-claiming only slows).
+              ...(aiding.accuracyM === undefined ? {} : { accuracyM: Math.max(aiding.accuracyM, 10) }),
+            };
       const run = await measureTtffRun(gps, driver, {
         restart,
         timeoutMs,
@@ -238,6 +355,7 @@ export async function ttff(sourceText: string, options: TtffCommandOptions): Pro
       }
       if (stopped) break;
       runs.push(run);
+      aidings.push(aiding);
       for (const problem of run.aidingProblems) note(`aiding: ${problem}`);
       note(
         `run ${index + 1}/${plan.length} ${restart}${assisted ? " assisted" : ""}: ${run.timedOut ? `no fix within ${timeoutMs / 1000} s` : `TTFF ${seconds(run.ttffMs)}, first 3D ${seconds(run.first3dMs)}`}, inferred ${run.inferredStart.type}`,
@@ -246,17 +364,24 @@ export async function ttff(sourceText: string, options: TtffCommandOptions): Pro
   } finally {
     offFix();
     uninstall();
+    networkNews?.();
+    methodSummary = await methods?.stop();
     await gps.close();
     await running;
   }
 
-  const toJson = (r: TtffRun): TtffJsonRun => ({
-    start: r.assisted ? "assisted" : r.restart,
-    ttffMs: r.ttffMs ?? null,
-    first3dMs: r.first3dMs ?? null,
-    inferredStart: r.inferredStart.type,
-    timedOut: r.timedOut,
-  });
+  const toJson = (r: TtffRun, index: number): TtffJsonRun => {
+    const json: TtffJsonRun = {
+      start: r.assisted ? "assisted" : r.restart,
+      ttffMs: r.ttffMs ?? null,
+      first3dMs: r.first3dMs ?? null,
+      inferredStart: r.inferredStart.type,
+      timedOut: r.timedOut,
+    };
+    const aiding = aidings[index];
+    if (aiding !== undefined) json.aiding = aiding;
+    return json;
+  };
   const all = summarize(runs);
   const report: TtffJson = {
     source: source.name,
@@ -264,6 +389,7 @@ export async function ttff(sourceText: string, options: TtffCommandOptions): Pro
     runs: runs.map(toJson),
     summary: { ...all, dialect: dialect!, bytesSent: probeBytes + all.bytesSent },
   };
+  if (methodSummary !== undefined) report.summary.methods = methodSummary;
   if (options.assist) {
     report.summary.unaided = summarize(runs.filter((r) => !r.assisted));
     report.summary.assisted = summarize(runs.filter((r) => r.assisted));
@@ -274,7 +400,7 @@ export async function ttff(sourceText: string, options: TtffCommandOptions): Pro
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command("ttff")
     .description(
       "force restarts through the receiver's driver (MTK PMTK, SiRF PSRF, u-blox UBX, Quectel PAIR) and measure time to first fix and first 3D on the receiver's clock",
@@ -283,13 +409,19 @@ export function register(program: Command): void {
     .addOption(new Option("--start <type>", "restart type").choices(STARTS).makeOptionMandatory())
     .option("--runs <N>", "number of runs (with --assist: N unaided and N assisted)", "1")
     .option("--assist", "alternate unaided and assisted runs: time and position injected right after each assisted restart")
-    .option("--lat <D>", "aiding latitude, degrees (default: the last fix seen)")
+    .option("--lat <D>", "aiding latitude, degrees (default: the network method's position with --methods ...,network, else the last fix seen)")
     .option("--lon <D>", "aiding longitude, degrees")
     .option("--alt <M>", "aiding altitude, metres (default 0)")
     .option("--timeout <S>", `give up a run without a fix after S seconds of the receiver's clock (default ${DEFAULT_TIMEOUT_S}); not an error`)
     .addOption(new Option("--dialect <name>", "skip identification: the receiver's command dialect").choices(DIALECTS))
     .option("--baud <N|auto>", "serial speed (default auto)")
-    .option("--json", "one JSON object: { source, start, runs: [{ start, ttffMs, first3dMs, inferredStart, timedOut }], summary }")
-    .option("-q, --quiet", "no progress on stderr")
+    .option("--json", "one JSON object: { source, start, runs: [{ start, ttffMs, first3dMs, inferredStart, timedOut, aiding? }], summary }")
+    .option("-q, --quiet", "no progress on stderr");
+  addMethodsOptions(command)
+    .addHelpText(
+      "after",
+      "\n--methods integrated,network runs the positioner beside the measurement (its events on stderr): the network method's\n" +
+        "position aids the assisted runs when --lat/--lon are not given, and its cost is reported with the comparison.",
+    )
     .action((sourceText: string, options: TtffCommandOptions) => ttff(sourceText, options));
 }

@@ -6,6 +6,7 @@ import type { Constellation, FixState, Satellite } from "../../types.js";
 import { renderSkyPlot } from "./skyplot.js";
 import { cn0Role, cut, lineLength, padTo, seg, type Line, type Role } from "./style.js";
 import { CONSTELLATION_LETTER, CONSTELLATION_NAME, CONSTELLATION_ORDER, signalName, type MonitorView } from "./view.js";
+import type { MethodRow, MethodsView } from "./methods.js";
 
 export interface ScreenSize {
   width: number;
@@ -148,12 +149,28 @@ function infoLines(view: MonitorView, short: boolean): Line[] {
     if (start.evidence.length > 0 && !short) lines.push(labelled("", seg(start.evidence.join("; "), "dim")));
   }
 
-  lines.push(labelled("Method", seg(view.method), seg(view.methodDetail ? `  ${view.methodDetail}` : "", "dim")));
-
   const e = view.epoch;
   const hasPosition = e !== undefined && e.mode !== "none" && e.latitudeDeg !== undefined && e.longitudeDeg !== undefined;
   const time = e?.timeMs === undefined ? [] : [seg(`  ${utc(e.timeMs)}`, "dim")];
-  lines.push(hasPosition ? labelled("Position", seg(formatLatLon(e.latitudeDeg!, e.longitudeDeg!)), ...time) : labelled("Position", seg("—", "dim"), ...time));
+  const methods = view.methods;
+  if (methods === undefined) {
+    lines.push(labelled("Method", seg(view.method), seg(view.methodDetail ? `  ${view.methodDetail}` : "", "dim")));
+  } else {
+    lines.push(...methodLines(view, methods));
+  }
+  const chosen = methods?.location;
+  if (chosen !== undefined) {
+    // The positioner's choice: the receiver's fix, or another method's position while the receiver has none.
+    const radius = chosen.accuracyM === undefined ? "" : `  ±${formatRadius(chosen.accuracyM)}`;
+    const old = chosen.ageMs >= 10_000 ? `, ${formatDuration(chosen.ageMs)} old` : "";
+    lines.push(
+      chosen.valid
+        ? labelled("Position", seg(formatLatLon(chosen.latitudeDeg, chosen.longitudeDeg)), seg(radius), seg(` (${chosen.method}${old})`, "label"))
+        : labelled("Position", seg("—", "dim"), seg(`  ${chosen.method} lost its fix ${formatDuration(chosen.ageMs)} ago; no other method has a position`, "dim")),
+    );
+  } else {
+    lines.push(hasPosition ? labelled("Position", seg(formatLatLon(e.latitudeDeg!, e.longitudeDeg!)), ...time) : labelled("Position", seg("—", "dim"), ...time));
+  }
 
   const altitude = hasPosition && e.altitudeMslM !== undefined ? `${e.altitudeMslM.toFixed(1)} m MSL` : "—";
   const speed = hasPosition && e.speedMps !== undefined ? `${(e.speedMps * 3.6).toFixed(1)} km/h` : "—";
@@ -179,6 +196,93 @@ function infoLines(view: MonitorView, short: boolean): Line[] {
 
   const diagnostics = Object.entries(view.diagnostics).filter(([, n]) => (n ?? 0) > 0);
   lines.push(diagnostics.length === 0 ? labelled("Diagnostics", seg("none", "dim")) : labelled("Diagnostics", seg(diagnostics.map(([kind, n]) => `${n} ${kind}`).join(" · "), "warn")));
+  return lines;
+}
+
+const formatRadius = (m: number): string => (m < 10 ? `${m.toFixed(1)} m` : m < 10_000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(0)} km`);
+
+/** `0 B`, `↑101 B`, `↑245 B ↓98 B`: what a method cost (sent ↑, received ↓). */
+export function formatCost(sent: number, received: number): string {
+  if (sent === 0 && received === 0) return "0 B";
+  return [sent > 0 ? `↑${formatBytes(sent)}` : "", received > 0 ? `↓${formatBytes(received)}` : ""].filter((t) => t !== "").join(" ");
+}
+
+const STATE_ROLE: Record<MethodRow["state"], Role> = { active: "ok", current: "warn", available: "plain", unavailable: "bad", off: "dim" };
+
+interface MethodCells {
+  marker: string;
+  key: string;
+  name: string;
+  state: string;
+  first: string;
+  cost: string;
+  why?: string;
+  role: Role;
+}
+
+function methodCells(row: MethodRow, receiverFixed: boolean): MethodCells {
+  let state: string = row.state;
+  if (row.state === "active" && row.location?.accuracyM !== undefined) state += ` ±${formatRadius(row.location.accuracyM)}`;
+  else if (row.state === "current") state = "current, fix lost";
+  else if (row.state === "available") state += row.kind === "network" ? " (standby)" : receiverFixed ? "" : " (searching)";
+  else if (row.state === "off") state += ` (${row.key}: on)`;
+  const first = row.ttflMs === undefined ? "—" : formatDuration(row.ttflMs, { precise: true });
+  const cells: MethodCells = {
+    marker: row.state === "active" || row.state === "current" ? "▶" : " ",
+    key: row.key,
+    name: row.name,
+    state,
+    first: `${row.kind === "network" ? "TTFL" : "TTFF"} ${first}`,
+    cost: formatCost(row.bytesSent, row.bytesReceived),
+    role: STATE_ROLE[row.state],
+  };
+  if (row.why !== undefined) cells.why = row.why;
+  return cells;
+}
+
+/**
+ * The methods as a table, one row each: ▶ on the method that gave the position shown, its key, name, state
+ * (with the radius when active), time to first fix (satellite) or location (network), what it cost, and why
+ * it is unavailable. Columns are as wide as their longest cell.
+ */
+export function methodRows(rows: readonly MethodRow[], receiverFixed: boolean): Line[] {
+  const cells = rows.map((row) => methodCells(row, receiverFixed));
+  const width = (pick: (c: MethodCells) => string): number => Math.max(0, ...cells.map((c) => pick(c).length));
+  const nameWidth = width((c) => c.name);
+  const stateWidth = width((c) => c.state);
+  const firstWidth = width((c) => c.first);
+  return cells.map((c) => {
+    const faded: Role = c.role === "dim" ? "dim" : "plain";
+    const line: Line = [
+      seg(`${c.marker} `, c.role),
+      seg(`${c.key} `, "label"),
+      seg(`${c.name.padEnd(nameWidth)} `, faded),
+      seg(`${c.state.padEnd(stateWidth)} `, c.role),
+      seg(`${c.first.padEnd(firstWidth)} `, faded),
+      seg(c.cost, faded),
+    ];
+    if (c.why !== undefined) line.push(seg(`  ${c.why}`, "warn"));
+    return line;
+  });
+}
+
+/** The headline (the last switch, or a key's feedback), one row per configured method, the expected satellites. */
+function methodLines(view: MonitorView, methods: MethodsView): Line[] {
+  const receiverFixed = view.fixState.kind === "fixed";
+  let headline: Line;
+  if (methods.notice !== undefined) headline = [seg(methods.notice, "warn")];
+  else if (methods.lastChange !== undefined) {
+    const ago = since(view, methods.lastChange.atMs);
+    headline = [seg(methods.lastChange.text), seg(ago === undefined ? "" : ` · ${formatDuration(ago)} ago`, "dim")];
+  } else headline = [seg("no method has a location yet", "dim")];
+  const lines: Line[] = [labelled("Method", ...headline)];
+  lines.push(...methodRows(methods.rows, receiverFixed));
+  const expected = methods.expected;
+  if (expected !== undefined && !receiverFixed) {
+    const healthy = expected.satellites.filter((s) => s.healthy).sort((a, b) => b.elevationDeg - a.elevationDeg);
+    const names = healthy.map((s) => `${CONSTELLATION_LETTER[s.constellation]}${String(s.svid).padStart(2, "0")}`).join(" ");
+    lines.push(labelled("Expected", seg(`${healthy.length} satellite${healthy.length === 1 ? "" : "s"}`, "label"), seg(` (${expected.basis}) `, "dim"), seg(names)));
+  }
   return lines;
 }
 
@@ -312,8 +416,9 @@ export function renderScreen(view: MonitorView, size: ScreenSize): Line[] {
   const skyWidth = 4 * radius + 1;
   const leftWidth = sky ? width - skyWidth - 3 : width;
 
-  const title: Line = padTo([seg(` gnsskit monitor · ${view.source}`, "title")], width - 9);
-  title.push(seg(" q: quit ", "title"));
+  const keys = view.methods === undefined ? " q: quit " : ` ${view.methods.rows.map((r) => r.key).join(" ")}: method on/off · q: quit `;
+  const title: Line = padTo([seg(` gnsskit monitor · ${view.source}`, "title")], Math.max(0, width - keys.length));
+  title.push(seg(keys, "title"));
   // A short terminal (24 lines) leaves out the start evidence and the blank line.
   const short = height < 32;
   const left: Line[] = [...infoLines(view, short), ...(short ? [] : [[]])];
@@ -352,6 +457,14 @@ export function renderStatusLine(view: MonitorView): string {
   }
   const c = countSatellites(view.satellites.satellites);
   parts.push(`sats ${c.used} used/${c.tracked} tracked/${c.inView} in view`);
+  const chosen = view.methods?.location;
+  if (view.methods !== undefined) {
+    if (chosen === undefined || !chosen.valid) parts.push(`method ${view.methods.current ?? "none"} (no position)`);
+    else {
+      const where = `${chosen.latitudeDeg.toFixed(6)},${chosen.longitudeDeg.toFixed(6)}`;
+      parts.push(`method ${chosen.method} ${where}${chosen.accuracyM === undefined ? "" : ` ±${formatRadius(chosen.accuracyM)}`}`);
+    }
+  }
   if (view.ttff.ttffMs !== undefined) parts.push(`TTFF ${formatDuration(view.ttff.ttffMs, { precise: true })}`);
   else {
     const waiting = since(view, view.ttff.startedAtMs);

@@ -2,6 +2,7 @@
 // function of it (tested without a terminal).
 
 import type { Constellation, DiagnosticKind, Epoch, FixState, SatelliteView, StartInfo, TtffInfo } from "../../types.js";
+import type { MethodsView } from "./methods.js";
 
 export type LinkState =
   | { kind: "opening" }
@@ -30,6 +31,8 @@ export interface MonitorView {
   method: string;
   /** One line that says what the method is. */
   methodDetail?: string;
+  /** With `--methods`: the positioner's methods (replaces `method`/`methodDetail` on screen). */
+  methods?: MethodsView;
 }
 
 export const CONSTELLATION_ORDER: readonly Constellation[] = ["gps", "glonass", "galileo", "beidou", "qzss", "navic", "sbas"];
