@@ -196,8 +196,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     ctx.changed.add(key);
   };
   const currentState = (): TrackerState => (state ??= snapshot());
+  // Most sentences produce no event: they all get this one update (its event list is frozen, never shared out mutable).
+  const quiet = new LazyUpdate(currentState, unchanged, Object.freeze([]) as unknown as TrackerEvent[]);
   const finish = (ctx: Ctx): TrackerUpdate => {
     state = undefined;
+    if (ctx.events.length === 0 && ctx.changed === unchanged) return quiet;
     return new LazyUpdate(currentState, ctx.changed, ctx.events);
   };
 
