@@ -123,7 +123,11 @@ interface Pending {
  *   2. once learned, the ender closes the epoch as soon as it arrives (no one-sentence delay);
  *   3. before anything is learned, and for receivers that send no time (Quectel `$GPGGA,,,,,,0,...`),
  *      a second GGA/RMC/GLL/GNS/VTG/ZDA/GST/GBS from the same talker starts a new epoch;
- *   4. GSV and GSA carry no time, so a multi-part group never starts or ends an epoch by its time.
+ *   4. GSV and GSA carry no time, so a multi-part group never starts or ends an epoch by its time;
+ *   5. a timed sentence carrying the time of the epoch just reported is late: it neither reopens nor
+ *      overwrites that epoch and makes no second epoch for that time (gpsd never re-reports a time); only
+ *      its date is kept. Right after an ender it also unlearns that ender (as an untimed sentence does);
+ *   6. a time step over 30 s (receiver restart, gap in the log) teaches no ender: that cycle was cut short.
  * Failure cases: a type that comes last in some cycles but mid-cycle in others (Garmin eXplorist 210 in
  * gpsd's comment; a GPGSV followed by a GLGSV only when GLONASS is in view) would split a cycle; when an
  * ender closes an epoch and the next sentence is untimed or has the same time of day, that type is
@@ -584,7 +588,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (s.sentenceId !== "GSA") gsaBlockMode = undefined;
 
     if (tod !== undefined && isLate(s, tod)) {
-      // The time of an epoch already reported: it is neither reopened nor overwritten (see above).
+      // The time of an epoch already reported: it is neither reopened nor overwritten (rule 5 above).
       if (s.sentenceId === "RMC" && s.dateMs !== undefined) setDate(date, s.dateMs, tod);
       else if (s.sentenceId === "ZDA" && s.dateMs !== undefined) setDate(date, s.dateMs, tod);
       // right after an ender: that type also occurs mid-cycle (the split happens once, as below)
