@@ -94,7 +94,9 @@ describe("golden logs", () => {
       const { lines } = run(new Uint8Array(readFileSync(join(FIXTURES, log))));
       const goldenPath = join(FIXTURES, log.replace(/\.nmea$/, ".golden.ndjson"));
       const text = lines.join("\n") + "\n";
-      if (process.env.UPDATE_GOLDEN === "1" || !existsSync(goldenPath)) writeFileSync(goldenPath, text);
+      if (process.env.UPDATE_GOLDEN === "1") writeFileSync(goldenPath, text);
+      // A log without its expected output is a mistake, not a pass: UPDATE_GOLDEN=1 writes it for review.
+      expect(existsSync(goldenPath), `${goldenPath} is missing (UPDATE_GOLDEN=1 writes it)`).toBe(true);
       expect(text).toBe(readFileSync(goldenPath, "utf8"));
     });
   }
