@@ -115,13 +115,17 @@ describe("methods rows", () => {
       { name: "bluetooth", key: "b", kind: "satellite", state: "off", bytesSent: 0, bytesReceived: 0 },
     ];
     const texts = methodRows(rows, false).map(textOf);
+    expect(texts).toHaveLength(4);
     expect(texts[0]).toMatch(/^▶ i integrated current, fix lost +TTFF 19\.0 s 0 B$/);
-    expect(texts[1]).toMatch(/^ {2}n network +unavailable +TTFL — +↑12\.3 kB ↓999 B {2}quota exceeded \(403 dailyLimitExceeded\)$/);
-    expect(texts[2]).toMatch(/^ {2}b bluetooth +off \(b: on\) +TTFF —/);
+    expect(texts[1]).toMatch(/^ {2}n network +unavailable +TTFL — +↑12\.3 kB ↓999 B$/);
+    // The reason on the next line, under the state column.
+    expect(texts[2]).toBe(`${" ".repeat(texts[1]!.indexOf("unavailable"))}↳ quota exceeded (403 dailyLimitExceeded)`);
+    expect(texts[3]).toMatch(/^ {2}b bluetooth +off \(b: on\) +TTFF —/);
+    const rowsOnly = [texts[0]!, texts[1]!, texts[3]!];
     const stateColumn = (t: string): number => t.search(/(current|unavailable|off)/);
-    expect(new Set(texts.map(stateColumn)).size).toBe(1);
+    expect(new Set(rowsOnly.map(stateColumn)).size).toBe(1);
     const costColumn = (t: string): number => t.search(/(0 B|↑)/);
-    expect(new Set(texts.map(costColumn)).size).toBe(1);
+    expect(new Set(rowsOnly.map(costColumn)).size).toBe(1);
   });
 
   it("costs: nothing is 0 B, else sent ↑ and received ↓", () => {

@@ -206,9 +206,11 @@ export function register(program: Command): void {
     .option("--speed <N|max>", "a log file as SOURCE: N × its recorded pace (max: as fast as possible)", "1")
     .addHelpText(
       "after",
-      "\nWith --methods the Method lines show each method in priority order: active (gave the position shown, with its radius),\n" +
-        "available, unavailable (and why) or off, its time to first fix/location and the bytes it cost. Keys i, a, b, n switch\n" +
-        "integrated, assisted, bluetooth and network on and off. Off a terminal the positioner's changes are printed as lines.",
+      "\nWith --methods the Method lines show each method in priority order: active (gave the\n" +
+        "position shown, with its radius), available, unavailable (and why) or off, its time to\n" +
+        "first fix (TTFF) or location (TTFL) and the bytes it cost (↑ sent, ↓ received). Keys\n" +
+        "i, a, b, n switch integrated, assisted, bluetooth and network on and off. Off a\n" +
+        "terminal the positioner's changes are printed as lines among the status lines.",
     );
   addMethodsOptions(command).action((sourceText: string, options: MonitorOptions) => monitor(sourceText, options));
 }

@@ -420,8 +420,10 @@ export function register(program: Command): void {
   addMethodsOptions(command)
     .addHelpText(
       "after",
-      "\n--methods integrated,network runs the positioner beside the measurement (its events on stderr): the network method's\n" +
-        "position aids the assisted runs when --lat/--lon are not given, and its cost is reported with the comparison.",
+      "\n--methods takes integrated and network here: --methods integrated,network runs the\n" +
+        "positioner beside the measurement (its events on stderr), asks the network first, and\n" +
+        "its position aids the assisted runs when --lat/--lon are not given; its cost is\n" +
+        "reported with the comparison.",
     )
     .action((sourceText: string, options: TtffCommandOptions) => ttff(sourceText, options));
 }

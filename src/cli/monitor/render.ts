@@ -242,8 +242,8 @@ function methodCells(row: MethodRow, receiverFixed: boolean): MethodCells {
 
 /**
  * The methods as a table, one row each: ▶ on the method that gave the position shown, its key, name, state
- * (with the radius when active), time to first fix (satellite) or location (network), what it cost, and why
- * it is unavailable. Columns are as wide as their longest cell.
+ * (with the radius when active), time to first fix (satellite) or location (network), what it cost, and, on
+ * a line of its own, why it is unavailable. Columns are as wide as their longest cell.
  */
 export function methodRows(rows: readonly MethodRow[], receiverFixed: boolean): Line[] {
   const cells = rows.map((row) => methodCells(row, receiverFixed));
@@ -251,7 +251,7 @@ export function methodRows(rows: readonly MethodRow[], receiverFixed: boolean): 
   const nameWidth = width((c) => c.name);
   const stateWidth = width((c) => c.state);
   const firstWidth = width((c) => c.first);
-  return cells.map((c) => {
+  return cells.flatMap((c) => {
     const faded: Role = c.role === "dim" ? "dim" : "plain";
     const line: Line = [
       seg(`${c.marker} `, c.role),
@@ -261,8 +261,8 @@ export function methodRows(rows: readonly MethodRow[], receiverFixed: boolean): 
       seg(`${c.first.padEnd(firstWidth)} `, faded),
       seg(c.cost, faded),
     ];
-    if (c.why !== undefined) line.push(seg(`  ${c.why}`, "warn"));
-    return line;
+    // Why it is unavailable: on its own line, under the state, where a provider's long message has room.
+    return c.why === undefined ? [line] : [line, [seg(" ".repeat(4 + nameWidth + 1)), seg(`↳ ${c.why}`, "warn")]];
   });
 }
 
