@@ -59,8 +59,9 @@ export function openGps(options: GpsOptions): Gps {
   let sink: ((event: GpsEvent) => void) | undefined;
   let started = false;
   // Commands written before the source is open wait for it (a driver may probe as soon as run() starts).
+  let isOpen = false;
   let markOpen: () => void = () => undefined;
-  const opened = new Promise<void>((resolve) => (markOpen = resolve));
+  const opened = new Promise<void>((resolve) => (markOpen = () => ((isOpen = true), resolve())));
   let closed = false;
   let tickTimer: ReturnType<typeof setInterval> | undefined;
 
@@ -232,7 +233,9 @@ export function openGps(options: GpsOptions): Gps {
     },
     async write(bytes) {
       if (!source.write) throw new TypeError(`${source.name} does not accept commands`);
-      await opened;
+      // Once open, write at once: a command must reach the receiver before the next chunk is read
+      // (a restart marked on the tracker just before it must not see an epoch of the old state).
+      if (!isOpen) await opened;
       if (closed) throw new SourceError(`${source.name}: closed, cannot write`);
       await source.write(bytes);
     },
