@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { createFramer } from "../src/framing/framer.js";
 import { createParser } from "../src/parsing/index.js";
 import { createTracker } from "../src/state/index.js";
-import { skyLine, toSky, toTpv, tpvLine } from "../src/output/gpsd.js";
+import { createGpsdWriter, skyLine, toSky, toTpv, tpvLine } from "../src/output/gpsd.js";
 import type { Epoch, FixState, SatelliteView, TrackerEvent } from "../src/types.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures");
@@ -88,6 +88,8 @@ function run(bytes: Uint8Array): { lines: string[]; events: TrackerEvent[] } {
   return { lines: events.map((e) => JSON.stringify(eventLine(e))), events };
 }
 
+const epochCount = (events: TrackerEvent[]): number => events.filter((e) => e.type === "epoch").length;
+
 describe("golden logs", () => {
   for (const log of logs) {
     it(log, () => {
@@ -144,6 +146,41 @@ describe("golden logs", () => {
     const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
     expect(epochs.map((e) => e.mode)).toEqual(["2d", "2d", "2d"]);
     expect(epochs.every((e) => !("altMSL" in toTpv(e)))).toBe(true);
+  });
+
+  it("GSV set after the ender: a satellites event completes the epoch just reported; gpsd output repeats its SKY", () => {
+    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "gsv-after-ender.nmea"))));
+    const at43 = events.findIndex((e) => e.type === "epoch" && tod(e.epoch.timeOfDayMs) === "18:40:43.000");
+    const next = events.slice(at43 + 1);
+    const late = next.find((e) => e.type === "satellites");
+    expect(late?.type === "satellites" ? late.satellites.inViewCount : undefined).toBe(11);
+    // GGA closed its cycle too early once: the 18:40:46 set belongs to its own epoch
+    const e46 = events.find((e) => e.type === "epoch" && tod(e.epoch.timeOfDayMs) === "18:40:46.000");
+    expect(e46?.type === "epoch" ? e46.epoch.satellites.inViewCount : undefined).toBe(6);
+
+    const writer = createGpsdWriter();
+    let text = "";
+    let last: Epoch | undefined;
+    for (const e of events) {
+      if (e.type === "epoch") {
+        text += writer.epoch(e.epoch);
+        last = e.epoch;
+      } else if (e.type === "satellites" && e.satellites !== last?.satellites) text += writer.skyUpdate(e.satellites);
+    }
+    const skies = text.split("\n").filter((l) => l.includes('"SKY"')).map((l) => JSON.parse(l) as { time?: string; nSat: number });
+    const sky43 = skies.filter((s) => s.time === "2016-04-03T18:40:43.000Z");
+    expect(sky43.map((s) => s.nSat)).toEqual([0, 11]);
+    expect(skies.length).toBe(epochCount(events) + 1);
+  });
+
+  it("cold start without time: cycles in step when time comes, the first fix is 3D with GGA's altitude", () => {
+    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "cold-start-timeless-cycles.nmea"))));
+    const firstFix = events.find((e) => e.type === "first-fix");
+    const first3d = events.find((e) => e.type === "first-3d");
+    expect(firstFix).toMatchObject({ mode: "3d" });
+    expect(first3d?.atMs).toBe(firstFix?.atMs);
+    const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
+    expect(epochs.every((e) => e.sentenceIds.join(" ") === "RMC VTG GGA GSA GSV GLL" || e.sentenceIds.join(" ") === "RMC VTG GGA GSA GSV GSV GLL")).toBe(true);
   });
 
   it("the gpsd writer's text lines equal JSON.stringify of its TPV/SKY objects, for every golden epoch", () => {

@@ -2,7 +2,7 @@
 // `decode --format gpsd` and by the gpsd-compatible server. Unknown fields are omitted, never null.
 // Numbers use gpsd's printed precision (lat/lon 9 decimals, altitudes 4, speed 3, DOPs 2, az/el/ss 1).
 
-import type { Constellation, Epoch, Satellite } from "../types.js";
+import type { Constellation, Epoch, Satellite, SatelliteView } from "../types.js";
 import type { EpochWriter } from "./writer.js";
 
 /** gpsd's gnssid numbering (u-blox convention). */
@@ -225,14 +225,32 @@ export function skyLine(epoch: Epoch, device?: string, time?: string): string {
   return `${out},"nSat":${count},"uSat":${used},"satellites":[${entries}]}`;
 }
 
+export interface GpsdWriter extends EpochWriter {
+  /**
+   * The rest of the last epoch's cycle came after it was reported (the tracker's `satellites` event
+   * between two epochs): its SKY again with that view, as gpsd reports a GSV set with the time of the
+   * last timed sentence. Empty when nothing was written yet or the view is the one already written.
+   */
+  skyUpdate(view: SatelliteView): string;
+}
+
 /** `decode --format gpsd`: a TPV and a SKY line per epoch. */
-export function createGpsdWriter(options: { device?: string } = {}): EpochWriter {
+export function createGpsdWriter(options: { device?: string } = {}): GpsdWriter {
   const device = options.device;
+  let last: Epoch | undefined;
+  let lastTime: string | undefined;
   return {
     header: () => "",
     epoch: (epoch) => {
       const time = epoch.timeMs === undefined ? undefined : isoTime(epoch.timeMs);
+      last = epoch;
+      lastTime = time;
       return `${tpvLine(epoch, device, time)}\n${skyLine(epoch, device, time)}\n`;
+    },
+    skyUpdate: (view) => {
+      if (last === undefined || view === last.satellites) return "";
+      last = { ...last, satellites: view };
+      return `${skyLine(last, device, lastTime)}\n`;
     },
     footer: () => "",
   };

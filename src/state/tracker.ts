@@ -143,6 +143,15 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   const date: UtcDate = {};
   const sentenceClock: SentenceClock = { days: 0 };
   const enders = new Set<string>();
+  /** Types that once closed a cycle too early (the cycle went on after them): never learned again. */
+  const notEnders = new Set<string>();
+  const learn = (key: string): void => {
+    if (!notEnders.has(key)) enders.add(key);
+  };
+  const unlearn = (key: string): void => {
+    enders.delete(key);
+    notEnders.add(key);
+  };
   const dop: Dop = {};
   let fixState: FixState = { kind: "idle" };
   let ttff: TtffInfo = {};
@@ -155,6 +164,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   let lastSentenceKey: string | undefined;
   /** Set when an ender closed an epoch: its time of day and the ender's key (split detection) */
   let closedByEnder: { todMs: number; key: string } | undefined;
+  /**
+   * The sky of the epoch an ender closed too early: the untimed sentences that went on after it (a GSV set
+   * sent every few seconds after the learned ender) belong to that cycle. Set while they come in.
+   */
+  let tailOf: SatelliteView | undefined;
   let lastEpoch: Epoch | undefined;
   /** Time of day of the last epoch closed with a time: a later sentence with that time is late. */
   let lastClosedTodMs: number | undefined;
@@ -260,10 +274,16 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
   // ───────────── epochs ─────────────
 
-  function closeEpoch(ctx: Ctx, fallbackClockMs: number | undefined): void {
+  /**
+   * `atCycleEnd`: the cycle is known to be over (its ender came, a new time began, a sentence repeated),
+   * so a later sentence with its time is late. Not so when a restart or silence cut it (a receiver
+   * restarted by command goes on with the cycle it was in).
+   */
+  function closeEpoch(ctx: Ctx, fallbackClockMs: number | undefined, atCycleEnd = false): void {
     const p = pending;
     pending = undefined;
     if (!p || p.sentenceIds.length === 0) return;
+    tailOf = undefined; // the sentences after a premature close made an epoch of their own
     const atMs = p.lastClockMs ?? fallbackClockMs ?? lastEpochClockMs ?? 0;
     let mode: FixMode = p.mode ?? "none";
     // Some receivers (Quectel L76, Telit) send GSA mode 2 while solving in 3D: with an altitude and
@@ -400,7 +420,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     }
     if (p.timeOfDayMs !== undefined) {
       lastEpochClockMs = atMs;
-      lastClosedTodMs = p.timeOfDayMs;
+      lastClosedTodMs = atCycleEnd ? p.timeOfDayMs : undefined;
     }
     lastEpoch = epoch;
     if (isFix) lastFixEpoch = epoch;
@@ -563,6 +583,21 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     }
   }
 
+  /**
+   * The sentences after an ender that closed its cycle too early are over (a new time came): when they
+   * changed the sky, a `satellites` event reports the view the epoch just reported should have had
+   * (gpsd reports that GSV set with that epoch's time too).
+   */
+  function endTail(ctx: Ctx, clock: number | undefined): void {
+    const before = tailOf;
+    tailOf = undefined;
+    const view = sky.view();
+    if (before === undefined || sameSky(before, view)) return;
+    lastSkyView = view;
+    mark(ctx, "satellites");
+    ctx.events.push({ type: "satellites", satellites: view, atMs: clock ?? lastEpochClockMs ?? 0 });
+  }
+
   /** A timed sentence for the epoch just reported (not a stuck GGA repeating its time: that is a no-fix signal). */
   function isLate(s: Sentence, tod: number): boolean {
     if (lastClosedTodMs === undefined || Math.abs(tod - lastClosedTodMs) > SAME_TIME_MS) return false;
@@ -592,26 +627,36 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       if (s.sentenceId === "RMC" && s.dateMs !== undefined) setDate(date, s.dateMs, tod);
       else if (s.sentenceId === "ZDA" && s.dateMs !== undefined) setDate(date, s.dateMs, tod);
       // right after an ender: that type also occurs mid-cycle (the split happens once, as below)
-      if (closedByEnder !== undefined) enders.delete(closedByEnder.key);
+      if (closedByEnder !== undefined) {
+        unlearn(closedByEnder.key);
+        tailOf = lastSkyView;
+      }
       closedByEnder = undefined;
       previousSentenceId = s.sentenceId;
       return finish(ctx);
     }
 
+    if (tailOf !== undefined && tod !== undefined) endTail(ctx, clock);
     const key = `${s.talker}${s.sentenceId}`;
     if (pending) {
       if (tod !== undefined && pending.timeOfDayMs !== undefined && Math.abs(tod - pending.timeOfDayMs) > SAME_TIME_MS) {
         // a jump (receiver restart, gap in the log) cut the cycle short: its last sentence says nothing
-        if (lastSentenceKey !== undefined && timeStepMs(pending.timeOfDayMs, tod) <= MAX_CYCLE_MS) enders.add(lastSentenceKey);
-        closeEpoch(ctx, clock);
+        if (lastSentenceKey !== undefined && timeStepMs(pending.timeOfDayMs, tod) <= MAX_CYCLE_MS) learn(lastSentenceKey);
+        closeEpoch(ctx, clock, true);
       } else if (ONCE_PER_CYCLE.has(s.sentenceId) && pending.onceKeys.has(key)) {
-        closeEpoch(ctx, clock);
+        // A receiver sending no time yet (cold start): the repeat shows where its cycle ends, as a time
+        // change does. Once time comes, its cycles are already in step.
+        if (tod === undefined && pending.timeOfDayMs === undefined && lastSentenceKey !== undefined && lastSentenceKey !== key) learn(lastSentenceKey);
+        closeEpoch(ctx, clock, true);
       }
     }
     if (closedByEnder !== undefined && !NEUTRAL.has(s.sentenceId)) {
       // the cycle went on after the "ender" (an untimed sentence, or the same time of day): that type
       // also occurs mid-cycle, so it is not an ender
-      if (tod === undefined || Math.abs(tod - closedByEnder.todMs) <= SAME_TIME_MS) enders.delete(closedByEnder.key);
+      if (tod === undefined || Math.abs(tod - closedByEnder.todMs) <= SAME_TIME_MS) {
+        unlearn(closedByEnder.key);
+        if (tod === undefined) tailOf = lastSkyView;
+      }
       closedByEnder = undefined;
     }
 
@@ -627,7 +672,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       lastSentenceKey = complete ? key : undefined;
       if (complete && enders.has(key)) {
         const closedTod = p.timeOfDayMs;
-        closeEpoch(ctx, clock);
+        closeEpoch(ctx, clock, true);
         if (closedTod !== undefined) closedByEnder = { todMs: closedTod, key };
       }
     }
@@ -672,6 +717,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     end(nowMs) {
       const ctx = newCtx();
       sky.noteOther();
+      if (tailOf !== undefined) endTail(ctx, sentenceNow(nowMs));
       closeEpoch(ctx, sentenceNow(nowMs));
       return finish(ctx);
     },

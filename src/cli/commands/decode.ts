@@ -5,11 +5,12 @@ import { Command, Option } from "commander";
 import { openGps } from "../../gps.js";
 import { createCsvWriter } from "../../output/csv.js";
 import { createGeoJsonWriter } from "../../output/geojson.js";
-import { createGpsdWriter } from "../../output/gpsd.js";
+import { createGpsdWriter, type GpsdWriter } from "../../output/gpsd.js";
 import { createGpxWriter } from "../../output/gpx.js";
 import { createJsonWriter } from "../../output/json.js";
 import { createKmlWriter } from "../../output/kml.js";
 import type { EpochWriter } from "../../output/writer.js";
+import type { SatelliteView } from "../../types.js";
 import { parseSourceSpec } from "../../sources/spec.js";
 import { addMethodsOptions, startMethods, type MethodsOptions } from "../methods-option.js";
 import { fileProgress } from "../progress.js";
@@ -30,7 +31,7 @@ interface DecodeOptions extends MethodsOptions {
   quiet?: boolean;
 }
 
-function writerFor(format: Format, options: DecodeOptions, name: string): EpochWriter {
+function writerFor(format: Format, options: DecodeOptions, name: string): EpochWriter & Partial<Pick<GpsdWriter, "skyUpdate">> {
   switch (format) {
     case "json":
       return createJsonWriter();
@@ -73,18 +74,37 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
   const methods = await startMethods(gps, options, options.quiet === true);
   const spec = parseSourceSpec(sourceText);
   const progress = fileProgress(spec.kind === "file" || spec.kind === "serial" ? spec.path : undefined, "decoding");
+  // A sky view that changed between two epochs completes the epoch before it (gpsd format only):
+  // listeners run while the pipeline reads, ahead of the loop below, so each is tagged with its epoch.
+  const skyUpdates: Array<{ afterEpoch: number; view: SatelliteView }> = [];
+  const skyUpdate = writer.skyUpdate;
+  if (skyUpdate !== undefined) {
+    let epochView: SatelliteView | undefined;
+    gps.on("epoch", ({ epoch }) => (epochView = epoch.satellites));
+    gps.on("satellites", ({ satellites }) => {
+      if (satellites !== epochView) skyUpdates.push({ afterEpoch: gps.stats.epochs, view: satellites });
+    });
+  }
   let epochs = 0;
+  const writeSkyUpdates = async (written: number): Promise<void> => {
+    while (skyUpdate !== undefined && skyUpdates.length > 0 && (skyUpdates[0]?.afterEpoch ?? Infinity) <= written) {
+      const text = skyUpdate((skyUpdates.shift() as { view: SatelliteView }).view);
+      if (text) await sink.write(text);
+    }
+  };
   let failure: unknown;
   try {
     const header = writer.header();
     if (header) await sink.write(header);
     for await (const epoch of gps.epochs()) {
+      if (skyUpdates.length > 0) await writeSkyUpdates(epochs);
       const text = writer.epoch(epoch);
       if (text) await sink.write(text);
       epochs++;
       if ((epochs & 0x3ff) === 0) progress.update(gps.stats.bytes);
       if (sink.closed || (count !== undefined && epochs >= count)) break;
     }
+    await writeSkyUpdates(epochs);
     await sink.write(writer.footer());
   } catch (error) {
     failure = error;
