@@ -36,6 +36,12 @@ const cases: Array<{ name: string; input: string; want: Want[] }> = [
   { name: "malformed JSON", input: "?WATCH={bad json}\n", want: [{ kind: "invalid", name: "WATCH" }] },
   { name: "JSON that is not an object", input: "?WATCH=[1,2]\n", want: [{ kind: "invalid", name: "WATCH" }] },
   { name: "'=' without an object", input: "?WATCH=true\n?POLL;", want: [{ kind: "invalid", name: "WATCH" }, { kind: "command", name: "POLL" }] },
+  // A line end ends a request: an object still open there is invalid and the next line is parsed.
+  { name: "unclosed object before LF", input: "?WATCH={bad json;\n?VERSION;\n", want: [{ kind: "invalid", name: "WATCH" }, { kind: "command", name: "VERSION" }] },
+  { name: "unclosed valid-looking object before LF", input: '?WATCH={"enable":true,"json":true\n?DEVICES;', want: [{ kind: "invalid", name: "WATCH" }, { kind: "command", name: "DEVICES" }] },
+  { name: "unclosed object before CRLF", input: '?WATCH={"enable":true\r\n?POLL\r\n', want: [{ kind: "invalid", name: "WATCH" }, { kind: "command", name: "POLL" }] },
+  { name: "line end inside an unclosed string", input: '?WATCH={"device":"/dev/x\n?POLL;', want: [{ kind: "invalid", name: "WATCH" }, { kind: "command", name: "POLL" }] },
+  { name: "line end after a backslash in a string", input: '?WATCH={"device":"x\\\n?POLL;', want: [{ kind: "invalid", name: "WATCH" }, { kind: "command", name: "POLL" }] },
   { name: "nested objects balance", input: '?DEVICE={"path":"/dev/x","x":{"y":{}}};', want: [{ kind: "command", name: "DEVICE", argument: { path: "/dev/x", x: { y: {} } } }] },
 ];
 
@@ -58,6 +64,31 @@ describe("gpsd request parser", () => {
     const parser = createRequestParser();
     const byChar = [...input].flatMap((ch) => parser.push(ch));
     expect(summarise(byChar)).toEqual(whole);
+  });
+
+  it("an unclosed request ends at its line end whatever the split into reads", () => {
+    const input = '?WATCH={bad json;\n?VERSION;\n?WATCH={"enable":true,"json":true\r\n?DEVICES;\n?WATCH={"class":"WATCH", "nmea":true}';
+    const whole = summarise(createRequestParser().push(input));
+    expect(whole).toEqual([
+      { kind: "invalid", name: "WATCH" },
+      { kind: "command", name: "VERSION" },
+      { kind: "invalid", name: "WATCH" },
+      { kind: "command", name: "DEVICES" },
+      { kind: "command", name: "WATCH", argument: { class: "WATCH", nmea: true } },
+    ]);
+    for (let cut = 0; cut <= input.length; cut++) {
+      const parser = createRequestParser();
+      const parts = [...parser.push(input.slice(0, cut)), ...parser.push(input.slice(cut))];
+      expect(summarise(parts), `split at ${cut}`).toEqual(whole);
+    }
+    const parser = createRequestParser();
+    expect(summarise([...input].flatMap((ch) => parser.push(ch)))).toEqual(whole);
+    expect(parser.pendingLength).toBe(0);
+  });
+
+  it("an unclosed request keeps its text (without the line end) for the error message", () => {
+    const [request] = createRequestParser().push('?WATCH={"enable":true\r\n');
+    expect(request).toMatchObject({ kind: "invalid", name: "WATCH", text: '?WATCH={"enable":true' });
   });
 
   it("holds nothing for junk", () => {

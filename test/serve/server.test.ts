@@ -127,6 +127,25 @@ describe("gpsd server: protocol", () => {
     client.close();
   });
 
+  it("a request whose JSON is not closed by the line end gets an ERROR, and the connection goes on", async () => {
+    const { port } = await startServer();
+    const client = await connectClient(port);
+    client.send("?WATCH={bad json;\n?VERSION;\n");
+    await client.waitFor((l) => classes(l).length >= 3);
+    client.send("?DEVICES;\n");
+    await client.waitFor((l) => classes(l).length >= 4);
+    client.send('?WATCH={"enable":true,"json":true\n');
+    await client.waitFor((l) => classes(l).length >= 5);
+    client.send('?WATCH={"enable":true,"json":true}\n');
+    const lines = await client.waitFor((l) => classes(l).length >= 7);
+    expect(classes(lines)).toEqual(["VERSION", "ERROR", "VERSION", "DEVICES", "ERROR", "DEVICES", "WATCH"]);
+    const objects = parsed(lines);
+    expect(objects[1]?.message).toMatch(/^Invalid WATCH: .*not closed/);
+    expect(objects[4]?.message).toMatch(/^Invalid WATCH: .*not closed/);
+    expect(objects[6]).toMatchObject({ class: "WATCH", enable: true, json: true });
+    client.close();
+  });
+
   it("?DEVICE={...} is refused without allowControl and answered with it", async () => {
     const refused = await startServer();
     const a = await connectClient(refused.port);

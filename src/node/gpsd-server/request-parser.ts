@@ -3,9 +3,11 @@
 // Real clients disagree on framing: gpspipe sends `?WATCH={…};\n`, python3-gps drops the `;`,
 // gpsmon ends with CRLF, OpenCPN sends `?WATCH={…}` with no terminator at all. So a request is
 // `?NAME` followed by `;`, a line end, or `={…}` where the balanced object itself ends the
-// request; a trailing `;` is consumed. Text outside requests is junk and is dropped at once
-// (gpsd answers it with nothing), so the buffer only ever holds one unfinished request, and
-// that is capped.
+// request; a trailing `;` is consumed. A line end always ends a request: an object still open
+// there is invalid (the client sent one request per line and waits for its answer), so a
+// malformed request cannot swallow the requests after it. Text outside requests is junk and is
+// dropped at once (gpsd answers it with nothing), so the buffer only ever holds one unfinished
+// request, on one line, and that is capped.
 
 export type GpsdRequest =
   /** A well-formed request; `argument` is the JSON object after `=`, if any. */
@@ -31,25 +33,36 @@ export const DEFAULT_MAX_REQUEST_BYTES = 1024;
 
 const isNameChar = (c: string): boolean => (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c === "_";
 
-/** Index just past the `}` closing the object that opens at `start`, or -1 when it is not closed yet. */
-function endOfObject(text: string, start: number): number {
+type ObjectEnd =
+  /** `end`: index just past the `}` that balances the opening `{`. */
+  | { kind: "closed"; end: number }
+  /** A line end at `at` came while the object was still open. */
+  | { kind: "line-end"; at: number }
+  /** Neither yet: wait for more text. */
+  | { kind: "open" };
+
+/** Where the object that opens at `start` ends. JSON strings hold no raw line end, so one ends the request anywhere. */
+function endOfObject(text: string, start: number): ObjectEnd {
   let depth = 0;
   let inString = false;
   for (let i = start; i < text.length; i++) {
     const c = text[i];
+    if (c === "\n") return { kind: "line-end", at: i };
     if (inString) {
-      if (c === "\\") i++;
-      else if (c === '"') inString = false;
+      if (c === "\\") {
+        if (text[i + 1] === "\n") return { kind: "line-end", at: i + 1 };
+        i++;
+      } else if (c === '"') inString = false;
     } else if (c === '"') {
       inString = true;
     } else if (c === "{" || c === "[") {
       depth++;
     } else if (c === "}" || c === "]") {
       depth--;
-      if (depth === 0) return i + 1;
+      if (depth === 0) return { kind: "closed", end: i + 1 };
     }
   }
-  return -1;
+  return { kind: "open" };
 }
 
 function parseArgument(json: string): { value: Record<string, unknown> } | { message: string } {
@@ -126,11 +139,18 @@ export function createRequestParser(options: RequestParserOptions = {}): Request
         i = end;
         continue;
       }
-      const objectEnd = endOfObject(text, objectStart);
-      if (objectEnd < 0) {
+      const found = endOfObject(text, objectStart);
+      if (found.kind === "open") {
         hold(start);
         break;
       }
+      if (found.kind === "line-end") {
+        if (found.at - start > maxBytes) out.push({ kind: "oversize", byteCount: found.at - start });
+        else out.push({ kind: "invalid", name, text: text.slice(start, found.at).trimEnd(), message: "the JSON object is not closed before the line end" });
+        i = found.at + 1;
+        continue;
+      }
+      const objectEnd = found.end;
       if (objectEnd - start > maxBytes) {
         out.push({ kind: "oversize", byteCount: objectEnd - start });
         i = objectEnd;
