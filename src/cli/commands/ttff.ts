@@ -19,6 +19,7 @@ import {
 } from "../../methods/drivers/index.js";
 import { fixPosition } from "../../methods/drivers/ttff.js";
 import type { Location, MethodSummary } from "../../methods/types.js";
+import type { Source } from "../../sources/source.js";
 import type { StartType } from "../../types.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { addMethodsOptions, parseMethodsOptions, startMethods, type MethodsOptions, type StartedMethods } from "../methods-option.js";
@@ -29,6 +30,8 @@ const STARTS = ["cold", "warm", "hot"] as const;
 const DIALECTS = ["mtk", "sirf", "ublox", "quectel"] as const;
 const DEFAULT_TIMEOUT_S = 180;
 const FIRST_DATA_TIMEOUT_MS = 15_000;
+/** A fix this soon after a cold or warm restart, inferred hot, means the receiver most likely did not restart. */
+export const RESTART_IGNORED_TTFF_MS = 2_000;
 /** Before an assisted run, how long to wait for the network method's first answer (wall clock). */
 const NETWORK_WAIT_MS = 15_000;
 const METHODS_HERE = {
@@ -70,6 +73,19 @@ export interface TtffJsonRun {
   timedOut: boolean;
   /** Assisted runs: the position injected (absent: time only) */
   aiding?: TtffAiding;
+  /** Present (true) when a cold or warm restart was followed by a hot-looking fix within 2 s: most likely ignored */
+  restartIgnored?: true;
+}
+
+/** A cold/warm/factory restart answered by a fix within RESTART_IGNORED_TTFF_MS, inferred hot: the receiver kept its state. */
+export function restartLooksIgnored(run: Pick<TtffRun, "restart" | "ttffMs" | "inferredStart">): boolean {
+  return run.restart !== "hot" && run.inferredStart.type === "hot" && run.ttffMs !== undefined && run.ttffMs <= RESTART_IGNORED_TTFF_MS;
+}
+
+/** For tests and embedding: the source to use instead of the SOURCE string's, and each run as it completes. */
+export interface TtffHooks {
+  source?: Source;
+  onRun?: (run: TtffRun, index: number) => void;
 }
 
 export interface TtffGroupSummary {
@@ -132,7 +148,7 @@ export function formatTable(report: TtffJson, runs: TtffRun[]): string {
     r.assisted ? `${r.restart}+aid` : r.restart,
     r.timedOut ? "timeout" : seconds(r.ttffMs),
     seconds(r.first3dMs),
-    r.inferredStart.type,
+    restartLooksIgnored(r) ? `${r.inferredStart.type}!` : r.inferredStart.type,
     seconds(r.wallClockMs),
     String(r.bytesSent),
     ...(withAiding ? [r.assisted ? aidingText(report.runs[i]?.aiding) : "-"] : []),
@@ -148,6 +164,7 @@ export function formatTable(report: TtffJson, runs: TtffRun[]): string {
   for (const [name, g] of groups) {
     out.push(`${name.padEnd(labelWidth)}  ${spreadText(g.ttffMs).padEnd(28)}  ${spreadText(g.first3dMs).padEnd(28)}  ${String(g.timeouts).padEnd(8)}  ${g.bytesSent}`);
   }
+  if (runs.some(restartLooksIgnored)) out.push("! a fix within 2 s of a cold/warm restart: the receiver most likely ignored the restart");
   out.push(`dialect ${report.summary.dialect}; ${report.summary.bytesSent} bytes written in all (probes included)`);
   const network = report.summary.methods?.find((m) => m.method === "network");
   if (network !== undefined) {
@@ -204,7 +221,7 @@ function firstThreeD(gps: Gps, timeoutMs: number, onFix: (position: AidingPositi
   });
 }
 
-export async function ttff(sourceText: string, options: TtffCommandOptions): Promise<void> {
+export async function ttff(sourceText: string, options: TtffCommandOptions, hooks: TtffHooks = {}): Promise<void> {
   if (!(STARTS as readonly string[]).includes(options.start)) throw badArguments(`--start ${String(options.start)}: expected cold, warm or hot`);
   const runsWanted = options.runs === undefined ? 1 : parsePositive("--runs", options.runs, { integer: true });
   const timeoutMs = (options.timeout === undefined ? DEFAULT_TIMEOUT_S : parsePositive("--timeout", options.timeout)) * 1000;
@@ -219,7 +236,7 @@ export async function ttff(sourceText: string, options: TtffCommandOptions): Pro
   }
   parseMethodsOptions(options, METHODS_HERE);
   const restart: RestartKind = options.start;
-  const source = sourceFromArgument(sourceText, baud === undefined ? {} : { baud });
+  const source = hooks.source ?? sourceFromArgument(sourceText, baud === undefined ? {} : { baud });
   if (source.write === undefined || !source.live) {
     throw badArguments(`${source.name}: ttff needs a live receiver that takes commands (a serial port, tcp://, bt://, sim:), not a log or a receive-only stream`);
   }
@@ -356,10 +373,17 @@ export async function ttff(sourceText: string, options: TtffCommandOptions): Pro
       if (stopped) break;
       runs.push(run);
       aidings.push(aiding);
+      hooks.onRun?.(run, index);
       for (const problem of run.aidingProblems) note(`aiding: ${problem}`);
       note(
         `run ${index + 1}/${plan.length} ${restart}${assisted ? " assisted" : ""}: ${run.timedOut ? `no fix within ${timeoutMs / 1000} s` : `TTFF ${seconds(run.ttffMs)}, first 3D ${seconds(run.first3dMs)}`}, inferred ${run.inferredStart.type}`,
       );
+      // A warning, not progress: printed with --quiet too.
+      if (restartLooksIgnored(run)) {
+        console.error(
+          `gnsskit: ${source.name}: warning: run ${index + 1}: ${restart} restart commanded but a fix came after ${seconds(run.ttffMs)} (inferred hot): the receiver most likely ignored it (wrong --dialect ${dialect}? restart commands disabled?)`,
+        );
+      }
     }
   } finally {
     offFix();
@@ -380,6 +404,7 @@ export async function ttff(sourceText: string, options: TtffCommandOptions): Pro
     };
     const aiding = aidings[index];
     if (aiding !== undefined) json.aiding = aiding;
+    if (restartLooksIgnored(r)) json.restartIgnored = true;
     return json;
   };
   const all = summarize(runs);
@@ -415,7 +440,7 @@ export function register(program: Command): void {
     .option("--timeout <S>", `give up a run without a fix after S seconds of the receiver's clock (default ${DEFAULT_TIMEOUT_S}); not an error`)
     .addOption(new Option("--dialect <name>", "skip identification: the receiver's command dialect").choices(DIALECTS))
     .option("--baud <N|auto>", "serial speed (default auto)")
-    .option("--json", "one JSON object: { source, start, runs: [{ start, ttffMs, first3dMs, inferredStart, timedOut, aiding? }], summary }")
+    .option("--json", "one JSON object: { source, start, runs: [{ start, ttffMs, first3dMs, inferredStart, timedOut, aiding?, restartIgnored? }], summary }")
     .option("-q, --quiet", "no progress on stderr");
   addMethodsOptions(command)
     .addHelpText(

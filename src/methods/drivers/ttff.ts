@@ -4,6 +4,11 @@
 // The tracker stops inferring the start type once a restart is commanded (it reports the commanded one),
 // so the run infers it itself from the same evidence functions (state/start-type.ts) over the epochs that
 // follow the restart: what the receiver showed, independent of what was asked for.
+//
+// The restart is written right after an epoch has been taken in, between two reporting cycles: a cycle the
+// receiver had already sent when the command reached it (bytes in flight, or a simulator's next cycle read
+// but not yet parsed) would otherwise count as the restarted receiver's first fix (TTFF 0, inferred hot).
+// The run also times the fix from its own epochs, skipping those received no later than the restart.
 
 import type { Gps } from "../../gps.js";
 import { emptyEvidence, inferStart, observeEpoch } from "../../state/start-type.js";
@@ -22,6 +27,8 @@ export interface TtffRunOptions {
   ackTimeoutMs?: number;
   /** How long to wait for a restart announcement (MTK `$PMTK010,001`) before aiding; default 2000 ms. */
   startupTimeoutMs?: number;
+  /** How long to wait for the end of a reporting cycle before restarting anyway (a silent receiver); default 2000 ms. */
+  cycleEndTimeoutMs?: number;
   /** Each command as it completes (for progress output). */
   onCommand?: (result: CommandResult) => void;
 }
@@ -77,19 +84,21 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
   const offs: (() => void)[] = [];
   const listen = (): void => {
     offs.push(
-      gps.on("first-fix", (e) => {
-        ttffMs ??= e.ttffMs;
-      }),
-      gps.on("first-3d", (e) => {
-        first3dMs ??= e.ttffMs;
-        endWallMs ??= Date.now();
-        wake?.();
-      }),
       gps.on("epoch", ({ epoch }) => {
+        // Received no later than the restart: the receiver reported it before the command reached it.
+        if (!(epoch.receivedAtMs > restartReceiverMs)) return;
         const fix = isFixEpoch(epoch);
+        const elapsedMs = epoch.receivedAtMs - restartReceiverMs;
         if (evidence.ttffMs === undefined) {
           observeEpoch(evidence, { hasTime: epoch.timeOfDayMs !== undefined, isFix: fix, satellites: epoch.satellites });
-          if (fix) evidence.ttffMs = Math.max(0, epoch.receivedAtMs - restartReceiverMs);
+          if (fix) evidence.ttffMs = elapsedMs;
+        }
+        if (fix) {
+          ttffMs ??= elapsedMs;
+          if (epoch.mode === "3d" && first3dMs === undefined) {
+            first3dMs = elapsedMs;
+            endWallMs = Date.now();
+          }
         }
         lastFix = fixPosition(epoch) ?? lastFix;
         wake?.();
@@ -123,10 +132,13 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
 
   try {
     const assist = options.assist;
+    const cycleEndTimeoutMs = options.cycleEndTimeoutMs ?? 2000;
     if (assist !== undefined && !driver.supports.injectTime) {
-      // SiRF: the aiding rides in the restart command.
-      const [restartWithAiding] = driver.assistedRestart(options.restart, { utcMs: receiverNow(gps), ...(assist.position === undefined ? {} : { position: assist.position }) });
-      await send(restartWithAiding!, { beforeWrite: mark });
+      // SiRF: the aiding rides in the restart command (its time read when it is written).
+      await atCycleEnd(gps, cycleEndTimeoutMs, () => {
+        const [restartWithAiding] = driver.assistedRestart(options.restart, { utcMs: receiverNow(gps), ...(assist.position === undefined ? {} : { position: assist.position }) });
+        return send(restartWithAiding!, { beforeWrite: mark });
+      });
     } else {
       let announced: Promise<unknown> | undefined;
       const beforeWrite = (): void => {
@@ -135,7 +147,7 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
         }
         mark();
       };
-      await send(driver.restart(options.restart), { beforeWrite });
+      await atCycleEnd(gps, cycleEndTimeoutMs, () => send(driver.restart(options.restart), { beforeWrite }));
       if (assist !== undefined) {
         await announced;
         // The time is read from the receiver's clock when each command is built (simulated time on sim:).
@@ -175,6 +187,31 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
   if (first3dMs !== undefined) run.first3dMs = first3dMs;
   if (lastFix !== undefined) run.lastFix = lastFix;
   return run;
+}
+
+/**
+ * Runs `action` inside the listener of the next epoch, so synchronously after a whole reporting cycle was taken
+ * in and before the source is read again; after `timeoutMs` (receiver or wall clock) or on close, runs it anyway.
+ */
+function atCycleEnd(gps: Pick<Gps, "on" | "source">, timeoutMs: number, action: () => Promise<void>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const startedReceiverMs = receiverNow(gps);
+    const startedWallMs = Date.now();
+    let fired = false;
+    const fire = (): void => {
+      if (fired) return;
+      fired = true;
+      offEpoch();
+      offClose();
+      clearInterval(timer);
+      action().then(resolve, reject);
+    };
+    const offEpoch = gps.on("epoch", fire);
+    const offClose = gps.on("close", fire);
+    const timer = setInterval(() => {
+      if (receiverNow(gps) - startedReceiverMs >= timeoutMs || Date.now() - startedWallMs >= timeoutMs) fire();
+    }, 50);
+  });
 }
 
 export interface Spread {
