@@ -1,4 +1,5 @@
-// gnsskit's isomorphic core (Node and browsers): re-exports only. Node adapters: "gnsskit/node".
+// gnsskit's isomorphic core (Node and browsers): re-exports only. Positioning methods and receiver drivers:
+// "gnsskit/methods" (their own entry, so a page that only decodes does not pay for them); Node adapters: "gnsskit/node".
 export { openGps, type Gps, type GpsOptions } from "./gps.js";
 export { createFramer, formatRecordPrefix, parseRecordPrefix, nmeaChecksum, withChecksum } from "./framing/index.js";
 export type { Framer, FramerOptions, FramerStats } from "./framing/index.js";
@@ -17,5 +18,3 @@ export { createGeoJsonWriter } from "./output/geojson.js";
 export { createKmlWriter } from "./output/kml.js";
 export { createReportBuilder, formatReportText, renderReportHtml } from "./output/report/index.js";
 export type * from "./types.js";
-export * from "./methods/index.js";
-export * from "./methods/drivers/index.js";

@@ -45,6 +45,7 @@ describe.skipIf(!built)("package exports", () => {
   it.each([
     { specifier: "gnsskit", names: "openGps, createFramer, createTracker", entry: "dist/index.js" },
     { specifier: "gnsskit/browser", names: "openGps, createWebSerialSource, createWebBluetoothSource, createFileReplaySource", entry: "dist/browser/index.js" },
+    { specifier: "gnsskit/methods", names: "createPositioner, createNetworkMethod, createIchnaeaProvider, createUbloxDriver", entry: "dist/methods/index.js" },
   ])("$specifier resolves to $entry for a browser bundle, with no Node-only module", async ({ specifier, names, entry }) => {
     const { inputs } = await bundleApp(`export { ${names} } from "${specifier}";`, "browser");
     expect(inputs).toContain(entry);
@@ -58,6 +59,14 @@ describe.skipIf(!built)("package exports", () => {
     expect(framerOnly.kept.some((input) => input.startsWith("dist/parsing/"))).toBe(false);
     expect(everything.kept.some((input) => input.includes("nmea-simple"))).toBe(true);
     expect(framerOnly.bytes * 5).toBeLessThan(everything.bytes);
+  });
+
+  it("gnsskit, every export, bundles no positioning method or receiver driver (they are gnsskit/methods)", async () => {
+    const everything = await bundleApp('export * from "gnsskit";', "browser");
+    expect(everything.kept.filter((input) => input.startsWith("dist/methods/"))).toEqual([]);
+    const methods = await bundleApp('export { createPositioner, createUbloxDriver } from "gnsskit/methods";', "browser");
+    expect(methods.kept).toContain("dist/methods/positioner.js");
+    expect(methods.kept).toContain("dist/methods/drivers/ublox.js");
   });
 
   it("gnsskit/node resolves to the Node adapters", async () => {
