@@ -1,14 +1,19 @@
 // GeoJSON export (RFC 7946): a FeatureCollection, streamed with bounded memory.
 //
-// A single LineString whose per-point properties sit beside it cannot be written in one pass without
-// keeping every point, so the track is cut into LineString features of at most `maxLinePoints`
-// positions. Each holds `properties.points`, one object per coordinate (same index), and a cut
-// repeats the boundary position so the drawn line stays continuous. A fix loss starts a new
-// segment; a segment with a single position becomes a Point feature. `points: true` writes one
-// Point feature per fix instead.
+// Segments: the rule GPX and KML use too. A segment is a run of consecutive epochs with a position;
+// an epoch without one (a fix loss) ends it; a change between 2D and 3D does not. A segment of a
+// single fix becomes a Point feature, a longer one a LineString. `points: true` writes one Point
+// feature per fix instead.
 //
-// Positions are [longitude, latitude, height above the WGS-84 ellipsoid] (RFC 7946 §3.1.1); the
-// height is left out when unknown; altitude above mean sea level goes in the properties.
+// A single LineString whose per-point properties sit beside it cannot be written in one pass without
+// keeping every point, so a segment is cut into LineString features of at most `maxLinePoints`
+// positions, all with the same `properties.segment`. Each holds `properties.points`, one object per
+// coordinate (same index), and a cut repeats the boundary position so the drawn line stays continuous.
+//
+// Positions are [longitude, latitude, height above the WGS-84 ellipsoid] (RFC 7946 §3.1.1). Within a
+// feature, either every position has the height or none does: a LineString with one fix of unknown
+// height (a 2D fix, typically) is written in two dimensions. The per-point properties keep each fix's
+// altitude above mean sea level wherever it is known.
 
 import type { Epoch } from "../types.js";
 import type { EpochWriter } from "./writer.js";
@@ -22,16 +27,26 @@ export interface GeoJsonWriterOptions {
 }
 
 interface BufferedPoint {
-  coordinates: string;
+  /** `lon,lat`, formatted */
+  lonLat: string;
+  /** Ellipsoid height, formatted; undefined when unknown */
+  height: string | undefined;
   properties: string;
 }
 
-function coordinatesOf(epoch: Epoch & { latitudeDeg: number; longitudeDeg: number }): string {
+function pointOf(epoch: Epoch & { latitudeDeg: number; longitudeDeg: number }): BufferedPoint {
   const lon = formatFixed(epoch.longitudeDeg, DECIMALS.degrees) ?? "0";
   const lat = formatFixed(epoch.latitudeDeg, DECIMALS.degrees) ?? "0";
-  const height = formatFixed(epoch.altitudeHaeM, DECIMALS.metres);
-  return height === undefined ? `[${lon},${lat}]` : `[${lon},${lat},${height}]`;
+  return { lonLat: `${lon},${lat}`, height: formatFixed(epoch.altitudeHaeM, DECIMALS.metres), properties: propertiesOf(epoch) };
 }
+
+/** The positions of one feature: three dimensions when every point has its height, else two. */
+function positionsOf(points: readonly BufferedPoint[]): string[] {
+  const withHeight = points.every((p) => p.height !== undefined);
+  return points.map((p) => (withHeight ? `[${p.lonLat},${p.height}]` : `[${p.lonLat}]`));
+}
+
+const pointGeometry = (point: BufferedPoint): string => `{"type":"Point","coordinates":${positionsOf([point]).join("")}}`;
 
 /** Per-point properties as a JSON object; unknown values are left out (never null). */
 function propertiesOf(epoch: Epoch): string {
@@ -69,7 +84,7 @@ export function createGeoJsonWriter(options: GeoJsonWriterOptions = {}): EpochWr
 
   const lineFeature = (points: readonly BufferedPoint[]): string =>
     feature(
-      `{"type":"LineString","coordinates":[${points.map((p) => p.coordinates).join(",")}]}`,
+      `{"type":"LineString","coordinates":[${positionsOf(points).join(",")}]}`,
       `{"segment":${segment},"points":[${points.map((p) => p.properties).join(",")}]}`,
     );
 
@@ -78,7 +93,7 @@ export function createGeoJsonWriter(options: GeoJsonWriterOptions = {}): EpochWr
     let text = "";
     if (pending.length >= 2) text = lineFeature(pending);
     else if (pending.length === 1 && !carried && pending[0] !== undefined)
-      text = feature(`{"type":"Point","coordinates":${pending[0].coordinates}}`, pending[0].properties);
+      text = feature(pointGeometry(pending[0]), pending[0].properties);
     if (pending.length > 0) segment += 1;
     pending = [];
     carried = false;
@@ -89,9 +104,8 @@ export function createGeoJsonWriter(options: GeoJsonWriterOptions = {}): EpochWr
     header: () => '{"type":"FeatureCollection","features":[\n',
     epoch: (epoch) => {
       if (!hasPosition(epoch)) return options.points === true ? "" : endSegment();
-      const point = { coordinates: coordinatesOf(epoch), properties: propertiesOf(epoch) };
-      if (options.points === true)
-        return feature(`{"type":"Point","coordinates":${point.coordinates}}`, point.properties);
+      const point = pointOf(epoch);
+      if (options.points === true) return feature(pointGeometry(point), point.properties);
       pending.push(point);
       if (pending.length < maxLinePoints) return "";
       const text = lineFeature(pending);

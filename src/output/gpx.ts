@@ -1,4 +1,9 @@
-// GPX 1.1 export: one <trk>, a <trkseg> per stretch of continuous fixes (a fix loss starts a new one).
+// GPX 1.1 export: one <trk>, a <trkseg> per track segment.
+//
+// Segments: the rule GeoJSON and KML use too. A segment is a run of consecutive epochs with a position;
+// an epoch without one (a fix loss) ends it; a change between 2D and 3D does not. A segment of a single
+// fix is a <trkseg> with one <trkpt> (GeoJSON and KML write it as a Point). <ele> is the altitude above
+// mean sea level, left out where unknown (GPX allows it per point).
 // Elements of a <trkpt> follow the order the GPX 1.1 XSD requires (wptType is an xsd:sequence).
 
 import type { Epoch } from "../types.js";

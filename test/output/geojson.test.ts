@@ -68,6 +68,19 @@ describe("createGeoJsonWriter", () => {
     expect(features[1]!.properties["segment"]).toBe(1);
   });
 
+  it("gives every position of a feature a height, or none of them (a 2D/3D change does not cut)", () => {
+    const epochs = drive(6);
+    const noHeight = makeEpoch({ timeMs: epochs[2]!.timeMs!, mode: "2d", latitudeDeg: 48.1, longitudeDeg: 11.5001 });
+    const mixed = [...epochs.slice(0, 2), noHeight, ...epochs.slice(3)];
+    const [line] = checkRfc7946(writeAll(createGeoJsonWriter(), mixed));
+    expect((line!.geometry.coordinates as Position[]).map((p) => p.length)).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(line!.properties.points![0]!["altitudeMslM"]).toBeCloseTo(epochs[0]!.altitudeMslM!, 3);
+    const [full] = checkRfc7946(writeAll(createGeoJsonWriter(), epochs));
+    const coordinates = full!.geometry.coordinates as Position[];
+    expect(coordinates.map((p) => p.length)).toEqual([3, 3, 3, 3, 3, 3]);
+    coordinates.forEach((p, i) => expect(p[2]).toBeCloseTo(epochs[i]!.altitudeHaeM!, 3));
+  });
+
   it("cuts long segments into continuous LineStrings of bounded size", () => {
     const epochs = drive(10);
     const features = checkRfc7946(writeAll(createGeoJsonWriter({ maxLinePoints: 4 }), epochs));

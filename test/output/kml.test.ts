@@ -61,6 +61,36 @@ describe("createKmlWriter", () => {
     expect(tuples(placemarks[1]!.LineString!.coordinates)).toHaveLength(3);
   });
 
+  it("keeps a 2D/3D change in one segment: absolute, 2D fixes at the last known MSL altitude", () => {
+    const fix = (i: number, altitudeMslM?: number) =>
+      makeEpoch({
+        timeMs: i * 1000,
+        mode: altitudeMslM === undefined ? "2d" : "3d",
+        latitudeDeg: 10,
+        longitudeDeg: 20 + i / 1000,
+        ...(altitudeMslM !== undefined ? { altitudeMslM } : {}),
+      });
+    const epochs = [fix(0), fix(1), fix(2, 100), fix(3, 101), fix(4), fix(5), fix(6, 104), makeEpoch({ timeMs: 7000 }), fix(8, 50)];
+    const placemarks = parseKml(writeAll(createKmlWriter(), epochs));
+    expect(placemarks).toHaveLength(2);
+    expect(placemarks[0]!.LineString!.altitudeMode).toBe("absolute");
+    expect(tuples(placemarks[0]!.LineString!.coordinates).map((t) => t[2])).toEqual([100, 100, 100, 101, 101, 101, 104]);
+    expect(tuples(placemarks[1]!.Point!.coordinates)).toEqual([[20.008, 10, 50]]);
+    expect(placemarks[1]!.Point!.altitudeMode).toBe("absolute");
+  });
+
+  it("holds back at most maxPendingPoints fixes without altitude, then clamps the segment to the ground", () => {
+    const writer = createKmlWriter({ maxPendingPoints: 3 });
+    writer.header();
+    const outputs = [0, 1, 2, 3].map((i) => writer.epoch(makeEpoch({ timeMs: i, mode: "2d", latitudeDeg: 10, longitudeDeg: 20 + i / 1000 })));
+    expect(outputs.map((o) => o !== "")).toEqual([false, false, true, true]);
+    const last = writer.epoch(makeEpoch({ timeMs: 4, latitudeDeg: 10, longitudeDeg: 20.004, altitudeMslM: 7 }));
+    const text = `${writer.header()}${outputs.join("")}${last}${writer.footer()}`;
+    const [placemark] = parseKml(text);
+    expect(placemark!.LineString!.altitudeMode).toBe("clampToGround");
+    expect(tuples(placemark!.LineString!.coordinates).map((t) => t.length)).toEqual([2, 2, 2, 2, 2]);
+  });
+
   it("writes an empty Document when there is no fix", () => {
     expect(parseKml(writeAll(createKmlWriter(), [makeEpoch({ timeMs: 0 })]))).toEqual([]);
   });

@@ -1,0 +1,34 @@
+// The epochs of a fixture log, through the real pipeline (openGps over an in-memory source), as
+// `gnsskit decode` sees them.
+
+import { readFileSync } from "node:fs";
+import { openGps } from "../../src/gps.js";
+import type { Source } from "../../src/sources/source.js";
+import type { Epoch } from "../../src/types.js";
+
+/** A log replayed as fast as possible: the bytes in chunks, no clock (the log's own times). */
+function logSource(bytes: Uint8Array): Source {
+  let closed = false;
+  return {
+    name: "fixture",
+    live: false,
+    async open() {},
+    async *[Symbol.asyncIterator]() {
+      for (let at = 0; at < bytes.length && !closed; at += 4096) yield bytes.subarray(at, at + 4096);
+    },
+    async close() {
+      closed = true;
+    },
+  };
+}
+
+/** `fixture` is a file name under fixtures/, or the log's text itself. */
+export async function epochsOfLog(fixture: { file: string } | { text: string }): Promise<Epoch[]> {
+  const bytes =
+    "file" in fixture
+      ? new Uint8Array(readFileSync(new URL(`../../fixtures/${fixture.file}`, import.meta.url)))
+      : new TextEncoder().encode(fixture.text);
+  const epochs: Epoch[] = [];
+  for await (const epoch of openGps({ source: logSource(bytes) }).epochs()) epochs.push(epoch);
+  return epochs;
+}
