@@ -32,6 +32,15 @@ function isRegularFile(path: string): boolean {
   }
 }
 
+/** A character device, symlinks followed (a udev name such as /dev/gps0 → ttyUSB0, a socat pty link). */
+function isCharacterDevice(path: string): boolean {
+  try {
+    return statSync(path).isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
+
 export function describeSpec(spec: SourceSpec): string {
   switch (spec.kind) {
     case "stdin":
@@ -58,6 +67,8 @@ export function describeSpec(spec: SourceSpec): string {
 export function openSource(text: string, options: OpenSourceOptions = {}): Source {
   let spec = parseSourceSpec(text);
   if (spec.kind === "serial" && isRegularFile(spec.path)) spec = { kind: "file", path: spec.path };
+  // Any other path that names a device is a serial port, whatever its name; file:// keeps it a file.
+  else if (spec.kind === "file" && !/^file:\/\//i.test(text) && isCharacterDevice(spec.path)) spec = { kind: "serial", path: spec.path };
   const reconnect = options.reconnect ?? true;
   switch (spec.kind) {
     case "stdin":
