@@ -1,5 +1,6 @@
 // CSV export (RFC 4180): a header row, then one row per epoch, fixes or not.
-// Position columns stay empty while there is no fix; unknown values are empty fields, never 0.
+// Position columns stay empty while there is no fix; unknown values are empty fields, never 0 (satellites
+// tracked and in view are unknown when the receiver sends no GSV).
 
 import type { Epoch } from "../types.js";
 import type { EpochWriter } from "./writer.js";
@@ -31,8 +32,8 @@ const COLUMNS: readonly Column[] = [
   { name: "quality", value: (e) => e.quality },
   { name: "fixState", value: (e) => e.fixState.kind },
   { name: "satellitesUsed", value: (e) => formatFixed(e.satellitesUsed ?? usedCount(e), 0) },
-  { name: "satellitesTracked", value: (e) => formatFixed(e.satellites.trackedCount, 0) },
-  { name: "satellitesInView", value: (e) => formatFixed(e.satellites.inViewCount, 0) },
+  { name: "satellitesTracked", value: (e) => (satelliteViewKnown(e) ? formatFixed(e.satellites.trackedCount, 0) : undefined) },
+  { name: "satellitesInView", value: (e) => (satelliteViewKnown(e) ? formatFixed(e.satellites.inViewCount, 0) : undefined) },
   { name: "hdop", value: (e) => formatFixed(e.dop.hdop, DECIMALS.dop) },
   { name: "vdop", value: (e) => formatFixed(e.dop.vdop, DECIMALS.dop) },
   { name: "pdop", value: (e) => formatFixed(e.dop.pdop, DECIMALS.dop) },
@@ -44,6 +45,14 @@ const COLUMNS: readonly Column[] = [
 
 /** The CSV header's column names, in order. */
 export const CSV_COLUMNS: readonly string[] = COLUMNS.map((c) => c.name);
+
+/**
+ * Whether the epoch's tracked and in-view counts mean anything: a receiver that sends no GSV leaves the
+ * view empty (nothing listed, none in view), and its counts of 0 are then unknown, not zero.
+ */
+export function satelliteViewKnown(epoch: Epoch): boolean {
+  return epoch.satellites.inViewCount > 0 || epoch.satellites.satellites.length > 0;
+}
 
 function usedCount(epoch: Epoch): number | undefined {
   // An empty satellite view says nothing about how many satellites were used.

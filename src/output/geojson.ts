@@ -18,6 +18,7 @@
 import type { Epoch } from "../types.js";
 import type { EpochWriter } from "./writer.js";
 import { DECIMALS, formatFixed, formatIsoTime, hasPosition } from "./export-format.js";
+import { satelliteViewKnown } from "./csv.js";
 
 export interface GeoJsonWriterOptions {
   /** One Point feature per fix instead of LineStrings. */
@@ -62,7 +63,7 @@ function propertiesOf(epoch: Epoch): string {
   add("speedMps", formatFixed(epoch.speedMps, DECIMALS.speed));
   add("trackTrueDeg", formatFixed(epoch.trackTrueDeg, DECIMALS.angle));
   add("satellitesUsed", formatFixed(epoch.satellitesUsed, 0));
-  add("satellitesTracked", formatFixed(epoch.satellites.trackedCount, 0));
+  add("satellitesTracked", satelliteViewKnown(epoch) ? formatFixed(epoch.satellites.trackedCount, 0) : undefined);
   add("hdop", formatFixed(epoch.dop.hdop, DECIMALS.dop));
   add("vdop", formatFixed(epoch.dop.vdop, DECIMALS.dop));
   add("pdop", formatFixed(epoch.dop.pdop, DECIMALS.dop));
