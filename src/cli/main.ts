@@ -4,36 +4,46 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { CliError, EXIT_BAD_ARGUMENTS, EXIT_SOURCE_FAILED } from "./errors.js";
-import { register as registerDecode } from "./commands/decode.js";
-import { register as registerLocate } from "./commands/locate.js";
-import { register as registerMonitor } from "./commands/monitor.js";
-import { register as registerPorts } from "./commands/ports.js";
-import { register as registerRecord } from "./commands/record.js";
-import { register as registerReport } from "./commands/report.js";
-import { register as registerReplay } from "./commands/replay.js";
-import { register as registerServe } from "./commands/serve.js";
-import { register as registerSimulate } from "./commands/simulate.js";
-import { register as registerSky } from "./commands/sky.js";
-import { register as registerTtff } from "./commands/ttff.js";
+
+type Register = (program: Command) => void;
+
+/** One module per command, loaded only when needed: `gnsskit decode …` does not load the other commands' code. */
+const COMMANDS: ReadonlyArray<readonly [string, () => Promise<{ register: Register }>]> = [
+  ["decode", () => import("./commands/decode.js")],
+  ["monitor", () => import("./commands/monitor.js")],
+  ["record", () => import("./commands/record.js")],
+  ["report", () => import("./commands/report.js")],
+  ["replay", () => import("./commands/replay.js")],
+  ["serve", () => import("./commands/serve.js")],
+  ["ports", () => import("./commands/ports.js")],
+  ["ttff", () => import("./commands/ttff.js")],
+  ["locate", () => import("./commands/locate.js")],
+  ["sky", () => import("./commands/sky.js")],
+  ["simulate", () => import("./commands/simulate.js")],
+];
 
 const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
-export function createProgram(): Command {
+/**
+ * The program with every command, or only `commandName`'s when it names one (what running that command
+ * needs; help, version and unknown commands get them all).
+ */
+export async function createProgram(commandName?: string): Promise<Command> {
   const program = new Command("gnsskit")
     .description("Toolkit for GPS/GNSS receivers that speak NMEA 0183: decode, monitor, record, replay, serve, simulate")
     .version(packageJson.version)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  for (const register of [registerDecode, registerMonitor, registerRecord, registerReport, registerReplay, registerServe, registerPorts, registerTtff, registerLocate, registerSky, registerSimulate]) {
-    register(program);
-  }
+  const only = COMMANDS.filter(([name]) => name === commandName);
+  const modules = await Promise.all((only.length > 0 ? only : COMMANDS).map(([, load]) => load()));
+  for (const { register } of modules) register(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
 
 async function main(): Promise<void> {
-  const program = createProgram();
   try {
+    const program = await createProgram(process.argv[2]);
     await program.parseAsync(process.argv);
   } catch (error) {
     process.exitCode = exitCodeFor(error);

@@ -188,8 +188,42 @@ export function tpvLine(epoch: Epoch, device?: string, time?: string): string {
   return out + "}";
 }
 
+/** `,"az":N` and the like for the integer values most receivers send, made once. */
+const fieldTexts = (key: string, from: number, to: number): readonly string[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => `,"${key}":${i + from}`);
+const AZ_TEXT = fieldTexts("az", 0, 359);
+const EL_TEXT = fieldTexts("el", -90, 90);
+const SS_TEXT = fieldTexts("ss", 0, 99);
+
+function fieldText(table: readonly string[], offset: number, key: string, value: number): string {
+  return (Number.isInteger(value) ? table[value + offset] : undefined) ?? `,"${key}":${num(value, 1)}`;
+}
+
+/** `{"PRN":…,"gnssid":…,"svid":…[,"sigid":…]` of one satellite signal. */
+function entryHead(constellation: Constellation, svid: number, signalId: number | undefined): string {
+  const head = `{"PRN":${gpsdPrn(constellation, svid)},"gnssid":${GNSS_ID[constellation]},"svid":${svid}`;
+  return signalId !== undefined && signalId > 1 ? `${head},"sigid":${SIGID[constellation]?.[signalId] ?? signalId}` : head;
+}
+
+/** Entry heads by gnssid, then svid × 16 + signal id: they never change, and a writer meets the same few hundred. */
+type HeadCache = string[][];
+
+function cachedHead(cache: HeadCache | undefined, constellation: Constellation, svid: number, signalId: number | undefined): string {
+  if (cache === undefined || svid >= 1024 || (signalId !== undefined && (signalId < 0 || signalId > 15))) {
+    return entryHead(constellation, svid, signalId);
+  }
+  const id = GNSS_ID[constellation];
+  const heads = (cache[id] ??= []);
+  const index = svid * 16 + (signalId !== undefined && signalId > 1 ? signalId : 0);
+  return (heads[index] ??= entryHead(constellation, svid, signalId));
+}
+
 /** `JSON.stringify(toSky(epoch, device))`, built as text. */
 export function skyLine(epoch: Epoch, device?: string, time?: string): string {
+  return skyText(epoch, device, time, undefined);
+}
+
+function skyText(epoch: Epoch, device: string | undefined, time: string | undefined, heads: HeadCache | undefined): string {
   let out = '{"class":"SKY"';
   if (device !== undefined) out += `,"device":${JSON.stringify(device)}`;
   if (epoch.timeMs !== undefined) out += `,"time":"${time ?? isoTime(epoch.timeMs)}"`;
@@ -202,22 +236,18 @@ export function skyLine(epoch: Epoch, device?: string, time?: string): string {
   let used = 0;
   for (const satellite of epoch.satellites.satellites) {
     const constellation = satellite.constellation;
-    const head = `{"PRN":${gpsdPrn(constellation, satellite.svid)},"gnssid":${GNSS_ID[constellation]},"svid":${satellite.svid}`;
     let position = "";
-    if (satellite.azimuthDeg !== undefined) position += `,"az":${num(satellite.azimuthDeg, 1)}`;
-    if (satellite.elevationDeg !== undefined) position += `,"el":${num(satellite.elevationDeg, 1)}`;
+    if (satellite.azimuthDeg !== undefined) position += fieldText(AZ_TEXT, 0, "az", satellite.azimuthDeg);
+    if (satellite.elevationDeg !== undefined) position += fieldText(EL_TEXT, 90, "el", satellite.elevationDeg);
     const tail = satellite.usedInFix ? ',"used":true}' : ',"used":false}';
     const signals = satellite.signals;
     const n = signals.length > 0 ? signals.length : 1;
     for (let i = 0; i < n; i++) {
       const signal = signals[i];
       const cn0 = signal === undefined ? satellite.cn0DbHz : signal.cn0DbHz;
-      let entry = head;
-      const signalId = signal?.signalId;
-      if (signalId !== undefined && signalId > 1) entry += `,"sigid":${SIGID[constellation]?.[signalId] ?? signalId}`;
-      entry += position;
-      if (cn0 !== undefined) entry += `,"ss":${num(cn0, 1)}`;
-      entries += (count === 0 ? "" : ",") + entry + tail;
+      const head = cachedHead(heads, constellation, satellite.svid, signal?.signalId);
+      const strength = cn0 === undefined ? "" : fieldText(SS_TEXT, 0, "ss", cn0);
+      entries += count === 0 ? head + position + strength + tail : "," + head + position + strength + tail;
       count++;
       if (satellite.usedInFix) used++;
     }
@@ -237,6 +267,7 @@ export interface GpsdWriter extends EpochWriter {
 /** `decode --format gpsd`: a TPV and a SKY line per epoch. */
 export function createGpsdWriter(options: { device?: string } = {}): GpsdWriter {
   const device = options.device;
+  const heads: HeadCache = [];
   let last: Epoch | undefined;
   let lastTime: string | undefined;
   return {
@@ -245,12 +276,12 @@ export function createGpsdWriter(options: { device?: string } = {}): GpsdWriter 
       const time = epoch.timeMs === undefined ? undefined : isoTime(epoch.timeMs);
       last = epoch;
       lastTime = time;
-      return `${tpvLine(epoch, device, time)}\n${skyLine(epoch, device, time)}\n`;
+      return `${tpvLine(epoch, device, time)}\n${skyText(epoch, device, time, heads)}\n`;
     },
     skyUpdate: (view) => {
       if (last === undefined || view === last.satellites) return "";
       last = { ...last, satellites: view };
-      return `${skyLine(last, device, lastTime)}\n`;
+      return `${skyText(last, device, lastTime, heads)}\n`;
     },
     footer: () => "",
   };
