@@ -11,7 +11,7 @@ export interface LinkHandlers {
   data(chunk: Uint8Array): void;
   /** The link died (unplug, peer closed, I/O error). */
   lost(reason: string): void;
-  /** Link news while connecting (baud detected, server banner). */
+  /** Link news while connecting (baud detected, server banner). An info message does not repeat the source's name: whoever prints it adds it. */
   event(event: LinkEvent): void;
 }
 
@@ -105,7 +105,7 @@ export function createLinkSource(options: LinkSourceOptions): LinkSource {
         const dropped = queue.shift();
         if (dropped === undefined) break;
         queuedBytes -= dropped.length;
-        if (droppedBytes === 0) emit({ type: "info", message: `${options.name}: consumer too slow, dropping the oldest data` });
+        if (droppedBytes === 0) emit({ type: "info", message: "consumer too slow, dropping the oldest data" });
         droppedBytes += dropped.length;
       }
       if (!paused && queuedBytes > highWaterMarkBytes && link?.pause !== undefined) {

@@ -48,13 +48,13 @@ export function createGpsdSource(host: string, port: number, options: GpsdSource
               try {
                 message = JSON.parse(text) as typeof message;
               } catch {
-                handlers.event({ type: "info", message: `${name}: unreadable JSON line ignored` });
+                handlers.event({ type: "info", message: "unreadable JSON line ignored" });
                 return;
               }
               if (message.class === "DEVICES" && Array.isArray(message.devices) && message.devices.length === 0) {
-                handlers.event({ type: "info", message: `${name}: gpsd has no devices yet` });
+                handlers.event({ type: "info", message: "gpsd has no devices yet" });
               } else if (message.class === "ERROR") {
-                handlers.event({ type: "info", message: `${name}: gpsd error: ${String(message.message)}` });
+                handlers.event({ type: "info", message: `gpsd error: ${String(message.message)}` });
               }
             };
 
@@ -101,7 +101,7 @@ export function createGpsdSource(host: string, port: number, options: GpsdSource
               }
               bytes = bytes.slice(start);
               if (bytes.length > MAX_LINE_BYTES) {
-                if (!warnedLong) handlers.event({ type: "info", message: `${name}: a line over ${MAX_LINE_BYTES} bytes was dropped` });
+                if (!warnedLong) handlers.event({ type: "info", message: `a line over ${MAX_LINE_BYTES} bytes was dropped` });
                 warnedLong = true;
                 bytes = new Uint8Array(0);
               }

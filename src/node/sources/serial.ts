@@ -110,8 +110,8 @@ export function createSerialSource(configuredPath: string, options: SerialSource
           { ...options.hunt, name: path },
         );
         baudRate = found.baudRate;
+        // One event: commands print it with the source's name (an info event beside it printed it twice).
         handlers.event({ type: "baud-detected", baudRate: found.baudRate });
-        handlers.event({ type: "info", message: `${path}: ${found.baudRate} baud detected` });
         handlers.data(found.received);
       } catch (error) {
         await close();
