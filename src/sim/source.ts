@@ -198,6 +198,11 @@ function loadRoute(path: string, origin: { latitudeDeg: number; longitudeDeg: nu
   return trackRoute(basename(path), points, { altitudeHaeM: origin.altitudeHaeM });
 }
 
+/** Steps run back to back (due, not waited for) before the event loop gets a turn. */
+const MAX_STEPS_WITHOUT_MACROTASK = 20;
+/** Time spent stepping back to back before the event loop gets a turn. */
+const MAX_MS_WITHOUT_MACROTASK = 10;
+
 export type SimSource = Source & {
   write(bytes: Uint8Array): Promise<void>;
   readonly truth: SimTruth;
@@ -276,29 +281,35 @@ export function createSimSource(spec: string | SimOptions): SimSource {
     });
 
   async function* chunks(): AsyncGenerator<Uint8Array> {
-    let sinceYield = 0;
+    // Steps not due yet wait on a timer; steps already due (speed=max, or a pace the host cannot
+    // keep) would run back to back on promise continuations alone, and the consumer's sockets,
+    // timers and signals would wait for the end of the run. So after a few steps or a few ms
+    // without a macrotask, one is taken.
+    let stepsSinceMacrotask = 0;
+    let macrotaskAtMs = Date.now();
     while (!closed) {
       if (pending.length > 0) {
         yield pending.shift()!;
         continue;
       }
       if (nextEpochMs > endMs) return;
-      if (asFastAsPossible) {
-        // Let timers and I/O run now and then, so a consumer writing to a socket keeps up.
-        if (++sinceYield >= 50) {
-          sinceYield = 0;
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          if (closed) return;
-          if (pending.length > 0) continue;
-        }
-      } else {
+      if (!asFastAsPossible) {
         const dueWallMs = wallStartMs + (nextEpochMs - simAtWallStartMs) / speed;
         const waitMs = dueWallMs - Date.now();
         if (waitMs > 0) {
           await sleep(waitMs);
+          stepsSinceMacrotask = 0;
+          macrotaskAtMs = Date.now();
           continue; // re-check: a write or close may have woken us
         }
       }
+      if (stepsSinceMacrotask >= MAX_STEPS_WITHOUT_MACROTASK || Date.now() - macrotaskAtMs >= MAX_MS_WITHOUT_MACROTASK) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        stepsSinceMacrotask = 0;
+        macrotaskAtMs = Date.now();
+        continue; // re-check: a write or close may have come in
+      }
+      stepsSinceMacrotask++;
       simNowMs = nextEpochMs;
       const bytes = receiver.step(nextEpochMs);
       nextEpochMs += receiver.intervalMs;
