@@ -1,10 +1,11 @@
 // `gnsskit serve` and `gnsskit replay` as processes (bin/gnsskit.js runs the compiled dist/).
 
-import { execFile, execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { classes, connectClient, parsed } from "./_helpers.js";
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -29,6 +30,20 @@ try {
 } catch {
   hasGpspipe = false;
   console.warn("skipped: gpspipe is not installed (Debian gpsd-clients)");
+}
+
+/** Resolves with the port once `serve` prints where it listens; rejects if it exits first. */
+function announced(child: ChildProcess): Promise<{ port: number; stderr: () => string }> {
+  let stderr = "";
+  child.stderr?.setEncoding("utf8");
+  return new Promise((resolve, reject) => {
+    child.stderr?.on("data", (text: string) => {
+      stderr += text;
+      const match = /on 127\.0\.0\.1:(\d+)/.exec(stderr);
+      if (match) resolve({ port: Number(match[1]), stderr: () => stderr });
+    });
+    child.once("exit", () => reject(new Error(`serve exited: ${stderr}`)));
+  });
 }
 
 async function exitOf(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -73,6 +88,27 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
     expect(stderr).toMatch(/served 1 clients/);
     expect(stderr).not.toMatch(/warning/);
   });
+
+  it("a simulator stepping without a pause (always behind speed=1e6) still greets clients, streams TPVs and stops on SIGTERM", async () => {
+    const spec = "sim:?start=hot&chip=ublox&speed=1000000&rate=10";
+    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", spec], { stdio: ["ignore", "ignore", "pipe"] });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      const { port, stderr } = await announced(child);
+      const client = await connectClient(port);
+      expect(classes(await client.waitFor((l) => l.length >= 1, 15_000))).toEqual(["VERSION"]);
+      client.send('?WATCH={"enable":true,"json":true}\n');
+      const lines = await client.waitFor((l) => classes(l).filter((c) => c === "TPV").length >= 3, 15_000);
+      expect(classes(lines).slice(0, 3)).toEqual(["VERSION", "DEVICES", "WATCH"]);
+      expect(parsed(lines).find((o) => o.class === "TPV")).toMatchObject({ device: spec });
+      client.close();
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(stderr()).toMatch(/served 1 clients .* \d+ epochs/);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  }, 40_000);
 
   const badArgs: Array<{ name: string; args: string[]; code: number; message: RegExp }> = [
     { name: "port out of range", args: ["serve", "--port", "70000", MULTI_GNSS], code: 2, message: /--port 70000/ },

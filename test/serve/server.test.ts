@@ -219,6 +219,35 @@ describe("gpsd server: robustness", () => {
     client.close();
   });
 
+  it("a feed that never waits does not starve the server: a client is greeted and served while it runs", async () => {
+    // Every event is ready at once, as from a log or a simulation read as fast as possible: the
+    // device loop would run on promise continuations only, and sockets would wait for its end.
+    const limit = 100_000;
+    let produced = 0;
+    let stopped = false;
+    const server = createGpsdServer({ port: 0, release: "gnsskit test" });
+    servers.push(server);
+    server.addDevice("/dev/busy", {
+      async *events() {
+        while (!stopped && produced < limit) yield { type: "epoch", epoch: epochAt(T0 + 100 * produced++) };
+      },
+      close: async () => {
+        stopped = true;
+      },
+    });
+    const { port } = await server.listen();
+    const client = await connectClient(port);
+    expect(classes(await client.waitFor((l) => l.length >= 1, 10_000))).toEqual(["VERSION"]);
+    client.send('?WATCH={"enable":true,"json":true}\n');
+    const lines = await client.waitFor((l) => classes(l).filter((c) => c === "TPV").length >= 3, 10_000);
+    const producedWhenServed = produced;
+    expect(classes(lines).slice(0, 5)).toEqual(["VERSION", "DEVICES", "WATCH", "TPV", "SKY"]);
+    expect(producedWhenServed).toBeLessThan(limit); // served while the feed ran, not after its end
+    client.close();
+    await server.close();
+    expect(produced).toBeLessThan(limit); // close() ended the feed
+  });
+
   it("closes an idle client that watches nothing, keeps an idle watcher", async () => {
     const { port, server } = await startServer({ idleTimeoutMs: 150 });
     const idle = await connectClient(port);

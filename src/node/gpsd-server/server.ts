@@ -105,6 +105,37 @@ interface Device {
 }
 
 const KNOWN_REQUESTS = new Set(["WATCH", "POLL", "DEVICES", "DEVICE", "VERSION"]);
+/** Longest a device's feed may hold the event loop before the server gives sockets, timers and signals a turn. */
+const DEVICE_SLICE_MS = 20;
+
+/**
+ * Watches for turns of the event loop. A feed that never waits (a log or a simulation read as fast
+ * as possible) runs the device loop on promise continuations alone, and no client would be accepted,
+ * written to or read, nor a signal handled, until it ended.
+ */
+function createTurnWatch(sliceMs: number): { overdue(): boolean; takeTurn(): Promise<void> } {
+  let turnAtMs = Date.now();
+  let watching = false;
+  const observe = (): void => {
+    watching = false;
+    turnAtMs = Date.now();
+  };
+  return {
+    overdue() {
+      if (!watching) {
+        // The loop turned since the last look: this run of continuations started about now.
+        watching = true;
+        turnAtMs = Date.now();
+        setImmediate(observe);
+        return false;
+      }
+      return Date.now() - turnAtMs >= sliceMs;
+    },
+    async takeTurn() {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    },
+  };
+}
 const line = (object: Json): string => `${JSON.stringify(object)}\r\n`;
 
 export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
@@ -300,8 +331,10 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
 
   async function runDevice(device: Device): Promise<void> {
     device.info.activatedAtMs = now();
+    const turns = createTurnWatch(DEVICE_SLICE_MS);
     try {
       for await (const event of device.feed.events()) {
+        if (turns.overdue()) await turns.takeTurn();
         if (closing) break;
         switch (event.type) {
           case "frame":
