@@ -1,8 +1,11 @@
 // `gnsskit replay FILE`: the log's bytes on stdout at their recorded pace (receive-time prefixes
-// removed), as if a receiver were attached: `gnsskit replay x.nmea | gnsskit monitor -`.
+// removed), as if a receiver were attached. `--stamped` prefixes each line with its log time instead
+// (`@2026-…Z `, framing/record-format.ts), so a gnsskit reading the pipe runs on the log's clock rather than
+// the pipe's: `gnsskit replay x.nmea --speed 10 --stamped | gnsskit monitor -` measures the log's TTFF.
 
 import { Command } from "commander";
 import { createReplaySource } from "../../node/replay.js";
+import { createStamper } from "../../node/record/stamp.js";
 import { badArguments } from "../errors.js";
 import { asCliError, onInterrupt, parsePositive } from "../source-arg.js";
 
@@ -11,6 +14,7 @@ interface ReplayCommandOptions {
   loop?: boolean;
   from?: string;
   to?: string;
+  stamped?: boolean;
 }
 
 function parseSeconds(option: string, value: string): number {
@@ -32,6 +36,7 @@ function writeOut(bytes: Uint8Array): Promise<boolean> {
 }
 
 export async function replay(path: string, options: ReplayCommandOptions): Promise<void> {
+  const stamper = options.stamped === true ? createStamper() : undefined;
   const speed = options.speed === "max" ? Infinity : parsePositive("--speed", options.speed);
   const fromS = options.from === undefined ? undefined : parseSeconds("--from", options.from);
   const toS = options.to === undefined ? undefined : parseSeconds("--to", options.to);
@@ -49,7 +54,9 @@ export async function replay(path: string, options: ReplayCommandOptions): Promi
   try {
     await source.open();
     for await (const chunk of source) {
-      if (!(await writeOut(chunk))) break;
+      // The pacer delivers whole lines of one log time, and its clock is that time. A log without times has none to give.
+      const bytes = stamper === undefined || source.pacing === "none" ? chunk : stamper.stamp(chunk, source.clock());
+      if (!(await writeOut(bytes))) break;
     }
   } catch (error) {
     throw asCliError(error);
@@ -58,7 +65,9 @@ export async function replay(path: string, options: ReplayCommandOptions): Promi
     process.stdout.off("error", onPipeError);
     await source.close();
   }
-  if (source.pacing === "none") console.error(`gnsskit: ${path}: no receive times or sentence times found; replayed without pacing`);
+  if (source.pacing === "none") {
+    console.error(`gnsskit: ${path}: no receive times or sentence times found; replayed without pacing${stamper === undefined ? "" : " and without stamps"}`);
+  }
 }
 
 export function register(program: Command): void {
@@ -70,5 +79,13 @@ export function register(program: Command): void {
     .option("--loop", "start again from the beginning at the end")
     .option("--from <S>", "start S seconds after the log's first time")
     .option("--to <S>", "stop S seconds after the log's first time")
+    .option("--stamped", "prefix each line with its log time (@ISO-TIME, as record writes): use it when piping into another gnsskit, which then measures TTFF and staleness on the log's clock instead of the pipe's")
+    .addHelpText(
+      "after",
+      "\nWithout --stamped the output is the receiver's plain NMEA, for any tool.\n" +
+        "Piping into another gnsskit? Use --stamped, so that it keeps the log's clock:\n" +
+        "  gnsskit replay x.nmea --speed 10 --stamped | gnsskit monitor -\n" +
+        "(plain lines are timed on arrival: at --speed 10, a 32 s TTFF reads 3.2 s).",
+    )
     .action((path: string, options: ReplayCommandOptions) => replay(path, options));
 }
