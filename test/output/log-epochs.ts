@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { openGps } from "../../src/gps.js";
 import type { Source } from "../../src/sources/source.js";
-import type { Epoch } from "../../src/types.js";
+import type { Epoch, GpsEvent } from "../../src/types.js";
 
 /** A log replayed as fast as possible: the bytes in chunks, no clock (the log's own times). */
 function logSource(bytes: Uint8Array): Source {
@@ -22,13 +22,23 @@ function logSource(bytes: Uint8Array): Source {
   };
 }
 
+type Fixture = { file: string } | { text: string };
+
+const bytesOf = (fixture: Fixture): Uint8Array =>
+  "file" in fixture
+    ? new Uint8Array(readFileSync(new URL(`../../fixtures/${fixture.file}`, import.meta.url)))
+    : new TextEncoder().encode(fixture.text);
+
 /** `fixture` is a file name under fixtures/, or the log's text itself. */
-export async function epochsOfLog(fixture: { file: string } | { text: string }): Promise<Epoch[]> {
-  const bytes =
-    "file" in fixture
-      ? new Uint8Array(readFileSync(new URL(`../../fixtures/${fixture.file}`, import.meta.url)))
-      : new TextEncoder().encode(fixture.text);
+export async function epochsOfLog(fixture: Fixture): Promise<Epoch[]> {
   const epochs: Epoch[] = [];
-  for await (const epoch of openGps({ source: logSource(bytes) }).epochs()) epochs.push(epoch);
+  for await (const epoch of openGps({ source: logSource(bytesOf(fixture)) }).epochs()) epochs.push(epoch);
   return epochs;
+}
+
+/** Every event but frames, as `gnsskit report` feeds its builder. */
+export async function eventsOfLog(fixture: Fixture): Promise<GpsEvent[]> {
+  const events: GpsEvent[] = [];
+  for await (const event of openGps({ source: logSource(bytesOf(fixture)) }).events()) if (event.type !== "frame") events.push(event);
+  return events;
 }

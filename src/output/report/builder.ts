@@ -16,6 +16,7 @@ import {
 } from "./series.js";
 import type {
   ConstellationSummary,
+  EpochClock,
   FixAvailability,
   FixClass,
   GapSummary,
@@ -185,6 +186,9 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   let previous: { atMs: number; fixClass: FixClass; intervalMs?: number } | undefined;
   let firstUtcMs: number | undefined;
   let lastUtcMs: number | undefined;
+  let epochsWithUtc = 0;
+  let epochsWithoutTime = 0;
+  let epochClock: EpochClock | undefined;
   // Position statistics, in metres around the first fix.
   let frame: LocalFrame | undefined;
   let positions = 0;
@@ -227,29 +231,36 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   const addEpoch = (epoch: Epoch): void => {
     epochs++;
     const atMs = epoch.receivedAtMs;
-    firstAtMs ??= atMs;
     const fixClass = fixClassOf(epoch);
     const isFix = fixClass !== "none";
     if (isFix) epochsWithFix++;
     if (epoch.timeMs !== undefined && Number.isFinite(epoch.timeMs)) {
+      epochsWithUtc++;
       firstUtcMs ??= epoch.timeMs;
       lastUtcMs = epoch.timeMs;
     }
+    // On the sentences' clock, the cycles before the receiver's first time of day have no time (the
+    // tracker stamps them 0): they count as epochs, but take no time and no place in the plots.
+    const timed = epochClock !== "sentence" || epoch.timeOfDayMs !== undefined || firstAtMs !== undefined;
+    if (timed) firstAtMs ??= atMs;
 
     // Time in state: each epoch owns the time until the next one, up to the gap threshold.
-    if (previous !== undefined) {
+    if (!timed) {
+      epochsWithoutTime++;
+      account(fixClass, 0, 1);
+    } else if (previous !== undefined) {
       const intervalMs = Math.max(0, atMs - previous.atMs);
       account(previous.fixClass, Math.min(intervalMs, gapThresholdMs), 1);
       if (intervalMs > gapThresholdMs) account("no-data", intervalMs - gapThresholdMs, 0);
       previous = { atMs, fixClass, intervalMs: Math.min(intervalMs, gapThresholdMs) };
     } else previous = { atMs, fixClass };
 
-    const bucket = grid.bucketOf(atMs);
-    fixSeries.add(bucket, fixClass);
+    const bucket = timed ? grid.bucketOf(atMs) : undefined;
+    if (bucket !== undefined) fixSeries.add(bucket, fixClass);
     const view = epoch.satellites;
     const used = epoch.satellitesUsed ?? (view.satellites.length > 0 ? view.usedCount : undefined);
-    if (used !== undefined) usedSeries.add(bucket, used);
-    if (view.satellites.length > 0) {
+    if (used !== undefined && bucket !== undefined) usedSeries.add(bucket, used);
+    if (view.satellites.length > 0 && bucket !== undefined) {
       trackedSeries.add(bucket, view.trackedCount);
       inViewSeries.add(bucket, view.inViewCount);
     }
@@ -263,7 +274,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       for (const [value, histogram, series] of dops) {
         if (value === undefined) continue;
         histogram.add(value);
-        series.add(bucket, value);
+        if (bucket !== undefined) series.add(bucket, value);
       }
     }
 
@@ -275,7 +286,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         s.epochsTracked++;
         record.cn0Sum += sat.cn0DbHz;
         s.maxCn0DbHz = Math.max(s.maxCn0DbHz ?? -Infinity, sat.cn0DbHz);
-        record.cn0.add(bucket, sat.cn0DbHz);
+        if (bucket !== undefined) record.cn0.add(bucket, sat.cn0DbHz);
       }
       if (sat.usedInFix && isFix) {
         s.epochsUsed++;
@@ -283,7 +294,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       }
       if (sat.elevationDeg !== undefined && sat.azimuthDeg !== undefined) {
         s.maxElevationDeg = Math.max(s.maxElevationDeg ?? -Infinity, sat.elevationDeg);
-        record.sky.set(bucket, { azimuthDeg: sat.azimuthDeg, elevationDeg: sat.elevationDeg, used: sat.usedInFix && isFix });
+        if (bucket !== undefined) record.sky.set(bucket, { azimuthDeg: sat.azimuthDeg, elevationDeg: sat.elevationDeg, used: sat.usedInFix && isFix });
       }
     }
 
@@ -301,8 +312,10 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       if (lastPosition !== undefined) pathLengthM += Math.hypot(local.eastM - lastPosition.eastM, local.northM - lastPosition.northM);
       lastPosition = local;
       scatter.add(local);
-      eastSeries.add(bucket, local.eastM);
-      northSeries.add(bucket, local.northM);
+      if (bucket !== undefined) {
+        eastSeries.add(bucket, local.eastM);
+        northSeries.add(bucket, local.northM);
+      }
       if (epoch.altitudeMslM !== undefined && Number.isFinite(epoch.altitudeMslM)) {
         // Welford's running variance
         altitudeCount++;
@@ -320,6 +333,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
 
   const addSentence = (sentence: Sentence): void => {
     sentences++;
+    // A plain log read as fast as possible has no receive times: its epochs run on the sentences' times.
+    epochClock ??= Number.isFinite(sentence.receivedAtMs) ? "receive" : "sentence";
     const name = sentence.talker === "P" ? sentence.sentenceId : `${sentence.talker}${sentence.sentenceId}`;
     sentenceCounts[name] = (sentenceCounts[name] ?? 0) + 1;
     if (sentence.talker !== "P") talkers.add(sentence.talker);
@@ -528,8 +543,12 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         ...(firstAtMs !== undefined ? { firstEpochAtMs: firstAtMs } : {}),
         ...(lastAtMs !== undefined ? { lastEpochAtMs: lastAtMs } : {}),
         ...(firstAtMs !== undefined && lastAtMs !== undefined ? { durationMs: lastAtMs - firstAtMs } : {}),
+        ...(epochClock !== undefined ? { epochClock } : {}),
         ...(firstUtcMs !== undefined ? { firstUtc: new Date(firstUtcMs).toISOString() } : {}),
         ...(lastUtcMs !== undefined ? { lastUtc: new Date(lastUtcMs).toISOString() } : {}),
+        ...(firstUtcMs !== undefined && lastUtcMs !== undefined ? { utcSpanMs: lastUtcMs - firstUtcMs } : {}),
+        epochsWithUtc,
+        ...(epochsWithoutTime > 0 ? { epochsWithoutTime } : {}),
         epochs,
         epochsWithFix,
         sentences,

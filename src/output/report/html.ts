@@ -188,9 +188,12 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
             ]
           : [],
       }),
-      plots.origin
-        ? `Local east/north projection around ${plots.origin.latitudeDeg.toFixed(6)}, ${plots.origin.longitudeDeg.toFixed(6)}.`
-        : "No fix: nothing to draw.",
+      static_
+        ? `A sample of the fixes around their mean position ${static_.meanLatitudeDeg.toFixed(7)}, ${static_.meanLongitudeDeg.toFixed(7)} (+), ` +
+            "in local east/north metres; the CEP50 and CEP95 circles are centred on the mean, as in the summary."
+        : plots.origin
+          ? `The track in local east/north metres from the first fix, ${plots.origin.latitudeDeg.toFixed(6)}, ${plots.origin.longitudeDeg.toFixed(6)}.`
+          : "No fix: nothing to draw.",
     ),
   );
 

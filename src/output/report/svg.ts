@@ -295,6 +295,8 @@ export function trackPlot(options: TrackPlotOptions): string {
     parts.push(`<text x="${n(lx + 14)}" y="${top + plot + 17}" class="legend">${escapeXml(item.name)}</text>`);
     lx += 24 + item.name.length * 6.5;
   }
-  parts.push(`<text x="${size / 2}" y="${top + plot + 36}" text-anchor="middle" class="label">east/north metres around the first fix, equal scale</text>`);
+  // The scatter is drawn around the mean (where its CEP circles are centred), a track from its start.
+  const axes = options.mean !== undefined ? "east/north metres around the mean position (+), equal scale" : "east/north metres from the first fix, equal scale";
+  parts.push(`<text x="${size / 2}" y="${top + plot + 36}" text-anchor="middle" class="label">${axes}</text>`);
   return frame(options.id, options.title, size, top + plot + 44, parts.join(""));
 }

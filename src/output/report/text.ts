@@ -56,9 +56,19 @@ export function formatReportText(report: Report, title?: string): string {
   if (title !== undefined) lines.push(title, "=".repeat(Math.min(78, title.length)), "");
 
   lines.push("Log");
-  const span =
-    report.durationMs !== undefined ? formatDuration(report.durationMs) : "unknown";
-  lines.push(`  duration: ${span}${report.firstUtc !== undefined ? ` (UTC ${report.firstUtc} → ${report.lastUtc ?? "?"})` : ""}`);
+  // Two clocks: the epochs' (receive times, or a plain log's times of day) over every epoch, and the
+  // receiver's UTC over the epochs with a date. Each figure says which it is.
+  const clock = report.epochClock === undefined ? "" : report.epochClock === "receive" ? " by receive time" : " by the sentences' time of day";
+  const untimed = report.epochsWithoutTime !== undefined ? ` (not the ${report.epochsWithoutTime} epochs before the first time)` : "";
+  lines.push(
+    report.durationMs !== undefined
+      ? `  duration: ${formatDuration(report.durationMs)}, first to last epoch${clock}${untimed}`
+      : "  duration: unknown",
+  );
+  if (report.firstUtc !== undefined && report.lastUtc !== undefined) {
+    const coverage = report.epochsWithUtc < report.epochs ? ` over the ${report.epochsWithUtc} of ${report.epochs} epochs with a date` : "";
+    lines.push(`  receiver UTC: ${report.firstUtc} → ${report.lastUtc} (${formatDuration(report.utcSpanMs ?? Number.NaN)}${coverage})`);
+  }
   lines.push(`  epochs: ${report.epochs} (${report.epochsWithFix} with a fix), sentences: ${report.sentences}`);
   if (report.receiver.vendor !== undefined || report.receiver.lines.length > 0 || report.receiver.talkers.length > 0) {
     lines.push(`  receiver: ${report.receiver.vendor ?? "unknown vendor"}${report.receiver.talkers.length > 0 ? `; talkers ${report.receiver.talkers.join(", ")}` : ""}`);

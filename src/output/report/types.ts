@@ -124,14 +124,30 @@ export interface PlotData {
   mean?: { eastM: number; northM: number };
 }
 
+/**
+ * The clock of the epochs' times (`receivedAtMs`), so the report can say what its duration measures:
+ * `receive` the receive times (a live source, or a recording's `@time` prefixes), `sentence` the
+ * sentences' own times of day (a plain log read as fast as possible).
+ */
+export type EpochClock = "receive" | "sentence";
+
 export interface Report {
-  /** Clock times (ms) of the first and last epoch: the log's times on replay */
+  /** Clock times (ms) of the first and last epoch, on `epochClock` */
   firstEpochAtMs?: number;
   lastEpochAtMs?: number;
+  /** lastEpochAtMs − firstEpochAtMs */
   durationMs?: number;
-  /** UTC of the first/last epoch whose date was known */
+  /** Which clock the epoch times are on; undefined when the report saw no sentence to tell */
+  epochClock?: EpochClock;
+  /** The receiver's UTC (ISO 8601) of the first/last epoch whose date was known */
   firstUtc?: string;
   lastUtc?: string;
+  /** lastUtc − firstUtc, ms: the receiver's clock, over the epochs with a date only */
+  utcSpanMs?: number;
+  /** Epochs with a UTC date and time */
+  epochsWithUtc: number;
+  /** Epochs of a plain log before the receiver's first time of day: not on `epochClock`, left out of the duration */
+  epochsWithoutTime?: number;
   epochs: number;
   epochsWithFix: number;
   sentences: number;
