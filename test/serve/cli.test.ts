@@ -110,6 +110,20 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
     }
   }, 40_000);
 
+  const unopenable: Array<{ name: string; sources: string[] }> = [
+    { name: "a missing log", sources: [`${root}fixtures/missing.nmea`] },
+    { name: "a missing log beside a good one", sources: [MULTI_GNSS, `${root}fixtures/missing.nmea`] },
+  ];
+  for (const c of unopenable) {
+    it(`${c.name}: the error once, nothing announced, exit 1`, async () => {
+      const result = await exitOf(["serve", "--port", "0", ...c.sources]);
+      expect(result.code).toBe(1);
+      const lines = result.stderr.split("\n").filter(Boolean);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^gnsskit: cannot open \S*fixtures\/missing\.nmea: ENOENT/);
+    });
+  }
+
   const badArgs: Array<{ name: string; args: string[]; code: number; message: RegExp }> = [
     { name: "port out of range", args: ["serve", "--port", "70000", MULTI_GNSS], code: 2, message: /--port 70000/ },
     { name: "speed zero", args: ["serve", "--port", "0", "--speed", "0", MULTI_GNSS], code: 2, message: /--speed 0/ },

@@ -64,6 +64,17 @@ function parseSpeed(value: string | undefined): number {
   return parsePositive("--speed", value);
 }
 
+/** The source, opened already: the pipeline's own `open()` does nothing (a stream source refuses a second one). */
+function alreadyOpen(source: Source): Source {
+  return new Proxy(source, {
+    get(target, key) {
+      if (key === "open") return async (): Promise<void> => undefined;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 /** The Gps as the server's feed, remembering how it ended. */
 function feedOf(gps: Gps, failures: Map<string, unknown>, name: string): GpsdDeviceFeed {
   return {
@@ -97,6 +108,15 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
     if (names.has(source.name)) throw badArguments(`${source.name} is given twice`);
     names.add(source.name);
   }
+  // Open every source before announcing anything: one that cannot be opened is told once, exit 1.
+  for (const [index, source] of sources.entries()) {
+    try {
+      await source.open();
+    } catch (error) {
+      await Promise.all(sources.slice(0, index + 1).map((s) => s.close().catch(() => undefined)));
+      throw sourceFailed(error instanceof Error ? error.message : String(error));
+    }
+  }
 
   const say = (line: string): void => {
     if (!options.quiet) console.error(`gnsskit: ${line}`);
@@ -114,7 +134,7 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
     },
   });
   const failures = new Map<string, unknown>();
-  for (const source of sources) server.addDevice(source.name, feedOf(openGps({ source }), failures, source.name));
+  for (const source of sources) server.addDevice(source.name, feedOf(openGps({ source: alreadyOpen(source) }), failures, source.name));
 
   let address: { host: string; port: number };
   try {
