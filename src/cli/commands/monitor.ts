@@ -77,6 +77,18 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     wakeQuit?.();
     void gps.close();
   };
+  // A reader that goes away (`| head`) ends the run quietly, as decode does: no more lines, no stack trace.
+  let stdoutClosed = false;
+  let stdoutFailure: Error | undefined;
+  const onStdoutError = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== "EPIPE" && !stdoutClosed) stdoutFailure = error;
+    stdoutClosed = true;
+    quit();
+  };
+  process.stdout.on("error", onStdoutError);
+  const printLine = (line: string): void => {
+    if (!stdoutClosed) console.log(line);
+  };
   let dirty = true;
   if (options.methods !== undefined) {
     const monitorOfMethods = createMethodsMonitor();
@@ -88,9 +100,10 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
           dirty = true;
         },
         // On a terminal the screen shows the methods; off a terminal their changes are lines among the status lines.
-        print: tty ? false : (line) => console.log(line),
+        print: tty ? false : (line) => printLine(line),
       });
     } catch (error) {
+      process.stdout.off("error", onStdoutError);
       await gps.close();
       throw error;
     }
@@ -130,7 +143,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     else if (event.type === "reconnected") link = { kind: "reconnected", downForMs: event.downForMs };
     else if (event.type === "baud-detected") baudRate = event.baudRate;
     dirty = true;
-    if (!tty && (event.type === "disconnected" || event.type === "reconnected")) console.log(`link: ${event.type === "disconnected" ? `disconnected (${event.reason})` : `reconnected after ${(event.downForMs / 1000).toFixed(1)} s`}`);
+    if (!tty && (event.type === "disconnected" || event.type === "reconnected")) printLine(`link: ${event.type === "disconnected" ? `disconnected (${event.reason})` : `reconnected after ${(event.downForMs / 1000).toFixed(1)} s`}`);
   });
   for (const type of ["epoch", "state", "satellites", "diagnostic", "start"] as const) gps.on(type, () => (dirty = true));
 
@@ -156,7 +169,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
       if (epoch.receivedAtMs - lastLineAtMs < STATUS_LINE_INTERVAL_MS && key === lastFix) return;
       lastLineAtMs = epoch.receivedAtMs;
       lastFix = key;
-      console.log(renderStatusLine(view()));
+      printLine(renderStatusLine(view()));
     });
   }
 
@@ -188,7 +201,10 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     // The positioner first: its summary should not blame the receiver for the close that ends the run.
     await methods?.stop();
     await gps.close();
+    // After a closed pipe, late write errors may still come: the listener stays for them.
+    if (!stdoutClosed) process.stdout.off("error", onStdoutError);
   }
+  if (stdoutFailure !== undefined) failure ??= stdoutFailure;
   // A source that never gave a byte has nothing to summarise: the error line says it all.
   if (failure === undefined || gps.stats.bytes > 0) console.error(formatSummary(source.name, gps.stats, gps.tracker?.state));
   if (failure !== undefined) throw asCliError(failure);

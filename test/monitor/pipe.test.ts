@@ -1,0 +1,27 @@
+// `gnsskit monitor SOURCE | head -3`: the reader going away ends the run quietly (exit 0, no stack trace),
+// through the built CLI and a real shell pipe.
+
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const builtCli = join(process.cwd(), "bin", "gnsskit.js");
+const built = existsSync(join(process.cwd(), "dist", "cli", "main.js"));
+if (!built) console.log("monitor pipe: dist/ not built (npm run build): skipped");
+
+describe.skipIf(!built)("monitor into a pipe that closes", () => {
+  for (const source of ["sim:?speed=max", "sim:?speed=max&chip=ublox"]) {
+    it(`monitor '${source}' | head -3: three status lines, exit 0, no EPIPE trace`, async () => {
+      // bash gives monitor's own exit status through PIPESTATUS.
+      const script = `node "$0" monitor "$1" | head -3; exit "\${PIPESTATUS[0]}"`;
+      const { stdout, stderr } = await run("bash", ["-c", script, builtCli, source], { timeout: 30_000 });
+      expect(stdout.trimEnd().split("\n")).toHaveLength(3);
+      expect(stdout).toMatch(/^(SEARCHING|FIX|NO FIX)/);
+      expect(stderr).not.toMatch(/EPIPE|Error| {4}at /);
+      expect(stderr).toMatch(/^gnsskit: sim:.*epochs$/m);
+    });
+  }
+});
