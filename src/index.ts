@@ -16,5 +16,4 @@ export { createCsvWriter } from "./output/csv.js";
 export { createGpxWriter } from "./output/gpx.js";
 export { createGeoJsonWriter } from "./output/geojson.js";
 export { createKmlWriter } from "./output/kml.js";
-export { createReportBuilder, formatReportText, renderReportHtml } from "./output/report/index.js";
 export type * from "./types.js";

@@ -85,3 +85,14 @@ describe("entry points", () => {
     }
   });
 });
+
+describe("gnsskit/report entry", () => {
+  it("the report lives in its own entry, not in the core", async () => {
+    const core = await import("../../src/index.js");
+    const report = await import("../../src/output/report/index.js");
+    expect("createReportBuilder" in core).toBe(false);
+    expect(typeof report.createReportBuilder).toBe("function");
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { exports: Record<string, { import: string }> };
+    expect(pkg.exports["./report"]?.import).toBe("./dist/output/report/index.js");
+  });
+});
