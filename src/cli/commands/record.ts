@@ -1,5 +1,5 @@
-// `gnsskit record SOURCE -o FILE`: the source's bytes with receive-time prefixes (or plain with --plain),
-// losing nothing on Ctrl-C or SIGTERM. The bytes also go through the pipeline, for --count (epochs) and the
+// `gnsskit record SOURCE -o FILE`: the source's bytes with receive-time prefixes and a `#` header line (or
+// with --plain exactly the bytes as they came, no header), losing nothing on Ctrl-C or SIGTERM. The bytes also go through the pipeline, for --count (epochs) and the
 // summary; the pipeline and the prefixes read the same clock, so decoding the recording gives the epochs
 // decoding the live stream gave.
 
@@ -86,10 +86,15 @@ export async function record(sourceText: string, options: RecordOptions): Promis
     plain,
     ...(rotateSizeMb === undefined ? {} : { rotateSizeBytes: Math.round(rotateSizeMb * 1_000_000) }),
     ...(rotateTimeS === undefined ? {} : { rotateTimeMs: rotateTimeS * 1000 }),
-    header: ({ number, startedAtMs }) =>
-      `gnsskit ${version} record; source: ${inner.name}; started: ${iso(startedAtMs)}` +
-      (number > 1 ? `; part ${number}` : "") +
-      (plain ? "; plain bytes, no receive times" : "; receive-time prefixes @YYYY-MM-DDTHH:mm:ss.sssZ at line starts"),
+    // Plain mode is the receiver's bytes and nothing else: a tool that reads raw NMEA must not meet a header.
+    ...(plain
+      ? {}
+      : {
+          header: ({ number, startedAtMs }: { number: number; startedAtMs: number }) =>
+            `gnsskit ${version} record; source: ${inner.name}; started: ${iso(startedAtMs)}` +
+            (number > 1 ? `; part ${number}` : "") +
+            "; receive-time prefixes @YYYY-MM-DDTHH:mm:ss.sssZ at line starts",
+        }),
   });
   try {
     recorder.open(clock());
@@ -157,7 +162,7 @@ export function register(program: Command): void {
     .description("record a source's bytes to a file with receive-time prefixes (decode and replay read it back); Ctrl-C or SIGTERM stops it losing nothing")
     .argument("<SOURCE>", "/dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, - (stdin), sim:?..., a log file")
     .option("-o, --output <FILE>", "the file to write (required); with rotation FILE-0001.ext, FILE-0002.ext, ...")
-    .option("--plain", "the bytes as they came, without receive-time prefixes (a plain NMEA log for an NMEA receiver)")
+    .option("--plain", "the bytes as they came, without receive-time prefixes or header line (a plain NMEA log for an NMEA receiver)")
     .option("--rotate-size <MB>", "start a new file at the next line once the current one holds MB megabytes (10^6 bytes)")
     .option("--rotate-time <S>", "start a new file at the next line every S seconds of receive time")
     .option("-n, --count <N>", "stop after N epochs")
