@@ -32,15 +32,34 @@ try {
   console.warn("skipped: gpspipe is not installed (Debian gpsd-clients)");
 }
 
-/** Resolves with the port once `serve` prints where it listens; rejects if it exits first. */
-function announced(child: ChildProcess): Promise<{ port: number; stderr: () => string }> {
+interface Announced {
+  port: number;
+  stderr: () => string;
+  /** Resolves once stderr matches `pattern`. */
+  stderrMatches: (pattern: RegExp) => Promise<void>;
+}
+
+/** Resolves once `serve` prints where it listens; rejects if it exits first. */
+function announced(child: ChildProcess): Promise<Announced> {
   let stderr = "";
+  const waiters = new Set<() => void>();
+  const stderrMatches = (pattern: RegExp): Promise<void> =>
+    new Promise((resolve) => {
+      const check = (): void => {
+        if (!pattern.test(stderr)) return;
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
+      check();
+    });
   child.stderr?.setEncoding("utf8");
   return new Promise((resolve, reject) => {
     child.stderr?.on("data", (text: string) => {
       stderr += text;
+      for (const waiter of [...waiters]) waiter();
       const match = /on 127\.0\.0\.1:(\d+)/.exec(stderr);
-      if (match) resolve({ port: Number(match[1]), stderr: () => stderr });
+      if (match) resolve({ port: Number(match[1]), stderr: () => stderr, stderrMatches });
     });
     child.once("exit", () => reject(new Error(`serve exited: ${stderr}`)));
   });
@@ -105,6 +124,27 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
       expect(stderr()).toMatch(/served 1 clients .* \d+ epochs/);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  }, 40_000);
+
+  it.skipIf(!hasGpspipe)("replays a log from its start at a client's watch, even at --speed max, and again for a client after its end", async () => {
+    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--speed", "max", MULTI_GNSS], { stdio: ["ignore", "ignore", "pipe"] });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      const { port, stderr, stderrMatches } = await announced(child);
+      const want = logSentences(MULTI_GNSS);
+      for (const round of [1, 2]) {
+        const { stdout } = await run("gpspipe", ["-r", "-n", String(3 + want.length), `127.0.0.1:${port}`], { timeout: 15_000 });
+        const sentences = stdout.split(/\r?\n/).filter((l) => l.startsWith("$"));
+        expect(sentences, `client ${round}`).toEqual(want);
+        // the replay has ended before the next client comes
+        await stderrMatches(round === 1 ? /end of data/ : /end of data[^]*end of data/);
+      }
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(stderr()).toMatch(/served 2 clients/);
     } finally {
       child.kill("SIGKILL");
     }

@@ -188,6 +188,75 @@ describe("gpsd server: protocol", () => {
   });
 });
 
+describe("gpsd server: devices started by a watch (a log, as gpsfake)", () => {
+  async function startLazy(): Promise<{ port: number; made: ManualFeed[]; server: GpsdServer }> {
+    const server = createGpsdServer({ port: 0, release: "gnsskit test" });
+    servers.push(server);
+    const made: ManualFeed[] = [];
+    server.addDevice(
+      "/logs/a.nmea",
+      () => {
+        const feed = createManualFeed();
+        made.push(feed);
+        return feed.feed;
+      },
+      { startOn: "watch" },
+    );
+    const { port } = await server.listen();
+    return { port, made, server };
+  }
+
+  it("waits for a client that enables a watch, which then gets the feed from its start", async () => {
+    const { port, made } = await startLazy();
+    const client = await connectClient(port);
+    client.send('?VERSION;\n?DEVICES;\n?WATCH={"enable":false}\n?POLL;\n');
+    await client.waitFor((l) => classes(l).includes("POLL"));
+    expect(made).toHaveLength(0);
+    client.send('?WATCH={"enable":true,"json":true}\n');
+    await client.waitFor((l) => classes(l).filter((c) => c === "WATCH").length === 2);
+    expect(made).toHaveLength(1);
+    made[0]?.push({ type: "epoch", epoch: epochAt(T0) });
+    const lines = await client.waitFor((l) => classes(l).includes("TPV"));
+    expect(parsed(lines).find((o) => o.class === "TPV")).toEqual(toTpv(epochAt(T0), "/logs/a.nmea"));
+    client.close();
+  });
+
+  it("a watch while the feed runs joins it; a watch after its end starts a new one", async () => {
+    const { port, made, server } = await startLazy();
+    const first = await connectClient(port);
+    first.send('?WATCH={"enable":true,"json":true}\n');
+    await first.waitFor((l) => classes(l).includes("WATCH"));
+    const second = await connectClient(port);
+    second.send('?WATCH={"enable":true,"nmea":true}\n');
+    await second.waitFor((l) => classes(l).includes("WATCH"));
+    expect(made).toHaveLength(1);
+    made[0]?.end();
+    // the device loop sees the end in promise continuations: done by the next macrotask
+    await new Promise((resolve) => setImmediate(resolve));
+    const third = await connectClient(port);
+    third.send('?WATCH={"enable":true,"json":true}\n');
+    await third.waitFor((l) => classes(l).includes("WATCH"));
+    expect(made).toHaveLength(2);
+    made[1]?.push({ type: "epoch", epoch: epochAt(T0) });
+    await first.waitFor((l) => classes(l).includes("TPV"));
+    await third.waitFor((l) => classes(l).includes("TPV"));
+    let ended = false;
+    void server.devicesEnded().then(() => (ended = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ended).toBe(false); // a device started by watches never ends for good while serving
+    for (const c of [first, second, third]) c.close();
+  });
+
+  it("a watch for another device does not start it", async () => {
+    const { port, made } = await startLazy();
+    const client = await connectClient(port);
+    client.send('?WATCH={"enable":true,"json":true,"device":"/dev/other"}\n');
+    await client.waitFor((l) => classes(l).includes("WATCH"));
+    expect(made).toHaveLength(0);
+    client.close();
+  });
+});
+
 describe("gpsd server: robustness", () => {
   it("refuses clients past the limit with an ERROR, and serves again when one leaves", async () => {
     const { port, server } = await startServer({ maxClients: 2 });

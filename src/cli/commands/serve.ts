@@ -1,6 +1,7 @@
 // `gnsskit serve SOURCE...`: a gpsd-compatible JSON server, so existing gpsd clients (gpspipe, cgps,
 // gpsmon, xgps, the gps Python module, OpenCPN…) read gnsskit's sources unchanged. Each SOURCE is a
-// device; a log file is replayed at its recorded pace, as gpsfake does.
+// device. A log file is replayed at its recorded pace from the first client's watch, as gpsfake
+// does, and from its start again at a watch after it ended; live sources are read from launch.
 
 import { readFileSync, statSync } from "node:fs";
 import { Command } from "commander";
@@ -98,10 +99,11 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
   const host = options.host ?? "127.0.0.1";
   if (host === "") throw badArguments("--host: expected an address such as 127.0.0.1 or 0.0.0.0");
 
-  const sources: Source[] = sourceTexts.map((text) => {
-    const path = logFilePath(text);
-    if (path !== undefined) return createReplaySource(path, { speed, loop: options.loop === true });
-    return sourceFromArgument(text, baud === undefined ? {} : { baud });
+  const replayOf = (path: string): Source => createReplaySource(path, { speed, loop: options.loop === true });
+  const logPaths = sourceTexts.map(logFilePath);
+  const sources: Source[] = sourceTexts.map((text, index) => {
+    const path = logPaths[index];
+    return path === undefined ? sourceFromArgument(text, baud === undefined ? {} : { baud }) : replayOf(path);
   });
   const names = new Set<string>();
   for (const source of sources) {
@@ -134,7 +136,21 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
     },
   });
   const failures = new Map<string, unknown>();
-  for (const source of sources) server.addDevice(source.name, feedOf(openGps({ source: alreadyOpen(source) }), failures, source.name));
+  for (const [index, source] of sources.entries()) {
+    const path = logPaths[index];
+    if (path === undefined) {
+      server.addDevice(source.name, feedOf(openGps({ source: alreadyOpen(source) }), failures, source.name));
+      continue;
+    }
+    // The first replay reads the source opened above; a replay after the end reads the file anew.
+    let first: Source | undefined = alreadyOpen(source);
+    const nextReplay = (): GpsdDeviceFeed => {
+      const replay = first ?? replayOf(path);
+      first = undefined;
+      return feedOf(openGps({ source: replay }), failures, source.name);
+    };
+    server.addDevice(source.name, nextReplay, { startOn: "watch" });
+  }
 
   let address: { host: string; port: number };
   try {
@@ -176,7 +192,11 @@ export function register(program: Command): void {
   program
     .command("serve")
     .description("serve sources to gpsd clients (gpspipe, cgps, gpsmon, xgps, python gps, OpenCPN) with gpsd's JSON protocol")
-    .argument("<SOURCE...>", "one device per SOURCE: a log file (replayed at its recorded pace), /dev/ttyUSB0, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, sim:?...")
+    .argument(
+      "<SOURCE...>",
+      "one device per SOURCE: a log file (replayed at its recorded pace from the first client's watch, as gpsfake does, and from its start again at a watch after it ended), " +
+        "/dev/ttyUSB0, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, sim:?... (live sources are read from launch)",
+    )
     .option("--host <ADDRESS>", "address to listen on; a non-loopback address exposes the receiver to the network (a warning is printed)", "127.0.0.1")
     .option("--port <N>", "TCP port (0 = any free port)", "2947")
     .option("--speed <N|max>", "replay log files at N × their recorded pace (max = as fast as possible)", "1")

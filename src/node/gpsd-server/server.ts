@@ -31,6 +31,17 @@ export interface GpsdDeviceFeed {
   close?(): Promise<void>;
 }
 
+/** When a device starts reading its feed. */
+export interface GpsdDeviceOptions {
+  /**
+   * `listen` (default): from the moment the server listens, as a live receiver does.
+   * `watch`: when a client first enables a watch on it, as gpsfake starts a log, so the first
+   * client sees the feed from its start. Given a feed factory, a watch enabled after the feed has
+   * ended starts a new one (a log replayed again from its start).
+   */
+  startOn?: "listen" | "watch";
+}
+
 export interface GpsdServerOptions {
   /** Address to listen on (default 127.0.0.1; anything else exposes the receiver to the network). */
   host?: string;
@@ -73,12 +84,15 @@ export interface GpsdServerStats {
 }
 
 export interface GpsdServer {
-  /** Serve a receiver as device `name` (its DEVICE path). Devices start reporting once the server listens. */
-  addDevice(name: string, feed: GpsdDeviceFeed): void;
+  /**
+   * Serve a receiver as device `name` (its DEVICE path): a feed, or a factory making one each time
+   * the device starts (see `GpsdDeviceOptions.startOn`).
+   */
+  addDevice(name: string, feed: GpsdDeviceFeed | (() => GpsdDeviceFeed), options?: GpsdDeviceOptions): void;
   listen(): Promise<{ host: string; port: number }>;
   /** Stop listening, close every client and every device feed. */
   close(): Promise<void>;
-  /** Resolves when every device's feed has ended. */
+  /** Resolves when every device's feed has ended for good (a device that waits for a watch, or would restart on one, has not). */
   devicesEnded(): Promise<void>;
   readonly clientCount: number;
   readonly stats: Readonly<GpsdServerStats>;
@@ -96,12 +110,20 @@ interface Client {
 
 interface Device {
   readonly name: string;
-  readonly feed: GpsdDeviceFeed;
+  /** The next feed to run; undefined once a single feed has been used. */
+  readonly nextFeed: () => GpsdDeviceFeed | undefined;
+  readonly startOn: "listen" | "watch";
+  /** Started again by a watch once its feed has ended. */
+  readonly restartable: boolean;
   readonly info: DeviceInfo;
+  feed?: GpsdDeviceFeed;
   lastTpv?: Json;
   lastSky?: Json;
   lastEpochTimeMs?: number;
+  /** The feed being read, until it ends. */
   running?: Promise<void>;
+  /** Whether a feed has run and ended with no new one to come. */
+  finished: boolean;
 }
 
 const KNOWN_REQUESTS = new Set(["WATCH", "POLL", "DEVICES", "DEVICE", "VERSION"]);
@@ -220,6 +242,7 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
         }
         send(client, line(devicesObject(deviceInfos())));
         send(client, line(watchObject(client.policy)));
+        startWatched(client);
         return;
       }
       case "POLL": {
@@ -329,11 +352,12 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
     }
   }
 
-  async function runDevice(device: Device): Promise<void> {
+  async function runDevice(device: Device, feed: GpsdDeviceFeed): Promise<void> {
     device.info.activatedAtMs = now();
+    delete device.lastEpochTimeMs; // a log replayed again goes back in time
     const turns = createTurnWatch(DEVICE_SLICE_MS);
     try {
-      for await (const event of device.feed.events()) {
+      for await (const event of feed.events()) {
         if (turns.overdue()) await turns.takeTurn();
         if (closing) break;
         switch (event.type) {
@@ -351,22 +375,59 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
             break;
         }
       }
-      if (!closing) log(`device ${device.name}: end of data`, "warn");
+      if (!closing) log(`device ${device.name}: end of data${device.restartable ? " (started again at the next watch)" : ""}`, "warn");
     } catch (error) {
       if (!closing) log(`device ${device.name}: ${error instanceof Error ? error.message : String(error)}`, "warn");
     }
   }
 
-  const start = (device: Device): void => {
-    device.running ??= runDevice(device);
-  };
+  const endWaiters: Array<() => void> = [];
+  function noteEnded(): void {
+    if (!devices.every((d) => d.finished)) return;
+    for (const resolve of endWaiters.splice(0)) resolve();
+  }
+
+  function start(device: Device): void {
+    if (closing || device.running !== undefined || device.finished) return;
+    const feed = device.nextFeed();
+    if (feed === undefined) return;
+    device.feed = feed;
+    device.running = runDevice(device, feed).then(() => {
+      delete device.running;
+      if (!device.restartable) device.finished = true;
+      noteEnded();
+    });
+  }
+
+  /** A client enabled a watch: start the devices that wait for one (a log, as gpsfake does). */
+  function startWatched(client: Client): void {
+    if (!client.policy.enable || !listening) return;
+    for (const device of devices) {
+      if (device.startOn !== "watch" || device.running !== undefined) continue;
+      if (client.policy.device !== undefined && client.policy.device !== device.name) continue;
+      log(`device ${device.name}: started by the watch of client ${client.label}`, "info");
+      start(device);
+    }
+  }
 
   return {
-    addDevice(name, feed) {
+    addDevice(name, feed, deviceOptions = {}) {
       if (devices.some((d) => d.name === name)) throw new TypeError(`device ${name} added twice`);
-      const device: Device = { name, feed, info: { path: name, seenNmea: false } };
+      const startOn = deviceOptions.startOn ?? "listen";
+      let single: GpsdDeviceFeed | undefined = typeof feed === "function" ? undefined : feed;
+      const nextFeed =
+        typeof feed === "function"
+          ? feed
+          : (): GpsdDeviceFeed | undefined => {
+              const next = single;
+              single = undefined;
+              return next;
+            };
+      // Only a device started by watches runs again: a live receiver's feed ends for good.
+      const restartable = typeof feed === "function" && startOn === "watch";
+      const device: Device = { name, nextFeed, startOn, restartable, info: { path: name, seenNmea: false }, finished: false };
       devices.push(device);
-      if (listening) start(device);
+      if (listening && startOn === "listen") start(device);
     },
     listen() {
       if (server) throw new TypeError("the server is already listening");
@@ -378,7 +439,7 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
           created.off("error", reject);
           created.on("error", (error) => log(`server: ${error.message}`, "warn"));
           listening = true;
-          for (const device of devices) start(device);
+          for (const device of devices) if (device.startOn === "listen") start(device);
           const address = created.address();
           resolve({ host, port: typeof address === "object" && address !== null ? address.port : port });
         });
@@ -396,12 +457,17 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
         clients.delete(client);
         client.socket.destroy();
       }
-      await Promise.all(devices.map((d) => d.feed.close?.().catch(() => undefined)));
+      await Promise.all(devices.map((d) => d.feed?.close?.().catch(() => undefined)));
       await Promise.all(devices.map((d) => d.running));
+      for (const device of devices) device.finished = true;
+      noteEnded();
       await stopped;
     },
-    async devicesEnded() {
-      await Promise.all(devices.map((d) => d.running));
+    devicesEnded() {
+      return new Promise<void>((resolve) => {
+        endWaiters.push(resolve);
+        noteEnded();
+      });
     },
     get clientCount() {
       return clients.size;
