@@ -37,15 +37,10 @@ function best(label, fn, runs = 3) {
   return { label, ms: bestMs, result };
 }
 
+/** Line splitting as the peers do it (parser-readline, nmea-simple users): split, count the non-empty lines. */
 function splitLines(text) {
   let count = 0;
-  let start = 0;
-  for (;;) {
-    const end = text.indexOf("\n", start);
-    if (end < 0) break;
-    if (end > start + 1) count++;
-    start = end + 1;
-  }
+  for (const line of text.split("\n")) if (line.length > 1) count++;
   return count;
 }
 

@@ -20,7 +20,11 @@ export interface Parser {
 
 export function createParser(options: ParserOptions = {}): Parser {
   const acceptMissingChecksum = options.acceptMissingChecksum ?? true;
-  const standard = new Map<string, StandardRow>(STANDARD_SENTENCES.map((row) => [row.id, row]));
+  // Dispatch on the address's character codes: no substring, no string hashing per sentence.
+  const standard = new Map<number, StandardRow>(STANDARD_SENTENCES.map((row) => [idCode(row.id, 0), row]));
+  /** Talker and address strings, made once per parser (a log has a handful). */
+  const talkers = new Map<number, string>();
+  const addresses = new Map<number, string>();
   const proprietaryMinFields = new Map<string, number>(PROPRIETARY_SENTENCES.map((row) => [row.id, row.minFields]));
   const proprietaryMessages = new Map<string, StandardRow>(PROPRIETARY_MESSAGES.map((row) => [row.id, row]));
 
@@ -41,6 +45,8 @@ export function createParser(options: ParserOptions = {}): Parser {
   let starts = new Int32Array(64);
   let ends = new Int32Array(64);
   let busy = false;
+  /** The standard sentences' field context, refilled per sentence (decoders keep nothing of it). */
+  const shared = context("", 0, starts, ends, "", "", "", { text: "", checksum: "ok", receivedAtMs: 0 }, () => undefined);
 
   function parse(frame: Frame, onDiagnostic: (d: Diagnostic) => void): Sentence | undefined {
     const text = frame.text;
@@ -90,25 +96,33 @@ export function createParser(options: ParserOptions = {}): Parser {
     try {
       // Standard sentence: two-letter talker + three-letter id. `PQ` is Quectel's talker for BeiDou/QZSS GSV/GSA.
       if (addressEnd === 6) {
-        const talker = text.slice(1, 3);
-        if (text.charCodeAt(1) !== 80 || talker === "PQ") {
-          const row = standard.get(text.slice(3, 6));
-          if (row !== undefined) {
-            if (count < row.minFields) {
-              return report(
-                onDiagnostic,
-                frame,
-                "too-few-fields",
-                `nmea: ${talker}${row.id} has ${count} fields, needs at least ${row.minFields}`,
-                row.id,
-              );
-            }
-            const ctx = context(text, count, st, en, talker + row.id, row.id, talker, frame, onDiagnostic);
-            try {
-              return row.decode(ctx);
-            } catch (e) {
-              return decoderFailure(ctx, e);
-            }
+        const c1 = text.charCodeAt(1);
+        const c2 = text.charCodeAt(2);
+        // `$P…` is proprietary, except Quectel's PQ talker
+        const row = c1 !== 80 || c2 === 81 ? standard.get(idCode(text, 3)) : undefined;
+        if (row !== undefined) {
+          const talkerCode = (c1 - 48) * 43 + (c2 - 48);
+          let talker = talkers.get(talkerCode);
+          if (talker === undefined) talkers.set(talkerCode, (talker = text.slice(1, 3)));
+          if (count < row.minFields) {
+            return report(
+              onDiagnostic,
+              frame,
+              "too-few-fields",
+              `nmea: ${talker}${row.id} has ${count} fields, needs at least ${row.minFields}`,
+              row.id,
+            );
+          }
+          const addressCode = talkerCode * ID_CODES + idCode(text, 3);
+          let address = addresses.get(addressCode);
+          if (address === undefined) addresses.set(addressCode, (address = talker + row.id));
+          const ctx = reentrant
+            ? context(text, count, st, en, address, row.id, talker, frame, onDiagnostic)
+            : refill(shared, text, count, st, en, address, row.id, talker, frame, onDiagnostic);
+          try {
+            return row.decode(ctx);
+          } catch (e) {
+            return decoderFailure(ctx, e);
           }
         }
       }
@@ -184,6 +198,35 @@ function context(
   };
 }
 
+function refill(
+  ctx: FieldContext,
+  text: string,
+  count: number,
+  starts: Int32Array,
+  ends: Int32Array,
+  address: string,
+  sentenceId: string,
+  talker: string,
+  frame: Frame,
+  onDiagnostic: (d: Diagnostic) => void,
+): FieldContext {
+  ctx.text = text;
+  ctx.count = count;
+  ctx.starts = starts;
+  ctx.ends = ends;
+  ctx.address = address;
+  ctx.sentenceId = sentenceId;
+  if (ctx.talker !== talker) {
+    ctx.talker = talker;
+    ctx.system = talkerSystem(talker);
+  }
+  ctx.frame = frame;
+  ctx.onDiagnostic = onDiagnostic;
+  ctx.reported = false;
+  ctx.split = undefined;
+  return ctx;
+}
+
 /** A decoder bug must not escape the data path: it becomes a field diagnostic. */
 function decoderFailure(ctx: FieldContext, e: unknown): undefined {
   ctx.onDiagnostic({
@@ -194,6 +237,14 @@ function decoderFailure(ctx: FieldContext, e: unknown): undefined {
     receivedAtMs: ctx.frame.receivedAtMs,
   });
   return undefined;
+}
+
+/** Number of distinct idCode values: addresses are digits and upper-case letters ('0'..'Z', 43 codes). */
+const ID_CODES = 43 * 43 * 43;
+
+/** Three address characters from `at` as one small integer (talker × ID_CODES + id stays a small integer too). */
+function idCode(text: string, at: number): number {
+  return ((text.charCodeAt(at) - 48) * 43 + (text.charCodeAt(at + 1) - 48)) * 43 + (text.charCodeAt(at + 2) - 48);
 }
 
 /** text[1, end) (after `$` or `!`): upper-case letters and digits only. */

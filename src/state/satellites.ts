@@ -18,21 +18,27 @@ const CONSTELLATION_ORDER = ["gps", "sbas", "galileo", "beidou", "qzss", "glonas
 /** Sort rank of a constellation in the view (gps, sbas, galileo, beidou, qzss, glonass, navic). */
 const RANK: Readonly<Record<string, number>> = Object.fromEntries(CONSTELLATION_ORDER.map((c, i) => [c, i]));
 
-/** `order`: constellation rank × 1024 + svid, the view's sort key, computed once per GSV entry. */
-type GroupSatellite = GsvSatellite & { signalId?: number; order: number };
+/**
+ * A group's entries: the GSV sentences' own satellite objects (not copied: the parser already dropped id 0,
+ * bounded elevation and azimuth, and turned azimuth 360 into 0; others are fixed on a copy) and, beside
+ * them, each entry's signal id (a later part may carry another) and sort key (constellation rank × 1024 + svid).
+ */
+interface Entries {
+  satellites: GsvSatellite[];
+  signalIds: Array<number | undefined>;
+  orders: number[];
+}
 
-interface Group {
-  satellites: GroupSatellite[];
+interface Group extends Entries {
   /** Block number in which it was last seen (any part) */
   seenInBlock: number;
 }
 
-interface PendingGroup {
+interface PendingGroup extends Entries {
   key: string;
   talker: string;
   total: number;
   nextPart: number;
-  satellites: GroupSatellite[];
 }
 
 export interface SkyAssembler {
@@ -67,6 +73,7 @@ export function createSkyAssembler(): SkyAssembler {
   let gsaSeen = false;
   let ggaUsed: number | undefined;
   let cached: SatelliteView | undefined;
+  const scratch: Scratch = { keys: new Int32Array(256) };
 
   const changed = (): true => {
     cached = undefined;
@@ -110,7 +117,7 @@ export function createSkyAssembler(): SkyAssembler {
       const talker = s.talker;
       if (s.messageNumber === 1) {
         const key = `${talker}:${s.signalId ?? "-"}`;
-        pending = { key, talker, total: s.messageCount, nextPart: 1, satellites: [] };
+        pending = { key, talker, total: s.messageCount, nextPart: 1, satellites: [], signalIds: [], orders: [] };
       }
       if (!pending || pending.talker !== talker || pending.total !== s.messageCount || pending.nextPart !== s.messageNumber) {
         pending = undefined; // out of order or a part missing: keep the old satellites of this group
@@ -122,27 +129,19 @@ export function createSkyAssembler(): SkyAssembler {
       if (existing) existing.seenInBlock = block;
       for (const sat of s.satellites) {
         if (sat.svid === 0 || sat.nmeaId === 0) continue;
-        const fixed: GroupSatellite = {
-          constellation: sat.constellation,
-          svid: sat.svid,
-          nmeaId: sat.nmeaId,
-          order: (RANK[sat.constellation] as number) * 1024 + sat.svid,
-        };
-        const el = sat.elevationDeg;
-        if (el !== undefined && Math.abs(el) <= 90) fixed.elevationDeg = el;
-        const az = sat.azimuthDeg === 360 ? 0 : sat.azimuthDeg;
-        if (az !== undefined && az >= 0 && az < 360) fixed.azimuthDeg = az;
-        if (sat.cn0DbHz !== undefined) fixed.cn0DbHz = sat.cn0DbHz;
-        if (s.signalId !== undefined) fixed.signalId = s.signalId;
-        pending.satellites.push(fixed);
+        pending.satellites.push(clean(sat));
+        pending.signalIds.push(s.signalId);
+        pending.orders.push((RANK[sat.constellation] as number) * 1024 + sat.svid);
       }
       pending.nextPart++;
       if (s.messageNumber < s.messageCount) return false;
-      const complete = pending.satellites;
-      const key = pending.key;
+      const complete = pending;
       pending = undefined;
-      const garbage = complete.length > 0 && complete.every((sat) => sat.azimuthDeg === 0);
-      groups.set(key, { satellites: garbage ? [] : complete, seenInBlock: block });
+      const garbage = complete.satellites.length > 0 && complete.satellites.every((sat) => sat.azimuthDeg === 0);
+      const group: Group = garbage
+        ? { satellites: [], signalIds: [], orders: [], seenInBlock: block }
+        : { satellites: complete.satellites, signalIds: complete.signalIds, orders: complete.orders, seenInBlock: block };
+      groups.set(complete.key, group);
       return changed();
     },
     gsa(s) {
@@ -174,7 +173,7 @@ export function createSkyAssembler(): SkyAssembler {
       cached = undefined;
     },
     view() {
-      cached ??= buildView(groups, used, gsaSeen ? undefined : ggaUsed);
+      cached ??= buildView(groups, used, gsaSeen ? undefined : ggaUsed, scratch);
       return cached;
     },
     usedCount() {
@@ -185,19 +184,52 @@ export function createSkyAssembler(): SkyAssembler {
 }
 
 
-function buildView(groups: Map<string, Group>, used: Set<string>, ggaUsed: number | undefined): SatelliteView {
-  const all: GroupSatellite[] = [];
-  for (const group of groups.values()) for (const sat of group.satellites) all.push(sat);
+/** Sort keys reused from one view to the next. */
+interface Scratch {
+  keys: Int32Array;
+}
+
+/** Up to this many entries, a view is sorted through one integer key (order × 4096 + position): a native sort, stable. */
+const MAX_KEYED = 4096;
+
+function buildView(groups: Map<string, Group>, used: Set<string>, ggaUsed: number | undefined, scratch: Scratch): SatelliteView {
+  let n = 0;
+  for (const group of groups.values()) n += group.satellites.length;
+  const sats = new Array<GsvSatellite>(n);
+  const signalIds = new Array<number | undefined>(n);
+  const orders = new Array<number>(n);
+  let i = 0;
+  for (const group of groups.values()) {
+    for (let k = 0; k < group.satellites.length; k++) {
+      sats[i] = group.satellites[k] as GsvSatellite;
+      signalIds[i] = group.signalIds[k];
+      orders[i] = group.orders[k] as number;
+      i++;
+    }
+  }
   // stable: a satellite's signals stay in group order, and its first group's elevation/azimuth wins
-  all.sort((a, b) => a.order - b.order);
+  let sorted: ArrayLike<number>;
+  if (n <= MAX_KEYED) {
+    if (scratch.keys.length < n) scratch.keys = new Int32Array(Math.max(n, scratch.keys.length * 2));
+    const keys = scratch.keys.subarray(0, n);
+    for (let k = 0; k < n; k++) keys[k] = (orders[k] as number) * MAX_KEYED + k;
+    keys.sort();
+    for (let k = 0; k < n; k++) keys[k] = (keys[k] as number) & (MAX_KEYED - 1);
+    sorted = keys;
+  } else {
+    sorted = Array.from({ length: n }, (_, k) => k).sort((a, b) => (orders[a] as number) - (orders[b] as number) || a - b);
+  }
+
   const satellites: Satellite[] = [];
   let signalCount = 0;
   let trackedCount = 0;
   let entry: Satellite | undefined;
   let order = -1;
-  for (const sat of all) {
-    if (entry === undefined || order !== sat.order) {
-      order = sat.order;
+  for (let k = 0; k < n; k++) {
+    const at = sorted[k] as number;
+    const sat = sats[at] as GsvSatellite;
+    if (entry === undefined || order !== orders[at]) {
+      order = orders[at] as number;
       if (entry !== undefined && finishEntry(entry, used)) trackedCount++;
       entry = { key: satelliteKey(sat), constellation: sat.constellation, svid: sat.svid, nmeaId: sat.nmeaId, usedInFix: false, signals: [] };
       satellites.push(entry);
@@ -205,7 +237,8 @@ function buildView(groups: Map<string, Group>, used: Set<string>, ggaUsed: numbe
     if (entry.elevationDeg === undefined && sat.elevationDeg !== undefined) entry.elevationDeg = sat.elevationDeg;
     if (entry.azimuthDeg === undefined && sat.azimuthDeg !== undefined) entry.azimuthDeg = sat.azimuthDeg;
     const signal: Signal = {};
-    if (sat.signalId !== undefined) signal.signalId = sat.signalId;
+    const signalId = signalIds[at];
+    if (signalId !== undefined) signal.signalId = signalId;
     if (sat.cn0DbHz !== undefined) {
       signal.cn0DbHz = sat.cn0DbHz;
       signalCount++;
@@ -221,6 +254,21 @@ function buildView(groups: Map<string, Group>, used: Set<string>, ggaUsed: numbe
     usedCount: ggaUsed ?? used.size,
     signalCount,
   };
+}
+
+/** The GSV entry as the view needs it: the parser's own object when it is already clean, else a fixed copy. */
+function clean(sat: GsvSatellite): GsvSatellite {
+  const el = sat.elevationDeg;
+  const az = sat.azimuthDeg;
+  const elOk = el === undefined || Math.abs(el) <= 90;
+  const azOk = az === undefined || (az >= 0 && az < 360);
+  if (elOk && azOk) return sat;
+  const fixed: GsvSatellite = { constellation: sat.constellation, svid: sat.svid, nmeaId: sat.nmeaId };
+  if (el !== undefined && elOk) fixed.elevationDeg = el;
+  const az0 = az === 360 ? 0 : az;
+  if (az0 !== undefined && az0 >= 0 && az0 < 360) fixed.azimuthDeg = az0;
+  if (sat.cn0DbHz !== undefined) fixed.cn0DbHz = sat.cn0DbHz;
+  return fixed;
 }
 
 /** Used only with a signal (NMEA ≤ 4.0 does not say which signal was used). True when tracked. */

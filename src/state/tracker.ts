@@ -216,10 +216,17 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   const currentState = (): TrackerState => (state ??= snapshot());
   // Most sentences produce no event: they all get this one update (its event list is frozen, never shared out mutable).
   const quiet = new LazyUpdate(currentState, unchanged, Object.freeze([]) as unknown as TrackerEvent[]);
+  // update() is not re-entrant: it works in this one context, whose lists are handed out only when used.
+  const sentenceCtx: Ctx = newCtx();
   const finish = (ctx: Ctx): TrackerUpdate => {
     state = undefined;
     if (ctx.events.length === 0 && ctx.changed === unchanged) return quiet;
-    return new LazyUpdate(currentState, ctx.changed, ctx.events);
+    const out = new LazyUpdate(currentState, ctx.changed, ctx.events);
+    if (ctx === sentenceCtx) {
+      sentenceCtx.events = [];
+      sentenceCtx.changed = unchanged;
+    }
+    return out;
   };
 
   function move(ctx: Ctx, input: FixInput): void {
@@ -607,7 +614,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   }
 
   function update(s: Sentence, nowMs: number): TrackerUpdate {
-    const ctx = newCtx();
+    const ctx = sentenceCtx;
     const tod = cycleTimeOf(s);
     if (timeBase === "sentence" && tod !== undefined) advanceSentenceClock(sentenceClock, tod);
     const clock = sentenceNow(nowMs);
