@@ -150,7 +150,11 @@ export function toSky(epoch: Epoch, device?: string): Json {
  * integers that most azimuths, elevations and C/N0 values are.
  */
 function num(value: number, decimals: number): string {
-  return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(decimals)));
+  if (Number.isInteger(value)) return String(value);
+  // A shortest form with no more decimals is what rounding gives back (an ulp is far below 10^-decimals here).
+  const text = String(value);
+  if (Math.abs(value) < 1e9 && text.length - text.indexOf(".") - 1 <= decimals && !text.includes("e")) return text;
+  return String(Number(value.toFixed(decimals)));
 }
 
 /** `JSON.stringify(toTpv(epoch, device))`, built as text (the per-epoch hot path of `decode --format gpsd`). */
