@@ -18,6 +18,49 @@ export const SKY_PLOT_MIN_WIDTH = 100;
 /** C/N0 at which a bar is full. */
 const FULL_BAR_DBHZ = 50;
 const LABEL_WIDTH = 12;
+/** The start-type evidence takes at most this many lines; beyond, it ends with an ellipsis. */
+const EVIDENCE_MAX_LINES = 4;
+
+/** `line` shortened after a whole word so that `line …` fits in `width`. */
+function withEllipsis(line: string, width: number): string {
+  let words = line.trimStart().split(" ");
+  const indent = line.length - line.trimStart().length;
+  while (words.length > 0 && indent + `${words.join(" ")} …`.length > width) words = words.slice(0, -1);
+  return `${" ".repeat(indent)}${[...words, "…"].join(" ")}`;
+}
+
+/**
+ * `text` in lines of at most `width` characters, broken at spaces (a word longer than a line is cut);
+ * continuation lines start with `indent` spaces. At most `maxLines`: text left over ends the last line with
+ * `…` after its last whole word.
+ */
+export function wrapWords(text: string, width: number, maxLines: number, indent = 0): string[] {
+  const fit = (word: string, room: number): string => (word.length > room ? word.slice(0, room) : word);
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ").filter((w) => w !== "")) {
+    const room = lines.length === 0 ? width : width - indent;
+    if (line === "") line = fit(word, room);
+    else if (line.length + 1 + word.length <= room) line += ` ${word}`;
+    else {
+      const lead = " ".repeat(lines.length === 0 ? 0 : indent);
+      if (lines.length + 1 === maxLines) return [...lines, withEllipsis(`${lead}${line}`, width)];
+      lines.push(`${lead}${line}`);
+      line = fit(word, width - indent);
+    }
+  }
+  if (line !== "") lines.push(`${" ".repeat(lines.length === 0 ? 0 : indent)}${line}`);
+  return lines;
+}
+
+/** Evidence items one per line, each wrapped at word boundaries (continuations indented), at most `maxLines`. */
+export function wrapEvidence(items: readonly string[], width: number, maxLines: number): string[] {
+  const lines = items.flatMap((item) => wrapWords(item, width, Number.POSITIVE_INFINITY, 2));
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  kept[maxLines - 1] = withEllipsis(kept[maxLines - 1]!, width);
+  return kept;
+}
 
 /** `4.0 s`, `42 s`, `3 min 05 s`, `2 h 07 min`. */
 export function formatDuration(ms: number, { precise = false } = {}): string {
@@ -123,7 +166,7 @@ function linkLine(view: MonitorView): Line {
   }
 }
 
-function infoLines(view: MonitorView, short: boolean): Line[] {
+function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
   const lines: Line[] = [linkLine(view)];
   const fix = fixLabel(view.fixState);
   const fixSince = view.fixState.kind === "idle" ? undefined : since(view, view.fixState.sinceMs);
@@ -146,7 +189,10 @@ function infoLines(view: MonitorView, short: boolean): Line[] {
   if (start.type === "unknown") lines.push(labelled("Start", seg("not known yet", "dim")));
   else {
     lines.push(labelled("Start", seg(`${start.type} start`, "label"), seg(` (${start.basis})`)));
-    if (start.evidence.length > 0 && !short) lines.push(labelled("", seg(start.evidence.join("; "), "dim")));
+    if (start.evidence.length > 0 && !short) {
+      // Under the label column, broken at word boundaries (a cut at the screen edge left "19 sate").
+      for (const text of wrapEvidence(start.evidence, Math.max(10, width - LABEL_WIDTH), EVIDENCE_MAX_LINES)) lines.push(labelled("", seg(text, "dim")));
+    }
   }
 
   const e = view.epoch;
@@ -421,7 +467,7 @@ export function renderScreen(view: MonitorView, size: ScreenSize): Line[] {
   title.push(seg(keys, "title"));
   // A short terminal (24 lines) leaves out the start evidence and the blank line.
   const short = height < 32;
-  const left: Line[] = [...infoLines(view, short), ...(short ? [] : [[]])];
+  const left: Line[] = [...infoLines(view, short, leftWidth), ...(short ? [] : [[]])];
   const section = satelliteSection(view, leftWidth, height - 2 - left.length);
   const legend = leftWidth < 90 && section.compact ? SHORT_LEGEND : LEGEND;
   left.push(section.compact ? [...legend, seg("  n/n/n: used/tracked/in view", "dim")] : legend, ...section.lines);
