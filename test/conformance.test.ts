@@ -73,12 +73,13 @@ describe.skipIf(reason !== undefined)("gpsd conformance (corpus)", () => {
       `conformance: fix ${(100 * rawFix).toFixed(1)}% (${(100 * fix).toFixed(1)}% without the documented exclusions), ` +
         `sky ${(100 * rawSky).toFixed(1)}% (${(100 * sky).toFixed(1)}%)`,
     );
-    // Measured when this test was written: fix 96.5% raw, 97.5% without exclusions; sky 94.7% raw, 97.9% without exclusions.
+    // Measured: fix 96.5% raw (1469/1522), 97.5% without exclusions; sky 95.1% raw (1020/1073), 98.3% without
+    // exclusions (GSV sets after the learned ender: fixtures/gsv-after-ender.nmea).
     // The remaining fix gap is mostly bundg_zeus_9.log (a chartplotter with lagging time labels, see
     // fixtures/late-time-label.nmea) and binary-bearing logs (gpsd decodes the UBX/CASIC packets).
     expect(fix).toBeGreaterThanOrEqual(0.97);
     expect(rawFix).toBeGreaterThanOrEqual(0.96);
-    expect(sky).toBeGreaterThanOrEqual(0.95);
-    expect(rawSky).toBeGreaterThanOrEqual(0.94);
+    expect(sky).toBeGreaterThanOrEqual(0.98);
+    expect(rawSky).toBeGreaterThanOrEqual(0.95);
   }, 180_000);
 });

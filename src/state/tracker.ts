@@ -127,7 +127,16 @@ interface Pending {
  *   5. a timed sentence carrying the time of the epoch just reported is late: it neither reopens nor
  *      overwrites that epoch and makes no second epoch for that time (gpsd never re-reports a time); only
  *      its date is kept. Right after an ender it also unlearns that ender (as an untimed sentence does);
- *   6. a time step over 30 s (receiver restart, gap in the log) teaches no ender: that cycle was cut short.
+ *   6. a time step over 30 s (receiver restart, gap in the log) teaches no ender: that cycle was cut short;
+ *   7. a type that closed a cycle too early (untimed or same-time sentences went on after it) is never
+ *      learned again: such a receiver sends GSA/GSV after its last timed sentence only every few seconds,
+ *      and its cycles then close when the time changes;
+ *   8. the untimed sentences after such a premature close belong to the cycle it closed: when they changed
+ *      the sky, a `satellites` event with the completed view follows once the next time begins (the
+ *      epoch itself is out already; decode --format gpsd prints that epoch's SKY again, as gpsd does);
+ *   9. before the receiver sends any time (cold start), a repeated sentence teaches the ender as a time
+ *      change would (the sentence before it), so the cycles are in step when time comes; a commanded
+ *      restart cuts the cycle without making its remaining sentences late.
  * Failure cases: a type that comes last in some cycles but mid-cycle in others (Garmin eXplorist 210 in
  * gpsd's comment; a GPGSV followed by a GLGSV only when GLONASS is in view) would split a cycle; when an
  * ender closes an epoch and the next sentence is untimed or has the same time of day, that type is
