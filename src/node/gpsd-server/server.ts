@@ -7,7 +7,7 @@
 
 import { createServer, type Server, type Socket } from "node:net";
 import { toSky, toTpv } from "../../output/gpsd.js";
-import type { Epoch, GpsEvent } from "../../types.js";
+import type { Epoch, GpsEvent, SatelliteView } from "../../types.js";
 import {
   devicesObject,
   deviceObject,
@@ -119,6 +119,8 @@ interface Device {
   feed?: GpsdDeviceFeed;
   lastTpv?: Json;
   lastSky?: Json;
+  /** The last epoch reported, for a SKY corrected by satellites completed after its report. */
+  lastEpoch?: Epoch;
   lastEpochTimeMs?: number;
   /** The feed being read, until it ends. */
   running?: Promise<void>;
@@ -326,6 +328,7 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
     const sky = toSky(epoch, device.name);
     device.lastTpv = tpv;
     device.lastSky = sky;
+    device.lastEpoch = epoch;
     if (epoch.timeMs !== undefined) {
       const previous = device.lastEpochTimeMs;
       if (previous !== undefined && epoch.timeMs > previous && epoch.timeMs - previous <= 60_000) {
@@ -337,6 +340,24 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
     for (const client of clients) {
       if (!wantsJson(client.policy, device.name)) continue;
       text ??= line(tpv) + line(sky);
+      send(client, text);
+    }
+  }
+
+  /**
+   * Satellites completed after their epoch was reported (a GSV block sent after the cycle's last timed
+   * sentence) describe that epoch's sky: send its SKY again with the completed view, as decode does.
+   */
+  function broadcastSkyUpdate(device: Device, view: SatelliteView): void {
+    const epoch = device.lastEpoch;
+    if (epoch === undefined || view === epoch.satellites) return;
+    device.lastEpoch = { ...epoch, satellites: view };
+    const sky = toSky(device.lastEpoch, device.name);
+    device.lastSky = sky;
+    let text: string | undefined;
+    for (const client of clients) {
+      if (!wantsJson(client.policy, device.name)) continue;
+      text ??= line(sky);
       send(client, text);
     }
   }
@@ -355,6 +376,7 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
   async function runDevice(device: Device, feed: GpsdDeviceFeed): Promise<void> {
     device.info.activatedAtMs = now();
     delete device.lastEpochTimeMs; // a log replayed again goes back in time
+    delete device.lastEpoch;
     const turns = createTurnWatch(DEVICE_SLICE_MS);
     try {
       for await (const event of feed.events()) {
@@ -366,6 +388,9 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
             break;
           case "epoch":
             broadcastEpoch(device, event.epoch);
+            break;
+          case "satellites":
+            broadcastSkyUpdate(device, event.satellites);
             break;
           case "link":
             if (event.link.type === "disconnected") log(`device ${device.name}: disconnected (${event.link.reason})`, "warn");
