@@ -3,7 +3,6 @@
 // at the end. `--wifi`/`--cell` give the network method fixed observations instead of the host's scan.
 
 import { readFileSync } from "node:fs";
-import type { Command } from "commander";
 import type { Gps } from "../gps.js";
 import { formatMethodSummary, formatPositionerEvent } from "../methods/index.js";
 import type { Observations } from "../methods/network/types.js";
@@ -11,25 +10,9 @@ import type { MethodName, MethodSummary, PositionerEvent } from "../methods/type
 import { parseMethodList, runWithMethods, type MethodsRun } from "../node/methods/index.js";
 import { parseCellSpec, parseWifiFile } from "./commands/locate.js";
 import { badArguments } from "./errors.js";
+import type { MethodsOptions } from "./methods-flags.js";
 
-export interface MethodsOptions {
-  methods?: string;
-  provider?: string;
-  key?: string;
-  wifi?: string;
-  cell?: string[];
-}
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
-export function addMethodsOptions(command: Command): Command {
-  return command
-    .option("--methods <LIST>", "positioning methods in priority order: integrated, assisted, bluetooth, network (e.g. integrated,network)")
-    .option("--provider <URL|FILE.csv>", "network method: an Ichnaea-compatible geolocate URL (default BeaconDB) or an OpenCelliD-format CSV")
-    .option("--key <KEY>", "network method: API key (or GNSSKIT_GEOLOCATION_KEY)")
-    .option("--wifi <FILE>", "network method: Wi-Fi access points (nmcli -t -f BSSID,SIGNAL,FREQ,SSID dev wifi list output, or a JSON array); with --cell, replaces the host's scan (nmcli, mmcli)")
-    .option("--cell <SPEC>", "network method: a cell, RADIO:MCC:MNC:LAC:CID (e.g. lte:208:20:36102:86302977); repeatable; with --wifi, replaces the host's scan", collect);
-}
+export { addMethodsOptions, type MethodsOptions } from "./methods-flags.js";
 
 export interface StartMethodsHooks {
   /** Every positioner event, in order (a full-screen view, ttff's aiding position). */

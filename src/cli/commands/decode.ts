@@ -12,7 +12,7 @@ import { createKmlWriter } from "../../output/kml.js";
 import type { EpochWriter } from "../../output/writer.js";
 import type { SatelliteView } from "../../types.js";
 import { parseSourceSpec } from "../../sources/spec.js";
-import { addMethodsOptions, startMethods, type MethodsOptions } from "../methods-option.js";
+import { addMethodsOptions, type MethodsOptions } from "../methods-flags.js";
 import { fileProgress } from "../progress.js";
 import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 import { openTextSink } from "../text-sink.js";
@@ -71,7 +71,10 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
       else if (link.type === "info") console.error(`gnsskit: ${source.name}: ${link.message}`);
     });
   }
-  const methods = await startMethods(gps, options, options.quiet === true);
+  const methods =
+    options.methods === undefined
+      ? { stop: async () => undefined }
+      : await (await import("../methods-option.js")).startMethods(gps, options, options.quiet === true);
   const spec = parseSourceSpec(sourceText);
   const progress = fileProgress(spec.kind === "file" || spec.kind === "serial" ? spec.path : undefined, "decoding");
   // A sky view that changed between two epochs completes the epoch before it (gpsd format only):
