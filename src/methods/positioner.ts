@@ -225,6 +225,15 @@ export function createPositioner(options: PositionerOptions): Positioner {
   };
 
   const onReport = (entry: Entry, report: MethodReport): void => {
+    // Bytes already spent count even when they are reported after the method (or all) stopped.
+    if (report.type === "cost") {
+      entry.bytesSent += report.bytesSent;
+      entry.bytesReceived += report.bytesReceived;
+      totalSent += report.bytesSent;
+      totalReceived += report.bytesReceived;
+      emit({ type: "cost", method: entry.method.name, bytesSent: report.bytesSent, bytesReceived: report.bytesReceived, totalSent, totalReceived, what: report.what, atMs: clock() });
+      return;
+    }
     if (stopped || !entry.running) return;
     const name = entry.method.name;
     const atMs = clock();
@@ -260,13 +269,6 @@ export function createPositioner(options: PositionerOptions): Positioner {
         if (entry.ttflMs !== undefined) return;
         entry.ttflMs = report.ttflMs;
         emit({ type: "first-location", method: name, ttflMs: report.ttflMs, atMs });
-        return;
-      case "cost":
-        entry.bytesSent += report.bytesSent;
-        entry.bytesReceived += report.bytesReceived;
-        totalSent += report.bytesSent;
-        totalReceived += report.bytesReceived;
-        emit({ type: "cost", method: name, bytesSent: report.bytesSent, bytesReceived: report.bytesReceived, totalSent, totalReceived, what: report.what, atMs });
         return;
       case "expected-satellites":
         expected = report.satellites;

@@ -6,6 +6,9 @@
 import type { MethodContext, PositioningMethod } from "../types.js";
 import type { NetworkError, NetworkProvider, NetworkResult, Observations } from "./types.js";
 
+/** How long stop() lets a request on its way finish before cutting it short. */
+const STOP_GRACE_MS = 1000;
+
 export interface NetworkMethodOptions {
   provider: NetworkProvider;
   /** Current observations (host scan, or the embedding app's). May fail: reported, not thrown. */
@@ -59,12 +62,13 @@ export function createNetworkMethod(options: NetworkMethodOptions): NetworkMetho
       }
       if (context !== ctx || signal.aborted) return undefined;
       const result = await options.provider.locate(observations, { signal });
-      if (context !== ctx) return result;
-      lastResult = result;
-      const nowMs = ctx.now();
+      // What went over the network is spent even when the method was switched off meanwhile.
       if (result.bytesSent > 0 || result.bytesReceived > 0) {
         ctx.report({ type: "cost", bytesSent: result.bytesSent, bytesReceived: result.bytesReceived, what: `${options.provider.name} request` });
       }
+      if (context !== ctx) return result;
+      lastResult = result;
+      const nowMs = ctx.now();
       for (const note of result.notes) ctx.report({ type: "note", message: note });
       if (result.ok) {
         failures = 0;
@@ -123,6 +127,15 @@ export function createNetworkMethod(options: NetworkMethodOptions): NetworkMetho
     requestNow: request,
     async stop() {
       context = undefined;
+      // A request on its way is given a moment to finish, so that what it cost is known (and counted);
+      // one that takes longer is cut short.
+      const pending = inFlight;
+      if (pending !== undefined) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)));
+        await Promise.race([pending.catch(() => undefined), grace]);
+        clearTimeout(timer);
+      }
       controller?.abort();
       await inFlight?.catch(() => undefined);
     },

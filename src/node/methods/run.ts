@@ -200,9 +200,10 @@ export async function runWithMethods(options: RunWithMethodsOptions): Promise<Me
     positioner,
     notes,
     async stop() {
-      const summary = positioner.summary();
       const best = positioner.lastValid();
       await positioner.stop();
+      // After the stop: a request cut short by it has reported what it cost.
+      const summary = positioner.summary();
       if (stateFile !== undefined && best !== undefined && best.method !== "network") {
         // Only satellite fixes are worth keeping: a network position is re-asked next time anyway.
         const { ageMs: _ageMs, ...location } = best;
