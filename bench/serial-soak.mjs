@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Serial soak: a pty "receiver" (a child process) writes 10 Hz multi-constellation NMEA through a
-// socat pty pair, paced at 115200 baud (10 bits per byte), into createSerialSource. Prints
-// sentences written vs received (each compared byte for byte), peak RSS, and per-sentence latency
-// from the last byte written (the receiver's write callback) to the chunk that completed the
-// sentence at the source. Both ends read CLOCK_MONOTONIC (process.hrtime), so times compare
+// socat pty pair, paced at 115200 baud (10 bits per byte), into createSerialSource read by the whole
+// pipeline (openGps: framer, parser, tracker). Prints sentences written vs framed (each compared byte for
+// byte), epochs, peak RSS, and per-sentence latency from the last byte written (the receiver's write
+// callback) to the epoch event that carries the sentence; beside it, the epoch's own delay (its last
+// sentence written → its epoch event). Both ends read CLOCK_MONOTONIC (process.hrtime), so times compare
 // across the two processes.
 //
 //   node bench/serial-soak.mjs [--seconds N] [--json]     (N = simulated seconds; default 20, 600 = 10 min)
@@ -79,7 +80,8 @@ async function runReceiver(path, epochs) {
     bytes += sentence.length;
   }
   await new Promise((resolve) => port.drain(() => resolve()));
-  process.send?.({ type: "done", bytes, writtenAtNs: writtenAtNs.map(String) });
+  // Wait until the report is handed over: a 10-minute soak's report is megabytes, lost if the channel closes first.
+  await new Promise((resolve) => process.send?.({ type: "done", bytes, writtenAtNs: writtenAtNs.map(String) }, resolve) ?? resolve());
   await new Promise((resolve) => port.close(() => resolve()));
   process.disconnect?.();
 }
@@ -101,6 +103,7 @@ async function main() {
     return;
   }
   const { createSerialSource } = await import(dist("node/sources/index.js"));
+  const { openGps } = await import(dist("gps.js"));
   const { withChecksum } = await import(dist("framing/checksum.js"));
   const expected = [...epochSentences(withChecksum, epochs)];
 
@@ -111,62 +114,85 @@ async function main() {
   try {
     for (let i = 0; i < 200 && !(existsSync(linkSource) && existsSync(linkReceiver)); i++) await new Promise((r) => setTimeout(r, 25));
     const source = createSerialSource(linkSource, { baudRate: BAUD, reconnect: false });
-    await source.open();
+    const gps = openGps({ source });
 
     let peakRssBytes = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRssBytes = Math.max(peakRssBytes, process.memoryUsage().rss)), 100);
-    const receivedAtNs = [];
+    // Sentence k (in the order written) was framed as frame k; each epoch event takes the frames since the last one.
+    let framed = 0;
     let mismatched = 0;
-    let line = "";
-    const decoder = new TextDecoder("latin1");
+    let diagnostics = 0;
+    let unassignedFrom = 0;
+    const epochAtNs = []; // per frame: when the epoch event that carried it came
+    const epochLastFrame = []; // per epoch event: index of its last frame
+    const epochEventNs = [];
+    let allEpochs;
+    const allEpochsIn = new Promise((resolve) => (allEpochs = resolve));
+    gps.on("frame", ({ frame }) => {
+      if (`${frame.text}\r\n` !== expected[framed] || frame.checksum !== "ok") mismatched++;
+      framed++;
+    });
+    gps.on("diagnostic", () => diagnostics++);
+    gps.on("epoch", () => {
+      const now = process.hrtime.bigint();
+      for (let k = unassignedFrom; k < framed; k++) epochAtNs[k] = now;
+      if (framed > unassignedFrom) {
+        epochLastFrame.push(framed - 1);
+        epochEventNs.push(now);
+      }
+      unassignedFrom = framed;
+      if (epochEventNs.length >= epochs) allEpochs();
+    });
+    gps.on("close", () => allEpochs());
 
     const child = fork(fileURLToPath(import.meta.url), ["--receiver", linkReceiver, "--epochs", String(epochs)], { stdio: "inherit" });
     const report = new Promise((resolve, reject) => {
       child.on("message", (m) => m.type === "done" && resolve(m));
-      child.on("exit", (code) => code !== 0 && reject(new Error(`receiver exited with ${code}`)));
+      // Settled already if the report came; else the receiver ended without one.
+      child.on("exit", (code) => reject(new Error(`receiver exited with ${code} before its report`)));
     });
     const startedNs = process.hrtime.bigint();
 
-    const reading = (async () => {
-      for await (const chunk of source) {
-        const now = process.hrtime.bigint();
-        line += decoder.decode(chunk);
-        let end;
-        while ((end = line.indexOf("\n")) >= 0) {
-          const text = line.slice(0, end + 1);
-          line = line.slice(end + 1);
-          if (text !== expected[receivedAtNs.length]) mismatched++;
-          receivedAtNs.push(now);
-        }
-        if (receivedAtNs.length >= expected.length) break;
-      }
-    })();
+    const running = gps.run().catch((error) => error);
     const done = await report;
-    // Everything written has been handed to the pty; give the tail a bounded time to arrive.
+    // Everything written has been handed to the pty; give the tail a bounded time to arrive. The last
+    // cycle's epoch comes at its ender (learned from the cycles before), else when the pipeline ends.
     let tailTimer;
-    await Promise.race([reading, new Promise((r) => (tailTimer = setTimeout(r, 5000)))]);
+    await Promise.race([allEpochsIn, new Promise((r) => (tailTimer = setTimeout(r, 5000)))]);
     clearTimeout(tailTimer);
     const elapsedS = Number(process.hrtime.bigint() - startedNs) / 1e9;
     clearInterval(sampler);
-    await source.close();
+    await gps.close();
+    const failure = await running;
+    if (failure !== undefined) throw failure;
 
     const written = done.writtenAtNs.map(BigInt);
-    const latenciesMs = receivedAtNs.map((r, i) => Number(r - written[i]) / 1e6).sort((a, b) => a - b);
+    const ms = (ns) => Number(ns) / 1e6;
+    const sentenceLatenciesMs = [];
+    for (let k = 0; k < Math.min(framed, written.length); k++) if (epochAtNs[k] !== undefined) sentenceLatenciesMs.push(ms(epochAtNs[k] - written[k]));
+    const epochLatenciesMs = epochEventNs.map((at, e) => ms(at - written[epochLastFrame[e]]));
+    const figures = (values) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      if (sorted.length === 0) return { p50: null, p99: null, max: null };
+      return { p50: Number(percentile(sorted, 50).toFixed(3)), p99: Number(percentile(sorted, 99).toFixed(3)), max: Number(sorted[sorted.length - 1].toFixed(3)) };
+    };
     const result = {
       simulatedSeconds: seconds,
       epochs,
       bytes: done.bytes,
       elapsedS: Number(elapsedS.toFixed(1)),
       sentencesWritten: written.length,
-      sentencesReceived: receivedAtNs.length,
-      dropped: written.length - receivedAtNs.length,
+      sentencesReceived: framed,
+      dropped: written.length - framed,
       mismatched,
+      diagnostics,
+      epochEvents: epochEventNs.length,
+      sentencesWithoutEpoch: framed - sentenceLatenciesMs.length,
       peakRssMb: Number((peakRssBytes / 2 ** 20).toFixed(1)),
-      latencyMs: {
-        p50: Number(percentile(latenciesMs, 50).toFixed(3)),
-        p99: Number(percentile(latenciesMs, 99).toFixed(3)),
-        max: Number(latenciesMs[latenciesMs.length - 1].toFixed(3)),
-      },
+      /** Per sentence: its last byte written → the epoch event that carries it. */
+      latencyMs: figures(sentenceLatenciesMs),
+      /** Per epoch: its last sentence's last byte written → its epoch event (the pipeline's own delay). */
+      epochLatencyMs: figures(epochLatenciesMs),
     };
     if (process.argv.includes("--json")) {
       console.log(JSON.stringify({ bench: "serial-soak", ...result }));
@@ -174,13 +200,14 @@ async function main() {
       console.log(
         [
           `serial-soak: ${epochs} epochs (${seconds} s simulated at ${EPOCH_HZ} Hz), ${result.bytes} bytes paced at ${BAUD} baud through socat, ${result.elapsedS} s`,
-          `  sentences written ${result.sentencesWritten}, received ${result.sentencesReceived}, dropped ${result.dropped}, corrupted ${mismatched}`,
-          `  latency last byte written → chunk received: p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, max ${result.latencyMs.max} ms`,
+          `  sentences written ${result.sentencesWritten}, framed ${result.sentencesReceived}, dropped ${result.dropped}, corrupted ${mismatched}, diagnostics ${diagnostics}; epoch events ${result.epochEvents} of ${epochs}`,
+          `  per sentence, last byte written → its epoch event: p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, max ${result.latencyMs.max} ms`,
+          `  per epoch, its last byte written → epoch event:    p50 ${result.epochLatencyMs.p50} ms, p99 ${result.epochLatencyMs.p99} ms, max ${result.epochLatencyMs.max} ms`,
           `  peak RSS ${result.peakRssMb} MB`,
         ].join("\n"),
       );
     }
-    if (result.dropped !== 0 || mismatched !== 0) process.exitCode = 1;
+    if (result.dropped !== 0 || mismatched !== 0 || result.epochEvents !== epochs) process.exitCode = 1;
   } finally {
     socat.kill("SIGTERM");
     rmSync(dir, { recursive: true, force: true });
