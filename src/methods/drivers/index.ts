@@ -22,4 +22,4 @@ export {
   type WaitOutcome,
 } from "./send.js";
 export { createDriver } from "./create.js";
-export { measureTtffRun, spread, isFixEpoch, fixPosition, type TtffRun, type TtffRunOptions, type TtffPipeline, type Spread } from "./ttff.js";
+export { measureTtffRun, atCycleEnd, spread, isFixEpoch, fixPosition, type TtffRun, type TtffRunOptions, type TtffPipeline, type Spread } from "./ttff.js";

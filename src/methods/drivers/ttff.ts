@@ -192,8 +192,9 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
 /**
  * Runs `action` inside the listener of the next epoch, so synchronously after a whole reporting cycle was taken
  * in and before the source is read again; after `timeoutMs` (receiver or wall clock) or on close, runs it anyway.
+ * For a restart: written there, no cycle of the old state is still on its way to the tracker.
  */
-function atCycleEnd(gps: Pick<Gps, "on" | "source">, timeoutMs: number, action: () => Promise<void>): Promise<void> {
+export function atCycleEnd(gps: Pick<Gps, "on" | "source">, timeoutMs: number, action: () => Promise<void>): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const startedReceiverMs = receiverNow(gps);
     const startedWallMs = Date.now();
