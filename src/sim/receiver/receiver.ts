@@ -400,7 +400,11 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     s.error.u = a * s.error.u + b * normal(epochRandom);
     s.error.lastMs = t;
 
-    const dop = mode === "none" ? undefined : computeDop(used.map((u) => u.sat));
+    // A 2D solution holds the altitude: that constraint acts as one more range along the up axis, so three
+    // satellites still give a geometry (and a position) where a 3D solution would need four.
+    const geometry: Pick<SkySatellite, "losEnu">[] = used.map((u) => u.sat);
+    if (mode === "2d") geometry.push({ losEnu: [0, 0, -1] });
+    const dop = mode === "none" ? undefined : computeDop(geometry);
     const report: EpochReport = { dateKnown: s.dateKnown, mode, used: used.map((u) => ({ constellation: u.sat.constellation, svid: u.sat.svid })), inView: [] };
     if (s.timeKnown) report.timeMs = t;
     if (mode !== "none" && dop !== undefined) {
