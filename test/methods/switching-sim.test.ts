@@ -29,7 +29,7 @@ describe("fallback to network in a tunnel and back", () => {
     const network = createNetworkMethod({
       provider: createIchnaeaProvider({ url: stub.url("/v1/geolocate") }),
       observations: () => ({ wifi: [{ macAddress: "aa:bb:cc:dd:ee:01", signalStrengthDbm: -50 }, { macAddress: "aa:bb:cc:dd:ee:02", signalStrengthDbm: -70 }], cells: [] }),
-      intervalMs: 20_000,
+      intervalMs: 5_000, // several answers fit in the 35 s tunnel whatever the phase of the requests
     });
     const t0 = source.options.startTimeMs;
     const positioner = createPositioner({ methods: [receiver.unaided, network], clock: () => source.clock!(), switchHoldMs: HOLD_MS, tickIntervalMs: 0 });
