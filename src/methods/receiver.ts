@@ -8,7 +8,7 @@ import { openGps, type Gps, type GpsOptions } from "../gps.js";
 import type { Source } from "../sources/source.js";
 import type { Sky } from "../sim/sky/core.js";
 import type { Epoch } from "../types.js";
-import { createDriver, DriverCommandError, probeDialect, sendCommand } from "./drivers/index.js";
+import { atCycleEnd, createDriver, DriverCommandError, probeDialect, sendCommand } from "./drivers/index.js";
 import type { AidingPosition, Dialect, DriverCommand, ReceiverDriver, RestartKind } from "./drivers/index.js";
 import type { AidingStep, ExpectedSatellite, Location, MethodContext, MethodName, PositioningMethod } from "./types.js";
 
@@ -211,7 +211,11 @@ export function createReceiverMethods(options: ReceiverMethodsOptions): Receiver
     const steps: AidingStep[] = [];
     if (aiding.restart !== undefined) {
       const kind = aiding.restart;
-      steps.push(await send(pipeline, driver.restart(kind), () => pipeline.markRestart(kind)));
+      // Between two reporting cycles, as ttff does: after the awaited probe, a cycle of the old state may
+      // already be on its way, and it must not count as the restarted receiver's first fix.
+      await atCycleEnd(pipeline, 2000, async () => {
+        steps.push(await send(pipeline, driver.restart(kind), () => pipeline.markRestart(kind)));
+      });
     } else if (fixed()) {
       assisted.context.report({ type: "note", message: "the receiver already has a fix: no aiding sent" });
       return;
