@@ -41,6 +41,15 @@ describe("gnsskit decode", () => {
     expect(fromStdin.stdout).toBe(fromFile.stdout);
   });
 
+  it("--duration counts the simulator's seconds, not the wall clock's", () => {
+    const result = run(["decode", "sim:?speed=max&seed=4", "--duration", "90", "--quiet"]);
+    expect(result.status).toBe(0);
+    const epochs = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as { receivedAtMs: number });
+    // 1 Hz: the epochs of 90 simulated seconds, whatever the speed of the machine
+    expect(epochs.length).toBeGreaterThanOrEqual(89);
+    expect(epochs.length).toBeLessThanOrEqual(91);
+  });
+
   it("stops after --count epochs", () => {
     const result = run(["decode", fixture("cold-start-ttff.nmea"), "--count", "3", "--quiet"]);
     expect(result.stdout.trim().split("\n")).toHaveLength(3);

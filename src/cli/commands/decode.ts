@@ -10,7 +10,7 @@ import { createGpxWriter } from "../../output/gpx.js";
 import { createJsonWriter } from "../../output/json.js";
 import { createKmlWriter } from "../../output/kml.js";
 import type { EpochWriter } from "../../output/writer.js";
-import type { SatelliteView } from "../../types.js";
+import type { Epoch, SatelliteView } from "../../types.js";
 import { parseSourceSpec } from "../../sources/spec.js";
 import { addMethodsOptions, type MethodsOptions } from "../methods-flags.js";
 import { fileProgress } from "../progress.js";
@@ -62,7 +62,14 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
   const gps = openGps({ source });
   const stop = (): void => void gps.close();
   const uninstall = onInterrupt(stop);
-  const timer = durationS === undefined ? undefined : setTimeout(stop, durationS * 1000);
+  // --duration runs on the source's own clock where it has one (simulated time for sim:, the log's time for
+  // a paced replay): `sim:?speed=max --duration 60` means 60 simulated seconds. Else on the wall clock.
+  const timer = durationS === undefined || source.clock !== undefined ? undefined : setTimeout(stop, durationS * 1000);
+  const sourceClockDone = (epoch: Epoch): boolean => {
+    if (durationS === undefined || source.clock === undefined) return false;
+    const openedAtMs = gps.tracker?.state.ttff.startedAtMs;
+    return openedAtMs !== undefined && epoch.receivedAtMs - openedAtMs >= durationS * 1000;
+  };
   if (!options.quiet) {
     gps.on("link", ({ link }) => {
       if (link.type === "disconnected") console.error(`gnsskit: ${source.name}: disconnected (${link.reason})`);
@@ -105,7 +112,7 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
       if (text) await sink.write(text);
       epochs++;
       if ((epochs & 0x3ff) === 0) progress.update(gps.stats.bytes);
-      if (sink.closed || (count !== undefined && epochs >= count)) break;
+      if (sink.closed || (count !== undefined && epochs >= count) || sourceClockDone(epoch)) break;
     }
     await writeSkyUpdates(epochs);
     await sink.write(writer.footer());
@@ -132,7 +139,7 @@ export function register(program: Command): void {
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("json"))
     .option("-o, --output <FILE>", "write to FILE instead of stdout")
     .option("-n, --count <N>", "stop after N epochs")
-    .option("--duration <S>", "stop after S seconds")
+    .option("--duration <S>", "stop after S seconds of the source's clock (simulated time for sim:, the log's time with --speed; else the wall clock)")
     .option("--baud <N|auto>", "serial speed (default auto)")
     .option("--speed <N>", "replay a log at N × its recorded pace instead of as fast as possible")
     .option("--points", "geojson: Point features only, no LineString")
