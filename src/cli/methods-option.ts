@@ -2,13 +2,12 @@
 // the positioner runs beside the command's pipeline, its events go to stderr (or to the command), its summary
 // at the end. `--wifi`/`--cell` give the network method fixed observations instead of the host's scan.
 
-import { readFileSync } from "node:fs";
 import type { Gps } from "../gps.js";
 import { formatMethodSummary, formatPositionerEvent } from "../methods/index.js";
 import type { Observations } from "../methods/network/types.js";
 import type { MethodName, MethodSummary, PositionerEvent } from "../methods/types.js";
 import { parseMethodList, runWithMethods, type MethodsRun } from "../node/methods/index.js";
-import { parseCellSpec, parseWifiFile } from "./commands/locate.js";
+import { observationsFromOptions } from "./commands/locate.js";
 import { badArguments } from "./errors.js";
 import type { MethodsOptions } from "./methods-flags.js";
 
@@ -56,19 +55,7 @@ export function parseMethodsOptions(options: MethodsOptions, allowed?: StartMeth
   if (networkOnly.length > 0 && !names.includes("network")) throw badArguments(`${String(networkOnly[0]![0])} is for the network method: add network to --methods`);
   const notes: string[] = [];
   if (options.wifi === undefined && options.cell === undefined) return { names, notes };
-  const observations: Observations = { wifi: [], cells: [] };
-  if (options.wifi !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(options.wifi, "utf8");
-    } catch (error) {
-      throw badArguments(`--wifi ${options.wifi}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    }
-    const parsed = parseWifiFile(options.wifi, text);
-    observations.wifi = parsed.wifi;
-    notes.push(...parsed.notes);
-  }
-  observations.cells = (options.cell ?? []).map(parseCellSpec);
+  const observations = observationsFromOptions(options, notes);
   return { names, observations, notes };
 }
 

@@ -122,20 +122,8 @@ export async function locate(options: LocateCommandOptions, deps: LocateDependen
     timeoutMs = s * 1000;
   }
   const notes: string[] = [];
-  const observations: Observations = { wifi: [], cells: [], considerIp: options.considerIp ?? false };
   const given = options.wifi !== undefined || (options.cell?.length ?? 0) > 0;
-  if (options.wifi !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(options.wifi, "utf8");
-    } catch (error) {
-      throw badArguments(`--wifi ${options.wifi}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    }
-    const parsed = parseWifiFile(options.wifi, text);
-    observations.wifi = parsed.wifi;
-    notes.push(...parsed.notes);
-  }
-  observations.cells = (options.cell ?? []).map(parseCellSpec);
+  const observations: Observations = { ...observationsFromOptions(options, notes), considerIp: options.considerIp ?? false };
   if (!given) {
     const host = await readHostObservations(deps.runner === undefined ? {} : { runner: deps.runner });
     observations.wifi = host.observations.wifi;
@@ -223,4 +211,22 @@ export function register(program: Command): void {
       for (const note of output.notes) process.stderr.write(`gnsskit: note: ${note}\n`);
       process.stdout.write(output.stdout);
     });
+}
+
+/** Observations given on the command line (`--wifi FILE`, `--cell SPEC`…), for locate and for --methods. */
+export function observationsFromOptions(options: { wifi?: string; cell?: string[] }, notes: string[]): Observations {
+  const observations: Observations = { wifi: [], cells: [] };
+  if (options.wifi !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(options.wifi, "utf8");
+    } catch (error) {
+      throw badArguments(`--wifi ${options.wifi}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    const parsed = parseWifiFile(options.wifi, text);
+    observations.wifi = parsed.wifi;
+    notes.push(...parsed.notes);
+  }
+  observations.cells = (options.cell ?? []).map(parseCellSpec);
+  return observations;
 }
