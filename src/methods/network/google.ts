@@ -1,19 +1,15 @@
 // Google-Geolocation-compatible provider: POST …/geolocation/v1/geolocate?key=API_KEY (key required).
 // Differs from Ichnaea in the body: one top-level radioType, `newRadioCellId` for NR, no fallbacks object.
 
-import { geolocate, type FetchLike } from "./http.js";
-import { DEFAULT_NETWORK_TIMEOUT_MS, DEFAULT_USER_AGENT } from "./ichnaea.js";
-import { prepareWifi, usableCells } from "./observations.js";
+import { geolocate, type TransportOptions } from "./http.js";
+import { accessPointBody, prepareWifi, usableCells } from "./observations.js";
 import type { NetworkProvider, NetworkResult, Observations } from "./types.js";
 
 export const GOOGLE_GEOLOCATE_URL = "https://www.googleapis.com/geolocation/v1/geolocate";
 
-export interface GoogleProviderOptions {
+export interface GoogleProviderOptions extends TransportOptions {
   apiKey: string;
   url?: string;
-  userAgent?: string;
-  timeoutMs?: number;
-  fetch?: FetchLike;
 }
 
 const now = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
@@ -51,22 +47,14 @@ export function createGoogleProvider(options: GoogleProviderOptions): NetworkPro
         }));
       }
       if (wifi.accessPoints.length > 0) {
-        body.wifiAccessPoints = wifi.accessPoints.map((ap) => ({
-          macAddress: ap.macAddress,
-          ...(ap.signalStrengthDbm === undefined ? {} : { signalStrength: Math.round(ap.signalStrengthDbm) }),
-          ...(ap.channel === undefined ? {} : { channel: ap.channel }),
-          ...(ap.signalToNoiseRatio === undefined ? {} : { signalToNoiseRatio: ap.signalToNoiseRatio }),
-          ...(ap.ageMs === undefined ? {} : { age: Math.round(ap.ageMs) }),
-        }));
+        body.wifiAccessPoints = wifi.accessPoints.map((ap) => accessPointBody(ap, false));
       }
       return geolocate({
         provider: name,
         url,
         apiKey: options.apiKey,
         body,
-        userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
-        timeoutMs: options.timeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS,
-        fetch: options.fetch,
+        transport: options,
         signal: callOptions.signal,
         notes,
         startedMs,

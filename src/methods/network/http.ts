@@ -136,15 +136,24 @@ export function parseLocationResponse(provider: string, text: string): { fix: Ne
   return { fix };
 }
 
+/** What a geolocation provider's options say about the transport (Ichnaea and Google share them). */
+export interface TransportOptions {
+  /** Sent as User-Agent (services ask clients to describe themselves; browsers ignore it). */
+  userAgent?: string;
+  timeoutMs?: number;
+  fetch?: FetchLike;
+}
+
+export const DEFAULT_USER_AGENT = "gnsskit/0.1 (+https://github.com/gnsskit/gnsskit; network positioning)";
+export const DEFAULT_NETWORK_TIMEOUT_MS = 10_000;
+
 export interface GeolocateRequest {
   /** Provider name for messages */
   provider: string;
   url: string;
   apiKey?: string | undefined;
   body: unknown;
-  userAgent: string;
-  timeoutMs: number;
-  fetch?: FetchLike | undefined;
+  transport: TransportOptions;
   signal?: AbortSignal | undefined;
   notes: string[];
   /** Monotonic start of the request, for durationMs */
@@ -157,10 +166,11 @@ const monotonicNow = (): number => (typeof performance !== "undefined" ? perform
 export async function geolocate(request: GeolocateRequest): Promise<NetworkResult> {
   const { provider, url, apiKey } = request;
   const target = apiKey === undefined || apiKey === "" ? url : `${url}${url.includes("?") ? "&" : "?"}key=${encodeURIComponent(apiKey)}`;
+  const { transport } = request;
   const outcome = await postJson(provider, target, request.body, {
-    timeoutMs: request.timeoutMs,
-    headers: { "User-Agent": request.userAgent },
-    ...(request.fetch === undefined ? {} : { fetch: request.fetch }),
+    timeoutMs: transport.timeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS,
+    headers: { "User-Agent": transport.userAgent ?? DEFAULT_USER_AGENT },
+    ...(transport.fetch === undefined ? {} : { fetch: transport.fetch }),
     ...(request.signal === undefined ? {} : { signal: request.signal }),
   });
   const counted = {

@@ -1,23 +1,19 @@
 // Ichnaea-compatible geolocation (Mozilla Location Service API; BeaconDB today): POST /v1/geolocate[?key=].
 // transports.md §7: body fields, privacy rules, the error envelope.
 
-import { geolocate, type FetchLike } from "./http.js";
-import { prepareWifi, usableCells } from "./observations.js";
+import { geolocate, type TransportOptions } from "./http.js";
+
+export { DEFAULT_NETWORK_TIMEOUT_MS, DEFAULT_USER_AGENT } from "./http.js";
+import { accessPointBody, prepareWifi, usableCells } from "./observations.js";
 import type { NetworkProvider, NetworkResult, Observations } from "./types.js";
 
 /** BeaconDB: the Ichnaea API without a key (MLS itself is retired). */
 export const BEACONDB_GEOLOCATE_URL = "https://api.beacondb.net/v1/geolocate";
-export const DEFAULT_USER_AGENT = "gnsskit/0.1 (+https://github.com/gnsskit/gnsskit; network positioning)";
-export const DEFAULT_NETWORK_TIMEOUT_MS = 10_000;
 
-export interface IchnaeaProviderOptions {
+export interface IchnaeaProviderOptions extends TransportOptions {
   /** Full geolocate URL (default BeaconDB's). */
   url?: string;
   apiKey?: string;
-  /** Sent as User-Agent (services ask clients to describe themselves; browsers ignore it). */
-  userAgent?: string;
-  timeoutMs?: number;
-  fetch?: FetchLike;
 }
 
 const now = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
@@ -39,14 +35,7 @@ export function createIchnaeaProvider(options: IchnaeaProviderOptions = {}): Net
       }
       const body: Record<string, unknown> = { considerIp, fallbacks: { lacf: true, ipf: considerIp } };
       if (wifi.accessPoints.length > 0) {
-        body.wifiAccessPoints = wifi.accessPoints.map((ap) => ({
-          macAddress: ap.macAddress,
-          ...(ap.signalStrengthDbm === undefined ? {} : { signalStrength: Math.round(ap.signalStrengthDbm) }),
-          ...(ap.frequencyMhz === undefined ? {} : { frequency: ap.frequencyMhz }),
-          ...(ap.channel === undefined ? {} : { channel: ap.channel }),
-          ...(ap.signalToNoiseRatio === undefined ? {} : { signalToNoiseRatio: ap.signalToNoiseRatio }),
-          ...(ap.ageMs === undefined ? {} : { age: Math.round(ap.ageMs) }),
-        }));
+        body.wifiAccessPoints = wifi.accessPoints.map((ap) => accessPointBody(ap, true));
       }
       if (cells.cells.length > 0) {
         body.cellTowers = cells.cells.map((c) => ({
@@ -66,9 +55,7 @@ export function createIchnaeaProvider(options: IchnaeaProviderOptions = {}): Net
         url,
         apiKey: options.apiKey,
         body,
-        userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
-        timeoutMs: options.timeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS,
-        fetch: options.fetch,
+        transport: options,
         signal: callOptions.signal,
         notes,
         startedMs,

@@ -59,3 +59,15 @@ export function usableCells(cells: readonly CellObservation[]): { cells: CellObs
   const dropped = cells.length - ok.length;
   return { cells: ok, notes: dropped > 0 ? [`${dropped} cell${dropped === 1 ? "" : "s"} with missing or out-of-range MCC/MNC/LAC/CID dropped`] : [] };
 }
+
+/** One access point as the geolocate APIs take it (Google's has no `frequency`; Ichnaea's does). */
+export function accessPointBody(ap: WifiObservation & { macAddress: string }, withFrequency: boolean): Record<string, unknown> {
+  return {
+    macAddress: ap.macAddress,
+    ...(ap.signalStrengthDbm === undefined ? {} : { signalStrength: Math.round(ap.signalStrengthDbm) }),
+    ...(withFrequency && ap.frequencyMhz !== undefined ? { frequency: ap.frequencyMhz } : {}),
+    ...(ap.channel === undefined ? {} : { channel: ap.channel }),
+    ...(ap.signalToNoiseRatio === undefined ? {} : { signalToNoiseRatio: ap.signalToNoiseRatio }),
+    ...(ap.ageMs === undefined ? {} : { age: Math.round(ap.ageMs) }),
+  };
+}
