@@ -5,11 +5,11 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { register, type TtffJson } from "../../src/cli/commands/ttff.js";
 import { CliError } from "../../src/cli/errors.js";
 import { startStub, type Stub } from "../methods/http-stub.js";
+import { runInProcess } from "./_in-process.js";
 
 const WIFI = join(process.cwd(), "fixtures", "network", "nmcli-wifi.txt");
 const CELLS = join(process.cwd(), "fixtures", "network", "cells.csv");
@@ -17,24 +17,7 @@ const LTE_CELL = "lte:208:20:36102:86302977";
 const ANSWER = { lat: 48.8591, lng: 2.2937, accuracy: 150 };
 const ANSWER_TEXT = JSON.stringify({ location: { lat: ANSWER.lat, lng: ANSWER.lng }, accuracy: ANSWER.accuracy });
 
-async function ttff(args: string[]): Promise<{ stdout: string; stderr: string; error?: unknown }> {
-  const program = new Command("gnsskit").exitOverride();
-  register(program);
-  for (const command of program.commands) command.exitOverride();
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  vi.spyOn(console, "error").mockImplementation((...parts: unknown[]) => void (stderr += `${parts.join(" ")}\n`));
-  try {
-    await program.parseAsync(["ttff", ...args], { from: "user" });
-    return { stdout, stderr };
-  } catch (error) {
-    return { stdout, stderr, error };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const ttff = (args: string[]) => runInProcess(register, ["ttff", ...args]);
 
 let stub: Stub;
 let stateDir: string;

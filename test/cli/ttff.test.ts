@@ -6,31 +6,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { Command, CommanderError } from "commander";
+import { CommanderError } from "commander";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { register, type TtffJson } from "../../src/cli/commands/ttff.js";
 import { CliError } from "../../src/cli/errors.js";
+import { runInProcess } from "./_in-process.js";
 
 const run = promisify(execFile);
 
-async function ttff(args: string[]): Promise<{ stdout: string; stderr: string; error?: unknown }> {
-  const program = new Command("gnsskit").exitOverride();
-  register(program);
-  for (const command of program.commands) command.exitOverride();
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  vi.spyOn(console, "error").mockImplementation((...parts: unknown[]) => void (stderr += `${parts.join(" ")}\n`));
-  try {
-    await program.parseAsync(["ttff", ...args], { from: "user" });
-    return { stdout, stderr };
-  } catch (error) {
-    return { stdout, stderr, error };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const ttff = (args: string[]) => runInProcess(register, ["ttff", ...args]);
 
 const spreadOf = (values: number[]) => {
   const s = [...values].sort((a, b) => a - b);
