@@ -72,8 +72,8 @@ function gnsskit(bytes) {
   };
   count(tracker.open(0));
   const framer = createFramer({
-    onFrame(frame) {
-      const sentence = parser.parse(frame, onDiagnostic);
+    onFrame(frame, commas) {
+      const sentence = parser.parse(frame, onDiagnostic, commas);
       if (sentence) count(tracker.update(sentence, frame.receivedAtMs));
     },
     onDiagnostic,

@@ -2,7 +2,7 @@
 // async iterators (`for await (const e of gps.events())`, `break` closes the source) and listeners
 // (`gps.on("first-fix", …)` + `await gps.run()`). Isomorphic: no Node built-ins.
 
-import { createFramer, type Framer } from "./framing/framer.js";
+import { createFramer, type Framer, type FrameCommas } from "./framing/framer.js";
 import { createParser, type Parser, type ParserOptions } from "./parsing/index.js";
 import { createTracker, type Tracker, type TrackerOptions } from "./state/index.js";
 import { SourceError, type Source } from "./sources/source.js";
@@ -105,7 +105,7 @@ export function openGps(options: GpsOptions): Gps {
   // host's: `cat recording | gnsskit decode -` measures TTFF as it was live, like decoding the file.
   let chunkTimeMs = Number.NaN;
   let stampedNowMs: number | undefined;
-  const onFrame = (frame: Frame): void => {
+  const onFrame = (frame: Frame, commas: FrameCommas): void => {
     const stamped = Number.isFinite(frame.receivedAtMs) && frame.receivedAtMs !== chunkTimeMs;
     if (stamped && stampedNowMs === undefined && clock !== undefined && stats.sentences === 0) {
       tracker = undefined; // opened on the host clock: reopen on the stamps
@@ -113,7 +113,7 @@ export function openGps(options: GpsOptions): Gps {
     if (stamped) stampedNowMs = frame.receivedAtMs;
     stats.frames++;
     if (wantFrames) dispatch({ type: "frame", frame });
-    const sentence = parser.parse(frame, onDiagnostic);
+    const sentence = parser.parse(frame, onDiagnostic, commas);
     if (sentence === undefined) return;
     stats.sentences++;
     if (wantSentences) dispatch({ type: "sentence", sentence });

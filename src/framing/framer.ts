@@ -14,8 +14,18 @@
 import type { BinaryPacket, ChecksumVerdict, Diagnostic, DiagnosticKind, Frame } from "../types.js";
 import { RECORD_PREFIX_LENGTH, scanRecordPrefix } from "./record-format.js";
 
+/**
+ * Where a frame's commas are (offsets in its text, before the `*`), found while the framer sums the
+ * checksum: the parser then splits the fields without scanning the text again. Valid only during the
+ * onFrame call (the framer reuses it).
+ */
+export interface FrameCommas {
+  offsets: Int32Array;
+  count: number;
+}
+
 export interface FramerOptions {
-  onFrame: (frame: Frame) => void;
+  onFrame: (frame: Frame, commas: FrameCommas) => void;
   onDiagnostic: (diagnostic: Diagnostic) => void;
   /** Longest accepted line in characters (default 256; gpsd accepts ~128, real logs have longer PUBX/TXT and 203-character $PMTKCHN). */
   maxLineLength?: number;
@@ -56,6 +66,7 @@ const BANG = 0x21;
 const HASH = 0x23;
 const DOLLAR = 0x24;
 const STAR = 0x2a;
+const COMMA = 0x2c;
 
 const IDLE = 0;
 const SENTENCE = 1;
@@ -72,7 +83,7 @@ type BinaryStart = typeof NOT_BINARY | typeof BINARY_STARTED | typeof NEED_MORE;
 type BinaryProtocol = BinaryPacket["protocol"];
 
 class StreamFramer implements Framer {
-  readonly #onFrame: (frame: Frame) => void;
+  readonly #onFrame: (frame: Frame, commas: FrameCommas) => void;
   readonly #onDiagnostic: (diagnostic: Diagnostic) => void;
   readonly #onBinary: ((packet: BinaryPacket) => void) | undefined;
   /** The packet's bytes, kept only when onBinary is set. */
@@ -105,6 +116,7 @@ class StreamFramer implements Framer {
   // sentence in progress
   #partial = "";
   #sentenceLength = 0;
+  readonly #commas: FrameCommas;
   #xor = 0;
   #starSeen = false;
   #tailLength = 0;
@@ -137,6 +149,7 @@ class StreamFramer implements Framer {
       throw new RangeError(`framer: maxLineLength must be a positive integer, got ${maxLineLength}`);
     }
     this.#maxLineLength = maxLineLength;
+    this.#commas = { offsets: new Int32Array(maxLineLength + 1), count: 0 };
     this.#byteOfCodePoint = highByteMap(this.#decoder);
   }
 
@@ -251,6 +264,7 @@ class StreamFramer implements Framer {
             this.#atLineStart = false;
             this.#partial = "";
             this.#sentenceLength = 1;
+            this.#commas.count = 0;
             this.#xor = 0;
             this.#starSeen = false;
             this.#tailLength = 0;
@@ -336,14 +350,21 @@ class StreamFramer implements Framer {
     const stop = end - i > room ? i + room : end;
     if (!this.#starSeen) {
       let xor = this.#xor;
+      const commas = this.#commas;
+      const offsets = commas.offsets;
+      let count = commas.count;
+      // s[j] is character `toText + j` of the sentence (`$` is 0)
+      const toText = this.#sentenceLength - i;
       while (j < stop) {
         const c = s.charCodeAt(j);
         // printable ASCII except `!`, `$`, `*`; the first test catches almost every byte of a sentence
         if ((c > STAR && c <= 0x7e) || (c >= 0x20 && c < STAR && c !== BANG && c !== DOLLAR)) {
+          if (c === COMMA) offsets[count++] = toText + j;
           xor ^= c;
           j++;
         } else break;
       }
+      commas.count = count;
       this.#xor = xor;
       if (j < stop && s.charCodeAt(j) === STAR) {
         this.#starSeen = true;
@@ -437,7 +458,7 @@ class StreamFramer implements Framer {
   #emitFrame(text: string, checksum: ChecksumVerdict): void {
     if (this.#garbageBytes > 0) this.#flushGarbage();
     this.#frames++;
-    this.#onFrame({ text, checksum, receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs });
+    this.#onFrame({ text, checksum, receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs }, this.#commas);
   }
 
   #report(kind: DiagnosticKind, message: string, sentence: string): void {

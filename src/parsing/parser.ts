@@ -2,6 +2,7 @@
 // travels on the sentence); dispatch goes through a per-parser Map built from the registry (never a plain
 // object: nmea-simple's `decoders[id]` answers `$GPconstructor`). Nothing here throws on data: every
 // failure is a Diagnostic and `undefined`.
+import type { FrameCommas } from "../framing/framer.js";
 import type { Diagnostic, Frame, Sentence } from "../types.js";
 import { type FieldContext, cutRaw } from "./fields.js";
 import { PROPRIETARY_MESSAGES, PROPRIETARY_SENTENCES, STANDARD_SENTENCES, type StandardRow } from "./registry.js";
@@ -14,8 +15,11 @@ export interface ParserOptions {
 }
 
 export interface Parser {
-  /** One frame → one typed sentence, or undefined (with a diagnostic) when it cannot be decoded. Never throws. */
-  parse(frame: Frame, onDiagnostic: (d: Diagnostic) => void): Sentence | undefined;
+  /**
+   * One frame → one typed sentence, or undefined (with a diagnostic) when it cannot be decoded. Never throws.
+   * `commas`: where the framer found the frame's commas (saves a second scan of the text).
+   */
+  parse(frame: Frame, onDiagnostic: (d: Diagnostic) => void, commas?: FrameCommas): Sentence | undefined;
 }
 
 export function createParser(options: ParserOptions = {}): Parser {
@@ -48,7 +52,7 @@ export function createParser(options: ParserOptions = {}): Parser {
   /** The standard sentences' field context, refilled per sentence (decoders keep nothing of it). */
   const shared = context("", 0, starts, ends, "", "", "", { text: "", checksum: "ok", receivedAtMs: 0 }, () => undefined);
 
-  function parse(frame: Frame, onDiagnostic: (d: Diagnostic) => void): Sentence | undefined {
+  function parse(frame: Frame, onDiagnostic: (d: Diagnostic) => void, commas?: FrameCommas): Sentence | undefined {
     const text = frame.text;
     const len = text.length;
     if (frame.checksum === "missing" && !acceptMissingChecksum) {
@@ -65,7 +69,28 @@ export function createParser(options: ParserOptions = {}): Parser {
     let en = reentrant ? new Int32Array(64) : ends;
     let count = 0;
     let from = 0;
-    for (;;) {
+    if (commas !== undefined) {
+      const offsets = commas.offsets;
+      const n = commas.count;
+      if (n >= st.length) {
+        const size = Math.max(n + 1, st.length * 2);
+        st = new Int32Array(size);
+        en = new Int32Array(size);
+        if (!reentrant) {
+          starts = st;
+          ends = en;
+        }
+      }
+      for (; count < n; count++) {
+        const comma = offsets[count] as number;
+        st[count] = from;
+        en[count] = comma;
+        from = comma + 1;
+      }
+      st[count] = from;
+      en[count] = end;
+      count++;
+    } else for (;;) {
       if (count === st.length) {
         const grownStarts = new Int32Array(count * 2);
         grownStarts.set(st);

@@ -9,6 +9,8 @@ export interface FramerRun {
   events: FramerEvent[];
   frames: Frame[];
   diagnostics: Diagnostic[];
+  /** Per frame, the comma offsets the framer handed over with it. */
+  commas: number[][];
   stats: FramerStats;
 }
 
@@ -37,11 +39,13 @@ export function runFramer(
   const events: FramerEvent[] = [];
   const frames: Frame[] = [];
   const diagnostics: Diagnostic[] = [];
+  const commas: number[][] = [];
   const framer = createFramer({
     ...options,
-    onFrame: (frame) => {
+    onFrame: (frame, found) => {
       events.push({ frame });
       frames.push(frame);
+      commas.push(Array.from(found.offsets.subarray(0, found.count)));
     },
     onDiagnostic: (diagnostic) => {
       events.push({ diagnostic });
@@ -54,7 +58,7 @@ export function runFramer(
     else framer.push(chunk, at);
   });
   framer.end();
-  return { events, frames, diagnostics, stats: framer.stats };
+  return { events, frames, diagnostics, commas, stats: framer.stats };
 }
 
 /** Compact, comparable form of the events: `F ok $GPGGA…`, `D garbage 3`. */

@@ -88,6 +88,7 @@ describe("framer properties", () => {
           const whole = runFramer([input]);
           const split = runFramer(splitAt(input, offsets));
           expect(split.events).toEqual(whole.events);
+          expect(split.commas).toEqual(whole.commas);
           expect(split.stats).toEqual(whole.stats);
           expect(whole.stats.bytes).toBe(input.length);
         },
@@ -108,12 +109,16 @@ describe("framer properties", () => {
   it("every frame is a checksum-valid or checksum-less sentence of printable ASCII", () => {
     fc.assert(
       fc.property(messyInput, (input) => {
-        for (const frame of runFramer([input]).frames) {
+        const run = runFramer([input]);
+        run.frames.forEach((frame, k) => {
+          // the commas handed to the parser are the text's, up to the checksum
+          const body = frame.text.split("*")[0] as string;
+          expect(run.commas[k]).toEqual([...body].flatMap((c, at) => (c === "," ? [at] : [])));
           expect(frame.text).toMatch(/^[$!][\x20-\x7e]+$/);
           expect(frame.text.slice(1)).not.toMatch(/[$!]/);
           if (frame.checksum === "ok") expect(withChecksum(frame.text.slice(1, -3), frame.text[0] === "!" ? "!" : "$")).toBe(frame.text);
           else expect(frame.text).not.toContain("*");
-        }
+        });
       }),
       { numRuns: 300 },
     );
