@@ -136,7 +136,12 @@ interface Pending {
  *      epoch itself is out already; decode --format gpsd prints that epoch's SKY again, as gpsd does);
  *   9. before the receiver sends any time (cold start), a repeated sentence teaches the ender as a time
  *      change would (the sentence before it), so the cycles are in step when time comes; a commanded
- *      restart cuts the cycle without making its remaining sentences late.
+ *      restart cuts the cycle without making its remaining sentences late;
+ *  10. a sentence whose text is that of the sentence just before it, within a cycle that has a time (and
+ *      carrying no other time), or right after it closed a cycle as its ender, is a transmission duplicate
+ *      (a multiplexer repeating a line: the B&G Zeus2 9 of gpsd's bundg_zeus_9.log sends one VTG twice): it
+ *      is dropped, neither applied again nor taken for the next cycle as rule 3 would. A receiver without
+ *      time repeating one sentence (`$GPGGA,,,,,,0,...` alone each second) still makes an epoch per repeat.
  * Failure cases: a type that comes last in some cycles but mid-cycle in others (Garmin eXplorist 210 in
  * gpsd's comment; a GPGSV followed by a GLGSV only when GLONASS is in view) would split a cycle; when an
  * ender closes an epoch and the next sentence is untimed or has the same time of day, that type is
@@ -192,6 +197,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   let lastGgaTodMs: number | undefined;
   let gsaBlockMode: 1 | 2 | 3 | undefined;
   let previousSentenceId: string | undefined;
+  /** The text of the sentence before this one (transmission-duplicate detection). */
+  let previousRaw: string | undefined;
   let lastSkyView: SatelliteView | undefined;
   /** The state snapshot is built when someone reads it, not once per sentence (the hot path). */
   let state: TrackerState | undefined;
@@ -622,6 +629,20 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     return true;
   }
 
+  /**
+   * A sentence whose text repeats the one just before it is a duplicate of it when the pending cycle has a
+   * time and the repeat carries no other time, or when the repeated sentence was the ender that just closed
+   * a cycle: it adds nothing. Without a time (a receiver with no fix sending only `$GPGGA,,,,,,0,...` each
+   * second) a repeat is the next cycle, as rule 3 says.
+   */
+  function isTransmissionDuplicate(tod: number | undefined): boolean {
+    // the repeated sentence was the ender that just closed its cycle: the repeat belongs to that cycle
+    if (pending === undefined) return closedByEnder !== undefined;
+    const pendingTod = pending.timeOfDayMs;
+    if (pendingTod === undefined) return false;
+    return tod === undefined || Math.abs(tod - pendingTod) <= SAME_TIME_MS;
+  }
+
   function update(s: Sentence, nowMs: number): TrackerUpdate {
     const ctx = sentenceCtx;
     const tod = cycleTimeOf(s);
@@ -635,6 +656,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     }
     if (clock !== undefined) checkStale(ctx, clock);
 
+    const repeatsPrevious = s.raw !== "" && s.raw === previousRaw;
+    previousRaw = s.raw;
     if (s.sentenceId !== "GSV" && s.sentenceId !== "GSA") sky.noteOther();
     if (s.sentenceId !== "GSA") gsaBlockMode = undefined;
 
@@ -648,6 +671,12 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         tailOf = lastSkyView;
       }
       closedByEnder = undefined;
+      previousSentenceId = s.sentenceId;
+      return finish(ctx);
+    }
+
+    if (repeatsPrevious && isTransmissionDuplicate(tod)) {
+      // the same text twice in a row within a timed cycle (a multiplexer repeating a sentence): one sentence (rule 10)
       previousSentenceId = s.sentenceId;
       return finish(ctx);
     }
