@@ -2,8 +2,48 @@
 // `decode --format gpsd` and by the gpsd-compatible server. Unknown fields are omitted, never null.
 // Numbers use gpsd's printed precision (lat/lon 9 decimals, altitudes 4, speed 3, DOPs 2, az/el/ss 1).
 
-import type { Constellation, Epoch, Satellite, SatelliteView } from "../types.js";
+import type { Constellation, Epoch, Satellite, Signal } from "../types.js";
+import {
+  AT,
+  CONSTELLATIONS,
+  QUALITIES,
+  RECORD_SKY_UPDATE,
+  SATELLITE,
+  epochRecordSize,
+  skyUpdateRecordSize,
+  writeEpochRecord,
+  writeSkyUpdateRecord,
+} from "./gpsd-wire.js";
 import type { EpochWriter } from "./writer.js";
+
+/** What a satellite's SKY entries are made of. */
+export type GpsdSatellite = Pick<Satellite, "constellation" | "svid" | "azimuthDeg" | "elevationDeg" | "cn0DbHz" | "usedInFix"> & {
+  signals: Signal[];
+};
+
+/** What an epoch's TPV and SKY lines are made of (an Epoch is one; gpsd-wire.ts carries just this to a worker). */
+export type GpsdEpoch = Pick<
+  Epoch,
+  | "timeMs"
+  | "mode"
+  | "quality"
+  | "latitudeDeg"
+  | "longitudeDeg"
+  | "altitudeHaeM"
+  | "altitudeMslM"
+  | "latitudeErrorM"
+  | "longitudeErrorM"
+  | "epvM"
+  | "trackTrueDeg"
+  | "magneticVariationDeg"
+  | "speedMps"
+  | "climbMps"
+  | "geoidSeparationM"
+  | "ephM"
+  | "dgpsAgeS"
+  | "dgpsStationId"
+  | "dop"
+> & { satellites: { satellites: GpsdSatellite[] } };
 
 /** gpsd's gnssid numbering (u-blox convention). */
 export const GNSS_ID: Readonly<Record<Constellation, number>> = {
@@ -60,6 +100,11 @@ const STATUS: Readonly<Partial<Record<Epoch["quality"], number>>> = {
   simulated: 8,
   pps: 9,
 };
+
+/** Mode codes in a record (gpsd-wire.ts MODES): gpsd's mode is the code + 1. */
+const NO_FIX = 0;
+const FIX_3D = 2;
+const STATUS_BY_CODE: ReadonlyArray<number | undefined> = QUALITIES.map((quality) => STATUS[quality]);
 
 const fixed = (value: number, decimals: number): number => Number(value.toFixed(decimals));
 
@@ -157,40 +202,55 @@ function num(value: number, decimals: number): string {
   return String(Number(value.toFixed(decimals)));
 }
 
-/** `JSON.stringify(toTpv(epoch, device))`, built as text (the per-epoch hot path of `decode --format gpsd`). */
-export function tpvLine(epoch: Epoch, device?: string, time?: string): string {
+/** `JSON.stringify(toTpv(epoch, device))`, built as text (through a record, as `decode --format gpsd` does). */
+export function tpvLine(epoch: GpsdEpoch, device?: string, time?: string): string {
+  const record = new Float64Array(epochRecordSize(epoch));
+  writeEpochRecord(record, 0, epoch);
+  return tpvText(record, 0, device, time);
+}
+
+/** The TPV line of the epoch record at data[at]. */
+function tpvText(data: Float64Array, at: number, device: string | undefined, time: string | undefined): string {
   let out = '{"class":"TPV"';
   if (device !== undefined) out += `,"device":${JSON.stringify(device)}`;
-  const status = STATUS[epoch.quality];
-  if (status !== undefined && epoch.mode !== "none") out += `,"status":${status}`;
-  out += `,"mode":${MODE[epoch.mode]}`;
-  if (epoch.timeMs !== undefined) out += `,"time":"${time ?? isoTime(epoch.timeMs)}","ept":0.005`;
-  if (epoch.mode !== "none" && epoch.latitudeDeg !== undefined && epoch.longitudeDeg !== undefined) {
-    out += `,"lat":${num(epoch.latitudeDeg, 9)},"lon":${num(epoch.longitudeDeg, 9)}`;
-  }
-  if (epoch.mode === "3d") {
-    if (epoch.altitudeHaeM !== undefined) out += `,"altHAE":${num(epoch.altitudeHaeM, 4)}`;
-    if (epoch.altitudeMslM !== undefined) {
-      const msl = num(epoch.altitudeMslM, 4);
-      out += `,"altMSL":${msl},"alt":${msl}`;
+  const mode = data[at + AT.mode] as number;
+  const status = STATUS_BY_CODE[data[at + AT.quality] as number];
+  if (status !== undefined && mode !== NO_FIX) out += `,"status":${status}`;
+  out += `,"mode":${mode + 1}`;
+  const timeMs = data[at + AT.timeMs] as number;
+  if (timeMs === timeMs) out += `,"time":"${time ?? isoTime(timeMs)}","ept":0.005`;
+  const lat = data[at + AT.latitudeDeg] as number;
+  const lon = data[at + AT.longitudeDeg] as number;
+  if (mode !== NO_FIX && lat === lat && lon === lon) out += `,"lat":${num(lat, 9)},"lon":${num(lon, 9)}`;
+  if (mode === FIX_3D) {
+    const hae = data[at + AT.altitudeHaeM] as number;
+    if (hae === hae) out += `,"altHAE":${num(hae, 4)}`;
+    const msl = data[at + AT.altitudeMslM] as number;
+    if (msl === msl) {
+      const text = num(msl, 4);
+      out += `,"altMSL":${text},"alt":${text}`;
     }
   }
-  if (epoch.latitudeErrorM !== undefined) out += `,"epy":${num(epoch.latitudeErrorM * 2, 3)}`;
-  if (epoch.longitudeErrorM !== undefined) out += `,"epx":${num(epoch.longitudeErrorM * 2, 3)}`;
-  if (epoch.epvM !== undefined) out += `,"epv":${num(epoch.epvM, 3)}`;
-  if (epoch.trackTrueDeg !== undefined) out += `,"track":${num(epoch.trackTrueDeg, 4)}`;
-  if (epoch.magneticVariationDeg !== undefined) out += `,"magvar":${num(epoch.magneticVariationDeg, 1)}`;
-  if (epoch.speedMps !== undefined) out += `,"speed":${num(epoch.speedMps, 3)}`;
-  if (epoch.climbMps !== undefined) out += `,"climb":${num(epoch.climbMps, 3)}`;
-  if (epoch.geoidSeparationM !== undefined) out += `,"geoidSep":${num(epoch.geoidSeparationM, 3)}`;
-  if (epoch.ephM !== undefined) out += `,"eph":${num(epoch.ephM, 3)}`;
-  if (epoch.dgpsAgeS !== undefined) out += `,"dgpsAge":${JSON.stringify(epoch.dgpsAgeS)}`;
-  if (epoch.dgpsStationId !== undefined) {
-    const station = Number(epoch.dgpsStationId);
-    if (Number.isFinite(station)) out += `,"dgpsSta":${JSON.stringify(station)}`;
-  }
+  // NaN is absent: `v === v` is the cheapest test for it
+  const latErr = data[at + AT.latitudeErrorM] as number;
+  if (latErr === latErr) out += `,"epy":${num(latErr * 2, 3)}`;
+  const lonErr = data[at + AT.longitudeErrorM] as number;
+  if (lonErr === lonErr) out += `,"epx":${num(lonErr * 2, 3)}`;
+  out += field(data[at + AT.epvM] as number, ',"epv":', 3);
+  out += field(data[at + AT.trackTrueDeg] as number, ',"track":', 4);
+  out += field(data[at + AT.magneticVariationDeg] as number, ',"magvar":', 1);
+  out += field(data[at + AT.speedMps] as number, ',"speed":', 3);
+  out += field(data[at + AT.climbMps] as number, ',"climb":', 3);
+  out += field(data[at + AT.geoidSeparationM] as number, ',"geoidSep":', 3);
+  out += field(data[at + AT.ephM] as number, ',"eph":', 3);
+  const age = data[at + AT.dgpsAgeS] as number;
+  if (age === age) out += `,"dgpsAge":${JSON.stringify(age)}`;
+  const station = data[at + AT.dgpsStation] as number;
+  if (Number.isFinite(station)) out += `,"dgpsSta":${JSON.stringify(station)}`;
   return out + "}";
 }
+
+const field = (value: number, key: string, decimals: number): string => (value === value ? key + num(value, decimals) : "");
 
 /** `,"az":N` and the like for the integer values most receivers send, made once. */
 const fieldTexts = (key: string, from: number, to: number): readonly string[] =>
@@ -222,71 +282,123 @@ function cachedHead(cache: HeadCache | undefined, constellation: Constellation, 
   return (heads[index] ??= entryHead(constellation, svid, signalId));
 }
 
-/** `JSON.stringify(toSky(epoch, device))`, built as text. */
-export function skyLine(epoch: Epoch, device?: string, time?: string): string {
-  return skyText(epoch, device, time, undefined);
+/** `JSON.stringify(toSky(epoch, device))`, built as text (through a record). */
+export function skyLine(epoch: GpsdEpoch, device?: string, time?: string): string {
+  const record = new Float64Array(epochRecordSize(epoch));
+  writeEpochRecord(record, 0, epoch);
+  return skyText(record, 0, device, epoch.timeMs === undefined ? undefined : (time ?? isoTime(epoch.timeMs)), undefined).text;
 }
 
-function skyText(epoch: Epoch, device: string | undefined, time: string | undefined, heads: HeadCache | undefined): string {
+/** The SKY line of the epoch record at data[at] (DOPs from the record) or of a sky-update record (DOPs given). */
+function skyText(
+  data: Float64Array,
+  at: number,
+  device: string | undefined,
+  time: string | undefined,
+  heads: HeadCache | undefined,
+  dops?: Float64Array,
+): { text: string; next: number } {
   let out = '{"class":"SKY"';
   if (device !== undefined) out += `,"device":${JSON.stringify(device)}`;
-  if (epoch.timeMs !== undefined) out += `,"time":"${time ?? isoTime(epoch.timeMs)}"`;
-  const dop = epoch.dop;
-  if (dop.hdop !== undefined) out += `,"hdop":${num(dop.hdop, 2)}`;
-  if (dop.pdop !== undefined) out += `,"pdop":${num(dop.pdop, 2)}`;
-  if (dop.vdop !== undefined) out += `,"vdop":${num(dop.vdop, 2)}`;
+  if (time !== undefined) out += `,"time":"${time}"`;
+  const dop = dops ?? data.subarray(at + AT.hdop, at + AT.vdop + 1);
+  out += field(dop[0] as number, ',"hdop":', 2);
+  out += field(dop[1] as number, ',"pdop":', 2);
+  out += field(dop[2] as number, ',"vdop":', 2);
+  let k = dops === undefined ? at + AT.satellites : at + 1;
+  const satelliteCount = data[k++] as number;
   let entries = "";
   let count = 0;
   let used = 0;
-  for (const satellite of epoch.satellites.satellites) {
-    const constellation = satellite.constellation;
+  for (let s = 0; s < satelliteCount; s++) {
+    const constellation = CONSTELLATIONS[data[k + SATELLITE.constellation] as number] as Constellation;
+    const svid = data[k + SATELLITE.svid] as number;
+    const az = data[k + SATELLITE.azimuthDeg] as number;
+    const el = data[k + SATELLITE.elevationDeg] as number;
     let position = "";
-    if (satellite.azimuthDeg !== undefined) position += fieldText(AZ_TEXT, 0, "az", satellite.azimuthDeg);
-    if (satellite.elevationDeg !== undefined) position += fieldText(EL_TEXT, 90, "el", satellite.elevationDeg);
-    const tail = satellite.usedInFix ? ',"used":true}' : ',"used":false}';
-    const signals = satellite.signals;
-    const n = signals.length > 0 ? signals.length : 1;
+    if (az === az) position += fieldText(AZ_TEXT, 0, "az", az);
+    if (el === el) position += fieldText(EL_TEXT, 90, "el", el);
+    const isUsed = data[k + SATELLITE.used] === 1;
+    const tail = isUsed ? ',"used":true}' : ',"used":false}';
+    const satelliteCn0 = data[k + SATELLITE.cn0DbHz] as number;
+    const signalCount = data[k + SATELLITE.signalCount] as number;
+    k += SATELLITE.size;
+    // no signals: one entry with the satellite's own C/N0
+    const n = signalCount > 0 ? signalCount : 1;
     for (let i = 0; i < n; i++) {
-      const signal = signals[i];
-      const cn0 = signal === undefined ? satellite.cn0DbHz : signal.cn0DbHz;
-      const head = cachedHead(heads, constellation, satellite.svid, signal?.signalId);
-      const strength = cn0 === undefined ? "" : fieldText(SS_TEXT, 0, "ss", cn0);
+      const signalId = signalCount > 0 ? (data[k] as number) : Number.NaN;
+      const cn0 = signalCount > 0 ? (data[k + 1] as number) : satelliteCn0;
+      if (signalCount > 0) k += 2;
+      const head = cachedHead(heads, constellation, svid, signalId === signalId ? signalId : undefined);
+      const strength = cn0 === cn0 ? fieldText(SS_TEXT, 0, "ss", cn0) : "";
       entries += count === 0 ? head + position + strength + tail : "," + head + position + strength + tail;
       count++;
-      if (satellite.usedInFix) used++;
+      if (isUsed) used++;
     }
   }
-  return `${out},"nSat":${count},"uSat":${used},"satellites":[${entries}]}`;
+  return { text: `${out},"nSat":${count},"uSat":${used},"satellites":[${entries}]}`, next: k };
 }
 
 export interface GpsdWriter extends EpochWriter {
+  epoch(epoch: GpsdEpoch): string;
   /**
    * The rest of the last epoch's cycle came after it was reported (the tracker's `satellites` event
    * between two epochs): its SKY again with that view, as gpsd reports a GSV set with the time of the
    * last timed sentence. Empty when nothing was written yet or the view is the one already written.
    */
-  skyUpdate(view: SatelliteView): string;
+  skyUpdate(view: GpsdEpoch["satellites"]): string;
+  /**
+   * The text of the record at data[at] (gpsd-wire.ts), as epoch() or skyUpdate() prints it; `next` is where
+   * the following record starts. A worker thread prints `decode --format gpsd` this way.
+   */
+  record(data: Float64Array, at: number): { text: string; next: number };
 }
 
 /** `decode --format gpsd`: a TPV and a SKY line per epoch. */
 export function createGpsdWriter(options: { device?: string } = {}): GpsdWriter {
   const device = options.device;
   const heads: HeadCache = [];
-  let last: Epoch | undefined;
+  /** The last epoch's time text and DOPs (a sky update prints them again). */
   let lastTime: string | undefined;
+  const lastDops = new Float64Array(3);
+  let wroteEpoch = false;
+  let lastView: GpsdEpoch["satellites"] | undefined;
+  let scratch = new Float64Array(4096);
+  const room = (size: number): Float64Array => {
+    if (scratch.length < size) scratch = new Float64Array(Math.max(size, scratch.length * 2));
+    return scratch;
+  };
+
+  const record = (data: Float64Array, at: number): { text: string; next: number } => {
+    if (data[at + AT.kind] === RECORD_SKY_UPDATE) {
+      const sky = skyText(data, at, device, lastTime, heads, lastDops);
+      return { text: wroteEpoch ? `${sky.text}\n` : "", next: sky.next };
+    }
+    const timeMs = data[at + AT.timeMs] as number;
+    const time = timeMs === timeMs ? isoTime(timeMs) : undefined;
+    wroteEpoch = true;
+    lastTime = time;
+    lastDops.set(data.subarray(at + AT.hdop, at + AT.vdop + 1));
+    const sky = skyText(data, at, device, time, heads);
+    return { text: `${tpvText(data, at, device, time)}\n${sky.text}\n`, next: sky.next };
+  };
+
   return {
     header: () => "",
     epoch: (epoch) => {
-      const time = epoch.timeMs === undefined ? undefined : isoTime(epoch.timeMs);
-      last = epoch;
-      lastTime = time;
-      return `${tpvLine(epoch, device, time)}\n${skyText(epoch, device, time, heads)}\n`;
+      lastView = epoch.satellites;
+      const data = room(epochRecordSize(epoch));
+      writeEpochRecord(data, 0, epoch);
+      return record(data, 0).text;
     },
     skyUpdate: (view) => {
-      if (last === undefined || view === last.satellites) return "";
-      last = { ...last, satellites: view };
-      return `${skyText(last, device, lastTime, heads)}\n`;
+      if (!wroteEpoch || view === lastView) return "";
+      lastView = view;
+      const data = room(skyUpdateRecordSize(view));
+      writeSkyUpdateRecord(data, 0, view);
+      return record(data, 0).text;
     },
+    record,
     footer: () => "",
   };
 }

@@ -1,6 +1,7 @@
 // The decode command as a user runs it: the built CLI in a child process (npm test builds dist/ first).
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -91,6 +92,70 @@ describe("gnsskit decode", () => {
       expect(result.stderr).not.toMatch(/\n\s+at /);
     });
   }
+});
+
+// --format gpsd is printed by a worker thread (src/cli/gpsd-printer.ts): the same lines, to stdout or a file,
+// promptly for a live source, and quietly cut short when the reader goes away.
+describe("gnsskit decode --format gpsd output", () => {
+  it("-o FILE holds what stdout gets; an unwritable path is one clear line, exit 2", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gnsskit-out-"));
+    const path = join(dir, "out.ndjson");
+    const toStdout = run(["decode", fixture("gn-multi-constellation.nmea"), "--format", "gpsd", "--quiet"]);
+    const toFile = run(["decode", fixture("gn-multi-constellation.nmea"), "--format", "gpsd", "--quiet", "-o", path]);
+    expect(toFile.status).toBe(0);
+    expect(toFile.stdout).toBe("");
+    expect(toStdout.stdout).toMatch(/^\{"class":"TPV"/);
+    expect(readFileSync(path, "utf8")).toBe(toStdout.stdout);
+    const bad = run(["decode", fixture("gn-multi-constellation.nmea"), "--format", "gpsd", "-o", join(dir, "missing", "out")]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/cannot write .*missing\/out: ENOENT/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("a reader that goes away early (| head -2) ends the run with exit 0 and no error", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gnsskit-head-"));
+    const path = join(dir, "sim.nmea");
+    expect(run(["record", "sim:?start=hot&speed=max&duration=600&seed=1", "-o", path, "--quiet"]).status).toBe(0);
+    for (const format of ["gpsd", "json"]) {
+      const piped = spawnSync("bash", ["-c", `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} decode ${path} --format ${format} | head -2; echo "exit \${PIPESTATUS[0]}" >&2`], {
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(piped.stdout.trim().split("\n")).toHaveLength(2);
+      expect(piped.stderr).toMatch(/exit 0\n$/);
+      expect(piped.stderr).not.toMatch(/EPIPE|Error/);
+    }
+  });
+
+  it("prints a live source's epochs as they come, not when the source ends", async () => {
+    const lines = readFileSync(fixture("cold-start-ttff.nmea"), "latin1").split("\n").filter((line) => line.startsWith("$"));
+    let peer: Socket | undefined;
+    const server = createServer((socket) => {
+      peer = socket;
+      socket.write(`${lines.slice(0, 12).join("\r\n")}\r\n`); // three cycles, then silence
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    const child = spawn(process.execPath, [cli, "decode", `tcp://127.0.0.1:${port}`, "--format", "gpsd", "--quiet"]);
+    let stdout = "";
+    try {
+      const firstTpv = await new Promise<string>((resolve, reject) => {
+        child.stdout.on("data", (chunk: Buffer) => {
+          stdout += chunk.toString();
+          const line = stdout.split("\n").find((l) => l.includes('"TPV"'));
+          if (line !== undefined) resolve(line);
+        });
+        child.once("exit", (code) => reject(new Error(`decode exited ${code} before printing`)));
+      });
+      expect(JSON.parse(firstTpv)).toMatchObject({ class: "TPV", time: "2024-03-15T10:15:00.000Z" });
+      expect(peer?.destroyed).toBe(false); // the source is still open: printed while live
+    } finally {
+      child.kill("SIGINT");
+      await new Promise((resolve) => child.once("exit", resolve));
+      peer?.destroy();
+      server.close();
+    }
+  });
 });
 
 describe("gnsskit decode of a recording", () => {

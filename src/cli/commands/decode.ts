@@ -5,7 +5,6 @@ import { Command, Option } from "commander";
 import { openGps } from "../../gps.js";
 import { createCsvWriter } from "../../output/csv.js";
 import { createGeoJsonWriter } from "../../output/geojson.js";
-import { createGpsdWriter, type GpsdWriter } from "../../output/gpsd.js";
 import { createGpxWriter } from "../../output/gpx.js";
 import { createJsonWriter } from "../../output/json.js";
 import { createKmlWriter } from "../../output/kml.js";
@@ -15,6 +14,7 @@ import { parseSourceSpec } from "../../sources/spec.js";
 import { addMethodsOptions, type MethodsOptions } from "../methods-flags.js";
 import { fileProgress } from "../progress.js";
 import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { openGpsdPrinter } from "../gpsd-printer.js";
 import { openTextSink } from "../text-sink.js";
 
 const FORMATS = ["json", "gpsd", "csv", "gpx", "geojson", "kml"] as const;
@@ -31,12 +31,51 @@ interface DecodeOptions extends MethodsOptions {
   quiet?: boolean;
 }
 
-function writerFor(format: Format, options: DecodeOptions, name: string): EpochWriter & Partial<Pick<GpsdWriter, "skyUpdate">> {
+/** Where the epochs go: a text writer into a sink, or the gpsd printer (its own thread). */
+interface EpochOutput {
+  epoch(epoch: Epoch): Promise<void> | undefined;
+  /** gpsd format only: the last epoch's SKY again with its completed view. */
+  skyUpdate?: (view: SatelliteView) => Promise<void> | undefined;
+  readonly closed: boolean;
+  /** After the last epoch (closing tags). */
+  finish(): Promise<void> | undefined;
+  end(): Promise<void>;
+}
+
+async function openOutput(format: Format, options: DecodeOptions, name: string): Promise<EpochOutput> {
+  if (format === "gpsd") {
+    const printer = await openGpsdPrinter(options.output);
+    return {
+      epoch: (epoch) => printer.epoch(epoch),
+      skyUpdate: (view) => printer.skyUpdate(view),
+      get closed() {
+        return printer.closed;
+      },
+      finish: () => undefined,
+      end: () => printer.end(),
+    };
+  }
+  const writer = writerFor(format, options, name);
+  const sink = await openTextSink(options.output);
+  const header = writer.header();
+  if (header) await sink.write(header);
+  return {
+    epoch(epoch) {
+      const text = writer.epoch(epoch);
+      return text ? sink.write(text) : undefined;
+    },
+    get closed() {
+      return sink.closed;
+    },
+    finish: () => sink.write(writer.footer()),
+    end: () => sink.end(),
+  };
+}
+
+function writerFor(format: Exclude<Format, "gpsd">, options: DecodeOptions, name: string): EpochWriter {
   switch (format) {
     case "json":
       return createJsonWriter();
-    case "gpsd":
-      return createGpsdWriter();
     case "csv":
       return createCsvWriter();
     case "gpx":
@@ -57,8 +96,7 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
     ...(baud === undefined ? {} : { baud }),
     ...(speed === undefined ? {} : { speed }),
   });
-  const writer = writerFor(options.format, options, source.name);
-  const sink = await openTextSink(options.output);
+  const output = await openOutput(options.format, options, source.name);
   const gps = openGps({ source });
   const stop = (): void => void gps.close();
   const uninstall = onInterrupt(stop);
@@ -87,7 +125,7 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
   // A sky view that changed between two epochs completes the epoch before it (gpsd format only):
   // listeners run while the pipeline reads, ahead of the loop below, so each is tagged with its epoch.
   const skyUpdates: Array<{ afterEpoch: number; view: SatelliteView }> = [];
-  const skyUpdate = writer.skyUpdate;
+  const skyUpdate = output.skyUpdate;
   if (skyUpdate !== undefined) {
     let epochView: SatelliteView | undefined;
     gps.on("epoch", ({ epoch }) => (epochView = epoch.satellites));
@@ -98,31 +136,28 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
   let epochs = 0;
   const writeSkyUpdates = async (written: number): Promise<void> => {
     while (skyUpdate !== undefined && skyUpdates.length > 0 && (skyUpdates[0]?.afterEpoch ?? Infinity) <= written) {
-      const text = skyUpdate((skyUpdates.shift() as { view: SatelliteView }).view);
-      if (text) await sink.write(text);
+      await skyUpdate((skyUpdates.shift() as { view: SatelliteView }).view);
     }
   };
   let failure: unknown;
   try {
-    const header = writer.header();
-    if (header) await sink.write(header);
     for await (const epoch of gps.epochs()) {
       if (skyUpdates.length > 0) await writeSkyUpdates(epochs);
-      const text = writer.epoch(epoch);
-      if (text) await sink.write(text);
+      const room = output.epoch(epoch);
+      if (room) await room;
       epochs++;
       if ((epochs & 0x3ff) === 0) progress.update(gps.stats.bytes);
-      if (sink.closed || (count !== undefined && epochs >= count) || sourceClockDone(epoch)) break;
+      if (output.closed || (count !== undefined && epochs >= count) || sourceClockDone(epoch)) break;
     }
     await writeSkyUpdates(epochs);
-    await sink.write(writer.footer());
+    await output.finish();
   } catch (error) {
     failure = error;
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     progress.stop();
     uninstall();
-    await sink.end();
+    await output.end();
     await methods.stop();
   }
   // A source that never delivered a byte failed to open: its error says it all.

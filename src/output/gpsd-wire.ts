@@ -1,0 +1,124 @@
+// What a gpsd TPV + SKY report needs of an epoch, as flat numbers (a "record"): gpsd.ts makes its text lines
+// from records, so `decode --format gpsd` can hand them to a worker thread and the 4 KB of JSON per epoch is
+// built on another core. A record is a few hundred doubles in a (transferable) Float64Array; NaN stands for
+// "absent"; a double is copied exactly, so the text is the same wherever it is made.
+
+import type { Constellation, FixMode, FixQuality } from "../types.js";
+import type { GpsdEpoch, GpsdSatellite } from "./gpsd.js";
+
+export const RECORD_EPOCH = 1;
+/** A SKY again with the completed view of the epoch before (GpsdWriter.skyUpdate). */
+export const RECORD_SKY_UPDATE = 2;
+
+export const MODES: readonly FixMode[] = ["none", "2d", "3d"];
+export const QUALITIES: readonly FixQuality[] = ["none", "autonomous", "dgps", "pps", "rtk-fixed", "rtk-float", "dead-reckoning", "manual", "simulated"];
+export const CONSTELLATIONS: readonly Constellation[] = ["gps", "sbas", "galileo", "beidou", "qzss", "glonass", "navic"];
+const MODE_CODE = new Map(MODES.map((m, i) => [m, i]));
+const QUALITY_CODE = new Map(QUALITIES.map((q, i) => [q, i]));
+const CONSTELLATION_CODE = new Map(CONSTELLATIONS.map((c, i) => [c, i]));
+
+/** Offsets in an epoch record; the satellites follow at SATELLITES. */
+export const AT = {
+  kind: 0,
+  mode: 1,
+  quality: 2,
+  timeMs: 3,
+  latitudeDeg: 4,
+  longitudeDeg: 5,
+  altitudeHaeM: 6,
+  altitudeMslM: 7,
+  latitudeErrorM: 8,
+  longitudeErrorM: 9,
+  epvM: 10,
+  trackTrueDeg: 11,
+  magneticVariationDeg: 12,
+  speedMps: 13,
+  climbMps: 14,
+  geoidSeparationM: 15,
+  ephM: 16,
+  dgpsAgeS: 17,
+  dgpsStation: 18,
+  hdop: 19,
+  pdop: 20,
+  vdop: 21,
+  satellites: 22,
+} as const;
+
+/**
+ * The satellites section (also a sky-update record's, after its kind): the count, then per satellite
+ * constellation code, svid, azimuth, elevation, used (0/1), C/N0, signal count, and per signal its id and C/N0.
+ */
+export const SATELLITE = { constellation: 0, svid: 1, azimuthDeg: 2, elevationDeg: 3, used: 4, cn0DbHz: 5, signalCount: 6, size: 7 } as const;
+
+
+const put = (value: number | undefined): number => (value === undefined ? Number.NaN : value);
+
+function viewSize(satellites: readonly GpsdSatellite[]): number {
+  let size = 1;
+  for (const satellite of satellites) size += SATELLITE.size + 2 * satellite.signals.length;
+  return size;
+}
+
+/** Doubles the epoch's record takes. */
+export function epochRecordSize(epoch: GpsdEpoch): number {
+  return AT.satellites + viewSize(epoch.satellites.satellites);
+}
+
+/** Doubles a sky-update record takes. */
+export function skyUpdateRecordSize(view: GpsdEpoch["satellites"]): number {
+  return 1 + viewSize(view.satellites);
+}
+
+function writeView(out: Float64Array, at: number, satellites: readonly GpsdSatellite[]): number {
+  let k = at;
+  out[k++] = satellites.length;
+  for (const satellite of satellites) {
+    out[k++] = CONSTELLATION_CODE.get(satellite.constellation) as number;
+    out[k++] = satellite.svid;
+    out[k++] = put(satellite.azimuthDeg);
+    out[k++] = put(satellite.elevationDeg);
+    out[k++] = satellite.usedInFix ? 1 : 0;
+    out[k++] = put(satellite.cn0DbHz);
+    const signals = satellite.signals;
+    out[k++] = signals.length;
+    for (const signal of signals) {
+      out[k++] = put(signal.signalId);
+      out[k++] = put(signal.cn0DbHz);
+    }
+  }
+  return k;
+}
+
+/** Writes the epoch's record at out[at]; returns where the next record starts. The caller made room (epochRecordSize). */
+export function writeEpochRecord(out: Float64Array, at: number, epoch: GpsdEpoch): number {
+  out[at + AT.kind] = RECORD_EPOCH;
+  out[at + AT.mode] = MODE_CODE.get(epoch.mode) as number;
+  out[at + AT.quality] = QUALITY_CODE.get(epoch.quality) as number;
+  out[at + AT.timeMs] = put(epoch.timeMs);
+  out[at + AT.latitudeDeg] = put(epoch.latitudeDeg);
+  out[at + AT.longitudeDeg] = put(epoch.longitudeDeg);
+  out[at + AT.altitudeHaeM] = put(epoch.altitudeHaeM);
+  out[at + AT.altitudeMslM] = put(epoch.altitudeMslM);
+  out[at + AT.latitudeErrorM] = put(epoch.latitudeErrorM);
+  out[at + AT.longitudeErrorM] = put(epoch.longitudeErrorM);
+  out[at + AT.epvM] = put(epoch.epvM);
+  out[at + AT.trackTrueDeg] = put(epoch.trackTrueDeg);
+  out[at + AT.magneticVariationDeg] = put(epoch.magneticVariationDeg);
+  out[at + AT.speedMps] = put(epoch.speedMps);
+  out[at + AT.climbMps] = put(epoch.climbMps);
+  out[at + AT.geoidSeparationM] = put(epoch.geoidSeparationM);
+  out[at + AT.ephM] = put(epoch.ephM);
+  out[at + AT.dgpsAgeS] = put(epoch.dgpsAgeS);
+  // gpsd prints the station only as a number
+  out[at + AT.dgpsStation] = epoch.dgpsStationId === undefined ? Number.NaN : Number(epoch.dgpsStationId);
+  out[at + AT.hdop] = put(epoch.dop.hdop);
+  out[at + AT.pdop] = put(epoch.dop.pdop);
+  out[at + AT.vdop] = put(epoch.dop.vdop);
+  return writeView(out, at + AT.satellites, epoch.satellites.satellites);
+}
+
+/** Writes a sky-update record at out[at]; returns where the next record starts. */
+export function writeSkyUpdateRecord(out: Float64Array, at: number, view: GpsdEpoch["satellites"]): number {
+  out[at] = RECORD_SKY_UPDATE;
+  return writeView(out, at + 1, view.satellites);
+}

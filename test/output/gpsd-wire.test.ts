@@ -1,0 +1,125 @@
+// The gpsd text is made from flat records (src/output/gpsd-wire.ts), in the decoding thread or in the printer
+// worker. Whatever an epoch holds, the text must be JSON.stringify of gpsd's objects (toTpv/toSky), and a
+// record printed elsewhere (writer.record) must give the same lines as the writer given the epoch.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { epochRecordSize, skyUpdateRecordSize, writeEpochRecord, writeSkyUpdateRecord } from "../../src/output/gpsd-wire.js";
+import { createGpsdWriter, toSky, toTpv, type GpsdEpoch, type GpsdSatellite } from "../../src/output/gpsd.js";
+import type { Constellation, Epoch, FixMode, FixQuality } from "../../src/types.js";
+
+const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined });
+const real = (min: number, max: number): fc.Arbitrary<number> => fc.double({ min, max, noNaN: true });
+/** Receivers send integers and one-decimal values; anything else must print the same too. */
+const angle = (min: number, max: number): fc.Arbitrary<number> => fc.oneof(fc.integer({ min, max }), real(min, max));
+
+const constellations: Constellation[] = ["gps", "sbas", "galileo", "beidou", "qzss", "glonass", "navic"];
+const satellite: fc.Arbitrary<GpsdSatellite> = fc
+  .record({
+    constellation: fc.constantFrom(...constellations),
+    svid: fc.integer({ min: 1, max: 200 }),
+    azimuthDeg: maybe(angle(0, 359)),
+    elevationDeg: maybe(angle(-90, 90)),
+    cn0DbHz: maybe(angle(0, 99)),
+    usedInFix: fc.boolean(),
+    signals: fc.array(fc.record({ signalId: maybe(fc.integer({ min: 0, max: 15 })), cn0DbHz: maybe(angle(0, 99)) }), { maxLength: 3 }),
+  })
+  .map((s) => strip(s) as GpsdSatellite);
+
+/** Optional fields are absent, not undefined (exactOptionalPropertyTypes). */
+function strip<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    out[key] = Array.isArray(v) ? v.map((item: unknown) => (typeof item === "object" && item !== null ? strip(item) : item)) : v;
+  }
+  return out as T;
+}
+
+const epoch: fc.Arbitrary<GpsdEpoch> = fc
+  .record({
+    timeMs: maybe(fc.integer({ min: 0, max: 4_102_444_800_000 })),
+    mode: fc.constantFrom<FixMode>("none", "2d", "3d"),
+    quality: fc.constantFrom<FixQuality>("none", "autonomous", "dgps", "pps", "rtk-fixed", "rtk-float", "dead-reckoning", "manual", "simulated"),
+    latitudeDeg: maybe(real(-90, 90)),
+    longitudeDeg: maybe(real(-180, 180)),
+    altitudeHaeM: maybe(real(-500, 20_000)),
+    altitudeMslM: maybe(real(-500, 20_000)),
+    latitudeErrorM: maybe(real(0, 1000)),
+    longitudeErrorM: maybe(real(0, 1000)),
+    epvM: maybe(real(0, 1000)),
+    trackTrueDeg: maybe(real(0, 360)),
+    magneticVariationDeg: maybe(real(-180, 180)),
+    speedMps: maybe(real(0, 500)),
+    climbMps: maybe(real(-100, 100)),
+    geoidSeparationM: maybe(real(-120, 120)),
+    ephM: maybe(real(0, 1000)),
+    dgpsAgeS: maybe(real(0, 999)),
+    dgpsStationId: maybe(fc.oneof(fc.integer({ min: 0, max: 1023 }).map(String), fc.constant("x1"))),
+    dop: fc.record({ hdop: maybe(real(0.5, 99)), pdop: maybe(real(0.5, 99)), vdop: maybe(real(0.5, 99)) }).map(strip),
+    satellites: fc.array(satellite, { maxLength: 30 }).map((satellites) => ({ satellites })),
+  })
+  .map((e) => strip(e) as GpsdEpoch);
+
+const gpsdText = (e: GpsdEpoch): string => `${JSON.stringify(toTpv(e as Epoch))}\n${JSON.stringify(toSky(e as Epoch))}\n`;
+
+describe("gpsd lines made from records", () => {
+  it("are JSON.stringify of toTpv/toSky, whatever the epoch holds", () => {
+    fc.assert(
+      fc.property(epoch, (e) => {
+        expect(createGpsdWriter().epoch(e)).toBe(gpsdText(e));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("print the same from a batch of records (the printer worker's way) as from the epochs", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(epoch, fc.option(fc.array(satellite, { maxLength: 8 }), { nil: undefined })), { maxLength: 8 }), (items) => {
+        const direct = createGpsdWriter();
+        let expected = "";
+        let size = 0;
+        for (const [e, late] of items) {
+          expected += direct.epoch(e);
+          size += epochRecordSize(e);
+          if (late !== undefined) {
+            expected += direct.skyUpdate({ satellites: late });
+            size += skyUpdateRecordSize({ satellites: late });
+          }
+        }
+        const batch = new Float64Array(size);
+        let at = 0;
+        for (const [e, late] of items) {
+          at = writeEpochRecord(batch, at, e);
+          if (late !== undefined) at = writeSkyUpdateRecord(batch, at, { satellites: late });
+        }
+        expect(at).toBe(size);
+        const printer = createGpsdWriter();
+        let printed = "";
+        for (let k = 0; k < size; ) {
+          const { text, next } = printer.record(batch, k);
+          printed += text;
+          k = next;
+        }
+        expect(printed).toBe(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("a sky update repeats the last epoch's time and DOPs with the new view", () => {
+    const writer = createGpsdWriter();
+    const first: GpsdEpoch = { timeMs: Date.UTC(2024, 2, 15, 10, 15, 34), mode: "3d", quality: "autonomous", dop: { hdop: 1.2 }, satellites: { satellites: [] } };
+    expect(writer.skyUpdate({ satellites: [] })).toBe(""); // nothing written yet
+    writer.epoch(first);
+    const view = { satellites: [{ constellation: "gps" as const, svid: 5, elevationDeg: 40, azimuthDeg: 120, cn0DbHz: 38, usedInFix: true, signals: [] }] };
+    expect(JSON.parse(writer.skyUpdate(view))).toEqual({
+      class: "SKY",
+      time: "2024-03-15T10:15:34.000Z",
+      hdop: 1.2,
+      nSat: 1,
+      uSat: 1,
+      satellites: [{ PRN: 5, gnssid: 0, svid: 5, az: 120, el: 40, ss: 38, used: true }],
+    });
+    expect(writer.skyUpdate(view)).toBe(""); // the view already printed
+  });
+});
