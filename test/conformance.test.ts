@@ -29,6 +29,9 @@ const FIX_EXCLUDED: Readonly<Record<string, string>> = {
   "oncore.log": "fixtures/gsa-2d-three-satellites.nmea (GSA mode 2, 3 satellites: 2D, not 3D)",
   "foretrex-201.log": "fixtures/gsa-2d-three-satellites.nmea",
   "ac12_binary.log": "fixtures/gsa-2d-three-satellites.nmea",
+  "ublox-lea-4h.log": "fixtures/gsa-2d-three-satellites.nmea",
+  "mtk-3301.log": "fixtures/gsa-2d-three-satellites.nmea",
+  "rgm3800.log": "fixtures/gsa-2d-three-satellites.nmea",
 };
 /** Sky cycles gnsskit reports differently on purpose or cannot express. */
 const SKY_EXCLUDED: Readonly<Record<string, string>> = {
@@ -73,11 +76,14 @@ describe.skipIf(reason !== undefined)("gpsd conformance (corpus)", () => {
       `conformance: fix ${(100 * rawFix).toFixed(1)}% (${(100 * fix).toFixed(1)}% without the documented exclusions), ` +
         `sky ${(100 * rawSky).toFixed(1)}% (${(100 * sky).toFixed(1)}%)`,
     );
-    // Measured: fix 96.5% raw (1469/1522), 97.5% without exclusions; sky 95.1% raw (1020/1073), 98.3% without
+    // Measured: fix 96.6% raw (1470/1522), 97.9% without exclusions; sky 95.1% raw (1020/1073), 98.3% without
     // exclusions (GSV sets after the learned ender: fixtures/gsv-after-ender.nmea).
-    // The remaining fix gap is mostly bundg_zeus_9.log (a chartplotter with lagging time labels, see
-    // fixtures/late-time-label.nmea) and binary-bearing logs (gpsd decodes the UBX/CASIC packets).
-    expect(fix).toBeGreaterThanOrEqual(0.97);
+    // 99% raw is out of reach while following the sentences: the 21 excluded 3-satellite 2D cycles alone are
+    // more than the 15 misses it allows. The rest of the fix gap is mostly bundg_zeus_9.log (a chartplotter
+    // whose GGA time labels lag its GLL/RMC ones by a second: fixtures/late-time-label.nmea), eXplorist210.log
+    // (GLL and GGA times 5 ms apart in one cycle: gpsd reports both) and ublox8-uniqid-monhw.log (gpsd decodes
+    // the UBX packets).
+    expect(fix).toBeGreaterThanOrEqual(0.975);
     expect(rawFix).toBeGreaterThanOrEqual(0.96);
     expect(sky).toBeGreaterThanOrEqual(0.98);
     expect(rawSky).toBeGreaterThanOrEqual(0.95);
