@@ -145,7 +145,7 @@ export function createWebSerialSource(port: SerialPortLike, options: WebSerialSo
       lostReason = reason;
       for (const listener of lostListeners) listener(reason);
     };
-    const note = (message: string): void => handlers.event({ type: "info", message: `${name}: ${message}` });
+    const note = (message: string): void => handlers.event({ type: "info", message });
     const reopen = async (rate: number): Promise<void> => {
       await current?.stop();
       current = undefined;

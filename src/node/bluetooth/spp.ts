@@ -119,7 +119,7 @@ export function createBluetoothSppSource(address: string, options: BluetoothSppS
       });
       const made = findRfcommBinding(mac, dirs);
       if (made !== undefined) {
-        emit({ type: "info", message: `${name}: bound ${made.path} (rfcomm bind ${n} ${mac} ${channel})` });
+        emit({ type: "info", message: `bound ${made.path} (rfcomm bind ${n} ${mac} ${channel})` });
         return made;
       }
     }
@@ -150,7 +150,7 @@ export function createBluetoothSppSource(address: string, options: BluetoothSppS
         ...(options.createPort === undefined ? {} : { createPort: options.createPort }),
       });
       serial.onLink(emit);
-      emit({ type: "info", message: `${name} via ${binding.path}${binding.channel === undefined ? "" : ` (RFCOMM channel ${binding.channel})`}` });
+      emit({ type: "info", message: `via ${binding.path}${binding.channel === undefined ? "" : ` (RFCOMM channel ${binding.channel})`}` });
       await serial.open();
     },
     [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {

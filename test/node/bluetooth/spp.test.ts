@@ -130,7 +130,7 @@ describe.skipIf(!haveSocat)("bt:// over a pty standing in for /dev/rfcommN", () 
     }
     const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
     expect(epochs[0]).toMatchObject({ mode: "3d", latitudeDeg: expect.closeTo(37 + 23.2475 / 60, 9), satellitesUsed: 9 });
-    expect(links[0]).toEqual({ type: "info", message: `bt://${GLO} via ${join(dev, "rfcomm0")} (RFCOMM channel 1)` });
+    expect(links[0]).toEqual({ type: "info", message: `via ${join(dev, "rfcomm0")} (RFCOMM channel 1)` });
     expect(links.map((l) => l.type)).toEqual(["info", "baud-detected", "connected", "disconnected"]);
     expect(failure).toBeInstanceOf(SourceError);
     expect((failure as SourceError).disconnected).toBe(true);
@@ -152,7 +152,7 @@ describe.skipIf(!haveSocat)("bt:// over a pty standing in for /dev/rfcommN", () 
     await source.close();
     // rfcomm0 exists in dev (the pty), so the first free number is 1: the tool made rfcomm1, not the pty.
     expect(readFileSync(join(tmp.dir, "rfcomm.args"), "utf8").trim()).toBe(`bind 1 ${GLO} 2`);
-    expect(links[0]).toEqual({ type: "info", message: `bt://${GLO}: bound ${join(dev, "rfcomm1")} (rfcomm bind 1 ${GLO} 2)` });
+    expect(links[0]).toEqual({ type: "info", message: `bound ${join(dev, "rfcomm1")} (rfcomm bind 1 ${GLO} 2)` });
   });
 });
 
