@@ -1,7 +1,19 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCellDatabase, createCellDatabaseProvider, createGoogleProvider, createIchnaeaProvider, type Observations } from "../../src/methods/network/index.js";
+import {
+  createCellDatabase,
+  createCellDatabaseProvider,
+  createGoogleProvider,
+  createIchnaeaProvider,
+  googleRadiusConfidence,
+  UNKNOWN_CELL_RANGE_M,
+  type Observations,
+} from "../../src/methods/network/index.js";
 import { startStub, ERROR_BODIES, type Stub } from "./http-stub.js";
+
+// The brief's circular-normal factor from a 68 % to a 95 % radius (≈ 1.62), written out here rather than
+// taken from the code under test.
+const R68_TO_R95 = Math.sqrt(Math.log(1 / 0.05) / Math.log(1 / 0.32));
 
 const WIFI: Observations["wifi"] = [
   { macAddress: "AA-BB-CC-DD-EE-01", signalStrengthDbm: -51, frequencyMhz: 2437, ssid: "Cafe:Wifi" },
@@ -41,7 +53,8 @@ describe("Ichnaea provider against a local HTTP server", () => {
     });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.fix).toEqual({ latitudeDeg: 48.85837, longitudeDeg: 2.29448, accuracyM: 42.5 });
+    // the Ichnaea API documents its accuracy as a 95 % radius: kept as it is
+    expect(result.fix).toEqual({ latitudeDeg: 48.85837, longitudeDeg: 2.29448, accuracyM: 42.5, providerAccuracyM: 42.5, providerConfidence: 0.95 });
     expect(result.bytesSent).toBe(Buffer.byteLength(request.body));
     expect(result.bytesReceived).toBe(Buffer.byteLength('{"location":{"lat":48.85837,"lng":2.29448},"accuracy":42.5}'));
     expect(result.notes.join("\n")).toMatch(/1 hidden Wi-Fi network not sent/);
@@ -131,6 +144,35 @@ describe("Google provider against a local HTTP server", () => {
     });
     expect(result.ok).toBe(true);
     expect(result.notes.join()).toMatch(/several radio types/);
+    // a Google-format service that is not Google's says nothing of its confidence: read as 68 %, said unknown
+    expect(result.ok && result.fix.providerConfidence).toBe("unknown");
+    expect(result.ok && result.fix.providerAccuracyM).toBe(42.5);
+    expect(result.ok && result.fix.accuracyM).toBeCloseTo(42.5 * R68_TO_R95, 9);
+  });
+
+  it("converts a 68 % radius to the 95 % one (Google's own endpoint, here declared for the local server)", async () => {
+    const result = await createGoogleProvider({ url: stub.url("/ok"), apiKey: "K", radiusConfidence: 0.68 }).locate({ wifi: WIFI, cells: [] });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.fix).toEqual({ latitudeDeg: 48.85837, longitudeDeg: 2.29448, accuracyM: expect.closeTo(42.5 * R68_TO_R95, 9), providerAccuracyM: 42.5, providerConfidence: 0.68 });
+    expect(result.fix.accuracyM).toBeCloseTo(68.9, 1);
+  });
+
+  it("Google's endpoint is read as 68 %, other hosts speaking its format as unknown", () => {
+    const cases = [
+      { url: "https://www.googleapis.com/geolocation/v1/geolocate", want: 0.68 },
+      { url: "https://GOOGLEAPIS.com/geolocation/v1/geolocate", want: 0.68 },
+      { url: "http://127.0.0.1:8080/geolocation/v1/geolocate", want: "unknown" },
+      { url: "https://googleapis.com.example.net/v1/geolocate", want: "unknown" },
+      { url: "https://notgoogleapis.com/v1/geolocate", want: "unknown" },
+      { url: "not a url", want: "unknown" },
+    ] as const;
+    for (const c of cases) expect(googleRadiusConfidence(c.url), c.url).toBe(c.want);
+  });
+
+  it("refuses a confidence outside (0, 1) when the provider is made", () => {
+    expect(() => createGoogleProvider({ apiKey: "K", radiusConfidence: 68 })).toThrow(RangeError);
+    expect(() => createIchnaeaProvider({ radiusConfidence: 0 })).toThrow(RangeError);
   });
 
   it("refuses to run without a key, before any request", async () => {
@@ -159,9 +201,19 @@ describe("offline provider over an OpenCelliD-format CSV", () => {
 
   it("finds a cell by radio/mcc/net/area/cell; UMTS rows answer wcdma cells", async () => {
     const lte = await provider.locate({ wifi: [], cells: [CELL] });
-    expect(lte.ok && lte.fix).toEqual({ latitudeDeg: 48.8566, longitudeDeg: 2.3522, accuracyM: 800 });
+    // a cell's range is a covering radius, read as 95 % (as Ichnaea reads its cell radius)
+    expect(lte.ok && lte.fix).toEqual({ latitudeDeg: 48.8566, longitudeDeg: 2.3522, accuracyM: 800, providerAccuracyM: 800, providerConfidence: 0.95 });
     const umts = await provider.locate({ wifi: [], cells: [{ radio: "wcdma", mcc: 208, mnc: 10, lac: 4321, cellId: 27531042 }] });
     expect(umts.ok && umts.fix.accuracyM).toBe(2500);
+  });
+
+  it("a cell without a range: the guessed radius has unknown confidence, read as 68 %", async () => {
+    const result = await provider.locate({ wifi: [], cells: [{ ...CELL, cellId: 86302978 }] });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.fix.providerAccuracyM).toBe(UNKNOWN_CELL_RANGE_M);
+    expect(result.fix.providerConfidence).toBe("unknown");
+    expect(result.fix.accuracyM).toBeCloseTo(UNKNOWN_CELL_RANGE_M * R68_TO_R95, 6);
   });
 
   it("combines two cells: weighted towards the smaller range, radius covering both", async () => {
@@ -173,6 +225,8 @@ describe("offline provider over an OpenCelliD-format CSV", () => {
     expect(result.fix.longitudeDeg).toBeCloseTo((9 * 2.2945 + 2.3045) / 10, 6);
     expect(result.fix.accuracyM).toBeGreaterThan(3000);
     expect(result.fix.accuracyM).toBeLessThan(3000 + 1000);
+    expect(result.fix.providerAccuracyM).toBe(result.fix.accuracyM);
+    expect(result.fix.providerConfidence).toBe(0.95);
   });
 
   it("falls back to the area's centre for an unknown cell of a known area", async () => {

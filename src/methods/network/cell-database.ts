@@ -3,8 +3,19 @@
 // Lookup key (radio, mcc, net, area, cell) → tower position and range. Several known cells are averaged
 // (weights 1/range²); no known cell but a known area gives the area's centre (Ichnaea's `lacf` fallback).
 // Such files hold cells only: Wi-Fi observations cannot be used offline.
+//
+// What the radius is: OpenCelliD gives `range` as the approximate radius, in metres, of the area the
+// cell could be in, with no confidence (column list at
+// https://community.opencellid.org/t/documenting-the-columns-in-the-downloadable-cells-database-csv/186).
+// The radius answered here is gnsskit's own: a circle around the weighted centre covering every used
+// cell's whole range circle, so a covering radius, not a statistical one. Ichnaea does the same for
+// cells: a station is a circle just large enough to hold its observations
+// (https://ichnaea.readthedocs.io/en/latest/algo/observations.html), the cell radius is answered as the
+// accuracy (…/algo/accuracy.html), and its API calls that accuracy 95 % (…/api/geolocate.html). So: 95 %
+// when every used cell has a range; unknown when one had none and UNKNOWN_CELL_RANGE_M stood in for it.
 
-import type { CellObservation, CellRadio, NetworkProvider, NetworkResult, Observations } from "./types.js";
+import { networkFix } from "./accuracy.js";
+import type { CellObservation, CellRadio, NetworkFix, NetworkProvider, NetworkResult, Observations, RadiusConfidence } from "./types.js";
 
 export interface CellRecord {
   radio: CellRadio;
@@ -111,11 +122,19 @@ function distanceM(aLat: number, aLon: number, bLat: number, bLon: number): numb
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-/** Weighted centre of cells, with a radius that covers every cell's own range around it. */
-export function combineCells(records: readonly CellRecord[]): { latitudeDeg: number; longitudeDeg: number; accuracyM: number } | undefined {
+/** Confidence of a covering radius: 95 % (as Ichnaea reads a cell's radius) unless a range was guessed. */
+function coveringConfidence(records: readonly CellRecord[]): RadiusConfidence {
+  return records.every((r) => r.rangeM !== undefined) ? 0.95 : "unknown";
+}
+
+/**
+ * Weighted centre of cells, with a radius that covers every cell's own range around it (the fix's
+ * `providerAccuracyM`; `accuracyM` is its 95 % radius, see the file comment).
+ */
+export function combineCells(records: readonly CellRecord[]): NetworkFix | undefined {
   if (records.length === 0) return undefined;
   const [only] = records;
-  if (records.length === 1 && only !== undefined) return { latitudeDeg: only.latitudeDeg, longitudeDeg: only.longitudeDeg, accuracyM: only.rangeM ?? UNKNOWN_CELL_RANGE_M };
+  if (records.length === 1 && only !== undefined) return networkFix(only.latitudeDeg, only.longitudeDeg, only.rangeM ?? UNKNOWN_CELL_RANGE_M, coveringConfidence(records));
   let wSum = 0;
   let lat = 0;
   let lon = 0;
@@ -127,8 +146,8 @@ export function combineCells(records: readonly CellRecord[]): { latitudeDeg: num
   }
   lat /= wSum;
   lon /= wSum;
-  const accuracyM = Math.max(...records.map((r) => distanceM(lat, lon, r.latitudeDeg, r.longitudeDeg) + (r.rangeM ?? UNKNOWN_CELL_RANGE_M)));
-  return { latitudeDeg: lat, longitudeDeg: lon, accuracyM };
+  const coveringM = Math.max(...records.map((r) => distanceM(lat, lon, r.latitudeDeg, r.longitudeDeg) + (r.rangeM ?? UNKNOWN_CELL_RANGE_M)));
+  return networkFix(lat, lon, coveringM, coveringConfidence(records));
 }
 
 export interface CellDatabaseProviderOptions {

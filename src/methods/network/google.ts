@@ -1,15 +1,36 @@
 // Google-Geolocation-compatible provider: POST …/geolocation/v1/geolocate?key=API_KEY (key required).
 // Differs from Ichnaea in the body: one top-level radioType, `newRadioCellId` for NR, no fallbacks object.
 
+import { isConfidence } from "./accuracy.js";
 import { geolocate, type TransportOptions } from "./http.js";
 import { accessPointBody, prepareWifi, usableCells } from "./observations.js";
-import type { NetworkProvider, NetworkResult, Observations } from "./types.js";
+import type { NetworkProvider, NetworkResult, Observations, RadiusConfidence } from "./types.js";
 
 export const GOOGLE_GEOLOCATE_URL = "https://www.googleapis.com/geolocation/v1/geolocate";
+
+/**
+ * Google documents `accuracy` only as the radius of a circle around the location, in metres, without a
+ * confidence (https://developers.google.com/maps/documentation/geolocation/requests-geolocation, "Responses").
+ * Google's own Android platform defines its location accuracy as the 68 % radius
+ * (https://developer.android.com/reference/android/location/Location#getAccuracy()), and the service is
+ * generally read that way: 68 % for Google's endpoint. Another vendor's service that merely speaks this
+ * request format says nothing either way: unknown.
+ */
+export function googleRadiusConfidence(url: string): RadiusConfidence {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return "unknown";
+  }
+  return host === "googleapis.com" || host.endsWith(".googleapis.com") ? 0.68 : "unknown";
+}
 
 export interface GoogleProviderOptions extends TransportOptions {
   apiKey: string;
   url?: string;
+  /** Confidence of the service's `accuracy` (default: googleRadiusConfidence(url)). */
+  radiusConfidence?: RadiusConfidence;
 }
 
 const now = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
@@ -17,6 +38,8 @@ const now = (): number => (typeof performance !== "undefined" ? performance.now(
 export function createGoogleProvider(options: GoogleProviderOptions): NetworkProvider {
   const url = options.url ?? GOOGLE_GEOLOCATE_URL;
   const name = `google ${url}`;
+  const radiusConfidence = options.radiusConfidence ?? googleRadiusConfidence(url);
+  if (radiusConfidence !== "unknown" && !isConfidence(radiusConfidence)) throw new RangeError(`radiusConfidence must be between 0 and 1 or "unknown", got ${radiusConfidence}`);
   return {
     name,
     async locate(observations: Observations, callOptions = {}): Promise<NetworkResult> {
@@ -57,6 +80,7 @@ export function createGoogleProvider(options: GoogleProviderOptions): NetworkPro
         transport: options,
         signal: callOptions.signal,
         notes,
+        radiusConfidence,
         startedMs,
       });
     },

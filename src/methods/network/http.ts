@@ -1,7 +1,8 @@
 // One JSON POST with a timeout, byte counts and the Google-style error envelope mapped to a kind.
 // Byte counts are HTTP bodies as sent and as read (after content decoding); headers and TLS come on top.
 
-import type { NetworkError, NetworkErrorKind, NetworkFix, NetworkResult } from "./types.js";
+import { networkFix } from "./accuracy.js";
+import type { NetworkError, NetworkErrorKind, NetworkFix, NetworkResult, RadiusConfidence } from "./types.js";
 
 export type FetchLike = (input: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{
   status: number;
@@ -113,8 +114,11 @@ export function httpError(provider: string, status: number, text: string): Netwo
   return error;
 }
 
-/** `{location: {lat, lng}, accuracy, fallback?}` → a fix, or a bad-response error. */
-export function parseLocationResponse(provider: string, text: string): { fix: NetworkFix } | { error: NetworkError } {
+/**
+ * `{location: {lat, lng}, accuracy, fallback?}` → a fix whose `accuracyM` is the 95 % radius converted from
+ * `confidence` (what the service documents for its `accuracy`), or a bad-response error.
+ */
+export function parseLocationResponse(provider: string, text: string, confidence: RadiusConfidence): { fix: NetworkFix } | { error: NetworkError } {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -131,7 +135,7 @@ export function parseLocationResponse(provider: string, text: string): { fix: Ne
   if (typeof accuracy !== "number" || !Number.isFinite(accuracy) || accuracy < 0) {
     return { error: { kind: "bad-response", message: `${provider}: the answer has no valid accuracy` } };
   }
-  const fix: NetworkFix = { latitudeDeg: lat, longitudeDeg: lng, accuracyM: accuracy };
+  const fix = networkFix(lat, lng, accuracy, confidence);
   if (typeof v?.fallback === "string") fix.fallback = v.fallback;
   return { fix };
 }
@@ -156,6 +160,8 @@ export interface GeolocateRequest {
   transport: TransportOptions;
   signal?: AbortSignal | undefined;
   notes: string[];
+  /** What the service documents for the confidence of its `accuracy` */
+  radiusConfidence: RadiusConfidence;
   /** Monotonic start of the request, for durationMs */
   startedMs: number;
 }
@@ -182,6 +188,6 @@ export async function geolocate(request: GeolocateRequest): Promise<NetworkResul
   };
   if (!outcome.ok) return { ...counted, ok: false, error: outcome.error };
   if (outcome.status < 200 || outcome.status > 299) return { ...counted, ok: false, error: httpError(provider, outcome.status, outcome.text) };
-  const parsed = parseLocationResponse(provider, outcome.text);
+  const parsed = parseLocationResponse(provider, outcome.text, request.radiusConfidence);
   return "fix" in parsed ? { ...counted, ok: true, fix: parsed.fix } : { ...counted, ok: false, error: parsed.error };
 }

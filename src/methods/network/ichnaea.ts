@@ -1,19 +1,31 @@
 // Ichnaea-compatible geolocation (Mozilla Location Service API; BeaconDB today): POST /v1/geolocate[?key=].
 // transports.md §7: body fields, privacy rules, the error envelope.
 
+import { isConfidence } from "./accuracy.js";
 import { geolocate, type TransportOptions } from "./http.js";
 
 export { DEFAULT_NETWORK_TIMEOUT_MS, DEFAULT_USER_AGENT } from "./http.js";
 import { accessPointBody, prepareWifi, usableCells } from "./observations.js";
-import type { NetworkProvider, NetworkResult, Observations } from "./types.js";
+import type { NetworkProvider, NetworkResult, Observations, RadiusConfidence } from "./types.js";
 
 /** BeaconDB: the Ichnaea API without a key (MLS itself is retired). */
 export const BEACONDB_GEOLOCATE_URL = "https://api.beacondb.net/v1/geolocate";
+
+/**
+ * The Ichnaea API documents its answer as a circle holding the true position with 95th-percentile
+ * confidence (https://ichnaea.readthedocs.io/en/latest/api/geolocate.html, "Response"). BeaconDB serves the
+ * same API and states no confidence of its own; its code (github.com/beacondb/beacondb, src/geolocate.rs)
+ * answers half the diagonal of the box its transmitters were seen in (at least 50 m), a covering radius,
+ * so the API's 95 % is kept for it too.
+ */
+export const ICHNAEA_RADIUS_CONFIDENCE = 0.95;
 
 export interface IchnaeaProviderOptions extends TransportOptions {
   /** Full geolocate URL (default BeaconDB's). */
   url?: string;
   apiKey?: string;
+  /** Confidence of the service's `accuracy` (default 0.95, the API's); "unknown" for a service that reads it otherwise. */
+  radiusConfidence?: RadiusConfidence;
 }
 
 const now = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
@@ -21,6 +33,8 @@ const now = (): number => (typeof performance !== "undefined" ? performance.now(
 export function createIchnaeaProvider(options: IchnaeaProviderOptions = {}): NetworkProvider {
   const url = options.url ?? BEACONDB_GEOLOCATE_URL;
   const name = `ichnaea ${url}`;
+  const radiusConfidence = options.radiusConfidence ?? ICHNAEA_RADIUS_CONFIDENCE;
+  if (radiusConfidence !== "unknown" && !isConfidence(radiusConfidence)) throw new RangeError(`radiusConfidence must be between 0 and 1 or "unknown", got ${radiusConfidence}`);
   return {
     name,
     async locate(observations: Observations, callOptions = {}): Promise<NetworkResult> {
@@ -58,6 +72,7 @@ export function createIchnaeaProvider(options: IchnaeaProviderOptions = {}): Net
         transport: options,
         signal: callOptions.signal,
         notes,
+        radiusConfidence,
         startedMs,
       });
     },

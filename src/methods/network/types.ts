@@ -1,5 +1,6 @@
-// Network positioning: Wi-Fi / cell observations in, a coarse location with a 95 % radius out
-// (transports.md §7). Isomorphic: providers use `fetch` and count the bytes they move.
+// Network positioning: Wi-Fi / cell observations in, a coarse location with a 95 % radius out, converted
+// from the provider's own confidence and kept beside it (transports.md §7).
+// Isomorphic: providers use `fetch` and count the bytes they move.
 
 export type CellRadio = "gsm" | "wcdma" | "lte" | "nr" | "cdma";
 
@@ -61,11 +62,25 @@ export interface NetworkError {
   reason?: string;
 }
 
+/**
+ * The probability that the true position lies within a provider's radius (0.68, 0.95…), as the provider
+ * documents it; "unknown" where it does not say.
+ */
+export type RadiusConfidence = number | "unknown";
+
 export interface NetworkFix {
   latitudeDeg: number;
   longitudeDeg: number;
-  /** 95 % radius, metres, as the provider states it */
+  /**
+   * 95 % horizontal radius, metres: the provider's radius converted from its confidence (accuracy.ts);
+   * a radius of unknown confidence is read as 68 %, so this is never smaller than the provider's figure
+   * would be at 95 %.
+   */
   accuracyM: number;
+  /** The radius as the provider gave it, metres. */
+  providerAccuracyM: number;
+  /** The confidence of `providerAccuracyM`. */
+  providerConfidence: RadiusConfidence;
   /** `ipf` / `lacf` when the service used a fallback instead of the observations */
   fallback?: string;
 }
