@@ -1,10 +1,13 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { locate, parseCellSpec, register } from "../../src/cli/commands/locate.js";
+import { describeRadius, locate, parseCellSpec, register } from "../../src/cli/commands/locate.js";
 import { CliError, EXIT_BAD_ARGUMENTS, EXIT_SOURCE_FAILED } from "../../src/cli/errors.js";
 import type { CommandRunner } from "../../src/node/methods/index.js";
 import { startStub, type Stub } from "./http-stub.js";
+
+// 68 % → 95 % radius under a circular normal error (≈ 1.62), written out rather than taken from the code
+const R68_TO_R95 = Math.sqrt(Math.log(1 / 0.05) / Math.log(1 / 0.32));
 
 const fixturePath = (name: string): string => new URL(`../../fixtures/network/${name}`, import.meta.url).pathname;
 
@@ -29,9 +32,34 @@ async function exitCodeOf(promise: Promise<unknown>): Promise<{ code: number; me
 describe("gnsskit locate --method network", () => {
   it("offline CSV: the cell's position, its range as the radius, no bytes", async () => {
     const out = await locate({ method: "network", provider: fixturePath("cells.csv"), cell: ["lte:208:20:0x8D06:0x0524E101"], json: true });
-    expect(out.json).toMatchObject({ latitudeDeg: 48.8566, longitudeDeg: 2.3522, accuracyM: 800, bytesSent: 0, bytesReceived: 0, observations: { wifi: 0, cells: 1 } });
+    expect(out.json).toMatchObject({ latitudeDeg: 48.8566, longitudeDeg: 2.3522, accuracyM: 800, providerAccuracyM: 800, providerConfidence: 0.95, bytesSent: 0, bytesReceived: 0, observations: { wifi: 0, cells: 1 } });
     expect(JSON.parse(out.stdout)).toEqual(out.json);
   });
+
+  it("offline CSV, a cell without a range: the guessed radius is not called 95 %", async () => {
+    const out = await locate({ method: "network", provider: fixturePath("cells.csv"), cell: ["lte:208:20:36102:86302978"] });
+    const want95 = Math.round(2000 * R68_TO_R95);
+    expect(out.stdout.split("\n")[0]).toBe(`48.856600, 2.362200 ±${want95} m (provider said 2000 m, unknown confidence, read as 68 %; network)`);
+    expect(out.json).toMatchObject({ providerAccuracyM: 2000, providerConfidence: "unknown", accuracyM: expect.closeTo(2000 * R68_TO_R95, 6) });
+  });
+
+  it("Google-format service of unknown confidence: the 95 % radius read from 68 %, and says so", async () => {
+    const out = await locate({ method: "network", provider: stub.url("/ok"), api: "google", key: "K", wifi: fixturePath("nmcli-wifi.txt") });
+    expect(out.stdout.split("\n")[0]).toBe(`48.858370, 2.294480 ±${Math.round(42.5 * R68_TO_R95)} m (provider said 43 m, unknown confidence, read as 68 %; network)`);
+    expect(out.stdout).not.toMatch(/\(95 %/);
+  });
+
+  const radii = [
+    { name: "95 % provider", fix: { providerAccuracyM: 42.5, providerConfidence: 0.95 }, want: "95 %, network" },
+    { name: "68 % provider", fix: { providerAccuracyM: 150, providerConfidence: 0.68 }, want: "95 %; provider said 150 m at 68 %; network" },
+    { name: "68 % with a fallback", fix: { providerAccuracyM: 25000, providerConfidence: 0.68, fallback: "lacf" }, want: "95 %; provider said 25000 m at 68 %; network, lacf fallback" },
+    { name: "unknown confidence", fix: { providerAccuracyM: 150, providerConfidence: "unknown" }, want: "provider said 150 m, unknown confidence, read as 68 %; network" },
+  ] as const;
+  for (const r of radii) {
+    it(`describes the radius: ${r.name}`, () => {
+      expect(describeRadius({ latitudeDeg: 48, longitudeDeg: 2, accuracyM: 1, ...r.fix })).toBe(r.want);
+    });
+  }
 
   it("HTTP provider with a Wi-Fi file: position, radius and the bytes on both sides", async () => {
     const before = stub.requests.length;
@@ -58,7 +86,7 @@ describe("gnsskit locate --method network", () => {
           ? { stdout: readFileSync(fixturePath("mmcli-location-gsm.txt"), "utf8"), stderr: "", code: 0 }
           : { stdout: "", stderr: "", code: 1 };
     const out = await locate({ method: "network", provider: fixturePath("cells.csv"), json: true }, { runner });
-    expect(out.json).toMatchObject({ latitudeDeg: 48.8584, longitudeDeg: 2.2945, accuracyM: 1000, observations: { wifi: 0, cells: 1 } });
+    expect(out.json).toMatchObject({ latitudeDeg: 48.8584, longitudeDeg: 2.2945, accuracyM: 1000, providerConfidence: 0.95, observations: { wifi: 0, cells: 1 } });
     expect(out.notes).toContain("no Wi-Fi observations: nmcli exited with 8: Error: NetworkManager is not running.");
   });
 

@@ -3,7 +3,8 @@
 
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
-import type { CellObservation, CellRadio, NetworkResult, Observations, WifiObservation } from "../../methods/network/types.js";
+import type { CellObservation, CellRadio, NetworkFix, NetworkResult, Observations, RadiusConfidence, WifiObservation } from "../../methods/network/types.js";
+import { formatConfidence, GNSSKIT_RADIUS_CONFIDENCE, UNKNOWN_CONFIDENCE_READ_AS } from "../../methods/network/accuracy.js";
 import { normaliseMac } from "../../methods/network/observations.js";
 import { createProvider } from "../../node/methods/run.js";
 import { parseNmcliWifi } from "../../node/methods/host-output.js";
@@ -27,8 +28,12 @@ export interface LocateJson {
   provider: string;
   latitudeDeg: number;
   longitudeDeg: number;
-  /** 95 % radius, metres */
+  /** 95 % radius, metres, converted from the provider's radius and confidence */
   accuracyM: number;
+  /** The radius as the provider gave it, metres */
+  providerAccuracyM: number;
+  /** Its confidence (0.68, 0.95…) or "unknown" (then read as 68 %) */
+  providerConfidence: RadiusConfidence;
   fallback?: string;
   /** HTTP body bytes (headers and TLS extra); 0 for an offline CSV */
   bytesSent: number;
@@ -172,6 +177,8 @@ export async function locate(options: LocateCommandOptions, deps: LocateDependen
     latitudeDeg: result.fix.latitudeDeg,
     longitudeDeg: result.fix.longitudeDeg,
     accuracyM: result.fix.accuracyM,
+    providerAccuracyM: result.fix.providerAccuracyM,
+    providerConfidence: result.fix.providerConfidence,
     ...(result.fix.fallback === undefined ? {} : { fallback: result.fix.fallback }),
     bytesSent: result.bytesSent,
     bytesReceived: result.bytesReceived,
@@ -180,14 +187,25 @@ export async function locate(options: LocateCommandOptions, deps: LocateDependen
     notes,
   };
   if (options.json) return { stdout: `${JSON.stringify(json)}\n`, notes, json };
-  const fallback = result.fix.fallback === undefined ? "" : `, ${result.fix.fallback} fallback`;
   const lines = [
-    `${result.fix.latitudeDeg.toFixed(6)}, ${result.fix.longitudeDeg.toFixed(6)} ±${Math.round(result.fix.accuracyM)} m (95 %, network${fallback})`,
+    `${result.fix.latitudeDeg.toFixed(6)}, ${result.fix.longitudeDeg.toFixed(6)} ±${Math.round(result.fix.accuracyM)} m (${describeRadius(result.fix)})`,
     `provider: ${result.provider}`,
     `observations: ${observations.wifi.length} Wi-Fi, ${observations.cells.length} cell${observations.cells.length === 1 ? "" : "s"}`,
     result.bytesSent + result.bytesReceived > 0 ? `cost: ${cost} (HTTP bodies; headers and TLS extra)` : "cost: 0 B (offline database)",
   ];
   return { stdout: `${lines.join("\n")}\n`, notes, json };
+}
+
+/**
+ * What the printed radius is: `95 %, network` when the provider states 95 %; `95 %; provider said 150 m
+ * at 68 %; network` after a conversion; never "95 %" for a radius of unknown confidence.
+ */
+export function describeRadius(fix: NetworkFix): string {
+  const said = `provider said ${Math.round(fix.providerAccuracyM)} m`;
+  const where = `network${fix.fallback === undefined ? "" : `, ${fix.fallback} fallback`}`;
+  if (fix.providerConfidence === "unknown") return `${said}, ${formatConfidence("unknown")}, read as ${formatConfidence(UNKNOWN_CONFIDENCE_READ_AS)}; ${where}`;
+  if (fix.providerConfidence === GNSSKIT_RADIUS_CONFIDENCE) return `${formatConfidence(GNSSKIT_RADIUS_CONFIDENCE)}, ${where}`;
+  return `${formatConfidence(GNSSKIT_RADIUS_CONFIDENCE)}; ${said} at ${formatConfidence(fix.providerConfidence)}; ${where}`;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -204,8 +222,11 @@ export function register(program: Command): void {
     .option("--cell <SPEC>", `a serving or neighbour cell, ${CELL_FORMAT}; repeatable`, collect)
     .option("--consider-ip", "let the service fall back to the IP address's location")
     .option("--timeout <S>", "request timeout, seconds (default 10)")
-    .option("--json", "JSON: { method, provider, latitudeDeg, longitudeDeg, accuracyM, fallback?, bytesSent, bytesReceived, durationMs, observations, notes }")
-    .addHelpText("after", "\nWithout --wifi and --cell the host is scanned with nmcli (Wi-Fi) and mmcli (cells).\nExit codes: 0 located; 1 no observations or the provider failed (timeout, 4xx/5xx, quota, bad answer); 2 bad arguments.")
+    .option("--json", "JSON: { method, provider, latitudeDeg, longitudeDeg, accuracyM (95 %), providerAccuracyM, providerConfidence, fallback?, bytesSent, bytesReceived, durationMs, observations, notes }")
+    .addHelpText(
+      "after",
+      "\nWithout --wifi and --cell the host is scanned with nmcli (Wi-Fi) and mmcli (cells).\nThe radius printed is the 95 % one, converted from the confidence the provider documents (Ichnaea/BeaconDB: 95 %; Google: taken as 68 %, ×1.62; a radius of unknown confidence is read as 68 % and said so).\nExit codes: 0 located; 1 no observations or the provider failed (timeout, 4xx/5xx, quota, bad answer); 2 bad arguments.",
+    )
     .action(async (options: LocateCommandOptions) => {
       const output = await locate(options);
       for (const note of output.notes) process.stderr.write(`gnsskit: note: ${note}\n`);
