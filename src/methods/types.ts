@@ -13,7 +13,7 @@ export interface Location {
   latitudeDeg: number;
   longitudeDeg: number;
   altitudeMslM?: number;
-  /** 95 % horizontal radius: eph (else HDOP × UERE) for satellite methods, the provider's figure for network. */
+  /** 95 % horizontal radius: eph (else HDOP × UERE) for satellite methods, the provider's radius converted to 95 % for network (network/accuracy.ts). */
   accuracyM?: number;
   /** Clock time the position was produced (epoch end, or the provider's answer). */
   timeMs: number;

@@ -60,7 +60,7 @@ export interface TtffAiding {
   from: AidingSource;
   latitudeDeg: number;
   longitudeDeg: number;
-  /** The method's 95 % radius (network: the provider's) */
+  /** The method's 95 % radius (network: the provider's, converted to 95 %) */
   accuracyM?: number;
 }
 
