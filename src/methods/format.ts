@@ -40,7 +40,7 @@ export function formatMethodSummary(summary: readonly MethodSummary[]): string {
         (s.availability === undefined ? "-" : `${(s.availability * 100).toFixed(1)} %`).padStart(9),
         bytes(s.bytesSent).padStart(10),
         bytes(s.bytesReceived).padStart(10),
-        s.lastProblem === undefined ? "" : `  ${s.lastProblem}`,
+        `${s.enabled ? "" : `  switched off (on ${seconds(s.enabledMs)} in all)`}${s.lastProblem === undefined ? "" : `  ${s.lastProblem}`}`,
       ].join(""),
     );
   return [`${"METHOD".padEnd(11)}${"FIRST".padStart(9)}${"AVAIL".padStart(9)}${"SENT".padStart(10)}${"RECEIVED".padStart(10)}`, ...rows].join("\n");

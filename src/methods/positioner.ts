@@ -55,6 +55,8 @@ export interface Positioner {
   readonly location: Location | undefined;
   /** The freshest valid location any method produced, or the persisted one. */
   lastValid(): Location | undefined;
+  /** One method's latest location (age computed now) and whether it is valid and fresh; undefined before any or while off. */
+  methodLocation(name: MethodName): { location: Location; fresh: boolean } | undefined;
   /** Satellites the almanac predicts for the approximate position (assisted method), before the fix. */
   readonly expectedSatellites: ExpectedSatellite[] | undefined;
   on<T extends EventType>(type: T, listener: (event: EventOf<T>) => void): () => void;
@@ -393,6 +395,12 @@ export function createPositioner(options: PositionerOptions): Positioner {
       return latest === undefined ? undefined : withAge(latest, clock());
     },
     lastValid,
+    methodLocation(name) {
+      const entry = entryOf(name);
+      if (!entry.enabled || entry.latest === undefined) return undefined;
+      const nowMs = clock();
+      return { location: withAge(entry.latest, nowMs), fresh: isFresh(entry, nowMs) };
+    },
     get expectedSatellites() {
       return expected;
     },

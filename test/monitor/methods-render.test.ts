@@ -47,13 +47,14 @@ const beforeFix = (): MethodsView =>
     summary: [summaryOf("integrated"), summaryOf("network", { ttflMs: 350, bytesSent: 298, bytesReceived: 56, locations: 1 })],
     current: "network",
     location: networkFix,
+    locations: new Map([["network", { location: networkFix, fresh: true }]]),
     availability: new Map([["network", { available: true, why: "answered" }]]),
     lastChange: { text: "none → network: network gave the first location", atMs: T0 + 2_000 },
   });
 
-const rowText = (rows: MethodRow[], name: string, fixed = false): string => {
+const rowText = (rows: MethodRow[], name: string): string => {
   const index = rows.findIndex((r) => r.name === name);
-  return textOf(methodRows(rows, fixed)[index]!);
+  return textOf(methodRows(rows)[index]!);
 };
 
 describe("methods view", () => {
@@ -67,6 +68,7 @@ describe("methods view", () => {
       ],
       current: "integrated",
       location: { ...networkFix, method: "integrated", accuracyM: 12, ageMs: 0 },
+      locations: new Map([["integrated", { location: { ...networkFix, method: "integrated", accuracyM: 12, ageMs: 0 }, fresh: true }]]),
       availability: new Map([
         ["assisted", { available: false, why: "superseded by assisted" }],
         ["network", { available: false, why: "HTTP 503 from the provider" }],
@@ -89,9 +91,11 @@ describe("methods view", () => {
       summary: [summaryOf("integrated"), summaryOf("network")],
       current: "integrated",
       location: { ...networkFix, method: "integrated", valid: false },
+      locations: new Map([["integrated", { location: { ...networkFix, method: "integrated", valid: false }, fresh: false }]]),
       availability: new Map(),
     });
-    expect(view.rows.map((r) => r.state)).toEqual(["current", "available"]);
+    // The network method is asked while nothing has a position: it is not "available" before it answers.
+    expect(view.rows.map((r) => r.state)).toEqual(["current", "asking"]);
   });
 
   it("keys: each method's initial, case-insensitive; q is not a method", () => {
@@ -103,18 +107,16 @@ describe("methods rows", () => {
   it("marks the method that gave the position, with its radius, time to first fix/location and cost", () => {
     const { rows } = beforeFix();
     expect(rowText(rows, "network")).toMatch(/^▶ n network +active ±150 m +TTFL 0\.3 s +↑298 B ↓56 B$/);
-    expect(rowText(rows, "integrated")).toMatch(/^ {2}i integrated +available \(searching\) +TTFF — +0 B$/);
-    // Once the receiver has a fix an available satellite method is no longer searching.
-    expect(rowText(rows, "integrated", true)).toMatch(/^ {2}i integrated +available +TTFF/);
+    expect(rowText(rows, "integrated")).toMatch(/^ {2}i integrated +searching \(no fix\) +TTFF — +0 B$/);
   });
 
   it("columns line up across rows; unavailable says why; off says how to turn it on", () => {
     const rows: MethodRow[] = [
-      { name: "integrated", key: "i", kind: "satellite", state: "current", ttflMs: 19_000, bytesSent: 0, bytesReceived: 0 },
+      { name: "integrated", key: "i", kind: "satellite", state: "current", problem: "fix lost", ttflMs: 19_000, bytesSent: 0, bytesReceived: 0 },
       { name: "network", key: "n", kind: "network", state: "unavailable", why: "quota exceeded (403 dailyLimitExceeded)", bytesSent: 12_345, bytesReceived: 999 },
       { name: "bluetooth", key: "b", kind: "satellite", state: "off", bytesSent: 0, bytesReceived: 0 },
     ];
-    const texts = methodRows(rows, false).map(textOf);
+    const texts = methodRows(rows).map(textOf);
     expect(texts).toHaveLength(4);
     expect(texts[0]).toMatch(/^▶ i integrated current, fix lost +TTFF 19\.0 s 0 B$/);
     expect(texts[1]).toMatch(/^ {2}n network +unavailable +TTFL — +↑12\.3 kB ↓999 B$/);
@@ -140,8 +142,8 @@ describe("methods rows", () => {
 
   it("states differ in colour and in words: with NO_COLOR the words and ▶ remain, no escape", () => {
     const { rows } = beforeFix();
-    const painted = methodRows(rows, false).map((l) => paint(l, true));
-    const plain = methodRows(rows, false).map((l) => paint(l, false));
+    const painted = methodRows(rows).map((l) => paint(l, true));
+    const plain = methodRows(rows).map((l) => paint(l, false));
     expect(painted[1]).toContain("\x1b[1;32mactive ±150 m"); // active in the ok colour
     expect(plain.join("\n")).not.toContain("\x1b");
     expect(plain[1]).toMatch(/^▶ n network +active/);
@@ -163,6 +165,7 @@ describe("monitor screen with --methods", () => {
       summary: [summaryOf("integrated", { ttflMs: 19_000 }), summaryOf("network", { enabled: false })],
       current: "integrated",
       location: { ...networkFix, method: "integrated", accuracyM: 12, valid: false, ageMs: 7_000 },
+      locations: new Map(),
       availability: new Map(),
       lastChange: { text: "network switched off", atMs: T0 + 10_000 },
     });
@@ -195,6 +198,7 @@ describe("monitor screen with --methods", () => {
       summary: (["integrated", "assisted", "bluetooth", "network"] as const).map((m) => summaryOf(m, { bytesSent: 1234, bytesReceived: 5678, ttflMs: 61_000 })),
       current: "network",
       location: networkFix,
+      locations: new Map([["network", { location: networkFix, fresh: true }]]),
       availability: new Map([["bluetooth", { available: false, why: "bt://00:11:22:33:44:55: connection refused by the device" }]]),
     });
     for (const width of [30, 60, 80, 100, 140]) {
@@ -215,7 +219,7 @@ describe("monitor screen with --methods", () => {
 
   it("the plain status line names the method and its position", () => {
     expect(renderStatusLine(screenView(beforeFix()))).toContain("method network 48.859100,2.293700 ±150 m");
-    const none = methodsView({ summary: [summaryOf("integrated")], current: undefined, location: undefined, availability: new Map() });
+    const none = methodsView({ summary: [summaryOf("integrated")], current: undefined, location: undefined, locations: new Map(), availability: new Map() });
     expect(renderStatusLine(screenView(none))).toContain("method none (no position)");
   });
 });
@@ -253,7 +257,7 @@ describe("methods monitor fed by a real positioner", () => {
     let view = monitor.view(positioner);
     expect(view.current).toBe("network");
     expect(view.rows.map((r) => [r.name, r.state])).toEqual([
-      ["integrated", "available"],
+      ["integrated", "searching"],
       ["network", "active"],
     ]);
     expect(view.rows[1]).toMatchObject({ ttflMs: 400, bytesSent: 298, bytesReceived: 56 });
@@ -283,7 +287,8 @@ describe("methods monitor fed by a real positioner", () => {
     expect(monitor.view(positioner).notice).toMatch(/bluetooth is not among/);
     positioner.enable("network");
     expect(monitor.view(positioner).notice).toBeUndefined();
-    expect(monitor.view(positioner).rows[1]!.state).toBe("available");
+    // On again, not answered since, and not asked while the receiver has a fix.
+    expect(monitor.view(positioner).rows[1]!.state).toBe("standby");
     await positioner.stop();
   });
 });

@@ -74,7 +74,7 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor --methods in
     const searching = await waitForScreen(pane, "the network position before the fix", (s) => /▶ n network +active/.test(s) && /SEARCHING/.test(s));
     expect(searching).toMatch(/^ gnsskit monitor · sim:\?start=cold&speed=5&scenario=tunnel +i n: method on\/off · q: quit *$/m);
     expect(searching).toMatch(/^▶ n network +active ±150 m +TTFL \d+\.\d s +↑\d+ B ↓\d+ B/m);
-    expect(searching).toMatch(/^ {2}i integrated available \(searching\) +TTFF — +0 B/m);
+    expect(searching).toMatch(/^ {2}i integrated searching \(no fix\) +TTFF — +0 B/m);
     expect(searching).toMatch(/^Position {4}48\.859100° N {2}2\.293700° E {2}±150 m \(network/m);
     expect(searching).toMatch(/^Method {6}none → network: network gave the first location/m);
     expect(stub.requests.length).toBeGreaterThanOrEqual(1);
@@ -84,7 +84,8 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor --methods in
     const fixed = await waitForScreen(pane, "the receiver taking over", (s) => /▶ i integrated active/.test(s));
     expect(fixed).toMatch(/^Fix {9}(2D|3D) fix/m);
     expect(fixed).toMatch(/^▶ i integrated active ±\d+(\.\d)? m +TTFF \d+\.\d s +0 B/m);
-    expect(fixed).toMatch(/^ {2}n network +available \(standby\)/m);
+    // Its answer is still fresh: available, with its radius, not chosen.
+    expect(fixed).toMatch(/^ {2}n network +available ±150 m +TTFL/m);
     expect(fixed).toMatch(/^Method {6}network → integrated: integrated ±\d+ m beats network ±150 m/m);
     expect(fixed).toMatch(/^Position .*\(integrated\)/m);
     const ttff = /^TTFF {8}(\d+\.\d) s/m.exec(fixed)?.[1];
@@ -94,6 +95,7 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor --methods in
     tmux("send-keys", "-t", pane, "n");
     const off = await waitForScreen(pane, "network switched off", (s) => /n network +off \(n: on\)/.test(s));
     expect(off).toMatch(/^Method {6}network switched off/m);
+    expect(off).not.toMatch(/n network +(available|active|asking|standby)/);
     expect(off).toMatch(/^▶ i integrated active/m);
     tmux("send-keys", "-t", pane, "b");
     await waitForScreen(pane, "the key's feedback", (s) => /b: bluetooth is not among --methods integrated,network/.test(s));
@@ -103,7 +105,8 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor --methods in
     const after = await waitForScreen(pane, "the shell back", (s) => /exit=0/.test(s));
     expect(after).not.toContain("gnsskit monitor ·");
     const all = capture(pane, true);
-    const network = /^network +(\d+\.\d s) +[\d.]+ % +(\d+) B +(\d+) B/m.exec(all);
+    // Switched off before the end: the table says so, and for how long it was on (its AVAIL is a share of that).
+    const network = /^network +(\d+\.\d s) +[\d.]+ % +(\d+) B +(\d+) B +switched off \(on \d+\.\d s in all\)/m.exec(all);
     expect(network, all).not.toBeNull();
     expect(Number(network![2])).toBe(sentToStub());
     expect(Number(network![3])).toBe(receivedFromStub());

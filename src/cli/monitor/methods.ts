@@ -15,10 +15,14 @@ export function methodForKey(key: string): MethodName | undefined {
 }
 
 /**
- * active: gave the position shown; current: chosen, but its location is no longer valid (a lost fix);
- * available: on and working, not chosen; unavailable: on but failing (`why` says how); off: switched off.
+ * What is true of a method now. active: gave the position shown (valid, fresh); current: chosen, but its
+ * location is no longer good (`problem` says how: fix lost, too old, the method failing); available: on, with a
+ * valid fresh location of its own, not chosen; searching: a satellite method on, without a fix; asking: the
+ * network method on and needed, its request not answered yet; standby: the network method on but not asked,
+ * because another method has a position (or its last answer has aged out); unavailable: on but failing (`why`);
+ * off: switched off (its TTFF/TTFL and cost are from while it was on).
  */
-export type MethodRowState = "active" | "current" | "available" | "unavailable" | "off";
+export type MethodRowState = "active" | "current" | "available" | "searching" | "asking" | "standby" | "unavailable" | "off";
 
 export interface MethodRow {
   name: MethodName;
@@ -27,7 +31,9 @@ export interface MethodRow {
   kind: "satellite" | "network";
   state: MethodRowState;
   why?: string;
-  /** The current method's location (radius, age). */
+  /** current: why its location is not good any more. */
+  problem?: string;
+  /** Its own latest location (radius, age, fallback): active, current and available rows. */
   location?: Location;
   ttflMs?: number;
   bytesSent: number;
@@ -47,7 +53,7 @@ export interface MethodsView {
   notice?: string;
 }
 
-export type MethodsPositioner = Pick<Positioner, "summary" | "current" | "location" | "expectedSatellites">;
+export type MethodsPositioner = Pick<Positioner, "summary" | "current" | "location" | "methodLocation" | "expectedSatellites">;
 
 export interface MethodsMonitor {
   /** Feed every positioner event. */
@@ -91,8 +97,15 @@ export function createMethodsMonitor(): MethodsMonitor {
       notice = text;
     },
     view(positioner) {
+      const summary = positioner.summary();
+      const locations = new Map<MethodName, { location: Location; fresh: boolean }>();
+      for (const s of summary) {
+        const own = positioner.methodLocation(s.method);
+        if (own !== undefined) locations.set(s.method, own);
+      }
       return methodsView({
-        summary: positioner.summary(),
+        summary,
+        locations,
         current: positioner.current,
         location: positioner.location,
         availability,
@@ -108,33 +121,48 @@ export interface MethodsViewInput {
   summary: readonly MethodSummary[];
   current: MethodName | undefined;
   location: Location | undefined;
+  /** Each enabled method's own latest location and whether it is valid and fresh (the positioner's judgement). */
+  locations: ReadonlyMap<MethodName, { location: Location; fresh: boolean }>;
+  /** The last availability each method reported since it was switched on. */
   availability: ReadonlyMap<MethodName, { available: boolean; why: string }>;
   lastChange?: { text: string; atMs: number };
   expected?: { satellites: ExpectedSatellite[]; basis: string };
   notice?: string;
 }
 
-/** The rows from the positioner's summary (priority order) and the states seen in its events. */
+/** The one place that says what state a method is in, from the positioner's summary, getters and events. */
+function rowState(s: MethodSummary, input: MethodsViewInput): Pick<MethodRow, "state" | "why" | "problem" | "location"> {
+  if (!s.enabled) return { state: "off" };
+  const seen = input.availability.get(s.method);
+  const failing = seen !== undefined && !seen.available ? seen.why : undefined;
+  const own = input.locations.get(s.method);
+  if (input.current === s.method && input.location !== undefined) {
+    const location = input.location;
+    if (failing !== undefined) return { state: "current", problem: "unavailable", why: failing, location };
+    if (!location.valid) return { state: "current", problem: "fix lost", location };
+    if (own !== undefined && !own.fresh) return { state: "current", problem: "too old", location };
+    return { state: "active", location };
+  }
+  if (failing !== undefined) return { state: "unavailable", why: failing };
+  if (own?.fresh === true) return { state: "available", location: own.location };
+  if (SATELLITE.has(s.method)) return { state: "searching" };
+  // The network method asks only while no other method has a valid, fresh position.
+  const otherHasPosition = [...input.locations].some(([name, other]) => name !== s.method && other.fresh);
+  return { state: otherHasPosition ? "standby" : "asking" };
+}
+
+/** The rows from the positioner's summary (priority order), its per-method locations and the states seen in its events. */
 export function methodsView(input: MethodsViewInput): MethodsView {
   const rows = input.summary.map((s): MethodRow => {
     const row: MethodRow = {
       name: s.method,
       key: METHOD_KEYS[s.method],
       kind: SATELLITE.has(s.method) ? "satellite" : "network",
-      state: "available",
+      ...rowState(s, input),
       bytesSent: s.bytesSent,
       bytesReceived: s.bytesReceived,
     };
     if (s.ttflMs !== undefined) row.ttflMs = s.ttflMs;
-    const seen = input.availability.get(s.method);
-    if (!s.enabled) row.state = "off";
-    else if (input.current === s.method && input.location !== undefined) {
-      row.state = input.location.valid ? "active" : "current";
-      row.location = input.location;
-    } else if (seen !== undefined && !seen.available) {
-      row.state = "unavailable";
-      row.why = seen.why;
-    }
     return row;
   });
   const view: MethodsView = { rows: [...rows.filter((r) => r.state !== "off"), ...rows.filter((r) => r.state === "off")] };

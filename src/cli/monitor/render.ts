@@ -209,9 +209,12 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
     // The positioner's choice: the receiver's fix, or another method's position while the receiver has none.
     const radius = chosen.accuracyM === undefined ? "" : `  ±${formatRadius(chosen.accuracyM)}`;
     const old = chosen.ageMs >= 10_000 ? `, ${formatDuration(chosen.ageMs)} old` : "";
+    // Kept for want of a better one while its method fails: say so (an aged-out one shows its age).
+    const failing = methods?.rows.some((r) => r.name === chosen.method && r.state === "current" && r.problem === "unavailable") === true;
+    const shownProblem = failing ? ", method unavailable" : "";
     lines.push(
       chosen.valid
-        ? labelled("Position", seg(formatLatLon(chosen.latitudeDeg, chosen.longitudeDeg)), seg(radius), seg(` (${chosen.method}${old})`, "label"))
+        ? labelled("Position", seg(formatLatLon(chosen.latitudeDeg, chosen.longitudeDeg)), seg(radius), seg(` (${chosen.method}${shownProblem}${old})`, "label"))
         : labelled("Position", seg("—", "dim"), seg(`  ${chosen.method} lost its fix ${formatDuration(chosen.ageMs)} ago; no other method has a position`, "dim")),
     );
   } else {
@@ -253,7 +256,47 @@ export function formatCost(sent: number, received: number): string {
   return [sent > 0 ? `↑${formatBytes(sent)}` : "", received > 0 ? `↓${formatBytes(received)}` : ""].filter((t) => t !== "").join(" ");
 }
 
-const STATE_ROLE: Record<MethodRow["state"], Role> = { active: "ok", current: "warn", available: "plain", unavailable: "bad", off: "dim" };
+const STATE_ROLE: Record<MethodRow["state"], Role> = {
+  active: "ok",
+  current: "warn",
+  available: "plain",
+  searching: "warn",
+  asking: "warn",
+  standby: "plain",
+  unavailable: "bad",
+  off: "dim",
+};
+
+const FALLBACK_NAME: Record<string, string> = { ipf: "IP address fallback", lacf: "cell area fallback" };
+
+/** ` ±150 m`, ` ±25 km (IP address fallback)`: a location's radius and whether the provider fell back. */
+function radiusText(location: MethodRow["location"]): string {
+  if (location === undefined) return "";
+  const radius = location.accuracyM === undefined ? "" : ` ±${formatRadius(location.accuracyM)}`;
+  const fallback = location.fallback === undefined ? "" : ` (${FALLBACK_NAME[location.fallback] ?? `${location.fallback} fallback`})`;
+  return `${radius}${fallback}`;
+}
+
+/** The state column's words for each row state. */
+function stateText(row: MethodRow): string {
+  switch (row.state) {
+    case "active":
+    case "available":
+      return `${row.state}${radiusText(row.location)}`;
+    case "current":
+      return `current, ${row.problem ?? "not valid"}`;
+    case "searching":
+      return "searching (no fix)";
+    case "asking":
+      return "asking (no answer yet)";
+    case "standby":
+      return "standby (not asked)";
+    case "unavailable":
+      return "unavailable";
+    case "off":
+      return `off (${row.key}: on)`;
+  }
+}
 
 interface MethodCells {
   marker: string;
@@ -266,12 +309,8 @@ interface MethodCells {
   role: Role;
 }
 
-function methodCells(row: MethodRow, receiverFixed: boolean): MethodCells {
-  let state: string = row.state;
-  if (row.state === "active" && row.location?.accuracyM !== undefined) state += ` ±${formatRadius(row.location.accuracyM)}`;
-  else if (row.state === "current") state = "current, fix lost";
-  else if (row.state === "available") state += row.kind === "network" ? " (standby)" : receiverFixed ? "" : " (searching)";
-  else if (row.state === "off") state += ` (${row.key}: on)`;
+function methodCells(row: MethodRow): MethodCells {
+  const state = stateText(row);
   const first = row.ttflMs === undefined ? "—" : formatDuration(row.ttflMs, { precise: true });
   const cells: MethodCells = {
     marker: row.state === "active" || row.state === "current" ? "▶" : " ",
@@ -288,11 +327,11 @@ function methodCells(row: MethodRow, receiverFixed: boolean): MethodCells {
 
 /**
  * The methods as a table, one row each: ▶ on the method that gave the position shown, its key, name, state
- * (with the radius when active), time to first fix (satellite) or location (network), what it cost, and, on
+ * (with the radius when it has a location), time to first fix (satellite) or location (network), what it cost, and, on
  * a line of its own, why it is unavailable. Columns are as wide as their longest cell.
  */
-export function methodRows(rows: readonly MethodRow[], receiverFixed: boolean): Line[] {
-  const cells = rows.map((row) => methodCells(row, receiverFixed));
+export function methodRows(rows: readonly MethodRow[]): Line[] {
+  const cells = rows.map((row) => methodCells(row));
   const width = (pick: (c: MethodCells) => string): number => Math.max(0, ...cells.map((c) => pick(c).length));
   const nameWidth = width((c) => c.name);
   const stateWidth = width((c) => c.state);
@@ -322,7 +361,7 @@ function methodLines(view: MonitorView, methods: MethodsView): Line[] {
     headline = [seg(methods.lastChange.text), seg(ago === undefined ? "" : ` · ${formatDuration(ago)} ago`, "dim")];
   } else headline = [seg("no method has a location yet", "dim")];
   const lines: Line[] = [labelled("Method", ...headline)];
-  lines.push(...methodRows(methods.rows, receiverFixed));
+  lines.push(...methodRows(methods.rows));
   const expected = methods.expected;
   if (expected !== undefined && !receiverFixed) {
     const healthy = expected.satellites.filter((s) => s.healthy).sort((a, b) => b.elevationDeg - a.elevationDeg);
