@@ -26,8 +26,13 @@ export interface StartedMethods {
   run?: MethodsRun;
   /** The methods asked for, in priority order (empty without --methods). */
   names: MethodName[];
-  /** Stops the positioner; prints the per-method summary (stderr, unless quiet) and returns it. */
+  /** Stops the positioner; prints the per-method summary (stderr, unless quiet, once) and returns it. */
   stop(): Promise<MethodSummary[] | undefined>;
+  /**
+   * Stops the positioner without printing (stop() prints later): before a command closes the source
+   * itself, so that the summary does not blame the receiver for that close.
+   */
+  halt(): Promise<void>;
 }
 
 /** Parses --methods and the network options without starting anything (throws badArguments). */
@@ -62,7 +67,7 @@ export function parseMethodsOptions(options: MethodsOptions, allowed?: StartMeth
 /** Starts the positioner when --methods is given. */
 export async function startMethods(gps: Gps, options: MethodsOptions, quiet: boolean, hooks: StartMethodsHooks = {}): Promise<StartedMethods> {
   const { names, observations, notes } = parseMethodsOptions(options, hooks.allowed);
-  if (names.length === 0) return { names, stop: async () => undefined };
+  if (names.length === 0) return { names, stop: async () => undefined, halt: async () => undefined };
   const print = hooks.print === false || quiet ? undefined : (hooks.print ?? ((line: string): void => void process.stderr.write(`gnsskit: ${line}\n`)));
   let run: MethodsRun;
   try {
@@ -86,13 +91,19 @@ export async function startMethods(gps: Gps, options: MethodsOptions, quiet: boo
     throw error;
   }
   for (const note of [...notes, ...run.notes]) print?.(note);
+  let stopped: Promise<MethodSummary[]> | undefined;
+  let printed = false;
   return {
     run,
     names,
     async stop() {
-      const summary = await run.stop();
-      if (!quiet) process.stderr.write(`${formatMethodSummary(summary)}\n`);
+      const summary = await (stopped ??= run.stop());
+      if (!quiet && !printed) process.stderr.write(`${formatMethodSummary(summary)}\n`);
+      printed = true;
       return summary;
+    },
+    async halt() {
+      await (stopped ??= run.stop());
     },
   };
 }

@@ -75,7 +75,8 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   const quit = (): void => {
     quitRequested = true;
     wakeQuit?.();
-    void gps.close();
+    // The positioner first: its summary should not blame the receiver for the close that ends the run.
+    void (methods?.halt() ?? Promise.resolve()).finally(() => gps.close());
   };
   // A reader that goes away (`| head`) ends the run quietly, as decode does: no more lines, no stack trace.
   let stdoutClosed = false;
@@ -223,10 +224,13 @@ export function register(program: Command): void {
     .addHelpText(
       "after",
       "\nWith --methods the Method lines show each method in priority order: active (gave the\n" +
-        "position shown, with its radius), available, unavailable (and why) or off, its time to\n" +
-        "first fix (TTFF) or location (TTFL) and the bytes it cost (↑ sent, ↓ received). Keys\n" +
-        "i, a, b, n switch integrated, assisted, bluetooth and network on and off. Off a\n" +
-        "terminal the positioner's changes are printed as lines among the status lines.",
+        "position shown, with its radius), current (still shown, but its fix is lost, too old or\n" +
+        "its method is failing), available (a fresh location of its own, not chosen), searching\n" +
+        "(no fix yet), asking / standby (network: request not answered yet / not asked while\n" +
+        "another method has a position), unavailable (and why) or off; then its time to first\n" +
+        "fix (TTFF) or location (TTFL) and the bytes it cost (↑ sent, ↓ received). Keys i, a, b,\n" +
+        "n switch integrated, assisted, bluetooth and network on and off. Off a terminal the\n" +
+        "positioner's changes are printed as lines among the status lines.",
     );
   addMethodsOptions(command).action((sourceText: string, options: MonitorOptions) => monitor(sourceText, options));
 }
