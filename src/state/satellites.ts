@@ -12,11 +12,27 @@
 //   A satellite is marked used only if it has a signal (C/N0 > 0): NMEA ≤ 4.0 does not say which
 //   signal was used, and gpsd does the same.
 // - Without any GSA, the used count is GGA's satellites-used field.
-import type { GsaSentence, GsvSatellite, GsvSentence, Satellite, SatelliteId, SatelliteView, Signal } from "../types.js";
+import type { Constellation, GsaSentence, GsvSatellite, GsvSentence, Satellite, SatelliteId, SatelliteView, Signal } from "../types.js";
 
-const CONSTELLATION_ORDER = ["gps", "sbas", "galileo", "beidou", "qzss", "glonass", "navic"] as const;
-/** Sort rank of a constellation in the view (gps, sbas, galileo, beidou, qzss, glonass, navic). */
-const RANK: Readonly<Record<string, number>> = Object.fromEntries(CONSTELLATION_ORDER.map((c, i) => [c, i]));
+/** Sort rank of a constellation in the view: gps, sbas, galileo, beidou, qzss, glonass, navic. */
+function rank(constellation: Constellation): number {
+  switch (constellation) {
+    case "gps":
+      return 0;
+    case "sbas":
+      return 1;
+    case "galileo":
+      return 2;
+    case "beidou":
+      return 3;
+    case "qzss":
+      return 4;
+    case "glonass":
+      return 5;
+    case "navic":
+      return 6;
+  }
+}
 
 /**
  * A group's entries: the GSV sentences' own satellite objects (not copied: the parser already dropped id 0,
@@ -74,6 +90,16 @@ export function createSkyAssembler(): SkyAssembler {
   let ggaUsed: number | undefined;
   let cached: SatelliteView | undefined;
   const scratch: Scratch = { keys: new Int32Array(256) };
+  /** Group keys (`GP:1`, `GL:-`), made once per talker and signal id: the map then hashes the same strings. */
+  const groupKeys = new Map<string, string[]>();
+  const groupKey = (talker: string, signalId: number | undefined): string => {
+    let bySignal = groupKeys.get(talker);
+    if (bySignal === undefined) groupKeys.set(talker, (bySignal = []));
+    if (signalId === undefined) return (bySignal[16] ??= `${talker}:-`);
+    // signal ids are one hex digit; anything else is not worth a slot
+    if (signalId < 0 || signalId > 15 || !Number.isInteger(signalId)) return `${talker}:${signalId}`;
+    return (bySignal[signalId] ??= `${talker}:${signalId}`);
+  };
 
   const changed = (): true => {
     cached = undefined;
@@ -116,12 +142,12 @@ export function createSkyAssembler(): SkyAssembler {
       // (Quectel LC79D: `$GPGSV,3,3,…,8` ends an L1 group with three L5 entries): each entry keeps its own.
       const talker = s.talker;
       if (s.messageNumber === 1) {
-        const key = `${talker}:${s.signalId ?? "-"}`;
+        const key = groupKey(talker, s.signalId);
         pending = { key, talker, total: s.messageCount, nextPart: 1, satellites: [], signalIds: [], orders: [] };
       }
       if (!pending || pending.talker !== talker || pending.total !== s.messageCount || pending.nextPart !== s.messageNumber) {
         pending = undefined; // out of order or a part missing: keep the old satellites of this group
-        const existing = groups.get(`${talker}:${s.signalId ?? "-"}`);
+        const existing = groups.get(groupKey(talker, s.signalId));
         if (existing) existing.seenInBlock = block;
         return false;
       }
@@ -131,7 +157,7 @@ export function createSkyAssembler(): SkyAssembler {
         if (sat.svid === 0 || sat.nmeaId === 0) continue;
         pending.satellites.push(clean(sat));
         pending.signalIds.push(s.signalId);
-        pending.orders.push((RANK[sat.constellation] as number) * 1024 + sat.svid);
+        pending.orders.push(rank(sat.constellation) * 1024 + sat.svid);
       }
       pending.nextPart++;
       if (s.messageNumber < s.messageCount) return false;

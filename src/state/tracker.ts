@@ -159,6 +159,15 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   const enders = new Set<string>();
   /** Types that once closed a cycle too early (the cycle went on after them): never learned again. */
   const notEnders = new Set<string>();
+  /** Talker + id keys, made once per pair: the sets below then hash the same few strings every time. */
+  const keys = new Map<string, Map<string, string>>();
+  const sentenceKey = (talker: string, id: string): string => {
+    let byId = keys.get(talker);
+    if (byId === undefined) keys.set(talker, (byId = new Map()));
+    let key = byId.get(id);
+    if (key === undefined) byId.set(id, (key = talker + id));
+    return key;
+  };
   const learn = (key: string): void => {
     if (!notEnders.has(key)) enders.add(key);
   };
@@ -682,7 +691,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     }
 
     if (tailOf !== undefined && tod !== undefined) endTail(ctx, clock);
-    const key = `${s.talker}${s.sentenceId}`;
+    const key = sentenceKey(s.talker, s.sentenceId);
     if (pending) {
       if (tod !== undefined && pending.timeOfDayMs !== undefined && Math.abs(tod - pending.timeOfDayMs) > SAME_TIME_MS) {
         // a jump (receiver restart, gap in the log) cut the cycle short: its last sentence says nothing
