@@ -89,7 +89,7 @@ export function createSkyAssembler(): SkyAssembler {
   let gsaSeen = false;
   let ggaUsed: number | undefined;
   let cached: SatelliteView | undefined;
-  const scratch: Scratch = { keys: new Int32Array(256) };
+  const scratch: Scratch = { keys: new Int32Array(256), satelliteKeys: [] };
   /** Group keys (`GP:1`, `GL:-`), made once per talker and signal id: the map then hashes the same strings. */
   const groupKeys = new Map<string, string[]>();
   const groupKey = (talker: string, signalId: number | undefined): string => {
@@ -179,7 +179,7 @@ export function createSkyAssembler(): SkyAssembler {
       lastGsaTalker = s.talker;
       gsaSeen = true;
       for (const id of s.satellites) {
-        if (id.svid > 0) used.add(satelliteKey(id));
+        if (id.svid > 0) used.add(cachedSatelliteKey(scratch, id.constellation, id.svid));
       }
       return changed();
     },
@@ -210,9 +210,17 @@ export function createSkyAssembler(): SkyAssembler {
 }
 
 
-/** Sort keys reused from one view to the next. */
+/** Sort keys reused from one view to the next, and satellite keys made once per satellite. */
 interface Scratch {
   keys: Int32Array;
+  /** satelliteKey by sort order (rank × 1024 + svid) */
+  satelliteKeys: string[];
+}
+
+/** A satellite's key, from the cache when its svid fits the sort order. */
+function cachedSatelliteKey(scratch: Scratch, constellation: Constellation, svid: number): string {
+  if (svid < 0 || svid >= 1024 || !Number.isInteger(svid)) return satelliteKey({ constellation, svid });
+  return (scratch.satelliteKeys[rank(constellation) * 1024 + svid] ??= satelliteKey({ constellation, svid }));
 }
 
 /** Up to this many entries, a view is sorted through one integer key (order × 4096 + position): a native sort, stable. */
@@ -257,7 +265,7 @@ function buildView(groups: Map<string, Group>, used: Set<string>, ggaUsed: numbe
     if (entry === undefined || order !== orders[at]) {
       order = orders[at] as number;
       if (entry !== undefined && finishEntry(entry, used)) trackedCount++;
-      entry = { key: satelliteKey(sat), constellation: sat.constellation, svid: sat.svid, nmeaId: sat.nmeaId, usedInFix: false, signals: [] };
+      entry = { key: cachedSatelliteKey(scratch, sat.constellation, sat.svid), constellation: sat.constellation, svid: sat.svid, nmeaId: sat.nmeaId, usedInFix: false, signals: [] };
       satellites.push(entry);
     }
     if (entry.elevationDeg === undefined && sat.elevationDeg !== undefined) entry.elevationDeg = sat.elevationDeg;
