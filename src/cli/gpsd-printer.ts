@@ -71,21 +71,18 @@ export async function openGpsdPrinter(path: string | undefined): Promise<GpsdPri
         break;
     }
   });
+  // Batches posted before the worker runs wait in its queue: decoding starts without waiting for it.
+  let started = false;
+  worker.once("online", () => (started = true));
   const onWorkerGone = (error?: Error): void => {
     if (stopping) return;
-    failure ??= new Error(`the gpsd printer stopped${error ? `: ${error.message}` : ""}`);
+    const why = error ? `: ${error.message}` : "";
+    failure ??= started ? new Error(`the gpsd printer stopped${why}`) : sourceFailed(`cannot start the gpsd printer${why}`);
     wake();
     ended?.();
   };
   worker.on("error", onWorkerGone);
   worker.on("exit", () => onWorkerGone());
-  // wait for the worker's module to load before the first batch (a start-up failure shows here)
-  await new Promise<void>((resolve, reject) => {
-    worker.once("online", resolve);
-    worker.once("error", reject);
-  }).catch((error: Error) => {
-    throw sourceFailed(`cannot start the gpsd printer: ${error.message}`);
-  });
 
   const post = (): void => {
     if (batch === undefined || used === 0) return;
