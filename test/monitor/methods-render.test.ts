@@ -5,11 +5,10 @@ import { describe, expect, it } from "vitest";
 import { createMethodsMonitor, methodForKey, methodsView, type MethodRow, type MethodsView } from "../../src/cli/monitor/methods.js";
 import { formatCost, methodRows, renderScreen, renderStatusLine } from "../../src/cli/monitor/render.js";
 import { lineLength, paint, textOf } from "../../src/cli/monitor/style.js";
-import type { MonitorView } from "../../src/cli/monitor/view.js";
 import { createPositioner } from "../../src/methods/positioner.js";
 import type { Location, MethodContext, MethodSummary, PositioningMethod } from "../../src/methods/types.js";
+import { T0, screenView } from "./_views.js";
 
-const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
 
 const summaryOf = (method: MethodSummary["method"], over: Partial<MethodSummary> = {}): MethodSummary => ({
   method,
@@ -23,23 +22,6 @@ const summaryOf = (method: MethodSummary["method"], over: Partial<MethodSummary>
 });
 
 const networkFix: Location = { method: "network", latitudeDeg: 48.8591, longitudeDeg: 2.2937, accuracyM: 150, timeMs: T0 + 2_000, ageMs: 12_000, valid: true };
-
-function screenView(methods: MethodsView | undefined, over: Partial<MonitorView> = {}): MonitorView {
-  return {
-    source: "sim:?start=cold",
-    link: { kind: "open" },
-    bytes: 4_000,
-    nowMs: T0 + 14_000,
-    fixState: { kind: "searching", sinceMs: T0 },
-    ttff: { startedAtMs: T0 },
-    start: { type: "unknown", basis: "none", evidence: [] },
-    satellites: { satellites: [], inViewCount: 0, trackedCount: 0, usedCount: 0, signalCount: 0 },
-    diagnostics: {},
-    method: "integrated",
-    ...(methods === undefined ? {} : { methods }),
-    ...over,
-  };
-}
 
 /** Before the receiver's first fix: the network method's answer is the position. */
 const beforeFix = (): MethodsView =>

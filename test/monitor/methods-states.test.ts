@@ -7,11 +7,10 @@ import { describe, expect, it } from "vitest";
 import { createMethodsMonitor } from "../../src/cli/monitor/methods.js";
 import { methodRows, renderScreen } from "../../src/cli/monitor/render.js";
 import { textOf } from "../../src/cli/monitor/style.js";
-import type { MonitorView } from "../../src/cli/monitor/view.js";
 import { createPositioner, type Positioner } from "../../src/methods/positioner.js";
 import type { Location, MethodContext, MethodName, PositioningMethod } from "../../src/methods/types.js";
+import { T0, screenView } from "./_views.js";
 
-const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
 
 type Scripted = PositioningMethod & { ctx?: MethodContext };
 
@@ -199,19 +198,7 @@ describe("each method state, as its row says it", () => {
     r.answer();
     r.now += 12_000;
     r.fail("no observations: nmcli not found");
-    const view: MonitorView = {
-      source: "sim:?start=cold",
-      link: { kind: "open" },
-      bytes: 4_000,
-      nowMs: r.now,
-      fixState: { kind: "searching", sinceMs: T0 },
-      ttff: { startedAtMs: T0 },
-      start: { type: "unknown", basis: "none", evidence: [] },
-      satellites: { satellites: [], inViewCount: 0, trackedCount: 0, usedCount: 0, signalCount: 0 },
-      diagnostics: {},
-      method: "integrated",
-      methods: r.view(),
-    };
+    const view = screenView(r.view(), { nowMs: r.now });
     const all = renderScreen(view, { width: 99, height: 30 }).map(textOf).join("\n");
     expect(all).toMatch(/^Position {4}48\.859100° N {2}2\.293700° E {2}±150 m \(network, method unavailable, 12 s old\)/m);
     expect(all).toMatch(/^▶ n network +current, unavailable/m);
