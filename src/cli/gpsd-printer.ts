@@ -9,7 +9,6 @@ import { closeSync, openSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { epochRecordSize, skyUpdateRecordSize, writeEpochRecord, writeSkyUpdateRecord } from "../output/gpsd-wire.js";
 import type { GpsdEpoch } from "../output/gpsd.js";
-import type { SatelliteView } from "../types.js";
 import { badArguments, sourceFailed } from "./errors.js";
 import type { PrinterReply, PrinterRequest } from "./gpsd-printer-worker.js";
 
@@ -17,7 +16,7 @@ export interface GpsdPrinter {
   /** Queue an epoch's TPV and SKY; resolves when there is room for more (undefined: there is already). */
   epoch(epoch: GpsdEpoch): Promise<void> | undefined;
   /** Queue the last epoch's SKY again with its completed view (GpsdWriter.skyUpdate). */
-  skyUpdate(view: SatelliteView): Promise<void> | undefined;
+  skyUpdate(view: GpsdEpoch["satellites"]): Promise<void> | undefined;
   /** True once the reader went away (EPIPE): stop producing. */
   readonly closed: boolean;
   /** Print what is queued and stop the worker. */
@@ -104,7 +103,9 @@ export async function openGpsdPrinter(path: string | undefined): Promise<GpsdPri
   const makeRoom = async (size: number): Promise<void> => {
     post();
     if (size > BATCH_DOUBLES) {
-      batch = new Float64Array(size); // a sky larger than a batch: a buffer of its own, dropped after use
+      // a sky larger than a batch: a buffer of its own, dropped after use (the pool's stays in the pool)
+      if (batch !== undefined) free.push(batch);
+      batch = new Float64Array(size);
       return;
     }
     while (batch === undefined) {

@@ -1,0 +1,64 @@
+// The gpsd printer (src/cli/gpsd-printer.ts) with its real worker thread, from the built dist/ (a worker runs
+// compiled JavaScript; npm test builds first): whatever it is given, in whatever sizes, the file holds exactly
+// what the in-thread gpsd writer makes of the same epochs, in order.
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createGpsdWriter, type GpsdEpoch, type GpsdSatellite } from "../../src/output/gpsd.js";
+import type { Constellation } from "../../src/types.js";
+
+const built = new URL("../../dist/cli/gpsd-printer.js", import.meta.url);
+const reason = existsSync(built) ? undefined : "dist/ is not built (npm run build)";
+if (reason !== undefined) console.log(`gpsd printer test skipped: ${reason}`);
+
+const CONSTELLATIONS: Constellation[] = ["gps", "sbas", "galileo", "beidou", "qzss", "glonass", "navic"];
+
+/** A deterministic epoch k with `count` satellites, some with two signals. */
+function epoch(k: number, count: number): GpsdEpoch {
+  const satellites: GpsdSatellite[] = Array.from({ length: count }, (_, s) => ({
+    constellation: CONSTELLATIONS[s % CONSTELLATIONS.length] as Constellation,
+    svid: 1 + (s % 200),
+    elevationDeg: (s * 7 + k) % 90,
+    azimuthDeg: (s * 13 + k) % 360,
+    usedInFix: s % 3 === 0,
+    signals: s % 2 === 0 ? [{ signalId: 1, cn0DbHz: 30 + (s % 20) }, { signalId: 7, cn0DbHz: 25 + (k % 10) }] : [{ cn0DbHz: 40 }],
+  }));
+  return {
+    timeMs: Date.UTC(2026, 10, 27, 6, 0, 0) + k * 1000,
+    mode: k % 5 === 0 ? "2d" : "3d",
+    quality: "autonomous",
+    latitudeDeg: 48.8583 + k * 1e-6,
+    longitudeDeg: 2.2945 - k * 1e-6,
+    altitudeMslM: 35 + k / 10,
+    dop: { hdop: 0.8, pdop: 1.4, vdop: 1.1 },
+    satellites: { satellites },
+  };
+}
+
+describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
+  it("writes what the in-thread writer makes, across many batches, a sky update and a sky larger than a batch", async () => {
+    const { openGpsdPrinter } = (await import(built.href)) as typeof import("../../src/cli/gpsd-printer.js");
+    const path = join(mkdtempSync(join(tmpdir(), "gnsskit-printer-")), "out.ndjson");
+    const printer = await openGpsdPrinter(path);
+    const writer = createGpsdWriter();
+    let expected = "";
+    for (let k = 0; k < 600; k++) {
+      // 600 epochs of 60 satellites: several batches of 64K doubles, so buffers go round
+      const e = epoch(k, k === 300 ? 12_000 : 60); // one sky larger than a whole batch
+      expected += writer.epoch(e);
+      const wait = printer.epoch(e);
+      if (wait) await wait;
+      if (k === 10) {
+        const late = { satellites: epoch(99, 5).satellites.satellites };
+        expected += writer.skyUpdate(late);
+        await printer.skyUpdate(late);
+      }
+    }
+    await printer.end();
+    const written = readFileSync(path, "utf8");
+    expect(written.length).toBe(expected.length);
+    expect(written).toBe(expected);
+    expect(written.split("\n").filter((line) => line.startsWith('{"class":"SKY"'))).toHaveLength(601);
+  });
+});
