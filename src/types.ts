@@ -333,6 +333,14 @@ export interface TtffInfo {
   ttffMs?: number;
   first2dMs?: number;
   first3dMs?: number;
+  /**
+   * A log without receive times whose receiver sent no time of day for its first cycles: the TTFF start lies
+   * among cycles without any clock, so TTFF is not measured in seconds (ttffMs stays undefined; a recording
+   * made by `gnsskit record` keeps receive times). How many cycles came before the first time of day.
+   */
+  untimedCycles?: number;
+  /** With untimedCycles: the cycles before the first fix, which came in the next one. */
+  cyclesBeforeFix?: number;
 }
 
 export interface Dop {
@@ -384,7 +392,8 @@ export type TrackerEvent =
   | { type: "fix"; mode: "2d" | "3d"; quality: FixQuality; atMs: number }
   | { type: "fix-lost"; reason: "no-fix-reported" | "stale"; atMs: number }
   | { type: "reacquired"; gapMs: number; atMs: number }
-  | { type: "first-fix"; ttffMs: number; mode: "2d" | "3d"; atMs: number }
+  /** ttffMs is absent when TTFF cannot be measured (TtffInfo.untimedCycles): cyclesBeforeFix says when it came. */
+  | { type: "first-fix"; ttffMs?: number; cyclesBeforeFix?: number; mode: "2d" | "3d"; atMs: number }
   | { type: "first-3d"; ttffMs: number; atMs: number }
   | { type: "satellites"; satellites: SatelliteView; atMs: number }
   | { type: "state"; fixState: FixState; atMs: number }

@@ -176,11 +176,28 @@ describe("golden logs", () => {
   it("cold start without time: cycles in step when time comes, the first fix is 3D with GGA's altitude", () => {
     const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "cold-start-timeless-cycles.nmea"))));
     const firstFix = events.find((e) => e.type === "first-fix");
-    const first3d = events.find((e) => e.type === "first-3d");
-    expect(firstFix).toMatchObject({ mode: "3d" });
-    expect(first3d?.atMs).toBe(firstFix?.atMs);
+    // the first cycles carry no time and a plain log has no receive times: no TTFF in seconds, the cycles instead
+    expect(firstFix).toMatchObject({ mode: "3d", cyclesBeforeFix: 5 });
+    expect(firstFix).not.toHaveProperty("ttffMs");
     const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
     expect(epochs.every((e) => e.sentenceIds.join(" ") === "RMC VTG GGA GSA GSV GLL" || e.sentenceIds.join(" ") === "RMC VTG GGA GSA GSV GSV GLL")).toBe(true);
+  });
+
+  it("a plain log whose receiver sends no time at first: no TTFF in seconds (it was 12 s, the truth 19 s), the cycles to the first fix match the truth", () => {
+    const text = readFileSync(join(FIXTURES, "sim-cold-open-sky.nmea"), "latin1");
+    const truthMs = Number(/Model truth: TTFF (\d+) ms/.exec(text)?.[1]);
+    const powerOnMs = Date.parse(/power-on (\S+);/.exec(text)?.[1] ?? "");
+    const { events } = run(new Uint8Array(Buffer.from(text, "latin1")));
+    const firstFix = events.find((e) => e.type === "first-fix");
+    expect(firstFix).not.toHaveProperty("ttffMs");
+    expect(events.some((e) => e.type === "first-3d")).toBe(false);
+    // the simulator's first cycle comes 1 s after power-on, then one cycle per second (1 Hz)
+    const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
+    const firstTimed = epochs.find((e) => e.timeMs !== undefined);
+    const untimed = epochs.indexOf(firstTimed as (typeof epochs)[number]);
+    const firstEpochMs = (firstTimed?.timeMs ?? Number.NaN) - untimed * 1000;
+    expect(firstEpochMs - powerOnMs).toBe(1000);
+    expect(firstFix?.type === "first-fix" ? firstFix.cyclesBeforeFix : undefined).toBe((truthMs - 1000) / 1000);
   });
 
   it("the gpsd writer's text lines equal JSON.stringify of its TPV/SKY objects, for every golden epoch", () => {

@@ -71,6 +71,8 @@ export function formatSummary(name: string, stats: PipelineStats, state: Tracker
     if (ttff.ttffMs !== undefined) {
       const first3d = ttff.first3dMs === undefined ? "" : `, first 3D ${seconds(ttff.first3dMs)}`;
       lines.push(`  TTFF: ${seconds(ttff.ttffMs)}${first3d}`);
+    } else if (ttff.cyclesBeforeFix !== undefined) {
+      lines.push(`  TTFF: ${untimedTtffText(ttff.cyclesBeforeFix, ttff.untimedCycles ?? 0)}`);
     } else {
       lines.push("  TTFF: no fix");
     }
@@ -81,4 +83,9 @@ export function formatSummary(name: string, stats: PipelineStats, state: Tracker
     .map(([kind, count]) => `${count} ${kind}`);
   lines.push(`  diagnostics: ${diagnostics.length ? diagnostics.join(", ") : "none"}`);
   return lines.join("\n");
+}
+
+/** TTFF of a log whose first cycles carry no time and no receive time: what is known instead of seconds. */
+export function untimedTtffText(cyclesBeforeFix: number, untimedCycles: number): string {
+  return `not measured: first fix after ${cyclesBeforeFix} cycles, the first ${untimedCycles} without any time (record with \`gnsskit record\` to keep receive times)`;
 }

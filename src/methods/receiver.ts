@@ -297,7 +297,8 @@ export function createReceiverMethods(options: ReceiverMethodsOptions): Receiver
         if (firstFixReported) return;
         firstFixReported = true;
         pendingPosition = undefined;
-        report({ type: "first-location", ttflMs: ttffMs });
+        // a live pipeline always has a clock; a log whose first cycles carry no time has no TTFF to report
+        if (ttffMs !== undefined) report({ type: "first-location", ttflMs: ttffMs });
       }),
       pipeline.on("error", ({ error }) => report({ type: "state", state: "unavailable", why: `${pipeline.source.name}: ${error.message}` })),
       pipeline.on("close", () => {

@@ -28,6 +28,8 @@ export interface StartEvidence {
   blindTrackedSatellites: number;
   /** TTFF once known */
   ttffMs?: number;
+  /** The first fix came after this many cycles while TTFF could not be measured (no clock before it) */
+  cyclesBeforeFix?: number;
   fixInFirstEpoch: boolean;
 }
 
@@ -37,7 +39,7 @@ export function emptyEvidence(): StartEvidence {
 
 /** Record one epoch (only before the first fix and within the observation window). */
 export function observeEpoch(e: StartEvidence, epoch: { hasTime: boolean; isFix: boolean; satellites: SatelliteView }): void {
-  if (e.ttffMs !== undefined) return;
+  if (e.ttffMs !== undefined || e.cyclesBeforeFix !== undefined) return;
   e.epochsSeen++;
   if (e.epochsSeen === 1 && epoch.isFix) e.fixInFirstEpoch = true;
   if (epoch.isFix) return;
@@ -81,9 +83,13 @@ export function inferStart(e: StartEvidence): StartInfo {
       type = e.predictedSatellites > 0 || (e.timeSeenWithoutFix && e.blindTrackedSatellites === 0) ? "warm" : "cold";
     }
   } else if (e.predictedSatellites > 0) {
+    if (e.cyclesBeforeFix !== undefined) evidence.unshift(`first fix after ${e.cyclesBeforeFix} cycles (no clock before it: time not measured)`);
     type = "warm";
   } else if (e.blindTrackedSatellites > 0 || (e.epochsWithoutTime > 0 && !e.timeSeenWithoutFix)) {
+    if (e.cyclesBeforeFix !== undefined) evidence.unshift(`first fix after ${e.cyclesBeforeFix} cycles (no clock before it: time not measured)`);
     type = "cold";
+  } else if (e.cyclesBeforeFix !== undefined) {
+    evidence.unshift(`first fix after ${e.cyclesBeforeFix} cycles (no clock before it: time not measured)`);
   }
   return { type, basis: evidence.length > 0 ? "inferred" : "none", evidence };
 }

@@ -179,6 +179,9 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   let fixState: FixState = { kind: "idle" };
   let ttff: TtffInfo = {};
   let ttffStartPending = false;
+  /** Epochs closed since the TTFF start, and those closed while it waited for a first clock (plain logs). */
+  let cyclesSinceStart = 0;
+  let cyclesWithoutClock = 0;
   let start: StartInfo = { type: "unknown", basis: "none", evidence: [] };
   let startCommanded = false;
   let evidence: StartEvidence = emptyEvidence();
@@ -287,9 +290,25 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     ctx.events.push({ type: "start", start, atMs });
   }
 
+  /**
+   * The first clock of a log read on its sentences' times. Called once this sentence has closed what it
+   * closes: if whole cycles went by before it, the start lies among them and no clock says when it was.
+   */
+  function startTtffAt(clock: number): void {
+    ttffStartPending = false;
+    if (cyclesWithoutClock > 0) {
+      ttff.untimedCycles = cyclesWithoutClock;
+    } else {
+      ttff.startedAtMs = clock;
+    }
+    if (fixState.kind === "searching") fixState = { kind: "searching", sinceMs: clock };
+  }
+
   function beginTtff(ctx: Ctx, nowMs: number | undefined): void {
     ttff = {};
     evidence = emptyEvidence();
+    cyclesSinceStart = 0;
+    cyclesWithoutClock = 0;
     if (nowMs === undefined) {
       ttffStartPending = true;
       move(ctx, { kind: "open", atMs: 0 });
@@ -398,6 +417,13 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       fixCount++;
       lastFixAtMs = atMs;
       events.push({ type: "fix", mode, quality, atMs });
+      if (ttff.startedAtMs === undefined && ttff.untimedCycles !== undefined && ttff.cyclesBeforeFix === undefined) {
+        // The start lies among cycles without any clock: when the first fix came is all that is known.
+        observeEpoch(evidence, { hasTime: p.timeOfDayMs !== undefined, isFix: true, satellites: view });
+        ttff.cyclesBeforeFix = cyclesSinceStart;
+        evidence.cyclesBeforeFix = cyclesSinceStart;
+        events.push({ type: "first-fix", cyclesBeforeFix: cyclesSinceStart, mode, atMs });
+      }
       if (ttff.startedAtMs !== undefined) {
         const elapsed = Math.max(0, atMs - ttff.startedAtMs);
         if (ttff.ttffMs === undefined) {
@@ -457,6 +483,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     lastEpoch = epoch;
     if (isFix) lastFixEpoch = epoch;
     epochCount++;
+    cyclesSinceStart++;
+    if (ttffStartPending) cyclesWithoutClock++;
   }
 
   // ───────────── sentences ─────────────
@@ -658,11 +686,6 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (timeBase === "sentence" && tod !== undefined) advanceSentenceClock(sentenceClock, tod);
     const clock = sentenceNow(nowMs);
     if (fixState.kind === "idle") beginTtff(ctx, clock);
-    else if (ttffStartPending && clock !== undefined) {
-      ttffStartPending = false;
-      ttff.startedAtMs = clock;
-      if (fixState.kind === "searching") fixState = { kind: "searching", sinceMs: clock };
-    }
     if (clock !== undefined) checkStale(ctx, clock);
 
     const repeatsPrevious = s.raw !== "" && s.raw === previousRaw;
@@ -713,6 +736,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       }
       closedByEnder = undefined;
     }
+
+    if (ttffStartPending && clock !== undefined) startTtffAt(clock);
 
     if (!NEUTRAL.has(s.sentenceId)) {
       pending ??= { sentenceIds: [], onceKeys: new Set(), noFixReported: false, modeFromGsa: false, qualityFromGga: false };

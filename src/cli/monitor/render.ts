@@ -180,6 +180,8 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
     const line = labelled("TTFF", seg(formatDuration(ttff.ttffMs, { precise: true }), "ok"));
     if (ttff.first3dMs !== undefined && ttff.first3dMs !== ttff.ttffMs) line.push(seg(` (3D after ${formatDuration(ttff.first3dMs, { precise: true })})`));
     lines.push(line);
+  } else if (ttff.cyclesBeforeFix !== undefined) {
+    lines.push(labelled("TTFF", seg(`not measured: first fix after ${ttff.cyclesBeforeFix} cycles, the first ${ttff.untimedCycles ?? 0} without time`, "dim")));
   } else {
     const waiting = since(view, ttff.startedAtMs);
     lines.push(labelled("TTFF", seg(waiting === undefined ? "no fix yet" : `${formatDuration(waiting)} and counting (no fix yet)`, "warn")));

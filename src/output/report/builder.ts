@@ -358,9 +358,13 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         return;
       }
       case "first-fix":
-        if (ttff.ttffMs === undefined) {
-          ttff.ttffMs = event.ttffMs;
+        if (ttff.firstFixMode === undefined) {
           ttff.firstFixMode = event.mode;
+          if (event.ttffMs === undefined) {
+            if (event.cyclesBeforeFix !== undefined) ttff.cyclesBeforeFix = event.cyclesBeforeFix;
+            return;
+          }
+          ttff.ttffMs = event.ttffMs;
           if (event.mode === "2d") ttff.first2dMs = event.ttffMs;
           else ttff.first3dMs ??= event.ttffMs;
         }
@@ -370,7 +374,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         return;
       case "start":
         // The start type that applies to the TTFF is the one known before the first fix.
-        if (ttff.ttffMs === undefined || ttff.start === undefined) ttff.start = event.start;
+        if (ttff.firstFixMode === undefined || ttff.start === undefined) ttff.start = event.start;
         return;
       case "fix-lost":
         fixLosses++;

@@ -87,7 +87,9 @@ export function formatReportText(report: Report, title?: string): string {
 
   lines.push("Time to first fix");
   const { ttff } = report;
-  if (ttff.ttffMs === undefined) lines.push("  no fix");
+  if (ttff.ttffMs === undefined && ttff.cyclesBeforeFix !== undefined) {
+    lines.push(`  TTFF: not measured: the log's first cycles carry no time; first ${ttff.firstFixMode ?? ""} fix after ${ttff.cyclesBeforeFix} cycles`);
+  } else if (ttff.ttffMs === undefined) lines.push("  no fix");
   else {
     lines.push(
       ttff.ttffMs === 0

@@ -99,6 +99,8 @@ export interface ReceiverIdentity {
 
 export interface TtffSummary {
   ttffMs?: number;
+  /** TTFF not measured (the log's first cycles carry no time): the first fix came after this many cycles */
+  cyclesBeforeFix?: number;
   first2dMs?: number;
   first3dMs?: number;
   firstFixMode?: "2d" | "3d";
