@@ -174,7 +174,13 @@ async function runSource(makeSource: () => Promise<Source>, label: string): Prom
     note(linkText(link));
     scheduleRender();
   });
-  pipeline.on("first-fix", ({ ttffMs, mode }) => note(`first fix (${mode.toUpperCase()}) after ${formatSeconds(ttffMs)}`));
+  pipeline.on("first-fix", ({ ttffMs, cyclesBeforeFix, mode }) =>
+    note(
+      ttffMs === undefined
+        ? `first fix (${mode.toUpperCase()}) after ${cyclesBeforeFix ?? "?"} cycles (no time before it: TTFF not measured)`
+        : `first fix (${mode.toUpperCase()}) after ${formatSeconds(ttffMs)}`,
+    ),
+  );
   pipeline.on("fix-lost", ({ reason }) => note(`fix lost (${reason})`));
   pipeline.on("reacquired", ({ gapMs }) => note(`fix reacquired after ${formatSeconds(gapMs)}`));
   try {
