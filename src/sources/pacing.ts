@@ -208,7 +208,11 @@ export interface LogPacerOptions {
 }
 
 export interface LogPacer {
-  /** The log's time at the chunk being delivered (loop passes add up); `firstTimeMs + fromMs` before the first. */
+  /**
+   * The log's time at the chunk being delivered (loop passes add up). Before the first timed line: a stamped
+   * log's first stamp (+ fromMs); NaN for sentence times (the untimed cycles a receiver sends before it knows
+   * the time have no clock, and TTFF must not start at the first time of day) and for a log without times.
+   */
   readonly clockMs: number;
   /** The log's bytes in paced chunks, comments dropped. `readLog` gives the log from its beginning, once per pass. */
   chunks(readLog: () => AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array>;
@@ -220,7 +224,7 @@ export function createLogPacer(options: LogPacerOptions): LogPacer {
   const first = start.firstTimeMs ?? 0;
   const skipBeforeMs = options.fromMs ?? Number.NEGATIVE_INFINITY;
   const toMs = options.toMs ?? Number.POSITIVE_INFINITY;
-  let clockMs = first + (options.fromMs ?? 0);
+  let clockMs = start.pacing === "stamped" ? first + (options.fromMs ?? 0) : Number.NaN;
   const sleep = (ms: number): Promise<void> => scheduler.sleep(ms, signal);
 
   async function* chunks(readLog: () => AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {

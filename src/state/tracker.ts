@@ -319,8 +319,10 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     move(ctx, { kind: "open", atMs: nowMs });
   }
 
+  /** The clock for this moment; a receive clock that reads NaN has no time yet (a replay before its first time). */
   function sentenceNow(nowMs: number): number | undefined {
-    return timeBase === "receive" ? nowMs : sentenceClock.nowMs;
+    if (timeBase === "sentence") return sentenceClock.nowMs;
+    return Number.isFinite(nowMs) ? nowMs : undefined;
   }
 
   // ───────────── epochs ─────────────
@@ -765,8 +767,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     },
     open(nowMs) {
       const ctx = newCtx();
-      const clock = timeBase === "receive" ? nowMs : sentenceClock.nowMs;
-      beginTtff(ctx, clock);
+      beginTtff(ctx, sentenceNow(nowMs));
       startCommanded = false;
       start = { type: "unknown", basis: "none", evidence: [] };
       return finish(ctx);

@@ -158,6 +158,19 @@ describe("gnsskit decode --format gpsd output", () => {
   });
 });
 
+describe("gnsskit decode of a plain log whose receiver sends no time at first", () => {
+  it("gives no TTFF in seconds, as fast as possible or paced, and counts the cycles to the first fix", () => {
+    const fast = run(["decode", fixture("sim-cold-open-sky.nmea"), "--format", "gpsd"]);
+    const paced = run(["decode", fixture("sim-cold-open-sky.nmea"), "--format", "gpsd", "--speed", "1000"]);
+    for (const result of [fast, paced]) {
+      expect(result.status).toBe(0);
+      expect(result.stderr).toMatch(/TTFF: not measured: first fix after 18 cycles, the first \d+ without any time/);
+      expect(result.stderr).toMatch(/start: cold/);
+    }
+    expect(paced.stdout).toBe(fast.stdout);
+  });
+});
+
 describe("gnsskit decode of a recording", () => {
   it("measures the same TTFF from the file and from standard input (the stamps are the clock)", () => {
     const dir = mkdtempSync(join(tmpdir(), "gnsskit-rec-"));

@@ -74,9 +74,13 @@ describe("replay source: pacing by sentence times", () => {
     expect(chunks.map((c) => c.clockMs)).toEqual([0, 1, 2].map((k) => DAY_2026_11_27 + (base + k) * 1000));
   });
 
-  it("the clock reads the first time at open, before any chunk", async () => {
+  it("the clock has no time at open (NaN) and reads the log's time from its first timed line on", async () => {
     const source = createReplaySource(path, { speed: 1 });
     await source.open();
+    // a receiver's untimed cycles before its first time of day must not look timed (TTFF would start late)
+    expect(source.clock()).toBeNaN();
+    const chunks = source[Symbol.asyncIterator]();
+    await chunks.next();
     expect(source.clock()).toBe(DAY_2026_11_27 + base * 1000);
     expect(source.pacing).toBe("sentence-time");
     expect(source.live).toBe(true);
