@@ -107,8 +107,11 @@ export function openGps(options: GpsOptions): Gps {
   let stampedNowMs: number | undefined;
   const onFrame = (frame: Frame, commas: FrameCommas): void => {
     const stamped = Number.isFinite(frame.receivedAtMs) && frame.receivedAtMs !== chunkTimeMs;
-    if (stamped && stampedNowMs === undefined && clock !== undefined && stats.sentences === 0) {
-      tracker = undefined; // opened on the host clock: reopen on the stamps
+    if (stamped && stampedNowMs === undefined && clock !== undefined) {
+      // opened on the host clock: reopen on the stamps; after unstamped sentences (a replay's untimed first
+      // cycles), the time before the stamps is not the log's
+      if (stats.sentences === 0) tracker = undefined;
+      else if (tracker) emitUpdate(tracker.clockReplaced(frame.receivedAtMs));
     }
     if (stamped) stampedNowMs = frame.receivedAtMs;
     stats.frames++;

@@ -45,6 +45,11 @@ export interface Tracker {
   tick(nowMs: number): TrackerUpdate;
   /** End of input: close the pending epoch. */
   end(nowMs: number): TrackerUpdate;
+  /**
+   * The clock changed under the tracker (a stream's receive-time stamps began after unstamped lines): times
+   * before and after do not compare. A TTFF not yet known is not measured in seconds if cycles went by.
+   */
+  clockReplaced(nowMs: number): TrackerUpdate;
   readonly state: TrackerState;
 }
 
@@ -782,6 +787,25 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       return finish(ctx);
     },
     update,
+    clockReplaced(nowMs) {
+      const ctx = newCtx();
+      intervals.length = 0;
+      staleThresholdCache = undefined;
+      lastEpochClockMs = undefined;
+      if (pending) delete pending.lastClockMs;
+      if (lastFixAtMs !== undefined) lastFixAtMs = nowMs;
+      if (fixState.kind !== "idle") fixState = { ...fixState, sinceMs: nowMs };
+      if (ttff.ttffMs === undefined && ttff.cyclesBeforeFix === undefined) {
+        ttffStartPending = false;
+        if (cyclesSinceStart > 0) {
+          delete ttff.startedAtMs;
+          ttff.untimedCycles = cyclesSinceStart;
+        } else {
+          ttff.startedAtMs = nowMs;
+        }
+      }
+      return finish(ctx);
+    },
     tick(nowMs) {
       const ctx = newCtx();
       if (timeBase === "receive") {

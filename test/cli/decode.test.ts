@@ -168,6 +168,13 @@ describe("gnsskit decode of a plain log whose receiver sends no time at first", 
       expect(result.stderr).toMatch(/start: cold/);
     }
     expect(paced.stdout).toBe(fast.stdout);
+    // through `replay --stamped` (the untimed first cycles go out without stamps) into `decode -`: the same
+    const replayed = spawnSync(process.execPath, [cli, "replay", fixture("sim-cold-open-sky.nmea"), "--speed", "max", "--stamped"], { maxBuffer: 1 << 26 });
+    expect(replayed.status).toBe(0);
+    expect(String(replayed.stdout).split(/\r?\n/)[2]).toBe("$GNGGA,,,,,,0,0,,,M,,M,,*48");
+    const piped = run(["decode", "-", "--format", "gpsd"], replayed.stdout);
+    expect(piped.stderr).toMatch(/TTFF: not measured: first fix after 18 cycles/);
+    expect(piped.stdout).toBe(fast.stdout);
   });
 });
 

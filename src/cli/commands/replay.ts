@@ -54,8 +54,10 @@ export async function replay(path: string, options: ReplayCommandOptions): Promi
   try {
     await source.open();
     for await (const chunk of source) {
-      // The pacer delivers whole lines of one log time, and its clock is that time. A log without times has none to give.
-      const bytes = stamper === undefined || source.pacing === "none" ? chunk : stamper.stamp(chunk, source.clock());
+      // The pacer delivers whole lines of one log time, and its clock is that time. A log without times has none
+      // to give, nor the untimed cycles a receiver sends before it knows the time: those lines go out unstamped.
+      const clockMs = source.clock();
+      const bytes = stamper === undefined || !Number.isFinite(clockMs) ? chunk : stamper.stamp(chunk, clockMs);
       if (!(await writeOut(bytes))) break;
     }
   } catch (error) {
