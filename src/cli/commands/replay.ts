@@ -81,7 +81,7 @@ export function register(program: Command): void {
     .option("--loop", "start again from the beginning at the end")
     .option("--from <S>", "start S seconds after the log's first time")
     .option("--to <S>", "stop S seconds after the log's first time")
-    .option("--stamped", "prefix each line with its log time (@ISO-TIME, as record writes): use it when piping into another gnsskit, which then measures TTFF and staleness on the log's clock instead of the pipe's")
+    .option("--stamped", "prefix each line with its log time (@ISO-TIME, as record writes): use it when piping into another gnsskit, which then measures TTFF and staleness on the log's clock instead of the pipe's (a receiver's cycles before its first time of day have no log time and stay unstamped)")
     .addHelpText(
       "after",
       "\nWithout --stamped the output is the receiver's plain NMEA, for any tool.\n" +
