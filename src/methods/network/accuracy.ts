@@ -26,6 +26,12 @@ export function isConfidence(value: unknown): value is number {
   return typeof value === "number" && Number.isFinite(value) && value > 0 && value < 1;
 }
 
+/** A provider's declared confidence, checked when the provider is made. */
+export function checkedConfidence(confidence: RadiusConfidence): RadiusConfidence {
+  if (confidence !== "unknown" && !isConfidence(confidence)) throw new RangeError(`radiusConfidence must be between 0 and 1 or "unknown", got ${confidence}`);
+  return confidence;
+}
+
 /** Radius at confidence `from` → radius at confidence `to` (circular normal; see the file comment). */
 export function convertRadius(radiusM: number, from: number, to: number = GNSSKIT_RADIUS_CONFIDENCE): number {
   if (!isConfidence(from) || !isConfidence(to)) throw new RangeError(`confidence must be between 0 and 1 (exclusive), got ${from} → ${to}`);

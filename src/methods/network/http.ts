@@ -166,7 +166,7 @@ export interface GeolocateRequest {
   startedMs: number;
 }
 
-const monotonicNow = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
+export const monotonicNow = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
 /** POST a geolocate body (Ichnaea and Google share the key parameter, the envelope and the answer). */
 export async function geolocate(request: GeolocateRequest): Promise<NetworkResult> {

@@ -1,11 +1,11 @@
 // Ichnaea-compatible geolocation (Mozilla Location Service API; BeaconDB today): POST /v1/geolocate[?key=].
 // transports.md §7: body fields, privacy rules, the error envelope.
 
-import { isConfidence } from "./accuracy.js";
-import { geolocate, type TransportOptions } from "./http.js";
+import { checkedConfidence } from "./accuracy.js";
+import { geolocate, monotonicNow, type TransportOptions } from "./http.js";
 
 export { DEFAULT_NETWORK_TIMEOUT_MS, DEFAULT_USER_AGENT } from "./http.js";
-import { accessPointBody, prepareWifi, usableCells } from "./observations.js";
+import { accessPointBody, cellMeasurements, prepareObservations } from "./observations.js";
 import type { NetworkProvider, NetworkResult, Observations, RadiusConfidence } from "./types.js";
 
 /** BeaconDB: the Ichnaea API without a key (MLS itself is retired). */
@@ -28,40 +28,29 @@ export interface IchnaeaProviderOptions extends TransportOptions {
   radiusConfidence?: RadiusConfidence;
 }
 
-const now = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
-
 export function createIchnaeaProvider(options: IchnaeaProviderOptions = {}): NetworkProvider {
   const url = options.url ?? BEACONDB_GEOLOCATE_URL;
   const name = `ichnaea ${url}`;
-  const radiusConfidence = options.radiusConfidence ?? ICHNAEA_RADIUS_CONFIDENCE;
-  if (radiusConfidence !== "unknown" && !isConfidence(radiusConfidence)) throw new RangeError(`radiusConfidence must be between 0 and 1 or "unknown", got ${radiusConfidence}`);
+  const radiusConfidence = checkedConfidence(options.radiusConfidence ?? ICHNAEA_RADIUS_CONFIDENCE);
   return {
     name,
     async locate(observations: Observations, callOptions = {}): Promise<NetworkResult> {
-      const startedMs = now();
-      const wifi = prepareWifi(observations.wifi);
-      const cells = usableCells(observations.cells);
-      const notes = [...wifi.notes, ...cells.notes];
-      const considerIp = observations.considerIp ?? false;
-      const base = { provider: name, notes };
-      if (wifi.accessPoints.length === 0 && cells.cells.length === 0 && !considerIp) {
-        return { ...base, ok: false, error: { kind: "no-observations", message: `${name}: nothing to send (no cell, fewer than two usable Wi-Fi access points)` }, bytesSent: 0, bytesReceived: 0, durationMs: 0 };
-      }
+      const startedMs = monotonicNow();
+      const { wifi, cells, notes, considerIp, nothing } = prepareObservations(name, observations);
+      if (nothing) return nothing;
       const body: Record<string, unknown> = { considerIp, fallbacks: { lacf: true, ipf: considerIp } };
       if (wifi.accessPoints.length > 0) {
         body.wifiAccessPoints = wifi.accessPoints.map((ap) => accessPointBody(ap, true));
       }
-      if (cells.cells.length > 0) {
-        body.cellTowers = cells.cells.map((c) => ({
+      if (cells.length > 0) {
+        body.cellTowers = cells.map((c) => ({
           radioType: c.radio,
           mobileCountryCode: c.mcc,
           mobileNetworkCode: c.mnc,
           locationAreaCode: c.lac,
           cellId: c.cellId,
           ...(c.psc === undefined ? {} : { psc: c.psc }),
-          ...(c.signalStrengthDbm === undefined ? {} : { signalStrength: Math.round(c.signalStrengthDbm) }),
-          ...(c.timingAdvance === undefined ? {} : { timingAdvance: c.timingAdvance }),
-          ...(c.ageMs === undefined ? {} : { age: Math.round(c.ageMs) }),
+          ...cellMeasurements(c),
         }));
       }
       return geolocate({

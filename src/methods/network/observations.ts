@@ -1,7 +1,7 @@
 // Preparing observations for a geolocation request: MAC addresses normalised, hidden and `_nomap`
 // networks dropped (Ichnaea's privacy rules), and the two-access-point minimum applied.
 
-import type { CellObservation, WifiObservation } from "./types.js";
+import type { CellObservation, NetworkResult, Observations, WifiObservation } from "./types.js";
 
 /** `AA-BB-CC-DD-EE-FF`, `aabbccddeeff`, `AA:BB:…` → `aa:bb:cc:dd:ee:ff`; undefined if not a MAC address. */
 export function normaliseMac(text: string): string | undefined {
@@ -58,6 +58,37 @@ export function usableCells(cells: readonly CellObservation[]): { cells: CellObs
   );
   const dropped = cells.length - ok.length;
   return { cells: ok, notes: dropped > 0 ? [`${dropped} cell${dropped === 1 ? "" : "s"} with missing or out-of-range MCC/MNC/LAC/CID dropped`] : [] };
+}
+
+/** What a geolocate request can send, with the notes on what was dropped; `nothing` when that is nothing. */
+export function prepareObservations(
+  provider: string,
+  observations: Observations,
+): { wifi: PreparedWifi; cells: CellObservation[]; notes: string[]; considerIp: boolean; nothing?: NetworkResult } {
+  const wifi = prepareWifi(observations.wifi);
+  const { cells, notes: cellNotes } = usableCells(observations.cells);
+  const notes = [...wifi.notes, ...cellNotes];
+  const considerIp = observations.considerIp ?? false;
+  if (wifi.accessPoints.length > 0 || cells.length > 0 || considerIp) return { wifi, cells, notes, considerIp };
+  const nothing: NetworkResult = {
+    provider,
+    notes,
+    bytesSent: 0,
+    bytesReceived: 0,
+    durationMs: 0,
+    ok: false,
+    error: { kind: "no-observations", message: `${provider}: nothing to send (no cell, fewer than two usable Wi-Fi access points)` },
+  };
+  return { wifi, cells, notes, considerIp, nothing };
+}
+
+/** A cell's measurements as both geolocate APIs take them. */
+export function cellMeasurements(c: CellObservation): Record<string, number> {
+  return {
+    ...(c.signalStrengthDbm === undefined ? {} : { signalStrength: Math.round(c.signalStrengthDbm) }),
+    ...(c.timingAdvance === undefined ? {} : { timingAdvance: c.timingAdvance }),
+    ...(c.ageMs === undefined ? {} : { age: Math.round(c.ageMs) }),
+  };
 }
 
 /** One access point as the geolocate APIs take it (Google's has no `frequency`; Ichnaea's does). */
