@@ -3,7 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
-import type { CellObservation, CellRadio, NetworkFix, NetworkResult, Observations, RadiusConfidence, WifiObservation } from "../../methods/network/types.js";
+import type { CellObservation, CellRadio, NetworkFix, NetworkResult, Observations, WifiObservation } from "../../methods/network/types.js";
 import { formatConfidence, GNSSKIT_RADIUS_CONFIDENCE, UNKNOWN_CONFIDENCE_READ_AS } from "../../methods/network/accuracy.js";
 import { normaliseMac } from "../../methods/network/observations.js";
 import { createProvider } from "../../node/methods/run.js";
@@ -23,18 +23,10 @@ export interface LocateCommandOptions {
   json?: boolean;
 }
 
-export interface LocateJson {
+/** The fix (95 % radius and the provider's own figure, see NetworkFix) with what it cost. */
+export interface LocateJson extends NetworkFix {
   method: "network";
   provider: string;
-  latitudeDeg: number;
-  longitudeDeg: number;
-  /** 95 % radius, metres, converted from the provider's radius and confidence */
-  accuracyM: number;
-  /** The radius as the provider gave it, metres */
-  providerAccuracyM: number;
-  /** Its confidence (0.68, 0.95…) or "unknown" (then read as 68 %) */
-  providerConfidence: RadiusConfidence;
-  fallback?: string;
   /** HTTP body bytes (headers and TLS extra); 0 for an offline CSV */
   bytesSent: number;
   bytesReceived: number;
@@ -174,12 +166,7 @@ export async function locate(options: LocateCommandOptions, deps: LocateDependen
   const json: LocateJson = {
     method: "network",
     provider: result.provider,
-    latitudeDeg: result.fix.latitudeDeg,
-    longitudeDeg: result.fix.longitudeDeg,
-    accuracyM: result.fix.accuracyM,
-    providerAccuracyM: result.fix.providerAccuracyM,
-    providerConfidence: result.fix.providerConfidence,
-    ...(result.fix.fallback === undefined ? {} : { fallback: result.fix.fallback }),
+    ...result.fix,
     bytesSent: result.bytesSent,
     bytesReceived: result.bytesReceived,
     durationMs: Math.round(result.durationMs),
