@@ -8,8 +8,8 @@
 // Position goes in PMTK741, never PMTK740 (a pitfall in public code).
 
 import { pmtkAck } from "./acks.js";
-import { DEFAULT_AIDING_ACCURACY_M, checkPosition, fixed, isoSeconds, nmeaCommand, utcFieldList } from "./encoding.js";
-import type { AidingPosition, DriverCommand, ReceiverDriver, ReceiverReply, RestartKind } from "./types.js";
+import { checkPosition, fixed, isoSeconds, nmeaCommand, utcFieldList } from "./encoding.js";
+import { restartThenAid, type AidingPosition, type DriverCommand, type ReceiverDriver, type ReceiverReply, type RestartKind } from "./types.js";
 
 const RESTART_CODES: Record<RestartKind, number> = { hot: 101, warm: 102, cold: 103, factory: 104 };
 const BAUDS = [4800, 9600, 14400, 19200, 38400, 57600, 115200, 230400, 460800, 921600];
@@ -38,12 +38,8 @@ export function createMtkDriver(): ReceiverDriver {
     announcesRestart: true,
     supports: { restart: true, injectTime: true, injectPosition: true, setRate: true, setBaud: true },
     restart,
-    assistedRestart(kind, aiding) {
-      const commands = [restart(kind), injectTime(aiding.utcMs)];
-      // PMTK741 carries its own UTC; the accuracy is not part of it (the chip wants it within 30 km).
-      if (aiding.position !== undefined) commands.push(injectPosition({ ...aiding.position, accuracyM: aiding.position.accuracyM ?? DEFAULT_AIDING_ACCURACY_M }, aiding.utcMs));
-      return commands;
-    },
+    // PMTK741 carries its own UTC; the accuracy is not part of it (the chip wants it within 30 km).
+    assistedRestart: restartThenAid({ restart, injectTime, injectPosition }),
     injectTime,
     injectPosition,
     setRate(hz) {

@@ -10,7 +10,7 @@
 
 import { pairAck } from "./acks.js";
 import { DEFAULT_AIDING_ACCURACY_M, checkPosition, fixed, isoSeconds, nmeaCommand, utcFieldList } from "./encoding.js";
-import { UnsupportedCommandError, type AidingPosition, type DriverCommand, type ReceiverDriver, type RestartKind } from "./types.js";
+import { UnsupportedCommandError, restartThenAid, type AidingPosition, type DriverCommand, type ReceiverDriver, type RestartKind } from "./types.js";
 
 const RESTART_CODES: Record<RestartKind, number> = { hot: 4, warm: 5, cold: 6, factory: 7 };
 const pair = (code: number): string => `PAIR${String(code).padStart(3, "0")}`;
@@ -40,11 +40,7 @@ export function createQuectelDriver(): ReceiverDriver {
     announcesRestart: false,
     supports: { restart: true, injectTime: true, injectPosition: true, setRate: true, setBaud: false },
     restart,
-    assistedRestart(kind, aiding) {
-      const commands = [restart(kind), injectTime(aiding.utcMs)];
-      if (aiding.position !== undefined) commands.push(injectPosition(aiding.position));
-      return commands;
-    },
+    assistedRestart: restartThenAid({ restart, injectTime, injectPosition }),
     injectTime,
     injectPosition: (position) => injectPosition(position),
     setRate(hz) {

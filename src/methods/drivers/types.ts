@@ -83,3 +83,15 @@ export interface ReceiverDriver {
 export class UnsupportedCommandError extends Error {
   override readonly name = "UnsupportedCommandError";
 }
+
+/**
+ * The usual assisted restart: the restart, then the time, then the position (no chip uses a position, or
+ * ephemeris, without the time).
+ */
+export function restartThenAid(driver: Pick<ReceiverDriver, "restart" | "injectTime" | "injectPosition">): ReceiverDriver["assistedRestart"] {
+  return (kind, aiding) => {
+    const commands = [driver.restart(kind), driver.injectTime(aiding.utcMs)];
+    if (aiding.position !== undefined) commands.push(driver.injectPosition(aiding.position, aiding.utcMs));
+    return commands;
+  };
+}

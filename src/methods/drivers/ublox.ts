@@ -11,7 +11,7 @@
 
 import { ubxCfgAck, ubxMgaAck } from "./acks.js";
 import { DEFAULT_AIDING_ACCURACY_M, checkPosition, concatBytes, fixed, isoSeconds, nmeaCommand, ubxFrame, utcFields } from "./encoding.js";
-import type { AidingPosition, DriverCommand, ReceiverDriver, RestartKind } from "./types.js";
+import { restartThenAid, type AidingPosition, type DriverCommand, type ReceiverDriver, type RestartKind } from "./types.js";
 
 
 const NAV_BBR_MASK: Record<RestartKind, number> = { hot: 0x0000, warm: 0x0001, cold: 0xffff, factory: 0xffff };
@@ -106,12 +106,7 @@ export function createUbloxDriver(): UbloxDriver {
     announcesRestart: false,
     supports: { restart: true, injectTime: true, injectPosition: true, setRate: true, setBaud: true },
     restart,
-    // Time before position: the chip cannot use a position (or ephemeris) without the time.
-    assistedRestart(kind, aiding) {
-      const commands = [restart(kind), injectTime(aiding.utcMs)];
-      if (aiding.position !== undefined) commands.push(injectPosition(aiding.position));
-      return commands;
-    },
+    assistedRestart: restartThenAid({ restart, injectTime, injectPosition }),
     injectTime,
     injectPosition: (position) => injectPosition(position),
     setRate(hz) {
