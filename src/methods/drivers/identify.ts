@@ -12,7 +12,7 @@
 import type { Diagnostic, Frame, Sentence } from "../../types.js";
 import { concatBytes, nmeaCommand } from "./encoding.js";
 import { quectelProbe } from "./quectel.js";
-import { receiverNow, type CommandPipeline } from "./send.js";
+import { waitUntil, type CommandPipeline } from "./send.js";
 import { sirfQuery } from "./sirf.js";
 import { ubloxProbe } from "./ublox.js";
 import type { Dialect, DialectGuess } from "./types.js";
@@ -167,21 +167,11 @@ export async function probeDialect(gps: CommandPipeline, options: ProbeOptions =
     closed = true;
     wake?.();
   });
-  const pause = (ms: number, until: () => boolean): Promise<void> =>
-    new Promise((resolve) => {
-      const startReceiver = receiverNow(gps);
-      const startWall = Date.now();
-      const check = (): void => {
-        if (closed || until() || receiverNow(gps) - startReceiver >= ms || Date.now() - startWall >= ms) {
-          clearInterval(timer);
-          wake = undefined;
-          resolve();
-        }
-      };
-      const timer = setInterval(check, 50);
-      wake = check;
-      check();
-    });
+  const pause = (ms: number, until: () => boolean): Promise<void> => {
+    const waiter = waitUntil(gps, { timeoutMs: ms, until: () => closed || until() });
+    wake = waiter.check;
+    return waiter.done;
+  };
   try {
     await pause(options.listenMs ?? 2000, () => decisive() || epochs >= 2);
     if (decisive() || closed) return { ...tracker.verdict(), bytesWritten: 0 };

@@ -38,6 +38,41 @@ export function onReply(gps: Pick<Gps, "on">, listener: (reply: ReceiverReply) =
   };
 }
 
+/** A wait in progress: `check()` looks again at once (call it when something happened), harmless once done. */
+export interface Waiter {
+  done: Promise<void>;
+  check(): void;
+}
+
+/**
+ * Resolves once `until()` holds or `timeoutMs` have passed since the start, on the receiver's clock or the
+ * wall clock, whichever runs out first (a simulator at full speed and a silent chip both end the wait).
+ * The start is now unless given; polled every 50 ms between checks.
+ */
+export function waitUntil(
+  gps: Pick<Gps, "source">,
+  options: { timeoutMs: number; until: () => boolean; startReceiverMs?: number; startWallMs?: number },
+): Waiter {
+  const startReceiverMs = options.startReceiverMs ?? receiverNow(gps);
+  const startWallMs = options.startWallMs ?? Date.now();
+  let check: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => {
+    let finished = false;
+    check = () => {
+      if (finished) return;
+      const elapsedMs = Math.max(receiverNow(gps) - startReceiverMs, Date.now() - startWallMs);
+      if (options.until() || elapsedMs >= options.timeoutMs) {
+        finished = true;
+        clearInterval(timer);
+        resolve();
+      }
+    };
+    const timer = setInterval(check, 50);
+    check();
+  });
+  return { done, check: () => check() };
+}
+
 export type WaitOutcome<T> = { kind: "match"; value: T } | { kind: "timeout" } | { kind: "closed" };
 
 export interface WaitOptions {

@@ -13,7 +13,7 @@
 import type { Gps } from "../../gps.js";
 import { emptyEvidence, inferStart, observeEpoch } from "../../state/start-type.js";
 import type { Epoch, FixQuality, StartInfo } from "../../types.js";
-import { sendCommand, receiverNow, waitForReply, DEFAULT_ACK_TIMEOUT_MS, DriverCommandError, type CommandResult } from "./send.js";
+import { sendCommand, receiverNow, waitForReply, waitUntil, DEFAULT_ACK_TIMEOUT_MS, DriverCommandError, type CommandResult } from "./send.js";
 import type { AidingPosition, DriverCommand, ReceiverDriver, RestartKind } from "./types.js";
 
 export type TtffPipeline = Pick<Gps, "write" | "on" | "source" | "markRestart">;
@@ -156,19 +156,14 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
       }
     }
 
-    await new Promise<void>((resolve) => {
-      const check = (): void => {
-        const elapsed = Math.max(receiverNow(gps) - restartReceiverMs, Date.now() - restartWallMs);
-        if (closed || first3dMs !== undefined || elapsed >= options.timeoutMs) {
-          clearInterval(timer);
-          wake = undefined;
-          resolve();
-        }
-      };
-      const timer = setInterval(check, 50);
-      wake = check;
-      check();
+    const waiter = waitUntil(gps, {
+      timeoutMs: options.timeoutMs,
+      startReceiverMs: restartReceiverMs,
+      startWallMs: restartWallMs,
+      until: () => closed || first3dMs !== undefined,
     });
+    wake = waiter.check;
+    await waiter.done;
   } finally {
     for (const off of offs) off();
   }
