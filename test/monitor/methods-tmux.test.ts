@@ -3,7 +3,7 @@
 // Ichnaea request/response format. The simulated receiver starts cold: the network position is shown while the
 // receiver has none, the receiver takes over after its fix, and the `n` key switches the network method off.
 
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,34 +11,20 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStub, type Stub } from "../methods/http-stub.js";
 import { cliFor } from "../record/cli.js";
+import { hasTmux, tmuxOn } from "./_tmux.js";
 
 const run = promisify(execFile);
 const SOCKET = "gnsskit-methods-test";
+const tmux = tmuxOn(SOCKET);
+const capture = (target: string, history = false): string => tmux.capture(target, { history });
+const waitForScreen = (target: string, what: string, test: (screen: string) => boolean, timeoutMs = 30_000): Promise<string> =>
+  tmux.waitForScreen(target, what, test, timeoutMs);
 const monitor = cliFor("monitor");
 const WIFI = join(process.cwd(), "fixtures", "network", "nmcli-wifi.txt");
 // The stub's answer: a position 100 m from the simulator's, with a radius no satellite fix is worse than.
 const ANSWER = '{"location":{"lat":48.8591,"lng":2.2937},"accuracy":150}';
-const hasTmux = ((): boolean => {
-  try {
-    execFileSync("tmux", ["-V"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
-const tmux = (...args: string[]): string => execFileSync("tmux", ["-L", SOCKET, ...args], { encoding: "utf8" });
-const capture = (target: string, history = false): string => tmux("capture-pane", "-p", ...(history ? ["-S", "-60"] : []), "-t", target);
 
-async function waitForScreen(target: string, what: string, test: (screen: string) => boolean, timeoutMs = 30_000): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const screen = capture(target);
-    if (test(screen)) return screen;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; the screen:\n${screen}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 

@@ -2,36 +2,22 @@
 // a pane of fixed size running a shell; the screen is read with capture-pane, keys sent with send-keys.
 // Also the plain mode, when stdout is a pipe.
 
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { cliFor } from "../record/cli.js";
+import { hasTmux, tmuxOn } from "./_tmux.js";
 
 const run = promisify(execFile);
 const SOCKET = "gnsskit-monitor-test";
+const tmux = tmuxOn(SOCKET);
+const capture = (target: string, escapes = false): string => tmux.capture(target, { escapes });
+const waitForScreen = (target: string, what: string, test: (screen: string) => boolean, timeoutMs = 20_000): Promise<string> =>
+  tmux.waitForScreen(target, what, test, timeoutMs);
 const monitor = cliFor("monitor");
-const hasTmux = ((): boolean => {
-  try {
-    execFileSync("tmux", ["-V"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
-const tmux = (...args: string[]): string => execFileSync("tmux", ["-L", SOCKET, ...args], { encoding: "utf8" });
-const capture = (target: string, escapes = false): string => tmux("capture-pane", "-p", ...(escapes ? ["-e"] : []), "-t", target);
 
-async function waitForScreen(target: string, what: string, test: (screen: string) => boolean, timeoutMs = 20_000): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const screen = capture(target);
-    if (test(screen)) return screen;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; the screen:\n${screen}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 let sessions = 0;
 /** A shell in a fresh pane of width × height, with a `$ ` prompt; returns its target. */
