@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ttff, type TtffCommandOptions, type TtffJson } from "../../src/cli/commands/ttff.js";
 import type { TtffRun } from "../../src/methods/drivers/index.js";
 import { createSimSource, type SimSource } from "../../src/sim/source.js";
+import { captureOutput } from "./_in-process.js";
 
 type Truth = SimSource["truth"];
 
@@ -13,11 +14,7 @@ async function measure(spec: string, options: TtffCommandOptions): Promise<{ rep
   const source = createSimSource(spec);
   const runs: TtffRun[] = [];
   const truths: Truth[] = [];
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  vi.spyOn(console, "error").mockImplementation((...parts: unknown[]) => void (stderr += `${parts.join(" ")}\n`));
+  const output = captureOutput();
   try {
     await ttff(spec, { json: true, ...options }, {
       source,
@@ -28,9 +25,9 @@ async function measure(spec: string, options: TtffCommandOptions): Promise<{ rep
       },
     });
   } finally {
-    vi.restoreAllMocks();
+    output.restore();
   }
-  return { report: JSON.parse(stdout) as TtffJson, runs, truths, stderr };
+  return { report: JSON.parse(output.stdout) as TtffJson, runs, truths, stderr: output.stderr };
 }
 
 describe("ttff against the simulator's truth", () => {
