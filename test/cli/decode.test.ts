@@ -172,6 +172,13 @@ describe("gnsskit decode of a plain log whose receiver sends no time at first", 
     const replayed = spawnSync(process.execPath, [cli, "replay", fixture("sim-cold-open-sky.nmea"), "--speed", "max", "--stamped"], { maxBuffer: 1 << 26 });
     expect(replayed.status).toBe(0);
     expect(String(replayed.stdout).split(/\r?\n/)[2]).toBe("$GNGGA,,,,,,0,0,,,M,,M,,*48");
+    // --duration on such a replay counts from the log's first time of day
+    const tenSeconds = run(["decode", fixture("sim-cold-open-sky.nmea"), "--speed", "1000", "--duration", "10", "--quiet"]);
+    const tods = tenSeconds.stdout.trim().split("\n").flatMap((line) => {
+      const tod = (JSON.parse(line) as { timeOfDayMs?: number }).timeOfDayMs;
+      return tod === undefined ? [] : [tod];
+    });
+    expect((tods.at(-1) as number) - (tods[0] as number)).toBe(10_000);
     const piped = run(["decode", "-", "--format", "gpsd"], replayed.stdout);
     expect(piped.stderr).toMatch(/TTFF: not measured: first fix after 18 cycles/);
     expect(piped.stdout).toBe(fast.stdout);

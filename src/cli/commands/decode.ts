@@ -103,11 +103,11 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
   // --duration runs on the source's own clock where it has one (simulated time for sim:, the log's time for
   // a paced replay): `sim:?speed=max --duration 60` means 60 simulated seconds. Else on the wall clock.
   const timer = durationS === undefined || source.clock !== undefined ? undefined : setTimeout(stop, durationS * 1000);
-  /** The source clock's first reading with a time (a replay of a log whose first cycles have none starts later). */
+  /** A replay's clock starts at the log's first time of day: when TTFF has no start, --duration counts from there. */
   let firstClockMs: number | undefined;
   const sourceClockDone = (epoch: Epoch): boolean => {
     if (durationS === undefined || source.clock === undefined) return false;
-    if (firstClockMs === undefined && Number.isFinite(epoch.receivedAtMs) && epoch.receivedAtMs > 0) firstClockMs = epoch.receivedAtMs;
+    if (firstClockMs === undefined && epoch.timeOfDayMs !== undefined) firstClockMs = epoch.receivedAtMs;
     const openedAtMs = gps.tracker?.state.ttff.startedAtMs ?? firstClockMs;
     return openedAtMs !== undefined && epoch.receivedAtMs - openedAtMs >= durationS * 1000;
   };
