@@ -49,9 +49,33 @@ export interface Gps {
 
 const wallClock = (): number => Date.now();
 
+/**
+ * A stream clocked by its sentences' UTC (a pipe): once a second of arrival has gone by, says once whether
+ * that UTC runs much faster than the bytes arrive (a replay at --speed 10 without --stamped), since times
+ * and TTFF are then the log's own, not what the pipe's reader saw.
+ */
+function createPaceCheck(): (sentenceNowMs: number | undefined) => string | undefined {
+  let first: { wallMs: number; sentenceMs: number } | undefined;
+  let said = false;
+  return (sentenceNowMs) => {
+    if (said || sentenceNowMs === undefined) return undefined;
+    const wallMs = Date.now();
+    if (first === undefined) {
+      first = { wallMs, sentenceMs: sentenceNowMs };
+      return undefined;
+    }
+    const wallElapsedMs = wallMs - first.wallMs;
+    if (wallElapsedMs < 1000) return undefined;
+    const ratio = (sentenceNowMs - first.sentenceMs) / wallElapsedMs;
+    if (ratio < 2) return undefined;
+    said = true;
+    return `the sentences' UTC runs ${ratio.toFixed(0)}× faster than they arrive: times and TTFF are the log's own (replay --stamped keeps its clock)`;
+  };
+}
+
 export function openGps(options: GpsOptions): Gps {
   const { source } = options;
-  const clock = options.clock ?? source.clock ?? (source.live ? wallClock : undefined);
+  const clock = options.clock ?? source.clock ?? (source.live && source.clockedBySentences !== true ? wallClock : undefined);
   const listeners = new Map<EventType, Set<(event: GpsEvent) => void>>();
   const stats: PipelineStats = { bytes: 0, frames: 0, sentences: 0, epochs: 0, diagnostics: {} };
   const parser: Parser = createParser(options.parser);
@@ -98,7 +122,7 @@ export function openGps(options: GpsOptions): Gps {
     // logs only their sentences' UTC times. The first frame tells which.
     const stamped = clock !== undefined || (frame !== undefined && Number.isFinite(frame.receivedAtMs));
     tracker = createTracker({ ...options.tracker, timeBase: stamped ? "receive" : "sentence" });
-    emitUpdate(tracker.open(nowMs));
+    emitUpdate(tracker.open(nowMs, { receiverStarts: source.startsReceiver === true }));
     return tracker;
   };
   // Stamped input (`@time` prefixes written by `record`) carries its own clock, which wins over the
@@ -159,10 +183,15 @@ export function openGps(options: GpsOptions): Gps {
           if (tracker) emitUpdate(tracker.tick(now()));
         }, options.tickIntervalMs ?? 250);
       }
+      const pace = source.clockedBySentences === true ? createPaceCheck() : undefined;
       for await (const chunk of source) {
         stats.bytes += chunk.byteLength;
         chunkTimeMs = clock ? clock() : Number.NaN;
         framer.push(chunk, chunkTimeMs);
+        if (pace !== undefined && stampedNowMs === undefined) {
+          const message = pace(tracker?.nowMs);
+          if (message !== undefined) dispatch({ type: "link", link: { type: "info", message }, atMs: now() });
+        }
         yield;
         if (closed) break;
       }

@@ -16,4 +16,5 @@ export { createCsvWriter } from "./output/csv.js";
 export { createGpxWriter } from "./output/gpx.js";
 export { createGeoJsonWriter } from "./output/geojson.js";
 export { createKmlWriter } from "./output/kml.js";
+export { ttffNotMeasuredText } from "./output/ttff-text.js";
 export type * from "./types.js";

@@ -279,17 +279,30 @@ export type FixQuality =
 
 export type FixMode = "none" | "2d" | "3d";
 
+/** Positions a receiver reports that are not GNSS fixes: its estimate (dead reckoning), a manual input, its own simulator. */
+export type NonGnssQuality = "dead-reckoning" | "manual" | "simulated";
+
+/**
+ * Why a fix was lost: the receiver said it has none; it said nothing of its fix for longer than twice its own
+ * cycle period ("stale"); or it went on with a position that is not a GNSS fix (dead reckoning in a tunnel).
+ */
+export type FixLostReason = "no-fix-reported" | "stale" | "non-gnss";
+
 /** The fix-state machine's state (a discriminated union with one transition function). */
 export type FixState =
   | { kind: "idle" }
   | { kind: "searching"; sinceMs: number }
   | { kind: "fixed"; mode: "2d" | "3d"; quality: FixQuality; sinceMs: number }
-  | { kind: "lost"; sinceMs: number; reason: "no-fix-reported" | "stale"; lastFixAtMs: number };
+  /** The receiver reports a position that is not a GNSS fix (GGA quality 6–8, FAA mode E/M/S) */
+  | { kind: "non-gnss"; mode: "2d" | "3d"; quality: NonGnssQuality; sinceMs: number }
+  | { kind: "lost"; sinceMs: number; reason: FixLostReason; lastFixAtMs: number };
 
 export interface Signal {
   /** NMEA 4.10 signal id, undefined for pre-4.10 receivers */
   signalId?: number;
   cn0DbHz?: number;
+  /** The satellite is used and this signal has a C/N0 (an L2 listed without one was not used) */
+  usedInFix: boolean;
 }
 
 export interface Satellite extends SatelliteId {
@@ -310,7 +323,7 @@ export interface SatelliteView {
   inViewCount: number;
   /** Satellites with a signal (C/N0 present) */
   trackedCount: number;
-  /** Satellites used in the fix (from GSA, else GGA's count) */
+  /** Satellites the receiver says it used: GSA's list once it sends GSA, else GNS's or GGA's count (0 while unknown) */
   usedCount: number;
   /** Signals (a dual-frequency satellite counts once above and twice here) */
   signalCount: number;
@@ -341,6 +354,12 @@ export interface TtffInfo {
   untimedCycles?: number;
   /** With untimedCycles: the cycles before the first fix, which came in the next one. */
   cyclesBeforeFix?: number;
+  /**
+   * The receiver already had a fix when the source opened or the log began: the first cycle heard that said
+   * anything of the fix had one, and no restart or power-on is known. TTFF is not measurable (ttffMs stays
+   * undefined) and no start type is inferred from it.
+   */
+  fixAtStart?: true;
 }
 
 export interface Dop {
@@ -385,15 +404,23 @@ export interface Epoch {
   satellites: SatelliteView;
   /** Sentence ids that contributed, in order (e.g. GGA, GSA, GSV, RMC) */
   sentenceIds: string[];
+  /**
+   * The input ended inside this cycle (its ender, or a group of it, never came): what it says is what
+   * arrived, and statistics and plots leave it out.
+   */
+  incomplete?: true;
 }
 
 export type TrackerEvent =
   | { type: "epoch"; epoch: Epoch }
   | { type: "fix"; mode: "2d" | "3d"; quality: FixQuality; atMs: number }
-  | { type: "fix-lost"; reason: "no-fix-reported" | "stale"; atMs: number }
+  | { type: "fix-lost"; reason: FixLostReason; atMs: number }
   | { type: "reacquired"; gapMs: number; atMs: number }
-  /** ttffMs is absent when TTFF cannot be measured (TtffInfo.untimedCycles): cyclesBeforeFix says when it came. */
-  | { type: "first-fix"; ttffMs?: number; cyclesBeforeFix?: number; mode: "2d" | "3d"; atMs: number }
+  /**
+   * ttffMs is absent when TTFF cannot be measured: cyclesBeforeFix says when it came (TtffInfo.untimedCycles),
+   * fixAtStart that the receiver already had it (TtffInfo.fixAtStart).
+   */
+  | { type: "first-fix"; ttffMs?: number; cyclesBeforeFix?: number; fixAtStart?: true; mode: "2d" | "3d"; atMs: number }
   | { type: "first-3d"; ttffMs: number; atMs: number }
   | { type: "satellites"; satellites: SatelliteView; atMs: number }
   | { type: "state"; fixState: FixState; atMs: number }

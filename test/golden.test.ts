@@ -15,7 +15,8 @@ const logs = readdirSync(FIXTURES).filter((f) => f.endsWith(".nmea")).sort();
 const round = (v: number | undefined, decimals: number): number | undefined => (v === undefined ? undefined : Number(v.toFixed(decimals)));
 const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
 const tod = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString().slice(11, 23));
-const fixState = (s: FixState): string => (s.kind === "fixed" ? `fixed:${s.mode}:${s.quality}` : s.kind === "lost" ? `lost:${s.reason}` : s.kind);
+const fixState = (s: FixState): string =>
+  s.kind === "fixed" || s.kind === "non-gnss" ? `${s.kind}:${s.mode}:${s.quality}` : s.kind === "lost" ? `lost:${s.reason}` : s.kind;
 
 function sky(v: SatelliteView): Record<string, unknown> {
   return {
@@ -23,7 +24,7 @@ function sky(v: SatelliteView): Record<string, unknown> {
     tracked: v.trackedCount,
     used: v.usedCount,
     signals: v.signalCount,
-    sats: v.satellites.map((s) => `${s.key}${s.usedInFix ? "*" : ""}${s.elevationDeg !== undefined ? ` el${s.elevationDeg}` : ""}${s.azimuthDeg !== undefined ? ` az${s.azimuthDeg}` : ""} ${s.signals.map((g) => `${g.signalId ?? "-"}:${g.cn0DbHz ?? "-"}`).join("/")}`),
+    sats: v.satellites.map((s) => `${s.key}${s.usedInFix ? "*" : ""}${s.elevationDeg !== undefined ? ` el${s.elevationDeg}` : ""}${s.azimuthDeg !== undefined ? ` az${s.azimuthDeg}` : ""} ${s.signals.map((g) => `${g.signalId ?? "-"}:${g.cn0DbHz ?? "-"}${g.usedInFix ? "*" : ""}`).join("/")}`),
   };
 }
 
@@ -53,6 +54,7 @@ function epochLine(e: Epoch): Record<string, unknown> {
     dgpsStation: e.dgpsStationId,
     used: e.satellitesUsed,
     sentences: e.sentenceIds.join(" "),
+    incomplete: e.incomplete,
   };
 }
 
@@ -131,8 +133,8 @@ describe("golden logs", () => {
   it("late time label: one epoch per time, the reported position is not overwritten", () => {
     const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "late-time-label.nmea"))));
     const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
-    expect(epochs.map((e) => tod(e.timeOfDayMs))).toEqual(["12:35:19.000", "12:35:20.000", "12:35:21.000"]);
-    expect(epochs[1]?.latitudeDeg).toBeCloseTo(48 + 7.039 / 60, 9);
+    expect(epochs.map((e) => tod(e.timeOfDayMs))).toEqual(["12:35:18.000", "12:35:19.000", "12:35:20.000", "12:35:21.000"]);
+    expect(epochs[2]?.latitudeDeg).toBeCloseTo(48 + 7.039 / 60, 9);
   });
 
   it("Garmin PGRMZ: the GLL-only cycles are 3D with PGRMZ's altitude in metres", () => {
@@ -150,13 +152,16 @@ describe("golden logs", () => {
 
   it("GSV set after the ender: a satellites event completes the epoch just reported; gpsd output repeats its SKY", () => {
     const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "gsv-after-ender.nmea"))));
-    const at43 = events.findIndex((e) => e.type === "epoch" && tod(e.epoch.timeOfDayMs) === "18:40:43.000");
-    const next = events.slice(at43 + 1);
-    const late = next.find((e) => e.type === "satellites");
-    expect(late?.type === "satellites" ? late.satellites.inViewCount : undefined).toBe(11);
-    // GGA closed its cycle too early once: the 18:40:46 set belongs to its own epoch
-    const e46 = events.find((e) => e.type === "epoch" && tod(e.epoch.timeOfDayMs) === "18:40:46.000");
-    expect(e46?.type === "epoch" ? e46.epoch.satellites.inViewCount : undefined).toBe(6);
+    const epochAt = (t: string): Epoch | undefined =>
+      events.flatMap((e) => (e.type === "epoch" && tod(e.epoch.timeOfDayMs) === t ? [e.epoch] : []))[0];
+    // before GGA is learned as the ender, the set is inside the cycle it follows
+    expect(epochAt("18:40:43.000")?.satellites.inViewCount).toBe(11);
+    // learned after two cycles ending with it: the 18:40:46 epoch is reported at its GGA, its set completes it
+    const at46 = events.findIndex((e) => e.type === "epoch" && tod(e.epoch.timeOfDayMs) === "18:40:46.000");
+    expect(at46).toBeGreaterThan(0);
+    const late = events.slice(at46 + 1).find((e) => e.type === "satellites");
+    expect(late?.type === "satellites" ? late.satellites.inViewCount : undefined).toBe(6);
+    expect(late?.atMs).toBe(Date.UTC(1970, 0, 1, 18, 40, 47));
 
     const writer = createGpsdWriter();
     let text = "";
@@ -168,8 +173,8 @@ describe("golden logs", () => {
       } else if (e.type === "satellites" && e.satellites !== last?.satellites) text += writer.skyUpdate(e.satellites);
     }
     const skies = text.split("\n").filter((l) => l.includes('"SKY"')).map((l) => JSON.parse(l) as { time?: string; nSat: number });
-    const sky43 = skies.filter((s) => s.time === "2016-04-03T18:40:43.000Z");
-    expect(sky43.map((s) => s.nSat)).toEqual([0, 11]);
+    const sky46 = skies.filter((s) => s.time === "2016-04-03T18:40:46.000Z");
+    expect(sky46.map((s) => s.nSat)).toEqual([11, 6]);
     expect(skies.length).toBe(epochCount(events) + 1);
   });
 

@@ -4,6 +4,7 @@
 import { SourceError, type Source } from "../sources/source.js";
 import { SourceSpecError } from "../sources/spec.js";
 import { openSource, type OpenSourceOptions } from "../node/open-source.js";
+import { ttffNotMeasuredText } from "../output/ttff-text.js";
 import type { PipelineStats, TrackerState } from "../types.js";
 import { badArguments, CliError, sourceFailed } from "./errors.js";
 
@@ -61,7 +62,7 @@ export function onInterrupt(stop: () => void): () => void {
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 
 /** One paragraph for stderr: what went through, the fix, TTFF, start type, diagnostics by kind. */
-export function formatSummary(name: string, stats: PipelineStats, state: TrackerState | undefined): string {
+export function formatSummary(name: string, stats: PipelineStats, state: TrackerState | undefined, live = false): string {
   const lines = [
     `gnsskit: ${name}: ${stats.sentences} sentences in ${stats.frames} frames (${stats.bytes} bytes), ${stats.epochs} epochs`,
   ];
@@ -71,8 +72,8 @@ export function formatSummary(name: string, stats: PipelineStats, state: Tracker
     if (ttff.ttffMs !== undefined) {
       const first3d = ttff.first3dMs === undefined ? "" : `, first 3D ${seconds(ttff.first3dMs)}`;
       lines.push(`  TTFF: ${seconds(ttff.ttffMs)}${first3d}`);
-    } else if (ttff.cyclesBeforeFix !== undefined) {
-      lines.push(`  TTFF: ${untimedTtffText(ttff.cyclesBeforeFix, ttff.untimedCycles ?? 0)}`);
+    } else if (ttffNotMeasuredText(ttff, live ? "source" : "log") !== undefined) {
+      lines.push(`  TTFF: ${ttffNotMeasuredText(ttff, live ? "source" : "log")}`);
     } else {
       lines.push("  TTFF: no fix");
     }
@@ -85,7 +86,3 @@ export function formatSummary(name: string, stats: PipelineStats, state: Tracker
   return lines.join("\n");
 }
 
-/** TTFF of a log whose first cycles carry no time and no receive time: what is known instead of seconds. */
-export function untimedTtffText(cyclesBeforeFix: number, untimedCycles: number): string {
-  return `not measured: first fix after ${cyclesBeforeFix} cycles, the first ${untimedCycles} without any time (record with \`gnsskit record\` to keep receive times)`;
-}

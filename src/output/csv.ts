@@ -31,7 +31,7 @@ const COLUMNS: readonly Column[] = [
   { name: "mode", value: (e) => e.mode },
   { name: "quality", value: (e) => e.quality },
   { name: "fixState", value: (e) => e.fixState.kind },
-  { name: "satellitesUsed", value: (e) => formatFixed(e.satellitesUsed ?? usedCount(e), 0) },
+  { name: "satellitesUsed", value: (e) => formatFixed(e.satellitesUsed, 0) },
   { name: "satellitesTracked", value: (e) => (satelliteViewKnown(e) ? formatFixed(e.satellites.trackedCount, 0) : undefined) },
   { name: "satellitesInView", value: (e) => (satelliteViewKnown(e) ? formatFixed(e.satellites.inViewCount, 0) : undefined) },
   { name: "hdop", value: (e) => formatFixed(e.dop.hdop, DECIMALS.dop) },
@@ -54,10 +54,6 @@ export function satelliteViewKnown(epoch: Epoch): boolean {
   return epoch.satellites.inViewCount > 0 || epoch.satellites.satellites.length > 0;
 }
 
-function usedCount(epoch: Epoch): number | undefined {
-  // An empty satellite view says nothing about how many satellites were used.
-  return epoch.satellites.satellites.length > 0 ? epoch.satellites.usedCount : undefined;
-}
 
 /** RFC 4180: quote a field that holds the separator, a quote, CR or LF; double inner quotes. */
 export function quoteCsvField(field: string, separator = ","): string {

@@ -45,17 +45,22 @@ export const AT = {
 } as const;
 
 /**
- * The satellites section (also a sky-update record's, after its kind): the count, then per satellite
- * constellation code, svid, azimuth, elevation, used (0/1), C/N0, signal count, and per signal its id and C/N0.
+ * The satellites section (also a sky-update record's, after its kind): the count and the used count the
+ * receiver gave (NaN while unknown), then per satellite constellation code, svid, azimuth, elevation,
+ * used (0/1), C/N0, signal count, and per signal its id, C/N0 and used (0/1).
  */
 export const SATELLITE = { constellation: 0, svid: 1, azimuthDeg: 2, elevationDeg: 3, used: 4, cn0DbHz: 5, signalCount: 6, size: 7 } as const;
+/** Doubles per signal: id, C/N0, used */
+export const SIGNAL_SIZE = 3;
+/** Doubles before the first satellite: the count and the used count */
+export const VIEW_HEAD_SIZE = 2;
 
 
 const put = (value: number | undefined): number => (value === undefined ? Number.NaN : value);
 
 function viewSize(satellites: readonly GpsdSatellite[]): number {
-  let size = 1;
-  for (const satellite of satellites) size += SATELLITE.size + 2 * satellite.signals.length;
+  let size = VIEW_HEAD_SIZE;
+  for (const satellite of satellites) size += SATELLITE.size + SIGNAL_SIZE * satellite.signals.length;
   return size;
 }
 
@@ -69,9 +74,10 @@ export function skyUpdateRecordSize(view: GpsdEpoch["satellites"]): number {
   return 1 + viewSize(view.satellites);
 }
 
-function writeView(out: Float64Array, at: number, satellites: readonly GpsdSatellite[]): number {
+function writeView(out: Float64Array, at: number, satellites: readonly GpsdSatellite[], usedCount: number | undefined): number {
   let k = at;
   out[k++] = satellites.length;
+  out[k++] = put(usedCount);
   for (const satellite of satellites) {
     out[k++] = CONSTELLATION_CODE.get(satellite.constellation) as number;
     out[k++] = satellite.svid;
@@ -84,6 +90,7 @@ function writeView(out: Float64Array, at: number, satellites: readonly GpsdSatel
     for (const signal of signals) {
       out[k++] = put(signal.signalId);
       out[k++] = put(signal.cn0DbHz);
+      out[k++] = signal.usedInFix ? 1 : 0;
     }
   }
   return k;
@@ -114,11 +121,11 @@ export function writeEpochRecord(out: Float64Array, at: number, epoch: GpsdEpoch
   out[at + AT.hdop] = put(epoch.dop.hdop);
   out[at + AT.pdop] = put(epoch.dop.pdop);
   out[at + AT.vdop] = put(epoch.dop.vdop);
-  return writeView(out, at + AT.satellites, epoch.satellites.satellites);
+  return writeView(out, at + AT.satellites, epoch.satellites.satellites, epoch.satellitesUsed);
 }
 
 /** Writes a sky-update record at out[at]; returns where the next record starts. */
 export function writeSkyUpdateRecord(out: Float64Array, at: number, view: GpsdEpoch["satellites"]): number {
   out[at] = RECORD_SKY_UPDATE;
-  return writeView(out, at + 1, view.satellites);
+  return writeView(out, at + 1, view.satellites, view.usedCount);
 }

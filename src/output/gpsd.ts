@@ -9,6 +9,7 @@ import {
   QUALITIES,
   RECORD_SKY_UPDATE,
   SATELLITE,
+  SIGNAL_SIZE,
   epochRecordSize,
   skyUpdateRecordSize,
   writeEpochRecord,
@@ -43,7 +44,8 @@ export type GpsdEpoch = Pick<
   | "dgpsAgeS"
   | "dgpsStationId"
   | "dop"
-> & { satellites: { satellites: GpsdSatellite[] } };
+  | "satellitesUsed"
+> & { satellites: { satellites: GpsdSatellite[]; usedCount: number } };
 
 /** gpsd's gnssid numbering (u-blox convention). */
 export const GNSS_ID: Readonly<Record<Constellation, number>> = {
@@ -159,10 +161,11 @@ function skyEntries(satellite: Satellite): Json[] {
     gnssid: GNSS_ID[satellite.constellation],
     svid: satellite.svid,
   };
-  const signals = satellite.signals.length > 0 ? satellite.signals : [{ cn0DbHz: satellite.cn0DbHz }];
+  const signals: ReadonlyArray<{ signalId?: number | undefined; cn0DbHz?: number | undefined; usedInFix: boolean }> =
+    satellite.signals.length > 0 ? satellite.signals : [{ cn0DbHz: satellite.cn0DbHz, usedInFix: satellite.usedInFix }];
   return signals.map((signal) => {
     const entry: Json = { ...base };
-    const signalId = "signalId" in signal ? signal.signalId : undefined;
+    const signalId = signal.signalId;
     // The primary signal (and a 4.10 "all signals" 0) is gpsd's default: no sigid printed.
     if (signalId !== undefined && signalId > 1) {
       entry.sigid = SIGID[satellite.constellation]?.[signalId] ?? signalId;
@@ -170,7 +173,8 @@ function skyEntries(satellite: Satellite): Json[] {
     if (satellite.azimuthDeg !== undefined) entry.az = fixed(satellite.azimuthDeg, 1);
     if (satellite.elevationDeg !== undefined) entry.el = fixed(satellite.elevationDeg, 1);
     if (signal.cn0DbHz !== undefined) entry.ss = fixed(signal.cn0DbHz, 1);
-    entry.used = satellite.usedInFix;
+    // a used satellite's signal without C/N0 (an L2 not tracked) is not used (gpsd)
+    entry.used = signal.usedInFix;
     return entry;
   });
 }
@@ -184,6 +188,11 @@ export function toSky(epoch: Epoch, device?: string): Json {
   if (epoch.dop.pdop !== undefined) sky.pdop = fixed(epoch.dop.pdop, 2);
   if (epoch.dop.vdop !== undefined) sky.vdop = fixed(epoch.dop.vdop, 2);
   const satellites = epoch.satellites.satellites.flatMap(skyEntries);
+  if (satellites.length === 0) {
+    // no satellite view yet (no GSV): gpsd prints the used count its GSA/GGA gave, and no satellites
+    if (epoch.satellitesUsed !== undefined) sky.uSat = epoch.satellitesUsed;
+    return sky;
+  }
   sky.nSat = satellites.length;
   sky.uSat = satellites.filter((s) => s.used === true).length;
   sky.satellites = satellites;
@@ -307,6 +316,7 @@ function skyText(
   out += field(dop[2] as number, ',"vdop":', 2);
   let k = dops === undefined ? at + AT.satellites : at + 1;
   const satelliteCount = data[k++] as number;
+  const reportedUsed = data[k++] as number;
   let entries = "";
   let count = 0;
   let used = 0;
@@ -318,8 +328,7 @@ function skyText(
     let position = "";
     if (az === az) position += fieldText(AZ_TEXT, 0, "az", az);
     if (el === el) position += fieldText(EL_TEXT, 90, "el", el);
-    const isUsed = data[k + SATELLITE.used] === 1;
-    const tail = isUsed ? ',"used":true}' : ',"used":false}';
+    const satelliteUsed = data[k + SATELLITE.used] === 1;
     const satelliteCn0 = data[k + SATELLITE.cn0DbHz] as number;
     const signalCount = data[k + SATELLITE.signalCount] as number;
     k += SATELLITE.size;
@@ -328,14 +337,19 @@ function skyText(
     for (let i = 0; i < n; i++) {
       const signalId = signalCount > 0 ? (data[k] as number) : Number.NaN;
       const cn0 = signalCount > 0 ? (data[k + 1] as number) : satelliteCn0;
-      if (signalCount > 0) k += 2;
+      // a used satellite's signal without C/N0 (an L2 not tracked) is not used (gpsd)
+      const isUsed = signalCount > 0 ? data[k + 2] === 1 : satelliteUsed;
+      if (signalCount > 0) k += SIGNAL_SIZE;
       const head = cachedHead(heads, constellation, svid, signalId === signalId ? signalId : undefined);
       const strength = cn0 === cn0 ? fieldText(SS_TEXT, 0, "ss", cn0) : "";
+      const tail = isUsed ? ',"used":true}' : ',"used":false}';
       entries += count === 0 ? head + position + strength + tail : "," + head + position + strength + tail;
       count++;
       if (isUsed) used++;
     }
   }
+  // no satellite view yet (no GSV): gpsd prints the used count its GSA/GGA gave, and no satellites
+  if (count === 0) return { text: reportedUsed === reportedUsed ? `${out},"uSat":${reportedUsed}}` : `${out}}`, next: k };
   return { text: `${out},"nSat":${count},"uSat":${used},"satellites":[${entries}]}`, next: k };
 }
 

@@ -61,7 +61,7 @@ function element(name: string, value: string | undefined): string {
 function trackPoint(epoch: Epoch & { latitudeDeg: number; longitudeDeg: number }): string {
   const lat = formatFixed(epoch.latitudeDeg, DECIMALS.degrees);
   const lon = formatFixed(wrapLongitude(epoch.longitudeDeg, DECIMALS.degrees), DECIMALS.degrees);
-  const sats = epoch.satellitesUsed ?? (epoch.satellites.satellites.length > 0 ? epoch.satellites.usedCount : undefined);
+  const sats = epoch.satellitesUsed;
   const dgpsAge = epoch.dgpsAgeS !== undefined && epoch.dgpsAgeS >= 0 ? epoch.dgpsAgeS : undefined;
   return (
     `      <trkpt lat="${lat}" lon="${lon}">` +

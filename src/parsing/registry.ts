@@ -17,11 +17,24 @@ import { decodeTxt } from "./sentences/txt.js";
 import { decodeVtg } from "./sentences/vtg.js";
 import { decodeZda } from "./sentences/zda.js";
 
+/**
+ * What a sentence is to the receiver's reporting cycle: the one fact the tracker's cycle detector reads.
+ * - `timed`: says something about one cycle's solution and carries that cycle's UTC time of day: once per
+ *   cycle and talker, and its time takes part in cycle detection (GGA, RMC, GLL, GNS, ZDA, GBS);
+ * - `once`: once per cycle and talker, but no time that takes part (VTG has none; GST's is left out, as gpsd does);
+ * - `part`: belongs to the cycle it arrives in, any number of times (GSA, GSV, Garmin's PGRMZ); may end a cycle;
+ * - `aside`: carries values into the cycle it arrives in but may come from another device at its own rate
+ *   (a compass's heading): never starts, ends or splits a cycle;
+ * - `neutral`: carries nothing for the epoch (text, datum, replies to commands).
+ */
+export type CycleRole = "timed" | "once" | "part" | "aside" | "neutral";
+
 export interface RegistryRow {
   id: string;
   /** Minimum number of comma-separated fields, the address (`$GPGGA`) included. */
   minFields: number;
   description: string;
+  cycle: CycleRole;
 }
 
 export interface StandardRow extends RegistryRow {
@@ -30,37 +43,40 @@ export interface StandardRow extends RegistryRow {
 
 /** Talker-independent standard sentences (`--GGA`): any two-letter talker. */
 export const STANDARD_SENTENCES: ReadonlyArray<StandardRow> = [
-  { id: "GGA", minFields: 13, description: "Fix data: time of day, position, quality 0–8, satellites used, HDOP, altitude MSL, geoid separation, DGPS age/station", decode: decodeGga },
-  { id: "RMC", minFields: 8, description: "Recommended minimum: time, date (ddmmyy), status, position, speed, track, magnetic variation, FAA mode, 4.10 navigational status", decode: decodeRmc },
-  { id: "GLL", minFields: 7, description: "Position with time of day, status and FAA mode", decode: decodeGll },
-  { id: "GNS", minFields: 13, description: "Multi-GNSS fix data: per-system mode letters, satellites used, HDOP, altitude, 4.10 navigational status", decode: decodeGns },
-  { id: "GSA", minFields: 18, description: "Fix mode, satellites used (resolved per talker and 4.10 system id), PDOP/HDOP/VDOP", decode: decodeGsa },
-  { id: "GSV", minFields: 4, description: "Satellites in view: id, elevation, azimuth, C/N0; 4.10 signal id; Quectel system id", decode: decodeGsv },
-  { id: "VTG", minFields: 5, description: "Track (true, magnetic) and ground speed (knots, km/h), FAA mode", decode: decodeVtg },
-  { id: "ZDA", minFields: 4, description: "Time of day, date (4-digit year), local zone", decode: decodeZda },
-  { id: "GST", minFields: 8, description: "Pseudorange error statistics: RMS, error ellipse, 1-sigma lat/lon/alt errors", decode: decodeGst },
-  { id: "GBS", minFields: 7, description: "RAIM fault detection: expected lat/lon/alt errors, failed satellite, bias", decode: decodeGbs },
-  { id: "TXT", minFields: 5, description: "Text messages (banners, antenna status, errors)", decode: decodeTxt },
-  { id: "DTM", minFields: 2, description: "Datum reference and offsets", decode: decodeDtm },
+  { id: "GGA", minFields: 13, cycle: "timed", description: "Fix data: time of day, position, quality 0–8, satellites used, HDOP, altitude MSL, geoid separation, DGPS age/station", decode: decodeGga },
+  { id: "RMC", minFields: 8, cycle: "timed", description: "Recommended minimum: time, date (ddmmyy), status, position, speed, track, magnetic variation, FAA mode, 4.10 navigational status", decode: decodeRmc },
+  { id: "GLL", minFields: 7, cycle: "timed", description: "Position with time of day, status and FAA mode", decode: decodeGll },
+  { id: "GNS", minFields: 13, cycle: "timed", description: "Multi-GNSS fix data: per-system mode letters, satellites used, HDOP, altitude, 4.10 navigational status", decode: decodeGns },
+  { id: "GSA", minFields: 18, cycle: "part", description: "Fix mode, satellites used (resolved per talker and 4.10 system id), PDOP/HDOP/VDOP", decode: decodeGsa },
+  { id: "GSV", minFields: 4, cycle: "part", description: "Satellites in view: id, elevation, azimuth, C/N0; 4.10 signal id; Quectel system id", decode: decodeGsv },
+  { id: "VTG", minFields: 5, cycle: "once", description: "Track (true, magnetic) and ground speed (knots, km/h), FAA mode", decode: decodeVtg },
+  { id: "ZDA", minFields: 4, cycle: "timed", description: "Time of day, date (4-digit year), local zone", decode: decodeZda },
+  { id: "GST", minFields: 8, cycle: "once", description: "Pseudorange error statistics: RMS, error ellipse, 1-sigma lat/lon/alt errors", decode: decodeGst },
+  { id: "GBS", minFields: 7, cycle: "timed", description: "RAIM fault detection: expected lat/lon/alt errors, failed satellite, bias", decode: decodeGbs },
+  { id: "TXT", minFields: 5, cycle: "neutral", description: "Text messages (banners, antenna status, errors)", decode: decodeTxt },
+  { id: "DTM", minFields: 2, cycle: "neutral", description: "Datum reference and offsets", decode: decodeDtm },
 ];
 
 /** Proprietary families kept as ProprietarySentence {messageType, fields}. */
 export const PROPRIETARY_SENTENCES: ReadonlyArray<RegistryRow> = [
-  { id: "PMTK", minFields: 1, description: "MediaTek replies: $PMTK001 ack, $PMTK010 startup, $PMTK011, $PMTK705 firmware, …" },
-  { id: "PUBX", minFields: 2, description: "u-blox proprietary ($PUBX,nn,…)" },
-  { id: "PSRF", minFields: 1, description: "SiRF proprietary ($PSRFnnn)" },
-  { id: "PAIR", minFields: 1, description: "Quectel/Airoha replies: $PAIR001 ack, $PAIR010 aiding request, …" },
-  { id: "PQTM", minFields: 1, description: "Quectel named replies ($PQTMVERNO, $PQTM…OK/ERROR)" },
+  { id: "PMTK", minFields: 1, cycle: "neutral", description: "MediaTek replies: $PMTK001 ack, $PMTK010 startup, $PMTK011, $PMTK705 firmware, …" },
+  { id: "PUBX", minFields: 2, cycle: "neutral", description: "u-blox proprietary ($PUBX,nn,…)" },
+  { id: "PSRF", minFields: 1, cycle: "neutral", description: "SiRF proprietary ($PSRFnnn)" },
+  { id: "PAIR", minFields: 1, cycle: "neutral", description: "Quectel/Airoha replies: $PAIR001 ack, $PAIR010 aiding request, …" },
+  { id: "PQTM", minFields: 1, cycle: "neutral", description: "Quectel named replies ($PQTMVERNO, $PQTM…OK/ERROR)" },
 ];
 
 /** Proprietary messages decoded into typed values, by full address (`$PGRMZ`). */
 export const PROPRIETARY_MESSAGES: ReadonlyArray<StandardRow> = [
-  { id: "PGRMZ", minFields: 4, description: "Garmin altitude (feet → metres MSL) and fix dimension", decode: decodePgrmz },
+  { id: "PGRMZ", minFields: 4, cycle: "part", description: "Garmin altitude (feet → metres MSL) and fix dimension", decode: decodePgrmz },
 ];
 
 /** The registry: one row per sentence id (for the README's supported-sentences table). */
-export const SENTENCE_REGISTRY: ReadonlyArray<{ id: string; minFields: number; description: string }> = [
-  ...STANDARD_SENTENCES.map(({ id, minFields, description }) => ({ id, minFields, description })),
+export const SENTENCE_REGISTRY: ReadonlyArray<RegistryRow> = [
+  ...STANDARD_SENTENCES.map(({ id, minFields, description, cycle }) => ({ id, minFields, description, cycle })),
   ...PROPRIETARY_SENTENCES,
-  ...PROPRIETARY_MESSAGES.map(({ id, minFields, description }) => ({ id, minFields, description })),
+  ...PROPRIETARY_MESSAGES.map(({ id, minFields, description, cycle }) => ({ id, minFields, description, cycle })),
 ];
+
+/** Each sentence id's role in the reporting cycle (the ids a parsed Sentence carries). */
+export const CYCLE_ROLES: ReadonlyMap<string, CycleRole> = new Map(SENTENCE_REGISTRY.map((row) => [row.id, row.cycle]));

@@ -320,6 +320,7 @@ export function createSimSource(spec: string | SimOptions): SimSource {
   return {
     name,
     live: true,
+    startsReceiver: true,
     truth: receiver.truth,
     options: { ...parsed, startTimeMs, seed, speed },
     get bytesWritten() {

@@ -8,6 +8,17 @@ export interface Source {
   readonly name: string;
   /** True for live sources (receive time = clock); false for logs replayed as fast as possible. */
   readonly live: boolean;
+  /**
+   * The arrival of its bytes is no clock, though they come as someone sends them: a pipe from another program
+   * may carry a log at any speed (`cat log |`, a replay at --speed 10). Its sentences' own UTC times clock it
+   * (or its `@time` stamps), as when the log is read from a file.
+   */
+  readonly clockedBySentences?: boolean;
+  /**
+   * Opening it powers the receiver on (the simulator): TTFF counts from the open even when the receiver's
+   * first cycle has a fix. A real port opens on a receiver that may have been running for hours.
+   */
+  readonly startsReceiver?: boolean;
   open(): Promise<void>;
   /** Chunks as they arrive. Ends when the source closes; throws a SourceError on failure. */
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array>;

@@ -1,12 +1,15 @@
 // The fix-state machine: one transition function over the FixState union (style.md §3.4).
 //
-//   idle ──open──▶ searching ──fix──▶ fixed(mode, quality) ──no-fix / stale──▶ lost ──fix──▶ fixed
-//                      ▲                                                                     │
-//                      └──────────────────────── open (restart) from any state ◀────────────┘
+//   idle ──open──▶ searching ──fix──▶ fixed(mode, quality) ──no-fix / stale / non-gnss──▶ lost ──fix──▶ fixed
+//                      │  ▲                                                                          │
+//                      │  └──────────────────────── open (restart) from any state ◀─────────────────┘
+//                      └──non-gnss──▶ non-gnss(mode, quality) ──fix──▶ fixed
 //
-// "fix" here is a qualifying fix (domain.md §2.2): the tracker never feeds dead-reckoning,
-// manual or simulated solutions as `fix`.
-import type { FixQuality, FixState } from "../types.js";
+// "fix" here is a qualifying fix (domain.md §2.2). Dead-reckoning, manual or simulated solutions are
+// `non-gnss`: a position the receiver reports but did not solve from satellites. Searching receivers that
+// report one (a receiver in its own simulator mode) are in state non-gnss, not searching; a fixed receiver
+// that goes on dead reckoning has lost its fix (reason non-gnss).
+import type { FixQuality, FixState, NonGnssQuality } from "../types.js";
 
 export type FixInput =
   /** The source opened or a restart was commanded: TTFF starts again. */
@@ -16,7 +19,9 @@ export type FixInput =
   /** An epoch where the receiver said explicitly that it has no fix (GGA quality 0, RMC V, GSA mode 1). */
   | { kind: "no-fix"; atMs: number; lastFixAtMs: number }
   /** No qualifying fix for longer than the staleness threshold. */
-  | { kind: "stale"; atMs: number; lastFixAtMs: number };
+  | { kind: "stale"; atMs: number; lastFixAtMs: number }
+  /** An epoch with a position that is not a GNSS fix (dead reckoning, manual, the receiver's simulator). */
+  | { kind: "non-gnss"; mode: "2d" | "3d"; quality: NonGnssQuality; atMs: number; lastFixAtMs?: number };
 
 export function transition(state: FixState, input: FixInput): FixState {
   switch (input.kind) {
@@ -29,13 +34,20 @@ export function transition(state: FixState, input: FixInput): FixState {
       if (state.kind === "fixed") {
         return { kind: "lost", sinceMs: input.atMs, reason: "no-fix-reported", lastFixAtMs: input.lastFixAtMs };
       }
-      if (state.kind === "idle") return { kind: "searching", sinceMs: input.atMs };
+      if (state.kind === "idle" || state.kind === "non-gnss") return { kind: "searching", sinceMs: input.atMs };
       return state;
     case "stale":
       if (state.kind === "fixed") {
         return { kind: "lost", sinceMs: input.atMs, reason: "stale", lastFixAtMs: input.lastFixAtMs };
       }
       return state;
+    case "non-gnss":
+      if (state.kind === "fixed") {
+        return { kind: "lost", sinceMs: input.atMs, reason: "non-gnss", lastFixAtMs: input.lastFixAtMs ?? state.sinceMs };
+      }
+      if (state.kind === "lost") return state;
+      if (state.kind === "non-gnss" && state.mode === input.mode && state.quality === input.quality) return state;
+      return { kind: "non-gnss", mode: input.mode, quality: input.quality, sinceMs: input.atMs };
   }
 }
 

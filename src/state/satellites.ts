@@ -7,11 +7,13 @@
 //   opens a new block; when the block ends (the next non-GSV sentence), groups that did not appear
 //   in it are dropped (mark and sweep), so a constellation that stops being reported disappears.
 // - Id 0 is skipped; azimuth 360 is 0; a completed group whose every azimuth is 0 is garbage (SiRFstar II).
-// - "Used" comes only from GSA. A contiguous GSA block replaces the used set; a repeated GSA from the
+// - "Used" comes from GSA. A contiguous GSA block replaces the used set; a repeated GSA from the
 //   same single-system talker starts a new set, while GN and per-system GSAs accumulate (gpsd).
-//   A satellite is marked used only if it has a signal (C/N0 > 0): NMEA ≤ 4.0 does not say which
-//   signal was used, and gpsd does the same.
-// - Without any GSA, the used count is GGA's satellites-used field.
+//   A satellite, and each of its signals, is flagged used only with a signal (C/N0 > 0): NMEA does not
+//   say which signal was used (an L2 listed without C/N0 was not), and gpsd does the same.
+// - The used count is the receiver's word: the size of GSA's used set once the receiver sends GSA (also
+//   for satellites its GSV does not list: u-blox caps GGA's count at 12 while GSA lists 20), else the
+//   count its GNS/GGA gave (reportedUsedCount).
 import type { Constellation, GsaSentence, GsvSatellite, GsvSentence, Satellite, SatelliteId, SatelliteView, Signal } from "../types.js";
 
 /** Sort rank of a constellation in the view: gps, sbas, galileo, beidou, qzss, glonass, navic. */
@@ -62,14 +64,19 @@ export interface SkyAssembler {
   noteOther(): boolean;
   gsv(sentence: GsvSentence): boolean;
   gsa(sentence: GsaSentence): boolean;
-  ggaSatellitesUsed(count: number | undefined): boolean;
+  /** The used count the cycle's GNS/GGA gave (it stands where there is no GSA; kept until the next one). */
+  reportedUsedCount(count: number | undefined): void;
   /** Forget everything (restart). */
   clear(): void;
   view(): SatelliteView;
-  /** The view's usedCount without building the view. */
-  usedCount(): number;
+  /** The size of GSA's used set. */
+  gsaUsedCount(): number;
   /** True once a GSA has supplied the used set. */
   readonly hasGsa: boolean;
+  /** A GSV group has begun and its last part has not come yet. */
+  readonly groupInProgress: boolean;
+  /** True once a GSA or a GNS/GGA count said how many satellites are used. */
+  readonly usedCountKnown: boolean;
 }
 
 export const satelliteKey = (id: Pick<SatelliteId, "constellation" | "svid">): string => `${id.constellation}:${id.svid}`;
@@ -87,7 +94,7 @@ export function createSkyAssembler(): SkyAssembler {
   let lastGsaTalker = "";
   let used = new Set<string>();
   let gsaSeen = false;
-  let ggaUsed: number | undefined;
+  let reportedUsed: number | undefined;
   let cached: SatelliteView | undefined;
   const scratch: Scratch = { keys: new Int32Array(256), satelliteKeys: [] };
   /** Group keys (`GP:1`, `GL:-`), made once per talker and signal id: the map then hashes the same strings. */
@@ -123,6 +130,12 @@ export function createSkyAssembler(): SkyAssembler {
   const api: SkyAssembler = {
     get hasGsa() {
       return gsaSeen;
+    },
+    get groupInProgress() {
+      return pending !== undefined;
+    },
+    get usedCountKnown() {
+      return gsaSeen || reportedUsed !== undefined;
     },
     noteOther() {
       inGsaBlock = false;
@@ -183,10 +196,10 @@ export function createSkyAssembler(): SkyAssembler {
       }
       return changed();
     },
-    ggaSatellitesUsed(count) {
-      if (count === ggaUsed) return false;
-      ggaUsed = count;
-      return gsaSeen ? false : changed();
+    reportedUsedCount(count) {
+      if (count === undefined || count === reportedUsed) return;
+      reportedUsed = count;
+      if (!gsaSeen) changed();
     },
     clear() {
       groups.clear();
@@ -195,15 +208,15 @@ export function createSkyAssembler(): SkyAssembler {
       inGsaBlock = false;
       used = new Set<string>();
       gsaSeen = false;
-      ggaUsed = undefined;
+      reportedUsed = undefined;
       cached = undefined;
     },
     view() {
-      cached ??= buildView(groups, used, gsaSeen ? undefined : ggaUsed, scratch);
+      cached ??= buildView(groups, used, gsaSeen ? used.size : (reportedUsed ?? 0), scratch);
       return cached;
     },
-    usedCount() {
-      return (gsaSeen ? undefined : ggaUsed) ?? used.size;
+    gsaUsedCount() {
+      return used.size;
     },
   };
   return api;
@@ -226,7 +239,7 @@ function cachedSatelliteKey(scratch: Scratch, constellation: Constellation, svid
 /** Up to this many entries, a view is sorted through one integer key (order × 4096 + position): a native sort, stable. */
 const MAX_KEYED = 4096;
 
-function buildView(groups: Map<string, Group>, used: Set<string>, ggaUsed: number | undefined, scratch: Scratch): SatelliteView {
+function buildView(groups: Map<string, Group>, used: Set<string>, usedCount: number, scratch: Scratch): SatelliteView {
   let n = 0;
   for (const group of groups.values()) n += group.satellites.length;
   const sats = new Array<GsvSatellite>(n);
@@ -270,7 +283,7 @@ function buildView(groups: Map<string, Group>, used: Set<string>, ggaUsed: numbe
     }
     if (entry.elevationDeg === undefined && sat.elevationDeg !== undefined) entry.elevationDeg = sat.elevationDeg;
     if (entry.azimuthDeg === undefined && sat.azimuthDeg !== undefined) entry.azimuthDeg = sat.azimuthDeg;
-    const signal: Signal = {};
+    const signal: Signal = { usedInFix: false };
     const signalId = signalIds[at];
     if (signalId !== undefined) signal.signalId = signalId;
     if (sat.cn0DbHz !== undefined) {
@@ -285,7 +298,7 @@ function buildView(groups: Map<string, Group>, used: Set<string>, ggaUsed: numbe
     satellites,
     inViewCount: satellites.length,
     trackedCount,
-    usedCount: ggaUsed ?? used.size,
+    usedCount,
     signalCount,
   };
 }
@@ -305,9 +318,10 @@ function clean(sat: GsvSatellite): GsvSatellite {
   return fixed;
 }
 
-/** Used only with a signal (NMEA ≤ 4.0 does not say which signal was used). True when tracked. */
+/** Used only with a signal, and only the signals that have one. True when tracked. */
 function finishEntry(entry: Satellite, used: Set<string>): boolean {
   if (entry.cn0DbHz === undefined || entry.cn0DbHz <= 0) return false;
   entry.usedInFix = used.has(entry.key);
+  if (entry.usedInFix) for (const signal of entry.signals) signal.usedInFix = signal.cn0DbHz !== undefined && signal.cn0DbHz > 0;
   return true;
 }

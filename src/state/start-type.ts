@@ -1,7 +1,8 @@
 // Start-type inference from what the receiver shows right after the source opens (domain.md §2.1, §5).
 //
 // Heuristics, from the NMEA alone:
-// - a fix within ~5 s of the start (or already in the first epoch) → ephemeris valid → hot;
+// - a fix within ~5 s of a known start → ephemeris valid → hot. A fix in the first cycle heard, with no
+//   restart or power-on known, says only that the receiver was already running: no start type from it;
 // - satellites listed with elevation/azimuth but no signal before the first fix → almanac, time and
 //   an approximate position are known → warm (a receiver that knew nothing cannot predict them);
 // - satellites with a signal but no elevation/azimuth → tracking without orbit data → cold;
@@ -30,18 +31,18 @@ export interface StartEvidence {
   ttffMs?: number;
   /** The first fix came after this many cycles while TTFF could not be measured (no clock before it) */
   cyclesBeforeFix?: number;
-  fixInFirstEpoch: boolean;
+  /** The receiver already had a fix when first heard (TtffInfo.fixAtStart) */
+  fixAtStart: boolean;
 }
 
 export function emptyEvidence(): StartEvidence {
-  return { epochsSeen: 0, timeSeenWithoutFix: false, epochsWithoutTime: 0, predictedSatellites: 0, blindTrackedSatellites: 0, fixInFirstEpoch: false };
+  return { epochsSeen: 0, timeSeenWithoutFix: false, epochsWithoutTime: 0, predictedSatellites: 0, blindTrackedSatellites: 0, fixAtStart: false };
 }
 
 /** Record one epoch (only before the first fix and within the observation window). */
 export function observeEpoch(e: StartEvidence, epoch: { hasTime: boolean; isFix: boolean; satellites: SatelliteView }): void {
-  if (e.ttffMs !== undefined || e.cyclesBeforeFix !== undefined) return;
+  if (e.ttffMs !== undefined || e.cyclesBeforeFix !== undefined || e.fixAtStart) return;
   e.epochsSeen++;
-  if (e.epochsSeen === 1 && epoch.isFix) e.fixInFirstEpoch = true;
   if (epoch.isFix) return;
   if (epoch.hasTime) e.timeSeenWithoutFix = true;
   else e.epochsWithoutTime++;
@@ -70,12 +71,12 @@ export function inferStart(e: StartEvidence): StartInfo {
   if (e.timeSeenWithoutFix) evidence.push("time of day present while there was no fix: receiver clock running");
   if (e.epochsWithoutTime > 0 && !e.timeSeenWithoutFix) evidence.push("no time of day before the first fix: receiver clock unknown");
   let type: StartType = "unknown";
+  if (e.fixAtStart) {
+    return { type, basis: "inferred", evidence: ["the receiver already had a fix when first heard: it was running, so neither TTFF nor the start type can be told"] };
+  }
   if (e.ttffMs !== undefined) {
     const seconds = (e.ttffMs / 1000).toFixed(1);
-    if (e.fixInFirstEpoch) {
-      evidence.unshift("fix already in the first epoch: receiver running or hot");
-      type = "hot";
-    } else if (e.ttffMs <= HOT_TTFF_MS) {
+    if (e.ttffMs <= HOT_TTFF_MS) {
       evidence.unshift(`first fix after ${seconds} s (≤ 5 s: ephemeris valid)`);
       type = "hot";
     } else {

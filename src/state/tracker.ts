@@ -3,12 +3,9 @@
 // with timeBase "sentence").
 import type {
   ChangedKey,
-  Dop,
-  Epoch,
-  FixMode,
   FixQuality,
   FixState,
-  GgaQuality,
+  NonGnssQuality,
   Satellite,
   SatelliteView,
   Sentence,
@@ -19,10 +16,11 @@ import type {
   TrackerUpdate,
   TtffInfo,
 } from "../types.js";
+import { createCycleDetector, cycleTimeOf, roleOf, Verdict } from "./cycles.js";
+import { createEpochMerge } from "./epoch-merge.js";
 import { transition, type FixInput } from "./fix-machine.js";
-import { createSkyAssembler } from "./satellites.js";
 import { commandedStart, emptyEvidence, inferStart, observeEpoch, type StartEvidence } from "./start-type.js";
-import { advanceSentenceClock, resolveTime, setDate, type SentenceClock, type UtcDate } from "./time.js";
+import { advanceSentenceClock, type SentenceClock } from "./time.js";
 
 export interface TrackerOptions {
   /** Floor of the staleness threshold max(2 × epoch interval, floor); default 1500 ms (gpstest). */
@@ -36,8 +34,11 @@ export interface TrackerOptions {
 }
 
 export interface Tracker {
-  /** The source opened: the TTFF clock starts here. */
-  open(nowMs: number): TrackerUpdate;
+  /**
+   * The source opened: the TTFF clock starts here. `receiverStarts`: opening the source powers the receiver on
+   * (the simulator), so a fix in its first cycle is a measured TTFF, not a receiver that was already running.
+   */
+  open(nowMs: number, options?: { receiverStarts?: boolean }): TrackerUpdate;
   /** A restart was commanded (cold/warm/hot/factory): TTFF restarts, start type = commanded. */
   restart(start: "cold" | "warm" | "hot" | "factory", nowMs: number): TrackerUpdate;
   update(sentence: Sentence, nowMs: number): TrackerUpdate;
@@ -51,120 +52,38 @@ export interface Tracker {
    */
   clockReplaced(nowMs: number): TrackerUpdate;
   readonly state: TrackerState;
+  /** The tracker's clock at its last input: the receive time, or the sentences' own time (timeBase "sentence"). */
+  readonly nowMs: number | undefined;
 }
 
-const KNOTS_TO_MPS = 1852 / 3600;
-/** Time-of-day differences below this are the same cycle (gpsd: 10 ms). */
-const SAME_TIME_MS = 10;
-/** A time step longer than this between two cycles is a gap, not a cycle (no ender is learned from it). */
-const MAX_CYCLE_MS = 30_000;
-/** gpsd's UERE constants (libgpsd_core.c), metres at 95 %. */
-const UERE = { h: 19.0, v: 23.0, hDgps: 4.75, vDgps: 5.75 };
-const QUALIFYING: ReadonlySet<FixQuality> = new Set(["autonomous", "dgps", "pps", "rtk-fixed", "rtk-float"]);
-const GGA_QUALITY: Record<GgaQuality, FixQuality> = {
-  0: "none", 1: "autonomous", 2: "dgps", 3: "pps", 4: "rtk-fixed", 5: "rtk-float", 6: "dead-reckoning", 7: "manual", 8: "simulated",
-};
-const FAA_QUALITY: Record<string, FixQuality> = {
-  A: "autonomous", D: "dgps", P: "pps", R: "rtk-fixed", F: "rtk-float", E: "dead-reckoning", M: "manual", S: "simulated", N: "none",
-};
-/** Sentences that say something about one cycle's solution; a second one from the same talker starts a new cycle. */
-const ONCE_PER_CYCLE = new Set(["GGA", "RMC", "GLL", "GNS", "VTG", "ZDA", "GST", "GBS"]);
-/** Sentences that carry nothing for the epoch (text, datum, proprietary replies). */
-const NEUTRAL = new Set(["TXT", "DTM", "PMTK", "PUBX", "PSRF", "PAIR", "PQTM"]);
-
-/** The sentence's time of day, for the sentences that take part in cycle detection (gpsd: not GST). */
-function cycleTimeOf(s: Sentence): number | undefined {
-  switch (s.sentenceId) {
-    case "GGA":
-    case "RMC":
-    case "GLL":
-    case "GNS":
-    case "ZDA":
-    case "GBS":
-      return s.timeOfDayMs;
-    default:
-      return undefined;
-  }
-}
-
-const validDop = (v: number | undefined): v is number => v !== undefined && v >= 0.01 && v <= 89.99;
-
-interface Pending {
-  sentenceIds: string[];
-  onceKeys: Set<string>;
-  timeOfDayMs?: number;
-  lastClockMs?: number;
-  mode?: FixMode;
-  /** The mode came from an explicit "no fix" (GGA quality 0, RMC/GLL V, GSA 1, GNS all N) */
-  noFixReported: boolean;
-  /** The mode came from GSA (authoritative: GGA/RMC/GLL votes do not change it) */
-  modeFromGsa: boolean;
-  quality?: FixQuality;
-  qualityFromGga: boolean;
-  latitudeDeg?: number;
-  longitudeDeg?: number;
-  altitudeMslM?: number;
-  geoidSeparationM?: number;
-  speedMps?: number;
-  trackTrueDeg?: number;
-  magneticVariationDeg?: number;
-  latitudeErrorM?: number;
-  longitudeErrorM?: number;
-  altitudeErrorM?: number;
-  dgpsAgeS?: number;
-  dgpsStationId?: string;
-  satellitesUsed?: number;
-}
-
-/*
- * End-of-cycle detection (gpsd's "end-of-cycle detector", domain.md §4.7).
+/**
+ * The tracker: the cycle detector (cycles.ts) says which cycle each sentence belongs to, the merge
+ * (epoch-merge.ts) makes each cycle an epoch, and this keeps what lasts across epochs: the fix state, TTFF,
+ * the start type, staleness and the events.
  *
- * Assumption: the sentences of one receiver cycle share one UTC time of day, and the timestamped
- * sentence that comes last in a cycle always comes last. So:
- *   1. a timestamped sentence whose time of day differs from the pending epoch's closes that epoch,
- *      and the sentence seen just before it (talker + id; a GSV only as the last part of its group) is
- *      learned as a cycle ender. Unlike gpsd, which learns the last *timestamped* type, this keeps the
- *      GSA/GSV a receiver sends after its RMC in the cycle they describe (Quectel: GGA VTG RMC GSA GSV);
- *   2. once learned, the ender closes the epoch as soon as it arrives (no one-sentence delay);
- *   3. before anything is learned, and for receivers that send no time (Quectel `$GPGGA,,,,,,0,...`),
- *      a second GGA/RMC/GLL/GNS/VTG/ZDA/GST/GBS from the same talker starts a new epoch;
- *   4. GSV and GSA carry no time, so a multi-part group never starts or ends an epoch by its time;
- *   5. a timed sentence carrying the time of the epoch just reported is late: it neither reopens nor
- *      overwrites that epoch and makes no second epoch for that time (gpsd never re-reports a time); only
- *      its date is kept. Right after an ender it also unlearns that ender (as an untimed sentence does);
- *   6. a time step over 30 s (receiver restart, gap in the log) teaches no ender: that cycle was cut short;
- *   7. a type that closed a cycle too early (untimed or same-time sentences went on after it) is never
- *      learned again: such a receiver sends GSA/GSV after its last timed sentence only every few seconds,
- *      and its cycles then close when the time changes;
- *   8. the untimed sentences after such a premature close belong to the cycle it closed: when they changed
- *      the sky, a `satellites` event with the completed view follows once the next time begins (the
- *      epoch itself is out already; decode --format gpsd prints that epoch's SKY again, as gpsd does);
- *   9. before the receiver sends any time (cold start), a repeated sentence teaches the ender as a time
- *      change would (the sentence before it), so the cycles are in step when time comes; a commanded
- *      restart cuts the cycle without making its remaining sentences late;
- *  10. a sentence whose text is that of the sentence just before it, within a cycle that has a time (and
- *      carrying no other time), or right after it closed a cycle as its ender, is a transmission duplicate
- *      (a multiplexer repeating a line: the B&G Zeus2 9 of gpsd's bundg_zeus_9.log sends one VTG twice): it
- *      is dropped, neither applied again nor taken for the next cycle as rule 3 would. A receiver without
- *      time repeating one sentence (`$GPGGA,,,,,,0,...` alone each second) still makes an epoch per repeat.
- * Failure cases: a type that comes last in some cycles but mid-cycle in others (Garmin eXplorist 210 in
- * gpsd's comment; a GPGSV followed by a GLGSV only when GLONASS is in view) would split a cycle; when an
- * ender closes an epoch and the next sentence is untimed or has the same time of day, that type is
- * unlearned, so the split happens once and that cycle closes on the time change instead. A receiver that
- * spreads one GSV set over several seconds (Garmin 17N) shows a partial view in between. A sentence
- * with a late time (ZDA one or two seconds ahead, as the Ashtech AC12 sends) forms an epoch of its own.
+ * What it promises (README "What the tracker promises"):
+ * - TTFF counts from a known start: the source opening (when the receiver is heard searching before its
+ *   first fix), a commanded restart, or a source that powers the receiver on (the simulator). A receiver
+ *   whose first cycle heard already has a fix was running: TTFF is not measurable and no start type is
+ *   inferred from it (`ttff.fixAtStart`). Without a clock over the start (a plain log whose receiver sends
+ *   no time at first) the cycles before the first fix are counted instead (`ttff.untimedCycles`).
+ * - Stale: a fix is lost as "stale" when the receiver says nothing of a fix for longer than twice its own
+ *   cycle period as observed (the median of its last five epoch intervals; at least the floor): it falls
+ *   silent (live: noticed by tick; in a log: when its next cycle comes), or talks without a fix. The loss is
+ *   dated when the fix went stale, so events come in time order.
+ * - A position that is not a GNSS fix (dead reckoning, manual, the receiver's own simulator: GGA quality
+ *   6–8, FAA mode E/M/S) is shown as such (state `non-gnss`), never as searching, and never counts as a fix.
+ * - An input that ends inside a cycle gives that cycle as an epoch marked `incomplete`.
  */
 export function createTracker(options: TrackerOptions = {}): Tracker {
   const staleFloorMs = options.staleFloorMs ?? 1500;
   const timeBase = options.timeBase ?? "receive";
 
-  const sky = createSkyAssembler();
-  const date: UtcDate = {};
+  const cycles = createCycleDetector();
+  const merge = createEpochMerge();
+  const sky = merge.sky;
   const sentenceClock: SentenceClock = { days: 0 };
-  const enders = new Set<string>();
-  /** Types that once closed a cycle too early (the cycle went on after them): never learned again. */
-  const notEnders = new Set<string>();
-  /** Talker + id keys, made once per pair: the sets below then hash the same few strings every time. */
+  /** Talker + id keys, made once per pair: the detector's sets then hash the same few strings every time. */
   const keys = new Map<string, Map<string, string>>();
   const sentenceKey = (talker: string, id: string): string => {
     let byId = keys.get(talker);
@@ -173,49 +92,32 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (key === undefined) byId.set(id, (key = talker + id));
     return key;
   };
-  const learn = (key: string): void => {
-    if (!notEnders.has(key)) enders.add(key);
-  };
-  const unlearn = (key: string): void => {
-    enders.delete(key);
-    notEnders.add(key);
-  };
-  const dop: Dop = {};
   let fixState: FixState = { kind: "idle" };
   let ttff: TtffInfo = {};
   let ttffStartPending = false;
+  /** The start's moment is known (a commanded restart, a source that powers the receiver on): TTFF counts from it. */
+  let startKnown = false;
+  /** An epoch since the start in which the receiver said it had no fix (it was searching). */
+  let searchSeen = false;
   /** Epochs closed since the TTFF start, and those closed while it waited for a first clock (plain logs). */
   let cyclesSinceStart = 0;
   let cyclesWithoutClock = 0;
   let start: StartInfo = { type: "unknown", basis: "none", evidence: [] };
   let startCommanded = false;
   let evidence: StartEvidence = emptyEvidence();
-  let pending: Pending | undefined;
-  /** The last sentence of the pending cycle (a GSV only once its group is complete) */
-  let lastSentenceKey: string | undefined;
-  /** Set when an ender closed an epoch: its time of day and the ender's key (split detection) */
-  let closedByEnder: { todMs: number; key: string } | undefined;
+  /** Receive time of the open cycle's last sentence */
+  let pendingClockMs: number | undefined;
   /**
    * The sky of the epoch an ender closed too early: the untimed sentences that went on after it (a GSV set
    * sent every few seconds after the learned ender) belong to that cycle. Set while they come in.
    */
   let tailOf: SatelliteView | undefined;
-  let lastEpoch: Epoch | undefined;
-  /** Time of day of the last epoch closed with a time: a later sentence with that time is late. */
-  let lastClosedTodMs: number | undefined;
-  let lastFixEpoch: Epoch | undefined;
   let lastFixAtMs: number | undefined;
   let lastEpochClockMs: number | undefined;
   const intervals: number[] = [];
   let epochCount = 0;
   let fixCount = 0;
   let reacquisitions = 0;
-  let lastGgaKey: string | undefined;
-  let lastGgaTodMs: number | undefined;
-  let gsaBlockMode: 1 | 2 | 3 | undefined;
-  let previousSentenceId: string | undefined;
-  /** The text of the sentence before this one (transmission-duplicate detection). */
-  let previousRaw: string | undefined;
   let lastSkyView: SatelliteView | undefined;
   /** The state snapshot is built when someone reads it, not once per sentence (the hot path). */
   let state: TrackerState | undefined;
@@ -230,8 +132,9 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       fixCount,
       reacquisitions,
     };
+    const lastEpoch = merge.lastEpoch;
     if (lastEpoch) s.lastEpoch = lastEpoch;
-    if (date.dateMs !== undefined) s.dateMs = date.dateMs;
+    if (merge.date.dateMs !== undefined) s.dateMs = merge.date.dateMs;
     return s;
   }
 
@@ -280,11 +183,14 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     return Math.max(2 * median, staleFloorMs);
   }
 
-  function checkStale(ctx: Ctx, nowMs: number): void {
+  /** The fix went stale: lost at the moment it became so (never after the events that revealed it). */
+  function goStale(ctx: Ctx, nowMs: number): void {
     if (fixState.kind !== "fixed" || lastFixAtMs === undefined) return;
-    if (nowMs - lastFixAtMs <= staleThresholdMs()) return;
-    move(ctx, { kind: "stale", atMs: nowMs, lastFixAtMs });
-    ctx.events.push({ type: "fix-lost", reason: "stale", atMs: nowMs });
+    const threshold = staleThresholdMs();
+    if (nowMs - lastFixAtMs <= threshold) return;
+    const atMs = Math.min(nowMs, lastFixAtMs + threshold);
+    move(ctx, { kind: "stale", atMs, lastFixAtMs });
+    ctx.events.push({ type: "fix-lost", reason: "stale", atMs });
   }
 
   function updateStart(ctx: Ctx, atMs: number): void {
@@ -309,9 +215,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (fixState.kind === "searching") fixState = { kind: "searching", sinceMs: clock };
   }
 
-  function beginTtff(ctx: Ctx, nowMs: number | undefined): void {
+  function beginTtff(ctx: Ctx, nowMs: number | undefined, known: boolean): void {
     ttff = {};
     evidence = emptyEvidence();
+    startKnown = known;
+    searchSeen = false;
     cyclesSinceStart = 0;
     cyclesWithoutClock = 0;
     if (nowMs === undefined) {
@@ -327,129 +235,102 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   /** The clock for this moment; a receive clock that reads NaN has no time yet (a replay before its first time). */
   function sentenceNow(nowMs: number): number | undefined {
     if (timeBase === "sentence") return sentenceClock.nowMs;
-    return Number.isFinite(nowMs) ? nowMs : undefined;
+    if (!Number.isFinite(nowMs)) return undefined;
+    lastNowMs = nowMs;
+    return nowMs;
   }
+  let lastNowMs: number | undefined;
 
   // ───────────── epochs ─────────────
+
+  /** The first fix since the start: TTFF where it can be measured, what is known of it where not. */
+  function firstFix(events: TrackerEvent[], mode: "2d" | "3d", atMs: number, hasTime: boolean, view: SatelliteView): void {
+    if (!startKnown && !searchSeen) {
+      // the first cycle that said anything of the fix had one: the receiver was already running
+      ttff.fixAtStart = true;
+      delete ttff.startedAtMs;
+      delete ttff.untimedCycles;
+      evidence.fixAtStart = true;
+      events.push({ type: "first-fix", fixAtStart: true, mode, atMs });
+      return;
+    }
+    if (ttff.startedAtMs === undefined && ttff.untimedCycles !== undefined) {
+      // The start lies among cycles without any clock: when the first fix came is all that is known.
+      observeEpoch(evidence, { hasTime, isFix: true, satellites: view });
+      ttff.cyclesBeforeFix = cyclesSinceStart;
+      evidence.cyclesBeforeFix = cyclesSinceStart;
+      events.push({ type: "first-fix", cyclesBeforeFix: cyclesSinceStart, mode, atMs });
+      return;
+    }
+    if (ttff.startedAtMs === undefined) return;
+    const elapsed = Math.max(0, atMs - ttff.startedAtMs);
+    observeEpoch(evidence, { hasTime, isFix: true, satellites: view });
+    ttff.ttffMs = elapsed;
+    ttff.first2dMs = elapsed;
+    evidence.ttffMs = elapsed;
+    events.push({ type: "first-fix", ttffMs: elapsed, mode, atMs });
+  }
+
+  const ttffKnown = (): boolean => ttff.ttffMs !== undefined || ttff.cyclesBeforeFix !== undefined || ttff.fixAtStart === true;
 
   /**
    * `atCycleEnd`: the cycle is known to be over (its ender came, a new time began, a sentence repeated),
    * so a later sentence with its time is late. Not so when a restart or silence cut it (a receiver
-   * restarted by command goes on with the cycle it was in).
+   * restarted by command goes on with the cycle it was in); the detector is told by its caller.
    */
-  function closeEpoch(ctx: Ctx, fallbackClockMs: number | undefined, atCycleEnd = false): void {
-    const p = pending;
-    pending = undefined;
-    if (!p || p.sentenceIds.length === 0) return;
+  function closeEpoch(ctx: Ctx, fallbackClockMs: number | undefined, incomplete = false): void {
+    const atMs = pendingClockMs ?? fallbackClockMs ?? lastEpochClockMs ?? 0;
+    pendingClockMs = undefined;
+    const previousEpoch = merge.lastEpoch;
+    const built = merge.build(atMs);
+    if (built === undefined) return;
     tailOf = undefined; // the sentences after a premature close made an epoch of their own
-    const atMs = p.lastClockMs ?? fallbackClockMs ?? lastEpochClockMs ?? 0;
-    let mode: FixMode = p.mode ?? "none";
-    // Some receivers (Quectel L76, Telit) send GSA mode 2 while solving in 3D: with an altitude and
-    // ≥ 4 satellites used, the cycle is 3D whatever the GSA says (gpsd keeps 3D there as well).
-    const usedInCycle = Math.max(p.satellitesUsed ?? 0, sky.hasGsa ? sky.usedCount() : 0);
-    if (mode === "2d" && p.modeFromGsa && p.altitudeMslM !== undefined && usedInCycle >= 4) mode = "3d";
-    const quality: FixQuality = mode === "none" ? "none" : (p.quality ?? "autonomous");
-    const isFix = mode !== "none" && QUALIFYING.has(quality);
-    const view = sky.view();
+    const { epoch, isFix } = built;
+    if (incomplete) epoch.incomplete = true;
+    const mode = epoch.mode;
+    const view = epoch.satellites;
+    const hasTime = epoch.timeOfDayMs !== undefined;
 
-    const epoch: Epoch = {
-      receivedAtMs: atMs,
-      mode,
-      quality,
-      fixState,
-      dop: {},
-      satellites: view,
-      sentenceIds: p.sentenceIds,
-    };
-    if (p.timeOfDayMs !== undefined) {
-      epoch.timeOfDayMs = p.timeOfDayMs;
-      const t = resolveTime(date, p.timeOfDayMs);
-      if (t !== undefined) epoch.timeMs = t;
+    if (lastEpochClockMs !== undefined && atMs > lastEpochClockMs && hasTime) {
+      intervals.push(atMs - lastEpochClockMs);
+      if (intervals.length > 5) intervals.shift();
+      staleThresholdCache = undefined;
     }
-    if (mode !== "none") {
-      if (p.latitudeDeg !== undefined && p.longitudeDeg !== undefined) {
-        epoch.latitudeDeg = p.latitudeDeg;
-        epoch.longitudeDeg = p.longitudeDeg;
-      }
-      if (p.altitudeMslM !== undefined) {
-        epoch.altitudeMslM = p.altitudeMslM;
-        if (p.geoidSeparationM !== undefined) epoch.altitudeHaeM = p.altitudeMslM + p.geoidSeparationM;
-      }
-      if (p.geoidSeparationM !== undefined) epoch.geoidSeparationM = p.geoidSeparationM;
-      if (p.speedMps !== undefined) epoch.speedMps = p.speedMps;
-      if (p.trackTrueDeg !== undefined) epoch.trackTrueDeg = p.trackTrueDeg;
-      if (p.magneticVariationDeg !== undefined) epoch.magneticVariationDeg = p.magneticVariationDeg;
-      if (p.dgpsAgeS !== undefined) epoch.dgpsAgeS = p.dgpsAgeS;
-      if (p.dgpsStationId !== undefined) epoch.dgpsStationId = p.dgpsStationId;
-    }
-    if (dop.hdop !== undefined) epoch.dop.hdop = dop.hdop;
-    if (dop.vdop !== undefined) epoch.dop.vdop = dop.vdop;
-    if (dop.pdop !== undefined) epoch.dop.pdop = dop.pdop;
-    if (p.latitudeErrorM !== undefined) epoch.latitudeErrorM = p.latitudeErrorM;
-    if (p.longitudeErrorM !== undefined) epoch.longitudeErrorM = p.longitudeErrorM;
-    if (p.altitudeErrorM !== undefined) epoch.altitudeErrorM = p.altitudeErrorM;
-    if (mode !== "none") {
-      const dgps = quality === "dgps" || quality === "rtk-fixed" || quality === "rtk-float";
-      if (p.latitudeErrorM !== undefined && p.longitudeErrorM !== undefined) {
-        // 2DRMS: about 95 % for a horizontal error from the two 1-sigma components
-        epoch.ephM = 2 * Math.hypot(p.latitudeErrorM, p.longitudeErrorM);
-      } else if (dop.hdop !== undefined) {
-        epoch.ephM = dop.hdop * (dgps ? UERE.hDgps : UERE.h);
-      }
-      if (mode === "3d") {
-        if (p.altitudeErrorM !== undefined) epoch.epvM = 1.96 * p.altitudeErrorM;
-        else if (dop.vdop !== undefined) epoch.epvM = dop.vdop * (dgps ? UERE.vDgps : UERE.v);
-      }
-    }
-    const used = p.satellitesUsed ?? (sky.hasGsa ? view.usedCount : undefined);
-    if (used !== undefined) epoch.satellitesUsed = used;
-    if (mode === "3d" && epoch.altitudeHaeM !== undefined && lastFixEpoch?.altitudeHaeM !== undefined) {
-      const dt = epochSeconds(epoch, lastFixEpoch);
-      if (dt !== undefined && dt > 0) {
-        const climb = (epoch.altitudeHaeM - lastFixEpoch.altitudeHaeM) / dt;
-        if (Math.abs(climb) < 9999.9) epoch.climbMps = climb;
-      }
-    }
+    if (hasTime) lastEpochClockMs = atMs;
 
-    // fix state, TTFF, events
+    // fix state, TTFF, events, in time order: a fix that went stale before this epoch (the receiver said
+    // nothing of it for twice its cycle period, or fell silent) was lost when it went stale, before this epoch
+    goStale(ctx, atMs);
     const events: TrackerEvent[] = [];
     if (isFix && (mode === "2d" || mode === "3d")) {
-      if (fixState.kind === "lost" && lastFixAtMs !== undefined) {
+      if (lastFixAtMs !== undefined && (fixState.kind === "lost" || fixState.kind === "non-gnss")) {
         reacquisitions++;
         events.push({ type: "reacquired", gapMs: atMs - lastFixAtMs, atMs });
       }
       const before = ctx.events.length;
-      move(ctx, { kind: "fix", mode, quality, atMs });
+      move(ctx, { kind: "fix", mode, quality: epoch.quality, atMs });
       events.push(...ctx.events.splice(before));
       fixCount++;
       lastFixAtMs = atMs;
-      events.push({ type: "fix", mode, quality, atMs });
-      if (ttff.startedAtMs === undefined && ttff.untimedCycles !== undefined && ttff.cyclesBeforeFix === undefined) {
-        // The start lies among cycles without any clock: when the first fix came is all that is known.
-        observeEpoch(evidence, { hasTime: p.timeOfDayMs !== undefined, isFix: true, satellites: view });
-        ttff.cyclesBeforeFix = cyclesSinceStart;
-        evidence.cyclesBeforeFix = cyclesSinceStart;
-        events.push({ type: "first-fix", cyclesBeforeFix: cyclesSinceStart, mode, atMs });
-      }
-      if (ttff.startedAtMs !== undefined) {
+      events.push({ type: "fix", mode, quality: epoch.quality, atMs });
+      if (!ttffKnown()) firstFix(events, mode, atMs, hasTime, view);
+      if (mode === "3d" && ttff.first3dMs === undefined && ttff.ttffMs !== undefined && ttff.startedAtMs !== undefined) {
         const elapsed = Math.max(0, atMs - ttff.startedAtMs);
-        if (ttff.ttffMs === undefined) {
-          observeEpoch(evidence, { hasTime: p.timeOfDayMs !== undefined, isFix: true, satellites: view });
-          ttff.ttffMs = elapsed;
-          ttff.first2dMs = elapsed;
-          evidence.ttffMs = elapsed;
-          events.push({ type: "first-fix", ttffMs: elapsed, mode, atMs });
-        }
-        if (mode === "3d" && ttff.first3dMs === undefined) {
-          ttff.first3dMs = elapsed;
-          events.push({ type: "first-3d", ttffMs: elapsed, atMs });
-        }
+        ttff.first3dMs = elapsed;
+        events.push({ type: "first-3d", ttffMs: elapsed, atMs });
       }
     } else {
-      if (ttff.ttffMs === undefined) observeEpoch(evidence, { hasTime: p.timeOfDayMs !== undefined, isFix: false, satellites: view });
-      if (p.noFixReported && mode === "none") {
+      if (!ttffKnown()) observeEpoch(evidence, { hasTime, isFix: false, satellites: view });
+      if (built.fixStated) searchSeen = true;
+      const before = ctx.events.length;
+      if ((mode === "2d" || mode === "3d") && isNonGnss(epoch.quality)) {
+        // a position the receiver did not solve from satellites: its estimate, a manual input, its simulator
         const wasFixed = fixState.kind === "fixed";
-        const before = ctx.events.length;
+        move(ctx, { kind: "non-gnss", mode, quality: epoch.quality, atMs, ...(lastFixAtMs === undefined ? {} : { lastFixAtMs }) });
+        events.push(...ctx.events.splice(before));
+        if (wasFixed) events.push({ type: "fix-lost", reason: "non-gnss", atMs });
+      } else if (built.noFixReported) {
+        const wasFixed = fixState.kind === "fixed";
         move(ctx, { kind: "no-fix", atMs, lastFixAtMs: lastFixAtMs ?? atMs });
         events.push(...ctx.events.splice(before));
         if (wasFixed) events.push({ type: "fix-lost", reason: "no-fix-reported", atMs });
@@ -458,7 +339,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     epoch.fixState = fixState;
 
     // what changed since the last epoch
-    const prev = lastEpoch;
+    const prev = previousEpoch;
     if (!prev || prev.latitudeDeg !== epoch.latitudeDeg || prev.longitudeDeg !== epoch.longitudeDeg || prev.altitudeMslM !== epoch.altitudeMslM) {
       mark(ctx, "position");
     }
@@ -478,176 +359,9 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     ctx.events.push(...events);
     updateStart(ctx, atMs);
 
-    if (lastEpochClockMs !== undefined && atMs > lastEpochClockMs && p.timeOfDayMs !== undefined) {
-      intervals.push(atMs - lastEpochClockMs);
-      if (intervals.length > 5) intervals.shift();
-      staleThresholdCache = undefined;
-    }
-    if (p.timeOfDayMs !== undefined) {
-      lastEpochClockMs = atMs;
-      lastClosedTodMs = atCycleEnd ? p.timeOfDayMs : undefined;
-    }
-    lastEpoch = epoch;
-    if (isFix) lastFixEpoch = epoch;
     epochCount++;
     cyclesSinceStart++;
     if (ttffStartPending) cyclesWithoutClock++;
-  }
-
-  // ───────────── sentences ─────────────
-
-  /** Mode vote: 2D from a sentence that cannot tell 2D from 3D never downgrades a 3D (gpsd). */
-  function vote(p: Pending, mode: FixMode, explicitNoFix: boolean, authoritative: boolean): void {
-    if (mode === "none") {
-      p.mode = "none";
-      p.noFixReported = explicitNoFix;
-      p.modeFromGsa = authoritative && gsaBlockMode !== undefined;
-      return;
-    }
-    if (!authoritative && p.modeFromGsa && p.mode !== "none") return;
-    p.noFixReported = false;
-    p.modeFromGsa = authoritative && gsaBlockMode !== undefined;
-    const current = p.mode ?? lastEpoch?.mode;
-    if (mode === "2d" && !authoritative && current === "3d") {
-      p.mode = "3d";
-      return;
-    }
-    p.mode = mode;
-  }
-
-  function setQuality(p: Pending, q: FixQuality | undefined, fromGga: boolean): void {
-    if (q === undefined) return;
-    if (!fromGga && p.qualityFromGga) return;
-    p.quality = q;
-    p.qualityFromGga = fromGga;
-  }
-
-  function setPosition(p: Pending, lat: number | undefined, lon: number | undefined): boolean {
-    if (lat === undefined || lon === undefined) return false;
-    p.latitudeDeg = lat;
-    p.longitudeDeg = lon;
-    return true;
-  }
-
-  function apply(p: Pending, s: Sentence, clockTodMs: number | undefined): void {
-    switch (s.sentenceId) {
-      case "GGA": {
-        const key = s.talker;
-        const stuck = lastGgaKey === key && s.timeOfDayMs !== undefined && lastGgaTodMs === s.timeOfDayMs;
-        lastGgaKey = key;
-        lastGgaTodMs = s.timeOfDayMs;
-        if (s.quality !== undefined) setQuality(p, GGA_QUALITY[s.quality], true);
-        // several GGAs per cycle (GPGGA + GAGGA, SiRFstarV) carry per-system counts: keep the largest
-        if (s.satellitesUsed !== undefined) p.satellitesUsed = Math.max(p.satellitesUsed ?? 0, s.satellitesUsed);
-        if (validDop(s.hdop)) dop.hdop = s.hdop;
-        if (s.altitudeMslM !== undefined) p.altitudeMslM = s.altitudeMslM;
-        if (s.geoidSeparationM !== undefined) p.geoidSeparationM = s.geoidSeparationM;
-        if (s.dgpsAgeS !== undefined) p.dgpsAgeS = s.dgpsAgeS;
-        if (s.dgpsStationId !== undefined) p.dgpsStationId = s.dgpsStationId;
-        const hasPosition = setPosition(p, s.latitudeDeg, s.longitudeDeg);
-        if (stuck) {
-          // a GGA whose time does not advance: a receiver latched on its last fix (Trimble Placer 450)
-          vote(p, "none", true, true);
-        } else if (s.quality === 0) {
-          vote(p, "none", true, true);
-        } else if (!hasPosition || (s.satellitesUsed !== undefined && s.satellitesUsed < 3 && (s.talker === "GP" || s.talker === "GN"))) {
-          vote(p, "none", false, true);
-        } else {
-          vote(p, s.altitudeMslM !== undefined && (s.satellitesUsed ?? 0) >= 4 ? "3d" : "2d", false, false);
-        }
-        sky.ggaSatellitesUsed(s.satellitesUsed);
-        break;
-      }
-      case "GNS": {
-        if (s.satellitesUsed !== undefined) p.satellitesUsed = s.satellitesUsed;
-        if (validDop(s.hdop)) dop.hdop = s.hdop;
-        if (s.altitudeMslM !== undefined) p.altitudeMslM = s.altitudeMslM;
-        if (s.geoidSeparationM !== undefined) p.geoidSeparationM = s.geoidSeparationM;
-        if (s.dgpsAgeS !== undefined) p.dgpsAgeS = s.dgpsAgeS;
-        if (s.dgpsStationId !== undefined) p.dgpsStationId = s.dgpsStationId;
-        const modes = (s.modeIndicators ?? "").toUpperCase();
-        const active = [...modes].find((c) => c !== "N");
-        const hasPosition = setPosition(p, s.latitudeDeg, s.longitudeDeg);
-        if (modes.length > 0 && active === undefined) {
-          vote(p, "none", true, true);
-        } else if (!hasPosition) {
-          vote(p, "none", false, true);
-        } else {
-          if (active !== undefined) setQuality(p, FAA_QUALITY[active], false);
-          vote(p, s.altitudeMslM !== undefined && (s.satellitesUsed ?? 0) >= 4 ? "3d" : "2d", false, false);
-        }
-        break;
-      }
-      case "RMC": {
-        if (s.dateMs !== undefined) setDate(date, s.dateMs, s.timeOfDayMs ?? clockTodMs);
-        if (s.speedKnots !== undefined) p.speedMps = s.speedKnots * KNOTS_TO_MPS;
-        if (s.trackTrueDeg !== undefined) p.trackTrueDeg = s.trackTrueDeg;
-        if (s.magneticVariationDeg !== undefined && Math.abs(s.magneticVariationDeg) > 0.09) p.magneticVariationDeg = s.magneticVariationDeg;
-        const faa = s.faaMode?.toUpperCase();
-        if (s.status !== "valid" || faa === "N") {
-          vote(p, "none", true, true);
-          break;
-        }
-        if (!setPosition(p, s.latitudeDeg, s.longitudeDeg)) {
-          vote(p, "none", false, true);
-          break;
-        }
-        setQuality(p, faa !== undefined ? (FAA_QUALITY[faa] ?? "autonomous") : "autonomous", false);
-        const usedNow = sky.hasGsa ? sky.usedCount() : p.satellitesUsed;
-        const altitudeKnown = p.altitudeMslM !== undefined || lastEpoch?.altitudeMslM !== undefined;
-        vote(p, (usedNow ?? 0) > 3 || altitudeKnown ? "3d" : "2d", false, false);
-        break;
-      }
-      case "GLL": {
-        const faa = s.faaMode?.toUpperCase();
-        if (s.status === "invalid" || faa === "N") {
-          vote(p, "none", true, true);
-          break;
-        }
-        if (s.status !== "valid" || !setPosition(p, s.latitudeDeg, s.longitudeDeg)) break;
-        if (faa !== undefined) setQuality(p, FAA_QUALITY[faa], false);
-        vote(p, "2d", false, false);
-        break;
-      }
-      case "GSA": {
-        if (validDop(s.pdop)) dop.pdop = s.pdop;
-        if (validDop(s.hdop)) dop.hdop = s.hdop;
-        if (validDop(s.vdop)) dop.vdop = s.vdop;
-        if (s.fixMode !== undefined) {
-          const blockMode = previousSentenceId === "GSA" && gsaBlockMode !== undefined ? Math.max(gsaBlockMode, s.fixMode) : s.fixMode;
-          gsaBlockMode = blockMode as 1 | 2 | 3;
-          if (blockMode === 1) vote(p, "none", true, true);
-          else vote(p, blockMode === 3 ? "3d" : "2d", false, true);
-        }
-        sky.gsa(s);
-        break;
-      }
-      case "GSV":
-        sky.gsv(s);
-        break;
-      case "VTG":
-        if (s.speedKnots !== undefined) p.speedMps = s.speedKnots * KNOTS_TO_MPS;
-        else if (s.speedKmh !== undefined) p.speedMps = s.speedKmh / 3.6;
-        if (s.trackTrueDeg !== undefined) p.trackTrueDeg = s.trackTrueDeg;
-        break;
-      case "ZDA":
-        if (s.dateMs !== undefined && s.timeOfDayMs !== undefined) setDate(date, s.dateMs, s.timeOfDayMs);
-        break;
-      case "PGRMZ":
-        // Garmin's altitude: the latest altitude of the cycle wins, as between several GGAs (gpsd does the same).
-        // Its dimension 3 lifts a 2D position (GLL-only cycles) to 3D; it never turns a cycle the position
-        // sentences called invalid (RMC/GLL V, Garmin's simulator mode) into a fix.
-        if (s.altitudeMslM !== undefined) p.altitudeMslM = s.altitudeMslM;
-        if (s.fixMode === 3 && s.altitudeMslM !== undefined && p.mode === "2d") vote(p, "3d", false, false);
-        break;
-      case "GST":
-        if (s.latitudeErrorM !== undefined) p.latitudeErrorM = s.latitudeErrorM;
-        if (s.longitudeErrorM !== undefined) p.longitudeErrorM = s.longitudeErrorM;
-        if (s.altitudeErrorM !== undefined) p.altitudeErrorM = s.altitudeErrorM;
-        break;
-      default:
-        break;
-    }
   }
 
   /**
@@ -665,122 +379,74 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     ctx.events.push({ type: "satellites", satellites: view, atMs: clock ?? lastEpochClockMs ?? 0 });
   }
 
-  /** A timed sentence for the epoch just reported (not a stuck GGA repeating its time: that is a no-fix signal). */
-  function isLate(s: Sentence, tod: number): boolean {
-    if (lastClosedTodMs === undefined || Math.abs(tod - lastClosedTodMs) > SAME_TIME_MS) return false;
-    if (pending?.timeOfDayMs !== undefined && Math.abs(pending.timeOfDayMs - tod) <= SAME_TIME_MS) return false;
-    if (s.sentenceId === "GGA" && lastGgaKey === s.talker && lastGgaTodMs === tod) return false;
-    return true;
-  }
-
-  /**
-   * A sentence whose text repeats the one just before it is a duplicate of it when the pending cycle has a
-   * time and the repeat carries no other time, or when the repeated sentence was the ender that just closed
-   * a cycle: it adds nothing. Without a time (a receiver with no fix sending only `$GPGGA,,,,,,0,...` each
-   * second) a repeat is the next cycle, as rule 3 says.
-   */
-  function isTransmissionDuplicate(tod: number | undefined): boolean {
-    // the repeated sentence was the ender that just closed its cycle: the repeat belongs to that cycle
-    if (pending === undefined) return closedByEnder !== undefined;
-    const pendingTod = pending.timeOfDayMs;
-    if (pendingTod === undefined) return false;
-    return tod === undefined || Math.abs(tod - pendingTod) <= SAME_TIME_MS;
-  }
-
   function update(s: Sentence, nowMs: number): TrackerUpdate {
     const ctx = sentenceCtx;
-    const tod = cycleTimeOf(s);
+    const role = roleOf(s);
+    const tod = cycleTimeOf(s, role);
     if (timeBase === "sentence" && tod !== undefined) advanceSentenceClock(sentenceClock, tod);
     const clock = sentenceNow(nowMs);
-    if (fixState.kind === "idle") beginTtff(ctx, clock);
-    if (clock !== undefined) checkStale(ctx, clock);
+    if (fixState.kind === "idle") beginTtff(ctx, clock, false);
 
-    const repeatsPrevious = s.raw !== "" && s.raw === previousRaw;
-    previousRaw = s.raw;
-    if (s.sentenceId !== "GSV" && s.sentenceId !== "GSA") sky.noteOther();
-    if (s.sentenceId !== "GSA") gsaBlockMode = undefined;
-
-    if (tod !== undefined && isLate(s, tod)) {
-      // The time of an epoch already reported: it is neither reopened nor overwritten (rule 5 above).
-      if (s.sentenceId === "RMC" && s.dateMs !== undefined) setDate(date, s.dateMs, tod);
-      else if (s.sentenceId === "ZDA" && s.dateMs !== undefined) setDate(date, s.dateMs, tod);
-      // right after an ender: that type also occurs mid-cycle (the split happens once, as below)
-      if (closedByEnder !== undefined) {
-        unlearn(closedByEnder.key);
-        tailOf = lastSkyView;
-      }
-      closedByEnder = undefined;
-      previousSentenceId = s.sentenceId;
+    const verdict = cycles.observe(s, sentenceKey(s.talker, s.sentenceId));
+    merge.noteSentence(s);
+    if (verdict & Verdict.LATE) {
+      // The time of an epoch already reported: it is neither reopened nor overwritten (cycles.ts rule 5).
+      if (tod !== undefined) merge.keepDate(s, tod);
+      if (verdict & Verdict.TAIL_BEGINS) tailOf = lastSkyView;
       return finish(ctx);
     }
-
-    if (repeatsPrevious && isTransmissionDuplicate(tod)) {
-      // the same text twice in a row within a timed cycle (a multiplexer repeating a sentence): one sentence (rule 10)
-      previousSentenceId = s.sentenceId;
+    if ((verdict & Verdict.APPLY) === 0) {
+      // a neutral sentence (text, a reply) still carries the first receive time of a replay that had none
+      if ((verdict & Verdict.DUPLICATE) === 0 && ttffStartPending && clock !== undefined) startTtffAt(clock);
       return finish(ctx);
     }
 
     if (tailOf !== undefined && tod !== undefined) endTail(ctx, clock);
-    const key = sentenceKey(s.talker, s.sentenceId);
-    if (pending) {
-      if (tod !== undefined && pending.timeOfDayMs !== undefined && Math.abs(tod - pending.timeOfDayMs) > SAME_TIME_MS) {
-        // a jump (receiver restart, gap in the log) cut the cycle short: its last sentence says nothing
-        if (lastSentenceKey !== undefined && timeStepMs(pending.timeOfDayMs, tod) <= MAX_CYCLE_MS) learn(lastSentenceKey);
-        closeEpoch(ctx, clock, true);
-      } else if (ONCE_PER_CYCLE.has(s.sentenceId) && pending.onceKeys.has(key)) {
-        // A receiver sending no time yet (cold start): the repeat shows where its cycle ends, as a time
-        // change does. Once time comes, its cycles are already in step.
-        if (tod === undefined && pending.timeOfDayMs === undefined && lastSentenceKey !== undefined && lastSentenceKey !== key) learn(lastSentenceKey);
-        closeEpoch(ctx, clock, true);
-      }
-    }
-    if (closedByEnder !== undefined && !NEUTRAL.has(s.sentenceId)) {
-      // the cycle went on after the "ender" (an untimed sentence, or the same time of day): that type
-      // also occurs mid-cycle, so it is not an ender
-      if (tod === undefined || Math.abs(tod - closedByEnder.todMs) <= SAME_TIME_MS) {
-        unlearn(closedByEnder.key);
-        if (tod === undefined) tailOf = lastSkyView;
-      }
-      closedByEnder = undefined;
-    }
-
+    if (verdict & Verdict.CLOSE_BEFORE) closeEpoch(ctx, clock);
+    if (verdict & Verdict.TAIL_BEGINS) tailOf = lastSkyView;
     if (ttffStartPending && clock !== undefined) startTtffAt(clock);
 
-    if (!NEUTRAL.has(s.sentenceId)) {
-      pending ??= { sentenceIds: [], onceKeys: new Set(), noFixReported: false, modeFromGsa: false, qualityFromGga: false };
-      const p = pending;
-      apply(p, s, tod ?? p.timeOfDayMs);
-      p.sentenceIds.push(s.sentenceId);
-      if (ONCE_PER_CYCLE.has(s.sentenceId)) p.onceKeys.add(key);
-      if (clock !== undefined) p.lastClockMs = clock;
-      if (tod !== undefined) p.timeOfDayMs ??= tod;
-      const complete = s.sentenceId !== "GSV" || s.messageNumber === s.messageCount;
-      lastSentenceKey = complete ? key : undefined;
-      if (complete && enders.has(key)) {
-        const closedTod = p.timeOfDayMs;
-        closeEpoch(ctx, clock, true);
-        if (closedTod !== undefined) closedByEnder = { todMs: closedTod, key };
-      }
-    }
-    previousSentenceId = s.sentenceId;
+    merge.apply(s, tod, (verdict & Verdict.STUCK) !== 0);
+    if (clock !== undefined) pendingClockMs = clock;
+    if (verdict & Verdict.CLOSE_AFTER) closeEpoch(ctx, clock);
     return finish(ctx);
+  }
+
+  /** Close the open cycle where the cycle detector did not see its end (restart, silence, end of input). */
+  function cutEpoch(ctx: Ctx, clock: number | undefined, incomplete: boolean): void {
+    cycles.cut();
+    closeEpoch(ctx, clock, incomplete && merge.open);
+  }
+
+  /** At the end of input: whether the open cycle was cut short (its ender or a GSV part never came, or it is a shorter copy of the cycle before). */
+  function openCycleIncomplete(): boolean {
+    if (!merge.open) return false;
+    if (cycles.hasEnders || sky.groupInProgress) return true;
+    const previous = merge.lastEpoch?.sentenceIds;
+    const ids = merge.openSentenceIds;
+    if (previous === undefined || ids.length >= previous.length) return false;
+    for (let i = 0; i < ids.length; i++) if (ids[i] !== previous[i]) return false;
+    return true;
   }
 
   return {
     get state() {
       return currentState();
     },
-    open(nowMs) {
+    get nowMs() {
+      return timeBase === "sentence" ? sentenceClock.nowMs : lastNowMs;
+    },
+    open(nowMs, openOptions) {
       const ctx = newCtx();
-      beginTtff(ctx, sentenceNow(nowMs));
+      beginTtff(ctx, sentenceNow(nowMs), openOptions?.receiverStarts === true);
       startCommanded = false;
       start = { type: "unknown", basis: "none", evidence: [] };
       return finish(ctx);
     },
     restart(kind, nowMs) {
       const ctx = newCtx();
-      closeEpoch(ctx, sentenceNow(nowMs));
-      beginTtff(ctx, sentenceNow(nowMs));
+      cutEpoch(ctx, sentenceNow(nowMs), false);
+      beginTtff(ctx, sentenceNow(nowMs), true);
       startCommanded = true;
       start = commandedStart(kind);
       ctx.events.push({ type: "start", start, atMs: sentenceNow(nowMs) ?? 0 });
@@ -792,10 +458,10 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       intervals.length = 0;
       staleThresholdCache = undefined;
       lastEpochClockMs = undefined;
-      if (pending) delete pending.lastClockMs;
+      pendingClockMs = undefined;
       if (lastFixAtMs !== undefined) lastFixAtMs = nowMs;
       if (fixState.kind !== "idle") fixState = { ...fixState, sinceMs: nowMs };
-      if (ttff.ttffMs === undefined && ttff.cyclesBeforeFix === undefined) {
+      if (!ttffKnown()) {
         ttffStartPending = false;
         if (cyclesSinceStart > 0) {
           delete ttff.startedAtMs;
@@ -809,36 +475,27 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     tick(nowMs) {
       const ctx = newCtx();
       if (timeBase === "receive") {
-        checkStale(ctx, nowMs);
+        goStale(ctx, nowMs);
         // a cycle whose ender never came (receiver fell silent): close it once it is stale
-        if (pending?.lastClockMs !== undefined && nowMs - pending.lastClockMs > staleThresholdMs()) {
+        if (pendingClockMs !== undefined && nowMs - pendingClockMs > staleThresholdMs()) {
           sky.noteOther();
-          closeEpoch(ctx, nowMs);
+          cutEpoch(ctx, nowMs, false);
         }
       }
       return finish(ctx);
     },
     end(nowMs) {
       const ctx = newCtx();
-      sky.noteOther();
+      const incomplete = openCycleIncomplete();
+      // a GSV block cut by the end of input did not end: its groups are not swept
       if (tailOf !== undefined) endTail(ctx, sentenceNow(nowMs));
-      closeEpoch(ctx, sentenceNow(nowMs));
+      cutEpoch(ctx, sentenceNow(nowMs), incomplete);
       return finish(ctx);
     },
   };
 }
 
-/** Forward step from one time of day to the next, across midnight. */
-function timeStepMs(fromTodMs: number, toTodMs: number): number {
-  const d = toTodMs - fromTodMs;
-  return d < 0 ? d + 86_400_000 : d;
-}
-
-function epochSeconds(a: Epoch, b: Epoch): number | undefined {
-  if (a.timeMs !== undefined && b.timeMs !== undefined) return (a.timeMs - b.timeMs) / 1000;
-  if (a.timeOfDayMs !== undefined && b.timeOfDayMs !== undefined) return (a.timeOfDayMs - b.timeOfDayMs) / 1000;
-  return undefined;
-}
+const isNonGnss = (q: FixQuality): q is NonGnssQuality => q === "dead-reckoning" || q === "manual" || q === "simulated";
 
 /** A tracker update whose state snapshot is built on first read (once per update at most). */
 class LazyUpdate implements TrackerUpdate {

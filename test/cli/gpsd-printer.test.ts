@@ -22,7 +22,10 @@ function epoch(k: number, count: number): GpsdEpoch {
     elevationDeg: (s * 7 + k) % 90,
     azimuthDeg: (s * 13 + k) % 360,
     usedInFix: s % 3 === 0,
-    signals: s % 2 === 0 ? [{ signalId: 1, cn0DbHz: 30 + (s % 20) }, { signalId: 7, cn0DbHz: 25 + (k % 10) }] : [{ cn0DbHz: 40 }],
+    signals:
+      s % 2 === 0
+        ? [{ signalId: 1, cn0DbHz: 30 + (s % 20), usedInFix: s % 3 === 0 }, { signalId: 7, cn0DbHz: 25 + (k % 10), usedInFix: s % 3 === 0 }]
+        : [{ cn0DbHz: 40, usedInFix: s % 3 === 0 }],
   }));
   return {
     timeMs: Date.UTC(2026, 10, 27, 6, 0, 0) + k * 1000,
@@ -32,7 +35,7 @@ function epoch(k: number, count: number): GpsdEpoch {
     longitudeDeg: 2.2945 - k * 1e-6,
     altitudeMslM: 35 + k / 10,
     dop: { hdop: 0.8, pdop: 1.4, vdop: 1.1 },
-    satellites: { satellites },
+    satellites: { satellites, usedCount: satellites.filter((s) => s.usedInFix).length },
   };
 }
 
@@ -50,7 +53,7 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
       const wait = printer.epoch(e);
       if (wait) await wait;
       if (k === 10) {
-        const late = { satellites: epoch(99, 5).satellites.satellites };
+        const late = epoch(99, 5).satellites;
         expected += writer.skyUpdate(late);
         await printer.skyUpdate(late);
       }

@@ -15,7 +15,7 @@ function sat(constellation: Constellation, svid: number, fields: Partial<Satelli
     nmeaId: svid,
     key: `${constellation}:${svid}`,
     usedInFix: false,
-    signals: cn0 === undefined ? [{ signalId: 1 }] : [{ signalId: 1, cn0DbHz: cn0 }],
+    signals: cn0 === undefined ? [{ signalId: 1, usedInFix: false }] : [{ signalId: 1, cn0DbHz: cn0, usedInFix: fields.usedInFix ?? false }],
     ...fields,
   };
 }
@@ -25,7 +25,7 @@ const SATELLITES: Satellite[] = [
   sat("gps", 7, { cn0DbHz: 31, elevationDeg: 0, azimuthDeg: 90 }),
   sat("gps", 12, { elevationDeg: 0, azimuthDeg: 270 }),
   // Dual frequency: one satellite, two signals.
-  sat("galileo", 11, { cn0DbHz: 40, elevationDeg: 0, azimuthDeg: 180, usedInFix: true, signals: [{ signalId: 7, cn0DbHz: 40 }, { signalId: 1, cn0DbHz: 36 }] }),
+  sat("galileo", 11, { cn0DbHz: 40, elevationDeg: 0, azimuthDeg: 180, usedInFix: true, signals: [{ signalId: 7, cn0DbHz: 40, usedInFix: true }, { signalId: 1, cn0DbHz: 36, usedInFix: true }] }),
 ];
 
 function view(over: Partial<MonitorView> = {}): MonitorView {
@@ -70,7 +70,11 @@ const searching = (): MonitorView => {
     start: { type: "unknown", basis: "none", evidence: [] },
     nowMs: T0 + 12_500,
     epoch: { ...v.epoch!, mode: "none", quality: "none", fixState: { kind: "searching", sinceMs: T0 } },
-    satellites: { ...v.satellites, satellites: SATELLITES.map((s) => ({ ...s, usedInFix: false })) },
+    satellites: {
+      ...v.satellites,
+      usedCount: 0,
+      satellites: SATELLITES.map((s) => ({ ...s, usedInFix: false, signals: s.signals.map((g) => ({ ...g, usedInFix: false })) })),
+    },
   };
 };
 

@@ -21,7 +21,7 @@ const satellite: fc.Arbitrary<GpsdSatellite> = fc
     elevationDeg: maybe(angle(-90, 90)),
     cn0DbHz: maybe(angle(0, 99)),
     usedInFix: fc.boolean(),
-    signals: fc.array(fc.record({ signalId: maybe(fc.integer({ min: 0, max: 15 })), cn0DbHz: maybe(angle(0, 99)) }), { maxLength: 3 }),
+    signals: fc.array(fc.record({ signalId: maybe(fc.integer({ min: 0, max: 15 })), cn0DbHz: maybe(angle(0, 99)), usedInFix: fc.boolean() }), { maxLength: 3 }),
   })
   .map((s) => strip(s) as GpsdSatellite);
 
@@ -56,9 +56,12 @@ const epoch: fc.Arbitrary<GpsdEpoch> = fc
     dgpsAgeS: maybe(real(0, 999)),
     dgpsStationId: maybe(fc.oneof(fc.integer({ min: 0, max: 1023 }).map(String), fc.constant("x1"))),
     dop: fc.record({ hdop: maybe(real(0.5, 99)), pdop: maybe(real(0.5, 99)), vdop: maybe(real(0.5, 99)) }).map(strip),
-    satellites: fc.array(satellite, { maxLength: 30 }).map((satellites) => ({ satellites })),
+    satellitesUsed: maybe(fc.integer({ min: 0, max: 64 })),
+    satellites: fc.array(satellite, { maxLength: 30 }).map((satellites) => ({ satellites, usedCount: satellites.filter((s) => s.usedInFix).length })),
   })
   .map((e) => strip(e) as GpsdEpoch);
+
+const view = (satellites: GpsdSatellite[]): GpsdEpoch["satellites"] => ({ satellites, usedCount: satellites.filter((s) => s.usedInFix).length });
 
 const gpsdText = (e: GpsdEpoch): string => `${JSON.stringify(toTpv(e as Epoch))}\n${JSON.stringify(toSky(e as Epoch))}\n`;
 
@@ -82,15 +85,15 @@ describe("gpsd lines made from records", () => {
           expected += direct.epoch(e);
           size += epochRecordSize(e);
           if (late !== undefined) {
-            expected += direct.skyUpdate({ satellites: late });
-            size += skyUpdateRecordSize({ satellites: late });
+            expected += direct.skyUpdate(view(late));
+            size += skyUpdateRecordSize(view(late));
           }
         }
         const batch = new Float64Array(size);
         let at = 0;
         for (const [e, late] of items) {
           at = writeEpochRecord(batch, at, e);
-          if (late !== undefined) at = writeSkyUpdateRecord(batch, at, { satellites: late });
+          if (late !== undefined) at = writeSkyUpdateRecord(batch, at, view(late));
         }
         expect(at).toBe(size);
         const printer = createGpsdWriter();
@@ -108,11 +111,11 @@ describe("gpsd lines made from records", () => {
 
   it("a sky update repeats the last epoch's time and DOPs with the new view", () => {
     const writer = createGpsdWriter();
-    const first: GpsdEpoch = { timeMs: Date.UTC(2024, 2, 15, 10, 15, 34), mode: "3d", quality: "autonomous", dop: { hdop: 1.2 }, satellites: { satellites: [] } };
-    expect(writer.skyUpdate({ satellites: [] })).toBe(""); // nothing written yet
+    const first: GpsdEpoch = { timeMs: Date.UTC(2024, 2, 15, 10, 15, 34), mode: "3d", quality: "autonomous", dop: { hdop: 1.2 }, satellites: { satellites: [], usedCount: 0 } };
+    expect(writer.skyUpdate(view([]))).toBe(""); // nothing written yet
     writer.epoch(first);
-    const view = { satellites: [{ constellation: "gps" as const, svid: 5, elevationDeg: 40, azimuthDeg: 120, cn0DbHz: 38, usedInFix: true, signals: [] }] };
-    expect(JSON.parse(writer.skyUpdate(view))).toEqual({
+    const late = view([{ constellation: "gps" as const, svid: 5, elevationDeg: 40, azimuthDeg: 120, cn0DbHz: 38, usedInFix: true, signals: [] }]);
+    expect(JSON.parse(writer.skyUpdate(late))).toEqual({
       class: "SKY",
       time: "2024-03-15T10:15:34.000Z",
       hdop: 1.2,
@@ -120,6 +123,6 @@ describe("gpsd lines made from records", () => {
       uSat: 1,
       satellites: [{ PRN: 5, gnssid: 0, svid: 5, az: 120, el: 40, ss: 38, used: true }],
     });
-    expect(writer.skyUpdate(view)).toBe(""); // the view already printed
+    expect(writer.skyUpdate(late)).toBe(""); // the view already printed
   });
 });

@@ -72,8 +72,8 @@ describe("a sentence repeated back to back (transmission duplicate)", () => {
     // the duplicate VTG is not applied twice; the duplicate GSV 2/2 does not join the next cycle
     expect(epochs[2]?.sentenceIds).toEqual(["RMC", "VTG", "ZDA", "GGA", "GLL", "GSA", "GSV", "GSV"]);
     expect(epochs[4]?.sentenceIds).toEqual(["RMC", "VTG", "ZDA"]);
-    // GSV is learned at the first time change and stays the ender through both duplicates
-    expect(closedBy).toEqual(["RMC", "GSV", "GSV", "GSV", "end"]);
+    // GSV is learned once two cycles ended with it (when 10:00:02 begins) and stays the ender through both duplicates
+    expect(closedBy).toEqual(["RMC", "RMC", "GSV", "GSV", "end"]);
   });
 
   it("a receiver without time repeating one GGA alone still makes one epoch per repeat", () => {

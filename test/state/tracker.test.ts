@@ -48,8 +48,9 @@ describe("epochs", () => {
     tracker.open(0);
     const closedAt: string[] = [];
     for (const s of seq) if (tracker.update(s, 0).events.some((e) => e.type === "epoch")) closedAt.push(`${s.sentenceId}@${s.sentenceId === "GSA" ? "" : (s as GgaSentence).timeOfDayMs}`);
-    // first cycle closes when the time changes (on the next GGA); from then on RMC closes the cycle itself
-    expect(closedAt).toEqual([`GGA@${tod(10, 0, 1)}`, `RMC@${tod(10, 0, 1)}`, `RMC@${tod(10, 0, 2)}`, `RMC@${tod(10, 0, 3)}`]);
+    // the first two cycles close when the time changes (on the next GGA); once two cycles ended with RMC, RMC
+    // closes the cycle itself
+    expect(closedAt).toEqual([`GGA@${tod(10, 0, 1)}`, `GGA@${tod(10, 0, 2)}`, `RMC@${tod(10, 0, 2)}`, `RMC@${tod(10, 0, 3)}`]);
     expect(tracker.state.epochCount).toBe(4);
     expect(tracker.state.lastEpoch?.sentenceIds).toEqual(["GGA", "GSA", "RMC"]);
   });
@@ -66,7 +67,9 @@ describe("epochs", () => {
     expect(e.dop).toEqual({ hdop: 1.2, pdop: 2, vdop: 1.6 });
     expect(e.ephM).toBeCloseTo(1.2 * 19, 6);
     expect(e.epvM).toBeCloseTo(1.6 * 23, 6);
-    expect(e.satellitesUsed).toBe(6);
+    // GGA says 6, GSA lists 4: GSA's list is the receiver's word on which satellites it used
+    expect(e.satellitesUsed).toBe(4);
+    expect(e.satellites.usedCount).toBe(4);
   });
 
   it("derives climb from successive altitudes", () => {
@@ -145,17 +148,17 @@ describe("fix state, TTFF and start type", () => {
     }
     const lastFix = tracker.state.lastEpoch!.receivedAtMs;
     expect(tracker.tick(lastFix + 2000).events).toEqual([]);
-    const lostAt = lastFix + 2001;
-    const u = tracker.tick(lostAt);
-    expect(u.events).toContainEqual({ type: "fix-lost", reason: "stale", atMs: lostAt });
+    const u = tracker.tick(lastFix + 2300);
+    // lost when it went stale (twice the 1 s cycle after the last fix), not when the tick noticed it
+    expect(u.events).toContainEqual({ type: "fix-lost", reason: "stale", atMs: lastFix + 2000 });
     expect(u.state.fixState).toMatchObject({ kind: "lost", reason: "stale" });
   });
 
-  it("does not count dead reckoning as a fix", () => {
+  it("does not count dead reckoning as a fix, and shows it as such", () => {
     const { tracker, epochs } = run([fixGga(tod(9, 0, 0), { quality: 6 }), fixGga(tod(9, 0, 1), { quality: 6 })]);
     expect(epochs[0]!.quality).toBe("dead-reckoning");
     expect(tracker.state.ttff.ttffMs).toBeUndefined();
-    expect(tracker.state.fixState.kind).toBe("searching");
+    expect(tracker.state.fixState).toMatchObject({ kind: "non-gnss", mode: "3d", quality: "dead-reckoning" });
   });
 
   it("a commanded restart restarts TTFF and overrides inference", () => {
@@ -176,9 +179,10 @@ describe("fix state, TTFF and start type", () => {
     expect(epochs.map((e) => e.mode)).toEqual(["3d", "2d"]);
   });
 
-  it("GSA mode 2 with an altitude and ≥ 4 satellites used is 3D (Quectel L76, Telit)", () => {
+  it("GSA mode 2 is 2D also with an altitude and ≥ 4 satellites used: a 2D solution holds its altitude", () => {
     const { epochs } = run([fixGga(tod(9, 0, 0), { satellitesUsed: 7 }), gsa([["gps", 1], ["gps", 2], ["gps", 3], ["gps", 4]], { fixMode: 2 }), rmc(tod(9, 0, 0), true)]);
-    expect(epochs.map((e) => e.mode)).toEqual(["3d"]);
+    expect(epochs.map((e) => e.mode)).toEqual(["2d"]);
+    expect(epochs[0]?.altitudeMslM).toBe(500);
   });
 });
 
@@ -202,7 +206,7 @@ describe("satellites", () => {
     tracker.update(gsv("GP", 1, 1, [{ svid: 1, elevationDeg: 10, azimuthDeg: 20, cn0DbHz: 33 }], { signalId: 7 }), 0);
     const view = tracker.state.satellites;
     expect([view.inViewCount, view.signalCount]).toEqual([2, 3]);
-    expect(view.satellites[0]!.signals).toEqual([{ signalId: 1, cn0DbHz: 40 }, { signalId: 7, cn0DbHz: 33 }]);
+    expect(view.satellites[0]!.signals).toEqual([{ signalId: 1, cn0DbHz: 40, usedInFix: false }, { signalId: 7, cn0DbHz: 33, usedInFix: false }]);
   });
 
   it("drops groups missing from the next GSV block; GN GSAs accumulate", () => {

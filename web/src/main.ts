@@ -13,6 +13,7 @@ import {
   type LinkEvent,
   type SerialPortLike,
   type Source,
+  ttffNotMeasuredText,
 } from "../../src/browser/index.js";
 import { fixLabel, formatCoordinate, formatSeconds, renderBars, renderMap, renderSky, startText } from "./render.js";
 
@@ -82,7 +83,7 @@ function render(): void {
   const ttffElement = $("ttff");
   if (ttff?.ttffMs === undefined) delete ttffElement.dataset.ttffMs;
   else ttffElement.dataset.ttffMs = String(ttff.ttffMs);
-  setText("ttff", formatSeconds(ttff?.ttffMs));
+  setText("ttff", ttff === undefined || ttff.ttffMs !== undefined ? formatSeconds(ttff?.ttffMs) : (ttffNotMeasuredText(ttff) ?? "—"));
   setText("first3d", formatSeconds(ttff?.first3dMs));
   const start = trackerState?.start;
   $("start-type").dataset.start = start?.type ?? "";
@@ -174,10 +175,10 @@ async function runSource(makeSource: () => Promise<Source>, label: string): Prom
     note(linkText(link));
     scheduleRender();
   });
-  pipeline.on("first-fix", ({ ttffMs, cyclesBeforeFix, mode }) =>
+  pipeline.on("first-fix", ({ ttffMs, cyclesBeforeFix, fixAtStart, mode }) =>
     note(
       ttffMs === undefined
-        ? `first fix (${mode.toUpperCase()}) after ${cyclesBeforeFix ?? "?"} cycles (no time before it: TTFF not measured)`
+        ? `first fix (${mode.toUpperCase()}): TTFF ${ttffNotMeasuredText({ ...(cyclesBeforeFix === undefined ? {} : { cyclesBeforeFix }), ...(fixAtStart === undefined ? {} : { fixAtStart }) }) ?? "not measured"}`
         : `first fix (${mode.toUpperCase()}) after ${formatSeconds(ttffMs)}`,
     ),
   );

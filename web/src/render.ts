@@ -28,7 +28,11 @@ export function formatCoordinate(deg: number | undefined, positive: string, nega
 export function fixLabel(epoch: Epoch | undefined, fixState: FixState | undefined): { text: string; mode: string; quality: string } {
   const mode = epoch?.mode ?? "none";
   const quality = epoch?.quality ?? "none";
-  if (fixState?.kind === "lost") return { text: fixState.reason === "stale" ? "Fix lost (no data)" : "Fix lost", mode, quality };
+  if (fixState?.kind === "lost") return { text: fixState.reason === "stale" ? "Fix lost (no fix confirmed for two cycles)" : fixState.reason === "non-gnss" ? "Fix lost (no GNSS)" : "Fix lost", mode, quality };
+  if (fixState?.kind === "non-gnss") {
+    const what = fixState.quality === "simulated" ? "Receiver's simulator mode" : fixState.quality === "manual" ? "Manual position" : "Dead reckoning";
+    return { text: `${what} (not a GNSS fix)`, mode, quality };
+  }
   if (mode === "none") return { text: fixState?.kind === "searching" ? "Searching" : "No fix", mode, quality };
   const qualityText = quality === "autonomous" ? "" : ` · ${quality.toUpperCase()}`;
   return { text: `${mode.toUpperCase()} fix${qualityText}`, mode, quality };

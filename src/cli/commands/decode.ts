@@ -165,7 +165,7 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
   }
   // A source that never delivered a byte failed to open: its error says it all.
   const opened = failure === undefined || gps.stats.bytes > 0;
-  if (!options.quiet && opened) console.error(formatSummary(source.name, gps.stats, gps.tracker?.state));
+  if (!options.quiet && opened) console.error(formatSummary(source.name, gps.stats, gps.tracker?.state, source.live && source.clockedBySentences !== true));
   if (failure !== undefined) throw asCliError(failure);
 }
 

@@ -49,9 +49,11 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   let methodsMonitor: MethodsMonitor | undefined;
   const view = (): MonitorView => {
     const state = gps.tracker?.state ?? IDLE_STATE;
-    const nowMs = clock?.();
+    // a source without a clock of its own (a pipe) runs on its sentences' time, as the tracker does
+    const nowMs = clock?.() ?? gps.tracker?.nowMs;
     return {
       source: source.name,
+      live: source.live && source.clockedBySentences !== true,
       link,
       bytes: gps.stats.bytes,
       ...(baudRate === undefined ? {} : { baudRate }),
@@ -207,7 +209,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   }
   if (stdoutFailure !== undefined) failure ??= stdoutFailure;
   // A source that never gave a byte has nothing to summarise: the error line says it all.
-  if (failure === undefined || gps.stats.bytes > 0) console.error(formatSummary(source.name, gps.stats, gps.tracker?.state));
+  if (failure === undefined || gps.stats.bytes > 0) console.error(formatSummary(source.name, gps.stats, gps.tracker?.state, source.live && source.clockedBySentences !== true));
   if (failure !== undefined) throw asCliError(failure);
 }
 

@@ -149,7 +149,7 @@ export async function record(sourceText: string, options: RecordOptions): Promis
     recorder.close();
   }
   if (!options.quiet && (failure === undefined || gps.stats.bytes > 0)) {
-    console.error(formatSummary(inner.name, gps.stats, gps.tracker?.state));
+    console.error(formatSummary(inner.name, gps.stats, gps.tracker?.state, inner.live && inner.clockedBySentences !== true));
     for (const file of recorder.files) console.error(`  recorded: ${file.path} (${file.bytes} bytes)`);
   }
   if (writeFailure !== undefined) throw asCliError(writeFailure);

@@ -2,7 +2,8 @@
 // Used and tracked satellites differ in colour AND in characters (█ and * for used, ░ for tracked only,
 // · for in view but not tracked), so the screen reads the same without colour.
 
-import type { Constellation, FixState, Satellite } from "../../types.js";
+import type { Constellation, FixLostReason, FixState, NonGnssQuality, Satellite } from "../../types.js";
+import { ttffNotMeasuredText } from "../../output/ttff-text.js";
 import { renderSkyPlot } from "./skyplot.js";
 import { cn0Role, cut, lineLength, padTo, seg, type Line, type Role } from "./style.js";
 import { CONSTELLATION_LETTER, CONSTELLATION_NAME, CONSTELLATION_ORDER, signalName, type MonitorView } from "./view.js";
@@ -94,10 +95,23 @@ export function fixLabel(state: FixState): { text: string; role: Role } {
       const quality = QUALITY_LABEL[state.quality] ?? state.quality;
       return { text: `${quality ? `${quality} ` : ""}${state.mode.toUpperCase()} fix`, role: "ok" };
     }
+    case "non-gnss":
+      return { text: NON_GNSS_LABEL[state.quality], role: "warn" };
     case "lost":
-      return { text: `LOST (${state.reason === "stale" ? "no data" : "receiver reports no fix"})`, role: "bad" };
+      return { text: `LOST (${LOST_REASON[state.reason]})`, role: "bad" };
   }
 }
+
+const NON_GNSS_LABEL: Record<NonGnssQuality, string> = {
+  "dead-reckoning": "DEAD RECKONING (the receiver's estimate, no GNSS fix)",
+  manual: "MANUAL POSITION (entered, not measured)",
+  simulated: "SIMULATOR MODE (the receiver's own simulator: not a measured position)",
+};
+const LOST_REASON: Record<FixLostReason, string> = {
+  stale: "no fix confirmed for two cycles",
+  "no-fix-reported": "receiver reports no fix",
+  "non-gnss": "receiver went on without GNSS",
+};
 
 const since = (view: MonitorView, atMs: number | undefined): number | undefined =>
   view.nowMs === undefined || atMs === undefined ? undefined : view.nowMs - atMs;
@@ -124,8 +138,12 @@ export interface Counts {
   trackedSignals: number;
 }
 
-/** Satellites (and their signals) used in the fix, tracked (with a C/N0), and in view. */
-export function countSatellites(satellites: readonly Satellite[]): Counts {
+/**
+ * Satellites (and their signals) used in the fix, tracked (with a C/N0), and in view. `usedCount`: the
+ * receiver's own count for the whole view (SatelliteView.usedCount: GSA's list, else GNS/GGA's count), which
+ * is the one "used" every output shows; a group of the view counts its flagged satellites.
+ */
+export function countSatellites(satellites: readonly Satellite[], usedCount?: number): Counts {
   const counts: Counts = { used: 0, tracked: 0, inView: 0, usedSignals: 0, trackedSignals: 0 };
   for (const s of satellites) {
     counts.inView++;
@@ -136,9 +154,10 @@ export function countSatellites(satellites: readonly Satellite[]): Counts {
     }
     if (s.usedInFix) {
       counts.used++;
-      counts.usedSignals += signals;
+      counts.usedSignals += s.signals.filter((g) => g.usedInFix).length || 1;
     }
   }
+  if (usedCount !== undefined) counts.used = usedCount;
   return counts;
 }
 
@@ -180,8 +199,8 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
     const line = labelled("TTFF", seg(formatDuration(ttff.ttffMs, { precise: true }), "ok"));
     if (ttff.first3dMs !== undefined && ttff.first3dMs !== ttff.ttffMs) line.push(seg(` (3D after ${formatDuration(ttff.first3dMs, { precise: true })})`));
     lines.push(line);
-  } else if (ttff.cyclesBeforeFix !== undefined) {
-    lines.push(labelled("TTFF", seg(`not measured: first fix after ${ttff.cyclesBeforeFix} cycles, the first ${ttff.untimedCycles ?? 0} without time`, "dim")));
+  } else if (ttffNotMeasuredText(ttff, view.live === false ? "log" : "source") !== undefined) {
+    lines.push(labelled("TTFF", seg(ttffNotMeasuredText(ttff, view.live === false ? "log" : "source") ?? "", "dim")));
   } else {
     const waiting = since(view, ttff.startedAtMs);
     lines.push(labelled("TTFF", seg(waiting === undefined ? "no fix yet" : `${formatDuration(waiting)} and counting (no fix yet)`, "warn")));
@@ -233,7 +252,7 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
   const errors = e?.ephM === undefined ? "" : `  ±${e.ephM.toFixed(1)} m horizontal (95%)`;
   lines.push(labelled("DOP", seg(`${dopText("H", dop.hdop)}  ${dopText("V", dop.vdop)}  ${dopText("P", dop.pdop)}`), seg(errors, "dim")));
 
-  const total = countSatellites(view.satellites.satellites);
+  const total = countSatellites(view.satellites.satellites, view.satellites.usedCount);
   lines.push(
     labelled(
       "Satellites",
@@ -542,7 +561,7 @@ export function renderStatusLine(view: MonitorView): string {
     if (e.speedMps !== undefined) parts.push(`${(e.speedMps * 3.6).toFixed(1)} km/h`);
     if (e.dop.hdop !== undefined) parts.push(`HDOP ${e.dop.hdop.toFixed(2)}`);
   }
-  const c = countSatellites(view.satellites.satellites);
+  const c = countSatellites(view.satellites.satellites, view.satellites.usedCount);
   parts.push(`sats ${c.used} used/${c.tracked} tracked/${c.inView} in view`);
   const chosen = view.methods?.location;
   if (view.methods !== undefined) {

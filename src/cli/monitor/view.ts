@@ -20,6 +20,8 @@ export interface MonitorView {
   baudRate?: number;
   /** Now on the source's clock (ms), for running timers; undefined when the source has no clock. */
   nowMs?: number;
+  /** A receiver on its own clock (true) or a log or pipe clocked by its sentences (false): says where TTFF started. */
+  live?: boolean;
   fixState: FixState;
   /** The last completed epoch. */
   epoch?: Epoch;

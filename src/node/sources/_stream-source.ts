@@ -7,6 +7,8 @@ import { SourceError, type Source } from "../../sources/source.js";
 export interface StreamSourceOptions {
   name: string;
   live: boolean;
+  /** Source.clockedBySentences */
+  clockedBySentences?: boolean;
   /** Opens the stream; rejects with a one-line SourceError. */
   openStream(): Promise<Readable>;
   /** Turns a read error into a one-line message. */
@@ -31,6 +33,7 @@ export function createStreamSource(options: StreamSourceOptions): Source {
   return {
     name: options.name,
     live: options.live,
+    ...(options.clockedBySentences === undefined ? {} : { clockedBySentences: options.clockedBySentences }),
     async open() {
       if (stream !== undefined) throw new SourceError(`${options.name}: already opened`);
       stream = await options.openStream();

@@ -7,8 +7,10 @@ import { createStreamSource, describeFsError } from "./_stream-source.js";
 
 export interface StdinSourceOptions {
   /**
-   * Whether receive times come from the clock. Default: false when stdin is a regular file
-   * (`< log.nmea`), true for pipes and terminals (`socat … | gnsskit decode -`).
+   * Whether the input comes as another program sends it. Default: false when stdin is a regular file
+   * (`< log.nmea`), true for pipes and terminals (`socat … | gnsskit decode -`). Either way a pipe is clocked
+   * by its sentences' UTC (or its `@time` stamps), not by arrival: `cat log | gnsskit report -` must say
+   * what `gnsskit report log` says.
    */
   live?: boolean;
   /** Read this stream instead of `process.stdin` (tests, embedding). */
@@ -20,6 +22,7 @@ export function createStdinSource(options: StdinSourceOptions = {}): Source {
   return createStreamSource({
     name: "-",
     live: options.live ?? (stream !== undefined || !stdinIsRegularFile()),
+    clockedBySentences: true,
     describeError: (error) => `reading standard input: ${describeFsError(error)}`,
     openStream: () => Promise.resolve(stream ?? process.stdin),
   });

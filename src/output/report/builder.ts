@@ -228,6 +228,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
     return record;
   };
 
+  let incompleteEpochs = 0;
   const addEpoch = (epoch: Epoch): void => {
     epochs++;
     const atMs = epoch.receivedAtMs;
@@ -258,7 +259,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
     const bucket = timed ? grid.bucketOf(atMs) : undefined;
     if (bucket !== undefined) fixSeries.add(bucket, fixClass);
     const view = epoch.satellites;
-    const used = epoch.satellitesUsed ?? (view.satellites.length > 0 ? view.usedCount : undefined);
+    const used = epoch.satellitesUsed;
     if (used !== undefined && bucket !== undefined) usedSeries.add(bucket, used);
     if (view.satellites.length > 0 && bucket !== undefined) {
       trackedSeries.add(bucket, view.trackedCount);
@@ -347,6 +348,11 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   const addEvent = (event: GpsEvent): void => {
     switch (event.type) {
       case "epoch":
+        // a cycle the input cut short says what arrived, not what the receiver reported: kept out of the figures
+        if (event.epoch.incomplete === true) {
+          incompleteEpochs++;
+          return;
+        }
         return addEpoch(event.epoch);
       case "sentence":
         return addSentence(event.sentence);
@@ -362,6 +368,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
           ttff.firstFixMode = event.mode;
           if (event.ttffMs === undefined) {
             if (event.cyclesBeforeFix !== undefined) ttff.cyclesBeforeFix = event.cyclesBeforeFix;
+            if (event.fixAtStart === true) ttff.fixAtStart = true;
             return;
           }
           ttff.ttffMs = event.ttffMs;
@@ -373,8 +380,9 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         ttff.first3dMs ??= event.ttffMs;
         return;
       case "start":
-        // The start type that applies to the TTFF is the one known before the first fix.
-        if (ttff.firstFixMode === undefined || ttff.start === undefined) ttff.start = event.start;
+        // one inference, one answer: the tracker's last word (what decode and monitor show), which stops
+        // changing once the first fix settles the evidence
+        ttff.start = event.start;
         return;
       case "fix-lost":
         fixLosses++;
@@ -554,6 +562,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         epochsWithUtc,
         ...(epochsWithoutTime > 0 ? { epochsWithoutTime } : {}),
         epochs,
+        ...(incompleteEpochs > 0 ? { incompleteEpochs } : {}),
         epochsWithFix,
         sentences,
         sentenceCounts: { ...sentenceCounts },

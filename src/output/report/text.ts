@@ -1,5 +1,6 @@
 // The report as plain text for a terminal: one section per topic, aligned, units spelled out.
 
+import { ttffNotMeasuredText } from "../ttff-text.js";
 import type { FixClass, Percentiles, Report } from "./types.js";
 
 export const FIX_CLASS_LABELS: Record<FixClass, string> = {
@@ -69,7 +70,8 @@ export function formatReportText(report: Report, title?: string): string {
     const coverage = report.epochsWithUtc < report.epochs ? ` over the ${report.epochsWithUtc} of ${report.epochs} epochs with a date` : "";
     lines.push(`  receiver UTC: ${report.firstUtc} → ${report.lastUtc} (${formatDuration(report.utcSpanMs ?? Number.NaN)}${coverage})`);
   }
-  lines.push(`  epochs: ${report.epochs} (${report.epochsWithFix} with a fix), sentences: ${report.sentences}`);
+  const cut = report.incompleteEpochs === undefined ? "" : `; the last, cut short by the end of the log, left out`;
+  lines.push(`  epochs: ${report.epochs} (${report.epochsWithFix} with a fix${cut}), sentences: ${report.sentences}`);
   if (report.receiver.vendor !== undefined || report.receiver.lines.length > 0 || report.receiver.talkers.length > 0) {
     lines.push(`  receiver: ${report.receiver.vendor ?? "unknown vendor"}${report.receiver.talkers.length > 0 ? `; talkers ${report.receiver.talkers.join(", ")}` : ""}`);
     for (const line of report.receiver.lines) lines.push(`    ${line}`);
@@ -87,15 +89,12 @@ export function formatReportText(report: Report, title?: string): string {
 
   lines.push("Time to first fix");
   const { ttff } = report;
-  if (ttff.ttffMs === undefined && ttff.cyclesBeforeFix !== undefined) {
-    lines.push(`  TTFF: not measured: the log's first cycles carry no time; first ${ttff.firstFixMode ?? ""} fix after ${ttff.cyclesBeforeFix} cycles`);
+  const notMeasured = ttffNotMeasuredText(ttff);
+  if (ttff.ttffMs === undefined && notMeasured !== undefined) {
+    lines.push(`  TTFF: ${notMeasured}`);
   } else if (ttff.ttffMs === undefined) lines.push("  no fix");
   else {
-    lines.push(
-      ttff.ttffMs === 0
-        ? `  TTFF: the log starts with a ${ttff.firstFixMode ?? ""} fix (receiver already running)`
-        : `  TTFF: ${formatDuration(ttff.ttffMs)} (${ttff.firstFixMode ?? "?"} fix)`,
-    );
+    lines.push(`  TTFF: ${formatDuration(ttff.ttffMs)} (${ttff.firstFixMode ?? "?"} fix)`);
     if (ttff.first3dMs !== undefined && ttff.first3dMs !== ttff.ttffMs) lines.push(`  first 3D: ${formatDuration(ttff.first3dMs)}`);
   }
   if (ttff.start !== undefined) {

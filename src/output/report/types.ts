@@ -101,6 +101,8 @@ export interface TtffSummary {
   ttffMs?: number;
   /** TTFF not measured (the log's first cycles carry no time): the first fix came after this many cycles */
   cyclesBeforeFix?: number;
+  /** TTFF not measurable: the receiver already had a fix when the log began */
+  fixAtStart?: true;
   first2dMs?: number;
   first3dMs?: number;
   firstFixMode?: "2d" | "3d";
@@ -151,6 +153,8 @@ export interface Report {
   /** Epochs of a plain log before the receiver's first time of day: not on `epochClock`, left out of the duration */
   epochsWithoutTime?: number;
   epochs: number;
+  /** Epochs the input cut short (it ended inside that cycle): left out of every other figure and plot */
+  incompleteEpochs?: number;
   epochsWithFix: number;
   sentences: number;
   /** Sentences by talker + id (`GPGGA`, `PMTK`, ...) */

@@ -1,0 +1,17 @@
+// Why a TTFF is not given in seconds, in one wording for decode, monitor, report and the demo page.
+import type { TtffInfo } from "../types.js";
+
+/**
+ * The reason TTFF is not measured, or undefined when it is (or no fix came yet). `where`: what the start was
+ * (a log's beginning, a live source's opening).
+ */
+export function ttffNotMeasuredText(ttff: Pick<TtffInfo, "fixAtStart" | "cyclesBeforeFix" | "untimedCycles">, where: "log" | "source" = "log"): string | undefined {
+  if (ttff.fixAtStart === true) {
+    return `not measurable: the receiver already had a fix when the ${where === "log" ? "log began" : "source opened"}`;
+  }
+  if (ttff.cyclesBeforeFix !== undefined) {
+    const untimed = ttff.untimedCycles === undefined ? "" : `, the first ${ttff.untimedCycles} without any time`;
+    return `not measured: first fix after ${ttff.cyclesBeforeFix} cycles${untimed} (record with \`gnsskit record\` to keep receive times)`;
+  }
+  return undefined;
+}

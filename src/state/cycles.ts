@@ -1,0 +1,234 @@
+// The cycle detector: which receiver cycle each sentence belongs to (gpsd's "end-of-cycle detector",
+// domain.md §4.7). It decides; the tracker merges the sentences into epochs (epoch-merge.ts) and keeps
+// the fix state. Pure: it reads only the sentences, through the registry's cycle roles.
+//
+// Assumption: the sentences of one receiver cycle share one UTC time of day, and the timestamped
+// sentence that comes last in a cycle always comes last. So:
+//   1. a timestamped sentence whose time of day differs from the open cycle's (by 10 ms or more: a 100 Hz
+//      receiver's cycles are 10 ms apart, while one cycle's sentences may differ by a few ms, as the
+//      Magellan eXplorist 210 in gpsd's corpus shows) closes that cycle, and the sentence seen just before
+//      it (talker + id; a GSV only as the last part of its group) is proposed as the cycle ender. Unlike
+//      gpsd, which learns the last *timestamped* type, this keeps the GSA/GSV a receiver sends after its
+//      RMC in the cycle they describe (Quectel: GGA VTG RMC GSA GSV);
+//   2. a proposed ender is learned once two consecutive cycles ended with it: one cycle cut short (only
+//      its first sentence got through) teaches nothing, so the next full cycle is not closed after its
+//      first sentence with the rest dropped as late. Once learned, the ender closes the cycle as soon as
+//      it arrives (no one-sentence delay);
+//   3. before anything is learned, and for receivers that send no time (Quectel `$GPGGA,,,,,,0,...`),
+//      a second `timed`/`once` sentence from the same talker starts a new cycle;
+//   4. GSV and GSA carry no time, so a multi-part group never starts or ends a cycle by its time;
+//   5. a timed sentence carrying the time of the cycle just reported is late: it neither reopens nor
+//      overwrites that epoch and makes no second epoch for that time (gpsd never re-reports a time); only
+//      its date is kept. Right after an ender it also unlearns that ender (as an untimed sentence does);
+//   6. a time step over 30 s (receiver restart, gap in the log) teaches no ender: that cycle was cut short;
+//   7. a type that closed a cycle too early (untimed or same-time sentences went on after it) is never
+//      learned again: such a receiver sends GSA/GSV after its last timed sentence only every few seconds,
+//      and its cycles then close when the time changes;
+//   8. the untimed sentences after such a premature close belong to the cycle it closed (its "tail"):
+//      when they changed the sky, the tracker reports the completed view once the next time begins;
+//   9. before the receiver sends any time (cold start), a repeated sentence proposes the ender as a time
+//      change would (the sentence before it), so the cycles are in step when time comes; a commanded
+//      restart cuts the cycle without making its remaining sentences late;
+//  10. a sentence whose text is that of the sentence just before it, within a cycle that has a time (and
+//      carrying no other time), or right after it closed a cycle as its ender, is a transmission duplicate
+//      (a multiplexer repeating a line: the B&G Zeus2 9 of gpsd's bundg_zeus_9.log sends one VTG twice): it
+//      is dropped, neither applied again nor taken for the next cycle as rule 3 would. A receiver without
+//      time repeating one sentence (`$GPGGA,,,,,,0,...` alone each second) still makes an epoch per repeat;
+//  11. `aside` sentences (heading from a compass on the same multiplexer) join the open cycle and take no
+//      part in any rule; `neutral` ones (text, replies) are not part of any cycle.
+// Failure cases: a type that comes last in some cycles but mid-cycle in others (Garmin eXplorist 210 in
+// gpsd's comment; a GPGSV followed by a GLGSV only when GLONASS is in view) would split a cycle; when an
+// ender closes a cycle and the next sentence is untimed or has the same time of day, that type is
+// unlearned, so the split happens once and that cycle closes on the time change instead. A receiver that
+// spreads one GSV set over several seconds (Garmin 17N) shows a partial view in between. A sentence
+// with a late time (ZDA one or two seconds ahead, as the Ashtech AC12 sends) forms an epoch of its own.
+import { CYCLE_ROLES, type CycleRole } from "../parsing/registry.js";
+import type { Sentence } from "../types.js";
+
+/** Time-of-day differences below this are the same cycle. */
+export const SAME_TIME_MS = 10;
+/** A time step longer than this between two cycles is a gap, not a cycle (no ender is learned from it). */
+export const MAX_CYCLE_MS = 30_000;
+
+/** Verdict bits for one sentence (a bit set, so the hot path allocates nothing). */
+export const Verdict = {
+  /** The time of the cycle just reported: drop it (its date may still be kept). */
+  LATE: 1,
+  /** A transmission duplicate of the sentence before: drop it. */
+  DUPLICATE: 2,
+  /** Close the open cycle before this sentence. */
+  CLOSE_BEFORE: 4,
+  /** Apply this sentence to the (possibly new) open cycle. */
+  APPLY: 8,
+  /** Close the cycle after applying this sentence (it is the learned ender). */
+  CLOSE_AFTER: 16,
+  /** The untimed sentences from here on belong to the cycle just closed (rule 8). */
+  TAIL_BEGINS: 32,
+  /** A GGA repeating its talker's last GGA time: a receiver latched on its last fix (Trimble Placer 450). */
+  STUCK: 64,
+} as const;
+
+export interface CycleDetector {
+  /** Decide for one sentence; `key` is its talker + id, made once per pair by the caller. */
+  observe(sentence: Sentence, key: string): number;
+  /** The open cycle was cut without reaching its end (restart, silence, end of input). */
+  cut(): void;
+  /** The time of day of the open cycle, if it has one. */
+  readonly openTimeOfDayMs: number | undefined;
+  /** True once an ender is learned: an open cycle then ends only when its ender comes. */
+  readonly hasEnders: boolean;
+}
+
+/** The time of day a sentence contributes to cycle detection (only `timed` sentences have one). */
+export function cycleTimeOf(s: Sentence, role: CycleRole | undefined): number | undefined {
+  return role === "timed" && "timeOfDayMs" in s ? s.timeOfDayMs : undefined;
+}
+
+export const roleOf = (s: Sentence): CycleRole | undefined => CYCLE_ROLES.get(s.sentenceId);
+
+/** Forward step from one time of day to the next, across midnight. */
+export function timeStepMs(fromTodMs: number, toTodMs: number): number {
+  const d = toTodMs - fromTodMs;
+  return d < 0 ? d + 86_400_000 : d;
+}
+
+const sameTime = (a: number, b: number): boolean => Math.abs(a - b) < SAME_TIME_MS;
+
+export function createCycleDetector(): CycleDetector {
+  const enders = new Set<string>();
+  /** Types that once closed a cycle too early (the cycle went on after them): never learned again. */
+  const notEnders = new Set<string>();
+  /** The ender proposed by the last cycle; learned when the next cycle proposes it again (rule 2). */
+  let candidate: string | undefined;
+  // the open cycle
+  let open = false;
+  let openTod: number | undefined;
+  const onceKeys = new Set<string>();
+  /** The last sentence of the open cycle (a GSV only once its group is complete) */
+  let lastSentenceKey: string | undefined;
+  /** Set when an ender closed a cycle: its time of day and the ender's key (split detection) */
+  let closedByEnder: { todMs: number; key: string } | undefined;
+  /** Time of day of the last cycle closed at its end: a later sentence with that time is late. */
+  let lastClosedTodMs: number | undefined;
+  let previousRaw: string | undefined;
+  let lastGgaTalker: string | undefined;
+  let lastGgaTodMs: number | undefined;
+
+  const propose = (key: string | undefined): void => {
+    if (key === undefined || notEnders.has(key)) {
+      candidate = undefined;
+      return;
+    }
+    if (candidate === key) enders.add(key);
+    candidate = key;
+  };
+  const unlearn = (key: string): void => {
+    enders.delete(key);
+    notEnders.add(key);
+    if (candidate === key) candidate = undefined;
+  };
+  /** Close the open cycle; `atEnd`: its end is known (a later sentence with its time is late). */
+  const close = (atEnd: boolean): void => {
+    if (!open) return;
+    if (openTod !== undefined) lastClosedTodMs = atEnd ? openTod : undefined;
+    open = false;
+    openTod = undefined;
+    onceKeys.clear();
+  };
+
+  /** A timed sentence for the cycle just reported (not a stuck GGA repeating its time: that is a no-fix signal). */
+  const isLate = (s: Sentence, tod: number): boolean => {
+    if (lastClosedTodMs === undefined || !sameTime(tod, lastClosedTodMs)) return false;
+    if (openTod !== undefined && sameTime(openTod, tod)) return false;
+    if (s.sentenceId === "GGA" && lastGgaTalker === s.talker && lastGgaTodMs === tod) return false;
+    return true;
+  };
+
+  /**
+   * A sentence whose text repeats the one just before it is a duplicate of it when the open cycle has a
+   * time and the repeat carries no other time, or when the repeated sentence was the ender that just closed
+   * a cycle: it adds nothing. Without a time a repeat is the next cycle, as rule 3 says.
+   */
+  const isTransmissionDuplicate = (tod: number | undefined): boolean => {
+    if (!open) return closedByEnder !== undefined;
+    if (openTod === undefined) return false;
+    return tod === undefined || sameTime(tod, openTod);
+  };
+
+  return {
+    get openTimeOfDayMs() {
+      return open ? openTod : undefined;
+    },
+    get hasEnders() {
+      return enders.size > 0;
+    },
+    cut() {
+      close(false);
+    },
+    observe(s, key) {
+      const role = roleOf(s);
+      const tod = cycleTimeOf(s, role);
+      const repeatsPrevious = s.raw !== "" && s.raw === previousRaw;
+      previousRaw = s.raw;
+      if (tod !== undefined && isLate(s, tod)) return lateVerdict();
+      if (repeatsPrevious && isTransmissionDuplicate(tod)) return Verdict.DUPLICATE;
+      let stuck = false;
+      if (s.sentenceId === "GGA") {
+        stuck = lastGgaTalker === s.talker && tod !== undefined && lastGgaTodMs === tod;
+        lastGgaTalker = s.talker;
+        lastGgaTodMs = tod;
+      }
+      if (role === "neutral") return 0;
+
+      let verdict: number = Verdict.APPLY;
+      if (stuck) verdict |= Verdict.STUCK;
+      if (open && role !== "aside") {
+        if (tod !== undefined && openTod !== undefined && !sameTime(tod, openTod)) {
+          // a jump (receiver restart, gap in the log) cut the cycle short: its last sentence says nothing
+          propose(timeStepMs(openTod, tod) <= MAX_CYCLE_MS ? lastSentenceKey : undefined);
+          close(true);
+          verdict |= Verdict.CLOSE_BEFORE;
+        } else if ((role === "timed" || role === "once") && onceKeys.has(key)) {
+          // A receiver sending no time yet (cold start): the repeat shows where its cycle ends, as a time
+          // change does. Once time comes, its cycles are already in step.
+          if (tod === undefined && openTod === undefined && lastSentenceKey !== key) propose(lastSentenceKey);
+          close(true);
+          verdict |= Verdict.CLOSE_BEFORE;
+        }
+      }
+      if (closedByEnder !== undefined && role !== "aside") {
+        // the cycle went on after the "ender" (an untimed sentence, or the same time of day): that type
+        // also occurs mid-cycle, so it is not an ender
+        if (tod === undefined || sameTime(tod, closedByEnder.todMs)) {
+          unlearn(closedByEnder.key);
+          if (tod === undefined) verdict |= Verdict.TAIL_BEGINS;
+        }
+        closedByEnder = undefined;
+      }
+      open = true;
+      if (role === "aside") return verdict;
+      if (role === "timed" || role === "once") onceKeys.add(key);
+      if (tod !== undefined) openTod ??= tod;
+      const complete = s.sentenceId !== "GSV" || s.messageNumber === s.messageCount;
+      lastSentenceKey = complete ? key : undefined;
+      if (complete && enders.has(key)) {
+        const closedTod = openTod;
+        close(true);
+        verdict |= Verdict.CLOSE_AFTER;
+        if (closedTod !== undefined) closedByEnder = { todMs: closedTod, key };
+      }
+      return verdict;
+
+      function lateVerdict(): number {
+        // right after an ender: that type also occurs mid-cycle (the split happens once, as above)
+        let verdict: number = Verdict.LATE;
+        if (closedByEnder !== undefined) {
+          unlearn(closedByEnder.key);
+          verdict |= Verdict.TAIL_BEGINS;
+        }
+        closedByEnder = undefined;
+        return verdict;
+      }
+    },
+  };
+}

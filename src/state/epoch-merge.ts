@@ -1,0 +1,382 @@
+// The merge of one cycle's sentences into an epoch: which sentence's word counts for each field. The cycle
+// detector (cycles.ts) says which cycle a sentence belongs to; the tracker keeps fix state, TTFF and events.
+//
+// What the merge promises (README "What the tracker promises"):
+// - Fix mode: GSA's mode is the receiver's own word on the dimension and wins over every other sentence;
+//   2D there is 2D, whatever the satellite count or the altitude GGA carries (a 2D solution holds its
+//   altitude: a receiver holding 165.6 m for an hour says GSA 2 all along). Without GSA, GGA/GNS say 3D
+//   with an altitude and ≥ 4 satellites used, RMC/GLL (which cannot tell) never downgrade a 3D (gpsd).
+// - Used: the satellites the receiver says it used, from GSA (once it sends GSA), else GNS's count, else
+//   GGA's (the largest of a cycle's per-system GGAs). One count: the view's usedCount and the epoch's
+//   satellitesUsed are the same number. A satellite or signal is flagged used only with a signal (C/N0).
+// - Quality: GGA's quality wins over the FAA mode letters of RMC/GLL/GNS. Dead reckoning, manual input and
+//   the receiver's own simulator are positions, but not GNSS fixes (the tracker's fix state says so).
+import type { Dop, Epoch, FixMode, FixQuality, GgaQuality, Sentence } from "../types.js";
+import { createSkyAssembler, type SkyAssembler } from "./satellites.js";
+import { resolveTime, setDate, type UtcDate } from "./time.js";
+
+const KNOTS_TO_MPS = 1852 / 3600;
+/** gpsd's UERE constants (libgpsd_core.c), metres at 95 %. */
+const UERE = { h: 19.0, v: 23.0, hDgps: 4.75, vDgps: 5.75 };
+export const GGA_QUALITY: Record<GgaQuality, FixQuality> = {
+  0: "none", 1: "autonomous", 2: "dgps", 3: "pps", 4: "rtk-fixed", 5: "rtk-float", 6: "dead-reckoning", 7: "manual", 8: "simulated",
+};
+const FAA_QUALITY: Record<string, FixQuality> = {
+  A: "autonomous", D: "dgps", P: "pps", R: "rtk-fixed", F: "rtk-float", E: "dead-reckoning", M: "manual", S: "simulated", N: "none",
+};
+
+const validDop = (v: number | undefined): v is number => v !== undefined && v >= 0.01 && v <= 89.99;
+
+interface Pending {
+  sentenceIds: string[];
+  timeOfDayMs?: number;
+  mode?: FixMode;
+  /** The mode came from an explicit "no fix" (GGA quality 0, RMC/GLL V, GSA 1, GNS all N) */
+  noFixReported: boolean;
+  /** The mode came from GSA (authoritative: GGA/RMC/GLL votes do not change it) */
+  modeFromGsa: boolean;
+  quality?: FixQuality;
+  qualityFromGga: boolean;
+  latitudeDeg?: number;
+  longitudeDeg?: number;
+  altitudeMslM?: number;
+  geoidSeparationM?: number;
+  speedMps?: number;
+  trackTrueDeg?: number;
+  magneticVariationDeg?: number;
+  latitudeErrorM?: number;
+  longitudeErrorM?: number;
+  altitudeErrorM?: number;
+  dgpsAgeS?: number;
+  dgpsStationId?: string;
+  /** The largest GGA count of the cycle (several GGAs per cycle carry per-system counts: SiRFstarV) */
+  ggaUsed?: number;
+  gnsUsed?: number;
+}
+
+/** What the tracker needs of a built epoch besides the epoch itself. */
+export interface BuiltEpoch {
+  epoch: Epoch;
+  /** A position the receiver says it solved from GNSS (2D/3D with a qualifying quality) */
+  isFix: boolean;
+  /** The receiver said it has no fix (GGA quality 0, RMC/GLL V, GSA 1, GNS all N) */
+  noFixReported: boolean;
+  /** A sentence of the cycle said something about the fix (a mode was voted): the receiver was heard on it */
+  fixStated: boolean;
+}
+
+export interface EpochMerge {
+  readonly sky: SkyAssembler;
+  readonly date: UtcDate;
+  /** The last epoch built */
+  readonly lastEpoch: Epoch | undefined;
+  /** Whether a cycle is being assembled */
+  readonly open: boolean;
+  /** The open cycle's sentence ids so far */
+  readonly openSentenceIds: readonly string[];
+  /** Every sentence, in order, also those the detector drops (GSV/GSA block contiguity). */
+  noteSentence(s: Sentence): void;
+  /** A late sentence: only its date is kept. */
+  keepDate(s: Sentence, tod: number): void;
+  /** Apply a sentence to the open cycle (opening one). `stuck`: a GGA repeating its time (a latched receiver). */
+  apply(s: Sentence, cycleTodMs: number | undefined, stuck: boolean): void;
+  /** Build the open cycle's epoch (fixState left to the caller) and close it; undefined when nothing is open. */
+  build(atMs: number): BuiltEpoch | undefined;
+  /** Drop the open cycle's sentences without an epoch. */
+  discard(): void;
+}
+
+export function createEpochMerge(): EpochMerge {
+  const sky = createSkyAssembler();
+  const date: UtcDate = {};
+  const dop: Dop = {};
+  let pending: Pending | undefined;
+  let lastEpoch: Epoch | undefined;
+  let lastFixEpoch: Epoch | undefined;
+  let gsaBlockMode: 1 | 2 | 3 | undefined;
+  /** The altitude of the cycle just built when it was GSA-2D with ≥ 4 satellites, and whether such an altitude ever moved */
+  let heldAltitudeM: number | undefined;
+  let heightSolvedIn2d = false;
+  /** The ids of the sentence being merged and of the one before it (a block of GSAs) */
+  let currentSentenceId: string | undefined;
+  let previousSentenceId: string | undefined;
+
+  /** Mode vote: 2D from a sentence that cannot tell 2D from 3D never downgrades a 3D (gpsd). */
+  function vote(p: Pending, mode: FixMode, explicitNoFix: boolean, authoritative: boolean): void {
+    if (mode === "none") {
+      p.mode = "none";
+      p.noFixReported = explicitNoFix;
+      p.modeFromGsa = authoritative && gsaBlockMode !== undefined;
+      return;
+    }
+    if (!authoritative && p.modeFromGsa && p.mode !== "none") return;
+    p.noFixReported = false;
+    p.modeFromGsa = authoritative && gsaBlockMode !== undefined;
+    const current = p.mode ?? lastEpoch?.mode;
+    if (mode === "2d" && !authoritative && current === "3d") {
+      p.mode = "3d";
+      return;
+    }
+    p.mode = mode;
+  }
+
+  function setQuality(p: Pending, q: FixQuality | undefined, fromGga: boolean): void {
+    if (q === undefined) return;
+    if (!fromGga && p.qualityFromGga) return;
+    p.quality = q;
+    p.qualityFromGga = fromGga;
+  }
+
+  function setPosition(p: Pending, lat: number | undefined, lon: number | undefined): boolean {
+    if (lat === undefined || lon === undefined) return false;
+    p.latitudeDeg = lat;
+    p.longitudeDeg = lon;
+    return true;
+  }
+
+  function applyTo(p: Pending, s: Sentence, clockTodMs: number | undefined, stuck: boolean): void {
+    switch (s.sentenceId) {
+      case "GGA": {
+        if (s.quality !== undefined) setQuality(p, GGA_QUALITY[s.quality], true);
+        if (s.satellitesUsed !== undefined) p.ggaUsed = Math.max(p.ggaUsed ?? 0, s.satellitesUsed);
+        if (validDop(s.hdop)) dop.hdop = s.hdop;
+        if (s.altitudeMslM !== undefined) p.altitudeMslM = s.altitudeMslM;
+        if (s.geoidSeparationM !== undefined) p.geoidSeparationM = s.geoidSeparationM;
+        if (s.dgpsAgeS !== undefined) p.dgpsAgeS = s.dgpsAgeS;
+        if (s.dgpsStationId !== undefined) p.dgpsStationId = s.dgpsStationId;
+        const hasPosition = setPosition(p, s.latitudeDeg, s.longitudeDeg);
+        if (stuck || s.quality === 0) {
+          // a GGA whose time does not advance: a receiver latched on its last fix (Trimble Placer 450)
+          vote(p, "none", true, true);
+        } else if (!hasPosition || (s.satellitesUsed !== undefined && s.satellitesUsed < 3 && (s.talker === "GP" || s.talker === "GN"))) {
+          vote(p, "none", false, true);
+        } else {
+          vote(p, s.altitudeMslM !== undefined && (s.satellitesUsed ?? 0) >= 4 ? "3d" : "2d", false, false);
+        }
+        break;
+      }
+      case "GNS": {
+        if (s.satellitesUsed !== undefined) p.gnsUsed = s.satellitesUsed;
+        if (validDop(s.hdop)) dop.hdop = s.hdop;
+        if (s.altitudeMslM !== undefined) p.altitudeMslM = s.altitudeMslM;
+        if (s.geoidSeparationM !== undefined) p.geoidSeparationM = s.geoidSeparationM;
+        if (s.dgpsAgeS !== undefined) p.dgpsAgeS = s.dgpsAgeS;
+        if (s.dgpsStationId !== undefined) p.dgpsStationId = s.dgpsStationId;
+        const modes = (s.modeIndicators ?? "").toUpperCase();
+        const active = [...modes].find((c) => c !== "N");
+        const hasPosition = setPosition(p, s.latitudeDeg, s.longitudeDeg);
+        if (modes.length > 0 && active === undefined) {
+          vote(p, "none", true, true);
+        } else if (!hasPosition) {
+          vote(p, "none", false, true);
+        } else {
+          if (active !== undefined) setQuality(p, FAA_QUALITY[active], false);
+          vote(p, s.altitudeMslM !== undefined && (s.satellitesUsed ?? 0) >= 4 ? "3d" : "2d", false, false);
+        }
+        break;
+      }
+      case "RMC": {
+        if (s.dateMs !== undefined) setDate(date, s.dateMs, s.timeOfDayMs ?? clockTodMs);
+        if (s.speedKnots !== undefined) p.speedMps = s.speedKnots * KNOTS_TO_MPS;
+        if (s.trackTrueDeg !== undefined) p.trackTrueDeg = s.trackTrueDeg;
+        if (s.magneticVariationDeg !== undefined && Math.abs(s.magneticVariationDeg) > 0.09) p.magneticVariationDeg = s.magneticVariationDeg;
+        const faa = s.faaMode?.toUpperCase();
+        if (s.status !== "valid" || faa === "N") {
+          vote(p, "none", true, true);
+          break;
+        }
+        if (!setPosition(p, s.latitudeDeg, s.longitudeDeg)) {
+          vote(p, "none", false, true);
+          break;
+        }
+        setQuality(p, faa !== undefined ? (FAA_QUALITY[faa] ?? "autonomous") : "autonomous", false);
+        const usedNow = sky.hasGsa ? sky.gsaUsedCount() : (p.gnsUsed ?? p.ggaUsed);
+        const altitudeKnown = p.altitudeMslM !== undefined || lastEpoch?.altitudeMslM !== undefined;
+        vote(p, (usedNow ?? 0) > 3 || altitudeKnown ? "3d" : "2d", false, false);
+        break;
+      }
+      case "GLL": {
+        const faa = s.faaMode?.toUpperCase();
+        if (s.status === "invalid" || faa === "N") {
+          vote(p, "none", true, true);
+          break;
+        }
+        if (s.status !== "valid" || !setPosition(p, s.latitudeDeg, s.longitudeDeg)) break;
+        if (faa !== undefined) setQuality(p, FAA_QUALITY[faa], false);
+        vote(p, "2d", false, false);
+        break;
+      }
+      case "GSA": {
+        if (validDop(s.pdop)) dop.pdop = s.pdop;
+        if (validDop(s.hdop)) dop.hdop = s.hdop;
+        if (validDop(s.vdop)) dop.vdop = s.vdop;
+        if (s.fixMode !== undefined) {
+          const blockMode = previousSentenceId === "GSA" && gsaBlockMode !== undefined ? Math.max(gsaBlockMode, s.fixMode) : s.fixMode;
+          gsaBlockMode = blockMode as 1 | 2 | 3;
+          if (blockMode === 1) vote(p, "none", true, true);
+          else vote(p, blockMode === 3 ? "3d" : "2d", false, true);
+        }
+        sky.gsa(s);
+        break;
+      }
+      case "GSV":
+        sky.gsv(s);
+        break;
+      case "VTG":
+        if (s.speedKnots !== undefined) p.speedMps = s.speedKnots * KNOTS_TO_MPS;
+        else if (s.speedKmh !== undefined) p.speedMps = s.speedKmh / 3.6;
+        if (s.trackTrueDeg !== undefined) p.trackTrueDeg = s.trackTrueDeg;
+        break;
+      case "ZDA":
+        if (s.dateMs !== undefined && s.timeOfDayMs !== undefined) setDate(date, s.dateMs, s.timeOfDayMs);
+        break;
+      case "PGRMZ":
+        // Garmin's altitude: the latest altitude of the cycle wins, as between several GGAs (gpsd does the same).
+        // Its dimension 3 lifts a 2D position (GLL-only cycles) to 3D; it never turns a cycle the position
+        // sentences called invalid (RMC/GLL V, Garmin's simulator mode) into a fix.
+        if (s.altitudeMslM !== undefined) p.altitudeMslM = s.altitudeMslM;
+        if (s.fixMode === 3 && s.altitudeMslM !== undefined && p.mode === "2d") vote(p, "3d", false, false);
+        break;
+      case "GST":
+        if (s.latitudeErrorM !== undefined) p.latitudeErrorM = s.latitudeErrorM;
+        if (s.longitudeErrorM !== undefined) p.longitudeErrorM = s.longitudeErrorM;
+        if (s.altitudeErrorM !== undefined) p.altitudeErrorM = s.altitudeErrorM;
+        break;
+      default:
+        break;
+    }
+  }
+
+  /**
+   * The cycle's dimension: GSA's word, which a 2D solution keeps by holding its altitude. A receiver whose
+   * GSA says 2D while its own altitude moves from one such cycle to the next (with ≥ 4 satellites used) is
+   * solving height: its 2D label is contradicted by its own numbers, and its cycles are 3D from then on.
+   */
+  function dimension(p: Pending): FixMode {
+    const mode = p.mode ?? "none";
+    const previous = heldAltitudeM;
+    heldAltitudeM = undefined;
+    if (mode !== "2d" || !p.modeFromGsa || p.altitudeMslM === undefined) return mode;
+    const used = sky.hasGsa ? sky.gsaUsedCount() : (p.gnsUsed ?? p.ggaUsed ?? 0);
+    if (used < 4) return mode;
+    // compared with the cycle just before only: a 2D period after a 3D one holds the new 3D altitude
+    if (previous !== undefined && previous !== p.altitudeMslM) heightSolvedIn2d = true;
+    heldAltitudeM = p.altitudeMslM;
+    return heightSolvedIn2d ? "3d" : mode;
+  }
+
+  function build(atMs: number): BuiltEpoch | undefined {
+    const p = pending;
+    pending = undefined;
+    if (!p || p.sentenceIds.length === 0) return undefined;
+    const mode: FixMode = dimension(p);
+    const quality: FixQuality = mode === "none" ? "none" : (p.quality ?? "autonomous");
+    const isFix = mode !== "none" && QUALIFYING.has(quality);
+    // the count the receiver gave this cycle, where it has no GSA (GSA's list is the sky's own)
+    sky.reportedUsedCount(p.gnsUsed ?? p.ggaUsed);
+    const view = sky.view();
+
+    const epoch: Epoch = {
+      receivedAtMs: atMs,
+      mode,
+      quality,
+      fixState: { kind: "idle" },
+      dop: {},
+      satellites: view,
+      sentenceIds: p.sentenceIds,
+    };
+    if (p.timeOfDayMs !== undefined) {
+      epoch.timeOfDayMs = p.timeOfDayMs;
+      const t = resolveTime(date, p.timeOfDayMs);
+      if (t !== undefined) epoch.timeMs = t;
+    }
+    if (mode !== "none") {
+      if (p.latitudeDeg !== undefined && p.longitudeDeg !== undefined) {
+        epoch.latitudeDeg = p.latitudeDeg;
+        epoch.longitudeDeg = p.longitudeDeg;
+      }
+      if (p.altitudeMslM !== undefined) {
+        epoch.altitudeMslM = p.altitudeMslM;
+        if (p.geoidSeparationM !== undefined) epoch.altitudeHaeM = p.altitudeMslM + p.geoidSeparationM;
+      }
+      if (p.geoidSeparationM !== undefined) epoch.geoidSeparationM = p.geoidSeparationM;
+      if (p.speedMps !== undefined) epoch.speedMps = p.speedMps;
+      if (p.trackTrueDeg !== undefined) epoch.trackTrueDeg = p.trackTrueDeg;
+      if (p.magneticVariationDeg !== undefined) epoch.magneticVariationDeg = p.magneticVariationDeg;
+      if (p.dgpsAgeS !== undefined) epoch.dgpsAgeS = p.dgpsAgeS;
+      if (p.dgpsStationId !== undefined) epoch.dgpsStationId = p.dgpsStationId;
+    }
+    if (dop.hdop !== undefined) epoch.dop.hdop = dop.hdop;
+    if (dop.vdop !== undefined) epoch.dop.vdop = dop.vdop;
+    if (dop.pdop !== undefined) epoch.dop.pdop = dop.pdop;
+    if (p.latitudeErrorM !== undefined) epoch.latitudeErrorM = p.latitudeErrorM;
+    if (p.longitudeErrorM !== undefined) epoch.longitudeErrorM = p.longitudeErrorM;
+    if (p.altitudeErrorM !== undefined) epoch.altitudeErrorM = p.altitudeErrorM;
+    if (mode !== "none") {
+      const dgps = quality === "dgps" || quality === "rtk-fixed" || quality === "rtk-float";
+      if (p.latitudeErrorM !== undefined && p.longitudeErrorM !== undefined) {
+        // 2DRMS: about 95 % for a horizontal error from the two 1-sigma components
+        epoch.ephM = 2 * Math.hypot(p.latitudeErrorM, p.longitudeErrorM);
+      } else if (dop.hdop !== undefined) {
+        epoch.ephM = dop.hdop * (dgps ? UERE.hDgps : UERE.h);
+      }
+      if (mode === "3d") {
+        if (p.altitudeErrorM !== undefined) epoch.epvM = 1.96 * p.altitudeErrorM;
+        else if (dop.vdop !== undefined) epoch.epvM = dop.vdop * (dgps ? UERE.vDgps : UERE.v);
+      }
+    }
+    if (sky.usedCountKnown) epoch.satellitesUsed = view.usedCount;
+    if (mode === "3d" && epoch.altitudeHaeM !== undefined && lastFixEpoch?.altitudeHaeM !== undefined) {
+      const dt = epochSeconds(epoch, lastFixEpoch);
+      if (dt !== undefined && dt > 0) {
+        const climb = (epoch.altitudeHaeM - lastFixEpoch.altitudeHaeM) / dt;
+        if (Math.abs(climb) < 9999.9) epoch.climbMps = climb;
+      }
+    }
+    lastEpoch = epoch;
+    if (isFix) lastFixEpoch = epoch;
+    return { epoch, isFix, noFixReported: p.noFixReported && mode === "none", fixStated: p.mode !== undefined };
+  }
+
+  return {
+    sky,
+    date,
+    get lastEpoch() {
+      return lastEpoch;
+    },
+    get open() {
+      return pending !== undefined;
+    },
+    get openSentenceIds() {
+      return pending?.sentenceIds ?? [];
+    },
+    noteSentence(s) {
+      if (s.sentenceId !== "GSV" && s.sentenceId !== "GSA") sky.noteOther();
+      if (s.sentenceId !== "GSA") gsaBlockMode = undefined;
+      previousSentenceId = currentSentenceId;
+      currentSentenceId = s.sentenceId;
+    },
+    keepDate(s, tod) {
+      if ((s.sentenceId === "RMC" || s.sentenceId === "ZDA") && s.dateMs !== undefined) setDate(date, s.dateMs, tod);
+    },
+    apply(s, cycleTodMs, stuck) {
+      pending ??= { sentenceIds: [], noFixReported: false, modeFromGsa: false, qualityFromGga: false };
+      applyTo(pending, s, cycleTodMs ?? pending.timeOfDayMs, stuck);
+      pending.sentenceIds.push(s.sentenceId);
+      if (cycleTodMs !== undefined) pending.timeOfDayMs ??= cycleTodMs;
+    },
+    build,
+    discard() {
+      pending = undefined;
+    },
+  };
+}
+
+/** Qualities that make a GNSS fix; dead reckoning, manual input and simulator mode are positions, not fixes. */
+export const QUALIFYING: ReadonlySet<FixQuality> = new Set(["autonomous", "dgps", "pps", "rtk-fixed", "rtk-float"]);
+
+function epochSeconds(a: Epoch, b: Epoch): number | undefined {
+  if (a.timeMs !== undefined && b.timeMs !== undefined) return (a.timeMs - b.timeMs) / 1000;
+  if (a.timeOfDayMs !== undefined && b.timeOfDayMs !== undefined) return (a.timeOfDayMs - b.timeOfDayMs) / 1000;
+  return undefined;
+}
