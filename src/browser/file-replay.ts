@@ -7,7 +7,7 @@
 // and staleness read as recorded). This file only reads the Blob.
 
 import { SourceError, type Source } from "../sources/source.js";
-import { createLogPacer, LOG_START_BYTES, readLogStart, type LogPacer, type LogPacing, type LogStart } from "../sources/pacing.js";
+import { createLogPacer, LOG_START_BYTES, readLogStart, type LogPacer, type LogPacing, type LogStart } from "../replay/pacing.js";
 
 export interface FileReplayOptions {
   /** 1 = as recorded (default), 10 = ten times faster, Infinity = as fast as possible. */

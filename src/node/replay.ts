@@ -5,7 +5,7 @@
 import { open as openFile, type FileHandle } from "node:fs/promises";
 import { createReadStream } from "node:fs";
 import { SourceError, type Source } from "../sources/source.js";
-import { createLogPacer, LOG_START_BYTES, readLogStart, type LogPacer, type LogPacing, type LogStart, type PacingScheduler } from "../sources/pacing.js";
+import { createLogPacer, LOG_START_BYTES, readLogStart, type LogPacer, type LogPacing, type LogStart, type PacingScheduler } from "../replay/pacing.js";
 
 export interface ReplayOptions {
   /** Pace: 1 = as recorded (default), 10 = ten times faster, Infinity = as fast as possible. */

@@ -1,4 +1,4 @@
-import type { PacingScheduler } from "../../src/sources/pacing.js";
+import type { PacingScheduler } from "../../src/replay/pacing.js";
 
 /** A scheduler whose time moves only when the replay sleeps: every wait is recorded, none is real. */
 export function virtualScheduler(): PacingScheduler & { sleeps: number[] } {

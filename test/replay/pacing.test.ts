@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { withChecksum } from "../../src/framing/checksum.js";
 import { formatRecordPrefix } from "../../src/framing/record-format.js";
-import { createLogPacer, readLogStart, type LogPacerOptions } from "../../src/sources/pacing.js";
+import { createLogPacer, readLogStart, type LogPacerOptions } from "../../src/replay/pacing.js";
 import { virtualScheduler } from "./_virtual-scheduler.js";
 
 const bytes = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
@@ -69,6 +69,18 @@ describe("readLogStart", () => {
       want: { pacing: "sentence-time", firstTimeMs: 10_500, dayBaseMs: 0 },
     },
     { name: "no times", log: `${withChecksum("GPGSA,A,1,,,,,,,,,,,,,,,")}\r\n`, want: { pacing: "none", dayBaseMs: 0 } },
+    {
+      // read by the real parser: a two-digit year below 80 is 20yy, as decoding the log says (a hand-written
+      // reading of its own once took 75 for 1975 here)
+      name: "dates as the parser reads them",
+      log: `${rmc("120000.00", "150375")}\r\n`,
+      want: { pacing: "sentence-time", firstTimeMs: Date.UTC(2075, 2, 15, 12), dayBaseMs: Date.UTC(2075, 2, 15) },
+    },
+    {
+      name: "a sentence with a bad checksum gives no time, as it gives no epoch",
+      log: `${gga("120000.00").replace(/\*..$/, "*00")}\r\n${gga("120005.00")}\r\n`,
+      want: { pacing: "sentence-time", firstTimeMs: Date.UTC(1970, 0, 1, 12, 0, 5), dayBaseMs: 0 },
+    },
   ])("$name", ({ log, want }) => {
     expect(readLogStart(bytes(log))).toEqual(want);
   });

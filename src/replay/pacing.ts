@@ -2,15 +2,18 @@
 // browser's file replay. The caller reads the log (fs on Node, a Blob in a browser) and hands its bytes over.
 //
 // Pacing comes from the receive-time prefixes of a stamped log (`@2026-…Z `, framing/record-format.ts),
-// else from the UTC times of day inside the sentences (GGA, RMC, GLL, GNS, ZDA, GST, GBS). A line waits
+// else from the UTC times of day inside the sentences, read by the real framer and parser (any sentence
+// the parser gives a time of day, dates from RMC/ZDA as the tracker reads them). A line waits
 // only when its time passes the latest time seen so far: receivers print a cycle as one burst, and some
 // print times out of order inside it (the Ashtech AC12 log in the gpsd corpus), which must not stall.
 // The pacer's clock is the log's time at the moment each chunk is delivered, so what the tracker
 // measures (TTFF, staleness) is what it measured live, whatever the speed.
 
-import { nmeaChecksum } from "../framing/checksum.js";
+import { createFramer } from "../framing/framer.js";
 import { RECORD_PREFIX_LENGTH, scanRecordPrefix } from "../framing/record-format.js";
-import { concatBytes, latin1 } from "./bytes.js";
+import { createParser } from "../parsing/index.js";
+import { concatBytes, latin1 } from "../sources/bytes.js";
+import type { Frame } from "../types.js";
 
 /** How a log is paced: receive-time prefixes, sentence times, or none found. */
 export type LogPacing = "stamped" | "sentence-time" | "none";
@@ -53,62 +56,33 @@ const HALF_DAY_MS = MS_PER_DAY / 2;
 const LF = 0x0a;
 const CR = 0x0d;
 
-/** Index of the hhmmss field for sentences that carry a UTC time of day. */
-const TIME_FIELD: Readonly<Record<string, number>> = { GGA: 1, RMC: 1, GLL: 5, GNS: 1, ZDA: 1, GST: 1, GBS: 1 };
-
-/** Fields of a checksummed NMEA sentence (`$` … `*hh`), or undefined when it is not one or the checksum is wrong. */
-function sentenceFields(text: string): string[] | undefined {
-  const start = text.indexOf("$");
-  if (start < 0 || start > 2) return undefined;
-  const star = text.lastIndexOf("*");
-  if (star < start) return undefined;
-  const body = text.slice(start + 1, star);
-  const given = Number.parseInt(text.slice(star + 1, star + 3), 16);
-  if (!Number.isFinite(given) || given !== nmeaChecksum(body)) return undefined;
-  return body.split(",");
+/** What one line of a log says of time: its time of day, and the UTC midnight of the date it states. */
+interface LineTimes {
+  timeOfDayMs?: number;
+  dateMs?: number;
 }
 
-const sentenceType = (address: string): string => (address.startsWith("P") ? address : address.slice(2));
-
-/** hhmmss(.sss) → ms since midnight. */
-function timeOfDayMs(field: string | undefined): number | undefined {
-  if (field === undefined || !/^\d{6}(\.\d+)?$/.test(field)) return undefined;
-  const hours = Number(field.slice(0, 2));
-  const minutes = Number(field.slice(2, 4));
-  const seconds = Number(field.slice(4));
-  if (hours > 23 || minutes > 59 || seconds >= 61) return undefined;
-  return Math.round(((hours * 60 + minutes) * 60 + seconds) * 1000);
-}
-
-/** The UTC midnight (ms since 1970) a RMC or ZDA states, if any. */
-function dateMs(fields: readonly string[]): number | undefined {
-  const type = sentenceType(fields[0] ?? "");
-  let day: number;
-  let month: number;
-  let year: number;
-  if (type === "RMC") {
-    const ddmmyy = fields[9];
-    if (ddmmyy === undefined || !/^\d{6}$/.test(ddmmyy)) return undefined;
-    day = Number(ddmmyy.slice(0, 2));
-    month = Number(ddmmyy.slice(2, 4));
-    const yy = Number(ddmmyy.slice(4, 6));
-    year = yy < 69 ? 2000 + yy : 1900 + yy; // gpsd's pivot
-  } else if (type === "ZDA") {
-    if (!fields[2] || !fields[3] || !fields[4]) return undefined;
-    day = Number(fields[2]);
-    month = Number(fields[3]);
-    year = Number(fields[4]);
-  } else {
-    return undefined;
-  }
-  if (!(day >= 1 && day <= 31 && month >= 1 && month <= 12 && year >= 1980 && year <= 9999)) return undefined;
-  return Date.UTC(year, month - 1, day);
-}
-
-/** The time of day in a sentence's fields, if its type has a time field. */
-function fieldsTimeOfDayMs(fields: readonly string[]): number | undefined {
-  const index = TIME_FIELD[sentenceType(fields[0] ?? "")];
-  return index === undefined ? undefined : timeOfDayMs(fields[index]);
+/**
+ * Reads lines' times through the real framer and parser, so a log is paced by what gnsskit decodes from it
+ * (the same checksums, sentences and two-digit-year pivot), not by a second reading of its own.
+ */
+function createLineTimeReader(): (bytes: Uint8Array) => LineTimes {
+  const parser = createParser();
+  const ignore = (): void => undefined;
+  let frame: Frame | undefined;
+  const framer = createFramer({ onFrame: (f) => (frame = f), onDiagnostic: ignore });
+  return (bytes) => {
+    frame = undefined;
+    framer.push(bytes, 0);
+    // a line without its line end (the log's last) is complete all the same
+    if (frame === undefined && bytes.length > 0 && bytes[bytes.length - 1] !== LF) framer.end();
+    const sentence = frame === undefined ? undefined : parser.parse(frame, ignore);
+    if (sentence === undefined) return {};
+    const out: LineTimes = {};
+    if ("timeOfDayMs" in sentence && sentence.timeOfDayMs !== undefined) out.timeOfDayMs = sentence.timeOfDayMs;
+    if ((sentence.sentenceId === "RMC" || sentence.sentenceId === "ZDA") && sentence.dateMs !== undefined) out.dateMs = sentence.dateMs;
+    return out;
+  };
 }
 
 /** A line of the log: its bytes (prefix removed, line end kept), the same as latin1 text, and its receive time if stamped. */
@@ -168,13 +142,11 @@ export function readLogStart(head: Uint8Array): LogStart {
   let firstTod: number | undefined;
   let dayBase: number | undefined;
   let dateTod: number | undefined;
+  const timesOf = createLineTimeReader();
   for (const line of lines) {
     if (isComment(line.text)) continue;
-    const fields = sentenceFields(line.text);
-    if (!fields) continue;
-    const tod = fieldsTimeOfDayMs(fields);
+    const { timeOfDayMs: tod, dateMs: date } = timesOf(line.bytes);
     if (tod !== undefined) firstTod ??= tod;
-    const date = dateMs(fields);
     if (date !== undefined && tod !== undefined) {
       dayBase = date;
       dateTod = tod;
@@ -259,11 +231,11 @@ export function createLogPacer(options: LogPacerOptions): LogPacer {
         pendingBytes = 0;
         return bytes;
       };
+      const timesOf = createLineTimeReader();
       const logTimeOf = (line: LogLine): number | undefined => {
         if (start.pacing === "stamped") return line.stampedAtMs;
         if (start.pacing !== "sentence-time") return undefined;
-        const fields = sentenceFields(line.text);
-        const tod = fields && fieldsTimeOfDayMs(fields);
+        const tod = timesOf(line.bytes).timeOfDayMs;
         if (tod === undefined) return undefined;
         let t = start.dayBaseMs + dayOffsetMs + tod;
         // Past midnight the time of day starts again: move to the next day.
