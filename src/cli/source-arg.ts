@@ -74,6 +74,9 @@ export function formatSummary(name: string, stats: PipelineStats, state: Tracker
       lines.push(`  TTFF: ${seconds(ttff.ttffMs)}${first3d}`);
     } else if (ttffNotMeasuredText(ttff, live ? "source" : "log") !== undefined) {
       lines.push(`  TTFF: ${ttffNotMeasuredText(ttff, live ? "source" : "log")}`);
+    } else if (state.fixState.kind === "non-gnss") {
+      const what = { "dead-reckoning": "dead reckoning only", manual: "a manual position only", simulated: "simulated positions only (its simulator mode)" };
+      lines.push(`  TTFF: no GNSS fix: the receiver reported ${what[state.fixState.quality]}`);
     } else {
       lines.push("  TTFF: no fix");
     }

@@ -107,6 +107,12 @@ const NON_GNSS_LABEL: Record<NonGnssQuality, string> = {
   manual: "MANUAL POSITION (entered, not measured)",
   simulated: "SIMULATOR MODE (the receiver's own simulator: not a measured position)",
 };
+/** What a non-GNSS position means for TTFF: the receiver is not (yet) solving from satellites. */
+const NON_GNSS_NOTE: Record<NonGnssQuality, string> = {
+  "dead-reckoning": "dead reckoning",
+  manual: "manual position",
+  simulated: "the receiver is in its simulator mode",
+};
 const LOST_REASON: Record<FixLostReason, string> = {
   stale: "no fix confirmed for two cycles",
   "no-fix-reported": "receiver reports no fix",
@@ -203,7 +209,8 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
     lines.push(labelled("TTFF", seg(ttffNotMeasuredText(ttff, view.live === false ? "log" : "source") ?? "", "dim")));
   } else {
     const waiting = since(view, ttff.startedAtMs);
-    lines.push(labelled("TTFF", seg(waiting === undefined ? "no fix yet" : `${formatDuration(waiting)} and counting (no fix yet)`, "warn")));
+    const nonGnss = view.fixState.kind === "non-gnss" ? ` (${NON_GNSS_NOTE[view.fixState.quality]})` : "";
+    lines.push(labelled("TTFF", seg(waiting === undefined ? `no fix yet${nonGnss}` : `${formatDuration(waiting)} and counting (no fix yet${nonGnss})`, "warn")));
   }
 
   const { start } = view;
@@ -574,7 +581,8 @@ export function renderStatusLine(view: MonitorView): string {
   if (view.ttff.ttffMs !== undefined) parts.push(`TTFF ${formatDuration(view.ttff.ttffMs, { precise: true })}`);
   else {
     const waiting = since(view, view.ttff.startedAtMs);
-    parts.push(waiting === undefined ? "TTFF -" : `TTFF - (${formatDuration(waiting)} without a fix)`);
+    const nonGnss = view.fixState.kind === "non-gnss" ? `, ${NON_GNSS_NOTE[view.fixState.quality]}` : "";
+    parts.push(waiting === undefined ? `TTFF -${nonGnss ? ` (${nonGnss.slice(2)})` : ""}` : `TTFF - (${formatDuration(waiting)} without a fix${nonGnss})`);
   }
   if (view.start.type !== "unknown") parts.push(`${view.start.type} start (${view.start.basis})`);
   if (view.link.kind === "disconnected") parts.push(`link DISCONNECTED (${view.link.reason})`);

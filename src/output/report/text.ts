@@ -70,8 +70,8 @@ export function formatReportText(report: Report, title?: string): string {
     const coverage = report.epochsWithUtc < report.epochs ? ` over the ${report.epochsWithUtc} of ${report.epochs} epochs with a date` : "";
     lines.push(`  receiver UTC: ${report.firstUtc} → ${report.lastUtc} (${formatDuration(report.utcSpanMs ?? Number.NaN)}${coverage})`);
   }
-  const cut = report.incompleteEpochs === undefined ? "" : `; the last, cut short by the end of the log, left out`;
-  lines.push(`  epochs: ${report.epochs} (${report.epochsWithFix} with a fix${cut}), sentences: ${report.sentences}`);
+  const cut = report.incompleteEpochs === undefined ? "" : `, and ${report.incompleteEpochs} cut short by the end of the log, left out`;
+  lines.push(`  epochs: ${report.epochs} (${report.epochsWithFix} with a fix)${cut}, sentences: ${report.sentences}`);
   if (report.receiver.vendor !== undefined || report.receiver.lines.length > 0 || report.receiver.talkers.length > 0) {
     lines.push(`  receiver: ${report.receiver.vendor ?? "unknown vendor"}${report.receiver.talkers.length > 0 ? `; talkers ${report.receiver.talkers.join(", ")}` : ""}`);
     for (const line of report.receiver.lines) lines.push(`    ${line}`);
