@@ -50,6 +50,6 @@ const FRAMER_KINDS: ReadonlySet<DiagnosticKind> = new Set(["garbage", "binary", 
 export function rawLineOf(diagnostic: Diagnostic): RawLine | undefined {
   if (!FRAMER_KINDS.has(diagnostic.kind)) return undefined;
   // A binary packet's excerpt is its header bytes: its message names it instead (`UBX packet NAV-PVT skipped`).
-  const text = diagnostic.kind === "binary" || diagnostic.raw === undefined ? diagnostic.message : diagnostic.raw;
+  const text = diagnostic.kind === "binary" || diagnostic.raw === undefined ? diagnostic.message.replace(/^binary: /, "") : diagnostic.raw;
   return { text, problem: diagnostic.kind };
 }

@@ -544,7 +544,8 @@ function rawPane(raw: NonNullable<MonitorView["raw"]>, width: number, height: nu
     if (line.problem === undefined) lines.push([seg(cutText(line.text, width))]);
     else {
       const tag = `  ‹${line.problem}›`;
-      lines.push([seg(cutText(line.text, Math.max(1, width - tag.length)), "bad"), seg(tag, "dim")]);
+      // A binary packet is the receiver's other protocol, not an error: not in the alarm colour.
+      lines.push([seg(cutText(line.text, Math.max(1, width - tag.length)), line.problem === "binary" ? "dim" : "bad"), seg(tag, "dim")]);
     }
   }
   if (shown.length === 0) lines.push([seg("nothing received yet", "dim")]);
