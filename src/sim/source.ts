@@ -258,6 +258,10 @@ export function createSimSource(spec: string | SimOptions): SimSource {
   let bytesWritten = 0;
   let wallStartMs = 0;
   let simAtWallStartMs = startTimeMs;
+  /** Wall time of the last step (or of open()): paced time flows on from it until the next step. */
+  let stepWallMs: number | undefined;
+  /** While a step's chunk is being taken, the clock stays at the step: its receive time is exactly the step's. */
+  let delivering = false;
   const pending: Uint8Array[] = [];
   let wake: (() => void) | undefined;
   const linkListeners = new Set<(event: LinkEvent) => void>();
@@ -289,7 +293,7 @@ export function createSimSource(spec: string | SimOptions): SimSource {
     let macrotaskAtMs = Date.now();
     while (!closed) {
       if (pending.length > 0) {
-        yield pending.shift()!;
+        yield pending.shift()!; // a reply arrives now, between steps
         continue;
       }
       if (nextEpochMs > endMs) return;
@@ -311,9 +315,14 @@ export function createSimSource(spec: string | SimOptions): SimSource {
       }
       stepsSinceMacrotask++;
       simNowMs = nextEpochMs;
+      stepWallMs = Date.now();
       const bytes = receiver.step(nextEpochMs);
       nextEpochMs += receiver.intervalMs;
-      if (bytes.length > 0) yield bytes;
+      if (bytes.length > 0) {
+        delivering = true;
+        yield bytes;
+        delivering = false;
+      }
     }
   }
 
@@ -326,12 +335,17 @@ export function createSimSource(spec: string | SimOptions): SimSource {
     get bytesWritten() {
       return bytesWritten;
     },
-    clock: () => simNowMs,
+    // Paced, time flows between steps too (never past the next one): what happens between two sentences (a
+    // network answer in 30 ms) is timed in simulated time, not rounded down to the last step. A chunk is
+    // taken at its step's time, so receive times (and TTFF) stay those of the steps.
+    clock: () =>
+      stepWallMs === undefined || delivering || asFastAsPossible ? simNowMs : Math.min(nextEpochMs, simNowMs + (Date.now() - stepWallMs) * speed),
     async open() {
       if (closed) throw new SourceError(`${name}: closed`);
       opened = true;
       wallStartMs = Date.now();
       simAtWallStartMs = simNowMs;
+      stepWallMs = wallStartMs;
       for (const listener of linkListeners) listener({ type: "connected", detail: "simulated receiver" });
     },
     [Symbol.asyncIterator]() {

@@ -18,6 +18,8 @@ const CHROMIUM = process.env["GNSSKIT_CHROMIUM"] ?? "/usr/bin/chromium";
 const skip = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found (Debian package chromium)`;
 if (skip !== undefined) console.log(`browser demo tests skipped: ${skip}`);
 const ARTIFACTS = join(root, "test-artifacts", "browser");
+const CORPUS = process.env["GNSSKIT_CORPUS"];
+if (CORPUS === undefined) console.log("demo page with a crowded sky skipped: set GNSSKIT_CORPUS (the gpsd corpus, ../shared/corpus/gpsd)");
 const run = promisify(execFile);
 
 interface Decoded {
@@ -58,6 +60,28 @@ async function decode(fixture: string): Promise<Decoded> {
     epochs: lines.length,
     ttffS: /TTFF: (\d+\.\d+) s/.exec(stderr)?.[1],
   };
+}
+
+/** The sky plot's satellite names as drawn: none over another name or over any dot. Returns how many of each. */
+async function expectSkyNamesClear(page: Page): Promise<{ names: number; dots: number }> {
+  const boxes = (selector: string) =>
+    page.evaluate(
+      (sel) =>
+        Array.from(document.querySelectorAll(sel)).map((e) => {
+          const r = e.getBoundingClientRect();
+          return { x: r.x, y: r.y, width: r.width, height: r.height, text: e.textContent ?? "" };
+        }),
+      selector,
+    );
+  const names = await boxes("#sky text.satname");
+  const dots = await boxes("#sky g.sat circle");
+  const overlap = (a: { x: number; y: number; width: number; height: number }, b: typeof a): boolean =>
+    a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  for (const [k, a] of names.entries()) {
+    for (const b of names.slice(k + 1)) expect(overlap(a, b), `${JSON.stringify(a)} over ${JSON.stringify(b)}`).toBe(false);
+    for (const dot of dots) expect(overlap(a, dot), `${a.text} over a dot`).toBe(false);
+  }
+  return { names: names.length, dots: dots.length };
 }
 
 /** What the page shows, read from the elements a person looks at; TTFF rounded as the CLI rounds `like`. */
@@ -239,6 +263,19 @@ describe.skipIf(skip !== undefined)("demo page in headless Chromium", () => {
     return { page, offsite, errors };
   }
 
+  it.skipIf(CORPUS === undefined)("a crowded sky (43 satellites of a u-blox M9N log): names beside the dots, none over another name or dot", async () => {
+    const { page, errors } = await openPage();
+    await page.selectOption("#log-speed", "max");
+    await page.setInputFiles("#log-file", join(CORPUS!, "ublox-neo-m9n-nmea.log"));
+    await page.waitForSelector('#status[data-state="ended"]', { timeout: 60_000 });
+    const { names, dots } = await expectSkyNamesClear(page);
+    expect(dots).toBeGreaterThanOrEqual(40);
+    expect(names).toBeGreaterThanOrEqual(dots * 0.8);
+    await page.locator("#sky").screenshot({ path: join(ARTIFACTS, "demo-sky-crowded.png") });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
   it.each(["cold-start-ttff", "fix-lost-reacquired", "gn-multi-constellation", "nmea411-dual-frequency", "sim-urban-canyon"])(
     "a log opened with the file input shows what gnsskit decode reports (%s)",
     async (name) => {
@@ -252,6 +289,7 @@ describe.skipIf(skip !== undefined)("demo page in headless Chromium", () => {
       const bars = await listed(`${name}.nmea`);
       expect(await page.locator("#bars g.bar").count()).toBe(bars.all);
       expect(await page.locator("#bars g.bar.used").count()).toBe(bars.used);
+      await expectSkyNamesClear(page);
       await page.screenshot({ path: join(ARTIFACTS, `demo-file-${name}.png`), fullPage: true });
       expect(offsite).toEqual([]);
       expect(errors).toEqual([]);

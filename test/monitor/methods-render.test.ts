@@ -135,7 +135,7 @@ describe("methods rows", () => {
 describe("monitor screen with --methods", () => {
   it("before the fix the Position line is the network method's, with its radius and age; the title shows the keys", () => {
     const text = renderScreen(screenView(beforeFix()), { width: 140, height: 30 }).map(textOf);
-    expect(text[0]).toMatch(/^ gnsskit monitor · sim:\?start=cold +i n: method on\/off · q: quit $/);
+    expect(text[0]).toMatch(/^ gnsskit monitor · sim:\?start=cold +i n: method on\/off · r: raw · p: pause · q: quit $/);
     const all = text.join("\n");
     expect(all).toContain("Method      none → network: network gave the first location · 12 s ago");
     expect(all).toContain("Position    48.859100° N  2.293700° E  ±150 m (network, 12 s old)");
@@ -173,6 +173,50 @@ describe("monitor screen with --methods", () => {
     expect(all).toMatch(/Expected +2 satellites \(from the network position\) E11 G05/);
     const fixed = renderScreen(screenView(view, { fixState: { kind: "fixed", mode: "3d", quality: "autonomous", sinceMs: T0 } }), { width: 120, height: 30 }).map(textOf).join("\n");
     expect(fixed).not.toContain("Expected");
+  });
+
+  it("a long reason is broken at word boundaries under the row, never cut inside a word; too long, it ends with … after a whole word", () => {
+    const why = "ichnaea https://api.beacondb.net/v1/geolocate: HTTP 400 keyInvalid: the API key was refused (Missing or invalid API key.)";
+    const failing = methodsView({
+      summary: [summaryOf("network", { bytesSent: 298, bytesReceived: 160 }), summaryOf("integrated")],
+      current: undefined,
+      location: undefined,
+      locations: new Map(),
+      availability: new Map([["network", { available: false, why }]]),
+    });
+    for (const [width, height] of [[80, 24], [60, 24], [99, 40]] as const) {
+      const lines = renderScreen(screenView(failing), { width, height }).map(textOf);
+      const start = lines.findIndex((l) => l.includes("↳"));
+      const reason = lines.slice(start).filter((l, k) => k === 0 || /^ {17}\S/.test(l)).slice(0, 3);
+      const words = reason.join(" ").replace(/.*↳/, "").split(" ").filter((w) => w !== "");
+      const ended = words.at(-1) === "…";
+      // Each word shown is a whole word of the reason, in order, from its start.
+      const all = why.split(" ");
+      expect(words.slice(0, ended ? -1 : undefined), `${width}x${height}`).toEqual(all.slice(0, words.length - (ended ? 1 : 0)));
+      if (!ended) expect(words).toEqual(all);
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(width);
+    }
+    // 80 columns: all of it, under the name.
+    const at80 = renderScreen(screenView(failing), { width: 80, height: 24 }).map(textOf).join("\n");
+    expect(at80).toContain(
+      "               ↳ ichnaea https://api.beacondb.net/v1/geolocate: HTTP 400\n" +
+        "                 keyInvalid: the API key was refused (Missing or invalid API\n" +
+        "                 key.)\n",
+    );
+  });
+
+  it("a long headline is broken between words onto a second line", () => {
+    const switched = methodsView({
+      summary: [summaryOf("integrated", { ttflMs: 19_000 }), summaryOf("network", { ttflMs: 400 })],
+      current: "integrated",
+      location: { ...networkFix, method: "integrated", accuracyM: 12 },
+      locations: new Map(),
+      availability: new Map(),
+      lastChange: { text: "network → integrated: integrated ±36 m beats network ±150 m for 5 s", atMs: T0 + 2_000 },
+    });
+    const lines = renderScreen(screenView(switched), { width: 80, height: 24 }).map(textOf);
+    const at = lines.findIndex((l) => l.startsWith("Method"));
+    expect(lines.slice(at, at + 2)).toEqual(["Method      network → integrated: integrated ±36 m beats network ±150 m for 5 s", "            · 12 s ago"]);
   });
 
   it("fits every terminal size with four methods", () => {
@@ -257,6 +301,14 @@ describe("methods monitor fed by a real positioner", () => {
     ]);
     expect(view.location?.method).toBe("integrated");
     expect(view.lastChange?.text).toMatch(/^network → integrated: integrated ±8 m beats network ±150 m/);
+    // The headline no longer says who gave the first location: the network's row does, with its TTFL.
+    expect(view.rows.map((r) => [r.name, r.first ?? false])).toEqual([
+      ["integrated", false],
+      ["network", true],
+    ]);
+    const rows = methodRows(view.rows).map(textOf);
+    expect(rows[1]).toMatch(/^ {2}n network +available ±150 m TTFL 0\.4 s \(first\) ↑298 B ↓56 B$/);
+    expect(rows[0]).toMatch(/TTFF 30\.4 s +0 B$/);
 
     await positioner.disable("network");
     view = monitor.view(positioner);

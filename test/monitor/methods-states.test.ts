@@ -103,7 +103,7 @@ describe("each method state, as its row says it", () => {
           r.now += 800;
           r.answer();
         },
-        want: { network: /^▶ n network active ±150 m TTFL 0\.8 s ↑298 B ↓56 B$/, integrated: /^i integrated searching \(no fix\)/ },
+        want: { network: /^▶ n network active ±150 m TTFL 0\.8 s \(first\) ↑298 B ↓56 B$/, integrated: /^i integrated searching \(no fix\)/ },
       },
       {
         name: "the provider fails while nothing else has a position: its last answer stays, marked",
@@ -111,7 +111,7 @@ describe("each method state, as its row says it", () => {
           r.now += 20_000;
           r.fail("HTTP 503 from the provider");
         },
-        want: { network: /^▶ n network current, unavailable TTFL 0\.8 s ↑298 B ↓56 B \| ↳ HTTP 503 from the provider$/ },
+        want: { network: /^▶ n network current, unavailable TTFL 0\.8 s \(first\) ↑298 B ↓56 B \| ↳ HTTP 503 from the provider$/ },
       },
       {
         name: "it answers again, with the provider's IP fallback",
@@ -119,7 +119,7 @@ describe("each method state, as its row says it", () => {
           r.now += 5_000;
           r.answer({ accuracyM: 25_000, fallback: "ipf" });
         },
-        want: { network: /^▶ n network active ±25 km \(IP address fallback\) TTFL 0\.8 s/ },
+        want: { network: /^▶ n network active ±25 km \(IP address fallback\) TTFL 0\.8 s \(first\)/ },
       },
       {
         name: "the receiver's fix takes over: the network has a fresh answer, not chosen",
@@ -138,12 +138,12 @@ describe("each method state, as its row says it", () => {
             r.fix("integrated");
           }
         },
-        want: { network: /^n network standby \(not asked\) TTFL 0\.8 s/, integrated: /^▶ i integrated active/ },
+        want: { network: /^n network standby \(not asked\) TTFL 0\.8 s \(first\)/, integrated: /^▶ i integrated active/ },
       },
       {
         name: "n: switched off, it is off whatever it did before",
         act: () => r.positioner.disable("network"),
-        want: { network: /^n network off \(n: on\) TTFL 0\.8 s ↑596 B ↓112 B$/ },
+        want: { network: /^n network off \(n: on\) TTFL 0\.8 s \(first\) ↑596 B ↓112 B$/ },
       },
       {
         name: "n again: on, not answered since, and not asked while the receiver has a fix",

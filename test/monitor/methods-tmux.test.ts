@@ -58,8 +58,8 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor --methods in
 
     // 1. Cold start: no fix yet, the network method's answer is the position shown.
     const searching = await waitForScreen(pane, "the network position before the fix", (s) => /▶ n network +active/.test(s) && /SEARCHING/.test(s));
-    expect(searching).toMatch(/^ gnsskit monitor · sim:\?start=cold&speed=5&scenario=tunnel +i n: method on\/off · q: quit *$/m);
-    expect(searching).toMatch(/^▶ n network +active ±150 m +TTFL \d+\.\d s +↑\d+ B ↓\d+ B/m);
+    expect(searching).toMatch(/^ gnsskit monitor · sim:\?start=cold&speed=5&scenario=tunnel +i n: method on\/off · r: raw · p: pause · q: quit *$/m);
+    expect(searching).toMatch(/^▶ n network +active ±150 m +TTFL \d+\.\d s \(first\) +↑\d+ B ↓\d+ B/m);
     expect(searching).toMatch(/^ {2}i integrated searching \(no fix\) +TTFF — +0 B/m);
     expect(searching).toMatch(/^Position {4}48\.859100° N {2}2\.293700° E {2}±150 m \(network/m);
     expect(searching).toMatch(/^Method {6}none → network: network gave the first location/m);
@@ -70,8 +70,9 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor --methods in
     const fixed = await waitForScreen(pane, "the receiver taking over", (s) => /▶ i integrated active/.test(s));
     expect(fixed).toMatch(/^Fix {9}(2D|3D) fix/m);
     expect(fixed).toMatch(/^▶ i integrated active ±\d+(\.\d)? m +TTFF \d+\.\d s +0 B/m);
-    // Its answer is still fresh: available, with its radius, not chosen.
-    expect(fixed).toMatch(/^ {2}n network +available ±150 m +TTFL/m);
+    // Its answer is still fresh: available, with its radius, not chosen; still marked as the first location.
+    expect(fixed).toMatch(/^ {2}n network +available ±150 m +TTFL \d+\.\d s \(first\)/m);
+    expect(fixed).not.toMatch(/integrated .*\(first\)/);
     expect(fixed).toMatch(/^Method {6}network → integrated: integrated ±\d+ m beats network ±150 m/m);
     expect(fixed).toMatch(/^Position .*\(integrated\)/m);
     const ttff = /^TTFF {8}(\d+\.\d) s/m.exec(fixed)?.[1];
@@ -97,6 +98,25 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor --methods in
     expect(Number(network![2])).toBe(sentToStub());
     expect(Number(network![3])).toBe(receivedFromStub());
     expect(all).toMatch(/^integrated +\d+\.\d s/m);
+  });
+});
+
+describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor --methods in tmux, 80 columns", () => {
+  it("a provider's refusal is shown whole under the network row, broken between words", async () => {
+    tmux("new-session", "-d", "-s", "refused", "-x", "80", "-y", "24", "-e", "PS1=$ ", "-e", `GNSSKIT_STATE_DIR=${stateDir}`, "sh");
+    const pane = "refused:";
+    const args = ["--methods", "network,integrated", "--provider", stub.url("/keyinvalid"), "--wifi", WIFI];
+    const line = [process.execPath, ...monitor!, "monitor", "sim:?start=cold&speed=2", ...args].map(quote).join(" ");
+    tmux("send-keys", "-t", pane, "-l", `${line}; echo "exit=$?"\n`);
+    const screen = await waitForScreen(pane, "the network's reason", (s) => /↳/.test(s) && /^ {2}i integrated/m.test(s));
+    const rows = screen.split("\n");
+    const first = rows.findIndex((l) => l.includes("↳"));
+    const end = rows.findIndex((l, k) => k > first && !/^ {17}\S/.test(l));
+    const shown = rows.slice(first, end).join(" ").replace(/^.*↳ /, "").split(/ +/).join(" ");
+    expect(shown).toBe(`ichnaea ${stub.url("/keyinvalid")}: HTTP 400 keyInvalid: the API key was refused (Missing or invalid API key.)`);
+    expect(rows[first - 1]).toMatch(/^ {2}n network +unavailable/);
+    tmux("send-keys", "-t", pane, "q");
+    await waitForScreen(pane, "the shell back", (s) => /exit=0/.test(s));
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { countSatellites, formatDuration, renderScreen, renderStatusLine, SKY_PLOT_MIN_WIDTH } from "../../src/cli/monitor/render.js";
-import { renderSkyPlot } from "../../src/cli/monitor/skyplot.js";
+import { NO_SIGNAL_MARKER, renderSkyPlot, SKY_MARKERS, skyPlotWidth } from "../../src/cli/monitor/skyplot.js";
 import { colorWanted, lineLength, paint, textOf, type Line } from "../../src/cli/monitor/style.js";
 import type { MonitorView } from "../../src/cli/monitor/view.js";
 import type { Constellation, Epoch, Satellite } from "../../src/types.js";
@@ -176,16 +176,49 @@ describe("monitor screen", () => {
 });
 
 describe("sky plot", () => {
-  it("zenith at the centre, east right, west left, south down; used upper case, tracked lower case, untracked o", () => {
+  it("zenith at the centre, east right, west left, south down, the compass letters outside the horizon ring", () => {
     const radius = 4;
-    const rows = renderSkyPlot(SATELLITES, radius).map(textOf);
-    expect(rows).toHaveLength(2 * radius + 1);
-    expect(rows.every((r) => r.length === 4 * radius + 1)).toBe(true);
-    expect(rows[radius]![2 * radius]).toBe("G"); // G05 at 90° elevation
-    expect(rows[radius]![4 * radius]).toBe("g"); // G07 tracked, east horizon
-    expect(rows[radius]![0]).toBe("o"); // G12 not tracked, west horizon
-    expect(rows[2 * radius]![2 * radius]).toBe("E"); // E11 used, south horizon
-    expect(rows[0]![2 * radius]).toBe("N");
+    const rows = renderSkyPlot(SATELLITES, radius, "Sky").map(textOf);
+    expect(rows).toHaveLength(2 * radius + 3);
+    expect(rows.every((r) => r.length === skyPlotWidth(radius))).toBe(true);
+    const [row, col] = [radius + 1, 2 * radius + 2]; // the zenith
+    expect(rows[row]![col]).toBe("●"); // G05 used, at 90° elevation
+    expect(rows[row]![col + 2 * radius]).toBe("○"); // G07 tracked only, east horizon
+    expect(rows[row]![col - 2 * radius]).toBe("×"); // G12 not tracked, west horizon
+    expect(rows[row + radius]![col]).toBe("◆"); // E11 used, south horizon
+    // N above the ring, S below, W and E beside it, one column out: no satellite can cover them.
+    expect(rows[0]!.startsWith("Sky")).toBe(true);
+    expect(rows[0]![col]).toBe("N");
+    expect(rows[2 * radius + 2]![col]).toBe("S");
+    expect(rows[row]![0]).toBe("W");
+    expect(rows[row]![skyPlotWidth(radius) - 1]).toBe("E");
+  });
+
+  it("no satellite marker is a letter: an SBAS satellite due south or a Galileo one due east does not read as S or E", () => {
+    const radius = 6;
+    const edge = (constellation: Constellation, azimuthDeg: number, usedInFix: boolean): Satellite =>
+      sat(constellation, 40, { cn0DbHz: 40, elevationDeg: 0, azimuthDeg, usedInFix });
+    const rows = renderSkyPlot([edge("sbas", 180, true), edge("galileo", 90, false), edge("gps", 0, true), edge("glonass", 270, false)], radius).map(textOf);
+    const letters = rows.join("").match(/[A-Za-z]/g) ?? [];
+    expect(letters.sort()).toEqual(["E", "N", "S", "W"]); // the compass, once each
+    expect(rows.join("")).toContain("▶"); // SBAS used
+    expect(rows.join("")).toContain("◇"); // Galileo tracked
+  });
+
+  it("used and tracked differ in glyph for every system, and every marker differs from every other", () => {
+    const glyphs = Object.values(SKY_MARKERS).flatMap((m) => [m.used, m.tracked]);
+    expect(new Set([...glyphs, NO_SIGNAL_MARKER, "·", "+"]).size).toBe(glyphs.length + 3);
+    for (const glyph of glyphs) expect([...glyph].length === 1 && glyph.charCodeAt(0) > 0x7f, glyph).toBe(true); // one non-ASCII character: no letter
+  });
+
+  it("without colour the plot and its legend still say used, tracked and not tracked", () => {
+    const lines = renderScreen(view(), { width: 140, height: 40 });
+    const plain = lines.map((l) => paint(l, false)).join("\n");
+    expect(plain).not.toContain("\x1b");
+    expect(plain).toContain("filled: used  hollow: tracked");
+    expect(plain).toContain("×: in view, no signal");
+    expect(plain).toMatch(/●○ GPS {2}◆◇ Galileo/);
+    expect(plain).not.toMatch(/■□ GLONASS/); // only the systems in view
   });
 });
 

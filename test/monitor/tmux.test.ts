@@ -49,7 +49,7 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor in tmux", ()
     const pane = openPane(140, 40);
     typeLine(pane, command("sim:?start=hot&speed=5"));
     const screen = await waitForScreen(pane, "a 3D fix with satellites used", (s) => /3D fix for/.test(s) && (totals(s)?.[0] ?? 0) > 0);
-    expect(screen).toMatch(/^ gnsskit monitor · sim:\?start=hot&speed=5 +q: quit/m);
+    expect(screen).toMatch(/^ gnsskit monitor · sim:\?start=hot&speed=5 +r: raw · p: pause · q: quit/m);
     expect(screen).toMatch(/TTFF +\d+\.\d s/);
     expect(screen).toMatch(/Start +hot start \(inferred\)/);
     const [used, tracked, inView] = totals(screen)!;
@@ -57,7 +57,8 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor in tmux", ()
     expect(inView).toBeGreaterThanOrEqual(tracked);
     expect(screen).toMatch(/^\* G\d\d +█+ +\d\d/m);
     expect(screen).toContain("Sky");
-    expect(screen).toMatch(/G used {2}g tracked {2}o not tracked/);
+    expect(screen).toContain("filled: used  hollow: tracked");
+    expect(screen).toMatch(/●○ GPS/);
     // Alternate screen on, cursor hidden while it runs.
     expect(tmux("display-message", "-p", "-t", pane, "#{alternate_on} #{cursor_flag}").trim()).toBe("1 0");
     // Colours are on: the used mark is painted.
@@ -84,6 +85,53 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor in tmux", ()
     const after = await waitForScreen(pane, "the shell back", (s) => /exit=0/.test(s));
     expect(after).not.toContain("gnsskit monitor ·");
     expect(tmux("display-message", "-p", "-t", pane, "#{alternate_on} #{cursor_flag}").trim()).toBe("0 1");
+  });
+
+  it("r shows the receiver's lines at the bottom, scrolling; p freezes the screen while reading goes on, PAUSED in the title", async () => {
+    const pane = openPane(100, 30);
+    typeLine(pane, command("sim:?start=hot&speed=5"));
+    await waitForScreen(pane, "the monitor", (s) => /3D fix for/.test(s));
+    tmux("send-keys", "-t", pane, "r");
+    const raw = await waitForScreen(pane, "the raw pane", (s) => /^Raw {2}the receiver's last lines/m.test(s));
+    const rows = raw.trimEnd().split("\n");
+    expect(rows.length).toBeLessThanOrEqual(30);
+    const heading = rows.findIndex((l) => l.startsWith("Raw  "));
+    expect(heading).toBe(30 - 10); // a third of the screen, at the bottom
+    const sentences = rows.slice(heading + 1).filter((l) => l !== "");
+    expect(sentences.length).toBeGreaterThan(3);
+    for (const line of sentences) expect(line).toMatch(/^\$G[PLN][A-Z]{3},.*\*[0-9A-F]{2}$/);
+    // It scrolls: a later screen ends with a later sentence.
+    const lastOf = (screen: string): string => screen.trimEnd().split("\n").at(-1)!;
+    await waitForScreen(pane, "new lines", (s) => lastOf(s) !== lastOf(raw) && /^Raw /m.test(s));
+
+    tmux("send-keys", "-t", pane, "p");
+    const paused = await waitForScreen(pane, "PAUSED", (s) => /PAUSED, \d+ B read since/.test(s));
+    expect(paused).toMatch(/p: resume/);
+    const body = (screen: string): string => screen.split("\n").slice(1).join("\n");
+    const bytesSince = (screen: string): number => Number(/PAUSED, (\d+(?:\.\d)?) (k?)B read since/.exec(screen)?.[1] ?? NaN) * (/PAUSED, [\d.]+ kB/.test(screen) ? 1000 : 1);
+    // Data keeps coming (the count grows) while the screen below the title stays as it was.
+    const later = await waitForScreen(pane, "more bytes read while paused", (s) => bytesSince(s) > bytesSince(paused) + 1000);
+    expect(body(later)).toBe(body(paused));
+    tmux("send-keys", "-t", pane, "p");
+    await waitForScreen(pane, "the screen running again", (s) => !s.includes("PAUSED") && body(s) !== body(paused));
+    tmux("send-keys", "-t", pane, "r");
+    await waitForScreen(pane, "the pane hidden", (s) => !/^Raw /m.test(s));
+    tmux("send-keys", "-t", pane, "q");
+    await waitForScreen(pane, "the shell back", (s) => /exit=0/.test(s));
+  });
+
+  it("NO_COLOR with the sky plot: no escape, the only letters on the plot are the compass points, the legend says filled and hollow", async () => {
+    const pane = openPane(120, 40, { NO_COLOR: "1" });
+    typeLine(pane, command("sim:?start=hot&speed=5&seed=3"));
+    const screen = await waitForScreen(pane, "a fix with satellites on the plot", (s) => /3D fix for/.test(s) && /[●■◆▲]/.test(s.split("\n").map((l) => l.slice(70)).join("\n")));
+    expect(capture(pane, true)).not.toContain("\x1b[");
+    const plot = screen.split("\n").map((l) => l.slice(120 - 41));
+    // The plot's letters are the compass and the title only.
+    const letters = plot.slice(1, 22).join("").replace("Sky", "").match(/[A-Za-z]/g) ?? [];
+    expect(letters.sort()).toEqual(["E", "N", "S", "W"]);
+    expect(plot.join("\n")).toContain("filled: used  hollow: tracked");
+    tmux("send-keys", "-t", pane, "q");
+    await waitForScreen(pane, "the shell back", (s) => /exit=0/.test(s));
   });
 
   it("before the first fix the TTFF timer runs; a resize redraws at the new width", async () => {

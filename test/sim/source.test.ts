@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -96,6 +96,45 @@ describe("TTFF measured by gnsskit's pipeline equals the model's draw", () => {
     expect(fixes).toHaveLength(2);
     expect(truthAfter).toBeGreaterThan(15_000);
     expect(Math.abs(fixes[1]! - truthAfter!)).toBeLessThanOrEqual(1000);
+  });
+});
+
+describe("sim source clock", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("paced, time flows between steps (30 ms at speed 4 is 120 ms), never past the next step; a chunk is taken at its step's time", async () => {
+    vi.useFakeTimers({ toFake: ["Date", "setTimeout", "clearTimeout"], now: Date.UTC(2030, 0, 1) });
+    const source = createSimSource("sim:?speed=4&seed=1&duration=10&at=2026-11-26T12:00:00Z");
+    const startMs = Date.UTC(2026, 10, 26, 12);
+    expect(source.clock!()).toBe(startMs); // not opened: no time passes
+    await source.open();
+    const chunks = source[Symbol.asyncIterator]();
+    await chunks.next();
+    vi.advanceTimersByTime(30);
+    expect(source.clock!()).toBe(startMs); // the first step's chunk is still being taken
+    const second = chunks.next(); // taken: the source waits for the next step (250 ms of wall time)
+    vi.advanceTimersByTime(0);
+    expect(source.clock!()).toBe(startMs + 120); // 30 ms already passed since the step, at 4×
+    vi.advanceTimersByTime(100);
+    expect(source.clock!()).toBe(startMs + 520);
+    vi.advanceTimersByTime(120); // the timer fires at 250 ms: the second step
+    await second;
+    expect(source.clock!()).toBe(startMs + 1000);
+    const third = chunks.next();
+    vi.setSystemTime(Date.now() + 400); // a host too busy to fire the timer on time
+    expect(source.clock!()).toBe(startMs + 2000); // not past the step that is due
+    vi.advanceTimersByTime(250);
+    await third;
+    expect(source.clock!()).toBe(startMs + 2000);
+    await source.close();
+  });
+
+  it("as fast as possible, the clock is the step's time", async () => {
+    const source = createSimSource("sim:?speed=max&seed=1&duration=3&at=2026-11-26T12:00:00Z");
+    await source.open();
+    const times: number[] = [];
+    for await (const _chunk of source) times.push(source.clock!());
+    expect(times.slice(0, 3)).toEqual([0, 1000, 2000].map((ms) => Date.UTC(2026, 10, 26, 12) + ms));
   });
 });
 

@@ -1,5 +1,6 @@
 // Pure renderers: state in, SVG/HTML text out (no DOM access), so they are easy to reason about.
 import type { Constellation, Epoch, FixState, Satellite, StartInfo } from "../../src/browser/index.js";
+import { labelBaseline, labelHeight, labelWidth, placeLabels, type Box } from "../../src/output/labels.js";
 
 const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -84,7 +85,14 @@ export function renderBars(satellites: readonly Satellite[]): string {
   return parts.join("");
 }
 
-/** Polar sky plot: north up, elevation rings at 0/30/60°. */
+/** Font size of the satellite names on the sky plot (CSS `.satname`: bold, but for satellites without a signal). */
+const SKY_LABEL_FONT = 10;
+
+/**
+ * Polar sky plot: north up, elevation rings at 0/30/60°. Each satellite is a dot (filled: used; ring: tracked;
+ * dashed: in view without a signal) named beside it, where the name overlaps no other dot, name or compass
+ * letter; used satellites are named first, and a name with no free place is left out (hover: tooltip).
+ */
 export function renderSky(satellites: readonly Satellite[]): string {
   const size = 300;
   const c = size / 2;
@@ -92,31 +100,62 @@ export function renderSky(satellites: readonly Satellite[]): string {
   const parts: string[] = [`<svg viewBox="0 0 ${size} ${size}" class="sky-svg" role="img" aria-label="Sky plot">`];
   for (const el of [0, 30, 60]) parts.push(`<circle class="ring" cx="${c}" cy="${c}" r="${((90 - el) / 90) * r}"/>`);
   parts.push(`<line class="ring" x1="${c}" y1="${c - r}" x2="${c}" y2="${c + r}"/><line class="ring" x1="${c - r}" y1="${c}" x2="${c + r}" y2="${c}"/>`);
+  const fixed: Box[] = [];
   for (const [label, x, y] of [["N", c, 14], ["E", size - 8, c + 4], ["S", c, size - 4], ["W", 8, c + 4]] as const) {
     parts.push(`<text class="compass" x="${x}" y="${y}">${label}</text>`);
+    fixed.push({ x: x - 6, y: y - labelBaseline(13), width: 12, height: labelHeight(13) });
   }
-  parts.push(`<text class="ringlabel" x="${c + 3}" y="${c - ((90 - 30) / 90) * r - 3}">30°</text><text class="ringlabel" x="${c + 3}" y="${c - ((90 - 60) / 90) * r - 3}">60°</text>`);
-  let placed = 0;
+  for (const el of [30, 60]) {
+    const y = c - ((90 - el) / 90) * r - 3;
+    parts.push(`<text class="ringlabel" x="${c + 3}" y="${y}">${el}°</text>`);
+    fixed.push({ x: c + 3, y: y - labelBaseline(10), width: labelWidth(`${el}°`, 10), height: labelHeight(10) });
+  }
+  const dots: { s: Satellite; x: number; y: number; radius: number; state: "used" | "tracked" | "inview" }[] = [];
   for (const s of satellites) {
     if (s.elevationDeg === undefined || s.azimuthDeg === undefined || s.elevationDeg < 0) continue;
-    placed++;
     const rr = ((90 - s.elevationDeg) / 90) * r;
     const a = (s.azimuthDeg * Math.PI) / 180;
-    const x = c + rr * Math.sin(a);
-    const y = c - rr * Math.cos(a);
-    const style = CONSTELLATION_STYLE[s.constellation];
     const state = s.usedInFix ? "used" : s.cn0DbHz !== undefined ? "tracked" : "inview";
+    dots.push({ s, x: c + rr * Math.sin(a), y: c - rr * Math.cos(a), radius: state === "inview" ? 4 : 5.5, state });
+  }
+  for (const { s, x, y, state } of dots) {
+    const style = CONSTELLATION_STYLE[s.constellation];
     const circle =
       state === "used"
-        ? `<circle cx="${x}" cy="${y}" r="9" fill="${style.colour}" stroke="#0b1220" stroke-width="1.5"/>`
+        ? `<circle cx="${x}" cy="${y}" r="5.5" fill="${style.colour}" stroke="#0b1220" stroke-width="1"/>`
         : state === "tracked"
-          ? `<circle cx="${x}" cy="${y}" r="8" fill="#0b1220" stroke="${style.colour}" stroke-width="2"/>`
-          : `<circle cx="${x}" cy="${y}" r="6" fill="none" stroke="#6c757d" stroke-width="1.5" stroke-dasharray="2 2"/>`;
+          ? `<circle cx="${x}" cy="${y}" r="4.5" fill="#0b1220" stroke="${style.colour}" stroke-width="2"/>`
+          : `<circle cx="${x}" cy="${y}" r="3.5" fill="none" stroke="#6c757d" stroke-width="1.2" stroke-dasharray="2 1.5"/>`;
     parts.push(
-      `<g class="sat ${state}"><title>${escape(`${style.label} ${s.svid}: el ${s.elevationDeg}° az ${s.azimuthDeg}°`)}</title>${circle}<text class="satname ${state}" x="${x}" y="${y + 3.5}">${escape(satelliteLabel(s))}</text></g>`,
+      `<g class="sat ${state}" data-sat="${escape(s.key)}"><title>${escape(`${style.label} ${s.svid}: el ${s.elevationDeg}° az ${s.azimuthDeg}°, ${state === "used" ? "used in fix" : state === "tracked" ? "tracked, not used" : "in view, no signal"}`)}</title>${circle}</g>`,
     );
   }
-  if (placed === 0) parts.push(`<text class="empty-svg" x="${c}" y="${c + 30}">no elevation/azimuth yet</text>`);
+  // Names: used satellites first, then tracked, then the rest, as room allows.
+  const rank = { used: 0, tracked: 1, inview: 2 } as const;
+  const order = dots.map((_, k) => k).sort((a, b) => rank[dots[a]!.state] - rank[dots[b]!.state]);
+  const requests = order.map((k) => ({
+    x: dots[k]!.x,
+    y: dots[k]!.y,
+    radius: dots[k]!.radius + 0.5,
+    width: labelWidth(satelliteLabel(dots[k]!.s), SKY_LABEL_FONT, dots[k]!.state !== "inview"),
+    height: labelHeight(SKY_LABEL_FONT),
+  }));
+  const bounds = { x: 0, y: 0, width: size, height: size };
+  let boxes = placeLabels(requests, bounds, fixed);
+  // Names left out are counted in the lower left corner, kept clear of names for that.
+  const note = { x: 2, y: size - 2 - labelHeight(9), width: labelWidth("99 names hidden: hover", 9), height: labelHeight(9) };
+  if (boxes.includes(undefined)) boxes = placeLabels(requests, bounds, [...fixed, note]);
+  const unnamed = boxes.filter((b) => b === undefined).length;
+  if (unnamed > 0) parts.push(`<text class="skynote" x="${note.x}" y="${note.y + labelBaseline(9)}">${unnamed} name${unnamed === 1 ? "" : "s"} hidden: hover</text>`);
+  order.forEach((k, i) => {
+    const box = boxes[i];
+    const dot = dots[k]!;
+    if (box === undefined) return;
+    parts.push(
+      `<text class="satname ${dot.state}" x="${box.x.toFixed(1)}" y="${(box.y + labelBaseline(SKY_LABEL_FONT)).toFixed(1)}" fill="${CONSTELLATION_STYLE[dot.s.constellation].colour}">${escape(satelliteLabel(dot.s))}</text>`,
+    );
+  });
+  if (dots.length === 0) parts.push(`<text class="empty-svg" x="${c}" y="${c + 30}">no elevation/azimuth yet</text>`);
   parts.push("</svg>");
   return parts.join("");
 }

@@ -2,13 +2,15 @@
 // a second), or plain status lines (one per second of the source's clock, and at each fix change) when
 // stdout is not a terminal. A log file plays at its recorded pace by default. With `--methods` the positioner
 // runs beside the receiver: the screen shows each method's state and cost, keys switch methods on and off,
-// and the plain mode prints the positioner's changes as lines.
+// and the plain mode prints the positioner's changes as lines. Key r shows the receiver's last lines (the raw
+// pane), p pauses the display while the source is still read.
 
 import type { WriteStream } from "node:tty";
 import { Command } from "commander";
 import { openGps } from "../../gps.js";
 import type { FixState, TrackerState } from "../../types.js";
 import { createMethodsMonitor, methodForKey, type MethodsMonitor } from "../monitor/methods.js";
+import { createRawLog, rawLineOf } from "../monitor/raw.js";
 import { renderScreen, renderStatusLine } from "../monitor/render.js";
 import { colorWanted, cut, paint } from "../monitor/style.js";
 import { openTerminalScreen, type TerminalScreen } from "../monitor/terminal.js";
@@ -72,6 +74,20 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
 
   const tty = process.stdout.isTTY === true;
   const color = tty && colorWanted(process.env);
+  // The raw pane's lines are kept from the start, so that r shows the recent past at once.
+  const rawLog = createRawLog();
+  let showRaw = false;
+  /** While paused: the screen as it was (with its raw lines) and the byte count then. */
+  let paused: { view: MonitorView; bytes: number } | undefined;
+  const liveView = (): MonitorView => ({ ...view(), raw: { lines: rawLog.lines(), total: rawLog.total } });
+  const shownView = (): MonitorView => {
+    const { raw, ...rest } = paused === undefined ? liveView() : paused.view;
+    return {
+      ...rest,
+      ...(showRaw && raw !== undefined ? { raw } : {}),
+      ...(paused === undefined ? {} : { paused: { bytesSince: gps.stats.bytes - paused.bytes } }),
+    };
+  };
   let quitRequested = false;
   let wakeQuit: (() => void) | undefined;
   const quit = (): void => {
@@ -134,7 +150,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   const draw = (): void => {
     if (!screen) return;
     const { columns, rows } = screen;
-    screen.draw(renderScreen(view(), { width: columns, height: rows }).map((line) => paint(cut(line, columns), color)));
+    screen.draw(renderScreen(shownView(), { width: columns, height: rows }).map((line) => paint(cut(line, columns), color)));
     dirty = false;
     lastDrawMs = Date.now();
   };
@@ -151,12 +167,23 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   for (const type of ["epoch", "state", "satellites", "diagnostic", "start"] as const) gps.on(type, () => (dirty = true));
 
   if (tty) {
+    gps.on("frame", ({ frame }) => {
+      rawLog.push({ text: frame.text });
+      if (showRaw) dirty = true;
+    });
+    gps.on("diagnostic", ({ diagnostic }) => {
+      const line = rawLineOf(diagnostic);
+      if (line !== undefined) rawLog.push(line);
+    });
     screen = openTerminalScreen({
       output: process.stdout as WriteStream,
       keysFromStdin: sourceText !== "-",
       onKey: (key) => {
         if (key === "q" || key === "Q" || key === "\x03") quit();
+        else if (key === "r" || key === "R") showRaw = !showRaw;
+        else if (key === "p" || key === "P" || key === " ") paused = paused === undefined ? { view: liveView(), bytes: gps.stats.bytes } : undefined;
         else if (methods?.run !== undefined) toggleMethod(key);
+        dirty = true;
       },
       onResize: draw,
     });
@@ -217,21 +244,30 @@ export function register(program: Command): void {
   const command = program
     .command("monitor")
     .description(
-      "live view of a receiver: link, fix state, position, TTFF, start type, satellites used in the fix vs only tracked, sky plot " +
-        "(q or Ctrl-C quits; NO_COLOR honoured; plain status lines when stdout is not a terminal)",
+      "live view of a receiver: link, fix state, position, TTFF, start type, satellites used in the fix vs only tracked, sky plot, " +
+        "the receiver's raw lines (r shows/hides them; p pauses the display while data is still read; q or Ctrl-C quits; " +
+        "NO_COLOR honoured; plain status lines when stdout is not a terminal)",
     )
     .argument("<SOURCE>", "/dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, - (stdin), sim:?..., a log file")
     .option("--baud <N|auto>", "serial speed (default auto)")
     .option("--speed <N|max>", "a log file as SOURCE: N × its recorded pace (max: as fast as possible)", "1")
     .addHelpText(
       "after",
-      "\nWith --methods the Method lines show each method in priority order: active (gave the\n" +
+      "\nKeys: r shows or hides the raw pane (the last lines the receiver sent, newest at the\n" +
+        "bottom; control bytes escaped, lines the framer rejected marked with why); p or space\n" +
+        "pauses the display (PAUSED in the title, with the bytes read since: reading and counting\n" +
+        "go on) and resumes it; q or Ctrl-C quits. The sky plot (from 100 columns) draws each\n" +
+        "system as a shape, filled when used in the fix, hollow when only tracked (● ○ GPS,\n" +
+        "■ □ GLONASS, ◆ ◇ Galileo, ▲ △ BeiDou, ▼ ▽ QZSS, ◀ ◁ NavIC, ▶ ▷ SBAS), × in view\n" +
+        "without a signal.\n" +
+        "\nWith --methods the Method lines show each method in priority order: active (gave the\n" +
         "position shown, with its radius), current (still shown, but its fix is lost, too old or\n" +
         "its method is failing), available (a fresh location of its own, not chosen), searching\n" +
         "(no fix yet), asking / standby (network: request not answered yet / not asked while\n" +
-        "another method has a position), unavailable (and why) or off; then its time to first\n" +
-        "fix (TTFF) or location (TTFL) and the bytes it cost (↑ sent, ↓ received). Keys i, a, b,\n" +
-        "n switch integrated, assisted, bluetooth and network on and off. Off a terminal the\n" +
+        "another method has a position), unavailable (and why, on lines of its own) or off; then\n" +
+        "its time to first fix (TTFF) or location (TTFL), (first) on the method that gave the\n" +
+        "first location, and the bytes it cost (↑ sent, ↓ received). Keys i, a, b, n switch\n" +
+        "integrated, assisted, bluetooth and network on and off. Off a terminal the\n" +
         "positioner's changes are printed as lines among the status lines.",
     );
   addMethodsOptions(command).action((sourceText: string, options: MonitorOptions) => monitor(sourceText, options));

@@ -36,6 +36,8 @@ export interface MethodRow {
   /** Its own latest location (radius, age, fallback): active, current and available rows. */
   location?: Location;
   ttflMs?: number;
+  /** This method gave the positioner's first location. */
+  first?: true;
   bytesSent: number;
   bytesReceived: number;
 }
@@ -68,6 +70,7 @@ const SATELLITE: ReadonlySet<MethodName> = new Set(["integrated", "assisted", "b
 export function createMethodsMonitor(): MethodsMonitor {
   const availability = new Map<MethodName, { available: boolean; why: string }>();
   let lastChange: MethodsView["lastChange"];
+  let first: MethodName | undefined;
   let expected: MethodsView["expected"];
   let notice: string | undefined;
   return {
@@ -83,6 +86,8 @@ export function createMethodsMonitor(): MethodsMonitor {
           }
           return;
         case "method-changed":
+          // The first location of the run stays marked after later switches replace the headline.
+          if (event.reason === "first") first ??= event.to;
           lastChange = { text: `${event.from ?? "none"} → ${event.to ?? "none"}: ${event.detail}`, atMs: event.atMs };
           notice = undefined;
           return;
@@ -109,6 +114,7 @@ export function createMethodsMonitor(): MethodsMonitor {
         current: positioner.current,
         location: positioner.location,
         availability,
+        ...(first === undefined ? {} : { first }),
         ...(lastChange === undefined ? {} : { lastChange }),
         ...(expected === undefined ? {} : { expected }),
         ...(notice === undefined ? {} : { notice }),
@@ -125,6 +131,8 @@ export interface MethodsViewInput {
   locations: ReadonlyMap<MethodName, { location: Location; fresh: boolean }>;
   /** The last availability each method reported since it was switched on. */
   availability: ReadonlyMap<MethodName, { available: boolean; why: string }>;
+  /** The method that gave the positioner's first location. */
+  first?: MethodName;
   lastChange?: { text: string; atMs: number };
   expected?: { satellites: ExpectedSatellite[]; basis: string };
   notice?: string;
@@ -163,6 +171,7 @@ export function methodsView(input: MethodsViewInput): MethodsView {
       bytesReceived: s.bytesReceived,
     };
     if (s.ttflMs !== undefined) row.ttflMs = s.ttflMs;
+    if (input.first === s.method) row.first = true;
     return row;
   });
   const view: MethodsView = { rows: [...rows.filter((r) => r.state !== "off"), ...rows.filter((r) => r.state === "off")] };

@@ -4,7 +4,7 @@
 
 import type { Constellation, FixLostReason, FixState, NonGnssQuality, Satellite } from "../../types.js";
 import { ttffNotMeasuredText } from "../../output/ttff-text.js";
-import { renderSkyPlot } from "./skyplot.js";
+import { renderSkyPlot, skyPlotLegend, skyPlotWidth } from "./skyplot.js";
 import { cn0Role, cut, lineLength, padTo, seg, type Line, type Role } from "./style.js";
 import { CONSTELLATION_LETTER, CONSTELLATION_NAME, CONSTELLATION_ORDER, signalName, type MonitorView } from "./view.js";
 import type { MethodRow, MethodsView } from "./methods.js";
@@ -21,6 +21,9 @@ const FULL_BAR_DBHZ = 50;
 const LABEL_WIDTH = 12;
 /** The start-type evidence takes at most this many lines; beyond, it ends with an ellipsis. */
 const EVIDENCE_MAX_LINES = 4;
+/** The raw pane: a third of the screen, within these bounds (its heading line included). */
+const RAW_PANE_MIN_LINES = 4;
+const RAW_PANE_MAX_LINES = 16;
 
 /** `line` shortened after a whole word so that `line …` fits in `width`. */
 function withEllipsis(line: string, width: number): string {
@@ -61,6 +64,11 @@ export function wrapEvidence(items: readonly string[], width: number, maxLines: 
   const kept = lines.slice(0, maxLines);
   kept[maxLines - 1] = withEllipsis(kept[maxLines - 1]!, width);
   return kept;
+}
+
+/** `text` whole when it fits in `width`, else shortened after a whole word, with `…`. */
+export function fitWords(text: string, width: number): string {
+  return text.length <= width ? text : withEllipsis(text, width);
 }
 
 /** `4.0 s`, `42 s`, `3 min 05 s`, `2 h 07 min`. */
@@ -230,7 +238,7 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
   if (methods === undefined) {
     lines.push(labelled("Method", seg(view.method), seg(view.methodDetail ? `  ${view.methodDetail}` : "", "dim")));
   } else {
-    lines.push(...methodLines(view, methods));
+    lines.push(...methodLines(view, methods, width));
   }
   const chosen = methods?.location;
   if (chosen !== undefined) {
@@ -345,7 +353,8 @@ function methodCells(row: MethodRow): MethodCells {
     key: row.key,
     name: row.name,
     state,
-    first: `${row.kind === "network" ? "TTFL" : "TTFF"} ${first}`,
+    // The run's first location stays marked when a later switch has replaced the headline that said so.
+    first: `${row.kind === "network" ? "TTFL" : "TTFF"} ${first}${row.first === true ? " (first)" : ""}`,
     cost: formatCost(row.bytesSent, row.bytesReceived),
     role: STATE_ROLE[row.state],
   };
@@ -355,15 +364,17 @@ function methodCells(row: MethodRow): MethodCells {
 
 /**
  * The methods as a table, one row each: ▶ on the method that gave the position shown, its key, name, state
- * (with the radius when it has a location), time to first fix (satellite) or location (network), what it cost, and, on
- * a line of its own, why it is unavailable. Columns are as wide as their longest cell.
+ * (with the radius when it has a location), time to first fix (satellite) or location (network), `(first)` on
+ * the method that gave the run's first location, what it cost, and, on lines of their own, why it is
+ * unavailable, broken at word boundaries within `width` (at most `whyLines` lines, then `…`). Columns are as
+ * wide as their longest cell.
  */
-export function methodRows(rows: readonly MethodRow[]): Line[] {
+export function methodRows(rows: readonly MethodRow[], width = Number.POSITIVE_INFINITY, whyLines = 3): Line[] {
   const cells = rows.map((row) => methodCells(row));
-  const width = (pick: (c: MethodCells) => string): number => Math.max(0, ...cells.map((c) => pick(c).length));
-  const nameWidth = width((c) => c.name);
-  const stateWidth = width((c) => c.state);
-  const firstWidth = width((c) => c.first);
+  const widest = (pick: (c: MethodCells) => string): number => Math.max(0, ...cells.map((c) => pick(c).length));
+  const nameWidth = widest((c) => c.name);
+  const stateWidth = widest((c) => c.state);
+  const firstWidth = widest((c) => c.first);
   return cells.flatMap((c) => {
     const faded: Role = c.role === "dim" ? "dim" : "plain";
     const line: Line = [
@@ -374,27 +385,37 @@ export function methodRows(rows: readonly MethodRow[]): Line[] {
       seg(`${c.first.padEnd(firstWidth)} `, faded),
       seg(c.cost, faded),
     ];
-    // Why it is unavailable: on its own line, under the state, where a provider's long message has room.
-    return c.why === undefined ? [line] : [line, [seg(" ".repeat(4 + nameWidth + 1)), seg(`↳ ${c.why}`, "warn")]];
+    if (c.why === undefined) return [line];
+    // Why it is unavailable: on lines of its own, under the name, where a provider's long message has room.
+    const indent = " ".repeat(4 + nameWidth + 1);
+    return [line, ...wrapWords(`↳ ${c.why}`, Math.max(10, width - indent.length), whyLines, 2).map((text) => [seg(indent), seg(text, "warn")])];
   });
 }
 
-/** The headline (the last switch, or a key's feedback), one row per configured method, the expected satellites. */
-function methodLines(view: MonitorView, methods: MethodsView): Line[] {
+/**
+ * The headline (the last switch, or a key's feedback), one row per configured method, the expected satellites,
+ * within `width`: texts too long are shortened after a whole word, never cut inside one.
+ */
+function methodLines(view: MonitorView, methods: MethodsView, width: number): Line[] {
   const receiverFixed = view.fixState.kind === "fixed";
-  let headline: Line;
-  if (methods.notice !== undefined) headline = [seg(methods.notice, "warn")];
+  const room = Math.max(10, width - LABEL_WIDTH);
+  // The headline (a key's feedback, or the last switch and its reason) on up to two lines, broken between words.
+  let headline: Line[];
+  if (methods.notice !== undefined) headline = wrapWords(methods.notice, room, 2).map((text) => [seg(text, "warn")]);
   else if (methods.lastChange !== undefined) {
     const ago = since(view, methods.lastChange.atMs);
-    headline = [seg(methods.lastChange.text), seg(ago === undefined ? "" : ` · ${formatDuration(ago)} ago`, "dim")];
-  } else headline = [seg("no method has a location yet", "dim")];
-  const lines: Line[] = [labelled("Method", ...headline)];
-  lines.push(...methodRows(methods.rows));
+    const text = `${methods.lastChange.text}${ago === undefined ? "" : ` · ${formatDuration(ago)} ago`}`;
+    headline = wrapWords(text, room, 2).map((line) => [seg(line)]);
+  } else headline = [[seg("no method has a location yet", "dim")]];
+  const lines: Line[] = headline.map((line, k) => labelled(k === 0 ? "Method" : "", ...line));
+  lines.push(...methodRows(methods.rows, width));
   const expected = methods.expected;
   if (expected !== undefined && !receiverFixed) {
     const healthy = expected.satellites.filter((s) => s.healthy).sort((a, b) => b.elevationDeg - a.elevationDeg);
     const names = healthy.map((s) => `${CONSTELLATION_LETTER[s.constellation]}${String(s.svid).padStart(2, "0")}`).join(" ");
-    lines.push(labelled("Expected", seg(`${healthy.length} satellite${healthy.length === 1 ? "" : "s"}`, "label"), seg(` (${expected.basis}) `, "dim"), seg(names)));
+    const count = `${healthy.length} satellite${healthy.length === 1 ? "" : "s"}`;
+    const basis = ` (${expected.basis}) `;
+    lines.push(labelled("Expected", seg(count, "label"), seg(basis, "dim"), seg(fitWords(names, room - count.length - basis.length))));
   }
   return lines;
 }
@@ -520,38 +541,78 @@ function satelliteSection(view: MonitorView, width: number, height: number): { l
   return { lines, compact };
 }
 
+/** The keys the title bar lists (every key the monitor reads), with the PAUSED state before them. */
+function titleLine(view: MonitorView, width: number): Line {
+  const methodKeys = view.methods === undefined ? "" : `${view.methods.rows.map((r) => r.key).join(" ")}: method on/off · `;
+  const keys = seg(` ${methodKeys}r: raw · p: ${view.paused === undefined ? "pause" : "resume"} · q: quit `, "title");
+  // Paused, the screen stands still; the count shows that reading goes on.
+  const paused = view.paused === undefined ? [] : [seg(` PAUSED, ${formatBytes(view.paused.bytesSince)} read since `, "bad")];
+  const right = [...paused, keys];
+  // The keys win the room; a source name cut short says so.
+  const room = Math.max(0, width - lineLength(right));
+  const name = ` gnsskit monitor · ${view.source} `;
+  return cut([seg(name.length <= room ? name.padEnd(room) : cutText(name.trimEnd(), room), "title"), ...right], width);
+}
+
+/** `text` within `width` columns; a longer line ends in `…` (a receiver's line is not words: cut anywhere). */
+const cutText = (text: string, width: number): string => (text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`);
+
+/**
+ * The raw pane, `height` lines: a heading, then the receiver's last lines, newest at the bottom (the pane
+ * scrolls as lines arrive). A line that was not a good sentence is marked with what was wrong.
+ */
+function rawPane(raw: NonNullable<MonitorView["raw"]>, width: number, height: number): Line[] {
+  const shown = raw.lines.slice(Math.max(0, raw.lines.length - (height - 1)));
+  const heading: Line = [seg("Raw", "label"), seg(`  the receiver's last lines, newest at the bottom (${raw.total} in all) · r: hide`, "dim")];
+  // Always its full height, the newest line on the screen's last: lines come in at the bottom and scroll up.
+  const lines: Line[] = [cut(heading, width), ...Array.from({ length: Math.max(0, height - 1 - Math.max(1, shown.length)) }, (): Line => [])];
+  for (const line of shown) {
+    if (line.problem === undefined) lines.push([seg(cutText(line.text, width))]);
+    else {
+      const tag = `  ‹${line.problem}›`;
+      // A binary packet is the receiver's other protocol, not an error: not in the alarm colour.
+      lines.push([seg(cutText(line.text, Math.max(1, width - tag.length)), line.problem === "binary" ? "dim" : "bad"), seg(tag, "dim")]);
+    }
+  }
+  if (shown.length === 0) lines.push([seg("nothing received yet", "dim")]);
+  return lines;
+}
+
 /** The full screen: exactly `height` lines (or fewer when the view is short), none longer than `width`. */
 export function renderScreen(view: MonitorView, size: ScreenSize): Line[] {
   const width = Math.max(20, size.width);
   const height = Math.max(1, size.height);
-  const sky = width >= SKY_PLOT_MIN_WIDTH && height >= 16;
-  const radius = sky ? Math.max(4, Math.min(9, Math.floor((height - 4) / 2))) : 0;
-  const skyWidth = 4 * radius + 1;
+  // The raw pane takes the bottom third; the rest of the screen is laid out in what is left.
+  const rawHeight = view.raw === undefined ? 0 : Math.min(height - 1, Math.max(RAW_PANE_MIN_LINES, Math.min(RAW_PANE_MAX_LINES, Math.floor(height / 3))));
+  const bodyHeight = height - 1 - rawHeight;
+  const sky = width >= SKY_PLOT_MIN_WIDTH && bodyHeight >= 15;
+  // The plot (2r + 3 rows with the compass letters) and about three lines of legend.
+  const radius = sky ? Math.max(4, Math.min(9, Math.floor((bodyHeight - 6) / 2))) : 0;
+  const skyWidth = skyPlotWidth(radius);
   const leftWidth = sky ? width - skyWidth - 3 : width;
 
-  const keys = view.methods === undefined ? " q: quit " : ` ${view.methods.rows.map((r) => r.key).join(" ")}: method on/off · q: quit `;
-  const title: Line = padTo([seg(` gnsskit monitor · ${view.source}`, "title")], Math.max(0, width - keys.length));
-  title.push(seg(keys, "title"));
   // A short terminal (24 lines) leaves out the start evidence and the blank line.
-  const short = height < 32;
+  const short = bodyHeight < 31;
   const left: Line[] = [...infoLines(view, short, leftWidth), ...(short ? [] : [[]])];
-  const section = satelliteSection(view, leftWidth, height - 2 - left.length);
+  const section = satelliteSection(view, leftWidth, bodyHeight - 1 - left.length);
   const legend = leftWidth < 90 && section.compact ? SHORT_LEGEND : LEGEND;
-  left.push(section.compact ? [...legend, seg("  n/n/n: used/tracked/in view", "dim")] : legend, ...section.lines);
+  // No room for a single row (the raw pane on a short terminal): no legend for nothing.
+  if (section.lines.length > 0) left.push(section.compact ? [...legend, seg("  n/n/n: used/tracked/in view", "dim")] : legend, ...section.lines);
 
   const right: Line[] = [];
   if (sky) {
-    right.push([seg("Sky".padEnd(skyWidth), "label")], ...renderSkyPlot(view.satellites.satellites, radius));
-    right.push([seg("G", "used"), seg(" used  "), seg("g", "tracked"), seg(" tracked  "), seg("o", "dim"), seg(" not tracked")]);
-    right.push([seg("G GPS R GLO E GAL C BDS", "dim")], [seg("J QZSS I NavIC S SBAS", "dim")]);
+    right.push(...renderSkyPlot(view.satellites.satellites, radius, "Sky"), ...skyPlotLegend(view.satellites.satellites, skyWidth));
   }
-  const lines: Line[] = [cut(title, width)];
-  for (let k = 0; k < Math.max(left.length, right.length) && lines.length < height; k++) {
+  const body: Line[] = [];
+  for (let k = 0; k < Math.max(left.length, right.length) && body.length < bodyHeight; k++) {
     const l = left[k] ?? [];
     const r = right[k];
-    lines.push(r === undefined ? cut(l, width) : [...padTo(l, leftWidth), seg("   "), ...r]);
+    body.push(r === undefined ? cut(l, width) : [...padTo(l, leftWidth), seg("   "), ...r]);
   }
-  return lines;
+  if (view.raw === undefined) return [titleLine(view, width), ...body];
+  // The pane stays at the bottom, however short the body.
+  while (body.length < bodyHeight) body.push([]);
+  return [titleLine(view, width), ...body, ...rawPane(view.raw, width, rawHeight)];
 }
 
 /** One line per report for a stdout that is not a terminal: no ANSI, everything on one line. */

@@ -3,6 +3,7 @@
 
 import type { Constellation, DiagnosticKind, Epoch, FixState, SatelliteView, StartInfo, TtffInfo } from "../../types.js";
 import type { MethodsView } from "./methods.js";
+import type { RawLine } from "./raw.js";
 
 export type LinkState =
   | { kind: "opening" }
@@ -35,6 +36,10 @@ export interface MonitorView {
   methodDetail?: string;
   /** With `--methods`: the positioner's methods (replaces `method`/`methodDetail` on screen). */
   methods?: MethodsView;
+  /** The raw pane, when shown (key r): the receiver's last lines, oldest first, and how many came in all. */
+  raw?: { lines: readonly RawLine[]; total: number };
+  /** Set while the display is paused (key p): the bytes read since, for the data keeps being read and counted. */
+  paused?: { bytesSince: number };
 }
 
 export const CONSTELLATION_ORDER: readonly Constellation[] = ["gps", "glonass", "galileo", "beidou", "qzss", "navic", "sbas"];

@@ -108,6 +108,8 @@ interface SatelliteRecord {
   summary: SatelliteSummary;
   cn0Sum: number;
   cn0: MeanSeries;
+  /** 1 for a tracked epoch in which it was used in a fix, else 0: per bucket, the share of its tracked time used */
+  usedWhileTracked: MeanSeries;
   sky: LastSeries<{ azimuthDeg: number; elevationDeg: number; used: boolean }>;
 }
 
@@ -221,6 +223,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         summary: { key, constellation, svid, epochsInView: 0, epochsTracked: 0, epochsUsed: 0 },
         cn0Sum: 0,
         cn0: createMeanSeries(grid),
+        usedWhileTracked: createMeanSeries(grid),
         sky: createLastSeries(grid),
       };
       satellites.set(key, record);
@@ -287,7 +290,10 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         s.epochsTracked++;
         record.cn0Sum += sat.cn0DbHz;
         s.maxCn0DbHz = Math.max(s.maxCn0DbHz ?? -Infinity, sat.cn0DbHz);
-        if (bucket !== undefined) record.cn0.add(bucket, sat.cn0DbHz);
+        if (bucket !== undefined) {
+          record.cn0.add(bucket, sat.cn0DbHz);
+          record.usedWhileTracked.add(bucket, sat.usedInFix && isFix ? 1 : 0);
+        }
       }
       if (sat.usedInFix && isFix) {
         s.epochsUsed++;
@@ -475,11 +481,14 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       satellites: merge({ used: usedSeries, tracked: trackedSeries, inView: inViewSeries }),
       dop: merge({ hdop: hdopSeries, vdop: vdopSeries, pdop: pdopSeries }),
       cn0: satelliteList
-        .map((r) => ({
-          key: r.summary.key,
-          constellation: r.summary.constellation,
-          points: r.cn0.points().map(([bucket, cn0DbHz]) => ({ tMs: t(bucket), cn0DbHz })),
-        }))
+        .map((r) => {
+          const usedShare = new Map(r.usedWhileTracked.points());
+          return {
+            key: r.summary.key,
+            constellation: r.summary.constellation,
+            points: r.cn0.points().map(([bucket, cn0DbHz]) => ({ tMs: t(bucket), cn0DbHz, used: (usedShare.get(bucket) ?? 0) >= 0.5 })),
+          };
+        })
         .filter((s) => s.points.length > 0),
       sky: satelliteList
         .map((r) => ({

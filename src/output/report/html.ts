@@ -3,7 +3,7 @@
 
 import type { Constellation } from "../../types.js";
 import { escapeXml } from "../export-format.js";
-import { CONSTELLATION_COLOURS, lineChart, skyPlot, timeUnit, trackPlot, type LineSeries } from "./svg.js";
+import { CONSTELLATION_COLOURS, heatStrip, lineChart, skyPlot, timeUnit, trackPlot } from "./svg.js";
 import { FIX_CLASS_LABELS, formatReportText } from "./text.js";
 import type { FixClass, Report } from "./types.js";
 
@@ -29,27 +29,37 @@ const FIX_CLASS_COLOURS: Record<FixClass, string> = {
 /** RINEX system letters, the usual short satellite names (G12, R7, E19, C30). */
 const RINEX_LETTERS: Record<Constellation, string> = { gps: "G", glonass: "R", galileo: "E", beidou: "C", qzss: "J", sbas: "S", navic: "I" };
 
+// Plots fill the page's width: time plots a row each, the square sky and track plots side by side when the
+// page is wide enough (each at most as tall as a screen), one under the other on a narrow one, where the
+// time plots keep a readable width and scroll sideways.
 const STYLE = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:24px;color:#222;background:#fafafa}
 h1{font-size:22px;margin:0 0 12px}h2{font-size:16px;margin:18px 0 8px}
 pre{background:#fff;border:1px solid #ddd;padding:12px;font-size:12.5px;line-height:1.35;overflow:auto}
-.plots{display:flex;flex-wrap:wrap;gap:16px}
-figure{margin:0;background:#fff;border:1px solid #ddd;padding:6px}
-figcaption{font-size:12px;color:#555;max-width:640px;padding:4px}
+.plots{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,460px),1fr));gap:16px}
+figure{margin:0;background:#fff;border:1px solid #ddd;padding:6px;min-width:0}
+figure.wide{grid-column:1/-1;overflow-x:auto}figure.wide svg.plot{min-width:760px}
+figure.square svg{max-height:calc(100vh - 80px)}
+svg.plot{display:block;width:100%;height:auto}
+figcaption{font-size:12px;color:#555;padding:4px}
 svg .plot-title{font-size:14px;font-weight:600;fill:#222}
 svg .label{font-size:12px;fill:#333}svg .tick{font-size:10.5px;fill:#555}
-svg .legend{font-size:11px;fill:#333}svg .sat-label{font-size:9.5px;fill:#333}
+svg .legend{font-size:11px;fill:#333}svg .sat-label{font-size:11px;fill:#333}
 svg .grid{stroke:#e4e4e4;stroke-width:1}svg .axis{stroke:#888}
 svg .frame{fill:none;stroke:#aaa}
+svg .heat-lane{fill:#f1f1f1}svg .heat-grid{stroke:#000;stroke-opacity:0.12;stroke-width:1}
+svg .heat-label{font-size:11px;fill:#333;font-variant-numeric:tabular-nums}svg .heat-group{font-size:12px;font-weight:600}
 `;
 
 function constellationLegend(constellations: Iterable<Constellation>): { name: string; colour: string }[] {
   return [...new Set(constellations)].map((c) => ({ name: c, colour: CONSTELLATION_COLOURS[c] }));
 }
 
-function figure(svg: string, caption: string): string {
-  return `<figure>${svg}<figcaption>${escapeXml(caption)}</figcaption></figure>`;
+function figure(svg: string, caption: string, shape: "wide" | "square"): string {
+  return `<figure class="${shape}">${svg}<figcaption>${escapeXml(caption)}</figcaption></figure>`;
 }
+
+const satelliteLabel = (constellation: Constellation, key: string): string => `${RINEX_LETTERS[constellation]}${key.slice(key.indexOf(":") + 1)}`;
 
 export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}): string {
   const title = options.title ?? "GNSS log report";
@@ -85,7 +95,7 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
         "Sky plot: satellite tracks",
         plots.sky.map((s) => ({
           name: s.key,
-          label: `${RINEX_LETTERS[s.constellation]}${s.key.slice(s.key.indexOf(":") + 1)}`,
+          label: satelliteLabel(s.constellation, s.key),
           colour: CONSTELLATION_COLOURS[s.constellation],
           points: s.points,
         })),
@@ -93,30 +103,63 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
         plots.bucketMs * 2.5,
       ),
       "Azimuth clockwise from north, elevation 90° at the centre, horizon at the rim. Each line is one satellite's path; the dot is its last position, filled when it was used in the fix.",
+      "square",
     ),
   );
+  // The two square plots first, side by side on a wide page; the time plots below, a row each.
+  const static_ = report.scatter.kind === "static" ? report.scatter : undefined;
   figures.push(
     figure(
-      lineChart({
+      trackPlot({
+        id: "plot-track",
+        title: static_ ? "Position scatter" : "Track",
+        // A static receiver's track is noise: its scatter says more.
+        track: static_ ? [] : plots.track,
+        gapMs: plots.bucketMs * 2.5,
+        scatter: static_ ? plots.scatter : [],
+        ...(static_ && plots.mean ? { mean: plots.mean } : {}),
+        circles: static_
+          ? [
+              { radiusM: static_.cep50M, label: `CEP50 ${static_.cep50M.toFixed(1)} m`, colour: "#2ca02c" },
+              { radiusM: static_.cep95M, label: `CEP95 ${static_.cep95M.toFixed(1)} m`, colour: "#ff7f0e" },
+            ]
+          : [],
+      }),
+      static_
+        ? `A sample of the fixes around their mean position ${static_.meanLatitudeDeg.toFixed(7)}, ${static_.meanLongitudeDeg.toFixed(7)} (+), ` +
+            "in local east/north metres; the CEP50 and CEP95 circles are centred on the mean, as in the summary."
+        : plots.origin
+          ? `The track in local east/north metres from the first fix, ${plots.origin.latitudeDeg.toFixed(6)}, ${plots.origin.longitudeDeg.toFixed(6)}.`
+          : "No fix: nothing to draw.",
+      "square",
+    ),
+  );
+
+  figures.push(
+    figure(
+      heatStrip({
         id: "plot-cn0",
         title: "C/N0 per satellite",
         xLabel,
-        yLabel: "C/N0 (dB-Hz)",
-        yMin: 0,
-        yMax: Math.max(50, ...plots.cn0.flatMap((s) => s.points.map((p) => Math.ceil(p.cn0DbHz / 5) * 5))),
         xMin: 0,
         xMax,
-        gapX,
-        series: plots.cn0.map<LineSeries>((s) => ({
+        cellX: x(plots.bucketMs),
+        valueLabel: "C/N0 dB-Hz",
+        valueMin: 10,
+        valueMax: 50,
+        valueStep: 2.5,
+        emphasis: { full: "used in the fix", half: "tracked, not used" },
+        rows: plots.cn0.map((s) => ({
           name: s.key,
+          label: satelliteLabel(s.constellation, s.key),
+          group: s.constellation,
           colour: CONSTELLATION_COLOURS[s.constellation],
-          points: s.points.map((p) => [x(p.tMs), p.cn0DbHz]),
-          width: 1.2,
-          opacity: 0.8,
+          points: s.points.map((p) => [x(p.tMs), p.cn0DbHz, p.used]),
         })),
-        legend: constellationLegend(plots.cn0.map((s) => s.constellation)),
       }),
-      "Carrier-to-noise density of each tracked satellite, coloured by constellation (bucket means).",
+      "Carrier-to-noise density of each tracked satellite over time (bucket means), one row per satellite grouped by constellation, " +
+        "with its mean at the end of the row. Full height: used in the fix; half height: tracked but not used; blank: not tracked.",
+      "wide",
     ),
   );
   figures.push(
@@ -145,6 +188,7 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
         ],
       }),
       "Top strip: fix state over time. Lines: satellites in view (GSV), tracked (with a C/N0) and used in the fix.",
+      "wide",
     ),
   );
   const dopValues = plots.dop.flatMap((row) => [row.hdop, row.vdop, row.pdop].filter((v): v is number => v !== undefined));
@@ -168,35 +212,9 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
         ],
       }),
       `HDOP, VDOP and PDOP of epochs with a fix${dopValues.some((v) => v > dopMax) ? ` (clipped at ${dopMax})` : ""}.`,
+      "wide",
     ),
   );
-  const static_ = report.scatter.kind === "static" ? report.scatter : undefined;
-  figures.push(
-    figure(
-      trackPlot({
-        id: "plot-track",
-        title: static_ ? "Position scatter" : "Track",
-        // A static receiver's track is noise: its scatter says more.
-        track: static_ ? [] : plots.track,
-        gapMs: plots.bucketMs * 2.5,
-        scatter: static_ ? plots.scatter : [],
-        ...(static_ && plots.mean ? { mean: plots.mean } : {}),
-        circles: static_
-          ? [
-              { radiusM: static_.cep50M, label: `CEP50 ${static_.cep50M.toFixed(1)} m`, colour: "#2ca02c" },
-              { radiusM: static_.cep95M, label: `CEP95 ${static_.cep95M.toFixed(1)} m`, colour: "#ff7f0e" },
-            ]
-          : [],
-      }),
-      static_
-        ? `A sample of the fixes around their mean position ${static_.meanLatitudeDeg.toFixed(7)}, ${static_.meanLongitudeDeg.toFixed(7)} (+), ` +
-            "in local east/north metres; the CEP50 and CEP95 circles are centred on the mean, as in the summary."
-        : plots.origin
-          ? `The track in local east/north metres from the first fix, ${plots.origin.latitudeDeg.toFixed(6)}, ${plots.origin.longitudeDeg.toFixed(6)}.`
-          : "No fix: nothing to draw.",
-    ),
-  );
-
   return (
     "<!DOCTYPE html>\n" +
     `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +

@@ -117,7 +117,8 @@ export interface PlotData {
   fixClass: { tMs: number; fixClass: FixClass }[];
   satellites: { tMs: number; used?: number; tracked?: number; inView?: number }[];
   dop: { tMs: number; hdop?: number; vdop?: number; pdop?: number }[];
-  cn0: { key: string; constellation: Constellation; points: { tMs: number; cn0DbHz: number }[] }[];
+  /** C/N0 per tracked satellite; `used`: used in a fix for at least half of its tracked epochs in the bucket */
+  cn0: { key: string; constellation: Constellation; points: { tMs: number; cn0DbHz: number; used: boolean }[] }[];
   sky: { key: string; constellation: Constellation; points: { tMs: number; azimuthDeg: number; elevationDeg: number; used: boolean }[] }[];
   /** The track in local east/north metres around `origin` (bucket means) */
   track: { tMs: number; eastM: number; northM: number }[];
