@@ -3,6 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { DIALECT_NAMES } from "../dialects.js";
 import type { Constellation, LinkEvent } from "../types.js";
 import { SourceError, type Source } from "../sources/source.js";
 import { createRandom } from "./random.js";
@@ -61,7 +62,6 @@ export class SimSpecError extends TypeError {
   override readonly name = "SimSpecError";
 }
 
-const CHIPS: readonly SimChip[] = ["mtk", "sirf", "ublox", "quectel"];
 const STARTS: readonly SimStartType[] = ["cold", "warm", "hot", "assisted", "factory"];
 const VERSIONS: readonly NmeaVersion[] = ["4.11", "4.10", "3.0", "2.3"];
 const SCENARIOS: readonly SimScenario[] = ["none", "tunnel", "urban", "indoor"];
@@ -116,7 +116,7 @@ export function parseSimSpec(spec: string, now: () => number = Date.now): SimOpt
         break;
       }
       case "chip":
-        options.chip = oneOf(key, value.toLowerCase(), CHIPS);
+        options.chip = oneOf(key, value.toLowerCase(), DIALECT_NAMES);
         break;
       case "seed":
         options.seed = numberIn(key, value, 0, 2 ** 32 - 1, true);

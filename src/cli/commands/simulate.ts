@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type Server, type Socket } from "node:net";
 import { Command, Option } from "commander";
+import { DIALECT_NAMES } from "../../dialects.js";
 import { createSimSource, parseSimSpec, SimSpecError, SIM_SPEC_KEYS, type SimSource } from "../../sim/source.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { onInterrupt } from "../source-arg.js";
@@ -190,7 +191,7 @@ export function register(program: Command): void {
     .option("--spec <sim:?...>", "a whole simulator spec, e.g. sim:?start=cold&env=urban-canyon&chip=mtk (options below override it)")
     .addOption(new Option("--start <type>", "start type at power-on").choices(["cold", "warm", "hot", "assisted", "factory"]))
     .addOption(new Option("--env <environment>", "signal environment").choices(["open-sky", "suburban", "urban-canyon", "urban", "indoor", "tunnel"]))
-    .addOption(new Option("--chip <chip>", "command dialect and output habits").choices(["mtk", "sirf", "ublox", "quectel"]))
+    .addOption(new Option("--chip <chip>", "command dialect and output habits").choices(DIALECT_NAMES))
     .option("--seed <n>", "seed of every random draw (same seed, same bytes)")
     .option("--speed <n>", "simulated seconds per wall second, or max (default 1: real time)")
     .addOption(new Option("--nmea <version>", "NMEA version of the output").choices(["4.11", "4.10", "4.1", "3.0", "2.3"]))

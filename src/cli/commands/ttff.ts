@@ -5,6 +5,7 @@
 // runs (a cold start has forgotten its own), and what the network cost is reported with them.
 
 import { Command, Option } from "commander";
+import { DIALECT_NAMES } from "../../dialects.js";
 import { openGps, type Gps } from "../../gps.js";
 import {
   createDriver,
@@ -27,7 +28,6 @@ import type { MethodsRun } from "../../node/methods/run.js";
 import { asCliError, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 
 const STARTS = ["cold", "warm", "hot"] as const;
-const DIALECTS = ["mtk", "sirf", "ublox", "quectel"] as const;
 const DEFAULT_TIMEOUT_S = 180;
 const FIRST_DATA_TIMEOUT_MS = 15_000;
 /** A fix this soon after a cold or warm restart, inferred hot, means the receiver most likely did not restart. */
@@ -438,7 +438,7 @@ export function register(program: Command): void {
     .option("--lon <D>", "aiding longitude, degrees")
     .option("--alt <M>", "aiding altitude, metres (default 0)")
     .option("--timeout <S>", `give up a run without a fix after S seconds of the receiver's clock (default ${DEFAULT_TIMEOUT_S}); not an error`)
-    .addOption(new Option("--dialect <name>", "skip identification: the receiver's command dialect").choices(DIALECTS))
+    .addOption(new Option("--dialect <name>", "skip identification: the receiver's command dialect").choices(DIALECT_NAMES))
     .option("--baud <N|auto>", "serial speed (default auto)")
     .option("--json", "one JSON object: { source, start, runs: [{ start, ttffMs, first3dMs, inferredStart, timedOut, aiding?, restartIgnored? }], summary }")
     .option("-q, --quiet", "no progress on stderr");
