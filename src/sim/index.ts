@@ -12,4 +12,6 @@ export {
   type SimSource,
 } from "./source.js";
 export { driveRoute, parseGeoJson, parseGpx, staticRoute, trackRoute, type Route, type RoutePoint, type TrackPoint } from "./motion/route.js";
-export { loadBundledSky, type Environment, type Sky } from "./sky/index.js";
+export type { Environment } from "./sky/index.js";
+export type { Sky } from "../orbits/index.js";
+export { loadBundledSky } from "../node/almanacs.js";

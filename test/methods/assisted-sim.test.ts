@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { createPositioner, createReceiverMethods, type Location, type PositionerEvent } from "../../src/methods/index.js";
 import { ubxFrame } from "../../src/methods/drivers/index.js";
 import { createSimSource, type SimSource } from "../../src/sim/index.js";
-import { loadBundledSky } from "../../src/sim/sky/index.js";
+import { loadBundledSky } from "../../src/node/almanacs.js";
 import type { Epoch } from "../../src/types.js";
 
 const sky = loadBundledSky();

@@ -3,7 +3,7 @@ import { createSimReceiver, type SimReceiver } from "../../src/sim/receiver/rece
 import type { SimReceiverOptions } from "../../src/sim/receiver/types.js";
 import { ubxFrame } from "../../src/sim/receiver/ubx.js";
 import { staticRoute } from "../../src/sim/motion/route.js";
-import { loadBundledSky } from "../../src/sim/sky/index.js";
+import { loadBundledSky } from "../../src/node/almanacs.js";
 
 const sky = loadBundledSky();
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);

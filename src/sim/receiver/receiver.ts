@@ -17,7 +17,8 @@
 
 import type { Constellation } from "../../types.js";
 import { createRandom, normal, type Random } from "../random.js";
-import { computeDop, signalCn0DbHz, type Environment, type SkySatellite } from "../sky/index.js";
+import { computeDop, type SkySatellite } from "../../orbits/index.js";
+import { signalCn0DbHz, type Environment } from "../sky/index.js";
 import type { RoutePoint } from "../motion/route.js";
 import { handleCommand, startupBanner, type CommandEffect, type RestartKind } from "./dialects.js";
 import {

@@ -2,7 +2,8 @@
 
 import type { Dialect } from "../../dialects.js";
 import type { Constellation } from "../../types.js";
-import type { Environment, Sky } from "../sky/index.js";
+import type { Sky } from "../../orbits/index.js";
+import type { Environment } from "../sky/index.js";
 import type { Route } from "../motion/route.js";
 
 /** Which command dialect (and output habits) the simulated chip has: one per dialect of src/dialects.ts. */

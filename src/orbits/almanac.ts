@@ -2,7 +2,7 @@
 // Real files vary: spacing, exponent notation, missing PRNs, unhealthy satellites (health 063), full or 10-bit
 // weeks. Parsing never throws: what cannot be read becomes a line in `problems` and the record is skipped.
 
-import type { Constellation } from "../../types.js";
+import type { Constellation } from "../types.js";
 
 /** One satellite's almanac: Keplerian elements referenced to GPS time (IS-GPS-200 almanac subset). */
 export interface AlmanacRecord {
