@@ -6,7 +6,6 @@ export {
   parseSimSpec,
   SimSpecError,
   DEFAULT_SIM_PLACE,
-  DEFAULT_SIM_TIME_MS,
   SIM_SPEC_KEYS,
   type SimOptions,
   type SimSource,

@@ -25,11 +25,11 @@ describe("gnsskit ttff on sim:", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it("--start cold --runs 3 --json: the contract's shape, numbers consistent with the runs", async () => {
-    const { stdout, error, stderr } = await ttff(["sim:?chip=mtk&speed=max&seed=7", "--start", "cold", "--runs", "3", "--json"]);
+    const { stdout, error, stderr } = await ttff(["sim:?chip=mtk&speed=max&seed=7&at=2026-11-26T12:00:00Z", "--start", "cold", "--runs", "3", "--json"]);
     expect(error).toBeUndefined();
     const report = JSON.parse(stdout) as TtffJson;
     expect(Object.keys(report)).toEqual(["source", "start", "runs", "summary"]);
-    expect(report.source).toBe("sim:?chip=mtk&speed=max&seed=7");
+    expect(report.source).toBe("sim:?chip=mtk&speed=max&seed=7&at=2026-11-26T12:00:00Z");
     expect(report.start).toBe("cold");
     expect(report.runs).toHaveLength(3);
     for (const r of report.runs) {
@@ -52,7 +52,7 @@ describe("gnsskit ttff on sim:", () => {
   });
 
   it("--assist: unaided and assisted side by side, the aiding bytes counted", async () => {
-    const { stdout, error } = await ttff(["sim:?chip=quectel&speed=max&seed=3", "--start", "cold", "--runs", "2", "--assist", "--lat", "48.86", "--lon", "2.29", "--json", "-q"]);
+    const { stdout, error } = await ttff(["sim:?chip=quectel&speed=max&seed=3&at=2026-11-26T12:00:00Z", "--start", "cold", "--runs", "2", "--assist", "--lat", "48.86", "--lon", "2.29", "--json", "-q"]);
     expect(error).toBeUndefined();
     const report = JSON.parse(stdout) as TtffJson;
     expect(report.runs.map((r) => r.start)).toEqual(["cold", "assisted", "cold", "assisted"]);
@@ -66,7 +66,7 @@ describe("gnsskit ttff on sim:", () => {
   });
 
   it("prints a table with one row per run and min / median / max", async () => {
-    const { stdout, error } = await ttff(["sim:?chip=ublox&speed=max&seed=5", "--start", "hot", "--runs", "2", "-q"]);
+    const { stdout, error } = await ttff(["sim:?chip=ublox&speed=max&seed=5&at=2026-11-26T12:00:00Z", "--start", "hot", "--runs", "2", "-q"]);
     expect(error).toBeUndefined();
     const lines = stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^run\s+start\s+TTFF\s+first 3D\s+inferred\s+wall clock\s+bytes$/);
@@ -77,7 +77,7 @@ describe("gnsskit ttff on sim:", () => {
   });
 
   it("no fix within --timeout is not an error: timedOut, null TTFF, counted", async () => {
-    const { stdout, error } = await ttff(["sim:?chip=sirf&speed=max&seed=1", "--start", "cold", "--timeout", "5", "--dialect", "sirf", "--json", "-q"]);
+    const { stdout, error } = await ttff(["sim:?chip=sirf&speed=max&seed=1&at=2026-11-26T12:00:00Z", "--start", "cold", "--timeout", "5", "--dialect", "sirf", "--json", "-q"]);
     expect(error).toBeUndefined();
     const report = JSON.parse(stdout) as TtffJson;
     expect(report.runs).toEqual([{ start: "cold", ttffMs: null, first3dMs: null, inferredStart: "cold", timedOut: true }]);
@@ -136,7 +136,7 @@ const wired = existsSync(builtMain) && existsSync(join(process.cwd(), "dist", "c
 if (!wired) console.log("cli/ttff: dist/ not built or built before `ttff` was registered (run npm run build): built-CLI tests skipped");
 describe.skipIf(!wired)("gnsskit ttff (built CLI)", () => {
   it("sim: cold --runs 3 --json exits 0 with three runs", async () => {
-    const { stdout } = await run("node", [builtCli, "ttff", "sim:?chip=mtk&speed=max&seed=2", "--start", "cold", "--runs", "3", "--json"]);
+    const { stdout } = await run("node", [builtCli, "ttff", "sim:?chip=mtk&speed=max&seed=2&at=2026-11-26T12:00:00Z", "--start", "cold", "--runs", "3", "--json"]);
     const report = JSON.parse(stdout) as TtffJson;
     expect(report.runs.map((r) => r.timedOut)).toEqual([false, false, false]);
   });

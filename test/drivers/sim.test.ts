@@ -29,7 +29,7 @@ const NEAR: AidingPosition = { latitudeDeg: 48.86, longitudeDeg: 2.29, altitudeM
  * `atS` simulated seconds after power-on: the commands then reach the simulator at that exact simulated time.
  */
 async function withSim<T>(spec: string, body: (gps: Gps, source: SimSource) => Promise<T>, atS = 5): Promise<T> {
-  const source = createSimSource(`sim:?speed=max&${spec}`);
+  const source = createSimSource(`sim:?speed=max&at=2026-11-26T12:00:00Z&${spec}`);
   const gps = openGps({ source });
   const running = gps.run();
   try {
@@ -49,7 +49,7 @@ async function withSim<T>(spec: string, body: (gps: Gps, source: SimSource) => P
 describe("probeDialect on the simulator", () => {
   for (const chip of CHIPS) {
     it(`identifies ${chip}, listening from power-on`, async () => {
-      const source = createSimSource(`sim:?speed=max&chip=${chip}&seed=2`);
+      const source = createSimSource(`sim:?speed=max&chip=${chip}&seed=2&at=2026-11-26T12:00:00Z`);
       const gps = openGps({ source });
       const running = gps.run();
       const result = await probeDialect(gps);
