@@ -45,6 +45,12 @@ export interface AlmanacParseOptions {
   referenceTimeMs?: number;
 }
 
+/**
+ * A receiver reads the broadcast almanac in 12.5 min: 25 pages, one per 30 s frame (domain.md §2.1). Until then
+ * a receiver that started without one cannot predict the satellites it does not track.
+ */
+export const ALMANAC_CYCLE_MS = 750_000;
+
 const GPS_EPOCH_MS = Date.UTC(1980, 0, 6);
 const WEEK_MS = 604_800_000;
 const CURRENT_ERA_FIRST_WEEK = 2048;

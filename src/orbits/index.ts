@@ -3,6 +3,7 @@
 // simulator. Isomorphic: no Node built-ins (the almanacs bundled with the package load in src/node/almanacs.ts).
 
 export {
+  ALMANAC_CYCLE_MS,
   formatYumaAlmanac,
   parseAlmanac,
   parseSemAlmanac,
