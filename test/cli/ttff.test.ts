@@ -76,6 +76,37 @@ describe("gnsskit ttff on sim:", () => {
     expect(stdout).toMatch(/dialect ublox/);
   });
 
+  describe("cold, warm and hot series on the same seed (the README's table)", () => {
+    const series = async (start: "cold" | "warm" | "hot"): Promise<TtffJson> => {
+      const { stdout, error, stderr } = await ttff(["sim:?chip=mtk&speed=max&seed=1&at=2026-11-26T12:00:00Z", "--start", start, "--runs", "10", "--json"]);
+      expect(error, stderr).toBeUndefined();
+      return JSON.parse(stdout) as TtffJson;
+    };
+    const ttffs = (report: TtffJson): number[] => report.runs.map((r) => r.ttffMs!);
+
+    it("restarts spread over the navigation message's 30 s frame: the runs meet it at different points", async () => {
+      // Restarted right after each fix, every run met the message at the same point: warm 25–28 s, cold likewise.
+      const warm = ttffs(await series("warm"));
+      expect(Math.max(...warm) - Math.min(...warm)).toBeGreaterThanOrEqual(12_000);
+    });
+
+    it("a warm series on a receiver just started cold waits for its almanac: every run is a warm start", async () => {
+      const { stderr } = await ttff(["sim:?chip=mtk&speed=max&seed=1&at=2026-11-26T12:00:00Z", "--start", "warm", "--runs", "3"]);
+      expect(stderr).toMatch(/waiting 12\.5 min of the receiver's clock for its almanac/);
+      const report = await series("warm");
+      expect(report.runs.map((r) => r.inferredStart)).toEqual(Array(10).fill("warm"));
+    });
+
+    it("cold adds its search to warm, run by run at the same point of the message; hot needs none", async () => {
+      const cold = ttffs(await series("cold"));
+      const warm = ttffs(await series("warm"));
+      const hot = ttffs(await series("hot"));
+      cold.forEach((ms, i) => expect(ms, `run ${i + 1}`).toBeGreaterThanOrEqual(warm[i]!));
+      expect(cold.reduce((a, b) => a + b)).toBeGreaterThan(warm.reduce((a, b) => a + b));
+      expect(Math.max(...hot)).toBeLessThanOrEqual(2_000);
+    });
+  });
+
   it("no fix within --timeout is not an error: timedOut, null TTFF, counted", async () => {
     const { stdout, error } = await ttff(["sim:?chip=sirf&speed=max&seed=1&at=2026-11-26T12:00:00Z", "--start", "cold", "--timeout", "5", "--dialect", "sirf", "--json", "-q"]);
     expect(error).toBeUndefined();
