@@ -463,7 +463,11 @@ export function register(program: Command): void {
   addMethodsOptions(command)
     .addHelpText(
       "after",
-      "\n--methods takes integrated and network here: --methods integrated,network runs the\n" +
+      "\nCold and warm restarts are spread over the navigation message's 30 s frame (run i at GPS\n" +
+        "time frac(i × 0.618) × 30 s into it): a restart right after a fix meets it at the same point\n" +
+        "every time. Warm and hot runs wait for a 3D fix first; a warm series on a receiver found\n" +
+        "searching (just started) also waits 12.5 min of its clock for the almanac a warm start keeps.\n" +
+        "\n--methods takes integrated and network here: --methods integrated,network runs the\n" +
         "positioner beside the measurement (its events on stderr), asks the network first, and\n" +
         "its position aids the assisted runs when --lat/--lon are not given; its cost is\n" +
         "reported with the comparison.",
