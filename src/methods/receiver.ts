@@ -6,7 +6,7 @@
 
 import { openGps, type Gps, type GpsOptions } from "../gps.js";
 import type { Source } from "../sources/source.js";
-import type { Sky } from "../sim/sky/core.js";
+import type { Sky } from "../orbits/index.js";
 import type { Epoch } from "../types.js";
 import { atCycleEnd, createDriver, DriverCommandError, probeDialect, sendCommand } from "./drivers/index.js";
 import type { AidingPosition, Dialect, DriverCommand, ReceiverDriver, RestartKind } from "./drivers/index.js";

@@ -6,10 +6,11 @@ export {
   parseSimSpec,
   SimSpecError,
   DEFAULT_SIM_PLACE,
-  DEFAULT_SIM_TIME_MS,
   SIM_SPEC_KEYS,
   type SimOptions,
   type SimSource,
 } from "./source.js";
 export { driveRoute, parseGeoJson, parseGpx, staticRoute, trackRoute, type Route, type RoutePoint, type TrackPoint } from "./motion/route.js";
-export { loadBundledSky, type Environment, type Sky } from "./sky/index.js";
+export type { Environment } from "./sky/index.js";
+export type { Sky } from "../orbits/index.js";
+export { loadBundledSky } from "../node/almanacs.js";

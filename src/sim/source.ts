@@ -1,12 +1,15 @@
 // The simulated receiver as a Source (`sim:?start=cold&env=urban-canyon&chip=mtk&seed=7&speed=20`).
-// Its clock is the simulated UTC; `speed` is simulated seconds per wall second (`max` or 0: as fast as possible).
+// Its clock is the simulated UTC, from power-on at `at=` (default: now); `speed` is simulated seconds per wall
+// second (`max` or 0: as fast as possible).
 
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { DIALECT_NAMES } from "../dialects.js";
 import type { Constellation, LinkEvent } from "../types.js";
 import { SourceError, type Source } from "../sources/source.js";
-import { createRandom } from "./random.js";
-import { ENVIRONMENTS, loadBundledSky, type Environment, type Sky } from "./sky/index.js";
+import { loadBundledSky } from "../node/almanacs.js";
+import type { Sky } from "../orbits/index.js";
+import { ENVIRONMENTS, type Environment } from "./sky/index.js";
 import { driveRoute, parseGeoJson, parseGpx, staticRoute, trackRoute, type Route } from "./motion/route.js";
 import { createSimReceiver, type SimReceiver } from "./receiver/receiver.js";
 import type { AidingKind, NmeaVersion, SimChip, SimScenario, SimStartType, SimTruth } from "./receiver/types.js";
@@ -14,15 +17,12 @@ import type { AidingKind, NmeaVersion, SimChip, SimScenario, SimStartType, SimTr
 /** Eiffel Tower, 35 m above mean sea level: the documented default place. */
 export const DEFAULT_SIM_PLACE = { latitudeDeg: 48.8584, longitudeDeg: 2.2945, altitudeMslM: 35 } as const;
 /**
- * 2026-11-26 12:00:00 UTC: near the time of applicability of the bundled almanacs (GPS week 2446). Without
- * `at=`, power-on is this time plus 0–59 s drawn from the seed, so the navigation-message phase at power-on
- * (which decides much of a cold or warm TTFF) varies between seeds as it does between real power-ons.
+ * Power-on time without `at=`: now, to the whole second (a receiver's cycles fall on whole seconds), so the
+ * clock a consumer sees (cgps, the monitor) agrees with the host's. A run repeats only with `at=` given: the
+ * same spec with the same `at=` and `seed=` gives the same bytes.
  */
-export const DEFAULT_SIM_TIME_MS = Date.UTC(2026, 10, 26, 12, 0, 0);
-
-/** Whole seconds after DEFAULT_SIM_TIME_MS at which a seed's default run powers on. */
-export function defaultPowerOnOffsetS(seed: number): number {
-  return Math.floor(createRandom(seed ^ 0x0ff5e7)() * 60);
+export function defaultPowerOnMs(nowMs: number = Date.now()): number {
+  return Math.floor(nowMs / 1000) * 1000;
 }
 /** Fixed geoid separation written in GGA (the value near Paris); the model has no geoid. */
 export const DEFAULT_GEOID_SEPARATION_M = 45;
@@ -38,7 +38,7 @@ export interface SimOptions {
   longitudeDeg?: number;
   /** Altitude above mean sea level (what GGA reports). */
   altitudeMslM?: number;
-  /** Simulated UTC of power-on (ms since 1970); default DEFAULT_SIM_TIME_MS. */
+  /** Simulated UTC of power-on (ms since 1970); default now (defaultPowerOnMs). */
   startTimeMs?: number;
   rateHz?: number;
   nmeaVersion?: NmeaVersion;
@@ -61,7 +61,6 @@ export class SimSpecError extends TypeError {
   override readonly name = "SimSpecError";
 }
 
-const CHIPS: readonly SimChip[] = ["mtk", "sirf", "ublox", "quectel"];
 const STARTS: readonly SimStartType[] = ["cold", "warm", "hot", "assisted", "factory"];
 const VERSIONS: readonly NmeaVersion[] = ["4.11", "4.10", "3.0", "2.3"];
 const SCENARIOS: readonly SimScenario[] = ["none", "tunnel", "urban", "indoor"];
@@ -116,7 +115,7 @@ export function parseSimSpec(spec: string, now: () => number = Date.now): SimOpt
         break;
       }
       case "chip":
-        options.chip = oneOf(key, value.toLowerCase(), CHIPS);
+        options.chip = oneOf(key, value.toLowerCase(), DIALECT_NAMES);
         break;
       case "seed":
         options.seed = numberIn(key, value, 0, 2 ** 32 - 1, true);
@@ -135,7 +134,7 @@ export function parseSimSpec(spec: string, now: () => number = Date.now): SimOpt
         break;
       case "at": {
         if (value.toLowerCase() === "now") {
-          options.startTimeMs = Math.floor(now() / 1000) * 1000;
+          options.startTimeMs = defaultPowerOnMs(now());
           break;
         }
         const t = /^\d{4}-\d\d-\d\d/.test(value) ? Date.parse(value) : NaN;
@@ -215,7 +214,7 @@ export function createSimSource(spec: string | SimOptions): SimSource {
   const parsed = typeof spec === "string" ? parseSimSpec(spec) : spec;
   const name = typeof spec === "string" ? spec : "sim:";
   const seed = parsed.seed ?? 1;
-  const startTimeMs = parsed.startTimeMs ?? DEFAULT_SIM_TIME_MS + defaultPowerOnOffsetS(seed) * 1000;
+  const startTimeMs = parsed.startTimeMs ?? defaultPowerOnMs();
   const speed = parsed.speed ?? 1;
   const geoidSeparationM = DEFAULT_GEOID_SEPARATION_M;
   const origin = {

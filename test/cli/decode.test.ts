@@ -5,6 +5,7 @@ import { createServer, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { createSimSource } from "../../src/sim/source.js";
 
 const cli = new URL("../../bin/gnsskit.js", import.meta.url).pathname;
 const fixture = (name: string): string => new URL(`../../fixtures/${name}`, import.meta.url).pathname;
@@ -43,7 +44,7 @@ describe("gnsskit decode", () => {
   });
 
   it("--duration counts the simulator's seconds, not the wall clock's", () => {
-    const result = run(["decode", "sim:?speed=max&seed=4", "--duration", "90", "--quiet"]);
+    const result = run(["decode", "sim:?speed=max&seed=4&at=2026-11-26T12:00:00Z", "--duration", "90", "--quiet"]);
     expect(result.status).toBe(0);
     const epochs = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as { receivedAtMs: number });
     // 1 Hz: the epochs of 90 simulated seconds, whatever the speed of the machine
@@ -115,7 +116,7 @@ describe("gnsskit decode --format gpsd output", () => {
   it("a reader that goes away early (| head -2) ends the run with exit 0 and no error", () => {
     const dir = mkdtempSync(join(tmpdir(), "gnsskit-head-"));
     const path = join(dir, "sim.nmea");
-    expect(run(["record", "sim:?start=hot&speed=max&duration=600&seed=1", "-o", path, "--quiet"]).status).toBe(0);
+    expect(run(["record", "sim:?start=hot&speed=max&duration=600&seed=1&at=2026-11-26T12:00:00Z", "-o", path, "--quiet"]).status).toBe(0);
     for (const format of ["gpsd", "json"]) {
       const piped = spawnSync("bash", ["-c", `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} decode ${path} --format ${format} | head -2; echo "exit \${PIPESTATUS[0]}" >&2`], {
         encoding: "utf8",
@@ -160,11 +161,14 @@ describe("gnsskit decode --format gpsd output", () => {
 
 describe("gnsskit decode of a plain log whose receiver sends no time at first", () => {
   it("gives no TTFF in seconds, as fast as possible or paced, and counts the cycles to the first fix", () => {
+    // the simulator's first cycle comes 1 s after power-on: the truth's TTFF in cycles before the first fix
+    const truthMs = Number(/Model truth: TTFF (\d+) ms/.exec(readFileSync(fixture("sim-cold-open-sky.nmea"), "latin1"))?.[1]);
+    const cycles = (truthMs - 1000) / 1000;
     const fast = run(["decode", fixture("sim-cold-open-sky.nmea"), "--format", "gpsd"]);
     const paced = run(["decode", fixture("sim-cold-open-sky.nmea"), "--format", "gpsd", "--speed", "1000"]);
     for (const result of [fast, paced]) {
       expect(result.status).toBe(0);
-      expect(result.stderr).toMatch(/TTFF: not measured: first fix after 18 cycles, the first \d+ without any time/);
+      expect(result.stderr).toMatch(new RegExp(`TTFF: not measured: first fix after ${cycles} cycles, the first \\d+ without any time`));
       expect(result.stderr).toMatch(/start: cold/);
     }
     expect(paced.stdout).toBe(fast.stdout);
@@ -180,7 +184,7 @@ describe("gnsskit decode of a plain log whose receiver sends no time at first", 
     });
     expect((tods.at(-1) as number) - (tods[0] as number)).toBe(10_000);
     const piped = run(["decode", "-", "--format", "gpsd"], replayed.stdout);
-    expect(piped.stderr).toMatch(/TTFF: not measured: first fix after 18 cycles/);
+    expect(piped.stderr).toMatch(new RegExp(`TTFF: not measured: first fix after ${cycles} cycles`));
     expect(piped.stdout).toBe(fast.stdout);
   });
 });
@@ -189,13 +193,16 @@ describe("gnsskit decode of a recording", () => {
   it("measures the same TTFF from the file and from standard input (the stamps are the clock)", () => {
     const dir = mkdtempSync(join(tmpdir(), "gnsskit-rec-"));
     const path = join(dir, "cold.nmea");
-    const record = run(["record", "sim:?start=cold&speed=max&duration=60&seed=3", "-o", path, "--quiet"]);
+    const spec = "sim:?start=cold&speed=max&duration=60&seed=3&at=2026-11-26T12:00:00Z";
+    const record = run(["record", spec, "-o", path, "--quiet"]);
     expect(record.status).toBe(0);
-    const live = run(["decode", "sim:?start=cold&speed=max&duration=60&seed=3", "--quiet"]);
+    const live = run(["decode", spec, "--quiet"]);
     const fromFile = run(["decode", path]);
     const fromStdin = run(["decode", "-"], readFileSync(path));
     const ttff = (stderr: string): string | undefined => /TTFF: ([\d.]+ s, first 3D [\d.]+ s)/.exec(stderr)?.[1];
-    expect(ttff(fromFile.stderr)).toBe("32.0 s, first 3D 35.0 s");
+    // what the simulator drew for this power-on
+    const { drawnTtffMs, drawnFirst3dMs } = createSimSource(spec).truth;
+    expect(ttff(fromFile.stderr)).toBe(`${(drawnTtffMs! / 1000).toFixed(1)} s, first 3D ${(drawnFirst3dMs! / 1000).toFixed(1)} s`);
     expect(ttff(fromStdin.stderr)).toBe(ttff(fromFile.stderr));
     expect(fromFile.stdout).toBe(live.stdout);
   });

@@ -49,7 +49,7 @@ describe("gnsskit ttff --methods on sim:", () => {
   it("an Ichnaea stub: every assisted run is aided with the network's position; its bytes are the stub's", async () => {
     const before = stub.requests.length;
     const { stdout, stderr, error } = await ttff([
-      "sim:?chip=mtk&speed=max&seed=2",
+      "sim:?chip=mtk&speed=max&seed=2&at=2026-11-26T12:00:00Z",
       "--start", "cold", "--runs", "2", "--assist",
       "--methods", "integrated,network", "--provider", stub.url("/v1/geolocate"), "--wifi", WIFI,
       "--json",
@@ -82,7 +82,7 @@ describe("gnsskit ttff --methods on sim:", () => {
   it("the offline CSV provider: the cell's position aids the runs, at no network cost; the table says so", async () => {
     const cell = csvCell(86302977);
     const { stdout, error } = await ttff([
-      "sim:?chip=quectel&speed=max&seed=3",
+      "sim:?chip=quectel&speed=max&seed=3&at=2026-11-26T12:00:00Z",
       "--start", "cold", "--runs", "1", "--assist",
       "--methods", "integrated,network", "--provider", CELLS, "--cell", LTE_CELL,
       "-q",
@@ -101,7 +101,7 @@ describe("gnsskit ttff --methods on sim:", () => {
 
   it("a provider that fails: the assisted runs take the best position known, and say why", async () => {
     const { stdout, stderr, error } = await ttff([
-      "sim:?chip=mtk&speed=max&seed=4",
+      "sim:?chip=mtk&speed=max&seed=4&at=2026-11-26T12:00:00Z",
       "--start", "cold", "--runs", "1", "--assist",
       "--methods", "integrated,network", "--provider", stub.url("/5xx"), "--wifi", WIFI,
       "--json",

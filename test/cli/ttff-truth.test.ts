@@ -41,7 +41,7 @@ describe("ttff against the simulator's truth", () => {
         // Seed 12: with many seeds a simulated hot start's first epoch is a 2D fix of 3 satellites printed
         // without a position (GGA quality 1, empty lat/lon), which the simulator's truth counts as the first fix
         // and the tracker rightly does not: a simulator defect, not what is measured here.
-        const spec = `sim:?chip=${chip}&speed=max&seed=12`;
+        const spec = `sim:?chip=${chip}&speed=max&seed=12&at=2026-11-26T12:00:00Z`;
         const { report, truths } = await measure(spec, { start, runs: "1", assist: true, quiet: true });
         expect(report.runs.map((r) => r.start)).toEqual([start, "assisted"]);
         expect(truths).toHaveLength(2);
@@ -65,7 +65,7 @@ describe("ttff against the simulator's truth", () => {
   }
 
   it("--runs 3 --assist warm on quectel (the reported case): no assisted run at 0 s", async () => {
-    const { report, truths } = await measure("sim:?chip=quectel&speed=max", { start: "warm", runs: "3", assist: true, quiet: true });
+    const { report, truths } = await measure("sim:?chip=quectel&speed=max&at=2026-11-26T12:00:00Z", { start: "warm", runs: "3", assist: true, quiet: true });
     expect(report.runs.map((r) => r.ttffMs)).toEqual(truths.map((t) => t.ttffMs));
     for (const r of report.runs) expect(r.inferredStart).not.toBe("hot");
   });
@@ -75,7 +75,7 @@ describe("a restart the receiver ignores", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it("PMTK to a PAIR chip (--dialect mtk): a fix within 2 s, inferred hot, flagged in JSON and warned even with -q", async () => {
-    const spec = "sim:?chip=quectel&speed=max&seed=5";
+    const spec = "sim:?chip=quectel&speed=max&seed=5&at=2026-11-26T12:00:00Z";
     const { report, truths, stderr } = await measure(spec, { start: "warm", runs: "2", dialect: "mtk", quiet: true });
     // the chip never restarted
     expect(truths.map((t) => t.restartCount)).toEqual([0, 0]);
@@ -90,7 +90,7 @@ describe("a restart the receiver ignores", () => {
   });
 
   it("the table marks such runs and says why", async () => {
-    const source = createSimSource("sim:?chip=quectel&speed=max&seed=5");
+    const source = createSimSource("sim:?chip=quectel&speed=max&seed=5&at=2026-11-26T12:00:00Z");
     let stdout = "";
     vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
     vi.spyOn(console, "error").mockImplementation(() => undefined);

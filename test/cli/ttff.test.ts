@@ -25,11 +25,11 @@ describe("gnsskit ttff on sim:", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it("--start cold --runs 3 --json: the contract's shape, numbers consistent with the runs", async () => {
-    const { stdout, error, stderr } = await ttff(["sim:?chip=mtk&speed=max&seed=7", "--start", "cold", "--runs", "3", "--json"]);
+    const { stdout, error, stderr } = await ttff(["sim:?chip=mtk&speed=max&seed=7&at=2026-11-26T12:00:00Z", "--start", "cold", "--runs", "3", "--json"]);
     expect(error).toBeUndefined();
     const report = JSON.parse(stdout) as TtffJson;
     expect(Object.keys(report)).toEqual(["source", "start", "runs", "summary"]);
-    expect(report.source).toBe("sim:?chip=mtk&speed=max&seed=7");
+    expect(report.source).toBe("sim:?chip=mtk&speed=max&seed=7&at=2026-11-26T12:00:00Z");
     expect(report.start).toBe("cold");
     expect(report.runs).toHaveLength(3);
     for (const r of report.runs) {
@@ -52,7 +52,7 @@ describe("gnsskit ttff on sim:", () => {
   });
 
   it("--assist: unaided and assisted side by side, the aiding bytes counted", async () => {
-    const { stdout, error } = await ttff(["sim:?chip=quectel&speed=max&seed=3", "--start", "cold", "--runs", "2", "--assist", "--lat", "48.86", "--lon", "2.29", "--json", "-q"]);
+    const { stdout, error } = await ttff(["sim:?chip=quectel&speed=max&seed=3&at=2026-11-26T12:00:00Z", "--start", "cold", "--runs", "2", "--assist", "--lat", "48.86", "--lon", "2.29", "--json", "-q"]);
     expect(error).toBeUndefined();
     const report = JSON.parse(stdout) as TtffJson;
     expect(report.runs.map((r) => r.start)).toEqual(["cold", "assisted", "cold", "assisted"]);
@@ -66,7 +66,7 @@ describe("gnsskit ttff on sim:", () => {
   });
 
   it("prints a table with one row per run and min / median / max", async () => {
-    const { stdout, error } = await ttff(["sim:?chip=ublox&speed=max&seed=5", "--start", "hot", "--runs", "2", "-q"]);
+    const { stdout, error } = await ttff(["sim:?chip=ublox&speed=max&seed=5&at=2026-11-26T12:00:00Z", "--start", "hot", "--runs", "2", "-q"]);
     expect(error).toBeUndefined();
     const lines = stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^run\s+start\s+TTFF\s+first 3D\s+inferred\s+wall clock\s+bytes$/);
@@ -76,8 +76,39 @@ describe("gnsskit ttff on sim:", () => {
     expect(stdout).toMatch(/dialect ublox/);
   });
 
+  describe("cold, warm and hot series on the same seed (the README's table)", () => {
+    const series = async (start: "cold" | "warm" | "hot"): Promise<TtffJson> => {
+      const { stdout, error, stderr } = await ttff(["sim:?chip=mtk&speed=max&seed=1&at=2026-11-26T12:00:00Z", "--start", start, "--runs", "10", "--json"]);
+      expect(error, stderr).toBeUndefined();
+      return JSON.parse(stdout) as TtffJson;
+    };
+    const ttffs = (report: TtffJson): number[] => report.runs.map((r) => r.ttffMs!);
+
+    it("restarts spread over the navigation message's 30 s frame: the runs meet it at different points", async () => {
+      // Restarted right after each fix, every run met the message at the same point: warm 25–28 s, cold likewise.
+      const warm = ttffs(await series("warm"));
+      expect(Math.max(...warm) - Math.min(...warm)).toBeGreaterThanOrEqual(12_000);
+    });
+
+    it("a warm series on a receiver just started cold waits for its almanac: every run is a warm start", async () => {
+      const { stderr } = await ttff(["sim:?chip=mtk&speed=max&seed=1&at=2026-11-26T12:00:00Z", "--start", "warm", "--runs", "3"]);
+      expect(stderr).toMatch(/waiting 12\.5 min of the receiver's clock for its almanac/);
+      const report = await series("warm");
+      expect(report.runs.map((r) => r.inferredStart)).toEqual(Array(10).fill("warm"));
+    });
+
+    it("cold adds its search to warm, run by run at the same point of the message; hot needs none", async () => {
+      const cold = ttffs(await series("cold"));
+      const warm = ttffs(await series("warm"));
+      const hot = ttffs(await series("hot"));
+      cold.forEach((ms, i) => expect(ms, `run ${i + 1}`).toBeGreaterThanOrEqual(warm[i]!));
+      expect(cold.reduce((a, b) => a + b)).toBeGreaterThan(warm.reduce((a, b) => a + b));
+      expect(Math.max(...hot)).toBeLessThanOrEqual(2_000);
+    });
+  });
+
   it("no fix within --timeout is not an error: timedOut, null TTFF, counted", async () => {
-    const { stdout, error } = await ttff(["sim:?chip=sirf&speed=max&seed=1", "--start", "cold", "--timeout", "5", "--dialect", "sirf", "--json", "-q"]);
+    const { stdout, error } = await ttff(["sim:?chip=sirf&speed=max&seed=1&at=2026-11-26T12:00:00Z", "--start", "cold", "--timeout", "5", "--dialect", "sirf", "--json", "-q"]);
     expect(error).toBeUndefined();
     const report = JSON.parse(stdout) as TtffJson;
     expect(report.runs).toEqual([{ start: "cold", ttffMs: null, first3dMs: null, inferredStart: "cold", timedOut: true }]);
@@ -136,7 +167,7 @@ const wired = existsSync(builtMain) && existsSync(join(process.cwd(), "dist", "c
 if (!wired) console.log("cli/ttff: dist/ not built or built before `ttff` was registered (run npm run build): built-CLI tests skipped");
 describe.skipIf(!wired)("gnsskit ttff (built CLI)", () => {
   it("sim: cold --runs 3 --json exits 0 with three runs", async () => {
-    const { stdout } = await run("node", [builtCli, "ttff", "sim:?chip=mtk&speed=max&seed=2", "--start", "cold", "--runs", "3", "--json"]);
+    const { stdout } = await run("node", [builtCli, "ttff", "sim:?chip=mtk&speed=max&seed=2&at=2026-11-26T12:00:00Z", "--start", "cold", "--runs", "3", "--json"]);
     const report = JSON.parse(stdout) as TtffJson;
     expect(report.runs.map((r) => r.timedOut)).toEqual([false, false, false]);
   });

@@ -29,7 +29,7 @@ const NEAR: AidingPosition = { latitudeDeg: 48.86, longitudeDeg: 2.29, altitudeM
  * `atS` simulated seconds after power-on: the commands then reach the simulator at that exact simulated time.
  */
 async function withSim<T>(spec: string, body: (gps: Gps, source: SimSource) => Promise<T>, atS = 5): Promise<T> {
-  const source = createSimSource(`sim:?speed=max&${spec}`);
+  const source = createSimSource(`sim:?speed=max&${/(^|&)at=/.test(spec) ? "" : "at=2026-11-26T12:00:00Z&"}${spec}`);
   const gps = openGps({ source });
   const running = gps.run();
   try {
@@ -49,7 +49,7 @@ async function withSim<T>(spec: string, body: (gps: Gps, source: SimSource) => P
 describe("probeDialect on the simulator", () => {
   for (const chip of CHIPS) {
     it(`identifies ${chip}, listening from power-on`, async () => {
-      const source = createSimSource(`sim:?speed=max&chip=${chip}&seed=2`);
+      const source = createSimSource(`sim:?speed=max&chip=${chip}&seed=2&at=2026-11-26T12:00:00Z`);
       const gps = openGps({ source });
       const running = gps.run();
       const result = await probeDialect(gps);
@@ -112,13 +112,15 @@ describe("restarts", () => {
 });
 
 describe("assisted cold starts", () => {
+  // Each seed powers on at its own second, so the restarts meet the navigation message at different points.
+  const at = (seed: number): string => `at=2026-11-26T12:00:${String((seed * 7) % 60).padStart(2, "0")}Z`;
   const assisted = (chip: Dialect, seed: number, extra = ""): Promise<{ run: TtffRun; truth: SimSource["truth"] }> =>
-    withSim(`chip=${chip}&seed=${seed}${extra}`, async (gps, source) => {
+    withSim(`chip=${chip}&seed=${seed}&${at(seed)}${extra}`, async (gps, source) => {
       const run = await measureTtffRun(gps, createDriver(chip), { restart: "cold", timeoutMs: 300_000, assist: { position: NEAR } });
       return { run, truth: { ...source.truth } };
     });
   const unaided = (chip: Dialect, seed: number): Promise<TtffRun> =>
-    withSim(`chip=${chip}&seed=${seed}`, (gps) => measureTtffRun(gps, createDriver(chip), { restart: "cold", timeoutMs: 300_000 }));
+    withSim(`chip=${chip}&seed=${seed}&${at(seed)}`, (gps) => measureTtffRun(gps, createDriver(chip), { restart: "cold", timeoutMs: 300_000 }));
 
   const acks: Record<Dialect, string[]> = {
     mtk: ["sent", "acked", "acked"],
@@ -155,11 +157,12 @@ describe("assisted cold starts", () => {
 
   // The model shortens the satellite search once time and position are known and changes nothing else, so
   // from the same state at the same moment an assisted cold start is never slower; where the search, not the
-  // navigation-message frame, decides the fix, it is faster.
+  // navigation-message frame, decides the fix, it is faster (time and position without orbits only shorten the
+  // code sweep: over these 32 restarts two are faster, by a whole subframe).
   it("assisted ≤ unaided from the same state for every chip and seed, faster in total", async () => {
     const totals = { assisted: 0, unaided: 0 };
     for (const chip of CHIPS) {
-      for (const seed of [4, 6, 8]) {
+      for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
         const a = (await assisted(chip, seed)).run;
         const u = await unaided(chip, seed);
         expect(a.ttffMs, `${chip} seed ${seed}`).toBeLessThanOrEqual(u.ttffMs!);

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { createPositioner, createReceiverMethods, type Location, type PositionerEvent } from "../../src/methods/index.js";
 import { ubxFrame } from "../../src/methods/drivers/index.js";
 import { createSimSource, type SimSource } from "../../src/sim/index.js";
-import { loadBundledSky } from "../../src/sim/sky/index.js";
+import { loadBundledSky } from "../../src/node/almanacs.js";
 import type { Epoch } from "../../src/types.js";
 
 const sky = loadBundledSky();
@@ -35,7 +35,7 @@ interface Run {
 }
 
 async function run(seed: number, assisted: boolean): Promise<Run> {
-  const source = createSimSource(`sim:?start=cold&chip=ublox&seed=${seed}&speed=0&duration=240`);
+  const source = createSimSource(`sim:?start=cold&chip=ublox&seed=${seed}&speed=0&duration=240&at=2026-11-26T12:00:00Z`);
   const orbitSvids: number[] = [];
   const methods = createReceiverMethods({
     source: () => source,

@@ -49,7 +49,7 @@ function vanishingReceiver(spec: string, name: string): Source {
 
 describe("bluetooth receiver disappears", () => {
   it("the positioner falls back to network and says why", async () => {
-    const bt = vanishingReceiver("sim:?start=hot&seed=2&speed=50&duration=30", "bt://00:11:22:33:44:55");
+    const bt = vanishingReceiver("sim:?start=hot&seed=2&speed=50&duration=30&at=2026-11-26T12:00:00Z", "bt://00:11:22:33:44:55");
     const receiver = createReceiverMethods({ source: () => bt, unaidedName: "bluetooth" });
     const network = createNetworkMethod({ provider: createIchnaeaProvider({ url: stub.url("/v1/geolocate") }), observations: () => WIFI, intervalMs: 10_000 });
     const positioner = createPositioner({ methods: [receiver.unaided, network], clock: () => bt.clock!(), tickIntervalMs: 0 });
@@ -85,7 +85,7 @@ describe("runWithMethods (Node wiring)", () => {
     const events: PositionerEvent[] = [];
     const run = await runWithMethods({
       methods: ["assisted", "network"],
-      source: "sim:?start=cold&chip=mtk&seed=5&speed=20&duration=120",
+      source: "sim:?start=cold&chip=mtk&seed=5&speed=20&duration=120&at=2026-11-26T12:00:00Z",
       provider: stub.url("/v1/geolocate"),
       observations: () => WIFI,
       stateFile,

@@ -24,7 +24,7 @@ type Changed = Extract<PositionerEvent, { type: "method-changed" }>;
 describe("fallback to network in a tunnel and back", () => {
   it("integrated → network when the fix is lost → integrated after reacquisition, events in order", async () => {
     // speed 50: simulated time runs 50× faster than the wall clock, so an HTTP round trip costs well under a simulated second.
-    const source: SimSource = createSimSource("sim:?start=hot&scenario=tunnel&seed=4&speed=50&duration=175");
+    const source: SimSource = createSimSource("sim:?start=hot&scenario=tunnel&seed=4&speed=50&duration=175&at=2026-11-26T12:00:00Z");
     const receiver = createReceiverMethods({ source: () => source });
     const network = createNetworkMethod({
       provider: createIchnaeaProvider({ url: stub.url("/v1/geolocate") }),

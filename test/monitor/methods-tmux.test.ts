@@ -122,7 +122,7 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor --methods in
 
 describe.skipIf(monitor === undefined)("gnsskit monitor --methods, stdout not a terminal", () => {
   it("prints the positioner's changes as lines among the status lines", async () => {
-    const { stdout } = await run(process.execPath, [...monitor!, "monitor", "sim:?start=cold&speed=20&duration=90&seed=3", ...methodsArgs()], {
+    const { stdout } = await run(process.execPath, [...monitor!, "monitor", "sim:?start=cold&speed=20&duration=90&seed=3&at=2026-11-26T12:00:00Z", ...methodsArgs()], {
       env: { ...process.env, GNSSKIT_STATE_DIR: stateDir },
     });
     expect(stdout).not.toContain("\x1b");

@@ -166,7 +166,7 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor fed by a pip
 
 describe.skipIf(monitor === undefined)("gnsskit monitor, stdout not a terminal", () => {
   it("prints one plain status line per second of the source's clock and exits at the end of the source", async () => {
-    const { stdout, stderr } = await run(process.execPath, [...monitor!, "monitor", "sim:?start=cold&speed=max&duration=60&seed=3"]);
+    const { stdout, stderr } = await run(process.execPath, [...monitor!, "monitor", "sim:?start=cold&speed=max&duration=60&seed=3&at=2026-11-26T12:00:00Z"]);
     expect(stdout).not.toContain("\x1b");
     const lines = stdout.trim().split("\n");
     // One line a second, plus one at each change of fix (2D, 3D).

@@ -10,7 +10,7 @@ import { createSimSource } from "../../src/sim/source.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gnsskit-record-plain-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const SPEC = "sim:?start=cold&speed=max&duration=20&seed=4";
+const SPEC = "sim:?start=cold&speed=max&duration=20&seed=4&at=2026-11-26T12:00:00Z";
 
 async function simBytes(spec: string): Promise<Buffer> {
   const source = createSimSource(spec);

@@ -46,7 +46,7 @@ const txt = (k: number): string => `${withChecksum(`GPTXT,01,01,02,line ${k}`)}\
 describe.skipIf(record === undefined)("gnsskit record (built CLI)", () => {
   it.skipIf(!decodeWired)("record then decode gives the epochs decoding the live sim: gave", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gnsskit-rec-"));
-    const spec = "sim:?start=cold&speed=max&duration=90&seed=11";
+    const spec = "sim:?start=cold&speed=max&duration=90&seed=11&at=2026-11-26T12:00:00Z";
     const file = join(dir, "cold.nmea");
     const recorded = await run(process.execPath, [...record!, "record", spec, "-o", file]);
     expect(recorded.stderr).toMatch(/90 epochs/);
@@ -95,7 +95,7 @@ describe.skipIf(record === undefined)("gnsskit record (built CLI)", () => {
   it("SIGTERM while recording the simulator: a whole last line, epochs without a gap, no diagnostics", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gnsskit-rec-"));
     const file = join(dir, "term.nmea");
-    const { child, exited } = startRecord(["sim:?start=hot&speed=20", "-o", file]);
+    const { child, exited } = startRecord(["sim:?start=hot&speed=20&at=2026-11-26T12:00:00Z", "-o", file]);
     await waitFor("5 epochs in the file", () => (readText(file).match(/GGA/g)?.length ?? 0) >= 5);
     const before = readText(file);
     child.kill("SIGTERM");
@@ -116,7 +116,7 @@ describe.skipIf(record === undefined)("gnsskit record (built CLI)", () => {
   it("rotates by time into FILE-0001.nmea, FILE-0002.nmea, ... and stops at --count epochs", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gnsskit-rec-"));
     const file = join(dir, "rot.nmea");
-    const { stderr } = await run(process.execPath, [...record!, "record", "sim:?start=hot&speed=max", "-o", file, "--rotate-time", "10", "-n", "25"]);
+    const { stderr } = await run(process.execPath, [...record!, "record", "sim:?start=hot&speed=max&at=2026-11-26T12:00:00Z", "-o", file, "--rotate-time", "10", "-n", "25"]);
     expect(stderr).toMatch(/25 epochs/);
     expect(existsSync(file)).toBe(false);
     const parts = ["rot-0001.nmea", "rot-0002.nmea", "rot-0003.nmea"].map((name) => readText(join(dir, name)));

@@ -109,7 +109,7 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
   });
 
   it("a simulator stepping without a pause (always behind speed=1e6) still greets clients, streams TPVs and stops on SIGTERM", async () => {
-    const spec = "sim:?start=hot&chip=ublox&speed=1000000&rate=10";
+    const spec = "sim:?start=hot&chip=ublox&speed=1000000&rate=10&at=2026-11-26T12:00:00Z";
     const child = spawn(process.execPath, [BIN, "serve", "--port", "0", spec], { stdio: ["ignore", "ignore", "pipe"] });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     try {

@@ -54,7 +54,7 @@ describe.skipIf(missing.length > 0)("gpsd reads the simulator over a pseudo-term
     let ready: () => void = () => undefined;
     const readyPromise = new Promise<void>((resolve) => (ready = resolve));
     const simulation = runSimulate(
-      { start: "hot", chip: "ublox", seed: "5", speed: "4", duration: "600", pty: true },
+      { start: "hot", chip: "ublox", seed: "5", at: "2026-11-26T12:00:00Z", speed: "4", duration: "600", pty: true },
       {
         signal: abort.signal,
         onReady: (where) => {

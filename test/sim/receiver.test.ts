@@ -3,7 +3,7 @@ import { createSimReceiver, type SimReceiver } from "../../src/sim/receiver/rece
 import type { SimReceiverOptions } from "../../src/sim/receiver/types.js";
 import { ubxFrame } from "../../src/sim/receiver/ubx.js";
 import { staticRoute } from "../../src/sim/motion/route.js";
-import { loadBundledSky } from "../../src/sim/sky/index.js";
+import { loadBundledSky } from "../../src/node/almanacs.js";
 
 const sky = loadBundledSky();
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
@@ -200,6 +200,64 @@ describe("NMEA versions", () => {
   });
 });
 
+/** When each satellite first shows a C/N0 in GSV (seconds after power-on), keyed `talker:id`. */
+function firstSignalS(epochs: string[][]): Map<string, number> {
+  const first = new Map<string, number>();
+  epochs.forEach((epoch, i) => {
+    for (const f of epoch.map(fields)) {
+      if (!f[0]!.endsWith("GSV")) continue;
+      for (let k = 4; k + 3 < f.length; k += 4) {
+        const key = `${f[0]!.slice(0, 2)}:${Number(f[k])}`;
+        if (f[k + 3] !== "" && !first.has(key)) first.set(key, i);
+      }
+    }
+  });
+  return first;
+}
+
+describe("search and use", () => {
+  it("mtk is an MT3339, as its PMTK705 says: GPS, SBAS and QZSS, no GLONASS", () => {
+    const rx = receiver({ chip: "mtk", start: "cold" });
+    const out = run(rx, 60).flat();
+    expect(lines(rx.receive(nmea("PMTK605"), T0 + 60_500))[0]).toMatch(/^\$PMTK705,AXN_[\d.]+_3339_/);
+    expect(out.some((l) => l.startsWith("$GPGSV"))).toBe(true);
+    expect(out.filter((l) => l.startsWith("$GLGSV"))).toEqual([]);
+  });
+
+  it("cold: without an almanac every code is swept, so each strong satellite is found within one sweep of its constellation, never before the warm start of the same seed and moment", () => {
+    // GPS: 32 codes, 4 at a time, 0.75 s each = 6 s a sweep; then up to 3.3 s of pull-in, and the epoch it shows in.
+    let later = 0;
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const cold = receiver({ chip: "mtk", start: "cold", seed });
+      const warm = receiver({ chip: "mtk", start: "warm", seed });
+      const found = firstSignalS(run(cold, 40));
+      const warmFound = firstSignalS(run(warm, 40));
+      const gps = [...found].filter(([key]) => key.startsWith("GP:") && Number(key.slice(3)) <= 32);
+      expect(gps.length, `seed ${seed}`).toBeGreaterThanOrEqual(6);
+      expect(Math.max(...gps.map(([, s]) => s)), `seed ${seed}`).toBeLessThanOrEqual(11);
+      for (const [key, s] of gps) {
+        expect(s, `seed ${seed} ${key}`).toBeGreaterThanOrEqual(warmFound.get(key) ?? 0);
+        if (s > (warmFound.get(key) ?? 0)) later++;
+      }
+      expect(cold.truth.drawnTtffMs!, `seed ${seed}`).toBeGreaterThanOrEqual(warm.truth.drawnTtffMs!);
+    }
+    expect(later).toBeGreaterThan(15);
+  });
+
+  it("every satellite with a decoded ephemeris is used: a lone satellite of a second system too", () => {
+    // Used per system, from the GSA system ids: GLONASS (2) sometimes has a single one in use.
+    const glonassUsed: number[] = [];
+    for (const seed of [3, 4, 5, 6]) {
+      const epochs = run(receiver({ chip: "ublox", start: "cold", seed, constellations: ["gps", "glonass"] }), 120);
+      for (const epoch of epochs) {
+        const gsa = epoch.map(fields).find((f) => f[0] === "GNGSA" && f[18] === "2");
+        if (gsa !== undefined && gsa[2] !== "1") glonassUsed.push(gsa.slice(3, 15).filter((id) => id !== "").length);
+      }
+    }
+    expect(glonassUsed).toContain(1);
+  });
+});
+
 describe("acquisition", () => {
   for (const start of ["cold", "warm", "hot", "assisted"] as const) {
     it(`${start}: the fix starts 2D (no altitude), then 3D; TTFF as drawn`, () => {
@@ -272,7 +330,7 @@ describe("acquisition", () => {
   });
 
   it("urban canyon: HDOP spikes from multipath episodes", () => {
-    const rx = receiver({ start: "hot", scenario: "urban", seed: 4 });
+    const rx = receiver({ start: "hot", scenario: "urban", seed: 4, chip: "ublox" });
     const hdops = run(rx, 300)
       .map((e) => ggaOf(e))
       .filter((f) => f?.[6] === "1")

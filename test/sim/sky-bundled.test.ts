@@ -1,18 +1,10 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  bundledAlmanacDir,
-  computeDop,
-  loadBundledAlmanacRecords,
-  loadBundledSky,
-  nominalAlmanacs,
-  nominalAlmanacText,
-  parseAlmanac,
-  type AlmanacRecord,
-  type Sky,
-} from "../../src/sim/sky/index.js";
-import { ecefToGeodetic, gpsSecondsFromUtcMs, orbitalPeriodS, orbitStateAtTk, satelliteEcefM, semiMajorAxisM } from "../../src/sim/sky/orbit.js";
+import { bundledAlmanacDir, loadBundledAlmanacRecords, loadBundledSky } from "../../src/node/almanacs.js";
+import { computeDop, parseAlmanac, type AlmanacRecord, type Sky } from "../../src/orbits/index.js";
+import { ecefToGeodetic, gpsSecondsFromUtcMs, orbitalPeriodS, orbitStateAtTk, satelliteEcefM, semiMajorAxisM } from "../../src/orbits/orbit.js";
+import { nominalAlmanacs, nominalAlmanacText } from "../../src/sim/sky/index.js";
 
 const SIDEREAL_DAY_S = 86_164.0905;
 const HOUR_MS = 3_600_000;

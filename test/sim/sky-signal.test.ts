@@ -1,13 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createRandom, normal } from "../../src/sim/random.js";
-import {
-  CN0_TRACKING_DB_HZ,
-  loadBundledSky,
-  signalCn0DbHz,
-  skylineElevationDeg,
-  type Environment,
-  type SkySatellite,
-} from "../../src/sim/sky/index.js";
+import { loadBundledSky } from "../../src/node/almanacs.js";
+import type { SkySatellite } from "../../src/orbits/index.js";
+import { CN0_TRACKING_DB_HZ, signalCn0DbHz, skylineElevationDeg, type Environment } from "../../src/sim/sky/index.js";
 
 function satellite(elevationDeg: number, azimuthDeg: number, svid = 5): SkySatellite {
   return { constellation: "gps", svid, healthy: true, elevationDeg, azimuthDeg, rangeM: 2.2e7, losEnu: [0, 0, 1] };

@@ -6,8 +6,8 @@ import { createSimSource } from "../../src/sim/source.js";
 
 // speed=1e6 at 10 Hz asks for 10 million epochs per wall second: always behind, on any host.
 const specs = [
-  { name: "behind its pace", spec: "sim:?start=hot&chip=ublox&rate=10&speed=1000000&duration=120" },
-  { name: "speed=max", spec: "sim:?start=hot&chip=ublox&rate=10&speed=max&duration=120" },
+  { name: "behind its pace", spec: "sim:?start=hot&chip=ublox&rate=10&speed=1000000&duration=120&at=2026-11-26T12:00:00Z" },
+  { name: "speed=max", spec: "sim:?start=hot&chip=ublox&rate=10&speed=max&duration=120&at=2026-11-26T12:00:00Z" },
 ];
 
 describe("sim source and the event loop", () => {

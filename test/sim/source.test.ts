@@ -43,6 +43,23 @@ describe("parseSimSpec", () => {
     });
   }
 
+  it("without at= the receiver powers on now, to the second: its RMC carries the host's date and time", async () => {
+    const before = Math.floor(Date.now() / 1000) * 1000;
+    const source = createSimSource("sim:?start=hot&speed=max&duration=2");
+    const after = Date.now();
+    expect(source.options.startTimeMs % 1000).toBe(0);
+    expect(source.options.startTimeMs).toBeGreaterThanOrEqual(before);
+    expect(source.options.startTimeMs).toBeLessThanOrEqual(after);
+    await source.open();
+    let text = "";
+    for await (const chunk of source) text += new TextDecoder().decode(chunk);
+    const rmc = /\$GNRMC,(\d{6})\.\d+,[AV],(?:[^,]*,){6}(\d{6}),/.exec(text);
+    const first = new Date(source.options.startTimeMs + 1000); // the first cycle, 1 s after power-on
+    const two = (n: number): string => String(n).padStart(2, "0");
+    expect(rmc?.[2]).toBe(`${two(first.getUTCDate())}${two(first.getUTCMonth() + 1)}${two(first.getUTCFullYear() % 100)}`);
+    expect(rmc?.[1]).toBe(`${two(first.getUTCHours())}${two(first.getUTCMinutes())}${two(first.getUTCSeconds())}`);
+  });
+
   it("an unreadable route file is a SimSpecError", () => {
     expect(() => createSimSource("sim:?route=/nonexistent/track.gpx")).toThrow(/cannot read route file/);
   });
@@ -63,7 +80,7 @@ describe("TTFF measured by gnsskit's pipeline equals the model's draw", () => {
   for (const start of ["cold", "warm", "hot", "assisted"] as const) {
     for (const seed of [1, 2]) {
       it(`${start}, seed ${seed}`, async () => {
-        const { source, events } = await collect(`sim:?speed=max&duration=100&start=${start}&seed=${seed}&chip=ublox`);
+        const { source, events } = await collect(`sim:?speed=max&duration=100&start=${start}&seed=${seed}&chip=ublox&at=2026-11-26T12:00:00Z`);
         const firstFix = events.find((e) => e.type === "first-fix");
         const first3d = events.find((e) => e.type === "first-3d");
         expect(source.truth.drawnTtffMs).toBeDefined();
@@ -77,7 +94,7 @@ describe("TTFF measured by gnsskit's pipeline equals the model's draw", () => {
   it("a commanded cold restart (PMTK103 written through the pipeline) restarts the clock", async () => {
     let restartedAt: number | undefined;
     let sent = false;
-    const source = createSimSource("sim:?speed=max&duration=150&start=hot&seed=4&chip=mtk");
+    const source = createSimSource("sim:?speed=max&duration=150&start=hot&seed=4&chip=mtk&at=2026-11-26T12:00:00Z");
     const gps = openGps({ source });
     const fixes: number[] = [];
     for await (const e of gps.events()) {
@@ -144,7 +161,7 @@ describe("sim source", () => {
     const gpx = join(dir, "walk.gpx");
     const pts = Array.from({ length: 20 }, (_, i) => `<trkpt lat="${(48.85 + i * 0.0005).toFixed(5)}" lon="2.29"><ele>40</ele></trkpt>`);
     writeFileSync(gpx, `<?xml version="1.0"?><gpx version="1.1" creator="test"><trk><trkseg>${pts.join("")}</trkseg></trk></gpx>`);
-    const source = createSimSource(`sim:?speed=max&duration=60&start=hot&route=${encodeURIComponent(gpx)}`);
+    const source = createSimSource(`sim:?speed=max&duration=60&start=hot&at=2026-11-26T12:00:00Z&route=${encodeURIComponent(gpx)}`);
     const gps = openGps({ source });
     let checked = 0;
     for await (const e of gps.events()) {
@@ -163,7 +180,7 @@ describe("sim source", () => {
   });
 
   it("tunnel scenario: the fix is lost in the tunnel and reacquired after it", async () => {
-    const { source, events } = await collect("sim:?speed=max&duration=170&start=hot&scenario=tunnel&seed=2");
+    const { source, events } = await collect("sim:?speed=max&duration=170&start=hot&scenario=tunnel&seed=2&at=2026-11-26T12:00:00Z");
     const modes = events.filter((e) => e.type === "epoch").map((e) => (e.type === "epoch" ? e.epoch.mode : "none"));
     const at = (s: number): string => modes[s - 1]!;
     expect(at(90)).toBe("3d");
@@ -174,7 +191,7 @@ describe("sim source", () => {
 
   it("the same spec twice gives byte-identical streams", async () => {
     const read = async (): Promise<string> => {
-      const source = createSimSource("sim:?speed=max&duration=45&seed=77&chip=quectel&env=suburban");
+      const source = createSimSource("sim:?speed=max&duration=45&seed=77&chip=quectel&env=suburban&at=2026-11-26T12:00:00Z");
       await source.open();
       let all = "";
       for await (const chunk of source) all += new TextDecoder().decode(chunk);

@@ -1,7 +1,8 @@
 // `gnsskit ports [--json] [--probe]`: serial ports with their USB ids, likely GNSS receivers first;
-// with --probe, each likely port is opened to find its baud rate and dialect.
+// with --probe, each likely port is opened to find its baud rate and dialect (identified as ttff does).
 
 import { Command } from "commander";
+import { DIALECT_NAMES } from "../../dialects.js";
 import { listSerialPorts, probePort, type PortListing, type ProbeResult } from "../../node/sources/ports.js";
 import { listBluetooth } from "../../node/bluetooth/list.js";
 import { formatBluetoothListing } from "../../node/bluetooth/format.js";
@@ -91,7 +92,10 @@ export function register(program: Command): void {
     .command("ports")
     .description("list serial ports (USB, built-in, Bluetooth rfcomm), flagging likely GNSS receivers by USB id")
     .option("--json", "print a JSON array: path, manufacturer, serialNumber, vendorId, productId, likelihood (gnss|maybe|other), knownAs, probe")
-    .option("--probe", 'open each likely port ("gnss" or "maybe") to find its baud rate and dialect (mtk, ublox, sirf, quectel)')
+    .option(
+      "--probe",
+      `open each likely port ("gnss" or "maybe") to find its baud rate and command dialect (${DIALECT_NAMES.join(", ")}), as ttff does: listen, then ask queries only the receiver's own dialect answers (PMTK605, PUBX/UBX MON-VER, PAIR021, PSRF103)`,
+    )
     .option("--all", "with --probe: probe every port, not only likely ones")
     .option("--bluetooth", "list Bluetooth adapters and the devices BlueZ knows instead (Linux, over D-Bus), flagging SPP (bt://) and BLE UART (ble://) receivers; with --json: an array of address, name, rssiDbm, uuids, paired, profiles, source")
     .option("--baud <N|auto>", "with --probe: the rate to use, or auto to hunt for it", "auto")

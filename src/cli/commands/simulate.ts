@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type Server, type Socket } from "node:net";
 import { Command, Option } from "commander";
+import { DIALECT_NAMES } from "../../dialects.js";
 import { createSimSource, parseSimSpec, SimSpecError, SIM_SPEC_KEYS, type SimSource } from "../../sim/source.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { onInterrupt } from "../source-arg.js";
@@ -190,8 +191,8 @@ export function register(program: Command): void {
     .option("--spec <sim:?...>", "a whole simulator spec, e.g. sim:?start=cold&env=urban-canyon&chip=mtk (options below override it)")
     .addOption(new Option("--start <type>", "start type at power-on").choices(["cold", "warm", "hot", "assisted", "factory"]))
     .addOption(new Option("--env <environment>", "signal environment").choices(["open-sky", "suburban", "urban-canyon", "urban", "indoor", "tunnel"]))
-    .addOption(new Option("--chip <chip>", "command dialect and output habits").choices(["mtk", "sirf", "ublox", "quectel"]))
-    .option("--seed <n>", "seed of every random draw (same seed, same bytes)")
+    .addOption(new Option("--chip <chip>", "command dialect and output habits").choices(DIALECT_NAMES))
+    .option("--seed <n>", "seed of every random draw (default 1; with --at, the same seed gives the same bytes)")
     .option("--speed <n>", "simulated seconds per wall second, or max (default 1: real time)")
     .addOption(new Option("--nmea <version>", "NMEA version of the output").choices(["4.11", "4.10", "4.1", "3.0", "2.3"]))
     .addOption(new Option("--scenario <name>", "tunnel (drive with a tunnel every 3 min), urban (multipath), indoor (no fix)").choices(["none", "tunnel", "urban", "indoor"]))
@@ -199,7 +200,7 @@ export function register(program: Command): void {
     .option("--lat <deg>", "latitude (default 48.8584)")
     .option("--lon <deg>", "longitude (default 2.2945)")
     .option("--alt <m>", "altitude above mean sea level (default 35)")
-    .option("--at <iso|now>", "simulated UTC at power-on (default 2026-11-26T12:00:00Z)")
+    .option("--at <iso|now>", "simulated UTC at power-on (default now, to the second; give a time for a run that repeats)")
     .option("--rate <hz>", "output rate 1..10 Hz")
     .option("--duration <s>", "stop after this many simulated seconds")
     .option("--tcp <port>", "serve on tcp://127.0.0.1:PORT (0: any free port); clients' bytes go to the receiver")

@@ -4,8 +4,8 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { GNSS_ID, gpsdPrn } from "../../output/gpsd.js";
-import { createSky, parseAlmanac, type Sky, type SkySatellite } from "../../sim/sky/core.js";
-import { loadBundledSky } from "../../sim/sky/bundled.js";
+import { loadBundledSky } from "../../node/almanacs.js";
+import { createSky, parseAlmanac, type Sky, type SkySatellite } from "../../orbits/index.js";
 import { badArguments } from "../errors.js";
 
 export interface SkyCommandOptions {

@@ -5,12 +5,16 @@
 // runs (a cold start has forgotten its own), and what the network cost is reported with them.
 
 import { Command, Option } from "commander";
+import { DIALECT_NAMES } from "../../dialects.js";
 import { openGps, type Gps } from "../../gps.js";
 import {
   createDriver,
   measureTtffRun,
   probeDialect,
+  restartPhaseMs,
   spread,
+  waitForFramePhase,
+  waitReceiverMs,
   type AidingPosition,
   type Dialect,
   type RestartKind,
@@ -18,6 +22,7 @@ import {
   type TtffRun,
 } from "../../methods/drivers/index.js";
 import { fixPosition } from "../../methods/drivers/ttff.js";
+import { ALMANAC_CYCLE_MS } from "../../orbits/index.js";
 import type { Location, MethodSummary } from "../../methods/types.js";
 import type { Source } from "../../sources/source.js";
 import type { StartType } from "../../types.js";
@@ -27,7 +32,6 @@ import type { MethodsRun } from "../../node/methods/run.js";
 import { asCliError, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 
 const STARTS = ["cold", "warm", "hot"] as const;
-const DIALECTS = ["mtk", "sirf", "ublox", "quectel"] as const;
 const DEFAULT_TIMEOUT_S = 180;
 const FIRST_DATA_TIMEOUT_MS = 15_000;
 /** A fix this soon after a cold or warm restart, inferred hot, means the receiver most likely did not restart. */
@@ -315,6 +319,8 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
   const offFix = gps.on("epoch", ({ epoch }) => {
     lastFix = fixPosition(epoch) ?? lastFix;
   });
+  let sourceClosed = false;
+  const offClose = gps.on("close", () => (sourceClosed = true));
   const runs: TtffRun[] = [];
   const aidings: (TtffAiding | undefined)[] = [];
   let probeBytes = 0;
@@ -341,6 +347,11 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
     if (restart !== "cold" && lastFix === undefined) {
       note(`waiting for a 3D fix first: a ${restart} start needs a receiver that has one`);
       if (!(await firstThreeD(gps, timeoutMs, (p) => (lastFix = p)))) note(`no 3D fix within ${timeoutMs / 1000} s: measuring anyway`);
+      else if (restart === "warm") {
+        // Found searching, the receiver has just started: a warm start keeps the almanac, which it has yet to read.
+        note(`waiting ${ALMANAC_CYCLE_MS / 60_000} min of the receiver's clock for its almanac: a warm start needs one, and a receiver that has just started reads it in that time`);
+        await waitReceiverMs(gps, ALMANAC_CYCLE_MS, () => sourceClosed);
+      }
     }
     const plan: boolean[] = [];
     for (let i = 0; i < runsWanted; i++) plan.push(...(options.assist ? [false, true] : [false]));
@@ -361,6 +372,12 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
               // A method's radius claimed as is (the 95 % figure as 1 sigma: over-claiming hurts, under-claiming only slows).
               ...(aiding.accuracyM === undefined ? {} : { accuracyM: Math.max(aiding.accuracyM, 10) }),
             };
+      // Cold and warm runs decode the navigation message: spread their restarts over its 30 s frame (an
+      // assisted run at its unaided pair's point). Hot runs do not wait for it.
+      if (restart !== "hot" && (await waitForFramePhase(gps, restartPhaseMs(options.assist ? Math.floor(index / 2) : index), () => sourceClosed))) {
+        if (!stopped) incomplete = `${source.name} closed during run ${index + 1} of ${plan.length}`;
+        break;
+      }
       const run = await measureTtffRun(gps, driver, {
         restart,
         timeoutMs,
@@ -387,6 +404,7 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
     }
   } finally {
     offFix();
+    offClose();
     uninstall();
     networkNews?.();
     methodSummary = await methods?.stop();
@@ -432,20 +450,24 @@ export function register(program: Command): void {
     )
     .argument("<SOURCE>", "a receiver that takes commands: /dev/ttyUSB0, COM3, tcp://HOST:PORT, bt://MAC, sim:?chip=mtk&speed=max")
     .addOption(new Option("--start <type>", "restart type").choices(STARTS).makeOptionMandatory())
-    .option("--runs <N>", "number of runs (with --assist: N unaided and N assisted)", "1")
+    .option("--runs <N>", "number of runs (with --assist: N unaided and N assisted); cold and warm restarts are spread over the navigation message's 30 s frame", "1")
     .option("--assist", "alternate unaided and assisted runs: time and position injected right after each assisted restart")
     .option("--lat <D>", "aiding latitude, degrees (default: the network method's position with --methods ...,network, else the last fix seen)")
     .option("--lon <D>", "aiding longitude, degrees")
     .option("--alt <M>", "aiding altitude, metres (default 0)")
     .option("--timeout <S>", `give up a run without a fix after S seconds of the receiver's clock (default ${DEFAULT_TIMEOUT_S}); not an error`)
-    .addOption(new Option("--dialect <name>", "skip identification: the receiver's command dialect").choices(DIALECTS))
+    .addOption(new Option("--dialect <name>", "skip identification: the receiver's command dialect").choices(DIALECT_NAMES))
     .option("--baud <N|auto>", "serial speed (default auto)")
     .option("--json", "one JSON object: { source, start, runs: [{ start, ttffMs, first3dMs, inferredStart, timedOut, aiding?, restartIgnored? }], summary }")
     .option("-q, --quiet", "no progress on stderr");
   addMethodsOptions(command)
     .addHelpText(
       "after",
-      "\n--methods takes integrated and network here: --methods integrated,network runs the\n" +
+      "\nCold and warm restarts are spread over the navigation message's 30 s frame (run i at GPS\n" +
+        "time frac(i × 0.618) × 30 s into it): a restart right after a fix meets it at the same point\n" +
+        "every time. Warm and hot runs wait for a 3D fix first; a warm series on a receiver found\n" +
+        "searching (just started) also waits 12.5 min of its clock for the almanac a warm start keeps.\n" +
+        "\n--methods takes integrated and network here: --methods integrated,network runs the\n" +
         "positioner beside the measurement (its events on stderr), asks the network first, and\n" +
         "its position aids the assisted runs when --lat/--lon are not given; its cost is\n" +
         "reported with the comparison.",

@@ -1,12 +1,10 @@
 // Which command dialect a receiver speaks, from what it says (identifyDialect) or from how it answers
 // harmless queries (probeDialect).
 //
-// Clues, strongest first:
-//  MediaTek  $PMTK705 firmware, $PMTK010/$PMTK011 startup, $PMTK001 acks, any $PMTKnnn
-//  u-blox    $GxTXT banners naming u-blox (or HW UBX-…, PROTVER=), $PUBX replies, UBX binary packets
-//  SiRF      $PSRFnnn/$PSRFTXT/$PSRFEPE, SiRF binary packets (A0 A2)
-//  Quectel   $PAIRnnn (Airoha), $PQTM… replies. $PQGSV/$PQGSA and $PQVERNO are Quectel too, but come from
-//            Qualcomm modems and MTK modules that do not speak PAIR: not clues.
+// The clues come from the dialect table (src/dialects.ts): each dialect's proprietary sentences ($PMTKnnn,
+// $PSRFnnn/$PSRFTXT, $PUBX, $PAIRnnn/$PQTM…), its $GxTXT banner (u-blox) and its binary packets (UBX, SiRF).
+// Not clues: $PQGSV/$PQGSA/$PQVERNO (Quectel's Qualcomm modems and MTK modules, which do not speak PAIR) and a
+// banner naming Quectel (its modules speak PMTK or PAIR).
 // Known failure: SiRF and u-blox ANTARIS chips often say nothing proprietary in NMEA mode; only probing tells.
 
 import type { Diagnostic, Frame, Sentence } from "../../types.js";
@@ -15,7 +13,8 @@ import { quectelProbe } from "./quectel.js";
 import { waitUntil, type CommandPipeline } from "./send.js";
 import { sirfQuery } from "./sirf.js";
 import { ubloxProbe } from "./ublox.js";
-import type { Dialect, DialectGuess } from "./types.js";
+import { DIALECT_ROWS, type Dialect } from "../../dialects.js";
+import type { DialectGuess } from "./types.js";
 
 
 export interface DialectIdentification {
@@ -34,45 +33,50 @@ interface Clue {
   text: string;
 }
 
-const DECIMAL = /^\$(PMTK|PSRF|PAIR)(\d{3})(?:,|\*|$)/;
+/** What a proprietary sentence is, for the evidence (`$PMTK705 firmware AXN_2.51_3339_19071200 (QUECTEL-L70)`). */
+function describe(name: string, fields: string[]): string {
+  switch (name) {
+    case "PMTK705":
+      return `firmware ${fields[1] ?? ""}${fields[3] ? ` (${fields[3]})` : ""}`;
+    case "PMTK010":
+      return "system message (startup)";
+    case "PMTK011":
+      return "boot banner";
+    case "PMTK001":
+    case "PAIR001":
+      return `ack of ${name.slice(0, 4)}${fields[1] ?? ""}`;
+    default:
+      return /\d{3}$/.test(name) || name.includes(",") ? "reply" : "sentence";
+  }
+}
 
 function textClue(raw: string): Clue | undefined {
   const text = raw.trim();
   const body = text.replace(/\*[0-9A-Fa-f]{2}$/, "");
-  const numbered = DECIMAL.exec(text);
-  if (numbered) {
-    const [, vendor, number] = numbered;
-    const fields = body.split(",");
-    switch (vendor) {
-      case "PMTK": {
-        const what =
-          number === "705" ? `firmware ${fields[1] ?? ""}${fields[3] ? ` (${fields[3]})` : ""}` : number === "010" ? "system message (startup)" : number === "011" ? "boot banner" : number === "001" ? `ack of PMTK${fields[1] ?? ""}` : "reply";
-        return { dialect: "mtk", key: `PMTK${number}`, text: `$PMTK${number} ${what}` };
-      }
-      case "PSRF":
-        return { dialect: "sirf", key: `PSRF${number}`, text: `$PSRF${number} SiRF reply` };
-      case "PAIR":
-        return { dialect: "quectel", key: `PAIR${number}`, text: `$PAIR${number} ${number === "001" ? `ack of PAIR${fields[1] ?? ""}` : "reply"} (Airoha PAIR)` };
-    }
+  const fields = body.split(",");
+  for (const row of DIALECT_ROWS) {
+    const prefix = row.sentencePrefixes.find((p) => text.startsWith(`$${p}`));
+    if (prefix === undefined) continue;
+    const rest = text.slice(prefix.length + 1);
+    // $PMTK705 (numbered), $PUBX,00 (numbered by its first field), $PMTKCHN / $PSRFTXTVersion / $PQTMVERNO (named)
+    const suffix = /^\d{3}(?=,|\*|$)/.exec(rest)?.[0] ?? (rest.startsWith(",") ? `,${fields[1] ?? ""}` : /^[A-Z]+(?![a-z])/.exec(rest)?.[0]);
+    if (suffix === undefined) continue;
+    const name = `${prefix}${suffix}`;
+    return { dialect: row.name, key: name, text: `$${name} ${describe(name, fields)}` };
   }
-  if (/^\$PMTK[A-Z]/.test(text)) return { dialect: "mtk", key: text.slice(1, 8), text: `$${text.slice(1, 8)} MediaTek sentence` };
-  if (/^\$PSRF[A-Z]/.test(text)) return { dialect: "sirf", key: text.slice(1, 8), text: `$${text.slice(1, 8)} SiRF sentence` };
-  if (/^\$PUBX,/.test(text)) return { dialect: "ublox", key: `PUBX,${body.split(",")[1] ?? ""}`, text: `$PUBX,${body.split(",")[1] ?? ""} u-blox reply` };
-  if (/^\$PQTM/.test(text)) return { dialect: "quectel", key: body.split(",")[0]!.slice(1), text: `$${body.split(",")[0]!.slice(1)} Quectel reply` };
-  const txt = /^\$G[A-Z]TXT,[^,]*,[^,]*,[^,]*,(.*)$/.exec(body);
-  if (txt && /u-blox|\bUBX-|PROTVER=|FWVER=/i.test(txt[1]!)) return { dialect: "ublox", key: `TXT:${txt[1]!}`, text: `TXT banner "${txt[1]!.trim()}"` };
+  const txt = /^\$G[A-Z]TXT,[^,]*,[^,]*,[^,]*,(.*)$/.exec(body)?.[1];
+  const bannerRow = txt === undefined ? undefined : DIALECT_ROWS.find((row) => row.banner?.test(txt));
+  if (bannerRow !== undefined) return { dialect: bannerRow.name, key: `TXT:${txt!}`, text: `TXT banner "${txt!.trim()}"` };
   return undefined;
 }
 
 function diagnosticClue(d: Diagnostic): Clue | undefined {
   if (d.kind !== "binary") return undefined;
   const protocol = d.value ?? /binary: (\S+)/.exec(d.message)?.[1];
-  if (protocol === "UBX") {
-    const id = /class 0x[0-9a-f]{2} id 0x[0-9a-f]{2}/i.exec(d.message)?.[0] ?? "";
-    return { dialect: "ublox", key: `UBX ${id}`, text: `UBX binary packet ${id}`.trim() };
-  }
-  if (protocol === "SiRF") return { dialect: "sirf", key: "SiRF binary", text: "SiRF binary packet (A0 A2)" };
-  return undefined;
+  const row = protocol === undefined ? undefined : DIALECT_ROWS.find((r) => r.binaryProtocols.includes(protocol));
+  if (row === undefined) return undefined;
+  const id = protocol === "UBX" ? (/class 0x[0-9a-f]{2} id 0x[0-9a-f]{2}/i.exec(d.message)?.[0] ?? "") : "";
+  return { dialect: row.name, key: `${protocol} ${id}`, text: `${protocol} binary packet ${id}`.trim() };
 }
 
 function clueOf(item: DialectClue): Clue | undefined {

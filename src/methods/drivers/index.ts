@@ -22,4 +22,18 @@ export {
   type WaitOutcome,
 } from "./send.js";
 export { createDriver } from "./create.js";
-export { measureTtffRun, atCycleEnd, spread, isFixEpoch, fixPosition, type TtffRun, type TtffRunOptions, type TtffPipeline, type Spread } from "./ttff.js";
+export {
+  measureTtffRun,
+  atCycleEnd,
+  spread,
+  isFixEpoch,
+  fixPosition,
+  restartPhaseMs,
+  waitForFramePhase,
+  waitReceiverMs,
+  NAVIGATION_FRAME_MS,
+  type TtffRun,
+  type TtffRunOptions,
+  type TtffPipeline,
+  type Spread,
+} from "./ttff.js";

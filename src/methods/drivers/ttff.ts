@@ -210,6 +210,53 @@ export function atCycleEnd(gps: Pick<Gps, "on" | "source">, timeoutMs: number, a
   });
 }
 
+/**
+ * The navigation message repeats every 30 s, aligned on GPS time (GPS subframes 1–3, GLONASS strings 1–5, each
+ * frame's ephemeris): a cold or warm TTFF depends on where in that frame the receiver starts.
+ */
+export const NAVIGATION_FRAME_MS = 30_000;
+const GPS_MINUS_UTC_MS = 18_000;
+const GOLDEN_RATIO_FRACTION = 0.6180339887498949;
+
+/**
+ * Run `index`'s restart point in the navigation frame: the golden-ratio sequence, so runs cover the frame
+ * evenly for any number of runs and run i of a cold series meets the message where run i of a warm one did.
+ */
+export function restartPhaseMs(index: number): number {
+  return ((index * GOLDEN_RATIO_FRACTION) % 1) * NAVIGATION_FRAME_MS;
+}
+
+/**
+ * Waits on the receiver's clock (checked at each epoch) until GPS time is `phaseMs` into a navigation frame.
+ * Restarts taken right after a fix all meet the message at the same point (the fix comes when an ephemeris
+ * ends), so a series without this wait measures that one point, whatever the start type.
+ */
+export function waitForFramePhase(gps: Pick<Gps, "on" | "source">, phaseMs: number, isClosed?: () => boolean): Promise<boolean> {
+  const gpsMs = receiverNow(gps) + GPS_MINUS_UTC_MS;
+  return waitReceiverMs(gps, (((phaseMs - gpsMs) % NAVIGATION_FRAME_MS) + NAVIGATION_FRAME_MS) % NAVIGATION_FRAME_MS, isClosed);
+}
+
+/**
+ * Waits `waitMs` on the receiver's clock (checked at each epoch) or the wall clock; resolves true, at once, when
+ * the source closes (or `isClosed()` says it already has).
+ */
+export async function waitReceiverMs(gps: Pick<Gps, "on" | "source">, waitMs: number, isClosed: () => boolean = () => false): Promise<boolean> {
+  let closed = isClosed();
+  const waiter = waitUntil(gps, { timeoutMs: waitMs, until: () => closed });
+  const offEpoch = gps.on("epoch", waiter.check);
+  const offClose = gps.on("close", () => {
+    closed = true;
+    waiter.check();
+  });
+  try {
+    await waiter.done;
+    return closed;
+  } finally {
+    offEpoch();
+    offClose();
+  }
+}
+
 export interface Spread {
   min: number;
   median: number;

@@ -1,9 +1,10 @@
 // What a receiver driver hands back: bytes to write (counted: aiding costs data on a metered link), what
 // answer to wait for where the chip answers, and a description a person can read.
 
+import type { Dialect } from "../../dialects.js";
 import type { Sentence } from "../../types.js";
 
-export type Dialect = "mtk" | "sirf" | "ublox" | "quectel";
+export type { Dialect };
 export type DialectGuess = Dialect | "unknown";
 export type RestartKind = "hot" | "warm" | "cold" | "factory";
 

@@ -1,11 +1,13 @@
-// Serial port listing with a GNSS likelihood from USB ids, and a probe for baud rate and dialect.
+// Serial port listing with a GNSS likelihood from USB ids, and a probe for baud rate and dialect (the same
+// identification as `ttff`'s: methods/drivers/identify.ts).
 // USB ids: gpsd's udev rules (60-gpsd.rules) and transports.md §1. Chips made only for GNSS are
 // "gnss"; generic USB-serial bridges used in many receivers are "maybe", worth a probe.
 
-import { Readable } from "node:stream";
-import { ReadlineParser } from "@serialport/parser-readline";
 import { readdir, readlink } from "node:fs/promises";
 import { join, resolve as resolvePath, dirname } from "node:path";
+import type { Dialect } from "../../dialects.js";
+import { openGps } from "../../gps.js";
+import { probeDialect } from "../../methods/drivers/identify.js";
 import { SourceError } from "../../sources/source.js";
 import { createSerialSource, type SerialSourceOptions } from "./serial.js";
 
@@ -117,83 +119,63 @@ async function listById(dir: string): Promise<PortInfo[]> {
   return ports;
 }
 
-/** Dialect names shared with the receiver drivers. */
-export type DialectGuess = "mtk" | "ublox" | "sirf" | "quectel";
-
-/** Guesses the receiver family from sentences it sent (proprietary talkers, banners). */
-export function guessDialect(lines: readonly string[], sawUbx = false): DialectGuess | undefined {
-  const votes: Record<DialectGuess, number> = { mtk: 0, ublox: sawUbx ? 1 : 0, sirf: 0, quectel: 0 };
-  for (const line of lines) {
-    if (/^\$PMTK/.test(line)) votes.mtk++;
-    else if (/^\$PUBX/.test(line) || (/^\$G.TXT/.test(line) && /u-blox|ublox|ROM CORE|PROTVER/i.test(line))) votes.ublox++;
-    else if (/^\$PSRF/.test(line)) votes.sirf++;
-    else if (/^\$(PAIR|PQTM)/.test(line)) votes.quectel++;
-    else if (/^\$G.TXT/.test(line) && /MTK|MediaTek/i.test(line)) votes.mtk++;
-    else if (/^\$G.TXT/.test(line) && /Quectel/i.test(line)) votes.quectel++;
-  }
-  let best: DialectGuess | undefined;
-  for (const dialect of Object.keys(votes) as DialectGuess[]) {
-    if (votes[dialect] > 0 && (best === undefined || votes[dialect] > votes[best])) best = dialect;
-  }
-  return best;
-}
-
 export interface ProbeOptions {
   /** Default "auto". */
   baudRate?: number | "auto";
-  /** Listening time after the rate is known (ms). Default 3000. */
+  /** Listening time after the rate is known (ms), before asking. Default 3000. */
   listenMs?: number;
-  /** Stop early after this many sentences. Default 40. */
-  maxSentences?: number;
+  /** How long to wait for an answer to the queries (ms). Default 3000. */
+  answerMs?: number;
   /** Passed to the serial source (tests inject SerialPortMock, tune the hunt). */
   serial?: Pick<SerialSourceOptions, "createPort" | "hunt">;
 }
 
 export interface ProbeResult {
   baudRate?: number;
-  dialect?: DialectGuess;
+  /** The receiver's command dialect; absent when nothing it said or answered names one. */
+  dialect?: Dialect;
+  /** What named the dialect, one clue per line. */
+  evidence: string[];
   /** Sentences heard, as text (no CR/LF). */
   sample: string[];
+  /** Bytes written for the queries (0 when listening was enough). */
+  bytesWritten: number;
 }
 
-/** Opens a port (hunting the rate unless given), listens, guesses the dialect. Throws SourceError when nothing valid is heard. */
+const MAX_SAMPLE = 40;
+
+/**
+ * Opens a port (hunting the rate unless given) and identifies the receiver's dialect as `ttff` does
+ * (probeDialect: listen, then ask harmless queries only its own dialect answers). Throws SourceError when
+ * the port cannot be opened or nothing valid is heard.
+ */
 export async function probePort(path: string, options: ProbeOptions = {}): Promise<ProbeResult> {
   const source = createSerialSource(path, { baudRate: options.baudRate ?? "auto", reconnect: false, ...options.serial });
-  const listenMs = options.listenMs ?? 3000;
-  const maxSentences = options.maxSentences ?? 40;
-  await source.open();
+  const gps = openGps({ source });
   const sample: string[] = [];
-  let sawUbx = false;
-  const timer = setTimeout(() => void source.close(), listenMs);
-  // Raw chunks pass through once for UBX detection; @serialport/parser-readline splits the lines.
-  async function* chunks(): AsyncGenerator<Uint8Array> {
-    for await (const chunk of source) {
-      for (let i = 0; i + 1 < chunk.length; i++) if (chunk[i] === 0xb5 && chunk[i + 1] === 0x62) sawUbx = true;
-      yield chunk;
-    }
-  }
-  const lines = Readable.from(chunks(), { objectMode: false }).pipe(new ReadlineParser({ delimiter: "\n", encoding: "latin1" }));
+  gps.on("frame", ({ frame }) => {
+    if (sample.length < MAX_SAMPLE) sample.push(frame.text);
+  });
+  let failure: unknown;
+  const running = gps.run().catch((error: unknown) => {
+    failure = error;
+  });
   try {
-    for await (const line of lines as AsyncIterable<string>) {
-      // A lone CR ends a line too (old receivers): split what ReadlineParser gave on it.
-      for (const piece of line.split("\r")) {
-        const start = piece.search(/[$!]/);
-        if (start >= 0) sample.push(piece.slice(start));
-      }
-      if (sample.length >= maxSentences) break;
+    const probe = await probeDialect(gps, { listenMs: options.listenMs ?? 3000, timeoutMs: options.answerMs ?? 3000 });
+    if (sample.length === 0) {
+      await gps.close();
+      await running;
+      throw failure instanceof SourceError ? failure : new SourceError(`${path}: no NMEA heard`, { cause: failure });
     }
-  } catch (error) {
-    if (!(error instanceof SourceError)) throw error;
-    if (sample.length === 0) throw error;
+    return {
+      ...(source.baudRate === undefined ? {} : { baudRate: source.baudRate }),
+      ...(probe.dialect === "unknown" ? {} : { dialect: probe.dialect }),
+      evidence: probe.evidence,
+      sample,
+      bytesWritten: probe.bytesWritten,
+    };
   } finally {
-    clearTimeout(timer);
-    lines.destroy();
-    await source.close();
+    await gps.close();
+    await running;
   }
-  const dialect = guessDialect(sample, sawUbx);
-  return {
-    ...(source.baudRate === undefined ? {} : { baudRate: source.baudRate }),
-    ...(dialect === undefined ? {} : { dialect }),
-    sample,
-  };
 }

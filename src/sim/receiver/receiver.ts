@@ -1,23 +1,32 @@
 // The simulated receiver: a deterministic, seeded state machine driven by simulated time.
 //
 // Acquisition model (domain.md §2; numbers are engineering choices, tuned to the datasheet figures of §2.3):
-// - Search: each satellite in view is found after a drawn search time that depends on what the receiver knows:
-//   hot (valid ephemeris, time, position, warm oscillator) 0.2–1.2 s; aided (almanac or ephemeris + time +
-//   position) 0.8–3.3 s; time + position only 1.5–10.5 s; blind (cold) 2–20 s. Blind acquisition needs
-//   C/N0 ≥ 24 dB-Hz (mt3339: "> 25 for a cold start"); aided acquisition anything trackable (≥ 20).
+// - Search: with orbits (almanac or ephemeris), time and position the receiver knows which satellites are up and
+//   their Doppler: each is found after a drawn 0.2–1.2 s (hot: valid ephemeris, warm oscillator) or 0.8–3.3 s
+//   (aided: warm and assisted starts). Without an almanac (cold) it cannot know which satellites are up: it
+//   sweeps every code of each constellation (GPS 32 PRNs, GLONASS 14 frequency channels, ...) over the whole
+//   Doppler range, SEARCH_CHANNELS codes at a time, and a satellite is found when the sweep reaches its code
+//   (then pulls in as an aided search does): a cold start adds that sweep to the same draws. Codes of
+//   satellites below the horizon cost as much as the others. Blind acquisition needs C/N0 ≥ 24 dB-Hz (mt3339:
+//   "> 25 for a cold start"): a weaker satellite is missed and waits for the next sweep; aided acquisition
+//   takes anything trackable (≥ 20).
 // - Navigation message: after bit sync (0.5–1.5 s) the receiver reads the parts that carry the ephemeris:
 //   subframes 1–3 (GPS, QZSS, BeiDou, Galileo: 6 s each in a 30 s frame aligned on GPS time) or strings 1–5
 //   (GLONASS: 2 s each, frame aligned on UTC). A part counts when every sample of it had C/N0 ≥ 27 dB-Hz; parts
 //   are collected across frames, so strong signals need 18–48 s after lock (u-blox: "18–36 s") and weak ones
 //   minutes. A cold receiver learns the time from the first whole part (TOW), the almanac 12.5 min later.
-// - Fix: needs time and 3 + (systems − 1) satellites with ephemeris for 2D, one more for 3D. The first solution
-//   is 2D for a drawn 1–4 s (hot: one interval) while the altitude converges.
+// - Fix: every healthy satellite above the mask whose ephemeris is decoded is used (up to 12 per system). The
+//   solution needs time and 3 satellites for 2D, 4 for 3D, plus one for each further system with two or more
+//   satellites (its clock offset is solved for; a lone satellite of a system uses the offset its system
+//   broadcasts: GLONASS τGPS, Galileo GGTO, BeiDou A0GPS). The first solution is 2D for a drawn 1–4 s (hot: one
+//   interval) while the altitude converges.
 // - Position: truth + a Gauss–Markov error (τ 30 s) scaled by DOP × UERE (1.5 m open sky … 8 m indoors);
 //   urban canyons add multipath episodes that keep only the highest satellites (HDOP spikes) and triple the error.
 
 import type { Constellation } from "../../types.js";
 import { createRandom, normal, type Random } from "../random.js";
-import { computeDop, signalCn0DbHz, type Environment, type SkySatellite } from "../sky/index.js";
+import { ALMANAC_CYCLE_MS, computeDop, type SkySatellite } from "../../orbits/index.js";
+import { signalCn0DbHz, type Environment } from "../sky/index.js";
 import type { RoutePoint } from "../motion/route.js";
 import { handleCommand, startupBanner, type CommandEffect, type RestartKind } from "./dialects.js";
 import {
@@ -45,13 +54,13 @@ export const ACQUISITION_BLIND_DB_HZ = 24;
 export const ACQUISITION_AIDED_DB_HZ = 20;
 export const DECODE_DB_HZ = 27;
 const EPHEMERIS_VALIDITY_MS = 4 * 3600_000;
-const ALMANAC_COLLECTION_MS = 750_000;
 const LOOKAHEAD_HORIZON_MS = 600_000;
 /** An internal patch antenna deep indoors: the `indoor` scenario's extra loss on top of the sky's indoor model. */
 const DEEP_INDOOR_EXTRA_LOSS_DB = 9;
 
 export const DEFAULT_CONSTELLATIONS: Record<SimChip, Constellation[]> = {
-  mtk: ["gps", "glonass", "sbas", "qzss"],
+  // An MT3339 (the PA6H its PMTK705 names): GPS, QZSS and SBAS, no GLONASS (that is the MT3333).
+  mtk: ["gps", "sbas", "qzss"],
   sirf: ["gps", "sbas"],
   ublox: ["gps", "glonass", "galileo", "sbas", "qzss"],
   quectel: ["gps", "glonass", "galileo", "beidou", "qzss"],
@@ -78,6 +87,31 @@ const GPS_LIKE: MessageLayout = { frameMs: 30_000, frameOffsetMs: 18_000, partMs
 const GLONASS_LAYOUT: MessageLayout = { frameMs: 30_000, frameOffsetMs: 0, partMs: 2_000, ephemerisParts: 5 };
 const layoutOf = (c: Constellation): MessageLayout => (c === "glonass" ? GLONASS_LAYOUT : GPS_LIKE);
 
+/** What a blind search covers per constellation, and how long one code takes over the whole Doppler range. */
+interface SearchSpace {
+  /** Codes to try: PRNs; for GLONASS (FDMA) frequency channels */
+  codes: number;
+  code(svid: number): number;
+  dwellMs: number;
+}
+/** Codes searched at once per constellation. */
+const SEARCH_CHANNELS = 4;
+const GPS_CODE_DWELL_MS = 750;
+const SEARCH_SPACE: Record<Constellation, SearchSpace> = {
+  gps: { codes: 32, code: (svid) => svid - 1, dwellMs: GPS_CODE_DWELL_MS },
+  qzss: { codes: 10, code: (svid) => (svid > 100 ? svid - 193 : svid - 1), dwellMs: GPS_CODE_DWELL_MS },
+  sbas: { codes: 39, code: (svid) => (svid >= 120 ? svid - 120 : svid - 33), dwellMs: GPS_CODE_DWELL_MS },
+  navic: { codes: 14, code: (svid) => svid - 1, dwellMs: GPS_CODE_DWELL_MS },
+  // A 511-chip code (half the code phases of GPS) on 14 channels: the antipodal slots k and k + 4 of a plane share one.
+  glonass: { codes: 14, code: (slot) => Math.floor((slot - 1) / 8) * 4 + ((slot - 1) % 4), dwellMs: GPS_CODE_DWELL_MS / 2 },
+  // E1: 4092 chips, BOC(1,1): four times the code phases of GPS.
+  galileo: { codes: 36, code: (svid) => svid - 1, dwellMs: GPS_CODE_DWELL_MS * 4 },
+  // B1I: 2046 chips.
+  beidou: { codes: 63, code: (svid) => svid - 1, dwellMs: GPS_CODE_DWELL_MS * 2 },
+};
+/** Time and position without orbits: the oscillator is known, only the satellites' own Doppler is searched. */
+const COARSE_DWELL_FACTOR = 0.6;
+
 /** 32-bit mix of integers into a seed (splitmix-like), so each draw has its own stream. */
 function seedOf(...parts: number[]): number {
   let h = 0x9e3779b9;
@@ -92,6 +126,12 @@ function seedOf(...parts: number[]): number {
     }
   }
   return h >>> 0;
+}
+
+/** The satellite a `constellation:svid` key names. */
+function satelliteOf(key: string): { constellation: Constellation; svid: number } {
+  const [constellation, svid] = key.split(":");
+  return { constellation: constellation as Constellation, svid: Number(svid) };
 }
 
 function keyHash(key: string): number {
@@ -114,6 +154,8 @@ interface SatState {
   /** Bit mask of the ephemeris parts collected so far (each part is parity-checked on its own) */
   partsCollected?: number;
   ephemerisUntilMs?: number;
+  /** Locks so far (each lock draws its own bit-sync time) */
+  locks?: number;
 }
 
 type SearchClass = "hot" | "aided" | "coarse" | "blind";
@@ -256,21 +298,45 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     return "blind";
   };
 
-  const searchDelayMs = (cls: SearchClass, random: Random): number => {
-    const u = random();
-    switch (cls) {
-      case "hot":
-        return 200 + 1000 * u;
-      case "aided":
-        return 800 + 2500 * u;
-      case "coarse":
-        return 1500 + 9000 * u ** 1.2;
-      case "blind":
-        return 2000 + 18000 * u ** 1.3;
-    }
-  };
+  /** Finding a satellite whose orbit and Doppler are known: hot (warm oscillator) or aided. */
+  const searchDelayMs = (cls: "hot" | "aided", random: Random): number => (cls === "hot" ? 200 + 1000 * random() : 800 + 2500 * random());
 
   const satRandom = (s: ModelState, key: string, salt: number): Random => createRandom(seedOf(seed, s.restartCount, keyHash(key), salt));
+
+  /** The order a blind search tries a constellation's codes in, drawn per start. */
+  const sweepOrders = new Map<string, number[]>();
+  const sweepOrder = (s: ModelState, constellation: Constellation): number[] => {
+    const id = `${s.restartCount}:${constellation}`;
+    let order = sweepOrders.get(id);
+    if (order === undefined) {
+      const random = createRandom(seedOf(seed, s.restartCount, keyHash(constellation), 0x5e));
+      order = Array.from({ length: SEARCH_SPACE[constellation].codes }, (_, i) => i);
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      sweepOrders.set(id, order);
+    }
+    return order;
+  };
+
+  /**
+   * When a search of class `cls` started no earlier than `fromMs` finds a satellite: a drawn pull-in, after
+   * (blind, coarse) the first pass of the start's sweep over its code at or after `fromMs`.
+   */
+  const findAtMs = (s: ModelState, key: string, sat: { constellation: Constellation; svid: number }, cls: SearchClass, fromMs: number, salt = 1): number => {
+    const pullInMs = searchDelayMs(cls === "hot" ? "hot" : "aided", satRandom(s, key, salt));
+    if (cls === "hot" || cls === "aided") return fromMs + pullInMs;
+    const space = SEARCH_SPACE[sat.constellation];
+    const dwellMs = space.dwellMs * (cls === "coarse" ? COARSE_DWELL_FACTOR : 1);
+    const periodMs = Math.ceil(space.codes / SEARCH_CHANNELS) * dwellMs;
+    const code = ((space.code(sat.svid) % space.codes) + space.codes) % space.codes;
+    const rank = sweepOrder(s, sat.constellation).indexOf(code);
+    // Where in its step's frequency range the satellite's Doppler lies.
+    let passMs = s.startedAtMs + (Math.floor(rank / SEARCH_CHANNELS) + satRandom(s, key, 4)()) * dwellMs;
+    if (passMs < fromMs) passMs += Math.ceil((fromMs - passMs) / periodMs) * periodMs;
+    return passMs + pullInMs;
+  };
 
   /**
    * Navigation message: a part (subframe / string) counts when every sample of it, from its first bit, was
@@ -291,7 +357,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
         const done = st.partKey % 100;
         if (!s.timeKnown) {
           s.timeKnown = true;
-          s.almanacFromMs ??= t + ALMANAC_COLLECTION_MS;
+          s.almanacFromMs ??= t + ALMANAC_CYCLE_MS;
         }
         if (done < layout.ephemerisParts) st.partsCollected = (st.partsCollected ?? 0) | (1 << done);
         if (st.partsCollected === allParts && (st.ephemerisUntilMs ?? 0) <= t) {
@@ -327,17 +393,23 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       let st = s.sats[key];
       if (st === undefined) {
         const cls = searchClassOf(s, undefined, t);
-        st = { searchDoneAtMs: Math.max(t - intervalMs, s.startedAtMs) + searchDelayMs(cls, satRandom(s, key, 1)), searchClass: cls };
+        st = { searchDoneAtMs: findAtMs(s, key, v, cls, Math.max(t - intervalMs, s.startedAtMs)), searchClass: cls };
         if (s.ephemerisAllUntilMs !== undefined && s.ephemerisAllUntilMs > t) st.ephemerisUntilMs = s.ephemerisAllUntilMs;
         s.sats[key] = st;
       }
       if (st.lockedSinceMs === undefined) {
         const cls = searchClassOf(s, st, t);
         const threshold = cls === "blind" || cls === "coarse" ? ACQUISITION_BLIND_DB_HZ : ACQUISITION_AIDED_DB_HZ;
-        if (cn0 !== undefined && t >= st.searchDoneAtMs && cn0 >= threshold) {
-          st.lockedSinceMs = t;
-          st.syncedAtMs = t + 500 + 1000 * satRandom(s, key, 2 + t)();
-          st.partKey = undefined;
+        if (t >= st.searchDoneAtMs) {
+          if (cn0 !== undefined && cn0 >= threshold) {
+            st.lockedSinceMs = t;
+            st.locks = (st.locks ?? 0) + 1;
+            st.syncedAtMs = t + 500 + 1000 * satRandom(s, key, 100 + st.locks)();
+            st.partKey = undefined;
+          } else if (cls === "blind" || cls === "coarse") {
+            // The sweep went by while the signal was too weak (or blocked): the next pass.
+            st.searchDoneAtMs = findAtMs(s, key, v, cls, t + intervalMs);
+          }
         }
       } else if (cn0 === undefined) {
         // Lost lock: a short re-search, quick when the receiver still knows where the satellite is.
@@ -357,7 +429,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       }
     }
 
-    // Satellites usable in the solution; per-system clock unknowns make a lone satellite of a system useless.
+    // Every satellite with a decoded ephemeris is used (a strong signal alone is not enough: no orbit, no range).
     let candidates = tracked.filter(
       (x) => x.sat.healthy && x.sat.constellation !== "sbas" && (x.st.ephemerisUntilMs ?? 0) > t && x.sat.elevationDeg >= maskDeg,
     );
@@ -369,13 +441,11 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       list.push(c);
       bySystem.set(c.sat.constellation, list);
     }
-    const systems = [...bySystem.entries()].sort((a, b) => b[1].length - a[1].length);
-    let used: typeof candidates = [];
-    systems.forEach(([, list], i) => {
-      if (i === 0 || list.length >= 2) used.push(...[...list].sort((a, b) => b.sat.elevationDeg - a.sat.elevationDeg).slice(0, 12));
-    });
-    const systemCount = new Set(used.map((u) => u.sat.constellation)).size;
-    const unknownsSpare = used.length - Math.max(0, systemCount - 1);
+    let used = [...bySystem.values()].flatMap((list) => [...list].sort((a, b) => b.sat.elevationDeg - a.sat.elevationDeg).slice(0, 12));
+    // A further system with two or more satellites has its clock offset solved for (one more unknown); a lone
+    // satellite uses the offset its system broadcasts.
+    const offsetsSolved = Math.max(0, [...bySystem.values()].filter((list) => list.length >= 2).length - 1);
+    const unknownsSpare = used.length - offsetsSolved;
     const canFix = s.timeKnown && unknownsSpare >= 3;
     if (!canFix) used = [];
 
@@ -514,7 +584,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       // Kept satellites get a fresh search draw relative to the restart.
       for (const [key, st] of Object.entries(next.sats)) {
         st.searchClass = searchClassOf(next, st, atMs);
-        st.searchDoneAtMs = atMs + searchDelayMs(st.searchClass, satRandom(next, key, 1));
+        st.searchDoneAtMs = findAtMs(next, key, satelliteOf(key), st.searchClass, atMs);
       }
     }
     if (kind === "factory") {
@@ -565,7 +635,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       const cls = searchClassOf(state, st, atMs);
       if (cls === st.searchClass) continue;
       st.searchClass = cls;
-      st.searchDoneAtMs = Math.min(st.searchDoneAtMs, atMs + searchDelayMs(cls, satRandom(state, key, 3)));
+      st.searchDoneAtMs = Math.min(st.searchDoneAtMs, findAtMs(state, key, satelliteOf(key), cls, atMs, 3));
     }
     return true;
   };

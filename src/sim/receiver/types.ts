@@ -1,11 +1,13 @@
 // Options and observable truth of the simulated receiver.
 
+import type { Dialect } from "../../dialects.js";
 import type { Constellation } from "../../types.js";
-import type { Environment, Sky } from "../sky/index.js";
+import type { Sky } from "../../orbits/index.js";
+import type { Environment } from "../sky/index.js";
 import type { Route } from "../motion/route.js";
 
-/** Which command dialect (and output habits) the simulated chip has. */
-export type SimChip = "mtk" | "sirf" | "ublox" | "quectel";
+/** Which command dialect (and output habits) the simulated chip has: one per dialect of src/dialects.ts. */
+export type SimChip = Dialect;
 
 /** NMEA 0183 version of the output: 4.11 (GN talker, GSA system id, GSV signal id, GQ QZSS) down to 2.3. */
 export type NmeaVersion = "4.11" | "4.10" | "3.0" | "2.3";

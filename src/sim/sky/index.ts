@@ -1,5 +1,4 @@
-// The simulator's sky: almanacs, orbit propagation, signal model, DOP. Everything except bundled.ts is
-// isomorphic; browser code imports ./core.js to stay clear of node:fs.
+// The simulator's sky: the signal model (C/N0 by elevation and environment) and the nominal constellations
+// of the bundled almanacs, over the orbits of src/orbits/.
 
 export * from "./core.js";
-export { bundledAlmanacDir, loadBundledAlmanacRecords, loadBundledSky } from "./bundled.js";

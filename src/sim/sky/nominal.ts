@@ -6,8 +6,8 @@
 
 import type { Constellation } from "../../types.js";
 import { createRandom, normal, uniform, type Random } from "../random.js";
-import { formatYumaAlmanac, type AlmanacRecord } from "./almanac.js";
-import { EARTH_ROTATION_RAD_PER_S, GPS_MU_M3_PER_S2 } from "./orbit.js";
+import { formatYumaAlmanac, type AlmanacRecord } from "../../orbits/almanac.js";
+import { EARTH_ROTATION_RAD_PER_S, GPS_MU_M3_PER_S2 } from "../../orbits/orbit.js";
 
 /** Epoch of the bundled almanacs: GPS week 2446 (starts 2026-11-22), toa 405,504 s (Thursday 16:38:24 GPS). */
 export const NOMINAL_WEEK = 2446;

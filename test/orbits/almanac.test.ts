@@ -10,8 +10,8 @@ import {
   parseYumaAlmanac,
   resolveGpsWeek,
   type AlmanacRecord,
-} from "../../src/sim/sky/index.js";
-import { orbitStateAtTk } from "../../src/sim/sky/orbit.js";
+} from "../../src/orbits/index.js";
+import { orbitStateAtTk } from "../../src/orbits/orbit.js";
 
 function yumaBlock(fields: Record<string, string>, header = true): string {
   const id = fields.ID ?? "01";

@@ -2,7 +2,7 @@
 // Real files vary: spacing, exponent notation, missing PRNs, unhealthy satellites (health 063), full or 10-bit
 // weeks. Parsing never throws: what cannot be read becomes a line in `problems` and the record is skipped.
 
-import type { Constellation } from "../../types.js";
+import type { Constellation } from "../types.js";
 
 /** One satellite's almanac: Keplerian elements referenced to GPS time (IS-GPS-200 almanac subset). */
 export interface AlmanacRecord {
@@ -44,6 +44,12 @@ export interface AlmanacParseOptions {
    */
   referenceTimeMs?: number;
 }
+
+/**
+ * A receiver reads the broadcast almanac in 12.5 min: 25 pages, one per 30 s frame (domain.md §2.1). Until then
+ * a receiver that started without one cannot predict the satellites it does not track.
+ */
+export const ALMANAC_CYCLE_MS = 750_000;
 
 const GPS_EPOCH_MS = Date.UTC(1980, 0, 6);
 const WEEK_MS = 604_800_000;

@@ -1,17 +1,16 @@
-// Node only: the almanacs bundled with the package (fixtures/almanac/*.yuma.txt, made by nominal.ts).
+// Node only: the almanacs bundled with the package (fixtures/almanac/*.yuma.txt, made by src/sim/sky/nominal.ts).
 
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseAlmanac, type AlmanacRecord } from "./almanac.js";
-import { createSky, type Sky, type SkyOptions } from "./sky.js";
+import { createSky, parseAlmanac, type AlmanacRecord, type Sky, type SkyOptions } from "../orbits/index.js";
 
 /**
- * The bundled almanac folder. This file sits at src/sim/sky/ (tests) or dist/sim/sky/ (package), both three
- * levels below the package root that holds fixtures/.
+ * The bundled almanac folder. This file sits at src/node/ (tests) or dist/node/ (package), both two levels
+ * below the package root that holds fixtures/.
  */
 export function bundledAlmanacDir(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "fixtures", "almanac");
+  return join(dirname(fileURLToPath(import.meta.url)), "..", "..", "fixtures", "almanac");
 }
 
 /** All records of the bundled almanacs. Throws only if the package's own files are missing or broken. */

@@ -1,6 +1,6 @@
 // The sky: which satellites an observer sees at a time, from a set of almanac records.
 
-import type { Constellation } from "../../types.js";
+import type { Constellation } from "../types.js";
 import type { AlmanacRecord } from "./almanac.js";
 import { geodeticToEcefM, gpsSecondsFromUtcMs, lookAngles, satelliteEcefM, type Vector3 } from "./orbit.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeDop, createSky, parseYumaAlmanac } from "../../src/sim/sky/index.js";
+import { computeDop, createSky, parseYumaAlmanac } from "../../src/orbits/index.js";
 import {
   eccentricAnomalyRad,
   ecefToGeodetic,
@@ -8,7 +8,7 @@ import {
   orbitStateAtTk,
   semiMajorAxisM,
   utcMsFromGpsSeconds,
-} from "../../src/sim/sky/orbit.js";
+} from "../../src/orbits/orbit.js";
 
 // domain.md §6.3 test vector: the YUMA PRN-01 "week 182" record, observer in Paris.
 const VECTOR_YUMA = `
