@@ -67,7 +67,7 @@ describe("last-fix state file: the user's data", () => {
       expect(loaded.problem).toMatch(c.problem);
       if (c.fix.time === undefined && typeof Object.values(c.fix)[0] === "number") {
         const saved = join(tempDir(), "last-fix.json");
-        expect(await saveLastFix({ ...FIX, ...c.fix }, saved)).toMatch(c.problem);
+        expect(await saveLastFix({ ...FIX, ...c.fix } as typeof FIX, saved)).toMatch(c.problem);
         expect(existsSync(saved)).toBe(false);
       }
     });
