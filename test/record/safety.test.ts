@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { withChecksum } from "../../src/framing/checksum.js";
 import { createRecorder, RecordError } from "../../src/node/record/index.js";
 import { cliFor } from "./cli.js";
@@ -17,6 +17,17 @@ const T0 = Date.UTC(2026, 0, 1);
 const latin1 = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
 const GGA = "$GPGGA,120000.00,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47\r\n";
 const dirs: string[] = [];
+/** Processes to end after each test, also one that timed out before its own cleanup. */
+const pids: number[] = [];
+afterEach(() => {
+  for (const pid of pids.splice(0)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+});
 const tempDir = (): string => {
   const dir = mkdtempSync(join(tmpdir(), "gnsskit-rec-safety-"));
   dirs.push(dir);
@@ -151,6 +162,7 @@ describe.skipIf(record === undefined || !hasStrace)("gnsskit record --fsync", ()
     const child = spawn("strace", ["-f", "-e", "trace=openat,fdatasync,fsync", "-o", trace, process.execPath, ...record!, "record", `tcp://127.0.0.1:${port}`, "-o", path, "--fsync", "0.2"], {
       stdio: ["ignore", "ignore", "pipe"],
     });
+    if (child.pid !== undefined) pids.push(child.pid);
     const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -162,6 +174,8 @@ describe.skipIf(record === undefined || !hasStrace)("gnsskit record --fsync", ()
         return fd !== undefined && new RegExp(`fdatasync\\(${fd}\\) += 0`).test(text);
       };
       for (let k = 0; !synced(); k++) {
+        const tracee = Number(/^(\d+) /.exec(existsSync(trace) ? readFileSync(trace, "utf8") : "")?.[1]);
+        if (tracee > 0 && !pids.includes(tracee)) pids.push(tracee);
         if (k > 200) throw new Error(`no fdatasync of the recording within 200 lines: ${stderr}`);
         peer?.write(`${withChecksum(`GPTXT,01,01,02,line ${k}`)}\r\n`);
         await new Promise((r) => setTimeout(r, 50));
@@ -173,6 +187,7 @@ describe.skipIf(record === undefined || !hasStrace)("gnsskit record --fsync", ()
       if (tracee > 0) process.kill(tracee, "SIGINT");
       else child.kill("SIGKILL");
       await exited;
+      pids.length = 0; // ended: their numbers may be reused
       peer?.destroy();
       server.close();
     }

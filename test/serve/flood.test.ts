@@ -4,11 +4,11 @@
 // server at once, so its descriptors stay bounded by the client limit, and a client arriving during the
 // flood is answered, and served once a slot is free.
 
-import { spawn, execFileSync } from "node:child_process";
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const BIN = `${root}bin/gnsskit.js`;
@@ -75,11 +75,18 @@ async function waitUntil(condition: () => boolean, what: string, timeoutMs = 20_
 
 const classOf = (line: string | undefined): string => (line === undefined ? "nothing" : ((JSON.parse(line) as { class?: string }).class ?? "?"));
 
+const children: ChildProcess[] = [];
+// Also after a timeout, when the test body never reaches its own cleanup.
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+
 describe.skipIf(skip !== undefined)("gnsskit serve under ulimit -n 256, 2,000 idle connections", () => {
   it("answers every connection, closes the refused ones, keeps its descriptors bounded and serves a client again", async () => {
     const child = spawn("bash", ["-c", `ulimit -n 256; exec "${process.execPath}" "${BIN}" serve --port 0 --max-clients ${MAX_CLIENTS} "sim:?start=hot&rate=1"`], {
       stdio: ["ignore", "ignore", "pipe"],
     });
+    children.push(child);
     const peers: Peer[] = [];
     try {
       const port = await new Promise<number>((resolve, reject) => {

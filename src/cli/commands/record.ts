@@ -199,11 +199,12 @@ export function register(program: Command): void {
     .option("-q, --quiet", "no summary on stderr")
     .addHelpText(
       "after",
-      "\nWhat the file keeps: every chunk is written as it arrives, so Ctrl-C, SIGTERM, SIGKILL or a crash lose\n" +
-        "nothing that was received (Ctrl-C and SIGTERM also end on a whole line); a power cut loses at most the\n" +
-        `last --fsync seconds (default ${DEFAULT_FSYNC_S}). An existing FILE is never overwritten unless --force is given.\n` +
-        "Exit codes: 0 done; 1 the source failed or the disk refused the data (full: the parts written stay); 2 bad arguments\n" +
-        "(FILE exists, its directory is missing or not writable).",
+      "\nWhat the file keeps: each chunk is written as it is read. Ctrl-C and SIGTERM lose nothing and end the\n" +
+        "file on a whole line; SIGKILL or a crash keep everything written before it (the last line may be cut);\n" +
+        `a power cut loses at most the last --fsync seconds (default ${DEFAULT_FSYNC_S}). An existing FILE is never\n` +
+        "overwritten unless --force is given.\n" +
+        "Exit codes: 0 done; 1 the source failed or the disk refused the data (the parts written stay);\n" +
+        "2 bad arguments (FILE exists, its directory is missing or not writable).",
     )
     .action((sourceText: string, options: RecordOptions) => record(sourceText, options));
 }
