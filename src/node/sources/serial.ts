@@ -139,7 +139,7 @@ export function createSerialSource(configuredPath: string, options: SerialSource
     connect,
     reconnect: resolveReconnect(options.reconnect, true),
     // A wrapper that makes the path itself (resolvePath) knows when it is back; a plain path is watched.
-    ...(options.resolvePath === undefined ? { watchReturn: (wake: (why: string) => void) => watchForPath(configuredPath, () => wake(`${configuredPath} is back`)) } : {}),
+    ...(options.resolvePath === undefined ? { watchReturn: (wake: (why: string) => void) => watchForPath(configuredPath, () => wake("the device node is back")) } : {}),
   });
   return Object.defineProperty(source, "baudRate", { get: () => baudRate, enumerable: true }) as SerialSource;
 }
