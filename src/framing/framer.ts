@@ -12,6 +12,7 @@
 // wait for the next chunk rather than guess.
 
 import type { BinaryPacket, ChecksumVerdict, Diagnostic, DiagnosticKind, Frame } from "../types.js";
+import { EXCERPT_LENGTH, printable } from "./printable.js";
 import { RECORD_PREFIX_LENGTH, scanRecordPrefix } from "./record-format.js";
 
 /**
@@ -58,7 +59,6 @@ export function createFramer(options: FramerOptions): Framer {
 const DEFAULT_MAX_LINE_LENGTH = 256;
 /** Declared binary payloads above this are taken for a false sync, not skipped. */
 const MAX_BINARY_PAYLOAD = 4096;
-const EXCERPT_LENGTH = 80;
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -449,7 +449,7 @@ class StreamFramer implements Framer {
         );
       }
     } else if (atLineEnd) {
-      this.#report("checksum", `nmea: ${addressOf(text)} malformed checksum: "${escapeExcerpt(text.slice(starIndex), this.#byteOfCodePoint, false)}"`, text);
+      this.#report("checksum", `nmea: ${addressOf(text)} malformed checksum: "${this.#printable(text.slice(starIndex), false)}"`, text);
     } else {
       this.#addGarbageText(text);
     }
@@ -461,11 +461,16 @@ class StreamFramer implements Framer {
     this.#onFrame({ text, checksum, receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs }, this.#commas);
   }
 
+  /** Input text as it may be shown: escaped (printable.ts), the decoder's high code points as their bytes. */
+  #printable(text: string, more: boolean): string {
+    return printable(text, { more, byteOf: (c) => this.#byteOfCodePoint.get(c) });
+  }
+
   #report(kind: DiagnosticKind, message: string, sentence: string): void {
     const diagnostic: Diagnostic = {
       kind,
       message,
-      raw: escapeExcerpt(sentence, this.#byteOfCodePoint, false),
+      raw: this.#printable(sentence, false),
       receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs,
     };
     const sentenceId = sentenceIdOf(sentence);
@@ -484,7 +489,7 @@ class StreamFramer implements Framer {
     const diagnostic: Diagnostic = {
       kind: "too-long",
       message: `nmea: ${addressOf(excerpt)} line longer than ${this.#maxLineLength} characters, ${this.#tooLongBytes} bytes dropped`,
-      raw: escapeExcerpt(excerpt, this.#byteOfCodePoint, true),
+      raw: this.#printable(excerpt, true),
       byteCount: this.#tooLongBytes,
       receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs,
     };
@@ -621,7 +626,7 @@ class StreamFramer implements Framer {
     this.#garbageBytes = 0;
     this.#garbagePendingEol = 0;
     this.#garbageExcerpt = "";
-    const raw = escapeExcerpt(excerpt, this.#byteOfCodePoint, byteCount > excerpt.length);
+    const raw = this.#printable(excerpt, byteCount > excerpt.length);
     this.#emitDiagnostic({
       kind: "garbage",
       message: `garbage: ${byteCount} ${byteCount === 1 ? "byte" : "bytes"} skipped: "${raw}"`,
@@ -677,27 +682,6 @@ function sentenceIdOf(text: string): string | undefined {
 
 function isUpperLetter(c: number): boolean {
   return c >= 0x41 && c <= 0x5a;
-}
-
-/**
- * Printable form of input text, cut to about EXCERPT_LENGTH characters: `\r`, `\n`, `\t`, `\\`, else `\xHH`.
- * Ends in `…` when cut, or when `more`: the text is itself the start of something longer.
- */
-function escapeExcerpt(text: string, byteOfCodePoint: Map<number, number>, more: boolean): string {
-  let out = "";
-  let k = 0;
-  for (; k < text.length && out.length < EXCERPT_LENGTH; k++) {
-    const c = text.charCodeAt(k);
-    if (c >= 0x20 && c <= 0x7e) out += c === 0x5c ? "\\\\" : text.charAt(k);
-    else if (c === CR) out += "\\r";
-    else if (c === LF) out += "\\n";
-    else if (c === 0x09) out += "\\t";
-    else {
-      const b = c <= 0xff ? c : byteOfCodePoint.get(c);
-      out += b === undefined ? `\\u{${c.toString(16)}}` : `\\x${b.toString(16).padStart(2, "0")}`;
-    }
-  }
-  return k < text.length || more ? `${out}…` : out;
 }
 
 /** The decoder's code points for bytes 0x80..0x9F (windows-1252 in browsers, identity in Node) → bytes. */

@@ -13,7 +13,9 @@ export function formatPositionerEvent(event: PositionerEvent): string | undefine
     case "method-state":
       return `methods: ${event.method} ${event.state}: ${event.why}`;
     case "first-location":
-      return `methods: ${event.method} first location after ${seconds(event.ttflMs)}`;
+      return event.ttflMs === undefined
+        ? `methods: ${event.method} first location (TTFL not measurable: it already had a fix when opened)`
+        : `methods: ${event.method} first location after ${seconds(event.ttflMs)}`;
     case "cost":
       return `methods: ${event.method} ${event.what}: ${bytes(event.bytesSent)} sent, ${bytes(event.bytesReceived)} received (total ${bytes(event.totalSent)} / ${bytes(event.totalReceived)})`;
     case "expected-satellites": {

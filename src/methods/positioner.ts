@@ -76,6 +76,8 @@ interface Entry {
   available: boolean;
   unavailableWhy?: string;
   ttflMs?: number;
+  /** The method's first location came (its TTFL may not be measurable) */
+  firstLocated: boolean;
   locations: number;
   bytesSent: number;
   bytesReceived: number;
@@ -95,7 +97,7 @@ export function createPositioner(options: PositionerOptions): Positioner {
   let order: MethodName[] = [];
   for (const method of options.methods) {
     if (entries.has(method.name)) throw new TypeError(`positioner: method ${method.name} given twice`);
-    entries.set(method.name, { method, enabled: false, running: false, available: true, locations: 0, bytesSent: 0, bytesReceived: 0, enabledMs: 0, validMs: 0 });
+    entries.set(method.name, { method, enabled: false, running: false, available: true, firstLocated: false, locations: 0, bytesSent: 0, bytesReceived: 0, enabledMs: 0, validMs: 0 });
     order.push(method.name);
   }
   const initiallyEnabled = options.enabled ?? order;
@@ -268,9 +270,10 @@ export function createPositioner(options: PositionerOptions): Positioner {
         return;
       }
       case "first-location":
-        if (entry.ttflMs !== undefined) return;
-        entry.ttflMs = report.ttflMs;
-        emit({ type: "first-location", method: name, ttflMs: report.ttflMs, atMs });
+        if (entry.firstLocated) return;
+        entry.firstLocated = true;
+        if (report.ttflMs !== undefined) entry.ttflMs = report.ttflMs;
+        emit({ type: "first-location", method: name, ...(report.ttflMs === undefined ? {} : { ttflMs: report.ttflMs }), atMs });
         return;
       case "expected-satellites":
         expected = report.satellites;

@@ -297,8 +297,8 @@ export function createReceiverMethods(options: ReceiverMethodsOptions): Receiver
         if (firstFixReported) return;
         firstFixReported = true;
         pendingPosition = undefined;
-        // a live pipeline always has a clock; a log whose first cycles carry no time has no TTFF to report
-        if (ttffMs !== undefined) report({ type: "first-location", ttflMs: ttffMs });
+        // no TTFF to report when the receiver already had a fix, or a log's first cycles carry no time
+        report({ type: "first-location", ...(ttffMs === undefined ? {} : { ttflMs: ttffMs }) });
       }),
       pipeline.on("error", ({ error }) => report({ type: "state", state: "unavailable", why: `${pipeline.source.name}: ${error.message}` })),
       pipeline.on("close", () => {

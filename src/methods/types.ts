@@ -52,7 +52,8 @@ export type MethodAvailability = "available" | "unavailable";
 export type MethodReport =
   | { type: "location"; location: Omit<Location, "ageMs"> }
   | { type: "state"; state: MethodAvailability; why: string }
-  | { type: "first-location"; ttflMs: number }
+  /** ttflMs undefined: not measurable (the receiver already had a fix when opened, or no clock covered its start) */
+  | { type: "first-location"; ttflMs?: number }
   | { type: "cost"; bytesSent: number; bytesReceived: number; what: string }
   | { type: "expected-satellites"; satellites: ExpectedSatellite[]; atMs: number; basis: string }
   | { type: "aiding"; steps: AidingStep[] }
@@ -92,7 +93,7 @@ export type PositionerEvent =
   | { type: "location"; location: Location }
   | { type: "method-changed"; from: MethodName | undefined; to: MethodName | undefined; reason: SwitchReason; detail: string; atMs: number }
   | { type: "method-state"; method: MethodName; state: MethodAvailability | "enabled" | "disabled"; why: string; atMs: number }
-  | { type: "first-location"; method: MethodName; ttflMs: number; atMs: number }
+  | { type: "first-location"; method: MethodName; ttflMs?: number; atMs: number }
   | { type: "cost"; method: MethodName; bytesSent: number; bytesReceived: number; totalSent: number; totalReceived: number; what: string; atMs: number }
   | { type: "expected-satellites"; method: MethodName; satellites: ExpectedSatellite[]; basis: string; atMs: number }
   | { type: "aiding"; method: MethodName; steps: AidingStep[]; atMs: number }

@@ -34,6 +34,12 @@ export interface LinkSourceOptions {
   highWaterMarkBytes?: number;
   /** Drop the oldest chunks above this many queued bytes (a consumer that stopped pulling). Default 64 MiB. */
   maxQueuedBytes?: number;
+  /**
+   * While reconnecting, subscribes to signs that the link is back (a serial device's node reappearing):
+   * each `wake(why)` ends the backoff wait at once, so the reopen does not wait for the timer, which stays
+   * as the fallback. Returns the unsubscribe.
+   */
+  watchReturn?(wake: (why: string) => void): () => void;
 }
 
 /** A live Source with the counters tests and summaries use. */
@@ -65,6 +71,10 @@ export function createLinkSource(options: LinkSourceOptions): LinkSource {
   let bytesReceived = 0;
   let bytesWritten = 0;
   let cancelWait: (() => void) | undefined;
+  /** Ends the current backoff wait early (the link is back); undefined while not waiting. */
+  let wakeWait: (() => void) | undefined;
+  /** A sign the link is back came while no wait was running: the next wait ends at once. */
+  let woken = false;
 
   const emit = (event: LinkEvent): void => {
     for (const listener of [...listeners]) listener(event);
@@ -134,19 +144,28 @@ export function createLinkSource(options: LinkSourceOptions): LinkSource {
     settleWaiters();
   };
 
-  /** Resolves false when the wait was cancelled by close(). */
+  /** Resolves false when the wait was cancelled by close(), true when it ran out or the link came back. */
   const wait = (ms: number): Promise<boolean> =>
     new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        cancelWait = undefined;
-        resolve(true);
-      }, ms);
-      cancelWait = () => {
+      const end = (result: boolean): void => {
         clearTimeout(timer);
         cancelWait = undefined;
-        resolve(false);
+        wakeWait = undefined;
+        resolve(result);
       };
+      const timer = setTimeout(() => end(true), ms);
+      cancelWait = () => end(false);
+      wakeWait = () => end(true);
+      if (woken) end(true);
     });
+
+  const wake = (why: string): void => {
+    if (state !== "reconnecting") return;
+    woken = true;
+    if (wakeWait === undefined) return; // an attempt is on its way: the next wait ends at once
+    emit({ type: "info", message: `${why}: reopening now` });
+    wakeWait();
+  };
 
   const connectOnce = async (): Promise<boolean> => {
     const gen = ++generation;
@@ -170,24 +189,31 @@ export function createLinkSource(options: LinkSourceOptions): LinkSource {
     state = "reconnecting";
     const downSinceMs = Date.now();
     emit({ type: "disconnected", reason, retryInMs: policy.delayMs(0) });
-    let lastError = reason;
-    for (let attempt = 0; attempt < policy.maxAttempts; attempt++) {
-      if (!(await wait(policy.delayMs(attempt)))) return;
-      if (state !== "reconnecting") return;
-      try {
-        if (!(await connectOnce())) return;
-        emit({ type: "reconnected", downForMs: Date.now() - downSinceMs });
-        settleWaiters();
-        return;
-      } catch (error) {
-        if ((state as State) === "closed") return;
-        lastError = error instanceof Error ? error.message : String(error);
-        if (attempt + 1 < policy.maxAttempts) {
-          emit({ type: "info", message: `reconnect attempt ${attempt + 1} failed (${lastError}), next in ${policy.delayMs(attempt + 1)} ms` });
+    woken = false;
+    const unwatch = options.watchReturn?.(wake);
+    try {
+      let lastError = reason;
+      for (let attempt = 0; attempt < policy.maxAttempts; attempt++) {
+        if (!(await wait(policy.delayMs(attempt)))) return;
+        if (state !== "reconnecting") return;
+        woken = false; // this attempt sees the link as it is now
+        try {
+          if (!(await connectOnce())) return;
+          emit({ type: "reconnected", downForMs: Date.now() - downSinceMs });
+          settleWaiters();
+          return;
+        } catch (error) {
+          if ((state as State) === "closed") return;
+          lastError = error instanceof Error ? error.message : String(error);
+          if (attempt + 1 < policy.maxAttempts) {
+            emit({ type: "info", message: `reconnect attempt ${attempt + 1} failed (${lastError}), next in ${policy.delayMs(attempt + 1)} ms` });
+          }
         }
       }
+      fail(new SourceError(`${options.name}: gave up reconnecting after ${policy.maxAttempts} attempts: ${lastError}`, { disconnected: true }));
+    } finally {
+      unwatch?.();
     }
-    fail(new SourceError(`${options.name}: gave up reconnecting after ${policy.maxAttempts} attempts: ${lastError}`, { disconnected: true }));
   };
 
   const close = async (): Promise<void> => {

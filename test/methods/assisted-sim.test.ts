@@ -62,7 +62,7 @@ async function run(seed: number, assisted: boolean): Promise<Run> {
   const events: PositionerEvent[] = [];
   let firstFixEpoch: Epoch | undefined;
   const done = new Promise<number>((resolve, reject) => {
-    positioner.on("first-location", (e) => resolve(e.ttflMs));
+    positioner.on("first-location", (e) => (e.ttflMs === undefined ? reject(new Error("TTFL not measured")) : resolve(e.ttflMs)));
     positioner.on("method-state", (e) => {
       if (e.state === "unavailable" && /closed/.test(e.why)) reject(new Error(`no fix: ${e.why}`));
     });

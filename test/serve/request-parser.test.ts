@@ -97,15 +97,36 @@ describe("gpsd request parser", () => {
     expect(parser.pendingLength).toBe(0);
   });
 
-  it("an unterminated request over the cap is dropped up to the line end, then parsing resumes", () => {
+  it("a request over the cap is reported at once, and the request after it on the same line is answered (as gpsd does)", () => {
     const parser = createRequestParser({ maxRequestBytes: 64 });
     const first = parser.push(`?WATCH={"device":"${"a".repeat(30)}`);
     expect(first).toEqual([]);
     const second = parser.push("b".repeat(50));
     expect(summarise(second)).toEqual([{ kind: "oversize" }]);
     expect(parser.pendingLength).toBe(0);
-    expect(summarise(parser.push('"}?POLL;\n'))).toEqual([]); // still inside the oversize line
+    // the oversize request ends with its object, not with the line: `?POLL;` is a request of its own
+    expect(summarise(parser.push('"}?POLL;\n'))).toEqual([{ kind: "command", name: "POLL" }]);
     expect(summarise(parser.push("?POLL;\n"))).toEqual([{ kind: "command", name: "POLL" }]);
+  });
+
+  it("whatever is over the cap (name, '=' padding, object, text after '='), the next request on the line is answered, whatever the split", () => {
+    const inputs = [
+      `?${"A".repeat(100)};?VERSION;\n`,
+      `?${"A".repeat(100)}?VERSION;\n`,
+      `?WATCH=${" ".repeat(100)}{"enable":true};?VERSION;\n`,
+      `?WATCH={"device":"${"}".repeat(100)}"};?VERSION;\n`,
+      `?WATCH={"a":[${"[".repeat(50)}${"]".repeat(50)}]}?VERSION;\n`,
+      `?WATCH=${"x".repeat(100)}\n?VERSION;\n`,
+      `?WATCH={"device":"${"a".repeat(100)}\n?VERSION;\n`,
+    ];
+    for (const input of inputs) {
+      for (let cut = 0; cut <= input.length; cut += 7) {
+        const parser = createRequestParser({ maxRequestBytes: 32 });
+        const parts = [...parser.push(input.slice(0, cut)), ...parser.push(input.slice(cut))];
+        expect(summarise(parts), `${input} split at ${cut}`).toEqual([{ kind: "oversize" }, { kind: "command", name: "VERSION" }]);
+        expect(parser.pendingLength).toBe(0);
+      }
+    }
   });
 
   it("a complete request over the cap is refused", () => {

@@ -288,6 +288,21 @@ describe("gpsd server: robustness", () => {
     client.close();
   });
 
+  it("a request after an oversize one on the same line is answered, also when the oversize one comes over several reads", async () => {
+    const { port } = await startServer({ maxRequestBytes: 100 });
+    const client = await connectClient(port);
+    await client.waitFor((l) => l.length >= 1);
+    client.send(`?${"A".repeat(500)};?VERSION;\n`);
+    await client.waitFor((l) => classes(l).length >= 3);
+    // The long part alone first: the server refuses it before the rest of the line arrives.
+    client.send(`?WATCH={"device":"${"x".repeat(500)}`);
+    await client.waitFor((l) => classes(l).length >= 4);
+    client.send('"};?VERSION;\n');
+    const lines = await client.waitFor((l) => classes(l).length >= 5);
+    expect(classes(lines)).toEqual(["VERSION", "ERROR", "VERSION", "ERROR", "VERSION"]);
+    client.close();
+  });
+
   it("a feed that never waits does not starve the server: a client is greeted and served while it runs", async () => {
     // Every event is ready at once, as from a log or a simulation read as fast as possible: the
     // device loop would run on promise continuations only, and sockets would wait for its end.

@@ -208,11 +208,11 @@ export function register(program: Command): void {
     .option("--wifi <FILE>", "Wi-Fi access points: nmcli -t -f BSSID,SIGNAL,FREQ,SSID dev wifi list output, or a JSON array of {macAddress, signalStrength, frequency, ssid}")
     .option("--cell <SPEC>", `a serving or neighbour cell, ${CELL_FORMAT}; repeatable`, collect)
     .option("--consider-ip", "let the service fall back to the IP address's location")
-    .option("--timeout <S>", "request timeout, seconds (default 10)")
+    .option("--timeout <S>", "for the whole exchange (connection, redirects, answer), seconds (default 10)")
     .option("--json", "JSON: { method, provider, latitudeDeg, longitudeDeg, accuracyM (95 %), providerAccuracyM, providerConfidence, fallback?, bytesSent, bytesReceived, durationMs, observations, notes }")
     .addHelpText(
       "after",
-      "\nWithout --wifi and --cell the host is scanned with nmcli (Wi-Fi) and mmcli (cells).\nThe radius printed is the 95 % one, converted from the confidence the provider documents (Ichnaea/BeaconDB: 95 %; Google: taken as 68 %, ×1.62; a radius of unknown confidence is read as 68 % and said so).\nExit codes: 0 located; 1 no observations or the provider failed (timeout, 4xx/5xx, quota, bad answer); 2 bad arguments.",
+      "\nWithout --wifi and --cell the host is scanned with nmcli (Wi-Fi) and mmcli (cells). They are sent only to the provider given: a redirect to another server or from https to http is refused, an answer over 64 KiB too; the API key is never printed.\nThe radius printed is the 95 % one, converted from the confidence the provider documents (Ichnaea/BeaconDB: 95 %; Google: taken as 68 %, ×1.62; a radius of unknown confidence is read as 68 % and said so).\nExit codes: 0 located; 1 no observations or the provider failed (timeout, 4xx/5xx, quota, bad answer); 2 bad arguments.",
     )
     .action(async (options: LocateCommandOptions) => {
       const output = await locate(options);

@@ -6,9 +6,9 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { openGps } from "../../gps.js";
-import { createRecorder, type Recorder } from "../../node/record/index.js";
+import { createRecorder, RecordError, type Recorder } from "../../node/record/index.js";
 import type { Source } from "../../sources/source.js";
-import { badArguments } from "../errors.js";
+import { badArguments, sourceFailed } from "../errors.js";
 import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 
 interface RecordOptions {
@@ -20,7 +20,19 @@ interface RecordOptions {
   duration?: string;
   baud?: string;
   speed?: string;
+  force?: boolean;
+  append?: boolean;
+  fsync?: string;
   quiet?: boolean;
+}
+
+/** Default of --fsync: what a power cut may take, at most. */
+const DEFAULT_FSYNC_S = 5;
+
+/** A recorder's failure as the exit-code contract has it: a path that cannot be used is a bad argument (2), a disk that refuses the data an output failure (1). */
+function recordFailure(error: unknown): Error {
+  if (error instanceof RecordError) return error.phase === "open" ? badArguments(error.message) : sourceFailed(error.message);
+  return asCliError(error);
 }
 
 function packageVersion(): string {
@@ -73,6 +85,12 @@ export async function record(sourceText: string, options: RecordOptions): Promis
   const durationS = options.duration === undefined ? undefined : parsePositive("--duration", options.duration);
   const speed = options.speed === undefined ? undefined : options.speed === "max" ? Infinity : parsePositive("--speed", options.speed);
   const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
+  if (options.force === true && options.append === true) throw badArguments("record: --force and --append exclude each other");
+  let fsyncS = DEFAULT_FSYNC_S;
+  if (options.fsync !== undefined) {
+    fsyncS = Number(options.fsync);
+    if (options.fsync.trim() === "" || !Number.isFinite(fsyncS) || fsyncS < 0) throw badArguments(`--fsync ${options.fsync}: expected seconds ≥ 0`);
+  }
   const inner = sourceFromArgument(sourceText, {
     ...(baud === undefined ? {} : { baud }),
     ...(speed === undefined ? {} : { speed }),
@@ -84,6 +102,8 @@ export async function record(sourceText: string, options: RecordOptions): Promis
   const recorder: Recorder = createRecorder({
     path: options.output,
     plain,
+    existing: options.force === true ? "overwrite" : options.append === true ? "append" : "refuse",
+    syncIntervalMs: fsyncS * 1000,
     ...(rotateSizeMb === undefined ? {} : { rotateSizeBytes: Math.round(rotateSizeMb * 1_000_000) }),
     ...(rotateTimeS === undefined ? {} : { rotateTimeMs: rotateTimeS * 1000 }),
     // Plain mode is the receiver's bytes and nothing else: a tool that reads raw NMEA must not meet a header.
@@ -99,7 +119,7 @@ export async function record(sourceText: string, options: RecordOptions): Promis
   try {
     recorder.open(clock());
   } catch (error) {
-    throw badArguments(error instanceof Error ? error.message : String(error));
+    throw recordFailure(error);
   }
 
   let writeFailure: unknown;
@@ -146,13 +166,17 @@ export async function record(sourceText: string, options: RecordOptions): Promis
     if (timer !== undefined) clearTimeout(timer);
     uninstall();
     await gps.close();
-    recorder.close();
+    try {
+      recorder.close();
+    } catch (error) {
+      writeFailure ??= error;
+    }
   }
   if (!options.quiet && (failure === undefined || gps.stats.bytes > 0)) {
     console.error(formatSummary(inner.name, gps.stats, gps.tracker?.state, inner.live && inner.clockedBySentences !== true));
     for (const file of recorder.files) console.error(`  recorded: ${file.path} (${file.bytes} bytes)`);
   }
-  if (writeFailure !== undefined) throw asCliError(writeFailure);
+  if (writeFailure !== undefined) throw recordFailure(writeFailure);
   if (failure !== undefined) throw asCliError(failure);
 }
 
@@ -169,6 +193,18 @@ export function register(program: Command): void {
     .option("--duration <S>", "stop after S seconds (of the source's clock for sim: and paced logs)")
     .option("--baud <N|auto>", "serial speed (default auto)")
     .option("--speed <N|max>", "a log file as SOURCE: play it at N × its recorded pace (default: as fast as possible)")
+    .option("--force", "overwrite FILE (or the parts) if it exists; by default an existing file is refused")
+    .option("--append", "add to an existing FILE after a new header line (with rotation: new parts after the last existing one)")
+    .option("--fsync <S>", `flush the file to the disk every S seconds (0: after every write); default ${DEFAULT_FSYNC_S}`)
     .option("-q, --quiet", "no summary on stderr")
+    .addHelpText(
+      "after",
+      "\nWhat the file keeps: each chunk is written as it is read. Ctrl-C and SIGTERM lose nothing and end the\n" +
+        "file on a whole line; SIGKILL or a crash keep everything written before it (the last line may be cut);\n" +
+        `a power cut loses at most the last --fsync seconds (default ${DEFAULT_FSYNC_S}). An existing FILE is never\n` +
+        "overwritten unless --force is given.\n" +
+        "Exit codes: 0 done; 1 the source failed or the disk refused the data (the parts written stay);\n" +
+        "2 bad arguments (FILE exists, its directory is missing or not writable).",
+    )
     .action((sourceText: string, options: RecordOptions) => record(sourceText, options));
 }

@@ -2,7 +2,7 @@
 // Differs from Ichnaea in the body: one top-level radioType, `newRadioCellId` for NR, no fallbacks object.
 
 import { checkedConfidence } from "./accuracy.js";
-import { geolocate, monotonicNow, type TransportOptions } from "./http.js";
+import { geolocate, httpProviderIdentity, monotonicNow, type TransportOptions } from "./http.js";
 import { accessPointBody, cellMeasurements, prepareObservations } from "./observations.js";
 import type { NetworkProvider, NetworkResult, Observations, RadiusConfidence } from "./types.js";
 
@@ -35,7 +35,7 @@ export interface GoogleProviderOptions extends TransportOptions {
 
 export function createGoogleProvider(options: GoogleProviderOptions): NetworkProvider {
   const url = options.url ?? GOOGLE_GEOLOCATE_URL;
-  const name = `google ${url}`;
+  const { name, redact } = httpProviderIdentity("google", url, options.apiKey);
   const radiusConfidence = checkedConfidence(options.radiusConfidence ?? googleRadiusConfidence(url));
   return {
     name,
@@ -67,6 +67,7 @@ export function createGoogleProvider(options: GoogleProviderOptions): NetworkPro
         provider: name,
         url,
         apiKey: options.apiKey,
+        redact,
         body,
         transport: options,
         signal: callOptions.signal,

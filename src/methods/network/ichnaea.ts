@@ -2,7 +2,7 @@
 // transports.md §7: body fields, privacy rules, the error envelope.
 
 import { checkedConfidence } from "./accuracy.js";
-import { geolocate, monotonicNow, type TransportOptions } from "./http.js";
+import { geolocate, httpProviderIdentity, monotonicNow, type TransportOptions } from "./http.js";
 
 export { DEFAULT_NETWORK_TIMEOUT_MS, DEFAULT_USER_AGENT } from "./http.js";
 import { accessPointBody, cellMeasurements, prepareObservations } from "./observations.js";
@@ -30,7 +30,7 @@ export interface IchnaeaProviderOptions extends TransportOptions {
 
 export function createIchnaeaProvider(options: IchnaeaProviderOptions = {}): NetworkProvider {
   const url = options.url ?? BEACONDB_GEOLOCATE_URL;
-  const name = `ichnaea ${url}`;
+  const { name, redact } = httpProviderIdentity("ichnaea", url, options.apiKey);
   const radiusConfidence = checkedConfidence(options.radiusConfidence ?? ICHNAEA_RADIUS_CONFIDENCE);
   return {
     name,
@@ -57,6 +57,7 @@ export function createIchnaeaProvider(options: IchnaeaProviderOptions = {}): Net
         provider: name,
         url,
         apiKey: options.apiKey,
+        redact,
         body,
         transport: options,
         signal: callOptions.signal,

@@ -48,7 +48,8 @@ export type NetworkErrorKind =
   | "parse-error" // 400 parseError: the service could not read the request
   | "server" // 5xx: retry minutes later
   | "http" // another HTTP status
-  | "bad-response" // not JSON, or JSON without a location
+  | "bad-response" // not JSON, JSON without a location, out of range, or larger than an answer can be
+  | "redirect" // redirected to another server or from https to http: not followed
   | "timeout"
   | "network" // connection refused, DNS, offline
   | "aborted";

@@ -6,15 +6,20 @@
 // request; a trailing `;` is consumed. A line end always ends a request: an object still open
 // there is invalid (the client sent one request per line and waits for its answer), so a
 // malformed request cannot swallow the requests after it. Text outside requests is junk and is
-// dropped at once (gpsd answers it with nothing), so the buffer only ever holds one unfinished
-// request, on one line, and that is capped.
+// dropped at once (gpsd answers it with nothing).
+//
+// The parser is a state machine fed one character at a time, so a request split over any number of
+// reads parses as it would in one. It keeps the text of the request being read up to the cap; a request
+// past the cap is reported at once, and its text is no longer kept while the machine follows where it
+// ends (its name, its object, its line), so the requests after it on the same line are answered, as
+// gpsd does.
 
 export type GpsdRequest =
   /** A well-formed request; `argument` is the JSON object after `=`, if any. */
   | { kind: "command"; name: string; argument?: Record<string, unknown>; text: string }
   /** `?NAME=` followed by something that is not one JSON object. */
   | { kind: "invalid"; name: string; text: string; message: string }
-  /** An unfinished request grew past the cap; it was discarded up to the next line end. */
+  /** A request grew past the cap; reported once, the rest of it is discarded up to its end. */
   | { kind: "oversize"; byteCount: number };
 
 export interface RequestParserOptions {
@@ -25,7 +30,7 @@ export interface RequestParserOptions {
 export interface RequestParser {
   /** Feed received text; returns the requests it completed, in order. */
   push(text: string): GpsdRequest[];
-  /** Characters held for an unfinished request. */
+  /** Characters held for an unfinished request (at most the cap). */
   readonly pendingLength: number;
 }
 
@@ -33,37 +38,17 @@ export const DEFAULT_MAX_REQUEST_BYTES = 1024;
 
 const isNameChar = (c: string): boolean => (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c === "_";
 
-type ObjectEnd =
-  /** `end`: index just past the `}` that balances the opening `{`. */
-  | { kind: "closed"; end: number }
-  /** A line end at `at` came while the object was still open. */
-  | { kind: "line-end"; at: number }
-  /** Neither yet: wait for more text. */
-  | { kind: "open" };
-
-/** Where the object that opens at `start` ends. JSON strings hold no raw line end, so one ends the request anywhere. */
-function endOfObject(text: string, start: number): ObjectEnd {
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (c === "\n") return { kind: "line-end", at: i };
-    if (inString) {
-      if (c === "\\") {
-        if (text[i + 1] === "\n") return { kind: "line-end", at: i + 1 };
-        i++;
-      } else if (c === '"') inString = false;
-    } else if (c === '"') {
-      inString = true;
-    } else if (c === "{" || c === "[") {
-      depth++;
-    } else if (c === "}" || c === "]") {
-      depth--;
-      if (depth === 0) return { kind: "closed", end: i + 1 };
-    }
-  }
-  return { kind: "open" };
-}
+type Mode =
+  /** Outside any request: everything but `?` is dropped. */
+  | "junk"
+  /** In `?NAME`. */
+  | "name"
+  /** After `=`, before the object's `{`. */
+  | "equals"
+  /** Inside the argument object. */
+  | "object"
+  /** `=` was not followed by an object: the rest of the line is the invalid request. */
+  | "rest-of-line";
 
 function parseArgument(json: string): { value: Record<string, unknown> } | { message: string } {
   let value: unknown;
@@ -79,92 +64,118 @@ function parseArgument(json: string): { value: Record<string, unknown> } | { mes
 export function createRequestParser(options: RequestParserOptions = {}): RequestParser {
   const maxBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   if (!(maxBytes > 0)) throw new TypeError("maxRequestBytes must be positive");
-  let pending = "";
-  let skippingLine = false;
+  let mode: Mode = "junk";
+  /** The request so far, while it is within the cap. */
+  let text = "";
+  /** Characters of the request so far, kept or not. */
+  let length = 0;
+  let oversize = false;
+  let name = "";
+  /** Where the argument object starts in `text`. */
+  let objectStart = 0;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  /** A `;` right after a request that ended with its object belongs to it. */
+  let swallowSemicolon = false;
+
+  const begin = (): void => {
+    mode = "name";
+    text = "?";
+    length = 1;
+    oversize = false;
+  };
 
   function push(chunk: string): GpsdRequest[] {
     const out: GpsdRequest[] = [];
-    const text = pending + chunk;
-    pending = "";
-    let i = 0;
-    // An unfinished request waits for more text, unless it is already too long.
-    const hold = (start: number): void => {
-      if (text.length - start > maxBytes) {
-        out.push({ kind: "oversize", byteCount: text.length - start });
-        skippingLine = !text.endsWith("\n");
-      } else {
-        pending = text.slice(start);
-      }
+    const finish = (request: GpsdRequest | undefined): void => {
+      if (request !== undefined && !oversize) out.push(request);
+      mode = "junk";
+      text = "";
+      length = 0;
     };
-    while (i < text.length) {
-      if (skippingLine) {
-        const lineEnd = text.indexOf("\n", i);
-        if (lineEnd < 0) return out;
-        skippingLine = false;
-        i = lineEnd + 1;
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk.charAt(i);
+      if (mode === "junk") {
+        if (c === ";" && swallowSemicolon) {
+          swallowSemicolon = false;
+          continue;
+        }
+        swallowSemicolon = false;
+        if (c === "?") begin();
         continue;
       }
-      const start = text.indexOf("?", i);
-      if (start < 0) return out; // the rest is junk
-      let j = start + 1;
-      while (j < text.length && isNameChar(text[j] as string)) j++;
-      if (j - start > maxBytes) {
-        out.push({ kind: "oversize", byteCount: j - start });
-        skippingLine = true;
-        i = j;
+      if (mode === "name" && !isNameChar(c) && c !== "=") {
+        // `;`, a line end or anything else ends an argument-less request; only `;` belongs to it
+        const ownText = c === ";" ? `${text};` : text;
+        finish({ kind: "command", name: text.slice(1), text: ownText });
+        if (c !== ";") i--; // the character is looked at again outside the request (it may start the next)
         continue;
       }
-      if (j === text.length) {
-        hold(start); // `?NAME` so far: wait for its terminator
-        break;
+      // The character belongs to the request: keep it while the request is within the cap.
+      length++;
+      if (!oversize) {
+        if (length > maxBytes) {
+          oversize = true;
+          text = "";
+          out.push({ kind: "oversize", byteCount: length });
+        } else {
+          text += c;
+        }
       }
-      const name = text.slice(start + 1, j);
-      if (text[j] !== "=") {
-        // `;`, a line end, or anything else ends an argument-less request
-        const end = text[j] === ";" ? j + 1 : j;
-        out.push({ kind: "command", name, text: text.slice(start, end) });
-        i = end;
-        continue;
+      switch (mode) {
+        case "name":
+          if (c === "=") {
+            name = oversize ? "" : text.slice(1, -1);
+            mode = "equals";
+          }
+          break;
+        case "equals":
+          if (c === "{") {
+            mode = "object";
+            objectStart = text.length - 1;
+            depth = 1;
+            inString = false;
+            escaped = false;
+          } else if (c === "\n") {
+            finish({ kind: "invalid", name, text: text.slice(0, -1).trimEnd(), message: "expected a JSON object after '='" });
+          } else if (c !== " " && c !== "\t") {
+            mode = "rest-of-line";
+          }
+          break;
+        case "rest-of-line":
+          if (c === "\n") finish({ kind: "invalid", name, text: text.slice(0, -1).trimEnd(), message: "expected a JSON object after '='" });
+          break;
+        case "object":
+          // JSON strings hold no raw line end, so one ends the request anywhere (after a backslash too)
+          if (c === "\n") {
+            finish({ kind: "invalid", name, text: text.slice(0, -1).trimEnd(), message: "the JSON object is not closed before the line end" });
+          } else if (inString) {
+            if (escaped) escaped = false;
+            else if (c === "\\") escaped = true;
+            else if (c === '"') inString = false;
+          } else if (c === '"') {
+            inString = true;
+          } else if (c === "{" || c === "[") {
+            depth++;
+          } else if (c === "}" || c === "]") {
+            depth--;
+            if (depth === 0) {
+              const parsed = oversize ? undefined : parseArgument(text.slice(objectStart));
+              finish(
+                parsed === undefined
+                  ? undefined
+                  : "value" in parsed
+                    ? { kind: "command", name, argument: parsed.value, text }
+                    : { kind: "invalid", name, text, message: parsed.message },
+              );
+              swallowSemicolon = true;
+            }
+          }
+          break;
+        default:
+          break;
       }
-      let objectStart = j + 1;
-      while (text[objectStart] === " " || text[objectStart] === "\t") objectStart++;
-      if (objectStart >= text.length) {
-        hold(start);
-        break;
-      }
-      if (text[objectStart] !== "{") {
-        const lineEnd = text.indexOf("\n", objectStart);
-        const end = lineEnd < 0 ? text.length : lineEnd;
-        out.push({ kind: "invalid", name, text: text.slice(start, end).trimEnd(), message: "expected a JSON object after '='" });
-        i = end;
-        continue;
-      }
-      const found = endOfObject(text, objectStart);
-      if (found.kind === "open") {
-        hold(start);
-        break;
-      }
-      if (found.kind === "line-end") {
-        if (found.at - start > maxBytes) out.push({ kind: "oversize", byteCount: found.at - start });
-        else out.push({ kind: "invalid", name, text: text.slice(start, found.at).trimEnd(), message: "the JSON object is not closed before the line end" });
-        i = found.at + 1;
-        continue;
-      }
-      const objectEnd = found.end;
-      if (objectEnd - start > maxBytes) {
-        out.push({ kind: "oversize", byteCount: objectEnd - start });
-        i = objectEnd;
-        continue;
-      }
-      const end = text[objectEnd] === ";" ? objectEnd + 1 : objectEnd;
-      const requestText = text.slice(start, end);
-      const parsed = parseArgument(text.slice(objectStart, objectEnd));
-      out.push(
-        "value" in parsed
-          ? { kind: "command", name, argument: parsed.value, text: requestText }
-          : { kind: "invalid", name, text: requestText, message: parsed.message },
-      );
-      i = end;
     }
     return out;
   }
@@ -172,7 +183,7 @@ export function createRequestParser(options: RequestParserOptions = {}): Request
   return {
     push,
     get pendingLength() {
-      return pending.length;
+      return text.length;
     },
   };
 }

@@ -292,7 +292,9 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
     if (closing || clients.size >= maxClients) {
       stats.clientsRefused++;
       log(`client ${label} refused: ${closing ? "server closing" : `client limit ${maxClients} reached`}`, "warn");
-      socket.end(line(errorObject(`Too many clients (limit ${maxClients})`)));
+      // Closed as soon as the ERROR is out, as gpsd does: a half-close would keep the descriptor until
+      // the peer closes too, and a flood of peers that never do would exhaust the server's descriptors.
+      socket.end(line(errorObject(`Too many clients (limit ${maxClients})`)), () => socket.destroy());
       return;
     }
     stats.clientsAccepted++;

@@ -19,6 +19,14 @@ import { loadCellCsvFile } from "./cell-csv-file.js";
 import { readHostObservations, type CommandRunner } from "./host-observations.js";
 import { defaultStateFile, loadLastFix, saveLastFix } from "./state-file.js";
 
+/**
+ * Whether a source is a receiver where the user is, now: live and on the host's clock. A simulator and a
+ * paced replay run on clocks of their own (simulated time, the log's time); a log read whole is not live.
+ */
+export function isHereAndNow(source: Source | undefined): boolean {
+  return source !== undefined && source.live && source.clock === undefined;
+}
+
 /** `integrated,assisted,network` → names in priority order; throws TypeError with a readable message. */
 export function parseMethodList(text: string): MethodName[] {
   const names = text.split(",").map((s) => s.trim().toLowerCase()).filter((s) => s !== "");
@@ -161,10 +169,14 @@ export async function runWithMethods(options: RunWithMethodsOptions): Promise<Me
   }
 
   let bluetooth: ReceiverMethods | undefined;
+  let bluetoothSource: Source | undefined;
   if (wants.has("bluetooth")) {
     const address = options.bluetooth;
     if (address === undefined) throw new TypeError("the bluetooth method needs a bt://ADDRESS or ble://ADDRESS receiver");
-    bluetooth = createReceiverMethods({ source: () => openSource(address, options.openOptions), unaidedName: "bluetooth" });
+    bluetooth = createReceiverMethods({
+      source: () => (bluetoothSource = openSource(address, options.openOptions)),
+      unaidedName: "bluetooth",
+    });
     methods.push(bluetooth.unaided);
   }
 
@@ -204,8 +216,10 @@ export async function runWithMethods(options: RunWithMethodsOptions): Promise<Me
       await positioner.stop();
       // After the stop: a request cut short by it has reported what it cost.
       const summary = positioner.summary();
-      if (stateFile !== undefined && best !== undefined && best.method !== "network") {
-        // Only satellite fixes are worth keeping: a network position is re-asked next time anyway.
+      const receiverOfBest = best?.method === "bluetooth" ? bluetoothSource : (options.gps?.source ?? currentSource);
+      // Only satellite fixes are worth keeping: a network position is re-asked next time anyway. And only
+      // a receiver's here and now is the user's: a simulator's fix or a replayed log's never is.
+      if (stateFile !== undefined && best !== undefined && best.method !== "network" && isHereAndNow(receiverOfBest)) {
         const { ageMs: _ageMs, ...location } = best;
         const problem = await saveLastFix(location, stateFile);
         if (problem !== undefined) notes.push(problem);

@@ -6,6 +6,7 @@ import { SourceError } from "../../sources/source.js";
 import { createLinkSource, type Link, type LinkHandlers, type LinkSource } from "../../sources/link-source.js";
 import { huntBaudRate, type BaudHuntOptions } from "../../sources/autobaud.js";
 import { resolveReconnect, type ReconnectOptions } from "../../sources/reconnect.js";
+import { watchForPath } from "./watch-path.js";
 
 /** The part of serialport's SerialPortStream this source uses (SerialPort and SerialPortMock both fit). */
 export interface SerialPortLike {
@@ -24,7 +25,10 @@ export interface SerialPortLike {
 export interface SerialSourceOptions {
   /** A fixed rate, or "auto" to hunt for it (default). */
   baudRate?: number | "auto";
-  /** Reopen the port after an unplug, with capped backoff. Default true. */
+  /**
+   * Reopen the port after an unplug: at once when its device node reappears (watched with inotify),
+   * else with capped backoff. Default true.
+   */
   reconnect?: boolean | ReconnectOptions;
   /** Tuning of the baud hunt (rates, time per rate, a per-rate report). */
   hunt?: Omit<BaudHuntOptions, "name">;
@@ -130,7 +134,13 @@ export function createSerialSource(configuredPath: string, options: SerialSource
     };
   };
 
-  const source = createLinkSource({ name: options.name ?? configuredPath, connect, reconnect: resolveReconnect(options.reconnect, true) });
+  const source = createLinkSource({
+    name: options.name ?? configuredPath,
+    connect,
+    reconnect: resolveReconnect(options.reconnect, true),
+    // A wrapper that makes the path itself (resolvePath) knows when it is back; a plain path is watched.
+    ...(options.resolvePath === undefined ? { watchReturn: (wake: (why: string) => void) => watchForPath(configuredPath, () => wake("the device node is back")) } : {}),
+  });
   return Object.defineProperty(source, "baudRate", { get: () => baudRate, enumerable: true }) as SerialSource;
 }
 

@@ -32,10 +32,14 @@ export interface SocatPair {
   kill(): Promise<void>;
 }
 
-/** `socat pty,link=a pty,link=b`: what is written to one end comes out of the other. */
-export async function startSocatPair(linkA: string, linkB: string): Promise<SocatPair> {
-  const child = spawn("socat", [`pty,raw,echo=0,link=${linkA}`, `pty,raw,echo=0,link=${linkB}`], { stdio: "ignore" });
-  await waitFor(() => existsSync(linkA) && existsSync(linkB), "socat's pty links");
+/**
+ * `socat pty,link=a pty,link=b`: what is written to one end comes out of the other. With `waitForOpenOfA`
+ * socat makes `a` and waits until a process opens it before it makes `b` (`wait-slave`): `b` appears only
+ * once the reader of `a` is there.
+ */
+export async function startSocatPair(linkA: string, linkB: string, options: { waitForOpenOfA?: boolean } = {}): Promise<SocatPair> {
+  const child = spawn("socat", [`pty,raw,echo=0,link=${linkA}${options.waitForOpenOfA ? ",wait-slave,pty-interval=0.02" : ""}`, `pty,raw,echo=0,link=${linkB}`], { stdio: "ignore" });
+  await waitFor(() => existsSync(linkA) && (options.waitForOpenOfA === true || existsSync(linkB)), "socat's pty links");
   return { process: child, kill: () => stop(child) };
 }
 

@@ -2,7 +2,8 @@
 // python fake receiver that answers only at its true baud rate (autobaud).
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { join } from "node:path";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { SerialPort } from "serialport";
 import { createSerialSource } from "../../../src/node/sources/serial.js";
 import { SourceError } from "../../../src/sources/source.js";
@@ -31,6 +32,12 @@ async function openPeer(path: string): Promise<{ port: SerialPort; received: () 
     write: (data) => new Promise((resolve, reject) => port.write(data, (e) => (e ? reject(e) : port.drain((d) => (d ? reject(d) : resolve()))))),
     close: () => new Promise((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())),
   };
+}
+
+/** The link events since the backoff scheduled its 20 s wait, as `type` or `info: message`. */
+function sinceLongWait(events: LinkEvent[]): string[] {
+  const described = events.map((e) => (e.type === "info" ? `info: ${e.message}` : e.type));
+  return described.slice(described.map((d) => /next in 20000 ms/.test(d)).lastIndexOf(true) + 1);
 }
 
 /** Pulls chunks in the background into one text. */
@@ -162,6 +169,51 @@ describe.skipIf(!haveSocat)("serial source over socat ptys", () => {
     expect(kinds).toEqual(["disconnected", "reconnected"]);
     await peer.close();
   });
+
+  const comebacks = [
+    { name: "reopens the moment the device node reappears, not at the next backoff tick, and reads what the device sends from its first byte", nested: false },
+    { name: "also when the node's directory goes away with it (as /dev/serial/by-id does with the last USB serial device)", nested: true },
+  ];
+  for (const c of comebacks) {
+    it(c.name, async () => {
+      const device = c.nested ? join(tmp.dir, "serial", "by-id", "usb-gnss-receiver") : linkA;
+      if (c.nested) {
+        await socat?.kill();
+        mkdirSync(dirname(device), { recursive: true });
+        socat = await startSocatPair(device, linkB);
+      }
+      const events: LinkEvent[] = [];
+      // A backoff that has grown to 20 s by the time the device comes back: only the watch can reopen in time.
+      const source = createSerialSource(device, { baudRate: 115200, reconnect: { initialDelayMs: 200, factor: 10, maxDelayMs: 60_000 } });
+      source.onLink?.((e) => events.push(e));
+      await source.open();
+      const reader = collect(source);
+      const before = await openPeer(linkB);
+      await before.write(sequenced(0));
+      await waitFor(() => sequenceNumbers(reader.text()).includes(0), "a line before the unplug");
+      await socat?.kill(); // the unplug: socat removes the link
+      if (c.nested) rmSync(join(tmp.dir, "serial"), { recursive: true });
+      await waitFor(() => events.some((e) => e.type === "info" && /next in 20000 ms/.test(e.message)), "the backoff to reach 20 s");
+      expect(events.filter((e) => e.type === "reconnected")).toEqual([]);
+
+      // The device comes back under the same name; its other end appears only once the source has opened it.
+      if (c.nested) mkdirSync(dirname(device), { recursive: true });
+      socat = await startSocatPair(device, linkB, { waitForOpenOfA: true });
+      await waitFor(() => existsSync(linkB), "the source to open the device (socat then makes the peer's end)");
+      const peer = await openPeer(linkB);
+      let sent = "";
+      for (let n = 1; n <= 50; n++) sent += sequenced(n);
+      await peer.write(sent);
+      await waitFor(() => sequenceNumbers(reader.text()).includes(50), "the device's lines at the source");
+      expect(sequenceNumbers(reader.text())).toEqual(Array.from({ length: 51 }, (_, i) => i));
+
+      // The order of what happened: the node was seen back, the port reopened, and no backoff tick came between.
+      expect(sinceLongWait(events)).toEqual(["info: the device node is back: reopening now", "connected", "reconnected"]);
+      await peer.close();
+      await before.close();
+      await source.close();
+    });
+  }
 
   it("without reconnect, ends the iteration with a disconnected SourceError after the queued data", async () => {
     const source = createSerialSource(linkA, { baudRate: 9600, reconnect: false });
