@@ -152,7 +152,11 @@ export interface GsvSatellite extends SatelliteId {
 
 export interface GsvSentence extends SentenceBase {
   sentenceId: "GSV";
-  messageCount: number;
+  /**
+   * Sentences in the group; absent on a continuation part that leaves it empty (NMEA 4.11 lets unchanged
+   * header fields go empty after the first part: `$GPGSV,,2,,…`): the group's first part says it.
+   */
+  messageCount?: number;
   messageNumber: number;
   satellitesInView?: number;
   satellites: GsvSatellite[];

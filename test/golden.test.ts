@@ -173,6 +173,12 @@ describe("golden logs", () => {
     expect(skies.length).toBe(epochCount(events) + 1);
   });
 
+  it("GSV continuation parts with an empty count (NMEA 4.11): every cycle's view holds the 10 satellites in view", () => {
+    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "gsv-continuation-empty-header.nmea"))));
+    const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
+    expect(epochs.map((e) => [e.satellites.inViewCount, e.satellites.usedCount])).toEqual([[10, 6], [10, 6], [10, 6], [10, 6]]);
+  });
+
   it("cold start without time: cycles in step when time comes, the first fix is 3D with GGA's altitude", () => {
     const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "cold-start-timeless-cycles.nmea"))));
     const firstFix = events.find((e) => e.type === "first-fix");

@@ -754,7 +754,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       if (ONCE_PER_CYCLE.has(s.sentenceId)) p.onceKeys.add(key);
       if (clock !== undefined) p.lastClockMs = clock;
       if (tod !== undefined) p.timeOfDayMs ??= tod;
-      const complete = s.sentenceId !== "GSV" || s.messageNumber === s.messageCount;
+      const complete = s.sentenceId !== "GSV" || sky.lastGsvEnded;
       lastSentenceKey = complete ? key : undefined;
       if (complete && enders.has(key)) {
         const closedTod = p.timeOfDayMs;
