@@ -11,8 +11,15 @@ import { decodeGns } from "./sentences/gns.js";
 import { decodeGsa } from "./sentences/gsa.js";
 import { decodeGst } from "./sentences/gst.js";
 import { decodeGsv } from "./sentences/gsv.js";
+import { decodeHdt } from "./sentences/hdt.js";
+import { decodePgrme } from "./sentences/pgrme.js";
 import { decodePgrmz } from "./sentences/pgrmz.js";
+import { decodePsti030 } from "./sentences/psti030.js";
+import { decodePsti032 } from "./sentences/psti032.js";
+import { decodePsti036 } from "./sentences/psti036.js";
 import { decodeRmc } from "./sentences/rmc.js";
+import { decodeRot } from "./sentences/rot.js";
+import { decodeThs } from "./sentences/ths.js";
 import { decodeTxt } from "./sentences/txt.js";
 import { decodeVtg } from "./sentences/vtg.js";
 import { decodeZda } from "./sentences/zda.js";
@@ -42,6 +49,9 @@ export const STANDARD_SENTENCES: ReadonlyArray<StandardRow> = [
   { id: "GBS", minFields: 7, description: "RAIM fault detection: expected lat/lon/alt errors, failed satellite, bias", decode: decodeGbs },
   { id: "TXT", minFields: 5, description: "Text messages (banners, antenna status, errors)", decode: decodeTxt },
   { id: "DTM", minFields: 2, description: "Datum reference and offsets", decode: decodeDtm },
+  { id: "HDT", minFields: 2, description: "True heading (gyro compass, dual-antenna GNSS)", decode: decodeHdt },
+  { id: "THS", minFields: 3, description: "True heading and its mode (A autonomous, E estimated, M manual, S simulator, V not valid)", decode: decodeThs },
+  { id: "ROT", minFields: 3, description: "Rate of turn (degrees per minute, negative to port) and status", decode: decodeRot },
 ];
 
 /** Proprietary families kept as ProprietarySentence {messageType, fields}. */
@@ -53,9 +63,16 @@ export const PROPRIETARY_SENTENCES: ReadonlyArray<RegistryRow> = [
   { id: "PQTM", minFields: 1, description: "Quectel named replies ($PQTMVERNO, $PQTM…OK/ERROR)" },
 ];
 
-/** Proprietary messages decoded into typed values, by full address (`$PGRMZ`). */
+/**
+ * Proprietary messages decoded into typed values, by full address (`$PGRMZ`), or address + first field for
+ * the families that carry their message id there (`$PSTI,030` is PSTI030).
+ */
 export const PROPRIETARY_MESSAGES: ReadonlyArray<StandardRow> = [
   { id: "PGRMZ", minFields: 4, description: "Garmin altitude (feet → metres MSL) and fix dimension", decode: decodePgrmz },
+  { id: "PGRME", minFields: 7, description: "Garmin estimated position error: horizontal, vertical, spherical (metres)", decode: decodePgrme },
+  { id: "PSTI030", minFields: 16, description: "SkyTraq RTK position, ENU velocity, FAA mode, RTK age and ratio", decode: decodePsti030 },
+  { id: "PSTI032", minFields: 11, description: "SkyTraq RTK baseline base → rover: status, mode, east/north/up, length, course", decode: decodePsti032 },
+  { id: "PSTI036", minFields: 8, description: "SkyTraq heading, pitch and roll (RTK moving base) with mode", decode: decodePsti036 },
 ];
 
 /** The registry: one row per sentence id (for the README's supported-sentences table). */

@@ -19,6 +19,7 @@ import type {
   TrackerUpdate,
   TtffInfo,
 } from "../types.js";
+import { addExtras, applyAttitude, FAA_QUALITY, garminErrors, skytraqRtkStatus, type Extras } from "./extras.js";
 import { transition, type FixInput } from "./fix-machine.js";
 import { createSkyAssembler } from "./satellites.js";
 import { commandedStart, emptyEvidence, inferStart, observeEpoch, type StartEvidence } from "./start-type.js";
@@ -63,9 +64,6 @@ const UERE = { h: 19.0, v: 23.0, hDgps: 4.75, vDgps: 5.75 };
 const QUALIFYING: ReadonlySet<FixQuality> = new Set(["autonomous", "dgps", "pps", "rtk-fixed", "rtk-float"]);
 const GGA_QUALITY: Record<GgaQuality, FixQuality> = {
   0: "none", 1: "autonomous", 2: "dgps", 3: "pps", 4: "rtk-fixed", 5: "rtk-float", 6: "dead-reckoning", 7: "manual", 8: "simulated",
-};
-const FAA_QUALITY: Record<string, FixQuality> = {
-  A: "autonomous", D: "dgps", P: "pps", R: "rtk-fixed", F: "rtk-float", E: "dead-reckoning", M: "manual", S: "simulated", N: "none",
 };
 /** Sentences that say something about one cycle's solution; a second one from the same talker starts a new cycle. */
 const ONCE_PER_CYCLE = new Set(["GGA", "RMC", "GLL", "GNS", "VTG", "ZDA", "GST", "GBS"]);
@@ -114,6 +112,8 @@ interface Pending {
   dgpsAgeS?: number;
   dgpsStationId?: string;
   satellitesUsed?: number;
+  /** Heading, attitude, RTK status, Garmin's spherical error (extras.ts) */
+  extras?: Extras;
 }
 
 /*
@@ -385,6 +385,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (dop.hdop !== undefined) epoch.dop.hdop = dop.hdop;
     if (dop.vdop !== undefined) epoch.dop.vdop = dop.vdop;
     if (dop.pdop !== undefined) epoch.dop.pdop = dop.pdop;
+    if (p.extras !== undefined) addExtras(epoch, p.extras, mode !== "none");
     if (p.latitudeErrorM !== undefined) epoch.latitudeErrorM = p.latitudeErrorM;
     if (p.longitudeErrorM !== undefined) epoch.longitudeErrorM = p.longitudeErrorM;
     if (p.altitudeErrorM !== undefined) epoch.altitudeErrorM = p.altitudeErrorM;
@@ -645,6 +646,29 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         if (s.longitudeErrorM !== undefined) p.longitudeErrorM = s.longitudeErrorM;
         if (s.altitudeErrorM !== undefined) p.altitudeErrorM = s.altitudeErrorM;
         break;
+      // Heading and vendor sentences (extras.ts): values for the pending cycle, no part in cycle detection.
+      case "HDT":
+      case "THS":
+      case "ROT":
+      case "PSTI032":
+      case "PSTI036":
+        applyAttitude((p.extras ??= {}), s);
+        break;
+      case "PGRME": {
+        const e = garminErrors(s);
+        if (e.horizontalSigmaM !== undefined) p.latitudeErrorM = p.longitudeErrorM = e.horizontalSigmaM;
+        if (e.verticalSigmaM !== undefined) p.altitudeErrorM = e.verticalSigmaM;
+        if (e.spherical95M !== undefined) (p.extras ??= {}).sphericalErrorM = e.spherical95M;
+        break;
+      }
+      case "PSTI030": {
+        // its position repeats the cycle's GGA/RMC; its mode refines the quality as RMC's does (GGA's wins)
+        const rtk = skytraqRtkStatus(s);
+        if (rtk?.quality !== undefined) setQuality(p, rtk.quality, false);
+        if (rtk?.ageS !== undefined) p.dgpsAgeS = rtk.ageS;
+        if (rtk?.ratio !== undefined) (p.extras ??= {}).rtkRatio = rtk.ratio;
+        break;
+      }
       default:
         break;
     }
