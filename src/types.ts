@@ -512,7 +512,12 @@ export type TrackerEvent =
   | { type: "first-3d"; ttffMs: number; atMs: number }
   | { type: "satellites"; satellites: SatelliteView; atMs: number }
   | { type: "state"; fixState: FixState; atMs: number }
-  | { type: "start"; start: StartInfo; atMs: number };
+  | { type: "start"; start: StartInfo; atMs: number }
+  /**
+   * Once per tracker: the receiver's date lies more than 1024 GPS weeks before this gnsskit's release
+   * (`referenceMs`): an old log, or a receiver the GPS week rollover sent back 19.6 years.
+   */
+  | { type: "week-rollover"; dateMs: number; referenceMs: number; atMs: number };
 
 export type ChangedKey = "position" | "dop" | "satellites" | "time" | "mode" | "velocity" | "errors";
 

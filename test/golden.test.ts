@@ -5,7 +5,7 @@ import { readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { createFramer } from "../src/framing/framer.js";
 import { createParser } from "../src/parsing/index.js";
-import { createTracker } from "../src/state/index.js";
+import { createTracker, type TrackerOptions } from "../src/state/index.js";
 import { attLine, createGpsdWriter, skyLine, toAtt, toSky, toTpv, tpvLine } from "../src/output/gpsd.js";
 import type { Epoch, FixState, SatelliteView, TrackerEvent } from "../src/types.js";
 
@@ -74,14 +74,17 @@ function eventLine(e: TrackerEvent): Record<string, unknown> {
       return { type: e.type, at: tod(e.atMs), state: fixState(e.fixState) };
     case "start":
       return { type: e.type, at: tod(e.atMs), start: e.start.type, basis: e.start.basis, evidence: e.start.evidence };
+    case "week-rollover":
+      // the reference (the release date) is left out: it moves with each release
+      return { type: e.type, at: tod(e.atMs), date: iso(e.dateMs) };
     default:
       return { ...e, atMs: undefined, at: tod(e.atMs) };
   }
 }
 
-function run(bytes: Uint8Array): { lines: string[]; events: TrackerEvent[] } {
+function run(bytes: Uint8Array, options: Omit<TrackerOptions, "timeBase"> = {}): { lines: string[]; events: TrackerEvent[] } {
   const parser = createParser();
-  const tracker = createTracker({ timeBase: "sentence" });
+  const tracker = createTracker({ ...options, timeBase: "sentence" });
   const events: TrackerEvent[] = [...tracker.open(0).events];
   const framer = createFramer({
     onFrame: (frame) => {
@@ -229,6 +232,16 @@ describe("golden logs", () => {
     expect(epochs[3]?.mode).toBe("2d");
     expect(epochs[3]?.ephM).toBeCloseTo(15.3 * f, 9);
     expect(epochs[3]).not.toHaveProperty("epvM");
+  });
+
+  it("GPS week rollover: 1999 dates of a 2019 log are said once; weekRolloverFix moves every date 1024 weeks on", () => {
+    const bytes = new Uint8Array(readFileSync(join(FIXTURES, "week-rollover-1999-dates.nmea")));
+    const plain = run(bytes).events;
+    expect(plain.filter((e) => e.type === "week-rollover").map((e) => (e.type === "week-rollover" ? iso(e.dateMs) : ""))).toEqual(["1999-11-29T14:22:05.000Z"]);
+    const fixed = run(bytes, { weekRolloverFix: true }).events;
+    const times = fixed.flatMap((e) => (e.type === "epoch" ? [iso(e.epoch.timeMs)] : []));
+    expect(times).toEqual(["2019-07-15T14:22:05.000Z", "2019-07-15T14:22:06.000Z", "2019-07-15T14:22:07.000Z"]);
+    expect(fixed.some((e) => e.type === "week-rollover")).toBe(false);
   });
 
   it("cold start without time: cycles in step when time comes, the first fix is 3D with GGA's altitude", () => {

@@ -24,6 +24,7 @@ import { transition, type FixInput } from "./fix-machine.js";
 import { createSkyAssembler } from "./satellites.js";
 import { commandedStart, emptyEvidence, inferStart, observeEpoch, type StartEvidence } from "./start-type.js";
 import { advanceSentenceClock, resolveTime, setDate, type SentenceClock, type UtcDate } from "./time.js";
+import { beforeRollover, GPS_WEEK_ROLLOVER_MS, RELEASE_DATE_MS } from "./week-rollover.js";
 
 export interface TrackerOptions {
   /** Floor of the staleness threshold max(2 × epoch interval, floor); default 1500 ms (gpstest). */
@@ -34,6 +35,8 @@ export interface TrackerOptions {
    * (time of day unwrapped across midnight, so the clock is monotonic) as the clock.
    */
   timeBase?: "receive" | "sentence";
+  /** Add 1024 GPS weeks to every date the receiver sends (a receiver the week rollover sent back 19.6 years). */
+  weekRolloverFix?: boolean;
 }
 
 export interface Tracker {
@@ -159,7 +162,9 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   const timeBase = options.timeBase ?? "receive";
 
   const sky = createSkyAssembler();
-  const date: UtcDate = {};
+  const date: UtcDate = options.weekRolloverFix === true ? { offsetMs: GPS_WEEK_ROLLOVER_MS } : {};
+  /** The week-rollover event is given once. */
+  let rolloverSaid = false;
   const sentenceClock: SentenceClock = { days: 0 };
   const enders = new Set<string>();
   /** Types that once closed a cycle too early (the cycle went on after them): never learned again. */
@@ -365,6 +370,10 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       epoch.timeOfDayMs = p.timeOfDayMs;
       const t = resolveTime(date, p.timeOfDayMs);
       if (t !== undefined) epoch.timeMs = t;
+      if (t !== undefined && !rolloverSaid && beforeRollover(t)) {
+        rolloverSaid = true;
+        ctx.events.push({ type: "week-rollover", dateMs: t, referenceMs: RELEASE_DATE_MS, atMs });
+      }
     }
     if (mode !== "none") {
       if (p.latitudeDeg !== undefined && p.longitudeDeg !== undefined) {
