@@ -24,11 +24,18 @@ import { FAA_MODES } from "./rmc.js";
 export const PSTI_MODES = `${FAA_MODES}O`;
 const MAX_SPEED_MPS = 1e5;
 
+/** A PSTI sentence's time of day and date (fields timeAt and dateAt) into the sentence. */
+export function readPstiTime(ctx: FieldContext, s: { timeOfDayMs?: number; dateMs?: number }, timeAt: number, dateAt: number): void {
+  const time = readTimeOfDay(ctx, timeAt);
+  if (time !== undefined) s.timeOfDayMs = time;
+  const date = readDdmmyy(ctx, dateAt);
+  if (date !== undefined) s.dateMs = date;
+}
+
 export function decodePsti030(ctx: FieldContext): Psti030Sentence {
   const f = ctx.frame;
   const s: Psti030Sentence = { sentenceId: "PSTI030", talker: "P", system: "unknown", raw: f.text, checksum: f.checksum, receivedAtMs: f.receivedAtMs };
-  const time = readTimeOfDay(ctx, 2);
-  if (time !== undefined) s.timeOfDayMs = time;
+  readPstiTime(ctx, s, 2, 12);
   const status = readLetter(ctx, 3, "status", "AV");
   if (status !== undefined) s.status = status === "A" ? "valid" : "invalid";
   const lat = readCoordinate(ctx, 4, true);
@@ -43,8 +50,6 @@ export function decodePsti030(ctx: FieldContext): Psti030Sentence {
   if (north !== undefined) s.velocityNorthMps = north;
   const up = readNumber(ctx, 11, "up velocity", -MAX_SPEED_MPS, MAX_SPEED_MPS);
   if (up !== undefined) s.velocityUpMps = up;
-  const date = readDdmmyy(ctx, 12);
-  if (date !== undefined) s.dateMs = date;
   const mode = readLetter(ctx, 13, "mode indicator", PSTI_MODES);
   if (mode !== undefined) s.faaMode = mode;
   const age = readNumber(ctx, 14, "RTK age", 0, 1e6);

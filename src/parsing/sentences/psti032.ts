@@ -11,18 +11,15 @@
 //
 // Its time and date are decoded but take no part in the tracker's cycles.
 import type { Psti032Sentence } from "../../types.js";
-import { type FieldContext, readDdmmyy, readLetter, readNumber, readTimeOfDay } from "../fields.js";
-import { PSTI_MODES } from "./psti030.js";
+import { type FieldContext, readLetter, readNumber } from "../fields.js";
+import { PSTI_MODES, readPstiTime } from "./psti030.js";
 
 const MAX_BASELINE_M = 1e8;
 
 export function decodePsti032(ctx: FieldContext): Psti032Sentence {
   const f = ctx.frame;
   const s: Psti032Sentence = { sentenceId: "PSTI032", talker: "P", system: "unknown", raw: f.text, checksum: f.checksum, receivedAtMs: f.receivedAtMs };
-  const time = readTimeOfDay(ctx, 2);
-  if (time !== undefined) s.timeOfDayMs = time;
-  const date = readDdmmyy(ctx, 3);
-  if (date !== undefined) s.dateMs = date;
+  readPstiTime(ctx, s, 2, 3);
   const status = readLetter(ctx, 4, "status", "AV");
   if (status !== undefined) s.status = status === "A" ? "valid" : "invalid";
   const mode = readLetter(ctx, 5, "mode indicator", PSTI_MODES);

@@ -9,16 +9,13 @@
 //
 // Its time and date are decoded but take no part in the tracker's cycles.
 import type { Psti036Sentence } from "../../types.js";
-import { type FieldContext, readDdmmyy, readLetter, readNumber, readTimeOfDay } from "../fields.js";
-import { PSTI_MODES } from "./psti030.js";
+import { type FieldContext, readLetter, readNumber } from "../fields.js";
+import { PSTI_MODES, readPstiTime } from "./psti030.js";
 
 export function decodePsti036(ctx: FieldContext): Psti036Sentence {
   const f = ctx.frame;
   const s: Psti036Sentence = { sentenceId: "PSTI036", talker: "P", system: "unknown", raw: f.text, checksum: f.checksum, receivedAtMs: f.receivedAtMs };
-  const time = readTimeOfDay(ctx, 2);
-  if (time !== undefined) s.timeOfDayMs = time;
-  const date = readDdmmyy(ctx, 3);
-  if (date !== undefined) s.dateMs = date;
+  readPstiTime(ctx, s, 2, 3);
   const heading = readNumber(ctx, 4, "heading", 0, 360);
   if (heading !== undefined) s.headingTrueDeg = heading;
   const pitch = readNumber(ctx, 5, "pitch", -90, 90);
