@@ -152,7 +152,11 @@ export interface GsvSatellite extends SatelliteId {
 
 export interface GsvSentence extends SentenceBase {
   sentenceId: "GSV";
-  messageCount: number;
+  /**
+   * Sentences in the group; absent on a continuation part that leaves it empty (NMEA 4.11 lets unchanged
+   * header fields go empty after the first part: `$GPGSV,,2,,…`): the group's first part says it.
+   */
+  messageCount?: number;
   messageNumber: number;
   satellitesInView?: number;
   satellites: GsvSatellite[];
@@ -245,6 +249,84 @@ export interface PgrmzSentence extends SentenceBase {
   fixMode?: 1 | 2 | 3;
 }
 
+/** True heading: `$--HDT,x.x,T` (gyro compass, dual-antenna GNSS). */
+export interface HdtSentence extends SentenceBase {
+  sentenceId: "HDT";
+  headingTrueDeg?: number;
+}
+
+/** True heading and status: `$--THS,x.x,a` (NMEA 4.x). */
+export interface ThsSentence extends SentenceBase {
+  sentenceId: "THS";
+  headingTrueDeg?: number;
+  /** A autonomous, E estimated (dead reckoning), M manual input, S simulator, V not valid */
+  modeIndicator?: string;
+}
+
+/** Rate of turn: `$--ROT,x.x,A`. */
+export interface RotSentence extends SentenceBase {
+  sentenceId: "ROT";
+  /** Degrees per minute; negative: the bow turns to port */
+  rateOfTurnDegPerMin?: number;
+  status?: "valid" | "invalid";
+}
+
+/** Garmin estimated position error: `$PGRME,hpe,M,vpe,M,spe,M` (gpsd processPGRME). */
+export interface PgrmeSentence extends SentenceBase {
+  sentenceId: "PGRME";
+  /** Garmin's EPE figures as sent, metres: Garmin states no confidence (gpsd takes them as 50 %). */
+  horizontalErrorM?: number;
+  verticalErrorM?: number;
+  sphericalErrorM?: number;
+}
+
+/** SkyTraq RTK position, velocity and status: `$PSTI,030,…` (gpsd processPSTI030). */
+export interface Psti030Sentence extends SentenceBase {
+  sentenceId: "PSTI030";
+  timeOfDayMs?: number;
+  dateMs?: number;
+  status?: "valid" | "invalid";
+  latitudeDeg?: number;
+  longitudeDeg?: number;
+  altitudeMslM?: number;
+  velocityEastMps?: number;
+  velocityNorthMps?: number;
+  velocityUpMps?: number;
+  /** FAA mode letter: N not valid, A autonomous, D differential, E estimated, M manual, S simulator, F RTK float, R RTK fixed */
+  faaMode?: string;
+  /** Age of the RTK corrections, seconds */
+  rtkAgeS?: number;
+  /** RTK ambiguity ratio (the fix's confidence test; 0 with age 0: no RTK) */
+  rtkRatio?: number;
+}
+
+/** SkyTraq RTK baseline, base to rover: `$PSTI,032,…` (gpsd processPSTI032). */
+export interface Psti032Sentence extends SentenceBase {
+  sentenceId: "PSTI032";
+  timeOfDayMs?: number;
+  dateMs?: number;
+  status?: "valid" | "invalid";
+  /** F (and O, undocumented, gpsd) RTK float, R RTK fixed */
+  modeIndicator?: string;
+  eastM?: number;
+  northM?: number;
+  upM?: number;
+  lengthM?: number;
+  courseDeg?: number;
+}
+
+/** SkyTraq heading, pitch and roll from an RTK moving base: `$PSTI,036,…` (gpsd processPSTI036). */
+export interface Psti036Sentence extends SentenceBase {
+  sentenceId: "PSTI036";
+  timeOfDayMs?: number;
+  dateMs?: number;
+  headingTrueDeg?: number;
+  pitchDeg?: number;
+  rollDeg?: number;
+  /** FAA mode letter; N: the angles are not valid */
+  modeIndicator?: string;
+}
+
 export type Sentence =
   | GgaSentence
   | RmcSentence
@@ -259,7 +341,14 @@ export type Sentence =
   | TxtSentence
   | DtmSentence
   | ProprietarySentence
-  | PgrmzSentence;
+  | PgrmzSentence
+  | HdtSentence
+  | ThsSentence
+  | RotSentence
+  | PgrmeSentence
+  | Psti030Sentence
+  | Psti032Sentence
+  | Psti036Sentence;
 
 export type SentenceId = Sentence["sentenceId"];
 
@@ -362,6 +451,17 @@ export interface TtffInfo {
   fixAtStart?: true;
 }
 
+/** An RTK baseline from the base (fixed or moving) to the rover antenna. */
+export interface RtkBaseline {
+  quality: "rtk-fixed" | "rtk-float";
+  eastM: number;
+  northM: number;
+  upM: number;
+  lengthM: number;
+  /** Direction base → rover, degrees from true north */
+  courseDeg: number;
+}
+
 export interface Dop {
   hdop?: number;
   vdop?: number;
@@ -391,13 +491,28 @@ export interface Epoch {
   climbMps?: number;
   magneticVariationDeg?: number;
   dop: Dop;
-  /** 95% horizontal/vertical error estimates (from GST, else from DOP × UERE) */
+  /** 95% horizontal/vertical error estimates (from GST or Garmin's PGRME, else from DOP × UERE) */
   ephM?: number;
   epvM?: number;
-  /** 1-sigma errors from GST */
+  /** 95 % spherical (3D) error estimate (Garmin PGRME) */
+  sphericalErrorM?: number;
+  /** 1-sigma errors from GST (or Garmin's PGRME, src/state/extras.ts) */
   latitudeErrorM?: number;
   longitudeErrorM?: number;
   altitudeErrorM?: number;
+  /** True heading of the vessel or antenna pair (HDT, THS, PSTI,036); independent of the fix */
+  headingTrueDeg?: number;
+  /** How the heading was obtained, when its sentence says (THS, PSTI,036 mode letter) */
+  headingMode?: FixQuality;
+  /** Rate of turn (ROT), degrees per minute; negative: turning to port */
+  rateOfTurnDegPerMin?: number;
+  /** Pitch and roll (PSTI,036), degrees */
+  pitchDeg?: number;
+  rollDeg?: number;
+  /** RTK ambiguity ratio (SkyTraq PSTI,030) */
+  rtkRatio?: number;
+  /** RTK baseline base → rover (SkyTraq PSTI,032) */
+  baseline?: RtkBaseline;
   dgpsAgeS?: number;
   dgpsStationId?: string;
   satellitesUsed?: number;
@@ -424,7 +539,12 @@ export type TrackerEvent =
   | { type: "first-3d"; ttffMs: number; atMs: number }
   | { type: "satellites"; satellites: SatelliteView; atMs: number }
   | { type: "state"; fixState: FixState; atMs: number }
-  | { type: "start"; start: StartInfo; atMs: number };
+  | { type: "start"; start: StartInfo; atMs: number }
+  /**
+   * Once per tracker: the receiver's date lies more than 1024 GPS weeks before this gnsskit's release
+   * (`referenceMs`): an old log, or a receiver the GPS week rollover sent back 19.6 years.
+   */
+  | { type: "week-rollover"; dateMs: number; referenceMs: number; atMs: number };
 
 export type ChangedKey = "position" | "dop" | "satellites" | "time" | "mode" | "velocity" | "errors";
 

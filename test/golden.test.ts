@@ -5,8 +5,8 @@ import { readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { createFramer } from "../src/framing/framer.js";
 import { createParser } from "../src/parsing/index.js";
-import { createTracker } from "../src/state/index.js";
-import { createGpsdWriter, skyLine, toSky, toTpv, tpvLine } from "../src/output/gpsd.js";
+import { createTracker, type TrackerOptions } from "../src/state/index.js";
+import { attLine, createGpsdWriter, skyLine, toAtt, toSky, toTpv, tpvLine } from "../src/output/gpsd.js";
 import type { Epoch, FixState, SatelliteView, TrackerEvent } from "../src/types.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures");
@@ -50,6 +50,14 @@ function epochLine(e: Epoch): Record<string, unknown> {
     pdop: round(e.dop.pdop, 2),
     eph: round(e.ephM, 2),
     epv: round(e.epvM, 2),
+    sep: round(e.sphericalErrorM, 2),
+    heading: e.headingTrueDeg,
+    headingMode: e.headingMode,
+    rot: e.rateOfTurnDegPerMin,
+    pitch: e.pitchDeg,
+    roll: e.rollDeg,
+    rtkRatio: e.rtkRatio,
+    baseline: e.baseline === undefined ? undefined : `${e.baseline.quality} E${e.baseline.eastM} N${e.baseline.northM} U${e.baseline.upM} L${e.baseline.lengthM} C${e.baseline.courseDeg}`,
     dgpsAge: e.dgpsAgeS,
     dgpsStation: e.dgpsStationId,
     used: e.satellitesUsed,
@@ -68,14 +76,17 @@ function eventLine(e: TrackerEvent): Record<string, unknown> {
       return { type: e.type, at: tod(e.atMs), state: fixState(e.fixState) };
     case "start":
       return { type: e.type, at: tod(e.atMs), start: e.start.type, basis: e.start.basis, evidence: e.start.evidence };
+    case "week-rollover":
+      // the reference (the release date) is left out: it moves with each release
+      return { type: e.type, at: tod(e.atMs), date: iso(e.dateMs) };
     default:
       return { ...e, atMs: undefined, at: tod(e.atMs) };
   }
 }
 
-function run(bytes: Uint8Array): { lines: string[]; events: TrackerEvent[] } {
+function run(bytes: Uint8Array, options: Omit<TrackerOptions, "timeBase"> = {}): { lines: string[]; events: TrackerEvent[] } {
   const parser = createParser();
-  const tracker = createTracker({ timeBase: "sentence" });
+  const tracker = createTracker({ ...options, timeBase: "sentence" });
   const events: TrackerEvent[] = [...tracker.open(0).events];
   const framer = createFramer({
     onFrame: (frame) => {
@@ -178,6 +189,66 @@ describe("golden logs", () => {
     expect(skies.length).toBe(epochCount(events) + 1);
   });
 
+  it("GSV continuation parts with an empty count (NMEA 4.11): every cycle's view holds the 10 satellites in view", () => {
+    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "gsv-continuation-empty-header.nmea"))));
+    const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
+    expect(epochs.map((e) => [e.satellites.inViewCount, e.satellites.usedCount])).toEqual([[10, 6], [10, 6], [10, 6], [10, 6]]);
+  });
+
+  it("gyro compass HDT and ROT after RMC: each cycle has the heading and rate of turn it was sent with, ATT between TPV and SKY", () => {
+    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "heading-gyro-hdt-rot.nmea"))));
+    const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
+    expect(epochs.map((e) => [tod(e.timeOfDayMs), e.headingTrueDeg, e.rateOfTurnDegPerMin])).toEqual([
+      ["13:07:11.000", 4, 0], ["13:07:12.000", 4.3, 12.5], ["13:07:13.000", 4.6, undefined], ["13:07:14.000", undefined, -6], ["13:07:15.000", 4.9, -6],
+    ]);
+    expect(epochs.at(-1)?.mode).toBe("none");
+    const writer = createGpsdWriter();
+    const text = epochs.map((e) => writer.epoch(e)).join("");
+    const classes = text.trim().split("\n").map((l) => (JSON.parse(l) as { class: string }).class);
+    expect(classes.slice(0, 3)).toEqual(["TPV", "ATT", "SKY"]);
+    expect(text.split("\n")[1]).toBe('{"class":"ATT","time":"2011-06-01T13:07:11.000Z","heading":4,"rot":0}');
+  });
+
+  it("SkyTraq PSTI: heading, pitch and roll with their RTK mode, RTK ratio and baseline; none when the antenna pair loses its solution", () => {
+    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "skytraq-rtk-moving-base.nmea"))));
+    const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
+    expect(epochs.map((e) => [e.headingTrueDeg, e.headingMode, e.pitchDeg, e.rollDeg, e.rtkRatio, e.baseline?.quality, e.dgpsAgeS])).toEqual([
+      [87.41, "rtk-fixed", -1.25, 0.48, 4.2, "rtk-fixed", 0.8],
+      [87.95, "rtk-float", -1.31, 0.52, 1.6, "rtk-float", 1.8],
+      [undefined, undefined, undefined, undefined, undefined, undefined, undefined],
+    ]);
+    expect(toTpv(epochs[0] as Epoch)).toMatchObject({ status: 3, dgpsRatio: 4.2, baseS: 3, baseE: 1.204, baseN: 0.053, baseU: -0.012, baseL: 1.205, baseC: 87.48 });
+    expect(toTpv(epochs[1] as Epoch)).toMatchObject({ status: 4, baseS: 4 });
+    expect(toAtt(epochs[0] as Epoch)).toEqual({ class: "ATT", time: "2023-05-18T10:15:20.000Z", heading: 87.41, pitch: -1.25, roll: 0.48 });
+    expect(toAtt(epochs[2] as Epoch)).toBeUndefined();
+  });
+
+  it("Garmin PGRME: the cycle's errors are Garmin's EPE at 95 % (× 2.45/1.18, as gpsd), epx/epy/epv as gpsd prints them", () => {
+    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "garmin-pgrme-error.nmea"))));
+    const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
+    const f = 2.45 / 1.18;
+    expect(epochs[0]?.ephM).toBeCloseTo(6.2 * f, 9);
+    expect(epochs[0]?.epvM).toBeCloseTo(9.8 * f, 9);
+    expect(epochs[0]?.sphericalErrorM).toBeCloseTo(11.6 * f, 9);
+    expect(toTpv(epochs[0] as Epoch)).toMatchObject({ epx: 9.103, epy: 9.103, epv: 20.347, eph: 12.873, sep: 24.085 });
+    // no fix: no error figures; 2D: horizontal only
+    expect(epochs[2]).not.toHaveProperty("ephM");
+    expect(epochs[2]).not.toHaveProperty("sphericalErrorM");
+    expect(epochs[3]?.mode).toBe("2d");
+    expect(epochs[3]?.ephM).toBeCloseTo(15.3 * f, 9);
+    expect(epochs[3]).not.toHaveProperty("epvM");
+  });
+
+  it("GPS week rollover: 1999 dates of a 2019 log are said once; weekRolloverFix moves every date 1024 weeks on", () => {
+    const bytes = new Uint8Array(readFileSync(join(FIXTURES, "week-rollover-1999-dates.nmea")));
+    const plain = run(bytes).events;
+    expect(plain.filter((e) => e.type === "week-rollover").map((e) => (e.type === "week-rollover" ? iso(e.dateMs) : ""))).toEqual(["1999-11-29T14:22:05.000Z"]);
+    const fixed = run(bytes, { weekRolloverFix: true }).events;
+    const times = fixed.flatMap((e) => (e.type === "epoch" ? [iso(e.epoch.timeMs)] : []));
+    expect(times).toEqual(["2019-07-15T14:22:05.000Z", "2019-07-15T14:22:06.000Z", "2019-07-15T14:22:07.000Z"]);
+    expect(fixed.some((e) => e.type === "week-rollover")).toBe(false);
+  });
+
   it("cold start without time: cycles in step when time comes, the first fix is 3D with GGA's altitude", () => {
     const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "cold-start-timeless-cycles.nmea"))));
     const firstFix = events.find((e) => e.type === "first-fix");
@@ -214,6 +285,8 @@ describe("golden logs", () => {
         count++;
         expect(tpvLine(e.epoch, "/dev/ttyS0")).toBe(JSON.stringify(toTpv(e.epoch, "/dev/ttyS0")));
         expect(skyLine(e.epoch)).toBe(JSON.stringify(toSky(e.epoch)));
+        const att = toAtt(e.epoch, "/dev/ttyS0");
+        expect(attLine(e.epoch, "/dev/ttyS0")).toBe(att === undefined ? "" : `${JSON.stringify(att)}\n`);
       }
     }
     expect(count).toBeGreaterThan(50);

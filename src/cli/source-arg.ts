@@ -1,7 +1,9 @@
 // What every command that reads a SOURCE shares: argument parsing, error mapping to exit codes,
 // Ctrl-C handling and the end-of-run summary on stderr.
 
+import type { Gps } from "../gps.js";
 import { SourceError, type Source } from "../sources/source.js";
+import { RELEASE } from "../state/week-rollover.js";
 import { SourceSpecError } from "../sources/spec.js";
 import { openSource, type OpenSourceOptions } from "../node/open-source.js";
 import { ttffNotMeasuredText } from "../output/ttff-text.js";
@@ -89,3 +91,24 @@ export function formatSummary(name: string, stats: PipelineStats, state: Tracker
   return lines.join("\n");
 }
 
+/** `--week-rollover-fix`, taken by the commands that print the receiver's times (decode, report, monitor, serve). */
+export const WEEK_ROLLOVER_FIX_HELP =
+  "add 1024 GPS weeks (19.6 years) to every date the receiver sends: for a receiver the GPS week rollover sent back (a 2019 log dated 1999)";
+
+/**
+ * The tracker's week-rollover news as one line, once per pipeline (and once per `said` set when a command
+ * opens several pipelines for one source, as serve replaying a log again does).
+ */
+export function sayWeekRollover(gps: Gps, name: string, fixing: boolean, say: (line: string) => void = (line) => console.error(line), said = new Set<string>()): void {
+  gps.on("week-rollover", ({ dateMs }) => {
+    if (said.has(name)) return;
+    said.add(name);
+    say(weekRolloverText(name, dateMs, fixing));
+  });
+}
+
+export function weekRolloverText(name: string, dateMs: number, fixing: boolean): string {
+  const date = new Date(dateMs).toISOString().slice(0, 10);
+  const old = `the receiver's dates (${date}) are more than 1024 weeks (19.6 years) before this gnsskit's release (${RELEASE.date})`;
+  return fixing ? `gnsskit: ${name}: ${old}, even with --week-rollover-fix` : `gnsskit: ${name}: ${old}: GPS week rollover? --week-rollover-fix adds 1024 weeks`;
+}

@@ -41,6 +41,11 @@ const COLUMNS: readonly Column[] = [
   { name: "epvM", value: (e, p) => (p ? formatFixed(e.epvM, DECIMALS.metres) : undefined) },
   { name: "dgpsAgeS", value: (e) => formatFixed(e.dgpsAgeS, DECIMALS.seconds) },
   { name: "dgpsStationId", value: (e) => e.dgpsStationId },
+  // a compass's or antenna pair's, with or without a fix (HDT, THS, ROT, PSTI,036)
+  { name: "headingTrueDeg", value: (e) => formatFixed(e.headingTrueDeg, DECIMALS.angle) },
+  { name: "rateOfTurnDegPerMin", value: (e) => formatFixed(e.rateOfTurnDegPerMin, DECIMALS.angle) },
+  { name: "pitchDeg", value: (e) => formatFixed(e.pitchDeg, DECIMALS.angle) },
+  { name: "rollDeg", value: (e) => formatFixed(e.rollDeg, DECIMALS.angle) },
 ];
 
 /** The CSV header's column names, in order. */

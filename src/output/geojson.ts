@@ -62,6 +62,7 @@ function propertiesOf(epoch: Epoch): string {
   add("altitudeMslM", formatFixed(epoch.altitudeMslM, DECIMALS.metres));
   add("speedMps", formatFixed(epoch.speedMps, DECIMALS.speed));
   add("trackTrueDeg", formatFixed(epoch.trackTrueDeg, DECIMALS.angle));
+  add("headingTrueDeg", formatFixed(epoch.headingTrueDeg, DECIMALS.angle));
   add("satellitesUsed", formatFixed(epoch.satellitesUsed, 0));
   add("satellitesTracked", satelliteViewKnown(epoch) ? formatFixed(epoch.satellites.trackedCount, 0) : undefined);
   add("hdop", formatFixed(epoch.dop.hdop, DECIMALS.dop));

@@ -1,4 +1,4 @@
-// What a gpsd TPV + SKY report needs of an epoch, as flat numbers (a "record"): gpsd.ts makes its text lines
+// What a gpsd TPV + ATT + SKY report needs of an epoch, as flat numbers (a "record"): gpsd.ts makes its text lines
 // from records, so `decode --format gpsd` can hand them to a worker thread and the 4 KB of JSON per epoch is
 // built on another core. A record is a few hundred doubles in a (transferable) Float64Array; NaN stands for
 // "absent"; a double is copied exactly, so the text is the same wherever it is made.
@@ -41,8 +41,25 @@ export const AT = {
   hdop: 19,
   pdop: 20,
   vdop: 21,
-  satellites: 22,
+  sphericalErrorM: 22,
+  rtkRatio: 23,
+  /** gpsd's baseS (3 RTK fixed, 4 RTK float), NaN without a baseline; the baseline's numbers follow */
+  baselineStatus: 24,
+  baselineEastM: 25,
+  baselineNorthM: 26,
+  baselineUpM: 27,
+  baselineLengthM: 28,
+  baselineCourseDeg: 29,
+  // the ATT report's
+  headingTrueDeg: 30,
+  pitchDeg: 31,
+  rollDeg: 32,
+  rateOfTurnDegPerMin: 33,
+  satellites: 34,
 } as const;
+
+/** gpsd's baseline status numbers (its STATUS_RTK_FIX, STATUS_RTK_FLT). */
+export const BASELINE_STATUS = { "rtk-fixed": 3, "rtk-float": 4 } as const;
 
 /**
  * The satellites section (also a sky-update record's, after its kind): the count and the used count the
@@ -121,6 +138,19 @@ export function writeEpochRecord(out: Float64Array, at: number, epoch: GpsdEpoch
   out[at + AT.hdop] = put(epoch.dop.hdop);
   out[at + AT.pdop] = put(epoch.dop.pdop);
   out[at + AT.vdop] = put(epoch.dop.vdop);
+  out[at + AT.sphericalErrorM] = put(epoch.sphericalErrorM);
+  out[at + AT.rtkRatio] = put(epoch.rtkRatio);
+  const baseline = epoch.baseline;
+  out[at + AT.baselineStatus] = baseline === undefined ? Number.NaN : BASELINE_STATUS[baseline.quality];
+  out[at + AT.baselineEastM] = put(baseline?.eastM);
+  out[at + AT.baselineNorthM] = put(baseline?.northM);
+  out[at + AT.baselineUpM] = put(baseline?.upM);
+  out[at + AT.baselineLengthM] = put(baseline?.lengthM);
+  out[at + AT.baselineCourseDeg] = put(baseline?.courseDeg);
+  out[at + AT.headingTrueDeg] = put(epoch.headingTrueDeg);
+  out[at + AT.pitchDeg] = put(epoch.pitchDeg);
+  out[at + AT.rollDeg] = put(epoch.rollDeg);
+  out[at + AT.rateOfTurnDegPerMin] = put(epoch.rateOfTurnDegPerMin);
   return writeView(out, at + AT.satellites, epoch.satellites.satellites, epoch.satellitesUsed);
 }
 

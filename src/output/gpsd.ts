@@ -1,10 +1,13 @@
-// Epochs as gpsd's JSON reports (gpsd_json(5)): one TPV and one SKY per epoch, used by
-// `decode --format gpsd` and by the gpsd-compatible server. Unknown fields are omitted, never null.
-// Numbers use gpsd's printed precision (lat/lon 9 decimals, altitudes 4, speed 3, DOPs 2, az/el/ss 1).
+// Epochs as gpsd's JSON reports (gpsd_json(5)): one TPV and one SKY per epoch, and an ATT between them when
+// the epoch has a heading, pitch, roll or rate of turn (HDT, THS, ROT, PSTI,036: gpsd reports ATT with the
+// TPV). Used by `decode --format gpsd` and by the gpsd-compatible server. Unknown fields are omitted, never
+// null. Numbers use gpsd's printed precision (lat/lon 9 decimals, altitudes 4, speed 3, DOPs 2, az/el/ss 1,
+// attitude 3) without its trailing zeros.
 
 import type { Constellation, Epoch, Satellite, Signal } from "../types.js";
 import {
   AT,
+  BASELINE_STATUS,
   CONSTELLATIONS,
   QUALITIES,
   RECORD_SKY_UPDATE,
@@ -45,6 +48,13 @@ export type GpsdEpoch = Pick<
   | "dgpsStationId"
   | "dop"
   | "satellitesUsed"
+  | "sphericalErrorM"
+  | "rtkRatio"
+  | "baseline"
+  | "headingTrueDeg"
+  | "pitchDeg"
+  | "rollDeg"
+  | "rateOfTurnDegPerMin"
 > & { satellites: { satellites: GpsdSatellite[]; usedCount: number } };
 
 /** gpsd's gnssid numbering (u-blox convention). */
@@ -147,12 +157,40 @@ export function toTpv(epoch: Epoch, device?: string): Json {
   if (epoch.climbMps !== undefined) tpv.climb = fixed(epoch.climbMps, 3);
   if (epoch.geoidSeparationM !== undefined) tpv.geoidSep = fixed(epoch.geoidSeparationM, 3);
   if (epoch.ephM !== undefined) tpv.eph = fixed(epoch.ephM, 3);
+  if (epoch.sphericalErrorM !== undefined) tpv.sep = fixed(epoch.sphericalErrorM, 3);
   if (epoch.dgpsAgeS !== undefined) tpv.dgpsAge = epoch.dgpsAgeS;
   if (epoch.dgpsStationId !== undefined) {
     const station = Number(epoch.dgpsStationId);
     if (Number.isFinite(station)) tpv.dgpsSta = station;
   }
+  if (epoch.rtkRatio !== undefined) tpv.dgpsRatio = fixed(epoch.rtkRatio, 3);
+  const baseline = epoch.baseline;
+  if (baseline !== undefined) {
+    tpv.baseS = BASELINE_STATUS[baseline.quality];
+    tpv.baseE = fixed(baseline.eastM, 3);
+    tpv.baseN = fixed(baseline.northM, 3);
+    tpv.baseU = fixed(baseline.upM, 3);
+    tpv.baseL = fixed(baseline.lengthM, 3);
+    tpv.baseC = fixed(baseline.courseDeg, 3);
+  }
   return tpv;
+}
+
+/**
+ * An ATT report for one epoch, undefined when it has no attitude. gpsd's ATT carries a time only when the
+ * sentence has one (PSTI,036); gnsskit's carries the epoch's, so a client can pair it with its TPV.
+ */
+export function toAtt(epoch: Epoch, device?: string): Json | undefined {
+  const { headingTrueDeg, pitchDeg, rollDeg, rateOfTurnDegPerMin } = epoch;
+  if (headingTrueDeg === undefined && pitchDeg === undefined && rollDeg === undefined && rateOfTurnDegPerMin === undefined) return undefined;
+  const att: Json = { class: "ATT" };
+  if (device !== undefined) att.device = device;
+  if (epoch.timeMs !== undefined) att.time = isoTime(epoch.timeMs);
+  if (headingTrueDeg !== undefined) att.heading = fixed(headingTrueDeg, 3);
+  if (pitchDeg !== undefined) att.pitch = fixed(pitchDeg, 3);
+  if (rollDeg !== undefined) att.roll = fixed(rollDeg, 3);
+  if (rateOfTurnDegPerMin !== undefined) att.rot = fixed(rateOfTurnDegPerMin, 3);
+  return att;
 }
 
 function skyEntries(satellite: Satellite): Json[] {
@@ -252,11 +290,46 @@ function tpvText(data: Float64Array, at: number, device: string | undefined, tim
   out += field(data[at + AT.climbMps] as number, ',"climb":', 3);
   out += field(data[at + AT.geoidSeparationM] as number, ',"geoidSep":', 3);
   out += field(data[at + AT.ephM] as number, ',"eph":', 3);
+  out += field(data[at + AT.sphericalErrorM] as number, ',"sep":', 3);
   const age = data[at + AT.dgpsAgeS] as number;
   if (age === age) out += `,"dgpsAge":${JSON.stringify(age)}`;
   const station = data[at + AT.dgpsStation] as number;
   if (Number.isFinite(station)) out += `,"dgpsSta":${JSON.stringify(station)}`;
+  out += field(data[at + AT.rtkRatio] as number, ',"dgpsRatio":', 3);
+  const baseS = data[at + AT.baselineStatus] as number;
+  if (baseS === baseS) {
+    out += `,"baseS":${baseS}`;
+    out += field(data[at + AT.baselineEastM] as number, ',"baseE":', 3);
+    out += field(data[at + AT.baselineNorthM] as number, ',"baseN":', 3);
+    out += field(data[at + AT.baselineUpM] as number, ',"baseU":', 3);
+    out += field(data[at + AT.baselineLengthM] as number, ',"baseL":', 3);
+    out += field(data[at + AT.baselineCourseDeg] as number, ',"baseC":', 3);
+  }
   return out + "}";
+}
+
+/** The ATT line (with its newline) of the epoch record at data[at], or "" when it has no attitude. */
+function attText(data: Float64Array, at: number, device: string | undefined, time: string | undefined): string {
+  const heading = data[at + AT.headingTrueDeg] as number;
+  const pitch = data[at + AT.pitchDeg] as number;
+  const roll = data[at + AT.rollDeg] as number;
+  const rot = data[at + AT.rateOfTurnDegPerMin] as number;
+  if (heading !== heading && pitch !== pitch && roll !== roll && rot !== rot) return "";
+  let out = '{"class":"ATT"';
+  if (device !== undefined) out += `,"device":${JSON.stringify(device)}`;
+  if (time !== undefined) out += `,"time":"${time}"`;
+  out += field(heading, ',"heading":', 3);
+  out += field(pitch, ',"pitch":', 3);
+  out += field(roll, ',"roll":', 3);
+  out += field(rot, ',"rot":', 3);
+  return `${out}}\n`;
+}
+
+/** `JSON.stringify(toAtt(epoch, device))` with its newline, built as text (through a record); "" without attitude. */
+export function attLine(epoch: GpsdEpoch, device?: string, time?: string): string {
+  const record = new Float64Array(epochRecordSize(epoch));
+  writeEpochRecord(record, 0, epoch);
+  return attText(record, 0, device, epoch.timeMs === undefined ? undefined : (time ?? isoTime(epoch.timeMs)));
 }
 
 const field = (value: number, key: string, decimals: number): string => (value === value ? key + num(value, decimals) : "");
@@ -368,7 +441,7 @@ export interface GpsdWriter extends EpochWriter {
   record(data: Float64Array, at: number): { text: string; next: number };
 }
 
-/** `decode --format gpsd`: a TPV and a SKY line per epoch. */
+/** `decode --format gpsd`: a TPV, an ATT (with an attitude) and a SKY line per epoch. */
 export function createGpsdWriter(options: { device?: string } = {}): GpsdWriter {
   const device = options.device;
   const heads: HeadCache = [];
@@ -394,7 +467,7 @@ export function createGpsdWriter(options: { device?: string } = {}): GpsdWriter 
     lastTime = time;
     lastDops.set(data.subarray(at + AT.hdop, at + AT.vdop + 1));
     const sky = skyText(data, at, device, time, heads);
-    return { text: `${tpvText(data, at, device, time)}\n${sky.text}\n`, next: sky.next };
+    return { text: `${tpvText(data, at, device, time)}\n${attText(data, at, device, time)}${sky.text}\n`, next: sky.next };
   };
 
   return {

@@ -155,12 +155,19 @@ export function createParser(options: ParserOptions = {}): Parser {
       // Proprietary: $P + vendor.
       if (text.charCodeAt(1) === 80) {
         const name = text.slice(1, addressEnd);
-        const message = proprietaryMessages.get(name);
+        let address = name;
+        let message = proprietaryMessages.get(name);
+        if (message === undefined && count > 1) {
+          // a family with its message id in the first field: `$PSTI,030` is row PSTI030
+          const id = text.slice(st[1], en[1]);
+          message = proprietaryMessages.get(name + id);
+          address = `${name},${id}`;
+        }
         if (message !== undefined) {
           if (count < message.minFields) {
-            return report(onDiagnostic, frame, "too-few-fields", `nmea: ${name} has ${count} fields, needs at least ${message.minFields}`, name);
+            return report(onDiagnostic, frame, "too-few-fields", `nmea: ${address} has ${count} fields, needs at least ${message.minFields}`, message.id);
           }
-          const ctx = context(text, count, st, en, name, name, "P", frame, onDiagnostic);
+          const ctx = context(text, count, st, en, address, message.id, "P", frame, onDiagnostic);
           try {
             return message.decode(ctx);
           } catch (e) {

@@ -11,8 +11,15 @@ import { decodeGns } from "./sentences/gns.js";
 import { decodeGsa } from "./sentences/gsa.js";
 import { decodeGst } from "./sentences/gst.js";
 import { decodeGsv } from "./sentences/gsv.js";
+import { decodeHdt } from "./sentences/hdt.js";
+import { decodePgrme } from "./sentences/pgrme.js";
 import { decodePgrmz } from "./sentences/pgrmz.js";
+import { decodePsti030 } from "./sentences/psti030.js";
+import { decodePsti032 } from "./sentences/psti032.js";
+import { decodePsti036 } from "./sentences/psti036.js";
 import { decodeRmc } from "./sentences/rmc.js";
+import { decodeRot } from "./sentences/rot.js";
+import { decodeThs } from "./sentences/ths.js";
 import { decodeTxt } from "./sentences/txt.js";
 import { decodeVtg } from "./sentences/vtg.js";
 import { decodeZda } from "./sentences/zda.js";
@@ -22,12 +29,12 @@ import { decodeZda } from "./sentences/zda.js";
  * - `timed`: says something about one cycle's solution and carries that cycle's UTC time of day: once per
  *   cycle and talker, and its time takes part in cycle detection (GGA, RMC, GLL, GNS, ZDA, GBS);
  * - `once`: once per cycle and talker, but no time that takes part (VTG has none; GST's is left out, as gpsd does);
- * - `part`: belongs to the cycle it arrives in, any number of times (GSA, GSV, Garmin's PGRMZ); may end a cycle;
- * - `aside`: carries values into the cycle it arrives in but may come from another device at its own rate
- *   (a compass's heading): never starts, ends or splits a cycle;
+ * - `part`: belongs to the cycle it arrives in, any number of times (GSA, GSV, Garmin's PGRMZ, a heading sent
+ *   after the fix's sentences); may end a cycle (a heading device on a multiplexer at its own rate may split one
+ *   cycle: rule 7 unlearns it then);
  * - `neutral`: carries nothing for the epoch (text, datum, replies to commands).
  */
-export type CycleRole = "timed" | "once" | "part" | "aside" | "neutral";
+export type CycleRole = "timed" | "once" | "part" | "neutral";
 
 export interface RegistryRow {
   id: string;
@@ -55,6 +62,9 @@ export const STANDARD_SENTENCES: ReadonlyArray<StandardRow> = [
   { id: "GBS", minFields: 7, cycle: "timed", description: "RAIM fault detection: expected lat/lon/alt errors, failed satellite, bias", decode: decodeGbs },
   { id: "TXT", minFields: 5, cycle: "neutral", description: "Text messages (banners, antenna status, errors)", decode: decodeTxt },
   { id: "DTM", minFields: 2, cycle: "neutral", description: "Datum reference and offsets", decode: decodeDtm },
+  { id: "HDT", minFields: 2, cycle: "part", description: "True heading (gyro compass, dual-antenna GNSS)", decode: decodeHdt },
+  { id: "THS", minFields: 3, cycle: "part", description: "True heading and its mode (A autonomous, E estimated, M manual, S simulator, V not valid)", decode: decodeThs },
+  { id: "ROT", minFields: 3, cycle: "part", description: "Rate of turn (degrees per minute, negative to port) and status", decode: decodeRot },
 ];
 
 /** Proprietary families kept as ProprietarySentence {messageType, fields}. */
@@ -66,9 +76,16 @@ export const PROPRIETARY_SENTENCES: ReadonlyArray<RegistryRow> = [
   { id: "PQTM", minFields: 1, cycle: "neutral", description: "Quectel named replies ($PQTMVERNO, $PQTM…OK/ERROR)" },
 ];
 
-/** Proprietary messages decoded into typed values, by full address (`$PGRMZ`). */
+/**
+ * Proprietary messages decoded into typed values, by full address (`$PGRMZ`), or address + first field for
+ * the families that carry their message id there (`$PSTI,030` is PSTI030).
+ */
 export const PROPRIETARY_MESSAGES: ReadonlyArray<StandardRow> = [
   { id: "PGRMZ", minFields: 4, cycle: "part", description: "Garmin altitude (feet → metres MSL) and fix dimension", decode: decodePgrmz },
+  { id: "PGRME", minFields: 7, cycle: "part", description: "Garmin estimated position error: horizontal, vertical, spherical (metres)", decode: decodePgrme },
+  { id: "PSTI030", minFields: 16, cycle: "part", description: "SkyTraq RTK position, ENU velocity, FAA mode, RTK age and ratio", decode: decodePsti030 },
+  { id: "PSTI032", minFields: 11, cycle: "part", description: "SkyTraq RTK baseline base → rover: status, mode, east/north/up, length, course", decode: decodePsti032 },
+  { id: "PSTI036", minFields: 8, cycle: "part", description: "SkyTraq heading, pitch and roll (RTK moving base) with mode", decode: decodePsti036 },
 ];
 
 /** The registry: one row per sentence id (for the README's supported-sentences table). */

@@ -34,8 +34,7 @@
 //      (a multiplexer repeating a line: the B&G Zeus2 9 of gpsd's bundg_zeus_9.log sends one VTG twice): it
 //      is dropped, neither applied again nor taken for the next cycle as rule 3 would. A receiver without
 //      time repeating one sentence (`$GPGGA,,,,,,0,...` alone each second) still makes an epoch per repeat;
-//  11. `aside` sentences (heading from a compass on the same multiplexer) join the open cycle and take no
-//      part in any rule; `neutral` ones (text, replies) are not part of any cycle.
+//  11. `neutral` sentences (text, replies to commands) are not part of any cycle.
 // Failure cases: a type that comes last in some cycles but mid-cycle in others (Garmin eXplorist 210 in
 // gpsd's comment; a GPGSV followed by a GLGSV only when GLONASS is in view) would split a cycle; when an
 // ender closes a cycle and the next sentence is untimed or has the same time of day, that type is
@@ -113,6 +112,12 @@ export function createCycleDetector(): CycleDetector {
   let previousRaw: string | undefined;
   let lastGgaTalker: string | undefined;
   let lastGgaTodMs: number | undefined;
+  /** The count of each talker's GSV group in progress: NMEA 4.11 continuation parts may leave theirs empty */
+  const gsvTotals = new Map<string, number>();
+  const gsvGroupEnds = (s: Extract<Sentence, { sentenceId: "GSV" }>): boolean => {
+    if (s.messageNumber === 1 && s.messageCount !== undefined) gsvTotals.set(s.talker, s.messageCount);
+    return s.messageNumber === (s.messageCount ?? gsvTotals.get(s.talker));
+  };
 
   const propose = (key: string | undefined): void => {
     if (key === undefined || notEnders.has(key)) {
@@ -182,7 +187,7 @@ export function createCycleDetector(): CycleDetector {
 
       let verdict: number = Verdict.APPLY;
       if (stuck) verdict |= Verdict.STUCK;
-      if (open && role !== "aside") {
+      if (open) {
         if (tod !== undefined && openTod !== undefined && !sameTime(tod, openTod)) {
           // a jump (receiver restart, gap in the log) cut the cycle short: its last sentence says nothing
           propose(timeStepMs(openTod, tod) <= MAX_CYCLE_MS ? lastSentenceKey : undefined);
@@ -196,7 +201,7 @@ export function createCycleDetector(): CycleDetector {
           verdict |= Verdict.CLOSE_BEFORE;
         }
       }
-      if (closedByEnder !== undefined && role !== "aside") {
+      if (closedByEnder !== undefined) {
         // the cycle went on after the "ender" (an untimed sentence, or the same time of day): that type
         // also occurs mid-cycle, so it is not an ender
         if (tod === undefined || sameTime(tod, closedByEnder.todMs)) {
@@ -206,10 +211,9 @@ export function createCycleDetector(): CycleDetector {
         closedByEnder = undefined;
       }
       open = true;
-      if (role === "aside") return verdict;
       if (role === "timed" || role === "once") onceKeys.add(key);
       if (tod !== undefined) openTod ??= tod;
-      const complete = s.sentenceId !== "GSV" || s.messageNumber === s.messageCount;
+      const complete = s.sentenceId !== "GSV" || gsvGroupEnds(s);
       lastSentenceKey = complete ? key : undefined;
       if (complete && enders.has(key)) {
         const closedTod = openTod;

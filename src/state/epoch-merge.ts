@@ -12,6 +12,7 @@
 // - Quality: GGA's quality wins over the FAA mode letters of RMC/GLL/GNS. Dead reckoning, manual input and
 //   the receiver's own simulator are positions, but not GNSS fixes (the tracker's fix state says so).
 import type { Dop, Epoch, FixMode, FixQuality, GgaQuality, Sentence } from "../types.js";
+import { addExtras, applyAttitude, FAA_QUALITY, garminErrors, skytraqRtkStatus, type Extras } from "./extras.js";
 import { createSkyAssembler, type SkyAssembler } from "./satellites.js";
 import { resolveTime, setDate, type UtcDate } from "./time.js";
 
@@ -20,9 +21,6 @@ const KNOTS_TO_MPS = 1852 / 3600;
 const UERE = { h: 19.0, v: 23.0, hDgps: 4.75, vDgps: 5.75 };
 export const GGA_QUALITY: Record<GgaQuality, FixQuality> = {
   0: "none", 1: "autonomous", 2: "dgps", 3: "pps", 4: "rtk-fixed", 5: "rtk-float", 6: "dead-reckoning", 7: "manual", 8: "simulated",
-};
-const FAA_QUALITY: Record<string, FixQuality> = {
-  A: "autonomous", D: "dgps", P: "pps", R: "rtk-fixed", F: "rtk-float", E: "dead-reckoning", M: "manual", S: "simulated", N: "none",
 };
 
 const validDop = (v: number | undefined): v is number => v !== undefined && v >= 0.01 && v <= 89.99;
@@ -52,6 +50,8 @@ interface Pending {
   /** The largest GGA count of the cycle (several GGAs per cycle carry per-system counts: SiRFstarV) */
   ggaUsed?: number;
   gnsUsed?: number;
+  /** Heading, attitude, RTK status, Garmin's spherical error (extras.ts) */
+  extras?: Extras;
 }
 
 /** What the tracker needs of a built epoch besides the epoch itself. */
@@ -86,9 +86,10 @@ export interface EpochMerge {
   discard(): void;
 }
 
-export function createEpochMerge(): EpochMerge {
+/** `dateOffsetMs`: added to every date the receiver sends (1024 weeks to undo a GPS week rollover). */
+export function createEpochMerge(options: { dateOffsetMs?: number } = {}): EpochMerge {
   const sky = createSkyAssembler();
-  const date: UtcDate = {};
+  const date: UtcDate = options.dateOffsetMs === undefined ? {} : { offsetMs: options.dateOffsetMs };
   const dop: Dop = {};
   let pending: Pending | undefined;
   let lastEpoch: Epoch | undefined;
@@ -242,6 +243,29 @@ export function createEpochMerge(): EpochMerge {
         if (s.longitudeErrorM !== undefined) p.longitudeErrorM = s.longitudeErrorM;
         if (s.altitudeErrorM !== undefined) p.altitudeErrorM = s.altitudeErrorM;
         break;
+      // Heading and vendor sentences (extras.ts): values for the cycle they arrive in, the latest winning.
+      case "HDT":
+      case "THS":
+      case "ROT":
+      case "PSTI032":
+      case "PSTI036":
+        applyAttitude((p.extras ??= {}), s);
+        break;
+      case "PGRME": {
+        const e = garminErrors(s);
+        if (e.horizontalSigmaM !== undefined) p.latitudeErrorM = p.longitudeErrorM = e.horizontalSigmaM;
+        if (e.verticalSigmaM !== undefined) p.altitudeErrorM = e.verticalSigmaM;
+        if (e.spherical95M !== undefined) (p.extras ??= {}).sphericalErrorM = e.spherical95M;
+        break;
+      }
+      case "PSTI030": {
+        // its position repeats the cycle's GGA/RMC; its mode refines the quality as RMC's does (GGA's wins)
+        const rtk = skytraqRtkStatus(s);
+        if (rtk?.quality !== undefined) setQuality(p, rtk.quality, false);
+        if (rtk?.ageS !== undefined) p.dgpsAgeS = rtk.ageS;
+        if (rtk?.ratio !== undefined) (p.extras ??= {}).rtkRatio = rtk.ratio;
+        break;
+      }
       default:
         break;
     }
@@ -309,6 +333,7 @@ export function createEpochMerge(): EpochMerge {
     if (dop.hdop !== undefined) epoch.dop.hdop = dop.hdop;
     if (dop.vdop !== undefined) epoch.dop.vdop = dop.vdop;
     if (dop.pdop !== undefined) epoch.dop.pdop = dop.pdop;
+    if (p.extras !== undefined) addExtras(epoch, p.extras, mode !== "none");
     if (p.latitudeErrorM !== undefined) epoch.latitudeErrorM = p.latitudeErrorM;
     if (p.longitudeErrorM !== undefined) epoch.longitudeErrorM = p.longitudeErrorM;
     if (p.altitudeErrorM !== undefined) epoch.altitudeErrorM = p.altitudeErrorM;

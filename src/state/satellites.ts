@@ -2,7 +2,8 @@
 //
 // Rules (gpsd processGSV/processGSA, domain.md §4.7):
 // - A group is (talker, signal id). Its satellites are replaced only when its last part arrives
-//   (part == total); parts arriving out of order or a missing part leave the old satellites.
+//   (part == total); parts arriving out of order or a missing part leave the old satellites. A part
+//   after the first may leave the count empty (NMEA 4.11): it has its group's first part's count.
 // - The GSV sentences of one receiver cycle are contiguous. The first GSV after a non-GSV sentence
 //   opens a new block; when the block ends (the next non-GSV sentence), groups that did not appear
 //   in it are dropped (mark and sweep), so a constellation that stops being reported disappears.
@@ -147,18 +148,20 @@ export function createSkyAssembler(): SkyAssembler {
         inGsvBlock = true;
         block++;
       }
-      if (!(s.messageCount >= 1 && s.messageCount <= 10 && s.messageNumber >= 1 && s.messageNumber <= s.messageCount)) {
+      const talker = s.talker;
+      // A continuation part with an empty count (NMEA 4.11) has its group's: the first part's count.
+      const total = s.messageCount ?? (pending?.talker === talker ? pending.total : undefined);
+      if (total === undefined || !(total >= 1 && total <= 10 && s.messageNumber >= 1 && s.messageNumber <= total)) {
         pending = undefined;
         return false;
       }
       // A group is keyed by its first part's signal id; later parts of the same talker may carry another
       // (Quectel LC79D: `$GPGSV,3,3,…,8` ends an L1 group with three L5 entries): each entry keeps its own.
-      const talker = s.talker;
       if (s.messageNumber === 1) {
         const key = groupKey(talker, s.signalId);
-        pending = { key, talker, total: s.messageCount, nextPart: 1, satellites: [], signalIds: [], orders: [] };
+        pending = { key, talker, total, nextPart: 1, satellites: [], signalIds: [], orders: [] };
       }
-      if (!pending || pending.talker !== talker || pending.total !== s.messageCount || pending.nextPart !== s.messageNumber) {
+      if (!pending || pending.talker !== talker || pending.total !== total || pending.nextPart !== s.messageNumber) {
         pending = undefined; // out of order or a part missing: keep the old satellites of this group
         const existing = groups.get(groupKey(talker, s.signalId));
         if (existing) existing.seenInBlock = block;
@@ -173,7 +176,7 @@ export function createSkyAssembler(): SkyAssembler {
         pending.orders.push(rank(sat.constellation) * 1024 + sat.svid);
       }
       pending.nextPart++;
-      if (s.messageNumber < s.messageCount) return false;
+      if (s.messageNumber < total) return false;
       const complete = pending;
       pending = undefined;
       const garbage = complete.satellites.length > 0 && complete.satellites.every((sat) => sat.azimuthDeg === 0);

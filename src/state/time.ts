@@ -11,10 +11,12 @@ export interface UtcDate {
   dateMs?: number;
   /** The time of day the date was last confirmed with */
   dateTodMs?: number;
+  /** Added to every date set (1024 weeks to undo a GPS week rollover, week-rollover.ts) */
+  offsetMs?: number;
 }
 
 export function setDate(d: UtcDate, dateMs: number, todMs: number | undefined): void {
-  d.dateMs = dateMs;
+  d.dateMs = dateMs + (d.offsetMs ?? 0);
   d.dateTodMs = todMs ?? 0;
 }
 

@@ -21,6 +21,7 @@ import { createEpochMerge } from "./epoch-merge.js";
 import { transition, type FixInput } from "./fix-machine.js";
 import { commandedStart, emptyEvidence, inferStart, observeEpoch, type StartEvidence } from "./start-type.js";
 import { advanceSentenceClock, type SentenceClock } from "./time.js";
+import { beforeRollover, GPS_WEEK_ROLLOVER_MS, RELEASE_DATE_MS } from "./week-rollover.js";
 
 export interface TrackerOptions {
   /** Floor of the staleness threshold max(2 × epoch interval, floor); default 1500 ms (gpstest). */
@@ -31,6 +32,8 @@ export interface TrackerOptions {
    * (time of day unwrapped across midnight, so the clock is monotonic) as the clock.
    */
   timeBase?: "receive" | "sentence";
+  /** Add 1024 GPS weeks to every date the receiver sends (a receiver the week rollover sent back 19.6 years). */
+  weekRolloverFix?: boolean;
 }
 
 export interface Tracker {
@@ -80,7 +83,9 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   const timeBase = options.timeBase ?? "receive";
 
   const cycles = createCycleDetector();
-  const merge = createEpochMerge();
+  const merge = createEpochMerge(options.weekRolloverFix === true ? { dateOffsetMs: GPS_WEEK_ROLLOVER_MS } : {});
+  /** The week-rollover event is given once. */
+  let rolloverSaid = false;
   const sky = merge.sky;
   const sentenceClock: SentenceClock = { days: 0 };
   /** Talker + id keys, made once per pair: the detector's sets then hash the same few strings every time. */
@@ -290,6 +295,10 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     const mode = epoch.mode;
     const view = epoch.satellites;
     const hasTime = epoch.timeOfDayMs !== undefined;
+    if (epoch.timeMs !== undefined && !rolloverSaid && beforeRollover(epoch.timeMs)) {
+      rolloverSaid = true;
+      ctx.events.push({ type: "week-rollover", dateMs: epoch.timeMs, referenceMs: RELEASE_DATE_MS, atMs });
+    }
 
     if (lastEpochClockMs !== undefined && atMs > lastEpochClockMs && hasTime) {
       intervals.push(atMs - lastEpochClockMs);

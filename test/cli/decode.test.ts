@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createSimSource } from "../../src/sim/source.js";
+import { RELEASE } from "../../src/state/week-rollover.js";
 
 const cli = new URL("../../bin/gnsskit.js", import.meta.url).pathname;
 const fixture = (name: string): string => new URL(`../../fixtures/${name}`, import.meta.url).pathname;
@@ -33,6 +34,26 @@ describe("gnsskit decode", () => {
     expect(epochs.length * 2).toBe(gpsd.stdout.trim().split("\n").length);
     expect(epochs.some((e) => e.satellites.usedCount > 0)).toBe(true);
     expect(json.stderr).toBe("");
+  });
+
+  it("says once that the receiver's dates are 1024 weeks before the release, and --week-rollover-fix moves them on", () => {
+    const plain = run(["decode", fixture("week-rollover-1999-dates.nmea"), "--format", "gpsd"]);
+    expect(plain.status).toBe(0);
+    const warnings = plain.stderr.split("\n").filter((line) => line.includes("1024 weeks"));
+    expect(warnings).toEqual([
+      `gnsskit: ${fixture("week-rollover-1999-dates.nmea")}: the receiver's dates (1999-11-29) are more than 1024 weeks (19.6 years) before this gnsskit's release (${RELEASE.date}): GPS week rollover? --week-rollover-fix adds 1024 weeks`,
+    ]);
+    const times = (stdout: string): string[] => stdout.trim().split("\n").flatMap((line) => {
+      const o = JSON.parse(line) as { class: string; time?: string };
+      return o.class === "TPV" && o.time !== undefined ? [o.time] : [];
+    });
+    expect(times(plain.stdout)[0]).toBe("1999-11-29T14:22:05.000Z");
+    const fixed = run(["decode", fixture("week-rollover-1999-dates.nmea"), "--format", "gpsd", "--week-rollover-fix"]);
+    expect(fixed.status).toBe(0);
+    expect(times(fixed.stdout)).toEqual(["2019-07-15T14:22:05.000Z", "2019-07-15T14:22:06.000Z", "2019-07-15T14:22:07.000Z"]);
+    expect(fixed.stderr).not.toContain("1024 weeks");
+    // a recent log says nothing
+    expect(run(["decode", fixture("cold-start-ttff.nmea"), "--format", "gpsd"]).stderr).not.toContain("1024 weeks");
   });
 
   it("reads standard input with -", () => {

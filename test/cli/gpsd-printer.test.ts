@@ -36,6 +36,8 @@ function epoch(k: number, count: number): GpsdEpoch {
     altitudeMslM: 35 + k / 10,
     dop: { hdop: 0.8, pdop: 1.4, vdop: 1.1 },
     satellites: { satellites, usedCount: satellites.filter((s) => s.usedInFix).length },
+    // every fourth epoch has a heading and a rate of turn: an ATT line between TPV and SKY
+    ...(k % 4 === 0 ? { headingTrueDeg: (k * 1.7) % 360, rateOfTurnDegPerMin: (k % 7) - 3 } : {}),
   };
 }
 
@@ -63,5 +65,6 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
     expect(written.length).toBe(expected.length);
     expect(written).toBe(expected);
     expect(written.split("\n").filter((line) => line.startsWith('{"class":"SKY"'))).toHaveLength(601);
+    expect(written.split("\n").filter((line) => line.startsWith('{"class":"ATT"'))).toHaveLength(150);
   });
 });

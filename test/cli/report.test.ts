@@ -58,6 +58,21 @@ describe("gnsskit report", () => {
     expect(report.plots).toBeUndefined();
   });
 
+  it("--week-rollover-fix dates a log the GPS week rollover sent back to 1999 in 2019, and says nothing then", async () => {
+    const said = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const plain = JSON.parse((await run("fixtures/week-rollover-1999-dates.nmea", "--json")).stdout) as { firstUtc: string };
+      expect(plain.firstUtc).toBe("1999-11-29T14:22:05.000Z");
+      expect(said.mock.calls.map((call) => String(call[0])).filter((line) => line.includes("GPS week rollover?"))).toHaveLength(1);
+      said.mockClear();
+      const fixed = JSON.parse((await run("fixtures/week-rollover-1999-dates.nmea", "--json", "--week-rollover-fix")).stdout) as { firstUtc: string; lastUtc: string };
+      expect([fixed.firstUtc, fixed.lastUtc]).toEqual(["2019-07-15T14:22:05.000Z", "2019-07-15T14:22:07.000Z"]);
+      expect(said).not.toHaveBeenCalled();
+    } finally {
+      said.mockRestore();
+    }
+  });
+
   it("writes a self-contained HTML page with --html", async () => {
     const out = join(tmp, "report.html");
     const result = await run("fixtures/gn-multi-constellation.nmea", "--html", out);

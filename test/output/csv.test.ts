@@ -88,6 +88,14 @@ describe("createCsvWriter", () => {
     expect(parseCsv(writeAll(createCsvWriter(), [e]))[1]![column("dgpsStationId")]).toBe(input);
   });
 
+  it("gives a compass's heading, rate of turn, pitch and roll with or without a fix; empty when not sent", () => {
+    const noFix = { ...makeEpoch({ timeMs: Date.UTC(2011, 5, 1, 13, 7, 15) }), headingTrueDeg: 4.9, rateOfTurnDegPerMin: -6, pitchDeg: -1.25, rollDeg: 0.48 };
+    const [header, withHeading, without] = parseCsv(writeAll(createCsvWriter(), [noFix, makeEpoch({ timeMs: Date.UTC(2011, 5, 1, 13, 7, 16) })]));
+    const at = (name: string): number => header!.indexOf(name);
+    expect(["headingTrueDeg", "rateOfTurnDegPerMin", "pitchDeg", "rollDeg"].map((name) => withHeading![at(name)])).toEqual(["4.90", "-6.00", "-1.25", "0.48"]);
+    expect(["headingTrueDeg", "rateOfTurnDegPerMin", "pitchDeg", "rollDeg"].map((name) => without![at(name)])).toEqual(["", "", "", ""]);
+  });
+
   it("streams: each epoch's row comes out of its own epoch() call", () => {
     const writer = createCsvWriter();
     writer.header();

@@ -52,6 +52,14 @@ describe("createGeoJsonWriter", () => {
     expect(feature!.properties["altitudeMslM"]).toBe(500);
   });
 
+  it("a point carries the vessel's heading when its epoch has one", () => {
+    const e = { ...makeEpoch({ timeMs: 0, latitudeDeg: 50.2, longitudeDeg: -8.1 }), headingTrueDeg: 4.3 };
+    const [feature] = checkRfc7946(writeAll(createGeoJsonWriter(), [e]));
+    expect(feature!.properties["headingTrueDeg"]).toBe(4.3);
+    const [plain] = checkRfc7946(writeAll(createGeoJsonWriter(), [makeEpoch({ timeMs: 0, latitudeDeg: 50.2, longitudeDeg: -8.1 })]));
+    expect(plain!.properties).not.toHaveProperty("headingTrueDeg");
+  });
+
   it("writes a LineString per fix segment whose points carry per-point properties", () => {
     const epochs = drive(25, { gapAt: 10, gap: 2 });
     const features = checkRfc7946(writeAll(createGeoJsonWriter(), epochs));

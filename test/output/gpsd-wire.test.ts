@@ -1,10 +1,11 @@
 // The gpsd text is made from flat records (src/output/gpsd-wire.ts), in the decoding thread or in the printer
 // worker. Whatever an epoch holds, the text must be JSON.stringify of gpsd's objects (toTpv/toSky), and a
-// record printed elsewhere (writer.record) must give the same lines as the writer given the epoch.
+// record printed elsewhere (writer.record) must give the same lines as the writer given the epoch. The ATT
+// line (heading, pitch, roll, rate of turn) goes the same way, between TPV and SKY.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { epochRecordSize, skyUpdateRecordSize, writeEpochRecord, writeSkyUpdateRecord } from "../../src/output/gpsd-wire.js";
-import { createGpsdWriter, toSky, toTpv, type GpsdEpoch, type GpsdSatellite } from "../../src/output/gpsd.js";
+import { createGpsdWriter, toAtt, toSky, toTpv, type GpsdEpoch, type GpsdSatellite } from "../../src/output/gpsd.js";
 import type { Constellation, Epoch, FixMode, FixQuality } from "../../src/types.js";
 
 const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined });
@@ -56,6 +57,22 @@ const epoch: fc.Arbitrary<GpsdEpoch> = fc
     dgpsAgeS: maybe(real(0, 999)),
     dgpsStationId: maybe(fc.oneof(fc.integer({ min: 0, max: 1023 }).map(String), fc.constant("x1"))),
     dop: fc.record({ hdop: maybe(real(0.5, 99)), pdop: maybe(real(0.5, 99)), vdop: maybe(real(0.5, 99)) }).map(strip),
+    sphericalErrorM: maybe(real(0, 1000)),
+    rtkRatio: maybe(real(0, 999)),
+    baseline: maybe(
+      fc.record({
+        quality: fc.constantFrom("rtk-fixed" as const, "rtk-float" as const),
+        eastM: real(-1e4, 1e4),
+        northM: real(-1e4, 1e4),
+        upM: real(-1e3, 1e3),
+        lengthM: real(0, 2e4),
+        courseDeg: real(0, 360),
+      }),
+    ),
+    headingTrueDeg: maybe(angle(0, 360)),
+    pitchDeg: maybe(real(-90, 90)),
+    rollDeg: maybe(real(-90, 90)),
+    rateOfTurnDegPerMin: maybe(real(-720, 720)),
     satellitesUsed: maybe(fc.integer({ min: 0, max: 64 })),
     satellites: fc.array(satellite, { maxLength: 30 }).map((satellites) => ({ satellites, usedCount: satellites.filter((s) => s.usedInFix).length })),
   })
@@ -63,10 +80,13 @@ const epoch: fc.Arbitrary<GpsdEpoch> = fc
 
 const view = (satellites: GpsdSatellite[]): GpsdEpoch["satellites"] => ({ satellites, usedCount: satellites.filter((s) => s.usedInFix).length });
 
-const gpsdText = (e: GpsdEpoch): string => `${JSON.stringify(toTpv(e as Epoch))}\n${JSON.stringify(toSky(e as Epoch))}\n`;
+const gpsdText = (e: GpsdEpoch): string => {
+  const att = toAtt(e as Epoch);
+  return `${JSON.stringify(toTpv(e as Epoch))}\n${att === undefined ? "" : `${JSON.stringify(att)}\n`}${JSON.stringify(toSky(e as Epoch))}\n`;
+};
 
 describe("gpsd lines made from records", () => {
-  it("are JSON.stringify of toTpv/toSky, whatever the epoch holds", () => {
+  it("are JSON.stringify of toTpv/toAtt/toSky, whatever the epoch holds", () => {
     fc.assert(
       fc.property(epoch, (e) => {
         expect(createGpsdWriter().epoch(e)).toBe(gpsdText(e));

@@ -124,7 +124,7 @@ describe("dispatch", () => {
   it("registry lists every id once, with gpsd's minimum field counts", () => {
     const ids = SENTENCE_REGISTRY.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(["GGA", "RMC", "GLL", "GNS", "GSA", "GSV", "VTG", "ZDA", "GST", "GBS", "TXT", "DTM", "PMTK", "PUBX", "PSRF", "PAIR", "PQTM", "PGRMZ"]);
+    expect(ids).toEqual(["GGA", "RMC", "GLL", "GNS", "GSA", "GSV", "VTG", "ZDA", "GST", "GBS", "TXT", "DTM", "HDT", "THS", "ROT", "PMTK", "PUBX", "PSRF", "PAIR", "PQTM", "PGRMZ", "PGRME", "PSTI030", "PSTI032", "PSTI036"]);
     expect(SENTENCE_REGISTRY.find((r) => r.id === "GSA")?.minFields).toBe(18);
   });
 });

@@ -97,7 +97,21 @@ const gsv: Row[] = [
     want: { satellites: [{ svid: 3, elevationDeg: 3, azimuthDeg: 111 }, { svid: 4, cn0DbHz: 0 }, { svid: 6 }, { svid: 13 }] },
   },
   { name: "sentence number above total", raw: nmea("GPGSV,2,3,08,01,40,083,46"), err: 'nmea: GPGSV invalid sentence number: "3"', dropped: true },
-  { name: "empty total", raw: nmea("GPGSV,,1,08,01,40,083,46"), err: 'nmea: GPGSV invalid number of sentences: ""', dropped: true },
+  { name: "empty total on a first part: the group has no size", raw: nmea("GPGSV,,1,08,01,40,083,46"), err: 'nmea: GPGSV invalid number of sentences: ""', dropped: true },
+  {
+    name: "NMEA 4.11 continuation part: count and satellites in view left empty (marine sensors)",
+    raw: nmea("GPGSV,,2,,9,38,84,37,24,69,131,42,19,9,17,,28,11,266,"),
+    want: { messageNumber: 2, satellites: [sat("gps", 9, 9, { elevationDeg: 38, azimuthDeg: 84, cn0DbHz: 37 }), sat("gps", 24, 24), sat("gps", 19, 19), sat("gps", 28, 28)] },
+    absent: ["messageCount", "satellitesInView", "signalId"],
+  },
+  {
+    name: "continuation part with an empty count and a 4.10 signal id",
+    raw: nmea("GAGSV,,2,,27,18,333,,30,16,279,,7"),
+    want: { messageNumber: 2, signalId: 7, satellites: [sat("galileo", 27, 27), sat("galileo", 30, 30)] },
+    absent: ["messageCount", "satellitesInView"],
+  },
+  { name: "continuation part with a malformed count", raw: nmea("GPGSV,x,2,,9,38,84,37"), err: 'nmea: GPGSV invalid number of sentences: "x"', dropped: true },
+  { name: "empty count and empty sentence number", raw: nmea("GPGSV,,,,9,38,84,37"), err: 'nmea: GPGSV invalid number of sentences: ""', dropped: true },
   { name: "field count 3 mod 4", raw: nmea("GPGSV,1,1,08,01,40,083"), err: 'nmea: GPGSV invalid field count: "7"', dropped: true },
   { name: "too few fields", raw: nmea("GPGSV,1,1"), kind: "too-few-fields", dropped: true },
 ];

@@ -150,6 +150,31 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
     }
   }, 40_000);
 
+  it("--week-rollover-fix: a log the GPS week rollover sent back is served with 2019 times; without it, the rollover is said once even when replayed again", async () => {
+    const log = `${root}fixtures/week-rollover-1999-dates.nmea`;
+    for (const fix of [false, true]) {
+      const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--speed", "max", ...(fix ? ["--week-rollover-fix"] : []), log], { stdio: ["ignore", "ignore", "pipe"] });
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      try {
+        const { port, stderr, stderrMatches } = await announced(child);
+        for (let round = 0; round < 2; round++) {
+          const client = await connectClient(port);
+          client.send('?WATCH={"enable":true,"json":true}\n');
+          const lines = await client.waitFor((l) => classes(l).filter((c) => c === "TPV").length >= 3, 15_000);
+          const times = parsed(lines).flatMap((o) => (o.class === "TPV" ? [o.time] : []));
+          expect(times).toEqual(fix ? ["2019-07-15T14:22:05.000Z", "2019-07-15T14:22:06.000Z", "2019-07-15T14:22:07.000Z"] : ["1999-11-29T14:22:05.000Z", "1999-11-29T14:22:06.000Z", "1999-11-29T14:22:07.000Z"]);
+          client.close();
+          await stderrMatches(round === 0 ? /end of data/ : /end of data[^]*end of data/);
+        }
+        child.kill("SIGTERM");
+        expect(await exited).toBe(0);
+        expect(stderr().match(/GPS week rollover\?/g) ?? []).toHaveLength(fix ? 0 : 1);
+      } finally {
+        child.kill("SIGKILL");
+      }
+    }
+  }, 60_000);
+
   const unopenable: Array<{ name: string; sources: string[] }> = [
     { name: "a missing log", sources: [`${root}fixtures/missing.nmea`] },
     { name: "a missing log beside a good one", sources: [MULTI_GNSS, `${root}fixtures/missing.nmea`] },

@@ -111,7 +111,7 @@ async function tmuxScreen(session: string, until: (screen: string) => boolean, t
 }
 
 describe("real gpsd clients", () => {
-  it.skipIf(!hasGpspipe).each([COLD_START, fixture("gsv-after-ender.nmea")])("gpspipe -w gets the TPV/SKY that decode --format gpsd prints for %s", async (log) => {
+  it.skipIf(!hasGpspipe).each([COLD_START, fixture("gsv-after-ender.nmea"), fixture("heading-gyro-hdt-rot.nmea")])("gpspipe -w gets the TPV/ATT/SKY that decode --format gpsd prints for %s", async (log) => {
     const expected = await decodeGpsd(log);
     expect(expected.length).toBeGreaterThan(10);
     // The device is added once gpspipe's WATCH is in, so gpspipe sees the whole log from its start.
@@ -130,6 +130,7 @@ describe("real gpsd clients", () => {
     const reports = objects.slice(3);
     expect(new Set(reports.map((o) => o.device))).toEqual(new Set([log]));
     if (log === COLD_START) expect(reports.some((o) => o.class === "TPV" && o.mode === 3)).toBe(true);
+    if (log.endsWith("heading-gyro-hdt-rot.nmea")) expect(reports.filter((o) => o.class === "ATT")).toHaveLength(5);
     expect(reports.map(withoutDevice)).toEqual(expected);
   });
 

@@ -13,7 +13,7 @@ import type { Epoch, SatelliteView } from "../../types.js";
 import { parseSourceSpec } from "../../sources/spec.js";
 import { addMethodsOptions, type MethodsOptions } from "../methods-flags.js";
 import { fileProgress } from "../progress.js";
-import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
 import { openGpsdPrinter } from "../gpsd-printer.js";
 import { openTextSink } from "../text-sink.js";
 
@@ -29,6 +29,7 @@ interface DecodeOptions extends MethodsOptions {
   speed?: string;
   points?: boolean;
   quiet?: boolean;
+  weekRolloverFix?: boolean;
 }
 
 /** Where the epochs go: a text writer into a sink, or the gpsd printer (its own thread). */
@@ -97,7 +98,9 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
     ...(speed === undefined ? {} : { speed }),
   });
   const output = await openOutput(options.format, options, source.name);
-  const gps = openGps({ source });
+  const weekRolloverFix = options.weekRolloverFix === true;
+  const gps = openGps({ source, tracker: { weekRolloverFix } });
+  if (!options.quiet) sayWeekRollover(gps, source.name, weekRolloverFix);
   const stop = (): void => void gps.close();
   const uninstall = onInterrupt(stop);
   // --duration runs on the source's own clock where it has one (simulated time for sim:, the log's time for
@@ -181,6 +184,7 @@ export function register(program: Command): void {
     .option("--baud <N|auto>", "serial speed (default auto)")
     .option("--speed <N>", "replay a log at N × its recorded pace instead of as fast as possible")
     .option("--points", "geojson: Point features only, no LineString")
+    .option("--week-rollover-fix", WEEK_ROLLOVER_FIX_HELP)
     .option("-q, --quiet", "no summary on stderr");
   addMethodsOptions(command).action((sourceText: string, options: DecodeOptions) => decode(sourceText, options));
 }

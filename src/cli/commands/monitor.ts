@@ -16,11 +16,12 @@ import { colorWanted, cut, paint } from "../monitor/style.js";
 import { openTerminalScreen, type TerminalScreen } from "../monitor/terminal.js";
 import type { LinkState, MonitorView } from "../monitor/view.js";
 import { addMethodsOptions, parseMethodsOptions, startMethods, type MethodsOptions, type StartedMethods } from "../methods-option.js";
-import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
 
 interface MonitorOptions extends MethodsOptions {
   baud?: string;
   speed: string;
+  weekRolloverFix?: boolean;
 }
 
 const REDRAW_INTERVAL_MS = 100;
@@ -43,7 +44,12 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   parseMethodsOptions(options); // bad --methods arguments exit 2 before the terminal is taken over
   const source = sourceFromArgument(sourceText, { speed, ...(baud === undefined ? {} : { baud }) });
   const clock = source.clock ?? (source.live ? (): number => Date.now() : undefined);
-  const gps = openGps({ source });
+  const weekRolloverFix = options.weekRolloverFix === true;
+  const gps = openGps({ source, tracker: { weekRolloverFix } });
+  // On a terminal the screen owns the display: the line waits for the screen to close.
+  const tty = process.stdout.isTTY === true;
+  const laterLines: string[] = [];
+  sayWeekRollover(gps, source.name, weekRolloverFix, tty ? (line) => laterLines.push(line) : undefined);
 
   let link: LinkState = { kind: "opening" };
   let baudRate: number | undefined;
@@ -72,7 +78,6 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     };
   };
 
-  const tty = process.stdout.isTTY === true;
   const color = tty && colorWanted(process.env);
   // The raw pane's lines are kept from the start, so that r shows the recent past at once.
   const rawLog = createRawLog();
@@ -234,6 +239,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     // After a closed pipe, late write errors may still come: the listener stays for them.
     if (!stdoutClosed) process.stdout.off("error", onStdoutError);
   }
+  for (const line of laterLines) console.error(line);
   if (stdoutFailure !== undefined) failure ??= stdoutFailure;
   // A source that never gave a byte has nothing to summarise: the error line says it all.
   if (failure === undefined || gps.stats.bytes > 0) console.error(formatSummary(source.name, gps.stats, gps.tracker?.state, source.live && source.clockedBySentences !== true));
@@ -251,6 +257,7 @@ export function register(program: Command): void {
     .argument("<SOURCE>", "/dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, - (stdin), sim:?..., a log file")
     .option("--baud <N|auto>", "serial speed (default auto)")
     .option("--speed <N|max>", "a log file as SOURCE: N × its recorded pace (max: as fast as possible)", "1")
+    .option("--week-rollover-fix", WEEK_ROLLOVER_FIX_HELP)
     .addHelpText(
       "after",
       "\nKeys: r shows or hides the raw pane (the last lines the receiver sent, newest at the\n" +

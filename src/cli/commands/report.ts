@@ -8,11 +8,12 @@ import { Command } from "commander";
 import { openGps } from "../../gps.js";
 import { createReportBuilder, formatReportText, renderReportHtml, type Report } from "../../output/report/index.js";
 import { badArguments, sourceFailed } from "../errors.js";
-import { asCliError, onInterrupt, sourceFromArgument } from "../source-arg.js";
+import { asCliError, onInterrupt, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
 
 export interface ReportOptions {
   html?: string;
   json?: boolean;
+  weekRolloverFix?: boolean;
 }
 
 /** SOURCE strings that are not paths: they go to openSource as they are. */
@@ -44,7 +45,9 @@ export async function report(file: string, options: ReportOptions): Promise<void
   const source = sourceFromArgument(file);
   const htmlFd = options.html === undefined ? undefined : openOutput(options.html);
   const builder = createReportBuilder();
-  const gps = openGps({ source });
+  const weekRolloverFix = options.weekRolloverFix === true;
+  const gps = openGps({ source, tracker: { weekRolloverFix } });
+  sayWeekRollover(gps, source.name, weekRolloverFix);
   const uninstall = onInterrupt(() => void gps.close());
   try {
     for await (const event of gps.events()) {
@@ -75,5 +78,6 @@ export function register(program: Command): void {
     .argument("<FILE>", "a recorded NMEA log (plain, or with receive-time prefixes); - for stdin")
     .option("--html <OUT>", "also write a self-contained HTML page with plots (sky, C/N0, satellites, DOP, track) to OUT")
     .option("--json", "print the report as JSON (without the plot series) instead of text")
+    .option("--week-rollover-fix", WEEK_ROLLOVER_FIX_HELP)
     .action((file: string, options: ReportOptions) => report(file, options));
 }

@@ -12,7 +12,7 @@ import type { Source } from "../../sources/source.js";
 import { parseSourceSpec } from "../../sources/spec.js";
 import type { GpsEvent } from "../../types.js";
 import { badArguments, sourceFailed } from "../errors.js";
-import { onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { onInterrupt, parseBaud, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
 
 interface ServeOptions {
   host?: string;
@@ -24,6 +24,7 @@ interface ServeOptions {
   baud?: string;
   verbose?: boolean;
   quiet?: boolean;
+  weekRolloverFix?: boolean;
 }
 
 const isLoopback = (host: string): boolean => host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
@@ -136,10 +137,18 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
     },
   });
   const failures = new Map<string, unknown>();
+  const weekRolloverFix = options.weekRolloverFix === true;
+  /** Sources whose week-rollover line was printed (a log replayed again is not told twice). */
+  const rolloverSaid = new Set<string>();
+  const pipeline = (source: Source): Gps => {
+    const gps = openGps({ source, tracker: { weekRolloverFix } });
+    if (!options.quiet) sayWeekRollover(gps, source.name, weekRolloverFix, undefined, rolloverSaid);
+    return gps;
+  };
   for (const [index, source] of sources.entries()) {
     const path = logPaths[index];
     if (path === undefined) {
-      server.addDevice(source.name, feedOf(openGps({ source: alreadyOpen(source) }), failures, source.name));
+      server.addDevice(source.name, feedOf(pipeline(alreadyOpen(source)), failures, source.name));
       continue;
     }
     // The first replay reads the source opened above; a replay after the end reads the file anew.
@@ -147,7 +156,7 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
     const nextReplay = (): GpsdDeviceFeed => {
       const replay = first ?? replayOf(path);
       first = undefined;
-      return feedOf(openGps({ source: replay }), failures, source.name);
+      return feedOf(pipeline(replay), failures, source.name);
     };
     server.addDevice(source.name, nextReplay, { startOn: "watch" });
   }
@@ -206,5 +215,6 @@ export function register(program: Command): void {
     .option("--baud <N|auto>", "serial speed (default auto)")
     .option("-v, --verbose", "log every client that connects and leaves")
     .option("-q, --quiet", "print nothing on stderr")
+    .option("--week-rollover-fix", WEEK_ROLLOVER_FIX_HELP)
     .action((sourceTexts: string[], options: ServeOptions) => serve(sourceTexts, options));
 }

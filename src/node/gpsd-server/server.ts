@@ -6,7 +6,7 @@
 // direct access to each socket's buffer, which a framework would only hide.
 
 import { createServer, type Server, type Socket } from "node:net";
-import { toSky, toTpv } from "../../output/gpsd.js";
+import { toAtt, toSky, toTpv } from "../../output/gpsd.js";
 import type { Epoch, GpsEvent, SatelliteView } from "../../types.js";
 import {
   devicesObject,
@@ -327,6 +327,7 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
   function broadcastEpoch(device: Device, epoch: Epoch): void {
     stats.epochs++;
     const tpv = toTpv(epoch, device.name);
+    const att = toAtt(epoch, device.name);
     const sky = toSky(epoch, device.name);
     device.lastTpv = tpv;
     device.lastSky = sky;
@@ -341,7 +342,7 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
     let text: string | undefined;
     for (const client of clients) {
       if (!wantsJson(client.policy, device.name)) continue;
-      text ??= line(tpv) + line(sky);
+      text ??= line(tpv) + (att === undefined ? "" : line(att)) + line(sky);
       send(client, text);
     }
   }

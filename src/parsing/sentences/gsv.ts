@@ -11,6 +11,8 @@
 //  $GPGSV,3,1,12,28,14,150,41,09,15,254,41,10,43,192,47,13,06,081,36*7A   (Ashtech AC12, gpsd ac12.log)
 //  $GAGSV,3,1,09,02,00,179,,04,09,321,,07,11,134,11,11,10,227,,7*7F        (NMEA 4.10, signal id 7)
 //  $PQGSV,2,1,08,02,20,116,,03,,,,05,34,137,,07,06,045,,0,4*52             (Quectel EG25, gpsd quectel-eg25-g.log)
+//  $GPGSV,,2,,…  continuation part with fields 1 and 3 left empty, as NMEA 4.11 allows (Airmar marine sensors,
+//                reported in OpenCPN pull request 2146); the count is the group's first part's.
 //
 // Decoded here, not by nmea-simple: it counts records as (n − 4) / 4, so a 4.10 signal id becomes a phantom
 // satellite, it drops the signal id, and empty SNR becomes 0 ("tracked at 0 dB" instead of "not tracked").
@@ -27,11 +29,14 @@ export function decodeGsv(ctx: FieldContext): GsvSentence | undefined {
   if (variant === 3) return invalid(ctx, "field count", String(n));
   const total = readInteger(ctx, 1, "number of sentences", 1, 9);
   const number = readInteger(ctx, 2, "sentence number", 1, 9);
-  if (total === undefined || number === undefined) {
+  // A continuation part may leave the count empty (NMEA 4.11: unchanged fields need not be repeated); the
+  // first part must give it, or the group has no size.
+  const continuation = total === undefined && !ctx.reported && isEmpty(ctx, 1) && number !== undefined && number > 1;
+  if ((total === undefined && !continuation) || number === undefined) {
     if (!ctx.reported) invalid(ctx, total === undefined ? "number of sentences" : "sentence number", "");
     return undefined;
   }
-  if (number > total) return invalid(ctx, "sentence number", field(ctx, 2));
+  if (total !== undefined && number > total) return invalid(ctx, "sentence number", field(ctx, 2));
 
   let signalId: number | undefined;
   let systemId: number | undefined;
@@ -54,10 +59,10 @@ export function decodeGsv(ctx: FieldContext): GsvSentence | undefined {
     raw: f.text,
     checksum: f.checksum,
     receivedAtMs: f.receivedAtMs,
-    messageCount: total,
     messageNumber: number,
     satellites,
   };
+  if (total !== undefined) s.messageCount = total;
   const inView = readInteger(ctx, 3, "satellites in view", 0, 999);
   if (inView !== undefined) s.satellitesInView = inView;
   if (signalId !== undefined) s.signalId = signalId;
