@@ -104,7 +104,7 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
-    expect(stderr).toMatch(/served 1 clients/);
+    expect(stderr).toMatch(/served 1 client /);
     expect(stderr).not.toMatch(/warning/);
   });
 
@@ -123,7 +123,7 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
       client.close();
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
-      expect(stderr()).toMatch(/served 1 clients .* \d+ epochs/);
+      expect(stderr()).toMatch(/served 1 client .* \d+ epochs/);
     } finally {
       child.kill("SIGKILL");
     }
