@@ -160,9 +160,10 @@ export function openGps(options: GpsOptions): Gps {
         }, options.tickIntervalMs ?? 250);
       }
       for await (const chunk of source) {
-        stats.bytes += chunk.byteLength;
         chunkTimeMs = clock ? clock() : Number.NaN;
+        const annotated = framer.annotationBytes;
         framer.push(chunk, chunkTimeMs);
+        stats.bytes += chunk.byteLength - (framer.annotationBytes - annotated);
         yield;
         if (closed) break;
       }
