@@ -1,9 +1,12 @@
 // What every command that reads a SOURCE shares: argument parsing, error mapping to exit codes,
 // Ctrl-C handling and the end-of-run summary on stderr.
 
+import { statSync } from "node:fs";
 import { SourceError, type Source } from "../sources/source.js";
 import { SourceSpecError } from "../sources/spec.js";
 import { openSource, type OpenSourceOptions } from "../node/open-source.js";
+import { describeLogContent, readLogHead } from "../node/sources/log-file.js";
+import { formatBytes, formatCount, formatDuration } from "../output/format.js";
 import type { PipelineStats, TrackerState } from "../types.js";
 import { badArguments, CliError, sourceFailed } from "./errors.js";
 
@@ -58,19 +61,22 @@ export function onInterrupt(stop: () => void): () => void {
   };
 }
 
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-
-/** One paragraph for stderr: what went through, the fix, TTFF, start type, diagnostics by kind. */
-export function formatSummary(name: string, stats: PipelineStats, state: TrackerState | undefined): string {
+/**
+ * One paragraph for stderr: what went through, the fix, TTFF, start type, diagnostics by kind. A source that
+ * gave nothing, or nothing NMEA, gets one line that says so instead (what a file looks like, when it is one).
+ */
+export async function formatSummary(name: string, stats: PipelineStats, state: TrackerState | undefined): Promise<string> {
+  const nothing = await noNmeaReason(name, stats);
+  if (nothing !== undefined) return `gnsskit: ${name}: ${nothing}`;
   const lines = [
-    `gnsskit: ${name}: ${stats.sentences} sentences in ${stats.frames} frames (${stats.bytes} bytes), ${stats.epochs} epochs`,
+    `gnsskit: ${name}: ${formatCount(stats.sentences, "sentence")} in ${formatCount(stats.frames, "frame")} (${formatBytes(stats.bytes)}), ${formatCount(stats.epochs, "epoch")}`,
   ];
   if (state) {
-    lines.push(`  fixes: ${state.fixCount} epochs with a fix, ${state.reacquisitions} reacquisitions`);
+    lines.push(`  fixes: ${formatCount(state.fixCount, "epoch")} with a fix, ${formatCount(state.reacquisitions, "reacquisition")}`);
     const { ttff, start } = state;
     if (ttff.ttffMs !== undefined) {
-      const first3d = ttff.first3dMs === undefined ? "" : `, first 3D ${seconds(ttff.first3dMs)}`;
-      lines.push(`  TTFF: ${seconds(ttff.ttffMs)}${first3d}`);
+      const first3d = ttff.first3dMs === undefined ? "" : `, first 3D ${formatDuration(ttff.first3dMs)}`;
+      lines.push(`  TTFF: ${formatDuration(ttff.ttffMs)}${first3d}`);
     } else if (ttff.cyclesBeforeFix !== undefined) {
       lines.push(`  TTFF: ${untimedTtffText(ttff.cyclesBeforeFix, ttff.untimedCycles ?? 0)}`);
     } else {
@@ -85,7 +91,23 @@ export function formatSummary(name: string, stats: PipelineStats, state: Tracker
   return lines.join("\n");
 }
 
+/**
+ * Why there is nothing to summarise: no byte at all, or not one NMEA sentence (every frame found by chance
+ * in binary data lacks a checksum). Undefined when the source gave NMEA, however damaged.
+ */
+export async function noNmeaReason(name: string, stats: PipelineStats): Promise<string | undefined> {
+  const path = statSync(name, { throwIfNoEntry: false });
+  const file = path?.isFile() === true;
+  if (stats.bytes === 0) {
+    if (file) return path.size === 0 ? "the file is empty" : "no data: only comment lines";
+    return path?.isCharacterDevice() === true ? "the device is empty (no data to read)" : "no data received";
+  }
+  if (stats.sentences > 0 || stats.frames > (stats.diagnostics["no-checksum"] ?? 0)) return undefined;
+  const looks = file ? describeLogContent(await readLogHead(name, 512).catch(() => new Uint8Array(0))) : undefined;
+  return `not NMEA: no sentence in ${formatBytes(stats.bytes)}${looks === undefined ? "" : ` (${looks})`}`;
+}
+
 /** TTFF of a log whose first cycles carry no time and no receive time: what is known instead of seconds. */
 export function untimedTtffText(cyclesBeforeFix: number, untimedCycles: number): string {
-  return `not measured: first fix after ${cyclesBeforeFix} cycles, the first ${untimedCycles} without any time (record with \`gnsskit record\` to keep receive times)`;
+  return `not measured: first fix after ${formatCount(cyclesBeforeFix, "cycle")}, the first ${untimedCycles} without any time (record with \`gnsskit record\` to keep receive times)`;
 }

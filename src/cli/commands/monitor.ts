@@ -14,6 +14,7 @@ import { colorWanted, cut, paint } from "../monitor/style.js";
 import { openTerminalScreen, type TerminalScreen } from "../monitor/terminal.js";
 import type { LinkState, MonitorView } from "../monitor/view.js";
 import { addMethodsOptions, parseMethodsOptions, startMethods, type MethodsOptions, type StartedMethods } from "../methods-option.js";
+import { formatDuration } from "../../output/format.js";
 import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 
 interface MonitorOptions extends MethodsOptions {
@@ -144,7 +145,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     else if (event.type === "reconnected") link = { kind: "reconnected", downForMs: event.downForMs };
     else if (event.type === "baud-detected") baudRate = event.baudRate;
     dirty = true;
-    if (!tty && (event.type === "disconnected" || event.type === "reconnected")) printLine(`link: ${event.type === "disconnected" ? `disconnected (${event.reason})` : `reconnected after ${(event.downForMs / 1000).toFixed(1)} s`}`);
+    if (!tty && (event.type === "disconnected" || event.type === "reconnected")) printLine(`link: ${event.type === "disconnected" ? `disconnected (${event.reason})` : `reconnected after ${formatDuration(event.downForMs)}`}`);
   });
   for (const type of ["epoch", "state", "satellites", "diagnostic", "start"] as const) gps.on(type, () => (dirty = true));
 
@@ -207,7 +208,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   }
   if (stdoutFailure !== undefined) failure ??= stdoutFailure;
   // A source that never gave a byte has nothing to summarise: the error line says it all.
-  if (failure === undefined || gps.stats.bytes > 0) console.error(formatSummary(source.name, gps.stats, gps.tracker?.state));
+  if (failure === undefined || gps.stats.bytes > 0) console.error(await formatSummary(source.name, gps.stats, gps.tracker?.state));
   if (failure !== undefined) throw asCliError(failure);
 }
 

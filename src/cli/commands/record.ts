@@ -6,9 +6,10 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { openGps } from "../../gps.js";
-import { createRecorder, type Recorder } from "../../node/record/index.js";
+import { createRecorder, RecordFileError, type Recorder } from "../../node/record/index.js";
+import { formatBytes, formatDuration } from "../../output/format.js";
 import type { Source } from "../../sources/source.js";
-import { badArguments } from "../errors.js";
+import { badArguments, sourceFailed } from "../errors.js";
 import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 
 interface RecordOptions {
@@ -99,7 +100,9 @@ export async function record(sourceText: string, options: RecordOptions): Promis
   try {
     recorder.open(clock());
   } catch (error) {
-    throw badArguments(error instanceof Error ? error.message : String(error));
+    // A path that cannot be created is a bad argument; a write refused after it was (disk full) is not.
+    const message = error instanceof Error ? error.message : String(error);
+    throw error instanceof RecordFileError && error.created ? sourceFailed(message) : badArguments(message);
   }
 
   let writeFailure: unknown;
@@ -129,7 +132,7 @@ export async function record(sourceText: string, options: RecordOptions): Promis
   if (!options.quiet) {
     gps.on("link", ({ link }) => {
       if (link.type === "disconnected") console.error(`gnsskit: ${inner.name}: disconnected (${link.reason})`);
-      else if (link.type === "reconnected") console.error(`gnsskit: ${inner.name}: reconnected after ${(link.downForMs / 1000).toFixed(1)} s`);
+      else if (link.type === "reconnected") console.error(`gnsskit: ${inner.name}: reconnected after ${formatDuration(link.downForMs)}`);
       else if (link.type === "baud-detected") console.error(`gnsskit: ${inner.name}: ${link.baudRate} baud`);
     });
   }
@@ -149,8 +152,8 @@ export async function record(sourceText: string, options: RecordOptions): Promis
     recorder.close();
   }
   if (!options.quiet && (failure === undefined || gps.stats.bytes > 0)) {
-    console.error(formatSummary(inner.name, gps.stats, gps.tracker?.state));
-    for (const file of recorder.files) console.error(`  recorded: ${file.path} (${file.bytes} bytes)`);
+    console.error(await formatSummary(inner.name, gps.stats, gps.tracker?.state));
+    for (const file of recorder.files) console.error(`  recorded: ${file.path} (${formatBytes(file.bytes)})`);
   }
   if (writeFailure !== undefined) throw asCliError(writeFailure);
   if (failure !== undefined) throw asCliError(failure);

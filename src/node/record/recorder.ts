@@ -9,6 +9,7 @@
 
 import { closeSync, openSync, writeSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
+import { describeWriteError } from "../fs-errors.js";
 import { createStamper, type Stamper } from "./stamp.js";
 
 const LF = 0x0a;
@@ -26,6 +27,18 @@ export interface RecorderOptions {
   header?: (part: { number: number; startedAtMs: number }) => string;
 }
 
+/** A file the recorder could not create (`created` false: a bad path) or could not write (true: disk full...). */
+export class RecordFileError extends Error {
+  override readonly name = "RecordFileError";
+  constructor(
+    message: string,
+    readonly created: boolean,
+    options: { cause: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 export interface RecordedFile {
   path: string;
   /** Bytes in the file, header and prefixes included. */
@@ -33,9 +46,9 @@ export interface RecordedFile {
 }
 
 export interface Recorder {
-  /** Opens the first file (header stamped with `atMs`). Throws if it cannot be created. */
+  /** Opens the first file (header stamped with `atMs`). Throws a RecordFileError `cannot write PATH: <reason>`. */
   open(atMs: number): void;
-  /** Appends a chunk received at `receivedAtMs`. Throws on a write failure (disk full...). */
+  /** Appends a chunk received at `receivedAtMs`. Throws a RecordFileError `cannot write PATH: <reason>` (disk full...). */
   write(chunk: Uint8Array, receivedAtMs: number): void;
   /** Closes the current file; safe to call more than once. */
   close(): void;
@@ -64,7 +77,11 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   const writeAll = (bytes: Uint8Array): void => {
     if (fd === undefined || current === undefined) throw new Error(`recorder: ${options.path} is not open`);
-    for (let offset = 0; offset < bytes.byteLength; ) offset += writeSync(fd, bytes, offset);
+    try {
+      for (let offset = 0; offset < bytes.byteLength; ) offset += writeSync(fd, bytes, offset);
+    } catch (error) {
+      throw new RecordFileError(`cannot write ${current.path}: ${describeWriteError(error)}`, true, { cause: error });
+    }
     current.bytes += bytes.byteLength;
   };
 
@@ -74,7 +91,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     try {
       fd = openSync(path, "w");
     } catch (error) {
-      throw new Error(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+      throw new RecordFileError(`cannot write ${path}: ${describeWriteError(error)}`, false, { cause: error });
     }
     current = { path, bytes: 0 };
     files.push(current);
