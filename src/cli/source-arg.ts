@@ -4,7 +4,7 @@
 import { statSync } from "node:fs";
 import { SourceError, type Source } from "../sources/source.js";
 import { SourceSpecError } from "../sources/spec.js";
-import { openSource, type OpenSourceOptions } from "../node/open-source.js";
+import { isSerialDevice, openSource, type OpenSourceOptions } from "../node/open-source.js";
 import { describeLogContent, readLogHead } from "../node/sources/log-file.js";
 import { formatBytes, formatCount, formatDuration } from "../output/format.js";
 import type { PipelineStats, TrackerState } from "../types.js";
@@ -96,15 +96,19 @@ export async function formatSummary(name: string, stats: PipelineStats, state: T
  * in binary data lacks a checksum). Undefined when the source gave NMEA, however damaged.
  */
 export async function noNmeaReason(name: string, stats: PipelineStats): Promise<string | undefined> {
-  const path = statSync(name, { throwIfNoEntry: false });
-  const file = path?.isFile() === true;
-  if (stats.bytes === 0) {
-    if (file) return path.size === 0 ? "the file is empty" : "no data: only comment lines";
-    return path?.isCharacterDevice() === true ? "the device is empty (no data to read)" : "no data received";
-  }
+  if (stats.bytes === 0) return noDataReason(name);
+  const file = statSync(name, { throwIfNoEntry: false })?.isFile() === true;
   if (stats.sentences > 0 || stats.frames > (stats.diagnostics["no-checksum"] ?? 0)) return undefined;
   const looks = file ? describeLogContent(await readLogHead(name, 512).catch(() => new Uint8Array(0))) : undefined;
   return `not NMEA: no sentence in ${formatBytes(stats.bytes)}${looks === undefined ? "" : ` (${looks})`}`;
+}
+
+/** Why a source gave no byte of data: an empty file, a file of comments, an empty device, a link that sent nothing. */
+export function noDataReason(name: string): string {
+  const path = statSync(name, { throwIfNoEntry: false });
+  if (path?.isFile() === true) return path.size === 0 ? "the file is empty" : "no data: only comment lines";
+  // /dev/null is read as a file (openSource): empty; a serial port just sent nothing.
+  return path?.isCharacterDevice() === true && !isSerialDevice(name) ? "the device is empty (no data to read)" : "no data received";
 }
 
 /** TTFF of a log whose first cycles carry no time and no receive time: what is known instead of seconds. */

@@ -37,7 +37,7 @@ function isRegularFile(path: string): boolean {
  * a socat pty link). One that Linux files under another class than tty (/dev/null, /dev/zero, /dev/urandom
  * are "mem") is not: it is read as a file. Where sysfs does not say (pseudo-terminals, other systems), it may be.
  */
-function isSerialDevice(path: string): boolean {
+export function isSerialDevice(path: string): boolean {
   let rdev: number;
   try {
     const info = statSync(path);

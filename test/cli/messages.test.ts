@@ -108,11 +108,16 @@ describe("a file that is not NMEA says so in one line", () => {
     }
   }
 
-  it("replay of an empty file says it is empty", () => {
-    const result = runBin(["replay", empty]);
-    expect(result.status).toBe(0);
-    expect(result.stderr).toBe(`gnsskit: ${empty}: the file is empty\n`);
-  });
+  for (const path of [empty, "/dev/null"]) {
+    for (const command of ["replay", "monitor", "record"]) {
+      it(`${command} of ${path === empty ? "an empty file" : path}: the same line as decode's`, () => {
+        const args = command === "record" ? ["record", path, "-o", join(dir, "record-out.nmea")] : [command, path];
+        const result = runBin(args);
+        expect(result.status).toBe(0);
+        expect(result.stderr.split("\n")[0]).toBe(runBin(["decode", path]).stderr.trimEnd());
+      });
+    }
+  }
 
   it("a log of comment lines only is no empty file", () => {
     const comments = join(dir, "comments.nmea");

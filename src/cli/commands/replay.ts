@@ -8,7 +8,7 @@ import { createReplaySource } from "../../node/replay.js";
 import { createStamper } from "../../node/record/stamp.js";
 import { describeLogContent, readLogHead } from "../../node/sources/log-file.js";
 import { badArguments } from "../errors.js";
-import { asCliError, onInterrupt, parsePositive } from "../source-arg.js";
+import { asCliError, noDataReason, onInterrupt, parsePositive } from "../source-arg.js";
 
 interface ReplayCommandOptions {
   speed: string;
@@ -73,7 +73,7 @@ export async function replay(path: string, options: ReplayCommandOptions): Promi
     const looks = describeLogContent(head);
     console.error(
       head.length === 0
-        ? `gnsskit: ${path}: the file is empty`
+        ? `gnsskit: ${path}: ${noDataReason(path)}`
         : `gnsskit: ${path}: no receive times or sentence times found${looks === undefined || looks === "text" ? "" : ` (${looks})`}; replayed without pacing${stamper === undefined ? "" : " and without stamps"}`,
     );
   }
