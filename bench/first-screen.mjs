@@ -46,12 +46,14 @@ if (fresh) {
 }
 
 const command = readmeCommand();
-const socket = `gnsskit-first-screen-${process.pid}`;
+// A tmux server per run: a new one on the socket of one just killed may find it still going away.
+let socket = "";
 const tmux = (...args) => execFileSync("tmux", ["-L", socket, ...args], { encoding: "utf8" });
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const timesMs = [];
 try {
   for (let run = 0; run < runs; run++) {
+    socket = `gnsskit-first-screen-${process.pid}-${run}`;
     tmux("new-session", "-d", "-x", "120", "-y", "40", "-c", dir, "bash --norc --noprofile");
     await sleep(300); // the shell's prompt
     const started = performance.now();

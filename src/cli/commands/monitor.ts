@@ -13,7 +13,8 @@ import { renderScreen, renderStatusLine } from "../monitor/render.js";
 import { colorWanted, cut, paint } from "../monitor/style.js";
 import { openTerminalScreen, type TerminalScreen } from "../monitor/terminal.js";
 import type { LinkState, MonitorView } from "../monitor/view.js";
-import { addMethodsOptions, parseMethodsOptions, startMethods, type MethodsOptions, type StartedMethods } from "../methods-option.js";
+import { addMethodsOptions, type MethodsOptions } from "../methods-flags.js";
+import type { StartedMethods } from "../methods-option.js";
 import { formatDuration } from "../../output/format.js";
 import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 
@@ -39,7 +40,9 @@ const fixKey = (state: FixState): string => (state.kind === "fixed" ? `${state.m
 export async function monitor(sourceText: string, options: MonitorOptions): Promise<void> {
   const speed = options.speed === "max" ? Infinity : parsePositive("--speed", options.speed);
   const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
-  parseMethodsOptions(options); // bad --methods arguments exit 2 before the terminal is taken over
+  // The positioner's code is loaded only for --methods: the plain monitor starts sooner (README's first command).
+  const methodsOption = options.methods === undefined ? undefined : await import("../methods-option.js");
+  methodsOption?.parseMethodsOptions(options); // bad --methods arguments exit 2 before the terminal is taken over
   const source = sourceFromArgument(sourceText, { speed, ...(baud === undefined ? {} : { baud }) });
   const clock = source.clock ?? (source.live ? (): number => Date.now() : undefined);
   const gps = openGps({ source });
@@ -92,11 +95,11 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     if (!stdoutClosed) console.log(line);
   };
   let dirty = true;
-  if (options.methods !== undefined) {
+  if (methodsOption !== undefined) {
     const monitorOfMethods = createMethodsMonitor();
     methodsMonitor = monitorOfMethods;
     try {
-      methods = await startMethods(gps, options, false, {
+      methods = await methodsOption.startMethods(gps, options, false, {
         onEvent: (event) => {
           monitorOfMethods.apply(event);
           dirty = true;
