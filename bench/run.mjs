@@ -13,6 +13,7 @@ const benches = [
   { name: "gpsd-compatible server under load (serve issue)", file: "serve-load.mjs", args: quick ? ["--duration", "5"] : [] },
   { name: "browser bundle size of the core (browser issue)", file: "bundle-size.mjs", args: [] },
   { name: "hostile peers: bad network answers, a connection flood on serve (issue 14)", file: "hostile-peers.mjs", args: quick ? ["--timeout", "5", "--connections", "500"] : [] },
+  { name: "the README's main command to the monitor's first screen (first-run issue)", file: "first-screen.mjs", args: quick ? ["--runs", "3"] : [] },
 ];
 let failed = 0;
 for (const bench of benches) {

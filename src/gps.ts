@@ -185,9 +185,10 @@ export function openGps(options: GpsOptions): Gps {
       }
       const pace = source.clockedBySentences === true ? createPaceCheck() : undefined;
       for await (const chunk of source) {
-        stats.bytes += chunk.byteLength;
         chunkTimeMs = clock ? clock() : Number.NaN;
+        const annotated = framer.annotationBytes;
         framer.push(chunk, chunkTimeMs);
+        stats.bytes += chunk.byteLength - (framer.annotationBytes - annotated);
         if (pace !== undefined && stampedNowMs === undefined) {
           const message = pace(tracker?.nowMs);
           if (message !== undefined) dispatch({ type: "link", link: { type: "info", message }, atMs: now() });

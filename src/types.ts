@@ -570,6 +570,10 @@ export interface TrackerUpdate {
 
 /** Counts of what went through the pipeline, for the end-of-run summary. */
 export interface PipelineStats {
+  /**
+   * Bytes the receiver sent: what the source delivered without a log's record prefixes and `#` comment lines,
+   * so a log, its recording and its replay count the same (a gzip log: decompressed).
+   */
   bytes: number;
   frames: number;
   sentences: number;

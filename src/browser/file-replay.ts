@@ -2,7 +2,7 @@
 //
 // speed = Infinity: the bytes as fast as the consumer pulls them, not live, no clock: exactly what the
 // Node file source gives `gnsskit decode` (stamped logs use their prefixes, plain logs their sentence times).
-// A finite speed replays as if live, paced as `gnsskit replay` does (src/sources/pacing.ts: receive-time
+// A finite speed replays as if live, paced as `gnsskit replay` does (src/replay/pacing.ts: receive-time
 // prefixes, else sentence times; the source's clock is the log's time of the chunk being delivered, so TTFF
 // and staleness read as recorded). This file only reads the Blob.
 

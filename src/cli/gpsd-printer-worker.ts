@@ -9,7 +9,7 @@ export type PrinterRequest = { type: "batch"; buffer: ArrayBuffer; length: numbe
 export type PrinterReply =
   | { type: "done"; buffer: ArrayBuffer }
   | { type: "closed" }
-  | { type: "failed"; message: string }
+  | { type: "failed"; message: string; code?: string }
   | { type: "ended" };
 
 const FLUSH_AT = 64 * 1024;
@@ -39,7 +39,7 @@ function writeAll(text: string): void {
         continue;
       }
       stopped = true;
-      reply(code === "EPIPE" ? { type: "closed" } : { type: "failed", message: (error as Error).message });
+      reply(code === "EPIPE" ? { type: "closed" } : { type: "failed", message: (error as Error).message, ...(code === undefined ? {} : { code }) });
       return;
     }
   }

@@ -9,7 +9,7 @@ import { closeSync, openSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { epochRecordSize, skyUpdateRecordSize, writeEpochRecord, writeSkyUpdateRecord } from "../output/gpsd-wire.js";
 import type { GpsdEpoch } from "../output/gpsd.js";
-import { badArguments, sourceFailed } from "./errors.js";
+import { cannotCreate, sourceFailed, writeFailed } from "./errors.js";
 import type { PrinterReply, PrinterRequest } from "./gpsd-printer-worker.js";
 
 export interface GpsdPrinter {
@@ -34,10 +34,10 @@ export async function openGpsdPrinter(path: string | undefined): Promise<GpsdPri
     try {
       fd = openSync(path, "w");
     } catch (error) {
-      throw badArguments(`cannot write ${path}: ${(error as Error).message}`);
+      throw cannotCreate(path, error);
     }
   }
-  const name = toStdout ? "stdout" : path;
+  const name = toStdout ? "standard output" : path;
   const worker = new Worker(new URL("./gpsd-printer-worker.js", import.meta.url), { workerData: { fd } });
   const free: Float64Array[] = Array.from({ length: BUFFERS }, () => new Float64Array(BATCH_DOUBLES));
   const waiting: Array<() => void> = [];
@@ -63,7 +63,7 @@ export async function openGpsdPrinter(path: string | undefined): Promise<GpsdPri
         closed = true;
         break;
       case "failed":
-        failure ??= sourceFailed(`cannot write ${name}: ${message.message}`);
+        failure ??= writeFailed(name, Object.assign(new Error(message.message), { code: message.code }));
         break;
       case "ended":
         ended?.();

@@ -3,7 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { CliError, EXIT_BAD_ARGUMENTS, EXIT_SOURCE_FAILED } from "./errors.js";
+import { CliError, EXIT_BAD_ARGUMENTS, EXIT_CODES_HELP, EXIT_SOURCE_FAILED } from "./errors.js";
 
 type Register = (program: Command) => void;
 
@@ -32,13 +32,27 @@ export async function createProgram(commandName?: string): Promise<Command> {
   const program = new Command("gnsskit")
     .description("Toolkit for GPS/GNSS receivers that speak NMEA 0183: decode, monitor, record, replay, serve, simulate")
     .version(packageJson.version)
-    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText("after", `\n${EXIT_CODES_HELP}`)
     .exitOverride();
   const only = COMMANDS.filter(([name]) => name === commandName);
   const modules = await Promise.all((only.length > 0 ? only : COMMANDS).map(([, load]) => load()));
   for (const { register } of modules) register(program);
-  for (const command of program.commands) command.exitOverride();
+  oneLineErrors(program, "gnsskit");
   return program;
+}
+
+/**
+ * commander's own errors (unknown option, missing argument, bad choice…) as every other error of gnsskit:
+ * one line `gnsskit: …` naming the help to read, exit 2 (exitCodeFor). Applied to each command, which knows its name.
+ */
+function oneLineErrors(command: Command, path: string): void {
+  command.exitOverride().configureOutput({
+    outputError: (text, write) => {
+      const message = text.replace(/^error:\s*/, "").replace(/\s*\n\s*/g, " ").trim();
+      write(`gnsskit: ${message} (see ${path} --help)\n`);
+    },
+  });
+  for (const sub of command.commands) oneLineErrors(sub, `${path} ${sub.name()}`);
 }
 
 async function main(): Promise<void> {

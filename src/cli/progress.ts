@@ -1,11 +1,13 @@
 // A progress bar on stderr for long file work, only when stderr is a terminal (never in pipes or logs).
 // cli-progress draws it: the established library for this, with throttled redraws and clean clearing.
 
-import { statSync } from "node:fs";
 import { SingleBar } from "cli-progress";
+import { isFileSource } from "../node/sources/file.js";
+import type { Source } from "../sources/source.js";
 
 export interface Progress {
-  update(bytesDone: number): void;
+  /** Redraw with how far the source has read its file. */
+  update(): void;
   stop(): void;
 }
 
@@ -13,29 +15,34 @@ const NONE: Progress = { update: () => undefined, stop: () => undefined };
 /** Files smaller than this finish before a bar would be worth drawing. */
 const MIN_BYTES = 8 * 1024 * 1024;
 
-/** A bar for reading `path` (bytes), or a no-op when stderr is not a TTY or the file is small. */
-export function fileProgress(path: string | undefined, label: string): Progress {
-  if (path === undefined || !process.stderr.isTTY) return NONE;
-  let total: number;
-  try {
-    const stat = statSync(path);
-    if (!stat.isFile()) return NONE;
-    total = stat.size;
-  } catch {
-    return NONE; // the source itself reports an unreadable file
-  }
-  if (total < MIN_BYTES) return NONE;
-  const bar = new SingleBar({
-    format: `${label} [{bar}] {percentage}% | {value}/{total} MB | ETA {eta_formatted}`,
-    stream: process.stderr,
-    hideCursor: true,
-    clearOnComplete: true,
-    fps: 5,
-  });
+/**
+ * A bar for a source that reads a file, in bytes of the file (so a gzip log counts compressed bytes); a no-op
+ * for other sources, when stderr is not a TTY or the file is small. The bar starts at the first update, once
+ * the source is open and knows the file's size.
+ */
+export function fileProgress(source: Source, label: string): Progress {
+  if (!isFileSource(source) || !process.stderr.isTTY) return NONE;
   const mb = (bytes: number): number => Math.round(bytes / 1e6);
-  bar.start(mb(total), 0);
+  let bar: SingleBar | undefined;
+  let small = false;
   return {
-    update: (bytesDone) => bar.update(mb(bytesDone)),
-    stop: () => bar.stop(),
+    update() {
+      if (small) return;
+      const { readBytes, sizeBytes } = source.fileProgress;
+      if (bar === undefined) {
+        small = sizeBytes < MIN_BYTES;
+        if (small) return;
+        bar = new SingleBar({
+          format: `${label} [{bar}] {percentage}% | {value}/{total} MB | ETA {eta_formatted}`,
+          stream: process.stderr,
+          hideCursor: true,
+          clearOnComplete: true,
+          fps: 5,
+        });
+        bar.start(mb(sizeBytes), 0);
+      }
+      bar.update(mb(readBytes));
+    },
+    stop: () => bar?.stop(),
   };
 }

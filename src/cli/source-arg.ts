@@ -2,10 +2,13 @@
 // Ctrl-C handling and the end-of-run summary on stderr.
 
 import type { Gps } from "../gps.js";
+import { statSync } from "node:fs";
 import { SourceError, type Source } from "../sources/source.js";
 import { RELEASE } from "../state/week-rollover.js";
 import { SourceSpecError } from "../sources/spec.js";
-import { openSource, type OpenSourceOptions } from "../node/open-source.js";
+import { isSerialDevice, openSource, type OpenSourceOptions } from "../node/open-source.js";
+import { describeLogContent, readLogHead } from "../node/sources/log-file.js";
+import { formatBytes, formatCount, formatDuration } from "../output/format.js";
 import { ttffNotMeasuredText } from "../output/ttff-text.js";
 import type { PipelineStats, TrackerState } from "../types.js";
 import { badArguments, CliError, sourceFailed } from "./errors.js";
@@ -61,19 +64,22 @@ export function onInterrupt(stop: () => void): () => void {
   };
 }
 
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-
-/** One paragraph for stderr: what went through, the fix, TTFF, start type, diagnostics by kind. */
-export function formatSummary(name: string, stats: PipelineStats, state: TrackerState | undefined, live = false): string {
+/**
+ * One paragraph for stderr: what went through, the fix, TTFF, start type, diagnostics by kind. A source that
+ * gave nothing, or nothing NMEA, gets one line that says so instead (what a file looks like, when it is one).
+ */
+export async function formatSummary(name: string, stats: PipelineStats, state: TrackerState | undefined, live = false): Promise<string> {
+  const nothing = await noNmeaReason(name, stats);
+  if (nothing !== undefined) return `gnsskit: ${name}: ${nothing}`;
   const lines = [
-    `gnsskit: ${name}: ${stats.sentences} sentences in ${stats.frames} frames (${stats.bytes} bytes), ${stats.epochs} epochs`,
+    `gnsskit: ${name}: ${formatCount(stats.sentences, "sentence")} in ${formatCount(stats.frames, "frame")} (${formatBytes(stats.bytes)}), ${formatCount(stats.epochs, "epoch")}`,
   ];
   if (state) {
-    lines.push(`  fixes: ${state.fixCount} epochs with a fix, ${state.reacquisitions} reacquisitions`);
+    lines.push(`  fixes: ${formatCount(state.fixCount, "epoch")} with a fix, ${formatCount(state.reacquisitions, "reacquisition")}`);
     const { ttff, start } = state;
     if (ttff.ttffMs !== undefined) {
-      const first3d = ttff.first3dMs === undefined ? "" : `, first 3D ${seconds(ttff.first3dMs)}`;
-      lines.push(`  TTFF: ${seconds(ttff.ttffMs)}${first3d}`);
+      const first3d = ttff.first3dMs === undefined ? "" : `, first 3D ${formatDuration(ttff.first3dMs)}`;
+      lines.push(`  TTFF: ${formatDuration(ttff.ttffMs)}${first3d}`);
     } else if (ttffNotMeasuredText(ttff, live ? "source" : "log") !== undefined) {
       lines.push(`  TTFF: ${ttffNotMeasuredText(ttff, live ? "source" : "log")}`);
     } else if (state.fixState.kind === "non-gnss") {
@@ -111,4 +117,24 @@ export function weekRolloverText(name: string, dateMs: number, fixing: boolean):
   const date = new Date(dateMs).toISOString().slice(0, 10);
   const old = `the receiver's dates (${date}) are more than 1024 weeks (19.6 years) before this gnsskit's release (${RELEASE.date})`;
   return fixing ? `gnsskit: ${name}: ${old}, even with --week-rollover-fix` : `gnsskit: ${name}: ${old}: GPS week rollover? --week-rollover-fix adds 1024 weeks`;
+}
+
+/**
+ * Why there is nothing to summarise: no byte at all, or not one NMEA sentence (every frame found by chance
+ * in binary data lacks a checksum). Undefined when the source gave NMEA, however damaged.
+ */
+export async function noNmeaReason(name: string, stats: PipelineStats): Promise<string | undefined> {
+  if (stats.bytes === 0) return noDataReason(name);
+  const file = statSync(name, { throwIfNoEntry: false })?.isFile() === true;
+  if (stats.sentences > 0 || stats.frames > (stats.diagnostics["no-checksum"] ?? 0)) return undefined;
+  const looks = file ? describeLogContent(await readLogHead(name, 512).catch(() => new Uint8Array(0))) : undefined;
+  return `not NMEA: no sentence in ${formatBytes(stats.bytes)}${looks === undefined ? "" : ` (${looks})`}`;
+}
+
+/** Why a source gave no byte of data: an empty file, a file of comments, an empty device, a link that sent nothing. */
+export function noDataReason(name: string): string {
+  const path = statSync(name, { throwIfNoEntry: false });
+  if (path?.isFile() === true) return path.size === 0 ? "the file is empty" : "no data: only comment lines";
+  // /dev/null is read as a file (openSource): empty; a serial port just sent nothing.
+  return path?.isCharacterDevice() === true && !isSerialDevice(name) ? "the device is empty (no data to read)" : "no data received";
 }

@@ -3,7 +3,7 @@
 
 import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
-import { badArguments } from "./errors.js";
+import { cannotCreate, writeFailed, type CliError } from "./errors.js";
 
 export interface TextSink {
   /** Append text; resolves when it is safe to write more. */
@@ -21,16 +21,18 @@ export async function openTextSink(path: string | undefined): Promise<TextSink> 
     const file = createWriteStream(path);
     await new Promise<void>((resolve, reject) => {
       file.once("open", () => resolve());
-      file.once("error", (error) => reject(badArguments(`cannot write ${path}: ${error.message}`)));
+      file.once("error", (error) => reject(cannotCreate(path, error)));
     });
     stream = file;
   }
   let pending: string[] = [];
   let size = 0;
   let closed = false;
+  /** A write that failed (disk full): the rest is dropped, and end() reports it. */
+  let failure: CliError | undefined;
   stream.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") closed = true;
-    else throw error;
+    closed = true;
+    if (error.code !== "EPIPE") failure ??= writeFailed(path ?? "standard output", error);
   });
   const flush = (): Promise<void> | undefined => {
     if (size === 0 || closed) return undefined;
@@ -60,9 +62,10 @@ export async function openTextSink(path: string | undefined): Promise<TextSink> 
     },
     async end() {
       await flush();
-      if (stream !== process.stdout) {
+      if (stream !== process.stdout && !stream.destroyed) {
         await new Promise<void>((resolve) => stream.end(() => resolve()));
       }
+      if (failure !== undefined) throw failure;
     },
   };
 }

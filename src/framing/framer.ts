@@ -39,6 +39,12 @@ export interface FramerOptions {
 
 export interface FramerStats {
   bytes: number;
+  /**
+   * Of `bytes`, those a log adds to what the receiver sent: record prefixes and `#` comment lines (with their
+   * line end), as a replay leaves them out. `bytes - annotationBytes` is the same for a log, its recording
+   * and its replay.
+   */
+  annotationBytes: number;
   frames: number;
   diagnostics: Partial<Record<DiagnosticKind, number>>;
 }
@@ -50,6 +56,8 @@ export interface Framer {
   /** End of input: flush a partial last line (a final line without newline that is a complete sentence is a frame). */
   end(): void;
   readonly stats: FramerStats;
+  /** `stats.annotationBytes` without copying the diagnostics, for a count per chunk. */
+  readonly annotationBytes: number;
 }
 
 export function createFramer(options: FramerOptions): Framer {
@@ -94,6 +102,9 @@ class StreamFramer implements Framer {
   readonly #byteOfCodePoint: Map<number, number>;
 
   #bytes = 0;
+  #annotationBytes = 0;
+  /** After a comment line's text: 1 = its line end may follow, 2 = its CR was seen, its LF may follow. */
+  #commentEnd = 0;
   #frames = 0;
   readonly #diagnosticCounts: Partial<Record<DiagnosticKind, number>> = {};
 
@@ -154,7 +165,12 @@ class StreamFramer implements Framer {
   }
 
   get stats(): FramerStats {
-    return { bytes: this.#bytes, frames: this.#frames, diagnostics: { ...this.#diagnosticCounts } };
+    return { bytes: this.#bytes, annotationBytes: this.#annotationBytes, frames: this.#frames, diagnostics: { ...this.#diagnosticCounts } };
+  }
+
+  /** `stats.annotationBytes` without copying the diagnostics, for a count per chunk. */
+  get annotationBytes(): number {
+    return this.#annotationBytes;
   }
 
   push(chunk: Uint8Array, receivedAtMs: number): void {
@@ -200,6 +216,7 @@ class StreamFramer implements Framer {
     this.#partial = "";
     this.#atLineStart = true;
     this.#lineStartBefore = true;
+    this.#commentEnd = 0;
     this.#recordedAtMs = undefined;
   }
 
@@ -220,6 +237,7 @@ class StreamFramer implements Framer {
         if (typeof scanned === "number") {
           this.#scanSegment(s, from, at);
           this.#recordedAtMs = scanned;
+          this.#annotationBytes += RECORD_PREFIX_LENGTH;
           from = at + RECORD_PREFIX_LENGTH;
           at = s.indexOf("@", from);
           continue;
@@ -259,6 +277,7 @@ class StreamFramer implements Framer {
       switch (this.#state) {
         case IDLE: {
           const c = s.charCodeAt(i);
+          if (this.#commentEnd !== 0) this.#endComment(c);
           if (c === DOLLAR || c === BANG) {
             this.#state = SENTENCE;
             this.#atLineStart = false;
@@ -276,6 +295,7 @@ class StreamFramer implements Framer {
           } else if (c === HASH && this.#atLineStart) {
             this.#state = COMMENT;
             this.#atLineStart = false;
+            this.#annotationBytes++;
             i++;
           } else {
             this.#atLineStart = false;
@@ -296,14 +316,17 @@ class StreamFramer implements Framer {
           i = this.#runSentence(s, i, end, i);
           break;
         case COMMENT: {
+          const from = i;
           while (i < end) {
             const c = s.charCodeAt(i);
             if (c === LF || c === CR) {
               this.#state = IDLE;
+              this.#commentEnd = 1;
               break;
             }
             i++;
           }
+          this.#annotationBytes += i - from;
           break;
         }
         case TOO_LONG: {
@@ -338,6 +361,12 @@ class StreamFramer implements Framer {
         }
       }
     }
+  }
+
+  /** Counts a comment line's end as the log's too: LF, CR LF, or a CR alone (the lines a replay leaves out). */
+  #endComment(c: number): void {
+    if (c === LF || (c === CR && this.#commentEnd === 1)) this.#annotationBytes++;
+    this.#commentEnd = c === CR && this.#commentEnd === 1 ? 2 : 0;
   }
 
   /**

@@ -1,9 +1,7 @@
 // One-line texts for positioner events and the per-method summary (stderr of monitor/decode/ttff --methods).
 
+import { formatBytes as bytes, formatCount, formatDuration as seconds } from "../output/format.js";
 import type { MethodSummary, PositionerEvent } from "./types.js";
-
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-const bytes = (n: number): string => (n < 10_000 ? `${n} B` : `${(n / 1024).toFixed(1)} KiB`);
 
 /** `methods: network → integrated (better: integrated ±12 m beats network ±150 m for 5 s)`; undefined for plain locations. */
 export function formatPositionerEvent(event: PositionerEvent): string | undefined {
@@ -20,7 +18,7 @@ export function formatPositionerEvent(event: PositionerEvent): string | undefine
       return `methods: ${event.method} ${event.what}: ${bytes(event.bytesSent)} sent, ${bytes(event.bytesReceived)} received (total ${bytes(event.totalSent)} / ${bytes(event.totalReceived)})`;
     case "expected-satellites": {
       const healthy = event.satellites.filter((s) => s.healthy).length;
-      return `methods: ${event.method} expects ${healthy} satellite${healthy === 1 ? "" : "s"} above the mask (${event.basis})`;
+      return `methods: ${event.method} expects ${formatCount(healthy, "satellite")} above the mask (${event.basis})`;
     }
     case "aiding":
       return event.steps.map((s) => `methods: ${event.method} aiding ${s.description}: ${s.outcome}${s.detail === undefined ? "" : ` (${s.detail})`}, ${bytes(s.bytes)}`).join("\n");

@@ -1,6 +1,6 @@
 // SOURCE strings → Source objects (Node). The one place that knows every transport.
 
-import { statSync } from "node:fs";
+import { readlinkSync, statSync } from "node:fs";
 import { createSimSource } from "../sim/index.js";
 import { parseSourceSpec, type SourceSpec } from "../sources/spec.js";
 import type { Source } from "../sources/source.js";
@@ -32,12 +32,27 @@ function isRegularFile(path: string): boolean {
   }
 }
 
-/** A character device, symlinks followed (a udev name such as /dev/gps0 → ttyUSB0, a socat pty link). */
-function isCharacterDevice(path: string): boolean {
+/**
+ * A character device that may be a serial port, symlinks followed (a udev name such as /dev/gps0 → ttyUSB0,
+ * a socat pty link). One that Linux files under another class than tty (/dev/null, /dev/zero, /dev/urandom
+ * are "mem") is not: it is read as a file. Where sysfs does not say (pseudo-terminals, other systems), it may be.
+ */
+export function isSerialDevice(path: string): boolean {
+  let rdev: number;
   try {
-    return statSync(path).isCharacterDevice();
+    const info = statSync(path);
+    if (!info.isCharacterDevice()) return false;
+    rdev = info.rdev;
   } catch {
     return false;
+  }
+  // Linux's dev_t: major in bits 8-19, minor in bits 0-7 and 20-31.
+  const major = (rdev >>> 8) & 0xfff;
+  const minor = (rdev & 0xff) | ((rdev >>> 12) & 0xfff00);
+  try {
+    return /\/tty$/.test(readlinkSync(`/sys/dev/char/${major}:${minor}/subsystem`));
+  } catch {
+    return true;
   }
 }
 
@@ -67,8 +82,8 @@ export function describeSpec(spec: SourceSpec): string {
 export function openSource(text: string, options: OpenSourceOptions = {}): Source {
   let spec = parseSourceSpec(text);
   if (spec.kind === "serial" && isRegularFile(spec.path)) spec = { kind: "file", path: spec.path };
-  // Any other path that names a device is a serial port, whatever its name; file:// keeps it a file.
-  else if (spec.kind === "file" && !/^file:\/\//i.test(text) && isCharacterDevice(spec.path)) spec = { kind: "serial", path: spec.path };
+  // Any other path that names a serial device is a serial port, whatever its name; file:// keeps it a file.
+  else if (spec.kind === "file" && !/^file:\/\//i.test(text) && isSerialDevice(spec.path)) spec = { kind: "serial", path: spec.path };
   const reconnect = options.reconnect ?? true;
   switch (spec.kind) {
     case "stdin":

@@ -1,11 +1,11 @@
 // Timed playback of a recorded log, as if live: `gnsskit replay`, `serve FILE`, and the library.
-// The pacing (stamped or sentence times, midnight, clock, from/to, speed, loop) is src/sources/pacing.ts;
+// The pacing (stamped or sentence times, midnight, clock, from/to, speed, loop) is src/replay/pacing.ts;
 // this file reads the log from disk.
 
-import { open as openFile, type FileHandle } from "node:fs/promises";
-import { createReadStream } from "node:fs";
 import { SourceError, type Source } from "../sources/source.js";
 import { createLogPacer, LOG_START_BYTES, readLogStart, type LogPacer, type LogPacing, type LogStart, type PacingScheduler } from "../replay/pacing.js";
+import { describeReadError } from "./fs-errors.js";
+import { openLogFile, readLogHead } from "./sources/log-file.js";
 
 export interface ReplayOptions {
   /** Pace: 1 = as recorded (default), 10 = ten times faster, Infinity = as fast as possible. */
@@ -31,12 +31,6 @@ export interface ReplaySource extends Source {
   readonly pacing: LogPacing | undefined;
 }
 
-async function readHead(handle: FileHandle): Promise<Uint8Array> {
-  const buffer = new Uint8Array(LOG_START_BYTES);
-  const { bytesRead } = await handle.read(buffer, 0, LOG_START_BYTES, 0);
-  return buffer.subarray(0, bytesRead);
-}
-
 export function createReplaySource(path: string, options: ReplayOptions = {}): ReplaySource {
   const speed = options.speed ?? 1;
   if (!(speed > 0)) throw new TypeError("speed must be a positive number (Infinity = as fast as possible)");
@@ -50,12 +44,13 @@ export function createReplaySource(path: string, options: ReplayOptions = {}): R
   let iterating = false;
   const closing = new AbortController();
 
+  /** The log from its start (once per pass of a loop), decompressed when gzip. */
   async function* readLog(): AsyncGenerator<Uint8Array> {
-    const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
+    const { stream } = await openLogFile(path);
     try {
       for await (const buffer of stream as AsyncIterable<Buffer>) yield buffer;
     } catch (error) {
-      throw new SourceError(`${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new SourceError(`${path}: ${describeReadError(error)}`, { cause: error });
     } finally {
       stream.destroy();
     }
@@ -70,14 +65,11 @@ export function createReplaySource(path: string, options: ReplayOptions = {}): R
     },
     async open() {
       if (pacer) return;
-      let handle: FileHandle | undefined;
       try {
-        handle = await openFile(path, "r");
-        logStart = readLogStart(await readHead(handle));
+        logStart = readLogStart(await readLogHead(path, LOG_START_BYTES));
       } catch (error) {
-        throw new SourceError(`cannot open ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-      } finally {
-        await handle?.close();
+        // openLogFile's `cannot read PATH: …`, or a gzip log that breaks off within its head
+        throw error instanceof SourceError ? error : new SourceError(`${path}: ${describeReadError(error)}`, { cause: error });
       }
       const scheduler = options.scheduler;
       pacer = createLogPacer({

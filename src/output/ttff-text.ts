@@ -1,5 +1,6 @@
 // Why a TTFF is not given in seconds, in one wording for decode, monitor, report and the demo page.
 import type { TtffInfo } from "../types.js";
+import { formatCount } from "./format.js";
 
 /**
  * The reason TTFF is not measured, or undefined when it is (or no fix came yet). `where`: what the start was
@@ -11,7 +12,7 @@ export function ttffNotMeasuredText(ttff: Pick<TtffInfo, "fixAtStart" | "cyclesB
   }
   if (ttff.cyclesBeforeFix !== undefined) {
     const untimed = ttff.untimedCycles === undefined ? "" : `, the first ${ttff.untimedCycles} without any time`;
-    return `not measured: first fix after ${ttff.cyclesBeforeFix} cycles${untimed} (record with \`gnsskit record\` to keep receive times)`;
+    return `not measured: first fix after ${formatCount(ttff.cyclesBeforeFix, "cycle")}${untimed} (record with \`gnsskit record\` to keep receive times)`;
   }
   return undefined;
 }

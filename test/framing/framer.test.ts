@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createFramer, nmeaChecksum, withChecksum } from "../../src/framing/index.js";
+import { createLogPacer, readLogStart } from "../../src/replay/pacing.js";
 import {
   casicPacket,
   concatBytes,
@@ -261,6 +262,7 @@ describe("framer: comments, garbage excerpts, stats", () => {
     const run = runFramer([input]);
     expect(run.stats).toEqual({
       bytes: input.length,
+      annotationBytes: 0,
       frames: 2,
       diagnostics: { garbage: 1, checksum: 1, "no-checksum": 1, binary: 1 },
     });
@@ -308,6 +310,23 @@ describe("framer: record prefixes", () => {
   it("does not count a prefix or comment line as garbage", () => {
     const run = runFramer([`# Name: stamped\n@${t1} # a stamped comment\r\n@${t1} ${GGA}\r\n`]);
     expect(summarize(run.events)).toEqual([ok(GGA)]);
+  });
+
+  it("counts a log's prefixes and comment lines apart: what is left is what its replay delivers", async () => {
+    // Comment lines ending in LF, CR LF, a CR alone and CR CR LF (a CR alone, then an empty line), prefixes on
+    // sentences and on a comment: the receiver's bytes are what the pacer of `gnsskit replay` passes on.
+    const log = `# Name: stamped\n@${t1} # a stamped comment\r\n@${t1} ${GGA}\r\n#cr\r${RMC}\n#crcr\r\r\n@${t2} ${GSA}\r\n#last`;
+    const pacer = createLogPacer({ start: readLogStart(latin1(log)), speed: Infinity, maxChunkBytes: 1 << 16, signal: new AbortController().signal });
+    let replayed = 0;
+    for await (const chunk of pacer.chunks(async function* () {
+      yield latin1(log);
+    }))
+      replayed += chunk.length;
+    for (let cut = 0; cut <= log.length; cut++) {
+      const { stats } = runFramer([log.slice(0, cut), log.slice(cut)]);
+      expect(stats.bytes).toBe(log.length);
+      expect(stats.bytes - stats.annotationBytes).toBe(replayed);
+    }
   });
 
   it("takes an invalid prefix for garbage", () => {

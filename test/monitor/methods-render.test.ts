@@ -88,7 +88,7 @@ describe("methods view", () => {
 describe("methods rows", () => {
   it("marks the method that gave the position, with its radius, time to first fix/location and cost", () => {
     const { rows } = beforeFix();
-    expect(rowText(rows, "network")).toMatch(/^▶ n network +active ±150 m +TTFL 0\.3 s +↑298 B ↓56 B$/);
+    expect(rowText(rows, "network")).toMatch(/^▶ n network +active ±150 m +TTFL 0\.4 s +↑298 B ↓56 B$/); // 350 ms, rounded half up
     expect(rowText(rows, "integrated")).toMatch(/^ {2}i integrated +searching \(no fix\) +TTFF — +0 B$/);
   });
 

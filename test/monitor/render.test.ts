@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countSatellites, formatDuration, renderScreen, renderStatusLine, SKY_PLOT_MIN_WIDTH } from "../../src/cli/monitor/render.js";
+import { countSatellites, renderScreen, renderStatusLine, SKY_PLOT_MIN_WIDTH } from "../../src/cli/monitor/render.js";
 import { NO_SIGNAL_MARKER, renderSkyPlot, SKY_MARKERS, skyPlotWidth } from "../../src/cli/monitor/skyplot.js";
 import { colorWanted, lineLength, paint, textOf, type Line } from "../../src/cli/monitor/style.js";
 import type { MonitorView } from "../../src/cli/monitor/view.js";
@@ -231,16 +231,6 @@ describe("status line (stdout not a terminal)", () => {
 });
 
 describe("helpers", () => {
-  const durations: Array<{ ms: number; precise?: boolean; want: string }> = [
-    { ms: 4_049, precise: true, want: "4.0 s" },
-    { ms: 4_049, want: "4 s" },
-    { ms: 59_999, want: "59 s" },
-    { ms: 185_000, want: "3 min 05 s" },
-    { ms: 7_620_000, want: "2 h 07 min" },
-    { ms: Number.NaN, want: "—" },
-  ];
-  for (const d of durations) it(`formatDuration(${d.ms}) = ${d.want}`, () => expect(formatDuration(d.ms, { precise: d.precise ?? false })).toBe(d.want));
-
   it("counts satellites and signals apart", () => {
     expect(countSatellites(SATELLITES)).toEqual({ used: 2, tracked: 3, inView: 4, usedSignals: 3, trackedSignals: 4 });
   });

@@ -1,7 +1,7 @@
 // The report's duration and UTC range: each says which clock it is on, and they agree with the epochs.
 import { describe, it, expect } from "vitest";
 import { createReportBuilder, formatReportText, renderReportHtml, type Report } from "../../src/output/report/index.js";
-import { formatDuration } from "../../src/output/report/text.js";
+import { formatDuration } from "../../src/output/format.js";
 import type { GpsEvent, Sentence } from "../../src/types.js";
 import { drive, makeEpoch } from "./epochs.js";
 import { eventsOfLog } from "./log-epochs.js";

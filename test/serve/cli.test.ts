@@ -1,9 +1,12 @@
 // `gnsskit serve` and `gnsskit replay` as processes (bin/gnsskit.js runs the compiled dist/).
 
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { classes, connectClient, parsed } from "./_helpers.js";
 
@@ -104,7 +107,7 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
-    expect(stderr).toMatch(/served 1 clients/);
+    expect(stderr).toMatch(/served 1 client /);
     expect(stderr).not.toMatch(/warning/);
   });
 
@@ -123,7 +126,7 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
       client.close();
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
-      expect(stderr()).toMatch(/served 1 clients .* \d+ epochs/);
+      expect(stderr()).toMatch(/served 1 client .* \d+ epochs/);
     } finally {
       child.kill("SIGKILL");
     }
@@ -175,6 +178,23 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
     }
   }, 60_000);
 
+  it.skipIf(!hasGpspipe)("serves a gzip-compressed log as the plain one", async () => {
+    const gz = join(mkdtempSync(join(tmpdir(), "gnsskit-serve-gz-")), "multi.nmea.gz");
+    writeFileSync(gz, gzipSync(readFileSync(MULTI_GNSS)));
+    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--speed", "max", gz], { stdio: ["ignore", "ignore", "pipe"] });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      const { port } = await announced(child);
+      const want = logSentences(MULTI_GNSS);
+      const { stdout } = await run("gpspipe", ["-r", "-n", String(3 + want.length), `127.0.0.1:${port}`], { timeout: 15_000 });
+      expect(stdout.split(/\r?\n/).filter((l) => l.startsWith("$"))).toEqual(want);
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  }, 40_000);
+
   const unopenable: Array<{ name: string; sources: string[] }> = [
     { name: "a missing log", sources: [`${root}fixtures/missing.nmea`] },
     { name: "a missing log beside a good one", sources: [MULTI_GNSS, `${root}fixtures/missing.nmea`] },
@@ -185,7 +205,7 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
       expect(result.code).toBe(1);
       const lines = result.stderr.split("\n").filter(Boolean);
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^gnsskit: cannot open \S*fixtures\/missing\.nmea: ENOENT/);
+      expect(lines[0]).toMatch(/^gnsskit: cannot read \S*fixtures\/missing\.nmea: no such file$/);
     });
   }
 

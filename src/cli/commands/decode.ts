@@ -9,8 +9,8 @@ import { createGpxWriter } from "../../output/gpx.js";
 import { createJsonWriter } from "../../output/json.js";
 import { createKmlWriter } from "../../output/kml.js";
 import type { EpochWriter } from "../../output/writer.js";
+import { formatDuration } from "../../output/format.js";
 import type { Epoch, SatelliteView } from "../../types.js";
-import { parseSourceSpec } from "../../sources/spec.js";
 import { addMethodsOptions, type MethodsOptions } from "../methods-flags.js";
 import { fileProgress } from "../progress.js";
 import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
@@ -117,7 +117,7 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
   if (!options.quiet) {
     gps.on("link", ({ link }) => {
       if (link.type === "disconnected") console.error(`gnsskit: ${source.name}: disconnected (${link.reason})`);
-      else if (link.type === "reconnected") console.error(`gnsskit: ${source.name}: reconnected after ${(link.downForMs / 1000).toFixed(1)} s`);
+      else if (link.type === "reconnected") console.error(`gnsskit: ${source.name}: reconnected after ${formatDuration(link.downForMs)}`);
       else if (link.type === "baud-detected") console.error(`gnsskit: ${source.name}: ${link.baudRate} baud`);
       else if (link.type === "info") console.error(`gnsskit: ${source.name}: ${link.message}`);
     });
@@ -126,8 +126,7 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
     options.methods === undefined
       ? { stop: async () => undefined }
       : await (await import("../methods-option.js")).startMethods(gps, options, options.quiet === true);
-  const spec = parseSourceSpec(sourceText);
-  const progress = fileProgress(spec.kind === "file" || spec.kind === "serial" ? spec.path : undefined, "decoding");
+  const progress = fileProgress(source, "decoding");
   // A sky view that changed between two epochs completes the epoch before it (gpsd format only):
   // listeners run while the pipeline reads, ahead of the loop below, so each is tagged with its epoch.
   const skyUpdates: Array<{ afterEpoch: number; view: SatelliteView }> = [];
@@ -152,7 +151,7 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
       const room = output.epoch(epoch);
       if (room) await room;
       epochs++;
-      if ((epochs & 0x3ff) === 0) progress.update(gps.stats.bytes);
+      if ((epochs & 0x3ff) === 0) progress.update();
       if (output.closed || (count !== undefined && epochs >= count) || sourceClockDone(epoch)) break;
     }
     await writeSkyUpdates(epochs);
@@ -168,7 +167,7 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
   }
   // A source that never delivered a byte failed to open: its error says it all.
   const opened = failure === undefined || gps.stats.bytes > 0;
-  if (!options.quiet && opened) console.error(formatSummary(source.name, gps.stats, gps.tracker?.state, source.live && source.clockedBySentences !== true));
+  if (!options.quiet && opened) console.error(await formatSummary(source.name, gps.stats, gps.tracker?.state, source.live && source.clockedBySentences !== true));
   if (failure !== undefined) throw asCliError(failure);
 }
 

@@ -9,6 +9,7 @@ import { normaliseMac } from "../../methods/network/observations.js";
 import { createProvider } from "../../node/methods/run.js";
 import { parseNmcliWifi } from "../../node/methods/host-output.js";
 import { readHostObservations, type CommandRunner } from "../../node/methods/host-observations.js";
+import { formatBytes, formatCount } from "../../output/format.js";
 import { badArguments, sourceFailed } from "../errors.js";
 
 export interface LocateCommandOptions {
@@ -98,10 +99,6 @@ export function parseWifiFile(path: string, text: string): { wifi: WifiObservati
   return { wifi: parsed.items, notes: parsed.problems.map((p) => `--wifi ${path}: ${p}`) };
 }
 
-function formatBytes(n: number): string {
-  return n < 10_000 ? `${n} B` : `${(n / 1024).toFixed(1)} KiB`;
-}
-
 export interface LocateDependencies {
   runner?: CommandRunner;
   env?: NodeJS.ProcessEnv;
@@ -177,8 +174,8 @@ export async function locate(options: LocateCommandOptions, deps: LocateDependen
   const lines = [
     `${result.fix.latitudeDeg.toFixed(6)}, ${result.fix.longitudeDeg.toFixed(6)} ±${Math.round(result.fix.accuracyM)} m (${describeRadius(result.fix)})`,
     `provider: ${result.provider}`,
-    `observations: ${observations.wifi.length} Wi-Fi, ${observations.cells.length} cell${observations.cells.length === 1 ? "" : "s"}`,
-    result.bytesSent + result.bytesReceived > 0 ? `cost: ${cost} (HTTP bodies; headers and TLS extra)` : "cost: 0 B (offline database)",
+    `observations: ${observations.wifi.length} Wi-Fi, ${formatCount(observations.cells.length, "cell")}`,
+    result.bytesSent + result.bytesReceived > 0 ? `cost: ${cost} (HTTP bodies; headers and TLS extra)` : `cost: ${formatBytes(0)} (offline database)`,
   ];
   return { stdout: `${lines.join("\n")}\n`, notes, json };
 }

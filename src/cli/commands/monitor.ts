@@ -15,7 +15,9 @@ import { renderScreen, renderStatusLine } from "../monitor/render.js";
 import { colorWanted, cut, paint } from "../monitor/style.js";
 import { openTerminalScreen, type TerminalScreen } from "../monitor/terminal.js";
 import type { LinkState, MonitorView } from "../monitor/view.js";
-import { addMethodsOptions, parseMethodsOptions, startMethods, type MethodsOptions, type StartedMethods } from "../methods-option.js";
+import { addMethodsOptions, type MethodsOptions } from "../methods-flags.js";
+import type { StartedMethods } from "../methods-option.js";
+import { formatDuration } from "../../output/format.js";
 import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
 
 interface MonitorOptions extends MethodsOptions {
@@ -41,7 +43,9 @@ const fixKey = (state: FixState): string => (state.kind === "fixed" ? `${state.m
 export async function monitor(sourceText: string, options: MonitorOptions): Promise<void> {
   const speed = options.speed === "max" ? Infinity : parsePositive("--speed", options.speed);
   const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
-  parseMethodsOptions(options); // bad --methods arguments exit 2 before the terminal is taken over
+  // The positioner's code is loaded only for --methods: the plain monitor starts sooner (README's first command).
+  const methodsOption = options.methods === undefined ? undefined : await import("../methods-option.js");
+  methodsOption?.parseMethodsOptions(options); // bad --methods arguments exit 2 before the terminal is taken over
   const source = sourceFromArgument(sourceText, { speed, ...(baud === undefined ? {} : { baud }) });
   const clock = source.clock ?? (source.live ? (): number => Date.now() : undefined);
   const weekRolloverFix = options.weekRolloverFix === true;
@@ -114,11 +118,11 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     if (!stdoutClosed) console.log(line);
   };
   let dirty = true;
-  if (options.methods !== undefined) {
+  if (methodsOption !== undefined) {
     const monitorOfMethods = createMethodsMonitor();
     methodsMonitor = monitorOfMethods;
     try {
-      methods = await startMethods(gps, options, false, {
+      methods = await methodsOption.startMethods(gps, options, false, {
         onEvent: (event) => {
           monitorOfMethods.apply(event);
           dirty = true;
@@ -167,7 +171,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     else if (event.type === "reconnected") link = { kind: "reconnected", downForMs: event.downForMs };
     else if (event.type === "baud-detected") baudRate = event.baudRate;
     dirty = true;
-    if (!tty && (event.type === "disconnected" || event.type === "reconnected")) printLine(`link: ${event.type === "disconnected" ? `disconnected (${event.reason})` : `reconnected after ${(event.downForMs / 1000).toFixed(1)} s`}`);
+    if (!tty && (event.type === "disconnected" || event.type === "reconnected")) printLine(`link: ${event.type === "disconnected" ? `disconnected (${event.reason})` : `reconnected after ${formatDuration(event.downForMs)}`}`);
   });
   for (const type of ["epoch", "state", "satellites", "diagnostic", "start"] as const) gps.on(type, () => (dirty = true));
 
@@ -242,7 +246,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   for (const line of laterLines) console.error(line);
   if (stdoutFailure !== undefined) failure ??= stdoutFailure;
   // A source that never gave a byte has nothing to summarise: the error line says it all.
-  if (failure === undefined || gps.stats.bytes > 0) console.error(formatSummary(source.name, gps.stats, gps.tracker?.state, source.live && source.clockedBySentences !== true));
+  if (failure === undefined || gps.stats.bytes > 0) console.error(await formatSummary(source.name, gps.stats, gps.tracker?.state, source.live && source.clockedBySentences !== true));
   if (failure !== undefined) throw asCliError(failure);
 }
 

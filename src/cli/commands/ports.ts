@@ -24,6 +24,11 @@ interface PortRow extends PortListing {
   probe?: ProbeReport;
 }
 
+/** What `ports` says when it lists nothing, and where else a receiver may be. */
+const NOTHING_FOUND =
+  "gnsskit: no serial ports found (a USB receiver appears when plugged in); Bluetooth receivers: `gnsskit ports --bluetooth`; " +
+  "a pseudo-terminal (socat, an emulator) is not listed: give its path as SOURCE";
+
 const LIKELIHOOD_LABEL = { gnss: "GNSS receiver", maybe: "maybe GNSS", other: "" } as const;
 
 function formatTable(rows: readonly PortRow[], probed: boolean): string {
@@ -68,6 +73,9 @@ export async function ports(options: PortsCommandOptions): Promise<void> {
   for (const note of notes) console.error(`gnsskit: ${note}`);
   const rows: PortRow[] = listed.map((port) => ({ ...port }));
   if (options.probe === true) {
+    if (options.json !== true && options.all !== true && rows.length > 0 && rows.every((row) => row.likelihood === "other")) {
+      console.error(`gnsskit: no port has a known GNSS USB id, none probed: \`gnsskit ports --probe --all\` probes every port`);
+    }
     for (const row of rows) {
       if (row.likelihood === "other" && options.all !== true) continue;
       if (options.json !== true) console.error(`gnsskit: probing ${row.path}...`);
@@ -81,7 +89,7 @@ export async function ports(options: PortsCommandOptions): Promise<void> {
     return;
   }
   if (rows.length === 0) {
-    console.log("no serial ports found");
+    console.error(NOTHING_FOUND);
     return;
   }
   console.log(formatTable(rows, options.probe === true));

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { openGps } from "../../gps.js";
 import { createRecorder, RecordError, type Recorder } from "../../node/record/index.js";
+import { formatBytes, formatDuration } from "../../output/format.js";
 import type { Source } from "../../sources/source.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
@@ -149,7 +150,7 @@ export async function record(sourceText: string, options: RecordOptions): Promis
   if (!options.quiet) {
     gps.on("link", ({ link }) => {
       if (link.type === "disconnected") console.error(`gnsskit: ${inner.name}: disconnected (${link.reason})`);
-      else if (link.type === "reconnected") console.error(`gnsskit: ${inner.name}: reconnected after ${(link.downForMs / 1000).toFixed(1)} s`);
+      else if (link.type === "reconnected") console.error(`gnsskit: ${inner.name}: reconnected after ${formatDuration(link.downForMs)}`);
       else if (link.type === "baud-detected") console.error(`gnsskit: ${inner.name}: ${link.baudRate} baud`);
     });
   }
@@ -167,14 +168,15 @@ export async function record(sourceText: string, options: RecordOptions): Promis
     uninstall();
     await gps.close();
     try {
-      recorder.close();
+      // a source that failed before giving a byte leaves no recording behind (record of a missing file)
+      recorder.close({ dropIfEmpty: failure !== undefined && recorder.sourceBytes === 0 });
     } catch (error) {
       writeFailure ??= error;
     }
   }
   if (!options.quiet && (failure === undefined || gps.stats.bytes > 0)) {
-    console.error(formatSummary(inner.name, gps.stats, gps.tracker?.state, inner.live && inner.clockedBySentences !== true));
-    for (const file of recorder.files) console.error(`  recorded: ${file.path} (${file.bytes} bytes)`);
+    console.error(await formatSummary(inner.name, gps.stats, gps.tracker?.state, inner.live && inner.clockedBySentences !== true));
+    for (const file of recorder.files) console.error(`  recorded: ${file.path} (${formatBytes(file.bytes)})`);
   }
   if (writeFailure !== undefined) throw recordFailure(writeFailure);
   if (failure !== undefined) throw asCliError(failure);

@@ -6,8 +6,9 @@
 import { Command } from "commander";
 import { createReplaySource } from "../../node/replay.js";
 import { createStamper } from "../../node/record/stamp.js";
+import { describeLogContent, readLogHead } from "../../node/sources/log-file.js";
 import { badArguments } from "../errors.js";
-import { asCliError, onInterrupt, parsePositive } from "../source-arg.js";
+import { asCliError, noDataReason, onInterrupt, parsePositive } from "../source-arg.js";
 
 interface ReplayCommandOptions {
   speed: string;
@@ -68,7 +69,13 @@ export async function replay(path: string, options: ReplayCommandOptions): Promi
     await source.close();
   }
   if (source.pacing === "none") {
-    console.error(`gnsskit: ${path}: no receive times or sentence times found; replayed without pacing${stamper === undefined ? "" : " and without stamps"}`);
+    const head = await readLogHead(path, 512);
+    const looks = describeLogContent(head);
+    console.error(
+      head.length === 0
+        ? `gnsskit: ${path}: ${noDataReason(path)}`
+        : `gnsskit: ${path}: no receive times or sentence times found${looks === undefined || looks === "text" ? "" : ` (${looks})`}; replayed without pacing${stamper === undefined ? "" : " and without stamps"}`,
+    );
   }
 }
 

@@ -2,13 +2,13 @@
 // reacquisitions, satellites per constellation, DOP percentiles, position scatter, diagnostics,
 // receiver identity) as text or JSON on stdout, and with --html a self-contained page with plots.
 
-import { closeSync, existsSync, openSync, statSync, writeSync } from "node:fs";
+import { closeSync, openSync, writeSync } from "node:fs";
 import { basename } from "node:path";
 import { Command } from "commander";
 import { openGps } from "../../gps.js";
 import { createReportBuilder, formatReportText, renderReportHtml, type Report } from "../../output/report/index.js";
-import { badArguments, sourceFailed } from "../errors.js";
-import { asCliError, onInterrupt, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
+import { cannotCreate, writeFailed } from "../errors.js";
+import { asCliError, noNmeaReason, onInterrupt, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
 
 export interface ReportOptions {
   html?: string;
@@ -16,21 +16,12 @@ export interface ReportOptions {
   weekRolloverFix?: boolean;
 }
 
-/** SOURCE strings that are not paths: they go to openSource as they are. */
-const NOT_A_PATH = /^(-|[a-z]+:.*|\/dev\/.*|COM\d+)$/i;
-
-function checkLogFile(file: string): void {
-  if (NOT_A_PATH.test(file)) return;
-  if (!existsSync(file)) throw sourceFailed(`${file}: no such file`);
-  if (statSync(file).isDirectory()) throw sourceFailed(`${file}: is a directory, not a log`);
-}
-
-/** Opens the HTML output before the log is read, so a bad path fails at once. */
+/** Opens the HTML output before the log is read, so a bad path fails at once (exit 2). */
 function openOutput(path: string): number {
   try {
     return openSync(path, "w");
   } catch (error) {
-    throw badArguments(`--html ${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw cannotCreate(path, error);
   }
 }
 
@@ -41,7 +32,6 @@ function withoutPlots(report: Report): Omit<Report, "plots"> {
 }
 
 export async function report(file: string, options: ReportOptions): Promise<void> {
-  checkLogFile(file);
   const source = sourceFromArgument(file);
   const htmlFd = options.html === undefined ? undefined : openOutput(options.html);
   const builder = createReportBuilder();
@@ -61,14 +51,23 @@ export async function report(file: string, options: ReportOptions): Promise<void
   }
   const result = builder.result();
   const title = file === "-" ? "standard input" : basename(file);
-  if (htmlFd !== undefined) {
+  if (htmlFd !== undefined && options.html !== undefined) {
     try {
       writeSync(htmlFd, renderReportHtml(result, { title }));
+    } catch (error) {
+      throw writeFailed(options.html, error);
     } finally {
       closeSync(htmlFd);
     }
   }
-  process.stdout.write(options.json === true ? `${JSON.stringify(withoutPlots(result), null, 2)}\n` : formatReportText(result, title));
+  if (options.json === true) {
+    process.stdout.write(`${JSON.stringify(withoutPlots(result), null, 2)}\n`);
+    return;
+  }
+  // An empty file or one without NMEA: one line instead of a report of nothing.
+  const nothing = await noNmeaReason(source.name, gps.stats);
+  if (nothing !== undefined) console.error(`gnsskit: ${source.name}: ${nothing}`);
+  else process.stdout.write(formatReportText(result, title));
 }
 
 export function register(program: Command): void {

@@ -11,6 +11,7 @@ import { createReplaySource } from "../../node/replay.js";
 import type { Source } from "../../sources/source.js";
 import { parseSourceSpec } from "../../sources/spec.js";
 import type { GpsEvent } from "../../types.js";
+import { formatCount } from "../../output/format.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { onInterrupt, parseBaud, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
 
@@ -173,7 +174,7 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
   if (!isLoopback(host)) {
     say(`warning: listening on ${host}, beyond this machine: anyone who can reach port ${address.port} can read the receiver's position`);
   }
-  say(`serving ${sources.length === 1 ? "1 device" : `${sources.length} devices`} (${sources.map((s) => s.name).join(", ")}) on ${address.host}:${address.port}`);
+  say(`serving ${formatCount(sources.length, "device")} (${sources.map((s) => s.name).join(", ")}) on ${address.host}:${address.port}`);
 
   let stop = (): void => undefined;
   const stopped = new Promise<void>((resolve) => {
@@ -188,8 +189,8 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
   await server.close();
   const { stats } = server;
   say(
-    `served ${stats.clientsAccepted} clients (${stats.slowClientsDropped} dropped as slow readers, ${stats.clientsRefused} refused), ` +
-      `${stats.epochs} epochs, ${stats.sentences} sentences, ${stats.errorReplies} ERROR replies`,
+    `served ${formatCount(stats.clientsAccepted, "client")} (${stats.slowClientsDropped} dropped as slow readers, ${stats.clientsRefused} refused), ` +
+      `${formatCount(stats.epochs, "epoch")}, ${formatCount(stats.sentences, "sentence")}, ${formatCount(stats.errorReplies, "ERROR reply", "ERROR replies")}`,
   );
   if (outcome === "failed") {
     const first = failures.values().next().value;

@@ -3,6 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { formatCount } from "../../output/format.js";
 import { GNSS_ID, gpsdPrn } from "../../output/gpsd.js";
 import { loadBundledSky } from "../../node/almanacs.js";
 import { createSky, parseAlmanac, type Sky, type SkySatellite } from "../../orbits/index.js";
@@ -92,7 +93,7 @@ function loadAlmanacSky(path: string, timeMs: number, warnings: string[]): Sky {
     throw badArguments(`--almanac ${path}: no almanac records${problems[0] ? ` (${problems[0]})` : ""}`);
   }
   if (problems.length > 0) {
-    warnings.push(`almanac ${path}: ${problems.length} problem${problems.length === 1 ? "" : "s"}, first: ${problems[0] ?? ""}`);
+    warnings.push(`almanac ${path}: ${formatCount(problems.length, "problem")}, first: ${problems[0] ?? ""}`);
   }
   const toaMs = Math.min(...records.map((r) => GPS_EPOCH_MS + r.week * WEEK_MS + r.toaS * 1000));
   const ageWeeks = Math.abs(timeMs - toaMs) / WEEK_MS;
@@ -142,7 +143,7 @@ export function skyReport(options: SkyCommandOptions, nowMs: number): SkyReport 
   const lines = [
     `Sky at ${json.time} from ${latitudeDeg.toFixed(5)}, ${longitudeDeg.toFixed(5)}, ${altitudeHaeM} m` +
       ` (mask ${maskDeg}°, almanac: ${source})`,
-    `${satellites.length} satellite${satellites.length === 1 ? "" : "s"} above the mask`,
+    `${formatCount(satellites.length, "satellite")} above the mask`,
     "",
     `${"GNSS".padEnd(8)}${"SVID".padStart(5)}${"PRN".padStart(5)}${"ELEV".padStart(7)}${"AZIM".padStart(7)}  HEALTH`,
   ];

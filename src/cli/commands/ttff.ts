@@ -26,6 +26,7 @@ import { ALMANAC_CYCLE_MS } from "../../orbits/index.js";
 import type { Location, MethodSummary } from "../../methods/types.js";
 import type { Source } from "../../sources/source.js";
 import type { StartType } from "../../types.js";
+import { formatBytes, formatDuration } from "../../output/format.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { addMethodsOptions, parseMethodsOptions, startMethods, type MethodsOptions, type StartedMethods } from "../methods-option.js";
 import type { MethodsRun } from "../../node/methods/run.js";
@@ -130,7 +131,7 @@ function summarize(runs: TtffRun[]): TtffGroupSummary {
   };
 }
 
-const seconds = (ms: number | undefined | null): string => (ms === undefined || ms === null ? "-" : `${(ms / 1000).toFixed(1)} s`);
+const seconds = (ms: number | undefined | null): string => (ms === undefined || ms === null ? "-" : formatDuration(ms));
 const spreadText = (s: Spread | null): string => (s === null ? "-" : `${seconds(s.min)} / ${seconds(s.median)} / ${seconds(s.max)}`);
 
 const AIDING_LABEL: Record<AidingSource, string> = { arguments: "--lat/--lon", network: "network", integrated: "last fix", "last-fix": "last fix" };
@@ -142,8 +143,6 @@ export function aidingText(aiding: TtffAiding | undefined): string {
   return `${AIDING_LABEL[aiding.from]} ${aiding.latitudeDeg.toFixed(6)}, ${aiding.longitudeDeg.toFixed(6)}${radius}`;
 }
 
-const byteCount = (n: number): string => (n < 10_000 ? `${n} B` : `${(n / 1024).toFixed(1)} KiB`);
-
 export function formatTable(report: TtffJson, runs: TtffRun[]): string {
   const withAiding = report.summary.assisted !== undefined;
   const header = ["run", "start", "TTFF", "first 3D", "inferred", "wall clock", "bytes", ...(withAiding ? ["aiding position"] : [])];
@@ -154,7 +153,7 @@ export function formatTable(report: TtffJson, runs: TtffRun[]): string {
     seconds(r.first3dMs),
     restartLooksIgnored(r) ? `${r.inferredStart.type}!` : r.inferredStart.type,
     seconds(r.wallClockMs),
-    String(r.bytesSent),
+    formatBytes(r.bytesSent),
     ...(withAiding ? [r.assisted ? aidingText(report.runs[i]?.aiding) : "-"] : []),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
@@ -166,14 +165,14 @@ export function formatTable(report: TtffJson, runs: TtffRun[]): string {
   const labelWidth = Math.max(...groups.map(([name]) => name.length));
   out.push(`${"".padEnd(labelWidth)}  TTFF min / median / max       first 3D min / median / max   timeouts  bytes`);
   for (const [name, g] of groups) {
-    out.push(`${name.padEnd(labelWidth)}  ${spreadText(g.ttffMs).padEnd(28)}  ${spreadText(g.first3dMs).padEnd(28)}  ${String(g.timeouts).padEnd(8)}  ${g.bytesSent}`);
+    out.push(`${name.padEnd(labelWidth)}  ${spreadText(g.ttffMs).padEnd(28)}  ${spreadText(g.first3dMs).padEnd(28)}  ${String(g.timeouts).padEnd(8)}  ${formatBytes(g.bytesSent)}`);
   }
   if (runs.some(restartLooksIgnored)) out.push("! a fix within 2 s of a cold/warm restart: the receiver most likely ignored the restart");
-  out.push(`dialect ${report.summary.dialect}; ${report.summary.bytesSent} bytes written in all (probes included)`);
+  out.push(`dialect ${report.summary.dialect}; ${formatBytes(report.summary.bytesSent)} written in all (probes included)`);
   const network = report.summary.methods?.find((m) => m.method === "network");
   if (network !== undefined) {
     const used = report.runs.some((r) => r.aiding?.from === "network") ? ": its position aided the assisted runs" : "";
-    out.push(`network method: ${byteCount(network.bytesSent)} sent, ${byteCount(network.bytesReceived)} received${used}`);
+    out.push(`network method: ${formatBytes(network.bytesSent)} sent, ${formatBytes(network.bytesReceived)} received${used}`);
   }
   return `${out.join("\n")}\n`;
 }
@@ -332,7 +331,7 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
       await gps.close();
       await running;
       if (failure !== undefined) throw asCliError(failure);
-      throw sourceFailed(`${source.name}: no data within ${FIRST_DATA_TIMEOUT_MS / 1000} s`);
+      throw sourceFailed(`${source.name}: no data within ${formatDuration(FIRST_DATA_TIMEOUT_MS)}`);
     }
     if (dialect === undefined) {
       const probe = await probeDialect(gps);
@@ -346,7 +345,7 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
     const driver = createDriver(dialect);
     if (restart !== "cold" && lastFix === undefined) {
       note(`waiting for a 3D fix first: a ${restart} start needs a receiver that has one`);
-      if (!(await firstThreeD(gps, timeoutMs, (p) => (lastFix = p)))) note(`no 3D fix within ${timeoutMs / 1000} s: measuring anyway`);
+      if (!(await firstThreeD(gps, timeoutMs, (p) => (lastFix = p)))) note(`no 3D fix within ${formatDuration(timeoutMs)}: measuring anyway`);
       else if (restart === "warm") {
         // Found searching, the receiver has just started: a warm start keeps the almanac, which it has yet to read.
         note(`waiting ${ALMANAC_CYCLE_MS / 60_000} min of the receiver's clock for its almanac: a warm start needs one, and a receiver that has just started reads it in that time`);
@@ -393,7 +392,7 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
       hooks.onRun?.(run, index);
       for (const problem of run.aidingProblems) note(`aiding: ${problem}`);
       note(
-        `run ${index + 1}/${plan.length} ${restart}${assisted ? " assisted" : ""}: ${run.timedOut ? `no fix within ${timeoutMs / 1000} s` : `TTFF ${seconds(run.ttffMs)}, first 3D ${seconds(run.first3dMs)}`}, inferred ${run.inferredStart.type}`,
+        `run ${index + 1}/${plan.length} ${restart}${assisted ? " assisted" : ""}: ${run.timedOut ? `no fix within ${formatDuration(timeoutMs)}` : `TTFF ${seconds(run.ttffMs)}, first 3D ${seconds(run.first3dMs)}`}, inferred ${run.inferredStart.type}`,
       );
       // A warning, not progress: printed with --quiet too.
       if (restartLooksIgnored(run)) {

@@ -8,6 +8,7 @@ import { renderSkyPlot, skyPlotLegend, skyPlotWidth } from "./skyplot.js";
 import { cn0Role, cut, lineLength, padTo, seg, type Line, type Role } from "./style.js";
 import { CONSTELLATION_LETTER, CONSTELLATION_NAME, CONSTELLATION_ORDER, signalName, type MonitorView } from "./view.js";
 import type { MethodRow, MethodsView } from "./methods.js";
+import { formatBytes, formatCount, formatDuration } from "../../output/format.js";
 
 export interface ScreenSize {
   width: number;
@@ -71,16 +72,6 @@ export function fitWords(text: string, width: number): string {
   return text.length <= width ? text : withEllipsis(text, width);
 }
 
-/** `4.0 s`, `42 s`, `3 min 05 s`, `2 h 07 min`. */
-export function formatDuration(ms: number, { precise = false } = {}): string {
-  if (!Number.isFinite(ms) || ms < 0) return "—";
-  const s = ms / 1000;
-  if (s < 60) return precise ? `${s.toFixed(1)} s` : `${Math.floor(s)} s`;
-  const totalS = Math.floor(s);
-  if (totalS < 3600) return `${Math.floor(totalS / 60)} min ${String(totalS % 60).padStart(2, "0")} s`;
-  return `${Math.floor(totalS / 3600)} h ${String(Math.floor((totalS % 3600) / 60)).padStart(2, "0")} min`;
-}
-
 const QUALITY_LABEL: Record<string, string> = {
   autonomous: "",
   dgps: "DGPS",
@@ -129,12 +120,6 @@ const LOST_REASON: Record<FixLostReason, string> = {
 
 const since = (view: MonitorView, atMs: number | undefined): number | undefined =>
   view.nowMs === undefined || atMs === undefined ? undefined : view.nowMs - atMs;
-
-function formatBytes(bytes: number): string {
-  if (bytes < 10_000) return `${bytes} B`;
-  if (bytes < 10_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
-}
 
 function formatLatLon(latitudeDeg: number, longitudeDeg: number): string {
   const lat = `${Math.abs(latitudeDeg).toFixed(6)}° ${latitudeDeg < 0 ? "S" : "N"}`;
@@ -189,9 +174,9 @@ function linkLine(view: MonitorView): Line {
     case "open":
       return labelled("Link", seg(view.link.detail ? `connected (${view.link.detail})` : "connected", "ok"), received);
     case "reconnected":
-      return labelled("Link", seg(`reconnected after ${formatDuration(view.link.downForMs, { precise: true })}`, "ok"), received);
+      return labelled("Link", seg(`reconnected after ${formatDuration(view.link.downForMs)}`, "ok"), received);
     case "disconnected": {
-      const retry = view.link.retryInMs === undefined ? "" : `, retrying in ${formatDuration(view.link.retryInMs, { precise: true })}`;
+      const retry = view.link.retryInMs === undefined ? "" : `, retrying in ${formatDuration(view.link.retryInMs)}`;
       return labelled("Link", seg(`DISCONNECTED (${view.link.reason})${retry}`, "bad"), received);
     }
     case "ended":
@@ -204,21 +189,21 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
   const fix = fixLabel(view.fixState);
   const fixSince = view.fixState.kind === "idle" ? undefined : since(view, view.fixState.sinceMs);
   const fixLine = labelled("Fix", seg(fix.text, fix.role));
-  if (fixSince !== undefined) fixLine.push(seg(` for ${formatDuration(fixSince)}`));
-  if (view.fixState.kind === "lost") fixLine.push(seg(`, last fix ${formatDuration(since(view, view.fixState.lastFixAtMs) ?? Number.NaN)} ago`, "dim"));
+  if (fixSince !== undefined) fixLine.push(seg(` for ${formatDuration(fixSince, { running: true })}`));
+  if (view.fixState.kind === "lost") fixLine.push(seg(`, last fix ${formatDuration(since(view, view.fixState.lastFixAtMs) ?? Number.NaN, { running: true })} ago`, "dim"));
   lines.push(fixLine);
 
   const { ttff } = view;
   if (ttff.ttffMs !== undefined) {
-    const line = labelled("TTFF", seg(formatDuration(ttff.ttffMs, { precise: true }), "ok"));
-    if (ttff.first3dMs !== undefined && ttff.first3dMs !== ttff.ttffMs) line.push(seg(` (3D after ${formatDuration(ttff.first3dMs, { precise: true })})`));
+    const line = labelled("TTFF", seg(formatDuration(ttff.ttffMs), "ok"));
+    if (ttff.first3dMs !== undefined && ttff.first3dMs !== ttff.ttffMs) line.push(seg(` (3D after ${formatDuration(ttff.first3dMs)})`));
     lines.push(line);
   } else if (ttffNotMeasuredText(ttff, view.live === false ? "log" : "source") !== undefined) {
     lines.push(labelled("TTFF", seg(ttffNotMeasuredText(ttff, view.live === false ? "log" : "source") ?? "", "dim")));
   } else {
     const waiting = since(view, ttff.startedAtMs);
     const nonGnss = view.fixState.kind === "non-gnss" ? ` (${NON_GNSS_NOTE[view.fixState.quality]})` : "";
-    lines.push(labelled("TTFF", seg(waiting === undefined ? `no fix yet${nonGnss}` : `${formatDuration(waiting)} and counting (no fix yet${nonGnss})`, "warn")));
+    lines.push(labelled("TTFF", seg(waiting === undefined ? `no fix yet${nonGnss}` : `${formatDuration(waiting, { running: true })} and counting (no fix yet${nonGnss})`, "warn")));
   }
 
   const { start } = view;
@@ -244,14 +229,14 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
   if (chosen !== undefined) {
     // The positioner's choice: the receiver's fix, or another method's position while the receiver has none.
     const radius = chosen.accuracyM === undefined ? "" : `  ±${formatRadius(chosen.accuracyM)}`;
-    const old = chosen.ageMs >= 10_000 ? `, ${formatDuration(chosen.ageMs)} old` : "";
+    const old = chosen.ageMs >= 10_000 ? `, ${formatDuration(chosen.ageMs, { running: true })} old` : "";
     // Kept for want of a better one while its method fails: say so (an aged-out one shows its age).
     const failing = methods?.rows.some((r) => r.name === chosen.method && r.state === "current" && r.problem === "unavailable") === true;
     const shownProblem = failing ? ", method unavailable" : "";
     lines.push(
       chosen.valid
         ? labelled("Position", seg(formatLatLon(chosen.latitudeDeg, chosen.longitudeDeg)), seg(radius), seg(` (${chosen.method}${shownProblem}${old})`, "label"))
-        : labelled("Position", seg("—", "dim"), seg(`  ${chosen.method} lost its fix ${formatDuration(chosen.ageMs)} ago; no other method has a position`, "dim")),
+        : labelled("Position", seg("—", "dim"), seg(`  ${chosen.method} lost its fix ${formatDuration(chosen.ageMs, { running: true })} ago; no other method has a position`, "dim")),
     );
   } else {
     lines.push(hasPosition ? labelled("Position", seg(formatLatLon(e.latitudeDeg!, e.longitudeDeg!)), ...time) : labelled("Position", seg("—", "dim"), ...time));
@@ -347,7 +332,7 @@ interface MethodCells {
 
 function methodCells(row: MethodRow): MethodCells {
   const state = stateText(row);
-  const first = row.ttflMs === undefined ? "—" : formatDuration(row.ttflMs, { precise: true });
+  const first = row.ttflMs === undefined ? "—" : formatDuration(row.ttflMs);
   const cells: MethodCells = {
     marker: row.state === "active" || row.state === "current" ? "▶" : " ",
     key: row.key,
@@ -404,7 +389,7 @@ function methodLines(view: MonitorView, methods: MethodsView, width: number): Li
   if (methods.notice !== undefined) headline = wrapWords(methods.notice, room, 2).map((text) => [seg(text, "warn")]);
   else if (methods.lastChange !== undefined) {
     const ago = since(view, methods.lastChange.atMs);
-    const text = `${methods.lastChange.text}${ago === undefined ? "" : ` · ${formatDuration(ago)} ago`}`;
+    const text = `${methods.lastChange.text}${ago === undefined ? "" : ` · ${formatDuration(ago, { running: true })} ago`}`;
     headline = wrapWords(text, room, 2).map((line) => [seg(line)]);
   } else headline = [[seg("no method has a location yet", "dim")]];
   const lines: Line[] = headline.map((line, k) => labelled(k === 0 ? "Method" : "", ...line));
@@ -413,7 +398,7 @@ function methodLines(view: MonitorView, methods: MethodsView, width: number): Li
   if (expected !== undefined && !receiverFixed) {
     const healthy = expected.satellites.filter((s) => s.healthy).sort((a, b) => b.elevationDeg - a.elevationDeg);
     const names = healthy.map((s) => `${CONSTELLATION_LETTER[s.constellation]}${String(s.svid).padStart(2, "0")}`).join(" ");
-    const count = `${healthy.length} satellite${healthy.length === 1 ? "" : "s"}`;
+    const count = formatCount(healthy.length, "satellite");
     const basis = ` (${expected.basis}) `;
     lines.push(labelled("Expected", seg(count, "label"), seg(basis, "dim"), seg(fitWords(names, room - count.length - basis.length))));
   }
@@ -622,7 +607,7 @@ export function renderStatusLine(view: MonitorView): string {
   if (e?.timeMs !== undefined) parts.push(new Date(e.timeMs).toISOString().replace(/\.\d+Z$/, "Z"));
   const fix = fixLabel(view.fixState);
   const fixFor = view.fixState.kind === "idle" ? undefined : since(view, view.fixState.sinceMs);
-  parts.push(fixFor === undefined ? fix.text : `${fix.text} for ${formatDuration(fixFor)}`);
+  parts.push(fixFor === undefined ? fix.text : `${fix.text} for ${formatDuration(fixFor, { running: true })}`);
   if (e !== undefined && e.mode !== "none" && e.latitudeDeg !== undefined && e.longitudeDeg !== undefined) {
     parts.push(`${e.latitudeDeg.toFixed(6)},${e.longitudeDeg.toFixed(6)}`);
     if (e.altitudeMslM !== undefined) parts.push(`alt ${e.altitudeMslM.toFixed(1)} m`);
@@ -639,11 +624,11 @@ export function renderStatusLine(view: MonitorView): string {
       parts.push(`method ${chosen.method} ${where}${chosen.accuracyM === undefined ? "" : ` ±${formatRadius(chosen.accuracyM)}`}`);
     }
   }
-  if (view.ttff.ttffMs !== undefined) parts.push(`TTFF ${formatDuration(view.ttff.ttffMs, { precise: true })}`);
+  if (view.ttff.ttffMs !== undefined) parts.push(`TTFF ${formatDuration(view.ttff.ttffMs)}`);
   else {
     const waiting = since(view, view.ttff.startedAtMs);
     const nonGnss = view.fixState.kind === "non-gnss" ? `, ${NON_GNSS_NOTE[view.fixState.quality]}` : "";
-    parts.push(waiting === undefined ? `TTFF -${nonGnss ? ` (${nonGnss.slice(2)})` : ""}` : `TTFF - (${formatDuration(waiting)} without a fix${nonGnss})`);
+    parts.push(waiting === undefined ? `TTFF -${nonGnss ? ` (${nonGnss.slice(2)})` : ""}` : `TTFF - (${formatDuration(waiting, { running: true })} without a fix${nonGnss})`);
   }
   if (view.start.type !== "unknown") parts.push(`${view.start.type} start (${view.start.basis})`);
   if (view.link.kind === "disconnected") parts.push(`link DISCONNECTED (${view.link.reason})`);

@@ -13,6 +13,7 @@
 
 import { closeSync, fdatasyncSync, fstatSync, openSync, readdirSync, readSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
+import { describeWriteError } from "../fs-errors.js";
 import { createStamper, type Stamper } from "./stamp.js";
 
 const LF = 0x0a;
@@ -39,6 +40,18 @@ export interface RecorderOptions {
   existing?: ExistingFile;
   /** fdatasync the file this often (wall time) while it has unsynced bytes; 0 = after every write; default never. */
   syncIntervalMs?: number;
+}
+
+/** A file the recorder could not create (`created` false: a bad path) or could not write (true: disk full...). */
+export class RecordFileError extends Error {
+  override readonly name = "RecordFileError";
+  constructor(
+    message: string,
+    readonly created: boolean,
+    options: { cause: unknown },
+  ) {
+    super(message, options);
+  }
 }
 
 export interface RecordedFile {
@@ -69,7 +82,8 @@ export interface Recorder {
   /** Appends a chunk received at `receivedAtMs`. Throws a RecordError on a write failure (disk full...). */
   write(chunk: Uint8Array, receivedAtMs: number): void;
   /** Syncs and closes the current file (a RecordError when the sync fails); safe to call more than once. */
-  close(): void;
+  /** Closes the current part; `dropIfEmpty`: remove it when this run created it and none of the source's bytes went in. */
+  close(options?: { dropIfEmpty?: boolean }): void;
   readonly files: readonly RecordedFile[];
   /** Bytes of the source recorded (without header and prefixes). */
   readonly sourceBytes: number;
@@ -100,8 +114,6 @@ function existingParts(path: string): number[] {
 }
 
 const codeOf = (error: unknown): string | undefined => (error as NodeJS.ErrnoException).code;
-const DESCRIPTIONS: Record<string, string> = { ENOSPC: "no space left on the device", EDQUOT: "disk quota exceeded", EFBIG: "file too large", EIO: "input/output error" };
-const describe = (code: string | undefined, error: unknown): string => (code === undefined ? String(error) : DESCRIPTIONS[code] ? `${code} (${DESCRIPTIONS[code]})` : code);
 
 export function createRecorder(options: RecorderOptions): Recorder {
   const rotating = options.rotateSizeBytes !== undefined || options.rotateTimeMs !== undefined;
@@ -124,7 +136,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   let syncTimer: ReturnType<typeof setInterval> | undefined;
 
   const writeFailed = (path: string, error: unknown): RecordError =>
-    new RecordError(`cannot write ${path}: ${describe(codeOf(error), error)}`, "write", codeOf(error), { cause: error });
+    new RecordError(`cannot write ${path}: ${describeWriteError(error)}`, "write", codeOf(error), { cause: error });
 
   const sync = (): void => {
     if (fd === undefined || !unsynced || current === undefined) return;
@@ -158,7 +170,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const fail = (error: unknown): RecordError => {
       const code = codeOf(error);
       if (code === "EEXIST") return new RecordError(`${path} exists: give --force to overwrite it or --append to add to it`, "open", code, { cause: error });
-      return new RecordError(`cannot write ${path}: ${describe(code, error)}`, code === "ENOSPC" || code === "EIO" || code === "EDQUOT" ? "write" : "open", code, { cause: error });
+      return new RecordError(`cannot write ${path}: ${describeWriteError(error)}`, code === "ENOSPC" || code === "EIO" || code === "EDQUOT" ? "write" : "open", code, { cause: error });
     };
     try {
       return { fd: openSync(path, "wx", 0o644), created: true };
@@ -329,11 +341,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
         if (from < chunk.byteLength) writeSegment(chunk.subarray(from), receivedAtMs);
       });
     },
-    close() {
+    close(closeOptions) {
       if (closed) return;
       closed = true;
       if (syncTimer !== undefined) clearInterval(syncTimer);
       guarded(closePart);
+      // the source failed before it gave anything: the part this run created holds nothing of it
+      if (closeOptions?.dropIfEmpty === true) abandonPart();
     },
     get files() {
       return files;

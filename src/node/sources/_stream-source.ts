@@ -65,22 +65,3 @@ export function createStreamSource(options: StreamSourceOptions): Source {
     },
   };
 }
-
-/** `ENOENT` → "no such file", and so on: the message a user can act on. */
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case "ENOENT":
-      return "no such file";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "EISDIR":
-      return "is a directory";
-    case "EMFILE":
-    case "ENFILE":
-      return "too many open files";
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
-}

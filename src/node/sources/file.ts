@@ -1,40 +1,37 @@
-// A recorded log as a source: not live, chunks as fast as the consumer pulls them.
+// A recorded log as a source: not live, chunks as fast as the consumer pulls them. Opened by openLogFile
+// (the same messages as every other command, gzip decompressed on the way).
 
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
-import { SourceError, type Source } from "../../sources/source.js";
-import { createStreamSource, describeFsError } from "./_stream-source.js";
+import type { Source } from "../../sources/source.js";
+import { describeReadError } from "../fs-errors.js";
+import { createStreamSource } from "./_stream-source.js";
+import { openLogFile, type LogFile } from "./log-file.js";
 
 export interface FileSourceOptions {
   /** Read size (bytes). Default 64 KiB. */
   chunkBytes?: number;
 }
 
-export function createFileSource(path: string, options: FileSourceOptions = {}): Source {
-  return createStreamSource({
+/** A file source also says how far it has read the file, for a progress bar. */
+export interface FileSource extends Source {
+  /** Bytes of the file read so far (compressed, for a gzip log) and its size; 0 before open(). */
+  readonly fileProgress: { readBytes: number; sizeBytes: number };
+}
+
+export const isFileSource = (source: Source): source is FileSource => "fileProgress" in source;
+
+export function createFileSource(path: string, options: FileSourceOptions = {}): FileSource {
+  let file: LogFile | undefined;
+  const source = createStreamSource({
     name: path,
     live: false,
-    describeError: describeFsError,
+    describeError: describeReadError,
     openStream: async () => {
-      try {
-        const info = await stat(path);
-        if (info.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-      } catch (error) {
-        throw new SourceError(`cannot read ${path}: ${describeFsError(error)}`, { cause: error });
-      }
-      const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? 64 * 1024 });
-      // Surface EACCES and the like at open(), not at the first read.
-      await new Promise<void>((resolve, reject) => {
-        stream.once("ready", () => {
-          stream.off("error", reject);
-          resolve();
-        });
-        stream.once("error", reject);
-      }).catch((error: unknown) => {
-        stream.destroy();
-        throw new SourceError(`cannot read ${path}: ${describeFsError(error)}`, { cause: error });
-      });
-      return stream;
+      file = await openLogFile(path, options.chunkBytes === undefined ? {} : { chunkBytes: options.chunkBytes });
+      return file.stream;
     },
   });
+  return Object.defineProperty(source, "fileProgress", {
+    get: () => ({ readBytes: file?.bytesRead ?? 0, sizeBytes: file?.sizeBytes ?? 0 }),
+    enumerable: true,
+  }) as FileSource;
 }

@@ -149,5 +149,7 @@ function describeOpenError(error: unknown): string {
   if (/ENOENT|No such file/i.test(message)) return "no such device";
   if (/EACCES|Permission denied/i.test(message)) return "permission denied (is the user in the dialout group?)";
   if (/EBUSY|Resource busy|lock/i.test(message)) return "device busy (another program has it open)";
+  // A device that is not a terminal (where the system could not tell before opening it).
+  if (/ENOTTY|Inappropriate ioctl/i.test(message)) return "not a serial port (the device is not a terminal)";
   return message.replace(/^Error:\s*/, "");
 }

@@ -3,7 +3,8 @@
 import { fstatSync } from "node:fs";
 import type { Readable } from "node:stream";
 import type { Source } from "../../sources/source.js";
-import { createStreamSource, describeFsError } from "./_stream-source.js";
+import { describeReadError } from "../fs-errors.js";
+import { createStreamSource } from "./_stream-source.js";
 
 export interface StdinSourceOptions {
   /**
@@ -23,7 +24,7 @@ export function createStdinSource(options: StdinSourceOptions = {}): Source {
     name: "-",
     live: options.live ?? (stream !== undefined || !stdinIsRegularFile()),
     clockedBySentences: true,
-    describeError: (error) => `reading standard input: ${describeFsError(error)}`,
+    describeError: (error) => `reading standard input: ${describeReadError(error)}`,
     openStream: () => Promise.resolve(stream ?? process.stdin),
   });
 }

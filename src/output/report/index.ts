@@ -1,5 +1,6 @@
 // Reports on logs: a bounded-memory builder fed with GpsEvents, and text / HTML renderings.
 export { createReportBuilder, fixClassOf, FIX_CLASSES, type ReportBuilder, type ReportBuilderOptions } from "./builder.js";
-export { formatReportText, formatDuration, formatDistance } from "./text.js";
+export { formatReportText, formatDistance } from "./text.js";
+export { formatDuration } from "../format.js";
 export { renderReportHtml, type ReportHtmlOptions } from "./html.js";
 export type * from "./types.js";

@@ -1,6 +1,7 @@
 // The report as plain text for a terminal: one section per topic, aligned, units spelled out.
 
 import { ttffNotMeasuredText } from "../ttff-text.js";
+import { formatCount, formatDuration } from "../format.js";
 import type { FixClass, Percentiles, Report } from "./types.js";
 
 export const FIX_CLASS_LABELS: Record<FixClass, string> = {
@@ -16,18 +17,6 @@ export const FIX_CLASS_LABELS: Record<FixClass, string> = {
   simulated: "simulated",
   "no-data": "no data (gap)",
 };
-
-/** `1 h 02 min`, `3 min 05 s`, `12.3 s`, `850 ms` */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return "?";
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const totalS = Math.round(ms / 1000);
-  const h = Math.floor(totalS / 3600);
-  const min = Math.floor((totalS % 3600) / 60);
-  const s = totalS % 60;
-  return h > 0 ? `${h} h ${String(min).padStart(2, "0")} min` : `${min} min ${String(s).padStart(2, "0")} s`;
-}
 
 export function formatDistance(m: number): string {
   if (m < 10) return `${m.toFixed(2)} m`;
@@ -60,7 +49,7 @@ export function formatReportText(report: Report, title?: string): string {
   // Two clocks: the epochs' (receive times, or a plain log's times of day) over every epoch, and the
   // receiver's UTC over the epochs with a date. Each figure says which it is.
   const clock = report.epochClock === undefined ? "" : report.epochClock === "receive" ? " by receive time" : " by the sentences' time of day";
-  const untimed = report.epochsWithoutTime !== undefined ? ` (not the ${report.epochsWithoutTime} epochs before the first time)` : "";
+  const untimed = report.epochsWithoutTime !== undefined ? ` (not the ${formatCount(report.epochsWithoutTime, "epoch")} before the first time)` : "";
   lines.push(
     report.durationMs !== undefined
       ? `  duration: ${formatDuration(report.durationMs)}, first to last epoch${clock}${untimed}`
@@ -82,7 +71,7 @@ export function formatReportText(report: Report, title?: string): string {
   if (report.fixAvailability.length === 0) lines.push("  no epochs");
   lines.push(
     ...table(
-      report.fixAvailability.map((a) => [FIX_CLASS_LABELS[a.fixClass], percent(a.fraction), formatDuration(a.durationMs), `${a.epochs} epochs`]),
+      report.fixAvailability.map((a) => [FIX_CLASS_LABELS[a.fixClass], percent(a.fraction), formatDuration(a.durationMs), formatCount(a.epochs, "epoch")]),
     ),
   );
   lines.push("");
@@ -159,7 +148,7 @@ export function formatReportText(report: Report, title?: string): string {
   } else {
     lines.push(`  static: mean ${scatter.meanLatitudeDeg.toFixed(7)}, ${scatter.meanLongitudeDeg.toFixed(7)}` +
       (scatter.meanAltitudeMslM !== undefined ? `, ${scatter.meanAltitudeMslM.toFixed(1)} m MSL` : ""));
-    lines.push(`  CEP50 ${formatDistance(scatter.cep50M)}, CEP95 ${formatDistance(scatter.cep95M)} around the mean (${scatter.samples} fixes)`);
+    lines.push(`  CEP50 ${formatDistance(scatter.cep50M)}, CEP95 ${formatDistance(scatter.cep95M)} around the mean (${formatCount(scatter.samples, "fix", "fixes")})`);
     if (scatter.altitudeStdDevM !== undefined) lines.push(`  altitude std dev ${formatDistance(scatter.altitudeStdDevM)}`);
   }
   lines.push("");

@@ -1,0 +1,175 @@
+// What gnsskit says when something is wrong, run as a user runs it (the built bin): every error is one line
+// beginning `gnsskit:`, with the same words and exit code for the same cause in every command.
+import { chmodSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { fixture, runBin } from "./_bin.js";
+
+const dir = mkdtempSync(join(tmpdir(), "gnsskit-messages-"));
+const COLD = fixture("cold-start-ttff.nmea");
+const missing = join(dir, "nothere.nmea");
+
+/** stderr is exactly one line starting `gnsskit:` that matches `pattern`. */
+function expectOneLine(stderr: string, pattern: RegExp): void {
+  expect(stderr).toMatch(/^gnsskit: [^\n]+\n$/);
+  expect(stderr).toMatch(pattern);
+}
+
+describe("commander's own errors", () => {
+  const cases: Array<{ args: string[]; message: RegExp }> = [
+    { args: ["decode", "--bogus", COLD], message: /^gnsskit: unknown option '--bogus' \(see gnsskit decode --help\)$/m },
+    { args: ["report"], message: /^gnsskit: missing required argument 'FILE' \(see gnsskit report --help\)$/m },
+    { args: ["decode", COLD, "--format", "xml"], message: /^gnsskit: option .*--format.* argument 'xml' is invalid\. Allowed choices are json, gpsd/m },
+    { args: ["replay", COLD, "extra"], message: /^gnsskit: too many arguments for 'replay'/m },
+    { args: ["record", "sim:", "--count"], message: /^gnsskit: option '-n, --count <N>' argument missing/m },
+    { args: ["frobnicate"], message: /^gnsskit: unknown command 'frobnicate' \(see gnsskit --help\)$/m },
+  ];
+  for (const c of cases) {
+    it(`gnsskit ${c.args.join(" ")}: one line, exit 2`, () => {
+      const result = runBin(c.args);
+      expect(result.status).toBe(2);
+      expectOneLine(result.stderr, c.message);
+      expect(result.stdout).toBe("");
+    });
+  }
+
+  it("--help states the exit codes and the rule for output files", () => {
+    const help = runBin(["--help"]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/Exit codes: 0 done; 1 the source failed .*; 2 bad arguments,\n.*output file that cannot be created/);
+  });
+});
+
+describe("a log that cannot be read: the same line and exit 1 in every command", () => {
+  const commands: string[][] = [["decode"], ["report"], ["replay"], ["monitor"], ["serve", "--port", "0"], ["record", "-o", join(dir, "rec.nmea"), "--speed", "max"]];
+  const causes: Array<{ name: string; path: string; reason: string }> = [
+    { name: "missing", path: missing, reason: "no such file" },
+    { name: "a directory", path: dir, reason: "is a directory" },
+  ];
+  for (const cause of causes) {
+    for (const command of commands) {
+      it(`${command[0]} of ${cause.name}: cannot read …: ${cause.reason}`, () => {
+        const [name, ...options] = command;
+        const result = runBin([name!, cause.path, ...options]);
+        expect(result.status).toBe(1);
+        expect(result.stderr).toBe(`gnsskit: cannot read ${cause.path}: ${cause.reason}\n`);
+      });
+    }
+  }
+});
+
+describe("an output file: exit 2 when it cannot be created, exit 1 when a write fails later, the same words everywhere", () => {
+  const unwritable = join(dir, "no-such-dir", "out");
+  const outputs: Array<{ name: string; args: (out: string) => string[] }> = [
+    { name: "decode -o", args: (out) => ["decode", COLD, "-o", out] },
+    { name: "decode --format gpsd -o", args: (out) => ["decode", COLD, "--format", "gpsd", "-o", out] },
+    { name: "record -o", args: (out) => ["record", "sim:?speed=max&duration=5", "-o", out] },
+    { name: "report --html", args: (out) => ["report", COLD, "--html", out] },
+  ];
+  for (const output of outputs) {
+    it(`${output.name} into a missing directory: exit 2, before the source is read`, () => {
+      const result = runBin(output.args(unwritable));
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(`gnsskit: cannot write ${unwritable}: no such directory\n`);
+    });
+    // /dev/full accepts the open and refuses every write with ENOSPC: a disk that fills up while running.
+    it.skipIf(!existsSync("/dev/full"))(`${output.name} onto a full disk (/dev/full): exit 1`, () => {
+      const result = runBin(output.args("/dev/full"));
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/^gnsskit: cannot write \/dev\/full: no space left on the device$/m);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    });
+  }
+});
+
+describe("a file that is not NMEA says so in one line", () => {
+  const empty = join(dir, "empty.nmea");
+  writeFileSync(empty, "");
+  const json = join(dir, "tpv.json");
+  writeFileSync(json, `${'{"class":"TPV","mode":3}\n'.repeat(50)}`);
+  const files: Array<{ name: string; path: string; line: (path: string) => string }> = [
+    { name: "an empty file", path: empty, line: (path) => `gnsskit: ${path}: the file is empty\n` },
+    { name: "/dev/null (a device that is no serial port)", path: "/dev/null", line: () => "gnsskit: /dev/null: the device is empty (no data to read)\n" },
+    { name: "an executable", path: process.execPath, line: (path) => `^gnsskit: ${path}: not NMEA: no sentence in [\\d.]+ MB \\(an ELF executable\\)\\n$` },
+    { name: "gpsd's JSON", path: json, line: (path) => `gnsskit: ${path}: not NMEA: no sentence in 1250 B (JSON text)\n` },
+  ];
+  for (const file of files) {
+    for (const command of ["decode", "report"]) {
+      it.skipIf(file.name === "an executable" && process.platform !== "linux")(`${command} of ${file.name}: exit 0, one line`, () => {
+        const result = runBin([command, file.path]);
+        expect(result.status).toBe(0);
+        expect(result.stdout).toBe("");
+        const line = file.line(file.path);
+        if (line.startsWith("^")) expect(result.stderr).toMatch(new RegExp(line));
+        else expect(result.stderr).toBe(line);
+      });
+    }
+  }
+
+  for (const path of [empty, "/dev/null"]) {
+    for (const command of ["replay", "monitor", "record"]) {
+      it(`${command} of ${path === empty ? "an empty file" : path}: the same line as decode's`, () => {
+        // one output per case: record refuses to overwrite an existing file
+        const args = command === "record" ? ["record", path, "-o", join(dir, `record-out-${path === empty ? "empty" : "null"}.nmea`)] : [command, path];
+        const result = runBin(args);
+        expect(result.status).toBe(0);
+        expect(result.stderr.split("\n")[0]).toBe(runBin(["decode", path]).stderr.trimEnd());
+      });
+    }
+  }
+
+  it("a log of comment lines only is no empty file", () => {
+    const comments = join(dir, "comments.nmea");
+    writeFileSync(comments, "# Name: nothing\n# Notes: only comments\n");
+    expect(runBin(["decode", comments]).stderr).toBe(`gnsskit: ${comments}: no data: only comment lines\n`);
+  });
+});
+
+describe("gzip-compressed logs are simply read", () => {
+  const plain = readFileSync(COLD);
+  const gz = join(dir, "cold.nmea.gz");
+  writeFileSync(gz, gzipSync(plain));
+  const noSuffix = join(dir, "cold-compressed"); // found by its magic bytes, not its name
+  writeFileSync(noSuffix, gzipSync(plain));
+  const sameAsPlain = (args: (path: string) => string[]): void => {
+    const fromPlain = runBin(args(COLD));
+    for (const path of [gz, noSuffix]) {
+      const fromGzip = runBin(args(path));
+      expect(fromGzip.status).toBe(0);
+      expect(fromGzip.stdout).toBe(fromPlain.stdout);
+      expect(fromGzip.stderr.replaceAll(path, "LOG")).toBe(fromPlain.stderr.replaceAll(COLD, "LOG"));
+    }
+  };
+
+  it("decode: the same epochs and summary as the plain log", () => sameAsPlain((path) => ["decode", path, "--format", "gpsd"]));
+  it("decode --speed (paced replay): the same epochs", () => sameAsPlain((path) => ["decode", path, "--speed", "1000", "--quiet"]));
+  it("report: the same report", () => sameAsPlain((path) => ["report", path, "--json"]));
+  it("replay: the same bytes", () => sameAsPlain((path) => ["replay", path, "--speed", "max"]));
+  it("monitor (status lines off a terminal): the same lines", () => sameAsPlain((path) => ["monitor", path, "--speed", "max"]));
+
+  it("a log cut short: the epochs before the cut, then one line, exit 1", () => {
+    const cut = join(dir, "cut.nmea.gz");
+    const whole = gzipSync(plain);
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const result = runBin(["decode", cut, "--quiet"]);
+    expect(result.status).toBe(1);
+    expect(result.stdout.trim().split("\n").length).toBeGreaterThan(5);
+    expect(result.stderr).toBe(`gnsskit: ${cut}: gzip data cut short (the file is truncated)\n`);
+  });
+});
+
+describe("gnsskit ports with nothing found", () => {
+  // Without udevadm gnsskit lists /dev/serial/by-id, which only exists while a USB serial device is plugged in.
+  it.skipIf(existsSync("/dev/serial/by-id"))("says so, and where else to look", () => {
+    const bin = mkdtempSync(join(tmpdir(), "gnsskit-path-"));
+    symlinkSync(process.execPath, join(bin, "node"));
+    chmodSync(bin, 0o755);
+    const result = runBin(["ports"], { env: { PATH: bin, HOME: dirname(bin) } });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^gnsskit: udevadm not found/m);
+    expect(result.stderr).toMatch(/^gnsskit: no serial ports found \(a USB receiver appears when plugged in\); Bluetooth receivers: `gnsskit ports --bluetooth`; .*give its path as SOURCE$/m);
+  });
+});
