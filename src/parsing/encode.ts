@@ -65,5 +65,12 @@ export function formatPosition(latitudeDeg: number | undefined, longitudeDeg: nu
 /** A count as the receiver writes it: `4` or `04`. */
 export const formatCount = (n: number | undefined, style: EncodeStyle): string => (n === undefined ? "" : style.padCount ? pad(n, 2) : String(n));
 
+/** Values with an undefined one left out: a sentence's optional values are absent, never undefined. */
+export type Defined<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
+};
+export const defined = <T extends object>(values: T): Defined<T> =>
+  Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Defined<T>;
+
 /** `--XXX,field,…` with its checksum. */
 export const sentence = (address: string, fields: readonly string[]): string => withChecksum([address, ...fields].join(","));

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createFramer } from "../../src/framing/framer.js";
 import { createParser } from "../../src/parsing/index.js";
-import { DEFAULT_STYLE, type EncodeStyle } from "../../src/parsing/encode.js";
+import { DEFAULT_STYLE, defined, type EncodeStyle } from "../../src/parsing/encode.js";
 import { encodeGga } from "../../src/parsing/sentences/gga.js";
 import { encodeGll } from "../../src/parsing/sentences/gll.js";
 import { encodeGsa } from "../../src/parsing/sentences/gsa.js";
@@ -38,10 +38,6 @@ const date = fc.integer({ min: Date.UTC(1980, 0, 1) / 86_400_000, max: Date.UTC(
 const faa = maybe(fc.constantFrom("A", "D", "E", "F", "M", "N", "P", "R", "S"));
 const talker = fc.constantFrom("GP", "GN", "GL", "GA");
 
-/** Drops undefined values (optional fields are absent, never undefined). */
-function defined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
 /** What the decoded sentence says of the encoded values (coordinates to the precision written). */
 function expectBack(text: string, values: Record<string, unknown>, close: string[] = []): void {
   const { sentence, diagnostics } = decode(text);

@@ -2,7 +2,7 @@
 // (domain.md §4), written by the parsing layer's encoders (each beside its decoder, src/parsing/sentences/):
 // what is here is what the receiver believes (EpochReport) turned into each sentence's values.
 
-import { type EncodeStyle, formatAngle, formatDdmmyy as formatDate, formatTimeOfDay as formatTod } from "../../parsing/encode.js";
+import { defined, type EncodeStyle, formatAngle, formatDdmmyy as formatDate, formatTimeOfDay as formatTod } from "../../parsing/encode.js";
 import { encodeGga as encodeGgaSentence } from "../../parsing/sentences/gga.js";
 import { encodeGll as encodeGllSentence } from "../../parsing/sentences/gll.js";
 import { encodeGsa as encodeGsaSentence } from "../../parsing/sentences/gsa.js";
@@ -160,9 +160,6 @@ function common(report: EpochReport, ctx: EncodeContext): { talker: string; time
 
 /** DOP text a chip writes without a fix: u-blox 99.99, MediaTek nothing. */
 const noFixDop = (ctx: EncodeContext): number | undefined => (CHIP_STYLES[ctx.chip].noFixDop === "" ? undefined : Number(CHIP_STYLES[ctx.chip].noFixDop));
-/** The values given, an undefined one left out (a sentence's optional values are absent, never undefined). */
-type Defined<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & { [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined> };
-const defined = <T extends object>(values: T): Defined<T> => Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Defined<T>;
 
 export function encodeGga(report: EpochReport, ctx: EncodeContext): string {
   const fix = report.mode !== "none";
