@@ -1,9 +1,43 @@
+// Two projects, both run by `npm test`, each alone by `npm run test:unit` / `npm run test:peers`:
+//   unit   everything in this process: no outside program (test/_setup/unit.ts refuses to start one)
+//   peers  tests that talk to real peers: the built CLI as a child process, socat ptys, gpsd and its
+//          clients, tmux, xmllint, Chromium, D-Bus with python-dbusmock, tsc
+// A test file that starts a program belongs to peers: add it to PEERS.
 import { defineConfig } from "vitest/config";
+
+const PEERS = [
+  "test/conformance.test.ts",
+  "test/browser/e2e.test.ts",
+  "test/browser/isomorphism.test.ts",
+  "test/cli/decode.test.ts",
+  "test/cli/sky.test.ts",
+  "test/cli/ttff.test.ts",
+  "test/drivers/pty.test.ts",
+  "test/monitor/methods-tmux.test.ts",
+  "test/monitor/pipe.test.ts",
+  "test/monitor/tmux.test.ts",
+  "test/node/bluetooth/*.test.ts",
+  "test/node/sources/autobaud-report.test.ts",
+  "test/node/sources/network.test.ts",
+  "test/node/sources/open-source.test.ts",
+  "test/node/sources/serial-pty.test.ts",
+  "test/output/gpx.test.ts",
+  "test/output/kml.test.ts",
+  "test/output/report-html.test.ts",
+  "test/record/record-cli.test.ts",
+  "test/replay/stamped.test.ts",
+  "test/serve/cli.test.ts",
+  "test/serve/clients.test.ts",
+  "test/sim/gpsd.test.ts",
+];
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: PEERS, setupFiles: ["test/_setup/unit.ts"] } },
+      { extends: true, test: { name: "peers", include: PEERS } },
+    ],
   },
 });
