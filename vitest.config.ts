@@ -4,6 +4,7 @@
 //          clients, tmux, xmllint, Chromium, D-Bus with python-dbusmock, tsc
 // A test file that starts a program belongs to peers: add it to PEERS.
 import { defineConfig } from "vitest/config";
+import { sharedDefaults } from "./test/_shared.js";
 
 const PEERS = [
   "test/conformance.test.ts",
@@ -33,6 +34,8 @@ const PEERS = [
 
 export default defineConfig({
   test: {
+    // the shared reference data from ../shared when its variables are unset (test/_shared.ts)
+    env: sharedDefaults(),
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [

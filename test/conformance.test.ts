@@ -1,7 +1,7 @@
 // Conformance with gpsd on its own regression corpus (the core issue's "Measured against the real world"):
 // shared/tools/gpsd-conformance.mjs runs `gnsskit decode LOG --format gpsd` (the built CLI, dist/) on every
 // corpus log and compares fix cycles and sky reports with gpsd's .chk files.
-// Gated: GNSSKIT_CORPUS (the corpus directory) and GNSSKIT_CONFORMANCE_TOOL (the tool), both set by .ci/run.
+// Gated: GNSSKIT_CORPUS (the corpus directory) and GNSSKIT_CONFORMANCE_TOOL (the tool), from ../shared by default.
 //
 // Where gnsskit and gpsd differ and gnsskit follows the sentences, the cycles are excluded here, each with
 // the golden log that pins the decision (fixtures/*.nmea, `# Notes:`). The other cycles must reach the bar.
@@ -9,20 +9,14 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sharedPiece } from "./_shared.js";
 
-const corpus = process.env.GNSSKIT_CORPUS;
-const tool = process.env.GNSSKIT_CONFORMANCE_TOOL;
+const corpus = sharedPiece("GNSSKIT_CORPUS", "conformance test");
+const tool = corpus.skip === undefined ? sharedPiece("GNSSKIT_CONFORMANCE_TOOL", "conformance test") : corpus;
 const cli = join(import.meta.dirname, "..", "bin", "gnsskit.js");
 const built = existsSync(join(import.meta.dirname, "..", "dist", "cli", "main.js"));
-const reason =
-  corpus === undefined || corpus === "" || !existsSync(corpus)
-    ? "GNSSKIT_CORPUS is not a directory"
-    : tool === undefined || !existsSync(tool)
-      ? "GNSSKIT_CONFORMANCE_TOOL is not set"
-      : !built
-        ? "dist/ is not built (npm run build)"
-        : undefined;
-if (reason !== undefined) console.log(`conformance test skipped: ${reason}`);
+if (!built) console.log("conformance test skipped: dist/ is not built (npm run build)");
+const reason = corpus.skip ?? tool.skip ?? (built ? undefined : "dist/ is not built");
 
 /** Fix cycles gnsskit reports differently on purpose: log → the golden log that says why. */
 const FIX_EXCLUDED: Readonly<Record<string, string>> = {
@@ -57,7 +51,7 @@ describe.skipIf(reason !== undefined)("gpsd conformance (corpus)", () => {
   it("reproduces gpsd's fix cycles and sky reports, every log exits 0", () => {
     const run = spawnSync(
       process.execPath,
-      [tool as string, "--dir", corpus as string, "--cmd", `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} decode {log} --format gpsd --quiet`, "--json"],
+      [tool.path as string, "--dir", corpus.path as string, "--cmd", `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} decode {log} --format gpsd --quiet`, "--json"],
       { encoding: "utf8", maxBuffer: 1 << 26 },
     );
     expect(run.status).toBe(0);
