@@ -39,7 +39,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [
-      { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: PEERS, setupFiles: ["test/_setup/unit.ts"] } },
+      // in-process tests clean up after themselves: a worker keeps its modules from file to file (measured:
+      // 30 s of CPU for the unit project instead of 73 s)
+      { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: PEERS, setupFiles: ["test/_setup/unit.ts"], isolate: false } },
       { extends: true, test: { name: "peers", include: PEERS } },
     ],
   },
