@@ -37,6 +37,30 @@ const SKY_EXCLUDED: Readonly<Record<string, string>> = {
   "quectel-eg25-g.log": "no date in the first 28 cycles",
 };
 
+/**
+ * `gnsskit decode LOG --format gpsd --quiet` for every log of `dir`, here, with the built command: its output
+ * and exit status go to files, and `command` (the tool's --cmd, {log} being the quoted path) prints that
+ * log's output and exits with its status.
+ */
+async function decodeCorpus(dir: string): Promise<{ command: string; failures: string[]; remove(): void }> {
+  const { decode } = (await import(builtDecode)) as typeof import("../src/cli/commands/decode.js");
+  const out = mkdtempSync(join(tmpdir(), "gnsskit-conformance-"));
+  const failures: string[] = [];
+  for (const log of readdirSync(dir).filter((f) => f.endsWith(".log"))) {
+    const failure = await decode(join(dir, log), { format: "gpsd", quiet: true, output: join(out, `${log}.gpsd`) }).then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    if (failure !== undefined) failures.push(`${log}: ${failure}`);
+    writeFileSync(join(out, `${log}.exit`), failure === undefined ? "0" : "1");
+  }
+  return {
+    command: `f={log}; cat "${out}/\${f##*/}.gpsd"; exit $(cat "${out}/\${f##*/}.exit")`,
+    failures,
+    remove: () => rmSync(out, { recursive: true, force: true }),
+  };
+}
+
 interface Row {
   log: string;
   exit: number | null;
@@ -52,26 +76,13 @@ interface Result {
 
 describe.skipIf(reason !== undefined)("gpsd conformance (corpus)", () => {
   it("reproduces gpsd's fix cycles and sky reports, every log exits 0", async () => {
-    const { decode } = (await import(builtDecode)) as typeof import("../src/cli/commands/decode.js");
-    const out = mkdtempSync(join(tmpdir(), "gnsskit-conformance-"));
-    const failures: string[] = [];
-    for (const log of readdirSync(corpus.path as string).filter((f) => f.endsWith(".log"))) {
-      const output = join(out, `${log}.gpsd`);
-      const failure = await decode(join(corpus.path as string, log), { format: "gpsd", quiet: true, output }).then(
-        () => undefined,
-        (error: unknown) => (error instanceof Error ? error.message : String(error)),
-      );
-      if (failure !== undefined) failures.push(`${log}: ${failure}`);
-      writeFileSync(join(out, `${log}.exit`), failure === undefined ? "0" : "1");
-    }
-    // The tool substitutes {log} with the quoted path: print that log's output, exit with its status.
-    const printer = `f={log}; cat "${out}/\${f##*/}.gpsd"; exit $(cat "${out}/\${f##*/}.exit")`;
-    const run = spawnSync(process.execPath, [tool.path as string, "--dir", corpus.path as string, "--cmd", printer, "--json"], {
+    const decoded = await decodeCorpus(corpus.path as string);
+    const run = spawnSync(process.execPath, [tool.path as string, "--dir", corpus.path as string, "--cmd", decoded.command, "--json"], {
       encoding: "utf8",
       maxBuffer: 1 << 26,
     });
-    rmSync(out, { recursive: true, force: true });
-    expect(failures).toEqual([]);
+    decoded.remove();
+    expect(decoded.failures).toEqual([]);
     expect(run.status).toBe(0);
     const result = JSON.parse(run.stdout) as Result;
     expect(result.total.logs).toBeGreaterThanOrEqual(70);
