@@ -1,7 +1,6 @@
 // CLI errors carry the exit code of the command-line contract (DESIGN.md):
 // 0 done, 1 the source failed, 2 bad arguments. Bad data inside a source is never an exit failure.
 
-export const EXIT_OK = 0;
 export const EXIT_SOURCE_FAILED = 1;
 export const EXIT_BAD_ARGUMENTS = 2;
 

@@ -1,15 +1,3 @@
-// The simulator: a seeded receiver model over a real sky, as a Source (`sim:?...`) and as parts.
+// The simulator: a seeded receiver model over a real sky, as a Source (`sim:?...`).
 
-export * from "./receiver/index.js";
-export {
-  createSimSource,
-  parseSimSpec,
-  SimSpecError,
-  DEFAULT_SIM_PLACE,
-  DEFAULT_SIM_TIME_MS,
-  SIM_SPEC_KEYS,
-  type SimOptions,
-  type SimSource,
-} from "./source.js";
-export { driveRoute, parseGeoJson, parseGpx, staticRoute, trackRoute, type Route, type RoutePoint, type TrackPoint } from "./motion/route.js";
-export { loadBundledSky, type Environment, type Sky } from "./sky/index.js";
+export { createSimSource, parseSimSpec, type SimSource } from "./source.js";

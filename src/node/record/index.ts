@@ -1,2 +1,2 @@
-export { createStamper, type Stamper } from "./stamp.js";
-export { createRecorder, rotatedPath, type Recorder, type RecorderOptions, type RecordedFile } from "./recorder.js";
+export { createStamper } from "./stamp.js";
+export { createRecorder, rotatedPath, type Recorder } from "./recorder.js";

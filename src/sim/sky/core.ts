@@ -1,47 +1,7 @@
 // The isomorphic part of the sky (no Node built-ins): what a browser may import.
 
-export {
-  formatYumaAlmanac,
-  parseAlmanac,
-  parseSemAlmanac,
-  parseYumaAlmanac,
-  resolveGpsWeek,
-  type AlmanacParseOptions,
-  type AlmanacParseResult,
-  type AlmanacRecord,
-} from "./almanac.js";
-export { computeDop, type DopValues } from "./dop.js";
-export { nominalAlmanacs, nominalAlmanacText, type NominalAlmanac } from "./nominal.js";
-export {
-  ecefToGeodetic,
-  geodeticToEcefM,
-  gpsSecondsFromUtcMs,
-  lookAngles,
-  orbitalPeriodS,
-  orbitStateAtTk,
-  satelliteEcefM,
-  semiMajorAxisM,
-  utcMsFromGpsSeconds,
-  type LookAngles,
-  type OrbitState,
-  type Vector3,
-} from "./orbit.js";
-export {
-  CN0_ACQUISITION_DB_HZ,
-  CN0_TRACKING_DB_HZ,
-  ENVIRONMENTS,
-  openSkyCn0DbHz,
-  signalCn0DbHz,
-  skylineElevationDeg,
-  type Environment,
-} from "./signal.js";
-export {
-  CONSTELLATION_ORDER,
-  DEFAULT_LEAP_SECONDS,
-  compareSatellites,
-  createSky,
-  type Observer,
-  type Sky,
-  type SkyOptions,
-  type SkySatellite,
-} from "./sky.js";
+export { formatYumaAlmanac, parseAlmanac, parseSemAlmanac, parseYumaAlmanac, resolveGpsWeek, type AlmanacRecord } from "./almanac.js";
+export { computeDop } from "./dop.js";
+export { nominalAlmanacs, nominalAlmanacText } from "./nominal.js";
+export { CN0_TRACKING_DB_HZ, ENVIRONMENTS, signalCn0DbHz, skylineElevationDeg, type Environment } from "./signal.js";
+export { createSky, type Sky, type SkySatellite } from "./sky.js";
