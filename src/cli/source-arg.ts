@@ -2,7 +2,7 @@
 // Ctrl-C handling and the end-of-run summary on stderr.
 
 import { SourceError, type Source } from "../sources/source.js";
-import { SourceSpecError } from "../sources/spec.js";
+import { isFleetSpec, parseSourceSpec, SourceSpecError, type SourceSpec } from "../sources/spec.js";
 import { openSource, type OpenSourceOptions } from "../node/open-source.js";
 import { ttffNotMeasuredText } from "../output/ttff-text.js";
 import type { PipelineStats, TrackerState } from "../types.js";
@@ -17,6 +17,16 @@ export function sourceFromArgument(text: string, options: OpenSourceOptions = {}
     }
     if (error instanceof Error && /spec/i.test(error.name)) throw badArguments(error.message);
     throw error;
+  }
+}
+
+/** `mqtt://host/PREFIX/+` (many devices: the fleet-aware commands branch on it), else undefined. */
+export function fleetSpecOf(text: string): Extract<SourceSpec, { kind: "mqtt" }> | undefined {
+  try {
+    const spec = parseSourceSpec(text);
+    return isFleetSpec(spec) ? spec : undefined;
+  } catch {
+    return undefined; // sourceFromArgument reports a bad SOURCE
   }
 }
 
