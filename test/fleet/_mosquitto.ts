@@ -69,8 +69,8 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string,
 
 export async function startBroker(options: BrokerOptions = {}): Promise<Broker> {
   const dir = mkdtempSync(join(tmpdir(), "gnsskit-mosquitto-"));
-  // mosquitto started as root drops to its own user: it must be able to read what is here
-  chmodSync(dir, 0o755);
+  // mosquitto started as root drops to its own user: it must read what is here and write its database
+  chmodSync(dir, 0o777);
   const port = await freePort();
   const lines = [
     `listener ${port} 127.0.0.1`,
@@ -95,7 +95,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
   if (options.tls === true) {
     const key = join(dir, "key.pem");
     const cert = join(dir, "cert.pem");
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost"], { stdio: "ignore" });
+    const san = ["-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"];
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost", ...san], { stdio: "ignore" });
     chmodSync(key, 0o644);
     lines.push(`certfile ${cert}`, `keyfile ${key}`);
   }

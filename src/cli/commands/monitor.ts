@@ -7,7 +7,7 @@
 
 import type { WriteStream } from "node:tty";
 import { Command } from "commander";
-import { openGps } from "../../gps.js";
+import { openGps, type Gps } from "../../gps.js";
 import type { FixState, TrackerState } from "../../types.js";
 import { createMethodsMonitor, methodForKey, type MethodsMonitor } from "../monitor/methods.js";
 import { createRawLog, rawLineOf } from "../monitor/raw.js";
@@ -16,7 +16,7 @@ import { colorWanted, cut, paint } from "../monitor/style.js";
 import { openTerminalScreen, type TerminalScreen } from "../monitor/terminal.js";
 import type { LinkState, MonitorView } from "../monitor/view.js";
 import { addMethodsOptions, parseMethodsOptions, startMethods, type MethodsOptions, type StartedMethods } from "../methods-option.js";
-import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { asCliError, fleetSpecOf, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 
 interface MonitorOptions extends MethodsOptions {
   baud?: string;
@@ -37,7 +37,32 @@ const IDLE_STATE: Pick<TrackerState, "fixState" | "ttff" | "start" | "satellites
 
 const fixKey = (state: FixState): string => (state.kind === "fixed" ? `${state.mode}:${state.quality}` : state.kind);
 
+/** What the screen shows of a pipeline (also a fleet's device view): the tracker's state, the link, the counts. */
+export function pipelineView(gps: Gps, link: LinkState, clock: (() => number) | undefined): MonitorView {
+  const { source } = gps;
+  const state = gps.tracker?.state ?? IDLE_STATE;
+  // a source without a clock of its own (a pipe) runs on its sentences' time, as the tracker does
+  const nowMs = clock?.() ?? gps.tracker?.nowMs;
+  return {
+    source: source.name,
+    live: source.live && source.clockedBySentences !== true,
+    link,
+    bytes: gps.stats.bytes,
+    ...(nowMs === undefined || !Number.isFinite(nowMs) ? {} : { nowMs }),
+    fixState: state.fixState,
+    ...(gps.tracker?.state.lastEpoch === undefined ? {} : { epoch: gps.tracker.state.lastEpoch }),
+    ttff: state.ttff,
+    start: state.start,
+    satellites: state.satellites,
+    diagnostics: gps.stats.diagnostics,
+    method: "integrated",
+    methodDetail: "the receiver's own solution",
+  };
+}
+
 export async function monitor(sourceText: string, options: MonitorOptions): Promise<void> {
+  const fleet = fleetSpecOf(sourceText);
+  if (fleet !== undefined) return (await import("../fleet/monitor.js")).monitorFleet(fleet);
   const speed = options.speed === "max" ? Infinity : parsePositive("--speed", options.speed);
   const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
   parseMethodsOptions(options); // bad --methods arguments exit 2 before the terminal is taken over
@@ -49,28 +74,11 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   let baudRate: number | undefined;
   let methods: StartedMethods | undefined;
   let methodsMonitor: MethodsMonitor | undefined;
-  const view = (): MonitorView => {
-    const state = gps.tracker?.state ?? IDLE_STATE;
-    // a source without a clock of its own (a pipe) runs on its sentences' time, as the tracker does
-    const nowMs = clock?.() ?? gps.tracker?.nowMs;
-    return {
-      source: source.name,
-      live: source.live && source.clockedBySentences !== true,
-      link,
-      bytes: gps.stats.bytes,
-      ...(baudRate === undefined ? {} : { baudRate }),
-      ...(nowMs === undefined || !Number.isFinite(nowMs) ? {} : { nowMs }),
-      fixState: state.fixState,
-      ...(gps.tracker?.state.lastEpoch === undefined ? {} : { epoch: gps.tracker.state.lastEpoch }),
-      ttff: state.ttff,
-      start: state.start,
-      satellites: state.satellites,
-      diagnostics: gps.stats.diagnostics,
-      method: "integrated",
-      methodDetail: "the receiver's own solution",
-      ...(methods?.run === undefined || methodsMonitor === undefined ? {} : { methods: methodsMonitor.view(methods.run.positioner) }),
-    };
-  };
+  const view = (): MonitorView => ({
+    ...pipelineView(gps, link, clock),
+    ...(baudRate === undefined ? {} : { baudRate }),
+    ...(methods?.run === undefined || methodsMonitor === undefined ? {} : { methods: methodsMonitor.view(methods.run.positioner) }),
+  });
 
   const tty = process.stdout.isTTY === true;
   const color = tty && colorWanted(process.env);

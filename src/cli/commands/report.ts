@@ -8,11 +8,12 @@ import { Command } from "commander";
 import { openGps } from "../../gps.js";
 import { createReportBuilder, formatReportText, renderReportHtml, type Report } from "../../output/report/index.js";
 import { badArguments, sourceFailed } from "../errors.js";
-import { asCliError, onInterrupt, sourceFromArgument } from "../source-arg.js";
+import { asCliError, fleetSpecOf, onInterrupt, parsePositive, sourceFromArgument } from "../source-arg.js";
 
 export interface ReportOptions {
   html?: string;
   json?: boolean;
+  duration?: string;
 }
 
 /** SOURCE strings that are not paths: they go to openSource as they are. */
@@ -40,12 +41,17 @@ function withoutPlots(report: Report): Omit<Report, "plots"> {
 }
 
 export async function report(file: string, options: ReportOptions): Promise<void> {
+  const durationS = options.duration === undefined ? undefined : parsePositive("--duration", options.duration);
+  const fleet = fleetSpecOf(file);
+  if (fleet !== undefined) return (await import("../fleet/report.js")).reportFleet(fleet, options, durationS, withoutPlots);
   checkLogFile(file);
   const source = sourceFromArgument(file);
   const htmlFd = options.html === undefined ? undefined : openOutput(options.html);
   const builder = createReportBuilder();
   const gps = openGps({ source });
   const uninstall = onInterrupt(() => void gps.close());
+  // a live source (a receiver, an mqtt:// device) has no end: the report covers the window
+  const timer = durationS === undefined ? undefined : setTimeout(() => void gps.close(), durationS * 1000);
   try {
     for await (const event of gps.events()) {
       if (event.type !== "frame") builder.add(event);
@@ -54,6 +60,7 @@ export async function report(file: string, options: ReportOptions): Promise<void
     if (htmlFd !== undefined) closeSync(htmlFd);
     throw asCliError(error);
   } finally {
+    if (timer !== undefined) clearTimeout(timer);
     uninstall();
   }
   const result = builder.result();
@@ -72,8 +79,9 @@ export function register(program: Command): void {
   program
     .command("report")
     .description("summarise a log: fix availability, TTFF and start type, satellites, DOP, position scatter, diagnostics")
-    .argument("<FILE>", "a recorded NMEA log (plain, or with receive-time prefixes); - for stdin")
-    .option("--html <OUT>", "also write a self-contained HTML page with plots (sky, C/N0, satellites, DOP, track) to OUT")
+    .argument("<FILE>", "a recorded NMEA log (plain, or with receive-time prefixes); - for stdin; a live SOURCE with --duration; mqtt://HOST/PREFIX/+: one report per device")
+    .option("--html <OUT>", "also write a self-contained HTML page with plots (sky, C/N0, satellites, DOP, track) to OUT (for mqtt://…/+ a directory: DEVICE.html each)")
     .option("--json", "print the report as JSON (without the plot series) instead of text")
+    .option("--duration <S>", "a live SOURCE: report the next S seconds (else until Ctrl-C)")
     .action((file: string, options: ReportOptions) => report(file, options));
 }

@@ -4,7 +4,7 @@
 // of it as link events. MQTT 5 (message expiry, receive maximum) unless the broker only speaks 3.1.1.
 
 import { randomBytes } from "node:crypto";
-import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
+import mqtt, { type IClientOptions, type IConnackPacket, type MqttClient } from "mqtt";
 import { SourceError } from "../../sources/source.js";
 import { describeBroker, type BrokerAddress } from "../../sources/spec.js";
 import type { LinkEvent } from "../../types.js";
@@ -96,19 +96,21 @@ export async function connectBroker(broker: BrokerAddress, options: BrokerConnec
       const timer = setTimeout(() => fail(new Error(`no answer within ${((options.connectTimeoutMs ?? 10_000) / 1000).toFixed(0)} s`)), options.connectTimeoutMs ?? 10_000);
       const fail = (error: unknown): void => {
         clearTimeout(timer);
-        client.removeAllListeners();
+        client.off("error", fail);
+        client.off("connect", connected);
         client.on("error", () => undefined); // late socket errors of the client being ended
         client.end(true);
         const code = (error as { code?: unknown }).code;
         if (protocolVersion === 5 && typeof code === "number" && VERSION_CODES.has(code)) resolve("downgrade");
         else reject(new SourceError(describeConnectError(name, error, broker.protocol), { cause: error }));
       };
-      client.once("error", fail);
-      client.once("connect", (connack) => {
+      const connected = (connack: IConnackPacket): void => {
         clearTimeout(timer);
         client.off("error", fail);
         resolve({ client, receiveMaximum: connack.properties?.receiveMaximum ?? 65_535 });
-      });
+      };
+      client.once("error", fail);
+      client.once("connect", connected);
     });
 
   let protocolVersion: 4 | 5 = 5;
