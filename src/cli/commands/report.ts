@@ -2,8 +2,8 @@
 // reacquisitions, satellites per constellation, DOP percentiles, position scatter, diagnostics,
 // receiver identity) as text or JSON on stdout, and with --html a self-contained page with plots.
 
-import { closeSync, existsSync, openSync, statSync, writeSync } from "node:fs";
-import { basename } from "node:path";
+import { closeSync, existsSync, mkdirSync, openSync, statSync, writeSync } from "node:fs";
+import { basename, join } from "node:path";
 import { Command } from "commander";
 import { openGps } from "../../gps.js";
 import { createReportBuilder, formatReportText, renderReportHtml, type Report } from "../../output/report/index.js";
@@ -79,9 +79,22 @@ export function register(program: Command): void {
   program
     .command("report")
     .description("summarise a log: fix availability, TTFF and start type, satellites, DOP, position scatter, diagnostics")
-    .argument("<FILE>", "a recorded NMEA log (plain, or with receive-time prefixes); - for stdin; a live SOURCE with --duration; mqtt://HOST/PREFIX/+: one report per device")
+    .argument("<FILE...>", "several logs: reported on all cores, in their order; a recorded NMEA log (plain, or with receive-time prefixes); - for stdin; a live SOURCE with --duration; mqtt://HOST/PREFIX/+: one report per device")
     .option("--html <OUT>", "also write a self-contained HTML page with plots (sky, C/N0, satellites, DOP, track) to OUT (for mqtt://…/+ a directory: DEVICE.html each)")
     .option("--json", "print the report as JSON (without the plot series) instead of text")
     .option("--duration <S>", "a live SOURCE: report the next S seconds (else until Ctrl-C)")
-    .action((file: string, options: ReportOptions) => report(file, options));
+    .action(async (files: string[], options: ReportOptions) => {
+      if (files.length === 1) return report(files[0] as string, options);
+      // several logs: one per core, printed in their order; --html OUT is then a directory of FILE.html pages
+      const { runPerFile } = await import("../per-file.js");
+      const html = options.html;
+      if (html !== undefined) {
+        try {
+          mkdirSync(html, { recursive: true });
+        } catch (error) {
+          throw badArguments(`--html ${html}: several logs write their pages into a directory, and this one cannot be made (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+        }
+      }
+      await runPerFile("report", files, (file) => ({ ...options, ...(html === undefined ? {} : { html: join(html, `${basename(file).replace(/\.[^.]*$/, "")}.html`) }) }));
+    });
 }
