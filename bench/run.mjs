@@ -12,6 +12,7 @@ const benches = [
   { name: "serial soak over a pty at 115200 baud (receivers issue)", file: "serial-soak.mjs", args: quick ? ["--seconds", "20"] : ["--seconds", "600"] },
   { name: "gpsd-compatible server under load (serve issue)", file: "serve-load.mjs", args: quick ? ["--duration", "5"] : [] },
   { name: "browser bundle size of the core (browser issue)", file: "bundle-size.mjs", args: [] },
+  { name: "receivers through a local mosquitto, and decode over many files (fleet issue)", file: "fleet.mjs", args: quick ? ["--quick"] : [] },
 ];
 let failed = 0;
 for (const bench of benches) {

@@ -154,4 +154,10 @@ describe.skipIf(!hasMosquitto || !built)("published topics", () => {
     expect(result.stderr).toMatch(/^gnsskit: osmand http:\/\/127\.0\.0\.1:\d+: HTTP 400 Bad Request \(positions of van not accepted: is the device id known to the server\?\)$/m);
     expect(result.messages.filter((m) => m.topic === "t4/van/epoch")).toHaveLength(41);
   }, 120_000);
+
+  it("--no-views: nmea, events, state and status only", async () => {
+    const { messages } = await publishAndCollect(broker, "t5", [LOG, "--device", "van", "--speed", "max", "--no-views"]);
+    const topics = new Set(messages.map((m) => m.topic.replace(/^t5\/van\//, "")));
+    expect([...topics].sort()).toEqual(["events", "nmea", "state", "status"]);
+  }, 120_000);
 });

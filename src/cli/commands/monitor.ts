@@ -256,7 +256,7 @@ export function register(program: Command): void {
         "the receiver's raw lines (r shows/hides them; p pauses the display while data is still read; q or Ctrl-C quits; " +
         "NO_COLOR honoured; plain status lines when stdout is not a terminal)",
     )
-    .argument("<SOURCE>", "/dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, - (stdin), sim:?..., a log file")
+    .argument("<SOURCE>", "/dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, mqtt://HOST/PREFIX/+ (a fleet) or /DEVICE, - (stdin), sim:?..., a log file")
     .option("--baud <N|auto>", "serial speed (default auto)")
     .option("--speed <N|max>", "a log file as SOURCE: N × its recorded pace (max: as fast as possible)", "1")
     .addHelpText(
@@ -276,7 +276,11 @@ export function register(program: Command): void {
         "its time to first fix (TTFF) or location (TTFL), (first) on the method that gave the\n" +
         "first location, and the bytes it cost (↑ sent, ↓ received). Keys i, a, b, n switch\n" +
         "integrated, assisted, bluetooth and network on and off. Off a terminal the\n" +
-        "positioner's changes are printed as lines among the status lines.",
+        "positioner's changes are printed as lines among the status lines.\n" +
+        "\nmqtt://HOST/PREFIX/+ (receivers gnsskit publish put on a broker) shows the fleet:\n" +
+        "a line per device (status, fix, used/tracked, TTFF, age, method, availability);\n" +
+        "j/k or the arrows select, Enter opens the device's own screen (r, p as above),\n" +
+        "Esc or b goes back. Off a terminal: a status line per device and second.",
     );
   addMethodsOptions(command).action((sourceText: string, options: MonitorOptions) => monitor(sourceText, options));
 }

@@ -21,6 +21,7 @@ interface PublishOptions extends MethodsOptions {
   spool?: string;
   spoolSize: string;
   osmand?: string;
+  views: boolean;
   speed: string;
   baud?: string;
   quiet?: boolean;
@@ -92,6 +93,7 @@ export async function publish(sourceTexts: string[], options: PublishOptions): P
           spoolMaxBytes: Math.round(spoolMb * 1_000_000),
           ...(rateHz === undefined ? {} : { rateHz }),
           ...(options.osmand === undefined ? {} : { osmandUrl: options.osmand }),
+          views: options.views,
           say,
         }),
       );
@@ -151,25 +153,28 @@ export function register(program: Command): void {
     .option("--rate <HZ>", "at most HZ messages a second per topic on the receiver's clock: a 10 Hz receiver at --rate 1 sends 1 TPV of 10, and its bytes in one nmea message a second (nothing of them is left out)")
     .option("--spool <DIR>", "where messages wait for the broker, one directory per broker, prefix and device (default $XDG_STATE_HOME/gnsskit/spool or ~/.local/state/gnsskit/spool)")
     .option("--spool-size <MB>", "most spooled bytes per device (10^6 bytes); when full, the OLDEST messages are dropped first (the newest say where the receiver is now) and a consumer reports the gap", "100")
+    .option("--no-views", "leave out tpv, sky and epoch (a large fleet: consumers compute them from nmea)")
     .option("--osmand <URL>", "also send each position to a fleet server in the OsmAnd protocol (Traccar: http://HOST:5055/), the device name as id; latest position wins, not spooled")
     .option("--speed <N|max>", "a log file as SOURCE: N × its recorded pace (max: as fast as possible, times kept)", "1")
     .option("--baud <N|auto>", "serial speed (default auto)")
     .option("-q, --quiet", "no progress lines or summary on stderr")
     .addHelpText(
       "after",
-      "\nTopics per device (QoS 1): nmea (the receiver's bytes with receive times, numbered), tpv\n" +
-        "and sky (gpsd JSON), epoch (gnsskit JSON), events (first fix, fix lost, reacquired,\n" +
-        "start type, method switched), state (retained: fix, TTFF, start type, methods, last\n" +
-        "position, last seen), status (retained: online, or offline as the last will).\n" +
-        "\nWhile the broker is away the nmea messages wait in the spool on disk and go out in\n" +
-        "order when it is back (also after a restart of gnsskit: the spool is resumed); tpv, sky\n" +
-        "and epoch are live views and are skipped meanwhile (a consumer recomputes them from nmea);\n" +
-        "events wait in memory, and the state is sent as it is then. When a log ends, publish\n" +
-        "waits until the broker has every spooled message; Ctrl-C stops waiting after 3 s.\n" +
-        "The first connection must succeed: a wrong URL, refused login or untrusted certificate\n" +
-        "is one line, exit 1 (a private CA: NODE_EXTRA_CA_CERTS=ca.pem).\n" +
-        "\nRead them back with SOURCE mqtt://HOST/PREFIX/+ (monitor, serve, report, record) or\n" +
-        "mqtt://HOST/PREFIX/DEVICE (any command), and gnsskit fleet stats.",
+        "\nTopics per device (QoS 1): nmea (the receiver's bytes with receive times,\n" +
+        "numbered), tpv and sky (gpsd JSON), epoch (gnsskit JSON), events (first fix, fix\n" +
+        "lost, reacquired, start type, method switched), state (retained: fix, TTFF,\n" +
+        "start type, methods, last position, last seen), status (retained: online, or\n" +
+        "offline as the last will).\n" +
+        "\nWhile the broker is away the nmea messages wait in the spool on disk and go out\n" +
+        "in order when it is back (also after a restart of gnsskit: the spool is\n" +
+        "resumed); tpv, sky and epoch are live views and are skipped meanwhile (a\n" +
+        "consumer recomputes them from nmea); events wait in memory, and the state is\n" +
+        "sent as it is then. When a log ends, publish waits until the broker has every\n" +
+        "spooled message; Ctrl-C stops waiting after 3 s.\n" +
+        "\nThe first connection must succeed: a wrong URL, refused login or untrusted\n" +
+        "certificate is one line, exit 1 (a private CA: NODE_EXTRA_CA_CERTS=ca.pem).\n" +
+        "\nRead them back with SOURCE mqtt://HOST/PREFIX/+ (monitor, serve, report, record)\n" +
+        "or mqtt://HOST/PREFIX/DEVICE (any command), and gnsskit fleet stats.",
     );
   addMethodsOptions(command).action((sourceTexts: string[], options: PublishOptions) => publish(sourceTexts, options));
 }

@@ -30,6 +30,8 @@ export interface DevicePublisherOptions {
   /** At most this many messages a second per topic, on the receiver's clock (a 10 Hz receiver at 1: one nmea message per 10 cycles, one view of 10). */
   rateHz?: number;
   osmandUrl?: string;
+  /** Publish tpv, sky and epoch (default true); without them, consumers compute the views from nmea. */
+  views?: boolean;
   /** Lines for stderr (link news, spool, forwarder problems), without the `gnsskit: ` prefix. */
   say?: (line: string) => void;
 }
@@ -302,6 +304,7 @@ export function createDevicePublisher(options: DevicePublisherOptions): DevicePu
     if (thinned(lastViewEpochMs, epoch)) return;
     lastViewEpochMs = epoch.receivedAtMs;
     osmand?.epoch(epoch);
+    if (options.views === false) return;
     if (!connection?.client.connected) {
       stats.viewsSkipped++;
       return;
