@@ -133,3 +133,12 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     stop: () => end("SIGTERM"),
   };
 }
+
+/** Polls `test` until it holds; throws saying what was awaited after `timeoutMs`. */
+export async function until(what: string, test: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

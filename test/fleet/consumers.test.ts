@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openFleet, type Fleet } from "../../src/node/mqtt/fleet.js";
 import { parseSourceSpec } from "../../src/sources/spec.js";
-import { hasMosquitto, startBroker, type Broker } from "./_mosquitto.js";
+import { hasMosquitto, startBroker, until, type Broker } from "./_mosquitto.js";
 
 const run = promisify(execFile);
 const cli = join(process.cwd(), "bin", "gnsskit.js");
@@ -22,14 +22,6 @@ const hasGpspipe = ((): boolean => {
   }
 })();
 const LOGS = ["cold-start-ttff", "fix-lost-reacquired", "gn-multi-constellation"];
-
-async function until(what: string, test: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 function started(args: string[]): { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });

@@ -16,7 +16,7 @@ import { openGps } from "../../src/gps.js";
 import { openFleet, type Fleet } from "../../src/node/mqtt/fleet.js";
 import { parseSourceSpec } from "../../src/sources/spec.js";
 import type { TrackerState } from "../../src/types.js";
-import { hasMosquitto, startBroker, type Broker } from "./_mosquitto.js";
+import { hasMosquitto, startBroker, until, type Broker } from "./_mosquitto.js";
 
 const run = promisify(execFile);
 const cli = join(process.cwd(), "bin", "gnsskit.js");
@@ -26,14 +26,6 @@ if (!built) console.log("fleet: dist/ not built (npm run build): skipped");
 
 const gnsskit = (...args: string[]): Promise<{ stdout: string; stderr: string }> =>
   run(process.execPath, [cli, ...args], { maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
-
-async function until(what: string, test: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe.skipIf(!hasMosquitto || !built)("20 devices published and consumed through mosquitto", () => {
   let broker: Broker;

@@ -12,18 +12,10 @@ import { openGps } from "../../src/gps.js";
 import { openFleet } from "../../src/node/mqtt/fleet.js";
 import { parseSourceSpec } from "../../src/sources/spec.js";
 import type { Epoch } from "../../src/types.js";
-import { hasMosquitto, startBroker, type Broker } from "./_mosquitto.js";
+import { hasMosquitto, startBroker, until, type Broker } from "./_mosquitto.js";
 
 const cli = join(process.cwd(), "bin", "gnsskit.js");
 const built = existsSync(join(process.cwd(), "dist", "cli", "commands", "publish.js"));
-
-async function until(what: string, test: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe.skipIf(!hasMosquitto || !built)("broker outage", () => {
   let broker: Broker | undefined;

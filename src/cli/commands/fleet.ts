@@ -7,7 +7,8 @@ import { describeDeviceFix } from "../../fleet/device-state.js";
 import type { DeviceState, FleetEvent } from "../../fleet/wire.js";
 import { isFleetSpec, parseSourceSpec, SourceSpecError } from "../../sources/spec.js";
 import { badArguments } from "../errors.js";
-import { asCliError, onInterrupt, parsePositive } from "../source-arg.js";
+import { openFleetArgument, openFleetWindow } from "../fleet/reading.js";
+import { asCliError, parsePositive } from "../source-arg.js";
 
 interface StatsOptions {
   duration?: string;
@@ -145,31 +146,14 @@ export async function stats(sourceText: string, options: StatsOptions): Promise<
   if (!isFleetSpec(spec)) throw badArguments(`fleet stats: expected mqtt://HOST[:PORT]/PREFIX/+ (got ${sourceText})`);
   const windowS = options.duration === undefined ? undefined : parsePositive("--duration", options.duration);
   const events: FleetEvent[] = [];
-  const { openFleet } = await import("../../node/mqtt/fleet.js");
-  let fleet;
-  try {
-    fleet = await openFleet(spec, { streams: false, events: windowS !== undefined, onEvent: (event) => events.push(event) });
-  } catch (error) {
-    throw asCliError(error);
-  }
-  let fatal: unknown;
-  fleet.ended.catch((error: unknown) => (fatal = error));
+  const fleet = await openFleetArgument(spec, { streams: false, events: windowS !== undefined, onEvent: (event) => events.push(event) });
   try {
     await fleet.synced;
     const first = new Map<string, DeviceState>();
     for (const [name, device] of fleet.devices) if (device.state !== undefined) first.set(name, device.state);
-    if (windowS !== undefined) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, windowS * 1000);
-        const uninstall = onInterrupt(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        void fleet.ended.then(resolve, resolve).finally(uninstall);
-        setTimeout(uninstall, windowS * 1000).unref();
-      });
-    }
-    if (fatal !== undefined) throw asCliError(fatal);
+    // without a window: the retained states only (the broker refusing us later is no concern of theirs)
+    const failure = windowS === undefined ? undefined : await openFleetWindow(fleet, windowS).ended;
+    if (failure !== undefined) throw asCliError(failure);
     const result = fleetStats(fleet.name, fleet.devices, first, events, windowS);
     process.stdout.write(options.json === true ? `${JSON.stringify(result, null, 2)}\n` : formatFleetStats(result, Date.now()));
   } finally {

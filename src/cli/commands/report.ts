@@ -2,12 +2,13 @@
 // reacquisitions, satellites per constellation, DOP percentiles, position scatter, diagnostics,
 // receiver identity) as text or JSON on stdout, and with --html a self-contained page with plots.
 
-import { closeSync, existsSync, mkdirSync, openSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, openSync, statSync, writeSync } from "node:fs";
 import { basename, join } from "node:path";
 import { Command } from "commander";
 import { openGps } from "../../gps.js";
 import { createReportBuilder, formatReportText, renderReportHtml, type Report } from "../../output/report/index.js";
 import { badArguments, sourceFailed } from "../errors.js";
+import { makeDirectory } from "../fleet/reading.js";
 import { asCliError, fleetSpecOf, onInterrupt, parsePositive, sourceFromArgument } from "../source-arg.js";
 
 export interface ReportOptions {
@@ -88,13 +89,7 @@ export function register(program: Command): void {
       // several logs: one per core, printed in their order; --html OUT is then a directory of FILE.html pages
       const { runPerFile } = await import("../per-file.js");
       const html = options.html;
-      if (html !== undefined) {
-        try {
-          mkdirSync(html, { recursive: true });
-        } catch (error) {
-          throw badArguments(`--html ${html}: several logs write their pages into a directory, and this one cannot be made (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-        }
-      }
+      if (html !== undefined) makeDirectory("--html", html, "the pages of several logs (FILE.html)");
       await runPerFile("report", files, (file) => ({ ...options, ...(html === undefined ? {} : { html: join(html, `${basename(file).replace(/\.[^.]*$/, "")}.html`) }) }));
     });
 }

@@ -13,7 +13,8 @@ import { parseSourceSpec } from "../../sources/spec.js";
 import type { GpsEvent } from "../../types.js";
 import type { Fleet, MqttSpec } from "../../node/mqtt/fleet.js";
 import { badArguments, sourceFailed } from "../errors.js";
-import { asCliError, fleetSpecOf, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { openFleetArgument } from "../fleet/reading.js";
+import { fleetSpecOf, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 
 interface ServeOptions {
   host?: string;
@@ -95,13 +96,12 @@ function feedOf(gps: Gps, failures: Map<string, unknown>, name: string): GpsdDev
 /** Connects to each fleet's broker; one that cannot be reached closes the sources opened already: exit 1. */
 async function openFleets(specs: readonly MqttSpec[], sources: readonly Source[]): Promise<Fleet[]> {
   if (specs.length === 0) return [];
-  const { openFleet } = await import("../../node/mqtt/fleet.js");
   const fleets: Fleet[] = [];
   try {
-    for (const spec of specs) fleets.push(await openFleet(spec));
+    for (const spec of specs) fleets.push(await openFleetArgument(spec));
   } catch (error) {
     await Promise.all([...fleets.map((fleet) => fleet.close()), ...sources.map((source) => source.close().catch(() => undefined))]);
-    throw asCliError(error);
+    throw error;
   }
   return fleets;
 }

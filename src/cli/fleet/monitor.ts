@@ -13,7 +13,8 @@ import { renderScreen, renderStatusLine } from "../monitor/render.js";
 import { colorWanted, cut, paint, type Role } from "../monitor/style.js";
 import { openTerminalScreen, type TerminalScreen } from "../monitor/terminal.js";
 import type { LinkState, MonitorView } from "../monitor/view.js";
-import { asCliError, onInterrupt } from "../source-arg.js";
+import { asCliError } from "../source-arg.js";
+import { openFleetArgument, openFleetWindow } from "./reading.js";
 
 const REDRAW_INTERVAL_MS = 200;
 const STATUS_LINE_INTERVAL_MS = 1000;
@@ -72,25 +73,19 @@ function deviceView(member: Member, link: LinkState): MonitorView {
 }
 
 export async function monitorFleet(spec: MqttSpec): Promise<void> {
-  const { openFleet } = await import("../../node/mqtt/fleet.js");
   let link: { text: string; role: Role } | undefined;
   let deviceLink: LinkState = { kind: "open" };
-  let fleet;
-  try {
-    fleet = await openFleet(spec, {
-      onLink: (event) => {
-        if (event.type === "disconnected") {
-          link = { text: `broker lost (${event.reason}): reconnecting`, role: "bad" };
-          deviceLink = { kind: "disconnected", reason: event.reason };
-        } else if (event.type === "reconnected") {
-          link = { text: `broker back after ${(event.downForMs / 1000).toFixed(1)} s`, role: "ok" };
-          deviceLink = { kind: "reconnected", downForMs: event.downForMs };
-        }
-      },
-    });
-  } catch (error) {
-    throw asCliError(error);
-  }
+  const fleet = await openFleetArgument(spec, {
+    onLink: (event) => {
+      if (event.type === "disconnected") {
+        link = { text: `broker lost (${event.reason}): reconnecting`, role: "bad" };
+        deviceLink = { kind: "disconnected", reason: event.reason };
+      } else if (event.type === "reconnected") {
+        link = { text: `broker back after ${(event.downForMs / 1000).toFixed(1)} s`, role: "ok" };
+        deviceLink = { kind: "reconnected", downForMs: event.downForMs };
+      }
+    },
+  });
   let fatal: unknown;
   const members: Member[] = [];
   const tty = process.stdout.isTTY === true;
@@ -110,13 +105,9 @@ export async function monitorFleet(spec: MqttSpec): Promise<void> {
     }
   });
 
-  let quit: () => void = () => undefined;
-  const quitting = new Promise<void>((resolve) => (quit = resolve));
-  void fleet.ended.catch((error: unknown) => {
-    fatal ??= error;
-    quit();
-  });
-  const uninstall = onInterrupt(() => quit());
+  // q, Ctrl-C or the broker refusing us for good
+  const window = openFleetWindow(fleet, undefined);
+  const quit = (): void => window.stop();
   const color = tty && colorWanted(process.env);
   let selected = 0;
   /** The device whose full screen is shown: its raw lines are kept from the moment it is opened (r shows them). */
@@ -186,10 +177,9 @@ export async function monitorFleet(spec: MqttSpec): Promise<void> {
     // ages tick: redraw at least twice a second
     redraw = setInterval(draw, REDRAW_INTERVAL_MS);
   }
-  await quitting;
+  fatal ??= await window.ended;
   if (redraw !== undefined) clearInterval(redraw);
   screen?.close();
-  uninstall();
   await fleet.close();
   await Promise.all(members.map((m) => m.running));
   const epochs = members.reduce((sum, m) => sum + m.gps.stats.epochs, 0);

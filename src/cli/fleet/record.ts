@@ -2,12 +2,12 @@
 // published (their receive-time prefixes are the publisher's: the log decodes as the device's own recording
 // would), from the moment each device is heard until Ctrl-C or --duration.
 
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { MqttSpec } from "../../node/mqtt/fleet.js";
 import { createRecorder, type Recorder } from "../../node/record/index.js";
 import { badArguments } from "../errors.js";
-import { asCliError, onInterrupt, parsePositive } from "../source-arg.js";
+import { asCliError, parsePositive } from "../source-arg.js";
+import { makeDirectory, openFleetArgument, openFleetWindow } from "./reading.js";
 
 export interface RecordFleetOptions {
   output?: string;
@@ -27,24 +27,13 @@ export async function recordFleet(spec: MqttSpec, options: RecordFleetOptions, v
   const rotateSizeMb = options.rotateSize === undefined ? undefined : parsePositive("--rotate-size", options.rotateSize);
   const rotateTimeS = options.rotateTime === undefined ? undefined : parsePositive("--rotate-time", options.rotateTime);
   const dir = options.output;
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    throw badArguments(`-o ${dir}: cannot make the directory (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-  const { openFleet } = await import("../../node/mqtt/fleet.js");
-  let fleet;
-  try {
-    fleet = await openFleet(spec);
-  } catch (error) {
-    throw asCliError(error);
-  }
+  makeDirectory("-o", dir, "a fleet's logs (DEVICE.nmea)");
+  const fleet = await openFleetArgument(spec);
   if (!options.quiet) console.error(`gnsskit: recording every device of ${fleet.name} into ${dir}/DEVICE.nmea (Ctrl-C stops)`);
   const recorders = new Map<string, Recorder>();
   const copies: Promise<void>[] = [];
   let failure: unknown;
-  let stop: () => void = () => undefined;
-  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const window = openFleetWindow(fleet, durationS);
   fleet.onDevice((device) => {
     const recorder = createRecorder({
       path: join(dir, `${device.name}.nmea`),
@@ -64,22 +53,14 @@ export async function recordFleet(spec: MqttSpec, options: RecordFleetOptions, v
           for await (const chunk of device.source) recorder.write(chunk, Date.now());
         } catch (error) {
           failure ??= error;
-          stop();
+          window.stop();
         } finally {
           recorder.close();
         }
       })(),
     );
   });
-  void fleet.ended.catch((error: unknown) => {
-    failure ??= error;
-    stop();
-  });
-  const uninstall = onInterrupt(stop);
-  const timer = durationS === undefined ? undefined : setTimeout(stop, durationS * 1000);
-  await stopped;
-  if (timer !== undefined) clearTimeout(timer);
-  uninstall();
+  failure ??= await window.ended;
   await fleet.close();
   await Promise.all(copies);
   if (!options.quiet) {

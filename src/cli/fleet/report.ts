@@ -2,13 +2,13 @@
 // published from the moment it is heard until --duration or Ctrl-C), one after the other, named by device;
 // --html DIR writes DIR/DEVICE.html.
 
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openGps } from "../../gps.js";
 import type { MqttSpec } from "../../node/mqtt/fleet.js";
 import { createReportBuilder, formatReportText, renderReportHtml, type Report } from "../../output/report/index.js";
-import { badArguments } from "../errors.js";
-import { asCliError, onInterrupt } from "../source-arg.js";
+import { asCliError } from "../source-arg.js";
+import { makeDirectory, openFleetArgument, openFleetWindow } from "./reading.js";
 
 export interface ReportFleetOptions {
   html?: string;
@@ -16,20 +16,8 @@ export interface ReportFleetOptions {
 }
 
 export async function reportFleet(spec: MqttSpec, options: ReportFleetOptions, durationS: number | undefined, withoutPlots: (report: Report) => unknown): Promise<void> {
-  if (options.html !== undefined) {
-    try {
-      mkdirSync(options.html, { recursive: true });
-    } catch (error) {
-      throw badArguments(`--html ${options.html}: a fleet's reports go to a directory, and this one cannot be made (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    }
-  }
-  const { openFleet } = await import("../../node/mqtt/fleet.js");
-  let fleet;
-  try {
-    fleet = await openFleet(spec);
-  } catch (error) {
-    throw asCliError(error);
-  }
+  if (options.html !== undefined) makeDirectory("--html", options.html, "a fleet's pages (DEVICE.html)");
+  const fleet = await openFleetArgument(spec);
   console.error(`gnsskit: reading every device of ${fleet.name}${durationS === undefined ? " until Ctrl-C" : ` for ${durationS} s (Ctrl-C ends the window sooner)`}`);
   const runs: Array<{ name: string; result: Promise<Report> }> = [];
   let failure: unknown;
@@ -48,17 +36,7 @@ export async function reportFleet(spec: MqttSpec, options: ReportFleetOptions, d
       })(),
     });
   });
-  let stop: () => void = () => undefined;
-  const stopped = new Promise<void>((resolve) => (stop = resolve));
-  void fleet.ended.catch((error: unknown) => {
-    failure ??= error;
-    stop();
-  });
-  const uninstall = onInterrupt(stop);
-  const timer = durationS === undefined ? undefined : setTimeout(stop, durationS * 1000);
-  await stopped;
-  if (timer !== undefined) clearTimeout(timer);
-  uninstall();
+  failure ??= await openFleetWindow(fleet, durationS).ended;
   await fleet.close();
   const reports = (await Promise.all(runs.map(async ({ name, result }) => ({ name, report: await result })))).sort((a, b) => a.name.localeCompare(b.name));
   if (options.html !== undefined) {

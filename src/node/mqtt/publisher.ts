@@ -11,6 +11,7 @@ import { openGps, type Gps } from "../../gps.js";
 import { deviceStateOf } from "../../fleet/device-state.js";
 import { encodeNmeaMessage, topicOf, type DeviceState, type FleetEvent, type FleetTopic } from "../../fleet/wire.js";
 import { createGpsdWriter } from "../../output/gpsd.js";
+import { concatBytes } from "../../sources/bytes.js";
 import { SourceError, type Source } from "../../sources/source.js";
 import type { BrokerAddress } from "../../sources/spec.js";
 import type { Epoch, LinkEvent } from "../../types.js";
@@ -78,16 +79,6 @@ interface Outgoing {
   expiryS?: number;
   /** An nmea message's seq: acknowledged in the spool. */
   seq?: number;
-}
-
-function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return out;
 }
 
 export function createDevicePublisher(options: DevicePublisherOptions): DevicePublisher {
@@ -192,7 +183,7 @@ export function createDevicePublisher(options: DevicePublisherOptions): DevicePu
   /** The held bytes up to their last line end (all of them when `force`) become an nmea message. */
   const flush = (force: boolean): void => {
     if (heldBytes === 0) return;
-    const all = concat(held, heldBytes);
+    const all = concatBytes(held);
     const cut = force ? all.byteLength : all.lastIndexOf(LF) + 1;
     if (cut === 0) return;
     const body = all.subarray(0, cut);
