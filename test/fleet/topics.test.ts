@@ -128,9 +128,13 @@ describe.skipIf(!hasMosquitto || !built)("published topics", () => {
     } finally {
       server.close();
     }
-    // the log's 7 epochs with a fix; at 20× a newer position may replace one still waiting
-    expect(requests.length).toBeGreaterThanOrEqual(3);
+    // the log's 7 epochs with a fix; a newer position replaces one still waiting (how many wait depends on the
+    // host's load), so: at most 7, in the receiver's order, and the last fix always sent
+    expect(requests.length).toBeGreaterThanOrEqual(1);
     expect(requests.length).toBeLessThanOrEqual(7);
+    const times = requests.map((r) => Number(r.params.get("timestamp")));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(new Set(times).size).toBe(times.length);
     const last = requests.at(-1)!;
     expect(last.method).toBe("POST");
     expect(Object.fromEntries(last.params)).toMatchObject({ id: "van", lat: "48.1173000", lon: "11.5166667", altitude: "415.3", valid: "true", timestamp: String(Date.UTC(2024, 2, 15, 10, 15, 40) / 1000) });
