@@ -16,6 +16,7 @@ export interface SerialPortLike {
   write(data: Uint8Array, callback?: (error: Error | null | undefined) => void): boolean;
   update(options: { baudRate: number }, callback?: (error: Error | null) => void): void;
   flush(callback?: (error: Error | null) => void): void;
+  drain(callback?: (error: Error | null) => void): void;
   on(event: "data", listener: (chunk: Uint8Array) => void): unknown;
   on(event: "close", listener: (error?: Error & { disconnected?: boolean }) => void): unknown;
   on(event: "error", listener: (error: Error) => void): unknown;
@@ -47,6 +48,8 @@ export interface SerialSourceOptions {
 /** A serial Source; `baudRate` is the rate in use (detected or given) once open. */
 export interface SerialSource extends LinkSource {
   readonly baudRate: number | undefined;
+  /** Switches the open port to a new speed once what was written has been sent; reconnects use it too. */
+  setBaudRate(baudRate: number): Promise<void>;
 }
 
 const cb = <T>(run: (done: (error: Error | null | undefined, value?: T) => void) => void): Promise<T | undefined> =>
@@ -66,6 +69,8 @@ export function createSerialSource(configuredPath: string, options: SerialSource
   // Once a rate is known (given or detected), reconnects reuse it without hunting again.
   let baudRate: number | undefined = requested === "auto" ? undefined : requested;
   let opens = 0;
+  /** The port of the open link, for a speed change. */
+  let openPort: SerialPortLike | undefined;
 
   const connect = async (handlers: LinkHandlers): Promise<Link> => {
     const path = options.resolvePath === undefined ? configuredPath : await options.resolvePath({ reconnect: opens++ > 0 });
@@ -90,6 +95,7 @@ export function createSerialSource(configuredPath: string, options: SerialSource
     });
     const close = async (): Promise<void> => {
       closing = true;
+      if (openPort === port) openPort = undefined;
       if (port.isOpen) await cb((done) => port.close(done)).catch(() => undefined);
       port.removeAllListeners();
     };
@@ -125,6 +131,7 @@ export function createSerialSource(configuredPath: string, options: SerialSource
     deliver = (chunk) => handlers.data(chunk);
     onLost = (reason) => handlers.lost(reason);
     handlers.event({ type: "connected", detail: `${path} at ${baudRate} baud` });
+    openPort = port;
     return {
       write: async (bytes) => {
         if (!port.isOpen) throw new SourceError(`${path}: cannot write (port closed)`, { disconnected: true });
@@ -141,7 +148,19 @@ export function createSerialSource(configuredPath: string, options: SerialSource
     // A wrapper that makes the path itself (resolvePath) knows when it is back; a plain path is watched.
     ...(options.resolvePath === undefined ? { watchReturn: (wake: (why: string) => void) => watchForPath(configuredPath, () => wake("the device node is back")) } : {}),
   });
-  return Object.defineProperty(source, "baudRate", { get: () => baudRate, enumerable: true }) as SerialSource;
+  const setBaudRate = async (rate: number): Promise<void> => {
+    if (!(Number.isInteger(rate) && rate > 0)) throw new TypeError(`invalid baud rate ${rate}`);
+    const port = openPort;
+    if (port === undefined || !port.isOpen) throw new SourceError(`${options.name ?? configuredPath}: cannot change speed (port closed)`, { disconnected: true });
+    // The bytes written so far (the command that asked the receiver to switch) go out at the old speed first.
+    await cb((done) => port.drain(done));
+    await cb((done) => port.update({ baudRate: rate }, done));
+    baudRate = rate;
+  };
+  return Object.defineProperties(source, {
+    baudRate: { get: () => baudRate, enumerable: true },
+    setBaudRate: { value: setBaudRate, enumerable: true },
+  }) as SerialSource;
 }
 
 function describeOpenError(error: unknown): string {
