@@ -48,6 +48,20 @@ export function parsePositive(option: string, value: string, { integer = false }
   return number;
 }
 
+/** Resolves when the first bytes have been framed (a frame or a diagnostic), false after `timeoutMs` or on close. */
+export function firstData(gps: Gps, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const offs: (() => void)[] = [];
+    const done = (value: boolean): void => {
+      for (const off of offs) off();
+      clearTimeout(timer);
+      resolve(value);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    offs.push(gps.on("frame", () => done(true)), gps.on("diagnostic", () => done(true)), gps.on("close", () => done(false)));
+  });
+}
+
 /** Run `stop` on the first Ctrl-C / SIGTERM; a second one exits at once. Returns an uninstaller. */
 export function onInterrupt(stop: () => void): () => void {
   let interrupted = false;

@@ -30,7 +30,7 @@ import { formatBytes, formatDuration } from "../../output/format.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { addMethodsOptions, parseMethodsOptions, startMethods, type MethodsOptions, type StartedMethods } from "../methods-option.js";
 import type { MethodsRun } from "../../node/methods/run.js";
-import { asCliError, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { asCliError, firstData, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 
 const STARTS = ["cold", "warm", "hot"] as const;
 const DEFAULT_TIMEOUT_S = 180;
@@ -181,20 +181,6 @@ function parseCoordinate(option: string, text: string, limit: number): number {
   const value = Number(text);
   if (text.trim() === "" || !Number.isFinite(value) || Math.abs(value) > limit) throw badArguments(`${option} ${text}: expected degrees from -${limit} to ${limit}`);
   return value;
-}
-
-/** Resolves when the first bytes have been framed (a frame or a diagnostic), false after `timeoutMs` or on close. */
-function firstData(gps: Gps, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const offs: (() => void)[] = [];
-    const done = (value: boolean): void => {
-      for (const off of offs) off();
-      clearTimeout(timer);
-      resolve(value);
-    };
-    const timer = setTimeout(() => done(false), timeoutMs);
-    offs.push(gps.on("frame", () => done(true)), gps.on("diagnostic", () => done(true)), gps.on("close", () => done(false)));
-  });
 }
 
 /** Waits for a 3D fix (warm and hot starts need a receiver that has one); false on timeout or close. */
