@@ -20,7 +20,6 @@
 import { PMTK251_BAUDS, PMTK314_FIELD_COUNT, PMTK314_FIELDS, PMTK355_SYSTEMS, PMTK886_MODES } from "../../dialect-commands.js";
 import { pmtkAck } from "./acks.js";
 import {
-  asOneCommand,
   dynamicModelCode,
   dynamicModelNames,
   intField,
@@ -66,8 +65,8 @@ export function createMtkDriver(): ReceiverDriver {
     assistedRestart: restartThenAid({ restart, injectTime, injectPosition }),
     injectTime,
     injectPosition,
-    setRate: (hz) => asOneCommand(createMtkConfigurator().plan({ rateHz: hz }, {})),
-    setBaud: (baudRate) => asOneCommand(createMtkConfigurator().plan({ baudRate }, {})),
+    setRate: pmtk220,
+    setBaud: pmtk251,
     isStartupMessage(reply: ReceiverReply) {
       if (reply.kind !== "sentence" || reply.sentence.sentenceId !== "PMTK") return false;
       return reply.sentence.messageType === 10 && reply.sentence.fields[0] === "001";
@@ -78,6 +77,18 @@ export function createMtkDriver(): ReceiverDriver {
 /** `$PMTK000`: test packet, answered `$PMTK001,0,3` (a liveness check). */
 export function mtkPing(): DriverCommand {
   return { bytes: nmeaCommand("PMTK000"), description: "PMTK000 test packet", expectAck: pmtkAck(0) };
+}
+
+/** `$PMTK220,<ms>`: the fix interval, acknowledged. */
+function pmtk220(hz: number): ConfigCommand {
+  const ms = periodMs("PMTK220", hz, 100, 10_000);
+  return { bytes: nmeaCommand(`PMTK220,${ms}`), description: `PMTK220 fix interval ${ms} ms`, expectAck: pmtkAck(220), setting: "rateHz" };
+}
+
+/** `$PMTK251,<baud>`: the speed at once, never acknowledged. */
+function pmtk251(baudRate: number): ConfigCommand {
+  if (!PMTK251_BAUDS.includes(baudRate)) throw new RangeError(`PMTK251: unsupported baud rate ${baudRate} (${PMTK251_BAUDS.join(", ")})`);
+  return { bytes: nmeaCommand(`PMTK251,${baudRate}`), description: `PMTK251 serial speed ${baudRate} (not acknowledged)`, switchesBaudTo: baudRate, setting: "baudRate" };
 }
 
 /** The systems PMTK353 switches (SBAS and QZSS have their own commands). */
@@ -116,10 +127,7 @@ export function createMtkConfigurator(): DialectConfigurator {
           setting: "factoryReset",
         });
       }
-      if (request.rateHz !== undefined) {
-        const ms = periodMs("PMTK220", request.rateHz, 100, 10_000);
-        commands.push({ bytes: nmeaCommand(`PMTK220,${ms}`), description: `PMTK220 fix interval ${ms} ms`, expectAck: pmtkAck(220), setting: "rateHz" });
-      }
+      if (request.rateHz !== undefined) commands.push(pmtk220(request.rateHz));
       if (request.messages !== undefined) {
         const fields = new Array<number>(PMTK314_FIELD_COUNT).fill(0);
         for (const name of request.messages) {
@@ -153,10 +161,7 @@ export function createMtkConfigurator(): DialectConfigurator {
         commands.push({ bytes: nmeaCommand(`PMTK313,${wanted.has("sbas") ? 1 : 0}`), description: `PMTK313 SBAS ${wanted.has("sbas") ? "on" : "off"}`, expectAck: pmtkAck(313), setting: "constellations" });
         commands.push({ bytes: nmeaCommand(`PMTK352,${wanted.has("qzss") ? 0 : 1}`), description: `PMTK352 QZSS ${wanted.has("qzss") ? "on" : "off"}`, expectAck: pmtkAck(352), setting: "constellations" });
       }
-      if (request.baudRate !== undefined) {
-        if (!PMTK251_BAUDS.includes(request.baudRate)) throw new RangeError(`PMTK251: unsupported baud rate ${request.baudRate} (${PMTK251_BAUDS.join(", ")})`);
-        commands.push({ bytes: nmeaCommand(`PMTK251,${request.baudRate}`), description: `PMTK251 serial speed ${request.baudRate} (not acknowledged)`, switchesBaudTo: request.baudRate, setting: "baudRate" });
-      }
+      if (request.baudRate !== undefined) commands.push(pmtk251(request.baudRate));
       return commands;
     },
     queries() {

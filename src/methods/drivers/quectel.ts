@@ -20,7 +20,6 @@
 import { PAIR062_TYPES, PAIR066_SYSTEMS, PAIR080_MODES, PAIR864_BAUDS } from "../../dialect-commands.js";
 import { pairAck } from "./acks.js";
 import {
-  asOneCommand,
   dynamicModelCode,
   dynamicModelName,
   dynamicModelNames,
@@ -69,8 +68,8 @@ export function createQuectelDriver(): ReceiverDriver {
     assistedRestart: restartThenAid({ restart, injectTime, injectPosition }),
     injectTime,
     injectPosition: (position) => injectPosition(position),
-    setRate: (hz) => asOneCommand(createQuectelConfigurator().plan({ rateHz: hz }, {})),
-    setBaud: (baudRate) => asOneCommand(createQuectelConfigurator().plan({ baudRate }, {})),
+    setRate: pair050,
+    setBaud: pair864,
     // PAIR chips print no banner; the restart's own PAIR001 says it was taken.
     isStartupMessage: () => false,
   };
@@ -79,6 +78,18 @@ export function createQuectelDriver(): ReceiverDriver {
 /** `$PAIR021`: firmware version query (answered $PAIR001,021,… and, where supported, $PAIR021,<version>). */
 export function quectelProbe(): DriverCommand {
   return { bytes: nmeaCommand("PAIR021"), description: "PAIR021 firmware version query", expectAck: pairAck(21) };
+}
+
+/** `$PAIR050,<ms>`: the fix interval. */
+function pair050(hz: number): ConfigCommand {
+  const ms = periodMs("PAIR050", hz, 100, 1000);
+  return { bytes: nmeaCommand(`PAIR050,${ms}`), description: `PAIR050 fix interval ${ms} ms`, expectAck: pairAck(50), setting: "rateHz" };
+}
+
+/** `$PAIR864,0,0,<baud>`: UART1's speed, acknowledged at the old one. */
+function pair864(baudRate: number): ConfigCommand {
+  if (!PAIR864_BAUDS.includes(baudRate)) throw new RangeError(`PAIR864: unsupported baud rate ${baudRate} (${PAIR864_BAUDS.join(", ")})`);
+  return { bytes: nmeaCommand(`PAIR864,0,0,${baudRate}`), description: `PAIR864 UART1 at ${baudRate} baud`, expectAck: pairAck(864), switchesBaudTo: baudRate, setting: "baudRate" };
 }
 
 /** A PAIR query: acknowledged first (a refusal ends it), then answered by `$PAIR<answerType>,…`. */
@@ -110,10 +121,7 @@ export function createQuectelConfigurator(): DialectConfigurator {
       if (request.factoryReset) {
         commands.push({ bytes: nmeaCommand("PAIR007"), description: "PAIR007 full cold start: factory configuration", expectAck: pairAck(7), mayResetBaud: true, setting: "factoryReset" });
       }
-      if (request.rateHz !== undefined) {
-        const ms = periodMs("PAIR050", request.rateHz, 100, 1000);
-        commands.push({ bytes: nmeaCommand(`PAIR050,${ms}`), description: `PAIR050 fix interval ${ms} ms`, expectAck: pairAck(50), setting: "rateHz" });
-      }
+      if (request.rateHz !== undefined) commands.push(pair050(request.rateHz));
       if (request.messages !== undefined) {
         for (const [name, type] of Object.entries(PAIR062_TYPES)) {
           const rate = request.messages.includes(name) ? 1 : 0;
@@ -135,16 +143,7 @@ export function createQuectelConfigurator(): DialectConfigurator {
         });
         commands.push({ bytes: nmeaCommand(`PAIR410,${wanted.has("sbas") ? 1 : 0}`), description: `PAIR410 SBAS ${wanted.has("sbas") ? "on" : "off"}`, expectAck: pairAck(410), setting: "constellations" });
       }
-      if (request.baudRate !== undefined) {
-        if (!PAIR864_BAUDS.includes(request.baudRate)) throw new RangeError(`PAIR864: unsupported baud rate ${request.baudRate} (${PAIR864_BAUDS.join(", ")})`);
-        commands.push({
-          bytes: nmeaCommand(`PAIR864,0,0,${request.baudRate}`),
-          description: `PAIR864 UART1 at ${request.baudRate} baud`,
-          expectAck: pairAck(864),
-          switchesBaudTo: request.baudRate,
-          setting: "baudRate",
-        });
-      }
+      if (request.baudRate !== undefined) commands.push(pair864(request.baudRate));
       if (request.save) commands.push({ bytes: nmeaCommand("PAIR513"), description: "PAIR513 save the configuration to flash", expectAck: pairAck(513), setting: "save" });
       return commands;
     },

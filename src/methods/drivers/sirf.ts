@@ -64,8 +64,8 @@ export function createSirfDriver(): ReceiverDriver {
     },
     injectPosition: (position, utcMs) => psrf104("hot", { utcMs, position }),
     // Whole seconds only in NMEA mode (the 5 Hz divider is firmware-specific); a rate applies to GGA, GSA, GSV, RMC.
-    setRate: (hz) => asOneCommand(createSirfConfigurator().plan({ rateHz: hz }, {})),
-    setBaud: (baudRate) => asOneCommand(createSirfConfigurator().plan({ baudRate }, {})),
+    setRate: (hz) => asOneCommand(psrf103Periods(RATE_MESSAGES.map(([, id]) => id), periodSeconds(hz), "rateHz")),
+    setBaud: psrf100,
     isStartupMessage: () => false,
   };
 }
@@ -74,6 +74,24 @@ export function createSirfDriver(): ReceiverDriver {
 export function sirfQuery(sentence: "GGA" | "GLL" | "GSA" | "GSV" | "RMC" | "VTG" | "ZDA"): DriverCommand {
   const msg = PSRF103_MESSAGES[sentence]!;
   return { bytes: nmeaCommand(`PSRF103,${String(msg).padStart(2, "0")},01,00,01`), description: `PSRF103 query ${sentence} once` };
+}
+
+/**
+ * PSRF103 lines: `on` every `periodS` seconds; with `setting` "messages" every other sentence off too (the rate
+ * of a sentence not named is left alone otherwise).
+ */
+function psrf103Periods(on: readonly string[], periodS: number, setting: "rateHz" | "messages"): ConfigCommand[] {
+  const names = setting === "messages" ? NMEA_MESSAGES : on;
+  return names.map((name) => {
+    const every = on.includes(name) ? periodS : 0;
+    return { bytes: nmeaCommand(psrf103(name, every)), description: `PSRF103 ${name} ${every === 0 ? "off" : `every ${every} s`} (not acknowledged)`, setting };
+  });
+}
+
+/** `$PSRF100,1,<baud>,8,1,0`: NMEA at a new speed, never acknowledged. */
+function psrf100(baudRate: number): ConfigCommand {
+  if (!PSRF100_BAUDS.includes(baudRate)) throw new RangeError(`PSRF100: unsupported baud rate ${baudRate} (${PSRF100_BAUDS.join(", ")})`);
+  return { bytes: nmeaCommand(`PSRF100,1,${baudRate},8,1,0`), description: `PSRF100 NMEA at ${baudRate} baud 8N1 (not acknowledged)`, switchesBaudTo: baudRate, setting: "baudRate" };
 }
 
 export function createSirfConfigurator(): DialectConfigurator {
@@ -99,24 +117,13 @@ export function createSirfConfigurator(): DialectConfigurator {
       if (request.factoryReset) {
         commands.push({ ...psrf104("factory", undefined), mayResetBaud: true, setting: "factoryReset" });
       }
-      if (request.rateHz !== undefined || request.messages !== undefined) {
-        const periodS = request.rateHz === undefined ? 1 : periodSeconds(request.rateHz);
+      const periodS = request.rateHz === undefined ? 1 : periodSeconds(request.rateHz);
+      if (request.messages !== undefined) commands.push(...psrf103Periods(request.messages, periodS, "messages"));
+      else if (request.rateHz !== undefined) {
         // Without --messages a rate applies to what the receiver sends now (or the usual four in a dry run).
-        const on = request.messages ?? context.observedMessages?.filter((m) => m in PSRF103_MESSAGES) ?? RATE_MESSAGES.map(([, id]) => id);
-        const names: readonly string[] = request.messages === undefined ? on : NMEA_MESSAGES;
-        for (const name of names) {
-          const every = on.includes(name) ? periodS : 0;
-          commands.push({
-            bytes: nmeaCommand(psrf103(name, every)),
-            description: `PSRF103 ${name} ${every === 0 ? "off" : `every ${every} s`} (not acknowledged)`,
-            setting: request.messages === undefined ? "rateHz" : "messages",
-          });
-        }
+        commands.push(...psrf103Periods(context.observedMessages?.filter((m) => m in PSRF103_MESSAGES) ?? RATE_MESSAGES.map(([, id]) => id), periodS, "rateHz"));
       }
-      if (request.baudRate !== undefined) {
-        if (!PSRF100_BAUDS.includes(request.baudRate)) throw new RangeError(`PSRF100: unsupported baud rate ${request.baudRate} (${PSRF100_BAUDS.join(", ")})`);
-        commands.push({ bytes: nmeaCommand(`PSRF100,1,${request.baudRate},8,1,0`), description: `PSRF100 NMEA at ${request.baudRate} baud 8N1 (not acknowledged)`, switchesBaudTo: request.baudRate, setting: "baudRate" });
-      }
+      if (request.baudRate !== undefined) commands.push(psrf100(request.baudRate));
       return commands;
     },
     queries: () => [],

@@ -11,8 +11,7 @@
 
 import { UBX_BAUDS } from "../../dialect-commands.js";
 import { ubxCfgAck, ubxMgaAck } from "./acks.js";
-import { asOneCommand } from "./config.js";
-import { createUbloxConfigurator } from "./ubx-config.js";
+import { cfgRateCommand } from "./ubx-config.js";
 import { DEFAULT_AIDING_ACCURACY_M, checkPosition, concatBytes, fixed, isoSeconds, nmeaCommand, ubxFrame, utcFields } from "./encoding.js";
 import { restartThenAid, type AidingPosition, type DriverCommand, type ReceiverDriver, type RestartKind } from "./types.js";
 
@@ -111,7 +110,7 @@ export function createUbloxDriver(): UbloxDriver {
     assistedRestart: restartThenAid({ restart, injectTime, injectPosition }),
     injectTime,
     injectPosition: (position) => injectPosition(position),
-    setRate: (hz) => asOneCommand(createUbloxConfigurator().plan({ rateHz: hz }, { ubxGeneration: 8 })),
+    setRate: cfgRateCommand,
     setBaud(baudRate) {
       if (!UBX_BAUDS.includes(baudRate)) throw new RangeError(`PUBX,41: unsupported baud rate ${baudRate} (${UBX_BAUDS.join(", ")})`);
       return {

@@ -341,6 +341,12 @@ function messageList(request: ConfigRequest): { name: string; rate: number }[] {
   return UBX_CONFIG_MESSAGES.map((name) => ({ name, rate: on.has(name) ? 1 : 0 }));
 }
 
+/** CFG-RATE (M8 and older; generation 9 still takes it): a measurement every 1/hz s, one solution each. */
+export function cfgRateCommand(hz: number): ConfigCommand {
+  const ms = periodMs("CFG-RATE", hz, 25, 65_535);
+  return { bytes: cfgRate(ms), description: `UBX CFG-RATE measurement every ${ms} ms`, expectAck: ubxCfgAck(CFG, ID.RATE), setting: "rateHz" };
+}
+
 function m8Plan(request: ConfigRequest, context: ConfigContext): ConfigCommand[] {
   const commands: ConfigCommand[] = [];
   if (request.factoryReset) {
@@ -352,10 +358,7 @@ function m8Plan(request: ConfigRequest, context: ConfigContext): ConfigCommand[]
       setting: "factoryReset",
     });
   }
-  if (request.rateHz !== undefined) {
-    const ms = periodMs("CFG-RATE", request.rateHz, 25, 65_535);
-    commands.push({ bytes: cfgRate(ms), description: `UBX CFG-RATE measurement every ${ms} ms`, expectAck: acked(ID.RATE), setting: "rateHz" });
-  }
+  if (request.rateHz !== undefined) commands.push(cfgRateCommand(request.rateHz));
   if (request.messages !== undefined) {
     for (const { name, rate } of messageList(request)) {
       const [cls, id] = UBX_MESSAGE_IDS[name]!;
