@@ -273,6 +273,9 @@ export async function config(sourceText: string, options: ConfigCommandOptions, 
     if (!options.quiet) console.error(`gnsskit: ${source.name}: ${text}`);
   };
   const gps = openGps({ source });
+  gps.on("link", ({ link }) => {
+    if (link.type === "baud-detected") note(`${link.baudRate} baud`);
+  });
   let failure: unknown;
   const running = gps.run().catch((error: unknown) => {
     failure = error;

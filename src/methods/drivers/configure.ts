@@ -149,37 +149,40 @@ export async function applyConfig(
       report(command, "lost", `nothing at ${command.switchesBaudTo} baud (${there.detail})${oldBaud === undefined ? "" : ` nor at ${oldBaud}`}: the link is lost`);
       break;
     }
+    let outcome: { status: StepStatus; detail: string };
     if (command.confirmedByStartup && options.isStartupMessage !== undefined) {
       const isStartup = options.isStartupMessage;
       const announced = waitForReply(gps, (reply) => (isStartup(reply) ? true : undefined), { timeoutMs: ackTimeoutMs }).start();
       await gps.write(command.bytes);
-      const outcome = await announced;
-      if (outcome.kind === "closed") throw new DriverCommandError(`${command.description}: the source closed`, "closed");
-      if (outcome.kind === "match") report(command, "verified", "the receiver restarted (its startup message)");
-      else report(command, "unanswered", "no startup message: the receiver did not restart");
+      const heard = await announced;
+      if (heard.kind === "closed") throw new DriverCommandError(`${command.description}: the source closed`, "closed");
+      outcome = heard.kind === "match" ? { status: "verified", detail: "the receiver restarted (its startup message)" } : { status: "unanswered", detail: "no startup message: the receiver did not restart" };
     } else if (command.expectAck !== undefined) {
-      const sent = await send(gps, command, ackTimeoutMs);
-      report(command, sent.status, sent.detail);
+      outcome = await send(gps, command, ackTimeoutMs);
     } else {
       await gps.write(command.bytes);
-      report(command, "sent", "written; no answer comes in this dialect");
+      outcome = { status: "sent", detail: "written; no answer comes in this dialect" };
     }
-    if (command.mayResetBaud && results.at(-1)?.status !== "refused") {
+    if (command.mayResetBaud && outcome.status !== "refused") {
       // A factory configuration may bring the factory speed back: find the receiver there.
       const here = await linkAnswers(gps, configurator, context, ackTimeoutMs);
       const factoryBaud = configurator.defaultBaudRate(context);
-      if (!here.ok && options.setHostBaud !== undefined && hostBaud !== factoryBaud) {
+      const before = hostBaud;
+      if (!here.ok && options.setHostBaud !== undefined && before !== factoryBaud) {
         await switchHost(factoryBaud);
         const there = await linkAnswers(gps, configurator, context, ackTimeoutMs);
-        const note = there.ok ? `back at its factory speed, ${factoryBaud} baud: ${there.detail}` : `no answer at ${hostBaud} baud nor at its factory ${factoryBaud}: the link is lost`;
-        const last = results[results.length - 1]!;
-        last.detail += `; ${note}`;
         if (!there.ok) {
-          last.status = "lost";
+          report(command, "lost", `${outcome.detail}; no answer at ${before} baud nor at its factory ${factoryBaud}: the link is lost`);
           break;
         }
+        // A startup message sent at the factory speed is noise at the old one: the move to that speed is the proof.
+        outcome =
+          outcome.status === "unanswered" && command.confirmedByStartup
+            ? { status: "verified", detail: `no startup message at ${before} baud; the receiver answers at its factory speed, ${factoryBaud} baud: ${there.detail}` }
+            : { status: outcome.status, detail: `${outcome.detail}; back at its factory speed, ${factoryBaud} baud: ${there.detail}` };
       }
     }
+    report(command, outcome.status, outcome.detail);
   }
   return results;
 }

@@ -71,6 +71,8 @@ export function createSerialSource(configuredPath: string, options: SerialSource
   let opens = 0;
   /** The port of the open link, for a speed change. */
   let openPort: SerialPortLike | undefined;
+  /** Bytes written since the last speed change: what may still be on its way out at the old speed. */
+  let unsentBytes = 0;
 
   const connect = async (handlers: LinkHandlers): Promise<Link> => {
     const path = options.resolvePath === undefined ? configuredPath : await options.resolvePath({ reconnect: opens++ > 0 });
@@ -136,6 +138,7 @@ export function createSerialSource(configuredPath: string, options: SerialSource
       write: async (bytes) => {
         if (!port.isOpen) throw new SourceError(`${path}: cannot write (port closed)`, { disconnected: true });
         await cb((done) => port.write(bytes, done));
+        unsentBytes += bytes.length;
       },
       close,
     };
@@ -152,9 +155,15 @@ export function createSerialSource(configuredPath: string, options: SerialSource
     if (!(Number.isInteger(rate) && rate > 0)) throw new TypeError(`invalid baud rate ${rate}`);
     const port = openPort;
     if (port === undefined || !port.isOpen) throw new SourceError(`${options.name ?? configuredPath}: cannot change speed (port closed)`, { disconnected: true });
-    // The bytes written so far (the command that asked the receiver to switch) go out at the old speed first.
+    // The bytes written so far (the command that asked the receiver to switch) go out at the old speed first:
+    // drained from the kernel, then the time they take on the wire, since a USB adapter's FIFO may still hold
+    // them (and a pty's reader may not have read them) when tcdrain returns, and serialport's update flushes both
+    // directions before it sets the new speed.
     await cb((done) => port.drain(done));
+    const onTheWireMs = Math.ceil((unsentBytes * 10 * 1000) / (baudRate ?? rate)) + 50;
+    await new Promise((resolve) => setTimeout(resolve, onTheWireMs));
     await cb((done) => port.update({ baudRate: rate }, done));
+    unsentBytes = 0;
     baudRate = rate;
   };
   return Object.defineProperties(source, {
