@@ -384,7 +384,11 @@ export function register(program: Command): void {
     .option("--baud <N>", "the receiver's serial speed: both ends switch, and the receiver must answer at the new speed")
     .option("--constellations <LIST>", `exactly these systems on, the others off (${CONSTELLATION_NAMES.join(", ")})`)
     .option("--messages <LIST>", "exactly these messages every solution, the others the dialect switches off (GGA,RMC,GSA,GSV,GLL,VTG,ZDA; u-blox also UBX-NAV-PVT, UBX-NAV-SAT, …)")
-    .option("--dynamic-model <NAME>", "navigation model where the dialect has one: u-blox portable|stationary|pedestrian|automotive|sea|airborne-1g|airborne-2g|airborne-4g|wrist|bike; PMTK normal|fitness|aviation|balloon; PAIR normal|fitness|aviation|balloon|stationary|drone (pedestrian = fitness, automotive = normal)")
+    .option(
+      "--dynamic-model <NAME>",
+      "navigation model where the dialect has one: u-blox portable, stationary, pedestrian, automotive, sea, airborne-1g, airborne-2g, airborne-4g, wrist, bike; " +
+        "PMTK normal, fitness, aviation, balloon; PAIR normal, fitness, aviation, balloon, stationary, drone (pedestrian picks fitness, automotive normal)",
+    )
     .option("--save", "store the configuration where it survives a power cycle (u-blox BBR and flash, PAIR513)")
     .option("--factory-reset", "restore the factory configuration first (u-blox CFG-CFG, PMTK104, PAIR007, PSRF104); the speed may come back to the factory's, where gnsskit looks for the receiver")
     .option("--show", "poll and print the settings the receiver runs, and what it sends")

@@ -161,7 +161,7 @@ export async function applyConfig(
       outcome = await send(gps, command, ackTimeoutMs);
     } else {
       await gps.write(command.bytes);
-      outcome = { status: "sent", detail: "written; no answer comes in this dialect" };
+      outcome = { status: "sent", detail: "written; the chip never answers it" };
     }
     if (command.mayResetBaud && outcome.status !== "refused") {
       // A factory configuration may bring the factory speed back: find the receiver there.
