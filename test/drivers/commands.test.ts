@@ -15,6 +15,7 @@ import {
   UnsupportedCommandError,
   type DriverCommand,
 } from "../../src/methods/drivers/index.js";
+import { ubxFrames } from "./_frames.js";
 
 const latin1 = new TextDecoder("latin1");
 const text = (c: DriverCommand): string => latin1.decode(c.bytes);
@@ -32,26 +33,6 @@ function nmeaBodies(c: DriverCommand): string[] {
     expect(Number.parseInt(m![2]!, 16), line).toBe(xor);
     return m![1]!;
   });
-}
-
-/** Splits UBX frames, checking sync, length and Fletcher checksum; returns class, id, payload per frame. */
-function ubxFrames(bytes: Uint8Array): { cls: number; id: number; payload: Uint8Array }[] {
-  const out: { cls: number; id: number; payload: Uint8Array }[] = [];
-  let i = 0;
-  while (i < bytes.length) {
-    expect([bytes[i], bytes[i + 1]]).toEqual([0xb5, 0x62]);
-    const length = bytes[i + 4]! | (bytes[i + 5]! << 8);
-    let a = 0;
-    let b = 0;
-    for (let k = i + 2; k < i + 6 + length; k++) {
-      a = (a + bytes[k]!) % 256;
-      b = (b + a) % 256;
-    }
-    expect([bytes[i + 6 + length], bytes[i + 7 + length]]).toEqual([a, b]);
-    out.push({ cls: bytes[i + 2]!, id: bytes[i + 3]!, payload: bytes.slice(i + 6, i + 6 + length) });
-    i += 8 + length;
-  }
-  return out;
 }
 
 const T = Date.UTC(2024, 0, 15, 12, 0, 0);

@@ -12,13 +12,14 @@ import { UBX_KEYS, UBX_MESSAGE_IDS, ubxMsgoutKey } from "../../src/dialect-comma
 import { createConfigurator, type ConfigCommand, type ConfigContext, type ConfigRequest } from "../../src/methods/drivers/configuration.js";
 import { cfgFactoryReset, cfgGnss, cfgMsg, cfgNav5DynamicModel, cfgPrtUart1, cfgRate, cfgSaveAll, cfgValgetPoll, cfgValset, ubxPoll } from "../../src/methods/drivers/ubx-config.js";
 import { tempDir, waitFor } from "../node/sources/_pty.js";
+import { nmeaLine, ubxFrames } from "./_frames.js";
 import type { Dialect } from "../../src/dialects.js";
 
 const latin1 = new TextDecoder("latin1");
 const lines = (commands: ConfigCommand[]): string[] => commands.map((c) => latin1.decode(c.bytes).replace(/\r\n$/, ""));
 const plan = (dialect: Dialect, request: ConfigRequest, context: ConfigContext = {}): ConfigCommand[] => createConfigurator(dialect).plan(request, context);
 /** A line whose checksum no manual prints: computed here, independently of framing/checksum.ts. */
-const nmea = (body: string): string => `$${body}*${[...body].reduce((x, ch) => x ^ ch.charCodeAt(0), 0).toString(16).toUpperCase().padStart(2, "0")}`;
+const nmea = nmeaLine;
 const hex = (bytes: Uint8Array): string => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join(" ");
 
 describe("NMEA dialects: published lines", () => {
@@ -115,25 +116,6 @@ describe("NMEA dialects: published lines", () => {
     expect(createConfigurator("mtk").unsupported("save", {})).toMatch(/no command that saves/);
   });
 });
-
-/** Splits UBX frames, checking sync, length and the 8-bit Fletcher checksum independently of framing/ubx.ts. */
-function ubxFrames(bytes: Uint8Array): { cls: number; id: number; payload: Uint8Array }[] {
-  const out: { cls: number; id: number; payload: Uint8Array }[] = [];
-  for (let i = 0; i < bytes.length; ) {
-    expect([bytes[i], bytes[i + 1]]).toEqual([0xb5, 0x62]);
-    const length = bytes[i + 4]! | (bytes[i + 5]! << 8);
-    let a = 0;
-    let b = 0;
-    for (let k = i + 2; k < i + 6 + length; k++) {
-      a = (a + bytes[k]!) % 256;
-      b = (b + a) % 256;
-    }
-    expect([bytes[i + 6 + length], bytes[i + 7 + length]]).toEqual([a, b]);
-    out.push({ cls: bytes[i + 2]!, id: bytes[i + 3]!, payload: bytes.slice(i + 6, i + 6 + length) });
-    i += 8 + length;
-  }
-  return out;
-}
 
 describe("UBX frames", () => {
   it("CFG-RATE 5 Hz is the frame everyone publishes", () => {

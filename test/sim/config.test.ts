@@ -10,17 +10,13 @@ import { ubxFrame } from "../../src/sim/receiver/ubx.js";
 import { staticRoute } from "../../src/sim/motion/route.js";
 import { loadBundledSky } from "../../src/node/almanacs.js";
 import { createSimSource, parseSimSpec } from "../../src/sim/source.js";
+import { nmeaLine, ubxFrames } from "../drivers/_frames.js";
 
 const sky = loadBundledSky();
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
 const PARIS = staticRoute(48.8584, 2.2945, 80);
 
-function xor(body: string): string {
-  let c = 0;
-  for (const ch of body) c ^= ch.charCodeAt(0);
-  return c.toString(16).toUpperCase().padStart(2, "0");
-}
-const line = (body: string): string => `$${body}*${xor(body)}`;
+const line = nmeaLine;
 const nmea = (body: string): Uint8Array => new TextEncoder().encode(`${line(body)}\r\n`);
 const text = (bytes: Uint8Array): string => new TextDecoder("latin1").decode(bytes);
 const lines = (bytes: Uint8Array): string[] => text(bytes).split("\r\n").filter((l) => l.startsWith("$"));
@@ -45,27 +41,6 @@ function cycles(rx: SimReceiver, fromMs: number, count: number): { atMs: number;
   return out;
 }
 
-/** UBX frames in bytes: class, id, payload (checksum checked independently). */
-function ubxFrames(bytes: Uint8Array): { cls: number; id: number; payload: Uint8Array }[] {
-  const out: { cls: number; id: number; payload: Uint8Array }[] = [];
-  for (let i = 0; i + 8 <= bytes.length; ) {
-    if (bytes[i] !== 0xb5 || bytes[i + 1] !== 0x62) {
-      i++;
-      continue;
-    }
-    const length = bytes[i + 4]! | (bytes[i + 5]! << 8);
-    let a = 0;
-    let b = 0;
-    for (let k = i + 2; k < i + 6 + length; k++) {
-      a = (a + bytes[k]!) & 0xff;
-      b = (b + a) & 0xff;
-    }
-    expect([bytes[i + 6 + length], bytes[i + 7 + length]]).toEqual([a, b]);
-    out.push({ cls: bytes[i + 2]!, id: bytes[i + 3]!, payload: bytes.slice(i + 6, i + 6 + length) });
-    i += 8 + length;
-  }
-  return out;
-}
 const u16 = (n: number): number[] => [n & 0xff, n >> 8];
 const u32 = (n: number): number[] => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >>> 24) & 0xff];
 const cfg = (id: number, payload: number[] = []): Uint8Array => ubxFrame(0x06, id, new Uint8Array(payload));

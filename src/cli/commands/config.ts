@@ -36,9 +36,8 @@ import type { Source } from "../../sources/source.js";
 import type { Constellation } from "../../types.js";
 import { formatDuration } from "../../output/format.js";
 import { badArguments, CliError, sourceFailed } from "../errors.js";
-import { asCliError, firstData, onInterrupt, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { asCliError, expectFirstData, onInterrupt, parsePositive, sourceFromArgument } from "../source-arg.js";
 
-const FIRST_DATA_TIMEOUT_MS = 15_000;
 /** Epochs watched to judge the output (rate, messages) and for --show. */
 const OBSERVED_CYCLES = 4;
 
@@ -284,12 +283,10 @@ export async function config(sourceText: string, options: ConfigCommandOptions, 
   let report: ConfigJson | undefined;
   let configurator: DialectConfigurator | undefined;
   try {
-    if (!(await firstData(gps, FIRST_DATA_TIMEOUT_MS))) {
-      await gps.close();
+    await expectFirstData(gps, source.name, async () => {
       await running;
-      if (failure !== undefined) throw asCliError(failure);
-      throw sourceFailed(`${source.name}: no data within ${formatDuration(FIRST_DATA_TIMEOUT_MS)}`);
-    }
+      return failure;
+    });
     // Identify even when told: a receiver that does not speak the dialect asked for gets one clear line.
     const probe = await probeDialect(gps, { timeoutMs: ackTimeoutMs });
     if (probe.dialect === "unknown") {

@@ -30,11 +30,10 @@ import { formatBytes, formatDuration } from "../../output/format.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { addMethodsOptions, parseMethodsOptions, startMethods, type MethodsOptions, type StartedMethods } from "../methods-option.js";
 import type { MethodsRun } from "../../node/methods/run.js";
-import { asCliError, firstData, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { asCliError, expectFirstData, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 
 const STARTS = ["cold", "warm", "hot"] as const;
 const DEFAULT_TIMEOUT_S = 180;
-const FIRST_DATA_TIMEOUT_MS = 15_000;
 /** A fix this soon after a cold or warm restart, inferred hot, means the receiver most likely did not restart. */
 export const RESTART_IGNORED_TTFF_MS = 2_000;
 /** Before an assisted run, how long to wait for the network method's first answer (wall clock). */
@@ -313,12 +312,10 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
   let incomplete: string | undefined;
   let methodSummary: MethodSummary[] | undefined;
   try {
-    if (!(await firstData(gps, FIRST_DATA_TIMEOUT_MS))) {
-      await gps.close();
+    await expectFirstData(gps, source.name, async () => {
       await running;
-      if (failure !== undefined) throw asCliError(failure);
-      throw sourceFailed(`${source.name}: no data within ${formatDuration(FIRST_DATA_TIMEOUT_MS)}`);
-    }
+      return failure;
+    });
     if (dialect === undefined) {
       const probe = await probeDialect(gps);
       probeBytes = probe.bytesWritten;

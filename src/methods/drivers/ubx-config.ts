@@ -341,6 +341,18 @@ function messageList(request: ConfigRequest): { name: string; rate: number }[] {
   return UBX_CONFIG_MESSAGES.map((name) => ({ name, rate: on.has(name) ? 1 : 0 }));
 }
 
+/** CFG-CFG clear and load (both generations): the factory configuration, the port speed too. */
+const factoryResetCommand = (): ConfigCommand => ({
+  bytes: cfgFactoryReset(),
+  description: "UBX CFG-CFG clear and load the default configuration (BBR, flash)",
+  expectAck: acked(ID.CFG),
+  mayResetBaud: true,
+  setting: "factoryReset",
+});
+
+/** CFG-CFG save (both generations): the running configuration to BBR and flash. */
+const saveCommand = (): ConfigCommand => ({ bytes: cfgSaveAll(), description: "UBX CFG-CFG save the configuration (BBR, flash)", expectAck: acked(ID.CFG), setting: "save" });
+
 /** CFG-RATE (M8 and older; generation 9 still takes it): a measurement every 1/hz s, one solution each. */
 export function cfgRateCommand(hz: number): ConfigCommand {
   const ms = periodMs("CFG-RATE", hz, 25, 65_535);
@@ -349,15 +361,7 @@ export function cfgRateCommand(hz: number): ConfigCommand {
 
 function m8Plan(request: ConfigRequest, context: ConfigContext): ConfigCommand[] {
   const commands: ConfigCommand[] = [];
-  if (request.factoryReset) {
-    commands.push({
-      bytes: cfgFactoryReset(),
-      description: "UBX CFG-CFG clear and load the default configuration (BBR, flash)",
-      expectAck: acked(ID.CFG),
-      mayResetBaud: true,
-      setting: "factoryReset",
-    });
-  }
+  if (request.factoryReset) commands.push(factoryResetCommand());
   if (request.rateHz !== undefined) commands.push(cfgRateCommand(request.rateHz));
   if (request.messages !== undefined) {
     for (const { name, rate } of messageList(request)) {
@@ -392,7 +396,7 @@ function m8Plan(request: ConfigRequest, context: ConfigContext): ConfigCommand[]
     });
   }
   if (request.save) {
-    commands.push({ bytes: cfgSaveAll(), description: "UBX CFG-CFG save the configuration (BBR, flash)", expectAck: acked(ID.CFG), setting: "save" });
+    commands.push(saveCommand());
   }
   return commands;
 }
@@ -407,15 +411,7 @@ function gen9Plan(request: ConfigRequest, context: ConfigContext): ConfigCommand
   const valset = (items: KeyValue[], description: string, setting: ConfigCommand["setting"], extra: Partial<ConfigCommand> = {}): void => {
     commands.push({ bytes: cfgValset(items, layers), description: `UBX CFG-VALSET (${where}) ${description}`, expectAck: acked(ID.VALSET), setting, ...extra });
   };
-  if (request.factoryReset) {
-    commands.push({
-      bytes: cfgFactoryReset(),
-      description: "UBX CFG-CFG clear and load the default configuration (BBR, flash)",
-      expectAck: acked(ID.CFG),
-      mayResetBaud: true,
-      setting: "factoryReset",
-    });
-  }
+  if (request.factoryReset) commands.push(factoryResetCommand());
   if (request.rateHz !== undefined) {
     const ms = periodMs("CFG-RATE-MEAS", request.rateHz, 25, 65_535);
     valset([[UBX_KEYS["CFG-RATE-MEAS"], ms], [UBX_KEYS["CFG-RATE-NAV"], 1]], `CFG-RATE-MEAS ${ms} ms, CFG-RATE-NAV 1`, "rateHz");
@@ -440,7 +436,7 @@ function gen9Plan(request: ConfigRequest, context: ConfigContext): ConfigCommand
   }
   if (request.save && commands.every((c) => c.setting === "factoryReset")) {
     // Nothing else asked: store the whole current configuration.
-    commands.push({ bytes: cfgSaveAll(), description: "UBX CFG-CFG save the configuration (BBR, flash)", expectAck: acked(ID.CFG), setting: "save" });
+    commands.push(saveCommand());
   }
   return commands;
 }
