@@ -1,5 +1,5 @@
 // `gnsskit config` on a running receiver as a user meets one, through the built CLI: the simulator served by
-// `gnsskit simulate --tcp` takes the configuration, and decode and ttff run afterwards see it; over a serial
+// `gnsskit simulate --tcp` takes the configuration, and decode, monitor and ttff run afterwards see it; over a serial
 // line (a pseudo-terminal whose far end is the simulator behind a UART that carries bytes only when both
 // ends run at one speed, test/fixtures-tools/uart_bridge.py) --baud switches both ends and the receiver is
 // found at its factory speed after --factory-reset; gpsd's ubxtool reads the simulated u-blox's CFG answers.
@@ -56,7 +56,7 @@ afterEach(async () => {
   for (const child of children.splice(0)) await stop(child);
 });
 
-describe("simulate --tcp, then config, then decode and ttff see the change", () => {
+describe("simulate --tcp, then config, then decode, monitor and ttff see the change", () => {
   const cases: { chip: string; spec: string; dialect: string }[] = [
     { chip: "u-blox M8", spec: "sim:?chip=ublox&start=hot&seed=2", dialect: "ublox" },
     { chip: "MediaTek MT3333", spec: "sim:?model=mt3333&start=hot&seed=2", dialect: "mtk" },
@@ -81,6 +81,16 @@ describe("simulate --tcp, then config, then decode and ttff see the change", () 
       expect(steps).toEqual(new Array(9).fill(200));
       const systems = new Set(epochs.flatMap((e) => e.satellites.satellites.map((s) => s.constellation)));
       expect([...systems].sort()).toEqual(["galileo", "gps"]);
+
+      // monitor (plain lines: stdout is a pipe) prints one status line a second; its summary counts the epochs
+      // read meanwhile: 3 s between the first and the fourth line hold 15 solutions at 5 Hz, 3 at 1 Hz.
+      const monitor = start(process.execPath, [cli, "monitor", address]);
+      children.push(monitor.child);
+      await waitFor(() => monitor.stdout().split("\n").filter((l) => l.includes("3D fix")).length >= 4, "four monitor status lines", 30_000);
+      await stop(monitor.child);
+      const read = /(\d+) epochs/.exec(monitor.stderr());
+      expect(read, monitor.stderr()).not.toBeNull();
+      expect(Number(read![1])).toBeGreaterThanOrEqual(15);
 
       // ttff drives the configured receiver as any other.
       const timed = await gnsskit(["ttff", address, "--start", "hot", "--json", "-q", "--dialect", c.dialect, "--timeout", "60"]);
