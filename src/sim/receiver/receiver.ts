@@ -59,11 +59,6 @@ const LOOKAHEAD_HORIZON_MS = 600_000;
 /** An internal patch antenna deep indoors: the `indoor` scenario's extra loss on top of the sky's indoor model. */
 const DEEP_INDOOR_EXTRA_LOSS_DB = 9;
 
-/** What each chip's default model tracks out of the factory (src/sim/receiver/config.ts has every model). */
-export const DEFAULT_CONSTELLATIONS = Object.fromEntries(
-  (["mtk", "sirf", "ublox", "quectel"] as const).map((chip) => [chip, [...simModel(chip).constellations]]),
-) as Record<SimChip, Constellation[]>;
-
 const UERE_M: Record<Environment, number> = { "open-sky": 1.5, suburban: 2.5, "urban-canyon": 5, indoor: 8, tunnel: 8 };
 
 /** Navigation-message layout: parts the receiver must collect for ephemeris, within a repeating frame. */
