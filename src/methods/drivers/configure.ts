@@ -4,6 +4,7 @@
 
 import type { Gps } from "../../gps.js";
 import { UBX_MESSAGE_IDS } from "../../dialect-commands.js";
+import { DAY_MS } from "../../state/time.js";
 import { mergeSettings, type ConfigCommand, type ConfigContext, type ConfigQuery, type ConfigRequest, type DialectConfigurator, type QueryAnswer, type ReceiverSettings } from "./config.js";
 import { DEFAULT_ACK_TIMEOUT_MS, onReply, sendCommand, waitForReply, waitUntil, DriverCommandError } from "./send.js";
 import type { ReceiverReply } from "./types.js";
@@ -217,7 +218,7 @@ const UBX_NAMES = new Map(Object.entries(UBX_MESSAGE_IDS).filter(([name]) => nam
 export async function observeOutput(gps: ConfigPipeline, options: { cycles: number; timeoutMs: number }): Promise<ObservedOutput> {
   const messages = new Set<string>();
   const talkers = new Set<string>();
-  const times: number[] = [];
+  const times: { receivedAtMs: number; timeOfDayMs: number | undefined }[] = [];
   let started = false;
   const offs = [
     gps.on("frame", ({ frame }) => {
@@ -238,14 +239,21 @@ export async function observeOutput(gps: ConfigPipeline, options: { cycles: numb
         started = true;
         return;
       }
-      times.push(epoch.receivedAtMs);
+      times.push({ receivedAtMs: epoch.receivedAtMs, timeOfDayMs: epoch.timeOfDayMs });
       waiter.check();
     }),
   ];
   const waiter = waitUntil(gps, { timeoutMs: options.timeoutMs, until: () => times.length >= options.cycles });
   await waiter.done;
   for (const off of offs) off();
-  const gaps = times.slice(1).map((t, i) => t - times[i]!).sort((a, b) => a - b);
+  // The receiver's own clock measures its rate; arrival times only when it gives none (a busy host or a
+  // network link bunches the epochs' arrival: 5 Hz read as gaps of 50 and 350 ms).
+  const onReceiverClock = times.every((t) => t.timeOfDayMs !== undefined);
+  const stamps = times.map((t) => (onReceiverClock ? t.timeOfDayMs! : t.receivedAtMs));
+  const gaps = stamps
+    .slice(1)
+    .map((t, i) => (t - stamps[i]! + DAY_MS) % DAY_MS)
+    .sort((a, b) => a - b);
   const observed: ObservedOutput = { epochs: times.length, messages: [...messages].sort(), gsvTalkers: [...talkers].sort() };
   if (gaps.length > 0) observed.periodMs = gaps[gaps.length >> 1]!;
   return observed;
