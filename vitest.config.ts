@@ -48,6 +48,9 @@ const PEERS = [
   "test/methods/state-file.test.ts",
   "test/record/safety.test.ts",
   "test/serve/flood.test.ts",
+  // gnsskit config: the built CLI against `simulate --tcp` and a UART bridge; ubxtool on our frames
+  "test/cli/config-live.test.ts",
+  "test/drivers/config-bytes.test.ts",
 ];
 
 export default defineConfig({

@@ -17,6 +17,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<{ register: Regist
   ["serve", () => import("./commands/serve.js")],
   ["ports", () => import("./commands/ports.js")],
   ["ttff", () => import("./commands/ttff.js")],
+  ["config", () => import("./commands/config.js")],
   ["locate", () => import("./commands/locate.js")],
   ["sky", () => import("./commands/sky.js")],
   ["simulate", () => import("./commands/simulate.js")],

@@ -58,6 +58,35 @@ export function parsePositive(option: string, value: string, { integer = false }
   return number;
 }
 
+/** How long a live source may stay silent after opening before the command gives up on it. */
+export const FIRST_DATA_TIMEOUT_MS = 15_000;
+
+/** Resolves when the first bytes have been framed (a frame or a diagnostic), false after `timeoutMs` or on close. */
+function firstData(gps: Gps, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const offs: (() => void)[] = [];
+    const done = (value: boolean): void => {
+      for (const off of offs) off();
+      clearTimeout(timer);
+      resolve(value);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    offs.push(gps.on("frame", () => done(true)), gps.on("diagnostic", () => done(true)), gps.on("close", () => done(false)));
+  });
+}
+
+/**
+ * Waits for the source's first bytes. When none come it closes the pipeline and throws the source's own failure
+ * (`ended()` awaits the pipeline's run and returns what it failed with) or "no data within …": exit 1 either way.
+ */
+export async function expectFirstData(gps: Gps, name: string, ended: () => Promise<unknown>, timeoutMs = FIRST_DATA_TIMEOUT_MS): Promise<void> {
+  if (await firstData(gps, timeoutMs)) return;
+  await gps.close();
+  const failure = await ended();
+  if (failure !== undefined) throw asCliError(failure);
+  throw sourceFailed(`${name}: no data within ${formatDuration(timeoutMs)}`);
+}
+
 /** Run `stop` on the first Ctrl-C / SIGTERM; a second one exits at once. Returns an uninstaller. */
 export function onInterrupt(stop: () => void): () => void {
   let interrupted = false;

@@ -12,6 +12,8 @@ import type { Sky } from "../orbits/index.js";
 import { ENVIRONMENTS, type Environment } from "./sky/index.js";
 import { driveRoute, parseGeoJson, parseGpx, staticRoute, trackRoute, type Route } from "./motion/route.js";
 import { createSimReceiver, type SimReceiver } from "./receiver/receiver.js";
+import { SIM_MODELS } from "./receiver/config.js";
+import { createRandom } from "./random.js";
 import type { AidingKind, NmeaVersion, SimChip, SimScenario, SimStartType, SimTruth } from "./receiver/types.js";
 
 /** Eiffel Tower, 35 m above mean sea level: the documented default place. */
@@ -31,6 +33,8 @@ export interface SimOptions {
   start?: SimStartType;
   environment?: Environment;
   chip?: SimChip;
+  /** The chip model within its dialect (`m8`, `f9`, `mt3339`, `mt3333`, …); the chip's first by default. */
+  model?: string;
   seed?: number;
   /** Simulated seconds per wall second; 0 or Infinity = as fast as possible. Default 1. */
   speed?: number;
@@ -52,6 +56,12 @@ export interface SimOptions {
   constellations?: Constellation[];
   elevationMaskDeg?: number;
   ackAiding?: boolean;
+  /**
+   * The link carries no speed of its own (the simulator served over TCP or a pseudo-terminal): this end follows
+   * the chip's port when it changes speed, and says so in a link event. Default false: the source is a serial
+   * link whose host end stays at its speed until `setBaudRate`, and bytes at different speeds are noise.
+   */
+  followReceiverSpeed?: boolean;
   /** Inject a sky (tests); the bundled almanacs by default. */
   sky?: Sky;
 }
@@ -71,7 +81,7 @@ const VERSION_ALIASES: Record<string, NmeaVersion> = { "4.1": "4.10", "3.00": "3
 
 export const SIM_SPEC_KEYS = [
   "start", "env", "chip", "seed", "speed", "lat", "lon", "alt", "at", "rate", "nmea", "route", "scenario",
-  "duration", "assist", "gnss", "mask", "ackaiding",
+  "duration", "assist", "gnss", "mask", "ackaiding", "model",
 ] as const;
 
 function oneOf<T extends string>(key: string, value: string, allowed: readonly T[]): T {
@@ -167,6 +177,13 @@ export function parseSimSpec(spec: string, now: () => number = Date.now): SimOpt
       case "mask":
         options.elevationMaskDeg = numberIn(key, value, 0, 60);
         break;
+      case "model": {
+        const name = value.toLowerCase();
+        const row = SIM_MODELS.find((m) => m.name === name);
+        if (row === undefined) throw new SimSpecError(`sim: bad model "${value}" (expected ${SIM_MODELS.map((m) => m.name).join(", ")})`);
+        options.model = row.name;
+        break;
+      }
       case "ackaiding":
         options.ackAiding = oneOf(key, value.toLowerCase(), ["0", "1", "true", "false"] as const) === "1" || value.toLowerCase() === "true";
         break;
@@ -176,6 +193,12 @@ export function parseSimSpec(spec: string, now: () => number = Date.now): SimOpt
   }
   if (options.aiding !== undefined && options.start !== "assisted") {
     throw new SimSpecError("sim: assist= needs start=assisted");
+  }
+  if (options.model !== undefined) {
+    // A model names its chip: model=f9 is a u-blox.
+    const chip = SIM_MODELS.find((m) => m.name === options.model)!.chip;
+    if (options.chip !== undefined && options.chip !== chip) throw new SimSpecError(`sim: model ${options.model} is a ${chip} chip, not ${options.chip}`);
+    options.chip = chip;
   }
   return options;
 }
@@ -204,6 +227,9 @@ const MAX_MS_WITHOUT_MACROTASK = 10;
 
 export type SimSource = Source & {
   write(bytes: Uint8Array): Promise<void>;
+  /** The host end's speed; bytes between ends at different speeds are noise, as on a UART. */
+  readonly baudRate: number;
+  setBaudRate(baudRate: number): Promise<void>;
   readonly truth: SimTruth;
   /** The options the source runs with (defaults filled in). */
   readonly options: Readonly<SimOptions> & { startTimeMs: number; seed: number; speed: number };
@@ -237,6 +263,7 @@ export function createSimSource(spec: string | SimOptions): SimSource {
     scenario,
     geoidSeparationM,
     ...(parsed.chip === undefined ? {} : { chip: parsed.chip }),
+    ...(parsed.model === undefined ? {} : { model: parsed.model }),
     ...(parsed.nmeaVersion === undefined ? {} : { nmeaVersion: parsed.nmeaVersion }),
     ...(parsed.start === undefined ? {} : { start: parsed.start }),
     ...(parsed.aiding === undefined ? {} : { aiding: parsed.aiding }),
@@ -264,6 +291,17 @@ export function createSimSource(spec: string | SimOptions): SimSource {
   const pending: Uint8Array[] = [];
   let wake: (() => void) | undefined;
   const linkListeners = new Set<(event: LinkEvent) => void>();
+  /** The host end of the serial link; the chip's end is `receiver.baudRate`. */
+  let hostBaud = receiver.baudRate;
+  const noise = createRandom(seed ^ 0x5a17);
+  /** What the host reads of bytes the chip sent at `sentAt` baud: themselves, or noise of their length. */
+  const overTheWire = (bytes: Uint8Array, sentAt: number): Uint8Array => {
+    if (sentAt === hostBaud) return bytes;
+    return bytes.map(() => Math.floor(noise() * 256));
+  };
+  const emitLink = (event: LinkEvent): void => {
+    for (const listener of linkListeners) listener(event);
+  };
 
   const wakeUp = (): void => {
     const w = wake;
@@ -315,7 +353,7 @@ export function createSimSource(spec: string | SimOptions): SimSource {
       stepsSinceMacrotask++;
       simNowMs = nextEpochMs;
       stepWallMs = Date.now();
-      const bytes = receiver.step(nextEpochMs);
+      const bytes = overTheWire(receiver.step(nextEpochMs), receiver.baudRate);
       nextEpochMs += receiver.intervalMs;
       if (bytes.length > 0) {
         delivering = true;
@@ -345,7 +383,7 @@ export function createSimSource(spec: string | SimOptions): SimSource {
       wallStartMs = Date.now();
       simAtWallStartMs = simNowMs;
       stepWallMs = wallStartMs;
-      for (const listener of linkListeners) listener({ type: "connected", detail: "simulated receiver" });
+      emitLink({ type: "connected", detail: "simulated receiver" });
     },
     [Symbol.asyncIterator]() {
       if (!opened) throw new SourceError(`${name}: read before open()`);
@@ -353,11 +391,23 @@ export function createSimSource(spec: string | SimOptions): SimSource {
       iterating = true;
       return chunks();
     },
+    get baudRate() {
+      return hostBaud;
+    },
+    async setBaudRate(baudRate: number) {
+      if (!(Number.isInteger(baudRate) && baudRate > 0)) throw new TypeError(`invalid baud rate ${baudRate}`);
+      hostBaud = baudRate;
+    },
     async write(bytes: Uint8Array) {
       if (!opened || closed) throw new SourceError(`${name}: not open`);
       bytesWritten += bytes.length;
-      const replies = receiver.receive(bytes, simNowMs);
-      if (replies.length > 0) pending.push(replies);
+      // At another speed than the chip's port, the chip reads noise: nothing it would answer.
+      if (hostBaud !== receiver.baudRate) return;
+      for (const reply of receiver.receiveAtSpeeds(bytes, simNowMs)) pending.push(overTheWire(reply.bytes, reply.baudRate));
+      if (parsed.followReceiverSpeed && receiver.baudRate !== hostBaud) {
+        hostBaud = receiver.baudRate;
+        emitLink({ type: "info", message: `the simulated receiver's port is now at ${hostBaud} baud` });
+      }
       wakeUp();
     },
     async close() {

@@ -32,6 +32,13 @@ export interface Source {
    * pipeline stamps chunks with the host's clock (live) or uses the log's own times (files).
    */
   readonly clock?: () => number;
+  /** The link's speed in baud, where it has one (a serial port, the simulator's port). */
+  readonly baudRate?: number | undefined;
+  /**
+   * Sets this end of the link to a new speed, after what was written has gone out: the host's half of a speed
+   * change the receiver was told to make (`gnsskit config --baud`). Absent where the link has no speed (TCP).
+   */
+  setBaudRate?(baudRate: number): Promise<void>;
   /** Subscribe to link news (disconnected, reconnected, baud detected); returns an unsubscribe function. */
   onLink?(listener: (event: LinkEvent) => void): () => void;
 }

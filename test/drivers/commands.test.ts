@@ -15,6 +15,7 @@ import {
   UnsupportedCommandError,
   type DriverCommand,
 } from "../../src/methods/drivers/index.js";
+import { ubxFrames } from "./_frames.js";
 
 const latin1 = new TextDecoder("latin1");
 const text = (c: DriverCommand): string => latin1.decode(c.bytes);
@@ -32,26 +33,6 @@ function nmeaBodies(c: DriverCommand): string[] {
     expect(Number.parseInt(m![2]!, 16), line).toBe(xor);
     return m![1]!;
   });
-}
-
-/** Splits UBX frames, checking sync, length and Fletcher checksum; returns class, id, payload per frame. */
-function ubxFrames(bytes: Uint8Array): { cls: number; id: number; payload: Uint8Array }[] {
-  const out: { cls: number; id: number; payload: Uint8Array }[] = [];
-  let i = 0;
-  while (i < bytes.length) {
-    expect([bytes[i], bytes[i + 1]]).toEqual([0xb5, 0x62]);
-    const length = bytes[i + 4]! | (bytes[i + 5]! << 8);
-    let a = 0;
-    let b = 0;
-    for (let k = i + 2; k < i + 6 + length; k++) {
-      a = (a + bytes[k]!) % 256;
-      b = (b + a) % 256;
-    }
-    expect([bytes[i + 6 + length], bytes[i + 7 + length]]).toEqual([a, b]);
-    out.push({ cls: bytes[i + 2]!, id: bytes[i + 3]!, payload: bytes.slice(i + 6, i + 6 + length) });
-    i += 8 + length;
-  }
-  return out;
 }
 
 const T = Date.UTC(2024, 0, 15, 12, 0, 0);
@@ -100,6 +81,7 @@ describe("NMEA command lines", () => {
     { name: "PAIR590 time", command: () => quectel.injectTime(T), want: ["PAIR590,2024,01,15,12,00,00"], acked: true },
     { name: "PAIR600 position", command: () => quectel.injectPosition({ latitudeDeg: 31.2304, longitudeDeg: 121.4737, altitudeM: 12.34, accuracyM: 50 }, T), want: ["PAIR600,31.230400,121.473700,12.3,50.0,50.0,0.0,50.0"], acked: true },
     { name: "PAIR050 10 Hz", command: () => quectel.setRate(10), want: ["PAIR050,100"], acked: true },
+    { name: "PAIR864 baud, acknowledged at the old speed", command: () => quectel.setBaud(115200), want: ["PAIR864,0,0,115200"], acked: true },
     { name: "PAIR021 probe", command: () => quectelProbe(), want: ["PAIR021"], acked: true },
   ];
   for (const c of cases) {
@@ -197,13 +179,12 @@ describe("UBX frames", () => {
 describe("what a dialect cannot do", () => {
   it("throws clear errors", () => {
     expect(() => sirf.injectTime(T)).toThrow(UnsupportedCommandError);
-    expect(() => quectel.setBaud(115200)).toThrow(/not supported/);
     expect(() => mtk.setBaud(12345)).toThrow(RangeError);
     expect(() => mtk.setRate(20)).toThrow(/out of 0.1..10 Hz/);
     expect(() => sirf.setRate(5)).toThrow(/1\/N Hz/);
     expect(() => quectel.injectPosition({ latitudeDeg: 91, longitudeDeg: 0, altitudeM: 0 }, T)).toThrow(/not a position/);
     expect(sirf.supports.injectTime).toBe(false);
-    expect(quectel.supports.setBaud).toBe(false);
+    expect(() => quectel.setBaud(4800)).toThrow(/PAIR864: unsupported baud rate 4800/);
   });
 
   it("GPS week and time of week (GPS = UTC + 18 s)", () => {

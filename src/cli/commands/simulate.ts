@@ -157,11 +157,15 @@ export async function runSimulate(options: SimulateCommandOptions, hooks: Simula
   const spec = simulateSpec(options);
   let source: SimSource;
   try {
-    source = createSimSource(spec);
+    // Stdout, TCP and socat's pseudo-terminal carry no speed: this end follows the chip's port when it switches.
+    source = createSimSource({ ...parseSimSpec(spec), followReceiverSpeed: true });
   } catch (error) {
     if (error instanceof SimSpecError) throw badArguments(error.message);
     throw error;
   }
+  source.onLink?.((event) => {
+    if (event.type === "info") process.stderr.write(`gnsskit: ${event.message}\n`);
+  });
   await source.open();
   const uninstall = onInterrupt(() => void source.close());
   const stop = (): void => void source.close();

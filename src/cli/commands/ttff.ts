@@ -30,11 +30,10 @@ import { formatBytes, formatDuration } from "../../output/format.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { addMethodsOptions, parseMethodsOptions, startMethods, type MethodsOptions, type StartedMethods } from "../methods-option.js";
 import type { MethodsRun } from "../../node/methods/run.js";
-import { asCliError, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { asCliError, expectFirstData, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 
 const STARTS = ["cold", "warm", "hot"] as const;
 const DEFAULT_TIMEOUT_S = 180;
-const FIRST_DATA_TIMEOUT_MS = 15_000;
 /** A fix this soon after a cold or warm restart, inferred hot, means the receiver most likely did not restart. */
 export const RESTART_IGNORED_TTFF_MS = 2_000;
 /** Before an assisted run, how long to wait for the network method's first answer (wall clock). */
@@ -183,20 +182,6 @@ function parseCoordinate(option: string, text: string, limit: number): number {
   return value;
 }
 
-/** Resolves when the first bytes have been framed (a frame or a diagnostic), false after `timeoutMs` or on close. */
-function firstData(gps: Gps, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const offs: (() => void)[] = [];
-    const done = (value: boolean): void => {
-      for (const off of offs) off();
-      clearTimeout(timer);
-      resolve(value);
-    };
-    const timer = setTimeout(() => done(false), timeoutMs);
-    offs.push(gps.on("frame", () => done(true)), gps.on("diagnostic", () => done(true)), gps.on("close", () => done(false)));
-  });
-}
-
 /** Waits for a 3D fix (warm and hot starts need a receiver that has one); false on timeout or close. */
 function firstThreeD(gps: Gps, timeoutMs: number, onFix: (position: AidingPosition) => void): Promise<boolean> {
   return new Promise((resolve) => {
@@ -327,12 +312,10 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
   let incomplete: string | undefined;
   let methodSummary: MethodSummary[] | undefined;
   try {
-    if (!(await firstData(gps, FIRST_DATA_TIMEOUT_MS))) {
-      await gps.close();
+    await expectFirstData(gps, source.name, async () => {
       await running;
-      if (failure !== undefined) throw asCliError(failure);
-      throw sourceFailed(`${source.name}: no data within ${formatDuration(FIRST_DATA_TIMEOUT_MS)}`);
-    }
+      return failure;
+    });
     if (dialect === undefined) {
       const probe = await probeDialect(gps);
       probeBytes = probe.bytesWritten;

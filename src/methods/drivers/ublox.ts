@@ -9,7 +9,9 @@
 // Restarts use resetMode 2 (GNSS only): a software or hardware reset on native USB re-enumerates the port.
 // M9/M10 configure through CFG-VALSET instead of CFG-NAVX5/CFG-RATE; they still take CFG-RST and MGA-INI.
 
+import { UBX_BAUDS } from "../../dialect-commands.js";
 import { ubxCfgAck, ubxMgaAck } from "./acks.js";
+import { cfgRateCommand } from "./ubx-config.js";
 import { DEFAULT_AIDING_ACCURACY_M, checkPosition, concatBytes, fixed, isoSeconds, nmeaCommand, ubxFrame, utcFields } from "./encoding.js";
 import { restartThenAid, type AidingPosition, type DriverCommand, type ReceiverDriver, type RestartKind } from "./types.js";
 
@@ -20,7 +22,6 @@ const RESET_MODE_GNSS_ONLY = 0x02;
 const ALL_CONFIG_SECTIONS = 0x00001f1f;
 /** BBR, flash, EEPROM, SPI flash. */
 const ALL_DEVICES = 0x17;
-const BAUDS = [4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600];
 
 function payload(length: number, fill: (view: DataView) => void): Uint8Array {
   const bytes = new Uint8Array(length);
@@ -109,21 +110,9 @@ export function createUbloxDriver(): UbloxDriver {
     assistedRestart: restartThenAid({ restart, injectTime, injectPosition }),
     injectTime,
     injectPosition: (position) => injectPosition(position),
-    setRate(hz) {
-      const ms = Math.round(1000 / hz);
-      if (!(ms >= 25 && ms <= 65_535)) throw new RangeError(`CFG-RATE: rate ${hz} Hz out of range`);
-      return {
-        bytes: ubxFrame(0x06, 0x08, payload(6, (v) => {
-          v.setUint16(0, ms, true);
-          v.setUint16(2, 1, true);
-          v.setUint16(4, 1, true);
-        })),
-        description: `UBX CFG-RATE measurement every ${ms} ms`,
-        expectAck: ubxCfgAck(0x06, 0x08),
-      };
-    },
+    setRate: cfgRateCommand,
     setBaud(baudRate) {
-      if (!BAUDS.includes(baudRate)) throw new RangeError(`PUBX,41: unsupported baud rate ${baudRate} (${BAUDS.join(", ")})`);
+      if (!UBX_BAUDS.includes(baudRate)) throw new RangeError(`PUBX,41: unsupported baud rate ${baudRate} (${UBX_BAUDS.join(", ")})`);
       return {
         bytes: nmeaCommand(`PUBX,41,1,0007,0003,${baudRate},0`),
         description: `PUBX,41 UART1 at ${baudRate} baud, UBX+NMEA+RTCM in, UBX+NMEA out (not acknowledged)`,

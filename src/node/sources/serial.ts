@@ -16,6 +16,7 @@ export interface SerialPortLike {
   write(data: Uint8Array, callback?: (error: Error | null | undefined) => void): boolean;
   update(options: { baudRate: number }, callback?: (error: Error | null) => void): void;
   flush(callback?: (error: Error | null) => void): void;
+  drain(callback?: (error: Error | null) => void): void;
   on(event: "data", listener: (chunk: Uint8Array) => void): unknown;
   on(event: "close", listener: (error?: Error & { disconnected?: boolean }) => void): unknown;
   on(event: "error", listener: (error: Error) => void): unknown;
@@ -47,6 +48,8 @@ export interface SerialSourceOptions {
 /** A serial Source; `baudRate` is the rate in use (detected or given) once open. */
 export interface SerialSource extends LinkSource {
   readonly baudRate: number | undefined;
+  /** Switches the open port to a new speed once what was written has been sent; reconnects use it too. */
+  setBaudRate(baudRate: number): Promise<void>;
 }
 
 const cb = <T>(run: (done: (error: Error | null | undefined, value?: T) => void) => void): Promise<T | undefined> =>
@@ -66,6 +69,10 @@ export function createSerialSource(configuredPath: string, options: SerialSource
   // Once a rate is known (given or detected), reconnects reuse it without hunting again.
   let baudRate: number | undefined = requested === "auto" ? undefined : requested;
   let opens = 0;
+  /** The port of the open link, for a speed change. */
+  let openPort: SerialPortLike | undefined;
+  /** Bytes written since the last speed change: what may still be on its way out at the old speed. */
+  let unsentBytes = 0;
 
   const connect = async (handlers: LinkHandlers): Promise<Link> => {
     const path = options.resolvePath === undefined ? configuredPath : await options.resolvePath({ reconnect: opens++ > 0 });
@@ -90,6 +97,7 @@ export function createSerialSource(configuredPath: string, options: SerialSource
     });
     const close = async (): Promise<void> => {
       closing = true;
+      if (openPort === port) openPort = undefined;
       if (port.isOpen) await cb((done) => port.close(done)).catch(() => undefined);
       port.removeAllListeners();
     };
@@ -125,10 +133,12 @@ export function createSerialSource(configuredPath: string, options: SerialSource
     deliver = (chunk) => handlers.data(chunk);
     onLost = (reason) => handlers.lost(reason);
     handlers.event({ type: "connected", detail: `${path} at ${baudRate} baud` });
+    openPort = port;
     return {
       write: async (bytes) => {
         if (!port.isOpen) throw new SourceError(`${path}: cannot write (port closed)`, { disconnected: true });
         await cb((done) => port.write(bytes, done));
+        unsentBytes += bytes.length;
       },
       close,
     };
@@ -141,7 +151,25 @@ export function createSerialSource(configuredPath: string, options: SerialSource
     // A wrapper that makes the path itself (resolvePath) knows when it is back; a plain path is watched.
     ...(options.resolvePath === undefined ? { watchReturn: (wake: (why: string) => void) => watchForPath(configuredPath, () => wake("the device node is back")) } : {}),
   });
-  return Object.defineProperty(source, "baudRate", { get: () => baudRate, enumerable: true }) as SerialSource;
+  const setBaudRate = async (rate: number): Promise<void> => {
+    if (!(Number.isInteger(rate) && rate > 0)) throw new TypeError(`invalid baud rate ${rate}`);
+    const port = openPort;
+    if (port === undefined || !port.isOpen) throw new SourceError(`${options.name ?? configuredPath}: cannot change speed (port closed)`, { disconnected: true });
+    // The bytes written so far (the command that asked the receiver to switch) go out at the old speed first:
+    // drained from the kernel, then the time they take on the wire, since a USB adapter's FIFO may still hold
+    // them (and a pty's reader may not have read them) when tcdrain returns, and serialport's update flushes both
+    // directions before it sets the new speed.
+    await cb((done) => port.drain(done));
+    const onTheWireMs = Math.ceil((unsentBytes * 10 * 1000) / (baudRate ?? rate)) + 50;
+    await new Promise((resolve) => setTimeout(resolve, onTheWireMs));
+    await cb((done) => port.update({ baudRate: rate }, done));
+    unsentBytes = 0;
+    baudRate = rate;
+  };
+  return Object.defineProperties(source, {
+    baudRate: { get: () => baudRate, enumerable: true },
+    setBaudRate: { value: setBaudRate, enumerable: true },
+  }) as SerialSource;
 }
 
 function describeOpenError(error: unknown): string {

@@ -1,11 +1,26 @@
 // How each chip family answers host commands (domain.md §3): which commands restart, which aid,
 // who acknowledges and who stays silent. Pure: a command in, an effect out; the receiver applies it.
 
+import {
+  PAIR062_TYPES,
+  PAIR066_SYSTEMS,
+  PAIR080_MODES,
+  PAIR864_BAUDS,
+  PMTK251_BAUDS,
+  PMTK314_FIELD_COUNT,
+  PMTK314_FIELDS,
+  PMTK355_SYSTEMS,
+  PMTK886_MODES,
+  PSRF100_BAUDS,
+  PSRF103_MESSAGES,
+} from "../../dialect-commands.js";
 import { withChecksum } from "../../framing/checksum.js";
 import type { Constellation } from "../../types.js";
+import type { ConfigChange, SimConfig, SimModel } from "./config.js";
 import { encodeTxt, type SentenceName } from "./nmea.js";
 import type { HostCommand } from "./ubx.js";
 import { ubxFrame } from "./ubx.js";
+import { handleUbxConfig } from "./ubx-config.js";
 import type { NmeaVersion, SimChip } from "./types.js";
 
 export type RestartKind = "hot" | "warm" | "cold" | "factory";
@@ -21,8 +36,8 @@ export interface CommandEffect {
   aidPosition?: { latitudeDeg: number; longitudeDeg: number; altitudeHaeM?: number };
   aidEphemeris?: { constellation: Constellation; svid: number };
   engine?: "on" | "off";
-  intervalMs?: number;
-  sentences?: { id: SentenceName; enabled: boolean }[];
+  /** A configuration change, applied once the replies went out (a new speed after the ack sent at the old one). */
+  config?: ConfigChange;
   /** Output this sentence once at the next epoch (SiRF PSRF103 query). */
   pollSentence?: SentenceName;
   /** u-blox PUBX polls answered from the current state. */
@@ -32,6 +47,11 @@ export interface CommandEffect {
 
 export interface DialectState {
   chip: SimChip;
+  model: SimModel;
+  /** The running configuration, for polls. */
+  config: Readonly<SimConfig>;
+  /** The configuration kept in non-volatile memory (u-blox BBR/flash). */
+  stored: Readonly<SimConfig>;
   version: NmeaVersion;
   ackAiding: boolean;
   timeKnown: boolean;
@@ -58,10 +78,9 @@ const finite = (text: string | undefined): number | undefined => {
 
 // ───────────────────────────── MediaTek PMTK ─────────────────────────────
 
-/** PMTK314 field order (Quectel L80 spec): GLL, RMC, VTG, GGA, GSA, GSV, ..., ZDA at 17. */
-const PMTK314_ORDER: [number, SentenceName][] = [[0, "GLL"], [1, "RMC"], [2, "VTG"], [3, "GGA"], [4, "GSA"], [5, "GSV"], [17, "ZDA"]];
+const bit = (on: boolean | undefined): string => (on ? "1" : "0");
 
-function handleMtk(body: string, checksum: string): CommandEffect {
+function handleMtk(body: string, checksum: string, state: DialectState): CommandEffect {
   const m = /^PMTK(\d{3})(?:,(.*))?$/.exec(body);
   if (m === null) return { replies: [] };
   const cmd = Number(m[1]);
@@ -75,7 +94,7 @@ function handleMtk(body: string, checksum: string): CommandEffect {
     case 103:
       return { replies: [], restart: "cold", banner: true };
     case 104:
-      return { replies: [], restart: "factory", banner: true };
+      return { replies: [], restart: "factory", banner: true, config: { factory: true } };
     case 0:
       return { replies: [pmtkAck(0, 3)] };
     case 740: {
@@ -93,26 +112,65 @@ function handleMtk(body: string, checksum: string): CommandEffect {
       return { replies: [pmtkAck(741, 3)], aidTimeMs: t, aidPosition: { latitudeDeg: lat, longitudeDeg: lon, ...(alt === undefined ? {} : { altitudeHaeM: alt }) } };
     }
     case 605:
-      return { replies: [line("PMTK705,AXN_2.31_3339_13101700,5632,PA6H,1.0")] };
+      return { replies: [line(`PMTK705,${state.model.pmtk705 ?? ""}`)] };
     case 607:
       return { replies: [line("PMTK707,0,0,0,0,0,0,0,0,0")] };
     case 220: {
       const ms = finite(fields[0]);
       if (ms === undefined || ms < 100 || ms > 10000) return { replies: [pmtkAck(220, 2)] };
-      return { replies: [pmtkAck(220, 3)], intervalMs: Math.round(ms) };
+      return { replies: [pmtkAck(220, 3)], config: { intervalMs: Math.round(ms) } };
     }
+    case 400:
+      return { replies: [line(`PMTK500,${state.config.intervalMs},0,0,0,0`)] };
     case 314: {
       if (fields[0] === "-1") {
-        return { replies: [pmtkAck(314, 3)], sentences: PMTK314_ORDER.map(([, id]) => ({ id, enabled: id !== "GLL" && id !== "ZDA" })) };
+        return { replies: [pmtkAck(314, 3)], config: { messages: Object.fromEntries(Object.keys(PMTK314_FIELDS).map((id) => [id, state.model.sentences.includes(id) ? 1 : 0])) } };
       }
       if (fields.length < 18) return { replies: [pmtkAck(314, 0)] };
-      return {
-        replies: [pmtkAck(314, 3)],
-        sentences: PMTK314_ORDER.map(([i, id]) => ({ id, enabled: (finite(fields[i]) ?? 0) > 0 })),
-      };
+      const rates = Object.entries(PMTK314_FIELDS).map(([id, i]) => [id, finite(fields[i]) ?? 0] as const);
+      if (rates.some(([, rate]) => rate < 0 || rate > 5 || !Number.isInteger(rate))) return { replies: [pmtkAck(314, 2)] };
+      return { replies: [pmtkAck(314, 3)], config: { messages: Object.fromEntries(rates) } };
     }
-    case 251:
-      return { replies: [] }; // baud change: never acknowledged
+    case 414: {
+      const fields514 = new Array<number>(PMTK314_FIELD_COUNT).fill(0);
+      for (const [id, i] of Object.entries(PMTK314_FIELDS)) fields514[i] = state.config.messages.get(id) ?? 0;
+      return { replies: [line(`PMTK514,${fields514.join(",")}`)] };
+    }
+    case 353: {
+      // GPS, GLONASS, GALILEO, GALILEO_FULL, BEIDOU: only a multi-system chip (MT3333) has the command.
+      if (!state.model.capable.includes("glonass")) return { replies: [pmtkAck(353, 1)] };
+      const flags = fields.map((f) => finite(f));
+      if (flags.length < 5 || flags.some((f) => f !== 0 && f !== 1) || flags[0] !== 1) return { replies: [pmtkAck(353, 2)] };
+      const others = state.config.constellations.filter((c) => c === "sbas" || c === "qzss");
+      const wanted: Constellation[] = ["gps", ...(flags[1] ? ["glonass" as const] : []), ...(flags[2] ? ["galileo" as const] : []), ...(flags[4] ? ["beidou" as const] : [])];
+      return { replies: [line(`PMTK001,353,3,${flags.slice(0, 5).join(",")}`)], config: { constellations: [...wanted, ...others] } };
+    }
+    case 355: {
+      if (!state.model.capable.includes("glonass")) return { replies: [pmtkAck(355, 1)] };
+      return { replies: [line(`PMTK001,355,3,${PMTK355_SYSTEMS.map((c) => bit(state.config.constellations.includes(c))).join(",")}`)] };
+    }
+    case 313:
+    case 352: {
+      // PMTK313,1 = SBAS on; PMTK352,0 = QZSS on (the flag is "disable").
+      const value = finite(fields[0]);
+      if (value !== 0 && value !== 1) return { replies: [pmtkAck(cmd, 2)] };
+      const system: Constellation = cmd === 313 ? "sbas" : "qzss";
+      const enable = cmd === 313 ? value === 1 : value === 0;
+      const rest = state.config.constellations.filter((c) => c !== system);
+      return { replies: [pmtkAck(cmd, 3)], config: { constellations: enable ? [...rest, system] : rest } };
+    }
+    case 413:
+      return { replies: [line(`PMTK513,${bit(state.config.constellations.includes("sbas"))}`)] };
+    case 886: {
+      const mode = finite(fields[0]);
+      if (!PMTK886_MODES.some((m) => m.code === mode)) return { replies: [pmtkAck(886, 2)] };
+      return { replies: [pmtkAck(886, 3)], config: { dynamicModel: mode! } };
+    }
+    case 251: {
+      // Never acknowledged; the new speed at once.
+      const baud = finite(fields[0]);
+      return { replies: [], ...(baud !== undefined && PMTK251_BAUDS.includes(baud) ? { config: { baudRate: baud } } : {}) };
+    }
     default:
       return { replies: [pmtkAck(cmd, 1)] };
   }
@@ -120,7 +178,7 @@ function handleMtk(body: string, checksum: string): CommandEffect {
 
 // ───────────────────────────── SiRF PSRF ─────────────────────────────
 
-const PSRF103_IDS: Record<number, SentenceName> = { 0: "GGA", 1: "GLL", 2: "GSA", 3: "GSV", 4: "RMC", 5: "VTG", 8: "ZDA" };
+const PSRF103_IDS = new Map(Object.entries(PSRF103_MESSAGES).map(([id, n]) => [n, id as SentenceName]));
 
 function sirfReset(resetCfg: number): RestartKind {
   if (resetCfg & 0x08) return "factory";
@@ -160,7 +218,7 @@ function handleSirf(body: string, checksum: string): CommandEffect {
     case 104: {
       const reset = finite(fields[7]);
       if (fields.length < 8 || reset === undefined) return { replies: [] };
-      const effect: CommandEffect = { replies: [], restart: sirfReset(reset) };
+      const effect: CommandEffect = { replies: [], restart: sirfReset(reset), ...(sirfReset(reset) === "factory" ? { config: { factory: true } } : {}) };
       const a = finite(fields[0]) ?? 0;
       const b = finite(fields[1]) ?? 0;
       const c = finite(fields[2]) ?? 0;
@@ -177,16 +235,23 @@ function handleSirf(body: string, checksum: string): CommandEffect {
       return effect;
     }
     case 103: {
-      const id = PSRF103_IDS[finite(fields[0]) ?? -1];
+      const id = PSRF103_IDS.get(finite(fields[0]) ?? -1);
       const mode = finite(fields[1]);
       const rate = finite(fields[2]);
       if (id === undefined || mode === undefined) return { replies: [] };
       if (mode === 1) return { replies: [], pollSentence: id };
-      if (mode === 0 && rate !== undefined) return { replies: [], sentences: [{ id, enabled: rate > 0 }] };
+      // The rate is in seconds: every N one-second solutions.
+      if (mode === 0 && rate !== undefined && rate >= 0 && rate <= 255) return { replies: [], config: { messages: { [id]: Math.round(rate) } } };
       return { replies: [] };
     }
+    case 100: {
+      // NMEA at a new speed (protocol 1); SiRF binary (0) is not simulated.
+      const baud = finite(fields[1]);
+      if (fields[0] !== "1" || baud === undefined || !PSRF100_BAUDS.includes(baud)) return { replies: [] };
+      return { replies: [], config: { baudRate: baud } };
+    }
     default:
-      // PSRF100 (serial/protocol: binary mode is not simulated), PSRF105 and the rest: no reply.
+      // PSRF105 and the rest: no reply.
       return { replies: [] };
   }
 }
@@ -222,8 +287,11 @@ function handleUbx(command: Extract<HostCommand, { kind: "ubx" }>, state: Dialec
     const mode = payload[2]!;
     if (mode === 0x08) return { replies: [], engine: "off" };
     if (mode === 0x09) return { replies: [], engine: "on" };
-    return { replies: [], restart: cfgRstKind(mask), banner: mode !== 0x02 };
+    // A hardware or software reset runs the configuration stored in BBR/flash; a GNSS-only one keeps the running one.
+    return { replies: [], restart: cfgRstKind(mask), banner: mode !== 0x02, ...(mode === 0x02 ? {} : { config: { loadStored: true } }) };
   }
+  const configured = handleUbxConfig(command, state);
+  if (configured !== undefined) return configured;
   if (cls === 0x06) {
     const ack = ubxFrame(0x05, 0x01, new Uint8Array([cls, id]));
     if (id === 0x23 && payload.length >= 18 && view.getUint16(2, true) & 0x0400) {
@@ -274,18 +342,26 @@ function handlePubx(body: string, checksum: string): CommandEffect {
       const id = fields[2]?.toUpperCase() as SentenceName | undefined;
       const uart1 = finite(fields[4]);
       if (id === undefined || !PUBX40_IDS.includes(id) || uart1 === undefined) return { replies: [] };
-      return { replies: [], sentences: [{ id, enabled: uart1 > 0 }] };
+      return { replies: [], config: { messages: { [id]: Math.max(0, Math.round(uart1)) } } };
+    }
+    case "41": {
+      // Port 1 (UART1) protocols and speed; no acknowledgement, the new speed at once.
+      const baud = finite(fields[5]);
+      const inMask = Number.parseInt(fields[3] ?? "", 16);
+      const outMask = Number.parseInt(fields[4] ?? "", 16);
+      if (fields[2] !== "1" || baud === undefined || !Number.isFinite(inMask) || !Number.isFinite(outMask)) return { replies: [] };
+      return { replies: [], config: { baudRate: baud, protocolMasks: { inProtoMask: inMask, outProtoMask: outMask } } };
     }
     default:
-      return { replies: [] }; // PUBX,41 and others: no acknowledgement
+      return { replies: [] }; // no acknowledgement
   }
 }
 
 // ───────────────────────────── Quectel PAIR ─────────────────────────────
 
-const PAIR062_IDS: Record<number, SentenceName> = { 0: "GGA", 1: "GLL", 2: "GSA", 3: "GSV", 4: "RMC", 5: "VTG", 6: "ZDA" };
+const PAIR062_IDS = new Map(Object.entries(PAIR062_TYPES).map(([id, n]) => [n, id]));
 
-function handlePair(body: string, checksum: string): CommandEffect {
+function handlePair(body: string, checksum: string, state: DialectState): CommandEffect {
   const m = /^PAIR(\d{3})(?:,(.*))?$/.exec(body);
   if (m === null || checksum !== "ok") return { replies: [] };
   const cmd = Number(m[1]);
@@ -304,20 +380,63 @@ function handlePair(body: string, checksum: string): CommandEffect {
     case 6:
       return { replies: [ok], restart: "cold" };
     case 7:
-      return { replies: [ok], restart: "factory" };
+      return { replies: [ok], restart: "factory", config: { factory: true } };
     case 50: {
       const ms = finite(fields[0]);
       if (ms === undefined || ms < 100 || ms > 1000) return { replies: [pairAck(cmd, 2)] };
-      return { replies: [ok], intervalMs: Math.round(ms) };
+      return { replies: [ok], config: { intervalMs: Math.round(ms) } };
     }
+    case 51:
+      return { replies: [ok, line(`PAIR051,${state.config.intervalMs}`)] };
     case 62: {
-      const id = PAIR062_IDS[finite(fields[0]) ?? -1];
+      const id = PAIR062_IDS.get(finite(fields[0]) ?? -1);
       const rate = finite(fields[1]);
-      if (id === undefined || rate === undefined) return { replies: [pairAck(cmd, 2)] };
-      return { replies: [ok], sentences: [{ id, enabled: rate > 0 }] };
+      if (id === undefined || rate === undefined || rate < 0 || rate > 20) return { replies: [pairAck(cmd, 2)] };
+      return { replies: [ok], config: { messages: { [id]: Math.round(rate) } } };
     }
-    case 66:
-      return { replies: [ok] };
+    case 63: {
+      const type = finite(fields[0]);
+      const id = PAIR062_IDS.get(type ?? -1);
+      if (id === undefined) return { replies: [pairAck(cmd, 2)] };
+      return { replies: [ok, line(`PAIR063,${type},${state.config.messages.get(id) ?? 0}`)] };
+    }
+    case 66: {
+      const flags = fields.map((f) => finite(f));
+      if (flags.length < PAIR066_SYSTEMS.length || flags.some((f) => f !== 0 && f !== 1)) return { replies: [pairAck(cmd, 2)] };
+      const wanted = PAIR066_SYSTEMS.filter((_, i) => flags[i] === 1);
+      // A system the chip has no hardware for (NavIC on an LC76G) fails the whole command.
+      if (wanted.some((c) => !state.model.capable.includes(c))) return { replies: [pairAck(cmd, 2)] };
+      const sbas = state.config.constellations.filter((c) => c === "sbas");
+      return { replies: [ok], config: { constellations: [...wanted, ...sbas] } };
+    }
+    case 67:
+      return { replies: [ok, line(`PAIR067,${PAIR066_SYSTEMS.map((c) => bit(state.config.constellations.includes(c))).join(",")}`)] };
+    case 410: {
+      const value = finite(fields[0]);
+      if (value !== 0 && value !== 1) return { replies: [pairAck(cmd, 2)] };
+      const rest = state.config.constellations.filter((c) => c !== "sbas");
+      return { replies: [ok], config: { constellations: value === 1 ? [...rest, "sbas"] : rest } };
+    }
+    case 411:
+      return { replies: [ok, line(`PAIR411,${bit(state.config.constellations.includes("sbas"))}`)] };
+    case 80: {
+      const mode = finite(fields[0]);
+      if (!PAIR080_MODES.some((m) => m.code === mode)) return { replies: [pairAck(cmd, 2)] };
+      return { replies: [ok], config: { dynamicModel: mode! } };
+    }
+    case 81:
+      return { replies: [ok, line(`PAIR081,${state.config.dynamicModel}`)] };
+    case 513:
+      return { replies: [ok], config: { save: true } };
+    case 864: {
+      // Acknowledged at the old speed, then switched.
+      const baud = finite(fields[2]);
+      if (fields[0] !== "0" || fields[1] !== "0" || baud === undefined || !PAIR864_BAUDS.includes(baud)) return { replies: [pairAck(cmd, 2)] };
+      return { replies: [ok], config: { baudRate: baud } };
+    }
+    case 865:
+      if (fields[0] !== "0" || fields[1] !== "0") return { replies: [pairAck(cmd, 2)] };
+      return { replies: [ok, line(`PAIR865,${state.config.baudRate}`)] };
     case 590: {
       const t = utcFromFields(fields);
       return t === undefined ? { replies: [pairAck(cmd, 2)] } : { replies: [ok], aidTimeMs: t };
@@ -346,23 +465,34 @@ export function handleCommand(command: HostCommand, state: DialectState): Comman
   const { body, checksum } = command;
   switch (state.chip) {
     case "mtk":
-      return body.startsWith("PMTK") ? handleMtk(body, checksum) : { replies: [] };
+      return body.startsWith("PMTK") ? handleMtk(body, checksum, state) : { replies: [] };
     case "sirf":
       return body.startsWith("PSRF") ? handleSirf(body, checksum) : { replies: [] };
     case "ublox":
       return body.startsWith("PUBX,") ? handlePubx(body, checksum) : { replies: [] };
     case "quectel":
-      return body.startsWith("PAIR") ? handlePair(body, checksum) : { replies: [] };
+      return body.startsWith("PAIR") ? handlePair(body, checksum, state) : { replies: [] };
   }
 }
 
 /** What a chip prints when it (re)starts. SiRF and Quectel PAIR chips print nothing in NMEA mode. */
-export function startupBanner(chip: SimChip, version: NmeaVersion): string[] {
+export function startupBanner(chip: SimChip, version: NmeaVersion, model?: SimModel): string[] {
   switch (chip) {
     case "mtk":
       return [line("PMTK011,MTKGPS"), line("PMTK010,001")];
     case "ublox": {
       const talker = version === "4.10" || version === "4.11" ? "GN" : "GP";
+      const ver = model?.monVer;
+      if (ver !== undefined && ver.protocolVersion >= 23) {
+        // Generation 9: the MON-VER strings, as a ZED-F9P prints them.
+        return [
+          encodeTxt(talker, "u-blox AG - www.u-blox.com"),
+          encodeTxt(talker, `HW UBX 9 ${ver.hardware}`),
+          encodeTxt(talker, ver.software),
+          ...ver.extensions.filter((e) => e.includes("=") || e.startsWith("ROM")).map((e) => encodeTxt(talker, e)),
+          encodeTxt(talker, "ANTSTATUS=OK"),
+        ];
+      }
       return [
         encodeTxt(talker, "u-blox ag - www.u-blox.com"),
         encodeTxt(talker, "HW UBX-M8030 00080000"),

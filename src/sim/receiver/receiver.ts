@@ -28,6 +28,7 @@ import { createRandom, normal, type Random } from "../random.js";
 import { ALMANAC_CYCLE_MS, computeDop, type SkySatellite } from "../../orbits/index.js";
 import { signalCn0DbHz, type Environment } from "../sky/index.js";
 import type { RoutePoint } from "../motion/route.js";
+import { createConfigMemory, initialConfig, simModel, type ConfigChange } from "./config.js";
 import { handleCommand, startupBanner, type CommandEffect, type RestartKind } from "./dialects.js";
 import {
   encodeGga,
@@ -57,21 +58,6 @@ const EPHEMERIS_VALIDITY_MS = 4 * 3600_000;
 const LOOKAHEAD_HORIZON_MS = 600_000;
 /** An internal patch antenna deep indoors: the `indoor` scenario's extra loss on top of the sky's indoor model. */
 const DEEP_INDOOR_EXTRA_LOSS_DB = 9;
-
-export const DEFAULT_CONSTELLATIONS: Record<SimChip, Constellation[]> = {
-  // An MT3339 (the PA6H its PMTK705 names): GPS, QZSS and SBAS, no GLONASS (that is the MT3333).
-  mtk: ["gps", "sbas", "qzss"],
-  sirf: ["gps", "sbas"],
-  ublox: ["gps", "glonass", "galileo", "sbas", "qzss"],
-  quectel: ["gps", "glonass", "galileo", "beidou", "qzss"],
-};
-
-const DEFAULT_SENTENCES: Record<SimChip, SentenceName[]> = {
-  mtk: ["GGA", "GSA", "GSV", "RMC", "VTG"],
-  sirf: ["GGA", "GSA", "GSV", "RMC"],
-  ublox: ["RMC", "VTG", "GGA", "GSA", "GSV", "GLL"],
-  quectel: ["RMC", "GGA", "GSV", "GSA", "VTG"],
-};
 
 const UERE_M: Record<Environment, number> = { "open-sky": 1.5, suburban: 2.5, "urban-canyon": 5, indoor: 8, tunnel: 8 };
 
@@ -191,12 +177,16 @@ interface EpochOutcome {
 export interface SimReceiver {
   /** What the model drew and did (live: updated by every step). */
   readonly truth: SimTruth;
-  /** Output interval in ms (changes with PMTK220 / PAIR050). */
+  /** Output interval in ms (changes with PMTK220 / PAIR050 / CFG-RATE / CFG-VALSET). */
   readonly intervalMs: number;
+  /** The speed of the chip's serial port (changes with PMTK251 / PAIR864 / CFG-PRT / PSRF100 / PUBX,41). */
+  readonly baudRate: number;
   /** The bytes for the reporting cycle at `simTimeMs`: banners after (re)starts, then the epoch's sentences. */
   step(simTimeMs: number): Uint8Array;
   /** A host command (NMEA and/or UBX bytes, any split) arriving at `simTimeMs`; returns the immediate replies. */
   receive(bytes: Uint8Array, simTimeMs: number): Uint8Array;
+  /** As `receive`, each reply with the port speed it went out at (an ack before the speed change it confirms). */
+  receiveAtSpeeds(bytes: Uint8Array, simTimeMs: number): { bytes: Uint8Array; baudRate: number }[];
 }
 
 function environmentAt(scenario: SimScenario, base: Environment, elapsedMs: number): Environment {
@@ -224,18 +214,22 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
   const maskDeg = options.elevationMaskDeg ?? 5;
   const geoidSeparationM = options.geoidSeparationM ?? 45;
   const powerOnMs = options.startTimeMs;
-  const wanted = options.constellations ?? DEFAULT_CONSTELLATIONS[chip];
-  const constellations = wanted.filter((c) => options.sky.constellations.includes(c));
-  const encodeContext: EncodeContext = { chip, version, constellations };
+  const model = simModel(chip, options.model);
   const commandReader = createCommandReader();
   const rate = options.rateHz ?? 1;
   if (!(rate >= 1 && rate <= 10)) throw new TypeError(`rateHz must be 1..10, got ${rate}`);
+  const memory = createConfigMemory(initialConfig(model, { rateHz: rate, ...(options.constellations === undefined ? {} : { constellations: options.constellations }) }));
+  /** Systems the engine tracks now (the sky's among those configured; an M8 takes a new set at its next restart). */
+  const trackable = (): Constellation[] => memory.running.constellations.filter((c) => options.sky.constellations.includes(c));
+  let constellations = trackable();
+  const encodeContext: EncodeContext = { chip, version, constellations };
 
-  let intervalMs = Math.round(1000 / rate);
+  let intervalMs = memory.running.intervalMs;
   let ackAiding = options.ackAiding ?? false;
   let engineOn = true;
   let bannerDue = true;
-  let enabled = new Set<SentenceName>(DEFAULT_SENTENCES[chip]);
+  /** Solutions output so far: a message at rate N goes out every N-th. */
+  let solutions = 0;
   const polls: SentenceName[] = [];
   let lastOutcome: EpochOutcome | undefined;
   let lastStepMs = powerOnMs;
@@ -587,11 +581,9 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
         st.searchDoneAtMs = findAtMs(next, key, satelliteOf(key), st.searchClass, atMs);
       }
     }
-    if (kind === "factory") {
-      enabled = new Set(DEFAULT_SENTENCES[chip]);
-      intervalMs = Math.round(1000 / rate);
-    }
     state = next;
+    // A new set of systems (an M8's CFG-GNSS) is tracked from a restart on.
+    setTracked();
     drawStartParameters(state);
     truth.startType = kind;
     truth.startedAtMs = atMs;
@@ -679,11 +671,16 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
   const encodeEpoch = (report: EpochReport): string[] => {
     const lines: string[] = [];
     const order = ["GGA", "GSA", "GSV", "RMC", "VTG", "GLL", "ZDA"] as SentenceName[];
-    const chipOrder = DEFAULT_SENTENCES[chip];
+    const chipOrder = model.sentences as readonly SentenceName[];
     const sequence = [...chipOrder, ...order.filter((id) => !chipOrder.includes(id))];
     const once = new Set(polls.splice(0));
+    const solution = solutions++;
+    const due = (id: SentenceName): boolean => {
+      const every = memory.running.messages.get(id) ?? 0;
+      return every > 0 && solution % every === 0;
+    };
     for (const id of sequence) {
-      if (!enabled.has(id) && !once.has(id)) continue;
+      if (!due(id) && !once.has(id)) continue;
       switch (id) {
         case "GGA":
           lines.push(encodeGga(report, encodeContext));
@@ -711,16 +708,58 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     return lines;
   };
 
+  /** Systems the engine tracks follow the configuration; a change of set drops the satellites no longer wanted. */
+  function setTracked(): void {
+    constellations = trackable();
+    encodeContext.constellations = constellations;
+  }
+
+  const configure = (change: ConfigChange): void => {
+    memory.apply(change);
+    intervalMs = memory.running.intervalMs;
+    // Most chips switch systems at once; an M8 waits for the restart it asks for.
+    if (!model.systemsAtRestart || change.factory || change.loadStored) setTracked();
+  };
+
+  const receiveAtSpeeds = (bytes: Uint8Array, simTimeMs: number): { bytes: Uint8Array; baudRate: number }[] => {
+    const at = Math.max(simTimeMs, lastStepMs);
+    const out: { bytes: Uint8Array; baudRate: number }[] = [];
+    for (const command of commandReader.push(bytes)) {
+      const effect = handleCommand(command, { chip, model, config: memory.running, stored: memory.stored, version, ackAiding, timeKnown: state.timeKnown });
+      const replies: (string | Uint8Array)[] = [...effect.replies];
+      if (effect.ackAiding !== undefined) ackAiding = effect.ackAiding;
+      if (effect.pollSentence !== undefined) polls.push(effect.pollSentence);
+      if (effect.pubxPoll !== undefined) replies.push(pubxReply(effect.pubxPoll, at));
+      // The answers go out at the speed the port had; a speed change takes effect after them.
+      if (replies.length > 0) out.push({ bytes: toBytes(replies), baudRate: memory.running.baudRate });
+      if (effect.config !== undefined) configure(effect.config);
+      if (effect.engine === "off") engineOn = false;
+      if (effect.engine === "on" && !engineOn) {
+        engineOn = true;
+        restart("hot", at);
+      }
+      if (effect.restart !== undefined) {
+        restart(effect.restart, at);
+        if (effect.banner ?? true) bannerDue = true;
+      }
+      if (aid(effect, at)) refreshDrawn(at);
+    }
+    return out;
+  };
+
   return {
     truth,
     get intervalMs() {
       return intervalMs;
     },
+    get baudRate() {
+      return memory.running.baudRate;
+    },
     step(simTimeMs) {
       lastStepMs = simTimeMs;
       const parts: string[] = [];
       if (bannerDue) {
-        parts.push(...startupBanner(chip, version));
+        parts.push(...startupBanner(chip, version, model));
         bannerDue = false;
       }
       if (!engineOn || simTimeMs <= state.startedAtMs) return toBytes(parts);
@@ -743,31 +782,8 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       return toBytes(parts);
     },
     receive(bytes, simTimeMs) {
-      const at = Math.max(simTimeMs, lastStepMs);
-      const replies: (string | Uint8Array)[] = [];
-      for (const command of commandReader.push(bytes)) {
-        const effect = handleCommand(command, { chip, version, ackAiding, timeKnown: state.timeKnown });
-        replies.push(...effect.replies);
-        if (effect.ackAiding !== undefined) ackAiding = effect.ackAiding;
-        if (effect.intervalMs !== undefined) intervalMs = effect.intervalMs;
-        for (const s of effect.sentences ?? []) {
-          if (s.enabled) enabled.add(s.id);
-          else enabled.delete(s.id);
-        }
-        if (effect.pollSentence !== undefined) polls.push(effect.pollSentence);
-        if (effect.pubxPoll !== undefined) replies.push(pubxReply(effect.pubxPoll, at));
-        if (effect.engine === "off") engineOn = false;
-        if (effect.engine === "on" && !engineOn) {
-          engineOn = true;
-          restart("hot", at);
-        }
-        if (effect.restart !== undefined) {
-          restart(effect.restart, at);
-          if (effect.banner ?? true) bannerDue = true;
-        }
-        if (aid(effect, at)) refreshDrawn(at);
-      }
-      return toBytes(replies);
+      return concatBytes(receiveAtSpeeds(bytes, simTimeMs).map((chunk) => chunk.bytes));
     },
+    receiveAtSpeeds,
   };
 }

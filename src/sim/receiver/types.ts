@@ -28,6 +28,8 @@ export interface SimReceiverOptions {
   /** Simulated UTC of power-on, ms since 1970. */
   startTimeMs: number;
   chip?: SimChip;
+  /** The chip model within its dialect (`m8`, `f9`, `mt3339`, `mt3333`…: src/sim/receiver/config.ts); the first by default. */
+  model?: string;
   nmeaVersion?: NmeaVersion;
   start?: SimStartType;
   /** Aiding injected at power-on when `start` is `assisted`; default all three. */
