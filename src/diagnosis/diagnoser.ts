@@ -1,0 +1,109 @@
+// The diagnosis of a receiver, fed with the pipeline's events: "why no fix yet" in words, what the sky shows,
+// what the receiver says of itself. Beside the tracker, not in it: the tracker stays a pure reducer of
+// sentences, and this a pure reducer of its epochs (time only from them). The rules are plain functions of an
+// epoch and what came before (waiting.ts, sky.ts, sky-mask.ts), each testable alone.
+
+import type { Epoch, GpsEvent, StartInfo } from "../types.js";
+import type { Observer, Sky } from "../orbits/index.js";
+import type { Gps } from "../gps.js";
+import { createHistory } from "./history.js";
+import { createSkyMaskObserver } from "./sky-mask.js";
+import { obstructionLines, receiverRfLines, weakSkyLine } from "./sky.js";
+import { waitingLine } from "./waiting.js";
+import type { Diagnosis } from "./types.js";
+
+export interface DiagnoserOptions {
+  /**
+   * An almanac's sky (`createSky` from `gnsskit`'s orbits, or `loadBundledSky()` for the simulator): the
+   * satellites it predicts count as missing where the receiver does not hear them, also when the receiver does
+   * not list what it does not track.
+   */
+  sky?: Sky;
+  /** Where the receiver is, for the almanac before its first fix (after it, its fix). */
+  position?: Observer;
+  /**
+   * What the epochs' times are: receive times (live, a recording, the simulator), or a plain log's sentence
+   * times, where the cycles before the receiver's first time of day have no clock (default: receive).
+   */
+  clock?: "receive" | "sentence";
+}
+
+export interface Diagnoser {
+  /** Feed every event of the pipeline (epochs and start events are read; the rest is ignored). */
+  add(event: GpsEvent): void;
+  /** The diagnosis after the last epoch. */
+  diagnosis(): Diagnosis;
+}
+
+export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
+  const history = createHistory();
+  const sky = createSkyMaskObserver();
+  const prediction = options.sky === undefined ? undefined : { sky: options.sky, ...(options.position === undefined ? {} : { position: options.position }) };
+  let start: StartInfo | undefined;
+  let last: { epoch: Epoch; clocked: boolean } | undefined;
+  let clockBegun = options.clock !== "sentence";
+  let cached: Diagnosis | undefined;
+
+  const addEpoch = (epoch: Epoch): void => {
+    // a cycle the input cut short says what arrived, not what the receiver reported
+    if (epoch.incomplete === true) return;
+    if (epoch.timeOfDayMs !== undefined) clockBegun = true;
+    const clocked = clockBegun && Number.isFinite(epoch.receivedAtMs);
+    history.observe(epoch, clocked);
+    sky.observe(epoch, clocked, prediction);
+    last = { epoch, clocked };
+    cached = undefined;
+  };
+
+  return {
+    add(event) {
+      if (event.type === "epoch") addEpoch(event.epoch);
+      else if (event.type === "start") {
+        start = event.start;
+        // a commanded restart: what was locked and fixed before says nothing of the receiver now
+        if (event.start.basis === "commanded") {
+          history.reset();
+          sky.reset();
+        }
+        cached = undefined;
+      }
+    },
+    diagnosis() {
+      if (cached !== undefined) return cached;
+      const mask = sky.mask();
+      if (last === undefined) return (cached = { lines: [], mask });
+      const { epoch, clocked } = last;
+      const waiting = waitingLine({ epoch, history, clocked, ...(start === undefined ? {} : { start }) });
+      const weak = weakSkyLine(epoch);
+      cached = {
+        atMs: epoch.receivedAtMs,
+        lines: [...(waiting === undefined ? [] : [waiting]), ...receiverRfLines(epoch), ...(weak === undefined ? [] : [weak]), ...obstructionLines(mask, epoch)],
+        mask,
+      };
+      return cached;
+    },
+  };
+}
+
+/**
+ * The pipeline's diagnosis as it goes: a diagnoser fed with `gps`'s events, and `onDiagnosis` listeners told
+ * after each epoch (the library's "diagnosis" event). Attach before `gps.run()` or iterating its events.
+ */
+export function watchDiagnosis(gps: Gps, options: DiagnoserOptions = {}): { diagnoser: Diagnoser; onDiagnosis(listener: (diagnosis: Diagnosis) => void): () => void } {
+  const diagnoser = createDiagnoser(options);
+  const listeners = new Set<(diagnosis: Diagnosis) => void>();
+  gps.on("start", (event) => diagnoser.add(event));
+  gps.on("epoch", (event) => {
+    diagnoser.add(event);
+    if (listeners.size === 0) return;
+    const diagnosis = diagnoser.diagnosis();
+    for (const listener of listeners) listener(diagnosis);
+  });
+  return {
+    diagnoser,
+    onDiagnosis(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
