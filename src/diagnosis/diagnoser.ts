@@ -26,6 +26,12 @@ export interface DiagnoserOptions {
    * times, where the cycles before the receiver's first time of day have no clock (default: receive).
    */
   clock?: "receive" | "sentence";
+  /**
+   * Reading begins as the receiver powers on (the simulator: `Source.startsReceiver`): what it tracks in its first
+   * epoch was locked then. Otherwise (a log, a port opened on a running receiver) those locks are older: how much,
+   * nobody knows, and no window is given from them.
+   */
+  receiverStarts?: boolean;
 }
 
 export interface Diagnoser {
@@ -43,6 +49,7 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
   let last: { epoch: Epoch; clocked: boolean } | undefined;
   let clockBegun = options.clock !== "sentence";
   let cached: Diagnosis | undefined;
+  if (options.receiverStarts === true) history.reset();
 
   const addEpoch = (epoch: Epoch): void => {
     // a cycle the input cut short says what arrived, not what the receiver reported
@@ -90,7 +97,7 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
  * after each epoch (the library's "diagnosis" event). Attach before `gps.run()` or iterating its events.
  */
 export function watchDiagnosis(gps: Gps, options: DiagnoserOptions = {}): { diagnoser: Diagnoser; onDiagnosis(listener: (diagnosis: Diagnosis) => void): () => void } {
-  const diagnoser = createDiagnoser(options);
+  const diagnoser = createDiagnoser({ receiverStarts: gps.source.startsReceiver === true, ...options });
   const listeners = new Set<(diagnosis: Diagnosis) => void>();
   gps.on("start", (event) => diagnoser.add(event));
   gps.on("epoch", (event) => {

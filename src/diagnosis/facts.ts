@@ -4,7 +4,10 @@ import type { Epoch, Satellite } from "../types.js";
 import { DECODE_CN0_DB_HZ } from "./physics.js";
 import { RANGING, type EpochFacts, type SatelliteSample } from "./types.js";
 
+/** Tracked, as the tracker counts it: a C/N0 given (some receivers give 0 for a channel without a signal). */
 const hasSignal = (s: Satellite): boolean => s.cn0DbHz !== undefined && Number.isFinite(s.cn0DbHz);
+/** Heard: a C/N0 above 0 (GPSTest's "in view"); a 0 is a channel with nothing in it. */
+const heard = (s: Satellite): boolean => hasSignal(s) && (s.cn0DbHz as number) > 0;
 
 export function epochFacts(epoch: Epoch): EpochFacts {
   let tracked = 0;
@@ -41,4 +44,4 @@ export function sampleOf(s: Satellite, atMs: number): SatelliteSample {
   };
 }
 
-export { hasSignal };
+export { hasSignal, heard };

@@ -19,8 +19,14 @@ export interface Lock {
 export interface History {
   /** Read one epoch (in order). `clocked`: its receivedAtMs is a clock time (not a log's untimed first cycles). */
   observe(epoch: Epoch, clocked: boolean): void;
-  /** A restart: locks and fixes before it say nothing of the receiver's new state. */
+  /**
+   * The receiver (re)started now (a source that powers it on, a commanded restart): what it locks from the next
+   * epoch on is locked then. Without it, satellites tracked in the first epoch heard were locked before: when,
+   * nobody knows.
+   */
   reset(): void;
+  /** The receiver lists its satellites (GSV): an empty list means nothing heard, not nothing said */
+  readonly listsSatellites: boolean;
   /** Satellites tracked in the last epoch, with their locks */
   readonly locks: ReadonlyMap<string, Lock>;
   /** UTC time of day − clock (ms), from the last epoch with a time of day and a clock */
@@ -38,9 +44,16 @@ export function createHistory(): History {
   let lastFix: EpochFacts | undefined;
   let fixSinceMs: number | undefined;
   let lastWasFix = false;
+  let listsSatellites = false;
+  /** The receiver (re)started just before the next epoch: nothing it tracks then was locked earlier */
+  let startedNow = false;
   return {
     observe(epoch, clocked) {
-      const atMs = clocked ? epoch.receivedAtMs : undefined;
+      // A lock is dated when it began in view: the receiver started just now, or it listed its satellites before
+      // (a receiver's first satellite list, the first cycle of a log, shows locks of unknown age).
+      const atMs = clocked && (startedNow || listsSatellites) ? epoch.receivedAtMs : undefined;
+      startedNow = false;
+      if (epoch.sentenceIds.includes("GSV") || epoch.satellites.satellites.length > 0) listsSatellites = true;
       if (clocked && epoch.timeOfDayMs !== undefined) utcOffsetMs = epoch.timeOfDayMs - epoch.receivedAtMs;
       const next = new Map<string, Lock>();
       for (const s of epoch.satellites.satellites) {
@@ -61,6 +74,7 @@ export function createHistory(): History {
       lastWasFix = fix;
     },
     reset() {
+      startedNow = true;
       locks = new Map();
       firstHeard.clear();
       lastFix = undefined;
@@ -69,6 +83,9 @@ export function createHistory(): History {
     },
     get locks() {
       return locks;
+    },
+    get listsSatellites() {
+      return listsSatellites;
     },
     get utcOffsetMs() {
       return utcOffsetMs;

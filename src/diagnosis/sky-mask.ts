@@ -20,7 +20,7 @@
 
 import type { Constellation, Epoch } from "../types.js";
 import type { Observer, Sky } from "../orbits/index.js";
-import { hasSignal } from "./facts.js";
+import { heard } from "./facts.js";
 import type { BlockedSector, SatelliteSample, SkyMask } from "./types.js";
 import { RANGING } from "./types.js";
 
@@ -36,8 +36,8 @@ export const WEAK_MARGIN_DB = 6;
 const SETTLED_SAMPLES = 6;
 /** A sector is called blocked below X only when X is at least this (receivers' own masks reach 5–15°). */
 const MIN_BLOCKED_DEG = 15;
-/** Distinct satellites missing or weak below X before a sector is called blocked. */
-const MIN_BLOCKED_SATELLITES = 2;
+/** Observations missing or weak below X before a sector is called blocked: a minute of them. */
+const MIN_BLOCKED_SAMPLES = 60_000 / SAMPLE_MS;
 /** Distinct satellites a sector needs before anything is said of it. */
 const MIN_OBSERVED_SATELLITES = 2;
 const SAMPLES_PER_SECTOR = 8;
@@ -101,9 +101,9 @@ export function createSkyMaskObserver(): SkyMaskObserver {
       const listed = new Map<string, { elevationDeg: number; azimuthDeg: number; cn0?: number; from: SatelliteSample["from"] }>();
       let listsPredicted = false;
       for (const s of epoch.satellites.satellites) {
-        if (hasSignal(s)) heardSystems.add(s.constellation);
+        if (heard(s)) heardSystems.add(s.constellation);
         if (s.elevationDeg === undefined || s.azimuthDeg === undefined || !RANGING.includes(s.constellation)) continue;
-        if (hasSignal(s)) {
+        if (heard(s)) {
           listed.set(s.key, { elevationDeg: s.elevationDeg, azimuthDeg: s.azimuthDeg, cn0: s.cn0DbHz as number, from: "receiver" });
         } else {
           listsPredicted = true;
@@ -214,7 +214,8 @@ function judge(cells: Cell[], levels: (number | undefined)[]): SkyMask {
     const weak = keys("weak");
     const clear = keys("clear");
     const blockedKeys = new Set([...missing, ...weak]);
-    if (below < MIN_BLOCKED_DEG || blockedKeys.size < MIN_BLOCKED_SATELLITES) continue;
+    const blockedWeight = under.filter((j) => j.verdict !== "clear").reduce((n, j) => n + j.weight, 0);
+    if (below < MIN_BLOCKED_DEG || blockedKeys.size === 0 || blockedWeight < MIN_BLOCKED_SAMPLES) continue;
     const samples = under
       .flatMap((j) => {
         const sample = j.verdict === "missing" ? j.cell.missingSample : j.verdict === "weak" ? j.cell.heardSample : undefined;

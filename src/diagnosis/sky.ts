@@ -4,7 +4,7 @@
 
 import type { Epoch } from "../types.js";
 import { formatCount } from "../output/format.js";
-import { epochFacts, hasSignal, sampleOf } from "./facts.js";
+import { epochFacts, heard, sampleOf } from "./facts.js";
 import { HIGH_ELEVATION_DEG, OPEN_SKY_HIGH_CN0_DB_HZ } from "./physics.js";
 import { RANGING, type BlockedSector, type DiagnosisLine, type SkyMask } from "./types.js";
 
@@ -59,7 +59,7 @@ export function obstructionLines(mask: SkyMask, epoch: Epoch): DiagnosisLine[] {
 
 /** High satellites heard far below what a working antenna hears in the open: antenna, cable, indoors, interference. */
 export function weakSkyLine(epoch: Epoch): DiagnosisLine | undefined {
-  const high = epoch.satellites.satellites.filter((s) => hasSignal(s) && RANGING.includes(s.constellation) && (s.elevationDeg ?? 0) >= HIGH_ELEVATION_DEG);
+  const high = epoch.satellites.satellites.filter((s) => heard(s) && RANGING.includes(s.constellation) && (s.elevationDeg ?? 0) >= HIGH_ELEVATION_DEG);
   if (high.length < WEAK_SKY_SATELLITES) return undefined;
   const levels = high.map((s) => s.cn0DbHz as number).sort((a, b) => a - b);
   const median = levels[Math.floor(levels.length / 2)]!;

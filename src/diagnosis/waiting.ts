@@ -37,7 +37,8 @@ function windowText(window: { earliestAtMs?: number; latestAtMs: number }, nowMs
   if (window.latestAtMs < nowMs) return `overdue by ${formatDuration(nowMs - window.latestAtMs, { running: true })}`;
   const latest = formatDuration(window.latestAtMs - nowMs, { running: true });
   if (window.earliestAtMs === undefined || window.earliestAtMs <= nowMs) return `within ${latest}`;
-  return `in ${formatDuration(window.earliestAtMs - nowMs, { running: true }).replace(/ s$/, "")}–${latest}`;
+  const earliest = formatDuration(window.earliestAtMs - nowMs, { running: true });
+  return earliest === latest ? `in ${latest}` : `in ${earliest.replace(/ s$/, "")}–${latest}`;
 }
 
 function line(rule: DiagnosisLine["rule"], text: string, facts: EpochFacts, satellites: SatelliteSample[], estimate?: DiagnosisEstimate): DiagnosisLine {
@@ -60,6 +61,12 @@ function readableLocks(epoch: Epoch, history: History): { lock: Lock; satellite:
   return out;
 }
 
+/** `; first locked 12 s ago`, or that the locks began before the receiver was first heard. */
+function lockedText(history: History, first: Lock | undefined, nowMs: number): string {
+  if (first !== undefined) return `; first locked ${ago(first.sinceMs, nowMs)}`;
+  return history.locks.size > 0 ? "; locked before it was first heard" : "";
+}
+
 function earliestLock(history: History): Lock | undefined {
   let first: Lock | undefined;
   for (const lock of history.locks.values()) {
@@ -70,17 +77,19 @@ function earliestLock(history: History): Lock | undefined {
 }
 
 function searching(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
+  if (!ctx.history.listsSatellites) {
+    return line("searching", "no fix, and the receiver has listed no satellites (GSV) yet: nothing tells why", facts, []);
+  }
   const predicted = ctx.epoch.satellites.satellites.filter((s) => !hasSignal(s) && s.elevationDeg !== undefined && s.azimuthDeg !== undefined);
   const since = ctx.epoch.fixState.kind === "searching" && ctx.clocked ? ctx.epoch.fixState.sinceMs : undefined;
   const searchedMs = since === undefined ? undefined : ctx.epoch.receivedAtMs - since;
-  let why: string;
-  if (predicted.length > 0) why = `${formatCount(predicted.length, "satellite")} predicted where to look (almanac known), none heard yet`;
-  else if (ctx.start?.type === "cold") why = "cold start: no almanac, so every code is searched";
-  else why = "no satellite listed yet";
-  const long = searchedMs !== undefined && searchedMs >= 60_000 && predicted.length >= 4;
-  const text = long
-    ? `searching for ${formatDuration(searchedMs, { running: true })}: none of the ${predicted.length} predicted satellites is heard: the antenna sees no sky, or is not connected`
-    : `searching: no satellite tracked yet (${why})`;
+  let text: string;
+  if (predicted.length >= 4 && searchedMs !== undefined && searchedMs >= 60_000) {
+    text = `searching for ${formatDuration(searchedMs, { running: true })}: none of the ${predicted.length} predicted satellites is heard: the antenna sees no sky, or is not connected`;
+  } else if (predicted.length > 0) {
+    text = `searching: none of the ${formatCount(predicted.length, "predicted satellite")} heard yet (the receiver has its almanac)`;
+  } else if (ctx.start?.type === "cold") text = "searching: no satellite tracked yet (cold start: no almanac, so every code is searched)";
+  else text = "searching: no satellite tracked yet";
   return line("searching", text, facts, predicted.slice(0, SAMPLES).map((s) => sampleOf(s, ctx.epoch.receivedAtMs)));
 }
 
@@ -115,7 +124,7 @@ function timeNotSet(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
           latestAtMs: Math.min(...windows.map((w) => w.latestMs)),
           basis: "each GPS subframe (6 s) carries the time of week: a whole one after the lock and bit sync",
         };
-  const locked = first === undefined ? "" : `; first locked ${ago(first.sinceMs, now)}`;
+  const locked = lockedText(ctx.history, first, now);
   const when = estimate === undefined ? "" : `, expected ${windowText(estimate, now)}`;
   const text = `tracking ${facts.tracked}, time not set: reading the time of week from the navigation message${locked}${when}`;
   return line("time", text, facts, first === undefined ? [] : [first.first], estimate);
@@ -127,9 +136,9 @@ function ephemeris(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
   const first = earliestLock(ctx.history);
   const cited = first === undefined ? [] : [first.first];
   if (readable.length === 0) {
-    const text =
-      `tracking ${facts.tracked}, all below ${DECODE_CN0_DB_HZ} dB-Hz (strongest ${Math.round(facts.strongestCn0DbHz ?? 0)}): ` +
-      `too weak to read the navigation message (50 bit/s needs ${DECODE_CN0_DB_HZ} dB-Hz)`;
+    const ranging = ctx.epoch.satellites.satellites.filter((s) => hasSignal(s) && RANGING.includes(s.constellation)).map((s) => s.cn0DbHz as number);
+    const strongest = ranging.length === 0 ? "no ranging satellite among them" : `the strongest ranging signal ${Math.round(Math.max(...ranging))} dB-Hz`;
+    const text = `tracking ${facts.tracked}, none strong enough to read the navigation message: ${strongest}, 50 bit/s needs ${DECODE_CN0_DB_HZ}`;
     return line("ephemeris", text, facts, cited);
   }
   // Each readable satellite's window; the fix comes with the third ephemeris (physics.ts, FIX_SATELLITES).
@@ -163,14 +172,15 @@ function ephemeris(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
         };
   const weak = ctx.epoch.satellites.satellites.filter((s) => hasSignal(s) && RANGING.includes(s.constellation)).length - readable.length;
   const weakText = weak > 0 ? `, ${weak} too weak to read it` : "";
-  const locked = first === undefined ? "" : `; first locked ${ago(first.sinceMs, now)}`;
+  const locked = lockedText(ctx.history, first, now);
   let when: string;
   if (estimate === undefined) {
     when = readable.length < FIX_SATELLITES ? `; a fix needs ${FIX_SATELLITES} (4 for 3D)` : "";
   } else if (estimate.latestAtMs < now) {
     when = `; overdue by ${formatDuration(now - estimate.latestAtMs, { running: true })}: the signals were interrupted, or the receiver holds back its fix`;
   } else when = `; a fix expected ${windowText(estimate, now)}`;
-  const text = `tracking ${facts.tracked}, none used: waiting for ephemeris (subframes 1–3: 18–36 s of clean signal after a lock)${weakText}${locked}${when}`;
+  const used = facts.used === 0 ? "none used" : `${facts.used} used but no fix`;
+  const text = `tracking ${facts.tracked}, ${used}: waiting for ephemeris (subframes 1–3: 18–36 s of clean signal after a lock)${weakText}${locked}${when}`;
   return line("ephemeris", text, facts, cited, estimate);
 }
 
@@ -184,6 +194,7 @@ function twoD(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
   const spare = facts.used - offsets;
   const systems = [...bySystem.entries()].map(([c, n]) => `${c === "gps" ? "GPS" : c[0]!.toUpperCase() + c.slice(1)} ${n}`).join(" + ");
   const samples = used.slice(0, SAMPLES).map((s) => sampleOf(s, now));
+  if (facts.used === 0) return line("two-d", "2D fix: the receiver does not say how many satellites it uses", facts, samples);
   if (spare < 4) {
     const offsetText = offsets > 0 ? ` (${systems}: each further system's clock offset takes one)` : "";
     return line("two-d", `2D fix with ${facts.used} used${offsetText}: height needs a 4th satellite`, facts, samples);
@@ -199,6 +210,7 @@ function lost(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
   const last = ctx.history.lastFix;
   const then = last === undefined ? "" : ` (${last.tracked} when it last had a fix, ${ago(last.atMs, ctx.epoch.receivedAtMs)})`;
   const what = state.kind === "non-gnss" ? `no GNSS fix (${state.quality.replace("-", " ")})` : "fix lost";
+  if (!ctx.history.listsSatellites) return line("lost", `${what}; the receiver lists no satellites (no GSV)`, facts, []);
   const sky = facts.tracked === 0 ? ": no satellite heard: the sky is blocked (tunnel, indoors) or the antenna is off" : "";
   return line("lost", `${what}: tracking ${facts.tracked}${then}${sky}`, facts, []);
 }

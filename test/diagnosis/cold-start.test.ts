@@ -56,7 +56,7 @@ interface Walk {
 
 async function walk(spec: string): Promise<Walk> {
   const { source, steps, firstFixAtMs } = recordedSim(spec);
-  const diagnoser = createDiagnoser();
+  const diagnoser = createDiagnoser({ receiverStarts: true });
   const timeEstimates: { atMs: number; earliest?: number; latest: number }[] = [];
   const fixEstimates: typeof timeEstimates = [];
   let timeKnownAtMs: number | undefined;
