@@ -10,7 +10,7 @@ import { createHistory } from "./history.js";
 import { createSkyMaskObserver } from "./sky-mask.js";
 import { obstructionLines, receiverRfLines, weakSkyLine } from "./sky.js";
 import { waitingLine } from "./waiting.js";
-import type { Diagnosis } from "./types.js";
+import type { Diagnosis, DiagnosisLine } from "./types.js";
 
 export interface DiagnoserOptions {
   /**
@@ -39,6 +39,8 @@ export interface Diagnoser {
   add(event: GpsEvent): void;
   /** The diagnosis after the last epoch. */
   diagnosis(): Diagnosis;
+  /** Only what the receiver waits for after the last epoch (cheap: no sky mask), and whether that epoch had a clock. */
+  waiting(): { line: DiagnosisLine | undefined; clocked: boolean };
 }
 
 export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
@@ -75,15 +77,21 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
         cached = undefined;
       }
     },
+    waiting() {
+      if (last === undefined) return { line: undefined, clocked: false };
+      const { epoch, clocked } = last;
+      return { line: cached?.lines.find((l) => l.kind === "waiting") ?? waitingLine({ epoch, history, clocked, ...(start === undefined ? {} : { start }) }), clocked };
+    },
     diagnosis() {
       if (cached !== undefined) return cached;
       const mask = sky.mask();
-      if (last === undefined) return (cached = { lines: [], mask });
+      if (last === undefined) return (cached = { clocked: false, lines: [], mask });
       const { epoch, clocked } = last;
       const waiting = waitingLine({ epoch, history, clocked, ...(start === undefined ? {} : { start }) });
       const weak = weakSkyLine(epoch);
       cached = {
         atMs: epoch.receivedAtMs,
+        clocked,
         lines: [...(waiting === undefined ? [] : [waiting]), ...receiverRfLines(epoch), ...(weak === undefined ? [] : [weak]), ...obstructionLines(mask, epoch)],
         mask,
       };

@@ -77,11 +77,14 @@ export function createSkyMaskObserver(): SkyMaskObserver {
   let readySinceMs: number | undefined;
   let lastPosition: Observer | undefined;
   let predictedAtMs = -Infinity;
+  /** The mask as last judged; judged again only after new observations */
+  let judged: SkyMask | undefined;
 
   const record = (key: string, atMs: number, elevationDeg: number, azimuthDeg: number, cn0: number | undefined, from: SatelliteSample["from"]): void => {
     const sector = sectorOf(azimuthDeg);
     const bin = Math.floor(elevationDeg / BIN_DEG);
     const id = `${sector}|${key}|${bin}`;
+    judged = undefined;
     let cell = cells.get(id);
     if (cell === undefined) cells.set(id, (cell = { sector, key, bin, missing: 0, heard: 0, cn0Sum: 0 }));
     if (cn0 === undefined) {
@@ -146,8 +149,9 @@ export function createSkyMaskObserver(): SkyMaskObserver {
       readySinceMs = undefined;
     },
     mask() {
+      if (judged !== undefined) return judged;
       const all = [...cells.values()];
-      return judge(all, openSkyLevels(all));
+      return (judged = judge(all, openSkyLevels(all)));
     },
   };
 }

@@ -103,6 +103,8 @@ export interface SkyMask {
 export interface Diagnosis {
   /** The clock time of the last epoch read */
   atMs?: number;
+  /** atMs is a clock time (not one of a plain log's cycles before the receiver's first time of day) */
+  clocked: boolean;
   lines: DiagnosisLine[];
   mask: SkyMask;
 }

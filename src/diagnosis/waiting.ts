@@ -61,10 +61,13 @@ function readableLocks(epoch: Epoch, history: History): { lock: Lock; satellite:
   return out;
 }
 
-/** `; first locked 12 s ago`, or that the locks began before the receiver was first heard. */
+/** A lock whose start nobody saw: before the receiver was first heard, or before a log's first time of day. */
+const undated = (history: History): boolean => [...history.locks.values()].some((l) => l.sinceMs === undefined);
+
+/** `; first locked 12 s ago`, or that the first lock began before it could be timed. */
 function lockedText(history: History, first: Lock | undefined, nowMs: number): string {
-  if (first !== undefined) return `; first locked ${ago(first.sinceMs, nowMs)}`;
-  return history.locks.size > 0 ? "; locked before it was first heard" : "";
+  if (undated(history)) return "; first locked before it could be timed";
+  return first === undefined ? "" : `; first locked ${ago(first.sinceMs, nowMs)}`;
 }
 
 function earliestLock(history: History): Lock | undefined {
@@ -114,7 +117,7 @@ function timeNotSet(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
     if (layout !== undefined && lock.sinceMs !== undefined) windows.push(timeWindow(layout, lock.sinceMs));
   }
   const layouts = layoutsInView(ctx.epoch);
-  const soonest = layouts.has(undefined) ? undefined : Math.min(...windows.map((w) => w.earliestMs), ...[...layouts].map((l) => timeWindow(l!, now).earliestMs));
+  const soonest = layouts.has(undefined) || undated(ctx.history) ? undefined : Math.min(...windows.map((w) => w.earliestMs), ...[...layouts].map((l) => timeWindow(l!, now).earliestMs));
   const estimate: DiagnosisEstimate | undefined =
     windows.length === 0
       ? undefined
