@@ -89,7 +89,7 @@ describe("diagnosis rules", () => {
   it("dates no lock from the first satellite list of a receiver already running", () => {
     const heard = [sat("gps", 1, 70, 10, 45), sat("gps", 2, 50, 100, 44), sat("gps", 3, 40, 200, 43)];
     const running = diagnose([epoch(T0, heard), epoch(T0 + 1000, heard)]);
-    expect(running[0]?.text).toContain("locked before it was first heard");
+    expect(running[0]?.text).toContain("first locked before it could be timed");
     expect(running[0]?.estimate).toBeUndefined();
     const poweredOn = diagnose([epoch(T0, heard), epoch(T0 + 1000, heard)], { receiverStarts: true });
     expect(poweredOn[0]?.text).toContain("first locked 1 s ago");
