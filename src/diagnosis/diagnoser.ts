@@ -3,13 +3,14 @@
 // sentences, and this a pure reducer of its epochs (time only from them). The rules are plain functions of an
 // epoch and what came before (waiting.ts, sky.ts, sky-mask.ts), each testable alone.
 
-import type { Epoch, GpsEvent, StartInfo } from "../types.js";
+import type { Epoch, GpsEvent, RfStatus, StartInfo } from "../types.js";
 import type { Observer, Sky } from "../orbits/index.js";
 import type { Gps } from "../gps.js";
 import { createHistory } from "./history.js";
 import { createSkyMaskObserver } from "./sky-mask.js";
 import { obstructionLines, receiverRfLines, weakSkyLine } from "./sky.js";
 import { waitingLine } from "./waiting.js";
+import { ubxRfStatus } from "./ubx-rf.js";
 import type { Diagnosis, DiagnosisLine } from "./types.js";
 
 export interface DiagnoserOptions {
@@ -35,7 +36,10 @@ export interface DiagnoserOptions {
 }
 
 export interface Diagnoser {
-  /** Feed every event of the pipeline (epochs and start events are read; the rest is ignored). */
+  /**
+   * Feed every event of the pipeline (epochs, start events, and binary packets for a u-blox receiver's MON-HW /
+   * MON-RF front-end report; the rest is ignored).
+   */
   add(event: GpsEvent): void;
   /** The diagnosis after the last epoch. */
   diagnosis(): Diagnosis;
@@ -51,12 +55,15 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
   let last: { epoch: Epoch; clocked: boolean } | undefined;
   let clockBegun = options.clock !== "sentence";
   let cached: Diagnosis | undefined;
+  // the receiver's last front-end report (UBX MON-HW/MON-RF): it holds until the next one
+  let rf: RfStatus | undefined;
   if (options.receiverStarts === true) history.reset();
 
   const addEpoch = (epoch: Epoch): void => {
     // a cycle the input cut short says what arrived, not what the receiver reported
     if (epoch.incomplete === true) return;
     if (epoch.timeOfDayMs !== undefined) clockBegun = true;
+    if (epoch.rf === undefined && rf !== undefined) epoch = { ...epoch, rf };
     const clocked = clockBegun && Number.isFinite(epoch.receivedAtMs);
     history.observe(epoch, clocked);
     sky.observe(epoch, clocked, prediction);
@@ -67,7 +74,10 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
   return {
     add(event) {
       if (event.type === "epoch") addEpoch(event.epoch);
-      else if (event.type === "start") {
+      else if (event.type === "binary") {
+        const report = ubxRfStatus(event.packet);
+        if (report !== undefined) rf = report;
+      } else if (event.type === "start") {
         start = event.start;
         // a commanded restart: what was locked and fixed before says nothing of the receiver now
         if (event.start.basis === "commanded") {
@@ -108,6 +118,7 @@ export function watchDiagnosis(gps: Gps, options: DiagnoserOptions = {}): { diag
   const diagnoser = createDiagnoser({ receiverStarts: gps.source.startsReceiver === true, ...options });
   const listeners = new Set<(diagnosis: Diagnosis) => void>();
   gps.on("start", (event) => diagnoser.add(event));
+  gps.on("binary", (event) => diagnoser.add(event));
   gps.on("epoch", (event) => {
     diagnoser.add(event);
     if (listeners.size === 0) return;

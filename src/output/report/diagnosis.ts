@@ -39,7 +39,7 @@ export function createReportDiagnosis(options: ReportDiagnosisOptions = {}): Rep
   let current: { rule: DiagnosisRule | undefined; entry?: ReportDiagnosis["waiting"][number] } = { rule: undefined };
   return {
     add(event, clock) {
-      if (event.type !== "epoch" && event.type !== "start") return;
+      if (event.type !== "epoch" && event.type !== "start" && event.type !== "binary") return;
       diagnoser ??= createDiagnoser({ ...options, clock });
       diagnoser.add(event);
       if (event.type !== "epoch" || event.epoch.incomplete === true) return;
