@@ -4,7 +4,7 @@
 // epoch and what came before (waiting.ts, sky.ts, sky-mask.ts), each testable alone.
 
 import type { Epoch, GpsEvent, RfStatus, StartInfo } from "../types.js";
-import type { Observer, Sky } from "../orbits/index.js";
+import type { Observer, Sky } from "../orbits/sky.js";
 import type { Gps } from "../gps.js";
 import { createHistory } from "./history.js";
 import { createSkyMaskObserver } from "./sky-mask.js";

@@ -19,7 +19,7 @@
 // case, not a mask.
 
 import type { Constellation, Epoch } from "../types.js";
-import type { Observer, Sky } from "../orbits/index.js";
+import type { Observer, Sky } from "../orbits/sky.js";
 import { heard } from "./facts.js";
 import type { BlockedSector, SatelliteSample, SkyMask } from "./types.js";
 import { RANGING } from "./types.js";

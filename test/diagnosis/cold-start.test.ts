@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { openGps } from "../../src/gps.js";
 import { createSimSource } from "../../src/sim/source.js";
-import type { SimReceiverState } from "../../src/sim/receiver/index.js";
+import type { SimReceiverState } from "../../src/sim/receiver/types.js";
 import type { Source } from "../../src/sources/source.js";
 import { createDiagnoser, type DiagnosisLine } from "../../src/diagnosis/index.js";
 

@@ -12,7 +12,7 @@ import { createSimSource } from "../../src/sim/source.js";
 import { skylineElevationDeg } from "../../src/sim/sky/index.js";
 import { loadBundledSky } from "../../src/node/almanacs.js";
 import { createDiagnoser, sectorOf, type Diagnosis } from "../../src/diagnosis/index.js";
-import { DEFAULT_CONSTELLATIONS } from "../../src/sim/receiver/index.js";
+import { DEFAULT_CONSTELLATIONS } from "../../src/sim/receiver/receiver.js";
 import type { Epoch, GpsEvent } from "../../src/types.js";
 
 const HOUR_S = 3600;

@@ -2,7 +2,7 @@
 // and how long it held), and what the diagnosis says at the end (the sky mask, the receiver's front end).
 
 import type { GpsEvent } from "../../types.js";
-import type { Observer, Sky } from "../../orbits/index.js";
+import type { Observer, Sky } from "../../orbits/sky.js";
 import { createDiagnoser, type Diagnoser, type DiagnosisKind, type DiagnosisRule, type SkyMask } from "../../diagnosis/index.js";
 
 export interface ReportDiagnosis {
