@@ -75,13 +75,14 @@ async function decode(fixture: string): Promise<Decoded> {
 }
 
 /** What the library's diagnosis says after a log's last epoch, read as the page reads a file at max speed (no clock). */
-async function diagnosed(fixture: string): Promise<string[]> {
+async function diagnosed(fixture: string): Promise<{ lines: string[]; blocked: number }> {
   const bytes = new Uint8Array(readFileSync(join(root, "fixtures", fixture)));
   const source: Source = { name: fixture, live: false, async open() {}, async *[Symbol.asyncIterator]() { yield bytes; }, async close() {} };
   const gps = openGps({ source });
   const { diagnoser } = watchDiagnosis(gps, { clock: "sentence" });
   for await (const event of gps.events()) void event;
-  return diagnoser.diagnosis().lines.map((l) => l.text);
+  const diagnosis = diagnoser.diagnosis();
+  return { lines: diagnosis.lines.map((l) => l.text), blocked: diagnosis.mask.blocked.length };
 }
 
 /** The sky plot's satellite names as drawn: none over another name or over any dot. Returns how many of each. */
@@ -308,11 +309,16 @@ describe.skipIf(skip !== undefined)("demo page in headless Chromium", () => {
       await page.waitForSelector('#status[data-state="ended"]', { timeout: 60_000 });
       await page.waitForFunction((n) => document.querySelector("#epoch-count")?.textContent === String(n), want.epochs);
       expect(await shown(page, want.ttffS)).toEqual(want);
-      // the Why list: the library's diagnosis of the same log, line for line (sim-urban-canyon: its blocked sky)
-      const why = await diagnosed(`${name}.nmea`);
+      // the Why list: the library's diagnosis of the same log, line for line, and its blocked sectors shaded on
+      // the sky plot (sim-urban-canyon: E and W-NW)
+      const { lines: why, blocked } = await diagnosed(`${name}.nmea`);
       await page.waitForFunction((n) => document.querySelectorAll("#why li").length === n, why.length);
       expect(await page.locator("#why li").allTextContents()).toEqual(why);
-      if (name === "sim-urban-canyon") expect(why.some((l) => / blocked below \d+/.test(l))).toBe(true);
+      expect(await page.locator("#sky path.blocked").count()).toBe(blocked);
+      if (name === "sim-urban-canyon") {
+        expect(why.some((l) => / blocked below \d+/.test(l))).toBe(true);
+        expect(blocked).toBeGreaterThanOrEqual(2);
+      }
       const bars = await listed(`${name}.nmea`);
       expect(await page.locator("#bars g.bar").count()).toBe(bars.all);
       expect(await page.locator("#bars g.bar.used").count()).toBe(bars.used);

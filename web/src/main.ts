@@ -125,7 +125,7 @@ function render(): void {
     (diagnosticRows === "" ? '<dt>problems</dt><dd class="ok">none</dd>' : diagnosticRows);
 
   $("map").innerHTML = renderMap(view.track, hasFix ? epoch : undefined);
-  $("sky").innerHTML = renderSky(sats?.satellites ?? []);
+  $("sky").innerHTML = renderSky(sats?.satellites ?? [], view.diagnosis?.mask.blocked);
   $("bars").innerHTML = renderBars(sats?.satellites ?? []);
   $("link-log").innerHTML = view.links.map((line) => `<li>${escape(line)}</li>`).join("");
 }
