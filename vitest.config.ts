@@ -51,6 +51,7 @@ const PEERS = [
   // gnsskit config: the built CLI against `simulate --tcp` and a UART bridge; ubxtool on our frames
   "test/cli/config-live.test.ts",
   "test/drivers/config-bytes.test.ts",
+  "test/cli/report-truth.test.ts",
 ];
 
 export default defineConfig({

@@ -17,6 +17,7 @@ const BUNDLES = [
   { name: "methods, every export (gnsskit/methods)", contents: 'export * from "./src/methods/index.ts";', budgetKb: 45 },
   { name: "receiver configuration (gnsskit/config)", contents: 'export * from "./src/methods/drivers/configuration.ts";', budgetKb: 15 },
   { name: "log report, every export (gnsskit/report)", contents: 'export * from "./src/output/report/index.ts";', budgetKb: 25 },
+  { name: "diagnosis, every export (gnsskit/diagnosis)", contents: 'export * from "./src/diagnosis/index.ts";', budgetKb: 10 },
   { name: "live pipeline: openGps + Web Serial", contents: 'export { openGps, createWebSerialSource } from "./src/browser/index.ts";', budgetKb: 30 },
   { name: "log viewer: openGps + File replay", contents: 'export { openGps, createFileReplaySource } from "./src/browser/index.ts";', budgetKb: 30 },
   { name: "framer only", contents: 'export { createFramer } from "./src/index.ts";', budgetKb: 5 },

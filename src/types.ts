@@ -531,6 +531,18 @@ export interface Epoch {
    * arrived, and statistics and plots leave it out.
    */
   incomplete?: true;
+  /** What the receiver says of its RF front end, when it says it (u-blox MON-HW / MON-RF) */
+  rf?: RfStatus;
+}
+
+/** A receiver's report on its antenna and interference (u-blox MON-HW/MON-RF: aStatus, jammingState, jamInd). */
+export interface RfStatus {
+  /** The receiver's interference monitor: ok, warning, critical (u-blox jammingState 1..3) */
+  jammingState?: "ok" | "warning" | "critical";
+  /** Continuous-wave jamming indicator, 0 (none) to 255 (strong) (u-blox jamInd) */
+  jammingIndicator?: number;
+  /** The active antenna's supervisor: ok, short circuit, open circuit (not connected), or powered off */
+  antennaStatus?: "ok" | "short" | "open" | "off";
 }
 
 export type TrackerEvent =

@@ -12,6 +12,9 @@ import { promisify } from "node:util";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openGps } from "../../src/gps.js";
+import { watchDiagnosis } from "../../src/diagnosis/index.js";
+import type { Source } from "../../src/sources/source.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const CHROMIUM = process.env["GNSSKIT_CHROMIUM"] ?? "/usr/bin/chromium";
@@ -69,6 +72,17 @@ async function decode(fixture: string): Promise<Decoded> {
     epochs: lines.length,
     ttffS: /TTFF: (\d+\.\d+) s/.exec(stderr)?.[1],
   };
+}
+
+/** What the library's diagnosis says after a log's last epoch, read as the page reads a file at max speed (no clock). */
+async function diagnosed(fixture: string): Promise<{ lines: string[]; blocked: number }> {
+  const bytes = new Uint8Array(readFileSync(join(root, "fixtures", fixture)));
+  const source: Source = { name: fixture, live: false, async open() {}, async *[Symbol.asyncIterator]() { yield bytes; }, async close() {} };
+  const gps = openGps({ source });
+  const { diagnoser } = watchDiagnosis(gps, { clock: "sentence" });
+  for await (const event of gps.events()) void event;
+  const diagnosis = diagnoser.diagnosis();
+  return { lines: diagnosis.lines.map((l) => l.text), blocked: diagnosis.mask.blocked.length };
 }
 
 /** The sky plot's satellite names as drawn: none over another name or over any dot. Returns how many of each. */
@@ -295,6 +309,16 @@ describe.skipIf(skip !== undefined)("demo page in headless Chromium", () => {
       await page.waitForSelector('#status[data-state="ended"]', { timeout: 60_000 });
       await page.waitForFunction((n) => document.querySelector("#epoch-count")?.textContent === String(n), want.epochs);
       expect(await shown(page, want.ttffS)).toEqual(want);
+      // the Why list: the library's diagnosis of the same log, line for line, and its blocked sectors shaded on
+      // the sky plot (sim-urban-canyon: E and W-NW)
+      const { lines: why, blocked } = await diagnosed(`${name}.nmea`);
+      await page.waitForFunction((n) => document.querySelectorAll("#why li").length === n, why.length);
+      expect(await page.locator("#why li").allTextContents()).toEqual(why);
+      expect(await page.locator("#sky path.blocked").count()).toBe(blocked);
+      if (name === "sim-urban-canyon") {
+        expect(why.some((l) => / blocked below \d+/.test(l))).toBe(true);
+        expect(blocked).toBeGreaterThanOrEqual(2);
+      }
       const bars = await listed(`${name}.nmea`);
       expect(await page.locator("#bars g.bar").count()).toBe(bars.all);
       expect(await page.locator("#bars g.bar.used").count()).toBe(bars.used);

@@ -46,6 +46,7 @@ describe.skipIf(!built)("package exports", () => {
     { specifier: "gnsskit", names: "openGps, createFramer, createTracker", entry: "dist/index.js" },
     { specifier: "gnsskit/browser", names: "openGps, createWebSerialSource, createWebBluetoothSource, createFileReplaySource", entry: "dist/browser/index.js" },
     { specifier: "gnsskit/methods", names: "createPositioner, createNetworkMethod, createIchnaeaProvider, createUbloxDriver", entry: "dist/methods/index.js" },
+    { specifier: "gnsskit/diagnosis", names: "createDiagnoser, watchDiagnosis", entry: "dist/diagnosis/index.js" },
   ])("$specifier resolves to $entry for a browser bundle, with no Node-only module", async ({ specifier, names, entry }) => {
     const { inputs } = await bundleApp(`export { ${names} } from "${specifier}";`, "browser");
     expect(inputs).toContain(entry);

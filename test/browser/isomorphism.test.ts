@@ -43,6 +43,7 @@ describe("browser bundle (esbuild --platform=browser)", () => {
     { entry: "src/orbits/index.ts", needsNmeaSimple: false },
     { entry: "src/sim/sky/core.ts", needsNmeaSimple: false },
     { entry: "src/output/report/index.ts", needsNmeaSimple: false },
+    { entry: "src/diagnosis/index.ts", needsNmeaSimple: false },
     { entry: "src/methods/index.ts", needsNmeaSimple: true },
     { entry: "src/methods/drivers/configuration.ts", needsNmeaSimple: false },
   ])("$entry bundles with no Node built-in and no Node-only module", async ({ entry, needsNmeaSimple }) => {

@@ -147,6 +147,38 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor in tmux", ()
     tmux("send-keys", "-t", pane, "q");
     await waitForScreen(pane, "the shell back", (s) => /exit=0/.test(s));
   });
+
+  it("Why says what a cold start waits for, with when a fix is expected, and goes once there is a 3D fix", async () => {
+    const pane = openPane(120, 40);
+    typeLine(pane, command("sim:?start=cold&speed=4"));
+    // the Why column: its first line and the continuations under it, up to the next label
+    const why = (s: string): string => {
+      const lines = s.split("\n");
+      const at = lines.findIndex((l) => l.startsWith("Why "));
+      const end = lines.findIndex((l, k) => k > at && !l.startsWith("            "));
+      return lines.slice(at, end).map((l) => l.slice(12, 75).trim()).join(" ");
+    };
+    const searching = await waitForScreen(pane, "the searching line", (s) => /^Why +searching: no satellite tracked yet/m.test(s));
+    expect(searching).toMatch(/SEARCHING \(no fix\)/);
+    // tracked but unused: waiting for the navigation message, its estimate seen whole at the end of the line
+    const ephemeris = await waitForScreen(pane, "the ephemeris line with its estimate", (s) => /^Why +tracking \d+, none used: waiting for ephemeris/m.test(s) && /a fix expected /.test(why(s)));
+    expect(why(ephemeris)).toMatch(/first locked \d+ s ago; a fix expected (in \d+(–\d+)? s|within \d+ s)$/);
+    expect(ephemeris).not.toMatch(/3D fix for/);
+    const fixed = await waitForScreen(pane, "a 3D fix", (s) => /3D fix for/.test(s));
+    expect(fixed).not.toMatch(/^Why /m);
+    tmux("send-keys", "-t", pane, "q");
+    await waitForScreen(pane, "the shell back", (s) => /exit=0/.test(s));
+  });
+
+  it("an urban canyon: the blocked sectors said under Why and hatched on the sky plot", async () => {
+    const pane = openPane(130, 45);
+    typeLine(pane, command("sim:?start=hot&env=urban-canyon&speed=60"));
+    const screen = await waitForScreen(pane, "a blocked sector", (s) => /^Why +.*blocked below (at least )?\d+/m.test(s) && s.includes("╱: sky found blocked"));
+    const plot = screen.split("\n").map((l) => l.slice(80));
+    expect(plot.join("").split("╱").length).toBeGreaterThan(20);
+    tmux("send-keys", "-t", pane, "q");
+    await waitForScreen(pane, "the shell back", (s) => /exit=0/.test(s));
+  });
 });
 
 describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor fed by a pipe", () => {

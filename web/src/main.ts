@@ -15,6 +15,7 @@ import {
   type Source,
   ttffNotMeasuredText,
 } from "../../src/browser/index.js";
+import { watchDiagnosis, type Diagnosis } from "../../src/diagnosis/index.js";
 import { fixLabel, formatCoordinate, formatSeconds, renderBars, renderMap, renderSky, startText } from "./render.js";
 
 interface SerialLike {
@@ -31,6 +32,8 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   return element as T;
 };
 
+const escape = (text: string): string => text.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+
 type RunState = "idle" | "connecting" | "running" | "ended" | "disconnected" | "error";
 const MAX_TRACK_POINTS = 5000;
 
@@ -42,9 +45,11 @@ interface ViewState {
   track: Array<[number, number]>;
   diagnostics: Partial<Record<DiagnosticKind, number>>;
   links: string[];
+  /** Why there is no fix yet and what the sky shows (gnsskit/diagnosis), after the last epoch */
+  diagnosis: Diagnosis | undefined;
 }
 
-const fresh = (): ViewState => ({ state: "idle", message: "No source", epoch: undefined, epochCount: 0, track: [], diagnostics: {}, links: [] });
+const fresh = (): ViewState => ({ state: "idle", message: "No source", epoch: undefined, epochCount: 0, track: [], diagnostics: {}, links: [], diagnosis: undefined });
 
 let view = fresh();
 let gps: Gps | undefined;
@@ -88,6 +93,7 @@ function render(): void {
   const start = trackerState?.start;
   $("start-type").dataset.start = start?.type ?? "";
   setText("start-type", startText(start));
+  $("why").innerHTML = (view.diagnosis?.lines ?? []).map((l) => `<li class="${l.kind}" data-rule="${l.rule}">${escape(l.text)}</li>`).join("");
   setText("start-evidence", start && start.evidence.length > 0 ? start.evidence.join("; ") : "");
   setText("utc", epoch?.timeMs === undefined ? "—" : new Date(epoch.timeMs).toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z"));
 
@@ -119,9 +125,9 @@ function render(): void {
     (diagnosticRows === "" ? '<dt>problems</dt><dd class="ok">none</dd>' : diagnosticRows);
 
   $("map").innerHTML = renderMap(view.track, hasFix ? epoch : undefined);
-  $("sky").innerHTML = renderSky(sats?.satellites ?? []);
+  $("sky").innerHTML = renderSky(sats?.satellites ?? [], view.diagnosis?.mask.blocked);
   $("bars").innerHTML = renderBars(sats?.satellites ?? []);
-  $("link-log").innerHTML = view.links.map((line) => `<li>${line.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)}</li>`).join("");
+  $("link-log").innerHTML = view.links.map((line) => `<li>${escape(line)}</li>`).join("");
 }
 
 const linkText = (link: LinkEvent): string => {
@@ -167,6 +173,11 @@ async function runSource(makeSource: () => Promise<Source>, label: string): Prom
   const pipeline = openGps({ source });
   gps = pipeline;
   const mine = (): boolean => gps === pipeline;
+  // a log read as fast as it goes has no clock of its own: the diagnosis runs on its sentences' times
+  const { onDiagnosis } = watchDiagnosis(pipeline, { clock: source.clock === undefined && !source.live ? "sentence" : "receive" });
+  onDiagnosis((diagnosis) => {
+    if (mine()) view.diagnosis = diagnosis;
+  });
   // The listener face for the counters, the `for await` face for epochs.
   pipeline.on("diagnostic", ({ diagnostic }) => {
     view.diagnostics[diagnostic.kind] = (view.diagnostics[diagnostic.kind] ?? 0) + 1;

@@ -93,11 +93,31 @@ const SKY_LABEL_FONT = 10;
  * dashed: in view without a signal) named beside it, where the name overlaps no other dot, name or compass
  * letter; used satellites are named first, and a name with no free place is left out (hover: tooltip).
  */
-export function renderSky(satellites: readonly Satellite[]): string {
+/** A sector of sky the diagnosis found blocked (gnsskit/diagnosis's mask): azimuths clockwise, below an elevation. */
+export interface BlockedSky {
+  fromAzimuthDeg: number;
+  toAzimuthDeg: number;
+  belowElevationDeg: number;
+}
+
+export function renderSky(satellites: readonly Satellite[], blocked: readonly BlockedSky[] = []): string {
   const size = 300;
   const c = size / 2;
   const r = c - 24;
   const parts: string[] = [`<svg viewBox="0 0 ${size} ${size}" class="sky-svg" role="img" aria-label="Sky plot">`];
+  // blocked sky under everything: from the horizon up to the elevation, between the sector's azimuths
+  const at = (azimuthDeg: number, radius: number): string => {
+    const a = (azimuthDeg * Math.PI) / 180;
+    return `${(c + radius * Math.sin(a)).toFixed(1)} ${(c - radius * Math.cos(a)).toFixed(1)}`;
+  };
+  for (const b of blocked) {
+    const span = (b.toAzimuthDeg - b.fromAzimuthDeg + 360) % 360;
+    const inner = ((90 - Math.min(90, Math.max(0, b.belowElevationDeg))) / 90) * r;
+    const large = span > 180 ? 1 : 0;
+    parts.push(
+      `<path class="blocked" d="M ${at(b.fromAzimuthDeg, r)} A ${r} ${r} 0 ${large} 1 ${at(b.toAzimuthDeg, r)} L ${at(b.toAzimuthDeg, inner)} A ${inner} ${inner} 0 ${large} 0 ${at(b.fromAzimuthDeg, inner)} Z"><title>blocked below ${b.belowElevationDeg}°</title></path>`,
+    );
+  }
   for (const el of [0, 30, 60]) parts.push(`<circle class="ring" cx="${c}" cy="${c}" r="${((90 - el) / 90) * r}"/>`);
   parts.push(`<line class="ring" x1="${c}" y1="${c - r}" x2="${c}" y2="${c + r}"/><line class="ring" x1="${c - r}" y1="${c}" x2="${c + r}" y2="${c}"/>`);
   const fixed: Box[] = [];

@@ -18,6 +18,7 @@ import type { LinkState, MonitorView } from "../monitor/view.js";
 import { addMethodsOptions, type MethodsOptions } from "../methods-flags.js";
 import type { StartedMethods } from "../methods-option.js";
 import { formatDuration } from "../../output/format.js";
+import { watchDiagnosis } from "../../diagnosis/index.js";
 import { asCliError, fleetSpecOf, formatSummary, onInterrupt, parseBaud, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
 
 interface MonitorOptions extends MethodsOptions {
@@ -75,6 +76,8 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   const clock = source.clock ?? (source.live ? (): number => Date.now() : undefined);
   const weekRolloverFix = options.weekRolloverFix === true;
   const gps = openGps({ source, tracker: { weekRolloverFix } });
+  // Why there is no fix yet, beside the tracker: a log or pipe without a clock of its own runs on its sentences' times
+  const { diagnoser } = watchDiagnosis(gps, { clock: clock === undefined ? "sentence" : "receive" });
   // On a terminal the screen owns the display: the line waits for the screen to close.
   const tty = process.stdout.isTTY === true;
   const laterLines: string[] = [];
@@ -87,6 +90,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   const view = (): MonitorView => ({
     ...pipelineView(gps, link, clock),
     ...(baudRate === undefined ? {} : { baudRate }),
+    diagnosis: diagnoser.diagnosis(),
     ...(methods?.run === undefined || methodsMonitor === undefined ? {} : { methods: methodsMonitor.view(methods.run.positioner) }),
   });
 
@@ -278,7 +282,12 @@ export function register(program: Command): void {
         "go on) and resumes it; q or Ctrl-C quits. The sky plot (from 100 columns) draws each\n" +
         "system as a shape, filled when used in the fix, hollow when only tracked (● ○ GPS,\n" +
         "■ □ GLONASS, ◆ ◇ Galileo, ▲ △ BeiDou, ▼ ▽ QZSS, ◀ ◁ NavIC, ▶ ▷ SBAS), × in view\n" +
-        "without a signal.\n" +
+        "without a signal, ╱ over sky found blocked (predicted satellites there go unheard).\n" +
+        "\nWhy: what the receiver is waiting for while it has no fix (searching, the time, the\n" +
+        "ephemeris with when a fix is expected, a 4th satellite for 3D), then what the sky and\n" +
+        "the receiver's front end show (a blocked sector, strong satellites heard weak, jamming);\n" +
+        "each line a rule of gnsskit/diagnosis over the epochs read. Off a terminal, 'why:' ends\n" +
+        "the status line.\n" +
         "\nWith --methods the Method lines show each method in priority order: active (gave the\n" +
         "position shown, with its radius), current (still shown, but its fix is lost, too old or\n" +
         "its method is failing), available (a fresh location of its own, not chosen), searching\n" +

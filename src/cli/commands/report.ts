@@ -8,6 +8,8 @@ import { Command } from "commander";
 import { openGps } from "../../gps.js";
 import { createReportBuilder, formatReportText, renderReportHtml, type Report } from "../../output/report/index.js";
 import { cannotCreate, writeFailed } from "../errors.js";
+import { TRUTH_HELP, truthFromArgument } from "../truth-arg.js";
+import { loadAlmanacSky } from "./sky.js";
 import { makeDirectory } from "../fleet/reading.js";
 import { asCliError, fleetSpecOf, noNmeaReason, onInterrupt, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
 
@@ -15,6 +17,8 @@ export interface ReportOptions {
   html?: string;
   json?: boolean;
   weekRolloverFix?: boolean;
+  truth?: string;
+  almanac?: string;
   duration?: string;
 }
 
@@ -34,12 +38,20 @@ function withoutPlots(report: Report): Omit<Report, "plots"> {
 }
 
 export async function report(file: string, options: ReportOptions): Promise<void> {
+  // arguments first: a bad one is exit 2 before the log is read
+  const truth = options.truth === undefined ? undefined : truthFromArgument(options.truth);
   const durationS = options.duration === undefined ? undefined : parsePositive("--duration", options.duration);
   const fleet = fleetSpecOf(file);
   if (fleet !== undefined) return (await import("../fleet/report.js")).reportFleet(fleet, options, durationS, withoutPlots);
+  const almanacWarnings: string[] = [];
+  const sky = options.almanac === undefined ? undefined : loadAlmanacSky(options.almanac, Date.now(), almanacWarnings);
+  for (const warning of almanacWarnings) console.error(`gnsskit: ${warning}`);
   const source = sourceFromArgument(file);
   const htmlFd = options.html === undefined ? undefined : openOutput(options.html);
-  const builder = createReportBuilder();
+  const builder = createReportBuilder({
+    ...(truth === undefined ? {} : { truth }),
+    diagnosis: { receiverStarts: source.startsReceiver === true, ...(sky === undefined ? {} : { sky }) },
+  });
   const weekRolloverFix = options.weekRolloverFix === true;
   const gps = openGps({ source, tracker: { weekRolloverFix } });
   sayWeekRollover(gps, source.name, weekRolloverFix);
@@ -81,10 +93,12 @@ export async function report(file: string, options: ReportOptions): Promise<void
 export function register(program: Command): void {
   program
     .command("report")
-    .description("summarise a log: fix availability, TTFF and start type, satellites, DOP, position scatter, diagnostics")
+    .description("summarise a log: fix availability, TTFF and start type, satellites, DOP, position scatter, why there was no fix and what the sky showed, accuracy against a truth, diagnostics")
     .argument("<FILE...>", "several logs: reported on all cores, in their order; a recorded NMEA log (plain, or with receive-time prefixes); - for stdin; a live SOURCE with --duration; mqtt://HOST/PREFIX/+: one report per device")
     .option("--html <OUT>", "also write a self-contained HTML page with plots (sky, C/N0, satellites, DOP, track) to OUT (for mqtt://…/+ a directory: DEVICE.html each)")
     .option("--json", "print the report as JSON (without the plot series) instead of text")
+    .option("--truth <LAT,LON[,ALT]|TRACK.gpx>", TRUTH_HELP)
+    .option("--almanac <FILE>", "a YUMA or SEM almanac: the satellites it predicts count for the sky mask where the receiver does not list them")
     .option("--week-rollover-fix", WEEK_ROLLOVER_FIX_HELP)
     .option("--duration <S>", "a live SOURCE: report the next S seconds (else until Ctrl-C)")
     .action(async (files: string[], options: ReportOptions) => {

@@ -80,7 +80,8 @@ export function parseIsoTime(text: string): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-function loadAlmanacSky(path: string, timeMs: number, warnings: string[]): Sky {
+/** A YUMA/SEM almanac file as a sky; unreadable or empty is exit 2, problems and an old almanac go to `warnings`. */
+export function loadAlmanacSky(path: string, timeMs: number, warnings: string[]): Sky {
   let text: string;
   try {
     text = readFileSync(path, "utf8");

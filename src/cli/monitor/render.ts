@@ -9,6 +9,7 @@ import { cn0Role, cut, lineLength, padTo, seg, type Line, type Role } from "./st
 import { CONSTELLATION_LETTER, CONSTELLATION_NAME, CONSTELLATION_ORDER, signalName, type MonitorView } from "./view.js";
 import type { MethodRow, MethodsView } from "./methods.js";
 import { formatBytes, formatCount, formatDuration } from "../../output/format.js";
+import { whyBlock, whyLines } from "./why.js";
 
 export interface ScreenSize {
   width: number;
@@ -22,6 +23,8 @@ const FULL_BAR_DBHZ = 50;
 const LABEL_WIDTH = 12;
 /** The start-type evidence takes at most this many lines; beyond, it ends with an ellipsis. */
 const EVIDENCE_MAX_LINES = 4;
+/** The Why lines (what the receiver waits for, then the sky) take at most this many lines. */
+const WHY_MAX_LINES = 4;
 /** The raw pane: a third of the screen, within these bounds (its heading line included). */
 const RAW_PANE_MIN_LINES = 4;
 const RAW_PANE_MAX_LINES = 16;
@@ -215,6 +218,8 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
       for (const text of wrapEvidence(start.evidence, Math.max(10, width - LABEL_WIDTH), EVIDENCE_MAX_LINES)) lines.push(labelled("", seg(text, "dim")));
     }
   }
+
+  lines.push(...whyBlock(whyLines(view.diagnosis, Math.max(10, width - LABEL_WIDTH), short ? 1 : WHY_MAX_LINES, wrapWords), labelled));
 
   const e = view.epoch;
   const hasPosition = e !== undefined && e.mode !== "none" && e.latitudeDeg !== undefined && e.longitudeDeg !== undefined;
@@ -586,7 +591,8 @@ export function renderScreen(view: MonitorView, size: ScreenSize): Line[] {
 
   const right: Line[] = [];
   if (sky) {
-    right.push(...renderSkyPlot(view.satellites.satellites, radius, "Sky"), ...skyPlotLegend(view.satellites.satellites, skyWidth));
+    const blocked = view.diagnosis?.mask.blocked ?? [];
+    right.push(...renderSkyPlot(view.satellites.satellites, radius, "Sky", blocked), ...skyPlotLegend(view.satellites.satellites, skyWidth, blocked.length > 0));
   }
   const body: Line[] = [];
   for (let k = 0; k < Math.max(left.length, right.length) && body.length < bodyHeight; k++) {
@@ -631,6 +637,8 @@ export function renderStatusLine(view: MonitorView): string {
     parts.push(waiting === undefined ? `TTFF -${nonGnss ? ` (${nonGnss.slice(2)})` : ""}` : `TTFF - (${formatDuration(waiting, { running: true })} without a fix${nonGnss})`);
   }
   if (view.start.type !== "unknown") parts.push(`${view.start.type} start (${view.start.basis})`);
+  const waiting = view.diagnosis?.lines.find((l) => l.kind === "waiting");
+  if (waiting !== undefined) parts.push(`why: ${waiting.text}`);
   if (view.link.kind === "disconnected") parts.push(`link DISCONNECTED (${view.link.reason})`);
   const diagnostics = Object.values(view.diagnostics).reduce((n, k) => n + (k ?? 0), 0);
   if (diagnostics > 0) parts.push(`${diagnostics} diagnostics`);

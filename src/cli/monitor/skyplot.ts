@@ -6,6 +6,7 @@
 // twice as tall as wide, so a column step is half a row step.
 
 import type { Constellation, Satellite } from "../../types.js";
+import { sectorOf } from "../../diagnosis/index.js";
 import { seg, type Line, type Role } from "./style.js";
 import { CONSTELLATION_NAME, CONSTELLATION_ORDER } from "./view.js";
 
@@ -21,6 +22,8 @@ export const SKY_MARKERS: Record<Constellation, { used: string; tracked: string 
 };
 /** A satellite in view that is not tracked (no C/N0). */
 export const NO_SIGNAL_MARKER = "×";
+/** Sky the diagnosis found blocked (src/diagnosis's mask): shaded under the markers. */
+export const BLOCKED_MARKER = "╱";
 
 /** Columns of a plot of `radius` (rows: 2 × radius + 3, the compass letters included). */
 export const skyPlotWidth = (radius: number): number => 4 * radius + 5;
@@ -29,7 +32,12 @@ export const skyPlotWidth = (radius: number): number => 4 * radius + 5;
  * Rows of a plot of `radius` rows from zenith to horizon: N above the horizon ring, S below, W and E beside it
  * (one blank column between). `title` sits at the start of the N row.
  */
-export function renderSkyPlot(satellites: readonly Satellite[], radius: number, title = ""): Line[] {
+export function renderSkyPlot(
+  satellites: readonly Satellite[],
+  radius: number,
+  title = "",
+  blocked: readonly { sector: number; belowElevationDeg: number }[] = [],
+): Line[] {
   const rows = 2 * radius + 3;
   const cols = skyPlotWidth(radius);
   const cells: Array<Array<{ char: string; role: Role }>> = Array.from({ length: rows }, () =>
@@ -50,6 +58,21 @@ export function renderSkyPlot(satellites: readonly Satellite[], radius: number, 
     const a = (azimuthDeg * Math.PI) / 180;
     return [Math.round(centreRow - distance * Math.cos(a)), Math.round(centreCol + 2 * distance * Math.sin(a))];
   };
+  // Blocked sky first: the cells whose centre lies in a blocked sector, below its elevation.
+  const below = new Map(blocked.map((b) => [b.sector, b.belowElevationDeg]));
+  if (below.size > 0) {
+    for (let row = 0; row < rows; row++) {
+      for (let col = 0; col < cols; col++) {
+        const north = centreRow - row;
+        const east = (col - centreCol) / 2;
+        const distance = Math.hypot(north, east);
+        if (distance > radius) continue;
+        const elevation = 90 - (distance / radius) * 90;
+        const limit = below.get(sectorOf((Math.atan2(east, north) * 180) / Math.PI));
+        if (limit !== undefined && elevation < limit) put(row, col, BLOCKED_MARKER, "dim");
+      }
+    }
+  }
   // Dotted rings: a dot every 10° of azimuth on the horizon, fewer inside.
   for (const [elevation, step] of [[0, 10], [30, 15], [60, 30]] as const) {
     for (let az = 0; az < 360; az += step) {
@@ -88,12 +111,13 @@ export function renderSkyPlot(satellites: readonly Satellite[], radius: number, 
  * The plot's key within `width` columns: what filled, hollow and × mean, then the shape of each system in
  * view (all systems when none is), as many per line as fit.
  */
-export function skyPlotLegend(satellites: readonly Satellite[], width: number): Line[] {
+export function skyPlotLegend(satellites: readonly Satellite[], width: number, blocked = false): Line[] {
   const used = [seg("filled", "used"), seg(": used")];
   const tracked = [seg("hollow", "tracked"), seg(": tracked")];
   // On one line from 29 columns; the narrowest plot (21 columns) takes them on two.
   const lines: Line[] = width >= 29 ? [[...used, seg("  "), ...tracked]] : [used, tracked];
   lines.push([seg(NO_SIGNAL_MARKER, "dim"), seg(": in view, no signal")]);
+  if (blocked) lines.push([seg(BLOCKED_MARKER, "dim"), seg(": sky found blocked")]);
   const present = new Set(satellites.map((s) => s.constellation));
   const systems = CONSTELLATION_ORDER.filter((c) => present.size === 0 || present.has(c));
   let line: Line = [];

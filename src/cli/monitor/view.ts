@@ -2,6 +2,7 @@
 // function of it (tested without a terminal).
 
 import type { Constellation, DiagnosticKind, Epoch, FixState, SatelliteView, StartInfo, TtffInfo } from "../../types.js";
+import type { Diagnosis } from "../../diagnosis/index.js";
 import type { MethodsView } from "./methods.js";
 import type { RawLine } from "./raw.js";
 
@@ -40,6 +41,8 @@ export interface MonitorView {
   raw?: { lines: readonly RawLine[]; total: number };
   /** Set while the display is paused (key p): the bytes read since, for the data keeps being read and counted. */
   paused?: { bytesSince: number };
+  /** Why there is no fix yet, what the sky shows (src/diagnosis): the Why lines and the sky plot's blocked sectors */
+  diagnosis?: Diagnosis;
 }
 
 export const CONSTELLATION_ORDER: readonly Constellation[] = ["gps", "glonass", "galileo", "beidou", "qzss", "navic", "sbas"];

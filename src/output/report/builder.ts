@@ -27,6 +27,9 @@ import type {
   SatelliteSummary,
   TtffSummary,
 } from "./types.js";
+import { localFrame, toLocal, type LocalFrame } from "./local-frame.js";
+import { createTruthAccumulator, type Truth } from "./truth.js";
+import { createReportDiagnosis, type ReportDiagnosisOptions } from "./diagnosis.js";
 
 export interface ReportBuilderOptions {
   /** Most points per plotted series (default 1000, at most 2000). */
@@ -35,6 +38,10 @@ export interface ReportBuilderOptions {
   gapThresholdMs?: number;
   /** Fixes kept for the static-scatter statistics (default 4096). */
   scatterSamples?: number;
+  /** Where the antenna really was: each GNSS fix is compared with it (report.truth, plots.truth). */
+  truth?: Truth;
+  /** The diagnosis's almanac, place, and whether the log begins as the receiver powers on (report.diagnosis). */
+  diagnosis?: ReportDiagnosisOptions;
 }
 
 export interface ReportBuilder {
@@ -73,36 +80,6 @@ export function fixClassOf(epoch: Epoch): FixClass {
 }
 
 const NON_GNSS: ReadonlySet<FixClass> = new Set(["dead-reckoning", "manual", "simulated"]);
-
-// WGS-84, for local east/north metres around the first fix.
-const WGS84_A = 6_378_137;
-const WGS84_E2 = 6.69437999014e-3;
-const RAD = Math.PI / 180;
-
-interface LocalFrame {
-  latitudeDeg: number;
-  longitudeDeg: number;
-  metresPerDegNorth: number;
-  metresPerDegEast: number;
-}
-
-function localFrame(latitudeDeg: number, longitudeDeg: number): LocalFrame {
-  const s = Math.sin(latitudeDeg * RAD);
-  const w = Math.sqrt(1 - WGS84_E2 * s * s);
-  return {
-    latitudeDeg,
-    longitudeDeg,
-    metresPerDegNorth: ((WGS84_A * (1 - WGS84_E2)) / (w * w * w)) * RAD,
-    metresPerDegEast: (WGS84_A / w) * Math.cos(latitudeDeg * RAD) * RAD,
-  };
-}
-
-function toLocal(frame: LocalFrame, latitudeDeg: number, longitudeDeg: number): { eastM: number; northM: number } {
-  let dLon = longitudeDeg - frame.longitudeDeg;
-  if (dLon > 180) dLon -= 360;
-  else if (dLon < -180) dLon += 360;
-  return { eastM: dLon * frame.metresPerDegEast, northM: (latitudeDeg - frame.latitudeDeg) * frame.metresPerDegNorth };
-}
 
 interface SatelliteRecord {
   summary: SatelliteSummary;
@@ -147,6 +124,8 @@ const MAX_EXAMPLES_PER_KIND = 3;
 const MAX_ERRORS = 10;
 const LONGEST_GAPS = 5;
 
+const withDiagnosis = (diagnosis: Report["diagnosis"]): Pick<Report, "diagnosis"> => (diagnosis === undefined ? {} : { diagnosis });
+
 export function createReportBuilder(options: ReportBuilderOptions = {}): ReportBuilder {
   const plotPoints = Math.min(2000, Math.max(10, Math.floor(options.plotPoints ?? 1000)));
   const gapThresholdMs = options.gapThresholdMs ?? 10_000;
@@ -164,6 +143,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   const vdop = createHistogram(100, 0.01);
   const pdop = createHistogram(100, 0.01);
   const scatter = createReservoir<{ eastM: number; northM: number }>(options.scatterSamples ?? 4096);
+  const truth = options.truth === undefined ? undefined : createTruthAccumulator(options.truth, grid);
+  const diagnosis = createReportDiagnosis(options.diagnosis);
 
   const satellites = new Map<string, SatelliteRecord>();
   const usedPerConstellation = new Map<Constellation, number>();
@@ -319,6 +300,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       if (lastPosition !== undefined) pathLengthM += Math.hypot(local.eastM - lastPosition.eastM, local.northM - lastPosition.northM);
       lastPosition = local;
       scatter.add(local);
+      truth?.add(epoch, bucket);
       if (bucket !== undefined) {
         eastSeries.add(bucket, local.eastM);
         northSeries.add(bucket, local.northM);
@@ -352,6 +334,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   };
 
   const addEvent = (event: GpsEvent): void => {
+    diagnosis.add(event, epochClock ?? "receive");
     switch (event.type) {
       case "epoch":
         // a cycle the input cut short says what arrived, not what the receiver reported: kept out of the figures
@@ -506,6 +489,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       scatter: [...scatter.items()],
       ...(frame !== undefined ? { origin: { latitudeDeg: frame.latitudeDeg, longitudeDeg: frame.longitudeDeg } } : {}),
       ...(meanPosition !== undefined ? { mean: meanPosition } : {}),
+      ...(truth === undefined ? {} : { truth: truth.plots(t) }),
     };
   };
 
@@ -588,6 +572,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         diagnostics: { total: diagnostics, byKind: { ...diagnosticsByKind }, examples: [...examples] },
         receiver: { ...(vendor !== undefined ? { vendor } : {}), lines: [...identityLines], talkers: [...talkers].sort() },
         errors: [...errors],
+        ...(truth === undefined ? {} : { truth: truth.summary() }),
+        ...withDiagnosis(diagnosis.result()),
         plots: plots(),
       };
     },

@@ -6,6 +6,7 @@ import { escapeXml } from "../export-format.js";
 import { CONSTELLATION_COLOURS, heatStrip, lineChart, skyPlot, timeUnit, trackPlot } from "./svg.js";
 import { FIX_CLASS_LABELS, formatReportText } from "./text.js";
 import type { FixClass, Report } from "./types.js";
+import type { TruthPlotData } from "./truth.js";
 
 export interface ReportHtmlOptions {
   /** Page title, e.g. the log's file name */
@@ -61,6 +62,56 @@ function figure(svg: string, caption: string, shape: "wide" | "square"): string 
 
 const satelliteLabel = (constellation: Constellation, key: string): string => `${RINEX_LETTERS[constellation]}${key.slice(key.indexOf(":") + 1)}`;
 
+/** The deviation scatter around the truth and the errors over time, against the receiver's claimed radius. */
+function truthFigures(report: Report, truth: TruthPlotData, axis: { x: (tMs: number) => number; xLabel: string; xMax: number; gapX: number }): string[] {
+  const summary = report.truth!;
+  const h = summary.horizontal;
+  const circles = [
+    ...(h === undefined ? [] : [
+      { radiusM: h.p50M, label: `CEP50 ${h.p50M.toFixed(1)} m (true)`, colour: "#2ca02c" },
+      { radiusM: h.p95M, label: `CEP95 ${h.p95M.toFixed(1)} m (true)`, colour: "#ff7f0e" },
+    ]),
+    ...(summary.claimed === undefined ? [] : [{ radiusM: summary.claimed.medianRadiusM, label: `claimed 95 % ${summary.claimed.medianRadiusM.toFixed(1)} m (median)`, colour: "#9467bd", dash: "2 3" }]),
+  ];
+  const within = summary.claimed === undefined ? "" : ` The receiver's own 95 % radius (median, dotted) held the true error in ${(summary.claimed.withinShare * 100).toFixed(1)} % of the fixes; an honest one holds 95 %.`;
+  const series = (key: "horizontalM" | "verticalM" | "claimedM"): [number, number][] =>
+    truth.error.flatMap((row) => (row[key] === undefined ? [] : [[axis.x(row.tMs), row[key]!] as [number, number]]));
+  // Clipped a little above the 95 % errors and the claimed radius: a few wild fixes would flatten the rest.
+  const values = truth.error.flatMap((row) => [row.horizontalM ?? 0, Math.abs(row.verticalM ?? 0)]);
+  const limit = Math.max(1, h?.p95M ?? 0, summary.vertical?.p95M ?? 0, summary.claimed?.medianRadiusM ?? 0) * 1.5;
+  const clipped = values.some((v) => v > limit);
+  const yMax = clipped ? limit : Math.max(1, ...values) * 1.05;
+  const yMin = truth.error.some((row) => (row.verticalM ?? 0) < 0) ? -yMax : 0;
+  return [
+    figure(
+      trackPlot({ id: "plot-deviation", title: "Deviation from the truth", track: [], scatter: truth.deviation, mean: { eastM: 0, northM: 0 }, centreLabel: "truth", circles }),
+      `Each fix's error east and north of where the antenna really was (+), a sample of ${truth.deviation.length}; the CEP50 and CEP95 circles of the true error.${within}`,
+      "square",
+    ),
+    figure(
+      lineChart({
+        id: "plot-truth-error",
+        title: "Error against the truth",
+        xLabel: axis.xLabel,
+        yLabel: "metres",
+        yMin,
+        yMax,
+        xMin: 0,
+        xMax: axis.xMax,
+        gapX: axis.gapX,
+        series: [
+          { name: "horizontal error", colour: "#1f77b4", points: series("horizontalM"), width: 2 },
+          { name: "vertical error (reported − true)", colour: "#2ca02c", points: series("verticalM") },
+          { name: "claimed 95 % radius", colour: "#9467bd", points: series("claimedM"), opacity: 0.8 },
+        ],
+      }),
+      "Horizontal distance from the truth and the height's error (bucket means) over time, against the receiver's own 95 % horizontal radius: where the blue line rises above the purple one the receiver claimed more than it delivered." +
+        (clipped ? ` Clipped at ±${Math.round(yMax)} m (the largest errors: ${Math.round(Math.max(...values))} m).` : ""),
+      "wide",
+    ),
+  ];
+}
+
 export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}): string {
   const title = options.title ?? "GNSS log report";
   const { plots } = report;
@@ -101,8 +152,16 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
         })),
         constellationLegend(plots.sky.map((s) => s.constellation)),
         plots.bucketMs * 2.5,
+        undefined,
+        (report.diagnosis?.mask.blocked ?? []).map((b) => ({
+          fromAzimuthDeg: b.fromAzimuthDeg,
+          toAzimuthDeg: b.toAzimuthDeg,
+          belowElevationDeg: b.belowElevationDeg,
+          label: `${b.name} blocked below ${b.atLeast ? "at least " : ""}${b.belowElevationDeg}°`,
+        })),
       ),
-      "Azimuth clockwise from north, elevation 90° at the centre, horizon at the rim. Each line is one satellite's path; the dot is its last position, filled when it was used in the fix.",
+      "Azimuth clockwise from north, elevation 90° at the centre, horizon at the rim. Each line is one satellite's path; the dot is its last position, filled when it was used in the fix." +
+        ((report.diagnosis?.mask.blocked.length ?? 0) > 0 ? " Shaded: the sectors found blocked, up to the elevation below which predicted satellites went unheard or only weakly heard." : ""),
       "square",
     ),
   );
@@ -135,6 +194,7 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
     ),
   );
 
+  if (report.truth !== undefined && plots.truth !== undefined) figures.push(...truthFigures(report, plots.truth, { x, xLabel, xMax, gapX }));
   figures.push(
     figure(
       heatStrip({

@@ -4,3 +4,5 @@ export { formatReportText, formatDistance } from "./text.js";
 export { formatDuration } from "../format.js";
 export { renderReportHtml, type ReportHtmlOptions } from "./html.js";
 export type * from "./types.js";
+export { createReportDiagnosis, type ReportDiagnosis, type ReportDiagnosisOptions } from "./diagnosis.js";
+export { createTruthAccumulator, parseTruthPoint, truthAt, truthError, type Truth, type TruthPoint, type TruthError, type TruthSummary, type TruthPlotData, type ErrorStatistics } from "./truth.js";

@@ -303,6 +303,30 @@ export interface SkyTrack {
   points: { tMs: number; azimuthDeg: number; elevationDeg: number; used: boolean }[];
 }
 
+/** A part of the sky: azimuths clockwise from `fromAzimuthDeg` to `toAzimuthDeg`, from the horizon up to `belowElevationDeg`. */
+export interface SkyWedge {
+  fromAzimuthDeg: number;
+  toAzimuthDeg: number;
+  belowElevationDeg: number;
+  label: string;
+}
+
+const BLOCKED_FILL = "#c8c8c8";
+
+/** The wedge between the horizon ring and the ring at its elevation, over its azimuths. */
+function wedgePath(wedge: SkyWedge, at: (azimuthDeg: number, elevationDeg: number) => [number, number], radius: number): string {
+  const span = (((wedge.toAzimuthDeg - wedge.fromAzimuthDeg) % 360) + 360) % 360 || 360;
+  const outer = radius;
+  const inner = (radius * (90 - Math.min(90, Math.max(0, wedge.belowElevationDeg)))) / 90;
+  const [x0, y0] = at(wedge.fromAzimuthDeg, 0);
+  const [x1, y1] = at(wedge.fromAzimuthDeg + span, 0);
+  const [x2, y2] = at(wedge.fromAzimuthDeg + span, wedge.belowElevationDeg);
+  const [x3, y3] = at(wedge.fromAzimuthDeg, wedge.belowElevationDeg);
+  const large = span > 180 ? 1 : 0;
+  const d = `M${n(x0)} ${n(y0)}A${n(outer)} ${n(outer)} 0 ${large} 1 ${n(x1)} ${n(y1)}L${n(x2)} ${n(y2)}A${n(inner)} ${n(inner)} 0 ${large} 0 ${n(x3)} ${n(y3)}Z`;
+  return `<path d="${d}" fill="${BLOCKED_FILL}" fill-opacity="0.55" stroke="none" class="mark blocked"><title>${escapeXml(wedge.label)}</title></path>`;
+}
+
 /** Font size of the satellite labels on the sky plot (CSS `.sat-label`). */
 const SAT_LABEL_FONT = 11;
 
@@ -319,6 +343,8 @@ export function skyPlot(
   /** A time step longer than this breaks a track (the satellite set and rose again) */
   gapMs = Infinity,
   size = 560,
+  /** Parts of the sky found blocked (the diagnosis's mask), shaded from the horizon up to their elevation */
+  blocked: readonly SkyWedge[] = [],
 ): string {
   const cx = size / 2;
   const cy = size / 2 + 10;
@@ -330,6 +356,7 @@ export function skyPlot(
   };
   const parts: string[] = [];
   const fixed: Box[] = [];
+  for (const wedge of blocked) parts.push(wedgePath(wedge, at, radius));
   for (const elevation of [0, 30, 60]) {
     const r = (radius * (90 - elevation)) / 90;
     parts.push(`<circle cx="${cx}" cy="${cy}" r="${n(r)}" class="grid" fill="none"/>`);
@@ -384,8 +411,10 @@ export function skyPlot(
   let ly = size + 4;
   const legendParts: string[] = [];
   let lx = 8;
-  const items = [...legend, { name: "filled: used at the end", colour: "#333" }];
+  const items = [...legend, { name: "filled: used at the end", colour: "#333" }, ...(blocked.length > 0 ? [{ name: "shaded: blocked (inferred)", colour: BLOCKED_FILL }] : [])];
   for (const item of items) {
+    // an item that would run past the edge starts the next line
+    if (lx > 8 && lx + 14 + item.name.length * 6.5 > size) [lx, ly] = [8, ly + 16];
     legendParts.push(`<rect x="${n(lx)}" y="${ly}" width="10" height="10" fill="${item.colour}"/>`);
     legendParts.push(`<text x="${n(lx + 14)}" y="${ly + 9}" class="legend">${escapeXml(item.name)}</text>`);
     lx += 24 + item.name.length * 6.5;
@@ -408,8 +437,10 @@ export interface TrackPlotOptions {
   /** Single fixes (a sample), east/north metres */
   scatter: { eastM: number; northM: number }[];
   mean?: { eastM: number; northM: number };
+  /** What the centre of the circles is (default "mean position"; a deviation plot's is the truth) */
+  centreLabel?: string;
   /** Circles around the mean, e.g. CEP50 and CEP95 */
-  circles?: { radiusM: number; label: string; colour: string }[];
+  circles?: { radiusM: number; label: string; colour: string; dash?: string }[];
   size?: number;
 }
 
@@ -457,10 +488,10 @@ export function trackPlot(options: TrackPlotOptions): string {
   if (options.mean !== undefined) {
     for (const circle of options.circles ?? []) {
       parts.push(
-        `<circle cx="${n(px(options.mean.eastM))}" cy="${n(py(options.mean.northM))}" r="${n(circle.radiusM * scale)}" fill="none" stroke="${circle.colour}" stroke-width="1.5" stroke-dasharray="5 3" class="mark"><title>${escapeXml(circle.label)}</title></circle>`,
+        `<circle cx="${n(px(options.mean.eastM))}" cy="${n(py(options.mean.northM))}" r="${n(circle.radiusM * scale)}" fill="none" stroke="${circle.colour}" stroke-width="1.5" stroke-dasharray="${circle.dash ?? "5 3"}" class="mark"><title>${escapeXml(circle.label)}</title></circle>`,
       );
     }
-    parts.push(`<path d="M${n(px(options.mean.eastM) - 6)} ${n(py(options.mean.northM))}h12M${n(px(options.mean.eastM))} ${n(py(options.mean.northM) - 6)}v12" stroke="#000" stroke-width="2" class="mark"><title>mean position</title></path>`);
+    parts.push(`<path d="M${n(px(options.mean.eastM) - 6)} ${n(py(options.mean.northM))}h12M${n(px(options.mean.eastM))} ${n(py(options.mean.northM) - 6)}v12" stroke="#000" stroke-width="2" class="mark"><title>${escapeXml(options.centreLabel ?? "mean position")}</title></path>`);
   }
   // Scale bar: a round length near a quarter of the plot.
   const target = spanM / 4;
@@ -477,13 +508,16 @@ export function trackPlot(options: TrackPlotOptions): string {
     ...(options.circles ?? []).map((c) => ({ name: c.label, colour: c.colour })),
   ];
   let lx = 30;
+  let ly = top + plot + 8;
   for (const item of legend) {
-    parts.push(`<rect x="${n(lx)}" y="${top + plot + 8}" width="10" height="10" fill="${item.colour}"/>`);
-    parts.push(`<text x="${n(lx + 14)}" y="${top + plot + 17}" class="legend">${escapeXml(item.name)}</text>`);
+    // an item that would run past the edge starts the next line
+    if (lx > 30 && lx + 14 + item.name.length * 6.5 > size) [lx, ly] = [30, ly + 16];
+    parts.push(`<rect x="${n(lx)}" y="${ly}" width="10" height="10" fill="${item.colour}"/>`);
+    parts.push(`<text x="${n(lx + 14)}" y="${ly + 9}" class="legend">${escapeXml(item.name)}</text>`);
     lx += 24 + item.name.length * 6.5;
   }
   // The scatter is drawn around the mean (where its CEP circles are centred), a track from its start.
-  const axes = options.mean !== undefined ? "east/north metres around the mean position (+), equal scale" : "east/north metres from the first fix, equal scale";
-  parts.push(`<text x="${size / 2}" y="${top + plot + 36}" text-anchor="middle" class="label">${axes}</text>`);
-  return frame(options.id, options.title, size, top + plot + 44, parts.join(""));
+  const axes = options.mean !== undefined ? `east/north metres around the ${options.centreLabel ?? "mean position"} (+), equal scale` : "east/north metres from the first fix, equal scale";
+  parts.push(`<text x="${size / 2}" y="${ly + 28}" text-anchor="middle" class="label">${axes}</text>`);
+  return frame(options.id, options.title, size, ly + 36, parts.join(""));
 }

@@ -41,6 +41,71 @@ function table(rows: string[][], indent = "  "): string[] {
 
 const dopCell = (p: Percentiles | undefined, key: "p50" | "p95" | "max"): string => (p === undefined ? "-" : p[key].toFixed(2));
 
+const signed = (m: number): string => `${m >= 0 ? "+" : "−"}${formatDistance(Math.abs(m))}`;
+
+/** How the receiver's 95 % radius compares with its true errors: an honest one holds 95 % of them. */
+function honesty(withinShare: number): string {
+  if (withinShare > 0.99) return "pessimistic: its radius is larger than its errors";
+  if (withinShare < 0.9) return "optimistic: its errors leave the radius it claims more than one time in ten";
+  return "about right";
+}
+
+/** Accuracy against where the antenna really was (`report --truth`). */
+function truthLines(report: Report): string[] {
+  const t = report.truth!;
+  const where =
+    t.truth.kind === "point"
+      ? `${t.truth.latitudeDeg.toFixed(7)}, ${t.truth.longitudeDeg.toFixed(7)}${t.truth.altitudeMslM === undefined ? "" : `, ${t.truth.altitudeMslM.toFixed(1)} m MSL`}`
+      : `a track of ${formatCount(t.truth.points, "point")}, ${t.truth.firstUtc} → ${t.truth.lastUtc}`;
+  const lines = [`Accuracy against the truth (${where})`];
+  const uncovered = t.uncovered > 0 ? `; ${formatCount(t.uncovered, "fix", "fixes")} outside the truth's times, left out` : "";
+  const sampled = t.sampled < t.fixes ? ` (percentiles from a uniform sample of ${t.sampled})` : "";
+  lines.push(`  ${formatCount(t.fixes, "fix", "fixes")} compared${sampled}${uncovered}`);
+  const h = t.horizontal;
+  if (h !== undefined) {
+    lines.push(
+      `  horizontal: CEP50 ${formatDistance(h.p50M)}, CEP95 ${formatDistance(h.p95M)}, max ${formatDistance(h.maxM)}, RMS ${formatDistance(h.rmsM)}; ` +
+        `bias ${signed(h.biasEastM)} east, ${signed(h.biasNorthM)} north`,
+    );
+  }
+  const v = t.vertical;
+  if (v !== undefined) {
+    lines.push(`  vertical: 50 % within ${formatDistance(v.p50M)}, 95 % within ${formatDistance(v.p95M)}, max ${formatDistance(v.maxM)}; bias ${signed(v.meanM)} (${formatCount(v.samples, "3D fix", "3D fixes")})`);
+  }
+  const c = t.claimed;
+  if (c !== undefined) {
+    lines.push(
+      `  the receiver's own 95 % radius: median ${formatDistance(c.medianRadiusM)}; the true error within it in ${percent(c.withinShare)} of ` +
+        `${formatCount(c.fixes, "fix", "fixes")} (an honest 95 % radius: 95 %): ${honesty(c.withinShare)}`,
+    );
+  }
+  return lines;
+}
+
+/** What the receiver waited for as it changed, and what the diagnosis says at the end of the log. */
+function diagnosisLines(report: Report): string[] {
+  const d = report.diagnosis!;
+  const out: string[] = [];
+  const start = report.firstEpochAtMs;
+  if (d.waiting.length > 0) {
+    out.push("Why no fix (what the receiver waited for, as it changed)");
+    // the cycles of a plain log before the receiver's first time of day have no clock
+    const at = (ms: number | undefined): string => (start === undefined || ms === undefined ? "before the first time" : `+${formatDuration(Math.max(0, ms - start))}`);
+    const held = (w: (typeof d.waiting)[number]): string => (w.fromMs === undefined || w.toMs === undefined ? "" : `for ${formatDuration(Math.max(0, w.toMs - w.fromMs))}`);
+    const rows = d.waiting.map((w) => [at(w.fromMs), held(w), w.text]);
+    const widths = [0, 1].map((k) => Math.max(...rows.map((r) => (r[k] ?? "").length)));
+    for (const [from, during, text] of rows) out.push(`  ${from!.padEnd(widths[0]!)}  ${during!.padEnd(widths[1]!)}  ${text!}`);
+    if (d.omitted > 0) out.push(`  … and ${formatCount(d.omitted, "change")} more`);
+  }
+  const sky = d.final.filter((l) => l.kind !== "waiting");
+  if (sky.length > 0) {
+    if (out.length > 0) out.push("");
+    out.push("Sky and antenna (over the whole log)");
+    for (const l of sky) out.push(`  ${l.text}`);
+  }
+  return out;
+}
+
 export function formatReportText(report: Report, title?: string): string {
   const lines: string[] = [];
   if (title !== undefined) lines.push(title, "=".repeat(Math.min(78, title.length)), "");
@@ -152,6 +217,12 @@ export function formatReportText(report: Report, title?: string): string {
     if (scatter.altitudeStdDevM !== undefined) lines.push(`  altitude std dev ${formatDistance(scatter.altitudeStdDevM)}`);
   }
   lines.push("");
+
+  if (report.truth !== undefined) lines.push(...truthLines(report), "");
+  if (report.diagnosis !== undefined) {
+    const diagnosis = diagnosisLines(report);
+    if (diagnosis.length > 0) lines.push(...diagnosis, "");
+  }
 
   lines.push("Diagnostics");
   if (report.diagnostics.total === 0) lines.push("  none");

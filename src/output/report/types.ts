@@ -2,6 +2,8 @@
 // Units are in the names; unknown is undefined (left out of JSON), never 0.
 
 import type { Constellation, DiagnosticKind, StartInfo } from "../../types.js";
+import type { TruthPlotData, TruthSummary } from "./truth.js";
+import type { ReportDiagnosis } from "./diagnosis.js";
 
 /** What an epoch's solution was, for time-in-state accounting. */
 export type FixClass =
@@ -130,6 +132,8 @@ export interface PlotData {
   origin?: { latitudeDeg: number; longitudeDeg: number };
   /** The mean position in the same east/north metres (static logs) */
   mean?: { eastM: number; northM: number };
+  /** With a truth: the error over time and a sample of single deviations from it */
+  truth?: TruthPlotData;
 }
 
 /**
@@ -174,5 +178,9 @@ export interface Report {
   diagnostics: { total: number; byKind: Partial<Record<DiagnosticKind, number>>; examples: { kind: DiagnosticKind; message: string }[] };
   receiver: ReceiverIdentity;
   errors: string[];
+  /** The fixes against where the antenna really was (`report --truth`) */
+  truth?: TruthSummary;
+  /** Why there was no fix when there was none, what the sky showed (src/diagnosis over the log) */
+  diagnosis?: ReportDiagnosis;
   plots: PlotData;
 }

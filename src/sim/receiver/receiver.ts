@@ -48,7 +48,7 @@ import {
 } from "./nmea.js";
 import { createCommandReader } from "./ubx.js";
 import { withChecksum } from "../../framing/checksum.js";
-import type { AidingKind, NmeaVersion, SimChip, SimReceiverOptions, SimScenario, SimStartType, SimTruth } from "./types.js";
+import type { AidingKind, NmeaVersion, SimChip, SimReceiverOptions, SimReceiverState, SimScenario, SimStartType, SimTruth } from "./types.js";
 import { concatBytes } from "../../sources/bytes.js";
 
 export const ACQUISITION_BLIND_DB_HZ = 24;
@@ -172,6 +172,27 @@ interface EpochOutcome {
   environment: Environment;
   truePoint: RoutePoint;
   tracked: number;
+  /** The error put into the fix's position (east/north/up metres from the antenna); undefined without a fix */
+  errorM?: { eastM: number; northM: number; upM: number };
+  state: SimReceiverState;
+}
+
+// WGS-84, for metres on the ground ↔ degrees.
+const WGS84_A_M = 6_378_137;
+const WGS84_E2 = 6.69437999014e-3;
+
+/**
+ * Metres per degree of latitude (along the meridian) and of longitude (along the parallel) at a place: the
+ * ellipsoid's radii of curvature, so an error drawn in metres is that many metres on the ground (a spherical
+ * 111,133 m per degree put 0.07 % too much into latitude and 0.1 % into longitude at Paris).
+ */
+function metresPerDegree(latitudeDeg: number, altitudeHaeM: number): { north: number; east: number } {
+  const phi = (latitudeDeg * Math.PI) / 180;
+  const w2 = 1 - WGS84_E2 * Math.sin(phi) ** 2;
+  const meridian = (WGS84_A_M * (1 - WGS84_E2)) / (w2 * Math.sqrt(w2));
+  const primeVertical = WGS84_A_M / Math.sqrt(w2);
+  const rad = Math.PI / 180;
+  return { north: (meridian + altitudeHaeM) * rad, east: (primeVertical + altitudeHaeM) * Math.cos(phi) * rad };
 }
 
 export interface SimReceiver {
@@ -471,16 +492,17 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     const dop = mode === "none" ? undefined : computeDop(geometry);
     const report: EpochReport = { dateKnown: s.dateKnown, mode, used: used.map((u) => ({ constellation: u.sat.constellation, svid: u.sat.svid })), inView: [] };
     if (s.timeKnown) report.timeMs = t;
+    let errorM: EpochOutcome["errorM"];
     if (mode !== "none" && dop !== undefined) {
       const uere = UERE_M[environment] * (multipath ? 3 : 1);
       const east = s.error.e * uere * (dop.hdop / Math.SQRT2);
       const north = s.error.n * uere * (dop.hdop / Math.SQRT2);
       const up = s.error.u * uere * dop.vdop;
-      const metresPerDegLat = 111_132.92;
-      const metresPerDegLon = 111_412.84 * Math.cos((point.latitudeDeg * Math.PI) / 180);
-      report.latitudeDeg = point.latitudeDeg + north / metresPerDegLat;
-      report.longitudeDeg = point.longitudeDeg + east / Math.max(1e-6, metresPerDegLon);
+      const perDegree = metresPerDegree(point.latitudeDeg, point.altitudeHaeM);
+      report.latitudeDeg = point.latitudeDeg + north / perDegree.north;
+      report.longitudeDeg = point.longitudeDeg + east / Math.max(1e-6, perDegree.east);
       report.altitudeMslM = point.altitudeHaeM - geoidSeparationM + up;
+      errorM = { eastM: east, northM: north, upM: up };
       report.geoidSeparationM = geoidSeparationM;
       report.speedMps = Math.max(0, point.speedMps + normal(epochRandom, 0, 0.05));
       if (point.courseDeg !== undefined && point.speedMps > 0.5) report.courseDeg = point.courseDeg;
@@ -508,7 +530,20 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       if (tr !== undefined) entry.cn0DbHz = tr.cn0;
       report.inView.push(entry);
     }
-    return { report, environment, truePoint: point, tracked: tracked.length };
+    const receiverState: SimReceiverState = {
+      timeKnown: s.timeKnown,
+      positionKnown: s.positionKnown,
+      almanacKnown,
+      locked: tracked.map((x) => ({
+        key: `${x.sat.constellation}:${x.sat.svid}`,
+        lockedSinceMs: x.st.lockedSinceMs ?? t,
+        ...(x.st.syncedAtMs === undefined ? {} : { syncedAtMs: x.st.syncedAtMs }),
+        ephemeris: (x.st.ephemerisUntilMs ?? 0) > t,
+        cn0DbHz: x.cn0,
+      })),
+      ...(mode === "2d" ? { twoDReason: unknownsSpare >= 4 ? ("converging" as const) : ("too-few" as const) } : {}),
+    };
+    return { report, environment, truePoint: point, tracked: tracked.length, ...(errorM === undefined ? {} : { errorM }), state: receiverState };
   };
 
   /** Urban multipath: in about half of the minutes, a 5–15 s episode. */
@@ -548,6 +583,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     satellitesTracked: 0,
     satellitesUsed: 0,
     fixLosses: 0,
+    receiverState: { timeKnown: state.timeKnown, positionKnown: state.positionKnown, almanacKnown: state.almanacFromMs !== undefined && state.almanacFromMs <= powerOnMs, locked: [] },
   };
 
   const refreshDrawn = (fromMs: number): void => {
@@ -773,6 +809,9 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       truth.satellitesTracked = outcome.tracked;
       truth.satellitesUsed = outcome.report.used.length;
       truth.fixLosses = state.fixLosses;
+      if (outcome.errorM === undefined) delete truth.positionErrorM;
+      else truth.positionErrorM = outcome.errorM;
+      truth.receiverState = outcome.state;
       if (state.firstFixAtMs !== undefined && truth.firstFixAtMs === undefined) {
         truth.firstFixAtMs = state.firstFixAtMs;
         truth.ttffMs = state.firstFixAtMs - state.startedAtMs;

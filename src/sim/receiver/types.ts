@@ -80,4 +80,33 @@ export interface SimTruth {
   satellitesUsed: number;
   /** Number of fix losses since the last start (tunnels, indoors). */
   fixLosses: number;
+  /**
+   * The error the model put into the last output epoch's position: east/north/up metres from the antenna
+   * (the reported latitude, longitude and MSL altitude are the antenna's moved by it). Undefined without a fix.
+   */
+  positionErrorM?: { eastM: number; northM: number; upM: number };
+  /** What the receiver knew and tracked at the last output epoch. */
+  receiverState: SimReceiverState;
+}
+
+/** The model's own state after an epoch: what a diagnosis of its sentences is checked against. */
+export interface SimReceiverState {
+  /** It knows the time (from aiding, the RTC, or the first navigation-message part read whole) */
+  timeKnown: boolean;
+  /** It knows roughly where it is (aiding, the RTC's last fix, or its own first fix) */
+  positionKnown: boolean;
+  /** Its almanac is complete (warm and hot starts; 12.5 min after a cold start learned the time) */
+  almanacKnown: boolean;
+  /** Satellites locked and tracked at the epoch (with the C/N0 reported) */
+  locked: {
+    key: string;
+    lockedSinceMs: number;
+    /** Bit sync done from then on: the navigation message can be read */
+    syncedAtMs?: number;
+    /** Its ephemeris is decoded and valid */
+    ephemeris: boolean;
+    cn0DbHz: number;
+  }[];
+  /** A 2D fix: the height is still converging after the first fix, or too few satellites for 3D */
+  twoDReason?: "converging" | "too-few";
 }

@@ -1,0 +1,135 @@
+// The diagnosis of a receiver, fed with the pipeline's events: "why no fix yet" in words, what the sky shows,
+// what the receiver says of itself. Beside the tracker, not in it: the tracker stays a pure reducer of
+// sentences, and this a pure reducer of its epochs (time only from them). The rules are plain functions of an
+// epoch and what came before (waiting.ts, sky.ts, sky-mask.ts), each testable alone.
+
+import type { Epoch, GpsEvent, RfStatus, StartInfo } from "../types.js";
+import type { Observer, Sky } from "../orbits/sky.js";
+import type { Gps } from "../gps.js";
+import { createHistory } from "./history.js";
+import { createSkyMaskObserver } from "./sky-mask.js";
+import { obstructionLines, receiverRfLines, weakSkyLine } from "./sky.js";
+import { waitingLine } from "./waiting.js";
+import { ubxRfStatus } from "./ubx-rf.js";
+import type { Diagnosis, DiagnosisLine } from "./types.js";
+
+export interface DiagnoserOptions {
+  /**
+   * An almanac's sky (`createSky` from `gnsskit`'s orbits, or `loadBundledSky()` for the simulator): the
+   * satellites it predicts count as missing where the receiver does not hear them, also when the receiver does
+   * not list what it does not track.
+   */
+  sky?: Sky;
+  /** Where the receiver is, for the almanac before its first fix (after it, its fix). */
+  position?: Observer;
+  /**
+   * What the epochs' times are: receive times (live, a recording, the simulator), or a plain log's sentence
+   * times, where the cycles before the receiver's first time of day have no clock (default: receive).
+   */
+  clock?: "receive" | "sentence";
+  /**
+   * Reading begins as the receiver powers on (the simulator: `Source.startsReceiver`): what it tracks in its first
+   * epoch was locked then. Otherwise (a log, a port opened on a running receiver) those locks are older: how much,
+   * nobody knows, and no window is given from them.
+   */
+  receiverStarts?: boolean;
+}
+
+export interface Diagnoser {
+  /**
+   * Feed every event of the pipeline (epochs, start events, and binary packets for a u-blox receiver's MON-HW /
+   * MON-RF front-end report; the rest is ignored).
+   */
+  add(event: GpsEvent): void;
+  /** The diagnosis after the last epoch. */
+  diagnosis(): Diagnosis;
+  /** Only what the receiver waits for after the last epoch (cheap: no sky mask), and whether that epoch had a clock. */
+  waiting(): { line: DiagnosisLine | undefined; clocked: boolean };
+}
+
+export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
+  const history = createHistory();
+  const sky = createSkyMaskObserver();
+  const prediction = options.sky === undefined ? undefined : { sky: options.sky, ...(options.position === undefined ? {} : { position: options.position }) };
+  let start: StartInfo | undefined;
+  let last: { epoch: Epoch; clocked: boolean } | undefined;
+  let clockBegun = options.clock !== "sentence";
+  let cached: Diagnosis | undefined;
+  // the receiver's last front-end report (UBX MON-HW/MON-RF): it holds until the next one
+  let rf: RfStatus | undefined;
+  if (options.receiverStarts === true) history.reset();
+
+  const addEpoch = (epoch: Epoch): void => {
+    // a cycle the input cut short says what arrived, not what the receiver reported
+    if (epoch.incomplete === true) return;
+    if (epoch.timeOfDayMs !== undefined) clockBegun = true;
+    if (epoch.rf === undefined && rf !== undefined) epoch = { ...epoch, rf };
+    const clocked = clockBegun && Number.isFinite(epoch.receivedAtMs);
+    history.observe(epoch, clocked);
+    sky.observe(epoch, clocked, prediction);
+    last = { epoch, clocked };
+    cached = undefined;
+  };
+
+  return {
+    add(event) {
+      if (event.type === "epoch") addEpoch(event.epoch);
+      else if (event.type === "binary") {
+        const report = ubxRfStatus(event.packet);
+        if (report !== undefined) rf = report;
+      } else if (event.type === "start") {
+        start = event.start;
+        // a commanded restart: what was locked and fixed before says nothing of the receiver now
+        if (event.start.basis === "commanded") {
+          history.reset();
+          sky.reset();
+        }
+        cached = undefined;
+      }
+    },
+    waiting() {
+      if (last === undefined) return { line: undefined, clocked: false };
+      const { epoch, clocked } = last;
+      return { line: cached?.lines.find((l) => l.kind === "waiting") ?? waitingLine({ epoch, history, clocked, ...(start === undefined ? {} : { start }) }), clocked };
+    },
+    diagnosis() {
+      if (cached !== undefined) return cached;
+      const mask = sky.mask();
+      if (last === undefined) return (cached = { clocked: false, lines: [], mask });
+      const { epoch, clocked } = last;
+      const waiting = waitingLine({ epoch, history, clocked, ...(start === undefined ? {} : { start }) });
+      const weak = weakSkyLine(epoch);
+      cached = {
+        atMs: epoch.receivedAtMs,
+        clocked,
+        lines: [...(waiting === undefined ? [] : [waiting]), ...receiverRfLines(epoch), ...(weak === undefined ? [] : [weak]), ...obstructionLines(mask, epoch)],
+        mask,
+      };
+      return cached;
+    },
+  };
+}
+
+/**
+ * The pipeline's diagnosis as it goes: a diagnoser fed with `gps`'s events, and `onDiagnosis` listeners told
+ * after each epoch (the library's "diagnosis" event). Attach before `gps.run()` or iterating its events.
+ */
+export function watchDiagnosis(gps: Gps, options: DiagnoserOptions = {}): { diagnoser: Diagnoser; onDiagnosis(listener: (diagnosis: Diagnosis) => void): () => void } {
+  const diagnoser = createDiagnoser({ receiverStarts: gps.source.startsReceiver === true, ...options });
+  const listeners = new Set<(diagnosis: Diagnosis) => void>();
+  gps.on("start", (event) => diagnoser.add(event));
+  gps.on("binary", (event) => diagnoser.add(event));
+  gps.on("epoch", (event) => {
+    diagnoser.add(event);
+    if (listeners.size === 0) return;
+    const diagnosis = diagnoser.diagnosis();
+    for (const listener of listeners) listener(diagnosis);
+  });
+  return {
+    diagnoser,
+    onDiagnosis(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// What a line reads from one epoch, computed one way for every rule (and checked against the epoch by tests).
+
+import type { Epoch, Satellite } from "../types.js";
+import { DECODE_CN0_DB_HZ } from "./physics.js";
+import { RANGING, type EpochFacts, type SatelliteSample } from "./types.js";
+
+/** Tracked, as the tracker counts it: a C/N0 given (some receivers give 0 for a channel without a signal). */
+const hasSignal = (s: Satellite): boolean => s.cn0DbHz !== undefined && Number.isFinite(s.cn0DbHz);
+/** Heard: a C/N0 above 0 (GPSTest's "in view"); a 0 is a channel with nothing in it. */
+const heard = (s: Satellite): boolean => hasSignal(s) && (s.cn0DbHz as number) > 0;
+
+export function epochFacts(epoch: Epoch): EpochFacts {
+  let tracked = 0;
+  let readable = 0;
+  let strongest: number | undefined;
+  for (const s of epoch.satellites.satellites) {
+    if (!hasSignal(s)) continue;
+    tracked++;
+    const cn0 = s.cn0DbHz as number;
+    if (cn0 >= DECODE_CN0_DB_HZ && RANGING.includes(s.constellation)) readable++;
+    strongest = Math.max(strongest ?? -Infinity, cn0);
+  }
+  return {
+    atMs: epoch.receivedAtMs,
+    mode: epoch.mode,
+    fixState: epoch.fixState.kind,
+    hasTime: epoch.timeOfDayMs !== undefined,
+    tracked,
+    used: epoch.satellites.usedCount,
+    readable,
+    ...(strongest === undefined ? {} : { strongestCn0DbHz: strongest }),
+  };
+}
+
+/** A satellite as the epoch at `atMs` listed it. */
+export function sampleOf(s: Satellite, atMs: number): SatelliteSample {
+  return {
+    key: s.key,
+    atMs,
+    ...(s.elevationDeg === undefined ? {} : { elevationDeg: s.elevationDeg }),
+    ...(s.azimuthDeg === undefined ? {} : { azimuthDeg: s.azimuthDeg }),
+    ...(hasSignal(s) ? { cn0DbHz: s.cn0DbHz as number } : {}),
+    from: "receiver",
+  };
+}
+
+export { hasSignal, heard };

@@ -1,0 +1,231 @@
+// What the receiver is waiting for before (or instead of) a 3D fix: one line, from the first rule that applies.
+//
+//   lost       the fix was lost (or the receiver went on without GNSS): what it tracks now against then
+//   searching  nothing tracked yet
+//   time       tracking, no time of day yet: the time of week comes with the first subframe read whole
+//   ephemeris  tracking with the time, no fix: each satellite's ephemeris takes 18–36 s of clean signal after
+//              its lock (physics.ts); a first fix needs three (a 2D fix holds the height; 3D needs four)
+//   two-d      a 2D fix: too few satellites for 3D (each further system's clock offset takes one), or the
+//              receiver holds its height although it has enough (while its first solution converges)
+//
+// Each line cites the epoch it read; the estimates are windows the signal's structure fixes, never a guess.
+
+import type { Epoch, Satellite, StartInfo } from "../types.js";
+import { formatCount, formatDuration } from "../output/format.js";
+import { epochFacts, hasSignal, sampleOf } from "./facts.js";
+import type { History, Lock } from "./history.js";
+import { DECODE_CN0_DB_HZ, ephemerisWindow, messageLayout, timeWindow, type MessageLayout, type Window } from "./physics.js";
+import { RANGING, type DiagnosisEstimate, type DiagnosisLine, type EpochFacts, type SatelliteSample } from "./types.js";
+
+export interface WaitingContext {
+  epoch: Epoch;
+  history: History;
+  start?: StartInfo;
+  /** The epoch's time is a clock time (not a log's untimed first cycle) */
+  clocked: boolean;
+}
+
+/** Satellites a fix needs, at the least: three with the height held (2D), four for 3D. */
+const FIX_SATELLITES = 3;
+const SAMPLES = 12;
+
+const ago = (fromMs: number | undefined, nowMs: number): string =>
+  fromMs === undefined ? "" : `${formatDuration(Math.max(0, nowMs - fromMs), { running: true })} ago`;
+
+/** `in 4–22 s`, `within 22 s`, `overdue by 6 s`: a window as seen from `nowMs`. */
+function windowText(window: { earliestAtMs?: number; latestAtMs: number }, nowMs: number): string {
+  if (window.latestAtMs < nowMs) return `overdue by ${formatDuration(nowMs - window.latestAtMs, { running: true })}`;
+  const latest = formatDuration(window.latestAtMs - nowMs, { running: true });
+  if (window.earliestAtMs === undefined || window.earliestAtMs <= nowMs) return `within ${latest}`;
+  const earliest = formatDuration(window.earliestAtMs - nowMs, { running: true });
+  return earliest === latest ? `in ${latest}` : `in ${earliest.replace(/ s$/, "")}–${latest}`;
+}
+
+function line(rule: DiagnosisLine["rule"], text: string, facts: EpochFacts, satellites: SatelliteSample[], estimate?: DiagnosisEstimate): DiagnosisLine {
+  return { rule, kind: "waiting", text, epoch: facts, satellites, ...(estimate === undefined ? {} : { estimate }) };
+}
+
+/** The k-th smallest of some numbers (1-based), or undefined when there are fewer. */
+function kth(values: number[], k: number): number | undefined {
+  return [...values].sort((a, b) => a - b)[k - 1];
+}
+
+/** Locks that can give an ephemeris: ranging satellites heard at or above DECODE_CN0_DB_HZ now. */
+function readableLocks(epoch: Epoch, history: History): { lock: Lock; satellite: Satellite }[] {
+  const out: { lock: Lock; satellite: Satellite }[] = [];
+  for (const s of epoch.satellites.satellites) {
+    const lock = history.locks.get(s.key);
+    if (lock === undefined || !hasSignal(s) || (s.cn0DbHz as number) < DECODE_CN0_DB_HZ || !RANGING.includes(s.constellation)) continue;
+    out.push({ lock, satellite: s });
+  }
+  return out;
+}
+
+/** A lock whose start nobody saw: before the receiver was first heard, or before a log's first time of day. */
+const undated = (history: History): boolean => [...history.locks.values()].some((l) => l.sinceMs === undefined);
+
+/** `; first locked 12 s ago`, or that the first lock began before it could be timed. */
+function lockedText(history: History, first: Lock | undefined, nowMs: number): string {
+  if (undated(history)) return "; first locked before it could be timed";
+  return first === undefined ? "" : `; first locked ${ago(first.sinceMs, nowMs)}`;
+}
+
+function earliestLock(history: History): Lock | undefined {
+  let first: Lock | undefined;
+  for (const lock of history.locks.values()) {
+    if (lock.sinceMs === undefined) continue;
+    if (first === undefined || (first.sinceMs as number) > lock.sinceMs) first = lock;
+  }
+  return first;
+}
+
+function searching(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
+  if (!ctx.history.listsSatellites) {
+    return line("searching", "no fix, and the receiver has listed no satellites (GSV) yet: nothing tells why", facts, []);
+  }
+  const predicted = ctx.epoch.satellites.satellites.filter((s) => !hasSignal(s) && s.elevationDeg !== undefined && s.azimuthDeg !== undefined);
+  const since = ctx.epoch.fixState.kind === "searching" && ctx.clocked ? ctx.epoch.fixState.sinceMs : undefined;
+  const searchedMs = since === undefined ? undefined : ctx.epoch.receivedAtMs - since;
+  let text: string;
+  if (predicted.length >= 4 && searchedMs !== undefined && searchedMs >= 60_000) {
+    text = `searching for ${formatDuration(searchedMs, { running: true })}: none of the ${predicted.length} predicted satellites is heard: the antenna sees no sky, or is not connected`;
+  } else if (predicted.length > 0) {
+    text = `searching: none of the ${formatCount(predicted.length, "predicted satellite")} heard yet (the receiver has its almanac)`;
+  } else if (ctx.start?.type === "cold") text = "searching: no satellite tracked yet (cold start: no almanac, so every code is searched)";
+  else text = "searching: no satellite tracked yet";
+  return line("searching", text, facts, predicted.slice(0, SAMPLES).map((s) => sampleOf(s, ctx.epoch.receivedAtMs)));
+}
+
+/**
+ * The layouts a satellite not yet locked could read with: those of the ranging systems in the receiver's view.
+ * `undefined` among them: a system whose message gives no window (Galileo), so no earliest time can be given.
+ */
+function layoutsInView(epoch: Epoch): Set<MessageLayout | undefined> {
+  const out = new Set<MessageLayout | undefined>();
+  for (const s of epoch.satellites.satellites) if (RANGING.includes(s.constellation)) out.add(messageLayout(s.constellation));
+  return out;
+}
+
+function timeNotSet(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
+  const now = ctx.epoch.receivedAtMs;
+  const first = earliestLock(ctx.history);
+  // The first satellite to read a part whole gives the time: the earliest window among those locked, or one
+  // that locks now.
+  const windows: Window[] = [];
+  for (const { lock } of readableLocks(ctx.epoch, ctx.history)) {
+    const layout = messageLayout(lock.constellation);
+    if (layout !== undefined && lock.sinceMs !== undefined) windows.push(timeWindow(layout, lock.sinceMs));
+  }
+  const layouts = layoutsInView(ctx.epoch);
+  const soonest = layouts.has(undefined) || undated(ctx.history) ? undefined : Math.min(...windows.map((w) => w.earliestMs), ...[...layouts].map((l) => timeWindow(l!, now).earliestMs));
+  const estimate: DiagnosisEstimate | undefined =
+    windows.length === 0
+      ? undefined
+      : {
+          what: "time",
+          ...(soonest === undefined ? {} : { earliestAtMs: soonest }),
+          latestAtMs: Math.min(...windows.map((w) => w.latestMs)),
+          basis: "each GPS subframe (6 s) carries the time of week: a whole one after the lock and bit sync",
+        };
+  const locked = lockedText(ctx.history, first, now);
+  const when = estimate === undefined ? "" : `, expected ${windowText(estimate, now)}`;
+  const text = `tracking ${facts.tracked}, time not set: reading the time of week from the navigation message${locked}${when}`;
+  return line("time", text, facts, first === undefined ? [] : [first.first], estimate);
+}
+
+function ephemeris(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
+  const now = ctx.epoch.receivedAtMs;
+  const readable = readableLocks(ctx.epoch, ctx.history);
+  const first = earliestLock(ctx.history);
+  const cited = first === undefined ? [] : [first.first];
+  if (readable.length === 0) {
+    const ranging = ctx.epoch.satellites.satellites.filter((s) => hasSignal(s) && RANGING.includes(s.constellation)).map((s) => s.cn0DbHz as number);
+    const strongest = ranging.length === 0 ? "no ranging satellite among them" : `the strongest ranging signal ${Math.round(Math.max(...ranging))} dB-Hz`;
+    const text = `tracking ${facts.tracked}, none strong enough to read the navigation message: ${strongest}, 50 bit/s needs ${DECODE_CN0_DB_HZ}`;
+    return line("ephemeris", text, facts, cited);
+  }
+  // Each readable satellite's window; the fix comes with the third ephemeris (physics.ts, FIX_SATELLITES).
+  // A satellite that locks later reads no sooner than one of its system locked now (the windows only move
+  // later with the lock), so each system in view adds a lock now to the candidates for the earliest.
+  const layouts = layoutsInView(ctx.epoch);
+  const utc = ctx.history.utcOffsetMs;
+  const earliest: number[] = [...layouts].flatMap((l) => (l === undefined ? [] : Array<number>(FIX_SATELLITES).fill(ephemerisWindow(l, now, utc).earliestMs)));
+  const latest: number[] = [];
+  let unknownLayout = layouts.has(undefined);
+  for (const { lock } of readable) {
+    const layout = messageLayout(lock.constellation);
+    if (layout === undefined || lock.sinceMs === undefined) {
+      unknownLayout = true;
+      continue;
+    }
+    // Parts gathered since the satellite was first heard count; a lost lock starts the worst case again.
+    earliest.push(ephemerisWindow(layout, lock.firstSinceMs ?? lock.sinceMs, utc).earliestMs);
+    latest.push(ephemerisWindow(layout, lock.sinceMs, utc).latestMs);
+  }
+  const earliestFix = unknownLayout ? undefined : kth(earliest, FIX_SATELLITES);
+  const latestFix = kth(latest, FIX_SATELLITES);
+  const estimate: DiagnosisEstimate | undefined =
+    latestFix === undefined
+      ? undefined
+      : {
+          what: "fix",
+          ...(earliestFix === undefined ? {} : { earliestAtMs: earliestFix }),
+          latestAtMs: latestFix,
+          basis: `the third ephemeris: subframes 1–3 (18 s) read whole, sent every 30 s; ${DECODE_CN0_DB_HZ} dB-Hz or more`,
+        };
+  const weak = ctx.epoch.satellites.satellites.filter((s) => hasSignal(s) && RANGING.includes(s.constellation)).length - readable.length;
+  const weakText = weak > 0 ? `, ${weak} too weak to read it` : "";
+  const locked = lockedText(ctx.history, first, now);
+  let when: string;
+  if (estimate === undefined) {
+    when = readable.length < FIX_SATELLITES ? `; a fix needs ${FIX_SATELLITES} (4 for 3D)` : "";
+  } else if (estimate.latestAtMs < now) {
+    when = `; overdue by ${formatDuration(now - estimate.latestAtMs, { running: true })}: the signals were interrupted, or the receiver holds back its fix`;
+  } else when = `; a fix expected ${windowText(estimate, now)}`;
+  const used = facts.used === 0 ? "none used" : `${facts.used} used but no fix`;
+  const text = `tracking ${facts.tracked}, ${used}: waiting for ephemeris (subframes 1–3: 18–36 s of clean signal after a lock)${weakText}${locked}${when}`;
+  return line("ephemeris", text, facts, cited, estimate);
+}
+
+function twoD(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
+  const now = ctx.epoch.receivedAtMs;
+  const used = ctx.epoch.satellites.satellites.filter((s) => s.usedInFix);
+  const bySystem = new Map<string, number>();
+  for (const s of used) bySystem.set(s.constellation, (bySystem.get(s.constellation) ?? 0) + 1);
+  // A further system with two or more satellites has its own clock offset: one unknown more.
+  const offsets = Math.max(0, [...bySystem.values()].filter((n) => n >= 2).length - 1);
+  const spare = facts.used - offsets;
+  const systems = [...bySystem.entries()].map(([c, n]) => `${c === "gps" ? "GPS" : c[0]!.toUpperCase() + c.slice(1)} ${n}`).join(" + ");
+  const samples = used.slice(0, SAMPLES).map((s) => sampleOf(s, now));
+  if (facts.used === 0) return line("two-d", "2D fix: the receiver does not say how many satellites it uses", facts, samples);
+  if (spare < 4) {
+    const offsetText = offsets > 0 ? ` (${systems}: each further system's clock offset takes one)` : "";
+    return line("two-d", `2D fix with ${facts.used} used${offsetText}: height needs a 4th satellite`, facts, samples);
+  }
+  const since = ctx.history.fixSinceMs;
+  const fixFor = since === undefined || now - since < 1000 ? "" : `; fix for ${formatDuration(now - since, { running: true })}`;
+  const text = `2D fix with ${facts.used} used, enough for 3D: the receiver holds its height (as while a first solution converges${fixFor})`;
+  return line("two-d", text, facts, samples);
+}
+
+function lost(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
+  const state = ctx.epoch.fixState;
+  const last = ctx.history.lastFix;
+  const then = last === undefined ? "" : ` (${last.tracked} when it last had a fix, ${ago(last.atMs, ctx.epoch.receivedAtMs)})`;
+  const what = state.kind === "non-gnss" ? `no GNSS fix (${state.quality.replace("-", " ")})` : "fix lost";
+  if (!ctx.history.listsSatellites) return line("lost", `${what}; the receiver lists no satellites (no GSV)`, facts, []);
+  const sky = facts.tracked === 0 ? ": no satellite heard: the sky is blocked (tunnel, indoors) or the antenna is off" : "";
+  return line("lost", `${what}: tracking ${facts.tracked}${then}${sky}`, facts, []);
+}
+
+/** The one line saying what the receiver waits for, or undefined with a 3D fix. */
+export function waitingLine(ctx: WaitingContext): DiagnosisLine | undefined {
+  const { epoch } = ctx;
+  const facts = epochFacts(epoch);
+  const state = epoch.fixState.kind;
+  if (state === "fixed") return epoch.mode === "2d" ? twoD(ctx, facts) : undefined;
+  if (state === "lost" || state === "non-gnss") return lost(ctx, facts);
+  if (facts.tracked === 0) return searching(ctx, facts);
+  if (!facts.hasTime) return timeNotSet(ctx, facts);
+  return ephemeris(ctx, facts);
+}
