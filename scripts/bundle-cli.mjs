@@ -1,0 +1,21 @@
+// The command line as a few files (`npm run build`, after tsc): dist/cli-bundle/, which bin/gnsskit.js runs.
+// Node spends most of a short run finding, reading and compiling ~200 module files (a decode of a 10-line log,
+// `gnsskit --version`); bundled, each command is one file plus the chunks it shares with others, and the
+// commands not run are still not loaded (dynamic imports stay chunks). Built from dist/ (tsc's output), so
+// the bundle runs the very code the library ships. serialport and dbus-next stay outside: native bindings,
+// and their own lazy loading.
+import { build } from "esbuild";
+
+await build({
+  entryPoints: { main: "dist/cli/main.js", "gpsd-printer-worker": "dist/cli/gpsd-printer-worker.js" },
+  outdir: "dist/cli-bundle",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  external: ["serialport", "@serialport/*", "dbus-next"],
+  // the CommonJS packages bundled in (commander, cli-progress) require Node's modules
+  banner: { js: 'import { createRequire as __gnsskitRequire } from "node:module"; const require = __gnsskitRequire(import.meta.url);' },
+  logLevel: "warning",
+});
