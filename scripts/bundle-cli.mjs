@@ -11,7 +11,8 @@ import { build } from "esbuild";
 const outdir = "dist/cli-bundle";
 rmSync(outdir, { recursive: true, force: true }); // chunks are named by content hash: old ones would stay
 await build({
-  entryPoints: { main: "dist/cli/main.js", "gpsd-printer-worker": "dist/cli/gpsd-printer-worker.js" },
+  // the workers are started by their URL beside the code that starts them: each an entry of its own
+  entryPoints: { main: "dist/cli/main.js", "gpsd-printer-worker": "dist/cli/gpsd-printer-worker.js", "per-file-worker": "dist/cli/per-file-worker.js" },
   outdir,
   bundle: true,
   splitting: true,
