@@ -12,15 +12,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { writeLog } from "./generate-log.mjs";
-import { best, fmt, hasGpsdecode, root, timeInTurns } from "./measure.mjs";
+import { best, opt, fmt, hasGpsdecode, root, timeInTurns } from "./measure.mjs";
 import { gnsskit } from "./pipeline-gnsskit.mjs";
 import { nmeaSimple } from "./pipeline-nmea-simple.mjs";
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
 const sentences = opt("--sentences", 1_000_000);
 const bigMb = opt("--big-mb", 200);
 /** Process runs of (d) and gpsdecode, taking turns, best kept for each (as for (a)–(c)): one run on a shared machine is noise. */

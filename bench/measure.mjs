@@ -7,6 +7,12 @@ import { performance } from "node:perf_hooks";
 export const root = new URL("..", import.meta.url).pathname;
 export const fmt = (n) => Math.round(n).toLocaleString("en-US");
 
+/** The number after `--name` on this process's command line, else dflt. */
+export function opt(name, dflt) {
+  const i = process.argv.indexOf(name, 2);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+}
+
 /** The best wall time of `runs` calls of fn, in this process (warm after the first). */
 export function best(label, fn, runs = 3) {
   let bestMs = Infinity;

@@ -13,15 +13,10 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { best, hasGpsdecode, root, timeInTurns } from "./measure.mjs";
+import { best, opt, hasGpsdecode, root, timeInTurns } from "./measure.mjs";
 import { gnsskit } from "./pipeline-gnsskit.mjs";
 import { nmeaSimple } from "./pipeline-nmea-simple.mjs";
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
 const runs = opt("--runs", 5);
 const bigMb = opt("--big-mb", 200);
 const corpus = process.env.GNSSKIT_CORPUS ?? join(root, "../shared/corpus/gpsd");
