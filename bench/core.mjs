@@ -11,106 +11,22 @@ import { existsSync, readFileSync, statSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseNmeaSentence } from "nmea-simple";
-import { createFramer } from "../dist/framing/framer.js";
-import { createParser } from "../dist/parsing/index.js";
-import { createTracker } from "../dist/state/index.js";
 import { writeLog } from "./generate-log.mjs";
+import { best, opt, fmt, hasGpsdecode, root, timeInTurns } from "./measure.mjs";
+import { gnsskit } from "./pipeline-gnsskit.mjs";
+import { nmeaSimple } from "./pipeline-nmea-simple.mjs";
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
 const sentences = opt("--sentences", 1_000_000);
 const bigMb = opt("--big-mb", 200);
 /** Process runs of (d) and gpsdecode, taking turns, best kept for each (as for (a)–(c)): one run on a shared machine is noise. */
 const processRuns = opt("--runs", 3);
-const root = new URL("..", import.meta.url).pathname;
 const log = join(tmpdir(), `gnsskit-bench-${process.pid}.nmea`);
-const fmt = (n) => Math.round(n).toLocaleString("en-US");
-
-function best(label, fn, runs = 3) {
-  let bestMs = Infinity;
-  let result;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    result = fn();
-    bestMs = Math.min(bestMs, performance.now() - t0);
-  }
-  return { label, ms: bestMs, result };
-}
 
 /** Line splitting as the peers do it (parser-readline, nmea-simple users): split, count the non-empty lines. */
 function splitLines(text) {
   let count = 0;
   for (const line of text.split("\n")) if (line.length > 1) count++;
   return count;
-}
-
-function nmeaSimple(text) {
-  let ok = 0;
-  for (const line of text.split("\n")) {
-    const trimmed = line.trimEnd();
-    if (trimmed === "") continue;
-    try {
-      parseNmeaSentence(trimmed);
-      ok++;
-    } catch {
-      // nmea-simple throws on what it cannot decode; counted as not ok
-    }
-  }
-  return ok;
-}
-
-function gnsskit(bytes) {
-  const parser = createParser();
-  const tracker = createTracker({ timeBase: "sentence" });
-  let epochs = 0;
-  const onDiagnostic = () => {};
-  const count = (update) => {
-    for (const e of update.events) if (e.type === "epoch") epochs++;
-  };
-  count(tracker.open(0));
-  const framer = createFramer({
-    onFrame(frame, commas) {
-      const sentence = parser.parse(frame, onDiagnostic, commas);
-      if (sentence) count(tracker.update(sentence, frame.receivedAtMs));
-    },
-    onDiagnostic,
-  });
-  const chunk = 64 * 1024;
-  for (let i = 0; i < bytes.length; i += chunk) framer.push(bytes.subarray(i, i + chunk), Number.NaN);
-  framer.end();
-  count(tracker.end(Number.NaN));
-  return epochs;
-}
-
-/** One run of a command through bench/cpu.mjs: its wall time and CPU time (all threads). */
-function timeOnce(command, argv, input) {
-  const run = spawnSync(process.execPath, [join(root, "bench/cpu.mjs"), command, ...argv], {
-    input,
-    stdio: input === undefined ? ["ignore", "ignore", "pipe"] : ["pipe", "ignore", "pipe"],
-    maxBuffer: 1 << 30,
-  });
-  const stderr = String(run.stderr ?? "");
-  const times = /wallMs ([\d.]+) cpuMs ([\d.]+)\s*$/.exec(stderr);
-  return { ms: times ? Number(times[1]) : Number.NaN, cpuMs: times ? Number(times[2]) : Number.NaN, status: run.status, stderr: stderr.replace(/wallMs .*\s*$/, "") };
-}
-
-/**
- * The best of a few runs of each command, the commands taking turns (A B A B …): on a shared machine whose
- * speed drifts, both bests then come from the same stretch of time, and their ratio means something.
- */
-function timeInTurns(commands) {
-  const best = commands.map(() => undefined);
-  for (let i = 0; i < processRuns; i++) {
-    commands.forEach(({ command, argv, input }, k) => {
-      const run = timeOnce(command, argv, input);
-      if (best[k] === undefined || run.ms < best[k].ms) best[k] = run;
-    });
-  }
-  return best;
 }
 
 console.log(`generating ${fmt(sentences)} sentences…`);
@@ -122,11 +38,10 @@ console.log(`log: ${fmt(n)} sentences, ${(bytes.length / 1e6).toFixed(1)} MB\n`)
 const a = best("(a) line splitting alone", () => splitLines(text));
 const b = best("(b) nmea-simple parseNmeaSentence", () => nmeaSimple(text), 2);
 const c = best("(c) gnsskit framer+parser+tracker → epochs", () => gnsskit(bytes), 3);
-const hasGpsdecode = spawnSync("sh", ["-c", "command -v gpsdecode"]).status === 0;
 const [d, gpsdecode] = timeInTurns([
   { command: process.execPath, argv: [join(root, "bin/gnsskit.js"), "decode", log, "--format", "gpsd", "--quiet"] },
-  ...(hasGpsdecode ? [{ command: "gpsdecode", argv: ["-j", "-u"], input: bytes }] : []),
-]);
+  ...(hasGpsdecode() ? [{ command: "gpsdecode", argv: ["-j", "-u"], input: bytes }] : []),
+], processRuns);
 const rate = (ms) => (n / ms) * 1000;
 const rows = [a, b, c, { label: "(d) gnsskit decode --format gpsd (process)", ms: d.ms, cpuMs: d.cpuMs }];
 if (gpsdecode) rows.push({ label: "gpsd gpsdecode -j -u (process)", ms: gpsdecode.ms, cpuMs: gpsdecode.cpuMs });

@@ -1,21 +1,25 @@
-// `decode --format gpsd` prints on a second core: its SKY lines are most of the work after decoding (4 KB of
-// JSON per epoch for a multi-constellation receiver). The decoding thread writes each epoch as a few hundred
-// doubles (output/gpsd-wire.ts) into a batch buffer; a worker thread makes the text with the same gpsd writer
-// and writes it. Batches go out when full or when the decoding thread is about to wait for input, so a live
-// source's epochs are printed as they come. Three buffers go round and round: memory stays bounded whatever
-// the log's size, and a slow reader holds the decoder back (back-pressure) instead of filling memory.
+// `decode --format gpsd` prints on a second core once its output proves large: its SKY lines are most of the
+// work after decoding (4 KB of JSON per epoch for a multi-constellation receiver). The decoding thread writes
+// each epoch as a few hundred doubles (output/gpsd-wire.ts) into a batch buffer, and a batch is printed
+// (gpsd-batch-print.ts) when full or when the decoding thread is about to wait for input, so a live source's
+// epochs are printed as they come. The first batches are printed in this thread: a worker costs a thread's
+// start-up (~100 ms of CPU), more than a small log's whole output. Past IN_THREAD_DOUBLES, a worker prints
+// them; three buffers go round and round: memory stays bounded whatever the log's size, and a slow reader
+// holds the decoder back (back-pressure) instead of filling memory. Records print alone (a sky update carries
+// its epoch's time and DOPs), so the worker takes over at any batch.
 
 import { closeSync, openSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { epochRecordSize, skyUpdateRecordSize, writeEpochRecord, writeSkyUpdateRecord } from "../output/gpsd-wire.js";
 import type { GpsdEpoch } from "../output/gpsd.js";
+import { createBatchPrinter, type PrintStop } from "./gpsd-batch-print.js";
 import { cannotCreate, sourceFailed, writeFailed } from "./errors.js";
 import type { PrinterReply, PrinterRequest } from "./gpsd-printer-worker.js";
 
 export interface GpsdPrinter {
   /** Queue an epoch's TPV and SKY; resolves when there is room for more (undefined: there is already). */
   epoch(epoch: GpsdEpoch): Promise<void> | undefined;
-  /** Queue the last epoch's SKY again with its completed view (GpsdWriter.skyUpdate). */
+  /** Queue the last epoch's SKY again with its completed view (GpsdWriter.skyUpdate); nothing before an epoch. */
   skyUpdate(view: GpsdEpoch["satellites"]): Promise<void> | undefined;
   /** True once the reader went away (EPIPE): stop producing. */
   readonly closed: boolean;
@@ -23,11 +27,20 @@ export interface GpsdPrinter {
   end(): Promise<void>;
 }
 
+export interface GpsdPrinterOptions {
+  /** Doubles of records printed in this thread before a worker takes over (default IN_THREAD_DOUBLES). */
+  inThreadDoubles?: number;
+}
+
 /** Doubles per batch buffer (512 KB): about a hundred epochs of a 60-satellite receiver. */
 const BATCH_DOUBLES = 64 * 1024;
 const BUFFERS = 3;
+/** Records printed in this thread before a worker takes over: about 1 MB of a multi-constellation log. */
+export const IN_THREAD_DOUBLES = 2 * BATCH_DOUBLES;
+/** The worker's heap: a batch's text at a time (it keeps nothing); a cap, so a leak fails instead of growing. */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 };
 
-export async function openGpsdPrinter(path: string | undefined): Promise<GpsdPrinter> {
+export async function openGpsdPrinter(path: string | undefined, options: GpsdPrinterOptions = {}): Promise<GpsdPrinter> {
   const toStdout = path === undefined || path === "-";
   let fd = 1;
   if (!toStdout) {
@@ -38,7 +51,9 @@ export async function openGpsdPrinter(path: string | undefined): Promise<GpsdPri
     }
   }
   const name = toStdout ? "standard output" : path;
-  const worker = new Worker(new URL("./gpsd-printer-worker.js", import.meta.url), { workerData: { fd } });
+  let inThreadLeft = options.inThreadDoubles ?? IN_THREAD_DOUBLES;
+  const here = createBatchPrinter(fd);
+  let worker: Worker | undefined;
   const free: Float64Array[] = Array.from({ length: BUFFERS }, () => new Float64Array(BATCH_DOUBLES));
   const waiting: Array<() => void> = [];
   let batch: Float64Array | undefined = free.pop();
@@ -49,42 +64,59 @@ export async function openGpsdPrinter(path: string | undefined): Promise<GpsdPri
   let ended: (() => void) | undefined;
   /** Set once end() stops the worker: its exit is no failure then. */
   let stopping = false;
+  /** The last epoch queued: a sky update completes it. */
+  let lastEpoch: GpsdEpoch | undefined;
 
   const wake = (): void => {
     for (const resume of waiting.splice(0)) resume();
   };
-  worker.on("message", (message: PrinterReply) => {
-    switch (message.type) {
-      case "done":
-        if (message.buffer.byteLength === BATCH_DOUBLES * 8) free.push(new Float64Array(message.buffer));
-        wake();
-        break;
-      case "closed":
-        closed = true;
-        break;
-      case "failed":
-        failure ??= writeFailed(name, Object.assign(new Error(message.message), { code: message.code }));
-        break;
-      case "ended":
-        ended?.();
-        break;
-    }
-  });
-  // Batches posted before the worker runs wait in its queue: decoding starts without waiting for it.
-  let started = false;
-  worker.once("online", () => (started = true));
-  const onWorkerGone = (error?: Error): void => {
-    if (stopping) return;
-    const why = error ? `: ${error.message}` : "";
-    failure ??= started ? new Error(`the gpsd printer stopped${why}`) : sourceFailed(`cannot start the gpsd printer${why}`);
-    wake();
-    ended?.();
+  const stopped = (stop: PrintStop): void => {
+    if (stop.type === "closed") closed = true;
+    else failure ??= writeFailed(name, Object.assign(new Error(stop.message), { code: stop.code }));
   };
-  worker.on("error", onWorkerGone);
-  worker.on("exit", () => onWorkerGone());
+
+  const startWorker = (): Worker => {
+    const started = new Worker(new URL("./gpsd-printer-worker.js", import.meta.url), { workerData: { fd }, resourceLimits: WORKER_LIMITS });
+    started.on("message", (message: PrinterReply) => {
+      switch (message.type) {
+        case "done":
+          if (message.buffer.byteLength === BATCH_DOUBLES * 8) free.push(new Float64Array(message.buffer));
+          wake();
+          break;
+        case "closed":
+        case "failed":
+          stopped(message);
+          break;
+        case "ended":
+          ended?.();
+          break;
+      }
+    });
+    // Batches posted before the worker runs wait in its queue: decoding goes on without waiting for it.
+    let online = false;
+    started.once("online", () => (online = true));
+    const onWorkerGone = (error?: Error): void => {
+      if (stopping) return;
+      const why = error ? `: ${error.message}` : "";
+      failure ??= online ? new Error(`the gpsd printer stopped${why}`) : sourceFailed(`cannot start the gpsd printer${why}`);
+      wake();
+      ended?.();
+    };
+    started.on("error", onWorkerGone);
+    started.on("exit", () => onWorkerGone());
+    return started;
+  };
 
   const post = (): void => {
     if (batch === undefined || used === 0) return;
+    if (worker === undefined && used <= inThreadLeft) {
+      inThreadLeft -= used;
+      const stop = here.print(batch, used);
+      if (stop !== undefined) stopped(stop);
+      used = 0;
+      return;
+    }
+    worker ??= startWorker();
     const request: PrinterRequest = { type: "batch", buffer: batch.buffer as ArrayBuffer, length: used };
     worker.postMessage(request, [request.buffer]);
     batch = free.pop();
@@ -129,15 +161,22 @@ export async function openGpsdPrinter(path: string | undefined): Promise<GpsdPri
   };
 
   return {
-    epoch: (epoch) => queue(epochRecordSize(epoch), (out, at) => writeEpochRecord(out, at, epoch)),
-    skyUpdate: (view) => queue(skyUpdateRecordSize(view), (out, at) => writeSkyUpdateRecord(out, at, view)),
+    epoch(epoch) {
+      lastEpoch = epoch;
+      return queue(epochRecordSize(epoch), (out, at) => writeEpochRecord(out, at, epoch));
+    },
+    skyUpdate(view) {
+      const after = lastEpoch;
+      if (after === undefined) return undefined;
+      return queue(skyUpdateRecordSize(view), (out, at) => writeSkyUpdateRecord(out, at, view, after));
+    },
     get closed() {
       return closed;
     },
     async end() {
       try {
-        if (failure === undefined) {
-          post();
+        if (failure === undefined) post();
+        if (failure === undefined && worker !== undefined) {
           const done = new Promise<void>((resolve) => (ended = resolve));
           const request: PrinterRequest = { type: "end" };
           worker.postMessage(request);
@@ -145,7 +184,7 @@ export async function openGpsdPrinter(path: string | undefined): Promise<GpsdPri
         }
       } finally {
         stopping = true;
-        await worker.terminate();
+        await worker?.terminate();
         if (!toStdout) closeSync(fd);
       }
       if (failure !== undefined && !closed) throw failure;

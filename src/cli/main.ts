@@ -1,8 +1,8 @@
 // The gnsskit command line: commander program, one module per command, the exit-code contract
 // (0 done, 1 the source failed, 2 bad arguments) and no stack traces for users.
 
-import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { RELEASE } from "../state/week-rollover.js";
 import { CliError, EXIT_BAD_ARGUMENTS, EXIT_CODES_HELP, EXIT_SOURCE_FAILED } from "./errors.js";
 
 type Register = (program: Command) => void;
@@ -25,20 +25,21 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<{ register: Regist
   ["fleet", () => import("./commands/fleet.js")],
 ];
 
-const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+const VERSION_FLAGS: ReadonlySet<string | undefined> = new Set(["-V", "--version"]);
 
 /**
- * The program with every command, or only `commandName`'s when it names one (what running that command
- * needs; help, version and unknown commands get them all).
+ * The program with the commands its first argument needs: only the command it names, none for the version,
+ * all of them otherwise (help, an unknown command and its suggestions).
  */
 export async function createProgram(commandName?: string): Promise<Command> {
   const program = new Command("gnsskit")
     .description("Toolkit for GPS/GNSS receivers that speak NMEA 0183: decode, monitor, record, replay, serve, simulate")
-    .version(packageJson.version)
+    .version(RELEASE.version)
     .addHelpText("after", `\n${EXIT_CODES_HELP}`)
     .exitOverride();
   const only = COMMANDS.filter(([name]) => name === commandName);
-  const modules = await Promise.all((only.length > 0 ? only : COMMANDS).map(([, load]) => load()));
+  const needed = only.length > 0 ? only : VERSION_FLAGS.has(commandName) ? [] : COMMANDS;
+  const modules = await Promise.all(needed.map(([, load]) => load()));
   for (const { register } of modules) register(program);
   oneLineErrors(program, "gnsskit");
   return program;

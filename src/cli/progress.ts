@@ -1,7 +1,8 @@
 // A progress bar on stderr for long file work, only when stderr is a terminal (never in pipes or logs).
-// cli-progress draws it: the established library for this, with throttled redraws and clean clearing.
+// cli-progress draws it: the established library for this, with throttled redraws and clean clearing. It is
+// loaded when a bar is due (a terminal, a large file): its ~40 KB of code is not compiled by every short run.
 
-import { SingleBar } from "cli-progress";
+import type { SingleBar } from "cli-progress";
 import { isFileSource } from "../node/sources/file.js";
 import type { Source } from "../sources/source.js";
 
@@ -25,13 +26,21 @@ export function fileProgress(source: Source, label: string): Progress {
   const mb = (bytes: number): number => Math.round(bytes / 1e6);
   let bar: SingleBar | undefined;
   let small = false;
+  let loading = false;
+  let stopped = false;
   return {
     update() {
-      if (small) return;
+      if (small || stopped) return;
       const { readBytes, sizeBytes } = source.fileProgress;
-      if (bar === undefined) {
-        small = sizeBytes < MIN_BYTES;
-        if (small) return;
+      if (bar !== undefined) {
+        bar.update(mb(readBytes));
+        return;
+      }
+      small = sizeBytes < MIN_BYTES;
+      if (small || loading) return;
+      loading = true;
+      void import("cli-progress").then(({ SingleBar }) => {
+        if (stopped) return;
         bar = new SingleBar({
           format: `${label} [{bar}] {percentage}% | {value}/{total} MB | ETA {eta_formatted}`,
           stream: process.stderr,
@@ -39,10 +48,12 @@ export function fileProgress(source: Source, label: string): Progress {
           clearOnComplete: true,
           fps: 5,
         });
-        bar.start(mb(sizeBytes), 0);
-      }
-      bar.update(mb(readBytes));
+        bar.start(mb(sizeBytes), mb(source.fileProgress.readBytes));
+      });
     },
-    stop: () => bar?.stop(),
+    stop() {
+      stopped = true;
+      bar?.stop();
+    },
   };
 }

@@ -7,7 +7,10 @@ import type { Constellation, FixMode, FixQuality } from "../types.js";
 import type { GpsdEpoch, GpsdSatellite } from "./gpsd.js";
 
 export const RECORD_EPOCH = 1;
-/** A SKY again with the completed view of the epoch before (GpsdWriter.skyUpdate). */
+/**
+ * A SKY again with the completed view of the epoch before (GpsdWriter.skyUpdate). It carries that epoch's time
+ * and DOPs itself: every record prints alone, whoever printed the records before it (this thread or a worker).
+ */
 export const RECORD_SKY_UPDATE = 2;
 
 export const MODES: readonly FixMode[] = ["none", "2d", "3d"];
@@ -58,6 +61,9 @@ export const AT = {
   satellites: 34,
 } as const;
 
+/** Offsets in a sky-update record: the epoch's time and DOPs (in the epoch record's order), then the view. */
+export const SKY_UPDATE_AT = { kind: 0, timeMs: 1, hdop: 2, pdop: 3, vdop: 4, satellites: 5 } as const;
+
 /** gpsd's baseline status numbers (its STATUS_RTK_FIX, STATUS_RTK_FLT). */
 export const BASELINE_STATUS = { "rtk-fixed": 3, "rtk-float": 4 } as const;
 
@@ -88,7 +94,7 @@ export function epochRecordSize(epoch: GpsdEpoch): number {
 
 /** Doubles a sky-update record takes. */
 export function skyUpdateRecordSize(view: GpsdEpoch["satellites"]): number {
-  return 1 + viewSize(view.satellites);
+  return SKY_UPDATE_AT.satellites + viewSize(view.satellites);
 }
 
 function writeView(out: Float64Array, at: number, satellites: readonly GpsdSatellite[], usedCount: number | undefined): number {
@@ -154,8 +160,12 @@ export function writeEpochRecord(out: Float64Array, at: number, epoch: GpsdEpoch
   return writeView(out, at + AT.satellites, epoch.satellites.satellites, epoch.satellitesUsed);
 }
 
-/** Writes a sky-update record at out[at]; returns where the next record starts. */
-export function writeSkyUpdateRecord(out: Float64Array, at: number, view: GpsdEpoch["satellites"]): number {
-  out[at] = RECORD_SKY_UPDATE;
-  return writeView(out, at + 1, view.satellites, view.usedCount);
+/** Writes a sky-update record at out[at]: `view` completing the epoch `after`; returns where the next record starts. */
+export function writeSkyUpdateRecord(out: Float64Array, at: number, view: GpsdEpoch["satellites"], after: Pick<GpsdEpoch, "timeMs" | "dop">): number {
+  out[at + SKY_UPDATE_AT.kind] = RECORD_SKY_UPDATE;
+  out[at + SKY_UPDATE_AT.timeMs] = put(after.timeMs);
+  out[at + SKY_UPDATE_AT.hdop] = put(after.dop.hdop);
+  out[at + SKY_UPDATE_AT.pdop] = put(after.dop.pdop);
+  out[at + SKY_UPDATE_AT.vdop] = put(after.dop.vdop);
+  return writeView(out, at + SKY_UPDATE_AT.satellites, view.satellites, view.usedCount);
 }

@@ -13,6 +13,7 @@ import {
   RECORD_SKY_UPDATE,
   SATELLITE,
   SIGNAL_SIZE,
+  SKY_UPDATE_AT,
   epochRecordSize,
   skyUpdateRecordSize,
   writeEpochRecord,
@@ -368,26 +369,25 @@ function cachedHead(cache: HeadCache | undefined, constellation: Constellation, 
 export function skyLine(epoch: GpsdEpoch, device?: string, time?: string): string {
   const record = new Float64Array(epochRecordSize(epoch));
   writeEpochRecord(record, 0, epoch);
-  return skyText(record, 0, device, epoch.timeMs === undefined ? undefined : (time ?? isoTime(epoch.timeMs)), undefined).text;
+  return skyText(record, AT.hdop, AT.satellites, device, epoch.timeMs === undefined ? undefined : (time ?? isoTime(epoch.timeMs)), undefined).text;
 }
 
-/** The SKY line of the epoch record at data[at] (DOPs from the record) or of a sky-update record (DOPs given). */
+/** A SKY line: the hdop, pdop and vdop at data[dopAt…], the view (gpsd-wire.ts) at data[viewAt]; `next` follows the view. */
 function skyText(
   data: Float64Array,
-  at: number,
+  dopAt: number,
+  viewAt: number,
   device: string | undefined,
   time: string | undefined,
   heads: HeadCache | undefined,
-  dops?: Float64Array,
 ): { text: string; next: number } {
   let out = '{"class":"SKY"';
   if (device !== undefined) out += `,"device":${JSON.stringify(device)}`;
   if (time !== undefined) out += `,"time":"${time}"`;
-  const dop = dops ?? data.subarray(at + AT.hdop, at + AT.vdop + 1);
-  out += field(dop[0] as number, ',"hdop":', 2);
-  out += field(dop[1] as number, ',"pdop":', 2);
-  out += field(dop[2] as number, ',"vdop":', 2);
-  let k = dops === undefined ? at + AT.satellites : at + 1;
+  out += field(data[dopAt] as number, ',"hdop":', 2);
+  out += field(data[dopAt + 1] as number, ',"pdop":', 2);
+  out += field(data[dopAt + 2] as number, ',"vdop":', 2);
+  let k = viewAt;
   const satelliteCount = data[k++] as number;
   const reportedUsed = data[k++] as number;
   let entries = "";
@@ -436,7 +436,7 @@ export interface GpsdWriter extends EpochWriter {
   skyUpdate(view: GpsdEpoch["satellites"]): string;
   /**
    * The text of the record at data[at] (gpsd-wire.ts), as epoch() or skyUpdate() prints it; `next` is where
-   * the following record starts. A worker thread prints `decode --format gpsd` this way.
+   * the following record starts. `decode --format gpsd` prints this way, in its thread or a worker's.
    */
   record(data: Float64Array, at: number): { text: string; next: number };
 }
@@ -445,10 +445,8 @@ export interface GpsdWriter extends EpochWriter {
 export function createGpsdWriter(options: { device?: string } = {}): GpsdWriter {
   const device = options.device;
   const heads: HeadCache = [];
-  /** The last epoch's time text and DOPs (a sky update prints them again). */
-  let lastTime: string | undefined;
-  const lastDops = new Float64Array(3);
-  let wroteEpoch = false;
+  /** The last epoch written (a sky update repeats its time and DOPs) and the view last written. */
+  let lastEpoch: GpsdEpoch | undefined;
   let lastView: GpsdEpoch["satellites"] | undefined;
   let scratch = new Float64Array(4096);
   const room = (size: number): Float64Array => {
@@ -458,31 +456,31 @@ export function createGpsdWriter(options: { device?: string } = {}): GpsdWriter 
 
   const record = (data: Float64Array, at: number): { text: string; next: number } => {
     if (data[at + AT.kind] === RECORD_SKY_UPDATE) {
-      const sky = skyText(data, at, device, lastTime, heads, lastDops);
-      return { text: wroteEpoch ? `${sky.text}\n` : "", next: sky.next };
+      const timeMs = data[at + SKY_UPDATE_AT.timeMs] as number;
+      const time = timeMs === timeMs ? isoTime(timeMs) : undefined;
+      const sky = skyText(data, at + SKY_UPDATE_AT.hdop, at + SKY_UPDATE_AT.satellites, device, time, heads);
+      return { text: `${sky.text}\n`, next: sky.next };
     }
     const timeMs = data[at + AT.timeMs] as number;
     const time = timeMs === timeMs ? isoTime(timeMs) : undefined;
-    wroteEpoch = true;
-    lastTime = time;
-    lastDops.set(data.subarray(at + AT.hdop, at + AT.vdop + 1));
-    const sky = skyText(data, at, device, time, heads);
+    const sky = skyText(data, at + AT.hdop, at + AT.satellites, device, time, heads);
     return { text: `${tpvText(data, at, device, time)}\n${attText(data, at, device, time)}${sky.text}\n`, next: sky.next };
   };
 
   return {
     header: () => "",
     epoch: (epoch) => {
+      lastEpoch = epoch;
       lastView = epoch.satellites;
       const data = room(epochRecordSize(epoch));
       writeEpochRecord(data, 0, epoch);
       return record(data, 0).text;
     },
     skyUpdate: (view) => {
-      if (!wroteEpoch || view === lastView) return "";
+      if (lastEpoch === undefined || view === lastView) return "";
       lastView = view;
       const data = room(skyUpdateRecordSize(view));
-      writeSkyUpdateRecord(data, 0, view);
+      writeSkyUpdateRecord(data, 0, view, lastEpoch);
       return record(data, 0).text;
     },
     record,

@@ -67,4 +67,33 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
     expect(written.split("\n").filter((line) => line.startsWith('{"class":"SKY"'))).toHaveLength(601);
     expect(written.split("\n").filter((line) => line.startsWith('{"class":"ATT"'))).toHaveLength(150);
   });
+
+  it("prints a sky update the worker receives first as this thread would: the worker takes over between an epoch and its update", async () => {
+    const { openGpsdPrinter } = (await import(built.href)) as typeof import("../../src/cli/gpsd-printer.js");
+    const { epochRecordSize } = await import("../../src/output/gpsd-wire.js");
+    const path = join(mkdtempSync(join(tmpdir(), "gnsskit-printer-")), "out.ndjson");
+    const epochs = Array.from({ length: 5 }, (_, k) => epoch(k, 12));
+    // this thread prints exactly the five epochs; the update after them is the worker's first record
+    const printer = await openGpsdPrinter(path, { inThreadDoubles: epochs.reduce((sum, e) => sum + epochRecordSize(e), 0) });
+    const writer = createGpsdWriter();
+    let expected = "";
+    for (const e of epochs) {
+      expected += writer.epoch(e);
+      await printer.epoch(e);
+    }
+    await new Promise((resolve) => setImmediate(resolve)); // the batch goes out before the pipeline would wait
+    const printedHere = expected.length;
+    const late = epoch(99, 5).satellites;
+    expected += writer.skyUpdate(late);
+    await printer.skyUpdate(late);
+    for (let k = 5; k < 8; k++) {
+      const e = epoch(k, 12);
+      expected += writer.epoch(e);
+      await printer.epoch(e);
+    }
+    await printer.end();
+    const written = readFileSync(path, "utf8");
+    expect(written).toBe(expected);
+    expect(written.slice(printedHere)).toMatch(/^\{"class":"SKY","time":"2026-11-27T06:00:04.000Z","hdop":0.8,"pdop":1.4,"vdop":1.1,"nSat":/);
+  });
 });

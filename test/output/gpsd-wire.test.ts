@@ -113,7 +113,7 @@ describe("gpsd lines made from records", () => {
         let at = 0;
         for (const [e, late] of items) {
           at = writeEpochRecord(batch, at, e);
-          if (late !== undefined) at = writeSkyUpdateRecord(batch, at, view(late));
+          if (late !== undefined) at = writeSkyUpdateRecord(batch, at, view(late), e);
         }
         expect(at).toBe(size);
         const printer = createGpsdWriter();

@@ -3,12 +3,12 @@
 // summary; the pipeline and the prefixes read the same clock, so decoding the recording gives the epochs
 // decoding the live stream gave.
 
-import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { openGps } from "../../gps.js";
 import { createRecorder, RecordError, type Recorder } from "../../node/record/index.js";
 import { formatBytes, formatDuration } from "../../output/format.js";
 import type { Source } from "../../sources/source.js";
+import { RELEASE } from "../../state/week-rollover.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { asCliError, fleetSpecOf, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 
@@ -34,15 +34,6 @@ const DEFAULT_FSYNC_S = 5;
 function recordFailure(error: unknown): Error {
   if (error instanceof RecordError) return error.phase === "open" ? badArguments(error.message) : sourceFailed(error.message);
   return asCliError(error);
-}
-
-function packageVersion(): string {
-  try {
-    const json = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version?: unknown };
-    return typeof json.version === "string" ? json.version : "unknown";
-  } catch {
-    return "unknown"; // a bundled copy without package.json still records; the header says so
-  }
 }
 
 /** The source, with every chunk handed to `onChunk` (with its receive time) before the pipeline sees it. */
@@ -79,7 +70,7 @@ const iso = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOStr
 
 export async function record(sourceText: string, options: RecordOptions): Promise<void> {
   const fleet = fleetSpecOf(sourceText);
-  if (fleet !== undefined) return (await import("../fleet/record.js")).recordFleet(fleet, options, packageVersion());
+  if (fleet !== undefined) return (await import("../fleet/record.js")).recordFleet(fleet, options, RELEASE.version);
   if (options.output === undefined) throw badArguments("record: -o FILE is required");
   if (options.output === "-") throw badArguments("record: -o - is not supported: give a file name");
   const rotateSizeMb = options.rotateSize === undefined ? undefined : parsePositive("--rotate-size", options.rotateSize);
@@ -100,7 +91,7 @@ export async function record(sourceText: string, options: RecordOptions): Promis
   });
   // The source's own clock (simulated or replayed time) where it has one, else the host's.
   const clock = inner.clock ?? ((): number => Date.now());
-  const version = packageVersion();
+  const version = RELEASE.version;
   const plain = options.plain === true;
   const recorder: Recorder = createRecorder({
     path: options.output,

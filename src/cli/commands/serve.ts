@@ -3,13 +3,14 @@
 // device. A log file is replayed at its recorded pace from the first client's watch, as gpsfake
 // does, and from its start again at a watch after it ended; live sources are read from launch.
 
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { Command } from "commander";
 import { openGps, type Gps } from "../../gps.js";
 import { createGpsdServer, type GpsdDeviceFeed } from "../../node/gpsd-server/index.js";
 import { createReplaySource } from "../../node/replay.js";
 import type { Source } from "../../sources/source.js";
 import { parseSourceSpec } from "../../sources/spec.js";
+import { RELEASE } from "../../state/week-rollover.js";
 import type { GpsEvent } from "../../types.js";
 import type { Fleet, MqttSpec } from "../../node/mqtt/fleet.js";
 import { formatCount } from "../../output/format.js";
@@ -31,15 +32,6 @@ interface ServeOptions {
 }
 
 const isLoopback = (host: string): boolean => host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
-
-function packageVersion(): string {
-  try {
-    const json = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version?: unknown };
-    return typeof json.version === "string" ? json.version : "0";
-  } catch {
-    return "0"; // a bundled copy without package.json still serves; the version is cosmetic
-  }
-}
 
 /** A log file, as `openSource` would decide; such a SOURCE is replayed at pace rather than decoded at once. */
 function logFilePath(text: string): string | undefined {
@@ -144,7 +136,7 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
   const say = (line: string): void => {
     if (!options.quiet) console.error(`gnsskit: ${line}`);
   };
-  const version = packageVersion();
+  const version = RELEASE.version;
   const server = createGpsdServer({
     host,
     port,
