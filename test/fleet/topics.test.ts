@@ -102,7 +102,9 @@ describe.skipIf(!hasMosquitto || !built)("published topics", () => {
     // one view per second of the receiver's clock (12 s), not 120
     expect(on("tpv").length).toBeGreaterThanOrEqual(11);
     expect(on("tpv").length).toBeLessThanOrEqual(13);
-    expect(on("nmea").length).toBeLessThanOrEqual(15); // and the rest at the end
+    // about one a second (not 120); a loaded host holds more back for the end, where it goes out in the
+    // broker's receive maximum
+    expect(on("nmea").length).toBeLessThanOrEqual(24);
     const times = on("epoch").map((m) => (JSON.parse(m.payload.toString()) as { receivedAtMs: number }).receivedAtMs);
     for (let k = 1; k < times.length; k++) expect(times[k]! - times[k - 1]!).toBeGreaterThanOrEqual(1000);
     // the nmea messages still carry every sentence: the consumer's epochs are all there
