@@ -29,6 +29,12 @@ export interface SimulateCommandOptions {
   tcp?: string;
   pty?: boolean;
   link?: string;
+  /** An RTK rover: RTCM 3 written to it gives DGPS, RTK float, then RTK fixed (spec key rtk=1). */
+  rtk?: boolean;
+  /** The simulated base station's RTCM 3 (1005 + MSM7) instead of the receiver's NMEA. */
+  rtcm?: boolean;
+  /** With --rtcm: the reference station id, 0–4095. */
+  station?: string;
 }
 
 const OPTION_KEYS: [keyof SimulateCommandOptions, (typeof SIM_SPEC_KEYS)[number]][] = [
@@ -47,6 +53,7 @@ export function simulateSpec(options: SimulateCommandOptions): string {
     const value = options[option];
     if (typeof value === "string") params.set(key, value);
   }
+  if (options.rtk === true) params.set("rtk", "1");
   if (!params.has("speed")) params.set("speed", "1"); // the command runs in real time unless told otherwise
   const spec = `sim:?${params.toString()}`;
   try {
@@ -151,13 +158,22 @@ async function servePty(source: SimSource, link: string | undefined, hooks: Simu
   }
 }
 
+function baseOptions(options: SimulateCommandOptions): { stationId?: number } {
+  if (options.station === undefined) return {};
+  const stationId = Number(options.station);
+  if (!Number.isInteger(stationId) || stationId < 0 || stationId > 4095) throw badArguments(`--station ${options.station}: expected 0-4095`);
+  return { stationId };
+}
+
 export async function runSimulate(options: SimulateCommandOptions, hooks: SimulateHooks = {}): Promise<void> {
   if (options.tcp !== undefined && options.pty) throw badArguments("--tcp and --pty: choose one");
   if (options.link !== undefined && !options.pty) throw badArguments("--link needs --pty");
+  if (options.rtcm === true && options.rtk === true) throw badArguments("--rtcm (a base station) and --rtk (a rover): choose one");
+  if (options.station !== undefined && options.rtcm !== true) throw badArguments("--station needs --rtcm");
   const spec = simulateSpec(options);
   let source: SimSource;
   try {
-    source = createSimSource(spec);
+    source = options.rtcm === true ? createSimSource({ ...parseSimSpec(spec), rtcmBase: baseOptions(options) }) : createSimSource(spec);
   } catch (error) {
     if (error instanceof SimSpecError) throw badArguments(error.message);
     throw error;
@@ -186,7 +202,7 @@ export function register(program: Command): void {
     .command("simulate")
     .description(
       "run the simulated receiver (seeded model of acquisition, start types and receiver commands over a real sky); " +
-        "NMEA on stdout, on TCP or on a pseudo-terminal",
+        "NMEA on stdout, on TCP or on a pseudo-terminal; --rtk makes it an RTK rover, --rtcm a base station sending RTCM 3",
     )
     .option("--spec <sim:?...>", "a whole simulator spec, e.g. sim:?start=cold&env=urban-canyon&chip=mtk (options below override it)")
     .addOption(new Option("--start <type>", "start type at power-on").choices(["cold", "warm", "hot", "assisted", "factory"]))
@@ -206,6 +222,9 @@ export function register(program: Command): void {
     .option("--tcp <port>", "serve on tcp://127.0.0.1:PORT (0: any free port); clients' bytes go to the receiver")
     .option("--pty", "serve on a pseudo-terminal (needs socat); its /dev/pts path is printed on stderr")
     .option("--link <path>", "with --pty: also make this symlink to the pseudo-terminal")
+    .option("--rtk", "an RTK rover: RTCM 3 written to it (a caster's stream) gives DGPS, RTK float, then RTK fixed, and it falls back when corrections stop")
+    .option("--rtcm", "a base station instead: RTCM 3 (1005 every 10 s, MSM7 for GPS, GLONASS, Galileo, QZSS and BeiDou every second) for the sky above --lat/--lon, paced by --speed")
+    .option("--station <id>", "with --rtcm: the reference station id, 0-4095 (default 0)")
     .action(async (options: SimulateCommandOptions) => {
       await runSimulate(options);
     });

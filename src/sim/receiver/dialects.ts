@@ -343,6 +343,7 @@ function handlePair(body: string, checksum: string): CommandEffect {
 /** The chip's answer to one host command. Commands of other dialects are ignored, as real chips do. */
 export function handleCommand(command: HostCommand, state: DialectState): CommandEffect {
   if (command.kind === "ubx") return state.chip === "ublox" ? handleUbx(command, state) : { replies: [] };
+  if (command.kind === "rtcm3") return { replies: [] }; // corrections: the RTK engine's (receiver.ts), never answered
   const { body, checksum } = command;
   switch (state.chip) {
     case "mtk":

@@ -31,7 +31,14 @@ export interface EpochReport {
   hdop?: number;
   vdop?: number;
   inView: ReportedSatellite[];
+  /** A differential or RTK solution (an RTK rover with corrections, rtk.ts); absent: autonomous. */
+  solution?: { quality: "dgps" | "rtk-float" | "rtk-fixed"; ageS?: number; stationId?: number };
 }
+
+/** GGA quality and the FAA mode letter (RMC, GLL, VTG) of a fix. */
+const GGA_QUALITY = { autonomous: "1", dgps: "2", "rtk-fixed": "4", "rtk-float": "5" } as const;
+const FAA_MODE = { autonomous: "A", dgps: "D", "rtk-fixed": "R", "rtk-float": "F" } as const;
+const solutionOf = (report: EpochReport): keyof typeof GGA_QUALITY => report.solution?.quality ?? "autonomous";
 
 /** Formatting habits of a chip family (decimals, placeholders), taken from their logs. */
 export interface ChipStyle {
@@ -171,7 +178,7 @@ export function encodeGga(report: EpochReport, ctx: EncodeContext): string {
     `${positionTalker(ctx)}GGA`,
     timeField(report, style),
     ...latLonFields(report, style),
-    fix ? "1" : "0",
+    fix ? GGA_QUALITY[solutionOf(report)] : "0",
     usedText,
     fix ? fixed(report.hdop, 2) : style.noFixDop,
     // A 2D fix holds the altitude: leave it out so 2D and 3D are told apart (gpsd's rule, domain.md §4.7).
@@ -179,8 +186,8 @@ export function encodeGga(report: EpochReport, ctx: EncodeContext): string {
     report.mode === "3d" || ctx.chip === "mtk" ? "M" : "",
     fix ? fixed(report.geoidSeparationM, 1) : "",
     fix || ctx.chip === "mtk" ? "M" : "",
-    "",
-    "",
+    fix && report.solution?.ageS !== undefined ? report.solution.ageS.toFixed(1) : "",
+    fix && report.solution?.stationId !== undefined ? pad(report.solution.stationId, 4) : "",
   ];
   return withChecksum(fields.join(","));
 }
@@ -198,7 +205,7 @@ export function encodeRmc(report: EpochReport, ctx: EncodeContext): string {
     report.timeMs !== undefined && report.dateKnown ? formatDdmmyy(report.timeMs) : "",
     "",
     "",
-    fix ? "A" : "N",
+    fix ? FAA_MODE[solutionOf(report)] : "N",
   ];
   if (hasSystemIds(ctx.version)) fields.push(fix ? "S" : "V");
   return withChecksum(fields.join(","));
@@ -217,7 +224,7 @@ export function encodeVtg(report: EpochReport, ctx: EncodeContext): string {
     "N",
     fix ? (speed * 3.6).toFixed(3) : "",
     "K",
-    fix ? "A" : "N",
+    fix ? FAA_MODE[solutionOf(report)] : "N",
   ];
   return withChecksum(fields.join(","));
 }
@@ -226,7 +233,7 @@ export function encodeGll(report: EpochReport, ctx: EncodeContext): string {
   const style = CHIP_STYLES[ctx.chip];
   const fix = report.mode !== "none";
   return withChecksum(
-    [`${positionTalker(ctx)}GLL`, ...latLonFields(report, style), timeField(report, style), fix ? "A" : "V", fix ? "A" : "N"].join(","),
+    [`${positionTalker(ctx)}GLL`, ...latLonFields(report, style), timeField(report, style), fix ? "A" : "V", fix ? FAA_MODE[solutionOf(report)] : "N"].join(","),
   );
 }
 

@@ -46,6 +46,7 @@ import {
   type SentenceName,
 } from "./nmea.js";
 import { createCommandReader } from "./ubx.js";
+import { createRtkEngine, ERROR_SCALE } from "./rtk.js";
 import { withChecksum } from "../../framing/checksum.js";
 import type { AidingKind, NmeaVersion, SimChip, SimReceiverOptions, SimScenario, SimStartType, SimTruth } from "./types.js";
 import { concatBytes } from "../../sources/bytes.js";
@@ -542,7 +543,9 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
   };
 
   const origin = options.route.at(0);
+  const rtk = options.rtk === true ? createRtkEngine(seedOf(seed, 0x27c)) : undefined;
   const truth: SimTruth = {
+    ...(rtk === undefined ? {} : { rtk: rtk.truth }),
     startType: initialStart,
     startedAtMs: powerOnMs,
     restartCount: 0,
@@ -672,6 +675,21 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     return withChecksum(fields.join(","));
   };
 
+  /** An RTK rover's solution: its quality, and the error left of the autonomous one (shrunk toward the truth). */
+  const applyCorrections = (outcome: EpochOutcome, t: number): void => {
+    const { report, truePoint } = outcome;
+    const solution = rtk!.solve(t, report.mode, truePoint, outcome.environment);
+    if (solution.quality === "autonomous" || report.mode === "none") return;
+    report.solution = { quality: solution.quality, ...(solution.ageS === undefined ? {} : { ageS: solution.ageS }), ...(solution.stationId === undefined ? {} : { stationId: solution.stationId }) };
+    const scale = ERROR_SCALE[solution.quality];
+    if (report.latitudeDeg !== undefined) report.latitudeDeg = truePoint.latitudeDeg + (report.latitudeDeg - truePoint.latitudeDeg) * scale;
+    if (report.longitudeDeg !== undefined) report.longitudeDeg = truePoint.longitudeDeg + (report.longitudeDeg - truePoint.longitudeDeg) * scale;
+    if (report.altitudeMslM !== undefined) {
+      const trueMslM = truePoint.altitudeHaeM - geoidSeparationM;
+      report.altitudeMslM = trueMslM + (report.altitudeMslM - trueMslM) * scale;
+    }
+  };
+
   const encoder = new TextEncoder();
   const toBytes = (parts: (string | Uint8Array)[]): Uint8Array =>
     concatBytes(parts.map((p) => (typeof p === "string" ? encoder.encode(`${p}\r\n`) : p)));
@@ -725,6 +743,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       }
       if (!engineOn || simTimeMs <= state.startedAtMs) return toBytes(parts);
       const outcome = runEpoch(state, simTimeMs);
+      if (rtk !== undefined) applyCorrections(outcome, simTimeMs);
       lastOutcome = outcome;
       truth.latitudeDeg = outcome.truePoint.latitudeDeg;
       truth.longitudeDeg = outcome.truePoint.longitudeDeg;
@@ -746,6 +765,10 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       const at = Math.max(simTimeMs, lastStepMs);
       const replies: (string | Uint8Array)[] = [];
       for (const command of commandReader.push(bytes)) {
+        if (command.kind === "rtcm3") {
+          rtk?.take(command.frame, at); // a receiver without RTK drops them
+          continue;
+        }
         const effect = handleCommand(command, { chip, version, ackAiding, timeKnown: state.timeKnown });
         replies.push(...effect.replies);
         if (effect.ackAiding !== undefined) ackAiding = effect.ackAiding;
