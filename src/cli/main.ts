@@ -20,6 +20,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<{ register: Regist
   ["locate", () => import("./commands/locate.js")],
   ["sky", () => import("./commands/sky.js")],
   ["simulate", () => import("./commands/simulate.js")],
+  ["ntrip", () => import("./commands/ntrip.js")],
 ];
 
 const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };

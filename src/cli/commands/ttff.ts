@@ -27,10 +27,14 @@ import type { Location, MethodSummary } from "../../methods/types.js";
 import type { Source } from "../../sources/source.js";
 import type { StartType } from "../../types.js";
 import { formatBytes, formatDuration } from "../../output/format.js";
+import { messageTypesText } from "../../output/corrections-text.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { addMethodsOptions, parseMethodsOptions, startMethods, type MethodsOptions, type StartedMethods } from "../methods-option.js";
 import type { MethodsRun } from "../../node/methods/run.js";
 import { asCliError, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
+import type { CorrectionBinding } from "../../corrections/bind.js";
+import type { CliError } from "../errors.js";
 
 const STARTS = ["cold", "warm", "hot"] as const;
 const DEFAULT_TIMEOUT_S = 180;
@@ -44,7 +48,7 @@ const METHODS_HERE = {
   why: "ttff runs integrated and network beside its measurement (--assist makes the assisted runs; bluetooth is another receiver)",
 };
 
-export interface TtffCommandOptions extends MethodsOptions {
+export interface TtffCommandOptions extends MethodsOptions, NtripOptions {
   start: (typeof STARTS)[number];
   runs?: string;
   assist?: boolean;
@@ -80,6 +84,10 @@ export interface TtffJsonRun {
   aiding?: TtffAiding;
   /** Present (true) when a cold or warm restart was followed by a hot-looking fix within 2 s: most likely ignored */
   restartIgnored?: true;
+  /** With --ntrip: time to RTK float and to RTK fixed (null: not within the timeout), and the correction bytes the run took */
+  ttfloatMs?: number | null;
+  ttfixMs?: number | null;
+  correctionBytes?: number;
 }
 
 /** A cold/warm/factory restart answered by a fix within RESTART_IGNORED_TTFF_MS, inferred hot: the receiver kept its state. */
@@ -97,6 +105,9 @@ export interface TtffGroupSummary {
   runs: number;
   ttffMs: Spread | null;
   first3dMs: Spread | null;
+  /** With --ntrip: time to fixed, and the runs that did not reach RTK fixed */
+  ttfixMs?: Spread | null;
+  noRtkFixed?: number;
   wallClockMs: Spread | null;
   timeouts: number;
   /** Restart and aiding bytes written in these runs */
@@ -116,15 +127,18 @@ export interface TtffJson {
     assisted?: TtffGroupSummary;
     /** With --methods: each method's time to first location, availability and bytes (network: sent and received) */
     methods?: MethodSummary[];
+    /** With --ntrip: what the caster delivered over the whole measurement */
+    corrections?: { caster: string; bytesReceived: number; framesForwarded: number; corruptFrames: number; framesByType: Record<number, number>; ggaSent: number };
   };
 }
 
-function summarize(runs: TtffRun[]): TtffGroupSummary {
+function summarize(runs: TtffRun[], rtk = false): TtffGroupSummary {
   const values = (pick: (r: TtffRun) => number | undefined): number[] => runs.map(pick).filter((v): v is number => v !== undefined);
   return {
     runs: runs.length,
     ttffMs: spread(values((r) => r.ttffMs)) ?? null,
     first3dMs: spread(values((r) => r.first3dMs)) ?? null,
+    ...(rtk ? { ttfixMs: spread(values((r) => r.ttfixMs)) ?? null, noRtkFixed: runs.filter((r) => r.ttfixMs === undefined).length } : {}),
     wallClockMs: spread(runs.map((r) => r.wallClockMs)) ?? null,
     timeouts: runs.filter((r) => r.timedOut).length,
     bytesSent: runs.reduce((n, r) => n + r.bytesSent, 0),
@@ -145,12 +159,14 @@ export function aidingText(aiding: TtffAiding | undefined): string {
 
 export function formatTable(report: TtffJson, runs: TtffRun[]): string {
   const withAiding = report.summary.assisted !== undefined;
-  const header = ["run", "start", "TTFF", "first 3D", "inferred", "wall clock", "bytes", ...(withAiding ? ["aiding position"] : [])];
+  const withRtk = report.summary.corrections !== undefined;
+  const header = ["run", "start", "TTFF", "first 3D", ...(withRtk ? ["RTK float", "RTK fixed", "corrections"] : []), "inferred", "wall clock", "bytes", ...(withAiding ? ["aiding position"] : [])];
   const rows = runs.map((r, i) => [
     String(i + 1),
     r.assisted ? `${r.restart}+aid` : r.restart,
     r.timedOut ? "timeout" : seconds(r.ttffMs),
     seconds(r.first3dMs),
+    ...(withRtk ? [seconds(r.ttfloatMs), seconds(r.ttfixMs), formatBytes(report.runs[i]?.correctionBytes ?? 0)] : []),
     restartLooksIgnored(r) ? `${r.inferredStart.type}!` : r.inferredStart.type,
     seconds(r.wallClockMs),
     formatBytes(r.bytesSent),
@@ -166,6 +182,14 @@ export function formatTable(report: TtffJson, runs: TtffRun[]): string {
   out.push(`${"".padEnd(labelWidth)}  TTFF min / median / max       first 3D min / median / max   timeouts  bytes`);
   for (const [name, g] of groups) {
     out.push(`${name.padEnd(labelWidth)}  ${spreadText(g.ttffMs).padEnd(28)}  ${spreadText(g.first3dMs).padEnd(28)}  ${String(g.timeouts).padEnd(8)}  ${formatBytes(g.bytesSent)}`);
+  }
+  if (withRtk) {
+    for (const [name, g] of groups) {
+      const missing = g.noRtkFixed ? `, ${g.noRtkFixed} without RTK fixed` : "";
+      out.push(`${name.padEnd(labelWidth)}  time to RTK fixed min / median / max ${spreadText(g.ttfixMs ?? null)}${missing}`);
+    }
+    const c = report.summary.corrections!;
+    out.push(`corrections from ${c.caster}: ${formatBytes(c.bytesReceived)}, ${c.framesForwarded} frames forwarded (${messageTypesText(c.framesByType)})${c.corruptFrames > 0 ? `, ${c.corruptFrames} corrupt (dropped)` : ""}, ${c.ggaSent} GGA sent`);
   }
   if (runs.some(restartLooksIgnored)) out.push("! a fix within 2 s of a cold/warm restart: the receiver most likely ignored the restart");
   out.push(`dialect ${report.summary.dialect}; ${formatBytes(report.summary.bytesSent)} written in all (probes included)`);
@@ -238,6 +262,8 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
     givenPosition = { latitudeDeg: parseCoordinate("--lat", options.lat, 90), longitudeDeg: parseCoordinate("--lon", options.lon, 180), altitudeM };
   }
   parseMethodsOptions(options, METHODS_HERE);
+  const ntripOption = await loadNtripOption(options);
+  const ntrip = ntripOption?.parseNtripOptions(options);
   const restart: RestartKind = options.start;
   const source = hooks.source ?? sourceFromArgument(sourceText, baud === undefined ? {} : { baud });
   if (source.write === undefined || !source.live) {
@@ -248,6 +274,20 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
   };
 
   const gps = openGps({ source });
+  // --ntrip: corrections flow for the whole measurement; each run then waits for RTK fixed.
+  let corrections: CorrectionBinding | undefined;
+  let correctionsFailure: CliError | undefined;
+  let stopForCorrections: () => void = () => undefined;
+  if (ntrip !== undefined && ntripOption !== undefined) {
+    corrections = ntripOption.startCorrections(gps, ntrip, {
+      ...(options.quiet ? {} : { say: ntripOption.sayOnStderr }),
+      onFailure: (error) => {
+        correctionsFailure ??= error;
+        stopForCorrections();
+      },
+    });
+  }
+  const correctionBytes = (): number => corrections?.stats().bytesReceived ?? 0;
   // The network method's latest position, and a wake-up for a run waiting for its first answer.
   let networkLocation: Location | undefined;
   let networkNews: (() => void) | undefined;
@@ -304,6 +344,11 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
     networkNews?.();
     void gps.close();
   });
+  stopForCorrections = () => {
+    stopped = true;
+    void gps.close();
+  };
+  if (correctionsFailure !== undefined) stopForCorrections();
   if (methods?.names.includes("network") === true && networkLocation === undefined) {
     // Ask the network first, before the receiver is read: like a phone at start-up, and its answer is then the
     // only location (later, a receiver with a fix would keep it from being chosen, and from being reported).
@@ -322,6 +367,7 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
   const offClose = gps.on("close", () => (sourceClosed = true));
   const runs: TtffRun[] = [];
   const aidings: (TtffAiding | undefined)[] = [];
+  const runCorrectionBytes: number[] = [];
   let probeBytes = 0;
   let dialect: Dialect | undefined = options.dialect;
   let incomplete: string | undefined;
@@ -377,10 +423,12 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
         if (!stopped) incomplete = `${source.name} closed during run ${index + 1} of ${plan.length}`;
         break;
       }
+      const bytesBefore = correctionBytes();
       const run = await measureTtffRun(gps, driver, {
         restart,
         timeoutMs,
         ...(assisted ? { assist: position === undefined ? {} : { position } } : {}),
+        ...(corrections === undefined ? {} : { untilRtkFixed: true }),
       });
       if (run.sourceClosed && !stopped) {
         incomplete = `${source.name} closed during run ${index + 1} of ${plan.length}`;
@@ -389,10 +437,11 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
       if (stopped) break;
       runs.push(run);
       aidings.push(aiding);
+      runCorrectionBytes.push(correctionBytes() - bytesBefore);
       hooks.onRun?.(run, index);
       for (const problem of run.aidingProblems) note(`aiding: ${problem}`);
       note(
-        `run ${index + 1}/${plan.length} ${restart}${assisted ? " assisted" : ""}: ${run.timedOut ? `no fix within ${formatDuration(timeoutMs)}` : `TTFF ${seconds(run.ttffMs)}, first 3D ${seconds(run.first3dMs)}`}, inferred ${run.inferredStart.type}`,
+        `run ${index + 1}/${plan.length} ${restart}${assisted ? " assisted" : ""}: ${run.timedOut ? `no fix within ${formatDuration(timeoutMs)}` : `TTFF ${seconds(run.ttffMs)}, first 3D ${seconds(run.first3dMs)}`}${corrections === undefined ? "" : `, RTK fixed ${run.ttfixMs === undefined ? `not within ${formatDuration(timeoutMs)}` : `after ${seconds(run.ttfixMs)}`}`}, inferred ${run.inferredStart.type}`,
       );
       // A warning, not progress: printed with --quiet too.
       if (restartLooksIgnored(run)) {
@@ -407,9 +456,11 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
     uninstall();
     networkNews?.();
     methodSummary = await methods?.stop();
+    await corrections?.close();
     await gps.close();
     await running;
   }
+  if (correctionsFailure !== undefined) throw correctionsFailure;
 
   const toJson = (r: TtffRun, index: number): TtffJsonRun => {
     const json: TtffJsonRun = {
@@ -422,9 +473,15 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
     const aiding = aidings[index];
     if (aiding !== undefined) json.aiding = aiding;
     if (restartLooksIgnored(r)) json.restartIgnored = true;
+    if (corrections !== undefined) {
+      json.ttfloatMs = r.ttfloatMs ?? null;
+      json.ttfixMs = r.ttfixMs ?? null;
+      json.correctionBytes = runCorrectionBytes[index] ?? 0;
+    }
     return json;
   };
-  const all = summarize(runs);
+  const rtk = corrections !== undefined;
+  const all = summarize(runs, rtk);
   const report: TtffJson = {
     source: source.name,
     start: restart,
@@ -432,9 +489,20 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
     summary: { ...all, dialect: dialect!, bytesSent: probeBytes + all.bytesSent },
   };
   if (methodSummary !== undefined) report.summary.methods = methodSummary;
+  if (corrections !== undefined) {
+    const c = corrections.stats();
+    report.summary.corrections = {
+      caster: corrections.source.name,
+      bytesReceived: c.bytesReceived,
+      framesForwarded: c.framesForwarded,
+      corruptFrames: c.corruptFrames,
+      framesByType: c.framesByType,
+      ggaSent: c.ggaSent ?? 0,
+    };
+  }
   if (options.assist) {
-    report.summary.unaided = summarize(runs.filter((r) => !r.assisted));
-    report.summary.assisted = summarize(runs.filter((r) => r.assisted));
+    report.summary.unaided = summarize(runs.filter((r) => !r.assisted), rtk);
+    report.summary.assisted = summarize(runs.filter((r) => r.assisted), rtk);
   }
   if (runs.length > 0 || options.json) process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatTable(report, runs));
   if (failure !== undefined && !stopped) throw asCliError(failure);
@@ -457,9 +525,9 @@ export function register(program: Command): void {
     .option("--timeout <S>", `give up a run without a fix after S seconds of the receiver's clock (default ${DEFAULT_TIMEOUT_S}); not an error`)
     .addOption(new Option("--dialect <name>", "skip identification: the receiver's command dialect").choices(DIALECT_NAMES))
     .option("--baud <N|auto>", "serial speed (default auto)")
-    .option("--json", "one JSON object: { source, start, runs: [{ start, ttffMs, first3dMs, inferredStart, timedOut, aiding?, restartIgnored? }], summary }")
+    .option("--json", "one JSON object: { source, start, runs: [{ start, ttffMs, first3dMs, inferredStart, timedOut, aiding?, restartIgnored?, ttfloatMs?, ttfixMs?, correctionBytes? }], summary }")
     .option("-q, --quiet", "no progress on stderr");
-  addMethodsOptions(command)
+  addNtripOptions(addMethodsOptions(command))
     .addHelpText(
       "after",
       "\nCold and warm restarts are spread over the navigation message's 30 s frame (run i at GPS\n" +

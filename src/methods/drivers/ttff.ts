@@ -31,6 +31,8 @@ export interface TtffRunOptions {
   cycleEndTimeoutMs?: number;
   /** Each command as it completes (for progress output). */
   onCommand?: (result: CommandResult) => void;
+  /** Corrections are flowing (--ntrip): the run waits for RTK fixed, not only for the first 3D. */
+  untilRtkFixed?: boolean;
 }
 
 export interface TtffRun {
@@ -39,11 +41,14 @@ export interface TtffRun {
   /** Time to the first valid fix on the receiver's clock; undefined when none came. */
   ttffMs?: number;
   first3dMs?: number;
+  /** Time to the first RTK float and RTK fixed epochs (time to fixed), on the receiver's clock, when they came. */
+  ttfloatMs?: number;
+  ttfixMs?: number;
   /** What the epochs after the restart showed (start-type heuristics), independent of the command. */
   inferredStart: StartInfo;
   /** No fix within the timeout. */
   timedOut: boolean;
-  /** Wall-clock duration of the run: restart to first 3D (or to the end of waiting). */
+  /** Wall-clock duration of the run: restart to first 3D, or RTK fixed with untilRtkFixed (or to the end of waiting). */
   wallClockMs: number;
   /** Bytes written for this run (restart + aiding). */
   bytesSent: number;
@@ -78,6 +83,8 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
   let endWallMs: number | undefined;
   let ttffMs: number | undefined;
   let first3dMs: number | undefined;
+  let ttfloatMs: number | undefined;
+  let ttfixMs: number | undefined;
   let lastFix: AidingPosition | undefined;
   let closed = false;
   let wake: (() => void) | undefined;
@@ -97,7 +104,12 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
           ttffMs ??= elapsedMs;
           if (epoch.mode === "3d" && first3dMs === undefined) {
             first3dMs = elapsedMs;
-            endWallMs = Date.now();
+            if (options.untilRtkFixed !== true) endWallMs = Date.now();
+          }
+          if (epoch.quality === "rtk-float" || epoch.quality === "rtk-fixed") ttfloatMs ??= elapsedMs;
+          if (epoch.quality === "rtk-fixed" && ttfixMs === undefined) {
+            ttfixMs = elapsedMs;
+            if (options.untilRtkFixed === true) endWallMs = Date.now();
           }
         }
         lastFix = fixPosition(epoch) ?? lastFix;
@@ -160,7 +172,7 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
       timeoutMs: options.timeoutMs,
       startReceiverMs: restartReceiverMs,
       startWallMs: restartWallMs,
-      until: () => closed || first3dMs !== undefined,
+      until: () => closed || (options.untilRtkFixed === true ? ttfixMs !== undefined : first3dMs !== undefined),
     });
     wake = waiter.check;
     await waiter.done;
@@ -180,6 +192,8 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
   };
   if (ttffMs !== undefined) run.ttffMs = ttffMs;
   if (first3dMs !== undefined) run.first3dMs = first3dMs;
+  if (ttfloatMs !== undefined) run.ttfloatMs = ttfloatMs;
+  if (ttfixMs !== undefined) run.ttfixMs = ttfixMs;
   if (lastFix !== undefined) run.lastFix = lastFix;
   return run;
 }
