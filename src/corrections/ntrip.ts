@@ -120,6 +120,11 @@ export function answerHeadLength(bytes: Uint8Array): number | undefined {
   return undefined;
 }
 
+/** A first line a caster may answer with (ICY, SOURCETABLE, HTTP/1.x); anything else is no caster. */
+export function isAnswerStatusLine(line: string): boolean {
+  return /^(ICY \d{3}|SOURCETABLE \d{3}|HTTP\/1\.[01] \d{3})/i.test(line.trim());
+}
+
 /** The answer's head (its text up to the body) → what it means. Unknown answers are refusals with status 0. */
 export function parseAnswerHead(head: string): NtripAnswer {
   const lines = head.split(/\r?\n/);

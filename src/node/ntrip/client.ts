@@ -8,6 +8,7 @@
 import type { Socket } from "node:net";
 import {
   answerHeadLength,
+  isAnswerStatusLine,
   createChunkedDecoder,
   type ChunkedDecoder,
   describeNtrip,
@@ -22,6 +23,7 @@ import {
 } from "../../corrections/ntrip.js";
 import { SourceError } from "../../sources/source.js";
 import { RELEASE } from "../../state/week-rollover.js";
+import { formatDuration } from "../../output/format.js";
 import { createLinkSource, type Link, type LinkHandlers, type LinkSource } from "../../sources/link-source.js";
 import { createReconnectPolicy, type ReconnectOptions } from "../../sources/reconnect.js";
 import { connectSocket, socketLink } from "../sources/tcp.js";
@@ -97,10 +99,17 @@ function readAnswer(socket: Socket, spec: NtripSpec, timeoutMs: number): Promise
       received = joined;
       const headLength = answerHeadLength(received);
       if (headLength === undefined) {
+        // A first line that no caster sends (an SSH or SMTP banner) is enough to know; else wait for the head.
+        const firstLine = /^([^\r\n]*)\r?\n/.exec(latin1.decode(received.subarray(0, 256)))?.[1];
+        if (firstLine !== undefined && !isAnswerStatusLine(firstLine)) return answered(firstLine);
         if (received.length > MAX_ANSWER_HEAD_BYTES) fail(`${describeNtrip(spec)}: not an NTRIP caster: no end of its answer's head in ${MAX_ANSWER_HEAD_BYTES} bytes`);
         return;
       }
-      const answer = parseAnswerHead(latin1.decode(received.subarray(0, headLength)));
+      answered(latin1.decode(received.subarray(0, headLength)), headLength);
+    };
+    /** The answer's head is known (`headLength` undefined: the head is all there will be). */
+    const answered = (head: string, headLength = received.length): void => {
+      const answer = parseAnswerHead(head);
       if (answer.kind === "refused") return fail(`${describeNtrip(spec)}: ${refusalText(answer, spec)}`);
       if (answer.kind === "sourcetable") {
         sourcetable = { text: "", bodyBytes: 0, ...(answer.contentLength === undefined ? {} : { contentLength: answer.contentLength }) };
@@ -118,10 +127,17 @@ function readAnswer(socket: Socket, spec: NtripSpec, timeoutMs: number): Promise
     };
     const onClose = (): void => {
       if (sourcetable !== undefined) return tableDone();
+      // str2str answers a refusal with its status line alone and closes
+      const head = latin1.decode(received).trim();
+      if (head !== "") {
+        answered(head);
+        if (sourcetable !== undefined) tableDone();
+        return;
+      }
       fail(`${describeNtrip(spec)}: the caster closed the connection without answering`);
     };
     const onError = (error: NodeJS.ErrnoException): void => fail(`${describeNtrip(spec)}: ${error.code ?? error.message}`);
-    const timer = setTimeout(() => fail(`${describeNtrip(spec)}: no answer from the caster within ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
+    const timer = setTimeout(() => fail(`${describeNtrip(spec)}: no answer from the caster within ${formatDuration(timeoutMs)}`), timeoutMs);
     socket.on("data", onData);
     socket.on("close", onClose);
     socket.on("error", onError);
@@ -184,7 +200,7 @@ export function createNtripSource(url: string | NtripSpec, options: NtripSourceO
     let silence: ReturnType<typeof setTimeout> | undefined;
     const quietFor = (): void => {
       clearTimeout(silence);
-      silence = setTimeout(() => handlers.lost(`no data from the caster for ${Math.round(silenceTimeoutMs / 1000)} s`), silenceTimeoutMs);
+      silence = setTimeout(() => handlers.lost(`no data from the caster for ${formatDuration(silenceTimeoutMs)}`), silenceTimeoutMs);
     };
     const chunks = answered.chunked
       ? createChunkedDecoder(
