@@ -89,7 +89,7 @@ export interface SimulateHooks {
   signal?: AbortSignal;
 }
 
-async function serveTcp(source: SimSource, portText: string, hooks: SimulateHooks): Promise<void> {
+async function serveTcp(source: SimSource, portText: string, hooks: SimulateHooks, what: string): Promise<void> {
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw badArguments(`--tcp ${portText}: expected a port number 0..65535`);
   const clients = new Set<Socket>();
@@ -107,7 +107,7 @@ async function serveTcp(source: SimSource, portText: string, hooks: SimulateHook
   });
   const address = server.address();
   const actualPort = typeof address === "object" && address !== null ? address.port : port;
-  process.stderr.write(`gnsskit: simulated receiver on tcp://127.0.0.1:${actualPort}\n`);
+  process.stderr.write(`gnsskit: ${what} on tcp://127.0.0.1:${actualPort}\n`);
   hooks.onReady?.(`tcp://127.0.0.1:${actualPort}`);
   try {
     for await (const chunk of source) {
@@ -119,7 +119,7 @@ async function serveTcp(source: SimSource, portText: string, hooks: SimulateHook
   }
 }
 
-async function servePty(source: SimSource, link: string | undefined, hooks: SimulateHooks): Promise<void> {
+async function servePty(source: SimSource, link: string | undefined, hooks: SimulateHooks, what: string): Promise<void> {
   const address = ["pty", "raw", "echo=0", ...(link === undefined ? [] : [`link=${link}`])].join(",");
   let socat: ChildProcess;
   try {
@@ -145,7 +145,7 @@ async function servePty(source: SimSource, link: string | undefined, hooks: Simu
     void source.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)).catch(() => undefined);
   });
   socat.stdin!.on("error", () => void source.close());
-  process.stderr.write(`gnsskit: simulated receiver on ${devicePath}${link === undefined ? "" : ` (${link})`}\n`);
+  process.stderr.write(`gnsskit: ${what} on ${devicePath}${link === undefined ? "" : ` (${link})`}\n`);
   hooks.onReady?.(devicePath);
   try {
     for await (const chunk of source) {
@@ -184,8 +184,9 @@ export async function runSimulate(options: SimulateCommandOptions, hooks: Simula
   hooks.signal?.addEventListener("abort", stop);
   if (hooks.signal?.aborted) stop();
   try {
-    if (options.tcp !== undefined) await serveTcp(source, options.tcp, hooks);
-    else if (options.pty) await servePty(source, options.link, hooks);
+    const what = options.rtcm === true ? "simulated base station (RTCM 3)" : "simulated receiver";
+    if (options.tcp !== undefined) await serveTcp(source, options.tcp, hooks, what);
+    else if (options.pty) await servePty(source, options.link, hooks, what);
     else {
       hooks.onReady?.("stdout");
       await serveStdout(source);
