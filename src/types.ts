@@ -615,7 +615,7 @@ export interface PipelineStats {
 
 /** A binary packet found between sentences, whole: header, payload and checksum bytes as received. */
 export interface BinaryPacket {
-  protocol: "UBX" | "SiRF" | "RTCM3" | "CASIC";
+  protocol: "UBX" | "SiRF" | "RTCM3" | "CASIC" | "MTK";
   bytes: Uint8Array;
   receivedAtMs: number;
 }

@@ -7,7 +7,12 @@ import { createServer, type Server, type Socket } from "node:net";
 import { Command, Option } from "commander";
 import { DIALECT_NAMES } from "../../dialects.js";
 import { createSimSource, parseSimSpec, SimSpecError, SIM_SPEC_KEYS, type SimSource } from "../../sim/source.js";
-import { badArguments, sourceFailed } from "../errors.js";
+import { badArguments, cannotCreate, sourceFailed } from "../errors.js";
+import { writeFileSync } from "node:fs";
+import { formatCount } from "../../output/format.js";
+import { loadBundledAlmanacRecords } from "../../node/almanacs.js";
+import { writeAssistNowFile, writeEpoFile } from "../../orbits/assist-data.js";
+import { defaultPowerOnMs } from "../../sim/source.js";
 import { onInterrupt } from "../source-arg.js";
 
 export interface SimulateCommandOptions {
@@ -35,6 +40,30 @@ export interface SimulateCommandOptions {
   rtcm?: boolean;
   /** With --rtcm: the reference station id, 0–4095. */
   station?: string;
+  /** Write orbit data for the simulator's sky to this file and exit (AssistNow .ubx, or MediaTek EPO). */
+  writeOrbits?: string;
+  /** EPO: how many days of 6-hour sets (default 3; 0.25 = one set). */
+  days?: string;
+}
+
+/**
+ * `--write-orbits FILE`: the simulator's satellites as orbit data at --at (default now): AssistNow Online-like
+ * MGA-GPS-EPH/MGA-QZSS-EPH for a `.ubx` file, MediaTek EPO-II sets otherwise.
+ */
+function writeOrbits(options: SimulateCommandOptions): void {
+  const path = options.writeOrbits!;
+  const days = options.days === undefined ? 3 : Number(options.days);
+  if (!Number.isFinite(days) || days <= 0 || days > 30) throw badArguments(`--days ${options.days}: expected 0.25 to 30`);
+  const atMs = parseSimSpec(simulateSpec(options)).startTimeMs ?? defaultPowerOnMs();
+  const records = loadBundledAlmanacRecords();
+  const assistNow = /\.ubx$/i.test(path);
+  const bytes = assistNow ? writeAssistNowFile(records, atMs) : writeEpoFile(records, atMs, days);
+  try {
+    writeFileSync(path, bytes);
+  } catch (error) {
+    throw cannotCreate(path, error);
+  }
+  process.stderr.write(`gnsskit: ${path}: ${assistNow ? "AssistNow (MGA-GPS-EPH, MGA-QZSS-EPH)" : `EPO, ${formatCount(Math.max(1, Math.round((days * 24) / 6)), "set")} of 6 hours`} for ${new Date(atMs).toISOString()}, ${bytes.length} bytes\n`);
 }
 
 const OPTION_KEYS: [keyof SimulateCommandOptions, (typeof SIM_SPEC_KEYS)[number]][] = [
@@ -166,6 +195,8 @@ function baseOptions(options: SimulateCommandOptions): { stationId?: number } {
 }
 
 export async function runSimulate(options: SimulateCommandOptions, hooks: SimulateHooks = {}): Promise<void> {
+  if (options.writeOrbits !== undefined) return writeOrbits(options);
+  if (options.days !== undefined) throw badArguments("--days needs --write-orbits");
   if (options.tcp !== undefined && options.pty) throw badArguments("--tcp and --pty: choose one");
   if (options.link !== undefined && !options.pty) throw badArguments("--link needs --pty");
   if (options.rtcm === true && options.rtk === true) throw badArguments("--rtcm (a base station) and --rtk (a rover): choose one");
@@ -226,6 +257,8 @@ export function register(program: Command): void {
     .option("--rtk", "an RTK rover: RTCM 3 written to it (a caster's stream) gives DGPS, RTK float, then RTK fixed, and it falls back when corrections stop")
     .option("--rtcm", "a base station instead: RTCM 3 (1005 every 10 s, MSM7 for GPS, GLONASS, Galileo, QZSS and BeiDou every second) for the sky above --lat/--lon, paced by --speed")
     .option("--station <id>", "with --rtcm: the reference station id, 0-4095 (default 0)")
+    .option("--write-orbits <FILE>", "write orbit data for the simulator's satellites at --at and exit: FILE.ubx as AssistNow (MGA-GPS-EPH, MGA-QZSS-EPH), any other name as MediaTek EPO (for ttff --assist-file)")
+    .option("--days <N>", "with --write-orbits and EPO: days of 6-hour sets (default 3; 0.25 = one set, the host-EPO size)")
     .action(async (options: SimulateCommandOptions) => {
       await runSimulate(options);
     });

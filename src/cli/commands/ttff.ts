@@ -26,7 +26,9 @@ import { ALMANAC_CYCLE_MS } from "../../orbits/index.js";
 import type { Location, MethodSummary } from "../../methods/types.js";
 import type { Source } from "../../sources/source.js";
 import type { StartType } from "../../types.js";
-import { formatBytes, formatDuration } from "../../output/format.js";
+import { formatBytes, formatCount, formatDuration } from "../../output/format.js";
+import { loadOrbitData, orbitDataFits, type OrbitData, type OrbitUpload } from "../../methods/drivers/orbit-upload.js";
+import { readFileSync } from "node:fs";
 import { messageTypesText } from "../../output/corrections-text.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { addMethodsOptions, parseMethodsOptions, startMethods, type MethodsOptions, type StartedMethods } from "../methods-option.js";
@@ -52,6 +54,7 @@ export interface TtffCommandOptions extends MethodsOptions, NtripOptions {
   start: (typeof STARTS)[number];
   runs?: string;
   assist?: boolean;
+  assistFile?: string;
   timeout?: string;
   json?: boolean;
   baud?: string;
@@ -84,14 +87,20 @@ export interface TtffJsonRun {
   aiding?: TtffAiding;
   /** Present (true) when a cold or warm restart was followed by a hot-looking fix within 2 s: most likely ignored */
   restartIgnored?: true;
+  /** With --assist-file, the runs that uploaded its orbit data: how that went (its bytes are in the run's) */
+  orbits?: { method: OrbitUpload["method"]; sent: number; accepted: number; refused: number; unanswered: number; bytes: number };
   /** With --ntrip: time to RTK float and to RTK fixed (null: not within the timeout), and the correction bytes the run took */
   ttfloatMs?: number | null;
   ttfixMs?: number | null;
   correctionBytes?: number;
 }
 
-/** A cold/warm/factory restart answered by a fix within RESTART_IGNORED_TTFF_MS, inferred hot: the receiver kept its state. */
-export function restartLooksIgnored(run: Pick<TtffRun, "restart" | "ttffMs" | "inferredStart">): boolean {
+/**
+ * A cold/warm/factory restart answered by a fix within RESTART_IGNORED_TTFF_MS, inferred hot: the receiver kept its
+ * state. Not so after an orbit upload, which gives it the ephemeris a hot start has.
+ */
+export function restartLooksIgnored(run: Pick<TtffRun, "restart" | "ttffMs" | "inferredStart" | "orbitUpload">): boolean {
+  if (run.orbitUpload !== undefined && run.orbitUpload.accepted + run.orbitUpload.unanswered > 0) return false;
   return run.restart !== "hot" && run.inferredStart.type === "hot" && run.ttffMs !== undefined && run.ttffMs <= RESTART_IGNORED_TTFF_MS;
 }
 
@@ -122,9 +131,10 @@ export interface TtffJson {
     dialect: Dialect;
     /** Everything written: probes, restarts and aiding */
     bytesSent: number;
-    /** With --assist: the two halves side by side */
+    /** With --assist: the two halves side by side (--assist-file: three, the runs with orbit data apart) */
     unaided?: TtffGroupSummary;
     assisted?: TtffGroupSummary;
+    assistedWithOrbits?: TtffGroupSummary & { file: string; format: OrbitData["format"]; fileBytes: number };
     /** With --methods: each method's time to first location, availability and bytes (network: sent and received) */
     methods?: MethodSummary[];
     /** With --ntrip: what the caster delivered over the whole measurement */
@@ -163,7 +173,7 @@ export function formatTable(report: TtffJson, runs: TtffRun[]): string {
   const header = ["run", "start", "TTFF", "first 3D", ...(withRtk ? ["RTK float", "RTK fixed", "corrections"] : []), "inferred", "wall clock", "bytes", ...(withAiding ? ["aiding position"] : [])];
   const rows = runs.map((r, i) => [
     String(i + 1),
-    r.assisted ? `${r.restart}+aid` : r.restart,
+    r.assisted ? `${r.restart}+aid${r.orbitUpload === undefined ? "" : "+orbits"}` : r.restart,
     r.timedOut ? "timeout" : seconds(r.ttffMs),
     seconds(r.first3dMs),
     ...(withRtk ? [seconds(r.ttfloatMs), seconds(r.ttfixMs), formatBytes(report.runs[i]?.correctionBytes ?? 0)] : []),
@@ -178,6 +188,8 @@ export function formatTable(report: TtffJson, runs: TtffRun[]): string {
   const groups: [string, TtffGroupSummary][] = report.summary.assisted
     ? [["unaided", report.summary.unaided!], ["assisted", report.summary.assisted]]
     : [["all runs", report.summary]];
+  const withOrbits = report.summary.assistedWithOrbits;
+  if (withOrbits !== undefined) groups.push(["assisted+orbits", withOrbits]);
   const labelWidth = Math.max(...groups.map(([name]) => name.length));
   out.push(`${"".padEnd(labelWidth)}  TTFF min / median / max       first 3D min / median / max   timeouts  bytes`);
   for (const [name, g] of groups) {
@@ -190,6 +202,13 @@ export function formatTable(report: TtffJson, runs: TtffRun[]): string {
     }
     const c = report.summary.corrections!;
     out.push(`corrections from ${c.caster}: ${formatBytes(c.bytesReceived)}, ${c.framesForwarded} frames forwarded (${messageTypesText(c.framesByType)})${c.corruptFrames > 0 ? `, ${c.corruptFrames} corrupt (dropped)` : ""}, ${c.ggaSent} GGA sent`);
+  }
+  if (withOrbits !== undefined) {
+    const uploads = runs.map((r) => r.orbitUpload).filter((u) => u !== undefined);
+    const taken = uploads.reduce((n, u) => n + u.accepted, 0);
+    const refused = uploads.reduce((n, u) => n + u.refused, 0);
+    const method = { assistnow: "AssistNow (UBX-MGA, MGA-ACK paced)", "host-epo": "host EPO, the current 6-hour set", "flash-epo": "flash EPO over the binary protocol" }[uploads[0]?.method ?? "assistnow"];
+    out.push(`orbit data: ${withOrbits.file} (${formatBytes(withOrbits.fileBytes)}, ${withOrbits.format}) as ${method}: ${taken} pieces taken, ${refused} refused over ${formatCount(uploads.length, "run")}`);
   }
   if (runs.some(restartLooksIgnored)) out.push("! a fix within 2 s of a cold/warm restart: the receiver most likely ignored the restart");
   out.push(`dialect ${report.summary.dialect}; ${formatBytes(report.summary.bytesSent)} written in all (probes included)`);
@@ -255,6 +274,19 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
   const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
   if ((options.lat === undefined) !== (options.lon === undefined)) throw badArguments("--lat and --lon go together");
   if (options.lat !== undefined && !options.assist) throw badArguments("--lat/--lon are the aiding position: they need --assist");
+  if (options.assistFile !== undefined && !options.assist) throw badArguments("--assist-file is uploaded in assisted runs: it needs --assist");
+  let orbits: OrbitData | undefined;
+  if (options.assistFile !== undefined) {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(readFileSync(options.assistFile));
+    } catch (error) {
+      throw badArguments(`--assist-file ${options.assistFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    const loaded = loadOrbitData(bytes);
+    if (typeof loaded === "string") throw badArguments(`--assist-file ${options.assistFile}: ${loaded}`);
+    orbits = loaded;
+  }
   let givenPosition: AidingPosition | undefined;
   if (options.lat !== undefined && options.lon !== undefined) {
     const altitudeM = options.alt === undefined ? 0 : Number(options.alt);
@@ -389,6 +421,9 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
       note(`dialect ${dialect} (${probe.evidence.join("; ")})`);
     }
     const driver = createDriver(dialect);
+    if (orbits !== undefined && !orbitDataFits(orbits, dialect)) {
+      throw badArguments(`--assist-file ${options.assistFile}: ${orbits.format === "assistnow" ? "AssistNow data is for u-blox receivers" : "EPO data is for MediaTek and Quectel receivers"}, and ${source.name} speaks ${dialect}`);
+    }
     if (restart !== "cold" && lastFix === undefined) {
       note(`waiting for a 3D fix first: a ${restart} start needs a receiver that has one`);
       if (!(await firstThreeD(gps, timeoutMs, (p) => (lastFix = p)))) note(`no 3D fix within ${formatDuration(timeoutMs)}: measuring anyway`);
@@ -398,9 +433,11 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
         await waitReceiverMs(gps, ALMANAC_CYCLE_MS, () => sourceClosed);
       }
     }
-    const plan: boolean[] = [];
-    for (let i = 0; i < runsWanted; i++) plan.push(...(options.assist ? [false, true] : [false]));
-    for (const [index, assisted] of plan.entries()) {
+    // Each round: unaided, assisted (time and position), and with --assist-file assisted with orbit data too.
+    const round: ("unaided" | "assisted" | "orbits")[] = !options.assist ? ["unaided"] : orbits === undefined ? ["unaided", "assisted"] : ["unaided", "assisted", "orbits"];
+    const plan = Array.from({ length: runsWanted }, () => round).flat();
+    for (const [index, kind] of plan.entries()) {
+      const assisted = kind !== "unaided";
       if (stopped) break;
       const aiding = assisted ? await aidingPosition() : undefined;
       if (stopped) break;
@@ -419,7 +456,7 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
             };
       // Cold and warm runs decode the navigation message: spread their restarts over its 30 s frame (an
       // assisted run at its unaided pair's point). Hot runs do not wait for it.
-      if (restart !== "hot" && (await waitForFramePhase(gps, restartPhaseMs(options.assist ? Math.floor(index / 2) : index), () => sourceClosed))) {
+      if (restart !== "hot" && (await waitForFramePhase(gps, restartPhaseMs(Math.floor(index / round.length)), () => sourceClosed))) {
         if (!stopped) incomplete = `${source.name} closed during run ${index + 1} of ${plan.length}`;
         break;
       }
@@ -427,7 +464,7 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
       const run = await measureTtffRun(gps, driver, {
         restart,
         timeoutMs,
-        ...(assisted ? { assist: position === undefined ? {} : { position } } : {}),
+        ...(assisted ? { assist: { ...(position === undefined ? {} : { position }), ...(kind === "orbits" && orbits !== undefined ? { orbits } : {}) } } : {}),
         ...(corrections === undefined ? {} : { untilRtkFixed: true }),
       });
       if (run.sourceClosed && !stopped) {
@@ -441,7 +478,7 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
       hooks.onRun?.(run, index);
       for (const problem of run.aidingProblems) note(`aiding: ${problem}`);
       note(
-        `run ${index + 1}/${plan.length} ${restart}${assisted ? " assisted" : ""}: ${run.timedOut ? `no fix within ${formatDuration(timeoutMs)}` : `TTFF ${seconds(run.ttffMs)}, first 3D ${seconds(run.first3dMs)}`}${corrections === undefined ? "" : `, RTK fixed ${run.ttfixMs === undefined ? `not within ${formatDuration(timeoutMs)}` : `after ${seconds(run.ttfixMs)}`}`}, inferred ${run.inferredStart.type}`,
+        `run ${index + 1}/${plan.length} ${restart}${assisted ? " assisted" : ""}${kind === "orbits" ? ` with orbit data (${formatBytes(run.orbitUpload?.bytesWritten ?? 0)}: ${run.orbitUpload?.accepted ?? 0} taken)` : ""}: ${run.timedOut ? `no fix within ${formatDuration(timeoutMs)}` : `TTFF ${seconds(run.ttffMs)}, first 3D ${seconds(run.first3dMs)}`}${corrections === undefined ? "" : `, RTK fixed ${run.ttfixMs === undefined ? `not within ${formatDuration(timeoutMs)}` : `after ${seconds(run.ttfixMs)}`}`}, inferred ${run.inferredStart.type}`,
       );
       // A warning, not progress: printed with --quiet too.
       if (restartLooksIgnored(run)) {
@@ -473,6 +510,10 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
     const aiding = aidings[index];
     if (aiding !== undefined) json.aiding = aiding;
     if (restartLooksIgnored(r)) json.restartIgnored = true;
+    if (r.orbitUpload !== undefined) {
+      const u = r.orbitUpload;
+      json.orbits = { method: u.method, sent: u.sent, accepted: u.accepted, refused: u.refused, unanswered: u.unanswered, bytes: u.bytesWritten };
+    }
     if (corrections !== undefined) {
       json.ttfloatMs = r.ttfloatMs ?? null;
       json.ttfixMs = r.ttfixMs ?? null;
@@ -502,7 +543,10 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
   }
   if (options.assist) {
     report.summary.unaided = summarize(runs.filter((r) => !r.assisted), rtk);
-    report.summary.assisted = summarize(runs.filter((r) => r.assisted), rtk);
+    report.summary.assisted = summarize(runs.filter((r) => r.assisted && r.orbitUpload === undefined), rtk);
+    if (orbits !== undefined) {
+      report.summary.assistedWithOrbits = { ...summarize(runs.filter((r) => r.orbitUpload !== undefined), rtk), file: options.assistFile!, format: orbits.format, fileBytes: orbits.bytes };
+    }
   }
   if (runs.length > 0 || options.json) process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatTable(report, runs));
   if (failure !== undefined && !stopped) throw asCliError(failure);
@@ -519,6 +563,10 @@ export function register(program: Command): void {
     .addOption(new Option("--start <type>", "restart type").choices(STARTS).makeOptionMandatory())
     .option("--runs <N>", "number of runs (with --assist: N unaided and N assisted); cold and warm restarts are spread over the navigation message's 30 s frame", "1")
     .option("--assist", "alternate unaided and assisted runs: time and position injected right after each assisted restart")
+    .option(
+      "--assist-file <FILE>",
+      "with --assist, a third run each round that also uploads this orbit data: u-blox AssistNow (UBX-MGA, paced by MGA-ACK) or MediaTek EPO (a 6-hour set: $PMTK721 / Quectel $PAIR471; days of sets on MTK: the binary protocol); its bytes are counted",
+    )
     .option("--lat <D>", "aiding latitude, degrees (default: the network method's position with --methods ...,network, else the last fix seen)")
     .option("--lon <D>", "aiding longitude, degrees")
     .option("--alt <M>", "aiding altitude, metres (default 0)")

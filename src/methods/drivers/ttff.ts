@@ -15,13 +15,17 @@ import { emptyEvidence, inferStart, observeEpoch } from "../../state/start-type.
 import type { Epoch, FixQuality, StartInfo } from "../../types.js";
 import { sendCommand, receiverNow, waitForReply, waitUntil, DEFAULT_ACK_TIMEOUT_MS, DriverCommandError, type CommandResult } from "./send.js";
 import type { AidingPosition, DriverCommand, ReceiverDriver, RestartKind } from "./types.js";
+import { uploadOrbits, type OrbitData, type OrbitUpload } from "./orbit-upload.js";
 
 export type TtffPipeline = Pick<Gps, "write" | "on" | "source" | "markRestart">;
 
 export interface TtffRunOptions {
   restart: RestartKind;
-  /** Inject time (the receiver's clock) and, when given, this position right after the restart. */
-  assist?: { position?: AidingPosition };
+  /**
+   * Inject time (the receiver's clock) and, when given, this position right after the restart; with `orbits`, then
+   * the orbit data (AssistNow, EPO) in the receiver's dialect.
+   */
+  assist?: { position?: AidingPosition; orbits?: OrbitData };
   /** Give up waiting for the first fix after this long (receiver or wall clock, whichever runs out first). */
   timeoutMs: number;
   ackTimeoutMs?: number;
@@ -55,6 +59,8 @@ export interface TtffRun {
   commands: CommandResult[];
   /** Aiding commands the chip refused or did not answer: the run went on without them. */
   aidingProblems: string[];
+  /** With orbit data: how its upload went (its bytes are in bytesSent). */
+  orbitUpload?: Omit<OrbitUpload, "commands">;
   /** The link closed during the run. */
   sourceClosed: boolean;
   /** The last fix of the run (for the next run's aiding). */
@@ -86,6 +92,7 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
   let ttfloatMs: number | undefined;
   let ttfixMs: number | undefined;
   let lastFix: AidingPosition | undefined;
+  let orbitUpload: Omit<OrbitUpload, "commands"> | undefined;
   let closed = false;
   let wake: (() => void) | undefined;
   const offs: (() => void)[] = [];
@@ -165,6 +172,15 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
         // The time is read from the receiver's clock when each command is built (simulated time on sim:).
         await sendAiding(driver.injectTime(receiverNow(gps)));
         if (assist.position !== undefined && driver.supports.injectPosition) await sendAiding(driver.injectPosition(assist.position, receiverNow(gps)));
+        if (assist.orbits !== undefined) {
+          const { commands: sent, ...upload } = await uploadOrbits(gps, driver.dialect, assist.orbits, { nowMs: receiverNow(gps), ackTimeoutMs });
+          for (const result of sent) {
+            commands.push(result);
+            options.onCommand?.(result);
+          }
+          orbitUpload = upload;
+          aidingProblems.push(...upload.problems);
+        }
       }
     }
 
@@ -195,6 +211,7 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
   if (ttfloatMs !== undefined) run.ttfloatMs = ttfloatMs;
   if (ttfixMs !== undefined) run.ttfixMs = ttfixMs;
   if (lastFix !== undefined) run.lastFix = lastFix;
+  if (orbitUpload !== undefined) run.orbitUpload = orbitUpload;
   return run;
 }
 

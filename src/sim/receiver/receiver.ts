@@ -235,6 +235,8 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
   let intervalMs = Math.round(1000 / rate);
   let ackAiding = options.ackAiding ?? false;
   let engineOn = true;
+  /** MediaTek in its binary protocol ($PMTK253,1, an EPO upload): no NMEA until it is switched back. */
+  let binaryMode = false;
   let bannerDue = true;
   let enabled = new Set<SentenceName>(DEFAULT_SENTENCES[chip]);
   const polls: SentenceName[] = [];
@@ -622,10 +624,12 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
         changed = true;
       }
     }
-    if (effect.aidEphemeris !== undefined && state.timeKnown) {
-      const key = `${effect.aidEphemeris.constellation}:${effect.aidEphemeris.svid}`;
+    // Orbit data helps within its own span only (an old file's ephemeris does not).
+    for (const span of effect.aidOrbits ?? []) {
+      if (!state.timeKnown || atMs < span.validFromMs || atMs >= span.validUntilMs) continue;
+      const key = `${span.constellation}:${span.svid}`;
       const st = state.sats[key] ?? { searchDoneAtMs: atMs + 20_000, searchClass: "blind" as SearchClass };
-      st.ephemerisUntilMs = atMs + EPHEMERIS_VALIDITY_MS;
+      st.ephemerisUntilMs = Math.max(st.ephemerisUntilMs ?? 0, span.validUntilMs);
       state.sats[key] = st;
       changed = true;
     }
@@ -758,6 +762,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
         truth.ttffMs = state.firstFixAtMs - state.startedAtMs;
       }
       if (state.first3dAtMs !== undefined && truth.first3dMs === undefined) truth.first3dMs = state.first3dAtMs - state.startedAtMs;
+      if (binaryMode) return toBytes(parts);
       parts.push(...encodeEpoch(outcome.report));
       return toBytes(parts);
     },
@@ -769,7 +774,8 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
           rtk?.take(command.frame, at); // a receiver without RTK drops them
           continue;
         }
-        const effect = handleCommand(command, { chip, version, ackAiding, timeKnown: state.timeKnown });
+        const effect = handleCommand(command, { chip, version, ackAiding, timeKnown: state.timeKnown, nowMs: at });
+        if (effect.binaryMode !== undefined) binaryMode = effect.binaryMode;
         replies.push(...effect.replies);
         if (effect.ackAiding !== undefined) ackAiding = effect.ackAiding;
         if (effect.intervalMs !== undefined) intervalMs = effect.intervalMs;
