@@ -333,6 +333,13 @@ export function createSimSource(spec: string | SimOptions): SimSource {
     while (!closed) {
       if (pending.length > 0) {
         yield pending.shift()!; // a reply arrives now, between steps
+        // The host answers a reply at once (the next piece of an upload after its ack): a macrotask before the next
+        // step lets it, so a receiver that is silent between acks (MediaTek in binary mode) does not see time run on.
+        if (pending.length === 0 && asFastAsPossible) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          stepsSinceMacrotask = 0;
+          macrotaskAtMs = Date.now();
+        }
         continue;
       }
       if (nextEpochMs > endMs) return;

@@ -64,6 +64,16 @@ export interface OrbitUploadOptions {
   /** The receiver's UTC now: which EPO set to send. */
   nowMs: number;
   ackTimeoutMs?: number;
+  /** The caller sent `orbitUploadSetup`'s command already (before its time and position, which it then gets acked). */
+  setupSent?: boolean;
+}
+
+/**
+ * What a receiver must be told before the upload: u-blox acknowledges MGA messages only with CFG-NAVX5 ackAiding on.
+ * Sent before the time and position, it gets those acknowledged too instead of waited out.
+ */
+export function orbitUploadSetup(dialect: Dialect, orbits: OrbitData): DriverCommand | undefined {
+  return orbits.format === "assistnow" && dialect === "ublox" ? createUbloxDriver().enableAidingAcks() : undefined;
 }
 
 /** MGA-ACK-DATA0 for this very message: its id and the first four bytes of its payload echoed. */
@@ -132,7 +142,8 @@ export async function uploadOrbits(gps: CommandPipeline, dialect: Dialect, orbit
 
   if (orbits.format === "assistnow") {
     if (dialect !== "ublox") throw new RangeError(`AssistNow data is for u-blox receivers, not ${dialect}`);
-    await send(createUbloxDriver().enableAidingAcks(), false);
+    const setup = orbitUploadSetup(dialect, orbits);
+    if (setup !== undefined && options.setupSent !== true) await send(setup, false);
     for (const message of orbits.data.messages) {
       if (message.kind === "ini-time" || message.kind === "ini-position") continue;
       const what = message.svid === undefined ? `MGA 0x${message.messageId.toString(16)}` : `MGA ${message.kind} ${message.constellation} ${message.svid}`;

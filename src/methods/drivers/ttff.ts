@@ -15,7 +15,7 @@ import { emptyEvidence, inferStart, observeEpoch } from "../../state/start-type.
 import type { Epoch, FixQuality, StartInfo } from "../../types.js";
 import { sendCommand, receiverNow, waitForReply, waitUntil, DEFAULT_ACK_TIMEOUT_MS, DriverCommandError, type CommandResult } from "./send.js";
 import type { AidingPosition, DriverCommand, ReceiverDriver, RestartKind } from "./types.js";
-import { uploadOrbits, type OrbitData, type OrbitUpload } from "./orbit-upload.js";
+import { orbitUploadSetup, uploadOrbits, type OrbitData, type OrbitUpload } from "./orbit-upload.js";
 
 export type TtffPipeline = Pick<Gps, "write" | "on" | "source" | "markRestart">;
 
@@ -169,16 +169,19 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
       await atCycleEnd(gps, cycleEndTimeoutMs, () => send(driver.restart(options.restart), { beforeWrite }));
       if (assist !== undefined) {
         await announced;
+        const setup = assist.orbits === undefined ? undefined : orbitUploadSetup(driver.dialect, assist.orbits);
+        if (setup !== undefined) await sendAiding(setup);
         // The time is read from the receiver's clock when each command is built (simulated time on sim:).
         await sendAiding(driver.injectTime(receiverNow(gps)));
         if (assist.position !== undefined && driver.supports.injectPosition) await sendAiding(driver.injectPosition(assist.position, receiverNow(gps)));
         if (assist.orbits !== undefined) {
-          const { commands: sent, ...upload } = await uploadOrbits(gps, driver.dialect, assist.orbits, { nowMs: receiverNow(gps), ackTimeoutMs });
+          const { commands: sent, ...upload } = await uploadOrbits(gps, driver.dialect, assist.orbits, { nowMs: receiverNow(gps), ackTimeoutMs, setupSent: setup !== undefined });
           for (const result of sent) {
             commands.push(result);
             options.onCommand?.(result);
           }
-          orbitUpload = upload;
+          // the setup is the upload's cost too
+          orbitUpload = { ...upload, bytesWritten: upload.bytesWritten + (setup?.bytes.length ?? 0) };
           aidingProblems.push(...upload.problems);
         }
       }
