@@ -21,6 +21,8 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<{ register: Regist
   ["sky", () => import("./commands/sky.js")],
   ["simulate", () => import("./commands/simulate.js")],
   ["ntrip", () => import("./commands/ntrip.js")],
+  ["publish", () => import("./commands/publish.js")],
+  ["fleet", () => import("./commands/fleet.js")],
 ];
 
 const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };

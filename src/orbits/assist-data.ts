@@ -15,6 +15,8 @@
 // with orbits can be measured without a download. Isomorphic: Uint8Array only.
 
 import type { Constellation } from "../types.js";
+import { ubxChecksum, ubxFrame } from "../framing/ubx.js";
+import { concatBytes } from "../sources/bytes.js";
 import type { AlmanacRecord } from "./almanac.js";
 import { gpsSecondsFromUtcMs, meanMotionRadPerS, SECONDS_PER_WEEK, utcMsFromGpsSeconds, GPS_PI, EARTH_ROTATION_RAD_PER_S } from "./orbit.js";
 
@@ -22,28 +24,6 @@ const HOUR_MS = 3_600_000;
 const WEEK_MS = SECONDS_PER_WEEK * 1000;
 const BDT_MINUS_GPST_S = -14;
 export const DEFAULT_LEAP_SECONDS_FOR_ASSIST = 18;
-
-// ───────────────────────────── UBX frames ─────────────────────────────
-
-function fletcher(bytes: Uint8Array, start: number, end: number): [number, number] {
-  let a = 0;
-  let b = 0;
-  for (let i = start; i < end; i++) {
-    a = (a + bytes[i]!) & 0xff;
-    b = (b + a) & 0xff;
-  }
-  return [a, b];
-}
-
-function ubx(messageClass: number, messageId: number, payload: Uint8Array): Uint8Array {
-  const frame = new Uint8Array(8 + payload.length);
-  frame.set([0xb5, 0x62, messageClass, messageId, payload.length & 0xff, payload.length >> 8]);
-  frame.set(payload, 6);
-  const [a, b] = fletcher(frame, 2, 6 + payload.length);
-  frame[6 + payload.length] = a;
-  frame[7 + payload.length] = b;
-  return frame;
-}
 
 // ───────────────────────────── AssistNow (UBX-MGA) ─────────────────────────────
 
@@ -107,7 +87,7 @@ export function parseAssistNow(bytes: Uint8Array): AssistNowData {
       data.skippedBytes += bytes.length - i;
       break;
     }
-    const [a, b] = fletcher(bytes, i + 2, i + 6 + length);
+    const [a, b] = ubxChecksum(bytes.subarray(i + 2, i + 6 + length));
     if (a !== bytes[end - 2] || b !== bytes[end - 1]) {
       data.badFrames++;
       i += 2;
@@ -214,8 +194,8 @@ export function writeAssistNowFile(records: AlmanacRecord[], atMs: number, leapS
   const toe = Math.floor(gpsSecondsFromUtcMs(atMs, leapSeconds) / 3600) * 3600;
   const frames = records
     .filter((r) => r.healthy && (r.constellation === "gps" || r.constellation === "qzss"))
-    .map((r) => ubx(UBX_CLASS_MGA, r.constellation === "gps" ? 0x00 : 0x05, encodeGpsEphemeris(r, r.svid, toe)));
-  return concat(frames);
+    .map((r) => ubxFrame(UBX_CLASS_MGA, r.constellation === "gps" ? 0x00 : 0x05, encodeGpsEphemeris(r, r.svid, toe)));
+  return concatBytes(frames);
 }
 
 // ───────────────────────────── MediaTek EPO ─────────────────────────────
@@ -309,16 +289,6 @@ export function writeEpoFile(records: AlmanacRecord[], atMs: number, days: numbe
       out[at + 3] = prn;
       out.set(encodeGpsEphemeris(record, prn, (hour + EPO_SET_HOURS / 2) * 3600).subarray(4), at + 4);
     }
-  }
-  return out;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
   }
   return out;
 }

@@ -6,7 +6,8 @@
 // satellite, as a carrier phase with its ambiguity does. Field layout: RTCM 10403.3 §3.5.12 (MSM), table 3.5-78.
 
 import type { Constellation } from "../types.js";
-import { geodeticToEcefM, gpsSecondsFromUtcMs, type Sky, type SkySatellite } from "../orbits/index.js";
+import { geodeticToEcefM, gpsSecondsFromUtcMs } from "../orbits/orbit.js";
+import type { Sky, SkySatellite } from "../orbits/index.js";
 import { BitWriter, encodeStationPosition, rtcm3Frame } from "../framing/rtcm3.js";
 import { concatBytes } from "../sources/bytes.js";
 import { signalCn0DbHz } from "./sky/index.js";

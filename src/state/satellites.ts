@@ -82,10 +82,6 @@ export interface SkyAssembler {
 
 export const satelliteKey = (id: Pick<SatelliteId, "constellation" | "svid">): string => `${id.constellation}:${id.svid}`;
 
-export function emptyView(): SatelliteView {
-  return { satellites: [], inViewCount: 0, trackedCount: 0, usedCount: 0, signalCount: 0 };
-}
-
 export function createSkyAssembler(): SkyAssembler {
   const groups = new Map<string, Group>();
   let pending: PendingGroup | undefined;

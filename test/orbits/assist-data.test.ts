@@ -6,12 +6,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadBundledAlmanacRecords } from "../../src/node/almanacs.js";
+import { sharedPiece } from "../_shared.js";
 import type { AlmanacRecord } from "../../src/orbits/almanac.js";
 import { assistNowSpan, epoSetAt, parseAssistNow, parseEpo, writeAssistNowFile, writeEpoFile } from "../../src/orbits/assist-data.js";
 import { gpsSecondsFromUtcMs, satelliteEcefM, SECONDS_PER_WEEK } from "../../src/orbits/orbit.js";
 
-const corpus = process.env["GNSSKIT_UBX_CORPUS"];
-if (corpus === undefined) console.log("AssistNow corpus test skipped: set GNSSKIT_UBX_CORPUS (../shared/corpus/ubx)");
+const corpus = sharedPiece("GNSSKIT_UBX_CORPUS", "AssistNow corpus test").path;
 
 const AT_MS = Date.parse("2026-11-26T12:00:00Z");
 const HOUR_MS = 3_600_000;

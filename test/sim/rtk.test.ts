@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createRtcm3Framer, decodeStationPosition, rtcm3Payload } from "../../src/framing/rtcm3.js";
 import { loadBundledSky } from "../../src/node/almanacs.js";
-import { geodeticToEcefM } from "../../src/orbits/index.js";
+import { geodeticToEcefM } from "../../src/orbits/orbit.js";
 import { createSimBase, lockTimeIndicator } from "../../src/sim/base.js";
 import { staticRoute } from "../../src/sim/motion/route.js";
 import { createSimReceiver, type SimReceiver } from "../../src/sim/receiver/receiver.js";

@@ -13,7 +13,7 @@
 //   corrections converges again (new draws).
 // - The solution's error shrinks toward the truth: fixed 1 cm-class, float decimetres, DGPS about half of autonomous.
 
-import { geodeticToEcefM } from "../../orbits/index.js";
+import { geodeticToEcefM } from "../../orbits/orbit.js";
 import { createRandom } from "../random.js";
 import { decodeStationPosition, isLegacyObservation, isMsm, msmSatelliteCount, rtcm3MessageType, rtcm3Payload } from "../../framing/rtcm3.js";
 import type { Environment } from "../sky/index.js";

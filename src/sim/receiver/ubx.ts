@@ -5,7 +5,7 @@ import { nmeaChecksum } from "../../framing/checksum.js";
 import { ubxChecksum } from "../../framing/ubx.js";
 import { crc24q, RTCM3_CRC_BYTES, RTCM3_HEADER_BYTES, RTCM3_PREAMBLE } from "../../framing/rtcm3.js";
 
-export { ubxChecksum, ubxFrame } from "../../framing/ubx.js";
+export { ubxFrame } from "../../framing/ubx.js";
 
 export type HostCommand =
   | { kind: "nmea"; /** body between `$` and `*` */ body: string; checksum: "ok" | "bad" | "missing" }
