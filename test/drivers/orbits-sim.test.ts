@@ -5,6 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { openGps, type Gps } from "../../src/gps.js";
 import { createSimSource } from "../../src/sim/source.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { sharedPiece } from "../_shared.js";
 import { loadBundledAlmanacRecords } from "../../src/node/almanacs.js";
 import { writeAssistNowFile, writeEpoFile } from "../../src/orbits/assist-data.js";
 import { createDriver, loadOrbitData, measureTtffRun, type AidingPosition, type Dialect, type OrbitData, type TtffRun } from "../../src/methods/drivers/index.js";
@@ -25,8 +28,8 @@ function orbits(bytes: Uint8Array): OrbitData {
 }
 
 /** A cold restart 5 s after power-on, at full speed, with time and position and (when given) orbit data. */
-async function coldRun(chip: Dialect, seed: number, data?: OrbitData): Promise<TtffRun> {
-  const source = createSimSource(`sim:?speed=max&chip=${chip}&seed=${seed}&at=${AT}`);
+async function coldRun(chip: Dialect, seed: number, data?: OrbitData, place = `at=${AT}`, near = NEAR): Promise<TtffRun> {
+  const source = createSimSource(`sim:?speed=max&chip=${chip}&seed=${seed}&${place}`);
   const gps: Gps = openGps({ source });
   const running = gps.run();
   try {
@@ -34,7 +37,7 @@ async function coldRun(chip: Dialect, seed: number, data?: OrbitData): Promise<T
       const off = gps.on("epoch", ({ epoch }) => {
         if (epoch.receivedAtMs - source.options.startTimeMs < 5000) return;
         off();
-        resolve(measureTtffRun(gps, createDriver(chip), { restart: "cold", timeoutMs: 300_000, assist: { position: NEAR, ...(data === undefined ? {} : { orbits: data }) } }));
+        resolve(measureTtffRun(gps, createDriver(chip), { restart: "cold", timeoutMs: 300_000, assist: { position: near, ...(data === undefined ? {} : { orbits: data }) } }));
       });
     });
   } finally {
@@ -83,5 +86,20 @@ describe("orbit data to the simulated receiver", () => {
     const run = await coldRun("ublox", 1, old);
     expect([run.orbitUpload!.accepted, run.orbitUpload!.refused]).toEqual([healthyGpsQzss, 0]);
     expect(run.ttffMs).toBeGreaterThanOrEqual(NAV_MESSAGE_MS);
+  });
+
+  // The corpus's real AssistNow answer (u-blox's servers, 2021-01-31 18:34 UTC, near Copenhagen): at its own time
+  // and place every message the chip takes (INI-EOP, almanacs, health, ionosphere, UTC stored; 10 GPS ephemerides
+  // used), and the cold start fixes from them.
+  const corpus = sharedPiece("GNSSKIT_UBX_CORPUS", "real AssistNow upload test").path;
+  it.skipIf(corpus === undefined)("the corpus's real AssistNow file at its own time and place: all taken, TTFF without the navigation message", async () => {
+    const real = orbits(new Uint8Array(readFileSync(join(corpus!, "assistnow.log"))));
+    const place = "at=2021-01-31T18:40:00Z&lat=55.8393&lon=12.2707";
+    const near: AidingPosition = { latitudeDeg: 55.84, longitudeDeg: 12.27, altitudeM: 20 };
+    const run = await coldRun("ublox", 1, real, place, near);
+    const without = await coldRun("ublox", 1, undefined, place, near);
+    expect([run.orbitUpload!.sent, run.orbitUpload!.refused, run.orbitUpload!.unanswered]).toEqual([151, 0, 0]);
+    expect(run.ttffMs).toBeLessThan(10_000);
+    expect(without.ttffMs).toBeGreaterThanOrEqual(NAV_MESSAGE_MS);
   });
 });

@@ -297,6 +297,8 @@ function handleUbx(command: Extract<HostCommand, { kind: "ubx" }>, state: Dialec
       const p = ecefToGeodetic(view.getInt32(4, true) / 100, view.getInt32(8, true) / 100, view.getInt32(12, true) / 100);
       return { replies: ack(true, 0), aidPosition: p };
     }
+    // INI-EOP (earth orientation, in AssistNow Online answers): stored, not modelled
+    if (type === 0x30 && payload.length === 72) return { replies: ack(true, 0) };
     return { replies: ack(false, payload.length < 4 ? 3 : 6) };
   }
   const ephConstellation = cls === UBX_CLASS_MGA ? MGA_EPH_IDS[id] : undefined;
