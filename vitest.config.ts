@@ -52,6 +52,11 @@ const PEERS = [
   "test/cli/config-live.test.ts",
   "test/drivers/config-bytes.test.ts",
   "test/cli/report-truth.test.ts",
+  // RTCM 3 and NTRIP (h16): gpsdecode, convbin, str2str and the built CLI
+  "test/cli/ntrip.test.ts",
+  "test/framing/rtcm3.test.ts",
+  "test/node/ntrip/client.test.ts",
+  "test/sim/rtk.test.ts",
 ];
 
 export default defineConfig({

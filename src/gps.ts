@@ -42,6 +42,8 @@ export interface Gps {
   write(bytes: Uint8Array): Promise<void>;
   /** Tell the tracker a restart was commanded now (TTFF restarts, start type = commanded). */
   markRestart(start: "cold" | "warm" | "hot" | "factory"): void;
+  /** Tell the tracker correction bytes (RTCM) reached the receiver now: RTK times count from their first arrival. */
+  noteCorrections(): void;
   readonly tracker: Tracker | undefined;
   readonly stats: PipelineStats;
   close(): Promise<void>;
@@ -275,6 +277,9 @@ export function openGps(options: GpsOptions): Gps {
     markRestart(start) {
       const t = ensureTracker(undefined, now());
       emitUpdate(t.restart(start, now()));
+    },
+    noteCorrections() {
+      emitUpdate(ensureTracker(undefined, now()).corrections(now()));
     },
     get tracker() {
       return tracker;

@@ -458,6 +458,32 @@ export interface TtffInfo {
   fixAtStart?: true;
 }
 
+/**
+ * Differential and RTK progress since the TTFF start (src/state/precision.ts): DGPS, RTK float and RTK fixed
+ * with their own times. Times from the start are absent when the start is unknown (a log that begins with a fix).
+ */
+export interface PrecisionInfo {
+  /** Start to the first epoch with DGPS or better, ms */
+  firstDgpsMs?: number;
+  /** Start to the first RTK float or fixed epoch, ms */
+  firstRtkFloatMs?: number;
+  /** Time to fixed: start to the first RTK fixed epoch, ms */
+  firstRtkFixedMs?: number;
+  /** Clock time the corrections first reached the receiver since the start (a restart while they flow: the restart) */
+  correctionsSinceMs?: number;
+  /** The corrections' arrival to the first RTK float / fixed epoch, ms */
+  rtkFloatAfterCorrectionsMs?: number;
+  rtkFixedAfterCorrectionsMs?: number;
+  /** Clock time of the last correction bytes written to the receiver (their age = now − this) */
+  lastCorrectionsAtMs?: number;
+  /** Clock time RTK fixed began, while it lasts */
+  rtkFixedSinceMs?: number;
+  /** Times RTK fixed was lost (to float, DGPS, a plain fix or none) since the start */
+  rtkFixedLosses: number;
+  /** Time spent in each quality since the start (`none`: no fix), epoch to epoch, ms */
+  msByQuality: Partial<Record<FixQuality, number>>;
+}
+
 /** An RTK baseline from the base (fixed or moving) to the rover antenna. */
 export interface RtkBaseline {
   quality: "rtk-fixed" | "rtk-float";
@@ -556,6 +582,10 @@ export type TrackerEvent =
    */
   | { type: "first-fix"; ttffMs?: number; cyclesBeforeFix?: number; timeJumped?: true; clockSet?: true; fixAtStart?: true; mode: "2d" | "3d"; atMs: number }
   | { type: "first-3d"; ttffMs: number; atMs: number }
+  /** The first epoch of DGPS (or better), RTK float (or fixed), RTK fixed since the start: their own time to first fix */
+  | { type: "first-precision"; quality: "dgps" | "rtk-float" | "rtk-fixed"; sinceStartMs?: number; sinceCorrectionsMs?: number; atMs: number }
+  /** RTK fixed ended: the epoch's quality now (`none`: no fix), after `heldMs` of fixed */
+  | { type: "rtk-fixed-lost"; to: FixQuality; heldMs: number; atMs: number }
   | { type: "satellites"; satellites: SatelliteView; atMs: number }
   | { type: "state"; fixState: FixState; atMs: number }
   | { type: "start"; start: StartInfo; atMs: number }
@@ -576,6 +606,8 @@ export interface TrackerState {
   satellites: SatelliteView;
   /** UTC date known to the tracker (from RMC/ZDA), ms of UTC midnight */
   dateMs?: number;
+  /** DGPS / RTK float / RTK fixed times, losses of fixed, the corrections' arrival */
+  precision: PrecisionInfo;
   epochCount: number;
   fixCount: number;
   reacquisitions: number;
@@ -602,7 +634,7 @@ export interface PipelineStats {
 
 /** A binary packet found between sentences, whole: header, payload and checksum bytes as received. */
 export interface BinaryPacket {
-  protocol: "UBX" | "SiRF" | "RTCM3" | "CASIC";
+  protocol: "UBX" | "SiRF" | "RTCM3" | "CASIC" | "MTK";
   bytes: Uint8Array;
   receivedAtMs: number;
 }

@@ -11,6 +11,7 @@ export const SHARED_DIR = resolve(import.meta.dirname, "../../shared");
 /** Each variable, the path it defaults to under SHARED_DIR and what it must name. */
 export const SHARED_PIECES = {
   GNSSKIT_CORPUS: { under: "corpus/gpsd", what: "the gpsd corpus folder (.log and .log.chk files)" },
+  GNSSKIT_UBX_CORPUS: { under: "corpus/ubx", what: "the u-blox corpus folder (UBX, RTCM 3 and AssistNow logs)" },
   GNSSKIT_SHARED_DATA: { under: "data", what: "the shared data folder (a real almanac)" },
   GNSSKIT_SHARED_SCHEMAS: { under: "schemas", what: "the schemas folder (gpx-1.1.xsd)" },
   GNSSKIT_CONFORMANCE_TOOL: { under: "tools/gpsd-conformance.mjs", what: "gpsd-conformance.mjs" },

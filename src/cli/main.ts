@@ -21,6 +21,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<{ register: Regist
   ["locate", () => import("./commands/locate.js")],
   ["sky", () => import("./commands/sky.js")],
   ["simulate", () => import("./commands/simulate.js")],
+  ["ntrip", () => import("./commands/ntrip.js")],
   ["publish", () => import("./commands/publish.js")],
   ["fleet", () => import("./commands/fleet.js")],
 ];

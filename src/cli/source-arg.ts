@@ -10,6 +10,7 @@ import { isSerialDevice, openSource, type OpenSourceOptions } from "../node/open
 import { describeLogContent, readLogHead } from "../node/sources/log-file.js";
 import { formatBytes, formatCount, formatDuration } from "../output/format.js";
 import { ttffNotMeasuredText } from "../output/ttff-text.js";
+import { precisionText } from "../output/corrections-text.js";
 import type { PipelineStats, TrackerState } from "../types.js";
 import { badArguments, CliError, sourceFailed } from "./errors.js";
 
@@ -128,6 +129,8 @@ export async function formatSummary(name: string, stats: PipelineStats, state: T
       lines.push("  TTFF: no fix");
     }
     if (start.type !== "unknown") lines.push(`  start: ${start.type} (${start.basis}${start.evidence.length ? `: ${start.evidence.join("; ")}` : ""})`);
+    const rtk = precisionText(state.precision);
+    if (rtk !== undefined) lines.push(`  RTK: ${rtk}`);
   }
   const diagnostics = Object.entries(stats.diagnostics)
     .filter(([, count]) => (count ?? 0) > 0)

@@ -75,6 +75,8 @@ const HASH = 0x23;
 const DOLLAR = 0x24;
 const STAR = 0x2a;
 const COMMA = 0x2c;
+/** MediaTek binary packets (`04 24`: EPO upload acks, binary-mode output) begin with a control character. */
+const MTK_PREAMBLE = 0x04;
 
 const IDLE = 0;
 const SENTENCE = 1;
@@ -299,7 +301,7 @@ class StreamFramer implements Framer {
             i++;
           } else {
             this.#atLineStart = false;
-            const started = c >= 0x80 ? this.#startBinary(s, i, end, final) : NOT_BINARY;
+            const started = c >= 0x80 || c === MTK_PREAMBLE ? this.#startBinary(s, i, end, final) : NOT_BINARY;
             if (started === NEED_MORE) {
               this.#carry = s.slice(i, end);
               return;
@@ -555,6 +557,11 @@ class StreamFramer implements Framer {
         // six reserved bits, zero in every RTCM 3 frame
         if (available > 1 && (b1 < 0 || (b1 & 0xfc) !== 0)) return NOT_BINARY;
         break;
+      case MTK_PREAMBLE:
+        protocol = "MTK";
+        headerLength = 6;
+        if (available > 1 && b1 !== 0x24) return NOT_BINARY;
+        break;
       case 0xba:
         protocol = "CASIC";
         headerLength = 4;
@@ -588,6 +595,12 @@ class StreamFramer implements Framer {
       case "RTCM3": // D3 000000ll llllllll payload crc(3)
         payloadLength = ((h1 & 0x03) << 8) | h2;
         packetLength = 6 + payloadLength;
+        break;
+      case "MTK": // 04 24 len(LE16, whole packet) id(LE16) payload checksum(1) 0D 0A
+        packetLength = h2 | (h3 << 8);
+        payloadLength = packetLength - 9;
+        detail = ` command ${h4 | (h5 << 8)}`;
+        if (payloadLength < 0) return NOT_BINARY;
         break;
       case "CASIC": // BA CE len(LE16) class id payload checksum(4)
         payloadLength = h2 | (h3 << 8);

@@ -14,6 +14,7 @@ import { driveRoute, parseGeoJson, parseGpx, staticRoute, trackRoute, type Route
 import { createSimReceiver, type SimReceiver } from "./receiver/receiver.js";
 import { SIM_MODELS } from "./receiver/config.js";
 import { createRandom } from "./random.js";
+import { createSimBase, type SimBase } from "./base.js";
 import type { AidingKind, NmeaVersion, SimChip, SimScenario, SimStartType, SimTruth } from "./receiver/types.js";
 
 /** Eiffel Tower, 35 m above mean sea level: the documented default place. */
@@ -62,6 +63,13 @@ export interface SimOptions {
    * link whose host end stays at its speed until `setBaudRate`, and bytes at different speeds are noise.
    */
   followReceiverSpeed?: boolean;
+  /** An RTK rover: RTCM 3 written to it (`--ntrip`, a caster's stream) gives DGPS, RTK float, then RTK fixed. */
+  rtk?: boolean;
+  /**
+   * A base station instead of a receiver: the RTCM 3 (1005 + MSM7) a reference receiver at the simulated place
+   * sends for the sky's satellites (src/sim/base.ts), paced like the receiver's NMEA. Start-type options do not apply.
+   */
+  rtcmBase?: { stationId?: number };
   /** Inject a sky (tests); the bundled almanacs by default. */
   sky?: Sky;
 }
@@ -81,7 +89,7 @@ const VERSION_ALIASES: Record<string, NmeaVersion> = { "4.1": "4.10", "3.00": "3
 
 export const SIM_SPEC_KEYS = [
   "start", "env", "chip", "seed", "speed", "lat", "lon", "alt", "at", "rate", "nmea", "route", "scenario",
-  "duration", "assist", "gnss", "mask", "ackaiding", "model",
+  "duration", "assist", "gnss", "mask", "ackaiding", "model", "rtk",
 ] as const;
 
 function oneOf<T extends string>(key: string, value: string, allowed: readonly T[]): T {
@@ -95,6 +103,11 @@ function numberIn(key: string, value: string, min: number, max: number, integer 
     throw new SimSpecError(`sim: bad ${key} "${value}" (expected ${integer ? "an integer" : "a number"} from ${min} to ${max})`);
   }
   return n;
+}
+
+function flag(key: string, value: string): boolean {
+  const v = oneOf(key, value.toLowerCase(), ["0", "1", "true", "false"] as const);
+  return v === "1" || v === "true";
 }
 
 function list<T extends string>(key: string, value: string, allowed: readonly T[]): T[] {
@@ -185,7 +198,10 @@ export function parseSimSpec(spec: string, now: () => number = Date.now): SimOpt
         break;
       }
       case "ackaiding":
-        options.ackAiding = oneOf(key, value.toLowerCase(), ["0", "1", "true", "false"] as const) === "1" || value.toLowerCase() === "true";
+        options.ackAiding = flag(key, value);
+        break;
+      case "rtk":
+        options.rtk = flag(key, value);
         break;
       default:
         throw new SimSpecError(`sim: unknown key "${rawKey}" (known: ${SIM_SPEC_KEYS.join(", ")})`);
@@ -218,6 +234,28 @@ function loadRoute(path: string, origin: { latitudeDeg: number; longitudeDeg: nu
   }
   if (points.length === 0) throw new SimSpecError(`sim: route file ${path} has no track points (GPX trkpt/rtept or a GeoJSON LineString)`);
   return trackRoute(basename(path), points, { altitudeHaeM: origin.altitudeHaeM });
+}
+
+/** A base station stepped like a receiver: it takes no commands; its truth is its place, always fixed. */
+function baseStation(base: SimBase, route: Route): SimReceiver {
+  const place = route.at(0);
+  const truth: SimTruth = {
+    startType: "hot",
+    startedAtMs: 0,
+    restartCount: 0,
+    latitudeDeg: place.latitudeDeg,
+    longitudeDeg: place.longitudeDeg,
+    altitudeHaeM: place.altitudeHaeM,
+    environment: "open-sky",
+    mode: "3d",
+    satellitesTracked: 0,
+    satellitesUsed: 0,
+    fixLosses: 0,
+    receiverState: { timeKnown: true, positionKnown: true, almanacKnown: true, locked: [] },
+  };
+  // a base station's serial port is set once: it takes no commands, so no speed change either
+  const BASE_BAUD = 115_200;
+  return { truth, intervalMs: base.intervalMs, baudRate: BASE_BAUD, step: (t) => base.step(t), receive: () => new Uint8Array(0), receiveAtSpeeds: () => [] };
 }
 
 /** Steps run back to back (due, not waited for) before the event loop gets a turn. */
@@ -255,24 +293,29 @@ export function createSimSource(spec: string | SimOptions): SimSource {
   else if (parsed.route !== undefined) route = loadRoute(parsed.route, origin);
   else route = staticRoute(origin.latitudeDeg, origin.longitudeDeg, origin.altitudeHaeM);
 
-  const receiver: SimReceiver = createSimReceiver({
-    sky: parsed.sky ?? loadBundledSky(),
-    route,
-    startTimeMs,
-    seed,
-    scenario,
-    geoidSeparationM,
-    ...(parsed.chip === undefined ? {} : { chip: parsed.chip }),
-    ...(parsed.model === undefined ? {} : { model: parsed.model }),
-    ...(parsed.nmeaVersion === undefined ? {} : { nmeaVersion: parsed.nmeaVersion }),
-    ...(parsed.start === undefined ? {} : { start: parsed.start }),
-    ...(parsed.aiding === undefined ? {} : { aiding: parsed.aiding }),
-    ...(parsed.rateHz === undefined ? {} : { rateHz: parsed.rateHz }),
-    ...(parsed.environment === undefined ? {} : { environment: parsed.environment }),
-    ...(parsed.constellations === undefined ? {} : { constellations: parsed.constellations }),
-    ...(parsed.elevationMaskDeg === undefined ? {} : { elevationMaskDeg: parsed.elevationMaskDeg }),
-    ...(parsed.ackAiding === undefined ? {} : { ackAiding: parsed.ackAiding }),
-  });
+  const sky = parsed.sky ?? loadBundledSky();
+  const receiver: SimReceiver =
+    parsed.rtcmBase !== undefined
+      ? baseStation(createSimBase({ sky, ...origin, startTimeMs, seed, ...parsed.rtcmBase }), route)
+      : createSimReceiver({
+        sky,
+        route,
+        startTimeMs,
+        seed,
+        scenario,
+        geoidSeparationM,
+        ...(parsed.chip === undefined ? {} : { chip: parsed.chip }),
+        ...(parsed.model === undefined ? {} : { model: parsed.model }),
+        ...(parsed.nmeaVersion === undefined ? {} : { nmeaVersion: parsed.nmeaVersion }),
+        ...(parsed.start === undefined ? {} : { start: parsed.start }),
+        ...(parsed.aiding === undefined ? {} : { aiding: parsed.aiding }),
+        ...(parsed.rateHz === undefined ? {} : { rateHz: parsed.rateHz }),
+        ...(parsed.environment === undefined ? {} : { environment: parsed.environment }),
+        ...(parsed.constellations === undefined ? {} : { constellations: parsed.constellations }),
+        ...(parsed.elevationMaskDeg === undefined ? {} : { elevationMaskDeg: parsed.elevationMaskDeg }),
+        ...(parsed.ackAiding === undefined ? {} : { ackAiding: parsed.ackAiding }),
+        ...(parsed.rtk === undefined ? {} : { rtk: parsed.rtk }),
+        });
 
   const endMs = parsed.durationS === undefined ? Infinity : startTimeMs + parsed.durationS * 1000;
   const asFastAsPossible = speed === 0 || !Number.isFinite(speed);
@@ -331,6 +374,13 @@ export function createSimSource(spec: string | SimOptions): SimSource {
     while (!closed) {
       if (pending.length > 0) {
         yield pending.shift()!; // a reply arrives now, between steps
+        // The host answers a reply at once (the next piece of an upload after its ack): a macrotask before the next
+        // step lets it, so a receiver that is silent between acks (MediaTek in binary mode) does not see time run on.
+        if (pending.length === 0 && asFastAsPossible) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          stepsSinceMacrotask = 0;
+          macrotaskAtMs = Date.now();
+        }
         continue;
       }
       if (nextEpochMs > endMs) return;

@@ -19,6 +19,7 @@ import type {
 import { createCycleDetector, cycleTimeOf, MAX_CYCLE_MS, roleOf, Verdict } from "./cycles.js";
 import { createEpochMerge } from "./epoch-merge.js";
 import { transition, type FixInput } from "./fix-machine.js";
+import { createPrecisionTracker } from "./precision.js";
 import { commandedStart, emptyEvidence, inferStart, observeEpoch, type StartEvidence } from "./start-type.js";
 import { advanceSentenceClock, DAY_MS, type SentenceClock } from "./time.js";
 import { beforeRollover, GPS_WEEK_ROLLOVER_MS, RELEASE_DATE_MS } from "./week-rollover.js";
@@ -54,6 +55,8 @@ export interface Tracker {
    * before and after do not compare. A TTFF not yet known is not measured in seconds if cycles went by.
    */
   clockReplaced(nowMs: number): TrackerUpdate;
+  /** Correction bytes (RTCM) reached the receiver now: RTK times are also counted from their first arrival. */
+  corrections(nowMs: number): TrackerUpdate;
   readonly state: TrackerState;
   /** The tracker's clock at its last input: the receive time, or the sentences' own time (timeBase "sentence"). */
   readonly nowMs: number | undefined;
@@ -99,6 +102,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   };
   let fixState: FixState = { kind: "idle" };
   let ttff: TtffInfo = {};
+  const precision = createPrecisionTracker();
   let ttffStartPending = false;
   /** The start's moment is known (a commanded restart, a source that powers the receiver on): TTFF counts from it. */
   let startKnown = false;
@@ -133,6 +137,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       ttff: { ...ttff },
       start,
       satellites: sky.view(),
+      precision: precision.info(),
       epochCount,
       fixCount,
       reacquisitions,
@@ -216,6 +221,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       ttff.untimedCycles = cyclesWithoutClock;
     } else {
       ttff.startedAtMs = clock;
+      precision.start(clock);
     }
     if (fixState.kind === "searching") fixState = { kind: "searching", sinceMs: clock };
   }
@@ -227,6 +233,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     searchSeen = false;
     cyclesSinceStart = 0;
     cyclesWithoutClock = 0;
+    precision.start(nowMs);
     if (nowMs === undefined) {
       ttffStartPending = true;
       move(ctx, { kind: "open", atMs: 0 });
@@ -257,6 +264,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       ttff.fixAtStart = true;
       delete ttff.startedAtMs;
       delete ttff.untimedCycles;
+      precision.start(undefined);
       evidence.fixAtStart = true;
       events.push({ type: "first-fix", fixAtStart: true, mode, atMs });
       return;
@@ -356,6 +364,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         if (wasFixed) events.push({ type: "fix-lost", reason: "no-fix-reported", atMs });
       }
     }
+    if (!incomplete) precision.epoch(epoch.quality, isFix && (mode === "2d" || mode === "3d"), atMs, events);
     epoch.fixState = fixState;
 
     // what changed since the last epoch
@@ -418,6 +427,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       } else {
         ttff.startedAtMs = nowMs;
       }
+      precision.start(ttff.startedAtMs);
     }
   }
 
@@ -520,6 +530,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       const ctx = newCtx();
       replaceClock(nowMs);
       return finish(ctx);
+    },
+    corrections(nowMs) {
+      const clock = sentenceNow(nowMs);
+      if (clock !== undefined) precision.corrections(clock);
+      return finish(newCtx());
     },
     tick(nowMs) {
       const ctx = newCtx();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createFramer, nmeaChecksum, withChecksum } from "../../src/framing/index.js";
 import { createLogPacer, readLogStart } from "../../src/replay/pacing.js";
+import { mtkBinaryPacket } from "../../src/framing/mtk-binary.js";
 import {
   casicPacket,
   concatBytes,
@@ -382,6 +383,24 @@ describe("framer: binary packets handed over whole", () => {
     framer.end();
     expect(packets).toEqual([{ protocol: "UBX", bytes: [...ack] }]);
     expect(frames).toEqual([GGA, GGA]);
+  });
+
+  it("hands over MediaTek binary packets (04 24 …, an EPO upload's acks) and reads the NMEA around them", () => {
+    const ack = mtkBinaryPacket(2, Uint8Array.from([5, 0, 1])); // packet 5 of an EPO upload taken
+    const packets: Array<{ protocol: string; bytes: number[] }> = [];
+    const frames: string[] = [];
+    const diagnostics: string[] = [];
+    const framer = createFramer({
+      onFrame: (f) => frames.push(f.text),
+      onDiagnostic: (d) => diagnostics.push(d.message),
+      onBinary: (p) => packets.push({ protocol: p.protocol, bytes: [...p.bytes] }),
+    });
+    const whole = concatBytes(`${GGA}\r\n`, ack, `${GGA}\r\n`);
+    for (let i = 0; i < whole.length; i += 2) framer.push(whole.subarray(i, i + 2), 0);
+    framer.end();
+    expect(packets).toEqual([{ protocol: "MTK", bytes: [...ack] }]);
+    expect(frames).toEqual([GGA, GGA]);
+    expect(diagnostics).toEqual([`binary: MTK packet command 2 skipped (${ack.length} bytes)`]);
   });
 
   it("does not hand over a packet cut off by the end of input", () => {

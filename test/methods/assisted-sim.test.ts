@@ -11,7 +11,9 @@ import { describe, expect, it } from "vitest";
 import { createPositioner, createReceiverMethods, type Location, type PositionerEvent } from "../../src/methods/index.js";
 import { ubxFrame } from "../../src/methods/drivers/index.js";
 import { createSimSource, type SimSource } from "../../src/sim/index.js";
-import { loadBundledSky } from "../../src/node/almanacs.js";
+import { loadBundledAlmanacRecords, loadBundledSky } from "../../src/node/almanacs.js";
+import { encodeGpsEphemeris } from "../../src/orbits/assist-data.js";
+import { gpsSecondsFromUtcMs } from "../../src/orbits/orbit.js";
 import type { Epoch } from "../../src/types.js";
 
 const sky = loadBundledSky();
@@ -19,12 +21,12 @@ const EPOCH_MS = 1000;
 const UNAIDED_COLD_MIN_TTFF_MS = 2000 + 500 + Math.min(3 * 6000, 5 * 2000) - EPOCH_MS;
 const AIDED_SEARCH_MAX_MS = 800 + 2500;
 
-/** UBX-MGA-GPS-EPH (13 00, 68-byte payload, 76 bytes framed): type 1, the SV id; orbit fields left zero (the sim reads only the id). */
-function mgaGpsEph(svid: number): Uint8Array {
-  const payload = new Uint8Array(68);
-  payload[0] = 0x01;
-  payload[2] = svid;
-  return ubxFrame(0x13, 0x00, payload);
+const almanac = loadBundledAlmanacRecords();
+
+/** UBX-MGA-GPS-EPH (13 00, 68-byte payload, 76 bytes framed) of a satellite, toe on the hour of `timeMs`: the chip uses an ephemeris within ±2 h of its toe only. */
+function mgaGpsEph(svid: number, timeMs: number): Uint8Array {
+  const record = almanac.find((r) => r.constellation === "gps" && r.svid === svid)!;
+  return ubxFrame(0x13, 0x00, encodeGpsEphemeris(record, svid, Math.floor(gpsSecondsFromUtcMs(timeMs, 18) / 3600) * 3600));
 }
 
 interface Run {
@@ -42,10 +44,10 @@ async function run(seed: number, assisted: boolean): Promise<Run> {
     aiding: {
       dialect: "ublox",
       sky,
-      orbitData: ({ expected }) => {
+      orbitData: ({ expected, timeMs }) => {
         const gps = expected.filter((s) => s.constellation === "gps" && s.healthy).map((s) => s.svid);
         orbitSvids.push(...gps);
-        const frames = gps.map(mgaGpsEph);
+        const frames = gps.map((svid) => mgaGpsEph(svid, timeMs));
         const out = new Uint8Array(frames.reduce((n, f) => n + f.length, 0));
         let offset = 0;
         for (const f of frames) {

@@ -12,6 +12,8 @@ import type { EpochWriter } from "../../output/writer.js";
 import { formatDuration } from "../../output/format.js";
 import type { Epoch, SatelliteView } from "../../types.js";
 import { addMethodsOptions, type MethodsOptions } from "../methods-flags.js";
+import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
+import type { CliError } from "../errors.js";
 import { fileProgress } from "../progress.js";
 import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
 import { openGpsdPrinter } from "../gpsd-printer.js";
@@ -20,7 +22,7 @@ import { openTextSink } from "../text-sink.js";
 const FORMATS = ["json", "gpsd", "csv", "gpx", "geojson", "kml"] as const;
 type Format = (typeof FORMATS)[number];
 
-interface DecodeOptions extends MethodsOptions {
+interface DecodeOptions extends MethodsOptions, NtripOptions {
   format: Format;
   output?: string;
   count?: string;
@@ -93,10 +95,13 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
   const durationS = options.duration === undefined ? undefined : parsePositive("--duration", options.duration);
   const speed = options.speed === undefined ? undefined : parsePositive("--speed", options.speed);
   const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
+  const ntripOption = await loadNtripOption(options);
+  const ntrip = ntripOption?.parseNtripOptions(options);
   const source = sourceFromArgument(sourceText, {
     ...(baud === undefined ? {} : { baud }),
     ...(speed === undefined ? {} : { speed }),
   });
+  if (ntrip !== undefined) ntripOption?.checkCorrectionsReach(source);
   const output = await openOutput(options.format, options, source.name);
   const weekRolloverFix = options.weekRolloverFix === true;
   const gps = openGps({ source, tracker: { weekRolloverFix } });
@@ -126,6 +131,17 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
     options.methods === undefined
       ? { stop: async () => undefined }
       : await (await import("../methods-option.js")).startMethods(gps, options, options.quiet === true);
+  let correctionsFailure: CliError | undefined;
+  const corrections =
+    ntrip === undefined || ntripOption === undefined
+      ? undefined
+      : ntripOption.startCorrections(gps, ntrip, {
+          ...(options.quiet ? {} : { say: ntripOption.sayOnStderr }),
+          onFailure: (error) => {
+            correctionsFailure ??= error;
+            stop();
+          },
+        });
   const progress = fileProgress(source, "decoding");
   // A sky view that changed between two epochs completes the epoch before it (gpsd format only):
   // listeners run while the pipeline reads, ahead of the loop below, so each is tagged with its epoch.
@@ -164,10 +180,13 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
     uninstall();
     await output.end();
     await methods.stop();
+    await corrections?.close();
   }
   // A source that never delivered a byte failed to open: its error says it all.
   const opened = failure === undefined || gps.stats.bytes > 0;
   if (!options.quiet && opened) console.error(await formatSummary(source.name, gps.stats, gps.tracker?.state, source.live && source.clockedBySentences !== true));
+  if (!options.quiet && corrections !== undefined && correctionsFailure === undefined) console.error(ntripOption!.correctionsSummary(corrections));
+  if (correctionsFailure !== undefined) throw correctionsFailure;
   if (failure !== undefined) throw asCliError(failure);
 }
 
@@ -185,7 +204,7 @@ export function register(program: Command): void {
     .option("--points", "geojson: Point features only, no LineString")
     .option("--week-rollover-fix", WEEK_ROLLOVER_FIX_HELP)
     .option("-q, --quiet", "no summary on stderr");
-  addMethodsOptions(command).action(async (sourceTexts: string[], options: DecodeOptions) => {
+  addNtripOptions(addMethodsOptions(command)).action(async (sourceTexts: string[], options: DecodeOptions) => {
     if (sourceTexts.length === 1) return decode(sourceTexts[0] as string, options);
     // several log files: one per core, printed in their order (as one decode after the other)
     const { output, ...perFile } = options;

@@ -19,9 +19,12 @@ import { addMethodsOptions, type MethodsOptions } from "../methods-flags.js";
 import type { StartedMethods } from "../methods-option.js";
 import { formatDuration } from "../../output/format.js";
 import { watchDiagnosis } from "../../diagnosis/index.js";
+import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
+import type { CorrectionBinding } from "../../corrections/bind.js";
+import type { CliError } from "../errors.js";
 import { asCliError, fleetSpecOf, formatSummary, onInterrupt, parseBaud, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
 
-interface MonitorOptions extends MethodsOptions {
+interface MonitorOptions extends MethodsOptions, NtripOptions {
   baud?: string;
   speed: string;
   weekRolloverFix?: boolean;
@@ -61,6 +64,7 @@ export function pipelineView(gps: Gps, link: LinkState, clock: (() => number) | 
     diagnostics: gps.stats.diagnostics,
     method: "integrated",
     methodDetail: "the receiver's own solution",
+    ...(gps.tracker === undefined ? {} : { precision: gps.tracker.state.precision }),
   };
 }
 
@@ -72,6 +76,8 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   // The positioner's code is loaded only for --methods: the plain monitor starts sooner (README's first command).
   const methodsOption = options.methods === undefined ? undefined : await import("../methods-option.js");
   methodsOption?.parseMethodsOptions(options); // bad --methods arguments exit 2 before the terminal is taken over
+  const ntripOption = await loadNtripOption(options);
+  const ntrip = ntripOption?.parseNtripOptions(options);
   const source = sourceFromArgument(sourceText, { speed, ...(baud === undefined ? {} : { baud }) });
   const clock = source.clock ?? (source.live ? (): number => Date.now() : undefined);
   const weekRolloverFix = options.weekRolloverFix === true;
@@ -92,6 +98,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     ...(baudRate === undefined ? {} : { baudRate }),
     diagnosis: diagnoser.diagnosis(),
     ...(methods?.run === undefined || methodsMonitor === undefined ? {} : { methods: methodsMonitor.view(methods.run.positioner) }),
+    ...(corrections === undefined ? {} : { corrections: { name: corrections.source.name, stats: corrections.stats() } }),
   });
 
   const color = tty && colorWanted(process.env);
@@ -164,6 +171,25 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     }
     dirty = true;
   };
+  // --ntrip: the caster's corrections go to the receiver; the screen shows them (off a terminal: lines).
+  let corrections: CorrectionBinding | undefined;
+  let correctionsFailure: CliError | undefined;
+  if (ntrip !== undefined && ntripOption !== undefined) {
+    try {
+      corrections = ntripOption.startCorrections(gps, ntrip, {
+        ...(tty ? {} : { say: (text: string) => printLine(`ntrip: ${text}`) }),
+        onFailure: (error) => {
+          correctionsFailure ??= error;
+          quit();
+        },
+      });
+    } catch (error) {
+      process.stdout.off("error", onStdoutError);
+      await methods?.stop();
+      await gps.close();
+      throw error;
+    }
+  }
   const uninstall = onInterrupt(quit);
 
   let screen: TerminalScreen | undefined;
@@ -251,6 +277,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     uninstall();
     // The positioner first: its summary should not blame the receiver for the close that ends the run.
     await methods?.stop();
+    await corrections?.close();
     await gps.close();
     // After a closed pipe, late write errors may still come: the listener stays for them.
     if (!stdoutClosed) process.stdout.off("error", onStdoutError);
@@ -259,6 +286,8 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   if (stdoutFailure !== undefined) failure ??= stdoutFailure;
   // A source that never gave a byte has nothing to summarise: the error line says it all.
   if (failure === undefined || gps.stats.bytes > 0) console.error(await formatSummary(source.name, gps.stats, gps.tracker?.state, source.live && source.clockedBySentences !== true));
+  if (corrections !== undefined && correctionsFailure === undefined) console.error(ntripOption!.correctionsSummary(corrections));
+  if (correctionsFailure !== undefined) throw correctionsFailure;
   if (failure !== undefined) throw asCliError(failure);
 }
 
@@ -302,5 +331,5 @@ export function register(program: Command): void {
         "j/k or the arrows select, Enter opens the device's own screen (r, p as above),\n" +
         "Esc or b goes back. Off a terminal: a status line per device and second.",
     );
-  addMethodsOptions(command).action((sourceText: string, options: MonitorOptions) => monitor(sourceText, options));
+  addNtripOptions(addMethodsOptions(command)).action((sourceText: string, options: MonitorOptions) => monitor(sourceText, options));
 }

@@ -11,8 +11,10 @@ import type { Source } from "../../sources/source.js";
 import { RELEASE } from "../../state/week-rollover.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { asCliError, fleetSpecOf, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
+import type { CliError } from "../errors.js";
 
-interface RecordOptions {
+interface RecordOptions extends NtripOptions {
   output?: string;
   plain?: boolean;
   rotateSize?: string;
@@ -79,6 +81,8 @@ export async function record(sourceText: string, options: RecordOptions): Promis
   const durationS = options.duration === undefined ? undefined : parsePositive("--duration", options.duration);
   const speed = options.speed === undefined ? undefined : options.speed === "max" ? Infinity : parsePositive("--speed", options.speed);
   const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
+  const ntripOption = await loadNtripOption(options);
+  const ntrip = ntripOption?.parseNtripOptions(options);
   if (options.force === true && options.append === true) throw badArguments("record: --force and --append exclude each other");
   let fsyncS = DEFAULT_FSYNC_S;
   if (options.fsync !== undefined) {
@@ -89,6 +93,7 @@ export async function record(sourceText: string, options: RecordOptions): Promis
     ...(baud === undefined ? {} : { baud }),
     ...(speed === undefined ? {} : { speed }),
   });
+  if (ntrip !== undefined) ntripOption?.checkCorrectionsReach(inner);
   // The source's own clock (simulated or replayed time) where it has one, else the host's.
   const clock = inner.clock ?? ((): number => Date.now());
   const version = RELEASE.version;
@@ -138,6 +143,17 @@ export async function record(sourceText: string, options: RecordOptions): Promis
     if (durationS !== undefined && inner.clock !== undefined && receivedAtMs - startedAtMs >= durationS * 1000) stop();
   });
   const gps = openGps({ source, clock });
+  let correctionsFailure: CliError | undefined;
+  const corrections =
+    ntrip === undefined || ntripOption === undefined
+      ? undefined
+      : ntripOption.startCorrections(gps, ntrip, {
+          ...(options.quiet ? {} : { say: ntripOption.sayOnStderr }),
+          onFailure: (error) => {
+            correctionsFailure ??= error;
+            stop();
+          },
+        });
   const uninstall = onInterrupt(stop);
   const timer = durationS === undefined || inner.clock !== undefined ? undefined : setTimeout(stop, durationS * 1000);
   if (!options.quiet) {
@@ -159,6 +175,7 @@ export async function record(sourceText: string, options: RecordOptions): Promis
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     uninstall();
+    await corrections?.close();
     await gps.close();
     try {
       // a source that failed before giving a byte leaves no recording behind (record of a missing file)
@@ -170,13 +187,15 @@ export async function record(sourceText: string, options: RecordOptions): Promis
   if (!options.quiet && (failure === undefined || gps.stats.bytes > 0)) {
     console.error(await formatSummary(inner.name, gps.stats, gps.tracker?.state, inner.live && inner.clockedBySentences !== true));
     for (const file of recorder.files) console.error(`  recorded: ${file.path} (${formatBytes(file.bytes)})`);
+    if (corrections !== undefined && correctionsFailure === undefined) console.error(ntripOption!.correctionsSummary(corrections));
   }
+  if (correctionsFailure !== undefined) throw correctionsFailure;
   if (writeFailure !== undefined) throw recordFailure(writeFailure);
   if (failure !== undefined) throw asCliError(failure);
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command("record")
     .description("record a source's bytes to a file with receive-time prefixes (decode and replay read it back); Ctrl-C or SIGTERM stops it losing nothing")
     .argument("<SOURCE>", "/dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, mqtt://HOST/PREFIX/DEVICE or /+ (every device), - (stdin), sim:?..., a log file")
@@ -200,6 +219,6 @@ export function register(program: Command): void {
         "overwritten unless --force is given.\n" +
         "Exit codes: 0 done; 1 the source failed or the disk refused the data (the parts written stay);\n" +
         "2 bad arguments (FILE exists, its directory is missing or not writable).",
-    )
-    .action((sourceText: string, options: RecordOptions) => record(sourceText, options));
+    );
+  addNtripOptions(command).action((sourceText: string, options: RecordOptions) => record(sourceText, options));
 }

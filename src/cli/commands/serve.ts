@@ -17,8 +17,11 @@ import { formatCount } from "../../output/format.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { openFleetArgument } from "../fleet/reading.js";
 import { fleetSpecOf, onInterrupt, parseBaud, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
+import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
+import type { CorrectionBinding } from "../../corrections/bind.js";
+import type { CliError } from "../errors.js";
 
-interface ServeOptions {
+interface ServeOptions extends NtripOptions {
   host?: string;
   port: string;
   speed?: string;
@@ -108,6 +111,8 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
   const host = options.host ?? "127.0.0.1";
   if (host === "") throw badArguments("--host: expected an address such as 127.0.0.1 or 0.0.0.0");
 
+  const ntripOption = await loadNtripOption(options);
+  const ntrip = ntripOption?.parseNtripOptions(options);
   const replayOf = (path: string): Source => createReplaySource(path, { speed, loop: options.loop === true });
   // mqtt://HOST/PREFIX/+: every device published there, each a device of this server as it is heard
   const fleetSpecs = sourceTexts.flatMap((text) => fleetSpecOf(text) ?? []);
@@ -117,6 +122,11 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
     const path = logPaths[index];
     return path === undefined ? sourceFromArgument(text, baud === undefined ? {} : { baud }) : replayOf(path);
   });
+  const live = sources.filter((_, index) => logPaths[index] === undefined);
+  if (ntrip !== undefined) {
+    if (live.length !== 1) throw badArguments(`--ntrip corrects one live receiver: ${live.length === 0 ? "no SOURCE is one (logs are replayed)" : `${live.length} are given`}`);
+    ntripOption?.checkCorrectionsReach(live[0]!);
+  }
   const names = new Set<string>();
   for (const source of sources) {
     if (names.has(source.name)) throw badArguments(`${source.name} is given twice`);
@@ -157,10 +167,23 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
     if (!options.quiet) sayWeekRollover(gps, source.name, weekRolloverFix, undefined, rolloverSaid);
     return gps;
   };
+  let corrections: CorrectionBinding | undefined;
+  let correctionsFailure: CliError | undefined;
+  let stop = (): void => undefined;
   for (const [index, source] of sources.entries()) {
     const path = logPaths[index];
     if (path === undefined) {
-      server.addDevice(source.name, feedOf(pipeline(alreadyOpen(source)), failures, source.name));
+      const gps = pipeline(alreadyOpen(source));
+      if (ntrip !== undefined && ntripOption !== undefined) {
+        corrections = ntripOption.startCorrections(gps, ntrip, {
+          ...(options.quiet ? {} : { say: ntripOption.sayOnStderr }),
+          onFailure: (error) => {
+            correctionsFailure ??= error;
+            stop();
+          },
+        });
+      }
+      server.addDevice(source.name, feedOf(gps, failures, source.name));
       continue;
     }
     // The first replay reads the source opened above; a replay after the end reads the file anew.
@@ -195,10 +218,10 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
   const served = [...sources.map((s) => s.name), ...fleets.map((f) => f.name)];
   say(`serving ${formatCount(served.length, "device")} (${served.join(", ")}) on ${address.host}:${address.port}`);
 
-  let stop = (): void => undefined;
   const stopped = new Promise<void>((resolve) => {
     stop = resolve;
   });
+  if (correctionsFailure !== undefined) stop(); // the caster refused before the server was up
   const uninstall = onInterrupt(() => stop());
   // If every device failed (none could be opened), there is nothing to serve: exit 1. A fleet fails when the
   // broker refuses us for good.
@@ -213,6 +236,7 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
   const outcome = await Promise.race([stopped.then(() => "stopped" as const), allFailed.then((failed) => (failed ? ("failed" as const) : undefined))]);
   if (outcome === undefined) await stopped;
   uninstall();
+  await corrections?.close();
   await Promise.all(fleets.map((fleet) => fleet.close()));
   await server.close();
   const { stats } = server;
@@ -220,6 +244,8 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
     `served ${formatCount(stats.clientsAccepted, "client")} (${stats.slowClientsDropped} dropped as slow readers, ${stats.clientsRefused} refused), ` +
       `${formatCount(stats.epochs, "epoch")}, ${formatCount(stats.sentences, "sentence")}, ${formatCount(stats.errorReplies, "ERROR reply", "ERROR replies")}`,
   );
+  if (corrections !== undefined && correctionsFailure === undefined && !options.quiet) console.error(ntripOption!.correctionsSummary(corrections));
+  if (correctionsFailure !== undefined) throw correctionsFailure;
   if (outcome === "failed") {
     const first = failures.values().next().value;
     throw sourceFailed(first instanceof Error ? first.message : String(first));
@@ -227,7 +253,7 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command("serve")
     .description("serve sources to gpsd clients (gpspipe, cgps, gpsmon, xgps, python gps, OpenCPN) with gpsd's JSON protocol")
     .argument(
@@ -245,6 +271,6 @@ export function register(program: Command): void {
     .option("--baud <N|auto>", "serial speed (default auto)")
     .option("-v, --verbose", "log every client that connects and leaves")
     .option("-q, --quiet", "print nothing on stderr")
-    .option("--week-rollover-fix", WEEK_ROLLOVER_FIX_HELP)
-    .action((sourceTexts: string[], options: ServeOptions) => serve(sourceTexts, options));
+    .option("--week-rollover-fix", WEEK_ROLLOVER_FIX_HELP);
+  addNtripOptions(command).action((sourceTexts: string[], options: ServeOptions) => serve(sourceTexts, options));
 }

@@ -7,7 +7,12 @@ import { createServer, type Server, type Socket } from "node:net";
 import { Command, Option } from "commander";
 import { DIALECT_NAMES } from "../../dialects.js";
 import { createSimSource, parseSimSpec, SimSpecError, SIM_SPEC_KEYS, type SimSource } from "../../sim/source.js";
-import { badArguments, sourceFailed } from "../errors.js";
+import { badArguments, cannotCreate, sourceFailed } from "../errors.js";
+import { writeFileSync } from "node:fs";
+import { formatCount } from "../../output/format.js";
+import { loadBundledAlmanacRecords } from "../../node/almanacs.js";
+import { writeAssistNowFile, writeEpoFile } from "../../orbits/assist-data.js";
+import { defaultPowerOnMs } from "../../sim/source.js";
 import { onInterrupt } from "../source-arg.js";
 
 export interface SimulateCommandOptions {
@@ -29,6 +34,36 @@ export interface SimulateCommandOptions {
   tcp?: string;
   pty?: boolean;
   link?: string;
+  /** An RTK rover: RTCM 3 written to it gives DGPS, RTK float, then RTK fixed (spec key rtk=1). */
+  rtk?: boolean;
+  /** The simulated base station's RTCM 3 (1005 + MSM7) instead of the receiver's NMEA. */
+  rtcm?: boolean;
+  /** With --rtcm: the reference station id, 0–4095. */
+  station?: string;
+  /** Write orbit data for the simulator's sky to this file and exit (AssistNow .ubx, or MediaTek EPO). */
+  writeOrbits?: string;
+  /** EPO: how many days of 6-hour sets (default 3; 0.25 = one set). */
+  days?: string;
+}
+
+/**
+ * `--write-orbits FILE`: the simulator's satellites as orbit data at --at (default now): AssistNow Online-like
+ * MGA-GPS-EPH/MGA-QZSS-EPH for a `.ubx` file, MediaTek EPO-II sets otherwise.
+ */
+function writeOrbits(options: SimulateCommandOptions): void {
+  const path = options.writeOrbits!;
+  const days = options.days === undefined ? 3 : Number(options.days);
+  if (!Number.isFinite(days) || days <= 0 || days > 30) throw badArguments(`--days ${options.days}: expected 0.25 to 30`);
+  const atMs = parseSimSpec(simulateSpec(options)).startTimeMs ?? defaultPowerOnMs();
+  const records = loadBundledAlmanacRecords();
+  const assistNow = /\.ubx$/i.test(path);
+  const bytes = assistNow ? writeAssistNowFile(records, atMs) : writeEpoFile(records, atMs, days);
+  try {
+    writeFileSync(path, bytes);
+  } catch (error) {
+    throw cannotCreate(path, error);
+  }
+  process.stderr.write(`gnsskit: ${path}: ${assistNow ? "AssistNow (MGA-GPS-EPH, MGA-QZSS-EPH)" : `EPO, ${formatCount(Math.max(1, Math.round((days * 24) / 6)), "set")} of 6 hours`} for ${new Date(atMs).toISOString()}, ${bytes.length} bytes\n`);
 }
 
 const OPTION_KEYS: [keyof SimulateCommandOptions, (typeof SIM_SPEC_KEYS)[number]][] = [
@@ -47,6 +82,7 @@ export function simulateSpec(options: SimulateCommandOptions): string {
     const value = options[option];
     if (typeof value === "string") params.set(key, value);
   }
+  if (options.rtk === true) params.set("rtk", "1");
   if (!params.has("speed")) params.set("speed", "1"); // the command runs in real time unless told otherwise
   const spec = `sim:?${params.toString()}`;
   try {
@@ -82,7 +118,7 @@ export interface SimulateHooks {
   signal?: AbortSignal;
 }
 
-async function serveTcp(source: SimSource, portText: string, hooks: SimulateHooks): Promise<void> {
+async function serveTcp(source: SimSource, portText: string, hooks: SimulateHooks, what: string): Promise<void> {
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw badArguments(`--tcp ${portText}: expected a port number 0..65535`);
   const clients = new Set<Socket>();
@@ -100,7 +136,7 @@ async function serveTcp(source: SimSource, portText: string, hooks: SimulateHook
   });
   const address = server.address();
   const actualPort = typeof address === "object" && address !== null ? address.port : port;
-  process.stderr.write(`gnsskit: simulated receiver on tcp://127.0.0.1:${actualPort}\n`);
+  process.stderr.write(`gnsskit: ${what} on tcp://127.0.0.1:${actualPort}\n`);
   hooks.onReady?.(`tcp://127.0.0.1:${actualPort}`);
   try {
     for await (const chunk of source) {
@@ -112,7 +148,7 @@ async function serveTcp(source: SimSource, portText: string, hooks: SimulateHook
   }
 }
 
-async function servePty(source: SimSource, link: string | undefined, hooks: SimulateHooks): Promise<void> {
+async function servePty(source: SimSource, link: string | undefined, hooks: SimulateHooks, what: string): Promise<void> {
   const address = ["pty", "raw", "echo=0", ...(link === undefined ? [] : [`link=${link}`])].join(",");
   let socat: ChildProcess;
   try {
@@ -138,7 +174,7 @@ async function servePty(source: SimSource, link: string | undefined, hooks: Simu
     void source.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)).catch(() => undefined);
   });
   socat.stdin!.on("error", () => void source.close());
-  process.stderr.write(`gnsskit: simulated receiver on ${devicePath}${link === undefined ? "" : ` (${link})`}\n`);
+  process.stderr.write(`gnsskit: ${what} on ${devicePath}${link === undefined ? "" : ` (${link})`}\n`);
   hooks.onReady?.(devicePath);
   try {
     for await (const chunk of source) {
@@ -151,14 +187,25 @@ async function servePty(source: SimSource, link: string | undefined, hooks: Simu
   }
 }
 
+function baseOptions(options: SimulateCommandOptions): { stationId?: number } {
+  if (options.station === undefined) return {};
+  const stationId = Number(options.station);
+  if (!Number.isInteger(stationId) || stationId < 0 || stationId > 4095) throw badArguments(`--station ${options.station}: expected 0-4095`);
+  return { stationId };
+}
+
 export async function runSimulate(options: SimulateCommandOptions, hooks: SimulateHooks = {}): Promise<void> {
+  if (options.writeOrbits !== undefined) return writeOrbits(options);
+  if (options.days !== undefined) throw badArguments("--days needs --write-orbits");
   if (options.tcp !== undefined && options.pty) throw badArguments("--tcp and --pty: choose one");
   if (options.link !== undefined && !options.pty) throw badArguments("--link needs --pty");
+  if (options.rtcm === true && options.rtk === true) throw badArguments("--rtcm (a base station) and --rtk (a rover): choose one");
+  if (options.station !== undefined && options.rtcm !== true) throw badArguments("--station needs --rtcm");
   const spec = simulateSpec(options);
   let source: SimSource;
   try {
     // Stdout, TCP and socat's pseudo-terminal carry no speed: this end follows the chip's port when it switches.
-    source = createSimSource({ ...parseSimSpec(spec), followReceiverSpeed: true });
+    source = createSimSource({ ...parseSimSpec(spec), followReceiverSpeed: true, ...(options.rtcm === true ? { rtcmBase: baseOptions(options) } : {}) });
   } catch (error) {
     if (error instanceof SimSpecError) throw badArguments(error.message);
     throw error;
@@ -172,8 +219,9 @@ export async function runSimulate(options: SimulateCommandOptions, hooks: Simula
   hooks.signal?.addEventListener("abort", stop);
   if (hooks.signal?.aborted) stop();
   try {
-    if (options.tcp !== undefined) await serveTcp(source, options.tcp, hooks);
-    else if (options.pty) await servePty(source, options.link, hooks);
+    const what = options.rtcm === true ? "simulated base station (RTCM 3)" : "simulated receiver";
+    if (options.tcp !== undefined) await serveTcp(source, options.tcp, hooks, what);
+    else if (options.pty) await servePty(source, options.link, hooks, what);
     else {
       hooks.onReady?.("stdout");
       await serveStdout(source);
@@ -190,7 +238,7 @@ export function register(program: Command): void {
     .command("simulate")
     .description(
       "run the simulated receiver (seeded model of acquisition, start types and receiver commands over a real sky); " +
-        "NMEA on stdout, on TCP or on a pseudo-terminal",
+        "NMEA on stdout, on TCP or on a pseudo-terminal; --rtk makes it an RTK rover, --rtcm a base station sending RTCM 3",
     )
     .option("--spec <sim:?...>", "a whole simulator spec, e.g. sim:?start=cold&env=urban-canyon&chip=mtk (options below override it)")
     .addOption(new Option("--start <type>", "start type at power-on").choices(["cold", "warm", "hot", "assisted", "factory"]))
@@ -210,6 +258,11 @@ export function register(program: Command): void {
     .option("--tcp <port>", "serve on tcp://127.0.0.1:PORT (0: any free port); clients' bytes go to the receiver")
     .option("--pty", "serve on a pseudo-terminal (needs socat); its /dev/pts path is printed on stderr")
     .option("--link <path>", "with --pty: also make this symlink to the pseudo-terminal")
+    .option("--rtk", "an RTK rover: RTCM 3 written to it (a caster's stream) gives DGPS, RTK float, then RTK fixed, and it falls back when corrections stop")
+    .option("--rtcm", "a base station instead: RTCM 3 (1005 every 10 s, MSM7 for GPS, GLONASS, Galileo, QZSS and BeiDou every second) for the sky above --lat/--lon, paced by --speed")
+    .option("--station <id>", "with --rtcm: the reference station id, 0-4095 (default 0)")
+    .option("--write-orbits <FILE>", "write orbit data for the simulator's satellites at --at and exit: FILE.ubx as AssistNow (MGA-GPS-EPH, MGA-QZSS-EPH), any other name as MediaTek EPO (for ttff --assist-file)")
+    .option("--days <N>", "with --write-orbits and EPO: days of 6-hour sets (default 3; 0.25 = one set, the host-EPO size)")
     .action(async (options: SimulateCommandOptions) => {
       await runSimulate(options);
     });

@@ -26,11 +26,17 @@ import { ALMANAC_CYCLE_MS } from "../../orbits/index.js";
 import type { Location, MethodSummary } from "../../methods/types.js";
 import type { Source } from "../../sources/source.js";
 import type { StartType } from "../../types.js";
-import { formatBytes, formatDuration } from "../../output/format.js";
+import { formatBytes, formatCount, formatDuration } from "../../output/format.js";
+import { loadOrbitData, orbitDataFits, type OrbitData, type OrbitUpload } from "../../methods/drivers/orbit-upload.js";
+import { readFileSync } from "node:fs";
+import { messageTypesText } from "../../output/corrections-text.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { addMethodsOptions, parseMethodsOptions, startMethods, type MethodsOptions, type StartedMethods } from "../methods-option.js";
 import type { MethodsRun } from "../../node/methods/run.js";
 import { asCliError, expectFirstData, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
+import type { CorrectionBinding } from "../../corrections/bind.js";
+import type { CliError } from "../errors.js";
 
 const STARTS = ["cold", "warm", "hot"] as const;
 const DEFAULT_TIMEOUT_S = 180;
@@ -43,10 +49,11 @@ const METHODS_HERE = {
   why: "ttff runs integrated and network beside its measurement (--assist makes the assisted runs; bluetooth is another receiver)",
 };
 
-export interface TtffCommandOptions extends MethodsOptions {
+export interface TtffCommandOptions extends MethodsOptions, NtripOptions {
   start: (typeof STARTS)[number];
   runs?: string;
   assist?: boolean;
+  assistFile?: string;
   timeout?: string;
   json?: boolean;
   baud?: string;
@@ -79,10 +86,20 @@ export interface TtffJsonRun {
   aiding?: TtffAiding;
   /** Present (true) when a cold or warm restart was followed by a hot-looking fix within 2 s: most likely ignored */
   restartIgnored?: true;
+  /** With --assist-file, the runs that uploaded its orbit data: how that went (its bytes are in the run's) */
+  orbits?: { method: OrbitUpload["method"]; sent: number; accepted: number; refused: number; unanswered: number; bytes: number };
+  /** With --ntrip: time to RTK float and to RTK fixed (null: not within the timeout), and the correction bytes the run took */
+  ttfloatMs?: number | null;
+  ttfixMs?: number | null;
+  correctionBytes?: number;
 }
 
-/** A cold/warm/factory restart answered by a fix within RESTART_IGNORED_TTFF_MS, inferred hot: the receiver kept its state. */
-export function restartLooksIgnored(run: Pick<TtffRun, "restart" | "ttffMs" | "inferredStart">): boolean {
+/**
+ * A cold/warm/factory restart answered by a fix within RESTART_IGNORED_TTFF_MS, inferred hot: the receiver kept its
+ * state. Not so after an orbit upload, which gives it the ephemeris a hot start has.
+ */
+export function restartLooksIgnored(run: Pick<TtffRun, "restart" | "ttffMs" | "inferredStart" | "orbitUpload">): boolean {
+  if (run.orbitUpload !== undefined && run.orbitUpload.accepted + run.orbitUpload.unanswered > 0) return false;
   return run.restart !== "hot" && run.inferredStart.type === "hot" && run.ttffMs !== undefined && run.ttffMs <= RESTART_IGNORED_TTFF_MS;
 }
 
@@ -96,6 +113,9 @@ export interface TtffGroupSummary {
   runs: number;
   ttffMs: Spread | null;
   first3dMs: Spread | null;
+  /** With --ntrip: time to fixed, and the runs that did not reach RTK fixed */
+  ttfixMs?: Spread | null;
+  noRtkFixed?: number;
   wallClockMs: Spread | null;
   timeouts: number;
   /** Restart and aiding bytes written in these runs */
@@ -110,20 +130,24 @@ export interface TtffJson {
     dialect: Dialect;
     /** Everything written: probes, restarts and aiding */
     bytesSent: number;
-    /** With --assist: the two halves side by side */
+    /** With --assist: the two halves side by side (--assist-file: three, the runs with orbit data apart) */
     unaided?: TtffGroupSummary;
     assisted?: TtffGroupSummary;
+    assistedWithOrbits?: TtffGroupSummary & { file: string; format: OrbitData["format"]; fileBytes: number };
     /** With --methods: each method's time to first location, availability and bytes (network: sent and received) */
     methods?: MethodSummary[];
+    /** With --ntrip: what the caster delivered over the whole measurement */
+    corrections?: { caster: string; bytesReceived: number; framesForwarded: number; corruptFrames: number; framesByType: Record<number, number>; ggaSent: number };
   };
 }
 
-function summarize(runs: TtffRun[]): TtffGroupSummary {
+function summarize(runs: TtffRun[], rtk = false): TtffGroupSummary {
   const values = (pick: (r: TtffRun) => number | undefined): number[] => runs.map(pick).filter((v): v is number => v !== undefined);
   return {
     runs: runs.length,
     ttffMs: spread(values((r) => r.ttffMs)) ?? null,
     first3dMs: spread(values((r) => r.first3dMs)) ?? null,
+    ...(rtk ? { ttfixMs: spread(values((r) => r.ttfixMs)) ?? null, noRtkFixed: runs.filter((r) => r.ttfixMs === undefined).length } : {}),
     wallClockMs: spread(runs.map((r) => r.wallClockMs)) ?? null,
     timeouts: runs.filter((r) => r.timedOut).length,
     bytesSent: runs.reduce((n, r) => n + r.bytesSent, 0),
@@ -144,12 +168,14 @@ export function aidingText(aiding: TtffAiding | undefined): string {
 
 export function formatTable(report: TtffJson, runs: TtffRun[]): string {
   const withAiding = report.summary.assisted !== undefined;
-  const header = ["run", "start", "TTFF", "first 3D", "inferred", "wall clock", "bytes", ...(withAiding ? ["aiding position"] : [])];
+  const withRtk = report.summary.corrections !== undefined;
+  const header = ["run", "start", "TTFF", "first 3D", ...(withRtk ? ["RTK float", "RTK fixed", "corrections"] : []), "inferred", "wall clock", "bytes", ...(withAiding ? ["aiding position"] : [])];
   const rows = runs.map((r, i) => [
     String(i + 1),
-    r.assisted ? `${r.restart}+aid` : r.restart,
+    r.assisted ? `${r.restart}+aid${r.orbitUpload === undefined ? "" : "+orbits"}` : r.restart,
     r.timedOut ? "timeout" : seconds(r.ttffMs),
     seconds(r.first3dMs),
+    ...(withRtk ? [seconds(r.ttfloatMs), seconds(r.ttfixMs), formatBytes(report.runs[i]?.correctionBytes ?? 0)] : []),
     restartLooksIgnored(r) ? `${r.inferredStart.type}!` : r.inferredStart.type,
     seconds(r.wallClockMs),
     formatBytes(r.bytesSent),
@@ -161,10 +187,27 @@ export function formatTable(report: TtffJson, runs: TtffRun[]): string {
   const groups: [string, TtffGroupSummary][] = report.summary.assisted
     ? [["unaided", report.summary.unaided!], ["assisted", report.summary.assisted]]
     : [["all runs", report.summary]];
+  const withOrbits = report.summary.assistedWithOrbits;
+  if (withOrbits !== undefined) groups.push(["assisted+orbits", withOrbits]);
   const labelWidth = Math.max(...groups.map(([name]) => name.length));
   out.push(`${"".padEnd(labelWidth)}  TTFF min / median / max       first 3D min / median / max   timeouts  bytes`);
   for (const [name, g] of groups) {
     out.push(`${name.padEnd(labelWidth)}  ${spreadText(g.ttffMs).padEnd(28)}  ${spreadText(g.first3dMs).padEnd(28)}  ${String(g.timeouts).padEnd(8)}  ${formatBytes(g.bytesSent)}`);
+  }
+  if (withRtk) {
+    for (const [name, g] of groups) {
+      const missing = g.noRtkFixed ? `, ${g.noRtkFixed} without RTK fixed` : "";
+      out.push(`${name.padEnd(labelWidth)}  time to RTK fixed min / median / max ${spreadText(g.ttfixMs ?? null)}${missing}`);
+    }
+    const c = report.summary.corrections!;
+    out.push(`corrections from ${c.caster}: ${formatBytes(c.bytesReceived)}, ${c.framesForwarded} frames forwarded (${messageTypesText(c.framesByType)})${c.corruptFrames > 0 ? `, ${c.corruptFrames} corrupt (dropped)` : ""}, ${c.ggaSent} GGA sent`);
+  }
+  if (withOrbits !== undefined) {
+    const uploads = runs.map((r) => r.orbitUpload).filter((u) => u !== undefined);
+    const taken = uploads.reduce((n, u) => n + u.accepted, 0);
+    const refused = uploads.reduce((n, u) => n + u.refused, 0);
+    const method = { assistnow: "AssistNow (UBX-MGA, MGA-ACK paced)", "host-epo": "host EPO, the current 6-hour set", "flash-epo": "flash EPO over the binary protocol" }[uploads[0]?.method ?? "assistnow"];
+    out.push(`orbit data: ${withOrbits.file} (${formatBytes(withOrbits.fileBytes)}, ${withOrbits.format}) as ${method}: ${taken} pieces taken, ${refused} refused over ${formatCount(uploads.length, "run")}`);
   }
   if (runs.some(restartLooksIgnored)) out.push("! a fix within 2 s of a cold/warm restart: the receiver most likely ignored the restart");
   out.push(`dialect ${report.summary.dialect}; ${formatBytes(report.summary.bytesSent)} written in all (probes included)`);
@@ -216,6 +259,19 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
   const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
   if ((options.lat === undefined) !== (options.lon === undefined)) throw badArguments("--lat and --lon go together");
   if (options.lat !== undefined && !options.assist) throw badArguments("--lat/--lon are the aiding position: they need --assist");
+  if (options.assistFile !== undefined && !options.assist) throw badArguments("--assist-file is uploaded in assisted runs: it needs --assist");
+  let orbits: OrbitData | undefined;
+  if (options.assistFile !== undefined) {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(readFileSync(options.assistFile));
+    } catch (error) {
+      throw badArguments(`--assist-file ${options.assistFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    const loaded = loadOrbitData(bytes);
+    if (typeof loaded === "string") throw badArguments(`--assist-file ${options.assistFile}: ${loaded}`);
+    orbits = loaded;
+  }
   let givenPosition: AidingPosition | undefined;
   if (options.lat !== undefined && options.lon !== undefined) {
     const altitudeM = options.alt === undefined ? 0 : Number(options.alt);
@@ -223,6 +279,8 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
     givenPosition = { latitudeDeg: parseCoordinate("--lat", options.lat, 90), longitudeDeg: parseCoordinate("--lon", options.lon, 180), altitudeM };
   }
   parseMethodsOptions(options, METHODS_HERE);
+  const ntripOption = await loadNtripOption(options);
+  const ntrip = ntripOption?.parseNtripOptions(options);
   const restart: RestartKind = options.start;
   const source = hooks.source ?? sourceFromArgument(sourceText, baud === undefined ? {} : { baud });
   if (source.write === undefined || !source.live) {
@@ -233,6 +291,20 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
   };
 
   const gps = openGps({ source });
+  // --ntrip: corrections flow for the whole measurement; each run then waits for RTK fixed.
+  let corrections: CorrectionBinding | undefined;
+  let correctionsFailure: CliError | undefined;
+  let stopForCorrections: () => void = () => undefined;
+  if (ntrip !== undefined && ntripOption !== undefined) {
+    corrections = ntripOption.startCorrections(gps, ntrip, {
+      ...(options.quiet ? {} : { say: ntripOption.sayOnStderr }),
+      onFailure: (error) => {
+        correctionsFailure ??= error;
+        stopForCorrections();
+      },
+    });
+  }
+  const correctionBytes = (): number => corrections?.stats().bytesReceived ?? 0;
   // The network method's latest position, and a wake-up for a run waiting for its first answer.
   let networkLocation: Location | undefined;
   let networkNews: (() => void) | undefined;
@@ -289,6 +361,11 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
     networkNews?.();
     void gps.close();
   });
+  stopForCorrections = () => {
+    stopped = true;
+    void gps.close();
+  };
+  if (correctionsFailure !== undefined) stopForCorrections();
   if (methods?.names.includes("network") === true && networkLocation === undefined) {
     // Ask the network first, before the receiver is read: like a phone at start-up, and its answer is then the
     // only location (later, a receiver with a fix would keep it from being chosen, and from being reported).
@@ -307,6 +384,7 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
   const offClose = gps.on("close", () => (sourceClosed = true));
   const runs: TtffRun[] = [];
   const aidings: (TtffAiding | undefined)[] = [];
+  const runCorrectionBytes: number[] = [];
   let probeBytes = 0;
   let dialect: Dialect | undefined = options.dialect;
   let incomplete: string | undefined;
@@ -326,6 +404,9 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
       note(`dialect ${dialect} (${probe.evidence.join("; ")})`);
     }
     const driver = createDriver(dialect);
+    if (orbits !== undefined && !orbitDataFits(orbits, dialect)) {
+      throw badArguments(`--assist-file ${options.assistFile}: ${orbits.format === "assistnow" ? "AssistNow data is for u-blox receivers" : "EPO data is for MediaTek and Quectel receivers"}, and ${source.name} speaks ${dialect}`);
+    }
     if (restart !== "cold" && lastFix === undefined) {
       note(`waiting for a 3D fix first: a ${restart} start needs a receiver that has one`);
       if (!(await firstThreeD(gps, timeoutMs, (p) => (lastFix = p)))) note(`no 3D fix within ${formatDuration(timeoutMs)}: measuring anyway`);
@@ -335,9 +416,11 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
         await waitReceiverMs(gps, ALMANAC_CYCLE_MS, () => sourceClosed);
       }
     }
-    const plan: boolean[] = [];
-    for (let i = 0; i < runsWanted; i++) plan.push(...(options.assist ? [false, true] : [false]));
-    for (const [index, assisted] of plan.entries()) {
+    // Each round: unaided, assisted (time and position), and with --assist-file assisted with orbit data too.
+    const round: ("unaided" | "assisted" | "orbits")[] = !options.assist ? ["unaided"] : orbits === undefined ? ["unaided", "assisted"] : ["unaided", "assisted", "orbits"];
+    const plan = Array.from({ length: runsWanted }, () => round).flat();
+    for (const [index, kind] of plan.entries()) {
+      const assisted = kind !== "unaided";
       if (stopped) break;
       const aiding = assisted ? await aidingPosition() : undefined;
       if (stopped) break;
@@ -356,14 +439,16 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
             };
       // Cold and warm runs decode the navigation message: spread their restarts over its 30 s frame (an
       // assisted run at its unaided pair's point). Hot runs do not wait for it.
-      if (restart !== "hot" && (await waitForFramePhase(gps, restartPhaseMs(options.assist ? Math.floor(index / 2) : index), () => sourceClosed))) {
+      if (restart !== "hot" && (await waitForFramePhase(gps, restartPhaseMs(Math.floor(index / round.length)), () => sourceClosed))) {
         if (!stopped) incomplete = `${source.name} closed during run ${index + 1} of ${plan.length}`;
         break;
       }
+      const bytesBefore = correctionBytes();
       const run = await measureTtffRun(gps, driver, {
         restart,
         timeoutMs,
-        ...(assisted ? { assist: position === undefined ? {} : { position } } : {}),
+        ...(assisted ? { assist: { ...(position === undefined ? {} : { position }), ...(kind === "orbits" && orbits !== undefined ? { orbits } : {}) } } : {}),
+        ...(corrections === undefined ? {} : { untilRtkFixed: true }),
       });
       if (run.sourceClosed && !stopped) {
         incomplete = `${source.name} closed during run ${index + 1} of ${plan.length}`;
@@ -372,10 +457,11 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
       if (stopped) break;
       runs.push(run);
       aidings.push(aiding);
+      runCorrectionBytes.push(correctionBytes() - bytesBefore);
       hooks.onRun?.(run, index);
       for (const problem of run.aidingProblems) note(`aiding: ${problem}`);
       note(
-        `run ${index + 1}/${plan.length} ${restart}${assisted ? " assisted" : ""}: ${run.timedOut ? `no fix within ${formatDuration(timeoutMs)}` : `TTFF ${seconds(run.ttffMs)}, first 3D ${seconds(run.first3dMs)}`}, inferred ${run.inferredStart.type}`,
+        `run ${index + 1}/${plan.length} ${restart}${assisted ? " assisted" : ""}${kind === "orbits" ? ` with orbit data (${formatBytes(run.orbitUpload?.bytesWritten ?? 0)}: ${run.orbitUpload?.accepted ?? 0} taken)` : ""}: ${run.timedOut ? `no fix within ${formatDuration(timeoutMs)}` : `TTFF ${seconds(run.ttffMs)}, first 3D ${seconds(run.first3dMs)}`}${corrections === undefined ? "" : `, RTK fixed ${run.ttfixMs === undefined ? `not within ${formatDuration(timeoutMs)}` : `after ${seconds(run.ttfixMs)}`}`}, inferred ${run.inferredStart.type}`,
       );
       // A warning, not progress: printed with --quiet too.
       if (restartLooksIgnored(run)) {
@@ -390,9 +476,11 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
     uninstall();
     networkNews?.();
     methodSummary = await methods?.stop();
+    await corrections?.close();
     await gps.close();
     await running;
   }
+  if (correctionsFailure !== undefined) throw correctionsFailure;
 
   const toJson = (r: TtffRun, index: number): TtffJsonRun => {
     const json: TtffJsonRun = {
@@ -405,9 +493,19 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
     const aiding = aidings[index];
     if (aiding !== undefined) json.aiding = aiding;
     if (restartLooksIgnored(r)) json.restartIgnored = true;
+    if (r.orbitUpload !== undefined) {
+      const u = r.orbitUpload;
+      json.orbits = { method: u.method, sent: u.sent, accepted: u.accepted, refused: u.refused, unanswered: u.unanswered, bytes: u.bytesWritten };
+    }
+    if (corrections !== undefined) {
+      json.ttfloatMs = r.ttfloatMs ?? null;
+      json.ttfixMs = r.ttfixMs ?? null;
+      json.correctionBytes = runCorrectionBytes[index] ?? 0;
+    }
     return json;
   };
-  const all = summarize(runs);
+  const rtk = corrections !== undefined;
+  const all = summarize(runs, rtk);
   const report: TtffJson = {
     source: source.name,
     start: restart,
@@ -415,9 +513,23 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
     summary: { ...all, dialect: dialect!, bytesSent: probeBytes + all.bytesSent },
   };
   if (methodSummary !== undefined) report.summary.methods = methodSummary;
+  if (corrections !== undefined) {
+    const c = corrections.stats();
+    report.summary.corrections = {
+      caster: corrections.source.name,
+      bytesReceived: c.bytesReceived,
+      framesForwarded: c.framesForwarded,
+      corruptFrames: c.corruptFrames,
+      framesByType: c.framesByType,
+      ggaSent: c.ggaSent ?? 0,
+    };
+  }
   if (options.assist) {
-    report.summary.unaided = summarize(runs.filter((r) => !r.assisted));
-    report.summary.assisted = summarize(runs.filter((r) => r.assisted));
+    report.summary.unaided = summarize(runs.filter((r) => !r.assisted), rtk);
+    report.summary.assisted = summarize(runs.filter((r) => r.assisted && r.orbitUpload === undefined), rtk);
+    if (orbits !== undefined) {
+      report.summary.assistedWithOrbits = { ...summarize(runs.filter((r) => r.orbitUpload !== undefined), rtk), file: options.assistFile!, format: orbits.format, fileBytes: orbits.bytes };
+    }
   }
   if (runs.length > 0 || options.json) process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatTable(report, runs));
   if (failure !== undefined && !stopped) throw asCliError(failure);
@@ -434,15 +546,19 @@ export function register(program: Command): void {
     .addOption(new Option("--start <type>", "restart type").choices(STARTS).makeOptionMandatory())
     .option("--runs <N>", "number of runs (with --assist: N unaided and N assisted); cold and warm restarts are spread over the navigation message's 30 s frame", "1")
     .option("--assist", "alternate unaided and assisted runs: time and position injected right after each assisted restart")
+    .option(
+      "--assist-file <FILE>",
+      "with --assist, a third run each round that also uploads this orbit data: u-blox AssistNow (UBX-MGA, paced by MGA-ACK) or MediaTek EPO (a 6-hour set: $PMTK721 / Quectel $PAIR471; days of sets on MTK: the binary protocol); its bytes are counted",
+    )
     .option("--lat <D>", "aiding latitude, degrees (default: the network method's position with --methods ...,network, else the last fix seen)")
     .option("--lon <D>", "aiding longitude, degrees")
     .option("--alt <M>", "aiding altitude, metres (default 0)")
     .option("--timeout <S>", `give up a run without a fix after S seconds of the receiver's clock (default ${DEFAULT_TIMEOUT_S}); not an error`)
     .addOption(new Option("--dialect <name>", "skip identification: the receiver's command dialect").choices(DIALECT_NAMES))
     .option("--baud <N|auto>", "serial speed (default auto)")
-    .option("--json", "one JSON object: { source, start, runs: [{ start, ttffMs, first3dMs, inferredStart, timedOut, aiding?, restartIgnored? }], summary }")
+    .option("--json", "one JSON object: { source, start, runs: [{ start, ttffMs, first3dMs, inferredStart, timedOut, aiding?, restartIgnored?, ttfloatMs?, ttfixMs?, correctionBytes? }], summary }")
     .option("-q, --quiet", "no progress on stderr");
-  addMethodsOptions(command)
+  addNtripOptions(addMethodsOptions(command))
     .addHelpText(
       "after",
       "\nCold and warm restarts are spread over the navigation message's 30 s frame (run i at GPS\n" +

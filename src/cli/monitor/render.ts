@@ -10,6 +10,7 @@ import { CONSTELLATION_LETTER, CONSTELLATION_NAME, CONSTELLATION_ORDER, signalNa
 import type { MethodRow, MethodsView } from "./methods.js";
 import { formatBytes, formatCount, formatDuration } from "../../output/format.js";
 import { whyBlock, whyLines } from "./why.js";
+import { correctionFiguresText, precisionText } from "../../output/corrections-text.js";
 
 export interface ScreenSize {
   width: number;
@@ -209,6 +210,8 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
     lines.push(labelled("TTFF", seg(waiting === undefined ? `no fix yet${nonGnss}` : `${formatDuration(waiting, { running: true })} and counting (no fix yet${nonGnss})`, "warn")));
   }
 
+  lines.push(...correctionLines(view));
+
   const { start } = view;
   if (start.type === "unknown") lines.push(labelled("Start", seg("not known yet", "dim")));
   else {
@@ -271,6 +274,36 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
 
   const diagnostics = Object.entries(view.diagnostics).filter(([, n]) => (n ?? 0) > 0);
   lines.push(diagnostics.length === 0 ? labelled("Diagnostics", seg("none", "dim")) : labelled("Diagnostics", seg(diagnostics.map(([kind, n]) => `${n} ${kind}`).join(" · "), "warn")));
+  return lines;
+}
+
+/** Corrections (with --ntrip) are stale beyond this age: an RTK receiver drops back to DGPS. */
+const STALE_CORRECTIONS_MS = 10_000;
+
+/** With --ntrip, the caster's link and what it delivered; and the RTK times whenever there are any. */
+function correctionLines(view: MonitorView): Line[] {
+  const lines: Line[] = [];
+  const feed = view.corrections;
+  if (feed !== undefined) {
+    const { link } = feed.stats;
+    const state =
+      link.kind === "connected"
+        ? seg(link.detail === undefined ? "connected" : `connected (${link.detail})`, "ok")
+        : link.kind === "down"
+          ? seg(`DISCONNECTED (${link.reason})${link.retryInMs === undefined ? "" : `, retrying in ${formatDuration(link.retryInMs)}`}`, "bad")
+          : link.kind === "failed"
+            ? seg(`FAILED (${link.reason})`, "bad")
+            : seg(link.kind === "connecting" ? "connecting…" : "closed", "warn");
+    const stale = feed.stats.ageMs !== undefined && feed.stats.ageMs > STALE_CORRECTIONS_MS;
+    lines.push(labelled("Corrections", state, seg(`  ${correctionFiguresText(feed.stats)}`, stale ? "warn" : "dim")));
+  }
+  const precision = view.precision;
+  const text = precision === undefined ? undefined : precisionText(precision);
+  if (text !== undefined) lines.push(labelled("RTK", seg(text, precision?.firstRtkFixedMs !== undefined ? "ok" : "label")));
+  else if (feed !== undefined) {
+    const waiting = since(view, precision?.correctionsSinceMs);
+    lines.push(labelled("RTK", seg(waiting === undefined ? "no corrections have reached the receiver yet" : `no RTK solution yet, ${formatDuration(waiting, { running: true })} after the corrections`, "warn")));
+  }
   return lines;
 }
 
@@ -639,6 +672,13 @@ export function renderStatusLine(view: MonitorView): string {
   if (view.start.type !== "unknown") parts.push(`${view.start.type} start (${view.start.basis})`);
   const waiting = view.diagnosis?.lines.find((l) => l.kind === "waiting");
   if (waiting !== undefined) parts.push(`why: ${waiting.text}`);
+  if (view.precision?.firstRtkFixedMs !== undefined) parts.push(`time to fixed ${formatDuration(view.precision.firstRtkFixedMs)}`);
+  if (view.precision !== undefined && view.precision.rtkFixedLosses > 0) parts.push(`fixed lost ${view.precision.rtkFixedLosses}x`);
+  if (view.corrections !== undefined) {
+    const { stats } = view.corrections;
+    const age = stats.ageMs === undefined ? "" : ` age ${formatDuration(stats.ageMs)}`;
+    parts.push(`ntrip ${stats.link.kind === "down" ? `DISCONNECTED (${stats.link.reason})` : stats.link.kind} ${formatBytes(stats.bytesReceived)}${age}`);
+  }
   if (view.link.kind === "disconnected") parts.push(`link DISCONNECTED (${view.link.reason})`);
   const diagnostics = Object.values(view.diagnostics).reduce((n, k) => n + (k ?? 0), 0);
   if (diagnostics > 0) parts.push(`${diagnostics} diagnostics`);

@@ -1,7 +1,8 @@
 // What the monitor shows, gathered from the pipeline in one plain object, so rendering is a pure
 // function of it (tested without a terminal).
 
-import type { Constellation, DiagnosticKind, Epoch, FixState, SatelliteView, StartInfo, TtffInfo } from "../../types.js";
+import type { CorrectionBindingStats } from "../../corrections/bind.js";
+import type { Constellation, DiagnosticKind, Epoch, FixState, PrecisionInfo, SatelliteView, StartInfo, TtffInfo } from "../../types.js";
 import type { Diagnosis } from "../../diagnosis/index.js";
 import type { MethodsView } from "./methods.js";
 import type { RawLine } from "./raw.js";
@@ -43,6 +44,10 @@ export interface MonitorView {
   paused?: { bytesSince: number };
   /** Why there is no fix yet, what the sky shows (src/diagnosis): the Why lines and the sky plot's blocked sectors */
   diagnosis?: Diagnosis;
+  /** DGPS / RTK float / RTK fixed times and losses (the tracker's). */
+  precision?: PrecisionInfo;
+  /** With `--ntrip`: the caster's name and what its corrections delivered. */
+  corrections?: { name: string; stats: CorrectionBindingStats };
 }
 
 export const CONSTELLATION_ORDER: readonly Constellation[] = ["gps", "glonass", "galileo", "beidou", "qzss", "navic", "sbas"];

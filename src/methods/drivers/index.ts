@@ -22,6 +22,7 @@ export {
   type WaitOutcome,
 } from "./send.js";
 export { createDriver } from "./create.js";
+export { loadOrbitData, orbitDataFits, orbitUploadSetup, uploadOrbits, type OrbitData, type OrbitUpload, type OrbitUploadOptions } from "./orbit-upload.js";
 export {
   measureTtffRun,
   atCycleEnd,

@@ -25,6 +25,10 @@ export function binaryReply(packet: BinaryPacket): ReceiverReply {
     const length = bytes[4]! | (bytes[5]! << 8);
     reply.payload = bytes.subarray(6, Math.min(6 + length, bytes.length - 2));
   }
+  if (packet.protocol === "MTK" && bytes.length >= 9) {
+    reply.mtkCommand = bytes[4]! | (bytes[5]! << 8);
+    reply.payload = bytes.subarray(6, bytes.length - 3);
+  }
   return reply;
 }
 

@@ -15,13 +15,17 @@ import { emptyEvidence, inferStart, observeEpoch } from "../../state/start-type.
 import type { Epoch, FixQuality, StartInfo } from "../../types.js";
 import { sendCommand, receiverNow, waitForReply, waitUntil, DEFAULT_ACK_TIMEOUT_MS, DriverCommandError, type CommandResult } from "./send.js";
 import type { AidingPosition, DriverCommand, ReceiverDriver, RestartKind } from "./types.js";
+import { orbitUploadSetup, uploadOrbits, type OrbitData, type OrbitUpload } from "./orbit-upload.js";
 
 export type TtffPipeline = Pick<Gps, "write" | "on" | "source" | "markRestart">;
 
 export interface TtffRunOptions {
   restart: RestartKind;
-  /** Inject time (the receiver's clock) and, when given, this position right after the restart. */
-  assist?: { position?: AidingPosition };
+  /**
+   * Inject time (the receiver's clock) and, when given, this position right after the restart; with `orbits`, then
+   * the orbit data (AssistNow, EPO) in the receiver's dialect.
+   */
+  assist?: { position?: AidingPosition; orbits?: OrbitData };
   /** Give up waiting for the first fix after this long (receiver or wall clock, whichever runs out first). */
   timeoutMs: number;
   ackTimeoutMs?: number;
@@ -31,6 +35,8 @@ export interface TtffRunOptions {
   cycleEndTimeoutMs?: number;
   /** Each command as it completes (for progress output). */
   onCommand?: (result: CommandResult) => void;
+  /** Corrections are flowing (--ntrip): the run waits for RTK fixed, not only for the first 3D. */
+  untilRtkFixed?: boolean;
 }
 
 export interface TtffRun {
@@ -39,17 +45,22 @@ export interface TtffRun {
   /** Time to the first valid fix on the receiver's clock; undefined when none came. */
   ttffMs?: number;
   first3dMs?: number;
+  /** Time to the first RTK float and RTK fixed epochs (time to fixed), on the receiver's clock, when they came. */
+  ttfloatMs?: number;
+  ttfixMs?: number;
   /** What the epochs after the restart showed (start-type heuristics), independent of the command. */
   inferredStart: StartInfo;
   /** No fix within the timeout. */
   timedOut: boolean;
-  /** Wall-clock duration of the run: restart to first 3D (or to the end of waiting). */
+  /** Wall-clock duration of the run: restart to first 3D, or RTK fixed with untilRtkFixed (or to the end of waiting). */
   wallClockMs: number;
   /** Bytes written for this run (restart + aiding). */
   bytesSent: number;
   commands: CommandResult[];
   /** Aiding commands the chip refused or did not answer: the run went on without them. */
   aidingProblems: string[];
+  /** With orbit data: how its upload went (its bytes are in bytesSent). */
+  orbitUpload?: Omit<OrbitUpload, "commands">;
   /** The link closed during the run. */
   sourceClosed: boolean;
   /** The last fix of the run (for the next run's aiding). */
@@ -78,7 +89,10 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
   let endWallMs: number | undefined;
   let ttffMs: number | undefined;
   let first3dMs: number | undefined;
+  let ttfloatMs: number | undefined;
+  let ttfixMs: number | undefined;
   let lastFix: AidingPosition | undefined;
+  let orbitUpload: Omit<OrbitUpload, "commands"> | undefined;
   let closed = false;
   let wake: (() => void) | undefined;
   const offs: (() => void)[] = [];
@@ -97,7 +111,12 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
           ttffMs ??= elapsedMs;
           if (epoch.mode === "3d" && first3dMs === undefined) {
             first3dMs = elapsedMs;
-            endWallMs = Date.now();
+            if (options.untilRtkFixed !== true) endWallMs = Date.now();
+          }
+          if (epoch.quality === "rtk-float" || epoch.quality === "rtk-fixed") ttfloatMs ??= elapsedMs;
+          if (epoch.quality === "rtk-fixed" && ttfixMs === undefined) {
+            ttfixMs = elapsedMs;
+            if (options.untilRtkFixed === true) endWallMs = Date.now();
           }
         }
         lastFix = fixPosition(epoch) ?? lastFix;
@@ -150,9 +169,21 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
       await atCycleEnd(gps, cycleEndTimeoutMs, () => send(driver.restart(options.restart), { beforeWrite }));
       if (assist !== undefined) {
         await announced;
+        const setup = assist.orbits === undefined ? undefined : orbitUploadSetup(driver.dialect, assist.orbits);
+        if (setup !== undefined) await sendAiding(setup);
         // The time is read from the receiver's clock when each command is built (simulated time on sim:).
         await sendAiding(driver.injectTime(receiverNow(gps)));
         if (assist.position !== undefined && driver.supports.injectPosition) await sendAiding(driver.injectPosition(assist.position, receiverNow(gps)));
+        if (assist.orbits !== undefined) {
+          const { commands: sent, ...upload } = await uploadOrbits(gps, driver.dialect, assist.orbits, { nowMs: receiverNow(gps), ackTimeoutMs, setupSent: setup !== undefined });
+          for (const result of sent) {
+            commands.push(result);
+            options.onCommand?.(result);
+          }
+          // the setup is the upload's cost too
+          orbitUpload = { ...upload, bytesWritten: upload.bytesWritten + (setup?.bytes.length ?? 0) };
+          aidingProblems.push(...upload.problems);
+        }
       }
     }
 
@@ -160,7 +191,7 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
       timeoutMs: options.timeoutMs,
       startReceiverMs: restartReceiverMs,
       startWallMs: restartWallMs,
-      until: () => closed || first3dMs !== undefined,
+      until: () => closed || (options.untilRtkFixed === true ? ttfixMs !== undefined : first3dMs !== undefined),
     });
     wake = waiter.check;
     await waiter.done;
@@ -180,7 +211,10 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
   };
   if (ttffMs !== undefined) run.ttffMs = ttffMs;
   if (first3dMs !== undefined) run.first3dMs = first3dMs;
+  if (ttfloatMs !== undefined) run.ttfloatMs = ttfloatMs;
+  if (ttfixMs !== undefined) run.ttfixMs = ttfixMs;
   if (lastFix !== undefined) run.lastFix = lastFix;
+  if (orbitUpload !== undefined) run.orbitUpload = orbitUpload;
   return run;
 }
 

@@ -13,12 +13,14 @@ export type ReceiverReply =
   | { kind: "sentence"; sentence: Sentence }
   | {
       kind: "binary";
-      /** `UBX`, `SiRF`, `RTCM3`, `CASIC` as the framer names them */
+      /** `UBX`, `SiRF`, `RTCM3`, `CASIC`, `MTK` as the framer names them */
       protocol: string;
       /** UBX class and id, from the packet header */
       ubxClass?: number;
       ubxId?: number;
-      /** UBX payload (without header and checksum) */
+      /** MediaTek binary packet command id (2: the ack of an EPO packet) */
+      mtkCommand?: number;
+      /** UBX or MediaTek binary payload (without header, checksum and end) */
       payload?: Uint8Array;
       byteCount?: number;
     };

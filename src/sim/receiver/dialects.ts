@@ -19,6 +19,8 @@ import type { Constellation } from "../../types.js";
 import type { ConfigChange, SimConfig, SimModel } from "./config.js";
 import { encodeTxt, type SentenceName } from "./nmea.js";
 import type { HostCommand } from "./ubx.js";
+import { assistNowSpan, epoRecordOf, epoRecordSpan, EPO_RECORD_BYTES, type OrbitSpan } from "../../orbits/assist-data.js";
+import { MTK_BINARY_ACK, MTK_BINARY_EPO, MTK_BINARY_SET_FORMAT, MTK_EPO_END_SEQUENCE, mtkBinaryPacket } from "../../framing/mtk-binary.js";
 import { ubxFrame } from "./ubx.js";
 import { handleUbxConfig } from "./ubx-config.js";
 import type { NmeaVersion, SimChip } from "./types.js";
@@ -34,7 +36,13 @@ export interface CommandEffect {
   /** Injected UTC (ms since 1970) and how far off it may be. */
   aidTimeMs?: number;
   aidPosition?: { latitudeDeg: number; longitudeDeg: number; altitudeHaeM?: number };
-  aidEphemeris?: { constellation: Constellation; svid: number };
+  /**
+   * Orbit data per satellite (ephemeris, AssistNow Offline, EPO) with the span it is good for: the receiver uses
+   * each only within its span.
+   */
+  aidOrbits?: OrbitSpan[];
+  /** MediaTek: output switched to the binary protocol (PMTK253,1) or back to NMEA (binary packet 253). */
+  binaryMode?: boolean;
   engine?: "on" | "off";
   /** A configuration change, applied once the replies went out (a new speed after the ack sent at the old one). */
   config?: ConfigChange;
@@ -55,6 +63,8 @@ export interface DialectState {
   version: NmeaVersion;
   ackAiding: boolean;
   timeKnown: boolean;
+  /** Simulated UTC the command arrives at (orbit data is read against it). */
+  nowMs: number;
 }
 
 const line = (body: string): string => withChecksum(body);
@@ -171,9 +181,44 @@ function handleMtk(body: string, checksum: string, state: DialectState): Command
       const baud = finite(fields[0]);
       return { replies: [], ...(baud !== undefined && PMTK251_BAUDS.includes(baud) ? { config: { baudRate: baud } } : {}) };
     }
+    case 253:
+      // $PMTK253,1,<baud>: the binary protocol (EPO upload), not acknowledged; 0 stays in NMEA
+      return fields[0] === "1" ? { replies: [], binaryMode: true } : { replies: [] };
+    case 721: {
+      // Host EPO: $PMTK721,<SV id hex>,<18 words of the 72-byte record, hex>
+      const record = hexRecord(fields.slice(1));
+      if (record === undefined || fields.length !== 19) return { replies: [pmtkAck(721, 0)] };
+      return { replies: [pmtkAck(721, 3)], ...epoOrbits([record]) };
+    }
     default:
       return { replies: [pmtkAck(cmd, 1)] };
   }
+}
+
+/** 18 hex words (little-endian 32-bit) → a 72-byte EPO record; undefined when they are not. */
+function hexRecord(words: string[]): Uint8Array | undefined {
+  if (words.length !== EPO_RECORD_BYTES / 4 || !words.every((w) => /^[0-9A-Fa-f]{1,8}$/.test(w))) return undefined;
+  const bytes = new Uint8Array(EPO_RECORD_BYTES);
+  const view = new DataView(bytes.buffer);
+  words.forEach((w, k) => view.setUint32(k * 4, Number.parseInt(w, 16), true));
+  return bytes;
+}
+
+function epoOrbits(records: Uint8Array[]): Pick<CommandEffect, "aidOrbits"> {
+  const spans = records.map(epoRecordOf).filter((r) => r.svid >= 1 && r.svid <= 32).map((r) => epoRecordSpan(r));
+  return spans.length === 0 ? {} : { aidOrbits: spans };
+}
+
+/** MediaTek binary packets: EPO data (722, three records a packet, each packet acknowledged by its sequence number), back to NMEA (253). */
+function handleMtkBinary(command: number, payload: Uint8Array): CommandEffect {
+  const ack = (sequence: number, result: number): Uint8Array => mtkBinaryPacket(MTK_BINARY_ACK, new Uint8Array([sequence & 0xff, sequence >> 8, result]));
+  if (command === MTK_BINARY_SET_FORMAT) return payload[0] === 0 ? { replies: [], binaryMode: false } : { replies: [] };
+  if (command !== MTK_BINARY_EPO || payload.length < 2) return { replies: [] };
+  const sequence = payload[0]! | (payload[1]! << 8);
+  if (sequence === MTK_EPO_END_SEQUENCE) return { replies: [ack(sequence, 1)] };
+  if (payload.length !== 2 + 3 * EPO_RECORD_BYTES) return { replies: [ack(sequence, 0)] };
+  const records = [0, 1, 2].map((k) => payload.slice(2 + k * EPO_RECORD_BYTES, 2 + (k + 1) * EPO_RECORD_BYTES));
+  return { replies: [ack(sequence, 1)], ...epoOrbits(records) };
 }
 
 // ───────────────────────────── SiRF PSRF ─────────────────────────────
@@ -269,6 +314,7 @@ function cfgRstKind(navBbrMask: number): RestartKind {
 
 const UBX_CLASS_MGA = 0x13;
 const MGA_EPH_IDS: Record<number, Constellation> = { 0x00: "gps", 0x02: "galileo", 0x03: "beidou", 0x05: "qzss", 0x06: "glonass" };
+const MGA_ANO = 0x20;
 
 function mgaAck(accepted: boolean, infoCode: number, msgId: number, payload: Uint8Array): Uint8Array {
   const body = new Uint8Array(8);
@@ -319,14 +365,22 @@ function handleUbx(command: Extract<HostCommand, { kind: "ubx" }>, state: Dialec
       const p = ecefToGeodetic(view.getInt32(4, true) / 100, view.getInt32(8, true) / 100, view.getInt32(12, true) / 100);
       return { replies: ack(true, 0), aidPosition: p };
     }
+    // INI-EOP (earth orientation, in AssistNow Online answers): stored, not modelled
+    if (type === 0x30 && payload.length === 72) return { replies: ack(true, 0) };
     return { replies: ack(false, payload.length < 4 ? 3 : 6) };
   }
   const ephConstellation = cls === UBX_CLASS_MGA ? MGA_EPH_IDS[id] : undefined;
-  if (ephConstellation !== undefined && payload.length >= 4 && payload[0] === 0x01) {
+  if ((ephConstellation !== undefined || id === MGA_ANO) && cls === UBX_CLASS_MGA && payload.length >= 4) {
     const ack = (ok: boolean, info: number): Uint8Array[] => (state.ackAiding ? [mgaAck(ok, info, id, payload)] : []);
-    // Ephemeris before time: the chip cannot place it (infoCode 1 = "receiver time unknown").
+    // Orbits before time: the chip cannot place them (infoCode 1 = "receiver time unknown").
     if (!state.timeKnown) return { replies: ack(false, 1) };
-    return { replies: ack(true, 0), aidEphemeris: { constellation: ephConstellation, svid: payload[2]! } };
+    const orbit = id === MGA_ANO || payload[0] === 0x01;
+    // Almanac, health, ionosphere, UTC: stored, not modelled. Orbits: used only within their own span (an old
+    // file's ephemeris is no help).
+    if (!orbit) return { replies: ack(true, 0) };
+    const span = assistNowSpan(id, payload, state.nowMs);
+    if (span === undefined) return { replies: ack(false, 3) };
+    return { replies: ack(true, 0), aidOrbits: [span] };
   }
   return { replies: [] };
 }
@@ -441,6 +495,13 @@ function handlePair(body: string, checksum: string, state: DialectState): Comman
       const t = utcFromFields(fields);
       return t === undefined ? { replies: [pairAck(cmd, 2)] } : { replies: [ok], aidTimeMs: t };
     }
+    case 471: {
+      // Host EPO: $PAIR471,<system hex: 0 GPS>,<PRN hex>,<18 words of the 72-byte record, hex>
+      const record = hexRecord(fields.slice(2));
+      if (record === undefined || fields.length !== 20) return { replies: [pairAck(cmd, 2)] };
+      // Only GPS records are modelled; the other systems' numbering is not confirmed (domain.md §7).
+      return { replies: [ok], ...(fields[0] === "0" ? epoOrbits([record]) : {}) };
+    }
     case 600: {
       let lat = finite(fields[0]);
       let lon = finite(fields[1]);
@@ -462,6 +523,8 @@ function handlePair(body: string, checksum: string, state: DialectState): Comman
 /** The chip's answer to one host command. Commands of other dialects are ignored, as real chips do. */
 export function handleCommand(command: HostCommand, state: DialectState): CommandEffect {
   if (command.kind === "ubx") return state.chip === "ublox" ? handleUbx(command, state) : { replies: [] };
+  if (command.kind === "rtcm3") return { replies: [] }; // corrections: the RTK engine's (receiver.ts), never answered
+  if (command.kind === "mtk-binary") return state.chip === "mtk" ? handleMtkBinary(command.command, command.payload) : { replies: [] };
   const { body, checksum } = command;
   switch (state.chip) {
     case "mtk":

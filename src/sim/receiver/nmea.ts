@@ -41,7 +41,14 @@ export interface EpochReport {
   hdop?: number;
   vdop?: number;
   inView: ReportedSatellite[];
+  /** A differential or RTK solution (an RTK rover with corrections, rtk.ts); absent: autonomous. */
+  solution?: { quality: "dgps" | "rtk-float" | "rtk-fixed"; ageS?: number; stationId?: number };
 }
+
+/** GGA quality and the FAA mode letter (RMC, GLL, VTG) of a fix. */
+const GGA_QUALITY = { autonomous: 1, dgps: 2, "rtk-fixed": 4, "rtk-float": 5 } as const satisfies Record<string, GgaQuality>;
+const FAA_MODE = { autonomous: "A", dgps: "D", "rtk-fixed": "R", "rtk-float": "F" } as const;
+const solutionOf = (report: EpochReport): keyof typeof GGA_QUALITY => report.solution?.quality ?? "autonomous";
 
 /** Formatting habits of a chip family (decimals, placeholders), taken from their logs. */
 export interface ChipStyle {
@@ -167,12 +174,14 @@ export function encodeGga(report: EpochReport, ctx: EncodeContext): string {
     defined({
       ...common(report, ctx),
       sentenceId: "GGA" as const,
-      quality: (fix ? 1 : 0) as GgaQuality,
+      quality: fix ? GGA_QUALITY[solutionOf(report)] : (0 as GgaQuality),
       satellitesUsed: report.used.length,
       hdop: fix ? report.hdop : noFixDop(ctx),
       // A 2D fix holds the altitude: leave it out so 2D and 3D are told apart (gpsd's rule, domain.md §4.7).
       altitudeMslM: report.mode === "3d" ? report.altitudeMslM : undefined,
       geoidSeparationM: fix ? report.geoidSeparationM : undefined,
+      dgpsAgeS: fix ? report.solution?.ageS : undefined,
+      dgpsStationId: fix && report.solution?.stationId !== undefined ? String(report.solution.stationId).padStart(4, "0") : undefined,
     }),
     encodeStyle(ctx.chip),
   );
@@ -188,7 +197,7 @@ export function encodeRmc(report: EpochReport, ctx: EncodeContext): string {
       speedKnots: fix ? knots(report.speedMps ?? 0) : undefined,
       trackTrueDeg: fix ? report.courseDeg : undefined,
       dateMs: report.timeMs !== undefined && report.dateKnown ? midnight(report.timeMs) : undefined,
-      faaMode: fix ? "A" : "N",
+      faaMode: fix ? FAA_MODE[solutionOf(report)] : "N",
       navStatus: hasSystemIds(ctx.version) ? (fix ? "S" : "V") : undefined,
     }),
     encodeStyle(ctx.chip),
@@ -205,7 +214,7 @@ export function encodeVtg(report: EpochReport, ctx: EncodeContext): string {
       trackTrueDeg: fix ? report.courseDeg : undefined,
       speedKnots: fix ? knots(speed) : undefined,
       speedKmh: fix ? speed * 3.6 : undefined,
-      faaMode: fix ? "A" : "N",
+      faaMode: fix ? FAA_MODE[solutionOf(report)] : "N",
     }),
   );
 }
@@ -213,7 +222,7 @@ export function encodeVtg(report: EpochReport, ctx: EncodeContext): string {
 export function encodeGll(report: EpochReport, ctx: EncodeContext): string {
   const fix = report.mode !== "none";
   return encodeGllSentence(
-    { ...common(report, ctx), sentenceId: "GLL", status: fix ? "valid" : "invalid", faaMode: fix ? "A" : "N" },
+    { ...common(report, ctx), sentenceId: "GLL", status: fix ? "valid" : "invalid", faaMode: fix ? FAA_MODE[solutionOf(report)] : "N" },
     encodeStyle(ctx.chip),
   );
 }

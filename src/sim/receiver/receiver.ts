@@ -47,6 +47,7 @@ import {
   type SentenceName,
 } from "./nmea.js";
 import { createCommandReader } from "./ubx.js";
+import { createRtkEngine, ERROR_SCALE } from "./rtk.js";
 import { withChecksum } from "../../framing/checksum.js";
 import type { AidingKind, NmeaVersion, SimChip, SimReceiverOptions, SimReceiverState, SimScenario, SimStartType, SimTruth } from "./types.js";
 import { concatBytes } from "../../sources/bytes.js";
@@ -248,6 +249,8 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
   let intervalMs = memory.running.intervalMs;
   let ackAiding = options.ackAiding ?? false;
   let engineOn = true;
+  /** MediaTek in its binary protocol ($PMTK253,1, an EPO upload): no NMEA until it is switched back. */
+  let binaryMode = false;
   let bannerDue = true;
   /** Solutions output so far: a message at rate N goes out every N-th. */
   let solutions = 0;
@@ -571,7 +574,9 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
   };
 
   const origin = options.route.at(0);
+  const rtk = options.rtk === true ? createRtkEngine(seedOf(seed, 0x27c)) : undefined;
   const truth: SimTruth = {
+    ...(rtk === undefined ? {} : { rtk: rtk.truth }),
     startType: initialStart,
     startedAtMs: powerOnMs,
     restartCount: 0,
@@ -647,10 +652,12 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
         changed = true;
       }
     }
-    if (effect.aidEphemeris !== undefined && state.timeKnown) {
-      const key = `${effect.aidEphemeris.constellation}:${effect.aidEphemeris.svid}`;
+    // Orbit data helps within its own span only (an old file's ephemeris does not).
+    for (const span of effect.aidOrbits ?? []) {
+      if (!state.timeKnown || atMs < span.validFromMs || atMs >= span.validUntilMs) continue;
+      const key = `${span.constellation}:${span.svid}`;
       const st = state.sats[key] ?? { searchDoneAtMs: atMs + 20_000, searchClass: "blind" as SearchClass };
-      st.ephemerisUntilMs = atMs + EPHEMERIS_VALIDITY_MS;
+      st.ephemerisUntilMs = Math.max(st.ephemerisUntilMs ?? 0, span.validUntilMs);
       state.sats[key] = st;
       changed = true;
     }
@@ -698,6 +705,21 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       String(r?.used.length ?? 0), "0", "0",
     ];
     return withChecksum(fields.join(","));
+  };
+
+  /** An RTK rover's solution: its quality, and the error left of the autonomous one (shrunk toward the truth). */
+  const applyCorrections = (outcome: EpochOutcome, t: number): void => {
+    const { report, truePoint } = outcome;
+    const solution = rtk!.solve(t, report.mode, truePoint, outcome.environment);
+    if (solution.quality === "autonomous" || report.mode === "none") return;
+    report.solution = { quality: solution.quality, ...(solution.ageS === undefined ? {} : { ageS: solution.ageS }), ...(solution.stationId === undefined ? {} : { stationId: solution.stationId }) };
+    const scale = ERROR_SCALE[solution.quality];
+    if (report.latitudeDeg !== undefined) report.latitudeDeg = truePoint.latitudeDeg + (report.latitudeDeg - truePoint.latitudeDeg) * scale;
+    if (report.longitudeDeg !== undefined) report.longitudeDeg = truePoint.longitudeDeg + (report.longitudeDeg - truePoint.longitudeDeg) * scale;
+    if (report.altitudeMslM !== undefined) {
+      const trueMslM = truePoint.altitudeHaeM - geoidSeparationM;
+      report.altitudeMslM = trueMslM + (report.altitudeMslM - trueMslM) * scale;
+    }
   };
 
   const encoder = new TextEncoder();
@@ -761,8 +783,13 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     const at = Math.max(simTimeMs, lastStepMs);
     const out: { bytes: Uint8Array; baudRate: number }[] = [];
     for (const command of commandReader.push(bytes)) {
-      const effect = handleCommand(command, { chip, model, config: memory.running, stored: memory.stored, version, ackAiding, timeKnown: state.timeKnown });
+      if (command.kind === "rtcm3") {
+        rtk?.take(command.frame, at); // a receiver without RTK drops them
+        continue;
+      }
+      const effect = handleCommand(command, { chip, model, config: memory.running, stored: memory.stored, version, ackAiding, timeKnown: state.timeKnown, nowMs: at });
       const replies: (string | Uint8Array)[] = [...effect.replies];
+      if (effect.binaryMode !== undefined) binaryMode = effect.binaryMode;
       if (effect.ackAiding !== undefined) ackAiding = effect.ackAiding;
       if (effect.pollSentence !== undefined) polls.push(effect.pollSentence);
       if (effect.pubxPoll !== undefined) replies.push(pubxReply(effect.pubxPoll, at));
@@ -800,6 +827,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       }
       if (!engineOn || simTimeMs <= state.startedAtMs) return toBytes(parts);
       const outcome = runEpoch(state, simTimeMs);
+      if (rtk !== undefined) applyCorrections(outcome, simTimeMs);
       lastOutcome = outcome;
       truth.latitudeDeg = outcome.truePoint.latitudeDeg;
       truth.longitudeDeg = outcome.truePoint.longitudeDeg;
@@ -817,6 +845,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
         truth.ttffMs = state.firstFixAtMs - state.startedAtMs;
       }
       if (state.first3dAtMs !== undefined && truth.first3dMs === undefined) truth.first3dMs = state.first3dAtMs - state.startedAtMs;
+      if (binaryMode) return toBytes(parts);
       parts.push(...encodeEpoch(outcome.report));
       return toBytes(parts);
     },

@@ -5,6 +5,7 @@ import type { Constellation } from "../../types.js";
 import type { Sky } from "../../orbits/index.js";
 import type { Environment } from "../sky/index.js";
 import type { Route } from "../motion/route.js";
+import type { RtkTruth } from "./rtk.js";
 
 /** Which command dialect (and output habits) the simulated chip has: one per dialect of src/dialects.ts. */
 export type SimChip = Dialect;
@@ -46,6 +47,8 @@ export interface SimReceiverOptions {
   geoidSeparationM?: number;
   /** u-blox: acknowledge MGA aiding messages with MGA-ACK-DATA0 (CFG-NAVX5 ackAiding). */
   ackAiding?: boolean;
+  /** An RTK rover: RTCM 3 written to it is used (rtk.ts), GGA quality 2 → 5 → 4. */
+  rtk?: boolean;
 }
 
 /** What the model did, for tests to compare against what gnsskit measured. */
@@ -87,6 +90,8 @@ export interface SimTruth {
   positionErrorM?: { eastM: number; northM: number; upM: number };
   /** What the receiver knew and tracked at the last output epoch. */
   receiverState: SimReceiverState;
+  /** An RTK rover's engine: corrections taken, baseline, its solution and convergence draws. */
+  rtk?: RtkTruth;
 }
 
 /** The model's own state after an epoch: what a diagnosis of its sentences is checked against. */

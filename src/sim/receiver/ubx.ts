@@ -3,15 +3,21 @@
 
 import { nmeaChecksum } from "../../framing/checksum.js";
 import { ubxChecksum } from "../../framing/ubx.js";
+import { crc24q, RTCM3_CRC_BYTES, RTCM3_HEADER_BYTES, RTCM3_PREAMBLE } from "../../framing/rtcm3.js";
 
 export { ubxFrame } from "../../framing/ubx.js";
 
 export type HostCommand =
   | { kind: "nmea"; /** body between `$` and `*` */ body: string; checksum: "ok" | "bad" | "missing" }
-  | { kind: "ubx"; cls: number; id: number; payload: Uint8Array };
+  | { kind: "ubx"; cls: number; id: number; payload: Uint8Array }
+  /** An RTCM 3 frame whose CRC checks (corrections for an RTK rover), preamble to CRC */
+  | { kind: "rtcm3"; frame: Uint8Array }
+  /** A MediaTek binary packet whose checksum checks: `04 24 len(LE16) id(LE16) payload xor 0D 0A` (EPO upload) */
+  | { kind: "mtk-binary"; command: number; payload: Uint8Array };
 
 const MAX_LINE = 256;
 const MAX_UBX_PAYLOAD = 4096;
+const MAX_MTK_PACKET = 1024;
 
 export interface CommandReader {
   push(bytes: Uint8Array): HostCommand[];
@@ -66,6 +72,33 @@ export function createCommandReader(): CommandReader {
             commands.push({ kind: "ubx", cls: joined[i + 2]!, id: joined[i + 3]!, payload: joined.slice(i + 6, i + 6 + length) });
             i += 8 + length;
           } else i += 2; // bad checksum: the chip drops the frame silently
+        } else if (byte === 0x04) {
+          if (i + 4 > joined.length) break;
+          const length = joined[i + 2]! | (joined[i + 3]! << 8);
+          if (joined[i + 1] !== 0x24 || length < 9 || length > MAX_MTK_PACKET) {
+            i++;
+            continue;
+          }
+          if (i + length > joined.length) break;
+          let xor = 0;
+          for (let k = i + 2; k < i + length - 3; k++) xor ^= joined[k]!;
+          if (xor === joined[i + length - 3] && joined[i + length - 2] === 0x0d && joined[i + length - 1] === 0x0a) {
+            commands.push({ kind: "mtk-binary", command: joined[i + 4]! | (joined[i + 5]! << 8), payload: joined.slice(i + 6, i + length - 3) });
+            i += length;
+          } else i++; // a damaged packet: not acknowledged (the host resends)
+        } else if (byte === RTCM3_PREAMBLE) {
+          if (i + RTCM3_HEADER_BYTES > joined.length) break;
+          if ((joined[i + 1]! & 0xfc) !== 0) {
+            i++;
+            continue;
+          }
+          const end = i + RTCM3_HEADER_BYTES + (((joined[i + 1]! & 0x03) << 8) | joined[i + 2]!);
+          if (end + RTCM3_CRC_BYTES > joined.length) break;
+          const crc = (joined[end]! << 16) | (joined[end + 1]! << 8) | joined[end + 2]!;
+          if (crc24q(joined, i, end) === crc) {
+            commands.push({ kind: "rtcm3", frame: joined.slice(i, end + RTCM3_CRC_BYTES) });
+            i = end + RTCM3_CRC_BYTES;
+          } else i++; // a corrupt frame: dropped, as the chip's RTCM parser does
         } else i++;
       }
       buffer = joined.slice(i);
