@@ -375,7 +375,7 @@ describe("framer: binary packets handed over whole", () => {
     const framer = createFramer({
       onFrame: (f) => frames.push(f.text),
       onDiagnostic: () => undefined,
-      onBinary: (p) => packets.push({ protocol: p.protocol, bytes: [...p.bytes] }),
+      onBinary: (p) => void packets.push({ protocol: p.protocol, bytes: [...p.bytes] }),
     });
     const whole = concatBytes(`${GGA}\r\n`, ack, `${GGA}\r\n`);
     for (let i = 0; i < whole.length; i += 3) framer.push(whole.subarray(i, i + 3), 0);
@@ -387,7 +387,7 @@ describe("framer: binary packets handed over whole", () => {
   it("does not hand over a packet cut off by the end of input", () => {
     const ack = ubxPacket(0x05, 0x01, [0x06, 0x04]);
     const packets: unknown[] = [];
-    const framer = createFramer({ onFrame: () => undefined, onDiagnostic: () => undefined, onBinary: (p) => packets.push(p) });
+    const framer = createFramer({ onFrame: () => undefined, onDiagnostic: () => undefined, onBinary: (p) => void packets.push(p) });
     framer.push(ack.subarray(0, ack.length - 2), 0);
     framer.end();
     expect(packets).toEqual([]);
