@@ -12,7 +12,7 @@ import type { Sky } from "../orbits/index.js";
 import { ENVIRONMENTS, type Environment } from "./sky/index.js";
 import { driveRoute, parseGeoJson, parseGpx, staticRoute, trackRoute, type Route } from "./motion/route.js";
 import { createSimReceiver, type SimReceiver } from "./receiver/receiver.js";
-import type { AidingKind, NmeaVersion, SimChip, SimScenario, SimStartType, SimTruth } from "./receiver/types.js";
+import type { AidingKind, NmeaVersion, SimChip, SimProtocol, SimScenario, SimStartType, SimTruth } from "./receiver/types.js";
 
 /** Eiffel Tower, 35 m above mean sea level: the documented default place. */
 export const DEFAULT_SIM_PLACE = { latitudeDeg: 48.8584, longitudeDeg: 2.2945, altitudeMslM: 35 } as const;
@@ -52,6 +52,8 @@ export interface SimOptions {
   constellations?: Constellation[];
   elevationMaskDeg?: number;
   ackAiding?: boolean;
+  /** u-blox: NMEA (default), UBX navigation messages, or both. */
+  protocol?: SimProtocol;
   /** Inject a sky (tests); the bundled almanacs by default. */
   sky?: Sky;
 }
@@ -65,13 +67,14 @@ const STARTS: readonly SimStartType[] = ["cold", "warm", "hot", "assisted", "fac
 const VERSIONS: readonly NmeaVersion[] = ["4.11", "4.10", "3.0", "2.3"];
 const SCENARIOS: readonly SimScenario[] = ["none", "tunnel", "urban", "indoor"];
 const AIDING: readonly AidingKind[] = ["time", "position", "ephemeris"];
+const PROTOCOLS: readonly SimProtocol[] = ["nmea", "ubx", "both"];
 const CONSTELLATIONS: readonly Constellation[] = ["gps", "sbas", "galileo", "beidou", "qzss", "glonass", "navic"];
 const ENV_ALIASES: Record<string, Environment> = { open: "open-sky", urban: "urban-canyon", "urban canyon": "urban-canyon" };
 const VERSION_ALIASES: Record<string, NmeaVersion> = { "4.1": "4.10", "3.00": "3.0", "3.01": "3.0", "2.30": "2.3", "2.3": "2.3" };
 
 export const SIM_SPEC_KEYS = [
   "start", "env", "chip", "seed", "speed", "lat", "lon", "alt", "at", "rate", "nmea", "route", "scenario",
-  "duration", "assist", "gnss", "mask", "ackaiding",
+  "duration", "assist", "gnss", "mask", "ackaiding", "protocol",
 ] as const;
 
 function oneOf<T extends string>(key: string, value: string, allowed: readonly T[]): T {
@@ -167,6 +170,9 @@ export function parseSimSpec(spec: string, now: () => number = Date.now): SimOpt
       case "mask":
         options.elevationMaskDeg = numberIn(key, value, 0, 60);
         break;
+      case "protocol":
+        options.protocol = oneOf(key, value.toLowerCase(), PROTOCOLS);
+        break;
       case "ackaiding":
         options.ackAiding = oneOf(key, value.toLowerCase(), ["0", "1", "true", "false"] as const) === "1" || value.toLowerCase() === "true";
         break;
@@ -176,6 +182,9 @@ export function parseSimSpec(spec: string, now: () => number = Date.now): SimOpt
   }
   if (options.aiding !== undefined && options.start !== "assisted") {
     throw new SimSpecError("sim: assist= needs start=assisted");
+  }
+  if (options.protocol !== undefined && options.protocol !== "nmea" && options.chip !== "ublox") {
+    throw new SimSpecError(`sim: protocol=${options.protocol} needs chip=ublox (the other chips speak NMEA only)`);
   }
   return options;
 }
@@ -245,6 +254,7 @@ export function createSimSource(spec: string | SimOptions): SimSource {
     ...(parsed.constellations === undefined ? {} : { constellations: parsed.constellations }),
     ...(parsed.elevationMaskDeg === undefined ? {} : { elevationMaskDeg: parsed.elevationMaskDeg }),
     ...(parsed.ackAiding === undefined ? {} : { ackAiding: parsed.ackAiding }),
+    ...(parsed.protocol === undefined ? {} : { protocol: parsed.protocol }),
   });
 
   const endMs = parsed.durationS === undefined ? Infinity : startTimeMs + parsed.durationS * 1000;

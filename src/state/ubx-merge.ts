@@ -11,7 +11,8 @@
 //   position, 5 (time only: a surveyed-in or entered position, gpsd's status 7) a 3D "manual" one;
 // - carrSoln 2/1 with diffSoln is RTK fixed/float, diffSoln alone DGPS;
 // - invalidLlh: the position and heights are not valid: no fix;
-// - a 2D fix's height is the one it holds, not a measurement: left out, as the NMEA of such a fix leaves it;
+// - a 2D fix's height is the one it holds, not a measurement: left out, as the NMEA of such a fix leaves it
+//   (its geoid separation, the receiver's model at the position, stays);
 // - headMot is the track only when headAcc is below 180° (u-blox's "no heading");
 // - accuracies are 1-sigma: hAcc (a horizontal radius) is σ√2 split over north and east, vAcc the vertical
 //   σ, so the epoch's 95 % figures follow from the same rule as GST's (ephM = 2·hypot(σN, σE), epvM = 1.96·σ).
@@ -86,13 +87,10 @@ function setPosition(c: UbxCycle, rank: number, m: { latDeg: number; lonDeg: num
   c.positionRank = rank;
   c.latitudeDeg = m.latDeg;
   c.longitudeDeg = m.lonDeg;
-  if (withHeight) {
-    c.altitudeMslM = m.hMSLM;
-    c.geoidSeparationM = m.heightM - m.hMSLM;
-  } else {
-    delete c.altitudeMslM;
-    delete c.geoidSeparationM;
-  }
+  // the geoid separation is the receiver's model at the position, 2D or not
+  c.geoidSeparationM = m.heightM - m.hMSLM;
+  if (withHeight) c.altitudeMslM = m.hMSLM;
+  else delete c.altitudeMslM;
 }
 
 export function applyNavPvt(c: UbxCycle, m: UbxNavPvt): void {

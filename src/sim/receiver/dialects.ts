@@ -6,7 +6,7 @@ import type { Constellation } from "../../types.js";
 import { encodeTxt, type SentenceName } from "./nmea.js";
 import type { HostCommand } from "./ubx.js";
 import { ubxFrame } from "./ubx.js";
-import type { NmeaVersion, SimChip } from "./types.js";
+import type { NmeaVersion, SimChip, SimProtocol } from "./types.js";
 
 export type RestartKind = "hot" | "warm" | "cold" | "factory";
 
@@ -27,6 +27,8 @@ export interface CommandEffect {
   pollSentence?: SentenceName;
   /** u-blox PUBX polls answered from the current state. */
   pubxPoll?: "00" | "04";
+  /** u-blox UBX poll (a message sent with an empty payload): answered with that message (NAV: the last epoch's). */
+  ubxPoll?: { cls: number; id: number };
   ackAiding?: boolean;
 }
 
@@ -212,8 +214,12 @@ function mgaAck(accepted: boolean, infoCode: number, msgId: number, payload: Uin
   return ubxFrame(UBX_CLASS_MGA, 0x60, body);
 }
 
+/** NAV and MON messages a poll asks for: an empty payload of their class and id. */
+const UBX_POLLED_CLASSES = new Set([0x01, 0x0a]);
+
 function handleUbx(command: Extract<HostCommand, { kind: "ubx" }>, state: DialectState): CommandEffect {
   const { cls, id, payload } = command;
+  if (payload.length === 0 && UBX_POLLED_CLASSES.has(cls)) return { replies: [], ubxPoll: { cls, id } };
   const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
   if (cls === 0x06 && id === 0x04) {
     // CFG-RST: never acknowledged (the reset cuts it off).
@@ -356,22 +362,18 @@ export function handleCommand(command: HostCommand, state: DialectState): Comman
   }
 }
 
+/** The u-blox start-up notices, as TXT sentences or (UBX output only) as UBX INF-NOTICE messages. */
+const UBLOX_BANNER = ["u-blox ag - www.u-blox.com", "HW UBX-M8030 00080000", "ROM CORE 3.01 (107888)", "FWVER=SPG 3.01", "PROTVER=18.00", "ANTSUPERV=AC SD PDoS SR", "ANTSTATUS=OK"];
+
 /** What a chip prints when it (re)starts. SiRF and Quectel PAIR chips print nothing in NMEA mode. */
-export function startupBanner(chip: SimChip, version: NmeaVersion): string[] {
+export function startupBanner(chip: SimChip, version: NmeaVersion, protocol: SimProtocol = "nmea"): (string | Uint8Array)[] {
   switch (chip) {
     case "mtk":
       return [line("PMTK011,MTKGPS"), line("PMTK010,001")];
     case "ublox": {
+      if (protocol === "ubx") return UBLOX_BANNER.map((text) => ubxFrame(0x04, 0x02, new TextEncoder().encode(text)));
       const talker = version === "4.10" || version === "4.11" ? "GN" : "GP";
-      return [
-        encodeTxt(talker, "u-blox ag - www.u-blox.com"),
-        encodeTxt(talker, "HW UBX-M8030 00080000"),
-        encodeTxt(talker, "ROM CORE 3.01 (107888)"),
-        encodeTxt(talker, "FWVER=SPG 3.01"),
-        encodeTxt(talker, "PROTVER=18.00"),
-        encodeTxt(talker, "ANTSUPERV=AC SD PDoS SR"),
-        encodeTxt(talker, "ANTSTATUS=OK"),
-      ];
+      return UBLOX_BANNER.map((text) => encodeTxt(talker, text));
     }
     case "sirf":
     case "quectel":

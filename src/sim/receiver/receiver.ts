@@ -46,8 +46,9 @@ import {
   type SentenceName,
 } from "./nmea.js";
 import { createCommandReader } from "./ubx.js";
+import { encodeUbxNav, monHw, monVer, navOutputOfId, UBX_NAV_OUTPUT, type UbxEpochContext, type UbxNavOutput } from "./ubx-output.js";
 import { withChecksum } from "../../framing/checksum.js";
-import type { AidingKind, NmeaVersion, SimChip, SimReceiverOptions, SimScenario, SimStartType, SimTruth } from "./types.js";
+import type { AidingKind, NmeaVersion, SimChip, SimProtocol, SimReceiverOptions, SimScenario, SimStartType, SimTruth } from "./types.js";
 import { concatBytes } from "../../sources/bytes.js";
 
 export const ACQUISITION_BLIND_DB_HZ = 24;
@@ -183,6 +184,8 @@ interface ModelState {
 
 interface EpochOutcome {
   report: EpochReport;
+  /** What UBX says beside the report (the epoch's iTOW, time since start, the receiver's TTFF) */
+  ubx: UbxEpochContext;
   environment: Environment;
   truePoint: RoutePoint;
   tracked: number;
@@ -235,7 +238,13 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
   let ackAiding = options.ackAiding ?? false;
   let engineOn = true;
   let bannerDue = true;
-  let enabled = new Set<SentenceName>(DEFAULT_SENTENCES[chip]);
+  const protocol: SimProtocol = options.protocol ?? "nmea";
+  if (protocol !== "nmea" && chip !== "ublox") throw new TypeError(`protocol ${protocol}: only the ublox chip speaks UBX`);
+  const defaultSentences = (): Set<SentenceName> => new Set(protocol === "ubx" ? [] : DEFAULT_SENTENCES[chip]);
+  /** UBX NAV messages sent each epoch (a u-blox set to UBX output) */
+  const defaultUbx = (): Set<UbxNavOutput> => new Set(protocol === "nmea" ? [] : UBX_NAV_OUTPUT);
+  let enabled = defaultSentences();
+  let enabledUbx = defaultUbx();
   const polls: SentenceName[] = [];
   let lastOutcome: EpochOutcome | undefined;
   let lastStepMs = powerOnMs;
@@ -476,6 +485,8 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     if (mode === "2d") geometry.push({ losEnu: [0, 0, -1] });
     const dop = mode === "none" ? undefined : computeDop(geometry);
     const report: EpochReport = { dateKnown: s.dateKnown, mode, used: used.map((u) => ({ constellation: u.sat.constellation, svid: u.sat.svid })), inView: [] };
+    const ubx: UbxEpochContext = { epochMs: t, msssMs: t - s.startedAtMs };
+    if (s.firstFixAtMs !== undefined) ubx.ttffMs = s.firstFixAtMs - s.startedAtMs;
     if (s.timeKnown) report.timeMs = t;
     if (mode !== "none" && dop !== undefined) {
       const uere = UERE_M[environment] * (multipath ? 3 : 1);
@@ -493,6 +504,11 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       report.pdop = Math.min(dop.pdop, 99.99);
       report.hdop = Math.min(dop.hdop, 99.99);
       report.vdop = Math.min(dop.vdop, 99.99);
+      report.gdop = Math.min(dop.gdop, 99.99);
+      report.tdop = Math.min(dop.tdop, 99.99);
+      // the receiver's 1-sigma estimates of the error model above: horizontal (radial) and vertical
+      report.hAccM = uere * dop.hdop;
+      report.vAccM = uere * dop.vdop;
     }
 
     // In view: all predicted satellites once the orbits are known, else only what is tracked (no el/az without
@@ -506,7 +522,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       const ephValid = (st?.ephemerisUntilMs ?? 0) > t;
       const geometryKnown = (almanacKnown || ephValid) && s.positionKnown && s.timeKnown;
       if (tr === undefined && !geometryKnown) continue;
-      const entry: ReportedSatellite = { constellation: v.constellation, svid: v.svid };
+      const entry: ReportedSatellite = { constellation: v.constellation, svid: v.svid, healthy: v.healthy, orbit: ephValid ? "ephemeris" : almanacKnown ? "almanac" : "none" };
       if (geometryKnown) {
         entry.elevationDeg = v.elevationDeg;
         entry.azimuthDeg = v.azimuthDeg;
@@ -514,7 +530,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       if (tr !== undefined) entry.cn0DbHz = tr.cn0;
       report.inView.push(entry);
     }
-    return { report, environment, truePoint: point, tracked: tracked.length };
+    return { report, ubx, environment, truePoint: point, tracked: tracked.length };
   };
 
   /** Urban multipath: in about half of the minutes, a 5–15 s episode. */
@@ -588,7 +604,8 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       }
     }
     if (kind === "factory") {
-      enabled = new Set(DEFAULT_SENTENCES[chip]);
+      enabled = defaultSentences();
+      enabledUbx = defaultUbx();
       intervalMs = Math.round(1000 / rate);
     }
     state = next;
@@ -655,8 +672,8 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     const lat = fix ? formatAngle(r.latitudeDeg!, 2, 5, ["N", "S"]) : ["", ""];
     const lon = fix ? formatAngle(r.longitudeDeg!, 3, 5, ["E", "W"]) : ["", ""];
     const navStat = !fix ? "NF" : r.mode === "3d" ? "G3" : "G2";
-    const hacc = fix ? ((r.hdop ?? 1) * 2.5).toFixed(1) : "9999.0";
-    const vacc = fix ? ((r.vdop ?? 1) * 4).toFixed(1) : "9999.0";
+    const hacc = fix ? (r.hAccM ?? 99.9).toFixed(1) : "9999.0";
+    const vacc = fix ? (r.vAccM ?? 99.9).toFixed(1) : "9999.0";
     const fields = [
       "PUBX", "00", time, ...lat, ...lon,
       fix && r.altitudeMslM !== undefined ? (r.altitudeMslM + (r.geoidSeparationM ?? 0)).toFixed(3) : "0.000",
@@ -675,6 +692,19 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
   const encoder = new TextEncoder();
   const toBytes = (parts: (string | Uint8Array)[]): Uint8Array =>
     concatBytes(parts.map((p) => (typeof p === "string" ? encoder.encode(`${p}\r\n`) : p)));
+
+  /** The epoch's UBX NAV messages (NAV-EOE, which closes the epoch, comes after the NMEA: encodeEpoch). */
+  const encodeUbxEpoch = (outcome: EpochOutcome, which: "before-nmea" | "end"): Uint8Array[] =>
+    UBX_NAV_OUTPUT.filter((name) => enabledUbx.has(name) && (name === "NAV-EOE") === (which === "end")).map((name) =>
+      encodeUbxNav(name, outcome.report, outcome.ubx),
+    );
+
+  /** A poll of a NAV message is answered with the last epoch's; MON-VER and MON-HW at once. */
+  const ubxPollReply = (cls: number, id: number): Uint8Array[] => {
+    if (cls === 0x0a) return id === 0x04 ? [monVer()] : id === 0x09 ? [monHw()] : [];
+    const name = cls === 0x01 ? navOutputOfId(id) : undefined;
+    return name === undefined || lastOutcome === undefined ? [] : [encodeUbxNav(name, lastOutcome.report, lastOutcome.ubx)];
+  };
 
   const encodeEpoch = (report: EpochReport): string[] => {
     const lines: string[] = [];
@@ -718,9 +748,9 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     },
     step(simTimeMs) {
       lastStepMs = simTimeMs;
-      const parts: string[] = [];
+      const parts: (string | Uint8Array)[] = [];
       if (bannerDue) {
-        parts.push(...startupBanner(chip, version));
+        parts.push(...startupBanner(chip, version, protocol));
         bannerDue = false;
       }
       if (!engineOn || simTimeMs <= state.startedAtMs) return toBytes(parts);
@@ -739,7 +769,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
         truth.ttffMs = state.firstFixAtMs - state.startedAtMs;
       }
       if (state.first3dAtMs !== undefined && truth.first3dMs === undefined) truth.first3dMs = state.first3dAtMs - state.startedAtMs;
-      parts.push(...encodeEpoch(outcome.report));
+      parts.push(...encodeUbxEpoch(outcome, "before-nmea"), ...encodeEpoch(outcome.report), ...encodeUbxEpoch(outcome, "end"));
       return toBytes(parts);
     },
     receive(bytes, simTimeMs) {
@@ -756,6 +786,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
         }
         if (effect.pollSentence !== undefined) polls.push(effect.pollSentence);
         if (effect.pubxPoll !== undefined) replies.push(pubxReply(effect.pubxPoll, at));
+        if (effect.ubxPoll !== undefined) replies.push(...ubxPollReply(effect.ubxPoll.cls, effect.ubxPoll.id));
         if (effect.engine === "off") engineOn = false;
         if (effect.engine === "on" && !engineOn) {
           engineOn = true;

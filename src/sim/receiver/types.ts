@@ -44,7 +44,12 @@ export interface SimReceiverOptions {
   geoidSeparationM?: number;
   /** u-blox: acknowledge MGA aiding messages with MGA-ACK-DATA0 (CFG-NAVX5 ackAiding). */
   ackAiding?: boolean;
+  /** u-blox: what it sends each epoch: NMEA sentences (the default), UBX navigation messages, or both. */
+  protocol?: SimProtocol;
 }
+
+/** The output protocols of a u-blox: NMEA, UBX, or both (the other chips speak NMEA only). */
+export type SimProtocol = "nmea" | "ubx" | "both";
 
 /** What the model did, for tests to compare against what gnsskit measured. */
 export interface SimTruth {
