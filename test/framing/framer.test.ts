@@ -384,6 +384,20 @@ describe("framer: binary packets handed over whole", () => {
     expect(frames).toEqual([GGA, GGA]);
   });
 
+  it("counts a packet as skipped only when onBinary does not take it (a decoder that took it reports for itself)", () => {
+    const ack = ubxPacket(0x05, 0x01, [0x06, 0x04]);
+    const kinds = (take: boolean | undefined): string[] => {
+      const seen: string[] = [];
+      const framer = createFramer({ onFrame: () => undefined, onDiagnostic: (d) => void seen.push(d.kind), onBinary: () => take });
+      framer.push(concatBytes(ack, `${GGA}\r\n`, ack), 0);
+      framer.end();
+      return seen;
+    };
+    expect(kinds(true)).toEqual([]);
+    expect(kinds(false)).toEqual(["binary", "binary"]);
+    expect(kinds(undefined)).toEqual(["binary", "binary"]);
+  });
+
   it("does not hand over a packet cut off by the end of input", () => {
     const ack = ubxPacket(0x05, 0x01, [0x06, 0x04]);
     const packets: unknown[] = [];
