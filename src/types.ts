@@ -443,9 +443,12 @@ export interface UbxSatellite {
   aopAvail: boolean;
 }
 
-/** UBX-NAV-SAT: satellite information. */
+/**
+ * UBX-NAV-SAT: satellite information; UBX-NAV-SVINFO (u-blox 5 to 8, one svid numbering for all systems, its
+ * orbit flags) is read into the same form.
+ */
 export interface UbxNavSat extends UbxNavBase {
-  sentenceId: "UBX-NAV-SAT";
+  sentenceId: "UBX-NAV-SAT" | "UBX-NAV-SVINFO";
   satellites: UbxSatellite[];
 }
 
@@ -567,6 +570,52 @@ export interface UbxNavCov extends UbxNavBase {
   velCovDDM2ps2: number;
 }
 
+/** UBX-NAV-POSLLH: geodetic position (u-blox 6 and later; NAV-PVT carries the same from u-blox 7). */
+export interface UbxNavPosLlh extends UbxNavBase {
+  sentenceId: "UBX-NAV-POSLLH";
+  lonDeg: number;
+  latDeg: number;
+  heightM: number;
+  hMSLM: number;
+  hAccM: number;
+  vAccM: number;
+}
+
+/** UBX-NAV-VELNED: velocity in north, east, down (u-blox 6 and later). */
+export interface UbxNavVelNed extends UbxNavBase {
+  sentenceId: "UBX-NAV-VELNED";
+  velNMps: number;
+  velEMps: number;
+  velDMps: number;
+  gSpeedMps: number;
+  headingDeg: number;
+  sAccMps: number;
+  cAccDeg: number;
+}
+
+/** UBX-NAV-SOL: the fix and its ECEF position (u-blox 5, 6; replaced by NAV-PVT). */
+export interface UbxNavSol extends UbxNavBase {
+  sentenceId: "UBX-NAV-SOL";
+  fTOWNs: number;
+  week: number;
+  /** As NAV-PVT's fixType */
+  gpsFix: number;
+  gpsFixOk: boolean;
+  diffSoln: boolean;
+  wknSet: boolean;
+  towSet: boolean;
+  ecefXM: number;
+  ecefYM: number;
+  ecefZM: number;
+  pAccM: number;
+  sAccMps: number;
+  pDOP: number;
+  numSV: number;
+  /** UTC time of day and date from week and time of week (wknSet, towSet), less GPS − UTC as last stated */
+  timeOfDayMs?: number;
+  dateMs?: number;
+}
+
 /** UBX-NAV-EOE: end of the navigation epoch (after all its NAV messages and NMEA sentences). */
 export interface UbxNavEoe extends UbxNavBase {
   sentenceId: "UBX-NAV-EOE";
@@ -635,6 +684,9 @@ export type UbxMessage =
   | UbxNavTimeUtc
   | UbxNavHpPosLlh
   | UbxNavCov
+  | UbxNavPosLlh
+  | UbxNavVelNed
+  | UbxNavSol
   | UbxNavEoe
   | UbxMonVer
   | UbxMonHw

@@ -18,7 +18,7 @@ import type { Dop, Epoch, FixMode, FixQuality, GgaQuality, ReceiverMessage } fro
 import { addExtras, applyAttitude, FAA_QUALITY, garminErrors, skytraqRtkStatus, type Extras } from "./extras.js";
 import { createSkyAssembler, type SkyAssembler } from "./satellites.js";
 import { resolveTime, setDate, type UtcDate } from "./time.js";
-import { applyNavCov, applyNavDop, applyNavHpPosLlh, applyNavPvt, applyNavStatus, type UbxCycle } from "./ubx-merge.js";
+import { applyNavCov, applyNavDop, applyNavHpPosLlh, applyNavPosLlh, applyNavPvt, applyNavSol, applyNavStatus, applyNavVelNed, type UbxCycle } from "./ubx-merge.js";
 
 const KNOTS_TO_MPS = 1852 / 3600;
 /** gpsd's UERE constants (libgpsd_core.c), metres at 95 %. */
@@ -287,6 +287,16 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
       case "UBX-NAV-STATUS":
         applyNavStatus((p.ubx ??= {}), s);
         break;
+      case "UBX-NAV-SOL":
+        if (s.dateMs !== undefined && s.timeOfDayMs !== undefined) setDate(date, s.dateMs, s.timeOfDayMs);
+        applyNavSol((p.ubx ??= {}), s);
+        break;
+      case "UBX-NAV-POSLLH":
+        applyNavPosLlh((p.ubx ??= {}), s);
+        break;
+      case "UBX-NAV-VELNED":
+        applyNavVelNed((p.ubx ??= {}), s);
+        break;
       case "UBX-NAV-HPPOSLLH":
         applyNavHpPosLlh((p.ubx ??= {}), s);
         break;
@@ -297,6 +307,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
         applyNavDop((p.ubx ??= {}), s);
         break;
       case "UBX-NAV-SAT":
+      case "UBX-NAV-SVINFO":
         sky.navSat(s);
         break;
       case "UBX-NAV-SIG":
@@ -313,7 +324,8 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
       p.latitudeDeg = u.latitudeDeg;
       p.longitudeDeg = u.longitudeDeg;
     }
-    if (u.altitudeMslM !== undefined) p.altitudeMslM = u.altitudeMslM;
+    // a 2D fix holds its height: it is no measurement (its NMEA leaves it out too)
+    if (u.altitudeMslM !== undefined && (u.fix?.mode ?? p.mode) === "3d") p.altitudeMslM = u.altitudeMslM;
     if (u.geoidSeparationM !== undefined) p.geoidSeparationM = u.geoidSeparationM;
     if (u.speedMps !== undefined) p.speedMps = u.speedMps;
     if (u.trackTrueDeg !== undefined) p.trackTrueDeg = u.trackTrueDeg;
@@ -418,7 +430,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     }
     if (sky.usedCountKnown) epoch.satellitesUsed = view.usedCount;
     if (mode === "3d" && p.ubx?.climbMps !== undefined) {
-      epoch.climbMps = p.ubx.climbMps; // the receiver's vertical velocity (NAV-PVT velD)
+      epoch.climbMps = p.ubx.climbMps; // the receiver's vertical velocity (NAV-PVT, NAV-VELNED velD)
     } else if (mode === "3d" && epoch.altitudeHaeM !== undefined && lastFixEpoch?.altitudeHaeM !== undefined) {
       const dt = epochSeconds(epoch, lastFixEpoch);
       if (dt !== undefined && dt > 0) {
@@ -456,6 +468,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
         case "UBX-NAV-PVT":
         case "UBX-NAV-TIMEUTC":
         case "UBX-NAV-TIMEGPS":
+        case "UBX-NAV-SOL":
           if (s.dateMs !== undefined) setDate(date, s.dateMs, tod);
           break;
         default:

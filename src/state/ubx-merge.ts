@@ -2,8 +2,9 @@
 // sends NMEA and UBX for one solution, the UBX values win field by field wherever UBX gives one (epoch-merge.ts
 // applies them over the NMEA values when it builds the epoch): they are the same solution at a finer
 // resolution (1e-7° and mm against NMEA's 1e-5′ and 0.1 m), with the receiver's own accuracy estimates and
-// its explicit fix verdict. Within UBX the richer message wins: NAV-HPPOSLLH's position (0.1 mm) over NAV-PVT's,
-// NAV-COV's per-axis errors over NAV-PVT's hAcc, NAV-DOP over NAV-PVT's pDOP, NAV-PVT's fix over NAV-STATUS's.
+// its explicit fix verdict. Within UBX the richer message wins: NAV-HPPOSLLH's position (0.1 mm) over NAV-PVT's
+// (or the older NAV-POSLLH's), over NAV-SOL's ECEF; NAV-COV's per-axis errors over hAcc/vAcc; NAV-DOP over the
+// pDOP of NAV-PVT or NAV-SOL; NAV-PVT's velocity over NAV-VELNED's; NAV-PVT's fix over NAV-SOL's over NAV-STATUS's.
 //
 // The u-blox rules read here (interface description, NAV-PVT):
 // - a fix counts only with gnssFixOK ("valid fix, within the DOP and accuracy masks"; u-blox's NMEA marks the
@@ -16,7 +17,8 @@
 // - headMot is the track only when headAcc is below 180° (u-blox's "no heading");
 // - accuracies are 1-sigma: hAcc (a horizontal radius) is σ√2 split over north and east, vAcc the vertical
 //   σ, so the epoch's 95 % figures follow from the same rule as GST's (ephM = 2·hypot(σN, σE), epvM = 1.96·σ).
-import type { FixMode, FixQuality, UbxNavCov, UbxNavDop, UbxNavHpPosLlh, UbxNavPvt, UbxNavStatus } from "../types.js";
+import { ecefToGeodetic } from "../orbits/orbit.js";
+import type { FixMode, FixQuality, UbxNavCov, UbxNavDop, UbxNavHpPosLlh, UbxNavPosLlh, UbxNavPvt, UbxNavSol, UbxNavStatus, UbxNavVelNed } from "../types.js";
 
 export interface UbxFix {
   mode: FixMode;
@@ -26,21 +28,26 @@ export interface UbxFix {
 }
 
 /** Ranks within UBX: a richer message's value replaces a poorer one's. */
+const ECEF = 0;
 const PVT = 1;
 const HIGH_PRECISION = 2;
 const COVARIANCE = 3;
+/** Whose fix verdict stands: NAV-PVT's over NAV-SOL's over NAV-STATUS's. */
+const FIX_RANK = { status: 1, sol: 2, pvt: 3 } as const;
 
 export interface UbxCycle {
   fix?: UbxFix;
-  fixFromPvt?: boolean;
+  fixRank?: number;
   latitudeDeg?: number;
   longitudeDeg?: number;
+  /** Applied only to a 3D fix (epoch-merge.ts): a 2D fix holds its height */
   altitudeMslM?: number;
   geoidSeparationM?: number;
   positionRank?: number;
   speedMps?: number;
   trackTrueDeg?: number;
   climbMps?: number;
+  velocityRank?: number;
   magneticVariationDeg?: number;
   dgpsAgeS?: number;
   latitudeErrorM?: number;
@@ -51,11 +58,11 @@ export interface UbxCycle {
   vdop?: number;
   pdop?: number;
   dopRank?: number;
-  /** NAV-PVT numSV */
+  /** NAV-PVT's or NAV-SOL's numSV */
   usedCount?: number;
 }
 
-/** fixType, gnssFixOK, diffSoln, carrSoln (NAV-PVT, NAV-STATUS) → mode and quality. */
+/** fixType, gnssFixOK, diffSoln, carrSoln (NAV-PVT, NAV-SOL, NAV-STATUS) → mode and quality. */
 export function ubxFix(fixType: number, fixOk: boolean, diffSoln: boolean, carrSoln: number): UbxFix {
   switch (fixType) {
     case 1:
@@ -74,56 +81,97 @@ export function ubxFix(fixType: number, fixOk: boolean, diffSoln: boolean, carrS
   }
 }
 
+const NO_FIX: UbxFix = { mode: "none", quality: "none", noFixReported: true };
+
+function setFix(c: UbxCycle, rank: number, fix: UbxFix): void {
+  if ((c.fixRank ?? 0) > rank) return;
+  c.fixRank = rank;
+  c.fix = fix;
+}
+
 function setErrors(c: UbxCycle, rank: number, northM: number, eastM: number, downM: number): void {
-  if ((c.errorsRank ?? 0) > rank) return;
+  if ((c.errorsRank ?? -1) > rank) return;
   c.errorsRank = rank;
   c.latitudeErrorM = northM;
   c.longitudeErrorM = eastM;
   c.altitudeErrorM = downM;
 }
 
-function setPosition(c: UbxCycle, rank: number, m: { latDeg: number; lonDeg: number; heightM: number; hMSLM: number }, withHeight: boolean): void {
-  if ((c.positionRank ?? 0) > rank) return;
+/** hAcc (a horizontal radius, σ√2) split over north and east; vAcc the vertical σ. */
+const setAccuracies = (c: UbxCycle, rank: number, hAccM: number, vAccM: number): void => setErrors(c, rank, hAccM / Math.SQRT2, hAccM / Math.SQRT2, vAccM);
+
+/** `heights`: above the ellipsoid and mean sea level (NAV-SOL's ECEF gives only the first: none taken). */
+function setPosition(c: UbxCycle, rank: number, latDeg: number, lonDeg: number, heights?: { heightM: number; hMSLM: number }): void {
+  if ((c.positionRank ?? -1) > rank) return;
   c.positionRank = rank;
-  c.latitudeDeg = m.latDeg;
-  c.longitudeDeg = m.lonDeg;
+  c.latitudeDeg = latDeg;
+  c.longitudeDeg = lonDeg;
+  if (heights === undefined) {
+    delete c.altitudeMslM;
+    delete c.geoidSeparationM;
+    return;
+  }
+  c.altitudeMslM = heights.hMSLM;
   // the geoid separation is the receiver's model at the position, 2D or not
-  c.geoidSeparationM = m.heightM - m.hMSLM;
-  if (withHeight) c.altitudeMslM = m.hMSLM;
-  else delete c.altitudeMslM;
+  c.geoidSeparationM = heights.heightM - heights.hMSLM;
+}
+
+function setVelocity(c: UbxCycle, rank: number, gSpeedMps: number, headingDeg: number, headingAccDeg: number, velDMps: number): void {
+  if ((c.velocityRank ?? -1) > rank) return;
+  c.velocityRank = rank;
+  c.speedMps = gSpeedMps;
+  if (headingAccDeg < 180) c.trackTrueDeg = headingDeg;
+  else delete c.trackTrueDeg;
+  c.climbMps = -velDMps;
 }
 
 export function applyNavPvt(c: UbxCycle, m: UbxNavPvt): void {
-  const fix = m.invalidLlh ? { mode: "none" as const, quality: "none" as const, noFixReported: true } : ubxFix(m.fixType, m.gnssFixOK, m.diffSoln, m.carrSoln);
-  c.fix = fix;
-  c.fixFromPvt = true;
+  setFix(c, FIX_RANK.pvt, m.invalidLlh ? NO_FIX : ubxFix(m.fixType, m.gnssFixOK, m.diffSoln, m.carrSoln));
   c.usedCount = m.numSV;
   if (m.pDOP > 0 && (c.dopRank ?? 0) <= PVT) {
     c.dopRank = PVT;
     c.pdop = m.pDOP;
   }
-  if (fix.mode === "none") return;
-  const threeD = fix.mode === "3d";
-  setPosition(c, PVT, m, threeD);
-  c.speedMps = m.gSpeedMps;
-  if (m.headAccDeg < 180) c.trackTrueDeg = m.headMotDeg;
-  if (threeD) c.climbMps = -m.velDMps;
+  if (m.invalidLlh) return;
+  setPosition(c, PVT, m.latDeg, m.lonDeg, m);
+  setVelocity(c, PVT, m.gSpeedMps, m.headMotDeg, m.headAccDeg, m.velDMps);
   if (m.magDecDeg !== undefined) c.magneticVariationDeg = m.magDecDeg;
   if (m.diffSoln && m.lastCorrectionAgeS !== undefined) c.dgpsAgeS = m.lastCorrectionAgeS;
-  setErrors(c, PVT, m.hAccM / Math.SQRT2, m.hAccM / Math.SQRT2, m.vAccM);
+  setAccuracies(c, PVT, m.hAccM, m.vAccM);
 }
 
-/** NAV-STATUS's fix verdict stands where the cycle has no NAV-PVT. */
+/** NAV-SOL (u-blox 5 to 7): its fix where the cycle has no NAV-PVT, its ECEF position where nothing better. */
+export function applyNavSol(c: UbxCycle, m: UbxNavSol): void {
+  setFix(c, FIX_RANK.sol, ubxFix(m.gpsFix, m.gpsFixOk, m.diffSoln, 0));
+  c.usedCount ??= m.numSV;
+  if (m.pDOP > 0 && c.dopRank === undefined) {
+    c.dopRank = ECEF;
+    c.pdop = m.pDOP;
+  }
+  if (m.ecefXM === 0 && m.ecefYM === 0 && m.ecefZM === 0) return;
+  const p = ecefToGeodetic([m.ecefXM, m.ecefYM, m.ecefZM]);
+  // no geoid: its height above the ellipsoid gives no altitude above sea level (NAV-POSLLH or GGA of the cycle do)
+  setPosition(c, ECEF, p.latitudeDeg, p.longitudeDeg);
+}
+
+export function applyNavPosLlh(c: UbxCycle, m: UbxNavPosLlh): void {
+  setPosition(c, PVT, m.latDeg, m.lonDeg, m);
+  setAccuracies(c, PVT, m.hAccM, m.vAccM);
+}
+
+export function applyNavVelNed(c: UbxCycle, m: UbxNavVelNed): void {
+  setVelocity(c, ECEF, m.gSpeedMps, m.headingDeg, m.cAccDeg, m.velDMps);
+}
+
+/** NAV-STATUS's fix verdict stands where the cycle has no NAV-PVT or NAV-SOL. */
 export function applyNavStatus(c: UbxCycle, m: UbxNavStatus): void {
-  if (c.fixFromPvt === true) return;
-  c.fix = ubxFix(m.gpsFix, m.gpsFixOk, m.diffSoln, m.carrSoln);
+  setFix(c, FIX_RANK.status, ubxFix(m.gpsFix, m.gpsFixOk, m.diffSoln, m.carrSoln));
 }
 
 export function applyNavHpPosLlh(c: UbxCycle, m: UbxNavHpPosLlh): void {
   if (m.invalidLlh) return;
-  // its heights only where the cycle's fix is 3D (NAV-PVT, which u-blox sends first, says)
-  setPosition(c, HIGH_PRECISION, m, c.fix?.mode === "3d");
-  setErrors(c, HIGH_PRECISION, m.hAccM / Math.SQRT2, m.hAccM / Math.SQRT2, m.vAccM);
+  setPosition(c, HIGH_PRECISION, m.latDeg, m.lonDeg, m);
+  setAccuracies(c, HIGH_PRECISION, m.hAccM, m.vAccM);
 }
 
 export function applyNavCov(c: UbxCycle, m: UbxNavCov): void {

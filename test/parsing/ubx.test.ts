@@ -185,6 +185,30 @@ describe("UBX decoders", () => {
     expect(decode(0x05, 0x00, new Uint8Array([0x06, 0x8a])).message).toMatchObject({ sentenceId: "UBX-ACK-NAK", clsId: 0x06, msgId: 0x8a });
   });
 
+  it("u-blox 5 to 7: NAV-POSLLH, NAV-VELNED, NAV-SOL (its week and time of week as UTC), NAV-SVINFO read as NAV-SAT", () => {
+    const posllh = new P(28).u4(0, ITOW).i4(4, -22_402_855).i4(8, 534_507_228).i4(12, 91_184).i4(16, 42_701).u4(20, 1491).u4(24, 2065);
+    expect(decode(0x01, 0x02, posllh).message).toMatchObject({ latDeg: expect.closeTo(53.4507228, 10), heightM: 91.184, hMSLM: 42.701, hAccM: 1.491 });
+    const velned = new P(36).u4(0, ITOW).i4(4, 120).i4(8, -50).i4(12, 7).u4(16, 131).u4(20, 130).i4(24, 33_500_000).u4(28, 25).u4(32, 900_000);
+    expect(decode(0x01, 0x12, velned).message).toMatchObject({ velNMps: 1.2, velEMps: -0.5, velDMps: 0.07, gSpeedMps: 1.3, headingDeg: 335, sAccMps: 0.25, cAccDeg: 9 });
+    // week 2307, iTOW (Sunday 20:42:40 GPS), fTOW +0.25 ms: 20:42:22 UTC with 18 s GPS − UTC
+    const sol = new P(52).u4(0, ITOW).i4(4, 250_000).i2(8, 2307).u1(10, 3).u1(11, 0x0f).i4(12, -200_172_379).i4(16, -392_508_994).i4(20, 459_656_954).u4(24, 350).u2(44, 223).u1(47, 6);
+    expect(decode(0x01, 0x06, sol).message).toMatchObject({
+      gpsFix: 3, gpsFixOk: true, diffSoln: true, wknSet: true, towSet: true, ecefXM: -2_001_723.79, pAccM: 3.5, pDOP: 2.23, numSV: 6,
+      dateMs: Date.UTC(2024, 2, 24), timeOfDayMs: tod(20, 42, 22),
+    });
+    const svinfo = new P(8 + 12 * 3).u4(0, ITOW).u1(4, 3);
+    // GLONASS 66 = slot 2, used, ephemeris; BeiDou 33 = C06 by almanac; 255: a GLONASS slot unknown, left out
+    svinfo.u1(9, 66).u1(10, 0x01 | 0x04 | 0x08).u1(11, 7).u1(12, 38).i1(13, 41).i2(14, 301);
+    svinfo.u1(21, 33).u1(22, 0x04 | 0x20 | 0x10).u1(23, 1).u1(24, 0).i1(25, 12).i2(26, 45);
+    svinfo.u1(33, 255).u1(36, 30);
+    const sats = decode(0x01, 0x30, svinfo).message;
+    expect(sats?.sentenceId).toBe("UBX-NAV-SVINFO");
+    expect(sats !== undefined && "satellites" in sats ? sats.satellites : []).toMatchObject([
+      { gnssId: 6, svId: 2, identity: { constellation: "glonass", svid: 2 }, svUsed: true, orbitSource: 1, health: 1, cn0DbHz: 38, elevDeg: 41, azimDeg: 301 },
+      { gnssId: 3, svId: 6, identity: { constellation: "beidou", svid: 6 }, svUsed: false, orbitSource: 2, health: 2, cn0DbHz: 0 },
+    ]);
+  });
+
   it("every registry row has a decoder that reads its shortest payload", () => {
     for (const row of UBX_REGISTRY) {
       const payload = new P(Math.max(row.minLength, 8));
@@ -202,7 +226,7 @@ describe("UBX diagnostics: one line each, never a throw", () => {
       name: "bad checksum",
       packet: (() => {
         const f = ubxFrame(0x01, 0x61, new P(4).u4(0, ITOW).bytes);
-        f[f.length - 1] ^= 0xff;
+        f[f.length - 1] = (f[f.length - 1] as number) ^ 0xff;
         return f;
       })(),
       kind: "checksum",

@@ -178,6 +178,22 @@ describe("u-blox fix rules", () => {
   });
 });
 
+describe("u-blox 5 to 7: NAV-SOL, NAV-POSLLH, NAV-VELNED, NAV-SVINFO", () => {
+  it("NAV-SOL's fix with NAV-POSLLH's position and NAV-VELNED's velocity; NAV-SOL alone gives its ECEF position, no altitude", () => {
+    const sol = (t: number): UbxMessage => ({
+      ...nav(t), sentenceId: "UBX-NAV-SOL", fTOWNs: 0, week: 2307, gpsFix: 3, gpsFixOk: true, diffSoln: false, wknSet: true, towSet: true,
+      ecefXM: -2_001_723.79, ecefYM: -3_925_089.94, ecefZM: 4_596_569.54, pAccM: 3.5, sAccMps: 0.2, pDOP: 2.23, numSV: 6, timeOfDayMs: t, dateMs: DATE,
+    });
+    const posllh: UbxMessage = { ...nav(T), sentenceId: "UBX-NAV-POSLLH", lonDeg: -117.0207466, latDeg: 46.4046016, heightM: 269.5238, hMSLM: 287.7238, hAccM: 1.5, vAccM: 2.5 };
+    const velned: UbxMessage = { ...nav(T), sentenceId: "UBX-NAV-VELNED", velNMps: 1, velEMps: 0, velDMps: 0.5, gSpeedMps: 1, headingDeg: 12, sAccMps: 0.2, cAccDeg: 5 };
+    const { epochs } = run([posllh, sol(T), velned, eoe(T), sol(T + 1000), eoe(T + 1000)]);
+    expect(epochs[0]).toMatchObject({ timeMs: DATE + T, mode: "3d", quality: "autonomous", latitudeDeg: 46.4046016, speedMps: 1, trackTrueDeg: 12, climbMps: -0.5, satellitesUsed: 6 });
+    expect(epochs[0]?.altitudeMslM).toBeCloseTo(287.7238, 6);
+    expect(epochs[1]?.latitudeDeg).toBeCloseTo(46.40460, 4);
+    expect(epochs[1]?.altitudeMslM).toBeUndefined();
+  });
+});
+
 describe("the sky from NAV-SAT and NAV-SIG", () => {
   it("satellites with health and orbit source; NAV-SIG's signals with quality and prUsed; one used only with a C/N0", () => {
     const sig: UbxNavSig = {

@@ -10,10 +10,15 @@
 // to, which the tracker groups by as it groups NMEA sentences by their UTC time) is iTOW less GPS − UTC, as the
 // receiver last stated it: NAV-PVT's UTC beside its iTOW, NAV-TIMEUTC's, NAV-TIMEGPS's leap seconds. Until it
 // states one, 18 s (since 2017). A receiver whose NMEA and UBX describe one solution then agree on its time.
+// NAV-SOL's week and time of week become a UTC time the same way. (A log from before 2017 whose receiver never
+// states GPS − UTC in UBX is read 18 s off, as gpsd reads it.)
 import { ubxChecksum } from "../../framing/ubx.js";
 import type { Diagnostic, UbxMessage } from "../../types.js";
 import { DAY_MS, mod, UbxLayoutError, type UbxContext } from "./fields.js";
 import { UBX_ROWS, ubxName } from "./registry.js";
+
+const GPS_EPOCH_MS = Date.UTC(1980, 0, 6);
+const WEEK_MS = 7 * DAY_MS;
 
 /** GPS − UTC until the receiver states it: 18 s since 2017-01-01. */
 export const DEFAULT_LEAP_SECONDS = 18;
@@ -81,6 +86,13 @@ export function createUbxDecoder(): UbxDecoder {
           break;
         case "UBX-NAV-TIMEGPS":
           if (message.leapSValid && message.leapS >= 0 && message.leapS <= 60) leapMs = message.leapS * 1000;
+          break;
+        case "UBX-NAV-SOL":
+          if (message.wknSet && message.towSet) {
+            const utcMs = GPS_EPOCH_MS + message.week * WEEK_MS + message.iTOWMs + Math.round(message.fTOWNs / 1e6) - leapMs;
+            message.dateMs = Math.floor(utcMs / DAY_MS) * DAY_MS;
+            message.timeOfDayMs = utcMs - message.dateMs;
+          }
           break;
         default:
           break;

@@ -10,6 +10,7 @@ import { decodeMonHw, decodeMonRf, decodeMonVer } from "./mon.js";
 import { decodeNavCov } from "./nav-cov.js";
 import { decodeNavDop } from "./nav-dop.js";
 import { decodeNavHpPosLlh } from "./nav-hpposllh.js";
+import { decodeNavPosLlh, decodeNavSol, decodeNavSvInfo, decodeNavVelNed } from "./nav-legacy.js";
 import { decodeNavPvt } from "./nav-pvt.js";
 import { decodeNavSat } from "./nav-sat.js";
 import { decodeNavSig } from "./nav-sig.js";
@@ -38,6 +39,10 @@ export const UBX_REGISTRY: ReadonlyArray<UbxRow> = [
   { messageClass: 0x01, messageId: 0x21, name: "NAV-TIMEUTC", minLength: 20, cycle: "timed", description: "UTC date and time with validity", decode: decodeNavTimeUtc },
   { messageClass: 0x01, messageId: 0x14, name: "NAV-HPPOSLLH", minLength: 36, cycle: "timed", description: "High-precision position (0.1 mm) and 1-sigma accuracies", decode: decodeNavHpPosLlh },
   { messageClass: 0x01, messageId: 0x36, name: "NAV-COV", minLength: 64, cycle: "timed", description: "Position and velocity covariance (north, east, down)", decode: decodeNavCov },
+  { messageClass: 0x01, messageId: 0x02, name: "NAV-POSLLH", minLength: 28, cycle: "timed", description: "Position and 1-sigma accuracies (u-blox 5 to 7)", decode: decodeNavPosLlh },
+  { messageClass: 0x01, messageId: 0x12, name: "NAV-VELNED", minLength: 36, cycle: "timed", description: "Velocity north, east, down; ground speed and heading (u-blox 5 to 7)", decode: decodeNavVelNed },
+  { messageClass: 0x01, messageId: 0x06, name: "NAV-SOL", minLength: 52, cycle: "timed", description: "Fix type, GPS week, ECEF position and accuracy, satellites used (u-blox 5 to 7)", decode: decodeNavSol },
+  { messageClass: 0x01, messageId: 0x30, name: "NAV-SVINFO", minLength: 8, cycle: "timed", description: "Satellites in view, read as NAV-SAT (u-blox 5 to 8)", decode: decodeNavSvInfo },
   { messageClass: 0x01, messageId: 0x61, name: "NAV-EOE", minLength: 4, cycle: "end", description: "End of the navigation epoch: closes the receiver cycle", decode: decodeNavEoe },
   { messageClass: 0x0a, messageId: 0x04, name: "MON-VER", minLength: 40, cycle: "neutral", description: "Software and hardware versions, extensions (firmware, protocol, module, constellations)", decode: decodeMonVer },
   { messageClass: 0x0a, messageId: 0x09, name: "MON-HW", minLength: 60, cycle: "neutral", description: "Antenna status and power, jamming state and indicator", decode: decodeMonHw },
@@ -58,9 +63,8 @@ export const UBX_REGISTRY: ReadonlyArray<UbxRow> = [
 
 /** Names of messages gnsskit does not decode, for the diagnostic that counts them. */
 const OTHER_NAMES: Readonly<Record<number, string>> = {
-  0x0101: "NAV-POSECEF", 0x0102: "NAV-POSLLH", 0x0106: "NAV-SOL", 0x0109: "NAV-ODO", 0x0111: "NAV-VELECEF", 0x0112: "NAV-VELNED",
-  0x0113: "NAV-HPPOSECEF", 0x0117: "NAV-PVAT", 0x0122: "NAV-CLOCK", 0x0123: "NAV-TIMEGLO", 0x0124: "NAV-TIMEBDS", 0x0125: "NAV-TIMEGAL",
-  0x0126: "NAV-TIMELS", 0x0127: "NAV-TIMEQZSS", 0x0130: "NAV-SVINFO", 0x0132: "NAV-SBAS", 0x0134: "NAV-ORB", 0x0139: "NAV-GEOFENCE",
+  0x0101: "NAV-POSECEF", 0x0109: "NAV-ODO", 0x0111: "NAV-VELECEF", 0x0113: "NAV-HPPOSECEF", 0x0117: "NAV-PVAT", 0x0122: "NAV-CLOCK", 0x0123: "NAV-TIMEGLO", 0x0124: "NAV-TIMEBDS", 0x0125: "NAV-TIMEGAL",
+  0x0126: "NAV-TIMELS", 0x0127: "NAV-TIMEQZSS", 0x0132: "NAV-SBAS", 0x0134: "NAV-ORB", 0x0139: "NAV-GEOFENCE",
   0x013b: "NAV-SVIN", 0x013c: "NAV-RELPOSNED", 0x013d: "NAV-EELL", 0x0142: "NAV-SLAS", 0x0160: "NAV-AOPSTATUS",
   0x0214: "RXM-MEASX", 0x0215: "RXM-RAWX", 0x0232: "RXM-RTCM", 0x0600: "CFG-PRT", 0x0601: "CFG-MSG", 0x0604: "CFG-RST", 0x0608: "CFG-RATE",
   0x0609: "CFG-CFG", 0x0624: "CFG-NAV5", 0x063e: "CFG-GNSS", 0x068a: "CFG-VALSET", 0x068b: "CFG-VALGET", 0x0a02: "MON-IO",
