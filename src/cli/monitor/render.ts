@@ -3,6 +3,7 @@
 // · for in view but not tracked), so the screen reads the same without colour.
 
 import type { Constellation, FixLostReason, FixState, NonGnssQuality, Satellite } from "../../types.js";
+import { antennaText, receiverTtffText } from "../../output/receiver-text.js";
 import { ttffNotMeasuredText } from "../../output/ttff-text.js";
 import { renderSkyPlot, skyPlotLegend, skyPlotWidth } from "./skyplot.js";
 import { cn0Role, cut, lineLength, padTo, seg, type Line, type Role } from "./style.js";
@@ -204,6 +205,16 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
     const waiting = since(view, ttff.startedAtMs);
     const nonGnss = view.fixState.kind === "non-gnss" ? ` (${NON_GNSS_NOTE[view.fixState.quality]})` : "";
     lines.push(labelled("TTFF", seg(waiting === undefined ? `no fix yet${nonGnss}` : `${formatDuration(waiting, { running: true })} and counting (no fix yet${nonGnss})`, "warn")));
+  }
+
+  // what a UBX receiver says of itself: its own TTFF beside gnsskit's, its antenna and jamming
+  const receiverTtff = view.receiver === undefined ? undefined : receiverTtffText(view.receiver);
+  if (receiverTtff !== undefined) lines.push(labelled("", seg(`receiver: ${receiverTtff}`, "dim")));
+  const antenna = view.receiver === undefined ? undefined : antennaText(view.receiver);
+  if (antenna !== undefined) {
+    const r = view.receiver;
+    const role: Role = r?.antenna === "short" || r?.antenna === "open" || r?.jamming === "critical" ? "bad" : r?.jamming === "warning" ? "warn" : "plain";
+    lines.push(labelled("Antenna", seg(antenna, role)));
   }
 
   const { start } = view;

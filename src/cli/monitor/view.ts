@@ -1,7 +1,7 @@
 // What the monitor shows, gathered from the pipeline in one plain object, so rendering is a pure
 // function of it (tested without a terminal).
 
-import type { Constellation, DiagnosticKind, Epoch, FixState, SatelliteView, StartInfo, TtffInfo } from "../../types.js";
+import type { Constellation, DiagnosticKind, Epoch, FixState, ReceiverStatus, SatelliteView, StartInfo, TtffInfo } from "../../types.js";
 import type { MethodsView } from "./methods.js";
 import type { RawLine } from "./raw.js";
 
@@ -27,6 +27,8 @@ export interface MonitorView {
   /** The last completed epoch. */
   epoch?: Epoch;
   ttff: TtffInfo;
+  /** What the receiver says about itself (u-blox UBX: its own TTFF, antenna, jamming); absent or empty for NMEA */
+  receiver?: ReceiverStatus;
   start: StartInfo;
   satellites: SatelliteView;
   diagnostics: Partial<Record<DiagnosticKind, number>>;
