@@ -59,6 +59,11 @@ export interface Framer {
   readonly stats: FramerStats;
   /** `stats.annotationBytes` without copying the diagnostics, for a count per chunk. */
   readonly annotationBytes: number;
+  /**
+   * Inside a binary packet (or its header, not yet complete): the next byte belongs to it, so a `#` there is
+   * no comment line. A log's replay reads it to leave the receiver's binary bytes whole.
+   */
+  readonly inBinaryPacket: boolean;
 }
 
 export function createFramer(options: FramerOptions): Framer {
@@ -172,6 +177,10 @@ class StreamFramer implements Framer {
   /** `stats.annotationBytes` without copying the diagnostics, for a count per chunk. */
   get annotationBytes(): number {
     return this.#annotationBytes;
+  }
+
+  get inBinaryPacket(): boolean {
+    return this.#state === BINARY || this.#carry !== "";
   }
 
   push(chunk: Uint8Array, receivedAtMs: number): void {
