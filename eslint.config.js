@@ -22,7 +22,7 @@ export default tseslint.config(
   },
   {
     // The core runs in browsers: no Node built-ins below the cli/node/sources layers.
-    files: ["src/framing/**", "src/parsing/**", "src/state/**", "src/output/**", "src/methods/**", "src/orbits/**", "src/sim/sky/**", "src/sim/random.ts", "src/types.ts", "src/dialects.ts", "src/index.ts", "src/gps.ts", "src/sources/**", "src/replay/**"],
+    files: ["src/framing/**", "src/parsing/**", "src/state/**", "src/output/**", "src/methods/**", "src/orbits/**", "src/sim/sky/**", "src/sim/random.ts", "src/types.ts", "src/dialects.ts", "src/index.ts", "src/gps.ts", "src/sources/**", "src/replay/**", "src/fleet/**"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ group: ["node:*", "fs", "net", "events", "child_process", "serialport", "@serialport/*"], message: "the core is isomorphic: no Node built-ins (see ARCHITECTURE.md)" }] }],
       "no-restricted-globals": ["error", "Buffer", "process"],

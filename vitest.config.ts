@@ -1,9 +1,75 @@
+// Two projects, both run by `npm test`, each alone by `npm run test:unit` / `npm run test:peers`:
+//   unit   everything in this process: no outside program (test/_setup/unit.ts refuses to start one)
+//   peers  tests that talk to real peers: the built CLI as a child process, socat ptys, gpsd and its
+//          clients, tmux, xmllint, Chromium, D-Bus with python-dbusmock, tsc
+// A test file that starts a program belongs to peers: add it to PEERS.
 import { defineConfig } from "vitest/config";
+import { sharedDefaults } from "./test/_shared.js";
+
+const PEERS = [
+  "test/conformance.test.ts",
+  "test/browser/e2e.test.ts",
+  "test/browser/isomorphism.test.ts",
+  "test/cli/decode.test.ts",
+  "test/cli/sky.test.ts",
+  "test/cli/ttff.test.ts",
+  "test/drivers/pty.test.ts",
+  "test/monitor/methods-tmux.test.ts",
+  "test/monitor/pipe.test.ts",
+  "test/monitor/tmux.test.ts",
+  "test/node/bluetooth/*.test.ts",
+  "test/node/sources/autobaud-report.test.ts",
+  "test/node/sources/network.test.ts",
+  "test/node/sources/open-source.test.ts",
+  "test/node/sources/serial-pty.test.ts",
+  "test/output/gpx.test.ts",
+  "test/output/kml.test.ts",
+  "test/output/report-html.test.ts",
+  "test/record/record-cli.test.ts",
+  "test/replay/stamped.test.ts",
+  "test/serve/cli.test.ts",
+  "test/serve/clients.test.ts",
+  "test/sim/gpsd.test.ts",
+  // on main since this list was made (they start the built CLI, socat, gpsd or a shell)
+  "test/cli/dialect-agreement.test.ts",
+  "test/cli/per-file.test.ts",
+  "test/fleet/connect.test.ts",
+  "test/fleet/consumers.test.ts",
+  "test/fleet/errors.test.ts",
+  "test/fleet/fleet-view.test.ts",
+  "test/fleet/fleet.test.ts",
+  "test/fleet/outage.test.ts",
+  "test/fleet/topics.test.ts",
+  "test/cli/messages.test.ts",
+  "test/cli/numbers.test.ts",
+  "test/cli/outputs-agree.test.ts",
+  "test/cli/truth.test.ts",
+  "test/methods/hostile-cli.test.ts",
+  "test/methods/state-file.test.ts",
+  "test/record/safety.test.ts",
+  "test/serve/flood.test.ts",
+  // UBX: gpsd's gpsdecode as the outside decoder
+  "test/output/gpsd-ubx.test.ts",
+  "test/parsing/ubx-corpus.test.ts",
+];
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    // the shared reference data from ../shared when its variables are unset (test/_shared.ts)
+    env: sharedDefaults(),
+    // Three workers on a 2-core machine: the peer tests spend much of their time waiting for their peers,
+    // and the unit tests fill it (measured on the loaded 2-core machine, whole run: 2 workers 241 s and
+    // 149 s of CPU, 3 workers 160 s and 125 s, 4 workers 180 s and 149 s; vitest's default there is 1)
+    maxWorkers: 3,
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      // in-process tests clean up after themselves: a worker keeps its modules from file to file (measured:
+      // 30 s of CPU for the unit project instead of 73 s)
+      { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: PEERS, setupFiles: ["test/_setup/unit.ts"], isolate: false } },
+      // A peer test's work is mostly other processes' (a few CLI runs are seconds of CPU): on a host running
+      // other work besides the suite, 30 s was cut short (two tests of 3 runs at a load of 20 on 2 cores)
+      { extends: true, test: { name: "peers", include: PEERS, testTimeout: 60_000, hookTimeout: 60_000 } },
+    ],
   },
 });

@@ -14,6 +14,7 @@ const benches = [
   { name: "browser bundle size of the core (browser issue)", file: "bundle-size.mjs", args: [] },
   { name: "hostile peers: bad network answers, a connection flood on serve (issue 14)", file: "hostile-peers.mjs", args: quick ? ["--timeout", "5", "--connections", "500"] : [] },
   { name: "the README's main command to the monitor's first screen (first-run issue)", file: "first-screen.mjs", args: quick ? ["--runs", "3"] : [] },
+  { name: "receivers through a local mosquitto, and decode over many files (fleet issue)", file: "fleet.mjs", args: quick ? ["--quick"] : [] },
 ];
 let failed = 0;
 for (const bench of benches) {

@@ -17,7 +17,7 @@ export interface DialectRow {
   readonly binaryProtocols: readonly string[];
 }
 
-export const DIALECTS = [
+const DIALECTS = [
   {
     name: "mtk",
     label: "MediaTek PMTK",

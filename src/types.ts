@@ -807,6 +807,13 @@ export interface TtffInfo {
   /** With untimedCycles: the cycles before the first fix, which came in the next one. */
   cyclesBeforeFix?: number;
   /**
+   * With untimedCycles: those cycles had a time, but the receiver's time of day jumped before the first fix
+   * (a gap in the log, or a clock being set), so they are counted, not timed; `clockSet`: the date moved too,
+   * it was a default clock the receiver set from the satellites.
+   */
+  timeJumped?: true;
+  clockSet?: true;
+  /**
    * The receiver already had a fix when the source opened or the log began: the first cycle heard that said
    * anything of the fix had one, and no restart or power-on is known. TTFF is not measurable (ttffMs stays
    * undefined) and no start type is inferred from it.
@@ -898,7 +905,7 @@ export type TrackerEvent =
    * ttffMs is absent when TTFF cannot be measured: cyclesBeforeFix says when it came (TtffInfo.untimedCycles),
    * fixAtStart that the receiver already had it (TtffInfo.fixAtStart).
    */
-  | { type: "first-fix"; ttffMs?: number; cyclesBeforeFix?: number; fixAtStart?: true; mode: "2d" | "3d"; atMs: number }
+  | { type: "first-fix"; ttffMs?: number; cyclesBeforeFix?: number; timeJumped?: true; clockSet?: true; fixAtStart?: true; mode: "2d" | "3d"; atMs: number }
   | { type: "first-3d"; ttffMs: number; atMs: number }
   | { type: "satellites"; satellites: SatelliteView; atMs: number }
   | { type: "state"; fixState: FixState; atMs: number }

@@ -1,40 +1,63 @@
 // Conformance with gpsd on its own regression corpus (the core issue's "Measured against the real world"):
-// shared/tools/gpsd-conformance.mjs runs `gnsskit decode LOG --format gpsd` (the built CLI, dist/) on every
-// corpus log and compares fix cycles and sky reports with gpsd's .chk files.
-// Gated: GNSSKIT_CORPUS (the corpus directory) and GNSSKIT_CONFORMANCE_TOOL (the tool), both set by .ci/run.
+// shared/tools/gpsd-conformance.mjs compares what `gnsskit decode LOG --format gpsd` prints for every corpus
+// log with gpsd's .chk files, fix cycles and sky reports. The decoding runs here, through the built decode
+// command (dist/, whose gpsd printer is a worker thread), one output file and exit status per log; the
+// tool's command only prints them: one Node start in all instead of one per log (25 s → 5 s).
+// Gated: GNSSKIT_CORPUS (the corpus directory) and GNSSKIT_CONFORMANCE_TOOL (the tool), from ../shared by default.
 //
 // Where gnsskit and gpsd differ and gnsskit follows the sentences, the cycles are listed in
 // test/gpsd-exclusions.tsv (read by the tool's --exclude), each with the receiver's words and the golden log
 // that pins the rule (fixtures/*.nmea, `# Notes:`). The other cycles must reach the bar.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sharedPiece } from "./_shared.js";
 
-const corpus = process.env.GNSSKIT_CORPUS;
-const tool = process.env.GNSSKIT_CONFORMANCE_TOOL;
-const cli = join(import.meta.dirname, "..", "bin", "gnsskit.js");
-const built = existsSync(join(import.meta.dirname, "..", "dist", "cli", "main.js"));
-const reason =
-  corpus === undefined || corpus === "" || !existsSync(corpus)
-    ? "GNSSKIT_CORPUS is not a directory"
-    : tool === undefined || !existsSync(tool)
-      ? "GNSSKIT_CONFORMANCE_TOOL is not set"
-      : !built
-        ? "dist/ is not built (npm run build)"
-        : undefined;
-if (reason !== undefined) console.log(`conformance test skipped: ${reason}`);
+const corpus = sharedPiece("GNSSKIT_CORPUS", "conformance test");
+const tool = corpus.skip === undefined ? sharedPiece("GNSSKIT_CONFORMANCE_TOOL", "conformance test") : corpus;
+const builtDecode = join(import.meta.dirname, "..", "dist", "cli", "commands", "decode.js");
+const built = existsSync(builtDecode);
+if (!built) console.log("conformance test skipped: dist/ is not built (npm run build)");
+const reason = corpus.skip ?? tool.skip ?? (built ? undefined : "dist/ is not built");
+
+/**
+ * `gnsskit decode LOG --format gpsd --quiet` for every log of `dir`, here, with the built command: its output
+ * and exit status go to files, and `command` (the tool's --cmd, {log} being the quoted path) prints that
+ * log's output and exits with its status.
+ */
+async function decodeCorpus(dir: string): Promise<{ command: string; failures: string[]; remove(): void }> {
+  const { decode } = (await import(builtDecode)) as typeof import("../src/cli/commands/decode.js");
+  const out = mkdtempSync(join(tmpdir(), "gnsskit-conformance-"));
+  const failures: string[] = [];
+  for (const log of readdirSync(dir).filter((f) => f.endsWith(".log"))) {
+    const failure = await decode(join(dir, log), { format: "gpsd", quiet: true, output: join(out, `${log}.gpsd`) }).then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    if (failure !== undefined) failures.push(`${log}: ${failure}`);
+    writeFileSync(join(out, `${log}.exit`), failure === undefined ? "0" : "1");
+  }
+  return {
+    command: `f={log}; cat "${out}/\${f##*/}.gpsd"; exit $(cat "${out}/\${f##*/}.exit")`,
+    failures,
+    remove: () => rmSync(out, { recursive: true, force: true }),
+  };
+}
 
 /** Cycles gnsskit reports differently on purpose, each with the receiver's words and the fixture that pins it. */
 const EXCLUSIONS = join(import.meta.dirname, "gpsd-exclusions.tsv");
 
 describe.skipIf(reason !== undefined)("gpsd conformance (corpus)", () => {
-  it("reproduces gpsd's fix cycles and sky reports, every log exits 0; every exclusion is a real, reasoned difference", () => {
-    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} decode {log} --format gpsd --quiet`;
-    const run = spawnSync(process.execPath, [tool as string, "--dir", corpus as string, "--cmd", command, "--misses"], {
+  it("reproduces gpsd's fix cycles and sky reports, every log exits 0; every exclusion is a real, reasoned difference", async () => {
+    const decoded = await decodeCorpus(corpus.path as string);
+    const run = spawnSync(process.execPath, [tool.path as string, "--dir", corpus.path as string, "--cmd", decoded.command, "--misses"], {
       encoding: "utf8",
       maxBuffer: 1 << 26,
     });
+    decoded.remove();
+    expect(decoded.failures).toEqual([]);
     expect(run.status).toBe(0);
     const total = /^TOTAL logs (\d+) nonzero-exit (\d+) fix (\d+)\/(\d+) .* sky (\d+)\/(\d+) /m.exec(run.stdout);
     expect(total, run.stdout.slice(-2000)).not.toBeNull();

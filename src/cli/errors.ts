@@ -3,7 +3,6 @@
 
 import { describeWriteError } from "../node/fs-errors.js";
 
-export const EXIT_OK = 0;
 export const EXIT_SOURCE_FAILED = 1;
 export const EXIT_BAD_ARGUMENTS = 2;
 

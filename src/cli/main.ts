@@ -20,6 +20,8 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<{ register: Regist
   ["locate", () => import("./commands/locate.js")],
   ["sky", () => import("./commands/sky.js")],
   ["simulate", () => import("./commands/simulate.js")],
+  ["publish", () => import("./commands/publish.js")],
+  ["fleet", () => import("./commands/fleet.js")],
 ];
 
 const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };

@@ -5,7 +5,7 @@ import type { Gps } from "../gps.js";
 import { statSync } from "node:fs";
 import { SourceError, type Source } from "../sources/source.js";
 import { RELEASE } from "../state/week-rollover.js";
-import { SourceSpecError } from "../sources/spec.js";
+import { isFleetSpec, parseSourceSpec, SourceSpecError, type SourceSpec } from "../sources/spec.js";
 import { isSerialDevice, openSource, type OpenSourceOptions } from "../node/open-source.js";
 import { describeLogContent, readLogHead } from "../node/sources/log-file.js";
 import { formatBytes, formatCount, formatDuration } from "../output/format.js";
@@ -23,6 +23,16 @@ export function sourceFromArgument(text: string, options: OpenSourceOptions = {}
     }
     if (error instanceof Error && /spec/i.test(error.name)) throw badArguments(error.message);
     throw error;
+  }
+}
+
+/** `mqtt://host/PREFIX/+` (many devices: the fleet-aware commands branch on it), else undefined. */
+export function fleetSpecOf(text: string): Extract<SourceSpec, { kind: "mqtt" }> | undefined {
+  try {
+    const spec = parseSourceSpec(text);
+    return isFleetSpec(spec) ? spec : undefined;
+  } catch {
+    return undefined; // sourceFromArgument reports a bad SOURCE
   }
 }
 

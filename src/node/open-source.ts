@@ -2,9 +2,10 @@
 
 import { readlinkSync, statSync } from "node:fs";
 import { createSimSource } from "../sim/index.js";
-import { parseSourceSpec, type SourceSpec } from "../sources/spec.js";
+import { describeBroker, isFleetSpec, parseSourceSpec, SourceSpecError, type SourceSpec } from "../sources/spec.js";
 import type { Source } from "../sources/source.js";
 import { createBleSource, createBluetoothSppSource } from "./bluetooth/index.js";
+import { createMqttDeviceSource } from "./mqtt/device-source.js";
 import { createReplaySource } from "./replay.js";
 import {
   createFileSource,
@@ -75,6 +76,8 @@ export function describeSpec(spec: SourceSpec): string {
       return `ble://${spec.address}`;
     case "sim":
       return spec.spec;
+    case "mqtt":
+      return `${describeBroker(spec.broker)}/${spec.prefix}/${spec.device}`;
   }
 }
 
@@ -104,5 +107,12 @@ export function openSource(text: string, options: OpenSourceOptions = {}): Sourc
       return createBluetoothSppSource(spec.address, { baudRate: options.baud ?? "auto", reconnect });
     case "ble":
       return createBleSource(spec.address, { reconnect });
+    case "mqtt":
+      if (isFleetSpec(spec)) {
+        throw new SourceSpecError(
+          `${text}: + is every device under ${spec.prefix}: this command reads one (${spec.prefix}/DEVICE); monitor, serve, report, record and fleet stats take them all`,
+        );
+      }
+      return createMqttDeviceSource(spec);
   }
 }

@@ -9,31 +9,13 @@ export {
   parseSemAlmanac,
   parseYumaAlmanac,
   resolveGpsWeek,
-  type AlmanacParseOptions,
-  type AlmanacParseResult,
   type AlmanacRecord,
 } from "./almanac.js";
-export { computeDop, type DopValues } from "./dop.js";
+export { computeDop } from "./dop.js";
 export {
-  ecefToGeodetic,
-  geodeticToEcefM,
-  gpsSecondsFromUtcMs,
-  lookAngles,
-  orbitalPeriodS,
-  orbitStateAtTk,
-  satelliteEcefM,
-  semiMajorAxisM,
-  utcMsFromGpsSeconds,
-  type LookAngles,
-  type OrbitState,
-  type Vector3,
 } from "./orbit.js";
 export {
-  CONSTELLATION_ORDER,
-  DEFAULT_LEAP_SECONDS,
-  compareSatellites,
   createSky,
-  type Observer,
   type Sky,
   type SkyOptions,
   type SkySatellite,

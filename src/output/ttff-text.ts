@@ -6,12 +6,19 @@ import { formatCount } from "./format.js";
  * The reason TTFF is not measured, or undefined when it is (or no fix came yet). `where`: what the start was
  * (a log's beginning, a live source's opening).
  */
-export function ttffNotMeasuredText(ttff: Pick<TtffInfo, "fixAtStart" | "cyclesBeforeFix" | "untimedCycles">, where: "log" | "source" = "log"): string | undefined {
+export function ttffNotMeasuredText(ttff: Pick<TtffInfo, "fixAtStart" | "cyclesBeforeFix" | "untimedCycles" | "timeJumped" | "clockSet">, where: "log" | "source" = "log"): string | undefined {
   if (ttff.fixAtStart === true) {
     return `not measurable: the receiver already had a fix when the ${where === "log" ? "log began" : "source opened"}`;
   }
   if (ttff.cyclesBeforeFix !== undefined) {
-    const untimed = ttff.untimedCycles === undefined ? "" : `, the first ${ttff.untimedCycles} without any time`;
+    const untimed =
+      ttff.untimedCycles === undefined
+        ? ""
+        : ttff.clockSet === true
+          ? `, the first ${ttff.untimedCycles} on a default clock the receiver then set from the satellites`
+          : ttff.timeJumped === true
+            ? `, the first ${ttff.untimedCycles} before the receiver's time jumped (a gap in the log?)`
+            : `, the first ${ttff.untimedCycles} without any time`;
     return `not measured: first fix after ${formatCount(ttff.cyclesBeforeFix, "cycle")}${untimed} (record with \`gnsskit record\` to keep receive times)`;
   }
   return undefined;

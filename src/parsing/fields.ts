@@ -111,11 +111,6 @@ export function parseDecimalRange(text: string, a: number, b: number): number {
   return neg ? -v : v;
 }
 
-/** `[-+]digits[.digits]` → number, NaN when malformed. */
-export function parseDecimal(s: string): number {
-  return parseDecimalRange(s, 0, s.length);
-}
-
 /** `[-+]digits` in text[a, b) → integer, NaN when malformed. */
 export function parseIntegerRange(text: string, a: number, b: number): number {
   let i = a;
@@ -198,10 +193,6 @@ export function readTimeOfDay(ctx: FieldContext, i: number, label = "time"): num
   if (a === b) return undefined;
   const v = parseTimeOfDayRange(ctx.text, a, b);
   return Number.isNaN(v) ? invalidField(ctx, label, i) : v;
-}
-
-export function parseTimeOfDay(s: string): number {
-  return parseTimeOfDayRange(s, 0, s.length);
 }
 
 function parseTimeOfDayRange(text: string, a: number, b: number): number {
@@ -293,11 +284,6 @@ export function readCoordinate(ctx: FieldContext, i: number, isLatitude: boolean
     if (hemisphere === 87) return -deg; // W
   }
   return invalidField(ctx, isLatitude ? "latitude hemisphere" : "longitude hemisphere", i + 1);
-}
-
-/** `dddmm.mmmm` → unsigned degrees (NaN when malformed). */
-export function parseNmeaDegrees(s: string): number {
-  return parseNmeaDegreesRange(s, 0, s.length);
 }
 
 // Integer minutes come from the digits, not from a floating-point subtraction (gpsd's decode_lat_or_lon).

@@ -7,7 +7,10 @@
 // only when its time passes the latest time seen so far: receivers print a cycle as one burst, and some
 // print times out of order inside it (the Ashtech AC12 log in the gpsd corpus), which must not stall.
 // The pacer's clock is the log's time at the moment each chunk is delivered, so what the tracker
-// measures (TTFF, staleness) is what it measured live, whatever the speed.
+// measures (TTFF, staleness) is what it measured live, whatever the speed. A step of the log's time longer
+// than MAX_PACED_STEP_MS is not waited for: it is a gap in the recording or the receiver's clock being set
+// (a default clock hours off until the satellites give the time), not time a user wants to sit through;
+// the clock still steps, so the measurements are those of the log.
 
 import { createFramer } from "../framing/framer.js";
 import { RECORD_PREFIX_LENGTH, scanRecordPrefix } from "../framing/record-format.js";
@@ -52,6 +55,8 @@ export const realTimeScheduler: PacingScheduler = {
 };
 
 const MS_PER_DAY = 86_400_000;
+/** Longer than any receiver's reporting interval (the slowest usual ones send every 30 s). */
+export const MAX_PACED_STEP_MS = 60_000;
 const HALF_DAY_MS = MS_PER_DAY / 2;
 const LF = 0x0a;
 const CR = 0x0d;
@@ -238,14 +243,17 @@ export function createLogPacer(options: LogPacerOptions): LogPacer {
     // Wall-clock anchor: log time `anchorLogMs` was delivered at scheduler time `anchorWallMs`.
     let anchorLogMs: number | undefined;
     let anchorWallMs = 0;
+    let lastWaitedLogMs = Number.NEGATIVE_INFINITY;
 
     const waitUntil = async (logMs: number): Promise<void> => {
       const nowWall = scheduler.now();
-      if (anchorLogMs === undefined || logMs < anchorLogMs || !Number.isFinite(speed)) {
+      if (anchorLogMs === undefined || logMs < anchorLogMs || !Number.isFinite(speed) || logMs - lastWaitedLogMs > MAX_PACED_STEP_MS) {
+        lastWaitedLogMs = logMs;
         anchorLogMs = logMs;
         anchorWallMs = nowWall;
         return;
       }
+      lastWaitedLogMs = logMs;
       const dueWall = anchorWallMs + (logMs - anchorLogMs) / speed;
       if (dueWall > nowWall) await sleep(dueWall - nowWall);
     };

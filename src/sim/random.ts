@@ -31,28 +31,3 @@ export function normal(random: Random, meanValue = 0, stdDev = 1): number {
 export function uniform(random: Random, min: number, max: number): number {
   return min + (max - min) * random();
 }
-
-/** Integer in [min, max] inclusive. */
-export function integerBetween(random: Random, min: number, max: number): number {
-  return min + Math.floor(random() * (max - min + 1));
-}
-
-/** Log-normal draw whose median is `median` and whose log has standard deviation `sigma`. */
-export function logNormal(random: Random, median: number, sigma: number): number {
-  return median * Math.exp(normal(random, 0, sigma));
-}
-
-/** Exponential draw with the given mean. */
-export function exponential(random: Random, meanValue: number): number {
-  return -meanValue * Math.log(1 - random());
-}
-
-/** True with probability p. */
-export function chance(random: Random, p: number): boolean {
-  return random() < p;
-}
-
-/** An independent generator derived from this one (for sub-models that must not shift each other's draws). */
-export function fork(random: Random): Random {
-  return createRandom(Math.floor(random() * 4294967296));
-}

@@ -9,7 +9,18 @@ export type SourceSpec =
   | { kind: "gpsd"; host: string; port: number; device?: string }
   | { kind: "bt"; address: string }
   | { kind: "ble"; address: string }
-  | { kind: "sim"; spec: string };
+  | { kind: "sim"; spec: string }
+  /** Receivers published by `gnsskit publish`: one device, or every device under the prefix (`device: "+"`). */
+  | { kind: "mqtt"; broker: BrokerAddress; prefix: string; device: string };
+
+/** An MQTT broker: `mqtt[s]://[user[:pass]@]host[:port]`. */
+export interface BrokerAddress {
+  protocol: "mqtt" | "mqtts";
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+}
 
 export class SourceSpecError extends Error {
   override readonly name = "SourceSpecError";
@@ -58,11 +69,69 @@ export function parseSourceSpec(text: string): SourceSpec {
         return { kind: name, address: rest.toUpperCase() };
       case "file":
         return { kind: "file", path: rest };
+      case "mqtt":
+      case "mqtts":
+        return parseMqttSpec(text);
       default:
-        throw new SourceSpecError(`${text}: unknown source scheme "${name}://" (tcp, udp, gpsd, bt, ble, sim:, a path or -)`);
+        throw new SourceSpecError(`${text}: unknown source scheme "${name}://" (tcp, udp, gpsd, bt, ble, mqtt, sim:, a path or -)`);
     }
   }
   if (text.startsWith("sim:")) throw new SourceSpecError(`${text}: simulator options go after "sim:?", e.g. sim:?start=cold`);
   if (/^COM\d+$/i.test(text) || /^\/dev\/(tty|cu\.|rfcomm|serial\/|pts\/)/.test(text)) return { kind: "serial", path: text };
   return { kind: "file", path: text };
+}
+
+const decode = (part: string): string => {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part; // a lone % stays as typed
+  }
+};
+
+/** `mqtt[s]://[user[:pass]@]host[:port]` → its parts (default ports 1883, 8883). Throws SourceSpecError. */
+export function parseBrokerUrl(text: string): BrokerAddress & { path: string } {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new SourceSpecError(`${text}: expected mqtt://[USER:PASS@]HOST[:PORT] or mqtts://…`);
+  }
+  const protocol = url.protocol.replace(/:$/, "").toLowerCase();
+  if (protocol !== "mqtt" && protocol !== "mqtts") throw new SourceSpecError(`${text}: expected mqtt:// or mqtts:// (TLS)`);
+  if (url.hostname === "") throw new SourceSpecError(`${text}: no broker host`);
+  if (url.search !== "" || url.hash !== "") throw new SourceSpecError(`${text}: ? and # have no meaning here (# is MQTT's wildcard: use +)`);
+  const port = url.port === "" ? (protocol === "mqtts" ? 8883 : 1883) : Number(url.port);
+  return {
+    protocol,
+    host: url.hostname.replace(/^\[|\]$/g, ""),
+    port,
+    ...(url.username === "" ? {} : { username: decode(url.username) }),
+    ...(url.password === "" ? {} : { password: decode(url.password) }),
+    path: url.pathname,
+  };
+}
+
+/** `mqtt://host[:port]/PREFIX/+` (every device) or `/PREFIX/DEVICE` (one). */
+function parseMqttSpec(text: string): SourceSpec {
+  const { path, ...broker } = parseBrokerUrl(text.replace(/#/g, "%23"));
+  const levels = path.replace(/^\//, "").split("/");
+  const usage = `expected ${broker.protocol}://HOST[:PORT]/PREFIX/+ (every device) or /PREFIX/DEVICE`;
+  if (levels.length < 2 || levels.some((level) => level === "")) throw new SourceSpecError(`${text}: ${usage}`);
+  const device = decode(levels[levels.length - 1] as string);
+  const prefix = levels.slice(0, -1).map(decode).join("/");
+  if (/[+#]/.test(prefix)) throw new SourceSpecError(`${text}: + stands for the devices, after the prefix (${usage})`);
+  if (device !== "+" && /[+#]/.test(device)) throw new SourceSpecError(`${text}: ${usage}`);
+  return { kind: "mqtt", broker, prefix, device };
+}
+
+/** The broker as shown to users: no password (`mqtt://alice@host:1883`). */
+export function describeBroker(broker: BrokerAddress): string {
+  const host = broker.host.includes(":") ? `[${broker.host}]` : broker.host;
+  return `${broker.protocol}://${broker.username === undefined ? "" : `${broker.username}@`}${host}:${broker.port}`;
+}
+
+/** True for `mqtt://host/PREFIX/+`: many devices, which only the fleet-aware commands read. */
+export function isFleetSpec(spec: SourceSpec): spec is Extract<SourceSpec, { kind: "mqtt" }> {
+  return spec.kind === "mqtt" && spec.device === "+";
 }

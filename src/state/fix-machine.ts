@@ -51,7 +51,3 @@ export function transition(state: FixState, input: FixInput): FixState {
   }
 }
 
-/** Same state, field for field (the transition function returns the same object when nothing changes). */
-export function sameFixState(a: FixState, b: FixState): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}

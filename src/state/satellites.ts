@@ -104,12 +104,8 @@ export interface SkyAssembler {
 
 export const satelliteKey = (id: Pick<SatelliteId, "constellation" | "svid">): string => `${id.constellation}:${id.svid}`;
 
-export function emptyView(): SatelliteView {
-  return { satellites: [], inViewCount: 0, trackedCount: 0, usedCount: 0, signalCount: 0 };
-}
-
 /** GSV blocks completed without a NAV-SAT or NAV-SIG after which the GSV view is the view again. */
-export const UBX_VIEW_GSV_BLOCKS = 3;
+const UBX_VIEW_GSV_BLOCKS = 3;
 
 export function createSkyAssembler(): SkyAssembler {
   const groups = new Map<string, Group>();

@@ -39,6 +39,8 @@ export interface StartEvidence {
   fixAtStart: boolean;
   /** Satellites by where the receiver had their orbit from, at the start (most at once; u-blox NAV-SAT) */
   orbits?: { usable: number; almanac: number; none: number };
+  /** Its time of day jumped before the first fix: a default clock set from the satellites, not a running RTC */
+  clockSet?: boolean;
 }
 
 export function emptyEvidence(): StartEvidence {
@@ -101,8 +103,11 @@ export function inferStart(e: StartEvidence): StartInfo {
   if (e.blindTrackedSatellites > 0) {
     evidence.push(`${e.blindTrackedSatellites} satellites with a signal but no elevation/azimuth: no orbit data`);
   }
-  if (e.timeSeenWithoutFix) evidence.push("time of day present while there was no fix: receiver clock running");
-  if (e.epochsWithoutTime > 0 && !e.timeSeenWithoutFix) evidence.push("no time of day before the first fix: receiver clock unknown");
+  // a default clock set from the satellites before the fix is no running clock: no time known at the start
+  const timeSeen = e.timeSeenWithoutFix && e.clockSet !== true;
+  if (e.clockSet === true) evidence.push("the receiver's clock jumped before the first fix: a default clock, set from the satellites");
+  else if (timeSeen) evidence.push("time of day present while there was no fix: receiver clock running");
+  if (e.epochsWithoutTime > 0 && !timeSeen) evidence.push("no time of day before the first fix: receiver clock unknown");
   let type: StartType = "unknown";
   if (e.fixAtStart) {
     return { type, basis: "inferred", evidence: ["the receiver already had a fix when first heard: it was running, so neither TTFF nor the start type can be told"] };
@@ -114,12 +119,12 @@ export function inferStart(e: StartEvidence): StartInfo {
       type = "hot";
     } else {
       evidence.unshift(`first fix after ${seconds} s (> 5 s: ephemeris had to be decoded)`);
-      type = e.predictedSatellites > 0 || (e.timeSeenWithoutFix && e.blindTrackedSatellites === 0) ? "warm" : "cold";
+      type = e.predictedSatellites > 0 || (timeSeen && e.blindTrackedSatellites === 0) ? "warm" : "cold";
     }
   } else if (e.predictedSatellites > 0) {
     if (e.cyclesBeforeFix !== undefined) evidence.unshift(`first fix after ${e.cyclesBeforeFix} cycles (no clock before it: time not measured)`);
     type = "warm";
-  } else if (e.blindTrackedSatellites > 0 || (e.epochsWithoutTime > 0 && !e.timeSeenWithoutFix)) {
+  } else if (e.blindTrackedSatellites > 0 || e.clockSet === true || (e.epochsWithoutTime > 0 && !timeSeen)) {
     if (e.cyclesBeforeFix !== undefined) evidence.unshift(`first fix after ${e.cyclesBeforeFix} cycles (no clock before it: time not measured)`);
     type = "cold";
   } else if (e.cyclesBeforeFix !== undefined) {

@@ -17,12 +17,12 @@ import type {
   TrackerUpdate,
   TtffInfo,
 } from "../types.js";
-import { createCycleDetector, cycleTimeOf, roleOf, utcTimeOf, Verdict } from "./cycles.js";
+import { createCycleDetector, cycleTimeOf, MAX_CYCLE_MS, roleOf, utcTimeOf, Verdict } from "./cycles.js";
 import { createEpochMerge } from "./epoch-merge.js";
 import { transition, type FixInput } from "./fix-machine.js";
 import { commandedStart, emptyEvidence, inferStart, observeEpoch, type StartEvidence } from "./start-type.js";
 import { observeReceiver } from "./receiver-status.js";
-import { advanceSentenceClock, type SentenceClock } from "./time.js";
+import { advanceSentenceClock, DAY_MS, type SentenceClock } from "./time.js";
 import { beforeRollover, GPS_WEEK_ROLLOVER_MS, RELEASE_DATE_MS } from "./week-rollover.js";
 
 export interface TrackerOptions {
@@ -251,6 +251,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     return nowMs;
   }
   let lastNowMs: number | undefined;
+  /** A jump of the receiver's time before its first fix, until a date tells a set clock from a gap */
+  let timeJump: { dateBeforeMs: number | undefined } | undefined;
 
   // ───────────── epochs ─────────────
 
@@ -270,7 +272,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       observeEpoch(evidence, { hasTime, isFix: true, satellites: view });
       ttff.cyclesBeforeFix = cyclesSinceStart;
       evidence.cyclesBeforeFix = cyclesSinceStart;
-      events.push({ type: "first-fix", cyclesBeforeFix: cyclesSinceStart, mode, atMs });
+      const jump = ttff.clockSet === true ? { clockSet: true as const } : ttff.timeJumped === true ? { timeJumped: true as const } : {};
+      events.push({ type: "first-fix", cyclesBeforeFix: cyclesSinceStart, ...jump, mode, atMs });
       return;
     }
     if (ttff.startedAtMs === undefined) return;
@@ -301,6 +304,14 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     const mode = epoch.mode;
     const view = epoch.satellites;
     const hasTime = epoch.timeOfDayMs !== undefined;
+    if (timeJump !== undefined && merge.date.dateMs !== undefined) {
+      const before = timeJump.dateBeforeMs;
+      if (before === undefined || Math.abs(merge.date.dateMs - before) > DAY_MS) {
+        evidence.clockSet = true;
+        if (ttff.timeJumped === true) ttff.clockSet = true;
+      }
+      timeJump = undefined;
+    }
     if (epoch.timeMs !== undefined && !rolloverSaid && beforeRollover(epoch.timeMs)) {
       rolloverSaid = true;
       ctx.events.push({ type: "week-rollover", dateMs: epoch.timeMs, referenceMs: RELEASE_DATE_MS, atMs });
@@ -394,12 +405,49 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     ctx.events.push({ type: "satellites", satellites: view, atMs: clock ?? lastEpochClockMs ?? 0 });
   }
 
+  /**
+   * Times before and after `nowMs` do not compare (another clock took over): staleness starts again, and a
+   * TTFF not yet known is not measured in seconds if cycles went by (they are counted instead).
+   */
+  function replaceClock(nowMs: number): void {
+    intervals.length = 0;
+    staleThresholdCache = undefined;
+    lastEpochClockMs = undefined;
+    pendingClockMs = undefined;
+    if (lastFixAtMs !== undefined) lastFixAtMs = nowMs;
+    if (fixState.kind !== "idle") fixState = { ...fixState, sinceMs: nowMs };
+    if (!ttffKnown()) {
+      ttffStartPending = false;
+      if (cyclesSinceStart > 0) {
+        delete ttff.startedAtMs;
+        ttff.untimedCycles = cyclesSinceStart;
+      } else {
+        ttff.startedAtMs = nowMs;
+      }
+    }
+  }
+
+  /**
+   * A receiver's time of day that jumps by more than a cycle can before its first fix: a receiver on a default
+   * clock (MediaTek's 1980-01-05 23:59:46, 2008-01-01 00:00:39) setting it from the satellites, or a gap in the
+   * log. A TTFF across it would be a made-up number (7 h 36 min on gpsd's geos-1m.log): the cycles are counted
+   * instead. When the date moved too (or there was none), it was a default clock being set, and the start
+   * type does not read that clock as a running one.
+   */
+  function clockSetBeforeFix(tod: number): boolean {
+    const last = sentenceClock.lastTodMs;
+    if (last === undefined || ttffKnown()) return false;
+    const step = ((((tod - last) % DAY_MS) + DAY_MS + DAY_MS / 2) % DAY_MS) - DAY_MS / 2;
+    return Math.abs(step) > MAX_CYCLE_MS;
+  }
+
   function update(s: ReceiverMessage, nowMs: number): TrackerUpdate {
     const ctx = sentenceCtx;
     const role = roleOf(s);
     const tod = cycleTimeOf(s, role);
     /** The UTC time of day it gives its epoch: the cycle time for NMEA; for UBX only where the time is valid */
     const utcTod = utcTimeOf(s, role);
+    const clockSet = timeBase === "sentence" && utcTod !== undefined && clockSetBeforeFix(utcTod);
     if (timeBase === "sentence" && utcTod !== undefined) advanceSentenceClock(sentenceClock, utcTod);
     const clock = sentenceNow(nowMs);
     if (fixState.kind === "idle") beginTtff(ctx, clock, false);
@@ -423,6 +471,12 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
     if (tailOf !== undefined && tod !== undefined) endTail(ctx, clock);
     if (verdict & Verdict.CLOSE_BEFORE) closeEpoch(ctx, clock);
+    if (clockSet && clock !== undefined) {
+      // once the cycle before the jump is closed: it counts among the cycles before the fix
+      replaceClock(clock);
+      if (ttff.untimedCycles !== undefined) ttff.timeJumped = true;
+      timeJump = { dateBeforeMs: merge.date.dateMs };
+    }
     if (verdict & Verdict.TAIL_BEGINS) tailOf = lastSkyView;
     if (ttffStartPending && clock !== undefined) startTtffAt(clock);
 
@@ -475,21 +529,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     update,
     clockReplaced(nowMs) {
       const ctx = newCtx();
-      intervals.length = 0;
-      staleThresholdCache = undefined;
-      lastEpochClockMs = undefined;
-      pendingClockMs = undefined;
-      if (lastFixAtMs !== undefined) lastFixAtMs = nowMs;
-      if (fixState.kind !== "idle") fixState = { ...fixState, sinceMs: nowMs };
-      if (!ttffKnown()) {
-        ttffStartPending = false;
-        if (cyclesSinceStart > 0) {
-          delete ttff.startedAtMs;
-          ttff.untimedCycles = cyclesSinceStart;
-        } else {
-          ttff.startedAtMs = nowMs;
-        }
-      }
+      replaceClock(nowMs);
       return finish(ctx);
     },
     tick(nowMs) {

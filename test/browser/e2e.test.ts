@@ -34,20 +34,29 @@ interface Decoded {
   ttffS: string | undefined;
 }
 
+/** `gnsskit decode FIXTURE --format json`, run once per fixture. */
+const cliRuns = new Map<string, Promise<{ stdout: string; stderr: string }>>();
+function decodeOnce(fixture: string): Promise<{ stdout: string; stderr: string }> {
+  const cli = join(root, "dist/cli/main.js");
+  if (!existsSync(cli)) throw new Error("dist/cli/main.js is missing: run `npm run build` first");
+  let result = cliRuns.get(fixture);
+  if (result === undefined) {
+    result = run(process.execPath, [join(root, "bin/gnsskit.js"), "decode", join(root, "fixtures", fixture), "--format", "json"], { maxBuffer: 64 << 20 });
+    cliRuns.set(fixture, result);
+  }
+  return result;
+}
+
 /** Satellites the last epoch lists (a log without GSV lists none, though GSA counts some as used). */
 const listed = async (fixture: string): Promise<{ all: number; used: number }> => {
-  const { stdout } = await run(process.execPath, [join(root, "bin/gnsskit.js"), "decode", join(root, "fixtures", fixture), "--format", "json"], { maxBuffer: 64 << 20 });
+  const { stdout } = await decodeOnce(fixture);
   const satellites: Array<{ usedInFix: boolean }> = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}").satellites.satellites;
   return { all: satellites.length, used: satellites.filter((s) => s.usedInFix).length };
 };
 
 /** What the CLI reports for a log: its last epoch (--format json) and the TTFF of the stderr summary. */
 async function decode(fixture: string): Promise<Decoded> {
-  const cli = join(root, "dist/cli/main.js");
-  if (!existsSync(cli)) throw new Error("dist/cli/main.js is missing: run `npm run build` first");
-  const { stdout, stderr } = await run(process.execPath, [join(root, "bin/gnsskit.js"), "decode", join(root, "fixtures", fixture), "--format", "json"], {
-    maxBuffer: 64 << 20,
-  });
+  const { stdout, stderr } = await decodeOnce(fixture);
   const lines = stdout.trim().split("\n");
   const last = JSON.parse(lines.at(-1) ?? "{}");
   return {

@@ -1,6 +1,7 @@
 // The core must run in a browser: two guards that catch the two kinds of Node leak (transports.md §5).
 // 1. esbuild bundles the browser entries with --platform=browser: any import of a Node built-in fails.
-// 2. tsc checks the core with "types": [] (tsconfig.core.json): bare globals such as Buffer and process fail.
+// 2. tsc checks the core with "types": [] (tsconfig.core.json, run by `npm run typecheck`): bare globals
+//    such as Buffer and process fail.
 // Each guard is also shown to fail on a leak, so a green run means something.
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -75,15 +76,11 @@ describe("core type-check without Node types (tsconfig.core.json)", () => {
     }
   };
 
-  it("passes on the core", async () => {
-    expect(await typeCheck(join(root, "tsconfig.core.json"))).toBe("");
-  });
-
   it("reports a bare Buffer (the guard works)", async () => {
     writeFileSync(join(scratch, "buffer-leak.ts"), 'export const bytes = Buffer.from("$GPGGA");\n');
     writeFileSync(
       join(scratch, "tsconfig.json"),
-      JSON.stringify({ extends: join(root, "tsconfig.core.json"), compilerOptions: { rootDir: "/" }, include: [join(scratch, "buffer-leak.ts")] }),
+      JSON.stringify({ extends: join(root, "tsconfig.core.json"), compilerOptions: { rootDir: "/", incremental: false }, include: [join(scratch, "buffer-leak.ts")] }),
     );
     expect(await typeCheck(join(scratch, "tsconfig.json"))).toMatch(/buffer-leak\.ts.*error TS2591: Cannot find name 'Buffer'/);
   });

@@ -7,11 +7,12 @@ import { Command } from "commander";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CliError } from "../../src/cli/errors.js";
 import { parseIsoTime, register, skyReport, type SkyJson } from "../../src/cli/commands/sky.js";
+import { sharedPiece } from "../_shared.js";
 
 const run = promisify(execFile);
 const PARIS = { lat: "48.8566", lon: "2.3522" };
 const AT = "2026-11-27T12:00:00Z";
-const sharedData = process.env.GNSSKIT_SHARED_DATA;
+const sharedData = sharedPiece("GNSSKIT_SHARED_DATA", "sky with the real almanac").path;
 
 function badArgument(fn: () => unknown): string {
   try {

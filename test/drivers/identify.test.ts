@@ -1,12 +1,13 @@
 // Dialect identification from what receivers say: a table of clues, then real gpsd corpus logs through the
-// real framer and parser (gated: GNSSKIT_CORPUS=1 or a directory of gpsd .log files).
+// real framer and parser (gated: GNSSKIT_CORPUS, ../shared/corpus/gpsd by default).
 
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createFramer } from "../../src/framing/index.js";
 import { identifyDialect, type DialectClue } from "../../src/methods/drivers/index.js";
 import type { Diagnostic } from "../../src/types.js";
+import { sharedPiece } from "../_shared.js";
 
 describe("identifyDialect from sentences", () => {
   const cases: { name: string; seen: DialectClue[]; want: string; evidence?: RegExp }[] = [
@@ -40,10 +41,8 @@ describe("identifyDialect from sentences", () => {
   }
 });
 
-const setting = process.env.GNSSKIT_CORPUS;
-const dir = setting === undefined || setting === "" ? undefined : existsSync(setting) && statSync(setting).isDirectory() ? setting : resolve("../shared/corpus/gpsd");
-const haveCorpus = dir !== undefined && existsSync(resolve(dir, "mtk-3301.log"));
-if (!haveCorpus) console.log("drivers corpus test skipped: set GNSSKIT_CORPUS=1 (or a directory of gpsd .log files)");
+const dir = sharedPiece("GNSSKIT_CORPUS", "drivers corpus test").path;
+const haveCorpus = dir !== undefined;
 
 /** A log through the real framer: every frame and diagnostic as a clue. */
 function cluesOf(file: string): DialectClue[] {

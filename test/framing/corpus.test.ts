@@ -1,31 +1,18 @@
 // The gpsd regression logs through the framer (NmeaParser's corpus smoke test, stricter): never throws, the
 // same events however the file is chunked, and every line that is a sentence on its own comes out as what it
-// is (a frame, a checksum diagnostic). Gated: GNSSKIT_CORPUS=1 reads ../shared/corpus/gpsd, or give a folder.
+// is (a frame, a checksum diagnostic). Gated: GNSSKIT_CORPUS (../shared/corpus/gpsd by default).
 
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nmeaChecksum } from "../../src/framing/index.js";
+import { sharedPiece } from "../_shared.js";
 import { bytesToLatin1, latin1, runFramer, type FramerRun } from "./framing-helpers.js";
 
 const MAX_LINE_LENGTH = 200; // the framer's default
 
-const setting = process.env["GNSSKIT_CORPUS"];
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const corpusDir =
-  setting === undefined || setting === "" || setting === "0"
-    ? undefined
-    : setting === "1" || setting === "true"
-      ? resolve(repoRoot, "../shared/corpus/gpsd")
-      : resolve(setting);
-
-if (corpusDir === undefined) {
-  console.log("framing corpus test skipped: set GNSSKIT_CORPUS=1 (../shared/corpus/gpsd) or GNSSKIT_CORPUS=<folder of .log files>");
-} else if (!existsSync(corpusDir)) {
-  console.log(`framing corpus test skipped: ${corpusDir} does not exist`);
-}
-const logs = corpusDir !== undefined && existsSync(corpusDir) ? readdirSync(corpusDir).filter((name) => name.endsWith(".log")).sort() : [];
+const corpusDir = sharedPiece("GNSSKIT_CORPUS", "framing corpus test").path;
+const logs = corpusDir !== undefined ? readdirSync(corpusDir).filter((name) => name.endsWith(".log")).sort() : [];
 
 /**
  * The chunks gpsfake would write: with a `# Delay-Cookie: X …` header the data is split at X and X is not sent

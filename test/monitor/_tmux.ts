@@ -18,7 +18,12 @@ export interface Tmux {
   waitForScreen(target: string, what: string, test: (screen: string) => boolean, timeoutMs: number): Promise<string>;
 }
 
-export function tmuxOn(socket: string): Tmux {
+/**
+ * tmux on a private server: `name` plus this process's id, so test files running side by side (and other
+ * checkouts' test runs on the same machine) never share one, nor kill each other's.
+ */
+export function tmuxOn(name: string): Tmux {
+  const socket = `${name}-${process.pid}`;
   const tmux = ((...args: string[]): string => execFileSync("tmux", ["-L", socket, ...args], { encoding: "utf8" })) as Tmux;
   tmux.capture = (target, options = {}) =>
     tmux("capture-pane", "-p", ...(options.escapes === true ? ["-e"] : []), ...(options.history === true ? ["-S", "-60"] : []), "-t", target);

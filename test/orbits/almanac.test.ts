@@ -12,6 +12,7 @@ import {
   type AlmanacRecord,
 } from "../../src/orbits/index.js";
 import { orbitStateAtTk } from "../../src/orbits/orbit.js";
+import { sharedPiece } from "../_shared.js";
 
 function yumaBlock(fields: Record<string, string>, header = true): string {
   const id = fields.ID ?? "01";
@@ -235,10 +236,7 @@ describe("YUMA writer", () => {
 });
 
 // Real-world check (shared data, not in the repository): a real almanac against a real receiver's GSV.
-const sharedData = process.env.GNSSKIT_SHARED_DATA;
-if (!sharedData) {
-  console.log("sky-almanac: GNSSKIT_SHARED_DATA unset (e.g. /work/shared/data): real-almanac tests skipped");
-}
+const sharedData = sharedPiece("GNSSKIT_SHARED_DATA", "sky-almanac real-almanac tests").path;
 describe.skipIf(!sharedData)("a real almanac (GNSSKIT_SHARED_DATA/gps-almanac-week2309.yuma.txt)", () => {
   const read = () => readFileSync(join(sharedData ?? "", "gps-almanac-week2309.yuma.txt"), "utf8");
 

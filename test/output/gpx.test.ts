@@ -4,19 +4,20 @@ import { join } from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { createGpxWriter } from "../../src/output/gpx.js";
 import { drive, makeEpoch, writeAll } from "./epochs.js";
+import { sharedPiece } from "../_shared.js";
 import { xmllint, xmllintAvailable } from "./xml.js";
 
-const schemaDir = process.env["GNSSKIT_SHARED_SCHEMAS"];
-const schema = schemaDir !== undefined ? join(schemaDir, "gpx-1.1.xsd") : undefined;
+const schemaDir = sharedPiece("GNSSKIT_SHARED_SCHEMAS", "GPX schema validation");
+const schema = schemaDir.path !== undefined ? join(schemaDir.path, "gpx-1.1.xsd") : undefined;
 const skipSchema =
   schema === undefined
-    ? "GNSSKIT_SHARED_SCHEMAS is not set"
+    ? schemaDir.skip
     : !existsSync(schema)
       ? `${schema} does not exist`
       : !xmllintAvailable
         ? "xmllint is not installed (Debian libxml2-utils)"
         : undefined;
-if (skipSchema !== undefined) console.log(`GPX schema validation skipped: ${skipSchema}`);
+if (schema !== undefined && skipSchema !== undefined) console.log(`GPX schema validation skipped: ${skipSchema}`);
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", isArray: (name) => ["trkseg", "trkpt"].includes(name) });
 

@@ -1,17 +1,16 @@
 // Corpus smoke test (NmeaParser's shape): every frame of every gpsd log, through the real framer, either parses
 // or yields an expected diagnostic; nothing throws; no decoded number is NaN or infinite.
-// Gated: GNSSKIT_CORPUS=1 (corpus at ../shared/corpus/gpsd) or GNSSKIT_CORPUS=<directory>.
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+// Gated: GNSSKIT_CORPUS (../shared/corpus/gpsd by default).
+import { readFileSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createFramer } from "../../src/framing/index.js";
 import { SENTENCE_REGISTRY, createParser } from "../../src/parsing/index.js";
 import type { Diagnostic, DiagnosticKind, Sentence } from "../../src/types.js";
+import { sharedPiece } from "../_shared.js";
 
-const setting = process.env.GNSSKIT_CORPUS;
-const dir = setting === undefined || setting === "" ? undefined : existsSync(setting) && statSync(setting).isDirectory() ? setting : resolve("../shared/corpus/gpsd");
-const logs = dir !== undefined && existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".log")).sort() : [];
-if (logs.length === 0) console.log(`parsing corpus test skipped: set GNSSKIT_CORPUS=1 (or a directory of gpsd .log files)${dir ? `; none in ${dir}` : ""}`);
+const dir = sharedPiece("GNSSKIT_CORPUS", "parsing corpus test").path;
+const logs = dir !== undefined ? readdirSync(dir).filter((f) => f.endsWith(".log")).sort() : [];
 
 const PARSER_KINDS: ReadonlySet<DiagnosticKind> = new Set(["unknown-sentence", "too-few-fields", "field"]);
 const IDS = new Set(SENTENCE_REGISTRY.map((r) => r.id));

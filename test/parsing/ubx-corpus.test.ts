@@ -3,7 +3,7 @@
 // TPV per NAV-PVT and one SKY per NAV-SAT it is fed (a NAV-DOP just before a NAV-SAT of its epoch gives that
 // SKY's DOPs), and a SUBFRAME for a GPS RXM-SFRBX it can read: each kind is fed alone, in the log's order, and
 // the reports are paired with gnsskit's messages in that order (subframes: by satellite).
-// Gated: GNSSKIT_UBX_CORPUS (the corpus directory, set by .ci/run) and gpsdecode on the PATH.
+// Gated: GNSSKIT_UBX_CORPUS (the corpus directory; test/_shared.ts defaults it to ../shared/corpus/ubx) and gpsdecode on the PATH.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";

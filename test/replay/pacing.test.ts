@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { withChecksum } from "../../src/framing/checksum.js";
 import { formatRecordPrefix } from "../../src/framing/record-format.js";
 import { ubxFrame } from "../../src/framing/ubx.js";
-import { createLogPacer, readLogStart, type LogPacerOptions } from "../../src/replay/pacing.js";
+import { createLogPacer, MAX_PACED_STEP_MS, readLogStart, type LogPacerOptions } from "../../src/replay/pacing.js";
 import { virtualScheduler } from "./_virtual-scheduler.js";
 
 const bytes = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
@@ -106,6 +106,25 @@ describe("createLogPacer", () => {
     expect(chunks).toEqual([delivered[0], delivered[1]! + delivered[2]!, delivered[3], delivered[4]]);
     expect(clocks).toEqual([t0, t0 + 8, t0 + 1003, t0 + 2500]);
     expect(sleeps).toEqual([8, 995, 1497]);
+  });
+
+  it("a step of the log's time over a minute is not waited for; the clock still steps (a recording gap, a receiver's clock set)", async () => {
+    const hours = 10 * 3_600_000;
+    const gapLog = bytes(
+      [0, 1000, 2000 + hours, 3000 + hours, 3000 + hours + MAX_PACED_STEP_MS, 4000 + hours + 2 * MAX_PACED_STEP_MS + 1]
+        .map((ms) => `${formatRecordPrefix(t0 + ms)}${gga("021830.00")}\r\n`)
+        .join(""),
+    );
+    const { clocks, sleeps } = await pace(gapLog, 64, { speed: 2 });
+    expect(clocks).toEqual([t0, t0 + 1000, t0 + 2000 + hours, t0 + 3000 + hours, t0 + 3000 + hours + MAX_PACED_STEP_MS, t0 + 4000 + hours + 2 * MAX_PACED_STEP_MS + 1]);
+    // a minute exactly is still waited for (at speed 2: 30 s); a minute and 1 ms is not
+    expect(sleeps).toEqual([500, 500, MAX_PACED_STEP_MS / 2]);
+  });
+
+  it("the same for sentence times: a default clock set ten hours on before the first fix", async () => {
+    const log = bytes([gga("235958.00"), gga("235959.00"), gga("101500.00"), gga("101501.00")].map((l) => `${l}\r\n`).join(""));
+    const { sleeps } = await pace(log, 64);
+    expect(sleeps).toEqual([1000, 1000]);
   });
 
   it("cuts a full chunk at maxChunkBytes, within one time", async () => {

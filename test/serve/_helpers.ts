@@ -76,7 +76,7 @@ export interface TestClient {
   /** Raw text received, line ends included. */
   readonly raw: () => string;
   send(text: string): void;
-  /** Resolves with the lines once `predicate` holds; rejects after `timeoutMs`. */
+  /** Resolves with the lines once `predicate` holds; rejects after `timeoutMs` (default 20 s, within a test's 30 s). */
   waitFor(predicate: (lines: string[]) => boolean, timeoutMs?: number): Promise<string[]>;
   /** Resolves when the server closes the connection. */
   closed: Promise<void>;
@@ -109,7 +109,7 @@ export function connectClient(port: number): Promise<TestClient> {
         lines,
         raw: () => raw,
         send: (text) => socket.write(text),
-        waitFor(predicate, timeoutMs = 5000) {
+        waitFor(predicate, timeoutMs = 20_000) {
           return new Promise((done, fail) => {
             const check = (): void => {
               if (!predicate(lines)) return;

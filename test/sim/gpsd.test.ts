@@ -3,10 +3,10 @@
 
 import { describe, expect, it } from "vitest";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { runSimulate } from "../../src/cli/commands/simulate.js";
 import { distanceM } from "../../src/sim/motion/route.js";
 import { DEFAULT_SIM_PLACE } from "../../src/sim/source.js";
+import { freePort, waitForPort } from "../_net.js";
 
 function which(program: string): string | undefined {
   for (const dir of ["/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/bin"]) {
@@ -25,18 +25,6 @@ const gpspipe = which("gpspipe");
 const socat = which("socat");
 const missing = [!gpsd && "gpsd (Debian package gpsd)", !gpspipe && "gpspipe (Debian package gpsd-clients)", !socat && "socat (Debian package socat)"].filter(Boolean);
 if (missing.length > 0) console.log(`skipping the gpsd test: ${missing.join(", ")} not installed`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Tpv {
   class: string;
@@ -71,7 +59,7 @@ describe.skipIf(missing.length > 0)("gpsd reads the simulator over a pseudo-term
     let pipe: ChildProcess | undefined;
     try {
       daemon = spawn(gpsd!, ["-N", "-n", "-S", String(port), device!], { stdio: ["ignore", "ignore", "pipe"] });
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await waitForPort(port, "gpsd");
       pipe = spawn(gpspipe!, ["-w", "-n", "40", `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "pipe"] });
       let out = "";
       pipe.stdout!.on("data", (d: Buffer) => (out += d.toString()));

@@ -175,7 +175,7 @@ export function register(program: Command): void {
   const command = program
     .command("decode")
     .description("decode a log or a live source to a stream of epochs (summary on stderr)")
-    .argument("<SOURCE>", "a log file, - (stdin), /dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, sim:?...")
+    .argument("<SOURCE...>", "a log file, - (stdin), /dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, mqtt://HOST/PREFIX/DEVICE, sim:?...; several log files are decoded on all cores and printed in their order")
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("json"))
     .option("-o, --output <FILE>", "write to FILE instead of stdout")
     .option("-n, --count <N>", "stop after N epochs")
@@ -185,5 +185,11 @@ export function register(program: Command): void {
     .option("--points", "geojson: Point features only, no LineString")
     .option("--week-rollover-fix", WEEK_ROLLOVER_FIX_HELP)
     .option("-q, --quiet", "no summary on stderr");
-  addMethodsOptions(command).action((sourceText: string, options: DecodeOptions) => decode(sourceText, options));
+  addMethodsOptions(command).action(async (sourceTexts: string[], options: DecodeOptions) => {
+    if (sourceTexts.length === 1) return decode(sourceTexts[0] as string, options);
+    // several log files: one per core, printed in their order (as one decode after the other)
+    const { output, ...perFile } = options;
+    const { runPerFile } = await import("../per-file.js");
+    await runPerFile("decode", sourceTexts, () => ({ ...perFile }), output === undefined ? {} : { output });
+  });
 }

@@ -7,7 +7,7 @@
 
 import type { WriteStream } from "node:tty";
 import { Command } from "commander";
-import { openGps } from "../../gps.js";
+import { openGps, type Gps } from "../../gps.js";
 import type { FixState, TrackerState } from "../../types.js";
 import { createMethodsMonitor, methodForKey, type MethodsMonitor } from "../monitor/methods.js";
 import { createRawLog, rawLineOf, ubxRawLine } from "../monitor/raw.js";
@@ -18,7 +18,7 @@ import type { LinkState, MonitorView } from "../monitor/view.js";
 import { addMethodsOptions, type MethodsOptions } from "../methods-flags.js";
 import type { StartedMethods } from "../methods-option.js";
 import { formatDuration } from "../../output/format.js";
-import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
+import { asCliError, fleetSpecOf, formatSummary, onInterrupt, parseBaud, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
 
 interface MonitorOptions extends MethodsOptions {
   baud?: string;
@@ -41,7 +41,33 @@ const IDLE_STATE: Pick<TrackerState, "fixState" | "ttff" | "start" | "satellites
 
 const fixKey = (state: FixState): string => (state.kind === "fixed" ? `${state.mode}:${state.quality}` : state.kind);
 
+/** What the screen shows of a pipeline (also a fleet's device view): the tracker's state, the link, the counts. */
+export function pipelineView(gps: Gps, link: LinkState, clock: (() => number) | undefined): MonitorView {
+  const { source } = gps;
+  const state = gps.tracker?.state ?? IDLE_STATE;
+  // a source without a clock of its own (a pipe) runs on its sentences' time, as the tracker does
+  const nowMs = clock?.() ?? gps.tracker?.nowMs;
+  return {
+    source: source.name,
+    live: source.live && source.clockedBySentences !== true,
+    link,
+    bytes: gps.stats.bytes,
+    ...(nowMs === undefined || !Number.isFinite(nowMs) ? {} : { nowMs }),
+    fixState: state.fixState,
+    ...(gps.tracker?.state.lastEpoch === undefined ? {} : { epoch: gps.tracker.state.lastEpoch }),
+    ttff: state.ttff,
+    receiver: state.receiver,
+    start: state.start,
+    satellites: state.satellites,
+    diagnostics: gps.stats.diagnostics,
+    method: "integrated",
+    methodDetail: "the receiver's own solution",
+  };
+}
+
 export async function monitor(sourceText: string, options: MonitorOptions): Promise<void> {
+  const fleet = fleetSpecOf(sourceText);
+  if (fleet !== undefined) return (await import("../fleet/monitor.js")).monitorFleet(fleet);
   const speed = options.speed === "max" ? Infinity : parsePositive("--speed", options.speed);
   const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
   // The positioner's code is loaded only for --methods: the plain monitor starts sooner (README's first command).
@@ -60,29 +86,11 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   let baudRate: number | undefined;
   let methods: StartedMethods | undefined;
   let methodsMonitor: MethodsMonitor | undefined;
-  const view = (): MonitorView => {
-    const state = gps.tracker?.state ?? IDLE_STATE;
-    // a source without a clock of its own (a pipe) runs on its sentences' time, as the tracker does
-    const nowMs = clock?.() ?? gps.tracker?.nowMs;
-    return {
-      source: source.name,
-      live: source.live && source.clockedBySentences !== true,
-      link,
-      bytes: gps.stats.bytes,
-      ...(baudRate === undefined ? {} : { baudRate }),
-      ...(nowMs === undefined || !Number.isFinite(nowMs) ? {} : { nowMs }),
-      fixState: state.fixState,
-      ...(gps.tracker?.state.lastEpoch === undefined ? {} : { epoch: gps.tracker.state.lastEpoch }),
-      ttff: state.ttff,
-      receiver: state.receiver,
-      start: state.start,
-      satellites: state.satellites,
-      diagnostics: gps.stats.diagnostics,
-      method: "integrated",
-      methodDetail: "the receiver's own solution",
-      ...(methods?.run === undefined || methodsMonitor === undefined ? {} : { methods: methodsMonitor.view(methods.run.positioner) }),
-    };
-  };
+  const view = (): MonitorView => ({
+    ...pipelineView(gps, link, clock),
+    ...(baudRate === undefined ? {} : { baudRate }),
+    ...(methods?.run === undefined || methodsMonitor === undefined ? {} : { methods: methodsMonitor.view(methods.run.positioner) }),
+  });
 
   const color = tty && colorWanted(process.env);
   // The raw pane's lines are kept from the start, so that r shows the recent past at once.
@@ -264,7 +272,7 @@ export function register(program: Command): void {
         "the receiver's raw lines (r shows/hides them; p pauses the display while data is still read; q or Ctrl-C quits; " +
         "NO_COLOR honoured; plain status lines when stdout is not a terminal)",
     )
-    .argument("<SOURCE>", "/dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, - (stdin), sim:?..., a log file")
+    .argument("<SOURCE>", "/dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, mqtt://HOST/PREFIX/+ (a fleet) or /DEVICE, - (stdin), sim:?..., a log file")
     .option("--baud <N|auto>", "serial speed (default auto)")
     .option("--speed <N|max>", "a log file as SOURCE: N × its recorded pace (max: as fast as possible)", "1")
     .option("--week-rollover-fix", WEEK_ROLLOVER_FIX_HELP)
@@ -285,7 +293,11 @@ export function register(program: Command): void {
         "its time to first fix (TTFF) or location (TTFL), (first) on the method that gave the\n" +
         "first location, and the bytes it cost (↑ sent, ↓ received). Keys i, a, b, n switch\n" +
         "integrated, assisted, bluetooth and network on and off. Off a terminal the\n" +
-        "positioner's changes are printed as lines among the status lines.",
+        "positioner's changes are printed as lines among the status lines.\n" +
+        "\nmqtt://HOST/PREFIX/+ (receivers gnsskit publish put on a broker) shows the fleet:\n" +
+        "a line per device (status, fix, used/tracked, TTFF, age, method, availability);\n" +
+        "j/k or the arrows select, Enter opens the device's own screen (r, p as above),\n" +
+        "Esc or b goes back. Off a terminal: a status line per device and second.",
     );
   addMethodsOptions(command).action((sourceText: string, options: MonitorOptions) => monitor(sourceText, options));
 }

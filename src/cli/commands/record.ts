@@ -10,7 +10,7 @@ import { createRecorder, RecordError, type Recorder } from "../../node/record/in
 import { formatBytes, formatDuration } from "../../output/format.js";
 import type { Source } from "../../sources/source.js";
 import { badArguments, sourceFailed } from "../errors.js";
-import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { asCliError, fleetSpecOf, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 
 interface RecordOptions {
   output?: string;
@@ -78,6 +78,8 @@ function teeSource(inner: Source, clock: () => number, onChunk: (chunk: Uint8Arr
 const iso = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOString() : "unknown time");
 
 export async function record(sourceText: string, options: RecordOptions): Promise<void> {
+  const fleet = fleetSpecOf(sourceText);
+  if (fleet !== undefined) return (await import("../fleet/record.js")).recordFleet(fleet, options, packageVersion());
   if (options.output === undefined) throw badArguments("record: -o FILE is required");
   if (options.output === "-") throw badArguments("record: -o - is not supported: give a file name");
   const rotateSizeMb = options.rotateSize === undefined ? undefined : parsePositive("--rotate-size", options.rotateSize);
@@ -186,8 +188,8 @@ export function register(program: Command): void {
   program
     .command("record")
     .description("record a source's bytes to a file with receive-time prefixes (decode and replay read it back); Ctrl-C or SIGTERM stops it losing nothing")
-    .argument("<SOURCE>", "/dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, - (stdin), sim:?..., a log file")
-    .option("-o, --output <FILE>", "the file to write (required); with rotation FILE-0001.ext, FILE-0002.ext, ...")
+    .argument("<SOURCE>", "/dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, mqtt://HOST/PREFIX/DEVICE or /+ (every device), - (stdin), sim:?..., a log file")
+    .option("-o, --output <FILE>", "the file to write (required); with rotation FILE-0001.ext, FILE-0002.ext, ...; for mqtt://HOST/PREFIX/+ a directory: one DEVICE.nmea per device")
     .option("--plain", "the bytes as they came, without receive-time prefixes or header line (a plain NMEA log for an NMEA receiver)")
     .option("--rotate-size <MB>", "start a new file at the next line once the current one holds MB megabytes (10^6 bytes)")
     .option("--rotate-time <S>", "start a new file at the next line every S seconds of receive time")

@@ -3,17 +3,19 @@
 // receiver identity) as text or JSON on stdout, and with --html a self-contained page with plots.
 
 import { closeSync, openSync, writeSync } from "node:fs";
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import { Command } from "commander";
 import { openGps } from "../../gps.js";
 import { createReportBuilder, formatReportText, renderReportHtml, type Report } from "../../output/report/index.js";
 import { cannotCreate, writeFailed } from "../errors.js";
-import { asCliError, noNmeaReason, onInterrupt, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
+import { makeDirectory } from "../fleet/reading.js";
+import { asCliError, fleetSpecOf, noNmeaReason, onInterrupt, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
 
 export interface ReportOptions {
   html?: string;
   json?: boolean;
   weekRolloverFix?: boolean;
+  duration?: string;
 }
 
 /** Opens the HTML output before the log is read, so a bad path fails at once (exit 2). */
@@ -32,6 +34,9 @@ function withoutPlots(report: Report): Omit<Report, "plots"> {
 }
 
 export async function report(file: string, options: ReportOptions): Promise<void> {
+  const durationS = options.duration === undefined ? undefined : parsePositive("--duration", options.duration);
+  const fleet = fleetSpecOf(file);
+  if (fleet !== undefined) return (await import("../fleet/report.js")).reportFleet(fleet, options, durationS, withoutPlots);
   const source = sourceFromArgument(file);
   const htmlFd = options.html === undefined ? undefined : openOutput(options.html);
   const builder = createReportBuilder();
@@ -39,6 +44,8 @@ export async function report(file: string, options: ReportOptions): Promise<void
   const gps = openGps({ source, tracker: { weekRolloverFix } });
   sayWeekRollover(gps, source.name, weekRolloverFix);
   const uninstall = onInterrupt(() => void gps.close());
+  // a live source (a receiver, an mqtt:// device) has no end: the report covers the window
+  const timer = durationS === undefined ? undefined : setTimeout(() => void gps.close(), durationS * 1000);
   try {
     for await (const event of gps.events()) {
       if (event.type !== "frame") builder.add(event);
@@ -47,6 +54,7 @@ export async function report(file: string, options: ReportOptions): Promise<void
     if (htmlFd !== undefined) closeSync(htmlFd);
     throw asCliError(error);
   } finally {
+    if (timer !== undefined) clearTimeout(timer);
     uninstall();
   }
   const result = builder.result();
@@ -74,9 +82,17 @@ export function register(program: Command): void {
   program
     .command("report")
     .description("summarise a log: fix availability, TTFF and start type, satellites, DOP, position scatter, diagnostics")
-    .argument("<FILE>", "a recorded NMEA log (plain, or with receive-time prefixes); - for stdin")
-    .option("--html <OUT>", "also write a self-contained HTML page with plots (sky, C/N0, satellites, DOP, track) to OUT")
+    .argument("<FILE...>", "several logs: reported on all cores, in their order; a recorded NMEA log (plain, or with receive-time prefixes); - for stdin; a live SOURCE with --duration; mqtt://HOST/PREFIX/+: one report per device")
+    .option("--html <OUT>", "also write a self-contained HTML page with plots (sky, C/N0, satellites, DOP, track) to OUT (for mqtt://…/+ a directory: DEVICE.html each)")
     .option("--json", "print the report as JSON (without the plot series) instead of text")
     .option("--week-rollover-fix", WEEK_ROLLOVER_FIX_HELP)
-    .action((file: string, options: ReportOptions) => report(file, options));
+    .option("--duration <S>", "a live SOURCE: report the next S seconds (else until Ctrl-C)")
+    .action(async (files: string[], options: ReportOptions) => {
+      if (files.length === 1) return report(files[0] as string, options);
+      // several logs: one per core, printed in their order; --html OUT is then a directory of FILE.html pages
+      const { runPerFile } = await import("../per-file.js");
+      const html = options.html;
+      if (html !== undefined) makeDirectory("--html", html, "the pages of several logs (FILE.html)");
+      await runPerFile("report", files, (file) => ({ ...options, ...(html === undefined ? {} : { html: join(html, `${basename(file).replace(/\.[^.]*$/, "")}.html`) }) }));
+    });
 }

@@ -11,9 +11,11 @@ import { createReplaySource } from "../../node/replay.js";
 import type { Source } from "../../sources/source.js";
 import { parseSourceSpec } from "../../sources/spec.js";
 import type { GpsEvent } from "../../types.js";
+import type { Fleet, MqttSpec } from "../../node/mqtt/fleet.js";
 import { formatCount } from "../../output/format.js";
 import { badArguments, sourceFailed } from "../errors.js";
-import { onInterrupt, parseBaud, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
+import { openFleetArgument } from "../fleet/reading.js";
+import { fleetSpecOf, onInterrupt, parseBaud, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
 
 interface ServeOptions {
   host?: string;
@@ -93,6 +95,19 @@ function feedOf(gps: Gps, failures: Map<string, unknown>, name: string): GpsdDev
   };
 }
 
+/** Connects to each fleet's broker; one that cannot be reached closes the sources opened already: exit 1. */
+async function openFleets(specs: readonly MqttSpec[], sources: readonly Source[]): Promise<Fleet[]> {
+  if (specs.length === 0) return [];
+  const fleets: Fleet[] = [];
+  try {
+    for (const spec of specs) fleets.push(await openFleetArgument(spec));
+  } catch (error) {
+    await Promise.all([...fleets.map((fleet) => fleet.close()), ...sources.map((source) => source.close().catch(() => undefined))]);
+    throw error;
+  }
+  return fleets;
+}
+
 export async function serve(sourceTexts: string[], options: ServeOptions): Promise<void> {
   const port = parsePort(options.port);
   const speed = parseSpeed(options.speed);
@@ -102,6 +117,9 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
   if (host === "") throw badArguments("--host: expected an address such as 127.0.0.1 or 0.0.0.0");
 
   const replayOf = (path: string): Source => createReplaySource(path, { speed, loop: options.loop === true });
+  // mqtt://HOST/PREFIX/+: every device published there, each a device of this server as it is heard
+  const fleetSpecs = sourceTexts.flatMap((text) => fleetSpecOf(text) ?? []);
+  sourceTexts = sourceTexts.filter((text) => fleetSpecOf(text) === undefined);
   const logPaths = sourceTexts.map(logFilePath);
   const sources: Source[] = sourceTexts.map((text, index) => {
     const path = logPaths[index];
@@ -122,6 +140,7 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
     }
   }
 
+  const fleets = await openFleets(fleetSpecs, sources);
   const say = (line: string): void => {
     if (!options.quiet) console.error(`gnsskit: ${line}`);
   };
@@ -162,6 +181,13 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
     server.addDevice(source.name, nextReplay, { startOn: "watch" });
   }
 
+  for (const fleet of fleets) {
+    fleet.onDevice((device) => {
+      server.addDevice(device.source.name, feedOf(openGps({ source: device.source }), failures, device.source.name));
+      say(`device ${device.source.name} added`);
+    });
+  }
+
   let address: { host: string; port: number };
   try {
     address = await server.listen();
@@ -174,18 +200,28 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
   if (!isLoopback(host)) {
     say(`warning: listening on ${host}, beyond this machine: anyone who can reach port ${address.port} can read the receiver's position`);
   }
-  say(`serving ${formatCount(sources.length, "device")} (${sources.map((s) => s.name).join(", ")}) on ${address.host}:${address.port}`);
+  const served = [...sources.map((s) => s.name), ...fleets.map((f) => f.name)];
+  say(`serving ${formatCount(served.length, "device")} (${served.join(", ")}) on ${address.host}:${address.port}`);
 
   let stop = (): void => undefined;
   const stopped = new Promise<void>((resolve) => {
     stop = resolve;
   });
   const uninstall = onInterrupt(() => stop());
-  // If every device failed (none could be opened), there is nothing to serve: exit 1.
-  const allFailed = server.devicesEnded().then(() => failures.size === sources.length);
+  // If every device failed (none could be opened), there is nothing to serve: exit 1. A fleet fails when the
+  // broker refuses us for good.
+  const fleetFailed = Promise.race(fleets.map((fleet) => fleet.ended.then(() => new Promise<never>(() => undefined))));
+  const allFailed =
+    fleets.length > 0
+      ? fleetFailed.then(
+          () => false,
+          (error: unknown) => (failures.set("fleet", error), true),
+        )
+      : server.devicesEnded().then(() => failures.size === sources.length);
   const outcome = await Promise.race([stopped.then(() => "stopped" as const), allFailed.then((failed) => (failed ? ("failed" as const) : undefined))]);
   if (outcome === undefined) await stopped;
   uninstall();
+  await Promise.all(fleets.map((fleet) => fleet.close()));
   await server.close();
   const { stats } = server;
   say(
@@ -205,7 +241,8 @@ export function register(program: Command): void {
     .argument(
       "<SOURCE...>",
       "one device per SOURCE: a log file (replayed at its recorded pace from the first client's watch, as gpsfake does, and from its start again at a watch after it ended), " +
-        "/dev/ttyUSB0, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, sim:?... (live sources are read from launch)",
+        "/dev/ttyUSB0, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, sim:?... (live sources are read from launch), " +
+        "mqtt://HOST/PREFIX/+ (every device gnsskit publish put there, each a device as it is heard)",
     )
     .option("--host <ADDRESS>", "address to listen on; a non-loopback address exposes the receiver to the network (a warning is printed)", "127.0.0.1")
     .option("--port <N>", "TCP port (0 = any free port)", "2947")

@@ -36,13 +36,19 @@ function openKeyboard(keysFromStdin: boolean): { input: ReadStream; owned: boole
   }
 }
 
+/** Keys in what the terminal sent: an escape sequence (an arrow: `\x1b[A` or `\x1bOA`) is one key. */
+export function splitKeys(text: string): string[] {
+  // eslint-disable-next-line no-control-regex
+  return text.match(/\x1b\[[0-9;]*[A-Za-z~]|\x1bO[A-Za-z]|[\s\S]/gu) ?? [];
+}
+
 export function openTerminalScreen(options: TerminalScreenOptions): TerminalScreen {
   const { output } = options;
   const keyboard = openKeyboard(options.keysFromStdin);
   let closed = false;
   let rawModeTimer: ReturnType<typeof setInterval> | undefined;
   const onData = (data: Buffer | string): void => {
-    for (const key of data.toString()) options.onKey(key);
+    for (const key of splitKeys(data.toString())) options.onKey(key);
   };
   const onResize = (): void => options.onResize();
   const restore = (): void => {

@@ -144,8 +144,3 @@ export function requireAddress(address: string): string {
   if (mac === undefined) throw new TypeError(`invalid Bluetooth address "${address}" (want AA:BB:CC:DD:EE:FF)`);
   return mac;
 }
-
-/** BlueZ names device objects after the address: `/org/bluez/hci0/dev_AA_BB_CC_DD_EE_FF`. */
-export function devicePath(adapterPath: string, address: string): string {
-  return `${adapterPath}/dev_${address.replace(/:/g, "_")}`;
-}

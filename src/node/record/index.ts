@@ -1,2 +1,2 @@
-export { createStamper, type Stamper } from "./stamp.js";
-export { createRecorder, rotatedPath, RecordError, type Recorder, type RecorderOptions, type RecordedFile, type ExistingFile } from "./recorder.js";
+export { createStamper } from "./stamp.js";
+export { createRecorder, rotatedPath, RecordError, type Recorder } from "./recorder.js";

@@ -42,18 +42,6 @@ export interface RecorderOptions {
   syncIntervalMs?: number;
 }
 
-/** A file the recorder could not create (`created` false: a bad path) or could not write (true: disk full...). */
-export class RecordFileError extends Error {
-  override readonly name = "RecordFileError";
-  constructor(
-    message: string,
-    readonly created: boolean,
-    options: { cause: unknown },
-  ) {
-    super(message, options);
-  }
-}
-
 export interface RecordedFile {
   path: string;
   /** Bytes in the file, header and prefixes included. */

@@ -404,6 +404,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
           if (event.ttffMs === undefined) {
             if (event.cyclesBeforeFix !== undefined) ttff.cyclesBeforeFix = event.cyclesBeforeFix;
             if (event.fixAtStart === true) ttff.fixAtStart = true;
+            if (event.clockSet === true) ttff.clockSet = true;
+            if (event.timeJumped === true) ttff.timeJumped = true;
             return;
           }
           ttff.ttffMs = event.ttffMs;

@@ -103,6 +103,9 @@ export interface TtffSummary {
   ttffMs?: number;
   /** TTFF not measured (the log's first cycles carry no time): the first fix came after this many cycles */
   cyclesBeforeFix?: number;
+  /** With cyclesBeforeFix: the receiver's time jumped before the fix (clockSet: a default clock it then set) */
+  timeJumped?: true;
+  clockSet?: true;
   /** TTFF not measurable: the receiver already had a fix when the log began */
   fixAtStart?: true;
   first2dMs?: number;

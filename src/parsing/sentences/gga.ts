@@ -14,6 +14,7 @@
 // HDOP placeholders (99.99 no fix, 0.00) are kept as sent: the tracker judges them (gpsd ignores 0.01–89.99 outside).
 import type { GgaQuality, GgaSentence } from "../../types.js";
 import { type FieldContext, readCoordinate, readInteger, readNumber, readText, readTimeOfDay } from "../fields.js";
+import { type EncodeStyle, type SentenceValues, fixed, formatCount, formatPosition, formatTimeOfDay, sentence } from "../encode.js";
 
 export const GGA = "GGA" as const;
 
@@ -48,4 +49,22 @@ export function decodeGga(ctx: FieldContext): GgaSentence {
   const station = readText(ctx, 14);
   if (station !== undefined) s.dgpsStationId = station;
   return s;
+}
+
+/** The fields `decodeGga` reads, as a receiver in `style` writes them. */
+export function encodeGga(s: SentenceValues<GgaSentence>, style: EncodeStyle): string {
+  const unit = (value: number | undefined): string => (value !== undefined || style.unitsWhenEmpty ? "M" : "");
+  return sentence(`${s.talker}GGA`, [
+    formatTimeOfDay(s.timeOfDayMs, style.timeDecimals),
+    ...formatPosition(s.latitudeDeg, s.longitudeDeg, style),
+    s.quality === undefined ? "" : String(s.quality),
+    formatCount(s.satellitesUsed, style),
+    fixed(s.hdop, 2),
+    fixed(s.altitudeMslM, 1),
+    unit(s.altitudeMslM),
+    fixed(s.geoidSeparationM, 1),
+    unit(s.geoidSeparationM),
+    fixed(s.dgpsAgeS, 1),
+    s.dgpsStationId ?? "",
+  ]);
 }

@@ -15,6 +15,7 @@ import type { GllSentence } from "../../types.js";
 import { type FieldContext, readCoordinate, readLetter, readTimeOfDay } from "../fields.js";
 import { nmeaSimpleDecode } from "../nmea-simple.js";
 import { FAA_MODES } from "./rmc.js";
+import { type EncodeStyle, type SentenceValues, formatPosition, formatTimeOfDay, sentence } from "../encode.js";
 
 export const GLL = "GLL" as const;
 
@@ -41,4 +42,14 @@ export function decodeGll(ctx: FieldContext): GllSentence | undefined {
   const mode = readLetter(ctx, 7, "FAA mode", FAA_MODES);
   if (mode !== undefined) s.faaMode = mode;
   return s;
+}
+
+/** The fields `decodeGll` reads, as a receiver in `style` writes them. */
+export function encodeGll(s: SentenceValues<GllSentence>, style: EncodeStyle): string {
+  return sentence(`${s.talker}GLL`, [
+    ...formatPosition(s.latitudeDeg, s.longitudeDeg, style),
+    formatTimeOfDay(s.timeOfDayMs, style.timeDecimals),
+    s.status === undefined ? "" : s.status === "valid" ? "A" : "V",
+    s.faaMode ?? "",
+  ]);
 }

@@ -18,6 +18,7 @@
 import type { GsaSentence, SatelliteId } from "../../types.js";
 import { type FieldContext, field, invalid, isEmpty, readInteger, readLetter, readNumber } from "../fields.js";
 import { resolveSatelliteId, systemIdConstellation } from "../talkers.js";
+import { type SentenceValues, fixed, pad, sentence } from "../encode.js";
 
 export const GSA = "GSA" as const;
 
@@ -72,4 +73,22 @@ export function decodeGsa(ctx: FieldContext): GsaSentence {
   if (vdop !== undefined) s.vdop = vdop;
   if (systemId !== undefined) s.systemId = systemId;
   return s;
+}
+
+/**
+ * The fields `decodeGsa` reads: twelve id slots (more ids than slots are cut, as receivers do), the DOPs, and
+ * the 4.10 system id when given. `satellites` is what the decoder resolves from the ids: not written.
+ */
+export function encodeGsa(s: Omit<SentenceValues<GsaSentence>, "satellites">): string {
+  const slots = Array.from({ length: 12 }, (_, i) => (s.satelliteIds[i] === undefined ? "" : pad(s.satelliteIds[i] as number, 2)));
+  const fields = [
+    s.selectionMode === undefined ? "" : s.selectionMode === "automatic" ? "A" : "M",
+    s.fixMode === undefined ? "" : String(s.fixMode),
+    ...slots,
+    fixed(s.pdop, 2),
+    fixed(s.hdop, 2),
+    fixed(s.vdop, 2),
+  ];
+  if (s.systemId !== undefined) fields.push(s.systemId.toString(16).toUpperCase());
+  return sentence(`${s.talker}GSA`, fields);
 }

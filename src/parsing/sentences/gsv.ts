@@ -20,6 +20,7 @@
 import type { GsvSatellite, GsvSentence } from "../../types.js";
 import { type FieldContext, field, invalid, isEmpty, readHexDigit, readInteger, readNumber } from "../fields.js";
 import { codeConstellation, codeSvid, resolveSatelliteCode, systemIdConstellation } from "../talkers.js";
+import { type SentenceValues, pad, sentence } from "../encode.js";
 
 export const GSV = "GSV" as const;
 
@@ -87,4 +88,21 @@ export function decodeGsv(ctx: FieldContext): GsvSentence | undefined {
     satellites.push(sat);
   }
   return s;
+}
+
+/** One GSV part as `decodeGsv` reads it: its satellites by the ids they carry (nmeaId), at most four. */
+export function encodeGsv(
+  s: Omit<SentenceValues<GsvSentence>, "satellites"> & { satellites: ReadonlyArray<Pick<GsvSatellite, "nmeaId" | "elevationDeg" | "azimuthDeg" | "cn0DbHz">> },
+): string {
+  const fields = [s.messageCount === undefined ? "" : String(s.messageCount), String(s.messageNumber), s.satellitesInView === undefined ? "" : pad(s.satellitesInView, 2)];
+  for (const sat of s.satellites.slice(0, 4)) {
+    fields.push(
+      pad(sat.nmeaId, 2),
+      sat.elevationDeg === undefined ? "" : pad(Math.round(sat.elevationDeg), 2),
+      sat.azimuthDeg === undefined ? "" : pad(Math.round(sat.azimuthDeg) % 360, 3),
+      sat.cn0DbHz === undefined ? "" : pad(Math.max(0, Math.min(99, Math.round(sat.cn0DbHz))), 2),
+    );
+  }
+  if (s.signalId !== undefined) fields.push(s.signalId.toString(16).toUpperCase());
+  return sentence(`${s.talker}GSV`, fields);
 }

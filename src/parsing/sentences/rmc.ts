@@ -23,6 +23,7 @@ import {
   readNumber,
   readTimeOfDay,
 } from "../fields.js";
+import { type EncodeStyle, type SentenceValues, fixed, formatDdmmyy, formatPosition, formatTimeOfDay, sentence } from "../encode.js";
 
 export const RMC = "RMC" as const;
 
@@ -65,4 +66,22 @@ export function decodeRmc(ctx: FieldContext): RmcSentence {
   const nav = readLetter(ctx, 13, "navigational status", "SCUVADEMN");
   if (nav !== undefined) s.navStatus = nav;
   return s;
+}
+
+/** The fields `decodeRmc` reads, as a receiver in `style` writes them (navigational status only when given: NMEA 4.10). */
+export function encodeRmc(s: SentenceValues<RmcSentence>, style: EncodeStyle): string {
+  const variation = s.magneticVariationDeg;
+  const fields = [
+    formatTimeOfDay(s.timeOfDayMs, style.timeDecimals),
+    s.status === undefined ? "" : s.status === "valid" ? "A" : "V",
+    ...formatPosition(s.latitudeDeg, s.longitudeDeg, style),
+    fixed(s.speedKnots, 3),
+    fixed(s.trackTrueDeg, 2),
+    formatDdmmyy(s.dateMs),
+    variation === undefined ? "" : Math.abs(variation).toFixed(1),
+    variation === undefined ? "" : variation < 0 ? "W" : "E",
+    s.faaMode ?? "",
+  ];
+  if (s.navStatus !== undefined) fields.push(s.navStatus);
+  return sentence(`${s.talker}RMC`, fields);
 }

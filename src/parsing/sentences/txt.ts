@@ -10,6 +10,7 @@
 // Decoded here: nmea-simple 3.3.0 has no TXT codec. A comma inside the text (not legal NMEA, but sent) is kept.
 import type { TxtSentence } from "../../types.js";
 import { type FieldContext, allFields, field, readInteger } from "../fields.js";
+import { type SentenceValues, pad, sentence } from "../encode.js";
 
 export const TXT = "TXT" as const;
 
@@ -31,4 +32,14 @@ export function decodeTxt(ctx: FieldContext): TxtSentence {
   const textId = readInteger(ctx, 3, "text id", 0, 99);
   if (textId !== undefined) s.textId = textId;
   return s;
+}
+
+/** The fields `decodeTxt` reads. */
+export function encodeTxt(s: SentenceValues<TxtSentence>): string {
+  return sentence(`${s.talker}TXT`, [
+    s.totalMessages === undefined ? "" : pad(s.totalMessages, 2),
+    s.messageNumber === undefined ? "" : pad(s.messageNumber, 2),
+    s.textId === undefined ? "" : pad(s.textId, 2),
+    s.text,
+  ]);
 }

@@ -13,6 +13,7 @@ import type { VtgSentence } from "../../types.js";
 import { type FieldContext, isDecimalField, readLetter } from "../fields.js";
 import { nmeaSimpleDecode } from "../nmea-simple.js";
 import { FAA_MODES } from "./rmc.js";
+import { type SentenceValues, fixed, sentence } from "../encode.js";
 
 export const VTG = "VTG" as const;
 
@@ -35,4 +36,19 @@ export function decodeVtg(ctx: FieldContext): VtgSentence | undefined {
   const mode = readLetter(ctx, 9, "FAA mode", FAA_MODES);
   if (mode !== undefined) s.faaMode = mode;
   return s;
+}
+
+/** The fields `decodeVtg` reads (NMEA 2.3 layout, with its unit letters). */
+export function encodeVtg(s: SentenceValues<VtgSentence>): string {
+  return sentence(`${s.talker}VTG`, [
+    fixed(s.trackTrueDeg, 2),
+    "T",
+    fixed(s.trackMagneticDeg, 2),
+    "M",
+    fixed(s.speedKnots, 3),
+    "N",
+    fixed(s.speedKmh, 3),
+    "K",
+    s.faaMode ?? "",
+  ]);
 }

@@ -12,6 +12,7 @@
 // date (1970) and an impossible date rolls over (month 13 → next year); the date must stay apart from the time.
 import type { ZdaSentence } from "../../types.js";
 import { type FieldContext, field, invalid, readInteger, readTimeOfDay, utcMidnightMs } from "../fields.js";
+import { type EncodeStyle, type SentenceValues, formatTimeOfDay, pad, sentence } from "../encode.js";
 
 export const ZDA = "ZDA" as const;
 
@@ -40,4 +41,17 @@ export function decodeZda(ctx: FieldContext): ZdaSentence {
   const zoneMinutes = readInteger(ctx, 6, "local zone minutes", 0, 59);
   if (zoneMinutes !== undefined) s.localZoneMinutes = zoneMinutes;
   return s;
+}
+
+/** The fields `decodeZda` reads, as a receiver in `style` writes them. */
+export function encodeZda(s: SentenceValues<ZdaSentence>, style: EncodeStyle): string {
+  const d = s.dateMs === undefined ? undefined : new Date(s.dateMs);
+  return sentence(`${s.talker}ZDA`, [
+    formatTimeOfDay(s.timeOfDayMs, style.timeDecimals),
+    d === undefined ? "" : pad(d.getUTCDate(), 2),
+    d === undefined ? "" : pad(d.getUTCMonth() + 1, 2),
+    d === undefined ? "" : String(d.getUTCFullYear()),
+    s.localZoneHours === undefined ? "" : pad(s.localZoneHours, 2),
+    s.localZoneMinutes === undefined ? "" : pad(s.localZoneMinutes, 2),
+  ]);
 }

@@ -6,8 +6,6 @@ import type { Constellation, SatelliteId } from "../../types.js";
 /** gnssId → constellation (4 is IMES, which gnsskit does not track). */
 const UBX_GNSS: ReadonlyArray<Constellation | undefined> = ["gps", "sbas", "galileo", "beidou", undefined, "qzss", "glonass", "navic"];
 
-export const constellationOfGnssId = (gnssId: number): Constellation | undefined => UBX_GNSS[gnssId];
-
 /** The gnssId of a constellation (the simulator writes UBX). */
 export const gnssIdOf = (constellation: Constellation): number => UBX_GNSS.indexOf(constellation);
 

@@ -1,4 +1,3 @@
 // UBX decoding (u-blox binary): whole packets from the framer → typed messages for the tracker.
-export { createUbxDecoder, DEFAULT_LEAP_SECONDS, type UbxDecoder } from "./decoder.js";
-export { UBX_REGISTRY, ubxName, type UbxRow } from "./registry.js";
-export { gnssIdOf, satelliteIdentity } from "./ids.js";
+export { createUbxDecoder } from "./decoder.js";
+export { UBX_REGISTRY } from "./registry.js";

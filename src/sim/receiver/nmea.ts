@@ -1,8 +1,18 @@
-// NMEA 0183 encoders for the simulated receiver: one epoch's sentences in a chip's habits and an
-// NMEA version's numbering (domain.md §4). Checksums are always computed (withChecksum).
+// The simulated receiver's NMEA: one epoch's sentences in a chip's habits and an NMEA version's numbering
+// (domain.md §4), written by the parsing layer's encoders (each beside its decoder, src/parsing/sentences/):
+// what is here is what the receiver believes (EpochReport) turned into each sentence's values.
 
-import { withChecksum } from "../../framing/checksum.js";
-import type { Constellation } from "../../types.js";
+import { defined, type EncodeStyle, formatAngle, formatDdmmyy as formatDate, formatTimeOfDay as formatTod } from "../../parsing/encode.js";
+import { encodeGga as encodeGgaSentence } from "../../parsing/sentences/gga.js";
+import { encodeGll as encodeGllSentence } from "../../parsing/sentences/gll.js";
+import { encodeGsa as encodeGsaSentence } from "../../parsing/sentences/gsa.js";
+import { encodeGsv as encodeGsvSentence } from "../../parsing/sentences/gsv.js";
+import { encodeRmc as encodeRmcSentence } from "../../parsing/sentences/rmc.js";
+import { encodeTxt as encodeTxtSentence } from "../../parsing/sentences/txt.js";
+import { encodeVtg as encodeVtgSentence } from "../../parsing/sentences/vtg.js";
+import { encodeZda as encodeZdaSentence } from "../../parsing/sentences/zda.js";
+import { DAY_MS } from "../../state/time.js";
+import type { Constellation, GgaQuality } from "../../types.js";
 import type { NmeaVersion, SimChip } from "./types.js";
 
 export interface ReportedSatellite {
@@ -63,33 +73,20 @@ export const CHIP_STYLES: Record<SimChip, ChipStyle> = {
   quectel: { timeDecimals: 3, latLonDecimals: 6, noFixDop: "", padUsedCount: true, order: ["RMC", "GGA", "GSV", "GSA", "VTG", "GLL", "ZDA"] },
 };
 
-const pad = (n: number, width: number): string => String(n).padStart(width, "0");
-
-export function formatTimeOfDay(timeMs: number, decimals: number): string {
-  const d = new Date(timeMs);
-  const base = `${pad(d.getUTCHours(), 2)}${pad(d.getUTCMinutes(), 2)}${pad(d.getUTCSeconds(), 2)}`;
-  if (decimals === 0) return base;
-  const fraction = Math.floor((d.getUTCMilliseconds() / 1000) * 10 ** decimals);
-  return `${base}.${pad(fraction, decimals)}`;
+/** The chip's habits as the parsing layer's encoders take them. */
+export function encodeStyle(chip: SimChip): EncodeStyle {
+  const style = CHIP_STYLES[chip];
+  return { timeDecimals: style.timeDecimals, latLonDecimals: style.latLonDecimals, padCount: style.padUsedCount, unitsWhenEmpty: chip === "mtk" };
 }
 
-export function formatDdmmyy(timeMs: number): string {
-  const d = new Date(timeMs);
-  return `${pad(d.getUTCDate(), 2)}${pad(d.getUTCMonth() + 1, 2)}${pad(d.getUTCFullYear() % 100, 2)}`;
-}
+/** A time of day for sentences that carry one (ms since UTC midnight), and the midnight of its date. */
+const timeOfDay = (timeMs: number): number => ((timeMs % DAY_MS) + DAY_MS) % DAY_MS;
+const midnight = (timeMs: number): number => timeMs - timeOfDay(timeMs);
 
-/** Degrees → `ddmm.mmmm` (or `dddmm.mmmm`) and hemisphere. */
-export function formatAngle(deg: number, degreeDigits: 2 | 3, decimals: number, hemispheres: [string, string]): [string, string] {
-  const hemisphere = deg < 0 ? hemispheres[1] : hemispheres[0];
-  const scale = 10 ** decimals;
-  // Round on the whole minutes value so 59.99995 carries into the degrees.
-  const totalMinutesScaled = Math.round(Math.abs(deg) * 60 * scale);
-  const degrees = Math.floor(totalMinutesScaled / (60 * scale));
-  const minutes = (totalMinutesScaled - degrees * 60 * scale) / scale;
-  return [`${pad(degrees, degreeDigits)}${minutes.toFixed(decimals).padStart(decimals + 3, "0")}`, hemisphere];
-}
-
-const fixed = (v: number | undefined, digits: number): string => (v === undefined ? "" : v.toFixed(digits));
+/** Full-time helpers kept for the chips' proprietary sentences ($PUBX,04 and 00). */
+export const formatTimeOfDay = (timeMs: number, decimals: number): string => formatTod(timeOfDay(timeMs), decimals);
+export const formatDdmmyy = (timeMs: number): string => formatDate(midnight(timeMs));
+export { formatAngle };
 
 /** True for the versions with talker/system ids per constellation (4.10, 4.11). */
 export const hasSystemIds = (version: NmeaVersion): boolean => version === "4.10" || version === "4.11";
@@ -159,118 +156,110 @@ export function positionTalker(ctx: EncodeContext): string {
 
 const knots = (mps: number): number => mps * 1.943844492;
 
-function timeField(report: EpochReport, style: ChipStyle): string {
-  return report.timeMs === undefined ? "" : formatTimeOfDay(report.timeMs, style.timeDecimals);
+/** The values every position sentence shares: time, and the position while there is a fix. */
+function common(report: EpochReport, ctx: EncodeContext): { talker: string; timeOfDayMs?: number; latitudeDeg?: number; longitudeDeg?: number } {
+  const values: { talker: string; timeOfDayMs?: number; latitudeDeg?: number; longitudeDeg?: number } = { talker: positionTalker(ctx) };
+  if (report.timeMs !== undefined) values.timeOfDayMs = timeOfDay(report.timeMs);
+  if (report.mode !== "none" && report.latitudeDeg !== undefined && report.longitudeDeg !== undefined) {
+    values.latitudeDeg = report.latitudeDeg;
+    values.longitudeDeg = report.longitudeDeg;
+  }
+  return values;
 }
 
-function latLonFields(report: EpochReport, style: ChipStyle): string[] {
-  if (report.mode === "none" || report.latitudeDeg === undefined || report.longitudeDeg === undefined) return ["", "", "", ""];
-  return [
-    ...formatAngle(report.latitudeDeg, 2, style.latLonDecimals, ["N", "S"]),
-    ...formatAngle(report.longitudeDeg, 3, style.latLonDecimals, ["E", "W"]),
-  ];
-}
+/** DOP text a chip writes without a fix: u-blox 99.99, MediaTek nothing. */
+const noFixDop = (ctx: EncodeContext): number | undefined => (CHIP_STYLES[ctx.chip].noFixDop === "" ? undefined : Number(CHIP_STYLES[ctx.chip].noFixDop));
 
 export function encodeGga(report: EpochReport, ctx: EncodeContext): string {
-  const style = CHIP_STYLES[ctx.chip];
   const fix = report.mode !== "none";
-  const used = report.used.length;
-  const usedText = style.padUsedCount ? pad(used, 2) : String(used);
-  const fields = [
-    `${positionTalker(ctx)}GGA`,
-    timeField(report, style),
-    ...latLonFields(report, style),
-    fix ? "1" : "0",
-    usedText,
-    fix ? fixed(report.hdop, 2) : style.noFixDop,
-    // A 2D fix holds the altitude: leave it out so 2D and 3D are told apart (gpsd's rule, domain.md §4.7).
-    report.mode === "3d" ? fixed(report.altitudeMslM, 1) : "",
-    report.mode === "3d" || ctx.chip === "mtk" ? "M" : "",
-    fix ? fixed(report.geoidSeparationM, 1) : "",
-    fix || ctx.chip === "mtk" ? "M" : "",
-    "",
-    "",
-  ];
-  return withChecksum(fields.join(","));
+  return encodeGgaSentence(
+    defined({
+      ...common(report, ctx),
+      sentenceId: "GGA" as const,
+      quality: (fix ? 1 : 0) as GgaQuality,
+      satellitesUsed: report.used.length,
+      hdop: fix ? report.hdop : noFixDop(ctx),
+      // A 2D fix holds the altitude: leave it out so 2D and 3D are told apart (gpsd's rule, domain.md §4.7).
+      altitudeMslM: report.mode === "3d" ? report.altitudeMslM : undefined,
+      geoidSeparationM: fix ? report.geoidSeparationM : undefined,
+    }),
+    encodeStyle(ctx.chip),
+  );
 }
 
 export function encodeRmc(report: EpochReport, ctx: EncodeContext): string {
-  const style = CHIP_STYLES[ctx.chip];
   const fix = report.mode !== "none";
-  const fields = [
-    `${positionTalker(ctx)}RMC`,
-    timeField(report, style),
-    fix ? "A" : "V",
-    ...latLonFields(report, style),
-    fix ? knots(report.speedMps ?? 0).toFixed(3) : "",
-    fix && report.courseDeg !== undefined ? report.courseDeg.toFixed(2) : "",
-    report.timeMs !== undefined && report.dateKnown ? formatDdmmyy(report.timeMs) : "",
-    "",
-    "",
-    fix ? "A" : "N",
-  ];
-  if (hasSystemIds(ctx.version)) fields.push(fix ? "S" : "V");
-  return withChecksum(fields.join(","));
+  return encodeRmcSentence(
+    defined({
+      ...common(report, ctx),
+      sentenceId: "RMC" as const,
+      status: fix ? ("valid" as const) : ("warning" as const),
+      speedKnots: fix ? knots(report.speedMps ?? 0) : undefined,
+      trackTrueDeg: fix ? report.courseDeg : undefined,
+      dateMs: report.timeMs !== undefined && report.dateKnown ? midnight(report.timeMs) : undefined,
+      faaMode: fix ? "A" : "N",
+      navStatus: hasSystemIds(ctx.version) ? (fix ? "S" : "V") : undefined,
+    }),
+    encodeStyle(ctx.chip),
+  );
 }
 
 export function encodeVtg(report: EpochReport, ctx: EncodeContext): string {
   const fix = report.mode !== "none";
   const speed = report.speedMps ?? 0;
-  const fields = [
-    `${positionTalker(ctx)}VTG`,
-    fix && report.courseDeg !== undefined ? report.courseDeg.toFixed(2) : "",
-    "T",
-    "",
-    "M",
-    fix ? knots(speed).toFixed(3) : "",
-    "N",
-    fix ? (speed * 3.6).toFixed(3) : "",
-    "K",
-    fix ? "A" : "N",
-  ];
-  return withChecksum(fields.join(","));
+  return encodeVtgSentence(
+    defined({
+      talker: positionTalker(ctx),
+      sentenceId: "VTG" as const,
+      trackTrueDeg: fix ? report.courseDeg : undefined,
+      speedKnots: fix ? knots(speed) : undefined,
+      speedKmh: fix ? speed * 3.6 : undefined,
+      faaMode: fix ? "A" : "N",
+    }),
+  );
 }
 
 export function encodeGll(report: EpochReport, ctx: EncodeContext): string {
-  const style = CHIP_STYLES[ctx.chip];
   const fix = report.mode !== "none";
-  return withChecksum(
-    [`${positionTalker(ctx)}GLL`, ...latLonFields(report, style), timeField(report, style), fix ? "A" : "V", fix ? "A" : "N"].join(","),
+  return encodeGllSentence(
+    { ...common(report, ctx), sentenceId: "GLL", status: fix ? "valid" : "invalid", faaMode: fix ? "A" : "N" },
+    encodeStyle(ctx.chip),
   );
 }
 
 export function encodeZda(report: EpochReport, ctx: EncodeContext): string {
-  const style = CHIP_STYLES[ctx.chip];
   const t = report.timeMs;
-  const d = t === undefined || !report.dateKnown ? undefined : new Date(t);
-  const fields = [
-    `${positionTalker(ctx)}ZDA`,
-    timeField(report, style),
-    d === undefined ? "" : pad(d.getUTCDate(), 2),
-    d === undefined ? "" : pad(d.getUTCMonth() + 1, 2),
-    d === undefined ? "" : String(d.getUTCFullYear()),
-    "00",
-    "00",
-  ];
-  return withChecksum(fields.join(","));
+  return encodeZdaSentence(
+    defined({
+      talker: positionTalker(ctx),
+      sentenceId: "ZDA" as const,
+      timeOfDayMs: t === undefined ? undefined : timeOfDay(t),
+      dateMs: t === undefined || !report.dateKnown ? undefined : midnight(t),
+      localZoneHours: 0,
+      localZoneMinutes: 0,
+    }),
+    encodeStyle(ctx.chip),
+  );
 }
 
 /** One GSA per system (4.10+), or one GPGSA for everything (older versions, at most 12 ids). */
 export function encodeGsa(report: EpochReport, ctx: EncodeContext): string[] {
-  const style = CHIP_STYLES[ctx.chip];
-  const fixMode = report.mode === "3d" ? "3" : report.mode === "2d" ? "2" : "1";
   const fix = report.mode !== "none";
-  const dops = [
-    fix ? fixed(report.pdop, 2) : style.noFixDop,
-    fix ? fixed(report.hdop, 2) : style.noFixDop,
-    fix ? fixed(report.vdop, 2) : style.noFixDop,
-  ];
-  const line = (talker: string, ids: number[], systemId?: number): string => {
-    const slots = Array.from({ length: 12 }, (_, i) => (ids[i] === undefined ? "" : pad(ids[i]!, 2)));
-    const fields = [`${talker}GSA`, "A", fixMode, ...slots, ...dops];
-    if (systemId !== undefined) fields.push(systemId.toString(16).toUpperCase());
-    return withChecksum(fields.join(","));
-  };
+  const dop = (value: number | undefined): number | undefined => (fix ? value : noFixDop(ctx));
+  const line = (talker: string, ids: number[], systemId?: number): string =>
+    encodeGsaSentence(
+      defined({
+        talker,
+        sentenceId: "GSA" as const,
+        selectionMode: "automatic" as const,
+        fixMode: (report.mode === "3d" ? 3 : report.mode === "2d" ? 2 : 1) as 1 | 2 | 3,
+        satelliteIds: ids,
+        pdop: dop(report.pdop),
+        hdop: dop(report.hdop),
+        vdop: dop(report.vdop),
+        systemId,
+      }),
+    );
   if (!hasSystemIds(ctx.version)) {
     const ids = report.used
       .filter((s) => reportable(s.constellation, ctx.version))
@@ -309,7 +298,7 @@ export function encodeGsv(report: EpochReport, ctx: EncodeContext): string[] {
   }
   if (groups.size === 0) {
     // Nothing in view: one empty GSV, as receivers do while searching.
-    return [withChecksum(["GPGSV", "1", "1", "00", ...(modern ? ["1"] : [])].join(","))];
+    return [encodeGsvSentence(defined({ talker: "GP", sentenceId: "GSV" as const, messageCount: 1, messageNumber: 1, satellitesInView: 0, satellites: [], signalId: modern ? 1 : undefined }))];
   }
   const talkerOrder = ["GP", "GL", "GA", "GB", "GQ", "GI"];
   const sorted = [...groups.values()].sort((a, b) => talkerOrder.indexOf(a.talker) - talkerOrder.indexOf(b.talker) || a.signalId - b.signalId);
@@ -318,17 +307,12 @@ export function encodeGsv(report: EpochReport, ctx: EncodeContext): string[] {
     const entries = group.entries.sort((a, b) => a.id - b.id).slice(0, 36);
     const total = Math.ceil(entries.length / 4);
     for (let part = 0; part < total; part++) {
-      const fields = [`${group.talker}GSV`, String(total), String(part + 1), pad(entries.length, 2)];
-      for (const { id, s } of entries.slice(part * 4, part * 4 + 4)) {
-        fields.push(
-          pad(id, 2),
-          s.elevationDeg === undefined ? "" : pad(Math.round(s.elevationDeg), 2),
-          s.azimuthDeg === undefined ? "" : pad(Math.round(s.azimuthDeg) % 360, 3),
-          s.cn0DbHz === undefined ? "" : pad(Math.max(0, Math.min(99, Math.round(s.cn0DbHz))), 2),
-        );
-      }
-      if (modern) fields.push(group.signalId.toString(16).toUpperCase());
-      lines.push(withChecksum(fields.join(",")));
+      const satellites = entries.slice(part * 4, part * 4 + 4).map(({ id, s }) => defined({ nmeaId: id, elevationDeg: s.elevationDeg, azimuthDeg: s.azimuthDeg, cn0DbHz: s.cn0DbHz }));
+      lines.push(
+        encodeGsvSentence(
+          defined({ talker: group.talker, sentenceId: "GSV" as const, messageCount: total, messageNumber: part + 1, satellitesInView: entries.length, satellites, signalId: modern ? group.signalId : undefined }),
+        ),
+      );
     }
   }
   return lines;
@@ -336,5 +320,5 @@ export function encodeGsv(report: EpochReport, ctx: EncodeContext): string[] {
 
 /** `$xxTXT,01,01,02,text`: a one-part notice. */
 export function encodeTxt(talker: string, text: string, textId = 2): string {
-  return withChecksum(`${talker}TXT,01,01,${pad(textId, 2)},${text}`);
+  return encodeTxtSentence({ talker, sentenceId: "TXT", totalMessages: 1, messageNumber: 1, textId, text });
 }

@@ -4,7 +4,7 @@
 import { nmeaChecksum } from "../../framing/checksum.js";
 import { ubxChecksum } from "../../framing/ubx.js";
 
-export { ubxChecksum, ubxFrame } from "../../framing/ubx.js";
+export { ubxFrame } from "../../framing/ubx.js";
 
 export type HostCommand =
   | { kind: "nmea"; /** body between `$` and `*` */ body: string; checksum: "ok" | "bad" | "missing" }

@@ -24,8 +24,6 @@ export const ENVIRONMENTS: readonly Environment[] = ["open-sky", "suburban", "ur
 
 /** A receiver keeps tracking a signal down to about this C/N0 (dB-Hz). */
 export const CN0_TRACKING_DB_HZ = 20;
-/** An unaided receiver needs about this C/N0 to acquire a signal (mt3339 README: > 25 for a cold start). */
-export const CN0_ACQUISITION_DB_HZ = 24;
 
 interface SatelliteGeometry {
   constellation: Constellation;

@@ -13,6 +13,7 @@ import { createGpsdSource } from "../../../src/node/sources/gpsd-client.js";
 import { SourceError } from "../../../src/sources/source.js";
 import { withChecksum } from "../../../src/framing/checksum.js";
 import type { LinkEvent } from "../../../src/types.js";
+import { freePort, waitForPort } from "../../_net.js";
 import { hasCommand, startSocatPair, tempDir, waitFor } from "./_pty.js";
 
 const decoder = new TextDecoder();
@@ -27,15 +28,6 @@ async function readUntil(source: AsyncIterable<Uint8Array>, done: (text: string)
     if (done(text)) break;
   }
   return text;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
 }
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -234,19 +226,7 @@ describe.skipIf(!haveGpsd)("gpsd client source against real gpsd", () => {
           gpsd.kill("SIGTERM");
         }),
     );
-    // Wait until it accepts connections (a Source is single-use: a fresh one per try).
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const probe = createTcpSource("127.0.0.1", port, { reconnect: false, connectTimeoutMs: 500 });
-      const ok = await probe.open().then(
-        () => true,
-        () => false,
-      );
-      await probe.close();
-      if (ok) break;
-      if (Date.now() > deadline) throw new Error("gpsd did not start");
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForPort(port, "gpsd");
     return port;
   }
 

@@ -1,0 +1,98 @@
+// `gnsskit decode|report FILE FILE…`: the files shared among worker threads (one per core), each decoded or
+// reported on its own as if it were alone, and the results printed in the order the files were given: the
+// output is what running the command once per file prints, only sooner.
+
+import { availableParallelism, tmpdir } from "node:os";
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { badArguments } from "./errors.js";
+import type { PerFileResult, PerFileTask } from "./per-file-worker.js";
+
+/** stdin and live SOURCEs are one stream each: only files go round the workers. */
+const NOT_A_FILE = /^(-|[a-z][a-z0-9+.-]*:.*|\/dev\/.*|COM\d+)$/i;
+
+export interface PerFileOptions {
+  /** Where the concatenated stdout goes (decode -o FILE), else stdout. */
+  output?: string;
+  /** Threads (default: the cores there are, at most one per file). */
+  threads?: number;
+}
+
+async function copyTo(path: string, sink: NodeJS.WritableStream): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const stream = createReadStream(path);
+    stream.on("error", reject);
+    stream.on("end", resolve);
+    stream.pipe(sink, { end: false });
+  });
+}
+
+/**
+ * Runs `command` on each file with the options `optionsFor(file)` gives; prints the outputs and stderr lines in
+ * the files' order; the exit code is the worst of them (process.exitCode: each failed file has said why).
+ */
+export async function runPerFile(
+  command: PerFileTask["command"],
+  files: readonly string[],
+  optionsFor: (file: string) => Record<string, unknown>,
+  perFile: PerFileOptions = {},
+): Promise<void> {
+  const live = files.find((file) => NOT_A_FILE.test(file));
+  if (live !== undefined) throw badArguments(`${command}: ${live} is not a file: several SOURCEs must all be log files (each is read on a core of its own)`);
+  const dir = mkdtempSync(join(tmpdir(), `gnsskit-${command}-`));
+  const threads = Math.max(1, Math.min(files.length, perFile.threads ?? availableParallelism()));
+  const results: Array<Promise<PerFileResult>> = [];
+  const workers: Worker[] = [];
+  let next = 0;
+  const settle: Array<(result: PerFileResult) => void> = [];
+  for (let k = 0; k < files.length; k++) results.push(new Promise((resolve) => (settle[k] = resolve)));
+  const feed = (worker: Worker): void => {
+    const k = next++;
+    if (k >= files.length) {
+      void worker.terminate();
+      return;
+    }
+    const file = files[k] as string;
+    const onError = (error: Error): void => {
+      // a worker that died takes its file with it: that file failed, the others go on in a new worker
+      settle[k]?.({ stderr: `gnsskit: ${file}: ${error.message}\n`, exitCode: 1 });
+      feed(startWorker());
+    };
+    worker.once("error", onError);
+    worker.once("message", (result: PerFileResult) => {
+      worker.off("error", onError);
+      settle[k]?.(result);
+      feed(worker);
+    });
+    const task: PerFileTask = { command, file, options: optionsFor(file), outputPath: join(dir, `${k}.out`) };
+    worker.postMessage(task);
+  };
+  const startWorker = (): Worker => {
+    const worker = new Worker(new URL("./per-file-worker.js", import.meta.url));
+    workers.push(worker);
+    return worker;
+  };
+  for (let t = 0; t < threads; t++) feed(startWorker());
+  const out: NodeJS.WritableStream = perFile.output !== undefined && perFile.output !== "-" ? createWriteStream(perFile.output) : process.stdout;
+  let exitCode = 0;
+  try {
+    for (let k = 0; k < files.length; k++) {
+      const result = await (results[k] as Promise<PerFileResult>);
+      const path = join(dir, `${k}.out`);
+      try {
+        await copyTo(path, out);
+      } catch {
+        // the file failed before writing anything: its stderr says why
+      }
+      process.stderr.write(result.stderr);
+      exitCode = Math.max(exitCode, result.exitCode);
+      rmSync(path, { force: true });
+    }
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+    if (out !== process.stdout) await new Promise<void>((resolve) => (out as NodeJS.WritableStream & { end(cb: () => void): void }).end(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (exitCode !== 0) process.exitCode = exitCode;
+}

@@ -1,0 +1,74 @@
+// decode and report over several log files: worker threads (one per core), one result per file, printed in
+// the files' order: the same bytes on stdout and stderr as the command run once per file.
+
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const cli = join(process.cwd(), "bin", "gnsskit.js");
+const built = existsSync(join(process.cwd(), "dist", "cli", "per-file.js"));
+const FILES = ["sim-urban-canyon", "cold-start-ttff", "fix-lost-reacquired", "gn-multi-constellation", "nmea411-dual-frequency", "truncated-last-cycle"].map((name) => join("fixtures", `${name}.nmea`));
+
+function gnsskit(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [cli, ...args], { maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (_error, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }));
+  });
+}
+
+async function oneByOne(args: (file: string) => string[], files: readonly string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  let stdout = "";
+  let stderr = "";
+  let code = 0;
+  for (const file of files) {
+    const result = await gnsskit(args(file));
+    stdout += result.stdout;
+    stderr += result.stderr;
+    code = Math.max(code, result.code ?? 9);
+  }
+  return { stdout, stderr, code };
+}
+
+describe.skipIf(!built)("decode and report over several files", () => {
+  it.each([["json"], ["gpsd"], ["csv"]])("decode --format %s: the output of one decode after the other", async (format) => {
+    const many = await gnsskit(["decode", ...FILES, "--format", format]);
+    const single = await oneByOne((file) => ["decode", file, "--format", format], FILES);
+    expect(many.code).toBe(0);
+    expect(many.stdout.length).toBeGreaterThan(10_000);
+    expect(many.stdout).toBe(single.stdout);
+    expect(many.stderr).toBe(single.stderr);
+  }, 180_000);
+
+  it("decode -o FILE: all of it in the file, in order", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "gnsskit-per-file-")), "all.ndjson");
+    const many = await gnsskit(["decode", ...FILES, "-o", out, "-q"]);
+    expect(many.code).toBe(0);
+    expect(many.stdout).toBe("");
+    expect(readFileSync(out, "utf8")).toBe((await oneByOne((file) => ["decode", file, "-q"], FILES)).stdout);
+  }, 180_000);
+
+  it("report: one report per file in order; a missing file says so in its place, exit 1, the others reported", async () => {
+    const files = [FILES[0]!, "fixtures/no-such-log.nmea", FILES[1]!];
+    const many = await gnsskit(["report", ...files]);
+    const single = await oneByOne((file) => ["report", file], files);
+    expect(many.code).toBe(1);
+    expect(many.stdout).toBe(single.stdout);
+    expect(many.stderr).toBe(single.stderr);
+    expect(many.stderr).toMatch(/^gnsskit: cannot read fixtures\/no-such-log\.nmea: no such file$/m);
+  }, 180_000);
+
+  it("report --html DIR: a page per file", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "gnsskit-per-file-")), "pages");
+    const many = await gnsskit(["report", ...FILES.slice(0, 3), "--html", dir]);
+    expect(many.code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(["cold-start-ttff.html", "fix-lost-reacquired.html", "sim-urban-canyon.html"]);
+    expect(readFileSync(join(dir, "cold-start-ttff.html"), "utf8")).toMatch(/<html/);
+  }, 180_000);
+
+  it("stdin or a live SOURCE among them: exit 2, nothing read", async () => {
+    const result = await gnsskit(["decode", FILES[0]!, "-"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("gnsskit: decode: - is not a file: several SOURCEs must all be log files (each is read on a core of its own)\n");
+  });
+});

@@ -1,0 +1,163 @@
+// What `gnsskit publish` puts on the broker, read by a plain MQTT client: tpv and sky are the lines
+// `decode --format gpsd` prints (so gpsd consumers read them), epoch the lines of `decode --format json`, events
+// and a retained state and status; --rate thins the views and batches the nmea messages without losing a
+// byte; --osmand sends each position to an OsmAnd/Traccar HTTP server (a local one of the test's own).
+
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import mqtt from "mqtt";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeNmeaMessage } from "../../src/fleet/wire.js";
+import { hasMosquitto, startBroker, type Broker } from "./_mosquitto.js";
+
+const run = promisify(execFile);
+const cli = join(process.cwd(), "bin", "gnsskit.js");
+const built = existsSync(join(process.cwd(), "dist", "cli", "commands", "publish.js"));
+const LOG = join("fixtures", "cold-start-ttff.nmea");
+
+interface Received {
+  topic: string;
+  payload: Buffer;
+  retain: boolean;
+}
+
+/** Subscribes to PREFIX/#, then runs `publish`; resolves with every message once the publisher has exited and its offline status came. */
+async function publishAndCollect(broker: Broker, prefix: string, args: string[]): Promise<{ messages: Received[]; stderr: string }> {
+  const client = await mqtt.connectAsync(broker.url, { protocolVersion: 5 });
+  const messages: Received[] = [];
+  let offline = false;
+  client.on("message", (topic, payload, packet) => {
+    messages.push({ topic, payload, retain: packet.retain });
+    if (topic.endsWith("/status") && payload.toString() === "offline") offline = true;
+  });
+  await client.subscribeAsync(`${prefix}/#`, { qos: 1 });
+  const { stderr } = await run(process.execPath, [cli, "publish", ...args, "--prefix", prefix, "--mqtt", broker.url, "--spool", mkdtempSync(join(tmpdir(), "gnsskit-topics-"))]);
+  const end = Date.now() + 20_000;
+  while (!offline && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
+  await client.endAsync();
+  return { messages, stderr };
+}
+
+describe.skipIf(!hasMosquitto || !built)("published topics", () => {
+  let broker: Broker;
+  beforeAll(async () => {
+    broker = await startBroker();
+  });
+  afterAll(async () => {
+    await broker?.stop();
+  });
+
+  it("tpv, sky, epoch as decode prints them; events; retained state and status", async () => {
+    const { messages } = await publishAndCollect(broker, "t1", [LOG, "--device", "van", "--speed", "20"]);
+    const on = (topic: string): Received[] => messages.filter((m) => m.topic === `t1/van/${topic}`);
+    const stamped = (await run(process.execPath, [cli, "replay", LOG, "--speed", "max", "--stamped"])).stdout;
+    const dir = mkdtempSync(join(tmpdir(), "gnsskit-topics-"));
+    const log = join(dir, "van.nmea");
+    writeFileSync(log, stamped, "latin1");
+    const gpsd = (await run(process.execPath, [cli, "decode", log, "--format", "gpsd", "-q"])).stdout.trim().split("\n");
+    const json = (await run(process.execPath, [cli, "decode", log, "-q"])).stdout.trim().split("\n");
+    const device = (line: string): string => line.replace(/"device":"[^"]*",/, "");
+    expect(on("tpv").map((m) => device(m.payload.toString()))).toEqual(gpsd.filter((l) => l.startsWith('{"class":"TPV"')).map(device));
+    expect(on("sky").map((m) => device(m.payload.toString()))).toEqual(gpsd.filter((l) => l.startsWith('{"class":"SKY"')).map(device));
+    expect(on("epoch").map((m) => m.payload.toString())).toEqual(json);
+    expect(on("tpv")[0]?.payload.toString()).toContain(`"device":"${LOG}"`);
+
+    const events = on("events").map((m) => JSON.parse(m.payload.toString()) as { type: string; ttffMs?: number; start?: string });
+    expect(events.map((e) => e.type)).toEqual(["start", "start", "first-fix"]);
+    expect(events.find((e) => e.type === "first-fix")?.ttffMs).toBe(34_000);
+    expect(events.map((e) => e.start).filter(Boolean)).toEqual(["unknown", "cold"]);
+
+    const states = on("state");
+    expect(states.every((m) => m.retain === false)).toBe(true); // live delivery: the retain flag is for late subscribers
+    const last = JSON.parse(states.at(-1)!.payload.toString()) as Record<string, unknown>;
+    expect(last).toMatchObject({ device: "van", fix: { kind: "fixed", mode: "3d" }, ttffMs: 34_000, start: { type: "cold", basis: "inferred" }, epochs: 41, fixEpochs: 7, methods: ["integrated"] });
+    expect(on("status").map((m) => m.payload.toString())).toEqual(["online", "offline"]);
+    const nmea = on("nmea").map((m) => decodeNmeaMessage(new Uint8Array(m.payload)));
+    expect(nmea.map((d) => ("message" in d ? d.message.seq : -1))).toEqual(nmea.map((_, k) => k + 1));
+    expect(nmea.map((d) => ("message" in d ? new TextDecoder("latin1").decode(d.message.body) : "")).join("")).toBe(stamped);
+
+    // a subscriber that comes later gets the state and the status, retained
+    const late = await mqtt.connectAsync(broker.url);
+    const retained: Received[] = [];
+    late.on("message", (topic, payload, packet) => retained.push({ topic, payload, retain: packet.retain }));
+    await late.subscribeAsync("t1/#", { qos: 1 });
+    const end = Date.now() + 10_000;
+    while (retained.length < 2 && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
+    await late.endAsync();
+    expect(retained.map((m) => [m.topic, m.retain]).sort()).toEqual([
+      ["t1/van/state", true],
+      ["t1/van/status", true],
+    ]);
+  }, 120_000);
+
+  it("--rate 1 on a 10 Hz receiver: a view and an nmea message a second, every byte still there", async () => {
+    const { messages, stderr } = await publishAndCollect(broker, "t2", ["sim:?start=hot&seed=4&rate=10&duration=12&speed=4", "--device", "fast", "--rate", "1"]);
+    const on = (topic: string): Received[] => messages.filter((m) => m.topic === `t2/fast/${topic}`);
+    const epochs = Number(/(\d+) epochs/.exec(stderr)?.[1]);
+    expect(epochs).toBeGreaterThanOrEqual(115);
+    // one view per second of the receiver's clock (12 s), not 120
+    expect(on("tpv").length).toBeGreaterThanOrEqual(11);
+    expect(on("tpv").length).toBeLessThanOrEqual(13);
+    expect(on("nmea").length).toBeLessThanOrEqual(15); // and the rest at the end
+    const times = on("epoch").map((m) => (JSON.parse(m.payload.toString()) as { receivedAtMs: number }).receivedAtMs);
+    for (let k = 1; k < times.length; k++) expect(times[k]! - times[k - 1]!).toBeGreaterThanOrEqual(1000);
+    // the nmea messages still carry every sentence: the consumer's epochs are all there
+    const bodies = on("nmea").map((m) => {
+      const decoded = decodeNmeaMessage(new Uint8Array(m.payload));
+      return "message" in decoded ? new TextDecoder("latin1").decode(decoded.message.body) : "";
+    });
+    const ggas = bodies.join("").match(/\$G[NP]GGA,/g)?.length ?? 0;
+    expect(ggas).toBe(epochs);
+  }, 120_000);
+
+  it("--osmand URL: each position to an OsmAnd server (Traccar's protocol), the device name as id", async () => {
+    const requests: Array<{ method: string; params: URLSearchParams }> = [];
+    const server = createServer((request: IncomingMessage, response) => {
+      requests.push({ method: request.method ?? "", params: new URL(request.url ?? "/", "http://x").searchParams });
+      response.end("OK");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    const port = typeof address === "object" && address !== null ? address.port : 0;
+    try {
+      await publishAndCollect(broker, "t3", [LOG, "--device", "van", "--speed", "20", "--osmand", `http://127.0.0.1:${port}/`]);
+    } finally {
+      server.close();
+    }
+    // the log's 7 epochs with a fix; at 20× a newer position may replace one still waiting
+    expect(requests.length).toBeGreaterThanOrEqual(3);
+    expect(requests.length).toBeLessThanOrEqual(7);
+    const last = requests.at(-1)!;
+    expect(last.method).toBe("POST");
+    expect(Object.fromEntries(last.params)).toMatchObject({ id: "van", lat: "48.1173000", lon: "11.5166667", altitude: "415.3", valid: "true", timestamp: String(Date.UTC(2024, 2, 15, 10, 15, 40) / 1000) });
+  }, 120_000);
+
+  it("--osmand to a server that says no: one line, the publishing goes on", async () => {
+    const server = createServer((_request, response) => {
+      response.statusCode = 400;
+      response.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    const port = typeof address === "object" && address !== null ? address.port : 0;
+    let result;
+    try {
+      result = await publishAndCollect(broker, "t4", [LOG, "--device", "van", "--speed", "20", "--osmand", `http://127.0.0.1:${port}/`]);
+    } finally {
+      server.close();
+    }
+    expect(result.stderr.match(/osmand/g)).toHaveLength(1);
+    expect(result.stderr).toMatch(/^gnsskit: osmand http:\/\/127\.0\.0\.1:\d+: HTTP 400 Bad Request \(positions of van not accepted: is the device id known to the server\?\)$/m);
+    expect(result.messages.filter((m) => m.topic === "t4/van/epoch")).toHaveLength(41);
+  }, 120_000);
+
+  it("--no-views: nmea, events, state and status only", async () => {
+    const { messages } = await publishAndCollect(broker, "t5", [LOG, "--device", "van", "--speed", "max", "--no-views"]);
+    const topics = new Set(messages.map((m) => m.topic.replace(/^t5\/van\//, "")));
+    expect([...topics].sort()).toEqual(["events", "nmea", "state", "status"]);
+  }, 120_000);
+});
