@@ -7,7 +7,7 @@ import { SourceError, type Source } from "../sources/source.js";
 import { RELEASE } from "../state/week-rollover.js";
 import { isFleetSpec, parseSourceSpec, SourceSpecError, type SourceSpec } from "../sources/spec.js";
 import { isSerialDevice, openSource, type OpenSourceOptions } from "../node/open-source.js";
-import { describeLogContent, readLogHead } from "../node/sources/log-file.js";
+import { describeLogContent, readLogHead, UBX_LOG } from "../node/sources/log-file.js";
 import { formatBytes, formatCount, formatDuration } from "../output/format.js";
 import { antennaText, receiverTtffText } from "../output/receiver-text.js";
 import { ttffNotMeasuredText } from "../output/ttff-text.js";
@@ -144,7 +144,11 @@ export async function noNmeaReason(name: string, stats: PipelineStats): Promise<
   const file = statSync(name, { throwIfNoEntry: false })?.isFile() === true;
   if (stats.sentences > 0 || stats.ubxMessages > 0 || stats.frames > (stats.diagnostics["no-checksum"] ?? 0)) return undefined;
   const looks = file ? describeLogContent(await readLogHead(name, 512).catch(() => new Uint8Array(0))) : undefined;
-  return `not NMEA: no sentence in ${formatBytes(stats.bytes)}${looks === undefined ? "" : ` (${looks})`}`;
+  const also = looks === undefined ? "" : ` (${looks})`;
+  // a UBX log of messages gnsskit does not decode (AssistNow data, configuration): a receiver's data, not garbage
+  const skipped = stats.diagnostics.binary ?? 0;
+  if (looks === UBX_LOG && skipped > 0) return `no sentence and no message gnsskit decodes in ${formatBytes(stats.bytes)}: ${formatCount(skipped, "binary packet")} skipped${also}`;
+  return `not NMEA: no sentence in ${formatBytes(stats.bytes)}${also}`;
 }
 
 /** Why a source gave no byte of data: an empty file, a file of comments, an empty device, a link that sent nothing. */
