@@ -16,6 +16,7 @@ import { createFramer } from "../dist/framing/framer.js";
 import { createParser } from "../dist/parsing/index.js";
 import { createTracker } from "../dist/state/index.js";
 import { writeLog } from "./generate-log.mjs";
+import { timeInTurns } from "./timing.mjs";
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -86,33 +87,6 @@ function gnsskit(bytes) {
   return epochs;
 }
 
-/** One run of a command through bench/cpu.mjs: its wall time and CPU time (all threads). */
-function timeOnce(command, argv, input) {
-  const run = spawnSync(process.execPath, [join(root, "bench/cpu.mjs"), command, ...argv], {
-    input,
-    stdio: input === undefined ? ["ignore", "ignore", "pipe"] : ["pipe", "ignore", "pipe"],
-    maxBuffer: 1 << 30,
-  });
-  const stderr = String(run.stderr ?? "");
-  const times = /wallMs ([\d.]+) cpuMs ([\d.]+)\s*$/.exec(stderr);
-  return { ms: times ? Number(times[1]) : Number.NaN, cpuMs: times ? Number(times[2]) : Number.NaN, status: run.status, stderr: stderr.replace(/wallMs .*\s*$/, "") };
-}
-
-/**
- * The best of a few runs of each command, the commands taking turns (A B A B …): on a shared machine whose
- * speed drifts, both bests then come from the same stretch of time, and their ratio means something.
- */
-function timeInTurns(commands) {
-  const best = commands.map(() => undefined);
-  for (let i = 0; i < processRuns; i++) {
-    commands.forEach(({ command, argv, input }, k) => {
-      const run = timeOnce(command, argv, input);
-      if (best[k] === undefined || run.ms < best[k].ms) best[k] = run;
-    });
-  }
-  return best;
-}
-
 console.log(`generating ${fmt(sentences)} sentences…`);
 const n = await writeLog(log, sentences);
 const bytes = readFileSync(log);
@@ -126,7 +100,7 @@ const hasGpsdecode = spawnSync("sh", ["-c", "command -v gpsdecode"]).status === 
 const [d, gpsdecode] = timeInTurns([
   { command: process.execPath, argv: [join(root, "bin/gnsskit.js"), "decode", log, "--format", "gpsd", "--quiet"] },
   ...(hasGpsdecode ? [{ command: "gpsdecode", argv: ["-j", "-u"], input: bytes }] : []),
-]);
+], processRuns);
 const rate = (ms) => (n / ms) * 1000;
 const rows = [a, b, c, { label: "(d) gnsskit decode --format gpsd (process)", ms: d.ms, cpuMs: d.cpuMs }];
 if (gpsdecode) rows.push({ label: "gpsd gpsdecode -j -u (process)", ms: gpsdecode.ms, cpuMs: gpsdecode.cpuMs });

@@ -12,6 +12,7 @@ import { performance } from "node:perf_hooks";
 import { createFramer } from "../dist/framing/framer.js";
 import { createUbxDecoder } from "../dist/parsing/ubx/index.js";
 import { createTracker } from "../dist/state/index.js";
+import { timeInTurns } from "./timing.mjs";
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -68,29 +69,6 @@ function gnsskit(bytes, track) {
   return { decoded, epochs };
 }
 
-/** One run of a command through bench/cpu.mjs: its wall time and CPU time (all threads). */
-function timeOnce(command, argv, input) {
-  const run = spawnSync(process.execPath, [join(root, "bench/cpu.mjs"), command, ...argv], {
-    input,
-    stdio: input === undefined ? ["ignore", "ignore", "pipe"] : ["pipe", "ignore", "pipe"],
-    maxBuffer: 1 << 30,
-  });
-  const times = /wallMs ([\d.]+) cpuMs ([\d.]+)\s*$/.exec(String(run.stderr ?? ""));
-  return { ms: times ? Number(times[1]) : Number.NaN, cpuMs: times ? Number(times[2]) : Number.NaN };
-}
-
-/** The best of a few runs of each command, taking turns, so both bests come from the same stretch of time. */
-function timeInTurns(commands) {
-  const bests = commands.map(() => undefined);
-  for (let i = 0; i < processRuns; i++) {
-    commands.forEach(({ command, argv, input }, k) => {
-      const run = timeOnce(command, argv, input);
-      if (bests[k] === undefined || run.ms < bests[k].ms) bests[k] = run;
-    });
-  }
-  return bests;
-}
-
 const seconds = Math.ceil(messages / PER_EPOCH);
 console.log(`generating ${fmt(seconds)} s of a simulated u-blox sending UBX only…`);
 const out = openSync(log, "w");
@@ -109,7 +87,7 @@ try {
   const [c, gpsdecode] = timeInTurns([
     { command: process.execPath, argv: [bin, "decode", log, "--format", "gpsd", "--quiet"] },
     ...(hasGpsdecode ? [{ command: "gpsdecode", argv: ["-j"], input: bytes }] : []),
-  ]);
+  ], processRuns);
   const rows = [
     { label: "(a) gnsskit framer + UBX decoder", ...a },
     { label: "(b) gnsskit framer + UBX decoder + tracker", ...b },
