@@ -21,7 +21,7 @@
 //  dBHz, +5 I1 elev deg, +6 I2 azim deg, +8 I4 prRes cm.
 import type { UbxNavPosLlh, UbxNavSat, UbxNavSol, UbxNavVelNed, UbxSatellite } from "../../types.js";
 import { bit, CYCLE_TIME_LATER, i1, i2, i4, u1, u2, u4, UbxLayoutError, type UbxContext } from "./fields.js";
-import { satelliteIdentity } from "./ids.js";
+import { placeSatellite } from "./nav-sat.js";
 
 export function decodeNavPosLlh(p: Uint8Array, ctx: UbxContext): UbxNavPosLlh {
   return {
@@ -125,13 +125,7 @@ export function decodeNavSvInfo(p: Uint8Array, ctx: UbxContext): UbxNavSat | Ubx
       anoAvail: false,
       aopAvail: bit(flags, 6),
     };
-    const identity = satelliteIdentity(gnssId, svId);
-    if (identity !== undefined) satellite.identity = identity;
-    if (Math.abs(elev) <= 90) {
-      satellite.elevDeg = elev;
-      if (azim >= 0 && azim <= 360) satellite.azimDeg = azim === 360 ? 0 : azim;
-    }
-    satellites.push(satellite);
+    satellites.push(placeSatellite(satellite, gnssId, svId, elev, azim));
   }
   return { protocol: "UBX", talker: "UBX", sentenceId: "UBX-NAV-SVINFO", receivedAtMs: ctx.receivedAtMs, iTOWMs: u4(p, 0), cycleTimeOfDayMs: CYCLE_TIME_LATER, satellites };
 }

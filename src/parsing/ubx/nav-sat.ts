@@ -42,13 +42,18 @@ export function decodeNavSat(p: Uint8Array, ctx: UbxContext): UbxNavSat | UbxLay
       anoAvail: bit(flags, 13),
       aopAvail: bit(flags, 14),
     };
-    const identity = satelliteIdentity(gnssId, svId);
-    if (identity !== undefined) satellite.identity = identity;
-    if (Math.abs(elev) <= 90) {
-      satellite.elevDeg = elev;
-      if (azim >= 0 && azim <= 360) satellite.azimDeg = azim === 360 ? 0 : azim;
-    }
-    satellites.push(satellite);
+    satellites.push(placeSatellite(satellite, gnssId, svId, elev, azim));
   }
   return { protocol: "UBX", talker: "UBX", sentenceId: "UBX-NAV-SAT", receivedAtMs: ctx.receivedAtMs, iTOWMs: u4(p, 0), cycleTimeOfDayMs: CYCLE_TIME_LATER, satellites };
+}
+
+/** A satellite's identity, and its look angles where the receiver knows them (elevation within ±90°). */
+export function placeSatellite(satellite: UbxSatellite, gnssId: number, svId: number, elev: number, azim: number): UbxSatellite {
+  const identity = satelliteIdentity(gnssId, svId);
+  if (identity !== undefined) satellite.identity = identity;
+  if (Math.abs(elev) <= 90) {
+    satellite.elevDeg = elev;
+    if (azim >= 0 && azim <= 360) satellite.azimDeg = azim === 360 ? 0 : azim;
+  }
+  return satellite;
 }
