@@ -57,6 +57,9 @@ const PEERS = [
   "test/framing/rtcm3.test.ts",
   "test/node/ntrip/client.test.ts",
   "test/sim/rtk.test.ts",
+  // UBX: gpsd's gpsdecode as the outside decoder
+  "test/output/gpsd-ubx.test.ts",
+  "test/parsing/ubx-corpus.test.ts",
 ];
 
 export default defineConfig({

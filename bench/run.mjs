@@ -10,6 +10,7 @@ const here = (name) => fileURLToPath(new URL(name, import.meta.url));
 const benches = [
   { name: "core throughput and memory (core issue)", file: "core.mjs", args: quick ? ["--sentences", "300000", "--big-mb", "50"] : [] },
   { name: "real logs: startup, every size against gpsdecode, the library, memory (issue 18)", file: "real-logs.mjs", args: quick ? ["--runs", "2", "--big-mb", "0"] : [] },
+  { name: "UBX throughput: a UBX-only simulated u-blox log (issue 15)", file: "ubx.mjs", args: quick ? ["--messages", "100000"] : [] },
   { name: "serial soak over a pty at 115200 baud (receivers issue)", file: "serial-soak.mjs", args: quick ? ["--seconds", "20"] : ["--seconds", "600"] },
   { name: "gpsd-compatible server under load (serve issue)", file: "serve-load.mjs", args: quick ? ["--duration", "5"] : [] },
   { name: "browser bundle size of the core (browser issue)", file: "bundle-size.mjs", args: [] },

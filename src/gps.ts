@@ -4,9 +4,10 @@
 
 import { createFramer, type Framer, type FrameCommas } from "./framing/framer.js";
 import { createParser, type Parser, type ParserOptions } from "./parsing/index.js";
+import { createUbxDecoder } from "./parsing/ubx/index.js";
 import { createTracker, type Tracker, type TrackerOptions } from "./state/index.js";
 import { SourceError, type Source } from "./sources/source.js";
-import type { Diagnostic, Epoch, Frame, GpsEvent, PipelineStats, TrackerUpdate } from "./types.js";
+import type { BinaryPacket, Diagnostic, Epoch, Frame, GpsEvent, PipelineStats, TrackerUpdate } from "./types.js";
 
 export interface GpsOptions {
   source: Source;
@@ -79,8 +80,9 @@ export function openGps(options: GpsOptions): Gps {
   const { source } = options;
   const clock = options.clock ?? source.clock ?? (source.live && source.clockedBySentences !== true ? wallClock : undefined);
   const listeners = new Map<EventType, Set<(event: GpsEvent) => void>>();
-  const stats: PipelineStats = { bytes: 0, frames: 0, sentences: 0, epochs: 0, diagnostics: {} };
+  const stats: PipelineStats = { bytes: 0, frames: 0, sentences: 0, ubxMessages: 0, epochs: 0, diagnostics: {} };
   const parser: Parser = createParser(options.parser);
+  const ubx = createUbxDecoder();
   let tracker: Tracker | undefined;
   let sink: ((event: GpsEvent) => void) | undefined;
   let started = false;
@@ -101,10 +103,12 @@ export function openGps(options: GpsOptions): Gps {
   let wantFrames = false;
   let wantBinary = false;
   let wantSentences = false;
+  let wantUbx = false;
   let iterated: ReadonlySet<EventType> | undefined;
   const refreshWants = (): void => {
     wantFrames = has("frame") || (iterated?.has("frame") ?? false);
     wantSentences = has("sentence") || (iterated?.has("sentence") ?? false);
+    wantUbx = has("ubx") || (iterated?.has("ubx") ?? false);
     wantBinary = has("binary") || (iterated?.has("binary") ?? false);
   };
 
@@ -118,11 +122,12 @@ export function openGps(options: GpsOptions): Gps {
     stats.diagnostics[diagnostic.kind] = (stats.diagnostics[diagnostic.kind] ?? 0) + 1;
     dispatch({ type: "diagnostic", diagnostic });
   };
-  const ensureTracker = (frame: Frame | undefined, nowMs: number): Tracker => {
+  /** `receivedAtMs`: the first sentence's or UBX message's receive time, if it is the reason for the tracker. */
+  const ensureTracker = (receivedAtMs: number | undefined, nowMs: number): Tracker => {
     if (tracker) return tracker;
     // A log read as fast as possible has no clock: stamped lines carry their receive time, plain
-    // logs only their sentences' UTC times. The first frame tells which.
-    const stamped = clock !== undefined || (frame !== undefined && Number.isFinite(frame.receivedAtMs));
+    // logs only their sentences' UTC times. The first frame or packet tells which.
+    const stamped = clock !== undefined || (receivedAtMs !== undefined && Number.isFinite(receivedAtMs));
     tracker = createTracker({ ...options.tracker, timeBase: stamped ? "receive" : "sentence" });
     emitUpdate(tracker.open(nowMs, { receiverStarts: source.startsReceiver === true }));
     return tracker;
@@ -131,31 +136,45 @@ export function openGps(options: GpsOptions): Gps {
   // host's: `cat recording | gnsskit decode -` measures TTFF as it was live, like decoding the file.
   let chunkTimeMs = Number.NaN;
   let stampedNowMs: number | undefined;
-  const onFrame = (frame: Frame, commas: FrameCommas): void => {
-    const stamped = Number.isFinite(frame.receivedAtMs) && frame.receivedAtMs !== chunkTimeMs;
+  /** A sentence's or packet's receive time: a record stamp (not the chunk's time) is the clock from then on. */
+  const noteReceiveTime = (receivedAtMs: number): void => {
+    const stamped = Number.isFinite(receivedAtMs) && receivedAtMs !== chunkTimeMs;
     if (stamped && stampedNowMs === undefined && clock !== undefined) {
       // opened on the host clock: reopen on the stamps; after unstamped sentences (a replay's untimed first
       // cycles), the time before the stamps is not the log's
-      if (stats.sentences === 0) tracker = undefined;
-      else if (tracker) emitUpdate(tracker.clockReplaced(frame.receivedAtMs));
+      if (stats.sentences + stats.ubxMessages === 0) tracker = undefined;
+      else if (tracker) emitUpdate(tracker.clockReplaced(receivedAtMs));
     }
-    if (stamped) stampedNowMs = frame.receivedAtMs;
+    if (stamped) stampedNowMs = receivedAtMs;
+  };
+  const onFrame = (frame: Frame, commas: FrameCommas): void => {
+    noteReceiveTime(frame.receivedAtMs);
     stats.frames++;
     if (wantFrames) dispatch({ type: "frame", frame });
     const sentence = parser.parse(frame, onDiagnostic, commas);
     if (sentence === undefined) return;
     stats.sentences++;
     if (wantSentences) dispatch({ type: "sentence", sentence });
-    const t = ensureTracker(frame, frame.receivedAtMs);
+    const t = ensureTracker(frame.receivedAtMs, frame.receivedAtMs);
     emitUpdate(t.update(sentence, frame.receivedAtMs));
+  };
+  /** A whole binary packet: UBX is decoded into the same tracker (src/parsing/ubx/), the rest stays skipped. */
+  const onBinary = (packet: BinaryPacket): boolean => {
+    if (wantBinary) dispatch({ type: "binary", packet });
+    if (packet.protocol !== "UBX") return false;
+    noteReceiveTime(packet.receivedAtMs);
+    const message = ubx.decode(packet.bytes, packet.receivedAtMs, onDiagnostic);
+    if (message === undefined) return true;
+    stats.ubxMessages++;
+    if (wantUbx) dispatch({ type: "ubx", message });
+    const t = ensureTracker(packet.receivedAtMs, packet.receivedAtMs);
+    emitUpdate(t.update(message, packet.receivedAtMs));
+    return true;
   };
   const framer: Framer = createFramer({
     onFrame,
     onDiagnostic,
-    // Packets are copied only while someone listens (receiver drivers reading UBX acks).
-    onBinary: (packet) => {
-      if (wantBinary) dispatch({ type: "binary", packet });
-    },
+    onBinary,
     ...(options.maxLineLength === undefined ? {} : { maxLineLength: options.maxLineLength }),
   });
   const now = (): number => stampedNowMs ?? (clock ? clock() : Number.NaN);
@@ -212,7 +231,7 @@ export function openGps(options: GpsOptions): Gps {
     }
   }
 
-  const ALL_TYPES: ReadonlySet<EventType> = new Set<EventType>(["frame", "sentence", "binary"]);
+  const ALL_TYPES: ReadonlySet<EventType> = new Set<EventType>(["frame", "sentence", "binary", "ubx"]);
   async function* iterate<T>(select: (event: GpsEvent) => T | undefined, types: ReadonlySet<EventType>): AsyncGenerator<T> {
     let queue: T[] = [];
     sink = (event) => {

@@ -352,6 +352,352 @@ export type Sentence =
 
 export type SentenceId = Sentence["sentenceId"];
 
+// ───────────────────────────── UBX (u-blox binary) ─────────────────────────────
+// Typed UBX messages (src/parsing/ubx/): the u-blox interface description's field names with their units
+// added (iTOWMs, hAccM, cn0DbHz). Accuracies are as sent (u-blox: 1-sigma estimates). They reach the same
+// tracker as NMEA sentences; `sentenceId` names the message (`UBX-NAV-PVT`) in the epoch's sentenceIds.
+
+interface UbxBase {
+  protocol: "UBX";
+  /** The tracker keys messages by talker and id: every UBX message has this one */
+  talker: "UBX";
+  receivedAtMs: number;
+}
+
+/** A navigation message: which solution it belongs to, and its UTC time of day when the receiver's time is valid. */
+interface UbxNavBase extends UbxBase {
+  /** GPS time of week of the navigation epoch, ms, as sent */
+  iTOWMs: number;
+  /**
+   * iTOW as a UTC time of day (GPS − UTC: the offset the receiver last stated, 18 s until it states one): the
+   * receiver cycle the message belongs to, whether or not the receiver knows the time yet.
+   */
+  cycleTimeOfDayMs: number;
+}
+
+/** UBX-NAV-PVT: navigation position, velocity and time solution. */
+export interface UbxNavPvt extends UbxNavBase {
+  sentenceId: "UBX-NAV-PVT";
+  /** UTC time of day, ms (validTime) */
+  timeOfDayMs?: number;
+  /** UTC midnight of the date, ms since 1970 (validDate) */
+  dateMs?: number;
+  fullyResolved: boolean;
+  tAccNs: number;
+  /** 0 no fix, 1 dead reckoning only, 2 2D, 3 3D, 4 GNSS + dead reckoning, 5 time only */
+  fixType: number;
+  /** A valid fix, within the receiver's DOP and accuracy masks: only then does its position count */
+  gnssFixOK: boolean;
+  diffSoln: boolean;
+  /** Carrier phase range solution: 0 none, 1 float ambiguities, 2 fixed ambiguities */
+  carrSoln: number;
+  numSV: number;
+  lonDeg: number;
+  latDeg: number;
+  /** Height above the ellipsoid */
+  heightM: number;
+  hMSLM: number;
+  hAccM: number;
+  vAccM: number;
+  velNMps: number;
+  velEMps: number;
+  velDMps: number;
+  gSpeedMps: number;
+  headMotDeg: number;
+  sAccMps: number;
+  /** 180° when the receiver has no heading of motion */
+  headAccDeg: number;
+  pDOP: number;
+  /** flags3 invalidLlh: longitude, latitude and heights are not valid */
+  invalidLlh: boolean;
+  /** flags3 lastCorrectionAge as the upper end of its range, s (1, 2, 5, 10 … 120, 240 for "120 s or more") */
+  lastCorrectionAgeS?: number;
+  /** validMag */
+  magDecDeg?: number;
+}
+
+/** One satellite of UBX-NAV-SAT. */
+export interface UbxSatellite {
+  gnssId: number;
+  svId: number;
+  /** gnssId and svId as gnsskit names the satellite; undefined for IMES and unknown ids (GLONASS slot 255) */
+  identity?: SatelliteId;
+  /** 0: not tracked */
+  cn0DbHz: number;
+  /** Undefined when out of range (unknown) */
+  elevDeg?: number;
+  /** Undefined when unknown (the elevation is) */
+  azimDeg?: number;
+  prResM: number;
+  /** 0 no signal, 1 searching, 2 acquired, 3 unusable, 4 code locked and time synchronised, 5–7 code and carrier locked */
+  qualityInd: number;
+  svUsed: boolean;
+  /** 0 unknown, 1 healthy, 2 unhealthy */
+  health: number;
+  diffCorr: boolean;
+  /** 0 none, 1 ephemeris, 2 almanac, 3 AssistNow Offline, 4 AssistNow Autonomous, 5–7 other */
+  orbitSource: number;
+  ephAvail: boolean;
+  almAvail: boolean;
+  anoAvail: boolean;
+  aopAvail: boolean;
+}
+
+/**
+ * UBX-NAV-SAT: satellite information; UBX-NAV-SVINFO (u-blox 5 to 8, one svid numbering for all systems, its
+ * orbit flags) is read into the same form.
+ */
+export interface UbxNavSat extends UbxNavBase {
+  sentenceId: "UBX-NAV-SAT" | "UBX-NAV-SVINFO";
+  satellites: UbxSatellite[];
+}
+
+/** One signal of UBX-NAV-SIG. */
+export interface UbxSignal {
+  gnssId: number;
+  svId: number;
+  identity?: SatelliteId;
+  /** u-blox signal id (per gnssId) */
+  sigId: number;
+  /** The NMEA 4.11 signal id of the same signal, when it has one */
+  nmeaSignalId?: number;
+  /** GLONASS frequency slot + 7 */
+  freqId: number;
+  prResM: number;
+  cn0DbHz: number;
+  qualityInd: number;
+  corrSource: number;
+  ionoModel: number;
+  /** 0 unknown, 1 healthy, 2 unhealthy */
+  health: number;
+  prSmoothed: boolean;
+  prUsed: boolean;
+  crUsed: boolean;
+  doUsed: boolean;
+  prCorrUsed: boolean;
+  crCorrUsed: boolean;
+  doCorrUsed: boolean;
+}
+
+/** UBX-NAV-SIG: signal information. */
+export interface UbxNavSig extends UbxNavBase {
+  sentenceId: "UBX-NAV-SIG";
+  signals: UbxSignal[];
+}
+
+/** UBX-NAV-STATUS: receiver navigation status. */
+export interface UbxNavStatus extends UbxNavBase {
+  sentenceId: "UBX-NAV-STATUS";
+  /** As NAV-PVT's fixType */
+  gpsFix: number;
+  gpsFixOk: boolean;
+  diffSoln: boolean;
+  wknSet: boolean;
+  towSet: boolean;
+  /** 0 none, 1 float, 2 fixed (flags2) */
+  carrSoln: number;
+  /** Time to first fix (the receiver's own), ms; 0 before its first fix */
+  ttffMs: number;
+  /** Milliseconds since startup or reset */
+  msssMs: number;
+}
+
+/** UBX-NAV-DOP: dilution of precision (values as sent × 0.01). */
+export interface UbxNavDop extends UbxNavBase {
+  sentenceId: "UBX-NAV-DOP";
+  gDOP: number;
+  pDOP: number;
+  tDOP: number;
+  vDOP: number;
+  hDOP: number;
+  nDOP: number;
+  eDOP: number;
+}
+
+/** UBX-NAV-TIMEGPS: GPS time solution (and the GPS − UTC leap seconds). */
+export interface UbxNavTimeGps extends UbxNavBase {
+  sentenceId: "UBX-NAV-TIMEGPS";
+  fTOWNs: number;
+  week: number;
+  /** GPS − UTC, s */
+  leapS: number;
+  towValid: boolean;
+  weekValid: boolean;
+  leapSValid: boolean;
+  tAccNs: number;
+  /** UTC time of day and date, when time of week, week and leap seconds are valid */
+  timeOfDayMs?: number;
+  dateMs?: number;
+}
+
+/** UBX-NAV-TIMEUTC: UTC time solution. */
+export interface UbxNavTimeUtc extends UbxNavBase {
+  sentenceId: "UBX-NAV-TIMEUTC";
+  tAccNs: number;
+  validTOW: boolean;
+  validWKN: boolean;
+  validUTC: boolean;
+  /** UTC time of day and date, when validUTC */
+  timeOfDayMs?: number;
+  dateMs?: number;
+}
+
+/** UBX-NAV-HPPOSLLH: high-precision geodetic position. */
+export interface UbxNavHpPosLlh extends UbxNavBase {
+  sentenceId: "UBX-NAV-HPPOSLLH";
+  invalidLlh: boolean;
+  lonDeg: number;
+  latDeg: number;
+  heightM: number;
+  hMSLM: number;
+  hAccM: number;
+  vAccM: number;
+}
+
+/** UBX-NAV-COV: position and velocity covariance (north, east, down), m² and m²/s². */
+export interface UbxNavCov extends UbxNavBase {
+  sentenceId: "UBX-NAV-COV";
+  posCovValid: boolean;
+  velCovValid: boolean;
+  posCovNNM2: number;
+  posCovNEM2: number;
+  posCovNDM2: number;
+  posCovEEM2: number;
+  posCovEDM2: number;
+  posCovDDM2: number;
+  velCovNNM2ps2: number;
+  velCovEEM2ps2: number;
+  velCovDDM2ps2: number;
+}
+
+/** UBX-NAV-POSLLH: geodetic position (u-blox 6 and later; NAV-PVT carries the same from u-blox 7). */
+export interface UbxNavPosLlh extends UbxNavBase {
+  sentenceId: "UBX-NAV-POSLLH";
+  lonDeg: number;
+  latDeg: number;
+  heightM: number;
+  hMSLM: number;
+  hAccM: number;
+  vAccM: number;
+}
+
+/** UBX-NAV-VELNED: velocity in north, east, down (u-blox 6 and later). */
+export interface UbxNavVelNed extends UbxNavBase {
+  sentenceId: "UBX-NAV-VELNED";
+  velNMps: number;
+  velEMps: number;
+  velDMps: number;
+  gSpeedMps: number;
+  headingDeg: number;
+  sAccMps: number;
+  cAccDeg: number;
+}
+
+/** UBX-NAV-SOL: the fix and its ECEF position (u-blox 5, 6; replaced by NAV-PVT). */
+export interface UbxNavSol extends UbxNavBase {
+  sentenceId: "UBX-NAV-SOL";
+  fTOWNs: number;
+  week: number;
+  /** As NAV-PVT's fixType */
+  gpsFix: number;
+  gpsFixOk: boolean;
+  diffSoln: boolean;
+  wknSet: boolean;
+  towSet: boolean;
+  ecefXM: number;
+  ecefYM: number;
+  ecefZM: number;
+  pAccM: number;
+  sAccMps: number;
+  pDOP: number;
+  numSV: number;
+  /** UTC time of day and date from week and time of week (wknSet, towSet), less GPS − UTC as last stated */
+  timeOfDayMs?: number;
+  dateMs?: number;
+}
+
+/** UBX-NAV-EOE: end of the navigation epoch (after all its NAV messages and NMEA sentences). */
+export interface UbxNavEoe extends UbxNavBase {
+  sentenceId: "UBX-NAV-EOE";
+}
+
+/** UBX-MON-VER: receiver and software versions. */
+export interface UbxMonVer extends UbxBase {
+  sentenceId: "UBX-MON-VER";
+  swVersion: string;
+  hwVersion: string;
+  /** FWVER=…, PROTVER=…, MOD=…, the constellations… */
+  extensions: string[];
+}
+
+export type AntennaStatus = "init" | "unknown" | "ok" | "short" | "open";
+export type AntennaPower = "off" | "on" | "unknown";
+export type JammingState = "unknown" | "ok" | "warning" | "critical";
+
+/** UBX-MON-HW: hardware status (u-blox 8 and earlier; MON-RF from generation 9). */
+export interface UbxMonHw extends UbxBase {
+  sentenceId: "UBX-MON-HW";
+  aStatus: AntennaStatus;
+  aPower: AntennaPower;
+  jammingState: JammingState;
+  /** CW jamming indicator, 0 (none) … 255 (strong) */
+  jamInd: number;
+  noisePerMS: number;
+  agcCnt: number;
+}
+
+/** UBX-MON-RF: RF information, one block per RF band. */
+export interface UbxMonRf extends UbxBase {
+  sentenceId: "UBX-MON-RF";
+  blocks: { blockId: number; jammingState: JammingState; antStatus: AntennaStatus; antPower: AntennaPower; noisePerMS: number; agcCnt: number; jamInd: number }[];
+}
+
+/** UBX-RXM-SFRBX: a broadcast navigation data subframe (counted, not decoded). */
+export interface UbxRxmSfrbx extends UbxBase {
+  sentenceId: "UBX-RXM-SFRBX";
+  gnssId: number;
+  svId: number;
+  identity?: SatelliteId;
+  numWords: number;
+}
+
+/** UBX-INF-*: the receiver's text messages. */
+export interface UbxInf extends UbxBase {
+  sentenceId: "UBX-INF-ERROR" | "UBX-INF-WARNING" | "UBX-INF-NOTICE" | "UBX-INF-TEST" | "UBX-INF-DEBUG";
+  text: string;
+}
+
+/** UBX-ACK-ACK / UBX-ACK-NAK: the answer to a configuration message. */
+export interface UbxAck extends UbxBase {
+  sentenceId: "UBX-ACK-ACK" | "UBX-ACK-NAK";
+  clsId: number;
+  msgId: number;
+}
+
+export type UbxMessage =
+  | UbxNavPvt
+  | UbxNavSat
+  | UbxNavSig
+  | UbxNavStatus
+  | UbxNavDop
+  | UbxNavTimeGps
+  | UbxNavTimeUtc
+  | UbxNavHpPosLlh
+  | UbxNavCov
+  | UbxNavPosLlh
+  | UbxNavVelNed
+  | UbxNavSol
+  | UbxNavEoe
+  | UbxMonVer
+  | UbxMonHw
+  | UbxMonRf
+  | UbxRxmSfrbx
+  | UbxInf
+  | UbxAck;
+
+/** What the tracker reads: NMEA sentences and UBX messages alike. */
+export type ReceiverMessage = Sentence | UbxMessage;
+
 // ───────────────────────────── state ─────────────────────────────
 
 /** Solution quality. `dead-reckoning`, `manual` and `simulated` are reported but are not fixes. */
@@ -390,9 +736,17 @@ export interface Signal {
   /** NMEA 4.10 signal id, undefined for pre-4.10 receivers */
   signalId?: number;
   cn0DbHz?: number;
-  /** The satellite is used and this signal has a C/N0 (an L2 listed without one was not used) */
+  /** The satellite is used and this signal has a C/N0 (an L2 listed without one was not used); UBX NAV-SIG: prUsed */
   usedInFix: boolean;
+  /** How far the receiver's tracking of it got (u-blox NAV-SIG qualityInd); unknown from NMEA */
+  quality?: SignalQuality;
 }
+
+/** u-blox's signal quality indicator: no signal, searching, acquired, detected but unusable, code locked and time synchronised, code and carrier locked. */
+export type SignalQuality = "none" | "searching" | "acquired" | "unusable" | "code-locked" | "carrier-locked";
+
+/** Where the receiver has the satellite's orbit from (u-blox NAV-SAT orbitSource): real evidence of a start's kind. */
+export type OrbitSource = "none" | "ephemeris" | "almanac" | "assistnow-offline" | "assistnow-autonomous" | "other";
 
 export interface Satellite extends SatelliteId {
   /** `${constellation}:${svid}` */
@@ -403,6 +757,10 @@ export interface Satellite extends SatelliteId {
   cn0DbHz?: number;
   usedInFix: boolean;
   signals: Signal[];
+  /** The receiver's word on the satellite's health (u-blox NAV-SAT); unknown from NMEA */
+  health?: "healthy" | "unhealthy";
+  /** Where the receiver has its orbit from (u-blox NAV-SAT) */
+  orbitSource?: OrbitSource;
 }
 
 export interface SatelliteView {
@@ -416,6 +774,11 @@ export interface SatelliteView {
   usedCount: number;
   /** Signals (a dual-frequency satellite counts once above and twice here) */
   signalCount: number;
+  /**
+   * The receiver lists every signal it has (u-blox NAV-SIG): a satellite with no signal listed is in view with
+   * none tracked or searched.
+   */
+  signalsListed?: true;
 }
 
 export type StartType = "cold" | "warm" | "hot" | "unknown";
@@ -593,9 +956,33 @@ export type TrackerEvent =
    * Once per tracker: the receiver's date lies more than 1024 GPS weeks before this gnsskit's release
    * (`referenceMs`): an old log, or a receiver the GPS week rollover sent back 19.6 years.
    */
-  | { type: "week-rollover"; dateMs: number; referenceMs: number; atMs: number };
+  | { type: "week-rollover"; dateMs: number; referenceMs: number; atMs: number }
+  /** The receiver said something new about itself (not its clock alone): antenna, jamming, versions, its own TTFF. */
+  | { type: "receiver"; receiver: ReceiverStatus; atMs: number };
 
 export type ChangedKey = "position" | "dop" | "satellites" | "time" | "mode" | "velocity" | "errors";
+
+/**
+ * What the receiver says about itself beside its fixes (u-blox UBX: NAV-STATUS, MON-HW/MON-RF, MON-VER,
+ * RXM-SFRBX). Empty for a receiver that says none of it (NMEA).
+ */
+export interface ReceiverStatus {
+  /** The receiver's own time to first fix (NAV-STATUS ttff), ms: measured from its own start, beside gnsskit's */
+  ttffMs?: number;
+  /** Time since the receiver started or was reset (NAV-STATUS msss), ms, at its last report */
+  msssMs?: number;
+  antenna?: AntennaStatus;
+  antennaPower?: AntennaPower;
+  jamming?: JammingState;
+  /** CW jamming indicator, 0 (none) … 255 (strong) (MON-HW, MON-RF: the highest of its bands) */
+  jammingIndicator?: number;
+  /** MON-VER */
+  softwareVersion?: string;
+  hardwareVersion?: string;
+  extensions?: string[];
+  /** Navigation-message subframes received (RXM-SFRBX) */
+  subframes?: number;
+}
 
 export interface TrackerState {
   fixState: FixState;
@@ -611,6 +998,7 @@ export interface TrackerState {
   epochCount: number;
   fixCount: number;
   reacquisitions: number;
+  receiver: ReceiverStatus;
 }
 
 export interface TrackerUpdate {
@@ -628,6 +1016,8 @@ export interface PipelineStats {
   bytes: number;
   frames: number;
   sentences: number;
+  /** UBX messages decoded (a bad checksum or an unknown message is a diagnostic instead) */
+  ubxMessages: number;
   epochs: number;
   diagnostics: Partial<Record<DiagnosticKind, number>>;
 }
@@ -653,6 +1043,7 @@ export type GpsEvent =
   | { type: "frame"; frame: Frame }
   | { type: "binary"; packet: BinaryPacket }
   | { type: "sentence"; sentence: Sentence }
+  | { type: "ubx"; message: UbxMessage }
   | { type: "diagnostic"; diagnostic: Diagnostic }
   | { type: "link"; link: LinkEvent; atMs: number }
   | { type: "error"; error: Error; atMs: number }

@@ -1,16 +1,18 @@
-// Golden logs: fixtures/*.nmea → framer → parser → tracker (timeBase "sentence") → one NDJSON line per
-// event, compared with fixtures/*.golden.ndjson. UPDATE_GOLDEN=1 rewrites the expected files.
+// Golden logs: fixtures/*.nmea (and *.ubx: UBX beside NMEA) → framer → parser and UBX decoder → tracker
+// (timeBase "sentence") → one NDJSON line per event, compared with fixtures/*.golden.ndjson. UPDATE_GOLDEN=1
+// rewrites the expected files.
 import { describe, it, expect } from "vitest";
 import { readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { createFramer } from "../src/framing/framer.js";
 import { createParser } from "../src/parsing/index.js";
+import { createUbxDecoder } from "../src/parsing/ubx/index.js";
 import { createTracker, type TrackerOptions } from "../src/state/index.js";
 import { attLine, createGpsdWriter, skyLine, toAtt, toSky, toTpv, tpvLine } from "../src/output/gpsd.js";
 import type { Epoch, FixState, SatelliteView, TrackerEvent } from "../src/types.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures");
-const logs = readdirSync(FIXTURES).filter((f) => f.endsWith(".nmea")).sort();
+const logs = readdirSync(FIXTURES).filter((f) => /\.(nmea|ubx)$/.test(f)).sort();
 
 const round = (v: number | undefined, decimals: number): number | undefined => (v === undefined ? undefined : Number(v.toFixed(decimals)));
 const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -86,6 +88,7 @@ function eventLine(e: TrackerEvent): Record<string, unknown> {
 
 function run(bytes: Uint8Array, options: Omit<TrackerOptions, "timeBase"> = {}): { lines: string[]; events: TrackerEvent[] } {
   const parser = createParser();
+  const ubx = createUbxDecoder();
   const tracker = createTracker({ ...options, timeBase: "sentence" });
   const events: TrackerEvent[] = [...tracker.open(0).events];
   const framer = createFramer({
@@ -94,6 +97,12 @@ function run(bytes: Uint8Array, options: Omit<TrackerOptions, "timeBase"> = {}):
       if (sentence) events.push(...tracker.update(sentence, 0).events);
     },
     onDiagnostic: () => undefined,
+    onBinary: (packet) => {
+      if (packet.protocol !== "UBX") return false;
+      const message = ubx.decode(packet.bytes, 0, () => undefined);
+      if (message) events.push(...tracker.update(message, 0).events);
+      return true;
+    },
   });
   framer.push(bytes, 0);
   framer.end();
@@ -107,7 +116,7 @@ describe("golden logs", () => {
   for (const log of logs) {
     it(log, () => {
       const { lines } = run(new Uint8Array(readFileSync(join(FIXTURES, log))));
-      const goldenPath = join(FIXTURES, log.replace(/\.nmea$/, ".golden.ndjson"));
+      const goldenPath = join(FIXTURES, log.replace(/\.(nmea|ubx)$/, ".golden.ndjson"));
       const text = lines.join("\n") + "\n";
       if (process.env.UPDATE_GOLDEN === "1") writeFileSync(goldenPath, text);
       // A log without its expected output is a mistake, not a pass: UPDATE_GOLDEN=1 writes it for review.

@@ -7,8 +7,9 @@ import { SourceError, type Source } from "../sources/source.js";
 import { RELEASE } from "../state/week-rollover.js";
 import { isFleetSpec, parseSourceSpec, SourceSpecError, type SourceSpec } from "../sources/spec.js";
 import { isSerialDevice, openSource, type OpenSourceOptions } from "../node/open-source.js";
-import { describeLogContent, readLogHead } from "../node/sources/log-file.js";
+import { describeLogContent, readLogHead, UBX_LOG } from "../node/sources/log-file.js";
 import { formatBytes, formatCount, formatDuration } from "../output/format.js";
+import { antennaText, receiverTtffText } from "../output/receiver-text.js";
 import { ttffNotMeasuredText } from "../output/ttff-text.js";
 import { precisionText } from "../output/corrections-text.js";
 import type { PipelineStats, TrackerState } from "../types.js";
@@ -111,8 +112,9 @@ export function onInterrupt(stop: () => void): () => void {
 export async function formatSummary(name: string, stats: PipelineStats, state: TrackerState | undefined, live = false): Promise<string> {
   const nothing = await noNmeaReason(name, stats);
   if (nothing !== undefined) return `gnsskit: ${name}: ${nothing}`;
+  const ubx = stats.ubxMessages > 0 ? `, ${formatCount(stats.ubxMessages, "UBX message")}` : "";
   const lines = [
-    `gnsskit: ${name}: ${formatCount(stats.sentences, "sentence")} in ${formatCount(stats.frames, "frame")} (${formatBytes(stats.bytes)}), ${formatCount(stats.epochs, "epoch")}`,
+    `gnsskit: ${name}: ${formatCount(stats.sentences, "sentence")} in ${formatCount(stats.frames, "frame")}${ubx} (${formatBytes(stats.bytes)}), ${formatCount(stats.epochs, "epoch")}`,
   ];
   if (state) {
     lines.push(`  fixes: ${formatCount(state.fixCount, "epoch")} with a fix, ${formatCount(state.reacquisitions, "reacquisition")}`);
@@ -128,9 +130,13 @@ export async function formatSummary(name: string, stats: PipelineStats, state: T
     } else {
       lines.push("  TTFF: no fix");
     }
+    const receiverTtff = receiverTtffText(state.receiver);
+    if (receiverTtff !== undefined) lines.push(`  receiver's TTFF: ${receiverTtff}`);
     if (start.type !== "unknown") lines.push(`  start: ${start.type} (${start.basis}${start.evidence.length ? `: ${start.evidence.join("; ")}` : ""})`);
     const rtk = precisionText(state.precision);
     if (rtk !== undefined) lines.push(`  RTK: ${rtk}`);
+    const antenna = antennaText(state.receiver);
+    if (antenna !== undefined) lines.push(`  antenna: ${antenna}`);
   }
   const diagnostics = Object.entries(stats.diagnostics)
     .filter(([, count]) => (count ?? 0) > 0)
@@ -168,9 +174,13 @@ export function weekRolloverText(name: string, dateMs: number, fixing: boolean):
 export async function noNmeaReason(name: string, stats: PipelineStats): Promise<string | undefined> {
   if (stats.bytes === 0) return noDataReason(name);
   const file = statSync(name, { throwIfNoEntry: false })?.isFile() === true;
-  if (stats.sentences > 0 || stats.frames > (stats.diagnostics["no-checksum"] ?? 0)) return undefined;
+  if (stats.sentences > 0 || stats.ubxMessages > 0 || stats.frames > (stats.diagnostics["no-checksum"] ?? 0)) return undefined;
   const looks = file ? describeLogContent(await readLogHead(name, 512).catch(() => new Uint8Array(0))) : undefined;
-  return `not NMEA: no sentence in ${formatBytes(stats.bytes)}${looks === undefined ? "" : ` (${looks})`}`;
+  const also = looks === undefined ? "" : ` (${looks})`;
+  // a UBX log of messages gnsskit does not decode (AssistNow data, configuration): a receiver's data, not garbage
+  const skipped = stats.diagnostics.binary ?? 0;
+  if (looks === UBX_LOG && skipped > 0) return `no sentence and no message gnsskit decodes in ${formatBytes(stats.bytes)}: ${formatCount(skipped, "binary packet")} skipped${also}`;
+  return `not NMEA: no sentence in ${formatBytes(stats.bytes)}${also}`;
 }
 
 /** Why a source gave no byte of data: an empty file, a file of comments, an empty device, a link that sent nothing. */

@@ -31,10 +31,11 @@ export interface FramerOptions {
   /** Longest accepted line in characters (default 256; gpsd accepts ~128, real logs have longer PUBX/TXT and 203-character $PMTKCHN). */
   maxLineLength?: number;
   /**
-   * Complete binary packets (UBX acks, SiRF replies…) with their bytes, for receiver drivers. Without it
-   * the bytes are skipped without being kept; either way a `binary` diagnostic counts the packet.
+   * Complete binary packets (UBX messages, SiRF replies…) with their bytes, for a decoder or receiver drivers.
+   * It returns true when it took the packet (a decoder read it, and says itself what was wrong with it);
+   * otherwise, or without it (the bytes are then not kept), a `binary` diagnostic counts the packet as skipped.
    */
-  onBinary?: (packet: BinaryPacket) => void;
+  onBinary?: (packet: BinaryPacket) => boolean | void;
 }
 
 export interface FramerStats {
@@ -58,6 +59,11 @@ export interface Framer {
   readonly stats: FramerStats;
   /** `stats.annotationBytes` without copying the diagnostics, for a count per chunk. */
   readonly annotationBytes: number;
+  /**
+   * Inside a binary packet (or its header, not yet complete): the next byte belongs to it, so a `#` there is
+   * no comment line. A log's replay reads it to leave the receiver's binary bytes whole.
+   */
+  readonly inBinaryPacket: boolean;
 }
 
 export function createFramer(options: FramerOptions): Framer {
@@ -95,7 +101,7 @@ type BinaryProtocol = BinaryPacket["protocol"];
 class StreamFramer implements Framer {
   readonly #onFrame: (frame: Frame, commas: FrameCommas) => void;
   readonly #onDiagnostic: (diagnostic: Diagnostic) => void;
-  readonly #onBinary: ((packet: BinaryPacket) => void) | undefined;
+  readonly #onBinary: ((packet: BinaryPacket) => boolean | void) | undefined;
   /** The packet's bytes, kept only when onBinary is set. */
   #binaryBytes: Uint8Array | undefined;
   readonly #maxLineLength: number;
@@ -173,6 +179,10 @@ class StreamFramer implements Framer {
   /** `stats.annotationBytes` without copying the diagnostics, for a count per chunk. */
   get annotationBytes(): number {
     return this.#annotationBytes;
+  }
+
+  get inBinaryPacket(): boolean {
+    return this.#state === BINARY || this.#carry !== "";
   }
 
   push(chunk: Uint8Array, receivedAtMs: number): void {
@@ -351,10 +361,10 @@ class StreamFramer implements Framer {
           i += take;
           this.#binaryRemaining -= take;
           if (this.#binaryRemaining === 0) {
-            this.#reportBinary(false);
-            if (kept && this.#onBinary) {
-              this.#onBinary({ protocol: this.#binaryProtocol, bytes: kept, receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs });
-            }
+            const taken =
+              kept !== undefined &&
+              this.#onBinary?.({ protocol: this.#binaryProtocol, bytes: kept, receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs }) === true;
+            if (!taken) this.#reportBinary(false);
             this.#binaryBytes = undefined;
             this.#state = IDLE;
             this.#atLineStart = false;

@@ -68,15 +68,17 @@ export const SKY_UPDATE_AT = { kind: 0, timeMs: 1, hdop: 2, pdop: 3, vdop: 4, sa
 export const BASELINE_STATUS = { "rtk-fixed": 3, "rtk-float": 4 } as const;
 
 /**
- * The satellites section (also a sky-update record's, after its kind): the count and the used count the
- * receiver gave (NaN while unknown), then per satellite constellation code, svid, azimuth, elevation,
- * used (0/1), C/N0, signal count, and per signal its id, C/N0 and used (0/1).
+ * The satellites section (also a sky-update record's, after its kind): the count, the used count the
+ * receiver gave (NaN while unknown) and whether the receiver lists its signals (1: u-blox NAV-SIG, whose
+ * satellites without a signal gpsd does not print), then per satellite constellation code, svid, azimuth,
+ * elevation, used (0/1), C/N0, health (gpsd's 1 ok, 2 bad; NaN unknown), signal count, and per signal its id,
+ * C/N0 and used as gpsd prints it (0/1: for a NAV-SIG signal, gpsd's reading of its quality).
  */
-export const SATELLITE = { constellation: 0, svid: 1, azimuthDeg: 2, elevationDeg: 3, used: 4, cn0DbHz: 5, signalCount: 6, size: 7 } as const;
+export const SATELLITE = { constellation: 0, svid: 1, azimuthDeg: 2, elevationDeg: 3, used: 4, cn0DbHz: 5, health: 6, signalCount: 7, size: 8 } as const;
 /** Doubles per signal: id, C/N0, used */
 export const SIGNAL_SIZE = 3;
-/** Doubles before the first satellite: the count and the used count */
-export const VIEW_HEAD_SIZE = 2;
+/** Doubles before the first satellite: the count, the used count and the signals-listed flag */
+export const VIEW_HEAD_SIZE = 3;
 
 
 const put = (value: number | undefined): number => (value === undefined ? Number.NaN : value);
@@ -97,10 +99,19 @@ export function skyUpdateRecordSize(view: GpsdEpoch["satellites"]): number {
   return SKY_UPDATE_AT.satellites + viewSize(view.satellites);
 }
 
-function writeView(out: Float64Array, at: number, satellites: readonly GpsdSatellite[], usedCount: number | undefined): number {
+/**
+ * gpsd's "used" for a signal: the receiver's word, except for a u-blox NAV-SIG signal, which gpsd calls used
+ * when its quality says code locked (quality indicator ≥ 4), whatever its prUsed flag says.
+ */
+export const gpsdUsed = (signal: GpsdSatellite["signals"][number]): boolean =>
+  signal.quality === undefined ? signal.usedInFix : signal.quality === "code-locked" || signal.quality === "carrier-locked";
+
+function writeView(out: Float64Array, at: number, view: GpsdEpoch["satellites"], usedCount: number | undefined): number {
   let k = at;
+  const satellites = view.satellites;
   out[k++] = satellites.length;
   out[k++] = put(usedCount);
+  out[k++] = view.signalsListed === true ? 1 : 0;
   for (const satellite of satellites) {
     out[k++] = CONSTELLATION_CODE.get(satellite.constellation) as number;
     out[k++] = satellite.svid;
@@ -108,12 +119,13 @@ function writeView(out: Float64Array, at: number, satellites: readonly GpsdSatel
     out[k++] = put(satellite.elevationDeg);
     out[k++] = satellite.usedInFix ? 1 : 0;
     out[k++] = put(satellite.cn0DbHz);
+    out[k++] = satellite.health === undefined ? Number.NaN : satellite.health === "healthy" ? 1 : 2;
     const signals = satellite.signals;
     out[k++] = signals.length;
     for (const signal of signals) {
       out[k++] = put(signal.signalId);
       out[k++] = put(signal.cn0DbHz);
-      out[k++] = signal.usedInFix ? 1 : 0;
+      out[k++] = gpsdUsed(signal) ? 1 : 0;
     }
   }
   return k;
@@ -157,7 +169,7 @@ export function writeEpochRecord(out: Float64Array, at: number, epoch: GpsdEpoch
   out[at + AT.pitchDeg] = put(epoch.pitchDeg);
   out[at + AT.rollDeg] = put(epoch.rollDeg);
   out[at + AT.rateOfTurnDegPerMin] = put(epoch.rateOfTurnDegPerMin);
-  return writeView(out, at + AT.satellites, epoch.satellites.satellites, epoch.satellitesUsed);
+  return writeView(out, at + AT.satellites, epoch.satellites, epoch.satellitesUsed);
 }
 
 /** Writes a sky-update record at out[at]: `view` completing the epoch `after`; returns where the next record starts. */
@@ -167,5 +179,5 @@ export function writeSkyUpdateRecord(out: Float64Array, at: number, view: GpsdEp
   out[at + SKY_UPDATE_AT.hdop] = put(after.dop.hdop);
   out[at + SKY_UPDATE_AT.pdop] = put(after.dop.pdop);
   out[at + SKY_UPDATE_AT.vdop] = put(after.dop.vdop);
-  return writeView(out, at + SKY_UPDATE_AT.satellites, view.satellites, view.usedCount);
+  return writeView(out, at + SKY_UPDATE_AT.satellites, view, view.usedCount);
 }

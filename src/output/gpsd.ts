@@ -4,6 +4,7 @@
 // null. Numbers use gpsd's printed precision (lat/lon 9 decimals, altitudes 4, speed 3, DOPs 2, az/el/ss 1,
 // attitude 3) without its trailing zeros.
 
+import { UBX_SIGNAL_OF_NMEA } from "../signals.js";
 import type { Constellation, Epoch, Satellite, Signal } from "../types.js";
 import {
   AT,
@@ -15,6 +16,7 @@ import {
   SIGNAL_SIZE,
   SKY_UPDATE_AT,
   epochRecordSize,
+  gpsdUsed,
   skyUpdateRecordSize,
   writeEpochRecord,
   writeSkyUpdateRecord,
@@ -22,7 +24,7 @@ import {
 import type { EpochWriter } from "./writer.js";
 
 /** What a satellite's SKY entries are made of. */
-export type GpsdSatellite = Pick<Satellite, "constellation" | "svid" | "azimuthDeg" | "elevationDeg" | "cn0DbHz" | "usedInFix"> & {
+export type GpsdSatellite = Pick<Satellite, "constellation" | "svid" | "azimuthDeg" | "elevationDeg" | "cn0DbHz" | "usedInFix" | "health"> & {
   signals: Signal[];
 };
 
@@ -56,7 +58,7 @@ export type GpsdEpoch = Pick<
   | "pitchDeg"
   | "rollDeg"
   | "rateOfTurnDegPerMin"
-> & { satellites: { satellites: GpsdSatellite[]; usedCount: number } };
+> & { satellites: { satellites: GpsdSatellite[]; usedCount: number; signalsListed?: true } };
 
 /** gpsd's gnssid numbering (u-blox convention). */
 export const GNSS_ID: Readonly<Record<Constellation, number>> = {
@@ -89,18 +91,8 @@ export function gpsdPrn(constellation: Constellation, svid: number): number {
   }
 }
 
-/**
- * NMEA 4.11 signal id → gpsd's sigid (u-blox numbering), per constellation. Signal ids without an
- * entry are passed through unchanged rather than guessed.
- */
-const SIGID: Readonly<Partial<Record<Constellation, Readonly<Record<number, number>>>>> = {
-  gps: { 1: 0, 5: 4, 6: 3, 7: 6, 8: 7 },
-  glonass: { 1: 0, 3: 2 },
-  galileo: { 7: 0, 1: 3, 2: 5 },
-  beidou: { 1: 0, 11: 2, 3: 5, 5: 7 },
-  qzss: { 1: 0, 4: 1, 5: 4, 6: 5, 7: 8, 8: 9 },
-  sbas: { 1: 0 },
-};
+/** NMEA 4.11 signal id → gpsd's sigid (u-blox numbering), per constellation; ids without one are passed through. */
+const SIGID = UBX_SIGNAL_OF_NMEA;
 
 const MODE = { none: 1, "2d": 2, "3d": 3 } as const;
 /** gpsd `status` (printed only when ≥ 2). */
@@ -194,14 +186,15 @@ export function toAtt(epoch: Epoch, device?: string): Json | undefined {
   return att;
 }
 
-function skyEntries(satellite: Satellite): Json[] {
+function skyEntries(satellite: Satellite, signalsListed: boolean): Json[] {
   const base = {
     PRN: gpsdPrn(satellite.constellation, satellite.svid),
     gnssid: GNSS_ID[satellite.constellation],
     svid: satellite.svid,
   };
-  const signals: ReadonlyArray<{ signalId?: number | undefined; cn0DbHz?: number | undefined; usedInFix: boolean }> =
-    satellite.signals.length > 0 ? satellite.signals : [{ cn0DbHz: satellite.cn0DbHz, usedInFix: satellite.usedInFix }];
+  // no signals: one entry with the satellite's own C/N0, unless the receiver lists its signals (NAV-SIG)
+  const signals: ReadonlyArray<Signal> =
+    satellite.signals.length > 0 || signalsListed ? satellite.signals : [{ cn0DbHz: satellite.cn0DbHz, usedInFix: satellite.usedInFix } as Signal];
   return signals.map((signal) => {
     const entry: Json = { ...base };
     const signalId = signal.signalId;
@@ -213,7 +206,8 @@ function skyEntries(satellite: Satellite): Json[] {
     if (satellite.elevationDeg !== undefined) entry.el = fixed(satellite.elevationDeg, 1);
     if (signal.cn0DbHz !== undefined) entry.ss = fixed(signal.cn0DbHz, 1);
     // a used satellite's signal without C/N0 (an L2 not tracked) is not used (gpsd)
-    entry.used = signal.usedInFix;
+    entry.used = gpsdUsed(signal);
+    if (satellite.health !== undefined) entry.health = satellite.health === "healthy" ? 1 : 2;
     return entry;
   });
 }
@@ -226,7 +220,7 @@ export function toSky(epoch: Epoch, device?: string): Json {
   if (epoch.dop.hdop !== undefined) sky.hdop = fixed(epoch.dop.hdop, 2);
   if (epoch.dop.pdop !== undefined) sky.pdop = fixed(epoch.dop.pdop, 2);
   if (epoch.dop.vdop !== undefined) sky.vdop = fixed(epoch.dop.vdop, 2);
-  const satellites = epoch.satellites.satellites.flatMap(skyEntries);
+  const satellites = epoch.satellites.satellites.flatMap((satellite) => skyEntries(satellite, epoch.satellites.signalsListed === true));
   if (satellites.length === 0) {
     // no satellite view yet (no GSV): gpsd prints the used count its GSA/GGA gave, and no satellites
     if (epoch.satellitesUsed !== undefined) sky.uSat = epoch.satellitesUsed;
@@ -390,6 +384,8 @@ function skyText(
   let k = viewAt;
   const satelliteCount = data[k++] as number;
   const reportedUsed = data[k++] as number;
+  // the receiver lists its signals (NAV-SIG): a satellite without one has no entry, as in gpsd's SKY
+  const signalsListed = data[k++] === 1;
   let entries = "";
   let count = 0;
   let used = 0;
@@ -403,10 +399,11 @@ function skyText(
     if (el === el) position += fieldText(EL_TEXT, 90, "el", el);
     const satelliteUsed = data[k + SATELLITE.used] === 1;
     const satelliteCn0 = data[k + SATELLITE.cn0DbHz] as number;
+    const health = data[k + SATELLITE.health] as number;
     const signalCount = data[k + SATELLITE.signalCount] as number;
     k += SATELLITE.size;
     // no signals: one entry with the satellite's own C/N0
-    const n = signalCount > 0 ? signalCount : 1;
+    const n = signalCount > 0 ? signalCount : signalsListed ? 0 : 1;
     for (let i = 0; i < n; i++) {
       const signalId = signalCount > 0 ? (data[k] as number) : Number.NaN;
       const cn0 = signalCount > 0 ? (data[k + 1] as number) : satelliteCn0;
@@ -415,7 +412,7 @@ function skyText(
       if (signalCount > 0) k += SIGNAL_SIZE;
       const head = cachedHead(heads, constellation, svid, signalId === signalId ? signalId : undefined);
       const strength = cn0 === cn0 ? fieldText(SS_TEXT, 0, "ss", cn0) : "";
-      const tail = isUsed ? ',"used":true}' : ',"used":false}';
+      const tail = (isUsed ? ',"used":true' : ',"used":false') + (health === health ? `,"health":${health}}` : "}");
       entries += count === 0 ? head + position + strength + tail : "," + head + position + strength + tail;
       count++;
       if (isUsed) used++;

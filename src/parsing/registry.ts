@@ -3,6 +3,7 @@
 // Adding a sentence = a file in sentences/, a row here, a case in parser.ts, a table test, a README row.
 import type { Sentence } from "../types.js";
 import type { FieldContext } from "./fields.js";
+import { UBX_REGISTRY } from "./ubx/registry.js";
 import { decodeDtm } from "./sentences/dtm.js";
 import { decodeGbs } from "./sentences/gbs.js";
 import { decodeGga } from "./sentences/gga.js";
@@ -32,9 +33,11 @@ import { decodeZda } from "./sentences/zda.js";
  * - `part`: belongs to the cycle it arrives in, any number of times (GSA, GSV, Garmin's PGRMZ, a heading sent
  *   after the fix's sentences); may end a cycle (a heading device on a multiplexer at its own rate may split one
  *   cycle: rule 7 unlearns it then);
+ * - `end`: closes the cycle its time names (u-blox NAV-EOE, sent after every message of a navigation epoch);
  * - `neutral`: carries nothing for the epoch (text, datum, replies to commands).
+ * UBX messages have rows of their own (ubx/registry.ts): the navigation messages are `timed` by their iTOW.
  */
-export type CycleRole = "timed" | "once" | "part" | "neutral";
+export type CycleRole = "timed" | "once" | "part" | "end" | "neutral";
 
 export interface RegistryRow {
   id: string;
@@ -95,5 +98,8 @@ export const SENTENCE_REGISTRY: ReadonlyArray<RegistryRow> = [
   ...PROPRIETARY_MESSAGES.map(({ id, minFields, description, cycle }) => ({ id, minFields, description, cycle })),
 ];
 
-/** Each sentence id's role in the reporting cycle (the ids a parsed Sentence carries). */
-export const CYCLE_ROLES: ReadonlyMap<string, CycleRole> = new Map(SENTENCE_REGISTRY.map((row) => [row.id, row.cycle]));
+/** Each sentence or UBX message id's role in the reporting cycle (the ids a parsed message carries). */
+export const CYCLE_ROLES: ReadonlyMap<string, CycleRole> = new Map([
+  ...SENTENCE_REGISTRY.map((row): [string, CycleRole] => [row.id, row.cycle]),
+  ...UBX_REGISTRY.map((row): [string, CycleRole] => [`UBX-${row.name}`, row.cycle]),
+]);

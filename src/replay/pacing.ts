@@ -15,8 +15,8 @@
 import { createFramer } from "../framing/framer.js";
 import { RECORD_PREFIX_LENGTH, scanRecordPrefix } from "../framing/record-format.js";
 import { createParser } from "../parsing/index.js";
+import { createUbxDecoder } from "../parsing/ubx/index.js";
 import { concatBytes, latin1 } from "../sources/bytes.js";
-import type { Frame } from "../types.js";
 
 /** How a log is paced: receive-time prefixes, sentence times, or none found. */
 export type LogPacing = "stamped" | "sentence-time" | "none";
@@ -60,6 +60,8 @@ export const MAX_PACED_STEP_MS = 60_000;
 const HALF_DAY_MS = MS_PER_DAY / 2;
 const LF = 0x0a;
 const CR = 0x0d;
+/** A UBX packet's first byte (µ, never in NMEA text). */
+const UBX_SYNC_1 = 0xb5;
 
 /** What one line of a log says of time: its time of day, and the UTC midnight of the date it states. */
 interface LineTimes {
@@ -67,26 +69,58 @@ interface LineTimes {
   dateMs?: number;
 }
 
+/** A piece of a line and the time it states (a UBX packet that ends in it). */
+interface TimedPart {
+  bytes: Uint8Array;
+  times: LineTimes;
+}
+
 /**
- * Reads lines' times through the real framer and parser, so a log is paced by what gnsskit decodes from it
- * (the same checksums, sentences and two-digit-year pivot), not by a second reading of its own.
+ * Reads lines' times through the real framer, parser and UBX decoder, so a log is paced by what gnsskit decodes
+ * from it (the same checksums, sentences and two-digit-year pivot; a UBX message's UTC where it says the time is
+ * valid), not by a second reading of its own. Binary packets need not stop at a line end: a line is cut before
+ * each UBX sync byte, so each packet's time goes with its own bytes and a line holding several cycles is paced
+ * cycle by cycle. It also tells a `#` comment line from a line that begins inside a binary packet (a UBX
+ * packet's bytes may hold a line feed followed by `#`), so every line of a log goes through it, whatever the
+ * log is paced by.
  */
-function createLineTimeReader(): (bytes: Uint8Array) => LineTimes {
+function createLineReader(): (line: LogLine) => TimedPart[] | "comment" {
   const parser = createParser();
+  const ubx = createUbxDecoder();
   const ignore = (): void => undefined;
-  let frame: Frame | undefined;
-  const framer = createFramer({ onFrame: (f) => (frame = f), onDiagnostic: ignore });
-  return (bytes) => {
-    frame = undefined;
-    framer.push(bytes, 0);
-    // a line without its line end (the log's last) is complete all the same
-    if (frame === undefined && bytes.length > 0 && bytes[bytes.length - 1] !== LF) framer.end();
-    const sentence = frame === undefined ? undefined : parser.parse(frame, ignore);
-    if (sentence === undefined) return {};
-    const out: LineTimes = {};
-    if ("timeOfDayMs" in sentence && sentence.timeOfDayMs !== undefined) out.timeOfDayMs = sentence.timeOfDayMs;
-    if ((sentence.sentenceId === "RMC" || sentence.sentenceId === "ZDA") && sentence.dateMs !== undefined) out.dateMs = sentence.dateMs;
-    return out;
+  let out: LineTimes = {};
+  const take = (m: { timeOfDayMs?: number; dateMs?: number }, dated: boolean): void => {
+    if (m.timeOfDayMs === undefined) return;
+    out = { timeOfDayMs: m.timeOfDayMs, ...(dated && m.dateMs !== undefined ? { dateMs: m.dateMs } : {}) };
+  };
+  const framer = createFramer({
+    onFrame: (frame) => {
+      const sentence = parser.parse(frame, ignore);
+      if (sentence !== undefined && "timeOfDayMs" in sentence) take(sentence, sentence.sentenceId === "RMC" || sentence.sentenceId === "ZDA");
+    },
+    onDiagnostic: ignore,
+    onBinary: (packet) => {
+      if (packet.protocol !== "UBX") return false;
+      const message = ubx.decode(packet.bytes, 0, ignore);
+      if (message !== undefined && "timeOfDayMs" in message) take(message, true);
+      return true;
+    },
+  });
+  return (line) => {
+    if (line.text.startsWith("#") && !framer.inBinaryPacket) return "comment";
+    const parts: TimedPart[] = [];
+    const { bytes } = line;
+    for (let from = 0; from < bytes.length; ) {
+      const next = bytes.indexOf(UBX_SYNC_1, from + 1);
+      const to = next === -1 ? bytes.length : next;
+      out = {};
+      framer.push(bytes.subarray(from, to), 0);
+      // a line without its line end (the log's last) is complete all the same
+      if (to === bytes.length && out.timeOfDayMs === undefined && bytes[to - 1] !== LF) framer.end();
+      parts.push({ bytes: bytes.subarray(from, to), times: out });
+      from = to;
+    }
+    return parts;
   };
 }
 
@@ -137,8 +171,6 @@ function createLineSplitter(): (chunk: Uint8Array, final: boolean) => LogLine[] 
   };
 }
 
-const isComment = (text: string): boolean => text.startsWith("#");
-
 /** How the log is paced, from its first `LOG_START_BYTES` bytes (or all of it when shorter). */
 export function readLogStart(head: Uint8Array): LogStart {
   const lines = createLineSplitter()(head, true);
@@ -147,14 +179,15 @@ export function readLogStart(head: Uint8Array): LogStart {
   let firstTod: number | undefined;
   let dayBase: number | undefined;
   let dateTod: number | undefined;
-  const timesOf = createLineTimeReader();
+  const read = createLineReader();
   for (const line of lines) {
-    if (isComment(line.text)) continue;
-    const { timeOfDayMs: tod, dateMs: date } = timesOf(line.bytes);
-    if (tod !== undefined) firstTod ??= tod;
-    if (date !== undefined && tod !== undefined) {
-      dayBase = date;
-      dateTod = tod;
+    const parts = read(line);
+    if (parts === "comment") continue;
+    const dated = parts.find((p) => p.times.dateMs !== undefined);
+    firstTod ??= parts.find((p) => p.times.timeOfDayMs !== undefined)?.times.timeOfDayMs;
+    if (dated?.times.timeOfDayMs !== undefined && dated.times.dateMs !== undefined) {
+      dayBase = dated.times.dateMs;
+      dateTod = dated.times.timeOfDayMs;
       break;
     }
   }
@@ -239,11 +272,11 @@ export function createLogPacer(options: LogPacerOptions): LogPacer {
         pendingBytes = 0;
         return bytes;
       };
-      const timesOf = createLineTimeReader();
-      const logTimeOf = (line: LogLine): number | undefined => {
+      const read = createLineReader();
+      const logTimeOf = (line: LogLine, { times }: TimedPart): number | undefined => {
         if (start.pacing === "stamped") return line.stampedAtMs;
         if (start.pacing !== "sentence-time") return undefined;
-        const tod = timesOf(line.bytes).timeOfDayMs;
+        const tod = times.timeOfDayMs;
         if (tod === undefined) return undefined;
         let t = start.dayBaseMs + dayOffsetMs + tod;
         // Past midnight the time of day starts again: move to the next day.
@@ -253,10 +286,18 @@ export function createLogPacer(options: LogPacerOptions): LogPacer {
         }
         return t;
       };
-      /** Adds one line; yields the chunk before it when the line starts a later time, or when the chunk is full. */
+      /** Adds one line, part by part. */
       async function* addLine(line: LogLine): AsyncGenerator<Uint8Array> {
-        if (isComment(line.text)) return;
-        const lineMs = logTimeOf(line);
+        const parts = read(line);
+        if (parts === "comment") return;
+        for (const part of parts) {
+          yield* addPart(line, part);
+          if (signal.aborted || ended) return;
+        }
+      }
+      /** Yields the chunk before the part when the part starts a later time, or when the chunk is full. */
+      async function* addPart(line: LogLine, part: TimedPart): AsyncGenerator<Uint8Array> {
+        const lineMs = logTimeOf(line, part);
         if (lineMs !== undefined && (latestMs === undefined || lineMs > latestMs)) {
           if (latestMs !== undefined) stepMs ??= lineMs - latestMs;
           if (lineMs - first >= toMs) {
@@ -274,8 +315,8 @@ export function createLogPacer(options: LogPacerOptions): LogPacer {
         }
         if (skipping) return;
         emitted = true;
-        pending.push(line.bytes);
-        pendingBytes += line.bytes.length;
+        pending.push(part.bytes);
+        pendingBytes += part.bytes.length;
         if (pendingBytes >= maxChunkBytes) yield take();
       }
 

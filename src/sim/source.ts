@@ -15,7 +15,7 @@ import { createSimReceiver, type SimReceiver } from "./receiver/receiver.js";
 import { SIM_MODELS } from "./receiver/config.js";
 import { createRandom } from "./random.js";
 import { createSimBase, type SimBase } from "./base.js";
-import type { AidingKind, NmeaVersion, SimChip, SimScenario, SimStartType, SimTruth } from "./receiver/types.js";
+import type { AidingKind, NmeaVersion, SimChip, SimProtocol, SimScenario, SimStartType, SimTruth } from "./receiver/types.js";
 
 /** Eiffel Tower, 35 m above mean sea level: the documented default place. */
 export const DEFAULT_SIM_PLACE = { latitudeDeg: 48.8584, longitudeDeg: 2.2945, altitudeMslM: 35 } as const;
@@ -70,6 +70,8 @@ export interface SimOptions {
    * sends for the sky's satellites (src/sim/base.ts), paced like the receiver's NMEA. Start-type options do not apply.
    */
   rtcmBase?: { stationId?: number };
+  /** u-blox: NMEA (default), UBX navigation messages, or both. */
+  protocol?: SimProtocol;
   /** Inject a sky (tests); the bundled almanacs by default. */
   sky?: Sky;
 }
@@ -83,13 +85,14 @@ const STARTS: readonly SimStartType[] = ["cold", "warm", "hot", "assisted", "fac
 const VERSIONS: readonly NmeaVersion[] = ["4.11", "4.10", "3.0", "2.3"];
 const SCENARIOS: readonly SimScenario[] = ["none", "tunnel", "urban", "indoor"];
 const AIDING: readonly AidingKind[] = ["time", "position", "ephemeris"];
+const PROTOCOLS: readonly SimProtocol[] = ["nmea", "ubx", "both"];
 const CONSTELLATIONS: readonly Constellation[] = ["gps", "sbas", "galileo", "beidou", "qzss", "glonass", "navic"];
 const ENV_ALIASES: Record<string, Environment> = { open: "open-sky", urban: "urban-canyon", "urban canyon": "urban-canyon" };
 const VERSION_ALIASES: Record<string, NmeaVersion> = { "4.1": "4.10", "3.00": "3.0", "3.01": "3.0", "2.30": "2.3", "2.3": "2.3" };
 
 export const SIM_SPEC_KEYS = [
   "start", "env", "chip", "seed", "speed", "lat", "lon", "alt", "at", "rate", "nmea", "route", "scenario",
-  "duration", "assist", "gnss", "mask", "ackaiding", "model", "rtk",
+  "duration", "assist", "gnss", "mask", "ackaiding", "model", "rtk", "protocol",
 ] as const;
 
 function oneOf<T extends string>(key: string, value: string, allowed: readonly T[]): T {
@@ -197,6 +200,9 @@ export function parseSimSpec(spec: string, now: () => number = Date.now): SimOpt
         options.model = row.name;
         break;
       }
+      case "protocol":
+        options.protocol = oneOf(key, value.toLowerCase(), PROTOCOLS);
+        break;
       case "ackaiding":
         options.ackAiding = flag(key, value);
         break;
@@ -215,6 +221,9 @@ export function parseSimSpec(spec: string, now: () => number = Date.now): SimOpt
     const chip = SIM_MODELS.find((m) => m.name === options.model)!.chip;
     if (options.chip !== undefined && options.chip !== chip) throw new SimSpecError(`sim: model ${options.model} is a ${chip} chip, not ${options.chip}`);
     options.chip = chip;
+  }
+  if (options.protocol !== undefined && options.protocol !== "nmea" && options.chip !== "ublox") {
+    throw new SimSpecError(`sim: protocol=${options.protocol} needs chip=ublox (the other chips speak NMEA only)`);
   }
   return options;
 }
@@ -315,6 +324,7 @@ export function createSimSource(spec: string | SimOptions): SimSource {
         ...(parsed.elevationMaskDeg === undefined ? {} : { elevationMaskDeg: parsed.elevationMaskDeg }),
         ...(parsed.ackAiding === undefined ? {} : { ackAiding: parsed.ackAiding }),
         ...(parsed.rtk === undefined ? {} : { rtk: parsed.rtk }),
+        ...(parsed.protocol === undefined ? {} : { protocol: parsed.protocol }),
         });
 
   const endMs = parsed.durationS === undefined ? Infinity : startTimeMs + parsed.durationS * 1000;

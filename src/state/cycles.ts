@@ -34,7 +34,10 @@
 //      (a multiplexer repeating a line: the B&G Zeus2 9 of gpsd's bundg_zeus_9.log sends one VTG twice): it
 //      is dropped, neither applied again nor taken for the next cycle as rule 3 would. A receiver without
 //      time repeating one sentence (`$GPGGA,,,,,,0,...` alone each second) still makes an epoch per repeat;
-//  11. `neutral` sentences (text, replies to commands) are not part of any cycle.
+//  11. `neutral` sentences (text, replies to commands) are not part of any cycle;
+//  12. UBX navigation messages take part by their iTOW (as a UTC time of day: ubx/decoder.ts), so a receiver
+//      sending NMEA and UBX has one cycle per navigation solution; an `end` message (u-blox NAV-EOE, sent after
+//      everything of its epoch) closes its cycle at once, and nothing after it belongs to that cycle.
 // Failure cases: a type that comes last in some cycles but mid-cycle in others (Garmin eXplorist 210 in
 // gpsd's comment; a GPGSV followed by a GLGSV only when GLONASS is in view) would split a cycle; when an
 // ender closes a cycle and the next sentence is untimed or has the same time of day, that type is
@@ -42,7 +45,7 @@
 // spreads one GSV set over several seconds (Garmin 17N) shows a partial view in between. A sentence
 // with a late time (ZDA one or two seconds ahead, as the Ashtech AC12 sends) forms an epoch of its own.
 import { CYCLE_ROLES, type CycleRole } from "../parsing/registry.js";
-import type { Sentence } from "../types.js";
+import type { ReceiverMessage } from "../types.js";
 
 /** Time-of-day differences below this are the same cycle. */
 export const SAME_TIME_MS = 10;
@@ -68,8 +71,8 @@ export const Verdict = {
 } as const;
 
 export interface CycleDetector {
-  /** Decide for one sentence; `key` is its talker + id, made once per pair by the caller. */
-  observe(sentence: Sentence, key: string): number;
+  /** Decide for one sentence or UBX message; `key` is its talker + id, made once per pair by the caller. */
+  observe(sentence: ReceiverMessage, key: string): number;
   /** The open cycle was cut without reaching its end (restart, silence, end of input). */
   cut(): void;
   /** The time of day of the open cycle, if it has one. */
@@ -78,12 +81,25 @@ export interface CycleDetector {
   readonly hasEnders: boolean;
 }
 
-/** The time of day a sentence contributes to cycle detection (only `timed` sentences have one). */
-export function cycleTimeOf(s: Sentence, role: CycleRole | undefined): number | undefined {
+/**
+ * The time of day a message contributes to cycle detection: a `timed` sentence's UTC time of day; a UBX
+ * navigation message's iTOW as a time of day (`timed` and `end`), whether or not the receiver knows the time.
+ */
+export function cycleTimeOf(s: ReceiverMessage, role: CycleRole | undefined): number | undefined {
+  if (role !== "timed" && role !== "end") return undefined;
+  if ("cycleTimeOfDayMs" in s) return s.cycleTimeOfDayMs;
+  return "timeOfDayMs" in s ? s.timeOfDayMs : undefined;
+}
+
+/**
+ * The UTC time of day a message gives its epoch (and a plain log's clock): a `timed` sentence's; a UBX
+ * message's only where it says the receiver's time is valid (NAV-PVT, NAV-TIMEUTC, NAV-TIMEGPS).
+ */
+export function utcTimeOf(s: ReceiverMessage, role: CycleRole | undefined): number | undefined {
   return role === "timed" && "timeOfDayMs" in s ? s.timeOfDayMs : undefined;
 }
 
-export const roleOf = (s: Sentence): CycleRole | undefined => CYCLE_ROLES.get(s.sentenceId);
+export const roleOf = (s: ReceiverMessage): CycleRole | undefined => CYCLE_ROLES.get(s.sentenceId);
 
 /** Forward step from one time of day to the next, across midnight. */
 export function timeStepMs(fromTodMs: number, toTodMs: number): number {
@@ -114,7 +130,7 @@ export function createCycleDetector(): CycleDetector {
   let lastGgaTodMs: number | undefined;
   /** The count of each talker's GSV group in progress: NMEA 4.11 continuation parts may leave theirs empty */
   const gsvTotals = new Map<string, number>();
-  const gsvGroupEnds = (s: Extract<Sentence, { sentenceId: "GSV" }>): boolean => {
+  const gsvGroupEnds = (s: Extract<ReceiverMessage, { sentenceId: "GSV" }>): boolean => {
     if (s.messageNumber === 1 && s.messageCount !== undefined) gsvTotals.set(s.talker, s.messageCount);
     return s.messageNumber === (s.messageCount ?? gsvTotals.get(s.talker));
   };
@@ -142,7 +158,7 @@ export function createCycleDetector(): CycleDetector {
   };
 
   /** A timed sentence for the cycle just reported (not a stuck GGA repeating its time: that is a no-fix signal). */
-  const isLate = (s: Sentence, tod: number): boolean => {
+  const isLate = (s: ReceiverMessage, tod: number): boolean => {
     if (lastClosedTodMs === undefined || !sameTime(tod, lastClosedTodMs)) return false;
     if (openTod !== undefined && sameTime(openTod, tod)) return false;
     if (s.sentenceId === "GGA" && lastGgaTalker === s.talker && lastGgaTodMs === tod) return false;
@@ -173,8 +189,9 @@ export function createCycleDetector(): CycleDetector {
     observe(s, key) {
       const role = roleOf(s);
       const tod = cycleTimeOf(s, role);
-      const repeatsPrevious = s.raw !== "" && s.raw === previousRaw;
-      previousRaw = s.raw;
+      const raw = "raw" in s ? s.raw : "";
+      const repeatsPrevious = raw !== "" && raw === previousRaw;
+      previousRaw = raw;
       if (tod !== undefined && isLate(s, tod)) return lateVerdict();
       if (repeatsPrevious && isTransmissionDuplicate(tod)) return Verdict.DUPLICATE;
       let stuck = false;
@@ -213,6 +230,12 @@ export function createCycleDetector(): CycleDetector {
       open = true;
       if (role === "timed" || role === "once") onceKeys.add(key);
       if (tod !== undefined) openTod ??= tod;
+      if (role === "end") {
+        // the receiver says its epoch is over (rule 12): close now, with no tail and nothing to learn
+        close(true);
+        lastSentenceKey = undefined;
+        return verdict | Verdict.CLOSE_AFTER;
+      }
       const complete = s.sentenceId !== "GSV" || gsvGroupEnds(s);
       lastSentenceKey = complete ? key : undefined;
       if (complete && enders.has(key)) {

@@ -11,10 +11,14 @@
 //   satellitesUsed are the same number. A satellite or signal is flagged used only with a signal (C/N0).
 // - Quality: GGA's quality wins over the FAA mode letters of RMC/GLL/GNS. Dead reckoning, manual input and
 //   the receiver's own simulator are positions, but not GNSS fixes (the tracker's fix state says so).
-import type { Dop, Epoch, FixMode, FixQuality, GgaQuality, Sentence } from "../types.js";
+// - UBX: a receiver sending NMEA and UBX for one solution gives one epoch, and wherever UBX gives a field its
+//   value wins over the NMEA one (ubx-merge.ts says which UBX message wins within UBX); the satellite view is
+//   NAV-SAT's and NAV-SIG's (satellites.ts).
+import type { Dop, Epoch, FixMode, FixQuality, GgaQuality, ReceiverMessage } from "../types.js";
 import { addExtras, applyAttitude, FAA_QUALITY, garminErrors, skytraqRtkStatus, type Extras } from "./extras.js";
 import { createSkyAssembler, type SkyAssembler } from "./satellites.js";
 import { resolveTime, setDate, type UtcDate } from "./time.js";
+import { applyNavCov, applyNavDop, applyNavHpPosLlh, applyNavPosLlh, applyNavPvt, applyNavSol, applyNavStatus, applyNavVelNed, type UbxCycle } from "./ubx-merge.js";
 
 const KNOTS_TO_MPS = 1852 / 3600;
 /** gpsd's UERE constants (libgpsd_core.c), metres at 95 %. */
@@ -52,6 +56,8 @@ interface Pending {
   gnsUsed?: number;
   /** Heading, attitude, RTK status, Garmin's spherical error (extras.ts) */
   extras?: Extras;
+  /** What the cycle's UBX messages say; wins over the NMEA values field by field (ubx-merge.ts) */
+  ubx?: UbxCycle;
 }
 
 /** What the tracker needs of a built epoch besides the epoch itself. */
@@ -74,12 +80,15 @@ export interface EpochMerge {
   readonly open: boolean;
   /** The open cycle's sentence ids so far */
   readonly openSentenceIds: readonly string[];
-  /** Every sentence, in order, also those the detector drops (GSV/GSA block contiguity). */
-  noteSentence(s: Sentence): void;
-  /** A late sentence: only its date is kept. */
-  keepDate(s: Sentence, tod: number): void;
-  /** Apply a sentence to the open cycle (opening one). `stuck`: a GGA repeating its time (a latched receiver). */
-  apply(s: Sentence, cycleTodMs: number | undefined, stuck: boolean): void;
+  /** Every sentence and UBX message, in order, also those the detector drops (GSV/GSA block contiguity). */
+  noteSentence(s: ReceiverMessage): void;
+  /** A late sentence: only its date is kept (`tod`: its UTC time of day). */
+  keepDate(s: ReceiverMessage, tod: number): void;
+  /**
+   * Apply a sentence to the open cycle (opening one); `utcTodMs`: the UTC time of day it gives the epoch.
+   * `stuck`: a GGA repeating its time (a latched receiver).
+   */
+  apply(s: ReceiverMessage, utcTodMs: number | undefined, stuck: boolean): void;
   /** Build the open cycle's epoch (fixState left to the caller) and close it; undefined when nothing is open. */
   build(atMs: number): BuiltEpoch | undefined;
   /** Drop the open cycle's sentences without an epoch. */
@@ -135,7 +144,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     return true;
   }
 
-  function applyTo(p: Pending, s: Sentence, clockTodMs: number | undefined, stuck: boolean): void {
+  function applyTo(p: Pending, s: ReceiverMessage, clockTodMs: number | undefined, stuck: boolean): void {
     switch (s.sentenceId) {
       case "GGA": {
         if (s.quality !== undefined) setQuality(p, GGA_QUALITY[s.quality], true);
@@ -266,9 +275,77 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
         if (rtk?.ratio !== undefined) (p.extras ??= {}).rtkRatio = rtk.ratio;
         break;
       }
+      // UBX (ubx-merge.ts): gathered apart, applied over the NMEA values at build
+      case "UBX-NAV-PVT":
+        if (s.dateMs !== undefined && s.timeOfDayMs !== undefined) setDate(date, s.dateMs, s.timeOfDayMs);
+        applyNavPvt((p.ubx ??= {}), s);
+        break;
+      case "UBX-NAV-TIMEUTC":
+      case "UBX-NAV-TIMEGPS":
+        if (s.dateMs !== undefined && s.timeOfDayMs !== undefined) setDate(date, s.dateMs, s.timeOfDayMs);
+        break;
+      case "UBX-NAV-STATUS":
+        applyNavStatus((p.ubx ??= {}), s);
+        break;
+      case "UBX-NAV-SOL":
+        if (s.dateMs !== undefined && s.timeOfDayMs !== undefined) setDate(date, s.dateMs, s.timeOfDayMs);
+        applyNavSol((p.ubx ??= {}), s);
+        break;
+      case "UBX-NAV-POSLLH":
+        applyNavPosLlh((p.ubx ??= {}), s);
+        break;
+      case "UBX-NAV-VELNED":
+        applyNavVelNed((p.ubx ??= {}), s);
+        break;
+      case "UBX-NAV-HPPOSLLH":
+        applyNavHpPosLlh((p.ubx ??= {}), s);
+        break;
+      case "UBX-NAV-COV":
+        applyNavCov((p.ubx ??= {}), s);
+        break;
+      case "UBX-NAV-DOP":
+        applyNavDop((p.ubx ??= {}), s);
+        break;
+      case "UBX-NAV-SAT":
+      case "UBX-NAV-SVINFO":
+        sky.navSat(s);
+        break;
+      case "UBX-NAV-SIG":
+        sky.navSig(s);
+        break;
       default:
         break;
     }
+  }
+
+  /** UBX values over the NMEA ones, field by field (ubx-merge.ts), before the epoch is built. */
+  function preferUbx(p: Pending, u: UbxCycle): void {
+    if (u.latitudeDeg !== undefined && u.longitudeDeg !== undefined) {
+      p.latitudeDeg = u.latitudeDeg;
+      p.longitudeDeg = u.longitudeDeg;
+    }
+    // a 2D fix holds its height: it is no measurement (its NMEA leaves it out too)
+    if (u.altitudeMslM !== undefined && (u.fix?.mode ?? p.mode) === "3d") p.altitudeMslM = u.altitudeMslM;
+    if (u.geoidSeparationM !== undefined) p.geoidSeparationM = u.geoidSeparationM;
+    if (u.speedMps !== undefined) p.speedMps = u.speedMps;
+    if (u.trackTrueDeg !== undefined) p.trackTrueDeg = u.trackTrueDeg;
+    if (u.magneticVariationDeg !== undefined) p.magneticVariationDeg = u.magneticVariationDeg;
+    if (u.dgpsAgeS !== undefined) p.dgpsAgeS = u.dgpsAgeS;
+    if (u.fix !== undefined) {
+      p.mode = u.fix.mode;
+      p.quality = u.fix.quality;
+      p.noFixReported = u.fix.noFixReported;
+      p.modeFromGsa = false;
+      // accuracies belong to a fix the receiver calls valid (a no-fix NAV-PVT carries kilometres)
+      if (u.fix.mode !== "none" && u.latitudeErrorM !== undefined && u.longitudeErrorM !== undefined && u.altitudeErrorM !== undefined) {
+        p.latitudeErrorM = u.latitudeErrorM;
+        p.longitudeErrorM = u.longitudeErrorM;
+        p.altitudeErrorM = u.altitudeErrorM;
+      }
+    }
+    if (validDop(u.hdop)) dop.hdop = u.hdop;
+    if (validDop(u.vdop)) dop.vdop = u.vdop;
+    if (validDop(u.pdop)) dop.pdop = u.pdop;
   }
 
   /**
@@ -293,11 +370,12 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     const p = pending;
     pending = undefined;
     if (!p || p.sentenceIds.length === 0) return undefined;
+    if (p.ubx !== undefined) preferUbx(p, p.ubx);
     const mode: FixMode = dimension(p);
     const quality: FixQuality = mode === "none" ? "none" : (p.quality ?? "autonomous");
     const isFix = mode !== "none" && QUALIFYING.has(quality);
     // the count the receiver gave this cycle, where it has no GSA (GSA's list is the sky's own)
-    sky.reportedUsedCount(p.gnsUsed ?? p.ggaUsed);
+    sky.reportedUsedCount(p.ubx?.usedCount ?? p.gnsUsed ?? p.ggaUsed);
     const view = sky.view();
 
     const epoch: Epoch = {
@@ -351,7 +429,9 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
       }
     }
     if (sky.usedCountKnown) epoch.satellitesUsed = view.usedCount;
-    if (mode === "3d" && epoch.altitudeHaeM !== undefined && lastFixEpoch?.altitudeHaeM !== undefined) {
+    if (mode === "3d" && p.ubx?.climbMps !== undefined) {
+      epoch.climbMps = p.ubx.climbMps; // the receiver's vertical velocity (NAV-PVT, NAV-VELNED velD)
+    } else if (mode === "3d" && epoch.altitudeHaeM !== undefined && lastFixEpoch?.altitudeHaeM !== undefined) {
       const dt = epochSeconds(epoch, lastFixEpoch);
       if (dt !== undefined && dt > 0) {
         const climb = (epoch.altitudeHaeM - lastFixEpoch.altitudeHaeM) / dt;
@@ -382,7 +462,18 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
       currentSentenceId = s.sentenceId;
     },
     keepDate(s, tod) {
-      if ((s.sentenceId === "RMC" || s.sentenceId === "ZDA") && s.dateMs !== undefined) setDate(date, s.dateMs, tod);
+      switch (s.sentenceId) {
+        case "RMC":
+        case "ZDA":
+        case "UBX-NAV-PVT":
+        case "UBX-NAV-TIMEUTC":
+        case "UBX-NAV-TIMEGPS":
+        case "UBX-NAV-SOL":
+          if (s.dateMs !== undefined) setDate(date, s.dateMs, tod);
+          break;
+        default:
+          break;
+      }
     },
     apply(s, cycleTodMs, stuck) {
       pending ??= { sentenceIds: [], noFixReported: false, modeFromGsa: false, qualityFromGga: false };

@@ -15,7 +15,25 @@
 // - The used count is the receiver's word: the size of GSA's used set once the receiver sends GSA (also
 //   for satellites its GSV does not list: u-blox caps GGA's count at 12 while GSA lists 20), else the
 //   count its GNS/GGA gave (reportedUsedCount).
-import type { Constellation, GsaSentence, GsvSatellite, GsvSentence, Satellite, SatelliteId, SatelliteView, Signal } from "../types.js";
+// - UBX (u-blox NAV-SAT, NAV-SIG): once a receiver sends them, the view is theirs (ubxView below): every
+//   satellite NAV-SAT lists with its position, used flag, health and orbit source, and every signal NAV-SIG lists
+//   (its C/N0, quality, prUsed). They are richer than GSV/GSA (which a u-blox caps, and which say nothing of
+//   health or orbits), so a receiver sending both gets the UBX view; GSV takes over again only if the receiver
+//   stops sending them while its GSV goes on (UBX_VIEW_GSV_BLOCKS blocks later).
+import type {
+  Constellation,
+  GsaSentence,
+  GsvSatellite,
+  GsvSentence,
+  OrbitSource,
+  Satellite,
+  SatelliteId,
+  SatelliteView,
+  Signal,
+  SignalQuality,
+  UbxNavSat,
+  UbxNavSig,
+} from "../types.js";
 
 /** Sort rank of a constellation in the view: gps, sbas, galileo, beidou, qzss, glonass, navic. */
 function rank(constellation: Constellation): number {
@@ -65,6 +83,10 @@ export interface SkyAssembler {
   noteOther(): boolean;
   gsv(sentence: GsvSentence): boolean;
   gsa(sentence: GsaSentence): boolean;
+  /** UBX NAV-SAT: the satellites in view (the view is UBX's from now on). */
+  navSat(message: UbxNavSat): void;
+  /** UBX NAV-SIG: their signals. */
+  navSig(message: UbxNavSig): void;
   /** The used count the cycle's GNS/GGA gave (it stands where there is no GSA; kept until the next one). */
   reportedUsedCount(count: number | undefined): void;
   /** Forget everything (restart). */
@@ -82,8 +104,15 @@ export interface SkyAssembler {
 
 export const satelliteKey = (id: Pick<SatelliteId, "constellation" | "svid">): string => `${id.constellation}:${id.svid}`;
 
+/** GSV blocks completed without a NAV-SAT or NAV-SIG after which the GSV view is the view again. */
+const UBX_VIEW_GSV_BLOCKS = 3;
+
 export function createSkyAssembler(): SkyAssembler {
   const groups = new Map<string, Group>();
+  /** The last NAV-SAT and NAV-SIG while the view is UBX's */
+  let navSat: UbxNavSat | undefined;
+  let navSig: UbxNavSig | undefined;
+  let gsvBlocksWithoutUbx = 0;
   let pending: PendingGroup | undefined;
   let block = 0;
   let inGsvBlock = false;
@@ -114,6 +143,12 @@ export function createSkyAssembler(): SkyAssembler {
     if (!inGsvBlock) return false;
     inGsvBlock = false;
     pending = undefined;
+    if ((navSat !== undefined || navSig !== undefined) && ++gsvBlocksWithoutUbx >= UBX_VIEW_GSV_BLOCKS) {
+      // the receiver stopped its UBX view and goes on with GSV
+      navSat = undefined;
+      navSig = undefined;
+      cached = undefined;
+    }
     let removed = false;
     for (const [key, group] of groups) {
       if (group.seenInBlock !== block) {
@@ -132,7 +167,7 @@ export function createSkyAssembler(): SkyAssembler {
       return pending !== undefined;
     },
     get usedCountKnown() {
-      return gsaSeen || reportedUsed !== undefined;
+      return gsaSeen || reportedUsed !== undefined || navSat !== undefined || navSig !== undefined;
     },
     noteOther() {
       inGsaBlock = false;
@@ -195,6 +230,16 @@ export function createSkyAssembler(): SkyAssembler {
       }
       return changed();
     },
+    navSat(message) {
+      navSat = message;
+      gsvBlocksWithoutUbx = 0;
+      changed();
+    },
+    navSig(message) {
+      navSig = message;
+      gsvBlocksWithoutUbx = 0;
+      changed();
+    },
     reportedUsedCount(count) {
       if (count === undefined || count === reportedUsed) return;
       reportedUsed = count;
@@ -208,9 +253,12 @@ export function createSkyAssembler(): SkyAssembler {
       used = new Set<string>();
       gsaSeen = false;
       reportedUsed = undefined;
+      navSat = undefined;
+      navSig = undefined;
       cached = undefined;
     },
     view() {
+      if (navSat !== undefined || navSig !== undefined) cached ??= ubxView(navSat, navSig, scratch);
       cached ??= buildView(groups, used, gsaSeen ? used.size : (reportedUsed ?? 0), scratch);
       return cached;
     },
@@ -323,4 +371,67 @@ function finishEntry(entry: Satellite, used: Set<string>): boolean {
   entry.usedInFix = used.has(entry.key);
   if (entry.usedInFix) for (const signal of entry.signals) signal.usedInFix = signal.cn0DbHz !== undefined && signal.cn0DbHz > 0;
   return true;
+}
+
+const ORBIT_SOURCES: readonly OrbitSource[] = ["none", "ephemeris", "almanac", "assistnow-offline", "assistnow-autonomous", "other", "other", "other"];
+const QUALITIES: readonly SignalQuality[] = ["none", "searching", "acquired", "unusable", "code-locked", "carrier-locked", "carrier-locked", "carrier-locked"];
+
+/**
+ * The view UBX gives: NAV-SAT's satellites (position, used, health, orbit source) with NAV-SIG's signals. A
+ * satellite NAV-SIG lists no signal for has none (the view says `signalsListed`); without NAV-SIG each satellite
+ * has one signal of unknown id with NAV-SAT's C/N0, as a GSV entry before NMEA 4.10. As in the NMEA view, a
+ * satellite or signal is used only with a C/N0.
+ */
+function ubxView(sat: UbxNavSat | undefined, sig: UbxNavSig | undefined, scratch: Scratch): SatelliteView {
+  const byKey = new Map<string, Satellite>();
+  const entry = (id: SatelliteId): Satellite => {
+    const key = cachedSatelliteKey(scratch, id.constellation, id.svid);
+    let satellite = byKey.get(key);
+    if (satellite === undefined) {
+      satellite = { key, constellation: id.constellation, svid: id.svid, nmeaId: id.nmeaId, usedInFix: false, signals: [] };
+      byKey.set(key, satellite);
+    }
+    return satellite;
+  };
+  for (const s of sat?.satellites ?? []) {
+    if (s.identity === undefined) continue;
+    const satellite = entry(s.identity);
+    if (s.elevDeg !== undefined) satellite.elevationDeg = s.elevDeg;
+    if (s.azimDeg !== undefined) satellite.azimuthDeg = s.azimDeg;
+    if (s.cn0DbHz > 0) satellite.cn0DbHz = s.cn0DbHz;
+    satellite.usedInFix = s.svUsed && s.cn0DbHz > 0;
+    if (s.health === 1) satellite.health = "healthy";
+    else if (s.health === 2) satellite.health = "unhealthy";
+    satellite.orbitSource = ORBIT_SOURCES[s.orbitSource] as OrbitSource;
+    if (sig === undefined) {
+      const signal: Signal = { usedInFix: satellite.usedInFix };
+      if (satellite.cn0DbHz !== undefined) signal.cn0DbHz = satellite.cn0DbHz;
+      satellite.signals.push(signal);
+    }
+  }
+  for (const s of sig?.signals ?? []) {
+    if (s.identity === undefined) continue;
+    const satellite = entry(s.identity);
+    const signal: Signal = { usedInFix: s.prUsed && s.cn0DbHz > 0, quality: QUALITIES[s.qualityInd & 7] as SignalQuality };
+    if (s.nmeaSignalId !== undefined) signal.signalId = s.nmeaSignalId;
+    if (s.cn0DbHz > 0) {
+      signal.cn0DbHz = s.cn0DbHz;
+      if (sat === undefined && (satellite.cn0DbHz === undefined || s.cn0DbHz > satellite.cn0DbHz)) satellite.cn0DbHz = s.cn0DbHz;
+    }
+    if (sat === undefined && signal.usedInFix) satellite.usedInFix = true;
+    if (sat === undefined && satellite.health === undefined && (s.health === 1 || s.health === 2)) satellite.health = s.health === 1 ? "healthy" : "unhealthy";
+    satellite.signals.push(signal);
+  }
+  const satellites = [...byKey.values()].sort((a, b) => rank(a.constellation) * 1024 + a.svid - (rank(b.constellation) * 1024 + b.svid));
+  let trackedCount = 0;
+  let usedCount = 0;
+  let signalCount = 0;
+  for (const satellite of satellites) {
+    if (satellite.cn0DbHz !== undefined) trackedCount++;
+    if (satellite.usedInFix) usedCount++;
+    for (const signal of satellite.signals) if (signal.cn0DbHz !== undefined) signalCount++;
+  }
+  const view: SatelliteView = { satellites, inViewCount: satellites.length, trackedCount, usedCount, signalCount };
+  if (sig !== undefined) view.signalsListed = true;
+  return view;
 }

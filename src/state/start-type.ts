@@ -12,6 +12,10 @@
 // Known failure cases: a receiver that hides untracked satellites from GSV (many SiRF) never shows the
 // almanac cue, so its warm starts look "unknown" until the fix and then warm/cold by the time cue;
 // MTK receivers print a default time (e.g. 2080 dates) after a cold start, which reads as "time present".
+// A receiver that says where it has each satellite's orbit from (u-blox NAV-SAT orbitSource) gives real
+// evidence instead of these cues, and it wins over them: at the start, orbits usable for a fix (ephemeris or
+// AssistNow) for four or more satellites → hot; an almanac (or fewer such orbits) → warm; no orbit at all →
+// cold. A fix within 5 s is hot whatever the orbits, and a slower one is warm unless there were none.
 // A commanded restart overrides all of this.
 import type { SatelliteView, StartInfo, StartType } from "../types.js";
 
@@ -33,6 +37,8 @@ export interface StartEvidence {
   cyclesBeforeFix?: number;
   /** The receiver already had a fix when first heard (TtffInfo.fixAtStart) */
   fixAtStart: boolean;
+  /** Satellites by where the receiver had their orbit from, at the start (most at once; u-blox NAV-SAT) */
+  orbits?: { usable: number; almanac: number; none: number };
   /** Its time of day jumped before the first fix: a default clock set from the satellites, not a running RTC */
   clockSet?: boolean;
 }
@@ -45,6 +51,7 @@ export function emptyEvidence(): StartEvidence {
 export function observeEpoch(e: StartEvidence, epoch: { hasTime: boolean; isFix: boolean; satellites: SatelliteView }): void {
   if (e.ttffMs !== undefined || e.cyclesBeforeFix !== undefined || e.fixAtStart) return;
   e.epochsSeen++;
+  if (e.epochsSeen <= START_OBSERVATION_EPOCHS) observeOrbits(e, epoch.satellites);
   if (epoch.isFix) return;
   if (epoch.hasTime) e.timeSeenWithoutFix = true;
   else e.epochsWithoutTime++;
@@ -62,7 +69,33 @@ export function observeEpoch(e: StartEvidence, epoch: { hasTime: boolean; isFix:
   e.blindTrackedSatellites = Math.max(e.blindTrackedSatellites, blind);
 }
 
+/** The receiver's own word on its orbits (u-blox NAV-SAT orbitSource), at the start. */
+function observeOrbits(e: StartEvidence, view: SatelliteView): void {
+  let usable = 0;
+  let almanac = 0;
+  let none = 0;
+  for (const sat of view.satellites) {
+    if (sat.orbitSource === undefined) continue;
+    if (sat.orbitSource === "almanac") almanac++;
+    else if (sat.orbitSource === "none" || sat.orbitSource === "other") none++;
+    else usable++;
+  }
+  if (usable + almanac + none === 0) return;
+  const orbits = (e.orbits ??= { usable: 0, almanac: 0, none: 0 });
+  orbits.usable = Math.max(orbits.usable, usable);
+  orbits.almanac = Math.max(orbits.almanac, almanac);
+  orbits.none = Math.max(orbits.none, none);
+}
+
+/** What the orbits the receiver named say: hot, warm or cold, with its words. */
+function orbitClass(orbits: NonNullable<StartEvidence["orbits"]>): { type: StartType; evidence: string } {
+  const words = `the receiver's own orbit sources at the start: ${orbits.usable} satellites with an ephemeris (or AssistNow), ${orbits.almanac} with an almanac only, ${orbits.none} with none`;
+  if (orbits.usable >= 4) return { type: "hot", evidence: words };
+  return { type: orbits.usable + orbits.almanac > 0 ? "warm" : "cold", evidence: words };
+}
+
 export function inferStart(e: StartEvidence): StartInfo {
+  if (e.orbits !== undefined && !e.fixAtStart) return inferFromOrbits(e, e.orbits);
   const evidence: string[] = [];
   if (e.predictedSatellites > 0) {
     evidence.push(`${e.predictedSatellites} satellites with elevation/azimuth but no signal: almanac and time known`);
@@ -106,4 +139,24 @@ export function commandedStart(start: "cold" | "warm" | "hot" | "factory"): Star
     basis: "commanded",
     evidence: [start === "factory" ? "factory reset commanded (cold start, configuration cleared)" : `${start} restart commanded`],
   };
+}
+
+/** The start from the receiver's own orbit sources (u-blox NAV-SAT), with the TTFF where one was measured. */
+function inferFromOrbits(e: StartEvidence, orbits: NonNullable<StartEvidence["orbits"]>): StartInfo {
+  const orbit = orbitClass(orbits);
+  const evidence = [orbit.evidence];
+  let type = orbit.type;
+  if (e.ttffMs !== undefined) {
+    const seconds = (e.ttffMs / 1000).toFixed(1);
+    if (e.ttffMs <= HOT_TTFF_MS) {
+      evidence.unshift(`first fix after ${seconds} s (≤ 5 s: ephemeris valid)`);
+      type = "hot";
+    } else {
+      evidence.unshift(`first fix after ${seconds} s (> 5 s: ephemeris had to be decoded)`);
+      type = orbit.type === "cold" ? "cold" : "warm";
+    }
+  } else if (e.cyclesBeforeFix !== undefined) {
+    evidence.unshift(`first fix after ${e.cyclesBeforeFix} cycles (no clock before it: time not measured)`);
+  }
+  return { type, basis: "inferred", evidence };
 }

@@ -6,9 +6,10 @@ import type {
   FixQuality,
   FixState,
   NonGnssQuality,
+  ReceiverMessage,
+  ReceiverStatus,
   Satellite,
   SatelliteView,
-  Sentence,
   Signal,
   StartInfo,
   TrackerEvent,
@@ -16,11 +17,12 @@ import type {
   TrackerUpdate,
   TtffInfo,
 } from "../types.js";
-import { createCycleDetector, cycleTimeOf, MAX_CYCLE_MS, roleOf, Verdict } from "./cycles.js";
+import { createCycleDetector, cycleTimeOf, MAX_CYCLE_MS, roleOf, utcTimeOf, Verdict } from "./cycles.js";
 import { createEpochMerge } from "./epoch-merge.js";
 import { transition, type FixInput } from "./fix-machine.js";
 import { createPrecisionTracker } from "./precision.js";
 import { commandedStart, emptyEvidence, inferStart, observeEpoch, type StartEvidence } from "./start-type.js";
+import { observeReceiver } from "./receiver-status.js";
 import { advanceSentenceClock, DAY_MS, type SentenceClock } from "./time.js";
 import { beforeRollover, GPS_WEEK_ROLLOVER_MS, RELEASE_DATE_MS } from "./week-rollover.js";
 
@@ -45,7 +47,8 @@ export interface Tracker {
   open(nowMs: number, options?: { receiverStarts?: boolean }): TrackerUpdate;
   /** A restart was commanded (cold/warm/hot/factory): TTFF restarts, start type = commanded. */
   restart(start: "cold" | "warm" | "hot" | "factory", nowMs: number): TrackerUpdate;
-  update(sentence: Sentence, nowMs: number): TrackerUpdate;
+  /** An NMEA sentence or a UBX message (one tracker for both: a receiver sending both has one epoch per solution). */
+  update(sentence: ReceiverMessage, nowMs: number): TrackerUpdate;
   /** Time passes without data: staleness (fix lost) is detected here too. */
   tick(nowMs: number): TrackerUpdate;
   /** End of input: close the pending epoch. */
@@ -128,6 +131,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   let fixCount = 0;
   let reacquisitions = 0;
   let lastSkyView: SatelliteView | undefined;
+  /** What the receiver says about itself (UBX: NAV-STATUS, MON-HW/RF, MON-VER, RXM-SFRBX) */
+  const receiver: ReceiverStatus = {};
   /** The state snapshot is built when someone reads it, not once per sentence (the hot path). */
   let state: TrackerState | undefined;
 
@@ -141,6 +146,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       epochCount,
       fixCount,
       reacquisitions,
+      receiver: { ...receiver },
     };
     const lastEpoch = merge.lastEpoch;
     if (lastEpoch) s.lastEpoch = lastEpoch;
@@ -445,20 +451,25 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     return Math.abs(step) > MAX_CYCLE_MS;
   }
 
-  function update(s: Sentence, nowMs: number): TrackerUpdate {
+  function update(s: ReceiverMessage, nowMs: number): TrackerUpdate {
     const ctx = sentenceCtx;
     const role = roleOf(s);
     const tod = cycleTimeOf(s, role);
-    const clockSet = timeBase === "sentence" && tod !== undefined && clockSetBeforeFix(tod);
-    if (timeBase === "sentence" && tod !== undefined) advanceSentenceClock(sentenceClock, tod);
+    /** The UTC time of day it gives its epoch: the cycle time for NMEA; for UBX only where the time is valid */
+    const utcTod = utcTimeOf(s, role);
+    const clockSet = timeBase === "sentence" && utcTod !== undefined && clockSetBeforeFix(utcTod);
+    if (timeBase === "sentence" && utcTod !== undefined) advanceSentenceClock(sentenceClock, utcTod);
     const clock = sentenceNow(nowMs);
     if (fixState.kind === "idle") beginTtff(ctx, clock, false);
+    if ("protocol" in s && observeReceiver(receiver, s)) {
+      ctx.events.push({ type: "receiver", receiver: { ...receiver }, atMs: clock ?? lastEpochClockMs ?? 0 });
+    }
 
     const verdict = cycles.observe(s, sentenceKey(s.talker, s.sentenceId));
     merge.noteSentence(s);
     if (verdict & Verdict.LATE) {
       // The time of an epoch already reported: it is neither reopened nor overwritten (cycles.ts rule 5).
-      if (tod !== undefined) merge.keepDate(s, tod);
+      if (utcTod !== undefined) merge.keepDate(s, utcTod);
       if (verdict & Verdict.TAIL_BEGINS) tailOf = lastSkyView;
       return finish(ctx);
     }
@@ -479,7 +490,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (verdict & Verdict.TAIL_BEGINS) tailOf = lastSkyView;
     if (ttffStartPending && clock !== undefined) startTtffAt(clock);
 
-    merge.apply(s, tod, (verdict & Verdict.STUCK) !== 0);
+    merge.apply(s, utcTod, (verdict & Verdict.STUCK) !== 0);
     if (clock !== undefined) pendingClockMs = clock;
     if (verdict & Verdict.CLOSE_AFTER) closeEpoch(ctx, clock);
     return finish(ctx);

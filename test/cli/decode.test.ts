@@ -207,6 +207,26 @@ describe("gnsskit decode of a plain log whose receiver sends no time at first", 
   });
 });
 
+describe("gnsskit replay of a UBX-only log", () => {
+  it("paces it by its messages' UTC; --stamped into decode - gives the file's epochs, no byte lost or added", () => {
+    // a u-blox sending UBX only: its start-up messages (MON-VER) state no time and do not end in a LF, so the
+    // first timed chunk begins inside a line (with this seed and time)
+    const simArgs = ["simulate", "--chip", "ublox", "--protocol", "ubx", "--start", "hot", "--seed", "1", "--at", "2026-01-01T00:00:00Z", "--speed", "max", "--duration", "60"];
+    const sim = spawnSync(process.execPath, [cli, ...simArgs], { maxBuffer: 1 << 26 }); // bytes, not text
+    expect(sim.status).toBe(0);
+    const path = join(mkdtempSync(join(tmpdir(), "gnsskit-ubx-")), "cold.ubx");
+    writeFileSync(path, sim.stdout);
+    const plain = spawnSync(process.execPath, [cli, "replay", path, "--speed", "max"], { maxBuffer: 1 << 26 });
+    expect(plain.stderr.toString()).toBe(""); // paced: no "no times found"
+    expect(Buffer.compare(plain.stdout, sim.stdout)).toBe(0);
+    const fromFile = run(["decode", path, "--format", "gpsd"]);
+    const replayed = spawnSync(process.execPath, [cli, "replay", path, "--speed", "max", "--stamped"], { maxBuffer: 1 << 26 });
+    const piped = run(["decode", "-", "--format", "gpsd"], replayed.stdout);
+    expect(piped.stderr).toMatch(/diagnostics: none/);
+    expect(piped.stdout).toBe(fromFile.stdout);
+  });
+});
+
 describe("gnsskit decode of a recording", () => {
   it("measures the same TTFF from the file and from standard input (the stamps are the clock)", () => {
     const dir = mkdtempSync(join(tmpdir(), "gnsskit-rec-"));

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { ubxFrame } from "../../src/framing/ubx.js";
 import { fixture, runBin } from "./_bin.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gnsskit-messages-"));
@@ -89,11 +90,19 @@ describe("a file that is not NMEA says so in one line", () => {
   writeFileSync(empty, "");
   const json = join(dir, "tpv.json");
   writeFileSync(json, `${'{"class":"TPV","mode":3}\n'.repeat(50)}`);
+  // a u-blox sending only messages gnsskit does not decode (AssistNow MGA-GPS data, as the corpus's assistnow.log)
+  const mga = join(dir, "mga.ubx");
+  writeFileSync(mga, Buffer.concat(Array.from({ length: 3 }, () => ubxFrame(0x13, 0x00, new Uint8Array(68)))));
   const files: Array<{ name: string; path: string; line: (path: string) => string }> = [
     { name: "an empty file", path: empty, line: (path) => `gnsskit: ${path}: the file is empty\n` },
     { name: "/dev/null (a device that is no serial port)", path: "/dev/null", line: () => "gnsskit: /dev/null: the device is empty (no data to read)\n" },
     { name: "an executable", path: process.execPath, line: (path) => `^gnsskit: ${path}: not NMEA: no sentence in [\\d.]+ MB \\(an ELF executable\\)\\n$` },
     { name: "gpsd's JSON", path: json, line: (path) => `gnsskit: ${path}: not NMEA: no sentence in 1250 B (JSON text)\n` },
+    {
+      name: "UBX of messages gnsskit does not decode",
+      path: mga,
+      line: (path) => `gnsskit: ${path}: no sentence and no message gnsskit decodes in 228 B: 3 binary packets skipped (u-blox UBX binary, no NMEA)\n`,
+    },
   ];
   for (const file of files) {
     for (const command of ["decode", "report"]) {

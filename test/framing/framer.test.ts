@@ -376,7 +376,7 @@ describe("framer: binary packets handed over whole", () => {
     const framer = createFramer({
       onFrame: (f) => frames.push(f.text),
       onDiagnostic: () => undefined,
-      onBinary: (p) => packets.push({ protocol: p.protocol, bytes: [...p.bytes] }),
+      onBinary: (p) => void packets.push({ protocol: p.protocol, bytes: [...p.bytes] }),
     });
     const whole = concatBytes(`${GGA}\r\n`, ack, `${GGA}\r\n`);
     for (let i = 0; i < whole.length; i += 3) framer.push(whole.subarray(i, i + 3), 0);
@@ -393,7 +393,7 @@ describe("framer: binary packets handed over whole", () => {
     const framer = createFramer({
       onFrame: (f) => frames.push(f.text),
       onDiagnostic: (d) => diagnostics.push(d.message),
-      onBinary: (p) => packets.push({ protocol: p.protocol, bytes: [...p.bytes] }),
+      onBinary: (p) => void packets.push({ protocol: p.protocol, bytes: [...p.bytes] }),
     });
     const whole = concatBytes(`${GGA}\r\n`, ack, `${GGA}\r\n`);
     for (let i = 0; i < whole.length; i += 2) framer.push(whole.subarray(i, i + 2), 0);
@@ -403,10 +403,24 @@ describe("framer: binary packets handed over whole", () => {
     expect(diagnostics).toEqual([`binary: MTK packet command 2 skipped (${ack.length} bytes)`]);
   });
 
+  it("counts a packet as skipped only when onBinary does not take it (a decoder that took it reports for itself)", () => {
+    const ack = ubxPacket(0x05, 0x01, [0x06, 0x04]);
+    const kinds = (take: boolean | undefined): string[] => {
+      const seen: string[] = [];
+      const framer = createFramer({ onFrame: () => undefined, onDiagnostic: (d) => void seen.push(d.kind), onBinary: () => take });
+      framer.push(concatBytes(ack, `${GGA}\r\n`, ack), 0);
+      framer.end();
+      return seen;
+    };
+    expect(kinds(true)).toEqual([]);
+    expect(kinds(false)).toEqual(["binary", "binary"]);
+    expect(kinds(undefined)).toEqual(["binary", "binary"]);
+  });
+
   it("does not hand over a packet cut off by the end of input", () => {
     const ack = ubxPacket(0x05, 0x01, [0x06, 0x04]);
     const packets: unknown[] = [];
-    const framer = createFramer({ onFrame: () => undefined, onDiagnostic: () => undefined, onBinary: (p) => packets.push(p) });
+    const framer = createFramer({ onFrame: () => undefined, onDiagnostic: () => undefined, onBinary: (p) => void packets.push(p) });
     framer.push(ack.subarray(0, ack.length - 2), 0);
     framer.end();
     expect(packets).toEqual([]);

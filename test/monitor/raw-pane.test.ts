@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { createFramer } from "../../src/framing/framer.js";
-import { createRawLog, rawLineOf, type RawLine } from "../../src/cli/monitor/raw.js";
+import { createRawLog, rawLineOf, ubxRawLine, type RawLine } from "../../src/cli/monitor/raw.js";
 import { renderScreen } from "../../src/cli/monitor/render.js";
 import { lineLength, paint, textOf } from "../../src/cli/monitor/style.js";
 import { screenView } from "./_views.js";
@@ -100,5 +100,14 @@ describe("pause", () => {
     // A narrow terminal keeps PAUSED and the keys; the source name gives way.
     const narrow = textOf(renderScreen(screenView(undefined, { paused: { bytesSince: 10 } }), { width: 60, height: 20 })[0]!);
     expect(narrow).toMatch(/PAUSED, 10 B read since {2}r: raw · p: resume · q: quit $/);
+  });
+});
+
+describe("raw pane: UBX messages", () => {
+  it("a navigation message by name and iTOW, a text message (INF) escaped, the others by name", () => {
+    const base = { protocol: "UBX" as const, talker: "UBX" as const, receivedAtMs: 0 };
+    expect(ubxRawLine({ ...base, sentenceId: "UBX-NAV-EOE", iTOWMs: 74_560_000, cycleTimeOfDayMs: 0 })).toEqual({ text: "UBX NAV-EOE  iTOW 74560000 ms" });
+    expect(ubxRawLine({ ...base, sentenceId: "UBX-INF-WARNING", text: "bad\x1b[2Jthing" })).toEqual({ text: "UBX INF-WARNING: bad\\x1b[2Jthing" });
+    expect(ubxRawLine({ ...base, sentenceId: "UBX-ACK-ACK", clsId: 6, msgId: 1 })).toEqual({ text: "UBX ACK-ACK" });
   });
 });

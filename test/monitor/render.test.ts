@@ -243,3 +243,27 @@ describe("helpers", () => {
   ];
   for (const e of envs) it(`colour for ${JSON.stringify(e.env)}: ${e.want}`, () => expect(colorWanted(e.env)).toBe(e.want));
 });
+
+describe("a UBX receiver's word on itself", () => {
+  it("its own TTFF beside gnsskit's, its antenna and jamming (a short circuit in bad)", async () => {
+    const { screenView } = await import("./_views.js");
+    const view = screenView(undefined, {
+      ttff: { startedAtMs: 0, ttffMs: 28_300 },
+      receiver: { ttffMs: 27_950, msssMs: 61_000, antenna: "short", antennaPower: "on", jamming: "ok", jammingIndicator: 12 },
+    });
+    const rows = renderScreen(view, { width: 140, height: 40 });
+    const text = rows.map(textOf).join("\n");
+    expect(text).toContain("TTFF        28.3 s");
+    expect(text).toContain("receiver: 28.0 s (its own, NAV-STATUS; 1 min 01 s since its start)");
+    const antenna = rows.find((row) => textOf(row).startsWith("Antenna"));
+    expect(antenna === undefined ? "" : textOf(antenna)).toMatch(/^Antenna\s+short, powered; jamming ok \(CW indicator 12 of 255\)/);
+    expect(antenna?.some((s) => s.role === "bad")).toBe(true);
+  });
+
+  it("an NMEA receiver's screen has neither line", async () => {
+    const { screenView } = await import("./_views.js");
+    const text = renderScreen(screenView(undefined, { receiver: {} }), { width: 140, height: 40 }).map(textOf).join("\n");
+    expect(text).not.toContain("receiver:");
+    expect(text).not.toContain("Antenna");
+  });
+});

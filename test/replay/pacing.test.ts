@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { withChecksum } from "../../src/framing/checksum.js";
 import { formatRecordPrefix } from "../../src/framing/record-format.js";
+import { ubxFrame } from "../../src/framing/ubx.js";
 import { createLogPacer, MAX_PACED_STEP_MS, readLogStart, type LogPacerOptions } from "../../src/replay/pacing.js";
 import { virtualScheduler } from "./_virtual-scheduler.js";
 
@@ -150,5 +151,43 @@ describe("createLogPacer", () => {
       closing.abort();
     }
     expect(got).toEqual([delivered[0]]);
+  });
+});
+
+describe("UBX logs", () => {
+  /** A UBX-NAV-TIMEUTC packet stating a valid UTC; `tAccNs` lets a test put any bytes inside it. */
+  function navTimeUtc(utcMs: number, tAccNs = 0): string {
+    const p = new DataView(new ArrayBuffer(20));
+    const d = new Date(utcMs);
+    p.setUint32(0, (utcMs / 1000) % 604_800, true);
+    p.setUint32(4, tAccNs, true);
+    p.setUint16(12, d.getUTCFullYear(), true);
+    [d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), 0x07].forEach((v, k) => p.setUint8(14 + k, v));
+    return text(ubxFrame(0x01, 0x21, new Uint8Array(p.buffer)));
+  }
+  const u0 = Date.UTC(2026, 0, 1, 0, 0, 0);
+  // the second packet holds a LF followed by `#`: the line after it begins inside the packet, it is no comment
+  const cycles = [navTimeUtc(u0), navTimeUtc(u0 + 1000, 0x0023_230a), navTimeUtc(u0 + 2000)];
+  const log = bytes(cycles.join(""));
+
+  it("a UBX-only log is paced by its messages' UTC", () => {
+    expect(readLogStart(log)).toEqual({ pacing: "sentence-time", firstTimeMs: u0, dayBaseMs: u0 });
+  });
+
+  it.each([1, 5, 29, log.length])("delivers every byte of its packets, one chunk per second (%i-byte pieces)", async (size) => {
+    const { chunks, clocks, sleeps } = await pace(log, size);
+    // a packet's bytes before a LF in it go out before its time is known, with the chunk before: it is whole
+    // (and decoded) only at its own time
+    const lf = cycles[1]!.indexOf("\n") + 1;
+    expect(chunks).toEqual([cycles[0]! + cycles[1]!.slice(0, lf), cycles[1]!.slice(lf), cycles[2]]);
+    expect(clocks).toEqual([u0, u0 + 1000, u0 + 2000]);
+    expect(sleeps).toEqual([1000, 1000]);
+  });
+
+  it("a stamped log keeps the `#` after a LF inside a packet, its prefix removed", async () => {
+    // a writer stamps the file's start and every LF, also one inside a packet
+    const stamped = formatRecordPrefix(u0 + 5) + cycles.join("").replace("\n", `\n${formatRecordPrefix(u0 + 1005)}`);
+    const { chunks } = await pace(bytes(stamped), 7);
+    expect(chunks.join("")).toEqual(cycles.join(""));
   });
 });

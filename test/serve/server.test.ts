@@ -53,6 +53,19 @@ describe("gpsd server: protocol", () => {
     client.close();
   });
 
+  it("a device that gives epochs but no sentence (a UBX-only receiver) has seen GPS data: DEVICE flags 1", async () => {
+    const { port, feeds } = await startServer();
+    const client = await connectClient(port);
+    client.send('?WATCH={"enable":true,"json":true};\n');
+    await client.waitFor((l) => classes(l).includes("WATCH"));
+    feeds[0]?.push({ type: "epoch", epoch: epochAt(T0) });
+    await client.waitFor((l) => classes(l).includes("SKY"));
+    client.send("?DEVICES;\n");
+    const lines = await client.waitFor((l) => classes(l).filter((c) => c === "DEVICES").length === 2);
+    expect(parsed(lines).filter((o) => o.class === "DEVICES")).toMatchObject([{ devices: [{ flags: 0 }] }, { devices: [{ flags: 1 }] }]);
+    client.close();
+  });
+
   it("nmea watchers get the sentences CRLF-terminated, JSON watchers do not", async () => {
     const { port, feeds } = await startServer();
     const nmea = await connectClient(port);

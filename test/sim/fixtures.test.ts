@@ -1,4 +1,4 @@
-// The simulator's golden logs (fixtures/sim-*.nmea) are what their header says: each is remade from the spec
+// The simulator's golden logs (fixtures/sim-*.nmea, and sim-*.ubx with UBX) are what their header says: each is remade from the spec
 // on its `# Made with:` line and must equal the file, header included (power-on, place, the model's truth).
 // UPDATE_SIM_FIXTURES=1 rewrites them (then UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts for their
 // .golden.ndjson); the first header line, what the log shows and why, is kept as written.
@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_GEOID_SEPARATION_M, DEFAULT_SIM_PLACE, createSimSource } from "../../src/sim/source.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "..", "fixtures");
-const logs = readdirSync(FIXTURES).filter((f) => /^sim-.*\.nmea$/.test(f)).sort();
+const logs = readdirSync(FIXTURES).filter((f) => /^sim-.*\.(nmea|ubx)$/.test(f)).sort();
 
 /** The log the header's spec gives now, with its header. */
 async function remake(name: string, text: string): Promise<string> {

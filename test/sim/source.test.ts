@@ -16,6 +16,9 @@ describe("parseSimSpec", () => {
     { spec: "sim:?start=assisted&assist=time,position", want: { start: "assisted", aiding: ["time", "position"] } },
     { spec: "sim:?scenario=tunnel&duration=30&route=drive", want: { scenario: "tunnel", durationS: 30, route: "drive" } },
     { spec: "sim:?gnss=gps,galileo&mask=10&ackaiding=1", want: { constellations: ["gps", "galileo"], elevationMaskDeg: 10, ackAiding: true } },
+    { spec: "sim:?chip=ublox&protocol=ubx", want: { chip: "ublox", protocol: "ubx" } },
+    { spec: "sim:?chip=ublox&protocol=both", want: { chip: "ublox", protocol: "both" } },
+    { spec: "sim:?chip=mtk&protocol=nmea", want: { chip: "mtk", protocol: "nmea" } },
   ];
   for (const { spec, want } of good) it(`accepts ${spec}`, () => expect(parseSimSpec(spec)).toEqual(want));
 
@@ -34,6 +37,8 @@ describe("parseSimSpec", () => {
     { spec: "sim:?env=space", err: /bad env "space"/ },
     { spec: "sim:?seed=1&seed=2", err: /seed given twice/ },
     { spec: "sim:?assist=time", err: /assist= needs start=assisted/ },
+    { spec: "sim:?protocol=ubx", err: /protocol=ubx needs chip=ublox/ },
+    { spec: "sim:?chip=ublox&protocol=binary", err: /bad protocol "binary" \(expected nmea, ubx, both\)/ },
     { spec: "simulator", err: /not a simulator spec/ },
   ];
   for (const { spec, err } of bad) {

@@ -10,7 +10,7 @@ import { Command } from "commander";
 import { openGps, type Gps } from "../../gps.js";
 import type { FixState, TrackerState } from "../../types.js";
 import { createMethodsMonitor, methodForKey, type MethodsMonitor } from "../monitor/methods.js";
-import { createRawLog, rawLineOf } from "../monitor/raw.js";
+import { createRawLog, rawLineOf, ubxRawLine } from "../monitor/raw.js";
 import { renderScreen, renderStatusLine } from "../monitor/render.js";
 import { colorWanted, cut, paint } from "../monitor/style.js";
 import { openTerminalScreen, type TerminalScreen } from "../monitor/terminal.js";
@@ -35,9 +35,10 @@ const REDRAW_INTERVAL_MS = 100;
 const IDLE_REDRAW_MS = 500;
 const STATUS_LINE_INTERVAL_MS = 1000;
 
-const IDLE_STATE: Pick<TrackerState, "fixState" | "ttff" | "start" | "satellites"> = {
+const IDLE_STATE: Pick<TrackerState, "fixState" | "ttff" | "start" | "satellites" | "receiver"> = {
   fixState: { kind: "idle" },
   ttff: {},
+  receiver: {},
   start: { type: "unknown", basis: "none", evidence: [] },
   satellites: { satellites: [], inViewCount: 0, trackedCount: 0, usedCount: 0, signalCount: 0 },
 };
@@ -59,6 +60,7 @@ export function pipelineView(gps: Gps, link: LinkState, clock: (() => number) | 
     fixState: state.fixState,
     ...(gps.tracker?.state.lastEpoch === undefined ? {} : { epoch: gps.tracker.state.lastEpoch }),
     ttff: state.ttff,
+    receiver: state.receiver,
     start: state.start,
     satellites: state.satellites,
     diagnostics: gps.stats.diagnostics,
@@ -216,6 +218,10 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   if (tty) {
     gps.on("frame", ({ frame }) => {
       rawLog.push({ text: frame.text });
+      if (showRaw) dirty = true;
+    });
+    gps.on("ubx", ({ message }) => {
+      rawLog.push(ubxRawLine(message));
       if (showRaw) dirty = true;
     });
     gps.on("diagnostic", ({ diagnostic }) => {

@@ -58,7 +58,8 @@ export async function replay(path: string, options: ReplayCommandOptions): Promi
       // The pacer delivers whole lines of one log time, and its clock is that time. A log without times has none
       // to give, nor the untimed cycles a receiver sends before it knows the time: those lines go out unstamped.
       const clockMs = source.clock();
-      const bytes = stamper === undefined || !Number.isFinite(clockMs) ? chunk : stamper.stamp(chunk, clockMs);
+      // A timed chunk may begin inside a line (a UBX packet cut at its sync bytes): no prefix goes there.
+      const bytes = stamper === undefined ? chunk : Number.isFinite(clockMs) ? stamper.stamp(chunk, clockMs) : stamper.pass(chunk);
       if (!(await writeOut(bytes))) break;
     }
   } catch (error) {
@@ -83,7 +84,7 @@ export function register(program: Command): void {
   program
     .command("replay")
     .description("play a recorded log to stdout at its recorded pace, as if live (pipe it into monitor -, decode -, ...)")
-    .argument("<FILE>", "a log: plain NMEA (paced by its sentence times) or recorded with receive-time prefixes (paced by them)")
+    .argument("<FILE>", "a log: plain NMEA or u-blox UBX (paced by the UTC its sentences and messages state) or recorded with receive-time prefixes (paced by them)")
     .option("--speed <N|max>", "N × the recorded pace (max = as fast as possible)", "1")
     .option("--loop", "start again from the beginning at the end")
     .option("--from <S>", "start S seconds after the log's first time")
@@ -91,7 +92,7 @@ export function register(program: Command): void {
     .option("--stamped", "prefix each line with its log time (@ISO-TIME, as record writes): use it when piping into another gnsskit, which then measures TTFF and staleness on the log's clock instead of the pipe's (a receiver's cycles before its first time of day have no log time and stay unstamped)")
     .addHelpText(
       "after",
-      "\nWithout --stamped the output is the receiver's plain NMEA, for any tool.\n" +
+      "\nWithout --stamped the output is the receiver's own bytes, for any tool.\n" +
         "Piping into another gnsskit? Use --stamped, so that it keeps the log's clock:\n" +
         "  gnsskit replay x.nmea --speed 10 --stamped | gnsskit monitor -\n" +
         "(plain lines are timed on arrival: at --speed 10, a 32 s TTFF reads 3.2 s).",

@@ -23,6 +23,7 @@ export interface SimulateCommandOptions {
   seed?: string;
   speed?: string;
   nmea?: string;
+  protocol?: string;
   scenario?: string;
   route?: string;
   lat?: string;
@@ -69,7 +70,7 @@ function writeOrbits(options: SimulateCommandOptions): void {
 const OPTION_KEYS: [keyof SimulateCommandOptions, (typeof SIM_SPEC_KEYS)[number]][] = [
   ["start", "start"], ["env", "env"], ["chip", "chip"], ["seed", "seed"], ["speed", "speed"], ["nmea", "nmea"],
   ["scenario", "scenario"], ["route", "route"], ["lat", "lat"], ["lon", "lon"], ["alt", "alt"], ["at", "at"],
-  ["rate", "rate"], ["duration", "duration"],
+  ["rate", "rate"], ["duration", "duration"], ["protocol", "protocol"],
 ];
 
 /** The `sim:?…` spec the options describe: --spec first, the single options on top; real time unless a speed is given. */
@@ -238,7 +239,7 @@ export function register(program: Command): void {
     .command("simulate")
     .description(
       "run the simulated receiver (seeded model of acquisition, start types and receiver commands over a real sky); " +
-        "NMEA on stdout, on TCP or on a pseudo-terminal; --rtk makes it an RTK rover, --rtcm a base station sending RTCM 3",
+        "NMEA (a u-blox: UBX too) on stdout, on TCP or on a pseudo-terminal; --rtk makes it an RTK rover, --rtcm a base station sending RTCM 3",
     )
     .option("--spec <sim:?...>", "a whole simulator spec, e.g. sim:?start=cold&env=urban-canyon&chip=mtk (options below override it)")
     .addOption(new Option("--start <type>", "start type at power-on").choices(["cold", "warm", "hot", "assisted", "factory"]))
@@ -247,6 +248,7 @@ export function register(program: Command): void {
     .option("--seed <n>", "seed of every random draw (default 1; with --at, the same seed gives the same bytes)")
     .option("--speed <n>", "simulated seconds per wall second, or max (default 1: real time)")
     .addOption(new Option("--nmea <version>", "NMEA version of the output").choices(["4.11", "4.10", "4.1", "3.0", "2.3"]))
+    .addOption(new Option("--protocol <p>", "with --chip ublox: NMEA (default), UBX navigation messages (NAV-PVT, SAT, SIG, STATUS, DOP, TIMEUTC, EOE), or both").choices(["nmea", "ubx", "both"]))
     .addOption(new Option("--scenario <name>", "tunnel (drive with a tunnel every 3 min), urban (multipath), indoor (no fix)").choices(["none", "tunnel", "urban", "indoor"]))
     .option("--route <drive|FILE>", "move along a generated drive or a GPX/GeoJSON track (static by default)")
     .option("--lat <deg>", "latitude (default 48.8584)")

@@ -4,7 +4,8 @@
 // excerpt the framer has already escaped (`\x1b`, `\r`), so no receiver byte reaches the terminal as a
 // control sequence.
 
-import type { Diagnostic, DiagnosticKind } from "../../types.js";
+import { printable } from "../../framing/printable.js";
+import type { Diagnostic, DiagnosticKind, UbxMessage } from "../../types.js";
 
 export interface RawLine {
   text: string;
@@ -52,4 +53,11 @@ export function rawLineOf(diagnostic: Diagnostic): RawLine | undefined {
   // A binary packet's excerpt is its header bytes: its message names it instead (`UBX packet NAV-PVT skipped`).
   const text = diagnostic.kind === "binary" || diagnostic.raw === undefined ? diagnostic.message.replace(/^binary: /, "") : diagnostic.raw;
   return { text, problem: diagnostic.kind };
+}
+
+/** A decoded UBX message as one line: its name, its iTOW for a navigation message, the text of an INF message (escaped). */
+export function ubxRawLine(message: UbxMessage): RawLine {
+  const name = `UBX ${message.sentenceId.slice(4)}`;
+  if ("text" in message) return { text: `${name}: ${printable(message.text, { more: false })}` };
+  return { text: "iTOWMs" in message ? `${name}  iTOW ${message.iTOWMs} ms` : name };
 }

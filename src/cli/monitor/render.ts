@@ -3,6 +3,7 @@
 // · for in view but not tracked), so the screen reads the same without colour.
 
 import type { Constellation, FixLostReason, FixState, NonGnssQuality, Satellite } from "../../types.js";
+import { antennaText, receiverTtffText } from "../../output/receiver-text.js";
 import { ttffNotMeasuredText } from "../../output/ttff-text.js";
 import { renderSkyPlot, skyPlotLegend, skyPlotWidth } from "./skyplot.js";
 import { cn0Role, cut, lineLength, padTo, seg, type Line, type Role } from "./style.js";
@@ -211,6 +212,15 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
   }
 
   lines.push(...correctionLines(view));
+  // what a UBX receiver says of itself: its own TTFF beside gnsskit's, its antenna and jamming
+  const receiverTtff = view.receiver === undefined ? undefined : receiverTtffText(view.receiver);
+  if (receiverTtff !== undefined) lines.push(labelled("", seg(`receiver: ${receiverTtff}`, "dim")));
+  const antenna = view.receiver === undefined ? undefined : antennaText(view.receiver);
+  if (antenna !== undefined) {
+    const r = view.receiver;
+    const role: Role = r?.antenna === "short" || r?.antenna === "open" || r?.jamming === "critical" ? "bad" : r?.jamming === "warning" ? "warn" : "plain";
+    lines.push(labelled("Antenna", seg(antenna, role)));
+  }
 
   const { start } = view;
   if (start.type === "unknown") lines.push(labelled("Start", seg("not known yet", "dim")));

@@ -2,7 +2,7 @@
 // function of it (tested without a terminal).
 
 import type { CorrectionBindingStats } from "../../corrections/bind.js";
-import type { Constellation, DiagnosticKind, Epoch, FixState, PrecisionInfo, SatelliteView, StartInfo, TtffInfo } from "../../types.js";
+import type { Constellation, DiagnosticKind, Epoch, FixState, PrecisionInfo, ReceiverStatus, SatelliteView, StartInfo, TtffInfo } from "../../types.js";
 import type { Diagnosis } from "../../diagnosis/index.js";
 import type { MethodsView } from "./methods.js";
 import type { RawLine } from "./raw.js";
@@ -29,6 +29,8 @@ export interface MonitorView {
   /** The last completed epoch. */
   epoch?: Epoch;
   ttff: TtffInfo;
+  /** What the receiver says about itself (u-blox UBX: its own TTFF, antenna, jamming); absent or empty for NMEA */
+  receiver?: ReceiverStatus;
   start: StartInfo;
   satellites: SatelliteView;
   diagnostics: Partial<Record<DiagnosticKind, number>>;

@@ -98,8 +98,8 @@ export interface DeviceInfo {
   path: string;
   /** When the device was opened (ms since 1970). */
   activatedAtMs?: number;
-  /** Whether any NMEA has been seen (gpsd's SEEN_GPS flag). */
-  seenNmea: boolean;
+  /** Whether GPS data has been seen: NMEA, or a UBX receiver's epochs (gpsd's SEEN_GPS flag). */
+  seenGps: boolean;
   /** Observed reporting cycle, seconds. */
   cycleS?: number;
 }
@@ -109,7 +109,7 @@ export function deviceObject(device: DeviceInfo): Json {
   // gpsmon picks its screen from the driver; every gnsskit device speaks NMEA 0183.
   object.driver = "NMEA0183";
   if (device.activatedAtMs !== undefined) object.activated = new Date(device.activatedAtMs).toISOString();
-  object.flags = device.seenNmea ? 1 : 0;
+  object.flags = device.seenGps ? 1 : 0;
   object.native = 0;
   object.cycle = Number((device.cycleS ?? 1).toFixed(2));
   return object;

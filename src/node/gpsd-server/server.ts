@@ -326,6 +326,7 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
 
   function broadcastEpoch(device: Device, epoch: Epoch): void {
     stats.epochs++;
+    device.info.seenGps = true; // a UBX-only receiver sends no sentence
     const tpv = toTpv(epoch, device.name);
     const att = toAtt(epoch, device.name);
     const sky = toSky(epoch, device.name);
@@ -367,7 +368,7 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
 
   function broadcastSentence(device: Device, sentence: string): void {
     stats.sentences++;
-    device.info.seenNmea = true;
+    device.info.seenGps = true;
     let text: string | undefined;
     for (const client of clients) {
       if (!wantsNmea(client.policy, device.name)) continue;
@@ -453,7 +454,7 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
             };
       // Only a device started by watches runs again: a live receiver's feed ends for good.
       const restartable = typeof feed === "function" && startOn === "watch";
-      const device: Device = { name, nextFeed, startOn, restartable, info: { path: name, seenNmea: false }, finished: false };
+      const device: Device = { name, nextFeed, startOn, restartable, info: { path: name, seenGps: false }, finished: false };
       devices.push(device);
       if (listening && startOn === "listen") start(device);
     },

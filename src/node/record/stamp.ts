@@ -10,6 +10,8 @@ const LF = 0x0a;
 export interface Stamper {
   /** The chunk's bytes with a prefix (stamped with `receivedAtMs`) before each line start in it. */
   stamp(chunk: Uint8Array, receivedAtMs: number): Uint8Array;
+  /** The chunk unstamped (bytes without a time), its line ends still followed, so the next stamp goes at a line start. */
+  pass(chunk: Uint8Array): Uint8Array;
   /** True when the next byte starts a line (nothing written yet, or the last byte was a LF). */
   readonly atLineStart: boolean;
 }
@@ -40,6 +42,10 @@ export function createStamper(): Stamper {
       }
       out.set(chunk.subarray(from), to);
       return out;
+    },
+    pass(chunk) {
+      if (chunk.byteLength > 0) atLineStart = chunk[chunk.byteLength - 1] === LF;
+      return chunk;
     },
     get atLineStart() {
       return atLineStart;

@@ -104,6 +104,9 @@ export async function readLogHead(path: string, maxBytes: number): Promise<Uint8
   return head;
 }
 
+/** What a log that begins with a UBX packet looks like. */
+export const UBX_LOG = "u-blox UBX binary, no NMEA";
+
 /** Magic numbers of files that people hand to gnsskit by mistake, and what to call them. */
 const SIGNATURES: ReadonlyArray<readonly [string, string]> = [
   ["\x7fELF", "an ELF executable"],
@@ -116,7 +119,7 @@ const SIGNATURES: ReadonlyArray<readonly [string, string]> = [
   ["\x89PNG", "a PNG image"],
   ["\xff\xd8\xff", "a JPEG image"],
   ["%PDF", "a PDF document"],
-  ["\xb5\x62", "u-blox UBX binary, no NMEA"],
+  ["\xb5\x62", UBX_LOG],
   ["\xa0\xa2", "SiRF binary, no NMEA"],
 ];
 

@@ -2,7 +2,8 @@
 // whatever the log's length: counters, fixed histograms, a reservoir of fixes for the scatter, and
 // plot series on a shared grid of at most `plotPoints` buckets.
 
-import type { Constellation, DiagnosticKind, Epoch, GpsEvent, Sentence } from "../../types.js";
+import { versionText } from "../receiver-text.js";
+import type { Constellation, DiagnosticKind, Epoch, GpsEvent, ReceiverStatus, Sentence, UbxMessage } from "../../types.js";
 import {
   createCategorySeries,
   createHistogram,
@@ -119,6 +120,15 @@ function identityOf(sentence: Sentence): { vendor?: string; line?: string } {
   }
 }
 
+/** What identifies a receiver in its UBX messages: MON-VER's versions, its INF notices (its start-up banner). */
+function ubxIdentityOf(message: UbxMessage): string | undefined {
+  if (message.sentenceId === "UBX-MON-VER") {
+    return `MON-VER ${versionText({ softwareVersion: message.swVersion, hardwareVersion: message.hwVersion, extensions: message.extensions })}`;
+  }
+  if (message.sentenceId === "UBX-INF-NOTICE" && message.text.trim() !== "") return message.text.trim();
+  return undefined;
+}
+
 const MAX_IDENTITY_LINES = 20;
 const MAX_EXAMPLES_PER_KIND = 3;
 const MAX_ERRORS = 10;
@@ -163,6 +173,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   let epochs = 0;
   let epochsWithFix = 0;
   let sentences = 0;
+  let ubxMessages = 0;
+  let receiverStatus: ReceiverStatus | undefined;
   let diagnostics = 0;
   let fixLosses = 0;
   let firstAtMs: number | undefined;
@@ -329,13 +341,30 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
     if (sentence.talker !== "P") talkers.add(sentence.talker);
     const identity = identityOf(sentence);
     if (identity.vendor !== undefined) vendors.set(identity.vendor, (vendors.get(identity.vendor) ?? 0) + 1);
-    if (identity.line !== undefined && identityLines.length < MAX_IDENTITY_LINES && !identityLines.includes(identity.line))
-      identityLines.push(identity.line);
+    if (identity.line !== undefined) addIdentityLine(identity.line);
+  };
+
+  const addIdentityLine = (line: string): void => {
+    if (identityLines.length < MAX_IDENTITY_LINES && !identityLines.includes(line)) identityLines.push(line);
+  };
+
+  const addUbx = (message: UbxMessage): void => {
+    ubxMessages++;
+    epochClock ??= Number.isFinite(message.receivedAtMs) ? "receive" : "sentence";
+    sentenceCounts[message.sentenceId] = (sentenceCounts[message.sentenceId] ?? 0) + 1;
+    vendors.set("u-blox", (vendors.get("u-blox") ?? 0) + 1);
+    const line = ubxIdentityOf(message);
+    if (line !== undefined) addIdentityLine(line);
   };
 
   const addEvent = (event: GpsEvent): void => {
     diagnosis.add(event, epochClock ?? "receive");
     switch (event.type) {
+      case "ubx":
+        return addUbx(event.message);
+      case "receiver":
+        receiverStatus = event.receiver;
+        return;
       case "epoch":
         // a cycle the input cut short says what arrived, not what the receiver reported: kept out of the figures
         if (event.epoch.incomplete === true) {
@@ -560,6 +589,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         ...(incompleteEpochs > 0 ? { incompleteEpochs } : {}),
         epochsWithFix,
         sentences,
+        ubxMessages,
         sentenceCounts: { ...sentenceCounts },
         fixAvailability,
         ttff: { ...ttff },
@@ -570,7 +600,12 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         dop: { ...(h ? { hdop: h } : {}), ...(v ? { vdop: v } : {}), ...(p ? { pdop: p } : {}) },
         scatter: positionScatter(),
         diagnostics: { total: diagnostics, byKind: { ...diagnosticsByKind }, examples: [...examples] },
-        receiver: { ...(vendor !== undefined ? { vendor } : {}), lines: [...identityLines], talkers: [...talkers].sort() },
+        receiver: {
+          ...(vendor !== undefined ? { vendor } : {}),
+          lines: [...identityLines],
+          talkers: [...talkers].sort(),
+          ...(receiverStatus !== undefined ? { status: { ...receiverStatus } } : {}),
+        },
         errors: [...errors],
         ...(truth === undefined ? {} : { truth: truth.summary() }),
         ...withDiagnosis(diagnosis.result()),

@@ -1,5 +1,6 @@
 // The report as plain text for a terminal: one section per topic, aligned, units spelled out.
 
+import { antennaText, receiverTtffText } from "../receiver-text.js";
 import { ttffNotMeasuredText } from "../ttff-text.js";
 import { formatCount, formatDuration } from "../format.js";
 import type { FixClass, Percentiles, Report } from "./types.js";
@@ -125,11 +126,14 @@ export function formatReportText(report: Report, title?: string): string {
     lines.push(`  receiver UTC: ${report.firstUtc} → ${report.lastUtc} (${formatDuration(report.utcSpanMs ?? Number.NaN)}${coverage})`);
   }
   const cut = report.incompleteEpochs === undefined ? "" : `, and ${report.incompleteEpochs} cut short by the end of the log, left out`;
-  lines.push(`  epochs: ${report.epochs} (${report.epochsWithFix} with a fix)${cut}, sentences: ${report.sentences}`);
+  const ubx = report.ubxMessages > 0 ? `, UBX messages: ${report.ubxMessages}` : "";
+  lines.push(`  epochs: ${report.epochs} (${report.epochsWithFix} with a fix)${cut}, sentences: ${report.sentences}${ubx}`);
   if (report.receiver.vendor !== undefined || report.receiver.lines.length > 0 || report.receiver.talkers.length > 0) {
     lines.push(`  receiver: ${report.receiver.vendor ?? "unknown vendor"}${report.receiver.talkers.length > 0 ? `; talkers ${report.receiver.talkers.join(", ")}` : ""}`);
     for (const line of report.receiver.lines) lines.push(`    ${line}`);
   }
+  const antenna = report.receiver.status === undefined ? undefined : antennaText(report.receiver.status);
+  if (antenna !== undefined) lines.push(`  antenna: ${antenna}`);
   lines.push("");
 
   lines.push("Fix availability (share of time)");
@@ -151,6 +155,8 @@ export function formatReportText(report: Report, title?: string): string {
     lines.push(`  TTFF: ${formatDuration(ttff.ttffMs)} (${ttff.firstFixMode ?? "?"} fix)`);
     if (ttff.first3dMs !== undefined && ttff.first3dMs !== ttff.ttffMs) lines.push(`  first 3D: ${formatDuration(ttff.first3dMs)}`);
   }
+  const receiverTtff = report.receiver.status === undefined ? undefined : receiverTtffText(report.receiver.status);
+  if (receiverTtff !== undefined) lines.push(`  receiver's TTFF: ${receiverTtff}`);
   if (ttff.start !== undefined) {
     lines.push(`  start: ${ttff.start.type} (${ttff.start.basis})`);
     for (const evidence of ttff.start.evidence) lines.push(`    - ${evidence}`);

@@ -1,7 +1,7 @@
 // The report on a log: what `gnsskit report` prints (text, JSON) and plots (HTML).
 // Units are in the names; unknown is undefined (left out of JSON), never 0.
 
-import type { Constellation, DiagnosticKind, StartInfo } from "../../types.js";
+import type { Constellation, DiagnosticKind, ReceiverStatus, StartInfo } from "../../types.js";
 import type { TruthPlotData, TruthSummary } from "./truth.js";
 import type { ReportDiagnosis } from "./diagnosis.js";
 
@@ -97,6 +97,8 @@ export interface ReceiverIdentity {
   lines: string[];
   /** Talkers seen (GP, GL, GA, GB, GN, ...) */
   talkers: string[];
+  /** What it said of itself at the end of the log (u-blox UBX: its own TTFF, antenna, jamming, versions) */
+  status?: ReceiverStatus;
 }
 
 export interface TtffSummary {
@@ -165,7 +167,9 @@ export interface Report {
   incompleteEpochs?: number;
   epochsWithFix: number;
   sentences: number;
-  /** Sentences by talker + id (`GPGGA`, `PMTK`, ...) */
+  /** UBX messages decoded */
+  ubxMessages: number;
+  /** Sentences by talker + id (`GPGGA`, `PMTK`, ...), UBX messages by name (`UBX-NAV-PVT`) */
   sentenceCounts: Record<string, number>;
   fixAvailability: FixAvailability[];
   ttff: TtffSummary;

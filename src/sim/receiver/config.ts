@@ -113,10 +113,10 @@ export interface SimConfig {
   outProtoMask: number;
 }
 
-export function initialConfig(model: SimModel, options: { rateHz?: number; constellations?: Constellation[] }): SimConfig {
+export function initialConfig(model: SimModel, options: { rateHz?: number; constellations?: Constellation[]; nmea?: boolean }): SimConfig {
   return {
     intervalMs: Math.round(1000 / (options.rateHz ?? 1)),
-    messages: new Map(model.sentences.map((id) => [id, 1])),
+    messages: new Map(model.sentences.map((id) => [id, options.nmea === false ? 0 : 1])),
     constellations: [...(options.constellations ?? model.constellations)],
     baudRate: model.baudRate,
     dynamicModel: model.dynamicModel,

@@ -23,7 +23,7 @@ import { assistNowSpan, epoRecordOf, epoRecordSpan, EPO_RECORD_BYTES, type Orbit
 import { MTK_BINARY_ACK, MTK_BINARY_EPO, MTK_BINARY_SET_FORMAT, MTK_EPO_END_SEQUENCE, mtkBinaryPacket } from "../../framing/mtk-binary.js";
 import { ubxFrame } from "./ubx.js";
 import { handleUbxConfig } from "./ubx-config.js";
-import type { NmeaVersion, SimChip } from "./types.js";
+import type { NmeaVersion, SimChip, SimProtocol } from "./types.js";
 
 export type RestartKind = "hot" | "warm" | "cold" | "factory";
 
@@ -50,6 +50,8 @@ export interface CommandEffect {
   pollSentence?: SentenceName;
   /** u-blox PUBX polls answered from the current state. */
   pubxPoll?: "00" | "04";
+  /** u-blox UBX poll (a message sent with an empty payload): answered with that message (NAV: the last epoch's). */
+  ubxPoll?: { cls: number; id: number };
   ackAiding?: boolean;
 }
 
@@ -323,8 +325,13 @@ function mgaAck(accepted: boolean, infoCode: number, msgId: number, payload: Uin
   return ubxFrame(UBX_CLASS_MGA, 0x60, body);
 }
 
+/** NAV and MON messages a poll asks for: an empty payload of their class and id. */
+const UBX_POLLED_CLASSES = new Set([0x01, 0x0a]);
+
 function handleUbx(command: Extract<HostCommand, { kind: "ubx" }>, state: DialectState): CommandEffect {
   const { cls, id, payload } = command;
+  // a MON-VER poll is answered from the chip's model where it has one (generation 9: the F9's versions)
+  if (payload.length === 0 && UBX_POLLED_CLASSES.has(cls)) return handleUbxConfig(command, state) ?? { replies: [], ubxPoll: { cls, id } };
   const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
   if (cls === 0x06 && id === 0x04) {
     // CFG-RST: never acknowledged (the reset cuts it off).
@@ -538,33 +545,25 @@ export function handleCommand(command: HostCommand, state: DialectState): Comman
   }
 }
 
+/** The u-blox start-up notices, as TXT sentences or (UBX output only) as UBX INF-NOTICE messages. */
+const UBLOX_BANNER = ["u-blox ag - www.u-blox.com", "HW UBX-M8030 00080000", "ROM CORE 3.01 (107888)", "FWVER=SPG 3.01", "PROTVER=18.00", "ANTSUPERV=AC SD PDoS SR", "ANTSTATUS=OK"];
+
 /** What a chip prints when it (re)starts. SiRF and Quectel PAIR chips print nothing in NMEA mode. */
-export function startupBanner(chip: SimChip, version: NmeaVersion, model?: SimModel): string[] {
+export function startupBanner(chip: SimChip, version: NmeaVersion, model?: SimModel, protocol: SimProtocol = "nmea"): (string | Uint8Array)[] {
   switch (chip) {
     case "mtk":
       return [line("PMTK011,MTKGPS"), line("PMTK010,001")];
     case "ublox": {
       const talker = version === "4.10" || version === "4.11" ? "GN" : "GP";
       const ver = model?.monVer;
-      if (ver !== undefined && ver.protocolVersion >= 23) {
-        // Generation 9: the MON-VER strings, as a ZED-F9P prints them.
-        return [
-          encodeTxt(talker, "u-blox AG - www.u-blox.com"),
-          encodeTxt(talker, `HW UBX 9 ${ver.hardware}`),
-          encodeTxt(talker, ver.software),
-          ...ver.extensions.filter((e) => e.includes("=") || e.startsWith("ROM")).map((e) => encodeTxt(talker, e)),
-          encodeTxt(talker, "ANTSTATUS=OK"),
-        ];
-      }
-      return [
-        encodeTxt(talker, "u-blox ag - www.u-blox.com"),
-        encodeTxt(talker, "HW UBX-M8030 00080000"),
-        encodeTxt(talker, "ROM CORE 3.01 (107888)"),
-        encodeTxt(talker, "FWVER=SPG 3.01"),
-        encodeTxt(talker, "PROTVER=18.00"),
-        encodeTxt(talker, "ANTSUPERV=AC SD PDoS SR"),
-        encodeTxt(talker, "ANTSTATUS=OK"),
-      ];
+      // Generation 9: the MON-VER strings, as a ZED-F9P prints them.
+      const banner =
+        ver !== undefined && ver.protocolVersion >= 23
+          ? ["u-blox AG - www.u-blox.com", `HW UBX 9 ${ver.hardware}`, ver.software, ...ver.extensions.filter((e) => e.includes("=") || e.startsWith("ROM")), "ANTSTATUS=OK"]
+          : UBLOX_BANNER;
+      // UBX only: the same notices as INF-NOTICE
+      if (protocol === "ubx") return banner.map((text) => ubxFrame(0x04, 0x02, new TextEncoder().encode(text)));
+      return banner.map((text) => encodeTxt(talker, text));
     }
     case "sirf":
     case "quectel":

@@ -21,6 +21,10 @@ export interface ReportedSatellite {
   elevationDeg?: number;
   azimuthDeg?: number;
   cn0DbHz?: number;
+  /** Where the receiver has its orbit from (UBX NAV-SAT orbitSource) */
+  orbit?: "none" | "ephemeris" | "almanac";
+  /** The satellite's broadcast health (false: unhealthy) */
+  healthy?: boolean;
 }
 
 /** What the receiver believes at one epoch: the input of the encoders. */
@@ -40,6 +44,11 @@ export interface EpochReport {
   pdop?: number;
   hdop?: number;
   vdop?: number;
+  gdop?: number;
+  tdop?: number;
+  /** The receiver's 1-sigma accuracy estimates (UBX hAcc, vAcc; PUBX,00) */
+  hAccM?: number;
+  vAccM?: number;
   inView: ReportedSatellite[];
   /** A differential or RTK solution (an RTK rover with corrections, rtk.ts); absent: autonomous. */
   solution?: { quality: "dgps" | "rtk-float" | "rtk-fixed"; ageS?: number; stationId?: number };

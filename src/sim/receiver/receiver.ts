@@ -48,8 +48,9 @@ import {
 } from "./nmea.js";
 import { createCommandReader } from "./ubx.js";
 import { createRtkEngine, ERROR_SCALE } from "./rtk.js";
+import { encodeUbxNav, monHw, monVer, navOutputOfId, UBX_NAV_OUTPUT, type UbxEpochContext, type UbxNavOutput } from "./ubx-output.js";
 import { withChecksum } from "../../framing/checksum.js";
-import type { AidingKind, NmeaVersion, SimChip, SimReceiverOptions, SimReceiverState, SimScenario, SimStartType, SimTruth } from "./types.js";
+import type { AidingKind, NmeaVersion, SimChip, SimProtocol, SimReceiverOptions, SimReceiverState, SimScenario, SimStartType, SimTruth } from "./types.js";
 import { concatBytes } from "../../sources/bytes.js";
 
 export const ACQUISITION_BLIND_DB_HZ = 24;
@@ -170,6 +171,8 @@ interface ModelState {
 
 interface EpochOutcome {
   report: EpochReport;
+  /** What UBX says beside the report (the epoch's iTOW, time since start, the receiver's TTFF) */
+  ubx: UbxEpochContext;
   environment: Environment;
   truePoint: RoutePoint;
   tracked: number;
@@ -240,7 +243,10 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
   const commandReader = createCommandReader();
   const rate = options.rateHz ?? 1;
   if (!(rate >= 1 && rate <= 10)) throw new TypeError(`rateHz must be 1..10, got ${rate}`);
-  const memory = createConfigMemory(initialConfig(model, { rateHz: rate, ...(options.constellations === undefined ? {} : { constellations: options.constellations }) }));
+  const protocol: SimProtocol = options.protocol ?? "nmea";
+  if (protocol !== "nmea" && chip !== "ublox") throw new TypeError(`protocol ${protocol}: only the ublox chip speaks UBX`);
+  // a u-blox set to UBX only sends no NMEA: its configured NMEA messages start at rate 0
+  const memory = createConfigMemory(initialConfig(model, { rateHz: rate, nmea: protocol !== "ubx", ...(options.constellations === undefined ? {} : { constellations: options.constellations }) }));
   /** Systems the engine tracks now (the sky's among those configured; an M8 takes a new set at its next restart). */
   const trackable = (): Constellation[] => memory.running.constellations.filter((c) => options.sky.constellations.includes(c));
   let constellations = trackable();
@@ -254,6 +260,9 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
   let bannerDue = true;
   /** Solutions output so far: a message at rate N goes out every N-th. */
   let solutions = 0;
+  /** UBX NAV messages sent each epoch (a u-blox set to UBX output) */
+  const defaultUbx = (): Set<UbxNavOutput> => new Set(protocol === "nmea" ? [] : UBX_NAV_OUTPUT);
+  let enabledUbx = defaultUbx();
   const polls: SentenceName[] = [];
   let lastOutcome: EpochOutcome | undefined;
   let lastStepMs = powerOnMs;
@@ -494,6 +503,8 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     if (mode === "2d") geometry.push({ losEnu: [0, 0, -1] });
     const dop = mode === "none" ? undefined : computeDop(geometry);
     const report: EpochReport = { dateKnown: s.dateKnown, mode, used: used.map((u) => ({ constellation: u.sat.constellation, svid: u.sat.svid })), inView: [] };
+    const ubx: UbxEpochContext = { epochMs: t, msssMs: t - s.startedAtMs };
+    if (s.firstFixAtMs !== undefined) ubx.ttffMs = s.firstFixAtMs - s.startedAtMs;
     if (s.timeKnown) report.timeMs = t;
     let errorM: EpochOutcome["errorM"];
     if (mode !== "none" && dop !== undefined) {
@@ -512,6 +523,11 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       report.pdop = Math.min(dop.pdop, 99.99);
       report.hdop = Math.min(dop.hdop, 99.99);
       report.vdop = Math.min(dop.vdop, 99.99);
+      report.gdop = Math.min(dop.gdop, 99.99);
+      report.tdop = Math.min(dop.tdop, 99.99);
+      // the receiver's 1-sigma estimates of the error model above: horizontal (radial) and vertical
+      report.hAccM = uere * dop.hdop;
+      report.vAccM = uere * dop.vdop;
     }
 
     // In view: all predicted satellites once the orbits are known, else only what is tracked (no el/az without
@@ -525,7 +541,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       const ephValid = (st?.ephemerisUntilMs ?? 0) > t;
       const geometryKnown = (almanacKnown || ephValid) && s.positionKnown && s.timeKnown;
       if (tr === undefined && !geometryKnown) continue;
-      const entry: ReportedSatellite = { constellation: v.constellation, svid: v.svid };
+      const entry: ReportedSatellite = { constellation: v.constellation, svid: v.svid, healthy: v.healthy, orbit: ephValid ? "ephemeris" : almanacKnown ? "almanac" : "none" };
       if (geometryKnown) {
         entry.elevationDeg = v.elevationDeg;
         entry.azimuthDeg = v.azimuthDeg;
@@ -546,7 +562,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       })),
       ...(mode === "2d" ? { twoDReason: unknownsSpare >= 4 ? ("converging" as const) : ("too-few" as const) } : {}),
     };
-    return { report, environment, truePoint: point, tracked: tracked.length, ...(errorM === undefined ? {} : { errorM }), state: receiverState };
+    return { report, ubx, environment, truePoint: point, tracked: tracked.length, ...(errorM === undefined ? {} : { errorM }), state: receiverState };
   };
 
   /** Urban multipath: in about half of the minutes, a 5–15 s episode. */
@@ -622,6 +638,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
         st.searchDoneAtMs = findAtMs(next, key, satelliteOf(key), st.searchClass, atMs);
       }
     }
+    if (kind === "factory") enabledUbx = defaultUbx();
     state = next;
     // A new set of systems (an M8's CFG-GNSS) is tracked from a restart on.
     setTracked();
@@ -690,8 +707,8 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     const lat = fix ? formatAngle(r.latitudeDeg!, 2, 5, ["N", "S"]) : ["", ""];
     const lon = fix ? formatAngle(r.longitudeDeg!, 3, 5, ["E", "W"]) : ["", ""];
     const navStat = !fix ? "NF" : r.mode === "3d" ? "G3" : "G2";
-    const hacc = fix ? ((r.hdop ?? 1) * 2.5).toFixed(1) : "9999.0";
-    const vacc = fix ? ((r.vdop ?? 1) * 4).toFixed(1) : "9999.0";
+    const hacc = fix ? (r.hAccM ?? 99.9).toFixed(1) : "9999.0";
+    const vacc = fix ? (r.vAccM ?? 99.9).toFixed(1) : "9999.0";
     const fields = [
       "PUBX", "00", time, ...lat, ...lon,
       fix && r.altitudeMslM !== undefined ? (r.altitudeMslM + (r.geoidSeparationM ?? 0)).toFixed(3) : "0.000",
@@ -725,6 +742,19 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
   const encoder = new TextEncoder();
   const toBytes = (parts: (string | Uint8Array)[]): Uint8Array =>
     concatBytes(parts.map((p) => (typeof p === "string" ? encoder.encode(`${p}\r\n`) : p)));
+
+  /** The epoch's UBX NAV messages (NAV-EOE, which closes the epoch, comes after the NMEA: encodeEpoch). */
+  const encodeUbxEpoch = (outcome: EpochOutcome, which: "before-nmea" | "end"): Uint8Array[] =>
+    UBX_NAV_OUTPUT.filter((name) => enabledUbx.has(name) && (name === "NAV-EOE") === (which === "end")).map((name) =>
+      encodeUbxNav(name, outcome.report, outcome.ubx),
+    );
+
+  /** A poll of a NAV message is answered with the last epoch's; MON-VER and MON-HW at once. */
+  const ubxPollReply = (cls: number, id: number): Uint8Array[] => {
+    if (cls === 0x0a) return id === 0x04 ? [monVer()] : id === 0x09 ? [monHw()] : [];
+    const name = cls === 0x01 ? navOutputOfId(id) : undefined;
+    return name === undefined || lastOutcome === undefined ? [] : [encodeUbxNav(name, lastOutcome.report, lastOutcome.ubx)];
+  };
 
   const encodeEpoch = (report: EpochReport): string[] => {
     const lines: string[] = [];
@@ -793,8 +823,14 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       if (effect.ackAiding !== undefined) ackAiding = effect.ackAiding;
       if (effect.pollSentence !== undefined) polls.push(effect.pollSentence);
       if (effect.pubxPoll !== undefined) replies.push(pubxReply(effect.pubxPoll, at));
+      if (effect.ubxPoll !== undefined) replies.push(...ubxPollReply(effect.ubxPoll.cls, effect.ubxPoll.id));
       // The answers go out at the speed the port had; a speed change takes effect after them.
-      if (replies.length > 0) out.push({ bytes: toBytes(replies), baudRate: memory.running.baudRate });
+      if (replies.length > 0) {
+        // answers at one speed go out as one burst, as a chip answers polls sent together
+        const last = out.at(-1);
+        if (last !== undefined && last.baudRate === memory.running.baudRate) last.bytes = concatBytes([last.bytes, toBytes(replies)]);
+        else out.push({ bytes: toBytes(replies), baudRate: memory.running.baudRate });
+      }
       if (effect.config !== undefined) configure(effect.config);
       if (effect.engine === "off") engineOn = false;
       if (effect.engine === "on" && !engineOn) {
@@ -820,9 +856,9 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     },
     step(simTimeMs) {
       lastStepMs = simTimeMs;
-      const parts: string[] = [];
+      const parts: (string | Uint8Array)[] = [];
       if (bannerDue) {
-        parts.push(...startupBanner(chip, version, model));
+        parts.push(...startupBanner(chip, version, model, protocol));
         bannerDue = false;
       }
       if (!engineOn || simTimeMs <= state.startedAtMs) return toBytes(parts);
@@ -846,7 +882,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       }
       if (state.first3dAtMs !== undefined && truth.first3dMs === undefined) truth.first3dMs = state.first3dAtMs - state.startedAtMs;
       if (binaryMode) return toBytes(parts);
-      parts.push(...encodeEpoch(outcome.report));
+      parts.push(...encodeUbxEpoch(outcome, "before-nmea"), ...encodeEpoch(outcome.report), ...encodeUbxEpoch(outcome, "end"));
       return toBytes(parts);
     },
     receive(bytes, simTimeMs) {

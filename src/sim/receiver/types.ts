@@ -49,7 +49,12 @@ export interface SimReceiverOptions {
   ackAiding?: boolean;
   /** An RTK rover: RTCM 3 written to it is used (rtk.ts), GGA quality 2 → 5 → 4. */
   rtk?: boolean;
+  /** u-blox: what it sends each epoch: NMEA sentences (the default), UBX navigation messages, or both. */
+  protocol?: SimProtocol;
 }
+
+/** The output protocols of a u-blox: NMEA, UBX, or both (the other chips speak NMEA only). */
+export type SimProtocol = "nmea" | "ubx" | "both";
 
 /** What the model did, for tests to compare against what gnsskit measured. */
 export interface SimTruth {
