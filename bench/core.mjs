@@ -38,10 +38,13 @@ console.log(`log: ${fmt(n)} sentences, ${(bytes.length / 1e6).toFixed(1)} MB\n`)
 const a = best("(a) line splitting alone", () => splitLines(text));
 const b = best("(b) nmea-simple parseNmeaSentence", () => nmeaSimple(text), 2);
 const c = best("(c) gnsskit framer+parser+tracker → epochs", () => gnsskit(bytes), 3);
-const [d, gpsdecode] = timeInTurns([
-  { command: process.execPath, argv: [join(root, "bin/gnsskit.js"), "decode", log, "--format", "gpsd", "--quiet"] },
-  ...(hasGpsdecode() ? [{ command: "gpsdecode", argv: ["-j", "-u"], input: bytes }] : []),
-], processRuns);
+const [d, gpsdecode] = timeInTurns(
+  [
+    { command: process.execPath, argv: [join(root, "bin/gnsskit.js"), "decode", log, "--format", "gpsd", "--quiet"] },
+    ...(hasGpsdecode() ? [{ command: "gpsdecode", argv: ["-j", "-u"], input: bytes }] : []),
+  ],
+  processRuns,
+);
 const rate = (ms) => (n / ms) * 1000;
 const rows = [a, b, c, { label: "(d) gnsskit decode --format gpsd (process)", ms: d.ms, cpuMs: d.cpuMs }];
 if (gpsdecode) rows.push({ label: "gpsd gpsdecode -j -u (process)", ms: gpsdecode.ms, cpuMs: gpsdecode.cpuMs });
@@ -53,8 +56,7 @@ if (gpsdecode) {
   console.log(`ratio (d)/gpsdecode end to end:                    ${(gpsdecode.ms / d.ms).toFixed(2)}x   (target ≥ 3x)`);
   // decode prints on a second thread (src/cli/gpsd-printer.ts); gpsdecode uses one: the CPU it costs, side by side
   console.log(`  in CPU time (all threads):                       ${(gpsdecode.cpuMs / d.cpuMs).toFixed(2)}x`);
-}
-else console.log("gpsdecode not installed (Debian gpsd-clients): end-to-end ratio not measured");
+} else console.log("gpsdecode not installed (Debian gpsd-clients): end-to-end ratio not measured");
 if (d.status !== 0) console.log(`decode exited ${d.status}: ${d.stderr.trim()}`);
 unlinkSync(log);
 
@@ -64,9 +66,13 @@ if (bigMb > 0) {
   const bigN = await writeLog(big, Math.ceil((bigMb * 1e6) / perSentence));
   const size = statSync(big).size;
   const t0 = performance.now();
-  const run = spawnSync(process.execPath, [join(root, "bench/rss.mjs"), join(root, "bin/gnsskit.js"), "decode", big, "--format", "gpsd", "--quiet"], { stdio: ["ignore", "ignore", "pipe"] });
+  const run = spawnSync(process.execPath, [join(root, "bench/rss.mjs"), join(root, "bin/gnsskit.js"), "decode", big, "--format", "gpsd", "--quiet"], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   const ms = performance.now() - t0;
   const rss = /maxRSS (\d+)/.exec(String(run.stderr));
-  console.log(`\npeak RSS, decode --format gpsd of a ${(size / 1e6).toFixed(0)} MB log (${fmt(bigN)} sentences): ${rss ? (Number(rss[1]) / 1024).toFixed(0) : "?"} MB (target < 150 MB), ${fmt((bigN / ms) * 1000)} sentences/s`);
+  console.log(
+    `\npeak RSS, decode --format gpsd of a ${(size / 1e6).toFixed(0)} MB log (${fmt(bigN)} sentences): ${rss ? (Number(rss[1]) / 1024).toFixed(0) : "?"} MB (target < 150 MB), ${fmt((bigN / ms) * 1000)} sentences/s`,
+  );
   if (existsSync(big)) unlinkSync(big);
 }

@@ -22,8 +22,11 @@ const TARGET_MS = 2000;
 function readmeCommand() {
   const readme = readFileSync(join(checkout, "README.md"), "utf8");
   const block = /## Two commands[\s\S]*?```bash\n([^\n]+)\n/.exec(readme)?.[1];
-  if (block === undefined) throw new Error("README.md: no ```bash block under \"## Two commands\"");
-  return block.replace(/#.*$/, "").replace(/^\s*npm install\s*&&\s*/, "").trim();
+  if (block === undefined) throw new Error('README.md: no ```bash block under "## Two commands"');
+  return block
+    .replace(/#.*$/, "")
+    .replace(/^\s*npm install\s*&&\s*/, "")
+    .trim();
 }
 
 try {
@@ -74,4 +77,6 @@ try {
 timesMs.sort((a, b) => a - b);
 const median = timesMs[Math.floor(timesMs.length / 2)];
 const worst = timesMs[timesMs.length - 1];
-console.log(`\`${command}\` to the first monitor screen, ${runs} runs: median ${(median / 1000).toFixed(2)} s, worst ${(worst / 1000).toFixed(2)} s (target ${TARGET_MS / 1000} s)`);
+console.log(
+  `\`${command}\` to the first monitor screen, ${runs} runs: median ${(median / 1000).toFixed(2)} s, worst ${(worst / 1000).toFixed(2)} s (target ${TARGET_MS / 1000} s)`,
+);

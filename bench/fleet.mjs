@@ -35,7 +35,9 @@ const TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).
 /** CPU seconds (user + system) of a process so far, from /proc (Linux). */
 function cpuOf(pid) {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8")
+      .replace(/^.*\) /, "")
+      .split(" ");
     return (Number(fields[11]) + Number(fields[12])) / TICKS;
   } catch {
     return Number.NaN;
@@ -89,7 +91,9 @@ async function run(receivers, rateHz) {
     runs.push(gps.run().catch(() => undefined));
   });
   const sources = Array.from({ length: receivers }, (_, k) => `sim:?start=hot&seed=${k + 1}&rate=${rateHz}&duration=${seconds}`);
-  const publisher = spawn(process.execPath, [cli, "publish", ...sources, "--prefix", prefix, "--mqtt", url, "--spool", join(dir, "spool"), "-q"], { stdio: "ignore" });
+  const publisher = spawn(process.execPath, [cli, "publish", ...sources, "--prefix", prefix, "--mqtt", url, "--spool", join(dir, "spool"), "-q"], {
+    stdio: "ignore",
+  });
   const brokerCpu0 = cpuOf(broker.pid);
   let publisherCpu = 0;
   const sampler = setInterval(() => {
@@ -123,7 +127,9 @@ async function run(receivers, rateHz) {
   };
 }
 
-console.log(`mosquitto on ${url}; each run ${seconds} s of simulated receivers (hot start) published by one gnsskit publish, consumed here; ${availableParallelism()} cores`);
+console.log(
+  `mosquitto on ${url}; each run ${seconds} s of simulated receivers (hot start) published by one gnsskit publish, consumed here; ${availableParallelism()} cores`,
+);
 console.log("receivers  rate   nmea msgs  epochs in/out       round trip p50 / p99   CPU per receiver: publisher+sim / consumer / broker (% of a core)");
 const plan = quick
   ? [

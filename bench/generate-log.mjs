@@ -38,7 +38,7 @@ export function* epochLines(index, start = Date.UTC(2024, 2, 24, 20, 0, 0)) {
       const total = Math.ceil(c.ids.length / 4);
       for (let part = 1; part <= total; part++) {
         const sats = c.ids.slice((part - 1) * 4, part * 4).map((id, k) => {
-          const el = (id * 7 + k * 11) % 80 + 5;
+          const el = ((id * 7 + k * 11) % 80) + 5;
           const az = (id * 37 + index) % 360;
           const snr = (id + index) % 9 === 0 ? "" : String(30 + ((id * 3 + index) % 18));
           return `${pad(id, 2)},${pad(el, 2)},${pad(az, 3)},${snr}`;

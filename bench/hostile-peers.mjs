@@ -57,10 +57,14 @@ const base = `http://127.0.0.1:${server.address().port}`;
 function locate(path) {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [RSS, BIN, "locate", "--provider", `${base}${path}`, "--wifi", WIFI, "--timeout", String(opt("--timeout", 60)), "--json"], {
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, GNSSKIT_STATE_DIR: mkdtempSync(join(tmpdir(), "gnsskit-bench-")) },
-    });
+    const child = spawn(
+      process.execPath,
+      [RSS, BIN, "locate", "--provider", `${base}${path}`, "--wifi", WIFI, "--timeout", String(opt("--timeout", 60)), "--json"],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, GNSSKIT_STATE_DIR: mkdtempSync(join(tmpdir(), "gnsskit-bench-")) },
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (t) => (stdout += t));
@@ -93,7 +97,9 @@ server.close();
 
 // ───────────────────────────── serve under a connection flood ─────────────────────────────
 const connections = opt("--connections", 2000);
-const serve = spawn("bash", ["-c", `ulimit -n 256; exec "${process.execPath}" "${BIN}" serve --port 0 "sim:?start=hot&rate=1"`], { stdio: ["ignore", "ignore", "pipe"] });
+const serve = spawn("bash", ["-c", `ulimit -n 256; exec "${process.execPath}" "${BIN}" serve --port 0 "sim:?start=hot&rate=1"`], {
+  stdio: ["ignore", "ignore", "pipe"],
+});
 const port = await new Promise((resolve, reject) => {
   let text = "";
   serve.stderr.on("data", (t) => {
@@ -110,21 +116,21 @@ let answered = 0;
 let refused = 0;
 const started = performance.now();
 const connectOne = () =>
-    new Promise((resolve) => {
-      const socket = connect({ port, host: "127.0.0.1", allowHalfOpen: true }); // never closes its end
-      sockets.push(socket);
-      let text = "";
-      socket.setEncoding("utf8");
-      socket.on("data", (t) => {
-        text += t;
-        if (!text.includes("\n")) return;
-        answered++;
-        if (text.includes('"class":"ERROR"')) refused++;
-        resolve();
-      });
-      socket.on("error", () => resolve());
-      socket.on("close", () => resolve());
+  new Promise((resolve) => {
+    const socket = connect({ port, host: "127.0.0.1", allowHalfOpen: true }); // never closes its end
+    sockets.push(socket);
+    let text = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (t) => {
+      text += t;
+      if (!text.includes("\n")) return;
+      answered++;
+      if (text.includes('"class":"ERROR"')) refused++;
+      resolve();
     });
+    socket.on("error", () => resolve());
+    socket.on("close", () => resolve());
+  });
 // In batches of 100, each answered before the next: a burst past the listen backlog has its SYNs retried for minutes.
 for (let opened = 0; opened < connections; opened += 100) await Promise.all(Array.from({ length: Math.min(100, connections - opened) }, connectOne));
 const flooded = fds();

@@ -34,7 +34,12 @@ export function timeOnce({ command, argv, input }) {
   });
   const stderr = String(run.stderr ?? "");
   const times = /wallMs ([\d.]+) cpuMs ([\d.]+)\s*$/.exec(stderr);
-  return { ms: times ? Number(times[1]) : Number.NaN, cpuMs: times ? Number(times[2]) : Number.NaN, status: run.status, stderr: stderr.replace(/wallMs .*\s*$/, "") };
+  return {
+    ms: times ? Number(times[1]) : Number.NaN,
+    cpuMs: times ? Number(times[2]) : Number.NaN,
+    status: run.status,
+    stderr: stderr.replace(/wallMs .*\s*$/, ""),
+  };
 }
 
 /**

@@ -17,4 +17,3 @@ export function nmeaSimple(text) {
   }
   return ok;
 }
-

@@ -25,7 +25,9 @@ const typicalName = "bundg_zeus_9.log";
 
 let names;
 try {
-  names = readdirSync(corpus).filter((name) => name.endsWith(".log")).sort();
+  names = readdirSync(corpus)
+    .filter((name) => name.endsWith(".log"))
+    .sort();
 } catch {
   console.log(`no gpsd corpus at ${corpus} (set GNSSKIT_CORPUS): real-log bench skipped`);
   process.exit(0);
@@ -63,44 +65,106 @@ function goal(name, ours, peer, ratio, target, met) {
 }
 
 // startup
-const [nodeZero, version, small] = timeInTurns([
-  { command: node, argv: ["-e", "0"] },
-  { command: node, argv: [bin, "--version"] },
-  decode(tenLines),
-], runs);
-goal("startup: gnsskit --version", ms(version), `node -e 0: ${ms(nodeZero)}`, `${(version.ms / nodeZero.ms).toFixed(2)}x node`, "≤ 1.5x node", version.ms <= 1.5 * nodeZero.ms);
-goal("startup: decode of a 10-line file", ms(small), `node -e 0: ${ms(nodeZero)}`, `${(small.ms / nodeZero.ms).toFixed(2)}x node`, "≤ 1.5x node", small.ms <= 1.5 * nodeZero.ms);
+const [nodeZero, version, small] = timeInTurns([{ command: node, argv: ["-e", "0"] }, { command: node, argv: [bin, "--version"] }, decode(tenLines)], runs);
+goal(
+  "startup: gnsskit --version",
+  ms(version),
+  `node -e 0: ${ms(nodeZero)}`,
+  `${(version.ms / nodeZero.ms).toFixed(2)}x node`,
+  "≤ 1.5x node",
+  version.ms <= 1.5 * nodeZero.ms,
+);
+goal(
+  "startup: decode of a 10-line file",
+  ms(small),
+  `node -e 0: ${ms(nodeZero)}`,
+  `${(small.ms / nodeZero.ms).toFixed(2)}x node`,
+  "≤ 1.5x node",
+  small.ms <= 1.5 * nodeZero.ms,
+);
 
 // real logs of every size, against gpsdecode
 const [typicalOurs, typicalGpsd, nodeAgain] = timeInTurns([decode(typical.path), gpsdecode(typical.path), { command: node, argv: ["-e", "0"] }], runs);
-goal(`typical log (${(typical.bytes / 1e3).toFixed(0)} KB)`, ms(typicalOurs), `node -e 0: ${ms(nodeAgain)}`, `${(typicalOurs.ms / nodeAgain.ms).toFixed(2)}x node`, "≤ 2x node", typicalOurs.ms <= 2 * nodeAgain.ms);
-goal("  the same, against gpsdecode", ms(typicalOurs), `gpsdecode ${ms(typicalGpsd)}`, `${(typicalGpsd.ms / typicalOurs.ms).toFixed(2)}x (CPU ${(typicalGpsd.cpuMs / typicalOurs.cpuMs).toFixed(2)}x)`, "(no target)", undefined);
+goal(
+  `typical log (${(typical.bytes / 1e3).toFixed(0)} KB)`,
+  ms(typicalOurs),
+  `node -e 0: ${ms(nodeAgain)}`,
+  `${(typicalOurs.ms / nodeAgain.ms).toFixed(2)}x node`,
+  "≤ 2x node",
+  typicalOurs.ms <= 2 * nodeAgain.ms,
+);
+goal(
+  "  the same, against gpsdecode",
+  ms(typicalOurs),
+  `gpsdecode ${ms(typicalGpsd)}`,
+  `${(typicalGpsd.ms / typicalOurs.ms).toFixed(2)}x (CPU ${(typicalGpsd.cpuMs / typicalOurs.cpuMs).toFixed(2)}x)`,
+  "(no target)",
+  undefined,
+);
 const speedup = (ours, peer) => `${(peer.ms / ours.ms).toFixed(2)}x (CPU ${(peer.cpuMs / ours.cpuMs).toFixed(2)}x)`;
 const [twoOurs, twoGpsd] = timeInTurns([decode(twoMb.path), gpsdecode(twoMb.path)], runs);
-goal(`${(twoMb.bytes / 1e6).toFixed(1)} MB (${twoMb.copies} copies)`, ms(twoOurs), `gpsdecode ${ms(twoGpsd)}`, speedup(twoOurs, twoGpsd), "≥ 1x gpsdecode", twoOurs.ms <= twoGpsd.ms);
+goal(
+  `${(twoMb.bytes / 1e6).toFixed(1)} MB (${twoMb.copies} copies)`,
+  ms(twoOurs),
+  `gpsdecode ${ms(twoGpsd)}`,
+  speedup(twoOurs, twoGpsd),
+  "≥ 1x gpsdecode",
+  twoOurs.ms <= twoGpsd.ms,
+);
 const bigRuns = Math.min(runs, 3);
 const [fiftyOurs, fiftyGpsd] = timeInTurns([decode(fiftyMb.path), gpsdecode(fiftyMb.path)], bigRuns);
-goal(`${(fiftyMb.bytes / 1e6).toFixed(0)} MB (${fiftyMb.copies} copies)`, ms(fiftyOurs), `gpsdecode ${ms(fiftyGpsd)}`, speedup(fiftyOurs, fiftyGpsd), "≥ 3x, CPU ≥ 2x", fiftyGpsd.ms >= 3 * fiftyOurs.ms && fiftyGpsd.cpuMs >= 2 * fiftyOurs.cpuMs);
+goal(
+  `${(fiftyMb.bytes / 1e6).toFixed(0)} MB (${fiftyMb.copies} copies)`,
+  ms(fiftyOurs),
+  `gpsdecode ${ms(fiftyGpsd)}`,
+  speedup(fiftyOurs, fiftyGpsd),
+  "≥ 3x, CPU ≥ 2x",
+  fiftyGpsd.ms >= 3 * fiftyOurs.ms && fiftyGpsd.cpuMs >= 2 * fiftyOurs.cpuMs,
+);
 const reader = join(root, "bench/json-reader.mjs");
 const piped = (producer) => ({ command: "sh", argv: ["-c", `${producer} | '${node}' '${reader}'`] });
-const [pipedOurs, pipedGpsd] = timeInTurns([
-  piped(`'${node}' '${bin}' decode '${fiftyMb.path}' --format gpsd --quiet`),
-  piped(`gpsdecode -j -u < '${fiftyMb.path}'`),
-], bigRuns);
-goal(`${(fiftyMb.bytes / 1e6).toFixed(0)} MB into a JSON-parsing reader`, ms(pipedOurs), `gpsdecode ${ms(pipedGpsd)}`, speedup(pipedOurs, pipedGpsd), "≥ 3x, CPU ≥ 2x", pipedGpsd.ms >= 3 * pipedOurs.ms && pipedGpsd.cpuMs >= 2 * pipedOurs.cpuMs);
+const [pipedOurs, pipedGpsd] = timeInTurns(
+  [piped(`'${node}' '${bin}' decode '${fiftyMb.path}' --format gpsd --quiet`), piped(`gpsdecode -j -u < '${fiftyMb.path}'`)],
+  bigRuns,
+);
+goal(
+  `${(fiftyMb.bytes / 1e6).toFixed(0)} MB into a JSON-parsing reader`,
+  ms(pipedOurs),
+  `gpsdecode ${ms(pipedGpsd)}`,
+  speedup(pipedOurs, pipedGpsd),
+  "≥ 3x, CPU ≥ 2x",
+  pipedGpsd.ms >= 3 * pipedOurs.ms && pipedGpsd.cpuMs >= 2 * pipedOurs.cpuMs,
+);
 
 // the library, one thread, against nmea-simple's bare parse
 const onePass = join(root, "bench/one-pass.mjs");
-const [coldOurs, coldPeer] = timeInTurns([
-  { command: node, argv: [onePass, "gnsskit", twoMb.path] },
-  { command: node, argv: [onePass, "nmea-simple", twoMb.path] },
-], runs);
-goal(`library cold, ${(twoMb.bytes / 1e6).toFixed(1)} MB, whole process`, ms(coldOurs), `nmea-simple ${ms(coldPeer)}`, `${(coldPeer.ms / coldOurs.ms).toFixed(2)}x`, "≥ 1.5x nmea-simple", coldPeer.ms >= 1.5 * coldOurs.ms);
+const [coldOurs, coldPeer] = timeInTurns(
+  [
+    { command: node, argv: [onePass, "gnsskit", twoMb.path] },
+    { command: node, argv: [onePass, "nmea-simple", twoMb.path] },
+  ],
+  runs,
+);
+goal(
+  `library cold, ${(twoMb.bytes / 1e6).toFixed(1)} MB, whole process`,
+  ms(coldOurs),
+  `nmea-simple ${ms(coldPeer)}`,
+  `${(coldPeer.ms / coldOurs.ms).toFixed(2)}x`,
+  "≥ 1.5x nmea-simple",
+  coldPeer.ms >= 1.5 * coldOurs.ms,
+);
 const warmBytes = readFileSync(fiftyMb.path).subarray(0, 10 * joined.length);
 const warmText = warmBytes.toString("latin1");
 const warmPeer = best("nmea-simple", () => nmeaSimple(warmText), 3);
 const warmOurs = best("gnsskit", () => gnsskit(warmBytes), 3);
-goal(`library warm, ${(warmBytes.length / 1e6).toFixed(1)} MB, best of 3`, `${warmOurs.ms.toFixed(0)} ms`, `nmea-simple ${warmPeer.ms.toFixed(0)} ms`, `${(warmPeer.ms / warmOurs.ms).toFixed(2)}x`, "≥ 1.5x nmea-simple", warmPeer.ms >= 1.5 * warmOurs.ms);
+goal(
+  `library warm, ${(warmBytes.length / 1e6).toFixed(1)} MB, best of 3`,
+  `${warmOurs.ms.toFixed(0)} ms`,
+  `nmea-simple ${warmPeer.ms.toFixed(0)} ms`,
+  `${(warmPeer.ms / warmOurs.ms).toFixed(2)}x`,
+  "≥ 1.5x nmea-simple",
+  warmPeer.ms >= 1.5 * warmOurs.ms,
+);
 
 // memory
 if (bigMb > 0) {
@@ -114,6 +178,10 @@ if (bigMb > 0) {
 rmSync(dir, { recursive: true, force: true });
 
 const widths = [40, 26, 30, 20, 20];
-const row = (cells) => cells.map((c, k) => String(c).padEnd(widths[k] ?? 0)).join(" ").trimEnd();
+const row = (cells) =>
+  cells
+    .map((c, k) => String(c).padEnd(widths[k] ?? 0))
+    .join(" ")
+    .trimEnd();
 console.log(row(["goal (real logs)", "gnsskit", "side by side", "figure", "target"]) + " met");
 for (const g of goals) console.log(row([g.name, g.ours, g.peer, g.ratio, g.target]) + (g.met === undefined ? "" : g.met ? " yes" : " NO"));

@@ -9,12 +9,20 @@ const quick = process.argv.includes("--quick");
 const here = (name) => fileURLToPath(new URL(name, import.meta.url));
 const benches = [
   { name: "core throughput and memory (core issue)", file: "core.mjs", args: quick ? ["--sentences", "300000", "--big-mb", "50"] : [] },
-  { name: "real logs: startup, every size against gpsdecode, the library, memory (issue 18)", file: "real-logs.mjs", args: quick ? ["--runs", "2", "--big-mb", "0"] : [] },
+  {
+    name: "real logs: startup, every size against gpsdecode, the library, memory (issue 18)",
+    file: "real-logs.mjs",
+    args: quick ? ["--runs", "2", "--big-mb", "0"] : [],
+  },
   { name: "UBX throughput: a UBX-only simulated u-blox log (issue 15)", file: "ubx.mjs", args: quick ? ["--messages", "100000"] : [] },
   { name: "serial soak over a pty at 115200 baud (receivers issue)", file: "serial-soak.mjs", args: quick ? ["--seconds", "20"] : ["--seconds", "600"] },
   { name: "gpsd-compatible server under load (serve issue)", file: "serve-load.mjs", args: quick ? ["--duration", "5"] : [] },
   { name: "browser bundle size of the core (browser issue)", file: "bundle-size.mjs", args: [] },
-  { name: "hostile peers: bad network answers, a connection flood on serve (issue 14)", file: "hostile-peers.mjs", args: quick ? ["--timeout", "5", "--connections", "500"] : [] },
+  {
+    name: "hostile peers: bad network answers, a connection flood on serve (issue 14)",
+    file: "hostile-peers.mjs",
+    args: quick ? ["--timeout", "5", "--connections", "500"] : [],
+  },
   { name: "the README's main command to the monitor's first screen (first-run issue)", file: "first-screen.mjs", args: quick ? ["--runs", "3"] : [] },
   { name: "receivers through a local mosquitto, and decode over many files (fleet issue)", file: "fleet.mjs", args: quick ? ["--quick"] : [] },
 ];

@@ -51,7 +51,9 @@ function* epochSentences(withChecksum, epochs) {
     for (const c of constellations) {
       const total = Math.ceil(c.prns.length / 4);
       for (let m = 0; m < total; m++) {
-        const sats = c.prns.slice(m * 4, m * 4 + 4).map((p, i) => `${pad(p, 2)},${pad(10 + ((p * 7 + i) % 80), 2)},${pad((p * 37) % 360, 3)},${pad(25 + ((p + epoch) % 25), 2)}`);
+        const sats = c.prns
+          .slice(m * 4, m * 4 + 4)
+          .map((p, i) => `${pad(p, 2)},${pad(10 + ((p * 7 + i) % 80), 2)},${pad((p * 37) % 360, 3)},${pad(25 + ((p + epoch) % 25), 2)}`);
         out.push(`${c.talker}GSV,${total},${m + 1},${pad(c.prns.length, 2)},${sats.join(",")},1`);
       }
     }
@@ -174,7 +176,11 @@ async function main() {
     const figures = (values) => {
       const sorted = [...values].sort((a, b) => a - b);
       if (sorted.length === 0) return { p50: null, p99: null, max: null };
-      return { p50: Number(percentile(sorted, 50).toFixed(3)), p99: Number(percentile(sorted, 99).toFixed(3)), max: Number(sorted[sorted.length - 1].toFixed(3)) };
+      return {
+        p50: Number(percentile(sorted, 50).toFixed(3)),
+        p99: Number(percentile(sorted, 99).toFixed(3)),
+        max: Number(sorted[sorted.length - 1].toFixed(3)),
+      };
     };
     const result = {
       simulatedSeconds: seconds,

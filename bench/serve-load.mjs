@@ -142,14 +142,7 @@ async function parent() {
 
   // Malformed requests, spread over the run on a few connections.
   let errorReplies = 0;
-  const kinds = [
-    "?WATCH={not json}\n",
-    "?BOGUS;\n",
-    '?WATCH={"json":"yes"}\n',
-    `?WATCH={"device":"${"x".repeat(2000)}"}\n`,
-    "?WATCH=[1,2,3]\n",
-    "?;\n",
-  ];
+  const kinds = ["?WATCH={not json}\n", "?BOGUS;\n", '?WATCH={"json":"yes"}\n', `?WATCH={"device":"${"x".repeat(2000)}"}\n`, "?WATCH=[1,2,3]\n", "?;\n"];
   const malformedConnections = 10;
   const perConnection = Math.ceil(malformedCount / malformedConnections);
   let malformedSent = 0;
@@ -159,16 +152,19 @@ async function parent() {
     socket.on("data", (text) => (errorReplies += text.split('{"class":"ERROR"').length - 1));
     socket.on("error", () => undefined);
     let sent = 0;
-    const timer = setInterval(() => {
-      const batch = Math.min(10, perConnection - sent, malformedCount - malformedSent);
-      for (let k = 0; k < batch; k++) socket.write(kinds[(malformedSent + k) % kinds.length]);
-      sent += batch;
-      malformedSent += batch;
-      if (batch <= 0) {
-        clearInterval(timer);
-        setTimeout(() => socket.destroy(), 1000);
-      }
-    }, (durationS * 500) / (perConnection / 10));
+    const timer = setInterval(
+      () => {
+        const batch = Math.min(10, perConnection - sent, malformedCount - malformedSent);
+        for (let k = 0; k < batch; k++) socket.write(kinds[(malformedSent + k) % kinds.length]);
+        sent += batch;
+        malformedSent += batch;
+        if (batch <= 0) {
+          clearInterval(timer);
+          setTimeout(() => socket.destroy(), 1000);
+        }
+      },
+      (durationS * 500) / (perConnection / 10),
+    );
   }
 
   await new Promise((r) => setTimeout(r, durationS * 1000));
@@ -195,7 +191,9 @@ async function parent() {
     `  delivery latency (broadcast → watcher): p50 ${pct(50).toFixed(2)} ms, p90 ${pct(90).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms, max ${pct(100).toFixed(2)} ms (${latencies.length} samples)`,
   );
   console.log(`  server RSS: start ${mb(rssSamples[0])} MB, peak ${mb(Math.max(...rssSamples))} MB, end ${mb(result.rss)} MB`);
-  console.log(`  malformed requests sent: ${malformedSent}; ERROR replies received: ${errorReplies}; server ERROR replies in total: ${result.stats.errorReplies}`);
+  console.log(
+    `  malformed requests sent: ${malformedSent}; ERROR replies received: ${errorReplies}; server ERROR replies in total: ${result.stats.errorReplies}`,
+  );
   console.log(`  slow readers (never read, flooding ?DEVICES): ${slowCount}; dropped by the server: ${result.stats.slowClientsDropped}`);
   console.log(`  watchers still connected at the end: ${watchers.filter((w) => !w.closed).length}/${watcherCount}`);
   for (const line of serverLogs.slice(0, 3)) console.log(`  server log: ${line}`);

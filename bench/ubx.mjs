@@ -72,9 +72,13 @@ function gnsskit(bytes, track) {
 const seconds = Math.ceil(messages / PER_EPOCH);
 console.log(`generating ${fmt(seconds)} s of a simulated u-blox sending UBX only…`);
 const out = openSync(log, "w");
-const sim = spawnSync(process.execPath, [bin, "simulate", "--chip", "ublox", "--protocol", "ubx", "--start", "hot", "--at", "2026-01-01T00:00:00Z", "--speed", "max", "--duration", String(seconds)], {
-  stdio: ["ignore", out, "inherit"],
-});
+const sim = spawnSync(
+  process.execPath,
+  [bin, "simulate", "--chip", "ublox", "--protocol", "ubx", "--start", "hot", "--at", "2026-01-01T00:00:00Z", "--speed", "max", "--duration", String(seconds)],
+  {
+    stdio: ["ignore", out, "inherit"],
+  },
+);
 closeSync(out);
 if (sim.status !== 0) throw new Error(`simulate failed (${sim.status})`);
 try {
@@ -84,10 +88,13 @@ try {
   const n = b.result.decoded;
   console.log(`log: ${fmt(n)} UBX messages, ${fmt(b.result.epochs)} epochs, ${(bytes.length / 1e6).toFixed(1)} MB\n`);
   const withGpsdecode = hasGpsdecode();
-  const [c, gpsdecode] = timeInTurns([
-    { command: process.execPath, argv: [bin, "decode", log, "--format", "gpsd", "--quiet"] },
-    ...(withGpsdecode ? [{ command: "gpsdecode", argv: ["-j"], input: bytes }] : []),
-  ], processRuns);
+  const [c, gpsdecode] = timeInTurns(
+    [
+      { command: process.execPath, argv: [bin, "decode", log, "--format", "gpsd", "--quiet"] },
+      ...(withGpsdecode ? [{ command: "gpsdecode", argv: ["-j"], input: bytes }] : []),
+    ],
+    processRuns,
+  );
   const rows = [
     { label: "(a) gnsskit framer + UBX decoder", ...a },
     { label: "(b) gnsskit framer + UBX decoder + tracker", ...b },

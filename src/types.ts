@@ -649,7 +649,15 @@ export interface UbxMonHw extends UbxBase {
 /** UBX-MON-RF: RF information, one block per RF band. */
 export interface UbxMonRf extends UbxBase {
   sentenceId: "UBX-MON-RF";
-  blocks: { blockId: number; jammingState: JammingState; antStatus: AntennaStatus; antPower: AntennaPower; noisePerMS: number; agcCnt: number; jamInd: number }[];
+  blocks: {
+    blockId: number;
+    jammingState: JammingState;
+    antStatus: AntennaStatus;
+    antPower: AntennaPower;
+    noisePerMS: number;
+    agcCnt: number;
+    jamInd: number;
+  }[];
 }
 
 /** UBX-RXM-SFRBX: a broadcast navigation data subframe (counted, not decoded). */
@@ -701,16 +709,7 @@ export type ReceiverMessage = Sentence | UbxMessage;
 // ───────────────────────────── state ─────────────────────────────
 
 /** Solution quality. `dead-reckoning`, `manual` and `simulated` are reported but are not fixes. */
-export type FixQuality =
-  | "none"
-  | "autonomous"
-  | "dgps"
-  | "pps"
-  | "rtk-fixed"
-  | "rtk-float"
-  | "dead-reckoning"
-  | "manual"
-  | "simulated";
+export type FixQuality = "none" | "autonomous" | "dgps" | "pps" | "rtk-fixed" | "rtk-float" | "dead-reckoning" | "manual" | "simulated";
 
 export type FixMode = "none" | "2d" | "3d";
 

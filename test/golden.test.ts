@@ -12,7 +12,9 @@ import { attLine, createGpsdWriter, skyLine, toAtt, toSky, toTpv, tpvLine } from
 import type { Epoch, FixState, SatelliteView, TrackerEvent } from "../src/types.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures");
-const logs = readdirSync(FIXTURES).filter((f) => /\.(nmea|ubx)$/.test(f)).sort();
+const logs = readdirSync(FIXTURES)
+  .filter((f) => /\.(nmea|ubx)$/.test(f))
+  .sort();
 
 const round = (v: number | undefined, decimals: number): number | undefined => (v === undefined ? undefined : Number(v.toFixed(decimals)));
 const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -26,7 +28,10 @@ function sky(v: SatelliteView): Record<string, unknown> {
     tracked: v.trackedCount,
     used: v.usedCount,
     signals: v.signalCount,
-    sats: v.satellites.map((s) => `${s.key}${s.usedInFix ? "*" : ""}${s.elevationDeg !== undefined ? ` el${s.elevationDeg}` : ""}${s.azimuthDeg !== undefined ? ` az${s.azimuthDeg}` : ""} ${s.signals.map((g) => `${g.signalId ?? "-"}:${g.cn0DbHz ?? "-"}${g.usedInFix ? "*" : ""}`).join("/")}`),
+    sats: v.satellites.map(
+      (s) =>
+        `${s.key}${s.usedInFix ? "*" : ""}${s.elevationDeg !== undefined ? ` el${s.elevationDeg}` : ""}${s.azimuthDeg !== undefined ? ` az${s.azimuthDeg}` : ""} ${s.signals.map((g) => `${g.signalId ?? "-"}:${g.cn0DbHz ?? "-"}${g.usedInFix ? "*" : ""}`).join("/")}`,
+    ),
   };
 }
 
@@ -59,7 +64,10 @@ function epochLine(e: Epoch): Record<string, unknown> {
     pitch: e.pitchDeg,
     roll: e.rollDeg,
     rtkRatio: e.rtkRatio,
-    baseline: e.baseline === undefined ? undefined : `${e.baseline.quality} E${e.baseline.eastM} N${e.baseline.northM} U${e.baseline.upM} L${e.baseline.lengthM} C${e.baseline.courseDeg}`,
+    baseline:
+      e.baseline === undefined
+        ? undefined
+        : `${e.baseline.quality} E${e.baseline.eastM} N${e.baseline.northM} U${e.baseline.upM} L${e.baseline.lengthM} C${e.baseline.courseDeg}`,
     dgpsAge: e.dgpsAgeS,
     dgpsStation: e.dgpsStationId,
     used: e.satellitesUsed,
@@ -145,8 +153,12 @@ describe("golden logs", () => {
     const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "midnight-rollover.nmea"))));
     const times = events.flatMap((e) => (e.type === "epoch" && e.epoch.timeMs !== undefined ? [e.epoch.timeMs] : []));
     expect(times.map((t) => new Date(t).toISOString())).toEqual([
-      "2024-12-31T23:59:57.000Z", "2024-12-31T23:59:58.000Z", "2024-12-31T23:59:59.000Z",
-      "2025-01-01T00:00:00.000Z", "2025-01-01T00:00:01.000Z", "2025-01-01T00:00:02.000Z",
+      "2024-12-31T23:59:57.000Z",
+      "2024-12-31T23:59:58.000Z",
+      "2024-12-31T23:59:59.000Z",
+      "2025-01-01T00:00:00.000Z",
+      "2025-01-01T00:00:01.000Z",
+      "2025-01-01T00:00:02.000Z",
     ]);
   });
 
@@ -160,7 +172,10 @@ describe("golden logs", () => {
   it("Garmin PGRMZ: the GLL-only cycles are 3D with PGRMZ's altitude in metres", () => {
     const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "garmin-pgrmz-altitude.nmea"))));
     const gllCycles = events.flatMap((e) => (e.type === "epoch" && e.epoch.sentenceIds.includes("PGRMZ") ? [e.epoch] : []));
-    expect(gllCycles.map((e) => [e.mode, e.altitudeMslM?.toFixed(4)])).toEqual([["3d", "14.6304"], ["3d", "14.9352"]]);
+    expect(gllCycles.map((e) => [e.mode, e.altitudeMslM?.toFixed(4)])).toEqual([
+      ["3d", "14.6304"],
+      ["3d", "14.9352"],
+    ]);
   });
 
   it("GSA mode 2 with three satellites stays 2D: no altitude reported", () => {
@@ -172,8 +187,7 @@ describe("golden logs", () => {
 
   it("GSV set after the ender: a satellites event completes the epoch just reported; gpsd output repeats its SKY", () => {
     const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "gsv-after-ender.nmea"))));
-    const epochAt = (t: string): Epoch | undefined =>
-      events.flatMap((e) => (e.type === "epoch" && tod(e.epoch.timeOfDayMs) === t ? [e.epoch] : []))[0];
+    const epochAt = (t: string): Epoch | undefined => events.flatMap((e) => (e.type === "epoch" && tod(e.epoch.timeOfDayMs) === t ? [e.epoch] : []))[0];
     // before GGA is learned as the ender, the set is inside the cycle it follows
     expect(epochAt("18:40:43.000")?.satellites.inViewCount).toBe(11);
     // learned after two cycles ending with it: the 18:40:46 epoch is reported at its GGA, its set completes it
@@ -192,7 +206,10 @@ describe("golden logs", () => {
         last = e.epoch;
       } else if (e.type === "satellites" && e.satellites !== last?.satellites) text += writer.skyUpdate(e.satellites);
     }
-    const skies = text.split("\n").filter((l) => l.includes('"SKY"')).map((l) => JSON.parse(l) as { time?: string; nSat: number });
+    const skies = text
+      .split("\n")
+      .filter((l) => l.includes('"SKY"'))
+      .map((l) => JSON.parse(l) as { time?: string; nSat: number });
     const sky46 = skies.filter((s) => s.time === "2016-04-03T18:40:46.000Z");
     expect(sky46.map((s) => s.nSat)).toEqual([11, 6]);
     expect(skies.length).toBe(epochCount(events) + 1);
@@ -201,19 +218,31 @@ describe("golden logs", () => {
   it("GSV continuation parts with an empty count (NMEA 4.11): every cycle's view holds the 10 satellites in view", () => {
     const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "gsv-continuation-empty-header.nmea"))));
     const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
-    expect(epochs.map((e) => [e.satellites.inViewCount, e.satellites.usedCount])).toEqual([[10, 6], [10, 6], [10, 6], [10, 6]]);
+    expect(epochs.map((e) => [e.satellites.inViewCount, e.satellites.usedCount])).toEqual([
+      [10, 6],
+      [10, 6],
+      [10, 6],
+      [10, 6],
+    ]);
   });
 
   it("gyro compass HDT and ROT after RMC: each cycle has the heading and rate of turn it was sent with, ATT between TPV and SKY", () => {
     const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "heading-gyro-hdt-rot.nmea"))));
     const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
     expect(epochs.map((e) => [tod(e.timeOfDayMs), e.headingTrueDeg, e.rateOfTurnDegPerMin])).toEqual([
-      ["13:07:11.000", 4, 0], ["13:07:12.000", 4.3, 12.5], ["13:07:13.000", 4.6, undefined], ["13:07:14.000", undefined, -6], ["13:07:15.000", 4.9, -6],
+      ["13:07:11.000", 4, 0],
+      ["13:07:12.000", 4.3, 12.5],
+      ["13:07:13.000", 4.6, undefined],
+      ["13:07:14.000", undefined, -6],
+      ["13:07:15.000", 4.9, -6],
     ]);
     expect(epochs.at(-1)?.mode).toBe("none");
     const writer = createGpsdWriter();
     const text = epochs.map((e) => writer.epoch(e)).join("");
-    const classes = text.trim().split("\n").map((l) => (JSON.parse(l) as { class: string }).class);
+    const classes = text
+      .trim()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as { class: string }).class);
     expect(classes.slice(0, 3)).toEqual(["TPV", "ATT", "SKY"]);
     expect(text.split("\n")[1]).toBe('{"class":"ATT","time":"2011-06-01T13:07:11.000Z","heading":4,"rot":0}');
   });
@@ -226,7 +255,16 @@ describe("golden logs", () => {
       [87.95, "rtk-float", -1.31, 0.52, 1.6, "rtk-float", 1.8],
       [undefined, undefined, undefined, undefined, undefined, undefined, undefined],
     ]);
-    expect(toTpv(epochs[0] as Epoch)).toMatchObject({ status: 3, dgpsRatio: 4.2, baseS: 3, baseE: 1.204, baseN: 0.053, baseU: -0.012, baseL: 1.205, baseC: 87.48 });
+    expect(toTpv(epochs[0] as Epoch)).toMatchObject({
+      status: 3,
+      dgpsRatio: 4.2,
+      baseS: 3,
+      baseE: 1.204,
+      baseN: 0.053,
+      baseU: -0.012,
+      baseL: 1.205,
+      baseC: 87.48,
+    });
     expect(toTpv(epochs[1] as Epoch)).toMatchObject({ status: 4, baseS: 4 });
     expect(toAtt(epochs[0] as Epoch)).toEqual({ class: "ATT", time: "2023-05-18T10:15:20.000Z", heading: 87.41, pitch: -1.25, roll: 0.48 });
     expect(toAtt(epochs[2] as Epoch)).toBeUndefined();

@@ -85,14 +85,21 @@ describe("openGps", () => {
       for await (const event of gps.events()) events.push(event);
     }).rejects.toThrow(SourceError);
     // the 2000 bytes delivered, but for the fixture's `#` header lines: the receiver's bytes
-    const header = log.toString("latin1").split("\n").filter((line) => line.startsWith("#")).reduce((n, line) => n + line.length + 1, 0);
+    const header = log
+      .toString("latin1")
+      .split("\n")
+      .filter((line) => line.startsWith("#"))
+      .reduce((n, line) => n + line.length + 1, 0);
     expect(gps.stats.bytes).toBe(2000 - header);
     expect(events.some((e) => e.type === "error")).toBe(true);
   });
 
   it("a live source with a clock measures TTFF on that clock", async () => {
     // The same log fed at one sentence-second per clock second: TTFF must equal the log's 34 s.
-    const lines = log.toString("latin1").split("\n").filter((line) => line.startsWith("$"));
+    const lines = log
+      .toString("latin1")
+      .split("\n")
+      .filter((line) => line.startsWith("$"));
     let nowMs = 1_000_000;
     let lastTime = "";
     const source: Source = {

@@ -11,7 +11,14 @@ import { HUNT_BAUD_RATES, huntBaudRate, type BaudHuntPort } from "../sources/aut
 
 /** The parts of the Web Serial `SerialPort` this source uses (the DOM lib has no Web Serial types). */
 export interface SerialPortLike {
-  open(options: { baudRate: number; dataBits?: number; stopBits?: number; parity?: "none" | "even" | "odd"; bufferSize?: number; flowControl?: "none" | "hardware" }): Promise<void>;
+  open(options: {
+    baudRate: number;
+    dataBits?: number;
+    stopBits?: number;
+    parity?: "none" | "even" | "odd";
+    bufferSize?: number;
+    flowControl?: "none" | "hardware";
+  }): Promise<void>;
   close(): Promise<void>;
   readonly readable: ReadableStream<Uint8Array> | null;
   readonly writable: WritableStream<Uint8Array> | null;

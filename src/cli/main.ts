@@ -53,7 +53,10 @@ export async function createProgram(commandName?: string): Promise<Command> {
 function oneLineErrors(command: Command, path: string): void {
   command.exitOverride().configureOutput({
     outputError: (text, write) => {
-      const message = text.replace(/^error:\s*/, "").replace(/\s*\n\s*/g, " ").trim();
+      const message = text
+        .replace(/^error:\s*/, "")
+        .replace(/\s*\n\s*/g, " ")
+        .trim();
       write(`gnsskit: ${message} (see ${path} --help)\n`);
     },
   });

@@ -36,7 +36,10 @@ export interface StartedMethods {
 }
 
 /** Parses --methods and the network options without starting anything (throws badArguments). */
-export function parseMethodsOptions(options: MethodsOptions, allowed?: StartMethodsHooks["allowed"]): { names: MethodName[]; observations?: Observations; notes: string[] } {
+export function parseMethodsOptions(
+  options: MethodsOptions,
+  allowed?: StartMethodsHooks["allowed"],
+): { names: MethodName[]; observations?: Observations; notes: string[] } {
   const networkOnly = [
     ["--provider", options.provider],
     ["--key", options.key],
@@ -57,7 +60,8 @@ export function parseMethodsOptions(options: MethodsOptions, allowed?: StartMeth
     const refused = names.find((n) => !allowed.methods.includes(n));
     if (refused !== undefined) throw badArguments(`--methods ${refused}: ${allowed.why}`);
   }
-  if (networkOnly.length > 0 && !names.includes("network")) throw badArguments(`${String(networkOnly[0]![0])} is for the network method: add network to --methods`);
+  if (networkOnly.length > 0 && !names.includes("network"))
+    throw badArguments(`${String(networkOnly[0]![0])} is for the network method: add network to --methods`);
   const notes: string[] = [];
   if (options.wifi === undefined && options.cell === undefined) return { names, notes };
   const observations = observationsFromOptions(options, notes);

@@ -49,12 +49,18 @@ export interface StartCorrectionsOptions {
 /** Corrections need a receiver they can reach: a bad argument (exit 2) otherwise, checked before any output is made. */
 export function checkCorrectionsReach(receiver: Source): void {
   if (receiver.write === undefined || !receiver.live || receiver.clockedBySentences === true) {
-    throw badArguments(`--ntrip: ${receiver.name} takes no writes (a log, a pipe or a receive-only stream): corrections need a receiver they can reach (a serial port, tcp://, bt://, sim:?rtk=1)`);
+    throw badArguments(
+      `--ntrip: ${receiver.name} takes no writes (a log, a pipe or a receive-only stream): corrections need a receiver they can reach (a serial port, tcp://, bt://, sim:?rtk=1)`,
+    );
   }
 }
 
 /** Binds the caster to the pipeline's receiver; the receiver's source must take writes. */
-export function startCorrections(gps: Pick<Gps, "write" | "on" | "source" | "noteCorrections">, parsed: ParsedNtrip, options: StartCorrectionsOptions): CorrectionBinding {
+export function startCorrections(
+  gps: Pick<Gps, "write" | "on" | "source" | "noteCorrections">,
+  parsed: ParsedNtrip,
+  options: StartCorrectionsOptions,
+): CorrectionBinding {
   const receiver = gps.source;
   checkCorrectionsReach(receiver);
   const caster = createNtripSource(parsed.spec, { ggaIntervalMs: parsed.ggaIntervalMs });
@@ -65,7 +71,8 @@ export function startCorrections(gps: Pick<Gps, "write" | "on" | "source" | "not
       case "link": {
         const link = event.link;
         if (link.type === "connected") say(`connected${link.detail === undefined ? "" : ` (${link.detail})`}`);
-        else if (link.type === "disconnected") say(`disconnected (${link.reason})${link.retryInMs === undefined ? "" : `, retrying in ${formatDuration(link.retryInMs)}`}`);
+        else if (link.type === "disconnected")
+          say(`disconnected (${link.reason})${link.retryInMs === undefined ? "" : `, retrying in ${formatDuration(link.retryInMs)}`}`);
         else if (link.type === "reconnected") say(`reconnected after ${formatDuration(link.downForMs)}`);
         else if (link.type === "info") say(link.message);
         return;

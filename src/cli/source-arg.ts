@@ -73,7 +73,11 @@ function firstData(gps: Gps, timeoutMs: number): Promise<boolean> {
       resolve(value);
     };
     const timer = setTimeout(() => done(false), timeoutMs);
-    offs.push(gps.on("frame", () => done(true)), gps.on("diagnostic", () => done(true)), gps.on("close", () => done(false)));
+    offs.push(
+      gps.on("frame", () => done(true)),
+      gps.on("diagnostic", () => done(true)),
+      gps.on("close", () => done(false)),
+    );
   });
 }
 
@@ -153,7 +157,13 @@ export const WEEK_ROLLOVER_FIX_HELP =
  * The tracker's week-rollover news as one line, once per pipeline (and once per `said` set when a command
  * opens several pipelines for one source, as serve replaying a log again does).
  */
-export function sayWeekRollover(gps: Gps, name: string, fixing: boolean, say: (line: string) => void = (line) => console.error(line), said = new Set<string>()): void {
+export function sayWeekRollover(
+  gps: Gps,
+  name: string,
+  fixing: boolean,
+  say: (line: string) => void = (line) => console.error(line),
+  said = new Set<string>(),
+): void {
   gps.on("week-rollover", ({ dateMs }) => {
     if (said.has(name)) return;
     said.add(name);
@@ -164,7 +174,9 @@ export function sayWeekRollover(gps: Gps, name: string, fixing: boolean, say: (l
 export function weekRolloverText(name: string, dateMs: number, fixing: boolean): string {
   const date = new Date(dateMs).toISOString().slice(0, 10);
   const old = `the receiver's dates (${date}) are more than 1024 weeks (19.6 years) before this gnsskit's release (${RELEASE.date})`;
-  return fixing ? `gnsskit: ${name}: ${old}, even with --week-rollover-fix` : `gnsskit: ${name}: ${old}: GPS week rollover? --week-rollover-fix adds 1024 weeks`;
+  return fixing
+    ? `gnsskit: ${name}: ${old}, even with --week-rollover-fix`
+    : `gnsskit: ${name}: ${old}: GPS week rollover? --week-rollover-fix adds 1024 weeks`;
 }
 
 /**
@@ -179,7 +191,8 @@ export async function noNmeaReason(name: string, stats: PipelineStats): Promise<
   const also = looks === undefined ? "" : ` (${looks})`;
   // a UBX log of messages gnsskit does not decode (AssistNow data, configuration): a receiver's data, not garbage
   const skipped = stats.diagnostics.binary ?? 0;
-  if (looks === UBX_LOG && skipped > 0) return `no sentence and no message gnsskit decodes in ${formatBytes(stats.bytes)}: ${formatCount(skipped, "binary packet")} skipped${also}`;
+  if (looks === UBX_LOG && skipped > 0)
+    return `no sentence and no message gnsskit decodes in ${formatBytes(stats.bytes)}: ${formatCount(skipped, "binary packet")} skipped${also}`;
   return `not NMEA: no sentence in ${formatBytes(stats.bytes)}${also}`;
 }
 

@@ -29,14 +29,24 @@ export function truthFromArgument(text: string): Truth {
   const untimed = points.filter((p) => p.timeMs === undefined).length;
   if (points.length === 1 && untimed === 1) {
     const [only] = points;
-    return { kind: "point", latitudeDeg: only!.latitudeDeg, longitudeDeg: only!.longitudeDeg, ...(only!.altitudeHaeM === undefined ? {} : { altitudeMslM: only!.altitudeHaeM }) };
+    return {
+      kind: "point",
+      latitudeDeg: only!.latitudeDeg,
+      longitudeDeg: only!.longitudeDeg,
+      ...(only!.altitudeHaeM === undefined ? {} : { altitudeMslM: only!.altitudeHaeM }),
+    };
   }
   if (untimed > 0) throw badArguments(`--truth ${text}: ${untimed} of ${points.length} points have no <time>: a truth track needs the time of each point`);
   return {
     kind: "track",
     // the GPX's <ele>, read as the route's height, is the height above mean sea level gnsskit's GPX writes
     points: points
-      .map((p) => ({ timeMs: p.timeMs!, latitudeDeg: p.latitudeDeg, longitudeDeg: p.longitudeDeg, ...(p.altitudeHaeM === undefined ? {} : { altitudeMslM: p.altitudeHaeM }) }))
+      .map((p) => ({
+        timeMs: p.timeMs!,
+        latitudeDeg: p.latitudeDeg,
+        longitudeDeg: p.longitudeDeg,
+        ...(p.altitudeHaeM === undefined ? {} : { altitudeMslM: p.altitudeHaeM }),
+      }))
       .sort((a, b) => a.timeMs - b.timeMs),
   };
 }

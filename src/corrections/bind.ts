@@ -55,7 +55,11 @@ export interface BindCorrectionsOptions {
   clock?: () => number;
 }
 
-export function bindCorrections(gps: Pick<Gps, "write" | "on" | "source" | "noteCorrections">, corrections: Source, options: BindCorrectionsOptions = {}): CorrectionBinding {
+export function bindCorrections(
+  gps: Pick<Gps, "write" | "on" | "source" | "noteCorrections">,
+  corrections: Source,
+  options: BindCorrectionsOptions = {},
+): CorrectionBinding {
   const clock = options.clock ?? gps.source.clock ?? ((): number => Date.now());
   const listeners = new Set<(event: CorrectionEvent) => void>();
   const emit = (event: CorrectionEvent): void => {
@@ -108,7 +112,8 @@ export function bindCorrections(gps: Pick<Gps, "write" | "on" | "source" | "note
   if (takesGga(corrections)) corrections.useGga(() => lastGga);
   const offLink = corrections.onLink?.((event) => {
     if (event.type === "connected") link = { kind: "connected", ...(event.detail === undefined ? {} : { detail: event.detail }) };
-    else if (event.type === "disconnected") link = { kind: "down", reason: event.reason, ...(event.retryInMs === undefined ? {} : { retryInMs: event.retryInMs }) };
+    else if (event.type === "disconnected")
+      link = { kind: "down", reason: event.reason, ...(event.retryInMs === undefined ? {} : { retryInMs: event.retryInMs }) };
     else if (event.type === "reconnected" && link.kind !== "connected") link = { kind: "connected" };
     emit({ type: "link", link: event });
   });

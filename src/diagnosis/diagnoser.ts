@@ -90,7 +90,10 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
     waiting() {
       if (last === undefined) return { line: undefined, clocked: false };
       const { epoch, clocked } = last;
-      return { line: cached?.lines.find((l) => l.kind === "waiting") ?? waitingLine({ epoch, history, clocked, ...(start === undefined ? {} : { start }) }), clocked };
+      return {
+        line: cached?.lines.find((l) => l.kind === "waiting") ?? waitingLine({ epoch, history, clocked, ...(start === undefined ? {} : { start }) }),
+        clocked,
+      };
     },
     diagnosis() {
       if (cached !== undefined) return cached;
@@ -102,7 +105,12 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
       cached = {
         atMs: epoch.receivedAtMs,
         clocked,
-        lines: [...(waiting === undefined ? [] : [waiting]), ...receiverRfLines(epoch), ...(weak === undefined ? [] : [weak]), ...obstructionLines(mask, epoch)],
+        lines: [
+          ...(waiting === undefined ? [] : [waiting]),
+          ...receiverRfLines(epoch),
+          ...(weak === undefined ? [] : [weak]),
+          ...obstructionLines(mask, epoch),
+        ],
         mask,
       };
       return cached;
@@ -114,7 +122,10 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
  * The pipeline's diagnosis as it goes: a diagnoser fed with `gps`'s events, and `onDiagnosis` listeners told
  * after each epoch (the library's "diagnosis" event). Attach before `gps.run()` or iterating its events.
  */
-export function watchDiagnosis(gps: Gps, options: DiagnoserOptions = {}): { diagnoser: Diagnoser; onDiagnosis(listener: (diagnosis: Diagnosis) => void): () => void } {
+export function watchDiagnosis(
+  gps: Gps,
+  options: DiagnoserOptions = {},
+): { diagnoser: Diagnoser; onDiagnosis(listener: (diagnosis: Diagnosis) => void): () => void } {
   const diagnoser = createDiagnoser({ receiverStarts: gps.source.startsReceiver === true, ...options });
   const listeners = new Set<(diagnosis: Diagnosis) => void>();
   gps.on("start", (event) => diagnoser.add(event));

@@ -47,7 +47,13 @@ export interface MessageLayout {
   frameOffsetMs?: number;
 }
 
-const LNAV: MessageLayout = { name: "subframes 1–3 (6 s each, every 30 s)", frameMs: 30_000, partMs: 6_000, ephemerisParts: 3, frameOffsetMs: LEAP_SECONDS * 1000 };
+const LNAV: MessageLayout = {
+  name: "subframes 1–3 (6 s each, every 30 s)",
+  frameMs: 30_000,
+  partMs: 6_000,
+  ephemerisParts: 3,
+  frameOffsetMs: LEAP_SECONDS * 1000,
+};
 const BEIDOU_D1: MessageLayout = { name: "subframes 1–3 (6 s each, every 30 s)", frameMs: 30_000, partMs: 6_000, ephemerisParts: 3 };
 const GLONASS: MessageLayout = { name: "strings 1–5 (2 s each, every 30 s)", frameMs: 30_000, partMs: 2_000, ephemerisParts: 5, frameOffsetMs: 0 };
 

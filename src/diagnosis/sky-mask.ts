@@ -43,7 +43,7 @@ const MIN_OBSERVED_SATELLITES = 2;
 const SAMPLES_PER_SECTOR = 8;
 
 export function sectorOf(azimuthDeg: number): number {
-  return Math.floor((((azimuthDeg + SECTOR_DEG / 2) % 360) + 360) % 360 / SECTOR_DEG) % 8;
+  return Math.floor(((((azimuthDeg + SECTOR_DEG / 2) % 360) + 360) % 360) / SECTOR_DEG) % 8;
 }
 
 interface Cell {
@@ -114,7 +114,12 @@ export function createSkyMaskObserver(): SkyMaskObserver {
         }
       }
       const fix = epoch.mode !== "none" && epoch.fixState.kind === "fixed" && epoch.latitudeDeg !== undefined && epoch.longitudeDeg !== undefined;
-      if (fix) lastPosition = { latitudeDeg: epoch.latitudeDeg!, longitudeDeg: epoch.longitudeDeg!, altitudeHaeM: (epoch.altitudeMslM ?? 0) + (epoch.geoidSeparationM ?? 0) };
+      if (fix)
+        lastPosition = {
+          latitudeDeg: epoch.latitudeDeg!,
+          longitudeDeg: epoch.longitudeDeg!,
+          altitudeHaeM: (epoch.altitudeMslM ?? 0) + (epoch.geoidSeparationM ?? 0),
+        };
       // The almanac's satellites of the systems the receiver hears, where it does not list them itself.
       const position = prediction?.position ?? lastPosition;
       // propagated once per sample period: the satellites move a fraction of a degree in it

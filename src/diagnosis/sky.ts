@@ -81,10 +81,22 @@ export function receiverRfLines(epoch: Epoch): DiagnosisLine[] {
   const out: DiagnosisLine[] = [];
   if (rf.jammingState === "warning" || rf.jammingState === "critical") {
     const indicator = rf.jammingIndicator === undefined ? "" : ` (indicator ${rf.jammingIndicator} of 255)`;
-    out.push({ rule: "receiver-rf", kind: "receiver", text: `the receiver reports interference: jamming ${rf.jammingState}${indicator}`, epoch: facts, satellites: [] });
+    out.push({
+      rule: "receiver-rf",
+      kind: "receiver",
+      text: `the receiver reports interference: jamming ${rf.jammingState}${indicator}`,
+      epoch: facts,
+      satellites: [],
+    });
   }
   if (rf.antennaStatus !== undefined && rf.antennaStatus !== "ok") {
-    out.push({ rule: "receiver-rf", kind: "receiver", text: `the receiver reports its antenna: ${ANTENNA_TEXT[rf.antennaStatus]}`, epoch: facts, satellites: [] });
+    out.push({
+      rule: "receiver-rf",
+      kind: "receiver",
+      text: `the receiver reports its antenna: ${ANTENNA_TEXT[rf.antennaStatus]}`,
+      epoch: facts,
+      satellites: [],
+    });
   }
   return out;
 }

@@ -93,7 +93,12 @@ function searching(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
     text = `searching: none of the ${formatCount(predicted.length, "predicted satellite")} heard yet (the receiver has its almanac)`;
   } else if (ctx.start?.type === "cold") text = "searching: no satellite tracked yet (cold start: no almanac, so every code is searched)";
   else text = "searching: no satellite tracked yet";
-  return line("searching", text, facts, predicted.slice(0, SAMPLES).map((s) => sampleOf(s, ctx.epoch.receivedAtMs)));
+  return line(
+    "searching",
+    text,
+    facts,
+    predicted.slice(0, SAMPLES).map((s) => sampleOf(s, ctx.epoch.receivedAtMs)),
+  );
 }
 
 /**
@@ -117,7 +122,10 @@ function timeNotSet(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
     if (layout !== undefined && lock.sinceMs !== undefined) windows.push(timeWindow(layout, lock.sinceMs));
   }
   const layouts = layoutsInView(ctx.epoch);
-  const soonest = layouts.has(undefined) || undated(ctx.history) ? undefined : Math.min(...windows.map((w) => w.earliestMs), ...[...layouts].map((l) => timeWindow(l!, now).earliestMs));
+  const soonest =
+    layouts.has(undefined) || undated(ctx.history)
+      ? undefined
+      : Math.min(...windows.map((w) => w.earliestMs), ...[...layouts].map((l) => timeWindow(l!, now).earliestMs));
   const estimate: DiagnosisEstimate | undefined =
     windows.length === 0
       ? undefined

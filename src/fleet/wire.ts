@@ -49,9 +49,7 @@ const RUN = /^[A-Za-z0-9_-]{1,32}$/;
 export function encodeNmeaMessage(message: NmeaMessage): Uint8Array {
   if (!Number.isSafeInteger(message.seq) || message.seq < 1) throw new RangeError(`nmea message: bad seq ${message.seq}`);
   if (!RUN.test(message.run)) throw new RangeError(`nmea message: bad run "${message.run}"`);
-  const header = encoder.encode(
-    `#gnsskit seq=${message.seq} run=${message.run} queued=${Math.round(message.queuedAtMs)} bytes=${message.body.byteLength}\n`,
-  );
+  const header = encoder.encode(`#gnsskit seq=${message.seq} run=${message.run} queued=${Math.round(message.queuedAtMs)} bytes=${message.body.byteLength}\n`);
   const out = new Uint8Array(header.byteLength + message.body.byteLength);
   out.set(header, 0);
   out.set(message.body, header.byteLength);
@@ -93,7 +91,11 @@ export function decodeNmeaMessage(bytes: Uint8Array, offset = 0): { message: Nme
  */
 export function deviceNameOf(sourceName: string): string {
   const base = sourceName.replace(/^[a-z]+:\/\//i, "");
-  const last = base.split(/[\\/]/).filter((part) => part !== "").pop() ?? base;
+  const last =
+    base
+      .split(/[\\/]/)
+      .filter((part) => part !== "")
+      .pop() ?? base;
   const stem = /\.(nmea|log|txt|ubx|gz)$/i.test(last) ? last.replace(/\.[^.]+$/, "") : last;
   const cleaned = stem.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "");
   return cleaned === "" ? "device" : cleaned;

@@ -483,11 +483,7 @@ class StreamFramer implements Framer {
       if (sent === this.#xor) {
         this.#emitFrame(text, "ok");
       } else {
-        this.#report(
-          "checksum",
-          `nmea: ${addressOf(text)} checksum mismatch: got ${text.slice(starIndex + 1)}, computed ${hex2(this.#xor)}`,
-          text,
-        );
+        this.#report("checksum", `nmea: ${addressOf(text)} checksum mismatch: got ${text.slice(starIndex + 1)}, computed ${hex2(this.#xor)}`, text);
       }
     } else if (atLineEnd) {
       this.#report("checksum", `nmea: ${addressOf(text)} malformed checksum: "${this.#printable(text.slice(starIndex), false)}"`, text);
@@ -748,4 +744,3 @@ function highByteMap(decoder: TextDecoder): Map<number, number> {
   }
   return map;
 }
-

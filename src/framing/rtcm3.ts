@@ -98,7 +98,8 @@ export class BitWriter {
 
   /** A two's-complement field. */
   signed(value: number, bitLength: number): this {
-    if (!Number.isInteger(value) || value < -(2 ** (bitLength - 1)) || value >= 2 ** (bitLength - 1)) throw new RangeError(`${value} does not fit in ${bitLength} signed bits`);
+    if (!Number.isInteger(value) || value < -(2 ** (bitLength - 1)) || value >= 2 ** (bitLength - 1))
+      throw new RangeError(`${value} does not fit in ${bitLength} signed bits`);
     return this.unsigned(value < 0 ? value + 2 ** bitLength : value, bitLength);
   }
 
@@ -250,7 +251,9 @@ export function encodeStationPosition(stationId: number, ecefM: [number, number,
   const w = new BitWriter();
   w.unsigned(1005, 12).unsigned(stationId, 12).unsigned(0, 6); // ITRF realization year: not given
   w.unsigned(1, 1).unsigned(1, 1).unsigned(1, 1).unsigned(0, 1); // GPS, GLONASS, Galileo; a physical station
-  w.signed(Math.round(ecefM[0] * 1e4), 38).unsigned(0, 1).unsigned(0, 1);
+  w.signed(Math.round(ecefM[0] * 1e4), 38)
+    .unsigned(0, 1)
+    .unsigned(0, 1);
   w.signed(Math.round(ecefM[1] * 1e4), 38).unsigned(0, 2);
   w.signed(Math.round(ecefM[2] * 1e4), 38);
   return w.toBytes();

@@ -21,7 +21,9 @@ export function formatPositionerEvent(event: PositionerEvent): string | undefine
       return `methods: ${event.method} expects ${formatCount(healthy, "satellite")} above the mask (${event.basis})`;
     }
     case "aiding":
-      return event.steps.map((s) => `methods: ${event.method} aiding ${s.description}: ${s.outcome}${s.detail === undefined ? "" : ` (${s.detail})`}, ${bytes(s.bytes)}`).join("\n");
+      return event.steps
+        .map((s) => `methods: ${event.method} aiding ${s.description}: ${s.outcome}${s.detail === undefined ? "" : ` (${s.detail})`}, ${bytes(s.bytes)}`)
+        .join("\n");
     case "note":
       return `methods: ${event.method}: ${event.message}`;
     case "location":

@@ -4,7 +4,14 @@
 export type * from "./types.js";
 export { METHOD_NAMES } from "./types.js";
 export { createPositioner, type Positioner, type PositionerOptions } from "./positioner.js";
-export { createReceiverMethods, epochLocation, type AidingOptions, type OrbitDataRequest, type ReceiverMethods, type ReceiverMethodsOptions } from "./receiver.js";
+export {
+  createReceiverMethods,
+  epochLocation,
+  type AidingOptions,
+  type OrbitDataRequest,
+  type ReceiverMethods,
+  type ReceiverMethodsOptions,
+} from "./receiver.js";
 export * from "./network/index.js";
 export { formatPositionerEvent, formatMethodSummary } from "./format.js";
 export * from "./drivers/index.js";

@@ -97,7 +97,18 @@ export function createPositioner(options: PositionerOptions): Positioner {
   let order: MethodName[] = [];
   for (const method of options.methods) {
     if (entries.has(method.name)) throw new TypeError(`positioner: method ${method.name} given twice`);
-    entries.set(method.name, { method, enabled: false, running: false, available: true, firstLocated: false, locations: 0, bytesSent: 0, bytesReceived: 0, enabledMs: 0, validMs: 0 });
+    entries.set(method.name, {
+      method,
+      enabled: false,
+      running: false,
+      available: true,
+      firstLocated: false,
+      locations: 0,
+      bytesSent: 0,
+      bytesReceived: 0,
+      enabledMs: 0,
+      validMs: 0,
+    });
     order.push(method.name);
   }
   const initiallyEnabled = options.enabled ?? order;
@@ -209,7 +220,12 @@ export function createPositioner(options: PositionerOptions): Positioner {
           switchTo(best, reason, `${detail}; ${best.method.name} takes over`, nowMs);
         } else if (!curUsable) {
           const { detail } = whyNotCurrent(cur, nowMs);
-          switchTo(best, "disabled", best === undefined ? `${detail}; no other method has a location` : `${detail}; ${best.method.name} has the best location left`, nowMs);
+          switchTo(
+            best,
+            "disabled",
+            best === undefined ? `${detail}; no other method has a location` : `${detail}; ${best.method.name} has the best location left`,
+            nowMs,
+          );
         }
         return;
       }
@@ -221,7 +237,12 @@ export function createPositioner(options: PositionerOptions): Positioner {
       if (nowMs - challenger.sinceMs >= holdMs) {
         const radius = (e: Entry): string => (e.latest?.accuracyM === undefined ? "unknown radius" : `±${Math.round(e.latest.accuracyM)} m`);
         const reason: SwitchReason = (best.latest?.accuracyM ?? Infinity) < (cur.latest?.accuracyM ?? Infinity) * (1 - margin) ? "better" : "priority";
-        switchTo(best, reason, `${best.method.name} ${radius(best)} beats ${cur.method.name} ${radius(cur)} for ${Math.round((nowMs - challenger.sinceMs) / 1000)} s`, nowMs);
+        switchTo(
+          best,
+          reason,
+          `${best.method.name} ${radius(best)} beats ${cur.method.name} ${radius(cur)} for ${Math.round((nowMs - challenger.sinceMs) / 1000)} s`,
+          nowMs,
+        );
       }
     } finally {
       evaluating = false;
@@ -235,7 +256,16 @@ export function createPositioner(options: PositionerOptions): Positioner {
       entry.bytesReceived += report.bytesReceived;
       totalSent += report.bytesSent;
       totalReceived += report.bytesReceived;
-      emit({ type: "cost", method: entry.method.name, bytesSent: report.bytesSent, bytesReceived: report.bytesReceived, totalSent, totalReceived, what: report.what, atMs: clock() });
+      emit({
+        type: "cost",
+        method: entry.method.name,
+        bytesSent: report.bytesSent,
+        bytesReceived: report.bytesReceived,
+        totalSent,
+        totalReceived,
+        what: report.what,
+        atMs: clock(),
+      });
       return;
     }
     if (stopped || !entry.running) return;

@@ -124,7 +124,11 @@ export function createReceiverMethods(options: ReceiverMethodsOptions): Receiver
     const sky = options.aiding?.sky;
     if (sky === undefined) return [];
     return sky
-      .visibleAt(timeMs, { latitudeDeg: position.latitudeDeg, longitudeDeg: position.longitudeDeg, altitudeHaeM: position.altitudeM }, options.aiding?.elevationMaskDeg ?? 5)
+      .visibleAt(
+        timeMs,
+        { latitudeDeg: position.latitudeDeg, longitudeDeg: position.longitudeDeg, altitudeHaeM: position.altitudeM },
+        options.aiding?.elevationMaskDeg ?? 5,
+      )
       .map((s) => ({ constellation: s.constellation, svid: s.svid, elevationDeg: s.elevationDeg, azimuthDeg: s.azimuthDeg, healthy: s.healthy }));
   };
 
@@ -139,7 +143,8 @@ export function createReceiverMethods(options: ReceiverMethodsOptions): Receiver
       if (result.status === "acked") step.detail = result.detail;
       return step;
     } catch (error) {
-      if (error instanceof DriverCommandError) return { description: command.description, bytes: command.bytes.length, outcome: error.reason, detail: error.message };
+      if (error instanceof DriverCommandError)
+        return { description: command.description, bytes: command.bytes.length, outcome: error.reason, detail: error.message };
       return { description: command.description, bytes: 0, outcome: "skipped", detail: errorText(error) };
     }
   };
@@ -151,7 +156,13 @@ export function createReceiverMethods(options: ReceiverMethodsOptions): Receiver
     if (ctx === undefined) return;
     ctx.report({ type: "aiding", steps });
     const bytes = steps.reduce((n, s) => n + (s.outcome === "skipped" ? 0 : s.bytes), 0);
-    if (bytes > 0) ctx.report({ type: "cost", bytesSent: bytes, bytesReceived: 0, what: `aiding written to the receiver: ${steps.map((s) => s.description.split(" ").slice(0, 2).join(" ")).join(", ")}` });
+    if (bytes > 0)
+      ctx.report({
+        type: "cost",
+        bytesSent: bytes,
+        bytesReceived: 0,
+        what: `aiding written to the receiver: ${steps.map((s) => s.description.split(" ").slice(0, 2).join(" ")).join(", ")}`,
+      });
   };
 
   const injectPosition = async (pipeline: Gps, driver: ReceiverDriver, position: AidingPosition, basis: string): Promise<void> => {
@@ -173,7 +184,12 @@ export function createReceiverMethods(options: ReceiverMethodsOptions): Receiver
     const orbitData = options.aiding?.orbitData;
     if (orbitData !== undefined) {
       if (driver.dialect !== "ublox") {
-        steps.push({ description: "orbit data", bytes: 0, outcome: "skipped", detail: `${driver.dialect}: orbit data upload (EPO/extended ephemeris) is not implemented; only u-blox MGA messages are forwarded` });
+        steps.push({
+          description: "orbit data",
+          bytes: 0,
+          outcome: "skipped",
+          detail: `${driver.dialect}: orbit data upload (EPO/extended ephemeris) is not implemented; only u-blox MGA messages are forwarded`,
+        });
       } else {
         let bytes: Uint8Array | undefined;
         try {

@@ -16,7 +16,9 @@ export function bundledAlmanacDir(): string {
 /** All records of the bundled almanacs. Throws only if the package's own files are missing or broken. */
 export function loadBundledAlmanacRecords(): AlmanacRecord[] {
   const dir = bundledAlmanacDir();
-  const files = readdirSync(dir).filter((name) => name.endsWith(".yuma.txt")).sort();
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith(".yuma.txt"))
+    .sort();
   const records: AlmanacRecord[] = [];
   for (const name of files) {
     const { records: fileRecords, problems } = parseAlmanac(readFileSync(join(dir, name), "utf8"));

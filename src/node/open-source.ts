@@ -7,14 +7,7 @@ import type { Source } from "../sources/source.js";
 import { createBleSource, createBluetoothSppSource } from "./bluetooth/index.js";
 import { createMqttDeviceSource } from "./mqtt/device-source.js";
 import { createReplaySource } from "./replay.js";
-import {
-  createFileSource,
-  createGpsdSource,
-  createSerialSource,
-  createStdinSource,
-  createTcpSource,
-  createUdpSource,
-} from "./sources/index.js";
+import { createFileSource, createGpsdSource, createSerialSource, createStdinSource, createTcpSource, createUdpSource } from "./sources/index.js";
 
 export interface OpenSourceOptions {
   /** Serial speed: a number or "auto" (default). */

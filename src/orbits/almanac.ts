@@ -196,11 +196,7 @@ function addRecord(records: AlmanacRecord[], problems: string[], record: Almanac
  * Parses a YUMA almanac (one block per satellite, `Label: value` lines). The constellation comes from the
  * argument, else a `# constellation: NAME` header line, else GPS.
  */
-export function parseYumaAlmanac(
-  text: string,
-  constellation?: Constellation,
-  options: AlmanacParseOptions = {},
-): AlmanacParseResult {
+export function parseYumaAlmanac(text: string, constellation?: Constellation, options: AlmanacParseOptions = {}): AlmanacParseResult {
   const problems: string[] = [];
   const records: AlmanacRecord[] = [];
   const system = constellation ?? headerConstellation(text, problems) ?? "gps";
@@ -250,10 +246,9 @@ export function parseYumaAlmanac(
       else values.set(field, value);
     }
     if (missing.length > 0 || unreadable.length > 0) {
-      const parts = [
-        missing.length > 0 ? `missing ${missing.join(", ")}` : "",
-        unreadable.length > 0 ? `unreadable ${unreadable.join(", ")}` : "",
-      ].filter((p) => p !== "");
+      const parts = [missing.length > 0 ? `missing ${missing.join(", ")}` : "", unreadable.length > 0 ? `unreadable ${unreadable.join(", ")}` : ""].filter(
+        (p) => p !== "",
+      );
       problems.push(`${where}: ${parts.join("; ")}; record skipped`);
       continue;
     }
@@ -296,11 +291,7 @@ const SEM_VALUES_PER_RECORD = 14;
  * Parses a SEM almanac: a header (`count title`, then `week toa`) and one block of 14 numbers per satellite,
  * angles in semicircles. The constellation comes from the argument, a `# constellation:` line, else GPS.
  */
-export function parseSemAlmanac(
-  text: string,
-  constellation?: Constellation,
-  options: AlmanacParseOptions = {},
-): AlmanacParseResult {
+export function parseSemAlmanac(text: string, constellation?: Constellation, options: AlmanacParseOptions = {}): AlmanacParseResult {
   const problems: string[] = [];
   const records: AlmanacRecord[] = [];
   const system = constellation ?? headerConstellation(text, problems) ?? "gps";
@@ -397,7 +388,7 @@ export function parseAlmanac(text: string, options: AlmanacParseOptions = {}): A
   if (/^\d+(\s+\S.*)?$/.test(content[0] ?? "") && /^\d+\s+[\d.]+$/.test(content[1] ?? "")) {
     return parseSemAlmanac(text, undefined, options);
   }
-  return { records: [], problems: ["not a YUMA or SEM almanac (no \"ID:\" lines, no SEM header)"] };
+  return { records: [], problems: ['not a YUMA or SEM almanac (no "ID:" lines, no SEM header)'] };
 }
 
 function yumaNumber(value: number): string {

@@ -128,7 +128,12 @@ export function assistNowSpan(messageId: number, payload: Uint8Array, nowMs: num
   const { kind, constellation, svid } = classify(messageId, payload);
   if (constellation === undefined || svid === undefined) return undefined;
   const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
-  const around = (referenceMs: number, halfMs: number): OrbitSpan => ({ constellation, svid, validFromMs: referenceMs - halfMs, validUntilMs: referenceMs + halfMs });
+  const around = (referenceMs: number, halfMs: number): OrbitSpan => ({
+    constellation,
+    svid,
+    validFromMs: referenceMs - halfMs,
+    validUntilMs: referenceMs + halfMs,
+  });
   const gpsMs = (gpsSecondsFromUtcMs(nowMs, leapSeconds) * 1000) % WEEK_MS;
   if (kind === "offline") {
     const day = Date.UTC(2000 + payload[4]!, payload[5]! - 1, payload[6]!);
@@ -172,7 +177,9 @@ export function encodeGpsEphemeris(record: AlmanacRecord, svid: number, toeGpsSe
   const toaWeekStart = record.week * SECONDS_PER_WEEK;
   const m0 = wrap(record.meanAnomalyRad + meanMotionRadPerS(record) * (toeGpsSeconds - toaGps));
   // Ω0 is referenced to the start of the ephemeris' own week
-  const omega0 = wrap(record.rightAscensionAtWeekRad + record.rightAscensionRateRadPerS * (toeGpsSeconds - toaGps) - EARTH_ROTATION_RAD_PER_S * (toeWeekStart - toaWeekStart));
+  const omega0 = wrap(
+    record.rightAscensionAtWeekRad + record.rightAscensionRateRadPerS * (toeGpsSeconds - toaGps) - EARTH_ROTATION_RAD_PER_S * (toeWeekStart - toaWeekStart),
+  );
   const toe = Math.round((toeGpsSeconds - toeWeekStart) / 16);
   v.setUint8(0, 0x01);
   v.setUint8(2, svid);

@@ -90,10 +90,7 @@ export function orbitStateAtTk(record: AlmanacRecord, tk: number): OrbitState {
   const ik = record.inclinationRad;
   const xp = rk * Math.cos(phik);
   const yp = rk * Math.sin(phik);
-  const omegak =
-    record.rightAscensionAtWeekRad +
-    (record.rightAscensionRateRadPerS - EARTH_ROTATION_RAD_PER_S) * tk -
-    EARTH_ROTATION_RAD_PER_S * record.toaS;
+  const omegak = record.rightAscensionAtWeekRad + (record.rightAscensionRateRadPerS - EARTH_ROTATION_RAD_PER_S) * tk - EARTH_ROTATION_RAD_PER_S * record.toaS;
   const cosO = Math.cos(omegak);
   const sinO = Math.sin(omegak);
   const cosI = Math.cos(ik);

@@ -37,10 +37,7 @@ export const CONSTELLATION_ORDER: readonly Constellation[] = ["gps", "sbas", "ga
 
 export const DEFAULT_LEAP_SECONDS = 18;
 
-export function compareSatellites(
-  a: { constellation: Constellation; svid: number },
-  b: { constellation: Constellation; svid: number },
-): number {
+export function compareSatellites(a: { constellation: Constellation; svid: number }, b: { constellation: Constellation; svid: number }): number {
   return CONSTELLATION_ORDER.indexOf(a.constellation) - CONSTELLATION_ORDER.indexOf(b.constellation) || a.svid - b.svid;
 }
 

@@ -59,7 +59,6 @@ export function satelliteViewKnown(epoch: Epoch): boolean {
   return epoch.satellites.inViewCount > 0 || epoch.satellites.satellites.length > 0;
 }
 
-
 /** RFC 4180: quote a field that holds the separator, a quote, CR or LF; double inner quotes. */
 export function quoteCsvField(field: string, separator = ","): string {
   return field.includes(separator) || /["\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
@@ -68,8 +67,7 @@ export function quoteCsvField(field: string, separator = ","): string {
 export function createCsvWriter(options: CsvWriterOptions = {}): EpochWriter {
   const separator = options.separator ?? ",";
   const lineEnding = options.lineEnding ?? "\r\n";
-  const row = (fields: readonly string[]): string =>
-    fields.map((f) => quoteCsvField(f, separator)).join(separator) + lineEnding;
+  const row = (fields: readonly string[]): string => fields.map((f) => quoteCsvField(f, separator)).join(separator) + lineEnding;
   return {
     header: () => row(CSV_COLUMNS),
     epoch: (epoch) => {

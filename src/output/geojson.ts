@@ -94,8 +94,7 @@ export function createGeoJsonWriter(options: GeoJsonWriterOptions = {}): EpochWr
   const endSegment = (): string => {
     let text = "";
     if (pending.length >= 2) text = lineFeature(pending);
-    else if (pending.length === 1 && !carried && pending[0] !== undefined)
-      text = feature(pointGeometry(pending[0]), pending[0].properties);
+    else if (pending.length === 1 && !carried && pending[0] !== undefined) text = feature(pointGeometry(pending[0]), pending[0].properties);
     if (pending.length > 0) segment += 1;
     pending = [];
     carried = false;

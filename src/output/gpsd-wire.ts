@@ -80,7 +80,6 @@ export const SIGNAL_SIZE = 3;
 /** Doubles before the first satellite: the count, the used count and the signals-listed flag */
 export const VIEW_HEAD_SIZE = 3;
 
-
 const put = (value: number | undefined): number => (value === undefined ? Number.NaN : value);
 
 function viewSize(satellites: readonly GpsdSatellite[]): number {

@@ -330,8 +330,7 @@ export function attLine(epoch: GpsdEpoch, device?: string, time?: string): strin
 const field = (value: number, key: string, decimals: number): string => (value === value ? key + num(value, decimals) : "");
 
 /** `,"az":N` and the like for the integer values most receivers send, made once. */
-const fieldTexts = (key: string, from: number, to: number): readonly string[] =>
-  Array.from({ length: to - from + 1 }, (_, i) => `,"${key}":${i + from}`);
+const fieldTexts = (key: string, from: number, to: number): readonly string[] => Array.from({ length: to - from + 1 }, (_, i) => `,"${key}":${i + from}`);
 const AZ_TEXT = fieldTexts("az", 0, 359);
 const EL_TEXT = fieldTexts("el", -90, 90);
 const SS_TEXT = fieldTexts("ss", 0, 99);

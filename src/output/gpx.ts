@@ -8,15 +8,7 @@
 
 import type { Epoch } from "../types.js";
 import type { EpochWriter } from "./writer.js";
-import {
-  DECIMALS,
-  NON_GNSS_QUALITIES,
-  escapeXml,
-  formatFixed,
-  formatIsoTime,
-  hasPosition,
-  wrapLongitude,
-} from "./export-format.js";
+import { DECIMALS, NON_GNSS_QUALITIES, escapeXml, formatFixed, formatIsoTime, hasPosition, wrapLongitude } from "./export-format.js";
 
 export interface GpxWriterOptions {
   /** The track's <name>. */

@@ -103,9 +103,7 @@ export function createKmlWriter(options: KmlWriterOptions = {}): EpochWriter {
       const [first] = pending;
       if (pending.length >= 2) text = openLine() + "\n        </coordinates>\n      </LineString>\n    </Placemark>\n";
       else if (first !== undefined)
-        text =
-          placemarkStart(first) +
-          `      <Point>${altitudeModeElement()}<coordinates>${tuple(first)}</coordinates></Point>\n    </Placemark>\n`;
+        text = placemarkStart(first) + `      <Point>${altitudeModeElement()}<coordinates>${tuple(first)}</coordinates></Point>\n    </Placemark>\n`;
     }
     pending = [];
     mode = undefined;

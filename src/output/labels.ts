@@ -56,7 +56,8 @@ const ANGLES = [0, 45, -45, 90, -90, 135, -135, 180];
 export function placeLabels(requests: readonly LabelRequest[], bounds: Box, obstacles: readonly Box[] = [], gap = 1.5): (Box | undefined)[] {
   const markers: Box[] = requests.map((r) => ({ x: r.x - r.radius, y: r.y - r.radius, width: 2 * r.radius, height: 2 * r.radius }));
   const taken: Box[] = [...obstacles];
-  const inside = (b: Box): boolean => b.x >= bounds.x && b.y >= bounds.y && b.x + b.width <= bounds.x + bounds.width && b.y + b.height <= bounds.y + bounds.height;
+  const inside = (b: Box): boolean =>
+    b.x >= bounds.x && b.y >= bounds.y && b.x + b.width <= bounds.x + bounds.width && b.y + b.height <= bounds.y + bounds.height;
   return requests.map((r) => {
     for (const angle of ANGLES) {
       const box = candidate(r, angle, gap);

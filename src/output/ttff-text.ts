@@ -6,7 +6,10 @@ import { formatCount } from "./format.js";
  * The reason TTFF is not measured, or undefined when it is (or no fix came yet). `where`: what the start was
  * (a log's beginning, a live source's opening).
  */
-export function ttffNotMeasuredText(ttff: Pick<TtffInfo, "fixAtStart" | "cyclesBeforeFix" | "untimedCycles" | "timeJumped" | "clockSet">, where: "log" | "source" = "log"): string | undefined {
+export function ttffNotMeasuredText(
+  ttff: Pick<TtffInfo, "fixAtStart" | "cyclesBeforeFix" | "untimedCycles" | "timeJumped" | "clockSet">,
+  where: "log" | "source" = "log",
+): string | undefined {
   if (ttff.fixAtStart === true) {
     return `not measurable: the receiver already had a fix when the ${where === "log" ? "log began" : "source opened"}`;
   }

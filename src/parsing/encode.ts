@@ -69,8 +69,7 @@ export const formatCount = (n: number | undefined, style: EncodeStyle): string =
 export type Defined<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
   [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
 };
-export const defined = <T extends object>(values: T): Defined<T> =>
-  Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Defined<T>;
+export const defined = <T extends object>(values: T): Defined<T> => Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Defined<T>;
 
 /** `--XXX,field,…` with its checksum. */
 export const sentence = (address: string, fields: readonly string[]): string => withChecksum([address, ...fields].join(","));

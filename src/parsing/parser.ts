@@ -32,13 +32,7 @@ export function createParser(options: ParserOptions = {}): Parser {
   const proprietaryMinFields = new Map<string, number>(PROPRIETARY_SENTENCES.map((row) => [row.id, row.minFields]));
   const proprietaryMessages = new Map<string, StandardRow>(PROPRIETARY_MESSAGES.map((row) => [row.id, row]));
 
-  function report(
-    onDiagnostic: (d: Diagnostic) => void,
-    frame: Frame,
-    kind: Diagnostic["kind"],
-    message: string,
-    sentenceId?: string,
-  ): undefined {
+  function report(onDiagnostic: (d: Diagnostic) => void, frame: Frame, kind: Diagnostic["kind"], message: string, sentenceId?: string): undefined {
     const d: Diagnostic = { kind, message, raw: cutRaw(frame.text), receivedAtMs: frame.receivedAtMs };
     if (sentenceId !== undefined) d.sentenceId = sentenceId;
     onDiagnostic(d);
@@ -90,27 +84,28 @@ export function createParser(options: ParserOptions = {}): Parser {
       st[count] = from;
       en[count] = end;
       count++;
-    } else for (;;) {
-      if (count === st.length) {
-        const grownStarts = new Int32Array(count * 2);
-        grownStarts.set(st);
-        const grownEnds = new Int32Array(count * 2);
-        grownEnds.set(en);
-        st = grownStarts;
-        en = grownEnds;
-        if (!reentrant) {
-          starts = st;
-          ends = en;
+    } else
+      for (;;) {
+        if (count === st.length) {
+          const grownStarts = new Int32Array(count * 2);
+          grownStarts.set(st);
+          const grownEnds = new Int32Array(count * 2);
+          grownEnds.set(en);
+          st = grownStarts;
+          en = grownEnds;
+          if (!reentrant) {
+            starts = st;
+            ends = en;
+          }
         }
+        let comma = text.indexOf(",", from);
+        if (comma < 0 || comma > end) comma = end;
+        st[count] = from;
+        en[count] = comma;
+        count++;
+        if (comma === end) break;
+        from = comma + 1;
       }
-      let comma = text.indexOf(",", from);
-      if (comma < 0 || comma > end) comma = end;
-      st[count] = from;
-      en[count] = comma;
-      count++;
-      if (comma === end) break;
-      from = comma + 1;
-    }
     const addressEnd = en[0] as number;
     const start = text.charCodeAt(0);
     if ((start !== 36 && start !== 33) || !isAddress(text, addressEnd)) {
@@ -130,13 +125,7 @@ export function createParser(options: ParserOptions = {}): Parser {
           let talker = talkers.get(talkerCode);
           if (talker === undefined) talkers.set(talkerCode, (talker = text.slice(1, 3)));
           if (count < row.minFields) {
-            return report(
-              onDiagnostic,
-              frame,
-              "too-few-fields",
-              `nmea: ${talker}${row.id} has ${count} fields, needs at least ${row.minFields}`,
-              row.id,
-            );
+            return report(onDiagnostic, frame, "too-few-fields", `nmea: ${talker}${row.id} has ${count} fields, needs at least ${row.minFields}`, row.id);
           }
           const addressCode = talkerCode * ID_CODES + idCode(text, 3);
           let address = addresses.get(addressCode);
@@ -178,13 +167,7 @@ export function createParser(options: ParserOptions = {}): Parser {
         if (vendor !== undefined && isProprietaryName(vendor, name)) {
           const minFields = proprietaryMinFields.get(vendor) ?? 1;
           if (count < minFields) {
-            return report(
-              onDiagnostic,
-              frame,
-              "too-few-fields",
-              `nmea: ${name} has ${count} fields, needs at least ${minFields}`,
-              vendor,
-            );
+            return report(onDiagnostic, frame, "too-few-fields", `nmea: ${name} has ${count} fields, needs at least ${minFields}`, vendor);
           }
           const ctx = context(text, count, st, en, name, vendor, "P", frame, onDiagnostic);
           try {

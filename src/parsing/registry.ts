@@ -53,12 +53,42 @@ export interface StandardRow extends RegistryRow {
 
 /** Talker-independent standard sentences (`--GGA`): any two-letter talker. */
 export const STANDARD_SENTENCES: ReadonlyArray<StandardRow> = [
-  { id: "GGA", minFields: 13, cycle: "timed", description: "Fix data: time of day, position, quality 0–8, satellites used, HDOP, altitude MSL, geoid separation, DGPS age/station", decode: decodeGga },
-  { id: "RMC", minFields: 8, cycle: "timed", description: "Recommended minimum: time, date (ddmmyy), status, position, speed, track, magnetic variation, FAA mode, 4.10 navigational status", decode: decodeRmc },
+  {
+    id: "GGA",
+    minFields: 13,
+    cycle: "timed",
+    description: "Fix data: time of day, position, quality 0–8, satellites used, HDOP, altitude MSL, geoid separation, DGPS age/station",
+    decode: decodeGga,
+  },
+  {
+    id: "RMC",
+    minFields: 8,
+    cycle: "timed",
+    description: "Recommended minimum: time, date (ddmmyy), status, position, speed, track, magnetic variation, FAA mode, 4.10 navigational status",
+    decode: decodeRmc,
+  },
   { id: "GLL", minFields: 7, cycle: "timed", description: "Position with time of day, status and FAA mode", decode: decodeGll },
-  { id: "GNS", minFields: 13, cycle: "timed", description: "Multi-GNSS fix data: per-system mode letters, satellites used, HDOP, altitude, 4.10 navigational status", decode: decodeGns },
-  { id: "GSA", minFields: 18, cycle: "part", description: "Fix mode, satellites used (resolved per talker and 4.10 system id), PDOP/HDOP/VDOP", decode: decodeGsa },
-  { id: "GSV", minFields: 4, cycle: "part", description: "Satellites in view: id, elevation, azimuth, C/N0; 4.10 signal id; Quectel system id", decode: decodeGsv },
+  {
+    id: "GNS",
+    minFields: 13,
+    cycle: "timed",
+    description: "Multi-GNSS fix data: per-system mode letters, satellites used, HDOP, altitude, 4.10 navigational status",
+    decode: decodeGns,
+  },
+  {
+    id: "GSA",
+    minFields: 18,
+    cycle: "part",
+    description: "Fix mode, satellites used (resolved per talker and 4.10 system id), PDOP/HDOP/VDOP",
+    decode: decodeGsa,
+  },
+  {
+    id: "GSV",
+    minFields: 4,
+    cycle: "part",
+    description: "Satellites in view: id, elevation, azimuth, C/N0; 4.10 signal id; Quectel system id",
+    decode: decodeGsv,
+  },
   { id: "VTG", minFields: 5, cycle: "once", description: "Track (true, magnetic) and ground speed (knots, km/h), FAA mode", decode: decodeVtg },
   { id: "ZDA", minFields: 4, cycle: "timed", description: "Time of day, date (4-digit year), local zone", decode: decodeZda },
   { id: "GST", minFields: 8, cycle: "once", description: "Pseudorange error statistics: RMS, error ellipse, 1-sigma lat/lon/alt errors", decode: decodeGst },
@@ -66,7 +96,13 @@ export const STANDARD_SENTENCES: ReadonlyArray<StandardRow> = [
   { id: "TXT", minFields: 5, cycle: "neutral", description: "Text messages (banners, antenna status, errors)", decode: decodeTxt },
   { id: "DTM", minFields: 2, cycle: "neutral", description: "Datum reference and offsets", decode: decodeDtm },
   { id: "HDT", minFields: 2, cycle: "part", description: "True heading (gyro compass, dual-antenna GNSS)", decode: decodeHdt },
-  { id: "THS", minFields: 3, cycle: "part", description: "True heading and its mode (A autonomous, E estimated, M manual, S simulator, V not valid)", decode: decodeThs },
+  {
+    id: "THS",
+    minFields: 3,
+    cycle: "part",
+    description: "True heading and its mode (A autonomous, E estimated, M manual, S simulator, V not valid)",
+    decode: decodeThs,
+  },
   { id: "ROT", minFields: 3, cycle: "part", description: "Rate of turn (degrees per minute, negative to port) and status", decode: decodeRot },
 ];
 
@@ -87,7 +123,13 @@ export const PROPRIETARY_MESSAGES: ReadonlyArray<StandardRow> = [
   { id: "PGRMZ", minFields: 4, cycle: "part", description: "Garmin altitude (feet → metres MSL) and fix dimension", decode: decodePgrmz },
   { id: "PGRME", minFields: 7, cycle: "part", description: "Garmin estimated position error: horizontal, vertical, spherical (metres)", decode: decodePgrme },
   { id: "PSTI030", minFields: 16, cycle: "part", description: "SkyTraq RTK position, ENU velocity, FAA mode, RTK age and ratio", decode: decodePsti030 },
-  { id: "PSTI032", minFields: 11, cycle: "part", description: "SkyTraq RTK baseline base → rover: status, mode, east/north/up, length, course", decode: decodePsti032 },
+  {
+    id: "PSTI032",
+    minFields: 11,
+    cycle: "part",
+    description: "SkyTraq RTK baseline base → rover: status, mode, east/north/up, length, course",
+    decode: decodePsti032,
+  },
   { id: "PSTI036", minFields: 8, cycle: "part", description: "SkyTraq heading, pitch and roll (RTK moving base) with mode", decode: decodePsti036 },
 ];
 

@@ -32,18 +32,57 @@ interface MsmSystem {
 
 /** GLONASS frequency channel of each slot (antipodal slots share one). */
 const GLONASS_CHANNEL: Record<number, number> = {
-  1: 1, 2: -4, 3: 5, 4: 6, 5: 1, 6: -4, 7: 5, 8: 6, 9: -2, 10: -7, 11: 0, 12: -1,
-  13: -2, 14: -7, 15: 0, 16: -1, 17: 4, 18: -3, 19: 3, 20: 2, 21: 4, 22: -3, 23: 3, 24: 2,
+  1: 1,
+  2: -4,
+  3: 5,
+  4: 6,
+  5: 1,
+  6: -4,
+  7: 5,
+  8: 6,
+  9: -2,
+  10: -7,
+  11: 0,
+  12: -1,
+  13: -2,
+  14: -7,
+  15: 0,
+  16: -1,
+  17: 4,
+  18: -3,
+  19: 3,
+  20: 2,
+  21: 4,
+  22: -3,
+  23: 3,
+  24: 2,
 };
 
 const MSM7_SYSTEMS: Partial<Record<Constellation, MsmSystem>> = {
-  gps: { messageType: 1077, satelliteId: (svid) => (svid >= 1 && svid <= 63 ? svid : undefined), signals: [{ id: 2, hz: 1575.42e6 }, { id: 16, hz: 1227.6e6 }] },
+  gps: {
+    messageType: 1077,
+    satelliteId: (svid) => (svid >= 1 && svid <= 63 ? svid : undefined),
+    signals: [
+      { id: 2, hz: 1575.42e6 },
+      { id: 16, hz: 1227.6e6 },
+    ],
+  },
   glonass: {
     messageType: 1087,
     satelliteId: (slot) => (slot >= 1 && slot <= 24 ? slot : undefined),
-    signals: [{ id: 2, hz: 1602e6, glonassStepHz: 0.5625e6 }, { id: 8, hz: 1246e6, glonassStepHz: 0.4375e6 }],
+    signals: [
+      { id: 2, hz: 1602e6, glonassStepHz: 0.5625e6 },
+      { id: 8, hz: 1246e6, glonassStepHz: 0.4375e6 },
+    ],
   },
-  galileo: { messageType: 1097, satelliteId: (svid) => (svid >= 1 && svid <= 50 ? svid : undefined), signals: [{ id: 2, hz: 1575.42e6 }, { id: 15, hz: 1207.14e6 }] },
+  galileo: {
+    messageType: 1097,
+    satelliteId: (svid) => (svid >= 1 && svid <= 50 ? svid : undefined),
+    signals: [
+      { id: 2, hz: 1575.42e6 },
+      { id: 15, hz: 1207.14e6 },
+    ],
+  },
   qzss: {
     messageType: 1117,
     // the sky's QZSS svid is the PRN (193…) or 1…10
@@ -51,9 +90,19 @@ const MSM7_SYSTEMS: Partial<Record<Constellation, MsmSystem>> = {
       const id = svid > 192 ? svid - 192 : svid;
       return id >= 1 && id <= 10 ? id : undefined;
     },
-    signals: [{ id: 2, hz: 1575.42e6 }, { id: 16, hz: 1227.6e6 }],
+    signals: [
+      { id: 2, hz: 1575.42e6 },
+      { id: 16, hz: 1227.6e6 },
+    ],
   },
-  beidou: { messageType: 1127, satelliteId: (svid) => (svid >= 1 && svid <= 63 ? svid : undefined), signals: [{ id: 2, hz: 1561.098e6 }, { id: 14, hz: 1207.14e6 }] },
+  beidou: {
+    messageType: 1127,
+    satelliteId: (svid) => (svid >= 1 && svid <= 63 ? svid : undefined),
+    signals: [
+      { id: 2, hz: 1561.098e6 },
+      { id: 14, hz: 1207.14e6 },
+    ],
+  },
 };
 
 /** The constellations the base sends, in the order of its messages. */
@@ -104,7 +153,14 @@ export function createSimBase(options: SimBaseOptions): SimBase {
   /** When each satellite rose into the base's view (lock time counts from it). */
   const lockedSince = new Map<string, number>();
 
-  const msm7 = (system: MsmSystem, constellation: Constellation, sats: SkySatellite[], later: Map<string, SkySatellite>, t: number, more: boolean): Uint8Array | undefined => {
+  const msm7 = (
+    system: MsmSystem,
+    constellation: Constellation,
+    sats: SkySatellite[],
+    later: Map<string, SkySatellite>,
+    t: number,
+    more: boolean,
+  ): Uint8Array | undefined => {
     const carried = sats
       .map((sat) => ({ sat, id: system.satelliteId(sat.svid) }))
       .filter((x): x is { sat: SkySatellite; id: number } => x.id !== undefined)
@@ -121,7 +177,13 @@ export function createSimBase(options: SimBaseOptions): SimBase {
       const towMs = constellation === "beidou" ? gpsMs + BDT_MINUS_GPST_MS : gpsMs;
       w.unsigned(((towMs % WEEK_MS) + WEEK_MS) % WEEK_MS, 30);
     }
-    w.unsigned(more ? 1 : 0, 1).unsigned(0, 3).unsigned(0, 7).unsigned(0, 2).unsigned(0, 2).unsigned(0, 1).unsigned(0, 3);
+    w.unsigned(more ? 1 : 0, 1)
+      .unsigned(0, 3)
+      .unsigned(0, 7)
+      .unsigned(0, 2)
+      .unsigned(0, 2)
+      .unsigned(0, 1)
+      .unsigned(0, 3);
     // satellite mask (64), signal mask (32), cell mask (every satellite has every signal)
     for (let id = 1; id <= 64; id++) w.unsigned(carried.some((c) => c.id === id) ? 1 : 0, 1);
     for (let id = 1; id <= 32; id++) w.unsigned(system.signals.some((s) => s.id === id) ? 1 : 0, 1);
@@ -173,7 +235,14 @@ export function createSimBase(options: SimBaseOptions): SimBase {
       for (const key of [...lockedSince.keys()]) if (!visible.some((s) => `${s.constellation}:${s.svid}` === key)) lockedSince.delete(key);
       const systems = BASE_CONSTELLATIONS.filter((c) => MSM7_SYSTEMS[c] !== undefined && visible.some((s) => s.constellation === c));
       systems.forEach((constellation, index) => {
-        const frame = msm7(MSM7_SYSTEMS[constellation]!, constellation, visible.filter((s) => s.constellation === constellation && s.healthy), later, t, index < systems.length - 1);
+        const frame = msm7(
+          MSM7_SYSTEMS[constellation]!,
+          constellation,
+          visible.filter((s) => s.constellation === constellation && s.healthy),
+          later,
+          t,
+          index < systems.length - 1,
+        );
         if (frame === undefined) return;
         frames.push(frame);
         count(MSM7_SYSTEMS[constellation]!.messageType);

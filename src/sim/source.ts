@@ -91,8 +91,27 @@ const ENV_ALIASES: Record<string, Environment> = { open: "open-sky", urban: "urb
 const VERSION_ALIASES: Record<string, NmeaVersion> = { "4.1": "4.10", "3.00": "3.0", "3.01": "3.0", "2.30": "2.3", "2.3": "2.3" };
 
 export const SIM_SPEC_KEYS = [
-  "start", "env", "chip", "seed", "speed", "lat", "lon", "alt", "at", "rate", "nmea", "route", "scenario",
-  "duration", "assist", "gnss", "mask", "ackaiding", "model", "rtk", "protocol",
+  "start",
+  "env",
+  "chip",
+  "seed",
+  "speed",
+  "lat",
+  "lon",
+  "alt",
+  "at",
+  "rate",
+  "nmea",
+  "route",
+  "scenario",
+  "duration",
+  "assist",
+  "gnss",
+  "mask",
+  "ackaiding",
+  "model",
+  "rtk",
+  "protocol",
 ] as const;
 
 function oneOf<T extends string>(key: string, value: string, allowed: readonly T[]): T {
@@ -114,7 +133,10 @@ function flag(key: string, value: string): boolean {
 }
 
 function list<T extends string>(key: string, value: string, allowed: readonly T[]): T[] {
-  const items = value.split(",").map((v) => v.trim().toLowerCase()).filter((v) => v !== "");
+  const items = value
+    .split(",")
+    .map((v) => v.trim().toLowerCase())
+    .filter((v) => v !== "");
   if (items.length === 0) throw new SimSpecError(`sim: ${key} is empty`);
   return items.map((v) => oneOf(key, v, allowed));
 }
@@ -307,24 +329,24 @@ export function createSimSource(spec: string | SimOptions): SimSource {
     parsed.rtcmBase !== undefined
       ? baseStation(createSimBase({ sky, ...origin, startTimeMs, seed, ...parsed.rtcmBase }), route)
       : createSimReceiver({
-        sky,
-        route,
-        startTimeMs,
-        seed,
-        scenario,
-        geoidSeparationM,
-        ...(parsed.chip === undefined ? {} : { chip: parsed.chip }),
-        ...(parsed.model === undefined ? {} : { model: parsed.model }),
-        ...(parsed.nmeaVersion === undefined ? {} : { nmeaVersion: parsed.nmeaVersion }),
-        ...(parsed.start === undefined ? {} : { start: parsed.start }),
-        ...(parsed.aiding === undefined ? {} : { aiding: parsed.aiding }),
-        ...(parsed.rateHz === undefined ? {} : { rateHz: parsed.rateHz }),
-        ...(parsed.environment === undefined ? {} : { environment: parsed.environment }),
-        ...(parsed.constellations === undefined ? {} : { constellations: parsed.constellations }),
-        ...(parsed.elevationMaskDeg === undefined ? {} : { elevationMaskDeg: parsed.elevationMaskDeg }),
-        ...(parsed.ackAiding === undefined ? {} : { ackAiding: parsed.ackAiding }),
-        ...(parsed.rtk === undefined ? {} : { rtk: parsed.rtk }),
-        ...(parsed.protocol === undefined ? {} : { protocol: parsed.protocol }),
+          sky,
+          route,
+          startTimeMs,
+          seed,
+          scenario,
+          geoidSeparationM,
+          ...(parsed.chip === undefined ? {} : { chip: parsed.chip }),
+          ...(parsed.model === undefined ? {} : { model: parsed.model }),
+          ...(parsed.nmeaVersion === undefined ? {} : { nmeaVersion: parsed.nmeaVersion }),
+          ...(parsed.start === undefined ? {} : { start: parsed.start }),
+          ...(parsed.aiding === undefined ? {} : { aiding: parsed.aiding }),
+          ...(parsed.rateHz === undefined ? {} : { rateHz: parsed.rateHz }),
+          ...(parsed.environment === undefined ? {} : { environment: parsed.environment }),
+          ...(parsed.constellations === undefined ? {} : { constellations: parsed.constellations }),
+          ...(parsed.elevationMaskDeg === undefined ? {} : { elevationMaskDeg: parsed.elevationMaskDeg }),
+          ...(parsed.ackAiding === undefined ? {} : { ackAiding: parsed.ackAiding }),
+          ...(parsed.rtk === undefined ? {} : { rtk: parsed.rtk }),
+          ...(parsed.protocol === undefined ? {} : { protocol: parsed.protocol }),
         });
 
   const endMs = parsed.durationS === undefined ? Infinity : startTimeMs + parsed.durationS * 1000;
@@ -364,10 +386,13 @@ export function createSimSource(spec: string | SimOptions): SimSource {
 
   const sleep = (ms: number): Promise<void> =>
     new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        wake = undefined;
-        resolve();
-      }, Math.max(0, ms));
+      const timer = setTimeout(
+        () => {
+          wake = undefined;
+          resolve();
+        },
+        Math.max(0, ms),
+      );
       wake = () => {
         clearTimeout(timer);
         resolve();
@@ -435,8 +460,7 @@ export function createSimSource(spec: string | SimOptions): SimSource {
     // Paced, time flows between steps too (never past the next one): what happens between two sentences (a
     // network answer in 30 ms) is timed in simulated time, not rounded down to the last step. A chunk is
     // taken at its step's time, so receive times (and TTFF) stay those of the steps.
-    clock: () =>
-      stepWallMs === undefined || delivering || asFastAsPossible ? simNowMs : Math.min(nextEpochMs, simNowMs + (Date.now() - stepWallMs) * speed),
+    clock: () => (stepWallMs === undefined || delivering || asFastAsPossible ? simNowMs : Math.min(nextEpochMs, simNowMs + (Date.now() - stepWallMs) * speed)),
     async open() {
       if (closed) throw new SourceError(`${name}: closed`);
       opened = true;

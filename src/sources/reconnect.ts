@@ -24,9 +24,7 @@ export function createReconnectPolicy(options: ReconnectOptions = {}): Reconnect
   const factor = options.factor ?? 2;
   const maxAttempts = options.maxAttempts ?? Number.POSITIVE_INFINITY;
   if (!(initialDelayMs >= 0) || !(maxDelayMs >= initialDelayMs) || !(factor >= 1) || !(maxAttempts >= 0)) {
-    throw new TypeError(
-      `invalid reconnect options: initialDelayMs ${initialDelayMs}, maxDelayMs ${maxDelayMs}, factor ${factor}, maxAttempts ${maxAttempts}`,
-    );
+    throw new TypeError(`invalid reconnect options: initialDelayMs ${initialDelayMs}, maxDelayMs ${maxDelayMs}, factor ${factor}, maxAttempts ${maxAttempts}`);
   }
   return {
     maxAttempts,
@@ -35,10 +33,7 @@ export function createReconnectPolicy(options: ReconnectOptions = {}): Reconnect
 }
 
 /** `true` → defaults, `false`/`undefined` → no reconnect (unless `defaultOn`), an object → those settings. */
-export function resolveReconnect(
-  option: boolean | ReconnectOptions | undefined,
-  defaultOn: boolean,
-): ReconnectPolicy | undefined {
+export function resolveReconnect(option: boolean | ReconnectOptions | undefined, defaultOn: boolean): ReconnectPolicy | undefined {
   if (option === undefined) return defaultOn ? createReconnectPolicy() : undefined;
   if (option === false) return undefined;
   return createReconnectPolicy(option === true ? {} : option);

@@ -18,13 +18,31 @@ import type { Dop, Epoch, FixMode, FixQuality, GgaQuality, ReceiverMessage } fro
 import { addExtras, applyAttitude, FAA_QUALITY, garminErrors, skytraqRtkStatus, type Extras } from "./extras.js";
 import { createSkyAssembler, type SkyAssembler } from "./satellites.js";
 import { resolveTime, setDate, type UtcDate } from "./time.js";
-import { applyNavCov, applyNavDop, applyNavHpPosLlh, applyNavPosLlh, applyNavPvt, applyNavSol, applyNavStatus, applyNavVelNed, type UbxCycle } from "./ubx-merge.js";
+import {
+  applyNavCov,
+  applyNavDop,
+  applyNavHpPosLlh,
+  applyNavPosLlh,
+  applyNavPvt,
+  applyNavSol,
+  applyNavStatus,
+  applyNavVelNed,
+  type UbxCycle,
+} from "./ubx-merge.js";
 
 const KNOTS_TO_MPS = 1852 / 3600;
 /** gpsd's UERE constants (libgpsd_core.c), metres at 95 %. */
 const UERE = { h: 19.0, v: 23.0, hDgps: 4.75, vDgps: 5.75 };
 export const GGA_QUALITY: Record<GgaQuality, FixQuality> = {
-  0: "none", 1: "autonomous", 2: "dgps", 3: "pps", 4: "rtk-fixed", 5: "rtk-float", 6: "dead-reckoning", 7: "manual", 8: "simulated",
+  0: "none",
+  1: "autonomous",
+  2: "dgps",
+  3: "pps",
+  4: "rtk-fixed",
+  5: "rtk-float",
+  6: "dead-reckoning",
+  7: "manual",
+  8: "simulated",
 };
 
 const validDop = (v: number | undefined): v is number => v !== undefined && v >= 0.01 && v <= 89.99;

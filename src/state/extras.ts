@@ -18,7 +18,15 @@ import type {
 
 /** FAA mode letters (NMEA 2.3+, THS, PSTI) as a solution quality. */
 export const FAA_QUALITY: Readonly<Record<string, FixQuality>> = {
-  A: "autonomous", D: "dgps", P: "pps", R: "rtk-fixed", F: "rtk-float", E: "dead-reckoning", M: "manual", S: "simulated", N: "none",
+  A: "autonomous",
+  D: "dgps",
+  P: "pps",
+  R: "rtk-fixed",
+  F: "rtk-float",
+  E: "dead-reckoning",
+  M: "manual",
+  S: "simulated",
+  N: "none",
 };
 
 /** The epoch values these sentences give, gathered while the cycle is pending. */

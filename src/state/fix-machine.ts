@@ -50,4 +50,3 @@ export function transition(state: FixState, input: FixInput): FixState {
       return { kind: "non-gnss", mode: input.mode, quality: input.quality, sinceMs: input.atMs };
   }
 }
-

@@ -269,7 +269,6 @@ export function createSkyAssembler(): SkyAssembler {
   return api;
 }
 
-
 /** Sort keys reused from one view to the next, and satellite keys made once per satellite. */
 interface Scratch {
   keys: Int32Array;
@@ -325,7 +324,14 @@ function buildView(groups: Map<string, Group>, used: Set<string>, usedCount: num
     if (entry === undefined || order !== orders[at]) {
       order = orders[at] as number;
       if (entry !== undefined && finishEntry(entry, used)) trackedCount++;
-      entry = { key: cachedSatelliteKey(scratch, sat.constellation, sat.svid), constellation: sat.constellation, svid: sat.svid, nmeaId: sat.nmeaId, usedInFix: false, signals: [] };
+      entry = {
+        key: cachedSatelliteKey(scratch, sat.constellation, sat.svid),
+        constellation: sat.constellation,
+        svid: sat.svid,
+        nmeaId: sat.nmeaId,
+        usedInFix: false,
+        signals: [],
+      };
       satellites.push(entry);
     }
     if (entry.elevationDeg === undefined && sat.elevationDeg !== undefined) entry.elevationDeg = sat.elevationDeg;

@@ -110,7 +110,11 @@ export function inferStart(e: StartEvidence): StartInfo {
   if (e.epochsWithoutTime > 0 && !timeSeen) evidence.push("no time of day before the first fix: receiver clock unknown");
   let type: StartType = "unknown";
   if (e.fixAtStart) {
-    return { type, basis: "inferred", evidence: ["the receiver already had a fix when first heard: it was running, so neither TTFF nor the start type can be told"] };
+    return {
+      type,
+      basis: "inferred",
+      evidence: ["the receiver already had a fix when first heard: it was running, so neither TTFF nor the start type can be told"],
+    };
   }
   if (e.ttffMs !== undefined) {
     const seconds = (e.ttffMs / 1000).toFixed(1);

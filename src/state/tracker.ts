@@ -382,7 +382,13 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (!prev || prev.timeOfDayMs !== epoch.timeOfDayMs || prev.timeMs !== epoch.timeMs) mark(ctx, "time");
     if (!prev || prev.mode !== epoch.mode || prev.quality !== epoch.quality) mark(ctx, "mode");
     if (!prev || prev.speedMps !== epoch.speedMps || prev.trackTrueDeg !== epoch.trackTrueDeg || prev.climbMps !== epoch.climbMps) mark(ctx, "velocity");
-    if (!prev || prev.ephM !== epoch.ephM || prev.epvM !== epoch.epvM || prev.latitudeErrorM !== epoch.latitudeErrorM || prev.altitudeErrorM !== epoch.altitudeErrorM) {
+    if (
+      !prev ||
+      prev.ephM !== epoch.ephM ||
+      prev.epvM !== epoch.epvM ||
+      prev.latitudeErrorM !== epoch.latitudeErrorM ||
+      prev.altitudeErrorM !== epoch.altitudeErrorM
+    ) {
       mark(ctx, "errors");
     }
     const skyChanged = !sameSky(lastSkyView, view);

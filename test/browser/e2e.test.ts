@@ -77,7 +77,15 @@ async function decode(fixture: string): Promise<Decoded> {
 /** What the library's diagnosis says after a log's last epoch, read as the page reads a file at max speed (no clock). */
 async function diagnosed(fixture: string): Promise<{ lines: string[]; blocked: number }> {
   const bytes = new Uint8Array(readFileSync(join(root, "fixtures", fixture)));
-  const source: Source = { name: fixture, live: false, async open() {}, async *[Symbol.asyncIterator]() { yield bytes; }, async close() {} };
+  const source: Source = {
+    name: fixture,
+    live: false,
+    async open() {},
+    async *[Symbol.asyncIterator]() {
+      yield bytes;
+    },
+    async close() {},
+  };
   const gps = openGps({ source });
   const { diagnoser } = watchDiagnosis(gps, { clock: "sentence" });
   for await (const event of gps.events()) void event;
@@ -138,7 +146,9 @@ function serve(dir: string): Promise<Server> {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     const fixture = url.pathname.startsWith("/__fixtures/");
     const base = fixture ? join(root, "fixtures") : dir;
-    const relative = normalize(decodeURIComponent(fixture ? url.pathname.slice("/__fixtures/".length) : url.pathname === "/" ? "index.html" : url.pathname.slice(1)));
+    const relative = normalize(
+      decodeURIComponent(fixture ? url.pathname.slice("/__fixtures/".length) : url.pathname === "/" ? "index.html" : url.pathname.slice(1)),
+    );
     const path = join(base, relative);
     if (relative.startsWith("..") || !existsSync(path)) {
       response.writeHead(404).end();
@@ -262,7 +272,16 @@ describe.skipIf(skip !== undefined)("demo page in headless Chromium", () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 120_000);
@@ -286,18 +305,22 @@ describe.skipIf(skip !== undefined)("demo page in headless Chromium", () => {
     return { page, offsite, errors };
   }
 
-  it.skipIf(CORPUS === undefined)("a crowded sky (43 satellites of a u-blox M9N log): names beside the dots, none over another name or dot", async () => {
-    const { page, errors } = await openPage();
-    await page.selectOption("#log-speed", "max");
-    await page.setInputFiles("#log-file", join(CORPUS!, "ublox-neo-m9n-nmea.log"));
-    await page.waitForSelector('#status[data-state="ended"]', { timeout: 60_000 });
-    const { names, dots } = await expectSkyNamesClear(page);
-    expect(dots).toBeGreaterThanOrEqual(40);
-    expect(names).toBeGreaterThanOrEqual(dots * 0.8);
-    await page.locator("#sky").screenshot({ path: join(ARTIFACTS, "demo-sky-crowded.png") });
-    expect(errors).toEqual([]);
-    await page.close();
-  }, 90_000);
+  it.skipIf(CORPUS === undefined)(
+    "a crowded sky (43 satellites of a u-blox M9N log): names beside the dots, none over another name or dot",
+    async () => {
+      const { page, errors } = await openPage();
+      await page.selectOption("#log-speed", "max");
+      await page.setInputFiles("#log-file", join(CORPUS!, "ublox-neo-m9n-nmea.log"));
+      await page.waitForSelector('#status[data-state="ended"]', { timeout: 60_000 });
+      const { names, dots } = await expectSkyNamesClear(page);
+      expect(dots).toBeGreaterThanOrEqual(40);
+      expect(names).toBeGreaterThanOrEqual(dots * 0.8);
+      await page.locator("#sky").screenshot({ path: join(ARTIFACTS, "demo-sky-crowded.png") });
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+    90_000,
+  );
 
   it.each(["cold-start-ttff", "fix-lost-reacquired", "gn-multi-constellation", "nmea411-dual-frequency", "sim-urban-canyon"])(
     "a log opened with the file input shows what gnsskit decode reports (%s)",

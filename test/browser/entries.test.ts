@@ -29,10 +29,7 @@ async function keptModules(contents: string): Promise<string[]> {
 }
 
 describe("entry points", () => {
-  it.each([
-    { entry: "src/index.ts" },
-    { entry: "src/browser/index.ts" },
-  ])("$entry bundles no positioning method and no receiver driver", async ({ entry }) => {
+  it.each([{ entry: "src/index.ts" }, { entry: "src/browser/index.ts" }])("$entry bundles no positioning method and no receiver driver", async ({ entry }) => {
     const kept = await keptModules(`export * from "./${entry}";`);
     expect(kept.some((path) => path.startsWith("src/output/"))).toBe(true);
     expect(kept.filter((path) => path.startsWith("src/methods/"))).toEqual([]);

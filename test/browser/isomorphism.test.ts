@@ -55,7 +55,9 @@ describe("browser bundle (esbuild --platform=browser)", () => {
     // nmea-simple is CommonJS: it must come along and need no `require` at run time.
     expect(inputs.some((input) => input.endsWith("node_modules/nmea-simple/dist/index.js"))).toBe(needsNmeaSimple);
     // esbuild's shim for a run-time `require` of something it could not bundle, and Node globals in use.
-    const nodeGlobals = [...code.matchAll(/.{0,60}(__require\("|typeof require\b|\bprocess\.(env|nextTick|platform)|\bBuffer\.(from|alloc)).{0,20}/g)].map((m) => m[0]);
+    const nodeGlobals = [...code.matchAll(/.{0,60}(__require\("|typeof require\b|\bprocess\.(env|nextTick|platform)|\bBuffer\.(from|alloc)).{0,20}/g)].map(
+      (m) => m[0],
+    );
     expect(nodeGlobals).toEqual([]);
   });
 
@@ -82,7 +84,11 @@ describe("core type-check without Node types (tsconfig.core.json)", () => {
     writeFileSync(join(scratch, "buffer-leak.ts"), 'export const bytes = Buffer.from("$GPGGA");\n');
     writeFileSync(
       join(scratch, "tsconfig.json"),
-      JSON.stringify({ extends: join(root, "tsconfig.core.json"), compilerOptions: { rootDir: "/", incremental: false }, include: [join(scratch, "buffer-leak.ts")] }),
+      JSON.stringify({
+        extends: join(root, "tsconfig.core.json"),
+        compilerOptions: { rootDir: "/", incremental: false },
+        include: [join(scratch, "buffer-leak.ts")],
+      }),
     );
     expect(await typeCheck(join(scratch, "tsconfig.json"))).toMatch(/buffer-leak\.ts.*error TS2591: Cannot find name 'Buffer'/);
   });

@@ -10,7 +10,15 @@ import { createFileSource } from "../../src/node/sources/index.js";
 import type { Source } from "../../src/sources/source.js";
 import type { Epoch, GpsEvent, LinkEvent } from "../../src/types.js";
 
-const FIXTURES = ["cold-start-ttff", "fix-lost-reacquired", "garbage-between-sentences", "gn-multi-constellation", "midnight-rollover", "nmea411-dual-frequency", "sim-tunnel"];
+const FIXTURES = [
+  "cold-start-ttff",
+  "fix-lost-reacquired",
+  "garbage-between-sentences",
+  "gn-multi-constellation",
+  "midnight-rollover",
+  "nmea411-dual-frequency",
+  "sim-tunnel",
+];
 const fixturePath = (name: string): string => new URL(`../../fixtures/${name}.nmea`, import.meta.url).pathname;
 const fixtureBytes = (name: string): Uint8Array<ArrayBuffer> => new Uint8Array(readFileSync(fixturePath(name)));
 
@@ -275,8 +283,18 @@ function fakeBleDevice(log: Uint8Array, serviceUuid: string, txUuid: string, rxU
 
 describe("createWebBluetoothSource", () => {
   it.each([
-    { name: "Nordic UART", service: "6e400001-b5a3-f393-e0a9-e50e24dcca9e", tx: "6e400003-b5a3-f393-e0a9-e50e24dcca9e", rx: "6e400002-b5a3-f393-e0a9-e50e24dcca9e" },
-    { name: "HM-10 FFE0 (fallback)", service: "0000ffe0-0000-1000-8000-00805f9b34fb", tx: "0000ffe1-0000-1000-8000-00805f9b34fb", rx: "0000ffe1-0000-1000-8000-00805f9b34fb" },
+    {
+      name: "Nordic UART",
+      service: "6e400001-b5a3-f393-e0a9-e50e24dcca9e",
+      tx: "6e400003-b5a3-f393-e0a9-e50e24dcca9e",
+      rx: "6e400002-b5a3-f393-e0a9-e50e24dcca9e",
+    },
+    {
+      name: "HM-10 FFE0 (fallback)",
+      service: "0000ffe0-0000-1000-8000-00805f9b34fb",
+      tx: "0000ffe1-0000-1000-8000-00805f9b34fb",
+      rx: "0000ffe1-0000-1000-8000-00805f9b34fb",
+    },
   ])("$name: notifications in 20-byte pieces make the same fix as the log; disconnect is reported", async ({ service, tx, rx }) => {
     const log = fixtureBytes("nmea411-dual-frequency");
     const fake = fakeBleDevice(log, service, tx, rx);

@@ -20,10 +20,7 @@ export function captureOutput(): { readonly stdout: string; readonly stderr: str
   };
 }
 
-export async function runInProcess(
-  register: (program: Command) => void,
-  argv: string[],
-): Promise<{ stdout: string; stderr: string; error?: unknown }> {
+export async function runInProcess(register: (program: Command) => void, argv: string[]): Promise<{ stdout: string; stderr: string; error?: unknown }> {
   const program = new Command("gnsskit").exitOverride();
   register(program);
   for (const command of program.commands) command.exitOverride();

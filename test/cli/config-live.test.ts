@@ -71,12 +71,21 @@ describe("simulate --tcp, then config, then decode, monitor and ttff see the cha
       const report = JSON.parse(configured.stdout) as ConfigJson;
       expect(report.dialect).toBe(c.dialect);
       expect(report.settings!.measurementMs).toBe(200);
-      expect(Object.entries(report.settings!.constellations!).filter(([, on]) => on).map(([s]) => s).sort()).toEqual(["galileo", "gps"]);
+      expect(
+        Object.entries(report.settings!.constellations!)
+          .filter(([, on]) => on)
+          .map(([s]) => s)
+          .sort(),
+      ).toEqual(["galileo", "gps"]);
 
       // A later client sees a 5 Hz receiver that reports GPS and Galileo satellites only.
       const decoded = await gnsskit(["decode", address, "-n", "15", "-q"]);
       expect(decoded.status, decoded.stderr).toBe(0);
-      const epochs = decoded.stdout.trim().split("\n").map((l) => JSON.parse(l) as { timeOfDayMs?: number; satellites: { satellites: { constellation: string }[] } }).slice(-10);
+      const epochs = decoded.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { timeOfDayMs?: number; satellites: { satellites: { constellation: string }[] } })
+        .slice(-10);
       const steps = epochs.slice(1).map((e, i) => e.timeOfDayMs! - epochs[i]!.timeOfDayMs!);
       expect(steps).toEqual(new Array(9).fill(200));
       const systems = new Set(epochs.flatMap((e) => e.satellites.satellites.map((s) => s.constellation)));
@@ -86,7 +95,15 @@ describe("simulate --tcp, then config, then decode, monitor and ttff see the cha
       // read meanwhile: 3 s between the first and the fourth line hold 15 solutions at 5 Hz, 3 at 1 Hz.
       const monitor = start(process.execPath, [cli, "monitor", address]);
       children.push(monitor.child);
-      await waitFor(() => monitor.stdout().split("\n").filter((l) => l.includes("3D fix")).length >= 4, "four monitor status lines", 30_000);
+      await waitFor(
+        () =>
+          monitor
+            .stdout()
+            .split("\n")
+            .filter((l) => l.includes("3D fix")).length >= 4,
+        "four monitor status lines",
+        30_000,
+      );
       await stop(monitor.child);
       const read = /(\d+) epochs/.exec(monitor.stderr());
       expect(read, monitor.stderr()).not.toBeNull();
@@ -143,7 +160,9 @@ describe.skipIf(!haveTools)("over a serial line: a pty whose far end is the simu
       const reset = await gnsskit(["config", device, "--factory-reset", "--show", "-q"]);
       expect(reset.status, reset.stdout + reset.stderr).toBe(0);
       // its startup message went out at 9600 while the host listened at 115200: the speed it is found at is the proof
-      expect(reset.stdout).toMatch(/^ok +PMTK104 .*: no startup message at 115200 baud; the receiver answers at its factory speed, 9600 baud: PMTK000 test packet answered$/m);
+      expect(reset.stdout).toMatch(
+        /^ok +PMTK104 .*: no startup message at 115200 baud; the receiver answers at its factory speed, 9600 baud: PMTK000 test packet answered$/m,
+      );
       expect(reset.stdout).toMatch(/^rate +1 Hz \(every 1000 ms\)$/m);
     } finally {
       remove();
@@ -165,24 +184,44 @@ describe.skipIf(!haveTools)("over a serial line: a pty whose far end is the simu
   }, 120_000);
 
   const haveUbxtool = existsSync("/usr/bin/ubxtool") && spawnSync(PYTHON, ["-c", "import gps.ubx"]).status === 0;
-  it.skipIf(!haveUbxtool)("gpsd's ubxtool reads the simulated M8's answers to CFG-RATE, CFG-GNSS and MON-VER polls", async () => {
-    const { device, remove } = await serialReceiver("sim:?chip=ublox&start=hot");
-    try {
-      const configured = await gnsskit(["config", device, "--rate", "4", "--constellations", "gps,galileo", "-q"]);
-      expect(configured.status, configured.stdout).toBe(0);
-      const ubxtool = await new Promise<string>((resolve) => {
-        const run = start(PYTHON, ["/usr/bin/ubxtool", "-f", device, "-s", "9600", "-w", "2", "-v", "2", "-p", "CFG-RATE", "-p", "CFG-GNSS", "-p", "MON-VER"]);
-        run.child.once("exit", () => resolve(run.stdout()));
-      });
-      expect(ubxtool).toContain("measRate 250 navRate 1 timeRef 1 (GPS)");
-      expect(ubxtool).toMatch(/GPS L1C\/A enabled/);
-      expect(ubxtool).toMatch(/Galileo E1 enabled/);
-      expect(ubxtool).toMatch(/gnssId 6 TrkCh +8 maxTrCh 14 reserved 0 Flags x00010000\s+GLONASS L1 \n/);
-      expect(ubxtool).toMatch(/UBX-MON-VER:\s+swVersion ROM CORE 3\.01 \(107888\)\s+hwVersion 00080000/);
-      expect(ubxtool).toContain("PROTVER=18.00");
-      expect(ubxtool).toMatch(/UBX-ACK-ACK:\s+ACK to Class x06 \(CFG\) ID x08 \(RATE\)/);
-    } finally {
-      remove();
-    }
-  }, 120_000);
+  it.skipIf(!haveUbxtool)(
+    "gpsd's ubxtool reads the simulated M8's answers to CFG-RATE, CFG-GNSS and MON-VER polls",
+    async () => {
+      const { device, remove } = await serialReceiver("sim:?chip=ublox&start=hot");
+      try {
+        const configured = await gnsskit(["config", device, "--rate", "4", "--constellations", "gps,galileo", "-q"]);
+        expect(configured.status, configured.stdout).toBe(0);
+        const ubxtool = await new Promise<string>((resolve) => {
+          const run = start(PYTHON, [
+            "/usr/bin/ubxtool",
+            "-f",
+            device,
+            "-s",
+            "9600",
+            "-w",
+            "2",
+            "-v",
+            "2",
+            "-p",
+            "CFG-RATE",
+            "-p",
+            "CFG-GNSS",
+            "-p",
+            "MON-VER",
+          ]);
+          run.child.once("exit", () => resolve(run.stdout()));
+        });
+        expect(ubxtool).toContain("measRate 250 navRate 1 timeRef 1 (GPS)");
+        expect(ubxtool).toMatch(/GPS L1C\/A enabled/);
+        expect(ubxtool).toMatch(/Galileo E1 enabled/);
+        expect(ubxtool).toMatch(/gnssId 6 TrkCh +8 maxTrCh 14 reserved 0 Flags x00010000\s+GLONASS L1 \n/);
+        expect(ubxtool).toMatch(/UBX-MON-VER:\s+swVersion ROM CORE 3\.01 \(107888\)\s+hwVersion 00080000/);
+        expect(ubxtool).toContain("PROTVER=18.00");
+        expect(ubxtool).toMatch(/UBX-ACK-ACK:\s+ACK to Class x06 \(CFG\) ID x08 \(RATE\)/);
+      } finally {
+        remove();
+      }
+    },
+    120_000,
+  );
 });

@@ -22,7 +22,11 @@ async function run(args: string[]): Promise<{ json?: ConfigJson; stdout: string;
 }
 
 const statuses = (json: ConfigJson | undefined): string[] => json!.commands.map((c) => `${c.status} ${c.description.split(" ").slice(0, 2).join(" ")}`);
-const onSystems = (json: ConfigJson | undefined): string[] => Object.entries(json!.settings!.constellations ?? {}).filter(([, on]) => on).map(([c]) => c).sort();
+const onSystems = (json: ConfigJson | undefined): string[] =>
+  Object.entries(json!.settings!.constellations ?? {})
+    .filter(([, on]) => on)
+    .map(([c]) => c)
+    .sort();
 
 describe("gnsskit config on the simulated chips", () => {
   afterEach(() => vi.restoreAllMocks());
@@ -41,7 +45,19 @@ describe("gnsskit config on the simulated chips", () => {
   });
 
   it("u-blox F9 (generation 9 from MON-VER's PROTVER): the same through CFG-VALSET, read back with CFG-VALGET", async () => {
-    const { json, exit } = await run([sim("model=f9&start=hot"), "--rate", "5", "--constellations", "gps,galileo", "--messages", "GGA,RMC,GSV", "--dynamic-model", "automotive", "--show", "--json"]);
+    const { json, exit } = await run([
+      sim("model=f9&start=hot"),
+      "--rate",
+      "5",
+      "--constellations",
+      "gps,galileo",
+      "--messages",
+      "GGA,RMC,GSV",
+      "--dynamic-model",
+      "automotive",
+      "--show",
+      "--json",
+    ]);
     expect(exit).toBe(0);
     expect(json!.ubxGeneration).toBe(9);
     expect(json!.receiver).toMatch(/^ZED-F9P .*PROTVER 27\.31/);
@@ -54,9 +70,29 @@ describe("gnsskit config on the simulated chips", () => {
   });
 
   it("MediaTek (MT3333): rate, sentences, systems and navigation mode acknowledged by PMTK001 flag 3, and seen", async () => {
-    const { json, exit } = await run([sim("chip=mtk&model=mt3333&start=hot"), "--rate", "5", "--messages", "GGA,RMC,GSV", "--constellations", "gps,galileo", "--dynamic-model", "pedestrian", "--show", "--json", "-q"]);
+    const { json, exit } = await run([
+      sim("chip=mtk&model=mt3333&start=hot"),
+      "--rate",
+      "5",
+      "--messages",
+      "GGA,RMC,GSV",
+      "--constellations",
+      "gps,galileo",
+      "--dynamic-model",
+      "pedestrian",
+      "--show",
+      "--json",
+      "-q",
+    ]);
     expect(exit).toBe(0);
-    expect(statuses(json)).toEqual(["acknowledged PMTK220 fix", "acknowledged PMTK314 output", "acknowledged PMTK886 navigation", "acknowledged PMTK353 search", "acknowledged PMTK313 SBAS", "acknowledged PMTK352 QZSS"]);
+    expect(statuses(json)).toEqual([
+      "acknowledged PMTK220 fix",
+      "acknowledged PMTK314 output",
+      "acknowledged PMTK886 navigation",
+      "acknowledged PMTK353 search",
+      "acknowledged PMTK313 SBAS",
+      "acknowledged PMTK352 QZSS",
+    ]);
     expect(json!.output!.observed).toMatchObject({ periodMs: 200, messages: ["GGA", "GSV", "RMC"] });
     expect(json!.settings).toMatchObject({ measurementMs: 200, messages: { GGA: 1, RMC: 1, GSV: 1, GSA: 0, VTG: 0 } });
     expect(onSystems(json)).toEqual(["galileo", "gps"]);
@@ -72,7 +108,21 @@ describe("gnsskit config on the simulated chips", () => {
   });
 
   it("Quectel PAIR: every command answered PAIR001 result 0, --save with PAIR513, the queries read it back", async () => {
-    const { json, exit } = await run([sim("chip=quectel&start=hot"), "--rate", "5", "--constellations", "gps,galileo", "--messages", "GGA,RMC", "--dynamic-model", "fitness", "--save", "--show", "--json", "-q"]);
+    const { json, exit } = await run([
+      sim("chip=quectel&start=hot"),
+      "--rate",
+      "5",
+      "--constellations",
+      "gps,galileo",
+      "--messages",
+      "GGA,RMC",
+      "--dynamic-model",
+      "fitness",
+      "--save",
+      "--show",
+      "--json",
+      "-q",
+    ]);
     expect(exit).toBe(0);
     expect(json!.commands.map((c) => c.status)).toEqual(new Array(12).fill("acknowledged"));
     expect(json!.commands.at(-1)!.description).toBe("PAIR513 save the configuration to flash");
@@ -90,7 +140,11 @@ describe("gnsskit config on the simulated chips", () => {
   });
 
   it("--baud: both ends switch and the receiver answers at the new speed (PMTK251, PAIR864, CFG-PRT)", async () => {
-    for (const [chip, speed] of [["mtk", 115200], ["quectel", 921600], ["ublox", 38400]] as const) {
+    for (const [chip, speed] of [
+      ["mtk", 115200],
+      ["quectel", 921600],
+      ["ublox", 38400],
+    ] as const) {
       const { json, exit } = await run([sim(`chip=${chip}`), "--baud", String(speed), "--show", "--json", "-q"]);
       expect(exit, chip).toBe(0);
       expect(json!.commands, chip).toHaveLength(1);
@@ -106,7 +160,9 @@ describe("gnsskit config on the simulated chips", () => {
     const output = captureOutput();
     const error = await configure("sim:", { baud: "115200", quiet: true }, { source }).catch((e: unknown) => e);
     output.restore();
-    expect(output.stdout).toMatch(/^LOST +PMTK251 serial speed 115200 \(not acknowledged\): nothing at 115200 baud \(no answer to PMTK000 test packet\) nor at 9600: the link is lost$/m);
+    expect(output.stdout).toMatch(
+      /^LOST +PMTK251 serial speed 115200 \(not acknowledged\): nothing at 115200 baud \(no answer to PMTK000 test packet\) nor at 9600: the link is lost$/m,
+    );
     expect((error as CliError).exitCode).toBe(1);
   });
 

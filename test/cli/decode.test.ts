@@ -15,7 +15,10 @@ describe("gnsskit decode", () => {
   it("prints one TPV and one SKY per epoch in gpsd format, and a summary on stderr", () => {
     const result = run(["decode", fixture("cold-start-ttff.nmea"), "--format", "gpsd"]);
     expect(result.status).toBe(0);
-    const objects = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as { class: string; mode?: number; time?: string });
+    const objects = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { class: string; mode?: number; time?: string });
     const tpv = objects.filter((o) => o.class === "TPV");
     const sky = objects.filter((o) => o.class === "SKY");
     expect(tpv.length).toBeGreaterThan(10);
@@ -28,7 +31,10 @@ describe("gnsskit decode", () => {
   it("json format gives gnsskit's epochs, the same count as gpsd format", () => {
     const json = run(["decode", fixture("gn-multi-constellation.nmea"), "--quiet"]);
     const gpsd = run(["decode", fixture("gn-multi-constellation.nmea"), "--format", "gpsd", "--quiet"]);
-    const epochs = json.stdout.trim().split("\n").map((line) => JSON.parse(line) as { satellites: { usedCount: number } });
+    const epochs = json.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { satellites: { usedCount: number } });
     expect(epochs.length * 2).toBe(gpsd.stdout.trim().split("\n").length);
     expect(epochs.some((e) => e.satellites.usedCount > 0)).toBe(true);
     expect(json.stderr).toBe("");
@@ -41,10 +47,14 @@ describe("gnsskit decode", () => {
     expect(warnings).toEqual([
       `gnsskit: ${fixture("week-rollover-1999-dates.nmea")}: the receiver's dates (1999-11-29) are more than 1024 weeks (19.6 years) before this gnsskit's release (${RELEASE.date}): GPS week rollover? --week-rollover-fix adds 1024 weeks`,
     ]);
-    const times = (stdout: string): string[] => stdout.trim().split("\n").flatMap((line) => {
-      const o = JSON.parse(line) as { class: string; time?: string };
-      return o.class === "TPV" && o.time !== undefined ? [o.time] : [];
-    });
+    const times = (stdout: string): string[] =>
+      stdout
+        .trim()
+        .split("\n")
+        .flatMap((line) => {
+          const o = JSON.parse(line) as { class: string; time?: string };
+          return o.class === "TPV" && o.time !== undefined ? [o.time] : [];
+        });
     expect(times(plain.stdout)[0]).toBe("1999-11-29T14:22:05.000Z");
     const fixed = run(["decode", fixture("week-rollover-1999-dates.nmea"), "--format", "gpsd", "--week-rollover-fix"]);
     expect(fixed.status).toBe(0);
@@ -65,7 +75,10 @@ describe("gnsskit decode", () => {
   it("--duration counts the simulator's seconds, not the wall clock's", () => {
     const result = run(["decode", "sim:?speed=max&seed=4&at=2026-11-26T12:00:00Z", "--duration", "90", "--quiet"]);
     expect(result.status).toBe(0);
-    const epochs = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as { receivedAtMs: number });
+    const epochs = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { receivedAtMs: number });
     // 1 Hz: the epochs of 90 simulated seconds, whatever the speed of the machine
     expect(epochs.length).toBeGreaterThanOrEqual(89);
     expect(epochs.length).toBeLessThanOrEqual(91);
@@ -136,10 +149,14 @@ describe("gnsskit decode --format gpsd output", () => {
     const path = join(dir, "sim.nmea");
     expect(run(["record", "sim:?start=hot&speed=max&duration=600&seed=1&at=2026-11-26T12:00:00Z", "-o", path, "--quiet"]).status).toBe(0);
     for (const format of ["gpsd", "json"]) {
-      const piped = spawnSync("bash", ["-c", `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} decode ${path} --format ${format} | head -2; echo "exit \${PIPESTATUS[0]}" >&2`], {
-        encoding: "utf8",
-        timeout: 60_000,
-      });
+      const piped = spawnSync(
+        "bash",
+        ["-c", `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} decode ${path} --format ${format} | head -2; echo "exit \${PIPESTATUS[0]}" >&2`],
+        {
+          encoding: "utf8",
+          timeout: 60_000,
+        },
+      );
       expect(piped.stdout.trim().split("\n")).toHaveLength(2);
       expect(piped.stderr).toMatch(/exit 0\n$/);
       expect(piped.stderr).not.toMatch(/EPIPE|Error/);
@@ -147,7 +164,9 @@ describe("gnsskit decode --format gpsd output", () => {
   });
 
   it("prints a live source's epochs as they come, not when the source ends", async () => {
-    const lines = readFileSync(fixture("cold-start-ttff.nmea"), "latin1").split("\n").filter((line) => line.startsWith("$"));
+    const lines = readFileSync(fixture("cold-start-ttff.nmea"), "latin1")
+      .split("\n")
+      .filter((line) => line.startsWith("$"));
     let peer: Socket | undefined;
     const server = createServer((socket) => {
       peer = socket;
@@ -196,10 +215,13 @@ describe("gnsskit decode of a plain log whose receiver sends no time at first", 
     expect(String(replayed.stdout).split(/\r?\n/)[2]).toBe("$GNGGA,,,,,,0,0,,,M,,M,,*48");
     // --duration on such a replay counts from the log's first time of day
     const tenSeconds = run(["decode", fixture("sim-cold-open-sky.nmea"), "--speed", "1000", "--duration", "10", "--quiet"]);
-    const tods = tenSeconds.stdout.trim().split("\n").flatMap((line) => {
-      const tod = (JSON.parse(line) as { timeOfDayMs?: number }).timeOfDayMs;
-      return tod === undefined ? [] : [tod];
-    });
+    const tods = tenSeconds.stdout
+      .trim()
+      .split("\n")
+      .flatMap((line) => {
+        const tod = (JSON.parse(line) as { timeOfDayMs?: number }).timeOfDayMs;
+        return tod === undefined ? [] : [tod];
+      });
     expect((tods.at(-1) as number) - (tods[0] as number)).toBe(10_000);
     const piped = run(["decode", "-", "--format", "gpsd"], replayed.stdout);
     expect(piped.stderr).toMatch(new RegExp(`TTFF: not measured: first fix after ${cycles} cycles`));
@@ -211,7 +233,23 @@ describe("gnsskit replay of a UBX-only log", () => {
   it("paces it by its messages' UTC; --stamped into decode - gives the file's epochs, no byte lost or added", () => {
     // a u-blox sending UBX only: its start-up messages (MON-VER) state no time and do not end in a LF, so the
     // first timed chunk begins inside a line (with this seed and time)
-    const simArgs = ["simulate", "--chip", "ublox", "--protocol", "ubx", "--start", "hot", "--seed", "1", "--at", "2026-01-01T00:00:00Z", "--speed", "max", "--duration", "60"];
+    const simArgs = [
+      "simulate",
+      "--chip",
+      "ublox",
+      "--protocol",
+      "ubx",
+      "--start",
+      "hot",
+      "--seed",
+      "1",
+      "--at",
+      "2026-01-01T00:00:00Z",
+      "--speed",
+      "max",
+      "--duration",
+      "60",
+    ];
     const sim = spawnSync(process.execPath, [cli, ...simArgs], { maxBuffer: 1 << 26 }); // bytes, not text
     expect(sim.status).toBe(0);
     const path = join(mkdtempSync(join(tmpdir(), "gnsskit-ubx-")), "cold.ubx");

@@ -24,7 +24,10 @@ function epoch(k: number, count: number): GpsdEpoch {
     usedInFix: s % 3 === 0,
     signals:
       s % 2 === 0
-        ? [{ signalId: 1, cn0DbHz: 30 + (s % 20), usedInFix: s % 3 === 0 }, { signalId: 7, cn0DbHz: 25 + (k % 10), usedInFix: s % 3 === 0 }]
+        ? [
+            { signalId: 1, cn0DbHz: 30 + (s % 20), usedInFix: s % 3 === 0 },
+            { signalId: 7, cn0DbHz: 25 + (k % 10), usedInFix: s % 3 === 0 },
+          ]
         : [{ cn0DbHz: 40, usedInFix: s % 3 === 0 }],
   }));
   return {

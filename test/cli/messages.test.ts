@@ -44,7 +44,14 @@ describe("commander's own errors", () => {
 });
 
 describe("a log that cannot be read: the same line and exit 1 in every command", () => {
-  const commands: string[][] = [["decode"], ["report"], ["replay"], ["monitor"], ["serve", "--port", "0"], ["record", "-o", join(dir, "rec.nmea"), "--speed", "max"]];
+  const commands: string[][] = [
+    ["decode"],
+    ["report"],
+    ["replay"],
+    ["monitor"],
+    ["serve", "--port", "0"],
+    ["record", "-o", join(dir, "rec.nmea"), "--speed", "max"],
+  ];
   const causes: Array<{ name: string; path: string; reason: string }> = [
     { name: "missing", path: missing, reason: "no such file" },
     { name: "a directory", path: dir, reason: "is a directory" },
@@ -179,6 +186,8 @@ describe("gnsskit ports with nothing found", () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(/^gnsskit: udevadm not found/m);
-    expect(result.stderr).toMatch(/^gnsskit: no serial ports found \(a USB receiver appears when plugged in\); Bluetooth receivers: `gnsskit ports --bluetooth`; .*give its path as SOURCE$/m);
+    expect(result.stderr).toMatch(
+      /^gnsskit: no serial ports found \(a USB receiver appears when plugged in\); Bluetooth receivers: `gnsskit ports --bluetooth`; .*give its path as SOURCE$/m,
+    );
   });
 });

@@ -88,7 +88,8 @@ async function baseAndCaster(): Promise<{ caster: Str2strCaster; basePort: numbe
   const base = run(["simulate", "--rtcm", "--tcp", "0", "--speed", "10", "--at", AT]);
   const ready = await base.waitFor(/simulated base station \(RTCM 3\) on tcp:\/\/127\.0\.0\.1:\d+/);
   const basePort = Number(/:(\d+)$/.exec(ready)![1]);
-  const start = (port?: number): Promise<Str2strCaster> => startStr2str({ mount: "SIM", user: "u", password: "p", input: `tcpcli://127.0.0.1:${basePort}`, ...(port === undefined ? {} : { port }) });
+  const start = (port?: number): Promise<Str2strCaster> =>
+    startStr2str({ mount: "SIM", user: "u", password: "p", input: `tcpcli://127.0.0.1:${basePort}`, ...(port === undefined ? {} : { port }) });
   let caster = await start();
   cleanups.push(() => caster.stop());
   return {
@@ -125,17 +126,34 @@ describe.skipIf(!hasStr2str)("--ntrip against str2str relaying the simulated bas
     expect(await monitor.exit).toBe(0);
     const summary = monitor.stderr.join("\n");
     expect(summary).toMatch(/RTK: RTK fixed after \d+\.\d s \(\d+\.\d s after the corrections\), RTK float after .*; RTK fixed lost 1×/);
-    expect(summary).toMatch(new RegExp(`gnsskit: ntrip://u@127\\.0\\.0\\.1:${caster.port}/SIM: \\d+(\\.\\d)? kB \\(.*/min\\), age .*frames forwarded \\(1077 ×\\d+`));
+    expect(summary).toMatch(
+      new RegExp(`gnsskit: ntrip://u@127\\.0\\.0\\.1:${caster.port}/SIM: \\d+(\\.\\d)? kB \\(.*/min\\), age .*frames forwarded \\(1077 ×\\d+`),
+    );
     expect(summary).not.toContain(":p@");
   });
 
   it("ttff --ntrip --json: ttfixMs per run, and what the caster delivered", async () => {
     const { caster } = await baseAndCaster();
-    const ttff = run(["ttff", `sim:?chip=ublox&rtk=1&speed=10&at=${AT}`, "--start", "hot", "--runs", "2", "--json", "--quiet", "--ntrip", `ntrip://u:p@127.0.0.1:${caster.port}/SIM`]);
+    const ttff = run([
+      "ttff",
+      `sim:?chip=ublox&rtk=1&speed=10&at=${AT}`,
+      "--start",
+      "hot",
+      "--runs",
+      "2",
+      "--json",
+      "--quiet",
+      "--ntrip",
+      `ntrip://u:p@127.0.0.1:${caster.port}/SIM`,
+    ]);
     expect(await ttff.exit).toBe(0);
     const report = JSON.parse(ttff.lines.find((l) => l.startsWith("{"))!) as {
       runs: { start: string; ttffMs: number; ttfloatMs: number | null; ttfixMs: number | null; correctionBytes: number }[];
-      summary: { ttfixMs: { min: number; median: number; max: number } | null; noRtkFixed: number; corrections: { bytesReceived: number; framesByType: Record<string, number> } };
+      summary: {
+        ttfixMs: { min: number; median: number; max: number } | null;
+        noRtkFixed: number;
+        corrections: { bytesReceived: number; framesByType: Record<string, number> };
+      };
     };
     expect(report.runs).toHaveLength(2);
     for (const r of report.runs) {
@@ -158,7 +176,9 @@ describe.skipIf(!hasStr2str)("--ntrip against str2str relaying the simulated bas
     expect(wrong.stderr).not.toContain("nope");
     const unknown = runBin(["monitor", `sim:?speed=10&at=${AT}`, "--ntrip", `ntrip://u:p@127.0.0.1:${caster.port}/OTHER`]);
     expect(unknown.status).toBe(1);
-    expect(unknown.stderr).toMatch(/gnsskit: ntrip:\/\/u@127\.0\.0\.1:\d+\/OTHER: the caster sent its sourcetable instead of a stream: no mountpoint OTHER \(it lists SIM\)\n/);
+    expect(unknown.stderr).toMatch(
+      /gnsskit: ntrip:\/\/u@127\.0\.0\.1:\d+\/OTHER: the caster sent its sourcetable instead of a stream: no mountpoint OTHER \(it lists SIM\)\n/,
+    );
     expect(unknown.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -58,7 +58,12 @@ describe("a duration reads the same in decode, report and monitor", () => {
 describe("counts with their noun in the right number", () => {
   it("one epoch, one sentence: singular", () => {
     const path = join(dir, "one-epoch.nmea");
-    writeFileSync(path, `${readFileSync(fixture("cold-start-ttff.nmea"), "latin1").split("\n").find((line) => line.startsWith("$GPGGA"))}\n`);
+    writeFileSync(
+      path,
+      `${readFileSync(fixture("cold-start-ttff.nmea"), "latin1")
+        .split("\n")
+        .find((line) => line.startsWith("$GPGGA"))}\n`,
+    );
     const decode = runBin(["decode", path]);
     expect(decode.stderr).toMatch(/^gnsskit: \S+: 1 sentence in 1 frame \(\d+ B\), 1 epoch\n {2}fixes: 0 epochs with a fix, 0 reacquisitions\n/);
     expect(runBin(["report", path]).stdout).toMatch(/^ {2}no fix\s+100\.0%\s+\S+ s\s+1 epoch$/m);

@@ -9,11 +9,15 @@ import { describe, expect, it } from "vitest";
 
 const cli = join(process.cwd(), "bin", "gnsskit.js");
 const built = existsSync(join(process.cwd(), "dist", "cli", "per-file.js"));
-const FILES = ["sim-urban-canyon", "cold-start-ttff", "fix-lost-reacquired", "gn-multi-constellation", "nmea411-dual-frequency", "truncated-last-cycle"].map((name) => join("fixtures", `${name}.nmea`));
+const FILES = ["sim-urban-canyon", "cold-start-ttff", "fix-lost-reacquired", "gn-multi-constellation", "nmea411-dual-frequency", "truncated-last-cycle"].map(
+  (name) => join("fixtures", `${name}.nmea`),
+);
 
 function gnsskit(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [cli, ...args], { maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (_error, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }));
+    const child = execFile(process.execPath, [cli, ...args], { maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (_error, stdout, stderr) =>
+      resolve({ code: child.exitCode, stdout, stderr }),
+    );
   });
 }
 
@@ -31,14 +35,18 @@ async function oneByOne(args: (file: string) => string[], files: readonly string
 }
 
 describe.skipIf(!built)("decode and report over several files", () => {
-  it.each([["json"], ["gpsd"], ["csv"]])("decode --format %s: the output of one decode after the other", async (format) => {
-    const many = await gnsskit(["decode", ...FILES, "--format", format]);
-    const single = await oneByOne((file) => ["decode", file, "--format", format], FILES);
-    expect(many.code).toBe(0);
-    expect(many.stdout.length).toBeGreaterThan(10_000);
-    expect(many.stdout).toBe(single.stdout);
-    expect(many.stderr).toBe(single.stderr);
-  }, 180_000);
+  it.each([["json"], ["gpsd"], ["csv"]])(
+    "decode --format %s: the output of one decode after the other",
+    async (format) => {
+      const many = await gnsskit(["decode", ...FILES, "--format", format]);
+      const single = await oneByOne((file) => ["decode", file, "--format", format], FILES);
+      expect(many.code).toBe(0);
+      expect(many.stdout.length).toBeGreaterThan(10_000);
+      expect(many.stdout).toBe(single.stdout);
+      expect(many.stderr).toBe(single.stderr);
+    },
+    180_000,
+  );
 
   it("decode -o FILE: all of it in the file, in order", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "gnsskit-per-file-")), "all.ndjson");

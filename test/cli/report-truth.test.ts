@@ -98,7 +98,9 @@ describe.skipIf(!built)("gnsskit report --truth", () => {
     writeFileSync(file, log, "latin1");
     // where the antenna was each second; a fix between two points would take the straight line between them
     const points = steps.map(
-      (s) => `<trkpt lat="${s.latitudeDeg.toFixed(9)}" lon="${s.longitudeDeg.toFixed(9)}"><ele>${s.altitudeMslM.toFixed(3)}</ele><time>${new Date(s.timeMs).toISOString()}</time></trkpt>`);
+      (s) =>
+        `<trkpt lat="${s.latitudeDeg.toFixed(9)}" lon="${s.longitudeDeg.toFixed(9)}"><ele>${s.altitudeMslM.toFixed(3)}</ele><time>${new Date(s.timeMs).toISOString()}</time></trkpt>`,
+    );
     const gpx = join(tmp, "truth.gpx");
     writeFileSync(gpx, `<?xml version="1.0"?><gpx version="1.1" creator="test"><trk><trkseg>${points.join("")}</trkseg></trk></gpx>`);
     const run = runBin(["report", file, "--truth", gpx, "--json"]);
@@ -116,7 +118,10 @@ describe.skipIf(!built)("gnsskit report --truth", () => {
   }, 120_000);
 
   it.each([
-    { args: ["91,0"], message: "gnsskit: --truth 91,0: expected LAT,LON[,ALT] (degrees from −90 to 90 and −180 to 180, metres above mean sea level) or a GPX track file" },
+    {
+      args: ["91,0"],
+      message: "gnsskit: --truth 91,0: expected LAT,LON[,ALT] (degrees from −90 to 90 and −180 to 180, metres above mean sea level) or a GPX track file",
+    },
     { args: ["48.8,2.3,x"], message: "gnsskit: --truth 48.8,2.3,x: cannot read the file (ENOENT); expected LAT,LON[,ALT] or a GPX track" },
     { args: ["no-such-track.gpx"], message: "gnsskit: --truth no-such-track.gpx: cannot read the file (ENOENT); expected LAT,LON[,ALT] or a GPX track" },
   ])("a bad --truth $args: one line, exit 2", ({ args, message }) => {

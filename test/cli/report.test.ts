@@ -65,7 +65,10 @@ describe("gnsskit report", () => {
       expect(plain.firstUtc).toBe("1999-11-29T14:22:05.000Z");
       expect(said.mock.calls.map((call) => String(call[0])).filter((line) => line.includes("GPS week rollover?"))).toHaveLength(1);
       said.mockClear();
-      const fixed = JSON.parse((await run("fixtures/week-rollover-1999-dates.nmea", "--json", "--week-rollover-fix")).stdout) as { firstUtc: string; lastUtc: string };
+      const fixed = JSON.parse((await run("fixtures/week-rollover-1999-dates.nmea", "--json", "--week-rollover-fix")).stdout) as {
+        firstUtc: string;
+        lastUtc: string;
+      };
       expect([fixed.firstUtc, fixed.lastUtc]).toEqual(["2019-07-15T14:22:05.000Z", "2019-07-15T14:22:07.000Z"]);
       expect(said).not.toHaveBeenCalled();
     } finally {

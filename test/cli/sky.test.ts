@@ -91,7 +91,11 @@ describe("gnsskit sky (command function)", () => {
     { name: "mask 100", options: { ...PARIS, mask: "100" }, message: /^--mask 100:/ },
     { name: "bad date", options: { ...PARIS, at: "yesterday" }, message: /^--at yesterday: expected an ISO 8601 time/ },
     { name: "impossible date", options: { ...PARIS, at: "2024-02-31T00:00:00Z" }, message: /^--at 2024-02-31/ },
-    { name: "missing file", options: { ...PARIS, almanac: "/nonexistent/almanac.txt" }, message: /^--almanac \/nonexistent\/almanac.txt: cannot read the file \(ENOENT\)$/ },
+    {
+      name: "missing file",
+      options: { ...PARIS, almanac: "/nonexistent/almanac.txt" },
+      message: /^--almanac \/nonexistent\/almanac.txt: cannot read the file \(ENOENT\)$/,
+    },
     { name: "a directory", options: { ...PARIS, almanac: tmpdir() }, message: /cannot read the file \(EISDIR\)/ },
   ];
   for (const c of bad) {
@@ -139,9 +143,7 @@ describe("gnsskit sky (through commander)", () => {
 const builtCli = join(process.cwd(), "bin", "gnsskit.js");
 const builtMain = join(process.cwd(), "dist", "cli", "main.js");
 const wired =
-  existsSync(join(process.cwd(), "dist", "cli", "commands", "sky.js")) &&
-  existsSync(builtMain) &&
-  readFileSync(builtMain, "utf8").includes("commands/sky.js");
+  existsSync(join(process.cwd(), "dist", "cli", "commands", "sky.js")) && existsSync(builtMain) && readFileSync(builtMain, "utf8").includes("commands/sky.js");
 if (!wired) console.log("cli/sky: dist/ not built or built before `sky` was registered (run npm run build): built-CLI tests skipped");
 describe.skipIf(!wired)("gnsskit sky (built CLI)", () => {
   it("prints the table and exits 0", async () => {
@@ -157,8 +159,19 @@ describe.skipIf(!wired)("gnsskit sky (built CLI)", () => {
 
   it.skipIf(!sharedData)("reproduces the real receiver's GSV with the real almanac (--json)", async () => {
     const { stdout } = await run("node", [
-      builtCli, "sky", "--almanac", join(sharedData ?? "", "gps-almanac-week2309.yuma.txt"),
-      "--lat", "46.4046", "--lon", "-117.0208", "--alt", "286", "--at", "2024-03-24T20:42:21Z", "--json",
+      builtCli,
+      "sky",
+      "--almanac",
+      join(sharedData ?? "", "gps-almanac-week2309.yuma.txt"),
+      "--lat",
+      "46.4046",
+      "--lon",
+      "-117.0208",
+      "--alt",
+      "286",
+      "--at",
+      "2024-03-24T20:42:21Z",
+      "--json",
     ]);
     const sats = (JSON.parse(stdout) as SkyJson).satellites;
     const prn6 = sats.find((s) => s.prn === 6);

@@ -73,7 +73,10 @@ describe.skipIf(!built)("the CLI says what the receiver said", () => {
 
   it("a cycle cut by the end of the log is marked incomplete and left out of the report", () => {
     const decode = gnsskit("decode", fixture("truncated-last-cycle.nmea"), "--format", "json");
-    const epochs = decode.stdout.trim().split("\n").map((l) => JSON.parse(l) as { incomplete?: boolean; satellites: { trackedCount: number; usedCount: number } });
+    const epochs = decode.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { incomplete?: boolean; satellites: { trackedCount: number; usedCount: number } });
     expect(epochs.map((e) => e.incomplete === true)).toEqual([false, false, false, true]);
     expect(epochs.every((e) => e.satellites.trackedCount >= e.satellites.usedCount)).toBe(true);
     const report = gnsskit("report", fixture("truncated-last-cycle.nmea"));
@@ -88,7 +91,10 @@ describe.skipIf(!built)("the CLI says what the receiver said", () => {
     expect(monitor.stdout).not.toMatch(/SEARCHING/);
     expect(line(monitor.stderr, "TTFF:")).toBe("TTFF: no GNSS fix: the receiver reported simulated positions only (its simulator mode)");
     const gpsd = gnsskit("decode", fixture("receiver-simulator-mode.nmea"), "--format", "gpsd");
-    const tpv = gpsd.stdout.split("\n").filter((l) => l.includes('"TPV"')).map((l) => JSON.parse(l) as { mode: number; status?: number });
+    const tpv = gpsd.stdout
+      .split("\n")
+      .filter((l) => l.includes('"TPV"'))
+      .map((l) => JSON.parse(l) as { mode: number; status?: number });
     expect(tpv.every((t) => t.mode === 3 && t.status === 8)).toBe(true);
   });
 });

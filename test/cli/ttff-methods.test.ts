@@ -50,8 +50,17 @@ describe("gnsskit ttff --methods on sim:", () => {
     const before = stub.requests.length;
     const { stdout, stderr, error } = await ttff([
       "sim:?chip=mtk&speed=max&seed=2&at=2026-11-26T12:00:00Z",
-      "--start", "cold", "--runs", "2", "--assist",
-      "--methods", "integrated,network", "--provider", stub.url("/v1/geolocate"), "--wifi", WIFI,
+      "--start",
+      "cold",
+      "--runs",
+      "2",
+      "--assist",
+      "--methods",
+      "integrated,network",
+      "--provider",
+      stub.url("/v1/geolocate"),
+      "--wifi",
+      WIFI,
       "--json",
     ]);
     expect(error).toBeUndefined();
@@ -83,8 +92,17 @@ describe("gnsskit ttff --methods on sim:", () => {
     const cell = csvCell(86302977);
     const { stdout, error } = await ttff([
       "sim:?chip=quectel&speed=max&seed=3&at=2026-11-26T12:00:00Z",
-      "--start", "cold", "--runs", "1", "--assist",
-      "--methods", "integrated,network", "--provider", CELLS, "--cell", LTE_CELL,
+      "--start",
+      "cold",
+      "--runs",
+      "1",
+      "--assist",
+      "--methods",
+      "integrated,network",
+      "--provider",
+      CELLS,
+      "--cell",
+      LTE_CELL,
       "-q",
     ]);
     expect(error).toBeUndefined();
@@ -102,8 +120,17 @@ describe("gnsskit ttff --methods on sim:", () => {
   it("a provider that fails: the assisted runs take the best position known, and say why", async () => {
     const { stdout, stderr, error } = await ttff([
       "sim:?chip=mtk&speed=max&seed=4&at=2026-11-26T12:00:00Z",
-      "--start", "cold", "--runs", "1", "--assist",
-      "--methods", "integrated,network", "--provider", stub.url("/5xx"), "--wifi", WIFI,
+      "--start",
+      "cold",
+      "--runs",
+      "1",
+      "--assist",
+      "--methods",
+      "integrated,network",
+      "--provider",
+      stub.url("/5xx"),
+      "--wifi",
+      WIFI,
       "--json",
     ]);
     expect(error).toBeUndefined();
@@ -124,8 +151,14 @@ describe("gnsskit ttff --methods arguments", () => {
     { args: ["--provider", "x.csv"], message: /--provider is for the network method: it needs --methods/ },
     { args: ["--methods", "integrated", "--cell", LTE_CELL], message: /--cell is for the network method: add network to --methods/ },
     { args: ["--methods", "integrated,network", "--cell", "lte:208"], message: /--cell lte:208: expected RADIO:MCC:MNC:LAC:CID/ },
-    { args: ["--methods", "integrated,network", "--wifi", "/nonexistent/wifi.txt"], message: /--wifi \/nonexistent\/wifi.txt: cannot read the file \(ENOENT\)/ },
-    { args: ["--methods", "integrated,network", "--provider", "/nonexistent/cells.csv", "--cell", LTE_CELL], message: /--provider \/nonexistent\/cells.csv: cannot read the file \(ENOENT\)/ },
+    {
+      args: ["--methods", "integrated,network", "--wifi", "/nonexistent/wifi.txt"],
+      message: /--wifi \/nonexistent\/wifi.txt: cannot read the file \(ENOENT\)/,
+    },
+    {
+      args: ["--methods", "integrated,network", "--provider", "/nonexistent/cells.csv", "--cell", LTE_CELL],
+      message: /--provider \/nonexistent\/cells.csv: cannot read the file \(ENOENT\)/,
+    },
   ];
   for (const { args, message } of bad) {
     it(`exit 2: ${args.join(" ")}`, async () => {

@@ -34,7 +34,18 @@ describe("gnsskit ttff --assist --assist-file on sim:", () => {
     it(`${chip}, ${method}: unaided, assisted and assisted with orbits each round; orbits well below both, their bytes apart`, async () => {
       const file = await written(name, extra);
       const fileBytes = readFileSync(file).length;
-      const { stdout, error } = await ttff([`sim:?chip=${chip}&speed=max&seed=5&at=${AT}`, "--start", "cold", "--runs", "2", "--assist", "--assist-file", file, "--json", "-q"]);
+      const { stdout, error } = await ttff([
+        `sim:?chip=${chip}&speed=max&seed=5&at=${AT}`,
+        "--start",
+        "cold",
+        "--runs",
+        "2",
+        "--assist",
+        "--assist-file",
+        file,
+        "--json",
+        "-q",
+      ]);
       expect(error).toBeUndefined();
       const report = JSON.parse(stdout) as TtffJson;
       expect(report.runs.map((r) => r.start)).toEqual(["cold", "assisted", "assisted", "cold", "assisted", "assisted"]);
@@ -60,18 +71,38 @@ describe("gnsskit ttff --assist --assist-file on sim:", () => {
 
   it("the table gives the orbit runs their own row and line", async () => {
     const file = await written("table.ubx");
-    const { stdout, error } = await ttff([`sim:?chip=ublox&speed=max&seed=5&at=${AT}`, "--start", "cold", "--runs", "1", "--assist", "--assist-file", file, "-q"]);
+    const { stdout, error } = await ttff([
+      `sim:?chip=ublox&speed=max&seed=5&at=${AT}`,
+      "--start",
+      "cold",
+      "--runs",
+      "1",
+      "--assist",
+      "--assist-file",
+      file,
+      "-q",
+    ]);
     expect(error).toBeUndefined();
     expect(stdout).toMatch(/^3 +cold\+aid\+orbits /m);
     expect(stdout).toMatch(/^assisted\+orbits +\d/m);
-    expect(stdout).toMatch(new RegExp(`^orbit data: .*table\\.ubx \\(\\d+ B, assistnow\\) as AssistNow \\(UBX-MGA, MGA-ACK paced\\): \\d+ pieces taken, 0 refused over 1 run$`, "m"));
+    expect(stdout).toMatch(
+      new RegExp(`^orbit data: .*table\\.ubx \\(\\d+ B, assistnow\\) as AssistNow \\(UBX-MGA, MGA-ACK paced\\): \\d+ pieces taken, 0 refused over 1 run$`, "m"),
+    );
   }, 60_000);
 });
 
 describe("gnsskit ttff --assist-file refusals: one line, exit 2", () => {
   const cases: { name: string; args: (dir: string) => Promise<string[]>; message: RegExp }[] = [
-    { name: "without --assist", args: async () => ["sim:", "--start", "cold", "--assist-file", await written("a.ubx")], message: /--assist-file is uploaded in assisted runs: it needs --assist/ },
-    { name: "a missing file", args: async (d) => ["sim:", "--start", "cold", "--assist", "--assist-file", join(d, "none.ubx")], message: /--assist-file .*none\.ubx: ENOENT/ },
+    {
+      name: "without --assist",
+      args: async () => ["sim:", "--start", "cold", "--assist-file", await written("a.ubx")],
+      message: /--assist-file is uploaded in assisted runs: it needs --assist/,
+    },
+    {
+      name: "a missing file",
+      args: async (d) => ["sim:", "--start", "cold", "--assist", "--assist-file", join(d, "none.ubx")],
+      message: /--assist-file .*none\.ubx: ENOENT/,
+    },
     {
       name: "a file that is neither",
       args: async (d) => {
@@ -81,16 +112,28 @@ describe("gnsskit ttff --assist-file refusals: one line, exit 2", () => {
       },
       message: /notes\.txt: neither AssistNow \(UBX-MGA\) nor EPO: not an EPO file/,
     },
-    { name: "EPO for a u-blox receiver", args: async () => [`sim:?chip=ublox&speed=max&at=${AT}`, "--start", "cold", "--assist", "--assist-file", await written("b.epo")], message: /EPO data is for MediaTek and Quectel receivers, and sim:.* speaks ublox/ },
-    { name: "AssistNow for a MediaTek receiver", args: async () => [`sim:?chip=mtk&speed=max&at=${AT}`, "--start", "cold", "--assist", "--assist-file", await written("c.ubx")], message: /AssistNow data is for u-blox receivers, and sim:.* speaks mtk/ },
+    {
+      name: "EPO for a u-blox receiver",
+      args: async () => [`sim:?chip=ublox&speed=max&at=${AT}`, "--start", "cold", "--assist", "--assist-file", await written("b.epo")],
+      message: /EPO data is for MediaTek and Quectel receivers, and sim:.* speaks ublox/,
+    },
+    {
+      name: "AssistNow for a MediaTek receiver",
+      args: async () => [`sim:?chip=mtk&speed=max&at=${AT}`, "--start", "cold", "--assist", "--assist-file", await written("c.ubx")],
+      message: /AssistNow data is for u-blox receivers, and sim:.* speaks mtk/,
+    },
   ];
   for (const c of cases) {
-    it(c.name, async () => {
-      const { error } = await ttff(await c.args(dir));
-      expect(error).toBeInstanceOf(CliError);
-      expect((error as CliError).exitCode).toBe(2);
-      expect((error as Error).message).toMatch(c.message);
-    }, 30_000);
+    it(
+      c.name,
+      async () => {
+        const { error } = await ttff(await c.args(dir));
+        expect(error).toBeInstanceOf(CliError);
+        expect((error as CliError).exitCode).toBe(2);
+        expect((error as Error).message).toMatch(c.message);
+      },
+      30_000,
+    );
   }
 
   it("simulate --days without --write-orbits, and --days out of range", async () => {

@@ -16,14 +16,18 @@ async function measure(spec: string, options: TtffCommandOptions): Promise<{ rep
   const truths: Truth[] = [];
   const output = captureOutput();
   try {
-    await ttff(spec, { json: true, ...options }, {
-      source,
-      // The truth of a run stays put until the next restart: read it as the run completes.
-      onRun: (run) => {
-        runs.push(run);
-        truths.push({ ...source.truth });
+    await ttff(
+      spec,
+      { json: true, ...options },
+      {
+        source,
+        // The truth of a run stays put until the next restart: read it as the run completes.
+        onRun: (run) => {
+          runs.push(run);
+          truths.push({ ...source.truth });
+        },
       },
-    });
+    );
   } finally {
     output.restore();
   }

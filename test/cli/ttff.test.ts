@@ -52,7 +52,20 @@ describe("gnsskit ttff on sim:", () => {
   });
 
   it("--assist: unaided and assisted side by side, the aiding bytes counted", async () => {
-    const { stdout, error } = await ttff(["sim:?chip=quectel&speed=max&seed=3&at=2026-11-26T12:00:00Z", "--start", "cold", "--runs", "2", "--assist", "--lat", "48.86", "--lon", "2.29", "--json", "-q"]);
+    const { stdout, error } = await ttff([
+      "sim:?chip=quectel&speed=max&seed=3&at=2026-11-26T12:00:00Z",
+      "--start",
+      "cold",
+      "--runs",
+      "2",
+      "--assist",
+      "--lat",
+      "48.86",
+      "--lon",
+      "2.29",
+      "--json",
+      "-q",
+    ]);
     expect(error).toBeUndefined();
     const report = JSON.parse(stdout) as TtffJson;
     expect(report.runs.map((r) => r.start)).toEqual(["cold", "assisted", "cold", "assisted"]);
@@ -108,7 +121,17 @@ describe("gnsskit ttff on sim:", () => {
   });
 
   it("no fix within --timeout is not an error: timedOut, null TTFF, counted", async () => {
-    const { stdout, error } = await ttff(["sim:?chip=sirf&speed=max&seed=1&at=2026-11-26T12:00:00Z", "--start", "cold", "--timeout", "5", "--dialect", "sirf", "--json", "-q"]);
+    const { stdout, error } = await ttff([
+      "sim:?chip=sirf&speed=max&seed=1&at=2026-11-26T12:00:00Z",
+      "--start",
+      "cold",
+      "--timeout",
+      "5",
+      "--dialect",
+      "sirf",
+      "--json",
+      "-q",
+    ]);
     expect(error).toBeUndefined();
     const report = JSON.parse(stdout) as TtffJson;
     expect(report.runs).toEqual([{ start: "cold", ttffMs: null, first3dMs: null, inferredStart: "cold", timedOut: true }]);
@@ -163,11 +186,23 @@ describe("gnsskit ttff arguments and failures", () => {
 // Through the built CLI (`npm run build` first); skipped while dist/ predates the registration of `ttff`.
 const builtCli = join(process.cwd(), "bin", "gnsskit.js");
 const builtMain = join(process.cwd(), "dist", "cli", "main.js");
-const wired = existsSync(builtMain) && existsSync(join(process.cwd(), "dist", "cli", "commands", "ttff.js")) && readFileSync(builtMain, "utf8").includes("commands/ttff.js");
+const wired =
+  existsSync(builtMain) &&
+  existsSync(join(process.cwd(), "dist", "cli", "commands", "ttff.js")) &&
+  readFileSync(builtMain, "utf8").includes("commands/ttff.js");
 if (!wired) console.log("cli/ttff: dist/ not built or built before `ttff` was registered (run npm run build): built-CLI tests skipped");
 describe.skipIf(!wired)("gnsskit ttff (built CLI)", () => {
   it("sim: cold --runs 3 --json exits 0 with three runs", async () => {
-    const { stdout } = await run("node", [builtCli, "ttff", "sim:?chip=mtk&speed=max&seed=2&at=2026-11-26T12:00:00Z", "--start", "cold", "--runs", "3", "--json"]);
+    const { stdout } = await run("node", [
+      builtCli,
+      "ttff",
+      "sim:?chip=mtk&speed=max&seed=2&at=2026-11-26T12:00:00Z",
+      "--start",
+      "cold",
+      "--runs",
+      "3",
+      "--json",
+    ]);
     const report = JSON.parse(stdout) as TtffJson;
     expect(report.runs.map((r) => r.timedOut)).toEqual([false, false, false]);
   });
@@ -178,7 +213,9 @@ describe.skipIf(!wired)("gnsskit ttff (built CLI)", () => {
   });
 
   it("a missing serial device exits 1 with one line", async () => {
-    const error = await run("node", [builtCli, "ttff", "/dev/ttyGNSSKIT-NONE", "--start", "cold", "--baud", "9600"], { timeout: 30_000 }).catch((e: unknown) => e);
+    const error = await run("node", [builtCli, "ttff", "/dev/ttyGNSSKIT-NONE", "--start", "cold", "--baud", "9600"], { timeout: 30_000 }).catch(
+      (e: unknown) => e,
+    );
     expect((error as { code?: number }).code).toBe(1);
     expect((error as { stderr?: string }).stderr?.trim().split("\n")).toHaveLength(1);
   });

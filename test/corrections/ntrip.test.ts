@@ -44,7 +44,9 @@ describe("the request", () => {
     );
   });
   it("v1: the 2004 request", () => {
-    expect(ntripRequest(spec, { version: 1, userAgent: "gnsskit/1" })).toBe("GET /MOUNT HTTP/1.0\r\nUser-Agent: NTRIP gnsskit/1\r\nAuthorization: Basic dTpw\r\n\r\n");
+    expect(ntripRequest(spec, { version: 1, userAgent: "gnsskit/1" })).toBe(
+      "GET /MOUNT HTTP/1.0\r\nUser-Agent: NTRIP gnsskit/1\r\nAuthorization: Basic dTpw\r\n\r\n",
+    );
   });
 });
 
@@ -92,21 +94,28 @@ describe("chunked bodies", () => {
 
   it("any chunking of the body, any split of the bytes: the same data, then the end", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 300 }), { maxLength: 6 }), fc.array(fc.integer({ min: 1, max: 2000 }), { maxLength: 8 }), (sizes, cuts) => {
-        const wire = encode(sizes);
-        const out: number[] = [];
-        const errors: string[] = [];
-        const decoder = createChunkedDecoder((b) => out.push(...b), (m) => errors.push(m));
-        const points = [...new Set(cuts.map((c) => c % wire.length))].sort((a, b) => a - b);
-        let from = 0;
-        for (const to of [...points, wire.length]) {
-          decoder.push(wire.subarray(from, to));
-          from = to;
-        }
-        expect(errors).toEqual([]);
-        expect(new Uint8Array(out)).toEqual(payload);
-        expect(decoder.ended).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 300 }), { maxLength: 6 }),
+        fc.array(fc.integer({ min: 1, max: 2000 }), { maxLength: 8 }),
+        (sizes, cuts) => {
+          const wire = encode(sizes);
+          const out: number[] = [];
+          const errors: string[] = [];
+          const decoder = createChunkedDecoder(
+            (b) => out.push(...b),
+            (m) => errors.push(m),
+          );
+          const points = [...new Set(cuts.map((c) => c % wire.length))].sort((a, b) => a - b);
+          let from = 0;
+          for (const to of [...points, wire.length]) {
+            decoder.push(wire.subarray(from, to));
+            from = to;
+          }
+          expect(errors).toEqual([]);
+          expect(new Uint8Array(out)).toEqual(payload);
+          expect(decoder.ended).toBe(true);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -114,7 +123,10 @@ describe("chunked bodies", () => {
   it("a size line that is no hex number is an error, once, not data", () => {
     const errors: string[] = [];
     const out: number[] = [];
-    const decoder = createChunkedDecoder((b) => out.push(...b), (m) => errors.push(m));
+    const decoder = createChunkedDecoder(
+      (b) => out.push(...b),
+      (m) => errors.push(m),
+    );
     decoder.push(bytes("zz\r\nabc\r\n5\r\nhello\r\n"));
     expect(errors).toEqual(['bad chunk size "zz"']);
     expect(out).toEqual([]);
@@ -172,7 +184,14 @@ describe("the correction feed", () => {
     feed.push(frame(1077, 100), 12_000);
     expect(forwarded).toEqual([1005, 1077]);
     const stats = feed.stats(12_500);
-    expect(stats).toMatchObject({ framesForwarded: 2, corruptFrames: 1, skippedBytes: 11, framesByType: { 1005: 1, 1077: 1 }, firstFrameAtMs: 10_000, lastFrameAtMs: 12_000 });
+    expect(stats).toMatchObject({
+      framesForwarded: 2,
+      corruptFrames: 1,
+      skippedBytes: 11,
+      framesByType: { 1005: 1, 1077: 1 },
+      firstFrameAtMs: 10_000,
+      lastFrameAtMs: 12_000,
+    });
     expect(stats.bytesReceived).toBe(25 + 11 + 2 * 108);
     // 252 bytes over the 2.5 s since the first byte
     expect(stats.bytesPerMinute).toBeCloseTo((252 * 60) / 2.5, 5);

@@ -98,7 +98,8 @@ async function walk(spec: string): Promise<Walk> {
   }
   // every window given held the moment the model reached it
   const within = (e: { earliest?: number; latest: number }, atMs: number): boolean => (e.earliest ?? -Infinity) <= atMs && atMs <= e.latest;
-  for (const e of timeEstimates) expect(within(e, timeKnownAtMs!), `time of week at ${timeKnownAtMs}, window given at ${e.atMs}: ${e.earliest}..${e.latest}`).toBe(true);
+  for (const e of timeEstimates)
+    expect(within(e, timeKnownAtMs!), `time of week at ${timeKnownAtMs}, window given at ${e.atMs}: ${e.earliest}..${e.latest}`).toBe(true);
   const fixAt = firstFixAtMs();
   for (const e of fixEstimates) expect(within(e, fixAt!), `first fix at ${fixAt}, window given at ${e.atMs}: ${e.earliest}..${e.latest}`).toBe(true);
   return { checked, rules, timeWindows: timeEstimates.length, fixWindows: fixEstimates.length };
@@ -108,21 +109,33 @@ async function walk(spec: string): Promise<Walk> {
 const MOMENTS = Array.from({ length: 10 }, (_, k) => new Date(Date.UTC(2026, 10, 26, 12, 0, 1 + 3 * k)).toISOString().replace(".000", ""));
 
 describe("why no fix yet, second by second, against the simulator's state", () => {
-  it.each(MOMENTS)("cold start, MT3339 (GPS, SBAS, QZSS), power-on %s", async (at) => {
-    const result = await walk(`sim:?start=cold&chip=mtk&at=${at}&speed=max&duration=180`);
-    expect([...result.rules]).toEqual(expect.arrayContaining(["searching", "time", "ephemeris"]));
-    expect(result.timeWindows).toBeGreaterThan(0);
-    expect(result.fixWindows).toBeGreaterThan(0);
-  }, 120_000);
+  it.each(MOMENTS)(
+    "cold start, MT3339 (GPS, SBAS, QZSS), power-on %s",
+    async (at) => {
+      const result = await walk(`sim:?start=cold&chip=mtk&at=${at}&speed=max&duration=180`);
+      expect([...result.rules]).toEqual(expect.arrayContaining(["searching", "time", "ephemeris"]));
+      expect(result.timeWindows).toBeGreaterThan(0);
+      expect(result.fixWindows).toBeGreaterThan(0);
+    },
+    120_000,
+  );
 
-  it.each(MOMENTS.slice(0, 4))("cold start, u-blox (GPS, GLONASS, Galileo), power-on %s", async (at) => {
-    const result = await walk(`sim:?start=cold&chip=ublox&at=${at}&speed=max&duration=180&seed=2`);
-    expect([...result.rules]).toEqual(expect.arrayContaining(["searching", "time", "ephemeris"]));
-    expect(result.fixWindows).toBeGreaterThan(0);
-  }, 120_000);
+  it.each(MOMENTS.slice(0, 4))(
+    "cold start, u-blox (GPS, GLONASS, Galileo), power-on %s",
+    async (at) => {
+      const result = await walk(`sim:?start=cold&chip=ublox&at=${at}&speed=max&duration=180&seed=2`);
+      expect([...result.rules]).toEqual(expect.arrayContaining(["searching", "time", "ephemeris"]));
+      expect(result.fixWindows).toBeGreaterThan(0);
+    },
+    120_000,
+  );
 
-  it.each(MOMENTS.slice(0, 3))("warm start in an urban canyon (2D while few are clear), power-on %s", async (at) => {
-    const result = await walk(`sim:?start=warm&chip=quectel&env=urban-canyon&gnss=gps&at=${at}&speed=max&duration=240&seed=4`);
-    expect(result.rules.has("ephemeris")).toBe(true);
-  }, 120_000);
+  it.each(MOMENTS.slice(0, 3))(
+    "warm start in an urban canyon (2D while few are clear), power-on %s",
+    async (at) => {
+      const result = await walk(`sim:?start=warm&chip=quectel&env=urban-canyon&gnss=gps&at=${at}&speed=max&duration=240&seed=4`);
+      expect(result.rules.has("ephemeris")).toBe(true);
+    },
+    120_000,
+  );
 });

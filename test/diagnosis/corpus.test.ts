@@ -13,7 +13,12 @@ import type { Epoch } from "../../src/types.js";
 import { createDiagnoser, sectorOf, type Diagnosis, type DiagnosisLine, type SatelliteSample } from "../../src/diagnosis/index.js";
 
 const dir = process.env.GNSSKIT_CORPUS;
-const logs = dir !== undefined && existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir).filter((f) => f.endsWith(".log")).sort() : [];
+const logs =
+  dir !== undefined && existsSync(dir) && statSync(dir).isDirectory()
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith(".log"))
+        .sort()
+    : [];
 if (logs.length === 0) console.log("diagnosis corpus test skipped: set GNSSKIT_CORPUS to the gpsd corpus (../shared/corpus/gpsd)");
 
 function logSource(bytes: Uint8Array): Source {
@@ -42,7 +47,12 @@ function shown(sample: SatelliteSample, epochs: Epoch[] | undefined): boolean {
   return (epochs ?? []).some((epoch) => {
     const s = epoch.satellites.satellites.find((x) => x.key === sample.key);
     if (sample.from === "almanac") return s === undefined || !signal(s.cn0DbHz);
-    return s !== undefined && s.elevationDeg === sample.elevationDeg && s.azimuthDeg === sample.azimuthDeg && (signal(s.cn0DbHz) ? s.cn0DbHz === sample.cn0DbHz : sample.cn0DbHz === undefined);
+    return (
+      s !== undefined &&
+      s.elevationDeg === sample.elevationDeg &&
+      s.azimuthDeg === sample.azimuthDeg &&
+      (signal(s.cn0DbHz) ? s.cn0DbHz === sample.cn0DbHz : sample.cn0DbHz === undefined)
+    );
   });
 }
 
@@ -89,7 +99,8 @@ function contradictions(line: DiagnosisLine, epoch: Epoch, byTime: Map<number, E
       says(epoch.fixState.kind === "lost" || epoch.fixState.kind === "non-gnss", "lost without losing the fix");
       break;
     case "weak-sky":
-      for (const s of line.satellites) says(s.atMs === epoch.receivedAtMs && (s.elevationDeg ?? 0) >= 45 && signal(s.cn0DbHz), "a cited satellite is not a high one heard");
+      for (const s of line.satellites)
+        says(s.atMs === epoch.receivedAtMs && (s.elevationDeg ?? 0) >= 45 && signal(s.cn0DbHz), "a cited satellite is not a high one heard");
       says(line.satellites.length >= 3, "fewer than three high satellites");
       break;
     case "receiver-rf":
@@ -109,7 +120,10 @@ function contradictions(line: DiagnosisLine, epoch: Epoch, byTime: Map<number, E
     // each blocked sector's cited satellites are in it, below its mask, and not heard in the clear
     for (const b of diagnosis.mask.blocked) {
       for (const s of b.samples) {
-        says(sectorOf(s.azimuthDeg ?? NaN) === b.sector && (s.elevationDeg ?? 90) < b.belowElevationDeg, `${s.key} outside sector ${b.name} below ${b.belowElevationDeg}°`);
+        says(
+          sectorOf(s.azimuthDeg ?? NaN) === b.sector && (s.elevationDeg ?? 90) < b.belowElevationDeg,
+          `${s.key} outside sector ${b.name} below ${b.belowElevationDeg}°`,
+        );
       }
     }
   }
@@ -120,24 +134,28 @@ function contradictions(line: DiagnosisLine, epoch: Epoch, byTime: Map<number, E
 const seen = new Map<string, Set<string>>();
 
 describe.skipIf(logs.length === 0)("the diagnosis of every corpus log never contradicts its sentences", () => {
-  it.each(logs)("%s", async (name) => {
-    const bytes = new Uint8Array(readFileSync(join(dir!, name)));
-    const diagnoser = createDiagnoser({ clock: "sentence" });
-    const byTime = new Map<number, Epoch[]>();
-    const problems: string[] = [];
-    for await (const event of openGps({ source: logSource(bytes) }).events()) {
-      diagnoser.add(event);
-      if (event.type !== "epoch" || event.epoch.incomplete === true) continue;
-      const epoch = event.epoch;
-      byTime.set(epoch.receivedAtMs, [...(byTime.get(epoch.receivedAtMs) ?? []), epoch]);
-      const diagnosis = diagnoser.diagnosis();
-      for (const line of diagnosis.lines) {
-        seen.set(line.rule, (seen.get(line.rule) ?? new Set()).add(name));
-        problems.push(...contradictions(line, epoch, byTime, diagnosis));
+  it.each(logs)(
+    "%s",
+    async (name) => {
+      const bytes = new Uint8Array(readFileSync(join(dir!, name)));
+      const diagnoser = createDiagnoser({ clock: "sentence" });
+      const byTime = new Map<number, Epoch[]>();
+      const problems: string[] = [];
+      for await (const event of openGps({ source: logSource(bytes) }).events()) {
+        diagnoser.add(event);
+        if (event.type !== "epoch" || event.epoch.incomplete === true) continue;
+        const epoch = event.epoch;
+        byTime.set(epoch.receivedAtMs, [...(byTime.get(epoch.receivedAtMs) ?? []), epoch]);
+        const diagnosis = diagnoser.diagnosis();
+        for (const line of diagnosis.lines) {
+          seen.set(line.rule, (seen.get(line.rule) ?? new Set()).add(name));
+          problems.push(...contradictions(line, epoch, byTime, diagnosis));
+        }
       }
-    }
-    expect(problems.slice(0, 5)).toEqual([]);
-  }, 120_000);
+      expect(problems.slice(0, 5)).toEqual([]);
+    },
+    120_000,
+  );
 
   it("checked lines of every rule the corpus calls for", () => {
     console.log([...seen].map(([rule, names]) => `${rule}: ${names.size} logs`).join("; "));

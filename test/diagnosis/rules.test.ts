@@ -16,7 +16,11 @@ const sat = (constellation: Satellite["constellation"], svid: number, elevationD
   satellite(constellation, svid, { elevationDeg, azimuthDeg, usedInFix: used, ...(cn0 === undefined ? {} : { cn0DbHz: cn0 }) });
 
 function epoch(atMs: number, satellites: Satellite[], extra: Partial<Epoch> = {}): Epoch {
-  const base = makeEpoch({ timeMs: atMs, satellites, ...(extra.mode === undefined || extra.mode === "none" ? {} : { latitudeDeg: 48.86, longitudeDeg: 2.29 }) });
+  const base = makeEpoch({
+    timeMs: atMs,
+    satellites,
+    ...(extra.mode === undefined || extra.mode === "none" ? {} : { latitudeDeg: 48.86, longitudeDeg: 2.29 }),
+  });
   return { ...base, sentenceIds: ["GGA", "GSA", "GSV", "RMC"], ...extra };
 }
 
@@ -28,7 +32,12 @@ function diagnose(epochs: Epoch[], options: Parameters<typeof createDiagnoser>[0
 
 const texts = (lines: DiagnosisLine[]): string[] => lines.map((l) => `[${l.rule}] ${l.text}`);
 const fixed3d = (atMs: number, satellites: Satellite[], rf?: RfStatus): Epoch =>
-  epoch(atMs, satellites, { mode: "3d", quality: "autonomous", fixState: { kind: "fixed", mode: "3d", quality: "autonomous", sinceMs: T0 }, ...(rf === undefined ? {} : { rf }) });
+  epoch(atMs, satellites, {
+    mode: "3d",
+    quality: "autonomous",
+    fixState: { kind: "fixed", mode: "3d", quality: "autonomous", sinceMs: T0 },
+    ...(rf === undefined ? {} : { rf }),
+  });
 const openSky = [sat("gps", 1, 70, 10, 47, true), sat("gps", 2, 55, 100, 45, true), sat("gps", 3, 40, 200, 43, true), sat("gps", 4, 30, 300, 41, true)];
 
 describe("diagnosis rules", () => {
@@ -37,7 +46,10 @@ describe("diagnosis rules", () => {
   });
 
   it.each([
-    { rf: { jammingState: "critical", jammingIndicator: 201 } as RfStatus, text: "[receiver-rf] the receiver reports interference: jamming critical (indicator 201 of 255)" },
+    {
+      rf: { jammingState: "critical", jammingIndicator: 201 } as RfStatus,
+      text: "[receiver-rf] the receiver reports interference: jamming critical (indicator 201 of 255)",
+    },
     { rf: { jammingState: "warning" } as RfStatus, text: "[receiver-rf] the receiver reports interference: jamming warning" },
     { rf: { antennaStatus: "open" } as RfStatus, text: "[receiver-rf] the receiver reports its antenna: no antenna connected (open circuit)" },
     { rf: { antennaStatus: "short" } as RfStatus, text: "[receiver-rf] the receiver reports its antenna: short circuit in the antenna or its cable" },
@@ -52,13 +64,27 @@ describe("diagnosis rules", () => {
     ]);
     expect(texts(diagnose([fixed3d(T0, weakHigh, { jammingState: "critical" })]))[1]).toMatch(/; the receiver reports interference$/);
     // a channel reported at 0 dB-Hz holds nothing: not a weak satellite
-    expect(diagnose([fixed3d(T0, openSky.map((s) => ({ ...s, cn0DbHz: 0 })))]).filter((l) => l.rule === "weak-sky")).toEqual([]);
+    expect(
+      diagnose([
+        fixed3d(
+          T0,
+          openSky.map((s) => ({ ...s, cn0DbHz: 0 })),
+        ),
+      ]).filter((l) => l.rule === "weak-sky"),
+    ).toEqual([]);
   });
 
   it("a 2D fix short of a satellite: a second system's clock offset takes one", () => {
-    const used = [sat("gps", 1, 70, 10, 45, true), sat("gps", 2, 50, 100, 44, true), sat("galileo", 3, 40, 200, 43, true), sat("galileo", 4, 30, 300, 41, true)];
+    const used = [
+      sat("gps", 1, 70, 10, 45, true),
+      sat("gps", 2, 50, 100, 44, true),
+      sat("galileo", 3, 40, 200, 43, true),
+      sat("galileo", 4, 30, 300, 41, true),
+    ];
     const e = epoch(T0, used, { mode: "2d", fixState: { kind: "fixed", mode: "2d", quality: "autonomous", sinceMs: T0 } });
-    expect(texts(diagnose([e]))).toEqual(["[two-d] 2D fix with 4 used (GPS 2 + Galileo 2: each further system's clock offset takes one): height needs a 4th satellite"]);
+    expect(texts(diagnose([e]))).toEqual([
+      "[two-d] 2D fix with 4 used (GPS 2 + Galileo 2: each further system's clock offset takes one): height needs a 4th satellite",
+    ]);
     const uncounted = epoch(T0, [sat("gps", 1, 70, 10, 45)], { mode: "2d", fixState: { kind: "fixed", mode: "2d", quality: "autonomous", sinceMs: T0 } });
     expect(texts(diagnose([uncounted]))).toEqual(["[two-d] 2D fix: the receiver does not say how many satellites it uses"]);
   });
@@ -66,14 +92,18 @@ describe("diagnosis rules", () => {
   it("a long search that hears none of the predicted satellites blames the antenna's view", () => {
     const predicted = [1, 2, 3, 4, 5].map((k) => sat("gps", k, 20 + 10 * k, 60 * k));
     const searching = (atMs: number): Epoch => epoch(atMs, predicted, { fixState: { kind: "searching", sinceMs: T0 } });
-    expect(texts(diagnose([searching(T0 + 1000)]))).toEqual(["[searching] searching: none of the 5 predicted satellites heard yet (the receiver has its almanac)"]);
+    expect(texts(diagnose([searching(T0 + 1000)]))).toEqual([
+      "[searching] searching: none of the 5 predicted satellites heard yet (the receiver has its almanac)",
+    ]);
     expect(texts(diagnose([searching(T0 + 1000), searching(T0 + 90_000)]))).toEqual([
       "[searching] searching for 1 min 30 s: none of the 5 predicted satellites is heard: the antenna sees no sky, or is not connected",
     ]);
   });
 
   it("a fix lost in a tunnel: nothing heard any more", () => {
-    const lost = epoch(T0 + 5000, [sat("gps", 1, 70, 10), sat("gps", 2, 50, 100)], { fixState: { kind: "lost", sinceMs: T0 + 3000, reason: "no-fix-reported", lastFixAtMs: T0 + 2000 } });
+    const lost = epoch(T0 + 5000, [sat("gps", 1, 70, 10), sat("gps", 2, 50, 100)], {
+      fixState: { kind: "lost", sinceMs: T0 + 3000, reason: "no-fix-reported", lastFixAtMs: T0 + 2000 },
+    });
     expect(texts(diagnose([fixed3d(T0 + 1000, openSky), lost]))).toEqual([
       "[lost] fix lost: tracking 0 (4 when it last had a fix, 4 s ago): no satellite heard: the sky is blocked (tunnel, indoors) or the antenna is off",
     ]);
@@ -82,7 +112,9 @@ describe("diagnosis rules", () => {
   it("signals too weak to read the message: no window", () => {
     const weak = [sat("gps", 1, 70, 10, 24), sat("gps", 2, 50, 100, 22), sat("sbas", 123, 30, 160, 40)];
     const lines = diagnose([epoch(T0, weak), epoch(T0 + 1000, weak)], { receiverStarts: true });
-    expect(texts(lines)).toEqual(["[ephemeris] tracking 3, none strong enough to read the navigation message: the strongest ranging signal 24 dB-Hz, 50 bit/s needs 27"]);
+    expect(texts(lines)).toEqual([
+      "[ephemeris] tracking 3, none strong enough to read the navigation message: the strongest ranging signal 24 dB-Hz, 50 bit/s needs 27",
+    ]);
     expect(lines[0]?.estimate).toBeUndefined();
   });
 
@@ -106,11 +138,14 @@ describe("diagnosis rules", () => {
   ])("the ephemeris window of a GPS satellite locked at $lockUtc UTC: $earliest to $latest", ({ lockUtc, earliest, latest }) => {
     const at = (hms: string): number => Date.parse(`2026-11-26T${hms}Z`);
     const w = ephemerisWindow(messageLayout("gps")!, at(lockUtc), 0);
-    expect({ earliest: new Date(w.earliestMs).toISOString().slice(11, 19), latest: new Date(w.latestMs).toISOString().slice(11, 19) }).toEqual({ earliest, latest });
+    expect({ earliest: new Date(w.earliestMs).toISOString().slice(11, 19), latest: new Date(w.latestMs).toISOString().slice(11, 19) }).toEqual({
+      earliest,
+      latest,
+    });
     // without the phase: 18 s after the lock at the soonest, a frame and a subframe after bit sync at the latest
     const free = ephemerisWindow(messageLayout("gps")!, at(lockUtc), undefined);
     expect([(free.earliestMs - at(lockUtc)) / 1000, (free.latestMs - at(lockUtc)) / 1000]).toEqual([18, 38]);
-    expect([(timeWindow(messageLayout("gps")!, 0).earliestMs) / 1000, timeWindow(messageLayout("gps")!, 0).latestMs / 1000]).toEqual([6, 14]);
+    expect([timeWindow(messageLayout("gps")!, 0).earliestMs / 1000, timeWindow(messageLayout("gps")!, 0).latestMs / 1000]).toEqual([6, 14]);
   });
 
   it("gives no window for Galileo, whose message layout it does not rest on", () => {

@@ -75,8 +75,16 @@ describe.skipIf(skip !== undefined)("a u-blox receiver's front-end report", () =
 
   it("gives the receiver-rf line from the epoch after the jamming report, live and in the report", async () => {
     const critical = frames.filter((f) => f[3] === 0x38).at(-1)!;
-    const lines = readFileSync(new URL("../../fixtures/fix-lost-reacquired.nmea", import.meta.url), "latin1").split("\n").filter((l) => l.startsWith("$"));
-    const text = (from: number, to?: number): Uint8Array => new TextEncoder().encode(lines.slice(from, to).map((l) => `${l}\r\n`).join(""));
+    const lines = readFileSync(new URL("../../fixtures/fix-lost-reacquired.nmea", import.meta.url), "latin1")
+      .split("\n")
+      .filter((l) => l.startsWith("$"));
+    const text = (from: number, to?: number): Uint8Array =>
+      new TextEncoder().encode(
+        lines
+          .slice(from, to)
+          .map((l) => `${l}\r\n`)
+          .join(""),
+      );
     // four cycles (GGA, GSA, RMC), the report, then the rest of the log
     const gps = openGps({ source: memorySource([text(0, 12), critical, text(12)]) });
     const { diagnoser, onDiagnosis } = watchDiagnosis(gps);

@@ -46,7 +46,12 @@ async function run(spec: string, almanac: boolean): Promise<Run> {
     if (n++ % 10 !== 0 || epoch.timeMs === undefined) continue;
     const place = { latitudeDeg: source.truth.latitudeDeg, longitudeDeg: source.truth.longitudeDeg, altitudeHaeM: source.truth.altitudeHaeM };
     for (const s of sky.visibleAt(epoch.timeMs, place, 10)) {
-      if (s.constellation === "sbas" || !simModel("quectel").constellations.includes(s.constellation) || s.elevationDeg >= skylineElevationDeg("urban-canyon", s.azimuthDeg)) continue;
+      if (
+        s.constellation === "sbas" ||
+        !simModel("quectel").constellations.includes(s.constellation) ||
+        s.elevationDeg >= skylineElevationDeg("urban-canyon", s.azimuthDeg)
+      )
+        continue;
       const sector = sectorOf(s.azimuthDeg);
       hidden.set(sector, (hidden.get(sector) ?? new Set()).add(`${s.constellation}:${s.svid}`));
     }
@@ -60,25 +65,35 @@ const skyline = (sector: number): number[] => Array.from({ length: 45 }, (_, k) 
 describe("the sky mask against the simulator's urban canyon", () => {
   it.each([
     { name: "receiver's own predictions", spec: "sim:?start=warm&env=urban-canyon&chip=quectel&at=2026-11-26T12:00:07Z&speed=max", almanac: false },
-    { name: "almanac predictions, receiver lists only what it tracks", spec: "sim:?start=warm&env=urban-canyon&chip=quectel&at=2026-11-27T03:20:00Z&speed=max&seed=5", almanac: true },
-  ])("$name", async ({ spec, almanac }) => {
-    const { diagnosis, hidden } = await run(`${spec}&duration=${HOUR_S}`, almanac);
-    const blocked = new Map(diagnosis.mask.blocked.map((b) => [b.sector, b]));
-    const report = diagnosis.mask.blocked.map((b) => `${b.name} ${b.belowElevationDeg}° (sim ${Math.min(...skyline(b.sector))}–${Math.max(...skyline(b.sector))}°)`);
-    // precision: each blocked sector's height is the simulator's somewhere in it, within 10°
-    for (const b of diagnosis.mask.blocked) {
-      const near = skyline(b.sector).some((h) => Math.abs(h - b.belowElevationDeg) <= 10);
-      expect(near, `${b.name} blocked below ${b.belowElevationDeg}°; ${report.join(", ")}`).toBe(true);
-    }
-    // recall: where two or more satellites passed behind the buildings (skyline ≥ 30°), the sector or a neighbour is found blocked
-    for (const [sector, keys] of hidden) {
-      if (keys.size < 2 || Math.max(...skyline(sector)) < 30) continue;
-      const found = [sector, (sector + 1) % 8, (sector + 7) % 8].some((s) => blocked.has(s));
-      expect(found, `sector ${sector}: ${[...keys].join(" ")} hidden, not found; ${report.join(", ")}`).toBe(true);
-    }
-    expect(diagnosis.mask.blocked.length).toBeGreaterThanOrEqual(4);
-    expect(diagnosis.lines.some((l) => l.rule === "obstruction" && / blocked below \d+/.test(l.text))).toBe(true);
-  }, 300_000);
+    {
+      name: "almanac predictions, receiver lists only what it tracks",
+      spec: "sim:?start=warm&env=urban-canyon&chip=quectel&at=2026-11-27T03:20:00Z&speed=max&seed=5",
+      almanac: true,
+    },
+  ])(
+    "$name",
+    async ({ spec, almanac }) => {
+      const { diagnosis, hidden } = await run(`${spec}&duration=${HOUR_S}`, almanac);
+      const blocked = new Map(diagnosis.mask.blocked.map((b) => [b.sector, b]));
+      const report = diagnosis.mask.blocked.map(
+        (b) => `${b.name} ${b.belowElevationDeg}° (sim ${Math.min(...skyline(b.sector))}–${Math.max(...skyline(b.sector))}°)`,
+      );
+      // precision: each blocked sector's height is the simulator's somewhere in it, within 10°
+      for (const b of diagnosis.mask.blocked) {
+        const near = skyline(b.sector).some((h) => Math.abs(h - b.belowElevationDeg) <= 10);
+        expect(near, `${b.name} blocked below ${b.belowElevationDeg}°; ${report.join(", ")}`).toBe(true);
+      }
+      // recall: where two or more satellites passed behind the buildings (skyline ≥ 30°), the sector or a neighbour is found blocked
+      for (const [sector, keys] of hidden) {
+        if (keys.size < 2 || Math.max(...skyline(sector)) < 30) continue;
+        const found = [sector, (sector + 1) % 8, (sector + 7) % 8].some((s) => blocked.has(s));
+        expect(found, `sector ${sector}: ${[...keys].join(" ")} hidden, not found; ${report.join(", ")}`).toBe(true);
+      }
+      expect(diagnosis.mask.blocked.length).toBeGreaterThanOrEqual(4);
+      expect(diagnosis.lines.some((l) => l.rule === "obstruction" && / blocked below \d+/.test(l.text))).toBe(true);
+    },
+    300_000,
+  );
 
   it("finds nothing blocked under the open sky (the same receiver, env=open-sky)", async () => {
     const { diagnosis } = await run("sim:?start=warm&env=open-sky&chip=quectel&at=2026-11-26T12:00:07Z&speed=max&duration=1800", false);

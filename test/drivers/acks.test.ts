@@ -73,13 +73,28 @@ describe("ack matchers", () => {
   }
 
   it("reads UBX class, id and payload from the framer's packet", () => {
-    expect(ubx(0x13, 0x60, [1, 0, 0, 0x40])).toEqual({ kind: "binary", protocol: "UBX", ubxClass: 0x13, ubxId: 0x60, payload: Uint8Array.from([1, 0, 0, 0x40]), byteCount: 12 });
-    expect(binaryReply({ protocol: "SiRF", bytes: Uint8Array.from([0xa0, 0xa2, 0, 1, 2, 0, 2, 0xb0, 0xb3]), receivedAtMs: 0 })).toEqual({ kind: "binary", protocol: "SiRF", byteCount: 9 });
+    expect(ubx(0x13, 0x60, [1, 0, 0, 0x40])).toEqual({
+      kind: "binary",
+      protocol: "UBX",
+      ubxClass: 0x13,
+      ubxId: 0x60,
+      payload: Uint8Array.from([1, 0, 0, 0x40]),
+      byteCount: 12,
+    });
+    expect(binaryReply({ protocol: "SiRF", bytes: Uint8Array.from([0xa0, 0xa2, 0, 1, 2, 0, 2, 0xb0, 0xb3]), receivedAtMs: 0 })).toEqual({
+      kind: "binary",
+      protocol: "SiRF",
+      byteCount: 9,
+    });
   });
 
   it("explains a refused MGA message", () => {
     const verdict = ubxMgaAck(0x40)(ubx(0x13, 0x60, [0, 0, 1, 0x40, 0, 0, 0, 0]));
-    expect(verdict).toEqual({ status: "rejected", reason: "nak", message: "MGA-ACK: message 0x40 not used: the receiver does not know the time, so it cannot use the data" });
+    expect(verdict).toEqual({
+      status: "rejected",
+      reason: "nak",
+      message: "MGA-ACK: message 0x40 not used: the receiver does not know the time, so it cannot use the data",
+    });
   });
 });
 
@@ -128,7 +143,11 @@ describe("sendCommand", () => {
     expect(gps.written).toEqual(["$PMTK740,2024,01,15,12,00,00*33\r\n"]);
   });
 
-  for (const [flag, words] of [["0", /invalid packet/], ["1", /unsupported command/], ["2", /action failed/]] as const) {
+  for (const [flag, words] of [
+    ["0", /invalid packet/],
+    ["1", /unsupported command/],
+    ["2", /action failed/],
+  ] as const) {
     it(`refused with flag ${flag}: a DriverCommandError that says why`, async () => {
       const gps = scriptedPipeline(() => [sentenceEvent(`PMTK001,741,${flag}`)]);
       const error = await sendCommand(gps, mtk.injectPosition({ latitudeDeg: 1, longitudeDeg: 2, altitudeM: 3 }, T)).catch((e: unknown) => e);
@@ -190,7 +209,10 @@ describe("probeDialect", () => {
     const gps = scriptedPipeline(() => []);
     const ticking = setInterval(() => {
       gps.clockMs += 1000;
-      gps.emit({ type: "frame", frame: { text: "$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47", checksum: "ok", receivedAtMs: gps.clockMs } });
+      gps.emit({
+        type: "frame",
+        frame: { text: "$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47", checksum: "ok", receivedAtMs: gps.clockMs },
+      });
       gps.emit({ type: "epoch", epoch: {} as never });
     }, 5);
     const result = await probeDialect(gps, { listenMs: 3000, timeoutMs: 3000 });

@@ -25,14 +25,17 @@ const hex = (bytes: Uint8Array): string => [...bytes].map((b) => b.toString(16).
 function nmeaBodies(c: DriverCommand): string[] {
   const t = text(c);
   expect(t.endsWith("\r\n")).toBe(true);
-  return t.split("\r\n").slice(0, -1).map((line) => {
-    const m = /^\$([^*$]+)\*([0-9A-F]{2})$/.exec(line);
-    expect(m, line).not.toBeNull();
-    let xor = 0;
-    for (const ch of m![1]!) xor ^= ch.charCodeAt(0);
-    expect(Number.parseInt(m![2]!, 16), line).toBe(xor);
-    return m![1]!;
-  });
+  return t
+    .split("\r\n")
+    .slice(0, -1)
+    .map((line) => {
+      const m = /^\$([^*$]+)\*([0-9A-F]{2})$/.exec(line);
+      expect(m, line).not.toBeNull();
+      let xor = 0;
+      for (const ch of m![1]!) xor ^= ch.charCodeAt(0);
+      expect(Number.parseInt(m![2]!, 16), line).toBe(xor);
+      return m![1]!;
+    });
 }
 
 const T = Date.UTC(2024, 0, 15, 12, 0, 0);
@@ -54,7 +57,12 @@ describe("NMEA command lines", () => {
       want: ["PMTK741,24.772816,121.022636,160,2016,01,01,12,00,00"],
       acked: true,
     },
-    { name: "PMTK741 south-west", command: () => mtk.injectPosition({ latitudeDeg: -33.9, longitudeDeg: -70.5, altitudeM: -3.6 }, T), want: ["PMTK741,-33.900000,-70.500000,-4,2024,01,15,12,00,00"], acked: true },
+    {
+      name: "PMTK741 south-west",
+      command: () => mtk.injectPosition({ latitudeDeg: -33.9, longitudeDeg: -70.5, altitudeM: -3.6 }, T),
+      want: ["PMTK741,-33.900000,-70.500000,-4,2024,01,15,12,00,00"],
+      acked: true,
+    },
     { name: "PMTK220 5 Hz", command: () => mtk.setRate(5), want: ["PMTK220,200"], acked: true },
     { name: "PMTK251 baud", command: () => mtk.setBaud(115200), want: ["PMTK251,115200"], acked: false },
     { name: "PMTK000 ping", command: () => mtkPing(), want: ["PMTK000"], acked: true },
@@ -68,9 +76,24 @@ describe("NMEA command lines", () => {
       want: [`PSRF104,37.3875111,-121.9723200,0,96000,${Math.floor(gpsWeekTow(T).towS)},${gpsWeekTow(T).week},12,5`],
       acked: false,
     },
-    { name: "PSRF104 position = hot with data", command: () => sirf.injectPosition({ latitudeDeg: 1, longitudeDeg: 2, altitudeM: 3 }, T), want: [`PSRF104,1.0000000,2.0000000,3,96000,${Math.floor(gpsWeekTow(T).towS)},${gpsWeekTow(T).week},12,1`], acked: false },
-    { name: "PSRF103 1 Hz", command: () => sirf.setRate(1), want: ["PSRF103,00,00,01,01", "PSRF103,02,00,01,01", "PSRF103,03,00,01,01", "PSRF103,04,00,01,01"], acked: false },
-    { name: "PSRF103 every 5 s", command: () => sirf.setRate(0.2), want: ["PSRF103,00,00,05,01", "PSRF103,02,00,05,01", "PSRF103,03,00,05,01", "PSRF103,04,00,05,01"], acked: false },
+    {
+      name: "PSRF104 position = hot with data",
+      command: () => sirf.injectPosition({ latitudeDeg: 1, longitudeDeg: 2, altitudeM: 3 }, T),
+      want: [`PSRF104,1.0000000,2.0000000,3,96000,${Math.floor(gpsWeekTow(T).towS)},${gpsWeekTow(T).week},12,1`],
+      acked: false,
+    },
+    {
+      name: "PSRF103 1 Hz",
+      command: () => sirf.setRate(1),
+      want: ["PSRF103,00,00,01,01", "PSRF103,02,00,01,01", "PSRF103,03,00,01,01", "PSRF103,04,00,01,01"],
+      acked: false,
+    },
+    {
+      name: "PSRF103 every 5 s",
+      command: () => sirf.setRate(0.2),
+      want: ["PSRF103,00,00,05,01", "PSRF103,02,00,05,01", "PSRF103,03,00,05,01", "PSRF103,04,00,05,01"],
+      acked: false,
+    },
     { name: "PSRF103 query GGA", command: () => sirfQuery("GGA"), want: ["PSRF103,00,01,00,01"], acked: false },
     { name: "PSRF100 baud", command: () => sirf.setBaud(4800), want: ["PSRF100,1,4800,8,1,0"], acked: false },
     { name: "PUBX,41 baud", command: () => ublox.setBaud(9600), want: ["PUBX,41,1,0007,0003,9600,0"], acked: false },
@@ -79,7 +102,12 @@ describe("NMEA command lines", () => {
     { name: "PAIR cold", command: () => quectel.restart("cold"), want: ["PAIR006"], acked: true },
     { name: "PAIR factory", command: () => quectel.restart("factory"), want: ["PAIR007"], acked: true },
     { name: "PAIR590 time", command: () => quectel.injectTime(T), want: ["PAIR590,2024,01,15,12,00,00"], acked: true },
-    { name: "PAIR600 position", command: () => quectel.injectPosition({ latitudeDeg: 31.2304, longitudeDeg: 121.4737, altitudeM: 12.34, accuracyM: 50 }, T), want: ["PAIR600,31.230400,121.473700,12.3,50.0,50.0,0.0,50.0"], acked: true },
+    {
+      name: "PAIR600 position",
+      command: () => quectel.injectPosition({ latitudeDeg: 31.2304, longitudeDeg: 121.4737, altitudeM: 12.34, accuracyM: 50 }, T),
+      want: ["PAIR600,31.230400,121.473700,12.3,50.0,50.0,0.0,50.0"],
+      acked: true,
+    },
     { name: "PAIR050 10 Hz", command: () => quectel.setRate(10), want: ["PAIR050,100"], acked: true },
     { name: "PAIR864 baud, acknowledged at the old speed", command: () => quectel.setBaud(115200), want: ["PAIR864,0,0,115200"], acked: true },
     { name: "PAIR021 probe", command: () => quectelProbe(), want: ["PAIR021"], acked: true },
@@ -100,7 +128,10 @@ describe("NMEA command lines", () => {
     [() => mtk.restart("cold"), "$PMTK103*30"],
     [() => mtk.restart("factory"), "$PMTK104*37"],
     [() => mtk.injectTime(T), "$PMTK740,2024,01,15,12,00,00*33"],
-    [() => mtk.injectPosition({ latitudeDeg: 24.772816, longitudeDeg: 121.022636, altitudeM: 160 }, Date.UTC(2016, 0, 1, 12)), "$PMTK741,24.772816,121.022636,160,2016,01,01,12,00,00*17"],
+    [
+      () => mtk.injectPosition({ latitudeDeg: 24.772816, longitudeDeg: 121.022636, altitudeM: 160 }, Date.UTC(2016, 0, 1, 12)),
+      "$PMTK741,24.772816,121.022636,160,2016,01,01,12,00,00*17",
+    ],
     [() => sirf.restart("cold"), "$PSRF104,0,0,0,96000,0,0,12,4*1A"],
     [() => sirf.restart("factory"), "$PSRF104,0,0,0,96000,0,0,12,8*16"],
     [() => sirfQuery("GGA"), "$PSRF103,00,01,00,01*25"],
@@ -146,7 +177,17 @@ describe("UBX frames", () => {
     expect(command.ackOptional).toBe(true);
     const [frame] = ubxFrames(command.bytes);
     const v = new DataView(frame!.payload.buffer);
-    expect([frame!.cls, frame!.id, frame!.payload[0], v.getInt8(3), v.getUint16(4, true), frame!.payload[6], frame!.payload[7], frame!.payload[8], v.getUint16(16, true)]).toEqual([0x13, 0x40, 0x10, -128, 2024, 1, 15, 12, 2]);
+    expect([
+      frame!.cls,
+      frame!.id,
+      frame!.payload[0],
+      v.getInt8(3),
+      v.getUint16(4, true),
+      frame!.payload[6],
+      frame!.payload[7],
+      frame!.payload[8],
+      v.getUint16(16, true),
+    ]).toEqual([0x13, 0x40, 0x10, -128, 2024, 1, 15, 12, 2]);
     expect(hex(command.bytes)).toBe("B5 62 13 40 18 00 10 00 00 80 E8 07 01 0F 0C 00 00 00 00 00 00 00 02 00 00 00 00 00 00 00 08 CA");
   });
 
@@ -160,7 +201,9 @@ describe("UBX frames", () => {
     expect(command.bytes.length).toBe(28);
     const [frame] = ubxFrames(command.bytes);
     const v = new DataView(frame!.payload.buffer);
-    expect([frame!.payload[0], v.getInt32(4, true), v.getInt32(8, true), v.getInt32(12, true), v.getUint32(16, true)]).toEqual([0x01, -338688000, 1512093000, 5825, 150000]);
+    expect([frame!.payload[0], v.getInt32(4, true), v.getInt32(8, true), v.getInt32(12, true), v.getUint32(16, true)]).toEqual([
+      0x01, -338688000, 1512093000, 5825, 150000,
+    ]);
   });
 
   it("CFG-RATE, CFG-NAVX5 ackAiding, probes", () => {

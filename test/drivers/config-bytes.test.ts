@@ -10,7 +10,18 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UBX_KEYS, UBX_MESSAGE_IDS, ubxMsgoutKey } from "../../src/dialect-commands.js";
 import { createConfigurator, type ConfigCommand, type ConfigContext, type ConfigRequest } from "../../src/methods/drivers/configuration.js";
-import { cfgFactoryReset, cfgGnss, cfgMsg, cfgNav5DynamicModel, cfgPrtUart1, cfgRate, cfgSaveAll, cfgValgetPoll, cfgValset, ubxPoll } from "../../src/methods/drivers/ubx-config.js";
+import {
+  cfgFactoryReset,
+  cfgGnss,
+  cfgMsg,
+  cfgNav5DynamicModel,
+  cfgPrtUart1,
+  cfgRate,
+  cfgSaveAll,
+  cfgValgetPoll,
+  cfgValset,
+  ubxPoll,
+} from "../../src/methods/drivers/ubx-config.js";
 import { tempDir, waitFor } from "../node/sources/_pty.js";
 import { nmeaLine, ubxFrames } from "./_frames.js";
 import type { Dialect } from "../../src/dialects.js";
@@ -27,9 +38,27 @@ describe("NMEA dialects: published lines", () => {
     { name: "PMTK220 5 Hz", dialect: "mtk", request: { rateHz: 5 }, want: ["$PMTK220,200*2C"], source: "Adafruit_GPS PMTK_SET_NMEA_UPDATE_5HZ" },
     { name: "PMTK220 10 Hz", dialect: "mtk", request: { rateHz: 10 }, want: ["$PMTK220,100*2F"], source: "Adafruit_GPS PMTK_SET_NMEA_UPDATE_10HZ" },
     { name: "PMTK220 1 Hz", dialect: "mtk", request: { rateHz: 1 }, want: ["$PMTK220,1000*1F"], source: "Adafruit_GPS PMTK_SET_NMEA_UPDATE_1HZ" },
-    { name: "PMTK314 RMC and GGA", dialect: "mtk", request: { messages: ["RMC", "GGA"] }, want: ["$PMTK314,0,1,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0*28"], source: "Adafruit_GPS PMTK_SET_NMEA_OUTPUT_RMCGGA" },
-    { name: "PMTK314 RMC only", dialect: "mtk", request: { messages: ["RMC"] }, want: ["$PMTK314,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0*29"], source: "Adafruit_GPS PMTK_SET_NMEA_OUTPUT_RMCONLY" },
-    { name: "PMTK314 nothing", dialect: "mtk", request: { messages: [] }, want: ["$PMTK314,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0*28"], source: "Adafruit_GPS PMTK_SET_NMEA_OUTPUT_OFF" },
+    {
+      name: "PMTK314 RMC and GGA",
+      dialect: "mtk",
+      request: { messages: ["RMC", "GGA"] },
+      want: ["$PMTK314,0,1,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0*28"],
+      source: "Adafruit_GPS PMTK_SET_NMEA_OUTPUT_RMCGGA",
+    },
+    {
+      name: "PMTK314 RMC only",
+      dialect: "mtk",
+      request: { messages: ["RMC"] },
+      want: ["$PMTK314,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0*29"],
+      source: "Adafruit_GPS PMTK_SET_NMEA_OUTPUT_RMCONLY",
+    },
+    {
+      name: "PMTK314 nothing",
+      dialect: "mtk",
+      request: { messages: [] },
+      want: ["$PMTK314,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0*28"],
+      source: "Adafruit_GPS PMTK_SET_NMEA_OUTPUT_OFF",
+    },
     {
       name: "PMTK314 the six",
       dialect: "mtk",
@@ -39,8 +68,20 @@ describe("NMEA dialects: published lines", () => {
     },
     { name: "PMTK251 9600", dialect: "mtk", request: { baudRate: 9600 }, want: ["$PMTK251,9600*17"], source: "Adafruit_GPS PMTK_SET_BAUD_9600" },
     { name: "PMTK251 57600", dialect: "mtk", request: { baudRate: 57600 }, want: ["$PMTK251,57600*2C"], source: "Adafruit_GPS PMTK_SET_BAUD_57600" },
-    { name: "PMTK886 fitness (pedestrian)", dialect: "mtk", request: { dynamicModel: "pedestrian" }, want: ["$PMTK886,1*29"], source: "an ORG1510 driver's pedestrian mode" },
-    { name: "PMTK886 vehicle (automotive)", dialect: "mtk", request: { dynamicModel: "automotive" }, want: ["$PMTK886,0*28"], source: "an ORG1510 driver's vehicle mode" },
+    {
+      name: "PMTK886 fitness (pedestrian)",
+      dialect: "mtk",
+      request: { dynamicModel: "pedestrian" },
+      want: ["$PMTK886,1*29"],
+      source: "an ORG1510 driver's pedestrian mode",
+    },
+    {
+      name: "PMTK886 vehicle (automotive)",
+      dialect: "mtk",
+      request: { dynamicModel: "automotive" },
+      want: ["$PMTK886,0*28"],
+      source: "an ORG1510 driver's vehicle mode",
+    },
     { name: "PMTK104 full cold start", dialect: "mtk", request: { factoryReset: true }, want: ["$PMTK104*37"], source: "domain.md §3.1" },
     {
       name: "PMTK353 GPS + GLONASS, SBAS on, QZSS off",
@@ -63,8 +104,20 @@ describe("NMEA dialects: published lines", () => {
       want: ["$PAIR062,0,1*3F", "$PAIR062,1,0*3F", "$PAIR062,2,0*3C", "$PAIR062,3,1*3C", "$PAIR062,4,1*3B", "$PAIR062,5,0*3B", nmea("PAIR062,6,0")],
       source: "Zephyr gnss_quectel_lcx6g.c resume script (PAIR062 types 0–5)",
     },
-    { name: "PAIR864 115200", dialect: "quectel", request: { baudRate: 115200 }, want: ["$PAIR864,0,0,115200*1B"], source: "a dashcam firmware's gnss_bitrate command" },
-    { name: "PAIR080 fitness", dialect: "quectel", request: { dynamicModel: "fitness" }, want: ["$PAIR080,1*2F"], source: "a HYFIX bring-up test, checksum verified live" },
+    {
+      name: "PAIR864 115200",
+      dialect: "quectel",
+      request: { baudRate: 115200 },
+      want: ["$PAIR864,0,0,115200*1B"],
+      source: "a dashcam firmware's gnss_bitrate command",
+    },
+    {
+      name: "PAIR080 fitness",
+      dialect: "quectel",
+      request: { dynamicModel: "fitness" },
+      want: ["$PAIR080,1*2F"],
+      source: "a HYFIX bring-up test, checksum verified live",
+    },
     { name: "PAIR513 save", dialect: "quectel", request: { save: true }, want: ["$PAIR513*3D"], source: "a tracker firmware's save_nvram" },
     { name: "PAIR007 full cold start", dialect: "quectel", request: { factoryReset: true }, want: ["$PAIR007*3D"], source: "domain.md §3.4" },
     {
@@ -81,11 +134,17 @@ describe("NMEA dialects: published lines", () => {
   }
 
   it("SiRF: a rate applies to the sentences the receiver sends now", () => {
-    expect(lines(plan("sirf", { rateHz: 0.5 }, { observedMessages: ["GGA", "RMC", "TXT"] }))).toEqual([nmea("PSRF103,00,00,02,01"), nmea("PSRF103,04,00,02,01")]);
+    expect(lines(plan("sirf", { rateHz: 0.5 }, { observedMessages: ["GGA", "RMC", "TXT"] }))).toEqual([
+      nmea("PSRF103,00,00,02,01"),
+      nmea("PSRF103,04,00,02,01"),
+    ]);
   });
 
   it("MediaTek: PMTK353 only where GLONASS, Galileo or BeiDou are asked for or on (a GPS-only MT3339 refuses it)", () => {
-    expect(lines(plan("mtk", { constellations: ["gps", "sbas"] }, { current: { constellations: { gps: true } } }))).toEqual(["$PMTK313,1*2E", nmea("PMTK352,1")]);
+    expect(lines(plan("mtk", { constellations: ["gps", "sbas"] }, { current: { constellations: { gps: true } } }))).toEqual([
+      "$PMTK313,1*2E",
+      nmea("PMTK352,1"),
+    ]);
     expect(lines(plan("mtk", { constellations: ["gps"] }, { current: { constellations: { gps: true, glonass: true } } }))[0]).toBe(nmea("PMTK353,1,0,0,0,0"));
   });
 
@@ -146,7 +205,16 @@ describe.skipIf(!haveUbxtool)("UBX against gpsd's ubxtool", () => {
       ...Object.keys(UBX_MESSAGE_IDS).flatMap((m) => [[ubxMsgoutKey(m, "uart1")!, 1] as const, [ubxMsgoutKey(m, "usb")!, 0] as const]),
     ];
     const file = join(tmp.dir, "ours.ubx");
-    const frames = [cfgValset(items, 7), cfgGnss(["gps", "galileo"]), cfgMsg(0xf0, 0x03, 0), cfgSaveAll(), cfgFactoryReset(), cfgRate(200), cfgPrtUart1(115200, { inProtoMask: 7, outProtoMask: 3 }), cfgNav5DynamicModel(4)];
+    const frames = [
+      cfgValset(items, 7),
+      cfgGnss(["gps", "galileo"]),
+      cfgMsg(0xf0, 0x03, 0),
+      cfgSaveAll(),
+      cfgFactoryReset(),
+      cfgRate(200),
+      cfgPrtUart1(115200, { inProtoMask: 7, outProtoMask: 3 }),
+      cfgNav5DynamicModel(4),
+    ];
     writeFileSync(file, Buffer.concat(frames.map((f) => Buffer.from(f))));
     const run = spawnSync(PYTHON, [UBXTOOL, "-f", file, "-r", "-v", "2", "-w", "0.2"], { encoding: "utf8", timeout: 60_000 });
     const out = run.stdout;
@@ -157,7 +225,10 @@ describe.skipIf(!haveUbxtool)("UBX against gpsd's ubxtool", () => {
     }
     for (const message of Object.keys(UBX_MESSAGE_IDS)) {
       const gpsdName = message.startsWith("UBX-") ? message.replace(/-/g, "_") : `NMEA_ID_${message}`;
-      for (const [port, value] of [["UART1", 1], ["USB", 0]] as const) {
+      for (const [port, value] of [
+        ["UART1", 1],
+        ["USB", 0],
+      ] as const) {
         const key = ubxMsgoutKey(message, port === "UART1" ? "uart1" : "usb")!;
         // gpsd's table lacks UBX-NAV-COV: it prints the key's group and number; the id is the interface description's.
         const name = message === "UBX-NAV-COV" ? `CFG-MSGOUT-${key & 0xffff}` : `CFG-MSGOUT-${gpsdName}_${port}`;
@@ -168,7 +239,9 @@ describe.skipIf(!haveUbxtool)("UBX against gpsd's ubxtool", () => {
     expect(out).toMatch(/gnssId 2 TrkCh +4 maxTrCh +8 reserved 0 Flags x00010001\s+Galileo E1 enabled/);
     expect(out).toMatch(/gnssId 6 TrkCh +8 maxTrCh 14 reserved 0 Flags x00010000\s+GLONASS L1 \n/);
     expect(out).toContain("Rate set Class xf0 (NMEA) ID x03 (GSV) Rate 0");
-    expect(out).toMatch(/clearMask: 0x0 \(\)\s+saveMask: 0x1f1f \(ioPort msgConf infMsg navConf rxmConf senConf rinvConf antConf logConf ftsConf\)\s+loadMask: 0x0 \(\)\s+deviceMask: 0x17 \(devBBR devFlash devEEPROM devSpiFlash\)/);
+    expect(out).toMatch(
+      /clearMask: 0x0 \(\)\s+saveMask: 0x1f1f \(ioPort msgConf infMsg navConf rxmConf senConf rinvConf antConf logConf ftsConf\)\s+loadMask: 0x0 \(\)\s+deviceMask: 0x17 \(devBBR devFlash devEEPROM devSpiFlash\)/,
+    );
     expect(out).toMatch(/clearMask: 0x1f1f [^\n]*\n\s+saveMask: 0x0 \(\)\s+loadMask: 0x1f1f/);
     expect(out).toContain("measRate 200 navRate 1 timeRef 1 (GPS)");
     expect(out).toMatch(/PortID 1 \(UART1\)[\s\S]*baudRate 115200\s+inProtoMask 0x7 outProtoMask 0x3/);
@@ -198,8 +271,16 @@ describe.skipIf(!haveUbxtool)("UBX against gpsd's ubxtool", () => {
 
     const cases: { name: string; args: string[]; ours: () => Uint8Array }[] = [
       { name: "UART1 at 115200 (CFG-PRT, UBX+NMEA in and out)", args: ["-S", "115200"], ours: () => cfgPrtUart1(115200, { inProtoMask: 3, outProtoMask: 3 }) },
-      { name: "dynamic model pedestrian (CFG-NAV5)", args: ["-p", "MODEL,3"], ours: () => plan("ublox", { dynamicModel: "pedestrian" }, { ubxGeneration: 8 })[0]!.bytes },
-      { name: "CFG-RATE-MEAS 200 ms in RAM (CFG-VALSET)", args: ["-P", "27", "-z", "CFG-RATE-MEAS,200,1"], ours: () => cfgValset([[UBX_KEYS["CFG-RATE-MEAS"], 200]], 1) },
+      {
+        name: "dynamic model pedestrian (CFG-NAV5)",
+        args: ["-p", "MODEL,3"],
+        ours: () => plan("ublox", { dynamicModel: "pedestrian" }, { ubxGeneration: 8 })[0]!.bytes,
+      },
+      {
+        name: "CFG-RATE-MEAS 200 ms in RAM (CFG-VALSET)",
+        args: ["-P", "27", "-z", "CFG-RATE-MEAS,200,1"],
+        ours: () => cfgValset([[UBX_KEYS["CFG-RATE-MEAS"], 200]], 1),
+      },
       { name: "CFG-GNSS poll", args: ["-p", "CFG-GNSS"], ours: () => ubxPoll(0x06, 0x3e) },
       { name: "MON-VER poll", args: ["-p", "MON-VER"], ours: () => createConfigurator("ublox").ping({})!.bytes },
     ];

@@ -26,7 +26,10 @@ function scripted(epochs: { receivedAtMs: number; timeOfDayMs?: number }[]): Con
 describe("observeOutput", () => {
   it("a 5 Hz receiver whose epochs arrive bunched (50 ms, 350 ms apart) is measured at 200 ms by its time of day", async () => {
     const arrivals = [0, 1000, 1050, 1400, 1450, 1800];
-    const observed = await observeOutput(scripted(arrivals.map((receivedAtMs, i) => ({ receivedAtMs, timeOfDayMs: 43_200_000 + i * 200 }))), { cycles: 4, timeoutMs: 1000 });
+    const observed = await observeOutput(scripted(arrivals.map((receivedAtMs, i) => ({ receivedAtMs, timeOfDayMs: 43_200_000 + i * 200 }))), {
+      cycles: 4,
+      timeoutMs: 1000,
+    });
     expect(observed.periodMs).toBe(200);
   });
 

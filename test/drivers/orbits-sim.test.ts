@@ -10,7 +10,15 @@ import { join } from "node:path";
 import { sharedPiece } from "../_shared.js";
 import { loadBundledAlmanacRecords } from "../../src/node/almanacs.js";
 import { writeAssistNowFile, writeEpoFile } from "../../src/orbits/assist-data.js";
-import { createDriver, loadOrbitData, measureTtffRun, type AidingPosition, type Dialect, type OrbitData, type TtffRun } from "../../src/methods/drivers/index.js";
+import {
+  createDriver,
+  loadOrbitData,
+  measureTtffRun,
+  type AidingPosition,
+  type Dialect,
+  type OrbitData,
+  type TtffRun,
+} from "../../src/methods/drivers/index.js";
 
 const AT = "2026-11-26T12:00:00Z";
 const AT_MS = Date.parse(AT);
@@ -37,7 +45,13 @@ async function coldRun(chip: Dialect, seed: number, data?: OrbitData, place = `a
       const off = gps.on("epoch", ({ epoch }) => {
         if (epoch.receivedAtMs - source.options.startTimeMs < 5000) return;
         off();
-        resolve(measureTtffRun(gps, createDriver(chip), { restart: "cold", timeoutMs: 300_000, assist: { position: near, ...(data === undefined ? {} : { orbits: data }) } }));
+        resolve(
+          measureTtffRun(gps, createDriver(chip), {
+            restart: "cold",
+            timeoutMs: 300_000,
+            assist: { position: near, ...(data === undefined ? {} : { orbits: data }) },
+          }),
+        );
       });
     });
   } finally {

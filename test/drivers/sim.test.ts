@@ -99,10 +99,14 @@ describe("restarts", () => {
 
   for (const chip of CHIPS) {
     it(`${chip}: hot restart after a fix is hot, TTFF equal to the truth`, async () => {
-      const { run, truth } = await withSim(`chip=${chip}&seed=4&start=hot`, async (gps, source) => {
-        const run = await measureTtffRun(gps, createDriver(chip), { restart: "hot", timeoutMs: 300_000 });
-        return { run, truth: { ...source.truth } };
-      }, 60);
+      const { run, truth } = await withSim(
+        `chip=${chip}&seed=4&start=hot`,
+        async (gps, source) => {
+          const run = await measureTtffRun(gps, createDriver(chip), { restart: "hot", timeoutMs: 300_000 });
+          return { run, truth: { ...source.truth } };
+        },
+        60,
+      );
       expect(truth.startType).toBe("hot");
       expect(run.ttffMs).toBe(truth.ttffMs);
       expect(run.first3dMs).toBe(truth.first3dMs);
@@ -178,20 +182,29 @@ describe("refusals, timeouts and rates against the simulator", () => {
   it("MTK: unsupported command and a failed one are clear errors", async () => {
     const errors = await withSim("chip=mtk&seed=1", async (gps) => {
       const unsupported = await sendCommand(gps, { bytes: nmeaCommand("PMTK999"), description: "PMTK999", expectAck: pmtkAck(999) }).catch((e: unknown) => e);
-      const failed = await sendCommand(gps, { bytes: nmeaCommand("PMTK220,50"), description: "PMTK220 50 ms", expectAck: pmtkAck(220) }).catch((e: unknown) => e);
+      const failed = await sendCommand(gps, { bytes: nmeaCommand("PMTK220,50"), description: "PMTK220 50 ms", expectAck: pmtkAck(220) }).catch(
+        (e: unknown) => e,
+      );
       return [unsupported, failed] as DriverCommandError[];
     });
-    expect(errors.map((e) => [e.reason, e.verdict?.status === "rejected" ? e.verdict.reason : undefined])).toEqual([["rejected", "unsupported"], ["rejected", "failed"]]);
+    expect(errors.map((e) => [e.reason, e.verdict?.status === "rejected" ? e.verdict.reason : undefined])).toEqual([
+      ["rejected", "unsupported"],
+      ["rejected", "failed"],
+    ]);
     expect(errors[0]!.message).toBe("PMTK999: refused: PMTK999: unsupported command (flag 1)");
   });
 
   it("Quectel: not supported (result 3)", async () => {
-    const error = await withSim("chip=quectel&seed=1", (gps) => sendCommand(gps, { bytes: nmeaCommand("PAIR999"), description: "PAIR999", expectAck: pairAck(999) }).catch((e: unknown) => e));
+    const error = await withSim("chip=quectel&seed=1", (gps) =>
+      sendCommand(gps, { bytes: nmeaCommand("PAIR999"), description: "PAIR999", expectAck: pairAck(999) }).catch((e: unknown) => e),
+    );
     expect((error as DriverCommandError).message).toBe("PAIR999: refused: PAIR999: not supported (result 3)");
   });
 
   it("the wrong dialect does not answer: timeout on the simulated clock", async () => {
-    const error = await withSim("chip=sirf&seed=1", (gps) => sendCommand(gps, createDriver("mtk").injectTime(gps.source.clock!()), { timeoutMs: 5000 }).catch((e: unknown) => e));
+    const error = await withSim("chip=sirf&seed=1", (gps) =>
+      sendCommand(gps, createDriver("mtk").injectTime(gps.source.clock!()), { timeoutMs: 5000 }).catch((e: unknown) => e),
+    );
     expect((error as DriverCommandError).reason).toBe("timeout");
   });
 

@@ -96,7 +96,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     const key = join(dir, "key.pem");
     const cert = join(dir, "cert.pem");
     const san = ["-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"];
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost", ...san], { stdio: "ignore" });
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost", ...san], {
+      stdio: "ignore",
+    });
     chmodSync(key, 0o644);
     lines.push(`certfile ${cert}`, `keyfile ${key}`);
   }

@@ -13,7 +13,9 @@ const built = join(process.cwd(), "dist", "node", "mqtt", "connect.js");
 describe("connectBroker", () => {
   it("no broker: rejects with one line", async () => {
     const port = await freePort();
-    await expect(connectBroker({ protocol: "mqtt", host: "127.0.0.1", port }, { role: "test" })).rejects.toThrow(`mqtt://127.0.0.1:${port}: connection refused: no broker listens there`);
+    await expect(connectBroker({ protocol: "mqtt", host: "127.0.0.1", port }, { role: "test" })).rejects.toThrow(
+      `mqtt://127.0.0.1:${port}: connection refused: no broker listens there`,
+    );
   });
 
   it.skipIf(!existsSync(built))("no broker: nothing left running after the rejection, the process ends by itself", async () => {
@@ -28,11 +30,19 @@ describe("connectBroker", () => {
   });
 
   it.each([
-    [Object.assign(new Error("Connection refused: Not authorized"), { code: 135 }), "mqtt", "the broker refused the login (Not authorized): check the user and password"],
+    [
+      Object.assign(new Error("Connection refused: Not authorized"), { code: 135 }),
+      "mqtt",
+      "the broker refused the login (Not authorized): check the user and password",
+    ],
     [Object.assign(new Error("Connection refused: Server unavailable"), { code: 3 }), "mqtt", "the broker refused the connection: Server unavailable"],
     [Object.assign(new Error("getaddrinfo ENOTFOUND x"), { code: "ENOTFOUND" }), "mqtt", "host not found"],
     [Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }), "mqtt", "the broker closed the connection at once (a TLS listener? then mqtts://)"],
-    [Object.assign(new Error("certificate has expired"), { code: "CERT_HAS_EXPIRED" }), "mqtts", "TLS failed: certificate has expired (a broker with a private CA: NODE_EXTRA_CA_CERTS=ca.pem)"],
+    [
+      Object.assign(new Error("certificate has expired"), { code: "CERT_HAS_EXPIRED" }),
+      "mqtts",
+      "TLS failed: certificate has expired (a broker with a private CA: NODE_EXTRA_CA_CERTS=ca.pem)",
+    ],
   ] as const)("%s → one line", (error, protocol, line) => {
     expect(describeConnectError("mqtt://b:1883", error, protocol)).toBe(`mqtt://b:1883: ${line}`);
   });

@@ -47,7 +47,20 @@ describe.skipIf(!hasMosquitto || !built)("serve and report of a fleet", () => {
     await broker?.stop();
   });
   const publish = (prefix: string, speed: string): Promise<unknown> =>
-    run(process.execPath, [cli, "publish", ...LOGS.map((name) => join("fixtures", `${name}.nmea`)), "--prefix", prefix, "--mqtt", broker.url, "--speed", speed, "--spool", join(dir, "spool"), "-q"]);
+    run(process.execPath, [
+      cli,
+      "publish",
+      ...LOGS.map((name) => join("fixtures", `${name}.nmea`)),
+      "--prefix",
+      prefix,
+      "--mqtt",
+      broker.url,
+      "--speed",
+      speed,
+      "--spool",
+      join(dir, "spool"),
+      "-q",
+    ]);
 
   it("report …/+: one report per device, each the report of the device's log", async () => {
     const report = started(["report", `${broker.url}/reports/+`, "--json"]);
@@ -71,24 +84,28 @@ describe.skipIf(!hasMosquitto || !built)("serve and report of a fleet", () => {
     }
   }, 120_000);
 
-  it.skipIf(!hasGpspipe)("serve …/+: gpspipe reads every device's TPVs", async () => {
-    const server = started(["serve", `${broker.url}/served/+`, "--port", "0"]);
-    await until("the server listening", () => /serving 1 device .* on 127\.0\.0\.1:\d+/.test(server.stderr()), 30_000);
-    const port = /on 127\.0\.0\.1:(\d+)/.exec(server.stderr())![1]!;
-    const publishing = publish("served", "2");
-    await until("the devices added", () => LOGS.every((name) => server.stderr().includes(`device ${broker.url}/served/${name} added`)), 30_000);
-    const { stdout } = await run("gpspipe", ["-w", "-n", "60", `127.0.0.1:${port}`], { timeout: 60_000 });
-    await publishing;
-    server.child.kill("SIGTERM");
-    expect(await server.exited).toBe(0);
-    const tpvDevices = new Set(
-      stdout
-        .split("\n")
-        .filter((line) => line.includes('"class":"TPV"'))
-        .map((line) => (JSON.parse(line) as { device: string }).device),
-    );
-    expect(tpvDevices.size, stdout).toBeGreaterThanOrEqual(2);
-    for (const device of tpvDevices) expect(device).toMatch(new RegExp(`^${broker.url}/served/(${LOGS.join("|")})$`));
-    expect(stdout).toMatch(/"class":"DEVICES".*"path":"mqtt:\/\/127\.0\.0\.1:\d+\/served\//);
-  }, 120_000);
+  it.skipIf(!hasGpspipe)(
+    "serve …/+: gpspipe reads every device's TPVs",
+    async () => {
+      const server = started(["serve", `${broker.url}/served/+`, "--port", "0"]);
+      await until("the server listening", () => /serving 1 device .* on 127\.0\.0\.1:\d+/.test(server.stderr()), 30_000);
+      const port = /on 127\.0\.0\.1:(\d+)/.exec(server.stderr())![1]!;
+      const publishing = publish("served", "2");
+      await until("the devices added", () => LOGS.every((name) => server.stderr().includes(`device ${broker.url}/served/${name} added`)), 30_000);
+      const { stdout } = await run("gpspipe", ["-w", "-n", "60", `127.0.0.1:${port}`], { timeout: 60_000 });
+      await publishing;
+      server.child.kill("SIGTERM");
+      expect(await server.exited).toBe(0);
+      const tpvDevices = new Set(
+        stdout
+          .split("\n")
+          .filter((line) => line.includes('"class":"TPV"'))
+          .map((line) => (JSON.parse(line) as { device: string }).device),
+      );
+      expect(tpvDevices.size, stdout).toBeGreaterThanOrEqual(2);
+      for (const device of tpvDevices) expect(device).toMatch(new RegExp(`^${broker.url}/served/(${LOGS.join("|")})$`));
+      expect(stdout).toMatch(/"class":"DEVICES".*"path":"mqtt:\/\/127\.0\.0\.1:\d+\/served\//);
+    },
+    120_000,
+  );
 });

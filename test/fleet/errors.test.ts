@@ -61,14 +61,25 @@ describe.skipIf(!hasMosquitto || !built)("a broker that cannot be used: one line
 
     it("a wrong password or none: the login refused, the password never printed", async () => {
       const wrong = await gnsskit(["publish", LOG, "--mqtt", `mqtt://alice:wrong@127.0.0.1:${broker.port}`, "--spool", spool]);
-      expectOneLine(wrong, new RegExp(`^gnsskit: mqtt://alice@127\\.0\\.0\\.1:${broker.port}: the broker refused the login \\(Not authorized\\): check the user and password$`, "m"));
+      expectOneLine(
+        wrong,
+        new RegExp(
+          `^gnsskit: mqtt://alice@127\\.0\\.0\\.1:${broker.port}: the broker refused the login \\(Not authorized\\): check the user and password$`,
+          "m",
+        ),
+      );
       expect(wrong.stderr).not.toContain("wrong");
       expectOneLine(await gnsskit(["fleet", "stats", `mqtt://127.0.0.1:${broker.port}/gnss/+`]), /the broker refused the login/);
-      expectOneLine(await gnsskit(["monitor", `mqtt://alice@127.0.0.1:${broker.port}/gnss/+`], { GNSSKIT_MQTT_PASSWORD: "nope" }), /the broker refused the login/);
+      expectOneLine(
+        await gnsskit(["monitor", `mqtt://alice@127.0.0.1:${broker.port}/gnss/+`], { GNSSKIT_MQTT_PASSWORD: "nope" }),
+        /the broker refused the login/,
+      );
     });
 
     it("the right password (in the URL or GNSSKIT_MQTT_PASSWORD) publishes", async () => {
-      const ok = await gnsskit(["publish", LOG, "--speed", "max", "--mqtt", `mqtt://alice@127.0.0.1:${broker.port}`, "--spool", spool, "-q"], { GNSSKIT_MQTT_PASSWORD: "s3cret" });
+      const ok = await gnsskit(["publish", LOG, "--speed", "max", "--mqtt", `mqtt://alice@127.0.0.1:${broker.port}`, "--spool", spool, "-q"], {
+        GNSSKIT_MQTT_PASSWORD: "s3cret",
+      });
       expect(ok.stderr).toBe("");
       expect(ok.code).toBe(0);
       const stats = await gnsskit(["fleet", "stats", `mqtt://alice:s3cret@127.0.0.1:${broker.port}/gnss/+`, "--json"]);
@@ -87,17 +98,25 @@ describe.skipIf(!hasMosquitto || !built)("a broker that cannot be used: one line
     });
 
     it("mqtts:// to it: TLS failed, and how to trust a private CA", async () => {
-      const line = new RegExp(`^gnsskit: mqtts://127\\.0\\.0\\.1:${broker.port}: TLS failed: self[- ]signed certificate \\(a broker with a private CA: NODE_EXTRA_CA_CERTS=ca\\.pem\\)$`, "m");
+      const line = new RegExp(
+        `^gnsskit: mqtts://127\\.0\\.0\\.1:${broker.port}: TLS failed: self[- ]signed certificate \\(a broker with a private CA: NODE_EXTRA_CA_CERTS=ca\\.pem\\)$`,
+        "m",
+      );
       expectOneLine(await gnsskit(["publish", LOG, "--mqtt", `mqtts://127.0.0.1:${broker.port}`, "--spool", spool]), line);
       expectOneLine(await gnsskit(["monitor", `mqtts://127.0.0.1:${broker.port}/gnss/+`]), line);
     });
 
     it("mqtt:// (no TLS) to it: the broker hangs up, and the hint says mqtts://", async () => {
-      expectOneLine(await gnsskit(["publish", LOG, "--mqtt", `mqtt://127.0.0.1:${broker.port}`, "--spool", spool]), /closed the connection at once \(a TLS listener\? then mqtts:\/\/\)$/m);
+      expectOneLine(
+        await gnsskit(["publish", LOG, "--mqtt", `mqtt://127.0.0.1:${broker.port}`, "--spool", spool]),
+        /closed the connection at once \(a TLS listener\? then mqtts:\/\/\)$/m,
+      );
     });
 
     it("with its certificate trusted, mqtts:// publishes", async () => {
-      const ok = await gnsskit(["publish", LOG, "--speed", "max", "--mqtt", `mqtts://127.0.0.1:${broker.port}`, "--spool", spool, "-q"], { NODE_EXTRA_CA_CERTS: join(broker.dir, "cert.pem") });
+      const ok = await gnsskit(["publish", LOG, "--speed", "max", "--mqtt", `mqtts://127.0.0.1:${broker.port}`, "--spool", spool, "-q"], {
+        NODE_EXTRA_CA_CERTS: join(broker.dir, "cert.pem"),
+      });
       expect(ok.stderr).toBe("");
       expect(ok.code).toBe(0);
     });

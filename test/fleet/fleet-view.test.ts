@@ -38,16 +38,25 @@ describe.skipIf(!hasTmux || !hasMosquitto || !built)("the fleet view in tmux", (
     broker = await startBroker();
     const url = `${broker.url}/gnss/+`;
     const sources = NAMES.map((_, k) => `sim:?start=${["hot", "warm", "cold"][k % 3]}&seed=${k + 1}&duration=40`);
-    const publisher = spawn(process.execPath, [cli, "publish", ...sources, ...NAMES.flatMap((n) => ["--device", n]), "--mqtt", broker.url, "--spool", mkdtempSync(join(tmpdir(), "gnsskit-view-"))], {
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    const publisher = spawn(
+      process.execPath,
+      [cli, "publish", ...sources, ...NAMES.flatMap((n) => ["--device", n]), "--mqtt", broker.url, "--spool", mkdtempSync(join(tmpdir(), "gnsskit-view-"))],
+      {
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
     let published = "";
     publisher.stderr.on("data", (data: Buffer) => (published += data.toString()));
     const publisherExit = new Promise<number | null>((resolve) => publisher.once("exit", resolve));
 
     const monitor = `${quote(process.execPath)} ${quote(cli)} monitor ${quote(url)}`;
     tmux("new-session", "-d", "-s", "first", "-x", "140", "-y", "30", "-e", "NO_COLOR=1", monitor);
-    const all = await tmux.waitForScreen("first:", "20 devices online, with a fix", (s) => /20 devices, 20 online/.test(s) && NAMES.every((n) => rowOf(s, n) !== undefined) && /3D fix/.test(s), 60_000);
+    const all = await tmux.waitForScreen(
+      "first:",
+      "20 devices online, with a fix",
+      (s) => /20 devices, 20 online/.test(s) && NAMES.every((n) => rowOf(s, n) !== undefined) && /3D fix/.test(s),
+      60_000,
+    );
     expect(all).toMatch(/^ gnsskit monitor · mqtt:\/\/127\.0\.0\.1:\d+\/gnss\/\+ · 20 devices, 20 online +↑↓ j k: select · Enter: open · q: quit/m);
     expect(all).toMatch(/^ {2}DEVICE +STATUS +FIX +USED\/TRK +TTFF +AGE +METHOD +AVAIL/m);
     expect(rowOf(all, "van-01")?.[0]).toBe("online");
@@ -71,13 +80,21 @@ describe.skipIf(!hasTmux || !hasMosquitto || !built)("the fleet view in tmux", (
     execFileSync("kill", ["-KILL", panePid]);
     expect(await publisherExit, published).toBe(0);
     const ttffs = new Map(
-      [...published.matchAll(/^gnsskit: sim:\?start=\w+&seed=(\d+)&duration=40: .*\n(?: {2}.*\n)*? {2}TTFF: ([\d.]+) s/gm)].map((m) => [NAMES[Number(m[1]) - 1] ?? "", Number(m[2])]),
+      [...published.matchAll(/^gnsskit: sim:\?start=\w+&seed=(\d+)&duration=40: .*\n(?: {2}.*\n)*? {2}TTFF: ([\d.]+) s/gm)].map((m) => [
+        NAMES[Number(m[1]) - 1] ?? "",
+        Number(m[2]),
+      ]),
     );
     expect(ttffs.size).toBeGreaterThan(10);
 
     // started again when nothing is published any more: everything shown comes from the retained state
     tmux("new-session", "-d", "-s", "second", "-x", "140", "-y", "30", "-e", "NO_COLOR=1", monitor);
-    const retained = await tmux.waitForScreen("second:", "20 devices offline", (s) => /20 devices, 0 online/.test(s) && NAMES.every((n) => rowOf(s, n)?.[0] === "offline"), 30_000);
+    const retained = await tmux.waitForScreen(
+      "second:",
+      "20 devices offline",
+      (s) => /20 devices, 0 online/.test(s) && NAMES.every((n) => rowOf(s, n)?.[0] === "offline"),
+      30_000,
+    );
     for (const [name, ttffS] of ttffs) {
       const row = rowOf(retained, name);
       expect(row?.[1], `${name}: ${row?.join(" | ")}`).toMatch(/fix/);

@@ -62,7 +62,9 @@ describe.skipIf(!hasMosquitto || !built)("20 devices published and consumed thro
     const spec = parseSourceSpec(`${broker.url}/gnss/+`);
     if (spec.kind !== "mqtt") throw new Error("not an mqtt spec");
     const bodyBytes = new Map<string, number>();
-    const fleet: Fleet = await openFleet(spec, { onNmea: (device, message) => bodyBytes.set(device.name, (bodyBytes.get(device.name) ?? 0) + message.body.byteLength) });
+    const fleet: Fleet = await openFleet(spec, {
+      onNmea: (device, message) => bodyBytes.set(device.name, (bodyBytes.get(device.name) ?? 0) + message.body.byteLength),
+    });
     const lines = new Map<string, string[]>();
     const trackers = new Map<string, () => TrackerState | undefined>();
     const runs: Promise<void>[] = [];
@@ -119,7 +121,10 @@ describe.skipIf(!hasMosquitto || !built)("20 devices published and consumed thro
     // A consumer started now reads the retained state: what each publisher's tracker said, which is what the
     // consumer above computed from the bytes.
     const { stdout: statsJson } = await gnsskit("fleet", "stats", `${broker.url}/gnss/+`, "--json");
-    const stats = JSON.parse(statsJson) as { devices: Array<{ device: string; online?: boolean; epochs: number; ttffMs?: number; ttffNote?: string; availability?: number }>; ttff: { devices: number } };
+    const stats = JSON.parse(statsJson) as {
+      devices: Array<{ device: string; online?: boolean; epochs: number; ttffMs?: number; ttffNote?: string; availability?: number }>;
+      ttff: { devices: number };
+    };
     expect(stats.devices.map((d) => d.device).sort()).toEqual(devices.map((d) => d.name).sort());
     for (const d of stats.devices) {
       const state = trackers.get(d.device)?.();

@@ -45,7 +45,20 @@ describe.skipIf(!hasMosquitto || !built)("broker outage", () => {
     const spool = mkdtempSync(join(tmpdir(), "gnsskit-outage-"));
     const publisher = spawn(
       process.execPath,
-      [cli, "publish", "sim:?start=hot&seed=5&duration=36", "sim:?start=hot&seed=6&rate=10&duration=36", "--device", "slow", "--device", "fast", "--mqtt", broker.url, "--spool", spool],
+      [
+        cli,
+        "publish",
+        "sim:?start=hot&seed=5&duration=36",
+        "sim:?start=hot&seed=6&rate=10&duration=36",
+        "--device",
+        "slow",
+        "--device",
+        "fast",
+        "--mqtt",
+        broker.url,
+        "--spool",
+        spool,
+      ],
       { stdio: ["ignore", "ignore", "pipe"] },
     );
     let stderr = "";
@@ -66,7 +79,12 @@ describe.skipIf(!hasMosquitto || !built)("broker outage", () => {
     await Promise.all(runs);
 
     expect(Date.now() - killedAtMs).toBeGreaterThan(10_000);
-    const sent = new Map([...stderr.matchAll(/^gnsskit: sim:\?start=hot&seed=(\d)[^\n]*\n(?:[^\n]*\n)*? {2}published: (\d+) nmea messages/gm)].map((m) => [m[1] === "5" ? "slow" : "fast", Number(m[2])]));
+    const sent = new Map(
+      [...stderr.matchAll(/^gnsskit: sim:\?start=hot&seed=(\d)[^\n]*\n(?:[^\n]*\n)*? {2}published: (\d+) nmea messages/gm)].map((m) => [
+        m[1] === "5" ? "slow" : "fast",
+        Number(m[2]),
+      ]),
+    );
     expect(stderr).toMatch(/slow: broker back after \d+\.\d s: sending [1-9]\d* spooled messages/);
     for (const name of ["slow", "fast"]) {
       const got = seqs.get(name) ?? [];
@@ -92,7 +110,9 @@ describe.skipIf(!hasMosquitto || !built)("broker outage", () => {
     const fleet = await openFleet(spec, { onNmea: (_device, message) => seqs.push(message.seq) });
     const spool = mkdtempSync(join(tmpdir(), "gnsskit-resume-"));
     const publish = (source: string, speed: string): { exited: Promise<number | null>; stderr: () => string; kill: () => void } => {
-      const child = spawn(process.execPath, [cli, "publish", source, "--device", "van", "--speed", speed, "--mqtt", broker!.url, "--spool", spool], { stdio: ["ignore", "ignore", "pipe"] });
+      const child = spawn(process.execPath, [cli, "publish", source, "--device", "van", "--speed", speed, "--mqtt", broker!.url, "--spool", spool], {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
       let stderr = "";
       child.stderr.on("data", (data: Buffer) => (stderr += data.toString()));
       return { exited: new Promise((resolve) => child.once("exit", resolve)), stderr: () => stderr, kill: () => child.kill("SIGKILL") };

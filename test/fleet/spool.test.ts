@@ -14,7 +14,11 @@ const dirOf = (): string => join(mkdtempSync(join(tmpdir(), "gnsskit-spool-")), 
 const cycle = (k: number): Uint8Array => {
   const hhmmss = `1200${String(k).padStart(2, "0")}`;
   const gga = `GPGGA,${hhmmss}.00,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,`;
-  const sum = [...gga].reduce((x, c) => x ^ c.charCodeAt(0), 0).toString(16).toUpperCase().padStart(2, "0");
+  const sum = [...gga]
+    .reduce((x, c) => x ^ c.charCodeAt(0), 0)
+    .toString(16)
+    .toUpperCase()
+    .padStart(2, "0");
   return new TextEncoder().encode(`@2026-11-26T12:00:${String(k).padStart(2, "0")}.000Z $${gga}*${sum}\r\n`);
 };
 function append(spool: Spool, k: number): void {
@@ -67,7 +71,10 @@ describe("spool", () => {
     const crashed = openSpool({ dir, maxBytes: 1_000_000 });
     for (let k = 0; k < 4; k++) append(crashed, k);
     // the process dies while writing message 5: half of it on disk, the lock left behind
-    const segment = join(dir, readdirSync(dir).find((n) => n.endsWith(".nmea"))!);
+    const segment = join(
+      dir,
+      readdirSync(dir).find((n) => n.endsWith(".nmea"))!,
+    );
     const fifth = encodeNmeaMessage({ seq: 5, run: crashed.run, queuedAtMs: 0, body: cycle(4) });
     writeFileSync(segment, fifth.subarray(0, 30), { flag: "a" });
     const resumed = openSpool({ dir, maxBytes: 1_000_000 });
@@ -102,7 +109,10 @@ describe("spool", () => {
     const dir = dirOf();
     const spool = openSpool({ dir, maxBytes: 1_000_000 });
     for (let k = 0; k < 5; k++) append(spool, k);
-    const segment = join(dir, readdirSync(dir).find((n) => n.endsWith(".nmea"))!);
+    const segment = join(
+      dir,
+      readdirSync(dir).find((n) => n.endsWith(".nmea"))!,
+    );
     const epochs = [];
     const gps = openGps({ source: createFileSource(segment) });
     for await (const epoch of gps.epochs()) epochs.push(epoch);

@@ -35,7 +35,17 @@ async function publishAndCollect(broker: Broker, prefix: string, args: string[])
     if (topic.endsWith("/status") && payload.toString() === "offline") offline = true;
   });
   await client.subscribeAsync(`${prefix}/#`, { qos: 1 });
-  const { stderr } = await run(process.execPath, [cli, "publish", ...args, "--prefix", prefix, "--mqtt", broker.url, "--spool", mkdtempSync(join(tmpdir(), "gnsskit-topics-"))]);
+  const { stderr } = await run(process.execPath, [
+    cli,
+    "publish",
+    ...args,
+    "--prefix",
+    prefix,
+    "--mqtt",
+    broker.url,
+    "--spool",
+    mkdtempSync(join(tmpdir(), "gnsskit-topics-")),
+  ]);
   const end = Date.now() + 20_000;
   while (!offline && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
   await client.endAsync();
@@ -74,7 +84,15 @@ describe.skipIf(!hasMosquitto || !built)("published topics", () => {
     const states = on("state");
     expect(states.every((m) => m.retain === false)).toBe(true); // live delivery: the retain flag is for late subscribers
     const last = JSON.parse(states.at(-1)!.payload.toString()) as Record<string, unknown>;
-    expect(last).toMatchObject({ device: "van", fix: { kind: "fixed", mode: "3d" }, ttffMs: 34_000, start: { type: "cold", basis: "inferred" }, epochs: 41, fixEpochs: 7, methods: ["integrated"] });
+    expect(last).toMatchObject({
+      device: "van",
+      fix: { kind: "fixed", mode: "3d" },
+      ttffMs: 34_000,
+      start: { type: "cold", basis: "inferred" },
+      epochs: 41,
+      fixEpochs: 7,
+      methods: ["integrated"],
+    });
     expect(on("status").map((m) => m.payload.toString())).toEqual(["online", "offline"]);
     const nmea = on("nmea").map((m) => decodeNmeaMessage(new Uint8Array(m.payload)));
     expect(nmea.map((d) => ("message" in d ? d.message.seq : -1))).toEqual(nmea.map((_, k) => k + 1));
@@ -95,7 +113,13 @@ describe.skipIf(!hasMosquitto || !built)("published topics", () => {
   }, 120_000);
 
   it("--rate 1 on a 10 Hz receiver: a view and an nmea message a second, every byte still there", async () => {
-    const { messages, stderr } = await publishAndCollect(broker, "t2", ["sim:?start=hot&seed=4&rate=10&duration=12&speed=4", "--device", "fast", "--rate", "1"]);
+    const { messages, stderr } = await publishAndCollect(broker, "t2", [
+      "sim:?start=hot&seed=4&rate=10&duration=12&speed=4",
+      "--device",
+      "fast",
+      "--rate",
+      "1",
+    ]);
     const on = (topic: string): Received[] => messages.filter((m) => m.topic === `t2/fast/${topic}`);
     const epochs = Number(/(\d+) epochs/.exec(stderr)?.[1]);
     expect(epochs).toBeGreaterThanOrEqual(115);
@@ -139,7 +163,14 @@ describe.skipIf(!hasMosquitto || !built)("published topics", () => {
     expect(new Set(times).size).toBe(times.length);
     const last = requests.at(-1)!;
     expect(last.method).toBe("POST");
-    expect(Object.fromEntries(last.params)).toMatchObject({ id: "van", lat: "48.1173000", lon: "11.5166667", altitude: "415.3", valid: "true", timestamp: String(Date.UTC(2024, 2, 15, 10, 15, 40) / 1000) });
+    expect(Object.fromEntries(last.params)).toMatchObject({
+      id: "van",
+      lat: "48.1173000",
+      lon: "11.5166667",
+      altitude: "415.3",
+      valid: "true",
+      timestamp: String(Date.UTC(2024, 2, 15, 10, 15, 40) / 1000),
+    });
   }, 120_000);
 
   it("--osmand to a server that says no: one line, the publishing goes on", async () => {
@@ -157,7 +188,9 @@ describe.skipIf(!hasMosquitto || !built)("published topics", () => {
       server.close();
     }
     expect(result.stderr.match(/osmand/g)).toHaveLength(1);
-    expect(result.stderr).toMatch(/^gnsskit: osmand http:\/\/127\.0\.0\.1:\d+: HTTP 400 Bad Request \(positions of van not accepted: is the device id known to the server\?\)$/m);
+    expect(result.stderr).toMatch(
+      /^gnsskit: osmand http:\/\/127\.0\.0\.1:\d+: HTTP 400 Bad Request \(positions of van not accepted: is the device id known to the server\?\)$/m,
+    );
     expect(result.messages.filter((m) => m.topic === "t4/van/epoch")).toHaveLength(41);
   }, 120_000);
 

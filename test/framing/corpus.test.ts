@@ -12,7 +12,12 @@ import { bytesToLatin1, latin1, runFramer, type FramerRun } from "./framing-help
 const MAX_LINE_LENGTH = 200; // the framer's default
 
 const corpusDir = sharedPiece("GNSSKIT_CORPUS", "framing corpus test").path;
-const logs = corpusDir !== undefined ? readdirSync(corpusDir).filter((name) => name.endsWith(".log")).sort() : [];
+const logs =
+  corpusDir !== undefined
+    ? readdirSync(corpusDir)
+        .filter((name) => name.endsWith(".log"))
+        .sort()
+    : [];
 
 /**
  * The chunks gpsfake would write: with a `# Delay-Cookie: X …` header the data is split at X and X is not sent
@@ -72,7 +77,7 @@ function rechunk(chunks: readonly Uint8Array[]): Uint8Array[] {
   const out: Uint8Array[] = [];
   let seed = 12345;
   for (const chunk of chunks) {
-    for (let at = 0; at < chunk.length; ) {
+    for (let at = 0; at < chunk.length;) {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       const size = 1 + (seed % 300);
       out.push(chunk.subarray(at, at + size));

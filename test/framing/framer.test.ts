@@ -2,16 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createFramer, nmeaChecksum, withChecksum } from "../../src/framing/index.js";
 import { createLogPacer, readLogStart } from "../../src/replay/pacing.js";
 import { mtkBinaryPacket } from "../../src/framing/mtk-binary.js";
-import {
-  casicPacket,
-  concatBytes,
-  latin1,
-  rtcm3Packet,
-  runFramer,
-  sirfPacket,
-  summarize,
-  ubxPacket,
-} from "./framing-helpers.js";
+import { casicPacket, concatBytes, latin1, rtcm3Packet, runFramer, sirfPacket, summarize, ubxPacket } from "./framing-helpers.js";
 
 const GGA = withChecksum("GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,");
 const RMC = withChecksum("GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W");
@@ -75,7 +66,11 @@ describe("framer: line ends and sentence starts", () => {
       input: `${GSA.slice(0, -1)}\x1b[H\x1b[J\x1b[H\x1b[J${GSA.slice(-1)}\r\n${GGA}\r\n`,
       want: [`D garbage ${GSA.length + "\x1b[H\x1b[J\x1b[H\x1b[J".length}`, ok(GGA)],
     },
-    { name: "garbage before the first sentence", input: `,1.7,-30.40,M,-13.9,M,,*7D\r\n${GGA}\r\n`, want: [`D garbage ${",1.7,-30.40,M,-13.9,M,,*7D".length}`, ok(GGA)] },
+    {
+      name: "garbage before the first sentence",
+      input: `,1.7,-30.40,M,-13.9,M,,*7D\r\n${GGA}\r\n`,
+      want: [`D garbage ${",1.7,-30.40,M,-13.9,M,,*7D".length}`, ok(GGA)],
+    },
     {
       name: "a garbage run spans line ends (one diagnostic)",
       input: `noise\r\nmore noise\r\n${GGA}\r\n`,

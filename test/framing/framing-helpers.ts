@@ -115,8 +115,17 @@ export function casicPacket(messageClass: number, messageId: number, payload: re
     sum = (sum + (word >>> 0)) >>> 0;
   }
   return Uint8Array.from([
-    0xba, 0xce, payload.length & 0xff, payload.length >> 8, messageClass, messageId, ...payload,
-    sum & 0xff, (sum >>> 8) & 0xff, (sum >>> 16) & 0xff, sum >>> 24,
+    0xba,
+    0xce,
+    payload.length & 0xff,
+    payload.length >> 8,
+    messageClass,
+    messageId,
+    ...payload,
+    sum & 0xff,
+    (sum >>> 8) & 0xff,
+    (sum >>> 16) & 0xff,
+    sum >>> 24,
   ]);
 }
 

@@ -63,7 +63,11 @@ describe("CRC-24Q", () => {
 
 describe("bit fields", () => {
   it("writes and reads fields across byte boundaries, signed and up to 38 bits", () => {
-    const w = new BitWriter().unsigned(1005, 12).signed(-1, 3).signed(-123_456_789_012, 38).unsigned(2 ** 37 + 5, 38);
+    const w = new BitWriter()
+      .unsigned(1005, 12)
+      .signed(-1, 3)
+      .signed(-123_456_789_012, 38)
+      .unsigned(2 ** 37 + 5, 38);
     const bytes = w.toBytes();
     expect(readBits(bytes, 0, 12)).toBe(1005);
     expect(readSignedBits(bytes, 12, 3)).toBe(-1);
@@ -118,7 +122,10 @@ describe("RTCM 3 stream framer", () => {
   });
 
   it("never throws on any bytes", () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 3000 }), (bytes) => void frameAll([bytes])), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 3000 }), (bytes) => void frameAll([bytes])),
+      { numRuns: 300 },
+    );
   });
 });
 

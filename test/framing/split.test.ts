@@ -4,18 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatRecordPrefix, withChecksum } from "../../src/framing/index.js";
-import {
-  bytesToLatin1,
-  casicPacket,
-  concatBytes,
-  latin1,
-  rtcm3Packet,
-  runFramer,
-  sirfPacket,
-  splitAt,
-  summarize,
-  ubxPacket,
-} from "./framing-helpers.js";
+import { bytesToLatin1, casicPacket, concatBytes, latin1, rtcm3Packet, runFramer, sirfPacket, splitAt, summarize, ubxPacket } from "./framing-helpers.js";
 
 const GGA = withChecksum("GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,");
 const RMC = withChecksum("GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W");
@@ -34,7 +23,12 @@ describe("split writes", () => {
       `\n#c\r\n$GPGGA,1*00\r\n${"9".repeat(300)}`,
     );
     const whole = runFramer([input]);
-    const byteByByte = runFramer(splitAt(input, Array.from(input, (_, k) => k)));
+    const byteByByte = runFramer(
+      splitAt(
+        input,
+        Array.from(input, (_, k) => k),
+      ),
+    );
     expect(byteByByte.events).toEqual(whole.events);
     expect(byteByByte.stats).toEqual(whole.stats);
     expect(summarize(whole.events)).toContain(`F ok ${RMC}`);
@@ -68,16 +62,15 @@ const piece: fc.Arbitrary<Uint8Array> = fc.oneof(
   fc.constantFrom("\r\n", "\n", "\r", "$", "!", "$$", "*", "*4", "#", "@", "\x00", "\x1b[H").map(latin1),
   fc.constantFrom([0xb5], [0xb5, 0x62], [0xa0, 0xa2], [0xd3], [0xd3, 0x00], [0xba, 0xce], [0xb0, 0xb3]).map((b) => Uint8Array.from(b)),
   fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 12 }).map((b) => Uint8Array.from(b)),
-  fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 40 }).chain((payload) =>
-    fc.constantFrom(ubxPacket(0x0a, 0x04, payload), sirfPacket(payload), rtcm3Packet(payload), casicPacket(1, 0, payload)),
-  ),
+  fc
+    .array(fc.integer({ min: 0, max: 255 }), { maxLength: 40 })
+    .chain((payload) => fc.constantFrom(ubxPacket(0x0a, 0x04, payload), sirfPacket(payload), rtcm3Packet(payload), casicPacket(1, 0, payload))),
   fc.integer({ min: 0, max: 4_102_444_800_000 }).map((ms) => latin1(formatRecordPrefix(ms))),
   fc.constant(latin1(`$GPTXT,${"x".repeat(230)}*00`)),
 );
 const messyInput = fc.array(piece, { maxLength: 40 }).map((pieces) => concatBytes(...pieces));
 
-const splitPoints = (input: Uint8Array): fc.Arbitrary<number[]> =>
-  fc.array(fc.integer({ min: 0, max: input.length }), { maxLength: 12 });
+const splitPoints = (input: Uint8Array): fc.Arbitrary<number[]> => fc.array(fc.integer({ min: 0, max: input.length }), { maxLength: 12 });
 
 describe("framer properties", () => {
   it("any bytes, split anywhere: never throws, same frames, diagnostics and stats as whole", () => {
@@ -128,7 +121,10 @@ describe("framer properties", () => {
   // `#` or `@` start a comment or prefix), no bytes >= 0x80 (binary sync), and no `#` first (each piece of
   // garbage stands at a line start, where `#` opens a comment line). Control bytes, `*`, `@` are fine.
   const harmlessGarbage = fc
-    .array(fc.integer({ min: 0, max: 0x7f }).filter((c) => c !== 0x24 && c !== 0x21 && c !== 0x0a && c !== 0x0d), { maxLength: 30 })
+    .array(
+      fc.integer({ min: 0, max: 0x7f }).filter((c) => c !== 0x24 && c !== 0x21 && c !== 0x0a && c !== 0x0d),
+      { maxLength: 30 },
+    )
     .map((codes) => String.fromCharCode(...codes))
     .filter((text) => !text.startsWith("#"));
   const lineEnd = fc.constantFrom("\r\n", "\n", "\r", "\r\r\n");
@@ -142,7 +138,12 @@ describe("framer properties", () => {
           // Garbage either runs straight into the `$` or sits on its own line before it.
           const text = items.map(([garbage, ownLine, sentence, end]) => `${garbage}${ownLine ? "\r\n" : ""}${sentence}${end}`).join("");
           const input = latin1(text);
-          const run = runFramer(splitAt(input, offsets.map((o) => o % (input.length + 1))));
+          const run = runFramer(
+            splitAt(
+              input,
+              offsets.map((o) => o % (input.length + 1)),
+            ),
+          );
           expect(run.frames.map((f) => f.text)).toEqual(items.map(([, , sentence]) => sentence));
           expect(run.frames.every((f) => f.checksum === "ok")).toBe(true);
           const garbage = run.diagnostics.filter((d) => d.kind === "garbage");

@@ -59,7 +59,14 @@ async function run(seed: number, assisted: boolean): Promise<Run> {
     },
   });
   // An approximate position 2 km from the antenna, as a persisted last fix would give.
-  const lastKnown: Omit<Location, "ageMs"> = { method: "integrated", latitudeDeg: 48.8584 + 0.018, longitudeDeg: 2.2945, accuracyM: 50, timeMs: source.options.startTimeMs - 86_400_000, valid: true };
+  const lastKnown: Omit<Location, "ageMs"> = {
+    method: "integrated",
+    latitudeDeg: 48.8584 + 0.018,
+    longitudeDeg: 2.2945,
+    accuracyM: 50,
+    timeMs: source.options.startTimeMs - 86_400_000,
+    valid: true,
+  };
   const positioner = createPositioner({ methods: [assisted ? methods.assisted : methods.unaided], clock: () => source.clock!(), lastKnown, tickIntervalMs: 0 });
   const events: PositionerEvent[] = [];
   let firstFixEpoch: Epoch | undefined;
@@ -69,7 +76,8 @@ async function run(seed: number, assisted: boolean): Promise<Run> {
       if (e.state === "unavailable" && /closed/.test(e.why)) reject(new Error(`no fix: ${e.why}`));
     });
   });
-  for (const type of ["location", "method-changed", "method-state", "first-location", "cost", "expected-satellites", "aiding", "note"] as const) positioner.on(type, (e) => events.push(e));
+  for (const type of ["location", "method-changed", "method-state", "first-location", "cost", "expected-satellites", "aiding", "note"] as const)
+    positioner.on(type, (e) => events.push(e));
   positioner.start();
   methods.gps!.on("epoch", ({ epoch }) => {
     if (firstFixEpoch === undefined && epoch.fixState.kind === "fixed") firstFixEpoch = epoch;

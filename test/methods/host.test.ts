@@ -51,7 +51,10 @@ describe("nmcli terse output", () => {
 
 describe("mmcli key-value output", () => {
   it("LTE: TAC and CID in hex", () => {
-    expect(parseMmcliLocation(fixture("mmcli-location-lte.txt"))).toEqual({ items: [{ radio: "lte", mcc: 208, mnc: 20, lac: 36102, cellId: 86302977 }], problems: [] });
+    expect(parseMmcliLocation(fixture("mmcli-location-lte.txt"))).toEqual({
+      items: [{ radio: "lte", mcc: 208, mnc: 20, lac: 36102, cellId: 86302977 }],
+      problems: [],
+    });
   });
   it("GSM: LAC and CID in hex, MNC with a leading zero", () => {
     expect(parseMmcliLocation(fixture("mmcli-location-gsm.txt")).items).toEqual([{ radio: "gsm", mcc: 208, mnc: 1, lac: 1234, cellId: 5678 }]);
@@ -99,7 +102,15 @@ describe("last-fix state file", () => {
 
   it("round-trips a fix", async () => {
     const path = join(dir, "sub", "last-fix.json");
-    const fix = { method: "assisted" as const, latitudeDeg: 48.8584, longitudeDeg: 2.2945, altitudeMslM: 35, accuracyM: 4.2, timeMs: Date.UTC(2026, 10, 26, 12), valid: true };
+    const fix = {
+      method: "assisted" as const,
+      latitudeDeg: 48.8584,
+      longitudeDeg: 2.2945,
+      altitudeMslM: 35,
+      accuracyM: 4.2,
+      timeMs: Date.UTC(2026, 10, 26, 12),
+      valid: true,
+    };
     expect(await saveLastFix(fix, path)).toBeUndefined();
     expect(await loadLastFix(path)).toEqual({ location: fix });
   });

@@ -81,7 +81,16 @@ describe.skipIf(!hasCli)("locate and decode --methods network against a hostile 
 
   it("decode --methods network: the methods table and event lines carry no key", async () => {
     // paced: at speed=max the 30 simulated seconds can end before the refusal is read
-    const out = await gnsskit(["decode", "sim:?speed=20&duration=30", "--methods", "network", "--provider", `${hostile.url("/echo-key")}?key=${URL_KEY}`, "--wifi", WIFI]);
+    const out = await gnsskit([
+      "decode",
+      "sim:?speed=20&duration=30",
+      "--methods",
+      "network",
+      "--provider",
+      `${hostile.url("/echo-key")}?key=${URL_KEY}`,
+      "--wifi",
+      WIFI,
+    ]);
     expect(out.code).toBe(0);
     expect(out.stderr).toMatch(/^network .*HTTP 400 keyInvalid/m);
     expect(out.stderr).not.toContain(URL_KEY);
@@ -101,7 +110,9 @@ describe.skipIf(!hasCli)("https service redirecting to http", () => {
       expect(secure.requests.map((r) => r.url)).toEqual(["/redirect-away?key=" + ENV_KEY]);
       expect(plain.requests).toEqual([]);
       expect(out.code).toBe(1);
-      expect(out.stderr).toMatch(/^gnsskit: ichnaea https:\/\/127\.0\.0\.1:\d+\/redirect-away: redirected from https to http: not followed \(the request would travel unencrypted\)/m);
+      expect(out.stderr).toMatch(
+        /^gnsskit: ichnaea https:\/\/127\.0\.0\.1:\d+\/redirect-away: redirected from https to http: not followed \(the request would travel unencrypted\)/m,
+      );
       // the control: the same service over https answers when it does not redirect
       const ok = await gnsskit(["locate", "--provider", secure.url("/ok"), "--wifi", WIFI], { NODE_EXTRA_CA_CERTS: certificate.certPath });
       expect(ok.code).toBe(0);

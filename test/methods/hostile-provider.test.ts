@@ -37,7 +37,10 @@ describe("answers are bounded", () => {
 
   it("a gzip bomb (256 MiB inflated, sent although identity was asked) is refused after 64 KiB", async () => {
     const result = await ask("/gzip-bomb?mib=256");
-    expect(!result.ok && result.error).toMatchObject({ kind: "bad-response", message: expect.stringMatching(/the answer is larger than 64 KiB: not read further/) });
+    expect(!result.ok && result.error).toMatchObject({
+      kind: "bad-response",
+      message: expect.stringMatching(/the answer is larger than 64 KiB: not read further/),
+    });
     // counted as read: past the cap, by at most one decoded chunk
     expect(result.bytesReceived).toBeGreaterThan(MAX_ANSWER_BYTES);
     expect(result.bytesReceived).toBeLessThan(MAX_ANSWER_BYTES + (1 << 20));
@@ -60,7 +63,10 @@ describe("answers are bounded", () => {
 
   it("an answer's accuracy of 1e308 is out of range: refused, not printed as a radius", async () => {
     const result = await ask("/huge-accuracy");
-    expect(!result.ok && result.error).toMatchObject({ kind: "bad-response", message: expect.stringMatching(/accuracy 1e\+308 m is out of range \(at most 20015 km/) });
+    expect(!result.ok && result.error).toMatchObject({
+      kind: "bad-response",
+      message: expect.stringMatching(/accuracy 1e\+308 m is out of range \(at most 20015 km/),
+    });
   });
 });
 
@@ -68,7 +74,10 @@ describe("redirects", () => {
   it("a redirect to another server is refused: the observations are not sent there", async () => {
     const before = elsewhere.requests.length;
     const result = await ask("/redirect-away");
-    expect(!result.ok && result.error).toMatchObject({ kind: "redirect", message: expect.stringContaining(`redirected to another server (${elsewhere.origin}): not followed`) });
+    expect(!result.ok && result.error).toMatchObject({
+      kind: "redirect",
+      message: expect.stringContaining(`redirected to another server (${elsewhere.origin}): not followed`),
+    });
     expect(elsewhere.requests.length).toBe(before);
   });
 
@@ -118,7 +127,8 @@ describe("no API key in anything a provider gives out", () => {
     for (const api of ["ichnaea", "google"] as const) {
       it(`${api} ${path}`, async () => {
         const url = `${hostile.url(path)}?key=${URL_KEY}`;
-        const provider = api === "google" ? createGoogleProvider({ url, apiKey: KEY, timeoutMs: 300 }) : createIchnaeaProvider({ url, apiKey: KEY, timeoutMs: 300 });
+        const provider =
+          api === "google" ? createGoogleProvider({ url, apiKey: KEY, timeoutMs: 300 }) : createIchnaeaProvider({ url, apiKey: KEY, timeoutMs: 300 });
         const result = await provider.locate(OBSERVATIONS);
         expect(result.ok).toBe(false);
         expect(provider.name).toBe(`${api} ${hostile.url(path)}?key=***`);

@@ -88,7 +88,10 @@ export async function startHostileServer(options: HostileOptions = {}): Promise<
         case "/gzip-bomb":
           // gzip although the client asked for identity: 1 KiB on the wire per MiB inflated
           res.writeHead(200, { "Content-Type": "application/json", "Content-Encoding": "gzip" });
-          return endless(() => BOMB_MEMBER, () => 1 << 20);
+          return endless(
+            () => BOMB_MEMBER,
+            () => 1 << 20,
+          );
         case "/endless":
           res.writeHead(200, { "Content-Type": "application/json" });
           res.write('{"location":{"lat":1,"lng":2},"accuracy":3,"padding":"');
@@ -120,7 +123,10 @@ export async function startHostileServer(options: HostileOptions = {}): Promise<
           res.writeHead(307, { Location: "/redirect-loop" });
           return res.end();
         case "/escapes-error":
-          return json(400, JSON.stringify({ error: { code: 400, message: `bad things${ESCAPES}`, errors: [{ reason: `keyInvalid${ESCAPES}`, message: "x" }] } }));
+          return json(
+            400,
+            JSON.stringify({ error: { code: 400, message: `bad things${ESCAPES}`, errors: [{ reason: `keyInvalid${ESCAPES}`, message: "x" }] } }),
+          );
         case "/escapes-fallback":
           return json(200, JSON.stringify({ location: { lat: 48.8, lng: 2.3 }, accuracy: 25000, fallback: `ipf${ESCAPES}` }));
         case "/escapes-html":
@@ -129,7 +135,12 @@ export async function startHostileServer(options: HostileOptions = {}): Promise<
           return json(200, '{"location":{"lat":48.8,"lng":2.3},"accuracy":1e308}');
         case "/echo-key":
           // as some services do: the refused key in the error message
-          return json(400, JSON.stringify({ error: { code: 400, message: `API key ${key} is not valid.`, errors: [{ reason: "keyInvalid", message: `API key ${key} is not valid.` }] } }));
+          return json(
+            400,
+            JSON.stringify({
+              error: { code: 400, message: `API key ${key} is not valid.`, errors: [{ reason: "keyInvalid", message: `API key ${key} is not valid.` }] },
+            }),
+          );
         case "/hang":
           open.add(res);
           res.on("close", () => open.delete(res));
@@ -163,7 +174,25 @@ export function selfSignedCertificate(): { cert: string; key: string; certPath: 
   const keyPath = join(dir, "key.pem");
   const made = spawnSync(
     "openssl",
-    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", keyPath, "-out", certPath, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      keyPath,
+      "-out",
+      certPath,
+      "-days",
+      "1",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+    ],
     { encoding: "utf8" },
   );
   if (made.status !== 0) {

@@ -32,7 +32,16 @@ async function exitCodeOf(promise: Promise<unknown>): Promise<{ code: number; me
 describe("gnsskit locate --method network", () => {
   it("offline CSV: the cell's position, its range as the radius, no bytes", async () => {
     const out = await locate({ method: "network", provider: fixturePath("cells.csv"), cell: ["lte:208:20:0x8D06:0x0524E101"], json: true });
-    expect(out.json).toMatchObject({ latitudeDeg: 48.8566, longitudeDeg: 2.3522, accuracyM: 800, providerAccuracyM: 800, providerConfidence: 0.95, bytesSent: 0, bytesReceived: 0, observations: { wifi: 0, cells: 1 } });
+    expect(out.json).toMatchObject({
+      latitudeDeg: 48.8566,
+      longitudeDeg: 2.3522,
+      accuracyM: 800,
+      providerAccuracyM: 800,
+      providerConfidence: 0.95,
+      bytesSent: 0,
+      bytesReceived: 0,
+      observations: { wifi: 0, cells: 1 },
+    });
     expect(JSON.parse(out.stdout)).toEqual(out.json);
   });
 
@@ -45,15 +54,25 @@ describe("gnsskit locate --method network", () => {
 
   it("Google-format service of unknown confidence: the 95 % radius read from 68 %, and says so", async () => {
     const out = await locate({ method: "network", provider: stub.url("/ok"), api: "google", key: "K", wifi: fixturePath("nmcli-wifi.txt") });
-    expect(out.stdout.split("\n")[0]).toBe(`48.858370, 2.294480 ±${Math.round(42.5 * R68_TO_R95)} m (provider said 43 m, unknown confidence, read as 68 %; network)`);
+    expect(out.stdout.split("\n")[0]).toBe(
+      `48.858370, 2.294480 ±${Math.round(42.5 * R68_TO_R95)} m (provider said 43 m, unknown confidence, read as 68 %; network)`,
+    );
     expect(out.stdout).not.toMatch(/\(95 %/);
   });
 
   const radii = [
     { name: "95 % provider", fix: { providerAccuracyM: 42.5, providerConfidence: 0.95 }, want: "95 %, network" },
     { name: "68 % provider", fix: { providerAccuracyM: 150, providerConfidence: 0.68 }, want: "95 %; provider said 150 m at 68 %; network" },
-    { name: "68 % with a fallback", fix: { providerAccuracyM: 25000, providerConfidence: 0.68, fallback: "lacf" }, want: "95 %; provider said 25000 m at 68 %; network, lacf fallback" },
-    { name: "unknown confidence", fix: { providerAccuracyM: 150, providerConfidence: "unknown" }, want: "provider said 150 m, unknown confidence, read as 68 %; network" },
+    {
+      name: "68 % with a fallback",
+      fix: { providerAccuracyM: 25000, providerConfidence: 0.68, fallback: "lacf" },
+      want: "95 %; provider said 25000 m at 68 %; network, lacf fallback",
+    },
+    {
+      name: "unknown confidence",
+      fix: { providerAccuracyM: 150, providerConfidence: "unknown" },
+      want: "provider said 150 m, unknown confidence, read as 68 %; network",
+    },
   ] as const;
   for (const r of radii) {
     it(`describes the radius: ${r.name}`, () => {
@@ -86,12 +105,23 @@ describe("gnsskit locate --method network", () => {
           ? { stdout: readFileSync(fixturePath("mmcli-location-gsm.txt"), "utf8"), stderr: "", code: 0 }
           : { stdout: "", stderr: "", code: 1 };
     const out = await locate({ method: "network", provider: fixturePath("cells.csv"), json: true }, { runner });
-    expect(out.json).toMatchObject({ latitudeDeg: 48.8584, longitudeDeg: 2.2945, accuracyM: 1000, providerConfidence: 0.95, observations: { wifi: 0, cells: 1 } });
+    expect(out.json).toMatchObject({
+      latitudeDeg: 48.8584,
+      longitudeDeg: 2.2945,
+      accuracyM: 1000,
+      providerConfidence: 0.95,
+      observations: { wifi: 0, cells: 1 },
+    });
     expect(out.notes).toContain("no Wi-Fi observations: nmcli exited with 8: Error: NetworkManager is not running.");
   });
 
   const failures = [
-    { name: "404 notFound", args: { provider: "/notfound" }, code: EXIT_SOURCE_FAILED, message: /HTTP 404 notFound: no position for these observations.*\[\d+ B sent, \d+ B received\]/ },
+    {
+      name: "404 notFound",
+      args: { provider: "/notfound" },
+      code: EXIT_SOURCE_FAILED,
+      message: /HTTP 404 notFound: no position for these observations.*\[\d+ B sent, \d+ B received\]/,
+    },
     { name: "403 quota", args: { provider: "/quota" }, code: EXIT_SOURCE_FAILED, message: /dailyLimitExceeded: the daily quota/ },
     { name: "5xx", args: { provider: "/5xx" }, code: EXIT_SOURCE_FAILED, message: /HTTP 503: server error/ },
     { name: "timeout", args: { provider: "/slow", timeout: "0.2" }, code: EXIT_SOURCE_FAILED, message: /no answer within 0\.2 s/ },
@@ -112,9 +142,21 @@ describe("gnsskit locate --method network", () => {
   const bad = [
     { name: "another method", options: { method: "assisted" }, message: /--method assisted: locate answers with the network method only/ },
     { name: "a malformed cell", options: { method: "network", cell: ["lte:208:20"] }, message: /--cell lte:208:20: expected RADIO:MCC:MNC:LAC:CID/ },
-    { name: "a missing Wi-Fi file", options: { method: "network", wifi: "/nonexistent/wifi.txt" }, message: /--wifi \/nonexistent\/wifi.txt: cannot read the file \(ENOENT\)/ },
-    { name: "a missing CSV", options: { method: "network", provider: "/nonexistent/cells.csv", cell: ["gsm:208:1:1:1"] }, message: /--provider \/nonexistent\/cells.csv: cannot read the file \(ENOENT\)/ },
-    { name: "Google without a key", options: { method: "network", provider: "https://www.googleapis.com/geolocation/v1/geolocate", cell: ["gsm:208:1:1:1"] }, message: /needs a key/ },
+    {
+      name: "a missing Wi-Fi file",
+      options: { method: "network", wifi: "/nonexistent/wifi.txt" },
+      message: /--wifi \/nonexistent\/wifi.txt: cannot read the file \(ENOENT\)/,
+    },
+    {
+      name: "a missing CSV",
+      options: { method: "network", provider: "/nonexistent/cells.csv", cell: ["gsm:208:1:1:1"] },
+      message: /--provider \/nonexistent\/cells.csv: cannot read the file \(ENOENT\)/,
+    },
+    {
+      name: "Google without a key",
+      options: { method: "network", provider: "https://www.googleapis.com/geolocation/v1/geolocate", cell: ["gsm:208:1:1:1"] },
+      message: /needs a key/,
+    },
     { name: "a zero timeout", options: { method: "network", timeout: "0" }, message: /--timeout 0: expected seconds > 0/ },
   ];
   for (const b of bad) {

@@ -66,7 +66,13 @@ describe("radius conversion between confidences (circular normal)", () => {
   });
 
   it("keeps the provider's figure beside the 95 % radius", () => {
-    expect(networkFix(48, 2, 150, 0.68)).toEqual({ latitudeDeg: 48, longitudeDeg: 2, accuracyM: convertRadius(150, 0.68), providerAccuracyM: 150, providerConfidence: 0.68 });
+    expect(networkFix(48, 2, 150, 0.68)).toEqual({
+      latitudeDeg: 48,
+      longitudeDeg: 2,
+      accuracyM: convertRadius(150, 0.68),
+      providerAccuracyM: 150,
+      providerConfidence: 0.68,
+    });
   });
 
   const invalid = [0, 1, -0.5, 68, Number.NaN];

@@ -76,7 +76,14 @@ describe("Ichnaea provider against a local HTTP server", () => {
   });
 
   const errors = [
-    { name: "404 notFound", path: "/notfound", kind: "not-found", status: 404, reason: "notFound", message: /HTTP 404 notFound: no position for these observations \(Not found\)/ },
+    {
+      name: "404 notFound",
+      path: "/notfound",
+      kind: "not-found",
+      status: 404,
+      reason: "notFound",
+      message: /HTTP 404 notFound: no position for these observations \(Not found\)/,
+    },
     { name: "400 keyInvalid", path: "/keyinvalid", kind: "key-invalid", status: 400, reason: "keyInvalid", message: /API key was refused/ },
     { name: "400 parseError", path: "/parse", kind: "parse-error", status: 400, reason: "parseError", message: /could not read the request/ },
     { name: "403 dailyLimitExceeded", path: "/quota", kind: "quota", status: 403, reason: "dailyLimitExceeded", message: /daily quota/ },
@@ -127,7 +134,10 @@ describe("Ichnaea provider against a local HTTP server", () => {
 describe("Google provider against a local HTTP server", () => {
   it("sends the Google body: top-level radioType, key in the URL", async () => {
     const before = stub.requests.length;
-    const result = await createGoogleProvider({ url: stub.url("/ok"), apiKey: "K123" }).locate({ wifi: WIFI, cells: [CELL, { radio: "nr", mcc: 208, mnc: 1, lac: 70001, cellId: 68719476735 }] });
+    const result = await createGoogleProvider({ url: stub.url("/ok"), apiKey: "K123" }).locate({
+      wifi: WIFI,
+      cells: [CELL, { radio: "nr", mcc: 208, mnc: 1, lac: 70001, cellId: 68719476735 }],
+    });
     const request = stub.requests[before]!;
     expect(request.url).toBe("/ok?key=K123");
     expect(request.json).toEqual({
@@ -154,7 +164,13 @@ describe("Google provider against a local HTTP server", () => {
     const result = await createGoogleProvider({ url: stub.url("/ok"), apiKey: "K", radiusConfidence: 0.68 }).locate({ wifi: WIFI, cells: [] });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.fix).toEqual({ latitudeDeg: 48.85837, longitudeDeg: 2.29448, accuracyM: expect.closeTo(42.5 * R68_TO_R95, 9), providerAccuracyM: 42.5, providerConfidence: 0.68 });
+    expect(result.fix).toEqual({
+      latitudeDeg: 48.85837,
+      longitudeDeg: 2.29448,
+      accuracyM: expect.closeTo(42.5 * R68_TO_R95, 9),
+      providerAccuracyM: 42.5,
+      providerConfidence: 0.68,
+    });
     expect(result.fix.accuracyM).toBeCloseTo(68.9, 1);
   });
 
@@ -217,7 +233,13 @@ describe("offline provider over an OpenCelliD-format CSV", () => {
   });
 
   it("combines two cells: weighted towards the smaller range, radius covering both", async () => {
-    const result = await provider.locate({ wifi: [], cells: [{ radio: "gsm", mcc: 208, mnc: 1, lac: 1234, cellId: 5678 }, { radio: "gsm", mcc: 208, mnc: 1, lac: 1234, cellId: 5679 }] });
+    const result = await provider.locate({
+      wifi: [],
+      cells: [
+        { radio: "gsm", mcc: 208, mnc: 1, lac: 1234, cellId: 5678 },
+        { radio: "gsm", mcc: 208, mnc: 1, lac: 1234, cellId: 5679 },
+      ],
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     // weights 1/1000² and 1/3000²: 9:1 towards the first cell
@@ -245,7 +267,9 @@ describe("offline provider over an OpenCelliD-format CSV", () => {
 
   it("reports bad rows without stopping", () => {
     const db = createCellDatabase();
-    const bad = db.addCsv("radio,mcc,net,area,cell,unit,lon,lat,range\nFOO,1,1,1,1,,0,0,1\nGSM,208,1,x,1,,0,0,1\nGSM,208,1,1,1,,200,0,1\nGSM,208,1,1,2,,2,48,0\n");
+    const bad = db.addCsv(
+      "radio,mcc,net,area,cell,unit,lon,lat,range\nFOO,1,1,1,1,,0,0,1\nGSM,208,1,x,1,,0,0,1\nGSM,208,1,1,1,,200,0,1\nGSM,208,1,1,2,,2,48,0\n",
+    );
     expect(bad).toEqual(['line 2: unknown radio "FOO"', "line 3: mcc/net/area/cell must be whole numbers", "line 4: bad lat/lon"]);
     expect(db.size).toBe(1);
     expect(db.lookup({ radio: "gsm", mcc: 208, mnc: 1, lac: 1, cellId: 2 })?.rangeM).toBeUndefined();

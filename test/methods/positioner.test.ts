@@ -137,7 +137,12 @@ describe("positioner choice", () => {
     m.network.fix(300);
     m.bluetooth.ctx!.report({ type: "state", state: "unavailable", why: "bt://00:11:22:33:44:55 disconnected: link lost" });
     const change = events.filter((e) => e.type === "method-changed").at(-1);
-    expect(change).toMatchObject({ from: "bluetooth", to: "network", reason: "current-unavailable", detail: "bluetooth unavailable: bt://00:11:22:33:44:55 disconnected: link lost; network takes over" });
+    expect(change).toMatchObject({
+      from: "bluetooth",
+      to: "network",
+      reason: "current-unavailable",
+      detail: "bluetooth unavailable: bt://00:11:22:33:44:55 disconnected: link lost; network takes over",
+    });
   });
 
   it("setMethods sets the priority and stops the others", async () => {
@@ -190,13 +195,42 @@ describe("positioner choice", () => {
 describe("formatting", async () => {
   const { formatMethodSummary, formatPositionerEvent } = await import("../../src/methods/index.js");
   it("events and the summary table", () => {
-    expect(formatPositionerEvent({ type: "method-changed", from: "network", to: "integrated", reason: "better", detail: "integrated ±12 m beats network ±150 m for 5 s", atMs: 0 })).toBe(
-      "methods: network → integrated (better: integrated ±12 m beats network ±150 m for 5 s)",
-    );
-    expect(formatPositionerEvent({ type: "location", location: { method: "network", latitudeDeg: 1, longitudeDeg: 2, timeMs: 0, ageMs: 0, valid: true } })).toBeUndefined();
+    expect(
+      formatPositionerEvent({
+        type: "method-changed",
+        from: "network",
+        to: "integrated",
+        reason: "better",
+        detail: "integrated ±12 m beats network ±150 m for 5 s",
+        atMs: 0,
+      }),
+    ).toBe("methods: network → integrated (better: integrated ±12 m beats network ±150 m for 5 s)");
+    expect(
+      formatPositionerEvent({ type: "location", location: { method: "network", latitudeDeg: 1, longitudeDeg: 2, timeMs: 0, ageMs: 0, valid: true } }),
+    ).toBeUndefined();
     const table = formatMethodSummary([
-      { method: "integrated", enabled: true, ttflMs: 31_000, availability: 0.8, enabledMs: 100_000, validMs: 80_000, locations: 70, bytesSent: 0, bytesReceived: 0 },
-      { method: "network", enabled: true, ttflMs: 400, availability: 0.25, enabledMs: 100_000, validMs: 25_000, locations: 2, bytesSent: 573, bytesReceived: 156 },
+      {
+        method: "integrated",
+        enabled: true,
+        ttflMs: 31_000,
+        availability: 0.8,
+        enabledMs: 100_000,
+        validMs: 80_000,
+        locations: 70,
+        bytesSent: 0,
+        bytesReceived: 0,
+      },
+      {
+        method: "network",
+        enabled: true,
+        ttflMs: 400,
+        availability: 0.25,
+        enabledMs: 100_000,
+        validMs: 25_000,
+        locations: 2,
+        bytesSent: 573,
+        bytesReceived: 156,
+      },
     ]);
     expect(table.split("\n")).toEqual([
       "METHOD         FIRST    AVAIL      SENT  RECEIVED",

@@ -57,7 +57,8 @@ describe("bluetooth receiver disappears", () => {
     const fellBack = new Promise<void>((resolve) => {
       positioner.on("location", (e) => {
         events.push(e);
-        if (e.location.method === "network" && events.some((x) => x.type === "method-state" && x.method === "bluetooth" && x.state === "unavailable")) resolve();
+        if (e.location.method === "network" && events.some((x) => x.type === "method-state" && x.method === "bluetooth" && x.state === "unavailable"))
+          resolve();
       });
     });
     for (const type of ["method-changed", "method-state"] as const) positioner.on(type, (e) => events.push(e));

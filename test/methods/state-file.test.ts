@@ -3,7 +3,20 @@
 // user's (a simulator's, a replayed log's) against a real receiver's over TCP.
 
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, constants } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  closeSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  constants,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,8 +37,17 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-const FIX = { method: "assisted" as const, latitudeDeg: 48.8584, longitudeDeg: 2.2945, altitudeMslM: 35, accuracyM: 4.2, timeMs: Date.UTC(2026, 10, 26, 12), valid: true };
-const stateText = (lastFix: Record<string, unknown>): string => JSON.stringify({ version: 1, lastFix: { method: "assisted", latitudeDeg: 48.8584, longitudeDeg: 2.2945, time: "2026-01-01T00:00:00Z", ...lastFix } });
+const FIX = {
+  method: "assisted" as const,
+  latitudeDeg: 48.8584,
+  longitudeDeg: 2.2945,
+  altitudeMslM: 35,
+  accuracyM: 4.2,
+  timeMs: Date.UTC(2026, 10, 26, 12),
+  valid: true,
+};
+const stateText = (lastFix: Record<string, unknown>): string =>
+  JSON.stringify({ version: 1, lastFix: { method: "assisted", latitudeDeg: 48.8584, longitudeDeg: 2.2945, time: "2026-01-01T00:00:00Z", ...lastFix } });
 
 describe("last-fix state file: the user's data", () => {
   it("creates its directories 0700 and the file 0600, whatever the umask lets through", async () => {

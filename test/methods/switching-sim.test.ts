@@ -31,7 +31,13 @@ describe("fallback to network in a tunnel and back", () => {
     const receiver = createReceiverMethods({ source: () => source });
     const network = createNetworkMethod({
       provider: createIchnaeaProvider({ url: stub.url("/v1/geolocate") }),
-      observations: () => ({ wifi: [{ macAddress: "aa:bb:cc:dd:ee:01", signalStrengthDbm: -50 }, { macAddress: "aa:bb:cc:dd:ee:02", signalStrengthDbm: -70 }], cells: [] }),
+      observations: () => ({
+        wifi: [
+          { macAddress: "aa:bb:cc:dd:ee:01", signalStrengthDbm: -50 },
+          { macAddress: "aa:bb:cc:dd:ee:02", signalStrengthDbm: -70 },
+        ],
+        cells: [],
+      }),
       intervalMs: 5_000, // several answers fit in the 35 s tunnel whatever the phase of the requests
       maxAgeMs: 25_000,
     });
@@ -87,7 +93,9 @@ describe("fallback to network in a tunnel and back", () => {
     expect(during.length).toBeGreaterThan(0);
     expect(new Set(during.map((x) => x.e.location.method))).toEqual(new Set(["network"]));
     expect(located.filter((x) => x.i > recoveryIndex).every((x) => x.e.location.method === "integrated")).toBe(true);
-    const beforeFallback = located.filter((x) => x.i < fallbackIndex && x.i > events.indexOf(events.find((e) => e.type === "method-changed" && e.to === "integrated")!));
+    const beforeFallback = located.filter(
+      (x) => x.i < fallbackIndex && x.i > events.indexOf(events.find((e) => e.type === "method-changed" && e.to === "integrated")!),
+    );
     expect(beforeFallback.every((x) => x.e.location.method === "integrated")).toBe(true);
 
     // The network was asked only while the receiver had no fresh fix, and its bytes were counted.

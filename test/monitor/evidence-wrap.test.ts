@@ -69,7 +69,8 @@ describe("monitor screen: start evidence", () => {
       expect(body).toEqual(all.slice(0, body.length));
       if (!ellipsis) expect(body).toEqual(all);
       // each item starts a line
-      for (const item of EVIDENCE.filter((_, k) => !ellipsis || k < 2)) expect(shown.some((l) => l.startsWith(item.split(" ").slice(0, 3).join(" ")))).toBe(true);
+      for (const item of EVIDENCE.filter((_, k) => !ellipsis || k < 2))
+        expect(shown.some((l) => l.startsWith(item.split(" ").slice(0, 3).join(" ")))).toBe(true);
     });
   }
 

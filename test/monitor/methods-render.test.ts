@@ -9,7 +9,6 @@ import { createPositioner } from "../../src/methods/positioner.js";
 import type { Location, MethodContext, MethodSummary, PositioningMethod } from "../../src/methods/types.js";
 import { T0, screenView } from "./_views.js";
 
-
 const summaryOf = (method: MethodSummary["method"], over: Partial<MethodSummary> = {}): MethodSummary => ({
   method,
   enabled: true,
@@ -95,7 +94,15 @@ describe("methods rows", () => {
   it("columns line up across rows; unavailable says why; off says how to turn it on", () => {
     const rows: MethodRow[] = [
       { name: "integrated", key: "i", kind: "satellite", state: "current", problem: "fix lost", ttflMs: 19_000, bytesSent: 0, bytesReceived: 0 },
-      { name: "network", key: "n", kind: "network", state: "unavailable", why: "quota exceeded (403 dailyLimitExceeded)", bytesSent: 12_345, bytesReceived: 999 },
+      {
+        name: "network",
+        key: "n",
+        kind: "network",
+        state: "unavailable",
+        why: "quota exceeded (403 dailyLimitExceeded)",
+        bytesSent: 12_345,
+        bytesReceived: 999,
+      },
       { name: "bluetooth", key: "b", kind: "satellite", state: "off", bytesSent: 0, bytesReceived: 0 },
     ];
     const texts = methodRows(rows).map(textOf);
@@ -171,7 +178,9 @@ describe("monitor screen with --methods", () => {
     };
     const all = renderScreen(screenView(view), { width: 120, height: 30 }).map(textOf).join("\n");
     expect(all).toMatch(/Expected +2 satellites \(from the network position\) E11 G05/);
-    const fixed = renderScreen(screenView(view, { fixState: { kind: "fixed", mode: "3d", quality: "autonomous", sinceMs: T0 } }), { width: 120, height: 30 }).map(textOf).join("\n");
+    const fixed = renderScreen(screenView(view, { fixState: { kind: "fixed", mode: "3d", quality: "autonomous", sinceMs: T0 } }), { width: 120, height: 30 })
+      .map(textOf)
+      .join("\n");
     expect(fixed).not.toContain("Expected");
   });
 
@@ -184,11 +193,22 @@ describe("monitor screen with --methods", () => {
       locations: new Map(),
       availability: new Map([["network", { available: false, why }]]),
     });
-    for (const [width, height] of [[80, 24], [60, 24], [99, 40]] as const) {
+    for (const [width, height] of [
+      [80, 24],
+      [60, 24],
+      [99, 40],
+    ] as const) {
       const lines = renderScreen(screenView(failing), { width, height }).map(textOf);
       const start = lines.findIndex((l) => l.includes("↳"));
-      const reason = lines.slice(start).filter((l, k) => k === 0 || /^ {17}\S/.test(l)).slice(0, 3);
-      const words = reason.join(" ").replace(/.*↳/, "").split(" ").filter((w) => w !== "");
+      const reason = lines
+        .slice(start)
+        .filter((l, k) => k === 0 || /^ {17}\S/.test(l))
+        .slice(0, 3);
+      const words = reason
+        .join(" ")
+        .replace(/.*↳/, "")
+        .split(" ")
+        .filter((w) => w !== "");
       const ended = words.at(-1) === "…";
       // Each word shown is a whole word of the reason, in order, from its start.
       const all = why.split(" ");
@@ -237,7 +257,9 @@ describe("monitor screen with --methods", () => {
   });
 
   it("without --methods the Method line is unchanged", () => {
-    const all = renderScreen(screenView(undefined, { methodDetail: "the receiver's own solution" }), { width: 100, height: 30 }).map(textOf).join("\n");
+    const all = renderScreen(screenView(undefined, { methodDetail: "the receiver's own solution" }), { width: 100, height: 30 })
+      .map(textOf)
+      .join("\n");
     expect(all).toContain("Method      integrated  the receiver's own solution");
     expect(all).toMatch(/ q: quit $/m);
     expect(all).not.toContain("on/off");
@@ -273,13 +295,17 @@ describe("methods monitor fed by a real positioner", () => {
     const network = scripted("network", "network");
     const positioner = createPositioner({ methods: [integrated, network], clock: () => now, tickIntervalMs: 0, switchHoldMs: 0 });
     const monitor = createMethodsMonitor();
-    for (const type of ["location", "method-changed", "method-state", "first-location", "cost", "expected-satellites"] as const) positioner.on(type, (e) => monitor.apply(e));
+    for (const type of ["location", "method-changed", "method-state", "first-location", "cost", "expected-satellites"] as const)
+      positioner.on(type, (e) => monitor.apply(e));
     positioner.start();
 
     now += 400;
     network.ctx!.report({ type: "cost", bytesSent: 298, bytesReceived: 56, what: "request" });
     network.ctx!.report({ type: "first-location", ttflMs: 400 });
-    network.ctx!.report({ type: "location", location: { method: "network", latitudeDeg: 48.8591, longitudeDeg: 2.2937, accuracyM: 150, timeMs: now, valid: true } });
+    network.ctx!.report({
+      type: "location",
+      location: { method: "network", latitudeDeg: 48.8591, longitudeDeg: 2.2937, accuracyM: 150, timeMs: now, valid: true },
+    });
     let view = monitor.view(positioner);
     expect(view.current).toBe("network");
     expect(view.rows.map((r) => [r.name, r.state])).toEqual([
@@ -291,7 +317,10 @@ describe("methods monitor fed by a real positioner", () => {
 
     now += 30_000;
     integrated.ctx!.report({ type: "first-location", ttflMs: 30_400 });
-    integrated.ctx!.report({ type: "location", location: { method: "integrated", latitudeDeg: 48.8584, longitudeDeg: 2.2945, accuracyM: 8, timeMs: now, valid: true } });
+    integrated.ctx!.report({
+      type: "location",
+      location: { method: "integrated", latitudeDeg: 48.8584, longitudeDeg: 2.2945, accuracyM: 8, timeMs: now, valid: true },
+    });
     now += 1;
     positioner.evaluate();
     view = monitor.view(positioner);

@@ -11,7 +11,6 @@ import { createPositioner, type Positioner } from "../../src/methods/positioner.
 import type { Location, MethodContext, MethodName, PositioningMethod } from "../../src/methods/types.js";
 import { T0, screenView } from "./_views.js";
 
-
 type Scripted = PositioningMethod & { ctx?: MethodContext };
 
 function scripted(name: MethodName): Scripted {
@@ -63,14 +62,20 @@ function rig(): Rig {
       return out;
     },
     fix(name, over = {}) {
-      methods[name].ctx!.report({ type: "location", location: { method: name, latitudeDeg: 48.8584, longitudeDeg: 2.2945, accuracyM: 8, timeMs: self.now, valid: true, ...over } });
+      methods[name].ctx!.report({
+        type: "location",
+        location: { method: name, latitudeDeg: 48.8584, longitudeDeg: 2.2945, accuracyM: 8, timeMs: self.now, valid: true, ...over },
+      });
     },
     answer(over = {}) {
       const ctx = methods.network.ctx!;
       ctx.report({ type: "cost", bytesSent: 298, bytesReceived: 56, what: "request" });
       ctx.report({ type: "state", state: "available", why: "stub answered" });
       ctx.report({ type: "first-location", ttflMs: self.now - T0 });
-      ctx.report({ type: "location", location: { method: "network", latitudeDeg: 48.8591, longitudeDeg: 2.2937, accuracyM: 150, timeMs: self.now, valid: true, ...over } });
+      ctx.report({
+        type: "location",
+        location: { method: "network", latitudeDeg: 48.8591, longitudeDeg: 2.2937, accuracyM: 150, timeMs: self.now, valid: true, ...over },
+      });
     },
     fail(why) {
       methods.network.ctx!.report({ type: "state", state: "unavailable", why });
@@ -128,7 +133,11 @@ describe("each method state, as its row says it", () => {
           r.fix("integrated");
           r.positioner.evaluate();
         },
-        want: { integrated: /^▶ i integrated active ±8\.0 m TTFF — 0 B$/, network: /^n network available ±25 km \(IP address fallback\)/, bluetooth: /^b bluetooth searching/ },
+        want: {
+          integrated: /^▶ i integrated active ±8\.0 m TTFF — 0 B$/,
+          network: /^n network available ±25 km \(IP address fallback\)/,
+          bluetooth: /^b bluetooth searching/,
+        },
       },
       {
         name: "its answer ages out while the receiver has a fix: not asked",

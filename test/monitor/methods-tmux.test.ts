@@ -24,8 +24,6 @@ const WIFI = join(process.cwd(), "fixtures", "network", "nmcli-wifi.txt");
 // The stub's answer: a position 100 m from the simulator's, with a radius no satellite fix is worse than.
 const ANSWER = '{"location":{"lat":48.8591,"lng":2.2937},"accuracy":150}';
 
-
-
 const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 
 let stub: Stub;
@@ -122,9 +120,13 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor --methods in
 
 describe.skipIf(monitor === undefined)("gnsskit monitor --methods, stdout not a terminal", () => {
   it("prints the positioner's changes as lines among the status lines", async () => {
-    const { stdout } = await run(process.execPath, [...monitor!, "monitor", "sim:?start=cold&speed=20&duration=90&seed=3&at=2026-11-26T12:00:00Z", ...methodsArgs()], {
-      env: { ...process.env, GNSSKIT_STATE_DIR: stateDir },
-    });
+    const { stdout } = await run(
+      process.execPath,
+      [...monitor!, "monitor", "sim:?start=cold&speed=20&duration=90&seed=3&at=2026-11-26T12:00:00Z", ...methodsArgs()],
+      {
+        env: { ...process.env, GNSSKIT_STATE_DIR: stateDir },
+      },
+    );
     expect(stdout).not.toContain("\x1b");
     const lines = stdout.trim().split("\n");
     const first = lines.findIndex((l) => l === "methods: none → network (first: network gave the first location)");

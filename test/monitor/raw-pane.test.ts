@@ -18,7 +18,10 @@ function rawLinesOf(bytes: string): RawLine[] {
       if (line !== undefined) log.push(line);
     },
   });
-  framer.push(Uint8Array.from(bytes, (c) => c.charCodeAt(0)), 0);
+  framer.push(
+    Uint8Array.from(bytes, (c) => c.charCodeAt(0)),
+    0,
+  );
   framer.end();
   return log.lines();
 }
@@ -57,7 +60,11 @@ describe("raw pane", () => {
     const lines = renderScreen(screenView(undefined, { raw: { lines: many(50), total: 1234 } }), { width: 80, height: 24 }).map(textOf);
     expect(lines).toHaveLength(24);
     expect(lines[16]).toMatch(/^Raw {2}the receiver's last lines, newest at the bottom \(1234 in all\) · r: hide$/);
-    expect(lines.slice(17)).toEqual(many(50).slice(-7).map((l) => l.text));
+    expect(lines.slice(17)).toEqual(
+      many(50)
+        .slice(-7)
+        .map((l) => l.text),
+    );
     expect(lines[0]).toMatch(/r: raw · p: pause · q: quit $/);
   });
 

@@ -25,7 +25,16 @@ const SATELLITES: Satellite[] = [
   sat("gps", 7, { cn0DbHz: 31, elevationDeg: 0, azimuthDeg: 90 }),
   sat("gps", 12, { elevationDeg: 0, azimuthDeg: 270 }),
   // Dual frequency: one satellite, two signals.
-  sat("galileo", 11, { cn0DbHz: 40, elevationDeg: 0, azimuthDeg: 180, usedInFix: true, signals: [{ signalId: 7, cn0DbHz: 40, usedInFix: true }, { signalId: 1, cn0DbHz: 36, usedInFix: true }] }),
+  sat("galileo", 11, {
+    cn0DbHz: 40,
+    elevationDeg: 0,
+    azimuthDeg: 180,
+    usedInFix: true,
+    signals: [
+      { signalId: 7, cn0DbHz: 40, usedInFix: true },
+      { signalId: 1, cn0DbHz: 36, usedInFix: true },
+    ],
+  }),
 ];
 
 function view(over: Partial<MonitorView> = {}): MonitorView {
@@ -134,7 +143,10 @@ describe("monitor screen", () => {
   });
 
   it("before the first fix, TTFF is a timer running on the source's clock", () => {
-    const at = (nowMs: number): string => renderScreen({ ...searching(), nowMs }, { width: 80, height: 30 }).map(textOf).join("\n");
+    const at = (nowMs: number): string =>
+      renderScreen({ ...searching(), nowMs }, { width: 80, height: 30 })
+        .map(textOf)
+        .join("\n");
     expect(at(T0 + 12_500)).toContain("TTFF        12 s and counting (no fix yet)");
     expect(at(T0 + 12_500)).toContain("SEARCHING (no fix) for 12 s");
     expect(at(T0 + 75_000)).toContain("TTFF        1 min 15 s and counting (no fix yet)");
@@ -154,7 +166,9 @@ describe("monitor screen", () => {
   });
 
   it("a short, narrow terminal folds rows into columns before it hides any", () => {
-    const many: Satellite[] = Array.from({ length: 24 }, (_, k) => sat(k < 12 ? "gps" : "glonass", (k % 12) + 1, { cn0DbHz: 30 + k, elevationDeg: 10 + k, azimuthDeg: 15 * k, usedInFix: k % 2 === 0 }));
+    const many: Satellite[] = Array.from({ length: 24 }, (_, k) =>
+      sat(k < 12 ? "gps" : "glonass", (k % 12) + 1, { cn0DbHz: 30 + k, elevationDeg: 10 + k, azimuthDeg: 15 * k, usedInFix: k % 2 === 0 }),
+    );
     const v = view({ satellites: { satellites: many, inViewCount: 24, trackedCount: 24, usedCount: 12, signalCount: 24 } });
     const lines = renderScreen(v, { width: 80, height: 24 }).map(textOf);
     expect(lines.length).toBeLessThanOrEqual(24);
@@ -167,7 +181,10 @@ describe("monitor screen", () => {
   });
 
   it("says when the link is down and when diagnostics were counted", () => {
-    const text = renderScreen(view({ link: { kind: "disconnected", reason: "device unplugged", retryInMs: 2000 }, diagnostics: { checksum: 3, garbage: 1 } }), { width: 140, height: 30 })
+    const text = renderScreen(view({ link: { kind: "disconnected", reason: "device unplugged", retryInMs: 2000 }, diagnostics: { checksum: 3, garbage: 1 } }), {
+      width: 140,
+      height: 30,
+    })
       .map(textOf)
       .join("\n");
     expect(text).toContain("DISCONNECTED (device unplugged), retrying in 2.0 s");
@@ -225,7 +242,9 @@ describe("sky plot", () => {
 describe("status line (stdout not a terminal)", () => {
   it("one plain line with the fix, position, counts and TTFF", () => {
     const line = renderStatusLine(view());
-    expect(line).toBe("2026-11-26T12:00:42Z  3D fix for 12 s  48.858400,-2.294500  alt 35.2 m  36.0 km/h  HDOP 0.90  sats 2 used/3 tracked/4 in view  TTFF 30.0 s  cold start (inferred)");
+    expect(line).toBe(
+      "2026-11-26T12:00:42Z  3D fix for 12 s  48.858400,-2.294500  alt 35.2 m  36.0 km/h  HDOP 0.90  sats 2 used/3 tracked/4 in view  TTFF 30.0 s  cold start (inferred)",
+    );
     expect(renderStatusLine(searching())).toContain("SEARCHING (no fix) for 12 s  sats 0 used/3 tracked/4 in view  TTFF - (12 s without a fix)");
   });
 });
@@ -262,7 +281,9 @@ describe("a UBX receiver's word on itself", () => {
 
   it("an NMEA receiver's screen has neither line", async () => {
     const { screenView } = await import("./_views.js");
-    const text = renderScreen(screenView(undefined, { receiver: {} }), { width: 140, height: 40 }).map(textOf).join("\n");
+    const text = renderScreen(screenView(undefined, { receiver: {} }), { width: 140, height: 40 })
+      .map(textOf)
+      .join("\n");
     expect(text).not.toContain("receiver:");
     expect(text).not.toContain("Antenna");
   });

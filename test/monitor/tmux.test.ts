@@ -17,13 +17,24 @@ const waitForScreen = (target: string, what: string, test: (screen: string) => b
   tmux.waitForScreen(target, what, test, timeoutMs);
 const monitor = cliFor("monitor");
 
-
-
 let sessions = 0;
 /** A shell in a fresh pane of width × height, with a `$ ` prompt; returns its target. */
 function openPane(width: number, height: number, env: Record<string, string> = {}): string {
   const name = `m${++sessions}`;
-  tmux("new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), "-e", "PS1=$ ", ...Object.entries(env).flatMap(([k, v]) => ["-e", `${k}=${v}`]), "sh");
+  tmux(
+    "new-session",
+    "-d",
+    "-s",
+    name,
+    "-x",
+    String(width),
+    "-y",
+    String(height),
+    "-e",
+    "PS1=$ ",
+    ...Object.entries(env).flatMap(([k, v]) => ["-e", `${k}=${v}`]),
+    "sh",
+  );
   return `${name}:`;
 }
 const typeLine = (target: string, line: string): void => void tmux("send-keys", "-t", target, "-l", line + "\n");
@@ -108,7 +119,8 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor in tmux", ()
     const paused = await waitForScreen(pane, "PAUSED", (s) => /PAUSED, \d+ B read since/.test(s));
     expect(paused).toMatch(/p: resume/);
     const body = (screen: string): string => screen.split("\n").slice(1).join("\n");
-    const bytesSince = (screen: string): number => Number(/PAUSED, (\d+(?:\.\d)?) (k?)B read since/.exec(screen)?.[1] ?? NaN) * (/PAUSED, [\d.]+ kB/.test(screen) ? 1000 : 1);
+    const bytesSince = (screen: string): number =>
+      Number(/PAUSED, (\d+(?:\.\d)?) (k?)B read since/.exec(screen)?.[1] ?? NaN) * (/PAUSED, [\d.]+ kB/.test(screen) ? 1000 : 1);
     // Data keeps coming (the count grows) while the screen below the title stays as it was.
     const later = await waitForScreen(pane, "more bytes read while paused", (s) => bytesSince(s) > bytesSince(paused) + 1000);
     expect(body(later)).toBe(body(paused));
@@ -123,11 +135,27 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor in tmux", ()
   it("NO_COLOR with the sky plot: no escape, the only letters on the plot are the compass points, the legend says filled and hollow", async () => {
     const pane = openPane(120, 40, { NO_COLOR: "1" });
     typeLine(pane, command("sim:?start=hot&speed=5&seed=3"));
-    const screen = await waitForScreen(pane, "a fix with satellites on the plot", (s) => /3D fix for/.test(s) && /[●■◆▲]/.test(s.split("\n").map((l) => l.slice(70)).join("\n")));
+    const screen = await waitForScreen(
+      pane,
+      "a fix with satellites on the plot",
+      (s) =>
+        /3D fix for/.test(s) &&
+        /[●■◆▲]/.test(
+          s
+            .split("\n")
+            .map((l) => l.slice(70))
+            .join("\n"),
+        ),
+    );
     expect(capture(pane, true)).not.toContain("\x1b[");
     const plot = screen.split("\n").map((l) => l.slice(120 - 41));
     // The plot's letters are the compass and the title only.
-    const letters = plot.slice(1, 22).join("").replace("Sky", "").match(/[A-Za-z]/g) ?? [];
+    const letters =
+      plot
+        .slice(1, 22)
+        .join("")
+        .replace("Sky", "")
+        .match(/[A-Za-z]/g) ?? [];
     expect(letters.sort()).toEqual(["E", "N", "S", "W"]);
     expect(plot.join("\n")).toContain("filled: used  hollow: tracked");
     tmux("send-keys", "-t", pane, "q");
@@ -156,12 +184,19 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor in tmux", ()
       const lines = s.split("\n");
       const at = lines.findIndex((l) => l.startsWith("Why "));
       const end = lines.findIndex((l, k) => k > at && !l.startsWith("            "));
-      return lines.slice(at, end).map((l) => l.slice(12, 75).trim()).join(" ");
+      return lines
+        .slice(at, end)
+        .map((l) => l.slice(12, 75).trim())
+        .join(" ");
     };
     const searching = await waitForScreen(pane, "the searching line", (s) => /^Why +searching: no satellite tracked yet/m.test(s));
     expect(searching).toMatch(/SEARCHING \(no fix\)/);
     // tracked but unused: waiting for the navigation message, its estimate seen whole at the end of the line
-    const ephemeris = await waitForScreen(pane, "the ephemeris line with its estimate", (s) => /^Why +tracking \d+, none used: waiting for ephemeris/m.test(s) && /a fix expected /.test(why(s)));
+    const ephemeris = await waitForScreen(
+      pane,
+      "the ephemeris line with its estimate",
+      (s) => /^Why +tracking \d+, none used: waiting for ephemeris/m.test(s) && /a fix expected /.test(why(s)),
+    );
     expect(why(ephemeris)).toMatch(/first locked \d+ s ago; a fix expected (in \d+(–\d+)? s|within \d+ s)$/);
     expect(ephemeris).not.toMatch(/3D fix for/);
     const fixed = await waitForScreen(pane, "a 3D fix", (s) => /3D fix for/.test(s));
@@ -184,7 +219,14 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor in tmux", ()
 describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor fed by a pipe", () => {
   it("replay | monitor -: keys come from the terminal, q works after the replay process has exited", async () => {
     const pane = openPane(100, 30);
-    const replay = [process.execPath, join(process.cwd(), "bin", "gnsskit.js"), "replay", "--speed", "10", join(process.cwd(), "fixtures", "cold-start-ttff.nmea")];
+    const replay = [
+      process.execPath,
+      join(process.cwd(), "bin", "gnsskit.js"),
+      "replay",
+      "--speed",
+      "10",
+      join(process.cwd(), "fixtures", "cold-start-ttff.nmea"),
+    ];
     const monitorCommand = [process.execPath, ...monitor!, "monitor", "-"];
     typeLine(pane, `${replay.map(quote).join(" ")} | ${monitorCommand.map(quote).join(" ")}; echo "exit=$?"`);
     const screen = await waitForScreen(pane, "the end of the log", (s) => s.includes("source ended"));
@@ -205,7 +247,9 @@ describe.skipIf(monitor === undefined)("gnsskit monitor, stdout not a terminal",
     expect(lines.length).toBeGreaterThanOrEqual(60);
     expect(lines.length).toBeLessThanOrEqual(63);
     expect(lines[0]).toMatch(/^(2026-11-26T\d\d:\d\d:\d\dZ {2})?SEARCHING \(no fix\) for \d+ s {2}sats \d+ used/);
-    expect(lines.at(-1)).toMatch(/3D fix for \d+ s {2}48\.85\d+,2\.29\d+ .* sats \d+ used\/\d+ tracked\/\d+ in view {2}TTFF \d+\.\d s {2}cold start \(inferred\)$/);
+    expect(lines.at(-1)).toMatch(
+      /3D fix for \d+ s {2}48\.85\d+,2\.29\d+ .* sats \d+ used\/\d+ tracked\/\d+ in view {2}TTFF \d+\.\d s {2}cold start \(inferred\)$/,
+    );
     expect(stderr).toMatch(/TTFF: \d+\.\d+ s/);
   });
 });

@@ -17,7 +17,11 @@ import { screenView, T0 } from "./_views.js";
 function waitingDiagnosis(): Diagnosis {
   const diagnoser = createDiagnoser({ receiverStarts: true });
   const sats = [1, 2, 3, 4, 5].map((k) => satellite("gps", k, { elevationDeg: 20 + 10 * k, azimuthDeg: 60 * k, cn0DbHz: 40 + k }));
-  for (const [atMs, list] of [[T0 + 1000, []], [T0 + 2000, sats], [T0 + 14_000, sats]] as const) {
+  for (const [atMs, list] of [
+    [T0 + 1000, []],
+    [T0 + 2000, sats],
+    [T0 + 14_000, sats],
+  ] as const) {
     diagnoser.add({ type: "epoch", epoch: { ...makeEpoch({ timeMs: atMs, satellites: [...list] }), sentenceIds: ["GGA", "GSV", "RMC"] } } as GpsEvent);
   }
   return diagnoser.diagnosis();
@@ -25,7 +29,20 @@ function waitingDiagnosis(): Diagnosis {
 
 const blockedEast: Diagnosis["mask"] = {
   observedSectors: [2, 6],
-  blocked: [{ sector: 2, name: "E", fromAzimuthDeg: 67.5, toAzimuthDeg: 112.5, belowElevationDeg: 45, atLeast: false, missing: ["gps:9"], weak: [], clear: [], samples: [] }],
+  blocked: [
+    {
+      sector: 2,
+      name: "E",
+      fromAzimuthDeg: 67.5,
+      toAzimuthDeg: 112.5,
+      belowElevationDeg: 45,
+      atLeast: false,
+      missing: ["gps:9"],
+      weak: [],
+      clear: [],
+      samples: [],
+    },
+  ],
 };
 
 describe("the monitor says why", () => {
@@ -33,14 +50,21 @@ describe("the monitor says why", () => {
     const diagnosis = waitingDiagnosis();
     const waiting = diagnosis.lines[0]!;
     expect(waiting.text).toMatch(/^tracking 5, none used: waiting for ephemeris .*first locked 12 s ago; a fix expected/);
-    for (const [width, height] of [[80, 40], [160, 50], [80, 24]] as const) {
+    for (const [width, height] of [
+      [80, 40],
+      [160, 50],
+      [80, 24],
+    ] as const) {
       const screen = renderScreen(screenView(undefined, { diagnosis }), { width, height }).map(textOf);
       const at = screen.findIndex((l) => l.startsWith("Why "));
       const method = screen.findIndex((l) => l.startsWith("Method "));
       expect(at, screen.join("\n")).toBeGreaterThan(0);
       expect(screen.every((l) => l.length <= width)).toBe(true);
       // the Why column (left of the sky plot, when there is one) holds the line's words in order
-      const why = screen.slice(at, method).map((l) => l.slice(12).split(/ {3,}/)[0]!.trim()).join(" ");
+      const why = screen
+        .slice(at, method)
+        .map((l) => l.slice(12).split(/ {3,}/)[0]!.trim())
+        .join(" ");
       expect(waiting.text.replace(/\s+/g, " ").startsWith(why.replace(/ …$/, ""))).toBe(true);
       // whole (its estimate at the end seen) on a tall terminal, over as many lines as the column needs; one
       // line on a 24-line terminal
@@ -54,7 +78,15 @@ describe("the monitor says why", () => {
   it("lists the sky's findings after the waiting line", () => {
     const diagnosis: Diagnosis = {
       clocked: true,
-      lines: [{ rule: "obstruction", kind: "sky", text: "E (68–113°) blocked below 45°: 3 predicted, 0 tracked in the clear", epoch: waitingDiagnosis().lines[0]!.epoch, satellites: [] }],
+      lines: [
+        {
+          rule: "obstruction",
+          kind: "sky",
+          text: "E (68–113°) blocked below 45°: 3 predicted, 0 tracked in the clear",
+          epoch: waitingDiagnosis().lines[0]!.epoch,
+          satellites: [],
+        },
+      ],
       mask: blockedEast,
     };
     const screen = renderScreen(screenView(undefined, { diagnosis }), { width: 200, height: 40 }).map(textOf);
@@ -67,7 +99,11 @@ describe("the monitor says why", () => {
     const sky = (text: string): Diagnosis["lines"][number] => ({ rule: "obstruction", kind: "sky", text, epoch: waiting.epoch, satellites: [] });
     const diagnosis: Diagnosis = {
       clocked: true,
-      lines: [waiting, sky("NE–SE (23–158°) blocked below 55–64°: 6 predicted, 0 tracked in the clear"), sky("W (248–293°) blocked below 47°: 2 predicted, 0 tracked in the clear")],
+      lines: [
+        waiting,
+        sky("NE–SE (23–158°) blocked below 55–64°: 6 predicted, 0 tracked in the clear"),
+        sky("W (248–293°) blocked below 47°: 2 predicted, 0 tracked in the clear"),
+      ],
       mask: blockedEast,
     };
     const wrap = (text: string, width: number, maxLines: number, indent = 0): string[] => wrapWords(text, width, maxLines, indent);

@@ -2,15 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  createSky,
-  formatYumaAlmanac,
-  parseAlmanac,
-  parseSemAlmanac,
-  parseYumaAlmanac,
-  resolveGpsWeek,
-  type AlmanacRecord,
-} from "../../src/orbits/index.js";
+import { createSky, formatYumaAlmanac, parseAlmanac, parseSemAlmanac, parseYumaAlmanac, resolveGpsWeek, type AlmanacRecord } from "../../src/orbits/index.js";
 import { orbitStateAtTk } from "../../src/orbits/orbit.js";
 import { sharedPiece } from "../_shared.js";
 
@@ -129,9 +121,7 @@ describe("YUMA parser", () => {
     expect(parseYumaAlmanac(yumaBlock(BASE_FIELDS), "galileo").records[0]?.constellation).toBe("galileo");
     const qzss = parseYumaAlmanac("# constellation: qzss\n" + yumaBlock({ ...BASE_FIELDS, ID: "194" }));
     expect(qzss.records.map((r) => [r.constellation, r.svid])).toEqual([["qzss", 2]]);
-    expect(parseYumaAlmanac("# constellation: mars\n" + yumaBlock(BASE_FIELDS)).problems).toEqual([
-      'unknown constellation in header: "mars"',
-    ]);
+    expect(parseYumaAlmanac("# constellation: mars\n" + yumaBlock(BASE_FIELDS)).problems).toEqual(['unknown constellation in header: "mars"']);
   });
 
   it("never throws and only returns plausible records, whatever the text", () => {

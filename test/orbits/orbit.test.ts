@@ -124,11 +124,7 @@ describe("orbit invariants", () => {
 
 describe("DOP", () => {
   it("zenith plus three satellites on the horizon 120° apart (hand-derived Q)", () => {
-    const horizon = (azDeg: number): [number, number, number] => [
-      Math.sin((azDeg * Math.PI) / 180),
-      Math.cos((azDeg * Math.PI) / 180),
-      0,
-    ];
+    const horizon = (azDeg: number): [number, number, number] => [Math.sin((azDeg * Math.PI) / 180), Math.cos((azDeg * Math.PI) / 180), 0];
     const dop = computeDop([{ losEnu: [0, 0, 1] }, { losEnu: horizon(0) }, { losEnu: horizon(120) }, { losEnu: horizon(240) }]);
     // GᵀG = diag(1.5, 1.5) ⊕ [[1, 1], [1, 4]] → Q = diag(2/3, 2/3) ⊕ [[4/3, −1/3], [−1/3, 1/3]]
     expect(dop?.hdop).toBeCloseTo(Math.sqrt(4 / 3), 10);

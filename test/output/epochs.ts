@@ -33,10 +33,7 @@ export function makeEpoch(spec: EpochSpec): Epoch {
     receivedAtMs,
     mode,
     quality,
-    fixState:
-      mode === "none"
-        ? { kind: "searching", sinceMs: 0 }
-        : { kind: "fixed", mode, quality, sinceMs: 0 },
+    fixState: mode === "none" ? { kind: "searching", sinceMs: 0 } : { kind: "fixed", mode, quality, sinceMs: 0 },
     dop: {
       ...(spec.hdop !== undefined ? { hdop: spec.hdop } : {}),
       ...(spec.vdop !== undefined ? { vdop: spec.vdop } : {}),

@@ -13,7 +13,8 @@ import { createTracker } from "../../src/state/index.js";
 
 const corpus = process.env.GNSSKIT_CORPUS;
 const LOGS = ["rst39.log", "saab-r4.log", "skytraq-PX1172RH_DS.log"];
-const reason = corpus === undefined || corpus === "" || !LOGS.every((log) => existsSync(join(corpus, `${log}.chk`))) ? "GNSSKIT_CORPUS is not the gpsd corpus" : undefined;
+const reason =
+  corpus === undefined || corpus === "" || !LOGS.every((log) => existsSync(join(corpus, `${log}.chk`))) ? "GNSSKIT_CORPUS is not the gpsd corpus" : undefined;
 if (reason !== undefined) console.log(`gpsd ATT corpus test skipped: ${reason}`);
 
 interface Att {
@@ -44,7 +45,10 @@ function gnsskitAtt(log: string): Att[] {
 }
 
 const lines = (text: string): Att[] =>
-  text.split("\n").filter((line) => line.startsWith('{"class":"ATT"')).map((line) => JSON.parse(line) as Att);
+  text
+    .split("\n")
+    .filter((line) => line.startsWith('{"class":"ATT"'))
+    .map((line) => JSON.parse(line) as Att);
 
 /** The values of one kind in order, each run of repeats once (gpsd reports a held value again). */
 function sequence(atts: Att[], value: (a: Att) => number | undefined): number[] {

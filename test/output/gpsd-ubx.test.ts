@@ -21,9 +21,21 @@ const reason =
         : undefined;
 if (reason !== undefined) console.log(`gpsd format on a UBX log skipped: ${reason}`);
 
-type Report = { class: string; time?: string; mode?: number; lat?: number; lon?: number; altMSL?: number; satellites?: Array<{ gnssid: number; svid: number; used: boolean }> };
+type Report = {
+  class: string;
+  time?: string;
+  mode?: number;
+  lat?: number;
+  lon?: number;
+  altMSL?: number;
+  satellites?: Array<{ gnssid: number; svid: number; used: boolean }>;
+};
 
-const reports = (text: string): Report[] => text.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Report);
+const reports = (text: string): Report[] =>
+  text
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as Report);
 
 /** The last report of a class (SKY: with satellites) for each time. */
 function lastByTime(list: Report[], cls: "TPV" | "SKY"): Map<string, Report> {
@@ -33,7 +45,13 @@ function lastByTime(list: Report[], cls: "TPV" | "SKY"): Map<string, Report> {
 }
 
 const sky = (r: Report | undefined): string =>
-  r === undefined ? "none" : `${r.satellites?.length} in view, used ${(r.satellites ?? []).filter((s) => s.used).map((s) => `${s.gnssid}:${s.svid}`).sort().join(" ")}`;
+  r === undefined
+    ? "none"
+    : `${r.satellites?.length} in view, used ${(r.satellites ?? [])
+        .filter((s) => s.used)
+        .map((s) => `${s.gnssid}:${s.svid}`)
+        .sort()
+        .join(" ")}`;
 
 describe.skipIf(reason !== undefined)("decode --format gpsd on a UBX + NMEA log is gpsd-like", () => {
   it("every cycle's TPV and SKY agree with gpsdecode's", () => {

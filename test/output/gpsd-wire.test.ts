@@ -118,7 +118,7 @@ describe("gpsd lines made from records", () => {
         expect(at).toBe(size);
         const printer = createGpsdWriter();
         let printed = "";
-        for (let k = 0; k < size; ) {
+        for (let k = 0; k < size;) {
           const { text, next } = printer.record(batch, k);
           printed += text;
           k = next;
@@ -131,7 +131,13 @@ describe("gpsd lines made from records", () => {
 
   it("a sky update repeats the last epoch's time and DOPs with the new view", () => {
     const writer = createGpsdWriter();
-    const first: GpsdEpoch = { timeMs: Date.UTC(2024, 2, 15, 10, 15, 34), mode: "3d", quality: "autonomous", dop: { hdop: 1.2 }, satellites: { satellites: [], usedCount: 0 } };
+    const first: GpsdEpoch = {
+      timeMs: Date.UTC(2024, 2, 15, 10, 15, 34),
+      mode: "3d",
+      quality: "autonomous",
+      dop: { hdop: 1.2 },
+      satellites: { satellites: [], usedCount: 0 },
+    };
     expect(writer.skyUpdate(view([]))).toBe(""); // nothing written yet
     writer.epoch(first);
     const late = view([{ constellation: "gps" as const, svid: 5, elevationDeg: 40, azimuthDeg: 120, cn0DbHz: 38, usedInFix: true, signals: [] }]);

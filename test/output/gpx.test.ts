@@ -21,7 +21,11 @@ if (schema !== undefined && skipSchema !== undefined) console.log(`GPX schema va
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", isArray: (name) => ["trkseg", "trkpt"].includes(name) });
 
-interface Trkpt { "@lat": string; "@lon": string; [element: string]: unknown }
+interface Trkpt {
+  "@lat": string;
+  "@lon": string;
+  [element: string]: unknown;
+}
 
 describe("createGpxWriter", () => {
   const epochs = drive(30, { gapAt: 12, gap: 4 });

@@ -20,7 +20,10 @@ function parseKml(text: string): Placemark[] {
 }
 
 const tuples = (coordinates: string): number[][] =>
-  coordinates.trim().split(/\s+/).map((t) => t.split(",").map(Number));
+  coordinates
+    .trim()
+    .split(/\s+/)
+    .map((t) => t.split(",").map(Number));
 
 describe("createKmlWriter", () => {
   it("is well-formed XML (xmllint) with an escaped name", () => {
@@ -47,13 +50,7 @@ describe("createKmlWriter", () => {
 
   it("writes a lone fix as a Point and a 2D stretch clamped to the ground", () => {
     const fix2d = (i: number) => makeEpoch({ timeMs: i, mode: "2d", latitudeDeg: 10, longitudeDeg: 20 + i / 1000 });
-    const epochs = [
-      makeEpoch({ timeMs: 0, latitudeDeg: 10, longitudeDeg: 20, altitudeMslM: 5 }),
-      makeEpoch({ timeMs: 1 }),
-      fix2d(2),
-      fix2d(3),
-      fix2d(4),
-    ];
+    const epochs = [makeEpoch({ timeMs: 0, latitudeDeg: 10, longitudeDeg: 20, altitudeMslM: 5 }), makeEpoch({ timeMs: 1 }), fix2d(2), fix2d(3), fix2d(4)];
     const placemarks = parseKml(writeAll(createKmlWriter(), epochs));
     expect(placemarks).toHaveLength(2);
     expect(tuples(placemarks[0]!.Point!.coordinates)).toEqual([[20, 10, 5]]);

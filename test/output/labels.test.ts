@@ -40,7 +40,17 @@ describe("placeLabels", () => {
     expectClear(requests, boxes, [east]);
     expect(boxes[0]!.x + boxes[0]!.width).toBeLessThanOrEqual(285); // moved left of the marker, off the edge and the E
     // Boxed in by four neighbours and their labels: nowhere left.
-    const crowd = [label(150, 150), label(150, 150), label(150, 150), label(150, 150), label(150, 150), label(150, 150), label(150, 150), label(150, 150), label(150, 150)];
+    const crowd = [
+      label(150, 150),
+      label(150, 150),
+      label(150, 150),
+      label(150, 150),
+      label(150, 150),
+      label(150, 150),
+      label(150, 150),
+      label(150, 150),
+      label(150, 150),
+    ];
     const placed = placeLabels(crowd, BOUNDS);
     expect(placed.filter((b) => b === undefined).length).toBeGreaterThan(0);
     expectClear(crowd, placed);

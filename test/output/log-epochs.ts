@@ -25,9 +25,7 @@ function logSource(bytes: Uint8Array): Source {
 type Fixture = { file: string } | { text: string };
 
 const bytesOf = (fixture: Fixture): Uint8Array =>
-  "file" in fixture
-    ? new Uint8Array(readFileSync(new URL(`../../fixtures/${fixture.file}`, import.meta.url)))
-    : new TextEncoder().encode(fixture.text);
+  "file" in fixture ? new Uint8Array(readFileSync(new URL(`../../fixtures/${fixture.file}`, import.meta.url))) : new TextEncoder().encode(fixture.text);
 
 /** `fixture` is a file name under fixtures/, or the log's text itself. */
 export async function epochsOfLog(fixture: Fixture): Promise<Epoch[]> {

@@ -17,7 +17,10 @@ const without = (pattern: RegExp): string =>
     .join("\n");
 
 function csvColumn(epochs: Epoch[], name: string): string[] {
-  const rows = writeAll(createCsvWriter({ lineEnding: "\n" }), epochs).trimEnd().split("\n").slice(1);
+  const rows = writeAll(createCsvWriter({ lineEnding: "\n" }), epochs)
+    .trimEnd()
+    .split("\n")
+    .slice(1);
   return rows.map((row) => row.split(",")[CSV_COLUMNS.indexOf(name)]!);
 }
 

@@ -65,7 +65,18 @@ export function staticScenario(options: ScenarioOptions = {}): Scenario {
       hdops.push(hdop);
       events.push({
         type: "epoch",
-        epoch: makeEpoch({ timeMs: atMs, latitudeDeg, longitudeDeg, altitudeMslM: 500 + noise(i, 300) * 4, hdop, vdop: 1.5, pdop: 1.9, satellitesUsed: 6, satellites: sats, speedMps: 0.1 }),
+        epoch: makeEpoch({
+          timeMs: atMs,
+          latitudeDeg,
+          longitudeDeg,
+          altitudeMslM: 500 + noise(i, 300) * 4,
+          hdop,
+          vdop: 1.5,
+          pdop: 1.9,
+          satellitesUsed: 6,
+          satellites: sats,
+          speedMps: 0.1,
+        }),
       });
     } else {
       events.push({ type: "epoch", epoch: makeEpoch({ timeMs: atMs, satellites: sats }) });

@@ -12,13 +12,23 @@ describe("report of a UBX receiver", () => {
     const builder = createReportBuilder();
     const messages: UbxMessage[] = [
       { ...ubx, sentenceId: "UBX-INF-NOTICE", text: "u-blox AG - www.u-blox.com" },
-      { ...ubx, sentenceId: "UBX-MON-VER", swVersion: "EXT CORE 1.00 (f17067)", hwVersion: "00190000", extensions: ["FWVER=HPG 1.50", "PROTVER=27.50", "MOD=ZED-F9P"] },
+      {
+        ...ubx,
+        sentenceId: "UBX-MON-VER",
+        swVersion: "EXT CORE 1.00 (f17067)",
+        hwVersion: "00190000",
+        extensions: ["FWVER=HPG 1.50", "PROTVER=27.50", "MOD=ZED-F9P"],
+      },
       { ...ubx, sentenceId: "UBX-NAV-EOE", iTOWMs: 0, cycleTimeOfDayMs: 0 },
       { ...ubx, sentenceId: "UBX-NAV-EOE", iTOWMs: 1000, cycleTimeOfDayMs: 1000 },
     ];
     const events: GpsEvent[] = [
       ...messages.map((message): GpsEvent => ({ type: "ubx", message })),
-      { type: "receiver", receiver: { ttffMs: 27_950, msssMs: 60_000, antenna: "open", antennaPower: "on", jamming: "warning", jammingIndicator: 140 }, atMs: 1000 },
+      {
+        type: "receiver",
+        receiver: { ttffMs: 27_950, msssMs: 60_000, antenna: "open", antennaPower: "on", jamming: "warning", jammingIndicator: 140 },
+        atMs: 1000,
+      },
     ];
     for (const event of events) builder.add(event);
     const report = builder.result();

@@ -58,8 +58,13 @@ describe("createReportBuilder on a static log", () => {
 
   it("marks each C/N0 point used or tracked only: used from the first fix, not in the outage, never for a satellite left out", () => {
     const series = (key: string): { tMs: number; used: boolean }[] => report.plots.cn0.find((s) => s.key === key)!.points;
-    const usedAt = (key: string, fromS: number, toS: number): boolean[] =>
-      [...new Set(series(key).filter((p) => p.tMs >= fromS * 1000 && p.tMs < toS * 1000).map((p) => p.used))];
+    const usedAt = (key: string, fromS: number, toS: number): boolean[] => [
+      ...new Set(
+        series(key)
+          .filter((p) => p.tMs >= fromS * 1000 && p.tMs < toS * 1000)
+          .map((p) => p.used),
+      ),
+    ];
     expect(usedAt("gps:2", 6, 30)).toEqual([false]);
     expect(usedAt("gps:2", 30, 150)).toEqual([true]);
     expect(usedAt("gps:2", 150, 170)).toEqual([false]);

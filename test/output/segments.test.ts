@@ -47,7 +47,13 @@ function kmlPlacemarks(epochs: Epoch[]): { altitudeMode: string; tuples: number[
   const placemarks = (xml.parse(writeAll(createKmlWriter(), epochs)).kml.Document.Placemark ?? []) as Placemark[];
   return placemarks.map((p) => {
     const geometry = p.LineString ?? p.Point!;
-    return { altitudeMode: geometry.altitudeMode, tuples: String(geometry.coordinates).trim().split(/\s+/).map((t) => t.split(",").map(Number)) };
+    return {
+      altitudeMode: geometry.altitudeMode,
+      tuples: String(geometry.coordinates)
+        .trim()
+        .split(/\s+/)
+        .map((t) => t.split(",").map(Number)),
+    };
   });
 }
 

@@ -171,7 +171,13 @@ describe("the nmea-simple codecs gnsskit decodes with (src/parsing/nmea-simple.t
     return DefaultPacketFactory.getParser(stub)(stub, line.split("*")[0]!.split(",")) as unknown as Record<string, unknown>;
   };
   it("VTG: trackTrue, trackMagnetic, speedKnots, speedKmph, faaMode", () => {
-    expect(decode("VTG", "$GPVTG,054.7,T,034.4,M,005.5,N,010.2,K,A")).toMatchObject({ trackTrue: 54.7, trackMagnetic: 34.4, speedKnots: 5.5, speedKmph: 10.2, faaMode: "A" });
+    expect(decode("VTG", "$GPVTG,054.7,T,034.4,M,005.5,N,010.2,K,A")).toMatchObject({
+      trackTrue: 54.7,
+      trackMagnetic: 34.4,
+      speedKnots: 5.5,
+      speedKmph: 10.2,
+      faaMode: "A",
+    });
   });
   it("GLL: latitude/longitude in signed degrees", () => {
     const p = decode("GLL", "$GPGLL,4916.45,N,12311.12,W,225444,A,A");
@@ -179,10 +185,23 @@ describe("the nmea-simple codecs gnsskit decodes with (src/parsing/nmea-simple.t
     expect(p.longitude).toBeCloseTo(-(123 + 11.12 / 60), 9);
   });
   it("GNS: position, satellitesInView (= used), horizontalDilution, altitudeMeters, geoidalSeperation", () => {
-    expect(decode("GNS", "$GNGNS,191503.01,3645.876324,N,03124.670280,E,AAN,08,1.3,-6.7,32.0,,,V")).toMatchObject({ satellitesInView: 8, horizontalDilution: 1.3, altitudeMeters: -6.7, geoidalSeperation: 32 });
+    expect(decode("GNS", "$GNGNS,191503.01,3645.876324,N,03124.670280,E,AAN,08,1.3,-6.7,32.0,,,V")).toMatchObject({
+      satellitesInView: 8,
+      horizontalDilution: 1.3,
+      altitudeMeters: -6.7,
+      geoidalSeperation: 32,
+    });
   });
   it("GST: the seven statistics", () => {
-    expect(decode("GST", "$GNGST,223745.00,228650,2.5,2.4,126,0.98,1.0,3.1")).toMatchObject({ totalRms: 228650, semiMajorError: 2.5, semiMinorError: 2.4, orientationOfSemiMajorError: 126, latitudeError: 0.98, longitudeError: 1, altitudeError: 3.1 });
+    expect(decode("GST", "$GNGST,223745.00,228650,2.5,2.4,126,0.98,1.0,3.1")).toMatchObject({
+      totalRms: 228650,
+      semiMajorError: 2.5,
+      semiMinorError: 2.4,
+      orientationOfSemiMajorError: 126,
+      latitudeError: 0.98,
+      longitudeError: 1,
+      altitudeError: 3.1,
+    });
   });
   it("a dot-less coordinate is 0 (why gnsskit vets coordinates first)", () => {
     expect(decode("GLL", "$GPGLL,4916,N,12311,W,225444,A,A").latitude).toBe(0);

@@ -10,7 +10,12 @@ import type { Diagnostic, DiagnosticKind, Sentence } from "../../src/types.js";
 import { sharedPiece } from "../_shared.js";
 
 const dir = sharedPiece("GNSSKIT_CORPUS", "parsing corpus test").path;
-const logs = dir !== undefined ? readdirSync(dir).filter((f) => f.endsWith(".log")).sort() : [];
+const logs =
+  dir !== undefined
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith(".log"))
+        .sort()
+    : [];
 
 const PARSER_KINDS: ReadonlySet<DiagnosticKind> = new Set(["unknown-sentence", "too-few-fields", "field"]);
 const IDS = new Set(SENTENCE_REGISTRY.map((r) => r.id));
@@ -66,7 +71,9 @@ describe.skipIf(logs.length === 0)("gpsd corpus", () => {
     });
   }
   it("summary", () => {
-    console.log(`parsing corpus: ${logs.length} logs, ${totals.frames} frames, ${totals.sentences} sentences, diagnostics ${JSON.stringify(Object.fromEntries(totals.byKind))}`);
+    console.log(
+      `parsing corpus: ${logs.length} logs, ${totals.frames} frames, ${totals.sentences} sentences, diagnostics ${JSON.stringify(Object.fromEntries(totals.byKind))}`,
+    );
     expect(totals.sentences).toBeGreaterThan(totals.frames / 2);
   });
 });

@@ -10,9 +10,19 @@ const gga: Row[] = [
     name: "good (ac12.log, Ashtech AC12)",
     raw: "$GPGGA,193221.00,2037.72792,N,08704.08478,W,1,04,1.7,-30.40,M,-13.9,M,,*7D",
     want: {
-      sentenceId: "GGA", talker: "GP", system: "gps", timeOfDayMs: tod(19, 32, 21), latitudeDeg: deg(20, 37.72792),
-      longitudeDeg: expect.closeTo(-(87 + 4.08478 / 60), 9), quality: 1, satellitesUsed: 4, hdop: 1.7,
-      altitudeMslM: -30.4, geoidSeparationM: -13.9, checksum: "ok", receivedAtMs: 1000,
+      sentenceId: "GGA",
+      talker: "GP",
+      system: "gps",
+      timeOfDayMs: tod(19, 32, 21),
+      latitudeDeg: deg(20, 37.72792),
+      longitudeDeg: expect.closeTo(-(87 + 4.08478 / 60), 9),
+      quality: 1,
+      satellitesUsed: 4,
+      hdop: 1.7,
+      altitudeMslM: -30.4,
+      geoidSeparationM: -13.9,
+      checksum: "ok",
+      receivedAtMs: 1000,
     },
     absent: ["dgpsAgeS", "dgpsStationId"],
   },
@@ -82,8 +92,15 @@ const rmc: Row[] = [
     name: "good (ac12.log)",
     raw: "$GPRMC,193221.00,A,2037.7279,N,08704.0848,W,00.1,201.8,231207,01,W,A*2D",
     want: {
-      sentenceId: "RMC", timeOfDayMs: tod(19, 32, 21), status: "valid", latitudeDeg: deg(20, 37.7279), speedKnots: 0.1,
-      trackTrueDeg: 201.8, dateMs: Date.UTC(2007, 11, 23), magneticVariationDeg: -1, faaMode: "A",
+      sentenceId: "RMC",
+      timeOfDayMs: tod(19, 32, 21),
+      status: "valid",
+      latitudeDeg: deg(20, 37.7279),
+      speedKnots: 0.1,
+      trackTrueDeg: 201.8,
+      dateMs: Date.UTC(2007, 11, 23),
+      magneticVariationDeg: -1,
+      faaMode: "A",
     },
     absent: ["navStatus"],
   },
@@ -116,7 +133,12 @@ const rmc: Row[] = [
   { name: "31 April", raw: nmea("GPRMC,120000,A,4807.038,N,01131.000,E,0,0,310424,,"), err: 'nmea: GPRMC invalid date: "310424"', absent: ["dateMs"] },
   { name: "Telit year -1", raw: nmea("GPRMC,120000,V,,,,,,,0101-1,,"), err: 'nmea: GPRMC invalid date: "0101-1"', absent: ["dateMs"] },
   { name: "status D counts as valid (gpsd)", raw: nmea("GPRMC,120000,D,4807.038,N,01131.000,E,0,0,010124,,"), want: { status: "valid" } },
-  { name: "unknown status letter", raw: nmea("GPRMC,120000,X,4807.038,N,01131.000,E,0,0,010124,,"), err: 'nmea: GPRMC invalid status: "X"', absent: ["status"] },
+  {
+    name: "unknown status letter",
+    raw: nmea("GPRMC,120000,X,4807.038,N,01131.000,E,0,0,010124,,"),
+    err: 'nmea: GPRMC invalid status: "X"',
+    absent: ["status"],
+  },
   { name: "too few fields", raw: nmea("GPRMC,120000,A,4807.038,N,01131.000,E"), kind: "too-few-fields", dropped: true },
 ];
 
@@ -124,7 +146,14 @@ const gll: Row[] = [
   {
     name: "good (gpsd NMEA.adoc example)",
     raw: nmea("GPGLL,4916.45,N,12311.12,W,225444,A,A"),
-    want: { sentenceId: "GLL", latitudeDeg: deg(49, 16.45), longitudeDeg: expect.closeTo(-(123 + 11.12 / 60), 9), timeOfDayMs: tod(22, 54, 44), status: "valid", faaMode: "A" },
+    want: {
+      sentenceId: "GLL",
+      latitudeDeg: deg(49, 16.45),
+      longitudeDeg: expect.closeTo(-(123 + 11.12 / 60), 9),
+      timeOfDayMs: tod(22, 54, 44),
+      status: "valid",
+      faaMode: "A",
+    },
   },
   {
     name: "empty position (blumax-gps009.log)",
@@ -148,8 +177,16 @@ const gns: Row[] = [
     name: "good (quectel-eg25-g.log)",
     raw: "$GNGNS,191503.01,3645.876324,N,03124.670280,E,AAN,08,1.3,-6.7,32.0,,,V*42",
     want: {
-      sentenceId: "GNS", timeOfDayMs: tod(19, 15, 3, 10), latitudeDeg: deg(36, 45.876324), longitudeDeg: deg(31, 24.67028),
-      modeIndicators: "AAN", satellitesUsed: 8, hdop: 1.3, altitudeMslM: -6.7, geoidSeparationM: 32, navStatus: "V",
+      sentenceId: "GNS",
+      timeOfDayMs: tod(19, 15, 3, 10),
+      latitudeDeg: deg(36, 45.876324),
+      longitudeDeg: deg(31, 24.67028),
+      modeIndicators: "AAN",
+      satellitesUsed: 8,
+      hdop: 1.3,
+      altitudeMslM: -6.7,
+      geoidSeparationM: 32,
+      navStatus: "V",
     },
     absent: ["dgpsAgeS", "dgpsStationId"],
   },
@@ -168,7 +205,12 @@ const gns: Row[] = [
   },
 ];
 
-for (const [id, rows] of [["GGA", gga], ["RMC", rmc], ["GLL", gll], ["GNS", gns]] as const) {
+for (const [id, rows] of [
+  ["GGA", gga],
+  ["RMC", rmc],
+  ["GLL", gll],
+  ["GNS", gns],
+] as const) {
   describe(id, () => {
     for (const row of rows) it(row.name, () => check(row, expect));
   });

@@ -29,7 +29,12 @@ const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.optio
 /** Values written with `decimals` decimals: generated on that grid, so they come back exactly. */
 const grid = (min: number, max: number, decimals: number): fc.Arbitrary<number> =>
   fc.integer({ min: Math.round(min * 10 ** decimals), max: Math.round(max * 10 ** decimals) }).map((n) => n / 10 ** decimals);
-const style = fc.record({ timeDecimals: fc.constantFrom(0, 2, 3), latLonDecimals: fc.constantFrom(4, 5, 6), padCount: fc.boolean(), unitsWhenEmpty: fc.boolean() });
+const style = fc.record({
+  timeDecimals: fc.constantFrom(0, 2, 3),
+  latLonDecimals: fc.constantFrom(4, 5, 6),
+  padCount: fc.boolean(),
+  unitsWhenEmpty: fc.boolean(),
+});
 const timeOfDay = (s: EncodeStyle): fc.Arbitrary<number> => fc.integer({ min: 0, max: 86_399_999 }).map((ms) => ms - (ms % 10 ** (3 - s.timeDecimals)));
 /** A coordinate whose minutes fit the style's decimals. */
 const coordinate = (maxDeg: number, s: EncodeStyle): fc.Arbitrary<number> =>
@@ -48,74 +53,115 @@ function expectBack(text: string, values: Record<string, unknown>, close: string
     if (close.includes(key) && typeof want === "number") expect(got[key] as number, `${key} in ${text}`).toBeCloseTo(want, 9);
     else expect(got[key], `${key} in ${text}`).toEqual(want);
   }
-  for (const key of Object.keys(got)) if (!["raw", "checksum", "receivedAtMs", "system", "sentenceId", "talker", "satellites"].includes(key) && !(key in values)) {
-    expect.fail(`${key} decoded from ${text} though not given`);
-  }
+  for (const key of Object.keys(got))
+    if (!["raw", "checksum", "receivedAtMs", "system", "sentenceId", "talker", "satellites"].includes(key) && !(key in values)) {
+      expect.fail(`${key} decoded from ${text} though not given`);
+    }
 }
 
 describe("encode → decode gives the values back", () => {
   it("GGA", () => {
     fc.assert(
-      fc.property(style.chain((s) => fc.tuple(fc.constant(s), timeOfDay(s), coordinate(90, s), coordinate(180, s))), talker, fc.record({
-        quality: maybe(fc.constantFrom(0, 1, 2, 3, 4, 5, 6, 7, 8) as fc.Arbitrary<0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8>),
-        satellitesUsed: maybe(fc.integer({ min: 0, max: 99 })),
-        hdop: maybe(grid(0, 99.99, 2)),
-        altitudeMslM: maybe(grid(-400, 20_000, 1)),
-        geoidSeparationM: maybe(grid(-120, 120, 1)),
-        dgpsAgeS: maybe(grid(0, 999, 1)),
-        dgpsStationId: maybe(fc.integer({ min: 0, max: 1023 }).map((n) => String(n).padStart(4, "0"))),
-      }), fc.boolean(), ([s, tod, lat, lon], t, rest, positioned) => {
-        const values = defined({ timeOfDayMs: tod, ...(positioned ? { latitudeDeg: lat, longitudeDeg: lon } : {}), ...rest });
-        expectBack(encodeGga({ talker: t, sentenceId: "GGA", ...values }, s), values, ["latitudeDeg", "longitudeDeg"]);
-      }),
+      fc.property(
+        style.chain((s) => fc.tuple(fc.constant(s), timeOfDay(s), coordinate(90, s), coordinate(180, s))),
+        talker,
+        fc.record({
+          quality: maybe(fc.constantFrom(0, 1, 2, 3, 4, 5, 6, 7, 8) as fc.Arbitrary<0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8>),
+          satellitesUsed: maybe(fc.integer({ min: 0, max: 99 })),
+          hdop: maybe(grid(0, 99.99, 2)),
+          altitudeMslM: maybe(grid(-400, 20_000, 1)),
+          geoidSeparationM: maybe(grid(-120, 120, 1)),
+          dgpsAgeS: maybe(grid(0, 999, 1)),
+          dgpsStationId: maybe(fc.integer({ min: 0, max: 1023 }).map((n) => String(n).padStart(4, "0"))),
+        }),
+        fc.boolean(),
+        ([s, tod, lat, lon], t, rest, positioned) => {
+          const values = defined({ timeOfDayMs: tod, ...(positioned ? { latitudeDeg: lat, longitudeDeg: lon } : {}), ...rest });
+          expectBack(encodeGga({ talker: t, sentenceId: "GGA", ...values }, s), values, ["latitudeDeg", "longitudeDeg"]);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it("RMC", () => {
     fc.assert(
-      fc.property(style.chain((s) => fc.tuple(fc.constant(s), timeOfDay(s), coordinate(90, s), coordinate(180, s))), talker, fc.record({
-        status: maybe(fc.constantFrom("valid" as const, "warning" as const)),
-        speedKnots: maybe(grid(0, 999, 3)),
-        trackTrueDeg: maybe(grid(0, 359.99, 2)),
-        dateMs: maybe(date),
-        magneticVariationDeg: maybe(grid(-179.9, 179.9, 1).filter((v) => v !== 0)),
-        faaMode: faa,
-        navStatus: maybe(fc.constantFrom("S", "C", "U", "V")),
-      }), ([s, tod, lat, lon], t, rest) => {
-        const values = defined({ timeOfDayMs: tod, latitudeDeg: lat, longitudeDeg: lon, ...rest, ...(rest.navStatus !== undefined ? { faaMode: rest.faaMode ?? "A" } : {}) });
-        expectBack(encodeRmc({ talker: t, sentenceId: "RMC", ...values }, s), values, ["latitudeDeg", "longitudeDeg"]);
-      }),
+      fc.property(
+        style.chain((s) => fc.tuple(fc.constant(s), timeOfDay(s), coordinate(90, s), coordinate(180, s))),
+        talker,
+        fc.record({
+          status: maybe(fc.constantFrom("valid" as const, "warning" as const)),
+          speedKnots: maybe(grid(0, 999, 3)),
+          trackTrueDeg: maybe(grid(0, 359.99, 2)),
+          dateMs: maybe(date),
+          magneticVariationDeg: maybe(grid(-179.9, 179.9, 1).filter((v) => v !== 0)),
+          faaMode: faa,
+          navStatus: maybe(fc.constantFrom("S", "C", "U", "V")),
+        }),
+        ([s, tod, lat, lon], t, rest) => {
+          const values = defined({
+            timeOfDayMs: tod,
+            latitudeDeg: lat,
+            longitudeDeg: lon,
+            ...rest,
+            ...(rest.navStatus !== undefined ? { faaMode: rest.faaMode ?? "A" } : {}),
+          });
+          expectBack(encodeRmc({ talker: t, sentenceId: "RMC", ...values }, s), values, ["latitudeDeg", "longitudeDeg"]);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it("GLL", () => {
     fc.assert(
-      fc.property(style.chain((s) => fc.tuple(fc.constant(s), timeOfDay(s), coordinate(90, s), coordinate(180, s))), talker, fc.constantFrom("valid" as const, "invalid" as const), faa, ([s, tod, lat, lon], t, status, faaMode) => {
-        const values = defined({ timeOfDayMs: tod, latitudeDeg: lat, longitudeDeg: lon, status, faaMode });
-        expectBack(encodeGll({ talker: t, sentenceId: "GLL", ...values }, s), values, ["latitudeDeg", "longitudeDeg"]);
-      }),
+      fc.property(
+        style.chain((s) => fc.tuple(fc.constant(s), timeOfDay(s), coordinate(90, s), coordinate(180, s))),
+        talker,
+        fc.constantFrom("valid" as const, "invalid" as const),
+        faa,
+        ([s, tod, lat, lon], t, status, faaMode) => {
+          const values = defined({ timeOfDayMs: tod, latitudeDeg: lat, longitudeDeg: lon, status, faaMode });
+          expectBack(encodeGll({ talker: t, sentenceId: "GLL", ...values }, s), values, ["latitudeDeg", "longitudeDeg"]);
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it("VTG", () => {
     fc.assert(
-      fc.property(talker, fc.record({ trackTrueDeg: maybe(grid(0, 359.99, 2)), trackMagneticDeg: maybe(grid(0, 359.99, 2)), speedKnots: maybe(grid(0, 999, 3)), speedKmh: maybe(grid(0, 1999, 3)), faaMode: faa }), (t, rest) => {
-        const values = defined(rest);
-        expectBack(encodeVtg({ talker: t, sentenceId: "VTG", ...values }), values);
-      }),
+      fc.property(
+        talker,
+        fc.record({
+          trackTrueDeg: maybe(grid(0, 359.99, 2)),
+          trackMagneticDeg: maybe(grid(0, 359.99, 2)),
+          speedKnots: maybe(grid(0, 999, 3)),
+          speedKmh: maybe(grid(0, 1999, 3)),
+          faaMode: faa,
+        }),
+        (t, rest) => {
+          const values = defined(rest);
+          expectBack(encodeVtg({ talker: t, sentenceId: "VTG", ...values }), values);
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it("ZDA", () => {
     fc.assert(
-      fc.property(style.chain((s) => fc.tuple(fc.constant(s), timeOfDay(s))), talker, date, fc.integer({ min: 0, max: 13 }), fc.constantFrom(0, 30, 45), ([s, tod], t, dateMs, hours, minutes) => {
-        const values = { timeOfDayMs: tod, dateMs, localZoneHours: hours, localZoneMinutes: minutes };
-        expectBack(encodeZda({ talker: t, sentenceId: "ZDA", ...values }, s), values);
-      }),
+      fc.property(
+        style.chain((s) => fc.tuple(fc.constant(s), timeOfDay(s))),
+        talker,
+        date,
+        fc.integer({ min: 0, max: 13 }),
+        fc.constantFrom(0, 30, 45),
+        ([s, tod], t, dateMs, hours, minutes) => {
+          const values = { timeOfDayMs: tod, dateMs, localZoneHours: hours, localZoneMinutes: minutes };
+          expectBack(encodeZda({ talker: t, sentenceId: "ZDA", ...values }, s), values);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -125,7 +171,13 @@ describe("encode → decode gives the values back", () => {
       fc.property(
         fc.constantFrom("GP", "GN"),
         fc.uniqueArray(fc.integer({ min: 1, max: 32 }), { maxLength: 12 }),
-        fc.record({ fixMode: maybe(fc.constantFrom(1, 2, 3) as fc.Arbitrary<1 | 2 | 3>), pdop: maybe(grid(0.5, 99.99, 2)), hdop: maybe(grid(0.5, 99.99, 2)), vdop: maybe(grid(0.5, 99.99, 2)), systemId: maybe(fc.constant(1)) }),
+        fc.record({
+          fixMode: maybe(fc.constantFrom(1, 2, 3) as fc.Arbitrary<1 | 2 | 3>),
+          pdop: maybe(grid(0.5, 99.99, 2)),
+          hdop: maybe(grid(0.5, 99.99, 2)),
+          vdop: maybe(grid(0.5, 99.99, 2)),
+          systemId: maybe(fc.constant(1)),
+        }),
         (t, ids, rest) => {
           const values = defined({ selectionMode: "automatic" as const, satelliteIds: ids, ...rest });
           expectBack(encodeGsa({ talker: t, sentenceId: "GSA", ...values }), values);
@@ -138,7 +190,15 @@ describe("encode → decode gives the values back", () => {
   it("GSV", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ nmeaId: fc.integer({ min: 1, max: 32 }), elevationDeg: maybe(fc.integer({ min: 0, max: 90 })), azimuthDeg: maybe(fc.integer({ min: 0, max: 359 })), cn0DbHz: maybe(fc.integer({ min: 0, max: 99 })) }), { minLength: 1, maxLength: 4 }),
+        fc.array(
+          fc.record({
+            nmeaId: fc.integer({ min: 1, max: 32 }),
+            elevationDeg: maybe(fc.integer({ min: 0, max: 90 })),
+            azimuthDeg: maybe(fc.integer({ min: 0, max: 359 })),
+            cn0DbHz: maybe(fc.integer({ min: 0, max: 99 })),
+          }),
+          { minLength: 1, maxLength: 4 },
+        ),
         fc.integer({ min: 1, max: 3 }),
         maybe(fc.integer({ min: 1, max: 8 })),
         (satellites, count, signalId) => {
@@ -146,7 +206,11 @@ describe("encode → decode gives the values back", () => {
           const text = encodeGsv({ talker: "GP", sentenceId: "GSV", ...values, satellites: satellites.map(defined) });
           expectBack(text, values);
           const back = decode(text).sentence;
-          expect(back?.sentenceId === "GSV" ? back.satellites.map((s) => defined({ nmeaId: s.nmeaId, elevationDeg: s.elevationDeg, azimuthDeg: s.azimuthDeg, cn0DbHz: s.cn0DbHz })) : undefined).toEqual(satellites.map(defined));
+          expect(
+            back?.sentenceId === "GSV"
+              ? back.satellites.map((s) => defined({ nmeaId: s.nmeaId, elevationDeg: s.elevationDeg, azimuthDeg: s.azimuthDeg, cn0DbHz: s.cn0DbHz }))
+              : undefined,
+          ).toEqual(satellites.map(defined));
         },
       ),
       { numRuns: 200 },
@@ -164,6 +228,8 @@ describe("encode → decode gives the values back", () => {
   });
 
   it("the default style writes what u-blox writes", () => {
-    expect(encodeGga({ talker: "GN", sentenceId: "GGA", timeOfDayMs: 45_296_000, quality: 0, satellitesUsed: 0, hdop: 99.99 }, DEFAULT_STYLE)).toBe("$GNGGA,123456.00,,,,,0,00,99.99,,,,,,*7F");
+    expect(encodeGga({ talker: "GN", sentenceId: "GGA", timeOfDayMs: 45_296_000, quality: 0, satellitesUsed: 0, hdop: 99.99 }, DEFAULT_STYLE)).toBe(
+      "$GNGGA,123456.00,,,,,0,00,99.99,,,,,,*7F",
+    );
   });
 });

@@ -11,7 +11,10 @@ const gsv: Row[] = [
     name: "pre-4.10, four satellites (ac12.log)",
     raw: "$GPGSV,3,1,12,28,14,150,41,09,15,254,41,10,43,192,47,13,06,081,36*7A",
     want: {
-      sentenceId: "GSV", messageCount: 3, messageNumber: 1, satellitesInView: 12,
+      sentenceId: "GSV",
+      messageCount: 3,
+      messageNumber: 1,
+      satellitesInView: 12,
       satellites: [
         sat("gps", 28, 28, { elevationDeg: 14, azimuthDeg: 150, cn0DbHz: 41 }),
         sat("gps", 9, 9, { elevationDeg: 15, azimuthDeg: 254, cn0DbHz: 41 }),
@@ -97,11 +100,19 @@ const gsv: Row[] = [
     want: { satellites: [{ svid: 3, elevationDeg: 3, azimuthDeg: 111 }, { svid: 4, cn0DbHz: 0 }, { svid: 6 }, { svid: 13 }] },
   },
   { name: "sentence number above total", raw: nmea("GPGSV,2,3,08,01,40,083,46"), err: 'nmea: GPGSV invalid sentence number: "3"', dropped: true },
-  { name: "empty total on a first part: the group has no size", raw: nmea("GPGSV,,1,08,01,40,083,46"), err: 'nmea: GPGSV invalid number of sentences: ""', dropped: true },
+  {
+    name: "empty total on a first part: the group has no size",
+    raw: nmea("GPGSV,,1,08,01,40,083,46"),
+    err: 'nmea: GPGSV invalid number of sentences: ""',
+    dropped: true,
+  },
   {
     name: "NMEA 4.11 continuation part: count and satellites in view left empty (marine sensors)",
     raw: nmea("GPGSV,,2,,9,38,84,37,24,69,131,42,19,9,17,,28,11,266,"),
-    want: { messageNumber: 2, satellites: [sat("gps", 9, 9, { elevationDeg: 38, azimuthDeg: 84, cn0DbHz: 37 }), sat("gps", 24, 24), sat("gps", 19, 19), sat("gps", 28, 28)] },
+    want: {
+      messageNumber: 2,
+      satellites: [sat("gps", 9, 9, { elevationDeg: 38, azimuthDeg: 84, cn0DbHz: 37 }), sat("gps", 24, 24), sat("gps", 19, 19), sat("gps", 28, 28)],
+    },
     absent: ["messageCount", "satellitesInView", "signalId"],
   },
   {
@@ -120,34 +131,78 @@ const gsa: Row[] = [
   {
     name: "pre-4.10 (ac12.log)",
     raw: "$GPGSA,A,3,10,28,09,13,,,,,,,,,03.4,01.7,03.0*00",
-    want: { selectionMode: "automatic", fixMode: 3, satelliteIds: [10, 28, 9, 13], satellites: [sat("gps", 10, 10), sat("gps", 28, 28), sat("gps", 9, 9), sat("gps", 13, 13)], pdop: 3.4, hdop: 1.7, vdop: 3 },
+    want: {
+      selectionMode: "automatic",
+      fixMode: 3,
+      satelliteIds: [10, 28, 9, 13],
+      satellites: [sat("gps", 10, 10), sat("gps", 28, 28), sat("gps", 9, 9), sat("gps", 13, 13)],
+      pdop: 3.4,
+      hdop: 1.7,
+      vdop: 3,
+    },
     absent: ["systemId"],
   },
   {
     name: "NMEA 4.10 GN talker, system id 3 = Galileo (furuno_gl_ga.log)",
     raw: "$GNGSA,A,3,04,05,09,11,36,,,,,,,,1.5,1.3,1.0,3*39",
-    want: { talker: "GN", systemId: 3, satellites: [sat("galileo", 4, 4), sat("galileo", 5, 5), sat("galileo", 9, 9), sat("galileo", 11, 11), sat("galileo", 36, 36)] },
+    want: {
+      talker: "GN",
+      systemId: 3,
+      satellites: [sat("galileo", 4, 4), sat("galileo", 5, 5), sat("galileo", 9, 9), sat("galileo", 11, 11), sat("galileo", 36, 36)],
+    },
   },
   {
     name: "NMEA 4.10 system id 2, GLONASS in 65-96 (furuno_gl_ga.log)",
     raw: "$GNGSA,A,3,68,69,70,78,84,85,,,,,,,1.5,1.3,1.0,2*3D",
-    want: { systemId: 2, satellites: [sat("glonass", 4, 68), sat("glonass", 5, 69), sat("glonass", 6, 70), sat("glonass", 14, 78), sat("glonass", 20, 84), sat("glonass", 21, 85)] },
+    want: {
+      systemId: 2,
+      satellites: [sat("glonass", 4, 68), sat("glonass", 5, 69), sat("glonass", 6, 70), sat("glonass", 14, 78), sat("glonass", 20, 84), sat("glonass", 21, 85)],
+    },
   },
   {
     name: "system id 1 with SBAS 51 and 44 (ublox-neo-m9n-nmea.log)",
     raw: "$GNGSA,A,3,29,20,18,16,51,13,44,26,,,,,0.99,0.54,0.83,1*0E",
-    want: { systemId: 1, satellites: [sat("gps", 29, 29), sat("gps", 20, 20), sat("gps", 18, 18), sat("gps", 16, 16), sat("sbas", 138, 51), sat("gps", 13, 13), sat("sbas", 131, 44), sat("gps", 26, 26)] },
+    want: {
+      systemId: 1,
+      satellites: [
+        sat("gps", 29, 29),
+        sat("gps", 20, 20),
+        sat("gps", 18, 18),
+        sat("gps", 16, 16),
+        sat("sbas", 138, 51),
+        sat("gps", 13, 13),
+        sat("sbas", 131, 44),
+        sat("gps", 26, 26),
+      ],
+    },
   },
-  { name: "system id 4 with BeiDou 2xx (telit-pls83-w.log)", raw: "$GNGSA,A,2,208,211,213,,,,,,,,,,1.6,1.3,0.9,4*01", want: { fixMode: 2, satellites: [sat("beidou", 8, 208), sat("beidou", 11, 211), sat("beidou", 13, 213)] } },
-  { name: "GN without system id, GLONASS 65-96 (gr8013-w.log)", raw: "$GNGSA,A,3,71,85,69,86,77,87,70,76,,,,,1.59,0.93,1.29*12", want: { satellites: expect.arrayContaining([sat("glonass", 7, 71), sat("glonass", 21, 85)]) }, absent: ["systemId"] },
+  {
+    name: "system id 4 with BeiDou 2xx (telit-pls83-w.log)",
+    raw: "$GNGSA,A,2,208,211,213,,,,,,,,,,1.6,1.3,0.9,4*01",
+    want: { fixMode: 2, satellites: [sat("beidou", 8, 208), sat("beidou", 11, 211), sat("beidou", 13, 213)] },
+  },
+  {
+    name: "GN without system id, GLONASS 65-96 (gr8013-w.log)",
+    raw: "$GNGSA,A,3,71,85,69,86,77,87,70,76,,,,,1.59,0.93,1.29*12",
+    want: { satellites: expect.arrayContaining([sat("glonass", 7, 71), sat("glonass", 21, 85)]) },
+    absent: ["systemId"],
+  },
   {
     name: "SiRF-TriG float in field 18 is not a system id (beidou-bd.log)",
     raw: "$BDGSA,A,3,02,03,04,,,,,,,,,,5.1,1.3,4.9,3.3*2F",
     want: { system: "beidou", satellites: [sat("beidou", 2, 2), sat("beidou", 3, 3), sat("beidou", 4, 4)], pdop: 5.1, hdop: 1.3, vdop: 4.9 },
     absent: ["systemId"],
   },
-  { name: "Galileo 3xx with placeholder DOPs 0.00 kept (jl-micro-jlt.log)", raw: "$GNGSA,A,3,307,301,319,327,321,,,,,,,,0.00,0.00,0.00*27", want: { satellites: expect.arrayContaining([sat("galileo", 7, 307), sat("galileo", 1, 301)]), pdop: 0, hdop: 0, vdop: 0 } },
-  { name: "Quectel PQGSA system id 5 = QZSS", raw: nmea("PQGSA,A,3,02,,,,,,,,,,,,1.2,0.9,0.9,5"), want: { talker: "PQ", system: "qzss", systemId: 5, satellites: [sat("qzss", 2, 2)] } },
+  {
+    name: "Galileo 3xx with placeholder DOPs 0.00 kept (jl-micro-jlt.log)",
+    raw: "$GNGSA,A,3,307,301,319,327,321,,,,,,,,0.00,0.00,0.00*27",
+    want: { satellites: expect.arrayContaining([sat("galileo", 7, 307), sat("galileo", 1, 301)]), pdop: 0, hdop: 0, vdop: 0 },
+  },
+  {
+    name: "Quectel PQGSA system id 5 = QZSS",
+    raw: nmea("PQGSA,A,3,02,,,,,,,,,,,,1.2,0.9,0.9,5"),
+    want: { talker: "PQ", system: "qzss", systemId: 5, satellites: [sat("qzss", 2, 2)] },
+  },
   {
     name: "no fix, empty: DOP placeholder 99.99 kept",
     raw: nmea("GNGSA,A,1,,,,,,,,,,,,,99.99,99.99,99.99,1"),
@@ -160,7 +215,12 @@ const gsa: Row[] = [
   },
   { name: "Antaris E mode is a quirk, not an error", raw: nmea("GPGSA,A,E,,,,,,,,,,,,,,,"), absent: ["fixMode"] },
   { name: "empty fields", raw: nmea("GPGSA,,,,,,,,,,,,,,,,,"), want: { satelliteIds: [] }, absent: ["selectionMode", "fixMode", "pdop", "hdop", "vdop"] },
-  { name: "junk satellite id", raw: nmea("GPGSA,A,3,1x,28,,,,,,,,,,,3.4,1.7,3.0"), err: 'nmea: GPGSA invalid satellite id: "1x"', want: { satelliteIds: [28] } },
+  {
+    name: "junk satellite id",
+    raw: nmea("GPGSA,A,3,1x,28,,,,,,,,,,,3.4,1.7,3.0"),
+    err: 'nmea: GPGSA invalid satellite id: "1x"',
+    want: { satelliteIds: [28] },
+  },
   { name: "fix mode 4", raw: nmea("GPGSA,A,4,10,,,,,,,,,,,,3.4,1.7,3.0"), err: 'nmea: GPGSA invalid fix mode: "4"', absent: ["fixMode"] },
   { name: "too few fields (i.Trek M3)", raw: nmea("GPGSA,A,1,,,,"), kind: "too-few-fields", dropped: true },
 ];
@@ -210,8 +270,20 @@ describe("resolveSatelliteId", () => {
 
 describe("talkerSystem", () => {
   const rows: Array<[string, string]> = [
-    ["GP", "gps"], ["GL", "glonass"], ["GA", "galileo"], ["GB", "beidou"], ["BD", "beidou"], ["GQ", "qzss"], ["QZ", "qzss"],
-    ["GI", "navic"], ["GN", "multi"], ["II", "multi"], ["IN", "multi"], ["PQ", "unknown"], ["SD", "unknown"], ["P", "unknown"],
+    ["GP", "gps"],
+    ["GL", "glonass"],
+    ["GA", "galileo"],
+    ["GB", "beidou"],
+    ["BD", "beidou"],
+    ["GQ", "qzss"],
+    ["QZ", "qzss"],
+    ["GI", "navic"],
+    ["GN", "multi"],
+    ["II", "multi"],
+    ["IN", "multi"],
+    ["PQ", "unknown"],
+    ["SD", "unknown"],
+    ["P", "unknown"],
   ];
   for (const [talker, want] of rows) it(`${talker} → ${want}`, () => expect(talkerSystem(talker)).toBe(want));
 });

@@ -22,7 +22,12 @@ const reason =
       ? "gpsdecode is not installed (Debian package gpsd-clients)"
       : undefined;
 if (reason !== undefined) console.log(`UBX corpus comparison with gpsd skipped: ${reason}`);
-const logs = reason === undefined ? readdirSync(corpus as string).filter((f) => f.endsWith(".log")).sort() : [];
+const logs =
+  reason === undefined
+    ? readdirSync(corpus as string)
+        .filter((f) => f.endsWith(".log"))
+        .sort()
+    : [];
 
 interface Decoded {
   message: UbxMessage;
@@ -66,7 +71,8 @@ class Comparison {
     if (theirs === undefined) return;
     this.fields++;
     // half of gpsd's last printed digit, and the binary float's share of it (0.715 prints as 0.71)
-    if (typeof theirs !== "number" || got === undefined || !(Math.abs(got - theirs) <= tolerance * 1.0001)) this.differences.push(`${what}: gnsskit ${got}, gpsd ${String(theirs)}`);
+    if (typeof theirs !== "number" || got === undefined || !(Math.abs(got - theirs) <= tolerance * 1.0001))
+      this.differences.push(`${what}: gnsskit ${got}, gpsd ${String(theirs)}`);
   }
   same(what: string, got: unknown, theirs: unknown): void {
     if (theirs === undefined) return;
@@ -132,12 +138,18 @@ describe.skipIf(reason !== undefined)("UBX corpus: gnsskit's decoders against gp
         decoded.filter((d): d is { message: T; packet: Uint8Array } => d.message.sentenceId === id);
 
       const pvts = of<UbxNavPvt>("UBX-NAV-PVT");
-      const tpvs = gpsd(pvts.map((d) => d.packet), "TPV");
+      const tpvs = gpsd(
+        pvts.map((d) => d.packet),
+        "TPV",
+      );
       c.same("NAV-PVT reports", pvts.length, tpvs.length);
       pvts.forEach((d, i) => comparePvt(c, d.message, tpvs[i] ?? {}));
 
       const sats = of<UbxNavSat>("UBX-NAV-SAT");
-      const skies = gpsd(sats.map((d) => d.packet), "SKY");
+      const skies = gpsd(
+        sats.map((d) => d.packet),
+        "SKY",
+      );
       c.same("NAV-SAT reports", sats.length, skies.length);
       sats.forEach((d, i) => compareSat(c, d.message, skies[i] ?? { satellites: [] }));
 
@@ -151,7 +163,10 @@ describe.skipIf(reason !== undefined)("UBX corpus: gnsskit's decoders against gp
       // gpsd reports the GPS subframes it can read (not every signal's): each must be one gnsskit counted
       const subframes = of<UbxRxmSfrbx>("UBX-RXM-SFRBX").filter((d) => d.message.gnssId === 0);
       const unmatched = subframes.map((d) => d.message.svId);
-      for (const report of gpsd(subframes.map((d) => d.packet), "SUBFRAME")) {
+      for (const report of gpsd(
+        subframes.map((d) => d.packet),
+        "SUBFRAME",
+      )) {
         const at = unmatched.indexOf(report.tSV as number);
         c.same(`RXM-SFRBX from GPS ${String(report.tSV)} counted`, at >= 0, true);
         if (at >= 0) unmatched.splice(at, 1);

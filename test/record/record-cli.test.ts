@@ -75,7 +75,10 @@ describe.skipIf(record === undefined)("gnsskit record (built CLI)", () => {
     const port = (server.address() as { port: number }).port;
     const { child, exited } = startRecord([`tcp://127.0.0.1:${port}`, "-o", file]);
     await waitFor("the recorder to connect", () => peer !== undefined);
-    const lineCount = (): number => readText(file).split("\n").filter((l) => l.includes("GPTXT")).length;
+    const lineCount = (): number =>
+      readText(file)
+        .split("\n")
+        .filter((l) => l.includes("GPTXT")).length;
     // Lines in two bursts, the second split mid-line across writes.
     peer!.write(Array.from({ length: 50 }, (_, k) => txt(k)).join(""));
     await waitFor("50 lines in the file", () => lineCount() === 50);
@@ -109,7 +112,10 @@ describe.skipIf(record === undefined)("gnsskit record (built CLI)", () => {
     if (!decodeWired) return;
     const decoded = await run(process.execPath, [gnsskit, "decode", file]);
     expect(decoded.stderr).toMatch(/diagnostics: none/);
-    const times = decoded.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { timeMs: number }).timeMs);
+    const times = decoded.stdout
+      .trim()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as { timeMs: number }).timeMs);
     expect(times.length).toBeGreaterThanOrEqual(4);
     expect(times.slice(1).map((t, k) => t - times[k]!)).toEqual(times.slice(1).map(() => 1000));
   });
@@ -117,7 +123,17 @@ describe.skipIf(record === undefined)("gnsskit record (built CLI)", () => {
   it("rotates by time into FILE-0001.nmea, FILE-0002.nmea, ... and stops at --count epochs", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gnsskit-rec-"));
     const file = join(dir, "rot.nmea");
-    const { stderr } = await run(process.execPath, [...record!, "record", "sim:?start=hot&speed=max&at=2026-11-26T12:00:00Z", "-o", file, "--rotate-time", "10", "-n", "25"]);
+    const { stderr } = await run(process.execPath, [
+      ...record!,
+      "record",
+      "sim:?start=hot&speed=max&at=2026-11-26T12:00:00Z",
+      "-o",
+      file,
+      "--rotate-time",
+      "10",
+      "-n",
+      "25",
+    ]);
     expect(stderr).toMatch(/25 epochs/);
     expect(existsSync(file)).toBe(false);
     const parts = ["rot-0001.nmea", "rot-0002.nmea", "rot-0003.nmea"].map((name) => readText(join(dir, name)));

@@ -83,7 +83,9 @@ describe("recorder: existing files", () => {
     const path = join(dir, "r.nmea");
     writeFileSync(join(dir, "r-0001.nmea"), "one\n");
     writeFileSync(join(dir, "r-0002.nmea"), "two\n");
-    expect(() => createRecorder({ path, rotateTimeMs: 1000 }).open(T0)).toThrow(`${join(dir, "r-0001.nmea")} exists: give --force to overwrite the parts or --append to add new ones after r-0002.nmea`);
+    expect(() => createRecorder({ path, rotateTimeMs: 1000 }).open(T0)).toThrow(
+      `${join(dir, "r-0001.nmea")} exists: give --force to overwrite the parts or --append to add new ones after r-0002.nmea`,
+    );
     const recorder = createRecorder({ path, rotateTimeMs: 1000, existing: "append", plain: true });
     recorder.open(T0);
     for (let s = 0; s < 3; s++) recorder.write(latin1(GGA), T0 + s * 1000);
@@ -161,9 +163,27 @@ describe.skipIf(record === undefined || !hasStrace)("gnsskit record --fsync", ()
     const server = createServer((socket) => (peer = socket));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as { port: number }).port;
-    const child = spawn("strace", ["-f", "-e", "trace=openat,fdatasync,fsync", "-o", trace, process.execPath, ...record!, "record", `tcp://127.0.0.1:${port}`, "-o", path, "--fsync", "0.2"], {
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    const child = spawn(
+      "strace",
+      [
+        "-f",
+        "-e",
+        "trace=openat,fdatasync,fsync",
+        "-o",
+        trace,
+        process.execPath,
+        ...record!,
+        "record",
+        `tcp://127.0.0.1:${port}`,
+        "-o",
+        path,
+        "--fsync",
+        "0.2",
+      ],
+      {
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
     if (child.pid !== undefined) pids.push(child.pid);
     const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
     let stderr = "";

@@ -23,7 +23,7 @@ const concat = (parts: Uint8Array[]): Uint8Array => {
 /** A stamped text's lines as { atMs, data } (data with its LF), and a line start without a prefix as atMs undefined. */
 function readStamped(stamped: string): Array<{ atMs: number | undefined; data: string }> {
   const lines: Array<{ atMs: number | undefined; data: string }> = [];
-  for (let start = 0; start < stamped.length; ) {
+  for (let start = 0; start < stamped.length;) {
     const lf = stamped.indexOf("\n", start);
     const end = lf === -1 ? stamped.length : lf + 1;
     const atMs = scanRecordPrefix(stamped, start);
@@ -90,8 +90,17 @@ describe("stamper", () => {
       const stamped = text(concat(c.chunks.map(([t, at]) => stamper.stamp(latin1(t), at))));
       expect(readStamped(stamped)).toEqual(c.want);
       // Without its prefixes the file is exactly the source's bytes.
-      expect(readStamped(stamped).map((l) => l.data).join("")).toBe(c.chunks.map(([t]) => t).join(""));
-      expect(stamper.atLineStart).toBe(c.chunks.map(([t]) => t).join("").endsWith("\n"));
+      expect(
+        readStamped(stamped)
+          .map((l) => l.data)
+          .join(""),
+      ).toBe(c.chunks.map(([t]) => t).join(""));
+      expect(stamper.atLineStart).toBe(
+        c.chunks
+          .map(([t]) => t)
+          .join("")
+          .endsWith("\n"),
+      );
     });
   }
 
@@ -137,7 +146,12 @@ describe("recorder", () => {
       expect(written.startsWith("# test part 1\n")).toBe(true);
       const body = written.slice("# test part 1\n".length);
       if (plain) expect(body).toBe(GGA + UBX + RMC);
-      else expect(readStamped(body).map((l) => l.data).join("")).toBe(GGA + UBX + RMC);
+      else
+        expect(
+          readStamped(body)
+            .map((l) => l.data)
+            .join(""),
+        ).toBe(GGA + UBX + RMC);
       expect(recorder.sourceBytes).toBe((GGA + UBX + RMC).length);
       expect(recorder.files).toEqual([{ path, bytes: written.length }]);
     }

@@ -116,7 +116,14 @@ describe("createLogPacer", () => {
         .join(""),
     );
     const { clocks, sleeps } = await pace(gapLog, 64, { speed: 2 });
-    expect(clocks).toEqual([t0, t0 + 1000, t0 + 2000 + hours, t0 + 3000 + hours, t0 + 3000 + hours + MAX_PACED_STEP_MS, t0 + 4000 + hours + 2 * MAX_PACED_STEP_MS + 1]);
+    expect(clocks).toEqual([
+      t0,
+      t0 + 1000,
+      t0 + 2000 + hours,
+      t0 + 3000 + hours,
+      t0 + 3000 + hours + MAX_PACED_STEP_MS,
+      t0 + 4000 + hours + 2 * MAX_PACED_STEP_MS + 1,
+    ]);
     // a minute exactly is still waited for (at speed 2: 30 s); a minute and 1 ms is not
     expect(sleeps).toEqual([500, 500, MAX_PACED_STEP_MS / 2]);
   });
@@ -134,7 +141,14 @@ describe("createLogPacer", () => {
   });
 
   it("from/to keep the times in [from, to) after the first; the clock starts at from", async () => {
-    const pacer = createLogPacer({ start: readLogStart(log), speed: Infinity, fromMs: 5, toMs: 2000, maxChunkBytes: 1 << 16, signal: new AbortController().signal });
+    const pacer = createLogPacer({
+      start: readLogStart(log),
+      speed: Infinity,
+      fromMs: 5,
+      toMs: 2000,
+      maxChunkBytes: 1 << 16,
+      signal: new AbortController().signal,
+    });
     expect(pacer.clockMs).toBe(t0 + 5);
     const { chunks } = await pace(log, 10, { fromMs: 5, toMs: 2000 });
     expect(chunks).toEqual([delivered[1]! + delivered[2]!, delivered[3]]);

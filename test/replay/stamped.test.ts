@@ -73,7 +73,9 @@ describe("replay --stamped", () => {
   });
 
   it.skipIf(!built)("replay --stamped | decode -: the log's TTFF (34 s), not the pipe's", async () => {
-    const { stderr } = await run(`node ${builtCli} replay ${LOG} --speed max --stamped | node ${builtCli} decode - --format json > /dev/null`, { timeout: 30_000 });
+    const { stderr } = await run(`node ${builtCli} replay ${LOG} --speed max --stamped | node ${builtCli} decode - --format json > /dev/null`, {
+      timeout: 30_000,
+    });
     expect(stderr).toMatch(/TTFF: 34\.0 s/);
   });
 });

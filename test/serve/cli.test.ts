@@ -132,31 +132,37 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
     }
   }, 40_000);
 
-  it.skipIf(!hasGpspipe)("replays a log from its start at a client's watch, even at --speed max, and again for a client after its end", async () => {
-    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--speed", "max", MULTI_GNSS], { stdio: ["ignore", "ignore", "pipe"] });
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    try {
-      const { port, stderr, stderrMatches } = await announced(child);
-      const want = logSentences(MULTI_GNSS);
-      for (const round of [1, 2]) {
-        const { stdout } = await run("gpspipe", ["-r", "-n", String(3 + want.length), `127.0.0.1:${port}`], { timeout: 15_000 });
-        const sentences = stdout.split(/\r?\n/).filter((l) => l.startsWith("$"));
-        expect(sentences, `client ${round}`).toEqual(want);
-        // the replay has ended before the next client comes
-        await stderrMatches(round === 1 ? /end of data/ : /end of data[^]*end of data/);
+  it.skipIf(!hasGpspipe)(
+    "replays a log from its start at a client's watch, even at --speed max, and again for a client after its end",
+    async () => {
+      const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--speed", "max", MULTI_GNSS], { stdio: ["ignore", "ignore", "pipe"] });
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      try {
+        const { port, stderr, stderrMatches } = await announced(child);
+        const want = logSentences(MULTI_GNSS);
+        for (const round of [1, 2]) {
+          const { stdout } = await run("gpspipe", ["-r", "-n", String(3 + want.length), `127.0.0.1:${port}`], { timeout: 15_000 });
+          const sentences = stdout.split(/\r?\n/).filter((l) => l.startsWith("$"));
+          expect(sentences, `client ${round}`).toEqual(want);
+          // the replay has ended before the next client comes
+          await stderrMatches(round === 1 ? /end of data/ : /end of data[^]*end of data/);
+        }
+        child.kill("SIGTERM");
+        expect(await exited).toBe(0);
+        expect(stderr()).toMatch(/served 2 clients/);
+      } finally {
+        child.kill("SIGKILL");
       }
-      child.kill("SIGTERM");
-      expect(await exited).toBe(0);
-      expect(stderr()).toMatch(/served 2 clients/);
-    } finally {
-      child.kill("SIGKILL");
-    }
-  }, 40_000);
+    },
+    40_000,
+  );
 
   it("--week-rollover-fix: a log the GPS week rollover sent back is served with 2019 times; without it, the rollover is said once even when replayed again", async () => {
     const log = `${root}fixtures/week-rollover-1999-dates.nmea`;
     for (const fix of [false, true]) {
-      const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--speed", "max", ...(fix ? ["--week-rollover-fix"] : []), log], { stdio: ["ignore", "ignore", "pipe"] });
+      const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--speed", "max", ...(fix ? ["--week-rollover-fix"] : []), log], {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
       const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
       try {
         const { port, stderr, stderrMatches } = await announced(child);
@@ -165,7 +171,11 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
           client.send('?WATCH={"enable":true,"json":true}\n');
           const lines = await client.waitFor((l) => classes(l).filter((c) => c === "TPV").length >= 3, 15_000);
           const times = parsed(lines).flatMap((o) => (o.class === "TPV" ? [o.time] : []));
-          expect(times).toEqual(fix ? ["2019-07-15T14:22:05.000Z", "2019-07-15T14:22:06.000Z", "2019-07-15T14:22:07.000Z"] : ["1999-11-29T14:22:05.000Z", "1999-11-29T14:22:06.000Z", "1999-11-29T14:22:07.000Z"]);
+          expect(times).toEqual(
+            fix
+              ? ["2019-07-15T14:22:05.000Z", "2019-07-15T14:22:06.000Z", "2019-07-15T14:22:07.000Z"]
+              : ["1999-11-29T14:22:05.000Z", "1999-11-29T14:22:06.000Z", "1999-11-29T14:22:07.000Z"],
+          );
           client.close();
           await stderrMatches(round === 0 ? /end of data/ : /end of data[^]*end of data/);
         }
@@ -178,22 +188,26 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
     }
   }, 60_000);
 
-  it.skipIf(!hasGpspipe)("serves a gzip-compressed log as the plain one", async () => {
-    const gz = join(mkdtempSync(join(tmpdir(), "gnsskit-serve-gz-")), "multi.nmea.gz");
-    writeFileSync(gz, gzipSync(readFileSync(MULTI_GNSS)));
-    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--speed", "max", gz], { stdio: ["ignore", "ignore", "pipe"] });
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    try {
-      const { port } = await announced(child);
-      const want = logSentences(MULTI_GNSS);
-      const { stdout } = await run("gpspipe", ["-r", "-n", String(3 + want.length), `127.0.0.1:${port}`], { timeout: 15_000 });
-      expect(stdout.split(/\r?\n/).filter((l) => l.startsWith("$"))).toEqual(want);
-      child.kill("SIGTERM");
-      expect(await exited).toBe(0);
-    } finally {
-      child.kill("SIGKILL");
-    }
-  }, 40_000);
+  it.skipIf(!hasGpspipe)(
+    "serves a gzip-compressed log as the plain one",
+    async () => {
+      const gz = join(mkdtempSync(join(tmpdir(), "gnsskit-serve-gz-")), "multi.nmea.gz");
+      writeFileSync(gz, gzipSync(readFileSync(MULTI_GNSS)));
+      const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--speed", "max", gz], { stdio: ["ignore", "ignore", "pipe"] });
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      try {
+        const { port } = await announced(child);
+        const want = logSentences(MULTI_GNSS);
+        const { stdout } = await run("gpspipe", ["-r", "-n", String(3 + want.length), `127.0.0.1:${port}`], { timeout: 15_000 });
+        expect(stdout.split(/\r?\n/).filter((l) => l.startsWith("$"))).toEqual(want);
+        child.kill("SIGTERM");
+        expect(await exited).toBe(0);
+      } finally {
+        child.kill("SIGKILL");
+      }
+    },
+    40_000,
+  );
 
   const unopenable: Array<{ name: string; sources: string[] }> = [
     { name: "a missing log", sources: [`${root}fixtures/missing.nmea`] },

@@ -111,28 +111,31 @@ async function tmuxScreen(session: string, until: (screen: string) => boolean, t
 }
 
 describe("real gpsd clients", () => {
-  it.skipIf(!hasGpspipe).each([COLD_START, fixture("gsv-after-ender.nmea"), fixture("heading-gyro-hdt-rot.nmea")])("gpspipe -w gets the TPV/ATT/SKY that decode --format gpsd prints for %s", async (log) => {
-    const expected = await decodeGpsd(log);
-    expect(expected.length).toBeGreaterThan(10);
-    // The device is added once gpspipe's WATCH is in, so gpspipe sees the whole log from its start.
-    const server = createGpsdServer({ port: 0, release: "gnsskit test" });
-    servers.push(server);
-    const { port } = await server.listen();
-    const gpspipe = run("gpspipe", ["-w", "-n", String(3 + expected.length), `127.0.0.1:${port}`], { timeout: 15_000 });
-    while (server.stats.requests === 0) await new Promise((r) => setTimeout(r, 10));
-    server.addDevice(log, openGps({ source: createReplaySource(log, { speed: 40 }) }));
-    const { stdout } = await gpspipe;
-    const objects = stdout
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(objects.slice(0, 3).map((o) => o.class)).toEqual(["VERSION", "DEVICES", "WATCH"]);
-    const reports = objects.slice(3);
-    expect(new Set(reports.map((o) => o.device))).toEqual(new Set([log]));
-    if (log === COLD_START) expect(reports.some((o) => o.class === "TPV" && o.mode === 3)).toBe(true);
-    if (log.endsWith("heading-gyro-hdt-rot.nmea")) expect(reports.filter((o) => o.class === "ATT")).toHaveLength(5);
-    expect(reports.map(withoutDevice)).toEqual(expected);
-  });
+  it.skipIf(!hasGpspipe).each([COLD_START, fixture("gsv-after-ender.nmea"), fixture("heading-gyro-hdt-rot.nmea")])(
+    "gpspipe -w gets the TPV/ATT/SKY that decode --format gpsd prints for %s",
+    async (log) => {
+      const expected = await decodeGpsd(log);
+      expect(expected.length).toBeGreaterThan(10);
+      // The device is added once gpspipe's WATCH is in, so gpspipe sees the whole log from its start.
+      const server = createGpsdServer({ port: 0, release: "gnsskit test" });
+      servers.push(server);
+      const { port } = await server.listen();
+      const gpspipe = run("gpspipe", ["-w", "-n", String(3 + expected.length), `127.0.0.1:${port}`], { timeout: 15_000 });
+      while (server.stats.requests === 0) await new Promise((r) => setTimeout(r, 10));
+      server.addDevice(log, openGps({ source: createReplaySource(log, { speed: 40 }) }));
+      const { stdout } = await gpspipe;
+      const objects = stdout
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(objects.slice(0, 3).map((o) => o.class)).toEqual(["VERSION", "DEVICES", "WATCH"]);
+      const reports = objects.slice(3);
+      expect(new Set(reports.map((o) => o.device))).toEqual(new Set([log]));
+      if (log === COLD_START) expect(reports.some((o) => o.class === "TPV" && o.mode === 3)).toBe(true);
+      if (log.endsWith("heading-gyro-hdt-rot.nmea")) expect(reports.filter((o) => o.class === "ATT")).toHaveLength(5);
+      expect(reports.map(withoutDevice)).toEqual(expected);
+    },
+  );
 
   it.skipIf(!hasGpspipe)("gpspipe -r gets the log's sentences in order", async () => {
     const { port } = await serveLog(COLD_START, { speed: 20 });

@@ -83,9 +83,13 @@ afterEach(() => {
 
 describe.skipIf(skip !== undefined)("gnsskit serve under ulimit -n 256, 2,000 idle connections", () => {
   it("answers every connection, closes the refused ones, keeps its descriptors bounded and serves a client again", async () => {
-    const child = spawn("bash", ["-c", `ulimit -n 256; exec "${process.execPath}" "${BIN}" serve --port 0 --max-clients ${MAX_CLIENTS} "sim:?start=hot&rate=1"`], {
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    const child = spawn(
+      "bash",
+      ["-c", `ulimit -n 256; exec "${process.execPath}" "${BIN}" serve --port 0 --max-clients ${MAX_CLIENTS} "sim:?start=hot&rate=1"`],
+      {
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
     children.push(child);
     const peers: Peer[] = [];
     try {

@@ -15,34 +15,105 @@ const summarise = (requests: GpsdRequest[]): Want[] =>
 const cases: Array<{ name: string; input: string; want: Want[] }> = [
   { name: "gpspipe -w", input: '?WATCH={"enable":true,"json":true};\n', want: [{ kind: "command", name: "WATCH", argument: { enable: true, json: true } }] },
   { name: "gpspipe -r", input: '?WATCH={"enable":true,"nmea":true};\n', want: [{ kind: "command", name: "WATCH", argument: { enable: true, nmea: true } }] },
-  { name: "python3-gps: no ';'", input: '?WATCH={"enable":true,"json":true}\n', want: [{ kind: "command", name: "WATCH", argument: { enable: true, json: true } }] },
-  { name: "xgps: scaled", input: '?WATCH={"enable":true,"json":true,"scaled":true}\n', want: [{ kind: "command", name: "WATCH", argument: { enable: true, json: true, scaled: true } }] },
+  {
+    name: "python3-gps: no ';'",
+    input: '?WATCH={"enable":true,"json":true}\n',
+    want: [{ kind: "command", name: "WATCH", argument: { enable: true, json: true } }],
+  },
+  {
+    name: "xgps: scaled",
+    input: '?WATCH={"enable":true,"json":true,"scaled":true}\n',
+    want: [{ kind: "command", name: "WATCH", argument: { enable: true, json: true, scaled: true } }],
+  },
   { name: "gpsmon: CRLF, no enable", input: '?WATCH={"raw":2,"pps":true}\r\n', want: [{ kind: "command", name: "WATCH", argument: { raw: 2, pps: true } }] },
-  { name: "OpenCPN: no terminator, class key", input: '?WATCH={"class":"WATCH", "nmea":true}', want: [{ kind: "command", name: "WATCH", argument: { class: "WATCH", nmea: true } }] },
-  { name: "embedded: CRLF", input: '?WATCH={"enable":true,"nmea":true}\r\n', want: [{ kind: "command", name: "WATCH", argument: { enable: true, nmea: true } }] },
+  {
+    name: "OpenCPN: no terminator, class key",
+    input: '?WATCH={"class":"WATCH", "nmea":true}',
+    want: [{ kind: "command", name: "WATCH", argument: { class: "WATCH", nmea: true } }],
+  },
+  {
+    name: "embedded: CRLF",
+    input: '?WATCH={"enable":true,"nmea":true}\r\n',
+    want: [{ kind: "command", name: "WATCH", argument: { enable: true, nmea: true } }],
+  },
   { name: "argument-less with ;", input: "?POLL;", want: [{ kind: "command", name: "POLL" }] },
   { name: "argument-less with LF", input: "?DEVICES\n", want: [{ kind: "command", name: "DEVICES" }] },
   { name: "argument-less with CRLF", input: "?VERSION\r\n", want: [{ kind: "command", name: "VERSION" }] },
   {
     name: "several requests in one read",
     input: '?WATCH={"enable":true};?POLL;\n?DEVICE;?VERSION;',
-    want: [{ kind: "command", name: "WATCH", argument: { enable: true } }, { kind: "command", name: "POLL" }, { kind: "command", name: "DEVICE" }, { kind: "command", name: "VERSION" }],
+    want: [
+      { kind: "command", name: "WATCH", argument: { enable: true } },
+      { kind: "command", name: "POLL" },
+      { kind: "command", name: "DEVICE" },
+      { kind: "command", name: "VERSION" },
+    ],
   },
-  { name: "braces inside strings", input: '?WATCH={"device":"/dev/{x}\\"}"}\n', want: [{ kind: "command", name: "WATCH", argument: { device: '/dev/{x}"}' } }] },
+  {
+    name: "braces inside strings",
+    input: '?WATCH={"device":"/dev/{x}\\"}"}\n',
+    want: [{ kind: "command", name: "WATCH", argument: { device: '/dev/{x}"}' } }],
+  },
   { name: "junk before and between is dropped", input: "hello\r\nGET / HTTP/1.0\r\n?POLL;garbage\n", want: [{ kind: "command", name: "POLL" }] },
   { name: "only junk", input: "$GPGGA,1,2,3*00\r\nrandom bytes\n", want: [] },
   { name: "unknown command is still a request", input: "?BOGUS;\n", want: [{ kind: "command", name: "BOGUS" }] },
   { name: "lower case is a different (unknown) name", input: "?watch;\n", want: [{ kind: "command", name: "watch" }] },
   { name: "malformed JSON", input: "?WATCH={bad json}\n", want: [{ kind: "invalid", name: "WATCH" }] },
   { name: "JSON that is not an object", input: "?WATCH=[1,2]\n", want: [{ kind: "invalid", name: "WATCH" }] },
-  { name: "'=' without an object", input: "?WATCH=true\n?POLL;", want: [{ kind: "invalid", name: "WATCH" }, { kind: "command", name: "POLL" }] },
+  {
+    name: "'=' without an object",
+    input: "?WATCH=true\n?POLL;",
+    want: [
+      { kind: "invalid", name: "WATCH" },
+      { kind: "command", name: "POLL" },
+    ],
+  },
   // A line end ends a request: an object still open there is invalid and the next line is parsed.
-  { name: "unclosed object before LF", input: "?WATCH={bad json;\n?VERSION;\n", want: [{ kind: "invalid", name: "WATCH" }, { kind: "command", name: "VERSION" }] },
-  { name: "unclosed valid-looking object before LF", input: '?WATCH={"enable":true,"json":true\n?DEVICES;', want: [{ kind: "invalid", name: "WATCH" }, { kind: "command", name: "DEVICES" }] },
-  { name: "unclosed object before CRLF", input: '?WATCH={"enable":true\r\n?POLL\r\n', want: [{ kind: "invalid", name: "WATCH" }, { kind: "command", name: "POLL" }] },
-  { name: "line end inside an unclosed string", input: '?WATCH={"device":"/dev/x\n?POLL;', want: [{ kind: "invalid", name: "WATCH" }, { kind: "command", name: "POLL" }] },
-  { name: "line end after a backslash in a string", input: '?WATCH={"device":"x\\\n?POLL;', want: [{ kind: "invalid", name: "WATCH" }, { kind: "command", name: "POLL" }] },
-  { name: "nested objects balance", input: '?DEVICE={"path":"/dev/x","x":{"y":{}}};', want: [{ kind: "command", name: "DEVICE", argument: { path: "/dev/x", x: { y: {} } } }] },
+  {
+    name: "unclosed object before LF",
+    input: "?WATCH={bad json;\n?VERSION;\n",
+    want: [
+      { kind: "invalid", name: "WATCH" },
+      { kind: "command", name: "VERSION" },
+    ],
+  },
+  {
+    name: "unclosed valid-looking object before LF",
+    input: '?WATCH={"enable":true,"json":true\n?DEVICES;',
+    want: [
+      { kind: "invalid", name: "WATCH" },
+      { kind: "command", name: "DEVICES" },
+    ],
+  },
+  {
+    name: "unclosed object before CRLF",
+    input: '?WATCH={"enable":true\r\n?POLL\r\n',
+    want: [
+      { kind: "invalid", name: "WATCH" },
+      { kind: "command", name: "POLL" },
+    ],
+  },
+  {
+    name: "line end inside an unclosed string",
+    input: '?WATCH={"device":"/dev/x\n?POLL;',
+    want: [
+      { kind: "invalid", name: "WATCH" },
+      { kind: "command", name: "POLL" },
+    ],
+  },
+  {
+    name: "line end after a backslash in a string",
+    input: '?WATCH={"device":"x\\\n?POLL;',
+    want: [
+      { kind: "invalid", name: "WATCH" },
+      { kind: "command", name: "POLL" },
+    ],
+  },
+  {
+    name: "nested objects balance",
+    input: '?DEVICE={"path":"/dev/x","x":{"y":{}}};',
+    want: [{ kind: "command", name: "DEVICE", argument: { path: "/dev/x", x: { y: {} } } }],
+  },
 ];
 
 describe("gpsd request parser", () => {

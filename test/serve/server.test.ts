@@ -12,7 +12,10 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function startServer(options: GpsdServerOptions = {}, deviceNames = ["/dev/ttyGPS0"]): Promise<{ port: number; feeds: ManualFeed[]; server: GpsdServer; logs: string[] }> {
+async function startServer(
+  options: GpsdServerOptions = {},
+  deviceNames = ["/dev/ttyGPS0"],
+): Promise<{ port: number; feeds: ManualFeed[]; server: GpsdServer; logs: string[] }> {
   const logs: string[] = [];
   const server = createGpsdServer({ port: 0, release: "gnsskit test", log: (line) => logs.push(line), ...options });
   servers.push(server);
@@ -48,7 +51,12 @@ describe("gpsd server: protocol", () => {
     expect(devices).toMatchObject({ class: "DEVICES", devices: [{ class: "DEVICE", path: "/dev/ttyGPS0", driver: "NMEA0183" }] });
     expect(watch).toMatchObject({ enable: true, json: true, nmea: false, raw: 0 });
     expect(reports).toEqual(epochs.flatMap((e) => [toTpv(e, "/dev/ttyGPS0"), toSky(e, "/dev/ttyGPS0")]));
-    expect(client.raw().split("\r\n").every((l) => !l.includes("\n"))).toBe(true);
+    expect(
+      client
+        .raw()
+        .split("\r\n")
+        .every((l) => !l.includes("\n")),
+    ).toBe(true);
     expect(client.raw()).not.toContain("null");
     client.close();
   });
@@ -74,7 +82,10 @@ describe("gpsd server: protocol", () => {
     json.send('?WATCH={"enable":true,"json":true}\n');
     await nmea.waitFor((l) => classes(l).includes("WATCH"));
     await json.waitFor((l) => classes(l).includes("WATCH"));
-    const sentences = ["$GPGGA,120000.00,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*48", "$GPRMC,120000.00,A,4807.038,N,01131.000,E,0.0,0.0,271126,,,A*6F"];
+    const sentences = [
+      "$GPGGA,120000.00,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*48",
+      "$GPRMC,120000.00,A,4807.038,N,01131.000,E,0.0,0.0,271126,,,A*6F",
+    ];
     for (const s of sentences) feeds[0]?.push(frameEvent(s));
     feeds[0]?.push({ type: "epoch", epoch: epochAt(T0) });
     await nmea.waitFor((l) => l.filter((x) => x.startsWith("$")).length === 2);
@@ -129,7 +140,7 @@ describe("gpsd server: protocol", () => {
   it("?DEVICES, ?DEVICE, ?VERSION answer; unknown and malformed requests get ERROR; junk gets nothing", async () => {
     const { port } = await startServer({}, ["/dev/ttyGPS0", "sim:"]);
     const client = await connectClient(port);
-    client.send("hello there\r\n?DEVICES;?DEVICE;\n?VERSION;?BOGUS;\n?WATCH={not json}\n?WATCH={\"json\":\"yes\"}\n");
+    client.send('hello there\r\n?DEVICES;?DEVICE;\n?VERSION;?BOGUS;\n?WATCH={not json}\n?WATCH={"json":"yes"}\n');
     const lines = await client.waitFor((l) => classes(l).length >= 9);
     const objects = parsed(lines);
     expect(classes(lines)).toEqual(["VERSION", "DEVICES", "DEVICE", "VERSION", "ERROR", "ERROR", "ERROR", "DEVICES", "WATCH"]);
@@ -193,9 +204,15 @@ describe("gpsd server: protocol", () => {
     feeds[0]?.push({ type: "epoch", epoch: epochAt(T0 + 1000, 1) });
     feeds[1]?.push({ type: "epoch", epoch: epochAt(T0 + 1000, 2) });
     await onlyB.waitFor((l) => classes(l).filter((c) => c === "SKY").length === 2);
-    const devices = parsed(onlyB.lines).filter((o) => o.class === "TPV").map((o) => o.device);
+    const devices = parsed(onlyB.lines)
+      .filter((o) => o.class === "TPV")
+      .map((o) => o.device);
     expect(devices).toEqual(["/dev/ttyB", "/dev/ttyB"]);
-    const allDevices = new Set(parsed(all.lines).filter((o) => o.class === "TPV").map((o) => o.device));
+    const allDevices = new Set(
+      parsed(all.lines)
+        .filter((o) => o.class === "TPV")
+        .map((o) => o.device),
+    );
     expect(allDevices).toEqual(new Set(["/dev/ttyA", "/dev/ttyB"]));
     onlyB.close();
     all.close();
@@ -415,7 +432,7 @@ function countRepeats(socket: Socket, line: string): { count(): number; bad(): b
   socket.removeAllListeners("data"); // the test client's line collector would keep every byte
   socket.once("close", () => waiter?.reject(new Error(`connection closed after ${complete} lines`)));
   socket.on("data", (text: string) => {
-    for (let i = 0; i < text.length; ) {
+    for (let i = 0; i < text.length;) {
       const take = Math.min(line.length - offset, text.length - i);
       if (text.slice(i, i + take) !== line.slice(offset, offset + take)) bad = true;
       i += take;

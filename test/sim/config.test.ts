@@ -19,11 +19,24 @@ const PARIS = staticRoute(48.8584, 2.2945, 80);
 const line = nmeaLine;
 const nmea = (body: string): Uint8Array => new TextEncoder().encode(`${line(body)}\r\n`);
 const text = (bytes: Uint8Array): string => new TextDecoder("latin1").decode(bytes);
-const lines = (bytes: Uint8Array): string[] => text(bytes).split("\r\n").filter((l) => l.startsWith("$"));
-const types = (epoch: string[]): string[] => [...new Set(epoch.map((l) => /^\$[A-Z]{2}([A-Z]{3}),/.exec(l)?.[1]).filter((t): t is string => t !== undefined))].sort();
+const lines = (bytes: Uint8Array): string[] =>
+  text(bytes)
+    .split("\r\n")
+    .filter((l) => l.startsWith("$"));
+const types = (epoch: string[]): string[] =>
+  [...new Set(epoch.map((l) => /^\$[A-Z]{2}([A-Z]{3}),/.exec(l)?.[1]).filter((t): t is string => t !== undefined))].sort();
 /** Satellite numbers in the GSV sentences (GPS 1–32, SBAS 33–64 as NMEA numbers them). */
 const gsvPrns = (epoch: string[]): number[] =>
-  epoch.filter((l) => /^\$..GSV,/.test(l)).flatMap((l) => l.slice(1, l.indexOf("*")).split(",").slice(4).filter((_, i) => i % 4 === 0 && _ !== "").map(Number));
+  epoch
+    .filter((l) => /^\$..GSV,/.test(l))
+    .flatMap((l) =>
+      l
+        .slice(1, l.indexOf("*"))
+        .split(",")
+        .slice(4)
+        .filter((_, i) => i % 4 === 0 && _ !== "")
+        .map(Number),
+    );
 const gsvTalkers = (epoch: string[]): string[] => [...new Set(epoch.filter((l) => /^\$..GSV,/.test(l)).map((l) => l.slice(1, 3)))].sort();
 
 function receiver(options: Partial<SimReceiverOptions> = {}): SimReceiver {
@@ -135,7 +148,12 @@ describe("SiRF", () => {
     rx.receive(nmea("PSRF103,00,00,02,01"), T0);
     rx.receive(nmea("PSRF103,03,00,00,01"), T0);
     const out = cycles(rx, T0 + 30_000, 4).map((c) => types(c.lines));
-    expect(out).toEqual([["GGA", "GSA", "RMC"], ["GSA", "RMC"], ["GGA", "GSA", "RMC"], ["GSA", "RMC"]]);
+    expect(out).toEqual([
+      ["GGA", "GSA", "RMC"],
+      ["GSA", "RMC"],
+      ["GGA", "GSA", "RMC"],
+      ["GSA", "RMC"],
+    ]);
     rx.receive(nmea("PSRF100,1,38400,8,1,0"), T0 + 35_000);
     expect(rx.baudRate).toBe(38_400);
   });
@@ -145,7 +163,10 @@ describe("u-blox M8", () => {
   it("CFG polls are answered by the message itself, then ACK-ACK; settings ACK-ACK and apply", () => {
     const rx = receiver({ chip: "ublox" });
     const rate = ubxFrames(rx.receive(cfg(0x08), T0));
-    expect(rate.map((f) => [f.cls, f.id, ...f.payload])).toEqual([[6, 8, ...u16(1000), ...u16(1), ...u16(1)], [5, 1, 6, 8]]);
+    expect(rate.map((f) => [f.cls, f.id, ...f.payload])).toEqual([
+      [6, 8, ...u16(1000), ...u16(1), ...u16(1)],
+      [5, 1, 6, 8],
+    ]);
     expect(summary(rx.receive(cfg(0x08, [...u16(200), ...u16(1), ...u16(1)]), T0))).toEqual([ACK(0x08)]);
     expect(rx.intervalMs).toBe(200);
     expect(summary(rx.receive(cfg(0x01, [0xf0, 0x03, 0]), T0))).toEqual([ACK(0x01)]);
@@ -217,7 +238,17 @@ describe("u-blox F9 (model=f9): CFG-VALSET and CFG-VALGET with layers", () => {
     const rx = receiver({ chip: "ublox", model: "f9" });
     expect(rx.baudRate).toBe(38_400);
     expect(text(ubxFrames(rx.receive(ubxFrame(0x0a, 0x04), T0))[0]!.payload)).toContain("MOD=ZED-F9P");
-    expect(summary(rx.receive(valset(1, [[0x30210001, u16(200)], [0x209100c5, [0]]]), T0))).toEqual([ACK(0x8a)]);
+    expect(
+      summary(
+        rx.receive(
+          valset(1, [
+            [0x30210001, u16(200)],
+            [0x209100c5, [0]],
+          ]),
+          T0,
+        ),
+      ),
+    ).toEqual([ACK(0x8a)]);
     expect(rx.intervalMs).toBe(200);
     for (const c of cycles(rx, T0 + 10_000, 3)) expect(types(c.lines)).not.toContain("GSV");
     const ram = ubxFrames(rx.receive(valget(0, [0x30210001, 0x209100c5, 0x40520001]), T0));
@@ -233,9 +264,29 @@ describe("u-blox F9 (model=f9): CFG-VALSET and CFG-VALGET with layers", () => {
 
   it("systems switch at once; an unknown key or a value out of range NAKs the whole message", () => {
     const rx = receiver({ chip: "ublox", model: "f9", start: "hot" });
-    expect(summary(rx.receive(valset(1, [[0x10310025, [0]], [0x10310022, [0]]]), T0 + 30_000))).toEqual([ACK(0x8a)]);
+    expect(
+      summary(
+        rx.receive(
+          valset(1, [
+            [0x10310025, [0]],
+            [0x10310022, [0]],
+          ]),
+          T0 + 30_000,
+        ),
+      ),
+    ).toEqual([ACK(0x8a)]);
     expect(gsvTalkers(cycles(rx, T0 + 30_000, 1)[0]!.lines)).toEqual(["GA", "GP"]);
-    expect(summary(rx.receive(valset(1, [[0x30210001, u16(100)], [0x30990001, u16(1)]]), T0))).toEqual([NAK(0x8a)]);
+    expect(
+      summary(
+        rx.receive(
+          valset(1, [
+            [0x30210001, u16(100)],
+            [0x30990001, u16(1)],
+          ]),
+          T0,
+        ),
+      ),
+    ).toEqual([NAK(0x8a)]);
     expect(summary(rx.receive(valset(1, [[0x40520001, u32(12_345)]]), T0))).toEqual([NAK(0x8a)]);
     expect(rx.intervalMs).toBe(1000);
   });

@@ -9,7 +9,9 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_GEOID_SEPARATION_M, DEFAULT_SIM_PLACE, createSimSource } from "../../src/sim/source.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "..", "fixtures");
-const logs = readdirSync(FIXTURES).filter((f) => /^sim-.*\.(nmea|ubx)$/.test(f)).sort();
+const logs = readdirSync(FIXTURES)
+  .filter((f) => /^sim-.*\.(nmea|ubx)$/.test(f))
+  .sort();
 
 /** The log the header's spec gives now, with its header. */
 async function remake(name: string, text: string): Promise<string> {

@@ -23,7 +23,9 @@ function which(program: string): string | undefined {
 const gpsd = which("gpsd");
 const gpspipe = which("gpspipe");
 const socat = which("socat");
-const missing = [!gpsd && "gpsd (Debian package gpsd)", !gpspipe && "gpspipe (Debian package gpsd-clients)", !socat && "socat (Debian package socat)"].filter(Boolean);
+const missing = [!gpsd && "gpsd (Debian package gpsd)", !gpspipe && "gpspipe (Debian package gpsd-clients)", !socat && "socat (Debian package socat)"].filter(
+  Boolean,
+);
 if (missing.length > 0) console.log(`skipping the gpsd test: ${missing.join(", ")} not installed`);
 
 interface Tpv {

@@ -30,7 +30,10 @@ function fletcher(bytes: number[]): number[] {
 }
 const nmea = (body: string): Uint8Array => new TextEncoder().encode(`$${body}*${xor(body)}\r\n`);
 const text = (bytes: Uint8Array): string => new TextDecoder("latin1").decode(bytes);
-const lines = (bytes: Uint8Array): string[] => text(bytes).split("\r\n").filter((l) => l.startsWith("$"));
+const lines = (bytes: Uint8Array): string[] =>
+  text(bytes)
+    .split("\r\n")
+    .filter((l) => l.startsWith("$"));
 
 function receiver(options: Partial<SimReceiverOptions> = {}): SimReceiver {
   return createSimReceiver({ sky, route: PARIS, startTimeMs: T0, seed: 3, ...options });
@@ -56,35 +59,128 @@ describe("command dialects", () => {
     restart?: string;
     bannerAfter?: string[];
   }[] = [
-    { name: "PMTK101 hot restart: no ack, then the start-up pair", chip: "mtk", command: nmea("PMTK101"), replies: [], restart: "hot", bannerAfter: ["$PMTK011,MTKGPS*08", "$PMTK010,001*2E"] },
-    { name: "PMTK103 cold restart: no ack", chip: "mtk", command: nmea("PMTK103"), replies: [], restart: "cold", bannerAfter: ["$PMTK011,MTKGPS*08", "$PMTK010,001*2E"] },
+    {
+      name: "PMTK101 hot restart: no ack, then the start-up pair",
+      chip: "mtk",
+      command: nmea("PMTK101"),
+      replies: [],
+      restart: "hot",
+      bannerAfter: ["$PMTK011,MTKGPS*08", "$PMTK010,001*2E"],
+    },
+    {
+      name: "PMTK103 cold restart: no ack",
+      chip: "mtk",
+      command: nmea("PMTK103"),
+      replies: [],
+      restart: "cold",
+      bannerAfter: ["$PMTK011,MTKGPS*08", "$PMTK010,001*2E"],
+    },
     { name: "PMTK104 full cold: no ack", chip: "mtk", command: nmea("PMTK104"), replies: [], restart: "factory" },
     { name: "PMTK000 ping", chip: "mtk", command: nmea("PMTK000"), replies: [`$PMTK001,0,3*${xor("PMTK001,0,3")}`] },
     { name: "PMTK740 time aiding acked 3", chip: "mtk", command: nmea("PMTK740,2026,11,26,12,00,05"), replies: [`$PMTK001,740,3*${xor("PMTK001,740,3")}`] },
-    { name: "PMTK741 position aiding acked 3", chip: "mtk", command: nmea("PMTK741,48.85,2.29,80,2026,11,26,12,00,05"), replies: [`$PMTK001,741,3*${xor("PMTK001,741,3")}`] },
-    { name: "PMTK740 with a bad checksum: invalid packet", chip: "mtk", command: new TextEncoder().encode("$PMTK740,2026,11,26,12,00,05*00\r\n"), replies: [`$PMTK001,740,0*${xor("PMTK001,740,0")}`] },
+    {
+      name: "PMTK741 position aiding acked 3",
+      chip: "mtk",
+      command: nmea("PMTK741,48.85,2.29,80,2026,11,26,12,00,05"),
+      replies: [`$PMTK001,741,3*${xor("PMTK001,741,3")}`],
+    },
+    {
+      name: "PMTK740 with a bad checksum: invalid packet",
+      chip: "mtk",
+      command: new TextEncoder().encode("$PMTK740,2026,11,26,12,00,05*00\r\n"),
+      replies: [`$PMTK001,740,0*${xor("PMTK001,740,0")}`],
+    },
     { name: "PMTK unknown: unsupported", chip: "mtk", command: nmea("PMTK999"), replies: [`$PMTK001,999,1*${xor("PMTK001,999,1")}`] },
-    { name: "PMTK605 firmware query", chip: "mtk", command: nmea("PMTK605"), replies: [`$PMTK705,AXN_2.31_3339_13101700,5632,PA6H,1.0*${xor("PMTK705,AXN_2.31_3339_13101700,5632,PA6H,1.0")}`] },
+    {
+      name: "PMTK605 firmware query",
+      chip: "mtk",
+      command: nmea("PMTK605"),
+      replies: [`$PMTK705,AXN_2.31_3339_13101700,5632,PA6H,1.0*${xor("PMTK705,AXN_2.31_3339_13101700,5632,PA6H,1.0")}`],
+    },
     { name: "MTK ignores PAIR", chip: "mtk", command: nmea("PAIR006"), replies: [] },
     { name: "MTK ignores UBX", chip: "mtk", command: ubxFrame(0x06, 0x04, new Uint8Array([0xff, 0xff, 0x01, 0x00])), replies: [] },
-    { name: "PSRF104 cold reset: SiRF never answers", chip: "sirf", command: nmea("PSRF104,0,0,0,96000,0,0,12,4"), replies: [], restart: "cold", bannerAfter: [] },
+    {
+      name: "PSRF104 cold reset: SiRF never answers",
+      chip: "sirf",
+      command: nmea("PSRF104,0,0,0,96000,0,0,12,4"),
+      replies: [],
+      restart: "cold",
+      bannerAfter: [],
+    },
     { name: "PSRF101 factory reset", chip: "sirf", command: nmea("PSRF101,0,0,0,96000,0,0,12,8"), replies: [], restart: "factory" },
-    { name: "u-blox CFG-RST cold (domain.md frame, mode 1): no ack", chip: "ublox", command: Uint8Array.from([0xb5, 0x62, 0x06, 0x04, 0x04, 0x00, 0xff, 0xff, 0x01, 0x00, 0x0d, 0x5f]), replies: new Uint8Array(0), restart: "cold" },
-    { name: "u-blox CFG-RST warm (GNSS-only reset): no ack, no banner", chip: "ublox", command: Uint8Array.from([0xb5, 0x62, 0x06, 0x04, 0x04, 0x00, 0x01, 0x00, 0x02, 0x00, 0x11, 0x6c]), replies: new Uint8Array(0), restart: "warm", bannerAfter: [] },
-    { name: "u-blox MGA-INI-TIME_UTC without ackAiding: silent", chip: "ublox", command: Uint8Array.from([0xb5, 0x62, 0x13, 0x40, 0x18, 0x00, 0x10, 0x00, 0x00, 0x80, 0xe8, 0x07, 0x01, 0x0f, 0x0c, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0xca]), replies: new Uint8Array(0) },
+    {
+      name: "u-blox CFG-RST cold (domain.md frame, mode 1): no ack",
+      chip: "ublox",
+      command: Uint8Array.from([0xb5, 0x62, 0x06, 0x04, 0x04, 0x00, 0xff, 0xff, 0x01, 0x00, 0x0d, 0x5f]),
+      replies: new Uint8Array(0),
+      restart: "cold",
+    },
+    {
+      name: "u-blox CFG-RST warm (GNSS-only reset): no ack, no banner",
+      chip: "ublox",
+      command: Uint8Array.from([0xb5, 0x62, 0x06, 0x04, 0x04, 0x00, 0x01, 0x00, 0x02, 0x00, 0x11, 0x6c]),
+      replies: new Uint8Array(0),
+      restart: "warm",
+      bannerAfter: [],
+    },
+    {
+      name: "u-blox MGA-INI-TIME_UTC without ackAiding: silent",
+      chip: "ublox",
+      command: Uint8Array.from([
+        0xb5, 0x62, 0x13, 0x40, 0x18, 0x00, 0x10, 0x00, 0x00, 0x80, 0xe8, 0x07, 0x01, 0x0f, 0x0c, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0xca,
+      ]),
+      replies: new Uint8Array(0),
+    },
     {
       name: "u-blox MGA-INI-TIME_UTC with ackAiding: MGA-ACK-DATA0",
       chip: "ublox",
       options: { ackAiding: true },
-      command: Uint8Array.from([0xb5, 0x62, 0x13, 0x40, 0x18, 0x00, 0x10, 0x00, 0x00, 0x80, 0xe8, 0x07, 0x01, 0x0f, 0x0c, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0xca]),
-      replies: Uint8Array.from([0xb5, 0x62, 0x13, 0x60, 0x08, 0x00, 0x01, 0x00, 0x00, 0x40, 0x10, 0x00, 0x00, 0x80, ...fletcher([0x13, 0x60, 0x08, 0x00, 0x01, 0x00, 0x00, 0x40, 0x10, 0x00, 0x00, 0x80])]),
+      command: Uint8Array.from([
+        0xb5, 0x62, 0x13, 0x40, 0x18, 0x00, 0x10, 0x00, 0x00, 0x80, 0xe8, 0x07, 0x01, 0x0f, 0x0c, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0xca,
+      ]),
+      replies: Uint8Array.from([
+        0xb5,
+        0x62,
+        0x13,
+        0x60,
+        0x08,
+        0x00,
+        0x01,
+        0x00,
+        0x00,
+        0x40,
+        0x10,
+        0x00,
+        0x00,
+        0x80,
+        ...fletcher([0x13, 0x60, 0x08, 0x00, 0x01, 0x00, 0x00, 0x40, 0x10, 0x00, 0x00, 0x80]),
+      ]),
     },
-    { name: "u-blox CFG message: ACK-ACK", chip: "ublox", command: ubxFrame(0x06, 0x01, new Uint8Array([0xf0, 0x03, 0, 0, 0, 0, 0, 0])), replies: Uint8Array.from([0xb5, 0x62, 0x05, 0x01, 0x02, 0x00, 0x06, 0x01, ...fletcher([0x05, 0x01, 0x02, 0x00, 0x06, 0x01])]) },
+    {
+      name: "u-blox CFG message: ACK-ACK",
+      chip: "ublox",
+      command: ubxFrame(0x06, 0x01, new Uint8Array([0xf0, 0x03, 0, 0, 0, 0, 0, 0])),
+      replies: Uint8Array.from([0xb5, 0x62, 0x05, 0x01, 0x02, 0x00, 0x06, 0x01, ...fletcher([0x05, 0x01, 0x02, 0x00, 0x06, 0x01])]),
+    },
     { name: "u-blox ignores PMTK", chip: "ublox", command: nmea("PMTK103"), replies: [] },
-    { name: "PAIR006 cold: acknowledged, unlike PMTK", chip: "quectel", command: nmea("PAIR006"), replies: ["$PAIR001,006,0*3D"], restart: "cold", bannerAfter: [] },
+    {
+      name: "PAIR006 cold: acknowledged, unlike PMTK",
+      chip: "quectel",
+      command: nmea("PAIR006"),
+      replies: ["$PAIR001,006,0*3D"],
+      restart: "cold",
+      bannerAfter: [],
+    },
     { name: "PAIR004 hot", chip: "quectel", command: nmea("PAIR004"), replies: [`$PAIR001,004,0*${xor("PAIR001,004,0")}`], restart: "hot" },
     { name: "PAIR590 time aiding", chip: "quectel", command: nmea("PAIR590,2026,11,26,12,00,05"), replies: [`$PAIR001,590,0*${xor("PAIR001,590,0")}`] },
-    { name: "PAIR600 position aiding", chip: "quectel", command: nmea("PAIR600,48.858,2.294,80.0,50.0,50.0,0.0,100.0"), replies: [`$PAIR001,600,0*${xor("PAIR001,600,0")}`] },
+    {
+      name: "PAIR600 position aiding",
+      chip: "quectel",
+      command: nmea("PAIR600,48.858,2.294,80.0,50.0,50.0,0.0,100.0"),
+      replies: [`$PAIR001,600,0*${xor("PAIR001,600,0")}`],
+    },
     { name: "PAIR unknown: not supported", chip: "quectel", command: nmea("PAIR999"), replies: [`$PAIR001,999,3*${xor("PAIR001,999,3")}`] },
   ];
   for (const c of cases) {
@@ -181,7 +277,12 @@ describe("NMEA versions", () => {
       expect(gsa[0]).toHaveLength(18);
       const gsv = epoch.filter((l) => l.includes("GSV")).map(fields);
       for (const f of gsv) expect(f.length % 4).toBe(0);
-      const ids = gsv.flatMap((f) => f.slice(4).filter((_, i) => i % 4 === 0).map(Number));
+      const ids = gsv.flatMap((f) =>
+        f
+          .slice(4)
+          .filter((_, i) => i % 4 === 0)
+          .map(Number),
+      );
       expect(ids.some((id) => id >= 65 && id <= 96)).toBe(true);
       expect(ids.every((id) => id <= 96)).toBe(true);
       expect(fields(epoch.find((l) => l.includes("RMC"))!)).toHaveLength(13);

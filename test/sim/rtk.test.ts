@@ -73,12 +73,18 @@ describe("simulated base station", () => {
       const b = base();
       const bytes = new Uint8Array(Array.from({ length: 3 }, (_, s) => [...b.step(T0 + s * 1000)]).flat());
       writeFileSync(join(dir, "base.rtcm3"), bytes);
-      const run = spawnSync("convbin", ["-r", "rtcm3", "-tr", "2026/12/06", "12:00:00", "-o", join(dir, "base.obs"), join(dir, "base.rtcm3")], { encoding: "utf8" });
+      const run = spawnSync("convbin", ["-r", "rtcm3", "-tr", "2026/12/06", "12:00:00", "-o", join(dir, "base.obs"), join(dir, "base.rtcm3")], {
+        encoding: "utf8",
+      });
       expect(run.status).toBe(0);
       const obs = readFileSync(join(dir, "base.obs"), "utf8");
       // the first epoch (12:00:00 UTC = 12:00:18 GPS): one line per satellite, C1C first
       const body = obs.slice(obs.indexOf("END OF HEADER"));
-      const epoch = body.split("\n> ")[1]!.split("\n").slice(1).filter((l) => /^[GREC]\d\d/.test(l));
+      const epoch = body
+        .split("\n> ")[1]!
+        .split("\n")
+        .slice(1)
+        .filter((l) => /^[GREC]\d\d/.test(l));
       const visible = sky.visibleAt(T0, PARIS, 10);
       const letter = { gps: "G", glonass: "R", galileo: "E", beidou: "C" } as Record<string, string>;
       const expected = visible.filter((s) => letter[s.constellation] !== undefined && s.healthy);
@@ -115,7 +121,15 @@ interface RoverRun {
 
 /** A hot-started rover stepped a second at a time; corrections from `feed(second)` written just before each epoch. */
 function rover(seconds: number, feed: (second: number) => Uint8Array | undefined, options: { rtk?: boolean } = {}): RoverRun {
-  const rx = createSimReceiver({ sky, route: staticRoute(PARIS.latitudeDeg, PARIS.longitudeDeg, PARIS.altitudeHaeM), startTimeMs: T0, seed: 5, start: "hot", chip: "ublox", rtk: options.rtk ?? true });
+  const rx = createSimReceiver({
+    sky,
+    route: staticRoute(PARIS.latitudeDeg, PARIS.longitudeDeg, PARIS.altitudeHaeM),
+    startTimeMs: T0,
+    seed: 5,
+    start: "hot",
+    chip: "ublox",
+    rtk: options.rtk ?? true,
+  });
   const run: RoverRun = { qualities: [], ages: [], stations: [], rover: rx };
   for (let s = 0; s <= seconds; s++) {
     const corrections = feed(s);
@@ -161,9 +175,17 @@ describe("simulated RTK rover", () => {
   it("a base beyond the baseline limit gives DGPS only; a rover without RTK ignores corrections", () => {
     const far = base({ latitudeDeg: 49.5, longitudeDeg: 2.29, altitudeHaeM: 80 });
     expect(rover(60, (s) => far.step(T0 + s * 1000 - 300)).qualities.slice(5)).not.toContain(4);
-    expect(rover(60, (s) => far.step(T0 + s * 1000 - 300)).qualities.slice(5).every((q) => q === 2)).toBe(true);
+    expect(
+      rover(60, (s) => far.step(T0 + s * 1000 - 300))
+        .qualities.slice(5)
+        .every((q) => q === 2),
+    ).toBe(true);
     const b = base();
-    expect(rover(60, (s) => b.step(T0 + s * 1000 - 300), { rtk: false }).qualities.slice(5).every((q) => q === 1)).toBe(true);
+    expect(
+      rover(60, (s) => b.step(T0 + s * 1000 - 300), { rtk: false })
+        .qualities.slice(5)
+        .every((q) => q === 1),
+    ).toBe(true);
   });
 
   it("corrupt frames are not taken", () => {

@@ -25,7 +25,9 @@ describe("bundled almanac files", () => {
   }
 
   it("every file says what it is, names its constellation and parses without problems", () => {
-    const files = readdirSync(dir).filter((name) => name.endsWith(".yuma.txt")).sort();
+    const files = readdirSync(dir)
+      .filter((name) => name.endsWith(".yuma.txt"))
+      .sort();
     expect(files).toEqual(["beidou", "galileo", "glonass", "gps", "qzss", "sbas"].map((c) => `${c}.yuma.txt`));
     for (const name of files) {
       const text = readFileSync(join(dir, name), "utf8");
@@ -93,7 +95,14 @@ describe("bundled orbits match the published nominal parameters", () => {
     const gps = gpsSecondsFromUtcMs(T0, 18);
     const longitude = (r: AlmanacRecord, t: number) => ecefToGeodetic(satelliteEcefM(r, t)).longitudeDeg;
     const sbas = new Map(of("sbas").map((r) => [r.svid, r]));
-    const published: Array<[number, number]> = [[123, 31.5], [136, 5], [121, -5], [131, -117], [133, -98], [135, -125]];
+    const published: Array<[number, number]> = [
+      [123, 31.5],
+      [136, 5],
+      [121, -5],
+      [131, -117],
+      [133, -98],
+      [135, -125],
+    ];
     for (const [prn, lon] of published) {
       const r = sbas.get(prn);
       if (!r) throw new Error(`SBAS PRN ${prn} missing`);
@@ -152,7 +161,10 @@ describe("the bundled sky from the ground", () => {
     const [paris, idaho] = [places[0], places[1]];
     if (!paris || !idaho) throw new Error("places");
     const sbasIds = (place: typeof paris) =>
-      sky.visibleAt(T0, place, 5).filter((s) => s.constellation === "sbas").map((s) => s.svid);
+      sky
+        .visibleAt(T0, place, 5)
+        .filter((s) => s.constellation === "sbas")
+        .map((s) => s.svid);
     expect(sbasIds(paris)).toEqual(expect.arrayContaining([121, 123, 136]));
     expect(sbasIds(paris)).not.toContain(135);
     expect(sbasIds(idaho)).toEqual(expect.arrayContaining([131, 133, 135]));
@@ -163,7 +175,10 @@ describe("the bundled sky from the ground", () => {
     const tokyo = { latitudeDeg: 35.68, longitudeDeg: 139.69, altitudeHaeM: 40 };
     for (let hour = 0; hour < 24; hour += 1) {
       const highest = Math.max(
-        ...sky.visibleAt(T0 + hour * HOUR_MS, tokyo).filter((s) => s.constellation === "qzss").map((s) => s.elevationDeg),
+        ...sky
+          .visibleAt(T0 + hour * HOUR_MS, tokyo)
+          .filter((s) => s.constellation === "qzss")
+          .map((s) => s.elevationDeg),
       );
       expect(highest, `+${hour} h`).toBeGreaterThan(60);
     }

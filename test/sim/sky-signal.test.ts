@@ -109,8 +109,7 @@ describe("signal model", () => {
     const place = { latitudeDeg: 48.8566, longitudeDeg: 2.3522, altitudeHaeM: 80 };
     const visible = sky.visibleAt(Date.parse("2026-11-27T12:00:00Z"), place, 5);
     const random = createRandom(3);
-    const tracked = (environment: Environment) =>
-      visible.filter((sat) => signalCn0DbHz(sat, environment, random) !== undefined).length;
+    const tracked = (environment: Environment) => visible.filter((sat) => signalCn0DbHz(sat, environment, random) !== undefined).length;
     const counts = (["open-sky", "suburban", "urban-canyon", "indoor", "tunnel"] as const).map(tracked);
     expect(counts[0]).toBe(visible.length);
     for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeLessThan(counts[i - 1] ?? 0);

@@ -12,7 +12,10 @@ describe("parseSimSpec", () => {
     { spec: "sim:", want: {} },
     { spec: "sim:?start=cold&env=urban&chip=mtk&seed=7&speed=20", want: { start: "cold", environment: "urban-canyon", chip: "mtk", seed: 7, speed: 20 } },
     { spec: "sim:?speed=max&nmea=4.1&rate=10", want: { speed: 0, nmeaVersion: "4.10", rateHz: 10 } },
-    { spec: "sim:?lat=-33.9&lon=151.2&alt=12&at=2026-11-26T08:00:00Z", want: { latitudeDeg: -33.9, longitudeDeg: 151.2, altitudeMslM: 12, startTimeMs: Date.UTC(2026, 10, 26, 8) } },
+    {
+      spec: "sim:?lat=-33.9&lon=151.2&alt=12&at=2026-11-26T08:00:00Z",
+      want: { latitudeDeg: -33.9, longitudeDeg: 151.2, altitudeMslM: 12, startTimeMs: Date.UTC(2026, 10, 26, 8) },
+    },
     { spec: "sim:?start=assisted&assist=time,position", want: { start: "assisted", aiding: ["time", "position"] } },
     { spec: "sim:?scenario=tunnel&duration=30&route=drive", want: { scenario: "tunnel", durationS: 30, route: "drive" } },
     { spec: "sim:?gnss=gps,galileo&mask=10&ackaiding=1", want: { constellations: ["gps", "galileo"], elevationMaskDeg: 10, ackAiding: true } },
@@ -76,7 +79,11 @@ async function collect(spec: string, onEvent?: (e: GpsEvent, write: (b: Uint8Arr
   const events: GpsEvent[] = [];
   for await (const e of gps.events()) {
     if (e.type === "first-fix" || e.type === "first-3d" || e.type === "epoch") events.push(e);
-    onEvent?.(e, (b) => gps.write(b), (s) => gps.markRestart(s));
+    onEvent?.(
+      e,
+      (b) => gps.write(b),
+      (s) => gps.markRestart(s),
+    );
   }
   return { source, events };
 }

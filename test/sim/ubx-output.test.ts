@@ -63,9 +63,16 @@ describe("simulated u-blox, protocol=ubx", () => {
       }
     }
     expect(answers?.map((m) => m.sentenceId)).toEqual(["UBX-NAV-PVT", "UBX-MON-VER", "UBX-MON-HW"]);
-    const lastPvt = r.messages.slice(0, pollAt).filter((m) => m.sentenceId === "UBX-NAV-PVT").at(-1);
+    const lastPvt = r.messages
+      .slice(0, pollAt)
+      .filter((m) => m.sentenceId === "UBX-NAV-PVT")
+      .at(-1);
     expect(answers?.[0]).toEqual(lastPvt);
-    expect(answers?.[1]).toMatchObject({ swVersion: "ROM CORE 3.01 (107888)", hwVersion: "00080000", extensions: ["FWVER=SPG 3.01", "PROTVER=18.00", "GPS;GLO;GAL;BDS", "SBAS;IMES;QZSS"] });
+    expect(answers?.[1]).toMatchObject({
+      swVersion: "ROM CORE 3.01 (107888)",
+      hwVersion: "00080000",
+      extensions: ["FWVER=SPG 3.01", "PROTVER=18.00", "GPS;GLO;GAL;BDS", "SBAS;IMES;QZSS"],
+    });
     expect(answers?.[2]).toMatchObject({ aStatus: "ok", aPower: "on", jammingState: "ok" });
   });
 });

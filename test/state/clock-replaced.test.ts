@@ -35,7 +35,15 @@ function feed(cycles: string[][], stampsFrom: number): { events: TrackerEvent[];
 
 describe("tracker: the clock replaced under it", () => {
   it("untimed cycles on the host clock, then stamps: TTFF not measured, the first fix after N cycles", () => {
-    const cycles = [untimedCycle, untimedCycle, untimedCycle, timedCycle("120000", false), timedCycle("120001", false), timedCycle("120002", true), timedCycle("120003", true)];
+    const cycles = [
+      untimedCycle,
+      untimedCycle,
+      untimedCycle,
+      timedCycle("120000", false),
+      timedCycle("120001", false),
+      timedCycle("120002", true),
+      timedCycle("120003", true),
+    ];
     const { events, ttff } = feed(cycles, 3);
     expect(ttff.ttffMs).toBeUndefined();
     expect(ttff.untimedCycles).toBe(3);

@@ -42,7 +42,15 @@ function decodeFixture(name: string): { epochs: Epoch[]; closedBy: string[] } {
 const base = { checksum: "ok" as const, receivedAtMs: 0, talker: "GP", system: "gps" as const };
 const tod = (s: number): number => (10 * 3600 + s) * 1000;
 const fixGga = (s: number, raw: string): GgaSentence => ({
-  ...base, raw, sentenceId: "GGA", timeOfDayMs: tod(s), latitudeDeg: 52.8, longitudeDeg: 5.3, quality: 1, satellitesUsed: 8, altitudeMslM: 1,
+  ...base,
+  raw,
+  sentenceId: "GGA",
+  timeOfDayMs: tod(s),
+  latitudeDeg: 52.8,
+  longitudeDeg: 5.3,
+  quality: 1,
+  satellitesUsed: 8,
+  altitudeMslM: 1,
 });
 const noFixGga = (): GgaSentence => ({ ...base, raw: "$GPGGA,,,,,,0,00,,,M,,M,,*66", sentenceId: "GGA", quality: 0, satellitesUsed: 0 });
 const vtg = (raw: string, speedKnots: number): VtgSentence => ({ ...base, raw, sentenceId: "VTG", speedKnots, trackTrueDeg: 90 });
@@ -61,7 +69,11 @@ describe("a sentence repeated back to back (transmission duplicate)", () => {
     expect(epochs.map((e) => hms(e.timeOfDayMs))).toEqual(["10:00:00", "10:00:01", "10:00:02", "10:00:03", "10:00:04"]);
     // each cycle keeps its last position (GLL), not the RMC position a premature close would leave
     const want = [
-      ["5250.0000", "00518.0000"], ["5249.9990", "00517.9980"], ["5249.9980", "00517.9960"], ["5249.9970", "00517.9940"], ["5249.9965", "00517.9930"],
+      ["5250.0000", "00518.0000"],
+      ["5249.9990", "00517.9980"],
+      ["5249.9980", "00517.9960"],
+      ["5249.9970", "00517.9940"],
+      ["5249.9965", "00517.9930"],
     ];
     epochs.forEach((e, i) => {
       const [lat, lon] = want[i] as [string, string];
@@ -86,17 +98,26 @@ describe("a sentence repeated back to back (transmission duplicate)", () => {
     const a = "$GPGGA,100000,5248.0000,N,00518.0000,E,1,08,0.9,1,M,46.8,M,,*00";
     const b = "$GPGGA,100001,5248.0000,N,00518.0000,E,1,08,0.9,1,M,46.8,M,,*01";
     const epochs = epochsOf([fixGga(0, a), fixGga(0, a), fixGga(1, b)]);
-    expect(epochs.map((e) => [hms(e.timeOfDayMs), e.mode])).toEqual([["10:00:00", "3d"], ["10:00:01", "3d"]]);
+    expect(epochs.map((e) => [hms(e.timeOfDayMs), e.mode])).toEqual([
+      ["10:00:00", "3d"],
+      ["10:00:01", "3d"],
+    ]);
   });
 
   it("the same VTG text in two cycles (not back to back) is applied in each", () => {
     const v = "$GPVTG,090.0,T,,M,5.0,N,9.3,K,A*00";
     const epochs = epochsOf([fixGga(0, "$GPGGA,0"), vtg(v, 5), fixGga(1, "$GPGGA,1"), vtg(v, 5)]);
-    expect(epochs.map((e) => [hms(e.timeOfDayMs), e.speedMps])).toEqual([["10:00:00", 5 * 1852 / 3600], ["10:00:01", 5 * 1852 / 3600]]);
+    expect(epochs.map((e) => [hms(e.timeOfDayMs), e.speedMps])).toEqual([
+      ["10:00:00", (5 * 1852) / 3600],
+      ["10:00:01", (5 * 1852) / 3600],
+    ]);
   });
 
   it("a VTG repeated with other text is the next cycle, as before", () => {
     const epochs = epochsOf([fixGga(0, "$GPGGA,0"), vtg("$GPVTG,a", 5), vtg("$GPVTG,b", 6)]);
-    expect(epochs.map((e) => [hms(e.timeOfDayMs), e.sentenceIds])).toEqual([["10:00:00", ["GGA", "VTG"]], [undefined, ["VTG"]]]);
+    expect(epochs.map((e) => [hms(e.timeOfDayMs), e.sentenceIds])).toEqual([
+      ["10:00:00", ["GGA", "VTG"]],
+      [undefined, ["VTG"]],
+    ]);
   });
 });

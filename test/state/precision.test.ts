@@ -58,7 +58,11 @@ describe("precision states", () => {
     // the last fixed epoch is closed by the end of input: still fixed, not lost
     expect(tracker.state.precision.rtkFixedLosses).toBe(2);
     // RTK fixed first: the first-precision events come once each
-    expect(events.filter((e) => e.type === "first-precision").map((e) => (e.type === "first-precision" ? e.quality : ""))).toEqual(["dgps", "rtk-float", "rtk-fixed"]);
+    expect(events.filter((e) => e.type === "first-precision").map((e) => (e.type === "first-precision" ? e.quality : ""))).toEqual([
+      "dgps",
+      "rtk-float",
+      "rtk-fixed",
+    ]);
   });
 
   it("after a restart with corrections still flowing, counts from the restart", () => {

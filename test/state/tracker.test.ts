@@ -20,15 +20,31 @@ function rmc(t: number, valid: boolean, o: Partial<RmcSentence> = {}): RmcSenten
 }
 function gsa(ids: Array<[Constellation, number]>, o: Partial<GsaSentence> = {}): GsaSentence {
   return {
-    ...base, talker: "GP", system: "gps", sentenceId: "GSA", fixMode: 3, pdop: 2, hdop: 1.2, vdop: 1.6,
-    satelliteIds: ids.map(([, n]) => n), satellites: ids.map(([constellation, svid]) => ({ constellation, svid, nmeaId: svid })), ...o,
+    ...base,
+    talker: "GP",
+    system: "gps",
+    sentenceId: "GSA",
+    fixMode: 3,
+    pdop: 2,
+    hdop: 1.2,
+    vdop: 1.6,
+    satelliteIds: ids.map(([, n]) => n),
+    satellites: ids.map(([constellation, svid]) => ({ constellation, svid, nmeaId: svid })),
+    ...o,
   };
 }
 function gsv(talker: string, part: number, total: number, sats: Array<Partial<GsvSatellite> & { svid: number }>, o: Partial<GsvSentence> = {}): GsvSentence {
   const constellation: Constellation = talker === "GL" ? "glonass" : talker === "GA" ? "galileo" : "gps";
   return {
-    ...base, talker, system: constellation, sentenceId: "GSV", messageCount: total, messageNumber: part, satellitesInView: sats.length,
-    satellites: sats.map((s) => ({ constellation, nmeaId: s.svid, ...s })), ...o,
+    ...base,
+    talker,
+    system: constellation,
+    sentenceId: "GSV",
+    messageCount: total,
+    messageNumber: part,
+    satellitesInView: sats.length,
+    satellites: sats.map((s) => ({ constellation, nmeaId: s.svid, ...s })),
+    ...o,
   };
 }
 
@@ -43,11 +59,23 @@ function run(sentences: Sentence[], timeBase: "sentence" | "receive" = "sentence
 describe("epochs", () => {
   it("learns the cycle ender and closes each cycle on it", () => {
     const seq: Sentence[] = [];
-    for (let i = 0; i < 4; i++) seq.push(fixGga(tod(10, 0, i)), gsa([["gps", 1], ["gps", 3], ["gps", 5], ["gps", 7]]), rmc(tod(10, 0, i), true));
+    for (let i = 0; i < 4; i++)
+      seq.push(
+        fixGga(tod(10, 0, i)),
+        gsa([
+          ["gps", 1],
+          ["gps", 3],
+          ["gps", 5],
+          ["gps", 7],
+        ]),
+        rmc(tod(10, 0, i), true),
+      );
     const tracker = createTracker({ timeBase: "sentence" });
     tracker.open(0);
     const closedAt: string[] = [];
-    for (const s of seq) if (tracker.update(s, 0).events.some((e) => e.type === "epoch")) closedAt.push(`${s.sentenceId}@${s.sentenceId === "GSA" ? "" : (s as GgaSentence).timeOfDayMs}`);
+    for (const s of seq)
+      if (tracker.update(s, 0).events.some((e) => e.type === "epoch"))
+        closedAt.push(`${s.sentenceId}@${s.sentenceId === "GSA" ? "" : (s as GgaSentence).timeOfDayMs}`);
     // the first two cycles close when the time changes (on the next GGA); once two cycles ended with RMC, RMC
     // closes the cycle itself
     expect(closedAt).toEqual([`GGA@${tod(10, 0, 1)}`, `GGA@${tod(10, 0, 2)}`, `RMC@${tod(10, 0, 2)}`, `RMC@${tod(10, 0, 3)}`]);
@@ -56,7 +84,16 @@ describe("epochs", () => {
   });
 
   it("fills position, altitudes, speed, DOP and error estimates", () => {
-    const { epochs } = run([fixGga(tod(10, 0, 0)), gsa([["gps", 1], ["gps", 3], ["gps", 5], ["gps", 7]]), rmc(tod(10, 0, 0), true, { magneticVariationDeg: -2 })]);
+    const { epochs } = run([
+      fixGga(tod(10, 0, 0)),
+      gsa([
+        ["gps", 1],
+        ["gps", 3],
+        ["gps", 5],
+        ["gps", 7],
+      ]),
+      rmc(tod(10, 0, 0), true, { magneticVariationDeg: -2 }),
+    ]);
     const e = epochs[0]!;
     expect(e.mode).toBe("3d");
     expect(e.quality).toBe("autonomous");
@@ -107,7 +144,12 @@ describe("fix state, TTFF and start type", () => {
   it("measures TTFF from the first sentence time on a plain log and infers a cold start", () => {
     const seq: Sentence[] = [];
     for (let i = 0; i < 32; i++) {
-      seq.push(gsv("GP", 1, 1, [{ svid: 5, cn0DbHz: 30 }, { svid: 7, cn0DbHz: 28 }]));
+      seq.push(
+        gsv("GP", 1, 1, [
+          { svid: 5, cn0DbHz: 30 },
+          { svid: 7, cn0DbHz: 28 },
+        ]),
+      );
       seq.push(i < 31 ? gga(tod(12, 0, i), { quality: 0 }) : fixGga(tod(12, 0, i)));
     }
     const { tracker, events } = run(seq);
@@ -121,14 +163,22 @@ describe("fix state, TTFF and start type", () => {
 
   it("infers a warm start from almanac-predicted satellites and a hot one from a quick fix", () => {
     const warm: Sentence[] = [];
-    for (let i = 0; i < 20; i++) warm.push(gsv("GP", 1, 1, [{ svid: 5, elevationDeg: 40, azimuthDeg: 100 }]), i < 19 ? rmc(tod(8, 0, i), false) : fixGga(tod(8, 0, i)));
+    for (let i = 0; i < 20; i++)
+      warm.push(gsv("GP", 1, 1, [{ svid: 5, elevationDeg: 40, azimuthDeg: 100 }]), i < 19 ? rmc(tod(8, 0, i), false) : fixGga(tod(8, 0, i)));
     expect(run(warm).tracker.state.start).toMatchObject({ type: "warm", basis: "inferred" });
     const hot = [rmc(tod(8, 0, 0), false), rmc(tod(8, 0, 1), false), fixGga(tod(8, 0, 2))];
     expect(run(hot).tracker.state.start).toMatchObject({ type: "hot", basis: "inferred" });
   });
 
   it("loses the fix on an explicit no-fix and reports the reacquisition gap", () => {
-    const seq = [fixGga(tod(9, 0, 0)), fixGga(tod(9, 0, 1)), gga(tod(9, 0, 2), { quality: 0 }), gga(tod(9, 0, 3), { quality: 0 }), fixGga(tod(9, 0, 4)), fixGga(tod(9, 0, 5))];
+    const seq = [
+      fixGga(tod(9, 0, 0)),
+      fixGga(tod(9, 0, 1)),
+      gga(tod(9, 0, 2), { quality: 0 }),
+      gga(tod(9, 0, 3), { quality: 0 }),
+      fixGga(tod(9, 0, 4)),
+      fixGga(tod(9, 0, 5)),
+    ];
     const { events, tracker } = run(seq);
     const kinds = events.filter((e) => ["fix-lost", "reacquired"].includes(e.type));
     expect(kinds).toEqual([
@@ -175,12 +225,37 @@ describe("fix state, TTFF and start type", () => {
   });
 
   it("RMC A never downgrades a 3D fix; GSA mode is authoritative", () => {
-    const { epochs } = run([fixGga(tod(9, 0, 0)), rmc(tod(9, 0, 0), true), fixGga(tod(9, 0, 1), { satellitesUsed: 3 }), gsa([["gps", 1], ["gps", 2], ["gps", 3]], { fixMode: 2 }), rmc(tod(9, 0, 1), true)]);
+    const { epochs } = run([
+      fixGga(tod(9, 0, 0)),
+      rmc(tod(9, 0, 0), true),
+      fixGga(tod(9, 0, 1), { satellitesUsed: 3 }),
+      gsa(
+        [
+          ["gps", 1],
+          ["gps", 2],
+          ["gps", 3],
+        ],
+        { fixMode: 2 },
+      ),
+      rmc(tod(9, 0, 1), true),
+    ]);
     expect(epochs.map((e) => e.mode)).toEqual(["3d", "2d"]);
   });
 
   it("GSA mode 2 is 2D also with an altitude and ≥ 4 satellites used: a 2D solution holds its altitude", () => {
-    const { epochs } = run([fixGga(tod(9, 0, 0), { satellitesUsed: 7 }), gsa([["gps", 1], ["gps", 2], ["gps", 3], ["gps", 4]], { fixMode: 2 }), rmc(tod(9, 0, 0), true)]);
+    const { epochs } = run([
+      fixGga(tod(9, 0, 0), { satellitesUsed: 7 }),
+      gsa(
+        [
+          ["gps", 1],
+          ["gps", 2],
+          ["gps", 3],
+          ["gps", 4],
+        ],
+        { fixMode: 2 },
+      ),
+      rmc(tod(9, 0, 0), true),
+    ]);
     expect(epochs.map((e) => e.mode)).toEqual(["2d"]);
     expect(epochs[0]?.altitudeMslM).toBe(500);
   });
@@ -190,23 +265,60 @@ describe("satellites", () => {
   it("replaces a GSV group only when complete and keeps GSA used flags", () => {
     const tracker = createTracker({ timeBase: "sentence" });
     tracker.open(0);
-    tracker.update(gsa([["gps", 1], ["gps", 2]]), 0);
-    tracker.update(gsv("GP", 1, 2, [{ svid: 1, elevationDeg: 10, azimuthDeg: 20, cn0DbHz: 40 }, { svid: 2, elevationDeg: 10, azimuthDeg: 30, cn0DbHz: 35 }]), 0);
+    tracker.update(
+      gsa([
+        ["gps", 1],
+        ["gps", 2],
+      ]),
+      0,
+    );
+    tracker.update(
+      gsv("GP", 1, 2, [
+        { svid: 1, elevationDeg: 10, azimuthDeg: 20, cn0DbHz: 40 },
+        { svid: 2, elevationDeg: 10, azimuthDeg: 30, cn0DbHz: 35 },
+      ]),
+      0,
+    );
     expect(tracker.state.satellites.inViewCount).toBe(0);
-    tracker.update(gsv("GP", 2, 2, [{ svid: 3, elevationDeg: 50, azimuthDeg: 360 }, { svid: 0, elevationDeg: 1, azimuthDeg: 2 }]), 0);
+    tracker.update(
+      gsv("GP", 2, 2, [
+        { svid: 3, elevationDeg: 50, azimuthDeg: 360 },
+        { svid: 0, elevationDeg: 1, azimuthDeg: 2 },
+      ]),
+      0,
+    );
     const view = tracker.state.satellites;
-    expect(view.satellites.map((s) => [s.key, s.usedInFix, s.azimuthDeg])).toEqual([["gps:1", true, 20], ["gps:2", true, 30], ["gps:3", false, 0]]);
+    expect(view.satellites.map((s) => [s.key, s.usedInFix, s.azimuthDeg])).toEqual([
+      ["gps:1", true, 20],
+      ["gps:2", true, 30],
+      ["gps:3", false, 0],
+    ]);
     expect([view.inViewCount, view.trackedCount, view.usedCount]).toEqual([3, 2, 2]);
   });
 
   it("counts dual-frequency signals apart from satellites", () => {
     const tracker = createTracker({ timeBase: "sentence" });
     tracker.open(0);
-    tracker.update(gsv("GP", 1, 1, [{ svid: 1, elevationDeg: 10, azimuthDeg: 20, cn0DbHz: 40 }, { svid: 2, elevationDeg: 10, azimuthDeg: 30, cn0DbHz: 35 }], { signalId: 1 }), 0);
+    tracker.update(
+      gsv(
+        "GP",
+        1,
+        1,
+        [
+          { svid: 1, elevationDeg: 10, azimuthDeg: 20, cn0DbHz: 40 },
+          { svid: 2, elevationDeg: 10, azimuthDeg: 30, cn0DbHz: 35 },
+        ],
+        { signalId: 1 },
+      ),
+      0,
+    );
     tracker.update(gsv("GP", 1, 1, [{ svid: 1, elevationDeg: 10, azimuthDeg: 20, cn0DbHz: 33 }], { signalId: 7 }), 0);
     const view = tracker.state.satellites;
     expect([view.inViewCount, view.signalCount]).toEqual([2, 3]);
-    expect(view.satellites[0]!.signals).toEqual([{ signalId: 1, cn0DbHz: 40, usedInFix: false }, { signalId: 7, cn0DbHz: 33, usedInFix: false }]);
+    expect(view.satellites[0]!.signals).toEqual([
+      { signalId: 1, cn0DbHz: 40, usedInFix: false },
+      { signalId: 7, cn0DbHz: 33, usedInFix: false },
+    ]);
   });
 
   it("drops groups missing from the next GSV block; GN GSAs accumulate", () => {

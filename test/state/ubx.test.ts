@@ -29,31 +29,110 @@ const nav = (t: number) => ({ ...ubx, iTOWMs: itowOf(t), cycleTimeOfDayMs: t });
 
 function pvt(t: number, o: Partial<UbxNavPvt> = {}): UbxNavPvt {
   return {
-    ...nav(t), sentenceId: "UBX-NAV-PVT", timeOfDayMs: t, dateMs: DATE, fullyResolved: true, tAccNs: 20, fixType: 3, gnssFixOK: true, diffSoln: false,
-    carrSoln: 0, numSV: 7, lonDeg: -117.0207466, latDeg: 46.4046016, heightM: 269.5238, hMSLM: 287.7238, hAccM: 1.5, vAccM: 2.5, velNMps: 0, velEMps: 0,
-    velDMps: -0.2, gSpeedMps: 0.015, headMotDeg: 159.6, sAccMps: 0.2, headAccDeg: 48, pDOP: 2.23, invalidLlh: false, ...o,
+    ...nav(t),
+    sentenceId: "UBX-NAV-PVT",
+    timeOfDayMs: t,
+    dateMs: DATE,
+    fullyResolved: true,
+    tAccNs: 20,
+    fixType: 3,
+    gnssFixOK: true,
+    diffSoln: false,
+    carrSoln: 0,
+    numSV: 7,
+    lonDeg: -117.0207466,
+    latDeg: 46.4046016,
+    heightM: 269.5238,
+    hMSLM: 287.7238,
+    hAccM: 1.5,
+    vAccM: 2.5,
+    velNMps: 0,
+    velEMps: 0,
+    velDMps: -0.2,
+    gSpeedMps: 0.015,
+    headMotDeg: 159.6,
+    sAccMps: 0.2,
+    headAccDeg: 48,
+    pDOP: 2.23,
+    invalidLlh: false,
+    ...o,
   };
 }
 const dop = (t: number): UbxNavDop => ({ ...nav(t), sentenceId: "UBX-NAV-DOP", gDOP: 2.5, pDOP: 2.2, tDOP: 1.1, vDOP: 1.7, hDOP: 1.3, nDOP: 1, eDOP: 0.8 });
 const eoe = (t: number): UbxMessage => ({ ...nav(t), sentenceId: "UBX-NAV-EOE" });
 function sat(svid: number, o: Partial<UbxSatellite> = {}): UbxSatellite {
   return {
-    gnssId: 0, svId: svid, identity: { constellation: "gps", svid, nmeaId: svid }, cn0DbHz: 40, elevDeg: 45, azimDeg: 90, prResM: 0, qualityInd: 7, svUsed: true,
-    health: 1, diffCorr: false, orbitSource: 1, ephAvail: true, almAvail: true, anoAvail: false, aopAvail: false, ...o,
+    gnssId: 0,
+    svId: svid,
+    identity: { constellation: "gps", svid, nmeaId: svid },
+    cn0DbHz: 40,
+    elevDeg: 45,
+    azimDeg: 90,
+    prResM: 0,
+    qualityInd: 7,
+    svUsed: true,
+    health: 1,
+    diffCorr: false,
+    orbitSource: 1,
+    ephAvail: true,
+    almAvail: true,
+    anoAvail: false,
+    aopAvail: false,
+    ...o,
   };
 }
 const navSat = (t: number, satellites: UbxSatellite[]): UbxNavSat => ({ ...nav(t), sentenceId: "UBX-NAV-SAT", satellites });
 
 const nmeaBase = { raw: "", checksum: "ok" as const, receivedAtMs: 0, talker: "GN", system: "multi" as const };
 const gga = (t: number, o: Partial<GgaSentence> = {}): GgaSentence => ({
-  ...nmeaBase, sentenceId: "GGA", timeOfDayMs: t, latitudeDeg: 46.404601667, longitudeDeg: -117.020746667, quality: 1, satellitesUsed: 6, hdop: 1.36,
-  altitudeMslM: 287.7, geoidSeparationM: -18.2, ...o,
+  ...nmeaBase,
+  sentenceId: "GGA",
+  timeOfDayMs: t,
+  latitudeDeg: 46.404601667,
+  longitudeDeg: -117.020746667,
+  quality: 1,
+  satellitesUsed: 6,
+  hdop: 1.36,
+  altitudeMslM: 287.7,
+  geoidSeparationM: -18.2,
+  ...o,
 });
-const rmc = (t: number): RmcSentence => ({ ...nmeaBase, sentenceId: "RMC", timeOfDayMs: t, dateMs: DATE, status: "valid", latitudeDeg: 46.404601667, longitudeDeg: -117.020746667, speedKnots: 0.045, faaMode: "A" });
-const gsa = (): GsaSentence => ({ ...nmeaBase, sentenceId: "GSA", fixMode: 3, pdop: 2.23, hdop: 1.36, vdop: 1.76, satelliteIds: [6, 20], satellites: [{ constellation: "gps", svid: 6, nmeaId: 6 }, { constellation: "gps", svid: 20, nmeaId: 20 }] });
+const rmc = (t: number): RmcSentence => ({
+  ...nmeaBase,
+  sentenceId: "RMC",
+  timeOfDayMs: t,
+  dateMs: DATE,
+  status: "valid",
+  latitudeDeg: 46.404601667,
+  longitudeDeg: -117.020746667,
+  speedKnots: 0.045,
+  faaMode: "A",
+});
+const gsa = (): GsaSentence => ({
+  ...nmeaBase,
+  sentenceId: "GSA",
+  fixMode: 3,
+  pdop: 2.23,
+  hdop: 1.36,
+  vdop: 1.76,
+  satelliteIds: [6, 20],
+  satellites: [
+    { constellation: "gps", svid: 6, nmeaId: 6 },
+    { constellation: "gps", svid: 20, nmeaId: 20 },
+  ],
+});
 const gsv = (): GsvSentence => ({
-  ...nmeaBase, talker: "GP", system: "gps", sentenceId: "GSV", messageCount: 1, messageNumber: 1, satellitesInView: 2,
-  satellites: [{ constellation: "gps", svid: 6, nmeaId: 6, elevationDeg: 65, azimuthDeg: 86, cn0DbHz: 24 }, { constellation: "gps", svid: 20, nmeaId: 20, elevationDeg: 8, azimuthDeg: 158, cn0DbHz: 32 }],
+  ...nmeaBase,
+  talker: "GP",
+  system: "gps",
+  sentenceId: "GSV",
+  messageCount: 1,
+  messageNumber: 1,
+  satellitesInView: 2,
+  satellites: [
+    { constellation: "gps", svid: 6, nmeaId: 6, elevationDeg: 65, azimuthDeg: 86, cn0DbHz: 24 },
+    { constellation: "gps", svid: 20, nmeaId: 20, elevationDeg: 8, azimuthDeg: 158, cn0DbHz: 32 },
+  ],
 });
 
 function run(messages: ReceiverMessage[]): { events: TrackerEvent[]; epochs: Epoch[]; closedAfter: string[]; tracker: ReturnType<typeof createTracker> } {
@@ -104,7 +183,15 @@ describe("UBX cycles", () => {
 
 describe("NMEA and UBX of one solution: one epoch, UBX wins field by field", () => {
   // u-blox 8 order (gpsd's ublox8-uniqid-monhw.log): the UBX messages of a solution, then its NMEA
-  const cycle = (t: number): ReceiverMessage[] => [pvt(t), navSat(t, [sat(6), sat(20), sat(24, { cn0DbHz: 0, svUsed: false })]), dop(t), rmc(t), gga(t), gsa(), gsv()];
+  const cycle = (t: number): ReceiverMessage[] => [
+    pvt(t),
+    navSat(t, [sat(6), sat(20), sat(24, { cn0DbHz: 0, svUsed: false })]),
+    dop(t),
+    rmc(t),
+    gga(t),
+    gsa(),
+    gsv(),
+  ];
 
   it("one epoch per solution, with the UBX position, altitude, DOP and sky though the NMEA came after", () => {
     const { epochs } = run([...cycle(T), ...cycle(T + 1000), ...cycle(T + 2000)]);
@@ -167,8 +254,32 @@ describe("u-blox fix rules", () => {
   it("NAV-HPPOSLLH's position and NAV-COV's per-axis errors win over NAV-PVT's", () => {
     const { epochs } = run([
       pvt(T),
-      { ...nav(T), sentenceId: "UBX-NAV-HPPOSLLH", invalidLlh: false, lonDeg: -117.020746612, latDeg: 46.404601634, heightM: 269.52391, hMSLM: 287.72391, hAccM: 0.014, vAccM: 0.02 },
-      { ...nav(T), sentenceId: "UBX-NAV-COV", posCovValid: true, velCovValid: true, posCovNNM2: 0.04, posCovNEM2: 0, posCovNDM2: 0, posCovEEM2: 0.09, posCovEDM2: 0, posCovDDM2: 0.16, velCovNNM2ps2: 0, velCovEEM2ps2: 0, velCovDDM2ps2: 0 },
+      {
+        ...nav(T),
+        sentenceId: "UBX-NAV-HPPOSLLH",
+        invalidLlh: false,
+        lonDeg: -117.020746612,
+        latDeg: 46.404601634,
+        heightM: 269.52391,
+        hMSLM: 287.72391,
+        hAccM: 0.014,
+        vAccM: 0.02,
+      },
+      {
+        ...nav(T),
+        sentenceId: "UBX-NAV-COV",
+        posCovValid: true,
+        velCovValid: true,
+        posCovNNM2: 0.04,
+        posCovNEM2: 0,
+        posCovNDM2: 0,
+        posCovEEM2: 0.09,
+        posCovEDM2: 0,
+        posCovDDM2: 0.16,
+        velCovNNM2ps2: 0,
+        velCovEEM2ps2: 0,
+        velCovDDM2ps2: 0,
+      },
       eoe(T),
     ]);
     expect(epochs[0]).toMatchObject({ latitudeDeg: 46.404601634, longitudeDeg: -117.020746612, altitudeMslM: 287.72391 });
@@ -181,15 +292,59 @@ describe("u-blox fix rules", () => {
 describe("u-blox 5 to 7: NAV-SOL, NAV-POSLLH, NAV-VELNED, NAV-SVINFO", () => {
   it("NAV-SOL's fix with NAV-POSLLH's position and NAV-VELNED's velocity; NAV-SOL alone gives its ECEF position, no altitude", () => {
     const sol = (t: number): UbxMessage => ({
-      ...nav(t), sentenceId: "UBX-NAV-SOL", fTOWNs: 0, week: 2307, gpsFix: 3, gpsFixOk: true, diffSoln: false, wknSet: true, towSet: true,
-      ecefXM: -2_001_723.79, ecefYM: -3_925_089.94, ecefZM: 4_596_569.54, pAccM: 3.5, sAccMps: 0.2, pDOP: 2.23, numSV: 6, timeOfDayMs: t, dateMs: DATE,
+      ...nav(t),
+      sentenceId: "UBX-NAV-SOL",
+      fTOWNs: 0,
+      week: 2307,
+      gpsFix: 3,
+      gpsFixOk: true,
+      diffSoln: false,
+      wknSet: true,
+      towSet: true,
+      ecefXM: -2_001_723.79,
+      ecefYM: -3_925_089.94,
+      ecefZM: 4_596_569.54,
+      pAccM: 3.5,
+      sAccMps: 0.2,
+      pDOP: 2.23,
+      numSV: 6,
+      timeOfDayMs: t,
+      dateMs: DATE,
     });
-    const posllh: UbxMessage = { ...nav(T), sentenceId: "UBX-NAV-POSLLH", lonDeg: -117.0207466, latDeg: 46.4046016, heightM: 269.5238, hMSLM: 287.7238, hAccM: 1.5, vAccM: 2.5 };
-    const velned: UbxMessage = { ...nav(T), sentenceId: "UBX-NAV-VELNED", velNMps: 1, velEMps: 0, velDMps: 0.5, gSpeedMps: 1, headingDeg: 12, sAccMps: 0.2, cAccDeg: 5 };
+    const posllh: UbxMessage = {
+      ...nav(T),
+      sentenceId: "UBX-NAV-POSLLH",
+      lonDeg: -117.0207466,
+      latDeg: 46.4046016,
+      heightM: 269.5238,
+      hMSLM: 287.7238,
+      hAccM: 1.5,
+      vAccM: 2.5,
+    };
+    const velned: UbxMessage = {
+      ...nav(T),
+      sentenceId: "UBX-NAV-VELNED",
+      velNMps: 1,
+      velEMps: 0,
+      velDMps: 0.5,
+      gSpeedMps: 1,
+      headingDeg: 12,
+      sAccMps: 0.2,
+      cAccDeg: 5,
+    };
     const { epochs } = run([posllh, sol(T), velned, eoe(T), sol(T + 1000), eoe(T + 1000)]);
-    expect(epochs[0]).toMatchObject({ timeMs: DATE + T, mode: "3d", quality: "autonomous", latitudeDeg: 46.4046016, speedMps: 1, trackTrueDeg: 12, climbMps: -0.5, satellitesUsed: 6 });
+    expect(epochs[0]).toMatchObject({
+      timeMs: DATE + T,
+      mode: "3d",
+      quality: "autonomous",
+      latitudeDeg: 46.4046016,
+      speedMps: 1,
+      trackTrueDeg: 12,
+      climbMps: -0.5,
+      satellitesUsed: 6,
+    });
     expect(epochs[0]?.altitudeMslM).toBeCloseTo(287.7238, 6);
-    expect(epochs[1]?.latitudeDeg).toBeCloseTo(46.40460, 4);
+    expect(epochs[1]?.latitudeDeg).toBeCloseTo(46.4046, 4);
     expect(epochs[1]?.altitudeMslM).toBeUndefined();
   });
 });
@@ -197,19 +352,72 @@ describe("u-blox 5 to 7: NAV-SOL, NAV-POSLLH, NAV-VELNED, NAV-SVINFO", () => {
 describe("the sky from NAV-SAT and NAV-SIG", () => {
   it("satellites with health and orbit source; NAV-SIG's signals with quality and prUsed; one used only with a C/N0", () => {
     const sig: UbxNavSig = {
-      ...nav(T), sentenceId: "UBX-NAV-SIG",
+      ...nav(T),
+      sentenceId: "UBX-NAV-SIG",
       signals: [
-        { gnssId: 0, svId: 6, sigId: 0, identity: { constellation: "gps", svid: 6, nmeaId: 6 }, nmeaSignalId: 1, freqId: 0, prResM: 0, cn0DbHz: 40, qualityInd: 7, corrSource: 0, ionoModel: 0, health: 1, prSmoothed: false, prUsed: true, crUsed: false, doUsed: true, prCorrUsed: false, crCorrUsed: false, doCorrUsed: false },
-        { gnssId: 0, svId: 6, sigId: 3, identity: { constellation: "gps", svid: 6, nmeaId: 6 }, nmeaSignalId: 6, freqId: 0, prResM: 0, cn0DbHz: 31, qualityInd: 4, corrSource: 0, ionoModel: 0, health: 1, prSmoothed: false, prUsed: false, crUsed: false, doUsed: false, prCorrUsed: false, crCorrUsed: false, doCorrUsed: false },
+        {
+          gnssId: 0,
+          svId: 6,
+          sigId: 0,
+          identity: { constellation: "gps", svid: 6, nmeaId: 6 },
+          nmeaSignalId: 1,
+          freqId: 0,
+          prResM: 0,
+          cn0DbHz: 40,
+          qualityInd: 7,
+          corrSource: 0,
+          ionoModel: 0,
+          health: 1,
+          prSmoothed: false,
+          prUsed: true,
+          crUsed: false,
+          doUsed: true,
+          prCorrUsed: false,
+          crCorrUsed: false,
+          doCorrUsed: false,
+        },
+        {
+          gnssId: 0,
+          svId: 6,
+          sigId: 3,
+          identity: { constellation: "gps", svid: 6, nmeaId: 6 },
+          nmeaSignalId: 6,
+          freqId: 0,
+          prResM: 0,
+          cn0DbHz: 31,
+          qualityInd: 4,
+          corrSource: 0,
+          ionoModel: 0,
+          health: 1,
+          prSmoothed: false,
+          prUsed: false,
+          crUsed: false,
+          doUsed: false,
+          prCorrUsed: false,
+          crCorrUsed: false,
+          doCorrUsed: false,
+        },
       ],
     };
-    const { epochs } = run([pvt(T), navSat(T, [sat(6), sat(11, { cn0DbHz: 0, svUsed: false, health: 2, orbitSource: 2, elevDeg: 17, azimDeg: 208 })]), sig, eoe(T)]);
+    const { epochs } = run([
+      pvt(T),
+      navSat(T, [sat(6), sat(11, { cn0DbHz: 0, svUsed: false, health: 2, orbitSource: 2, elevDeg: 17, azimDeg: 208 })]),
+      sig,
+      eoe(T),
+    ]);
     const view = (epochs[0] as Epoch).satellites;
     expect(view.signalsListed).toBe(true);
     expect(view).toMatchObject({ inViewCount: 2, trackedCount: 1, usedCount: 1, signalCount: 2 });
     expect(view.satellites[0]).toMatchObject({
-      key: "gps:6", usedInFix: true, cn0DbHz: 40, health: "healthy", orbitSource: "ephemeris",
-      signals: [{ signalId: 1, cn0DbHz: 40, usedInFix: true, quality: "carrier-locked" }, { signalId: 6, cn0DbHz: 31, usedInFix: false, quality: "code-locked" }],
+      key: "gps:6",
+      usedInFix: true,
+      cn0DbHz: 40,
+      health: "healthy",
+      orbitSource: "ephemeris",
+      signals: [
+        { signalId: 1, cn0DbHz: 40, usedInFix: true, quality: "carrier-locked" },
+        { signalId: 6, cn0DbHz: 31, usedInFix: false, quality: "code-locked" },
+      ],
     });
     expect(view.satellites[1]).toMatchObject({ key: "gps:11", usedInFix: false, health: "unhealthy", orbitSource: "almanac", elevationDeg: 17, signals: [] });
   });
@@ -225,9 +433,27 @@ describe("the sky from NAV-SAT and NAV-SIG", () => {
 describe("what the receiver says about itself", () => {
   it("NAV-STATUS: its own TTFF and time since start in the state; antenna and jamming from MON-HW; a receiver event on news only", () => {
     const status = (t: number, ttffMs: number, msssMs: number): UbxMessage => ({
-      ...nav(t), sentenceId: "UBX-NAV-STATUS", gpsFix: 3, gpsFixOk: true, diffSoln: false, wknSet: true, towSet: true, carrSoln: 0, ttffMs, msssMs,
+      ...nav(t),
+      sentenceId: "UBX-NAV-STATUS",
+      gpsFix: 3,
+      gpsFixOk: true,
+      diffSoln: false,
+      wknSet: true,
+      towSet: true,
+      carrSoln: 0,
+      ttffMs,
+      msssMs,
     });
-    const monHw: UbxMessage = { ...ubx, sentenceId: "UBX-MON-HW", aStatus: "short", aPower: "on", jammingState: "warning", jamInd: 120, noisePerMS: 90, agcCnt: 1400 };
+    const monHw: UbxMessage = {
+      ...ubx,
+      sentenceId: "UBX-MON-HW",
+      aStatus: "short",
+      aPower: "on",
+      jammingState: "warning",
+      jamInd: 120,
+      noisePerMS: 90,
+      agcCnt: 1400,
+    };
     const { tracker, events } = run([pvt(T), status(T, 28_300, 60_000), eoe(T), pvt(T + 1000), status(T + 1000, 28_300, 61_000), eoe(T + 1000), monHw]);
     expect(tracker.state.receiver).toEqual({ ttffMs: 28_300, msssMs: 61_000, antenna: "short", antennaPower: "on", jamming: "warning", jammingIndicator: 120 });
     expect(events.filter((e) => e.type === "receiver").map((e) => (e.type === "receiver" ? Object.keys(e.receiver).sort().join(",") : ""))).toEqual([

@@ -49,7 +49,16 @@ interface ViewState {
   diagnosis: Diagnosis | undefined;
 }
 
-const fresh = (): ViewState => ({ state: "idle", message: "No source", epoch: undefined, epochCount: 0, track: [], diagnostics: {}, links: [], diagnosis: undefined });
+const fresh = (): ViewState => ({
+  state: "idle",
+  message: "No source",
+  epoch: undefined,
+  epochCount: 0,
+  track: [],
+  diagnostics: {},
+  links: [],
+  diagnosis: undefined,
+});
 
 let view = fresh();
 let gps: Gps | undefined;
@@ -95,7 +104,15 @@ function render(): void {
   setText("start-type", startText(start));
   $("why").innerHTML = (view.diagnosis?.lines ?? []).map((l) => `<li class="${l.kind}" data-rule="${l.rule}">${escape(l.text)}</li>`).join("");
   setText("start-evidence", start && start.evidence.length > 0 ? start.evidence.join("; ") : "");
-  setText("utc", epoch?.timeMs === undefined ? "—" : new Date(epoch.timeMs).toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z"));
+  setText(
+    "utc",
+    epoch?.timeMs === undefined
+      ? "—"
+      : new Date(epoch.timeMs)
+          .toISOString()
+          .replace("T", " ")
+          .replace(/\.\d+Z$/, "Z"),
+  );
 
   const lat = $("lat");
   const lon = $("lon");

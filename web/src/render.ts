@@ -29,7 +29,12 @@ export function formatCoordinate(deg: number | undefined, positive: string, nega
 export function fixLabel(epoch: Epoch | undefined, fixState: FixState | undefined): { text: string; mode: string; quality: string } {
   const mode = epoch?.mode ?? "none";
   const quality = epoch?.quality ?? "none";
-  if (fixState?.kind === "lost") return { text: fixState.reason === "stale" ? "Fix lost (no fix confirmed for two cycles)" : fixState.reason === "non-gnss" ? "Fix lost (no GNSS)" : "Fix lost", mode, quality };
+  if (fixState?.kind === "lost")
+    return {
+      text: fixState.reason === "stale" ? "Fix lost (no fix confirmed for two cycles)" : fixState.reason === "non-gnss" ? "Fix lost (no GNSS)" : "Fix lost",
+      mode,
+      quality,
+    };
   if (fixState?.kind === "non-gnss") {
     const what = fixState.quality === "simulated" ? "Receiver's simulator mode" : fixState.quality === "manual" ? "Manual position" : "Dead reckoning";
     return { text: `${what} (not a GNSS fix)`, mode, quality };
@@ -121,7 +126,12 @@ export function renderSky(satellites: readonly Satellite[], blocked: readonly Bl
   for (const el of [0, 30, 60]) parts.push(`<circle class="ring" cx="${c}" cy="${c}" r="${((90 - el) / 90) * r}"/>`);
   parts.push(`<line class="ring" x1="${c}" y1="${c - r}" x2="${c}" y2="${c + r}"/><line class="ring" x1="${c - r}" y1="${c}" x2="${c + r}" y2="${c}"/>`);
   const fixed: Box[] = [];
-  for (const [label, x, y] of [["N", c, 14], ["E", size - 8, c + 4], ["S", c, size - 4], ["W", 8, c + 4]] as const) {
+  for (const [label, x, y] of [
+    ["N", c, 14],
+    ["E", size - 8, c + 4],
+    ["S", c, size - 4],
+    ["W", 8, c + 4],
+  ] as const) {
     parts.push(`<text class="compass" x="${x}" y="${y}">${label}</text>`);
     fixed.push({ x: x - 6, y: y - labelBaseline(13), width: 12, height: labelHeight(13) });
   }
@@ -166,7 +176,8 @@ export function renderSky(satellites: readonly Satellite[], blocked: readonly Bl
   const note = { x: 2, y: size - 2 - labelHeight(9), width: labelWidth("99 names hidden: hover", 9), height: labelHeight(9) };
   if (boxes.includes(undefined)) boxes = placeLabels(requests, bounds, [...fixed, note]);
   const unnamed = boxes.filter((b) => b === undefined).length;
-  if (unnamed > 0) parts.push(`<text class="skynote" x="${note.x}" y="${note.y + labelBaseline(9)}">${unnamed} name${unnamed === 1 ? "" : "s"} hidden: hover</text>`);
+  if (unnamed > 0)
+    parts.push(`<text class="skynote" x="${note.x}" y="${note.y + labelBaseline(9)}">${unnamed} name${unnamed === 1 ? "" : "s"} hidden: hover</text>`);
   order.forEach((k, i) => {
     const box = boxes[i];
     const dot = dots[k]!;
@@ -185,7 +196,10 @@ export function renderMap(track: ReadonlyArray<readonly [number, number]>, curre
   const w = 520;
   const h = 300;
   const pad = 28;
-  const parts: string[] = [`<svg viewBox="0 0 ${w} ${h}" class="map-svg" role="img" aria-label="Track">`, `<rect class="map-bg" x="0" y="0" width="${w}" height="${h}" rx="8"/>`];
+  const parts: string[] = [
+    `<svg viewBox="0 0 ${w} ${h}" class="map-svg" role="img" aria-label="Track">`,
+    `<rect class="map-bg" x="0" y="0" width="${w}" height="${h}" rx="8"/>`,
+  ];
   const first = track[0];
   if (first === undefined) {
     parts.push(`<text class="empty-svg" x="${w / 2}" y="${h / 2}">no position yet</text></svg>`);
@@ -225,7 +239,13 @@ export function renderMap(track: ReadonlyArray<readonly [number, number]>, curre
     const y = h / 2 - (n - midN) * scale;
     parts.push(`<line class="grid" x1="0" y1="${y}" x2="${w}" y2="${y}"/>`);
   }
-  const points = track.map(([lat, lon]) => px(lat, lon).map((v) => v.toFixed(1)).join(",")).join(" ");
+  const points = track
+    .map(([lat, lon]) =>
+      px(lat, lon)
+        .map((v) => v.toFixed(1))
+        .join(","),
+    )
+    .join(" ");
   parts.push(`<polyline class="track" points="${points}"/>`);
   const [sx, sy] = px(lat0, lon0);
   parts.push(`<circle class="start" cx="${sx}" cy="${sy}" r="4"/>`);

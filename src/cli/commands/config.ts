@@ -77,7 +77,11 @@ export interface ConfigJson {
   ok: boolean;
 }
 
-const list = (text: string): string[] => text.split(",").map((v) => v.trim()).filter((v) => v !== "");
+const list = (text: string): string[] =>
+  text
+    .split(",")
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
 
 /** The request the options describe; bad values are bad arguments (exit 2). */
 export function parseRequest(options: ConfigCommandOptions): ConfigRequest {
@@ -92,7 +96,8 @@ export function parseRequest(options: ConfigCommandOptions): ConfigRequest {
     const names = list(options.constellations.toLowerCase());
     if (names.length === 0) throw badArguments("--constellations: empty list");
     for (const name of names) {
-      if (!(CONSTELLATION_NAMES as readonly string[]).includes(name)) throw badArguments(`--constellations ${name}: unknown system (${CONSTELLATION_NAMES.join(", ")})`);
+      if (!(CONSTELLATION_NAMES as readonly string[]).includes(name))
+        throw badArguments(`--constellations ${name}: unknown system (${CONSTELLATION_NAMES.join(", ")})`);
     }
     request.constellations = [...new Set(names)] as Constellation[];
   }
@@ -171,8 +176,14 @@ function dryRun(sourceText: string, request: ConfigRequest, options: ConfigComma
   if (options.show) for (const q of configurator.queries(context)) commands.push({ description: q.description, bytes: q.bytes, acknowledged: true });
   const latin1 = new TextDecoder("latin1");
   if (options.json) {
-    const json = commands.map((c) => ({ description: c.description, hex: hex(c.bytes), ...(c.bytes[0] === 0x24 ? { text: latin1.decode(c.bytes).replace(/\r\n$/, "") } : {}) }));
-    process.stdout.write(`${JSON.stringify({ source: sourceText, dialect, ...(generation === undefined ? {} : { ubxGeneration: generation }), dryRun: true, commands: json })}\n`);
+    const json = commands.map((c) => ({
+      description: c.description,
+      hex: hex(c.bytes),
+      ...(c.bytes[0] === 0x24 ? { text: latin1.decode(c.bytes).replace(/\r\n$/, "") } : {}),
+    }));
+    process.stdout.write(
+      `${JSON.stringify({ source: sourceText, dialect, ...(generation === undefined ? {} : { ubxGeneration: generation }), dryRun: true, commands: json })}\n`,
+    );
     return;
   }
   const what = dialect === "ublox" ? `${dialectLabel(dialect)} generation ${generation}` : dialectLabel(dialect);
@@ -203,15 +214,32 @@ function stepLine(step: ConfigStepResult): string {
 const rateText = (ms: number): string => `${Math.round((1000 / ms) * 1000) / 1000} Hz (every ${ms} ms)`;
 
 /** The settings as lines for --show. */
-export function settingsLines(settings: ReceiverSettings, configurator: DialectConfigurator, observed: ObservedOutput | undefined, link: { baudRate?: number | undefined }): string[] {
+export function settingsLines(
+  settings: ReceiverSettings,
+  configurator: DialectConfigurator,
+  observed: ObservedOutput | undefined,
+  link: { baudRate?: number | undefined },
+): string[] {
   const out: [string, string][] = [];
   if (settings.receiver !== undefined) out.push(["receiver", settings.receiver]);
-  out.push(["rate", settings.measurementMs === undefined ? "not readable in this dialect" : `${rateText(settings.measurementMs * (settings.solutionsPerMeasurement ?? 1))}`]);
+  out.push([
+    "rate",
+    settings.measurementMs === undefined ? "not readable in this dialect" : `${rateText(settings.measurementMs * (settings.solutionsPerMeasurement ?? 1))}`,
+  ]);
   const speed = settings.baudRate ?? link.baudRate;
-  out.push(["speed", speed === undefined ? "unknown (the link has no speed)" : `${speed} baud${settings.baudRate === undefined ? " (the speed gnsskit talks at; not readable in this dialect)" : ""}`]);
+  out.push([
+    "speed",
+    speed === undefined
+      ? "unknown (the link has no speed)"
+      : `${speed} baud${settings.baudRate === undefined ? " (the speed gnsskit talks at; not readable in this dialect)" : ""}`,
+  ]);
   const systems = settings.constellations ?? {};
-  const on = Object.entries(systems).filter(([, v]) => v).map(([c]) => c);
-  const off = Object.entries(systems).filter(([, v]) => !v).map(([c]) => c);
+  const on = Object.entries(systems)
+    .filter(([, v]) => v)
+    .map(([c]) => c);
+  const off = Object.entries(systems)
+    .filter(([, v]) => !v)
+    .map(([c]) => c);
   const systemsText = [on.length > 0 ? `${on.join(" ")} on` : "", off.length > 0 ? `${off.join(" ")} off` : ""].filter((p) => p !== "").join("; ");
   out.push(["systems", systemsText === "" ? "not readable" : systemsText]);
   const messages = settings.messages ?? {};
@@ -221,7 +249,12 @@ export function settingsLines(settings: ReceiverSettings, configurator: DialectC
     const every = known.filter((m) => messages[m] === 1);
     const sometimes = known.filter((m) => (messages[m] ?? 0) > 1).map((m) => `${m} every ${messages[m]}`);
     const silent = known.filter((m) => messages[m] === 0);
-    out.push(["messages", [every.length > 0 ? `${every.join(" ")} every solution` : "", sometimes.join(", "), silent.length > 0 ? `off: ${silent.join(" ")}` : ""].filter((p) => p !== "").join("; ")]);
+    out.push([
+      "messages",
+      [every.length > 0 ? `${every.join(" ")} every solution` : "", sometimes.join(", "), silent.length > 0 ? `off: ${silent.join(" ")}` : ""]
+        .filter((p) => p !== "")
+        .join("; "),
+    ]);
   }
   if (configurator.dynamicModels.length > 0) out.push(["dynamic model", settings.dynamicModel ?? "not readable in this dialect"]);
   if (observed !== undefined) out.push(["output", observedText(observed)]);
@@ -236,7 +269,13 @@ function observedText(observed: ObservedOutput): string {
 }
 
 /** Which u-blox generation: given, or from MON-VER's PROTVER. */
-async function ubxGenerationOf(gps: Gps, configurator: DialectConfigurator, given: 8 | 9 | undefined, name: string, timeoutMs: number): Promise<{ generation: 8 | 9; receiver?: string }> {
+async function ubxGenerationOf(
+  gps: Gps,
+  configurator: DialectConfigurator,
+  given: 8 | 9 | undefined,
+  name: string,
+  timeoutMs: number,
+): Promise<{ generation: 8 | 9; receiver?: string }> {
   if (given !== undefined) return { generation: given };
   const outcome = await runQuery(gps, configurator.ping({})!, timeoutMs);
   if (outcome.status !== "answered" || outcome.settings.protocolVersion === undefined) {
@@ -251,7 +290,8 @@ async function ubxGenerationOf(gps: Gps, configurator: DialectConfigurator, give
 export async function config(sourceText: string, options: ConfigCommandOptions, hooks: ConfigHooks = {}): Promise<void> {
   const request = parseRequest(options);
   const generation = options.ubxGeneration === undefined ? undefined : options.ubxGeneration === "8" ? 8 : options.ubxGeneration === "9" ? 9 : undefined;
-  if (options.ubxGeneration !== undefined && generation === undefined) throw badArguments(`--ubx-generation ${options.ubxGeneration}: expected 8 (CFG-* messages, M8 and older) or 9 (CFG-VALSET, generation 9 and newer)`);
+  if (options.ubxGeneration !== undefined && generation === undefined)
+    throw badArguments(`--ubx-generation ${options.ubxGeneration}: expected 8 (CFG-* messages, M8 and older) or 9 (CFG-VALSET, generation 9 and newer)`);
   if (generation !== undefined && options.dialect !== undefined && options.dialect !== "ublox") throw badArguments("--ubx-generation is for --dialect ublox");
   if (Object.keys(request).length === 0 && !options.show) {
     throw badArguments("nothing to do: give a setting (--rate, --baud, --constellations, --messages, --dynamic-model, --save, --factory-reset) or --show");
@@ -266,7 +306,9 @@ export async function config(sourceText: string, options: ConfigCommandOptions, 
 
   const source = hooks.source ?? sourceFromArgument(sourceText);
   if (source.write === undefined || !source.live) {
-    throw badArguments(`${source.name}: config needs a live receiver that takes commands (a serial port, tcp://, bt://, sim:), not a log or a receive-only stream`);
+    throw badArguments(
+      `${source.name}: config needs a live receiver that takes commands (a serial port, tcp://, bt://, sim:), not a log or a receive-only stream`,
+    );
   }
   const note = (text: string): void => {
     if (!options.quiet) console.error(`gnsskit: ${source.name}: ${text}`);
@@ -290,10 +332,14 @@ export async function config(sourceText: string, options: ConfigCommandOptions, 
     // Identify even when told: a receiver that does not speak the dialect asked for gets one clear line.
     const probe = await probeDialect(gps, { timeoutMs: ackTimeoutMs });
     if (probe.dialect === "unknown") {
-      throw sourceFailed(`${source.name}: the receiver did not answer PMTK, PUBX/UBX, PSRF or PAIR queries${options.dialect === undefined ? "" : `: it does not speak ${options.dialect}`}`);
+      throw sourceFailed(
+        `${source.name}: the receiver did not answer PMTK, PUBX/UBX, PSRF or PAIR queries${options.dialect === undefined ? "" : `: it does not speak ${options.dialect}`}`,
+      );
     }
     if (options.dialect !== undefined && probe.dialect !== options.dialect) {
-      throw sourceFailed(`${source.name}: the receiver speaks ${dialectLabel(probe.dialect)} (${probe.evidence.join("; ")}), not ${dialectLabel(options.dialect)} (--dialect ${options.dialect})`);
+      throw sourceFailed(
+        `${source.name}: the receiver speaks ${dialectLabel(probe.dialect)} (${probe.evidence.join("; ")}), not ${dialectLabel(options.dialect)} (--dialect ${options.dialect})`,
+      );
     }
     const dialect = probe.dialect;
     if (options.dialect === undefined) note(`dialect ${dialect} (${probe.evidence.join("; ")})`);
@@ -304,13 +350,21 @@ export async function config(sourceText: string, options: ConfigCommandOptions, 
       const found = await ubxGenerationOf(gps, configurator, generation, source.name, ackTimeoutMs);
       context.ubxGeneration = found.generation;
       receiver = found.receiver;
-      note(`u-blox generation ${found.generation}: ${found.generation === 9 ? "CFG-VALSET/VALGET" : "CFG-PRT/RATE/MSG/GNSS/NAV5"}${receiver === undefined ? "" : `, ${receiver}`}`);
+      note(
+        `u-blox generation ${found.generation}: ${found.generation === 9 ? "CFG-VALSET/VALGET" : "CFG-PRT/RATE/MSG/GNSS/NAV5"}${receiver === undefined ? "" : `, ${receiver}`}`,
+      );
     } else if (generation !== undefined) throw badArguments(`--ubx-generation: the receiver speaks ${dialect}, not u-blox UBX`);
     const why = refusal(configurator, request, context);
     if (why !== undefined) throw (options.dialect === undefined ? sourceFailed : badArguments)(`${source.name}: ${why}: nothing was sent`);
 
     const changing = Object.keys(request).length > 0;
-    const json: ConfigJson = { source: source.name, dialect, ...(context.ubxGeneration === undefined ? {} : { ubxGeneration: context.ubxGeneration }), commands: [], ok: true };
+    const json: ConfigJson = {
+      source: source.name,
+      dialect,
+      ...(context.ubxGeneration === undefined ? {} : { ubxGeneration: context.ubxGeneration }),
+      commands: [],
+      ok: true,
+    };
     if (receiver !== undefined) json.receiver = receiver;
     report = json;
     if (changing) {
@@ -342,7 +396,8 @@ export async function config(sourceText: string, options: ConfigCommandOptions, 
       json.output = { observed, checks };
       if (checks.some((c) => !c.ok)) json.ok = false;
       if (!options.json) {
-        for (const check of checks) process.stdout.write(`${(check.ok ? "ok" : "NOT SEEN").padEnd(9)} output ${check.setting === "rateHz" ? "rate" : "messages"}: ${check.detail}\n`);
+        for (const check of checks)
+          process.stdout.write(`${(check.ok ? "ok" : "NOT SEEN").padEnd(9)} output ${check.setting === "rateHz" ? "rate" : "messages"}: ${check.detail}\n`);
       }
     }
     if (options.show && !linkLost) {
@@ -351,8 +406,11 @@ export async function config(sourceText: string, options: ConfigCommandOptions, 
       json.queries = after.reports;
       if (!options.json) {
         if (changing) process.stdout.write("\n");
-        const lines = settingsLines({ ...(receiver === undefined ? {} : { receiver }), ...after.settings }, configurator, json.output?.observed, { baudRate: source.baudRate });
-        for (const q of after.reports.filter((r) => r.outcome !== "answered")) lines.push(`(${q.description}: ${q.outcome === "refused" ? `refused: ${q.message}` : "no answer"})`);
+        const lines = settingsLines({ ...(receiver === undefined ? {} : { receiver }), ...after.settings }, configurator, json.output?.observed, {
+          baudRate: source.baudRate,
+        });
+        for (const q of after.reports.filter((r) => r.outcome !== "answered"))
+          lines.push(`(${q.description}: ${q.outcome === "refused" ? `refused: ${q.message}` : "no answer"})`);
         process.stdout.write(`${lines.join("\n")}\n`);
       }
     }
@@ -367,7 +425,9 @@ export async function config(sourceText: string, options: ConfigCommandOptions, 
   }
   if (failure !== undefined && report === undefined) throw asCliError(failure);
   if (report !== undefined && !report.ok) {
-    const bad = report.commands.filter((s) => s.status === "refused" || s.status === "unanswered" || s.status === "lost").length + (report.output?.checks.filter((c) => !c.ok).length ?? 0);
+    const bad =
+      report.commands.filter((s) => s.status === "refused" || s.status === "unanswered" || s.status === "lost").length +
+      (report.output?.checks.filter((c) => !c.ok).length ?? 0);
     throw sourceFailed(`${source.name}: ${bad === 1 ? "1 setting was" : `${bad} settings were`} not taken (see above)`);
   }
 }
@@ -380,18 +440,29 @@ export function register(program: Command): void {
     .option("--rate <HZ>", "navigation and output rate (SiRF: 1/N Hz)")
     .option("--baud <N>", "the receiver's serial speed: both ends switch, and the receiver must answer at the new speed")
     .option("--constellations <LIST>", `exactly these systems on, the others off (${CONSTELLATION_NAMES.join(", ")})`)
-    .option("--messages <LIST>", "exactly these messages every solution, the others the dialect switches off (GGA,RMC,GSA,GSV,GLL,VTG,ZDA; u-blox also UBX-NAV-PVT, UBX-NAV-SAT, …)")
+    .option(
+      "--messages <LIST>",
+      "exactly these messages every solution, the others the dialect switches off (GGA,RMC,GSA,GSV,GLL,VTG,ZDA; u-blox also UBX-NAV-PVT, UBX-NAV-SAT, …)",
+    )
     .option(
       "--dynamic-model <NAME>",
       "navigation model where the dialect has one: u-blox portable, stationary, pedestrian, automotive, sea, airborne-1g, airborne-2g, airborne-4g, wrist, bike; " +
         "PMTK normal, fitness, aviation, balloon; PAIR normal, fitness, aviation, balloon, stationary, drone (pedestrian picks fitness, automotive normal)",
     )
     .option("--save", "store the configuration where it survives a power cycle (u-blox BBR and flash, PAIR513)")
-    .option("--factory-reset", "restore the factory configuration first (u-blox CFG-CFG, PMTK104, PAIR007, PSRF104); the speed may come back to the factory's, where gnsskit looks for the receiver")
+    .option(
+      "--factory-reset",
+      "restore the factory configuration first (u-blox CFG-CFG, PMTK104, PAIR007, PSRF104); the speed may come back to the factory's, where gnsskit looks for the receiver",
+    )
     .option("--show", "poll and print the settings the receiver runs, and what it sends")
     .option("--dry-run", "print the exact bytes (hex, and the line for NMEA) without opening SOURCE; needs --dialect")
     .addOption(new Option("--dialect <name>", "the receiver's command dialect (checked against what it answers)").choices(DIALECT_NAMES))
-    .addOption(new Option("--ubx-generation <N>", "u-blox: 8 (CFG-* messages, M8 and older) or 9 (CFG-VALSET, generation 9 and newer); default from MON-VER's PROTVER").choices(["8", "9"]))
+    .addOption(
+      new Option(
+        "--ubx-generation <N>",
+        "u-blox: 8 (CFG-* messages, M8 and older) or 9 (CFG-VALSET, generation 9 and newer); default from MON-VER's PROTVER",
+      ).choices(["8", "9"]),
+    )
     .option("--timeout <S>", `wait this long for each answer (default ${DEFAULT_ACK_TIMEOUT_MS / 1000} s)`)
     .option("--json", "one JSON object: { source, dialect, commands: [{ description, setting, status, detail }], output?, settings?, ok }")
     .option("-q, --quiet", "no progress on stderr")

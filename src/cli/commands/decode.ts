@@ -15,7 +15,16 @@ import { addMethodsOptions, type MethodsOptions } from "../methods-flags.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
 import type { CliError } from "../errors.js";
 import { fileProgress } from "../progress.js";
-import { asCliError, formatSummary, onInterrupt, parseBaud, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
+import {
+  asCliError,
+  formatSummary,
+  onInterrupt,
+  parseBaud,
+  parsePositive,
+  sayWeekRollover,
+  sourceFromArgument,
+  WEEK_ROLLOVER_FIX_HELP,
+} from "../source-arg.js";
 import { openGpsdPrinter } from "../gpsd-printer.js";
 import { openTextSink } from "../text-sink.js";
 
@@ -184,7 +193,8 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
   }
   // A source that never delivered a byte failed to open: its error says it all.
   const opened = failure === undefined || gps.stats.bytes > 0;
-  if (!options.quiet && opened) console.error(await formatSummary(source.name, gps.stats, gps.tracker?.state, source.live && source.clockedBySentences !== true));
+  if (!options.quiet && opened)
+    console.error(await formatSummary(source.name, gps.stats, gps.tracker?.state, source.live && source.clockedBySentences !== true));
   if (!options.quiet && corrections !== undefined && correctionsFailure === undefined) console.error(ntripOption!.correctionsSummary(corrections));
   if (correctionsFailure !== undefined) throw correctionsFailure;
   if (failure !== undefined) throw asCliError(failure);
@@ -194,7 +204,10 @@ export function register(program: Command): void {
   const command = program
     .command("decode")
     .description("decode a log or a live source to a stream of epochs (summary on stderr)")
-    .argument("<SOURCE...>", "a log file, - (stdin), /dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, mqtt://HOST/PREFIX/DEVICE, sim:?...; several log files are decoded on all cores and printed in their order")
+    .argument(
+      "<SOURCE...>",
+      "a log file, - (stdin), /dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, mqtt://HOST/PREFIX/DEVICE, sim:?...; several log files are decoded on all cores and printed in their order",
+    )
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("json"))
     .option("-o, --output <FILE>", "write to FILE instead of stdout")
     .option("-n, --count <N>", "stop after N epochs")

@@ -110,7 +110,18 @@ export function formatFleetStats(stats: FleetStats, nowMs: number): string {
   ];
   const width = Math.max(6, ...stats.devices.map((d) => d.device.length));
   const row = (cells: string[]): string =>
-    [cells[0]!.padEnd(width), cells[1]!.padEnd(7), cells[2]!.padEnd(16), cells[3]!.padStart(6), cells[4]!.padStart(8), cells[5]!.padStart(6), cells[6]!.padStart(10), ` ${cells[7]}`].join("  ").trimEnd();
+    [
+      cells[0]!.padEnd(width),
+      cells[1]!.padEnd(7),
+      cells[2]!.padEnd(16),
+      cells[3]!.padStart(6),
+      cells[4]!.padStart(8),
+      cells[5]!.padStart(6),
+      cells[6]!.padStart(10),
+      ` ${cells[7]}`,
+    ]
+      .join("  ")
+      .trimEnd();
   lines.push(row(["DEVICE", "STATUS", "FIX", "AVAIL", "TTFF", "LOSSES", "LAST SEEN", "METHOD"]));
   for (const d of stats.devices) {
     lines.push(

@@ -124,7 +124,9 @@ export async function locate(options: LocateCommandOptions, deps: LocateDependen
     observations.cells = host.observations.cells;
     notes.push(...host.notes);
     if (observations.wifi.length === 0 && observations.cells.length === 0 && !observations.considerIp) {
-      throw sourceFailed(`no Wi-Fi or cell observations from this host (${host.notes.join("; ") || "nothing seen"}); give --wifi FILE or --cell ${CELL_FORMAT.split(",")[0]}`);
+      throw sourceFailed(
+        `no Wi-Fi or cell observations from this host (${host.notes.join("; ") || "nothing seen"}); give --wifi FILE or --cell ${CELL_FORMAT.split(",")[0]}`,
+      );
     }
   }
 
@@ -199,14 +201,23 @@ export function register(program: Command): void {
     .command("locate")
     .description("a one-shot network position from Wi-Fi/cell observations, with its accuracy radius and the bytes it cost")
     .addOption(new Option("--method <METHOD>", "positioning method (network only)").default("network"))
-    .option("--provider <URL|FILE.csv>", "Ichnaea-compatible geolocate URL (default https://api.beacondb.net/v1/geolocate), a Google-compatible one, or an OpenCelliD-format CSV for offline cell lookups")
+    .option(
+      "--provider <URL|FILE.csv>",
+      "Ichnaea-compatible geolocate URL (default https://api.beacondb.net/v1/geolocate), a Google-compatible one, or an OpenCelliD-format CSV for offline cell lookups",
+    )
     .addOption(new Option("--api <API>", "request format of a URL provider (default: google for googleapis.com, else ichnaea)").choices(["ichnaea", "google"]))
     .option("--key <KEY>", "API key (optional for Ichnaea/BeaconDB, required for Google); default $GNSSKIT_GEOLOCATION_KEY")
-    .option("--wifi <FILE>", "Wi-Fi access points: nmcli -t -f BSSID,SIGNAL,FREQ,SSID dev wifi list output, or a JSON array of {macAddress, signalStrength, frequency, ssid}")
+    .option(
+      "--wifi <FILE>",
+      "Wi-Fi access points: nmcli -t -f BSSID,SIGNAL,FREQ,SSID dev wifi list output, or a JSON array of {macAddress, signalStrength, frequency, ssid}",
+    )
     .option("--cell <SPEC>", `a serving or neighbour cell, ${CELL_FORMAT}; repeatable`, collect)
     .option("--consider-ip", "let the service fall back to the IP address's location")
     .option("--timeout <S>", "for the whole exchange (connection, redirects, answer), seconds (default 10)")
-    .option("--json", "JSON: { method, provider, latitudeDeg, longitudeDeg, accuracyM (95 %), providerAccuracyM, providerConfidence, fallback?, bytesSent, bytesReceived, durationMs, observations, notes }")
+    .option(
+      "--json",
+      "JSON: { method, provider, latitudeDeg, longitudeDeg, accuracyM (95 %), providerAccuracyM, providerConfidence, fallback?, bytesSent, bytesReceived, durationMs, observations, notes }",
+    )
     .addHelpText(
       "after",
       "\nWithout --wifi and --cell the host is scanned with nmcli (Wi-Fi) and mmcli (cells). They are sent only to the provider given: a redirect to another server or from https to http is refused, an answer over 64 KiB too; the API key is never printed.\nThe radius printed is the 95 % one, converted from the confidence the provider documents (Ichnaea/BeaconDB: 95 %; Google: taken as 68 %, ×1.62; a radius of unknown confidence is read as 68 % and said so).\nExit codes: 0 located; 1 no observations or the provider failed (timeout, 4xx/5xx, quota, bad answer); 2 bad arguments.",

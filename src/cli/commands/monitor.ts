@@ -22,7 +22,17 @@ import { watchDiagnosis } from "../../diagnosis/index.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
 import type { CorrectionBinding } from "../../corrections/bind.js";
 import type { CliError } from "../errors.js";
-import { asCliError, fleetSpecOf, formatSummary, onInterrupt, parseBaud, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
+import {
+  asCliError,
+  fleetSpecOf,
+  formatSummary,
+  onInterrupt,
+  parseBaud,
+  parsePositive,
+  sayWeekRollover,
+  sourceFromArgument,
+  WEEK_ROLLOVER_FIX_HELP,
+} from "../source-arg.js";
 
 interface MonitorOptions extends MethodsOptions, NtripOptions {
   baud?: string;
@@ -207,11 +217,13 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
 
   gps.on("link", ({ link: event }) => {
     if (event.type === "connected") link = { kind: "open", ...(event.detail === undefined ? {} : { detail: event.detail }) };
-    else if (event.type === "disconnected") link = { kind: "disconnected", reason: event.reason, ...(event.retryInMs === undefined ? {} : { retryInMs: event.retryInMs }) };
+    else if (event.type === "disconnected")
+      link = { kind: "disconnected", reason: event.reason, ...(event.retryInMs === undefined ? {} : { retryInMs: event.retryInMs }) };
     else if (event.type === "reconnected") link = { kind: "reconnected", downForMs: event.downForMs };
     else if (event.type === "baud-detected") baudRate = event.baudRate;
     dirty = true;
-    if (!tty && (event.type === "disconnected" || event.type === "reconnected")) printLine(`link: ${event.type === "disconnected" ? `disconnected (${event.reason})` : `reconnected after ${formatDuration(event.downForMs)}`}`);
+    if (!tty && (event.type === "disconnected" || event.type === "reconnected"))
+      printLine(`link: ${event.type === "disconnected" ? `disconnected (${event.reason})` : `reconnected after ${formatDuration(event.downForMs)}`}`);
   });
   for (const type of ["epoch", "state", "satellites", "diagnostic", "start"] as const) gps.on(type, () => (dirty = true));
 
@@ -291,7 +303,8 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   for (const line of laterLines) console.error(line);
   if (stdoutFailure !== undefined) failure ??= stdoutFailure;
   // A source that never gave a byte has nothing to summarise: the error line says it all.
-  if (failure === undefined || gps.stats.bytes > 0) console.error(await formatSummary(source.name, gps.stats, gps.tracker?.state, source.live && source.clockedBySentences !== true));
+  if (failure === undefined || gps.stats.bytes > 0)
+    console.error(await formatSummary(source.name, gps.stats, gps.tracker?.state, source.live && source.clockedBySentences !== true));
   if (corrections !== undefined && correctionsFailure === undefined) console.error(ntripOption!.correctionsSummary(corrections));
   if (correctionsFailure !== undefined) throw correctionsFailure;
   if (failure !== undefined) throw asCliError(failure);
@@ -305,7 +318,10 @@ export function register(program: Command): void {
         "the receiver's raw lines (r shows/hides them; p pauses the display while data is still read; q or Ctrl-C quits; " +
         "NO_COLOR honoured; plain status lines when stdout is not a terminal)",
     )
-    .argument("<SOURCE>", "/dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, mqtt://HOST/PREFIX/+ (a fleet) or /DEVICE, - (stdin), sim:?..., a log file")
+    .argument(
+      "<SOURCE>",
+      "/dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, mqtt://HOST/PREFIX/+ (a fleet) or /DEVICE, - (stdin), sim:?..., a log file",
+    )
     .option("--baud <N|auto>", "serial speed (default auto)")
     .option("--speed <N|max>", "a log file as SOURCE: N × its recorded pace (max: as fast as possible)", "1")
     .option("--week-rollover-fix", WEEK_ROLLOVER_FIX_HELP)

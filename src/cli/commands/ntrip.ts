@@ -30,7 +30,8 @@ const NEAR_TIMEOUT_S = 120;
 
 function coordinate(option: string, text: string, limit: number): number {
   const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || Math.abs(value) > limit) throw badArguments(`${option} ${text}: expected degrees from -${limit} to ${limit}`);
+  if (text.trim() === "" || !Number.isFinite(value) || Math.abs(value) > limit)
+    throw badArguments(`${option} ${text}: expected degrees from -${limit} to ${limit}`);
   return value;
 }
 
@@ -42,7 +43,8 @@ async function firstFixOf(sourceText: string, timeoutMs: number): Promise<{ lati
   const timer = setTimeout(() => void gps.close(), timeoutMs);
   try {
     for await (const epoch of gps.epochs()) {
-      if (epoch.mode !== "none" && epoch.latitudeDeg !== undefined && epoch.longitudeDeg !== undefined) return { latitudeDeg: epoch.latitudeDeg, longitudeDeg: epoch.longitudeDeg };
+      if (epoch.mode !== "none" && epoch.latitudeDeg !== undefined && epoch.longitudeDeg !== undefined)
+        return { latitudeDeg: epoch.latitudeDeg, longitudeDeg: epoch.longitudeDeg };
       const startedAtMs = gps.tracker?.state.ttff.startedAtMs;
       if (source.clock !== undefined && startedAtMs !== undefined && epoch.receivedAtMs - startedAtMs >= timeoutMs) break;
     }
@@ -72,8 +74,15 @@ export function formatSourcetable(report: SourcetableJson): string {
     m.formatDetails.length > 40 ? `${m.formatDetails.slice(0, 39)}…` : m.formatDetails,
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
-  const line = (cells: string[]): string => cells.map((cell, c) => cell.padEnd(widths[c]!)).join("  ").trimEnd();
-  const where = report.position === null ? "no position: table order" : `nearest first from ${report.position.latitudeDeg.toFixed(5)}, ${report.position.longitudeDeg.toFixed(5)} (${report.position.from === "arguments" ? "--lat/--lon" : report.position.from})`;
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join("  ")
+      .trimEnd();
+  const where =
+    report.position === null
+      ? "no position: table order"
+      : `nearest first from ${report.position.latitudeDeg.toFixed(5)}, ${report.position.longitudeDeg.toFixed(5)} (${report.position.from === "arguments" ? "--lat/--lon" : report.position.from})`;
   return `${[`${report.caster}: ${formatCount(report.mountpoints.length, "mountpoint")}, ${where}`, line(header), ...rows.map(line)].join("\n")}\n`;
 }
 
@@ -112,7 +121,9 @@ export async function sourcetable(url: string, options: SourcetableOptions): Pro
 }
 
 export function register(program: Command): void {
-  const ntrip = program.command("ntrip").description("NTRIP casters: their sourcetables (the corrections themselves: --ntrip on monitor, decode, record, serve, ttff)");
+  const ntrip = program
+    .command("ntrip")
+    .description("NTRIP casters: their sourcetables (the corrections themselves: --ntrip on monitor, decode, record, serve, ttff)");
   ntrip
     .command("sourcetable")
     .description("a caster's mountpoints (NTRIP v1 or v2), nearest first when a position is known")
@@ -121,6 +132,9 @@ export function register(program: Command): void {
     .option("--lon <D>", "longitude, degrees")
     .option("--near <SOURCE>", "rank from the first fix of a receiver or log (/dev/ttyUSB0, sim:, a log file)")
     .option("--timeout <S>", `with --near: give up waiting for a fix after S seconds (default ${NEAR_TIMEOUT_S})`)
-    .option("--json", "one JSON object: { caster, position, mountpoints: [{ mountpoint, identifier, format, formatDetails, carrier, navSystem, network, country, latitudeDeg, longitudeDeg, nmeaRequired, distanceM, ... }], casters, networks }")
+    .option(
+      "--json",
+      "one JSON object: { caster, position, mountpoints: [{ mountpoint, identifier, format, formatDetails, carrier, navSystem, network, country, latitudeDeg, longitudeDeg, nmeaRequired, distanceM, ... }], casters, networks }",
+    )
     .action((url: string, options: SourcetableOptions) => sourcetable(url, options));
 }

@@ -41,7 +41,14 @@ function formatTable(rows: readonly PortRow[], probed: boolean): string {
   });
   const header = ["PATH", "USB ID", "DEVICE", ...(probed ? ["PROBE"] : [])];
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => (r[i] ?? "").length)));
-  return [header, ...table].map((r) => r.map((c, i) => (i + 1 < r.length ? c.padEnd(widths[i] ?? 0) : c)).join("  ").trimEnd()).join("\n");
+  return [header, ...table]
+    .map((r) =>
+      r
+        .map((c, i) => (i + 1 < r.length ? c.padEnd(widths[i] ?? 0) : c))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 function formatProbe(probe: ProbeReport | undefined): string {
@@ -105,7 +112,10 @@ export function register(program: Command): void {
       `open each likely port ("gnss" or "maybe") to find its baud rate and command dialect (${DIALECT_NAMES.join(", ")}), as ttff does: listen, then ask queries only the receiver's own dialect answers (PMTK605, PUBX/UBX MON-VER, PAIR021, PSRF103)`,
     )
     .option("--all", "with --probe: probe every port, not only likely ones")
-    .option("--bluetooth", "list Bluetooth adapters and the devices BlueZ knows instead (Linux, over D-Bus), flagging SPP (bt://) and BLE UART (ble://) receivers; with --json: an array of address, name, rssiDbm, uuids, paired, profiles, source")
+    .option(
+      "--bluetooth",
+      "list Bluetooth adapters and the devices BlueZ knows instead (Linux, over D-Bus), flagging SPP (bt://) and BLE UART (ble://) receivers; with --json: an array of address, name, rssiDbm, uuids, paired, profiles, source",
+    )
     .option("--baud <N|auto>", "with --probe: the rate to use, or auto to hunt for it", "auto")
     .option("--listen <S>", "with --probe: seconds to listen after the rate is found", "3")
     .action((options: PortsCommandOptions) => ports(options));

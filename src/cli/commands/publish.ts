@@ -66,7 +66,8 @@ export async function publish(sourceTexts: string[], options: PublishOptions): P
     }
   }
   const names = options.device ?? [];
-  if (names.length > sourceTexts.length) throw badArguments(`--device given ${names.length} times for ${sourceTexts.length} SOURCE${sourceTexts.length === 1 ? "" : "s"}`);
+  if (names.length > sourceTexts.length)
+    throw badArguments(`--device given ${names.length} times for ${sourceTexts.length} SOURCE${sourceTexts.length === 1 ? "" : "s"}`);
   const sources = sourceTexts.map((text) => sourceFromArgument(text, { speed, ...(baud === undefined ? {} : { baud }) }));
   const devices = sources.map((source, k) => names[k] ?? deviceNameOf(source.name));
   for (const [k, device] of devices.entries()) {
@@ -111,7 +112,12 @@ export async function publish(sourceTexts: string[], options: PublishOptions): P
     for (const publisher of publishers) {
       const methods = await startMethods(publisher.gps, options, options.quiet === true, {
         onEvent: (event) => {
-          if (event.type === "method-changed") publisher.methodChanged({ ...(event.from === undefined ? {} : { from: event.from }), ...(event.to === undefined ? {} : { to: event.to }), reason: event.reason });
+          if (event.type === "method-changed")
+            publisher.methodChanged({
+              ...(event.from === undefined ? {} : { from: event.from }),
+              ...(event.to === undefined ? {} : { to: event.to }),
+              reason: event.reason,
+            });
         },
       });
       publisher.setMethods(methods.names);
@@ -135,8 +141,17 @@ export async function publish(sourceTexts: string[], options: PublishOptions): P
     const publisher = publishers[k] as DevicePublisher;
     const { stats } = publisher;
     if (!options.quiet) {
-      console.error(await formatSummary(publisher.gps.source.name, publisher.gps.stats, publisher.gps.tracker?.state, publisher.gps.source.live && publisher.gps.source.clockedBySentences !== true));
-      console.error(`  published: ${formatCount(stats.nmeaMessages, "nmea message")} (${formatBytes(stats.nmeaBytes)}), ${formatCount(stats.views, "view")} (${stats.viewsSkipped} skipped while the broker was away), ${formatCount(stats.events, "event")}`);
+      console.error(
+        await formatSummary(
+          publisher.gps.source.name,
+          publisher.gps.stats,
+          publisher.gps.tracker?.state,
+          publisher.gps.source.live && publisher.gps.source.clockedBySentences !== true,
+        ),
+      );
+      console.error(
+        `  published: ${formatCount(stats.nmeaMessages, "nmea message")} (${formatBytes(stats.nmeaBytes)}), ${formatCount(stats.views, "view")} (${stats.viewsSkipped} skipped while the broker was away), ${formatCount(stats.events, "event")}`,
+      );
     }
     if (outcome.status === "rejected") failure ??= outcome.reason;
   }
@@ -146,22 +161,37 @@ export async function publish(sourceTexts: string[], options: PublishOptions): P
 export function register(program: Command): void {
   const command = program
     .command("publish")
-    .description("publish receivers to an MQTT broker: epochs, events and a retained state per device, the receiver's bytes spooled to disk while the broker is away")
+    .description(
+      "publish receivers to an MQTT broker: epochs, events and a retained state per device, the receiver's bytes spooled to disk while the broker is away",
+    )
     .argument("<SOURCE...>", "one device per SOURCE: /dev/ttyUSB0, tcp://HOST:PORT, gpsd://HOST:PORT, sim:?..., a log file (played at its recorded pace)")
     .option("--mqtt <URL>", "the broker: mqtt://[USER[:PASS]@]HOST[:PORT] (1883) or mqtts://… (TLS, 8883); a password may come from GNSSKIT_MQTT_PASSWORD")
     .option("--prefix <PREFIX>", "topic prefix: topics are PREFIX/DEVICE/nmea, tpv, sky, epoch, events, state, status", "gnss")
     .option("--device <NAME>", "the device's name in the topics (repeat it for each SOURCE, in order; default: the SOURCE's last part, e.g. ttyUSB0)", collect)
-    .option("--rate <HZ>", "at most HZ messages a second per topic on the receiver's clock: a 10 Hz receiver at --rate 1 sends 1 TPV of 10, and its bytes in one nmea message a second (nothing of them is left out)")
-    .option("--spool <DIR>", "where messages wait for the broker, one directory per broker, prefix and device (default $XDG_STATE_HOME/gnsskit/spool or ~/.local/state/gnsskit/spool)")
-    .option("--spool-size <MB>", "most spooled bytes per device (10^6 bytes); when full, the OLDEST messages are dropped first (the newest say where the receiver is now) and a consumer reports the gap", "100")
+    .option(
+      "--rate <HZ>",
+      "at most HZ messages a second per topic on the receiver's clock: a 10 Hz receiver at --rate 1 sends 1 TPV of 10, and its bytes in one nmea message a second (nothing of them is left out)",
+    )
+    .option(
+      "--spool <DIR>",
+      "where messages wait for the broker, one directory per broker, prefix and device (default $XDG_STATE_HOME/gnsskit/spool or ~/.local/state/gnsskit/spool)",
+    )
+    .option(
+      "--spool-size <MB>",
+      "most spooled bytes per device (10^6 bytes); when full, the OLDEST messages are dropped first (the newest say where the receiver is now) and a consumer reports the gap",
+      "100",
+    )
     .option("--no-views", "leave out tpv, sky and epoch (a large fleet: consumers compute them from nmea)")
-    .option("--osmand <URL>", "also send each position to a fleet server in the OsmAnd protocol (Traccar: http://HOST:5055/), the device name as id; latest position wins, not spooled")
+    .option(
+      "--osmand <URL>",
+      "also send each position to a fleet server in the OsmAnd protocol (Traccar: http://HOST:5055/), the device name as id; latest position wins, not spooled",
+    )
     .option("--speed <N|max>", "a log file as SOURCE: N × its recorded pace (max: as fast as possible, times kept)", "1")
     .option("--baud <N|auto>", "serial speed (default auto)")
     .option("-q, --quiet", "no progress lines or summary on stderr")
     .addHelpText(
       "after",
-        "\nTopics per device (QoS 1): nmea (the receiver's bytes with receive times,\n" +
+      "\nTopics per device (QoS 1): nmea (the receiver's bytes with receive times,\n" +
         "numbered), tpv and sky (gpsd JSON), epoch (gnsskit JSON), events (first fix, fix\n" +
         "lost, reacquired, start type, method switched), state (retained: fix, TTFF,\n" +
         "start type, methods, last position, last seen), status (retained: online, or\n" +

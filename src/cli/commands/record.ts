@@ -198,8 +198,14 @@ export function register(program: Command): void {
   const command = program
     .command("record")
     .description("record a source's bytes to a file with receive-time prefixes (decode and replay read it back); Ctrl-C or SIGTERM stops it losing nothing")
-    .argument("<SOURCE>", "/dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, mqtt://HOST/PREFIX/DEVICE or /+ (every device), - (stdin), sim:?..., a log file")
-    .option("-o, --output <FILE>", "the file to write (required); with rotation FILE-0001.ext, FILE-0002.ext, ...; for mqtt://HOST/PREFIX/+ a directory: one DEVICE.nmea per device")
+    .argument(
+      "<SOURCE>",
+      "/dev/ttyUSB0, COM3, tcp://HOST:PORT, udp://:PORT, gpsd://HOST:PORT, mqtt://HOST/PREFIX/DEVICE or /+ (every device), - (stdin), sim:?..., a log file",
+    )
+    .option(
+      "-o, --output <FILE>",
+      "the file to write (required); with rotation FILE-0001.ext, FILE-0002.ext, ...; for mqtt://HOST/PREFIX/+ a directory: one DEVICE.nmea per device",
+    )
     .option("--plain", "the bytes as they came, without receive-time prefixes or header line (a plain NMEA log for an NMEA receiver)")
     .option("--rotate-size <MB>", "start a new file at the next line once the current one holds MB megabytes (10^6 bytes)")
     .option("--rotate-time <S>", "start a new file at the next line every S seconds of receive time")

@@ -84,12 +84,18 @@ export function register(program: Command): void {
   program
     .command("replay")
     .description("play a recorded log to stdout at its recorded pace, as if live (pipe it into monitor -, decode -, ...)")
-    .argument("<FILE>", "a log: plain NMEA or u-blox UBX (paced by the UTC its sentences and messages state) or recorded with receive-time prefixes (paced by them)")
+    .argument(
+      "<FILE>",
+      "a log: plain NMEA or u-blox UBX (paced by the UTC its sentences and messages state) or recorded with receive-time prefixes (paced by them)",
+    )
     .option("--speed <N|max>", "N × the recorded pace (max = as fast as possible)", "1")
     .option("--loop", "start again from the beginning at the end")
     .option("--from <S>", "start S seconds after the log's first time")
     .option("--to <S>", "stop S seconds after the log's first time")
-    .option("--stamped", "prefix each line with its log time (@ISO-TIME, as record writes): use it when piping into another gnsskit, which then measures TTFF and staleness on the log's clock instead of the pipe's (a receiver's cycles before its first time of day have no log time and stay unstamped)")
+    .option(
+      "--stamped",
+      "prefix each line with its log time (@ISO-TIME, as record writes): use it when piping into another gnsskit, which then measures TTFF and staleness on the log's clock instead of the pipe's (a receiver's cycles before its first time of day have no log time and stay unstamped)",
+    )
     .addHelpText(
       "after",
       "\nWithout --stamped the output is the receiver's own bytes, for any tool.\n" +

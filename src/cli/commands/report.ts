@@ -11,7 +11,16 @@ import { cannotCreate, writeFailed } from "../errors.js";
 import { TRUTH_HELP, truthFromArgument } from "../truth-arg.js";
 import { loadAlmanacSky } from "./sky.js";
 import { makeDirectory } from "../fleet/reading.js";
-import { asCliError, fleetSpecOf, noNmeaReason, onInterrupt, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
+import {
+  asCliError,
+  fleetSpecOf,
+  noNmeaReason,
+  onInterrupt,
+  parsePositive,
+  sayWeekRollover,
+  sourceFromArgument,
+  WEEK_ROLLOVER_FIX_HELP,
+} from "../source-arg.js";
 
 export interface ReportOptions {
   html?: string;
@@ -93,9 +102,17 @@ export async function report(file: string, options: ReportOptions): Promise<void
 export function register(program: Command): void {
   program
     .command("report")
-    .description("summarise a log: fix availability, TTFF and start type, satellites, DOP, position scatter, why there was no fix and what the sky showed, accuracy against a truth, diagnostics")
-    .argument("<FILE...>", "several logs: reported on all cores, in their order; a recorded NMEA log (plain, or with receive-time prefixes); - for stdin; a live SOURCE with --duration; mqtt://HOST/PREFIX/+: one report per device")
-    .option("--html <OUT>", "also write a self-contained HTML page with plots (sky, C/N0, satellites, DOP, track) to OUT (for mqtt://…/+ a directory: DEVICE.html each)")
+    .description(
+      "summarise a log: fix availability, TTFF and start type, satellites, DOP, position scatter, why there was no fix and what the sky showed, accuracy against a truth, diagnostics",
+    )
+    .argument(
+      "<FILE...>",
+      "several logs: reported on all cores, in their order; a recorded NMEA log (plain, or with receive-time prefixes); - for stdin; a live SOURCE with --duration; mqtt://HOST/PREFIX/+: one report per device",
+    )
+    .option(
+      "--html <OUT>",
+      "also write a self-contained HTML page with plots (sky, C/N0, satellites, DOP, track) to OUT (for mqtt://…/+ a directory: DEVICE.html each)",
+    )
     .option("--json", "print the report as JSON (without the plot series) instead of text")
     .option("--truth <LAT,LON[,ALT]|TRACK.gpx>", TRUTH_HELP)
     .option("--almanac <FILE>", "a YUMA or SEM almanac: the satellites it predicts count for the sky mask where the receiver does not list them")
@@ -107,6 +124,9 @@ export function register(program: Command): void {
       const { runPerFile } = await import("../per-file.js");
       const html = options.html;
       if (html !== undefined) makeDirectory("--html", html, "the pages of several logs (FILE.html)");
-      await runPerFile("report", files, (file) => ({ ...options, ...(html === undefined ? {} : { html: join(html, `${basename(file).replace(/\.[^.]*$/, "")}.html`) }) }));
+      await runPerFile("report", files, (file) => ({
+        ...options,
+        ...(html === undefined ? {} : { html: join(html, `${basename(file).replace(/\.[^.]*$/, "")}.html`) }),
+      }));
     });
 }

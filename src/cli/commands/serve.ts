@@ -124,7 +124,8 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
   });
   const live = sources.filter((_, index) => logPaths[index] === undefined);
   if (ntrip !== undefined) {
-    if (live.length !== 1) throw badArguments(`--ntrip corrects one live receiver: ${live.length === 0 ? "no SOURCE is one (logs are replayed)" : `${live.length} are given`}`);
+    if (live.length !== 1)
+      throw badArguments(`--ntrip corrects one live receiver: ${live.length === 0 ? "no SOURCE is one (logs are replayed)" : `${live.length} are given`}`);
     ntripOption?.checkCorrectionsReach(live[0]!);
   }
   const names = new Set<string>();

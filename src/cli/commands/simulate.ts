@@ -64,13 +64,27 @@ function writeOrbits(options: SimulateCommandOptions): void {
   } catch (error) {
     throw cannotCreate(path, error);
   }
-  process.stderr.write(`gnsskit: ${path}: ${assistNow ? "AssistNow (MGA-GPS-EPH, MGA-QZSS-EPH)" : `EPO, ${formatCount(Math.max(1, Math.round((days * 24) / 6)), "set")} of 6 hours`} for ${new Date(atMs).toISOString()}, ${bytes.length} bytes\n`);
+  process.stderr.write(
+    `gnsskit: ${path}: ${assistNow ? "AssistNow (MGA-GPS-EPH, MGA-QZSS-EPH)" : `EPO, ${formatCount(Math.max(1, Math.round((days * 24) / 6)), "set")} of 6 hours`} for ${new Date(atMs).toISOString()}, ${bytes.length} bytes\n`,
+  );
 }
 
 const OPTION_KEYS: [keyof SimulateCommandOptions, (typeof SIM_SPEC_KEYS)[number]][] = [
-  ["start", "start"], ["env", "env"], ["chip", "chip"], ["seed", "seed"], ["speed", "speed"], ["nmea", "nmea"],
-  ["scenario", "scenario"], ["route", "route"], ["lat", "lat"], ["lon", "lon"], ["alt", "alt"], ["at", "at"],
-  ["rate", "rate"], ["duration", "duration"], ["protocol", "protocol"],
+  ["start", "start"],
+  ["env", "env"],
+  ["chip", "chip"],
+  ["seed", "seed"],
+  ["speed", "speed"],
+  ["nmea", "nmea"],
+  ["scenario", "scenario"],
+  ["route", "route"],
+  ["lat", "lat"],
+  ["lon", "lon"],
+  ["alt", "alt"],
+  ["at", "at"],
+  ["rate", "rate"],
+  ["duration", "duration"],
+  ["protocol", "protocol"],
 ];
 
 /** The `sim:?…` spec the options describe: --spec first, the single options on top; real time unless a speed is given. */
@@ -248,8 +262,20 @@ export function register(program: Command): void {
     .option("--seed <n>", "seed of every random draw (default 1; with --at, the same seed gives the same bytes)")
     .option("--speed <n>", "simulated seconds per wall second, or max (default 1: real time)")
     .addOption(new Option("--nmea <version>", "NMEA version of the output").choices(["4.11", "4.10", "4.1", "3.0", "2.3"]))
-    .addOption(new Option("--protocol <p>", "with --chip ublox: NMEA (default), UBX navigation messages (NAV-PVT, SAT, SIG, STATUS, DOP, TIMEUTC, EOE), or both").choices(["nmea", "ubx", "both"]))
-    .addOption(new Option("--scenario <name>", "tunnel (drive with a tunnel every 3 min), urban (multipath), indoor (no fix)").choices(["none", "tunnel", "urban", "indoor"]))
+    .addOption(
+      new Option(
+        "--protocol <p>",
+        "with --chip ublox: NMEA (default), UBX navigation messages (NAV-PVT, SAT, SIG, STATUS, DOP, TIMEUTC, EOE), or both",
+      ).choices(["nmea", "ubx", "both"]),
+    )
+    .addOption(
+      new Option("--scenario <name>", "tunnel (drive with a tunnel every 3 min), urban (multipath), indoor (no fix)").choices([
+        "none",
+        "tunnel",
+        "urban",
+        "indoor",
+      ]),
+    )
     .option("--route <drive|FILE>", "move along a generated drive or a GPX/GeoJSON track (static by default)")
     .option("--lat <deg>", "latitude (default 48.8584)")
     .option("--lon <deg>", "longitude (default 2.2945)")
@@ -261,9 +287,15 @@ export function register(program: Command): void {
     .option("--pty", "serve on a pseudo-terminal (needs socat); its /dev/pts path is printed on stderr")
     .option("--link <path>", "with --pty: also make this symlink to the pseudo-terminal")
     .option("--rtk", "an RTK rover: RTCM 3 written to it (a caster's stream) gives DGPS, RTK float, then RTK fixed, and it falls back when corrections stop")
-    .option("--rtcm", "a base station instead: RTCM 3 (1005 every 10 s, MSM7 for GPS, GLONASS, Galileo, QZSS and BeiDou every second) for the sky above --lat/--lon, paced by --speed")
+    .option(
+      "--rtcm",
+      "a base station instead: RTCM 3 (1005 every 10 s, MSM7 for GPS, GLONASS, Galileo, QZSS and BeiDou every second) for the sky above --lat/--lon, paced by --speed",
+    )
     .option("--station <id>", "with --rtcm: the reference station id, 0-4095 (default 0)")
-    .option("--write-orbits <FILE>", "write orbit data for the simulator's satellites at --at and exit: FILE.ubx as AssistNow (MGA-GPS-EPH, MGA-QZSS-EPH), any other name as MediaTek EPO (for ttff --assist-file)")
+    .option(
+      "--write-orbits <FILE>",
+      "write orbit data for the simulator's satellites at --at and exit: FILE.ubx as AssistNow (MGA-GPS-EPH, MGA-QZSS-EPH), any other name as MediaTek EPO (for ttff --assist-file)",
+    )
     .option("--days <N>", "with --write-orbits and EPO: days of 6-hour sets (default 3; 0.25 = one set, the host-EPO size)")
     .action(async (options: SimulateCommandOptions) => {
       await runSimulate(options);

@@ -142,8 +142,7 @@ export function skyReport(options: SkyCommandOptions, nowMs: number): SkyReport 
 
   const source = options.almanac ?? "bundled nominal constellations";
   const lines = [
-    `Sky at ${json.time} from ${latitudeDeg.toFixed(5)}, ${longitudeDeg.toFixed(5)}, ${altitudeHaeM} m` +
-      ` (mask ${maskDeg}°, almanac: ${source})`,
+    `Sky at ${json.time} from ${latitudeDeg.toFixed(5)}, ${longitudeDeg.toFixed(5)}, ${altitudeHaeM} m` + ` (mask ${maskDeg}°, almanac: ${source})`,
     `${formatCount(satellites.length, "satellite")} above the mask`,
     "",
     `${"GNSS".padEnd(8)}${"SVID".padStart(5)}${"PRN".padStart(5)}${"ELEV".padStart(7)}${"AZIM".padStart(7)}  HEALTH`,

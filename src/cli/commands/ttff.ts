@@ -137,7 +137,14 @@ export interface TtffJson {
     /** With --methods: each method's time to first location, availability and bytes (network: sent and received) */
     methods?: MethodSummary[];
     /** With --ntrip: what the caster delivered over the whole measurement */
-    corrections?: { caster: string; bytesReceived: number; framesForwarded: number; corruptFrames: number; framesByType: Record<number, number>; ggaSent: number };
+    corrections?: {
+      caster: string;
+      bytesReceived: number;
+      framesForwarded: number;
+      corruptFrames: number;
+      framesByType: Record<number, number>;
+      ggaSent: number;
+    };
   };
 }
 
@@ -169,7 +176,17 @@ export function aidingText(aiding: TtffAiding | undefined): string {
 export function formatTable(report: TtffJson, runs: TtffRun[]): string {
   const withAiding = report.summary.assisted !== undefined;
   const withRtk = report.summary.corrections !== undefined;
-  const header = ["run", "start", "TTFF", "first 3D", ...(withRtk ? ["RTK float", "RTK fixed", "corrections"] : []), "inferred", "wall clock", "bytes", ...(withAiding ? ["aiding position"] : [])];
+  const header = [
+    "run",
+    "start",
+    "TTFF",
+    "first 3D",
+    ...(withRtk ? ["RTK float", "RTK fixed", "corrections"] : []),
+    "inferred",
+    "wall clock",
+    "bytes",
+    ...(withAiding ? ["aiding position"] : []),
+  ];
   const rows = runs.map((r, i) => [
     String(i + 1),
     r.assisted ? `${r.restart}+aid${r.orbitUpload === undefined ? "" : "+orbits"}` : r.restart,
@@ -182,17 +199,26 @@ export function formatTable(report: TtffJson, runs: TtffRun[]): string {
     ...(withAiding ? [r.assisted ? aidingText(report.runs[i]?.aiding) : "-"] : []),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
-  const line = (cells: string[]): string => cells.map((cell, c) => cell.padEnd(widths[c]!)).join("  ").trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join("  ")
+      .trimEnd();
   const out = [line(header), ...rows.map(line), ""];
   const groups: [string, TtffGroupSummary][] = report.summary.assisted
-    ? [["unaided", report.summary.unaided!], ["assisted", report.summary.assisted]]
+    ? [
+        ["unaided", report.summary.unaided!],
+        ["assisted", report.summary.assisted],
+      ]
     : [["all runs", report.summary]];
   const withOrbits = report.summary.assistedWithOrbits;
   if (withOrbits !== undefined) groups.push(["assisted+orbits", withOrbits]);
   const labelWidth = Math.max(...groups.map(([name]) => name.length));
   out.push(`${"".padEnd(labelWidth)}  TTFF min / median / max       first 3D min / median / max   timeouts  bytes`);
   for (const [name, g] of groups) {
-    out.push(`${name.padEnd(labelWidth)}  ${spreadText(g.ttffMs).padEnd(28)}  ${spreadText(g.first3dMs).padEnd(28)}  ${String(g.timeouts).padEnd(8)}  ${formatBytes(g.bytesSent)}`);
+    out.push(
+      `${name.padEnd(labelWidth)}  ${spreadText(g.ttffMs).padEnd(28)}  ${spreadText(g.first3dMs).padEnd(28)}  ${String(g.timeouts).padEnd(8)}  ${formatBytes(g.bytesSent)}`,
+    );
   }
   if (withRtk) {
     for (const [name, g] of groups) {
@@ -200,14 +226,22 @@ export function formatTable(report: TtffJson, runs: TtffRun[]): string {
       out.push(`${name.padEnd(labelWidth)}  time to RTK fixed min / median / max ${spreadText(g.ttfixMs ?? null)}${missing}`);
     }
     const c = report.summary.corrections!;
-    out.push(`corrections from ${c.caster}: ${formatBytes(c.bytesReceived)}, ${c.framesForwarded} frames forwarded (${messageTypesText(c.framesByType)})${c.corruptFrames > 0 ? `, ${c.corruptFrames} corrupt (dropped)` : ""}, ${c.ggaSent} GGA sent`);
+    out.push(
+      `corrections from ${c.caster}: ${formatBytes(c.bytesReceived)}, ${c.framesForwarded} frames forwarded (${messageTypesText(c.framesByType)})${c.corruptFrames > 0 ? `, ${c.corruptFrames} corrupt (dropped)` : ""}, ${c.ggaSent} GGA sent`,
+    );
   }
   if (withOrbits !== undefined) {
     const uploads = runs.map((r) => r.orbitUpload).filter((u) => u !== undefined);
     const taken = uploads.reduce((n, u) => n + u.accepted, 0);
     const refused = uploads.reduce((n, u) => n + u.refused, 0);
-    const method = { assistnow: "AssistNow (UBX-MGA, MGA-ACK paced)", "host-epo": "host EPO, the current 6-hour set", "flash-epo": "flash EPO over the binary protocol" }[uploads[0]?.method ?? "assistnow"];
-    out.push(`orbit data: ${withOrbits.file} (${formatBytes(withOrbits.fileBytes)}, ${withOrbits.format}) as ${method}: ${taken} pieces taken, ${refused} refused over ${formatCount(uploads.length, "run")}`);
+    const method = {
+      assistnow: "AssistNow (UBX-MGA, MGA-ACK paced)",
+      "host-epo": "host EPO, the current 6-hour set",
+      "flash-epo": "flash EPO over the binary protocol",
+    }[uploads[0]?.method ?? "assistnow"];
+    out.push(
+      `orbit data: ${withOrbits.file} (${formatBytes(withOrbits.fileBytes)}, ${withOrbits.format}) as ${method}: ${taken} pieces taken, ${refused} refused over ${formatCount(uploads.length, "run")}`,
+    );
   }
   if (runs.some(restartLooksIgnored)) out.push("! a fix within 2 s of a cold/warm restart: the receiver most likely ignored the restart");
   out.push(`dialect ${report.summary.dialect}; ${formatBytes(report.summary.bytesSent)} written in all (probes included)`);
@@ -221,7 +255,8 @@ export function formatTable(report: TtffJson, runs: TtffRun[]): string {
 
 function parseCoordinate(option: string, text: string, limit: number): number {
   const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || Math.abs(value) > limit) throw badArguments(`${option} ${text}: expected degrees from -${limit} to ${limit}`);
+  if (text.trim() === "" || !Number.isFinite(value) || Math.abs(value) > limit)
+    throw badArguments(`${option} ${text}: expected degrees from -${limit} to ${limit}`);
   return value;
 }
 
@@ -284,7 +319,9 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
   const restart: RestartKind = options.start;
   const source = hooks.source ?? sourceFromArgument(sourceText, baud === undefined ? {} : { baud });
   if (source.write === undefined || !source.live) {
-    throw badArguments(`${source.name}: ttff needs a live receiver that takes commands (a serial port, tcp://, bt://, sim:), not a log or a receive-only stream`);
+    throw badArguments(
+      `${source.name}: ttff needs a live receiver that takes commands (a serial port, tcp://, bt://, sim:), not a log or a receive-only stream`,
+    );
   }
   const note = (text: string): void => {
     if (!options.quiet) console.error(`gnsskit: ${source.name}: ${text}`);
@@ -349,7 +386,11 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
     if (givenPosition !== undefined) return { from: "arguments", latitudeDeg: givenPosition.latitudeDeg, longitudeDeg: givenPosition.longitudeDeg };
     const located = networkLocation ?? methods?.run?.positioner.lastValid();
     if (located !== undefined) {
-      const aiding: TtffAiding = { from: located.method === "network" ? "network" : "integrated", latitudeDeg: located.latitudeDeg, longitudeDeg: located.longitudeDeg };
+      const aiding: TtffAiding = {
+        from: located.method === "network" ? "network" : "integrated",
+        latitudeDeg: located.latitudeDeg,
+        longitudeDeg: located.longitudeDeg,
+      };
       if (located.accuracyM !== undefined) aiding.accuracyM = located.accuracyM;
       return aiding;
     }
@@ -405,19 +446,27 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
     }
     const driver = createDriver(dialect);
     if (orbits !== undefined && !orbitDataFits(orbits, dialect)) {
-      throw badArguments(`--assist-file ${options.assistFile}: ${orbits.format === "assistnow" ? "AssistNow data is for u-blox receivers" : "EPO data is for MediaTek and Quectel receivers"}, and ${source.name} speaks ${dialect}`);
+      throw badArguments(
+        `--assist-file ${options.assistFile}: ${orbits.format === "assistnow" ? "AssistNow data is for u-blox receivers" : "EPO data is for MediaTek and Quectel receivers"}, and ${source.name} speaks ${dialect}`,
+      );
     }
     if (restart !== "cold" && lastFix === undefined) {
       note(`waiting for a 3D fix first: a ${restart} start needs a receiver that has one`);
       if (!(await firstThreeD(gps, timeoutMs, (p) => (lastFix = p)))) note(`no 3D fix within ${formatDuration(timeoutMs)}: measuring anyway`);
       else if (restart === "warm") {
         // Found searching, the receiver has just started: a warm start keeps the almanac, which it has yet to read.
-        note(`waiting ${ALMANAC_CYCLE_MS / 60_000} min of the receiver's clock for its almanac: a warm start needs one, and a receiver that has just started reads it in that time`);
+        note(
+          `waiting ${ALMANAC_CYCLE_MS / 60_000} min of the receiver's clock for its almanac: a warm start needs one, and a receiver that has just started reads it in that time`,
+        );
         await waitReceiverMs(gps, ALMANAC_CYCLE_MS, () => sourceClosed);
       }
     }
     // Each round: unaided, assisted (time and position), and with --assist-file assisted with orbit data too.
-    const round: ("unaided" | "assisted" | "orbits")[] = !options.assist ? ["unaided"] : orbits === undefined ? ["unaided", "assisted"] : ["unaided", "assisted", "orbits"];
+    const round: ("unaided" | "assisted" | "orbits")[] = !options.assist
+      ? ["unaided"]
+      : orbits === undefined
+        ? ["unaided", "assisted"]
+        : ["unaided", "assisted", "orbits"];
     const plan = Array.from({ length: runsWanted }, () => round).flat();
     for (const [index, kind] of plan.entries()) {
       const assisted = kind !== "unaided";
@@ -525,10 +574,24 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
     };
   }
   if (options.assist) {
-    report.summary.unaided = summarize(runs.filter((r) => !r.assisted), rtk);
-    report.summary.assisted = summarize(runs.filter((r) => r.assisted && r.orbitUpload === undefined), rtk);
+    report.summary.unaided = summarize(
+      runs.filter((r) => !r.assisted),
+      rtk,
+    );
+    report.summary.assisted = summarize(
+      runs.filter((r) => r.assisted && r.orbitUpload === undefined),
+      rtk,
+    );
     if (orbits !== undefined) {
-      report.summary.assistedWithOrbits = { ...summarize(runs.filter((r) => r.orbitUpload !== undefined), rtk), file: options.assistFile!, format: orbits.format, fileBytes: orbits.bytes };
+      report.summary.assistedWithOrbits = {
+        ...summarize(
+          runs.filter((r) => r.orbitUpload !== undefined),
+          rtk,
+        ),
+        file: options.assistFile!,
+        format: orbits.format,
+        fileBytes: orbits.bytes,
+      };
     }
   }
   if (runs.length > 0 || options.json) process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatTable(report, runs));
@@ -544,7 +607,11 @@ export function register(program: Command): void {
     )
     .argument("<SOURCE>", "a receiver that takes commands: /dev/ttyUSB0, COM3, tcp://HOST:PORT, bt://MAC, sim:?chip=mtk&speed=max")
     .addOption(new Option("--start <type>", "restart type").choices(STARTS).makeOptionMandatory())
-    .option("--runs <N>", "number of runs (with --assist: N unaided and N assisted); cold and warm restarts are spread over the navigation message's 30 s frame", "1")
+    .option(
+      "--runs <N>",
+      "number of runs (with --assist: N unaided and N assisted); cold and warm restarts are spread over the navigation message's 30 s frame",
+      "1",
+    )
     .option("--assist", "alternate unaided and assisted runs: time and position injected right after each assisted restart")
     .option(
       "--assist-file <FILE>",
@@ -556,7 +623,10 @@ export function register(program: Command): void {
     .option("--timeout <S>", `give up a run without a fix after S seconds of the receiver's clock (default ${DEFAULT_TIMEOUT_S}); not an error`)
     .addOption(new Option("--dialect <name>", "skip identification: the receiver's command dialect").choices(DIALECT_NAMES))
     .option("--baud <N|auto>", "serial speed (default auto)")
-    .option("--json", "one JSON object: { source, start, runs: [{ start, ttffMs, first3dMs, inferredStart, timedOut, aiding?, restartIgnored?, ttfloatMs?, ttfixMs?, correctionBytes? }], summary }")
+    .option(
+      "--json",
+      "one JSON object: { source, start, runs: [{ start, ttffMs, first3dMs, inferredStart, timedOut, aiding?, restartIgnored?, ttfloatMs?, ttfixMs?, correctionBytes? }], summary }",
+    )
     .option("-q, --quiet", "no progress on stderr");
   addNtripOptions(addMethodsOptions(command))
     .addHelpText(

@@ -52,7 +52,11 @@ export function fleetRowOf(member: Member, nowMs: number): FleetRow {
     device: device.name,
     ...(device.online === undefined ? {} : { online: device.online }),
     fix,
-    ...(local ? { usedCount: tracker.satellites.usedCount, trackedCount: tracker.satellites.trackedCount } : state === undefined ? {} : { usedCount: state.usedCount, trackedCount: state.trackedCount }),
+    ...(local
+      ? { usedCount: tracker.satellites.usedCount, trackedCount: tracker.satellites.trackedCount }
+      : state === undefined
+        ? {}
+        : { usedCount: state.usedCount, trackedCount: state.trackedCount }),
     ttff: ttffText(member),
     ...(seenMs === undefined ? {} : { ageMs: Math.max(0, nowMs - seenMs) }),
     method: state?.method ?? "integrated",
@@ -164,7 +168,11 @@ export async function monitorFleet(spec: MqttSpec): Promise<void> {
           else if (key === "p" || key === "P" || key === " ") {
             const { member } = opened;
             if (opened.paused !== undefined) delete opened.paused;
-            else opened.paused = { view: { ...deviceView(member, deviceLink), raw: { lines: opened.raw.lines(), total: opened.raw.total } }, bytes: member.gps.stats.bytes };
+            else
+              opened.paused = {
+                view: { ...deviceView(member, deviceLink), raw: { lines: opened.raw.lines(), total: opened.raw.total } },
+                bytes: member.gps.stats.bytes,
+              };
           }
         } else if (key === "j" || key === "\x1b[B" || key === "\x1bOB") selected = Math.min(members.length - 1, selected + 1);
         else if (key === "k" || key === "\x1b[A" || key === "\x1bOA") selected = Math.max(0, selected - 1);

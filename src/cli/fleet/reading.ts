@@ -22,7 +22,9 @@ export function makeDirectory(option: string, path: string, what: string): void 
   try {
     mkdirSync(path, { recursive: true });
   } catch (error) {
-    throw badArguments(`${option} ${path}: ${what} go into a directory, and this one cannot be made (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw badArguments(
+      `${option} ${path}: ${what} go into a directory, and this one cannot be made (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
 }
 

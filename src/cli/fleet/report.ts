@@ -15,10 +15,17 @@ export interface ReportFleetOptions {
   json?: boolean;
 }
 
-export async function reportFleet(spec: MqttSpec, options: ReportFleetOptions, durationS: number | undefined, withoutPlots: (report: Report) => unknown): Promise<void> {
+export async function reportFleet(
+  spec: MqttSpec,
+  options: ReportFleetOptions,
+  durationS: number | undefined,
+  withoutPlots: (report: Report) => unknown,
+): Promise<void> {
   if (options.html !== undefined) makeDirectory("--html", options.html, "a fleet's pages (DEVICE.html)");
   const fleet = await openFleetArgument(spec);
-  console.error(`gnsskit: reading every device of ${fleet.name}${durationS === undefined ? " until Ctrl-C" : ` for ${durationS} s (Ctrl-C ends the window sooner)`}`);
+  console.error(
+    `gnsskit: reading every device of ${fleet.name}${durationS === undefined ? " until Ctrl-C" : ` for ${durationS} s (Ctrl-C ends the window sooner)`}`,
+  );
   const runs: Array<{ name: string; result: Promise<Report> }> = [];
   let failure: unknown;
   fleet.onDevice((device) => {

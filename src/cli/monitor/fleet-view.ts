@@ -34,8 +34,7 @@ export interface FleetView {
   link?: { text: string; role: Role };
 }
 
-const fixRole = (fix: DeviceFix): Role =>
-  fix.kind === "fixed" ? "ok" : fix.kind === "lost" ? "bad" : fix.kind === "idle" ? "dim" : "warn";
+const fixRole = (fix: DeviceFix): Role => (fix.kind === "fixed" ? "ok" : fix.kind === "lost" ? "bad" : fix.kind === "idle" ? "dim" : "warn");
 
 const COLUMNS = [
   { title: "DEVICE", width: 16 },
@@ -67,7 +66,18 @@ export function renderFleetScreen(view: FleetView, size: { width: number; height
   const title = head.length + keys.length + 3 <= width ? `${head}${" ".repeat(width - head.length - keys.length - 1)}${keys} ` : head;
   const lines: Line[] = [padTo([seg(title, "title")], width)];
   const deviceWidth = Math.max(COLUMNS[0].width, Math.min(32, ...view.rows.map((r) => r.device.length + 1)));
-  lines.push(cut([seg("  "), ...row(COLUMNS.map((c) => ({ text: c.title, role: "label" as Role })), deviceWidth)], width));
+  lines.push(
+    cut(
+      [
+        seg("  "),
+        ...row(
+          COLUMNS.map((c) => ({ text: c.title, role: "label" as Role })),
+          deviceWidth,
+        ),
+      ],
+      width,
+    ),
+  );
   // Rows that fit, scrolled so that the selected one shows; the last line is for the link and totals.
   const room = height - lines.length - 1;
   const first = Math.max(0, Math.min(view.selected - room + 1, view.rows.length - room));

@@ -132,7 +132,11 @@ function formatLatLon(latitudeDeg: number, longitudeDeg: number): string {
   return `${lat}  ${lon}`;
 }
 
-const utc = (ms: number): string => new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+const utc = (ms: number): string =>
+  new Date(ms)
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, " UTC");
 
 export interface Counts {
   used: number;
@@ -195,7 +199,8 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
   const fixSince = view.fixState.kind === "idle" ? undefined : since(view, view.fixState.sinceMs);
   const fixLine = labelled("Fix", seg(fix.text, fix.role));
   if (fixSince !== undefined) fixLine.push(seg(` for ${formatDuration(fixSince, { running: true })}`));
-  if (view.fixState.kind === "lost") fixLine.push(seg(`, last fix ${formatDuration(since(view, view.fixState.lastFixAtMs) ?? Number.NaN, { running: true })} ago`, "dim"));
+  if (view.fixState.kind === "lost")
+    fixLine.push(seg(`, last fix ${formatDuration(since(view, view.fixState.lastFixAtMs) ?? Number.NaN, { running: true })} ago`, "dim"));
   lines.push(fixLine);
 
   const { ttff } = view;
@@ -208,7 +213,12 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
   } else {
     const waiting = since(view, ttff.startedAtMs);
     const nonGnss = view.fixState.kind === "non-gnss" ? ` (${NON_GNSS_NOTE[view.fixState.quality]})` : "";
-    lines.push(labelled("TTFF", seg(waiting === undefined ? `no fix yet${nonGnss}` : `${formatDuration(waiting, { running: true })} and counting (no fix yet${nonGnss})`, "warn")));
+    lines.push(
+      labelled(
+        "TTFF",
+        seg(waiting === undefined ? `no fix yet${nonGnss}` : `${formatDuration(waiting, { running: true })} and counting (no fix yet${nonGnss})`, "warn"),
+      ),
+    );
   }
 
   lines.push(...correctionLines(view));
@@ -253,11 +263,22 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
     const shownProblem = failing ? ", method unavailable" : "";
     lines.push(
       chosen.valid
-        ? labelled("Position", seg(formatLatLon(chosen.latitudeDeg, chosen.longitudeDeg)), seg(radius), seg(` (${chosen.method}${shownProblem}${old})`, "label"))
-        : labelled("Position", seg("—", "dim"), seg(`  ${chosen.method} lost its fix ${formatDuration(chosen.ageMs, { running: true })} ago; no other method has a position`, "dim")),
+        ? labelled(
+            "Position",
+            seg(formatLatLon(chosen.latitudeDeg, chosen.longitudeDeg)),
+            seg(radius),
+            seg(` (${chosen.method}${shownProblem}${old})`, "label"),
+          )
+        : labelled(
+            "Position",
+            seg("—", "dim"),
+            seg(`  ${chosen.method} lost its fix ${formatDuration(chosen.ageMs, { running: true })} ago; no other method has a position`, "dim"),
+          ),
     );
   } else {
-    lines.push(hasPosition ? labelled("Position", seg(formatLatLon(e.latitudeDeg!, e.longitudeDeg!)), ...time) : labelled("Position", seg("—", "dim"), ...time));
+    lines.push(
+      hasPosition ? labelled("Position", seg(formatLatLon(e.latitudeDeg!, e.longitudeDeg!)), ...time) : labelled("Position", seg("—", "dim"), ...time),
+    );
   }
 
   const altitude = hasPosition && e.altitudeMslM !== undefined ? `${e.altitudeMslM.toFixed(1)} m MSL` : "—";
@@ -283,7 +304,11 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
   );
 
   const diagnostics = Object.entries(view.diagnostics).filter(([, n]) => (n ?? 0) > 0);
-  lines.push(diagnostics.length === 0 ? labelled("Diagnostics", seg("none", "dim")) : labelled("Diagnostics", seg(diagnostics.map(([kind, n]) => `${n} ${kind}`).join(" · "), "warn")));
+  lines.push(
+    diagnostics.length === 0
+      ? labelled("Diagnostics", seg("none", "dim"))
+      : labelled("Diagnostics", seg(diagnostics.map(([kind, n]) => `${n} ${kind}`).join(" · "), "warn")),
+  );
   return lines;
 }
 
@@ -312,7 +337,17 @@ function correctionLines(view: MonitorView): Line[] {
   if (text !== undefined) lines.push(labelled("RTK", seg(text, precision?.firstRtkFixedMs !== undefined ? "ok" : "label")));
   else if (feed !== undefined) {
     const waiting = since(view, precision?.correctionsSinceMs);
-    lines.push(labelled("RTK", seg(waiting === undefined ? "no corrections have reached the receiver yet" : `no RTK solution yet, ${formatDuration(waiting, { running: true })} after the corrections`, "warn")));
+    lines.push(
+      labelled(
+        "RTK",
+        seg(
+          waiting === undefined
+            ? "no corrections have reached the receiver yet"
+            : `no RTK solution yet, ${formatDuration(waiting, { running: true })} after the corrections`,
+          "warn",
+        ),
+      ),
+    );
   }
   return lines;
 }
@@ -453,13 +488,7 @@ function methodLines(view: MonitorView, methods: MethodsView, width: number): Li
   return lines;
 }
 
-const LEGEND: Line = [
-  seg("█ * used in fix", "used"),
-  seg("  "),
-  seg("░ tracked, not used", "tracked"),
-  seg("  "),
-  seg("· in view, not tracked", "dim"),
-];
+const LEGEND: Line = [seg("█ * used in fix", "used"), seg("  "), seg("░ tracked, not used", "tracked"), seg("  "), seg("· in view, not tracked", "dim")];
 
 const SHORT_LEGEND: Line = [seg("█ * used", "used"), seg("  "), seg("░ tracked only", "tracked"), seg("  "), seg("· not tracked", "dim")];
 
@@ -635,7 +664,10 @@ export function renderScreen(view: MonitorView, size: ScreenSize): Line[] {
   const right: Line[] = [];
   if (sky) {
     const blocked = view.diagnosis?.mask.blocked ?? [];
-    right.push(...renderSkyPlot(view.satellites.satellites, radius, "Sky", blocked), ...skyPlotLegend(view.satellites.satellites, skyWidth, blocked.length > 0));
+    right.push(
+      ...renderSkyPlot(view.satellites.satellites, radius, "Sky", blocked),
+      ...skyPlotLegend(view.satellites.satellites, skyWidth, blocked.length > 0),
+    );
   }
   const body: Line[] = [];
   for (let k = 0; k < Math.max(left.length, right.length) && body.length < bodyHeight; k++) {
@@ -677,7 +709,11 @@ export function renderStatusLine(view: MonitorView): string {
   else {
     const waiting = since(view, view.ttff.startedAtMs);
     const nonGnss = view.fixState.kind === "non-gnss" ? `, ${NON_GNSS_NOTE[view.fixState.quality]}` : "";
-    parts.push(waiting === undefined ? `TTFF -${nonGnss ? ` (${nonGnss.slice(2)})` : ""}` : `TTFF - (${formatDuration(waiting, { running: true })} without a fix${nonGnss})`);
+    parts.push(
+      waiting === undefined
+        ? `TTFF -${nonGnss ? ` (${nonGnss.slice(2)})` : ""}`
+        : `TTFF - (${formatDuration(waiting, { running: true })} without a fix${nonGnss})`,
+    );
   }
   if (view.start.type !== "unknown") parts.push(`${view.start.type} start (${view.start.basis})`);
   const waiting = view.diagnosis?.lines.find((l) => l.kind === "waiting");

@@ -74,7 +74,11 @@ export function renderSkyPlot(
     }
   }
   // Dotted rings: a dot every 10° of azimuth on the horizon, fewer inside.
-  for (const [elevation, step] of [[0, 10], [30, 15], [60, 30]] as const) {
+  for (const [elevation, step] of [
+    [0, 10],
+    [30, 15],
+    [60, 30],
+  ] as const) {
     for (let az = 0; az < 360; az += step) {
       const [row, col] = position(elevation, az);
       put(row, col, "·", "dim");

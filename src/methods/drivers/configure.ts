@@ -5,13 +5,23 @@
 import type { Gps } from "../../gps.js";
 import { UBX_MESSAGE_IDS } from "../../dialect-commands.js";
 import { DAY_MS } from "../../state/time.js";
-import { mergeSettings, type ConfigCommand, type ConfigContext, type ConfigQuery, type ConfigRequest, type DialectConfigurator, type QueryAnswer, type ReceiverSettings } from "./config.js";
+import {
+  mergeSettings,
+  type ConfigCommand,
+  type ConfigContext,
+  type ConfigQuery,
+  type ConfigRequest,
+  type DialectConfigurator,
+  type QueryAnswer,
+  type ReceiverSettings,
+} from "./config.js";
 import { DEFAULT_ACK_TIMEOUT_MS, onReply, sendCommand, waitForReply, waitUntil, DriverCommandError } from "./send.js";
 import type { ReceiverReply } from "./types.js";
 
 export type ConfigPipeline = Pick<Gps, "write" | "on" | "source">;
 
-export type QueryOutcome = { status: "answered"; settings: ReceiverSettings } | { status: "refused"; message: string } | { status: "unanswered" } | { status: "closed" };
+export type QueryOutcome =
+  { status: "answered"; settings: ReceiverSettings } | { status: "refused"; message: string } | { status: "unanswered" } | { status: "closed" };
 
 /** Writes a query and waits for its answer (or refusal). */
 export async function runQuery(gps: ConfigPipeline, query: ConfigQuery, timeoutMs = DEFAULT_ACK_TIMEOUT_MS): Promise<QueryOutcome> {
@@ -71,7 +81,12 @@ export interface ApplyOptions {
 }
 
 /** Whether the receiver answers now: its ping, or (SiRF, no query) a sentence with a good checksum. */
-export async function linkAnswers(gps: ConfigPipeline, configurator: DialectConfigurator, context: ConfigContext, timeoutMs: number): Promise<{ ok: boolean; detail: string }> {
+export async function linkAnswers(
+  gps: ConfigPipeline,
+  configurator: DialectConfigurator,
+  context: ConfigContext,
+  timeoutMs: number,
+): Promise<{ ok: boolean; detail: string }> {
   const ping = configurator.ping(context);
   if (ping === undefined) {
     let good = 0;
@@ -147,7 +162,11 @@ export async function applyConfig(
           continue;
         }
       }
-      report(command, "lost", `nothing at ${command.switchesBaudTo} baud (${there.detail})${oldBaud === undefined ? "" : ` nor at ${oldBaud}`}: the link is lost`);
+      report(
+        command,
+        "lost",
+        `nothing at ${command.switchesBaudTo} baud (${there.detail})${oldBaud === undefined ? "" : ` nor at ${oldBaud}`}: the link is lost`,
+      );
       break;
     }
     let outcome: { status: StepStatus; detail: string };
@@ -157,7 +176,10 @@ export async function applyConfig(
       await gps.write(command.bytes);
       const heard = await announced;
       if (heard.kind === "closed") throw new DriverCommandError(`${command.description}: the source closed`, "closed");
-      outcome = heard.kind === "match" ? { status: "verified", detail: "the receiver restarted (its startup message)" } : { status: "unanswered", detail: "no startup message: the receiver did not restart" };
+      outcome =
+        heard.kind === "match"
+          ? { status: "verified", detail: "the receiver restarted (its startup message)" }
+          : { status: "unanswered", detail: "no startup message: the receiver did not restart" };
     } else if (command.expectAck !== undefined) {
       outcome = await send(gps, command, ackTimeoutMs);
     } else {
@@ -179,7 +201,10 @@ export async function applyConfig(
         // A startup message sent at the factory speed is noise at the old one: the move to that speed is the proof.
         outcome =
           outcome.status === "unanswered" && command.confirmedByStartup
-            ? { status: "verified", detail: `no startup message at ${before} baud; the receiver answers at its factory speed, ${factoryBaud} baud: ${there.detail}` }
+            ? {
+                status: "verified",
+                detail: `no startup message at ${before} baud; the receiver answers at its factory speed, ${factoryBaud} baud: ${there.detail}`,
+              }
             : { status: outcome.status, detail: `${outcome.detail}; back at its factory speed, ${factoryBaud} baud: ${there.detail}` };
       }
     }
@@ -188,7 +213,11 @@ export async function applyConfig(
   return results;
 }
 
-async function send(gps: ConfigPipeline, command: ConfigCommand, timeoutMs: number): Promise<{ status: "acknowledged" | "refused" | "unanswered"; detail: string }> {
+async function send(
+  gps: ConfigPipeline,
+  command: ConfigCommand,
+  timeoutMs: number,
+): Promise<{ status: "acknowledged" | "refused" | "unanswered"; detail: string }> {
   try {
     const result = await sendCommand(gps, command, { timeoutMs });
     return result.status === "acked" ? { status: "acknowledged", detail: result.detail } : { status: "unanswered", detail: "no answer" };
@@ -212,7 +241,11 @@ export interface ObservedOutput {
   gsvTalkers: string[];
 }
 
-const UBX_NAMES = new Map(Object.entries(UBX_MESSAGE_IDS).filter(([name]) => name.startsWith("UBX-")).map(([name, [cls, id]]) => [cls * 256 + id, name]));
+const UBX_NAMES = new Map(
+  Object.entries(UBX_MESSAGE_IDS)
+    .filter(([name]) => name.startsWith("UBX-"))
+    .map(([name, [cls, id]]) => [cls * 256 + id, name]),
+);
 
 /** Watches the output for `cycles` epochs (or `timeoutMs`), from the next epoch on. */
 export async function observeOutput(gps: ConfigPipeline, options: { cycles: number; timeoutMs: number }): Promise<ObservedOutput> {
@@ -270,7 +303,8 @@ export function checkOutput(request: ConfigRequest, observed: ObservedOutput, co
   const checks: OutputCheck[] = [];
   if (request.rateHz !== undefined) {
     const wantedMs = configurator.dialect === "sirf" ? Math.round(1 / request.rateHz) * 1000 : Math.round(1000 / request.rateHz);
-    if (observed.periodMs === undefined) checks.push({ setting: "rateHz", ok: false, detail: `fewer than two epochs seen: no rate to compare with ${wantedMs} ms` });
+    if (observed.periodMs === undefined)
+      checks.push({ setting: "rateHz", ok: false, detail: `fewer than two epochs seen: no rate to compare with ${wantedMs} ms` });
     else {
       const ok = Math.abs(observed.periodMs - wantedMs) <= 0.2 * wantedMs;
       checks.push({ setting: "rateHz", ok, detail: `epochs every ${observed.periodMs} ms${ok ? "" : ` where ${wantedMs} ms was asked`}` });

@@ -16,7 +16,6 @@ import { ubloxProbe } from "./ublox.js";
 import { DIALECT_ROWS, type Dialect } from "../../dialects.js";
 import type { DialectGuess } from "./types.js";
 
-
 export interface DialectIdentification {
   dialect: DialectGuess;
   /** What led to the verdict, one clue per line (`$PMTK705 firmware AXN_2.51_3339_19071200`). */
@@ -107,7 +106,10 @@ export function createDialectTracker(): { add(item: DialectClue): Clue | undefin
       // Most distinct clues wins; a tie goes to the dialect heard first.
       let best: Dialect = clues[0]!.dialect;
       for (const [dialect, count] of counts) if (count > (counts.get(best) ?? 0)) best = dialect;
-      const evidence = clues.filter((c) => c.dialect === best).slice(0, MAX_EVIDENCE).map((c) => c.text);
+      const evidence = clues
+        .filter((c) => c.dialect === best)
+        .slice(0, MAX_EVIDENCE)
+        .map((c) => c.text);
       const others = [...counts.entries()].filter(([d]) => d !== best);
       if (others.length > 0) evidence.push(`also heard: ${others.map(([d, n]) => `${n} ${d} clue${n === 1 ? "" : "s"}`).join(", ")}`);
       return { dialect: best, evidence };

@@ -7,7 +7,15 @@ export { createMtkDriver, mtkPing } from "./mtk.js";
 export { createSirfDriver, sirfQuery } from "./sirf.js";
 export { createUbloxDriver, ubloxProbe, mgaIniTimeUtc, mgaIniPosLlh, type UbloxDriver } from "./ublox.js";
 export { createQuectelDriver, quectelProbe } from "./quectel.js";
-export { identifyDialect, probeDialect, createDialectTracker, type DialectClue, type DialectIdentification, type ProbeOptions, type ProbeResult } from "./identify.js";
+export {
+  identifyDialect,
+  probeDialect,
+  createDialectTracker,
+  type DialectClue,
+  type DialectIdentification,
+  type ProbeOptions,
+  type ProbeResult,
+} from "./identify.js";
 export {
   sendCommand,
   waitForReply,

@@ -88,7 +88,12 @@ function pmtk220(hz: number): ConfigCommand {
 /** `$PMTK251,<baud>`: the speed at once, never acknowledged. */
 function pmtk251(baudRate: number): ConfigCommand {
   if (!PMTK251_BAUDS.includes(baudRate)) throw new RangeError(`PMTK251: unsupported baud rate ${baudRate} (${PMTK251_BAUDS.join(", ")})`);
-  return { bytes: nmeaCommand(`PMTK251,${baudRate}`), description: `PMTK251 serial speed ${baudRate} (not acknowledged)`, switchesBaudTo: baudRate, setting: "baudRate" };
+  return {
+    bytes: nmeaCommand(`PMTK251,${baudRate}`),
+    description: `PMTK251 serial speed ${baudRate} (not acknowledged)`,
+    switchesBaudTo: baudRate,
+    setting: "baudRate",
+  };
 }
 
 /** The systems PMTK353 switches (SBAS and QZSS have their own commands). */
@@ -113,7 +118,8 @@ export function createMtkConfigurator(): DialectConfigurator {
     constellations: ["gps", "sbas", "qzss", "glonass", "galileo", "beidou"],
     dynamicModels: dynamicModelNames(PMTK886_MODES),
     unsupported(setting) {
-      if (setting === "save") return "PMTK has no command that saves the configuration (a MediaTek chip keeps it in battery-backed RAM while its backup supply holds)";
+      if (setting === "save")
+        return "PMTK has no command that saves the configuration (a MediaTek chip keeps it in battery-backed RAM while its backup supply holds)";
       return undefined;
     },
     plan(request, context) {
@@ -143,7 +149,12 @@ export function createMtkConfigurator(): DialectConfigurator {
       }
       if (request.dynamicModel !== undefined) {
         const row = dynamicModelCode("PMTK886", PMTK886_MODES, request.dynamicModel);
-        commands.push({ bytes: nmeaCommand(`PMTK886,${row.code}`), description: `PMTK886 navigation mode ${row.name} (${row.code})`, expectAck: pmtkAck(886), setting: "dynamicModel" });
+        commands.push({
+          bytes: nmeaCommand(`PMTK886,${row.code}`),
+          description: `PMTK886 navigation mode ${row.name} (${row.code})`,
+          expectAck: pmtkAck(886),
+          setting: "dynamicModel",
+        });
       }
       if (request.constellations !== undefined) {
         const wanted = new Set(request.constellations);
@@ -158,8 +169,18 @@ export function createMtkConfigurator(): DialectConfigurator {
             setting: "constellations",
           });
         }
-        commands.push({ bytes: nmeaCommand(`PMTK313,${wanted.has("sbas") ? 1 : 0}`), description: `PMTK313 SBAS ${wanted.has("sbas") ? "on" : "off"}`, expectAck: pmtkAck(313), setting: "constellations" });
-        commands.push({ bytes: nmeaCommand(`PMTK352,${wanted.has("qzss") ? 0 : 1}`), description: `PMTK352 QZSS ${wanted.has("qzss") ? "on" : "off"}`, expectAck: pmtkAck(352), setting: "constellations" });
+        commands.push({
+          bytes: nmeaCommand(`PMTK313,${wanted.has("sbas") ? 1 : 0}`),
+          description: `PMTK313 SBAS ${wanted.has("sbas") ? "on" : "off"}`,
+          expectAck: pmtkAck(313),
+          setting: "constellations",
+        });
+        commands.push({
+          bytes: nmeaCommand(`PMTK352,${wanted.has("qzss") ? 0 : 1}`),
+          description: `PMTK352 QZSS ${wanted.has("qzss") ? "on" : "off"}`,
+          expectAck: pmtkAck(352),
+          setting: "constellations",
+        });
       }
       if (request.baudRate !== undefined) commands.push(pmtk251(request.baudRate));
       return commands;
@@ -198,11 +219,12 @@ export function createMtkConfigurator(): DialectConfigurator {
         }),
       ];
     },
-    ping: () => pmtkQuery("PMTK000", "PMTK000 test packet", (reply) => {
-      const verdict = pmtkAck(0)(reply);
-      if (verdict === undefined) return undefined;
-      return verdict.status === "ok" ? { status: "ok", settings: {} } : { status: "refused", message: verdict.message };
-    }),
+    ping: () =>
+      pmtkQuery("PMTK000", "PMTK000 test packet", (reply) => {
+        const verdict = pmtkAck(0)(reply);
+        if (verdict === undefined) return undefined;
+        return verdict.status === "ok" ? { status: "ok", settings: {} } : { status: "refused", message: verdict.message };
+      }),
     defaultBaudRate: () => 9600,
   };
 }

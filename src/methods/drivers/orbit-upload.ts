@@ -9,15 +9,7 @@
 //  Quectel (PAIR)     host EPO: the set for now, $PAIR471,0,<PRN>,<18 words> per GPS satellite → $PAIR001,471,0
 
 import type { Dialect } from "../../dialects.js";
-import {
-  epoSetAt,
-  EPO_RECORD_BYTES,
-  parseAssistNow,
-  parseEpo,
-  type AssistNowData,
-  type EpoData,
-  type EpoRecord,
-} from "../../orbits/assist-data.js";
+import { epoSetAt, EPO_RECORD_BYTES, parseAssistNow, parseEpo, type AssistNowData, type EpoData, type EpoRecord } from "../../orbits/assist-data.js";
 import { MTK_BINARY_ACK, MTK_BINARY_EPO, MTK_BINARY_SET_FORMAT, MTK_EPO_END_SEQUENCE, mtkBinaryPacket } from "../../framing/mtk-binary.js";
 import { pairAck, pmtkAck, ubxMgaAck } from "./acks.js";
 import { nmeaCommand } from "./encoding.js";
@@ -91,13 +83,20 @@ function mtkEpoAck(sequence: number): AckMatcher {
   return (reply) => {
     if (reply.kind !== "binary" || reply.protocol !== "MTK" || reply.mtkCommand !== MTK_BINARY_ACK || reply.payload === undefined) return undefined;
     if ((reply.payload[0]! | (reply.payload[1]! << 8)) !== sequence) return undefined;
-    return reply.payload[2] === 1 ? { status: "ok", detail: `EPO packet ${sequence} taken` } : { status: "rejected", reason: "failed", message: `EPO packet ${sequence} refused (result ${reply.payload[2]})` };
+    return reply.payload[2] === 1
+      ? { status: "ok", detail: `EPO packet ${sequence} taken` }
+      : { status: "rejected", reason: "failed", message: `EPO packet ${sequence} refused (result ${reply.payload[2]})` };
   };
 }
 
 const hexWords = (record: Uint8Array): string => {
   const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
-  return Array.from({ length: EPO_RECORD_BYTES / 4 }, (_, k) => view.getUint32(k * 4, true).toString(16).toUpperCase()).join(",");
+  return Array.from({ length: EPO_RECORD_BYTES / 4 }, (_, k) =>
+    view
+      .getUint32(k * 4, true)
+      .toString(16)
+      .toUpperCase(),
+  ).join(",");
 };
 
 function hostEpoCommand(dialect: "mtk" | "quectel", record: EpoRecord): DriverCommand {
@@ -111,7 +110,17 @@ function hostEpoCommand(dialect: "mtk" | "quectel", record: EpoRecord): DriverCo
 /** Sends the orbit data the receiver takes; never throws for a refused piece (it is counted), only when the link closes. */
 export async function uploadOrbits(gps: CommandPipeline, dialect: Dialect, orbits: OrbitData, options: OrbitUploadOptions): Promise<OrbitUpload> {
   const ackTimeoutMs = options.ackTimeoutMs ?? 1000;
-  const upload: OrbitUpload = { format: orbits.format, method: "assistnow", sent: 0, accepted: 0, refused: 0, unanswered: 0, bytesWritten: 0, problems: [], commands: [] };
+  const upload: OrbitUpload = {
+    format: orbits.format,
+    method: "assistnow",
+    sent: 0,
+    accepted: 0,
+    refused: 0,
+    unanswered: 0,
+    bytesWritten: 0,
+    problems: [],
+    commands: [],
+  };
   let acksSeen = false;
   /** One piece: its ack awaited (optional ones: until a receiver that never acks shows it never does). */
   const send = async (command: DriverCommand, counts = true): Promise<void> => {
@@ -168,7 +177,10 @@ export async function uploadOrbits(gps: CommandPipeline, dialect: Dialect, orbit
     const end = new Uint8Array(2 + 3 * EPO_RECORD_BYTES);
     end.set([0xff, 0xff]);
     await send({ bytes: mtkBinaryPacket(MTK_BINARY_EPO, end), description: "EPO end packet", expectAck: mtkEpoAck(MTK_EPO_END_SEQUENCE) }, false);
-    await send({ bytes: mtkBinaryPacket(MTK_BINARY_SET_FORMAT, new Uint8Array([0, 0, 0, 0, 0])), description: "binary packet 253: back to NMEA (not acknowledged)" }, false);
+    await send(
+      { bytes: mtkBinaryPacket(MTK_BINARY_SET_FORMAT, new Uint8Array([0, 0, 0, 0, 0])), description: "binary packet 253: back to NMEA (not acknowledged)" },
+      false,
+    );
     return upload;
   }
   // One set of 6 hours (or a Quectel chip): the set for now, into the chip's RAM.

@@ -89,7 +89,13 @@ function pair050(hz: number): ConfigCommand {
 /** `$PAIR864,0,0,<baud>`: UART1's speed, acknowledged at the old one. */
 function pair864(baudRate: number): ConfigCommand {
   if (!PAIR864_BAUDS.includes(baudRate)) throw new RangeError(`PAIR864: unsupported baud rate ${baudRate} (${PAIR864_BAUDS.join(", ")})`);
-  return { bytes: nmeaCommand(`PAIR864,0,0,${baudRate}`), description: `PAIR864 UART1 at ${baudRate} baud`, expectAck: pairAck(864), switchesBaudTo: baudRate, setting: "baudRate" };
+  return {
+    bytes: nmeaCommand(`PAIR864,0,0,${baudRate}`),
+    description: `PAIR864 UART1 at ${baudRate} baud`,
+    expectAck: pairAck(864),
+    switchesBaudTo: baudRate,
+    setting: "baudRate",
+  };
 }
 
 /** A PAIR query: acknowledged first (a refusal ends it), then answered by `$PAIR<answerType>,…`. */
@@ -119,18 +125,34 @@ export function createQuectelConfigurator(): DialectConfigurator {
     plan(request) {
       const commands: ConfigCommand[] = [];
       if (request.factoryReset) {
-        commands.push({ bytes: nmeaCommand("PAIR007"), description: "PAIR007 full cold start: factory configuration", expectAck: pairAck(7), mayResetBaud: true, setting: "factoryReset" });
+        commands.push({
+          bytes: nmeaCommand("PAIR007"),
+          description: "PAIR007 full cold start: factory configuration",
+          expectAck: pairAck(7),
+          mayResetBaud: true,
+          setting: "factoryReset",
+        });
       }
       if (request.rateHz !== undefined) commands.push(pair050(request.rateHz));
       if (request.messages !== undefined) {
         for (const [name, type] of Object.entries(PAIR062_TYPES)) {
           const rate = request.messages.includes(name) ? 1 : 0;
-          commands.push({ bytes: nmeaCommand(`PAIR062,${type},${rate}`), description: `PAIR062 ${name} ${rate === 0 ? "off" : "every fix"}`, expectAck: pairAck(62), setting: "messages" });
+          commands.push({
+            bytes: nmeaCommand(`PAIR062,${type},${rate}`),
+            description: `PAIR062 ${name} ${rate === 0 ? "off" : "every fix"}`,
+            expectAck: pairAck(62),
+            setting: "messages",
+          });
         }
       }
       if (request.dynamicModel !== undefined) {
         const row = dynamicModelCode("PAIR080", PAIR080_MODES, request.dynamicModel);
-        commands.push({ bytes: nmeaCommand(`PAIR080,${row.code}`), description: `PAIR080 navigation mode ${row.name} (${row.code})`, expectAck: pairAck(80), setting: "dynamicModel" });
+        commands.push({
+          bytes: nmeaCommand(`PAIR080,${row.code}`),
+          description: `PAIR080 navigation mode ${row.name} (${row.code})`,
+          expectAck: pairAck(80),
+          setting: "dynamicModel",
+        });
       }
       if (request.constellations !== undefined) {
         const wanted = new Set(request.constellations);
@@ -141,10 +163,16 @@ export function createQuectelConfigurator(): DialectConfigurator {
           expectAck: pairAck(66),
           setting: "constellations",
         });
-        commands.push({ bytes: nmeaCommand(`PAIR410,${wanted.has("sbas") ? 1 : 0}`), description: `PAIR410 SBAS ${wanted.has("sbas") ? "on" : "off"}`, expectAck: pairAck(410), setting: "constellations" });
+        commands.push({
+          bytes: nmeaCommand(`PAIR410,${wanted.has("sbas") ? 1 : 0}`),
+          description: `PAIR410 SBAS ${wanted.has("sbas") ? "on" : "off"}`,
+          expectAck: pairAck(410),
+          setting: "constellations",
+        });
       }
       if (request.baudRate !== undefined) commands.push(pair864(request.baudRate));
-      if (request.save) commands.push({ bytes: nmeaCommand("PAIR513"), description: "PAIR513 save the configuration to flash", expectAck: pairAck(513), setting: "save" });
+      if (request.save)
+        commands.push({ bytes: nmeaCommand("PAIR513"), description: "PAIR513 save the configuration to flash", expectAck: pairAck(513), setting: "save" });
       return commands;
     },
     queries() {
@@ -181,8 +209,7 @@ export function createQuectelConfigurator(): DialectConfigurator {
         }),
       ];
     },
-    ping: () =>
-      pairQuery("PAIR051", 51, "PAIR051 fix interval query", (f) => (intField(f[0]) === undefined ? undefined : { status: "ok", settings: {} })),
+    ping: () => pairQuery("PAIR051", 51, "PAIR051 fix interval query", (f) => (intField(f[0]) === undefined ? undefined : { status: "ok", settings: {} })),
     defaultBaudRate: () => 115_200,
   };
 }

@@ -89,7 +89,11 @@ export interface WaitOptions {
  * Waits until `match` returns a value for a reply, the timeout elapses on the receiver's clock or the wall
  * clock, or the pipeline closes. `start()` subscribes at once: call it before writing what the reply answers.
  */
-export function waitForReply<T>(gps: CommandPipeline, match: (reply: ReceiverReply) => T | undefined, options: WaitOptions): { start(): Promise<WaitOutcome<T>> } {
+export function waitForReply<T>(
+  gps: CommandPipeline,
+  match: (reply: ReceiverReply) => T | undefined,
+  options: WaitOptions,
+): { start(): Promise<WaitOutcome<T>> } {
   return {
     start() {
       return new Promise<WaitOutcome<T>>((resolve) => {

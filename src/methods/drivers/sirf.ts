@@ -21,7 +21,12 @@ const DATA_VALID = 0x01;
 const CLOCK_OFFSET_HZ = 96_000;
 const CHANNELS = 12;
 /** PSRF103 message numbers of the sentences a rate change applies to. */
-const RATE_MESSAGES: [number, string][] = [[0, "GGA"], [2, "GSA"], [3, "GSV"], [4, "RMC"]];
+const RATE_MESSAGES: [number, string][] = [
+  [0, "GGA"],
+  [2, "GSA"],
+  [3, "GSV"],
+  [4, "RMC"],
+];
 
 /** Whole seconds between outputs for a rate of 1/N Hz (NMEA mode has no faster divider common to all firmware). */
 function periodSeconds(hz: number): number {
@@ -32,7 +37,8 @@ function periodSeconds(hz: number): number {
   return periodS;
 }
 
-const psrf103 = (name: string, periodS: number): string => `PSRF103,${String(PSRF103_MESSAGES[name]).padStart(2, "0")},00,${String(periodS).padStart(2, "0")},01`;
+const psrf103 = (name: string, periodS: number): string =>
+  `PSRF103,${String(PSRF103_MESSAGES[name]).padStart(2, "0")},00,${String(periodS).padStart(2, "0")},01`;
 
 function psrf104(kind: RestartKind, aiding: { utcMs: number; position?: AidingPosition } | undefined): DriverCommand {
   let cfg = RESET_CFG[kind];
@@ -64,7 +70,14 @@ export function createSirfDriver(): ReceiverDriver {
     },
     injectPosition: (position, utcMs) => psrf104("hot", { utcMs, position }),
     // Whole seconds only in NMEA mode (the 5 Hz divider is firmware-specific); a rate applies to GGA, GSA, GSV, RMC.
-    setRate: (hz) => asOneCommand(psrf103Periods(RATE_MESSAGES.map(([, id]) => id), periodSeconds(hz), "rateHz")),
+    setRate: (hz) =>
+      asOneCommand(
+        psrf103Periods(
+          RATE_MESSAGES.map(([, id]) => id),
+          periodSeconds(hz),
+          "rateHz",
+        ),
+      ),
     setBaud: psrf100,
     isStartupMessage: () => false,
   };
@@ -91,7 +104,12 @@ function psrf103Periods(on: readonly string[], periodS: number, setting: "rateHz
 /** `$PSRF100,1,<baud>,8,1,0`: NMEA at a new speed, never acknowledged. */
 function psrf100(baudRate: number): ConfigCommand {
   if (!PSRF100_BAUDS.includes(baudRate)) throw new RangeError(`PSRF100: unsupported baud rate ${baudRate} (${PSRF100_BAUDS.join(", ")})`);
-  return { bytes: nmeaCommand(`PSRF100,1,${baudRate},8,1,0`), description: `PSRF100 NMEA at ${baudRate} baud 8N1 (not acknowledged)`, switchesBaudTo: baudRate, setting: "baudRate" };
+  return {
+    bytes: nmeaCommand(`PSRF100,1,${baudRate},8,1,0`),
+    description: `PSRF100 NMEA at ${baudRate} baud 8N1 (not acknowledged)`,
+    switchesBaudTo: baudRate,
+    setting: "baudRate",
+  };
 }
 
 export function createSirfConfigurator(): DialectConfigurator {
@@ -121,7 +139,9 @@ export function createSirfConfigurator(): DialectConfigurator {
       if (request.messages !== undefined) commands.push(...psrf103Periods(request.messages, periodS, "messages"));
       else if (request.rateHz !== undefined) {
         // Without --messages a rate applies to what the receiver sends now (or the usual four in a dry run).
-        commands.push(...psrf103Periods(context.observedMessages?.filter((m) => m in PSRF103_MESSAGES) ?? RATE_MESSAGES.map(([, id]) => id), periodS, "rateHz"));
+        commands.push(
+          ...psrf103Periods(context.observedMessages?.filter((m) => m in PSRF103_MESSAGES) ?? RATE_MESSAGES.map(([, id]) => id), periodS, "rateHz"),
+        );
       }
       if (request.baudRate !== undefined) commands.push(psrf100(request.baudRate));
       return commands;

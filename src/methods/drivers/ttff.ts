@@ -155,14 +155,19 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
     if (assist !== undefined && !driver.supports.injectTime) {
       // SiRF: the aiding rides in the restart command (its time read when it is written).
       await atCycleEnd(gps, cycleEndTimeoutMs, () => {
-        const [restartWithAiding] = driver.assistedRestart(options.restart, { utcMs: receiverNow(gps), ...(assist.position === undefined ? {} : { position: assist.position }) });
+        const [restartWithAiding] = driver.assistedRestart(options.restart, {
+          utcMs: receiverNow(gps),
+          ...(assist.position === undefined ? {} : { position: assist.position }),
+        });
         return send(restartWithAiding!, { beforeWrite: mark });
       });
     } else {
       let announced: Promise<unknown> | undefined;
       const beforeWrite = (): void => {
         if (assist !== undefined && driver.announcesRestart) {
-          announced = waitForReply(gps, (reply) => (driver.isStartupMessage(reply) ? true : undefined), { timeoutMs: options.startupTimeoutMs ?? 2000 }).start();
+          announced = waitForReply(gps, (reply) => (driver.isStartupMessage(reply) ? true : undefined), {
+            timeoutMs: options.startupTimeoutMs ?? 2000,
+          }).start();
         }
         mark();
       };
@@ -175,7 +180,11 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
         await sendAiding(driver.injectTime(receiverNow(gps)));
         if (assist.position !== undefined && driver.supports.injectPosition) await sendAiding(driver.injectPosition(assist.position, receiverNow(gps)));
         if (assist.orbits !== undefined) {
-          const { commands: sent, ...upload } = await uploadOrbits(gps, driver.dialect, assist.orbits, { nowMs: receiverNow(gps), ackTimeoutMs, setupSent: setup !== undefined });
+          const { commands: sent, ...upload } = await uploadOrbits(gps, driver.dialect, assist.orbits, {
+            nowMs: receiverNow(gps),
+            ackTimeoutMs,
+            setupSent: setup !== undefined,
+          });
           for (const result of sent) {
             commands.push(result);
             options.onCommand?.(result);

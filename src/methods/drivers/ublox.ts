@@ -15,7 +15,6 @@ import { cfgRateCommand } from "./ubx-config.js";
 import { DEFAULT_AIDING_ACCURACY_M, checkPosition, concatBytes, fixed, isoSeconds, nmeaCommand, ubxFrame, utcFields } from "./encoding.js";
 import { restartThenAid, type AidingPosition, type DriverCommand, type ReceiverDriver, type RestartKind } from "./types.js";
 
-
 const NAV_BBR_MASK: Record<RestartKind, number> = { hot: 0x0000, warm: 0x0001, cold: 0xffff, factory: 0xffff };
 const RESET_MODE_GNSS_ONLY = 0x02;
 /** CFG-CFG sections: ioPort, msgConf, infMsg, navConf, rxmConf, senConf, rinvConf, antConf, logConf, ftsConf. */
@@ -30,43 +29,55 @@ function payload(length: number, fill: (view: DataView) => void): Uint8Array {
 }
 
 function cfgRst(kind: RestartKind): Uint8Array {
-  return ubxFrame(0x06, 0x04, payload(4, (v) => {
-    v.setUint16(0, NAV_BBR_MASK[kind], true);
-    v.setUint8(2, RESET_MODE_GNSS_ONLY);
-  }));
+  return ubxFrame(
+    0x06,
+    0x04,
+    payload(4, (v) => {
+      v.setUint16(0, NAV_BBR_MASK[kind], true);
+      v.setUint8(2, RESET_MODE_GNSS_ONLY);
+    }),
+  );
 }
 
 /** UBX-MGA-INI-TIME_UTC: leap seconds unknown (−128), source none, accuracy `accuracyS`. */
 export function mgaIniTimeUtc(utcMs: number, accuracyS = 2): Uint8Array {
   const t = utcFields(utcMs);
-  return ubxFrame(0x13, 0x40, payload(24, (v) => {
-    v.setUint8(0, 0x10);
-    v.setUint8(1, 0);
-    v.setUint8(2, 0);
-    v.setInt8(3, -128);
-    v.setUint16(4, t.year, true);
-    v.setUint8(6, t.month);
-    v.setUint8(7, t.day);
-    v.setUint8(8, t.hour);
-    v.setUint8(9, t.minute);
-    v.setUint8(10, t.second);
-    v.setUint32(12, t.millisecond * 1_000_000, true);
-    v.setUint16(16, Math.floor(accuracyS), true);
-    v.setUint32(20, Math.round((accuracyS % 1) * 1e9), true);
-  }));
+  return ubxFrame(
+    0x13,
+    0x40,
+    payload(24, (v) => {
+      v.setUint8(0, 0x10);
+      v.setUint8(1, 0);
+      v.setUint8(2, 0);
+      v.setInt8(3, -128);
+      v.setUint16(4, t.year, true);
+      v.setUint8(6, t.month);
+      v.setUint8(7, t.day);
+      v.setUint8(8, t.hour);
+      v.setUint8(9, t.minute);
+      v.setUint8(10, t.second);
+      v.setUint32(12, t.millisecond * 1_000_000, true);
+      v.setUint16(16, Math.floor(accuracyS), true);
+      v.setUint32(20, Math.round((accuracyS % 1) * 1e9), true);
+    }),
+  );
 }
 
 /** UBX-MGA-INI-POS_LLH: lat/lon in 1e-7 degrees, altitude and accuracy in cm. */
 export function mgaIniPosLlh(position: AidingPosition): Uint8Array {
   checkPosition(position);
   const accuracyCm = Math.min(0xffffffff, Math.round((position.accuracyM ?? DEFAULT_AIDING_ACCURACY_M) * 100));
-  return ubxFrame(0x13, 0x40, payload(20, (v) => {
-    v.setUint8(0, 0x01);
-    v.setInt32(4, Math.round(position.latitudeDeg * 1e7), true);
-    v.setInt32(8, Math.round(position.longitudeDeg * 1e7), true);
-    v.setInt32(12, Math.round(position.altitudeM * 100), true);
-    v.setUint32(16, accuracyCm, true);
-  }));
+  return ubxFrame(
+    0x13,
+    0x40,
+    payload(20, (v) => {
+      v.setUint8(0, 0x01);
+      v.setInt32(4, Math.round(position.latitudeDeg * 1e7), true);
+      v.setInt32(8, Math.round(position.longitudeDeg * 1e7), true);
+      v.setInt32(12, Math.round(position.altitudeM * 100), true);
+      v.setUint32(16, accuracyCm, true);
+    }),
+  );
 }
 
 export interface UbloxDriver extends ReceiverDriver {
@@ -77,14 +88,21 @@ export interface UbloxDriver extends ReceiverDriver {
 export function createUbloxDriver(): UbloxDriver {
   const restart = (kind: RestartKind): DriverCommand => {
     if (kind !== "factory") {
-      return { bytes: cfgRst(kind), description: `UBX CFG-RST ${kind} start (navBbrMask 0x${NAV_BBR_MASK[kind].toString(16).padStart(4, "0")}, GNSS-only reset; not acknowledged)` };
+      return {
+        bytes: cfgRst(kind),
+        description: `UBX CFG-RST ${kind} start (navBbrMask 0x${NAV_BBR_MASK[kind].toString(16).padStart(4, "0")}, GNSS-only reset; not acknowledged)`,
+      };
     }
-    const clear = ubxFrame(0x06, 0x09, payload(13, (v) => {
-      v.setUint32(0, ALL_CONFIG_SECTIONS, true);
-      v.setUint32(4, 0, true);
-      v.setUint32(8, ALL_CONFIG_SECTIONS, true);
-      v.setUint8(12, ALL_DEVICES);
-    }));
+    const clear = ubxFrame(
+      0x06,
+      0x09,
+      payload(13, (v) => {
+        v.setUint32(0, ALL_CONFIG_SECTIONS, true);
+        v.setUint32(4, 0, true);
+        v.setUint32(8, ALL_CONFIG_SECTIONS, true);
+        v.setUint8(12, ALL_DEVICES);
+      }),
+    );
     return {
       bytes: concatBytes([clear, cfgRst("factory")]),
       description: "UBX CFG-CFG clear and reload defaults (port settings too), then CFG-RST cold start (not acknowledged)",
@@ -120,11 +138,15 @@ export function createUbloxDriver(): UbloxDriver {
     },
     enableAidingAcks() {
       return {
-        bytes: ubxFrame(0x06, 0x23, payload(40, (v) => {
-          v.setUint16(0, 2, true);
-          v.setUint16(2, 0x0400, true);
-          v.setUint8(17, 1);
-        })),
+        bytes: ubxFrame(
+          0x06,
+          0x23,
+          payload(40, (v) => {
+            v.setUint16(0, 2, true);
+            v.setUint16(2, 0x0400, true);
+            v.setUint8(17, 1);
+          }),
+        ),
         description: "UBX CFG-NAVX5 ackAiding on (M8)",
         expectAck: ubxCfgAck(0x06, 0x23),
       };

@@ -75,8 +75,15 @@ const DEFAULT_OUT_PROTO = 0x0003;
 export type KeyValue = readonly [key: number, value: number];
 
 export function layerNames(layers: number): string {
-  const names: [number, string][] = [[UBX_LAYER_RAM, "RAM"], [UBX_LAYER_BBR, "BBR"], [UBX_LAYER_FLASH, "flash"]];
-  return names.filter(([bit]) => layers & bit).map(([, name]) => name).join("+");
+  const names: [number, string][] = [
+    [UBX_LAYER_RAM, "RAM"],
+    [UBX_LAYER_BBR, "BBR"],
+    [UBX_LAYER_FLASH, "flash"],
+  ];
+  return names
+    .filter(([bit]) => layers & bit)
+    .map(([, name]) => name)
+    .join("+");
 }
 
 export function cfgValset(items: readonly KeyValue[], layers: number): Uint8Array {
@@ -104,21 +111,29 @@ function payload(length: number, fill: (view: DataView, bytes: Uint8Array) => vo
 }
 
 export function cfgRate(measurementMs: number): Uint8Array {
-  return ubxFrame(CFG, ID.RATE, payload(6, (v) => {
-    v.setUint16(0, measurementMs, true);
-    v.setUint16(2, 1, true);
-    v.setUint16(4, 1, true);
-  }));
+  return ubxFrame(
+    CFG,
+    ID.RATE,
+    payload(6, (v) => {
+      v.setUint16(0, measurementMs, true);
+      v.setUint16(2, 1, true);
+      v.setUint16(4, 1, true);
+    }),
+  );
 }
 
 export function cfgPrtUart1(baudRate: number, masks: { inProtoMask: number; outProtoMask: number; mode?: number }): Uint8Array {
-  return ubxFrame(CFG, ID.PRT, payload(20, (v) => {
-    v.setUint8(0, 1);
-    v.setUint32(4, masks.mode ?? PRT_MODE_8N1, true);
-    v.setUint32(8, baudRate, true);
-    v.setUint16(12, masks.inProtoMask, true);
-    v.setUint16(14, masks.outProtoMask, true);
-  }));
+  return ubxFrame(
+    CFG,
+    ID.PRT,
+    payload(20, (v) => {
+      v.setUint8(0, 1);
+      v.setUint32(4, masks.mode ?? PRT_MODE_8N1, true);
+      v.setUint32(8, baudRate, true);
+      v.setUint16(12, masks.inProtoMask, true);
+      v.setUint16(14, masks.outProtoMask, true);
+    }),
+  );
 }
 
 /** CFG-MSG with one rate: applies to the port the command arrives on. */
@@ -127,58 +142,83 @@ export function cfgMsg(messageClass: number, messageId: number, rate: number): U
 }
 
 export function cfgNav5DynamicModel(code: number): Uint8Array {
-  return ubxFrame(CFG, ID.NAV5, payload(36, (v) => {
-    v.setUint16(0, 0x0001, true);
-    v.setUint8(2, code);
-  }));
+  return ubxFrame(
+    CFG,
+    ID.NAV5,
+    payload(36, (v) => {
+      v.setUint16(0, 0x0001, true);
+      v.setUint8(2, code);
+    }),
+  );
 }
 
 export function cfgGnss(enabled: readonly Constellation[]): Uint8Array {
-  return ubxFrame(CFG, ID.GNSS, payload(4 + 8 * UBX_GNSS_BLOCKS.length, (v) => {
-    v.setUint8(0, 0);
-    v.setUint8(1, 0);
-    v.setUint8(2, 0xff); // numTrkChUse: all the hardware has
-    v.setUint8(3, UBX_GNSS_BLOCKS.length);
-    UBX_GNSS_BLOCKS.forEach((block, i) => {
-      const at = 4 + 8 * i;
-      const on = (enabled as readonly string[]).includes(block.system);
-      v.setUint8(at, block.gnssId);
-      v.setUint8(at + 1, block.reserved);
-      v.setUint8(at + 2, block.max);
-      v.setUint32(at + 4, (on ? 1 : 0) | (block.signal << 16), true);
-    });
-  }));
+  return ubxFrame(
+    CFG,
+    ID.GNSS,
+    payload(4 + 8 * UBX_GNSS_BLOCKS.length, (v) => {
+      v.setUint8(0, 0);
+      v.setUint8(1, 0);
+      v.setUint8(2, 0xff); // numTrkChUse: all the hardware has
+      v.setUint8(3, UBX_GNSS_BLOCKS.length);
+      UBX_GNSS_BLOCKS.forEach((block, i) => {
+        const at = 4 + 8 * i;
+        const on = (enabled as readonly string[]).includes(block.system);
+        v.setUint8(at, block.gnssId);
+        v.setUint8(at + 1, block.reserved);
+        v.setUint8(at + 2, block.max);
+        v.setUint32(at + 4, (on ? 1 : 0) | (block.signal << 16), true);
+      });
+    }),
+  );
 }
 
 export function cfgCfg(masks: { clear: number; save: number; load: number; devices: number }): Uint8Array {
-  return ubxFrame(CFG, ID.CFG, payload(13, (v) => {
-    v.setUint32(0, masks.clear, true);
-    v.setUint32(4, masks.save, true);
-    v.setUint32(8, masks.load, true);
-    v.setUint8(12, masks.devices);
-  }));
+  return ubxFrame(
+    CFG,
+    ID.CFG,
+    payload(13, (v) => {
+      v.setUint32(0, masks.clear, true);
+      v.setUint32(4, masks.save, true);
+      v.setUint32(8, masks.load, true);
+      v.setUint8(12, masks.devices);
+    }),
+  );
 }
 
 export const cfgSaveAll = (): Uint8Array => cfgCfg({ clear: 0, save: ALL_SECTIONS, load: 0, devices: BBR_FLASH_EEPROM_SPI });
 export const cfgFactoryReset = (): Uint8Array => cfgCfg({ clear: ALL_SECTIONS, save: 0, load: ALL_SECTIONS, devices: BBR_FLASH_EEPROM_SPI });
 
 /** A UBX poll: the message with an empty (or selecting) payload. */
-export const ubxPoll = (messageClass: number, messageId: number, selector: number[] = []): Uint8Array => ubxFrame(messageClass, messageId, new Uint8Array(selector));
+export const ubxPoll = (messageClass: number, messageId: number, selector: number[] = []): Uint8Array =>
+  ubxFrame(messageClass, messageId, new Uint8Array(selector));
 
 // ───────────────────────────── answers ─────────────────────────────
 
 function ubxReply(reply: ReceiverReply, messageClass: number, messageId: number): DataView | undefined {
-  if (reply.kind !== "binary" || reply.protocol !== "UBX" || reply.ubxClass !== messageClass || reply.ubxId !== messageId || reply.payload === undefined) return undefined;
+  if (reply.kind !== "binary" || reply.protocol !== "UBX" || reply.ubxClass !== messageClass || reply.ubxId !== messageId || reply.payload === undefined)
+    return undefined;
   return new DataView(reply.payload.buffer, reply.payload.byteOffset, reply.payload.byteLength);
 }
 
 /** ACK-NAK for `messageClass`/`messageId`: the poll or command was refused. */
 function ubxNak(reply: ReceiverReply, messageClass: number, messageId: number): boolean {
-  return reply.kind === "binary" && reply.protocol === "UBX" && reply.ubxClass === 0x05 && reply.ubxId === 0x00 && reply.payload?.[0] === messageClass && reply.payload[1] === messageId;
+  return (
+    reply.kind === "binary" &&
+    reply.protocol === "UBX" &&
+    reply.ubxClass === 0x05 &&
+    reply.ubxId === 0x00 &&
+    reply.payload?.[0] === messageClass &&
+    reply.payload[1] === messageId
+  );
 }
 
 const latin1 = new TextDecoder("latin1");
-const cString = (bytes: Uint8Array): string => latin1.decode(bytes).replace(/\0[\s\S]*$/, "").trim();
+const cString = (bytes: Uint8Array): string =>
+  latin1
+    .decode(bytes)
+    .replace(/\0[\s\S]*$/, "")
+    .trim();
 
 /** MON-VER: firmware, hardware and extension strings; PROTVER gives the generation. */
 export function decodeMonVer(bytes: Uint8Array): { software: string; hardware: string; extensions: string[]; protocolVersion?: number } | undefined {
@@ -258,7 +298,9 @@ function m8Queries(context: ConfigContext): ConfigQuery[] {
   const port = context.ubxPort ?? "uart1";
   return [
     monVerQuery(),
-    cfgPollQuery(ID.RATE, [], "UBX CFG-RATE poll", (v) => (v.byteLength < 6 ? undefined : { measurementMs: v.getUint16(0, true), solutionsPerMeasurement: v.getUint16(2, true) })),
+    cfgPollQuery(ID.RATE, [], "UBX CFG-RATE poll", (v) =>
+      v.byteLength < 6 ? undefined : { measurementMs: v.getUint16(0, true), solutionsPerMeasurement: v.getUint16(2, true) },
+    ),
     cfgPollQuery(ID.PRT, [1], "UBX CFG-PRT poll (UART1)", (v) =>
       v.byteLength < 20
         ? undefined
@@ -268,7 +310,9 @@ function m8Queries(context: ConfigContext): ConfigQuery[] {
       const constellations = decodeCfgGnss(v);
       return constellations === undefined ? undefined : { constellations };
     }),
-    cfgPollQuery(ID.NAV5, [], "UBX CFG-NAV5 poll", (v) => (v.byteLength < 36 ? undefined : { dynamicModel: dynamicModelName(UBX_DYNAMIC_MODELS, v.getUint8(2)) })),
+    cfgPollQuery(ID.NAV5, [], "UBX CFG-NAV5 poll", (v) =>
+      v.byteLength < 36 ? undefined : { dynamicModel: dynamicModelName(UBX_DYNAMIC_MODELS, v.getUint8(2)) },
+    ),
     ...UBX_CONFIG_MESSAGES.map((name) => {
       const [cls, id] = UBX_MESSAGE_IDS[name]!;
       return cfgPollQuery(ID.MSG, [cls, id], `UBX CFG-MSG poll ${name}`, (v) => {
@@ -351,7 +395,12 @@ const factoryResetCommand = (): ConfigCommand => ({
 });
 
 /** CFG-CFG save (both generations): the running configuration to BBR and flash. */
-const saveCommand = (): ConfigCommand => ({ bytes: cfgSaveAll(), description: "UBX CFG-CFG save the configuration (BBR, flash)", expectAck: acked(ID.CFG), setting: "save" });
+const saveCommand = (): ConfigCommand => ({
+  bytes: cfgSaveAll(),
+  description: "UBX CFG-CFG save the configuration (BBR, flash)",
+  expectAck: acked(ID.CFG),
+  setting: "save",
+});
 
 /** CFG-RATE (M8 and older; generation 9 still takes it): a measurement every 1/hz s, one solution each. */
 export function cfgRateCommand(hz: number): ConfigCommand {
@@ -366,16 +415,31 @@ function m8Plan(request: ConfigRequest, context: ConfigContext): ConfigCommand[]
   if (request.messages !== undefined) {
     for (const { name, rate } of messageList(request)) {
       const [cls, id] = UBX_MESSAGE_IDS[name]!;
-      commands.push({ bytes: cfgMsg(cls, id, rate), description: `UBX CFG-MSG ${name} ${rate === 0 ? "off" : "every solution"}`, expectAck: acked(ID.MSG), setting: "messages" });
+      commands.push({
+        bytes: cfgMsg(cls, id, rate),
+        description: `UBX CFG-MSG ${name} ${rate === 0 ? "off" : "every solution"}`,
+        expectAck: acked(ID.MSG),
+        setting: "messages",
+      });
     }
   }
   if (request.dynamicModel !== undefined) {
     const row = dynamicModelCode("CFG-NAV5", UBX_DYNAMIC_MODELS, request.dynamicModel);
-    commands.push({ bytes: cfgNav5DynamicModel(row.code), description: `UBX CFG-NAV5 dynamic model ${row.name} (${row.code})`, expectAck: acked(ID.NAV5), setting: "dynamicModel" });
+    commands.push({
+      bytes: cfgNav5DynamicModel(row.code),
+      description: `UBX CFG-NAV5 dynamic model ${row.name} (${row.code})`,
+      expectAck: acked(ID.NAV5),
+      setting: "dynamicModel",
+    });
   }
   if (request.constellations !== undefined) {
     const list = UBX_CONSTELLATIONS.filter((c) => request.constellations!.includes(c));
-    commands.push({ bytes: cfgGnss(list), description: `UBX CFG-GNSS ${list.join(", ")} on, the others off`, expectAck: acked(ID.GNSS), setting: "constellations" });
+    commands.push({
+      bytes: cfgGnss(list),
+      description: `UBX CFG-GNSS ${list.join(", ")} on, the others off`,
+      expectAck: acked(ID.GNSS),
+      setting: "constellations",
+    });
     // u-blox: a GNSS configuration takes effect at a restart; a GNSS-only one keeps the USB port (and everything known).
     commands.push({
       bytes: ubxFrame(CFG, 0x04, new Uint8Array([0x00, 0x00, 0x02, 0x00])),
@@ -414,11 +478,20 @@ function gen9Plan(request: ConfigRequest, context: ConfigContext): ConfigCommand
   if (request.factoryReset) commands.push(factoryResetCommand());
   if (request.rateHz !== undefined) {
     const ms = periodMs("CFG-RATE-MEAS", request.rateHz, 25, 65_535);
-    valset([[UBX_KEYS["CFG-RATE-MEAS"], ms], [UBX_KEYS["CFG-RATE-NAV"], 1]], `CFG-RATE-MEAS ${ms} ms, CFG-RATE-NAV 1`, "rateHz");
+    valset(
+      [
+        [UBX_KEYS["CFG-RATE-MEAS"], ms],
+        [UBX_KEYS["CFG-RATE-NAV"], 1],
+      ],
+      `CFG-RATE-MEAS ${ms} ms, CFG-RATE-NAV 1`,
+      "rateHz",
+    );
   }
   if (request.messages !== undefined) {
     const items = messageList(request).map(({ name, rate }) => [ubxMsgoutKey(name, port)!, rate] as const);
-    const on = messageList(request).filter((m) => m.rate > 0).map((m) => m.name);
+    const on = messageList(request)
+      .filter((m) => m.rate > 0)
+      .map((m) => m.name);
     valset(items, `CFG-MSGOUT ${port.toUpperCase()}: ${on.length === 0 ? "nothing" : on.join(" ")} on, ${items.length - on.length} others off`, "messages");
   }
   if (request.dynamicModel !== undefined) {
@@ -432,7 +505,10 @@ function gen9Plan(request: ConfigRequest, context: ConfigContext): ConfigCommand
   }
   if (request.baudRate !== undefined) {
     if (!UBX_BAUDS.includes(request.baudRate)) throw new RangeError(`CFG-UART1-BAUDRATE: unsupported baud rate ${request.baudRate} (${UBX_BAUDS.join(", ")})`);
-    valset([[UBX_KEYS["CFG-UART1-BAUDRATE"], request.baudRate]], `CFG-UART1-BAUDRATE ${request.baudRate}`, "baudRate", { ackUnreliable: true, switchesBaudTo: request.baudRate });
+    valset([[UBX_KEYS["CFG-UART1-BAUDRATE"], request.baudRate]], `CFG-UART1-BAUDRATE ${request.baudRate}`, "baudRate", {
+      ackUnreliable: true,
+      switchesBaudTo: request.baudRate,
+    });
   }
   if (request.save && commands.every((c) => c.setting === "factoryReset")) {
     // Nothing else asked: store the whole current configuration.

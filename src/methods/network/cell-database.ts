@@ -78,7 +78,8 @@ export function createCellDatabase(): CellDatabase {
     const cellId = int("cell");
     const lon = num("lon");
     const lat = num("lat");
-    if (mcc === undefined || mnc === undefined || lac === undefined || cellId === undefined) return `line ${lineNumber}: mcc/net/area/cell must be whole numbers`;
+    if (mcc === undefined || mnc === undefined || lac === undefined || cellId === undefined)
+      return `line ${lineNumber}: mcc/net/area/cell must be whole numbers`;
     if (lat === undefined || lon === undefined || Math.abs(lat) > 90 || Math.abs(lon) > 180) return `line ${lineNumber}: bad lat/lon`;
     const record: CellRecord = { radio, mcc, mnc, lac, cellId, latitudeDeg: lat, longitudeDeg: lon };
     const range = num("range");
@@ -134,7 +135,8 @@ function coveringConfidence(records: readonly CellRecord[]): RadiusConfidence {
 export function combineCells(records: readonly CellRecord[]): NetworkFix | undefined {
   if (records.length === 0) return undefined;
   const [only] = records;
-  if (records.length === 1 && only !== undefined) return networkFix(only.latitudeDeg, only.longitudeDeg, only.rangeM ?? UNKNOWN_CELL_RANGE_M, coveringConfidence(records));
+  if (records.length === 1 && only !== undefined)
+    return networkFix(only.latitudeDeg, only.longitudeDeg, only.rangeM ?? UNKNOWN_CELL_RANGE_M, coveringConfidence(records));
   let wSum = 0;
   let lat = 0;
   let lon = 0;
@@ -163,16 +165,23 @@ export function createCellDatabaseProvider(options: CellDatabaseProviderOptions)
     async locate(observations: Observations): Promise<NetworkResult> {
       const notes: string[] = [];
       if (observations.wifi.length > 0) {
-        notes.push(`${observations.wifi.length} Wi-Fi access point${observations.wifi.length === 1 ? "" : "s"} ignored: OpenCelliD-format databases hold cells only`);
+        notes.push(
+          `${observations.wifi.length} Wi-Fi access point${observations.wifi.length === 1 ? "" : "s"} ignored: OpenCelliD-format databases hold cells only`,
+        );
       }
       const base = { provider: name, notes, bytesSent: 0, bytesReceived: 0, durationMs: 0 };
       if (observations.cells.length === 0) {
-        return { ...base, ok: false, error: { kind: "no-observations", message: `${name}: no cell observations (Wi-Fi cannot be looked up in a cell database)` } };
+        return {
+          ...base,
+          ok: false,
+          error: { kind: "no-observations", message: `${name}: no cell observations (Wi-Fi cannot be looked up in a cell database)` },
+        };
       }
       const known = observations.cells.map((c) => options.database.lookup(c)).filter((r): r is CellRecord => r !== undefined);
       const exact = combineCells(known);
       if (exact !== undefined) {
-        if (known.length < observations.cells.length) notes.push(`${observations.cells.length - known.length} of ${observations.cells.length} cells not in the database`);
+        if (known.length < observations.cells.length)
+          notes.push(`${observations.cells.length - known.length} of ${observations.cells.length} cells not in the database`);
         return { ...base, ok: true, fix: exact };
       }
       const areaCells = observations.cells.flatMap((c) => options.database.area(c));

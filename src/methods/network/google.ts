@@ -43,7 +43,15 @@ export function createGoogleProvider(options: GoogleProviderOptions): NetworkPro
       const startedMs = monotonicNow();
       const { wifi, cells, notes, considerIp, nothing } = prepareObservations(name, observations);
       if (options.apiKey.trim() === "") {
-        return { provider: name, notes, bytesSent: 0, bytesReceived: 0, durationMs: 0, ok: false, error: { kind: "key-missing", message: `${name}: an API key is required` } };
+        return {
+          provider: name,
+          notes,
+          bytesSent: 0,
+          bytesReceived: 0,
+          durationMs: 0,
+          ok: false,
+          error: { kind: "key-missing", message: `${name}: an API key is required` },
+        };
       }
       if (nothing) return nothing;
       const body: Record<string, unknown> = { considerIp };

@@ -64,8 +64,10 @@ function redirectTarget(from: string, response: ResponseLike): { next: string } 
     return { refused: `redirected to an invalid address "${printable(location, { maxLength: 60 })}"` };
   }
   const origin = new URL(from);
-  if (origin.protocol === "https:" && next.protocol !== "https:") return { refused: `redirected from https to ${printable(next.protocol.slice(0, -1))}: not followed (the request would travel unencrypted)` };
-  if (next.origin !== origin.origin) return { refused: `redirected to another server (${printable(next.origin)}): not followed (the observations go only to the provider given)` };
+  if (origin.protocol === "https:" && next.protocol !== "https:")
+    return { refused: `redirected from https to ${printable(next.protocol.slice(0, -1))}: not followed (the request would travel unencrypted)` };
+  if (next.origin !== origin.origin)
+    return { refused: `redirected to another server (${printable(next.origin)}): not followed (the observations go only to the provider given)` };
   return { next: next.href };
 }
 
@@ -89,7 +91,12 @@ function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> 
 }
 
 /** The body, counted as it comes (`onBytes`); undefined once it passes `maxBytes` (the rest is not read). */
-async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number, signal: AbortSignal, onBytes: (n: number) => void): Promise<Uint8Array | undefined> {
+async function readCapped(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+  signal: AbortSignal,
+  onBytes: (n: number) => void,
+): Promise<Uint8Array | undefined> {
   if (body === null) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -131,7 +138,12 @@ export async function postJson(provider: string, url: string, body: unknown, opt
   let bytesReceived = 0;
   /** While a request waits for its answer, a network failure means it may never have left. */
   let awaitingAnswer = false;
-  const failure = (kind: NetworkErrorKind, message: string): PostOutcome => ({ ok: false, error: { kind, message: `${provider}: ${message}` }, bytesSent, bytesReceived });
+  const failure = (kind: NetworkErrorKind, message: string): PostOutcome => ({
+    ok: false,
+    error: { kind, message: `${provider}: ${message}` },
+    bytesSent,
+    bytesReceived,
+  });
   let target = url;
   try {
     for (let redirects = 0; ; redirects++) {
@@ -151,7 +163,8 @@ export async function postJson(provider: string, url: string, body: unknown, opt
       awaitingAnswer = false;
       if (!REDIRECT_STATUSES.has(response.status) && response.type !== "opaqueredirect") {
         const raw = await readCapped(response.body, MAX_ANSWER_BYTES, controller.signal, (n) => (bytesReceived += n));
-        if (raw === undefined) return failure("bad-response", `the answer is larger than ${MAX_ANSWER_BYTES / 1024} KiB: not read further (a geolocate answer is under 1 KiB)`);
+        if (raw === undefined)
+          return failure("bad-response", `the answer is larger than ${MAX_ANSWER_BYTES / 1024} KiB: not read further (a geolocate answer is under 1 KiB)`);
         return { ok: true, status: response.status, text: new TextDecoder().decode(raw), bytesSent, bytesReceived };
       }
       response.body?.cancel().catch(() => undefined);
@@ -252,7 +265,12 @@ export function parseLocationResponse(provider: string, text: string, confidence
     return { error: { kind: "bad-response", message: `${provider}: the answer has no valid accuracy` } };
   }
   if (accuracy > MAX_ACCURACY_M) {
-    return { error: { kind: "bad-response", message: `${provider}: the answer's accuracy ${accuracy} m is out of range (at most ${Math.round(MAX_ACCURACY_M / 1000)} km, half the Earth's circumference)` } };
+    return {
+      error: {
+        kind: "bad-response",
+        message: `${provider}: the answer's accuracy ${accuracy} m is out of range (at most ${Math.round(MAX_ACCURACY_M / 1000)} km, half the Earth's circumference)`,
+      },
+    };
   }
   const fix = networkFix(lat, lng, accuracy, confidence);
   if (typeof v?.fallback === "string") fix.fallback = printable(v.fallback, { maxLength: 40 });

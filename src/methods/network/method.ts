@@ -31,7 +31,14 @@ export interface NetworkMethod extends PositioningMethod {
 }
 
 // A refused redirect is the configuration's problem, as a bad key is: asking every interval changes nothing.
-const RETRY_FACTOR: Partial<Record<NetworkError["kind"], number>> = { server: 4, quota: 20, "rate-limit": 4, "key-invalid": 20, "key-missing": 20, redirect: 20 };
+const RETRY_FACTOR: Partial<Record<NetworkError["kind"], number>> = {
+  server: 4,
+  quota: 20,
+  "rate-limit": 4,
+  "key-invalid": 20,
+  "key-missing": 20,
+  redirect: 20,
+};
 
 export function createNetworkMethod(options: NetworkMethodOptions): NetworkMethod {
   const intervalMs = options.intervalMs ?? 30_000;

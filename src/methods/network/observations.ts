@@ -5,7 +5,10 @@ import type { CellObservation, NetworkResult, Observations, WifiObservation } fr
 
 /** `AA-BB-CC-DD-EE-FF`, `aabbccddeeff`, `AA:BB:…` → `aa:bb:cc:dd:ee:ff`; undefined if not a MAC address. */
 export function normaliseMac(text: string): string | undefined {
-  const hex = text.trim().replace(/[:\-.]/g, "").toLowerCase();
+  const hex = text
+    .trim()
+    .replace(/[:\-.]/g, "")
+    .toLowerCase();
   if (!/^[0-9a-f]{12}$/.test(hex)) return undefined;
   return hex.match(/../g)!.join(":");
 }
@@ -54,7 +57,17 @@ export function prepareWifi(wifi: readonly WifiObservation[]): PreparedWifi {
 /** Cells with every key field present and in range. */
 export function usableCells(cells: readonly CellObservation[]): { cells: CellObservation[]; notes: string[] } {
   const ok = cells.filter(
-    (c) => Number.isInteger(c.mcc) && c.mcc > 0 && c.mcc < 1000 && Number.isInteger(c.mnc) && c.mnc >= 0 && c.mnc < 1000 && Number.isInteger(c.lac) && c.lac >= 0 && Number.isInteger(c.cellId) && c.cellId >= 0,
+    (c) =>
+      Number.isInteger(c.mcc) &&
+      c.mcc > 0 &&
+      c.mcc < 1000 &&
+      Number.isInteger(c.mnc) &&
+      c.mnc >= 0 &&
+      c.mnc < 1000 &&
+      Number.isInteger(c.lac) &&
+      c.lac >= 0 &&
+      Number.isInteger(c.cellId) &&
+      c.cellId >= 0,
   );
   const dropped = cells.length - ok.length;
   return { cells: ok, notes: dropped > 0 ? [`${dropped} cell${dropped === 1 ? "" : "s"} with missing or out-of-range MCC/MNC/LAC/CID dropped`] : [] };

@@ -130,7 +130,12 @@ export function createBleSource(address: string, options: BleSourceOptions = {})
       });
 
       if (deviceProps["ServicesResolved"] !== true) {
-        const resolved = waitFor(deviceChanged, (changed) => changed["ServicesResolved"] === true, deadline, `${name}: connected but services were not resolved`);
+        const resolved = waitFor(
+          deviceChanged,
+          (changed) => changed["ServicesResolved"] === true,
+          deadline,
+          `${name}: connected but services were not resolved`,
+        );
         if (deviceProps["Connected"] !== true) {
           try {
             await bus.call(devicePath, DEVICE_IFACE, "Connect", undefined, undefined, Math.max(1, deadline - Date.now()));
@@ -161,7 +166,13 @@ export function createBleSource(address: string, options: BleSourceOptions = {})
       const { spec, txPath, rxPath, rxMtu } = found;
       const chunkBytes = options.writeChunkBytes ?? (rxMtu !== undefined && rxMtu > 3 ? rxMtu - 3 : 20);
       watchers.add((signal) => {
-        if (signal.path !== txPath || signal.interface !== PROPERTIES_IFACE || signal.member !== "PropertiesChanged" || signal.body[0] !== GATT_CHARACTERISTIC_IFACE) return;
+        if (
+          signal.path !== txPath ||
+          signal.interface !== PROPERTIES_IFACE ||
+          signal.member !== "PropertiesChanged" ||
+          signal.body[0] !== GATT_CHARACTERISTIC_IFACE
+        )
+          return;
         const value = unwrapProperties(signal.body[1])["Value"];
         if (value instanceof Uint8Array && value.length > 0) h.data(Uint8Array.from(value));
       });
@@ -211,14 +222,13 @@ async function findDevice(
     throw new BluetoothError(adapter === undefined ? "BlueZ sees no Bluetooth adapter" : `no Bluetooth adapter ${adapter}`, "no-adapter");
   }
   const isOurs = (path: string, props: Record<string, unknown> | undefined): boolean =>
-    typeof props?.["Address"] === "string" &&
-    props["Address"].toUpperCase() === mac &&
-    (adapter === undefined || path.startsWith(`/org/bluez/${adapter}/`));
+    typeof props?.["Address"] === "string" && props["Address"].toUpperCase() === mac && (adapter === undefined || path.startsWith(`/org/bluez/${adapter}/`));
   for (const [path, ifaces] of objects) if (isOurs(path, ifaces.get(DEVICE_IFACE))) return path;
 
   // Unknown to BlueZ: an LE scan makes it appear (InterfacesAdded) if it advertises.
   const scanning = adapters.filter(([, ifaces]) => ifaces.get(ADAPTER_IFACE)?.["Powered"] === true).map(([path]) => path);
-  if (scanning.length === 0) throw new BluetoothError(`BlueZ does not know ${mac} and no adapter is powered on to scan for it (bluetoothctl power on)`, "no-device");
+  if (scanning.length === 0)
+    throw new BluetoothError(`BlueZ does not know ${mac} and no adapter is powered on to scan for it (bluetoothctl power on)`, "no-device");
   const appeared = new Set<(path: string) => void>();
   const watch = (signal: Signal): void => {
     if (signal.interface !== OBJECT_MANAGER_IFACE || signal.member !== "InterfacesAdded") return;
@@ -259,10 +269,13 @@ function waitFor<T>(
       done();
       resolve(value);
     };
-    const timer = setTimeout(() => {
-      done();
-      reject(new BluetoothError(timeoutMessage, "timeout"));
-    }, Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(
+      () => {
+        done();
+        reject(new BluetoothError(timeoutMessage, "timeout"));
+      },
+      Math.max(0, deadline - Date.now()),
+    );
     const done = (): void => {
       clearTimeout(timer);
       listeners.delete(listener);

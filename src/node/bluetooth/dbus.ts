@@ -94,14 +94,19 @@ export function describeCallError(error: unknown, what: string): BluetoothError 
   const text = (error as { text?: unknown } | null)?.text;
   const detail = typeof text === "string" && text !== "" ? text : error instanceof Error ? error.message : String(error);
   if (type === "org.freedesktop.DBus.Error.ServiceUnknown" || type === "org.freedesktop.DBus.Error.NameHasNoOwner") {
-    return new BluetoothError("BlueZ (org.bluez) is not running on the D-Bus system bus: start bluetoothd (systemctl start bluetooth)", "no-bluez", { cause: error });
+    return new BluetoothError("BlueZ (org.bluez) is not running on the D-Bus system bus: start bluetoothd (systemctl start bluetooth)", "no-bluez", {
+      cause: error,
+    });
   }
   if (type === "org.freedesktop.DBus.Error.AccessDenied") {
     return new BluetoothError(`${what}: access denied by the D-Bus policy (${detail})`, "bluez-error", { cause: error });
   }
   const name = typeof type === "string" ? type.replace(/^org\.bluez\.Error\./, "") : undefined;
   // Python services (dbusmock) put a traceback in the text: its last line says what happened.
-  const lines = detail.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const lines = detail
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
   const line = (lines[0]?.startsWith("Traceback") === true ? lines.at(-1) : lines[0]) ?? "";
   return new BluetoothError(`${what}: ${name === undefined ? "" : `${name}: `}${line}`.replace(/: $/, ""), "bluez-error", { cause: error });
 }

@@ -1,7 +1,17 @@
 // Listing Bluetooth adapters and devices over BlueZ D-Bus: what BlueZ already knows (paired and
 // cached devices), optionally after a discovery window that marks the devices in range.
 
-import { ADAPTER_IFACE, BluetoothError, connectBluez, DEVICE_IFACE, OBJECT_MANAGER_IFACE, PROPERTIES_IFACE, unwrapProperties, type ConnectOptions, type Properties } from "./dbus.js";
+import {
+  ADAPTER_IFACE,
+  BluetoothError,
+  connectBluez,
+  DEVICE_IFACE,
+  OBJECT_MANAGER_IFACE,
+  PROPERTIES_IFACE,
+  unwrapProperties,
+  type ConnectOptions,
+  type Properties,
+} from "./dbus.js";
 import { deviceFrom, listingFrom, type BluetoothDevice, type BluetoothListing } from "./devices.js";
 
 export interface ListBluetoothOptions extends ConnectOptions {
@@ -65,9 +75,7 @@ export async function listBluetooth(options: ListBluetoothOptions = {}): Promise
         }
         try {
           // Both radios: classic SPP receivers answer inquiry, BLE ones advertise.
-          await connection
-            .call(adapter.path, ADAPTER_IFACE, "SetDiscoveryFilter", "a{sv}", [{ Transport: new Variant("s", "auto") }])
-            .catch(() => undefined);
+          await connection.call(adapter.path, ADAPTER_IFACE, "SetDiscoveryFilter", "a{sv}", [{ Transport: new Variant("s", "auto") }]).catch(() => undefined);
           await connection.call(adapter.path, ADAPTER_IFACE, "StartDiscovery");
           started.push(adapter.path);
         } catch (error) {

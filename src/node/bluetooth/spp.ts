@@ -115,7 +115,9 @@ export function createBluetoothSppSource(address: string, options: BluetoothSppS
     if (options.bind === true) {
       await run(options.rfcommCommand ?? "rfcomm", ["bind", String(n), mac, String(channel)]).catch((error: unknown) => {
         const why = error instanceof Error ? error.message : String(error);
-        throw new SourceError(`${name}: \`rfcomm bind ${n} ${mac} ${channel}\` failed (${why}); run it as root: sudo rfcomm bind ${n} ${mac} ${channel}`, { cause: error });
+        throw new SourceError(`${name}: \`rfcomm bind ${n} ${mac} ${channel}\` failed (${why}); run it as root: sudo rfcomm bind ${n} ${mac} ${channel}`, {
+          cause: error,
+        });
       });
       const made = findRfcommBinding(mac, dirs);
       if (made !== undefined) {
@@ -123,7 +125,10 @@ export function createBluetoothSppSource(address: string, options: BluetoothSppS
         return made;
       }
     }
-    const hint = options.checkBluez === false ? undefined : await bluezHint(mac, options.checkBluez === true || options.checkBluez === undefined ? {} : options.checkBluez);
+    const hint =
+      options.checkBluez === false
+        ? undefined
+        : await bluezHint(mac, options.checkBluez === true || options.checkBluez === undefined ? {} : options.checkBluez);
     throw new SourceError(
       `${name}: no RFCOMM tty is bound to it${hint === undefined ? "" : ` (${hint})`}; bind one with: sudo rfcomm bind ${n} ${mac} ${channel}  (then /dev/rfcomm${n} also works as a serial SOURCE)`,
     );
@@ -182,7 +187,8 @@ async function bluezHint(mac: string, connect: ConnectOptions): Promise<string |
     if (device === undefined) return `BlueZ does not know it: pair it first, e.g. bluetoothctl pair ${mac}`;
     const what = device.name === undefined ? "" : `${device.name}, `;
     if (!device.paired) return `${what}known to BlueZ but not paired: bluetoothctl pair ${mac}`;
-    if (!device.profiles.includes("spp") && device.uuids.length > 0) return `${what}paired, but it announces no serial port profile (SPP); is it a BLE receiver? try ble://${mac}`;
+    if (!device.profiles.includes("spp") && device.uuids.length > 0)
+      return `${what}paired, but it announces no serial port profile (SPP); is it a BLE receiver? try ble://${mac}`;
     return `${what}paired`;
   } catch {
     return undefined;

@@ -87,10 +87,23 @@ export function parseKeyValue(text: string): Map<string, string> {
 }
 
 const ACCESS_TECH_RADIO: Record<string, CellRadio> = {
-  gsm: "gsm", "gsm-compact": "gsm", gprs: "gsm", edge: "gsm",
-  umts: "wcdma", hsdpa: "wcdma", hsupa: "wcdma", hspa: "wcdma", "hspa-plus": "wcdma",
-  lte: "lte", "lte-cat-m": "lte", "lte-nb-iot": "lte", "5gnr": "nr",
-  "1xrtt": "cdma", evdo0: "cdma", evdoa: "cdma", evdob: "cdma",
+  gsm: "gsm",
+  "gsm-compact": "gsm",
+  gprs: "gsm",
+  edge: "gsm",
+  umts: "wcdma",
+  hsdpa: "wcdma",
+  hsupa: "wcdma",
+  hspa: "wcdma",
+  "hspa-plus": "wcdma",
+  lte: "lte",
+  "lte-cat-m": "lte",
+  "lte-nb-iot": "lte",
+  "5gnr": "nr",
+  "1xrtt": "cdma",
+  evdo0: "cdma",
+  evdoa: "cdma",
+  evdob: "cdma",
 };
 
 /**
@@ -127,7 +140,7 @@ export function parseMmcliLocation(text: string, modemText?: string): ParsedHost
     radio = techs.map((t) => ACCESS_TECH_RADIO[t]).find((r) => r !== undefined);
   }
   radio ??= tac !== undefined && tac > 0 ? "lte" : cellId > 0xffff ? "wcdma" : "gsm";
-  const area = radio === "lte" || radio === "nr" ? (tac ?? lacValue) : (lacValue !== undefined && lacValue > 0 ? lacValue : tac);
+  const area = radio === "lte" || radio === "nr" ? (tac ?? lacValue) : lacValue !== undefined && lacValue > 0 ? lacValue : tac;
   if (area === undefined) {
     problems.push("mmcli: no LAC/TAC in the 3GPP location");
     return { items: [], problems };

@@ -29,10 +29,14 @@ export function isHereAndNow(source: Source | undefined): boolean {
 
 /** `integrated,assisted,network` → names in priority order; throws TypeError with a readable message. */
 export function parseMethodList(text: string): MethodName[] {
-  const names = text.split(",").map((s) => s.trim().toLowerCase()).filter((s) => s !== "");
+  const names = text
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== "");
   if (names.length === 0) throw new TypeError(`--methods: empty list (choose from ${METHOD_NAMES.join(", ")})`);
   for (const name of names) {
-    if (!(METHOD_NAMES as readonly string[]).includes(name)) throw new TypeError(`--methods: unknown method "${name}" (choose from ${METHOD_NAMES.join(", ")})`);
+    if (!(METHOD_NAMES as readonly string[]).includes(name))
+      throw new TypeError(`--methods: unknown method "${name}" (choose from ${METHOD_NAMES.join(", ")})`);
   }
   if (new Set(names).size !== names.length) throw new TypeError(`--methods: a method is listed twice in "${text}"`);
   return names as MethodName[];
@@ -69,7 +73,11 @@ export async function createProvider(choice: ProviderChoice): Promise<{ provider
     return { provider: createGoogleProvider({ apiKey: choice.apiKey, ...(target === undefined ? {} : { url: target }), ...common }), notes: [] };
   }
   return {
-    provider: createIchnaeaProvider({ ...(target === undefined ? {} : { url: target }), ...(choice.apiKey === undefined ? {} : { apiKey: choice.apiKey }), ...common }),
+    provider: createIchnaeaProvider({
+      ...(target === undefined ? {} : { url: target }),
+      ...(choice.apiKey === undefined ? {} : { apiKey: choice.apiKey }),
+      ...common,
+    }),
     notes: [],
   };
 }
@@ -185,12 +193,15 @@ export async function runWithMethods(options: RunWithMethodsOptions): Promise<Me
       options.observations ??
       (async (): Promise<Observations> => {
         const host = await readHostObservations(options.hostRunner === undefined ? {} : { runner: options.hostRunner });
-        if (host.observations.wifi.length === 0 && host.observations.cells.length === 0) throw new Error(host.notes.join("; ") || "no Wi-Fi or cell observations");
+        if (host.observations.wifi.length === 0 && host.observations.cells.length === 0)
+          throw new Error(host.notes.join("; ") || "no Wi-Fi or cell observations");
         return host.observations;
       });
     const { provider, notes: providerNotes } = await createProvider(options);
     notes.push(...providerNotes);
-    methods.push(createNetworkMethod({ provider, observations, ...(options.networkIntervalMs === undefined ? {} : { intervalMs: options.networkIntervalMs }) }));
+    methods.push(
+      createNetworkMethod({ provider, observations, ...(options.networkIntervalMs === undefined ? {} : { intervalMs: options.networkIntervalMs }) }),
+    );
   }
 
   const byName = new Map(methods.map((m) => [m.name, m]));

@@ -40,14 +40,18 @@ interface StateFileContent {
 const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
 /** Why a fix may not be kept or used as the last fix, or undefined when it may. One rule for saving and loading. */
-export function lastFixProblem(fix: { method: unknown; latitudeDeg: unknown; longitudeDeg: unknown; altitudeMslM?: unknown; accuracyM?: unknown; timeMs: unknown }, nowMs = Date.now()): string | undefined {
+export function lastFixProblem(
+  fix: { method: unknown; latitudeDeg: unknown; longitudeDeg: unknown; altitudeMslM?: unknown; accuracyM?: unknown; timeMs: unknown },
+  nowMs = Date.now(),
+): string | undefined {
   if (typeof fix.method !== "string" || !(METHOD_NAMES as readonly string[]).includes(fix.method)) return "no known method";
   if (!finite(fix.latitudeDeg) || Math.abs(fix.latitudeDeg) > 90) return `latitude ${String(fix.latitudeDeg)} out of range`;
   if (!finite(fix.longitudeDeg) || Math.abs(fix.longitudeDeg) > 180) return `longitude ${String(fix.longitudeDeg)} out of range`;
   if (fix.altitudeMslM !== undefined && (!finite(fix.altitudeMslM) || fix.altitudeMslM < ALTITUDE_RANGE_M.min || fix.altitudeMslM > ALTITUDE_RANGE_M.max)) {
     return `altitude ${String(fix.altitudeMslM)} m out of range (${ALTITUDE_RANGE_M.min} to ${ALTITUDE_RANGE_M.max} m)`;
   }
-  if (fix.accuracyM !== undefined && (!finite(fix.accuracyM) || fix.accuracyM < 0 || fix.accuracyM > MAX_ACCURACY_M)) return `accuracy ${String(fix.accuracyM)} m out of range`;
+  if (fix.accuracyM !== undefined && (!finite(fix.accuracyM) || fix.accuracyM < 0 || fix.accuracyM > MAX_ACCURACY_M))
+    return `accuracy ${String(fix.accuracyM)} m out of range`;
   if (!finite(fix.timeMs)) return "no valid time";
   if (fix.timeMs > nowMs + FUTURE_TOLERANCE_MS) return `its time ${new Date(fix.timeMs).toISOString()} is in the future`;
   return undefined;
@@ -66,7 +70,8 @@ async function readStateText(path: string): Promise<{ text?: string; problem?: s
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) return { problem: `${path}: not a regular file` };
-    if (stat.size > MAX_STATE_FILE_BYTES) return { problem: `${path}: ${stat.size} bytes, larger than a state file can be (${MAX_STATE_FILE_BYTES / 1024} KiB)` };
+    if (stat.size > MAX_STATE_FILE_BYTES)
+      return { problem: `${path}: ${stat.size} bytes, larger than a state file can be (${MAX_STATE_FILE_BYTES / 1024} KiB)` };
     const buffer = Buffer.alloc(MAX_STATE_FILE_BYTES + 1);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     if (bytesRead > MAX_STATE_FILE_BYTES) return { problem: `${path}: larger than a state file can be (${MAX_STATE_FILE_BYTES / 1024} KiB)` };

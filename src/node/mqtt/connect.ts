@@ -60,7 +60,9 @@ export function describeConnectError(name: string, error: unknown, protocol: Bro
     case "EAI_AGAIN":
       return `${name}: host not found`;
     case "ECONNRESET":
-      return protocol === "mqtt" ? `${name}: the broker closed the connection at once (a TLS listener? then mqtts://)` : `${name}: connection reset (${message})`;
+      return protocol === "mqtt"
+        ? `${name}: the broker closed the connection at once (a TLS listener? then mqtts://)`
+        : `${name}: connection reset (${message})`;
     default:
       if (typeof code === "string" && TLS_CODES.test(code)) {
         return `${name}: TLS failed: ${message} (a broker with a private CA: NODE_EXTRA_CA_CERTS=ca.pem)`;
@@ -93,7 +95,10 @@ export async function connectBroker(broker: BrokerAddress, options: BrokerConnec
         connectTimeout: options.connectTimeoutMs ?? 10_000,
         ...(options.will === undefined ? {} : { will: options.will }),
       });
-      const timer = setTimeout(() => fail(new Error(`no answer within ${((options.connectTimeoutMs ?? 10_000) / 1000).toFixed(0)} s`)), options.connectTimeoutMs ?? 10_000);
+      const timer = setTimeout(
+        () => fail(new Error(`no answer within ${((options.connectTimeoutMs ?? 10_000) / 1000).toFixed(0)} s`)),
+        options.connectTimeoutMs ?? 10_000,
+      );
       const fail = (error: unknown): void => {
         clearTimeout(timer);
         client.off("error", fail);

@@ -152,7 +152,8 @@ export async function openFleet(spec: MqttSpec, options: FleetOptions = {}): Pro
         const { message } = decoded;
         const verdict = device.sequence.check(message.run, message.seq);
         if (verdict.kind === "duplicate") break;
-        if (verdict.kind === "gap") device.source.info(`${message.seq - verdict.lost}…${message.seq - 1}: ${verdict.lost} messages lost (the publisher's spool was full)`);
+        if (verdict.kind === "gap")
+          device.source.info(`${message.seq - verdict.lost}…${message.seq - 1}: ${verdict.lost} messages lost (the publisher's spool was full)`);
         if (verdict.kind === "new-run") device.source.info("the publisher started a new numbering (its spool was lost, or another publisher took the name)");
         device.lastNmeaAtMs = device.lastMessageAtMs;
         options.onNmea?.(device, message, device.lastMessageAtMs);
@@ -220,4 +221,3 @@ export async function openFleet(spec: MqttSpec, options: FleetOptions = {}): Pro
     },
   };
 }
-

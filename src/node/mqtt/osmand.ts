@@ -75,7 +75,11 @@ export function createOsmandForwarder(options: OsmandOptions): OsmandForwarder {
       const response = await fetch(url, { method: "POST", signal: AbortSignal.timeout(10_000) });
       await response.arrayBuffer(); // free the connection
       if (response.ok) sent++;
-      else problem(`http ${response.status}`, `osmand ${base.origin}: HTTP ${response.status} ${response.statusText} (positions of ${options.device} not accepted: is the device id known to the server?)`);
+      else
+        problem(
+          `http ${response.status}`,
+          `osmand ${base.origin}: HTTP ${response.status} ${response.statusText} (positions of ${options.device} not accepted: is the device id known to the server?)`,
+        );
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error ? error.message : String(error));
       problem(`network ${cause}`, `osmand ${base.origin}: ${cause} (retrying with the next position)`);

@@ -135,7 +135,8 @@ export function createDevicePublisher(options: DevicePublisherOptions): DevicePu
     const client = connection?.client;
     if (client === undefined) return;
     inFlight++;
-    const payload = typeof message.payload === "string" ? message.payload : Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payload.byteLength);
+    const payload =
+      typeof message.payload === "string" ? message.payload : Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payload.byteLength);
     client.publish(
       topicOf(prefix, device, message.topic),
       payload,
@@ -168,7 +169,7 @@ export function createDevicePublisher(options: DevicePublisherOptions): DevicePu
       control.push({ topic: "state", payload: JSON.stringify(state()), retain: true });
     }
     while (inFlight < window) {
-      const next = control.shift() ?? (nmeaTurn ? takeNmea() ?? views.shift() : views.shift() ?? takeNmea());
+      const next = control.shift() ?? (nmeaTurn ? (takeNmea() ?? views.shift()) : (views.shift() ?? takeNmea()));
       nmeaTurn = !nmeaTurn;
       if (next === undefined) break;
       send(next);
@@ -303,7 +304,11 @@ export function createDevicePublisher(options: DevicePublisherOptions): DevicePu
     const [tpv = "", sky = ""] = writer.epoch(epoch).split("\n");
     // a slow broker: the newest views, not a growing queue
     if (views.length > 3 * window) views.splice(0, views.length - 3 * window);
-    views.push({ topic: "tpv", payload: tpv, expiryS: VIEW_EXPIRY_S }, { topic: "sky", payload: sky, expiryS: VIEW_EXPIRY_S }, { topic: "epoch", payload: JSON.stringify(epoch), expiryS: VIEW_EXPIRY_S });
+    views.push(
+      { topic: "tpv", payload: tpv, expiryS: VIEW_EXPIRY_S },
+      { topic: "sky", payload: sky, expiryS: VIEW_EXPIRY_S },
+      { topic: "epoch", payload: JSON.stringify(epoch), expiryS: VIEW_EXPIRY_S },
+    );
     stats.views++;
     pump();
   });
@@ -380,7 +385,9 @@ export function createDevicePublisher(options: DevicePublisherOptions): DevicePu
       // What the broker has not taken yet: wait for it, unless stopped (the spool keeps it for the next run).
       const waiting = (): number => spool.waiting + spool.inFlight;
       if (!stopping && fatal === undefined && waiting() > 0 && !connection.client.connected) {
-        say(`${device}: the source ended; waiting for the broker to take ${waiting()} spooled messages (Ctrl-C leaves them in ${options.spoolDir} for the next run)`);
+        say(
+          `${device}: the source ended; waiting for the broker to take ${waiting()} spooled messages (Ctrl-C leaves them in ${options.spoolDir} for the next run)`,
+        );
       }
       await drained(stopping ? STOP_GRACE_MS : Number.POSITIVE_INFINITY);
       clearInterval(ticker);
@@ -415,7 +422,13 @@ export function createDevicePublisher(options: DevicePublisherOptions): DevicePu
     },
     methodChanged(change) {
       method = change.to ?? "none";
-      event({ ...stamp(Number.NaN), type: "method-changed", ...(change.from === undefined ? {} : { from: change.from }), ...(change.to === undefined ? {} : { to: change.to }), reason: change.reason });
+      event({
+        ...stamp(Number.NaN),
+        type: "method-changed",
+        ...(change.from === undefined ? {} : { from: change.from }),
+        ...(change.to === undefined ? {} : { to: change.to }),
+        reason: change.reason,
+      });
     },
   };
 }

@@ -59,8 +59,7 @@ const MAX_SOURCETABLE_BYTES = 256 * 1024;
 
 type Answered =
   /** Bytes after the head are the first of the stream. */
-  | { kind: "stream"; rest: Uint8Array; version: 1 | 2; chunked: boolean }
-  | { kind: "sourcetable"; table: Sourcetable };
+  { kind: "stream"; rest: Uint8Array; version: 1 | 2; chunked: boolean } | { kind: "sourcetable"; table: Sourcetable };
 
 /** Reads the caster's answer on a fresh socket: a stream's head, or a whole sourcetable; rejects with the one-line reason for anything else. */
 function readAnswer(socket: Socket, spec: NtripSpec, timeoutMs: number): Promise<Answered> {
@@ -88,7 +87,8 @@ function readAnswer(socket: Socket, spec: NtripSpec, timeoutMs: number): Promise
       table.bodyBytes += bytes.length;
       if (table.chunks !== undefined) table.chunks.push(bytes);
       else table.text += latin1.decode(bytes);
-      const complete = /ENDSOURCETABLE/i.test(table.text) || table.chunks?.ended === true || (table.contentLength !== undefined && table.bodyBytes >= table.contentLength);
+      const complete =
+        /ENDSOURCETABLE/i.test(table.text) || table.chunks?.ended === true || (table.contentLength !== undefined && table.bodyBytes >= table.contentLength);
       if (complete || table.bodyBytes > MAX_SOURCETABLE_BYTES) tableDone();
     };
     const onData = (chunk: Buffer): void => {
@@ -102,7 +102,8 @@ function readAnswer(socket: Socket, spec: NtripSpec, timeoutMs: number): Promise
         // A first line that no caster sends (an SSH or SMTP banner) is enough to know; else wait for the head.
         const firstLine = /^([^\r\n]*)\r?\n/.exec(latin1.decode(received.subarray(0, 256)))?.[1];
         if (firstLine !== undefined && !isAnswerStatusLine(firstLine)) return answered(firstLine);
-        if (received.length > MAX_ANSWER_HEAD_BYTES) fail(`${describeNtrip(spec)}: not an NTRIP caster: no end of its answer's head in ${MAX_ANSWER_HEAD_BYTES} bytes`);
+        if (received.length > MAX_ANSWER_HEAD_BYTES)
+          fail(`${describeNtrip(spec)}: not an NTRIP caster: no end of its answer's head in ${MAX_ANSWER_HEAD_BYTES} bytes`);
         return;
       }
       answered(latin1.decode(received.subarray(0, headLength)), headLength);
@@ -164,7 +165,8 @@ export async function fetchSourcetable(url: string | NtripSpec, options: { timeo
 /** The line for a caster that sent its sourcetable instead of the stream asked for. */
 export function sourcetableText(spec: NtripSpec, table: Sourcetable): string {
   const mounts = table.streams.map((s) => s.mountpoint);
-  const listed = mounts.length === 0 ? "it lists none" : `it lists ${mounts.slice(0, 12).join(", ")}${mounts.length > 12 ? ` and ${mounts.length - 12} more` : ""}`;
+  const listed =
+    mounts.length === 0 ? "it lists none" : `it lists ${mounts.slice(0, 12).join(", ")}${mounts.length > 12 ? ` and ${mounts.length - 12} more` : ""}`;
   return `${describeNtrip(spec)}: the caster sent its sourcetable instead of a stream: no mountpoint ${spec.mountpoint} (${listed})`;
 }
 
@@ -221,7 +223,10 @@ export function createNtripSource(url: string | NtripSpec, options: NtripSourceO
     const sendGga = async (): Promise<void> => {
       const sentence = gga?.();
       if (sentence === undefined || socket.destroyed) return;
-      await link.write?.(encoder.encode(`${sentence}\r\n`)).then(() => ggaSent++, () => undefined);
+      await link.write?.(encoder.encode(`${sentence}\r\n`)).then(
+        () => ggaSent++,
+        () => undefined,
+      );
     };
     quietFor();
     if (answered.rest.length > 0) onBody(answered.rest);

@@ -95,10 +95,12 @@ function existingParts(path: string): number[] {
   } catch {
     return []; // a missing directory fails at the part's open, with its name
   }
-  return names.flatMap((name) => {
-    const m = pattern.exec(name);
-    return m ? [Number(m[1])] : [];
-  }).sort((a, b) => a - b);
+  return names
+    .flatMap((name) => {
+      const m = pattern.exec(name);
+      return m ? [Number(m[1])] : [];
+    })
+    .sort((a, b) => a - b);
 }
 
 const codeOf = (error: unknown): string | undefined => (error as NodeJS.ErrnoException).code;
@@ -141,7 +143,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const writeAll = (bytes: Uint8Array): void => {
     if (fd === undefined || current === undefined) throw new TypeError(`recorder: ${options.path} is not open`);
     try {
-      for (let offset = 0; offset < bytes.byteLength; ) {
+      for (let offset = 0; offset < bytes.byteLength;) {
         const n = writeSync(fd, bytes, offset);
         offset += n;
         current.bytes += n;
@@ -158,7 +160,12 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const fail = (error: unknown): RecordError => {
       const code = codeOf(error);
       if (code === "EEXIST") return new RecordError(`${path} exists: give --force to overwrite it or --append to add to it`, "open", code, { cause: error });
-      return new RecordError(`cannot write ${path}: ${describeWriteError(error)}`, code === "ENOSPC" || code === "EIO" || code === "EDQUOT" ? "write" : "open", code, { cause: error });
+      return new RecordError(
+        `cannot write ${path}: ${describeWriteError(error)}`,
+        code === "ENOSPC" || code === "EIO" || code === "EDQUOT" ? "write" : "open",
+        code,
+        { cause: error },
+      );
     };
     try {
       return { fd: openSync(path, "wx", 0o644), created: true };
@@ -294,7 +301,11 @@ export function createRecorder(options: RecorderOptions): Recorder {
         const parts = existingParts(options.path);
         const last = parts.at(-1);
         if (last !== undefined && existing === "refuse") {
-          throw new RecordError(`${rotatedPath(options.path, parts[0]!)} exists: give --force to overwrite the parts or --append to add new ones after ${basename(rotatedPath(options.path, last))}`, "open", "EEXIST");
+          throw new RecordError(
+            `${rotatedPath(options.path, parts[0]!)} exists: give --force to overwrite the parts or --append to add new ones after ${basename(rotatedPath(options.path, last))}`,
+            "open",
+            "EEXIST",
+          );
         }
         if (last !== undefined && existing === "append") nextPart = last + 1;
       }

@@ -86,7 +86,11 @@ export function createGpsdSource(host: string, port: number, options: GpsdSource
                   if (release === undefined) {
                     clearTimeout(timer);
                     void link.close();
-                    reject(new SourceError(`${name}: the peer does not speak gpsd's protocol (first line ${JSON.stringify(text.slice(0, 60))}); for raw NMEA over TCP use tcp://`));
+                    reject(
+                      new SourceError(
+                        `${name}: the peer does not speak gpsd's protocol (first line ${JSON.stringify(text.slice(0, 60))}); for raw NMEA over TCP use tcp://`,
+                      ),
+                    );
                     return;
                   }
                   greeted = true;

@@ -149,12 +149,15 @@ export function createSerialSource(configuredPath: string, options: SerialSource
     connect,
     reconnect: resolveReconnect(options.reconnect, true),
     // A wrapper that makes the path itself (resolvePath) knows when it is back; a plain path is watched.
-    ...(options.resolvePath === undefined ? { watchReturn: (wake: (why: string) => void) => watchForPath(configuredPath, () => wake("the device node is back")) } : {}),
+    ...(options.resolvePath === undefined
+      ? { watchReturn: (wake: (why: string) => void) => watchForPath(configuredPath, () => wake("the device node is back")) }
+      : {}),
   });
   const setBaudRate = async (rate: number): Promise<void> => {
     if (!(Number.isInteger(rate) && rate > 0)) throw new TypeError(`invalid baud rate ${rate}`);
     const port = openPort;
-    if (port === undefined || !port.isOpen) throw new SourceError(`${options.name ?? configuredPath}: cannot change speed (port closed)`, { disconnected: true });
+    if (port === undefined || !port.isOpen)
+      throw new SourceError(`${options.name ?? configuredPath}: cannot change speed (port closed)`, { disconnected: true });
     // The bytes written so far (the command that asked the receiver to switch) go out at the old speed first:
     // drained from the kernel, then the time they take on the wire, since a USB adapter's FIFO may still hold
     // them (and a pty's reader may not have read them) when tcdrain returns, and serialport's update flushes both

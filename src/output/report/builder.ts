@@ -100,8 +100,7 @@ function identityOf(sentence: Sentence): { vendor?: string; line?: string } {
       return /u-?blox/i.test(text) ? { vendor: "u-blox", line: text } : { line: text };
     }
     case "PMTK":
-      if (sentence.messageType === 705)
-        return { vendor: "MediaTek", line: `PMTK705 firmware ${sentence.fields.filter((f) => f !== "").join(", ")}` };
+      if (sentence.messageType === 705) return { vendor: "MediaTek", line: `PMTK705 firmware ${sentence.fields.filter((f) => f !== "").join(", ")}` };
       return { vendor: "MediaTek" };
     case "PUBX":
       return { vendor: "u-blox" };
@@ -112,9 +111,7 @@ function identityOf(sentence: Sentence): { vendor?: string; line?: string } {
         ? { vendor: "Quectel", line: `PQTMVERNO ${sentence.fields.join(", ")}` }
         : { vendor: "Quectel" };
     case "PAIR":
-      return sentence.messageType === 21
-        ? { vendor: "Airoha", line: `PAIR021 ${sentence.fields.join(", ")}` }
-        : { vendor: "Airoha" };
+      return sentence.messageType === 21 ? { vendor: "Airoha", line: `PAIR021 ${sentence.fields.join(", ")}` } : { vendor: "Airoha" };
     default:
       return {};
   }
@@ -542,7 +539,14 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       const fixAvailability: FixAvailability[] = FIX_CLASSES.flatMap((fixClass) => {
         const entry = accounted.get(fixClass);
         if (entry === undefined) return [];
-        return [{ fixClass, durationMs: entry.durationMs, fraction: totalMs > 0 ? entry.durationMs / totalMs : entry.epochs / Math.max(1, epochs), epochs: entry.epochs }];
+        return [
+          {
+            fixClass,
+            durationMs: entry.durationMs,
+            fraction: totalMs > 0 ? entry.durationMs / totalMs : entry.epochs / Math.max(1, epochs),
+            epochs: entry.epochs,
+          },
+        ];
       });
 
       const byConstellation = new Map<Constellation, SatelliteRecord[]>();

@@ -67,13 +67,27 @@ function truthFigures(report: Report, truth: TruthPlotData, axis: { x: (tMs: num
   const summary = report.truth!;
   const h = summary.horizontal;
   const circles = [
-    ...(h === undefined ? [] : [
-      { radiusM: h.p50M, label: `CEP50 ${h.p50M.toFixed(1)} m (true)`, colour: "#2ca02c" },
-      { radiusM: h.p95M, label: `CEP95 ${h.p95M.toFixed(1)} m (true)`, colour: "#ff7f0e" },
-    ]),
-    ...(summary.claimed === undefined ? [] : [{ radiusM: summary.claimed.medianRadiusM, label: `claimed 95 % ${summary.claimed.medianRadiusM.toFixed(1)} m (median)`, colour: "#9467bd", dash: "2 3" }]),
+    ...(h === undefined
+      ? []
+      : [
+          { radiusM: h.p50M, label: `CEP50 ${h.p50M.toFixed(1)} m (true)`, colour: "#2ca02c" },
+          { radiusM: h.p95M, label: `CEP95 ${h.p95M.toFixed(1)} m (true)`, colour: "#ff7f0e" },
+        ]),
+    ...(summary.claimed === undefined
+      ? []
+      : [
+          {
+            radiusM: summary.claimed.medianRadiusM,
+            label: `claimed 95 % ${summary.claimed.medianRadiusM.toFixed(1)} m (median)`,
+            colour: "#9467bd",
+            dash: "2 3",
+          },
+        ]),
   ];
-  const within = summary.claimed === undefined ? "" : ` The receiver's own 95 % radius (median, dotted) held the true error in ${(summary.claimed.withinShare * 100).toFixed(1)} % of the fixes; an honest one holds 95 %.`;
+  const within =
+    summary.claimed === undefined
+      ? ""
+      : ` The receiver's own 95 % radius (median, dotted) held the true error in ${(summary.claimed.withinShare * 100).toFixed(1)} % of the fixes; an honest one holds 95 %.`;
   const series = (key: "horizontalM" | "verticalM" | "claimedM"): [number, number][] =>
     truth.error.flatMap((row) => (row[key] === undefined ? [] : [[axis.x(row.tMs), row[key]!] as [number, number]]));
   // Clipped a little above the 95 % errors and the claimed radius: a few wild fixes would flatten the rest.
@@ -84,7 +98,15 @@ function truthFigures(report: Report, truth: TruthPlotData, axis: { x: (tMs: num
   const yMin = truth.error.some((row) => (row.verticalM ?? 0) < 0) ? -yMax : 0;
   return [
     figure(
-      trackPlot({ id: "plot-deviation", title: "Deviation from the truth", track: [], scatter: truth.deviation, mean: { eastM: 0, northM: 0 }, centreLabel: "truth", circles }),
+      trackPlot({
+        id: "plot-deviation",
+        title: "Deviation from the truth",
+        track: [],
+        scatter: truth.deviation,
+        mean: { eastM: 0, northM: 0 },
+        centreLabel: "truth",
+        circles,
+      }),
       `Each fix's error east and north of where the antenna really was (+), a sample of ${truth.deviation.length}; the CEP50 and CEP95 circles of the true error.${within}`,
       "square",
     ),
@@ -161,7 +183,9 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
         })),
       ),
       "Azimuth clockwise from north, elevation 90° at the centre, horizon at the rim. Each line is one satellite's path; the dot is its last position, filled when it was used in the fix." +
-        ((report.diagnosis?.mask.blocked.length ?? 0) > 0 ? " Shaded: the sectors found blocked, up to the elevation below which predicted satellites went unheard or only weakly heard." : ""),
+        ((report.diagnosis?.mask.blocked.length ?? 0) > 0
+          ? " Shaded: the sectors found blocked, up to the elevation below which predicted satellites went unheard or only weakly heard."
+          : ""),
       "square",
     ),
   );
@@ -240,12 +264,7 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
           { name: "tracked", colour: "#ff7f0e", points: series(plots.satellites, "tracked") },
           { name: "used", colour: "#1f77b4", points: series(plots.satellites, "used"), width: 2 },
         ],
-        legend: [
-          { name: "in view", colour: "#aaaaaa" },
-          { name: "tracked", colour: "#ff7f0e" },
-          { name: "used", colour: "#1f77b4" },
-          ...bandLegend,
-        ],
+        legend: [{ name: "in view", colour: "#aaaaaa" }, { name: "tracked", colour: "#ff7f0e" }, { name: "used", colour: "#1f77b4" }, ...bandLegend],
       }),
       "Top strip: fix state over time. Lines: satellites in view (GSV), tracked (with a C/N0) and used in the fix.",
       "wide",

@@ -5,4 +5,15 @@ export { formatDuration } from "../format.js";
 export { renderReportHtml, type ReportHtmlOptions } from "./html.js";
 export type * from "./types.js";
 export { createReportDiagnosis, type ReportDiagnosis, type ReportDiagnosisOptions } from "./diagnosis.js";
-export { createTruthAccumulator, parseTruthPoint, truthAt, truthError, type Truth, type TruthPoint, type TruthError, type TruthSummary, type TruthPlotData, type ErrorStatistics } from "./truth.js";
+export {
+  createTruthAccumulator,
+  parseTruthPoint,
+  truthAt,
+  truthError,
+  type Truth,
+  type TruthPoint,
+  type TruthError,
+  type TruthSummary,
+  type TruthPlotData,
+  type ErrorStatistics,
+} from "./truth.js";

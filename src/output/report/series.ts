@@ -115,8 +115,7 @@ export function createCategorySeries<C extends string>(grid: TimeGrid, categorie
   grid.onWiden(() => {
     for (let j = 0; j < grid.capacity; j++) {
       for (let k = 0; k < width; k++) {
-        counts[j * width + k] =
-          j < grid.capacity / 2 ? (counts[2 * j * width + k] ?? 0) + (counts[(2 * j + 1) * width + k] ?? 0) : 0;
+        counts[j * width + k] = j < grid.capacity / 2 ? (counts[2 * j * width + k] ?? 0) + (counts[(2 * j + 1) * width + k] ?? 0) : 0;
       }
     }
   });

@@ -28,7 +28,7 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   if (!(max > min)) return [min];
   const raw = (max - min) / count;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 2.5, 5, 10].map((f) => f * magnitude).find((s) => s >= raw) ?? raw);
+  const step = [1, 2, 2.5, 5, 10].map((f) => f * magnitude).find((s) => s >= raw) ?? raw;
   const ticks: number[] = [];
   for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) ticks.push(Number(v.toFixed(10)));
   return ticks;
@@ -112,13 +112,13 @@ export function lineChart(options: LineChartOptions): string {
   }
   parts.push(`<rect x="${left}" y="${top}" width="${plotW}" height="${plotH}" class="frame"/>`);
   parts.push(`<text x="${left + plotW / 2}" y="${height - 8}" text-anchor="middle" class="label">${escapeXml(options.xLabel)}</text>`);
-  parts.push(
-    `<text transform="translate(14 ${top + plotH / 2}) rotate(-90)" text-anchor="middle" class="label">${escapeXml(options.yLabel)}</text>`,
-  );
+  parts.push(`<text transform="translate(14 ${top + plotH / 2}) rotate(-90)" text-anchor="middle" class="label">${escapeXml(options.yLabel)}</text>`);
   for (const band of options.bands ?? []) {
     const x0 = px(band.x0);
     const w = Math.max(0.5, px(band.x1) - x0);
-    parts.push(`<rect x="${n(x0)}" y="${top - 12}" width="${n(w)}" height="10" fill="${band.colour}" class="mark band"><title>${escapeXml(band.label)}</title></rect>`);
+    parts.push(
+      `<rect x="${n(x0)}" y="${top - 12}" width="${n(w)}" height="10" fill="${band.colour}" class="mark band"><title>${escapeXml(band.label)}</title></rect>`,
+    );
   }
   for (const series of options.series) {
     if (series.points.length === 0) continue;
@@ -185,7 +185,13 @@ function viridis(fraction: number): string {
   const k = Math.min(VIRIDIS.length - 2, Math.floor(f));
   const mix = (a: string, b: string, t: number): string => {
     const channel = (hex: string, i: number): number => parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16);
-    return `#${[0, 1, 2].map((i) => Math.round(channel(a, i) + (channel(b, i) - channel(a, i)) * t).toString(16).padStart(2, "0")).join("")}`;
+    return `#${[0, 1, 2]
+      .map((i) =>
+        Math.round(channel(a, i) + (channel(b, i) - channel(a, i)) * t)
+          .toString(16)
+          .padStart(2, "0"),
+      )
+      .join("")}`;
   };
   return mix(VIRIDIS[k]!, VIRIDIS[k + 1]!, f - k);
 }
@@ -238,11 +244,13 @@ export function heatStrip(options: HeatStripOptions): string {
       if (emphasised) c.emphasised++;
       columns.set(column, c);
     }
-    const cells = [...columns.entries()].sort((a, b) => a[0] - b[0]).map(([column, c]) => ({ column, k: level(c.sum / c.count), full: c.emphasised * 2 >= c.count }));
+    const cells = [...columns.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([column, c]) => ({ column, k: level(c.sum / c.count), full: c.emphasised * 2 >= c.count }));
     parts.push(`<rect x="${left}" y="${y}" width="${plotW}" height="${rowH}" class="heat-lane"/>`);
     parts.push(`<text x="${left - 6}" y="${y + rowH - 2}" text-anchor="end" class="heat-label">${escapeXml(row.label)}</text>`);
     // Neighbouring cells of one step and one height merge into one rectangle.
-    for (let i = 0; i < cells.length; ) {
+    for (let i = 0; i < cells.length;) {
       const first = cells[i]!;
       let j = i + 1;
       while (j < cells.length && cells[j]!.column === cells[j - 1]!.column + 1 && cells[j]!.k === first.k && cells[j]!.full === first.full) j++;
@@ -287,7 +295,10 @@ export function heatStrip(options: HeatStripOptions): string {
     if (value % 10 === 0) parts.push(`<text x="${n(keyX + k * stepW + stepW / 2)}" y="${keyY + 24}" text-anchor="middle" class="tick">${value}</text>`);
   }
   let kx = keyX + (steps + 1) * stepW + 24;
-  for (const [full, words] of [[true, options.emphasis.full], [false, options.emphasis.half]] as const) {
+  for (const [full, words] of [
+    [true, options.emphasis.full],
+    [false, options.emphasis.half],
+  ] as const) {
     const h = full ? 12 : 12 * 0.45;
     parts.push(`<rect x="${n(kx)}" y="${n(keyY + (12 - h) / 2)}" width="28" height="${n(h)}" fill="${levelColour(Math.round(steps * 0.6))}"/>`);
     parts.push(`<text x="${n(kx + 34)}" y="${keyY + 10}" class="legend">${escapeXml(`${full ? "full height" : "half height"}: ${words}`)}</text>`);
@@ -363,7 +374,12 @@ export function skyPlot(
     parts.push(`<text x="${cx + 3}" y="${n(cy - r + 11)}" class="tick">${elevation}°</text>`);
     fixed.push({ x: cx + 3, y: cy - r + 11 - labelBaseline(10.5), width: labelWidth(`${elevation}°`, 10.5), height: labelHeight(10.5) });
   }
-  for (const [azimuth, name] of [[0, "N"], [90, "E"], [180, "S"], [270, "W"]] as const) {
+  for (const [azimuth, name] of [
+    [0, "N"],
+    [90, "E"],
+    [180, "S"],
+    [270, "W"],
+  ] as const) {
     const [x1, y1] = at(azimuth, 0);
     parts.push(`<line x1="${cx}" y1="${cy}" x2="${n(x1)}" y2="${n(y1)}" class="grid"/>`);
     const [tx, ty] = at(azimuth, -9);
@@ -398,7 +414,13 @@ export function skyPlot(
   // Labels: the used satellites' first, as they matter most when room runs out.
   const order = ends.map((_, k) => k).sort((a, b) => Number(ends[b]!.last.used) - Number(ends[a]!.last.used));
   const boxes = placeLabels(
-    order.map((k) => ({ x: ends[k]!.x, y: ends[k]!.y, radius: DOT_RADIUS + 0.75, width: labelWidth(ends[k]!.track.label, SAT_LABEL_FONT), height: labelHeight(SAT_LABEL_FONT) })),
+    order.map((k) => ({
+      x: ends[k]!.x,
+      y: ends[k]!.y,
+      radius: DOT_RADIUS + 0.75,
+      width: labelWidth(ends[k]!.track.label, SAT_LABEL_FONT),
+      height: labelHeight(SAT_LABEL_FONT),
+    })),
     { x: 0, y: 24, width: size, height: size - 24 },
     fixed,
   );
@@ -411,7 +433,11 @@ export function skyPlot(
   let ly = size + 4;
   const legendParts: string[] = [];
   let lx = 8;
-  const items = [...legend, { name: "filled: used at the end", colour: "#333" }, ...(blocked.length > 0 ? [{ name: "shaded: blocked (inferred)", colour: BLOCKED_FILL }] : [])];
+  const items = [
+    ...legend,
+    { name: "filled: used at the end", colour: "#333" },
+    ...(blocked.length > 0 ? [{ name: "shaded: blocked (inferred)", colour: BLOCKED_FILL }] : []),
+  ];
   for (const item of items) {
     // an item that would run past the edge starts the next line
     if (lx > 8 && lx + 14 + item.name.length * 6.5 > size) [lx, ly] = [8, ly + 16];
@@ -422,7 +448,9 @@ export function skyPlot(
   }
   if (unlabelled > 0) {
     [lx, ly] = lx === 8 ? [lx, ly] : [8, ly + 16];
-    legendParts.push(`<text x="${lx}" y="${ly + 9}" class="legend">${unlabelled} label${unlabelled === 1 ? "" : "s"} left out where dots crowd: hover a dot for its name</text>`);
+    legendParts.push(
+      `<text x="${lx}" y="${ly + 9}" class="legend">${unlabelled} label${unlabelled === 1 ? "" : "s"} left out where dots crowd: hover a dot for its name</text>`,
+    );
   }
   return frame(id, title, size, ly + 22, parts.join("") + legendParts.join(""));
 }
@@ -469,7 +497,8 @@ export function trackPlot(options: TrackPlotOptions): string {
 
   parts.push(`<rect x="30" y="${top}" width="${plot}" height="${plot}" class="frame"/>`);
   parts.push(`<text x="${size - 34}" y="${top + 14}" text-anchor="end" class="label">N ↑</text>`);
-  for (const p of options.scatter) parts.push(`<circle cx="${n(px(p.eastM))}" cy="${n(py(p.northM))}" r="1.6" fill="#1f77b4" fill-opacity="0.35" class="mark"/>`);
+  for (const p of options.scatter)
+    parts.push(`<circle cx="${n(px(p.eastM))}" cy="${n(py(p.northM))}" r="1.6" fill="#1f77b4" fill-opacity="0.35" class="mark"/>`);
   if (options.track.length > 0) {
     const gapMs = options.gapMs ?? Infinity;
     const d =
@@ -479,7 +508,9 @@ export function trackPlot(options: TrackPlotOptions): string {
           return `${jump ? "M" : "L"}${n(px(p.eastM))} ${n(py(p.northM))}`;
         })
         .join("") + (options.track.length === 1 ? "h0.01" : "");
-    parts.push(`<path d="${d}" fill="none" stroke="#d62728" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" class="mark"><title>track</title></path>`);
+    parts.push(
+      `<path d="${d}" fill="none" stroke="#d62728" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" class="mark"><title>track</title></path>`,
+    );
     const first = options.track[0]!;
     const last = options.track[options.track.length - 1]!;
     parts.push(`<circle cx="${n(px(first.eastM))}" cy="${n(py(first.northM))}" r="5" fill="#2ca02c" class="mark"><title>start</title></circle>`);
@@ -491,12 +522,18 @@ export function trackPlot(options: TrackPlotOptions): string {
         `<circle cx="${n(px(options.mean.eastM))}" cy="${n(py(options.mean.northM))}" r="${n(circle.radiusM * scale)}" fill="none" stroke="${circle.colour}" stroke-width="1.5" stroke-dasharray="${circle.dash ?? "5 3"}" class="mark"><title>${escapeXml(circle.label)}</title></circle>`,
       );
     }
-    parts.push(`<path d="M${n(px(options.mean.eastM) - 6)} ${n(py(options.mean.northM))}h12M${n(px(options.mean.eastM))} ${n(py(options.mean.northM) - 6)}v12" stroke="#000" stroke-width="2" class="mark"><title>${escapeXml(options.centreLabel ?? "mean position")}</title></path>`);
+    parts.push(
+      `<path d="M${n(px(options.mean.eastM) - 6)} ${n(py(options.mean.northM))}h12M${n(px(options.mean.eastM))} ${n(py(options.mean.northM) - 6)}v12" stroke="#000" stroke-width="2" class="mark"><title>${escapeXml(options.centreLabel ?? "mean position")}</title></path>`,
+    );
   }
   // Scale bar: a round length near a quarter of the plot.
   const target = spanM / 4;
   const magnitude = 10 ** Math.floor(Math.log10(target));
-  const barM = [1, 2, 5, 10].map((f) => f * magnitude).reverse().find((s) => s <= target) ?? magnitude;
+  const barM =
+    [1, 2, 5, 10]
+      .map((f) => f * magnitude)
+      .reverse()
+      .find((s) => s <= target) ?? magnitude;
   const barPx = barM * scale;
   const barY = top + plot - 12;
   parts.push(`<path d="M40 ${barY - 5}v5h${n(barPx)}v-5" fill="none" stroke="#000" stroke-width="2" class="scale-bar"/>`);
@@ -517,7 +554,10 @@ export function trackPlot(options: TrackPlotOptions): string {
     lx += 24 + item.name.length * 6.5;
   }
   // The scatter is drawn around the mean (where its CEP circles are centred), a track from its start.
-  const axes = options.mean !== undefined ? `east/north metres around the ${options.centreLabel ?? "mean position"} (+), equal scale` : "east/north metres from the first fix, equal scale";
+  const axes =
+    options.mean !== undefined
+      ? `east/north metres around the ${options.centreLabel ?? "mean position"} (+), equal scale`
+      : "east/north metres from the first fix, equal scale";
   parts.push(`<text x="${size / 2}" y="${ly + 28}" text-anchor="middle" class="label">${axes}</text>`);
   return frame(options.id, options.title, size, ly + 36, parts.join(""));
 }

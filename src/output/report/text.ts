@@ -71,7 +71,9 @@ function truthLines(report: Report): string[] {
   }
   const v = t.vertical;
   if (v !== undefined) {
-    lines.push(`  vertical: 50 % within ${formatDistance(v.p50M)}, 95 % within ${formatDistance(v.p95M)}, max ${formatDistance(v.maxM)}; bias ${signed(v.meanM)} (${formatCount(v.samples, "3D fix", "3D fixes")})`);
+    lines.push(
+      `  vertical: 50 % within ${formatDistance(v.p50M)}, 95 % within ${formatDistance(v.p95M)}, max ${formatDistance(v.maxM)}; bias ${signed(v.meanM)} (${formatCount(v.samples, "3D fix", "3D fixes")})`,
+    );
   }
   const c = t.claimed;
   if (c !== undefined) {
@@ -91,8 +93,10 @@ function diagnosisLines(report: Report): string[] {
   if (d.waiting.length > 0) {
     out.push("Why no fix (what the receiver waited for, as it changed)");
     // the cycles of a plain log before the receiver's first time of day have no clock
-    const at = (ms: number | undefined): string => (start === undefined || ms === undefined ? "before the first time" : `+${formatDuration(Math.max(0, ms - start))}`);
-    const held = (w: (typeof d.waiting)[number]): string => (w.fromMs === undefined || w.toMs === undefined ? "" : `for ${formatDuration(Math.max(0, w.toMs - w.fromMs))}`);
+    const at = (ms: number | undefined): string =>
+      start === undefined || ms === undefined ? "before the first time" : `+${formatDuration(Math.max(0, ms - start))}`;
+    const held = (w: (typeof d.waiting)[number]): string =>
+      w.fromMs === undefined || w.toMs === undefined ? "" : `for ${formatDuration(Math.max(0, w.toMs - w.fromMs))}`;
     const rows = d.waiting.map((w) => [at(w.fromMs), held(w), w.text]);
     const widths = [0, 1].map((k) => Math.max(...rows.map((r) => (r[k] ?? "").length)));
     for (const [from, during, text] of rows) out.push(`  ${from!.padEnd(widths[0]!)}  ${during!.padEnd(widths[1]!)}  ${text!}`);
@@ -117,9 +121,7 @@ export function formatReportText(report: Report, title?: string): string {
   const clock = report.epochClock === undefined ? "" : report.epochClock === "receive" ? " by receive time" : " by the sentences' time of day";
   const untimed = report.epochsWithoutTime !== undefined ? ` (not the ${formatCount(report.epochsWithoutTime, "epoch")} before the first time)` : "";
   lines.push(
-    report.durationMs !== undefined
-      ? `  duration: ${formatDuration(report.durationMs)}, first to last epoch${clock}${untimed}`
-      : "  duration: unknown",
+    report.durationMs !== undefined ? `  duration: ${formatDuration(report.durationMs)}, first to last epoch${clock}${untimed}` : "  duration: unknown",
   );
   if (report.firstUtc !== undefined && report.lastUtc !== undefined) {
     const coverage = report.epochsWithUtc < report.epochs ? ` over the ${report.epochsWithUtc} of ${report.epochs} epochs with a date` : "";
@@ -129,7 +131,9 @@ export function formatReportText(report: Report, title?: string): string {
   const ubx = report.ubxMessages > 0 ? `, UBX messages: ${report.ubxMessages}` : "";
   lines.push(`  epochs: ${report.epochs} (${report.epochsWithFix} with a fix)${cut}, sentences: ${report.sentences}${ubx}`);
   if (report.receiver.vendor !== undefined || report.receiver.lines.length > 0 || report.receiver.talkers.length > 0) {
-    lines.push(`  receiver: ${report.receiver.vendor ?? "unknown vendor"}${report.receiver.talkers.length > 0 ? `; talkers ${report.receiver.talkers.join(", ")}` : ""}`);
+    lines.push(
+      `  receiver: ${report.receiver.vendor ?? "unknown vendor"}${report.receiver.talkers.length > 0 ? `; talkers ${report.receiver.talkers.join(", ")}` : ""}`,
+    );
     for (const line of report.receiver.lines) lines.push(`    ${line}`);
   }
   const antenna = report.receiver.status === undefined ? undefined : antennaText(report.receiver.status);
@@ -163,7 +167,13 @@ export function formatReportText(report: Report, title?: string): string {
   }
   const { reacquisitions: r, fixLosses } = report;
   lines.push(
-    `  fix losses: ${fixLosses.count}${fixLosses.count > 0 ? ` (${Object.entries(fixLosses.byReason).map(([k, n]) => `${k} ${n}`).join(", ")})` : ""}`,
+    `  fix losses: ${fixLosses.count}${
+      fixLosses.count > 0
+        ? ` (${Object.entries(fixLosses.byReason)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(", ")})`
+        : ""
+    }`,
   );
   lines.push(
     `  reacquisitions: ${r.count}` +
@@ -217,9 +227,13 @@ export function formatReportText(report: Report, title?: string): string {
     if (scatter.meanSpeedMps !== undefined)
       lines.push(`  speed: mean ${scatter.meanSpeedMps.toFixed(1)} m/s, max ${(scatter.maxSpeedMps ?? 0).toFixed(1)} m/s`);
   } else {
-    lines.push(`  static: mean ${scatter.meanLatitudeDeg.toFixed(7)}, ${scatter.meanLongitudeDeg.toFixed(7)}` +
-      (scatter.meanAltitudeMslM !== undefined ? `, ${scatter.meanAltitudeMslM.toFixed(1)} m MSL` : ""));
-    lines.push(`  CEP50 ${formatDistance(scatter.cep50M)}, CEP95 ${formatDistance(scatter.cep95M)} around the mean (${formatCount(scatter.samples, "fix", "fixes")})`);
+    lines.push(
+      `  static: mean ${scatter.meanLatitudeDeg.toFixed(7)}, ${scatter.meanLongitudeDeg.toFixed(7)}` +
+        (scatter.meanAltitudeMslM !== undefined ? `, ${scatter.meanAltitudeMslM.toFixed(1)} m MSL` : ""),
+    );
+    lines.push(
+      `  CEP50 ${formatDistance(scatter.cep50M)}, CEP95 ${formatDistance(scatter.cep95M)} around the mean (${formatCount(scatter.samples, "fix", "fixes")})`,
+    );
     if (scatter.altitudeStdDevM !== undefined) lines.push(`  altitude std dev ${formatDistance(scatter.altitudeStdDevM)}`);
   }
   lines.push("");

@@ -93,7 +93,8 @@ export interface ErrorStatistics {
 }
 
 export interface TruthSummary {
-  truth: { kind: "point"; latitudeDeg: number; longitudeDeg: number; altitudeMslM?: number } | { kind: "track"; points: number; firstUtc: string; lastUtc: string };
+  truth:
+    { kind: "point"; latitudeDeg: number; longitudeDeg: number; altitudeMslM?: number } | { kind: "track"; points: number; firstUtc: string; lastUtc: string };
   /** GNSS fixes compared with the truth */
   fixes: number;
   /** Fixes the truth did not cover (outside a track's times, or without a UTC time) */
@@ -176,7 +177,12 @@ export function createTruthAccumulator(truth: Truth, grid: TimeGrid): TruthAccum
       const summary: TruthSummary = {
         truth:
           truth.kind === "point"
-            ? { kind: "point", latitudeDeg: truth.latitudeDeg, longitudeDeg: truth.longitudeDeg, ...(truth.altitudeMslM === undefined ? {} : { altitudeMslM: truth.altitudeMslM }) }
+            ? {
+                kind: "point",
+                latitudeDeg: truth.latitudeDeg,
+                longitudeDeg: truth.longitudeDeg,
+                ...(truth.altitudeMslM === undefined ? {} : { altitudeMslM: truth.altitudeMslM }),
+              }
             : {
                 kind: "track",
                 points: truth.points.length,
@@ -189,7 +195,13 @@ export function createTruthAccumulator(truth: Truth, grid: TimeGrid): TruthAccum
       };
       if (fixes > 0) {
         summary.horizontal = {
-          ...stats(items.map((e) => e.horizontalM), fixes, sums.horizontal / fixes, sums.horizontal2, sums.maxH),
+          ...stats(
+            items.map((e) => e.horizontalM),
+            fixes,
+            sums.horizontal / fixes,
+            sums.horizontal2,
+            sums.maxH,
+          ),
           biasEastM: sums.east / fixes,
           biasNorthM: sums.north / fixes,
         };
@@ -198,7 +210,11 @@ export function createTruthAccumulator(truth: Truth, grid: TimeGrid): TruthAccum
       if (sums.ups > 0) summary.vertical = stats(ups, sums.ups, sums.up / sums.ups, sums.up2, sums.maxUp);
       const claimed = items.flatMap((e) => (e.claimedM === undefined ? [] : [e.claimedM])).sort((a, b) => a - b);
       if (sums.claimed > 0) {
-        summary.claimed = { fixes: sums.claimed, withinShare: sums.within / sums.claimed, medianRadiusM: claimed[Math.max(0, Math.ceil(claimed.length / 2) - 1)] ?? 0 };
+        summary.claimed = {
+          fixes: sums.claimed,
+          withinShare: sums.within / sums.claimed,
+          medianRadiusM: claimed[Math.max(0, Math.ceil(claimed.length / 2) - 1)] ?? 0,
+        };
       }
       return summary;
     },

@@ -12,16 +12,7 @@
 // nmea-simple decodes position and numbers (vetted against the raw fields: it turns empty into 0); its time
 // carries the host's date and is replaced by the raw time of day; its `satellitesInView` is satellites used.
 import type { GnsSentence } from "../../types.js";
-import {
-  type FieldContext,
-  invalid,
-  isDecimalField,
-  readCoordinate,
-  readInteger,
-  readLetter,
-  readText,
-  readTimeOfDay,
-} from "../fields.js";
+import { type FieldContext, invalid, isDecimalField, readCoordinate, readInteger, readLetter, readText, readTimeOfDay } from "../fields.js";
 import { nmeaSimpleDecode } from "../nmea-simple.js";
 
 export const GNS = "GNS" as const;

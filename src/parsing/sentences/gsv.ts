@@ -94,7 +94,11 @@ export function decodeGsv(ctx: FieldContext): GsvSentence | undefined {
 export function encodeGsv(
   s: Omit<SentenceValues<GsvSentence>, "satellites"> & { satellites: ReadonlyArray<Pick<GsvSatellite, "nmeaId" | "elevationDeg" | "azimuthDeg" | "cn0DbHz">> },
 ): string {
-  const fields = [s.messageCount === undefined ? "" : String(s.messageCount), String(s.messageNumber), s.satellitesInView === undefined ? "" : pad(s.satellitesInView, 2)];
+  const fields = [
+    s.messageCount === undefined ? "" : String(s.messageCount),
+    String(s.messageNumber),
+    s.satellitesInView === undefined ? "" : pad(s.satellitesInView, 2),
+  ];
   for (const sat of s.satellites.slice(0, 4)) {
     fields.push(
       pad(sat.nmeaId, 2),

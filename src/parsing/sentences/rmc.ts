@@ -13,16 +13,7 @@
 // Decoded here, not by nmea-simple: its RMC builds a Date (dropping 3-digit milliseconds, Invalid Date when
 // the date is empty) and turns empty fields into 0; the date must be kept apart from the time anyway.
 import type { RmcSentence } from "../../types.js";
-import {
-  type FieldContext,
-  field,
-  invalid,
-  readCoordinate,
-  readDdmmyy,
-  readLetter,
-  readNumber,
-  readTimeOfDay,
-} from "../fields.js";
+import { type FieldContext, field, invalid, readCoordinate, readDdmmyy, readLetter, readNumber, readTimeOfDay } from "../fields.js";
 import { type EncodeStyle, type SentenceValues, fixed, formatDdmmyy, formatPosition, formatTimeOfDay, sentence } from "../encode.js";
 
 export const RMC = "RMC" as const;

@@ -43,7 +43,14 @@ export function createUbxDecoder(): UbxDecoder {
     if (seconds >= 0 && seconds <= 60) leapMs = seconds * 1000;
   };
 
-  function report(onDiagnostic: (d: Diagnostic) => void, kind: Diagnostic["kind"], message: string, packet: Uint8Array, name: string, receivedAtMs: number): undefined {
+  function report(
+    onDiagnostic: (d: Diagnostic) => void,
+    kind: Diagnostic["kind"],
+    message: string,
+    packet: Uint8Array,
+    name: string,
+    receivedAtMs: number,
+  ): undefined {
     const header = Array.from(packet.subarray(0, 6), hex2).join(" ");
     onDiagnostic({ kind, message, raw: header, sentenceId: `UBX-${name}`, value: "UBX", byteCount: packet.length, receivedAtMs });
     return undefined;
@@ -68,7 +75,14 @@ export function createUbxDecoder(): UbxDecoder {
       }
       const row = UBX_ROWS.get(messageClass * 256 + messageId);
       if (row === undefined) {
-        return report(onDiagnostic, "binary", `binary: UBX ${name} (class 0x${hex2(messageClass)} id 0x${hex2(messageId)}) not decoded: skipped (${packet.length} bytes)`, packet, name, receivedAtMs);
+        return report(
+          onDiagnostic,
+          "binary",
+          `binary: UBX ${name} (class 0x${hex2(messageClass)} id 0x${hex2(messageId)}) not decoded: skipped (${packet.length} bytes)`,
+          packet,
+          name,
+          receivedAtMs,
+        );
       }
       if (length === 0 && row.minLength > 0) {
         return report(onDiagnostic, "binary", `binary: UBX ${name} poll (an empty payload, sent to the receiver): skipped`, packet, name, receivedAtMs);

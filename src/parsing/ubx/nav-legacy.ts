@@ -127,5 +127,13 @@ export function decodeNavSvInfo(p: Uint8Array, ctx: UbxContext): UbxNavSat | Ubx
     };
     satellites.push(placeSatellite(satellite, gnssId, svId, elev, azim));
   }
-  return { protocol: "UBX", talker: "UBX", sentenceId: "UBX-NAV-SVINFO", receivedAtMs: ctx.receivedAtMs, iTOWMs: u4(p, 0), cycleTimeOfDayMs: CYCLE_TIME_LATER, satellites };
+  return {
+    protocol: "UBX",
+    talker: "UBX",
+    sentenceId: "UBX-NAV-SVINFO",
+    receivedAtMs: ctx.receivedAtMs,
+    iTOWMs: u4(p, 0),
+    cycleTimeOfDayMs: CYCLE_TIME_LATER,
+    satellites,
+  };
 }

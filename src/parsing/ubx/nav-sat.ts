@@ -44,7 +44,15 @@ export function decodeNavSat(p: Uint8Array, ctx: UbxContext): UbxNavSat | UbxLay
     };
     satellites.push(placeSatellite(satellite, gnssId, svId, elev, azim));
   }
-  return { protocol: "UBX", talker: "UBX", sentenceId: "UBX-NAV-SAT", receivedAtMs: ctx.receivedAtMs, iTOWMs: u4(p, 0), cycleTimeOfDayMs: CYCLE_TIME_LATER, satellites };
+  return {
+    protocol: "UBX",
+    talker: "UBX",
+    sentenceId: "UBX-NAV-SAT",
+    receivedAtMs: ctx.receivedAtMs,
+    iTOWMs: u4(p, 0),
+    cycleTimeOfDayMs: CYCLE_TIME_LATER,
+    satellites,
+  };
 }
 
 /** A satellite's identity, and its look angles where the receiver knows them (elevation within ±90°). */

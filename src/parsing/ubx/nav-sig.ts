@@ -53,5 +53,13 @@ export function decodeNavSig(p: Uint8Array, ctx: UbxContext): UbxNavSig | UbxLay
     }
     signals.push(signal);
   }
-  return { protocol: "UBX", talker: "UBX", sentenceId: "UBX-NAV-SIG", receivedAtMs: ctx.receivedAtMs, iTOWMs: u4(p, 0), cycleTimeOfDayMs: CYCLE_TIME_LATER, signals };
+  return {
+    protocol: "UBX",
+    talker: "UBX",
+    sentenceId: "UBX-NAV-SIG",
+    receivedAtMs: ctx.receivedAtMs,
+    iTOWMs: u4(p, 0),
+    cycleTimeOfDayMs: CYCLE_TIME_LATER,
+    signals,
+  };
 }

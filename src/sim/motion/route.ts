@@ -33,8 +33,7 @@ const toDeg = (rad: number): number => (rad * 180) / Math.PI;
 export function distanceM(a: TrackPoint, b: TrackPoint): number {
   const dLat = toRad(b.latitudeDeg - a.latitudeDeg);
   const dLon = toRad(b.longitudeDeg - a.longitudeDeg);
-  const h =
-    Math.sin(dLat / 2) ** 2 + Math.cos(toRad(a.latitudeDeg)) * Math.cos(toRad(b.latitudeDeg)) * Math.sin(dLon / 2) ** 2;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(toRad(a.latitudeDeg)) * Math.cos(toRad(b.latitudeDeg)) * Math.sin(dLon / 2) ** 2;
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 

@@ -48,7 +48,15 @@ export const SIM_MODELS: readonly SimModel[] = [
     dynamicModel: 0,
     pmtk705: "AXN_5.1.6_3333_19010218,0007,Quectel-L76L,1.0",
   },
-  { chip: "sirf", name: "sirfstar4", constellations: ["gps", "sbas"], capable: ["gps", "sbas"], sentences: ["GGA", "GSA", "GSV", "RMC"], baudRate: 4800, dynamicModel: 0 },
+  {
+    chip: "sirf",
+    name: "sirfstar4",
+    constellations: ["gps", "sbas"],
+    capable: ["gps", "sbas"],
+    sentences: ["GGA", "GSA", "GSV", "RMC"],
+    baudRate: 4800,
+    dynamicModel: 0,
+  },
   {
     chip: "ublox",
     name: "m8",

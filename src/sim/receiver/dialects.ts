@@ -121,7 +121,11 @@ function handleMtk(body: string, checksum: string, state: DialectState): Command
       if (lat === undefined || lon === undefined || Math.abs(lat) > 90 || Math.abs(lon) > 180 || t === undefined) {
         return { replies: [pmtkAck(741, 0)] };
       }
-      return { replies: [pmtkAck(741, 3)], aidTimeMs: t, aidPosition: { latitudeDeg: lat, longitudeDeg: lon, ...(alt === undefined ? {} : { altitudeHaeM: alt }) } };
+      return {
+        replies: [pmtkAck(741, 3)],
+        aidTimeMs: t,
+        aidPosition: { latitudeDeg: lat, longitudeDeg: lon, ...(alt === undefined ? {} : { altitudeHaeM: alt }) },
+      };
     }
     case 605:
       return { replies: [line(`PMTK705,${state.model.pmtk705 ?? ""}`)] };
@@ -136,7 +140,10 @@ function handleMtk(body: string, checksum: string, state: DialectState): Command
       return { replies: [line(`PMTK500,${state.config.intervalMs},0,0,0,0`)] };
     case 314: {
       if (fields[0] === "-1") {
-        return { replies: [pmtkAck(314, 3)], config: { messages: Object.fromEntries(Object.keys(PMTK314_FIELDS).map((id) => [id, state.model.sentences.includes(id) ? 1 : 0])) } };
+        return {
+          replies: [pmtkAck(314, 3)],
+          config: { messages: Object.fromEntries(Object.keys(PMTK314_FIELDS).map((id) => [id, state.model.sentences.includes(id) ? 1 : 0])) },
+        };
       }
       if (fields.length < 18) return { replies: [pmtkAck(314, 0)] };
       const rates = Object.entries(PMTK314_FIELDS).map(([id, i]) => [id, finite(fields[i]) ?? 0] as const);
@@ -154,7 +161,12 @@ function handleMtk(body: string, checksum: string, state: DialectState): Command
       const flags = fields.map((f) => finite(f));
       if (flags.length < 5 || flags.some((f) => f !== 0 && f !== 1) || flags[0] !== 1) return { replies: [pmtkAck(353, 2)] };
       const others = state.config.constellations.filter((c) => c === "sbas" || c === "qzss");
-      const wanted: Constellation[] = ["gps", ...(flags[1] ? ["glonass" as const] : []), ...(flags[2] ? ["galileo" as const] : []), ...(flags[4] ? ["beidou" as const] : [])];
+      const wanted: Constellation[] = [
+        "gps",
+        ...(flags[1] ? ["glonass" as const] : []),
+        ...(flags[2] ? ["galileo" as const] : []),
+        ...(flags[4] ? ["beidou" as const] : []),
+      ];
       return { replies: [line(`PMTK001,353,3,${flags.slice(0, 5).join(",")}`)], config: { constellations: [...wanted, ...others] } };
     }
     case 355: {
@@ -207,7 +219,10 @@ function hexRecord(words: string[]): Uint8Array | undefined {
 }
 
 function epoOrbits(records: Uint8Array[]): Pick<CommandEffect, "aidOrbits"> {
-  const spans = records.map(epoRecordOf).filter((r) => r.svid >= 1 && r.svid <= 32).map((r) => epoRecordSpan(r));
+  const spans = records
+    .map(epoRecordOf)
+    .filter((r) => r.svid >= 1 && r.svid <= 32)
+    .map((r) => epoRecordSpan(r));
   return spans.length === 0 ? {} : { aidOrbits: spans };
 }
 
@@ -546,7 +561,15 @@ export function handleCommand(command: HostCommand, state: DialectState): Comman
 }
 
 /** The u-blox start-up notices, as TXT sentences or (UBX output only) as UBX INF-NOTICE messages. */
-const UBLOX_BANNER = ["u-blox ag - www.u-blox.com", "HW UBX-M8030 00080000", "ROM CORE 3.01 (107888)", "FWVER=SPG 3.01", "PROTVER=18.00", "ANTSUPERV=AC SD PDoS SR", "ANTSTATUS=OK"];
+const UBLOX_BANNER = [
+  "u-blox ag - www.u-blox.com",
+  "HW UBX-M8030 00080000",
+  "ROM CORE 3.01 (107888)",
+  "FWVER=SPG 3.01",
+  "PROTVER=18.00",
+  "ANTSUPERV=AC SD PDoS SR",
+  "ANTSTATUS=OK",
+];
 
 /** What a chip prints when it (re)starts. SiRF and Quectel PAIR chips print nothing in NMEA mode. */
 export function startupBanner(chip: SimChip, version: NmeaVersion, model?: SimModel, protocol: SimProtocol = "nmea"): (string | Uint8Array)[] {
@@ -559,7 +582,13 @@ export function startupBanner(chip: SimChip, version: NmeaVersion, model?: SimMo
       // Generation 9: the MON-VER strings, as a ZED-F9P prints them.
       const banner =
         ver !== undefined && ver.protocolVersion >= 23
-          ? ["u-blox AG - www.u-blox.com", `HW UBX 9 ${ver.hardware}`, ver.software, ...ver.extensions.filter((e) => e.includes("=") || e.startsWith("ROM")), "ANTSTATUS=OK"]
+          ? [
+              "u-blox AG - www.u-blox.com",
+              `HW UBX 9 ${ver.hardware}`,
+              ver.software,
+              ...ver.extensions.filter((e) => e.includes("=") || e.startsWith("ROM")),
+              "ANTSTATUS=OK",
+            ]
           : UBLOX_BANNER;
       // UBX only: the same notices as INF-NOTICE
       if (protocol === "ubx") return banner.map((text) => ubxFrame(0x04, 0x02, new TextEncoder().encode(text)));

@@ -270,9 +270,7 @@ export function encodeGsa(report: EpochReport, ctx: EncodeContext): string[] {
       }),
     );
   if (!hasSystemIds(ctx.version)) {
-    const ids = report.used
-      .filter((s) => reportable(s.constellation, ctx.version))
-      .map((s) => gsvIdentity(s.constellation, s.svid, ctx.version).id);
+    const ids = report.used.filter((s) => reportable(s.constellation, ctx.version)).map((s) => gsvIdentity(s.constellation, s.svid, ctx.version).id);
     return [line("GP", ids)];
   }
   const systems: number[] = [];
@@ -307,7 +305,19 @@ export function encodeGsv(report: EpochReport, ctx: EncodeContext): string[] {
   }
   if (groups.size === 0) {
     // Nothing in view: one empty GSV, as receivers do while searching.
-    return [encodeGsvSentence(defined({ talker: "GP", sentenceId: "GSV" as const, messageCount: 1, messageNumber: 1, satellitesInView: 0, satellites: [], signalId: modern ? 1 : undefined }))];
+    return [
+      encodeGsvSentence(
+        defined({
+          talker: "GP",
+          sentenceId: "GSV" as const,
+          messageCount: 1,
+          messageNumber: 1,
+          satellitesInView: 0,
+          satellites: [],
+          signalId: modern ? 1 : undefined,
+        }),
+      ),
+    ];
   }
   const talkerOrder = ["GP", "GL", "GA", "GB", "GQ", "GI"];
   const sorted = [...groups.values()].sort((a, b) => talkerOrder.indexOf(a.talker) - talkerOrder.indexOf(b.talker) || a.signalId - b.signalId);
@@ -316,10 +326,20 @@ export function encodeGsv(report: EpochReport, ctx: EncodeContext): string[] {
     const entries = group.entries.sort((a, b) => a.id - b.id).slice(0, 36);
     const total = Math.ceil(entries.length / 4);
     for (let part = 0; part < total; part++) {
-      const satellites = entries.slice(part * 4, part * 4 + 4).map(({ id, s }) => defined({ nmeaId: id, elevationDeg: s.elevationDeg, azimuthDeg: s.azimuthDeg, cn0DbHz: s.cn0DbHz }));
+      const satellites = entries
+        .slice(part * 4, part * 4 + 4)
+        .map(({ id, s }) => defined({ nmeaId: id, elevationDeg: s.elevationDeg, azimuthDeg: s.azimuthDeg, cn0DbHz: s.cn0DbHz }));
       lines.push(
         encodeGsvSentence(
-          defined({ talker: group.talker, sentenceId: "GSV" as const, messageCount: total, messageNumber: part + 1, satellitesInView: entries.length, satellites, signalId: modern ? group.signalId : undefined }),
+          defined({
+            talker: group.talker,
+            sentenceId: "GSV" as const,
+            messageCount: total,
+            messageNumber: part + 1,
+            satellitesInView: entries.length,
+            satellites,
+            signalId: modern ? group.signalId : undefined,
+          }),
         ),
       );
     }

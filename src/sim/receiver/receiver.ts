@@ -246,7 +246,13 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
   const protocol: SimProtocol = options.protocol ?? "nmea";
   if (protocol !== "nmea" && chip !== "ublox") throw new TypeError(`protocol ${protocol}: only the ublox chip speaks UBX`);
   // a u-blox set to UBX only sends no NMEA: its configured NMEA messages start at rate 0
-  const memory = createConfigMemory(initialConfig(model, { rateHz: rate, nmea: protocol !== "ubx", ...(options.constellations === undefined ? {} : { constellations: options.constellations }) }));
+  const memory = createConfigMemory(
+    initialConfig(model, {
+      rateHz: rate,
+      nmea: protocol !== "ubx",
+      ...(options.constellations === undefined ? {} : { constellations: options.constellations }),
+    }),
+  );
   /** Systems the engine tracks now (the sky's among those configured; an M8 takes a new set at its next restart). */
   const trackable = (): Constellation[] => memory.running.constellations.filter((c) => options.sky.constellations.includes(c));
   let constellations = trackable();
@@ -541,7 +547,12 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       const ephValid = (st?.ephemerisUntilMs ?? 0) > t;
       const geometryKnown = (almanacKnown || ephValid) && s.positionKnown && s.timeKnown;
       if (tr === undefined && !geometryKnown) continue;
-      const entry: ReportedSatellite = { constellation: v.constellation, svid: v.svid, healthy: v.healthy, orbit: ephValid ? "ephemeris" : almanacKnown ? "almanac" : "none" };
+      const entry: ReportedSatellite = {
+        constellation: v.constellation,
+        svid: v.svid,
+        healthy: v.healthy,
+        orbit: ephValid ? "ephemeris" : almanacKnown ? "almanac" : "none",
+      };
       if (geometryKnown) {
         entry.elevationDeg = v.elevationDeg;
         entry.azimuthDeg = v.azimuthDeg;
@@ -604,7 +615,12 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     satellitesTracked: 0,
     satellitesUsed: 0,
     fixLosses: 0,
-    receiverState: { timeKnown: state.timeKnown, positionKnown: state.positionKnown, almanacKnown: state.almanacFromMs !== undefined && state.almanacFromMs <= powerOnMs, locked: [] },
+    receiverState: {
+      timeKnown: state.timeKnown,
+      positionKnown: state.positionKnown,
+      almanacKnown: state.almanacFromMs !== undefined && state.almanacFromMs <= powerOnMs,
+      locked: [],
+    },
   };
 
   const refreshDrawn = (fromMs: number): void => {
@@ -710,16 +726,25 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     const hacc = fix ? (r.hAccM ?? 99.9).toFixed(1) : "9999.0";
     const vacc = fix ? (r.vAccM ?? 99.9).toFixed(1) : "9999.0";
     const fields = [
-      "PUBX", "00", time, ...lat, ...lon,
+      "PUBX",
+      "00",
+      time,
+      ...lat,
+      ...lon,
       fix && r.altitudeMslM !== undefined ? (r.altitudeMslM + (r.geoidSeparationM ?? 0)).toFixed(3) : "0.000",
-      navStat, hacc, vacc,
+      navStat,
+      hacc,
+      vacc,
       fix ? ((r.speedMps ?? 0) * 3.6).toFixed(3) : "0.000",
       fix && r.courseDeg !== undefined ? r.courseDeg.toFixed(2) : "0.00",
-      "0.000", "",
+      "0.000",
+      "",
       fix ? (r.hdop ?? 99.99).toFixed(2) : "99.99",
       fix ? (r.vdop ?? 99.99).toFixed(2) : "99.99",
       fix ? "1.00" : "99.99",
-      String(r?.used.length ?? 0), "0", "0",
+      String(r?.used.length ?? 0),
+      "0",
+      "0",
     ];
     return withChecksum(fields.join(","));
   };
@@ -729,7 +754,11 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     const { report, truePoint } = outcome;
     const solution = rtk!.solve(t, report.mode, truePoint, outcome.environment);
     if (solution.quality === "autonomous" || report.mode === "none") return;
-    report.solution = { quality: solution.quality, ...(solution.ageS === undefined ? {} : { ageS: solution.ageS }), ...(solution.stationId === undefined ? {} : { stationId: solution.stationId }) };
+    report.solution = {
+      quality: solution.quality,
+      ...(solution.ageS === undefined ? {} : { ageS: solution.ageS }),
+      ...(solution.stationId === undefined ? {} : { stationId: solution.stationId }),
+    };
     const scale = ERROR_SCALE[solution.quality];
     if (report.latitudeDeg !== undefined) report.latitudeDeg = truePoint.latitudeDeg + (report.latitudeDeg - truePoint.latitudeDeg) * scale;
     if (report.longitudeDeg !== undefined) report.longitudeDeg = truePoint.longitudeDeg + (report.longitudeDeg - truePoint.longitudeDeg) * scale;
@@ -740,8 +769,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
   };
 
   const encoder = new TextEncoder();
-  const toBytes = (parts: (string | Uint8Array)[]): Uint8Array =>
-    concatBytes(parts.map((p) => (typeof p === "string" ? encoder.encode(`${p}\r\n`) : p)));
+  const toBytes = (parts: (string | Uint8Array)[]): Uint8Array => concatBytes(parts.map((p) => (typeof p === "string" ? encoder.encode(`${p}\r\n`) : p)));
 
   /** The epoch's UBX NAV messages (NAV-EOE, which closes the epoch, comes after the NMEA: encodeEpoch). */
   const encodeUbxEpoch = (outcome: EpochOutcome, which: "before-nmea" | "end"): Uint8Array[] =>
@@ -817,7 +845,16 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
         rtk?.take(command.frame, at); // a receiver without RTK drops them
         continue;
       }
-      const effect = handleCommand(command, { chip, model, config: memory.running, stored: memory.stored, version, ackAiding, timeKnown: state.timeKnown, nowMs: at });
+      const effect = handleCommand(command, {
+        chip,
+        model,
+        config: memory.running,
+        stored: memory.stored,
+        version,
+        ackAiding,
+        timeKnown: state.timeKnown,
+        nowMs: at,
+      });
       const replies: (string | Uint8Array)[] = [...effect.replies];
       if (effect.binaryMode !== undefined) binaryMode = effect.binaryMode;
       if (effect.ackAiding !== undefined) ackAiding = effect.ackAiding;

@@ -54,7 +54,12 @@ export interface RtkEngine {
   /** A frame whose CRC checked, arriving at `atMs`. */
   take(frame: Uint8Array, atMs: number): void;
   /** The solution for an epoch at `t` with the receiver's own fix mode, antenna position and environment. */
-  solve(t: number, mode: "none" | "2d" | "3d", antenna: { latitudeDeg: number; longitudeDeg: number; altitudeHaeM: number }, environment: Environment): RtkSolution;
+  solve(
+    t: number,
+    mode: "none" | "2d" | "3d",
+    antenna: { latitudeDeg: number; longitudeDeg: number; altitudeHaeM: number },
+    environment: Environment,
+  ): RtkSolution;
   readonly truth: RtkTruth;
 }
 
@@ -88,7 +93,8 @@ export function createRtkEngine(seed: number): RtkEngine {
         baselineM = Math.hypot(rover[0] - base.ecefM[0], rover[1] - base.ecefM[1], rover[2] - base.ecefM[2]);
         truth.baselineM = baselineM;
       }
-      const rtkPossible = mode === "3d" && ageMs !== undefined && ageMs >= 0 && ageMs <= RTK_AGE_LIMIT_MS && baselineM !== undefined && baselineM <= BASELINE_LIMIT_M;
+      const rtkPossible =
+        mode === "3d" && ageMs !== undefined && ageMs >= 0 && ageMs <= RTK_AGE_LIMIT_MS && baselineM !== undefined && baselineM <= BASELINE_LIMIT_M;
       if (!rtkPossible) convergence = undefined;
       else if (convergence === undefined) {
         const random = createRandom(seed ^ Math.imul(++episodes, 0x9e3779b1));

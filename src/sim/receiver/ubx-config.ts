@@ -39,8 +39,7 @@ function bytes(length: number, fill: (view: DataView, out: Uint8Array) => void):
   return out;
 }
 
-const messageNameOf = (cls: number, id: number): string | undefined =>
-  Object.entries(UBX_MESSAGE_IDS).find(([, [c, i]]) => c === cls && i === id)?.[0];
+const messageNameOf = (cls: number, id: number): string | undefined => Object.entries(UBX_MESSAGE_IDS).find(([, [c, i]]) => c === cls && i === id)?.[0];
 
 function monVer(state: DialectState): Uint8Array {
   const ver = state.model.monVer!;
@@ -160,7 +159,8 @@ export function handleUbxConfig(command: Extract<HostCommand, { kind: "ubx" }>, 
   const { cls, id, payload } = command;
   const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
   const config = state.config;
-  if (cls === 0x0a && id === 0x04) return payload.length === 0 && state.model.monVer !== undefined ? { replies: [ubxFrame(0x0a, 0x04, monVer(state))] } : undefined;
+  if (cls === 0x0a && id === 0x04)
+    return payload.length === 0 && state.model.monVer !== undefined ? { replies: [ubxFrame(0x0a, 0x04, monVer(state))] } : undefined;
   if (cls !== CFG) return undefined;
   const generation9 = (state.model.monVer?.protocolVersion ?? 0) >= 23.01;
   switch (id) {
@@ -168,13 +168,16 @@ export function handleUbxConfig(command: Extract<HostCommand, { kind: "ubx" }>, 
       // CFG-PRT: a poll of the current port (empty) or of a port (its id); a setting of 20 bytes. UART1 only here.
       if (payload.length <= 1) {
         if (payload.length === 1 && payload[0] !== 1) return nak(id);
-        return answered(id, bytes(20, (v) => {
-          v.setUint8(0, 1);
-          v.setUint32(4, 0x08c0, true);
-          v.setUint32(8, config.baudRate, true);
-          v.setUint16(12, config.inProtoMask, true);
-          v.setUint16(14, config.outProtoMask, true);
-        }));
+        return answered(
+          id,
+          bytes(20, (v) => {
+            v.setUint8(0, 1);
+            v.setUint32(4, 0x08c0, true);
+            v.setUint32(8, config.baudRate, true);
+            v.setUint16(12, config.inProtoMask, true);
+            v.setUint16(14, config.outProtoMask, true);
+          }),
+        );
       }
       if (payload.length !== 20 || payload[0] !== 1) return nak(id);
       const baud = view.getUint32(8, true);
@@ -196,11 +199,15 @@ export function handleUbxConfig(command: Extract<HostCommand, { kind: "ubx" }>, 
     }
     case 0x08: {
       // CFG-RATE
-      if (payload.length === 0) return answered(id, bytes(6, (v) => {
-        v.setUint16(0, config.intervalMs, true);
-        v.setUint16(2, 1, true);
-        v.setUint16(4, 1, true);
-      }));
+      if (payload.length === 0)
+        return answered(
+          id,
+          bytes(6, (v) => {
+            v.setUint16(0, config.intervalMs, true);
+            v.setUint16(2, 1, true);
+            v.setUint16(4, 1, true);
+          }),
+        );
       if (payload.length !== 6) return nak(id);
       const ms = view.getUint16(0, true);
       const navRate = view.getUint16(2, true);
@@ -215,11 +222,15 @@ export function handleUbxConfig(command: Extract<HostCommand, { kind: "ubx" }>, 
     }
     case 0x24: {
       // CFG-NAV5: only the dynamic model is simulated.
-      if (payload.length === 0) return answered(id, bytes(36, (v) => {
-        v.setUint16(0, 0xffff, true);
-        v.setUint8(2, config.dynamicModel);
-        v.setUint8(3, 3);
-      }));
+      if (payload.length === 0)
+        return answered(
+          id,
+          bytes(36, (v) => {
+            v.setUint16(0, 0xffff, true);
+            v.setUint8(2, config.dynamicModel);
+            v.setUint8(3, 3);
+          }),
+        );
       if (payload.length !== 36) return nak(id);
       if (!(view.getUint16(0, true) & 0x0001)) return accepted(id);
       const code = payload[2]!;

@@ -83,12 +83,20 @@ function navPvt(r: EpochReport, c: UbxEpochContext): Uint8Array {
   p.u4(0, iTOW(c.epochMs));
   if (timeKnown) {
     const d = new Date(r.timeMs!);
-    if (r.dateKnown) p.u2(4, d.getUTCFullYear()).u1(6, d.getUTCMonth() + 1).u1(7, d.getUTCDate());
-    p.u1(8, d.getUTCHours()).u1(9, d.getUTCMinutes()).u1(10, d.getUTCSeconds()).i4(16, d.getUTCMilliseconds() * 1e6);
+    if (r.dateKnown)
+      p.u2(4, d.getUTCFullYear())
+        .u1(6, d.getUTCMonth() + 1)
+        .u1(7, d.getUTCDate());
+    p.u1(8, d.getUTCHours())
+      .u1(9, d.getUTCMinutes())
+      .u1(10, d.getUTCSeconds())
+      .i4(16, d.getUTCMilliseconds() * 1e6);
   }
   p.u1(11, (r.dateKnown && timeKnown ? 0x01 : 0) | (timeKnown ? 0x02 : 0) | (r.dateKnown && timeKnown ? 0x04 : 0));
   p.u4(12, timeKnown ? 30 : NO_ACCURACY);
-  p.u1(20, fixType(r)).u1(21, fix ? 0x01 : 0).u1(23, r.used.length);
+  p.u1(20, fixType(r))
+    .u1(21, fix ? 0x01 : 0)
+    .u1(23, r.used.length);
   if (fix && r.latitudeDeg !== undefined && r.longitudeDeg !== undefined && r.altitudeMslM !== undefined) {
     const hMslMm = Math.round(r.altitudeMslM * 1000);
     p.i4(24, Math.round(r.longitudeDeg * 1e7)).i4(28, Math.round(r.latitudeDeg * 1e7));
@@ -98,7 +106,9 @@ function navPvt(r: EpochReport, c: UbxEpochContext): Uint8Array {
   p.u4(44, fix && r.vAccM !== undefined ? Math.round(r.vAccM * 1000) : NO_ACCURACY);
   const speedMmps = fix ? Math.round((r.speedMps ?? 0) * 1000) : 0;
   const courseRad = ((r.courseDeg ?? 0) * Math.PI) / 180;
-  p.i4(48, Math.round(speedMmps * Math.cos(courseRad))).i4(52, Math.round(speedMmps * Math.sin(courseRad))).i4(56, 0);
+  p.i4(48, Math.round(speedMmps * Math.cos(courseRad)))
+    .i4(52, Math.round(speedMmps * Math.sin(courseRad)))
+    .i4(56, 0);
   p.i4(60, speedMmps).i4(64, Math.round((r.courseDeg ?? 0) * 1e5));
   p.u4(68, fix ? 50 : NO_ACCURACY);
   // 180°: u-blox's "no heading" (the NMEA leaves the course empty then)
@@ -112,7 +122,14 @@ function satFlags(s: ReportedSatellite, used: boolean): number {
   const quality = s.cn0DbHz === undefined ? 1 : used ? 7 : 3;
   const orbit = s.orbit === "ephemeris" ? 1 : s.orbit === "almanac" ? 2 : 0;
   const health = s.healthy === false ? 2 : 1;
-  return quality | (used ? 0x08 : 0) | (health << 4) | (orbit << 8) | (s.orbit === "ephemeris" ? 0x800 : 0) | (s.orbit !== undefined && s.orbit !== "none" ? 0x1000 : 0);
+  return (
+    quality |
+    (used ? 0x08 : 0) |
+    (health << 4) |
+    (orbit << 8) |
+    (s.orbit === "ephemeris" ? 0x800 : 0) |
+    (s.orbit !== undefined && s.orbit !== "none" ? 0x1000 : 0)
+  );
 }
 
 const usedSet = (r: EpochReport): Set<string> => new Set(r.used.map((u) => `${u.constellation}:${u.svid}`));
@@ -146,7 +163,9 @@ function navSig(r: EpochReport, c: UbxEpochContext): Uint8Array {
   sats.forEach((s, n) => {
     const at = 8 + 16 * n;
     const isUsed = used.has(`${s.constellation}:${s.svid}`);
-    p.u1(at, gnssIdOf(s.constellation)).u1(at + 1, svIdOf(s.constellation, s.svid)).u1(at + 2, 0);
+    p.u1(at, gnssIdOf(s.constellation))
+      .u1(at + 1, svIdOf(s.constellation, s.svid))
+      .u1(at + 2, 0);
     p.u1(at + 3, s.constellation === "glonass" ? 7 : 0);
     p.u1(at + 6, Math.max(0, Math.min(99, Math.round(s.cn0DbHz!)))).u1(at + 7, isUsed ? 7 : 3);
     const health = s.healthy === false ? 2 : 1;
@@ -181,7 +200,10 @@ function navTimeUtc(r: EpochReport, c: UbxEpochContext): Uint8Array {
   p.u4(0, iTOW(c.epochMs)).u4(4, timeKnown ? 30 : NO_ACCURACY);
   if (timeKnown && r.dateKnown) {
     const d = new Date(r.timeMs!);
-    p.i4(8, d.getUTCMilliseconds() * 1e6).u2(12, d.getUTCFullYear()).u1(14, d.getUTCMonth() + 1).u1(15, d.getUTCDate());
+    p.i4(8, d.getUTCMilliseconds() * 1e6)
+      .u2(12, d.getUTCFullYear())
+      .u1(14, d.getUTCMonth() + 1)
+      .u1(15, d.getUTCDate());
     p.u1(16, d.getUTCHours()).u1(17, d.getUTCMinutes()).u1(18, d.getUTCSeconds());
   }
   // validTOW, validWKN, validUTC; utcStandard 3 (USNO) once valid
@@ -232,6 +254,11 @@ export function monVer(): Uint8Array {
 /** MON-HW: an active antenna, powered and OK, no jamming. */
 export function monHw(): Uint8Array {
   const p = new Payload(60);
-  p.u2(16, 80).u2(18, 5000).u1(20, 2).u1(21, 1).u1(22, 0x01 | (1 << 2)).u1(45, 8);
+  p.u2(16, 80)
+    .u2(18, 5000)
+    .u1(20, 2)
+    .u1(21, 1)
+    .u1(22, 0x01 | (1 << 2))
+    .u1(45, 8);
   return ubxFrame(MON, 0x09, p.bytes);
 }

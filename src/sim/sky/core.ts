@@ -2,10 +2,4 @@
 // constellations the bundled almanacs are made of. Orbits, the sky and DOP are in src/orbits/.
 
 export { nominalAlmanacs, nominalAlmanacText } from "./nominal.js";
-export {
-  CN0_TRACKING_DB_HZ,
-  ENVIRONMENTS,
-  signalCn0DbHz,
-  skylineElevationDeg,
-  type Environment,
-} from "./signal.js";
+export { CN0_TRACKING_DB_HZ, ENVIRONMENTS, signalCn0DbHz, skylineElevationDeg, type Environment } from "./signal.js";

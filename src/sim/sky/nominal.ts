@@ -93,12 +93,30 @@ function realism(random: Random): Pick<SlotElements, "eccentricity" | "argumentO
  * defined epoch" 1993-07-01 00:00Z, Greenwich hour angle 18h36m14.4s): RAAN and argument of latitude per slot.
  */
 const GPS_BASELINE_SLOTS: Array<[slot: string, raanDeg: number, argumentOfLatitudeDeg: number]> = [
-  ["A1", 272.847, 268.126], ["A2", 272.847, 161.786], ["A3", 272.847, 11.676], ["A4", 272.847, 41.806],
-  ["B1", 332.847, 80.956], ["B2", 332.847, 173.336], ["B3", 332.847, 309.976], ["B4", 332.847, 204.376],
-  ["C1", 32.847, 111.876], ["C2", 32.847, 11.796], ["C3", 32.847, 339.666], ["C4", 32.847, 241.556],
-  ["D1", 92.847, 135.226], ["D2", 92.847, 265.446], ["D3", 92.847, 35.156], ["D4", 92.847, 167.356],
-  ["E1", 152.847, 197.046], ["E2", 152.847, 302.596], ["E3", 152.847, 66.066], ["E4", 152.847, 333.686],
-  ["F1", 212.847, 238.886], ["F2", 212.847, 345.226], ["F3", 212.847, 105.206], ["F4", 212.847, 135.346],
+  ["A1", 272.847, 268.126],
+  ["A2", 272.847, 161.786],
+  ["A3", 272.847, 11.676],
+  ["A4", 272.847, 41.806],
+  ["B1", 332.847, 80.956],
+  ["B2", 332.847, 173.336],
+  ["B3", 332.847, 309.976],
+  ["B4", 332.847, 204.376],
+  ["C1", 32.847, 111.876],
+  ["C2", 32.847, 11.796],
+  ["C3", 32.847, 339.666],
+  ["C4", 32.847, 241.556],
+  ["D1", 92.847, 135.226],
+  ["D2", 92.847, 265.446],
+  ["D3", 92.847, 35.156],
+  ["D4", 92.847, 167.356],
+  ["E1", 152.847, 197.046],
+  ["E2", 152.847, 302.596],
+  ["E3", 152.847, 66.066],
+  ["E4", 152.847, 333.686],
+  ["F1", 212.847, 238.886],
+  ["F2", 212.847, 345.226],
+  ["F3", 212.847, 105.206],
+  ["F4", 212.847, 135.346],
 ];
 const GPS_EPOCH_GREENWICH_HOUR_ANGLE_DEG = (18 + 36 / 60 + 14.4 / 3600) * 15;
 const GPS_SEMI_MAJOR_AXIS_M = 26_559_700;
@@ -109,7 +127,10 @@ function gpsSlots(): SlotElements[] {
   // Beyond the 24 baseline slots: one more satellite per plane, in the middle of the plane's widest gap
   // (an approximation of today's ~31-satellite constellation, not the published expandable-slot positions).
   for (const plane of ["A", "B", "C", "D", "E", "F"]) {
-    const inPlane = slots.filter((s) => s.plane === plane).map((s) => s.uDeg).sort((a, b) => a - b);
+    const inPlane = slots
+      .filter((s) => s.plane === plane)
+      .map((s) => s.uDeg)
+      .sort((a, b) => a - b);
     let widest = { start: 0, size: -1 };
     inPlane.forEach((u, i) => {
       const next = inPlane[(i + 1) % inPlane.length] ?? u;

@@ -78,7 +78,11 @@ export async function startFakeBluez(options: { adapter?: boolean; mock?: boolea
   let mockLog = "";
   mockProcess.stderr?.on("data", (chunk: Buffer) => (mockLog += chunk.toString()));
   const owned = (): boolean =>
-    spawnSync("dbus-send", [`--bus=${address}`, "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", "string:org.bluez"], { encoding: "utf8" }).stdout.includes("boolean true");
+    spawnSync(
+      "dbus-send",
+      [`--bus=${address}`, "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", "string:org.bluez"],
+      { encoding: "utf8" },
+    ).stdout.includes("boolean true");
   const deadline = Date.now() + 15_000;
   while (!owned()) {
     if (Date.now() > deadline || mockProcess.exitCode !== null) {
@@ -103,7 +107,9 @@ export async function startFakeBluez(options: { adapter?: boolean; mock?: boolea
         });
       }),
     mock(method, ...args) {
-      const result = spawnSync("dbus-send", [`--bus=${address}`, "--print-reply", "--dest=org.bluez", "/", `org.bluez.Mock.${method}`, ...args], { encoding: "utf8" });
+      const result = spawnSync("dbus-send", [`--bus=${address}`, "--print-reply", "--dest=org.bluez", "/", `org.bluez.Mock.${method}`, ...args], {
+        encoding: "utf8",
+      });
       if (result.status !== 0) throw new Error(`Mock.${method}: ${result.stderr.trim()}`);
     },
     stop: async () => {

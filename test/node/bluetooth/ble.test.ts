@@ -177,7 +177,9 @@ describe.skipIf(missing !== undefined)("createBleSource against the bluez5 mock"
     const unknown = createBleSource("AA:BB:CC:DD:EE:FF", { busAddress: fake.address, reconnect: false, connectTimeoutMs: 300 });
     const error = await unknown.open().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceError);
-    expect((error as Error).message).toBe("ble://AA:BB:CC:DD:EE:FF: BlueZ does not know AA:BB:CC:DD:EE:FF and a scan did not find it (is it on, advertising, in range?)");
+    expect((error as Error).message).toBe(
+      "ble://AA:BB:CC:DD:EE:FF: BlueZ does not know AA:BB:CC:DD:EE:FF and a scan did not find it (is it on, advertising, in range?)",
+    );
   });
 });
 
@@ -186,6 +188,8 @@ describe("createBleSource without a system bus", () => {
     const source = createBleSource(RTK, { busAddress: `unix:path=${join(fileURLToPath(new URL(".", import.meta.url)), "no-such-bus")}`, reconnect: false });
     const error = await source.open().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceError);
-    expect((error as Error).message).toMatch(new RegExp(`^ble://${RTK}: no D-Bus system bus at unix:path=\\S+ \\(ENOENT\\): BlueZ is not reachable on this machine$`));
+    expect((error as Error).message).toMatch(
+      new RegExp(`^ble://${RTK}: no D-Bus system bus at unix:path=\\S+ \\(ENOENT\\): BlueZ is not reachable on this machine$`),
+    );
   });
 });

@@ -30,8 +30,17 @@ describe.skipIf(missing !== undefined)("listBluetoothDevices against the bluez5 
     await fake.run(["device", "--address", HEADSET, "--name", "Headset", "--paired", "--uuid", "0000110b-0000-1000-8000-00805f9b34fb"]);
 
     const listing = await listBluetooth({ busAddress: fake.address });
-    expect(listing.adapters).toEqual([{ id: "hci0", path: "/org/bluez/hci0", address: "00:01:02:03:04:05", name: "my-computer", powered: true, discovering: false }]);
-    const rows = listing.devices.map((d) => ({ address: d.address, name: d.name, paired: d.paired, profiles: d.profiles, source: d.source, rssiDbm: d.rssiDbm }));
+    expect(listing.adapters).toEqual([
+      { id: "hci0", path: "/org/bluez/hci0", address: "00:01:02:03:04:05", name: "my-computer", powered: true, discovering: false },
+    ]);
+    const rows = listing.devices.map((d) => ({
+      address: d.address,
+      name: d.name,
+      paired: d.paired,
+      profiles: d.profiles,
+      source: d.source,
+      rssiDbm: d.rssiDbm,
+    }));
     // GPS-capable first (paired before unpaired), then the rest.
     expect(rows).toEqual([
       { address: GLO, name: "Garmin GLO", paired: true, profiles: ["spp"], source: `bt://${GLO}`, rssiDbm: -79 },

@@ -8,7 +8,14 @@ import { join } from "node:path";
 import { SerialPort } from "serialport";
 import { openGps } from "../../../src/gps.js";
 import { withChecksum } from "../../../src/framing/checksum.js";
-import { createBluetoothSppSource, findRfcommBinding, freeRfcommNumber, listRfcommBindings, NUS_SERVICE_UUID, SPP_UUID } from "../../../src/node/bluetooth/index.js";
+import {
+  createBluetoothSppSource,
+  findRfcommBinding,
+  freeRfcommNumber,
+  listRfcommBindings,
+  NUS_SERVICE_UUID,
+  SPP_UUID,
+} from "../../../src/node/bluetooth/index.js";
 import { SourceError } from "../../../src/sources/source.js";
 import type { GpsEvent, LinkEvent } from "../../../src/types.js";
 import { hasCommand, startSocatPair, tempDir, waitFor, type SocatPair } from "../sources/_pty.js";
@@ -146,7 +153,15 @@ describe.skipIf(!haveSocat)("bt:// over a pty standing in for /dev/rfcommN", () 
       `#!/bin/sh\necho "$@" > ${tmp.dir}/rfcomm.args\nmkdir -p ${sysfs}/rfcomm$2\necho "$3" | tr A-F a-f > ${sysfs}/rfcomm$2/address\necho "$4" > ${sysfs}/rfcomm$2/channel\nln -s "$(readlink ${dev}/rfcomm0)" ${dev}/rfcomm$2\n`,
     );
     chmodSync(tool, 0o755);
-    const source = createBluetoothSppSource(GLO, { sysfsTtyDir: sysfs, devDir: dev, bind: true, channel: 2, rfcommCommand: tool, baudRate: 9600, reconnect: false });
+    const source = createBluetoothSppSource(GLO, {
+      sysfsTtyDir: sysfs,
+      devDir: dev,
+      bind: true,
+      channel: 2,
+      rfcommCommand: tool,
+      baudRate: 9600,
+      reconnect: false,
+    });
     const links: LinkEvent[] = [];
     source.onLink((link) => links.push(link));
     await source.open();
@@ -201,16 +216,24 @@ describe("bt:// when nothing is bound", () => {
     fake = await startFakeBluez();
     const checkBluez = { busAddress: fake.address };
     const tail = `; bind one with: sudo rfcomm bind 0 ${GLO} 1  (then /dev/rfcomm0 also works as a serial SOURCE)`;
-    expect(await openError({ checkBluez })).toBe(`bt://${GLO}: no RFCOMM tty is bound to it (BlueZ does not know it: pair it first, e.g. bluetoothctl pair ${GLO})${tail}`);
+    expect(await openError({ checkBluez })).toBe(
+      `bt://${GLO}: no RFCOMM tty is bound to it (BlueZ does not know it: pair it first, e.g. bluetoothctl pair ${GLO})${tail}`,
+    );
     await fake.run(["device", "--address", GLO, "--name", "Garmin GLO", "--uuid", SPP_UUID]);
-    expect(await openError({ checkBluez })).toBe(`bt://${GLO}: no RFCOMM tty is bound to it (Garmin GLO, known to BlueZ but not paired: bluetoothctl pair ${GLO})${tail}`);
+    expect(await openError({ checkBluez })).toBe(
+      `bt://${GLO}: no RFCOMM tty is bound to it (Garmin GLO, known to BlueZ but not paired: bluetoothctl pair ${GLO})${tail}`,
+    );
     fake.mock("PairDevice", "string:hci0", `string:${GLO}`, "int32:7936");
     // PairDevice gives the mock's phone UUIDs: paired, but no SPP among them.
-    expect(await openError({ checkBluez })).toBe(`bt://${GLO}: no RFCOMM tty is bound to it (Garmin GLO, paired, but it announces no serial port profile (SPP); is it a BLE receiver? try ble://${GLO})${tail}`);
+    expect(await openError({ checkBluez })).toBe(
+      `bt://${GLO}: no RFCOMM tty is bound to it (Garmin GLO, paired, but it announces no serial port profile (SPP); is it a BLE receiver? try ble://${GLO})${tail}`,
+    );
     await fake.run(["device", "--address", OTHER, "--name", "Holux M-241", "--paired", "--uuid", SPP_UUID, "--uuid", NUS_SERVICE_UUID]);
     const holux = await createBluetoothSppSource(OTHER, { sysfsTtyDir: join(tmp.dir, "sys"), devDir: join(tmp.dir, "dev"), checkBluez })
       .open()
       .catch((e: unknown) => (e as Error).message);
-    expect(holux).toBe(`bt://${OTHER}: no RFCOMM tty is bound to it (Holux M-241, paired); bind one with: sudo rfcomm bind 0 ${OTHER} 1  (then /dev/rfcomm0 also works as a serial SOURCE)`);
+    expect(holux).toBe(
+      `bt://${OTHER}: no RFCOMM tty is bound to it (Holux M-241, paired); bind one with: sudo rfcomm bind 0 ${OTHER} 1  (then /dev/rfcomm0 also works as a serial SOURCE)`,
+    );
   });
 });

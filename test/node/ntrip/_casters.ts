@@ -45,12 +45,21 @@ export interface Str2strCaster {
  * `str2str -in tcpsvr://:IN -out ntripc://user:pass@:PORT/MOUNT` (or `-in INPUT` when given, e.g. tcpcli://host:port
  * of `gnsskit simulate --rtcm --tcp`). `port` reuses a port (a caster cut and started again).
  */
-export async function startStr2str(options: { mount: string; user: string; password: string; input?: string; port?: number; sourcetableEntry?: string }): Promise<Str2strCaster> {
+export async function startStr2str(options: {
+  mount: string;
+  user: string;
+  password: string;
+  input?: string;
+  port?: number;
+  sourcetableEntry?: string;
+}): Promise<Str2strCaster> {
   const port = options.port ?? (await freePort());
   const inPort = options.input === undefined ? await freePort() : undefined;
   const input = options.input ?? `tcpsvr://:${inPort}`;
   const mount = options.sourcetableEntry === undefined ? options.mount : `${options.mount}:${options.sourcetableEntry}`;
-  const child = spawn("str2str", ["-in", input, "-out", `ntripc://${options.user}:${options.password}@:${port}/${mount}`], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn("str2str", ["-in", input, "-out", `ntripc://${options.user}:${options.password}@:${port}/${mount}`], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   child.stderr!.resume();
   await waitForListener(port);
   let feeder: Socket | undefined;
@@ -145,7 +154,9 @@ export async function startV2Caster(options: V2CasterOptions): Promise<V2Caster>
       if (end < 0) return;
       const [requestLine = "", ...headerLines] = buffer.slice(0, end).split("\r\n");
       buffer = buffer.slice(end + 4);
-      const headers = new Map(headerLines.map((l) => [l.slice(0, l.indexOf(":")).trim().toLowerCase(), l.slice(l.indexOf(":") + 1).trim()] as [string, string]));
+      const headers = new Map(
+        headerLines.map((l) => [l.slice(0, l.indexOf(":")).trim().toLowerCase(), l.slice(l.indexOf(":") + 1).trim()] as [string, string]),
+      );
       request = { requestLine, headers, lines: [] };
       requests.push(request);
       if (options.rawAnswer !== undefined) {
@@ -156,7 +167,9 @@ export async function startV2Caster(options: V2CasterOptions): Promise<V2Caster>
       if (mount === "") {
         const table = `${options.mounts.map((m) => `STR;${m.name};${m.str ?? ""}`).join("\r\n")}\r\nENDSOURCETABLE\r\n`;
         if (options.sourcetableChunked === false) {
-          socket.end(`HTTP/1.1 200 OK\r\nNtrip-Version: Ntrip/2.0\r\nContent-Type: gnss/sourcetable\r\nContent-Length: ${Buffer.byteLength(table)}\r\nConnection: close\r\n\r\n${table}`);
+          socket.end(
+            `HTTP/1.1 200 OK\r\nNtrip-Version: Ntrip/2.0\r\nContent-Type: gnss/sourcetable\r\nContent-Length: ${Buffer.byteLength(table)}\r\nConnection: close\r\n\r\n${table}`,
+          );
         } else {
           const half = Math.floor(table.length / 2);
           socket.end(
@@ -178,7 +191,9 @@ export async function startV2Caster(options: V2CasterOptions): Promise<V2Caster>
         return;
       }
       const chunked = options.streamMode !== "silent";
-      socket.write(`HTTP/1.1 200 OK\r\nNtrip-Version: Ntrip/2.0\r\nCache-Control: no-store, no-cache, max-age=0\r\nContent-Type: gnss/data\r\n${chunked ? "Transfer-Encoding: chunked\r\n" : ""}\r\n`);
+      socket.write(
+        `HTTP/1.1 200 OK\r\nNtrip-Version: Ntrip/2.0\r\nCache-Control: no-store, no-cache, max-age=0\r\nContent-Type: gnss/data\r\n${chunked ? "Transfer-Encoding: chunked\r\n" : ""}\r\n`,
+      );
       streams.add(socket);
       opened++;
       for (const w of [...waiters]) if (opened >= w.n) w.resolve();

@@ -114,17 +114,26 @@ describe.skipIf(!hasStr2str)("str2str, an NTRIP v1 caster", () => {
   it("a wrong password is one line: the caster refused the user", async () => {
     const caster = await str2str({ mount: "SIM", user: "u", password: "p" });
     const source = client(`ntrip://u:wrong@127.0.0.1:${caster.port}/SIM`);
-    await expect(source.open()).rejects.toThrow(`ntrip://u@127.0.0.1:${caster.port}/SIM: the caster refused user u (401 Unauthorized: wrong user or password?)`);
+    await expect(source.open()).rejects.toThrow(
+      `ntrip://u@127.0.0.1:${caster.port}/SIM: the caster refused user u (401 Unauthorized: wrong user or password?)`,
+    );
   });
 
   it("an unknown mountpoint gets str2str's sourcetable: said so, with the mountpoints it lists", async () => {
     const caster = await str2str({ mount: "SIM", user: "u", password: "p" });
     const source = client(`ntrip://u:p@127.0.0.1:${caster.port}/NOPE`);
-    await expect(source.open()).rejects.toThrow(`ntrip://u@127.0.0.1:${caster.port}/NOPE: the caster sent its sourcetable instead of a stream: no mountpoint NOPE (it lists SIM)`);
+    await expect(source.open()).rejects.toThrow(
+      `ntrip://u@127.0.0.1:${caster.port}/NOPE: the caster sent its sourcetable instead of a stream: no mountpoint NOPE (it lists SIM)`,
+    );
   });
 
   it("its sourcetable, with the STR record it was given", async () => {
-    const caster = await str2str({ mount: "SIM", user: "u", password: "p", sourcetableEntry: "SIM;RTCM 3.3;1005(10),1077(1);2;GPS+GLO;SNIP;FRA;48.85;2.29;0;0;str2str;none;B;N;9600;test" });
+    const caster = await str2str({
+      mount: "SIM",
+      user: "u",
+      password: "p",
+      sourcetableEntry: "SIM;RTCM 3.3;1005(10),1077(1);2;GPS+GLO;SNIP;FRA;48.85;2.29;0;0;str2str;none;B;N;9600;test",
+    });
     const table = await fetchSourcetable(`ntrip://127.0.0.1:${caster.port}/`);
     expect(table.streams).toHaveLength(1);
     expect(table.streams[0]).toMatchObject({ mountpoint: "SIM", format: "RTCM 3.3", carrier: 2, latitudeDeg: 48.85, longitudeDeg: 2.29, authentication: "B" });
@@ -166,8 +175,12 @@ describe("an NTRIP v2 caster (HTTP/1.1, chunked)", () => {
 
   it("401 without credentials, 404 for an unknown mountpoint: one line each", async () => {
     const caster = await v2({ mounts: [{ name: "RTCM3" }], user: "rover", password: "x" });
-    await expect(client(`ntrip://127.0.0.1:${caster.port}/RTCM3`).open()).rejects.toThrow("the caster wants a user and password (401 Unauthorized): ntrip://USER:PASS@host/MOUNT");
-    await expect(client(`ntrip://rover:x@127.0.0.1:${caster.port}/MISSING`).open()).rejects.toThrow("the caster has no mountpoint MISSING (404 Not Found; gnsskit ntrip sourcetable lists them)");
+    await expect(client(`ntrip://127.0.0.1:${caster.port}/RTCM3`).open()).rejects.toThrow(
+      "the caster wants a user and password (401 Unauthorized): ntrip://USER:PASS@host/MOUNT",
+    );
+    await expect(client(`ntrip://rover:x@127.0.0.1:${caster.port}/MISSING`).open()).rejects.toThrow(
+      "the caster has no mountpoint MISSING (404 Not Found; gnsskit ntrip sourcetable lists them)",
+    );
   });
 
   it("a server that is no caster, and one that never answers", async () => {

@@ -38,7 +38,11 @@ export interface SocatPair {
  * once the reader of `a` is there.
  */
 export async function startSocatPair(linkA: string, linkB: string, options: { waitForOpenOfA?: boolean } = {}): Promise<SocatPair> {
-  const child = spawn("socat", [`pty,raw,echo=0,link=${linkA}${options.waitForOpenOfA ? ",wait-slave,pty-interval=0.02" : ""}`, `pty,raw,echo=0,link=${linkB}`], { stdio: "ignore" });
+  const child = spawn(
+    "socat",
+    [`pty,raw,echo=0,link=${linkA}${options.waitForOpenOfA ? ",wait-slave,pty-interval=0.02" : ""}`, `pty,raw,echo=0,link=${linkB}`],
+    { stdio: "ignore" },
+  );
   await waitFor(() => existsSync(linkA) && (options.waitForOpenOfA === true || existsSync(linkB)), "socat's pty links");
   return { process: child, kill: () => stop(child) };
 }

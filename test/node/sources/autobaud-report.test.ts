@@ -35,19 +35,23 @@ describe.skipIf(!havePython)("autobaud result, told once", () => {
     }
   });
 
-  it.skipIf(!built)("gnsskit decode on a pty found by autobaud: one stderr line about the rate, the path once", async () => {
-    const tmp = tempDir();
-    const link = join(tmp.dir, "ttyFAKE");
-    const fake = await startFakeReceiver(4800, link);
-    try {
-      const { stderr } = await run("node", [builtCli, "decode", link, "--duration", "3", "--format", "json"], { timeout: 30_000 });
-      const lines = stderr.split("\n").filter((line) => /baud/.test(line));
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/4800 baud/);
-      expect(lines[0]!.split(link)).toHaveLength(2);
-    } finally {
-      await fake.kill();
-      tmp.remove();
-    }
-  }, 40_000);
+  it.skipIf(!built)(
+    "gnsskit decode on a pty found by autobaud: one stderr line about the rate, the path once",
+    async () => {
+      const tmp = tempDir();
+      const link = join(tmp.dir, "ttyFAKE");
+      const fake = await startFakeReceiver(4800, link);
+      try {
+        const { stderr } = await run("node", [builtCli, "decode", link, "--duration", "3", "--format", "json"], { timeout: 30_000 });
+        const lines = stderr.split("\n").filter((line) => /baud/.test(line));
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(/4800 baud/);
+        expect(lines[0]!.split(link)).toHaveLength(2);
+      } finally {
+        await fake.kill();
+        tmp.remove();
+      }
+    },
+    40_000,
+  );
 });

@@ -68,7 +68,9 @@ describe("file source", () => {
       const dir = mkdtempSync(join(tmpdir(), "gnsskit-file-"));
       dirs.push(dir);
       const path = f.make(dir);
-      const error = await createFileSource(path).open().catch((e: unknown) => e);
+      const error = await createFileSource(path)
+        .open()
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SourceError);
       expect((error as Error).message).toMatch(f.want);
       expect((error as Error).message).not.toContain("\n");

@@ -20,7 +20,9 @@ const decoder = new TextDecoder("latin1");
 const sequenced = (n: number): string => `${withChecksum(`GPTXT,01,01,02,SEQ ${String(n).padStart(6, "0")}`)}\r\n`;
 const sequenceNumbers = (text: string): number[] => [...text.matchAll(/SEQ (\d{6})\*/g)].map((m) => Number(m[1]));
 
-async function openPeer(path: string): Promise<{ port: SerialPort; received: () => string; write(text: string | Uint8Array): Promise<void>; close(): Promise<void> }> {
+async function openPeer(
+  path: string,
+): Promise<{ port: SerialPort; received: () => string; write(text: string | Uint8Array): Promise<void>; close(): Promise<void> }> {
   const port = new SerialPort({ path, baudRate: 115200, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
   let text = "";

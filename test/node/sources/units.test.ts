@@ -42,7 +42,11 @@ describe("link validator", () => {
     { name: "lower-case hex accepted", input: [GGA.replace(/\*([0-9A-F]{2})/, (_m, h: string) => `*${h.toLowerCase()}`) + RMC], want: { consecutiveValid: 2 } },
     { name: "no checksum is not valid", input: ["$GPGGA,1,2,3\r\n" + RMC], want: { validSentences: 1, invalidSentences: 1 } },
     { name: "noise only", input: [noise(2000, 1)], want: { validSentences: 0, validUbxFrames: 0, firstValidOffset: undefined } },
-    { name: "a UBX frame", input: [ubxFrame(0x01, 0x03, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16])], want: { validUbxFrames: 1, junkBytes: 0, firstValidOffset: 0 } },
+    {
+      name: "a UBX frame",
+      input: [ubxFrame(0x01, 0x03, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16])],
+      want: { validUbxFrames: 1, junkBytes: 0, firstValidOffset: 0 },
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -245,4 +249,3 @@ describe("serial source and probe over SerialPortMock", () => {
     binding.reset();
   });
 });
-
