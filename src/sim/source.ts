@@ -291,6 +291,8 @@ function baseStation(base: SimBase, route: Route): SimReceiver {
 
 /** Steps run back to back (due, not waited for) before the event loop gets a turn. */
 const MAX_STEPS_WITHOUT_MACROTASK = 20;
+/** Event-loop turns left to the host after a reply before the next step (speed=max). */
+const HOST_TURNS_AFTER_REPLY = 8;
 /** Time spent stepping back to back before the event loop gets a turn. */
 const MAX_MS_WITHOUT_MACROTASK = 10;
 
@@ -411,8 +413,12 @@ export function createSimSource(spec: string | SimOptions): SimSource {
         yield pending.shift()!; // a reply arrives now, between steps
         // The host answers a reply at once (the next piece of an upload after its ack): a macrotask before the next
         // step lets it, so a receiver that is silent between acks (MediaTek in binary mode) does not see time run on.
+        // One turn is not always enough: the host's answer may go through a few (a stream's write, a timer of 0,
+        // a promise chain after a parse), and a step between them moves the receiver's time under it: an aiding
+        // message then lands a second late, and the host's TTFF differs from the receiver's.
         if (pending.length === 0 && asFastAsPossible) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
+          for (let turn = 0; turn < HOST_TURNS_AFTER_REPLY && pending.length === 0 && !closed; turn++)
+            await new Promise<void>((resolve) => setImmediate(resolve));
           stepsSinceMacrotask = 0;
           macrotaskAtMs = Date.now();
         }
