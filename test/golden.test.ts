@@ -145,8 +145,34 @@ describe("golden logs", () => {
     const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "fix-lost-reacquired.nmea"))));
     const losses = events.flatMap((e) => (e.type === "fix-lost" ? [e.reason] : []));
     const gaps = events.flatMap((e) => (e.type === "reacquired" ? [e.gapMs] : []));
-    expect(losses).toEqual(["no-fix-reported", "stale"]);
-    expect(gaps).toEqual([4000, 6000]);
+    // the 5 s without data is a gap in a plain log (a fix on each side of it), not a loss the receiver reported
+    expect(losses).toEqual(["no-fix-reported"]);
+    expect(gaps).toEqual([4000]);
+  });
+
+  it("the same silence heard live (receive times) is a stale loss, dated when it went stale", () => {
+    const parser = createParser();
+    const tracker = createTracker({ timeBase: "receive" });
+    const events: TrackerEvent[] = [...tracker.open(0).events];
+    const day = Date.UTC(2024, 5, 2);
+    let receivedAtMs = 0;
+    const framer = createFramer({
+      onFrame: (frame) => {
+        const time = /^\$GP(?:GGA|RMC),(\d\d)(\d\d)(\d\d)/.exec(frame.text);
+        if (time) receivedAtMs = day + ((Number(time[1]) * 60 + Number(time[2])) * 60 + Number(time[3])) * 1000 + 100;
+        const sentence = parser.parse(frame, () => undefined);
+        if (sentence) events.push(...tracker.update(sentence, receivedAtMs).events);
+      },
+      onDiagnostic: () => undefined,
+    });
+    framer.push(new Uint8Array(readFileSync(join(FIXTURES, "fix-lost-reacquired.nmea"))), 0);
+    framer.end();
+    events.push(...tracker.end(receivedAtMs).events);
+    const losses = events.flatMap((e) => (e.type === "fix-lost" ? [{ reason: e.reason, at: tod(e.atMs - day) }] : []));
+    expect(losses).toEqual([
+      { reason: "no-fix-reported", at: expect.any(String) },
+      { reason: "stale", at: "14:00:11.100" },
+    ]);
   });
 
   it("midnight: epoch times are monotonic across the date change", () => {

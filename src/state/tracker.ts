@@ -78,8 +78,9 @@ export interface Tracker {
  *   no time at first) the cycles before the first fix are counted instead (`ttff.untimedCycles`).
  * - Stale: a fix is lost as "stale" when the receiver says nothing of a fix for longer than twice its own
  *   cycle period as observed (the median of its last five epoch intervals; at least the floor): it falls
- *   silent (live: noticed by tick; in a log: when its next cycle comes), or talks without a fix. The loss is
- *   dated when the fix went stale, so events come in time order.
+ *   silent (live: noticed by tick; in a stamped log: when its next cycle comes), or talks without a fix. The
+ *   loss is dated when the fix went stale, so events come in time order. On the sentences' own clock a step
+ *   of the receiver's time between two fixes is a gap in the log, not a loss.
  * - A position that is not a GNSS fix (dead reckoning, manual, the receiver's own simulator: GGA quality
  *   6–8, FAA mode E/M/S) is shown as such (state `non-gnss`), never as searching, and never counts as a fix.
  * - An input that ends inside a cycle gives that cycle as an epoch marked `incomplete`.
@@ -333,8 +334,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (hasTime) lastEpochClockMs = atMs;
 
     // fix state, TTFF, events, in time order: a fix that went stale before this epoch (the receiver said
-    // nothing of it for twice its cycle period, or fell silent) was lost when it went stale, before this epoch
-    goStale(ctx, atMs);
+    // nothing of it for twice its cycle period, or fell silent) was lost when it went stale, before this epoch.
+    // On the sentences' own clock (a plain log, a pipe) silence is not observed, only a step of the receiver's
+    // time: a fix on each side of it is a gap in the log, not a loss the receiver reported.
+    const logGapBetweenFixes = timeBase === "sentence" && fixState.kind === "fixed" && isFix && (mode === "2d" || mode === "3d");
+    if (!logGapBetweenFixes) goStale(ctx, atMs);
     const events: TrackerEvent[] = [];
     if (isFix && (mode === "2d" || mode === "3d")) {
       if (lastFixAtMs !== undefined && (fixState.kind === "lost" || fixState.kind === "non-gnss")) {
