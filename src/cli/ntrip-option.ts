@@ -43,7 +43,13 @@ export interface StartCorrectionsOptions {
   /** News of the caster in words (`connected (NTRIP 1)`), for the command to print with the caster's name; none with --quiet. */
   say?: (text: string, casterName: string) => void;
   /** The caster could not be used at all (refused, no such mountpoint, unreachable for good): the command stops, exit 1. */
-  onFailure: (error: CliError) => void;
+  onFailure: () => void;
+}
+
+/** A command's corrections: the caster bound to its receiver, and the failure that stopped the command, once one did. */
+export interface CommandCorrections {
+  readonly binding: CorrectionBinding;
+  readonly failure: CliError | undefined;
 }
 
 /** Corrections need a receiver they can reach: a bad argument (exit 2) otherwise, checked before any output is made. */
@@ -60,7 +66,7 @@ export function startCorrections(
   gps: Pick<Gps, "write" | "on" | "source" | "noteCorrections">,
   parsed: ParsedNtrip,
   options: StartCorrectionsOptions,
-): CorrectionBinding {
+): CommandCorrections {
   const receiver = gps.source;
   checkCorrectionsReach(receiver);
   const caster = createNtripSource(parsed.spec, { ggaIntervalMs: parsed.ggaIntervalMs });
@@ -87,15 +93,35 @@ export function startCorrections(
         return;
     }
   });
-  binding.opened.catch((error: unknown) => options.onFailure(sourceFailed(error instanceof Error ? error.message : String(error))));
+  let failure: CliError | undefined;
+  const fail = (error: CliError): void => {
+    failure ??= error;
+    options.onFailure();
+  };
+  binding.opened.catch((error: unknown) => fail(sourceFailed(error instanceof Error ? error.message : String(error))));
   void binding.done.then(() => {
     const link = binding.stats().link;
-    if (link.kind === "failed") options.onFailure(sourceFailed(link.reason));
+    if (link.kind === "failed") fail(sourceFailed(link.reason));
   });
-  return binding;
+  return {
+    binding,
+    get failure() {
+      return failure;
+    },
+  };
+}
+
+/**
+ * The end of a command's corrections, after the source's summary (the link closed): what the caster delivered,
+ * unless quiet; or the caster's failure, thrown (exit 1).
+ */
+export function endCorrections(corrections: CommandCorrections | undefined, quiet: boolean): void {
+  if (corrections === undefined) return;
+  if (corrections.failure !== undefined) throw corrections.failure;
+  if (!quiet) console.error(correctionsSummary(corrections.binding));
 }
 
 /** The end-of-run line of what the caster delivered (what the receiver made of it is in the source's summary). */
-export function correctionsSummary(binding: CorrectionBinding): string {
+function correctionsSummary(binding: CorrectionBinding): string {
   return `gnsskit: ${binding.source.name}: ${correctionFiguresText(binding.stats())}`;
 }

@@ -13,7 +13,6 @@ import { formatDuration } from "../../output/format.js";
 import type { Epoch, SatelliteView } from "../../types.js";
 import { addMethodsOptions, type MethodsOptions } from "../methods-flags.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
-import type { CliError } from "../errors.js";
 import { fileProgress } from "../progress.js";
 import {
   asCliError,
@@ -140,16 +139,12 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
     options.methods === undefined
       ? { stop: async () => undefined }
       : await (await import("../methods-option.js")).startMethods(gps, options, options.quiet === true);
-  let correctionsFailure: CliError | undefined;
   const corrections =
     ntrip === undefined || ntripOption === undefined
       ? undefined
       : ntripOption.startCorrections(gps, ntrip, {
           ...(options.quiet ? {} : { say: ntripOption.sayOnStderr }),
-          onFailure: (error) => {
-            correctionsFailure ??= error;
-            stop();
-          },
+          onFailure: () => stop(),
         });
   const progress = fileProgress(source, "decoding");
   // A sky view that changed between two epochs completes the epoch before it (gpsd format only):
@@ -189,14 +184,13 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
     uninstall();
     await output.end();
     await methods.stop();
-    await corrections?.close();
+    await corrections?.binding.close();
   }
   // A source that never delivered a byte failed to open: its error says it all.
   const opened = failure === undefined || gps.stats.bytes > 0;
   if (!options.quiet && opened)
     console.error(await formatSummary(source.name, gps.stats, gps.tracker?.state, source.live && source.clockedBySentences !== true));
-  if (!options.quiet && corrections !== undefined && correctionsFailure === undefined) console.error(ntripOption!.correctionsSummary(corrections));
-  if (correctionsFailure !== undefined) throw correctionsFailure;
+  ntripOption?.endCorrections(corrections, options.quiet === true);
   if (failure !== undefined) throw asCliError(failure);
 }
 

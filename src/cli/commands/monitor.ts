@@ -20,8 +20,7 @@ import type { StartedMethods } from "../methods-option.js";
 import { formatDuration } from "../../output/format.js";
 import { watchDiagnosis } from "../../diagnosis/index.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
-import type { CorrectionBinding } from "../../corrections/bind.js";
-import type { CliError } from "../errors.js";
+import type { CommandCorrections } from "../ntrip-option.js";
 import {
   asCliError,
   fleetSpecOf,
@@ -110,7 +109,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     ...(baudRate === undefined ? {} : { baudRate }),
     diagnosis: diagnoser.diagnosis(),
     ...(methods?.run === undefined || methodsMonitor === undefined ? {} : { methods: methodsMonitor.view(methods.run.positioner) }),
-    ...(corrections === undefined ? {} : { corrections: { name: corrections.source.name, stats: corrections.stats() } }),
+    ...(corrections === undefined ? {} : { corrections: { name: corrections.binding.source.name, stats: corrections.binding.stats() } }),
   });
 
   const color = tty && colorWanted(process.env);
@@ -184,16 +183,12 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     dirty = true;
   };
   // --ntrip: the caster's corrections go to the receiver; the screen shows them (off a terminal: lines).
-  let corrections: CorrectionBinding | undefined;
-  let correctionsFailure: CliError | undefined;
+  let corrections: CommandCorrections | undefined;
   if (ntrip !== undefined && ntripOption !== undefined) {
     try {
       corrections = ntripOption.startCorrections(gps, ntrip, {
         ...(tty ? {} : { say: (text: string) => printLine(`ntrip: ${text}`) }),
-        onFailure: (error) => {
-          correctionsFailure ??= error;
-          quit();
-        },
+        onFailure: () => quit(),
       });
     } catch (error) {
       process.stdout.off("error", onStdoutError);
@@ -295,7 +290,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     uninstall();
     // The positioner first: its summary should not blame the receiver for the close that ends the run.
     await methods?.stop();
-    await corrections?.close();
+    await corrections?.binding.close();
     await gps.close();
     // After a closed pipe, late write errors may still come: the listener stays for them.
     if (!stdoutClosed) process.stdout.off("error", onStdoutError);
@@ -305,8 +300,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   // A source that never gave a byte has nothing to summarise: the error line says it all.
   if (failure === undefined || gps.stats.bytes > 0)
     console.error(await formatSummary(source.name, gps.stats, gps.tracker?.state, source.live && source.clockedBySentences !== true));
-  if (corrections !== undefined && correctionsFailure === undefined) console.error(ntripOption!.correctionsSummary(corrections));
-  if (correctionsFailure !== undefined) throw correctionsFailure;
+  ntripOption?.endCorrections(corrections, false);
   if (failure !== undefined) throw asCliError(failure);
 }
 

@@ -12,7 +12,6 @@ import { RELEASE } from "../../state/week-rollover.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { asCliError, fleetSpecOf, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
-import type { CliError } from "../errors.js";
 
 interface RecordOptions extends NtripOptions {
   output?: string;
@@ -143,16 +142,12 @@ export async function record(sourceText: string, options: RecordOptions): Promis
     if (durationS !== undefined && inner.clock !== undefined && receivedAtMs - startedAtMs >= durationS * 1000) stop();
   });
   const gps = openGps({ source, clock });
-  let correctionsFailure: CliError | undefined;
   const corrections =
     ntrip === undefined || ntripOption === undefined
       ? undefined
       : ntripOption.startCorrections(gps, ntrip, {
           ...(options.quiet ? {} : { say: ntripOption.sayOnStderr }),
-          onFailure: (error) => {
-            correctionsFailure ??= error;
-            stop();
-          },
+          onFailure: () => stop(),
         });
   const uninstall = onInterrupt(stop);
   const timer = durationS === undefined || inner.clock !== undefined ? undefined : setTimeout(stop, durationS * 1000);
@@ -175,7 +170,7 @@ export async function record(sourceText: string, options: RecordOptions): Promis
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     uninstall();
-    await corrections?.close();
+    await corrections?.binding.close();
     await gps.close();
     try {
       // a source that failed before giving a byte leaves no recording behind (record of a missing file)
@@ -184,12 +179,12 @@ export async function record(sourceText: string, options: RecordOptions): Promis
       writeFailure ??= error;
     }
   }
-  if (!options.quiet && (failure === undefined || gps.stats.bytes > 0)) {
+  const summarised = !options.quiet && (failure === undefined || gps.stats.bytes > 0);
+  if (summarised) {
     console.error(await formatSummary(inner.name, gps.stats, gps.tracker?.state, inner.live && inner.clockedBySentences !== true));
     for (const file of recorder.files) console.error(`  recorded: ${file.path} (${formatBytes(file.bytes)})`);
-    if (corrections !== undefined && correctionsFailure === undefined) console.error(ntripOption!.correctionsSummary(corrections));
   }
-  if (correctionsFailure !== undefined) throw correctionsFailure;
+  ntripOption?.endCorrections(corrections, !summarised);
   if (writeFailure !== undefined) throw recordFailure(writeFailure);
   if (failure !== undefined) throw asCliError(failure);
 }

@@ -18,8 +18,7 @@ import { badArguments, sourceFailed } from "../errors.js";
 import { openFleetArgument } from "../fleet/reading.js";
 import { fleetSpecOf, onInterrupt, parseBaud, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
-import type { CorrectionBinding } from "../../corrections/bind.js";
-import type { CliError } from "../errors.js";
+import type { CommandCorrections } from "../ntrip-option.js";
 
 interface ServeOptions extends NtripOptions {
   host?: string;
@@ -168,8 +167,7 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
     if (!options.quiet) sayWeekRollover(gps, source.name, weekRolloverFix, undefined, rolloverSaid);
     return gps;
   };
-  let corrections: CorrectionBinding | undefined;
-  let correctionsFailure: CliError | undefined;
+  let corrections: CommandCorrections | undefined;
   let stop = (): void => undefined;
   for (const [index, source] of sources.entries()) {
     const path = logPaths[index];
@@ -178,10 +176,7 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
       if (ntrip !== undefined && ntripOption !== undefined) {
         corrections = ntripOption.startCorrections(gps, ntrip, {
           ...(options.quiet ? {} : { say: ntripOption.sayOnStderr }),
-          onFailure: (error) => {
-            correctionsFailure ??= error;
-            stop();
-          },
+          onFailure: () => stop(),
         });
       }
       server.addDevice(source.name, feedOf(gps, failures, source.name));
@@ -222,7 +217,7 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
   const stopped = new Promise<void>((resolve) => {
     stop = resolve;
   });
-  if (correctionsFailure !== undefined) stop(); // the caster refused before the server was up
+  if (corrections?.failure !== undefined) stop(); // the caster refused before the server was up
   const uninstall = onInterrupt(() => stop());
   // If every device failed (none could be opened), there is nothing to serve: exit 1. A fleet fails when the
   // broker refuses us for good.
@@ -237,7 +232,7 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
   const outcome = await Promise.race([stopped.then(() => "stopped" as const), allFailed.then((failed) => (failed ? ("failed" as const) : undefined))]);
   if (outcome === undefined) await stopped;
   uninstall();
-  await corrections?.close();
+  await corrections?.binding.close();
   await Promise.all(fleets.map((fleet) => fleet.close()));
   await server.close();
   const { stats } = server;
@@ -245,8 +240,7 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
     `served ${formatCount(stats.clientsAccepted, "client")} (${stats.slowClientsDropped} dropped as slow readers, ${stats.clientsRefused} refused), ` +
       `${formatCount(stats.epochs, "epoch")}, ${formatCount(stats.sentences, "sentence")}, ${formatCount(stats.errorReplies, "ERROR reply", "ERROR replies")}`,
   );
-  if (corrections !== undefined && correctionsFailure === undefined && !options.quiet) console.error(ntripOption!.correctionsSummary(corrections));
-  if (correctionsFailure !== undefined) throw correctionsFailure;
+  ntripOption?.endCorrections(corrections, options.quiet === true);
   if (outcome === "failed") {
     const first = failures.values().next().value;
     throw sourceFailed(first instanceof Error ? first.message : String(first));

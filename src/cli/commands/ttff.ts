@@ -35,8 +35,7 @@ import { addMethodsOptions, parseMethodsOptions, startMethods, type MethodsOptio
 import type { MethodsRun } from "../../node/methods/run.js";
 import { asCliError, expectFirstData, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
-import type { CorrectionBinding } from "../../corrections/bind.js";
-import type { CliError } from "../errors.js";
+import type { CommandCorrections } from "../ntrip-option.js";
 
 const STARTS = ["cold", "warm", "hot"] as const;
 const DEFAULT_TIMEOUT_S = 180;
@@ -329,19 +328,15 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
 
   const gps = openGps({ source });
   // --ntrip: corrections flow for the whole measurement; each run then waits for RTK fixed.
-  let corrections: CorrectionBinding | undefined;
-  let correctionsFailure: CliError | undefined;
+  let corrections: CommandCorrections | undefined;
   let stopForCorrections: () => void = () => undefined;
   if (ntrip !== undefined && ntripOption !== undefined) {
     corrections = ntripOption.startCorrections(gps, ntrip, {
       ...(options.quiet ? {} : { say: ntripOption.sayOnStderr }),
-      onFailure: (error) => {
-        correctionsFailure ??= error;
-        stopForCorrections();
-      },
+      onFailure: () => stopForCorrections(),
     });
   }
-  const correctionBytes = (): number => corrections?.stats().bytesReceived ?? 0;
+  const correctionBytes = (): number => corrections?.binding.stats().bytesReceived ?? 0;
   // The network method's latest position, and a wake-up for a run waiting for its first answer.
   let networkLocation: Location | undefined;
   let networkNews: (() => void) | undefined;
@@ -406,7 +401,7 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
     stopped = true;
     void gps.close();
   };
-  if (correctionsFailure !== undefined) stopForCorrections();
+  if (corrections?.failure !== undefined) stopForCorrections();
   if (methods?.names.includes("network") === true && networkLocation === undefined) {
     // Ask the network first, before the receiver is read: like a phone at start-up, and its answer is then the
     // only location (later, a receiver with a fix would keep it from being chosen, and from being reported).
@@ -525,11 +520,11 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
     uninstall();
     networkNews?.();
     methodSummary = await methods?.stop();
-    await corrections?.close();
+    await corrections?.binding.close();
     await gps.close();
     await running;
   }
-  if (correctionsFailure !== undefined) throw correctionsFailure;
+  if (corrections?.failure !== undefined) throw corrections.failure;
 
   const toJson = (r: TtffRun, index: number): TtffJsonRun => {
     const json: TtffJsonRun = {
@@ -563,9 +558,9 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
   };
   if (methodSummary !== undefined) report.summary.methods = methodSummary;
   if (corrections !== undefined) {
-    const c = corrections.stats();
+    const c = corrections.binding.stats();
     report.summary.corrections = {
-      caster: corrections.source.name,
+      caster: corrections.binding.source.name,
       bytesReceived: c.bytesReceived,
       framesForwarded: c.framesForwarded,
       corruptFrames: c.corruptFrames,
