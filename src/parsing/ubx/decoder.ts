@@ -15,7 +15,7 @@
 import { ubxChecksum } from "../../framing/ubx.js";
 import type { Diagnostic, UbxMessage } from "../../types.js";
 import { DAY_MS, mod, UbxLayoutError, type UbxContext } from "./fields.js";
-import { UBX_ROWS, ubxName } from "./registry.js";
+import { hex2, UBX_ROWS, ubxName } from "./registry.js";
 
 const GPS_EPOCH_MS = Date.UTC(1980, 0, 6);
 const WEEK_MS = 7 * DAY_MS;
@@ -29,8 +29,6 @@ export interface UbxDecoder {
   /** GPS − UTC the decoder counts with now, s. */
   readonly leapSeconds: number;
 }
-
-const hex2 = (n: number): string => n.toString(16).toUpperCase().padStart(2, "0");
 
 export function createUbxDecoder(): UbxDecoder {
   let leapMs = DEFAULT_LEAP_SECONDS * 1000;
@@ -65,7 +63,9 @@ export function createUbxDecoder(): UbxDecoder {
       const messageClass = packet[2] as number;
       const messageId = packet[3] as number;
       const length = (packet[4] as number) | ((packet[5] as number) << 8);
-      const name = ubxName(messageClass, messageId);
+      const row = UBX_ROWS.get(messageClass * 256 + messageId);
+      // one registry look-up per packet: the row's name, or the fallback naming of a message gnsskit does not decode
+      const name = row?.name ?? ubxName(messageClass, messageId);
       const [a, b] = ubxChecksum(packet.subarray(2, 6 + length));
       const sentA = packet[6 + length] as number;
       const sentB = packet[7 + length] as number;
@@ -73,7 +73,6 @@ export function createUbxDecoder(): UbxDecoder {
         const message = `ubx: ${name} checksum mismatch: got ${hex2(sentA)} ${hex2(sentB)}, computed ${hex2(a)} ${hex2(b)}`;
         return report(onDiagnostic, "checksum", message, packet, name, receivedAtMs);
       }
-      const row = UBX_ROWS.get(messageClass * 256 + messageId);
       if (row === undefined) {
         return report(
           onDiagnostic,
