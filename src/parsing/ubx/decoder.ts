@@ -14,11 +14,8 @@
 // states GPS − UTC in UBX is read 18 s off, as gpsd reads it.)
 import { ubxChecksum } from "../../framing/ubx.js";
 import type { Diagnostic, UbxMessage } from "../../types.js";
-import { DAY_MS, mod, UbxLayoutError, type UbxContext } from "./fields.js";
+import { DAY_MS, gpsTimeToUtcMs, mod, setUtcTime, UbxLayoutError, type UbxContext } from "./fields.js";
 import { hex2, UBX_ROWS, ubxName } from "./registry.js";
-
-const GPS_EPOCH_MS = Date.UTC(1980, 0, 6);
-const WEEK_MS = 7 * DAY_MS;
 
 /** GPS − UTC until the receiver states it: 18 s since 2017-01-01. */
 export const DEFAULT_LEAP_SECONDS = 18;
@@ -101,11 +98,7 @@ export function createUbxDecoder(): UbxDecoder {
           if (message.leapSValid && message.leapS >= 0 && message.leapS <= 60) leapMs = message.leapS * 1000;
           break;
         case "UBX-NAV-SOL":
-          if (message.wknSet && message.towSet) {
-            const utcMs = GPS_EPOCH_MS + message.week * WEEK_MS + message.iTOWMs + Math.round(message.fTOWNs / 1e6) - leapMs;
-            message.dateMs = Math.floor(utcMs / DAY_MS) * DAY_MS;
-            message.timeOfDayMs = utcMs - message.dateMs;
-          }
+          if (message.wknSet && message.towSet) setUtcTime(message, gpsTimeToUtcMs(message.week, message.iTOWMs, message.fTOWNs, leapMs));
           break;
         default:
           break;
