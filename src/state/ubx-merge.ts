@@ -116,6 +116,15 @@ function setPosition(c: UbxCycle, rank: number, latDeg: number, lonDeg: number, 
   c.geoidSeparationM = heights.heightM - heights.hMSLM;
 }
 
+/** `hdop`, `vdop`: NAV-DOP's alone (NAV-PVT and NAV-SOL carry only pDOP). */
+function setDop(c: UbxCycle, rank: number, pdop: number, hdop?: number, vdop?: number): void {
+  if ((c.dopRank ?? -1) > rank) return;
+  c.dopRank = rank;
+  c.pdop = pdop;
+  if (hdop !== undefined) c.hdop = hdop;
+  if (vdop !== undefined) c.vdop = vdop;
+}
+
 function setVelocity(c: UbxCycle, rank: number, gSpeedMps: number, headingDeg: number, headingAccDeg: number, velDMps: number): void {
   if ((c.velocityRank ?? -1) > rank) return;
   c.velocityRank = rank;
@@ -128,10 +137,7 @@ function setVelocity(c: UbxCycle, rank: number, gSpeedMps: number, headingDeg: n
 export function applyNavPvt(c: UbxCycle, m: UbxNavPvt): void {
   setFix(c, FIX_RANK.pvt, m.invalidLlh ? NO_FIX : ubxFix(m.fixType, m.gnssFixOK, m.diffSoln, m.carrSoln));
   c.usedCount = m.numSV;
-  if (m.pDOP > 0 && (c.dopRank ?? 0) <= PVT) {
-    c.dopRank = PVT;
-    c.pdop = m.pDOP;
-  }
+  if (m.pDOP > 0) setDop(c, PVT, m.pDOP);
   if (m.invalidLlh) return;
   setPosition(c, PVT, m.latDeg, m.lonDeg, m);
   setVelocity(c, PVT, m.gSpeedMps, m.headMotDeg, m.headAccDeg, m.velDMps);
@@ -144,10 +150,7 @@ export function applyNavPvt(c: UbxCycle, m: UbxNavPvt): void {
 export function applyNavSol(c: UbxCycle, m: UbxNavSol): void {
   setFix(c, FIX_RANK.sol, ubxFix(m.gpsFix, m.gpsFixOk, m.diffSoln, 0));
   c.usedCount ??= m.numSV;
-  if (m.pDOP > 0 && c.dopRank === undefined) {
-    c.dopRank = ECEF;
-    c.pdop = m.pDOP;
-  }
+  if (m.pDOP > 0) setDop(c, ECEF, m.pDOP);
   if (m.ecefXM === 0 && m.ecefYM === 0 && m.ecefZM === 0) return;
   const p = ecefToGeodetic([m.ecefXM, m.ecefYM, m.ecefZM]);
   // no geoid: its height above the ellipsoid gives no altitude above sea level (NAV-POSLLH or GGA of the cycle do)
@@ -180,8 +183,5 @@ export function applyNavCov(c: UbxCycle, m: UbxNavCov): void {
 }
 
 export function applyNavDop(c: UbxCycle, m: UbxNavDop): void {
-  c.dopRank = HIGH_PRECISION;
-  c.hdop = m.hDOP;
-  c.vdop = m.vDOP;
-  c.pdop = m.pDOP;
+  setDop(c, HIGH_PRECISION, m.pDOP, m.hDOP, m.vDOP);
 }

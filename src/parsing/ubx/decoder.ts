@@ -14,11 +14,8 @@
 // states GPS − UTC in UBX is read 18 s off, as gpsd reads it.)
 import { ubxChecksum } from "../../framing/ubx.js";
 import type { Diagnostic, UbxMessage } from "../../types.js";
-import { DAY_MS, mod, UbxLayoutError, type UbxContext } from "./fields.js";
-import { UBX_ROWS, ubxName } from "./registry.js";
-
-const GPS_EPOCH_MS = Date.UTC(1980, 0, 6);
-const WEEK_MS = 7 * DAY_MS;
+import { DAY_MS, gpsTimeToUtcMs, mod, setUtcTime, UbxLayoutError, type UbxContext } from "./fields.js";
+import { hex2, UBX_ROWS, ubxName } from "./registry.js";
 
 /** GPS − UTC until the receiver states it: 18 s since 2017-01-01. */
 export const DEFAULT_LEAP_SECONDS = 18;
@@ -29,8 +26,6 @@ export interface UbxDecoder {
   /** GPS − UTC the decoder counts with now, s. */
   readonly leapSeconds: number;
 }
-
-const hex2 = (n: number): string => n.toString(16).toUpperCase().padStart(2, "0");
 
 export function createUbxDecoder(): UbxDecoder {
   let leapMs = DEFAULT_LEAP_SECONDS * 1000;
@@ -65,7 +60,9 @@ export function createUbxDecoder(): UbxDecoder {
       const messageClass = packet[2] as number;
       const messageId = packet[3] as number;
       const length = (packet[4] as number) | ((packet[5] as number) << 8);
-      const name = ubxName(messageClass, messageId);
+      const row = UBX_ROWS.get(messageClass * 256 + messageId);
+      // one registry look-up per packet: the row's name, or the fallback naming of a message gnsskit does not decode
+      const name = row?.name ?? ubxName(messageClass, messageId);
       const [a, b] = ubxChecksum(packet.subarray(2, 6 + length));
       const sentA = packet[6 + length] as number;
       const sentB = packet[7 + length] as number;
@@ -73,7 +70,6 @@ export function createUbxDecoder(): UbxDecoder {
         const message = `ubx: ${name} checksum mismatch: got ${hex2(sentA)} ${hex2(sentB)}, computed ${hex2(a)} ${hex2(b)}`;
         return report(onDiagnostic, "checksum", message, packet, name, receivedAtMs);
       }
-      const row = UBX_ROWS.get(messageClass * 256 + messageId);
       if (row === undefined) {
         return report(
           onDiagnostic,
@@ -102,11 +98,7 @@ export function createUbxDecoder(): UbxDecoder {
           if (message.leapSValid && message.leapS >= 0 && message.leapS <= 60) leapMs = message.leapS * 1000;
           break;
         case "UBX-NAV-SOL":
-          if (message.wknSet && message.towSet) {
-            const utcMs = GPS_EPOCH_MS + message.week * WEEK_MS + message.iTOWMs + Math.round(message.fTOWNs / 1e6) - leapMs;
-            message.dateMs = Math.floor(utcMs / DAY_MS) * DAY_MS;
-            message.timeOfDayMs = utcMs - message.dateMs;
-          }
+          if (message.wknSet && message.towSet) setUtcTime(message, gpsTimeToUtcMs(message.week, message.iTOWMs, message.fTOWNs, leapMs));
           break;
         default:
           break;

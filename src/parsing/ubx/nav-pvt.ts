@@ -26,7 +26,7 @@
 // Example (pyubx2's pygpsdata-NAV.log): iTOW 11:34:59 fixType 3, gnssFixOK, diffSoln, 26 SV, lat 53.4507228,
 // lon -2.2402855, hMSL 42.701 m, hAcc 1.491 m.
 import type { UbxNavPvt } from "../../types.js";
-import { bit, CYCLE_TIME_LATER, DAY_MS, i2, i4, mod, u1, u2, u4, type UbxContext } from "./fields.js";
+import { bit, CYCLE_TIME_LATER, DAY_MS, i2, i4, mod, setUtcTime, u1, u2, u4, type UbxContext } from "./fields.js";
 
 /** lastCorrectionAge (flags3 bits 1–4): the upper end of each range, s, as gpsd reports it; 0 is "not available". */
 const CORRECTION_AGE_S = [undefined, 1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 240] as const;
@@ -71,13 +71,8 @@ export function decodeNavPvt(p: Uint8Array, ctx: UbxContext): UbxNavPvt {
   if (bit(valid, 1)) {
     // the second may be 60 (a leap second) and nano negative: count from the start of the day
     const dayMs = ((u1(p, 8) * 60 + u1(p, 9)) * 60 + u1(p, 10)) * 1000 + Math.round(i4(p, 16) / 1e6);
-    if (bit(valid, 0)) {
-      const utcMs = Date.UTC(u2(p, 4), u1(p, 6) - 1, u1(p, 7)) + dayMs;
-      m.dateMs = Math.floor(utcMs / DAY_MS) * DAY_MS;
-      m.timeOfDayMs = utcMs - m.dateMs;
-    } else {
-      m.timeOfDayMs = mod(dayMs, DAY_MS);
-    }
+    if (bit(valid, 0)) setUtcTime(m, Date.UTC(u2(p, 4), u1(p, 6) - 1, u1(p, 7)) + dayMs);
+    else m.timeOfDayMs = mod(dayMs, DAY_MS);
   }
   if (p.length >= 92 && bit(valid, 3)) m.magDecDeg = i2(p, 88) / 100;
   return m;

@@ -12,10 +12,7 @@
 //  12     U4    tAcc ns
 // Examples (pygpsdata-NAV.log): TIMEGPS week 2187, leapS 18, all valid; TIMEUTC 2021-12-04 11:34:59, validUTC.
 import type { UbxNavTimeGps, UbxNavTimeUtc } from "../../types.js";
-import { bit, CYCLE_TIME_LATER, DAY_MS, i1, i2, i4, u1, u2, u4, type UbxContext } from "./fields.js";
-
-const GPS_EPOCH_MS = Date.UTC(1980, 0, 6);
-const WEEK_MS = 7 * DAY_MS;
+import { bit, CYCLE_TIME_LATER, gpsTimeToUtcMs, i1, i2, i4, setUtcTime, u1, u2, u4, type UbxContext } from "./fields.js";
 
 export function decodeNavTimeGps(p: Uint8Array, ctx: UbxContext): UbxNavTimeGps {
   const iTOWMs = u4(p, 0);
@@ -35,11 +32,7 @@ export function decodeNavTimeGps(p: Uint8Array, ctx: UbxContext): UbxNavTimeGps 
     leapSValid: bit(valid, 2),
     tAccNs: u4(p, 12),
   };
-  if (m.towValid && m.weekValid && m.leapSValid) {
-    const utcMs = GPS_EPOCH_MS + m.week * WEEK_MS + iTOWMs + Math.round(m.fTOWNs / 1e6) - m.leapS * 1000;
-    m.dateMs = Math.floor(utcMs / DAY_MS) * DAY_MS;
-    m.timeOfDayMs = utcMs - m.dateMs;
-  }
+  if (m.towValid && m.weekValid && m.leapSValid) setUtcTime(m, gpsTimeToUtcMs(m.week, iTOWMs, m.fTOWNs, m.leapS * 1000));
   return m;
 }
 
@@ -57,10 +50,6 @@ export function decodeNavTimeUtc(p: Uint8Array, ctx: UbxContext): UbxNavTimeUtc 
     validWKN: bit(valid, 1),
     validUTC: bit(valid, 2),
   };
-  if (m.validUTC) {
-    const utcMs = Date.UTC(u2(p, 12), u1(p, 14) - 1, u1(p, 15), u1(p, 16), u1(p, 17), u1(p, 18)) + Math.round(i4(p, 8) / 1e6);
-    m.dateMs = Math.floor(utcMs / DAY_MS) * DAY_MS;
-    m.timeOfDayMs = utcMs - m.dateMs;
-  }
+  if (m.validUTC) setUtcTime(m, Date.UTC(u2(p, 12), u1(p, 14) - 1, u1(p, 15), u1(p, 16), u1(p, 17), u1(p, 18)) + Math.round(i4(p, 8) / 1e6));
   return m;
 }

@@ -284,7 +284,7 @@ const CLASS_NAMES: Readonly<Record<number, string>> = {
   0x28: "HNR",
 };
 
-const hex2 = (n: number): string => n.toString(16).toUpperCase().padStart(2, "0");
+export const hex2 = (n: number): string => n.toString(16).toUpperCase().padStart(2, "0");
 
 /** `NAV-ORB`, or `NAV 0x99` / `0x99 0x01` for messages without a known name. */
 export function ubxName(messageClass: number, messageId: number): string {
