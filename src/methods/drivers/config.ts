@@ -186,6 +186,11 @@ export function intField(text: string | undefined): number | undefined {
   return Number(text);
 }
 
+/** A 0/1 flag field, or undefined when it is neither. */
+export function flagField(text: string | undefined): boolean | undefined {
+  return text === "1" ? true : text === "0" ? false : undefined;
+}
+
 /** The commands of a one-setting plan as one driver command (a SiRF rate is four PSRF103 lines, none acknowledged). */
 export function asOneCommand(commands: readonly ConfigCommand[]): DriverCommand {
   if (commands.length === 1) return commands[0]!;
