@@ -6,11 +6,22 @@ import { availableParallelism, tmpdir } from "node:os";
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
+import { parseSourceSpec } from "../sources/spec.js";
 import { badArguments } from "./errors.js";
 import type { PerFileResult, PerFileTask } from "./per-file-worker.js";
 
-/** stdin and live SOURCEs are one stream each: only files go round the workers. */
-const NOT_A_FILE = /^(-|[a-z][a-z0-9+.-]*:.*|\/dev\/.*|COM\d+)$/i;
+/**
+ * stdin and live SOURCEs are one stream each: only files go round the workers, as the one SOURCE parser reads
+ * them (a device node it takes for a file, /dev/gps0, is a receiver too; a SOURCE it refuses is no file).
+ */
+function isLogFile(text: string): boolean {
+  try {
+    const spec = parseSourceSpec(text);
+    return spec.kind === "file" && !spec.path.startsWith("/dev/");
+  } catch {
+    return false;
+  }
+}
 
 export interface PerFileOptions {
   /** Where the concatenated stdout goes (decode -o FILE), else stdout. */
@@ -38,7 +49,7 @@ export async function runPerFile(
   optionsFor: (file: string) => Record<string, unknown>,
   perFile: PerFileOptions = {},
 ): Promise<void> {
-  const live = files.find((file) => NOT_A_FILE.test(file));
+  const live = files.find((file) => !isLogFile(file));
   if (live !== undefined) throw badArguments(`${command}: ${live} is not a file: several SOURCEs must all be log files (each is read on a core of its own)`);
   const dir = mkdtempSync(join(tmpdir(), `gnsskit-${command}-`));
   const threads = Math.max(1, Math.min(files.length, perFile.threads ?? availableParallelism()));

@@ -79,4 +79,10 @@ describe.skipIf(!built)("decode and report over several files", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toBe("gnsskit: decode: - is not a file: several SOURCEs must all be log files (each is read on a core of its own)\n");
   });
+
+  it("a SOURCE read as the SOURCE parser reads it: bare sim is the simulator, not a file named sim", async () => {
+    const result = await gnsskit(["decode", FILES[0]!, "sim"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("gnsskit: decode: sim is not a file: several SOURCEs must all be log files (each is read on a core of its own)\n");
+  });
 });

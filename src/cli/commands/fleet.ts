@@ -5,6 +5,7 @@
 import { Command } from "commander";
 import { describeDeviceFix } from "../../fleet/device-state.js";
 import type { DeviceState, FleetEvent } from "../../fleet/wire.js";
+import { formatCount } from "../../output/format.js";
 import { isFleetSpec, parseSourceSpec, SourceSpecError } from "../../sources/spec.js";
 import { badArguments } from "../errors.js";
 import { openFleetArgument, openFleetWindow } from "../fleet/reading.js";
@@ -141,7 +142,7 @@ export function formatFleetStats(stats: FleetStats, nowMs: number): string {
   lines.push(
     ttff.devices === 0
       ? `TTFF: no device has one measured (${ttff.notMeasured} without)`
-      : `TTFF over ${ttff.devices} device${ttff.devices === 1 ? "" : "s"}: min ${seconds(ttff.minMs)}, median ${seconds(ttff.medianMs)}, p90 ${seconds(ttff.p90Ms)}, max ${seconds(ttff.maxMs)}` +
+      : `TTFF over ${formatCount(ttff.devices, "device")}: min ${seconds(ttff.minMs)}, median ${seconds(ttff.medianMs)}, p90 ${seconds(ttff.p90Ms)}, max ${seconds(ttff.maxMs)}` +
           (ttff.notMeasured > 0 ? `; ${ttff.notMeasured} without (n/m: not measurable, - : no fix yet)` : ""),
   );
   return `${lines.join("\n")}\n`;

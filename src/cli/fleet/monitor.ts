@@ -6,6 +6,7 @@
 import type { WriteStream } from "node:tty";
 import { openGps, type Gps } from "../../gps.js";
 import type { FleetDevice, MqttSpec } from "../../node/mqtt/fleet.js";
+import { formatDuration } from "../../output/format.js";
 import { pipelineView } from "../commands/monitor.js";
 import { renderFleetScreen, type FleetRow, type FleetView } from "../monitor/fleet-view.js";
 import { createRawLog, rawLineOf, type RawLog } from "../monitor/raw.js";
@@ -85,7 +86,7 @@ export async function monitorFleet(spec: MqttSpec): Promise<void> {
         link = { text: `broker lost (${event.reason}): reconnecting`, role: "bad" };
         deviceLink = { kind: "disconnected", reason: event.reason };
       } else if (event.type === "reconnected") {
-        link = { text: `broker back after ${(event.downForMs / 1000).toFixed(1)} s`, role: "ok" };
+        link = { text: `broker back after ${formatDuration(event.downForMs)}`, role: "ok" };
         deviceLink = { kind: "reconnected", downForMs: event.downForMs };
       }
     },

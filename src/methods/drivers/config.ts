@@ -8,6 +8,7 @@
 
 import type { DynamicModelRow, UbxPort } from "../../dialect-commands.js";
 import type { Constellation } from "../../types.js";
+import { concatBytes } from "./encoding.js";
 import type { Dialect, DriverCommand, ReceiverReply } from "./types.js";
 
 export type { DynamicModelRow, UbxPort };
@@ -186,14 +187,13 @@ export function intField(text: string | undefined): number | undefined {
   return Number(text);
 }
 
+/** A 0/1 flag field, or undefined when it is neither. */
+export function flagField(text: string | undefined): boolean | undefined {
+  return text === "1" ? true : text === "0" ? false : undefined;
+}
+
 /** The commands of a one-setting plan as one driver command (a SiRF rate is four PSRF103 lines, none acknowledged). */
 export function asOneCommand(commands: readonly ConfigCommand[]): DriverCommand {
   if (commands.length === 1) return commands[0]!;
-  const bytes = new Uint8Array(commands.reduce((n, c) => n + c.bytes.length, 0));
-  let at = 0;
-  for (const c of commands) {
-    bytes.set(c.bytes, at);
-    at += c.bytes.length;
-  }
-  return { bytes, description: commands.map((c) => c.description).join("; ") };
+  return { bytes: concatBytes(commands.map((c) => c.bytes)), description: commands.map((c) => c.description).join("; ") };
 }

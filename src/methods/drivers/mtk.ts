@@ -22,6 +22,7 @@ import { pmtkAck } from "./acks.js";
 import {
   dynamicModelCode,
   dynamicModelNames,
+  flagField,
   intField,
   NMEA_MESSAGES,
   periodMs,
@@ -108,8 +109,6 @@ function pmtkRefusal(reply: ReceiverReply, cmd: number): QueryAnswer | undefined
   const verdict = pmtkAck(cmd)(reply);
   return verdict?.status === "rejected" ? { status: "refused", message: verdict.message } : undefined;
 }
-
-const on = (field: string | undefined): boolean | undefined => (field === "1" ? true : field === "0" ? false : undefined);
 
 export function createMtkConfigurator(): DialectConfigurator {
   return {
@@ -208,13 +207,13 @@ export function createMtkConfigurator(): DialectConfigurator {
           if (f[1] !== "3") return pmtkRefusal(reply, 355);
           const constellations: Partial<Record<Constellation, boolean>> = {};
           PMTK355_SYSTEMS.forEach((system, i) => {
-            const value = on(f[2 + i]);
+            const value = flagField(f[2 + i]);
             if (value !== undefined) constellations[system] = value;
           });
           return { status: "ok", settings: { constellations } };
         }),
         pmtkQuery("PMTK413", "PMTK413 SBAS query", (reply) => {
-          const sbas = on(proprietaryReply(reply, "PMTK", 513)?.[0]);
+          const sbas = flagField(proprietaryReply(reply, "PMTK", 513)?.[0]);
           return sbas === undefined ? pmtkRefusal(reply, 413) : { status: "ok", settings: { constellations: { sbas } } };
         }),
       ];

@@ -23,6 +23,7 @@ import {
   dynamicModelCode,
   dynamicModelName,
   dynamicModelNames,
+  flagField,
   intField,
   NMEA_MESSAGES,
   periodMs,
@@ -113,8 +114,6 @@ function pairQuery(body: string, answerType: number, description: string, decode
   };
 }
 
-const flag = (field: string | undefined): boolean | undefined => (field === "1" ? true : field === "0" ? false : undefined);
-
 export function createQuectelConfigurator(): DialectConfigurator {
   return {
     dialect: "quectel",
@@ -190,13 +189,13 @@ export function createQuectelConfigurator(): DialectConfigurator {
         pairQuery("PAIR067", 67, "PAIR067 systems query", (f) => {
           const constellations: Partial<Record<Constellation, boolean>> = {};
           PAIR066_SYSTEMS.forEach((c, i) => {
-            const value = flag(f[i]);
+            const value = flagField(f[i]);
             if (value !== undefined) constellations[c] = value;
           });
           return { status: "ok", settings: { constellations } };
         }),
         pairQuery("PAIR411", 411, "PAIR411 SBAS query", (f) => {
-          const sbas = flag(f[0]);
+          const sbas = flagField(f[0]);
           return sbas === undefined ? undefined : { status: "ok", settings: { constellations: { sbas } } };
         }),
         pairQuery("PAIR081", 81, "PAIR081 navigation mode query", (f) => {

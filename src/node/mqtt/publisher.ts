@@ -11,6 +11,7 @@ import { openGps, type Gps } from "../../gps.js";
 import { deviceStateOf } from "../../fleet/device-state.js";
 import { encodeNmeaMessage, topicOf, type DeviceState, type FleetEvent, type FleetTopic } from "../../fleet/wire.js";
 import { createGpsdWriter } from "../../output/gpsd.js";
+import { formatDuration } from "../../output/format.js";
 import { concatBytes } from "../../sources/bytes.js";
 import { SourceError, type Source } from "../../sources/source.js";
 import type { BrokerAddress } from "../../sources/spec.js";
@@ -346,7 +347,7 @@ export function createDevicePublisher(options: DevicePublisherOptions): DevicePu
           onLink: (link) => {
             if (link.type === "disconnected") say(`${device}: broker ${connection?.name ?? ""} lost (${link.reason}): spooling to ${options.spoolDir}`);
             else if (link.type === "reconnected") {
-              say(`${device}: broker back after ${(link.downForMs / 1000).toFixed(1)} s: sending ${spool.waiting} spooled messages`);
+              say(`${device}: broker back after ${formatDuration(link.downForMs)}: sending ${spool.waiting} spooled messages`);
               statusOnline();
             }
           },
