@@ -813,6 +813,11 @@ export interface TtffInfo {
   timeJumped?: true;
   clockSet?: true;
   /**
+   * With untimedCycles: on receive times, the source fell silent for longer than a cycle can last before the
+   * first fix (or a replay's stamps stepped with its log): the cycles are counted, not timed across the silence.
+   */
+  silenceBeforeFix?: true;
+  /**
    * The receiver already had a fix when the source opened or the log began: the first cycle heard that said
    * anything of the fix had one, and no restart or power-on is known. TTFF is not measurable (ttffMs stays
    * undefined) and no start type is inferred from it.
@@ -942,7 +947,17 @@ export type TrackerEvent =
    * ttffMs is absent when TTFF cannot be measured: cyclesBeforeFix says when it came (TtffInfo.untimedCycles),
    * fixAtStart that the receiver already had it (TtffInfo.fixAtStart).
    */
-  | { type: "first-fix"; ttffMs?: number; cyclesBeforeFix?: number; timeJumped?: true; clockSet?: true; fixAtStart?: true; mode: "2d" | "3d"; atMs: number }
+  | {
+      type: "first-fix";
+      ttffMs?: number;
+      cyclesBeforeFix?: number;
+      timeJumped?: true;
+      clockSet?: true;
+      silenceBeforeFix?: true;
+      fixAtStart?: true;
+      mode: "2d" | "3d";
+      atMs: number;
+    }
   | { type: "first-3d"; ttffMs: number; atMs: number }
   /** The first epoch of DGPS (or better), RTK float (or fixed), RTK fixed since the start: their own time to first fix */
   | { type: "first-precision"; quality: "dgps" | "rtk-float" | "rtk-fixed"; sinceStartMs?: number; sinceCorrectionsMs?: number; atMs: number }

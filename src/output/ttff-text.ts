@@ -7,7 +7,7 @@ import { formatCount } from "./format.js";
  * (a log's beginning, a live source's opening).
  */
 export function ttffNotMeasuredText(
-  ttff: Pick<TtffInfo, "fixAtStart" | "cyclesBeforeFix" | "untimedCycles" | "timeJumped" | "clockSet">,
+  ttff: Pick<TtffInfo, "fixAtStart" | "cyclesBeforeFix" | "untimedCycles" | "timeJumped" | "clockSet" | "silenceBeforeFix">,
   where: "log" | "source" = "log",
 ): string | undefined {
   if (ttff.fixAtStart === true) {
@@ -21,8 +21,12 @@ export function ttffNotMeasuredText(
           ? `, the first ${ttff.untimedCycles} on a default clock the receiver then set from the satellites`
           : ttff.timeJumped === true
             ? `, the first ${ttff.untimedCycles} before the receiver's time jumped (a gap in the log?)`
-            : `, the first ${ttff.untimedCycles} without any time`;
-    return `not measured: first fix after ${formatCount(ttff.cyclesBeforeFix, "cycle")}${untimed} (record with \`gnsskit record\` to keep receive times)`;
+            : ttff.silenceBeforeFix === true
+              ? `, the first ${ttff.untimedCycles} before the source fell silent for longer than a cycle lasts`
+              : `, the first ${ttff.untimedCycles} without any time`;
+    // receive times that stepped over a silence are kept already: recording again would not help
+    const hint = ttff.silenceBeforeFix === true ? "" : " (record with `gnsskit record` to keep receive times)";
+    return `not measured: first fix after ${formatCount(ttff.cyclesBeforeFix, "cycle")}${untimed}${hint}`;
   }
   return undefined;
 }

@@ -281,7 +281,14 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       observeEpoch(evidence, { hasTime, isFix: true, satellites: view });
       ttff.cyclesBeforeFix = cyclesSinceStart;
       evidence.cyclesBeforeFix = cyclesSinceStart;
-      const jump = ttff.clockSet === true ? { clockSet: true as const } : ttff.timeJumped === true ? { timeJumped: true as const } : {};
+      const jump =
+        ttff.clockSet === true
+          ? { clockSet: true as const }
+          : ttff.timeJumped === true
+            ? { timeJumped: true as const }
+            : ttff.silenceBeforeFix === true
+              ? { silenceBeforeFix: true as const }
+              : {};
       events.push({ type: "first-fix", cyclesBeforeFix: cyclesSinceStart, ...jump, mode, atMs });
       return;
     }
@@ -321,7 +328,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       }
       timeJump = undefined;
     }
-    if (epoch.timeMs !== undefined && !rolloverSaid && beforeRollover(epoch.timeMs)) {
+    // judged on dates of fixes only: before its first fix a receiver shows its default clock (MediaTek: 1980-01-05)
+    if (isFix && epoch.timeMs !== undefined && !rolloverSaid && beforeRollover(epoch.timeMs)) {
       rolloverSaid = true;
       ctx.events.push({ type: "week-rollover", dateMs: epoch.timeMs, referenceMs: RELEASE_DATE_MS, atMs });
     }
@@ -467,9 +475,16 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     const tod = cycleTimeOf(s, role);
     /** The UTC time of day it gives its epoch: the cycle time for NMEA; for UBX only where the time is valid */
     const utcTod = utcTimeOf(s, role);
-    const clockSet = timeBase === "sentence" && utcTod !== undefined && clockSetBeforeFix(utcTod);
-    if (timeBase === "sentence" && utcTod !== undefined) advanceSentenceClock(sentenceClock, utcTod);
+    const receiverTimeJumped = utcTod !== undefined && clockSetBeforeFix(utcTod);
+    if (utcTod !== undefined) advanceSentenceClock(sentenceClock, utcTod);
+    const previousNowMs = lastNowMs;
     const clock = sentenceNow(nowMs);
+    // No clock ran over the start: the receiver's own time jumped (a plain log), or the receive clock stepped by
+    // more than a cycle can last (a silent source, or stamps a replay made from a log whose receiver set its clock)
+    const clockBroken =
+      timeBase === "sentence"
+        ? receiverTimeJumped
+        : !startKnown && !ttffKnown() && clock !== undefined && previousNowMs !== undefined && clock - previousNowMs > MAX_CYCLE_MS;
     if (fixState.kind === "idle") beginTtff(ctx, clock, false);
     if ("protocol" in s && observeReceiver(receiver, s)) {
       ctx.events.push({ type: "receiver", receiver: { ...receiver }, atMs: clock ?? lastEpochClockMs ?? 0 });
@@ -491,11 +506,15 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
     if (tailOf !== undefined && tod !== undefined) endTail(ctx, clock);
     if (verdict & Verdict.CLOSE_BEFORE) closeEpoch(ctx, clock);
-    if (clockSet && clock !== undefined) {
+    if (clockBroken && clock !== undefined) {
       // once the cycle before the jump is closed: it counts among the cycles before the fix
       replaceClock(clock);
-      if (ttff.untimedCycles !== undefined) ttff.timeJumped = true;
-      timeJump = { dateBeforeMs: merge.date.dateMs };
+      if (receiverTimeJumped) {
+        if (ttff.untimedCycles !== undefined) ttff.timeJumped = true;
+        timeJump = { dateBeforeMs: merge.date.dateMs };
+      } else if (ttff.untimedCycles !== undefined) {
+        ttff.silenceBeforeFix = true;
+      }
     }
     if (verdict & Verdict.TAIL_BEGINS) tailOf = lastSkyView;
     if (ttffStartPending && clock !== undefined) startTtffAt(clock);

@@ -134,6 +134,11 @@ describe.skipIf(!hasMosquitto || !built)("20 devices published and consumed thro
       expect(d.availability, d.device).toBeCloseTo((state?.fixCount ?? 0) / (state?.epochCount ?? 1), 9);
     }
     expect(stats.ttff.devices).toBeGreaterThanOrEqual(3);
+    // its receiver set a default clock 10 h 25 min off before its first fix: stamped on that clock, no TTFF
+    const clockSet = stats.devices.find((d) => d.device === "default-clock-set-before-fix");
+    expect(clockSet).toBeDefined();
+    expect(clockSet?.ttffMs).toBeUndefined();
+    expect(clockSet?.ttffNote).toMatch(/first fix after 8 cycles/);
     const { stdout: statsText } = await gnsskit("fleet", "stats", `${broker.url}/gnss/+`);
     expect(statsText).toMatch(/20 devices \(0 online, 20 offline\)/);
     expect(statsText).toMatch(/^cold-start-ttff +offline +3D fix +\d+\.\d% +34\.0 s/m);

@@ -78,4 +78,16 @@ describe("replay --stamped", () => {
     });
     expect(stderr).toMatch(/TTFF: 34\.0 s/);
   });
+
+  it.skipIf(!built)("a receiver that set its default clock before its first fix: the pipe says what decoding the file says", async () => {
+    // the stamps step 10 h 25 min with the receiver's clock: no TTFF across that step, on either side of the pipe
+    const clockSet = join(process.cwd(), "fixtures", "default-clock-set-before-fix.nmea");
+    const ttffLine = (stderr: string): string | undefined => /^\s*TTFF: .*$/m.exec(stderr)?.[0];
+    const piped = await run(`node ${builtCli} replay ${clockSet} --speed max --stamped | node ${builtCli} decode - --format json > /dev/null`, {
+      timeout: 30_000,
+    });
+    const direct = await run(`node ${builtCli} decode ${clockSet} --format json > /dev/null`, { timeout: 30_000 });
+    expect(ttffLine(piped.stderr)).toMatch(/not measured: first fix after 8 cycles, the first 5 on a default clock/);
+    expect(ttffLine(piped.stderr)).toBe(ttffLine(direct.stderr));
+  });
 });

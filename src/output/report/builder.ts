@@ -386,6 +386,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
             if (event.fixAtStart === true) ttff.fixAtStart = true;
             if (event.clockSet === true) ttff.clockSet = true;
             if (event.timeJumped === true) ttff.timeJumped = true;
+            if (event.silenceBeforeFix === true) ttff.silenceBeforeFix = true;
             return;
           }
           ttff.ttffMs = event.ttffMs;

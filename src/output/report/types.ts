@@ -108,6 +108,8 @@ export interface TtffSummary {
   /** With cyclesBeforeFix: the receiver's time jumped before the fix (clockSet: a default clock it then set) */
   timeJumped?: true;
   clockSet?: true;
+  /** With cyclesBeforeFix: the source fell silent (receive times stepped) before the fix */
+  silenceBeforeFix?: true;
   /** TTFF not measurable: the receiver already had a fix when the log began */
   fixAtStart?: true;
   first2dMs?: number;
