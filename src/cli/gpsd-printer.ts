@@ -15,6 +15,7 @@ import type { GpsdEpoch } from "../output/gpsd.js";
 import { createBatchPrinter, type PrintStop } from "./gpsd-batch-print.js";
 import { cannotCreate, sourceFailed, writeFailed } from "./errors.js";
 import type { PrinterReply, PrinterRequest } from "./gpsd-printer-worker.js";
+import { holdYoungGeneration } from "./young-generation.js";
 
 export interface GpsdPrinter {
   /** Queue an epoch's TPV and SKY; resolves when there is room for more (undefined: there is already). */
@@ -94,7 +95,10 @@ export async function openGpsdPrinter(path: string | undefined, options: GpsdPri
     });
     // Batches posted before the worker runs wait in its queue: decoding goes on without waiting for it.
     let online = false;
-    started.once("online", () => (online = true));
+    started.once("online", () => {
+      online = true;
+      holdYoungGeneration();
+    });
     const onWorkerGone = (error?: Error): void => {
       if (stopping) return;
       const why = error ? `: ${error.message}` : "";

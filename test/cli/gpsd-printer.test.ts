@@ -4,6 +4,8 @@
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { createGpsdWriter, type GpsdEpoch, type GpsdSatellite } from "../../src/output/gpsd.js";
 import type { Constellation } from "../../src/types.js";
@@ -98,5 +100,46 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
     const written = readFileSync(path, "utf8");
     expect(written).toBe(expected);
     expect(written.slice(printedHere)).toMatch(/^\{"class":"SKY","time":"2026-11-27T06:00:04.000Z","hdop":0.8,"pdop":1.4,"vdop":1.1,"nSat":/);
+  });
+
+  it("keeps the young generation from growing once its worker runs (a worker's start set V8's flags again)", async () => {
+    // In a fresh thread of its own (a heap that starts small), as decode does: hold, print through a worker,
+    // then make garbage of which enough survives each scavenge for V8 to grow an unheld young generation.
+    const dir = mkdtempSync(join(tmpdir(), "gnsskit-printer-"));
+    const code = `
+      const { workerData, parentPort } = require("node:worker_threads");
+      const { getHeapSpaceStatistics } = require("node:v8");
+      (async () => {
+        const { holdYoungGeneration } = await import(workerData.hold);
+        const { openGpsdPrinter } = await import(workerData.printer);
+        holdYoungGeneration();
+        const printer = await openGpsdPrinter(workerData.out, { inThreadDoubles: 0 });
+        await printer.epoch(workerData.epoch);
+        await printer.end();
+        let kept = [];
+        for (let i = 0; i < 4e6; i++) {
+          kept.push({ i });
+          if (kept.length > 1e5) kept = [];
+        }
+        parentPort.postMessage(getHeapSpaceStatistics().find((space) => space.space_name === "new_space").space_size);
+      })();`;
+    const harness = new Worker(code, {
+      eval: true,
+      workerData: {
+        hold: new URL("../../dist/cli/young-generation.js", import.meta.url).href,
+        printer: built.href,
+        out: join(dir, "out.ndjson"),
+        epoch: epoch(0, 12),
+      },
+    });
+    const newSpaceBytes = await new Promise<number>((resolve, reject) => {
+      harness.once("message", resolve);
+      harness.once("error", reject);
+    });
+    await harness.terminate();
+    setFlagsFromString("--semi-space-growth-factor=2"); // V8's default again, for the tests after this one
+    expect(readFileSync(join(dir, "out.ndjson"), "utf8")).toMatch(/^\{"class":"TPV"/);
+    // unheld, it reaches 2 × 16 MB; held, it stays at the few MB it had
+    expect(newSpaceBytes).toBeLessThanOrEqual(8 * 1024 * 1024);
   });
 });
