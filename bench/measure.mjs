@@ -51,6 +51,8 @@ export function timeInTurns(commands, runs) {
   for (let i = 0; i < runs; i++) {
     commands.forEach((command, k) => {
       const run = timeOnce(command);
+      // a run that failed timed an error path, not the work: say so beside the figure
+      if (run.status !== 0) console.log(`(exit ${run.status}: ${[command.command, ...command.argv].join(" ")}: ${run.stderr.trim().split("\n")[0] ?? ""})`);
       if (bests[k] === undefined || run.ms < bests[k].ms) bests[k] = run;
     });
   }
