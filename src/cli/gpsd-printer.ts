@@ -97,6 +97,7 @@ export async function openGpsdPrinter(path: string | undefined, options: GpsdPri
     let online = false;
     started.once("online", () => {
       online = true;
+      // a long decode from now on: bound its memory (young-generation.ts)
       holdYoungGeneration();
     });
     const onWorkerGone = (error?: Error): void => {

@@ -4,9 +4,6 @@
 import { Command, CommanderError } from "commander";
 import { RELEASE } from "../state/week-rollover.js";
 import { CliError, EXIT_BAD_ARGUMENTS, EXIT_CODES_HELP, EXIT_SOURCE_FAILED } from "./errors.js";
-import { holdYoungGeneration } from "./young-generation.js";
-
-holdYoungGeneration();
 
 type Register = (program: Command) => void;
 
