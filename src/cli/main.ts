@@ -1,7 +1,8 @@
 // The gnsskit command line: commander program, one module per command, the exit-code contract
 // (0 done, 1 the source failed, 2 bad arguments) and no stack traces for users.
 
-import { Command, CommanderError } from "commander";
+import { writeSync } from "node:fs";
+import type { Command } from "commander";
 import { RELEASE } from "../state/week-rollover.js";
 import { CliError, EXIT_BAD_ARGUMENTS, EXIT_CODES_HELP, EXIT_SOURCE_FAILED } from "./errors.js";
 
@@ -33,6 +34,7 @@ const VERSION_FLAGS: ReadonlySet<string | undefined> = new Set(["-V", "--version
  * all of them otherwise (help, an unknown command and its suggestions).
  */
 export async function createProgram(commandName?: string): Promise<Command> {
+  const { Command } = await import("commander");
   const program = new Command("gnsskit")
     .description("Toolkit for GPS/GNSS receivers that speak NMEA 0183: decode, monitor, record, replay, serve, simulate")
     .version(RELEASE.version)
@@ -64,15 +66,25 @@ function oneLineErrors(command: Command, path: string): void {
 }
 
 async function main(): Promise<void> {
+  // `gnsskit --version` alone is answered before commander is loaded (a fifth of that run): what commander prints
+  if (process.argv.length === 3 && VERSION_FLAGS.has(process.argv[2])) {
+    try {
+      writeSync(1, `${RELEASE.version}\n`);
+    } catch {
+      // the reader went away (EPIPE): nothing to say to it
+    }
+    return;
+  }
   try {
     const program = await createProgram(process.argv[2]);
     await program.parseAsync(process.argv);
   } catch (error) {
-    process.exitCode = exitCodeFor(error);
+    process.exitCode = await exitCodeFor(error);
   }
 }
 
-function exitCodeFor(error: unknown): number {
+async function exitCodeFor(error: unknown): Promise<number> {
+  const { CommanderError } = await import("commander");
   if (error instanceof CommanderError) {
     // commander has printed its message already
     return error.exitCode === 0 ? 0 : EXIT_BAD_ARGUMENTS;
