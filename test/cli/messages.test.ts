@@ -1,12 +1,13 @@
 // What gnsskit says when something is wrong, run as a user runs it (the built bin): every error is one line
 // beginning `gnsskit:`, with the same words and exit code for the same cause in every command.
+import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { ubxFrame } from "../../src/framing/ubx.js";
-import { fixture, runBin } from "./_bin.js";
+import { cli, fixture, runBin } from "./_bin.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gnsskit-messages-"));
 const COLD = fixture("cold-start-ttff.nmea");
@@ -40,6 +41,16 @@ describe("commander's own errors", () => {
     const help = runBin(["--help"]);
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/Exit codes: 0 done; 1 the source failed .*; 2 bad arguments,\n.*output file that cannot be created/);
+  });
+
+  it("--version prints the package's version, and into a reader already gone nothing but exit 0 (no EPIPE stack trace)", () => {
+    const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    const result = runBin(["--version"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`${version}\n`);
+    // the reader closes its end at once; node takes a hundred milliseconds to start before it writes
+    const gone = spawnSync("sh", ["-c", `{ '${process.execPath}' '${cli}' --version; echo "exit $?" >&2; } | (exec 0<&-)`], { encoding: "utf8" });
+    expect(gone.stderr).toBe("exit 0\n");
   });
 });
 
