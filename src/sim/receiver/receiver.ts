@@ -52,6 +52,7 @@ import { encodeUbxNav, monHw, monVer, navOutputOfId, UBX_NAV_OUTPUT, type UbxEpo
 import { withChecksum } from "../../framing/checksum.js";
 import type { AidingKind, NmeaVersion, SimChip, SimProtocol, SimReceiverOptions, SimReceiverState, SimScenario, SimStartType, SimTruth } from "./types.js";
 import { concatBytes } from "../../sources/bytes.js";
+import { GPS_EPOCH_MS, GPS_UTC_LEAP_SECONDS } from "../../gps-time.js";
 
 export const ACQUISITION_BLIND_DB_HZ = 24;
 export const ACQUISITION_AIDED_DB_HZ = 20;
@@ -71,7 +72,7 @@ interface MessageLayout {
   partMs: number;
   ephemerisParts: number;
 }
-const GPS_LIKE: MessageLayout = { frameMs: 30_000, frameOffsetMs: 18_000, partMs: 6_000, ephemerisParts: 3 };
+const GPS_LIKE: MessageLayout = { frameMs: 30_000, frameOffsetMs: GPS_UTC_LEAP_SECONDS * 1000, partMs: 6_000, ephemerisParts: 3 };
 const GLONASS_LAYOUT: MessageLayout = { frameMs: 30_000, frameOffsetMs: 0, partMs: 2_000, ephemerisParts: 5 };
 const layoutOf = (c: Constellation): MessageLayout => (c === "glonass" ? GLONASS_LAYOUT : GPS_LIKE);
 
@@ -713,7 +714,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     const time = r?.timeMs === undefined ? "" : formatTimeOfDay(r.timeMs, 2);
     if (which === "04") {
       if (r?.timeMs === undefined) return withChecksum("PUBX,04,,,,,,,,");
-      const gpsMs = r.timeMs + 18_000 - Date.UTC(1980, 0, 6);
+      const gpsMs = r.timeMs + GPS_UTC_LEAP_SECONDS * 1000 - GPS_EPOCH_MS;
       const week = Math.floor(gpsMs / 604_800_000);
       const tow = (gpsMs - week * 604_800_000) / 1000;
       return withChecksum(`PUBX,04,${time},${formatDdmmyy(r.timeMs)},${tow.toFixed(2)},${week},18,0,0.000,21`);
