@@ -229,6 +229,9 @@ export function encodeUbxNav(name: UbxNavOutput, report: EpochReport, context: U
 }
 
 /** The NAV message a NAV-class id names, if the simulator can send it (a poll's answer). */
+/** The configuration's name of a NAV output (`UBX-NAV-PVT`, as CFG-MSG and the CLI's --messages name it). */
+export const ubxMessageName = (name: UbxNavOutput): string => `UBX-${name}`;
+
 export function navOutputOfId(id: number): UbxNavOutput | undefined {
   return UBX_NAV_OUTPUT.find((name) => UBX_NAV_IDS[name] === id);
 }
