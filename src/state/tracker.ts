@@ -591,7 +591,10 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     end(nowMs) {
       const ctx = newCtx();
       const incomplete = openCycleIncomplete();
-      // a GSV block cut by the end of input did not end: its groups are not swept
+      // The end of input ends the last GSV block as the next cycle's first sentence would: the groups it did not
+      // list are swept (what the receiver listed last is its view). A group cut between its parts keeps its old
+      // satellites, as a missing part does anywhere.
+      if (!sky.groupInProgress) sky.noteOther();
       if (tailOf !== undefined) endTail(ctx, sentenceNow(nowMs));
       cutEpoch(ctx, sentenceNow(nowMs), incomplete);
       return finish(ctx);

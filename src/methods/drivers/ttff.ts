@@ -16,6 +16,7 @@ import type { Epoch, FixQuality, StartInfo } from "../../types.js";
 import { sendCommand, receiverNow, waitForReply, waitUntil, DEFAULT_ACK_TIMEOUT_MS, DriverCommandError, type CommandResult } from "./send.js";
 import type { AidingPosition, DriverCommand, ReceiverDriver, RestartKind } from "./types.js";
 import { orbitUploadSetup, uploadOrbits, type OrbitData, type OrbitUpload } from "./orbit-upload.js";
+import { GPS_UTC_LEAP_SECONDS } from "../../gps-time.js";
 
 export type TtffPipeline = Pick<Gps, "write" | "on" | "source" | "markRestart">;
 
@@ -258,7 +259,6 @@ export function atCycleEnd(gps: Pick<Gps, "on" | "source">, timeoutMs: number, a
  * frame's ephemeris): a cold or warm TTFF depends on where in that frame the receiver starts.
  */
 export const NAVIGATION_FRAME_MS = 30_000;
-const GPS_MINUS_UTC_MS = 18_000;
 const GOLDEN_RATIO_FRACTION = 0.6180339887498949;
 
 /**
@@ -275,7 +275,7 @@ export function restartPhaseMs(index: number): number {
  * ends), so a series without this wait measures that one point, whatever the start type.
  */
 export function waitForFramePhase(gps: Pick<Gps, "on" | "source">, phaseMs: number, isClosed?: () => boolean): Promise<boolean> {
-  const gpsMs = receiverNow(gps) + GPS_MINUS_UTC_MS;
+  const gpsMs = receiverNow(gps) + GPS_UTC_LEAP_SECONDS * 1000;
   return waitReceiverMs(gps, (((phaseMs - gpsMs) % NAVIGATION_FRAME_MS) + NAVIGATION_FRAME_MS) % NAVIGATION_FRAME_MS, isClosed);
 }
 
