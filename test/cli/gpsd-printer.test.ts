@@ -103,8 +103,8 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
   });
 
   it("keeps the young generation from growing once its worker runs: a long decode's memory stays bounded", async () => {
-    // In a fresh thread of its own (a heap that starts small): print through a worker, then make garbage of which
-    // enough survives each scavenge for V8 to grow an unheld young generation.
+    // In a fresh thread of its own (a heap that starts small): print through a worker while making garbage of
+    // which enough survives each scavenge for V8 to grow an unheld young generation.
     const dir = mkdtempSync(join(tmpdir(), "gnsskit-printer-"));
     const code = `
       const { workerData, parentPort } = require("node:worker_threads");
@@ -112,13 +112,16 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
       (async () => {
         const { openGpsdPrinter } = await import(workerData.printer);
         const printer = await openGpsdPrinter(workerData.out, { inThreadDoubles: 0 });
-        await printer.epoch(workerData.epoch);
-        await printer.end();
         let kept = [];
-        for (let i = 0; i < 4e6; i++) {
-          kept.push({ i });
-          if (kept.length > 1e5) kept = [];
+        for (let round = 0; round < 400; round++) {
+          for (let i = 0; i < 1e4; i++) {
+            kept.push({ i });
+            if (kept.length > 1e5) kept = [];
+          }
+          await printer.epoch(workerData.epoch);
+          await new Promise((resolve) => setImmediate(resolve)); // the batch goes out: the printer looks at the heap
         }
+        await printer.end();
         parentPort.postMessage(getHeapSpaceStatistics().find((space) => space.space_name === "new_space").space_size);
       })();`;
     const harness = new Worker(code, {
@@ -136,7 +139,7 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
     await harness.terminate();
     setFlagsFromString("--semi-space-growth-factor=2"); // V8's default again, for the tests after this one
     expect(readFileSync(join(dir, "out.ndjson"), "utf8")).toMatch(/^\{"class":"TPV"/);
-    // unheld, it reaches 2 × 16 MB; held, it stays at the few MB it had
-    expect(newSpaceBytes).toBeLessThanOrEqual(8 * 1024 * 1024);
+    // unheld, it reaches its maximum (2 × 16 MB); held once it has 4 MB (later if the worker came up late: a loaded machine)
+    expect(newSpaceBytes).toBeLessThan(32 * 1024 * 1024);
   });
 });

@@ -1,6 +1,7 @@
 // `gnsskit decode SOURCE`: a stream of epochs in one of the output formats. A file is decoded as fast
 // as it can be; a live source until Ctrl-C, --count N epochs or --duration S. The summary goes to stderr.
 
+import { statSync } from "node:fs";
 import { Command, Option } from "commander";
 import { openGps } from "../../gps.js";
 import { createCsvWriter } from "../../output/csv.js";
@@ -11,6 +12,8 @@ import { createKmlWriter } from "../../output/kml.js";
 import type { EpochWriter } from "../../output/writer.js";
 import { formatDuration } from "../../output/format.js";
 import type { Epoch, SatelliteView } from "../../types.js";
+import type { Source } from "../../sources/source.js";
+import { isFileSource } from "../../node/sources/file.js";
 import { addMethodsOptions, type MethodsOptions } from "../methods-flags.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
 import { fileProgress } from "../progress.js";
@@ -53,9 +56,19 @@ interface EpochOutput {
   end(): Promise<void>;
 }
 
-async function openOutput(format: Format, options: DecodeOptions, name: string): Promise<EpochOutput> {
+/** The size of the log a file source reads (0 for other sources, or a file that cannot be looked at yet). */
+function fileBytes(source: Source): number {
+  if (!isFileSource(source)) return 0;
+  try {
+    return statSync(source.name).size;
+  } catch {
+    return 0; // opening it says what is wrong
+  }
+}
+
+async function openOutput(format: Format, options: DecodeOptions, source: Source): Promise<EpochOutput> {
   if (format === "gpsd") {
-    const printer = await openGpsdPrinter(options.output);
+    const printer = await openGpsdPrinter(options.output, { inputBytes: fileBytes(source) });
     return {
       epoch: (epoch) => printer.epoch(epoch),
       skyUpdate: (view) => printer.skyUpdate(view),
@@ -66,7 +79,7 @@ async function openOutput(format: Format, options: DecodeOptions, name: string):
       end: () => printer.end(),
     };
   }
-  const writer = writerFor(format, options, name);
+  const writer = writerFor(format, options, source.name);
   const sink = await openTextSink(options.output);
   const header = writer.header();
   if (header) await sink.write(header);
@@ -110,7 +123,7 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
     ...(speed === undefined ? {} : { speed }),
   });
   if (ntrip !== undefined) ntripOption?.checkCorrectionsReach(source);
-  const output = await openOutput(options.format, options, source.name);
+  const output = await openOutput(options.format, options, source);
   const weekRolloverFix = options.weekRolloverFix === true;
   const gps = openGps({ source, tracker: { weekRolloverFix } });
   if (!options.quiet) sayWeekRollover(gps, source.name, weekRolloverFix);
