@@ -3,7 +3,8 @@
 // each epoch as a few hundred doubles (output/gpsd-wire.ts) into a batch buffer, and a batch is printed
 // (gpsd-batch-print.ts) when full or when the decoding thread is about to wait for input, so a live source's
 // epochs are printed as they come. The first batches are printed in this thread: a worker costs a thread's
-// start-up (~100 ms of CPU), more than a small log's whole output. Past IN_THREAD_DOUBLES, a worker prints
+// start-up (~100 ms of CPU), more than a small log's whole output (a log known to be large goes to the worker
+// from the start: LARGE_INPUT_BYTES). Past IN_THREAD_DOUBLES, a worker prints
 // them; three buffers go round and round: memory stays bounded whatever the log's size, and a slow reader
 // holds the decoder back (back-pressure) instead of filling memory. Records print alone (a sky update carries
 // its epoch's time and DOPs), so the worker takes over at any batch.
