@@ -826,7 +826,7 @@ export interface TtffInfo {
 }
 
 /** Why a first fix has no TTFF in seconds, as the first-fix event, the report and the outputs carry it (TtffInfo). */
-export type TtffNotMeasured = Pick<TtffInfo, "cyclesBeforeFix" | "timeJumped" | "clockSet" | "silenceBeforeFix" | "fixAtStart">;
+export type TtffNotMeasured = Pick<TtffInfo, "cyclesBeforeFix" | "untimedCycles" | "timeJumped" | "clockSet" | "silenceBeforeFix" | "fixAtStart">;
 
 /**
  * Differential and RTK progress since the TTFF start (src/state/precision.ts): DGPS, RTK float and RTK fixed

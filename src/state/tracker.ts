@@ -289,7 +289,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
             : ttff.silenceBeforeFix === true
               ? { silenceBeforeFix: true as const }
               : {};
-      events.push({ type: "first-fix", cyclesBeforeFix: cyclesSinceStart, ...jump, mode, atMs });
+      events.push({ type: "first-fix", cyclesBeforeFix: cyclesSinceStart, untimedCycles: ttff.untimedCycles, ...jump, mode, atMs });
       return;
     }
     if (ttff.startedAtMs === undefined) return;
