@@ -40,6 +40,7 @@ const PEERS = [
   "test/fleet/fleet.test.ts",
   "test/fleet/outage.test.ts",
   "test/fleet/topics.test.ts",
+  "test/fleet/fleet-why.test.ts",
   "test/cli/messages.test.ts",
   "test/cli/numbers.test.ts",
   "test/cli/outputs-agree.test.ts",
