@@ -123,10 +123,14 @@ export function formatReportText(report: Report, title?: string): string {
   lines.push(
     report.durationMs !== undefined ? `  duration: ${formatDuration(report.durationMs)}, first to last epoch${clock}${untimed}` : "  duration: unknown",
   );
-  // the receiver's default clock set from the satellites is a step of its time, not time that passed: say so
-  // beside the figures it swells (the duration, the gap share below)
+  // the receiver's default clock set from the satellites is a step of its time, not time that passed: on the
+  // sentences' clock the tracker takes it off; receive-time stamps (a stamped replay) carry it
   if (report.ttff.clockSet === true) {
-    lines.push("  (this includes the step of the receiver's clock, set from the satellites before its first fix: not time that passed)");
+    lines.push(
+      report.epochClock === "sentence"
+        ? "  (the step of the receiver's clock, set from the satellites before its first fix, is not counted: no time passed in it)"
+        : "  (this includes a step of the receiver's clock, set from the satellites before its first fix, that the stamps carry)",
+    );
   }
   if (report.firstUtc !== undefined && report.lastUtc !== undefined) {
     const coverage = report.epochsWithUtc < report.epochs ? ` over the ${report.epochsWithUtc} of ${report.epochs} epochs with a date` : "";
