@@ -125,6 +125,7 @@ describe("a file that is not NMEA says so in one line", () => {
     }
   }
 
+  const decodeLine = new Map<string, string>(); // decode's line for a path, run once for the three commands
   for (const path of [empty, "/dev/null"]) {
     for (const command of ["replay", "monitor", "record"]) {
       it(`${command} of ${path === empty ? "an empty file" : path}: the same line as decode's`, () => {
@@ -132,7 +133,8 @@ describe("a file that is not NMEA says so in one line", () => {
         const args = command === "record" ? ["record", path, "-o", join(dir, `record-out-${path === empty ? "empty" : "null"}.nmea`)] : [command, path];
         const result = runBin(args);
         expect(result.status).toBe(0);
-        expect(result.stderr.split("\n")[0]).toBe(runBin(["decode", path]).stderr.trimEnd());
+        if (!decodeLine.has(path)) decodeLine.set(path, runBin(["decode", path]).stderr.trimEnd());
+        expect(result.stderr.split("\n")[0]).toBe(decodeLine.get(path));
       });
     }
   }
