@@ -76,9 +76,18 @@ function createPaceCheck(): (sentenceNowMs: number | undefined) => string | unde
   };
 }
 
+/**
+ * The clock a source runs on: its own (the simulator's), the wall clock for a live source, none for a log read as
+ * fast as possible or a pipe (its stamps or its sentences' UTC clock it). Everything beside the tracker that
+ * shows or measures time (monitor's timers, the publisher's stamps) uses this one rule.
+ */
+export function sourceClock(source: Source): (() => number) | undefined {
+  return source.clock ?? (source.live && source.clockedBySentences !== true ? wallClock : undefined);
+}
+
 export function openGps(options: GpsOptions): Gps {
   const { source } = options;
-  const clock = options.clock ?? source.clock ?? (source.live && source.clockedBySentences !== true ? wallClock : undefined);
+  const clock = options.clock ?? sourceClock(source);
   const listeners = new Map<EventType, Set<(event: GpsEvent) => void>>();
   const stats: PipelineStats = { bytes: 0, frames: 0, sentences: 0, ubxMessages: 0, epochs: 0, diagnostics: {} };
   const parser: Parser = createParser(options.parser);

@@ -10,7 +10,6 @@ export {
   BIT_SYNC_MAX_MS,
   DECODE_CN0_DB_HZ,
   HIGH_ELEVATION_DEG,
-  LEAP_SECONDS,
   OPEN_SKY_HIGH_CN0_DB_HZ,
   ephemerisWindow,
   messageLayout,

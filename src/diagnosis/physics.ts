@@ -20,10 +20,9 @@
 // of −204 dBW/Hz that is 45.5 dB-Hz, less a receiver's noise figure and losses (2–5 dB): a working antenna with
 // open sky hears a high satellite at about 40 dB-Hz or more.
 
+import { GPS_UTC_LEAP_SECONDS } from "../gps-time.js";
 import type { Constellation } from "../types.js";
 
-/** GPS − UTC, seconds (since 2017); the frames of GPS-time systems are aligned on GPS time. */
-export const LEAP_SECONDS = 18;
 /** Bit synchronisation: finding the edges of 20 ms data bits takes 50–100 bits, up to 2 s. */
 export const BIT_SYNC_MAX_MS = 2_000;
 /** C/N0 needed to read the 50 bit/s navigation message (Eb/N0 9.6 dB for a bit error rate of 1e-5). */
@@ -52,7 +51,8 @@ const LNAV: MessageLayout = {
   frameMs: 30_000,
   partMs: 6_000,
   ephemerisParts: 3,
-  frameOffsetMs: LEAP_SECONDS * 1000,
+  // the frames of GPS-time systems are aligned on GPS time
+  frameOffsetMs: GPS_UTC_LEAP_SECONDS * 1000,
 };
 const BEIDOU_D1: MessageLayout = { name: "subframes 1–3 (6 s each, every 30 s)", frameMs: 30_000, partMs: 6_000, ephemerisParts: 3 };
 const GLONASS: MessageLayout = { name: "strings 1–5 (2 s each, every 30 s)", frameMs: 30_000, partMs: 2_000, ephemerisParts: 5, frameOffsetMs: 0 };

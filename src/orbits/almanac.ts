@@ -3,6 +3,7 @@
 // weeks. Parsing never throws: what cannot be read becomes a line in `problems` and the record is skipped.
 
 import type { Constellation } from "../types.js";
+import { GPS_EPOCH_MS, GPS_WEEK_MS } from "../gps-time.js";
 
 /** One satellite's almanac: Keplerian elements referenced to GPS time (IS-GPS-200 almanac subset). */
 export interface AlmanacRecord {
@@ -51,8 +52,6 @@ export interface AlmanacParseOptions {
  */
 export const ALMANAC_CYCLE_MS = 750_000;
 
-const GPS_EPOCH_MS = Date.UTC(1980, 0, 6);
-const WEEK_MS = 604_800_000;
 const CURRENT_ERA_FIRST_WEEK = 2048;
 
 /** SVID ranges accepted per constellation (domain.md §1.5; QZSS as 1..10, PRN 193..202 mapped down). */
@@ -72,7 +71,7 @@ const CONSTELLATIONS: readonly Constellation[] = ["gps", "sbas", "galileo", "bei
 export function resolveGpsWeek(week: number, referenceTimeMs?: number): number {
   if (week >= 1024) return week;
   if (referenceTimeMs === undefined) return week + CURRENT_ERA_FIRST_WEEK;
-  const referenceWeek = (referenceTimeMs - GPS_EPOCH_MS) / WEEK_MS;
+  const referenceWeek = (referenceTimeMs - GPS_EPOCH_MS) / GPS_WEEK_MS;
   const eras = Math.round((referenceWeek - week) / 1024);
   return week + 1024 * Math.max(0, eras);
 }

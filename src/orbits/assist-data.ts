@@ -19,11 +19,11 @@ import { ubxChecksum, ubxFrame } from "../framing/ubx.js";
 import { concatBytes } from "../sources/bytes.js";
 import type { AlmanacRecord } from "./almanac.js";
 import { gpsSecondsFromUtcMs, meanMotionRadPerS, SECONDS_PER_WEEK, utcMsFromGpsSeconds, GPS_PI, EARTH_ROTATION_RAD_PER_S } from "./orbit.js";
+import { GPS_UTC_LEAP_SECONDS } from "../gps-time.js";
 
 const HOUR_MS = 3_600_000;
 const WEEK_MS = SECONDS_PER_WEEK * 1000;
 const BDT_MINUS_GPST_S = -14;
-export const DEFAULT_LEAP_SECONDS_FOR_ASSIST = 18;
 
 // ───────────────────────────── AssistNow (UBX-MGA) ─────────────────────────────
 
@@ -124,7 +124,7 @@ export interface OrbitSpan {
  * are good for ±2 h about their reference (GLONASS ±30 min), an Offline message for its UTC day. Undefined for
  * messages that carry no orbit.
  */
-export function assistNowSpan(messageId: number, payload: Uint8Array, nowMs: number, leapSeconds = DEFAULT_LEAP_SECONDS_FOR_ASSIST): OrbitSpan | undefined {
+export function assistNowSpan(messageId: number, payload: Uint8Array, nowMs: number, leapSeconds = GPS_UTC_LEAP_SECONDS): OrbitSpan | undefined {
   const { kind, constellation, svid } = classify(messageId, payload);
   if (constellation === undefined || svid === undefined) return undefined;
   const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
@@ -197,7 +197,7 @@ export function encodeGpsEphemeris(record: AlmanacRecord, svid: number, toeGpsSe
 }
 
 /** An AssistNow Online-like file for a sky: MGA-GPS-EPH and MGA-QZSS-EPH of every healthy satellite, toe on the hour. */
-export function writeAssistNowFile(records: AlmanacRecord[], atMs: number, leapSeconds = DEFAULT_LEAP_SECONDS_FOR_ASSIST): Uint8Array {
+export function writeAssistNowFile(records: AlmanacRecord[], atMs: number, leapSeconds = GPS_UTC_LEAP_SECONDS): Uint8Array {
   const toe = Math.floor(gpsSecondsFromUtcMs(atMs, leapSeconds) / 3600) * 3600;
   const frames = records
     .filter((r) => r.healthy && (r.constellation === "gps" || r.constellation === "qzss"))
@@ -230,16 +230,16 @@ export interface EpoData {
 }
 
 /** UTC ms of a GPS hour (hours since 1980-01-06 GPS time). */
-export function epoHourToUtcMs(gpsHour: number, leapSeconds = DEFAULT_LEAP_SECONDS_FOR_ASSIST): number {
+export function epoHourToUtcMs(gpsHour: number, leapSeconds = GPS_UTC_LEAP_SECONDS): number {
   return utcMsFromGpsSeconds(gpsHour * 3600, leapSeconds);
 }
 
-export function utcMsToEpoHour(utcMs: number, leapSeconds = DEFAULT_LEAP_SECONDS_FOR_ASSIST): number {
+export function utcMsToEpoHour(utcMs: number, leapSeconds = GPS_UTC_LEAP_SECONDS): number {
   return Math.floor(gpsSecondsFromUtcMs(utcMs, leapSeconds) / 3600);
 }
 
 /** The 6 hours an EPO record is good for. */
-export function epoRecordSpan(record: Pick<EpoRecord, "gpsHour" | "svid">, leapSeconds = DEFAULT_LEAP_SECONDS_FOR_ASSIST): OrbitSpan {
+export function epoRecordSpan(record: Pick<EpoRecord, "gpsHour" | "svid">, leapSeconds = GPS_UTC_LEAP_SECONDS): OrbitSpan {
   const fromMs = epoHourToUtcMs(record.gpsHour, leapSeconds);
   return { constellation: "gps", svid: record.svid, validFromMs: fromMs, validUntilMs: fromMs + EPO_SET_HOURS * HOUR_MS };
 }
@@ -271,7 +271,7 @@ export function parseEpo(bytes: Uint8Array): EpoData | string {
 }
 
 /** The set that covers UTC `nowMs`, if any. */
-export function epoSetAt(data: EpoData, nowMs: number, leapSeconds = DEFAULT_LEAP_SECONDS_FOR_ASSIST): EpoSet | undefined {
+export function epoSetAt(data: EpoData, nowMs: number, leapSeconds = GPS_UTC_LEAP_SECONDS): EpoSet | undefined {
   const hour = utcMsToEpoHour(nowMs, leapSeconds);
   return data.sets.find((s) => hour >= s.gpsHour && hour < s.gpsHour + EPO_SET_HOURS);
 }
@@ -281,7 +281,7 @@ export function epoSetAt(data: EpoData, nowMs: number, leapSeconds = DEFAULT_LEA
  * GPS hour and PRN, then the satellite's orbit at the set's middle in the layout of MGA-GPS-EPH (MediaTek's own
  * encoding is not public; receivers check the hour and PRN).
  */
-export function writeEpoFile(records: AlmanacRecord[], atMs: number, days: number, leapSeconds = DEFAULT_LEAP_SECONDS_FOR_ASSIST): Uint8Array {
+export function writeEpoFile(records: AlmanacRecord[], atMs: number, days: number, leapSeconds = GPS_UTC_LEAP_SECONDS): Uint8Array {
   const gps = new Map(records.filter((r) => r.constellation === "gps").map((r) => [r.svid, r]));
   const firstHour = Math.floor(utcMsToEpoHour(atMs, leapSeconds) / EPO_SET_HOURS) * EPO_SET_HOURS;
   const sets = Math.max(1, Math.round((days * 24) / EPO_SET_HOURS));

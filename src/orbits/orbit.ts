@@ -2,6 +2,7 @@
 // no Δn, no harmonic corrections), and look angles from a WGS-84 observer.
 
 import type { AlmanacRecord } from "./almanac.js";
+import { GPS_EPOCH_MS } from "../gps-time.js";
 
 /** WGS-84 gravitational constant used by GPS (IS-GPS-200), m³/s² */
 export const GPS_MU_M3_PER_S2 = 3.986005e14;
@@ -14,7 +15,6 @@ export const WGS84_F = 1 / 298.257223563;
 const WGS84_E2 = WGS84_F * (2 - WGS84_F);
 
 export const SECONDS_PER_WEEK = 604_800;
-const GPS_EPOCH_MS = Date.UTC(1980, 0, 6);
 /** Weeks in one 10-bit rollover era */
 const ROLLOVER_WEEKS = 1024;
 

@@ -3,6 +3,7 @@
 import type { Constellation } from "../types.js";
 import type { AlmanacRecord } from "./almanac.js";
 import { geodeticToEcefM, gpsSecondsFromUtcMs, lookAngles, satelliteEcefM, type Vector3 } from "./orbit.js";
+import { GPS_UTC_LEAP_SECONDS } from "../gps-time.js";
 
 export interface Observer {
   latitudeDeg: number;
@@ -35,15 +36,13 @@ export interface SkyOptions {
 /** Constellation order in outputs: gpsd's gnssid order (GPS, SBAS, Galileo, BeiDou, QZSS, GLONASS, NavIC). */
 export const CONSTELLATION_ORDER: readonly Constellation[] = ["gps", "sbas", "galileo", "beidou", "qzss", "glonass", "navic"];
 
-export const DEFAULT_LEAP_SECONDS = 18;
-
 export function compareSatellites(a: { constellation: Constellation; svid: number }, b: { constellation: Constellation; svid: number }): number {
   return CONSTELLATION_ORDER.indexOf(a.constellation) - CONSTELLATION_ORDER.indexOf(b.constellation) || a.svid - b.svid;
 }
 
 /** A sky over the given almanac records. Records are copied; the sky holds no mutable state. */
 export function createSky(records: AlmanacRecord[], options: SkyOptions = {}): Sky {
-  const leapSeconds = options.leapSeconds ?? DEFAULT_LEAP_SECONDS;
+  const leapSeconds = options.leapSeconds ?? GPS_UTC_LEAP_SECONDS;
   const sorted = [...records].sort(compareSatellites);
   const constellations = CONSTELLATION_ORDER.filter((c) => sorted.some((r) => r.constellation === c));
   return {

@@ -12,13 +12,12 @@ import { BitWriter, encodeStationPosition, rtcm3Frame } from "../framing/rtcm3.j
 import { concatBytes } from "../sources/bytes.js";
 import { signalCn0DbHz } from "./sky/index.js";
 import { createRandom } from "./random.js";
+import { GPS_UTC_LEAP_SECONDS, GPS_WEEK_MS } from "../gps-time.js";
 
 const SPEED_OF_LIGHT_M_PER_S = 299_792_458;
 /** Metres light travels in 1 ms: the MSM range unit. */
 const LIGHT_MS_M = SPEED_OF_LIGHT_M_PER_S / 1000;
-const LEAP_SECONDS = 18;
 const BDT_MINUS_GPST_MS = -14_000;
-const WEEK_MS = 604_800_000;
 const DAY_MS = 86_400_000;
 const STATION_EVERY_MS = 10_000;
 
@@ -169,13 +168,13 @@ export function createSimBase(options: SimBaseOptions): SimBase {
     if (carried.length === 0) return undefined;
     const w = new BitWriter();
     w.unsigned(system.messageType, 12).unsigned(stationId, 12);
-    const gpsMs = Math.round(gpsSecondsFromUtcMs(t, LEAP_SECONDS) * 1000);
+    const gpsMs = Math.round(gpsSecondsFromUtcMs(t, GPS_UTC_LEAP_SECONDS) * 1000);
     if (constellation === "glonass") {
       const moscowMs = t + 3 * 3600_000;
       w.unsigned(new Date(moscowMs).getUTCDay(), 3).unsigned(((moscowMs % DAY_MS) + DAY_MS) % DAY_MS, 27);
     } else {
       const towMs = constellation === "beidou" ? gpsMs + BDT_MINUS_GPST_MS : gpsMs;
-      w.unsigned(((towMs % WEEK_MS) + WEEK_MS) % WEEK_MS, 30);
+      w.unsigned(((towMs % GPS_WEEK_MS) + GPS_WEEK_MS) % GPS_WEEK_MS, 30);
     }
     w.unsigned(more ? 1 : 0, 1)
       .unsigned(0, 3)

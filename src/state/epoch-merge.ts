@@ -389,7 +389,10 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     pending = undefined;
     if (!p || p.sentenceIds.length === 0) return undefined;
     if (p.ubx !== undefined) preferUbx(p, p.ubx);
-    const mode: FixMode = dimension(p);
+    const solved = dimension(p);
+    // A fix is a position: a cycle whose GSA says 3D while no sentence of it gives one (an i.Trek M3's GSA after
+    // its RMC said V) has no fix, and no TTFF ends on it.
+    const mode: FixMode = p.latitudeDeg !== undefined && p.longitudeDeg !== undefined ? solved : "none";
     const quality: FixQuality = mode === "none" ? "none" : (p.quality ?? "autonomous");
     const isFix = mode !== "none" && QUALIFYING.has(quality);
     // the count the receiver gave this cycle, where it has no GSA (GSA's list is the sky's own)

@@ -289,7 +289,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
             : ttff.silenceBeforeFix === true
               ? { silenceBeforeFix: true as const }
               : {};
-      events.push({ type: "first-fix", cyclesBeforeFix: cyclesSinceStart, ...jump, mode, atMs });
+      events.push({ type: "first-fix", cyclesBeforeFix: cyclesSinceStart, untimedCycles: ttff.untimedCycles, ...jump, mode, atMs });
       return;
     }
     if (ttff.startedAtMs === undefined) return;
@@ -313,7 +313,10 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     pendingClockMs = undefined;
     const previousEpoch = merge.lastEpoch;
     const built = merge.build(atMs);
-    if (built === undefined) return;
+    if (built === undefined) {
+      if (restartAfterCycle !== undefined) applyRestart(ctx, restartAfterCycle.kind, restartAfterCycle.atMs, false);
+      return;
+    }
     tailOf = undefined; // the sentences after a premature close made an epoch of their own
     const { epoch, isFix } = built;
     if (incomplete) epoch.incomplete = true;
@@ -415,6 +418,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     epochCount++;
     cyclesSinceStart++;
     if (ttffStartPending) cyclesWithoutClock++;
+    if (restartAfterCycle !== undefined) applyRestart(ctx, restartAfterCycle.kind, restartAfterCycle.atMs, false);
   }
 
   /**
@@ -525,6 +529,19 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     return finish(ctx);
   }
 
+  /** A restart commanded while a cycle was being received: applied once that cycle has closed. */
+  let restartAfterCycle: { kind: "cold" | "warm" | "hot" | "factory"; atMs: number | undefined } | undefined;
+
+  /** `cut`: end the cycle detector's open cycle too (not when the cycle has just closed on its own). */
+  function applyRestart(ctx: Ctx, kind: "cold" | "warm" | "hot" | "factory", atMs: number | undefined, cut: boolean): void {
+    restartAfterCycle = undefined;
+    if (cut) cutEpoch(ctx, atMs, false);
+    beginTtff(ctx, atMs, true);
+    startCommanded = true;
+    start = commandedStart(kind);
+    ctx.events.push({ type: "start", start, atMs: atMs ?? 0 });
+  }
+
   /** Close the open cycle where the cycle detector did not see its end (restart, silence, end of input). */
   function cutEpoch(ctx: Ctx, clock: number | undefined, incomplete: boolean): void {
     cycles.cut();
@@ -558,11 +575,17 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     },
     restart(kind, nowMs) {
       const ctx = newCtx();
-      cutEpoch(ctx, sentenceNow(nowMs), false);
-      beginTtff(ctx, sentenceNow(nowMs), true);
-      startCommanded = true;
-      start = commandedStart(kind);
-      ctx.events.push({ type: "start", start, atMs: sentenceNow(nowMs) ?? 0 });
+      const atMs = sentenceNow(nowMs);
+      // within a second of its last sentence: a cycle still being sent, not one the receiver fell silent in
+      if (merge.open && atMs !== undefined && pendingClockMs !== undefined && atMs - pendingClockMs < CYCLE_IN_TRANSMISSION_MS) {
+        // A cycle is being received: the receiver sends the rest of it as it was before the command (a command
+        // written at a time change lands after that cycle's first sentence). It closes as any cycle does, then
+        // the restart applies, dated when it was commanded: cutting it here would take its rest for the first
+        // cycle after the restart (an old fix as a TTFF of 0 s) and put the cycle detector out of step.
+        restartAfterCycle = { kind, atMs };
+        return finish(ctx);
+      }
+      applyRestart(ctx, kind, atMs, true);
       return finish(ctx);
     },
     update,
@@ -591,13 +614,19 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     end(nowMs) {
       const ctx = newCtx();
       const incomplete = openCycleIncomplete();
-      // a GSV block cut by the end of input did not end: its groups are not swept
+      // The end of input ends the last GSV block as the next cycle's first sentence would: the groups it did not
+      // list are swept (what the receiver listed last is its view). A group cut between its parts keeps its old
+      // satellites, as a missing part does anywhere.
+      if (!sky.groupInProgress) sky.noteOther();
       if (tailOf !== undefined) endTail(ctx, sentenceNow(nowMs));
       cutEpoch(ctx, sentenceNow(nowMs), incomplete);
       return finish(ctx);
     },
   };
 }
+
+/** A cycle whose last sentence came less than this before a restart is still being sent (a 1 Hz receiver's cycle takes well under a second). */
+const CYCLE_IN_TRANSMISSION_MS = 1000;
 
 const isNonGnss = (q: FixQuality): q is NonGnssQuality => q === "dead-reckoning" || q === "manual" || q === "simulated";
 

@@ -44,6 +44,13 @@ describe("gnsskit config on the simulated chips", () => {
     expect(json!.ok).toBe(true);
   });
 
+  it("u-blox M8 sending UBX and NMEA: --messages GGA,RMC,UBX-NAV-PVT leaves exactly those (the NAV messages follow CFG-MSG too)", async () => {
+    const { json, exit } = await run([sim("chip=ublox&start=hot&protocol=both"), "--messages", "GGA,RMC,UBX-NAV-PVT", "--json"]);
+    expect(exit).toBe(0);
+    expect(json!.output!.observed.messages).toEqual(["GGA", "RMC", "UBX-NAV-PVT"]);
+    expect(json!.ok).toBe(true);
+  });
+
   it("u-blox F9 (generation 9 from MON-VER's PROTVER): the same through CFG-VALSET, read back with CFG-VALGET", async () => {
     const { json, exit } = await run([
       sim("model=f9&start=hot"),

@@ -48,6 +48,12 @@ describe("gnsskit report", () => {
     expect(result.stdout).toMatch(/Fix availability/);
   });
 
+  it("a receiver that set its default clock before its first fix: the duration says it includes that step", async () => {
+    const clockSet = await run("fixtures/default-clock-set-before-fix.nmea");
+    expect(clockSet.stdout).toMatch(/duration: 10 h 25 min.*\n {2}\(this includes the step of the receiver's clock, set from the satellites/);
+    expect((await run("fixtures/cold-start-ttff.nmea")).stdout).not.toContain("includes the step");
+  });
+
   it("prints JSON consistent with the log (--json)", async () => {
     const result = await run("fixtures/fix-lost-reacquired.nmea", "--json");
     expect(result.exitCode).toBe(0);

@@ -79,4 +79,13 @@ describe("monitor screen: start evidence", () => {
     expect(text).toMatch(/^ {12}19 satellites with a signal but no elevation\/azimuth: no orbit data$/m);
     expect(text).not.toMatch(/19 sate$/m);
   });
+
+  it("why TTFF is not measured is given whole, wrapped at words under its label, on an 80-column screen", () => {
+    const v: MonitorView = { ...view(EVIDENCE), ttff: { untimedCycles: 5, cyclesBeforeFix: 8, timeJumped: true, clockSet: true } };
+    const text = renderScreen(v, { width: 80, height: 40 }).map(textOf);
+    const at = text.findIndex((line) => line.startsWith("TTFF"));
+    const reason = [text[at], text[at + 1], text[at + 2]].map((line) => (line ?? "").slice(12).trim()).join(" ");
+    expect(reason).toContain("first fix after 8 cycles, the first 5 on a default clock the receiver then set from the satellites");
+    for (const line of text) expect(line.length).toBeLessThanOrEqual(80);
+  });
 });

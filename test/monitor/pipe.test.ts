@@ -24,4 +24,15 @@ describe.skipIf(!built)("monitor into a pipe that closes", () => {
       expect(stderr).toMatch(/^gnsskit: sim:.*epochs$/m);
     });
   }
+
+  it("a pipe's timers run on its stamps or sentence times, not the wall clock (a log of 2024 is not fixed 'for 20000 h')", async () => {
+    const log = join(process.cwd(), "fixtures", "fix-lost-reacquired.nmea");
+    for (const feed of [`node "$0" replay "$1" --stamped --speed max`, `cat "$1"`]) {
+      const { stdout } = await run("bash", ["-c", `${feed} | node "$0" monitor -`, builtCli, log], { timeout: 30_000 });
+      const durations = [...stdout.matchAll(/ for (\d+) (s|min|h)\b/g)].map((m) => `${m[1]} ${m[2]}`);
+      expect(durations.length, feed).toBeGreaterThan(10);
+      // the log is 18 s long: every "for" is seconds within it
+      for (const d of durations) expect(d, feed).toMatch(/^(1?\d) s$/);
+    }
+  });
 });

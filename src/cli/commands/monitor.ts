@@ -7,7 +7,7 @@
 
 import type { WriteStream } from "node:tty";
 import { Command } from "commander";
-import { openGps, type Gps } from "../../gps.js";
+import { openGps, sourceClock, type Gps } from "../../gps.js";
 import type { FixState, TrackerState } from "../../types.js";
 import { createMethodsMonitor, methodForKey, type MethodsMonitor } from "../monitor/methods.js";
 import { createRawLog, rawLineOf, ubxRawLine } from "../monitor/raw.js";
@@ -90,7 +90,8 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   const ntripOption = await loadNtripOption(options);
   const ntrip = ntripOption?.parseNtripOptions(options);
   const source = sourceFromArgument(sourceText, { speed, ...(baud === undefined ? {} : { baud }) });
-  const clock = source.clock ?? (source.live ? (): number => Date.now() : undefined);
+  // a pipe runs on its stamps or sentence times, as the tracker does: its timers count in them, not the wall clock's
+  const clock = sourceClock(source);
   const weekRolloverFix = options.weekRolloverFix === true;
   const gps = openGps({ source, tracker: { weekRolloverFix } });
   // Why there is no fix yet, beside the tracker: a log or pipe without a clock of its own runs on its sentences' times

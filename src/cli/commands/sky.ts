@@ -8,6 +8,7 @@ import { GNSS_ID, gpsdPrn } from "../../output/gpsd.js";
 import { loadBundledSky } from "../../node/almanacs.js";
 import { createSky, parseAlmanac, type Sky, type SkySatellite } from "../../orbits/index.js";
 import { badArguments } from "../errors.js";
+import { GPS_EPOCH_MS, GPS_WEEK_MS } from "../../gps-time.js";
 
 export interface SkyCommandOptions {
   almanac?: string;
@@ -43,8 +44,6 @@ export interface SkyReport {
   json: SkyJson;
 }
 
-const WEEK_MS = 604_800_000;
-const GPS_EPOCH_MS = Date.UTC(1980, 0, 6);
 /** An almanac further than this from the requested time still works, but its positions drift. */
 const STALE_ALMANAC_WEEKS = 12;
 
@@ -96,8 +95,8 @@ export function loadAlmanacSky(path: string, timeMs: number, warnings: string[])
   if (problems.length > 0) {
     warnings.push(`almanac ${path}: ${formatCount(problems.length, "problem")}, first: ${problems[0] ?? ""}`);
   }
-  const toaMs = Math.min(...records.map((r) => GPS_EPOCH_MS + r.week * WEEK_MS + r.toaS * 1000));
-  const ageWeeks = Math.abs(timeMs - toaMs) / WEEK_MS;
+  const toaMs = Math.min(...records.map((r) => GPS_EPOCH_MS + r.week * GPS_WEEK_MS + r.toaS * 1000));
+  const ageWeeks = Math.abs(timeMs - toaMs) / GPS_WEEK_MS;
   if (ageWeeks > STALE_ALMANAC_WEEKS) {
     warnings.push(`almanac ${path} is ${Math.round(ageWeeks)} weeks from the requested time: positions are approximate`);
   }

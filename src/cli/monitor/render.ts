@@ -25,6 +25,8 @@ const FULL_BAR_DBHZ = 50;
 const LABEL_WIDTH = 12;
 /** The start-type evidence takes at most this many lines; beyond, it ends with an ellipsis. */
 const EVIDENCE_MAX_LINES = 4;
+/** Why a TTFF is not measured, at most this many lines (a short screen: one, ending in …) */
+const TTFF_REASON_MAX_LINES = 3;
 /** The Why lines (what the receiver waits for, then the sky) take at most this many lines. */
 const WHY_MAX_LINES = 4;
 /** The raw pane: a third of the screen, within these bounds (its heading line included). */
@@ -209,7 +211,11 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
     if (ttff.first3dMs !== undefined && ttff.first3dMs !== ttff.ttffMs) line.push(seg(` (3D after ${formatDuration(ttff.first3dMs)})`));
     lines.push(line);
   } else if (ttffNotMeasuredText(ttff, view.live === false ? "log" : "source") !== undefined) {
-    lines.push(labelled("TTFF", seg(ttffNotMeasuredText(ttff, view.live === false ? "log" : "source") ?? "", "dim")));
+    // the reason whole, wrapped at words (it is the answer to "why no TTFF?")
+    const reason = ttffNotMeasuredText(ttff, view.live === false ? "log" : "source") ?? "";
+    wrapWords(reason, Math.max(10, width - LABEL_WIDTH), short ? 1 : TTFF_REASON_MAX_LINES, 2).forEach((text, k) =>
+      lines.push(labelled(k === 0 ? "TTFF" : "", seg(text, "dim"))),
+    );
   } else {
     const waiting = since(view, ttff.startedAtMs);
     const nonGnss = view.fixState.kind === "non-gnss" ? ` (${NON_GNSS_NOTE[view.fixState.quality]})` : "";

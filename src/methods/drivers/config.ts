@@ -8,7 +8,7 @@
 
 import type { DynamicModelRow, UbxPort } from "../../dialect-commands.js";
 import type { Constellation } from "../../types.js";
-import { concatBytes } from "./encoding.js";
+import { concatBytes, nmeaCommand } from "./encoding.js";
 import type { Dialect, DriverCommand, ReceiverReply } from "./types.js";
 
 export type { DynamicModelRow, UbxPort };
@@ -165,6 +165,22 @@ export function dynamicModelCode(what: string, table: readonly DynamicModelRow[]
   const row = table.find((r) => r.name === wanted || r.aliases?.includes(wanted));
   if (row === undefined) throw new RangeError(`${what}: no dynamic model "${name}" (${table.map((r) => r.name).join(", ")})`);
   return row;
+}
+
+/** A navigation-mode command of an NMEA dialect (PMTK886, PAIR080): `SENTENCE,code` with the code from its table. */
+export function navigationModeCommand(
+  sentence: "PMTK886" | "PAIR080",
+  table: readonly DynamicModelRow[],
+  name: string,
+  expectAck: NonNullable<DriverCommand["expectAck"]>,
+): ConfigCommand {
+  const row = dynamicModelCode(sentence, table, name);
+  return {
+    bytes: nmeaCommand(`${sentence},${row.code}`),
+    description: `${sentence} navigation mode ${row.name} (${row.code})`,
+    expectAck,
+    setting: "dynamicModel",
+  };
 }
 
 export function dynamicModelName(table: readonly DynamicModelRow[], code: number): string {

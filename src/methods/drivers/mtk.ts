@@ -20,7 +20,7 @@
 import { PMTK251_BAUDS, PMTK314_FIELD_COUNT, PMTK314_FIELDS, PMTK355_SYSTEMS, PMTK886_MODES } from "../../dialect-commands.js";
 import { pmtkAck } from "./acks.js";
 import {
-  dynamicModelCode,
+  navigationModeCommand,
   dynamicModelNames,
   flagField,
   intField,
@@ -146,15 +146,7 @@ export function createMtkConfigurator(): DialectConfigurator {
           setting: "messages",
         });
       }
-      if (request.dynamicModel !== undefined) {
-        const row = dynamicModelCode("PMTK886", PMTK886_MODES, request.dynamicModel);
-        commands.push({
-          bytes: nmeaCommand(`PMTK886,${row.code}`),
-          description: `PMTK886 navigation mode ${row.name} (${row.code})`,
-          expectAck: pmtkAck(886),
-          setting: "dynamicModel",
-        });
-      }
+      if (request.dynamicModel !== undefined) commands.push(navigationModeCommand("PMTK886", PMTK886_MODES, request.dynamicModel, pmtkAck(886)));
       if (request.constellations !== undefined) {
         const wanted = new Set(request.constellations);
         const current = context.current?.constellations;

@@ -20,7 +20,7 @@
 import { PAIR062_TYPES, PAIR066_SYSTEMS, PAIR080_MODES, PAIR864_BAUDS } from "../../dialect-commands.js";
 import { pairAck } from "./acks.js";
 import {
-  dynamicModelCode,
+  navigationModeCommand,
   dynamicModelName,
   dynamicModelNames,
   flagField,
@@ -144,15 +144,7 @@ export function createQuectelConfigurator(): DialectConfigurator {
           });
         }
       }
-      if (request.dynamicModel !== undefined) {
-        const row = dynamicModelCode("PAIR080", PAIR080_MODES, request.dynamicModel);
-        commands.push({
-          bytes: nmeaCommand(`PAIR080,${row.code}`),
-          description: `PAIR080 navigation mode ${row.name} (${row.code})`,
-          expectAck: pairAck(80),
-          setting: "dynamicModel",
-        });
-      }
+      if (request.dynamicModel !== undefined) commands.push(navigationModeCommand("PAIR080", PAIR080_MODES, request.dynamicModel, pairAck(80)));
       if (request.constellations !== undefined) {
         const wanted = new Set(request.constellations);
         const bits = PAIR066_SYSTEMS.map((c) => (wanted.has(c) ? 1 : 0));

@@ -16,6 +16,7 @@ import type { Epoch, FixQuality, StartInfo } from "../../types.js";
 import { sendCommand, receiverNow, waitForReply, waitUntil, DEFAULT_ACK_TIMEOUT_MS, DriverCommandError, type CommandResult } from "./send.js";
 import type { AidingPosition, DriverCommand, ReceiverDriver, RestartKind } from "./types.js";
 import { orbitUploadSetup, uploadOrbits, type OrbitData, type OrbitUpload } from "./orbit-upload.js";
+import { GPS_UTC_LEAP_SECONDS } from "../../gps-time.js";
 
 export type TtffPipeline = Pick<Gps, "write" | "on" | "source" | "markRestart">;
 
@@ -94,13 +95,19 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
   let lastFix: AidingPosition | undefined;
   let orbitUpload: Omit<OrbitUpload, "commands"> | undefined;
   let closed = false;
+  /** The tracker applied the restart: a cycle being received when it was commanded closes before it does. */
+  let restartApplied = false;
   let wake: (() => void) | undefined;
   const offs: (() => void)[] = [];
   const listen = (): void => {
     offs.push(
+      gps.on("start", ({ start }) => {
+        if (start.basis === "commanded") restartApplied = true;
+      }),
       gps.on("epoch", ({ epoch }) => {
-        // Received no later than the restart: the receiver reported it before the command reached it.
-        if (!(epoch.receivedAtMs > restartReceiverMs)) return;
+        // Before the restart applied, or received no later than it: the receiver reported it before the command
+        // reached it (the rest of the cycle it was sending is its old output, an old fix among it).
+        if (!restartApplied || !(epoch.receivedAtMs > restartReceiverMs)) return;
         const fix = isFixEpoch(epoch);
         const elapsedMs = epoch.receivedAtMs - restartReceiverMs;
         if (evidence.ttffMs === undefined) {
@@ -131,8 +138,8 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
   const mark = (): void => {
     restartReceiverMs = receiverNow(gps);
     restartWallMs = Date.now();
+    listen(); // before the restart: it may apply at once (its start event)
     gps.markRestart(options.restart);
-    listen();
   };
   const send = async (command: DriverCommand, extra: { beforeWrite?: () => void } = {}): Promise<void> => {
     const result = await sendCommand(gps, command, { timeoutMs: ackTimeoutMs, ...extra });
@@ -258,7 +265,6 @@ export function atCycleEnd(gps: Pick<Gps, "on" | "source">, timeoutMs: number, a
  * frame's ephemeris): a cold or warm TTFF depends on where in that frame the receiver starts.
  */
 export const NAVIGATION_FRAME_MS = 30_000;
-const GPS_MINUS_UTC_MS = 18_000;
 const GOLDEN_RATIO_FRACTION = 0.6180339887498949;
 
 /**
@@ -275,7 +281,7 @@ export function restartPhaseMs(index: number): number {
  * ends), so a series without this wait measures that one point, whatever the start type.
  */
 export function waitForFramePhase(gps: Pick<Gps, "on" | "source">, phaseMs: number, isClosed?: () => boolean): Promise<boolean> {
-  const gpsMs = receiverNow(gps) + GPS_MINUS_UTC_MS;
+  const gpsMs = receiverNow(gps) + GPS_UTC_LEAP_SECONDS * 1000;
   return waitReceiverMs(gps, (((phaseMs - gpsMs) % NAVIGATION_FRAME_MS) + NAVIGATION_FRAME_MS) % NAVIGATION_FRAME_MS, isClosed);
 }
 

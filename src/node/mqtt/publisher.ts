@@ -7,7 +7,7 @@
 //
 // One MQTT connection per device: its last will (`status` = offline) is the device's.
 
-import { openGps, type Gps } from "../../gps.js";
+import { openGps, sourceClock, type Gps } from "../../gps.js";
 import { deviceStateOf } from "../../fleet/device-state.js";
 import { encodeNmeaMessage, topicOf, type DeviceState, type FleetEvent, type FleetTopic } from "../../fleet/wire.js";
 import { createGpsdWriter } from "../../output/gpsd.js";
@@ -96,7 +96,7 @@ export function createDevicePublisher(options: DevicePublisherOptions): DevicePu
 
   // The clock openGps would pick; the bytes carry it as record prefixes (none: a log read as fast as possible,
   // a pipe: its own stamps or sentence times clock it, as they clock `decode`).
-  const clock = inner.clock ?? (inner.live && inner.clockedBySentences !== true ? (): number => Date.now() : undefined);
+  const clock = sourceClock(inner);
   const stamper = createStamper();
 
   // The body being gathered: stamped bytes not yet in an nmea message.

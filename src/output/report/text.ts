@@ -123,6 +123,11 @@ export function formatReportText(report: Report, title?: string): string {
   lines.push(
     report.durationMs !== undefined ? `  duration: ${formatDuration(report.durationMs)}, first to last epoch${clock}${untimed}` : "  duration: unknown",
   );
+  // the receiver's default clock set from the satellites is a step of its time, not time that passed: say so
+  // beside the figures it swells (the duration, the gap share below)
+  if (report.ttff.clockSet === true) {
+    lines.push("  (this includes the step of the receiver's clock, set from the satellites before its first fix: not time that passed)");
+  }
   if (report.firstUtc !== undefined && report.lastUtc !== undefined) {
     const coverage = report.epochsWithUtc < report.epochs ? ` over the ${report.epochsWithUtc} of ${report.epochs} epochs with a date` : "";
     lines.push(`  receiver UTC: ${report.firstUtc} → ${report.lastUtc} (${formatDuration(report.utcSpanMs ?? Number.NaN)}${coverage})`);

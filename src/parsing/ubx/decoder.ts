@@ -16,9 +16,9 @@ import { ubxChecksum } from "../../framing/ubx.js";
 import type { Diagnostic, UbxMessage } from "../../types.js";
 import { DAY_MS, gpsTimeToUtcMs, mod, setUtcTime, UbxLayoutError, type UbxContext } from "./fields.js";
 import { hex2, UBX_ROWS, ubxName } from "./registry.js";
+import { GPS_UTC_LEAP_SECONDS } from "../../gps-time.js";
 
 /** GPS − UTC until the receiver states it: 18 s since 2017-01-01. */
-export const DEFAULT_LEAP_SECONDS = 18;
 
 export interface UbxDecoder {
   /** A whole packet (B5 62 … checksum) → its message, or undefined after a diagnostic. Never throws. */
@@ -28,7 +28,7 @@ export interface UbxDecoder {
 }
 
 export function createUbxDecoder(): UbxDecoder {
-  let leapMs = DEFAULT_LEAP_SECONDS * 1000;
+  let leapMs = GPS_UTC_LEAP_SECONDS * 1000;
   const ctx: UbxContext = { receivedAtMs: 0 };
 
   /** GPS − UTC from a UTC time of day stated beside iTOW (a whole number of seconds, 0..60). */

@@ -2,6 +2,8 @@
 // shares: its context (receive time, iTOW → cycle time of day), GPS week and time → UTC, and the answer for a payload it cannot read.
 // The framer and decoder have checked the length against the message's minimum before a decoder runs.
 
+import { GPS_EPOCH_MS, GPS_WEEK_MS } from "../../gps-time.js";
+
 export const u1 = (p: Uint8Array, at: number): number => p[at] as number;
 export const i1 = (p: Uint8Array, at: number): number => ((p[at] as number) << 24) >> 24;
 export const u2 = (p: Uint8Array, at: number): number => (p[at] as number) | ((p[at + 1] as number) << 8);
@@ -26,12 +28,9 @@ export function asciiField(p: Uint8Array, at: number, length: number): string {
 export const DAY_MS = 86_400_000;
 export const mod = (value: number, by: number): number => ((value % by) + by) % by;
 
-const GPS_EPOCH_MS = Date.UTC(1980, 0, 6);
-const WEEK_MS = 7 * DAY_MS;
-
 /** GPS week, time of week (ms, and its ns fraction) less GPS − UTC → UTC, ms since 1970 (NAV-SOL, NAV-TIMEGPS). */
 export const gpsTimeToUtcMs = (week: number, towMs: number, fTOWNs: number, leapMs: number): number =>
-  GPS_EPOCH_MS + week * WEEK_MS + towMs + Math.round(fTOWNs / 1e6) - leapMs;
+  GPS_EPOCH_MS + week * GPS_WEEK_MS + towMs + Math.round(fTOWNs / 1e6) - leapMs;
 
 /** A UTC time as a message carries it: the day's start and the time of day, ms. */
 export function setUtcTime(m: { dateMs?: number; timeOfDayMs?: number }, utcMs: number): void {

@@ -121,10 +121,17 @@ export interface SimConfig {
   outProtoMask: number;
 }
 
-export function initialConfig(model: SimModel, options: { rateHz?: number; constellations?: Constellation[]; nmea?: boolean }): SimConfig {
+export function initialConfig(
+  model: SimModel,
+  options: { rateHz?: number; constellations?: Constellation[]; nmea?: boolean; ubxMessages?: readonly string[] },
+): SimConfig {
+  const nmeaRate = options.nmea === false ? 0 : 1;
   return {
     intervalMs: Math.round(1000 / (options.rateHz ?? 1)),
-    messages: new Map(model.sentences.map((id) => [id, options.nmea === false ? 0 : 1])),
+    messages: new Map([
+      ...model.sentences.map((id): [string, number] => [id, nmeaRate]),
+      ...(options.ubxMessages ?? []).map((name): [string, number] => [name, 1]),
+    ]),
     constellations: [...(options.constellations ?? model.constellations)],
     baudRate: model.baudRate,
     dynamicModel: model.dynamicModel,

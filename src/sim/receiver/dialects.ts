@@ -24,6 +24,7 @@ import { MTK_BINARY_ACK, MTK_BINARY_EPO, MTK_BINARY_SET_FORMAT, MTK_EPO_END_SEQU
 import { ubxFrame } from "./ubx.js";
 import { handleUbxConfig } from "./ubx-config.js";
 import type { NmeaVersion, SimChip, SimProtocol } from "./types.js";
+import { GPS_EPOCH_MS, GPS_UTC_LEAP_SECONDS, GPS_WEEK_MS } from "../../gps-time.js";
 
 export type RestartKind = "hot" | "warm" | "cold" | "factory";
 
@@ -251,7 +252,7 @@ function sirfReset(resetCfg: number): RestartKind {
 
 /** GPS week + time of week (s) → UTC ms (GPS − UTC = 18 s since 2017). */
 function gpsToUtcMs(week: number, towS: number): number {
-  return Date.UTC(1980, 0, 6) + week * 604_800_000 + towS * 1000 - 18_000;
+  return GPS_EPOCH_MS + week * GPS_WEEK_MS + towS * 1000 - GPS_UTC_LEAP_SECONDS * 1000;
 }
 
 function ecefToGeodetic(x: number, y: number, z: number): { latitudeDeg: number; longitudeDeg: number; altitudeHaeM: number } {

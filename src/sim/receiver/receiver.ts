@@ -48,10 +48,11 @@ import {
 } from "./nmea.js";
 import { createCommandReader } from "./ubx.js";
 import { createRtkEngine, ERROR_SCALE } from "./rtk.js";
-import { encodeUbxNav, monHw, monVer, navOutputOfId, UBX_NAV_OUTPUT, type UbxEpochContext, type UbxNavOutput } from "./ubx-output.js";
+import { encodeUbxNav, monHw, monVer, navOutputOfId, UBX_NAV_OUTPUT, ubxMessageName, type UbxEpochContext } from "./ubx-output.js";
 import { withChecksum } from "../../framing/checksum.js";
 import type { AidingKind, NmeaVersion, SimChip, SimProtocol, SimReceiverOptions, SimReceiverState, SimScenario, SimStartType, SimTruth } from "./types.js";
 import { concatBytes } from "../../sources/bytes.js";
+import { GPS_EPOCH_MS, GPS_UTC_LEAP_SECONDS } from "../../gps-time.js";
 
 export const ACQUISITION_BLIND_DB_HZ = 24;
 export const ACQUISITION_AIDED_DB_HZ = 20;
@@ -71,7 +72,7 @@ interface MessageLayout {
   partMs: number;
   ephemerisParts: number;
 }
-const GPS_LIKE: MessageLayout = { frameMs: 30_000, frameOffsetMs: 18_000, partMs: 6_000, ephemerisParts: 3 };
+const GPS_LIKE: MessageLayout = { frameMs: 30_000, frameOffsetMs: GPS_UTC_LEAP_SECONDS * 1000, partMs: 6_000, ephemerisParts: 3 };
 const GLONASS_LAYOUT: MessageLayout = { frameMs: 30_000, frameOffsetMs: 0, partMs: 2_000, ephemerisParts: 5 };
 const layoutOf = (c: Constellation): MessageLayout => (c === "glonass" ? GLONASS_LAYOUT : GPS_LIKE);
 
@@ -250,6 +251,8 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     initialConfig(model, {
       rateHz: rate,
       nmea: protocol !== "ubx",
+      // a u-blox set to UBX output sends its NAV messages every solution until CFG-MSG/VALSET says otherwise
+      ubxMessages: protocol === "nmea" ? [] : UBX_NAV_OUTPUT.map(ubxMessageName),
       ...(options.constellations === undefined ? {} : { constellations: options.constellations }),
     }),
   );
@@ -266,9 +269,6 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
   let bannerDue = true;
   /** Solutions output so far: a message at rate N goes out every N-th. */
   let solutions = 0;
-  /** UBX NAV messages sent each epoch (a u-blox set to UBX output) */
-  const defaultUbx = (): Set<UbxNavOutput> => new Set(protocol === "nmea" ? [] : UBX_NAV_OUTPUT);
-  let enabledUbx = defaultUbx();
   const polls: SentenceName[] = [];
   let lastOutcome: EpochOutcome | undefined;
   let lastStepMs = powerOnMs;
@@ -654,7 +654,8 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
         st.searchDoneAtMs = findAtMs(next, key, satelliteOf(key), st.searchClass, atMs);
       }
     }
-    if (kind === "factory") enabledUbx = defaultUbx();
+    // a factory restart sends the UBX NAV messages it sent from the start
+    if (kind === "factory") for (const name of UBX_NAV_OUTPUT) memory.running.messages.set(ubxMessageName(name), protocol === "nmea" ? 0 : 1);
     state = next;
     // A new set of systems (an M8's CFG-GNSS) is tracked from a restart on.
     setTracked();
@@ -713,7 +714,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     const time = r?.timeMs === undefined ? "" : formatTimeOfDay(r.timeMs, 2);
     if (which === "04") {
       if (r?.timeMs === undefined) return withChecksum("PUBX,04,,,,,,,,");
-      const gpsMs = r.timeMs + 18_000 - Date.UTC(1980, 0, 6);
+      const gpsMs = r.timeMs + GPS_UTC_LEAP_SECONDS * 1000 - GPS_EPOCH_MS;
       const week = Math.floor(gpsMs / 604_800_000);
       const tow = (gpsMs - week * 604_800_000) / 1000;
       return withChecksum(`PUBX,04,${time},${formatDdmmyy(r.timeMs)},${tow.toFixed(2)},${week},18,0,0.000,21`);
@@ -771,11 +772,15 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
   const encoder = new TextEncoder();
   const toBytes = (parts: (string | Uint8Array)[]): Uint8Array => concatBytes(parts.map((p) => (typeof p === "string" ? encoder.encode(`${p}\r\n`) : p)));
 
-  /** The epoch's UBX NAV messages (NAV-EOE, which closes the epoch, comes after the NMEA: encodeEpoch). */
-  const encodeUbxEpoch = (outcome: EpochOutcome, which: "before-nmea" | "end"): Uint8Array[] =>
-    UBX_NAV_OUTPUT.filter((name) => enabledUbx.has(name) && (name === "NAV-EOE") === (which === "end")).map((name) =>
-      encodeUbxNav(name, outcome.report, outcome.ubx),
-    );
+  /**
+   * The epoch's UBX NAV messages at their configured rates (every N-th solution, as the NMEA sentences);
+   * NAV-EOE, which closes the epoch, comes after the NMEA (encodeEpoch).
+   */
+  const encodeUbxEpoch = (outcome: EpochOutcome, which: "before-nmea" | "end", solution: number): Uint8Array[] =>
+    UBX_NAV_OUTPUT.filter((name) => {
+      const every = memory.running.messages.get(ubxMessageName(name)) ?? 0;
+      return every > 0 && solution % every === 0 && (name === "NAV-EOE") === (which === "end");
+    }).map((name) => encodeUbxNav(name, outcome.report, outcome.ubx));
 
   /** A poll of a NAV message is answered with the last epoch's; MON-VER and MON-HW at once. */
   const ubxPollReply = (cls: number, id: number): Uint8Array[] => {
@@ -919,7 +924,8 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
       }
       if (state.first3dAtMs !== undefined && truth.first3dMs === undefined) truth.first3dMs = state.first3dAtMs - state.startedAtMs;
       if (binaryMode) return toBytes(parts);
-      parts.push(...encodeUbxEpoch(outcome, "before-nmea"), ...encodeEpoch(outcome.report), ...encodeUbxEpoch(outcome, "end"));
+      const solution = solutions; // encodeEpoch counts it
+      parts.push(...encodeUbxEpoch(outcome, "before-nmea", solution), ...encodeEpoch(outcome.report), ...encodeUbxEpoch(outcome, "end", solution));
       return toBytes(parts);
     },
     receive(bytes, simTimeMs) {

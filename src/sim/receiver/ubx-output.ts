@@ -6,6 +6,7 @@ import { ubxFrame } from "../../framing/ubx.js";
 import { gnssIdOf } from "../../parsing/ubx/ids.js";
 import type { Constellation } from "../../types.js";
 import type { EpochReport, ReportedSatellite } from "./nmea.js";
+import { GPS_EPOCH_MS, GPS_UTC_LEAP_SECONDS, GPS_WEEK_MS } from "../../gps-time.js";
 
 /** The NAV messages the simulator can send, in the order a u-blox sends them (NAV-EOE last, after the NMEA). */
 export const UBX_NAV_OUTPUT = ["NAV-PVT", "NAV-SAT", "NAV-SIG", "NAV-STATUS", "NAV-DOP", "NAV-TIMEUTC", "NAV-EOE"] as const;
@@ -24,10 +25,7 @@ export const UBX_NAV_IDS: Readonly<Record<UbxNavOutput, number>> = {
 
 const NAV = 0x01;
 const MON = 0x0a;
-const GPS_EPOCH_MS = Date.UTC(1980, 0, 6);
-const WEEK_MS = 604_800_000;
 /** GPS − UTC (the simulator's sky runs in 2017 and later). */
-const LEAP_SECONDS = 18;
 /** What a u-blox writes for an accuracy it does not have (mm). */
 const NO_ACCURACY = 0xffffffff;
 
@@ -70,7 +68,7 @@ class Payload {
   }
 }
 
-const iTOW = (epochMs: number): number => (((epochMs + LEAP_SECONDS * 1000 - GPS_EPOCH_MS) % WEEK_MS) + WEEK_MS) % WEEK_MS;
+const iTOW = (epochMs: number): number => (((epochMs + GPS_UTC_LEAP_SECONDS * 1000 - GPS_EPOCH_MS) % GPS_WEEK_MS) + GPS_WEEK_MS) % GPS_WEEK_MS;
 const fixType = (r: EpochReport): number => (r.mode === "3d" ? 3 : r.mode === "2d" ? 2 : 0);
 const dop = (v: number | undefined, fix: boolean): number => (fix && v !== undefined ? Math.round(Math.min(v, 99.99) * 100) : 9999);
 /** u-blox's svId: QZSS 1–10 (the sky may number them by PRN), the others as gnsskit numbers them. */
@@ -231,6 +229,9 @@ export function encodeUbxNav(name: UbxNavOutput, report: EpochReport, context: U
 }
 
 /** The NAV message a NAV-class id names, if the simulator can send it (a poll's answer). */
+/** The configuration's name of a NAV output (`UBX-NAV-PVT`, as CFG-MSG and the CLI's --messages name it). */
+export const ubxMessageName = (name: UbxNavOutput): string => `UBX-${name}`;
+
 export function navOutputOfId(id: number): UbxNavOutput | undefined {
   return UBX_NAV_OUTPUT.find((name) => UBX_NAV_IDS[name] === id);
 }
