@@ -825,6 +825,9 @@ export interface TtffInfo {
   fixAtStart?: true;
 }
 
+/** Why a first fix has no TTFF in seconds, as the first-fix event, the report and the outputs carry it (TtffInfo). */
+export type TtffNotMeasured = Pick<TtffInfo, "cyclesBeforeFix" | "untimedCycles" | "timeJumped" | "clockSet" | "silenceBeforeFix" | "fixAtStart">;
+
 /**
  * Differential and RTK progress since the TTFF start (src/state/precision.ts): DGPS, RTK float and RTK fixed
  * with their own times. Times from the start are absent when the start is unknown (a log that begins with a fix).
@@ -947,17 +950,7 @@ export type TrackerEvent =
    * ttffMs is absent when TTFF cannot be measured: cyclesBeforeFix says when it came (TtffInfo.untimedCycles),
    * fixAtStart that the receiver already had it (TtffInfo.fixAtStart).
    */
-  | {
-      type: "first-fix";
-      ttffMs?: number;
-      cyclesBeforeFix?: number;
-      timeJumped?: true;
-      clockSet?: true;
-      silenceBeforeFix?: true;
-      fixAtStart?: true;
-      mode: "2d" | "3d";
-      atMs: number;
-    }
+  | ({ type: "first-fix"; ttffMs?: number; mode: "2d" | "3d"; atMs: number } & TtffNotMeasured)
   | { type: "first-3d"; ttffMs: number; atMs: number }
   /** The first epoch of DGPS (or better), RTK float (or fixed), RTK fixed since the start: their own time to first fix */
   | { type: "first-precision"; quality: "dgps" | "rtk-float" | "rtk-fixed"; sinceStartMs?: number; sinceCorrectionsMs?: number; atMs: number }

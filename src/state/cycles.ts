@@ -27,8 +27,10 @@
 //   8. the untimed sentences after such a premature close belong to the cycle it closed (its "tail"):
 //      when they changed the sky, the tracker reports the completed view once the next time begins;
 //   9. before the receiver sends any time (cold start), a repeated sentence proposes the ender as a time
-//      change would (the sentence before it), so the cycles are in step when time comes; a commanded
-//      restart cuts the cycle without making its remaining sentences late;
+//      change would (the sentence before it), so the cycles are in step when time comes (which is why the
+//      tracker applies a restart commanded while a cycle is being sent only once that cycle has closed: cut
+//      mid-cycle, the repeats would put every later cycle a sentence off); a commanded restart after a
+//      silence cuts the cycle without making its remaining sentences late;
 //  10. a sentence whose text is that of the sentence just before it, within a cycle that has a time (and
 //      carrying no other time), or right after it closed a cycle as its ender, is a transmission duplicate
 //      (a multiplexer repeating a line: the B&G Zeus2 9 of gpsd's bundg_zeus_9.log sends one VTG twice): it

@@ -253,14 +253,35 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
   /** The clock for this moment; a receive clock that reads NaN has no time yet (a replay before its first time). */
   function sentenceNow(nowMs: number): number | undefined {
-    if (timeBase === "sentence") return sentenceClock.nowMs;
+    if (timeBase === "sentence") return sentenceClock.nowMs === undefined ? undefined : sentenceClock.nowMs - clockOffsetMs;
     if (!Number.isFinite(nowMs)) return undefined;
     lastNowMs = nowMs;
     return nowMs;
   }
   let lastNowMs: number | undefined;
-  /** A jump of the receiver's time before its first fix, until a date tells a set clock from a gap */
-  let timeJump: { dateBeforeMs: number | undefined } | undefined;
+  /**
+   * A jump of the receiver's time before its first fix, until a date tells a set clock from a gap. On the
+   * sentences' clock, `stepMs` is how far the clock jumped and `cycleMs` how long a cycle took before it.
+   */
+  let timeJump: { dateBeforeMs: number | undefined; stepMs?: number; cycleMs: number } | undefined;
+  /**
+   * Taken off the sentences' clock: the steps of a default clock the receiver set from the satellites (no time
+   * passed in them, so the log's timeline, its duration and plots, does not count them).
+   */
+  let clockOffsetMs = 0;
+
+  /** A default clock was set: the step, less one cycle, is taken off the sentences' clock from the jump on. */
+  function takeOffClockStep(shiftMs: number): void {
+    if (!(shiftMs > 0)) return;
+    clockOffsetMs += shiftMs;
+    if (pendingClockMs !== undefined) pendingClockMs -= shiftMs;
+    if (lastFixAtMs !== undefined) lastFixAtMs -= shiftMs;
+    if (fixState.kind !== "idle") fixState = { ...fixState, sinceMs: fixState.sinceMs - shiftMs };
+    if (ttff.startedAtMs !== undefined) {
+      ttff.startedAtMs -= shiftMs;
+      precision.start(ttff.startedAtMs);
+    }
+  }
 
   // ───────────── epochs ─────────────
 
@@ -289,7 +310,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
             : ttff.silenceBeforeFix === true
               ? { silenceBeforeFix: true as const }
               : {};
-      events.push({ type: "first-fix", cyclesBeforeFix: cyclesSinceStart, ...jump, mode, atMs });
+      events.push({ type: "first-fix", cyclesBeforeFix: cyclesSinceStart, untimedCycles: ttff.untimedCycles, ...jump, mode, atMs });
       return;
     }
     if (ttff.startedAtMs === undefined) return;
@@ -309,25 +330,29 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
    * restarted by command goes on with the cycle it was in); the detector is told by its caller.
    */
   function closeEpoch(ctx: Ctx, fallbackClockMs: number | undefined, incomplete = false): void {
+    if (timeJump !== undefined && merge.date.dateMs !== undefined) {
+      const before = timeJump.dateBeforeMs;
+      if (before === undefined || Math.abs(merge.date.dateMs - before) > DAY_MS) {
+        evidence.clockSet = true;
+        if (ttff.timeJumped === true) ttff.clockSet = true;
+        if (timeJump.stepMs !== undefined) takeOffClockStep(timeJump.stepMs - timeJump.cycleMs);
+      }
+      timeJump = undefined;
+    }
     const atMs = pendingClockMs ?? fallbackClockMs ?? lastEpochClockMs ?? 0;
     pendingClockMs = undefined;
     const previousEpoch = merge.lastEpoch;
     const built = merge.build(atMs);
-    if (built === undefined) return;
+    if (built === undefined) {
+      if (restartAfterCycle !== undefined) applyRestart(ctx, restartAfterCycle.kind, restartAfterCycle.atMs, false);
+      return;
+    }
     tailOf = undefined; // the sentences after a premature close made an epoch of their own
     const { epoch, isFix } = built;
     if (incomplete) epoch.incomplete = true;
     const mode = epoch.mode;
     const view = epoch.satellites;
     const hasTime = epoch.timeOfDayMs !== undefined;
-    if (timeJump !== undefined && merge.date.dateMs !== undefined) {
-      const before = timeJump.dateBeforeMs;
-      if (before === undefined || Math.abs(merge.date.dateMs - before) > DAY_MS) {
-        evidence.clockSet = true;
-        if (ttff.timeJumped === true) ttff.clockSet = true;
-      }
-      timeJump = undefined;
-    }
     // judged on dates of fixes only: before its first fix a receiver shows its default clock (MediaTek: 1980-01-05)
     if (isFix && epoch.timeMs !== undefined && !rolloverSaid && beforeRollover(epoch.timeMs)) {
       rolloverSaid = true;
@@ -415,6 +440,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     epochCount++;
     cyclesSinceStart++;
     if (ttffStartPending) cyclesWithoutClock++;
+    if (restartAfterCycle !== undefined) applyRestart(ctx, restartAfterCycle.kind, restartAfterCycle.atMs, false);
   }
 
   /**
@@ -476,6 +502,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     /** The UTC time of day it gives its epoch: the cycle time for NMEA; for UBX only where the time is valid */
     const utcTod = utcTimeOf(s, role);
     const receiverTimeJumped = utcTod !== undefined && clockSetBeforeFix(utcTod);
+    const sentenceClockBeforeMs = sentenceClock.nowMs === undefined ? undefined : sentenceClock.nowMs - clockOffsetMs;
     if (utcTod !== undefined) advanceSentenceClock(sentenceClock, utcTod);
     const previousNowMs = lastNowMs;
     const clock = sentenceNow(nowMs);
@@ -507,11 +534,13 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (tailOf !== undefined && tod !== undefined) endTail(ctx, clock);
     if (verdict & Verdict.CLOSE_BEFORE) closeEpoch(ctx, clock);
     if (clockBroken && clock !== undefined) {
+      const cycleMs = intervals.length > 0 ? [...intervals].sort((a, b) => a - b)[Math.floor(intervals.length / 2)]! : 1000;
       // once the cycle before the jump is closed: it counts among the cycles before the fix
       replaceClock(clock);
       if (receiverTimeJumped) {
         if (ttff.untimedCycles !== undefined) ttff.timeJumped = true;
-        timeJump = { dateBeforeMs: merge.date.dateMs };
+        const onSentenceClock = timeBase === "sentence" && sentenceClockBeforeMs !== undefined;
+        timeJump = { dateBeforeMs: merge.date.dateMs, cycleMs, ...(onSentenceClock ? { stepMs: clock - sentenceClockBeforeMs } : {}) };
       } else if (ttff.untimedCycles !== undefined) {
         ttff.silenceBeforeFix = true;
       }
@@ -523,6 +552,19 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (clock !== undefined) pendingClockMs = clock;
     if (verdict & Verdict.CLOSE_AFTER) closeEpoch(ctx, clock);
     return finish(ctx);
+  }
+
+  /** A restart commanded while a cycle was being received: applied once that cycle has closed. */
+  let restartAfterCycle: { kind: "cold" | "warm" | "hot" | "factory"; atMs: number | undefined } | undefined;
+
+  /** `cut`: end the cycle detector's open cycle too (not when the cycle has just closed on its own). */
+  function applyRestart(ctx: Ctx, kind: "cold" | "warm" | "hot" | "factory", atMs: number | undefined, cut: boolean): void {
+    restartAfterCycle = undefined;
+    if (cut) cutEpoch(ctx, atMs, false);
+    beginTtff(ctx, atMs, true);
+    startCommanded = true;
+    start = commandedStart(kind);
+    ctx.events.push({ type: "start", start, atMs: atMs ?? 0 });
   }
 
   /** Close the open cycle where the cycle detector did not see its end (restart, silence, end of input). */
@@ -547,7 +589,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       return currentState();
     },
     get nowMs() {
-      return timeBase === "sentence" ? sentenceClock.nowMs : lastNowMs;
+      return timeBase === "sentence" ? (sentenceClock.nowMs === undefined ? undefined : sentenceClock.nowMs - clockOffsetMs) : lastNowMs;
     },
     open(nowMs, openOptions) {
       const ctx = newCtx();
@@ -558,11 +600,17 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     },
     restart(kind, nowMs) {
       const ctx = newCtx();
-      cutEpoch(ctx, sentenceNow(nowMs), false);
-      beginTtff(ctx, sentenceNow(nowMs), true);
-      startCommanded = true;
-      start = commandedStart(kind);
-      ctx.events.push({ type: "start", start, atMs: sentenceNow(nowMs) ?? 0 });
+      const atMs = sentenceNow(nowMs);
+      // within a second of its last sentence: a cycle still being sent, not one the receiver fell silent in
+      if (merge.open && atMs !== undefined && pendingClockMs !== undefined && atMs - pendingClockMs < CYCLE_IN_TRANSMISSION_MS) {
+        // A cycle is being received: the receiver sends the rest of it as it was before the command (a command
+        // written at a time change lands after that cycle's first sentence). It closes as any cycle does, then
+        // the restart applies, dated when it was commanded: cutting it here would take its rest for the first
+        // cycle after the restart (an old fix as a TTFF of 0 s) and put the cycle detector out of step.
+        restartAfterCycle = { kind, atMs };
+        return finish(ctx);
+      }
+      applyRestart(ctx, kind, atMs, true);
       return finish(ctx);
     },
     update,
@@ -601,6 +649,9 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     },
   };
 }
+
+/** A cycle whose last sentence came less than this before a restart is still being sent (a 1 Hz receiver's cycle takes well under a second). */
+const CYCLE_IN_TRANSMISSION_MS = 1000;
 
 const isNonGnss = (q: FixQuality): q is NonGnssQuality => q === "dead-reckoning" || q === "manual" || q === "simulated";
 

@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it, type TestContext } from "vitest";
 import type { ConfigJson } from "../../src/cli/commands/config.js";
 import { cli } from "./_bin.js";
 import { hasCommand, PYTHON, tempDir, waitFor } from "../node/sources/_pty.js";
@@ -51,21 +51,26 @@ async function simulator(spec: string): Promise<{ run: Running; address: string 
   return { run, address: /tcp:\/\/127\.0\.0\.1:\d+/.exec(run.stderr())![0] };
 }
 
-const children: ChildProcess[] = [];
-afterEach(async () => {
-  for (const child of children.splice(0)) await stop(child);
-});
+/** Stops a test's child process when the test ends (the tests of a file run at once: each stops its own). */
+type Track = (child: ChildProcess) => void;
+const tracker =
+  ({ onTestFinished }: TestContext): Track =>
+  (child) =>
+    onTestFinished(() => stop(child));
 
-describe("simulate --tcp, then config, then decode, monitor and ttff see the change", () => {
+// The tests of this file run at once: each its own simulator (and bridge), most of their time waiting on
+// the simulated receivers' real-time pace and on answers that must not come (84 s one after the other).
+describe.concurrent("simulate --tcp, then config, then decode, monitor and ttff see the change", () => {
   const cases: { chip: string; spec: string; dialect: string }[] = [
     { chip: "u-blox M8", spec: "sim:?chip=ublox&start=hot&seed=2", dialect: "ublox" },
     { chip: "MediaTek MT3333", spec: "sim:?model=mt3333&start=hot&seed=2", dialect: "mtk" },
     { chip: "Quectel LC76G", spec: "sim:?chip=quectel&start=hot&seed=2", dialect: "quectel" },
   ];
   for (const c of cases) {
-    it(`${c.chip}: --rate 5 --constellations gps,galileo --show`, async () => {
+    it(`${c.chip}: --rate 5 --constellations gps,galileo --show`, async (context) => {
+      const track = tracker(context);
       const { run, address } = await simulator(c.spec);
-      children.push(run.child);
+      track(run.child);
       const configured = await gnsskit(["config", address, "--rate", "5", "--constellations", "gps,galileo", "--show", "--json", "-q"]);
       expect(configured.status, configured.stderr).toBe(0);
       const report = JSON.parse(configured.stdout) as ConfigJson;
@@ -94,7 +99,7 @@ describe("simulate --tcp, then config, then decode, monitor and ttff see the cha
       // monitor (plain lines: stdout is a pipe) prints one status line a second; its summary counts the epochs
       // read meanwhile: 3 s between the first and the fourth line hold 15 solutions at 5 Hz, 3 at 1 Hz.
       const monitor = start(process.execPath, [cli, "monitor", address]);
-      children.push(monitor.child);
+      track(monitor.child);
       await waitFor(
         () =>
           monitor
@@ -121,16 +126,16 @@ describe("simulate --tcp, then config, then decode, monitor and ttff see the cha
 const haveTools = hasCommand("socat") && existsSync(PYTHON);
 if (!haveTools) console.log("config serial tests skipped: they need python3 and socat");
 
-describe.skipIf(!haveTools)("over a serial line: a pty whose far end is the simulator's UART", () => {
+describe.skipIf(!haveTools).concurrent("over a serial line: a pty whose far end is the simulator's UART", () => {
   /** The simulator behind the bridge: the simulator's speed changes are relayed to the bridge's UART. */
-  async function serialReceiver(spec: string): Promise<{ device: string; bridge: Running; sim: Running; remove: () => void }> {
+  async function serialReceiver(spec: string, track: Track): Promise<{ device: string; bridge: Running; sim: Running; remove: () => void }> {
     const tmp = tempDir();
     const { run: sim, address } = await simulator(spec);
-    children.push(sim.child);
+    track(sim.child);
     const [, port] = /:(\d+)$/.exec(address)!;
     const link = join(tmp.dir, "ttyGNSS");
     const bridge = start(PYTHON, [BRIDGE, link, "127.0.0.1", port!, spec.includes("quectel") ? "115200" : "9600"], "pipe");
-    children.push(bridge.child);
+    track(bridge.child);
     await waitFor(() => bridge.stdout().includes("ready") && existsSync(link), "the bridge's pty");
     let relayed = 0;
     sim.child.stderr!.on("data", () => {
@@ -142,8 +147,8 @@ describe.skipIf(!haveTools)("over a serial line: a pty whose far end is the simu
     return { device: realpathSync(link), bridge, sim, remove: tmp.remove };
   }
 
-  it("MediaTek: --baud 115200 switches both ends (PMTK251 is not acknowledged: PMTK000 answers at the new speed); --factory-reset finds it back at 9600", async () => {
-    const { device, bridge, remove } = await serialReceiver("sim:?chip=mtk&start=hot");
+  it("MediaTek: --baud 115200 switches both ends (PMTK251 is not acknowledged: PMTK000 answers at the new speed); --factory-reset finds it back at 9600", async (context) => {
+    const { device, bridge, remove } = await serialReceiver("sim:?chip=mtk&start=hot", tracker(context));
     try {
       const switched = await gnsskit(["config", device, "--baud", "115200", "--json", "-q"]);
       expect(switched.status, switched.stdout + switched.stderr).toBe(0);
@@ -169,8 +174,8 @@ describe.skipIf(!haveTools)("over a serial line: a pty whose far end is the simu
     }
   }, 120_000);
 
-  it("u-blox M8: --baud 38400 through CFG-PRT (its ACK not trusted: MON-VER answers at the new speed), the protocol masks kept", async () => {
-    const { device, remove } = await serialReceiver("sim:?chip=ublox&start=hot");
+  it("u-blox M8: --baud 38400 through CFG-PRT (its ACK not trusted: MON-VER answers at the new speed), the protocol masks kept", async (context) => {
+    const { device, remove } = await serialReceiver("sim:?chip=ublox&start=hot", tracker(context));
     try {
       const switched = await gnsskit(["config", device, "--baud", "38400", "--show", "--json", "-q"]);
       expect(switched.status, switched.stdout + switched.stderr).toBe(0);
@@ -186,8 +191,8 @@ describe.skipIf(!haveTools)("over a serial line: a pty whose far end is the simu
   const haveUbxtool = existsSync("/usr/bin/ubxtool") && spawnSync(PYTHON, ["-c", "import gps.ubx"]).status === 0;
   it.skipIf(!haveUbxtool)(
     "gpsd's ubxtool reads the simulated M8's answers to CFG-RATE, CFG-GNSS and MON-VER polls",
-    async () => {
-      const { device, remove } = await serialReceiver("sim:?chip=ublox&start=hot");
+    async (context) => {
+      const { device, remove } = await serialReceiver("sim:?chip=ublox&start=hot", tracker(context));
       try {
         const configured = await gnsskit(["config", device, "--rate", "4", "--constellations", "gps,galileo", "-q"]);
         expect(configured.status, configured.stdout).toBe(0);

@@ -48,6 +48,16 @@ describe("gnsskit report", () => {
     expect(result.stdout).toMatch(/Fix availability/);
   });
 
+  it("a receiver that set its default clock before its first fix: that step is no time in the duration, and the report says so", async () => {
+    const clockSet = await run("fixtures/default-clock-set-before-fix.nmea");
+    // eleven cycles, one second apart: not the 10 h 25 min the receiver's clock stepped
+    expect(clockSet.stdout).toMatch(
+      /duration: 10\.0 s.*\n {2}\(the step of the receiver's clock, set from the satellites before its first fix, is not counted/,
+    );
+    expect(clockSet.stdout).not.toMatch(/no data/);
+    expect((await run("fixtures/cold-start-ttff.nmea")).stdout).not.toContain("includes the step");
+  });
+
   it("prints JSON consistent with the log (--json)", async () => {
     const result = await run("fixtures/fix-lost-reacquired.nmea", "--json");
     expect(result.exitCode).toBe(0);

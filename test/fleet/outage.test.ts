@@ -41,15 +41,16 @@ describe.skipIf(!hasMosquitto || !built)("broker outage", () => {
       );
     });
 
-    // a 1 Hz and a 10 Hz receiver, 36 s each: the outage falls in the middle
+    // a 1 Hz and a 10 Hz receiver, 36 s each at twice real time (18 s: the epochs are checked on the
+    // receiver's clock): the outage falls in the middle
     const spool = mkdtempSync(join(tmpdir(), "gnsskit-outage-"));
     const publisher = spawn(
       process.execPath,
       [
         cli,
         "publish",
-        "sim:?start=hot&seed=5&duration=36",
-        "sim:?start=hot&seed=6&rate=10&duration=36",
+        "sim:?start=hot&seed=5&duration=36&speed=2",
+        "sim:?start=hot&seed=6&rate=10&duration=36&speed=2",
         "--device",
         "slow",
         "--device",

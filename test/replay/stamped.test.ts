@@ -89,5 +89,8 @@ describe("replay --stamped", () => {
     const direct = await run(`node ${builtCli} decode ${clockSet} --format json > /dev/null`, { timeout: 30_000 });
     expect(ttffLine(piped.stderr)).toMatch(/not measured: first fix after 8 cycles, the first 5 on a default clock/);
     expect(ttffLine(piped.stderr)).toBe(ttffLine(direct.stderr));
+    // the report reads the same first fix: the same words (it lacked "the first 5 on a default clock")
+    const report = await run(`node ${builtCli} report ${clockSet}`, { timeout: 30_000 });
+    expect(ttffLine(report.stdout)?.trim()).toBe(ttffLine(direct.stderr)?.trim());
   });
 });

@@ -62,21 +62,33 @@ describe.skipIf(missing.length > 0)("gpsd reads the simulator over a pseudo-term
     try {
       daemon = spawn(gpsd!, ["-N", "-n", "-S", String(port), device!], { stdio: ["ignore", "ignore", "pipe"] });
       await waitForPort(port, "gpsd");
-      pipe = spawn(gpspipe!, ["-w", "-n", "40", `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "pipe"] });
+      pipe = spawn(gpspipe!, ["-w", `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "pipe"] });
       let out = "";
-      pipe.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+      const fixes = (): Tpv[] =>
+        out
+          .split("\n")
+          .slice(0, -1) // whole lines only
+          .filter((l) => l.startsWith("{"))
+          .map((l) => JSON.parse(l) as Tpv)
+          .filter((m) => m.class === "TPV" && (m.mode ?? 0) >= 2);
+      // Until the fixes checked below are in (4, one of them 3D), not a count of lines: gpsd switches the
+      // simulated M8 to UBX output (CFG-PRT, CFG-MSG) after its first ~16 lines, so a line count depends on
+      // what comes after that (before the simulator's NAV output followed CFG-MSG, 40 lines never came and
+      // the test waited its whole 30 s).
+      const enough = (): boolean => fixes().length > 3 && fixes().some((t) => t.mode === 3);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 30_000);
-        pipe!.on("exit", () => {
+        const done = (): void => {
           clearTimeout(timer);
           resolve();
+        };
+        pipe!.stdout!.on("data", (d: Buffer) => {
+          out += d.toString();
+          if (enough()) done();
         });
+        pipe!.on("exit", done);
       });
-      const tpvs = out
-        .split("\n")
-        .filter((l) => l.startsWith("{"))
-        .map((l) => JSON.parse(l) as Tpv)
-        .filter((m) => m.class === "TPV" && (m.mode ?? 0) >= 2);
+      const tpvs = fixes();
       expect(tpvs.length).toBeGreaterThan(3);
       for (const tpv of tpvs) {
         const error = distanceM(

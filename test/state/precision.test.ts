@@ -71,11 +71,12 @@ describe("precision states", () => {
     tracker.corrections(500);
     tracker.update(gga(0, 4), 1000);
     tracker.update(gga(1, 4), 2000);
-    const restart = tracker.restart("cold", 2500);
+    // a second after the last cycle (one still being sent would close before the restart applies: tracker.test)
+    const restart = tracker.restart("cold", 3000);
     expect(restart.state.precision.firstRtkFixedMs).toBeUndefined();
-    expect(restart.state.precision.correctionsSinceMs).toBe(2500);
+    expect(restart.state.precision.correctionsSinceMs).toBe(3000);
     const events: TrackerEvent[] = [];
-    [0, 1, 5, 4, 4].forEach((q, i) => events.push(...tracker.update(gga(10 + i, q as GgaQuality), 3000 + i * 1000).events));
+    [0, 1, 5, 4, 4].forEach((q, i) => events.push(...tracker.update(gga(10 + i, q as GgaQuality), 3500 + i * 1000).events));
     const fixed = events.find((e) => e.type === "first-precision" && e.quality === "rtk-fixed");
     expect(fixed).toMatchObject({ sinceStartMs: 3500, sinceCorrectionsMs: 3500 });
   });

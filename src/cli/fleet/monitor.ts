@@ -4,6 +4,7 @@
 // state the publisher keeps on the broker. Off a terminal: a status line per device and second.
 
 import type { WriteStream } from "node:tty";
+import { watchDiagnosis, type Diagnoser } from "../../diagnosis/index.js";
 import { openGps, type Gps } from "../../gps.js";
 import type { FleetDevice, MqttSpec } from "../../node/mqtt/fleet.js";
 import { formatDuration } from "../../output/format.js";
@@ -23,6 +24,8 @@ const STATUS_LINE_INTERVAL_MS = 1000;
 interface Member {
   device: FleetDevice;
   gps: Gps;
+  /** Why the device has no fix yet, as the single monitor says it (its bytes carry their receive times) */
+  diagnoser: Diagnoser;
   running: Promise<unknown>;
 }
 
@@ -68,7 +71,7 @@ export function fleetRowOf(member: Member, nowMs: number): FleetRow {
 
 /** The device's full screen: its pipeline, with the publisher's TTFF when this monitor joined after the fix. */
 function deviceView(member: Member, link: LinkState): MonitorView {
-  const view = pipelineView(member.gps, link, undefined);
+  const view = { ...pipelineView(member.gps, link, undefined), diagnosis: member.diagnoser.diagnosis() };
   const state = member.device.state;
   if (view.ttff.ttffMs === undefined && state?.ttffMs !== undefined) {
     const { fixAtStart: _, ...rest } = view.ttff;
@@ -97,7 +100,8 @@ export async function monitorFleet(spec: MqttSpec): Promise<void> {
   const lastLineMs = new Map<string, number>();
   fleet.onDevice((device) => {
     const gps = openGps({ source: device.source });
-    const member: Member = { device, gps, running: gps.run().catch((error: unknown) => (fatal ??= error)) };
+    const { diagnoser } = watchDiagnosis(gps, { clock: "receive" });
+    const member: Member = { device, gps, diagnoser, running: gps.run().catch((error: unknown) => (fatal ??= error)) };
     members.push(member);
     members.sort((a, b) => a.device.name.localeCompare(b.device.name));
     if (!tty) {
@@ -105,7 +109,7 @@ export async function monitorFleet(spec: MqttSpec): Promise<void> {
         const last = lastLineMs.get(device.name) ?? Number.NEGATIVE_INFINITY;
         if (epoch.receivedAtMs - last < STATUS_LINE_INTERVAL_MS && Number.isFinite(epoch.receivedAtMs)) return;
         lastLineMs.set(device.name, epoch.receivedAtMs);
-        console.log(`${device.name}: ${renderStatusLine(pipelineView(gps, deviceLink, undefined))}`);
+        console.log(`${device.name}: ${renderStatusLine(deviceView(member, deviceLink))}`);
       });
     }
   });

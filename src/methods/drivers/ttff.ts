@@ -95,13 +95,19 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
   let lastFix: AidingPosition | undefined;
   let orbitUpload: Omit<OrbitUpload, "commands"> | undefined;
   let closed = false;
+  /** The tracker applied the restart: a cycle being received when it was commanded closes before it does. */
+  let restartApplied = false;
   let wake: (() => void) | undefined;
   const offs: (() => void)[] = [];
   const listen = (): void => {
     offs.push(
+      gps.on("start", ({ start }) => {
+        if (start.basis === "commanded") restartApplied = true;
+      }),
       gps.on("epoch", ({ epoch }) => {
-        // Received no later than the restart: the receiver reported it before the command reached it.
-        if (!(epoch.receivedAtMs > restartReceiverMs)) return;
+        // Before the restart applied, or received no later than it: the receiver reported it before the command
+        // reached it (the rest of the cycle it was sending is its old output, an old fix among it).
+        if (!restartApplied || !(epoch.receivedAtMs > restartReceiverMs)) return;
         const fix = isFixEpoch(epoch);
         const elapsedMs = epoch.receivedAtMs - restartReceiverMs;
         if (evidence.ttffMs === undefined) {
@@ -132,8 +138,8 @@ export async function measureTtffRun(gps: TtffPipeline, driver: ReceiverDriver, 
   const mark = (): void => {
     restartReceiverMs = receiverNow(gps);
     restartWallMs = Date.now();
+    listen(); // before the restart: it may apply at once (its start event)
     gps.markRestart(options.restart);
-    listen();
   };
   const send = async (command: DriverCommand, extra: { beforeWrite?: () => void } = {}): Promise<void> => {
     const result = await sendCommand(gps, command, { timeoutMs: ackTimeoutMs, ...extra });

@@ -382,11 +382,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         if (ttff.firstFixMode === undefined) {
           ttff.firstFixMode = event.mode;
           if (event.ttffMs === undefined) {
-            if (event.cyclesBeforeFix !== undefined) ttff.cyclesBeforeFix = event.cyclesBeforeFix;
-            if (event.fixAtStart === true) ttff.fixAtStart = true;
-            if (event.clockSet === true) ttff.clockSet = true;
-            if (event.timeJumped === true) ttff.timeJumped = true;
-            if (event.silenceBeforeFix === true) ttff.silenceBeforeFix = true;
+            const { type: _type, ttffMs: _ttffMs, mode: _mode, atMs: _atMs, ...notMeasured } = event;
+            Object.assign(ttff, notMeasured);
             return;
           }
           ttff.ttffMs = event.ttffMs;

@@ -123,6 +123,15 @@ export function formatReportText(report: Report, title?: string): string {
   lines.push(
     report.durationMs !== undefined ? `  duration: ${formatDuration(report.durationMs)}, first to last epoch${clock}${untimed}` : "  duration: unknown",
   );
+  // the receiver's default clock set from the satellites is a step of its time, not time that passed: on the
+  // sentences' clock the tracker takes it off; receive-time stamps (a stamped replay) carry it
+  if (report.ttff.clockSet === true) {
+    lines.push(
+      report.epochClock === "sentence"
+        ? "  (the step of the receiver's clock, set from the satellites before its first fix, is not counted: no time passed in it)"
+        : "  (this includes a step of the receiver's clock, set from the satellites before its first fix, that the stamps carry)",
+    );
+  }
   if (report.firstUtc !== undefined && report.lastUtc !== undefined) {
     const coverage = report.epochsWithUtc < report.epochs ? ` over the ${report.epochsWithUtc} of ${report.epochs} epochs with a date` : "";
     lines.push(`  receiver UTC: ${report.firstUtc} → ${report.lastUtc} (${formatDuration(report.utcSpanMs ?? Number.NaN)}${coverage})`);

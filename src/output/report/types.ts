@@ -1,7 +1,7 @@
 // The report on a log: what `gnsskit report` prints (text, JSON) and plots (HTML).
 // Units are in the names; unknown is undefined (left out of JSON), never 0.
 
-import type { Constellation, DiagnosticKind, ReceiverStatus, StartInfo } from "../../types.js";
+import type { Constellation, DiagnosticKind, ReceiverStatus, StartInfo, TtffNotMeasured } from "../../types.js";
 import type { TruthPlotData, TruthSummary } from "./truth.js";
 import type { ReportDiagnosis } from "./diagnosis.js";
 
@@ -101,17 +101,9 @@ export interface ReceiverIdentity {
   status?: ReceiverStatus;
 }
 
-export interface TtffSummary {
+/** TTFF, or why it is not measured (TtffNotMeasured: the first fix after N cycles, or a fix when the log began) */
+export interface TtffSummary extends TtffNotMeasured {
   ttffMs?: number;
-  /** TTFF not measured (the log's first cycles carry no time): the first fix came after this many cycles */
-  cyclesBeforeFix?: number;
-  /** With cyclesBeforeFix: the receiver's time jumped before the fix (clockSet: a default clock it then set) */
-  timeJumped?: true;
-  clockSet?: true;
-  /** With cyclesBeforeFix: the source fell silent (receive times stepped) before the fix */
-  silenceBeforeFix?: true;
-  /** TTFF not measurable: the receiver already had a fix when the log began */
-  fixAtStart?: true;
   first2dMs?: number;
   first3dMs?: number;
   firstFixMode?: "2d" | "3d";
