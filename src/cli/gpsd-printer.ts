@@ -49,7 +49,8 @@ export const IN_THREAD_DOUBLES = 2 * BATCH_DOUBLES;
  */
 const LARGE_INPUT_BYTES = 8 * 1024 * 1024;
 /** The worker's heap: a batch's text at a time (it keeps nothing); a cap, so a leak fails instead of growing. */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 };
+// 16 MB rather than 32: its old generation grew to the cap before collecting, 9 MB more peak RSS on a 200 MB log.
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 8 };
 
 export async function openGpsdPrinter(path: string | undefined, options: GpsdPrinterOptions = {}): Promise<GpsdPrinter> {
   const toStdout = path === undefined || path === "-";
