@@ -54,6 +54,9 @@ export async function createProgram(commandName?: string): Promise<Command> {
  */
 function oneLineErrors(command: Command, path: string): void {
   command.exitOverride().configureOutput({
+    // help and version text written at once: a reader that went away (`gnsskit --help | head -0`) gets nothing,
+    // and the run no stack trace (commander's stream write raised an unhandled EPIPE)
+    writeOut: writeStdout,
     outputError: (text, write) => {
       const message = text
         .replace(/^error:\s*/, "")
@@ -65,14 +68,18 @@ function oneLineErrors(command: Command, path: string): void {
   for (const sub of command.commands) oneLineErrors(sub, `${path} ${sub.name()}`);
 }
 
+function writeStdout(text: string): void {
+  try {
+    writeSync(1, text);
+  } catch {
+    // the reader went away (EPIPE): nothing to say to it
+  }
+}
+
 async function main(): Promise<void> {
   // `gnsskit --version` alone is answered before commander is loaded (a fifth of that run): what commander prints
   if (process.argv.length === 3 && VERSION_FLAGS.has(process.argv[2])) {
-    try {
-      writeSync(1, `${RELEASE.version}\n`);
-    } catch {
-      // the reader went away (EPIPE): nothing to say to it
-    }
+    writeStdout(`${RELEASE.version}\n`);
     return;
   }
   try {

@@ -52,6 +52,13 @@ describe("commander's own errors", () => {
     const gone = spawnSync("sh", ["-c", `{ '${process.execPath}' '${cli}' --version; echo "exit $?" >&2; } | (exec 0<&-)`], { encoding: "utf8" });
     expect(gone.stderr).toBe("exit 0\n");
   });
+
+  it("help into a reader already gone: exit 0, no EPIPE stack trace (commander's own write raised one)", () => {
+    for (const args of ["--help", "decode --help"]) {
+      const gone = spawnSync("sh", ["-c", `{ '${process.execPath}' '${cli}' ${args}; echo "exit $?" >&2; } | (exec 0<&-)`], { encoding: "utf8" });
+      expect(gone.stderr, args).toBe("exit 0\n");
+    }
+  });
 });
 
 describe("a log that cannot be read: the same line and exit 1 in every command", () => {
