@@ -194,10 +194,13 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     return (staleThresholdCache ??= computeStaleThresholdMs());
   }
   function computeStaleThresholdMs(): number {
-    if (intervals.length === 0) return staleFloorMs;
-    const sorted = [...intervals].sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-    return Math.max(2 * median, staleFloorMs);
+    const median = medianIntervalMs();
+    return median === undefined ? staleFloorMs : Math.max(2 * median, staleFloorMs);
+  }
+  /** The receiver's own cycle period as observed: the median of its last five epoch intervals. */
+  function medianIntervalMs(): number | undefined {
+    if (intervals.length === 0) return undefined;
+    return [...intervals].sort((a, b) => a - b)[Math.floor(intervals.length / 2)];
   }
 
   /** The fix went stale: lost at the moment it became so (never after the events that revealed it). */
@@ -251,9 +254,17 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     move(ctx, { kind: "open", atMs: nowMs });
   }
 
+  /**
+   * Taken off the sentences' clock: the steps of a default clock the receiver set from the satellites (no time
+   * passed in them, so the log's timeline, its duration and plots, does not count them).
+   */
+  let clockOffsetMs = 0;
+  /** The sentences' clock, less the default-clock steps taken off it */
+  const sentenceClockMs = (): number | undefined => (sentenceClock.nowMs === undefined ? undefined : sentenceClock.nowMs - clockOffsetMs);
+
   /** The clock for this moment; a receive clock that reads NaN has no time yet (a replay before its first time). */
   function sentenceNow(nowMs: number): number | undefined {
-    if (timeBase === "sentence") return sentenceClock.nowMs === undefined ? undefined : sentenceClock.nowMs - clockOffsetMs;
+    if (timeBase === "sentence") return sentenceClockMs();
     if (!Number.isFinite(nowMs)) return undefined;
     lastNowMs = nowMs;
     return nowMs;
@@ -264,11 +275,6 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
    * sentences' clock, `stepMs` is how far the clock jumped and `cycleMs` how long a cycle took before it.
    */
   let timeJump: { dateBeforeMs: number | undefined; stepMs?: number; cycleMs: number } | undefined;
-  /**
-   * Taken off the sentences' clock: the steps of a default clock the receiver set from the satellites (no time
-   * passed in them, so the log's timeline, its duration and plots, does not count them).
-   */
-  let clockOffsetMs = 0;
 
   /** A default clock was set: the step, less one cycle, is taken off the sentences' clock from the jump on. */
   function takeOffClockStep(shiftMs: number): void {
@@ -502,7 +508,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     /** The UTC time of day it gives its epoch: the cycle time for NMEA; for UBX only where the time is valid */
     const utcTod = utcTimeOf(s, role);
     const receiverTimeJumped = utcTod !== undefined && clockSetBeforeFix(utcTod);
-    const sentenceClockBeforeMs = sentenceClock.nowMs === undefined ? undefined : sentenceClock.nowMs - clockOffsetMs;
+    const sentenceClockBeforeMs = sentenceClockMs();
     if (utcTod !== undefined) advanceSentenceClock(sentenceClock, utcTod);
     const previousNowMs = lastNowMs;
     const clock = sentenceNow(nowMs);
@@ -534,7 +540,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (tailOf !== undefined && tod !== undefined) endTail(ctx, clock);
     if (verdict & Verdict.CLOSE_BEFORE) closeEpoch(ctx, clock);
     if (clockBroken && clock !== undefined) {
-      const cycleMs = intervals.length > 0 ? [...intervals].sort((a, b) => a - b)[Math.floor(intervals.length / 2)]! : 1000;
+      const cycleMs = medianIntervalMs() ?? 1000;
       // once the cycle before the jump is closed: it counts among the cycles before the fix
       replaceClock(clock);
       if (receiverTimeJumped) {
@@ -589,7 +595,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       return currentState();
     },
     get nowMs() {
-      return timeBase === "sentence" ? (sentenceClock.nowMs === undefined ? undefined : sentenceClock.nowMs - clockOffsetMs) : lastNowMs;
+      return timeBase === "sentence" ? sentenceClockMs() : lastNowMs;
     },
     open(nowMs, openOptions) {
       const ctx = newCtx();
