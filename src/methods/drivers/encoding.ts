@@ -2,8 +2,7 @@
 // (8-bit Fletcher computed), plus the UTC/GPS time fields the aiding commands carry.
 
 import { withChecksum } from "../../framing/checksum.js";
-import { GPS_EPOCH_MS, GPS_UTC_LEAP_SECONDS, GPS_WEEK_MS } from "../../gps-time.js";
-export { GPS_UTC_LEAP_SECONDS };
+export { GPS_UTC_LEAP_SECONDS, gpsWeekTow } from "../../gps-time.js";
 
 export { concatBytes } from "../../sources/bytes.js";
 export { ubxChecksum, ubxFrame } from "../../framing/ubx.js";
@@ -50,13 +49,6 @@ export function utcFieldList(utcMs: number): string {
 
 export function isoSeconds(utcMs: number): string {
   return new Date(Math.floor(utcMs / 1000) * 1000).toISOString().replace(".000Z", "Z");
-}
-
-/** UTC ms → GPS week (extended, not rolled over) and time of week in seconds. */
-export function gpsWeekTow(utcMs: number): { week: number; towS: number } {
-  const gpsMs = utcMs + GPS_UTC_LEAP_SECONDS * 1000 - GPS_EPOCH_MS;
-  const week = Math.floor(gpsMs / GPS_WEEK_MS);
-  return { week, towS: (gpsMs - week * GPS_WEEK_MS) / 1000 };
 }
 
 /** Fixed decimals without a trailing `-0`. */

@@ -24,7 +24,7 @@ import { MTK_BINARY_ACK, MTK_BINARY_EPO, MTK_BINARY_SET_FORMAT, MTK_EPO_END_SEQU
 import { ubxFrame } from "./ubx.js";
 import { handleUbxConfig } from "./ubx-config.js";
 import type { NmeaVersion, SimChip, SimProtocol } from "./types.js";
-import { GPS_EPOCH_MS, GPS_UTC_LEAP_SECONDS, GPS_WEEK_MS } from "../../gps-time.js";
+import { utcMsFromGpsWeekTow } from "../../gps-time.js";
 
 export type RestartKind = "hot" | "warm" | "cold" | "factory";
 
@@ -250,11 +250,6 @@ function sirfReset(resetCfg: number): RestartKind {
   return "hot";
 }
 
-/** GPS week + time of week (s) → UTC ms (GPS − UTC = 18 s since 2017). */
-function gpsToUtcMs(week: number, towS: number): number {
-  return GPS_EPOCH_MS + week * GPS_WEEK_MS + towS * 1000 - GPS_UTC_LEAP_SECONDS * 1000;
-}
-
 function ecefToGeodetic(x: number, y: number, z: number): { latitudeDeg: number; longitudeDeg: number; altitudeHaeM: number } {
   const a = 6378137;
   const f = 1 / 298.257223563;
@@ -293,7 +288,7 @@ function handleSirf(body: string, checksum: string): CommandEffect {
           effect.aidPosition = { latitudeDeg: a, longitudeDeg: b, altitudeHaeM: c };
         }
         if (cmd === 101 && (a !== 0 || b !== 0 || c !== 0)) effect.aidPosition = ecefToGeodetic(a, b, c);
-        if (week > 0) effect.aidTimeMs = gpsToUtcMs(week, tow);
+        if (week > 0) effect.aidTimeMs = utcMsFromGpsWeekTow(week, tow);
       }
       return effect;
     }

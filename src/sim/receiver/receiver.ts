@@ -52,7 +52,7 @@ import { encodeUbxNav, monHw, monVer, navOutputOfId, UBX_NAV_OUTPUT, ubxMessageN
 import { withChecksum } from "../../framing/checksum.js";
 import type { AidingKind, NmeaVersion, SimChip, SimProtocol, SimReceiverOptions, SimReceiverState, SimScenario, SimStartType, SimTruth } from "./types.js";
 import { concatBytes } from "../../sources/bytes.js";
-import { GPS_EPOCH_MS, GPS_UTC_LEAP_SECONDS } from "../../gps-time.js";
+import { GPS_UTC_LEAP_SECONDS, gpsWeekTow } from "../../gps-time.js";
 
 export const ACQUISITION_BLIND_DB_HZ = 24;
 export const ACQUISITION_AIDED_DB_HZ = 20;
@@ -714,10 +714,8 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     const time = r?.timeMs === undefined ? "" : formatTimeOfDay(r.timeMs, 2);
     if (which === "04") {
       if (r?.timeMs === undefined) return withChecksum("PUBX,04,,,,,,,,");
-      const gpsMs = r.timeMs + GPS_UTC_LEAP_SECONDS * 1000 - GPS_EPOCH_MS;
-      const week = Math.floor(gpsMs / 604_800_000);
-      const tow = (gpsMs - week * 604_800_000) / 1000;
-      return withChecksum(`PUBX,04,${time},${formatDdmmyy(r.timeMs)},${tow.toFixed(2)},${week},18,0,0.000,21`);
+      const { week, towS } = gpsWeekTow(r.timeMs);
+      return withChecksum(`PUBX,04,${time},${formatDdmmyy(r.timeMs)},${towS.toFixed(2)},${week},${GPS_UTC_LEAP_SECONDS},0,0.000,21`);
     }
     void atMs;
     const fix = r !== undefined && r.mode !== "none" && r.latitudeDeg !== undefined && r.longitudeDeg !== undefined;
