@@ -9,7 +9,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve } from "node:path";
 import { promisify } from "node:util";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { chromiumMissing, launchChromium } from "../_chromium.js";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openGps } from "../../src/gps.js";
@@ -17,8 +18,7 @@ import { watchDiagnosis } from "../../src/diagnosis/index.js";
 import type { Source } from "../../src/sources/source.js";
 
 const root = resolve(import.meta.dirname, "../..");
-const CHROMIUM = process.env["GNSSKIT_CHROMIUM"] ?? "/usr/bin/chromium";
-const skip = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found (Debian package chromium)`;
+const skip = chromiumMissing;
 if (skip !== undefined) console.log(`browser demo tests skipped: ${skip}`);
 const ARTIFACTS = join(root, "test-artifacts", "browser");
 const CORPUS = process.env["GNSSKIT_CORPUS"];
@@ -270,19 +270,7 @@ describe.skipIf(skip !== undefined)("demo page in headless Chromium", () => {
     await build({ configFile: join(root, "web/vite.config.ts"), logLevel: "silent", build: { outDir, emptyOutDir: true } });
     server = await serve(outDir);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 120_000);
 

@@ -3,17 +3,17 @@
 
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { chromiumMissing, launchChromium } from "../_chromium.js";
 import { createReportBuilder, renderReportHtml } from "../../src/output/report/index.js";
 import { drive } from "./epochs.js";
 import { staticScenario } from "./report-events.js";
 
-const CHROMIUM = process.env["GNSSKIT_CHROMIUM"] ?? "/usr/bin/chromium";
-const skip = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found (Debian package chromium)`;
+const skip = chromiumMissing;
 if (skip !== undefined) console.log(`headless Chromium tests skipped: ${skip}`);
 
 const ARTIFACTS = resolve("test-artifacts");
@@ -27,19 +27,7 @@ const PLOTS = ["plot-sky", "plot-cn0", "plot-satellites", "plot-dop", "plot-trac
 describe.skipIf(skip !== undefined)("HTML report in headless Chromium", () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -98,7 +86,7 @@ describe.skipIf(skip !== undefined || CORPUS === undefined)("HTML report of a re
   /** Satellites the report says had a C/N0: each must have its labelled row. */
   let tracked: string[];
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"] });
+    browser = await launchChromium();
     const log = join(CORPUS!, "ublox-neo-m9n-nmea.log");
     mkdirSync(ARTIFACTS, { recursive: true });
     file = join(ARTIFACTS, "report-ublox-neo-m9n.html");
