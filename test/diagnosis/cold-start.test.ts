@@ -7,10 +7,10 @@
 
 import { describe, expect, it } from "vitest";
 import { openGps } from "../../src/gps.js";
-import { createSimSource } from "../../src/sim/source.js";
 import type { SimReceiverState } from "../../src/sim/receiver/types.js";
 import type { Source } from "../../src/sources/source.js";
 import { createDiagnoser, type DiagnosisLine } from "../../src/diagnosis/index.js";
+import { simWithSteps } from "../_sim.js";
 
 interface Step {
   state: SimReceiverState;
@@ -19,22 +19,10 @@ interface Step {
 
 /** The simulator as a Source that keeps the model's state after each of its steps, by step time. */
 function recordedSim(spec: string): { source: Source; steps: Map<number, Step>; firstFixAtMs: () => number | undefined } {
-  const sim = createSimSource(spec);
   const steps = new Map<number, Step>();
-  const source: Source = {
-    name: sim.name,
-    live: sim.live,
-    startsReceiver: true,
-    clock: () => sim.clock!(),
-    open: () => sim.open(),
-    close: () => sim.close(),
-    async *[Symbol.asyncIterator]() {
-      for await (const chunk of sim) {
-        steps.set(sim.clock!(), structuredClone({ state: sim.truth.receiverState, mode: sim.truth.mode }));
-        yield chunk;
-      }
-    },
-  };
+  const { source, sim } = simWithSteps(spec, (sim, stepMs) => {
+    steps.set(stepMs, structuredClone({ state: sim.truth.receiverState, mode: sim.truth.mode }));
+  });
   return { source, steps, firstFixAtMs: () => sim.truth.firstFixAtMs };
 }
 

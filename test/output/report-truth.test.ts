@@ -6,8 +6,8 @@
 
 import { describe, expect, it } from "vitest";
 import { openGps } from "../../src/gps.js";
-import { createSimSource } from "../../src/sim/source.js";
 import type { Source } from "../../src/sources/source.js";
+import { simWithSteps } from "../_sim.js";
 import { createReportBuilder, parseTruthPoint, truthAt, type Truth } from "../../src/output/report/index.js";
 
 const GEOID_M = 45;
@@ -24,25 +24,13 @@ interface Injected {
 
 /** The simulator as a Source that keeps, per step time, the error it put into the fix and where the antenna was. */
 function recordedSim(spec: string): { source: Source; injected: Map<number, Injected> } {
-  const sim = createSimSource(spec);
   const injected = new Map<number, Injected>();
-  const source: Source = {
-    name: sim.name,
-    live: sim.live,
-    startsReceiver: true,
-    clock: () => sim.clock!(),
-    open: () => sim.open(),
-    close: () => sim.close(),
-    async *[Symbol.asyncIterator]() {
-      for await (const chunk of sim) {
-        const t = sim.truth;
-        if (t.positionErrorM !== undefined) {
-          injected.set(sim.clock!(), { ...t.positionErrorM, latitudeDeg: t.latitudeDeg, longitudeDeg: t.longitudeDeg, altitudeMslM: t.altitudeHaeM - GEOID_M });
-        }
-        yield chunk;
-      }
-    },
-  };
+  const { source } = simWithSteps(spec, (sim, stepMs) => {
+    const t = sim.truth;
+    if (t.positionErrorM !== undefined) {
+      injected.set(stepMs, { ...t.positionErrorM, latitudeDeg: t.latitudeDeg, longitudeDeg: t.longitudeDeg, altitudeMslM: t.altitudeHaeM - GEOID_M });
+    }
+  });
   return { source, injected };
 }
 
