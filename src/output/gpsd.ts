@@ -348,12 +348,21 @@ function entryHead(constellation: Constellation, svid: number, signalId: number 
 /** Entry heads by gnssid, then svid × 16 + signal id: they never change, and a writer meets the same few hundred. */
 type HeadCache = string[][];
 
+/** Svids the cache holds (every real constellation's; others are made each time). */
+const CACHED_SVIDS = 256;
+
 function cachedHead(cache: HeadCache | undefined, constellation: Constellation, svid: number, signalId: number | undefined): string {
-  if (cache === undefined || svid >= 1024 || (signalId !== undefined && (signalId < 0 || signalId > 15))) {
+  if (
+    cache === undefined ||
+    !(svid >= 0 && svid < CACHED_SVIDS && (svid | 0) === svid) ||
+    (signalId !== undefined && !(signalId >= 0 && signalId <= 15 && (signalId | 0) === signalId))
+  ) {
     return entryHead(constellation, svid, signalId);
   }
   const id = GNSS_ID[constellation];
-  const heads = (cache[id] ??= []);
+  // every slot there from the start: filled from empty, a constellation's array went to dictionary mode at its
+  // first high svid (SBAS 120+, QZSS 193+), a hash lookup per entry
+  const heads = (cache[id] ??= new Array<string>(CACHED_SVIDS * 16));
   const index = svid * 16 + (signalId !== undefined && signalId > 1 ? signalId : 0);
   return (heads[index] ??= entryHead(constellation, svid, signalId));
 }

@@ -122,7 +122,15 @@ export function createSkyAssembler(): SkyAssembler {
   let gsaSeen = false;
   let reportedUsed: number | undefined;
   let cached: SatelliteView | undefined;
-  const scratch: Scratch = { keys: new Int32Array(256), satelliteKeys: [] };
+  const scratch: Scratch = {
+    keys: new Int32Array(256),
+    // every sort order has its slot from the start: filled from empty, the array went to dictionary mode (a hash
+    // lookup per satellite per epoch) at its first BeiDou or GLONASS key
+    satelliteKeys: new Array<string | undefined>(CONSTELLATION_COUNT * 1024),
+    sats: [],
+    signalIds: [],
+    orders: [],
+  };
   /** Group keys (`GP:1`, `GL:-`), made once per talker and signal id: the map then hashes the same strings. */
   const groupKeys = new Map<string, string[]>();
   const groupKey = (talker: string, signalId: number | undefined): string => {
@@ -269,12 +277,19 @@ export function createSkyAssembler(): SkyAssembler {
   return api;
 }
 
-/** Sort keys reused from one view to the next, and satellite keys made once per satellite. */
+/** Sort keys and the entries being sorted, reused from one view to the next, and satellite keys made once per satellite. */
 interface Scratch {
   keys: Int32Array;
   /** satelliteKey by sort order (rank × 1024 + svid) */
-  satelliteKeys: string[];
+  satelliteKeys: Array<string | undefined>;
+  /** The groups' entries side by side, valid up to the view being built's count (references left beyond it are overwritten later) */
+  sats: GsvSatellite[];
+  signalIds: Array<number | undefined>;
+  orders: number[];
 }
+
+/** Constellations rank() orders. */
+const CONSTELLATION_COUNT = 7;
 
 /** A satellite's key, from the cache when its svid fits the sort order. */
 function cachedSatelliteKey(scratch: Scratch, constellation: Constellation, svid: number): string {
@@ -288,9 +303,7 @@ const MAX_KEYED = 4096;
 function buildView(groups: Map<string, Group>, used: Set<string>, usedCount: number, scratch: Scratch): SatelliteView {
   let n = 0;
   for (const group of groups.values()) n += group.satellites.length;
-  const sats = new Array<GsvSatellite>(n);
-  const signalIds = new Array<number | undefined>(n);
-  const orders = new Array<number>(n);
+  const { sats, signalIds, orders } = scratch;
   let i = 0;
   for (const group of groups.values()) {
     for (let k = 0; k < group.satellites.length; k++) {
@@ -324,19 +337,12 @@ function buildView(groups: Map<string, Group>, used: Set<string>, usedCount: num
     if (entry === undefined || order !== orders[at]) {
       order = orders[at] as number;
       if (entry !== undefined && finishEntry(entry, used)) trackedCount++;
-      entry = {
-        key: cachedSatelliteKey(scratch, sat.constellation, sat.svid),
-        constellation: sat.constellation,
-        svid: sat.svid,
-        nmeaId: sat.nmeaId,
-        usedInFix: false,
-        signals: [],
-      };
+      entry = newEntry(cachedSatelliteKey(scratch, sat.constellation, sat.svid), sat);
       satellites.push(entry);
     }
     if (entry.elevationDeg === undefined && sat.elevationDeg !== undefined) entry.elevationDeg = sat.elevationDeg;
     if (entry.azimuthDeg === undefined && sat.azimuthDeg !== undefined) entry.azimuthDeg = sat.azimuthDeg;
-    const signal: Signal = { usedInFix: false };
+    const signal = newSignal();
     const signalId = signalIds[at];
     if (signalId !== undefined) signal.signalId = signalId;
     if (sat.cn0DbHz !== undefined) {
@@ -354,6 +360,31 @@ function buildView(groups: Map<string, Group>, used: Set<string>, usedCount: num
     usedCount,
     signalCount,
   };
+}
+
+/**
+ * A view's satellite and signal objects have one shape each whatever they carry: an absent value is there as
+ * undefined (which JSON leaves out: `--format json` prints what it printed), so the view's readers (the gpsd
+ * record, the tracker's comparison, the CLI's screens) see one map and are not deoptimised by the next
+ * receiver's combination. The values come in the order the view fills them in.
+ */
+function newEntry(key: string, sat: GsvSatellite): Satellite {
+  const entry = {
+    key,
+    constellation: sat.constellation,
+    svid: sat.svid,
+    nmeaId: sat.nmeaId,
+    usedInFix: false,
+    signals: [] as Signal[],
+    elevationDeg: undefined,
+    azimuthDeg: undefined,
+    cn0DbHz: undefined,
+  };
+  return entry as unknown as Satellite;
+}
+
+function newSignal(): Signal {
+  return { usedInFix: false, signalId: undefined, cn0DbHz: undefined } as unknown as Signal;
 }
 
 /** The GSV entry as the view needs it: the parser's own object when it is already clean, else a fixed copy. */
