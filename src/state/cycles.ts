@@ -73,8 +73,11 @@ export const Verdict = {
 } as const;
 
 export interface CycleDetector {
-  /** Decide for one sentence or UBX message; `key` is its talker + id, made once per pair by the caller. */
-  observe(sentence: ReceiverMessage, key: string): number;
+  /**
+   * Decide for one sentence or UBX message; `key` is its talker + id, made once per pair by the caller; `times`, its
+   * role and times when the caller has read them (readMessageTimes).
+   */
+  observe(sentence: ReceiverMessage, key: string, times?: MessageTimes): number;
   /** The open cycle was cut without reaching its end (restart, silence, end of input). */
   cut(): void;
   /** The time of day of the open cycle, if it has one. */
@@ -87,7 +90,7 @@ export interface CycleDetector {
  * The time of day a message contributes to cycle detection: a `timed` sentence's UTC time of day; a UBX
  * navigation message's iTOW as a time of day (`timed` and `end`), whether or not the receiver knows the time.
  */
-export function cycleTimeOf(s: ReceiverMessage, role: CycleRole | undefined): number | undefined {
+function cycleTimeOf(s: ReceiverMessage, role: CycleRole | undefined): number | undefined {
   if (role !== "timed" && role !== "end") return undefined;
   if ("cycleTimeOfDayMs" in s) return s.cycleTimeOfDayMs;
   return "timeOfDayMs" in s ? s.timeOfDayMs : undefined;
@@ -97,11 +100,41 @@ export function cycleTimeOf(s: ReceiverMessage, role: CycleRole | undefined): nu
  * The UTC time of day a message gives its epoch (and a plain log's clock): a `timed` sentence's; a UBX
  * message's only where it says the receiver's time is valid (NAV-PVT, NAV-TIMEUTC, NAV-TIMEGPS).
  */
-export function utcTimeOf(s: ReceiverMessage, role: CycleRole | undefined): number | undefined {
+function utcTimeOf(s: ReceiverMessage, role: CycleRole | undefined): number | undefined {
   return role === "timed" && "timeOfDayMs" in s ? s.timeOfDayMs : undefined;
 }
 
-export const roleOf = (s: ReceiverMessage): CycleRole | undefined => CYCLE_ROLES.get(s.sentenceId);
+/** What the tracker reads of a message before anything else, found once per message (a few `in` tests on objects of many shapes were a tenth of its time). */
+export interface MessageTimes {
+  role: CycleRole | undefined;
+  /** A UBX message (else an NMEA sentence) */
+  ubx: boolean;
+  /** cycleTimeOf */
+  cycleTodMs: number | undefined;
+  /** utcTimeOf */
+  utcTodMs: number | undefined;
+}
+
+/** Whether a message id is UBX's, by id (the registry's ids; another id is looked at on its message). */
+const UBX_IDS: ReadonlyMap<string, boolean> = new Map([...CYCLE_ROLES.keys()].map((id) => [id, id.startsWith("UBX-")]));
+
+/** Fills `out` for `s` (the caller's one object, reused: nothing allocated per message). */
+export function readMessageTimes(s: ReceiverMessage, out: MessageTimes): MessageTimes {
+  const role = CYCLE_ROLES.get(s.sentenceId);
+  const ubx = UBX_IDS.get(s.sentenceId) ?? "protocol" in s;
+  out.role = role;
+  out.ubx = ubx;
+  if (ubx) {
+    out.cycleTodMs = cycleTimeOf(s, role);
+    out.utcTodMs = utcTimeOf(s, role);
+  } else {
+    // an NMEA sentence has no cycleTimeOfDayMs, and its timeOfDayMs is there only when it has a time
+    const tod = role === "timed" || role === "end" ? (s as { timeOfDayMs?: number }).timeOfDayMs : undefined;
+    out.cycleTodMs = tod;
+    out.utcTodMs = role === "timed" ? tod : undefined;
+  }
+  return out;
+}
 
 /** Forward step from one time of day to the next, across midnight. */
 export function timeStepMs(fromTodMs: number, toTodMs: number): number {
@@ -112,6 +145,7 @@ export function timeStepMs(fromTodMs: number, toTodMs: number): number {
 const sameTime = (a: number, b: number): boolean => Math.abs(a - b) < SAME_TIME_MS;
 
 export function createCycleDetector(): CycleDetector {
+  const ownTimes: MessageTimes = { role: undefined, ubx: false, cycleTodMs: undefined, utcTodMs: undefined };
   const enders = new Set<string>();
   /** Types that once closed a cycle too early (the cycle went on after them): never learned again. */
   const notEnders = new Set<string>();
@@ -188,10 +222,11 @@ export function createCycleDetector(): CycleDetector {
     cut() {
       close(false);
     },
-    observe(s, key) {
-      const role = roleOf(s);
-      const tod = cycleTimeOf(s, role);
-      const raw = "raw" in s ? s.raw : "";
+    observe(s, key, known) {
+      const times = known ?? readMessageTimes(s, ownTimes);
+      const role = times.role;
+      const tod = times.cycleTodMs;
+      const raw = times.ubx ? "" : ((s as { raw?: string }).raw ?? "");
       const repeatsPrevious = raw !== "" && raw === previousRaw;
       previousRaw = raw;
       if (tod !== undefined && isLate(s, tod)) return lateVerdict();

@@ -16,8 +16,9 @@ import type {
   TrackerState,
   TrackerUpdate,
   TtffInfo,
+  UbxMessage,
 } from "../types.js";
-import { createCycleDetector, cycleTimeOf, MAX_CYCLE_MS, roleOf, utcTimeOf, Verdict } from "./cycles.js";
+import { createCycleDetector, MAX_CYCLE_MS, readMessageTimes, Verdict, type MessageTimes } from "./cycles.js";
 import { createEpochMerge } from "./epoch-merge.js";
 import { transition, type FixInput } from "./fix-machine.js";
 import { createPrecisionTracker } from "./precision.js";
@@ -501,12 +502,15 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     return Math.abs(step) > MAX_CYCLE_MS;
   }
 
+  /** The message being updated with's role and times (update() is not re-entrant) */
+  const messageTimes: MessageTimes = { role: undefined, ubx: false, cycleTodMs: undefined, utcTodMs: undefined };
+
   function update(s: ReceiverMessage, nowMs: number): TrackerUpdate {
     const ctx = sentenceCtx;
-    const role = roleOf(s);
-    const tod = cycleTimeOf(s, role);
+    const times = readMessageTimes(s, messageTimes);
+    const tod = times.cycleTodMs;
     /** The UTC time of day it gives its epoch: the cycle time for NMEA; for UBX only where the time is valid */
-    const utcTod = utcTimeOf(s, role);
+    const utcTod = times.utcTodMs;
     const receiverTimeJumped = utcTod !== undefined && clockSetBeforeFix(utcTod);
     const sentenceClockBeforeMs = sentenceClockMs();
     if (utcTod !== undefined) advanceSentenceClock(sentenceClock, utcTod);
@@ -519,11 +523,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         ? receiverTimeJumped
         : !startKnown && !ttffKnown() && clock !== undefined && previousNowMs !== undefined && clock - previousNowMs > MAX_CYCLE_MS;
     if (fixState.kind === "idle") beginTtff(ctx, clock, false);
-    if ("protocol" in s && observeReceiver(receiver, s)) {
+    if (times.ubx && observeReceiver(receiver, s as UbxMessage)) {
       ctx.events.push({ type: "receiver", receiver: { ...receiver }, atMs: clock ?? lastEpochClockMs ?? 0 });
     }
 
-    const verdict = cycles.observe(s, sentenceKey(s.talker, s.sentenceId));
+    const verdict = cycles.observe(s, sentenceKey(s.talker, s.sentenceId), times);
     merge.noteSentence(s);
     if (verdict & Verdict.LATE) {
       // The time of an epoch already reported: it is neither reopened nor overwritten (cycles.ts rule 5).
