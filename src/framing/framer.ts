@@ -282,95 +282,127 @@ class StreamFramer implements Framer {
     if (from < end) this.#run(s, from, end, false);
   }
 
-  /** Runs the state machine over s[start, end). `final`: no more input will come (decide with what is there). */
+  /**
+   * Runs the state machine over s[start, end). `final`: no more input will come (decide with what is there).
+   * Here only what nearly every byte is: a sentence and the line end after it. The rest (comments, binary packets,
+   * garbage, overlong lines) is #step's: kept out of this loop, the first comment or packet of a log does not
+   * throw this loop's optimised code away (V8 compiled it again after each rare path a multi-vendor log reached).
+   */
   #run(s: string, start: number, end: number, final: boolean): void {
     let i = start;
     while (i < end) {
-      switch (this.#state) {
-        case IDLE: {
-          const c = s.charCodeAt(i);
-          if (this.#commentEnd !== 0) this.#endComment(c);
-          if (c === DOLLAR || c === BANG) {
-            this.#state = SENTENCE;
-            this.#atLineStart = false;
-            this.#partial = "";
-            this.#sentenceLength = 1;
-            this.#commas.count = 0;
-            this.#xor = 0;
-            this.#starSeen = false;
-            this.#tailLength = 0;
-            i = this.#runSentence(s, i + 1, end, i);
-          } else if (c === LF || c === CR) {
-            this.#atLineStart = true;
-            if (this.#garbageBytes > 0) this.#addGarbageEol(c);
-            i++;
-          } else if (c === HASH && this.#atLineStart) {
-            this.#state = COMMENT;
-            this.#atLineStart = false;
-            this.#annotationBytes++;
-            i++;
-          } else {
-            this.#atLineStart = false;
-            const started = c >= 0x80 || c === MTK_PREAMBLE ? this.#startBinary(s, i, end, final) : NOT_BINARY;
-            if (started === NEED_MORE) {
-              this.#carry = s.slice(i, end);
-              return;
-            }
-            if (started === NOT_BINARY) {
-              this.#addGarbageChar(s, i);
-              i++;
-            }
-          }
-          break;
+      const state = this.#state;
+      if (state === SENTENCE) {
+        // only at the range start: a sentence begun in IDLE runs to its end or to the range end
+        i = this.#runSentence(s, i, end, i);
+        continue;
+      }
+      if (state === IDLE && this.#commentEnd === 0) {
+        const c = s.charCodeAt(i);
+        if (c === DOLLAR || c === BANG) {
+          this.#beginSentence();
+          i = this.#runSentence(s, i + 1, end, i);
+          continue;
         }
-        case SENTENCE:
-          // Only at the range start: a sentence begun in IDLE runs to its end or to the range end.
-          i = this.#runSentence(s, i, end, i);
-          break;
-        case COMMENT: {
-          const from = i;
-          while (i < end) {
-            const c = s.charCodeAt(i);
-            if (c === LF || c === CR) {
-              this.#state = IDLE;
-              this.#commentEnd = 1;
-              break;
-            }
-            i++;
-          }
-          this.#annotationBytes += i - from;
-          break;
+        if ((c === LF || c === CR) && this.#garbageBytes === 0) {
+          this.#atLineStart = true;
+          i++;
+          continue;
         }
-        case TOO_LONG: {
-          const from = i;
-          while (i < end && isSentenceChar(s.charCodeAt(i))) i++;
-          this.#tooLongBytes += i - from;
-          if (i < end) {
-            this.#reportTooLong();
-            this.#state = IDLE; // the line end, `$`/`!` or odd byte is handled there
-          }
-          break;
+      }
+      i = this.#step(s, i, end, final);
+      if (i < 0) return; // the rest waits in the carry
+    }
+  }
+
+  #beginSentence(): void {
+    this.#state = SENTENCE;
+    this.#atLineStart = false;
+    this.#partial = "";
+    this.#sentenceLength = 1;
+    this.#commas.count = 0;
+    this.#xor = 0;
+    this.#starSeen = false;
+    this.#tailLength = 0;
+  }
+
+  /** The state machine at s[i], in any state: returns where it stopped, or -1 when s[i, end) was carried (a binary header cut short). */
+  #step(s: string, i: number, end: number, final: boolean): number {
+    switch (this.#state) {
+      case IDLE: {
+        const c = s.charCodeAt(i);
+        if (this.#commentEnd !== 0) this.#endComment(c);
+        if (c === DOLLAR || c === BANG) {
+          this.#beginSentence();
+          return this.#runSentence(s, i + 1, end, i);
         }
-        case BINARY: {
-          const take = Math.min(end - i, this.#binaryRemaining);
-          const kept = this.#binaryBytes;
-          if (kept) {
-            const at = this.#binaryLength - this.#binaryRemaining;
-            for (let k = 0; k < take; k++) kept[at + k] = this.#byteAt(s, i + k) & 0xff;
-          }
-          i += take;
-          this.#binaryRemaining -= take;
-          if (this.#binaryRemaining === 0) {
-            const taken =
-              kept !== undefined &&
-              this.#onBinary?.({ protocol: this.#binaryProtocol, bytes: kept, receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs }) === true;
-            if (!taken) this.#reportBinary(false);
-            this.#binaryBytes = undefined;
+        if (c === LF || c === CR) {
+          this.#atLineStart = true;
+          if (this.#garbageBytes > 0) this.#addGarbageEol(c);
+          return i + 1;
+        }
+        if (c === HASH && this.#atLineStart) {
+          this.#state = COMMENT;
+          this.#atLineStart = false;
+          this.#annotationBytes++;
+          return i + 1;
+        }
+        this.#atLineStart = false;
+        const started = c >= 0x80 || c === MTK_PREAMBLE ? this.#startBinary(s, i, end, final) : NOT_BINARY;
+        if (started === NEED_MORE) {
+          this.#carry = s.slice(i, end);
+          return -1;
+        }
+        if (started === NOT_BINARY) {
+          this.#addGarbageChar(s, i);
+          return i + 1;
+        }
+        return i;
+      }
+      case SENTENCE:
+        return this.#runSentence(s, i, end, i);
+      case COMMENT: {
+        let j = i;
+        while (j < end) {
+          const c = s.charCodeAt(j);
+          if (c === LF || c === CR) {
             this.#state = IDLE;
-            this.#atLineStart = false;
+            this.#commentEnd = 1;
+            break;
           }
-          break;
+          j++;
         }
+        this.#annotationBytes += j - i;
+        return j;
+      }
+      case TOO_LONG: {
+        let j = i;
+        while (j < end && isSentenceChar(s.charCodeAt(j))) j++;
+        this.#tooLongBytes += j - i;
+        if (j < end) {
+          this.#reportTooLong();
+          this.#state = IDLE; // the line end, `$`/`!` or odd byte is handled there
+        }
+        return j;
+      }
+      case BINARY: {
+        const take = Math.min(end - i, this.#binaryRemaining);
+        const kept = this.#binaryBytes;
+        if (kept) {
+          const at = this.#binaryLength - this.#binaryRemaining;
+          for (let k = 0; k < take; k++) kept[at + k] = this.#byteAt(s, i + k) & 0xff;
+        }
+        this.#binaryRemaining -= take;
+        if (this.#binaryRemaining === 0) {
+          const taken =
+            kept !== undefined &&
+            this.#onBinary?.({ protocol: this.#binaryProtocol, bytes: kept, receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs }) === true;
+          if (!taken) this.#reportBinary(false);
+          this.#binaryBytes = undefined;
+          this.#state = IDLE;
+          this.#atLineStart = false;
+        }
+        return i + take;
       }
     }
   }

@@ -141,46 +141,59 @@ export function createParser(options: ParserOptions = {}): Parser {
         }
       }
 
-      // Proprietary: $P + vendor.
-      if (text.charCodeAt(1) === 80) {
-        const name = text.slice(1, addressEnd);
-        let address = name;
-        let message = proprietaryMessages.get(name);
-        if (message === undefined && count > 1) {
-          // a family with its message id in the first field: `$PSTI,030` is row PSTI030
-          const id = text.slice(st[1], en[1]);
-          message = proprietaryMessages.get(name + id);
-          address = `${name},${id}`;
-        }
-        if (message !== undefined) {
-          if (count < message.minFields) {
-            return report(onDiagnostic, frame, "too-few-fields", `nmea: ${address} has ${count} fields, needs at least ${message.minFields}`, message.id);
-          }
-          const ctx = context(text, count, st, en, address, message.id, "P", frame, onDiagnostic);
-          try {
-            return message.decode(ctx);
-          } catch (e) {
-            return decoderFailure(ctx, e);
-          }
-        }
-        const vendor = proprietaryVendor(name);
-        if (vendor !== undefined && isProprietaryName(vendor, name)) {
-          const minFields = proprietaryMinFields.get(vendor) ?? 1;
-          if (count < minFields) {
-            return report(onDiagnostic, frame, "too-few-fields", `nmea: ${name} has ${count} fields, needs at least ${minFields}`, vendor);
-          }
-          const ctx = context(text, count, st, en, name, vendor, "P", frame, onDiagnostic);
-          try {
-            return decodeProprietary(ctx, vendor);
-          } catch (e) {
-            return decoderFailure(ctx, e);
-          }
-        }
-      }
-      return report(onDiagnostic, frame, "unknown-sentence", `nmea: sentence type "${text.slice(1, addressEnd)}" not supported`);
+      // Proprietary ($P + vendor) or not supported: apart, so that their first one does not throw this function's optimised code away
+      return parseOther(text, count, st, en, addressEnd, frame, onDiagnostic);
     } finally {
       busy = reentrant;
     }
+  }
+
+  /** A sentence that is not a standard one: proprietary ($P + vendor), else not supported. */
+  function parseOther(
+    text: string,
+    count: number,
+    st: Int32Array,
+    en: Int32Array,
+    addressEnd: number,
+    frame: Frame,
+    onDiagnostic: (d: Diagnostic) => void,
+  ): Sentence | undefined {
+    if (text.charCodeAt(1) === 80) {
+      const name = text.slice(1, addressEnd);
+      let address = name;
+      let message = proprietaryMessages.get(name);
+      if (message === undefined && count > 1) {
+        // a family with its message id in the first field: `$PSTI,030` is row PSTI030
+        const id = text.slice(st[1], en[1]);
+        message = proprietaryMessages.get(name + id);
+        address = `${name},${id}`;
+      }
+      if (message !== undefined) {
+        if (count < message.minFields) {
+          return report(onDiagnostic, frame, "too-few-fields", `nmea: ${address} has ${count} fields, needs at least ${message.minFields}`, message.id);
+        }
+        const ctx = context(text, count, st, en, address, message.id, "P", frame, onDiagnostic);
+        try {
+          return message.decode(ctx);
+        } catch (e) {
+          return decoderFailure(ctx, e);
+        }
+      }
+      const vendor = proprietaryVendor(name);
+      if (vendor !== undefined && isProprietaryName(vendor, name)) {
+        const minFields = proprietaryMinFields.get(vendor) ?? 1;
+        if (count < minFields) {
+          return report(onDiagnostic, frame, "too-few-fields", `nmea: ${name} has ${count} fields, needs at least ${minFields}`, vendor);
+        }
+        const ctx = context(text, count, st, en, name, vendor, "P", frame, onDiagnostic);
+        try {
+          return decodeProprietary(ctx, vendor);
+        } catch (e) {
+          return decoderFailure(ctx, e);
+        }
+      }
+    }
+    return report(onDiagnostic, frame, "unknown-sentence", `nmea: sentence type "${text.slice(1, addressEnd)}" not supported`);
   }
 
   return { parse };
