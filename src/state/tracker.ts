@@ -502,7 +502,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     return Math.abs(step) > MAX_CYCLE_MS;
   }
 
-  /** The message being updated with's role and times (update() is not re-entrant) */
+  /** The role and times of the message update() is at (it is not re-entrant) */
   const messageTimes: MessageTimes = { role: undefined, ubx: false, cycleTodMs: undefined, utcTodMs: undefined };
 
   function update(s: ReceiverMessage, nowMs: number): TrackerUpdate {
