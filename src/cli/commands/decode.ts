@@ -28,6 +28,7 @@ import {
   WEEK_ROLLOVER_FIX_HELP,
 } from "../source-arg.js";
 import { openGpsdPrinter } from "../gpsd-printer.js";
+import { chooseCompilerTier } from "../compiler-tier.js";
 import { openTextSink } from "../text-sink.js";
 
 const FORMATS = ["json", "gpsd", "csv", "gpx", "geojson", "kml"] as const;
@@ -66,9 +67,9 @@ function fileBytes(source: Source): number {
   }
 }
 
-async function openOutput(format: Format, options: DecodeOptions, source: Source): Promise<EpochOutput> {
+async function openOutput(format: Format, options: DecodeOptions, source: Source, inputBytes: number): Promise<EpochOutput> {
   if (format === "gpsd") {
-    const printer = await openGpsdPrinter(options.output, { inputBytes: fileBytes(source) });
+    const printer = await openGpsdPrinter(options.output, { inputBytes });
     return {
       epoch: (epoch) => printer.epoch(epoch),
       skyUpdate: (view) => printer.skyUpdate(view),
@@ -123,7 +124,9 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
     ...(speed === undefined ? {} : { speed }),
   });
   if (ntrip !== undefined) ntripOption?.checkCorrectionsReach(source);
-  const output = await openOutput(options.format, options, source);
+  const inputBytes = fileBytes(source);
+  chooseCompilerTier(inputBytes);
+  const output = await openOutput(options.format, options, source, inputBytes);
   const weekRolloverFix = options.weekRolloverFix === true;
   const gps = openGps({ source, tracker: { weekRolloverFix } });
   if (!options.quiet) sayWeekRollover(gps, source.name, weekRolloverFix);

@@ -1,0 +1,27 @@
+// V8's optimising compiler (TurboFan) costs CPU time on threads of its own before its code pays back: decoding the
+// gpsd corpus's real logs it compiles some 170 functions of the pipeline (framer, parser and its decoders, tracker,
+// sky, gpsd printer), about a second of CPU, as much as the decoding itself of a 2 MB log. Measured (issue 18,
+// 2 cores, alternating runs): a 2.3 MB log took 2060 ms of CPU with it and 1140 without (wall 2.2 → 1.4 s), an
+// 11 MB log 3170 ms with it and 3940 without. So a log known to be small is decoded with the baseline tiers only
+// (V8's --max-opt=2: its interpreter and Sparkplug, and Maglev where the Node version enables it).
+
+import { setFlagsFromString } from "node:v8";
+import { isMainThread } from "node:worker_threads";
+
+/**
+ * Below this size a log is decoded without the optimising compiler: between the 2.3 MB it clearly loses on and the
+ * 11 MB it clearly wins on (4-6 MB: within the noise of a shared machine).
+ */
+const OPTIMISE_FROM_BYTES = 3 * 1024 * 1024;
+/** Below this size nothing runs long enough to be optimised: no flag is set (a V8 flag set at run time makes Node's
+ * modules loaded afterwards miss their code cache: young-generation.ts). */
+const TOO_SMALL_TO_MATTER_BYTES = 64 * 1024;
+
+/**
+ * Before decoding a log of `bytes` (0: not a file, or its size is unknown): the compiler tier that costs least for
+ * it. The flag is the process's: a worker decoding one of several files (per-file.ts) leaves it alone, its
+ * neighbours may be large.
+ */
+export function chooseCompilerTier(bytes: number): void {
+  if (isMainThread && bytes >= TOO_SMALL_TO_MATTER_BYTES && bytes < OPTIMISE_FROM_BYTES) setFlagsFromString("--max-opt=2");
+}
