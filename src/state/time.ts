@@ -34,6 +34,9 @@ export function resolveTime(d: UtcDate, todMs: number): number | undefined {
   return d.dateMs + todMs;
 }
 
+/** A time step longer than this between two cycles is a gap, not a cycle (no ender is learned from it). */
+export const MAX_CYCLE_MS = 30_000;
+
 /**
  * A monotonic clock made of sentence times of day (timeBase "sentence"): a plain log replayed as fast
  * as possible. The time of day is unwrapped across midnight; a time that goes backwards (a late or

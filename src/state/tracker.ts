@@ -17,13 +17,13 @@ import type {
   TrackerUpdate,
   TtffInfo,
 } from "../types.js";
-import { createCycleDetector, cycleTimeOf, MAX_CYCLE_MS, roleOf, utcTimeOf, Verdict } from "./cycles.js";
+import { createCycleDetector, cycleTimeOf, roleOf, utcTimeOf, Verdict } from "./cycles.js";
 import { createEpochMerge } from "./epoch-merge.js";
 import { transition, type FixInput } from "./fix-machine.js";
 import { createPrecisionTracker } from "./precision.js";
 import { commandedStart, emptyEvidence, inferStart, observeEpoch, type StartEvidence } from "./start-type.js";
 import { observeReceiver } from "./receiver-status.js";
-import { advanceSentenceClock, DAY_MS, type SentenceClock } from "./time.js";
+import { advanceSentenceClock, DAY_MS, MAX_CYCLE_MS, type SentenceClock } from "./time.js";
 import { beforeRollover, GPS_WEEK_ROLLOVER_MS, RELEASE_DATE_MS } from "./week-rollover.js";
 
 export interface TrackerOptions {

@@ -28,7 +28,7 @@ import type {
   SatelliteSummary,
   TtffSummary,
 } from "./types.js";
-import { MAX_CYCLE_MS } from "../../state/cycles.js";
+import { MAX_CYCLE_MS } from "../../state/time.js";
 import { localFrame, toLocal, type LocalFrame } from "./local-frame.js";
 import { createTruthAccumulator, type Truth } from "./truth.js";
 import { createReportDiagnosis, type ReportDiagnosisOptions } from "./diagnosis.js";
