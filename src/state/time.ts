@@ -54,7 +54,7 @@ export interface SentenceClock {
 
 export function advanceSentenceClock(c: SentenceClock, todMs: number, stepBackMs: number, cycleMs: () => number): number {
   if (c.lastTodMs !== undefined && todMs < c.lastTodMs - HALF_DAY_MS) c.days++;
-  else if (c.lastTodMs !== undefined && todMs > c.lastTodMs + HALF_DAY_MS && c.days > 0) c.days--;
+  else if (c.lastTodMs !== undefined && todMs > c.lastTodMs + HALF_DAY_MS) c.days--;
   c.lastTodMs = todMs;
   const candidate = c.days * DAY_MS + todMs + c.offsetMs;
   if (c.nowMs !== undefined && candidate < c.nowMs - stepBackMs) {
