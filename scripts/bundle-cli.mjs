@@ -23,22 +23,6 @@ const outdir = "dist/cli-bundle";
 /** The entries: the command line, and the workers, started by their URL beside the code that starts them. */
 const entries = { main: "dist/cli/main.js", "gpsd-printer-worker": "dist/cli/gpsd-printer-worker.js", "per-file-worker": "dist/cli/per-file-worker.js" };
 /** The commands whose runs train the code cache; a file loaded by several keeps the last one's (decode: the one timed). */
-/**
- * commander loads node:child_process (and with it node:net, dgram…: an eighth of a short run) at its start, for
- * executable subcommands, which gnsskit has none of: loaded at its first use instead.
- */
-const lazyChildProcess = {
-  name: "lazy-child-process",
-  setup(plugin) {
-    plugin.onResolve({ filter: /^(node:)?child_process$/ }, ({ importer, path }) =>
-      importer.includes("/node_modules/commander/") ? { path, namespace: "lazy-child-process" } : undefined,
-    );
-    plugin.onLoad({ filter: /.*/, namespace: "lazy-child-process" }, () => ({
-      contents: 'let loaded; module.exports = new Proxy({}, { get: (_, key) => (loaded ??= require("node:child_process"))[key] });',
-      loader: "js",
-    }));
-  },
-};
 const trainingRuns = [["decode", "fixtures/gn-multi-constellation.nmea", "--format", "gpsd", "--quiet"]];
 
 rmSync(outdir, { recursive: true, force: true }); // chunks are named by content hash: old ones would stay
@@ -54,7 +38,6 @@ const bundled = await build({
   minifyWhitespace: true,
   minifySyntax: true,
   external: ["serialport", "@serialport/*", "dbus-next"],
-  plugins: [lazyChildProcess],
   // the workers' URLs and the almanac's path are found from import.meta.url, which CommonJS has not
   define: { "import.meta.url": "__gnsskitModuleUrl" },
   write: false,

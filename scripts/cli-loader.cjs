@@ -12,6 +12,27 @@ const { createRequire } = require("node:module");
 const { join } = require("node:path");
 const { Script } = require("node:vm");
 
+/**
+ * Node's modules that a short run need not load, though chunks it runs import them (the sources' chunk imports
+ * net, dgram, zlib, child_process for transports a decode of a file does not use; commander child_process for
+ * executable subcommands): loaded at the first use of one of their exports. A chunk imports them by name (esbuild's
+ * CommonJS: `var import_node_net = require("node:net")`, `(0, import_node_net.connect)(…)` where used).
+ */
+const LOADED_ON_USE = new Set(["child_process", "crypto", "dgram", "dns", "http", "https", "net", "readline", "tls", "tty", "v8", "worker_threads", "zlib"]);
+
+/** A module of Node's that is required when one of its exports is first read. */
+function onUse(specifier, nodeRequire) {
+  let module;
+  const real = () => (module ??= nodeRequire(specifier));
+  return new Proxy(
+    {},
+    {
+      get: (_, key) => real()[key],
+      has: (_, key) => key in real(),
+    },
+  );
+}
+
 /** What each loaded bundle file is: its module, and its Script (which can make a code cache: the build's training). */
 const loaded = new Map();
 
@@ -33,7 +54,10 @@ function load(name) {
   loaded.set(name, { module, script });
   const nodeRequire = createRequire(filename);
   // the bundle's own files ("./chunk-X.js") through this loader, Node's modules and the external packages through Node's
-  const bundleRequire = (specifier) => (specifier.startsWith("./") ? load(specifier.slice(2)) : nodeRequire(specifier));
+  const bundleRequire = (specifier) => {
+    if (specifier.startsWith("./")) return load(specifier.slice(2));
+    return LOADED_ON_USE.has(specifier.replace(/^node:/, "")) ? onUse(specifier, nodeRequire) : nodeRequire(specifier);
+  };
   script.runInThisContext()(module.exports, bundleRequire, module, filename, __dirname);
   return module.exports;
 }
