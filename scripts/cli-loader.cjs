@@ -50,6 +50,11 @@ function load(name) {
     // not trained (a command the build did not run): compiled as usual
   }
   const script = new Script(source, { filename, cachedData });
+  // why a run is slow: a cache V8 rejected is compiled without a word otherwise
+  if (process.env.GNSSKIT_DEBUG) {
+    const how = cachedData === undefined ? "no code cache" : script.cachedDataRejected ? "code cache rejected (another Node or V8 flags)" : "code cache used";
+    process.stderr.write(`gnsskit: debug: ${name}: ${how}\n`);
+  }
   const module = { exports: {} };
   loaded.set(name, { module, script });
   const nodeRequire = createRequire(filename);
