@@ -21,7 +21,7 @@ const { Script } = require("node:vm");
 const LOADED_ON_USE = new Set(["child_process", "crypto", "dgram", "dns", "http", "https", "net", "readline", "tls", "tty", "v8", "worker_threads", "zlib"]);
 
 /** A module of Node's that is required when one of its exports is first read. */
-function onUse(specifier, nodeRequire) {
+function onUse(specifier) {
   let module;
   const real = () => (module ??= nodeRequire(specifier));
   return new Proxy(
@@ -32,6 +32,11 @@ function onUse(specifier, nodeRequire) {
     },
   );
 }
+
+/** Node's require for the bundle's files, all in this directory: the external packages and Node's modules. */
+const nodeRequire = createRequire(join(__dirname, "main.js"));
+/** GNSSKIT_DEBUG=1: each file's code cache, used or not, on stderr. */
+const debug = Boolean(process.env.GNSSKIT_DEBUG);
 
 /** What each loaded bundle file is: its module, and its Script (which can make a code cache: the build's training). */
 const loaded = new Map();
@@ -51,17 +56,16 @@ function load(name) {
   }
   const script = new Script(source, { filename, cachedData });
   // why a run is slow: a cache V8 rejected is compiled without a word otherwise
-  if (process.env.GNSSKIT_DEBUG) {
+  if (debug) {
     const how = cachedData === undefined ? "no code cache" : script.cachedDataRejected ? "code cache rejected (another Node or V8 flags)" : "code cache used";
     process.stderr.write(`gnsskit: debug: ${name}: ${how}\n`);
   }
   const module = { exports: {} };
   loaded.set(name, { module, script });
-  const nodeRequire = createRequire(filename);
   // the bundle's own files ("./chunk-X.js") through this loader, Node's modules and the external packages through Node's
   const bundleRequire = (specifier) => {
     if (specifier.startsWith("./")) return load(specifier.slice(2));
-    return LOADED_ON_USE.has(specifier.replace(/^node:/, "")) ? onUse(specifier, nodeRequire) : nodeRequire(specifier);
+    return LOADED_ON_USE.has(specifier.replace(/^node:/, "")) ? onUse(specifier) : nodeRequire(specifier);
   };
   script.runInThisContext()(module.exports, bundleRequire, module, filename, __dirname);
   return module.exports;
