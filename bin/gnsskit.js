@@ -4,8 +4,6 @@
 // of a short run); dist/cli/ when only tsc has run. CommonJS (bin/package.json): Node starts its ES module
 // loader for an ES module entry, a tenth of a short run.
 "use strict";
-/* global require, __dirname -- CommonJS */
-/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS */
 const { existsSync } = require("node:fs");
 const { join } = require("node:path");
 const { pathToFileURL } = require("node:url");

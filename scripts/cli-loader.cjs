@@ -5,8 +5,6 @@
 // cache V8 rejects (another Node, other V8 flags: cachedDataRejected) or that is missing costs nothing but the
 // compilation it would have saved. Never writes: the package directory may be read-only (a global install).
 "use strict";
-/* global require, module, __dirname -- CommonJS */
-/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS */
 const { readFileSync } = require("node:fs");
 const { createRequire } = require("node:module");
 const { join } = require("node:path");
