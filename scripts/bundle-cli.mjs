@@ -7,7 +7,7 @@
 // instructions for a short run), names are kept for GNSSKIT_DEBUG's stack traces.
 //
 // Compiling the ~500 KB a decode loads was still most of its run: each file is run by dist/cli-bundle/load.js
-// (scripts/cli-loader.cjs) with a V8 code cache, which training runs below write after running typical commands
+// (scripts/cli-loader.cjs) with a V8 code cache, which the training run below writes after a decode of a fixture
 // (a cache made after the run holds the functions compiled lazily too, most of what a run compiles). Node 20 has
 // no compile cache for modules (module.enableCompileCache is Node 22), so the chunks are CommonJS functions that
 // vm.Script compiles with the cache: esbuild splits ES modules only, each chunk is then turned into CommonJS
