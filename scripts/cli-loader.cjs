@@ -27,6 +27,12 @@ function onUse(specifier) {
     {
       get: (_, key) => real()[key],
       has: (_, key) => key in real(),
+      // a default or namespace import (esbuild's __toESM copies the module's own keys) loads it at once
+      ownKeys: () => Reflect.ownKeys(real()),
+      getOwnPropertyDescriptor: (_, key) => {
+        const descriptor = Object.getOwnPropertyDescriptor(real(), key);
+        return descriptor === undefined ? undefined : { ...descriptor, configurable: true };
+      },
     },
   );
 }
