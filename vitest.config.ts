@@ -11,6 +11,7 @@ const PEERS = [
   "test/browser/e2e.test.ts",
   "test/browser/isomorphism.test.ts",
   "test/cli/decode.test.ts",
+  "test/cli/code-cache.test.ts",
   "test/cli/sky.test.ts",
   "test/cli/ttff.test.ts",
   "test/drivers/pty.test.ts",

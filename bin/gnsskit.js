@@ -1,13 +1,18 @@
 #!/usr/bin/env node
-// gnsskit command line: runs the compiled CLI, bundled into a few files (dist/cli-bundle/, made by
-// `npm install` / `npm run build`: loading ~200 module files was most of a short run); dist/cli/ when only
-// tsc has run.
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+// gnsskit command line: runs the compiled CLI, bundled into a few files run with V8's code cache
+// (dist/cli-bundle/, made by `npm install` / `npm run build`: loading and compiling ~200 module files was most
+// of a short run); dist/cli/ when only tsc has run. CommonJS (bin/package.json): Node starts its ES module
+// loader for an ES module entry, a tenth of a short run.
+"use strict";
+const { existsSync } = require("node:fs");
+const { join } = require("node:path");
+const { pathToFileURL } = require("node:url");
 
-const main = ["../dist/cli-bundle/main.js", "../dist/cli/main.js"].map((path) => new URL(path, import.meta.url)).find((url) => existsSync(fileURLToPath(url)));
-if (main === undefined) {
+const loader = join(__dirname, "../dist/cli-bundle/load.js");
+const main = join(__dirname, "../dist/cli/main.js");
+if (existsSync(loader)) require(loader).load("main.js");
+else if (existsSync(main)) void import(pathToFileURL(main).href);
+else {
   console.error("gnsskit: dist/ is missing: run `npm install` (or `npm run build`) in the package directory first");
   process.exit(1);
 }
-await import(main.href);

@@ -5,14 +5,30 @@
 // the bundle runs the very code the library ships. serialport and dbus-next stay outside: native bindings,
 // and their own lazy loading. Whitespace and syntax are minified (V8 scans every byte it loads; 5 % fewer
 // instructions for a short run), names are kept for GNSSKIT_DEBUG's stack traces.
-import { rmSync } from "node:fs";
-import { build } from "esbuild";
+//
+// Compiling the ~500 KB a decode loads was still most of its run: each file is run by dist/cli-bundle/load.js
+// (scripts/cli-loader.cjs) with a V8 code cache, which the training run below writes after a decode of a fixture
+// (a cache made after the run holds the functions compiled lazily too, most of what a run compiles). Node 20 has
+// no compile cache for modules (module.enableCompileCache is Node 22), so the chunks are CommonJS functions that
+// vm.Script compiles with the cache: esbuild splits ES modules only, each chunk is then turned into CommonJS
+// (imports into require(), dynamic ones too). v8-compile-cache does not fit: it makes its cache right after
+// compiling (none of the lazily compiled functions), writes it at run time into a temporary directory (the
+// first run of each user pays), and hooks require() for every module of the process.
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
+import { build, transform } from "esbuild";
 
 const outdir = "dist/cli-bundle";
+/** The entries: the command line, and the workers, started by their URL beside the code that starts them. */
+const entries = { main: "dist/cli/main.js", "gpsd-printer-worker": "dist/cli/gpsd-printer-worker.js", "per-file-worker": "dist/cli/per-file-worker.js" };
+/** The commands whose runs train the code cache; a file loaded by several keeps the last one's (decode: the one timed). */
+const trainingRuns = [["decode", "fixtures/gn-multi-constellation.nmea", "--format", "gpsd", "--quiet"]];
+
 rmSync(outdir, { recursive: true, force: true }); // chunks are named by content hash: old ones would stay
-await build({
-  // the workers are started by their URL beside the code that starts them: each an entry of its own
-  entryPoints: { main: "dist/cli/main.js", "gpsd-printer-worker": "dist/cli/gpsd-printer-worker.js", "per-file-worker": "dist/cli/per-file-worker.js" },
+mkdirSync(outdir, { recursive: true });
+const bundled = await build({
+  entryPoints: entries,
   outdir,
   bundle: true,
   splitting: true,
@@ -22,7 +38,51 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   external: ["serialport", "@serialport/*", "dbus-next"],
-  // the CommonJS packages bundled in (commander, cli-progress) require Node's modules
-  banner: { js: 'import { createRequire as __gnsskitRequire } from "node:module"; const require = __gnsskitRequire(import.meta.url);' },
+  // the workers' URLs and the almanac's path are found from import.meta.url, which CommonJS has not
+  define: { "import.meta.url": "__gnsskitModuleUrl" },
+  write: false,
   logLevel: "warning",
 });
+
+for (const file of bundled.outputFiles) {
+  const name = basename(file.path);
+  const converted = await transform(file.text, {
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    // dynamic imports of chunks into require() in a promise: the loader runs them
+    supported: { "dynamic-import": false },
+    minifyWhitespace: true,
+    minifySyntax: true,
+    // bundle mode says nothing of the packages' own code (nmea-simple's `num === NaN`); here it is all one input
+    logLevel: "error",
+  });
+  const moduleUrl = file.text.includes("__gnsskitModuleUrl") ? 'var __gnsskitModuleUrl=require("node:url").pathToFileURL(__filename).href;' : "";
+  // strict as the ES modules it was made of; one function, with the parameters Node gives a CommonJS module
+  const code = `(function(exports,require,module,__filename,__dirname){"use strict";${moduleUrl}\n${converted.code}})`;
+  const entry = Object.hasOwn(entries, name.replace(/\.js$/, "")) && name !== "main.js";
+  writeFileSync(`${outdir}/${entry ? name.replace(/\.js$/, "-code.js") : name}`, code);
+  // a worker is started by its file's URL: that file is a CommonJS module that loads the bundle's
+  if (entry) writeFileSync(`${outdir}/${name}`, `"use strict";require("./load.js").load(${JSON.stringify(name.replace(/\.js$/, "-code.js"))});\n`);
+}
+copyFileSync("scripts/cli-loader.cjs", `${outdir}/load.js`);
+// the package is an ES module one: its .js files here are CommonJS
+writeFileSync(`${outdir}/package.json`, '{ "type": "commonjs" }\n');
+
+// Training: each run loads main.js as bin/gnsskit.js does, and at its exit writes the code cache of every file it loaded.
+const train = `
+const { writeFileSync } = require("node:fs");
+const loader = require("./${outdir}/load.js");
+process.argv = [process.execPath, "bin/gnsskit.js", ...JSON.parse(process.env.GNSSKIT_TRAINING_ARGS)];
+process.once("exit", () => {
+  for (const { name, script } of loader.loadedScripts()) writeFileSync("${outdir}/" + name.replace(/\\.js$/, ".cache"), script.createCachedData());
+});
+loader.load("main.js");
+`;
+for (const args of trainingRuns) {
+  const run = spawnSync(process.execPath, ["-e", train], {
+    env: { ...process.env, GNSSKIT_TRAINING_ARGS: JSON.stringify(args) },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (run.status !== 0) throw new Error(`code cache training run gnsskit ${args.join(" ")} exited ${run.status}`);
+}

@@ -106,4 +106,6 @@ async function exitCodeFor(error: unknown): Promise<number> {
   return EXIT_SOURCE_FAILED;
 }
 
-await main();
+// not awaited: the bundle runs as CommonJS (its code cache, scripts/bundle-cli.mjs), which has no top-level await;
+// main() catches what it can throw
+void main();

@@ -6,7 +6,7 @@ import { statSync } from "node:fs";
 import { SourceError, type Source } from "../sources/source.js";
 import { RELEASE } from "../state/week-rollover.js";
 import { isFleetSpec, parseSourceSpec, SourceSpecError, type SourceSpec } from "../sources/spec.js";
-import { isSerialDevice, openSource, type OpenSourceOptions } from "../node/open-source.js";
+import { isSerialDevice, openSourceOnDemand, type OpenSourceOptions } from "../node/transports.js";
 import { describeLogContent, readLogHead, UBX_LOG } from "../node/sources/log-file.js";
 import { formatBytes, formatCount, formatDuration } from "../output/format.js";
 import { antennaText, receiverTtffText } from "../output/receiver-text.js";
@@ -15,9 +15,10 @@ import { precisionText } from "../output/corrections-text.js";
 import type { PipelineStats, TrackerState } from "../types.js";
 import { badArguments, CliError, sourceFailed } from "./errors.js";
 
-export function sourceFromArgument(text: string, options: OpenSourceOptions = {}): Source {
+/** The Source of a SOURCE argument, its transport's module loaded on demand (a decode of a file loads no simulator). */
+export async function sourceFromArgument(text: string, options: OpenSourceOptions = {}): Promise<Source> {
   try {
-    return openSource(text, options);
+    return await openSourceOnDemand(text, options);
   } catch (error) {
     if (error instanceof SourceSpecError || error instanceof TypeError) {
       throw badArguments(error.message);

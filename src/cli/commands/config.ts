@@ -304,7 +304,7 @@ export async function config(sourceText: string, options: ConfigCommandOptions, 
     return;
   }
 
-  const source = hooks.source ?? sourceFromArgument(sourceText);
+  const source = hooks.source ?? (await sourceFromArgument(sourceText));
   if (source.write === undefined || !source.live) {
     throw badArguments(
       `${source.name}: config needs a live receiver that takes commands (a serial port, tcp://, bt://, sim:), not a log or a receive-only stream`,

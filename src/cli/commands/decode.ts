@@ -119,7 +119,7 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
   const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
   const ntripOption = await loadNtripOption(options);
   const ntrip = ntripOption?.parseNtripOptions(options);
-  const source = sourceFromArgument(sourceText, {
+  const source = await sourceFromArgument(sourceText, {
     ...(baud === undefined ? {} : { baud }),
     ...(speed === undefined ? {} : { speed }),
   });

@@ -89,7 +89,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   methodsOption?.parseMethodsOptions(options); // bad --methods arguments exit 2 before the terminal is taken over
   const ntripOption = await loadNtripOption(options);
   const ntrip = ntripOption?.parseNtripOptions(options);
-  const source = sourceFromArgument(sourceText, { speed, ...(baud === undefined ? {} : { baud }) });
+  const source = await sourceFromArgument(sourceText, { speed, ...(baud === undefined ? {} : { baud }) });
   // a pipe runs on its stamps or sentence times, as the tracker does: its timers count in them, not the wall clock's
   const clock = sourceClock(source);
   const weekRolloverFix = options.weekRolloverFix === true;

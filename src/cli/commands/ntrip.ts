@@ -37,7 +37,7 @@ function coordinate(option: string, text: string, limit: number): number {
 
 /** The first fix of a receiver (or a log), within `timeoutMs` of its clock or the wall clock. */
 async function firstFixOf(sourceText: string, timeoutMs: number): Promise<{ latitudeDeg: number; longitudeDeg: number }> {
-  const source = sourceFromArgument(sourceText);
+  const source = await sourceFromArgument(sourceText);
   const gps = openGps({ source });
   const uninstall = onInterrupt(() => void gps.close());
   const timer = setTimeout(() => void gps.close(), timeoutMs);

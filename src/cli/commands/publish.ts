@@ -68,7 +68,7 @@ export async function publish(sourceTexts: string[], options: PublishOptions): P
   const names = options.device ?? [];
   if (names.length > sourceTexts.length)
     throw badArguments(`--device given ${names.length} times for ${sourceTexts.length} SOURCE${sourceTexts.length === 1 ? "" : "s"}`);
-  const sources = sourceTexts.map((text) => sourceFromArgument(text, { speed, ...(baud === undefined ? {} : { baud }) }));
+  const sources = await Promise.all(sourceTexts.map((text) => sourceFromArgument(text, { speed, ...(baud === undefined ? {} : { baud }) })));
   const devices = sources.map((source, k) => names[k] ?? deviceNameOf(source.name));
   for (const [k, device] of devices.entries()) {
     const problem = deviceNameProblem(device);

@@ -88,7 +88,7 @@ export async function record(sourceText: string, options: RecordOptions): Promis
     fsyncS = Number(options.fsync);
     if (options.fsync.trim() === "" || !Number.isFinite(fsyncS) || fsyncS < 0) throw badArguments(`--fsync ${options.fsync}: expected seconds ≥ 0`);
   }
-  const inner = sourceFromArgument(sourceText, {
+  const inner = await sourceFromArgument(sourceText, {
     ...(baud === undefined ? {} : { baud }),
     ...(speed === undefined ? {} : { speed }),
   });

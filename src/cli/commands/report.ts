@@ -55,7 +55,7 @@ export async function report(file: string, options: ReportOptions): Promise<void
   const almanacWarnings: string[] = [];
   const sky = options.almanac === undefined ? undefined : loadAlmanacSky(options.almanac, Date.now(), almanacWarnings);
   for (const warning of almanacWarnings) console.error(`gnsskit: ${warning}`);
-  const source = sourceFromArgument(file);
+  const source = await sourceFromArgument(file);
   const htmlFd = options.html === undefined ? undefined : openOutput(options.html);
   const builder = createReportBuilder({
     ...(truth === undefined ? {} : { truth }),

@@ -117,10 +117,12 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
   const fleetSpecs = sourceTexts.flatMap((text) => fleetSpecOf(text) ?? []);
   sourceTexts = sourceTexts.filter((text) => fleetSpecOf(text) === undefined);
   const logPaths = sourceTexts.map(logFilePath);
-  const sources: Source[] = sourceTexts.map((text, index) => {
-    const path = logPaths[index];
-    return path === undefined ? sourceFromArgument(text, baud === undefined ? {} : { baud }) : replayOf(path);
-  });
+  const sources: Source[] = await Promise.all(
+    sourceTexts.map((text, index) => {
+      const path = logPaths[index];
+      return path === undefined ? sourceFromArgument(text, baud === undefined ? {} : { baud }) : replayOf(path);
+    }),
+  );
   const live = sources.filter((_, index) => logPaths[index] === undefined);
   if (ntrip !== undefined) {
     if (live.length !== 1)

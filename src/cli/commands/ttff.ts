@@ -316,7 +316,7 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
   const ntripOption = await loadNtripOption(options);
   const ntrip = ntripOption?.parseNtripOptions(options);
   const restart: RestartKind = options.start;
-  const source = hooks.source ?? sourceFromArgument(sourceText, baud === undefined ? {} : { baud });
+  const source = hooks.source ?? (await sourceFromArgument(sourceText, baud === undefined ? {} : { baud }));
   if (source.write === undefined || !source.live) {
     throw badArguments(
       `${source.name}: ttff needs a live receiver that takes commands (a serial port, tcp://, bt://, sim:), not a log or a receive-only stream`,
