@@ -23,8 +23,13 @@ export interface Tmux {
 
 /** Longest wait for output before capturing anyway (a screen changes only by what its program prints). */
 const QUIET_RECAPTURE_MS = 1_000;
-/** Shortest time between two captures while a program prints without pause (a frame comes in pieces). */
-const CAPTURE_GAP_MS = 40;
+/**
+ * A frame comes in pieces: a capture waits for the pane to be quiet this long (a capture at its first piece
+ * showed a new screen's top over the old one's bottom), or takes what is there after SETTLE_MAX_MS of output
+ * without a pause.
+ */
+const SETTLE_MS = 30;
+const SETTLE_MAX_MS = 300;
 
 /**
  * A control-mode client (`tmux -C`) attached to one session: commands and their answers on one pipe, and a
@@ -39,6 +44,8 @@ class ControlClient {
   private reply: string[] | undefined;
   /** Outputs seen so far: a capture older than the last one may have missed it. */
   outputs = 0;
+  /** When the last output came (performance.now()). */
+  lastOutputMs = Number.NEGATIVE_INFINITY;
   private onOutput: (() => void) | undefined;
   exited = false;
   /** Settles once tmux has answered the attach itself (its own %begin/%end). */
@@ -82,6 +89,7 @@ class ControlClient {
         this.reply = [];
       } else if (line.startsWith("%output ")) {
         this.outputs++;
+        this.lastOutputMs = performance.now();
         const notify = this.onOutput;
         this.onOutput = undefined;
         notify?.();
@@ -96,6 +104,17 @@ class ControlClient {
       this.pending.push({ resolve, reject });
       this.child.stdin!.write(`${line}\n`);
     });
+  }
+
+  /** Resolves once the panes have printed nothing for SETTLE_MS (at most SETTLE_MAX_MS from now). */
+  async settled(): Promise<void> {
+    const until = performance.now() + SETTLE_MAX_MS;
+    for (;;) {
+      const now = performance.now();
+      const quietFor = now - this.lastOutputMs;
+      if (quietFor >= SETTLE_MS || now >= until || this.exited) return;
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS - quietFor));
+    }
   }
 
   /** Resolves at the next output of the session's panes, or after `ms`. */
@@ -136,16 +155,14 @@ export function tmuxOn(name: string): Tmux {
     const until = Date.now() + timeoutMs;
     const client = await controlFor(target.split(":")[0] ?? target);
     for (;;) {
+      await client.settled();
       const seen = client.outputs;
-      const captured = Date.now();
       const screen = client.exited ? tmux.capture(target) : await client.command(`capture-pane -p -t ${target}`);
       if (test(screen)) return screen;
       const left = until - Date.now();
       if (left <= 0) throw new Error(`timed out waiting for ${what}; the screen:\n${screen}`);
       if (client.exited) await new Promise((resolve) => setTimeout(resolve, 100));
       else if (client.outputs === seen) await client.nextOutput(Math.min(QUIET_RECAPTURE_MS, left));
-      const gap = CAPTURE_GAP_MS - (Date.now() - captured);
-      if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
     }
   };
   return tmux;
