@@ -9,7 +9,7 @@ export function gnsskit(bytes) {
   const parser = createParser();
   const tracker = createTracker({ timeBase: "sentence" });
   let epochs = 0;
-  const onDiagnostic = () => {};
+  const onDiagnostic = () => undefined;
   const count = (update) => {
     for (const e of update.events) if (e.type === "epoch") epochs++;
   };

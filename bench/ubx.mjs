@@ -45,13 +45,13 @@ function gnsskit(bytes, track) {
   const tracker = track ? createTracker({ timeBase: "sentence" }) : undefined;
   let decoded = 0;
   let epochs = 0;
-  const onDiagnostic = () => {};
+  const onDiagnostic = () => undefined;
   const count = (update) => {
     for (const e of update.events) if (e.type === "epoch") epochs++;
   };
   if (tracker) count(tracker.open(0));
   const framer = createFramer({
-    onFrame: () => {},
+    onFrame: () => undefined,
     onDiagnostic,
     onBinary(packet) {
       if (packet.protocol !== "UBX") return false;

@@ -106,7 +106,9 @@ describe("openGps", () => {
       name: "clocked",
       live: true,
       clock: () => nowMs,
-      async open() {},
+      async open() {
+        // nothing to do: the bytes are in memory
+      },
       async *[Symbol.asyncIterator]() {
         for (const line of lines) {
           const time = /^\$..(?:GGA|RMC),(\d{6})/.exec(line)?.[1];
@@ -115,7 +117,9 @@ describe("openGps", () => {
           yield new TextEncoder().encode(`${line}\n`);
         }
       },
-      async close() {},
+      async close() {
+        // nothing to do: the bytes are in memory
+      },
     };
     const gps = openGps({ source, tickIntervalMs: 60_000 });
     let ttffMs: number | undefined;

@@ -46,7 +46,7 @@ export function createBatchPrinter(fd: number): BatchPrinter {
     print(data, length) {
       if (stopped) return undefined;
       let text = "";
-      for (let at = 0; at < length;) {
+      for (let at = 0; at < length; ) {
         const { text: lines, next } = writer.record(data, at);
         text += lines;
         at = next;

@@ -21,8 +21,7 @@ let stderr = "";
 // This thread's own console and stderr: kept, and handed back with the result so that files print in order.
 console.error = (...parts: unknown[]): void => void (stderr += `${parts.map(String).join(" ")}\n`);
 process.stderr.write = ((chunk: string | Uint8Array): boolean => (
-  (stderr += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString()),
-  true
+  (stderr += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString()), true
 )) as typeof process.stderr.write;
 
 async function run(task: PerFileTask): Promise<PerFileResult> {
@@ -38,8 +37,7 @@ async function run(task: PerFileTask): Promise<PerFileResult> {
       let text = "";
       const write = process.stdout.write;
       process.stdout.write = ((chunk: string | Uint8Array): boolean => (
-        (text += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString()),
-        true
+        (text += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString()), true
       )) as typeof process.stdout.write;
       try {
         await report(task.file, task.options);

@@ -110,7 +110,7 @@ function createLineReader(): (line: LogLine) => TimedPart[] | "comment" {
     if (line.text.startsWith("#") && !framer.inBinaryPacket) return "comment";
     const parts: TimedPart[] = [];
     const { bytes } = line;
-    for (let from = 0; from < bytes.length;) {
+    for (let from = 0; from < bytes.length; ) {
       const next = bytes.indexOf(UBX_SYNC_1, from + 1);
       const to = next === -1 ? bytes.length : next;
       out = {};

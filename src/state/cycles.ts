@@ -48,11 +48,10 @@
 // with a late time (ZDA one or two seconds ahead, as the Ashtech AC12 sends) forms an epoch of its own.
 import { CYCLE_ROLES, type CycleRole } from "../parsing/registry.js";
 import type { ReceiverMessage } from "../types.js";
+import { MAX_CYCLE_MS } from "./time.js";
 
 /** Time-of-day differences below this are the same cycle. */
 export const SAME_TIME_MS = 10;
-/** A time step longer than this between two cycles is a gap, not a cycle (no ender is learned from it). */
-export const MAX_CYCLE_MS = 30_000;
 
 /** Verdict bits for one sentence (a bit set, so the hot path allocates nothing). */
 export const Verdict = {

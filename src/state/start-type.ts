@@ -5,7 +5,9 @@
 //   restart or power-on known, says only that the receiver was already running: no start type from it;
 // - satellites listed with elevation/azimuth but no signal before the first fix → almanac, time and
 //   an approximate position are known → warm (a receiver that knew nothing cannot predict them);
-// - satellites with a signal but no elevation/azimuth → tracking without orbit data → cold;
+// - satellites with a signal but no elevation/azimuth → tracking without orbit data → cold; with a fix
+//   sooner than an ephemeris can be read (18 s) the cues disagree (a search begun before the log, or a
+//   receiver that gives elevations only with a position): unknown;
 // - no time of day from the receiver before the first fix → no RTC time → cold;
 // - time present while there is no fix → the RTC is alive: evidence only (warm or hot class), since a
 //   printed time is not a verified one (stratux PR #148).
@@ -22,6 +24,8 @@ import type { SatelliteView, StartInfo, StartType } from "../types.js";
 /** Epochs after the start in which the satellite cues count (the first 1–2 epochs with data, plus one). */
 export const START_OBSERVATION_EPOCHS = 3;
 export const HOT_TTFF_MS = 5_000;
+/** The least time a receiver with no orbit data needs to read one: subframes 1–3, 6 s each (domain.md) */
+const EPHEMERIS_READ_MS = 18_000;
 
 export interface StartEvidence {
   epochsSeen: number;
@@ -116,7 +120,14 @@ export function inferStart(e: StartEvidence): StartInfo {
       evidence: ["the receiver already had a fix when first heard: it was running, so neither TTFF nor the start type can be told"],
     };
   }
-  if (e.ttffMs !== undefined) {
+  if (e.ttffMs !== undefined && e.ttffMs < EPHEMERIS_READ_MS && e.blindTrackedSatellites > 0 && e.predictedSatellites === 0) {
+    // The cues disagree: a receiver tracking without orbit data cannot fix before it has read an ephemeris.
+    // Either it searched before the log began (the TTFF is only from the first sentence heard), or it gives
+    // elevations only once it has a position: no start type is told from that.
+    evidence.unshift(
+      `first fix after ${(e.ttffMs / 1000).toFixed(1)} s, sooner than an ephemeris can be read (18 s) by satellites tracked without elevation/azimuth: the receiver searched before the log began, or gives elevations only with a position`,
+    );
+  } else if (e.ttffMs !== undefined) {
     const seconds = (e.ttffMs / 1000).toFixed(1);
     if (e.ttffMs <= HOT_TTFF_MS) {
       evidence.unshift(`first fix after ${seconds} s (≤ 5 s: ephemeris valid)`);

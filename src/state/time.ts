@@ -34,22 +34,34 @@ export function resolveTime(d: UtcDate, todMs: number): number | undefined {
   return d.dateMs + todMs;
 }
 
+/** A time step longer than this between two cycles is a gap, not a cycle (no ender is learned from it). */
+export const MAX_CYCLE_MS = 30_000;
+
 /**
  * A monotonic clock made of sentence times of day (timeBase "sentence"): a plain log replayed as fast
  * as possible. The time of day is unwrapped across midnight; a time that goes backwards (a late or
- * leading sentence) does not move the clock back.
+ * leading sentence) does not move the clock back. A time further back than a late sentence can lag
+ * (`stepBackMs`) is the receiver's time being set back, or logs joined: the clock goes on one cycle
+ * (`cycleMs()`) after where it was (the step is taken off, `offsetMs`), instead of standing still until the
+ * time of day catches up.
  */
 export interface SentenceClock {
   lastTodMs?: number;
   days: number;
   nowMs?: number;
+  offsetMs: number;
 }
 
-export function advanceSentenceClock(c: SentenceClock, todMs: number): number {
+export function advanceSentenceClock(c: SentenceClock, todMs: number, stepBackMs: number, cycleMs: () => number): number {
   if (c.lastTodMs !== undefined && todMs < c.lastTodMs - HALF_DAY_MS) c.days++;
-  else if (c.lastTodMs !== undefined && todMs > c.lastTodMs + HALF_DAY_MS && c.days > 0) c.days--;
+  else if (c.lastTodMs !== undefined && todMs > c.lastTodMs + HALF_DAY_MS) c.days--;
   c.lastTodMs = todMs;
-  const candidate = c.days * DAY_MS + todMs;
+  const candidate = c.days * DAY_MS + todMs + c.offsetMs;
+  if (c.nowMs !== undefined && candidate < c.nowMs - stepBackMs) {
+    c.offsetMs += c.nowMs + cycleMs() - candidate;
+    c.nowMs += cycleMs();
+    return c.nowMs;
+  }
   c.nowMs = c.nowMs === undefined ? candidate : Math.max(c.nowMs, candidate);
   return c.nowMs;
 }

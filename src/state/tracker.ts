@@ -17,13 +17,13 @@ import type {
   TrackerUpdate,
   TtffInfo,
 } from "../types.js";
-import { createCycleDetector, cycleTimeOf, MAX_CYCLE_MS, roleOf, utcTimeOf, Verdict } from "./cycles.js";
+import { createCycleDetector, cycleTimeOf, roleOf, utcTimeOf, Verdict } from "./cycles.js";
 import { createEpochMerge } from "./epoch-merge.js";
 import { transition, type FixInput } from "./fix-machine.js";
 import { createPrecisionTracker } from "./precision.js";
 import { commandedStart, emptyEvidence, inferStart, observeEpoch, type StartEvidence } from "./start-type.js";
 import { observeReceiver } from "./receiver-status.js";
-import { advanceSentenceClock, DAY_MS, type SentenceClock } from "./time.js";
+import { advanceSentenceClock, DAY_MS, MAX_CYCLE_MS, type SentenceClock } from "./time.js";
 import { beforeRollover, GPS_WEEK_ROLLOVER_MS, RELEASE_DATE_MS } from "./week-rollover.js";
 
 export interface TrackerOptions {
@@ -94,7 +94,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   /** The week-rollover event is given once. */
   let rolloverSaid = false;
   const sky = merge.sky;
-  const sentenceClock: SentenceClock = { days: 0 };
+  const sentenceClock: SentenceClock = { days: 0, offsetMs: 0 };
   /** Talker + id keys, made once per pair: the detector's sets then hash the same few strings every time. */
   const keys = new Map<string, Map<string, string>>();
   const sentenceKey = (talker: string, id: string): string => {
@@ -202,6 +202,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (intervals.length === 0) return undefined;
     return [...intervals].sort((a, b) => a - b)[Math.floor(intervals.length / 2)];
   }
+  /** A cycle's length where one must be assumed: the observed one, else a second (most receivers' rate) */
+  const typicalCycleMs = (): number => medianIntervalMs() ?? 1000;
 
   /** The fix went stale: lost at the moment it became so (never after the events that revealed it). */
   function goStale(ctx: Ctx, nowMs: number): void {
@@ -509,7 +511,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     const utcTod = utcTimeOf(s, role);
     const receiverTimeJumped = utcTod !== undefined && clockSetBeforeFix(utcTod);
     const sentenceClockBeforeMs = sentenceClockMs();
-    if (utcTod !== undefined) advanceSentenceClock(sentenceClock, utcTod);
+    if (utcTod !== undefined) advanceSentenceClock(sentenceClock, utcTod, MAX_CYCLE_MS, typicalCycleMs);
     const previousNowMs = lastNowMs;
     const clock = sentenceNow(nowMs);
     // No clock ran over the start: the receiver's own time jumped (a plain log), or the receive clock stepped by
@@ -540,7 +542,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (tailOf !== undefined && tod !== undefined) endTail(ctx, clock);
     if (verdict & Verdict.CLOSE_BEFORE) closeEpoch(ctx, clock);
     if (clockBroken && clock !== undefined) {
-      const cycleMs = medianIntervalMs() ?? 1000;
+      const cycleMs = typicalCycleMs();
       // once the cycle before the jump is closed: it counts among the cycles before the fix
       replaceClock(clock);
       if (receiverTimeJumped) {

@@ -15,7 +15,7 @@ import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openGps } from "../../src/gps.js";
 import { watchDiagnosis } from "../../src/diagnosis/index.js";
-import type { Source } from "../../src/sources/source.js";
+import { memorySource } from "../_memory-source.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const skip = chromiumMissing;
@@ -77,16 +77,7 @@ async function decode(fixture: string): Promise<Decoded> {
 /** What the library's diagnosis says after a log's last epoch, read as the page reads a file at max speed (no clock). */
 async function diagnosed(fixture: string): Promise<{ lines: string[]; blocked: number }> {
   const bytes = new Uint8Array(readFileSync(join(root, "fixtures", fixture)));
-  const source: Source = {
-    name: fixture,
-    live: false,
-    async open() {},
-    async *[Symbol.asyncIterator]() {
-      yield bytes;
-    },
-    async close() {},
-  };
-  const gps = openGps({ source });
+  const gps = openGps({ source: memorySource([bytes], fixture) });
   const { diagnoser } = watchDiagnosis(gps, { clock: "sentence" });
   for await (const event of gps.events()) void event;
   const diagnosis = diagnoser.diagnosis();
@@ -235,7 +226,9 @@ function installFakeBluetooth(fixtureUrl: string): void {
     async stopNotifications() {
       return this;
     }
-    async writeValueWithoutResponse() {}
+    async writeValueWithoutResponse() {
+      // the simulated receiver ignores commands
+    }
   }
   const tx = new Characteristic();
   const rx = new Characteristic();

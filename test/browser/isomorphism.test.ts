@@ -1,6 +1,6 @@
 // The core must run in a browser: two guards that catch the two kinds of Node leak (transports.md §5).
 // 1. esbuild bundles the browser entries with --platform=browser: any import of a Node built-in fails.
-// 2. tsc checks the core with "types": [] (tsconfig.core.json, run by `npm run typecheck`): bare globals
+// 2. tsc builds the core with "types": [] (tsconfig.build-core.json, run by `npm run build`): bare globals
 //    such as Buffer and process fail.
 // Each guard is also shown to fail on a leak, so a green run means something.
 import { execFile } from "node:child_process";
@@ -69,7 +69,7 @@ describe("browser bundle (esbuild --platform=browser)", () => {
   });
 });
 
-describe("core type-check without Node types (tsconfig.core.json)", () => {
+describe("core type-check without Node types (tsconfig.build-core.json)", () => {
   const tsc = join(root, "node_modules/typescript/bin/tsc");
   const typeCheck = async (project: string): Promise<string> => {
     try {
@@ -85,8 +85,8 @@ describe("core type-check without Node types (tsconfig.core.json)", () => {
     writeFileSync(
       join(scratch, "tsconfig.json"),
       JSON.stringify({
-        extends: join(root, "tsconfig.core.json"),
-        compilerOptions: { rootDir: "/", incremental: false },
+        extends: join(root, "tsconfig.build-core.json"),
+        compilerOptions: { rootDir: "/", composite: false, incremental: false, noEmit: true },
         include: [join(scratch, "buffer-leak.ts")],
       }),
     );

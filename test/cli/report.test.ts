@@ -16,7 +16,7 @@ interface Run {
 }
 
 async function run(...args: string[]): Promise<Run> {
-  const program = new Command("gnsskit").exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
+  const program = new Command("gnsskit").exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   register(program);
   for (const command of program.commands) command.exitOverride();
   let stdout = "";

@@ -124,16 +124,12 @@ describe("gnsskit ttff --assist-file refusals: one line, exit 2", () => {
     },
   ];
   for (const c of cases) {
-    it(
-      c.name,
-      async () => {
-        const { error } = await ttff(await c.args(dir));
-        expect(error).toBeInstanceOf(CliError);
-        expect((error as CliError).exitCode).toBe(2);
-        expect((error as Error).message).toMatch(c.message);
-      },
-      30_000,
-    );
+    it(c.name, async () => {
+      const { error } = await ttff(await c.args(dir));
+      expect(error).toBeInstanceOf(CliError);
+      expect((error as CliError).exitCode).toBe(2);
+      expect((error as Error).message).toMatch(c.message);
+    }, 30_000);
   }
 
   it("simulate --days without --write-orbits, and --days out of range", async () => {

@@ -8,9 +8,9 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openGps } from "../../src/gps.js";
-import type { Source } from "../../src/sources/source.js";
 import type { Epoch } from "../../src/types.js";
 import { createDiagnoser, sectorOf, type Diagnosis, type DiagnosisLine, type SatelliteSample } from "../../src/diagnosis/index.js";
+import { memorySource } from "../_memory-source.js";
 
 const dir = process.env.GNSSKIT_CORPUS;
 const logs =
@@ -20,18 +20,6 @@ const logs =
         .sort()
     : [];
 if (logs.length === 0) console.log("diagnosis corpus test skipped: set GNSSKIT_CORPUS to the gpsd corpus (../shared/corpus/gpsd)");
-
-function logSource(bytes: Uint8Array): Source {
-  return {
-    name: "log",
-    live: false,
-    async open() {},
-    async *[Symbol.asyncIterator]() {
-      for (let at = 0; at < bytes.length; at += 4096) yield bytes.subarray(at, at + 4096);
-    },
-    async close() {},
-  };
-}
 
 const signal = (cn0: number | undefined): cn0 is number => cn0 !== undefined && Number.isFinite(cn0);
 const RANGING = new Set(["gps", "glonass", "galileo", "beidou", "qzss", "navic"]);
@@ -141,7 +129,7 @@ describe.skipIf(logs.length === 0)("the diagnosis of every corpus log never cont
       const diagnoser = createDiagnoser({ clock: "sentence" });
       const byTime = new Map<number, Epoch[]>();
       const problems: string[] = [];
-      for await (const event of openGps({ source: logSource(bytes) }).events()) {
+      for await (const event of openGps({ source: memorySource(bytes) }).events()) {
         diagnoser.add(event);
         if (event.type !== "epoch" || event.epoch.incomplete === true) continue;
         const epoch = event.epoch;

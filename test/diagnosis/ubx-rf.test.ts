@@ -11,8 +11,8 @@ import { ubxFrame } from "../../src/framing/ubx.js";
 import { watchDiagnosis } from "../../src/diagnosis/index.js";
 import { ubxRfStatus } from "../../src/diagnosis/ubx-rf.js";
 import { createReportDiagnosis } from "../../src/output/report/diagnosis.js";
-import type { Source } from "../../src/sources/source.js";
 import type { BinaryPacket, GpsEvent } from "../../src/types.js";
+import { memorySource } from "../_memory-source.js";
 
 const corpus = process.env.GNSSKIT_CORPUS ?? "";
 const UBX_LOG = join(corpus, "..", "ubx", "pygpsdata-MON.log");
@@ -33,18 +33,6 @@ function monFrames(bytes: Uint8Array): Uint8Array[] {
 
 const packet = (bytes: Uint8Array): BinaryPacket => ({ protocol: "UBX", bytes, receivedAtMs: 0 });
 const id = (frame: Uint8Array): string => (frame[3] === 0x09 ? "MON-HW" : frame[3] === 0x38 ? "MON-RF" : `MON ${frame[3]}`);
-
-function memorySource(chunks: Uint8Array[]): Source {
-  return {
-    name: "memory",
-    live: false,
-    async open() {},
-    async *[Symbol.asyncIterator]() {
-      yield* chunks;
-    },
-    async close() {},
-  };
-}
 
 describe.skipIf(skip !== undefined)("a u-blox receiver's front-end report", () => {
   const frames = skip === undefined ? monFrames(new Uint8Array(readFileSync(UBX_LOG))) : [];

@@ -71,10 +71,7 @@ describe("spool", () => {
     const crashed = openSpool({ dir, maxBytes: 1_000_000 });
     for (let k = 0; k < 4; k++) append(crashed, k);
     // the process dies while writing message 5: half of it on disk, the lock left behind
-    const segment = join(
-      dir,
-      readdirSync(dir).find((n) => n.endsWith(".nmea"))!,
-    );
+    const segment = join(dir, readdirSync(dir).find((n) => n.endsWith(".nmea"))!);
     const fifth = encodeNmeaMessage({ seq: 5, run: crashed.run, queuedAtMs: 0, body: cycle(4) });
     writeFileSync(segment, fifth.subarray(0, 30), { flag: "a" });
     const resumed = openSpool({ dir, maxBytes: 1_000_000 });
@@ -109,10 +106,7 @@ describe("spool", () => {
     const dir = dirOf();
     const spool = openSpool({ dir, maxBytes: 1_000_000 });
     for (let k = 0; k < 5; k++) append(spool, k);
-    const segment = join(
-      dir,
-      readdirSync(dir).find((n) => n.endsWith(".nmea"))!,
-    );
+    const segment = join(dir, readdirSync(dir).find((n) => n.endsWith(".nmea"))!);
     const epochs = [];
     const gps = openGps({ source: createFileSource(segment) });
     for await (const epoch of gps.epochs()) epochs.push(epoch);

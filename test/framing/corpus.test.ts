@@ -77,7 +77,7 @@ function rechunk(chunks: readonly Uint8Array[]): Uint8Array[] {
   const out: Uint8Array[] = [];
   let seed = 12345;
   for (const chunk of chunks) {
-    for (let at = 0; at < chunk.length;) {
+    for (let at = 0; at < chunk.length; ) {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       const size = 1 + (seed % 300);
       out.push(chunk.subarray(at, at + size));

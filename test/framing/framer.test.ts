@@ -171,7 +171,7 @@ describe("framer: length cap", () => {
   });
 
   it("refuses a bad cap", () => {
-    expect(() => createFramer({ onFrame: () => {}, onDiagnostic: () => {}, maxLineLength: 0 })).toThrow(RangeError);
+    expect(() => createFramer({ onFrame: () => undefined, onDiagnostic: () => undefined, maxLineLength: 0 })).toThrow(RangeError);
   });
 });
 
@@ -281,7 +281,7 @@ describe("framer: comments, garbage excerpts, stats", () => {
     expect(viaText.events).toEqual(viaBytes.events);
 
     const frames: string[] = [];
-    const framer = createFramer({ onFrame: (f) => frames.push(f.text), onDiagnostic: () => {} });
+    const framer = createFramer({ onFrame: (f) => frames.push(f.text), onDiagnostic: () => undefined });
     framer.pushText(GGA, 1);
     framer.end();
     framer.pushText(`${RMC}\r\n`, 2);

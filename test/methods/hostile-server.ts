@@ -30,7 +30,7 @@ export interface HostileServer {
 /** Terminal control sequences a hostile peer would send: window title, screen clear, clipboard (OSC 52), C1 CSI. */
 export const ESCAPES = "\x1b]0;owned\x07\x1b[2J\x1b]52;c;ZXZpbA==\x07\u009b31m";
 /** Any byte a terminal acts on: C0 controls but TAB/LF, DEL and the C1 range. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 export const TERMINAL_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 /** One gzip member inflating to 1 MiB of zeros (about 1 KiB); members may be concatenated without end. */

@@ -118,7 +118,7 @@ describe("gpsd lines made from records", () => {
         expect(at).toBe(size);
         const printer = createGpsdWriter();
         let printed = "";
-        for (let k = 0; k < size;) {
+        for (let k = 0; k < size; ) {
           const { text, next } = printer.record(batch, k);
           printed += text;
           k = next;

@@ -3,24 +3,8 @@
 
 import { readFileSync } from "node:fs";
 import { openGps } from "../../src/gps.js";
-import type { Source } from "../../src/sources/source.js";
 import type { Epoch, GpsEvent } from "../../src/types.js";
-
-/** A log replayed as fast as possible: the bytes in chunks, no clock (the log's own times). */
-function logSource(bytes: Uint8Array): Source {
-  let closed = false;
-  return {
-    name: "fixture",
-    live: false,
-    async open() {},
-    async *[Symbol.asyncIterator]() {
-      for (let at = 0; at < bytes.length && !closed; at += 4096) yield bytes.subarray(at, at + 4096);
-    },
-    async close() {
-      closed = true;
-    },
-  };
-}
+import { memorySource } from "../_memory-source.js";
 
 type Fixture = { file: string } | { text: string };
 
@@ -30,13 +14,13 @@ const bytesOf = (fixture: Fixture): Uint8Array =>
 /** `fixture` is a file name under fixtures/, or the log's text itself. */
 export async function epochsOfLog(fixture: Fixture): Promise<Epoch[]> {
   const epochs: Epoch[] = [];
-  for await (const epoch of openGps({ source: logSource(bytesOf(fixture)) }).epochs()) epochs.push(epoch);
+  for await (const epoch of openGps({ source: memorySource(bytesOf(fixture)) }).epochs()) epochs.push(epoch);
   return epochs;
 }
 
 /** Every event but frames, as `gnsskit report` feeds its builder. */
 export async function eventsOfLog(fixture: Fixture): Promise<GpsEvent[]> {
   const events: GpsEvent[] = [];
-  for await (const event of openGps({ source: logSource(bytesOf(fixture)) }).events()) if (event.type !== "frame") events.push(event);
+  for await (const event of openGps({ source: memorySource(bytesOf(fixture)) }).events()) if (event.type !== "frame") events.push(event);
   return events;
 }

@@ -23,7 +23,7 @@ const concat = (parts: Uint8Array[]): Uint8Array => {
 /** A stamped text's lines as { atMs, data } (data with its LF), and a line start without a prefix as atMs undefined. */
 function readStamped(stamped: string): Array<{ atMs: number | undefined; data: string }> {
   const lines: Array<{ atMs: number | undefined; data: string }> = [];
-  for (let start = 0; start < stamped.length;) {
+  for (let start = 0; start < stamped.length; ) {
     const lf = stamped.indexOf("\n", start);
     const end = lf === -1 ? stamped.length : lf + 1;
     const atMs = scanRecordPrefix(stamped, start);
@@ -113,7 +113,7 @@ describe("stamper", () => {
     ];
     const stamped = concat(chunks.map(([t, at]) => stamper.stamp(latin1(t), at)));
     const frames: Frame[] = [];
-    const framer = createFramer({ onFrame: (f) => frames.push(f), onDiagnostic: () => {} });
+    const framer = createFramer({ onFrame: (f) => frames.push(f), onDiagnostic: () => undefined });
     // Split the stamped file at every 7 bytes: prefixes cut in two are still found.
     for (let at = 0; at < stamped.byteLength; at += 7) framer.push(stamped.subarray(at, at + 7), Number.NaN);
     framer.end();

@@ -145,7 +145,7 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
           const sentences = stdout.split(/\r?\n/).filter((l) => l.startsWith("$"));
           expect(sentences, `client ${round}`).toEqual(want);
           // the replay has ended before the next client comes
-          await stderrMatches(round === 1 ? /end of data/ : /end of data[^]*end of data/);
+          await stderrMatches(round === 1 ? /end of data/ : /end of data[\s\S]*end of data/);
         }
         child.kill("SIGTERM");
         expect(await exited).toBe(0);
@@ -177,7 +177,7 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
               : ["1999-11-29T14:22:05.000Z", "1999-11-29T14:22:06.000Z", "1999-11-29T14:22:07.000Z"],
           );
           client.close();
-          await stderrMatches(round === 0 ? /end of data/ : /end of data[^]*end of data/);
+          await stderrMatches(round === 0 ? /end of data/ : /end of data[\s\S]*end of data/);
         }
         child.kill("SIGTERM");
         expect(await exited).toBe(0);

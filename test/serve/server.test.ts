@@ -144,7 +144,7 @@ describe("gpsd server: protocol", () => {
     const lines = await client.waitFor((l) => classes(l).length >= 9);
     const objects = parsed(lines);
     expect(classes(lines)).toEqual(["VERSION", "DEVICES", "DEVICE", "VERSION", "ERROR", "ERROR", "ERROR", "DEVICES", "WATCH"]);
-    expect((objects[1]?.devices as unknown[]).length).toBe(2);
+    expect(objects[1]?.devices).toHaveLength(2);
     expect(objects[2]).toMatchObject({ class: "DEVICE", path: "/dev/ttyGPS0", driver: "NMEA0183" });
     expect(objects[4]).toEqual({ class: "ERROR", message: "Unrecognized request '?BOGUS;'" });
     expect(objects[5]?.message).toMatch(/^Invalid WATCH: /);
@@ -432,7 +432,7 @@ function countRepeats(socket: Socket, line: string): { count(): number; bad(): b
   socket.removeAllListeners("data"); // the test client's line collector would keep every byte
   socket.once("close", () => waiter?.reject(new Error(`connection closed after ${complete} lines`)));
   socket.on("data", (text: string) => {
-    for (let i = 0; i < text.length;) {
+    for (let i = 0; i < text.length; ) {
       const take = Math.min(line.length - offset, text.length - i);
       if (text.slice(i, i + take) !== line.slice(offset, offset + take)) bad = true;
       i += take;

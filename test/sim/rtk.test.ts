@@ -108,7 +108,7 @@ const ggaOf = (bytes: Uint8Array): string[] | undefined =>
     .decode(bytes)
     .split("\r\n")
     .find((l) => /^\$..GGA/.test(l))
-    ?.split("*")[0]!
+    ?.replace(/\*.*$/, "")
     .split(",");
 
 interface RoverRun {

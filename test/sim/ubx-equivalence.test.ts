@@ -63,27 +63,23 @@ function agree(nmea: Record<string, unknown>, ubx: Record<string, unknown>): str
 
 describe("simulated u-blox: UBX epochs equal NMEA epochs (same seed, same at=)", () => {
   for (const scenario of ["start=cold&seed=3", "start=warm&seed=5&route=drive", "start=hot&env=urban-canyon&seed=11"]) {
-    it(
-      scenario,
-      async () => {
-        const base = `sim:?chip=ublox&speed=max&duration=90&${AT}&${scenario}`;
-        const [nmea, ubx, both] = await Promise.all([epochsOf(`${base}&protocol=nmea`), epochsOf(`${base}&protocol=ubx`), epochsOf(`${base}&protocol=both`)]);
-        expect(nmea.length).toBeGreaterThan(80);
-        expect(ubx.map((e) => e.receivedAtMs)).toEqual(nmea.map((e) => e.receivedAtMs));
-        expect(both.map((e) => e.receivedAtMs)).toEqual(nmea.map((e) => e.receivedAtMs));
-        const fixes = ubx.filter((e) => e.mode !== "none").length;
-        expect(fixes).toBeGreaterThan(20);
-        for (let i = 0; i < nmea.length; i++) {
-          const n = comparable(nmea[i] as Epoch);
-          expect(agree(n, comparable(ubx[i] as Epoch)), `epoch ${i} (${new Date(n.at as number).toISOString()})`).toEqual([]);
-          expect(comparable(both[i] as Epoch), `both, epoch ${i}`).toEqual(comparable(ubx[i] as Epoch));
-        }
-        // UBX says what NMEA cannot: the receiver's accuracy, health and orbit source of each satellite
-        const last = ubx.at(-1) as Epoch;
-        expect(last.ephM).toBeGreaterThan(0);
-        expect(last.satellites.satellites.every((s) => s.health === "healthy" && s.orbitSource !== undefined)).toBe(true);
-      },
-      120_000,
-    );
+    it(scenario, async () => {
+      const base = `sim:?chip=ublox&speed=max&duration=90&${AT}&${scenario}`;
+      const [nmea, ubx, both] = await Promise.all([epochsOf(`${base}&protocol=nmea`), epochsOf(`${base}&protocol=ubx`), epochsOf(`${base}&protocol=both`)]);
+      expect(nmea.length).toBeGreaterThan(80);
+      expect(ubx.map((e) => e.receivedAtMs)).toEqual(nmea.map((e) => e.receivedAtMs));
+      expect(both.map((e) => e.receivedAtMs)).toEqual(nmea.map((e) => e.receivedAtMs));
+      const fixes = ubx.filter((e) => e.mode !== "none").length;
+      expect(fixes).toBeGreaterThan(20);
+      for (let i = 0; i < nmea.length; i++) {
+        const n = comparable(nmea[i] as Epoch);
+        expect(agree(n, comparable(ubx[i] as Epoch)), `epoch ${i} (${new Date(n.at as number).toISOString()})`).toEqual([]);
+        expect(comparable(both[i] as Epoch), `both, epoch ${i}`).toEqual(comparable(ubx[i] as Epoch));
+      }
+      // UBX says what NMEA cannot: the receiver's accuracy, health and orbit source of each satellite
+      const last = ubx.at(-1) as Epoch;
+      expect(last.ephM).toBeGreaterThan(0);
+      expect(last.satellites.satellites.every((s) => s.health === "healthy" && s.orbitSource !== undefined)).toBe(true);
+    }, 120_000);
   }
 });

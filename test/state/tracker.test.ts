@@ -170,6 +170,23 @@ describe("fix state, TTFF and start type", () => {
     expect(run(hot).tracker.state.start).toMatchObject({ type: "hot", basis: "inferred" });
   });
 
+  it("tells no start type when a fix comes sooner than satellites tracked without orbit data could read one (gpsd's tr737A+.log)", () => {
+    const blind = gsv("GP", 1, 1, [
+      { svid: 23, cn0DbHz: 36 },
+      { svid: 13, cn0DbHz: 34 },
+      { svid: 32, cn0DbHz: 43 },
+      { svid: 20, cn0DbHz: 41 },
+    ]);
+    const quick = [blind, rmc(tod(7, 17, 33), false), blind, rmc(tod(7, 17, 34), false), fixGga(tod(7, 17, 36))];
+    const { tracker } = run(quick);
+    expect(tracker.state.ttff.ttffMs).toBe(3000);
+    expect(tracker.state.start.type).toBe("unknown");
+    expect(tracker.state.start.evidence[0]).toMatch(/^first fix after 3\.0 s, sooner than an ephemeris can be read \(18 s\)/);
+    // a fix slower than reading an ephemeris is the cold start those satellites say
+    const slow = [blind, rmc(tod(7, 17, 33), false), blind, rmc(tod(7, 17, 34), false), fixGga(tod(7, 17, 53))];
+    expect(run(slow).tracker.state.start.type).toBe("cold");
+  });
+
   it("loses the fix on an explicit no-fix and reports the reacquisition gap", () => {
     const seq = [
       fixGga(tod(9, 0, 0)),

@@ -32,7 +32,7 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   return element as T;
 };
 
-const escape = (text: string): string => text.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string): string => text.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 type RunState = "idle" | "connecting" | "running" | "ended" | "disconnected" | "error";
 const MAX_TRACK_POINTS = 5000;
@@ -102,7 +102,7 @@ function render(): void {
   const start = trackerState?.start;
   $("start-type").dataset.start = start?.type ?? "";
   setText("start-type", startText(start));
-  $("why").innerHTML = (view.diagnosis?.lines ?? []).map((l) => `<li class="${l.kind}" data-rule="${l.rule}">${escape(l.text)}</li>`).join("");
+  $("why").innerHTML = (view.diagnosis?.lines ?? []).map((l) => `<li class="${l.kind}" data-rule="${l.rule}">${escapeHtml(l.text)}</li>`).join("");
   setText("start-evidence", start && start.evidence.length > 0 ? start.evidence.join("; ") : "");
   setText(
     "utc",
@@ -144,7 +144,7 @@ function render(): void {
   $("map").innerHTML = renderMap(view.track, hasFix ? epoch : undefined);
   $("sky").innerHTML = renderSky(sats?.satellites ?? [], view.diagnosis?.mask.blocked);
   $("bars").innerHTML = renderBars(sats?.satellites ?? []);
-  $("link-log").innerHTML = view.links.map((line) => `<li>${escape(line)}</li>`).join("");
+  $("link-log").innerHTML = view.links.map((line) => `<li>${escapeHtml(line)}</li>`).join("");
 }
 
 const linkText = (link: LinkEvent): string => {

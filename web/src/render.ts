@@ -2,7 +2,7 @@
 import type { Constellation, Epoch, FixState, Satellite, StartInfo } from "../../src/browser/index.js";
 import { labelBaseline, labelHeight, labelWidth, placeLabels, type Box } from "../../src/output/labels.js";
 
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export const CONSTELLATION_STYLE: Readonly<Record<Constellation, { letter: string; colour: string; label: string }>> = {
   gps: { letter: "G", colour: "#4cc9f0", label: "GPS" },
@@ -79,11 +79,11 @@ export function renderBars(satellites: readonly Satellite[]): string {
     const dash = state === "inview" ? ' stroke-dasharray="3 2"' : "";
     const marker = state === "used" ? "●" : state === "tracked" ? "○" : "◌";
     parts.push(
-      `<g class="bar ${state}" data-sat="${escape(s.key)}"><title>${escape(`${style.label} ${s.svid}: ${state === "used" ? "used in fix" : state === "tracked" ? "tracked, not used" : "in view, no signal"}${s.cn0DbHz === undefined ? "" : `, ${s.cn0DbHz} dB-Hz`}`)}</title>`,
+      `<g class="bar ${state}" data-sat="${escapeHtml(s.key)}"><title>${escapeHtml(`${style.label} ${s.svid}: ${state === "used" ? "used in fix" : state === "tracked" ? "tracked, not used" : "in view, no signal"}${s.cn0DbHz === undefined ? "" : `, ${s.cn0DbHz} dB-Hz`}`)}</title>`,
       `<rect x="${x}" y="${base - barH}" width="${barW}" height="${barH}" rx="3" fill="${fill}" stroke="${stroke}" stroke-width="1.5"${dash}/>`,
       s.cn0DbHz === undefined ? "" : `<text class="cn0" x="${x + barW / 2}" y="${base - barH - 4}">${s.cn0DbHz}</text>`,
       `<text class="marker ${state}" x="${x + barW / 2}" y="${base + 14}">${marker}</text>`,
-      `<text class="satlabel" x="${x + barW / 2}" y="${base + 30}" fill="${style.colour}">${escape(satelliteLabel(s))}</text></g>`,
+      `<text class="satlabel" x="${x + barW / 2}" y="${base + 30}" fill="${style.colour}">${escapeHtml(satelliteLabel(s))}</text></g>`,
     );
   });
   parts.push(`<text class="axis-title" x="${width - 4}" y="12">C/N0 dB-Hz</text></svg>`);
@@ -157,7 +157,7 @@ export function renderSky(satellites: readonly Satellite[], blocked: readonly Bl
           ? `<circle cx="${x}" cy="${y}" r="4.5" fill="#0b1220" stroke="${style.colour}" stroke-width="2"/>`
           : `<circle cx="${x}" cy="${y}" r="3.5" fill="none" stroke="#6c757d" stroke-width="1.2" stroke-dasharray="2 1.5"/>`;
     parts.push(
-      `<g class="sat ${state}" data-sat="${escape(s.key)}"><title>${escape(`${style.label} ${s.svid}: el ${s.elevationDeg}° az ${s.azimuthDeg}°, ${state === "used" ? "used in fix" : state === "tracked" ? "tracked, not used" : "in view, no signal"}`)}</title>${circle}</g>`,
+      `<g class="sat ${state}" data-sat="${escapeHtml(s.key)}"><title>${escapeHtml(`${style.label} ${s.svid}: el ${s.elevationDeg}° az ${s.azimuthDeg}°, ${state === "used" ? "used in fix" : state === "tracked" ? "tracked, not used" : "in view, no signal"}`)}</title>${circle}</g>`,
     );
   }
   // Names: used satellites first, then tracked, then the rest, as room allows.
@@ -183,7 +183,7 @@ export function renderSky(satellites: readonly Satellite[], blocked: readonly Bl
     const dot = dots[k]!;
     if (box === undefined) return;
     parts.push(
-      `<text class="satname ${dot.state}" x="${box.x.toFixed(1)}" y="${(box.y + labelBaseline(SKY_LABEL_FONT)).toFixed(1)}" fill="${CONSTELLATION_STYLE[dot.s.constellation].colour}">${escape(satelliteLabel(dot.s))}</text>`,
+      `<text class="satname ${dot.state}" x="${box.x.toFixed(1)}" y="${(box.y + labelBaseline(SKY_LABEL_FONT)).toFixed(1)}" fill="${CONSTELLATION_STYLE[dot.s.constellation].colour}">${escapeHtml(satelliteLabel(dot.s))}</text>`,
     );
   });
   if (dots.length === 0) parts.push(`<text class="empty-svg" x="${c}" y="${c + 30}">no elevation/azimuth yet</text>`);

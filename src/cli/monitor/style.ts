@@ -3,7 +3,20 @@
 // character the monitor draws (box and block elements, ·, °) is one terminal column wide.
 
 export type Role =
-  "plain" | "title" | "label" | "dim" | "used" | "tracked" | "ok" | "warn" | "bad" | "cn0-none" | "cn0-weak" | "cn0-low" | "cn0-fair" | "cn0-good";
+  | "plain"
+  | "title"
+  | "label"
+  | "dim"
+  | "used"
+  | "tracked"
+  | "ok"
+  | "warn"
+  | "bad"
+  | "cn0-none"
+  | "cn0-weak"
+  | "cn0-low"
+  | "cn0-fair"
+  | "cn0-good";
 
 export interface Segment {
   text: string;

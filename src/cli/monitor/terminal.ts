@@ -38,7 +38,7 @@ function openKeyboard(keysFromStdin: boolean): { input: ReadStream; owned: boole
 
 /** Keys in what the terminal sent: an escape sequence (an arrow: `\x1b[A` or `\x1bOA`) is one key. */
 export function splitKeys(text: string): string[] {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: an escape sequence starts with ESC
   return text.match(/\x1b\[[0-9;]*[A-Za-z~]|\x1bO[A-Za-z]|[\s\S]/gu) ?? [];
 }
 

@@ -21,7 +21,10 @@ import type { ReceiverReply } from "./types.js";
 export type ConfigPipeline = Pick<Gps, "write" | "on" | "source">;
 
 export type QueryOutcome =
-  { status: "answered"; settings: ReceiverSettings } | { status: "refused"; message: string } | { status: "unanswered" } | { status: "closed" };
+  | { status: "answered"; settings: ReceiverSettings }
+  | { status: "refused"; message: string }
+  | { status: "unanswered" }
+  | { status: "closed" };
 
 /** Writes a query and waits for its answer (or refusal). */
 export async function runQuery(gps: ConfigPipeline, query: ConfigQuery, timeoutMs = DEFAULT_ACK_TIMEOUT_MS): Promise<QueryOutcome> {

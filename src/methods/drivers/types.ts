@@ -27,7 +27,8 @@ export type ReceiverReply =
 
 /** The verdict on a reply that answers the command. */
 export type AckVerdict =
-  { status: "ok"; detail: string } | { status: "rejected"; reason: "invalid" | "unsupported" | "failed" | "busy" | "nak"; message: string };
+  | { status: "ok"; detail: string }
+  | { status: "rejected"; reason: "invalid" | "unsupported" | "failed" | "busy" | "nak"; message: string };
 
 /**
  * Looks at each reply after the command was written: `undefined` = not an answer to this command (keep

@@ -88,7 +88,8 @@ export interface NetworkFix {
 
 /** A provider's answer: never thrown, always with what it cost. */
 export type NetworkResult = { provider: string; bytesSent: number; bytesReceived: number; durationMs: number; notes: string[] } & (
-  { ok: true; fix: NetworkFix } | { ok: false; error: NetworkError }
+  | { ok: true; fix: NetworkFix }
+  | { ok: false; error: NetworkError }
 );
 
 export interface NetworkProvider {

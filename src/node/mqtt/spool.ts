@@ -134,7 +134,7 @@ export function openSpool(options: SpoolOptions): Spool {
     const path = join(dir, name);
     const bytes = new Uint8Array(readFileSync(path));
     const segment: Segment = { firstSeq: Number(SEGMENT_NAME.exec(name)?.[1]), path, bytes: bytes.byteLength, lastSeq: 0 };
-    for (let offset = 0; offset < bytes.byteLength;) {
+    for (let offset = 0; offset < bytes.byteLength; ) {
       const decoded = decodeNmeaMessage(bytes, offset);
       if ("error" in decoded) break;
       const { message, next } = decoded;
@@ -204,7 +204,7 @@ export function openSpool(options: SpoolOptions): Spool {
         segments.push(segment);
       }
       const { segment, fd } = active;
-      for (let written = 0; written < payload.byteLength;) written += writeSync(fd, payload, written);
+      for (let written = 0; written < payload.byteLength; ) written += writeSync(fd, payload, written);
       pending.push({ seq, segment, offset: segment.bytes, length: payload.byteLength });
       segment.bytes += payload.byteLength;
       segment.lastSeq = seq;
@@ -217,7 +217,7 @@ export function openSpool(options: SpoolOptions): Spool {
       const payload = new Uint8Array(entry.length);
       const fd = openSync(entry.segment.path, "r");
       try {
-        for (let read = 0; read < entry.length;) {
+        for (let read = 0; read < entry.length; ) {
           const n = readSync(fd, payload, read, entry.length - read, entry.offset + read);
           if (n === 0) throw new Error(`spool: ${entry.segment.path} is shorter than its index`);
           read += n;

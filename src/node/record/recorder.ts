@@ -143,7 +143,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const writeAll = (bytes: Uint8Array): void => {
     if (fd === undefined || current === undefined) throw new TypeError(`recorder: ${options.path} is not open`);
     try {
-      for (let offset = 0; offset < bytes.byteLength;) {
+      for (let offset = 0; offset < bytes.byteLength; ) {
         const n = writeSync(fd, bytes, offset);
         offset += n;
         current.bytes += n;

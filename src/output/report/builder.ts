@@ -28,6 +28,7 @@ import type {
   SatelliteSummary,
   TtffSummary,
 } from "./types.js";
+import { MAX_CYCLE_MS } from "../../state/time.js";
 import { localFrame, toLocal, type LocalFrame } from "./local-frame.js";
 import { createTruthAccumulator, type Truth } from "./truth.js";
 import { createReportDiagnosis, type ReportDiagnosisOptions } from "./diagnosis.js";
@@ -179,6 +180,9 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   let firstUtcMs: number | undefined;
   let lastUtcMs: number | undefined;
   let epochsWithUtc = 0;
+  // the receiver's dates before its time stepped ahead of the epochs' clock (a default clock set, a log's join)
+  let defaultClock: { firstUtcMs: number; epochs: number } | undefined;
+  let previousDated: { utcMs: number; atMs: number } | undefined;
   let epochsWithoutTime = 0;
   let epochClock: EpochClock | undefined;
   // Position statistics, in metres around the first fix.
@@ -229,6 +233,18 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
     const isFix = fixClass !== "none";
     if (isFix) epochsWithFix++;
     if (epoch.timeMs !== undefined && Number.isFinite(epoch.timeMs)) {
+      // Before the first fix, a step of the receiver's date that the epochs' clock did not take (more than a
+      // cycle further) is its clock being set from the satellites, or a join the tracker took off: the UTC
+      // span starts again there, or it would count the decades since a default clock's date as time the log lasted.
+      if (previousDated !== undefined && epochsWithFix === (isFix ? 1 : 0)) {
+        const clockStepMs = epoch.timeMs - previousDated.utcMs - (atMs - previousDated.atMs);
+        if (Math.abs(clockStepMs) > MAX_CYCLE_MS && firstUtcMs !== undefined) {
+          defaultClock = { firstUtcMs: defaultClock?.firstUtcMs ?? firstUtcMs, epochs: (defaultClock?.epochs ?? 0) + epochsWithUtc };
+          firstUtcMs = undefined;
+          epochsWithUtc = 0;
+        }
+      }
+      previousDated = { utcMs: epoch.timeMs, atMs };
       epochsWithUtc++;
       firstUtcMs ??= epoch.timeMs;
       lastUtcMs = epoch.timeMs;
@@ -586,6 +602,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         ...(lastUtcMs !== undefined ? { lastUtc: new Date(lastUtcMs).toISOString() } : {}),
         ...(firstUtcMs !== undefined && lastUtcMs !== undefined ? { utcSpanMs: lastUtcMs - firstUtcMs } : {}),
         epochsWithUtc,
+        ...(defaultClock !== undefined ? { utcBeforeStep: new Date(defaultClock.firstUtcMs).toISOString(), epochsBeforeUtcStep: defaultClock.epochs } : {}),
         ...(epochsWithoutTime > 0 ? { epochsWithoutTime } : {}),
         epochs,
         ...(incompleteEpochs > 0 ? { incompleteEpochs } : {}),

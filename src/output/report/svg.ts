@@ -250,7 +250,7 @@ export function heatStrip(options: HeatStripOptions): string {
     parts.push(`<rect x="${left}" y="${y}" width="${plotW}" height="${rowH}" class="heat-lane"/>`);
     parts.push(`<text x="${left - 6}" y="${y + rowH - 2}" text-anchor="end" class="heat-label">${escapeXml(row.label)}</text>`);
     // Neighbouring cells of one step and one height merge into one rectangle.
-    for (let i = 0; i < cells.length;) {
+    for (let i = 0; i < cells.length; ) {
       const first = cells[i]!;
       let j = i + 1;
       while (j < cells.length && cells[j]!.column === cells[j - 1]!.column + 1 && cells[j]!.k === first.k && cells[j]!.full === first.full) j++;

@@ -133,8 +133,21 @@ export function formatReportText(report: Report, title?: string): string {
     );
   }
   if (report.firstUtc !== undefined && report.lastUtc !== undefined) {
-    const coverage = report.epochsWithUtc < report.epochs ? ` over the ${report.epochsWithUtc} of ${report.epochs} epochs with a date` : "";
+    const stepped = report.utcBeforeStep !== undefined && report.epochsBeforeUtcStep !== undefined;
+    const coverage = stepped
+      ? ` over the ${formatCount(report.epochsWithUtc, "epoch")} from ${report.ttff.clockSet === true ? "where the receiver set its clock" : "the jump of its time"}`
+      : report.epochsWithUtc < report.epochs
+        ? ` over the ${report.epochsWithUtc} of ${report.epochs} epochs with a date`
+        : "";
     lines.push(`  receiver UTC: ${report.firstUtc} → ${report.lastUtc} (${formatDuration(report.utcSpanMs ?? Number.NaN)}${coverage})`);
+    if (stepped) {
+      const before = `the ${formatCount(report.epochsBeforeUtcStep ?? 0, "epoch")} before`;
+      lines.push(
+        report.ttff.clockSet === true
+          ? `  (${before} were on a default clock, from ${report.utcBeforeStep})`
+          : `  (${before} the receiver's time jumped (a gap in the log?), from ${report.utcBeforeStep}, left out)`,
+      );
+    }
   }
   const cut = report.incompleteEpochs === undefined ? "" : `, and ${report.incompleteEpochs} cut short by the end of the log, left out`;
   const ubx = report.ubxMessages > 0 ? `, UBX messages: ${report.ubxMessages}` : "";

@@ -94,7 +94,8 @@ export interface ErrorStatistics {
 
 export interface TruthSummary {
   truth:
-    { kind: "point"; latitudeDeg: number; longitudeDeg: number; altitudeMslM?: number } | { kind: "track"; points: number; firstUtc: string; lastUtc: string };
+    | { kind: "point"; latitudeDeg: number; longitudeDeg: number; altitudeMslM?: number }
+    | { kind: "track"; points: number; firstUtc: string; lastUtc: string };
   /** GNSS fixes compared with the truth */
   fixes: number;
   /** Fixes the truth did not cover (outside a track's times, or without a UTC time) */

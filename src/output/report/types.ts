@@ -152,8 +152,13 @@ export interface Report {
   lastUtc?: string;
   /** lastUtc − firstUtc, ms: the receiver's clock, over the epochs with a date only */
   utcSpanMs?: number;
-  /** Epochs with a UTC date and time */
+  /** Epochs with a UTC date and time (after the step of its time, when there was one) */
   epochsWithUtc: number;
+  /** Before its first fix the receiver's date stepped further than the epochs' clock (its clock set from the
+   * satellites, `ttff.clockSet`, or a join in the log): the first date before the step, and the dated epochs
+   * before it, left out of firstUtc…lastUtc */
+  utcBeforeStep?: string;
+  epochsBeforeUtcStep?: number;
   /** Epochs of a plain log before the receiver's first time of day: not on `epochClock`, left out of the duration */
   epochsWithoutTime?: number;
   epochs: number;

@@ -8,7 +8,7 @@ import { crc24q, RTCM3_CRC_BYTES, RTCM3_HEADER_BYTES, RTCM3_PREAMBLE } from "../
 export { ubxFrame } from "../../framing/ubx.js";
 
 export type HostCommand =
-  | { kind: "nmea"; /** body between `$` and `*` */ body: string; checksum: "ok" | "bad" | "missing" }
+  | { kind: "nmea" /** body between `$` and `*` */; body: string; checksum: "ok" | "bad" | "missing" }
   | { kind: "ubx"; cls: number; id: number; payload: Uint8Array }
   /** An RTCM 3 frame whose CRC checks (corrections for an RTK rover), preamble to CRC */
   | { kind: "rtcm3"; frame: Uint8Array }
