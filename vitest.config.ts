@@ -4,7 +4,6 @@
 //          clients, tmux, xmllint, Chromium, D-Bus with python-dbusmock, tsc
 // A test file that starts a program belongs to peers: add it to PEERS.
 import { defineConfig } from "vitest/config";
-import { LongestFirst } from "./test/_sequencer.js";
 import { sharedDefaults } from "./test/_shared.js";
 
 const PEERS = [
@@ -74,8 +73,6 @@ export default defineConfig({
     maxWorkers: 3,
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    // the longest files first (test/_sequencer.ts)
-    sequence: { sequencer: LongestFirst },
     projects: [
       // in-process tests clean up after themselves: a worker keeps its modules from file to file (measured:
       // 30 s of CPU for the unit project instead of 73 s)
