@@ -69,7 +69,16 @@ export const formatCount = (n: number | undefined, style: EncodeStyle): string =
 export type Defined<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
   [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
 };
-export const defined = <T extends object>(values: T): Defined<T> => Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Defined<T>;
+// a loop over the keys: the simulator encodes every sentence through here, and entries/filter/fromEntries was
+// an eighth of a simulated hour's CPU
+export function defined<T extends object>(values: T): Defined<T> {
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(values)) {
+    const value = (values as Record<string, unknown>)[key];
+    if (value !== undefined) kept[key] = value;
+  }
+  return kept as Defined<T>;
+}
 
 /** `--XXX,field,…` with its checksum. */
 export const sentence = (address: string, fields: readonly string[]): string => withChecksum([address, ...fields].join(","));

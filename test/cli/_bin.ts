@@ -21,3 +21,15 @@ export function runBin(args: readonly string[], options: RunOptions = {}): Spawn
     ...(options.env === undefined ? {} : { env: options.env }),
   });
 }
+
+const once = new Map<string, SpawnSyncReturns<string>>();
+/**
+ * `runBin` for a run whose result its arguments decide (a fixture or a file of the test's own, no input): run
+ * once, its result shared by the tests that check it.
+ */
+export function runBinOnce(args: readonly string[]): SpawnSyncReturns<string> {
+  const key = JSON.stringify(args);
+  let result = once.get(key);
+  if (result === undefined) once.set(key, (result = runBin(args)));
+  return result;
+}

@@ -5,17 +5,19 @@
 // seconds (the base's pace follows --speed, so the corrections' age is the rover's). Needs str2str (Debian rtklib).
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it, type TestContext } from "vitest";
 import { cli, fixture, runBin } from "./_bin.js";
 import { freePort, hasStr2str, startStr2str, startV2Caster, type Str2strCaster } from "../node/ntrip/_casters.js";
 
 if (!hasStr2str) console.log("--ntrip CLI tests with str2str skipped: str2str is not installed (Debian package rtklib)");
 
 const AT = "2026-12-06T12:00:00Z";
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-});
+/** Stops what a test started when it ends (the tests with str2str run at once: each stops its own). */
+type Cleanup = (stop: () => Promise<void>) => void;
+const cleanupOf =
+  ({ onTestFinished }: TestContext): Cleanup =>
+  (stop) =>
+    onTestFinished(() => stop().catch(() => undefined));
 
 interface Running {
   child: ChildProcess;
@@ -26,7 +28,7 @@ interface Running {
   exit: Promise<number | null>;
 }
 
-function run(args: string[]): Running {
+function run(args: string[], cleanup: Cleanup): Running {
   const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   const stderr: string[] = [];
@@ -44,7 +46,7 @@ function run(args: string[]): Running {
   child.stdout!.on("data", reader(lines));
   child.stderr!.on("data", reader(stderr));
   const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  cleanups.push(async () => {
+  cleanup(async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGKILL");
       await exit;
@@ -84,14 +86,14 @@ function run(args: string[]): Running {
 }
 
 /** The simulated base station on TCP at 10× and str2str relaying it as mountpoint SIM (user u, password p). */
-async function baseAndCaster(): Promise<{ caster: Str2strCaster; basePort: number; restart(): Promise<Str2strCaster> }> {
-  const base = run(["simulate", "--rtcm", "--tcp", "0", "--speed", "10", "--at", AT]);
+async function baseAndCaster(cleanup: Cleanup): Promise<{ caster: Str2strCaster; basePort: number; restart(): Promise<Str2strCaster> }> {
+  const base = run(["simulate", "--rtcm", "--tcp", "0", "--speed", "10", "--at", AT], cleanup);
   const ready = await base.waitFor(/simulated base station \(RTCM 3\) on tcp:\/\/127\.0\.0\.1:\d+/);
   const basePort = Number(/:(\d+)$/.exec(ready)![1]);
   const start = (port?: number): Promise<Str2strCaster> =>
     startStr2str({ mount: "SIM", user: "u", password: "p", input: `tcpcli://127.0.0.1:${basePort}`, ...(port === undefined ? {} : { port }) });
   let caster = await start();
-  cleanups.push(() => caster.stop());
+  cleanup(() => caster.stop());
   return {
     caster,
     basePort,
@@ -102,11 +104,14 @@ async function baseAndCaster(): Promise<{ caster: Str2strCaster; basePort: numbe
   };
 }
 
-describe.skipIf(!hasStr2str)("--ntrip against str2str relaying the simulated base", () => {
-  it("monitor reaches RTK fixed, shows time to fixed, age and bytes; a cut caster falls back to DGPS and is reconnected", async () => {
-    const { caster, restart } = await baseAndCaster();
+// The tests run at once, each with its own base, caster and rover: their time is the simulated receivers' pace
+// (one after the other, 23 s).
+describe.skipIf(!hasStr2str).concurrent("--ntrip against str2str relaying the simulated base", () => {
+  it("monitor reaches RTK fixed, shows time to fixed, age and bytes; a cut caster falls back to DGPS and is reconnected", async (context) => {
+    const cleanup = cleanupOf(context);
+    const { caster, restart } = await baseAndCaster(cleanup);
     const url = `ntrip://u:p@127.0.0.1:${caster.port}/SIM`;
-    const monitor = run(["monitor", `sim:?chip=ublox&rtk=1&start=hot&speed=10&at=${AT}`, "--ntrip", url]);
+    const monitor = run(["monitor", `sim:?chip=ublox&rtk=1&start=hot&speed=10&at=${AT}`, "--ntrip", url], cleanup);
     await monitor.waitFor(/^ntrip: connected \(NTRIP 1\)$/);
     await monitor.waitFor(/^ntrip: first corrections \(RTCM 10\d\d\) written to sim:/);
     const fixed = await monitor.waitFor(/RTK fixed 3D fix .*time to fixed \d+\.\d s .*ntrip connected \d+(\.\d)? k?B age \d\.\d s/);
@@ -132,20 +137,24 @@ describe.skipIf(!hasStr2str)("--ntrip against str2str relaying the simulated bas
     expect(summary).not.toContain(":p@");
   });
 
-  it("ttff --ntrip --json: ttfixMs per run, and what the caster delivered", async () => {
-    const { caster } = await baseAndCaster();
-    const ttff = run([
-      "ttff",
-      `sim:?chip=ublox&rtk=1&speed=10&at=${AT}`,
-      "--start",
-      "hot",
-      "--runs",
-      "2",
-      "--json",
-      "--quiet",
-      "--ntrip",
-      `ntrip://u:p@127.0.0.1:${caster.port}/SIM`,
-    ]);
+  it("ttff --ntrip --json: ttfixMs per run, and what the caster delivered", async (context) => {
+    const cleanup = cleanupOf(context);
+    const { caster } = await baseAndCaster(cleanup);
+    const ttff = run(
+      [
+        "ttff",
+        `sim:?chip=ublox&rtk=1&speed=10&at=${AT}`,
+        "--start",
+        "hot",
+        "--runs",
+        "2",
+        "--json",
+        "--quiet",
+        "--ntrip",
+        `ntrip://u:p@127.0.0.1:${caster.port}/SIM`,
+      ],
+      cleanup,
+    );
     expect(await ttff.exit).toBe(0);
     const report = JSON.parse(ttff.lines.find((l) => l.startsWith("{"))!) as {
       runs: { start: string; ttffMs: number; ttfloatMs: number | null; ttfixMs: number | null; correctionBytes: number }[];
@@ -167,9 +176,9 @@ describe.skipIf(!hasStr2str)("--ntrip against str2str relaying the simulated bas
     expect(report.summary.corrections.framesByType["1005"]).toBeGreaterThan(0);
   });
 
-  it("a wrong password and an unknown mountpoint stop the command with one line, exit 1", async () => {
+  it("a wrong password and an unknown mountpoint stop the command with one line, exit 1", async (context) => {
     const caster = await startStr2str({ mount: "SIM", user: "u", password: "p" });
-    cleanups.push(() => caster.stop());
+    cleanupOf(context)(() => caster.stop());
     const wrong = runBin(["decode", `sim:?speed=10&at=${AT}`, "--count", "50", "--ntrip", `ntrip://u:nope@127.0.0.1:${caster.port}/SIM`]);
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toContain(`gnsskit: ntrip://u@127.0.0.1:${caster.port}/SIM: the caster refused user u (401 Unauthorized: wrong user or password?)`);
@@ -200,21 +209,22 @@ describe("--ntrip arguments", () => {
     expect(decode.stderr).toContain(`gnsskit: cannot connect to ntrip://127.0.0.1:${port}/M: ECONNREFUSED\n`);
   });
 
-  it("ntrip sourcetable: the v2 caster's mountpoints nearest first, as a table and as JSON", async () => {
+  it("ntrip sourcetable: the v2 caster's mountpoints nearest first, as a table and as JSON", async (context) => {
+    const cleanup = cleanupOf(context);
     const caster = await startV2Caster({
       mounts: [
         { name: "BERLIN", str: "Berlin;RTCM 3.2;1005(10),1077(1);2;GPS;EX;DEU;52.52;13.40;0;0;x;none;B;N;5000;" },
         { name: "PARIS", str: "Paris;RTCM 3.3;1005(10),1077(1),1087(1);2;GPS+GLO;EX;FRA;48.85;2.35;0;0;x;none;B;N;5000;" },
       ],
     });
-    cleanups.push(() => caster.close());
+    cleanup(() => caster.close());
     // the caster runs in this process: the CLI runs beside it, not blocking it
-    const json = run(["ntrip", "sourcetable", `ntrip://127.0.0.1:${caster.port}`, "--lat", "48.8584", "--lon", "2.2945", "--json"]);
+    const json = run(["ntrip", "sourcetable", `ntrip://127.0.0.1:${caster.port}`, "--lat", "48.8584", "--lon", "2.2945", "--json"], cleanup);
     expect(await json.exit).toBe(0);
     const report = JSON.parse(json.lines.join("\n")) as { mountpoints: { mountpoint: string; distanceM: number }[] };
     expect(report.mountpoints.map((m) => m.mountpoint)).toEqual(["PARIS", "BERLIN"]);
     expect(report.mountpoints[0]!.distanceM).toBeLessThan(10_000);
-    const table = run(["ntrip", "sourcetable", `ntrip://127.0.0.1:${caster.port}`, "--near", `sim:?speed=max&at=${AT}`]);
+    const table = run(["ntrip", "sourcetable", `ntrip://127.0.0.1:${caster.port}`, "--near", `sim:?speed=max&at=${AT}`], cleanup);
     expect(await table.exit).toBe(0);
     expect(table.lines[0]).toMatch(/2 mountpoints, nearest first from 48\.858\d\d, 2\.294\d\d \(the first fix of sim:/);
     expect(table.lines[2]).toMatch(/^PARIS\s+4\.\d km\s+RTCM 3\.3/);

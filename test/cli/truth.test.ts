@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runBinOnce } from "./_bin.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const cli = join(root, "bin", "gnsskit.js");
@@ -41,15 +42,15 @@ describe.skipIf(!built)("the CLI says what the receiver said", () => {
   it.each(["cold-start-ttff.nmea", "gsv-after-ender.nmea", "sim-cold-open-sky.nmea", "cold-start-timeless-cycles.nmea"])(
     "decode and report give one start type: %s",
     (name) => {
-      const decodeStart = /start: (\w+)/.exec(gnsskit("decode", fixture(name), "-o", "/dev/null").stderr)?.[1] ?? "unknown";
-      const reportStart = /start: (\w+)/.exec(gnsskit("report", fixture(name)).stdout)?.[1] ?? "unknown";
+      const decodeStart = /start: (\w+)/.exec(runBinOnce(["decode", fixture(name), "-o", "/dev/null"]).stderr)?.[1] ?? "unknown";
+      const reportStart = /start: (\w+)/.exec(runBinOnce(["report", fixture(name)]).stdout)?.[1] ?? "unknown";
       expect(reportStart).toBe(decodeStart);
       expect(decodeStart).not.toBe("unknown");
     },
   );
 
   it("a log piped in is clocked by its sentences, as the file is", () => {
-    const fromFile = gnsskit("report", fixture("cold-start-ttff.nmea"));
+    const fromFile = runBinOnce(["report", fixture("cold-start-ttff.nmea")]);
     const fromPipe = pipeline(`cat ${JSON.stringify(fixture("cold-start-ttff.nmea"))} | ${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} report -`);
     expect(fromPipe.status).toBe(0);
     for (const label of ["duration:", "TTFF:", "start:", "epochs:"]) expect(line(fromPipe.stdout, label), label).toBe(line(fromFile.stdout, label));
@@ -67,7 +68,7 @@ describe.skipIf(!built)("the CLI says what the receiver said", () => {
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(/UTC runs \d+× faster/);
     // the TTFF is the log's own, as decoding the file says
-    const fromFile = gnsskit("decode", fixture("sim-cold-open-sky.nmea"), "-o", "/dev/null");
+    const fromFile = runBinOnce(["decode", fixture("sim-cold-open-sky.nmea"), "-o", "/dev/null"]);
     expect(line(run.stderr, "TTFF:")).toBe(line(fromFile.stderr, "TTFF:"));
   }, 30_000);
 

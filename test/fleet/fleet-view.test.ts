@@ -37,10 +37,10 @@ describe.skipIf(!hasTmux || !hasMosquitto || !built)("the fleet view in tmux", (
   it("20 devices that update; a device's full screen and back; killed and restarted, the retained state at once", async () => {
     broker = await startBroker();
     const url = `${broker.url}/gnss/+`;
-    // at twice real time: TTFF and ages are on the receivers' clocks, and the 40 s of each take 20 s
+    // at four times real time: TTFF and ages are on the receivers' clocks, and the 60 s of each take 15 s
     // a pinned sky (at=): a cold start's first fix at 30 s, half-way through its 60 s, so it still publishes after it
     // (with the sky of the hour the test ran, van-03's came at 40 s, the end of a 40 s run: its screen then got no line)
-    const sources = NAMES.map((_, k) => `sim:?start=${["hot", "warm", "cold"][k % 3]}&seed=${k + 1}&duration=60&speed=2&at=2026-11-26T12:00:00Z`);
+    const sources = NAMES.map((_, k) => `sim:?start=${["hot", "warm", "cold"][k % 3]}&seed=${k + 1}&duration=60&speed=4&at=2026-11-26T12:00:00Z`);
     const publisher = spawn(
       process.execPath,
       [cli, "publish", ...sources, ...NAMES.flatMap((n) => ["--device", n]), "--mqtt", broker.url, "--spool", mkdtempSync(join(tmpdir(), "gnsskit-view-"))],
@@ -83,7 +83,7 @@ describe.skipIf(!hasTmux || !hasMosquitto || !built)("the fleet view in tmux", (
     execFileSync("kill", ["-KILL", panePid]);
     expect(await publisherExit, published).toBe(0);
     const ttffs = new Map(
-      [...published.matchAll(/^gnsskit: sim:\?start=\w+&seed=(\d+)&duration=60&speed=2&at=2026-11-26T12:00:00Z: .*\n(?: {2}.*\n)*? {2}TTFF: ([\d.]+) s/gm)].map(
+      [...published.matchAll(/^gnsskit: sim:\?start=\w+&seed=(\d+)&duration=60&speed=4&at=2026-11-26T12:00:00Z: .*\n(?: {2}.*\n)*? {2}TTFF: ([\d.]+) s/gm)].map(
         (m) => [NAMES[Number(m[1]) - 1] ?? "", Number(m[2])],
       ),
     );

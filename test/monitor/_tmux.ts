@@ -1,5 +1,5 @@
 // tmux for the monitor's terminal tests: a private server per test file, pane captures, waiting for a screen.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 
 export const hasTmux = ((): boolean => {
   try {
@@ -14,8 +14,122 @@ export interface Tmux {
   (...args: string[]): string;
   /** The pane's text; `-e` keeps the colour escapes, `-S -60` the scrolled-off history. */
   capture(target: string, options?: { escapes?: boolean; history?: boolean }): string;
-  /** Captures until `test` holds; throws with the last screen after `timeoutMs`. */
+  /**
+   * Captures until `test` holds, again each time the pane prints something; throws with the last screen after
+   * `timeoutMs`.
+   */
   waitForScreen(target: string, what: string, test: (screen: string) => boolean, timeoutMs: number): Promise<string>;
+}
+
+/** Longest wait for output before capturing anyway (a screen changes only by what its program prints). */
+const QUIET_RECAPTURE_MS = 1_000;
+/**
+ * A frame comes in pieces: a capture waits for the pane to be quiet this long (a capture at its first piece
+ * showed a new screen's top over the old one's bottom), or takes what is there after SETTLE_MAX_MS of output
+ * without a pause.
+ */
+const SETTLE_MS = 30;
+const SETTLE_MAX_MS = 300;
+
+/**
+ * A control-mode client (`tmux -C`) attached to one session: commands and their answers on one pipe, and a
+ * notification for each output of its panes, so a wait captures when the screen may have changed instead of
+ * starting `tmux capture-pane` ten times a second (a fork of the test worker each: most of the monitor tests'
+ * system time).
+ */
+class ControlClient {
+  private readonly child: ChildProcess;
+  private buffer = "";
+  private readonly pending: Array<{ resolve: (text: string) => void; reject: (error: Error) => void }> = [];
+  private reply: string[] | undefined;
+  /** Outputs seen so far: a capture older than the last one may have missed it. */
+  outputs = 0;
+  /** When the last output came (performance.now()). */
+  lastOutputMs = Number.NEGATIVE_INFINITY;
+  private onOutput: (() => void) | undefined;
+  exited = false;
+  /** Settles once tmux has answered the attach itself (its own %begin/%end). */
+  readonly attached: Promise<string>;
+
+  constructor(socket: string, session: string) {
+    this.attached = new Promise((resolve, reject) => this.pending.push({ resolve, reject }));
+    this.child = spawn("tmux", ["-L", socket, "-C", "attach-session", "-t", session], { stdio: ["pipe", "pipe", "ignore"] });
+    this.child.stdout!.setEncoding("utf8");
+    this.child.stdout!.on("data", (chunk: string) => this.read(chunk));
+    this.child.stdin!.on("error", () => undefined);
+    this.child.once("exit", () => {
+      this.exited = true;
+      for (const waiter of this.pending.splice(0)) waiter.reject(new Error("tmux control client exited"));
+      this.onOutput?.();
+    });
+    // the test's own timers keep the process alive while it waits; this client must not once it is done
+    this.child.unref();
+    (this.child.stdout as unknown as { unref(): void }).unref();
+    (this.child.stdin as unknown as { unref(): void }).unref();
+  }
+
+  private read(chunk: string): void {
+    this.buffer += chunk;
+    let newline: number;
+    while ((newline = this.buffer.indexOf("\n")) >= 0) {
+      const line = this.buffer.slice(0, newline);
+      this.buffer = this.buffer.slice(newline + 1);
+      if (this.reply !== undefined) {
+        // a reply's lines are the command's output verbatim, up to the %end (or %error) of its %begin
+        if (/^%(end|error) \d+ \d+ \d+$/.test(line)) {
+          const text = this.reply.join("\n");
+          this.reply = undefined;
+          const waiter = this.pending.shift();
+          if (line.startsWith("%end")) waiter?.resolve(text);
+          else waiter?.reject(new Error(`tmux: ${text}`));
+        } else {
+          this.reply.push(line);
+        }
+      } else if (/^%begin \d+ \d+ \d+$/.test(line)) {
+        this.reply = [];
+      } else if (line.startsWith("%output ")) {
+        this.outputs++;
+        this.lastOutputMs = performance.now();
+        const notify = this.onOutput;
+        this.onOutput = undefined;
+        notify?.();
+      }
+    }
+  }
+
+  /** One tmux command's output. */
+  command(line: string): Promise<string> {
+    if (this.exited) return Promise.reject(new Error("tmux control client exited"));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ resolve, reject });
+      this.child.stdin!.write(`${line}\n`);
+    });
+  }
+
+  /** Resolves once the panes have printed nothing for SETTLE_MS (at most SETTLE_MAX_MS from now). */
+  async settled(): Promise<void> {
+    const until = performance.now() + SETTLE_MAX_MS;
+    for (;;) {
+      const now = performance.now();
+      const quietFor = now - this.lastOutputMs;
+      if (quietFor >= SETTLE_MS || now >= until || this.exited) return;
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS - quietFor));
+    }
+  }
+
+  /** Resolves at the next output of the session's panes, or after `ms`. */
+  nextOutput(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.onOutput = undefined;
+        resolve();
+      }, ms);
+      this.onOutput = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
 }
 
 /**
@@ -27,13 +141,28 @@ export function tmuxOn(name: string): Tmux {
   const tmux = ((...args: string[]): string => execFileSync("tmux", ["-L", socket, ...args], { encoding: "utf8" })) as Tmux;
   tmux.capture = (target, options = {}) =>
     tmux("capture-pane", "-p", ...(options.escapes === true ? ["-e"] : []), ...(options.history === true ? ["-S", "-60"] : []), "-t", target);
+
+  // one client per session: tests waiting side by side each hear their own pane
+  const controls = new Map<string, ControlClient>();
+  const controlFor = async (session: string): Promise<ControlClient> => {
+    let control = controls.get(session);
+    if (control === undefined || control.exited) controls.set(session, (control = new ControlClient(socket, session)));
+    await control.attached;
+    return control;
+  };
+
   tmux.waitForScreen = async (target, what, test, timeoutMs) => {
     const until = Date.now() + timeoutMs;
+    const client = await controlFor(target.split(":")[0] ?? target);
     for (;;) {
-      const screen = tmux.capture(target);
+      await client.settled();
+      const seen = client.outputs;
+      const screen = client.exited ? tmux.capture(target) : await client.command(`capture-pane -p -t ${target}`);
       if (test(screen)) return screen;
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}; the screen:\n${screen}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      const left = until - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; the screen:\n${screen}`);
+      if (client.exited) await new Promise((resolve) => setTimeout(resolve, 100));
+      else if (client.outputs === seen) await client.nextOutput(Math.min(QUIET_RECAPTURE_MS, left));
     }
   };
   return tmux;

@@ -55,7 +55,9 @@ function totals(screen: string): [number, number, number] | undefined {
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
 }
 
-describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor in tmux", () => {
+// The tests run at once, each in its own pane: most of their time is the simulated receivers' real-time pace
+// (one after the other, 33 s).
+describe.skipIf(!hasTmux || monitor === undefined).concurrent("gnsskit monitor in tmux", () => {
   it("140 columns: fix, TTFF, used/tracked counts and the sky plot; q quits and restores the terminal", async () => {
     const pane = openPane(140, 40);
     typeLine(pane, command("sim:?start=hot&speed=5"));
@@ -217,7 +219,7 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor in tmux", ()
   });
 });
 
-describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor fed by a pipe", () => {
+describe.skipIf(!hasTmux || monitor === undefined).concurrent("gnsskit monitor fed by a pipe", () => {
   it("replay | monitor -: keys come from the terminal, q works after the replay process has exited", async () => {
     const pane = openPane(100, 30);
     const replay = [
@@ -239,7 +241,7 @@ describe.skipIf(!hasTmux || monitor === undefined)("gnsskit monitor fed by a pip
   });
 });
 
-describe.skipIf(monitor === undefined)("gnsskit monitor, stdout not a terminal", () => {
+describe.skipIf(monitor === undefined).concurrent("gnsskit monitor, stdout not a terminal", () => {
   it("prints one plain status line per second of the source's clock and exits at the end of the source", async () => {
     const { stdout, stderr } = await run(process.execPath, [...monitor!, "monitor", "sim:?start=cold&speed=max&duration=60&seed=3&at=2026-11-26T12:00:00Z"]);
     expect(stdout).not.toContain("\x1b");

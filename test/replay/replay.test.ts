@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -85,6 +85,27 @@ describe("replay source: pacing by sentence times", () => {
     expect(source.pacing).toBe("sentence-time");
     expect(source.live).toBe(true);
     await source.close();
+  });
+
+  // this process's descriptors open on `file` (Linux: /proc/self/fd)
+  const openOn = (file: string): number =>
+    readdirSync("/proc/self/fd").filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === file;
+      } catch {
+        return false; // the directory's own descriptor, gone once read
+      }
+    }).length;
+  it.skipIf(!existsSync("/proc/self/fd"))("close() closes the log even when the reader stopped in the middle of it", async () => {
+    // a reader that takes one cycle and closes the source, never finishing its iterator: the file was left
+    // open until garbage collection closed it ("Closing file descriptor N on garbage collection")
+    const log = logFile(body);
+    const source = createReplaySource(log, { speed: Infinity });
+    await source.open();
+    await source[Symbol.asyncIterator]().next();
+    expect(openOn(log)).toBe(1);
+    await source.close();
+    expect(openOn(log)).toBe(0);
   });
 
   const paceCases: Array<{ name: string; speed: number; want: number[] }> = [
