@@ -19,6 +19,12 @@ export interface Tmux {
    * `timeoutMs`.
    */
   waitForScreen(target: string, what: string, test: (screen: string) => boolean, timeoutMs: number): Promise<string>;
+  /**
+   * Waits until what the target's session printed since it was first waited on (its terminal control sequences
+   * left out) matches: a screen shown for a moment (the first second of a cold start at speed 4) that no capture
+   * may catch. Returns that text.
+   */
+  waitForOutput(target: string, what: string, pattern: RegExp, timeoutMs: number): Promise<string>;
 }
 
 /** Longest wait for output before capturing anyway (a screen changes only by what its program prints). */
@@ -29,6 +35,8 @@ const QUIET_RECAPTURE_MS = 1_000;
  * without a pause.
  */
 const SETTLE_MS = 30;
+/** How much of the panes' output a client keeps (a few full screens) */
+const HEARD_CHARS = 64 * 1024;
 const SETTLE_MAX_MS = 300;
 
 /**
@@ -44,6 +52,8 @@ class ControlClient {
   private reply: string[] | undefined;
   /** Outputs seen so far: a capture older than the last one may have missed it. */
   outputs = 0;
+  /** The panes' latest output, as printed: a screen shown for less time than a capture takes is in it. */
+  heard = "";
   /** When the last output came (performance.now()). */
   lastOutputMs = Number.NEGATIVE_INFINITY;
   private onOutput: (() => void) | undefined;
@@ -88,6 +98,9 @@ class ControlClient {
       } else if (/^%begin \d+ \d+ \d+$/.test(line)) {
         this.reply = [];
       } else if (line.startsWith("%output ")) {
+        // %output %PANE TEXT: the pane's bytes, those below a space and backslash as \ooo
+        const text = line.slice(line.indexOf(" ", 8) + 1).replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
+        this.heard = (this.heard + text).slice(-HEARD_CHARS);
         this.outputs++;
         this.lastOutputMs = performance.now();
         const notify = this.onOutput;
@@ -163,6 +176,19 @@ export function tmuxOn(name: string): Tmux {
       if (left <= 0) throw new Error(`timed out waiting for ${what}; the screen:\n${screen}`);
       if (client.exited) await new Promise((resolve) => setTimeout(resolve, 100));
       else if (client.outputs === seen) await client.nextOutput(Math.min(QUIET_RECAPTURE_MS, left));
+    }
+  };
+  tmux.waitForOutput = async (target, what, pattern, timeoutMs) => {
+    const until = Date.now() + timeoutMs;
+    const client = await controlFor(target.split(":")[0] ?? target);
+    for (;;) {
+      // control sequences (CSI, OSC, charset) out, so the printed words read as on the screen
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: a terminal's control sequences start with ESC
+      const text = client.heard.replace(/\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78DEHM])/g, "");
+      if (pattern.test(text)) return text;
+      const left = until - Date.now();
+      if (left <= 0 || client.exited) throw new Error(`timed out waiting for ${what}; the output's end:\n${text.slice(-2000)}`);
+      await client.nextOutput(Math.min(QUIET_RECAPTURE_MS, left));
     }
   };
   return tmux;
