@@ -114,24 +114,13 @@ export interface MessageTimes {
   utcTodMs: number | undefined;
 }
 
-/** Whether a message id is UBX's, by id (the registry's ids; another id is looked at on its message). */
-const UBX_IDS: ReadonlyMap<string, boolean> = new Map([...CYCLE_ROLES.keys()].map((id) => [id, id.startsWith("UBX-")]));
-
 /** Fills `out` for `s` (the caller's one object, reused: nothing allocated per message). */
 export function readMessageTimes(s: ReceiverMessage, out: MessageTimes): MessageTimes {
   const role = CYCLE_ROLES.get(s.sentenceId);
-  const ubx = UBX_IDS.get(s.sentenceId) ?? "protocol" in s;
   out.role = role;
-  out.ubx = ubx;
-  if (ubx) {
-    out.cycleTodMs = cycleTimeOf(s, role);
-    out.utcTodMs = utcTimeOf(s, role);
-  } else {
-    // an NMEA sentence has no cycleTimeOfDayMs, and its timeOfDayMs is there only when it has a time
-    const tod = role === "timed" || role === "end" ? (s as { timeOfDayMs?: number }).timeOfDayMs : undefined;
-    out.cycleTodMs = tod;
-    out.utcTodMs = role === "timed" ? tod : undefined;
-  }
+  out.ubx = "protocol" in s;
+  out.cycleTodMs = cycleTimeOf(s, role);
+  out.utcTodMs = utcTimeOf(s, role);
   return out;
 }
 
