@@ -337,12 +337,19 @@ function buildView(groups: Map<string, Group>, used: Set<string>, usedCount: num
     if (entry === undefined || order !== orders[at]) {
       order = orders[at] as number;
       if (entry !== undefined && finishEntry(entry, used)) trackedCount++;
-      entry = newEntry(cachedSatelliteKey(scratch, sat.constellation, sat.svid), sat);
+      entry = {
+        key: cachedSatelliteKey(scratch, sat.constellation, sat.svid),
+        constellation: sat.constellation,
+        svid: sat.svid,
+        nmeaId: sat.nmeaId,
+        usedInFix: false,
+        signals: [],
+      };
       satellites.push(entry);
     }
     if (entry.elevationDeg === undefined && sat.elevationDeg !== undefined) entry.elevationDeg = sat.elevationDeg;
     if (entry.azimuthDeg === undefined && sat.azimuthDeg !== undefined) entry.azimuthDeg = sat.azimuthDeg;
-    const signal = newSignal();
+    const signal: Signal = { usedInFix: false };
     const signalId = signalIds[at];
     if (signalId !== undefined) signal.signalId = signalId;
     if (sat.cn0DbHz !== undefined) {
@@ -360,31 +367,6 @@ function buildView(groups: Map<string, Group>, used: Set<string>, usedCount: num
     usedCount,
     signalCount,
   };
-}
-
-/**
- * A view's satellite and signal objects have one shape each whatever they carry: an absent value is there as
- * undefined (which JSON leaves out: `--format json` prints what it printed), so the view's readers (the gpsd
- * record, the tracker's comparison, the CLI's screens) see one map and are not deoptimised by the next
- * receiver's combination. The values come in the order the view fills them in.
- */
-function newEntry(key: string, sat: GsvSatellite): Satellite {
-  const entry = {
-    key,
-    constellation: sat.constellation,
-    svid: sat.svid,
-    nmeaId: sat.nmeaId,
-    usedInFix: false,
-    signals: [] as Signal[],
-    elevationDeg: undefined,
-    azimuthDeg: undefined,
-    cn0DbHz: undefined,
-  };
-  return entry as unknown as Satellite;
-}
-
-function newSignal(): Signal {
-  return { usedInFix: false, signalId: undefined, cn0DbHz: undefined } as unknown as Signal;
 }
 
 /** The GSV entry as the view needs it: the parser's own object when it is already clean, else a fixed copy. */
