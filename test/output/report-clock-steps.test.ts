@@ -23,7 +23,7 @@ describe("a receiver's time stepping back before its first fix (fixtures/time-st
     expect(report.durationMs).toBeCloseTo(7000, -1);
     expect(report.fixAvailability.find((a) => a.fixClass === "none")?.durationMs).toBeCloseTo(2000, -1);
     expect(report).toMatchObject({ firstUtc: "2005-07-27T04:58:49.000Z", lastUtc: "2005-07-27T04:58:54.000Z", utcSpanMs: 5000, epochsWithUtc: 6 });
-    expect(report).toMatchObject({ utcBeforeStep: "2005-07-26T15:16:05.053Z", epochsBeforeUtcStep: 2 });
+    expect(report).toMatchObject({ utcBeforeStep: "2005-07-26T15:16:05.053Z", epochsBeforeUtcStep: 2, utcStepClockSet: false });
     const text = formatReportText(report);
     expect(text).toContain("receiver UTC: 2005-07-27T04:58:49.000Z → 2005-07-27T04:58:54.000Z (5.0 s over the 6 epochs from the jump of its time)");
     expect(text).toContain("(the 2 epochs before the receiver's time jumped (a gap in the log?), from 2005-07-26T15:16:05.053Z, left out)");
@@ -35,7 +35,8 @@ describe("a default clock set from the satellites before the first fix (fixtures
     const report = await reportOf("default-clock-set-before-fix.nmea");
     expect(report.ttff.clockSet).toBe(true);
     expect(report).toMatchObject({ firstUtc: "2008-08-21T10:25:20.004Z", lastUtc: "2008-08-21T10:25:25.004Z", utcSpanMs: 5000, epochsWithUtc: 6 });
-    expect(report).toMatchObject({ utcBeforeStep: "1980-01-05T23:59:46.004Z", epochsBeforeUtcStep: 5 });
+    // the date moved by decades: a clock set, said so by the dates themselves (as the start type reads them)
+    expect(report).toMatchObject({ utcBeforeStep: "1980-01-05T23:59:46.004Z", epochsBeforeUtcStep: 5, utcStepClockSet: true });
     const text = formatReportText(report);
     expect(text).toContain("(5.0 s over the 6 epochs from where the receiver set its clock)");
     expect(text).toContain("(the 5 epochs before were on a default clock, from 1980-01-05T23:59:46.004Z)");

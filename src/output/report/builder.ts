@@ -28,7 +28,7 @@ import type {
   SatelliteSummary,
   TtffSummary,
 } from "./types.js";
-import { MAX_CYCLE_MS } from "../../state/time.js";
+import { DAY_MS, MAX_CYCLE_MS } from "../../state/time.js";
 import { localFrame, toLocal, type LocalFrame } from "./local-frame.js";
 import { createTruthAccumulator, type Truth } from "./truth.js";
 import { createReportDiagnosis, type ReportDiagnosisOptions } from "./diagnosis.js";
@@ -181,7 +181,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   let lastUtcMs: number | undefined;
   let epochsWithUtc = 0;
   // the receiver's dates before its time stepped ahead of the epochs' clock (a default clock set, a log's join)
-  let defaultClock: { firstUtcMs: number; epochs: number } | undefined;
+  let defaultClock: { firstUtcMs: number; epochs: number; clockSet: boolean } | undefined;
   let previousDated: { utcMs: number; atMs: number } | undefined;
   let epochsWithoutTime = 0;
   let epochClock: EpochClock | undefined;
@@ -239,7 +239,9 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       if (previousDated !== undefined && epochsWithFix === (isFix ? 1 : 0)) {
         const clockStepMs = epoch.timeMs - previousDated.utcMs - (atMs - previousDated.atMs);
         if (Math.abs(clockStepMs) > MAX_CYCLE_MS && firstUtcMs !== undefined) {
-          defaultClock = { firstUtcMs: defaultClock?.firstUtcMs ?? firstUtcMs, epochs: (defaultClock?.epochs ?? 0) + epochsWithUtc };
+          // the tracker's rule: a date moved by more than a day is a clock being set, not a log's gap
+          const clockSet = (defaultClock?.clockSet ?? false) || Math.abs(epoch.timeMs - previousDated.utcMs) > DAY_MS;
+          defaultClock = { firstUtcMs: defaultClock?.firstUtcMs ?? firstUtcMs, epochs: (defaultClock?.epochs ?? 0) + epochsWithUtc, clockSet };
           firstUtcMs = undefined;
           epochsWithUtc = 0;
         }
@@ -602,7 +604,9 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         ...(lastUtcMs !== undefined ? { lastUtc: new Date(lastUtcMs).toISOString() } : {}),
         ...(firstUtcMs !== undefined && lastUtcMs !== undefined ? { utcSpanMs: lastUtcMs - firstUtcMs } : {}),
         epochsWithUtc,
-        ...(defaultClock !== undefined ? { utcBeforeStep: new Date(defaultClock.firstUtcMs).toISOString(), epochsBeforeUtcStep: defaultClock.epochs } : {}),
+        ...(defaultClock !== undefined
+          ? { utcBeforeStep: new Date(defaultClock.firstUtcMs).toISOString(), epochsBeforeUtcStep: defaultClock.epochs, utcStepClockSet: defaultClock.clockSet }
+          : {}),
         ...(epochsWithoutTime > 0 ? { epochsWithoutTime } : {}),
         epochs,
         ...(incompleteEpochs > 0 ? { incompleteEpochs } : {}),

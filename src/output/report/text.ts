@@ -135,7 +135,7 @@ export function formatReportText(report: Report, title?: string): string {
   if (report.firstUtc !== undefined && report.lastUtc !== undefined) {
     const stepped = report.utcBeforeStep !== undefined && report.epochsBeforeUtcStep !== undefined;
     const coverage = stepped
-      ? ` over the ${formatCount(report.epochsWithUtc, "epoch")} from ${report.ttff.clockSet === true ? "where the receiver set its clock" : "the jump of its time"}`
+      ? ` over the ${formatCount(report.epochsWithUtc, "epoch")} from ${report.utcStepClockSet === true ? "where the receiver set its clock" : "the jump of its time"}`
       : report.epochsWithUtc < report.epochs
         ? ` over the ${report.epochsWithUtc} of ${report.epochs} epochs with a date`
         : "";
@@ -143,7 +143,7 @@ export function formatReportText(report: Report, title?: string): string {
     if (stepped) {
       const before = `the ${formatCount(report.epochsBeforeUtcStep ?? 0, "epoch")} before`;
       lines.push(
-        report.ttff.clockSet === true
+        report.utcStepClockSet === true
           ? `  (${before} were on a default clock, from ${report.utcBeforeStep})`
           : `  (${before} the receiver's time jumped (a gap in the log?), from ${report.utcBeforeStep}, left out)`,
       );

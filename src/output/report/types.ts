@@ -159,6 +159,8 @@ export interface Report {
    * before it, left out of firstUtc…lastUtc */
   utcBeforeStep?: string;
   epochsBeforeUtcStep?: number;
+  /** The date moved by more than a day at the step: the receiver's clock being set (else a gap in the log) */
+  utcStepClockSet?: boolean;
   /** Epochs of a plain log before the receiver's first time of day: not on `epochClock`, left out of the duration */
   epochsWithoutTime?: number;
   epochs: number;
