@@ -33,7 +33,7 @@ function start(command: string, args: string[], stdin: "pipe" | "ignore" = "igno
 function stop(child: ChildProcess | undefined): Promise<void> {
   if (child === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    child.once("exit", () => resolve());
+    child.once("close", () => resolve());
     child.kill("SIGTERM");
   });
 }
@@ -41,7 +41,7 @@ function stop(child: ChildProcess | undefined): Promise<void> {
 /** `gnsskit ARGS…` to its end, without blocking the event loop (the simulator and the bridge keep running). */
 function gnsskit(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const run = start(process.execPath, [cli, ...args]);
-  return new Promise((resolve) => run.child.once("exit", (status) => resolve({ status, stdout: run.stdout(), stderr: run.stderr() })));
+  return new Promise((resolve) => run.child.once("close", (status) => resolve({ status, stdout: run.stdout(), stderr: run.stderr() })));
 }
 
 /** `gnsskit simulate --tcp 0` with a spec, real time; resolves with its address once it listens. */
@@ -214,7 +214,7 @@ describe.skipIf(!haveTools).concurrent("over a serial line: a pty whose far end 
             "-p",
             "MON-VER",
           ]);
-          run.child.once("exit", () => resolve(run.stdout()));
+          run.child.once("close", () => resolve(run.stdout()));
         });
         expect(ubxtool).toContain("measRate 250 navRate 1 timeRef 1 (GPS)");
         expect(ubxtool).toMatch(/GPS L1C\/A enabled/);

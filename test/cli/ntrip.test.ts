@@ -45,7 +45,7 @@ function run(args: string[], cleanup: Cleanup): Running {
   };
   child.stdout!.on("data", reader(lines));
   child.stderr!.on("data", reader(stderr));
-  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exit = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
   cleanup(async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGKILL");

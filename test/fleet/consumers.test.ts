@@ -29,7 +29,7 @@ function started(args: string[]): { child: ChildProcess; stdout: () => string; s
   let stderr = "";
   child.stdout?.on("data", (data: Buffer) => (stdout += data.toString()));
   child.stderr?.on("data", (data: Buffer) => (stderr += data.toString()));
-  return { child, stdout: () => stdout, stderr: () => stderr, exited: new Promise((resolve) => child.once("exit", resolve)) };
+  return { child, stdout: () => stdout, stderr: () => stderr, exited: new Promise((resolve) => child.once("close", resolve)) };
 }
 
 describe.skipIf(!hasMosquitto || !built)("serve and report of a fleet", () => {

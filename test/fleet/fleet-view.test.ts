@@ -50,7 +50,7 @@ describe.skipIf(!hasTmux || !hasMosquitto || !built)("the fleet view in tmux", (
     );
     let published = "";
     publisher.stderr.on("data", (data: Buffer) => (published += data.toString()));
-    const publisherExit = new Promise<number | null>((resolve) => publisher.once("exit", resolve));
+    const publisherExit = new Promise<number | null>((resolve) => publisher.once("close", resolve));
 
     const monitor = `${quote(process.execPath)} ${quote(cli)} monitor ${quote(url)}`;
     tmux("new-session", "-d", "-s", "first", "-x", "140", "-y", "30", "-e", "NO_COLOR=1", monitor);

@@ -87,7 +87,7 @@ describe.skipIf(!hasMosquitto || !built)("20 devices published and consumed thro
     const recorder = spawn(process.execPath, [cli, "record", `${broker.url}/gnss/+`, "-o", recorded], { stdio: ["ignore", "ignore", "pipe"] });
     let recorderErr = "";
     recorder.stderr.on("data", (data: Buffer) => (recorderErr += data.toString()));
-    const recorderExit = new Promise<number | null>((resolve) => recorder.once("exit", resolve));
+    const recorderExit = new Promise<number | null>((resolve) => recorder.once("close", resolve));
     await until("the recorder subscribed", () => /recording every device/.test(recorderErr), 30_000);
     const published = await gnsskit("publish", ...devices.map((d) => d.published), "--mqtt", broker.url, "--speed", "20", "--spool", join(dir, "spool"));
     expect(published.stderr).toMatch(/publishing 20 devices/);

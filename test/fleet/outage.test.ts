@@ -64,7 +64,7 @@ describe.skipIf(!hasMosquitto || !built)("broker outage", () => {
     );
     let stderr = "";
     publisher.stderr.on("data", (data: Buffer) => (stderr += data.toString()));
-    const exited = new Promise<number | null>((resolve) => publisher.once("exit", resolve));
+    const exited = new Promise<number | null>((resolve) => publisher.once("close", resolve));
 
     await until("8 messages of the 1 Hz receiver", () => (seqs.get("slow")?.length ?? 0) >= 8, 60_000);
     await broker.kill();
@@ -116,7 +116,7 @@ describe.skipIf(!hasMosquitto || !built)("broker outage", () => {
       });
       let stderr = "";
       child.stderr.on("data", (data: Buffer) => (stderr += data.toString()));
-      return { exited: new Promise((resolve) => child.once("exit", resolve)), stderr: () => stderr, kill: () => child.kill("SIGKILL") };
+      return { exited: new Promise((resolve) => child.once("close", resolve)), stderr: () => stderr, kill: () => child.kill("SIGKILL") };
     };
     const first = publish(join("fixtures", "sim-urban-canyon.nmea"), "4");
     await until("10 messages", () => seqs.length >= 10, 60_000);

@@ -104,7 +104,7 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
     expect(objects.map((o) => o.class)).toEqual(["VERSION", "DEVICES", "WATCH", "TPV", "SKY"]);
     expect(objects[0]?.release).toMatch(/^gnsskit \d+\.\d+\.\d+/);
     expect(objects[3]).toMatchObject({ device: MULTI_GNSS, mode: 3 });
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(stderr).toMatch(/served 1 client /);
@@ -114,7 +114,7 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
   it("a simulator stepping without a pause (always behind speed=1e6) still greets clients, streams TPVs and stops on SIGTERM", async () => {
     const spec = "sim:?start=hot&chip=ublox&speed=1000000&rate=10&at=2026-11-26T12:00:00Z";
     const child = spawn(process.execPath, [BIN, "serve", "--port", "0", spec], { stdio: ["ignore", "ignore", "pipe"] });
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
     try {
       const { port, stderr } = await announced(child);
       const client = await connectClient(port);
@@ -136,7 +136,7 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
     "replays a log from its start at a client's watch, even at --speed max, and again for a client after its end",
     async () => {
       const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--speed", "max", MULTI_GNSS], { stdio: ["ignore", "ignore", "pipe"] });
-      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
       try {
         const { port, stderr, stderrMatches } = await announced(child);
         const want = logSentences(MULTI_GNSS);
@@ -163,7 +163,7 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
       const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--speed", "max", ...(fix ? ["--week-rollover-fix"] : []), log], {
         stdio: ["ignore", "ignore", "pipe"],
       });
-      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
       try {
         const { port, stderr, stderrMatches } = await announced(child);
         for (let round = 0; round < 2; round++) {
@@ -194,7 +194,7 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
       const gz = join(mkdtempSync(join(tmpdir(), "gnsskit-serve-gz-")), "multi.nmea.gz");
       writeFileSync(gz, gzipSync(readFileSync(MULTI_GNSS)));
       const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--speed", "max", gz], { stdio: ["ignore", "ignore", "pipe"] });
-      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
       try {
         const { port } = await announced(child);
         const want = logSentences(MULTI_GNSS);
