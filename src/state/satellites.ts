@@ -20,6 +20,8 @@
 //   (its C/N0, quality, prUsed). They are richer than GSV/GSA (which a u-blox caps, and which say nothing of
 //   health or orbits), so a receiver sending both gets the UBX view; GSV takes over again only if the receiver
 //   stops sending them while its GSV goes on (UBX_VIEW_GSV_BLOCKS blocks later).
+// - The view is rebuilt only when what it is made of changed: a completed group that repeats the group it
+//   replaces (a receiver resending an unchanged sky) and a GSA block that repeats the used set keep the view.
 import type {
   Constellation,
   GsaSentence,
@@ -119,6 +121,9 @@ export function createSkyAssembler(): SkyAssembler {
   let inGsaBlock = false;
   let lastGsaTalker = "";
   let used = new Set<string>();
+  /** The used set the cached view was built from, and whether GSA began another set since */
+  let viewUsed: Set<string> | undefined;
+  let usedReplaced = false;
   let gsaSeen = false;
   let reportedUsed: number | undefined;
   let cached: SatelliteView | undefined;
@@ -130,6 +135,8 @@ export function createSkyAssembler(): SkyAssembler {
     sats: [],
     signalIds: [],
     orders: [],
+    satellites: [],
+    signals: [],
   };
   /** Group keys (`GP:1`, `GL:-`), made once per talker and signal id: the map then hashes the same strings. */
   const groupKeys = new Map<string, string[]>();
@@ -222,6 +229,8 @@ export function createSkyAssembler(): SkyAssembler {
       const group: Group = garbage
         ? { satellites: [], signalIds: [], orders: [], seenInBlock: block }
         : { satellites: complete.satellites, signalIds: complete.signalIds, orders: complete.orders, seenInBlock: block };
+      // the group it replaces keeps its place in the map (the view's order among equal satellites): unchanged, it stays
+      if (existing !== undefined && sameEntries(existing, group)) return false;
       groups.set(complete.key, group);
       return changed();
     },
@@ -229,14 +238,21 @@ export function createSkyAssembler(): SkyAssembler {
       endGsvBlock();
       if (!inGsaBlock || (s.talker === lastGsaTalker && s.talker !== "GN" && s.talker !== "PQ")) {
         used = new Set<string>();
+        usedReplaced = true;
       }
       inGsaBlock = true;
       lastGsaTalker = s.talker;
+      // the first GSA: the used count is GSA's from now on
+      let change = !gsaSeen;
       gsaSeen = true;
       for (const id of s.satellites) {
-        if (id.svid > 0) used.add(cachedSatelliteKey(scratch, id.constellation, id.svid));
+        if (id.svid <= 0) continue;
+        const key = cachedSatelliteKey(scratch, id.constellation, id.svid);
+        // adding to the set the view was built from changes the view; a new set is compared with it in view()
+        if (used === viewUsed && !used.has(key)) change = true;
+        used.add(key);
       }
-      return changed();
+      return change ? changed() : false;
     },
     navSat(message) {
       navSat = message;
@@ -259,6 +275,8 @@ export function createSkyAssembler(): SkyAssembler {
       inGsvBlock = false;
       inGsaBlock = false;
       used = new Set<string>();
+      viewUsed = undefined;
+      usedReplaced = false;
       gsaSeen = false;
       reportedUsed = undefined;
       navSat = undefined;
@@ -266,6 +284,11 @@ export function createSkyAssembler(): SkyAssembler {
       cached = undefined;
     },
     view() {
+      if (usedReplaced) {
+        usedReplaced = false;
+        if (viewUsed === undefined || !sameMembers(used, viewUsed)) cached = undefined;
+      }
+      viewUsed = used;
       if (navSat !== undefined || navSig !== undefined) cached ??= ubxView(navSat, navSig, scratch);
       cached ??= buildView(groups, used, gsaSeen ? used.size : (reportedUsed ?? 0), scratch);
       return cached;
@@ -286,6 +309,9 @@ interface Scratch {
   sats: GsvSatellite[];
   signalIds: Array<number | undefined>;
   orders: number[];
+  /** The view's satellites and a satellite's signals as they are made, copied out at their exact size */
+  satellites: Satellite[];
+  signals: Signal[];
 }
 
 /** Constellations rank() orders. */
@@ -326,40 +352,44 @@ function buildView(groups: Map<string, Group>, used: Set<string>, usedCount: num
     sorted = Array.from({ length: n }, (_, k) => k).sort((a, b) => (orders[a] as number) - (orders[b] as number) || a - b);
   }
 
-  const satellites: Satellite[] = [];
+  let count = 0;
   let signalCount = 0;
   let trackedCount = 0;
-  let entry: Satellite | undefined;
-  let order = -1;
-  for (let k = 0; k < n; k++) {
-    const at = sorted[k] as number;
-    const sat = sats[at] as GsvSatellite;
-    if (entry === undefined || order !== orders[at]) {
-      order = orders[at] as number;
-      if (entry !== undefined && finishEntry(entry, used)) trackedCount++;
-      entry = {
-        key: cachedSatelliteKey(scratch, sat.constellation, sat.svid),
-        constellation: sat.constellation,
-        svid: sat.svid,
-        nmeaId: sat.nmeaId,
-        usedInFix: false,
-        signals: [],
-      };
-      satellites.push(entry);
+  // one satellite per run of entries with the same order, made whole in one object literal with its final values
+  // (one shape, nothing added or set later: each property added cost V8 a new properties store, a third of the
+  // view's allocation)
+  for (let k = 0; k < n; ) {
+    const first = sorted[k] as number;
+    const order = orders[first] as number;
+    let end = k + 1;
+    let cn0DbHz: number | undefined;
+    for (let j = k; j < n; j++) {
+      const at = sorted[j] as number;
+      if (j > k && orders[at] !== order) break;
+      end = j + 1;
+      const c = (sats[at] as GsvSatellite).cn0DbHz;
+      if (c !== undefined) {
+        signalCount++;
+        if (cn0DbHz === undefined || c > cn0DbHz) cn0DbHz = c;
+      }
     }
-    if (entry.elevationDeg === undefined && sat.elevationDeg !== undefined) entry.elevationDeg = sat.elevationDeg;
-    if (entry.azimuthDeg === undefined && sat.azimuthDeg !== undefined) entry.azimuthDeg = sat.azimuthDeg;
-    const signal: Signal = { usedInFix: false };
-    const signalId = signalIds[at];
-    if (signalId !== undefined) signal.signalId = signalId;
-    if (sat.cn0DbHz !== undefined) {
-      signal.cn0DbHz = sat.cn0DbHz;
-      signalCount++;
-      if (entry.cn0DbHz === undefined || sat.cn0DbHz > entry.cn0DbHz) entry.cn0DbHz = sat.cn0DbHz;
+    const sat = sats[first] as GsvSatellite;
+    const key = cachedSatelliteKey(scratch, sat.constellation, sat.svid);
+    // used only with a signal, and only the signals that have one
+    const tracked = cn0DbHz !== undefined && cn0DbHz > 0;
+    if (tracked) trackedCount++;
+    const usedInFix = tracked && used.has(key);
+    // arrays of their exact size: grown by push from empty, each held room for 17
+    let signals: Signal[];
+    if (end - k === 1) signals = [signalOf(sat, signalIds[first], usedInFix)];
+    else {
+      for (let j = k; j < end; j++) scratch.signals[j - k] = signalOf(sats[sorted[j] as number] as GsvSatellite, signalIds[sorted[j] as number], usedInFix);
+      signals = scratch.signals.slice(0, end - k);
     }
-    entry.signals.push(signal);
+    scratch.satellites[count++] = satelliteOf(sats, sorted, k, end, key, usedInFix, signals, cn0DbHz);
+    k = end;
   }
-  if (entry !== undefined && finishEntry(entry, used)) trackedCount++;
+  const satellites = scratch.satellites.slice(0, count);
   return {
     satellites,
     inViewCount: satellites.length,
@@ -367,6 +397,65 @@ function buildView(groups: Map<string, Group>, used: Set<string>, usedCount: num
     usedCount,
     signalCount,
   };
+}
+
+/** A GSV entry's signal (used when its satellite is and it has a C/N0), its properties in the order they always had. */
+function signalOf(sat: GsvSatellite, signalId: number | undefined, satelliteUsed: boolean): Signal {
+  const cn0DbHz = sat.cn0DbHz;
+  if (cn0DbHz === undefined) return signalId !== undefined ? { usedInFix: false, signalId } : { usedInFix: false };
+  const usedInFix = satelliteUsed && cn0DbHz > 0;
+  return signalId !== undefined ? { usedInFix, signalId, cn0DbHz } : { usedInFix, cn0DbHz };
+}
+
+/**
+ * The satellite of the entries sats[sorted[k..end)]: the first elevation and azimuth among them, the strongest
+ * C/N0. Its properties come in the order they always had: where the first entry has no elevation or azimuth,
+ * they are added as they are met.
+ */
+function satelliteOf(
+  sats: GsvSatellite[],
+  sorted: ArrayLike<number>,
+  k: number,
+  end: number,
+  key: string,
+  usedInFix: boolean,
+  signals: Signal[],
+  cn0DbHz: number | undefined,
+): Satellite {
+  const { constellation, svid, nmeaId, elevationDeg, azimuthDeg } = sats[sorted[k] as number] as GsvSatellite;
+  if (elevationDeg !== undefined && azimuthDeg !== undefined) {
+    return cn0DbHz !== undefined
+      ? { key, constellation, svid, nmeaId, usedInFix, signals, elevationDeg, azimuthDeg, cn0DbHz }
+      : { key, constellation, svid, nmeaId, usedInFix, signals, elevationDeg, azimuthDeg };
+  }
+  const entry: Satellite = { key, constellation, svid, nmeaId, usedInFix, signals };
+  for (let j = k; j < end; j++) {
+    const other = sats[sorted[j] as number] as GsvSatellite;
+    if (entry.elevationDeg === undefined && other.elevationDeg !== undefined) entry.elevationDeg = other.elevationDeg;
+    if (entry.azimuthDeg === undefined && other.azimuthDeg !== undefined) entry.azimuthDeg = other.azimuthDeg;
+    const c = other.cn0DbHz;
+    if (c !== undefined && (entry.cn0DbHz === undefined || c > entry.cn0DbHz)) entry.cn0DbHz = c;
+  }
+  return entry;
+}
+
+/** The same satellites with the same numbers and signal ids, in the same order. */
+function sameEntries(a: Entries, b: Entries): boolean {
+  const n = a.satellites.length;
+  if (n !== b.satellites.length) return false;
+  for (let k = 0; k < n; k++) {
+    const x = a.satellites[k] as GsvSatellite;
+    const y = b.satellites[k] as GsvSatellite;
+    if (a.signalIds[k] !== b.signalIds[k] || x.constellation !== y.constellation || x.svid !== y.svid || x.nmeaId !== y.nmeaId) return false;
+    if (x.elevationDeg !== y.elevationDeg || x.azimuthDeg !== y.azimuthDeg || x.cn0DbHz !== y.cn0DbHz) return false;
+  }
+  return true;
+}
+
+function sameMembers(a: Set<string>, b: Set<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const key of a) if (!b.has(key)) return false;
+  return true;
 }
 
 /** The GSV entry as the view needs it: the parser's own object when it is already clean, else a fixed copy. */
@@ -382,14 +471,6 @@ function clean(sat: GsvSatellite): GsvSatellite {
   if (az0 !== undefined && az0 >= 0 && az0 < 360) fixed.azimuthDeg = az0;
   if (sat.cn0DbHz !== undefined) fixed.cn0DbHz = sat.cn0DbHz;
   return fixed;
-}
-
-/** Used only with a signal, and only the signals that have one. True when tracked. */
-function finishEntry(entry: Satellite, used: Set<string>): boolean {
-  if (entry.cn0DbHz === undefined || entry.cn0DbHz <= 0) return false;
-  entry.usedInFix = used.has(entry.key);
-  if (entry.usedInFix) for (const signal of entry.signals) signal.usedInFix = signal.cn0DbHz !== undefined && signal.cn0DbHz > 0;
-  return true;
 }
 
 const ORBIT_SOURCES: readonly OrbitSource[] = ["none", "ephemeris", "almanac", "assistnow-offline", "assistnow-autonomous", "other", "other", "other"];

@@ -338,6 +338,74 @@ describe("satellites", () => {
     ]);
   });
 
+  it("keeps its view while a repeated GSV group or GSA block changes nothing, and rebuilds it when one does", () => {
+    const tracker = createTracker({ timeBase: "sentence" });
+    tracker.open(0);
+    const cycle = (second: number, cn0DbHz: number, used: number[]): void => {
+      tracker.update(fixGga(tod(1, 0, second)), 0);
+      tracker.update(gsa(used.map((svid) => ["gps", svid])), 0);
+      tracker.update(
+        gsv("GP", 1, 1, [
+          { svid: 1, elevationDeg: 10, azimuthDeg: 20, cn0DbHz },
+          { svid: 2, elevationDeg: 40, azimuthDeg: 90, cn0DbHz: 30 },
+        ]),
+        0,
+      );
+    };
+    cycle(0, 40, [1, 2]);
+    const first = tracker.state.satellites;
+    cycle(1, 40, [1, 2]);
+    expect(tracker.state.satellites).toBe(first);
+    cycle(2, 41, [1, 2]);
+    const stronger = tracker.state.satellites;
+    expect(stronger).not.toBe(first);
+    expect(stronger.satellites[0]?.cn0DbHz).toBe(41);
+    cycle(3, 41, [1]);
+    expect(tracker.state.satellites).not.toBe(stronger);
+    expect(tracker.state.satellites.satellites.map((s) => s.usedInFix)).toEqual([true, false]);
+    expect(tracker.state.satellites.usedCount).toBe(1);
+  });
+
+  it("gives satellites and signals their properties in one order: the first entry's position, then the strongest C/N0", () => {
+    const tracker = createTracker({ timeBase: "sentence" });
+    tracker.open(0);
+    tracker.update(
+      gsv(
+        "GP",
+        1,
+        1,
+        [
+          { svid: 1, elevationDeg: 10, azimuthDeg: 20, cn0DbHz: 40 },
+          { svid: 2, cn0DbHz: 20 },
+        ],
+        { signalId: 1 },
+      ),
+      0,
+    );
+    tracker.update(
+      gsv(
+        "GP",
+        1,
+        1,
+        [
+          { svid: 1, cn0DbHz: 45 },
+          { svid: 2, elevationDeg: 5, azimuthDeg: 6 },
+        ],
+        { signalId: 7 },
+      ),
+      0,
+    );
+    const [one, two] = tracker.state.satellites.satellites;
+    expect(Object.keys(one ?? {})).toEqual(["key", "constellation", "svid", "nmeaId", "usedInFix", "signals", "elevationDeg", "azimuthDeg", "cn0DbHz"]);
+    expect(one?.cn0DbHz).toBe(45);
+    // the first entry had no position: its C/N0 came first
+    expect(Object.keys(two ?? {})).toEqual(["key", "constellation", "svid", "nmeaId", "usedInFix", "signals", "cn0DbHz", "elevationDeg", "azimuthDeg"]);
+    expect(two?.signals.map((signal) => Object.keys(signal))).toEqual([
+      ["usedInFix", "signalId", "cn0DbHz"],
+      ["usedInFix", "signalId"],
+    ]);
+  });
+
   it("drops groups missing from the next GSV block; GN GSAs accumulate", () => {
     const tracker = createTracker({ timeBase: "sentence" });
     tracker.open(0);
