@@ -142,7 +142,8 @@ export function createCycleDetector(): CycleDetector {
   // the open cycle
   let open = false;
   let openTod: number | undefined;
-  const onceKeys = new Set<string>();
+  /** Timed and once keys the open cycle had, in an array: a cycle has a handful, and a Set's clear() allocates a new table each cycle */
+  const onceKeys: string[] = [];
   /** The last sentence of the open cycle (a GSV only once its group is complete) */
   let lastSentenceKey: string | undefined;
   /** Set when an ender closed a cycle: its time of day and the ender's key (split detection) */
@@ -178,7 +179,7 @@ export function createCycleDetector(): CycleDetector {
     if (openTod !== undefined) lastClosedTodMs = atEnd ? openTod : undefined;
     open = false;
     openTod = undefined;
-    onceKeys.clear();
+    onceKeys.length = 0;
   };
 
   /** A timed sentence for the cycle just reported (not a stuck GGA repeating its time: that is a no-fix signal). */
@@ -198,6 +199,17 @@ export function createCycleDetector(): CycleDetector {
     if (!open) return closedByEnder !== undefined;
     if (openTod === undefined) return false;
     return tod === undefined || sameTime(tod, openTod);
+  };
+
+  /** A late sentence right after an ender: that type also occurs mid-cycle (the split happens once, as in observe). */
+  const lateVerdict = (): number => {
+    let verdict: number = Verdict.LATE;
+    if (closedByEnder !== undefined) {
+      unlearn(closedByEnder.key);
+      verdict |= Verdict.TAIL_BEGINS;
+    }
+    closedByEnder = undefined;
+    return verdict;
   };
 
   return {
@@ -235,7 +247,7 @@ export function createCycleDetector(): CycleDetector {
           propose(timeStepMs(openTod, tod) <= MAX_CYCLE_MS ? lastSentenceKey : undefined);
           close(true);
           verdict |= Verdict.CLOSE_BEFORE;
-        } else if ((role === "timed" || role === "once") && onceKeys.has(key)) {
+        } else if ((role === "timed" || role === "once") && onceKeys.includes(key)) {
           // A receiver sending no time yet (cold start): the repeat shows where its cycle ends, as a time
           // change does. Once time comes, its cycles are already in step.
           if (tod === undefined && openTod === undefined && lastSentenceKey !== key) propose(lastSentenceKey);
@@ -253,7 +265,7 @@ export function createCycleDetector(): CycleDetector {
         closedByEnder = undefined;
       }
       open = true;
-      if (role === "timed" || role === "once") onceKeys.add(key);
+      if ((role === "timed" || role === "once") && !onceKeys.includes(key)) onceKeys.push(key);
       if (tod !== undefined) openTod ??= tod;
       if (role === "end") {
         // the receiver says its epoch is over (rule 12): close now, with no tail and nothing to learn
@@ -270,17 +282,6 @@ export function createCycleDetector(): CycleDetector {
         if (closedTod !== undefined) closedByEnder = { todMs: closedTod, key };
       }
       return verdict;
-
-      function lateVerdict(): number {
-        // right after an ender: that type also occurs mid-cycle (the split happens once, as above)
-        let verdict: number = Verdict.LATE;
-        if (closedByEnder !== undefined) {
-          unlearn(closedByEnder.key);
-          verdict |= Verdict.TAIL_BEGINS;
-        }
-        closedByEnder = undefined;
-        return verdict;
-      }
     },
   };
 }

@@ -47,36 +47,66 @@ export const GGA_QUALITY: Record<GgaQuality, FixQuality> = {
 
 const validDop = (v: number | undefined): v is number => v !== undefined && v >= 0.01 && v <= 89.99;
 
+/**
+ * The open cycle. Every field is there from the start (undefined until a sentence gives it): one shape, its
+ * fields in the object itself; added one by one, they cost V8 a new properties store every few fields, per cycle.
+ */
 interface Pending {
   sentenceIds: string[];
-  timeOfDayMs?: number;
-  mode?: FixMode;
+  timeOfDayMs: number | undefined;
+  mode: FixMode | undefined;
   /** The mode came from an explicit "no fix" (GGA quality 0, RMC/GLL V, GSA 1, GNS all N) */
   noFixReported: boolean;
   /** The mode came from GSA (authoritative: GGA/RMC/GLL votes do not change it) */
   modeFromGsa: boolean;
-  quality?: FixQuality;
+  quality: FixQuality | undefined;
   qualityFromGga: boolean;
-  latitudeDeg?: number;
-  longitudeDeg?: number;
-  altitudeMslM?: number;
-  geoidSeparationM?: number;
-  speedMps?: number;
-  trackTrueDeg?: number;
-  magneticVariationDeg?: number;
-  latitudeErrorM?: number;
-  longitudeErrorM?: number;
-  altitudeErrorM?: number;
-  dgpsAgeS?: number;
-  dgpsStationId?: string;
+  latitudeDeg: number | undefined;
+  longitudeDeg: number | undefined;
+  altitudeMslM: number | undefined;
+  geoidSeparationM: number | undefined;
+  speedMps: number | undefined;
+  trackTrueDeg: number | undefined;
+  magneticVariationDeg: number | undefined;
+  latitudeErrorM: number | undefined;
+  longitudeErrorM: number | undefined;
+  altitudeErrorM: number | undefined;
+  dgpsAgeS: number | undefined;
+  dgpsStationId: string | undefined;
   /** The largest GGA count of the cycle (several GGAs per cycle carry per-system counts: SiRFstarV) */
-  ggaUsed?: number;
-  gnsUsed?: number;
+  ggaUsed: number | undefined;
+  gnsUsed: number | undefined;
   /** Heading, attitude, RTK status, Garmin's spherical error (extras.ts) */
-  extras?: Extras;
+  extras: Extras | undefined;
   /** What the cycle's UBX messages say; wins over the NMEA values field by field (ubx-merge.ts) */
-  ubx?: UbxCycle;
+  ubx: UbxCycle | undefined;
 }
+
+const openCycle = (): Pending => ({
+  sentenceIds: [],
+  timeOfDayMs: undefined,
+  mode: undefined,
+  noFixReported: false,
+  modeFromGsa: false,
+  quality: undefined,
+  qualityFromGga: false,
+  latitudeDeg: undefined,
+  longitudeDeg: undefined,
+  altitudeMslM: undefined,
+  geoidSeparationM: undefined,
+  speedMps: undefined,
+  trackTrueDeg: undefined,
+  magneticVariationDeg: undefined,
+  latitudeErrorM: undefined,
+  longitudeErrorM: undefined,
+  altitudeErrorM: undefined,
+  dgpsAgeS: undefined,
+  dgpsStationId: undefined,
+  ggaUsed: undefined,
+  gnsUsed: undefined,
+  extras: undefined,
+  ubx: undefined,
+});
 
 /** What the tracker needs of a built epoch besides the epoch itself. */
 export interface BuiltEpoch {
@@ -497,7 +527,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
       }
     },
     apply(s, cycleTodMs, stuck) {
-      pending ??= { sentenceIds: [], noFixReported: false, modeFromGsa: false, qualityFromGga: false };
+      pending ??= openCycle();
       applyTo(pending, s, cycleTodMs ?? pending.timeOfDayMs, stuck);
       pending.sentenceIds.push(s.sentenceId);
       if (cycleTodMs !== undefined) pending.timeOfDayMs ??= cycleTodMs;
