@@ -25,6 +25,8 @@ export interface GpsdPrinter {
   skyUpdate(view: GpsdEpoch["satellites"]): Promise<void> | undefined;
   /** True once the reader went away (EPIPE): stop producing. */
   readonly closed: boolean;
+  /** Batches handed to the worker so far. */
+  readonly batchesPosted: number;
   /** Print what is queued and stop the worker. */
   end(): Promise<void>;
 }
@@ -48,6 +50,9 @@ export const IN_THREAD_DOUBLES = 2 * BATCH_DOUBLES;
  * 116 to 131 MB on a loaded machine, where the worker took long to come up.
  */
 const LARGE_INPUT_BYTES = 8 * 1024 * 1024;
+// Such a log's batches also go out only when full (and at the end): nobody waits for its lines as they come, and
+// posted after each 64 KB chunk read, a third full, the posts took 0.6 s of the decoding thread's 51 MB
+// (each one wakes the worker; on a busy machine the decoding thread waits for its core again).
 /** The worker's heap: a batch's text at a time (it keeps nothing); a cap, so a leak fails instead of growing. */
 // 16 MB rather than 32: its old generation grew to the cap before collecting, 9 MB more peak RSS on a 200 MB log.
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 8 };
@@ -63,7 +68,8 @@ export async function openGpsdPrinter(path: string | undefined, options: GpsdPri
     }
   }
   const name = toStdout ? "standard output" : path;
-  let inThreadLeft = options.inThreadDoubles ?? ((options.inputBytes ?? 0) >= LARGE_INPUT_BYTES ? 0 : IN_THREAD_DOUBLES);
+  const large = (options.inputBytes ?? 0) >= LARGE_INPUT_BYTES;
+  let inThreadLeft = options.inThreadDoubles ?? (large ? 0 : IN_THREAD_DOUBLES);
   const here = createBatchPrinter(fd);
   let worker: Worker | undefined;
   const free: Float64Array[] = Array.from({ length: BUFFERS }, () => new Float64Array(BATCH_DOUBLES));
@@ -71,6 +77,7 @@ export async function openGpsdPrinter(path: string | undefined, options: GpsdPri
   let batch: Float64Array | undefined = free.pop();
   let used = 0;
   let postScheduled = false;
+  let batchesPosted = 0;
   let closed = false;
   let failure: Error | undefined;
   let ended: (() => void) | undefined;
@@ -138,6 +145,7 @@ export async function openGpsdPrinter(path: string | undefined, options: GpsdPri
     worker ??= startWorker();
     const request: PrinterRequest = { type: "batch", buffer: batch.buffer as ArrayBuffer, length: used };
     worker.postMessage(request, [request.buffer]);
+    batchesPosted++;
     batch = free.pop();
     used = 0;
   };
@@ -170,12 +178,12 @@ export async function openGpsdPrinter(path: string | undefined, options: GpsdPri
     if (closed) return undefined;
     if (batch !== undefined && used + size <= batch.length) {
       used = write(batch, used);
-      schedulePost();
+      if (!large) schedulePost();
       return undefined;
     }
     return makeRoom(size).then(() => {
       used = write(batch as Float64Array, used);
-      schedulePost();
+      if (!large) schedulePost();
     });
   };
 
@@ -191,6 +199,9 @@ export async function openGpsdPrinter(path: string | undefined, options: GpsdPri
     },
     get closed() {
       return closed;
+    },
+    get batchesPosted() {
+      return batchesPosted;
     },
     async end() {
       try {

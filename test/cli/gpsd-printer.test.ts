@@ -102,6 +102,24 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
     expect(written.slice(printedHere)).toMatch(/^\{"class":"SKY","time":"2026-11-27T06:00:04.000Z","hdop":0.8,"pdop":1.4,"vdop":1.1,"nSat":/);
   });
 
+  it("hands a large log's batches to the worker only when full: a file's lines are not waited for as they come", async () => {
+    const { openGpsdPrinter } = (await import(built.href)) as typeof import("../../src/cli/gpsd-printer.js");
+    const path = join(mkdtempSync(join(tmpdir(), "gnsskit-printer-")), "out.ndjson");
+    const printer = await openGpsdPrinter(path, { inputBytes: 50e6 });
+    const writer = createGpsdWriter();
+    let expected = "";
+    for (let k = 0; k < 20; k++) {
+      const e = epoch(k, 12);
+      expected += writer.epoch(e);
+      await printer.epoch(e);
+      await new Promise((resolve) => setImmediate(resolve)); // where a live source's batch goes out
+    }
+    expect(printer.batchesPosted).toBe(0);
+    await printer.end();
+    expect(printer.batchesPosted).toBe(1);
+    expect(readFileSync(path, "utf8")).toBe(expected);
+  });
+
   it("keeps the young generation from growing once its worker runs: a long decode's memory stays bounded", async () => {
     // In a fresh thread of its own (a heap that starts small): print through a worker while making garbage of
     // which enough survives each scavenge for V8 to grow an unheld young generation.
