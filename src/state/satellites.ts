@@ -73,11 +73,13 @@ interface Group extends Entries {
   seenInBlock: number;
 }
 
-interface PendingGroup extends Entries {
+/** A group whose parts are coming: its entries so far are the first `count` of the assembler's one `gathered`. */
+interface PendingGroup {
   key: string;
   talker: string;
   total: number;
   nextPart: number;
+  count: number;
 }
 
 export interface SkyAssembler {
@@ -116,6 +118,8 @@ export function createSkyAssembler(): SkyAssembler {
   let navSig: UbxNavSig | undefined;
   let gsvBlocksWithoutUbx = 0;
   let pending: PendingGroup | undefined;
+  /** The entries of the group being gathered, copied out at their exact size when it completes with other entries */
+  const gathered: Entries = { satellites: [], signalIds: [], orders: [] };
   let block = 0;
   let inGsvBlock = false;
   let inGsaBlock = false;
@@ -205,7 +209,7 @@ export function createSkyAssembler(): SkyAssembler {
       // (Quectel LC79D: `$GPGSV,3,3,…,8` ends an L1 group with three L5 entries): each entry keeps its own.
       if (s.messageNumber === 1) {
         const key = groupKey(talker, s.signalId);
-        pending = { key, talker, total, nextPart: 1, satellites: [], signalIds: [], orders: [] };
+        pending = { key, talker, total, nextPart: 1, count: 0 };
       }
       if (!pending || pending.talker !== talker || pending.total !== total || pending.nextPart !== s.messageNumber) {
         pending = undefined; // out of order or a part missing: keep the old satellites of this group
@@ -217,21 +221,28 @@ export function createSkyAssembler(): SkyAssembler {
       if (existing) existing.seenInBlock = block;
       for (const sat of s.satellites) {
         if (sat.svid === 0 || sat.nmeaId === 0) continue;
-        pending.satellites.push(clean(sat));
-        pending.signalIds.push(s.signalId);
-        pending.orders.push(rank(sat.constellation) * 1024 + sat.svid);
+        const at = pending.count++;
+        gathered.satellites[at] = clean(sat);
+        gathered.signalIds[at] = s.signalId;
+        gathered.orders[at] = rank(sat.constellation) * 1024 + sat.svid;
       }
       pending.nextPart++;
       if (s.messageNumber < total) return false;
       const complete = pending;
       pending = undefined;
-      const garbage = complete.satellites.length > 0 && complete.satellites.every((sat) => sat.azimuthDeg === 0);
-      const group: Group = garbage
-        ? { satellites: [], signalIds: [], orders: [], seenInBlock: block }
-        : { satellites: complete.satellites, signalIds: complete.signalIds, orders: complete.orders, seenInBlock: block };
-      // the group it replaces keeps its place in the map (the view's order among equal satellites): unchanged, it stays
-      if (existing !== undefined && sameEntries(existing, group)) return false;
-      groups.set(complete.key, group);
+      let count = complete.count;
+      let garbage = count > 0;
+      for (let k = 0; k < count && garbage; k++) garbage = (gathered.satellites[k] as GsvSatellite).azimuthDeg === 0;
+      if (garbage) count = 0;
+      // the group it replaces keeps its place in the map (the view's order among equal satellites): unchanged, it
+      // stays, and nothing is copied
+      if (existing !== undefined && sameEntries(existing, gathered, count)) return false;
+      groups.set(complete.key, {
+        satellites: gathered.satellites.slice(0, count),
+        signalIds: gathered.signalIds.slice(0, count),
+        orders: gathered.orders.slice(0, count),
+        seenInBlock: block,
+      });
       return changed();
     },
     gsa(s) {
@@ -439,10 +450,9 @@ function satelliteOf(
   return entry;
 }
 
-/** The same satellites with the same numbers and signal ids, in the same order. */
-function sameEntries(a: Entries, b: Entries): boolean {
-  const n = a.satellites.length;
-  if (n !== b.satellites.length) return false;
+/** The same satellites with the same numbers and signal ids, in the same order: `a`'s and the first `n` of `b`. */
+function sameEntries(a: Entries, b: Entries, n: number): boolean {
+  if (n !== a.satellites.length) return false;
   for (let k = 0; k < n; k++) {
     const x = a.satellites[k] as GsvSatellite;
     const y = b.satellites[k] as GsvSatellite;
