@@ -367,9 +367,7 @@ describe("satellites", () => {
   });
 
   it("gives satellites and signals their properties in one order: the first entry's position, then the strongest C/N0", () => {
-    const tracker = createTracker({ timeBase: "sentence" });
-    tracker.open(0);
-    tracker.update(
+    const { tracker } = run([
       gsv(
         "GP",
         1,
@@ -380,9 +378,6 @@ describe("satellites", () => {
         ],
         { signalId: 1 },
       ),
-      0,
-    );
-    tracker.update(
       gsv(
         "GP",
         1,
@@ -393,8 +388,7 @@ describe("satellites", () => {
         ],
         { signalId: 7 },
       ),
-      0,
-    );
+    ]);
     const [one, two] = tracker.state.satellites.satellites;
     expect(Object.keys(one ?? {})).toEqual(["key", "constellation", "svid", "nmeaId", "usedInFix", "signals", "elevationDeg", "azimuthDeg", "cn0DbHz"]);
     expect(one?.cn0DbHz).toBe(45);
