@@ -252,7 +252,8 @@ function installFakeBluetooth(fixtureUrl: string): void {
   Object.defineProperty(Navigator.prototype, "bluetooth", { configurable: true, get: () => ({ requestDevice: async () => device }) });
 }
 
-describe.skipIf(skip !== undefined)("demo page in headless Chromium", () => {
+// its tests at once, each its own page of one browser (they wait on pages that replay logs)
+describe.skipIf(skip !== undefined).concurrent("demo page in headless Chromium", () => {
   let browser: Browser;
   let server: Server;
   let base: string;

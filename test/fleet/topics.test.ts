@@ -52,7 +52,7 @@ async function publishAndCollect(broker: Broker, prefix: string, args: string[])
   return { messages, stderr };
 }
 
-describe.skipIf(!hasMosquitto || !built)("published topics", () => {
+describe.skipIf(!hasMosquitto || !built).concurrent("published topics (each its own prefix, one broker)", () => {
   let broker: Broker;
   beforeAll(async () => {
     broker = await startBroker();

@@ -51,7 +51,7 @@ afterAll(async () => {
   rmSync(stateDir, { recursive: true, force: true });
 });
 
-describe.skipIf(!hasCli)("locate and decode --methods network against a hostile service", () => {
+describe.skipIf(!hasCli).concurrent("locate and decode --methods network against a hostile service", () => {
   const failures = ["/echo-key", "/hang", "/escapes-error", "/redirect-away", "/gzip-bomb?mib=64"];
   for (const path of failures) {
     for (const json of [false, true]) {

@@ -237,7 +237,7 @@ describe.skipIf(!haveSocat)("serial source over socat ptys", () => {
   });
 });
 
-describe.skipIf(!havePython)("baud-rate hunt against the fake receiver", () => {
+describe.skipIf(!havePython).concurrent("baud-rate hunt against the fake receiver (each its own pty)", () => {
   const cases = [
     { name: "57600 (after 9600, 4800, 115200, 38400 fail)", trueBaud: 57600, rejectedBefore: [9600, 4800, 115200, 38400] },
     { name: "4800 (after 9600 fails)", trueBaud: 4800, rejectedBefore: [9600] },
