@@ -287,8 +287,6 @@ class StreamFramer implements Framer {
    * Here only what nearly every byte is: a sentence and the line end after it. The rest (comments, binary packets,
    * garbage, overlong lines) is #step's: kept out of this loop, the first comment or packet of a log does not
    * throw this loop's optimised code away (V8 compiled it again after each rare path a multi-vendor log reached).
-   * Its name and #runSentence's begin with `#run`: the command line optimises those two alone for a mid-sized log
-   * (src/cli/compiler-tier.ts), so a byte loop keeps that prefix and no other function takes it.
    */
   #run(s: string, start: number, end: number, final: boolean): void {
     let i = start;
