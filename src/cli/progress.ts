@@ -38,7 +38,7 @@ export function fileProgress(source: Source, label: string): Progress {
         return;
       }
       // the size first: process.stderr's first use makes its stream, which loads Node's net module for a pipe or a
-      // terminal (~10 ms of a short run that prints nothing there)
+      // terminal (1-6 ms of a short run that prints nothing there)
       none = sizeBytes < MIN_BYTES || !process.stderr.isTTY;
       if (none || loading) return;
       loading = true;
