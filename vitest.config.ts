@@ -12,6 +12,7 @@ const PEERS = [
   "test/browser/isomorphism.test.ts",
   "test/cli/decode.test.ts",
   "test/cli/code-cache.test.ts",
+  "test/cli/startup.test.ts",
   "test/cli/sky.test.ts",
   "test/cli/ttff.test.ts",
   "test/drivers/pty.test.ts",

@@ -24,5 +24,6 @@ const TOO_SMALL_TO_MATTER_BYTES = 64 * 1024;
  * neighbours may be large.
  */
 export function chooseCompilerTier(bytes: number): void {
-  if (isMainThread && bytes >= TOO_SMALL_TO_MATTER_BYTES && bytes < OPTIMISE_FROM_BYTES) setFlagsFromString("--max-opt=2");
+  // the size first: isMainThread's first use loads Node's worker_threads module (~4 ms of a short run)
+  if (bytes >= TOO_SMALL_TO_MATTER_BYTES && bytes < OPTIMISE_FROM_BYTES && isMainThread) setFlagsFromString("--max-opt=2");
 }

@@ -19,25 +19,28 @@ const MIN_BYTES = 8 * 1024 * 1024;
 /**
  * A bar for a source that reads a file, in bytes of the file (so a gzip log counts compressed bytes); a no-op
  * for other sources, when stderr is not a TTY or the file is small. The bar starts at the first update, once
- * the source is open and knows the file's size.
+ * the source is open and knows the file's size; stderr is looked at only then, for a large file.
  */
 export function fileProgress(source: Source, label: string): Progress {
-  if (!isFileSource(source) || !process.stderr.isTTY) return NONE;
+  if (!isFileSource(source)) return NONE;
   const mb = (bytes: number): number => Math.round(bytes / 1e6);
   let bar: SingleBar | undefined;
-  let small = false;
+  /** No bar: the file is small or stderr no terminal. */
+  let none = false;
   let loading = false;
   let stopped = false;
   return {
     update() {
-      if (small || stopped) return;
+      if (none || stopped) return;
       const { readBytes, sizeBytes } = source.fileProgress;
       if (bar !== undefined) {
         bar.update(mb(readBytes));
         return;
       }
-      small = sizeBytes < MIN_BYTES;
-      if (small || loading) return;
+      // the size first: process.stderr's first use makes its stream, which loads Node's net module for a pipe or a
+      // terminal (1-6 ms of a short run that prints nothing there)
+      none = sizeBytes < MIN_BYTES || !process.stderr.isTTY;
+      if (none || loading) return;
       loading = true;
       void import("cli-progress").then(({ SingleBar }) => {
         if (stopped) return;

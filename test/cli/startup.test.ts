@@ -1,0 +1,36 @@
+// What a short run loads (issue 18: start-up within 1.5× of `node -e 0`): a --quiet decode of a small log needs
+// neither Node's worker_threads (a worker prints only a large output) nor a stream for stderr (which loads net for
+// a pipe or a terminal): each was a few ms of a run that is mostly Node's own start.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { cli, fixture } from "./_bin.js";
+
+const dir = mkdtempSync(join(tmpdir(), "gnsskit-startup-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Node's modules a run of `gnsskit ARGS…` loaded (stderr a pipe, as under a shell's $(…) or a test runner). */
+function nodeModulesLoaded(args: string[]): { status: number | null; modules: string[] } {
+  const listFile = join(dir, "modules.txt");
+  const preload = join(dir, "list-modules.cjs");
+  // written at exit, by a module preloaded with --require (a Node option: the code cache still applies)
+  writeFileSync(preload, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(listFile)}, process.moduleLoadList.join("\\n")));\n`);
+  const run = spawnSync(process.execPath, ["--require", preload, cli, ...args], { stdio: ["ignore", "ignore", "pipe"], timeout: 60_000 });
+  const modules = readFileSync(listFile, "utf8")
+    .split("\n")
+    .flatMap((line) => /^NativeModule (\S+)$/.exec(line)?.[1] ?? []);
+  return { status: run.status, modules };
+}
+
+describe("a short run", () => {
+  it("a --quiet decode of a small log loads neither worker_threads nor net", () => {
+    const run = nodeModulesLoaded(["decode", fixture("cold-start-ttff.nmea"), "--format", "gpsd", "--quiet"]);
+    expect(run.status).toBe(0);
+    // it did load what a decode needs (the file's stream)
+    expect(run.modules).toContain("internal/fs/streams");
+    expect(run.modules).not.toContain("worker_threads");
+    expect(run.modules).not.toContain("net");
+  });
+});
