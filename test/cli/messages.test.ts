@@ -203,7 +203,8 @@ describe("gnsskit ports with nothing found", () => {
     symlinkSync(process.execPath, join(bin, "node"));
     chmodSync(bin, 0o755);
     const result = runBin(["ports"], { env: { PATH: bin, HOME: dirname(bin) } });
-    expect(result.status).toBe(0);
+    // once exit 1 on a host at a load of 13: say what it printed if it comes again
+    expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(/^gnsskit: udevadm not found/m);
     expect(result.stderr).toMatch(
