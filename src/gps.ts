@@ -6,7 +6,7 @@ import { createFramer, type Framer, type FrameCommas } from "./framing/framer.js
 import { createParser, type Parser, type ParserOptions } from "./parsing/index.js";
 import { createUbxDecoder } from "./parsing/ubx/index.js";
 import { createTracker, type Tracker, type TrackerOptions } from "./state/index.js";
-import { SourceError, type Source } from "./sources/source.js";
+import { SourceClosedError, type Source } from "./sources/source.js";
 import type { BinaryPacket, Diagnostic, Epoch, Frame, GpsEvent, PipelineStats, TrackerUpdate } from "./types.js";
 
 export interface GpsOptions {
@@ -299,7 +299,7 @@ export function openGps(options: GpsOptions): Gps {
       // Once open, write at once: a command must reach the receiver before the next chunk is read
       // (a restart marked on the tracker just before it must not see an epoch of the old state).
       if (!isOpen) await opened;
-      if (closed) throw new SourceError(`${source.name}: closed, cannot write`);
+      if (closed) throw new SourceClosedError(`${source.name}: closed, cannot write`);
       await source.write(bytes);
     },
     markRestart(start) {

@@ -7,7 +7,7 @@ export { createParser, talkerSystem, resolveSatelliteId, SENTENCE_REGISTRY } fro
 export type { Parser, ParserOptions } from "./parsing/index.js";
 export { createTracker, transition } from "./state/index.js";
 export type { Tracker, TrackerOptions, FixInput } from "./state/index.js";
-export { SourceError, type Source } from "./sources/source.js";
+export { SourceClosedError, SourceError, type Source } from "./sources/source.js";
 export { parseSourceSpec, SourceSpecError, type SourceSpec } from "./sources/spec.js";
 export type { EpochWriter } from "./output/writer.js";
 export { createJsonWriter } from "./output/json.js";

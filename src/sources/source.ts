@@ -52,3 +52,6 @@ export class SourceError extends Error {
     this.disconnected = options.disconnected ?? false;
   }
 }
+
+/** A write to a source that has ended or been closed: what was to be written never reached the receiver. */
+export class SourceClosedError extends SourceError {}

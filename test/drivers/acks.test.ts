@@ -22,6 +22,9 @@ import {
   type ReceiverReply,
 } from "../../src/methods/drivers/index.js";
 import type { BinaryPacket, GpsEvent, Sentence } from "../../src/types.js";
+import { openGps } from "../../src/gps.js";
+import { SourceClosedError } from "../../src/sources/source.js";
+import { memorySource } from "../_memory-source.js";
 
 function sentence(body: string): Sentence {
   const parsed = createParser().parse({ text: withChecksum(body), checksum: "ok", receivedAtMs: 0 }, () => undefined);
@@ -201,6 +204,21 @@ describe("sendCommand", () => {
     const command: DriverCommand = { bytes: nmeaCommand("PMTK000"), description: "ping", expectAck: pmtkAck(0) };
     const error = await sendCommand(gps, command, { timeoutMs: 5000 }).catch((e: unknown) => e);
     expect((error as DriverCommandError).reason).toBe("closed");
+  });
+
+  // The source can end between the decision to send and the write (a ttff run at the end of a short log or
+  // simulation): that is the link closing too, not a raw SourceError out of the command.
+  it("the source has ended before the write: closed, with or without an ack to wait for", async () => {
+    const source = { ...memorySource(new TextEncoder().encode("$GPTXT,01,01,02,last*1E\r\n")), write: async () => undefined };
+    const gps = openGps({ source });
+    await gps.run();
+    await expect(gps.write(nmeaCommand("PMTK000"))).rejects.toBeInstanceOf(SourceClosedError);
+    for (const command of [mtk.restart("cold"), mtk.injectTime(T)]) {
+      const error = await sendCommand(gps, command, { timeoutMs: 5000 }).catch((e: unknown) => e);
+      expect(error, command.description).toBeInstanceOf(DriverCommandError);
+      expect((error as DriverCommandError).reason).toBe("closed");
+      expect((error as Error).message).toBe(`${command.description}: the source closed`);
+    }
   });
 });
 

@@ -22,6 +22,7 @@ import {
   type TtffRun,
 } from "../../methods/drivers/index.js";
 import { fixPosition } from "../../methods/drivers/ttff.js";
+import { DriverCommandError } from "../../methods/drivers/send.js";
 import { ALMANAC_CYCLE_MS } from "../../orbits/index.js";
 import type { Location, MethodSummary } from "../../methods/types.js";
 import type { Source } from "../../sources/source.js";
@@ -493,12 +494,16 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
         timeoutMs,
         ...(assisted ? { assist: { ...(position === undefined ? {} : { position }), ...(kind === "orbits" && orbits !== undefined ? { orbits } : {}) } } : {}),
         ...(corrections === undefined ? {} : { untilRtkFixed: true }),
+      }).catch((error: unknown) => {
+        // the source ended as the restart or the aiding was written to it: cut short as when it ends later
+        if (error instanceof DriverCommandError && error.reason === "closed") return undefined;
+        throw error;
       });
-      if (run.sourceClosed && !stopped) {
+      if ((run === undefined || run.sourceClosed) && !stopped) {
         incomplete = `${source.name} closed during run ${index + 1} of ${plan.length}`;
         break;
       }
-      if (stopped) break;
+      if (run === undefined || stopped) break;
       runs.push(run);
       aidings.push(aiding);
       runCorrectionBytes.push(correctionBytes() - bytesBefore);

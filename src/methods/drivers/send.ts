@@ -4,6 +4,7 @@
 import type { Gps } from "../../gps.js";
 import type { BinaryPacket } from "../../types.js";
 import type { AckVerdict, DriverCommand, ReceiverReply } from "./types.js";
+import { SourceClosedError } from "../../sources/source.js";
 
 /** The part of a Gps pipeline commands need. */
 export type CommandPipeline = Pick<Gps, "write" | "on" | "source">;
@@ -152,6 +153,16 @@ export interface SendCommandOptions {
   afterWrite?: () => void;
 }
 
+/** The source may end between a command's decision and its write: that is the link closing, as in the wait after. */
+async function writeOrClosed(gps: CommandPipeline, command: DriverCommand): Promise<void> {
+  try {
+    await gps.write(command.bytes);
+  } catch (error) {
+    if (error instanceof SourceClosedError) throw new DriverCommandError(`${command.description}: the source closed`, "closed");
+    throw error;
+  }
+}
+
 /**
  * Writes a command and, where the chip acknowledges it, waits for the answer. Resolves `sent` at once for
  * commands that are never acknowledged (restarts, baud), `acked` on success, `no-ack-seen` when an optional
@@ -163,13 +174,13 @@ export async function sendCommand(gps: CommandPipeline, command: DriverCommand, 
   const { description, expectAck } = command;
   if (expectAck === undefined) {
     options.beforeWrite?.();
-    await gps.write(command.bytes);
+    await writeOrClosed(gps, command);
     options.afterWrite?.();
     return { status: "sent", description, bytesWritten };
   }
   const answer = waitForReply(gps, expectAck, { timeoutMs }).start();
   options.beforeWrite?.();
-  await gps.write(command.bytes);
+  await writeOrClosed(gps, command);
   options.afterWrite?.();
   const outcome = await answer;
   switch (outcome.kind) {
