@@ -118,7 +118,8 @@ describe.skipIf(!hasTmux || monitor === undefined).concurrent("gnsskit monitor i
     await waitForScreen(pane, "new lines", (s) => lastOf(s) !== lastOf(raw) && /^Raw /m.test(s));
 
     tmux("send-keys", "-t", pane, "p");
-    const paused = await waitForScreen(pane, "PAUSED", (s) => /PAUSED, \d+ B read since/.test(s));
+    // (a count in kB once a thousand bytes came: on a loaded host the first screen seen may already say so)
+    const paused = await waitForScreen(pane, "PAUSED", (s) => /PAUSED, [\d.]+ k?B read since/.test(s));
     expect(paused).toMatch(/p: resume/);
     const body = (screen: string): string => screen.split("\n").slice(1).join("\n");
     const bytesSince = (screen: string): number =>
@@ -180,10 +181,12 @@ describe.skipIf(!hasTmux || monitor === undefined).concurrent("gnsskit monitor i
 
   it("Why says what a cold start waits for, with when a fix is expected, and goes once there is a 3D fix", async () => {
     const pane = openPane(120, 40);
-    // The first 1-3 s of a cold start track nothing: under a second at speed 4. The pane is heard from before
+    // The first 1-3 s of a cold start track nothing: about a second at speed 2. The pane is heard from before
     // the command is typed, and the sky is pinned (at=): with another hour's, a satellite may be tracked sooner.
+    // Speed 2, not 4: the ephemeris wait (about 25 s of the receiver's) then shows for 12 s, and with a CPU hog
+    // beside the suite its 6 s at speed 4 once went by unseen.
     await waitForScreen(pane, "the shell", () => true);
-    typeLine(pane, command("sim:?start=cold&speed=4&at=2026-11-26T12:00:00Z"));
+    typeLine(pane, command("sim:?start=cold&speed=2&at=2026-11-26T12:00:00Z"));
     // the Why column: its first line and the continuations under it, up to the next label
     const why = (s: string): string => {
       const lines = s.split("\n");
