@@ -81,7 +81,13 @@ describe.skipIf(!hasTmux || !hasMosquitto || !built)("the fleet view in tmux", (
 
     // j j Enter: van-03's own screen; Esc: the fleet again
     tmux("send-keys", "-t", "first:", "j", "j", "Enter");
-    const device = await tmux.waitForScreen("first:", "van-03's screen", (s) => /gnss\/van-03 /.test(s) && /Satellites +\d+ used/.test(s), 20_000);
+    // the whole screen: on a loaded host a capture once caught it drawn halfway over the fleet's rows
+    const device = await tmux.waitForScreen(
+      "first:",
+      "van-03's screen",
+      (s) => /gnss\/van-03 /.test(s) && /Satellites +\d+ used/.test(s) && /Esc or b: back to the fleet/.test(s),
+      20_000,
+    );
     expect(device).toMatch(/TTFF +\d+\.\d s/);
     expect(device).toMatch(/Esc or b: back to the fleet/);
     tmux("send-keys", "-t", "first:", "r"); // its raw lines, kept since it was opened
