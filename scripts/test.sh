@@ -13,18 +13,23 @@ npm run --silent typecheck >"$dir/typecheck" 2>&1 &
 typecheck=$!
 npx vitest run "$@"
 tests=$?
-status=0
-for check in lint typecheck; do
-  eval "pid=\$$check"
-  wait "$pid"
+# check NAME PID: wait for it, print its verdict (its whole output when it failed); its exit status
+check() {
+  wait "$2"
   code=$?
   if [ "$code" -ne 0 ]; then
-    echo "npm test: $check failed (exit $code):"
-    cat "$dir/$check"
-    [ "$status" -eq 0 ] && status=$code
+    echo "npm test: $1 failed (exit $code):"
+    cat "$dir/$1"
   else
-    echo "npm test: $check passed"
+    echo "npm test: $1 passed"
   fi
+  return "$code"
+}
+check lint "$lint"
+lint_status=$?
+check typecheck "$typecheck"
+typecheck_status=$?
+for status in "$lint_status" "$typecheck_status" "$tests"; do
+  [ "$status" -ne 0 ] && exit "$status"
 done
-[ "$status" -ne 0 ] && exit "$status"
-exit "$tests"
+exit 0
