@@ -184,7 +184,10 @@ export function tmuxOn(name: string): Tmux {
   const tmux = ((...args: string[]): string => {
     try {
       const out = run(args);
-      if (args[0] !== "kill-server" && (serverPid === undefined || !alive(serverPid))) serverPid = Number(run(["display-message", "-p", "#{pid}"]).trim());
+      // a new server: its pid, and it stays when its last session ends (a monitor that quits or crashes as a
+      // session's program), so that only a crash or kill-server ends it
+      if (args[0] !== "kill-server" && (serverPid === undefined || !alive(serverPid)))
+        serverPid = Number(run(["set-option", "-s", "exit-empty", "off", ";", "display-message", "-p", "#{pid}"]).trim());
       return out;
     } catch (error) {
       if (serverCrashed()) throw new TmuxServerCrashed(socket, error);

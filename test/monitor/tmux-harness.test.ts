@@ -35,4 +35,19 @@ describe.skipIf(!hasTmux)("tmux harness", () => {
     expect(error).not.toBeInstanceOf(TmuxServerCrashed);
     expect(retryIfTmuxCrashed.retry.condition.test((error as Error).message)).toBe(false);
   });
+
+  it("a session whose program ended (the monitor quit or crashed) leaves the server up: its failures are the test's", async () => {
+    tmux("new-session", "-d", "-s", "short", "-x", "80", "-y", "24", "sh -c 'exit 3'");
+    for (const session of ["a", "b"]) {
+      try {
+        tmux("kill-session", "-t", session);
+      } catch {
+        // gone with the first test's server
+      }
+    }
+    // every session gone: the server stays (exit-empty off), so a capture fails as the test's own failure
+    await expect(tmux.waitForScreen("short:", "a pane that is gone", () => true, 5_000)).rejects.not.toBeInstanceOf(TmuxServerCrashed);
+    expect(() => tmux.capture("short:")).toThrow(/can't find|no current target/);
+    expect(() => tmux.capture("short:")).not.toThrow(TmuxServerCrashed);
+  });
 });
