@@ -4,7 +4,7 @@
 // line (heading, pitch, roll, rate of turn) goes the same way, between TPV and SKY.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { epochRecordSize, skyUpdateRecordSize, writeEpochRecord, writeSkyUpdateRecord } from "../../src/output/gpsd-wire.js";
+import { AT, epochRecordSize, skyUpdateRecordSize, VIEW_HEAD_SIZE, writeEpochRecord, writeSkyUpdateRecord } from "../../src/output/gpsd-wire.js";
 import { createGpsdWriter, toAtt, toSky, toTpv, type GpsdEpoch, type GpsdSatellite } from "../../src/output/gpsd.js";
 import type { Constellation, Epoch, FixMode, FixQuality } from "../../src/types.js";
 
@@ -119,6 +119,56 @@ describe("gpsd lines made from records", () => {
         const printer = createGpsdWriter();
         let printed = "";
         for (let k = 0; k < size; ) {
+          const { text, next } = printer.record(batch, k);
+          printed += text;
+          k = next;
+        }
+        expect(printed).toBe(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("print an epoch whose view is the record before's (REPEATED_VIEW) as the writer prints it", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(epoch, fc.boolean(), fc.option(fc.array(satellite, { maxLength: 8 }), { nil: undefined })), { maxLength: 8 }), (items) => {
+        const direct = createGpsdWriter();
+        let expected = "";
+        let size = 0;
+        // an epoch marked so has the view of the record before it (a receiver whose sky did not change)
+        let previous: GpsdEpoch["satellites"] | undefined;
+        const epochs = items.map(([e, sameView, late]) => {
+          const shown: GpsdEpoch = sameView && previous !== undefined ? { ...e, satellites: previous } : e;
+          previous = late === undefined ? shown.satellites : view(late);
+          return { e: shown, late };
+        });
+        for (const { e, late } of epochs) {
+          expected += direct.epoch(e);
+          size += epochRecordSize(e);
+          if (late !== undefined) {
+            expected += direct.skyUpdate(view(late));
+            size += skyUpdateRecordSize(view(late));
+          }
+        }
+        const batch = new Float64Array(size);
+        let at = 0;
+        let last: GpsdEpoch["satellites"] | undefined;
+        let savedDoubles = 0;
+        for (const { e, late } of epochs) {
+          const repeated = e.satellites === last;
+          if (repeated) savedDoubles += epochRecordSize(e) - AT.satellites - VIEW_HEAD_SIZE;
+          at = writeEpochRecord(batch, at, e, repeated);
+          last = e.satellites;
+          if (late !== undefined) {
+            last = view(late);
+            at = writeSkyUpdateRecord(batch, at, last, e);
+          }
+        }
+        // a repeated view takes its head only
+        expect(at).toBe(size - savedDoubles);
+        const printer = createGpsdWriter();
+        let printed = "";
+        for (let k = 0; k < at; ) {
           const { text, next } = printer.record(batch, k);
           printed += text;
           k = next;
