@@ -85,6 +85,8 @@ export async function openGpsdPrinter(path: string | undefined, options: GpsdPri
   let stopping = false;
   /** The last epoch queued: a sky update completes it. */
   let lastEpoch: GpsdEpoch | undefined;
+  /** The view of the last record written: an epoch with the same one later in the buffer says so (REPEATED_VIEW). */
+  let lastView: GpsdEpoch["satellites"] | undefined;
   /** The worker runs (its start set V8's flags anew) and the young generation is not held yet. */
   let holdPending = false;
 
@@ -190,12 +192,20 @@ export async function openGpsdPrinter(path: string | undefined, options: GpsdPri
   return {
     epoch(epoch) {
       lastEpoch = epoch;
-      return queue(epochRecordSize(epoch), (out, at) => writeEpochRecord(out, at, epoch));
+      return queue(epochRecordSize(epoch), (out, at) => {
+        const view = epoch.satellites;
+        const repeated = at > 0 && view === lastView;
+        lastView = view;
+        return writeEpochRecord(out, at, epoch, repeated);
+      });
     },
     skyUpdate(view) {
       const after = lastEpoch;
       if (after === undefined) return undefined;
-      return queue(skyUpdateRecordSize(view), (out, at) => writeSkyUpdateRecord(out, at, view, after));
+      return queue(skyUpdateRecordSize(view), (out, at) => {
+        lastView = view;
+        return writeSkyUpdateRecord(out, at, view, after);
+      });
     },
     get closed() {
       return closed;

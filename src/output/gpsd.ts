@@ -12,6 +12,7 @@ import {
   CONSTELLATIONS,
   QUALITIES,
   RECORD_SKY_UPDATE,
+  REPEATED_VIEW,
   SATELLITE,
   SIGNAL_SIZE,
   SKY_UPDATE_AT,
@@ -348,6 +349,14 @@ function entryHead(constellation: Constellation, svid: number, signalId: number 
 /** Entry heads by gnssid, then svid × 16 + signal id: they never change, and a writer meets the same few hundred. */
 type HeadCache = string[][];
 
+/** A writer's memory for its SKY lines: the entry heads, and the satellites of the last view it printed (REPEATED_VIEW). */
+interface SkyMemo {
+  heads: HeadCache;
+  count: number;
+  used: number;
+  entries: string;
+}
+
 /** Svids the cache holds (every real constellation's; others are made each time). */
 const CACHED_SVIDS = 256;
 
@@ -381,7 +390,7 @@ function skyText(
   viewAt: number,
   device: string | undefined,
   time: string | undefined,
-  heads: HeadCache | undefined,
+  memo: SkyMemo | undefined,
 ): { text: string; next: number } {
   let out = '{"class":"SKY"';
   if (device !== undefined) out += `,"device":${JSON.stringify(device)}`;
@@ -394,6 +403,8 @@ function skyText(
   const reportedUsed = data[k++] as number;
   // the receiver lists its signals (NAV-SIG): a satellite without one has no entry, as in gpsd's SKY
   const signalsListed = data[k++] === 1;
+  if (satelliteCount === REPEATED_VIEW && memo !== undefined) return { text: skyTail(out, reportedUsed, memo.count, memo.used, memo.entries), next: k };
+  const heads = memo?.heads;
   let entries = "";
   let count = 0;
   let used = 0;
@@ -426,9 +437,19 @@ function skyText(
       if (isUsed) used++;
     }
   }
+  if (memo !== undefined) {
+    memo.count = count;
+    memo.used = used;
+    memo.entries = entries;
+  }
+  return { text: skyTail(out, reportedUsed, count, used, entries), next: k };
+}
+
+/** The SKY line from its head `out` and its satellites' `entries`. */
+function skyTail(out: string, reportedUsed: number, count: number, used: number, entries: string): string {
   // no satellite view yet (no GSV): gpsd prints the used count its GSA/GGA gave, and no satellites
-  if (count === 0) return { text: reportedUsed === reportedUsed ? `${out},"uSat":${reportedUsed}}` : `${out}}`, next: k };
-  return { text: `${out},"nSat":${count},"uSat":${used},"satellites":[${entries}]}`, next: k };
+  if (count === 0) return reportedUsed === reportedUsed ? `${out},"uSat":${reportedUsed}}` : `${out}}`;
+  return `${out},"nSat":${count},"uSat":${used},"satellites":[${entries}]}`;
 }
 
 export interface GpsdWriter extends EpochWriter {
@@ -449,7 +470,7 @@ export interface GpsdWriter extends EpochWriter {
 /** `decode --format gpsd`: a TPV, an ATT (with an attitude) and a SKY line per epoch. */
 export function createGpsdWriter(options: { device?: string } = {}): GpsdWriter {
   const device = options.device;
-  const heads: HeadCache = [];
+  const memo: SkyMemo = { heads: [], count: 0, used: 0, entries: "" };
   /** The last epoch written (a sky update repeats its time and DOPs) and the view last written. */
   let lastEpoch: GpsdEpoch | undefined;
   let lastView: GpsdEpoch["satellites"] | undefined;
@@ -463,12 +484,12 @@ export function createGpsdWriter(options: { device?: string } = {}): GpsdWriter 
     if (data[at + AT.kind] === RECORD_SKY_UPDATE) {
       const timeMs = data[at + SKY_UPDATE_AT.timeMs] as number;
       const time = timeMs === timeMs ? isoTime(timeMs) : undefined;
-      const sky = skyText(data, at + SKY_UPDATE_AT.hdop, at + SKY_UPDATE_AT.satellites, device, time, heads);
+      const sky = skyText(data, at + SKY_UPDATE_AT.hdop, at + SKY_UPDATE_AT.satellites, device, time, memo);
       return { text: `${sky.text}\n`, next: sky.next };
     }
     const timeMs = data[at + AT.timeMs] as number;
     const time = timeMs === timeMs ? isoTime(timeMs) : undefined;
-    const sky = skyText(data, at + AT.hdop, at + AT.satellites, device, time, heads);
+    const sky = skyText(data, at + AT.hdop, at + AT.satellites, device, time, memo);
     return { text: `${tpvText(data, at, device, time)}\n${attText(data, at, device, time)}${sky.text}\n`, next: sky.next };
   };
 

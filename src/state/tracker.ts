@@ -184,11 +184,17 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   };
 
   function move(ctx: Ctx, input: FixInput): void {
+    moveInto(ctx.events, input);
+  }
+  /** `move`, its state event into `events` (an epoch's, which follow the epoch event). */
+  function moveInto(events: TrackerEvent[], input: FixInput): void {
     const next = transition(fixState, input);
     if (next === fixState) return;
     fixState = next;
-    ctx.events.push({ type: "state", fixState: next, atMs: input.atMs });
+    events.push({ type: "state", fixState: next, atMs: input.atMs });
   }
+  /** The events of the epoch being closed, after its epoch event: one list, emptied into the update's (closeEpoch is not re-entrant). */
+  const epochEvents: TrackerEvent[] = [];
 
   let staleThresholdCache: number | undefined;
   function staleThresholdMs(): number {
@@ -381,15 +387,13 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     // time: a fix on each side of it is a gap in the log, not a loss the receiver reported.
     const logGapBetweenFixes = timeBase === "sentence" && fixState.kind === "fixed" && isFix && (mode === "2d" || mode === "3d");
     if (!logGapBetweenFixes) goStale(ctx, atMs);
-    const events: TrackerEvent[] = [];
+    const events = epochEvents;
     if (isFix && (mode === "2d" || mode === "3d")) {
       if (lastFixAtMs !== undefined && (fixState.kind === "lost" || fixState.kind === "non-gnss")) {
         reacquisitions++;
         events.push({ type: "reacquired", gapMs: atMs - lastFixAtMs, atMs });
       }
-      const before = ctx.events.length;
-      move(ctx, { kind: "fix", mode, quality: epoch.quality, atMs });
-      events.push(...ctx.events.splice(before));
+      moveInto(events, { kind: "fix", mode, quality: epoch.quality, atMs });
       fixCount++;
       lastFixAtMs = atMs;
       events.push({ type: "fix", mode, quality: epoch.quality, atMs });
@@ -402,17 +406,14 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     } else {
       if (!ttffKnown()) observeEpoch(evidence, { hasTime, isFix: false, satellites: view });
       if (built.fixStated) searchSeen = true;
-      const before = ctx.events.length;
       if ((mode === "2d" || mode === "3d") && isNonGnss(epoch.quality)) {
         // a position the receiver did not solve from satellites: its estimate, a manual input, its simulator
         const wasFixed = fixState.kind === "fixed";
-        move(ctx, { kind: "non-gnss", mode, quality: epoch.quality, atMs, ...(lastFixAtMs === undefined ? {} : { lastFixAtMs }) });
-        events.push(...ctx.events.splice(before));
+        moveInto(events, { kind: "non-gnss", mode, quality: epoch.quality, atMs, ...(lastFixAtMs === undefined ? {} : { lastFixAtMs }) });
         if (wasFixed) events.push({ type: "fix-lost", reason: "non-gnss", atMs });
       } else if (built.noFixReported) {
         const wasFixed = fixState.kind === "fixed";
-        move(ctx, { kind: "no-fix", atMs, lastFixAtMs: lastFixAtMs ?? atMs });
-        events.push(...ctx.events.splice(before));
+        moveInto(events, { kind: "no-fix", atMs, lastFixAtMs: lastFixAtMs ?? atMs });
         if (wasFixed) events.push({ type: "fix-lost", reason: "no-fix-reported", atMs });
       }
     }
@@ -443,7 +444,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
     ctx.events.push({ type: "epoch", epoch });
     if (skyChanged) ctx.events.push({ type: "satellites", satellites: view, atMs });
-    ctx.events.push(...events);
+    for (let i = 0; i < events.length; i++) ctx.events.push(events[i] as TrackerEvent);
+    events.length = 0;
     updateStart(ctx, atMs);
 
     epochCount++;

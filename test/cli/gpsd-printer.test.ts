@@ -73,6 +73,34 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
     expect(written.split("\n").filter((line) => line.startsWith('{"class":"ATT"'))).toHaveLength(150);
   });
 
+  it("prints epochs that share a view as the writer does, where the worker takes over and at each buffer's start", async () => {
+    const { openGpsdPrinter } = (await import(built.href)) as typeof import("../../src/cli/gpsd-printer.js");
+    const { epochRecordSize } = await import("../../src/output/gpsd-wire.js");
+    const path = join(mkdtempSync(join(tmpdir(), "gnsskit-printer-")), "out.ndjson");
+    // a sky that changes every 7 epochs (the tracker hands on the same view object meanwhile); this thread prints
+    // the first 10 epochs, the worker the rest: a run of one view goes on across the takeover and across buffers
+    const epochs: GpsdEpoch[] = [];
+    for (let k = 0; k < 1500; k++) {
+      const e = epoch(k, 60);
+      const previous = epochs[k - 1];
+      epochs.push(k % 7 !== 0 && previous !== undefined ? { ...e, satellites: previous.satellites } : e);
+    }
+    const inThreadDoubles = epochs.slice(0, 10).reduce((sum, e) => sum + epochRecordSize(e), 0);
+    const printer = await openGpsdPrinter(path, { inThreadDoubles });
+    const writer = createGpsdWriter();
+    let expected = "";
+    for (const [k, e] of epochs.entries()) {
+      expected += writer.epoch(e);
+      const wait = printer.epoch(e);
+      if (wait) await wait;
+      // the first ten go out here before the pipeline would wait for input
+      if (k === 9) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await printer.end();
+    expect(printer.batchesPosted).toBeGreaterThan(1);
+    expect(readFileSync(path, "utf8")).toBe(expected);
+  });
+
   it("prints a sky update the worker receives first as this thread would: the worker takes over between an epoch and its update", async () => {
     const { openGpsdPrinter } = (await import(built.href)) as typeof import("../../src/cli/gpsd-printer.js");
     const { epochRecordSize } = await import("../../src/output/gpsd-wire.js");

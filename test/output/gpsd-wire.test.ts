@@ -4,7 +4,7 @@
 // line (heading, pitch, roll, rate of turn) goes the same way, between TPV and SKY.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { epochRecordSize, skyUpdateRecordSize, writeEpochRecord, writeSkyUpdateRecord } from "../../src/output/gpsd-wire.js";
+import { AT, epochRecordSize, skyUpdateRecordSize, VIEW_HEAD_SIZE, writeEpochRecord, writeSkyUpdateRecord } from "../../src/output/gpsd-wire.js";
 import { createGpsdWriter, toAtt, toSky, toTpv, type GpsdEpoch, type GpsdSatellite } from "../../src/output/gpsd.js";
 import type { Constellation, Epoch, FixMode, FixQuality } from "../../src/types.js";
 
@@ -85,6 +85,53 @@ const gpsdText = (e: GpsdEpoch): string => {
   return `${JSON.stringify(toTpv(e as Epoch))}\n${att === undefined ? "" : `${JSON.stringify(att)}\n`}${JSON.stringify(toSky(e as Epoch))}\n`;
 };
 
+/** Epochs, each with the view that completed it late (a sky update), if any. */
+type Printed = Array<{ e: GpsdEpoch; late: GpsdEpoch["satellites"] | undefined }>;
+
+/** What the writer prints of the epochs given one by one. */
+function printDirect(epochs: Printed): string {
+  const direct = createGpsdWriter();
+  let text = "";
+  for (const { e, late } of epochs) {
+    text += direct.epoch(e);
+    if (late !== undefined) text += direct.skyUpdate(late);
+  }
+  return text;
+}
+
+/** The epochs' records in one batch, as the printer writes them; `repeat`: a view the record before had is not written again. */
+function recordsOf(epochs: Printed, repeat: boolean): { batch: Float64Array; length: number; size: number; savedDoubles: number } {
+  let size = 0;
+  for (const { e, late } of epochs) size += epochRecordSize(e) + (late === undefined ? 0 : skyUpdateRecordSize(late));
+  const batch = new Float64Array(size);
+  let length = 0;
+  let savedDoubles = 0;
+  let last: GpsdEpoch["satellites"] | undefined;
+  for (const { e, late } of epochs) {
+    const repeated = repeat && e.satellites === last;
+    if (repeated) savedDoubles += epochRecordSize(e) - AT.satellites - VIEW_HEAD_SIZE;
+    length = writeEpochRecord(batch, length, e, repeated);
+    last = e.satellites;
+    if (late !== undefined) {
+      length = writeSkyUpdateRecord(batch, length, late, e);
+      last = late;
+    }
+  }
+  return { batch, length, size, savedDoubles };
+}
+
+/** What a writer prints of the records in batch[0, length) (the printer worker's way). */
+function printRecords(batch: Float64Array, length: number): string {
+  const printer = createGpsdWriter();
+  let printed = "";
+  for (let k = 0; k < length; ) {
+    const { text, next } = printer.record(batch, k);
+    printed += text;
+    k = next;
+  }
+  return printed;
+}
+
 describe("gpsd lines made from records", () => {
   it("are JSON.stringify of toTpv/toAtt/toSky, whatever the epoch holds", () => {
     fc.assert(
@@ -98,32 +145,30 @@ describe("gpsd lines made from records", () => {
   it("print the same from a batch of records (the printer worker's way) as from the epochs", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(epoch, fc.option(fc.array(satellite, { maxLength: 8 }), { nil: undefined })), { maxLength: 8 }), (items) => {
-        const direct = createGpsdWriter();
-        let expected = "";
-        let size = 0;
-        for (const [e, late] of items) {
-          expected += direct.epoch(e);
-          size += epochRecordSize(e);
-          if (late !== undefined) {
-            expected += direct.skyUpdate(view(late));
-            size += skyUpdateRecordSize(view(late));
-          }
-        }
-        const batch = new Float64Array(size);
-        let at = 0;
-        for (const [e, late] of items) {
-          at = writeEpochRecord(batch, at, e);
-          if (late !== undefined) at = writeSkyUpdateRecord(batch, at, view(late), e);
-        }
-        expect(at).toBe(size);
-        const printer = createGpsdWriter();
-        let printed = "";
-        for (let k = 0; k < size; ) {
-          const { text, next } = printer.record(batch, k);
-          printed += text;
-          k = next;
-        }
-        expect(printed).toBe(expected);
+        const epochs = items.map(([e, late]) => ({ e, late: late === undefined ? undefined : view(late) }));
+        const { batch, length, size } = recordsOf(epochs, false);
+        expect(length).toBe(size);
+        expect(printRecords(batch, length)).toBe(printDirect(epochs));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("print an epoch whose view is the record before's (REPEATED_VIEW) as the writer prints it", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(epoch, fc.boolean(), fc.option(fc.array(satellite, { maxLength: 8 }), { nil: undefined })), { maxLength: 8 }), (items) => {
+        // an epoch marked so has the view of the record before it (a receiver whose sky did not change), a sky update's too
+        let previous: GpsdEpoch["satellites"] | undefined;
+        const epochs = items.map(([e, sameView, late]) => {
+          const shown: GpsdEpoch = sameView && previous !== undefined ? { ...e, satellites: previous } : e;
+          const lateView = late === undefined ? undefined : view(late);
+          previous = lateView ?? shown.satellites;
+          return { e: shown, late: lateView };
+        });
+        const { batch, length, size, savedDoubles } = recordsOf(epochs, true);
+        // a repeated view takes its head only
+        expect(length).toBe(size - savedDoubles);
+        expect(printRecords(batch, length)).toBe(printDirect(epochs));
       }),
       { numRuns: 200 },
     );

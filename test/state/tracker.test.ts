@@ -366,6 +366,42 @@ describe("satellites", () => {
     expect(tracker.state.satellites.usedCount).toBe(1);
   });
 
+  it("shares the satellites that did not change between two views, and only those", () => {
+    const tracker = createTracker({ timeBase: "sentence" });
+    tracker.open(0);
+    const cycle = (second: number, cn0DbHz: number, used: number[]): void => {
+      tracker.update(fixGga(tod(1, 0, second)), 0);
+      tracker.update(gsa(used.map((svid) => ["gps", svid])), 0);
+      tracker.update(
+        gsv("GP", 1, 1, [
+          { svid: 1, elevationDeg: 10, azimuthDeg: 20, cn0DbHz },
+          { svid: 2, elevationDeg: 40, azimuthDeg: 90, cn0DbHz: 30 },
+          // no position: its satellite is made again each time (its properties come as they are met)
+          { svid: 3, cn0DbHz: 25 },
+        ]),
+        0,
+      );
+      tracker.update(gsv("GL", 1, 1, [{ svid: 65, elevationDeg: 50, azimuthDeg: 180, cn0DbHz: 35 }]), 0);
+    };
+    cycle(0, 40, [1, 2]);
+    const [one, two, three, glonass] = tracker.state.satellites.satellites;
+    cycle(1, 41, [1, 2]);
+    const again = tracker.state.satellites.satellites;
+    expect(again[0]).not.toBe(one);
+    expect(again[0]?.cn0DbHz).toBe(41);
+    expect(again[1]).toBe(two);
+    expect(again[2]).not.toBe(three);
+    expect(again[2]).toEqual(three);
+    expect(again[3]).toBe(glonass);
+    // a satellite no longer used is made again, with its signal no longer used either
+    cycle(2, 41, [1]);
+    const fewer = tracker.state.satellites.satellites;
+    expect(fewer[0]).toBe(again[0]);
+    expect(fewer[1]).not.toBe(two);
+    expect(fewer[1]).toEqual({ ...two, usedInFix: false, signals: [{ cn0DbHz: 30, usedInFix: false }] });
+    expect(JSON.stringify(fewer[1])).toBe(JSON.stringify({ ...two, usedInFix: false, signals: [{ usedInFix: false, cn0DbHz: 30 }] }));
+  });
+
   it("gives satellites and signals their properties in one order: the first entry's position, then the strongest C/N0", () => {
     const { tracker } = run([
       gsv(
