@@ -300,6 +300,11 @@ class StreamFramer implements Framer {
       if (state === IDLE && this.#commentEnd === 0) {
         const c = s.charCodeAt(i);
         if (c === DOLLAR || c === BANG) {
+          const next = this.#garbageBytes === 0 ? this.#runLines(s, i, end) : i;
+          if (next !== i) {
+            i = next;
+            continue;
+          }
           this.#beginSentence();
           i = this.#runSentence(s, i + 1, end, i);
           continue;
@@ -313,6 +318,58 @@ class StreamFramer implements Framer {
       i = this.#step(s, i, end, final);
       if (i < 0) return; // the rest waits in the carry
     }
+  }
+
+  /**
+   * What nearly every line of a log is, in one loop: from s[i] (a `$` or `!`, idle, no garbage pending), whole
+   * sentences `…*hh` with a good checksum, each followed by its line end, within the length cap. Returns where it
+   * stopped (s[i] itself when it took nothing): at the first line it does not take whole (cut by the range end,
+   * too long, a bad or missing checksum, an odd byte), which #runSentence then reads from its start. Per character
+   * it does what #runSentence does; per line it skips that path's state (the baseline tiers pay for every field).
+   */
+  #runLines(s: string, i: number, end: number): number {
+    const commas = this.#commas;
+    const offsets = commas.offsets;
+    const max = this.#maxLineLength;
+    const receivedAtMs = this.#recordedAtMs ?? this.#chunkTimeMs;
+    let at = i;
+    let taken = i;
+    while (at < end) {
+      const first = s.charCodeAt(at);
+      if (first !== DOLLAR && first !== BANG) break;
+      const stop = end - at > max ? at + max : end;
+      let xor = 0;
+      let count = 0;
+      let j = at + 1;
+      while (j < stop) {
+        const c = s.charCodeAt(j);
+        if ((c > STAR && c <= 0x7e) || (c >= 0x20 && c < STAR && c !== BANG && c !== DOLLAR)) {
+          if (c === COMMA) offsets[count++] = j - at;
+          xor ^= c;
+          j++;
+        } else break;
+      }
+      // `*hh` and a line end, the text within the cap: anything else is the state machine's
+      const lineEnd = j + 3;
+      if (lineEnd >= end || lineEnd - at > max || j - at < 2 || s.charCodeAt(j) !== STAR) break;
+      const c = s.charCodeAt(lineEnd);
+      if (c !== LF && c !== CR) break;
+      const high = hexValue(s.charCodeAt(j + 1));
+      const low = hexValue(s.charCodeAt(j + 2));
+      if (high < 0 || low < 0 || high * 16 + low !== xor) break;
+      commas.count = count;
+      this.#frames++;
+      this.#onFrame({ text: s.slice(at, lineEnd), checksum: "ok", receivedAtMs }, commas);
+      at = lineEnd + 1;
+      while (at < end) {
+        const e = s.charCodeAt(at);
+        if (e !== LF && e !== CR) break;
+        at++;
+      }
+      taken = at;
+    }
+    if (taken !== i) this.#atLineStart = true;
+    return taken;
   }
 
   #beginSentence(): void {
