@@ -23,6 +23,8 @@ import { RECORD_PREFIX_LENGTH, scanRecordPrefix } from "./record-format.js";
 export interface FrameCommas {
   offsets: Int32Array;
   count: number;
+  /** Where the last field ends: the `*`'s offset, or the text's length when there is no checksum. */
+  end: number;
 }
 
 export interface FramerOptions {
@@ -168,7 +170,7 @@ class StreamFramer implements Framer {
       throw new RangeError(`framer: maxLineLength must be a positive integer, got ${maxLineLength}`);
     }
     this.#maxLineLength = maxLineLength;
-    this.#commas = { offsets: new Int32Array(maxLineLength + 1), count: 0 };
+    this.#commas = { offsets: new Int32Array(maxLineLength + 1), count: 0, end: 0 };
     this.#byteOfCodePoint = highByteMap(this.#decoder);
   }
 
@@ -358,6 +360,7 @@ class StreamFramer implements Framer {
       const low = hexValue(s.charCodeAt(j + 2));
       if (high < 0 || low < 0 || high * 16 + low !== xor) break;
       commas.count = count;
+      commas.end = j - at;
       this.#frames++;
       this.#onFrame({ text: s.slice(at, lineEnd), checksum: "ok", receivedAtMs }, commas);
       at = lineEnd + 1;
@@ -584,6 +587,7 @@ class StreamFramer implements Framer {
   #emitFrame(text: string, checksum: ChecksumVerdict): void {
     if (this.#garbageBytes > 0) this.#flushGarbage();
     this.#frames++;
+    this.#commas.end = this.#starSeen ? text.length - this.#tailLength - 1 : text.length;
     this.#onFrame({ text, checksum, receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs }, this.#commas);
   }
 
@@ -783,11 +787,14 @@ function isSentenceChar(c: number): boolean {
   return c >= 0x20 && c <= 0x7e && c !== DOLLAR && c !== BANG;
 }
 
+const HEX_VALUES = Int8Array.from({ length: 0x80 }, (_, c) => "0123456789ABCDEF".indexOf(String.fromCharCode(c).toUpperCase()));
+
+/**
+ * A checksum digit's value (upper or lower case), −1 for anything else. A table, not comparisons: optimised code
+ * compiled before the first lower-case checksum of a log (Magellan) had no feedback for them and was thrown away.
+ */
 function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  return -1;
+  return c < HEX_VALUES.length ? (HEX_VALUES[c] as number) : -1;
 }
 
 function hex2(value: number): string {
