@@ -19,6 +19,7 @@ const PEERS = [
   "test/monitor/methods-tmux.test.ts",
   "test/monitor/pipe.test.ts",
   "test/monitor/tmux.test.ts",
+  "test/monitor/tmux-harness.test.ts",
   "test/node/bluetooth/*.test.ts",
   "test/node/sources/autobaud-report.test.ts",
   "test/node/sources/network.test.ts",

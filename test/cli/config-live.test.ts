@@ -164,9 +164,11 @@ describe.skipIf(!haveTools).concurrent("over a serial line: a pty whose far end 
       // factory reset: PMTK104 brings 9600 back; the host follows and finds it there
       const reset = await gnsskit(["config", device, "--factory-reset", "--show", "-q"]);
       expect(reset.status, reset.stdout + reset.stderr).toBe(0);
-      // its startup message went out at 9600 while the host listened at 115200: the speed it is found at is the proof
+      // its startup message goes out at 9600: heard at 115200 it is not, and the speed it is found at is the proof;
+      // on a loaded machine the simulated restart can lag until the host already listens at 9600, which then hears
+      // the message itself. Either way the report says which it was and ends at 9600 with the test packet answered.
       expect(reset.stdout).toMatch(
-        /^ok +PMTK104 .*: no startup message at 115200 baud; the receiver answers at its factory speed, 9600 baud: PMTK000 test packet answered$/m,
+        /^ok +PMTK104 .*: (no startup message at 115200 baud; the receiver answers at its factory speed|the receiver restarted \(its startup message\); back at its factory speed), 9600 baud: PMTK000 test packet answered$/m,
       );
       expect(reset.stdout).toMatch(/^rate +1 Hz \(every 1000 ms\)$/m);
     } finally {

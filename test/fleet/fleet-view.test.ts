@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { hasTmux, tmuxOn } from "../monitor/_tmux.js";
-import { hasMosquitto, startBroker, type Broker } from "./_mosquitto.js";
+import { hasTmux, retryIfTmuxCrashed, tmuxOn } from "../monitor/_tmux.js";
+import { hasMosquitto, startBroker } from "./_mosquitto.js";
 
 const cli = join(process.cwd(), "bin", "gnsskit.js");
 const built = existsSync(join(process.cwd(), "dist", "cli", "commands", "publish.js"));
@@ -23,19 +23,18 @@ function rowOf(screen: string, name: string): string[] | undefined {
   return line?.slice(2).trim().split(/ {2,}/).slice(1);
 }
 
-describe.skipIf(!hasTmux || !hasMosquitto || !built)("the fleet view in tmux", () => {
-  let broker: Broker | undefined;
-  afterAll(async () => {
+describe.skipIf(!hasTmux || !hasMosquitto || !built)("the fleet view in tmux", retryIfTmuxCrashed, () => {
+  afterAll(() => {
     try {
       tmux("kill-server");
     } catch {
       // no server was started
     }
-    await broker?.stop();
   });
 
   it("20 devices that update; a device's full screen and back; killed and restarted, the retained state at once", async ({ onTestFinished }) => {
-    broker = await startBroker();
+    const broker = await startBroker();
+    onTestFinished(() => broker.stop());
     const url = `${broker.url}/gnss/+`;
     // at four times real time: TTFF and ages are on the receivers' clocks, and the 60 s of each take 15 s
     // a pinned sky (at=): a cold start's first fix at 30 s, half-way through its 60 s, so it still publishes after it

@@ -1,5 +1,6 @@
 // tmux for the monitor's terminal tests: a private server per test file, pane captures, waiting for a screen.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 
 export const hasTmux = ((): boolean => {
   try {
@@ -146,12 +147,50 @@ class ControlClient {
 }
 
 /**
+ * tmux 3.3a's server sometimes dies of a segmentation fault (the kernel's log: "tmux: server[...]: segfault"; seen
+ * with control-mode clients attaching while sessions are made on a loaded machine, and in tmux's own tracker for
+ * 3.3a). Its panes and every test waiting on them go with it: that is tmux failing, not the monitor.
+ */
+export class TmuxServerCrashed extends Error {
+  constructor(socket: string, cause?: unknown) {
+    super(`tmux server crashed (socket ${socket}): the tmux process is gone, not the program under test`, { cause });
+  }
+}
+
+/**
+ * The retry for a test on tmux: once, and only when tmux's server died under it (a new server starts for the
+ * retry); any other failure fails at once.
+ */
+export const retryIfTmuxCrashed = { retry: { count: 1, condition: /^tmux server crashed/ } } as const;
+
+/**
  * tmux on a private server: `name` plus this process's id, so test files running side by side (and other
  * checkouts' test runs on the same machine) never share one, nor kill each other's.
  */
 export function tmuxOn(name: string): Tmux {
   const socket = `${name}-${process.pid}`;
-  const tmux = ((...args: string[]): string => execFileSync("tmux", ["-L", socket, ...args], { encoding: "utf8" })) as Tmux;
+  /** The server's process id, asked once it answers (again once a new one started): a failure after it died says so. */
+  let serverPid: number | undefined;
+  // a dead server may stay a zombie a while (its parent is init): /proc says which
+  const alive = (pid: number): boolean => {
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+    } catch {
+      return false;
+    }
+  };
+  const serverCrashed = (): boolean => serverPid !== undefined && !alive(serverPid);
+  const run = (args: string[]): string => execFileSync("tmux", ["-L", socket, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const tmux = ((...args: string[]): string => {
+    try {
+      const out = run(args);
+      if (args[0] !== "kill-server" && (serverPid === undefined || !alive(serverPid))) serverPid = Number(run(["display-message", "-p", "#{pid}"]).trim());
+      return out;
+    } catch (error) {
+      if (serverCrashed()) throw new TmuxServerCrashed(socket, error);
+      throw error;
+    }
+  }) as Tmux;
   tmux.capture = (target, options = {}) =>
     tmux("capture-pane", "-p", ...(options.escapes === true ? ["-e"] : []), ...(options.history === true ? ["-S", "-60"] : []), "-t", target);
 
@@ -164,7 +203,19 @@ export function tmuxOn(name: string): Tmux {
     return control;
   };
 
-  tmux.waitForScreen = async (target, what, test, timeoutMs) => {
+  /** A wait's failure, said as tmux's crash when its server is gone. */
+  const crashAware =
+    <A extends unknown[]>(wait: (...args: A) => Promise<string>) =>
+    async (...args: A): Promise<string> => {
+      try {
+        return await wait(...args);
+      } catch (error) {
+        if (!(error instanceof TmuxServerCrashed) && serverCrashed()) throw new TmuxServerCrashed(socket, error);
+        throw error;
+      }
+    };
+
+  tmux.waitForScreen = crashAware(async (target: string, what: string, test: (screen: string) => boolean, timeoutMs: number) => {
     const until = Date.now() + timeoutMs;
     const client = await controlFor(target.split(":")[0] ?? target);
     for (;;) {
@@ -177,8 +228,8 @@ export function tmuxOn(name: string): Tmux {
       if (client.exited) await new Promise((resolve) => setTimeout(resolve, 100));
       else if (client.outputs === seen) await client.nextOutput(Math.min(QUIET_RECAPTURE_MS, left));
     }
-  };
-  tmux.waitForOutput = async (target, what, pattern, timeoutMs) => {
+  });
+  tmux.waitForOutput = crashAware(async (target: string, what: string, pattern: RegExp, timeoutMs: number) => {
     const until = Date.now() + timeoutMs;
     const client = await controlFor(target.split(":")[0] ?? target);
     for (;;) {
@@ -190,6 +241,6 @@ export function tmuxOn(name: string): Tmux {
       if (left <= 0 || client.exited) throw new Error(`timed out waiting for ${what}; the output's end:\n${text.slice(-2000)}`);
       await client.nextOutput(Math.min(QUIET_RECAPTURE_MS, left));
     }
-  };
+  });
   return tmux;
 }

@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it, type TestContext } from "vitest";
 import { startStub, type Stub } from "../methods/http-stub.js";
 import { cliFor } from "../record/cli.js";
-import { hasTmux, tmuxOn } from "./_tmux.js";
+import { hasTmux, retryIfTmuxCrashed, tmuxOn } from "./_tmux.js";
 
 const run = promisify(execFile);
 const SOCKET = "gnsskit-methods-test";
@@ -55,7 +55,7 @@ const receivedFromStub = (stub: Stub): number => stub.requests.length * Buffer.b
 
 // one suite, its tests at once (nested suites of a concurrent one run at once too)
 describe.skipIf(monitor === undefined).concurrent("gnsskit monitor --methods", () => {
-  describe.skipIf(!hasTmux)("in tmux", () => {
+  describe.skipIf(!hasTmux)("in tmux", retryIfTmuxCrashed, () => {
     it("network position while the receiver searches, the receiver after its fix, n switches network off", async (context) => {
       const { stub, stateDir } = await peers(context);
       tmux("new-session", "-d", "-s", "methods", "-x", "120", "-y", "32", "-e", "PS1=$ ", "-e", `GNSSKIT_STATE_DIR=${stateDir}`, "sh");
@@ -108,7 +108,7 @@ describe.skipIf(monitor === undefined).concurrent("gnsskit monitor --methods", (
     });
   });
 
-  describe.skipIf(!hasTmux)("in tmux, 80 columns", () => {
+  describe.skipIf(!hasTmux)("in tmux, 80 columns", retryIfTmuxCrashed, () => {
     it("a provider's refusal is shown whole under the network row, broken between words", async (context) => {
       const { stub, stateDir } = await peers(context);
       tmux("new-session", "-d", "-s", "refused", "-x", "80", "-y", "24", "-e", "PS1=$ ", "-e", `GNSSKIT_STATE_DIR=${stateDir}`, "sh");

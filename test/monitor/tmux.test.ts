@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { cliFor } from "../record/cli.js";
-import { hasTmux, tmuxOn } from "./_tmux.js";
+import { hasTmux, retryIfTmuxCrashed, tmuxOn } from "./_tmux.js";
 
 const run = promisify(execFile);
 const SOCKET = "gnsskit-monitor-test";
@@ -57,7 +57,7 @@ function totals(screen: string): [number, number, number] | undefined {
 
 // The tests run at once, each in its own pane: most of their time is the simulated receivers' real-time pace
 // (one after the other, 33 s).
-describe.skipIf(!hasTmux || monitor === undefined).concurrent("gnsskit monitor in tmux", () => {
+describe.skipIf(!hasTmux || monitor === undefined).concurrent("gnsskit monitor in tmux", retryIfTmuxCrashed, () => {
   it("140 columns: fix, TTFF, used/tracked counts and the sky plot; q quits and restores the terminal", async () => {
     const pane = openPane(140, 40);
     typeLine(pane, command("sim:?start=hot&speed=5"));
@@ -226,7 +226,7 @@ describe.skipIf(!hasTmux || monitor === undefined).concurrent("gnsskit monitor i
   });
 });
 
-describe.skipIf(!hasTmux || monitor === undefined).concurrent("gnsskit monitor fed by a pipe", () => {
+describe.skipIf(!hasTmux || monitor === undefined).concurrent("gnsskit monitor fed by a pipe", retryIfTmuxCrashed, () => {
   it("replay | monitor -: keys come from the terminal, q works after the replay process has exited", async () => {
     const pane = openPane(100, 30);
     const replay = [
