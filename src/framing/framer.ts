@@ -7,7 +7,8 @@
 // 2. a byte state machine: idle → sentence (`$`/`!` … CR/LF) | binary packet (skipped by declared length)
 //    | `#` comment line | overlong line; everything else is garbage, reported once per run.
 //
-// Chunks are decoded once to a string (one char per byte) and scanned with charCodeAt. Any split of the input
+// Chunks are decoded once to a string (one char per byte) and scanned with charCodeAt; the chunk's bytes travel
+// beside it for the two loops that read every byte (a line's checksum, a binary packet's copy). Any split of the input
 // gives the same frames and diagnostics: decisions that need look-ahead (binary headers, record prefixes)
 // wait for the next chunk rather than guess.
 
@@ -196,7 +197,7 @@ class StreamFramer implements Framer {
   pushText(text: string, receivedAtMs: number): void {
     this.#bytes += text.length;
     this.#chunkTimeMs = receivedAtMs;
-    if (text.length > 0) this.#stripPrefixes(text, laneBytes(text));
+    if (text.length > 0) this.#stripPrefixes(text, this.#bytesOf(text));
   }
 
   end(): void {
@@ -204,12 +205,12 @@ class StreamFramer implements Framer {
       // Input ended inside what could have been a prefix: it is data.
       const carried = this.#prefixCarry;
       this.#prefixCarry = "";
-      this.#scanSegment(carried, laneBytes(carried), 0, carried.length);
+      this.#scanSegment(carried, this.#bytesOf(carried), 0, carried.length);
     }
     if (this.#carry !== "") {
       const carried = this.#carry;
       this.#carry = "";
-      this.#run(carried, laneBytes(carried), 0, carried.length, true);
+      this.#run(carried, this.#bytesOf(carried), 0, carried.length, true);
     }
     switch (this.#state) {
       case SENTENCE:
@@ -244,7 +245,7 @@ class StreamFramer implements Framer {
       const carried = this.#prefixCarry;
       s = carried + text;
       bytes = new Uint8Array(s.length);
-      bytes.set(laneBytes(carried));
+      bytes.set(this.#bytesOf(carried));
       bytes.set(textBytes, carried.length);
       this.#prefixCarry = "";
     }
@@ -284,7 +285,7 @@ class StreamFramer implements Framer {
       const take = Math.min(end, from + 8);
       const joined = this.#carry + s.slice(from, take);
       this.#carry = "";
-      this.#run(joined, laneBytes(joined), 0, joined.length, false);
+      this.#run(joined, this.#bytesOf(joined), 0, joined.length, false);
       from = take;
     }
     if (from < end) this.#run(s, bytes, from, end, false);
@@ -324,7 +325,7 @@ class StreamFramer implements Framer {
           continue;
         }
       }
-      i = this.#step(s, i, end, final);
+      i = this.#step(s, bytes, i, end, final);
       if (i < 0) return; // the rest waits in the carry
     }
   }
@@ -395,7 +396,7 @@ class StreamFramer implements Framer {
   }
 
   /** The state machine at s[i], in any state: returns where it stopped, or -1 when s[i, end) was carried (a binary header cut short). */
-  #step(s: string, i: number, end: number, final: boolean): number {
+  #step(s: string, bytes: Uint8Array, i: number, end: number, final: boolean): number {
     switch (this.#state) {
       case IDLE: {
         const c = s.charCodeAt(i);
@@ -456,10 +457,7 @@ class StreamFramer implements Framer {
       case BINARY: {
         const take = Math.min(end - i, this.#binaryRemaining);
         const kept = this.#binaryBytes;
-        if (kept) {
-          const at = this.#binaryLength - this.#binaryRemaining;
-          for (let k = 0; k < take; k++) kept[at + k] = this.#byteAt(s, i + k) & 0xff;
-        }
+        if (kept) kept.set(bytes.subarray(i, i + take), this.#binaryLength - this.#binaryRemaining);
         this.#binaryRemaining -= take;
         if (this.#binaryRemaining === 0) {
           const taken =
@@ -740,6 +738,13 @@ class StreamFramer implements Framer {
     });
   }
 
+  /** The bytes of text that came without them (pushText, pieces joined across chunks), as #byteAt reads them. */
+  #bytesOf(text: string): Uint8Array {
+    const bytes = new Uint8Array(text.length);
+    for (let k = 0; k < text.length; k++) bytes[k] = this.#byteAt(text, k) & 0xff;
+    return bytes;
+  }
+
   #byteAt(s: string, i: number): number {
     const c = s.charCodeAt(i);
     return c <= 0xff ? c : (this.#byteOfCodePoint.get(c) ?? -1);
@@ -784,16 +789,6 @@ class StreamFramer implements Framer {
       receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs,
     });
   }
-}
-
-/** Bytes for text that came without them (pushText, carried pieces): each character's code, 0xFF for any above. */
-function laneBytes(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length);
-  for (let k = 0; k < text.length; k++) {
-    const c = text.charCodeAt(k);
-    bytes[k] = c > 0xff ? 0xff : c;
-  }
-  return bytes;
 }
 
 function isLineEnd(c: number): boolean {
