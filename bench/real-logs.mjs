@@ -4,8 +4,8 @@
 //   startup: `gnsskit --version` and decode of a 10-line file against `node -e 0`;
 //   decode --format gpsd of one typical log (~180 KB), ~2 MB and ~51 MB against gpsd's gpsdecode -j -u, wall and
 //   CPU time (all threads), and at 51 MB also with both piped into a reader that uses CPU (bench/json-reader.mjs);
-//   the library (framer+parser+tracker to epochs) against nmea-simple's bare parse, cold (one pass, whole
-//   process) and warm (best of a few passes in one process);
+//   the library (framer+parser+tracker to epochs) against nmea-simple's bare parse and GPS.js's sentences to
+//   navigation state, cold (one pass, whole process) and warm (best of a few passes in one process);
 //   peak RSS of decode --format gpsd on a ~200 MB real log.
 // Ends with one table: each goal, its figure, its target, met or not.
 // Options: --runs R (process runs taking turns, best kept; default 5), --big-mb M (0 skips the RSS log).
@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { best, opt, hasGpsdecode, root, timeInTurns } from "./measure.mjs";
 import { gnsskit } from "./pipeline-gnsskit.mjs";
+import { gpsJs } from "./pipeline-gpsjs.mjs";
 import { nmeaSimple } from "./pipeline-nmea-simple.mjs";
 
 const runs = opt("--runs", 5);
@@ -149,10 +150,11 @@ goal(
 
 // the library, one thread, against nmea-simple's bare parse
 const onePass = join(root, "bench/one-pass.mjs");
-const [coldOurs, coldPeer] = timeInTurns(
+const [coldOurs, coldPeer, coldGpsJs] = timeInTurns(
   [
     { command: node, argv: [onePass, "gnsskit", twoMb.path] },
     { command: node, argv: [onePass, "nmea-simple", twoMb.path] },
+    { command: node, argv: [onePass, "gps.js", twoMb.path] },
   ],
   runs,
 );
@@ -164,6 +166,7 @@ goal(
   "≥ 1.5x nmea-simple",
   coldPeer.ms >= 1.5 * coldOurs.ms,
 );
+goal("  the same, against GPS.js", ms(coldOurs), `GPS.js ${ms(coldGpsJs)}`, `${(coldGpsJs.ms / coldOurs.ms).toFixed(2)}x`, "(no target)", undefined);
 const warmBytes = readFileSync(fiftyMb.path).subarray(0, 10 * joined.length);
 const warmText = warmBytes.toString("latin1");
 const warmPeer = best("nmea-simple", () => nmeaSimple(warmText), 3);
@@ -175,6 +178,15 @@ goal(
   `${(warmPeer.ms / warmOurs.ms).toFixed(2)}x`,
   "≥ 1.5x nmea-simple",
   warmPeer.ms >= 1.5 * warmOurs.ms,
+);
+const warmGpsJs = best("GPS.js", () => gpsJs(warmText), 3);
+goal(
+  "  the same, against GPS.js",
+  `${warmOurs.ms.toFixed(0)} ms`,
+  `GPS.js ${warmGpsJs.ms.toFixed(0)} ms`,
+  `${(warmGpsJs.ms / warmOurs.ms).toFixed(2)}x`,
+  "(no target)",
+  undefined,
 );
 
 // memory

@@ -24,13 +24,17 @@ const run = promisify(execFile);
 const sky = staticScenario({ epochs: 900, firstFixAt: 0, outage: [0, 0] }).events.flatMap((e) => (e.type === "epoch" ? [e.epoch.satellites] : []));
 const PLOTS = ["plot-sky", "plot-cn0", "plot-satellites", "plot-dop", "plot-track"];
 
+// One browser for the file's two groups: a launch is some 3 s of CPU, a page a fraction of it.
+let launched: Promise<Browser> | undefined;
+const sharedBrowser = (): Promise<Browser> => (launched ??= launchChromium());
+afterAll(async () => {
+  await (await launched)?.close();
+});
+
 describe.skipIf(skip !== undefined)("HTML report in headless Chromium", () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
+    browser = await sharedBrowser();
   });
 
   it.each([
@@ -86,7 +90,7 @@ describe.skipIf(skip !== undefined || CORPUS === undefined)("HTML report of a re
   /** Satellites the report says had a C/N0: each must have its labelled row. */
   let tracked: string[];
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await sharedBrowser();
     const log = join(CORPUS!, "ublox-neo-m9n-nmea.log");
     mkdirSync(ARTIFACTS, { recursive: true });
     file = join(ARTIFACTS, "report-ublox-neo-m9n.html");
@@ -96,9 +100,6 @@ describe.skipIf(skip !== undefined || CORPUS === undefined)("HTML report of a re
     const letter: Record<string, string> = { gps: "G", glonass: "R", galileo: "E", beidou: "C", qzss: "J", sbas: "S", navic: "I" };
     const satellites = (JSON.parse(stdout) as { satellites: { constellation: string; svid: number; epochsTracked: number }[] }).satellites;
     tracked = satellites.filter((s) => s.epochsTracked > 0).map((s) => `${letter[s.constellation]}${s.svid}`);
-  });
-  afterAll(async () => {
-    await browser?.close();
   });
 
   it.each([1400, 1000])("at %i px the plots take the page's width; sky and track side by side on a wide page", async (width) => {
