@@ -7,7 +7,8 @@
 // 2. a byte state machine: idle → sentence (`$`/`!` … CR/LF) | binary packet (skipped by declared length)
 //    | `#` comment line | overlong line; everything else is garbage, reported once per run.
 //
-// Chunks are decoded once to a string (one char per byte) and scanned with charCodeAt. Any split of the input
+// Chunks are decoded once to a string (one char per byte) and scanned with charCodeAt; the chunk's bytes travel
+// beside it for the two loops that read every byte (a line's checksum, a binary packet's copy). Any split of the input
 // gives the same frames and diagnostics: decisions that need look-ahead (binary headers, record prefixes)
 // wait for the next chunk rather than guess.
 
@@ -23,6 +24,8 @@ import { RECORD_PREFIX_LENGTH, scanRecordPrefix } from "./record-format.js";
 export interface FrameCommas {
   offsets: Int32Array;
   count: number;
+  /** Where the last field ends: the `*`'s offset, or the text's length when there is no checksum. */
+  end: number;
 }
 
 export interface FramerOptions {
@@ -168,7 +171,7 @@ class StreamFramer implements Framer {
       throw new RangeError(`framer: maxLineLength must be a positive integer, got ${maxLineLength}`);
     }
     this.#maxLineLength = maxLineLength;
-    this.#commas = { offsets: new Int32Array(maxLineLength + 1), count: 0 };
+    this.#commas = { offsets: new Int32Array(maxLineLength + 1), count: 0, end: 0 };
     this.#byteOfCodePoint = highByteMap(this.#decoder);
   }
 
@@ -188,13 +191,13 @@ class StreamFramer implements Framer {
   push(chunk: Uint8Array, receivedAtMs: number): void {
     this.#bytes += chunk.length;
     this.#chunkTimeMs = receivedAtMs;
-    if (chunk.length > 0) this.#stripPrefixes(this.#decoder.decode(chunk));
+    if (chunk.length > 0) this.#stripPrefixes(this.#decoder.decode(chunk), chunk);
   }
 
   pushText(text: string, receivedAtMs: number): void {
     this.#bytes += text.length;
     this.#chunkTimeMs = receivedAtMs;
-    if (text.length > 0) this.#stripPrefixes(text);
+    if (text.length > 0) this.#stripPrefixes(text, this.#bytesOf(text));
   }
 
   end(): void {
@@ -202,12 +205,12 @@ class StreamFramer implements Framer {
       // Input ended inside what could have been a prefix: it is data.
       const carried = this.#prefixCarry;
       this.#prefixCarry = "";
-      this.#scanSegment(carried, 0, carried.length);
+      this.#scanSegment(carried, this.#bytesOf(carried), 0, carried.length);
     }
     if (this.#carry !== "") {
       const carried = this.#carry;
       this.#carry = "";
-      this.#run(carried, 0, carried.length, true);
+      this.#run(carried, this.#bytesOf(carried), 0, carried.length, true);
     }
     switch (this.#state) {
       case SENTENCE:
@@ -234,10 +237,16 @@ class StreamFramer implements Framer {
 
   // ───────────── layer 1: record prefixes ─────────────
 
-  #stripPrefixes(text: string): void {
+  /** `bytes`: text's bytes, each at its character's index (#runLines reads them). */
+  #stripPrefixes(text: string, textBytes: Uint8Array): void {
     let s = text;
+    let bytes = textBytes;
     if (this.#prefixCarry !== "") {
-      s = this.#prefixCarry + text;
+      const carried = this.#prefixCarry;
+      s = carried + text;
+      bytes = new Uint8Array(s.length);
+      bytes.set(this.#bytesOf(carried));
+      bytes.set(textBytes, carried.length);
       this.#prefixCarry = "";
     }
     let from = 0;
@@ -247,7 +256,7 @@ class StreamFramer implements Framer {
       if (lineStart) {
         const scanned = scanRecordPrefix(s, at);
         if (typeof scanned === "number") {
-          this.#scanSegment(s, from, at);
+          this.#scanSegment(s, bytes, from, at);
           this.#recordedAtMs = scanned;
           this.#annotationBytes += RECORD_PREFIX_LENGTH;
           from = at + RECORD_PREFIX_LENGTH;
@@ -255,7 +264,7 @@ class StreamFramer implements Framer {
           continue;
         }
         if (scanned === "partial") {
-          this.#scanSegment(s, from, at);
+          this.#scanSegment(s, bytes, from, at);
           this.#prefixCarry = s.slice(at);
           this.#lineStartBefore = true;
           return;
@@ -263,32 +272,33 @@ class StreamFramer implements Framer {
       }
       at = s.indexOf("@", at + 1);
     }
-    this.#scanSegment(s, from, s.length);
+    this.#scanSegment(s, bytes, from, s.length);
     this.#lineStartBefore = isLineEnd(s.charCodeAt(s.length - 1));
   }
 
   // ───────────── layer 2: the state machine ─────────────
 
-  #scanSegment(s: string, start: number, end: number): void {
+  #scanSegment(s: string, bytes: Uint8Array, start: number, end: number): void {
     let from = start;
     // A carried binary header needs at most a few more bytes to be decided.
     while (this.#carry !== "" && from < end) {
       const take = Math.min(end, from + 8);
       const joined = this.#carry + s.slice(from, take);
       this.#carry = "";
-      this.#run(joined, 0, joined.length, false);
+      this.#run(joined, this.#bytesOf(joined), 0, joined.length, false);
       from = take;
     }
-    if (from < end) this.#run(s, from, end, false);
+    if (from < end) this.#run(s, bytes, from, end, false);
   }
 
   /**
-   * Runs the state machine over s[start, end). `final`: no more input will come (decide with what is there).
+   * Runs the state machine over s[start, end) (`bytes`: s's bytes, for #runLines). `final`: no more input will come
+   * (decide with what is there).
    * Here only what nearly every byte is: a sentence and the line end after it. The rest (comments, binary packets,
    * garbage, overlong lines) is #step's: kept out of this loop, the first comment or packet of a log does not
    * throw this loop's optimised code away (V8 compiled it again after each rare path a multi-vendor log reached).
    */
-  #run(s: string, start: number, end: number, final: boolean): void {
+  #run(s: string, bytes: Uint8Array, start: number, end: number, final: boolean): void {
     let i = start;
     while (i < end) {
       const state = this.#state;
@@ -300,6 +310,11 @@ class StreamFramer implements Framer {
       if (state === IDLE && this.#commentEnd === 0) {
         const c = s.charCodeAt(i);
         if (c === DOLLAR || c === BANG) {
+          const next = this.#garbageBytes === 0 ? this.#runLines(s, bytes, i, end) : i;
+          if (next !== i) {
+            i = next;
+            continue;
+          }
           this.#beginSentence();
           i = this.#runSentence(s, i + 1, end, i);
           continue;
@@ -310,9 +325,63 @@ class StreamFramer implements Framer {
           continue;
         }
       }
-      i = this.#step(s, i, end, final);
+      i = this.#step(s, bytes, i, end, final);
       if (i < 0) return; // the rest waits in the carry
     }
+  }
+
+  /**
+   * What nearly every line of a log is, in one loop: from s[i] (a `$` or `!`, idle, no garbage pending), whole
+   * sentences `…*hh` with a good checksum, each followed by its line end, within the length cap. Returns where it
+   * stopped (s[i] itself when it took nothing): at the first line it does not take whole (cut by the range end,
+   * too long, a bad or missing checksum, an odd byte), which #runSentence then reads from its start. Per character
+   * it does what #runSentence does; per line it skips that path's state (the baseline tiers pay for every field).
+   * `bytes`: s's bytes (a byte ≥ 0x80 never continues a sentence, whatever character a decoder made of it).
+   */
+  #runLines(s: string, bytes: Uint8Array, i: number, end: number): number {
+    const commas = this.#commas;
+    const offsets = commas.offsets;
+    const max = this.#maxLineLength;
+    const receivedAtMs = this.#recordedAtMs ?? this.#chunkTimeMs;
+    let at = i;
+    let taken = i;
+    while (at < end) {
+      const first = s.charCodeAt(at);
+      if (first !== DOLLAR && first !== BANG) break;
+      const stop = end - at > max ? at + max : end;
+      let xor = 0;
+      let count = 0;
+      let j = at + 1;
+      while (j < stop) {
+        const c = bytes[j] as number; // as s.charCodeAt(j) for every sentence character, a third faster in the baseline tiers
+        if ((c > STAR && c <= 0x7e) || (c >= 0x20 && c < STAR && c !== BANG && c !== DOLLAR)) {
+          if (c === COMMA) offsets[count++] = j - at;
+          xor ^= c;
+          j++;
+        } else break;
+      }
+      // `*hh` and a line end, the text within the cap: anything else is the state machine's
+      const lineEnd = j + 3;
+      if (lineEnd >= end || lineEnd - at > max || j - at < 2 || s.charCodeAt(j) !== STAR) break;
+      const c = s.charCodeAt(lineEnd);
+      if (c !== LF && c !== CR) break;
+      const high = hexValue(s.charCodeAt(j + 1));
+      const low = hexValue(s.charCodeAt(j + 2));
+      if (high < 0 || low < 0 || high * 16 + low !== xor) break;
+      commas.count = count;
+      commas.end = j - at;
+      this.#frames++;
+      this.#onFrame({ text: s.slice(at, lineEnd), checksum: "ok", receivedAtMs }, commas);
+      at = lineEnd + 1;
+      while (at < end) {
+        const e = s.charCodeAt(at);
+        if (e !== LF && e !== CR) break;
+        at++;
+      }
+      taken = at;
+    }
+    if (taken !== i) this.#atLineStart = true;
+    return taken;
   }
 
   #beginSentence(): void {
@@ -327,7 +396,7 @@ class StreamFramer implements Framer {
   }
 
   /** The state machine at s[i], in any state: returns where it stopped, or -1 when s[i, end) was carried (a binary header cut short). */
-  #step(s: string, i: number, end: number, final: boolean): number {
+  #step(s: string, bytes: Uint8Array, i: number, end: number, final: boolean): number {
     switch (this.#state) {
       case IDLE: {
         const c = s.charCodeAt(i);
@@ -388,10 +457,7 @@ class StreamFramer implements Framer {
       case BINARY: {
         const take = Math.min(end - i, this.#binaryRemaining);
         const kept = this.#binaryBytes;
-        if (kept) {
-          const at = this.#binaryLength - this.#binaryRemaining;
-          for (let k = 0; k < take; k++) kept[at + k] = this.#byteAt(s, i + k) & 0xff;
-        }
+        if (kept) kept.set(bytes.subarray(i, i + take), this.#binaryLength - this.#binaryRemaining);
         this.#binaryRemaining -= take;
         if (this.#binaryRemaining === 0) {
           const taken =
@@ -527,6 +593,7 @@ class StreamFramer implements Framer {
   #emitFrame(text: string, checksum: ChecksumVerdict): void {
     if (this.#garbageBytes > 0) this.#flushGarbage();
     this.#frames++;
+    this.#commas.end = this.#starSeen ? text.length - this.#tailLength - 1 : text.length;
     this.#onFrame({ text, checksum, receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs }, this.#commas);
   }
 
@@ -671,6 +738,13 @@ class StreamFramer implements Framer {
     });
   }
 
+  /** The bytes of text that came without them (pushText, pieces joined across chunks), as #byteAt reads them. */
+  #bytesOf(text: string): Uint8Array {
+    const bytes = new Uint8Array(text.length);
+    for (let k = 0; k < text.length; k++) bytes[k] = this.#byteAt(text, k) & 0xff;
+    return bytes;
+  }
+
   #byteAt(s: string, i: number): number {
     const c = s.charCodeAt(i);
     return c <= 0xff ? c : (this.#byteOfCodePoint.get(c) ?? -1);
@@ -726,11 +800,14 @@ function isSentenceChar(c: number): boolean {
   return c >= 0x20 && c <= 0x7e && c !== DOLLAR && c !== BANG;
 }
 
+const HEX_VALUES = Int8Array.from({ length: 0x80 }, (_, c) => "0123456789ABCDEF".indexOf(String.fromCharCode(c).toUpperCase()));
+
+/**
+ * A checksum digit's value (upper or lower case), −1 for anything else. A table, not comparisons: optimised code
+ * compiled before the first lower-case checksum of a log (Magellan) had no feedback for them and was thrown away.
+ */
 function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  return -1;
+  return c < HEX_VALUES.length ? (HEX_VALUES[c] as number) : -1;
 }
 
 function hex2(value: number): string {

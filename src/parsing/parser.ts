@@ -48,16 +48,10 @@ export function createParser(options: ParserOptions = {}): Parser {
 
   function parse(frame: Frame, onDiagnostic: (d: Diagnostic) => void, commas?: FrameCommas): Sentence | undefined {
     const text = frame.text;
-    const len = text.length;
     if (frame.checksum === "missing" && !acceptMissingChecksum) {
       return report(onDiagnostic, frame, "no-checksum", `nmea: sentence without checksum: "${cutRaw(text)}"`);
     }
-    let end = len;
-    if (len >= 3 && text.charCodeAt(len - 3) === 42) end = len - 3;
-    else {
-      const star = text.lastIndexOf("*");
-      if (star >= 0) end = star;
-    }
+    const end = commas === undefined ? fieldsEnd(text) : commas.end;
     const reentrant = busy;
     let st = reentrant ? new Int32Array(64) : starts;
     let en = reentrant ? new Int32Array(64) : ends;
@@ -265,6 +259,14 @@ function decoderFailure(ctx: FieldContext, e: unknown): undefined {
     receivedAtMs: ctx.frame.receivedAtMs,
   });
   return undefined;
+}
+
+/** Where a frame's last field ends: at its `*`, or its end when it has no checksum. */
+function fieldsEnd(text: string): number {
+  const len = text.length;
+  if (len >= 3 && text.charCodeAt(len - 3) === 42) return len - 3;
+  const star = text.lastIndexOf("*");
+  return star >= 0 ? star : len;
 }
 
 /** Number of distinct idCode values: addresses are digits and upper-case letters ('0'..'Z', 43 codes). */

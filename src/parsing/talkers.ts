@@ -109,12 +109,27 @@ export function resolveSatelliteId(talker: string, nmeaId: number, systemId?: nu
 }
 
 /** resolveSatelliteId without an allocation: constellation × 1024 + svid, or −1 when unresolvable. */
-export function resolveSatelliteCode(talker: string, nmeaId: number, systemId?: number): number {
+function resolveSatelliteCode(talker: string, nmeaId: number, systemId?: number): number {
+  return satelliteCode(satelliteNumbering(talker, systemId), nmeaId);
+}
+
+/** Quectel's PQ talker without a system id: BeiDou up to 64 (gpsd, Quectel EC25), the extended ranges above. */
+const PQ_NUMBERING = 7;
+
+/**
+ * How a sentence numbers its satellites (resolveSatelliteId's first step, the same for all the satellites of a
+ * sentence): its system id where it gives one (1–6), else what its talker implies (0: the extended ranges).
+ */
+export function satelliteNumbering(talker: string, systemId?: number): number {
+  const system = systemId !== undefined && systemId >= 1 && systemId <= 6 ? systemId : talkerSystemId(talker);
+  return system === 0 && talker === "PQ" ? PQ_NUMBERING : system;
+}
+
+/** Satellite `nmeaId` of a sentence numbering its satellites as `numbering` says: constellation × 1024 + svid, or −1. */
+export function satelliteCode(numbering: number, nmeaId: number): number {
   if (!Number.isInteger(nmeaId) || nmeaId < 1) return -1;
-  let system = systemId !== undefined && systemId >= 1 && systemId <= 6 ? systemId : talkerSystemId(talker);
-  if (system === 0 && talker === "PQ" && nmeaId <= 64) system = 4;
   const n = nmeaId;
-  switch (system) {
+  switch (numbering) {
     case 2: // GLONASS: slot 1–32 in 4.10+, 65–96 in the extended numbering (u-blox, SiRF, Quectel)
       if (n <= 64) return code(GLONASS, n);
       if (n <= 96) return code(GLONASS, n - 64);
@@ -138,6 +153,8 @@ export function resolveSatelliteCode(talker: string, nmeaId: number, systemId?: 
       if (n > 500 && n <= 518) return code(NAVIC, n - 500);
       if (n > 900 && n <= 918) return code(NAVIC, n - 900);
       return -1;
+    case PQ_NUMBERING:
+      return n <= 64 ? code(BEIDOU, n) : extendedRange(n);
     default: // GPS system id, or no system known: the extended ranges
       return extendedRange(n);
   }

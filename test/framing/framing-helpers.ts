@@ -11,6 +11,8 @@ export interface FramerRun {
   diagnostics: Diagnostic[];
   /** Per frame, the comma offsets the framer handed over with it. */
   commas: number[][];
+  /** Per frame, where the framer said its last field ends. */
+  fieldEnds: number[];
   stats: FramerStats;
 }
 
@@ -40,12 +42,14 @@ export function runFramer(
   const frames: Frame[] = [];
   const diagnostics: Diagnostic[] = [];
   const commas: number[][] = [];
+  const fieldEnds: number[] = [];
   const framer = createFramer({
     ...options,
     onFrame: (frame, found) => {
       events.push({ frame });
       frames.push(frame);
       commas.push(Array.from(found.offsets.subarray(0, found.count)));
+      fieldEnds.push(found.end);
     },
     onDiagnostic: (diagnostic) => {
       events.push({ diagnostic });
@@ -58,7 +62,7 @@ export function runFramer(
     else framer.push(chunk, at);
   });
   framer.end();
-  return { events, frames, diagnostics, commas, stats: framer.stats };
+  return { events, frames, diagnostics, commas, fieldEnds, stats: framer.stats };
 }
 
 /** Compact, comparable form of the events: `F ok $GPGGA…`, `D garbage 3`. */

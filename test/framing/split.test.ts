@@ -107,6 +107,7 @@ describe("framer properties", () => {
           // the commas handed to the parser are the text's, up to the checksum
           const body = frame.text.split("*")[0] as string;
           expect(run.commas[k]).toEqual([...body].flatMap((c, at) => (c === "," ? [at] : [])));
+          expect(run.fieldEnds[k]).toBe(body.length);
           expect(frame.text).toMatch(/^[$!][\x20-\x7e]+$/);
           expect(frame.text.slice(1)).not.toMatch(/[$!]/);
           if (frame.checksum === "ok") expect(withChecksum(frame.text.slice(1, -3), frame.text[0] === "!" ? "!" : "$")).toBe(frame.text);

@@ -16,8 +16,8 @@
 // DOP placeholders (99.99 BT-451/u-blox no-fix, 99.00 Jackson Labs, 0.00 Skytraq) are kept as sent: the tracker
 // judges them (gpsd keeps only 0.01–89.99).
 import type { GsaSentence, SatelliteId } from "../../types.js";
-import { type FieldContext, field, invalid, isEmpty, readInteger, readLetter, readNumber } from "../fields.js";
-import { resolveSatelliteId, systemIdConstellation } from "../talkers.js";
+import { type FieldContext, field, invalid, readInteger, readLetter, readNumber } from "../fields.js";
+import { codeConstellation, codeSvid, satelliteCode, satelliteNumbering, systemIdConstellation } from "../talkers.js";
 import { type SentenceValues, fixed, pad, sentence } from "../encode.js";
 
 export const GSA = "GSA" as const;
@@ -56,13 +56,13 @@ export function decodeGsa(ctx: FieldContext): GsaSentence {
     const mode = readInteger(ctx, 2, "fix mode", 1, 3);
     if (mode !== undefined) s.fixMode = mode as 1 | 2 | 3;
   }
+  const numbering = satelliteNumbering(talker, systemId);
   for (let k = 3; k < dopAt; k++) {
-    if (isEmpty(ctx, k)) continue;
-    const nmeaId = readInteger(ctx, k, "satellite id", 1, 999);
+    const nmeaId = readInteger(ctx, k, "satellite id", 1, 999); // undefined when empty
     if (nmeaId === undefined) continue;
     satelliteIds.push(nmeaId);
-    const id = resolveSatelliteId(talker, nmeaId, systemId);
-    if (id !== undefined) satellites.push(id);
+    const id = satelliteCode(numbering, nmeaId);
+    if (id >= 0) satellites.push({ constellation: codeConstellation(id), svid: codeSvid(id), nmeaId });
     else if (!ctx.reported) invalid(ctx, "satellite id", field(ctx, k));
   }
   const pdop = readNumber(ctx, dopAt, "PDOP", 0, 1000);

@@ -19,7 +19,7 @@
 // Records without an id (Quectel gives el/az only) or with id 0 are skipped, as gpsd does; azimuth 360 → 0.
 import type { GsvSatellite, GsvSentence } from "../../types.js";
 import { type FieldContext, field, invalid, isEmpty, readHexDigit, readInteger, readNumber } from "../fields.js";
-import { codeConstellation, codeSvid, resolveSatelliteCode, systemIdConstellation } from "../talkers.js";
+import { codeConstellation, codeSvid, satelliteCode, satelliteNumbering, systemIdConstellation } from "../talkers.js";
 import { type SentenceValues, pad, sentence } from "../encode.js";
 
 export const GSV = "GSV" as const;
@@ -69,11 +69,11 @@ export function decodeGsv(ctx: FieldContext): GsvSentence | undefined {
   if (signalId !== undefined) s.signalId = signalId;
 
   const end = n - variant;
+  const numbering = satelliteNumbering(talker, systemId);
   for (let k = 4; k < end; k += 4) {
-    if (isEmpty(ctx, k)) continue;
-    const nmeaId = readInteger(ctx, k, "satellite id", 0, 999);
+    const nmeaId = readInteger(ctx, k, "satellite id", 0, 999); // undefined when empty
     if (nmeaId === undefined || nmeaId === 0) continue;
-    const id = resolveSatelliteCode(talker, nmeaId, systemId);
+    const id = satelliteCode(numbering, nmeaId);
     if (id < 0) {
       if (!ctx.reported) invalid(ctx, "satellite id", field(ctx, k));
       continue;
