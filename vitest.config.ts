@@ -73,7 +73,6 @@ export default defineConfig({
     // Three workers on a 2-core machine: the peer tests spend much of their time waiting for their peers,
     // and the unit tests fill it (measured on the loaded 2-core machine, whole run: 2 workers 241 s and
     // 149 s of CPU, 3 workers 160 s and 125 s, 4 workers 180 s and 149 s; vitest's default there is 1)
-    // (npm test runs the unit project in a vitest of its own beside the peers, with one worker: scripts/test.sh)
     maxWorkers: 3,
     testTimeout: 30_000,
     hookTimeout: 30_000,
