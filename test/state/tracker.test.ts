@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { createTracker } from "../../src/state/index.js";
+import { createTracker, type Tracker } from "../../src/state/index.js";
 import type { GgaSentence, GsaSentence, GsvSatellite, GsvSentence, RmcSentence, Sentence, TrackerEvent, Constellation } from "../../src/types.js";
 
 const base = { raw: "", checksum: "ok" as const, receivedAtMs: 0 };
@@ -338,20 +338,27 @@ describe("satellites", () => {
     ]);
   });
 
-  it("keeps its view while a repeated GSV group or GSA block changes nothing, and rebuilds it when one does", () => {
+  /**
+   * A tracker fed cycles of GGA, GSA (the used GPS satellites) and one GPS GSV group: satellite 1 at `cn0DbHz`,
+   * satellite 2 steady, then `moreGps`; then `after` (more sentences of the cycle).
+   */
+  function cyclingTracker(moreGps: Array<Partial<GsvSatellite> & { svid: number }> = [], after?: (tracker: Tracker) => void) {
     const tracker = createTracker({ timeBase: "sentence" });
     tracker.open(0);
     const cycle = (second: number, cn0DbHz: number, used: number[]): void => {
       tracker.update(fixGga(tod(1, 0, second)), 0);
       tracker.update(gsa(used.map((svid) => ["gps", svid])), 0);
       tracker.update(
-        gsv("GP", 1, 1, [
-          { svid: 1, elevationDeg: 10, azimuthDeg: 20, cn0DbHz },
-          { svid: 2, elevationDeg: 40, azimuthDeg: 90, cn0DbHz: 30 },
-        ]),
+        gsv("GP", 1, 1, [{ svid: 1, elevationDeg: 10, azimuthDeg: 20, cn0DbHz }, { svid: 2, elevationDeg: 40, azimuthDeg: 90, cn0DbHz: 30 }, ...moreGps]),
         0,
       );
+      after?.(tracker);
     };
+    return { tracker, cycle };
+  }
+
+  it("keeps its view while a repeated GSV group or GSA block changes nothing, and rebuilds it when one does", () => {
+    const { tracker, cycle } = cyclingTracker();
     cycle(0, 40, [1, 2]);
     const first = tracker.state.satellites;
     cycle(1, 40, [1, 2]);
@@ -367,22 +374,11 @@ describe("satellites", () => {
   });
 
   it("shares the satellites that did not change between two views, and only those", () => {
-    const tracker = createTracker({ timeBase: "sentence" });
-    tracker.open(0);
-    const cycle = (second: number, cn0DbHz: number, used: number[]): void => {
-      tracker.update(fixGga(tod(1, 0, second)), 0);
-      tracker.update(gsa(used.map((svid) => ["gps", svid])), 0);
-      tracker.update(
-        gsv("GP", 1, 1, [
-          { svid: 1, elevationDeg: 10, azimuthDeg: 20, cn0DbHz },
-          { svid: 2, elevationDeg: 40, azimuthDeg: 90, cn0DbHz: 30 },
-          // no position: its satellite is made again each time (its properties come as they are met)
-          { svid: 3, cn0DbHz: 25 },
-        ]),
-        0,
-      );
-      tracker.update(gsv("GL", 1, 1, [{ svid: 65, elevationDeg: 50, azimuthDeg: 180, cn0DbHz: 35 }]), 0);
-    };
+    const { tracker, cycle } = cyclingTracker(
+      // no position: its satellite is made again each time (its properties come as they are met)
+      [{ svid: 3, cn0DbHz: 25 }],
+      (t) => t.update(gsv("GL", 1, 1, [{ svid: 65, elevationDeg: 50, azimuthDeg: 180, cn0DbHz: 35 }]), 0),
+    );
     cycle(0, 40, [1, 2]);
     const [one, two, three, glonass] = tracker.state.satellites.satellites;
     cycle(1, 41, [1, 2]);
