@@ -70,10 +70,11 @@ export default defineConfig({
   test: {
     // the shared reference data from ../shared when its variables are unset (test/_shared.ts)
     env: sharedDefaults(),
-    // Three workers on a 2-core machine: the peer tests spend much of their time waiting for their peers,
-    // and the unit tests fill it (measured on the loaded 2-core machine, whole run: 2 workers 241 s and
-    // 149 s of CPU, 3 workers 160 s and 125 s, 4 workers 180 s and 149 s; vitest's default there is 1)
-    maxWorkers: 3,
+    // Four workers on a 2-core machine: the peer tests spend much of their time waiting for their peers, and the
+    // other workers fill it. Measured on a fresh clone, npm test whole, beside a CPU hog in the same session:
+    // 3 workers 218, 234, 230 and 219 s; 4 workers 206 and 214 s; with nothing else running, 176.5 s and 173 s.
+    // (An older suite measured idle: 2 workers 241 s, 3 workers 160 s, 4 workers 180 s; vitest's default here is 1.)
+    maxWorkers: 4,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [
