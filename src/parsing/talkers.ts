@@ -86,12 +86,12 @@ function code(constellation: number, svid: number): number {
   return constellation * 1024 + svid;
 }
 
-/** Constellation of a code from resolveSatelliteCode. */
+/** Constellation of a code from satelliteCode. */
 export function codeConstellation(c: number): Constellation {
   return CONSTELLATIONS[c >> 10] as Constellation;
 }
 
-/** Svid of a code from resolveSatelliteCode. */
+/** Svid of a code from satelliteCode. */
 export function codeSvid(c: number): number {
   return c & 1023;
 }
@@ -104,13 +104,13 @@ export function codeSvid(c: number): number {
  * PQ without a system id means BeiDou (gpsd, Quectel EC25). IMES (173–182) and numbers in no range → undefined.
  */
 export function resolveSatelliteId(talker: string, nmeaId: number, systemId?: number): SatelliteId | undefined {
-  const c = resolveSatelliteCode(talker, nmeaId, systemId);
-  return c < 0 ? undefined : { constellation: codeConstellation(c), svid: codeSvid(c), nmeaId };
+  const c = satelliteCode(satelliteNumbering(talker, systemId), nmeaId);
+  return c < 0 ? undefined : satelliteIdOfCode(c, nmeaId);
 }
 
-/** resolveSatelliteId without an allocation: constellation × 1024 + svid, or −1 when unresolvable. */
-function resolveSatelliteCode(talker: string, nmeaId: number, systemId?: number): number {
-  return satelliteCode(satelliteNumbering(talker, systemId), nmeaId);
+/** The identity of a code from satelliteCode (≥ 0), as the receiver numbered it. */
+export function satelliteIdOfCode(c: number, nmeaId: number): SatelliteId {
+  return { constellation: codeConstellation(c), svid: codeSvid(c), nmeaId };
 }
 
 /** Quectel's PQ talker without a system id: BeiDou up to 64 (gpsd, Quectel EC25), the extended ranges above. */

@@ -17,7 +17,7 @@
 // judges them (gpsd keeps only 0.01–89.99).
 import type { GsaSentence, SatelliteId } from "../../types.js";
 import { type FieldContext, field, invalid, readInteger, readLetter, readNumber } from "../fields.js";
-import { codeConstellation, codeSvid, satelliteCode, satelliteNumbering, systemIdConstellation } from "../talkers.js";
+import { satelliteCode, satelliteIdOfCode, satelliteNumbering, systemIdConstellation } from "../talkers.js";
 import { type SentenceValues, fixed, pad, sentence } from "../encode.js";
 
 export const GSA = "GSA" as const;
@@ -62,7 +62,7 @@ export function decodeGsa(ctx: FieldContext): GsaSentence {
     if (nmeaId === undefined) continue;
     satelliteIds.push(nmeaId);
     const id = satelliteCode(numbering, nmeaId);
-    if (id >= 0) satellites.push({ constellation: codeConstellation(id), svid: codeSvid(id), nmeaId });
+    if (id >= 0) satellites.push(satelliteIdOfCode(id, nmeaId));
     else if (!ctx.reported) invalid(ctx, "satellite id", field(ctx, k));
   }
   const pdop = readNumber(ctx, dopAt, "PDOP", 0, 1000);
