@@ -179,7 +179,21 @@ export function tmuxOn(name: string): Tmux {
       return false;
     }
   };
-  const serverCrashed = (): boolean => serverPid !== undefined && !alive(serverPid);
+  /**
+   * The server each session was made on: a crash takes its sessions with it, and the next test to make a session
+   * starts a new server at once, so "is the server alive now" would not tell a waiting test what happened to its own.
+   */
+  const sessionServer = new Map<string, number>();
+  const sessionOf = (target: string): string => target.split(":")[0] ?? target;
+  /** The server of `target`'s session (else the current one) died: tmux crashed under it. */
+  const serverCrashed = (target?: string): boolean => {
+    const pid = (target === undefined ? undefined : sessionServer.get(sessionOf(target))) ?? serverPid;
+    return pid !== undefined && !alive(pid);
+  };
+  const optionValue = (args: string[], option: string): string | undefined => {
+    const at = args.indexOf(option);
+    return at < 0 ? undefined : args[at + 1];
+  };
   const run = (args: string[]): string => execFileSync("tmux", ["-L", socket, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   const tmux = ((...args: string[]): string => {
     try {
@@ -188,9 +202,11 @@ export function tmuxOn(name: string): Tmux {
       // session's program), so that only a crash or kill-server ends it
       if (args[0] !== "kill-server" && (serverPid === undefined || !alive(serverPid)))
         serverPid = Number(run(["set-option", "-s", "exit-empty", "off", ";", "display-message", "-p", "#{pid}"]).trim());
+      const made = args[0] === "new-session" ? optionValue(args, "-s") : undefined;
+      if (made !== undefined && serverPid !== undefined) sessionServer.set(made, serverPid);
       return out;
     } catch (error) {
-      if (serverCrashed()) throw new TmuxServerCrashed(socket, error);
+      if (serverCrashed(optionValue(args, "-t"))) throw new TmuxServerCrashed(socket, error);
       throw error;
     }
   }) as Tmux;
@@ -208,19 +224,19 @@ export function tmuxOn(name: string): Tmux {
 
   /** A wait's failure, said as tmux's crash when its server is gone. */
   const crashAware =
-    <A extends unknown[]>(wait: (...args: A) => Promise<string>) =>
+    <A extends [string, ...unknown[]]>(wait: (...args: A) => Promise<string>) =>
     async (...args: A): Promise<string> => {
       try {
         return await wait(...args);
       } catch (error) {
-        if (!(error instanceof TmuxServerCrashed) && serverCrashed()) throw new TmuxServerCrashed(socket, error);
+        if (!(error instanceof TmuxServerCrashed) && serverCrashed(args[0])) throw new TmuxServerCrashed(socket, error);
         throw error;
       }
     };
 
   tmux.waitForScreen = crashAware(async (target: string, what: string, test: (screen: string) => boolean, timeoutMs: number) => {
     const until = Date.now() + timeoutMs;
-    const client = await controlFor(target.split(":")[0] ?? target);
+    const client = await controlFor(sessionOf(target));
     for (;;) {
       await client.settled();
       const seen = client.outputs;
@@ -234,7 +250,7 @@ export function tmuxOn(name: string): Tmux {
   });
   tmux.waitForOutput = crashAware(async (target: string, what: string, pattern: RegExp, timeoutMs: number) => {
     const until = Date.now() + timeoutMs;
-    const client = await controlFor(target.split(":")[0] ?? target);
+    const client = await controlFor(sessionOf(target));
     for (;;) {
       // control sequences (CSI, OSC, charset) out, so the printed words read as on the screen
       // biome-ignore lint/suspicious/noControlCharactersInRegex: a terminal's control sequences start with ESC
