@@ -240,4 +240,41 @@ describe("probeDialect", () => {
     for (const query of ["$PMTK605*31", "$PUBX,00*33", "$PAIR021*39", "$PSRF103,01,01,00,01*24"]) expect(asked).toContain(query);
     expect(result.bytesWritten).toBe(asked.length);
   });
+
+  /** Ticks of a receiver sending GGA each tick, and a GLL on the ticks `gll` says. */
+  function tickingReceiver(gps: ReturnType<typeof scriptedPipeline>, gll: (tick: number) => boolean): () => void {
+    let tick = 0;
+    const frame = (text: string): GpsEvent => ({ type: "frame", frame: { text, checksum: "ok", receivedAtMs: gps.clockMs } });
+    const ticking = setInterval(() => {
+      gps.clockMs += 1000;
+      tick++;
+      gps.emit(frame("$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47"));
+      if (gll(tick)) gps.emit(frame("$GPGLL,4916.45,N,12311.12,W,225444,A,*1D"));
+      gps.emit({ type: "epoch", epoch: {} as never });
+    }, 5);
+    return () => clearInterval(ticking);
+  }
+
+  it("the queried sentence once after the PSRF103 query: SiRF", async () => {
+    const gps = scriptedPipeline(() => []);
+    let askedAt: number | undefined;
+    const stop = tickingReceiver(gps, (tick) => {
+      if (askedAt === undefined && gps.written.length > 0) askedAt = tick;
+      return askedAt !== undefined && tick === askedAt + 1;
+    });
+    const result = await probeDialect(gps, { listenMs: 3000, timeoutMs: 3000 });
+    stop();
+    expect(result.dialect).toBe("sirf");
+    expect(result.evidence).toEqual(["GLL sent once after a PSRF103 query for it"]);
+  });
+
+  it("the queried sentence again and again (the receiver's own output, missed while listening): not SiRF", async () => {
+    // the listening ends after two epochs, before this receiver's GLL first comes (a loaded host, a sentence sent
+    // every few cycles): the query names GLL, and the GLL that follows is not an answer
+    const gps = scriptedPipeline(() => []);
+    const stop = tickingReceiver(gps, (tick) => tick >= 3);
+    const result = await probeDialect(gps, { listenMs: 3000, timeoutMs: 3000 });
+    stop();
+    expect(result.dialect).toBe("unknown");
+  });
 });

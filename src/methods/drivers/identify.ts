@@ -148,17 +148,20 @@ export async function probeDialect(gps: CommandPipeline, options: ProbeOptions =
   const sentenceIds = new Set<string>();
   let phase: "listen" | "ask" = "listen";
   let queried: string | undefined;
-  let sirfAnswer: string | undefined;
+  /** Times the queried sentence came after the query: a SiRF chip answers once; more is the receiver's own output. */
+  let queriedSeen = 0;
   let epochs = 0;
   let wake: (() => void) | undefined;
   let closed = false;
-  const decisive = (): boolean => tracker.verdict().dialect !== "unknown" || sirfAnswer !== undefined;
+  // a SiRF answer is not decisive when it comes: the same sentence again would make it the receiver's own output
+  // (one it sends less often than the listening saw, or once a loaded host's listening was cut short by the epochs)
+  const decisive = (): boolean => tracker.verdict().dialect !== "unknown";
   const offFrame = gps.on("frame", ({ frame }) => {
     tracker.add(frame);
     const id = /^\$(?:G[A-Z]|BD|QZ)([A-Z]{3}),/.exec(frame.text)?.[1];
     if (id !== undefined) {
       if (phase === "listen") sentenceIds.add(id);
-      else if (id === queried) sirfAnswer ??= `${id} sent once after a PSRF103 query for it`;
+      else if (id === queried) queriedSeen++;
     }
     if (decisive()) wake?.();
   });
@@ -189,7 +192,8 @@ export async function probeDialect(gps: CommandPipeline, options: ProbeOptions =
     await gps.write(bytes);
     await pause(options.timeoutMs ?? 3000, decisive);
     const verdict = tracker.verdict();
-    if (verdict.dialect === "unknown" && sirfAnswer !== undefined) return { dialect: "sirf", evidence: [sirfAnswer], bytesWritten: bytes.length };
+    if (verdict.dialect === "unknown" && queriedSeen === 1)
+      return { dialect: "sirf", evidence: [`${queried} sent once after a PSRF103 query for it`], bytesWritten: bytes.length };
     return { ...verdict, bytesWritten: bytes.length };
   } finally {
     offFrame();
