@@ -20,6 +20,7 @@
 // cold. A fix within 5 s is hot whatever the orbits, and a slower one is warm unless there were none.
 // A commanded restart overrides all of this.
 import type { SatelliteView, StartInfo, StartType } from "../types.js";
+import { formatCount } from "../output/format.js";
 
 /** Epochs after the start in which the satellite cues count (the first 1–2 epochs with data, plus one). */
 export const START_OBSERVATION_EPOCHS = 3;
@@ -93,7 +94,7 @@ function observeOrbits(e: StartEvidence, view: SatelliteView): void {
 
 /** What the orbits the receiver named say: hot, warm or cold, with its words. */
 function orbitClass(orbits: NonNullable<StartEvidence["orbits"]>): { type: StartType; evidence: string } {
-  const words = `the receiver's own orbit sources at the start: ${orbits.usable} satellites with an ephemeris (or AssistNow), ${orbits.almanac} with an almanac only, ${orbits.none} with none`;
+  const words = `the receiver's own orbit sources at the start: ${formatCount(orbits.usable, "satellite")} with an ephemeris (or AssistNow), ${orbits.almanac} with an almanac only, ${orbits.none} with none`;
   if (orbits.usable >= 4) return { type: "hot", evidence: words };
   return { type: orbits.usable + orbits.almanac > 0 ? "warm" : "cold", evidence: words };
 }
@@ -102,10 +103,10 @@ export function inferStart(e: StartEvidence): StartInfo {
   if (e.orbits !== undefined && !e.fixAtStart) return inferFromOrbits(e, e.orbits);
   const evidence: string[] = [];
   if (e.predictedSatellites > 0) {
-    evidence.push(`${e.predictedSatellites} satellites with elevation/azimuth but no signal: almanac and time known`);
+    evidence.push(`${formatCount(e.predictedSatellites, "satellite")} with elevation/azimuth but no signal: almanac and time known`);
   }
   if (e.blindTrackedSatellites > 0) {
-    evidence.push(`${e.blindTrackedSatellites} satellites with a signal but no elevation/azimuth: no orbit data`);
+    evidence.push(`${formatCount(e.blindTrackedSatellites, "satellite")} with a signal but no elevation/azimuth: no orbit data`);
   }
   // a default clock set from the satellites before the fix is no running clock: no time known at the start
   const timeSeen = e.timeSeenWithoutFix && e.clockSet !== true;

@@ -106,7 +106,7 @@ export function formatFleetStats(stats: FleetStats, nowMs: number): string {
   const online = stats.devices.filter((d) => d.online === true).length;
   const offline = stats.devices.filter((d) => d.online === false).length;
   const lines = [
-    `${stats.fleet}: ${stats.devices.length} devices (${online} online, ${offline} offline); ` +
+    `${stats.fleet}: ${formatCount(stats.devices.length, "device")} (${online} online, ${offline} offline); ` +
       (stats.windowS === undefined ? "counts since each publisher started" : `availability and fix losses over the last ${stats.windowS} s`),
   ];
   const width = Math.max(6, ...stats.devices.map((d) => d.device.length));

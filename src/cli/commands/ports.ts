@@ -6,6 +6,7 @@ import { DIALECT_NAMES } from "../../dialects.js";
 import { listSerialPorts, probePort, type PortListing, type ProbeResult } from "../../node/sources/ports.js";
 import { listBluetooth } from "../../node/bluetooth/list.js";
 import { formatBluetoothListing } from "../../node/bluetooth/format.js";
+import { formatCount } from "../../output/format.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { parseBaud, parsePositive } from "../source-arg.js";
 
@@ -56,7 +57,7 @@ function formatProbe(probe: ProbeReport | undefined): string {
   if ("error" in probe) return probe.error;
   const baud = probe.baudRate === undefined ? "" : `${probe.baudRate} baud`;
   const dialect = probe.dialect === undefined ? "NMEA, dialect unknown" : `dialect ${probe.dialect}`;
-  return `${baud}, ${dialect}, ${probe.sample.length} sentences heard`;
+  return `${baud}, ${dialect}, ${formatCount(probe.sample.length, "sentence")} heard`;
 }
 
 async function bluetoothPorts(json: boolean): Promise<void> {

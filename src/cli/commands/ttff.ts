@@ -227,7 +227,7 @@ export function formatTable(report: TtffJson, runs: TtffRun[]): string {
     }
     const c = report.summary.corrections!;
     out.push(
-      `corrections from ${c.caster}: ${formatBytes(c.bytesReceived)}, ${c.framesForwarded} frames forwarded (${messageTypesText(c.framesByType)})${c.corruptFrames > 0 ? `, ${c.corruptFrames} corrupt (dropped)` : ""}, ${c.ggaSent} GGA sent`,
+      `corrections from ${c.caster}: ${formatBytes(c.bytesReceived)}, ${formatCount(c.framesForwarded, "frame")} forwarded (${messageTypesText(c.framesByType)})${c.corruptFrames > 0 ? `, ${c.corruptFrames} corrupt (dropped)` : ""}, ${c.ggaSent} GGA sent`,
     );
   }
   if (withOrbits !== undefined) {

@@ -7,7 +7,7 @@ import type { WriteStream } from "node:tty";
 import { watchDiagnosis, type Diagnoser } from "../../diagnosis/index.js";
 import { openGps, type Gps } from "../../gps.js";
 import type { FleetDevice, MqttSpec } from "../../node/mqtt/fleet.js";
-import { formatDuration } from "../../output/format.js";
+import { formatCount, formatDuration } from "../../output/format.js";
 import { pipelineView } from "../commands/monitor.js";
 import { renderFleetScreen, type FleetRow, type FleetView } from "../monitor/fleet-view.js";
 import { createRawLog, rawLineOf, type RawLog } from "../monitor/raw.js";
@@ -198,6 +198,8 @@ export async function monitorFleet(spec: MqttSpec): Promise<void> {
   const epochs = members.reduce((sum, m) => sum + m.gps.stats.epochs, 0);
   const lost = members.reduce((sum, m) => sum + m.device.sequence.lost, 0);
   const duplicates = members.reduce((sum, m) => sum + m.device.sequence.duplicates, 0);
-  console.error(`gnsskit: ${fleet.name}: ${members.length} devices, ${epochs} epochs; ${duplicates} duplicate messages dropped, ${lost} lost`);
+  console.error(
+    `gnsskit: ${fleet.name}: ${formatCount(members.length, "device")}, ${formatCount(epochs, "epoch")}; ${formatCount(duplicates, "duplicate message")} dropped, ${lost} lost`,
+  );
   if (fatal !== undefined) throw asCliError(fatal);
 }

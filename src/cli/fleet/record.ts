@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import type { MqttSpec } from "../../node/mqtt/fleet.js";
 import { createRecorder, type Recorder } from "../../node/record/index.js";
+import { formatCount } from "../../output/format.js";
 import { badArguments } from "../errors.js";
 import { asCliError, parsePositive } from "../source-arg.js";
 import { makeDirectory, openFleetArgument, openFleetWindow } from "./reading.js";
@@ -64,10 +65,10 @@ export async function recordFleet(spec: MqttSpec, options: RecordFleetOptions, v
   await fleet.close();
   await Promise.all(copies);
   if (!options.quiet) {
-    console.error(`gnsskit: ${fleet.name}: ${recorders.size} devices recorded in ${dir}`);
+    console.error(`gnsskit: ${fleet.name}: ${formatCount(recorders.size, "device")} recorded in ${dir}`);
     for (const [name, recorder] of [...recorders].sort(([a], [b]) => a.localeCompare(b))) {
       const device = fleet.devices.get(name);
-      const lost = device === undefined || device.sequence.lost === 0 ? "" : `, ${device.sequence.lost} messages lost`;
+      const lost = device === undefined || device.sequence.lost === 0 ? "" : `, ${formatCount(device.sequence.lost, "message")} lost`;
       for (const file of recorder.files) console.error(`  ${name}: ${file.path} (${file.bytes} bytes${lost})`);
     }
   }

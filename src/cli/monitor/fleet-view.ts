@@ -3,7 +3,7 @@
 
 import type { DeviceFix } from "../../fleet/wire.js";
 import { describeDeviceFix } from "../../fleet/device-state.js";
-import { formatDuration } from "../../output/format.js";
+import { formatCount, formatDuration } from "../../output/format.js";
 import { cut, padTo, seg, type Line, type Role } from "./style.js";
 
 export interface FleetRow {
@@ -101,7 +101,7 @@ export function renderFleetScreen(view: FleetView, size: { width: number; height
   while (lines.length < height - 1) lines.push([]);
   const lost = view.rows.reduce((sum, r) => sum + r.lost, 0);
   const status: Line = view.link !== undefined ? [seg(` ${view.link.text}`, view.link.role)] : [seg(" broker connected", "dim")];
-  if (lost > 0) status.push(seg(` · ${lost} messages lost (a publisher's spool was full)`, "warn"));
+  if (lost > 0) status.push(seg(` · ${formatCount(lost, "message")} lost (a publisher's spool was full)`, "warn"));
   if (view.rows.length > room) status.push(seg(` · devices ${first + 1}–${Math.min(view.rows.length, first + room)} of ${view.rows.length}`, "dim"));
   lines.push(cut(status, width));
   return lines;

@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { MqttClient } from "mqtt";
 import { createSequenceCheck, type SequenceCheck } from "../../fleet/sequence.js";
+import { formatCount } from "../../output/format.js";
 import {
   decodeNmeaMessage,
   parseDeviceState,
@@ -153,7 +154,7 @@ export async function openFleet(spec: MqttSpec, options: FleetOptions = {}): Pro
         const verdict = device.sequence.check(message.run, message.seq);
         if (verdict.kind === "duplicate") break;
         if (verdict.kind === "gap")
-          device.source.info(`${message.seq - verdict.lost}…${message.seq - 1}: ${verdict.lost} messages lost (the publisher's spool was full)`);
+          device.source.info(`${message.seq - verdict.lost}…${message.seq - 1}: ${formatCount(verdict.lost, "message")} lost (the publisher's spool was full)`);
         if (verdict.kind === "new-run") device.source.info("the publisher started a new numbering (its spool was lost, or another publisher took the name)");
         device.lastNmeaAtMs = device.lastMessageAtMs;
         options.onNmea?.(device, message, device.lastMessageAtMs);

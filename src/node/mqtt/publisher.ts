@@ -11,7 +11,7 @@ import { openGps, sourceClock, type Gps } from "../../gps.js";
 import { deviceStateOf } from "../../fleet/device-state.js";
 import { encodeNmeaMessage, topicOf, type DeviceState, type FleetEvent, type FleetTopic } from "../../fleet/wire.js";
 import { createGpsdWriter } from "../../output/gpsd.js";
-import { formatDuration } from "../../output/format.js";
+import { formatCount, formatDuration } from "../../output/format.js";
 import { concatBytes } from "../../sources/bytes.js";
 import { SourceError, type Source } from "../../sources/source.js";
 import type { BrokerAddress } from "../../sources/spec.js";
@@ -363,7 +363,7 @@ export function createDevicePublisher(options: DevicePublisherOptions): DevicePu
       }
       window = Math.max(1, Math.min(32, connection.receiveMaximum));
       connection.client.on("connect", () => pump());
-      if (spool.resumed > 0) say(`${device}: resuming the spool: ${spool.resumed} messages the broker never acknowledged`);
+      if (spool.resumed > 0) say(`${device}: resuming the spool: ${formatCount(spool.resumed, "message")} the broker never acknowledged`);
       statusOnline();
       pump();
     },
@@ -401,7 +401,7 @@ export function createDevicePublisher(options: DevicePublisherOptions): DevicePu
       }
       await connection.close(connection.client.connected);
       spool.close();
-      if (waiting() > 0) say(`${device}: ${waiting()} messages stay in the spool ${options.spoolDir} (sent at the next run)`);
+      if (waiting() > 0) say(`${device}: ${formatCount(waiting(), "message")} stay in the spool ${options.spoolDir} (sent at the next run)`);
       if (spool.dropped > 0) say(`${device}: the spool was full: ${spool.dropped} oldest messages dropped`);
       if (fatal !== undefined) throw fatal;
       if (failure !== undefined) throw failure;

@@ -137,7 +137,7 @@ export function formatReportText(report: Report, title?: string): string {
     const coverage = stepped
       ? ` over the ${formatCount(report.epochsWithUtc, "epoch")} from ${report.utcStepClockSet === true ? "where the receiver set its clock" : "the jump of its time"}`
       : report.epochsWithUtc < report.epochs
-        ? ` over the ${report.epochsWithUtc} of ${report.epochs} epochs with a date`
+        ? ` over the ${report.epochsWithUtc} of ${formatCount(report.epochs, "epoch")} with a date`
         : "";
     lines.push(`  receiver UTC: ${report.firstUtc} → ${report.lastUtc} (${formatDuration(report.utcSpanMs ?? Number.NaN)}${coverage})`);
     if (stepped) {
