@@ -56,8 +56,8 @@ const cb = <T>(run: (done: (error: Error | null | undefined, value?: T) => void)
   new Promise((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value))));
 
 async function defaultCreatePort(options: { path: string; baudRate: number }): Promise<SerialPortLike> {
-  const { SerialPort } = await import("serialport");
-  return new SerialPort({ path: options.path, baudRate: options.baudRate, autoOpen: false });
+  const { createSerialPort } = await import("./serial-port.js");
+  return createSerialPort(options);
 }
 
 export function createSerialSource(configuredPath: string, options: SerialSourceOptions = {}): SerialSource {

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { SerialPort } from "serialport";
 import { createSerialSource } from "../../../src/node/sources/serial.js";
+import { hangUpAwareBinding } from "../../../src/node/sources/serial-port.js";
 import { SourceError } from "../../../src/sources/source.js";
 import { withChecksum } from "../../../src/framing/checksum.js";
 import type { LinkEvent } from "../../../src/types.js";
@@ -229,6 +230,29 @@ describe.skipIf(!haveSocat)("serial source over socat ptys", () => {
     expect(error).toBeInstanceOf(SourceError);
     expect((error as SourceError).disconnected).toBe(true);
     expect(sequenceNumbers(reader.text())).toEqual([1, 2]);
+  });
+
+  // serialport's own read re-reads at once when a read returns no bytes, which is what a hung-up tty returns:
+  // a read issued after the other end went away spun for ever (bindings-cpp#162). Issued after the hang-up here,
+  // as it is when the consumer was behind or the host busy at the unplug.
+  it("a read issued after the device hung up fails as a disconnect instead of spinning", async () => {
+    const { SerialPort } = await import("serialport");
+    const port = await hangUpAwareBinding(SerialPort.binding).open({ path: linkA, baudRate: 9600 });
+    const peer = await openPeer(linkB);
+    await peer.write("$GPTXT,01,01,02,before*00\r\n");
+    const buffer = Buffer.alloc(256);
+    const first = await port.read(buffer, 0, buffer.length);
+    expect(buffer.subarray(0, first.bytesRead).toString("latin1")).toContain("before");
+    await socat?.kill();
+    const outcome = await Promise.race([
+      port.read(buffer, 0, buffer.length).then(
+        (r) => `read ${r.bytesRead} bytes`,
+        (e: Error & { disconnect?: boolean }) => `${e.disconnect === true ? "disconnect" : "error"}: ${e.message}`,
+      ),
+      new Promise<string>((resolve) => setTimeout(() => resolve("still reading after 5 s"), 5000)),
+    ]);
+    expect(outcome).toMatch(/^disconnect: /);
+    await port.close().catch(() => undefined);
   });
 
   it("fails open() with a one-line message for a missing device", async () => {
