@@ -9,8 +9,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve } from "node:path";
 import { promisify } from "node:util";
-import type { Browser, Page } from "playwright-core";
-import { chromiumMissing, launchChromium } from "../_chromium.js";
+import type { Page } from "playwright-core";
+import { chromiumMissing, launchChromium, type Chromium } from "../_chromium.js";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openGps } from "../../src/gps.js";
@@ -254,7 +254,7 @@ function installFakeBluetooth(fixtureUrl: string): void {
 
 // its tests at once, each its own page of one browser (they wait on pages that replay logs)
 describe.skipIf(skip !== undefined).concurrent("demo page in headless Chromium", () => {
-  let browser: Browser;
+  let browser: Chromium;
   let server: Server;
   let base: string;
   let outDir: string;
@@ -275,7 +275,7 @@ describe.skipIf(skip !== undefined).concurrent("demo page in headless Chromium",
   });
 
   async function openPage(init?: (page: Page) => Promise<unknown>): Promise<{ page: Page; offsite: string[]; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 1150 } });
+    const page = await browser.newPage({ width: 1360, height: 1150 });
     const offsite: string[] = [];
     const errors: string[] = [];
     page.on("request", (request) => {

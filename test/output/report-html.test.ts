@@ -7,8 +7,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import type { Browser, Page } from "playwright-core";
-import { chromiumMissing, launchChromium } from "../_chromium.js";
+import type { Page } from "playwright-core";
+import { chromiumMissing, launchChromium, type Chromium } from "../_chromium.js";
 import { createReportBuilder, renderReportHtml } from "../../src/output/report/index.js";
 import { drive } from "./epochs.js";
 import { staticScenario } from "./report-events.js";
@@ -25,14 +25,14 @@ const sky = staticScenario({ epochs: 900, firstFixAt: 0, outage: [0, 0] }).event
 const PLOTS = ["plot-sky", "plot-cn0", "plot-satellites", "plot-dop", "plot-track"];
 
 // One browser for the file's two groups: a launch is some 3 s of CPU, a page a fraction of it.
-let launched: Promise<Browser> | undefined;
-const sharedBrowser = (): Promise<Browser> => (launched ??= launchChromium());
+let launched: Promise<Chromium> | undefined;
+const sharedBrowser = (): Promise<Chromium> => (launched ??= launchChromium());
 afterAll(async () => {
   await (await launched)?.close();
 });
 
 describe.skipIf(skip !== undefined)("HTML report in headless Chromium", () => {
-  let browser: Browser;
+  let browser: Chromium;
   beforeAll(async () => {
     browser = await sharedBrowser();
   });
@@ -47,7 +47,7 @@ describe.skipIf(skip !== undefined)("HTML report in headless Chromium", () => {
     const file = join(ARTIFACTS, `report-${name}.html`);
     writeFileSync(file, renderReportHtml(builder.result(), { title: `${name} log` }));
 
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await browser.newPage({ width: 1400, height: 900 });
     const requests: string[] = [];
     page.on("request", (request) => requests.push(request.url()));
     await page.goto(pathToFileURL(file).href);
@@ -85,7 +85,7 @@ const overlap = (a: { x: number; y: number; width: number; height: number }, b: 
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 describe.skipIf(skip !== undefined || CORPUS === undefined)("HTML report of a real log with 43 satellites in headless Chromium", () => {
-  let browser: Browser;
+  let browser: Chromium;
   let file: string;
   /** Satellites the report says had a C/N0: each must have its labelled row. */
   let tracked: string[];
@@ -103,7 +103,7 @@ describe.skipIf(skip !== undefined || CORPUS === undefined)("HTML report of a re
   });
 
   it.each([1400, 1000])("at %i px the plots take the page's width; sky and track side by side on a wide page", async (width) => {
-    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const page = await browser.newPage({ width, height: 900 });
     await page.goto(pathToFileURL(file).href);
     const content = await page.evaluate(() => document.querySelector(".plots")!.getBoundingClientRect().width);
     expect(content).toBeGreaterThan(width - 80);
@@ -121,7 +121,7 @@ describe.skipIf(skip !== undefined || CORPUS === undefined)("HTML report of a re
 
   it("C/N0: one labelled row per tracked satellite; used and tracked-only cells differ in height; sky labels overlap nothing", async () => {
     expect(tracked.length).toBeGreaterThanOrEqual(26);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await browser.newPage({ width: 1400, height: 900 });
     await page.goto(pathToFileURL(file).href);
     const labels = (await boxesOf(page, "#plot-cn0 text.heat-label")).map((b) => b.text).filter((t) => /^[A-Z]\d+$/.test(t));
     expect(labels.sort()).toEqual([...tracked].sort());
