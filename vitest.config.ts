@@ -73,6 +73,7 @@ export default defineConfig({
     // Four workers on a 2-core machine: the peer tests spend much of their time waiting for their peers, and the
     // other workers fill it. Measured on a fresh clone, npm test whole, beside a CPU hog in the same session:
     // 3 workers 218, 234, 230 and 219 s; 4 workers 206 and 214 s; with nothing else running, 176.5 s and 173 s.
+    // 6 workers beside the hog: 225 s (340 s of CPU against 4 workers' ~318 s: each worker loads the modules again).
     // (An older suite measured idle: 2 workers 241 s, 3 workers 160 s, 4 workers 180 s; vitest's default here is 1.)
     maxWorkers: 4,
     testTimeout: 30_000,
