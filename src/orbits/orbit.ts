@@ -79,8 +79,11 @@ export interface OrbitState {
 
 /** Satellite state at tk seconds from the time of applicability (§6.3 steps 1 and 3–8). */
 export function orbitStateAtTk(record: AlmanacRecord, tk: number): OrbitState {
-  const a = semiMajorAxisM(record);
-  const n = meanMotionRadPerS(record);
+  return orbitStateOf(record, semiMajorAxisM(record), meanMotionRadPerS(record), tk);
+}
+
+/** orbitStateAtTk with the record's semi-major axis A (m) and mean motion n (rad/s) already worked out. */
+function orbitStateOf(record: AlmanacRecord, a: number, n: number, tk: number): OrbitState {
   const e = record.eccentricity;
   const mk = record.meanAnomalyRad + n * tk;
   const ek = eccentricAnomalyRad(mk, e);
@@ -106,6 +109,26 @@ export function orbitStateAtTk(record: AlmanacRecord, tk: number): OrbitState {
 /** ECEF position (m) of the satellite at a GPS time (seconds since the GPS epoch). */
 export function satelliteEcefM(record: AlmanacRecord, gpsSeconds: number): Vector3 {
   return orbitStateAtTk(record, timeFromApplicabilityS(record, gpsSeconds)).ecefM;
+}
+
+/**
+ * An almanac record with what its positions need worked out once (A, n: a power and a root each), for a sky
+ * asked for every satellite every second. Its positions are satelliteEcefM's to the bit.
+ */
+export interface PreparedRecord {
+  readonly record: AlmanacRecord;
+  readonly semiMajorAxisM: number;
+  readonly meanMotionRadPerS: number;
+}
+
+export function prepareRecord(record: AlmanacRecord): PreparedRecord {
+  return { record, semiMajorAxisM: semiMajorAxisM(record), meanMotionRadPerS: meanMotionRadPerS(record) };
+}
+
+/** satelliteEcefM of a prepared record. */
+export function preparedEcefM(prepared: PreparedRecord, gpsSeconds: number): Vector3 {
+  const record = prepared.record;
+  return orbitStateOf(record, prepared.semiMajorAxisM, prepared.meanMotionRadPerS, timeFromApplicabilityS(record, gpsSeconds)).ecefM;
 }
 
 /** WGS-84 geodetic → ECEF (m). */
@@ -140,17 +163,27 @@ export function ecefToGeodetic(ecefM: Vector3): { latitudeDeg: number; longitude
   return { latitudeDeg: (latitude * 180) / Math.PI, longitudeDeg: (longitude * 180) / Math.PI, altitudeHaeM: altitude };
 }
 
-/** The vector from the observer to a point, in the observer's local east/north/up frame (m). */
-export function ecefToEnuM(targetEcefM: Vector3, observerEcefM: Vector3, latitudeDeg: number, longitudeDeg: number): Vector3 {
+/** An observer's place and the sines and cosines of its latitude and longitude: what each look from it needs. */
+export interface LocalFrame {
+  readonly observerEcefM: Vector3;
+  readonly sinPhi: number;
+  readonly cosPhi: number;
+  readonly sinLambda: number;
+  readonly cosLambda: number;
+}
+
+export function localFrame(observerEcefM: Vector3, latitudeDeg: number, longitudeDeg: number): LocalFrame {
   const phi = (latitudeDeg * Math.PI) / 180;
   const lambda = (longitudeDeg * Math.PI) / 180;
+  return { observerEcefM, sinPhi: Math.sin(phi), cosPhi: Math.cos(phi), sinLambda: Math.sin(lambda), cosLambda: Math.cos(lambda) };
+}
+
+/** The vector from the observer to a point, in the observer's local east/north/up frame (m). */
+function enuInFrame(targetEcefM: Vector3, frame: LocalFrame): Vector3 {
+  const { observerEcefM, sinPhi, cosPhi, sinLambda, cosLambda } = frame;
   const dx = targetEcefM[0] - observerEcefM[0];
   const dy = targetEcefM[1] - observerEcefM[1];
   const dz = targetEcefM[2] - observerEcefM[2];
-  const sinPhi = Math.sin(phi);
-  const cosPhi = Math.cos(phi);
-  const sinLambda = Math.sin(lambda);
-  const cosLambda = Math.cos(lambda);
   return [
     -sinLambda * dx + cosLambda * dy,
     -sinPhi * cosLambda * dx - sinPhi * sinLambda * dy + cosPhi * dz,
@@ -173,7 +206,12 @@ export function lookAngles(
   observer: { latitudeDeg: number; longitudeDeg: number; altitudeHaeM: number },
   observerEcefM: Vector3 = geodeticToEcefM(observer.latitudeDeg, observer.longitudeDeg, observer.altitudeHaeM),
 ): LookAngles {
-  const [e, n, u] = ecefToEnuM(targetEcefM, observerEcefM, observer.latitudeDeg, observer.longitudeDeg);
+  return lookAnglesInFrame(targetEcefM, localFrame(observerEcefM, observer.latitudeDeg, observer.longitudeDeg));
+}
+
+/** lookAngles from an observer's local frame (one frame for every satellite of a sky). */
+export function lookAnglesInFrame(targetEcefM: Vector3, frame: LocalFrame): LookAngles {
+  const [e, n, u] = enuInFrame(targetEcefM, frame);
   const rangeM = Math.hypot(e, n, u);
   const azimuth = (Math.atan2(e, n) * 180) / Math.PI;
   return {

@@ -2,7 +2,7 @@
 
 import type { Constellation } from "../types.js";
 import type { AlmanacRecord } from "./almanac.js";
-import { geodeticToEcefM, gpsSecondsFromUtcMs, lookAngles, satelliteEcefM, type Vector3 } from "./orbit.js";
+import { geodeticToEcefM, gpsSecondsFromUtcMs, localFrame, lookAnglesInFrame, preparedEcefM, prepareRecord } from "./orbit.js";
 import { GPS_UTC_LEAP_SECONDS } from "../gps-time.js";
 
 export interface Observer {
@@ -24,8 +24,11 @@ export interface SkySatellite {
 
 export interface Sky {
   readonly constellations: Constellation[];
-  /** Satellites above the elevation mask (default 0°) at a UTC time (ms since 1970) for an observer. */
-  visibleAt(timeMs: number, observer: Observer, elevationMaskDeg?: number): SkySatellite[];
+  /**
+   * Satellites above the elevation mask (default 0°) at a UTC time (ms since 1970) for an observer; of the
+   * constellations in `only` when given (the others' orbits are not worked out).
+   */
+  visibleAt(timeMs: number, observer: Observer, elevationMaskDeg?: number, only?: readonly Constellation[]): SkySatellite[];
 }
 
 export interface SkyOptions {
@@ -45,14 +48,22 @@ export function createSky(records: AlmanacRecord[], options: SkyOptions = {}): S
   const leapSeconds = options.leapSeconds ?? GPS_UTC_LEAP_SECONDS;
   const sorted = [...records].sort(compareSatellites);
   const constellations = CONSTELLATION_ORDER.filter((c) => sorted.some((r) => r.constellation === c));
+  // the simulator asks for every satellite every simulated second: each record's constants once, the observer's once a call
+  const prepared = sorted.map(prepareRecord);
   return {
     constellations,
-    visibleAt(timeMs: number, observer: Observer, elevationMaskDeg = 0): SkySatellite[] {
+    visibleAt(timeMs: number, observer: Observer, elevationMaskDeg = 0, only?: readonly Constellation[]): SkySatellite[] {
       const gpsSeconds = gpsSecondsFromUtcMs(timeMs, leapSeconds);
-      const observerEcef: Vector3 = geodeticToEcefM(observer.latitudeDeg, observer.longitudeDeg, observer.altitudeHaeM);
+      const frame = localFrame(
+        geodeticToEcefM(observer.latitudeDeg, observer.longitudeDeg, observer.altitudeHaeM),
+        observer.latitudeDeg,
+        observer.longitudeDeg,
+      );
       const visible: SkySatellite[] = [];
-      for (const record of sorted) {
-        const look = lookAngles(satelliteEcefM(record, gpsSeconds), observer, observerEcef);
+      for (const satellite of prepared) {
+        const record = satellite.record;
+        if (only !== undefined && !only.includes(record.constellation)) continue;
+        const look = lookAnglesInFrame(preparedEcefM(satellite, gpsSeconds), frame);
         if (!(look.elevationDeg > elevationMaskDeg)) continue;
         visible.push({
           constellation: record.constellation,

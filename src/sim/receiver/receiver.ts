@@ -414,7 +414,7 @@ export function createSimReceiver(options: SimReceiverOptions): SimReceiver {
     const environment = environmentAt(scenario, baseEnvironment, elapsed);
     const point = options.route.at(elapsed);
     const epochRandom = createRandom(seedOf(seed, t, 0xe0));
-    const visible = options.sky.visibleAt(t, point, maskDeg).filter((v) => constellations.includes(v.constellation));
+    const visible = options.sky.visibleAt(t, point, maskDeg, constellations);
     const seen = new Set<string>();
     const tracked: { sat: SkySatellite; cn0: number; st: SatState }[] = [];
     for (const v of visible) {
