@@ -39,7 +39,9 @@
 //  11. `neutral` sentences (text, replies to commands) are not part of any cycle;
 //  12. UBX navigation messages take part by their iTOW (as a UTC time of day: ubx/decoder.ts), so a receiver
 //      sending NMEA and UBX has one cycle per navigation solution; an `end` message (u-blox NAV-EOE, sent after
-//      everything of its epoch) closes its cycle at once, and nothing after it belongs to that cycle.
+//      everything of its epoch) closes its cycle at once, and nothing after it belongs to that cycle. The iTOW
+//      names the solution: a UBX message that comes again with its cycle's iTOW (a message enabled twice: the
+//      ZED-X20P in pyubx2's test data sends each NAV-SAT twice) stays in that cycle, where rule 3 would split it.
 // Failure cases: a type that comes last in some cycles but mid-cycle in others (Garmin eXplorist 210 in
 // gpsd's comment; a GPGSV followed by a GLGSV only when GLONASS is in view) would split a cycle; when an
 // ender closes a cycle and the next sentence is untimed or has the same time of day, that type is
@@ -247,7 +249,7 @@ export function createCycleDetector(): CycleDetector {
           propose(timeStepMs(openTod, tod) <= MAX_CYCLE_MS ? lastSentenceKey : undefined);
           close(true);
           verdict |= Verdict.CLOSE_BEFORE;
-        } else if ((role === "timed" || role === "once") && onceKeys.includes(key)) {
+        } else if ((role === "timed" || role === "once") && onceKeys.includes(key) && !(times.ubx && tod !== undefined && openTod !== undefined)) {
           // A receiver sending no time yet (cold start): the repeat shows where its cycle ends, as a time
           // change does. Once time comes, its cycles are already in step.
           if (tod === undefined && openTod === undefined && lastSentenceKey !== key) propose(lastSentenceKey);

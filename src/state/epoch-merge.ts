@@ -57,6 +57,8 @@ interface Pending {
   mode: FixMode | undefined;
   /** The mode came from an explicit "no fix" (GGA quality 0, RMC/GLL V, GSA 1, GNS all N) */
   noFixReported: boolean;
+  /** Some message of the cycle said no fix (any of the above, a position sentence without a position, UBX's no-fix), whatever the last vote */
+  saidNoFix: boolean;
   /** The mode came from GSA (authoritative: GGA/RMC/GLL votes do not change it) */
   modeFromGsa: boolean;
   quality: FixQuality | undefined;
@@ -87,6 +89,7 @@ const openCycle = (): Pending => ({
   timeOfDayMs: undefined,
   mode: undefined,
   noFixReported: false,
+  saidNoFix: false,
   modeFromGsa: false,
   quality: undefined,
   qualityFromGga: false,
@@ -115,8 +118,11 @@ export interface BuiltEpoch {
   isFix: boolean;
   /** The receiver said it has no fix (GGA quality 0, RMC/GLL V, GSA 1, GNS all N) */
   noFixReported: boolean;
-  /** A sentence of the cycle said something about the fix (a mode was voted): the receiver was heard on it */
-  fixStated: boolean;
+  /**
+   * The cycle has no fix and one of its messages said so (not merely a position missing from a cycle the
+   * receiver says has a fix: a log begun after that cycle's NAV-PVT): the receiver was heard searching
+   */
+  searching: boolean;
 }
 
 export interface EpochMerge {
@@ -164,6 +170,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     if (mode === "none") {
       p.mode = "none";
       p.noFixReported = explicitNoFix;
+      p.saidNoFix = true;
       p.modeFromGsa = authoritative && gsaBlockMode !== undefined;
       return;
     }
@@ -380,6 +387,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     if (u.magneticVariationDeg !== undefined) p.magneticVariationDeg = u.magneticVariationDeg;
     if (u.dgpsAgeS !== undefined) p.dgpsAgeS = u.dgpsAgeS;
     if (u.fix !== undefined) {
+      if (u.fix.mode === "none") p.saidNoFix = true;
       p.mode = u.fix.mode;
       p.quality = u.fix.quality;
       p.noFixReported = u.fix.noFixReported;
@@ -491,7 +499,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     }
     lastEpoch = epoch;
     if (isFix) lastFixEpoch = epoch;
-    return { epoch, isFix, noFixReported: p.noFixReported && mode === "none", fixStated: p.mode !== undefined };
+    return { epoch, isFix, noFixReported: p.noFixReported && mode === "none", searching: mode === "none" && p.saidNoFix };
   }
 
   return {

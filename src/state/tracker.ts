@@ -405,7 +405,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       }
     } else {
       if (!ttffKnown()) observeEpoch(evidence, { hasTime, isFix: false, satellites: view });
-      if (built.fixStated) searchSeen = true;
+      if (built.searching) searchSeen = true;
       if ((mode === "2d" || mode === "3d") && isNonGnss(epoch.quality)) {
         // a position the receiver did not solve from satellites: its estimate, a manual input, its simulator
         const wasFixed = fixState.kind === "fixed";
