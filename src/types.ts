@@ -818,8 +818,9 @@ export interface TtffInfo {
    */
   silenceBeforeFix?: true;
   /**
-   * The receiver already had a fix when the source opened or the log began: the first cycle heard that said
-   * anything of the fix had one, and no restart or power-on is known. TTFF is not measurable (ttffMs stays
+   * The receiver already had a fix when the source opened or the log began: no cycle before its first fix said
+   * it had none (a cycle cut by the log's start, with a fix stated and no position, is no search), and no
+   * restart or power-on is known. TTFF is not measurable (ttffMs stays
    * undefined) and no start type is inferred from it.
    */
   fixAtStart?: true;

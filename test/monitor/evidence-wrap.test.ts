@@ -89,3 +89,24 @@ describe("monitor screen: start evidence", () => {
     for (const line of text) expect(line.length).toBeLessThanOrEqual(80);
   });
 });
+
+describe("monitor screen: a start that is not known", () => {
+  const startLines = (v: MonitorView): string[] => {
+    const lines = renderScreen(v, { width: 80, height: 40 }).map(textOf);
+    const at = lines.findIndex((l) => l.startsWith("Start"));
+    return lines.slice(at, at + 3).map((l) => l.trimEnd());
+  };
+
+  it("while searching: 'not known yet', nothing under it", () => {
+    const lines = startLines({ ...view([]), start: { type: "unknown", basis: "inferred", evidence: [] } });
+    expect(lines[0]).toMatch(/^Start\s+not known yet$/);
+    expect(lines[1]).not.toMatch(/^ {12}\S/);
+  });
+
+  it("a receiver already fixed when first heard: 'not known' and why, not 'not known yet'", () => {
+    const why = "the receiver already had a fix when first heard: it was running, so neither TTFF nor the start type can be told";
+    const lines = startLines({ ...view([]), ttff: { fixAtStart: true }, start: { type: "unknown", basis: "inferred", evidence: [why] } });
+    expect(lines[0]).toMatch(/^Start\s+not known$/);
+    expect(lines.slice(1).map((l) => l.trim()).join(" ")).toBe(why);
+  });
+});

@@ -239,9 +239,11 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
   }
 
   const { start } = view;
-  if (start.type === "unknown") lines.push(labelled("Start", seg("not known yet", "dim")));
+  // unknown with evidence: it cannot be told (a receiver already fixed when first heard), not merely not yet
+  if (start.type === "unknown" && start.evidence.length === 0) lines.push(labelled("Start", seg("not known yet", "dim")));
   else {
-    lines.push(labelled("Start", seg(`${start.type} start`, "label"), seg(` (${start.basis})`)));
+    if (start.type === "unknown") lines.push(labelled("Start", seg("not known", "dim")));
+    else lines.push(labelled("Start", seg(`${start.type} start`, "label"), seg(` (${start.basis})`)));
     if (start.evidence.length > 0 && !short) {
       // Under the label column, broken at word boundaries (a cut at the screen edge left "19 sate").
       for (const text of wrapEvidence(start.evidence, Math.max(10, width - LABEL_WIDTH), EVIDENCE_MAX_LINES)) lines.push(labelled("", seg(text, "dim")));
