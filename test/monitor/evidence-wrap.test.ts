@@ -107,6 +107,11 @@ describe("monitor screen: a start that is not known", () => {
     const why = "the receiver already had a fix when first heard: it was running, so neither TTFF nor the start type can be told";
     const lines = startLines({ ...view([]), ttff: { fixAtStart: true }, start: { type: "unknown", basis: "inferred", evidence: [why] } });
     expect(lines[0]).toMatch(/^Start\s+not known$/);
-    expect(lines.slice(1).map((l) => l.trim()).join(" ")).toBe(why);
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.trim())
+        .join(" "),
+    ).toBe(why);
   });
 });
