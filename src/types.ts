@@ -924,8 +924,9 @@ export interface Epoch {
   /** Sentence ids that contributed, in order (e.g. GGA, GSA, GSV, RMC) */
   sentenceIds: string[];
   /**
-   * The input ended inside this cycle (its ender, or a group of it, never came): what it says is what
-   * arrived, and statistics and plots leave it out.
+   * The input ended inside this cycle (its ender, or a group of it, never came), or began inside it, after its
+   * position (the first cycle states a fix and gives no position): what it says is what arrived, and
+   * statistics and plots leave it out.
    */
   incomplete?: true;
   /** What the receiver says of its RF front end, when it says it (u-blox MON-HW / MON-RF) */

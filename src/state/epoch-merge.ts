@@ -123,6 +123,11 @@ export interface BuiltEpoch {
    * receiver says has a fix: a log begun after that cycle's NAV-PVT): the receiver was heard searching
    */
   searching: boolean;
+  /**
+   * The cycle states a fix (2D/3D) and none of its messages says no fix, yet it gives no position: the cycle
+   * the input began in, after its position (a NAV-STATUS saying 3D without the NAV-PVT before it)
+   */
+  fixWithoutPosition: boolean;
 }
 
 export interface EpochMerge {
@@ -499,7 +504,14 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     }
     lastEpoch = epoch;
     if (isFix) lastFixEpoch = epoch;
-    return { epoch, isFix, noFixReported: p.noFixReported && mode === "none", searching: mode === "none" && p.saidNoFix };
+    const statedFix = p.mode === "2d" || p.mode === "3d";
+    return {
+      epoch,
+      isFix,
+      noFixReported: p.noFixReported && mode === "none",
+      searching: mode === "none" && p.saidNoFix,
+      fixWithoutPosition: mode === "none" && statedFix && !p.saidNoFix,
+    };
   }
 
   return {

@@ -84,7 +84,8 @@ export interface Tracker {
  *   of the receiver's time between two fixes is a gap in the log, not a loss.
  * - A position that is not a GNSS fix (dead reckoning, manual, the receiver's own simulator: GGA quality
  *   6–8, FAA mode E/M/S) is shown as such (state `non-gnss`), never as searching, and never counts as a fix.
- * - An input that ends inside a cycle gives that cycle as an epoch marked `incomplete`.
+ * - An input that ends inside a cycle gives that cycle as an epoch marked `incomplete`; so does its first cycle
+ *   when the input began after that cycle's position (a fix stated, no position, nothing saying no fix).
  */
 export function createTracker(options: TrackerOptions = {}): Tracker {
   const staleFloorMs = options.staleFloorMs ?? 1500;
@@ -364,7 +365,9 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     }
     tailOf = undefined; // the sentences after a premature close made an epoch of their own
     const { epoch, isFix } = built;
-    if (incomplete) epoch.incomplete = true;
+    // the input's first cycle, begun after its position (it states a fix and gives none), is cut short too
+    const cut = incomplete || (epochCount === 0 && built.fixWithoutPosition);
+    if (cut) epoch.incomplete = true;
     const mode = epoch.mode;
     const view = epoch.satellites;
     const hasTime = epoch.timeOfDayMs !== undefined;
@@ -404,7 +407,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         events.push({ type: "first-3d", ttffMs: elapsed, atMs });
       }
     } else {
-      if (!ttffKnown()) observeEpoch(evidence, { hasTime, isFix: false, satellites: view });
+      // a cycle cut by the input's start says no "no fix": no start evidence from it
+      if (!ttffKnown() && !cut) observeEpoch(evidence, { hasTime, isFix: false, satellites: view });
       if (built.searching) searchSeen = true;
       if ((mode === "2d" || mode === "3d") && isNonGnss(epoch.quality)) {
         // a position the receiver did not solve from satellites: its estimate, a manual input, its simulator
@@ -417,7 +421,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         if (wasFixed) events.push({ type: "fix-lost", reason: "no-fix-reported", atMs });
       }
     }
-    if (!incomplete) precision.epoch(epoch.quality, isFix && (mode === "2d" || mode === "3d"), atMs, events);
+    if (!cut) precision.epoch(epoch.quality, isFix && (mode === "2d" || mode === "3d"), atMs, events);
     epoch.fixState = fixState;
 
     // what changed since the last epoch

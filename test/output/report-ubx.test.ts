@@ -1,6 +1,9 @@
 // The report of a UBX receiver: its messages counted by name, MON-VER and its INF notices as its identity, its
 // antenna, jamming and own TTFF (the tracker's receiver events) beside gnsskit's figures.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { openGps } from "../../src/gps.js";
+import { memorySource } from "../_memory-source.js";
 import { createReportBuilder } from "../../src/output/report/builder.js";
 import { formatReportText } from "../../src/output/report/text.js";
 import type { GpsEvent, UbxMessage } from "../../src/types.js";
@@ -43,5 +46,19 @@ describe("report of a UBX receiver", () => {
     expect(text).toContain("sentences: 0, UBX messages: 4");
     expect(text).toContain("  antenna: open, powered; jamming warning (CW indicator 140 of 255)");
     expect(text).toContain("  receiver's TTFF: 28.0 s (its own, NAV-STATUS; 1 min 00 s since its start)");
+  });
+});
+
+describe("report of a UBX log begun mid-cycle (fixtures/ubx-running-fix-repeated-nav-sat.ubx)", () => {
+  it("leaves the first cycle out as cut short by the log's start: no 'no fix' share, no TTFF, one epoch per iTOW", async () => {
+    const bytes = readFileSync(new URL("../../fixtures/ubx-running-fix-repeated-nav-sat.ubx", import.meta.url));
+    const builder = createReportBuilder();
+    for await (const event of openGps({ source: memorySource(bytes) }).events()) builder.add(event);
+    const report = builder.result();
+    expect(report).toMatchObject({ epochs: 4, epochsWithFix: 4, incompleteEpochs: 1, incompleteAtStart: 1 });
+    const text = formatReportText(report);
+    expect(text).toMatch(/^ {2}epochs: 4 \(4 with a fix\), and 1 cut short by the start of the log, left out,/m);
+    expect(text).not.toMatch(/no fix +\d/);
+    expect(text).toMatch(/TTFF: not measurable: the receiver already had a fix when the log began/);
   });
 });

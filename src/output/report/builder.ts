@@ -226,6 +226,9 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   };
 
   let incompleteEpochs = 0;
+  let incompleteAtStart = 0;
+  /** Epochs of the log so far, cut short or not: the first is the one its start may have cut */
+  let epochsSeen = 0;
   const addEpoch = (epoch: Epoch): void => {
     epochs++;
     const atMs = epoch.receivedAtMs;
@@ -384,8 +387,11 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         // a cycle the input cut short says what arrived, not what the receiver reported: kept out of the figures
         if (event.epoch.incomplete === true) {
           incompleteEpochs++;
+          if (epochsSeen === 0) incompleteAtStart++;
+          epochsSeen++;
           return;
         }
+        epochsSeen++;
         return addEpoch(event.epoch);
       case "sentence":
         return addSentence(event.sentence);
@@ -610,6 +616,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         ...(epochsWithoutTime > 0 ? { epochsWithoutTime } : {}),
         epochs,
         ...(incompleteEpochs > 0 ? { incompleteEpochs } : {}),
+        ...(incompleteAtStart > 0 ? { incompleteAtStart } : {}),
         epochsWithFix,
         sentences,
         ubxMessages,

@@ -149,7 +149,7 @@ export function formatReportText(report: Report, title?: string): string {
       );
     }
   }
-  const cut = report.incompleteEpochs === undefined ? "" : `, and ${report.incompleteEpochs} cut short by the end of the log, left out`;
+  const cut = cutShortText(report.incompleteEpochs ?? 0, report.incompleteAtStart ?? 0);
   const ubx = report.ubxMessages > 0 ? `, UBX messages: ${report.ubxMessages}` : "";
   lines.push(`  epochs: ${report.epochs} (${report.epochsWithFix} with a fix)${cut}, sentences: ${report.sentences}${ubx}`);
   if (report.receiver.vendor !== undefined || report.receiver.lines.length > 0 || report.receiver.talkers.length > 0) {
@@ -274,4 +274,17 @@ export function formatReportText(report: Report, title?: string): string {
   }
   for (const error of report.errors) lines.push(`  error: ${error}`);
   return lines.join("\n") + "\n";
+}
+
+/** ", and N cut short by the end of the log, left out", naming the log's start for its first cycle. */
+function cutShortText(cut: number, atStart: number): string {
+  if (cut === 0) return "";
+  const atEnd = cut - atStart;
+  const where =
+    atStart === 0
+      ? `${atEnd} cut short by the end of the log`
+      : atEnd === 0
+        ? `${atStart} cut short by the start of the log`
+        : `${atStart} cut short by the start of the log and ${atEnd} by its end`;
+  return `, and ${where}, left out`;
 }

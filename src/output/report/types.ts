@@ -164,8 +164,10 @@ export interface Report {
   /** Epochs of a plain log before the receiver's first time of day: not on `epochClock`, left out of the duration */
   epochsWithoutTime?: number;
   epochs: number;
-  /** Epochs the input cut short (it ended inside that cycle): left out of every other figure and plot */
+  /** Epochs the input cut short (it ended inside that cycle, or began after its position): left out of every other figure and plot */
   incompleteEpochs?: number;
+  /** Of incompleteEpochs, the log's first cycle (begun after its position) */
+  incompleteAtStart?: number;
   epochsWithFix: number;
   sentences: number;
   /** UBX messages decoded */
