@@ -980,6 +980,11 @@ export interface ReceiverStatus {
   ttffMs?: number;
   /** Time since the receiver started or was reset (NAV-STATUS msss), ms, at its last report */
   msssMs?: number;
+  /**
+   * msss of its first report since that start: how long it had been running when first heard (the same figure
+   * for a whole log, whichever command reads it; a later msss below the one before is a restart)
+   */
+  msssWhenFirstHeardMs?: number;
   antenna?: AntennaStatus;
   antennaPower?: AntennaPower;
   jamming?: JammingState;

@@ -3,10 +3,14 @@
 import type { ReceiverStatus } from "../types.js";
 import { formatDuration } from "./format.js";
 
-/** `28.3 s (NAV-STATUS; 1 h 02 min since its start)`, or undefined when the receiver said none. */
+/**
+ * `28.3 s (its own, NAV-STATUS; running 1 h 02 min when first heard)`, or undefined when the receiver said none.
+ * The running time is the one of the first report: one figure for a log in decode, report and monitor alike.
+ */
 export function receiverTtffText(status: ReceiverStatus): string | undefined {
   if (status.ttffMs === undefined) return undefined;
-  const since = status.msssMs === undefined ? "" : `; ${formatDuration(status.msssMs)} since its start`;
+  const running = status.msssWhenFirstHeardMs ?? status.msssMs;
+  const since = running === undefined ? "" : `; running ${formatDuration(running)} when first heard`;
   return `${formatDuration(status.ttffMs)} (its own, NAV-STATUS${since})`;
 }
 

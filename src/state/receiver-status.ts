@@ -14,9 +14,11 @@ const worseAntenna = (a: AntennaStatus, b: AntennaStatus): AntennaStatus => (ANT
  * the running clock msss or the subframe count alone).
  */
 export function observeReceiver(status: ReceiverStatus, m: UbxMessage): boolean {
-  const before = `${status.ttffMs}|${status.antenna}|${status.antennaPower}|${status.jamming}|${status.jammingIndicator}|${status.softwareVersion}|${status.hardwareVersion}|${status.extensions?.join(",")}`;
+  const before = `${status.msssWhenFirstHeardMs}|${status.ttffMs}|${status.antenna}|${status.antennaPower}|${status.jamming}|${status.jammingIndicator}|${status.softwareVersion}|${status.hardwareVersion}|${status.extensions?.join(",")}`;
   switch (m.sentenceId) {
     case "UBX-NAV-STATUS":
+      // msss going back: the receiver restarted; its running time is counted from the new start
+      if (status.msssMs === undefined || m.msssMs < status.msssMs) status.msssWhenFirstHeardMs = m.msssMs;
       status.msssMs = m.msssMs;
       // 0 until the receiver's first fix (again after a restart)
       if (m.ttffMs > 0) status.ttffMs = m.ttffMs;
@@ -56,6 +58,6 @@ export function observeReceiver(status: ReceiverStatus, m: UbxMessage): boolean 
     default:
       return false;
   }
-  const after = `${status.ttffMs}|${status.antenna}|${status.antennaPower}|${status.jamming}|${status.jammingIndicator}|${status.softwareVersion}|${status.hardwareVersion}|${status.extensions?.join(",")}`;
+  const after = `${status.msssWhenFirstHeardMs}|${status.ttffMs}|${status.antenna}|${status.antennaPower}|${status.jamming}|${status.jammingIndicator}|${status.softwareVersion}|${status.hardwareVersion}|${status.extensions?.join(",")}`;
   return after !== before;
 }

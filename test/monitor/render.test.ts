@@ -273,7 +273,7 @@ describe("a UBX receiver's word on itself", () => {
     const rows = renderScreen(view, { width: 140, height: 40 });
     const text = rows.map(textOf).join("\n");
     expect(text).toContain("TTFF        28.3 s");
-    expect(text).toContain("receiver: 28.0 s (its own, NAV-STATUS; 1 min 01 s since its start)");
+    expect(text).toContain("receiver: 28.0 s (its own, NAV-STATUS; running 1 min 01 s when first heard)");
     const antenna = rows.find((row) => textOf(row).startsWith("Antenna"));
     expect(antenna === undefined ? "" : textOf(antenna)).toMatch(/^Antenna\s+short, powered; jamming ok \(CW indicator 12 of 255\)/);
     expect(antenna?.some((s) => s.role === "bad")).toBe(true);

@@ -45,7 +45,7 @@ describe("report of a UBX receiver", () => {
     const text = formatReportText(report);
     expect(text).toContain("sentences: 0, UBX messages: 4");
     expect(text).toContain("  antenna: open, powered; jamming warning (CW indicator 140 of 255)");
-    expect(text).toContain("  receiver's TTFF: 28.0 s (its own, NAV-STATUS; 1 min 00 s since its start)");
+    expect(text).toContain("  receiver's TTFF: 28.0 s (its own, NAV-STATUS; running 1 min 00 s when first heard)");
   });
 });
 

@@ -3,6 +3,7 @@
 // only, invalidLlh), the NAV-SAT/NAV-SIG sky, the receiver's own status, and the start type from orbit sources.
 import { describe, expect, it } from "vitest";
 import { createTracker } from "../../src/state/index.js";
+import { receiverTtffText } from "../../src/output/receiver-text.js";
 import type {
   Epoch,
   GgaSentence,
@@ -455,11 +456,34 @@ describe("what the receiver says about itself", () => {
       agcCnt: 1400,
     };
     const { tracker, events } = run([pvt(T), status(T, 28_300, 60_000), eoe(T), pvt(T + 1000), status(T + 1000, 28_300, 61_000), eoe(T + 1000), monHw]);
-    expect(tracker.state.receiver).toEqual({ ttffMs: 28_300, msssMs: 61_000, antenna: "short", antennaPower: "on", jamming: "warning", jammingIndicator: 120 });
+    expect(tracker.state.receiver).toEqual({
+      ttffMs: 28_300,
+      msssMs: 61_000,
+      msssWhenFirstHeardMs: 60_000,
+      antenna: "short",
+      antennaPower: "on",
+      jamming: "warning",
+      jammingIndicator: 120,
+    });
     expect(events.filter((e) => e.type === "receiver").map((e) => (e.type === "receiver" ? Object.keys(e.receiver).sort().join(",") : ""))).toEqual([
-      "msssMs,ttffMs",
-      "antenna,antennaPower,jamming,jammingIndicator,msssMs,ttffMs",
+      "msssMs,msssWhenFirstHeardMs,ttffMs",
+      "antenna,antennaPower,jamming,jammingIndicator,msssMs,msssWhenFirstHeardMs,ttffMs",
     ]);
+    // one running time for the whole log, whichever status a reader keeps (decode: the last; report: the last
+    // event's): the first report's, until the receiver restarts (its msss goes back)
+    expect(receiverTtffText(tracker.state.receiver)).toBe("28.3 s (its own, NAV-STATUS; running 1 min 00 s when first heard)");
+    const restarted = run([
+      pvt(T),
+      status(T, 28_300, 60_000),
+      eoe(T),
+      pvt(T + 1000),
+      status(T + 1000, 0, 400),
+      eoe(T + 1000),
+      pvt(T + 2000),
+      status(T + 2000, 0, 1400),
+      eoe(T + 2000),
+    ]);
+    expect(restarted.tracker.state.receiver.msssWhenFirstHeardMs).toBe(400);
   });
 });
 
