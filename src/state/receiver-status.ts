@@ -14,7 +14,14 @@ const worseAntenna = (a: AntennaStatus, b: AntennaStatus): AntennaStatus => (ANT
  * the running clock msss or the subframe count alone).
  */
 export function observeReceiver(status: ReceiverStatus, m: UbxMessage): boolean {
-  const before = `${status.msssWhenFirstHeardMs}|${status.ttffMs}|${status.antenna}|${status.antennaPower}|${status.jamming}|${status.jammingIndicator}|${status.softwareVersion}|${status.hardwareVersion}|${status.extensions?.join(",")}`;
+  const id = m.sentenceId;
+  // every navigation message of every epoch comes here: those that say nothing of the receiver leave at once
+  if (id === "UBX-RXM-SFRBX") {
+    status.subframes = (status.subframes ?? 0) + 1;
+    return false;
+  }
+  if (id !== "UBX-NAV-STATUS" && id !== "UBX-MON-HW" && id !== "UBX-MON-RF" && id !== "UBX-MON-VER") return false;
+  const before = shown(status);
   switch (m.sentenceId) {
     case "UBX-NAV-STATUS":
       // msss going back: the receiver restarted; its running time is counted from the new start
@@ -52,12 +59,12 @@ export function observeReceiver(status: ReceiverStatus, m: UbxMessage): boolean 
       status.hardwareVersion = m.hwVersion;
       status.extensions = m.extensions;
       break;
-    case "UBX-RXM-SFRBX":
-      status.subframes = (status.subframes ?? 0) + 1;
-      return false;
     default:
       return false;
   }
-  const after = `${status.msssWhenFirstHeardMs}|${status.ttffMs}|${status.antenna}|${status.antennaPower}|${status.jamming}|${status.jammingIndicator}|${status.softwareVersion}|${status.hardwareVersion}|${status.extensions?.join(",")}`;
-  return after !== before;
+  return shown(status) !== before;
 }
+
+/** What a reader shows of the status, as one string to compare (not msss, which runs, nor the subframe count). */
+const shown = (status: ReceiverStatus): string =>
+  `${status.msssWhenFirstHeardMs}|${status.ttffMs}|${status.antenna}|${status.antennaPower}|${status.jamming}|${status.jammingIndicator}|${status.softwareVersion}|${status.hardwareVersion}|${status.extensions?.join(",")}`;

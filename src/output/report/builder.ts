@@ -387,8 +387,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         // a cycle the input cut short says what arrived, not what the receiver reported: kept out of the figures
         if (event.epoch.incomplete === true) {
           incompleteEpochs++;
-          if (epochsSeen === 0) incompleteAtStart++;
-          epochsSeen++;
+          if (epochsSeen++ === 0) incompleteAtStart++;
           return;
         }
         epochsSeen++;
