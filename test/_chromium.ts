@@ -7,6 +7,14 @@ const CHROMIUM = process.env["GNSSKIT_CHROMIUM"] ?? "/usr/bin/chromium";
 /** Why the browser tests are skipped, or undefined when Chromium is there */
 export const chromiumMissing = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found (Debian package chromium)`;
 
+/**
+ * Whether the browser tests save screenshots under test-artifacts/ for a person to look at
+ * (`GNSSKIT_SCREENSHOTS=1 npm run test:peers`). Off by default: a full-page screenshot is a raster of the whole
+ * page and a PNG encoding in the browser, 7.5 s of the suite's CPU for its ten (measured, 2 cores), and no test
+ * reads them.
+ */
+export const screenshots = process.env["GNSSKIT_SCREENSHOTS"] === "1";
+
 /** A launched Chromium whose pages are tabs of one window. */
 export interface Chromium {
   newPage(viewport: { width: number; height: number }): Promise<Page>;

@@ -1,7 +1,7 @@
 // The demo page end to end in headless Chromium: built with Vite, served on 127.0.0.1, fed a fixture log
 // through the file input, a scripted Web Serial port and a scripted Web Bluetooth device. What the page shows
 // (fix, position, TTFF, used/tracked/in-view counts, epochs) must equal what `gnsskit decode` reports for
-// the same log. Screenshots go to test-artifacts/browser/.
+// the same log. Screenshots go to test-artifacts/browser/ with GNSSKIT_SCREENSHOTS=1.
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve } from "node:path";
 import { promisify } from "node:util";
 import type { Page } from "playwright-core";
-import { chromiumMissing, launchChromium, type Chromium } from "../_chromium.js";
+import { chromiumMissing, launchChromium, screenshots, type Chromium } from "../_chromium.js";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openGps } from "../../src/gps.js";
@@ -297,7 +297,7 @@ describe.skipIf(skip !== undefined).concurrent("demo page in headless Chromium",
       const { names, dots } = await expectSkyNamesClear(page);
       expect(dots).toBeGreaterThanOrEqual(40);
       expect(names).toBeGreaterThanOrEqual(dots * 0.8);
-      await page.locator("#sky").screenshot({ path: join(ARTIFACTS, "demo-sky-crowded.png") });
+      if (screenshots) await page.locator("#sky").screenshot({ path: join(ARTIFACTS, "demo-sky-crowded.png") });
       expect(errors).toEqual([]);
       await page.close();
     },
@@ -328,7 +328,7 @@ describe.skipIf(skip !== undefined).concurrent("demo page in headless Chromium",
       expect(await page.locator("#bars g.bar").count()).toBe(bars.all);
       expect(await page.locator("#bars g.bar.used").count()).toBe(bars.used);
       await expectSkyNamesClear(page);
-      await page.screenshot({ path: join(ARTIFACTS, `demo-file-${name}.png`), fullPage: true });
+      if (screenshots) await page.screenshot({ path: join(ARTIFACTS, `demo-file-${name}.png`), fullPage: true });
       expect(offsite).toEqual([]);
       expect(errors).toEqual([]);
       await page.close();
@@ -352,7 +352,7 @@ describe.skipIf(skip !== undefined).concurrent("demo page in headless Chromium",
     expect(log).toContain("baud rate detected: 38400");
     expect(log).toContain("disconnected: read failed: NetworkError");
     expect(await page.locator("#status-text").textContent()).toContain("webserial:067b:2303");
-    await page.screenshot({ path: join(ARTIFACTS, "demo-webserial.png"), fullPage: true });
+    if (screenshots) await page.screenshot({ path: join(ARTIFACTS, "demo-webserial.png"), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
@@ -368,7 +368,7 @@ describe.skipIf(skip !== undefined).concurrent("demo page in headless Chromium",
     const log = await page.locator("#link-log").textContent();
     expect(log).toContain("connected: webble:BLE GNSS (Nordic UART)");
     expect(log).toContain("disconnected: GATT server disconnected");
-    await page.screenshot({ path: join(ARTIFACTS, "demo-webbluetooth.png"), fullPage: true });
+    if (screenshots) await page.screenshot({ path: join(ARTIFACTS, "demo-webbluetooth.png"), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);

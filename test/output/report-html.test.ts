@@ -1,5 +1,5 @@
 // The HTML report rendered in headless Chromium: every plot is there, sized, and has data marks.
-// A screenshot is saved under test-artifacts/ (git-ignored) for a person to look at.
+// With GNSSKIT_SCREENSHOTS=1 a screenshot is saved under test-artifacts/ (git-ignored) for a person to look at.
 
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { execFile } from "node:child_process";
@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import type { Page } from "playwright-core";
-import { chromiumMissing, launchChromium, type Chromium } from "../_chromium.js";
+import { chromiumMissing, launchChromium, screenshots, type Chromium } from "../_chromium.js";
 import { createReportBuilder, renderReportHtml } from "../../src/output/report/index.js";
 import { drive } from "./epochs.js";
 import { staticScenario } from "./report-events.js";
@@ -65,7 +65,7 @@ describe.skipIf(skip !== undefined)("HTML report in headless Chromium", () => {
     );
     expect(length).toBeGreaterThan(100);
     expect(requests.filter((url) => !url.startsWith("file:"))).toEqual([]);
-    await page.screenshot({ path: join(ARTIFACTS, `report-${name}.png`), fullPage: true });
+    if (screenshots) await page.screenshot({ path: join(ARTIFACTS, `report-${name}.png`), fullPage: true });
     await page.close();
   });
 });
@@ -115,7 +115,7 @@ describe.skipIf(skip !== undefined || CORPUS === undefined)("HTML report of a re
     const track = (await page.locator("svg#plot-track").boundingBox())!;
     expect(sky.width + track.width).toBeGreaterThan(content - 80);
     expect(Math.abs(sky.y - track.y)).toBeLessThan(1);
-    await page.screenshot({ path: join(ARTIFACTS, `report-ublox-neo-m9n-${width}.png`), fullPage: true });
+    if (screenshots) await page.screenshot({ path: join(ARTIFACTS, `report-ublox-neo-m9n-${width}.png`), fullPage: true });
     await page.close();
   });
 
