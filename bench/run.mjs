@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import "./measure.mjs"; // its start-up environment, once for every bench
 
 const quick = process.argv.includes("--quick");
 const here = (name) => fileURLToPath(new URL(name, import.meta.url));
