@@ -85,6 +85,13 @@ export async function startHostileServer(options: HostileOptions = {}): Promise<
       switch (path) {
         case "/ok":
           return json(200, '{"location":{"lat":48.85837,"lng":2.29448},"accuracy":42.5}');
+        case "/gzip-ok": {
+          // an ordinary answer, compressed although the client asked for identity: a client inflates it as fetch does
+          const body = gzipSync('{"location":{"lat":48.85837,"lng":2.29448},"accuracy":42.5}');
+          res.writeHead(200, { "Content-Type": "application/json", "Content-Encoding": "gzip" });
+          count(body.length);
+          return res.end(body);
+        }
         case "/gzip-bomb":
           // gzip although the client asked for identity: 1 KiB on the wire per MiB inflated
           res.writeHead(200, { "Content-Type": "application/json", "Content-Encoding": "gzip" });

@@ -11,13 +11,22 @@ import { printable } from "../../framing/printable.js";
 import { networkFix } from "./accuracy.js";
 import type { NetworkError, NetworkErrorKind, NetworkFix, NetworkResult, RadiusConfidence } from "./types.js";
 
+/** What gnsskit reads of a response body (a standard ReadableStream<Uint8Array> fits). */
+export interface BodyLike {
+  getReader(): {
+    read(): Promise<{ done: true; value?: Uint8Array | undefined } | { done: false; value: Uint8Array }>;
+    cancel(reason?: unknown): Promise<void>;
+  };
+  cancel(reason?: unknown): Promise<void>;
+}
+
 /** What gnsskit reads of a fetch Response (a standard Response fits). */
 export interface ResponseLike {
   status: number;
   /** `opaqueredirect`: a browser's answer to `redirect: "manual"`, whose target it does not show. */
   type?: string;
   headers: { get(name: string): string | null };
-  body: ReadableStream<Uint8Array> | null;
+  body: BodyLike | null;
 }
 
 export type FetchLike = (
@@ -91,12 +100,7 @@ function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> 
 }
 
 /** The body, counted as it comes (`onBytes`); undefined once it passes `maxBytes` (the rest is not read). */
-async function readCapped(
-  body: ReadableStream<Uint8Array> | null,
-  maxBytes: number,
-  signal: AbortSignal,
-  onBytes: (n: number) => void,
-): Promise<Uint8Array | undefined> {
+async function readCapped(body: BodyLike | null, maxBytes: number, signal: AbortSignal, onBytes: (n: number) => void): Promise<Uint8Array | undefined> {
   if (body === null) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];

@@ -9,6 +9,7 @@ import { createReceiverMethods, type AidingOptions, type ReceiverMethods } from 
 import { createNetworkMethod } from "../../methods/network/method.js";
 import { createIchnaeaProvider } from "../../methods/network/ichnaea.js";
 import { createGoogleProvider } from "../../methods/network/google.js";
+import { nodeFetch } from "../http-fetch.js";
 import { createCellDatabaseProvider } from "../../methods/network/cell-database.js";
 import type { NetworkProvider, Observations } from "../../methods/network/types.js";
 import { METHOD_NAMES, type Location, type MethodName, type MethodSummary, type PositionerEvent, type PositioningMethod } from "../../methods/types.js";
@@ -58,6 +59,7 @@ export interface ProviderChoice {
 export async function createProvider(choice: ProviderChoice): Promise<{ provider: NetworkProvider; notes: string[] }> {
   const target = choice.provider;
   const common = {
+    fetch: nodeFetch,
     ...(choice.timeoutMs === undefined ? {} : { timeoutMs: choice.timeoutMs }),
     ...(choice.userAgent === undefined ? {} : { userAgent: choice.userAgent }),
   };
