@@ -1,5 +1,5 @@
 // The built CLI as a user runs it: bin/gnsskit.js in a child process (npm test builds dist/ first).
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const cli = fileURLToPath(new URL("../../bin/gnsskit.js", import.meta.url));
@@ -31,5 +31,45 @@ export function runBinOnce(args: readonly string[]): SpawnSyncReturns<string> {
   const key = JSON.stringify(args);
   let result = once.get(key);
   if (result === undefined) once.set(key, (result = runBin(args)));
+  return result;
+}
+
+export interface RunResult {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** stdout as the bytes it was (a replay's output fed to another run) */
+  stdoutBytes: Buffer;
+}
+
+/**
+ * `runBin` that leaves the test's worker free while the CLI runs: a file whose tests run at once
+ * (describe.concurrent) keeps several CLI processes going, as a user's shell would, instead of one at a time.
+ */
+export function runBinAsync(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: options.env ?? process.env, timeout: 60_000 });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+    child.once("error", reject);
+    child.once("close", (status, signal) => {
+      const stdoutBytes = Buffer.concat(out);
+      resolve({ status, signal, stdout: stdoutBytes.toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), stdoutBytes });
+    });
+    // a run that fails before reading its input closes the pipe: that is its answer, not the test's error
+    child.stdin.once("error", () => undefined);
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+const onceAsync = new Map<string, Promise<RunResult>>();
+/** `runBinOnce` for concurrent tests: the first caller starts the run, the others share its result. */
+export function runBinOnceAsync(args: readonly string[]): Promise<RunResult> {
+  const key = JSON.stringify(args);
+  let result = onceAsync.get(key);
+  if (result === undefined) onceAsync.set(key, (result = runBinAsync(args)));
   return result;
 }

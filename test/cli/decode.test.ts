@@ -1,5 +1,5 @@
 // The decode command as a user runs it: the built CLI in a child process (npm test builds dist/ first).
-import { spawn, spawnSync } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -7,13 +7,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createSimSource } from "../../src/sim/source.js";
 import { RELEASE } from "../../src/state/week-rollover.js";
-import { cli, fixture, runBin, runBinOnce } from "./_bin.js";
+import { cli, fixture, runBinAsync, runBinOnceAsync as runBinOnce } from "./_bin.js";
 
-const run = (args: string[], input?: Buffer) => runBin(args, input === undefined ? {} : { input });
+const run = (args: string[], input?: Buffer) => runBinAsync(args, input === undefined ? {} : { input });
 
-describe("gnsskit decode", () => {
-  it("prints one TPV and one SKY per epoch in gpsd format, and a summary on stderr", () => {
-    const result = runBinOnce(["decode", fixture("cold-start-ttff.nmea"), "--format", "gpsd"]);
+describe.concurrent("gnsskit decode", () => {
+  it("prints one TPV and one SKY per epoch in gpsd format, and a summary on stderr", async () => {
+    const result = await runBinOnce(["decode", fixture("cold-start-ttff.nmea"), "--format", "gpsd"]);
     expect(result.status).toBe(0);
     const objects = result.stdout
       .trim()
@@ -28,9 +28,9 @@ describe("gnsskit decode", () => {
     expect(result.stderr).toMatch(/start: cold \(inferred/);
   });
 
-  it("json format gives gnsskit's epochs, the same count as gpsd format", () => {
-    const json = run(["decode", fixture("gn-multi-constellation.nmea"), "--quiet"]);
-    const gpsd = runBinOnce(["decode", fixture("gn-multi-constellation.nmea"), "--format", "gpsd", "--quiet"]);
+  it("json format gives gnsskit's epochs, the same count as gpsd format", async () => {
+    const json = await run(["decode", fixture("gn-multi-constellation.nmea"), "--quiet"]);
+    const gpsd = await runBinOnce(["decode", fixture("gn-multi-constellation.nmea"), "--format", "gpsd", "--quiet"]);
     const epochs = json.stdout
       .trim()
       .split("\n")
@@ -40,8 +40,8 @@ describe("gnsskit decode", () => {
     expect(json.stderr).toBe("");
   });
 
-  it("says once that the receiver's dates are 1024 weeks before the release, and --week-rollover-fix moves them on", () => {
-    const plain = run(["decode", fixture("week-rollover-1999-dates.nmea"), "--format", "gpsd"]);
+  it("says once that the receiver's dates are 1024 weeks before the release, and --week-rollover-fix moves them on", async () => {
+    const plain = await run(["decode", fixture("week-rollover-1999-dates.nmea"), "--format", "gpsd"]);
     expect(plain.status).toBe(0);
     const warnings = plain.stderr.split("\n").filter((line) => line.includes("1024 weeks"));
     expect(warnings).toEqual([
@@ -56,24 +56,24 @@ describe("gnsskit decode", () => {
           return o.class === "TPV" && o.time !== undefined ? [o.time] : [];
         });
     expect(times(plain.stdout)[0]).toBe("1999-11-29T14:22:05.000Z");
-    const fixed = run(["decode", fixture("week-rollover-1999-dates.nmea"), "--format", "gpsd", "--week-rollover-fix"]);
+    const fixed = await run(["decode", fixture("week-rollover-1999-dates.nmea"), "--format", "gpsd", "--week-rollover-fix"]);
     expect(fixed.status).toBe(0);
     expect(times(fixed.stdout)).toEqual(["2019-07-15T14:22:05.000Z", "2019-07-15T14:22:06.000Z", "2019-07-15T14:22:07.000Z"]);
     expect(fixed.stderr).not.toContain("1024 weeks");
     // a recent log says nothing
-    expect(runBinOnce(["decode", fixture("cold-start-ttff.nmea"), "--format", "gpsd"]).stderr).not.toContain("1024 weeks");
+    expect((await runBinOnce(["decode", fixture("cold-start-ttff.nmea"), "--format", "gpsd"])).stderr).not.toContain("1024 weeks");
   });
 
-  it("reads standard input with -", () => {
+  it("reads standard input with -", async () => {
     const log = readFileSync(fixture("cold-start-ttff.nmea"));
-    const fromStdin = run(["decode", "-", "--format", "gpsd", "--quiet"], log);
-    const fromFile = run(["decode", fixture("cold-start-ttff.nmea"), "--format", "gpsd", "--quiet"]);
+    const fromStdin = await run(["decode", "-", "--format", "gpsd", "--quiet"], log);
+    const fromFile = await run(["decode", fixture("cold-start-ttff.nmea"), "--format", "gpsd", "--quiet"]);
     expect(fromStdin.status).toBe(0);
     expect(fromStdin.stdout).toBe(fromFile.stdout);
   });
 
-  it("--duration counts the simulator's seconds, not the wall clock's", () => {
-    const result = run(["decode", "sim:?speed=max&seed=4&at=2026-11-26T12:00:00Z", "--duration", "90", "--quiet"]);
+  it("--duration counts the simulator's seconds, not the wall clock's", async () => {
+    const result = await run(["decode", "sim:?speed=max&seed=4&at=2026-11-26T12:00:00Z", "--duration", "90", "--quiet"]);
     expect(result.status).toBe(0);
     const epochs = result.stdout
       .trim()
@@ -84,12 +84,12 @@ describe("gnsskit decode", () => {
     expect(epochs.length).toBeLessThanOrEqual(91);
   });
 
-  it("stops after --count epochs", () => {
-    const result = run(["decode", fixture("cold-start-ttff.nmea"), "--count", "3", "--quiet"]);
+  it("stops after --count epochs", async () => {
+    const result = await run(["decode", fixture("cold-start-ttff.nmea"), "--count", "3", "--quiet"]);
     expect(result.stdout.trim().split("\n")).toHaveLength(3);
   });
 
-  it("decodes 10 MB of random bytes with exit 0 and one line: not NMEA", () => {
+  it("decodes 10 MB of random bytes with exit 0 and one line: not NMEA", async () => {
     let state = 0x9e3779b9;
     const bytes = Buffer.alloc(10 * 1024 * 1024);
     for (let i = 0; i < bytes.length; i++) {
@@ -101,7 +101,7 @@ describe("gnsskit decode", () => {
     const dir = mkdtempSync(join(tmpdir(), "gnsskit-random-"));
     const path = join(dir, "random.bin");
     writeFileSync(path, bytes);
-    const result = run(["decode", path, "--format", "gpsd"]);
+    const result = await run(["decode", path, "--format", "gpsd"]);
     expect(result.status).toBe(0);
     // (lines that happen to start with `#` are comments, left out of the count as a replay leaves them out)
     expect(result.stderr).toMatch(new RegExp(`^gnsskit: ${path}: not NMEA: no sentence in 10\\.\\d MB \\(binary data\\)\n$`));
@@ -117,8 +117,8 @@ describe("gnsskit decode", () => {
     { name: "unknown command", args: ["frobnicate"], status: 2, message: /unknown command 'frobnicate'/ },
   ];
   for (const c of exitCodes) {
-    it(`exits ${c.status} on ${c.name} with one clear line`, () => {
-      const result = run(c.args);
+    it(`exits ${c.status} on ${c.name} with one clear line`, async () => {
+      const result = await run(c.args);
       expect(result.status).toBe(c.status);
       expect(result.stderr).toMatch(c.message);
       expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -128,17 +128,17 @@ describe("gnsskit decode", () => {
 
 // --format gpsd is printed by a worker thread (src/cli/gpsd-printer.ts): the same lines, to stdout or a file,
 // promptly for a live source, and quietly cut short when the reader goes away.
-describe("gnsskit decode --format gpsd output", () => {
-  it("-o FILE holds what stdout gets; an unwritable path is one clear line, exit 2", () => {
+describe.concurrent("gnsskit decode --format gpsd output", () => {
+  it("-o FILE holds what stdout gets; an unwritable path is one clear line, exit 2", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gnsskit-out-"));
     const path = join(dir, "out.ndjson");
-    const toStdout = runBinOnce(["decode", fixture("gn-multi-constellation.nmea"), "--format", "gpsd", "--quiet"]);
-    const toFile = run(["decode", fixture("gn-multi-constellation.nmea"), "--format", "gpsd", "--quiet", "-o", path]);
+    const toStdout = await runBinOnce(["decode", fixture("gn-multi-constellation.nmea"), "--format", "gpsd", "--quiet"]);
+    const toFile = await run(["decode", fixture("gn-multi-constellation.nmea"), "--format", "gpsd", "--quiet", "-o", path]);
     expect(toFile.status).toBe(0);
     expect(toFile.stdout).toBe("");
     expect(toStdout.stdout).toMatch(/^\{"class":"TPV"/);
     expect(readFileSync(path, "utf8")).toBe(toStdout.stdout);
-    const bad = run(["decode", fixture("gn-multi-constellation.nmea"), "--format", "gpsd", "-o", join(dir, "missing", "out")]);
+    const bad = await run(["decode", fixture("gn-multi-constellation.nmea"), "--format", "gpsd", "-o", join(dir, "missing", "out")]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^gnsskit: cannot write .*missing\/out: no such directory\n$/);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
@@ -156,13 +156,13 @@ describe("gnsskit decode --format gpsd output", () => {
     writeFileSync(path, Buffer.concat(chunks));
     expect(readFileSync(path).length).toBeGreaterThan(250_000);
     for (const format of ["gpsd", "json"]) {
-      const piped = spawnSync(
-        "bash",
-        ["-c", `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} decode ${path} --format ${format} | head -2; echo "exit \${PIPESTATUS[0]}" >&2`],
-        {
-          encoding: "utf8",
-          timeout: 60_000,
-        },
+      const piped = await new Promise<{ stdout: string; stderr: string }>((resolve) =>
+        execFile(
+          "bash",
+          ["-c", `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} decode ${path} --format ${format} | head -2; echo "exit \${PIPESTATUS[0]}" >&2`],
+          { timeout: 60_000 },
+          (_error, stdout, stderr) => resolve({ stdout, stderr }),
+        ),
       );
       expect(piped.stdout.trim().split("\n")).toHaveLength(2);
       expect(piped.stderr).toMatch(/exit 0\n$/);
@@ -203,13 +203,13 @@ describe("gnsskit decode --format gpsd output", () => {
   });
 });
 
-describe("gnsskit decode of a plain log whose receiver sends no time at first", () => {
-  it("gives no TTFF in seconds, as fast as possible or paced, and counts the cycles to the first fix", () => {
+describe.concurrent("gnsskit decode of a plain log whose receiver sends no time at first", () => {
+  it("gives no TTFF in seconds, as fast as possible or paced, and counts the cycles to the first fix", async () => {
     // the simulator's first cycle comes 1 s after power-on: the truth's TTFF in cycles before the first fix
     const truthMs = Number(/Model truth: TTFF (\d+) ms/.exec(readFileSync(fixture("sim-cold-open-sky.nmea"), "latin1"))?.[1]);
     const cycles = (truthMs - 1000) / 1000;
-    const fast = run(["decode", fixture("sim-cold-open-sky.nmea"), "--format", "gpsd"]);
-    const paced = run(["decode", fixture("sim-cold-open-sky.nmea"), "--format", "gpsd", "--speed", "1000"]);
+    const fast = await run(["decode", fixture("sim-cold-open-sky.nmea"), "--format", "gpsd"]);
+    const paced = await run(["decode", fixture("sim-cold-open-sky.nmea"), "--format", "gpsd", "--speed", "1000"]);
     for (const result of [fast, paced]) {
       expect(result.status).toBe(0);
       expect(result.stderr).toMatch(new RegExp(`TTFF: not measured: first fix after ${cycles} cycles, the first \\d+ without any time`));
@@ -217,11 +217,11 @@ describe("gnsskit decode of a plain log whose receiver sends no time at first", 
     }
     expect(paced.stdout).toBe(fast.stdout);
     // through `replay --stamped` (the untimed first cycles go out without stamps) into `decode -`: the same
-    const replayed = spawnSync(process.execPath, [cli, "replay", fixture("sim-cold-open-sky.nmea"), "--speed", "max", "--stamped"], { maxBuffer: 1 << 26 });
+    const replayed = await runBinAsync(["replay", fixture("sim-cold-open-sky.nmea"), "--speed", "max", "--stamped"]);
     expect(replayed.status).toBe(0);
-    expect(String(replayed.stdout).split(/\r?\n/)[2]).toBe("$GNGGA,,,,,,0,0,,,M,,M,,*48");
+    expect(replayed.stdout.split(/\r?\n/)[2]).toBe("$GNGGA,,,,,,0,0,,,M,,M,,*48");
     // --duration on such a replay counts from the log's first time of day
-    const tenSeconds = run(["decode", fixture("sim-cold-open-sky.nmea"), "--speed", "1000", "--duration", "10", "--quiet"]);
+    const tenSeconds = await run(["decode", fixture("sim-cold-open-sky.nmea"), "--speed", "1000", "--duration", "10", "--quiet"]);
     const tods = tenSeconds.stdout
       .trim()
       .split("\n")
@@ -230,14 +230,14 @@ describe("gnsskit decode of a plain log whose receiver sends no time at first", 
         return tod === undefined ? [] : [tod];
       });
     expect((tods.at(-1) as number) - (tods[0] as number)).toBe(10_000);
-    const piped = run(["decode", "-", "--format", "gpsd"], replayed.stdout);
+    const piped = await run(["decode", "-", "--format", "gpsd"], replayed.stdoutBytes);
     expect(piped.stderr).toMatch(new RegExp(`TTFF: not measured: first fix after ${cycles} cycles`));
     expect(piped.stdout).toBe(fast.stdout);
   });
 });
 
-describe("gnsskit replay of a UBX-only log", () => {
-  it("paces it by its messages' UTC; --stamped into decode - gives the file's epochs, no byte lost or added", () => {
+describe.concurrent("gnsskit replay of a UBX-only log", () => {
+  it("paces it by its messages' UTC; --stamped into decode - gives the file's epochs, no byte lost or added", async () => {
     // a u-blox sending UBX only: its start-up messages (MON-VER) state no time and do not end in a LF, so the
     // first timed chunk begins inside a line (with this seed and time)
     const simArgs = [
@@ -257,31 +257,31 @@ describe("gnsskit replay of a UBX-only log", () => {
       "--duration",
       "60",
     ];
-    const sim = spawnSync(process.execPath, [cli, ...simArgs], { maxBuffer: 1 << 26 }); // bytes, not text
+    const sim = await runBinAsync(simArgs); // bytes, not text
     expect(sim.status).toBe(0);
     const path = join(mkdtempSync(join(tmpdir(), "gnsskit-ubx-")), "cold.ubx");
-    writeFileSync(path, sim.stdout);
-    const plain = spawnSync(process.execPath, [cli, "replay", path, "--speed", "max"], { maxBuffer: 1 << 26 });
-    expect(plain.stderr.toString()).toBe(""); // paced: no "no times found"
-    expect(Buffer.compare(plain.stdout, sim.stdout)).toBe(0);
-    const fromFile = run(["decode", path, "--format", "gpsd"]);
-    const replayed = spawnSync(process.execPath, [cli, "replay", path, "--speed", "max", "--stamped"], { maxBuffer: 1 << 26 });
-    const piped = run(["decode", "-", "--format", "gpsd"], replayed.stdout);
+    writeFileSync(path, sim.stdoutBytes);
+    const plain = await runBinAsync(["replay", path, "--speed", "max"]);
+    expect(plain.stderr).toBe(""); // paced: no "no times found"
+    expect(Buffer.compare(plain.stdoutBytes, sim.stdoutBytes)).toBe(0);
+    const fromFile = await run(["decode", path, "--format", "gpsd"]);
+    const replayed = await runBinAsync(["replay", path, "--speed", "max", "--stamped"]);
+    const piped = await run(["decode", "-", "--format", "gpsd"], replayed.stdoutBytes);
     expect(piped.stderr).toMatch(/diagnostics: none/);
     expect(piped.stdout).toBe(fromFile.stdout);
   });
 });
 
-describe("gnsskit decode of a recording", () => {
-  it("measures the same TTFF from the file and from standard input (the stamps are the clock)", () => {
+describe.concurrent("gnsskit decode of a recording", () => {
+  it("measures the same TTFF from the file and from standard input (the stamps are the clock)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gnsskit-rec-"));
     const path = join(dir, "cold.nmea");
     const spec = "sim:?start=cold&speed=max&duration=60&seed=3&at=2026-11-26T12:00:00Z";
-    const record = run(["record", spec, "-o", path, "--quiet"]);
+    const record = await run(["record", spec, "-o", path, "--quiet"]);
     expect(record.status).toBe(0);
-    const live = run(["decode", spec, "--quiet"]);
-    const fromFile = run(["decode", path]);
-    const fromStdin = run(["decode", "-"], readFileSync(path));
+    const live = await run(["decode", spec, "--quiet"]);
+    const fromFile = await run(["decode", path]);
+    const fromStdin = await run(["decode", "-"], readFileSync(path));
     const ttff = (stderr: string): string | undefined => /TTFF: ([\d.]+ s, first 3D [\d.]+ s)/.exec(stderr)?.[1];
     // what the simulator drew for this power-on
     const { drawnTtffMs, drawnFirst3dMs } = createSimSource(spec).truth;

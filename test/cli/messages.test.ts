@@ -1,17 +1,24 @@
 // What gnsskit says when something is wrong, run as a user runs it (the built bin): every error is one line
 // beginning `gnsskit:`, with the same words and exit code for the same cause in every command.
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { ubxFrame } from "../../src/framing/ubx.js";
-import { cli, fixture, runBin, runBinOnce } from "./_bin.js";
+import { cli, fixture, runBinAsync as runBin, runBinOnceAsync as runBinOnce } from "./_bin.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gnsskit-messages-"));
 const COLD = fixture("cold-start-ttff.nmea");
 const missing = join(dir, "nothere.nmea");
+
+/** `gnsskit ARGS` into a reader that closed its end already: what the shell says of its exit. */
+function intoGoneReader(args: string): Promise<string> {
+  return new Promise((resolve) => {
+    execFile("sh", ["-c", `{ '${process.execPath}' '${cli}' ${args}; echo "exit $?" >&2; } | (exec 0<&-)`], (_error, _stdout, stderr) => resolve(stderr));
+  });
+}
 
 /** stderr is exactly one line starting `gnsskit:` that matches `pattern`. */
 function expectOneLine(stderr: string, pattern: RegExp): void {
@@ -19,7 +26,7 @@ function expectOneLine(stderr: string, pattern: RegExp): void {
   expect(stderr).toMatch(pattern);
 }
 
-describe("commander's own errors", () => {
+describe.concurrent("commander's own errors", () => {
   const cases: Array<{ args: string[]; message: RegExp }> = [
     { args: ["decode", "--bogus", COLD], message: /^gnsskit: unknown option '--bogus' \(see gnsskit decode --help\)$/m },
     { args: ["report"], message: /^gnsskit: missing required argument 'FILE' \(see gnsskit report --help\)$/m },
@@ -29,39 +36,35 @@ describe("commander's own errors", () => {
     { args: ["frobnicate"], message: /^gnsskit: unknown command 'frobnicate' \(see gnsskit --help\)$/m },
   ];
   for (const c of cases) {
-    it(`gnsskit ${c.args.join(" ")}: one line, exit 2`, () => {
-      const result = runBin(c.args);
+    it(`gnsskit ${c.args.join(" ")}: one line, exit 2`, async () => {
+      const result = await runBin(c.args);
       expect(result.status).toBe(2);
       expectOneLine(result.stderr, c.message);
       expect(result.stdout).toBe("");
     });
   }
 
-  it("--help states the exit codes and the rule for output files", () => {
-    const help = runBin(["--help"]);
+  it("--help states the exit codes and the rule for output files", async () => {
+    const help = await runBin(["--help"]);
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/Exit codes: 0 done; 1 the source failed .*; 2 bad arguments,\n.*output file that cannot be created/);
   });
 
-  it("--version prints the package's version, and into a reader already gone nothing but exit 0 (no EPIPE stack trace)", () => {
+  it("--version prints the package's version, and into a reader already gone nothing but exit 0 (no EPIPE stack trace)", async () => {
     const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-    const result = runBin(["--version"]);
+    const result = await runBin(["--version"]);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(`${version}\n`);
     // the reader closes its end at once; node takes a hundred milliseconds to start before it writes
-    const gone = spawnSync("sh", ["-c", `{ '${process.execPath}' '${cli}' --version; echo "exit $?" >&2; } | (exec 0<&-)`], { encoding: "utf8" });
-    expect(gone.stderr).toBe("exit 0\n");
+    expect(await intoGoneReader("--version")).toBe("exit 0\n");
   });
 
-  it("help into a reader already gone: exit 0, no EPIPE stack trace (commander's own write raised one)", () => {
-    for (const args of ["--help", "decode --help"]) {
-      const gone = spawnSync("sh", ["-c", `{ '${process.execPath}' '${cli}' ${args}; echo "exit $?" >&2; } | (exec 0<&-)`], { encoding: "utf8" });
-      expect(gone.stderr, args).toBe("exit 0\n");
-    }
+  it("help into a reader already gone: exit 0, no EPIPE stack trace (commander's own write raised one)", async () => {
+    for (const args of ["--help", "decode --help"]) expect(await intoGoneReader(args), args).toBe("exit 0\n");
   });
 });
 
-describe("a log that cannot be read: the same line and exit 1 in every command", () => {
+describe.concurrent("a log that cannot be read: the same line and exit 1 in every command", () => {
   const commands: string[][] = [
     ["decode"],
     ["report"],
@@ -76,9 +79,14 @@ describe("a log that cannot be read: the same line and exit 1 in every command",
   ];
   for (const cause of causes) {
     for (const command of commands) {
-      it(`${command[0]} of ${cause.name}: cannot read …: ${cause.reason}`, () => {
+      it(`${command[0]} of ${cause.name}: cannot read …: ${cause.reason}`, async () => {
         const [name, ...options] = command;
-        const result = runBin([name!, cause.path, ...options]);
+        // the tests run at once: each record its own output
+        const result = await runBin([
+          name!,
+          cause.path,
+          ...options.map((o) => (o.endsWith("rec.nmea") ? o.replace("rec.nmea", `rec-${cause.name.replace(/\W/g, "-")}.nmea`) : o)),
+        ]);
         expect(result.status).toBe(1);
         expect(result.stderr).toBe(`gnsskit: cannot read ${cause.path}: ${cause.reason}\n`);
       });
@@ -86,7 +94,7 @@ describe("a log that cannot be read: the same line and exit 1 in every command",
   }
 });
 
-describe("an output file: exit 2 when it cannot be created, exit 1 when a write fails later, the same words everywhere", () => {
+describe.concurrent("an output file: exit 2 when it cannot be created, exit 1 when a write fails later, the same words everywhere", () => {
   const unwritable = join(dir, "no-such-dir", "out");
   const outputs: Array<{ name: string; args: (out: string) => string[] }> = [
     { name: "decode -o", args: (out) => ["decode", COLD, "-o", out] },
@@ -95,14 +103,14 @@ describe("an output file: exit 2 when it cannot be created, exit 1 when a write 
     { name: "report --html", args: (out) => ["report", COLD, "--html", out] },
   ];
   for (const output of outputs) {
-    it(`${output.name} into a missing directory: exit 2, before the source is read`, () => {
-      const result = runBin(output.args(unwritable));
+    it(`${output.name} into a missing directory: exit 2, before the source is read`, async () => {
+      const result = await runBin(output.args(unwritable));
       expect(result.status).toBe(2);
       expect(result.stderr).toBe(`gnsskit: cannot write ${unwritable}: no such directory\n`);
     });
     // /dev/full accepts the open and refuses every write with ENOSPC: a disk that fills up while running.
-    it.skipIf(!existsSync("/dev/full"))(`${output.name} onto a full disk (/dev/full): exit 1`, () => {
-      const result = runBin(output.args("/dev/full"));
+    it.skipIf(!existsSync("/dev/full"))(`${output.name} onto a full disk (/dev/full): exit 1`, async () => {
+      const result = await runBin(output.args("/dev/full"));
       expect(result.status).toBe(1);
       expect(result.stderr).toMatch(/^gnsskit: cannot write \/dev\/full: no space left on the device$/m);
       expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -110,7 +118,7 @@ describe("an output file: exit 2 when it cannot be created, exit 1 when a write 
   }
 });
 
-describe("a file that is not NMEA says so in one line", () => {
+describe.concurrent("a file that is not NMEA says so in one line", () => {
   const empty = join(dir, "empty.nmea");
   writeFileSync(empty, "");
   const json = join(dir, "tpv.json");
@@ -132,8 +140,8 @@ describe("a file that is not NMEA says so in one line", () => {
   ];
   for (const file of files) {
     for (const command of ["decode", "report"]) {
-      it.skipIf(file.name === "an executable" && process.platform !== "linux")(`${command} of ${file.name}: exit 0, one line`, () => {
-        const result = runBinOnce([command, file.path]);
+      it.skipIf(file.name === "an executable" && process.platform !== "linux")(`${command} of ${file.name}: exit 0, one line`, async () => {
+        const result = await runBinOnce([command, file.path]);
         expect(result.status).toBe(0);
         expect(result.stdout).toBe("");
         const line = file.line(file.path);
@@ -145,64 +153,64 @@ describe("a file that is not NMEA says so in one line", () => {
 
   for (const path of [empty, "/dev/null"]) {
     for (const command of ["replay", "monitor", "record"]) {
-      it(`${command} of ${path === empty ? "an empty file" : path}: the same line as decode's`, () => {
+      it(`${command} of ${path === empty ? "an empty file" : path}: the same line as decode's`, async () => {
         // one output per case: record refuses to overwrite an existing file
         const args = command === "record" ? ["record", path, "-o", join(dir, `record-out-${path === empty ? "empty" : "null"}.nmea`)] : [command, path];
-        const result = runBin(args);
+        const result = await runBin(args);
         expect(result.status).toBe(0);
         // decode's line: the run of the test above
-        expect(result.stderr.split("\n")[0]).toBe(runBinOnce(["decode", path]).stderr.trimEnd());
+        expect(result.stderr.split("\n")[0]).toBe((await runBinOnce(["decode", path])).stderr.trimEnd());
       });
     }
   }
 
-  it("a log of comment lines only is no empty file", () => {
+  it("a log of comment lines only is no empty file", async () => {
     const comments = join(dir, "comments.nmea");
     writeFileSync(comments, "# Name: nothing\n# Notes: only comments\n");
-    expect(runBin(["decode", comments]).stderr).toBe(`gnsskit: ${comments}: no data: only comment lines\n`);
+    expect((await runBin(["decode", comments])).stderr).toBe(`gnsskit: ${comments}: no data: only comment lines\n`);
   });
 });
 
-describe("gzip-compressed logs are simply read", () => {
+describe.concurrent("gzip-compressed logs are simply read", () => {
   const plain = readFileSync(COLD);
   const gz = join(dir, "cold.nmea.gz");
   writeFileSync(gz, gzipSync(plain));
   const noSuffix = join(dir, "cold-compressed"); // found by its magic bytes, not its name
   writeFileSync(noSuffix, gzipSync(plain));
-  const sameAsPlain = (args: (path: string) => string[]): void => {
-    const fromPlain = runBin(args(COLD));
+  const sameAsPlain = async (args: (path: string) => string[]): Promise<void> => {
+    const fromPlain = await runBin(args(COLD));
     for (const path of [gz, noSuffix]) {
-      const fromGzip = runBin(args(path));
+      const fromGzip = await runBin(args(path));
       expect(fromGzip.status).toBe(0);
       expect(fromGzip.stdout).toBe(fromPlain.stdout);
       expect(fromGzip.stderr.replaceAll(path, "LOG")).toBe(fromPlain.stderr.replaceAll(COLD, "LOG"));
     }
   };
 
-  it("decode: the same epochs and summary as the plain log", () => sameAsPlain((path) => ["decode", path, "--format", "gpsd"]));
-  it("decode --speed (paced replay): the same epochs", () => sameAsPlain((path) => ["decode", path, "--speed", "1000", "--quiet"]));
-  it("report: the same report", () => sameAsPlain((path) => ["report", path, "--json"]));
-  it("replay: the same bytes", () => sameAsPlain((path) => ["replay", path, "--speed", "max"]));
-  it("monitor (status lines off a terminal): the same lines", () => sameAsPlain((path) => ["monitor", path, "--speed", "max"]));
+  it("decode: the same epochs and summary as the plain log", async () => sameAsPlain((path) => ["decode", path, "--format", "gpsd"]));
+  it("decode --speed (paced replay): the same epochs", async () => sameAsPlain((path) => ["decode", path, "--speed", "1000", "--quiet"]));
+  it("report: the same report", async () => sameAsPlain((path) => ["report", path, "--json"]));
+  it("replay: the same bytes", async () => sameAsPlain((path) => ["replay", path, "--speed", "max"]));
+  it("monitor (status lines off a terminal): the same lines", async () => sameAsPlain((path) => ["monitor", path, "--speed", "max"]));
 
-  it("a log cut short: the epochs before the cut, then one line, exit 1", () => {
+  it("a log cut short: the epochs before the cut, then one line, exit 1", async () => {
     const cut = join(dir, "cut.nmea.gz");
     const whole = gzipSync(plain);
     writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
-    const result = runBin(["decode", cut, "--quiet"]);
+    const result = await runBin(["decode", cut, "--quiet"]);
     expect(result.status).toBe(1);
     expect(result.stdout.trim().split("\n").length).toBeGreaterThan(5);
     expect(result.stderr).toBe(`gnsskit: ${cut}: gzip data cut short (the file is truncated)\n`);
   });
 });
 
-describe("gnsskit ports with nothing found", () => {
+describe.concurrent("gnsskit ports with nothing found", () => {
   // Without udevadm gnsskit lists /dev/serial/by-id, which only exists while a USB serial device is plugged in.
-  it.skipIf(existsSync("/dev/serial/by-id"))("says so, and where else to look", () => {
+  it.skipIf(existsSync("/dev/serial/by-id"))("says so, and where else to look", async () => {
     const bin = mkdtempSync(join(tmpdir(), "gnsskit-path-"));
     symlinkSync(process.execPath, join(bin, "node"));
     chmodSync(bin, 0o755);
-    const result = runBin(["ports"], { env: { PATH: bin, HOME: dirname(bin) } });
+    const result = await runBin(["ports"], { env: { PATH: bin, HOME: dirname(bin) } });
     // once exit 1 on a host at a load of 13: say what it printed if it comes again
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toBe("");
