@@ -1,17 +1,16 @@
 // One definition of "used", one count, everywhere: for the same fixture, decode's JSON, gpsd lines, CSV and
 // GPX, the report and the monitor's status lines give each epoch the same used / tracked / in-view counts.
-import { spawnSync } from "node:child_process";
+import { runBinAsync } from "./_bin.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..", "..");
-const cli = join(root, "bin", "gnsskit.js");
 const built = existsSync(join(root, "dist", "cli", "main.js"));
 if (!built) console.log("outputs-agree test skipped: dist/ is not built (npm run build)");
 
-const gnsskit = (...args: string[]): string => {
-  const run = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", cwd: root, maxBuffer: 1 << 26 });
+const gnsskit = async (...args: string[]): Promise<string> => {
+  const run = await runBinAsync(args);
   expect(run.status, run.stderr).toBe(0);
   return run.stdout;
 };
@@ -37,12 +36,12 @@ interface Sky {
   satellites?: { gnssid: number; svid: number; used: boolean; ss?: number }[];
 }
 
-describe.skipIf(!built)("outputs agree on used, tracked and in view", () => {
+describe.skipIf(!built).concurrent("outputs agree on used, tracked and in view", () => {
   it.each(["gsa-used-beyond-gga-cap.nmea", "l2-listed-untracked.nmea", "truncated-last-cycle.nmea", "gn-multi-constellation.nmea"])(
     "%s",
-    (name) => {
+    async (name) => {
       const log = join(root, "fixtures", name);
-      const epochs = gnsskit("decode", log, "--format", "json")
+      const epochs = (await gnsskit("decode", log, "--format", "json"))
         .trim()
         .split("\n")
         .map((l) => JSON.parse(l) as JsonEpoch);
@@ -54,7 +53,7 @@ describe.skipIf(!built)("outputs agree on used, tracked and in view", () => {
       }
 
       // CSV: one row per epoch
-      const rows = gnsskit("decode", log, "--format", "csv").trim().split(/\r?\n/);
+      const rows = (await gnsskit("decode", log, "--format", "csv")).trim().split(/\r?\n/);
       const header = (rows.shift() ?? "").split(",");
       const column = (row: string, name: string): string | undefined => row.split(",")[header.indexOf(name)];
       expect(rows).toHaveLength(epochs.length);
@@ -67,11 +66,11 @@ describe.skipIf(!built)("outputs agree on used, tracked and in view", () => {
       });
 
       // GPX: <sat> of each track point (the epochs with a position)
-      const sats = [...gnsskit("decode", log, "--format", "gpx").matchAll(/<sat>(\d+)<\/sat>/g)].map((m) => Number(m[1]));
+      const sats = [...(await gnsskit("decode", log, "--format", "gpx")).matchAll(/<sat>(\d+)<\/sat>/g)].map((m) => Number(m[1]));
       expect(sats).toEqual(epochs.filter((e) => e.mode !== "none").map((e) => e.satellites.usedCount));
 
       // gpsd: the first SKY after each TPV is that epoch's; used per signal, only where the signal has a C/N0
-      const lines = gnsskit("decode", log, "--format", "gpsd").trim().split("\n");
+      const lines = (await gnsskit("decode", log, "--format", "gpsd")).trim().split("\n");
       const skies: Sky[] = [];
       lines.forEach((l, k) => {
         if (l.includes('"class":"TPV"')) skies.push(JSON.parse(lines[k + 1] as string) as Sky);
@@ -94,7 +93,7 @@ describe.skipIf(!built)("outputs agree on used, tracked and in view", () => {
       });
 
       // the monitor's status line per epoch
-      const statuses = gnsskit("monitor", log, "--speed", "max") // off a terminal: a status line a log second, at any pace
+      const statuses = (await gnsskit("monitor", log, "--speed", "max")) // off a terminal: a status line a log second, at any pace
         .trim()
         .split("\n")
         .map((l) => /sats (\d+) used\/(\d+) tracked\/(\d+) in view/.exec(l)?.slice(1).map(Number));
@@ -102,7 +101,7 @@ describe.skipIf(!built)("outputs agree on used, tracked and in view", () => {
       expect(statuses.at(-1)).toEqual([last.satellites.usedCount, last.satellites.trackedCount, last.satellites.inViewCount]);
 
       // the report: the satellites it says were used are those the epochs flag (the cut last cycle left out)
-      const report = gnsskit("report", log, "--json");
+      const report = await gnsskit("report", log, "--json");
       const summary = JSON.parse(report) as { satellites: { constellation: string; svid: number; epochsUsed: number }[] };
       const usedInReport = new Set(summary.satellites.filter((s) => s.epochsUsed > 0).map((s) => `${s.constellation}:${s.svid}`));
       const usedInEpochs = new Set(

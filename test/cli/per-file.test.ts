@@ -45,7 +45,7 @@ const decodeOneByOne = (format: string): Promise<{ stdout: string; stderr: strin
   return decodedOneByOne.get(format)!;
 };
 
-describe.skipIf(!built)("decode and report over several files", () => {
+describe.skipIf(!built).concurrent("decode and report over several files", () => {
   it.each([["json"], ["gpsd"], ["csv"]])(
     "decode --format %s: the output of one decode after the other",
     async (format) => {
