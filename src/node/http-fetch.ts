@@ -8,11 +8,11 @@
 
 import { type IncomingMessage, request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
-import type { Readable } from "node:stream";
+import type { Readable, Transform } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import type { BodyLike, FetchLike, ResponseLike } from "../methods/network/http.js";
 
-const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
+const DECODERS: Record<string, () => Transform> = {
   gzip: createGunzip,
   "x-gzip": createGunzip,
   deflate: createInflate,
@@ -25,7 +25,7 @@ function bodyOf(response: IncomingMessage): BodyLike {
     .trim()
     .toLowerCase();
   const decoder = DECODERS[coding];
-  const stream: Readable = decoder === undefined ? response : (response.pipe(decoder() as unknown as NodeJS.WritableStream) as unknown as Readable);
+  const stream: Readable = decoder === undefined ? response : response.pipe(decoder());
   if (decoder !== undefined) response.on("error", (error) => stream.destroy(error));
   const chunks = stream[Symbol.asyncIterator]();
   const cancel = (): Promise<void> => {
