@@ -29,6 +29,16 @@ export type GpsdSatellite = Pick<Satellite, "constellation" | "svid" | "azimuthD
   signals: Signal[];
 };
 
+/**
+ * Whether gpsd's report stream carries this epoch, the `index`-th of its input (0: the first). An input that begins
+ * inside a cycle, after the cycle's position, gives a first epoch that states a fix (a GSA 3D, a NAV-STATUS 3D fix)
+ * and has no position; the tracker marks it incomplete. A TPV for it would say "no fix" against the receiver's own
+ * words, and gpsd reports no such cycle; the JSON keeps it, marked. (A cycle cut by the input's end is reported.)
+ */
+export function reportedByGpsd(epoch: { incomplete?: true }, index: number): boolean {
+  return !(index === 0 && epoch.incomplete === true);
+}
+
 /** What an epoch's TPV and SKY lines are made of (an Epoch is one; gpsd-wire.ts carries just this to a worker). */
 export type GpsdEpoch = Pick<
   Epoch,

@@ -203,6 +203,28 @@ describe.concurrent("gnsskit decode --format gpsd output", () => {
   });
 });
 
+describe.concurrent("gnsskit decode of a log that begins inside a cycle, after its position", () => {
+  it("--format gpsd reports no TPV for that cycle (it would say no fix against the GSA's 3D); the JSON keeps it, marked", async () => {
+    const log = fixture("log-begins-after-position.nmea");
+    const gpsd = await run(["decode", log, "--format", "gpsd", "--quiet"]);
+    expect(gpsd.status).toBe(0);
+    const tpvs = gpsd.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { class: string; mode?: number; time?: string })
+      .filter((o) => o.class === "TPV");
+    expect(tpvs[0]).toMatchObject({ mode: 3, time: "2026-12-07T12:00:01.000Z" });
+    expect(tpvs.filter((t) => t.mode === 1)).toEqual([]);
+    const json = await run(["decode", log, "--quiet"]);
+    const epochs = json.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { incomplete?: boolean; mode: string });
+    expect(epochs[0]).toMatchObject({ incomplete: true });
+    expect(epochs.length).toBe(tpvs.length + 1);
+  });
+});
+
 describe.concurrent("gnsskit decode of a plain log whose receiver sends no time at first", () => {
   it("gives no TTFF in seconds, as fast as possible or paced, and counts the cycles to the first fix", async () => {
     // the simulator's first cycle comes 1 s after power-on: the truth's TTFF in cycles before the first fix

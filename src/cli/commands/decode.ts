@@ -9,6 +9,7 @@ import { createGeoJsonWriter } from "../../output/geojson.js";
 import { createGpxWriter } from "../../output/gpx.js";
 import { createJsonWriter } from "../../output/json.js";
 import { createKmlWriter } from "../../output/kml.js";
+import { reportedByGpsd } from "../../output/gpsd.js";
 import type { EpochWriter } from "../../output/writer.js";
 import { formatDuration } from "../../output/format.js";
 import type { Epoch, SatelliteView } from "../../types.js";
@@ -70,8 +71,9 @@ function fileBytes(source: Source): number {
 async function openOutput(format: Format, options: DecodeOptions, source: Source, inputBytes: number): Promise<EpochOutput> {
   if (format === "gpsd") {
     const printer = await openGpsdPrinter(options.output, { inputBytes });
+    let index = 0;
     return {
-      epoch: (epoch) => printer.epoch(epoch),
+      epoch: (epoch) => (reportedByGpsd(epoch, index++) ? printer.epoch(epoch) : undefined),
       skyUpdate: (view) => printer.skyUpdate(view),
       get closed() {
         return printer.closed;
