@@ -61,6 +61,18 @@ describe.skipIf(!hasMosquitto || !built).concurrent("published topics (each its 
     await broker?.stop();
   });
 
+  it("tpv and sky as decode prints them for a log with a heading (TPV, ATT, SKY) and one begun inside a cycle", async () => {
+    const logs = { heading: join("fixtures", "heading-gyro-hdt-rot.nmea"), cut: join("fixtures", "log-begins-after-position.nmea") };
+    const { messages } = await publishAndCollect(broker, "t6", [logs.heading, logs.cut, "--device", "heading", "--device", "cut", "--speed", "max"]);
+    const device = (line: string): string => line.replace(/"device":"[^"]*",/, "");
+    for (const [name, log] of Object.entries(logs)) {
+      const on = (topic: string): string[] => messages.filter((m) => m.topic === `t6/${name}/${topic}`).map((m) => device(m.payload.toString()));
+      const gpsd = (await run(process.execPath, [cli, "decode", log, "--format", "gpsd", "-q"])).stdout.trim().split("\n").map(device);
+      expect(on("tpv"), name).toEqual(gpsd.filter((l) => l.startsWith('{"class":"TPV"')));
+      expect(on("sky"), name).toEqual(gpsd.filter((l) => l.startsWith('{"class":"SKY"')));
+    }
+  });
+
   it("tpv, sky, epoch as decode prints them; events; retained state and status", async () => {
     const { messages } = await publishAndCollect(broker, "t1", [LOG, "--device", "van", "--speed", "20"]);
     const on = (topic: string): Received[] => messages.filter((m) => m.topic === `t1/van/${topic}`);

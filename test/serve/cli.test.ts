@@ -111,6 +111,22 @@ describe.skipIf(!hasServe)("gnsskit serve (process)", () => {
     expect(stderr).not.toMatch(/warning/);
   });
 
+  it.skipIf(!hasGpspipe)("a log begun inside a cycle: no TPV for that cycle (it would say no fix against the GSA's 3D)", async () => {
+    const log = `${root}fixtures/log-begins-after-position.nmea`;
+    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--speed", "20", log], { stdio: ["ignore", "ignore", "pipe"] });
+    try {
+      const { port } = await announced(child);
+      const { stdout } = await run("gpspipe", ["-w", "-n", "5", `127.0.0.1:${port}`], { timeout: 15_000 });
+      const objects = stdout
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(objects.find((o) => o.class === "TPV")).toMatchObject({ mode: 3, time: "2026-12-07T12:00:01.000Z" });
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+
   it("a simulator stepping without a pause (always behind speed=1e6) still greets clients, streams TPVs and stops on SIGTERM", async () => {
     const spec = "sim:?start=hot&chip=ublox&speed=1000000&rate=10&at=2026-11-26T12:00:00Z";
     const child = spawn(process.execPath, [BIN, "serve", "--port", "0", spec], { stdio: ["ignore", "ignore", "pipe"] });

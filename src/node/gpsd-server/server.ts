@@ -6,7 +6,7 @@
 // direct access to each socket's buffer, which a framework would only hide.
 
 import { createServer, type Server, type Socket } from "node:net";
-import { toAtt, toSky, toTpv } from "../../output/gpsd.js";
+import { reportedByGpsd, toAtt, toSky, toTpv } from "../../output/gpsd.js";
 import type { Epoch, GpsEvent, SatelliteView } from "../../types.js";
 import {
   devicesObject,
@@ -382,6 +382,7 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
     delete device.lastEpochTimeMs; // a log replayed again goes back in time
     delete device.lastEpoch;
     const turns = createTurnWatch(DEVICE_SLICE_MS);
+    let epochIndex = 0;
     try {
       for await (const event of feed.events()) {
         if (turns.overdue()) await turns.takeTurn();
@@ -391,7 +392,7 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
             broadcastSentence(device, event.frame.text);
             break;
           case "epoch":
-            broadcastEpoch(device, event.epoch);
+            if (reportedByGpsd(event.epoch, epochIndex++)) broadcastEpoch(device, event.epoch);
             break;
           case "satellites":
             broadcastSkyUpdate(device, event.satellites);

@@ -10,7 +10,7 @@
 import { openGps, sourceClock, type Gps } from "../../gps.js";
 import { deviceStateOf } from "../../fleet/device-state.js";
 import { encodeNmeaMessage, topicOf, type DeviceState, type FleetEvent, type FleetTopic } from "../../fleet/wire.js";
-import { createGpsdWriter } from "../../output/gpsd.js";
+import { createGpsdWriter, reportedByGpsd } from "../../output/gpsd.js";
 import { formatCount, formatDuration } from "../../output/format.js";
 import { concatBytes } from "../../sources/bytes.js";
 import { SourceError, type Source } from "../../sources/source.js";
@@ -288,7 +288,9 @@ export function createDevicePublisher(options: DevicePublisherOptions): DevicePu
   let lastViewEpochMs = Number.NEGATIVE_INFINITY;
   const thinned = (lastMs: number, epoch: Epoch): boolean =>
     minGapMs > 0 && Number.isFinite(epoch.receivedAtMs) && Number.isFinite(lastMs) && epoch.receivedAtMs - lastMs < minGapMs;
+  let epochIndex = 0;
   gps.on("epoch", ({ epoch }) => {
+    const reported = reportedByGpsd(epoch, epochIndex++);
     if (!thinned(lastFlushEpochMs, epoch)) {
       epochSinceFlush = true;
       lastFlushEpochMs = epoch.receivedAtMs;
@@ -302,14 +304,16 @@ export function createDevicePublisher(options: DevicePublisherOptions): DevicePu
       stats.viewsSkipped++;
       return;
     }
-    const [tpv = "", sky = ""] = writer.epoch(epoch).split("\n");
     // a slow broker: the newest views, not a growing queue
     if (views.length > 3 * window) views.splice(0, views.length - 3 * window);
-    views.push(
-      { topic: "tpv", payload: tpv, expiryS: VIEW_EXPIRY_S },
-      { topic: "sky", payload: sky, expiryS: VIEW_EXPIRY_S },
-      { topic: "epoch", payload: JSON.stringify(epoch), expiryS: VIEW_EXPIRY_S },
-    );
+    if (reported) {
+      // TPV, then an ATT when the epoch has an attitude, then SKY
+      const lines = writer.epoch(epoch).split("\n");
+      const tpv = lines[0] ?? "";
+      const sky = lines.find((line) => line.startsWith('{"class":"SKY"')) ?? "";
+      views.push({ topic: "tpv", payload: tpv, expiryS: VIEW_EXPIRY_S }, { topic: "sky", payload: sky, expiryS: VIEW_EXPIRY_S });
+    }
+    views.push({ topic: "epoch", payload: JSON.stringify(epoch), expiryS: VIEW_EXPIRY_S });
     stats.views++;
     pump();
   });
