@@ -12,19 +12,20 @@ import type { Readable, Transform } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import type { BodyLike, FetchLike, ResponseLike } from "../methods/network/http.js";
 
-const DECODERS: Record<string, () => Transform> = {
-  gzip: createGunzip,
-  "x-gzip": createGunzip,
-  deflate: createInflate,
-  br: createBrotliDecompress,
-};
+/** By the peer's Content-Encoding (a Map: a header naming `constructor` finds nothing). */
+const DECODERS = new Map<string, () => Transform>([
+  ["gzip", createGunzip],
+  ["x-gzip", createGunzip],
+  ["deflate", createInflate],
+  ["br", createBrotliDecompress],
+]);
 
 /** The response's body, inflated when it says it is compressed; an unknown coding is given as it came, as fetch does. */
 function bodyOf(response: IncomingMessage): BodyLike {
   const coding = String(response.headers["content-encoding"] ?? "")
     .trim()
     .toLowerCase();
-  const decoder = DECODERS[coding];
+  const decoder = DECODERS.get(coding);
   const stream: Readable = decoder === undefined ? response : response.pipe(decoder());
   if (decoder !== undefined) response.on("error", (error) => stream.destroy(error));
   const chunks = stream[Symbol.asyncIterator]();

@@ -50,6 +50,11 @@ for (const { name, transport } of TRANSPORTS) {
         expect(result.ok && result.fix).toMatchObject({ latitudeDeg: 48.85837, longitudeDeg: 2.29448 });
       });
 
+      it("a Content-Encoding naming an Object property (constructor) is no coding: the answer as it came", async () => {
+        const result = await ask("/coding-constructor");
+        expect(!result.ok && result.error.kind).toBe("bad-response");
+      });
+
       it("a gzip bomb (256 MiB inflated, sent although identity was asked) is refused after 64 KiB", async () => {
         const result = await ask("/gzip-bomb?mib=256");
         expect(!result.ok && result.error).toMatchObject({

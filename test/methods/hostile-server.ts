@@ -92,6 +92,11 @@ export async function startHostileServer(options: HostileOptions = {}): Promise<
           count(body.length);
           return res.end(body);
         }
+        case "/coding-constructor":
+          // a Content-Encoding that names an Object property: a client looking codings up in an object would call it
+          res.writeHead(200, { "Content-Type": "application/json", "Content-Encoding": "constructor" });
+          count(2);
+          return res.end("{}");
         case "/gzip-bomb":
           // gzip although the client asked for identity: 1 KiB on the wire per MiB inflated
           res.writeHead(200, { "Content-Type": "application/json", "Content-Encoding": "gzip" });
