@@ -5,6 +5,7 @@
 // attitude 3) without its trailing zeros.
 
 import { UBX_SIGNAL_OF_NMEA } from "../signals.js";
+import { cutByInputStart } from "../state/input-cut.js";
 import type { Constellation, Epoch, Satellite, Signal } from "../types.js";
 import {
   AT,
@@ -35,8 +36,8 @@ export type GpsdSatellite = Pick<Satellite, "constellation" | "svid" | "azimuthD
  * and has no position; the tracker marks it incomplete. A TPV for it would say "no fix" against the receiver's own
  * words, and gpsd reports no such cycle; the JSON keeps it, marked. (A cycle cut by the input's end is reported.)
  */
-export function reportedByGpsd(epoch: { incomplete?: true }, index: number): boolean {
-  return !(index === 0 && epoch.incomplete === true);
+export function reportedByGpsd(epoch: Pick<Epoch, "incomplete">, index: number): boolean {
+  return !cutByInputStart(epoch, index);
 }
 
 /** What an epoch's TPV and SKY lines are made of (an Epoch is one; gpsd-wire.ts carries just this to a worker). */

@@ -28,6 +28,7 @@ import type {
   SatelliteSummary,
   TtffSummary,
 } from "./types.js";
+import { cutByInputStart } from "../../state/input-cut.js";
 import { DAY_MS, MAX_CYCLE_MS } from "../../state/time.js";
 import { localFrame, toLocal, type LocalFrame } from "./local-frame.js";
 import { createTruthAccumulator, type Truth } from "./truth.js";
@@ -387,7 +388,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         // a cycle the input cut short says what arrived, not what the receiver reported: kept out of the figures
         if (event.epoch.incomplete === true) {
           incompleteEpochs++;
-          if (epochsSeen++ === 0) incompleteAtStart++;
+          if (cutByInputStart(event.epoch, epochsSeen++)) incompleteAtStart++;
           return;
         }
         epochsSeen++;
