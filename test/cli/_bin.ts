@@ -22,17 +22,22 @@ export function runBin(args: readonly string[], options: RunOptions = {}): Spawn
   });
 }
 
-const once = new Map<string, SpawnSyncReturns<string>>();
+/** `run(args)` the first time these arguments come, its result again after. */
+function memoized<T>(run: (args: readonly string[]) => T): (args: readonly string[]) => T {
+  const results = new Map<string, T>();
+  return (args) => {
+    const key = JSON.stringify(args);
+    let result = results.get(key);
+    if (result === undefined) results.set(key, (result = run(args)));
+    return result;
+  };
+}
+
 /**
  * `runBin` for a run whose result its arguments decide (a fixture or a file of the test's own, no input): run
  * once, its result shared by the tests that check it.
  */
-export function runBinOnce(args: readonly string[]): SpawnSyncReturns<string> {
-  const key = JSON.stringify(args);
-  let result = once.get(key);
-  if (result === undefined) once.set(key, (result = runBin(args)));
-  return result;
-}
+export const runBinOnce = memoized((args) => runBin(args));
 
 export interface RunResult {
   status: number | null;
@@ -65,11 +70,5 @@ export function runBinAsync(args: readonly string[], options: RunOptions = {}): 
   });
 }
 
-const onceAsync = new Map<string, Promise<RunResult>>();
 /** `runBinOnce` for concurrent tests: the first caller starts the run, the others share its result. */
-export function runBinOnceAsync(args: readonly string[]): Promise<RunResult> {
-  const key = JSON.stringify(args);
-  let result = onceAsync.get(key);
-  if (result === undefined) onceAsync.set(key, (result = runBinAsync(args)));
-  return result;
-}
+export const runBinOnceAsync = memoized((args) => runBinAsync(args));
