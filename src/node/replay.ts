@@ -2,10 +2,10 @@
 // The pacing (stamped or sentence times, midnight, clock, from/to, speed, loop) is src/replay/pacing.ts;
 // this file reads the log from disk.
 
-import type { Readable } from "node:stream";
 import { SourceError, type Source } from "../sources/source.js";
 import { createLogPacer, LOG_START_BYTES, readLogStart, type LogPacer, type LogPacing, type LogStart, type PacingScheduler } from "../replay/pacing.js";
 import { describeReadError } from "./fs-errors.js";
+import type { ChunkReader } from "./sources/_chunk-source.js";
 import { openLogFile, readLogHead } from "./sources/log-file.js";
 
 export interface ReplayOptions {
@@ -45,18 +45,22 @@ export function createReplaySource(path: string, options: ReplayOptions = {}): R
   let iterating = false;
   const closing = new AbortController();
   /** The pass being read: close() ends it, also for a reader that stopped without finishing its iterator. */
-  let reading: Readable | undefined;
+  let reading: ChunkReader | undefined;
 
   /** The log from its start (once per pass of a loop), decompressed when gzip. */
   async function* readLog(): AsyncGenerator<Uint8Array> {
-    const { stream } = await openLogFile(path);
-    reading = stream;
+    const { reader } = await openLogFile(path);
+    reading = reader;
     try {
-      for await (const buffer of stream as AsyncIterable<Buffer>) yield buffer;
+      for (;;) {
+        const { value, done } = await reader.next();
+        if (done) return;
+        yield value;
+      }
     } catch (error) {
       throw new SourceError(`${path}: ${describeReadError(error)}`, { cause: error });
     } finally {
-      stream.destroy();
+      await reader.close();
     }
   }
 
@@ -95,13 +99,7 @@ export function createReplaySource(path: string, options: ReplayOptions = {}): R
     },
     async close() {
       closing.abort();
-      const open = reading;
-      if (open === undefined || open.closed) return;
-      // only its end: a reader's own early exit may still be ending it (an AbortError, which that reader hears)
-      await new Promise<void>((resolve) => {
-        open.once("close", () => resolve());
-        open.destroy();
-      });
+      await reading?.close();
     },
   };
 }

@@ -3,7 +3,7 @@
 
 import type { Source } from "../../sources/source.js";
 import { describeReadError } from "../fs-errors.js";
-import { createStreamSource } from "./_stream-source.js";
+import { createChunkSource } from "./_chunk-source.js";
 import { openLogFile, type LogFile } from "./log-file.js";
 
 export interface FileSourceOptions {
@@ -21,13 +21,13 @@ export const isFileSource = (source: Source): source is FileSource => "fileProgr
 
 export function createFileSource(path: string, options: FileSourceOptions = {}): FileSource {
   let file: LogFile | undefined;
-  const source = createStreamSource({
+  const source = createChunkSource({
     name: path,
     live: false,
     describeError: describeReadError,
-    openStream: async () => {
+    openReader: async () => {
       file = await openLogFile(path, options.chunkBytes === undefined ? {} : { chunkBytes: options.chunkBytes });
-      return file.stream;
+      return file.reader;
     },
   });
   return Object.defineProperty(source, "fileProgress", {

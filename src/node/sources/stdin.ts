@@ -4,7 +4,7 @@ import { fstatSync } from "node:fs";
 import type { Readable } from "node:stream";
 import type { Source } from "../../sources/source.js";
 import { describeReadError } from "../fs-errors.js";
-import { createStreamSource } from "./_stream-source.js";
+import { createChunkSource, readableChunks } from "./_chunk-source.js";
 
 export interface StdinSourceOptions {
   /**
@@ -20,12 +20,12 @@ export interface StdinSourceOptions {
 
 export function createStdinSource(options: StdinSourceOptions = {}): Source {
   const stream = options.stream;
-  return createStreamSource({
+  return createChunkSource({
     name: "-",
     live: options.live ?? (stream !== undefined || !stdinIsRegularFile()),
     clockedBySentences: true,
     describeError: (error) => `reading standard input: ${describeReadError(error)}`,
-    openStream: () => Promise.resolve(stream ?? process.stdin),
+    openReader: () => Promise.resolve(readableChunks(stream ?? process.stdin)),
   });
 }
 

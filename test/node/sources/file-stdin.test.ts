@@ -1,7 +1,7 @@
 // File and stdin sources: whole content, back-pressure, close on break, one-line errors.
 
 import { afterEach, describe, expect, it } from "vitest";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -57,6 +57,33 @@ describe("file source", () => {
     // The iterator is finished for good after close.
     const again = await source[Symbol.asyncIterator]().next();
     expect(again.done).toBe(true);
+  });
+
+  // A plain file is read from its descriptor (log-file.ts), not through a stream: the descriptor must go back at
+  // the end, at a break, and at close() while a read is under way.
+  const openDescriptors = (): number => readdirSync("/proc/self/fd").length;
+  it.skipIf(!existsSync("/proc/self/fd"))("releases the file's descriptor at the end, at a break and at close()", async () => {
+    const path = tempFile("log.nmea", new Uint8Array(64 * 1024));
+    const before = openDescriptors();
+    const whole = createFileSource(path, { chunkBytes: 4096 });
+    await whole.open();
+    expect(openDescriptors()).toBe(before + 1);
+    expect((await readAll(whole)).length).toBe(64 * 1024);
+    expect(openDescriptors()).toBe(before);
+
+    const broken = createFileSource(path, { chunkBytes: 4096 });
+    await broken.open();
+    for await (const _chunk of broken) break;
+    expect(openDescriptors()).toBe(before);
+
+    const closed = createFileSource(path, { chunkBytes: 4096 });
+    await closed.open();
+    const iterator = closed[Symbol.asyncIterator]();
+    await iterator.next();
+    const pending = iterator.next(); // a read under way when close() comes
+    await closed.close();
+    expect(await pending).toEqual({ value: undefined, done: true });
+    expect(openDescriptors()).toBe(before);
   });
 
   const failures = [

@@ -1,0 +1,88 @@
+// A Source over a reader of chunks (a file, stdin): pulled one chunk at a time, so a slow consumer slows the
+// reading (back-pressure), and `break` closes the reader. A Node Readable (stdin, a gzip log's decompression)
+// becomes such a reader through its own async iterator (readableChunks); a plain file is read from its
+// descriptor (log-file.ts), without loading Node's stream modules.
+
+import type { Readable } from "node:stream";
+import { SourceError, type Source } from "../../sources/source.js";
+
+/** Chunks pulled one at a time; close() ends the reading early and releases what it holds. */
+export interface ChunkReader {
+  next(): Promise<IteratorResult<Uint8Array, undefined>>;
+  close(): Promise<void>;
+}
+
+/** A Readable as a ChunkReader: its async iterator, and close() destroying it (resolved once it is closed). */
+export function readableChunks(stream: Readable): ChunkReader {
+  let inner: AsyncIterator<Uint8Array> | undefined;
+  return {
+    async next() {
+      inner ??= stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+      const result = await inner.next();
+      return result.done === true ? { value: undefined, done: true } : result;
+    },
+    close() {
+      if (stream.destroyed) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        stream.once("close", () => resolve());
+        stream.destroy();
+      });
+    },
+  };
+}
+
+export interface ChunkSourceOptions {
+  name: string;
+  live: boolean;
+  /** Source.clockedBySentences */
+  clockedBySentences?: boolean;
+  /** Opens the reader; rejects with a one-line SourceError. */
+  openReader(): Promise<ChunkReader>;
+  /** Turns a read error into a one-line message. */
+  describeError(error: unknown): string;
+}
+
+export function createChunkSource(options: ChunkSourceOptions): Source {
+  let reader: ChunkReader | undefined;
+  let closed = false;
+
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await reader?.close();
+  };
+
+  return {
+    name: options.name,
+    live: options.live,
+    ...(options.clockedBySentences === undefined ? {} : { clockedBySentences: options.clockedBySentences }),
+    async open() {
+      if (reader !== undefined) throw new SourceError(`${options.name}: already opened`);
+      reader = await options.openReader();
+      if (closed) await reader.close();
+    },
+    close,
+    [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+      const open = reader;
+      if (open === undefined) {
+        return { next: () => Promise.reject(new SourceError(`${options.name}: read before open()`)) };
+      }
+      return {
+        async next() {
+          if (closed) return { value: undefined, done: true };
+          try {
+            const result = await open.next();
+            return closed ? { value: undefined, done: true } : result;
+          } catch (error) {
+            if (closed) return { value: undefined, done: true }; // close() ended the reading under us
+            throw new SourceError(`${options.name}: ${options.describeError(error)}`, { cause: error });
+          }
+        },
+        async return() {
+          await close();
+          return { value: undefined, done: true };
+        },
+      };
+    },
+  };
+}
