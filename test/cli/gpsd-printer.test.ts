@@ -14,6 +14,11 @@ const built = new URL("../../dist/cli/gpsd-printer.js", import.meta.url);
 const reason = existsSync(built) ? undefined : "dist/ is not built (npm run build)";
 if (reason !== undefined) console.log(`gpsd printer test skipped: ${reason}`);
 
+/** Resolves once the printer's worker runs: from then on it prints every batch (before, this thread does). */
+async function untilWorkerRuns(printer: { readonly workerRunning: boolean }): Promise<void> {
+  while (!printer.workerRunning) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 const CONSTELLATIONS: Constellation[] = ["gps", "sbas", "galileo", "beidou", "qzss", "glonass", "navic"];
 
 /** A deterministic epoch k with `count` satellites, some with two signals. */
@@ -75,18 +80,17 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
 
   it("prints epochs that share a view as the writer does, where the worker takes over and at each buffer's start", async () => {
     const { openGpsdPrinter } = (await import(built.href)) as typeof import("../../src/cli/gpsd-printer.js");
-    const { epochRecordSize } = await import("../../src/output/gpsd-wire.js");
     const path = join(mkdtempSync(join(tmpdir(), "gnsskit-printer-")), "out.ndjson");
     // a sky that changes every 7 epochs (the tracker hands on the same view object meanwhile); this thread prints
-    // the first 10 epochs, the worker the rest: a run of one view goes on across the takeover and across buffers
+    // the first 10 epochs (more than its share of one double: the worker starts then, and this thread prints the
+    // batch while it comes up), the worker the rest: a run of one view goes on across the takeover and buffers
     const epochs: GpsdEpoch[] = [];
     for (let k = 0; k < 1500; k++) {
       const e = epoch(k, 60);
       const previous = epochs[k - 1];
       epochs.push(k % 7 !== 0 && previous !== undefined ? { ...e, satellites: previous.satellites } : e);
     }
-    const inThreadDoubles = epochs.slice(0, 10).reduce((sum, e) => sum + epochRecordSize(e), 0);
-    const printer = await openGpsdPrinter(path, { inThreadDoubles });
+    const printer = await openGpsdPrinter(path, { inThreadDoubles: 1 });
     const writer = createGpsdWriter();
     let expected = "";
     for (const [k, e] of epochs.entries()) {
@@ -94,7 +98,10 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
       const wait = printer.epoch(e);
       if (wait) await wait;
       // the first ten go out here before the pipeline would wait for input
-      if (k === 9) await new Promise((resolve) => setImmediate(resolve));
+      if (k === 9) {
+        await new Promise((resolve) => setImmediate(resolve));
+        await untilWorkerRuns(printer);
+      }
     }
     await printer.end();
     expect(printer.batchesPosted).toBeGreaterThan(1);
@@ -115,6 +122,7 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
       await printer.epoch(e);
     }
     await new Promise((resolve) => setImmediate(resolve)); // the batch goes out before the pipeline would wait
+    await untilWorkerRuns(printer); // started when this thread's share was used up
     const printedHere = expected.length;
     const late = epoch(99, 5).satellites;
     expected += writer.skyUpdate(late);
@@ -128,6 +136,31 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
     const written = readFileSync(path, "utf8");
     expect(written).toBe(expected);
     expect(written.slice(printedHere)).toMatch(/^\{"class":"SKY","time":"2026-11-27T06:00:04.000Z","hdop":0.8,"pdop":1.4,"vdop":1.1,"nSat":/);
+  });
+
+  it("prints in this thread while the worker starts: the decoder never waits for a worker that is not running yet", async () => {
+    const { openGpsdPrinter } = (await import(built.href)) as typeof import("../../src/cli/gpsd-printer.js");
+    const path = join(mkdtempSync(join(tmpdir(), "gnsskit-printer-")), "out.ndjson");
+    // no share for this thread: the worker starts at the first full batch. The loop awaits only what the printer
+    // returns (microtasks), so the worker's start cannot be heard meanwhile: ten batches' worth must go through
+    // without it, where waiting for a buffer back would hang.
+    const printer = await openGpsdPrinter(path, { inThreadDoubles: 0 });
+    const writer = createGpsdWriter();
+    let expected = "";
+    for (let k = 0; k < 2000; k++) {
+      const e = epoch(k, 60);
+      expected += writer.epoch(e);
+      await printer.epoch(e);
+    }
+    expect(printer.workerRunning).toBe(false);
+    expect(printer.batchesPosted).toBe(0);
+    await untilWorkerRuns(printer);
+    const e = epoch(2000, 60);
+    expected += writer.epoch(e);
+    await printer.epoch(e);
+    await printer.end();
+    expect(printer.batchesPosted).toBe(1);
+    expect(readFileSync(path, "utf8")).toBe(expected);
   });
 
   it("hands a large log's batches to the worker only when full: a file's lines are not waited for as they come", async () => {
