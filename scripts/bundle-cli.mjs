@@ -14,6 +14,10 @@
 // (imports into require(), dynamic ones too). v8-compile-cache does not fit: it makes its cache right after
 // compiling (none of the lazily compiled functions), writes it at run time into a temporary directory (the
 // first run of each user pays), and hooks require() for every module of the process.
+//
+// Some thirty files a decode loads were still thirty reads of a file and its cache, and thirty Scripts: 4 ms of a
+// 10-line decode's 100 (medians of 31 alternating runs). The files a decode loads beyond those `--version` loads are
+// one pack.js (an object of their module functions: one Script, one code cache), read at the first require of one.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -83,21 +87,46 @@ copyFileSync("scripts/cli-loader.cjs", `${outdir}/load.js`);
 // the package is an ES module one: its .js files here are CommonJS
 writeFileSync(`${outdir}/package.json`, '{ "type": "commonjs" }\n');
 
-// Training: each run loads main.js as bin/gnsskit.js does, and at its exit writes the code cache of every file it loaded.
-const train = `
+// A run of the command line as bin/gnsskit.js makes it; at its exit, the names of the bundle files it loaded
+// (GNSSKIT_LIST_FILE) and the code cache of every file it loaded (GNSSKIT_WRITE_CACHES).
+const run = `
 const { writeFileSync } = require("node:fs");
 const loader = require("./${outdir}/load.js");
 process.argv = [process.execPath, "bin/gnsskit.js", ...JSON.parse(process.env.GNSSKIT_TRAINING_ARGS)];
 process.once("exit", () => {
-  for (const { name, script } of loader.loadedScripts()) writeFileSync("${outdir}/" + name.replace(/\\.js$/, ".cache"), script.createCachedData());
+  const scripts = loader.loadedScripts();
+  if (process.env.GNSSKIT_LIST_FILE) writeFileSync(process.env.GNSSKIT_LIST_FILE, JSON.stringify(scripts.map(({ name }) => name)));
+  if (process.env.GNSSKIT_WRITE_CACHES) for (const { name, script } of scripts) writeFileSync("${outdir}/" + name.replace(/\\.js$/, ".cache"), script.createCachedData());
 });
 loader.load("main.js");
 `;
-for (const args of trainingRuns) {
-  const run = spawnSync(process.execPath, ["-e", train], {
-    env: { ...process.env, GNSSKIT_TRAINING_ARGS: JSON.stringify(args) },
+function runCli(args, env) {
+  const ran = spawnSync(process.execPath, ["-e", run], {
+    env: { ...process.env, GNSSKIT_TRAINING_ARGS: JSON.stringify(args), ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  if (run.status !== 0) throw new Error(`code cache training run gnsskit ${args.join(" ")} exited ${run.status}`);
+  if (ran.status !== 0) throw new Error(`bundle run gnsskit ${args.join(" ")} exited ${ran.status}`);
 }
+function loadedBy(args) {
+  const list = join(outdir, "loaded.json");
+  runCli(args, { GNSSKIT_LIST_FILE: list });
+  const names = JSON.parse(readFileSync(list, "utf8"));
+  rmSync(list);
+  return names;
+}
+
+// The pack: the files a decode loads that `gnsskit --version` does not (it stays a few small files), in the order
+// the decode loads them, as one object of module functions in pack.js; the loader is told their names.
+const versionFiles = new Set(loadedBy(["--version"]));
+const packed = loadedBy(trainingRuns[0]).filter((name) => !versionFiles.has(name));
+const modules = packed.map((name) => `${JSON.stringify(name)}:${readFileSync(join(outdir, name), "latin1")}`);
+writeFileSync(`${outdir}/pack.js`, `({${modules.join(",\n")}})`, "latin1");
+for (const name of packed) rmSync(join(outdir, name));
+const loader = readFileSync("scripts/cli-loader.cjs", "utf8");
+const marker = "/* PACKED_NAMES */ []";
+if (!loader.includes(marker)) throw new Error(`scripts/cli-loader.cjs has no ${marker}`);
+writeFileSync(`${outdir}/load.js`, loader.replace(marker, JSON.stringify(packed)));
+
+// Training: each run writes the code cache of every file it loaded (pack.js included) at its exit.
+for (const args of trainingRuns) runCli(args, { GNSSKIT_WRITE_CACHES: "1" });
 writeFileSync(stamp, digest);

@@ -42,14 +42,21 @@ const nodeRequire = createRequire(join(__dirname, "main.js"));
 /** GNSSKIT_DEBUG=1: each file's code cache, used or not, on stderr. */
 const debug = Boolean(process.env.GNSSKIT_DEBUG);
 
+/**
+ * The bundle files a decode loads beyond what `gnsskit --version` loads, in one file (pack.js, written by the build):
+ * one read, one Script and one code cache instead of some thirty of each (4 ms of a 10-line decode's 100). The build
+ * puts their names here; a file not listed is read on its own.
+ */
+const PACKED = new Set(/* PACKED_NAMES */ []);
+/** pack.js's module functions by file name, once it is read, and its Script (the build writes its code cache). */
+let pack;
+
 /** What each loaded bundle file is: its module, and its Script (which can make a code cache: the build's training). */
 const loaded = new Map();
 
-/** The exports of bundle file `name` (a sibling of this file), run once. */
-function load(name) {
-  const known = loaded.get(name);
-  if (known !== undefined) return known.module.exports;
-  const filename = join(__dirname, name);
+/** `file`, with its code cache NAME.cache when the build made one, as a Script (V8 compiles it at once). */
+function compile(file) {
+  const filename = join(__dirname, file);
   // esbuild writes ASCII: latin1 makes a one-byte string without decoding UTF-8
   const source = readFileSync(filename, "latin1");
   let cachedData;
@@ -62,7 +69,26 @@ function load(name) {
   // why a run is slow: a cache V8 rejected is compiled without a word otherwise
   if (debug) {
     const how = cachedData === undefined ? "no code cache" : script.cachedDataRejected ? "code cache rejected (another Node or V8 flags)" : "code cache used";
-    process.stderr.write(`gnsskit: debug: ${name}: ${how}\n`);
+    process.stderr.write(`gnsskit: debug: ${file}: ${how}\n`);
+  }
+  return script;
+}
+
+/** The exports of bundle file `name` (a sibling of this file, or in pack.js), run once. */
+function load(name) {
+  const known = loaded.get(name);
+  if (known !== undefined) return known.module.exports;
+  let run;
+  let script;
+  if (PACKED.has(name)) {
+    if (pack === undefined) {
+      const packScript = compile("pack.js");
+      pack = { script: packScript, modules: packScript.runInThisContext() };
+    }
+    run = pack.modules[name];
+  } else {
+    script = compile(name);
+    run = script.runInThisContext();
   }
   const module = { exports: {} };
   loaded.set(name, { module, script });
@@ -71,13 +97,14 @@ function load(name) {
     if (specifier.startsWith("./")) return load(specifier.slice(2));
     return LOADED_ON_USE.has(specifier.replace(/^node:/, "")) ? onUse(specifier) : nodeRequire(specifier);
   };
-  script.runInThisContext()(module.exports, bundleRequire, module, filename, __dirname);
+  run(module.exports, bundleRequire, module, join(__dirname, name), __dirname);
   return module.exports;
 }
 
-/** Every bundle file loaded so far and its Script (scripts/bundle-cli.mjs writes their code caches after a run). */
+/** Every bundle file loaded so far (pack.js for those in it) and its Script (scripts/bundle-cli.mjs writes their code caches after a run). */
 function loadedScripts() {
-  return [...loaded].map(([name, { script }]) => ({ name, script }));
+  const scripts = [...loaded].flatMap(([name, { script }]) => (script === undefined ? [] : [{ name, script }]));
+  return pack === undefined ? scripts : [...scripts, { name: "pack.js", script: pack.script }];
 }
 
 module.exports = { load, loadedScripts };

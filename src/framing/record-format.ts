@@ -19,6 +19,8 @@
  *   may mix both (e.g. `#` comment lines without a prefix before the stamped data).
  */
 
+import { isoUtc } from "../iso-time.js";
+
 /** Length of `@2026-11-27T02:18:30.123Z ` */
 export const RECORD_PREFIX_LENGTH = 26;
 
@@ -32,7 +34,7 @@ export function formatRecordPrefix(receivedAtMs: number): string {
   if (!Number.isFinite(year) || year < 0 || year > 9999) {
     throw new RangeError(`record prefix: time ${receivedAtMs} is outside the years 0000..9999`);
   }
-  return `@${date.toISOString()} `;
+  return `@${isoUtc(date.getTime())} `;
 }
 
 /** A line's receive time and the rest of the line, if the line starts with a record prefix. */

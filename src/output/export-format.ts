@@ -1,6 +1,7 @@
 // Number, time and text formatting shared by the export writers (CSV, GPX, GeoJSON, KML).
 // Fixed decimals keep files diff-stable; nothing non-finite is ever written.
 
+import { isoUtc } from "../iso-time.js";
 import type { Epoch, FixQuality } from "../types.js";
 
 /** Decimals per kind of value: lat/lon 9 (≈0.1 mm), metres 3, speeds 3, angles 2, DOP 2. */
@@ -17,14 +18,13 @@ export function formatFixed(value: number | undefined, decimals: number): string
 /** ISO 8601 UTC with milliseconds, or undefined for an unknown or out-of-range time. */
 export function formatIsoTime(timeMs: number | undefined): string | undefined {
   if (timeMs === undefined || !Number.isFinite(timeMs)) return undefined;
-  const date = new Date(timeMs);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  return Number.isNaN(new Date(timeMs).getTime()) ? undefined : isoUtc(timeMs);
 }
 
 /** `hh:mm:ss.sss` for a UTC time of day in ms. */
 export function formatTimeOfDay(timeOfDayMs: number | undefined): string | undefined {
   if (timeOfDayMs === undefined || !Number.isFinite(timeOfDayMs) || timeOfDayMs < 0) return undefined;
-  return new Date(timeOfDayMs % 86_400_000).toISOString().slice(11, 23);
+  return isoUtc(timeOfDayMs % 86_400_000).slice(11, 23);
 }
 
 const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };

@@ -4,6 +4,7 @@
 // null. Numbers use gpsd's printed precision (lat/lon 9 decimals, altitudes 4, speed 3, DOPs 2, az/el/ss 1,
 // attitude 3) without its trailing zeros.
 
+import { isoUtc } from "../iso-time.js";
 import { UBX_SIGNAL_OF_NMEA } from "../signals.js";
 import { cutByInputStart } from "../state/input-cut.js";
 import type { Constellation, Epoch, Satellite, Signal } from "../types.js";
@@ -126,7 +127,7 @@ const STATUS_BY_CODE: ReadonlyArray<number | undefined> = QUALITIES.map((quality
 const fixed = (value: number, decimals: number): number => Number(value.toFixed(decimals));
 
 function isoTime(timeMs: number): string {
-  return new Date(timeMs).toISOString();
+  return isoUtc(timeMs);
 }
 
 type Json = Record<string, unknown>;

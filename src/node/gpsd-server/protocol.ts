@@ -2,6 +2,8 @@
 // WATCH policy and the VERSION/DEVICE/DEVICES/WATCH/POLL/ERROR replies. Field sets and order follow
 // what gpsd 3.22 sends (checked against gpsfake); nothing is ever null, unknown fields are omitted.
 
+import { isoUtc } from "../../iso-time.js";
+
 export const PROTO_MAJOR = 3;
 export const PROTO_MINOR = 14;
 
@@ -108,7 +110,7 @@ export function deviceObject(device: DeviceInfo): Json {
   const object: Json = { class: "DEVICE", path: device.path };
   // gpsmon picks its screen from the driver; every gnsskit device speaks NMEA 0183.
   object.driver = "NMEA0183";
-  if (device.activatedAtMs !== undefined) object.activated = new Date(device.activatedAtMs).toISOString();
+  if (device.activatedAtMs !== undefined) object.activated = isoUtc(device.activatedAtMs);
   object.flags = device.seenGps ? 1 : 0;
   object.native = 0;
   object.cycle = Number((device.cycleS ?? 1).toFixed(2));
@@ -120,7 +122,7 @@ export function devicesObject(devices: readonly DeviceInfo[]): Json {
 }
 
 export function pollObject(timeMs: number, active: number, tpv: readonly Json[], sky: readonly Json[]): Json {
-  return { class: "POLL", time: new Date(timeMs).toISOString(), active, tpv, gst: [], sky };
+  return { class: "POLL", time: isoUtc(timeMs), active, tpv, gst: [], sky };
 }
 
 export function errorObject(message: string): Json {
