@@ -1,7 +1,7 @@
 // File and stdin sources: whole content, back-pressure, close on break, one-line errors.
 
 import { afterEach, describe, expect, it } from "vitest";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -61,20 +61,27 @@ describe("file source", () => {
 
   // A plain file is read from its descriptor (log-file.ts), not through a stream: the descriptor must go back at
   // the end, at a break, and at close() while a read is under way.
-  const openDescriptors = (): number => readdirSync("/proc/self/fd").length;
+  /** Descriptors of this process open on `path` (other tests share the process: only this file's count). */
+  const openOn = (path: string): number =>
+    readdirSync("/proc/self/fd").filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === path;
+      } catch {
+        return false; // closed meanwhile
+      }
+    }).length;
   it.skipIf(!existsSync("/proc/self/fd"))("releases the file's descriptor at the end, at a break and at close()", async () => {
     const path = tempFile("log.nmea", new Uint8Array(64 * 1024));
-    const before = openDescriptors();
     const whole = createFileSource(path, { chunkBytes: 4096 });
     await whole.open();
-    expect(openDescriptors()).toBe(before + 1);
+    expect(openOn(path)).toBe(1);
     expect((await readAll(whole)).length).toBe(64 * 1024);
-    expect(openDescriptors()).toBe(before);
+    expect(openOn(path)).toBe(0);
 
     const broken = createFileSource(path, { chunkBytes: 4096 });
     await broken.open();
     for await (const _chunk of broken) break;
-    expect(openDescriptors()).toBe(before);
+    expect(openOn(path)).toBe(0);
 
     const closed = createFileSource(path, { chunkBytes: 4096 });
     await closed.open();
@@ -83,7 +90,7 @@ describe("file source", () => {
     const pending = iterator.next(); // a read under way when close() comes
     await closed.close();
     expect(await pending).toEqual({ value: undefined, done: true });
-    expect(openDescriptors()).toBe(before);
+    expect(openOn(path)).toBe(0);
   });
 
   const failures = [
