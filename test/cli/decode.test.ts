@@ -170,6 +170,48 @@ describe.concurrent("gnsskit decode --format gpsd output", () => {
     }
   });
 
+  it("leaves a piped stdout blocking when the worker prints: the worker writes as fast as the reader reads", async () => {
+    // A worker's stdio is piped into the parent's process.stdout unless told otherwise, and making that stream set
+    // O_NONBLOCK on fd 1: the printer's writes then failed with EAGAIN whenever the pipe was full and slept 2 ms
+    // each time (a 51 MB decode into a reader: 5.1 s, against 3.7 s blocking). Checked in the run itself: a
+    // preloaded module notes each Worker made and fd 1's flags at exit.
+    const dir = mkdtempSync(join(tmpdir(), "gnsskit-pipe-"));
+    const sim = createSimSource("sim:?start=hot&speed=max&duration=600&seed=2&at=2026-11-26T12:00:00Z");
+    await sim.open();
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of sim) chunks.push(chunk);
+    const log = join(dir, "sim.nmea");
+    // four passes of ten minutes: output past this thread's share (gpsd-printer.ts), so the worker prints
+    writeFileSync(log, Buffer.concat([...chunks, ...chunks, ...chunks, ...chunks]));
+    const report = join(dir, "report.json");
+    const preload = join(dir, "watch.cjs");
+    writeFileSync(
+      preload,
+      `const threads = require("node:worker_threads");
+      const fs = require("node:fs");
+      let workers = 0;
+      const Worker = threads.Worker;
+      threads.Worker = class extends Worker { constructor(...args) { super(...args); workers++; } };
+      process.on("exit", () => {
+        const flags = /^flags:\\s+(\\d+)$/m.exec(fs.readFileSync("/proc/self/fdinfo/1", "utf8"));
+        fs.writeFileSync(${JSON.stringify(report)}, JSON.stringify({ workers, flags: flags ? parseInt(flags[1], 8) : -1 }));
+      });`,
+    );
+    const piped = await new Promise<{ stdout: string; status: number | null }>((resolve) => {
+      const child = spawn(process.execPath, ["--require", preload, cli, "decode", log, "--format", "gpsd", "--quiet"], { stdio: ["ignore", "pipe", "inherit"] });
+      let stdout = "";
+      child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
+      child.once("close", (status) => resolve({ stdout, status }));
+    });
+    expect(piped.status).toBe(0);
+    expect(piped.stdout.split("\n").filter((line) => line.startsWith('{"class":"TPV"')).length).toBeGreaterThan(2000);
+    const seen = JSON.parse(readFileSync(report, "utf8")) as { workers: number; flags: number };
+    expect(seen.workers).toBe(1);
+    const O_NONBLOCK = 0o4000;
+    expect(seen.flags).toBeGreaterThanOrEqual(0);
+    expect(seen.flags & O_NONBLOCK).toBe(0);
+  });
+
   it("prints a live source's epochs as they come, not when the source ends", async () => {
     const lines = readFileSync(fixture("cold-start-ttff.nmea"), "latin1")
       .split("\n")
