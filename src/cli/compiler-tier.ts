@@ -6,7 +6,6 @@
 // (V8's --max-opt=2: its interpreter and Sparkplug, and Maglev where the Node version enables it).
 
 import { setFlagsFromString } from "node:v8";
-import { isMainThread } from "node:worker_threads";
 
 /**
  * Below this size a log is decoded without the optimising compiler. Measured on the joined corpus (CPU time,
@@ -18,12 +17,22 @@ const OPTIMISE_FROM_BYTES = 6 * 1024 * 1024;
  * modules loaded afterwards miss their code cache: young-generation.ts). */
 const TOO_SMALL_TO_MATTER_BYTES = 64 * 1024;
 
+/** Set in a worker thread that decodes one of several files (per-file-worker.ts): see chooseCompilerTier. */
+let tierLeftAlone = false;
+
+/**
+ * The flag is the process's: a thread decoding one of several files leaves it alone, its neighbours may be large.
+ * Called by that thread (rather than asking worker_threads' isMainThread, whose module and the stream modules it
+ * loads were 2 ms of a 182 KB log's decode).
+ */
+export function leaveCompilerTierAlone(): void {
+  tierLeftAlone = true;
+}
+
 /**
  * Before decoding a log of `bytes` (0: not a file, or its size is unknown): the compiler tier that costs least for
- * it. The flag is the process's: a worker decoding one of several files (per-file.ts) leaves it alone, its
- * neighbours may be large.
+ * it, unless leaveCompilerTierAlone() was called in this thread.
  */
 export function chooseCompilerTier(bytes: number): void {
-  // the size first: isMainThread's first use loads Node's worker_threads module (~4 ms of a short run)
-  if (bytes >= TOO_SMALL_TO_MATTER_BYTES && bytes < OPTIMISE_FROM_BYTES && isMainThread) setFlagsFromString("--max-opt=2");
+  if (bytes >= TOO_SMALL_TO_MATTER_BYTES && bytes < OPTIMISE_FROM_BYTES && !tierLeftAlone) setFlagsFromString("--max-opt=2");
 }

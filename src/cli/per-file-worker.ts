@@ -2,6 +2,7 @@
 // time, its output into a file of the main thread's choosing and its stderr lines kept, and says how it ended.
 
 import { parentPort } from "node:worker_threads";
+import { leaveCompilerTierAlone } from "./compiler-tier.js";
 import { CliError, EXIT_SOURCE_FAILED } from "./errors.js";
 
 export interface PerFileTask {
@@ -16,6 +17,9 @@ export interface PerFileResult {
   stderr: string;
   exitCode: number;
 }
+
+// V8's flags are the process's: the main thread and the other workers decode other files
+leaveCompilerTierAlone();
 
 let stderr = "";
 // This thread's own console and stderr: kept, and handed back with the result so that files print in order.
