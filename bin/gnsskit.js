@@ -10,7 +10,11 @@ const { pathToFileURL } = require("node:url");
 
 const loader = join(__dirname, "../dist/cli-bundle/load.js");
 const main = join(__dirname, "../dist/cli/main.js");
-if (existsSync(loader)) require(loader).load("main.js");
+// GNSSKIT_DEBUG=1: tsc's output, whose stack traces name the source's functions (the bundle's identifiers are
+// minified); GNSSKIT_DEBUG=bundle: the bundle, saying which code cache each file used
+const debug = process.env.GNSSKIT_DEBUG;
+const bundled = existsSync(loader) && !(debug && debug !== "bundle" && existsSync(main));
+if (bundled) require(loader).load("main.js");
 else if (existsSync(main)) void import(pathToFileURL(main).href);
 else {
   console.error("gnsskit: dist/ is missing: run `npm install` (or `npm run build`) in the package directory first");

@@ -4,11 +4,11 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { cli, fixture } from "./_bin.js";
 
-/** `node NODE_ARGS… gnsskit ARGS…` with GNSSKIT_DEBUG=1: its output, the bundle files it compiled and their code cache lines. */
+/** `node NODE_ARGS… gnsskit ARGS…` with GNSSKIT_DEBUG=bundle: its output, the bundle files it compiled and their code cache lines. */
 function runDebug(nodeArgs: string[], args: string[]): { status: number | null; stdout: string; files: string[]; caches: string[] } {
   const result = spawnSync(process.execPath, [...nodeArgs, cli, ...args], {
     encoding: "utf8",
-    env: { ...process.env, GNSSKIT_DEBUG: "1" },
+    env: { ...process.env, GNSSKIT_DEBUG: "bundle" },
     timeout: 60_000,
   });
   const matches = result.stderr.split("\n").flatMap((line) => {
@@ -27,6 +27,18 @@ describe("the command line's code cache", () => {
     expect(run.files).toContain("main.js");
     expect(run.files).toContain("pack.js");
     expect(run.caches.every((how) => how === "code cache used")).toBe(true);
+  });
+
+  it("is not what GNSSKIT_DEBUG=1 runs: tsc's output, whose stack traces have the source's names, prints the same", () => {
+    const bundled = decode([]);
+    const result = spawnSync(process.execPath, [cli, "decode", fixture("cold-start-ttff.nmea"), "--format", "gpsd"], {
+      encoding: "utf8",
+      env: { ...process.env, GNSSKIT_DEBUG: "1" },
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(0);
+    expect(result.stderr).not.toMatch(/^gnsskit: debug: /m);
+    expect(result.stdout).toBe(bundled.stdout);
   });
 
   it("leaves the pack unread for --version", () => {
