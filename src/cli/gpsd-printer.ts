@@ -10,7 +10,7 @@
 // of filling memory. Records print alone (a sky update carries
 // its epoch's time and DOPs), so the worker takes over at any batch.
 
-import { closeSync, openSync } from "node:fs";
+import { closeSync, openSync, writeSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { epochRecordSize, skyUpdateRecordSize, writeEpochRecord, writeSkyUpdateRecord } from "../output/gpsd-wire.js";
 import type { GpsdEpoch } from "../output/gpsd.js";
@@ -60,6 +60,15 @@ const LARGE_INPUT_BYTES = 8 * 1024 * 1024;
 // 16 MB rather than 32: its old generation grew to the cap before collecting, 9 MB more peak RSS on a 200 MB log.
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 8 };
 
+/** Writes all of `bytes` to `fd`, or what it can: a reader that went away is the printer's to report. */
+function writeQuietly(fd: number, bytes: Uint8Array): void {
+  try {
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+  } catch {
+    // EPIPE, EAGAIN: nothing more to do with a debug line
+  }
+}
+
 export async function openGpsdPrinter(path: string | undefined, options: GpsdPrinterOptions = {}): Promise<GpsdPrinter> {
   const toStdout = path === undefined || path === "-";
   let fd = 1;
@@ -104,15 +113,19 @@ export async function openGpsdPrinter(path: string | undefined, options: GpsdPri
   };
 
   const startWorker = (): Worker => {
-    // stdout/stderr: its own streams (it writes to the fd itself). Left to pipe into this thread's process.stdout, Node
-    // makes that stream, which sets O_NONBLOCK on fd 1: into a pipe, the writes then failed (EAGAIN) whenever it was
-    // full and slept 2 ms each time (51 MB into a JSON reader: 5.1 s, against 3.7 s with fd 1 left blocking).
+    // stdout/stderr: streams of their own, copied here to fd 1 and 2 as they come (it prints to its fd itself; what
+    // else it says is a debug line or an error). Left to pipe into this thread's process.stdout and process.stderr,
+    // Node makes those streams, which sets O_NONBLOCK on fd 1 and 2 (one open file when 2>&1): into a pipe the
+    // writes then failed (EAGAIN) whenever it was full and slept 2 ms each time (51 MB into a JSON reader: 5.1 s,
+    // against 3.7 s with fd 1 left blocking).
     const started = new Worker(new URL("./gpsd-printer-worker.js", import.meta.url), {
       workerData: { fd },
       resourceLimits: WORKER_LIMITS,
       stdout: true,
       stderr: true,
     });
+    started.stdout.on("data", (chunk: Uint8Array) => writeQuietly(1, chunk));
+    started.stderr.on("data", (chunk: Uint8Array) => writeQuietly(2, chunk));
     started.on("message", (message: PrinterReply) => {
       switch (message.type) {
         case "done":
