@@ -22,6 +22,7 @@ const PEERS = [
   "test/monitor/tmux-harness.test.ts",
   "test/node/bluetooth/*.test.ts",
   "test/node/sources/autobaud-report.test.ts",
+  "test/node/sources/fifo.test.ts",
   "test/node/sources/network.test.ts",
   "test/node/sources/open-source.test.ts",
   "test/node/sources/serial-pty.test.ts",

@@ -5,7 +5,7 @@
 import { SourceError, type Source } from "../sources/source.js";
 import { createLogPacer, LOG_START_BYTES, readLogStart, type LogPacer, type LogPacing, type LogStart, type PacingScheduler } from "../replay/pacing.js";
 import { describeReadError } from "./fs-errors.js";
-import type { ChunkReader } from "./sources/_chunk-source.js";
+import { type ChunkReader, chunksOf } from "./sources/_chunk-source.js";
 import { openLogFile, readLogHead } from "./sources/log-file.js";
 
 export interface ReplayOptions {
@@ -52,15 +52,9 @@ export function createReplaySource(path: string, options: ReplayOptions = {}): R
     const { reader } = await openLogFile(path);
     reading = reader;
     try {
-      for (;;) {
-        const { value, done } = await reader.next();
-        if (done) return;
-        yield value;
-      }
+      yield* chunksOf(reader);
     } catch (error) {
       throw new SourceError(`${path}: ${describeReadError(error)}`, { cause: error });
-    } finally {
-      await reader.close();
     }
   }
 

@@ -31,6 +31,19 @@ export function readableChunks(stream: Readable): ChunkReader {
   };
 }
 
+/** The reader's chunks, for `for await`; the reader is closed at the end, on an error and when the loop stops early. */
+export async function* chunksOf(reader: ChunkReader): AsyncGenerator<Uint8Array, void, undefined> {
+  try {
+    for (;;) {
+      const { value, done } = await reader.next();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    await reader.close();
+  }
+}
+
 export interface ChunkSourceOptions {
   name: string;
   live: boolean;
@@ -45,11 +58,13 @@ export interface ChunkSourceOptions {
 export function createChunkSource(options: ChunkSourceOptions): Source {
   let reader: ChunkReader | undefined;
   let closed = false;
+  let closing: Promise<void> | undefined;
 
-  const close = async (): Promise<void> => {
-    if (closed) return;
+  /** Once: a second call waits for the same end. */
+  const close = (): Promise<void> => {
     closed = true;
-    await reader?.close();
+    closing ??= reader?.close() ?? Promise.resolve();
+    return closing;
   };
 
   return {

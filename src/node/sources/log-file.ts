@@ -3,11 +3,10 @@
 // bytes, whatever its name) read through zlib as it streams, so memory stays bounded.
 
 import { close as closeFd, createReadStream, fstat, open, read, type Stats } from "node:fs";
-import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { SourceError } from "../../sources/source.js";
 import { describeReadError } from "../fs-errors.js";
-import { type ChunkReader, readableChunks } from "./_chunk-source.js";
+import { type ChunkReader, chunksOf, readableChunks } from "./_chunk-source.js";
 
 export interface LogFile {
   /** The log's bytes in order, decompressed when the file is gzip: one pass; close() ends it. */
@@ -71,8 +70,17 @@ export async function openLogFile(path: string, options: OpenLogFileOptions = {}
   file.once("error", (error) => gunzip.destroy(error));
   gunzip.once("error", () => file.destroy());
   gunzip.once("close", () => file.destroy());
+  const decompressed = readableChunks(file.pipe(gunzip));
+  const fileClosed = new Promise<void>((resolve) => file.once("close", () => resolve()));
   return {
-    reader: readableChunks(file.pipe(gunzip) as Readable),
+    reader: {
+      next: () => decompressed.next(),
+      // the descriptor too: the file stream closes it after the decompression's end
+      close: async () => {
+        await decompressed.close();
+        await fileClosed;
+      },
+    },
     gzip,
     sizeBytes: info.size,
     get bytesRead() {
@@ -82,32 +90,38 @@ export async function openLogFile(path: string, options: OpenLogFileOptions = {}
 }
 
 /**
- * An uncompressed log read straight from its descriptor: a fresh buffer per chunk (the reader may keep them), one
- * chunk read ahead while the reader works on the last (as a stream's buffer does: waiting for each read was 4 % of
- * a 51 MB decode) and no more (back-pressure), the descriptor closed at the end, on an error or by close(). Not a
- * Node stream: loading the stream modules was 4-7 ms of every short run (issue 18), and a file needs none of them.
+ * An uncompressed log read straight from its descriptor: a buffer per chunk (the reader may keep them; a short read,
+ * a pipe's line, is copied out so as not to hold a whole buffer), one chunk read ahead while the reader works on the
+ * last (as a stream's buffer does: waiting for each read was 4 % of a 51 MB decode) and no more (back-pressure), the
+ * descriptor closed at the end, on an error or by close(), never while a read is under way. A regular file is read
+ * from its start by position. Not a Node stream: loading the stream modules was 4-7 ms of every short run (issue
+ * 18), and a file needs none of them.
  */
 function fileChunks(fd: number, chunkBytes: number, seekable: boolean): ChunkReader & { readonly bytesRead: number } {
   /** Bytes read so far: where the next read starts (seekable files). */
   let position = 0;
   let open = true;
-  /** The read under way, if any: the next chunk (empty at the end), or its error. */
+  /** The read under way, if any (the one asked for or the one ahead): the next chunk (empty at the end), or its error. */
   let ahead: Promise<Uint8Array> | undefined;
+  let released: Promise<void> | undefined;
   const readChunk = (): Promise<Uint8Array> => {
-    const buffer = Buffer.allocUnsafe(chunkBytes);
+    const buffer = Buffer.allocUnsafeSlow(chunkBytes);
     const at = position;
     const reading = call<number>((done) => read(fd, buffer, 0, chunkBytes, seekable ? at : null, done)).then((got) =>
-      got === chunkBytes ? buffer : buffer.subarray(0, got),
+      got === chunkBytes ? buffer : got < chunkBytes / 2 ? Buffer.from(buffer.subarray(0, got)) : buffer.subarray(0, got),
     );
     // the error is the reader's, heard when it asks for this chunk; unasked (closed early), it is dropped
     reading.catch(() => undefined);
     return reading;
   };
-  const release = async (): Promise<void> => {
-    if (!open) return;
+  /** Once: after the read under way, the descriptor (a second call waits for the same). */
+  const release = (): Promise<void> => {
     open = false;
-    await ahead?.catch(() => undefined);
-    await closeQuietly(fd);
+    released ??= (async () => {
+      await ahead?.catch(() => undefined);
+      await closeQuietly(fd);
+    })();
+    return released;
   };
   return {
     get bytesRead() {
@@ -117,7 +131,8 @@ function fileChunks(fd: number, chunkBytes: number, seekable: boolean): ChunkRea
       if (!open) return { value: undefined, done: true };
       let chunk: Uint8Array;
       try {
-        chunk = await (ahead ?? readChunk());
+        ahead ??= readChunk();
+        chunk = await ahead;
       } catch (error) {
         ahead = undefined;
         await release();
@@ -147,16 +162,13 @@ export async function readLogHead(path: string, maxBytes: number): Promise<Uint8
   const chunks: Uint8Array[] = [];
   let length = 0;
   try {
-    while (length < maxBytes) {
-      const { value, done } = await reader.next();
-      if (done) break;
-      chunks.push(value);
-      length += value.byteLength;
+    for await (const chunk of chunksOf(reader)) {
+      chunks.push(chunk);
+      length += chunk.byteLength;
+      if (length >= maxBytes) break;
     }
   } catch (error) {
     if (length === 0) throw error;
-  } finally {
-    await reader.close();
   }
   const head = new Uint8Array(Math.min(length, maxBytes));
   let at = 0;
