@@ -2,6 +2,7 @@
 // cli-progress draws it: the established library for this, with throttled redraws and clean clearing. It is
 // loaded when a bar is due (a terminal, a large file): its ~40 KB of code is not compiled by every short run.
 
+import { isatty } from "node:tty";
 import type { SingleBar } from "cli-progress";
 import { isFileSource } from "../node/sources/file.js";
 import type { Source } from "../sources/source.js";
@@ -37,9 +38,10 @@ export function fileProgress(source: Source, label: string): Progress {
         bar.update(mb(readBytes));
         return;
       }
-      // the size first: process.stderr's first use makes its stream, which loads Node's net module for a pipe or a
-      // terminal (1-6 ms of a short run that prints nothing there)
-      none = sizeBytes < MIN_BYTES || !process.stderr.isTTY;
+      // isatty, not process.stderr.isTTY: that makes stderr's stream, which loads Node's net module (1-6 ms of a
+      // short run) and for a pipe sets O_NONBLOCK, on stdout as well when both are one pipe (2>&1): the gpsd
+      // printer's writes to fd 1 would then fail whenever the pipe is full and wait (gpsd-printer.ts)
+      none = sizeBytes < MIN_BYTES || !isatty(2);
       if (none || loading) return;
       loading = true;
       void import("cli-progress").then(({ SingleBar }) => {

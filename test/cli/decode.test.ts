@@ -170,19 +170,23 @@ describe.concurrent("gnsskit decode --format gpsd output", () => {
     }
   });
 
-  it("leaves a piped stdout blocking when the worker prints: the worker writes as fast as the reader reads", async () => {
+  it("leaves a piped stdout blocking when the worker prints, also with stderr in the same pipe (2>&1)", async () => {
     // A worker's stdio is piped into the parent's process.stdout unless told otherwise, and making that stream set
     // O_NONBLOCK on fd 1: the printer's writes then failed with EAGAIN whenever the pipe was full and slept 2 ms
-    // each time (a 51 MB decode into a reader: 5.1 s, against 3.7 s blocking). Checked in the run itself: a
-    // preloaded module notes each Worker made and fd 1's flags at exit.
+    // each time (a 51 MB decode into a reader: 5.1 s, against 3.7 s blocking). process.stderr's stream does the
+    // same to fd 2, and so to fd 1 when both are one pipe: the progress bar asked it whether it is a terminal.
+    // Checked in the run itself: a preloaded module notes each Worker made and fd 1's flags at exit.
     const dir = mkdtempSync(join(tmpdir(), "gnsskit-pipe-"));
     const sim = createSimSource("sim:?start=hot&speed=max&duration=600&seed=2&at=2026-11-26T12:00:00Z");
     await sim.open();
     const chunks: Uint8Array[] = [];
     for await (const chunk of sim) chunks.push(chunk);
     const log = join(dir, "sim.nmea");
-    // four passes of ten minutes: output past this thread's share (gpsd-printer.ts), so the worker prints
-    writeFileSync(log, Buffer.concat([...chunks, ...chunks, ...chunks, ...chunks]));
+    // four passes of ten minutes, then comment lines up to 8.5 MB: a log large enough for a progress bar (which
+    // looks at stderr at the 1024th epoch) and printed by the worker from the start
+    const passes = Buffer.concat([...chunks, ...chunks, ...chunks, ...chunks]);
+    const padding = Buffer.from(`# padding\n`.repeat(Math.ceil((8.5e6 - passes.length) / 10)));
+    writeFileSync(log, Buffer.concat([passes, padding]));
     const report = join(dir, "report.json");
     const preload = join(dir, "watch.cjs");
     writeFileSync(
@@ -197,8 +201,9 @@ describe.concurrent("gnsskit decode --format gpsd output", () => {
         fs.writeFileSync(${JSON.stringify(report)}, JSON.stringify({ workers, flags: flags ? parseInt(flags[1], 8) : -1 }));
       });`,
     );
+    const command = [process.execPath, "--require", preload, cli, "decode", log, "--format", "gpsd", "--quiet"].map((word) => JSON.stringify(word)).join(" ");
     const piped = await new Promise<{ stdout: string; status: number | null }>((resolve) => {
-      const child = spawn(process.execPath, ["--require", preload, cli, "decode", log, "--format", "gpsd", "--quiet"], { stdio: ["ignore", "pipe", "inherit"] });
+      const child = spawn("sh", ["-c", `${command} 2>&1`], { stdio: ["ignore", "pipe", "inherit"] });
       let stdout = "";
       child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
       child.once("close", (status) => resolve({ stdout, status }));
