@@ -11,6 +11,7 @@ const PEERS = [
   "test/browser/e2e.test.ts",
   "test/browser/isomorphism.test.ts",
   "test/cli/decode.test.ts",
+  "test/cli/progress-tty.test.ts",
   "test/cli/code-cache.test.ts",
   "test/cli/startup.test.ts",
   "test/cli/sky.test.ts",

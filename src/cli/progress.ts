@@ -44,17 +44,24 @@ export function fileProgress(source: Source, label: string): Progress {
       none = sizeBytes < MIN_BYTES || !isatty(2);
       if (none || loading) return;
       loading = true;
-      void import("cli-progress").then(({ SingleBar }) => {
-        if (stopped) return;
-        bar = new SingleBar({
-          format: `${label} [{bar}] {percentage}% | {value}/{total} MB | ETA {eta_formatted}`,
-          stream: process.stderr,
-          hideCursor: true,
-          clearOnComplete: true,
-          fps: 5,
+      void import("cli-progress")
+        .then((loaded) => {
+          if (stopped) return;
+          // a CommonJS package: Node's ES loader gives its exports by name, the bundle (esbuild) as the default
+          const { SingleBar } = "SingleBar" in loaded ? loaded : (loaded as { default: typeof loaded }).default;
+          bar = new SingleBar({
+            format: `${label} [{bar}] {percentage}% | {value}/{total} MB | ETA {eta_formatted}`,
+            stream: process.stderr,
+            hideCursor: true,
+            clearOnComplete: true,
+            fps: 5,
+          });
+          bar.start(mb(sizeBytes), mb(source.fileProgress.readBytes));
+        })
+        // the bar is a courtesy: without it the work goes on (it threw in the bundle and ended the run)
+        .catch(() => {
+          none = true;
         });
-        bar.start(mb(sizeBytes), mb(source.fileProgress.readBytes));
-      });
     },
     stop() {
       stopped = true;
