@@ -13,8 +13,9 @@ const main = join(__dirname, "../dist/cli/main.js");
 // GNSSKIT_DEBUG=1: tsc's output, whose stack traces name the source's functions (the bundle's identifiers are
 // minified); GNSSKIT_DEBUG=bundle: the bundle, saying which code cache each file used
 const debug = process.env.GNSSKIT_DEBUG;
-const bundled = existsSync(loader) && !(debug && debug !== "bundle" && existsSync(main));
-if (bundled) require(loader).load("main.js");
+const unbundled = Boolean(debug) && debug !== "bundle";
+if (unbundled && !existsSync(main) && existsSync(loader)) console.error("gnsskit: GNSSKIT_DEBUG: dist/cli is missing, running the bundle");
+if (existsSync(loader) && !(unbundled && existsSync(main))) require(loader).load("main.js");
 else if (existsSync(main)) void import(pathToFileURL(main).href);
 else {
   console.error("gnsskit: dist/ is missing: run `npm install` (or `npm run build`) in the package directory first");

@@ -39,7 +39,7 @@ function onUse(specifier) {
 
 /** Node's require for the bundle's files, all in this directory: the external packages and Node's modules. */
 const nodeRequire = createRequire(join(__dirname, "main.js"));
-/** GNSSKIT_DEBUG=bundle (bin/gnsskit.js runs this bundle then): each file's code cache, used or not, on stderr. */
+/** GNSSKIT_DEBUG set (bin/gnsskit.js runs this bundle for GNSSKIT_DEBUG=bundle, or when dist/cli is missing): each file's code cache, used or not, on stderr. */
 const debug = Boolean(process.env.GNSSKIT_DEBUG);
 
 /**

@@ -86,6 +86,8 @@ export async function openGpsdPrinter(path: string | undefined, options: GpsdPri
   let worker: Worker | undefined;
   /** The worker has started running: batches go to it from then on (before, this thread prints them). */
   let workerOnline = false;
+  /** A worker could not be started, before any batch was its: this thread prints everything. */
+  let noWorker = false;
   const free: Float64Array[] = Array.from({ length: BUFFERS }, () => new Float64Array(BATCH_DOUBLES));
   const waiting: Array<() => void> = [];
   let batch: Float64Array | undefined = free.pop();
@@ -141,13 +143,20 @@ export async function openGpsdPrinter(path: string | undefined, options: GpsdPri
           break;
       }
     });
-    // Batches posted before the worker runs wait in its queue: decoding goes on without waiting for it.
+    // A large log's batches posted before the worker runs wait in its queue: decoding goes on without waiting for it.
     started.once("online", () => {
       workerOnline = true;
       holdPending = true;
     });
     const onWorkerGone = (error?: Error): void => {
-      if (stopping) return;
+      if (stopping || worker !== started) return;
+      if (!workerOnline && batchesPosted === 0) {
+        // nothing of the output was its: this thread goes on printing, as for a small log
+        noWorker = true;
+        worker = undefined;
+        void started.terminate();
+        return;
+      }
       const why = error ? `: ${error.message}` : "";
       failure ??= workerOnline ? new Error(`the gpsd printer stopped${why}`) : sourceFailed(`cannot start the gpsd printer${why}`);
       wake();
@@ -162,16 +171,17 @@ export async function openGpsdPrinter(path: string | undefined, options: GpsdPri
     // a long decode once the worker runs: its memory bounded (young-generation.ts)
     if (holdPending) holdPending = !holdYoungGeneration();
     if (batch === undefined || used === 0) return;
-    if (worker === undefined && used > inThreadLeft) worker = startWorker();
+    const mayStart = worker === undefined && !noWorker && !closed && failure === undefined;
+    if (mayStart && used > inThreadLeft) worker = startWorker();
     // Until the worker runs, this thread prints: waiting for it would idle the decoder for its start-up (~100 ms
     // on 2 cores, 15 % of a 2 MB log's wall time). Nothing was posted yet, so the order holds.
     if (worker === undefined || (!workerOnline && !large)) {
       inThreadLeft -= used;
       const stop = here.print(batch, used);
-      if (stop !== undefined) stopped(stop);
       used = 0;
+      if (stop !== undefined) stopped(stop);
       // this thread's share used up: the worker comes up while the next batches are made
-      if (worker === undefined && inThreadLeft <= 0) worker = startWorker();
+      else if (mayStart && worker === undefined && inThreadLeft <= 0) worker = startWorker();
       return;
     }
     const request: PrinterRequest = { type: "batch", buffer: batch.buffer as ArrayBuffer, length: used };
@@ -248,7 +258,8 @@ export async function openGpsdPrinter(path: string | undefined, options: GpsdPri
     async end() {
       try {
         if (failure === undefined) post();
-        if (failure === undefined && worker !== undefined) {
+        // a worker still starting, that was given nothing: no handshake to wait for its start-up for
+        if (failure === undefined && worker !== undefined && batchesPosted > 0) {
           const done = new Promise<void>((resolve) => (ended = resolve));
           const request: PrinterRequest = { type: "end" };
           worker.postMessage(request);

@@ -18,7 +18,8 @@ export function formatFixed(value: number | undefined, decimals: number): string
 /** ISO 8601 UTC with milliseconds, or undefined for an unknown or out-of-range time. */
 export function formatIsoTime(timeMs: number | undefined): string | undefined {
   if (timeMs === undefined || !Number.isFinite(timeMs)) return undefined;
-  return Number.isNaN(new Date(timeMs).getTime()) ? undefined : isoUtc(timeMs);
+  // the range Date takes (±8.64e15 ms): beyond it isoUtc, as toISOString, throws
+  return Math.abs(timeMs) > 8.64e15 ? undefined : isoUtc(timeMs);
 }
 
 /** `hh:mm:ss.sss` for a UTC time of day in ms. */

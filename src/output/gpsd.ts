@@ -126,10 +126,6 @@ const STATUS_BY_CODE: ReadonlyArray<number | undefined> = QUALITIES.map((quality
 
 const fixed = (value: number, decimals: number): number => Number(value.toFixed(decimals));
 
-function isoTime(timeMs: number): string {
-  return isoUtc(timeMs);
-}
-
 type Json = Record<string, unknown>;
 
 /** A TPV report for one epoch. */
@@ -140,7 +136,7 @@ export function toTpv(epoch: Epoch, device?: string): Json {
   if (status !== undefined && epoch.mode !== "none") tpv.status = status;
   tpv.mode = MODE[epoch.mode];
   if (epoch.timeMs !== undefined) {
-    tpv.time = isoTime(epoch.timeMs);
+    tpv.time = isoUtc(epoch.timeMs);
     tpv.ept = 0.005;
   }
   if (epoch.mode !== "none" && epoch.latitudeDeg !== undefined && epoch.longitudeDeg !== undefined) {
@@ -191,7 +187,7 @@ export function toAtt(epoch: Epoch, device?: string): Json | undefined {
   if (headingTrueDeg === undefined && pitchDeg === undefined && rollDeg === undefined && rateOfTurnDegPerMin === undefined) return undefined;
   const att: Json = { class: "ATT" };
   if (device !== undefined) att.device = device;
-  if (epoch.timeMs !== undefined) att.time = isoTime(epoch.timeMs);
+  if (epoch.timeMs !== undefined) att.time = isoUtc(epoch.timeMs);
   if (headingTrueDeg !== undefined) att.heading = fixed(headingTrueDeg, 3);
   if (pitchDeg !== undefined) att.pitch = fixed(pitchDeg, 3);
   if (rollDeg !== undefined) att.roll = fixed(rollDeg, 3);
@@ -229,7 +225,7 @@ function skyEntries(satellite: Satellite, signalsListed: boolean): Json[] {
 export function toSky(epoch: Epoch, device?: string): Json {
   const sky: Json = { class: "SKY" };
   if (device !== undefined) sky.device = device;
-  if (epoch.timeMs !== undefined) sky.time = isoTime(epoch.timeMs);
+  if (epoch.timeMs !== undefined) sky.time = isoUtc(epoch.timeMs);
   if (epoch.dop.hdop !== undefined) sky.hdop = fixed(epoch.dop.hdop, 2);
   if (epoch.dop.pdop !== undefined) sky.pdop = fixed(epoch.dop.pdop, 2);
   if (epoch.dop.vdop !== undefined) sky.vdop = fixed(epoch.dop.vdop, 2);
@@ -273,7 +269,7 @@ function tpvText(data: Float64Array, at: number, device: string | undefined, tim
   if (status !== undefined && mode !== NO_FIX) out += `,"status":${status}`;
   out += `,"mode":${mode + 1}`;
   const timeMs = data[at + AT.timeMs] as number;
-  if (timeMs === timeMs) out += `,"time":"${time ?? isoTime(timeMs)}","ept":0.005`;
+  if (timeMs === timeMs) out += `,"time":"${time ?? isoUtc(timeMs)}","ept":0.005`;
   const lat = data[at + AT.latitudeDeg] as number;
   const lon = data[at + AT.longitudeDeg] as number;
   if (mode !== NO_FIX && lat === lat && lon === lon) out += `,"lat":${num(lat, 9)},"lon":${num(lon, 9)}`;
@@ -337,7 +333,7 @@ function attText(data: Float64Array, at: number, device: string | undefined, tim
 export function attLine(epoch: GpsdEpoch, device?: string, time?: string): string {
   const record = new Float64Array(epochRecordSize(epoch));
   writeEpochRecord(record, 0, epoch);
-  return attText(record, 0, device, epoch.timeMs === undefined ? undefined : (time ?? isoTime(epoch.timeMs)));
+  return attText(record, 0, device, epoch.timeMs === undefined ? undefined : (time ?? isoUtc(epoch.timeMs)));
 }
 
 const field = (value: number, key: string, decimals: number): string => (value === value ? key + num(value, decimals) : "");
@@ -392,7 +388,7 @@ function cachedHead(cache: HeadCache | undefined, constellation: Constellation, 
 export function skyLine(epoch: GpsdEpoch, device?: string, time?: string): string {
   const record = new Float64Array(epochRecordSize(epoch));
   writeEpochRecord(record, 0, epoch);
-  return skyText(record, AT.hdop, AT.satellites, device, epoch.timeMs === undefined ? undefined : (time ?? isoTime(epoch.timeMs)), undefined).text;
+  return skyText(record, AT.hdop, AT.satellites, device, epoch.timeMs === undefined ? undefined : (time ?? isoUtc(epoch.timeMs)), undefined).text;
 }
 
 /** A SKY line: the hdop, pdop and vdop at data[dopAt…], the view (gpsd-wire.ts) at data[viewAt]; `next` follows the view. */
@@ -495,12 +491,12 @@ export function createGpsdWriter(options: { device?: string } = {}): GpsdWriter 
   const record = (data: Float64Array, at: number): { text: string; next: number } => {
     if (data[at + AT.kind] === RECORD_SKY_UPDATE) {
       const timeMs = data[at + SKY_UPDATE_AT.timeMs] as number;
-      const time = timeMs === timeMs ? isoTime(timeMs) : undefined;
+      const time = timeMs === timeMs ? isoUtc(timeMs) : undefined;
       const sky = skyText(data, at + SKY_UPDATE_AT.hdop, at + SKY_UPDATE_AT.satellites, device, time, memo);
       return { text: `${sky.text}\n`, next: sky.next };
     }
     const timeMs = data[at + AT.timeMs] as number;
-    const time = timeMs === timeMs ? isoTime(timeMs) : undefined;
+    const time = timeMs === timeMs ? isoUtc(timeMs) : undefined;
     const sky = skyText(data, at + AT.hdop, at + AT.satellites, device, time, memo);
     return { text: `${tpvText(data, at, device, time)}\n${attText(data, at, device, time)}${sky.text}\n`, next: sky.next };
   };

@@ -16,7 +16,11 @@ if (reason !== undefined) console.log(`gpsd printer test skipped: ${reason}`);
 
 /** Resolves once the printer's worker runs: from then on it prints every batch (before, this thread does). */
 async function untilWorkerRuns(printer: { readonly workerRunning: boolean }): Promise<void> {
-  while (!printer.workerRunning) await new Promise((resolve) => setTimeout(resolve, 5));
+  const deadline = performance.now() + 20_000;
+  while (!printer.workerRunning) {
+    if (performance.now() > deadline) throw new Error("the printer's worker did not start within 20 s");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 const CONSTELLATIONS: Constellation[] = ["gps", "sbas", "galileo", "beidou", "qzss", "glonass", "navic"];
@@ -142,8 +146,8 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
     const { openGpsdPrinter } = (await import(built.href)) as typeof import("../../src/cli/gpsd-printer.js");
     const path = join(mkdtempSync(join(tmpdir(), "gnsskit-printer-")), "out.ndjson");
     // no share for this thread: the worker starts at the first full batch. The loop awaits only what the printer
-    // returns (microtasks), so the worker's start cannot be heard meanwhile: ten batches' worth must go through
-    // without it, where waiting for a buffer back would hang.
+    // returns (microtasks), so the worker's start cannot be heard meanwhile: ten batches' worth go through this
+    // thread without it (posted to it instead, as before, they waited for its start-up to come back).
     const printer = await openGpsdPrinter(path, { inThreadDoubles: 0 });
     const writer = createGpsdWriter();
     let expected = "";
@@ -160,6 +164,22 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
     await printer.epoch(e);
     await printer.end();
     expect(printer.batchesPosted).toBe(1);
+    expect(readFileSync(path, "utf8")).toBe(expected);
+  });
+
+  it("ends without waiting for a worker still starting that was given nothing", async () => {
+    const { openGpsdPrinter } = (await import(built.href)) as typeof import("../../src/cli/gpsd-printer.js");
+    const path = join(mkdtempSync(join(tmpdir(), "gnsskit-printer-")), "out.ndjson");
+    const printer = await openGpsdPrinter(path, { inThreadDoubles: 0 });
+    const writer = createGpsdWriter();
+    let expected = "";
+    for (let k = 0; k < 300; k++) {
+      const e = epoch(k, 60);
+      expected += writer.epoch(e);
+      await printer.epoch(e); // microtasks only: the worker cannot have started
+    }
+    await printer.end();
+    expect(printer.batchesPosted).toBe(0);
     expect(readFileSync(path, "utf8")).toBe(expected);
   });
 

@@ -2,6 +2,7 @@
 // whatever the log's length: counters, fixed histograms, a reservoir of fixes for the scatter, and
 // plot series on a shared grid of at most `plotPoints` buckets.
 
+import { isoUtc } from "../../iso-time.js";
 import { versionText } from "../receiver-text.js";
 import type { Constellation, DiagnosticKind, Epoch, GpsEvent, ReceiverStatus, Sentence, UbxMessage } from "../../types.js";
 import {
@@ -606,12 +607,12 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         ...(lastAtMs !== undefined ? { lastEpochAtMs: lastAtMs } : {}),
         ...(firstAtMs !== undefined && lastAtMs !== undefined ? { durationMs: lastAtMs - firstAtMs } : {}),
         ...(epochClock !== undefined ? { epochClock } : {}),
-        ...(firstUtcMs !== undefined ? { firstUtc: new Date(firstUtcMs).toISOString() } : {}),
-        ...(lastUtcMs !== undefined ? { lastUtc: new Date(lastUtcMs).toISOString() } : {}),
+        ...(firstUtcMs !== undefined ? { firstUtc: isoUtc(firstUtcMs) } : {}),
+        ...(lastUtcMs !== undefined ? { lastUtc: isoUtc(lastUtcMs) } : {}),
         ...(firstUtcMs !== undefined && lastUtcMs !== undefined ? { utcSpanMs: lastUtcMs - firstUtcMs } : {}),
         epochsWithUtc,
         ...(defaultClock !== undefined
-          ? { utcBeforeStep: new Date(defaultClock.firstUtcMs).toISOString(), epochsBeforeUtcStep: defaultClock.epochs, utcStepClockSet: defaultClock.clockSet }
+          ? { utcBeforeStep: isoUtc(defaultClock.firstUtcMs), epochsBeforeUtcStep: defaultClock.epochs, utcStepClockSet: defaultClock.clockSet }
           : {}),
         ...(epochsWithoutTime > 0 ? { epochsWithoutTime } : {}),
         epochs,

@@ -3,6 +3,7 @@
 // vertical error as the difference of the heights above mean sea level; CEP50/95 of the true error, and the
 // receiver's own 95 % radius (ephM) against it: is its HDOP or hAcc honest?
 
+import { isoUtc } from "../../iso-time.js";
 import type { Epoch } from "../../types.js";
 import { createMeanSeries, createReservoir, type MeanSeries, type TimeGrid } from "./series.js";
 import { localFrame, toLocal } from "./local-frame.js";
@@ -187,8 +188,8 @@ export function createTruthAccumulator(truth: Truth, grid: TimeGrid): TruthAccum
             : {
                 kind: "track",
                 points: truth.points.length,
-                firstUtc: new Date(truth.points[0]?.timeMs ?? 0).toISOString(),
-                lastUtc: new Date(truth.points[truth.points.length - 1]?.timeMs ?? 0).toISOString(),
+                firstUtc: isoUtc(truth.points[0]?.timeMs ?? 0),
+                lastUtc: isoUtc(truth.points[truth.points.length - 1]?.timeMs ?? 0),
               },
         fixes,
         uncovered,
