@@ -74,7 +74,8 @@ function goal(name, ours, peer, ratio, target, met) {
 
 // startup; what the command line's code cache did (GNSSKIT_DEBUG=bundle: one line a bundle file), said beside the figures
 const cacheLines =
-  String(spawnSync(node, [bin, "decode", tenLines, "--quiet"], { env: { ...process.env, GNSSKIT_DEBUG: "bundle" } }).stderr).match(/^gnsskit: debug: .*$/gm) ?? [];
+  String(spawnSync(node, [bin, "decode", tenLines, "--quiet"], { env: { ...process.env, GNSSKIT_DEBUG: "bundle" } }).stderr).match(/^gnsskit: debug: .*$/gm) ??
+  [];
 const cacheUsed = cacheLines.filter((line) => line.endsWith("code cache used")).length;
 console.log(`code cache: used for ${cacheUsed} of the ${cacheLines.length} bundle files a decode loads\n`);
 const [nodeZero, version, small] = timeInTurns([{ command: node, argv: ["-e", "0"] }, { command: node, argv: [bin, "--version"] }, decode(tenLines)], runs);

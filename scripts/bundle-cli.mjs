@@ -42,7 +42,13 @@ const sources = readdirSync("dist", { recursive: true })
   .sort();
 // package-lock.json (where there is one): the bundled packages' versions (commander, nmea-simple, cli-progress…)
 const lock = existsSync("package-lock.json") ? ["package-lock.json"] : [];
-for (const file of [...sources.map((name) => join("dist", name)), "scripts/bundle-cli.mjs", "scripts/cli-loader.cjs", ...lock, ...trainingRuns.map((args) => args[1])])
+for (const file of [
+  ...sources.map((name) => join("dist", name)),
+  "scripts/bundle-cli.mjs",
+  "scripts/cli-loader.cjs",
+  ...lock,
+  ...trainingRuns.map((args) => args[1]),
+])
   inputs.update(`${file}\0`).update(readFileSync(file));
 const digest = inputs.digest("hex");
 if (existsSync(`${outdir}/main.js`) && existsSync(stamp) && readFileSync(stamp, "utf8") === digest) process.exit(0);
