@@ -142,10 +142,8 @@ export function createSkyAssembler(): SkyAssembler {
   let cached: SatelliteView | undefined;
   const scratch: Scratch = {
     keys: new Int32Array(256),
-    // every sort order has its slot from the start: filled from empty, the array went to dictionary mode (a hash
-    // lookup per satellite per epoch) at its first BeiDou or GLONASS key
-    satelliteKeys: new Array<string | undefined>(CONSTELLATION_COUNT * 1024),
-    made: new Array<Satellite | undefined>(CONSTELLATION_COUNT * 1024),
+    satelliteKeys: new Array<Array<string | undefined> | undefined>(CONSTELLATION_COUNT),
+    made: new Array<Array<Satellite | undefined> | undefined>(CONSTELLATION_COUNT),
     sats: [],
     signalIds: [],
     orders: [],
@@ -340,14 +338,20 @@ export function createSkyAssembler(): SkyAssembler {
 /** Sort keys and the entries being sorted, reused from one view to the next, and satellite keys made once per satellite. */
 interface Scratch {
   keys: Int32Array;
-  /** satelliteKey by sort order (rank × 1024 + svid) */
-  satelliteKeys: Array<string | undefined>;
+  /**
+   * satelliteKey by constellation rank, then svid. Each constellation's 1024 slots are made at its first satellite,
+   * all at once: filled from empty, an array went to dictionary mode (a hash lookup per satellite per epoch) at its
+   * first BeiDou or GLONASS key; made for all seven at the start, they were 115 KB of every short run's young
+   * generation.
+   */
+  satelliteKeys: Array<Array<string | undefined> | undefined>;
   /**
    * By sort order, the satellite last made whole from an entry with its elevation and azimuth (one object literal,
    * one key order): a view rebuilt because some of its satellites changed shares the others (70 % of a rebuilt
-   * view's satellites on the gpsd corpus) instead of making them again. Views never change a satellite.
+   * view's satellites on the gpsd corpus) instead of making them again. Views never change a satellite. By rank,
+   * then svid, as satelliteKeys.
    */
-  made: Array<Satellite | undefined>;
+  made: Array<Array<Satellite | undefined> | undefined>;
   /** The groups' entries side by side, valid up to the view being built's count (references left beyond it are overwritten later) */
   sats: GsvSatellite[];
   signalIds: Array<number | undefined>;
@@ -363,7 +367,8 @@ const CONSTELLATION_COUNT = 7;
 /** A satellite's key, from the cache when its svid fits the sort order. */
 function cachedSatelliteKey(scratch: Scratch, constellation: Constellation, svid: number): string {
   if (svid < 0 || svid >= 1024 || !Number.isInteger(svid)) return satelliteKey({ constellation, svid });
-  return (scratch.satelliteKeys[rank(constellation) * 1024 + svid] ??= satelliteKey({ constellation, svid }));
+  const bySvid = (scratch.satelliteKeys[rank(constellation)] ??= new Array<string | undefined>(1024));
+  return (bySvid[svid] ??= satelliteKey({ constellation, svid }));
 }
 
 /** Up to this many entries, a view is sorted through one integer key (order × 4096 + position): a native sort, stable. */
@@ -424,7 +429,9 @@ function buildView(groups: readonly Group[], used: Set<string>, usedCount: numbe
     const usedInFix = tracked && used.has(key);
     // a literal's satellite (its first entry has its elevation and azimuth), by its sort order when that is its own
     const literal = sat.elevationDeg !== undefined && sat.azimuthDeg !== undefined && sat.svid >= 0 && sat.svid < 1024 && Number.isInteger(sat.svid);
-    const before = literal ? scratch.made[order] : undefined;
+    // order = rank × 1024 + svid, svid within 0..1023 for a literal's satellite
+    const madeOfRank = literal ? (scratch.made[order >> 10] ??= new Array<Satellite | undefined>(1024)) : undefined;
+    const before = madeOfRank?.[order & 1023];
     if (before !== undefined && sameSatellite(before, sats, sorted, k, end, signalIds, usedInFix, cn0DbHz)) {
       scratch.satellites[count++] = before;
       k = end;
@@ -438,7 +445,7 @@ function buildView(groups: readonly Group[], used: Set<string>, usedCount: numbe
       signals = scratch.signals.slice(0, end - k);
     }
     const satellite = satelliteOf(sats, sorted, k, end, key, usedInFix, signals, cn0DbHz);
-    if (literal) scratch.made[order] = satellite;
+    if (madeOfRank !== undefined) madeOfRank[order & 1023] = satellite;
     scratch.satellites[count++] = satellite;
     k = end;
   }
