@@ -18,8 +18,9 @@
 // first run of each user pays), and hooks require() for every module of the process.
 //
 // Some thirty files a decode loads were still thirty reads of a file and its cache, and thirty Scripts: 4 ms of a
-// 10-line decode's 100 (medians of 31 alternating runs). The files a decode loads beyond those `--version` loads are
-// one pack.js (an object of their module functions: one Script, one code cache), read at the first require of one.
+// 10-line decode's 100 (medians of 31 alternating runs). The files `--version` loads are one core.pack.js, those a
+// decode loads beyond them one decode.pack.js (an object of their module functions: one Script, one code cache
+// each), read at the first require of one of its files.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -127,18 +128,28 @@ function loadedBy(args) {
   return names;
 }
 
-// The pack: the files a decode loads that `gnsskit --version` does not (it stays a few small files), in the order
-// the decode loads them, as one object of module functions in pack.js; the loader is told their names.
-const versionFiles = new Set(loadedBy(["--version"]));
-const packed = loadedBy(trainingRuns[0]).filter((name) => !versionFiles.has(name));
-const modules = packed.map((name) => `${JSON.stringify(name)}:${readFileSync(join(outdir, name), "latin1")}`);
-writeFileSync(`${outdir}/pack.js`, `({${modules.join(",\n")}})`, "latin1");
-for (const name of packed) rmSync(join(outdir, name));
+// The packs: the files `gnsskit --version` loads (every command loads them) in core.pack.js, those a decode loads
+// beyond them in decode.pack.js, each in the order the run loads them, as one object of module functions; the
+// loader is told which file is in which pack.
+const versionFiles = loadedBy(["--version"]);
+const decodeFiles = loadedBy(trainingRuns[0]).filter((name) => !versionFiles.includes(name));
+const packOf = {};
+for (const [pack, names] of [
+  ["core.pack.js", versionFiles],
+  ["decode.pack.js", decodeFiles],
+]) {
+  const modules = names.map((name) => `${JSON.stringify(name)}:${readFileSync(join(outdir, name), "latin1")}`);
+  writeFileSync(`${outdir}/${pack}`, `({${modules.join(",\n")}})`, "latin1");
+  for (const name of names) {
+    rmSync(join(outdir, name));
+    packOf[name] = pack;
+  }
+}
 const loader = readFileSync("scripts/cli-loader.cjs", "utf8");
-const marker = "/* PACKED_NAMES */ []";
+const marker = "/* PACKED_NAMES */ {}";
 if (!loader.includes(marker)) throw new Error(`scripts/cli-loader.cjs has no ${marker}`);
-writeFileSync(`${outdir}/load.js`, loader.replace(marker, JSON.stringify(packed)));
+writeFileSync(`${outdir}/load.js`, loader.replace(marker, JSON.stringify(packOf)));
 
-// Training: each run writes the code cache of every file it loaded (pack.js included) at its exit.
+// Training: each run writes the code cache of every file and pack it loaded at its exit.
 for (const args of trainingRuns) runCli(args, { GNSSKIT_WRITE_CACHES: "1" });
 writeFileSync(stamp, digest);

@@ -43,13 +43,14 @@ const nodeRequire = createRequire(join(__dirname, "main.js"));
 const debug = Boolean(process.env.GNSSKIT_DEBUG);
 
 /**
- * The bundle files a decode loads beyond what `gnsskit --version` loads, in one file (pack.js, written by the build):
- * one read, one Script and one code cache instead of some thirty of each (4 ms of a 10-line decode's 100). The build
- * puts their names here; a file not listed is read on its own.
+ * Bundle files by the pack that holds them (written by the build): the files `gnsskit --version` loads in
+ * core.pack.js, those a decode loads beyond them in decode.pack.js. A pack is one read, one Script and one code
+ * cache instead of one of each per file (some thirty: 4 ms of a 10-line decode's 100). A file not listed is read
+ * on its own.
  */
-const PACKED = new Set(/* PACKED_NAMES */ []);
-/** pack.js's module functions by file name, once it is read, and its Script (the build writes its code cache). */
-let pack;
+const PACK_OF = new Map(Object.entries(/* PACKED_NAMES */ {}));
+/** Each pack read so far: its module functions by file name, and its Script (the build writes its code cache). */
+const packs = new Map();
 
 /** What each loaded bundle file is: its module, and its Script (which can make a code cache: the build's training). */
 const loaded = new Map();
@@ -80,10 +81,12 @@ function load(name) {
   if (known !== undefined) return known.module.exports;
   let run;
   let script;
-  if (PACKED.has(name)) {
+  const packName = PACK_OF.get(name);
+  if (packName !== undefined) {
+    let pack = packs.get(packName);
     if (pack === undefined) {
-      const packScript = compile("pack.js");
-      pack = { script: packScript, modules: packScript.runInThisContext() };
+      const packScript = compile(packName);
+      packs.set(packName, (pack = { script: packScript, modules: packScript.runInThisContext() }));
     }
     run = pack.modules[name];
   } else {
@@ -101,10 +104,10 @@ function load(name) {
   return module.exports;
 }
 
-/** Every bundle file loaded so far (pack.js for those in it) and its Script (scripts/bundle-cli.mjs writes their code caches after a run). */
+/** Every bundle file loaded so far (the packs for those in one) and its Script (scripts/bundle-cli.mjs writes their code caches after a run). */
 function loadedScripts() {
   const scripts = [...loaded].flatMap(([name, { script }]) => (script === undefined ? [] : [{ name, script }]));
-  return pack === undefined ? scripts : [...scripts, { name: "pack.js", script: pack.script }];
+  return [...scripts, ...[...packs].map(([name, { script }]) => ({ name, script }))];
 }
 
 module.exports = { load, loadedScripts };
