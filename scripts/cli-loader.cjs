@@ -75,7 +75,7 @@ function compile(file) {
   return script;
 }
 
-/** The exports of bundle file `name` (a sibling of this file, or in pack.js), run once. */
+/** The exports of bundle file `name` (a sibling of this file, or in one of the packs), run once. */
 function load(name) {
   const known = loaded.get(name);
   if (known !== undefined) return known.module.exports;
