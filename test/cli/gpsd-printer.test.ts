@@ -23,6 +23,21 @@ async function untilWorkerRuns(printer: { readonly workerRunning: boolean }): Pr
   }
 }
 
+/**
+ * Epochs from..to-1 of `count` satellites to the printer, awaiting only what it returns (microtasks: a worker's start
+ * cannot be heard meanwhile); the text the in-thread writer makes of them.
+ */
+async function feed(printer: { epoch(e: GpsdEpoch): Promise<void> | undefined }, from: number, to: number, count: number): Promise<string> {
+  const writer = createGpsdWriter();
+  let expected = "";
+  for (let k = from; k < to; k++) {
+    const e = epoch(k, count);
+    expected += writer.epoch(e);
+    await printer.epoch(e);
+  }
+  return expected;
+}
+
 const CONSTELLATIONS: Constellation[] = ["gps", "sbas", "galileo", "beidou", "qzss", "glonass", "navic"];
 
 /** A deterministic epoch k with `count` satellites, some with two signals. */
@@ -149,19 +164,11 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
     // returns (microtasks), so the worker's start cannot be heard meanwhile: ten batches' worth go through this
     // thread without it (posted to it instead, as before, they waited for its start-up to come back).
     const printer = await openGpsdPrinter(path, { inThreadDoubles: 0 });
-    const writer = createGpsdWriter();
-    let expected = "";
-    for (let k = 0; k < 2000; k++) {
-      const e = epoch(k, 60);
-      expected += writer.epoch(e);
-      await printer.epoch(e);
-    }
+    let expected = await feed(printer, 0, 2000, 60);
     expect(printer.workerRunning).toBe(false);
     expect(printer.batchesPosted).toBe(0);
     await untilWorkerRuns(printer);
-    const e = epoch(2000, 60);
-    expected += writer.epoch(e);
-    await printer.epoch(e);
+    expected += await feed(printer, 2000, 2001, 60);
     await printer.end();
     expect(printer.batchesPosted).toBe(1);
     expect(readFileSync(path, "utf8")).toBe(expected);
@@ -171,13 +178,7 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
     const { openGpsdPrinter } = (await import(built.href)) as typeof import("../../src/cli/gpsd-printer.js");
     const path = join(mkdtempSync(join(tmpdir(), "gnsskit-printer-")), "out.ndjson");
     const printer = await openGpsdPrinter(path, { inThreadDoubles: 0 });
-    const writer = createGpsdWriter();
-    let expected = "";
-    for (let k = 0; k < 300; k++) {
-      const e = epoch(k, 60);
-      expected += writer.epoch(e);
-      await printer.epoch(e); // microtasks only: the worker cannot have started
-    }
+    const expected = await feed(printer, 0, 300, 60); // the worker cannot have started
     await printer.end();
     expect(printer.batchesPosted).toBe(0);
     expect(readFileSync(path, "utf8")).toBe(expected);
