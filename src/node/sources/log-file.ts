@@ -2,7 +2,8 @@
 // serve, monitor): the same messages for the same failures, and a gzip-compressed log (found by its magic
 // bytes, whatever its name) read through zlib as it streams, so memory stays bounded.
 
-import { close as closeFd, createReadStream, fstat, open, read, type Stats } from "node:fs";
+import { close, createReadStream, fstat, open, read } from "node:fs";
+import { promisify } from "node:util";
 import { createGunzip } from "node:zlib";
 import { SourceError } from "../../sources/source.js";
 import { describeReadError } from "../fs-errors.js";
@@ -25,9 +26,12 @@ export interface OpenLogFileOptions {
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 
-const call = <T>(start: (done: (error: Error | null, value: T) => void) => void): Promise<T> =>
-  new Promise((resolve, reject) => start((error, value) => (error ? reject(error) : resolve(value))));
-const closeQuietly = (fd: number): Promise<void> => new Promise((resolve) => closeFd(fd, () => resolve()));
+// node:fs's callbacks, not node:fs/promises: that module loads readline and the stream modules (a short run's ms)
+const openAsync = promisify(open);
+const fstatAsync = promisify(fstat);
+const readAsync = promisify(read);
+const closeAsync = promisify(close);
+const closeQuietly = (fd: number): Promise<void> => closeAsync(fd).catch(() => undefined);
 
 /**
  * Opens `path` for reading: a SourceError `cannot read PATH: <reason>` when it is missing, a directory or
@@ -37,16 +41,15 @@ const closeQuietly = (fd: number): Promise<void> => new Promise((resolve) => clo
 export async function openLogFile(path: string, options: OpenLogFileOptions = {}): Promise<LogFile> {
   const chunkBytes = options.chunkBytes ?? 64 * 1024;
   let fd: number | undefined;
-  let info: Stats;
+  let info: Awaited<ReturnType<typeof fstatAsync>>;
   let gzip: boolean;
   try {
-    fd = await call<number>((done) => open(path, "r", done));
-    const opened = fd;
-    info = await call<Stats>((done) => fstat(opened, done));
+    fd = await openAsync(path, "r");
+    info = await fstatAsync(fd);
     if (info.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
     const magic = new Uint8Array(2);
     // A pipe or a device has no random access: read it as it comes, uncompressed.
-    const bytesRead = info.isFile() ? await call<number>((done) => read(opened, magic, 0, 2, 0, done)) : 0;
+    const { bytesRead } = info.isFile() ? await readAsync(fd, magic, 0, 2, 0) : { bytesRead: 0 };
     gzip = bytesRead === 2 && magic[0] === GZIP_MAGIC[0] && magic[1] === GZIP_MAGIC[1];
   } catch (error) {
     if (fd !== undefined) await closeQuietly(fd);
@@ -107,7 +110,7 @@ function fileChunks(fd: number, chunkBytes: number, seekable: boolean): ChunkRea
   const readChunk = (): Promise<Uint8Array> => {
     const buffer = Buffer.allocUnsafeSlow(chunkBytes);
     const at = position;
-    const reading = call<number>((done) => read(fd, buffer, 0, chunkBytes, seekable ? at : null, done)).then((got) =>
+    const reading = readAsync(fd, buffer, 0, chunkBytes, seekable ? at : null).then(({ bytesRead: got }) =>
       got === chunkBytes ? buffer : got < chunkBytes / 2 ? Buffer.from(buffer.subarray(0, got)) : buffer.subarray(0, got),
     );
     // the error is the reader's, heard when it asks for this chunk; unasked (closed early), it is dropped
