@@ -167,12 +167,13 @@ export async function openGpsdPrinter(path: string | undefined, options: GpsdPri
     return started;
   };
 
+  /** None yet, one could start, and printing has not stopped. */
+  const mayStartWorker = (): boolean => worker === undefined && !noWorker && !closed && failure === undefined;
   const post = (): void => {
     // a long decode once the worker runs: its memory bounded (young-generation.ts)
     if (holdPending) holdPending = !holdYoungGeneration();
     if (batch === undefined || used === 0) return;
-    const mayStart = worker === undefined && !noWorker && !closed && failure === undefined;
-    if (mayStart && used > inThreadLeft) worker = startWorker();
+    if (mayStartWorker() && used > inThreadLeft) worker = startWorker();
     // Until the worker runs, this thread prints: waiting for it would idle the decoder for its start-up (~100 ms
     // on 2 cores, 15 % of a 2 MB log's wall time). Nothing was posted yet, so the order holds.
     if (worker === undefined || (!workerOnline && !large)) {
@@ -181,7 +182,7 @@ export async function openGpsdPrinter(path: string | undefined, options: GpsdPri
       used = 0;
       if (stop !== undefined) stopped(stop);
       // this thread's share used up: the worker comes up while the next batches are made
-      else if (mayStart && worker === undefined && inThreadLeft <= 0) worker = startWorker();
+      else if (mayStartWorker() && inThreadLeft <= 0) worker = startWorker();
       return;
     }
     const request: PrinterRequest = { type: "batch", buffer: batch.buffer as ArrayBuffer, length: used };

@@ -19,7 +19,7 @@
  *   may mix both (e.g. `#` comment lines without a prefix before the stamped data).
  */
 
-import { isoUtc } from "../iso-time.js";
+import { FOUR_DIGIT_YEARS_FIRST_MS, FOUR_DIGIT_YEARS_LAST_MS, isoUtc } from "../iso-time.js";
 
 /** Length of `@2026-11-27T02:18:30.123Z ` */
 export const RECORD_PREFIX_LENGTH = 26;
@@ -28,13 +28,12 @@ const MS_PER_DAY = 86_400_000;
 
 /** `@2026-11-27T02:18:30.123Z ` for a receive time in ms since 1970 (fractions of a ms are dropped). */
 export function formatRecordPrefix(receivedAtMs: number): string {
-  const date = new Date(Math.floor(receivedAtMs));
-  const year = date.getUTCFullYear();
+  const timeMs = Math.floor(receivedAtMs);
   // toISOString switches to ±YYYYYY outside 0000..9999, which the reader would not take back.
-  if (!Number.isFinite(year) || year < 0 || year > 9999) {
+  if (!(timeMs >= FOUR_DIGIT_YEARS_FIRST_MS && timeMs <= FOUR_DIGIT_YEARS_LAST_MS)) {
     throw new RangeError(`record prefix: time ${receivedAtMs} is outside the years 0000..9999`);
   }
-  return `@${isoUtc(date.getTime())} `;
+  return `@${isoUtc(timeMs)} `;
 }
 
 /** A line's receive time and the rest of the line, if the line starts with a record prefix. */
