@@ -211,6 +211,20 @@ describe("golden logs", () => {
     expect(epochs.every((e) => !("altMSL" in toTpv(e)))).toBe(true);
   });
 
+  it("a receiver's last GSA gives the dimension of its cycles without GSA: 2D until its GSA says 3D, whatever GGA's held altitude", () => {
+    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "gsa-2d-carried-between-gsas.nmea"))));
+    const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
+    expect(epochs.map((e) => [tod(e.timeOfDayMs), e.mode])).toEqual([
+      ["10:00:00.000", "2d"],
+      ["10:00:01.000", "2d"],
+      ["10:00:02.000", "2d"],
+      ["10:00:03.000", "2d"],
+      ["10:00:04.000", "2d"],
+      ["10:00:05.000", "3d"],
+      ["10:00:06.000", "3d"],
+    ]);
+  });
+
   it("GSV set after the ender: a satellites event completes the epoch just reported; gpsd output repeats its SKY", () => {
     const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "gsv-after-ender.nmea"))));
     const epochAt = (t: string): Epoch | undefined => events.flatMap((e) => (e.type === "epoch" && tod(e.epoch.timeOfDayMs) === t ? [e.epoch] : []))[0];

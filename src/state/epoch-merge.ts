@@ -4,8 +4,10 @@
 // What the merge promises (README "What the tracker promises"):
 // - Fix mode: GSA's mode is the receiver's own word on the dimension and wins over every other sentence;
 //   2D there is 2D, whatever the satellite count or the altitude GGA carries (a 2D solution holds its
-//   altitude: a receiver holding 165.6 m for an hour says GSA 2 all along). Without GSA, GGA/GNS say 3D
-//   with an altitude and ≥ 4 satellites used, RMC/GLL (which cannot tell) never downgrade a 3D (gpsd).
+//   altitude: a receiver holding 165.6 m for an hour says GSA 2 all along); its cycles without GSA keep its
+//   last GSA's word (2D or 3D) until its next GSA. From a receiver that never sent GSA (or whose last GSA said
+//   no fix), GGA/GNS say 3D with an altitude and ≥ 4 satellites used, RMC/GLL (which cannot tell) never
+//   downgrade a 3D (gpsd).
 // - Used: the satellites the receiver says it used, from GSA (once it sends GSA), else GNS's count, else
 //   GGA's (the largest of a cycle's per-system GGAs). One count: the view's usedCount and the epoch's
 //   satellitesUsed are the same number. A satellite or signal is flagged used only with a signal (C/N0).
@@ -166,6 +168,13 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
   /** The altitude of the cycle just built when it was GSA-2D with ≥ 4 satellites, and whether such an altitude ever moved */
   let heldAltitudeM: number | undefined;
   let heightSolvedIn2d = false;
+  /**
+   * The dimension the receiver's last GSA block gave (undefined after one without a fix): its word for the cycles
+   * it sends without a GSA, until its next one. Their GGA's altitude says nothing of it (a 2D solution holds its
+   * altitude: a Haicom 305N's GSA said 2D with 4 satellites, one cycle after two GSA-less cycles whose GGA carried
+   * those 4 and the held altitude).
+   */
+  let lastGsaDimension: "2d" | "3d" | undefined;
   /** The ids of the sentence being merged and of the one before it (a block of GSAs) */
   let currentSentenceId: string | undefined;
   let previousSentenceId: string | undefined;
@@ -181,6 +190,12 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     }
     if (!authoritative && p.modeFromGsa && p.mode !== "none") return;
     p.noFixReported = false;
+    if (!authoritative && lastGsaDimension !== undefined) {
+      // a position in a cycle without GSA: the dimension is the receiver's last GSA's
+      p.mode = lastGsaDimension;
+      p.modeFromGsa = true;
+      return;
+    }
     p.modeFromGsa = authoritative && gsaBlockMode !== undefined;
     const current = p.mode ?? lastEpoch?.mode;
     if (mode === "2d" && !authoritative && current === "3d") {
@@ -283,6 +298,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
         if (s.fixMode !== undefined) {
           const blockMode = previousSentenceId === "GSA" && gsaBlockMode !== undefined ? Math.max(gsaBlockMode, s.fixMode) : s.fixMode;
           gsaBlockMode = blockMode as 1 | 2 | 3;
+          lastGsaDimension = blockMode === 1 ? undefined : blockMode === 3 ? "3d" : "2d";
           if (blockMode === 1) vote(p, "none", true, true);
           else vote(p, blockMode === 3 ? "3d" : "2d", false, true);
         }
