@@ -608,6 +608,9 @@ export interface UbxNavSol extends UbxNavBase {
   ecefYM: number;
   ecefZM: number;
   pAccM: number;
+  ecefVXMps: number;
+  ecefVYMps: number;
+  ecefVZMps: number;
   sAccMps: number;
   pDOP: number;
   numSV: number;

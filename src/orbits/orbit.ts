@@ -179,6 +179,11 @@ export function localFrame(observerEcefM: Vector3, latitudeDeg: number, longitud
 }
 
 /** The vector from the observer to a point, in the observer's local east/north/up frame (m). */
+/** An ECEF vector (a velocity, a baseline) in east, north, up at a geodetic place. */
+export function ecefVectorToEnu(vector: Vector3, latitudeDeg: number, longitudeDeg: number): Vector3 {
+  return enuInFrame(vector, localFrame([0, 0, 0], latitudeDeg, longitudeDeg));
+}
+
 function enuInFrame(targetEcefM: Vector3, frame: LocalFrame): Vector3 {
   const { observerEcefM, sinPhi, cosPhi, sinLambda, cosLambda } = frame;
   const dx = targetEcefM[0] - observerEcefM[0];

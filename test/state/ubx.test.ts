@@ -291,8 +291,8 @@ describe("u-blox fix rules", () => {
 });
 
 describe("u-blox 5 to 7: NAV-SOL, NAV-POSLLH, NAV-VELNED, NAV-SVINFO", () => {
-  it("NAV-SOL's fix with NAV-POSLLH's position and NAV-VELNED's velocity; NAV-SOL alone gives its ECEF position, no altitude", () => {
-    const sol = (t: number): UbxMessage => ({
+  it("NAV-SOL's fix with NAV-POSLLH's position and NAV-VELNED's velocity; NAV-SOL alone gives its ECEF position, its height above the ellipsoid only", () => {
+    const sol = (t: number, velocityEcefMps: [number, number, number] = [0, 0, 0]): UbxMessage => ({
       ...nav(t),
       sentenceId: "UBX-NAV-SOL",
       fTOWNs: 0,
@@ -306,6 +306,9 @@ describe("u-blox 5 to 7: NAV-SOL, NAV-POSLLH, NAV-VELNED, NAV-SVINFO", () => {
       ecefYM: -3_925_089.94,
       ecefZM: 4_596_569.54,
       pAccM: 3.5,
+      ecefVXMps: velocityEcefMps[0],
+      ecefVYMps: velocityEcefMps[1],
+      ecefVZMps: velocityEcefMps[2],
       sAccMps: 0.2,
       pDOP: 2.23,
       numSV: 6,
@@ -333,7 +336,17 @@ describe("u-blox 5 to 7: NAV-SOL, NAV-POSLLH, NAV-VELNED, NAV-SVINFO", () => {
       sAccMps: 0.2,
       cAccDeg: 5,
     };
-    const { epochs } = run([posllh, sol(T), velned, eoe(T), sol(T + 1000), eoe(T + 1000)]);
+    // the second NAV-SOL moves 3 m/s east, 4 m/s north and 0.5 m/s up: ENU → ECEF at its place, written out
+    // here (the transpose of the ECEF → ENU rotation) rather than through the code under test
+    const phi = (46.4046016 * Math.PI) / 180;
+    const lambda = (-117.0207466 * Math.PI) / 180;
+    const [e, n, u] = [3, 4, 0.5];
+    const moving: [number, number, number] = [
+      -Math.sin(lambda) * e - Math.sin(phi) * Math.cos(lambda) * n + Math.cos(phi) * Math.cos(lambda) * u,
+      Math.cos(lambda) * e - Math.sin(phi) * Math.sin(lambda) * n + Math.cos(phi) * Math.sin(lambda) * u,
+      Math.cos(phi) * n + Math.sin(phi) * u,
+    ];
+    const { epochs } = run([posllh, sol(T), velned, eoe(T), sol(T + 1000, moving), eoe(T + 1000), sol(T + 2000, [0.1, -0.05, 0.02]), eoe(T + 2000)]);
     expect(epochs[0]).toMatchObject({
       timeMs: DATE + T,
       mode: "3d",
@@ -347,6 +360,15 @@ describe("u-blox 5 to 7: NAV-SOL, NAV-POSLLH, NAV-VELNED, NAV-SVINFO", () => {
     expect(epochs[0]?.altitudeMslM).toBeCloseTo(287.7238, 6);
     expect(epochs[1]?.latitudeDeg).toBeCloseTo(46.4046, 4);
     expect(epochs[1]?.altitudeMslM).toBeUndefined();
+    expect(epochs[1]?.geoidSeparationM).toBeUndefined();
+    // the ECEF point is NAV-POSLLH's place: the same height above the ellipsoid, to the centimetre
+    expect(epochs[1]?.altitudeHaeM).toBeCloseTo(269.52, 1);
+    expect(epochs[1]?.speedMps).toBeCloseTo(5, 6);
+    expect(epochs[1]?.trackTrueDeg).toBeCloseTo((Math.atan2(3, 4) * 180) / Math.PI, 6);
+    expect(epochs[1]?.climbMps).toBeCloseTo(0.5, 6);
+    // a velocity within its own accuracy (sAcc 0.2 m/s): a speed, no direction
+    expect(epochs[2]?.speedMps).toBeLessThan(0.2);
+    expect(epochs[2]?.trackTrueDeg).toBeUndefined();
   });
 });
 
