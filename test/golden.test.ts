@@ -225,6 +225,18 @@ describe("golden logs", () => {
     ]);
   });
 
+  it("a DOP placeholder (99.0) ends the DOPs an earlier cycle gave; within a cycle a figure stands; an empty field keeps them", () => {
+    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "dop-placeholder-after-fix.nmea"))));
+    const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
+    expect(epochs.map((e) => [tod(e.timeOfDayMs), e.dop, round(e.ephM, 2)])).toEqual([
+      ["10:21:40.000", { pdop: 2.1, hdop: 1.2, vdop: 1.7 }, 22.8],
+      ["10:21:41.000", {}, undefined],
+      ["10:21:42.000", {}, undefined],
+      ["10:21:43.000", { pdop: 2.3, hdop: 1.4, vdop: 1.8 }, 26.6],
+      ["10:21:44.000", { pdop: 2.3, hdop: 1.4, vdop: 1.8 }, 26.6],
+    ]);
+  });
+
   it("GSV set after the ender: a satellites event completes the epoch just reported; gpsd output repeats its SKY", () => {
     const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "gsv-after-ender.nmea"))));
     const epochAt = (t: string): Epoch | undefined => events.flatMap((e) => (e.type === "epoch" && tod(e.epoch.timeOfDayMs) === t ? [e.epoch] : []))[0];

@@ -48,6 +48,7 @@ export const GGA_QUALITY: Record<GgaQuality, FixQuality> = {
 };
 
 const validDop = (v: number | undefined): v is number => v !== undefined && v >= 0.01 && v <= 89.99;
+const DOP_BIT = { pdop: 1, hdop: 2, vdop: 4 } as const;
 
 /**
  * The open cycle. Every field is there from the start (undefined until a sentence gives it): one shape, its
@@ -84,6 +85,8 @@ interface Pending {
   extras: Extras | undefined;
   /** What the cycle's UBX messages say; wins over the NMEA values field by field (ubx-merge.ts) */
   ubx: UbxCycle | undefined;
+  /** The DOPs a message of this cycle gave (DOP_BIT): a placeholder later in the cycle leaves those alone */
+  dopsGiven: number;
 }
 
 const openCycle = (): Pending => ({
@@ -111,6 +114,7 @@ const openCycle = (): Pending => ({
   gnsUsed: undefined,
   extras: undefined,
   ubx: undefined,
+  dopsGiven: 0,
 });
 
 /** What the tracker needs of a built epoch besides the epoch itself. */
@@ -224,7 +228,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
       case "GGA": {
         if (s.quality !== undefined) setQuality(p, GGA_QUALITY[s.quality], true);
         if (s.satellitesUsed !== undefined) p.ggaUsed = Math.max(p.ggaUsed ?? 0, s.satellitesUsed);
-        if (validDop(s.hdop)) dop.hdop = s.hdop;
+        takeDop(p, "hdop", s.hdop);
         if (s.altitudeMslM !== undefined) p.altitudeMslM = s.altitudeMslM;
         if (s.geoidSeparationM !== undefined) p.geoidSeparationM = s.geoidSeparationM;
         if (s.dgpsAgeS !== undefined) p.dgpsAgeS = s.dgpsAgeS;
@@ -242,7 +246,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
       }
       case "GNS": {
         if (s.satellitesUsed !== undefined) p.gnsUsed = s.satellitesUsed;
-        if (validDop(s.hdop)) dop.hdop = s.hdop;
+        takeDop(p, "hdop", s.hdop);
         if (s.altitudeMslM !== undefined) p.altitudeMslM = s.altitudeMslM;
         if (s.geoidSeparationM !== undefined) p.geoidSeparationM = s.geoidSeparationM;
         if (s.dgpsAgeS !== undefined) p.dgpsAgeS = s.dgpsAgeS;
@@ -292,9 +296,9 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
         break;
       }
       case "GSA": {
-        if (validDop(s.pdop)) dop.pdop = s.pdop;
-        if (validDop(s.hdop)) dop.hdop = s.hdop;
-        if (validDop(s.vdop)) dop.vdop = s.vdop;
+        takeDop(p, "pdop", s.pdop);
+        takeDop(p, "hdop", s.hdop);
+        takeDop(p, "vdop", s.vdop);
         if (s.fixMode !== undefined) {
           const blockMode = previousSentenceId === "GSA" && gsaBlockMode !== undefined ? Math.max(gsaBlockMode, s.fixMode) : s.fixMode;
           gsaBlockMode = blockMode as 1 | 2 | 3;
@@ -426,6 +430,22 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
   }
 
   /**
+   * A DOP as a sentence gives it. DOPs last from cycle to cycle (a receiver may send GSA every few cycles), but a
+   * placeholder (99.99, 99.0, 0.00: outside 0.01–89.99) is the receiver saying it has none now: the value an
+   * earlier cycle gave goes, unless a message of this cycle gave one (a GGA's placeholder beside its GSA's
+   * figure). An empty field says nothing and changes nothing.
+   */
+  function takeDop(p: Pending, key: keyof typeof DOP_BIT, value: number | undefined): void {
+    if (value === undefined) return;
+    if (validDop(value)) {
+      dop[key] = value;
+      p.dopsGiven |= DOP_BIT[key];
+    } else if ((p.dopsGiven & DOP_BIT[key]) === 0) {
+      delete dop[key];
+    }
+  }
+
+  /**
    * The cycle's dimension: GSA's word, which a 2D solution keeps by holding its altitude. A receiver whose
    * GSA says 2D while its own altitude moves from one such cycle to the next (with ≥ 4 satellites used) is
    * solving height: its 2D label is contradicted by its own numbers, and its cycles are 3D from then on.
@@ -480,6 +500,8 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
       if (p.altitudeMslM !== undefined) {
         epoch.altitudeMslM = p.altitudeMslM;
         if (p.geoidSeparationM !== undefined) epoch.altitudeHaeM = p.altitudeMslM + p.geoidSeparationM;
+      } else if (mode === "3d" && p.ubx?.altitudeHaeM !== undefined) {
+        epoch.altitudeHaeM = p.ubx.altitudeHaeM; // NAV-SOL's ECEF: above the ellipsoid only (ubx-merge.ts)
       }
       if (p.geoidSeparationM !== undefined) epoch.geoidSeparationM = p.geoidSeparationM;
       if (p.speedMps !== undefined) epoch.speedMps = p.speedMps;
