@@ -225,7 +225,7 @@ describe("golden logs", () => {
     ]);
   });
 
-  it("a DOP placeholder (99.0) ends the DOPs an earlier cycle gave; within a cycle a figure stands; an empty field keeps them", () => {
+  it("a DOP placeholder (99.0) ends the DOPs an earlier cycle gave; within a cycle a figure stands; an empty field keeps them, unless its GSA says no fix", () => {
     const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "dop-placeholder-after-fix.nmea"))));
     const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
     expect(epochs.map((e) => [tod(e.timeOfDayMs), e.dop, round(e.ephM, 2)])).toEqual([
@@ -234,6 +234,7 @@ describe("golden logs", () => {
       ["10:21:42.000", {}, undefined],
       ["10:21:43.000", { pdop: 2.3, hdop: 1.4, vdop: 1.8 }, 26.6],
       ["10:21:44.000", { pdop: 2.3, hdop: 1.4, vdop: 1.8 }, 26.6],
+      ["10:21:45.000", {}, undefined],
     ]);
   });
 

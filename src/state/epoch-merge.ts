@@ -296,9 +296,11 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
         break;
       }
       case "GSA": {
-        takeDop(p, "pdop", s.pdop);
-        takeDop(p, "hdop", s.hdop);
-        takeDop(p, "vdop", s.vdop);
+        // a GSA saying "no fix" (mode 1) with its DOP fields empty says there are none
+        const noFix = s.fixMode === 1;
+        takeDop(p, "pdop", s.pdop, noFix);
+        takeDop(p, "hdop", s.hdop, noFix);
+        takeDop(p, "vdop", s.vdop, noFix);
         if (s.fixMode !== undefined) {
           const blockMode = previousSentenceId === "GSA" && gsaBlockMode !== undefined ? Math.max(gsaBlockMode, s.fixMode) : s.fixMode;
           gsaBlockMode = blockMode as 1 | 2 | 3;
@@ -433,10 +435,10 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
    * A DOP as a sentence gives it. DOPs last from cycle to cycle (a receiver may send GSA every few cycles), but a
    * placeholder (99.99, 99.0, 0.00: outside 0.01–89.99) is the receiver saying it has none now: the value an
    * earlier cycle gave goes, unless a message of this cycle gave one (a GGA's placeholder beside its GSA's
-   * figure). An empty field says nothing and changes nothing.
+   * figure). An empty field says nothing and changes nothing, unless `emptyIsNone` (its sentence says "no fix").
    */
-  function takeDop(p: Pending, key: keyof typeof DOP_BIT, value: number | undefined): void {
-    if (value === undefined) return;
+  function takeDop(p: Pending, key: keyof typeof DOP_BIT, value: number | undefined, emptyIsNone = false): void {
+    if (value === undefined && !emptyIsNone) return;
     if (validDop(value)) {
       dop[key] = value;
       p.dopsGiven |= DOP_BIT[key];
