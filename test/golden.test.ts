@@ -238,6 +238,30 @@ describe("golden logs", () => {
     ]);
   });
 
+  it("a GSV group with a part lost keeps its last whole group: its count in view, GSA's satellites used", () => {
+    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "gsv-part-lost.nmea"))));
+    const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
+    const used = (e: Epoch): number[] => e.satellites.satellites.filter((s) => s.usedInFix).map((s) => s.svid);
+    expect(epochs.map((e) => [tod(e.timeOfDayMs), e.satellites.inViewCount, used(e)])).toEqual([
+      ["12:00:00.000", 9, [1, 2, 3, 5, 6, 9]],
+      ["12:00:01.000", 9, [1, 2, 3, 5, 6, 9]],
+      ["12:00:02.000", 9, [1, 2, 3, 5, 6, 9]],
+      ["12:00:03.000", 9, [1, 2, 3, 5, 6, 9]],
+    ]);
+  });
+
+  it("a GSA in a cycle without GSV: its satellites are the cycle's used ones at once", () => {
+    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "gsa-without-gsv.nmea"))));
+    const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
+    const used = (e: Epoch): number[] => e.satellites.satellites.filter((s) => s.usedInFix).map((s) => s.svid);
+    expect(epochs.map((e) => [tod(e.timeOfDayMs), used(e)])).toEqual([
+      ["12:00:00.000", [1, 2, 3, 4]],
+      ["12:00:01.000", [1, 2, 3]],
+      ["12:00:02.000", [1, 2, 3]],
+      ["12:00:03.000", [1, 2, 3]],
+    ]);
+  });
+
   it("GSV set after the ender: a satellites event completes the epoch just reported; gpsd output repeats its SKY", () => {
     const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "gsv-after-ender.nmea"))));
     const epochAt = (t: string): Epoch | undefined => events.flatMap((e) => (e.type === "epoch" && tod(e.epoch.timeOfDayMs) === t ? [e.epoch] : []))[0];
