@@ -178,12 +178,12 @@ export function localFrame(observerEcefM: Vector3, latitudeDeg: number, longitud
   return { observerEcefM, sinPhi: Math.sin(phi), cosPhi: Math.cos(phi), sinLambda: Math.sin(lambda), cosLambda: Math.cos(lambda) };
 }
 
-/** The vector from the observer to a point, in the observer's local east/north/up frame (m). */
 /** An ECEF vector (a velocity, a baseline) in east, north, up at a geodetic place. */
 export function ecefVectorToEnu(vector: Vector3, latitudeDeg: number, longitudeDeg: number): Vector3 {
   return enuInFrame(vector, localFrame([0, 0, 0], latitudeDeg, longitudeDeg));
 }
 
+/** The vector from the observer to a point, in the observer's local east/north/up frame (m). */
 function enuInFrame(targetEcefM: Vector3, frame: LocalFrame): Vector3 {
   const { observerEcefM, sinPhi, cosPhi, sinLambda, cosLambda } = frame;
   const dx = targetEcefM[0] - observerEcefM[0];
