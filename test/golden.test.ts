@@ -238,6 +238,13 @@ describe("golden logs", () => {
     ]);
   });
 
+  it("sentences that say nothing of a fix, a time or satellites (a heading sensor) are no start evidence", () => {
+    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "heading-sensor-alone.nmea"))));
+    const start = events.flatMap((e) => (e.type === "start" ? [e.start] : []));
+    expect(start.every((s) => s.basis !== "inferred")).toBe(true);
+    expect(events.some((e) => e.type === "fix")).toBe(false);
+  });
+
   it("a GSV group with a part lost keeps its last whole group: its count in view, GSA's satellites used", () => {
     const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "gsv-part-lost.nmea"))));
     const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));

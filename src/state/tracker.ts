@@ -407,8 +407,10 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         events.push({ type: "first-3d", ttffMs: elapsed, atMs });
       }
     } else {
-      // a cycle cut by the input's start says no "no fix": no start evidence from it
-      if (!ttffKnown() && !cut) observeEpoch(evidence, { hasTime, isFix: false, satellites: view });
+      // a cycle cut by the input's start says no "no fix": no start evidence from it; nor does one whose sentences
+      // say nothing of a fix, a time or satellites (a heading sensor's HDT and ROT)
+      const saysOfGnss = hasTime || mode !== "none" || built.searching || view.satellites.length > 0;
+      if (!ttffKnown() && !cut && saysOfGnss) observeEpoch(evidence, { hasTime, isFix: false, satellites: view });
       if (built.searching) searchSeen = true;
       if ((mode === "2d" || mode === "3d") && isNonGnss(epoch.quality)) {
         // a position the receiver did not solve from satellites: its estimate, a manual input, its simulator
