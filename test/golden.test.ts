@@ -238,6 +238,18 @@ describe("golden logs", () => {
     ]);
   });
 
+  it("RMC/GLL status V with FAA mode E or S is that kind of position, in any order of the cycle's sentences", () => {
+    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "estimate-modes-status-v.nmea"))));
+    const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
+    expect(epochs.map((e) => [tod(e.timeOfDayMs), e.mode, e.quality, e.latitudeDeg !== undefined])).toEqual([
+      ["16:50:10.000", "3d", "dead-reckoning", true],
+      ["16:50:11.000", "3d", "dead-reckoning", true],
+      ["16:50:12.000", "3d", "simulated", true],
+      ["16:50:13.000", "none", "none", false],
+    ]);
+    expect(events.some((e) => e.type === "first-fix")).toBe(false);
+  });
+
   it("sentences that say nothing of a fix, a time or satellites (a heading sensor) are no start evidence", () => {
     const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "heading-sensor-alone.nmea"))));
     const start = events.flatMap((e) => (e.type === "start" ? [e.start] : []));

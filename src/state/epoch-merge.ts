@@ -47,6 +47,13 @@ export const GGA_QUALITY: Record<GgaQuality, FixQuality> = {
   8: "simulated",
 };
 
+/**
+ * FAA modes E, M and S (estimated or dead reckoning, manual input, simulator): IEC 61162-1 gives such positions
+ * status V, so an RMC or GLL "V" with one of them is a position of that kind (the GGA of the same cycle says
+ * quality 6-8), not "no fix": the order of a cycle's sentences must not turn it into one.
+ */
+const isEstimateMode = (faa: string | undefined): boolean => faa === "E" || faa === "M" || faa === "S";
+
 const validDop = (v: number | undefined): v is number => v !== undefined && v >= 0.01 && v <= 89.99;
 const DOP_BIT = { pdop: 1, hdop: 2, vdop: 4 } as const;
 
@@ -270,7 +277,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
         if (s.trackTrueDeg !== undefined) p.trackTrueDeg = s.trackTrueDeg;
         if (s.magneticVariationDeg !== undefined && Math.abs(s.magneticVariationDeg) > 0.09) p.magneticVariationDeg = s.magneticVariationDeg;
         const faa = s.faaMode?.toUpperCase();
-        if (s.status !== "valid" || faa === "N") {
+        if ((s.status !== "valid" && !isEstimateMode(faa)) || faa === "N") {
           vote(p, "none", true, true);
           break;
         }
@@ -286,11 +293,12 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
       }
       case "GLL": {
         const faa = s.faaMode?.toUpperCase();
-        if (s.status === "invalid" || faa === "N") {
+        const estimate = isEstimateMode(faa);
+        if ((s.status === "invalid" && !estimate) || faa === "N") {
           vote(p, "none", true, true);
           break;
         }
-        if (s.status !== "valid" || !setPosition(p, s.latitudeDeg, s.longitudeDeg)) break;
+        if ((s.status !== "valid" && !estimate) || !setPosition(p, s.latitudeDeg, s.longitudeDeg)) break;
         if (faa !== undefined) setQuality(p, FAA_QUALITY[faa], false);
         vote(p, "2d", false, false);
         break;
