@@ -250,6 +250,13 @@ describe("golden logs", () => {
     expect(events.some((e) => e.type === "first-fix")).toBe(false);
   });
 
+  it("a fix one cycle after an untimed first cycle: no cold start inferred (sooner than an ephemeris can be read)", () => {
+    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "fix-one-cycle-after-untimed-start.nmea"))));
+    const start = events.flatMap((e) => (e.type === "start" ? [e.start] : [])).at(-1);
+    expect(start?.type).toBe("unknown");
+    expect(start?.evidence[0]).toContain("first fix after 1 cycle (");
+  });
+
   it("sentences that say nothing of a fix, a time or satellites (a heading sensor) are no start evidence", () => {
     const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "heading-sensor-alone.nmea"))));
     const start = events.flatMap((e) => (e.type === "start" ? [e.start] : []));

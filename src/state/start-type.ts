@@ -27,6 +27,9 @@ export const START_OBSERVATION_EPOCHS = 3;
 export const HOT_TTFF_MS = 5_000;
 /** The least time a receiver with no orbit data needs to read one: subframes 1–3, 6 s each (domain.md) */
 const EPHEMERIS_READ_MS = 18_000;
+/** The slowest usual output cycle (most receivers send every second, a few loggers every 2–5 s) */
+const SLOWEST_USUAL_CYCLE_MS = 5_000;
+const cyclesText = (cycles: number): string => `first fix after ${formatCount(cycles, "cycle")} (no clock before it: time not measured)`;
 
 export interface StartEvidence {
   epochsSeen: number;
@@ -137,14 +140,20 @@ export function inferStart(e: StartEvidence): StartInfo {
       evidence.unshift(`first fix after ${seconds} s (> 5 s: ephemeris had to be decoded)`);
       type = e.predictedSatellites > 0 || (timeSeen && e.blindTrackedSatellites === 0) ? "warm" : "cold";
     }
+  } else if (e.cyclesBeforeFix !== undefined && e.cyclesBeforeFix * SLOWEST_USUAL_CYCLE_MS < EPHEMERIS_READ_MS) {
+    // A fix so few cycles after the first sentence heard is sooner than a warm or cold start can give one, even
+    // at one cycle every 5 s: the receiver searched before the log began, or had valid orbits. Unknown.
+    evidence.unshift(
+      `${cyclesText(e.cyclesBeforeFix)}: sooner than an ephemeris can be read (18 s) even at one cycle every 5 s: the receiver searched before the log began, or had valid orbits`,
+    );
   } else if (e.predictedSatellites > 0) {
-    if (e.cyclesBeforeFix !== undefined) evidence.unshift(`first fix after ${e.cyclesBeforeFix} cycles (no clock before it: time not measured)`);
+    if (e.cyclesBeforeFix !== undefined) evidence.unshift(cyclesText(e.cyclesBeforeFix));
     type = "warm";
   } else if (e.blindTrackedSatellites > 0 || e.clockSet === true || (e.epochsWithoutTime > 0 && !timeSeen)) {
-    if (e.cyclesBeforeFix !== undefined) evidence.unshift(`first fix after ${e.cyclesBeforeFix} cycles (no clock before it: time not measured)`);
+    if (e.cyclesBeforeFix !== undefined) evidence.unshift(cyclesText(e.cyclesBeforeFix));
     type = "cold";
   } else if (e.cyclesBeforeFix !== undefined) {
-    evidence.unshift(`first fix after ${e.cyclesBeforeFix} cycles (no clock before it: time not measured)`);
+    evidence.unshift(cyclesText(e.cyclesBeforeFix));
   }
   return { type, basis: evidence.length > 0 ? "inferred" : "none", evidence };
 }
@@ -172,7 +181,7 @@ function inferFromOrbits(e: StartEvidence, orbits: NonNullable<StartEvidence["or
       type = orbit.type === "cold" ? "cold" : "warm";
     }
   } else if (e.cyclesBeforeFix !== undefined) {
-    evidence.unshift(`first fix after ${e.cyclesBeforeFix} cycles (no clock before it: time not measured)`);
+    evidence.unshift(cyclesText(e.cyclesBeforeFix));
   }
   return { type, basis: "inferred", evidence };
 }
