@@ -3,11 +3,11 @@
 // output is what running the command once per file prints, only sooner.
 
 import { availableParallelism, tmpdir } from "node:os";
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { parseSourceSpec } from "../sources/spec.js";
-import { badArguments } from "./errors.js";
+import { badArguments, writeFailed } from "./errors.js";
 import type { PerFileResult, PerFileTask } from "./per-file-worker.js";
 
 /**
@@ -28,15 +28,45 @@ export interface PerFileOptions {
   output?: string;
   /** Threads (default: the cores there are, at most one per file). */
   threads?: number;
+  /** Each output begins with one line that is the same for every file (a CSV header): printed once. */
+  headerLine?: boolean;
 }
 
-async function copyTo(path: string, sink: NodeJS.WritableStream): Promise<void> {
+/** Where the byte after `path`'s first line is (its length when it has no line end). */
+function afterFirstLine(path: string): number {
+  const fd = openSync(path, "r");
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const read = readSync(fd, buffer, 0, buffer.length, 0);
+    const end = buffer.subarray(0, read).indexOf(10);
+    return end < 0 ? read : end + 1;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Copies the file at `path` to `sink` from byte `start`; resolves to whether it had any bytes there. A sink that
+ * fails (the reader went away) ends the copy: the caller has seen its error.
+ */
+async function copyTo(path: string, sink: NodeJS.WritableStream, start = 0): Promise<boolean> {
+  let copied = false;
   await new Promise<void>((resolve, reject) => {
-    const stream = createReadStream(path);
+    const stream = createReadStream(path, { start });
+    const stop = (): void => {
+      stream.destroy();
+      resolve();
+    };
+    sink.once("error", stop);
+    stream.once("data", () => {
+      copied = true;
+    });
     stream.on("error", reject);
     stream.on("end", resolve);
+    stream.on("close", () => sink.off("error", stop));
     stream.pipe(sink, { end: false });
   });
+  return copied;
 }
 
 /**
@@ -87,12 +117,23 @@ export async function runPerFile(
   for (let t = 0; t < threads; t++) feed(startWorker());
   const out: NodeJS.WritableStream = perFile.output !== undefined && perFile.output !== "-" ? createWriteStream(perFile.output) : process.stdout;
   let exitCode = 0;
+  let headerPrinted = false;
+  // the reader went away (`| head`): the rest is dropped quietly, as one decode does; another write failure is said
+  let outClosed = false;
+  out.on("error", (error: NodeJS.ErrnoException) => {
+    if (!outClosed && error.code !== "EPIPE") {
+      process.stderr.write(`gnsskit: ${writeFailed(perFile.output ?? "standard output", error).message}\n`);
+      exitCode = Math.max(exitCode, 1);
+    }
+    outClosed = true;
+  });
   try {
-    for (let k = 0; k < files.length; k++) {
+    for (let k = 0; k < files.length && !outClosed; k++) {
       const result = await (results[k] as Promise<PerFileResult>);
       const path = join(dir, `${k}.out`);
       try {
-        await copyTo(path, out);
+        const start = perFile.headerLine === true && headerPrinted ? afterFirstLine(path) : 0;
+        if ((await copyTo(path, out, start)) || start > 0) headerPrinted = true;
       } catch {
         // the file failed before writing anything: its stderr says why
       }

@@ -47,17 +47,44 @@ const decodeOneByOne = (format: string): Promise<{ stdout: string; stderr: strin
 
 describe.skipIf(!built).concurrent("decode and report over several files", () => {
   it.each([["json"], ["gpsd"], ["csv"]])(
-    "decode --format %s: the output of one decode after the other",
+    "decode --format %s: the output of one decode after the other (CSV: its header once)",
     async (format) => {
       const many = await gnsskit(["decode", ...FILES, "--format", format]);
       const single = await decodeOneByOne(format);
       expect(many.code).toBe(0);
       expect(many.stdout.length).toBeGreaterThan(10_000);
-      expect(many.stdout).toBe(single.stdout);
+      if (format === "csv") {
+        const header = single.stdout.slice(0, single.stdout.indexOf("\n") + 1);
+        expect(header).toMatch(/^time,/);
+        expect(many.stdout).toBe(header + single.stdout.split(header).join(""));
+        expect(many.stdout.split(header).length).toBe(2);
+      } else {
+        expect(many.stdout).toBe(single.stdout);
+      }
       expect(many.stderr).toBe(single.stderr);
     },
     180_000,
   );
+
+  it.each([["gpx"], ["geojson"], ["kml"]])("decode --format %s of several logs: refused (one document per log), exit 2, nothing written", async (format) => {
+    const result = await gnsskit(["decode", ...FILES.slice(0, 2), "--format", format]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      `gnsskit: decode: --format ${format} is one document per log: decode one log at a time (-o FILE each), or several with --format json, gpsd or csv\n`,
+    );
+  });
+
+  it("a reader that goes away (| head -1): the run ends quietly, no stack trace", async () => {
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const args = ["decode", ...FILES, "--format", "gpsd", "-q"].map((a) => `'${a}'`).join(" ");
+      const child = execFile("sh", ["-c", `'${process.execPath}' '${cli}' ${args} | head -1; exit 0`], { timeout: 120_000 }, (_e, stdout, stderr) =>
+        resolve({ code: child.exitCode, stdout, stderr }),
+      );
+    });
+    expect(result.stdout.split("\n").filter(Boolean)).toHaveLength(1);
+    expect(result.stderr).toBe("");
+  }, 180_000);
 
   it("decode -o FILE: all of it in the file, in order", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "gnsskit-per-file-")), "all.ndjson");

@@ -28,12 +28,15 @@ import {
   sourceFromArgument,
   WEEK_ROLLOVER_FIX_HELP,
 } from "../source-arg.js";
+import { badArguments } from "../errors.js";
 import { openGpsdPrinter } from "../gpsd-printer.js";
 import { chooseCompilerTier } from "../compiler-tier.js";
 import { openTextSink } from "../text-sink.js";
 
 const FORMATS = ["json", "gpsd", "csv", "gpx", "geojson", "kml"] as const;
 type Format = (typeof FORMATS)[number];
+/** Formats whose output is one document (a GPX, GeoJSON or KML file), not a stream of lines */
+const DOCUMENT_FORMATS: ReadonlySet<Format> = new Set(["gpx", "geojson", "kml"]);
 
 interface DecodeOptions extends MethodsOptions, NtripOptions {
   format: Format;
@@ -231,9 +234,15 @@ export function register(program: Command): void {
     .option("-q, --quiet", "no summary on stderr");
   addNtripOptions(addMethodsOptions(command)).action(async (sourceTexts: string[], options: DecodeOptions) => {
     if (sourceTexts.length === 1) return decode(sourceTexts[0] as string, options);
-    // several log files: one per core, printed in their order (as one decode after the other)
+    // several log files: one per core, printed in their order (as one decode after the other); a document format
+    // would be several documents in one file, which no reader takes; CSV's header is printed once
+    if (DOCUMENT_FORMATS.has(options.format)) {
+      throw badArguments(
+        `decode: --format ${options.format} is one document per log: decode one log at a time (-o FILE each), or several with --format json, gpsd or csv`,
+      );
+    }
     const { output, ...perFile } = options;
     const { runPerFile } = await import("../per-file.js");
-    await runPerFile("decode", sourceTexts, () => ({ ...perFile }), output === undefined ? {} : { output });
+    await runPerFile("decode", sourceTexts, () => ({ ...perFile }), { ...(output === undefined ? {} : { output }), headerLine: options.format === "csv" });
   });
 }
