@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { createFramer } from "../src/framing/framer.js";
 import { createParser } from "../src/parsing/index.js";
 import { createUbxDecoder } from "../src/parsing/ubx/index.js";
-import { createTracker, type TrackerOptions } from "../src/state/index.js";
+import { createTracker, type Tracker, type TrackerOptions } from "../src/state/index.js";
 import { attLine, createGpsdWriter, skyLine, toAtt, toSky, toTpv, tpvLine } from "../src/output/gpsd.js";
 import type { Epoch, FixState, SatelliteView, TrackerEvent } from "../src/types.js";
 
@@ -94,7 +94,7 @@ function eventLine(e: TrackerEvent): Record<string, unknown> {
   }
 }
 
-function run(bytes: Uint8Array, options: Omit<TrackerOptions, "timeBase"> = {}): { lines: string[]; events: TrackerEvent[] } {
+function run(bytes: Uint8Array, options: Omit<TrackerOptions, "timeBase"> = {}): { lines: string[]; events: TrackerEvent[]; tracker: Tracker } {
   const parser = createParser();
   const ubx = createUbxDecoder();
   const tracker = createTracker({ ...options, timeBase: "sentence" });
@@ -115,7 +115,7 @@ function run(bytes: Uint8Array, options: Omit<TrackerOptions, "timeBase"> = {}):
   framer.push(bytes, 0);
   framer.end();
   events.push(...tracker.end(0).events);
-  return { lines: events.map((e) => JSON.stringify(eventLine(e))), events };
+  return { lines: events.map((e) => JSON.stringify(eventLine(e))), events, tracker };
 }
 
 const epochCount = (events: TrackerEvent[]): number => events.filter((e) => e.type === "epoch").length;
@@ -248,6 +248,16 @@ describe("golden logs", () => {
       ["16:50:13.000", "none", "none", false],
     ]);
     expect(events.some((e) => e.type === "first-fix")).toBe(false);
+  });
+
+  it("a time step right after the first fix is after it: no default clock set before the fix", () => {
+    const { events, tracker } = run(new Uint8Array(readFileSync(join(FIXTURES, "time-step-after-first-fix.nmea"))));
+    expect(events.find((e) => e.type === "first-fix")).toMatchObject({ cyclesBeforeFix: 1, untimedCycles: 1 });
+    expect(tracker.state.ttff.cyclesBeforeFix).toBe(1);
+    expect(tracker.state.ttff.timeJumped).toBeUndefined();
+    expect(tracker.state.ttff.clockSet).toBeUndefined();
+    const start = events.flatMap((e) => (e.type === "start" ? [e.start] : [])).at(-1);
+    expect(start?.evidence.join(" ")).not.toContain("clock jumped");
   });
 
   it("a fix one cycle after an untimed first cycle: no cold start inferred (sooner than an ephemeris can be read)", () => {

@@ -499,15 +499,15 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   }
 
   /**
-   * A receiver's time of day that jumps by more than a cycle can before its first fix: a receiver on a default
+   * A receiver's time of day that jumps by more than a cycle can (update() judges it before the first fix): a receiver on a default
    * clock (MediaTek's 1980-01-05 23:59:46, 2008-01-01 00:00:39) setting it from the satellites, or a gap in the
    * log. A TTFF across it would be a made-up number (7 h 36 min on gpsd's geos-1m.log): the cycles are counted
    * instead. When the date moved too (or there was none), it was a default clock being set, and the start
    * type does not read that clock as a running one.
    */
-  function clockSetBeforeFix(tod: number): boolean {
+  function timeStepped(tod: number): boolean {
     const last = sentenceClock.lastTodMs;
-    if (last === undefined || ttffKnown()) return false;
+    if (last === undefined) return false;
     const step = ((((tod - last) % DAY_MS) + DAY_MS + DAY_MS / 2) % DAY_MS) - DAY_MS / 2;
     return Math.abs(step) > MAX_CYCLE_MS;
   }
@@ -521,17 +521,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     const tod = times.cycleTodMs;
     /** The UTC time of day it gives its epoch: the cycle time for NMEA; for UBX only where the time is valid */
     const utcTod = times.utcTodMs;
-    const receiverTimeJumped = utcTod !== undefined && clockSetBeforeFix(utcTod);
+    const stepped = utcTod !== undefined && timeStepped(utcTod);
     const sentenceClockBeforeMs = sentenceClockMs();
     if (utcTod !== undefined) advanceSentenceClock(sentenceClock, utcTod, MAX_CYCLE_MS, typicalCycleMs);
     const previousNowMs = lastNowMs;
     const clock = sentenceNow(nowMs);
-    // No clock ran over the start: the receiver's own time jumped (a plain log), or the receive clock stepped by
-    // more than a cycle can last (a silent source, or stamps a replay made from a log whose receiver set its clock)
-    const clockBroken =
-      timeBase === "sentence"
-        ? receiverTimeJumped
-        : !startKnown && !ttffKnown() && clock !== undefined && previousNowMs !== undefined && clock - previousNowMs > MAX_CYCLE_MS;
     if (fixState.kind === "idle") beginTtff(ctx, clock, false);
     if (times.ubx && observeReceiver(receiver, s as UbxMessage)) {
       ctx.events.push({ type: "receiver", receiver: { ...receiver }, atMs: clock ?? lastEpochClockMs ?? 0 });
@@ -553,6 +547,14 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
     if (tailOf !== undefined && tod !== undefined) endTail(ctx, clock);
     if (verdict & Verdict.CLOSE_BEFORE) closeEpoch(ctx, clock);
+    // No clock ran over the start: the receiver's own time jumped (a plain log), or the receive clock stepped by
+    // more than a cycle can last (a silent source, or stamps a replay made from a log whose receiver set its clock).
+    // Judged once the cycle this message closes is built: a step right after the first fix is after it.
+    const receiverTimeJumped = stepped && !ttffKnown();
+    const clockBroken =
+      timeBase === "sentence"
+        ? receiverTimeJumped
+        : !startKnown && !ttffKnown() && clock !== undefined && previousNowMs !== undefined && clock - previousNowMs > MAX_CYCLE_MS;
     if (clockBroken && clock !== undefined) {
       const cycleMs = typicalCycleMs();
       // once the cycle before the jump is closed: it counts among the cycles before the fix
