@@ -140,9 +140,10 @@ export function inferStart(e: StartEvidence): StartInfo {
       evidence.unshift(`first fix after ${seconds} s (> 5 s: ephemeris had to be decoded)`);
       type = e.predictedSatellites > 0 || (timeSeen && e.blindTrackedSatellites === 0) ? "warm" : "cold";
     }
-  } else if (e.cyclesBeforeFix !== undefined && e.cyclesBeforeFix * SLOWEST_USUAL_CYCLE_MS < EPHEMERIS_READ_MS) {
+  } else if (e.cyclesBeforeFix !== undefined && e.cyclesBeforeFix * SLOWEST_USUAL_CYCLE_MS < EPHEMERIS_READ_MS && e.clockSet !== true) {
     // A fix so few cycles after the first sentence heard is sooner than a warm or cold start can give one, even
-    // at one cycle every 5 s: the receiver searched before the log began, or had valid orbits. Unknown.
+    // at one cycle every 5 s: the receiver searched before the log began, or had valid orbits. Unknown, unless the
+    // receiver showed a default clock being set (it started without time, whenever the log began).
     evidence.unshift(
       `${cyclesText(e.cyclesBeforeFix)}: sooner than an ephemeris can be read (18 s) even at one cycle every 5 s: the receiver searched before the log began, or had valid orbits`,
     );

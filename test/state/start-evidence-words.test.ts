@@ -17,4 +17,14 @@ describe("start evidence in words", () => {
     const info = inferStart({ ...emptyEvidence(), epochsSeen: 5, ttffMs: 30_000, orbits: { usable: 1, almanac: 3, none: 0 } });
     expect(info.evidence.join(" ")).toMatch(/1 satellite with an ephemeris \(or AssistNow\), 3 with an almanac only/);
   });
+
+  it("a fix within 3 cycles (no clock): no warm or cold start from the weak cues, but a default clock set stays cold", () => {
+    const quick = { ...emptyEvidence(), epochsSeen: 2, epochsWithoutTime: 1, cyclesBeforeFix: 1 };
+    expect(inferStart(quick).type).toBe("unknown");
+    expect(inferStart({ ...quick, predictedSatellites: 4 }).type).toBe("unknown");
+    expect(inferStart({ ...quick, cyclesBeforeFix: 4 }).type).toBe("cold");
+    const defaultClock = inferStart({ ...quick, cyclesBeforeFix: 2, clockSet: true });
+    expect(defaultClock.type).toBe("cold");
+    expect(defaultClock.evidence[0]).toBe("first fix after 2 cycles (no clock before it: time not measured)");
+  });
 });
