@@ -120,7 +120,7 @@ function writerFor(format: Exclude<Format, "gpsd">, options: DecodeOptions, name
 export async function decode(sourceText: string, options: DecodeOptions): Promise<void> {
   const count = options.count === undefined ? undefined : parsePositive("--count", options.count, { integer: true });
   const durationS = options.duration === undefined ? undefined : parsePositive("--duration", options.duration);
-  const speed = options.speed === undefined ? undefined : parsePositive("--speed", options.speed);
+  const speed = options.speed === undefined ? undefined : options.speed === "max" ? Infinity : parsePositive("--speed", options.speed);
   const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
   const ntripOption = await loadNtripOption(options);
   const ntrip = ntripOption?.parseNtripOptions(options);
@@ -228,7 +228,7 @@ export function register(program: Command): void {
     .option("-n, --count <N>", "stop after N epochs")
     .option("--duration <S>", "stop after S seconds of the source's clock (simulated time for sim:, the log's time with --speed; else the wall clock)")
     .option("--baud <N|auto>", "serial speed (default auto)")
-    .option("--speed <N>", "replay a log at N × its recorded pace instead of as fast as possible")
+    .option("--speed <N|max>", "replay a log at N × its recorded pace instead of as fast as possible (max: paced by its own times, no waiting; --duration is then the log's time)")
     .option("--points", "geojson: Point features only, no LineString")
     .option("--week-rollover-fix", WEEK_ROLLOVER_FIX_HELP)
     .option("-q, --quiet", "no summary on stderr");
