@@ -7,7 +7,7 @@ import { SourceError, type Source } from "../sources/source.js";
 import { RELEASE } from "../state/week-rollover.js";
 import { isFleetSpec, parseSourceSpec, SourceSpecError, type SourceSpec } from "../sources/spec.js";
 import { isSerialDevice, openSourceOnDemand, type OpenSourceOptions } from "../node/transports.js";
-import { describeLogContent, readLogHead, UBX_LOG } from "../node/sources/log-file.js";
+import { describeLogContent, LOG_HEAD_BYTES, readLogHead, UBX_LOG } from "../node/sources/log-file.js";
 import { formatBytes, formatCount, formatDuration } from "../output/format.js";
 import { antennaText, receiverTtffText } from "../output/receiver-text.js";
 import { ttffNotMeasuredText } from "../output/ttff-text.js";
@@ -188,7 +188,7 @@ export async function noNmeaReason(name: string, stats: PipelineStats): Promise<
   if (stats.bytes === 0) return noDataReason(name);
   const file = statSync(name, { throwIfNoEntry: false })?.isFile() === true;
   if (stats.sentences > 0 || stats.ubxMessages > 0 || stats.frames > (stats.diagnostics["no-checksum"] ?? 0)) return undefined;
-  const looks = file ? describeLogContent(await readLogHead(name, 512).catch(() => new Uint8Array(0))) : undefined;
+  const looks = file ? describeLogContent(await readLogHead(name, LOG_HEAD_BYTES).catch(() => new Uint8Array(0))) : undefined;
   const also = looks === undefined ? "" : ` (${looks})`;
   // a UBX log of messages gnsskit does not decode (AssistNow data, configuration): a receiver's data, not garbage
   const skipped = stats.diagnostics.binary ?? 0;

@@ -126,12 +126,17 @@ describe.concurrent("a file that is not NMEA says so in one line", () => {
   // a u-blox sending only messages gnsskit does not decode (AssistNow MGA-GPS data, as the corpus's assistnow.log)
   const mga = join(dir, "mga.ubx");
   writeFileSync(mga, Buffer.concat(Array.from({ length: 3 }, () => ubxFrame(0x13, 0x00, new Uint8Array(68)))));
+  // a SiRF binary log behind a comment header of gpsd's kind (its sirf2.log): described past the header
+  const sirf = join(dir, "sirf.log");
+  const sirfPacket = [0xa0, 0xa2, 0x00, 0x02, 0x04, 0x00, 0x00, 0x04, 0xb0, 0xb3];
+  writeFileSync(sirf, Buffer.concat([Buffer.from("# Name: a SiRF receiver in binary mode\n#\n".repeat(12)), Buffer.from(Array.from({ length: 40 }, () => sirfPacket).flat())]));
   const files: Array<{ name: string; path: string; line: (path: string) => string }> = [
     { name: "an empty file", path: empty, line: (path) => `gnsskit: ${path}: the file is empty\n` },
     { name: "/dev/null (a device that is no serial port)", path: "/dev/null", line: () => "gnsskit: /dev/null: the device is empty (no data to read)\n" },
     // a small one (decoding node's 100 MB took 4 s of CPU for the same rule)
     { name: "an executable", path: "/bin/true", line: (path) => `^gnsskit: ${path}: not NMEA: no sentence in [\\d.]+ kB \\(an ELF executable\\)\\n$` },
     { name: "gpsd's JSON", path: json, line: (path) => `gnsskit: ${path}: not NMEA: no sentence in 1250 B (JSON text)\n` },
+    { name: "SiRF binary behind comment lines", path: sirf, line: (path) => `gnsskit: ${path}: not NMEA: no sentence in 400 B (SiRF binary, no NMEA)\n` },
     {
       name: "UBX of messages gnsskit does not decode",
       path: mga,

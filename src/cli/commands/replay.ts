@@ -6,7 +6,7 @@
 import { Command } from "commander";
 import { createReplaySource } from "../../node/replay.js";
 import { createStamper } from "../../node/record/stamp.js";
-import { describeLogContent, readLogHead } from "../../node/sources/log-file.js";
+import { describeLogContent, LOG_HEAD_BYTES, readLogHead } from "../../node/sources/log-file.js";
 import { badArguments } from "../errors.js";
 import { asCliError, noDataReason, onInterrupt, parsePositive } from "../source-arg.js";
 
@@ -70,7 +70,7 @@ export async function replay(path: string, options: ReplayCommandOptions): Promi
     await source.close();
   }
   if (source.pacing === "none") {
-    const head = await readLogHead(path, 512);
+    const head = await readLogHead(path, LOG_HEAD_BYTES);
     const looks = describeLogContent(head);
     console.error(
       head.length === 0

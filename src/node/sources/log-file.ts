@@ -183,6 +183,9 @@ export async function readLogHead(path: string, maxBytes: number): Promise<Uint8
   return head;
 }
 
+/** How much of a log describeLogContent is given: past a gpsd log's comment header (a few hundred bytes). */
+export const LOG_HEAD_BYTES = 4096;
+
 /** What a log that begins with a UBX packet looks like. */
 export const UBX_LOG = "u-blox UBX binary, no NMEA";
 
@@ -202,17 +205,44 @@ const SIGNATURES: ReadonlyArray<readonly [string, string]> = [
   ["\xa0\xa2", "SiRF binary, no NMEA"],
 ];
 
+/** Receivers' binary protocols whose start is told by more than two bytes (a pattern, not one magic string). */
+const PROTOCOL_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
+  // RTCM 3: preamble 0xD3, six reserved zero bits, a 10-bit length
+  [/^\xd3[\x00-\x03]/, "RTCM 3 binary, no NMEA"],
+  // Motorola Oncore binary: @@ and a two-letter message id
+  [/^@@[A-Z][a-zA-Z]/, "Motorola Oncore binary, no NMEA"],
+];
+
+/** The bytes past a head's leading comment lines (`#…`: gpsd's logs and gnsskit's recordings begin so). */
+function pastComments(head: Uint8Array): Uint8Array {
+  let at = 0;
+  while (at < head.length && (head[at] === 0x23 || head[at] === 0x0a || head[at] === 0x0d)) {
+    if (head[at] !== 0x23) {
+      at++;
+      continue;
+    }
+    const end = head.indexOf(0x0a, at);
+    if (end < 0) return head.subarray(head.length);
+    at = end + 1;
+  }
+  return head.subarray(at);
+}
+
 /** Bytes of text: printable ASCII, tabs and line ends. */
 const isTextByte = (byte: number): boolean => (byte >= 0x20 && byte < 0x7f) || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 
 /**
- * What a log's first bytes look like when they are not NMEA: `an ELF executable`, `a ZIP archive`,
- * `JSON text`, `text`, `binary data`…: the words of a one-line message. Undefined when there is nothing.
+ * What a log's first bytes look like when they are not NMEA: `an ELF executable`, `a ZIP archive`, `SiRF binary,
+ * no NMEA`, `JSON text`, `text`, `binary data`…: the words of a one-line message, read past its leading comment
+ * lines. Undefined when there is nothing.
  */
-export function describeLogContent(head: Uint8Array): string | undefined {
-  if (head.length === 0) return undefined;
+export function describeLogContent(whole: Uint8Array): string | undefined {
+  if (whole.length === 0) return undefined;
+  const past = pastComments(whole);
+  // comment lines alone are text; else what follows them is what the log holds
+  const head = past.length === 0 ? whole : past;
   const start = String.fromCharCode(...head.subarray(0, 8));
-  const signature = SIGNATURES.find(([magic]) => start.startsWith(magic));
+  const signature = SIGNATURES.find(([magic]) => start.startsWith(magic)) ?? PROTOCOL_PATTERNS.find(([pattern]) => pattern.test(start));
   if (signature !== undefined) return signature[1];
   const text = head.filter(isTextByte).length >= head.length * 0.95;
   if (!text) return "binary data";
