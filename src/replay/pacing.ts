@@ -69,29 +69,43 @@ interface LineTimes {
   dateMs?: number;
 }
 
-/** A piece of a line and the time it states (a UBX packet that ends in it). */
+/** A run of the receiver's bytes that ends between packets, the time it states, and its receive time if stamped. */
 interface TimedPart {
   bytes: Uint8Array;
   times: LineTimes;
+  /** The prefix of the last line its bytes came in: a packet counts from when it was whole. */
+  stampedAtMs?: number;
+}
+
+interface LogReader {
+  /** The parts a line completes: none while a binary packet goes on past the line's end. */
+  read(line: LogLine): TimedPart[];
+  /** The end of the log: the part still open (a last line without its line end, a packet cut short). */
+  end(): TimedPart[];
 }
 
 /**
- * Reads lines' times through the real framer, parser and UBX decoder, so a log is paced by what gnsskit decodes
- * from it (the same checksums, sentences and two-digit-year pivot; a UBX message's UTC where it says the time is
- * valid), not by a second reading of its own. Binary packets need not stop at a line end: a line is cut before
- * each UBX sync byte, so each packet's time goes with its own bytes and a line holding several cycles is paced
- * cycle by cycle. It also tells a `#` comment line from a line that begins inside a binary packet (a UBX
- * packet's bytes may hold a line feed followed by `#`), so every line of a log goes through it, whatever the
- * log is paced by.
+ * Reads a log through the real framer, parser and UBX decoder, so a log is paced by what gnsskit decodes from it
+ * (the same checksums, sentences and two-digit-year pivot; a UBX message's UTC where it says the time is valid),
+ * not by a second reading of its own, and passes on exactly the bytes the framer takes for the receiver's.
+ *
+ * - A binary packet is framed by its own length, as the framer frames it: the bytes of a UBX, SiRF, RTCM 3…
+ *   packet (which may hold a CR, a LF, a `#`, a `@`) are never a line end, a comment or a cut. A part ends only
+ *   where the framer is between packets: at a line end, or before a UBX sync byte (so each UBX message's time goes
+ *   with its bytes, and a line holding several cycles is paced cycle by cycle).
+ * - The log's own bytes, `#` comment lines and record prefixes, are those the framer counts apart
+ *   (`annotationBytes`, which `decode` subtracts too): so a replay gives what decoding the log counts as the
+ *   receiver's. Both begin at a line start and a comment runs to its line end, so in a piece cut at line ends and
+ *   before sync bytes they are its first bytes.
  */
-function createLineReader(): (line: LogLine) => TimedPart[] | "comment" {
+function createLogReader(): LogReader {
   const parser = createParser();
   const ubx = createUbxDecoder();
   const ignore = (): void => undefined;
-  let out: LineTimes = {};
+  let times: LineTimes = {};
   const take = (m: { timeOfDayMs?: number; dateMs?: number }, dated: boolean): void => {
     if (m.timeOfDayMs === undefined) return;
-    out = { timeOfDayMs: m.timeOfDayMs, ...(dated && m.dateMs !== undefined ? { dateMs: m.dateMs } : {}) };
+    times = { timeOfDayMs: m.timeOfDayMs, ...(dated && m.dateMs !== undefined ? { dateMs: m.dateMs } : {}) };
   };
   const framer = createFramer({
     onFrame: (frame) => {
@@ -106,42 +120,62 @@ function createLineReader(): (line: LogLine) => TimedPart[] | "comment" {
       return true;
     },
   });
-  return (line) => {
-    if (line.text.startsWith("#") && !framer.inBinaryPacket) return "comment";
-    const parts: TimedPart[] = [];
-    const { bytes } = line;
-    for (let from = 0; from < bytes.length; ) {
-      const next = bytes.indexOf(UBX_SYNC_1, from + 1);
-      const to = next === -1 ? bytes.length : next;
-      out = {};
-      framer.push(bytes.subarray(from, to), 0);
-      // a line without its line end (the log's last) is complete all the same
-      if (to === bytes.length && out.timeOfDayMs === undefined && bytes[to - 1] !== LF) framer.end();
-      parts.push({ bytes: bytes.subarray(from, to), times: out });
-      from = to;
+  // the open part
+  let held: Uint8Array[] = [];
+  let stampedAtMs: number | undefined;
+  const close = (parts: TimedPart[]): void => {
+    if (held.length > 0) {
+      const bytes = held.length === 1 ? (held[0] as Uint8Array) : concatBytes(held);
+      parts.push(stampedAtMs === undefined ? { bytes, times } : { bytes, times, stampedAtMs });
     }
-    return parts;
+    held = [];
+    times = {};
+    stampedAtMs = undefined;
+  };
+  return {
+    read(line) {
+      const parts: TimedPart[] = [];
+      const { bytes } = line;
+      for (let from = 0; from < bytes.length; ) {
+        const next = bytes.indexOf(UBX_SYNC_1, from + 1);
+        const to = next === -1 ? bytes.length : next;
+        const annotated = framer.annotationBytes;
+        framer.push(bytes.subarray(from, to), 0);
+        const kept = from + framer.annotationBytes - annotated;
+        if (kept < to) {
+          held.push(bytes.subarray(kept, to));
+          stampedAtMs = line.stampedAtMs ?? stampedAtMs;
+        }
+        // a line without its line end (the log's last) waits for end(): its sentence is whole only there
+        if (!framer.inBinaryPacket && (to < bytes.length || bytes[to - 1] === LF || bytes[to - 1] === CR)) close(parts);
+        from = to;
+      }
+      return parts;
+    },
+    end() {
+      framer.end();
+      const parts: TimedPart[] = [];
+      close(parts);
+      return parts;
+    },
   };
 }
 
-/** A line of the log: its bytes (prefix removed, line end kept), the same as latin1 text, and its receive time if stamped. */
+/** A line of the log: its bytes (record prefix and line end included) and its receive time if stamped. */
 interface LogLine {
   bytes: Uint8Array;
-  text: string;
   stampedAtMs?: number;
 }
 
 function toLine(bytes: Uint8Array): LogLine {
-  const text = latin1(bytes);
-  const stamp = scanRecordPrefix(text, 0);
-  return typeof stamp === "number"
-    ? { bytes: bytes.subarray(RECORD_PREFIX_LENGTH), text: text.slice(RECORD_PREFIX_LENGTH), stampedAtMs: stamp }
-    : { bytes, text };
+  const stamp = scanRecordPrefix(latin1(bytes.subarray(0, RECORD_PREFIX_LENGTH)), 0);
+  return typeof stamp === "number" ? { bytes, stampedAtMs: stamp } : { bytes };
 }
 
 /**
- * Splits bytes into lines at LF and at a CR not followed by LF, and removes a record prefix at each line
- * start. `final` flushes the unterminated tail.
+ * Splits bytes into lines at LF and at a CR not followed by LF (where a record prefix may stand), and reads the
+ * prefix at each line start. `final` flushes the unterminated tail. These lines are where prefixes are; the
+ * reader, not the lines, says where the receiver's sentences and packets are.
  */
 function createLineSplitter(): (chunk: Uint8Array, final: boolean) => LogLine[] {
   let carry = new Uint8Array(0);
@@ -179,10 +213,10 @@ export function readLogStart(head: Uint8Array): LogStart {
   let firstTod: number | undefined;
   let dayBase: number | undefined;
   let dateTod: number | undefined;
-  const read = createLineReader();
-  for (const line of lines) {
-    const parts = read(line);
-    if (parts === "comment") continue;
+  const reader = createLogReader();
+  for (let k = 0; k <= lines.length; k++) {
+    const line = lines[k];
+    const parts = line === undefined ? reader.end() : reader.read(line);
     const dated = parts.find((p) => p.times.dateMs !== undefined);
     firstTod ??= parts.find((p) => p.times.timeOfDayMs !== undefined)?.times.timeOfDayMs;
     if (dated?.times.timeOfDayMs !== undefined && dated.times.dateMs !== undefined) {
@@ -272,9 +306,9 @@ export function createLogPacer(options: LogPacerOptions): LogPacer {
         pendingBytes = 0;
         return bytes;
       };
-      const read = createLineReader();
-      const logTimeOf = (line: LogLine, { times }: TimedPart): number | undefined => {
-        if (start.pacing === "stamped") return line.stampedAtMs;
+      const reader = createLogReader();
+      const logTimeOf = ({ times, stampedAtMs }: TimedPart): number | undefined => {
+        if (start.pacing === "stamped") return stampedAtMs;
         if (start.pacing !== "sentence-time") return undefined;
         const tod = times.timeOfDayMs;
         if (tod === undefined) return undefined;
@@ -286,18 +320,15 @@ export function createLogPacer(options: LogPacerOptions): LogPacer {
         }
         return t;
       };
-      /** Adds one line, part by part. */
-      async function* addLine(line: LogLine): AsyncGenerator<Uint8Array> {
-        const parts = read(line);
-        if (parts === "comment") return;
+      async function* addParts(parts: TimedPart[]): AsyncGenerator<Uint8Array> {
         for (const part of parts) {
-          yield* addPart(line, part);
+          yield* addPart(part);
           if (signal.aborted || ended) return;
         }
       }
       /** Yields the chunk before the part when the part starts a later time, or when the chunk is full. */
-      async function* addPart(line: LogLine, part: TimedPart): AsyncGenerator<Uint8Array> {
-        const lineMs = logTimeOf(line, part);
+      async function* addPart(part: TimedPart): AsyncGenerator<Uint8Array> {
+        const lineMs = logTimeOf(part);
         if (lineMs !== undefined && (latestMs === undefined || lineMs > latestMs)) {
           if (latestMs !== undefined) stepMs ??= lineMs - latestMs;
           if (lineMs - first >= toMs) {
@@ -323,12 +354,13 @@ export function createLogPacer(options: LogPacerOptions): LogPacer {
       const split = createLineSplitter();
       for await (const chunk of readLog()) {
         for (const line of split(chunk, false)) {
-          yield* addLine(line);
+          yield* addParts(reader.read(line));
           if (signal.aborted || ended) break;
         }
         if (signal.aborted || ended) break;
       }
-      if (!signal.aborted && !ended) for (const line of split(new Uint8Array(0), true)) yield* addLine(line);
+      if (!signal.aborted && !ended) for (const line of split(new Uint8Array(0), true)) yield* addParts(reader.read(line));
+      if (!signal.aborted && !ended) yield* addParts(reader.end());
       if (signal.aborted) return;
       if (pending.length > 0) yield take();
       if (options.loop !== true || !emitted) return;

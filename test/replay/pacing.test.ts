@@ -2,8 +2,11 @@
 // must not depend on how the caller cut the log into chunks (fs buffers, Blob stream reads).
 import { describe, expect, it } from "vitest";
 import { withChecksum } from "../../src/framing/checksum.js";
+import { MTK_BINARY_ACK, mtkBinaryPacket } from "../../src/framing/mtk-binary.js";
 import { formatRecordPrefix } from "../../src/framing/record-format.js";
+import { rtcm3Frame } from "../../src/framing/rtcm3.js";
 import { ubxFrame } from "../../src/framing/ubx.js";
+import { createStamper } from "../../src/node/record/stamp.js";
 import { createLogPacer, MAX_PACED_STEP_MS, readLogStart, type LogPacerOptions } from "../../src/replay/pacing.js";
 import { virtualScheduler } from "./_virtual-scheduler.js";
 
@@ -190,10 +193,8 @@ describe("UBX logs", () => {
 
   it.each([1, 5, 29, log.length])("delivers every byte of its packets, one chunk per second (%i-byte pieces)", async (size) => {
     const { chunks, clocks, sleeps } = await pace(log, size);
-    // a packet's bytes before a LF in it go out before its time is known, with the chunk before: it is whole
-    // (and decoded) only at its own time
-    const lf = cycles[1]!.indexOf("\n") + 1;
-    expect(chunks).toEqual([cycles[0]! + cycles[1]!.slice(0, lf), cycles[1]!.slice(lf), cycles[2]]);
+    // a LF inside a packet is no line end: the packet goes whole, at its own time
+    expect(chunks).toEqual(cycles);
     expect(clocks).toEqual([u0, u0 + 1000, u0 + 2000]);
     expect(sleeps).toEqual([1000, 1000]);
   });
@@ -203,5 +204,62 @@ describe("UBX logs", () => {
     const stamped = formatRecordPrefix(u0 + 5) + cycles.join("").replace("\n", `\n${formatRecordPrefix(u0 + 1005)}`);
     const { chunks } = await pace(bytes(stamped), 7);
     expect(chunks.join("")).toEqual(cycles.join(""));
+  });
+});
+
+describe("binary packets are the receiver's bytes: framed by their own length, never cut into lines or at a comment", () => {
+  // Inside a packet a CR alone, then a LF followed by `#` (gpsd's logs hold such UBX, SiRF and RTCM 3 packets):
+  // payload bytes, neither a line end nor the start of a comment line.
+  const awkward = [0x0d, 0x00, 0x00, 0x0a, 0x23, 0x20, 0x0d, 0x0a, 0x23, 0x0a, 0x0d];
+  // The framer skips each by the length in its header (checksums are not its business here).
+  const packets: Record<string, Uint8Array> = {
+    UBX: ubxFrame(0x02, 0x15, Uint8Array.of(0, 0, ...awkward, 0, 0, 0, 0)),
+    SiRF: Uint8Array.of(0xa0, 0xa2, 0x00, awkward.length + 1, 0x04, ...awkward, 0x00, 0x00, 0xb0, 0xb3),
+    RTCM3: rtcm3Frame(Uint8Array.of(0x43, 0x20, ...awkward)),
+    CASIC: Uint8Array.of(0xba, 0xce, awkward.length, 0x00, 0x05, 0x01, ...awkward, 0, 0, 0, 0),
+    MTK: mtkBinaryPacket(MTK_BINARY_ACK, Uint8Array.of(...awkward)), // ends in CR LF
+  };
+  const noon = Date.UTC(2023, 5, 7, 12);
+  const line = (s: number): Uint8Array => bytes(`${rmc(`12000${s}.00`, "070623")}\r\n`);
+  const join = (parts: Uint8Array[]): Uint8Array => Uint8Array.from(parts.flatMap((p) => [...p]));
+  const comments = [bytes("# Name: packets holding a CR, then a LF and `#`\n# Notes: between NMEA lines\n"), bytes("# a comment line between sentences\r\n")];
+  /** How many times the packet stands whole in a chunk. */
+  const wholeIn = (chunks: string[], packet: Uint8Array): number => chunks.reduce((n, c) => n + c.split(text(packet)).length - 1, 0);
+
+  describe.each(Object.entries(packets))("%s", (_name, packet) => {
+    const receiver = join([line(0), packet, line(1), packet, line(2)]);
+    const log = join([comments[0]!, line(0), packet, line(1), comments[1]!, packet, line(2)]);
+
+    it.each([1, 2, 3, 7, 16, log.length])("a replay gives the log's bytes less its comment lines, each packet whole (%i-byte pieces)", async (size) => {
+      expect(readLogStart(log)).toEqual({ pacing: "sentence-time", firstTimeMs: noon, dayBaseMs: Date.UTC(2023, 5, 7) });
+      const { chunks, clocks } = await pace(log, size, { speed: Infinity });
+      expect(chunks.join("")).toBe(text(receiver));
+      expect(wholeIn(chunks, packet)).toBe(2);
+      expect(clocks).toEqual([noon, noon + 1000, noon + 2000]);
+    });
+
+    it("the same in a stamped log: the prefixes after a LF inside a packet are removed, a packet goes at the time of its last byte", async () => {
+      // as `record` writes it: a prefix at every line start, also after a LF inside a packet; the first packet
+      // came in two chunks, cut after its first LF and `#`
+      const stamper = createStamper();
+      const cutAt = packet.findIndex((b, k) => b === 0x0a && packet[k + 1] === 0x23) + 2;
+      const stamped = join([
+        stamper.pass(comments[0]!),
+        stamper.stamp(line(0), t0),
+        stamper.stamp(packet.subarray(0, cutAt), t0 + 10),
+        stamper.stamp(packet.subarray(cutAt), t0 + 20),
+        stamper.stamp(line(1), t0 + 1000),
+        stamper.pass(comments[1]!),
+        stamper.stamp(packet, t0 + 1010),
+        stamper.stamp(line(2), t0 + 2000),
+      ]);
+      expect(readLogStart(stamped)).toEqual({ pacing: "stamped", firstTimeMs: t0, dayBaseMs: 0 });
+      for (const size of [1, 5, 26, 27, stamped.length]) {
+        const { chunks, clocks } = await pace(stamped, size, { speed: Infinity });
+        expect(chunks.join("")).toBe(text(receiver));
+        expect(wholeIn(chunks, packet)).toBe(2);
+        expect(clocks[chunks.findIndex((c) => c.includes(text(packet)))]).toBe(t0 + 20);
+      }
+    });
   });
 });
