@@ -26,14 +26,19 @@ export const RECORD_PREFIX_LENGTH = 26;
 
 const MS_PER_DAY = 86_400_000;
 
+/**
+ * Whether a receive time can stand in a prefix: a known time (not NaN) within the years 0000..9999
+ * (toISOString switches to ±YYYYYY outside them, which the reader would not take back).
+ */
+export function isRecordableTime(receivedAtMs: number): boolean {
+  const timeMs = Math.floor(receivedAtMs);
+  return timeMs >= FOUR_DIGIT_YEARS_FIRST_MS && timeMs <= FOUR_DIGIT_YEARS_LAST_MS;
+}
+
 /** `@2026-11-27T02:18:30.123Z ` for a receive time in ms since 1970 (fractions of a ms are dropped). */
 export function formatRecordPrefix(receivedAtMs: number): string {
-  const timeMs = Math.floor(receivedAtMs);
-  // toISOString switches to ±YYYYYY outside 0000..9999, which the reader would not take back.
-  if (!(timeMs >= FOUR_DIGIT_YEARS_FIRST_MS && timeMs <= FOUR_DIGIT_YEARS_LAST_MS)) {
-    throw new RangeError(`record prefix: time ${receivedAtMs} is outside the years 0000..9999`);
-  }
-  return `@${isoUtc(timeMs)} `;
+  if (!isRecordableTime(receivedAtMs)) throw new RangeError(`record prefix: time ${receivedAtMs} is outside the years 0000..9999`);
+  return `@${isoUtc(Math.floor(receivedAtMs))} `;
 }
 
 /** A line's receive time and the rest of the line, if the line starts with a record prefix. */

@@ -41,7 +41,7 @@ const RMC = `${withChecksum("GPRMC,021830.00,A,4807.038,N,01131.000,E,0.0,,27112
 const UBX = "\xb5\x62\x01\x07\x04\x00\x0a\x0d\x0a\xff\x1c\x5e";
 
 describe("stamper", () => {
-  const cases: Array<{ name: string; chunks: Array<[string, number]>; want: Array<{ atMs: number; data: string }> }> = [
+  const cases: Array<{ name: string; chunks: Array<[string, number]>; want: Array<{ atMs: number | undefined; data: string }> }> = [
     {
       name: "two whole lines in one chunk: both stamped with its time",
       chunks: [[GGA + RMC, T0]],
@@ -81,6 +81,31 @@ describe("stamper", () => {
         { atMs: T0, data: UBX.slice(0, 7) },
         { atMs: T0, data: UBX.slice(7, 9) },
         { atMs: T0, data: UBX.slice(9) + RMC },
+      ],
+    },
+    {
+      // a paced log's lines before its first time of day: the clock is NaN there, which failed `record --speed`
+      name: "a chunk of unknown time (NaN) goes unstamped; a later time stamps the next line start, not the middle of a line",
+      chunks: [
+        [GGA, Number.NaN],
+        [RMC.slice(0, 9), Number.NaN],
+        [RMC.slice(9) + GGA, T0],
+      ],
+      want: [
+        { atMs: undefined, data: GGA },
+        { atMs: undefined, data: RMC },
+        { atMs: T0, data: GGA },
+      ],
+    },
+    {
+      name: "a time the prefix cannot hold (the year 10000) goes unstamped too",
+      chunks: [
+        [GGA, Date.UTC(10_000, 0, 1)],
+        [RMC, T0],
+      ],
+      want: [
+        { atMs: undefined, data: GGA },
+        { atMs: T0, data: RMC },
       ],
     },
   ];
@@ -194,6 +219,29 @@ describe("recorder", () => {
     expect(parts).toEqual(["t-0001.log", "t-0002.log", "t-0003.log"]);
     const times = parts.map((p) => readStamped(readFileSync(join(d, p), "latin1")).map((l) => ((l.atMs ?? 0) - T0) / 1000));
     expect(times).toEqual([
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+      [10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+      [20, 21, 22, 23, 24],
+    ]);
+  });
+
+  it("lines of unknown time go in unstamped; rotation by time counts from the first known time", () => {
+    const d = dir();
+    const path = join(d, "u.log");
+    const recorder = createRecorder({ path, rotateTimeMs: 10_000, header: ({ number }) => `part ${number}` });
+    recorder.open(Number.NaN);
+    recorder.write(latin1(GGA), Number.NaN);
+    recorder.write(latin1(RMC), Number.NaN);
+    for (let s = 0; s < 25; s++) recorder.write(latin1(GGA), T0 + s * 1000);
+    recorder.close();
+    const parts = readdirSync(d).sort();
+    expect(parts).toEqual(["u-0001.log", "u-0002.log", "u-0003.log"]);
+    const lines = parts.map((p) => readStamped(readFileSync(join(d, p), "latin1")).slice(1));
+    expect(lines[0]!.slice(0, 2)).toEqual([
+      { atMs: undefined, data: GGA },
+      { atMs: undefined, data: RMC },
+    ]);
+    expect(lines.map((part) => part.flatMap((l) => (l.atMs === undefined ? [] : [(l.atMs - T0) / 1000])))).toEqual([
       [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
       [10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
       [20, 21, 22, 23, 24],

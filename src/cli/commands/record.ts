@@ -137,9 +137,10 @@ export async function record(sourceText: string, options: RecordOptions): Promis
       stop();
       return;
     }
-    startedAtMs ??= receivedAtMs;
-    // On a source with its own clock (sim:, a paced log) the duration is measured on that clock.
-    if (durationS !== undefined && inner.clock !== undefined && receivedAtMs - startedAtMs >= durationS * 1000) stop();
+    // On a source with its own clock (sim:, a paced log) the duration is measured on that clock, from its first
+    // known time (a paced log's lines before its first time of day have none).
+    if (Number.isFinite(receivedAtMs)) startedAtMs ??= receivedAtMs;
+    if (durationS !== undefined && inner.clock !== undefined && startedAtMs !== undefined && receivedAtMs - startedAtMs >= durationS * 1000) stop();
   });
   const gps = openGps({ source, clock });
   const corrections =

@@ -56,10 +56,10 @@ export async function replay(path: string, options: ReplayCommandOptions): Promi
     await source.open();
     for await (const chunk of source) {
       // The pacer delivers whole lines of one log time, and its clock is that time. A log without times has none
-      // to give, nor the untimed cycles a receiver sends before it knows the time: those lines go out unstamped.
-      const clockMs = source.clock();
-      // A timed chunk may begin inside a line (a UBX packet cut at its sync bytes): no prefix goes there.
-      const bytes = stamper === undefined ? chunk : Number.isFinite(clockMs) ? stamper.stamp(chunk, clockMs) : stamper.pass(chunk);
+      // to give, nor the untimed cycles a receiver sends before it knows the time: the stamper lets those lines go
+      // out unstamped (clock NaN). A timed chunk may begin inside a line (a UBX packet cut at its sync bytes): no
+      // prefix goes there.
+      const bytes = stamper === undefined ? chunk : stamper.stamp(chunk, source.clock());
       if (!(await writeOut(bytes))) break;
     }
   } catch (error) {

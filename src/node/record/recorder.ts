@@ -65,9 +65,12 @@ export class RecordError extends Error {
 }
 
 export interface Recorder {
-  /** Opens the first file (header stamped with `atMs`). Throws a RecordError. */
+  /** Opens the first file (header stamped with `atMs`, NaN when not known yet). Throws a RecordError. */
   open(atMs: number): void;
-  /** Appends a chunk received at `receivedAtMs`. Throws a RecordError on a write failure (disk full...). */
+  /**
+   * Appends a chunk received at `receivedAtMs`; NaN when its time is unknown: its lines go in unstamped (and
+   * count for no rotation by time). Throws a RecordError on a write failure (disk full...).
+   */
   write(chunk: Uint8Array, receivedAtMs: number): void;
   /** Syncs and closes the current file (a RecordError when the sync fails); safe to call more than once. */
   /** Closes the current part; `dropIfEmpty`: remove it when this run created it and none of the source's bytes went in. */
@@ -290,6 +293,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
       closePart();
       openPart(receivedAtMs);
     }
+    // A part opened before any time was known (a paced log's untimed first lines) counts from its first known one.
+    if (Number.isNaN(partStartedAtMs)) partStartedAtMs = receivedAtMs;
     writeAll(options.plain ? segment : stamper.stamp(segment, receivedAtMs));
     atLineStart = segment[segment.byteLength - 1] === LF;
   };

@@ -1,14 +1,19 @@
 // Inserts receive-time prefixes into a raw byte stream (the stamped-log format of
 // framing/record-format.ts). The source's bytes pass through unmodified, binary included: a prefix goes
 // before the first byte of each line, written only when that byte arrives, so the time is the arrival
-// time of the line's first byte even when the previous line ended at the end of a chunk.
+// time of the line's first byte even when the previous line ended at the end of a chunk. A chunk whose time is
+// unknown (NaN: a paced log's lines before its first time of day, a source without a clock) goes out unstamped:
+// a prefix is a time somebody measured, never a made-up one; its lines are then timed as a plain log's are.
 
-import { formatRecordPrefix } from "../../framing/record-format.js";
+import { formatRecordPrefix, isRecordableTime } from "../../framing/record-format.js";
 
 const LF = 0x0a;
 
 export interface Stamper {
-  /** The chunk's bytes with a prefix (stamped with `receivedAtMs`) before each line start in it. */
+  /**
+   * The chunk's bytes with a prefix (stamped with `receivedAtMs`) before each line start in it; unstamped, as
+   * `pass`, when the time is unknown (NaN) or cannot be written (outside the years 0000..9999).
+   */
   stamp(chunk: Uint8Array, receivedAtMs: number): Uint8Array;
   /** The chunk unstamped (bytes without a time), its line ends still followed, so the next stamp goes at a line start. */
   pass(chunk: Uint8Array): Uint8Array;
@@ -20,8 +25,13 @@ const encodeAscii = (text: string): Uint8Array => Uint8Array.from(text, (char) =
 
 export function createStamper(): Stamper {
   let atLineStart = true;
+  const pass = (chunk: Uint8Array): Uint8Array => {
+    if (chunk.byteLength > 0) atLineStart = chunk[chunk.byteLength - 1] === LF;
+    return chunk;
+  };
   return {
     stamp(chunk, receivedAtMs) {
+      if (!isRecordableTime(receivedAtMs)) return pass(chunk);
       if (chunk.byteLength === 0) return chunk;
       // Line starts in this chunk: its first byte if a line is due, and every byte after a LF.
       const starts: number[] = [];
@@ -43,10 +53,7 @@ export function createStamper(): Stamper {
       out.set(chunk.subarray(from), to);
       return out;
     },
-    pass(chunk) {
-      if (chunk.byteLength > 0) atLineStart = chunk[chunk.byteLength - 1] === LF;
-      return chunk;
-    },
+    pass,
     get atLineStart() {
       return atLineStart;
     },
