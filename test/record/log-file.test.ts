@@ -3,11 +3,13 @@
 // does; the lines before the log's first time of day have none and go unstamped. Either way the recording
 // decodes to the log's own TTFF (or its own "not measured").
 
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { record } from "../../src/cli/commands/record.js";
+import { CliError } from "../../src/cli/errors.js";
 import { formatSummary } from "../../src/cli/source-arg.js";
 import { parseRecordPrefix } from "../../src/framing/record-format.js";
 import { openGps } from "../../src/gps.js";
@@ -20,6 +22,8 @@ const fixture = (name: string): string => join(process.cwd(), "fixtures", name);
 const UNTIMED_FIRST_LINE = fixture("log-first-line-untimed.nmea");
 /** Three cycles without any time, then time, then a fix: TTFF not measured. */
 const TIMELESS_CYCLES = fixture("cold-start-timeless-cycles.nmea");
+/** Timed from its first line: TTFF 34.0 s, cold. */
+const COLD_34S = fixture("cold-start-ttff.nmea");
 let outputs = 0;
 const output = (): string => join(dir, `rec-${++outputs}.nmea`);
 
@@ -75,5 +79,79 @@ describe("record of a log file --speed: each line stamped with its log time", ()
     const times = recordedLines(path).flatMap((l) => (l.atMs === undefined ? [] : [l.atMs]));
     expect(Math.min(...times)).toBe(Date.UTC(2018, 8, 7, 10, 0, 0));
     expect(Math.max(...times)).toBe(Date.UTC(2018, 8, 7, 10, 0, 5));
+  });
+});
+
+describe("record of a log file without --speed: the log as it is, no receive times added", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  for (const [log, ttff] of [
+    [UNTIMED_FIRST_LINE, "TTFF: 12.0 s, first 3D 12.0 s"],
+    [COLD_34S, "TTFF: 34.0 s, first 3D 34.0 s"],
+    [TIMELESS_CYCLES, "TTFF: not measured: first fix after 5 cycles"],
+  ] as const) {
+    it(`${log.split("/").at(-1)}: the recording decodes to the log's ${ttff} (the host's clock made it 0.0 s)`, async () => {
+      const path = output();
+      await record(log, { output: path, quiet: true });
+      const [header, ...rest] = readFileSync(path, "latin1").split(/(?<=\n)/);
+      expect(header).toMatch(/^# gnsskit \S+ record; source: \S+; a log read as fast as it goes: its bytes as they are, no receive-time prefixes added/);
+      expect(rest.join("")).toBe(readFileSync(log, "latin1"));
+      const summary = await decodeSummary(path);
+      expect(summary).toEqual(await decodeSummary(log));
+      expect(summary.join("\n")).toContain(ttff);
+    });
+  }
+
+  it("a recording recorded again keeps its own stamps, and says so", async () => {
+    const stamped = output();
+    await record(UNTIMED_FIRST_LINE, { output: stamped, speed: "max", quiet: true });
+    const again = output();
+    const said: string[] = [];
+    vi.spyOn(console, "error").mockImplementation((line: string) => void said.push(line));
+    await record(stamped, { output: again });
+    expect(
+      readFileSync(again, "latin1")
+        .split(/(?<=\n)/)
+        .slice(1)
+        .join(""),
+    ).toBe(readFileSync(stamped, "latin1"));
+    expect(await decodeSummary(again)).toEqual(await decodeSummary(UNTIMED_FIRST_LINE));
+    expect(said.join("\n")).toMatch(/TTFF: 12\.0 s/);
+    expect(said.at(-1)).toBe(
+      "  no receive times added: a log read as fast as it goes has none (a log file played with --speed N is stamped with its log times)",
+    );
+  });
+
+  it("--rotate-time has no receive time to rotate by: exit 2 before any file is made", async () => {
+    const path = output();
+    const failure = await record(COLD_34S, { output: path, rotateTime: "10", quiet: true }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(CliError);
+    expect((failure as CliError).exitCode).toBe(2);
+    expect((failure as CliError).message).toMatch(/--rotate-time needs receive times, and \S+cold-start-ttff\.nmea is a log read as fast as it goes/);
+    expect(existsSync(path)).toBe(false);
+  });
+});
+
+describe("record of a live source: still stamped with receive times", () => {
+  it("a TCP receiver's lines carry the host's clock at their arrival", async () => {
+    const sockets: Socket[] = [];
+    const lines = readFileSync(UNTIMED_FIRST_LINE, "latin1").replace(/^#.*\n/gm, "");
+    const server = createServer((socket) => {
+      sockets.push(socket);
+      socket.end(lines);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const path = output();
+    const before = Date.now();
+    try {
+      await record(`tcp://127.0.0.1:${(server.address() as { port: number }).port}`, { output: path, count: "10", quiet: true });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    }
+    const after = Date.now();
+    const recorded = recordedLines(path);
+    expect(recorded.length).toBeGreaterThan(30);
+    for (const { atMs, text } of recorded) expect(atMs !== undefined && atMs >= before && atMs <= after, text).toBe(true);
   });
 });

@@ -2,6 +2,12 @@
 // with --plain exactly the bytes as they came, no header), losing nothing on Ctrl-C or SIGTERM. The bytes also go through the pipeline, for --count (epochs) and the
 // summary; the pipeline and the prefixes read the same clock, so decoding the recording gives the epochs
 // decoding the live stream gave.
+//
+// A prefix is a receive time somebody measured, never a made-up one: the host's clock for a live source, the
+// simulator's for `sim:`, the log's own time of each line for a log played with --speed (none before its first
+// time of day). A log file read as fast as it goes has no receive times, and the host's clock while reading it
+// is none of them (every line within a millisecond: the recording said TTFF 0.0 s, a hot start): its bytes are
+// recorded as they are, its own `@time` stamps kept if it has them, so the recording decodes as the log does.
 
 import { Command } from "commander";
 import { openGps } from "../../gps.js";
@@ -37,12 +43,12 @@ function recordFailure(error: unknown): Error {
   return asCliError(error);
 }
 
-/** The source, with every chunk handed to `onChunk` (with its receive time) before the pipeline sees it. */
-function teeSource(inner: Source, clock: () => number, onChunk: (chunk: Uint8Array, receivedAtMs: number) => void): Source {
+/** The source, with every chunk handed to `onChunk` (with its receive time, NaN when none) before the pipeline sees it. */
+function teeSource(inner: Source, clock: (() => number) | undefined, onChunk: (chunk: Uint8Array, receivedAtMs: number) => void): Source {
   return {
     name: inner.name,
     live: inner.live,
-    clock,
+    ...(clock === undefined ? {} : { clock }),
     open: () => inner.open(),
     close: () => inner.close(),
     get bytesWritten() {
@@ -55,7 +61,7 @@ function teeSource(inner: Source, clock: () => number, onChunk: (chunk: Uint8Arr
       return {
         async next() {
           const result = await chunks.next();
-          if (!result.done) onChunk(result.value, clock());
+          if (!result.done) onChunk(result.value, clock === undefined ? Number.NaN : clock());
           return result;
         },
         async return() {
@@ -93,8 +99,14 @@ export async function record(sourceText: string, options: RecordOptions): Promis
     ...(speed === undefined ? {} : { speed }),
   });
   if (ntrip !== undefined) ntripOption?.checkCorrectionsReach(inner);
-  // The source's own clock (simulated or replayed time) where it has one, else the host's.
-  const clock = inner.clock ?? ((): number => Date.now());
+  // The source's own clock (simulated or replayed time) where it has one, else the host's for a live source; none
+  // for a log file read as fast as it goes (or `- < log`).
+  const clock: (() => number) | undefined = inner.clock ?? (inner.live ? (): number => Date.now() : undefined);
+  if (clock === undefined && rotateTimeS !== undefined) {
+    throw badArguments(
+      `record: --rotate-time needs receive times, and ${inner.name} is a log read as fast as it goes, which has none (a log file played with --speed N has its log times); --rotate-size cuts it by size`,
+    );
+  }
   const version = RELEASE.version;
   const plain = options.plain === true;
   const recorder: Recorder = createRecorder({
@@ -109,13 +121,17 @@ export async function record(sourceText: string, options: RecordOptions): Promis
       ? {}
       : {
           header: ({ number, startedAtMs }: { number: number; startedAtMs: number }) =>
-            `gnsskit ${version} record; source: ${inner.name}; started: ${iso(startedAtMs)}` +
-            (number > 1 ? `; part ${number}` : "") +
-            "; receive-time prefixes @YYYY-MM-DDTHH:mm:ss.sssZ at line starts",
+            clock === undefined
+              ? `gnsskit ${version} record; source: ${inner.name}` +
+                (number > 1 ? `; part ${number}` : "") +
+                "; a log read as fast as it goes: its bytes as they are, no receive-time prefixes added (its own @time stamps, if any, kept)"
+              : `gnsskit ${version} record; source: ${inner.name}; started: ${iso(startedAtMs)}` +
+                (number > 1 ? `; part ${number}` : "") +
+                "; receive-time prefixes @YYYY-MM-DDTHH:mm:ss.sssZ at line starts",
         }),
   });
   try {
-    recorder.open(clock());
+    recorder.open(clock === undefined ? Number.NaN : clock());
   } catch (error) {
     throw recordFailure(error);
   }
@@ -142,7 +158,7 @@ export async function record(sourceText: string, options: RecordOptions): Promis
     if (Number.isFinite(receivedAtMs)) startedAtMs ??= receivedAtMs;
     if (durationS !== undefined && inner.clock !== undefined && startedAtMs !== undefined && receivedAtMs - startedAtMs >= durationS * 1000) stop();
   });
-  const gps = openGps({ source, clock });
+  const gps = openGps({ source, ...(clock === undefined ? {} : { clock }) });
   const corrections =
     ntrip === undefined || ntripOption === undefined
       ? undefined
@@ -184,6 +200,9 @@ export async function record(sourceText: string, options: RecordOptions): Promis
   if (summarised) {
     console.error(await formatSummary(inner.name, gps.stats, gps.tracker?.state, inner.live && inner.clockedBySentences !== true));
     for (const file of recorder.files) console.error(`  recorded: ${file.path} (${formatBytes(file.bytes)})`);
+    if (clock === undefined && recorder.sourceBytes > 0) {
+      console.error("  no receive times added: a log read as fast as it goes has none (a log file played with --speed N is stamped with its log times)");
+    }
   }
   ntripOption?.endCorrections(corrections, !summarised);
   if (writeFailure !== undefined) throw recordFailure(writeFailure);
@@ -204,11 +223,14 @@ export function register(program: Command): void {
     )
     .option("--plain", "the bytes as they came, without receive-time prefixes or header line (a plain NMEA log for an NMEA receiver)")
     .option("--rotate-size <MB>", "start a new file at the next line once the current one holds MB megabytes (10^6 bytes)")
-    .option("--rotate-time <S>", "start a new file at the next line every S seconds of receive time")
+    .option("--rotate-time <S>", "start a new file at the next line every S seconds of receive time (a log file: with --speed)")
     .option("-n, --count <N>", "stop after N epochs")
     .option("--duration <S>", "stop after S seconds (of the source's clock for sim: and paced logs)")
     .option("--baud <N|auto>", "serial speed (default auto)")
-    .option("--speed <N|max>", "a log file as SOURCE: play it at N × its recorded pace (default: as fast as possible)")
+    .option(
+      "--speed <N|max>",
+      "a log file as SOURCE: play it at N × its recorded pace (max: no waits), each line stamped with its log time as replay --stamped does; without it the log is copied as it is, with no receive times added",
+    )
     .option("--force", "overwrite FILE (or the parts) if it exists; by default an existing file is refused")
     .option("--append", "add to an existing FILE after a new header line (with rotation: new parts after the last existing one)")
     .option("--fsync <S>", `flush the file to the disk every S seconds (0: after every write); default ${DEFAULT_FSYNC_S}`)
@@ -219,6 +241,9 @@ export function register(program: Command): void {
         "file on a whole line; SIGKILL or a crash keep everything written before it (the last line may be cut);\n" +
         `a power cut loses at most the last --fsync seconds (default ${DEFAULT_FSYNC_S}). An existing FILE is never\n` +
         "overwritten unless --force is given.\n" +
+        "Receive times: the host's clock for a receiver, the simulated clock for sim:. A log file has none:\n" +
+        "it is copied as it is (its own @time stamps kept), so the recording decodes as the log does; with\n" +
+        "--speed each line is stamped with its log time (lines before its first time of day stay unstamped).\n" +
         "Exit codes: 0 done; 1 the source failed or the disk refused the data (the parts written stay);\n" +
         "2 bad arguments (FILE exists, its directory is missing or not writable).",
     );
