@@ -24,8 +24,9 @@ export function ttffNotMeasuredText(
             : ttff.silenceBeforeFix === true
               ? `, the first ${ttff.untimedCycles} before the source fell silent for longer than a cycle lasts`
               : `, the first ${ttff.untimedCycles} without any time`;
-    // receive times that stepped over a silence are kept already: recording again would not help
-    const hint = ttff.silenceBeforeFix === true ? "" : " (record with `gnsskit record` to keep receive times)";
+    // receive times that stepped over a silence are kept already: recording again would not help. The receiver is
+    // what to record: a recording of the log has no more times than the log (`record` adds none it did not measure).
+    const hint = ttff.silenceBeforeFix === true ? "" : " (record the receiver itself with `gnsskit record` to keep receive times)";
     return `not measured: first fix after ${formatCount(ttff.cyclesBeforeFix, "cycle")}${untimed}${hint}`;
   }
   return undefined;

@@ -71,6 +71,8 @@ describe("record of a log file --speed: each line stamped with its log time", ()
     const summary = await decodeSummary(path);
     expect(summary).toEqual(await decodeSummary(TIMELESS_CYCLES));
     expect(summary.join("\n")).toMatch(/TTFF: not measured: first fix after 5 cycles/);
+    // the advice is to record the receiver: recording the log again gives it no receive times
+    expect(summary.join("\n")).toContain("(record the receiver itself with `gnsskit record` to keep receive times)");
   });
 
   it("--duration counts the log's seconds from its first time, not from the untimed line before it", async () => {
