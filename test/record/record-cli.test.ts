@@ -1,7 +1,7 @@
 // The built `gnsskit record` in child processes: record then decode equals decoding live; Ctrl-C and
 // SIGTERM leave every received line in the file and end it on a whole line; bad arguments exit 2.
 
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -148,6 +148,30 @@ describe.skipIf(record === undefined)("gnsskit record (built CLI)", () => {
     for (const [k, p] of parts.entries()) {
       const stamps = [...p.matchAll(/^@(\S+) /gm)].map((m) => Date.parse(m[1]!) - starts[k]!);
       expect(stamps.every((t) => t >= 0 && t < 10_000)).toBe(true);
+    }
+  });
+
+  it.skipIf(!decodeWired)("record - (a pipe): its bytes as they are, its own stamps kept, decoded as the log is", async () => {
+    const log = join(process.cwd(), "fixtures", "cold-start-ttff.nmea");
+    // decode's summary after its first line (which names the file)
+    const decodeSummary = (path: string): string[] => spawnSync(process.execPath, [gnsskit, "decode", path], { encoding: "utf8" }).stderr.split("\n").slice(1);
+    const dir = mkdtempSync(join(tmpdir(), "gnsskit-record-pipe-"));
+    // the log piped in (it arrives in a blink: host stamps would say TTFF 0.0 s), and a stamped replay of it
+    const stamped = spawnSync(process.execPath, [gnsskit, "replay", log, "--speed", "max", "--stamped"], { encoding: "latin1" }).stdout;
+    for (const [name, input] of [
+      ["plain", readFileSync(log, "latin1")],
+      ["stamped", stamped],
+    ] as const) {
+      const out = join(dir, `${name}.nmea`);
+      const ran = spawnSync(process.execPath, [gnsskit, "record", "-", "-o", out], { input: Buffer.from(input, "latin1"), encoding: "utf8" });
+      expect(ran.status, ran.stderr).toBe(0);
+      expect(ran.stderr).toMatch(/no receive times added: a pipe, clocked by what it carries/);
+      const recorded = readFileSync(out, "latin1").split("\n");
+      expect(recorded[0]).toMatch(/^# gnsskit \S+ record; source: -; a pipe, clocked by what it carries: its bytes as they are/);
+      // no second prefix on a stamped line, no host-clock prefix on a plain one
+      expect(recorded.slice(1).join("\n")).toBe(input);
+      expect(decodeSummary(out)).toEqual(decodeSummary(log));
+      expect(decodeSummary(out).join("\n")).toMatch(/TTFF: 34\.0 s/);
     }
   });
 

@@ -129,6 +129,18 @@ describe("stamper", () => {
     });
   }
 
+  it("a line that already has a prefix keeps its own (a stamped stream piped in); an Oncore '@@' line is stamped", () => {
+    const stamper = createStamper();
+    const stamped = `@2026-01-02T03:04:05.000Z ${GGA}`;
+    const oncore = "@@Ea\x07\xd4\x00\r\n";
+    const out = text(concat([stamper.stamp(latin1(stamped + RMC), T0), stamper.stamp(latin1(oncore), T0 + 10), stamper.stamp(latin1(stamped), T0 + 20)]));
+    expect(readStamped(out).map((line) => line.atMs)).toEqual([Date.UTC(2026, 0, 2, 3, 4, 5), T0, T0 + 10, Date.UTC(2026, 0, 2, 3, 4, 5)]);
+    // a prefix split after its `@` by the chunking: still one prefix
+    const split = createStamper();
+    const halves = text(concat([split.stamp(latin1("@"), T0), split.stamp(latin1(stamped.slice(1)), T0 + 10)]));
+    expect(halves).toBe(stamped);
+  });
+
   it("the framer reads a stamped stream back: same frames, each at its line's receive time", () => {
     const stamper = createStamper();
     const chunks: Array<[string, number]> = [

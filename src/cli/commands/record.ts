@@ -8,6 +8,9 @@
 // time of day). A log file read as fast as it goes has no receive times, and the host's clock while reading it
 // is none of them (every line within a millisecond: the recording said TTFF 0.0 s, a hot start): its bytes are
 // recorded as they are, its own `@time` stamps kept if it has them, so the recording decodes as the log does.
+// So is a pipe (`record -`): it is clocked by what it carries, as `decode -` is (`cat log |` arrives in a blink,
+// `replay --stamped |` brings its own stamps); a receiver's arrival times are recorded from the receiver itself
+// (a serial port, tcp://, gpsd://).
 
 import { Command } from "commander";
 import { openGps } from "../../gps.js";
@@ -100,11 +103,13 @@ export async function record(sourceText: string, options: RecordOptions): Promis
   });
   if (ntrip !== undefined) ntripOption?.checkCorrectionsReach(inner);
   // The source's own clock (simulated or replayed time) where it has one, else the host's for a live source; none
-  // for a log file read as fast as it goes (or `- < log`).
-  const clock: (() => number) | undefined = inner.clock ?? (inner.live ? (): number => Date.now() : undefined);
+  // for a log file read as fast as it goes, nor for a pipe, which its own sentences or stamps clock.
+  const clockedByArrival = inner.live && inner.clockedBySentences !== true;
+  const clock: (() => number) | undefined = inner.clock ?? (clockedByArrival ? (): number => Date.now() : undefined);
+  const noReceiveTimes = inner.live ? "a pipe, clocked by what it carries" : "a log read as fast as it goes";
   if (clock === undefined && rotateTimeS !== undefined) {
     throw badArguments(
-      `record: --rotate-time needs receive times, and ${inner.name} is a log read as fast as it goes, which has none (a log file played with --speed N has its log times); --rotate-size cuts it by size`,
+      `record: --rotate-time needs receive times, and ${inner.name} is ${noReceiveTimes}, which has none (a log file played with --speed N has its log times); --rotate-size cuts it by size`,
     );
   }
   const version = RELEASE.version;
@@ -124,7 +129,7 @@ export async function record(sourceText: string, options: RecordOptions): Promis
             clock === undefined
               ? `gnsskit ${version} record; source: ${inner.name}` +
                 (number > 1 ? `; part ${number}` : "") +
-                "; a log read as fast as it goes: its bytes as they are, no receive-time prefixes added (its own @time stamps, if any, kept)"
+                `; ${noReceiveTimes}: its bytes as they are, no receive-time prefixes added (its own @time stamps, if any, kept)`
               : `gnsskit ${version} record; source: ${inner.name}; started: ${iso(startedAtMs)}` +
                 (number > 1 ? `; part ${number}` : "") +
                 "; receive-time prefixes @YYYY-MM-DDTHH:mm:ss.sssZ at line starts",
@@ -201,7 +206,9 @@ export async function record(sourceText: string, options: RecordOptions): Promis
     console.error(await formatSummary(inner.name, gps.stats, gps.tracker?.state, inner.live && inner.clockedBySentences !== true));
     for (const file of recorder.files) console.error(`  recorded: ${file.path} (${formatBytes(file.bytes)})`);
     if (clock === undefined && recorder.sourceBytes > 0) {
-      console.error("  no receive times added: a log read as fast as it goes has none (a log file played with --speed N is stamped with its log times)");
+      console.error(
+        `  no receive times added: ${noReceiveTimes} (as decode reads it) has none (a log file played with --speed N is stamped with its log times; a receiver recorded from its port, tcp:// or gpsd:// with the host's clock)`,
+      );
     }
   }
   ntripOption?.endCorrections(corrections, !summarised);

@@ -4,10 +4,20 @@
 // time of the line's first byte even when the previous line ended at the end of a chunk. A chunk whose time is
 // unknown (NaN: a paced log's lines before its first time of day, a source without a clock) goes out unstamped:
 // a prefix is a time somebody measured, never a made-up one; its lines are then timed as a plain log's are.
+// A line that already begins with a prefix (a stamped stream piped in: `replay --stamped | record -`) keeps its
+// own and gets no second one: its time was measured where it was first recorded.
 
 import { formatRecordPrefix, isRecordableTime } from "../../framing/record-format.js";
 
 const LF = 0x0a;
+const AT = 0x40;
+
+/** A record prefix begins at `at` (`@` and a digit: a NMEA line starts with `$` or `!`, Oncore binary with `@@`). */
+const prefixedAt = (chunk: Uint8Array, at: number): boolean => {
+  if (chunk[at] !== AT) return false;
+  const next = chunk[at + 1];
+  return next === undefined || (next >= 0x30 && next <= 0x39);
+};
 
 export interface Stamper {
   /**
@@ -35,8 +45,8 @@ export function createStamper(): Stamper {
       if (chunk.byteLength === 0) return chunk;
       // Line starts in this chunk: its first byte if a line is due, and every byte after a LF.
       const starts: number[] = [];
-      if (atLineStart) starts.push(0);
-      for (let at = chunk.indexOf(LF); at !== -1 && at + 1 < chunk.byteLength; at = chunk.indexOf(LF, at + 1)) starts.push(at + 1);
+      if (atLineStart && !prefixedAt(chunk, 0)) starts.push(0);
+      for (let at = chunk.indexOf(LF); at !== -1 && at + 1 < chunk.byteLength; at = chunk.indexOf(LF, at + 1)) if (!prefixedAt(chunk, at + 1)) starts.push(at + 1);
       atLineStart = chunk[chunk.byteLength - 1] === LF;
       if (starts.length === 0) return chunk;
       const prefix = encodeAscii(formatRecordPrefix(receivedAtMs));
