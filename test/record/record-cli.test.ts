@@ -165,7 +165,7 @@ describe.skipIf(record === undefined)("gnsskit record (built CLI)", () => {
       const out = join(dir, `${name}.nmea`);
       const ran = spawnSync(process.execPath, [gnsskit, "record", "-", "-o", out], { input: Buffer.from(input, "latin1"), encoding: "utf8" });
       expect(ran.status, ran.stderr).toBe(0);
-      expect(ran.stderr).toMatch(/no receive times added: a pipe, clocked by what it carries/);
+      expect(ran.stderr).toMatch(/no receive times added: a pipe is clocked by what it carries, as decode - reads it/);
       const recorded = readFileSync(out, "latin1").split("\n");
       expect(recorded[0]).toMatch(/^# gnsskit \S+ record; source: -; a pipe, clocked by what it carries: its bytes as they are/);
       // no second prefix on a stamped line, no host-clock prefix on a plain one

@@ -207,7 +207,9 @@ export async function record(sourceText: string, options: RecordOptions): Promis
     for (const file of recorder.files) console.error(`  recorded: ${file.path} (${formatBytes(file.bytes)})`);
     if (clock === undefined && recorder.sourceBytes > 0) {
       console.error(
-        `  no receive times added: ${noReceiveTimes} (as decode reads it) has none (a log file played with --speed N is stamped with its log times; a receiver recorded from its port, tcp:// or gpsd:// with the host's clock)`,
+        inner.live
+          ? "  no receive times added: a pipe is clocked by what it carries, as decode - reads it (arrival times: record the receiver from its port, tcp:// or gpsd://)"
+          : "  no receive times added: a log read as fast as it goes has none (a log file played with --speed N is stamped with its log times)",
       );
     }
   }
