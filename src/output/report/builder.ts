@@ -378,7 +378,12 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   };
 
   const addEvent = (event: GpsEvent): void => {
-    diagnosis.add(event, epochClock ?? "receive");
+    countEvent(event);
+    // after the event's own count: a sentence or UBX message says what clock the log has
+    diagnosis.add(event, epochClock);
+  };
+
+  const countEvent = (event: GpsEvent): void => {
     switch (event.type) {
       case "ubx":
         return addUbx(event.message);

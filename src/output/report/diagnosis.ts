@@ -4,6 +4,7 @@
 import type { GpsEvent } from "../../types.js";
 import type { Observer, Sky } from "../../orbits/sky.js";
 import { createDiagnoser, type Diagnoser, type DiagnosisKind, type DiagnosisRule, type SkyMask } from "../../diagnosis/index.js";
+import { ubxRfStatus } from "../../diagnosis/ubx-rf.js";
 
 export interface ReportDiagnosis {
   /**
@@ -27,8 +28,12 @@ export interface ReportDiagnosisOptions {
 const MAX_CHANGES = 40;
 
 export interface ReportDiagnosisAccumulator {
-  /** An event of the log, once its clock is known (receive times, or a plain log's sentence times). */
-  add(event: GpsEvent, clock: "receive" | "sentence"): void;
+  /**
+   * An event of the log, with the log's clock (receive times, or a plain log's sentence times), undefined while it
+   * is not known: before the first sentence or UBX message (a binary packet's event comes before its message's).
+   * An epoch before any clock is on receive times.
+   */
+  add(event: GpsEvent, clock: "receive" | "sentence" | undefined): void;
   result(): ReportDiagnosis | undefined;
 }
 
@@ -37,10 +42,26 @@ export function createReportDiagnosis(options: ReportDiagnosisOptions = {}): Rep
   const waiting: ReportDiagnosis["waiting"] = [];
   let omitted = 0;
   let current: { rule: DiagnosisRule | undefined; entry?: ReportDiagnosis["waiting"][number] } = { rule: undefined };
+  // The diagnoser is made once the log's clock is known: made on a guess, a plain log's untimed first cycles
+  // would count as timed at 0 ms. What it would keep of the events before (the last front-end report, the last
+  // start, the last commanded restart with its reset) waits here, bounded, and goes to it first.
+  let early: GpsEvent[] = [];
+  const keepEarly = (event: GpsEvent): void => {
+    if (event.type === "binary" && ubxRfStatus(event.packet) === undefined) return;
+    const commanded = (e: GpsEvent): boolean => e.type === "start" && e.start.basis === "commanded";
+    early = early.filter((e) => e.type !== event.type || (commanded(e) && !commanded(event)));
+    early.push(event);
+  };
   return {
     add(event, clock) {
       if (event.type !== "epoch" && event.type !== "start" && event.type !== "binary") return;
-      diagnoser ??= createDiagnoser({ ...options, clock });
+      if (diagnoser === undefined) {
+        if (clock === undefined && event.type !== "epoch") return keepEarly(event);
+        const made = createDiagnoser({ ...options, clock: clock ?? "receive" });
+        for (const e of early) made.add(e);
+        early = [];
+        diagnoser = made;
+      }
       diagnoser.add(event);
       if (event.type !== "epoch" || event.epoch.incomplete === true) return;
       const { line, clocked } = diagnoser.waiting();
