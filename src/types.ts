@@ -711,13 +711,20 @@ export type ReceiverMessage = Sentence | UbxMessage;
 
 // ───────────────────────────── state ─────────────────────────────
 
-/** Solution quality. `dead-reckoning`, `manual` and `simulated` are reported but are not fixes. */
-export type FixQuality = "none" | "autonomous" | "dgps" | "pps" | "rtk-fixed" | "rtk-float" | "dead-reckoning" | "manual" | "simulated";
+/**
+ * Solution quality. `dead-reckoning`, `manual`, `time-only` and `simulated` are reported but are not fixes: `manual`
+ * is NMEA's manual input (GGA quality 7, FAA mode M: an entered position), `time-only` u-blox's "time only fix"
+ * (fixType 5: a timing receiver holding a position it surveyed in or was given); gpsd's status 7 for both.
+ */
+export type FixQuality = "none" | "autonomous" | "dgps" | "pps" | "rtk-fixed" | "rtk-float" | "dead-reckoning" | "manual" | "time-only" | "simulated";
 
 export type FixMode = "none" | "2d" | "3d";
 
-/** Positions a receiver reports that are not GNSS fixes: its estimate (dead reckoning), a manual input, its own simulator. */
-export type NonGnssQuality = "dead-reckoning" | "manual" | "simulated";
+/**
+ * Positions a receiver reports that are not GNSS fixes: its estimate (dead reckoning), a manual input, a position it
+ * holds while it solves time only, its own simulator.
+ */
+export type NonGnssQuality = "dead-reckoning" | "manual" | "time-only" | "simulated";
 
 /**
  * Why a fix was lost: the receiver said it has none; it said nothing of its fix for longer than twice its own

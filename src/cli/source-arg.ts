@@ -130,8 +130,14 @@ export async function formatSummary(name: string, stats: PipelineStats, state: T
     } else if (ttffNotMeasuredText(ttff, live ? "source" : "log") !== undefined) {
       lines.push(`  TTFF: ${ttffNotMeasuredText(ttff, live ? "source" : "log")}`);
     } else if (state.fixState.kind === "non-gnss") {
-      const what = { "dead-reckoning": "dead reckoning only", manual: "a manual position only", simulated: "simulated positions only (its simulator mode)" };
-      lines.push(`  TTFF: no GNSS fix: the receiver reported ${what[state.fixState.quality]}`);
+      const what = {
+        "dead-reckoning": "no GNSS fix: the receiver reported dead reckoning only",
+        manual: "no GNSS fix: the receiver reported a manual position only",
+        // a timing receiver solves time from the satellites, position it holds
+        "time-only": "no position fix: the receiver reported time only (a surveyed-in or entered position)",
+        simulated: "no GNSS fix: the receiver reported simulated positions only (its simulator mode)",
+      };
+      lines.push(`  TTFF: ${what[state.fixState.quality]}`);
     } else {
       lines.push("  TTFF: no fix");
     }

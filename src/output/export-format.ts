@@ -61,4 +61,4 @@ export function wrapLongitude(lonDeg: number, decimals: number): number {
 }
 
 /** Qualities that are reported as positions but are not GNSS fixes. */
-export const NON_GNSS_QUALITIES: ReadonlySet<FixQuality> = new Set(["dead-reckoning", "manual", "simulated"]);
+export const NON_GNSS_QUALITIES: ReadonlySet<FixQuality> = new Set(["dead-reckoning", "manual", "time-only", "simulated"]);

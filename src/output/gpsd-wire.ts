@@ -14,7 +14,18 @@ export const RECORD_EPOCH = 1;
 export const RECORD_SKY_UPDATE = 2;
 
 export const MODES: readonly FixMode[] = ["none", "2d", "3d"];
-export const QUALITIES: readonly FixQuality[] = ["none", "autonomous", "dgps", "pps", "rtk-fixed", "rtk-float", "dead-reckoning", "manual", "simulated"];
+export const QUALITIES: readonly FixQuality[] = [
+  "none",
+  "autonomous",
+  "dgps",
+  "pps",
+  "rtk-fixed",
+  "rtk-float",
+  "dead-reckoning",
+  "manual",
+  "simulated",
+  "time-only",
+];
 export const CONSTELLATIONS: readonly Constellation[] = ["gps", "sbas", "galileo", "beidou", "qzss", "glonass", "navic"];
 const MODE_CODE = new Map(MODES.map((m, i) => [m, i]));
 const QUALITY_CODE = new Map(QUALITIES.map((q, i) => [q, i]));

@@ -115,6 +115,7 @@ const STATUS: Readonly<Partial<Record<Epoch["quality"], number>>> = {
   "rtk-float": 4,
   "dead-reckoning": 5,
   manual: 7,
+  "time-only": 7,
   simulated: 8,
   pps: 9,
 };

@@ -607,7 +607,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
   };
 }
 
-/** Qualities that make a GNSS fix; dead reckoning, manual input and simulator mode are positions, not fixes. */
+/** Qualities that make a GNSS fix; dead reckoning, manual input, time only and simulator mode are positions, not fixes. */
 export const QUALIFYING: ReadonlySet<FixQuality> = new Set(["autonomous", "dgps", "pps", "rtk-fixed", "rtk-float"]);
 
 function epochSeconds(a: Epoch, b: Epoch): number | undefined {

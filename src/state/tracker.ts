@@ -675,7 +675,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 /** A cycle whose last sentence came less than this before a restart is still being sent (a 1 Hz receiver's cycle takes well under a second). */
 const CYCLE_IN_TRANSMISSION_MS = 1000;
 
-const isNonGnss = (q: FixQuality): q is NonGnssQuality => q === "dead-reckoning" || q === "manual" || q === "simulated";
+const isNonGnss = (q: FixQuality): q is NonGnssQuality => q === "dead-reckoning" || q === "manual" || q === "time-only" || q === "simulated";
 
 /** A tracker update whose state snapshot is built on first read (once per update at most). */
 class LazyUpdate implements TrackerUpdate {

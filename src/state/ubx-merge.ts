@@ -10,7 +10,8 @@
 // The u-blox rules read here (interface description, NAV-PVT):
 // - a fix counts only with gnssFixOK ("valid fix, within the DOP and accuracy masks"; u-blox's NMEA marks the
 //   others invalid too); gpsd reports fixType alone. fixType 1 (dead reckoning only) is a 2D dead-reckoning
-//   position, 5 (time only: a surveyed-in or entered position, gpsd's status 7) a 3D "manual" one;
+//   position, 5 ("time only fix": a timing receiver holding a surveyed-in or entered position, gpsd's status 7)
+//   a 3D "time-only" one, not NMEA's manual input;
 // - carrSoln 2/1 with diffSoln is RTK fixed/float, diffSoln alone DGPS;
 // - invalidLlh: the position and heights are not valid: no fix;
 // - a 2D fix's height is the one it holds, not a measurement: left out, as the NMEA of such a fix leaves it
@@ -76,7 +77,7 @@ export function ubxFix(fixType: number, fixOk: boolean, diffSoln: boolean, carrS
     case 1:
       return { mode: "2d", quality: "dead-reckoning", noFixReported: false };
     case 5:
-      return { mode: "3d", quality: "manual", noFixReported: false };
+      return { mode: "3d", quality: "time-only", noFixReported: false };
     case 2:
     case 3:
     case 4: {

@@ -40,7 +40,7 @@ const epoch: fc.Arbitrary<GpsdEpoch> = fc
   .record({
     timeMs: maybe(fc.integer({ min: 0, max: 4_102_444_800_000 })),
     mode: fc.constantFrom<FixMode>("none", "2d", "3d"),
-    quality: fc.constantFrom<FixQuality>("none", "autonomous", "dgps", "pps", "rtk-fixed", "rtk-float", "dead-reckoning", "manual", "simulated"),
+    quality: fc.constantFrom<FixQuality>("none", "autonomous", "dgps", "pps", "rtk-fixed", "rtk-float", "dead-reckoning", "manual", "time-only", "simulated"),
     latitudeDeg: maybe(real(-90, 90)),
     longitudeDeg: maybe(real(-180, 180)),
     altitudeHaeM: maybe(real(-500, 20_000)),

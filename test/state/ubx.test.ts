@@ -233,8 +233,8 @@ describe("u-blox fix rules", () => {
     expect(epochOf(pvt(T, { diffSoln: true, carrSoln: 1 })).quality).toBe("rtk-float");
     expect(epochOf(pvt(T, { diffSoln: true, lastCorrectionAgeS: 2 }))).toMatchObject({ quality: "dgps", dgpsAgeS: 2 });
   });
-  it("time only (a surveyed-in position): 3D, manual, not a GNSS fix; dead reckoning only: 2D dead reckoning", () => {
-    expect(epochOf(pvt(T, { fixType: 5 }))).toMatchObject({ mode: "3d", quality: "manual", fixState: { kind: "non-gnss" } });
+  it("time only (a surveyed-in or entered position): 3D, time-only (not NMEA's manual input), not a GNSS fix; dead reckoning only: 2D dead reckoning", () => {
+    expect(epochOf(pvt(T, { fixType: 5 }))).toMatchObject({ mode: "3d", quality: "time-only", fixState: { kind: "non-gnss", quality: "time-only" } });
     expect(epochOf(pvt(T, { fixType: 1, gnssFixOK: false }))).toMatchObject({ mode: "2d", quality: "dead-reckoning" });
   });
   it("a 2D fix: no altitude (it is held, not solved), its geoid separation kept", () => {

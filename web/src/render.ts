@@ -36,7 +36,12 @@ export function fixLabel(epoch: Epoch | undefined, fixState: FixState | undefine
       quality,
     };
   if (fixState?.kind === "non-gnss") {
-    const what = fixState.quality === "simulated" ? "Receiver's simulator mode" : fixState.quality === "manual" ? "Manual position" : "Dead reckoning";
+    const what = {
+      simulated: "Receiver's simulator mode",
+      manual: "Manual position",
+      "time-only": "Time only (a surveyed-in or entered position)",
+      "dead-reckoning": "Dead reckoning",
+    }[fixState.quality];
     return { text: `${what} (not a GNSS fix)`, mode, quality };
   }
   if (mode === "none") return { text: fixState?.kind === "searching" ? "Searching" : "No fix", mode, quality };

@@ -87,6 +87,7 @@ const QUALITY_LABEL: Record<string, string> = {
   "rtk-float": "RTK float",
   "dead-reckoning": "dead reckoning",
   manual: "manual",
+  "time-only": "time only",
   simulated: "simulated",
 };
 
@@ -111,12 +112,14 @@ export function fixLabel(state: FixState): { text: string; role: Role } {
 const NON_GNSS_LABEL: Record<NonGnssQuality, string> = {
   "dead-reckoning": "DEAD RECKONING (the receiver's estimate, no GNSS fix)",
   manual: "MANUAL POSITION (entered, not measured)",
+  "time-only": "TIME ONLY (a surveyed-in or entered position)",
   simulated: "SIMULATOR MODE (the receiver's own simulator: not a measured position)",
 };
 /** What a non-GNSS position means for TTFF: the receiver is not (yet) solving from satellites. */
 const NON_GNSS_NOTE: Record<NonGnssQuality, string> = {
   "dead-reckoning": "dead reckoning",
   manual: "manual position",
+  "time-only": "time only",
   simulated: "the receiver is in its simulator mode",
 };
 const LOST_REASON: Record<FixLostReason, string> = {

@@ -63,6 +63,7 @@ export const FIX_CLASSES: readonly FixClass[] = [
   "pps",
   "dead-reckoning",
   "manual",
+  "time-only",
   "simulated",
   "no-data",
 ];
@@ -76,6 +77,7 @@ export function fixClassOf(epoch: Epoch): FixClass {
     case "pps":
     case "dead-reckoning":
     case "manual":
+    case "time-only":
     case "simulated":
       return epoch.quality;
     default:
@@ -83,7 +85,7 @@ export function fixClassOf(epoch: Epoch): FixClass {
   }
 }
 
-const NON_GNSS: ReadonlySet<FixClass> = new Set(["dead-reckoning", "manual", "simulated"]);
+const NON_GNSS: ReadonlySet<FixClass> = new Set(["dead-reckoning", "manual", "time-only", "simulated"]);
 
 interface SatelliteRecord {
   summary: SatelliteSummary;

@@ -23,6 +23,7 @@ const FIX_CLASS_COLOURS: Record<FixClass, string> = {
   pps: "#1f77b4",
   "dead-reckoning": "#8c564b",
   manual: "#7f7f7f",
+  "time-only": "#bcbd22",
   simulated: "#e377c2",
   "no-data": "#dddddd",
 };

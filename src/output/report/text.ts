@@ -15,6 +15,7 @@ export const FIX_CLASS_LABELS: Record<FixClass, string> = {
   pps: "PPS",
   "dead-reckoning": "dead reckoning",
   manual: "manual",
+  "time-only": "time only",
   simulated: "simulated",
   "no-data": "no data (gap)",
 };

@@ -16,6 +16,7 @@ export type FixClass =
   | "pps"
   | "dead-reckoning"
   | "manual"
+  | "time-only"
   | "simulated"
   /** No epochs: a gap in the data longer than the gap threshold. */
   | "no-data";
