@@ -11,7 +11,7 @@ import { describeLogContent, LOG_HEAD_BYTES, readLogHead, UBX_LOG } from "../nod
 import { formatBytes, formatCount, formatDuration } from "../output/format.js";
 import { antennaText, receiverTtffText } from "../output/receiver-text.js";
 import { ttffNotMeasuredText } from "../output/ttff-text.js";
-import { precisionText } from "../output/corrections-text.js";
+import { precisionLine } from "../output/corrections-text.js";
 import type { PipelineStats, TrackerState } from "../types.js";
 import { badArguments, CliError, sourceFailed } from "./errors.js";
 
@@ -144,8 +144,8 @@ export async function formatSummary(name: string, stats: PipelineStats, state: T
     const receiverTtff = receiverTtffText(state.receiver);
     if (receiverTtff !== undefined) lines.push(`  receiver's TTFF: ${receiverTtff}`);
     if (start.type !== "unknown") lines.push(`  start: ${start.type} (${start.basis}${start.evidence.length ? `: ${start.evidence.join("; ")}` : ""})`);
-    const rtk = precisionText(state.precision);
-    if (rtk !== undefined) lines.push(`  RTK: ${rtk}`);
+    const precision = precisionLine(state.precision);
+    if (precision !== undefined) lines.push(`  ${precision.label}: ${precision.text}`);
     const antenna = antennaText(state.receiver);
     if (antenna !== undefined) lines.push(`  antenna: ${antenna}`);
   }

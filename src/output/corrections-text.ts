@@ -38,10 +38,21 @@ export function correctionFiguresText(figures: CorrectionFigures): string {
 }
 
 /**
- * `RTK fixed after 42.0 s (31.0 s after the corrections), float after 8.0 s, DGPS after 3.0 s; fixed lost 1×`;
- * undefined when no epoch was better than a plain fix. `fixedSinceMs`: how long the current RTK fixed has lasted.
+ * The precision line: `RTK` and `RTK fixed after 42.0 s (31.0 s after the corrections), RTK float after 8.0 s, DGPS
+ * after 3.0 s; RTK fixed lost 1×`; `DGPS` and `first after 3.0 s` where no RTK solution came (a DGPS or SBAS
+ * receiver: its line does not say RTK); undefined when no epoch was better than a plain fix. Without a known start
+ * (a log begun with a fix) it names what came: `RTK fixed and DGPS seen, but no known start to time the first from`.
  */
-export function precisionText(precision: PrecisionInfo): string | undefined {
+export function precisionLine(precision: PrecisionInfo): { label: "RTK" | "DGPS"; text: string } | undefined {
+  const ms = (q: "dgps" | "rtk-float" | "rtk-fixed"): number => precision.msByQuality[q] ?? 0;
+  const rtk =
+    precision.firstRtkFixedMs !== undefined ||
+    precision.firstRtkFloatMs !== undefined ||
+    ms("rtk-fixed") > 0 ||
+    ms("rtk-float") > 0 ||
+    precision.rtkFixedSinceMs !== undefined ||
+    precision.rtkFixedLosses > 0;
+  if (!rtk && precision.firstDgpsMs === undefined && ms("dgps") === 0) return undefined;
   const parts: string[] = [];
   const first = (label: string, sinceStartMs: number | undefined, afterCorrectionsMs: number | undefined): void => {
     if (sinceStartMs === undefined && afterCorrectionsMs === undefined) return;
@@ -51,10 +62,16 @@ export function precisionText(precision: PrecisionInfo): string | undefined {
   };
   first("RTK fixed", precision.firstRtkFixedMs, precision.rtkFixedAfterCorrectionsMs);
   first("RTK float", precision.firstRtkFloatMs, precision.rtkFloatAfterCorrectionsMs);
-  first("DGPS", precision.firstDgpsMs, undefined);
-  const seen = (["dgps", "rtk-float", "rtk-fixed"] as const).some((q) => (precision.msByQuality[q] ?? 0) > 0) || precision.rtkFixedSinceMs !== undefined;
-  if (parts.length === 0 && !seen && precision.rtkFixedLosses === 0) return undefined;
-  if (parts.length === 0) parts.push("differential or RTK epochs, but no time from a known start");
+  first(rtk ? "DGPS" : "first", precision.firstDgpsMs, undefined);
+  if (parts.length === 0) {
+    const kinds = [
+      ...(precision.rtkFixedSinceMs !== undefined || ms("rtk-fixed") > 0 || precision.rtkFixedLosses > 0 ? ["RTK fixed"] : []),
+      ...(ms("rtk-float") > 0 ? ["RTK float"] : []),
+      ...(ms("dgps") > 0 ? ["DGPS"] : []),
+    ];
+    const seen = rtk && kinds.length > 0 ? `${kinds.length > 1 ? `${kinds.slice(0, -1).join(", ")} and ${kinds.at(-1)}` : kinds[0]} seen` : "seen";
+    parts.push(`${seen}, but no known start to time the first from`);
+  }
   const losses = precision.rtkFixedLosses > 0 ? `; RTK fixed lost ${precision.rtkFixedLosses}×` : "";
-  return `${parts.join(", ")}${losses}`;
+  return { label: rtk ? "RTK" : "DGPS", text: `${parts.join(", ")}${losses}` };
 }

@@ -11,7 +11,7 @@ import { CONSTELLATION_LETTER, CONSTELLATION_NAME, CONSTELLATION_ORDER, signalNa
 import type { MethodRow, MethodsView } from "./methods.js";
 import { formatBytes, formatCount, formatDuration } from "../../output/format.js";
 import { whyBlock, whyLines } from "./why.js";
-import { correctionFiguresText, precisionText } from "../../output/corrections-text.js";
+import { correctionFiguresText, precisionLine } from "../../output/corrections-text.js";
 
 export interface ScreenSize {
   width: number;
@@ -344,8 +344,8 @@ function correctionLines(view: MonitorView): Line[] {
     lines.push(labelled("Corrections", state, seg(`  ${correctionFiguresText(feed.stats)}`, stale ? "warn" : "dim")));
   }
   const precision = view.precision;
-  const text = precision === undefined ? undefined : precisionText(precision);
-  if (text !== undefined) lines.push(labelled("RTK", seg(text, precision?.firstRtkFixedMs !== undefined ? "ok" : "label")));
+  const line = precision === undefined ? undefined : precisionLine(precision);
+  if (line !== undefined) lines.push(labelled(line.label, seg(line.text, precision?.firstRtkFixedMs !== undefined ? "ok" : "label")));
   else if (feed !== undefined) {
     const waiting = since(view, precision?.correctionsSinceMs);
     lines.push(
