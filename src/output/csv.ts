@@ -2,7 +2,7 @@
 // Position columns stay empty while there is no fix; unknown values are empty fields, never 0 (satellites
 // tracked and in view are unknown when the receiver sends no GSV).
 
-import type { Epoch } from "../types.js";
+import type { Epoch, SatelliteView } from "../types.js";
 import type { EpochWriter } from "./writer.js";
 import { DECIMALS, formatFixed, formatIsoTime, formatTimeOfDay, hasPosition } from "./export-format.js";
 
@@ -32,8 +32,8 @@ const COLUMNS: readonly Column[] = [
   { name: "quality", value: (e) => e.quality },
   { name: "fixState", value: (e) => e.fixState.kind },
   { name: "satellitesUsed", value: (e) => formatFixed(e.satellitesUsed, 0) },
-  { name: "satellitesTracked", value: (e) => (satelliteViewKnown(e) ? formatFixed(e.satellites.trackedCount, 0) : undefined) },
-  { name: "satellitesInView", value: (e) => (satelliteViewKnown(e) ? formatFixed(e.satellites.inViewCount, 0) : undefined) },
+  { name: "satellitesTracked", value: (e) => (satelliteViewKnown(e.satellites) ? formatFixed(e.satellites.trackedCount, 0) : undefined) },
+  { name: "satellitesInView", value: (e) => (satelliteViewKnown(e.satellites) ? formatFixed(e.satellites.inViewCount, 0) : undefined) },
   { name: "hdop", value: (e) => formatFixed(e.dop.hdop, DECIMALS.dop) },
   { name: "vdop", value: (e) => formatFixed(e.dop.vdop, DECIMALS.dop) },
   { name: "pdop", value: (e) => formatFixed(e.dop.pdop, DECIMALS.dop) },
@@ -52,11 +52,12 @@ const COLUMNS: readonly Column[] = [
 export const CSV_COLUMNS: readonly string[] = COLUMNS.map((c) => c.name);
 
 /**
- * Whether the epoch's tracked and in-view counts mean anything: a receiver that sends no GSV leaves the
- * view empty (nothing listed, none in view), and its counts of 0 are then unknown, not zero.
+ * Whether a view's tracked and in-view counts mean anything: a receiver that sends no GSV (nor NAV-SAT) leaves
+ * the view empty (nothing listed, none in view), and its counts of 0 are then unknown, not zero. The exports and
+ * the monitor read it alike.
  */
-export function satelliteViewKnown(epoch: Epoch): boolean {
-  return epoch.satellites.inViewCount > 0 || epoch.satellites.satellites.length > 0;
+export function satelliteViewKnown(view: SatelliteView): boolean {
+  return view.inViewCount > 0 || view.satellites.length > 0;
 }
 
 /** RFC 4180: quote a field that holds the separator, a quote, CR or LF; double inner quotes. */

@@ -64,7 +64,7 @@ function propertiesOf(epoch: Epoch): string {
   add("trackTrueDeg", formatFixed(epoch.trackTrueDeg, DECIMALS.angle));
   add("headingTrueDeg", formatFixed(epoch.headingTrueDeg, DECIMALS.angle));
   add("satellitesUsed", formatFixed(epoch.satellitesUsed, 0));
-  add("satellitesTracked", satelliteViewKnown(epoch) ? formatFixed(epoch.satellites.trackedCount, 0) : undefined);
+  add("satellitesTracked", satelliteViewKnown(epoch.satellites) ? formatFixed(epoch.satellites.trackedCount, 0) : undefined);
   add("hdop", formatFixed(epoch.dop.hdop, DECIMALS.dop));
   add("vdop", formatFixed(epoch.dop.vdop, DECIMALS.dop));
   add("pdop", formatFixed(epoch.dop.pdop, DECIMALS.dop));

@@ -288,3 +288,24 @@ describe("a UBX receiver's word on itself", () => {
     expect(text).not.toContain("Antenna");
   });
 });
+
+describe("a receiver that lists no satellites (no GSV, no NAV-SAT): tracked and in view unknown, not 0", () => {
+  // hemi and motorola-t805 in gpsd's logs: GGA's count of satellites used, no list of them
+  const noList = (): MonitorView => view({ satellites: { satellites: [], inViewCount: 0, trackedCount: 0, usedCount: 4, signalCount: 0 } });
+
+  it("the status line gives the used count alone", () => {
+    const line = renderStatusLine(noList());
+    expect(line).toContain("  sats 4 used (no satellite list)  ");
+    expect(line).not.toMatch(/tracked|in view/);
+  });
+
+  it("the screen says the receiver lists none", () => {
+    const text = renderScreen(noList(), { width: 140, height: 40 }).map(textOf).join("\n");
+    expect(text).toMatch(/^Satellites +4 used · tracked and in view unknown: the receiver lists no satellites( |$)/m);
+    expect(text).not.toMatch(/^Satellites.*0 tracked/m);
+  });
+
+  it("a receiver that lists them keeps its three counts", () => {
+    expect(renderStatusLine(view())).toContain("sats 2 used/3 tracked/4 in view");
+  });
+});

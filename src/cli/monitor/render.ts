@@ -12,6 +12,7 @@ import type { MethodRow, MethodsView } from "./methods.js";
 import { formatBytes, formatCount, formatDuration } from "../../output/format.js";
 import { whyBlock, whyLines } from "./why.js";
 import { correctionFiguresText, precisionLine } from "../../output/corrections-text.js";
+import { satelliteViewKnown } from "../../output/csv.js";
 
 export interface ScreenSize {
   width: number;
@@ -304,14 +305,17 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
 
   const total = countSatellites(view.satellites.satellites, view.satellites.usedCount);
   lines.push(
-    labelled(
-      "Satellites",
-      seg(`${total.used} used`, "used"),
-      seg(" · "),
-      seg(`${total.tracked} tracked`, "tracked"),
-      seg(` · ${total.inView} in view`),
-      seg(`   signals: ${total.usedSignals} used · ${total.trackedSignals} tracked`, "dim"),
-    ),
+    satelliteViewKnown(view.satellites)
+      ? labelled(
+          "Satellites",
+          seg(`${total.used} used`, "used"),
+          seg(" · "),
+          seg(`${total.tracked} tracked`, "tracked"),
+          seg(` · ${total.inView} in view`),
+          seg(`   signals: ${total.usedSignals} used · ${total.trackedSignals} tracked`, "dim"),
+        )
+      : // a receiver without GSV: its used count (GGA's) is all it says
+        labelled("Satellites", seg(`${total.used} used`, "used"), seg(" · tracked and in view unknown: the receiver lists no satellites", "dim")),
   );
 
   const diagnostics = Object.entries(view.diagnostics).filter(([, n]) => (n ?? 0) > 0);
@@ -707,7 +711,7 @@ export function renderStatusLine(view: MonitorView): string {
     if (e.dop.hdop !== undefined) parts.push(`HDOP ${e.dop.hdop.toFixed(2)}`);
   }
   const c = countSatellites(view.satellites.satellites, view.satellites.usedCount);
-  parts.push(`sats ${c.used} used/${c.tracked} tracked/${c.inView} in view`);
+  parts.push(satelliteViewKnown(view.satellites) ? `sats ${c.used} used/${c.tracked} tracked/${c.inView} in view` : `sats ${c.used} used (no satellite list)`);
   const chosen = view.methods?.location;
   if (view.methods !== undefined) {
     if (chosen === undefined || !chosen.valid) parts.push(`method ${view.methods.current ?? "none"} (no position)`);
