@@ -10,7 +10,7 @@ import { isSerialDevice, openSourceOnDemand, type OpenSourceOptions } from "../n
 import { describeLogContent, LOG_HEAD_BYTES, readLogHead, UBX_LOG } from "../node/sources/log-file.js";
 import { formatBytes, formatCount, formatDuration } from "../output/format.js";
 import { antennaText, receiverTtffText } from "../output/receiver-text.js";
-import { ttffNotMeasuredText } from "../output/ttff-text.js";
+import { nonGnssTtffText, ttffNotMeasuredText } from "../output/ttff-text.js";
 import { precisionLine } from "../output/corrections-text.js";
 import type { PipelineStats, TrackerState } from "../types.js";
 import { badArguments, CliError, sourceFailed } from "./errors.js";
@@ -130,14 +130,7 @@ export async function formatSummary(name: string, stats: PipelineStats, state: T
     } else if (ttffNotMeasuredText(ttff, live ? "source" : "log") !== undefined) {
       lines.push(`  TTFF: ${ttffNotMeasuredText(ttff, live ? "source" : "log")}`);
     } else if (state.fixState.kind === "non-gnss") {
-      const what = {
-        "dead-reckoning": "no GNSS fix: the receiver reported dead reckoning only",
-        manual: "no GNSS fix: the receiver reported a manual position only",
-        // a timing receiver solves time from the satellites, position it holds
-        "time-only": "no position fix: the receiver reported time only (a surveyed-in or entered position)",
-        simulated: "no GNSS fix: the receiver reported simulated positions only (its simulator mode)",
-      };
-      lines.push(`  TTFF: ${what[state.fixState.quality]}`);
+      lines.push(`  TTFF: ${nonGnssTtffText(state.fixState.quality)}`);
     } else {
       lines.push("  TTFF: no fix");
     }

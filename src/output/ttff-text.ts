@@ -1,5 +1,5 @@
 // Why a TTFF is not given in seconds, in one wording for decode, monitor, report and the demo page.
-import type { TtffInfo } from "../types.js";
+import type { NonGnssQuality, TtffInfo } from "../types.js";
 import { formatCount } from "./format.js";
 
 /**
@@ -30,4 +30,22 @@ export function ttffNotMeasuredText(
     return `not measured: first fix after ${formatCount(ttff.cyclesBeforeFix, "cycle")}${untimed}${hint}`;
   }
   return undefined;
+}
+
+/**
+ * No TTFF because the receiver reported only positions that are not GNSS fixes, in one wording for the summary and
+ * the report: `no GNSS fix: the receiver reported dead reckoning only`; a timing receiver solves time from the
+ * satellites, not its position: `no position fix: the receiver reported time only (…)`.
+ */
+export function nonGnssTtffText(quality: NonGnssQuality): string {
+  switch (quality) {
+    case "dead-reckoning":
+      return "no GNSS fix: the receiver reported dead reckoning only";
+    case "manual":
+      return "no GNSS fix: the receiver reported a manual position only";
+    case "time-only":
+      return "no position fix: the receiver reported time only (a surveyed-in or entered position)";
+    case "simulated":
+      return "no GNSS fix: the receiver reported simulated positions only (its simulator mode)";
+  }
 }

@@ -49,6 +49,9 @@ describe("a u-blox time only fix (fixType 5)", async () => {
     const text = formatReportText(builder.result());
     expect(text).toMatch(/^ {2}time only +100\.0%/m);
     expect(text).toContain("no GNSS fix (time only): tracking 8");
+    // the report says what the summary says: no epoch is a GNSS fix, and no TTFF is one
+    expect(text).toMatch(/^ {2}epochs: 4 \(0 with a fix, 4 with a position that is not a GNSS fix\),/m);
+    expect(text).toContain("Time to first fix\n  TTFF: no position fix: the receiver reported time only (a surveyed-in or entered position)\n");
     for (const said of [summary, line, text]) expect(said.toLowerCase()).not.toContain("manual");
   });
 });
@@ -68,5 +71,20 @@ describe("NMEA's manual input stays a manual position", () => {
       "MANUAL POSITION (entered, not measured)",
     );
     expect(writeAll(createGpsdWriter(), epochs)).toContain('"status":7,"mode":3');
+  });
+});
+
+describe("the report of positions that are not GNSS fixes says what the summary says", () => {
+  it("a receiver in its simulator mode (fixtures/receiver-simulator-mode.nmea)", async () => {
+    const gps = openGps({ source: memorySource(new Uint8Array(readFileSync(new URL("../../fixtures/receiver-simulator-mode.nmea", import.meta.url)))) });
+    const builder = createReportBuilder();
+    for await (const event of gps.events()) if (event.type !== "frame") builder.add(event);
+    const summary = await formatSummary("memory", gps.stats, gps.tracker?.state);
+    const report = builder.result();
+    const text = formatReportText(report);
+    expect(text).toContain(`(0 with a fix, ${report.epochs} with a position that is not a GNSS fix)`);
+    const ttff = /^ {2}TTFF: (.*)$/m.exec(summary)?.[1];
+    expect(ttff).toBe("no GNSS fix: the receiver reported simulated positions only (its simulator mode)");
+    expect(text).toContain(`Time to first fix\n  TTFF: ${ttff}\n`);
   });
 });

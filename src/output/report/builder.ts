@@ -4,7 +4,7 @@
 
 import { isoUtc } from "../../iso-time.js";
 import { versionText } from "../receiver-text.js";
-import type { Constellation, DiagnosticKind, Epoch, GpsEvent, ReceiverStatus, Sentence, UbxMessage } from "../../types.js";
+import type { Constellation, DiagnosticKind, Epoch, GpsEvent, NonGnssQuality, ReceiverStatus, Sentence, UbxMessage } from "../../types.js";
 import {
   createCategorySeries,
   createHistogram,
@@ -85,7 +85,9 @@ export function fixClassOf(epoch: Epoch): FixClass {
   }
 }
 
-const NON_GNSS: ReadonlySet<FixClass> = new Set(["dead-reckoning", "manual", "time-only", "simulated"]);
+const NON_GNSS: ReadonlySet<FixClass> = new Set<NonGnssQuality>(["dead-reckoning", "manual", "time-only", "simulated"]);
+/** A class of positions that are not GNSS fixes: they count as epochs with a position, not as fixes. */
+export const isNonGnssClass = (fixClass: FixClass): fixClass is NonGnssQuality => NON_GNSS.has(fixClass);
 
 interface SatelliteRecord {
   summary: SatelliteSummary;

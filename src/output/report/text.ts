@@ -1,8 +1,9 @@
 // The report as plain text for a terminal: one section per topic, aligned, units spelled out.
 
 import { antennaText, receiverTtffText } from "../receiver-text.js";
-import { ttffNotMeasuredText } from "../ttff-text.js";
+import { nonGnssTtffText, ttffNotMeasuredText } from "../ttff-text.js";
 import { formatCount, formatDuration } from "../format.js";
+import { isNonGnssClass } from "./builder.js";
 import type { FixClass, Percentiles, Report } from "./types.js";
 
 export const FIX_CLASS_LABELS: Record<FixClass, string> = {
@@ -152,7 +153,12 @@ export function formatReportText(report: Report, title?: string): string {
   }
   const cut = cutShortText(report.incompleteEpochs ?? 0, report.incompleteAtStart ?? 0);
   const ubx = report.ubxMessages > 0 ? `, UBX messages: ${report.ubxMessages}` : "";
-  lines.push(`  epochs: ${report.epochs} (${report.epochsWithFix} with a fix)${cut}, sentences: ${report.sentences}${ubx}`);
+  // positions that are not GNSS fixes are epochs with a position, as the report's figures count them, but no fix
+  // (the summary's count, the TTFF)
+  const nonGnss = report.fixAvailability.filter((a) => isNonGnssClass(a.fixClass) && a.epochs > 0);
+  const nonGnssEpochs = nonGnss.reduce((n, a) => n + a.epochs, 0);
+  const withFix = `${report.epochsWithFix - nonGnssEpochs} with a fix${nonGnssEpochs > 0 ? `, ${nonGnssEpochs} with a position that is not a GNSS fix` : ""}`;
+  lines.push(`  epochs: ${report.epochs} (${withFix})${cut}, sentences: ${report.sentences}${ubx}`);
   if (report.receiver.vendor !== undefined || report.receiver.lines.length > 0 || report.receiver.talkers.length > 0) {
     lines.push(
       `  receiver: ${report.receiver.vendor ?? "unknown vendor"}${report.receiver.talkers.length > 0 ? `; talkers ${report.receiver.talkers.join(", ")}` : ""}`,
@@ -177,8 +183,16 @@ export function formatReportText(report: Report, title?: string): string {
   const notMeasured = ttffNotMeasuredText(ttff);
   if (ttff.ttffMs === undefined && notMeasured !== undefined) {
     lines.push(`  TTFF: ${notMeasured}`);
-  } else if (ttff.ttffMs === undefined) lines.push("  no fix");
-  else {
+  } else if (ttff.ttffMs === undefined) {
+    const only = nonGnss.length === 1 ? nonGnss[0]?.fixClass : undefined;
+    lines.push(
+      only !== undefined && isNonGnssClass(only)
+        ? `  TTFF: ${nonGnssTtffText(only)}`
+        : nonGnss.length > 1
+          ? `  TTFF: no GNSS fix: the receiver reported only positions that are not GNSS fixes (${nonGnss.map((a) => FIX_CLASS_LABELS[a.fixClass]).join(", ")})`
+          : "  no fix",
+    );
+  } else {
     lines.push(`  TTFF: ${formatDuration(ttff.ttffMs)} (${ttff.firstFixMode ?? "?"} fix)`);
     if (ttff.first3dMs !== undefined && ttff.first3dMs !== ttff.ttffMs) lines.push(`  first 3D: ${formatDuration(ttff.first3dMs)}`);
   }
