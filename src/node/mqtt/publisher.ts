@@ -243,7 +243,9 @@ export function createDevicePublisher(options: DevicePublisherOptions): DevicePu
           if (result.done) return result;
           lastSeenMs = Date.now();
           const receivedAtMs = clock?.() ?? Number.NaN;
-          const bytes = Number.isFinite(receivedAtMs) ? stamper.stamp(result.value, receivedAtMs) : result.value;
+          // through the stamper even unstamped (a paced log before its first time): it follows the line ends, so
+          // the first stamp after goes at a line start, not into the middle of a line
+          const bytes = stamper.stamp(result.value, receivedAtMs);
           held.push(bytes);
           heldBytes += bytes.byteLength;
           armHoldTimer();
