@@ -129,7 +129,10 @@ describe.concurrent("a file that is not NMEA says so in one line", () => {
   // a SiRF binary log behind a comment header of gpsd's kind (its sirf2.log): described past the header
   const sirf = join(dir, "sirf.log");
   const sirfPacket = [0xa0, 0xa2, 0x00, 0x02, 0x04, 0x00, 0x00, 0x04, 0xb0, 0xb3];
-  writeFileSync(sirf, Buffer.concat([Buffer.from("# Name: a SiRF receiver in binary mode\n#\n".repeat(12)), Buffer.from(Array.from({ length: 40 }, () => sirfPacket).flat())]));
+  writeFileSync(
+    sirf,
+    Buffer.concat([Buffer.from("# Name: a SiRF receiver in binary mode\n#\n".repeat(12)), Buffer.from(Array.from({ length: 40 }, () => sirfPacket).flat())]),
+  );
   const files: Array<{ name: string; path: string; line: (path: string) => string }> = [
     { name: "an empty file", path: empty, line: (path) => `gnsskit: ${path}: the file is empty\n` },
     { name: "/dev/null (a device that is no serial port)", path: "/dev/null", line: () => "gnsskit: /dev/null: the device is empty (no data to read)\n" },

@@ -228,7 +228,10 @@ export function register(program: Command): void {
     .option("-n, --count <N>", "stop after N epochs")
     .option("--duration <S>", "stop after S seconds of the source's clock (simulated time for sim:, the log's time with --speed; else the wall clock)")
     .option("--baud <N|auto>", "serial speed (default auto)")
-    .option("--speed <N|max>", "replay a log at N × its recorded pace instead of as fast as possible (max: paced by its own times, no waiting; --duration is then the log's time)")
+    .option(
+      "--speed <N|max>",
+      "replay a log at N × its recorded pace instead of as fast as possible (max: paced by its own times, no waiting; --duration is then the log's time)",
+    )
     .option("--points", "geojson: Point features only, no LineString")
     .option("--week-rollover-fix", WEEK_ROLLOVER_FIX_HELP)
     .option("-q, --quiet", "no summary on stderr");

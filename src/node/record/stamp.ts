@@ -46,7 +46,8 @@ export function createStamper(): Stamper {
       // Line starts in this chunk: its first byte if a line is due, and every byte after a LF.
       const starts: number[] = [];
       if (atLineStart && !prefixedAt(chunk, 0)) starts.push(0);
-      for (let at = chunk.indexOf(LF); at !== -1 && at + 1 < chunk.byteLength; at = chunk.indexOf(LF, at + 1)) if (!prefixedAt(chunk, at + 1)) starts.push(at + 1);
+      for (let at = chunk.indexOf(LF); at !== -1 && at + 1 < chunk.byteLength; at = chunk.indexOf(LF, at + 1))
+        if (!prefixedAt(chunk, at + 1)) starts.push(at + 1);
       atLineStart = chunk[chunk.byteLength - 1] === LF;
       if (starts.length === 0) return chunk;
       const prefix = encodeAscii(formatRecordPrefix(receivedAtMs));

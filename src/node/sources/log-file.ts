@@ -205,12 +205,16 @@ const SIGNATURES: ReadonlyArray<readonly [string, string]> = [
   ["\xa0\xa2", "SiRF binary, no NMEA"],
 ];
 
-/** Receivers' binary protocols whose start is told by more than two bytes (a pattern, not one magic string). */
-const PROTOCOL_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
+const isLetter = (code: number): boolean => (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+/** Receivers' binary protocols whose start is told by more than a magic string (their first bytes: `start`). */
+const PROTOCOL_PATTERNS: ReadonlyArray<readonly [(start: string) => boolean, string]> = [
   // RTCM 3: preamble 0xD3, six reserved zero bits, a 10-bit length
-  [/^\xd3[\x00-\x03]/, "RTCM 3 binary, no NMEA"],
-  // Motorola Oncore binary: @@ and a two-letter message id
-  [/^@@[A-Z][a-zA-Z]/, "Motorola Oncore binary, no NMEA"],
+  [(start) => start.charCodeAt(0) === 0xd3 && start.length > 1 && start.charCodeAt(1) <= 0x03, "RTCM 3 binary, no NMEA"],
+  // Motorola Oncore binary: @@ and a two-letter message id (upper case first)
+  [
+    (start) => start.startsWith("@@") && start.charCodeAt(2) >= 0x41 && start.charCodeAt(2) <= 0x5a && isLetter(start.charCodeAt(3)),
+    "Motorola Oncore binary, no NMEA",
+  ],
 ];
 
 /** The bytes past a head's leading comment lines (`#…`: gpsd's logs and gnsskit's recordings begin so). */
@@ -242,7 +246,7 @@ export function describeLogContent(whole: Uint8Array): string | undefined {
   // comment lines alone are text; else what follows them is what the log holds
   const head = past.length === 0 ? whole : past;
   const start = String.fromCharCode(...head.subarray(0, 8));
-  const signature = SIGNATURES.find(([magic]) => start.startsWith(magic)) ?? PROTOCOL_PATTERNS.find(([pattern]) => pattern.test(start));
+  const signature = SIGNATURES.find(([magic]) => start.startsWith(magic)) ?? PROTOCOL_PATTERNS.find(([looksLike]) => looksLike(start));
   if (signature !== undefined) return signature[1];
   const text = head.filter(isTextByte).length >= head.length * 0.95;
   if (!text) return "binary data";
