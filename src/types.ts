@@ -1021,6 +1021,12 @@ export interface TrackerState {
   precision: PrecisionInfo;
   epochCount: number;
   fixCount: number;
+  /**
+   * Epochs in which the receiver said whether it had a fix: a position (a fix or not), or a "no fix" (RMC V,
+   * GGA quality 0, GSA mode 1, u-blox no fix). None: whatever it sent said nothing of a fix (a heading sensor, a
+   * u-blox sending only NAV-SAT, a protocol gnsskit does not decode), and "no fix" would be a claim it never made.
+   */
+  fixStatusEpochs: number;
   reacquisitions: number;
   receiver: ReceiverStatus;
 }

@@ -8,6 +8,7 @@ import { createFramer } from "../src/framing/framer.js";
 import { createParser } from "../src/parsing/index.js";
 import { createUbxDecoder } from "../src/parsing/ubx/index.js";
 import { createTracker, type Tracker, type TrackerOptions } from "../src/state/index.js";
+import { formatSummary } from "../src/cli/source-arg.js";
 import { attLine, createGpsdWriter, skyLine, toAtt, toSky, toTpv, tpvLine } from "../src/output/gpsd.js";
 import type { Epoch, FixState, SatelliteView, TrackerEvent } from "../src/types.js";
 
@@ -267,11 +268,16 @@ describe("golden logs", () => {
     expect(start?.evidence[0]).toContain("first fix after 1 cycle (");
   });
 
-  it("sentences that say nothing of a fix, a time or satellites (a heading sensor) are no start evidence", () => {
-    const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "heading-sensor-alone.nmea"))));
+  it("sentences that say nothing of a fix, a time or satellites (a heading sensor) are no start evidence and no fix status", async () => {
+    const { events, tracker } = run(new Uint8Array(readFileSync(join(FIXTURES, "heading-sensor-alone.nmea"))));
     const start = events.flatMap((e) => (e.type === "start" ? [e.start] : []));
     expect(start.every((s) => s.basis !== "inferred")).toBe(true);
-    expect(events.some((e) => e.type === "fix")).toBe(false);
+    expect(events.some((e) => e.type === "first-fix")).toBe(false);
+    // nor did it say "no fix": no epoch stated a fix status
+    expect(tracker.state.fixStatusEpochs).toBe(0);
+    const summary = await formatSummary("heading.nmea", { bytes: 170, frames: 10, sentences: 10, ubxMessages: 0, epochs: 1, diagnostics: {} }, tracker.state);
+    expect(summary).toContain("TTFF: no fix stated: nothing the receiver sent says whether it has a fix");
+    expect(run(new Uint8Array(readFileSync(join(FIXTURES, "cold-start-ttff.nmea")))).tracker.state.fixStatusEpochs).toBeGreaterThan(30);
   });
 
   it("a GSV group with a part lost keeps its last whole group: its count in view, GSA's satellites used", () => {

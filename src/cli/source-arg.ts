@@ -131,6 +131,8 @@ export async function formatSummary(name: string, stats: PipelineStats, state: T
       lines.push(`  TTFF: ${ttffNotMeasuredText(ttff, live ? "source" : "log")}`);
     } else if (state.fixState.kind === "non-gnss") {
       lines.push(`  TTFF: ${nonGnssTtffText(state.fixState.quality)}`);
+    } else if (state.fixStatusEpochs === 0) {
+      lines.push("  TTFF: no fix stated: nothing the receiver sent says whether it has a fix (no position, no 'no fix' in what gnsskit decodes)");
     } else {
       lines.push("  TTFF: no fix");
     }

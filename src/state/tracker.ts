@@ -132,6 +132,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   const intervals: number[] = [];
   let epochCount = 0;
   let fixCount = 0;
+  let fixStatusEpochs = 0;
   let reacquisitions = 0;
   let lastSkyView: SatelliteView | undefined;
   /** What the receiver says about itself (UBX: NAV-STATUS, MON-HW/RF, MON-VER, RXM-SFRBX) */
@@ -148,6 +149,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       precision: precision.info(),
       epochCount,
       fixCount,
+      fixStatusEpochs,
       reacquisitions,
       receiver: { ...receiver },
     };
@@ -371,6 +373,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     const mode = epoch.mode;
     const view = epoch.satellites;
     const hasTime = epoch.timeOfDayMs !== undefined;
+    if (isFix || mode !== "none" || built.searching || built.noFixReported) fixStatusEpochs++;
     // judged on dates of fixes only: before its first fix a receiver shows its default clock (MediaTek: 1980-01-05)
     if (isFix && epoch.timeMs !== undefined && !rolloverSaid && beforeRollover(epoch.timeMs)) {
       rolloverSaid = true;

@@ -246,6 +246,8 @@ describe("status line (stdout not a terminal)", () => {
       "2026-11-26T12:00:42Z  3D fix for 12 s  48.858400,-2.294500  alt 35.2 m  36.0 km/h  HDOP 0.90  sats 2 used/3 tracked/4 in view  TTFF 30.0 s  cold start (inferred)",
     );
     expect(renderStatusLine(searching())).toContain("SEARCHING (no fix) for 12 s  sats 0 used/3 tracked/4 in view  TTFF - (12 s without a fix)");
+    // a device that has said nothing of a fix (a heading sensor, a u-blox sending NAV-SAT alone) is not searching
+    expect(renderStatusLine({ ...searching(), fixStatusHeard: false })).toContain("NO FIX STATUS (nothing it sent says whether it has a fix) for 12 s");
   });
 });
 

@@ -67,6 +67,7 @@ export function pipelineView(gps: Gps, link: LinkState, clock: (() => number) | 
     bytes: gps.stats.bytes,
     ...(nowMs === undefined || !Number.isFinite(nowMs) ? {} : { nowMs }),
     fixState: state.fixState,
+    fixStatusHeard: (gps.tracker?.state.fixStatusEpochs ?? 0) > 0,
     ...(gps.tracker?.state.lastEpoch === undefined ? {} : { epoch: gps.tracker.state.lastEpoch }),
     ttff: state.ttff,
     receiver: state.receiver,

@@ -92,13 +92,16 @@ const QUALITY_LABEL: Record<string, string> = {
   simulated: "simulated",
 };
 
-/** `3D`, `DGPS 3D`, `RTK fixed 3D`, `SEARCHING`, `LOST`, with the role that colours it. */
-export function fixLabel(state: FixState): { text: string; role: Role } {
+/**
+ * `3D`, `DGPS 3D`, `RTK fixed 3D`, `SEARCHING`, `LOST`, with the role that colours it. `heard`: the receiver has
+ * said whether it has a fix; until it has, it is not shown searching (a device that never speaks of a fix).
+ */
+export function fixLabel(state: FixState, heard = true): { text: string; role: Role } {
   switch (state.kind) {
     case "idle":
       return { text: "WAITING FOR DATA", role: "dim" };
     case "searching":
-      return { text: "SEARCHING (no fix)", role: "warn" };
+      return heard ? { text: "SEARCHING (no fix)", role: "warn" } : { text: "NO FIX STATUS (nothing it sent says whether it has a fix)", role: "dim" };
     case "fixed": {
       const quality = QUALITY_LABEL[state.quality] ?? state.quality;
       return { text: `${quality ? `${quality} ` : ""}${state.mode.toUpperCase()} fix`, role: "ok" };
@@ -201,7 +204,7 @@ function linkLine(view: MonitorView): Line {
 
 function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
   const lines: Line[] = [linkLine(view)];
-  const fix = fixLabel(view.fixState);
+  const fix = fixLabel(view.fixState, view.fixStatusHeard);
   const fixSince = view.fixState.kind === "idle" ? undefined : since(view, view.fixState.sinceMs);
   const fixLine = labelled("Fix", seg(fix.text, fix.role));
   if (fixSince !== undefined) fixLine.push(seg(` for ${formatDuration(fixSince, { running: true })}`));
@@ -701,7 +704,7 @@ export function renderStatusLine(view: MonitorView): string {
   const e = view.epoch;
   const parts: string[] = [];
   if (e?.timeMs !== undefined) parts.push(new Date(e.timeMs).toISOString().replace(/\.\d+Z$/, "Z"));
-  const fix = fixLabel(view.fixState);
+  const fix = fixLabel(view.fixState, view.fixStatusHeard);
   const fixFor = view.fixState.kind === "idle" ? undefined : since(view, view.fixState.sinceMs);
   parts.push(fixFor === undefined ? fix.text : `${fix.text} for ${formatDuration(fixFor, { running: true })}`);
   if (e !== undefined && e.mode !== "none" && e.latitudeDeg !== undefined && e.longitudeDeg !== undefined) {

@@ -26,6 +26,8 @@ export interface MonitorView {
   /** A receiver on its own clock (true) or a log or pipe clocked by its sentences (false): says where TTFF started. */
   live?: boolean;
   fixState: FixState;
+  /** The receiver has said whether it has a fix (TrackerState.fixStatusEpochs): else "searching" is no claim of its */
+  fixStatusHeard?: boolean;
   /** The last completed epoch. */
   epoch?: Epoch;
   ttff: TtffInfo;
