@@ -43,6 +43,8 @@ export interface StartEvidence {
   ttffMs?: number;
   /** The first fix came after this many cycles while TTFF could not be measured (no clock before it) */
   cyclesBeforeFix?: number;
+  /** The receiver's cycle, as its timed cycles showed it (median interval), when the first fix came after cyclesBeforeFix */
+  cycleMs?: number;
   /** The receiver already had a fix when first heard (TtffInfo.fixAtStart) */
   fixAtStart: boolean;
   /** Satellites by where the receiver had their orbit from, at the start (most at once; u-blox NAV-SAT) */
@@ -182,7 +184,14 @@ function inferFromOrbits(e: StartEvidence, orbits: NonNullable<StartEvidence["or
       type = orbit.type === "cold" ? "cold" : "warm";
     }
   } else if (e.cyclesBeforeFix !== undefined) {
-    evidence.unshift(cyclesText(e.cyclesBeforeFix));
+    // not measured, but that many of the receiver's own cycles are more than a hot start takes: not hot
+    const slowerThanHot = e.cycleMs !== undefined && e.cyclesBeforeFix * e.cycleMs > HOT_TTFF_MS;
+    if (slowerThanHot && type === "hot") {
+      type = "warm";
+      evidence.unshift(
+        `${cyclesText(e.cyclesBeforeFix)}: at the receiver's cycle of ${((e.cycleMs as number) / 1000).toFixed(1)} s, more than 5 s: ephemeris had to be decoded`,
+      );
+    } else evidence.unshift(cyclesText(e.cyclesBeforeFix));
   }
   return { type, basis: "inferred", evidence };
 }

@@ -320,6 +320,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       observeEpoch(evidence, { hasTime, isFix: true, satellites: view });
       ttff.cyclesBeforeFix = cyclesSinceStart;
       evidence.cyclesBeforeFix = cyclesSinceStart;
+      const cycleMs = medianIntervalMs();
+      if (cycleMs !== undefined) evidence.cycleMs = cycleMs;
       const jump =
         ttff.clockSet === true
           ? { clockSet: true as const }

@@ -27,4 +27,16 @@ describe("start evidence in words", () => {
     expect(defaultClock.type).toBe("cold");
     expect(defaultClock.evidence[0]).toBe("first fix after 2 cycles (no clock before it: time not measured)");
   });
+
+  it("orbits that would make it hot, and a first fix many of the receiver's own cycles later: warm, not hot", () => {
+    const orbits = { usable: 4, almanac: 5, none: 0 };
+    const slow = inferStart({ ...emptyEvidence(), epochsSeen: 3, orbits, cyclesBeforeFix: 252, cycleMs: 1000 });
+    expect(slow.type).toBe("warm");
+    expect(slow.evidence[0]).toBe(
+      "first fix after 252 cycles (no clock before it: time not measured): at the receiver's cycle of 1.0 s, more than 5 s: ephemeris had to be decoded",
+    );
+    expect(inferStart({ ...emptyEvidence(), epochsSeen: 3, orbits, cyclesBeforeFix: 3, cycleMs: 1000 }).type).toBe("hot");
+    // no timed cycle to say how long a cycle is: the orbits' word stands
+    expect(inferStart({ ...emptyEvidence(), epochsSeen: 3, orbits, cyclesBeforeFix: 252 }).type).toBe("hot");
+  });
 });
