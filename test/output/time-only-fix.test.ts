@@ -83,6 +83,9 @@ describe("the report of positions that are not GNSS fixes says what the summary 
     const report = builder.result();
     const text = formatReportText(report);
     expect(text).toContain(`(0 with a fix, ${report.epochs} with a position that is not a GNSS fix)`);
+    // and no figure of a fix is theirs: no fix count, no DOP or used satellites per fix
+    expect(report.epochsWithFix).toBe(0);
+    expect(JSON.stringify(report)).not.toMatch(/"meanUsedPerFix"/);
     const ttff = /^ {2}TTFF: (.*)$/m.exec(summary)?.[1];
     expect(ttff).toBe("no GNSS fix: the receiver reported simulated positions only (its simulator mode)");
     expect(text).toContain(`Time to first fix\n  TTFF: ${ttff}\n`);

@@ -239,7 +239,9 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
     epochs++;
     const atMs = epoch.receivedAtMs;
     const fixClass = fixClassOf(epoch);
-    const isFix = fixClass !== "none";
+    // a GNSS fix: dead reckoning, a manual or time-only position and the receiver's simulator are positions, in
+    // the availability figures, but no fix: no DOP, used satellites or fix count of theirs
+    const isFix = fixClass !== "none" && !NON_GNSS.has(fixClass);
     if (isFix) epochsWithFix++;
     if (epoch.timeMs !== undefined && Number.isFinite(epoch.timeMs)) {
       // Before the first fix, a step of the receiver's date that the epochs' clock did not take (more than a

@@ -153,11 +153,11 @@ export function formatReportText(report: Report, title?: string): string {
   }
   const cut = cutShortText(report.incompleteEpochs ?? 0, report.incompleteAtStart ?? 0);
   const ubx = report.ubxMessages > 0 ? `, UBX messages: ${report.ubxMessages}` : "";
-  // positions that are not GNSS fixes are epochs with a position, as the report's figures count them, but no fix
-  // (the summary's count, the TTFF)
+  // positions that are not GNSS fixes are epochs with a position, in the availability figures, but no fix (the
+  // summary's count, the TTFF, epochsWithFix)
   const nonGnss = report.fixAvailability.filter((a) => isNonGnssClass(a.fixClass) && a.epochs > 0);
   const nonGnssEpochs = nonGnss.reduce((n, a) => n + a.epochs, 0);
-  const withFix = `${report.epochsWithFix - nonGnssEpochs} with a fix${nonGnssEpochs > 0 ? `, ${nonGnssEpochs} with a position that is not a GNSS fix` : ""}`;
+  const withFix = `${report.epochsWithFix} with a fix${nonGnssEpochs > 0 ? `, ${nonGnssEpochs} with a position that is not a GNSS fix` : ""}`;
   lines.push(`  epochs: ${report.epochs} (${withFix})${cut}, sentences: ${report.sentences}${ubx}`);
   if (report.receiver.vendor !== undefined || report.receiver.lines.length > 0 || report.receiver.talkers.length > 0) {
     lines.push(
