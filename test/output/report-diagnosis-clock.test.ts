@@ -95,3 +95,10 @@ describe("report: what the diagnosis keeps of the packets before the clock is kn
     expect(report.diagnosis?.final.map((l) => l.text)).toContain("the receiver reports its antenna: short circuit in the antenna or its cable");
   });
 });
+
+describe("a log that never says what clock it has (nothing gnsskit decodes)", () => {
+  it("still has a diagnosis in the report (report --json: `diagnosis` is always there)", async () => {
+    const report = await reportOf(concat(posEcef, posEcef, posEcef));
+    expect(report.diagnosis).toEqual({ waiting: [], omitted: 0, final: [], mask: { blocked: [], observedSectors: [] } });
+  });
+});

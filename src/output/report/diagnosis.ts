@@ -34,7 +34,7 @@ export interface ReportDiagnosisAccumulator {
    * An epoch before any clock is on receive times.
    */
   add(event: GpsEvent, clock: "receive" | "sentence" | undefined): void;
-  result(): ReportDiagnosis | undefined;
+  result(): ReportDiagnosis;
 }
 
 export function createReportDiagnosis(options: ReportDiagnosisOptions = {}): ReportDiagnosisAccumulator {
@@ -52,19 +52,21 @@ export function createReportDiagnosis(options: ReportDiagnosisOptions = {}): Rep
     early = early.filter((e) => e.type !== event.type || (commanded(e) && !commanded(event)));
     early.push(event);
   };
+  const make = (clock: "receive" | "sentence"): Diagnoser => {
+    const made = createDiagnoser({ ...options, clock });
+    for (const e of early) made.add(e);
+    early = [];
+    diagnoser = made;
+    return made;
+  };
   return {
     add(event, clock) {
       if (event.type !== "epoch" && event.type !== "start" && event.type !== "binary") return;
-      if (diagnoser === undefined) {
-        if (clock === undefined && event.type !== "epoch") return keepEarly(event);
-        const made = createDiagnoser({ ...options, clock: clock ?? "receive" });
-        for (const e of early) made.add(e);
-        early = [];
-        diagnoser = made;
-      }
-      diagnoser.add(event);
+      if (diagnoser === undefined && clock === undefined && event.type !== "epoch") return keepEarly(event);
+      const made = diagnoser ?? make(clock ?? "receive");
+      made.add(event);
       if (event.type !== "epoch" || event.epoch.incomplete === true) return;
-      const { line, clocked } = diagnoser.waiting();
+      const { line, clocked } = made.waiting();
       const atMs = clocked ? event.epoch.receivedAtMs : undefined;
       if (current.entry !== undefined && atMs !== undefined) current.entry.toMs = atMs;
       if (line?.rule === current.rule) return;
@@ -80,8 +82,9 @@ export function createReportDiagnosis(options: ReportDiagnosisOptions = {}): Rep
       current.entry = entry;
     },
     result() {
-      if (diagnoser === undefined) return undefined;
-      const diagnosis = diagnoser.diagnosis();
+      // a log that never said what clock it has (nothing gnsskit decodes): its diagnosis all the same, of what
+      // came before (a front-end report) or of nothing, so that a report always has one
+      const diagnosis = (diagnoser ?? make("sentence")).diagnosis();
       return {
         waiting: waiting.map((w) => ({ ...w })),
         omitted,
