@@ -35,6 +35,8 @@ export function transition(state: FixState, input: FixInput): FixState {
         return { kind: "lost", sinceMs: input.atMs, reason: "no-fix-reported", lastFixAtMs: input.lastFixAtMs };
       }
       if (state.kind === "idle" || state.kind === "non-gnss") return { kind: "searching", sinceMs: input.atMs };
+      // lost when it went on dead reckoning, and now it says it has no fix: the loss is as old, its reason now this
+      if (state.kind === "lost" && state.reason === "non-gnss") return { ...state, reason: "no-fix-reported" };
       return state;
     case "stale":
       if (state.kind === "fixed") {

@@ -61,6 +61,12 @@ const cases: Array<{ name: string; state: FixState; input: FixInput; want: FixSt
   { name: "lost stays on no-fix", state: lost, input: { kind: "no-fix", atMs: 4000, lastFixAtMs: 250 }, want: lost },
   { name: "lost stays on stale", state: lost, input: { kind: "stale", atMs: 4000, lastFixAtMs: 250 }, want: lost },
   { name: "lost → searching on open", state: lost, input: { kind: "open", atMs: 4000 }, want: { kind: "searching", sinceMs: 4000 } },
+  {
+    name: "lost on dead reckoning, then the receiver says no fix: as old a loss, its reason now no-fix-reported",
+    state: { kind: "lost", sinceMs: 1000, reason: "non-gnss", lastFixAtMs: 900 },
+    input: { kind: "no-fix", atMs: 9000, lastFixAtMs: 900 },
+    want: { kind: "lost", sinceMs: 1000, reason: "no-fix-reported", lastFixAtMs: 900 },
+  },
 ];
 
 describe("transition", () => {
