@@ -12,6 +12,7 @@ import { promisify } from "node:util";
 import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeNmeaMessage } from "../../src/fleet/wire.js";
+import { ubxLfCycles } from "../_ubx-lf-log.js";
 import { hasMosquitto, startBroker, type Broker } from "./_mosquitto.js";
 
 const run = promisify(execFile);
@@ -150,6 +151,24 @@ describe.skipIf(!hasMosquitto || !built).concurrent("published topics (each its 
     });
     const ggas = bodies.join("").match(/\$G[NP]GGA,/g)?.length ?? 0;
     expect(ggas).toBe(epochs);
+  }, 120_000);
+
+  it("nmea messages end between binary packets: the topic saved as it comes (mosquitto_sub -N) decodes as the log", async () => {
+    // NAV-PVT packets that hold a LF (and a `#`) between NMEA cycles: a message cut at that LF put the next
+    // message's `#gnsskit` header line inside the packet (649 checksum errors on a real ZED-F9P log)
+    const log = join(mkdtempSync(join(tmpdir(), "gnsskit-topics-ubx-")), "ubx-lf.log");
+    writeFileSync(log, Buffer.concat(ubxLfCycles(8, "eoe")));
+    const { messages } = await publishAndCollect(broker, "t9", [log, "--device", "ubx", "--speed", "max"]);
+    const saved = join(mkdtempSync(join(tmpdir(), "gnsskit-topics-saved-")), "saved.log");
+    writeFileSync(saved, Buffer.concat(messages.filter((m) => m.topic === "t9/ubx/nmea").map((m) => m.payload)));
+    const gpsdOf = async (path: string): Promise<string> => (await run(process.execPath, [cli, "decode", path, "--format", "gpsd", "-q"])).stdout;
+    const summaryOf = async (path: string): Promise<string> => (await run(process.execPath, [cli, "decode", path, "-q", "--format", "gpsd"])).stderr;
+    expect(await gpsdOf(saved)).toBe(await gpsdOf(log));
+    expect((await gpsdOf(log)).match(/"class":"TPV"/g)).toHaveLength(8);
+    expect(await summaryOf(saved)).toBe("");
+    const { stderr } = await run(process.execPath, [cli, "decode", saved]);
+    expect(stderr).toMatch(/, 16 UBX messages /);
+    expect(stderr).toMatch(/diagnostics: none/);
   }, 120_000);
 
   it("--osmand URL: each position to an OsmAnd server (Traccar's protocol), the device name as id", async () => {

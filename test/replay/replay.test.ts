@@ -5,8 +5,6 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { withChecksum } from "../../src/framing/checksum.js";
 import { formatRecordPrefix } from "../../src/framing/record-format.js";
-import { ubxFrame } from "../../src/framing/ubx.js";
-import { GPS_EPOCH_MS, GPS_UTC_LEAP_SECONDS, GPS_WEEK_MS } from "../../src/gps-time.js";
 import { createReplaySource, type ReplayOptions } from "../../src/node/replay.js";
 import { virtualScheduler } from "./_virtual-scheduler.js";
 import { openGps } from "../../src/gps.js";
@@ -14,6 +12,7 @@ import { createFileSource } from "../../src/node/sources/index.js";
 import { SourceError, type Source } from "../../src/sources/source.js";
 import type { Epoch } from "../../src/types.js";
 import { memorySource } from "../_memory-source.js";
+import { ubxLfCycles } from "../_ubx-lf-log.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gnsskit-replay-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -232,34 +231,8 @@ describe("replay source in the pipeline", () => {
 });
 
 describe("replay of a log with binary packets", () => {
-  /**
-   * A UBX-NAV-PVT with a 3D fix at `utcMs`. Its tAcc (13 ns) is a CR and its reserved bytes a LF and a `#`:
-   * gpsd's logs of u-blox receivers hold such packets, which a replay once cut into lines and took a comment from.
-   */
-  function navPvt(utcMs: number): Buffer {
-    const p = Buffer.alloc(92);
-    const d = new Date(utcMs);
-    p.writeUInt32LE((utcMs - GPS_EPOCH_MS + GPS_UTC_LEAP_SECONDS * 1000) % GPS_WEEK_MS, 0);
-    p.writeUInt16LE(d.getUTCFullYear(), 4);
-    [d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), 0x07].forEach((v, k) => p.writeUInt8(v, 6 + k));
-    p.writeUInt32LE(0x0d, 12);
-    p.writeUInt8(3, 20); // 3D
-    p.writeUInt8(0x01, 21); // gnssFixOK
-    p.writeUInt8(9, 23);
-    p.writeInt32LE(115_166_667, 24);
-    p.writeInt32LE(481_173_000, 28);
-    p.writeInt32LE(592_300, 32);
-    p.writeInt32LE(545_400, 36);
-    p.writeUInt32LE(1_234, 40);
-    p.writeUInt32LE(2_345, 44);
-    p.writeUInt16LE(150, 76);
-    p.writeUInt8(0x0a, 80);
-    p.writeUInt8(0x23, 81);
-    return Buffer.from(ubxFrame(0x01, 0x07, p));
-  }
-  const base = 12 * 3600;
   const comment = "# a comment line between cycles\r\n";
-  const cycles = [0, 1, 2, 3].map((k) => Buffer.concat([navPvt(DAY_2026_11_27 + (base + k) * 1000), Buffer.from(cycle(base + k))]));
+  const cycles = ubxLfCycles(4);
   const log = Buffer.concat([
     Buffer.from("# Name: u-blox NAV-PVT between NMEA cycles\n"),
     cycles[0]!,

@@ -10,6 +10,7 @@
 import { openGps, sourceClock, type Gps } from "../../gps.js";
 import { deviceStateOf } from "../../fleet/device-state.js";
 import { encodeNmeaMessage, topicOf, type DeviceState, type FleetEvent, type FleetTopic } from "../../fleet/wire.js";
+import { createFramer } from "../../framing/framer.js";
 import { createGpsdWriter, reportedByGpsd } from "../../output/gpsd.js";
 import { formatCount, formatDuration } from "../../output/format.js";
 import { concatBytes } from "../../sources/bytes.js";
@@ -102,6 +103,22 @@ export function createDevicePublisher(options: DevicePublisherOptions): DevicePu
   // The body being gathered: stamped bytes not yet in an nmea message.
   let held: Uint8Array[] = [];
   let heldBytes = 0;
+  // Where a message may end: after a line end outside any binary packet (a UBX or RTCM 3 packet may hold a LF).
+  // The subscriber's copy of the topic is the messages one after the other, each behind its `#` header line: a
+  // header inside a packet would break it. A framer of its own follows the bytes to tell (held bytes up to safeCut).
+  const packets = createFramer({ onFrame: () => undefined, onDiagnostic: () => undefined, onBinary: () => true });
+  let safeCut = 0;
+  const hold = (bytes: Uint8Array): void => {
+    let from = 0;
+    for (let lf = bytes.indexOf(LF); lf !== -1; lf = bytes.indexOf(LF, lf + 1)) {
+      packets.push(bytes.subarray(from, lf + 1), Number.NaN);
+      from = lf + 1;
+      if (!packets.inBinaryPacket) safeCut = heldBytes + from;
+    }
+    if (from < bytes.byteLength) packets.push(bytes.subarray(from), Number.NaN);
+    held.push(bytes);
+    heldBytes += bytes.byteLength;
+  };
   let epochSinceFlush = false;
   let lastFlushEpochMs = Number.NEGATIVE_INFINITY;
   let holdTimer: ReturnType<typeof setTimeout> | undefined;
@@ -182,15 +199,16 @@ export function createDevicePublisher(options: DevicePublisherOptions): DevicePu
     return message === undefined ? undefined : { topic: "nmea", payload: message.payload, seq: message.seq };
   };
 
-  /** The held bytes up to their last line end (all of them when `force`) become an nmea message. */
+  /** The held bytes up to their last line end outside a binary packet (all of them when `force`) become an nmea message. */
   const flush = (force: boolean): void => {
     if (heldBytes === 0) return;
     const all = concatBytes(held);
-    const cut = force ? all.byteLength : all.lastIndexOf(LF) + 1;
+    const cut = force ? all.byteLength : safeCut;
     if (cut === 0) return;
     const body = all.subarray(0, cut);
     held = cut < all.byteLength ? [all.subarray(cut)] : [];
     heldBytes = all.byteLength - cut;
+    safeCut = 0;
     const seq = spool.nextSeq;
     try {
       spool.append(seq, encodeNmeaMessage({ seq, run: spool.run, queuedAtMs: Date.now(), body }));
@@ -246,8 +264,7 @@ export function createDevicePublisher(options: DevicePublisherOptions): DevicePu
           // through the stamper even unstamped (a paced log before its first time): it follows the line ends, so
           // the first stamp after goes at a line start, not into the middle of a line
           const bytes = stamper.stamp(result.value, receivedAtMs);
-          held.push(bytes);
-          heldBytes += bytes.byteLength;
+          hold(bytes);
           armHoldTimer();
           return { done: false, value: bytes };
         },
