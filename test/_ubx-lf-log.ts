@@ -7,7 +7,7 @@ import { GPS_EPOCH_MS, GPS_UTC_LEAP_SECONDS, GPS_WEEK_MS } from "../src/gps-time
 
 export const DAY_2026_11_27 = Date.UTC(2026, 10, 27);
 
-const hhmmss = (secondsOfDay: number): string => {
+export const hhmmss = (secondsOfDay: number): string => {
   const h = Math.floor(secondsOfDay / 3600);
   const m = Math.floor((secondsOfDay % 3600) / 60);
   const s = secondsOfDay % 60;

@@ -12,7 +12,7 @@ import { createFileSource } from "../../src/node/sources/index.js";
 import { SourceError, type Source } from "../../src/sources/source.js";
 import type { Epoch } from "../../src/types.js";
 import { memorySource } from "../_memory-source.js";
-import { ubxLfCycles } from "../_ubx-lf-log.js";
+import { DAY_2026_11_27, hhmmss, nmeaCycle, ubxLfCycles } from "../_ubx-lf-log.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gnsskit-replay-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,26 +24,7 @@ function logFile(content: string | Buffer): string {
   return path;
 }
 
-const hhmmss = (secondsOfDay: number): string => {
-  const h = Math.floor(secondsOfDay / 3600);
-  const m = Math.floor((secondsOfDay % 3600) / 60);
-  const s = secondsOfDay % 60;
-  return `${String(h).padStart(2, "0")}${String(m).padStart(2, "0")}${s.toFixed(2).padStart(5, "0")}`;
-};
-
-/** One receiver cycle: GGA, GSA, RMC (dated 2026-11-27) at a second of the day. */
-function cycle(secondsOfDay: number): string {
-  const t = hhmmss(secondsOfDay);
-  return [
-    withChecksum(`GPGGA,${t},4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,`),
-    withChecksum("GPGSA,A,3,04,05,,09,12,,,24,,,,,2.5,1.3,2.1"),
-    withChecksum(`GPRMC,${t},A,4807.038,N,01131.000,E,022.4,084.4,271126,003.1,W`),
-  ]
-    .map((s) => `${s}\r\n`)
-    .join("");
-}
-
-const DAY_2026_11_27 = Date.UTC(2026, 10, 27);
+const cycle = nmeaCycle;
 
 interface Delivered {
   text: string;
