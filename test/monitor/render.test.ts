@@ -247,7 +247,23 @@ describe("status line (stdout not a terminal)", () => {
     );
     expect(renderStatusLine(searching())).toContain("SEARCHING (no fix) for 12 s  sats 0 used/3 tracked/4 in view  TTFF - (12 s without a fix)");
     // a device that has said nothing of a fix (a heading sensor, a u-blox sending NAV-SAT alone) is not searching
-    expect(renderStatusLine({ ...searching(), fixStatusHeard: false })).toContain("NO FIX STATUS (nothing it sent says whether it has a fix) for 12 s");
+    // a diagnosis that would say what it waits for (a u-blox sending NAV-SAT alone: "14 used but no fix")
+    const epoch = { atMs: T0, mode: "none" as const, fixState: "searching" as const, hasTime: true, tracked: 3, used: 2, readable: 3 };
+    const waitingLine = {
+      rule: "ephemeris" as const,
+      kind: "waiting" as const,
+      text: "tracking 3, 2 used but no fix: waiting for ephemeris",
+      epoch,
+      satellites: [],
+    };
+    const diagnosis = { clocked: true, lines: [waitingLine], mask: { blocked: [], observedSectors: [] } };
+    expect(renderStatusLine({ ...searching(), diagnosis })).toContain("why: tracking 3, 2 used but no fix");
+    const unstated = renderStatusLine({ ...searching(), diagnosis, fixStatusHeard: false });
+    expect(unstated).toContain("NO FIX STATUS (nothing it sent says whether it has a fix) for 12 s");
+    // nor is it waiting for a fix it never said it lacks
+    expect(unstated).toContain("TTFF - (no fix stated)");
+    expect(unstated).not.toContain("without a fix");
+    expect(unstated).not.toContain("why:");
   });
 });
 

@@ -223,6 +223,8 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
     wrapWords(reason, Math.max(10, width - LABEL_WIDTH), short ? 1 : TTFF_REASON_MAX_LINES, 2).forEach((text, k) =>
       lines.push(labelled(k === 0 ? "TTFF" : "", seg(text, "dim"))),
     );
+  } else if (view.fixStatusHeard === false) {
+    lines.push(labelled("TTFF", seg("no fix stated: nothing the receiver sent says whether it has a fix", "dim")));
   } else {
     const waiting = since(view, ttff.startedAtMs);
     const nonGnss = view.fixState.kind === "non-gnss" ? ` (${NON_GNSS_NOTE[view.fixState.quality]})` : "";
@@ -257,7 +259,7 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
     }
   }
 
-  lines.push(...whyBlock(whyLines(view.diagnosis, Math.max(10, width - LABEL_WIDTH), short ? 1 : WHY_MAX_LINES, wrapWords), labelled));
+  lines.push(...whyBlock(whyLines(shownDiagnosis(view), Math.max(10, width - LABEL_WIDTH), short ? 1 : WHY_MAX_LINES, wrapWords), labelled));
 
   const e = view.epoch;
   const hasPosition = e !== undefined && e.mode !== "none" && e.latitudeDeg !== undefined && e.longitudeDeg !== undefined;
@@ -699,6 +701,16 @@ export function renderScreen(view: MonitorView, size: ScreenSize): Line[] {
   return [titleLine(view, width), ...body, ...rawPane(view.raw, width, rawHeight)];
 }
 
+/**
+ * The diagnosis the screen shows: what the receiver waits for only once it has said whether it has a fix (a device
+ * that never spoke of one is waiting for nothing it said: NAV-SAT alone is no "no fix"); the sky's lines always.
+ */
+function shownDiagnosis(view: MonitorView): MonitorView["diagnosis"] {
+  const diagnosis = view.diagnosis;
+  if (diagnosis === undefined || view.fixStatusHeard !== false) return diagnosis;
+  return { ...diagnosis, lines: diagnosis.lines.filter((line) => line.kind !== "waiting") };
+}
+
 /** One line per report for a stdout that is not a terminal: no ANSI, everything on one line. */
 export function renderStatusLine(view: MonitorView): string {
   const e = view.epoch;
@@ -724,6 +736,7 @@ export function renderStatusLine(view: MonitorView): string {
     }
   }
   if (view.ttff.ttffMs !== undefined) parts.push(`TTFF ${formatDuration(view.ttff.ttffMs)}`);
+  else if (view.fixStatusHeard === false) parts.push("TTFF - (no fix stated)");
   else {
     const waiting = since(view, view.ttff.startedAtMs);
     const nonGnss = view.fixState.kind === "non-gnss" ? `, ${NON_GNSS_NOTE[view.fixState.quality]}` : "";
@@ -734,7 +747,7 @@ export function renderStatusLine(view: MonitorView): string {
     );
   }
   if (view.start.type !== "unknown") parts.push(`${view.start.type} start (${view.start.basis})`);
-  const waiting = view.diagnosis?.lines.find((l) => l.kind === "waiting");
+  const waiting = shownDiagnosis(view)?.lines.find((l) => l.kind === "waiting");
   if (waiting !== undefined) parts.push(`why: ${waiting.text}`);
   if (view.precision?.firstRtkFixedMs !== undefined) parts.push(`time to fixed ${formatDuration(view.precision.firstRtkFixedMs)}`);
   if (view.precision !== undefined && view.precision.rtkFixedLosses > 0) parts.push(`fixed lost ${view.precision.rtkFixedLosses}x`);
