@@ -2,7 +2,7 @@
 // Fixed decimals keep files diff-stable; nothing non-finite is ever written.
 
 import { isoUtc } from "../iso-time.js";
-import type { Epoch, FixQuality } from "../types.js";
+import type { Epoch } from "../types.js";
 
 /** Decimals per kind of value: lat/lon 9 (≈0.1 mm), metres 3, speeds 3, angles 2, DOP 2. */
 export const DECIMALS = { degrees: 9, metres: 3, speed: 3, angle: 2, dop: 2, seconds: 1 } as const;
@@ -59,6 +59,3 @@ export function wrapLongitude(lonDeg: number, decimals: number): number {
   const rounded = Number(lonDeg.toFixed(decimals));
   return rounded >= 180 ? rounded - 360 : rounded;
 }
-
-/** Qualities that are reported as positions but are not GNSS fixes. */
-export const NON_GNSS_QUALITIES: ReadonlySet<FixQuality> = new Set(["dead-reckoning", "manual", "time-only", "simulated"]);

@@ -8,7 +8,8 @@
 
 import type { Epoch } from "../types.js";
 import type { EpochWriter } from "./writer.js";
-import { DECIMALS, NON_GNSS_QUALITIES, escapeXml, formatFixed, formatIsoTime, hasPosition, wrapLongitude } from "./export-format.js";
+import { isNonGnssQuality } from "../state/fix-machine.js";
+import { DECIMALS, escapeXml, formatFixed, formatIsoTime, hasPosition, wrapLongitude } from "./export-format.js";
 
 export interface GpxWriterOptions {
   /** The track's <name>. */
@@ -19,7 +20,7 @@ export interface GpxWriterOptions {
 
 /** GPX fixType: none | 2d | 3d | dgps | pps; undefined = leave <fix> out ("fix info unknown"). */
 function gpxFix(epoch: Epoch): string | undefined {
-  if (NON_GNSS_QUALITIES.has(epoch.quality)) return undefined;
+  if (isNonGnssQuality(epoch.quality)) return undefined;
   switch (epoch.quality) {
     case "dgps":
     case "rtk-fixed":

@@ -11,6 +11,10 @@
 // that goes on dead reckoning has lost its fix (reason non-gnss).
 import type { FixQuality, FixState, NonGnssQuality } from "../types.js";
 
+/** Dead reckoning, a manual or time-only position, the receiver's simulator: reported positions, not GNSS fixes. */
+const NON_GNSS_QUALITIES: ReadonlySet<string> = new Set<NonGnssQuality>(["dead-reckoning", "manual", "time-only", "simulated"]);
+export const isNonGnssQuality = (quality: string): quality is NonGnssQuality => NON_GNSS_QUALITIES.has(quality);
+
 export type FixInput =
   /** The source opened or a restart was commanded: TTFF starts again. */
   | { kind: "open"; atMs: number }

@@ -3,9 +3,7 @@
 // with timeBase "sentence").
 import type {
   ChangedKey,
-  FixQuality,
   FixState,
-  NonGnssQuality,
   ReceiverMessage,
   ReceiverStatus,
   Satellite,
@@ -20,7 +18,7 @@ import type {
 } from "../types.js";
 import { createCycleDetector, readMessageTimes, Verdict, type MessageTimes } from "./cycles.js";
 import { createEpochMerge } from "./epoch-merge.js";
-import { transition, type FixInput } from "./fix-machine.js";
+import { isNonGnssQuality, transition, type FixInput } from "./fix-machine.js";
 import { createPrecisionTracker } from "./precision.js";
 import { commandedStart, emptyEvidence, inferStart, observeEpoch, type StartEvidence } from "./start-type.js";
 import { observeReceiver } from "./receiver-status.js";
@@ -417,7 +415,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       const saysOfGnss = hasTime || mode !== "none" || built.searching || view.satellites.length > 0;
       if (!ttffKnown() && !cut && saysOfGnss) observeEpoch(evidence, { hasTime, isFix: false, satellites: view });
       if (built.searching) searchSeen = true;
-      if ((mode === "2d" || mode === "3d") && isNonGnss(epoch.quality)) {
+      if ((mode === "2d" || mode === "3d") && isNonGnssQuality(epoch.quality)) {
         // a position the receiver did not solve from satellites: its estimate, a manual input, its simulator
         const wasFixed = fixState.kind === "fixed";
         moveInto(events, { kind: "non-gnss", mode, quality: epoch.quality, atMs, ...(lastFixAtMs === undefined ? {} : { lastFixAtMs }) });
@@ -679,8 +677,6 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
 /** A cycle whose last sentence came less than this before a restart is still being sent (a 1 Hz receiver's cycle takes well under a second). */
 const CYCLE_IN_TRANSMISSION_MS = 1000;
-
-const isNonGnss = (q: FixQuality): q is NonGnssQuality => q === "dead-reckoning" || q === "manual" || q === "time-only" || q === "simulated";
 
 /** A tracker update whose state snapshot is built on first read (once per update at most). */
 class LazyUpdate implements TrackerUpdate {

@@ -30,6 +30,7 @@ import type {
   TtffSummary,
 } from "./types.js";
 import { cutByInputStart } from "../../state/input-cut.js";
+import { isNonGnssQuality } from "../../state/fix-machine.js";
 import { DAY_MS, MAX_CYCLE_MS } from "../../state/time.js";
 import { localFrame, toLocal, type LocalFrame } from "./local-frame.js";
 import { createTruthAccumulator, type Truth } from "./truth.js";
@@ -85,9 +86,8 @@ export function fixClassOf(epoch: Epoch): FixClass {
   }
 }
 
-const NON_GNSS: ReadonlySet<FixClass> = new Set<NonGnssQuality>(["dead-reckoning", "manual", "time-only", "simulated"]);
 /** A class of positions that are not GNSS fixes: they count as epochs with a position, not as fixes. */
-export const isNonGnssClass = (fixClass: FixClass): fixClass is NonGnssQuality => NON_GNSS.has(fixClass);
+export const isNonGnssClass = (fixClass: FixClass): fixClass is NonGnssQuality => isNonGnssQuality(fixClass);
 
 interface SatelliteRecord {
   summary: SatelliteSummary;
@@ -241,7 +241,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
     const fixClass = fixClassOf(epoch);
     // a GNSS fix: dead reckoning, a manual or time-only position and the receiver's simulator are positions, in
     // the availability figures, but no fix: no DOP, used satellites or fix count of theirs
-    const isFix = fixClass !== "none" && !NON_GNSS.has(fixClass);
+    const isFix = fixClass !== "none" && !isNonGnssQuality(fixClass);
     if (isFix) epochsWithFix++;
     if (epoch.timeMs !== undefined && Number.isFinite(epoch.timeMs)) {
       // Before the first fix, a step of the receiver's date that the epochs' clock did not take (more than a
@@ -325,7 +325,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
     }
 
     const { latitudeDeg: lat, longitudeDeg: lon } = epoch;
-    if (isFix && !NON_GNSS.has(fixClass) && lat !== undefined && lon !== undefined && Number.isFinite(lat) && Number.isFinite(lon)) {
+    if (isFix && lat !== undefined && lon !== undefined && Number.isFinite(lat) && Number.isFinite(lon)) {
       frame ??= localFrame(lat, lon);
       const local = toLocal(frame, lat, lon);
       positions++;
