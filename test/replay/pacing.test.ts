@@ -244,12 +244,12 @@ describe("binary packets are the receiver's bytes: framed by their own length, n
       const stamper = createStamper();
       const cutAt = packet.findIndex((b, k) => b === 0x0a && packet[k + 1] === 0x23) + 2;
       const stamped = join([
-        stamper.pass(comments[0]!),
+        stamper.stamp(comments[0]!, Number.NaN),
         stamper.stamp(line(0), t0),
         stamper.stamp(packet.subarray(0, cutAt), t0 + 10),
         stamper.stamp(packet.subarray(cutAt), t0 + 20),
         stamper.stamp(line(1), t0 + 1000),
-        stamper.pass(comments[1]!),
+        stamper.stamp(comments[1]!, Number.NaN),
         stamper.stamp(packet, t0 + 1010),
         stamper.stamp(line(2), t0 + 2000),
       ]);

@@ -7,26 +7,22 @@
 // A line that already begins with a prefix (a stamped stream piped in: `replay --stamped | record -`) keeps its
 // own and gets no second one: its time was measured where it was first recorded.
 
-import { formatRecordPrefix, isRecordableTime } from "../../framing/record-format.js";
+import { formatRecordPrefix, isRecordableTime, RECORD_PREFIX_LENGTH, scanRecordPrefix } from "../../framing/record-format.js";
 
 const LF = 0x0a;
 const AT = 0x40;
 
-/** A record prefix begins at `at` (`@` and a digit: a NMEA line starts with `$` or `!`, Oncore binary with `@@`). */
-const prefixedAt = (chunk: Uint8Array, at: number): boolean => {
-  if (chunk[at] !== AT) return false;
-  const next = chunk[at + 1];
-  return next === undefined || (next >= 0x30 && next <= 0x39);
-};
+/** A record prefix begins at `at` (or may: the chunk ends within its first bytes), as the framer reads one. */
+const prefixedAt = (chunk: Uint8Array, at: number): boolean =>
+  chunk[at] === AT && scanRecordPrefix(String.fromCharCode(...chunk.subarray(at, at + RECORD_PREFIX_LENGTH)), 0) !== undefined;
 
 export interface Stamper {
   /**
-   * The chunk's bytes with a prefix (stamped with `receivedAtMs`) before each line start in it; unstamped, as
-   * `pass`, when the time is unknown (NaN) or cannot be written (outside the years 0000..9999).
+   * The chunk's bytes with a prefix (stamped with `receivedAtMs`) before each line start in it; unstamped when the
+   * time is unknown (NaN) or cannot be written (outside the years 0000..9999), its line ends still followed, so the
+   * next stamp goes at a line start.
    */
   stamp(chunk: Uint8Array, receivedAtMs: number): Uint8Array;
-  /** The chunk unstamped (bytes without a time), its line ends still followed, so the next stamp goes at a line start. */
-  pass(chunk: Uint8Array): Uint8Array;
   /** True when the next byte starts a line (nothing written yet, or the last byte was a LF). */
   readonly atLineStart: boolean;
 }
@@ -64,7 +60,6 @@ export function createStamper(): Stamper {
       out.set(chunk.subarray(from), to);
       return out;
     },
-    pass,
     get atLineStart() {
       return atLineStart;
     },
