@@ -11,6 +11,10 @@ import { createGpsdWriter, type GpsdEpoch, type GpsdSatellite } from "../../src/
 import type { Constellation } from "../../src/types.js";
 
 const built = new URL("../../dist/cli/gpsd-printer.js", import.meta.url);
+/** The built printer (its worker runs tsc's output), and a file of its own to print to. */
+const builtPrinter = async (): Promise<typeof import("../../src/cli/gpsd-printer.js")["openGpsdPrinter"]> =>
+  ((await import(built.href)) as typeof import("../../src/cli/gpsd-printer.js")).openGpsdPrinter;
+const outPath = (): string => join(mkdtempSync(join(tmpdir(), "gnsskit-printer-")), "out.ndjson");
 const reason = existsSync(built) ? undefined : "dist/ is not built (npm run build)";
 if (reason !== undefined) console.log(`gpsd printer test skipped: ${reason}`);
 
@@ -72,8 +76,8 @@ function epoch(k: number, count: number): GpsdEpoch {
 
 describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
   it("writes what the in-thread writer makes, across many batches, a sky update and a sky larger than a batch", async () => {
-    const { openGpsdPrinter } = (await import(built.href)) as typeof import("../../src/cli/gpsd-printer.js");
-    const path = join(mkdtempSync(join(tmpdir(), "gnsskit-printer-")), "out.ndjson");
+    const openGpsdPrinter = await builtPrinter();
+    const path = outPath();
     const printer = await openGpsdPrinter(path);
     const writer = createGpsdWriter();
     let expected = "";
@@ -98,8 +102,8 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
   });
 
   it("prints epochs that share a view as the writer does, where the worker takes over and at each buffer's start", async () => {
-    const { openGpsdPrinter } = (await import(built.href)) as typeof import("../../src/cli/gpsd-printer.js");
-    const path = join(mkdtempSync(join(tmpdir(), "gnsskit-printer-")), "out.ndjson");
+    const openGpsdPrinter = await builtPrinter();
+    const path = outPath();
     // a sky that changes every 7 epochs (the tracker hands on the same view object meanwhile); this thread prints
     // the first 10 epochs (more than its share of one double: the worker starts then, and this thread prints the
     // batch while it comes up), the worker the rest: a run of one view goes on across the takeover and buffers
@@ -128,9 +132,9 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
   });
 
   it("prints a sky update the worker receives first as this thread would: the worker takes over between an epoch and its update", async () => {
-    const { openGpsdPrinter } = (await import(built.href)) as typeof import("../../src/cli/gpsd-printer.js");
+    const openGpsdPrinter = await builtPrinter();
     const { epochRecordSize } = await import("../../src/output/gpsd-wire.js");
-    const path = join(mkdtempSync(join(tmpdir(), "gnsskit-printer-")), "out.ndjson");
+    const path = outPath();
     const epochs = Array.from({ length: 5 }, (_, k) => epoch(k, 12));
     // this thread prints exactly the five epochs; the update after them is the worker's first record
     const printer = await openGpsdPrinter(path, { inThreadDoubles: epochs.reduce((sum, e) => sum + epochRecordSize(e), 0) });
@@ -158,8 +162,8 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
   });
 
   it("prints in this thread while the worker starts: the decoder never waits for a worker that is not running yet", async () => {
-    const { openGpsdPrinter } = (await import(built.href)) as typeof import("../../src/cli/gpsd-printer.js");
-    const path = join(mkdtempSync(join(tmpdir(), "gnsskit-printer-")), "out.ndjson");
+    const openGpsdPrinter = await builtPrinter();
+    const path = outPath();
     // no share for this thread: the worker starts at the first full batch. The loop awaits only what the printer
     // returns (microtasks), so the worker's start cannot be heard meanwhile: ten batches' worth go through this
     // thread without it (posted to it instead, as before, they waited for its start-up to come back).
@@ -175,8 +179,8 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
   });
 
   it("ends without waiting for a worker still starting that was given nothing", async () => {
-    const { openGpsdPrinter } = (await import(built.href)) as typeof import("../../src/cli/gpsd-printer.js");
-    const path = join(mkdtempSync(join(tmpdir(), "gnsskit-printer-")), "out.ndjson");
+    const openGpsdPrinter = await builtPrinter();
+    const path = outPath();
     const printer = await openGpsdPrinter(path, { inThreadDoubles: 0 });
     const expected = await feed(printer, 0, 300, 60); // the worker cannot have started
     await printer.end();
@@ -185,8 +189,8 @@ describe.skipIf(reason !== undefined)("gpsd printer (worker thread)", () => {
   });
 
   it("hands a large log's batches to the worker only when full: a file's lines are not waited for as they come", async () => {
-    const { openGpsdPrinter } = (await import(built.href)) as typeof import("../../src/cli/gpsd-printer.js");
-    const path = join(mkdtempSync(join(tmpdir(), "gnsskit-printer-")), "out.ndjson");
+    const openGpsdPrinter = await builtPrinter();
+    const path = outPath();
     const printer = await openGpsdPrinter(path, { inputBytes: 50e6 });
     const writer = createGpsdWriter();
     let expected = "";
