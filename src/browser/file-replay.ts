@@ -7,6 +7,7 @@
 // and staleness read as recorded). This file only reads the Blob.
 
 import { SourceError, type Source } from "../sources/source.js";
+import { createTextDecoding, logText } from "../framing/utf16.js";
 import { createLogPacer, LOG_START_BYTES, readLogStart, type LogPacer, type LogPacing, type LogStart } from "../replay/pacing.js";
 
 export interface FileReplayOptions {
@@ -38,13 +39,20 @@ export function createFileReplaySource(file: Blob, options: FileReplayOptions = 
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
 
   async function* rawChunks(): AsyncGenerator<Uint8Array> {
+    // a log saved as UTF-16 (Windows PowerShell's `>`) read as its characters
+    const decoding = createTextDecoding();
     try {
       for (;;) {
         if (closing.signal.aborted) return;
         const { value, done } = await (reader ??= file.stream().getReader()).read();
-        if (done) return;
+        if (done) {
+          const rest = decoding.end();
+          if (rest.length > 0) yield rest;
+          return;
+        }
         if (value === undefined) continue;
-        for (let at = 0; at < value.length; at += maxChunkBytes) yield value.subarray(at, at + maxChunkBytes);
+        const text = decoding.push(value);
+        for (let at = 0; at < text.length; at += maxChunkBytes) yield text.subarray(at, at + maxChunkBytes);
       }
     } catch (error) {
       if (closing.signal.aborted) return;
@@ -70,7 +78,7 @@ export function createFileReplaySource(file: Blob, options: FileReplayOptions = 
         } catch (error) {
           throw new SourceError(`cannot read ${name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
         }
-        logStart = readLogStart(head);
+        logStart = readLogStart(logText(head));
         pacer = createLogPacer({ start: logStart, speed, maxChunkBytes, signal: closing.signal });
       }
       opened = true;

@@ -28,6 +28,19 @@ describe.concurrent("gnsskit decode", () => {
     expect(result.stderr).toMatch(/start: cold \(inferred/);
   });
 
+  it("decodes a log saved as UTF-16 by PowerShell's `>` as the same log in ASCII, from a file and from stdin", async () => {
+    const utf16 = readFileSync(fixture("powershell-redirect-utf16.log"));
+    // the same characters, decoded by Node's own UTF-16 decoder and written as ASCII
+    const ascii = join(mkdtempSync(join(tmpdir(), "gnsskit-utf16-")), "ascii.nmea");
+    writeFileSync(ascii, utf16.subarray(2).toString("utf16le"), "latin1");
+    const expected = await runBinOnce(["decode", ascii, "--format", "csv", "--quiet"]);
+    expect(expected.stdout.split("\n").length).toBeGreaterThan(5);
+    const fromFile = await runBinOnce(["decode", fixture("powershell-redirect-utf16.log"), "--format", "csv", "--quiet"]);
+    const fromStdin = await run(["decode", "-", "--format", "csv", "--quiet"], utf16);
+    expect(fromFile.stdout).toBe(expected.stdout);
+    expect(fromStdin.stdout).toBe(expected.stdout);
+  });
+
   it("json format gives gnsskit's epochs, the same count as gpsd format", async () => {
     const json = await run(["decode", fixture("gn-multi-constellation.nmea"), "--quiet"]);
     const gpsd = await runBinOnce(["decode", fixture("gn-multi-constellation.nmea"), "--format", "gpsd", "--quiet"]);

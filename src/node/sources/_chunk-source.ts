@@ -4,6 +4,7 @@
 // descriptor (log-file.ts), without loading Node's stream modules.
 
 import type { Readable } from "node:stream";
+import { createTextDecoding } from "../../framing/utf16.js";
 import { SourceError, type Source } from "../../sources/source.js";
 
 /** Chunks pulled one at a time; close() ends the reading early and releases what it holds. */
@@ -28,6 +29,31 @@ export function readableChunks(stream: Readable): ChunkReader {
         stream.destroy();
       });
     },
+  };
+}
+
+/**
+ * The reader's bytes as text a framer reads: a log saved as UTF-16 (framing/utf16.ts) turned back into one byte per
+ * character, any other passed on as it is. The reader is left as it was until its first chunk says which.
+ */
+export function asLogText(reader: ChunkReader): ChunkReader {
+  const decoding = createTextDecoding();
+  let ended = false;
+  return {
+    async next() {
+      for (;;) {
+        if (ended) return { value: undefined, done: true };
+        const result = await reader.next();
+        if (result.done === true) {
+          ended = true;
+          const rest = decoding.end();
+          return rest.length > 0 ? { value: rest, done: false } : result;
+        }
+        const text = decoding.push(result.value);
+        if (text.length > 0) return { value: text, done: false };
+      }
+    },
+    close: () => reader.close(),
   };
 }
 

@@ -1,16 +1,17 @@
 // A log file opened for reading, the one way every command opens a file SOURCE (decode, report, replay,
 // serve, monitor): the same messages for the same failures, and a gzip-compressed log (found by its magic
-// bytes, whatever its name) read through zlib as it streams, so memory stays bounded.
+// bytes, whatever its name) read through zlib as it streams, so memory stays bounded; a log saved as UTF-16 text
+// is read as its characters (framing/utf16.ts).
 
 import { close, createReadStream, fstat, open, read } from "node:fs";
 import { promisify } from "node:util";
 import { createGunzip } from "node:zlib";
 import { SourceError } from "../../sources/source.js";
 import { describeReadError } from "../fs-errors.js";
-import { type ChunkReader, chunksOf, readableChunks } from "./_chunk-source.js";
+import { type ChunkReader, asLogText, chunksOf, readableChunks } from "./_chunk-source.js";
 
 export interface LogFile {
-  /** The log's bytes in order, decompressed when the file is gzip: one pass; close() ends it. */
+  /** The log's bytes in order, decompressed when the file is gzip, one byte per character when it is UTF-16 text: one pass; close() ends it. */
   reader: ChunkReader;
   gzip: boolean;
   /** Bytes of the file itself (compressed when gzip). */
@@ -56,13 +57,13 @@ export async function openLogFile(path: string, options: OpenLogFileOptions = {}
     throw new SourceError(`cannot read ${path}: ${describeReadError(error)}`, { cause: error });
   }
   if (!gzip) {
-    const reader = fileChunks(fd, chunkBytes, info.isFile());
+    const chunks = fileChunks(fd, chunkBytes, info.isFile());
     return {
-      reader,
+      reader: asLogText(chunks),
       gzip,
       sizeBytes: info.size,
       get bytesRead() {
-        return reader.bytesRead;
+        return chunks.bytesRead;
       },
     };
   }
@@ -73,7 +74,7 @@ export async function openLogFile(path: string, options: OpenLogFileOptions = {}
   file.once("error", (error) => gunzip.destroy(error));
   gunzip.once("error", () => file.destroy());
   gunzip.once("close", () => file.destroy());
-  const decompressed = readableChunks(file.pipe(gunzip));
+  const decompressed = asLogText(readableChunks(file.pipe(gunzip)));
   const fileClosed = new Promise<void>((resolve) => file.once("close", () => resolve()));
   return {
     reader: {

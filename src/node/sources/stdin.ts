@@ -4,7 +4,7 @@ import { fstatSync } from "node:fs";
 import type { Readable } from "node:stream";
 import type { Source } from "../../sources/source.js";
 import { describeReadError } from "../fs-errors.js";
-import { createChunkSource, readableChunks } from "./_chunk-source.js";
+import { asLogText, createChunkSource, readableChunks } from "./_chunk-source.js";
 
 export interface StdinSourceOptions {
   /**
@@ -25,7 +25,7 @@ export function createStdinSource(options: StdinSourceOptions = {}): Source {
     live: options.live ?? (stream !== undefined || !stdinIsRegularFile()),
     clockedBySentences: true,
     describeError: (error) => `reading standard input: ${describeReadError(error)}`,
-    openReader: () => Promise.resolve(readableChunks(stream ?? process.stdin)),
+    openReader: () => Promise.resolve(asLogText(readableChunks(stream ?? process.stdin))),
   });
 }
 

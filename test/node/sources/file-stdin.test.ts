@@ -123,6 +123,21 @@ describe("file source", () => {
     expect(openOn(path)).toBe(0);
   });
 
+  it("reads a log saved as UTF-16 (plain or gzip) as its characters, cut into chunks of any size", async () => {
+    const text = "$GPGGA,1*00\r\n$GPRMC,2*00\r\n".repeat(200);
+    const utf16 = Buffer.from(`\ufeff${text}`, "utf16le");
+    for (const [name, bytes] of [
+      ["log.nmea", utf16],
+      ["log.nmea.gz", gzipSync(utf16)],
+    ] as const) {
+      for (const chunkBytes of [1, 7, 4096]) {
+        const source = createFileSource(tempFile(name, bytes), { chunkBytes });
+        await source.open();
+        expect(Buffer.from(await readAll(source)).toString("latin1")).toBe(text);
+      }
+    }
+  });
+
   const failures = [
     { name: "missing file", make: (dir: string) => join(dir, "nope.nmea"), want: /^cannot read .*nope\.nmea: no such file$/ },
     { name: "a directory", make: (dir: string) => dir, want: /^cannot read .*: is a directory$/ },
@@ -158,6 +173,18 @@ describe("stdin source", () => {
     const reading = readAll(source);
     stream.write("$GPGGA,1*00\r\n");
     stream.end("$GPRMC,2*00\r\n");
+    expect(new TextDecoder().decode(await reading)).toBe("$GPGGA,1*00\r\n$GPRMC,2*00\r\n");
+  });
+
+  it("reads UTF-16 piped in (PowerShell's `Get-Content log | gnsskit decode -`) as its characters", async () => {
+    const stream = new PassThrough();
+    const source = createStdinSource({ stream });
+    await source.open();
+    const reading = readAll(source);
+    const bytes = Buffer.from("\ufeff$GPGGA,1*00\r\n$GPRMC,2*00\r\n", "utf16le");
+    stream.write(bytes.subarray(0, 1));
+    stream.write(bytes.subarray(1, 9));
+    stream.end(bytes.subarray(9));
     expect(new TextDecoder().decode(await reading)).toBe("$GPGGA,1*00\r\n$GPRMC,2*00\r\n");
   });
 
