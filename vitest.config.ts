@@ -27,6 +27,7 @@ const PEERS = [
   "test/node/sources/network.test.ts",
   "test/node/sources/open-source.test.ts",
   "test/node/sources/serial-pty.test.ts",
+  "test/output/date-backfill.test.ts",
   "test/output/gpx.test.ts",
   "test/output/kml.test.ts",
   "test/output/report-html.test.ts",

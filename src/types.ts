@@ -1017,6 +1017,8 @@ export interface TrackerState {
   satellites: SatelliteView;
   /** UTC date known to the tracker (from RMC/ZDA), ms of UTC midnight */
   dateMs?: number;
+  /** The time of day (ms since midnight) that date was last confirmed with: dateMs + this is a UTC time the receiver gave */
+  dateTimeOfDayMs?: number;
   /** DGPS / RTK float / RTK fixed times, losses of fixed, the corrections' arrival */
   precision: PrecisionInfo;
   epochCount: number;

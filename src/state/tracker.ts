@@ -154,6 +154,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     const lastEpoch = merge.lastEpoch;
     if (lastEpoch) s.lastEpoch = lastEpoch;
     if (merge.date.dateMs !== undefined) s.dateMs = merge.date.dateMs;
+    if (merge.date.dateMs !== undefined && merge.date.dateTodMs !== undefined) s.dateTimeOfDayMs = merge.date.dateTodMs;
     return s;
   }
 

@@ -5,6 +5,7 @@ import { statSync } from "node:fs";
 import { Command, Option } from "commander";
 import { openGps } from "../../gps.js";
 import { createCsvWriter } from "../../output/csv.js";
+import { withDatesBackfilled } from "../../output/date-backfill.js";
 import { createGeoJsonWriter } from "../../output/geojson.js";
 import { createGpxWriter } from "../../output/gpx.js";
 import { createJsonWriter } from "../../output/json.js";
@@ -12,7 +13,7 @@ import { createKmlWriter } from "../../output/kml.js";
 import { reportedByGpsd } from "../../output/gpsd.js";
 import type { EpochWriter } from "../../output/writer.js";
 import { formatDuration } from "../../output/format.js";
-import type { Epoch, SatelliteView } from "../../types.js";
+import type { Epoch, SatelliteView, TrackerState } from "../../types.js";
 import type { Source } from "../../sources/source.js";
 import { isFileSource } from "../../node/sources/file.js";
 import { addMethodsOptions, type MethodsOptions } from "../methods-flags.js";
@@ -56,8 +57,8 @@ interface EpochOutput {
   /** gpsd format only: the last epoch's SKY again with its completed view. */
   skyUpdate?: (view: SatelliteView) => Promise<void> | undefined;
   readonly closed: boolean;
-  /** After the last epoch (closing tags). */
-  finish(): Promise<void> | undefined;
+  /** After the last epoch (closing tags), with the tracker's state then (the date it ended with). */
+  finish(state?: TrackerState): Promise<void> | undefined;
   end(): Promise<void>;
 }
 
@@ -85,7 +86,11 @@ async function openOutput(format: Format, options: DecodeOptions, source: Source
       end: () => printer.end(),
     };
   }
-  const writer = writerFor(format, options, source.name);
+  const written = writerFor(format, options, source.name);
+  // The epochs before a log's first date dated back from it (output/date-backfill.ts): a document is read once
+  // whole, and so is a log file's CSV; a live source's rows go out as they come, and json is the tracker's epochs.
+  const backfill = format === "json" || (format === "csv" && source.live) ? undefined : withDatesBackfilled(written);
+  const writer = backfill ?? written;
   const sink = await openTextSink(options.output);
   const header = writer.header();
   if (header) await sink.write(header);
@@ -97,7 +102,12 @@ async function openOutput(format: Format, options: DecodeOptions, source: Source
     get closed() {
       return sink.closed;
     },
-    finish: () => sink.write(writer.footer()),
+    finish(state) {
+      const midnightMs = state?.dateMs;
+      const todMs = state?.dateTimeOfDayMs;
+      const dated = midnightMs === undefined || todMs === undefined ? "" : (backfill?.dateFrom({ timeMs: midnightMs + todMs, timeOfDayMs: todMs }) ?? "");
+      return sink.write(dated + writer.footer());
+    },
     end: () => sink.end(),
   };
 }
@@ -196,7 +206,7 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
       if (output.closed || (count !== undefined && epochs >= count) || sourceClockDone(epoch)) break;
     }
     await writeSkyUpdates(epochs);
-    await output.finish();
+    await output.finish(gps.tracker?.state);
   } catch (error) {
     failure = error;
   } finally {

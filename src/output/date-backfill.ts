@@ -1,0 +1,97 @@
+// Dates for the epochs a log gives before its first date. GGA, GLL and GNS carry only a time of day; a logger that
+// records GGA alone until its first RMC or ZDA leaves those fixes undated, and a GPX track without <time> is of
+// little use. Once a date comes, the undated epochs before it are dated back from it, by the same rule that dates a
+// time of day after it (state/time.ts): a time of day more than 12 h after the one that follows it is the day before
+// (midnight passed between them). Only a run that goes forward is dated: a time of day that jumps back between two
+// undated epochs (logs joined, the receiver's clock set) ends the run, and the epochs before the jump stay undated.
+// For writers that make a document (or a file's CSV): the epochs are held until the date comes, at most
+// MAX_HELD_EPOCHS of them (then they are written undated, and no more are held).
+
+import { DAY_MS } from "../state/time.js";
+import type { Epoch } from "../types.js";
+import type { EpochWriter } from "./writer.js";
+
+const HALF_DAY_MS = DAY_MS / 2;
+/** Undated epochs held at most: an hour of a 5 Hz receiver (each holds its values; views are shared). */
+export const MAX_HELD_EPOCHS = 18_000;
+/** A time of day this far behind the one before it is a late sentence, not a jump back (as the tracker allows). */
+const LATE_MS = 2_000;
+
+/** A time the receiver dated: the first dated epoch's, or the date the tracker was left with at the end. */
+export interface DatedTime {
+  timeMs: number;
+  timeOfDayMs?: number;
+}
+
+/**
+ * `held` (in order, all undated) dated back from `dated`, the first date after them: new epoch objects with
+ * `timeMs` where the rule gives one, the others as they were.
+ */
+export function dateBack(held: readonly Epoch[], dated: DatedTime): Epoch[] {
+  const out = held.slice();
+  if (dated.timeOfDayMs === undefined) return out;
+  let midnightMs = dated.timeMs - dated.timeOfDayMs;
+  let laterTodMs = dated.timeOfDayMs;
+  for (let i = held.length - 1; i >= 0; i--) {
+    const epoch = held[i] as Epoch;
+    const todMs = epoch.timeOfDayMs;
+    if (todMs === undefined) continue;
+    const step = laterTodMs - todMs; // how far the time of day went on from this epoch to the next dated one
+    if (step < -HALF_DAY_MS)
+      midnightMs -= DAY_MS; // 23:59:59 then 00:00:00: this one is the day before
+    else if (step < -LATE_MS || step > HALF_DAY_MS) break; // a jump back, or a gap this rule cannot span
+    out[i] = { ...epoch, timeMs: midnightMs + todMs };
+    laterTodMs = todMs;
+  }
+  return out;
+}
+
+export interface BackfillingWriter extends EpochWriter {
+  /**
+   * The date came after the last epoch (a ZDA closing the log): the held epochs dated back from it, as text. Call
+   * before footer(), with the date the tracker ended with (TrackerState.dateMs + dateTimeOfDayMs).
+   */
+  dateFrom(dated: DatedTime): string;
+}
+
+/** `inner` with the epochs before the first date held and dated back when it comes (see above). */
+export function withDatesBackfilled(inner: EpochWriter, maxHeldEpochs = MAX_HELD_EPOCHS): BackfillingWriter {
+  let held: Epoch[] = [];
+  /** A date came, or too many epochs waited for one: epochs go straight through from then on. */
+  let passing = false;
+  const release = (epochs: readonly Epoch[]): string => {
+    let text = "";
+    for (const epoch of epochs) text += inner.epoch(epoch);
+    return text;
+  };
+  return {
+    header: () => inner.header(),
+    epoch(epoch) {
+      if (passing) return inner.epoch(epoch);
+      if (epoch.timeMs === undefined) {
+        held.push(epoch);
+        if (held.length < maxHeldEpochs) return "";
+        passing = true;
+        const text = release(held);
+        held = [];
+        return text;
+      }
+      passing = true;
+      const text = release(dateBack(held, { timeMs: epoch.timeMs, ...(epoch.timeOfDayMs === undefined ? {} : { timeOfDayMs: epoch.timeOfDayMs }) }));
+      held = [];
+      return text + inner.epoch(epoch);
+    },
+    dateFrom(dated) {
+      if (passing) return "";
+      passing = true;
+      const text = release(dateBack(held, dated));
+      held = [];
+      return text;
+    },
+    footer() {
+      const text = release(held);
+      held = [];
+      return text + inner.footer();
+    },
+  };
+}

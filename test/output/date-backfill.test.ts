@@ -1,0 +1,153 @@
+// Epochs before a log's first date, dated back from it for the export documents (output/date-backfill.ts); the
+// fixture gga-before-first-date.nmea through the built CLI as a user runs it.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { dateBack, withDatesBackfilled } from "../../src/output/date-backfill.js";
+import type { EpochWriter } from "../../src/output/writer.js";
+import type { Epoch } from "../../src/types.js";
+import { cli, fixture } from "../cli/_bin.js";
+import { makeEpoch } from "./epochs.js";
+
+const DAY_MS = 86_400_000;
+const JULY_8 = Date.UTC(2024, 6, 8);
+const tod = (h: number, m: number, s: number): number => ((h * 60 + m) * 60 + s) * 1000;
+
+/** An undated epoch at a time of day (as GGA gives it). */
+function undated(todMs: number): Epoch {
+  const epoch = makeEpoch({ latitudeDeg: 48, longitudeDeg: 11 });
+  epoch.timeOfDayMs = todMs;
+  return epoch;
+}
+const dated = (timeMs: number): Epoch => makeEpoch({ timeMs, latitudeDeg: 48, longitudeDeg: 11 });
+const iso = (epochs: readonly Epoch[]): Array<string | undefined> => epochs.map((e) => (e.timeMs === undefined ? undefined : new Date(e.timeMs).toISOString()));
+
+/** A writer that writes each epoch's time, to see what the wrapper passes on and when. */
+const timesWriter = (): EpochWriter => ({
+  header: () => "[",
+  epoch: (e) => `${e.timeMs === undefined ? "-" : new Date(e.timeMs).toISOString().slice(0, 19)} `,
+  footer: () => "]",
+});
+
+describe("dateBack", () => {
+  it("dates a run back across midnight from the first date after it", () => {
+    const held = [undated(tod(23, 59, 58)), undated(tod(23, 59, 59)), undated(tod(0, 0, 0))];
+    expect(iso(dateBack(held, { timeMs: JULY_8 + tod(0, 0, 1), timeOfDayMs: tod(0, 0, 1) }))).toEqual([
+      "2024-07-07T23:59:58.000Z",
+      "2024-07-07T23:59:59.000Z",
+      "2024-07-08T00:00:00.000Z",
+    ]);
+    expect(held[0]?.timeMs).toBeUndefined(); // new objects: the tracker's epochs are left as they were
+  });
+
+  it("counts every midnight of a run of hourly fixes over two days", () => {
+    const held = Array.from({ length: 27 }, (_, k) => undated(tod((22 + k) % 24, 0, 0)));
+    const out = iso(dateBack(held, { timeMs: JULY_8 + DAY_MS + tod(1, 0, 0), timeOfDayMs: tod(1, 0, 0) }));
+    expect(out[0]).toBe("2024-07-07T22:00:00.000Z");
+    expect(out[2]).toBe("2024-07-08T00:00:00.000Z");
+    expect(out[26]).toBe("2024-07-09T00:00:00.000Z");
+  });
+
+  it("stops at a jump back (logs joined): what lies before it stays undated", () => {
+    const held = [undated(tod(10, 0, 0)), undated(tod(10, 0, 1)), undated(tod(9, 0, 0)), undated(tod(9, 0, 1))];
+    expect(iso(dateBack(held, { timeMs: JULY_8 + tod(9, 0, 2), timeOfDayMs: tod(9, 0, 2) }))).toEqual([
+      undefined,
+      undefined,
+      "2024-07-08T09:00:00.000Z",
+      "2024-07-08T09:00:01.000Z",
+    ]);
+  });
+
+  it("spans a late sentence (a time of day a second behind) but not a gap of more than 12 hours", () => {
+    const late = [undated(tod(12, 0, 1)), undated(tod(12, 0, 0)), undated(tod(12, 0, 2))];
+    expect(iso(dateBack(late, { timeMs: JULY_8 + tod(12, 0, 3), timeOfDayMs: tod(12, 0, 3) }))[0]).toBe("2024-07-08T12:00:01.000Z");
+    const gap = [undated(tod(1, 0, 0)), undated(tod(14, 0, 0))];
+    expect(iso(dateBack(gap, { timeMs: JULY_8 + tod(14, 0, 1), timeOfDayMs: tod(14, 0, 1) }))).toEqual([undefined, "2024-07-08T14:00:00.000Z"]);
+  });
+
+  it("leaves an epoch without a time of day as it was, and goes on past it", () => {
+    const held = [undated(tod(8, 0, 0)), makeEpoch({}), undated(tod(8, 0, 1))];
+    expect(iso(dateBack(held, { timeMs: JULY_8 + tod(8, 0, 2), timeOfDayMs: tod(8, 0, 2) }))).toEqual([
+      "2024-07-08T08:00:00.000Z",
+      undefined,
+      "2024-07-08T08:00:01.000Z",
+    ]);
+  });
+});
+
+describe("withDatesBackfilled", () => {
+  it("holds undated epochs until the first date, then writes them dated, in order, and the rest as they come", () => {
+    const writer = withDatesBackfilled(timesWriter());
+    let text = writer.header();
+    text += writer.epoch(undated(tod(23, 59, 59)));
+    expect(text).toBe("[");
+    text += writer.epoch(dated(JULY_8 + tod(0, 0, 0)));
+    text += writer.epoch(undated(tod(0, 0, 1))); // after the date: the tracker's epoch as it is
+    text += writer.dateFrom({ timeMs: JULY_8 + tod(0, 0, 5) }); // too late: everything is written
+    text += writer.footer();
+    expect(text).toBe("[2024-07-07T23:59:59 2024-07-08T00:00:00 - ]");
+  });
+
+  it("dates the held epochs from the date the tracker ended with when no epoch carried it (a ZDA closing the log)", () => {
+    const writer = withDatesBackfilled(timesWriter());
+    const text = writer.epoch(undated(tod(0, 4, 18))) + writer.epoch(undated(tod(0, 4, 19)));
+    expect(text + writer.dateFrom({ timeMs: JULY_8 + tod(0, 4, 19), timeOfDayMs: tod(0, 4, 19) }) + writer.footer()).toBe(
+      "2024-07-08T00:04:18 2024-07-08T00:04:19 ]",
+    );
+  });
+
+  it("writes held epochs undated when no date ever comes, and stops holding past its limit", () => {
+    const never = withDatesBackfilled(timesWriter());
+    expect(never.epoch(undated(tod(1, 0, 0))) + never.footer()).toBe("- ]");
+    const limited = withDatesBackfilled(timesWriter(), 2);
+    expect(limited.epoch(undated(tod(1, 0, 0)))).toBe("");
+    expect(limited.epoch(undated(tod(1, 0, 1)))).toBe("- - ");
+    expect(limited.epoch(undated(tod(1, 0, 2)))).toBe("- ");
+    expect(limited.epoch(dated(JULY_8 + tod(1, 0, 3)))).toBe("2024-07-08T01:00:03 ");
+  });
+});
+
+describe("gnsskit decode of a log that gives its first date after midnight (fixtures/gga-before-first-date.nmea)", () => {
+  const log = fixture("gga-before-first-date.nmea");
+  const decode = (args: string[], input?: Buffer) =>
+    spawnSync(process.execPath, [cli, "decode", ...args, "--quiet"], {
+      encoding: "utf8",
+      ...(input === undefined ? { stdio: ["ignore", "pipe", "pipe"] } : { input }),
+    });
+  const expected = [
+    "2024-07-07T23:59:57.000Z",
+    "2024-07-07T23:59:58.000Z",
+    "2024-07-07T23:59:59.000Z",
+    "2024-07-08T00:00:00.000Z",
+    "2024-07-08T00:00:01.000Z",
+    "2024-07-08T00:00:02.000Z",
+    "2024-07-08T00:00:03.000Z",
+    "2024-07-08T00:00:04.000Z",
+  ];
+
+  it("GPX, GeoJSON and KML give every fix its date", () => {
+    expect(decode([log, "--format", "gpx"]).stdout.match(/(?<=<time>)[^<]+/g)).toEqual(expected);
+    const geojson = JSON.parse(decode([log, "--format", "geojson"]).stdout) as { features: Array<{ properties: { points: Array<{ time?: string }> } }> };
+    expect(geojson.features[0]?.properties.points.map((p) => p.time)).toEqual(expected);
+    // a KML Placemark has the time of its segment's first fix
+    expect(decode([log, "--format", "kml"]).stdout.match(/(?<=<when>)[^<]+/g)).toEqual([expected[0]]);
+  });
+
+  it("CSV of the file dates them; piped in as it comes, rows are written as the tracker gave them; json is the tracker's", () => {
+    const times = (csv: string): string[] =>
+      csv
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((row) => row.split(",")[0] as string);
+    expect(times(decode([log, "--format", "csv"]).stdout)).toEqual(expected);
+    const piped = times(decode(["-", "--format", "csv"], readFileSync(log)).stdout);
+    expect(piped.slice(0, 7)).toEqual(["", "", "", "", "", "", ""]);
+    expect(piped[7]).toBe(expected[7]);
+    const json = decode([log])
+      .stdout.trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { timeMs?: number });
+    expect(json.filter((e) => e.timeMs !== undefined)).toHaveLength(1);
+  });
+});
