@@ -61,6 +61,18 @@ export function parsePositive(option: string, value: string, { integer = false }
   return number;
 }
 
+/** A calendar date YYYY-MM-DD (years 0001..9999, a real day of that month) as its UTC midnight in ms; exit 2 otherwise. */
+export function parseUtcDate(option: string, value: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const [year, month, day] = match === null ? [0, 0, 0] : [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  if (year < 1 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    throw badArguments(`${option} ${value}: expected a date as YYYY-MM-DD (e.g. 2019-03-08)`);
+  }
+  return date.getTime();
+}
+
 /** How long a live source may stay silent after opening before the command gives up on it. */
 export const FIRST_DATA_TIMEOUT_MS = 15_000;
 

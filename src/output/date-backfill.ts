@@ -6,6 +6,9 @@
 // undated epochs (logs joined, the receiver's clock set) ends the run, and the epochs before the jump stay undated.
 // For writers that make a document (or a file's CSV): the epochs are held until the date comes, at most
 // MAX_HELD_EPOCHS of them (then they are written undated, and no more are held).
+// A log whose receiver never gives a date (a GGA-only logger) can be given one by its user (`decode --date`): the
+// undated epochs are then dated forward from it as they come, by the same rule, and the receiver's own date, once
+// it gives one, wins (a disagreement is reported).
 
 import { DAY_MS } from "../state/time.js";
 import type { Epoch } from "../types.js";
@@ -93,5 +96,38 @@ export function withDatesBackfilled(inner: EpochWriter, maxHeldEpochs = MAX_HELD
       held = [];
       return text + inner.footer();
     },
+  };
+}
+
+/**
+ * `inner` with undated epochs dated forward from `dateMs` (UTC midnight of the log's first time of day, as its user
+ * says), midnights counted as they pass; epochs the receiver dated pass as they are. `onDisagreement` hears once when
+ * the receiver's first date is not the one the user's gives for that time (by more than a late sentence's lag).
+ */
+export function withAssumedDate(inner: EpochWriter, dateMs: number, onDisagreement: (receiverMs: number, assumedMs: number) => void): EpochWriter {
+  let midnightMs = dateMs;
+  let lastTodMs: number | undefined;
+  let checked = false;
+  /** The user's date for a time of day, the midnight moved on when it has passed. */
+  const assumed = (todMs: number): number => {
+    if (lastTodMs !== undefined && todMs < lastTodMs - HALF_DAY_MS) midnightMs += DAY_MS;
+    else if (lastTodMs !== undefined && todMs > lastTodMs + HALF_DAY_MS) return midnightMs - DAY_MS + todMs; // late
+    lastTodMs = todMs;
+    return midnightMs + todMs;
+  };
+  return {
+    header: () => inner.header(),
+    epoch(epoch) {
+      const todMs = epoch.timeOfDayMs;
+      if (todMs === undefined) return inner.epoch(epoch);
+      const assumedMs = assumed(todMs);
+      if (epoch.timeMs === undefined) return inner.epoch({ ...epoch, timeMs: assumedMs });
+      if (!checked) {
+        checked = true;
+        if (Math.abs(epoch.timeMs - assumedMs) > HALF_DAY_MS) onDisagreement(epoch.timeMs, assumedMs);
+      }
+      return inner.epoch(epoch);
+    },
+    footer: () => inner.footer(),
   };
 }

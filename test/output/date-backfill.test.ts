@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { dateBack, withDatesBackfilled } from "../../src/output/date-backfill.js";
+import { dateBack, withAssumedDate, withDatesBackfilled } from "../../src/output/date-backfill.js";
 import type { EpochWriter } from "../../src/output/writer.js";
 import type { Epoch } from "../../src/types.js";
 import { cli, fixture } from "../cli/_bin.js";
@@ -107,6 +107,28 @@ describe("withDatesBackfilled", () => {
   });
 });
 
+describe("withAssumedDate (decode --date)", () => {
+  it("dates undated epochs forward from the user's date across midnight, as they come, and keeps the receiver's dates", () => {
+    const heard: Array<[number, number]> = [];
+    const writer = withAssumedDate(timesWriter(), Date.UTC(2024, 6, 7), (receiverMs, assumedMs) => heard.push([receiverMs, assumedMs]));
+    expect(writer.epoch(undated(tod(23, 59, 59)))).toBe("2024-07-07T23:59:59 ");
+    expect(writer.epoch(undated(tod(23, 59, 58)))).toBe("2024-07-07T23:59:58 "); // a late sentence
+    expect(writer.epoch(undated(tod(0, 0, 0)))).toBe("2024-07-08T00:00:00 ");
+    expect(writer.epoch(makeEpoch({}))).toBe("- "); // no time at all: nothing to date
+    expect(writer.epoch(dated(JULY_8 + tod(0, 0, 1)))).toBe("2024-07-08T00:00:01 ");
+    expect(heard).toEqual([]);
+  });
+
+  it("says once when the receiver's first date is not the user's, and writes the receiver's", () => {
+    const heard: Array<[number, number]> = [];
+    const writer = withAssumedDate(timesWriter(), Date.UTC(2024, 6, 1), (receiverMs, assumedMs) => heard.push([receiverMs, assumedMs]));
+    writer.epoch(undated(tod(12, 0, 0)));
+    expect(writer.epoch(dated(JULY_8 + tod(12, 0, 1)))).toBe("2024-07-08T12:00:01 ");
+    writer.epoch(dated(JULY_8 + tod(12, 0, 2)));
+    expect(heard).toEqual([[JULY_8 + tod(12, 0, 1), Date.UTC(2024, 6, 1) + tod(12, 0, 1)]]);
+  });
+});
+
 describe("gnsskit decode of a log that gives its first date after midnight (fixtures/gga-before-first-date.nmea)", () => {
   const log = fixture("gga-before-first-date.nmea");
   const decode = (args: string[], input?: Buffer) =>
@@ -149,5 +171,22 @@ describe("gnsskit decode of a log that gives its first date after midnight (fixt
       .split("\n")
       .map((line) => JSON.parse(line) as { timeMs?: number });
     expect(json.filter((e) => e.timeMs !== undefined)).toHaveLength(1);
+  });
+
+  it("--date dates them from the user's date, says where the receiver's own date disagrees, and refuses a date that is none", () => {
+    expect(decode([log, "--format", "gpx", "--date", "2024-07-07"]).stdout.match(/(?<=<time>)[^<]+/g)).toEqual(expected);
+    const wrong = spawnSync(process.execPath, [cli, "decode", log, "--format", "csv", "--date", "2024-07-01"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    expect(wrong.stdout.split("\n")[1]?.startsWith("2024-07-01T23:59:57.000Z")).toBe(true);
+    expect(wrong.stderr).toContain(
+      `gnsskit: ${log}: the receiver's date for 00:00:04 is 2024-07-08, --date 2024-07-01 made it 2024-07-02: the receiver's dates are written from there on`,
+    );
+    for (const bad of ["2024-02-30", "07/08/2024", "0000-01-01"]) {
+      const refused = spawnSync(process.execPath, [cli, "decode", log, "--date", bad], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toBe(`gnsskit: --date ${bad}: expected a date as YYYY-MM-DD (e.g. 2019-03-08)\n`);
+    }
   });
 });

@@ -5,7 +5,8 @@ import { statSync } from "node:fs";
 import { Command, Option } from "commander";
 import { openGps } from "../../gps.js";
 import { createCsvWriter } from "../../output/csv.js";
-import { withDatesBackfilled } from "../../output/date-backfill.js";
+import { withAssumedDate, withDatesBackfilled } from "../../output/date-backfill.js";
+import { isoUtc } from "../../iso-time.js";
 import { createGeoJsonWriter } from "../../output/geojson.js";
 import { createGpxWriter } from "../../output/gpx.js";
 import { createJsonWriter } from "../../output/json.js";
@@ -25,6 +26,7 @@ import {
   onInterrupt,
   parseBaud,
   parsePositive,
+  parseUtcDate,
   sayWeekRollover,
   sourceFromArgument,
   WEEK_ROLLOVER_FIX_HELP,
@@ -49,6 +51,8 @@ interface DecodeOptions extends MethodsOptions, NtripOptions {
   points?: boolean;
   quiet?: boolean;
   weekRolloverFix?: boolean;
+  /** --date YYYY-MM-DD: the UTC date of the log's first time of day, for a receiver that gives none. */
+  date?: string;
 }
 
 /** Where the epochs go: a text writer into a sink, or the gpsd printer (its own thread). */
@@ -89,8 +93,19 @@ async function openOutput(format: Format, options: DecodeOptions, source: Source
   const written = writerFor(format, options, source.name);
   // The epochs before a log's first date dated back from it (output/date-backfill.ts): a document is read once
   // whole, and so is a log file's CSV; a live source's rows go out as they come, and json is the tracker's epochs.
-  const backfill = format === "json" || (format === "csv" && source.live) ? undefined : withDatesBackfilled(written);
-  const writer = backfill ?? written;
+  // --date: the user's date dates them forward instead, as they come (any source).
+  const assumedDateMs = options.date === undefined ? undefined : parseUtcDate("--date", options.date);
+  const backfill = format === "json" || assumedDateMs !== undefined || (format === "csv" && source.live) ? undefined : withDatesBackfilled(written);
+  const writer =
+    format === "json" || assumedDateMs === undefined
+      ? (backfill ?? written)
+      : withAssumedDate(written, assumedDateMs, (receiverMs, assumedMs) => {
+          if (!options.quiet) {
+            console.error(
+              `gnsskit: ${source.name}: the receiver's date for ${isoUtc(receiverMs).slice(11, 19)} is ${isoUtc(receiverMs).slice(0, 10)}, --date ${options.date} made it ${isoUtc(assumedMs).slice(0, 10)}: the receiver's dates are written from there on`,
+            );
+          }
+        });
   const sink = await openTextSink(options.output);
   const header = writer.header();
   if (header) await sink.write(header);
@@ -244,6 +259,10 @@ export function register(program: Command): void {
     )
     .option("--points", "geojson: Point features only, no LineString")
     .option("--week-rollover-fix", WEEK_ROLLOVER_FIX_HELP)
+    .option(
+      "--date <YYYY-MM-DD>",
+      "the UTC date of the log's first time of day, for a receiver that gives none (GGA alone): csv, gpx, geojson and kml are dated from it across midnights; the receiver's own date wins once given",
+    )
     .option("-q, --quiet", "no summary on stderr");
   addNtripOptions(addMethodsOptions(command)).action(async (sourceTexts: string[], options: DecodeOptions) => {
     if (sourceTexts.length === 1) return decode(sourceTexts[0] as string, options);
