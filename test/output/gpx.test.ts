@@ -83,6 +83,15 @@ describe("createGpxWriter", () => {
     expect(text).not.toMatch(/NaN|null|undefined|Infinity/);
   });
 
+  it("leaves the DGPS age and station out of a fix that used no corrections (GGA's 0.0,0000 placeholders beside quality 1)", () => {
+    const autonomous = makeEpoch({ latitudeDeg: 1, longitudeDeg: 1, quality: "autonomous", dgpsAgeS: 0, dgpsStationId: "0000" });
+    const rtk = makeEpoch({ latitudeDeg: 1, longitudeDeg: 1, quality: "rtk-fixed", dgpsAgeS: 1, dgpsStationId: "0000" });
+    const out = writeAll(createGpxWriter(), [autonomous]);
+    expect(out).not.toContain("<dgpsid>");
+    expect(out).not.toContain("<ageofdgpsdata>");
+    expect(writeAll(createGpxWriter(), [rtk])).toContain("<ageofdgpsdata>1.0</ageofdgpsdata><dgpsid>0</dgpsid>");
+  });
+
   it("leaves <fix> out for dead reckoning, and dgpsid out when not 0..1023", () => {
     const dr = makeEpoch({ latitudeDeg: 1, longitudeDeg: 1, quality: "dead-reckoning", dgpsStationId: "ABC" });
     const out = writeAll(createGpxWriter(), [dr]);
