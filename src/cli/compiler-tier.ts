@@ -13,9 +13,14 @@ import { setFlagsFromString } from "node:v8";
  * (even), 11 MB 2580 → 3830 (it wins).
  */
 const OPTIMISE_FROM_BYTES = 6 * 1024 * 1024;
-/** Below this size nothing runs long enough to be optimised: no flag is set (a V8 flag set at run time makes Node's
- * modules loaded afterwards miss their code cache: young-generation.ts). */
-const TOO_SMALL_TO_MATTER_BYTES = 64 * 1024;
+/**
+ * Below this size nothing runs long enough to be optimised, and no flag is set: setting one loads node:v8 (and the
+ * stream modules it pulls in), 6-8 ms of a 10-line decode. From 8 KB on V8 does start optimising compiles, and a
+ * process ends only once the ones under way are done: 20-30 ms of a 20-60 KB log's decode spent waiting for code
+ * that never ran (measured, 15-25 alternating runs: 8 KB 190 → 158 ms median wall, 20 KB 190 → 160, 40 KB 190 → 160
+ * with the flag; a 555-byte log 151 → 159).
+ */
+const TOO_SMALL_TO_MATTER_BYTES = 4 * 1024;
 
 /** Set in a worker thread that decodes one of several files (per-file-worker.ts): see chooseCompilerTier. */
 let tierLeftAlone = false;
@@ -34,5 +39,8 @@ export function leaveCompilerTierAlone(): void {
  * it, unless leaveCompilerTierAlone() was called in this thread.
  */
 export function chooseCompilerTier(bytes: number): void {
+  // The build's training run (GNSSKIT_WRITE_CACHES, scripts/bundle-cli.mjs) writes the code cache under the flags
+  // every run loads it with: V8 rejects a cache written after a flag was set.
+  if (process.env.GNSSKIT_WRITE_CACHES) return;
   if (bytes >= TOO_SMALL_TO_MATTER_BYTES && bytes < OPTIMISE_FROM_BYTES && !tierLeftAlone) setFlagsFromString("--max-opt=2");
 }
