@@ -50,9 +50,12 @@ export const IN_THREAD_DOUBLES = 2 * BATCH_DOUBLES;
  * A log this large is printed by the worker from its first batch: started at once, the worker runs (and the young
  * generation is held, young-generation.ts) before the decoding thread's heap has grown, whatever the machine's
  * load, and its start-up overlaps the decoder's. Printed in this thread first, a 200 MB log's peak RSS went from
- * 116 to 131 MB on a loaded machine, where the worker took long to come up.
+ * 116 to 131 MB on a loaded machine, where the worker took long to come up. From 1 MB on the output is large enough
+ * that the decoding thread printing its first 1 MB of records cost more than the worker's start-up (15 alternating
+ * runs, median wall: 1.1 MB 440 → 420 ms, 2.3 MB 630 → 610, 4.5 MB 1060 → 1020); at 600 KB the start-up costs more
+ * (310 → 360 ms).
  */
-const LARGE_INPUT_BYTES = 8 * 1024 * 1024;
+const LARGE_INPUT_BYTES = 1024 * 1024;
 // Such a log's batches also go out only when full (and at the end): nobody waits for its lines as they come, and
 // posted after each 64 KB chunk read, a third full, the posts took 0.6 s of the decoding thread's 51 MB
 // (each one wakes the worker; on a busy machine the decoding thread waits for its core again).
