@@ -560,7 +560,9 @@ class StreamFramer implements Framer {
    * control or 8-bit byte, or the end of input; then only a sentence that ends in `*hh` counts (gp-320fw sends
    * `…*1E$GPRMC` with no line end), the rest is a truncated fragment: garbage.
    */
-  #finishSentence(text: string, atLineEnd: boolean): void {
+  #finishSentence(sentenceText: string, atLineEnd: boolean): void {
+    let text = sentenceText;
+    let trailer = "";
     if (!this.#starSeen) {
       if (atLineEnd && text.length > 1) {
         this.#report("no-checksum", `nmea: ${addressOf(text)} has no checksum`, text);
@@ -570,13 +572,21 @@ class StreamFramer implements Framer {
       }
       return;
     }
-    const starIndex = text.length - this.#tailLength - 1;
+    let starIndex = text.length - this.#tailLength - 1;
     if (starIndex <= 1) {
       this.#addGarbageText(text); // `$*hh`: nothing to check
       return;
     }
     const high = hexValue(this.#tail0);
     const low = hexValue(this.#tail1);
+    if (this.#tailLength > 2 && atLineEnd && high >= 0 && low >= 0 && isLoggerTimestamp(text, starIndex + 3)) {
+      // A logger's `…*hh,1568222348220` (Android's GnssLogger and GPSTest write `NMEA,<sentence>,<Unix ms>`): the
+      // sentence ends at its checksum; the time after it is the logger's, not the receiver's: not NMEA, after it.
+      trailer = text.slice(starIndex + 3);
+      text = text.slice(0, starIndex + 3);
+      this.#tailLength = 2;
+      starIndex = text.length - 3;
+    }
     if (this.#tailLength === 2 && high >= 0 && low >= 0) {
       const sent = high * 16 + low;
       if (sent === this.#xor) {
@@ -584,6 +594,7 @@ class StreamFramer implements Framer {
       } else {
         this.#report("checksum", `nmea: ${addressOf(text)} checksum mismatch: got ${text.slice(starIndex + 1)}, computed ${hex2(this.#xor)}`, text);
       }
+      if (trailer !== "") this.#addGarbageText(trailer);
     } else if (atLineEnd) {
       this.#report("checksum", `nmea: ${addressOf(text)} malformed checksum: "${this.#printable(text.slice(starIndex), false)}"`, text);
     } else {
@@ -797,6 +808,17 @@ function isLineEnd(c: number): boolean {
 }
 
 /** A character that may continue a sentence: printable ASCII except the start marks `$` and `!`. */
+/** `,` and 1-20 digits to the end of `text` from `at`: a logger's time after a sentence's checksum. */
+function isLoggerTimestamp(text: string, at: number): boolean {
+  const digits = text.length - at - 1;
+  if (digits < 1 || digits > 20 || text.charCodeAt(at) !== COMMA) return false;
+  for (let i = at + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
 function isSentenceChar(c: number): boolean {
   return c >= 0x20 && c <= 0x7e && c !== DOLLAR && c !== BANG;
 }

@@ -1,0 +1,53 @@
+// Loggers that write each sentence in a row of their own: Android's GnssLogger and GPSTest (`NMEA,<sentence>,<Unix
+// ms>`, fixtures/android-gnsslogger-rows.nmea), research-vessel loggers (`03/15/2010,14:08:45.876,$GPGGA…`). The
+// sentence is taken up to its checksum; what the logger put before and after it is not NMEA.
+import fc from "fast-check";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { withChecksum } from "../../src/framing/index.js";
+import { fixture } from "../cli/_bin.js";
+import { latin1, runFramer, splitAt, summarize } from "./framing-helpers.js";
+
+const GGA = withChecksum("GNGGA,171859.00,2804.281311,N,08225.605044,W,1,07,1.0,39.1,M,-24.8,M,,");
+const RMC = withChecksum("GNRMC,171859.00,A,2804.281311,N,08225.605044,W,0.0,,110919,3.1,W,A,V");
+
+describe("a logger's time after the checksum", () => {
+  it("ends the sentence at its checksum; the logger's row around it is garbage, after the frame", () => {
+    const run = runFramer([`NMEA,${GGA},1568222348220\nNMEA,${RMC},1568222348221\n`]);
+    expect(summarize(run.events)).toEqual(["D garbage 5", `F ok ${GGA}`, "D garbage 20", `F ok ${RMC}`, "D garbage 14"]);
+    expect(run.fieldEnds[0]).toBe(GGA.length - 3);
+  });
+
+  it("still checks the checksum: a wrong one is reported, the row's time goes to garbage", () => {
+    const bad = `${GGA.slice(0, -2)}00`;
+    const run = runFramer([`NMEA,${bad},1568222348220\n`]);
+    expect(run.frames).toEqual([]);
+    expect(run.diagnostics.map((d) => d.kind)).toEqual(["garbage", "checksum", "garbage"]);
+  });
+
+  it("takes only digits to the line end: anything else after the checksum is a malformed checksum, as before", () => {
+    for (const after of [",12a", ",", ",1 ", ";1568222348220", `,${"9".repeat(21)}`]) {
+      const run = runFramer([`${GGA}${after}\n`]);
+      expect(run.frames).toEqual([]);
+      expect(run.diagnostics.map((d) => d.kind)).toContain("checksum");
+    }
+  });
+
+  it("frames the fixture's rows however its bytes are cut", () => {
+    const bytes = readFileSync(fixture("android-gnsslogger-rows.nmea"));
+    const whole = runFramer([bytes]);
+    expect(whole.frames).toHaveLength(38);
+    expect(whole.frames.every((f) => f.checksum === "ok" && /\*[0-9A-F]{2}$/.test(f.text))).toBe(true);
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: bytes.length }), { maxLength: 12 }), (cuts) => {
+        expect(summarize(runFramer(splitAt(bytes, cuts)).events)).toEqual(summarize(whole.events));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("a date and time before the sentence (a vessel's logger) is garbage before it", () => {
+    const run = runFramer([latin1(`03/15/2010,14:08:45.876,${GGA}\r\n`)]);
+    expect(summarize(run.events)).toEqual(["D garbage 24", `F ok ${GGA}`]);
+  });
+});
