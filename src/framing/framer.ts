@@ -579,9 +579,9 @@ class StreamFramer implements Framer {
     }
     const high = hexValue(this.#tail0);
     const low = hexValue(this.#tail1);
-    if (this.#tailLength > 2 && atLineEnd && high >= 0 && low >= 0 && isLoggerTimestamp(text, starIndex + 3)) {
-      // A logger's `…*hh,1568222348220` (Android's GnssLogger and GPSTest write `NMEA,<sentence>,<Unix ms>`): the
-      // sentence ends at its checksum; the time after it is the logger's, not the receiver's: not NMEA, after it.
+    if (this.#tailLength > 2 && atLineEnd && high >= 0 && low >= 0 && isAddedAfterChecksum(text, starIndex + 3)) {
+      // A logger's `…*hh,1568222348220` (Android's GnssLogger and GPSTest write `NMEA,<sentence>,<Unix ms>`), or
+      // spaces a padded or hand-edited line has: the sentence ends at its checksum; what follows is not NMEA.
       trailer = text.slice(starIndex + 3);
       text = text.slice(0, starIndex + 3);
       this.#tailLength = 2;
@@ -808,11 +808,17 @@ function isLineEnd(c: number): boolean {
 }
 
 /** A character that may continue a sentence: printable ASCII except the start marks `$` and `!`. */
-/** `,` and 1-20 digits to the end of `text` from `at`: a logger's time after a sentence's checksum. */
-function isLoggerTimestamp(text: string, at: number): boolean {
-  const digits = text.length - at - 1;
+/**
+ * What a logger or an editor added after a sentence's checksum, from `at` to the end of `text`: `,` and 1-20 digits
+ * (a logger's time), spaces (a padded or hand-edited line), or both.
+ */
+function isAddedAfterChecksum(text: string, at: number): boolean {
+  let end = text.length;
+  while (end > at && text.charCodeAt(end - 1) === 0x20) end--;
+  if (end === at) return true;
+  const digits = end - at - 1;
   if (digits < 1 || digits > 20 || text.charCodeAt(at) !== COMMA) return false;
-  for (let i = at + 1; i < text.length; i++) {
+  for (let i = at + 1; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x30 || c > 0x39) return false;
   }

@@ -25,8 +25,13 @@ describe("a logger's time after the checksum", () => {
     expect(run.diagnostics.map((d) => d.kind)).toEqual(["garbage", "checksum", "garbage"]);
   });
 
-  it("takes only digits to the line end: anything else after the checksum is a malformed checksum, as before", () => {
-    for (const after of [",12a", ",", ",1 ", ";1568222348220", `,${"9".repeat(21)}`]) {
+  it("spaces after the checksum (a padded or hand-edited line) end the sentence there too", () => {
+    const run = runFramer([`${GGA}  \r\n${RMC},1568222348220 \n`]);
+    expect(summarize(run.events)).toEqual([`F ok ${GGA}`, "D garbage 2", `F ok ${RMC}`, "D garbage 15"]);
+  });
+
+  it("takes only digits and spaces to the line end: anything else after the checksum is a malformed checksum, as before", () => {
+    for (const after of [",12a", ",", ", 1", ";1568222348220", `,${"9".repeat(21)}`, "x"]) {
       const run = runFramer([`${GGA}${after}\n`]);
       expect(run.frames).toEqual([]);
       expect(run.diagnostics.map((d) => d.kind)).toContain("checksum");
