@@ -162,6 +162,17 @@ describe("createFileReplaySource", () => {
     expect(result.epochs.at(-1)?.receivedAtMs).toBeGreaterThan(t0);
   });
 
+  it("reads a log saved as UTF-16 (PowerShell's >) as the ASCII log, paced or not", async () => {
+    const utf16 = readFileSync(new URL("../../fixtures/powershell-redirect-utf16.log", import.meta.url));
+    const ascii = await run(createFileSource(fixturePath("gn-multi-constellation")));
+    for (const speed of [Infinity, 5000]) {
+      const source = createFileReplaySource(new File([utf16], "log.nmea"), { speed, maxChunkBytes: 101 });
+      const result = await run(source);
+      expect(result.epochs.map(fixOf)).toEqual(ascii.epochs.map(fixOf));
+      if (speed !== Infinity) expect(source.pacing).toBe("sentence-time");
+    }
+  });
+
   it("stops reading when the loop is left early", async () => {
     const source = createFileReplaySource(new Blob([fixtureBytes("sim-tunnel")]), { speed: Infinity, maxChunkBytes: 512 });
     const gps = openGps({ source });
