@@ -131,6 +131,7 @@ export function createSkyAssembler(): SkyAssembler {
   let inGsvBlock = false;
   let inGsaBlock = false;
   let lastGsaTalker = "";
+  let lastGsaSystemId: number | undefined;
   let used = new Set<string>();
   /** The members of `used` in an array, for the same reason as groupList */
   let usedKeys: string[] = [];
@@ -264,13 +265,17 @@ export function createSkyAssembler(): SkyAssembler {
     },
     gsa(s) {
       endGsvBlock();
-      if (!inGsaBlock || (s.talker === lastGsaTalker && s.talker !== "GN" && s.talker !== "PQ")) {
+      // A GSA of the talker (and NMEA 4.10 system id) before it begins the next cycle's list; GN and Quectel's PQ
+      // send one per system under one talker, and so do receivers that put GP on every GSA beside a system id
+      // (`$GPGSA,…,1` … `$GPGSA,…,4`, a multi-GNSS RTK receiver's NMEA 4.11): those lists add up.
+      if (!inGsaBlock || (s.talker === lastGsaTalker && s.systemId === lastGsaSystemId && s.talker !== "GN" && s.talker !== "PQ")) {
         used = new Set<string>();
         usedKeys = [];
         usedReplaced = true;
       }
       inGsaBlock = true;
       lastGsaTalker = s.talker;
+      lastGsaSystemId = s.systemId;
       // the first GSA: the used count is GSA's from now on
       let change = !gsaSeen;
       gsaSeen = true;
