@@ -579,7 +579,7 @@ class StreamFramer implements Framer {
     }
     const high = hexValue(this.#tail0);
     const low = hexValue(this.#tail1);
-    if (this.#tailLength > 2 && atLineEnd && high >= 0 && low >= 0 && isAddedAfterChecksum(text, starIndex + 3)) {
+    if (this.#tailLength > 2 && high >= 0 && low >= 0 && isAddedAfterChecksum(text, starIndex + 3)) {
       // A logger's `…*hh,1568222348220` (Android's GnssLogger and GPSTest write `NMEA,<sentence>,<Unix ms>`), or
       // spaces a padded or hand-edited line has: the sentence ends at its checksum; what follows is not NMEA.
       trailer = text.slice(starIndex + 3);
@@ -807,7 +807,6 @@ function isLineEnd(c: number): boolean {
   return c === LF || c === CR;
 }
 
-/** A character that may continue a sentence: printable ASCII except the start marks `$` and `!`. */
 /**
  * What a logger or an editor added after a sentence's checksum, from `at` to the end of `text`: `,` and 1-20 digits
  * (a logger's time), spaces (a padded or hand-edited line), or both.
@@ -825,6 +824,7 @@ function isAddedAfterChecksum(text: string, at: number): boolean {
   return true;
 }
 
+/** A character that may continue a sentence: printable ASCII except the start marks `$` and `!`. */
 function isSentenceChar(c: number): boolean {
   return c >= 0x20 && c <= 0x7e && c !== DOLLAR && c !== BANG;
 }

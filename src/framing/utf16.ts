@@ -5,8 +5,13 @@
 // A character past U+00FF (a waypoint's name) becomes '?': that sentence fails its checksum, as it would have
 // been sent (NMEA 0183 is ASCII), and is reported as such.
 
-/** How many bytes of interleaved ASCII and NUL make a stream without a mark UTF-16 (four characters). */
-const SNIFF_BYTES = 8;
+/**
+ * How many bytes of ASCII beside NULs make a stream UTF-16: after a byte-order mark two characters (serial noise
+ * `FF FE` before plain NMEA is no mark: the bytes after it are not ASCII beside NULs); without one eight, the first a
+ * line's start (`$`, `!`, `#`, `@`, a line end): in a binary log caught mid-packet, four such pairs occur by chance.
+ */
+const MARKED_SNIFF_BYTES = 2 + 4;
+const UNMARKED_SNIFF_BYTES = 16;
 const REPLACEMENT = 0x3f; // '?'
 
 export interface TextDecoding {
@@ -23,7 +28,7 @@ const EMPTY = new Uint8Array(0);
 /** ASCII a log can hold: printable, tab, CR, LF. */
 const isLogAscii = (b: number): boolean => (b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d;
 
-/** Which orders of ASCII beside NUL `bytes` can still be the start of (a stream without a byte-order mark). */
+/** Which orders of ASCII beside NUL `bytes` can still be the start of. */
 function interleaved(bytes: Uint8Array): { le: boolean; be: boolean } {
   let le = true;
   let be = true;
@@ -35,6 +40,9 @@ function interleaved(bytes: Uint8Array): { le: boolean; be: boolean } {
   }
   return { le, be };
 }
+
+/** A character a log's line starts with. */
+const isLineStart = (b: number | undefined): boolean => b === 0x24 || b === 0x21 || b === 0x23 || b === 0x40 || b === 0x0a || b === 0x0d;
 
 /** A new decoding for one stream, from its first byte. */
 export function createTextDecoding(): TextDecoding {
@@ -65,21 +73,29 @@ export function createTextDecoding(): TextDecoding {
     return out;
   };
 
-  /** Decides from the bytes so far; undefined while they are too few to tell. */
-  const sniff = (bytes: Uint8Array): Uint8Array | undefined => {
+  /** Decides from the bytes so far; undefined while they are too few to tell (at the stream's end, `final`: all there is). */
+  const sniff = (bytes: Uint8Array, final: boolean): Uint8Array | undefined => {
+    if (bytes.length === 0) return undefined;
     const b0 = bytes[0] as number;
-    if (bytes.length >= 2 && b0 === 0xff && bytes[1] === 0xfe) encoding = "utf-16le";
-    else if (bytes.length >= 2 && b0 === 0xfe && bytes[1] === 0xff) encoding = "utf-16be";
-    if (encoding !== undefined) return transcode(bytes.subarray(2));
-    if (bytes.length === 1 && (b0 === 0xff || b0 === 0xfe)) return undefined;
-    const { le, be } = interleaved(bytes.subarray(0, SNIFF_BYTES));
-    if (!le && !be) {
-      encoding = "bytes";
-      return bytes;
+    const b1 = bytes[1];
+    const mark = b0 === 0xff && (b1 === undefined || b1 === 0xfe) ? "le" : b0 === 0xfe && (b1 === undefined || b1 === 0xff) ? "be" : undefined;
+    if (mark !== undefined) {
+      const after = interleaved(bytes.subarray(2, MARKED_SNIFF_BYTES));
+      if (mark === "le" ? after.le : after.be) {
+        if (bytes.length < MARKED_SNIFF_BYTES && !(final && bytes.length >= 3)) return undefined;
+        encoding = mark === "le" ? "utf-16le" : "utf-16be";
+        return transcode(bytes.subarray(2));
+      }
+    } else {
+      const { le, be } = interleaved(bytes.subarray(0, UNMARKED_SNIFF_BYTES));
+      if ((le && isLineStart(b0)) || (be && (b1 === undefined || isLineStart(b1)))) {
+        if (bytes.length < UNMARKED_SNIFF_BYTES && !(final && bytes.length >= 4)) return undefined;
+        encoding = le ? "utf-16le" : "utf-16be";
+        return transcode(bytes);
+      }
     }
-    if (bytes.length < SNIFF_BYTES) return undefined;
-    encoding = le ? "utf-16le" : "utf-16be";
-    return transcode(bytes);
+    encoding = "bytes";
+    return bytes;
   };
 
   return {
@@ -90,7 +106,7 @@ export function createTextDecoding(): TextDecoding {
       if (encoding === "bytes") return chunk;
       const bytes = joined(chunk);
       if (encoding !== undefined) return transcode(bytes);
-      const out = sniff(bytes);
+      const out = sniff(bytes, false);
       if (out !== undefined) return out;
       held = bytes;
       return EMPTY;
@@ -98,8 +114,10 @@ export function createTextDecoding(): TextDecoding {
     end() {
       const rest = held;
       held = EMPTY;
-      // a stream too short to tell is passed on as it came; a last odd byte of UTF-16 is half a character
-      return encoding === undefined ? rest : EMPTY;
+      // a stream that ended before the sniff's length is judged on what it has (then passed on as it came, or
+      // transcoded); a last odd byte of UTF-16 is half a character
+      if (encoding === undefined) return rest.length === 0 ? rest : (sniff(rest, true) ?? rest);
+      return EMPTY;
     },
   };
 }

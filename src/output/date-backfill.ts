@@ -4,8 +4,8 @@
 // time of day after it (state/time.ts): a time of day more than 12 h after the one that follows it is the day before
 // (midnight passed between them). Only a run that goes forward is dated: a time of day that jumps back between two
 // undated epochs (logs joined, the receiver's clock set) ends the run, and the epochs before the jump stay undated.
-// For writers that make a document (or a file's CSV): the epochs are held until the date comes, at most
-// MAX_HELD_EPOCHS of them (then they are written undated, and no more are held).
+// For a log file's CSV, GPX, GeoJSON and KML: the epochs are held until the date comes, at most MAX_HELD_EPOCHS of
+// them (then they are written undated, and no more are held); a live source's are written as they come.
 // A log whose receiver never gives a date (a GGA-only logger) can be given one by its user (`decode --date`): the
 // undated epochs are then dated forward from it as they come, by the same rule, and the receiver's own date, once
 // it gives one, wins (a disagreement is reported).
@@ -15,7 +15,7 @@ import type { Epoch } from "../types.js";
 import type { EpochWriter } from "./writer.js";
 
 const HALF_DAY_MS = DAY_MS / 2;
-/** Undated epochs held at most: an hour of a 5 Hz receiver (each holds its values; views are shared). */
+/** Undated epochs held at most: an hour of a 5 Hz receiver (each held without its satellites' list: about 1 KB). */
 export const MAX_HELD_EPOCHS = 18_000;
 /** A time of day this far behind the one before it is a late sentence, not a jump back (as the tracker allows). */
 const LATE_MS = 2_000;
@@ -33,20 +33,41 @@ export interface DatedTime {
 export function dateBack(held: readonly Epoch[], dated: DatedTime): Epoch[] {
   const out = held.slice();
   if (dated.timeOfDayMs === undefined) return out;
+  // the date's midnight and the time of day it was last confirmed with, as resolveTime keeps them going forward
   let midnightMs = dated.timeMs - dated.timeOfDayMs;
   let laterTodMs = dated.timeOfDayMs;
   for (let i = held.length - 1; i >= 0; i--) {
     const epoch = held[i] as Epoch;
     const todMs = epoch.timeOfDayMs;
     if (todMs === undefined) continue;
-    const step = laterTodMs - todMs; // how far the time of day went on from this epoch to the next dated one
-    if (step < -HALF_DAY_MS)
-      midnightMs -= DAY_MS; // 23:59:59 then 00:00:00: this one is the day before
-    else if (step < -LATE_MS || step > HALF_DAY_MS) break; // a jump back, or a gap this rule cannot span
-    out[i] = { ...epoch, timeMs: midnightMs + todMs };
-    laterTodMs = todMs;
+    const ahead = todMs - laterTodMs; // how far this epoch's time of day is past the one after it
+    let timeMs: number;
+    if (ahead > HALF_DAY_MS) {
+      // 23:59:59 before 00:00:00: this one is the day before, and so are those before it
+      midnightMs -= DAY_MS;
+      laterTodMs = todMs;
+      timeMs = midnightMs + todMs;
+    } else if (ahead < -HALF_DAY_MS && todMs + DAY_MS - laterTodMs <= LATE_MS) {
+      // 00:00:00 before a late 23:59:59.5: this one is just past midnight, the late one stays the day before
+      timeMs = midnightMs + DAY_MS + todMs;
+    } else if (ahead > LATE_MS || ahead < -HALF_DAY_MS) {
+      break; // a jump back (logs joined, a clock set), or a gap this rule cannot span
+    } else {
+      laterTodMs = Math.min(laterTodMs, todMs);
+      timeMs = midnightMs + todMs;
+    }
+    out[i] = { ...epoch, timeMs };
   }
   return out;
+}
+
+/**
+ * What a writer needs of a held epoch: the epoch without its satellites' list (a view is some 10 KB once every GSV
+ * changes it; the writers read its counts only). Made while it waits, not when it is written.
+ */
+function slim(epoch: Epoch): Epoch {
+  const view = epoch.satellites;
+  return view.satellites.length === 0 || view.inViewCount === 0 ? epoch : { ...epoch, satellites: { ...view, satellites: [] } };
 }
 
 export interface BackfillingWriter extends EpochWriter {
@@ -72,7 +93,7 @@ export function withDatesBackfilled(inner: EpochWriter, maxHeldEpochs = MAX_HELD
     epoch(epoch) {
       if (passing) return inner.epoch(epoch);
       if (epoch.timeMs === undefined) {
-        held.push(epoch);
+        held.push(slim(epoch));
         if (held.length < maxHeldEpochs) return "";
         passing = true;
         const text = release(held);

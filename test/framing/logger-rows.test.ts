@@ -18,6 +18,11 @@ describe("a logger's time after the checksum", () => {
     expect(run.fieldEnds[0]).toBe(GGA.length - 3);
   });
 
+  it("a last row without a line end is read as well", () => {
+    const run = runFramer([`NMEA,${GGA},1568222348220\nNMEA,${RMC},1568222348221`]);
+    expect(run.frames.map((f) => f.text)).toEqual([GGA, RMC]);
+  });
+
   it("still checks the checksum: a wrong one is reported, the row's time goes to garbage", () => {
     const bad = `${GGA.slice(0, -2)}00`;
     const run = runFramer([`NMEA,${bad},1568222348220\n`]);

@@ -1,9 +1,12 @@
 // A log saved as UTF-16 text (Windows PowerShell's `>`): turned back into one byte per character however its bytes
 // are cut into chunks; every other stream passes through untouched.
 import fc from "fast-check";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createTextDecoding, logText } from "../../src/framing/utf16.js";
 
+const FIXTURES = join(import.meta.dirname, "..", "..", "fixtures");
 const SENTENCES = "$GPGGA,083000.00,3723.2475,N,12158.3416,W,1,09,0.9,12.5,M,-25.7,M,,*7E\r\n$GPGSA,A,3,02,07,13,22,,,,,,,,,1.6,0.9,1.3*27\r\n";
 
 /** `text` as UTF-16 in either order, with or without the byte-order mark. */
@@ -64,6 +67,23 @@ describe("UTF-16 logs", () => {
         if (encoding === "bytes" || encoding === undefined) expect(text).toBe(Buffer.from(bytes).toString("latin1"));
       }),
     );
+  });
+
+  it("a binary log caught at any byte is not taken for UTF-16 (the repository's UBX logs, from every offset)", () => {
+    for (const name of readdirSync(FIXTURES).filter((f) => f.endsWith(".ubx"))) {
+      const bytes = new Uint8Array(readFileSync(join(FIXTURES, name)));
+      for (let at = 0; at < bytes.length; at++) {
+        const decoding = createTextDecoding();
+        decoding.push(bytes.subarray(at));
+        if (decoding.encoding !== "bytes") throw new Error(`${name} from byte ${at}: taken for ${decoding.encoding}`);
+      }
+    }
+  });
+
+  it("two bytes of serial noise that happen to be FF FE before plain NMEA are no byte-order mark", () => {
+    const plain = Buffer.from(SENTENCES, "latin1");
+    const noisy = Uint8Array.from([0xff, 0xfe, ...plain]);
+    expect(logText(noisy)).toEqual(noisy);
   });
 
   it("UBX, RTCM3 and a gzip's magic are not UTF-16", () => {

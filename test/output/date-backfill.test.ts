@@ -1,13 +1,18 @@
 // Epochs before a log's first date, dated back from it for the export documents (output/date-backfill.ts); the
 // fixture gga-before-first-date.nmea through the built CLI as a user runs it.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { withChecksum } from "../../src/framing/index.js";
 import { describe, expect, it } from "vitest";
 import { dateBack, withAssumedDate, withDatesBackfilled } from "../../src/output/date-backfill.js";
 import type { EpochWriter } from "../../src/output/writer.js";
 import type { Epoch } from "../../src/types.js";
 import { cli, fixture } from "../cli/_bin.js";
-import { makeEpoch } from "./epochs.js";
+import { createCsvWriter } from "../../src/output/csv.js";
+import { makeEpoch, satellite } from "./epochs.js";
 
 const DAY_MS = 86_400_000;
 const JULY_8 = Date.UTC(2024, 6, 8);
@@ -65,6 +70,16 @@ describe("dateBack", () => {
     expect(iso(dateBack(gap, { timeMs: JULY_8 + tod(14, 0, 1), timeOfDayMs: tod(14, 0, 1) }))).toEqual([undefined, "2024-07-08T14:00:00.000Z"]);
   });
 
+  it("a late sentence just before midnight stays on the day before; the fixes around it are dated on", () => {
+    // 23:59:59, 00:00:00, then a late 23:59:59.5, then the date at 00:00:01
+    const held = [undated(tod(23, 59, 59)), undated(tod(0, 0, 0)), undated(tod(23, 59, 59) + 500)];
+    expect(iso(dateBack(held, { timeMs: JULY_8 + tod(0, 0, 1), timeOfDayMs: tod(0, 0, 1) }))).toEqual([
+      "2024-07-07T23:59:59.000Z",
+      "2024-07-08T00:00:00.000Z",
+      "2024-07-07T23:59:59.500Z",
+    ]);
+  });
+
   it("leaves an epoch without a time of day as it was, and goes on past it", () => {
     const held = [undated(tod(8, 0, 0)), makeEpoch({}), undated(tod(8, 0, 1))];
     expect(iso(dateBack(held, { timeMs: JULY_8 + tod(8, 0, 2), timeOfDayMs: tod(8, 0, 2) }))).toEqual([
@@ -104,6 +119,26 @@ describe("withDatesBackfilled", () => {
     expect(limited.epoch(undated(tod(1, 0, 1)))).toBe("- - ");
     expect(limited.epoch(undated(tod(1, 0, 2)))).toBe("- ");
     expect(limited.epoch(dated(JULY_8 + tod(1, 0, 3)))).toBe("2024-07-08T01:00:03 ");
+  });
+});
+
+describe("held epochs", () => {
+  it("are written as they would have been (a CSV row is the same held or not), held without their satellites' list", () => {
+    const withView = (todMs: number): Epoch => {
+      const epoch = makeEpoch({ latitudeDeg: 48, longitudeDeg: 11, satellites: [satellite("gps", 5, { cn0DbHz: 40, usedInFix: true }), satellite("gps", 7)] });
+      epoch.timeOfDayMs = todMs;
+      return epoch;
+    };
+    const epochs = [withView(tod(12, 0, 0)), withView(tod(12, 0, 1)), dated(JULY_8 + tod(12, 0, 2))];
+    const direct = createCsvWriter();
+    const expected = epochs.map((e, k) => direct.epoch(k < 2 ? { ...e, timeMs: JULY_8 + (e.timeOfDayMs ?? 0) } : e)).join("");
+    const held: Epoch[] = [];
+    const spy: EpochWriter = { header: () => "", epoch: (e) => (held.push(e), ""), footer: () => "" };
+    const writer = withDatesBackfilled(spy);
+    for (const epoch of epochs) writer.epoch(epoch);
+    expect(held.slice(0, 2).map((e) => e.satellites.satellites)).toEqual([[], []]);
+    const csv = createCsvWriter();
+    expect(held.map((e) => csv.epoch(e)).join("")).toBe(expected);
   });
 });
 
@@ -173,6 +208,26 @@ describe("gnsskit decode of a log that gives its first date after midnight (fixt
     expect(json.filter((e) => e.timeMs !== undefined)).toHaveLength(1);
   });
 
+  it("a log cut short (a truncated gzip) still writes every fix decoded before the cut, undated, and the document's end", () => {
+    const lines = Array.from({ length: 3000 }, (_, k) => {
+      const s = k % 60;
+      const m = Math.floor(k / 60) % 60;
+      const h = 10 + Math.floor(k / 3600);
+      const time = `${String(h).padStart(2, "0")}${String(m).padStart(2, "0")}${String(s).padStart(2, "0")}.00`;
+      return withChecksum(`GPGGA,${time},4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,`);
+    });
+    const whole = gzipSync(Buffer.from(`${lines.join("\r\n")}\r\n`));
+    const cut = join(mkdtempSync(join(tmpdir(), "gnsskit-cut-")), "cut.nmea.gz");
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
+    const csv = spawnSync(process.execPath, [cli, "decode", cut, "--format", "csv", "--quiet"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    expect(csv.status).toBe(1);
+    expect(csv.stdout.trim().split("\n").length).toBeGreaterThan(100);
+    const gpx = spawnSync(process.execPath, [cli, "decode", cut, "--format", "gpx", "--quiet"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    expect(gpx.status).toBe(1);
+    expect((gpx.stdout.match(/<trkpt/g) ?? []).length).toBeGreaterThan(100);
+    expect(gpx.stdout.trimEnd().endsWith("</gpx>")).toBe(true);
+  });
+
   it("--date dates them from the user's date, says where the receiver's own date disagrees, and refuses a date that is none", () => {
     expect(decode([log, "--format", "gpx", "--date", "2024-07-07"]).stdout.match(/(?<=<time>)[^<]+/g)).toEqual(expected);
     const wrong = spawnSync(process.execPath, [cli, "decode", log, "--format", "csv", "--date", "2024-07-01"], {
@@ -183,6 +238,12 @@ describe("gnsskit decode of a log that gives its first date after midnight (fixt
     expect(wrong.stderr).toContain(
       `gnsskit: ${log}: the receiver's date for 00:00:04 is 2024-07-08, --date 2024-07-01 made it 2024-07-02: the receiver's dates are written from there on`,
     );
+    const gpsd = spawnSync(process.execPath, [cli, "decode", log, "--date", "2024-07-07", "--format", "gpsd"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    expect(gpsd.status).toBe(2);
+    expect(gpsd.stderr).toBe("gnsskit: --date dates csv, gpx, geojson and kml; --format gpsd gives the receiver's own times\n");
     for (const bad of ["2024-02-30", "07/08/2024", "0000-01-01"]) {
       const refused = spawnSync(process.execPath, [cli, "decode", log, "--date", bad], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
       expect(refused.status).toBe(2);

@@ -26,7 +26,9 @@ describe("GSA lists by system id", () => {
   it("a GSA of the same talker and system id begins a new list: the second cycle's list replaces the first's", async () => {
     const cycle = (time: string, ids: string): string =>
       [withChecksum(`GPGGA,${time},3547.2411,N,13924.2954,E,1,08,0.9,124.7,M,38.9,M,,`), withChecksum(`GPGSA,A,3,${ids},,,,,,,,,1.5,0.9,1.2,1`)].join("\r\n");
-    const epochs = await epochsOfLog({ text: `${cycle("102030.00", "01,02,03,04")}\r\n${cycle("102031.00", "05,06,07,08")}\r\n${cycle("102032.00", "09,10,11,12")}\r\n` });
+    const epochs = await epochsOfLog({
+      text: `${cycle("102030.00", "01,02,03,04")}\r\n${cycle("102031.00", "05,06,07,08")}\r\n${cycle("102032.00", "09,10,11,12")}\r\n`,
+    });
     expect(epochs.map((e) => e.satellitesUsed)).toEqual([4, 4, 4]);
   });
 });

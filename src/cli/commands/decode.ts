@@ -91,11 +91,11 @@ async function openOutput(format: Format, options: DecodeOptions, source: Source
     };
   }
   const written = writerFor(format, options, source.name);
-  // The epochs before a log's first date dated back from it (output/date-backfill.ts): a document is read once
-  // whole, and so is a log file's CSV; a live source's rows go out as they come, and json is the tracker's epochs.
+  // The epochs before a log's first date dated back from it (output/date-backfill.ts): a log file's; a live
+  // source's go out as they come (nothing held that a crash would lose), and json is the tracker's epochs.
   // --date: the user's date dates them forward instead, as they come (any source).
   const assumedDateMs = options.date === undefined ? undefined : parseUtcDate("--date", options.date);
-  const backfill = format === "json" || assumedDateMs !== undefined || (format === "csv" && source.live) ? undefined : withDatesBackfilled(written);
+  const backfill = format === "json" || assumedDateMs !== undefined || source.live ? undefined : withDatesBackfilled(written);
   const writer =
     format === "json" || assumedDateMs === undefined
       ? (backfill ?? written)
@@ -118,6 +118,7 @@ async function openOutput(format: Format, options: DecodeOptions, source: Source
       return sink.closed;
     },
     finish(state) {
+      // `state` only when the source was read to its end: a date read ahead of the last epoch written is not its
       const midnightMs = state?.dateMs;
       const todMs = state?.dateTimeOfDayMs;
       const dated = midnightMs === undefined || todMs === undefined ? "" : (backfill?.dateFrom({ timeMs: midnightMs + todMs, timeOfDayMs: todMs }) ?? "");
@@ -211,6 +212,8 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
     }
   };
   let failure: unknown;
+  /** The loop stopped before the source's end (--count, --duration, the reader went away). */
+  let stoppedEarly = false;
   try {
     for await (const epoch of gps.epochs()) {
       if (skyUpdates.length > 0) await writeSkyUpdates(epochs);
@@ -218,12 +221,17 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
       if (room) await room;
       epochs++;
       if ((epochs & 0x3ff) === 0) progress.update();
-      if (output.closed || (count !== undefined && epochs >= count) || sourceClockDone(epoch)) break;
+      if (output.closed || (count !== undefined && epochs >= count) || sourceClockDone(epoch)) {
+        stoppedEarly = true;
+        break;
+      }
     }
     await writeSkyUpdates(epochs);
-    await output.finish(gps.tracker?.state);
+    await output.finish(stoppedEarly ? undefined : gps.tracker?.state);
   } catch (error) {
     failure = error;
+    // what was decoded before the failure (epochs held for a date) is written, and the document closed
+    await Promise.resolve(output.finish()).catch(() => undefined);
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     progress.stop();
@@ -261,10 +269,16 @@ export function register(program: Command): void {
     .option("--week-rollover-fix", WEEK_ROLLOVER_FIX_HELP)
     .option(
       "--date <YYYY-MM-DD>",
-      "the UTC date of the log's first time of day, for a receiver that gives none (GGA alone): csv, gpx, geojson and kml are dated from it across midnights; the receiver's own date wins once given",
+      "the UTC date of the first time of day of each log, for a receiver that gives none (GGA alone): csv, gpx, geojson and kml are dated from it across midnights; the receiver's own date wins once given",
     )
     .option("-q, --quiet", "no summary on stderr");
   addNtripOptions(addMethodsOptions(command)).action(async (sourceTexts: string[], options: DecodeOptions) => {
+    if (options.date !== undefined) {
+      parseUtcDate("--date", options.date);
+      if (options.format === "json" || options.format === "gpsd") {
+        throw badArguments(`--date dates csv, gpx, geojson and kml; --format ${options.format} gives the receiver's own times`);
+      }
+    }
     if (sourceTexts.length === 1) return decode(sourceTexts[0] as string, options);
     // several log files: one per core, printed in their order (as one decode after the other); a document format
     // would be several documents in one file, which no reader takes; CSV's header is printed once

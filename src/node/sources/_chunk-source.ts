@@ -53,7 +53,10 @@ export function asLogText(reader: ChunkReader): ChunkReader {
         if (text.length > 0) return { value: text, done: false };
       }
     },
-    close: () => reader.close(),
+    close: () => {
+      ended = true; // nothing held is handed out after close
+      return reader.close();
+    },
   };
 }
 
