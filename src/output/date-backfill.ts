@@ -15,8 +15,8 @@ import type { Epoch } from "../types.js";
 import type { EpochWriter } from "./writer.js";
 
 const HALF_DAY_MS = DAY_MS / 2;
-/** Undated epochs held at most: an hour of a 5 Hz receiver (each held without its satellites' list: about 1 KB). */
-export const MAX_HELD_EPOCHS = 18_000;
+/** Undated epochs held at most: an hour of a 1 Hz logger (each held without its satellites' list: about 1.4 KB). */
+export const MAX_HELD_EPOCHS = 3_600;
 /** A time of day this far behind the one before it is a late sentence, not a jump back (as the tracker allows). */
 const LATE_MS = 2_000;
 
