@@ -42,12 +42,15 @@
 //      everything of its epoch) closes its cycle at once, and nothing after it belongs to that cycle. The iTOW
 //      names the solution: a UBX message that comes again with its cycle's iTOW (a message enabled twice: the
 //      ZED-X20P in pyubx2's test data sends each NAV-SAT twice) stays in that cycle, where rule 3 would split it.
+//  13. once a receiver has sent a solution's time (GGA, RMC, GLL, GNS, GBS, a UBX navigation message), a ZDA takes no part
+//      in cycles (the tracker keeps only its date, as a late sentence's): its time is the moment it was sent (50 ms after
+//      the fix on a Trimble R2, 1-2 s ahead on an Ashtech AC12 or an instrument bus), and an epoch of its own would be
+//      one without a position.
 // Failure cases: a type that comes last in some cycles but mid-cycle in others (Garmin eXplorist 210 in
 // gpsd's comment; a GPGSV followed by a GLGSV only when GLONASS is in view) would split a cycle; when an
 // ender closes a cycle and the next sentence is untimed or has the same time of day, that type is
 // unlearned, so the split happens once and that cycle closes on the time change instead. A receiver that
-// spreads one GSV set over several seconds (Garmin 17N) shows a partial view in between. A sentence
-// with a late time (ZDA one or two seconds ahead, as the Ashtech AC12 sends) forms an epoch of its own.
+// spreads one GSV set over several seconds (Garmin 17N) shows a partial view in between.
 import { CYCLE_ROLES, type CycleRole } from "../parsing/registry.js";
 import type { ReceiverMessage } from "../types.js";
 import { MAX_CYCLE_MS } from "./time.js";

@@ -516,12 +516,25 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     return Math.abs(step) > MAX_CYCLE_MS;
   }
 
+  /** A timed sentence other than ZDA (or a UBX navigation message) was heard: ZDA's time no longer makes cycles. */
+  let solutionTimeSeen = false;
   /** The role and times of the message update() is at (it is not re-entrant) */
   const messageTimes: MessageTimes = { role: undefined, ubx: false, cycleTodMs: undefined, utcTodMs: undefined };
 
   function update(s: ReceiverMessage, nowMs: number): TrackerUpdate {
     const ctx = sentenceCtx;
     const times = readMessageTimes(s, messageTimes);
+    if (times.role === "timed") {
+      // A ZDA gives the date and the moment it was sent, not a solution's time (a Trimble R2 sends it 50 ms after
+      // its fix; an instrument bus 1 s before the next GLL): once the receiver has sent a solution's time, only its
+      // date is kept, as a late sentence's is, instead of an epoch without a position of its own (cycles.ts rule 13).
+      if (s.sentenceId !== "ZDA") solutionTimeSeen = true;
+      else if (solutionTimeSeen) {
+        merge.noteSentence(s);
+        if (times.utcTodMs !== undefined) merge.keepDate(s, times.utcTodMs);
+        return finish(ctx);
+      }
+    }
     const tod = times.cycleTodMs;
     /** The UTC time of day it gives its epoch: the cycle time for NMEA; for UBX only where the time is valid */
     const utcTod = times.utcTodMs;
