@@ -76,6 +76,8 @@ interface Pending {
   latitudeDeg: number | undefined;
   longitudeDeg: number | undefined;
   altitudeMslM: number | undefined;
+  /** The altitude is a position sentence's (GGA, GNS): Garmin's PGRMZ only fills a cycle without one */
+  altitudeFromSolution: boolean;
   geoidSeparationM: number | undefined;
   speedMps: number | undefined;
   trackTrueDeg: number | undefined;
@@ -108,6 +110,7 @@ const openCycle = (): Pending => ({
   latitudeDeg: undefined,
   longitudeDeg: undefined,
   altitudeMslM: undefined,
+  altitudeFromSolution: false,
   geoidSeparationM: undefined,
   speedMps: undefined,
   trackTrueDeg: undefined,
@@ -236,7 +239,10 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
         if (s.quality !== undefined) setQuality(p, GGA_QUALITY[s.quality], true);
         if (s.satellitesUsed !== undefined) p.ggaUsed = Math.max(p.ggaUsed ?? 0, s.satellitesUsed);
         takeDop(p, "hdop", s.hdop);
-        if (s.altitudeMslM !== undefined) p.altitudeMslM = s.altitudeMslM;
+        if (s.altitudeMslM !== undefined) {
+          p.altitudeMslM = s.altitudeMslM;
+          p.altitudeFromSolution = true;
+        }
         if (s.geoidSeparationM !== undefined) p.geoidSeparationM = s.geoidSeparationM;
         if (s.dgpsAgeS !== undefined) p.dgpsAgeS = s.dgpsAgeS;
         if (s.dgpsStationId !== undefined) p.dgpsStationId = s.dgpsStationId;
@@ -254,7 +260,10 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
       case "GNS": {
         if (s.satellitesUsed !== undefined) p.gnsUsed = s.satellitesUsed;
         takeDop(p, "hdop", s.hdop);
-        if (s.altitudeMslM !== undefined) p.altitudeMslM = s.altitudeMslM;
+        if (s.altitudeMslM !== undefined) {
+          p.altitudeMslM = s.altitudeMslM;
+          p.altitudeFromSolution = true;
+        }
         if (s.geoidSeparationM !== undefined) p.geoidSeparationM = s.geoidSeparationM;
         if (s.dgpsAgeS !== undefined) p.dgpsAgeS = s.dgpsAgeS;
         if (s.dgpsStationId !== undefined) p.dgpsStationId = s.dgpsStationId;
@@ -331,10 +340,11 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
         if (s.dateMs !== undefined && s.timeOfDayMs !== undefined) setDate(date, s.dateMs, s.timeOfDayMs);
         break;
       case "PGRMZ":
-        // Garmin's altitude: the latest altitude of the cycle wins, as between several GGAs (gpsd does the same).
-        // Its dimension 3 lifts a 2D position (GLL-only cycles) to 3D; it never turns a cycle the position
-        // sentences called invalid (RMC/GLL V, Garmin's simulator mode) into a fix.
-        if (s.altitudeMslM !== undefined) p.altitudeMslM = s.altitudeMslM;
+        // Garmin's altitude, in whole feet: a cycle's GGA or GNS altitude wins over it, wherever it comes in the
+        // cycle (a FLARM sends its barometric pressure altitude in PGRMZ: 21.6 m beside GGA's 91.7 m); it fills a
+        // cycle without one (a Garmin's GLL-only cycles), where its dimension 3 lifts the 2D position to 3D. It
+        // never turns a cycle the position sentences called invalid (RMC/GLL V, Garmin's simulator mode) into a fix.
+        if (s.altitudeMslM !== undefined && !p.altitudeFromSolution) p.altitudeMslM = s.altitudeMslM;
         if (s.fixMode === 3 && s.altitudeMslM !== undefined && p.mode === "2d") vote(p, "3d", false, false);
         break;
       case "GST":
