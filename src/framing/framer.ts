@@ -140,6 +140,12 @@ class StreamFramer implements Framer {
   #sentenceLength = 0;
   readonly #commas: FrameCommas;
   #xor = 0;
+  /**
+   * Where the first `!` inside the sentence's text is (before its `*`), or -1. A FLARM puts one in a field
+   * (`$PFLAA,…,C03745!FLR_C03745,…*53`): the sentence is whole when its checksum, taken over the `!`, holds; else the
+   * `!` began an encapsulated sentence (`!AIVDM`) and what came before it was cut short.
+   */
+  #bangAt = -1;
   #starSeen = false;
   #tailLength = 0;
   #tail0 = 0;
@@ -392,6 +398,7 @@ class StreamFramer implements Framer {
     this.#sentenceLength = 1;
     this.#commas.count = 0;
     this.#xor = 0;
+    this.#bangAt = -1;
     this.#starSeen = false;
     this.#tailLength = 0;
   }
@@ -502,6 +509,11 @@ class StreamFramer implements Framer {
           if (c === COMMA) offsets[count++] = toText + j;
           xor ^= c;
           j++;
+        } else if (c === BANG && toText + j > 0) {
+          // inside the text: judged at the sentence's end (#bangAt)
+          if (this.#bangAt < 0) this.#bangAt = toText + j;
+          xor ^= c;
+          j++;
         } else break;
       }
       commas.count = count;
@@ -561,6 +573,14 @@ class StreamFramer implements Framer {
    * `…*1E$GPRMC` with no line end), the rest is a truncated fragment: garbage.
    */
   #finishSentence(sentenceText: string, atLineEnd: boolean): void {
+    if (this.#bangAt > 0 && !this.#checksumHolds(sentenceText)) {
+      // the `!` began a sentence of its own: what came before it was cut short (as a `$` there would have left it)
+      const at = this.#bangAt;
+      this.#addGarbageText(sentenceText.slice(0, at));
+      this.#rescan(sentenceText.slice(at));
+      this.#finishSentence(sentenceText.slice(at), atLineEnd);
+      return;
+    }
     let text = sentenceText;
     let trailer = "";
     if (!this.#starSeen) {
@@ -599,6 +619,39 @@ class StreamFramer implements Framer {
       this.#report("checksum", `nmea: ${addressOf(text)} malformed checksum: "${this.#printable(text.slice(starIndex), false)}"`, text);
     } else {
       this.#addGarbageText(text);
+    }
+  }
+
+  /** The sentence's `*hh` (with nothing, or what a logger adds, after it) is the checksum of its text. */
+  #checksumHolds(text: string): boolean {
+    if (!this.#starSeen) return false;
+    const high = hexValue(this.#tail0);
+    const low = hexValue(this.#tail1);
+    if (high < 0 || low < 0 || high * 16 + low !== this.#xor) return false;
+    return this.#tailLength === 2 || isAddedAfterChecksum(text, text.length - this.#tailLength + 2);
+  }
+
+  /** The checksum, commas, `*` and `!` of `text` (a sentence cut out of a longer one), as the scan would have found them. */
+  #rescan(text: string): void {
+    const commas = this.#commas;
+    commas.count = 0;
+    this.#xor = 0;
+    this.#bangAt = -1;
+    this.#starSeen = false;
+    this.#tailLength = 0;
+    for (let i = 1; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (this.#starSeen) {
+        const k = this.#tailLength++;
+        if (k === 0) this.#tail0 = c;
+        else if (k === 1) this.#tail1 = c;
+      } else if (c === STAR) {
+        this.#starSeen = true;
+      } else {
+        if (c === COMMA) commas.offsets[commas.count++] = i;
+        if (c === BANG && this.#bangAt < 0) this.#bangAt = i;
+        this.#xor ^= c;
+      }
     }
   }
 

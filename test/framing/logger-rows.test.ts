@@ -56,6 +56,34 @@ describe("a logger's time after the checksum", () => {
     );
   });
 
+  it("a `!` inside a sentence's field (FLARM's PFLAA id) is part of it when the checksum over it holds", () => {
+    const pflaa = withChecksum("PFLAA,2,170,444,82,1,C03745!FLR_C03745,244,,29,,1");
+    const run = runFramer([`${pflaa}\r\n${GGA}\r\n`]);
+    expect(summarize(run.events)).toEqual([`F ok ${pflaa}`, `F ok ${GGA}`]);
+    expect(run.commas[0]?.length).toBe(pflaa.split(",").length - 1);
+  });
+
+  it("otherwise the `!` begins a sentence of its own, and what came before it was cut short (an AIS line run into a GGA)", () => {
+    const aivdm = `!${withChecksum("AIVDM,1,1,,A,13aG?P0P00PD;88MD5MTDww@2<0L,0").slice(1)}`;
+    const cut = "$GPGGA,171859.00,2804.281311,N";
+    const run = runFramer([`${cut}${aivdm}\r\n${GGA}\r\n`]);
+    expect(summarize(run.events)).toEqual([`D garbage ${cut.length}`, `F ok ${aivdm}`, `F ok ${GGA}`]);
+    expect(run.commas[0]).toEqual([...aivdm].flatMap((c, i) => (c === "," && i < aivdm.indexOf("*") ? [i] : [])));
+  });
+
+  it("a `!` sentence and a FLARM row frame the same however their bytes are cut", () => {
+    const aivdm = `!${withChecksum("AIVDM,1,1,,A,13aG?P0P00PD;88MD5MTDww@2<0L,0").slice(1)}`;
+    const text = `${withChecksum("PFLAA,2,170,444,82,1,C03745!FLR_C03745,244,,29,,1")}\r\n$GPGGA,1${aivdm}\r\n${GGA}\r\n`;
+    const bytes = latin1(text);
+    const whole = summarize(runFramer([bytes]).events);
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: bytes.length }), { maxLength: 8 }), (cuts) => {
+        expect(summarize(runFramer(splitAt(bytes, cuts)).events)).toEqual(whole);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("a date and time before the sentence (a vessel's logger) is garbage before it", () => {
     const run = runFramer([latin1(`03/15/2010,14:08:45.876,${GGA}\r\n`)]);
     expect(summarize(run.events)).toEqual(["D garbage 24", `F ok ${GGA}`]);
