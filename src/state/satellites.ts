@@ -82,6 +82,8 @@ interface PendingGroup {
   total: number;
   nextPart: number;
   count: number;
+  /** The first part's satellites-in-view count: a next part of another talker with the same count continues it */
+  inView: number | undefined;
 }
 
 export interface SkyAssembler {
@@ -219,9 +221,13 @@ export function createSkyAssembler(): SkyAssembler {
       // (Quectel LC79D: `$GPGSV,3,3,…,8` ends an L1 group with three L5 entries): each entry keeps its own.
       if (s.messageNumber === 1) {
         const key = groupKey(talker, s.signalId);
-        pending = { key, talker, total, nextPart: 1, count: 0 };
+        pending = { key, talker, total, nextPart: 1, count: 0, inView: s.satellitesInView };
       }
-      if (!pending || pending.talker !== talker || pending.total !== total || pending.nextPart !== s.messageNumber) {
+      // One sequence may run over several talkers (a Trimble R2: parts 1-2 GPGSV, 3 GLGSV, 4 GAGSV, "13 in view" in
+      // each): a next part of another talker continues it when its count and satellites in view are the group's.
+      const continuesAcross =
+        pending !== undefined && pending.talker !== talker && pending.inView !== undefined && s.satellitesInView === pending.inView && s.messageNumber > 1;
+      if (!pending || (pending.talker !== talker && !continuesAcross) || pending.total !== total || pending.nextPart !== s.messageNumber) {
         pending = undefined; // out of order or a part missing: keep the old satellites of this group
         const existing = groups.get(groupKey(talker, s.signalId));
         if (existing) existing.seenInBlock = block;

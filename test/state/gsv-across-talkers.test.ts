@@ -1,0 +1,35 @@
+// One GSV sequence over several talkers (fixtures/gsv-sequence-across-talkers.nmea): a next part of another talker
+// continues the sequence when its part count and satellites in view are the sequence's.
+import { describe, expect, it } from "vitest";
+import { withChecksum } from "../../src/framing/index.js";
+import type { Epoch } from "../../src/types.js";
+import { epochsOfLog } from "../output/log-epochs.js";
+
+const byConstellation = (epoch: Epoch, used: boolean): Record<string, number> => {
+  const out: Record<string, number> = {};
+  for (const s of epoch.satellites.satellites) if (!used || s.usedInFix) out[s.constellation] = (out[s.constellation] ?? 0) + 1;
+  return out;
+};
+
+describe("a GSV sequence across talkers", () => {
+  it("a Trimble's 4 parts over GP, GL and GA are one view of 13, each satellite in its constellation", async () => {
+    const epochs = await epochsOfLog({ file: "gsv-sequence-across-talkers.nmea" });
+    expect(epochs).toHaveLength(2);
+    for (const epoch of epochs) {
+      expect(epoch.satellites.inViewCount).toBe(13);
+      expect(byConstellation(epoch, false)).toEqual({ gps: 7, glonass: 4, galileo: 2 });
+      expect(byConstellation(epoch, true)).toEqual({ gps: 6, glonass: 4 });
+    }
+  });
+
+  it("a part of another talker whose satellites-in-view count differs is no continuation: that sequence is kept apart", async () => {
+    const lines = [
+      "GPGGA,120000.00,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,",
+      "GPGSV,2,1,06,01,40,083,46,02,17,308,41,12,07,344,39,14,22,228,45",
+      "GLGSV,2,2,05,73,52,022,52,74,62,247,50",
+      "GPRMC,120000.00,A,4807.038,N,01131.000,E,0.0,0.0,071226,,",
+    ];
+    const epochs = await epochsOfLog({ text: `${lines.map((l) => withChecksum(l)).join("\r\n")}\r\n` });
+    expect(epochs[0]?.satellites.satellites.filter((s) => s.constellation === "glonass")).toEqual([]);
+  });
+});
