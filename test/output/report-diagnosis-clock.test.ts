@@ -7,6 +7,7 @@ import { openGps } from "../../src/gps.js";
 import { ubxFrame } from "../../src/framing/ubx.js";
 import { createReportBuilder, formatReportText, type Report } from "../../src/output/report/index.js";
 import { concatBytes } from "../../src/sources/bytes.js";
+import { withChecksum } from "../../src/framing/index.js";
 import { memorySource } from "../_memory-source.js";
 
 async function reportOf(bytes: Uint8Array): Promise<Report> {
@@ -100,5 +101,15 @@ describe("a log that never says what clock it has (nothing gnsskit decodes)", ()
   it("still has a diagnosis in the report (report --json: `diagnosis` is always there)", async () => {
     const report = await reportOf(concat(posEcef, posEcef, posEcef));
     expect(report.diagnosis).toEqual({ waiting: [], omitted: 0, final: [], mask: { blocked: [], observedSectors: [] } });
+  });
+});
+
+describe("the heading of what the receiver waited for", () => {
+  it("says 'Why only 2D' for a receiver that had a 2D fix all along (RMC alone: no satellite count, no height)", async () => {
+    const rmc = (t: string): string => withChecksum(`GPRMC,${t},A,6005.038,N,02332.279,E,3.0,221.8,040819,,,D`);
+    const report = await reportOf(text(["120000", "120001", "120002", "120003"].map(rmc)));
+    const out = formatReportText(report);
+    expect(out).toContain("Why only 2D (what the receiver waited for, as it changed)");
+    expect(out).not.toContain("Why no fix");
   });
 });

@@ -93,7 +93,11 @@ function diagnosisLines(report: Report): string[] {
   const out: string[] = [];
   const start = report.firstEpochAtMs;
   if (d.waiting.length > 0) {
-    out.push("Why no fix (what the receiver waited for, as it changed)");
+    // a log whose receiver had a 2D fix all along waited for its height, not for a fix
+    const onlyTwoD = d.waiting.every((w) => w.rule === "two-d");
+    const anyTwoD = d.waiting.some((w) => w.rule === "two-d");
+    const title = onlyTwoD ? "Why only 2D" : anyTwoD ? "Why no fix, or only 2D" : "Why no fix";
+    out.push(`${title} (what the receiver waited for, as it changed)`);
     // the cycles of a plain log before the receiver's first time of day have no clock
     const at = (ms: number | undefined): string =>
       start === undefined || ms === undefined ? "before the first time" : `+${formatDuration(Math.max(0, ms - start))}`;
