@@ -91,7 +91,8 @@ describe.skipIf(reason !== undefined)("gpsd conformance (corpus)", () => {
       `conformance: fix ${(100 * rawFix).toFixed(1)}% raw, ${(100 * fix).toFixed(1)}% outside the ${excludedFix} documented cycles; ` +
         `sky ${(100 * rawSky).toFixed(1)}% raw, ${(100 * sky).toFixed(1)}% outside ${excludedSky}`,
     );
-    // Measured: fix 95.5% raw (1453/1522), 100% outside the documented cycles; sky 94.97% raw (1019/1073),
+    // Measured: fix 95.1% raw (1448/1522; 1453 until a cycle's GGA altitude won over Garmin's PGRMZ, which gpsd
+    // takes when it comes later: 5 cycles of garmin38.log and tn204.log), 100% outside the documented cycles; sky 94.97% raw (1019/1073),
     // 98.6% outside them. The fix cycles in the file are GSA-2D cycles (the receiver says 2D, gpsd says 3D from
     // the altitude GGA carries: 36 of them, and 5 cycles without GSA after the receiver's GSA said 2D) and a
     // chartplotter's lagging GGA time labels; since UBX is decoded, a
@@ -99,7 +100,7 @@ describe.skipIf(reason !== undefined)("gpsd conformance (corpus)", () => {
     // (gpsd's sky is that GSV's, gnsskit's NAV-SAT's: the richer source wins), which takes the raw sky figure
     // from 95.06% (1020/1073) to 94.97%.
     expect(fix).toBeGreaterThanOrEqual(0.999);
-    expect(rawFix).toBeGreaterThanOrEqual(0.954);
+    expect(rawFix).toBeGreaterThanOrEqual(0.951);
     expect(sky).toBeGreaterThanOrEqual(0.985);
     expect(rawSky).toBeGreaterThanOrEqual(0.949);
   }, 180_000);
