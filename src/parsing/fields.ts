@@ -237,6 +237,11 @@ export function utcMidnightMs(year: number, month: number, day: number): number 
   return Date.UTC(year, month - 1, day);
 }
 
+/** A two-digit year as gpsd reads RMC's: yy < 80 → 20yy, else 19yy (undefined stays undefined). */
+export function pivotYear(yy: number | undefined): number | undefined {
+  return yy === undefined ? undefined : yy < 80 ? 2000 + yy : 1900 + yy;
+}
+
 /**
  * RMC `ddmmyy` → UTC midnight in ms. Two-digit years pivot like gpsd (century 2000, wrapped back at 2080):
  * yy < 80 → 20yy, else 19yy. Month 1–12 and a day that exists in that month.
@@ -256,7 +261,7 @@ export function readDdmmyy(ctx: FieldContext, i: number, label = "date"): number
   const dd = Math.floor(v / 10000);
   const mm = Math.floor(v / 100) % 100;
   const yy = v % 100;
-  const ms = utcMidnightMs(yy < 80 ? 2000 + yy : 1900 + yy, mm, dd);
+  const ms = utcMidnightMs(pivotYear(yy) as number, mm, dd);
   return Number.isNaN(ms) ? invalidField(ctx, label, i) : ms;
 }
 

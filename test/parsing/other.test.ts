@@ -45,6 +45,13 @@ const tables: Record<string, Row[]> = {
       want: { timeOfDayMs: tod(12, 0, 0) },
     },
     { name: "30 February", raw: nmea("GPZDA,120000.00,30,02,2024,00,00"), err: 'nmea: GPZDA invalid date: "30/02/2024"', absent: ["dateMs"] },
+    {
+      name: "two-digit year, read as RMC's (Navico GoFree multiplexer, local zone -2)",
+      raw: nmea("GPZDA,195719,16,04,14,-02,00"),
+      want: { timeOfDayMs: tod(19, 57, 19), dateMs: Date.UTC(2014, 3, 16), localZoneHours: -2 },
+    },
+    { name: "two-digit year 99 is 1999", raw: nmea("GPZDA,120000,31,12,99,00,00"), want: { dateMs: Date.UTC(1999, 11, 31) } },
+    { name: "a three-digit year is none", raw: nmea("GPZDA,120000,31,12,199,00,00"), err: 'nmea: GPZDA invalid year: "199"', absent: ["dateMs"] },
   ],
   GST: [
     {

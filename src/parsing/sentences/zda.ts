@@ -1,4 +1,4 @@
-// ZDA: time and date, with a four-digit year and the local zone.
+// ZDA: time and date, with a four-digit year (some multiplexers send two digits: read as RMC's) and the local zone.
 //
 //         1         2  3  4    5  6
 //         |         |  |  |    |  |
@@ -11,7 +11,7 @@
 // Decoded here, not by nmea-simple: its ZDA builds one Date from time + date, so an empty time loses a valid
 // date (1970) and an impossible date rolls over (month 13 → next year); the date must stay apart from the time.
 import type { ZdaSentence } from "../../types.js";
-import { type FieldContext, field, invalid, readInteger, readTimeOfDay, utcMidnightMs } from "../fields.js";
+import { type FieldContext, field, invalid, pivotYear, readInteger, readTimeOfDay, utcMidnightMs } from "../fields.js";
 import { type EncodeStyle, type SentenceValues, formatTimeOfDay, pad, sentence } from "../encode.js";
 
 export const ZDA = "ZDA" as const;
@@ -30,7 +30,9 @@ export function decodeZda(ctx: FieldContext): ZdaSentence {
   if (time !== undefined) s.timeOfDayMs = time;
   const day = readInteger(ctx, 2, "day", 1, 31);
   const month = readInteger(ctx, 3, "month", 1, 12);
-  const year = readInteger(ctx, 4, "year", 1980, 2200);
+  // a two-digit year (a Navico GoFree multiplexer's `$GPZDA,195719,16,04,14,-02,00`) pivots as RMC's does
+  const twoDigitYear = ctx.ends[4] === (ctx.starts[4] as number) + 2;
+  const year = twoDigitYear ? pivotYear(readInteger(ctx, 4, "year", 0, 99)) : readInteger(ctx, 4, "year", 1980, 2200);
   if (day !== undefined && month !== undefined && year !== undefined) {
     const date = utcMidnightMs(year, month, day);
     if (Number.isNaN(date)) invalid(ctx, "date", `${field(ctx, 2)}/${field(ctx, 3)}/${field(ctx, 4)}`);
