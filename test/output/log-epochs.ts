@@ -24,3 +24,10 @@ export async function eventsOfLog(fixture: Fixture): Promise<GpsEvent[]> {
   for await (const event of openGps({ source: memorySource(bytesOf(fixture)) }).events()) if (event.type !== "frame") events.push(event);
   return events;
 }
+
+/** How many of the epoch's satellites each constellation has (only those used in the fix, when `usedOnly`). */
+export function satellitesByConstellation(epoch: Epoch, usedOnly: boolean): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of epoch.satellites.satellites) if (!usedOnly || s.usedInFix) out[s.constellation] = (out[s.constellation] ?? 0) + 1;
+  return out;
+}

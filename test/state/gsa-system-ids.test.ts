@@ -3,14 +3,7 @@
 // talker and system id as the one before begins the next cycle's list.
 import { describe, expect, it } from "vitest";
 import { withChecksum } from "../../src/framing/index.js";
-import type { Epoch } from "../../src/types.js";
-import { epochsOfLog } from "../output/log-epochs.js";
-
-const usedBy = (epoch: Epoch): Record<string, number> => {
-  const used: Record<string, number> = {};
-  for (const s of epoch.satellites.satellites) if (s.usedInFix) used[s.constellation] = (used[s.constellation] ?? 0) + 1;
-  return used;
-};
+import { epochsOfLog, satellitesByConstellation } from "../output/log-epochs.js";
 
 describe("GSA lists by system id", () => {
   it("adds up four GPGSA of system ids 1-4 to 22 used, each satellite in its own constellation", async () => {
@@ -19,7 +12,7 @@ describe("GSA lists by system id", () => {
     for (const epoch of epochs) {
       expect(epoch.satellitesUsed).toBe(22);
       expect(epoch.satellites.usedCount).toBe(22);
-      expect(usedBy(epoch)).toEqual({ gps: 5, glonass: 4, galileo: 5, beidou: 8 });
+      expect(satellitesByConstellation(epoch, true)).toEqual({ gps: 5, glonass: 4, galileo: 5, beidou: 8 });
     }
   });
 

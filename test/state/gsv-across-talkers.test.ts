@@ -2,14 +2,7 @@
 // continues the sequence when its part count and satellites in view are the sequence's.
 import { describe, expect, it } from "vitest";
 import { withChecksum } from "../../src/framing/index.js";
-import type { Epoch } from "../../src/types.js";
-import { epochsOfLog } from "../output/log-epochs.js";
-
-const byConstellation = (epoch: Epoch, used: boolean): Record<string, number> => {
-  const out: Record<string, number> = {};
-  for (const s of epoch.satellites.satellites) if (!used || s.usedInFix) out[s.constellation] = (out[s.constellation] ?? 0) + 1;
-  return out;
-};
+import { epochsOfLog, satellitesByConstellation } from "../output/log-epochs.js";
 
 describe("a GSV sequence across talkers", () => {
   it("a Trimble's 4 parts over GP, GL and GA are one view of 13, each satellite in its constellation", async () => {
@@ -17,8 +10,8 @@ describe("a GSV sequence across talkers", () => {
     expect(epochs).toHaveLength(2);
     for (const epoch of epochs) {
       expect(epoch.satellites.inViewCount).toBe(13);
-      expect(byConstellation(epoch, false)).toEqual({ gps: 7, glonass: 4, galileo: 2 });
-      expect(byConstellation(epoch, true)).toEqual({ gps: 6, glonass: 4 });
+      expect(satellitesByConstellation(epoch, false)).toEqual({ gps: 7, glonass: 4, galileo: 2 });
+      expect(satellitesByConstellation(epoch, true)).toEqual({ gps: 6, glonass: 4 });
     }
   });
 
