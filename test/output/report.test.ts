@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { createReportBuilder, formatDistance, formatReportText, renderReportHtml, type Report } from "../../src/output/report/index.js";
-import { drive } from "./epochs.js";
+import { drive, makeEpoch } from "./epochs.js";
 import { staticScenario } from "./report-events.js";
 
 function build(events: Iterable<Parameters<ReturnType<typeof createReportBuilder>["add"]>[0]>, options = {}): Report {
@@ -110,6 +110,31 @@ describe("createReportBuilder on a static log", () => {
     expect(text).toContain(`CEP50 ${(report.scatter as { cep50M: number }).cep50M.toFixed(2)} m`);
     expect(text).toMatch(/checksum\s+3/);
     expect(text).not.toMatch(/NaN|undefined/);
+  });
+});
+
+describe("static or moving without a speed sentence", () => {
+  const metresPerDegLon = 111_320 * Math.cos((39.2 * Math.PI) / 180);
+  /** A GGA-only RTK receiver: fixes a second apart, `stepM` metres east each time, no speed. */
+  const rtk = (count: number, stepM: number, quality: "rtk-fixed" | "rtk-float") =>
+    Array.from({ length: count }, (_, i) => {
+      const epoch = makeEpoch({
+        timeMs: Date.UTC(2024, 4, 17, 16, 2, 0) + i * 1000,
+        latitudeDeg: 39.2,
+        longitudeDeg: -77.25 + (i * stepM) / metresPerDegLon,
+        quality,
+      });
+      delete epoch.speedMps;
+      return { type: "epoch" as const, epoch };
+    });
+
+  it("RTK-fixed positions spread over more than 10 m (a drone's GGA-only log): moving, no scatter statistics", () => {
+    expect(build(rtk(120, 1, "rtk-fixed")).scatter.kind).toBe("moving");
+  });
+
+  it("RTK-fixed positions within centimetres, or RTK float ones spread as far: static", () => {
+    expect(build(rtk(120, 0.0002, "rtk-fixed")).scatter.kind).toBe("static");
+    expect(build(rtk(120, 0.2, "rtk-float")).scatter.kind).toBe("static");
   });
 });
 

@@ -36,6 +36,9 @@ import { localFrame, toLocal, type LocalFrame } from "./local-frame.js";
 import { createTruthAccumulator, type Truth } from "./truth.js";
 import { createReportDiagnosis, type ReportDiagnosisOptions } from "./diagnosis.js";
 
+/** RTK-fixed positions of a receiver standing still stay within centimetres: spread over more than this, it moved. */
+const RTK_FIXED_STATIC_EXTENT_M = 10;
+
 export interface ReportBuilderOptions {
   /** Most points per plotted series (default 1000, at most 2000). */
   plotPoints?: number;
@@ -201,6 +204,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   let minNorth = Infinity;
   let maxNorth = -Infinity;
   let pathLengthM = 0;
+  /** The extent of the RTK-fixed positions: the receiver claims centimetres for them (min/max east, north) */
+  const rtkFixed = { minEast: Infinity, maxEast: -Infinity, minNorth: Infinity, maxNorth: -Infinity };
   let lastPosition: { eastM: number; northM: number } | undefined;
   let altitudeCount = 0;
   let altitudeMean = 0;
@@ -335,6 +340,12 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       maxEast = Math.max(maxEast, local.eastM);
       minNorth = Math.min(minNorth, local.northM);
       maxNorth = Math.max(maxNorth, local.northM);
+      if (epoch.quality === "rtk-fixed") {
+        rtkFixed.minEast = Math.min(rtkFixed.minEast, local.eastM);
+        rtkFixed.maxEast = Math.max(rtkFixed.maxEast, local.eastM);
+        rtkFixed.minNorth = Math.min(rtkFixed.minNorth, local.northM);
+        rtkFixed.maxNorth = Math.max(rtkFixed.maxNorth, local.northM);
+      }
       if (lastPosition !== undefined) pathLengthM += Math.hypot(local.eastM - lastPosition.eastM, local.northM - lastPosition.northM);
       lastPosition = local;
       scatter.add(local);
@@ -469,8 +480,13 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
     const extentM = Math.hypot(maxEast - minEast, maxNorth - minNorth);
     const meanSpeedMps = speedCount > 0 ? speedSum / speedCount : undefined;
     // Static receivers wander (tens of metres in a poor sky) but do not travel: a large extent, or a
-    // sustained speed over a modest one, means the log moves.
-    const moving = extentM > 500 || (meanSpeedMps !== undefined && meanSpeedMps > 1 && extentM > 50);
+    // sustained speed over a modest one, means the log moves; so do RTK-fixed positions (centimetres, the receiver
+    // says) spread over more than 10 m, as a drone's GGA-only log without a speed sentence shows.
+    const rtkFixedExtentM = Math.hypot(rtkFixed.maxEast - rtkFixed.minEast, rtkFixed.maxNorth - rtkFixed.minNorth);
+    const moving =
+      extentM > 500 ||
+      (meanSpeedMps !== undefined && meanSpeedMps > 1 && extentM > 50) ||
+      (Number.isFinite(rtkFixedExtentM) && rtkFixedExtentM > RTK_FIXED_STATIC_EXTENT_M);
     if (moving) {
       return {
         kind: "moving",
