@@ -113,3 +113,18 @@ describe("the heading of what the receiver waited for", () => {
     expect(out).not.toContain("Why no fix");
   });
 });
+
+describe("cycles without a time of day between timed ones", () => {
+  it("are the receiver's words for the interval: 30 cycles of `$GPRMC,,V` between two fixes 31 s apart are no fix, not a gap", async () => {
+    const fix = (t: string): string[] => [
+      withChecksum(`GPRMC,${t},A,5505.365117,N,03858.958455,E,0.5,82.2,310317,,,D`),
+      withChecksum(`GPGGA,${t},5505.365117,N,03858.958455,E,2,09,1.3,2188.0,M,14.0,M,,`),
+    ];
+    const noFix = ["$GPRMC,,V,,,,,,,,,,N*53", "$GPGGA,,,,,,0,,,,,,,,*66"];
+    const lines = [...fix("110129"), ...fix("110130"), ...Array.from({ length: 30 }, () => noFix).flat(), ...fix("110201"), ...fix("110202")];
+    const report = await reportOf(text(lines));
+    const noFixEntry = report.fixAvailability.find((a) => a.fixClass === "none");
+    expect(noFixEntry?.durationMs).toBe(31_000);
+    expect(report.fixAvailability.find((a) => a.fixClass === "no-data")).toBeUndefined();
+  });
+});

@@ -186,6 +186,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   let fixLosses = 0;
   let firstAtMs: number | undefined;
   let previous: { atMs: number; fixClass: FixClass; intervalMs?: number } | undefined;
+  /** Epochs in a row at the instant of the one before them (cycles without a time of day, on the sentences' clock) */
+  let epochsAtSameInstant = 0;
   let firstUtcMs: number | undefined;
   let lastUtcMs: number | undefined;
   let epochsWithUtc = 0;
@@ -278,9 +280,15 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       account(fixClass, 0, 1);
     } else if (previous !== undefined) {
       const intervalMs = Math.max(0, atMs - previous.atMs);
-      account(previous.fixClass, Math.min(intervalMs, gapThresholdMs), 1);
-      if (intervalMs > gapThresholdMs) account("no-data", intervalMs - gapThresholdMs, 0);
-      previous = { atMs, fixClass, intervalMs: Math.min(intervalMs, gapThresholdMs) };
+      // Cycles that gave no time of day stand at their clock's last instant: the receiver went on talking through
+      // the interval after them (71 cycles of `$GPRMC,,V` between two timed fixes are 71 s of no fix, not a gap),
+      // each cycle covering up to the gap threshold.
+      const cycles = 1 + epochsAtSameInstant;
+      const allowanceMs = gapThresholdMs * cycles;
+      account(previous.fixClass, Math.min(intervalMs, allowanceMs), 1);
+      if (intervalMs > allowanceMs) account("no-data", intervalMs - allowanceMs, 0);
+      epochsAtSameInstant = intervalMs === 0 ? epochsAtSameInstant + 1 : 0;
+      previous = { atMs, fixClass, intervalMs: Math.min(intervalMs / cycles, gapThresholdMs) };
     } else previous = { atMs, fixClass };
 
     const bucket = timed ? grid.bucketOf(atMs) : undefined;
