@@ -12,6 +12,7 @@ import { formatBytes, formatCount, formatDuration } from "../output/format.js";
 import { antennaText, receiverTtffText } from "../output/receiver-text.js";
 import { nonGnssTtffText, ttffNotMeasuredText } from "../output/ttff-text.js";
 import { precisionLine } from "../output/corrections-text.js";
+import { utcMidnightMs } from "../parsing/fields.js";
 import type { PipelineStats, TrackerState } from "../types.js";
 import { badArguments, CliError, sourceFailed } from "./errors.js";
 
@@ -61,16 +62,12 @@ export function parsePositive(option: string, value: string, { integer = false }
   return number;
 }
 
-/** A calendar date YYYY-MM-DD (years 0001..9999, a real day of that month) as its UTC midnight in ms; exit 2 otherwise. */
+/** A calendar date YYYY-MM-DD (a real day, years 1980..9999: none before GPS) as its UTC midnight in ms; exit 2 otherwise. */
 export function parseUtcDate(option: string, value: string): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const [year, month, day] = match === null ? [0, 0, 0] : [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  if (year < 1 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    throw badArguments(`${option} ${value}: expected a date as YYYY-MM-DD (e.g. 2019-03-08)`);
-  }
-  return date.getTime();
+  const ms = match === null || Number(match[1]) < 1980 ? Number.NaN : utcMidnightMs(Number(match[1]), Number(match[2]), Number(match[3]));
+  if (Number.isNaN(ms)) throw badArguments(`${option} ${value}: expected a date as YYYY-MM-DD (e.g. 2019-03-08)`);
+  return ms;
 }
 
 /** How long a live source may stay silent after opening before the command gives up on it. */

@@ -10,7 +10,7 @@
 // undated epochs are then dated forward from it as they come, by the same rule, and the receiver's own date, once
 // it gives one, wins (a disagreement is reported).
 
-import { DAY_MS } from "../state/time.js";
+import { DAY_MS, resolveTime, setDate, type UtcDate } from "../state/time.js";
 import type { Epoch } from "../types.js";
 import type { EpochWriter } from "./writer.js";
 
@@ -126,22 +126,16 @@ export function withDatesBackfilled(inner: EpochWriter, maxHeldEpochs = MAX_HELD
  * the receiver's first date is not the one the user's gives for that time (by more than a late sentence's lag).
  */
 export function withAssumedDate(inner: EpochWriter, dateMs: number, onDisagreement: (receiverMs: number, assumedMs: number) => void): EpochWriter {
-  let midnightMs = dateMs;
-  let lastTodMs: number | undefined;
+  /** The user's date, carried over midnights as the tracker carries the receiver's (state/time.ts) */
+  const date: UtcDate = {};
   let checked = false;
-  /** The user's date for a time of day, the midnight moved on when it has passed. */
-  const assumed = (todMs: number): number => {
-    if (lastTodMs !== undefined && todMs < lastTodMs - HALF_DAY_MS) midnightMs += DAY_MS;
-    else if (lastTodMs !== undefined && todMs > lastTodMs + HALF_DAY_MS) return midnightMs - DAY_MS + todMs; // late
-    lastTodMs = todMs;
-    return midnightMs + todMs;
-  };
   return {
     header: () => inner.header(),
     epoch(epoch) {
       const todMs = epoch.timeOfDayMs;
       if (todMs === undefined) return inner.epoch(epoch);
-      const assumedMs = assumed(todMs);
+      if (date.dateMs === undefined) setDate(date, dateMs, todMs);
+      const assumedMs = resolveTime(date, todMs) as number;
       if (epoch.timeMs === undefined) return inner.epoch({ ...epoch, timeMs: assumedMs });
       if (!checked) {
         checked = true;
