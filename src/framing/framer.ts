@@ -74,6 +74,8 @@ export function createFramer(options: FramerOptions): Framer {
 }
 
 const DEFAULT_MAX_LINE_LENGTH = 256;
+/** How far past the cap a line may run after its `*hh`: a logger's `,<Unix ms>` (21 characters) or padding spaces. */
+const ADDED_AFTER_CHECKSUM_ROOM = 64;
 /** Declared binary payloads above this are taken for a false sync, not skipped. */
 const MAX_BINARY_PAYLOAD = 4096;
 
@@ -524,7 +526,9 @@ class StreamFramer implements Framer {
       }
     }
     if (this.#starSeen) {
-      while (j < stop) {
+      // what a logger writes after `*hh` (isAddedAfterChecksum) is not the sentence's: it may pass the cap
+      const tailStop = end - i > room + ADDED_AFTER_CHECKSUM_ROOM ? i + room + ADDED_AFTER_CHECKSUM_ROOM : end;
+      while (j < tailStop) {
         const c = s.charCodeAt(j);
         if (!isSentenceChar(c)) break;
         const k = this.#tailLength++;
@@ -606,6 +610,13 @@ class StreamFramer implements Framer {
       text = text.slice(0, starIndex + 3);
       this.#tailLength = 2;
       starIndex = text.length - 3;
+    }
+    if (text.length > this.#maxLineLength) {
+      // the sentence itself (to its checksum) is over the cap; only a logger's addition may pass it
+      this.#tooLongBytes = sentenceText.length;
+      this.#tooLongExcerpt = sentenceText.slice(0, EXCERPT_LENGTH);
+      this.#reportTooLong();
+      return;
     }
     if (this.#tailLength === 2 && high >= 0 && low >= 0) {
       const sent = high * 16 + low;

@@ -88,4 +88,26 @@ describe("a logger's time after the checksum", () => {
     const run = runFramer([latin1(`03/15/2010,14:08:45.876,${GGA}\r\n`)]);
     expect(summarize(run.events)).toEqual(["D garbage 24", `F ok ${GGA}`]);
   });
+  it("the length cap is the sentence's, to its checksum: a logger's time or padding after it may pass the cap", () => {
+    const bytes = readFileSync(fixture("logger-row-long-sentence.nmea"));
+    const run = runFramer([bytes]);
+    expect(run.frames.map((f) => f.text.slice(0, 8))).toEqual(["$PUBX,03", "$PUBX,03", "$GNGGA,1"]);
+    expect(run.frames[0]?.text).toHaveLength(248);
+    expect(run.diagnostics.map((d) => d.kind)).not.toContain("too-long");
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: bytes.length }), { maxLength: 12 }), (cuts) => {
+        expect(summarize(runFramer(splitAt(bytes, cuts)).events)).toEqual(summarize(run.events));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("a sentence over the cap to its checksum is still too long, with or without a logger's time after it", () => {
+    const long = withChecksum(`PUBX,03,${"9".repeat(250)}`);
+    for (const row of [`${long}\n`, `NMEA,${long},1568222348230\n`, `${long}  \n`]) {
+      const run = runFramer([`${row}${GGA}\n`]);
+      expect(run.frames.map((f) => f.text)).toEqual([GGA]);
+      expect(run.diagnostics.map((d) => d.kind)).toContain("too-long");
+    }
+  });
 });
