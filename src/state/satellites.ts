@@ -100,7 +100,7 @@ export interface SkyAssembler {
   /** Forget everything (restart). */
   clear(): void;
   view(): SatelliteView;
-  /** The size of GSA's used set. */
+  /** How many satellites GSA says are used (its used set, and the ids of lists it cannot place). */
   gsaUsedCount(): number;
   /** True once a GSA has supplied the used set. */
   readonly hasGsa: boolean;
@@ -135,6 +135,12 @@ export function createSkyAssembler(): SkyAssembler {
   let lastGsaTalker = "";
   let lastGsaSystemId: number | undefined;
   let used = new Set<string>();
+  /**
+   * Used satellites of the current list that no satellite key can be given to: the ids of a further GSA of the same
+   * talker without a system id in one block (Septentrio sends four `$GPGSA` a cycle, GPS, GLONASS, Galileo, BeiDou,
+   * all numbered as GPS would be): counted, flagged on no satellite.
+   */
+  let unattributedUsed = 0;
   /** The members of `used` in an array, for the same reason as groupList */
   let usedKeys: string[] = [];
   /** The used set the cached view was built from, and whether GSA began another set since */
@@ -274,10 +280,27 @@ export function createSkyAssembler(): SkyAssembler {
       // A GSA of the talker (and NMEA 4.10 system id) before it begins the next cycle's list; GN and Quectel's PQ
       // send one per system under one talker, and so do receivers that put GP on every GSA beside a system id
       // (`$GPGSA,…,1` … `$GPGSA,…,4`, a multi-GNSS RTK receiver's NMEA 4.11): those lists add up.
-      if (!inGsaBlock || (s.talker === lastGsaTalker && s.systemId === lastGsaSystemId && s.talker !== "GN" && s.talker !== "PQ")) {
+      const sameList = inGsaBlock && s.talker === lastGsaTalker && s.systemId === lastGsaSystemId && s.talker !== "GN" && s.talker !== "PQ";
+      const ids = s.satellites;
+      if (sameList && s.systemId === undefined && used.size + unattributedUsed > 0) {
+        // Another list of the talker's in one block, with no system id to say whose: one GSA per constellation under
+        // one talker (Septentrio's `$GPGSA` ×4, 3 + 1 + 4 + 4 = GGA's 12), or the same list sent twice. Its ids are
+        // numbered as the talker's constellation would be, but need not be its satellites (Galileo 12 is not GPS 12):
+        // counted as used, flagged on no satellite; a list already there (a repeat) adds nothing.
+        let added = 0;
+        for (let i = 0; i < ids.length; i++) {
+          const id = ids[i] as SatelliteId;
+          if (id.svid > 0 && !used.has(cachedSatelliteKey(scratch, id.constellation, id.svid))) added++;
+        }
+        if (added === 0) return false;
+        unattributedUsed += ids.length;
+        return changed();
+      }
+      if (!inGsaBlock || sameList) {
         used = new Set<string>();
         usedKeys = [];
         usedReplaced = true;
+        unattributedUsed = 0;
       }
       inGsaBlock = true;
       lastGsaTalker = s.talker;
@@ -285,7 +308,6 @@ export function createSkyAssembler(): SkyAssembler {
       // the first GSA: the used count is GSA's from now on
       let change = !gsaSeen;
       gsaSeen = true;
-      const ids = s.satellites;
       for (let i = 0; i < ids.length; i++) {
         const id = ids[i] as SatelliteId;
         if (id.svid <= 0) continue;
@@ -320,6 +342,7 @@ export function createSkyAssembler(): SkyAssembler {
       inGsvBlock = false;
       inGsaBlock = false;
       used = new Set<string>();
+      unattributedUsed = 0;
       usedKeys = [];
       viewUsed = undefined;
       usedReplaced = false;
@@ -335,12 +358,13 @@ export function createSkyAssembler(): SkyAssembler {
         if (viewUsed === undefined || !sameMembers(used, usedKeys, viewUsed)) cached = undefined;
       }
       viewUsed = used;
-      if (navSat !== undefined || navSig !== undefined) cached ??= ubxView(navSat, navSig, scratch);
-      cached ??= buildView(groupList, used, gsaSeen ? used.size : (reportedUsed ?? 0), scratch);
-      return cached;
+      if (navSat !== undefined || navSig !== undefined) return (cached ??= ubxView(navSat, navSig, scratch));
+      const usedCount = gsaSeen ? used.size + unattributedUsed : (reportedUsed ?? 0);
+      if (cached !== undefined && cached.usedCount !== usedCount) cached = undefined;
+      return (cached ??= buildView(groupList, used, usedCount, scratch));
     },
     gsaUsedCount() {
-      return used.size;
+      return used.size + unattributedUsed;
     },
   };
   return api;

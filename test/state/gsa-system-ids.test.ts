@@ -3,7 +3,9 @@
 // talker and system id as the one before begins the next cycle's list.
 import { describe, expect, it } from "vitest";
 import { withChecksum } from "../../src/framing/index.js";
-import { epochsOfLog, satellitesByConstellation } from "../output/log-epochs.js";
+import { createReportBuilder } from "../../src/output/report/builder.js";
+import { formatReportText } from "../../src/output/report/text.js";
+import { epochsOfLog, eventsOfLog, satellitesByConstellation } from "../output/log-epochs.js";
 
 describe("GSA lists by system id", () => {
   it("adds up four GPGSA of system ids 1-4 to 22 used, each satellite in its own constellation", async () => {
@@ -23,5 +25,37 @@ describe("GSA lists by system id", () => {
       text: `${cycle("102030.00", "01,02,03,04")}\r\n${cycle("102031.00", "05,06,07,08")}\r\n${cycle("102032.00", "09,10,11,12")}\r\n`,
     });
     expect(epochs.map((e) => e.satellitesUsed)).toEqual([4, 4, 4]);
+  });
+
+  it("one GSA per constellation under one talker without a system id: all counted, only the talker's own placed", async () => {
+    // Septentrio: GPS 05,13,20 / GLONASS 71 / Galileo 04,11,19,26 / BeiDou 08,22,29,36, each $GPGSA; GGA says 12
+    const epochs = await epochsOfLog({ file: "gsa-one-talker-per-constellation.nmea" });
+    expect(epochs).toHaveLength(2);
+    for (const epoch of epochs) {
+      expect(epoch.satellitesUsed).toBe(12);
+      expect(epoch.satellites.usedCount).toBe(12);
+      // Galileo 11, 19, 26 are not the GPS 11, 19, 26 the GSV lists
+      expect(epoch.satellites.satellites.filter((s) => s.usedInFix).map((s) => s.svid)).toEqual([5, 13, 20]);
+    }
+    const builder = createReportBuilder();
+    for (const event of await eventsOfLog({ file: "gsa-one-talker-per-constellation.nmea" })) builder.add(event);
+    const report = builder.result();
+    expect(report.usedNotNamedPerFix).toBe(9);
+    expect(formatReportText(report)).toContain("and 9.0 used/fix the receiver counts but names on no satellite in view");
+  });
+
+  it("the same list sent twice in a block, or a list after an empty one, is the talker's list (no count added)", async () => {
+    const gga = withChecksum("GPGGA,102030.00,3547.2411,N,13924.2954,E,1,04,0.9,124.7,M,38.9,M,,");
+    const list = withChecksum("GPGSA,A,3,09,05,14,26,,,,,,,,,2.9,2.2,1.9");
+    const empty = withChecksum("GPGSA,A,1,,,,,,,,,,,,,,,");
+    const gsv = withChecksum("GPGSV,1,1,04,09,40,100,40,05,30,200,41,14,20,300,38,26,60,050,44");
+    for (const gsas of [
+      [list, list],
+      [empty, list],
+    ]) {
+      const [epoch] = await epochsOfLog({ text: [gga, ...gsas, gsv].join("\r\n") + "\r\n" });
+      expect(epoch?.satellitesUsed).toBe(4);
+      expect(epoch?.satellites.satellites.filter((s) => s.usedInFix)).toHaveLength(4);
+    }
   });
 });

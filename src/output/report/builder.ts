@@ -165,6 +165,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
 
   const satellites = new Map<string, SatelliteRecord>();
   const usedPerConstellation = new Map<Constellation, number>();
+  /** Over the fixes: used satellites the receiver counted (GGA/GNS, GSA ids it does not place) but flagged on none in view */
+  let usedNotNamedSum = 0;
   const availability = new Map<FixClass, { durationMs: number; epochs: number }>();
   const sentenceCounts: Record<string, number> = {};
   const talkers = new Set<string>();
@@ -314,7 +316,9 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       }
     }
 
+    let flaggedUsed = 0;
     for (const sat of view.satellites) {
+      if (sat.usedInFix) flaggedUsed++;
       const record = satelliteRecord(sat.key, sat.constellation, sat.svid);
       const s = record.summary;
       s.epochsInView++;
@@ -336,6 +340,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         if (bucket !== undefined) record.sky.set(bucket, { azimuthDeg: sat.azimuthDeg, elevationDeg: sat.elevationDeg, used: sat.usedInFix && isFix });
       }
     }
+    if (isFix && used !== undefined && used > flaggedUsed) usedNotNamedSum += used - flaggedUsed;
 
     const { latitudeDeg: lat, longitudeDeg: lon } = epoch;
     if (isFix && lat !== undefined && lon !== undefined && Number.isFinite(lat) && Number.isFinite(lon)) {
@@ -658,6 +663,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         ubxMessages,
         sentenceCounts: { ...sentenceCounts },
         fixAvailability,
+        ...(usedNotNamedSum > 0 && epochsWithFix > 0 ? { usedNotNamedPerFix: usedNotNamedSum / epochsWithFix } : {}),
         ttff: { ...ttff },
         fixLosses: { count: fixLosses, byReason: { ...fixLossesByReason } },
         reacquisitions: { ...gaps, longest: [...gaps.longest], ...(gaps.count > 0 ? { meanMs: gaps.totalMs / gaps.count } : {}) },

@@ -225,6 +225,9 @@ export function formatReportText(report: Report, title?: string): string {
   lines.push("");
 
   lines.push("Satellites");
+  const notNamed = report.usedNotNamedPerFix;
+  // a receiver that only counts its used satellites (GGA without GSA) names none: its table says so, not 0 used
+  const noneNamed = notNamed !== undefined && report.constellations.every((c) => c.used === 0);
   if (report.constellations.length === 0) lines.push("  none reported");
   else
     lines.push(
@@ -234,11 +237,17 @@ export function formatReportText(report: Report, title?: string): string {
           c.constellation,
           String(c.seen),
           String(c.tracked),
-          String(c.used),
+          noneNamed ? "-" : String(c.used),
           c.meanCn0DbHz === undefined ? "-" : `${c.meanCn0DbHz.toFixed(1)} dB-Hz`,
-          c.meanUsedPerFix === undefined ? "-" : c.meanUsedPerFix.toFixed(1),
+          noneNamed || c.meanUsedPerFix === undefined ? "-" : c.meanUsedPerFix.toFixed(1),
         ]),
       ]),
+    );
+  if (notNamed !== undefined)
+    lines.push(
+      noneNamed
+        ? `  used/fix ${notNamed.toFixed(1)}: the receiver counts the satellites it uses (GGA/GNS) and names none of them`
+        : `  and ${notNamed.toFixed(1)} used/fix the receiver counts but names on no satellite in view`,
     );
   lines.push("");
 

@@ -180,6 +180,11 @@ export interface Report {
   fixLosses: { count: number; byReason: Record<string, number> };
   reacquisitions: GapSummary;
   constellations: ConstellationSummary[];
+  /**
+   * Mean, over the fixes, of the used satellites the receiver counted but named on no satellite in view: a GGA/GNS
+   * count without GSA, GSA ids it does not place (one talker for every constellation), or ids the GSV does not list.
+   */
+  usedNotNamedPerFix?: number;
   satellites: SatelliteSummary[];
   dop: { hdop?: Percentiles; vdop?: Percentiles; pdop?: Percentiles };
   scatter: PositionScatter;
