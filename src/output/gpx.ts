@@ -55,10 +55,8 @@ function trackPoint(epoch: Epoch & { latitudeDeg: number; longitudeDeg: number }
   const lat = formatFixed(epoch.latitudeDeg, DECIMALS.degrees);
   const lon = formatFixed(wrapLongitude(epoch.longitudeDeg, DECIMALS.degrees), DECIMALS.degrees);
   const sats = epoch.satellitesUsed;
-  // GPX's ageofdgpsdata and dgpsid are of the corrections the fix used: a GGA's "0.0,0000" beside an autonomous
-  // fix (GGA quality 1) is a placeholder, not a station (GPSBabel leaves them out too)
-  const corrected = epoch.quality === "dgps" || epoch.quality === "rtk-fixed" || epoch.quality === "rtk-float";
-  const dgpsAge = corrected && epoch.dgpsAgeS !== undefined && epoch.dgpsAgeS >= 0 ? epoch.dgpsAgeS : undefined;
+  // the epoch carries a correction age and station only for a corrected fix (epoch-merge.ts)
+  const dgpsAge = epoch.dgpsAgeS !== undefined && epoch.dgpsAgeS >= 0 ? epoch.dgpsAgeS : undefined;
   return (
     `      <trkpt lat="${lat}" lon="${lon}">` +
     element("ele", formatFixed(epoch.altitudeMslM, DECIMALS.metres)) +
@@ -71,7 +69,7 @@ function trackPoint(epoch: Epoch & { latitudeDeg: number; longitudeDeg: number }
     element("vdop", formatFixed(epoch.dop.vdop, DECIMALS.dop)) +
     element("pdop", formatFixed(epoch.dop.pdop, DECIMALS.dop)) +
     element("ageofdgpsdata", formatFixed(dgpsAge, DECIMALS.seconds)) +
-    element("dgpsid", corrected ? dgpsStation(epoch.dgpsStationId) : undefined) +
+    element("dgpsid", dgpsStation(epoch.dgpsStationId)) +
     "</trkpt>\n"
   );
 }

@@ -527,8 +527,12 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
       if (p.speedMps !== undefined) epoch.speedMps = p.speedMps;
       if (p.trackTrueDeg !== undefined) epoch.trackTrueDeg = p.trackTrueDeg;
       if (p.magneticVariationDeg !== undefined) epoch.magneticVariationDeg = p.magneticVariationDeg;
-      if (p.dgpsAgeS !== undefined) epoch.dgpsAgeS = p.dgpsAgeS;
-      if (p.dgpsStationId !== undefined) epoch.dgpsStationId = p.dgpsStationId;
+      // the age and station of the corrections the fix used: beside an uncorrected fix (GGA quality 1) a GGA's
+      // `00,0000` or `0.0,0000` is a placeholder, not corrections 0 s old from station 0
+      if (quality === "dgps" || quality === "rtk-fixed" || quality === "rtk-float") {
+        if (p.dgpsAgeS !== undefined) epoch.dgpsAgeS = p.dgpsAgeS;
+        if (p.dgpsStationId !== undefined) epoch.dgpsStationId = p.dgpsStationId;
+      }
     }
     if (dop.hdop !== undefined) epoch.dop.hdop = dop.hdop;
     if (dop.vdop !== undefined) epoch.dop.vdop = dop.vdop;
