@@ -939,6 +939,12 @@ export interface Epoch {
    * statistics and plots leave it out.
    */
   incomplete?: true;
+  /**
+   * The receiver's date lies more than a day before the one its clock was set to (its last fix's): it restarted
+   * onto its default clock and has not set it from the satellites yet. `timeMs` is that clock's reading, not the
+   * time; no time passed in the steps to and from it (the sentences' clock does not count them).
+   */
+  defaultClock?: true;
   /** What the receiver says of its RF front end, when it says it (u-blox MON-HW / MON-RF) */
   rf?: RfStatus;
 }
