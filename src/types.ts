@@ -207,6 +207,18 @@ export interface GbsSentence extends SentenceBase {
   signalId?: number;
 }
 
+export interface GrsSentence extends SentenceBase {
+  sentenceId: "GRS";
+  /** The time of the GGA/GNS fix the residuals belong to */
+  timeOfDayMs?: number;
+  /** 0: the residuals were used to calculate that position; 1: recomputed after it */
+  residualMode?: 0 | 1;
+  /** Range residual of each slot (m), in the order of the cycle's GSA used list; null where the slot is empty */
+  residualsM: (number | null)[];
+  systemId?: number;
+  signalId?: number;
+}
+
 export interface TxtSentence extends SentenceBase {
   sentenceId: "TXT";
   totalMessages?: number;
@@ -338,6 +350,7 @@ export type Sentence =
   | ZdaSentence
   | GstSentence
   | GbsSentence
+  | GrsSentence
   | TxtSentence
   | DtmSentence
   | ProprietarySentence
