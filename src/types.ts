@@ -207,6 +207,18 @@ export interface GbsSentence extends SentenceBase {
   signalId?: number;
 }
 
+export interface GrsSentence extends SentenceBase {
+  sentenceId: "GRS";
+  /** The time of the GGA/GNS fix the residuals belong to */
+  timeOfDayMs?: number;
+  /** 0: the residuals were used to calculate that position; 1: recomputed after it */
+  residualMode?: 0 | 1;
+  /** Range residual of each slot (m), in the order of the cycle's GSA used list; null where the slot is empty */
+  residualsM: (number | null)[];
+  systemId?: number;
+  signalId?: number;
+}
+
 export interface TxtSentence extends SentenceBase {
   sentenceId: "TXT";
   totalMessages?: number;
@@ -338,6 +350,7 @@ export type Sentence =
   | ZdaSentence
   | GstSentence
   | GbsSentence
+  | GrsSentence
   | TxtSentence
   | DtmSentence
   | ProprietarySentence
@@ -939,6 +952,12 @@ export interface Epoch {
    * statistics and plots leave it out.
    */
   incomplete?: true;
+  /**
+   * The receiver's date lies more than a day before the one its clock was set to (its last fix's): it restarted
+   * onto its default clock and has not set it from the satellites yet. `timeMs` is that clock's reading, not the
+   * time; no time passed in the steps to and from it (the sentences' clock does not count them).
+   */
+  defaultClock?: true;
   /** What the receiver says of its RF front end, when it says it (u-blox MON-HW / MON-RF) */
   rf?: RfStatus;
 }

@@ -74,6 +74,7 @@ function epochLine(e: Epoch): Record<string, unknown> {
     used: e.satellitesUsed,
     sentences: e.sentenceIds.join(" "),
     incomplete: e.incomplete,
+    defaultClock: e.defaultClock,
   };
 }
 

@@ -7,6 +7,7 @@ import { UBX_REGISTRY } from "./ubx/registry.js";
 import { decodeDtm } from "./sentences/dtm.js";
 import { decodeGbs } from "./sentences/gbs.js";
 import { decodeGga } from "./sentences/gga.js";
+import { decodeGrs } from "./sentences/grs.js";
 import { decodeGll } from "./sentences/gll.js";
 import { decodeGns } from "./sentences/gns.js";
 import { decodeGsa } from "./sentences/gsa.js";
@@ -93,6 +94,13 @@ export const STANDARD_SENTENCES: ReadonlyArray<StandardRow> = [
   { id: "ZDA", minFields: 4, cycle: "timed", description: "Time of day, date (4-digit year), local zone", decode: decodeZda },
   { id: "GST", minFields: 8, cycle: "once", description: "Pseudorange error statistics: RMS, error ellipse, 1-sigma lat/lon/alt errors", decode: decodeGst },
   { id: "GBS", minFields: 7, cycle: "timed", description: "RAIM fault detection: expected lat/lon/alt errors, failed satellite, bias", decode: decodeGbs },
+  {
+    id: "GRS",
+    minFields: 3,
+    cycle: "neutral",
+    description: "Range residuals (m) of the used satellites, in GSA's order, and whether they were used for the fix",
+    decode: decodeGrs,
+  },
   { id: "TXT", minFields: 5, cycle: "neutral", description: "Text messages (banners, antenna status, errors)", decode: decodeTxt },
   { id: "DTM", minFields: 2, cycle: "neutral", description: "Datum reference and offsets", decode: decodeDtm },
   { id: "HDT", minFields: 2, cycle: "part", description: "True heading (gyro compass, dual-antenna GNSS)", decode: decodeHdt },

@@ -538,10 +538,12 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     if (dop.vdop !== undefined) epoch.dop.vdop = dop.vdop;
     if (dop.pdop !== undefined) epoch.dop.pdop = dop.pdop;
     if (p.extras !== undefined) addExtras(epoch, p.extras, mode !== "none");
-    if (p.latitudeErrorM !== undefined) epoch.latitudeErrorM = p.latitudeErrorM;
-    if (p.longitudeErrorM !== undefined) epoch.longitudeErrorM = p.longitudeErrorM;
-    if (p.altitudeErrorM !== undefined) epoch.altitudeErrorM = p.altitudeErrorM;
     if (mode !== "none") {
+      // Error estimates of a position: a cycle without one has none (a u-blox M8N searching sends
+      // `$GNGST,181604.00,0.0000,,,,5773795,5773795,5773794`, placeholders of thousands of kilometres)
+      if (p.latitudeErrorM !== undefined) epoch.latitudeErrorM = p.latitudeErrorM;
+      if (p.longitudeErrorM !== undefined) epoch.longitudeErrorM = p.longitudeErrorM;
+      if (p.altitudeErrorM !== undefined) epoch.altitudeErrorM = p.altitudeErrorM;
       const dgps = quality === "dgps" || quality === "rtk-fixed" || quality === "rtk-float";
       if (p.latitudeErrorM !== undefined && p.longitudeErrorM !== undefined) {
         // 2DRMS: about 95 % for a horizontal error from the two 1-sigma components

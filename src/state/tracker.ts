@@ -287,6 +287,17 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
    */
   let timeJump: { dateBeforeMs: number | undefined; stepMs?: number; cycleMs: number } | undefined;
 
+  /**
+   * Midnight of the date the receiver's clock was last known to be set to: its last fix's (a fix is solved from the
+   * satellites, and so is its time), or the date a default clock was set to before the first fix.
+   */
+  let setClockDateMs: number | undefined;
+  /** The sentences' clock as it was before the open cycle's time of day stepped (put back if that cycle is on a default clock) */
+  let clockBeforeStep: SentenceClock | undefined;
+  /** Epochs in a row on a default clock, and where the restart that led to them was placed (the fix state's since) */
+  let defaultClockRun = 0;
+  let restartedAtMs: number | undefined;
+
   /** A default clock was set: the step, less one cycle, is taken off the sentences' clock from the jump on. */
   function takeOffClockStep(shiftMs: number): void {
     if (!(shiftMs > 0)) return;
@@ -349,25 +360,61 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
    * restarted by command goes on with the cycle it was in); the detector is told by its caller.
    */
   function closeEpoch(ctx: Ctx, fallbackClockMs: number | undefined, incomplete = false): void {
+    const stepFrom = clockBeforeStep;
+    clockBeforeStep = undefined;
+    const previousEpoch = merge.lastEpoch;
+    // built first: whether the cycle is on a default clock decides how its clock is read (its receive time is set below)
+    const built = merge.build(0);
+    // A receiver whose date goes back by more than a day from the one its clock was set to has lost its time: it
+    // restarted onto its default clock (Broadcom 2012-07-01, MediaTek 1980-01-05, u-blox 1980-01-06 or its
+    // firmware's date; nothing is ever dated later than it is). No time passed in the step to that clock nor
+    // in the one back: the sentences' clock is put back to where it was and goes on a cycle, so the time
+    // between the runs is what the receiver's own clock says it was.
+    const onDefaultClock =
+      built !== undefined && !built.isFix && built.epoch.timeMs !== undefined && setClockDateMs !== undefined && built.epoch.timeMs < setClockDateMs - DAY_MS;
+    if (onDefaultClock) {
+      timeJump = undefined;
+      if (stepFrom !== undefined && stepFrom.nowMs !== undefined) {
+        Object.assign(sentenceClock, stepFrom, { nowMs: stepFrom.nowMs + typicalCycleMs() });
+        pendingClockMs = sentenceClockMs();
+      }
+    }
     if (timeJump !== undefined && merge.date.dateMs !== undefined) {
       const before = timeJump.dateBeforeMs;
       if (before === undefined || Math.abs(merge.date.dateMs - before) > DAY_MS) {
         evidence.clockSet = true;
         if (ttff.timeJumped === true) ttff.clockSet = true;
         if (timeJump.stepMs !== undefined) takeOffClockStep(timeJump.stepMs - timeJump.cycleMs);
+        setClockDateMs = merge.date.dateMs;
       }
       timeJump = undefined;
     }
     const atMs = pendingClockMs ?? fallbackClockMs ?? lastEpochClockMs ?? 0;
     pendingClockMs = undefined;
-    const previousEpoch = merge.lastEpoch;
-    const built = merge.build(atMs);
     if (built === undefined) {
       if (restartAfterCycle !== undefined) applyRestart(ctx, restartAfterCycle.kind, restartAfterCycle.atMs, false);
       return;
     }
     tailOf = undefined; // the sentences after a premature close made an epoch of their own
     const { epoch, isFix } = built;
+    epoch.receivedAtMs = atMs;
+    if (onDefaultClock) {
+      epoch.defaultClock = true;
+      // a restart: the satellites it listed before are not what it tracks now (it lists none in this cycle)
+      if (defaultClockRun === 0 && !epoch.sentenceIds.some((id) => id === "GSV" || id === "UBX-NAV-SAT" || id === "UBX-NAV-SIG")) {
+        sky.clear();
+        epoch.satellites = sky.view();
+      }
+      defaultClockRun++;
+    } else {
+      if (isFix && epoch.timeMs !== undefined) setClockDateMs = epoch.timeMs - (((epoch.timeMs % DAY_MS) + DAY_MS) % DAY_MS);
+      // back on the set clock: the restart came as many cycles before as the receiver sent on its default clock
+      // (its place on the sentences' clock, one cycle after the run before, was only a placeholder)
+      if (defaultClockRun > 0 && fixState.kind === "searching" && restartedAtMs !== undefined && fixState.sinceMs === restartedAtMs) {
+        fixState = { kind: "searching", sinceMs: Math.max(restartedAtMs, atMs - defaultClockRun * typicalCycleMs()) };
+      }
+      defaultClockRun = 0;
+    }
     // the input's first cycle, begun after its position (it states a fix and gives none), is cut short too
     const cut = incomplete || (epochCount === 0 && built.fixWithoutPosition);
     if (cut) epoch.incomplete = true;
@@ -395,6 +442,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     const logGapBetweenFixes = timeBase === "sentence" && fixState.kind === "fixed" && isFix && (mode === "2d" || mode === "3d");
     if (!logGapBetweenFixes) goStale(ctx, atMs);
     const events = epochEvents;
+    // back on its default clock, the receiver restarted: it searches again, it did not lose a fix (nor will it reacquire one)
+    if (onDefaultClock && defaultClockRun === 1 && fixState.kind !== "idle") {
+      moveInto(events, { kind: "open", atMs });
+      restartedAtMs = atMs;
+    }
     if (isFix && (mode === "2d" || mode === "3d")) {
       if (lastFixAtMs !== undefined && (fixState.kind === "lost" || fixState.kind === "non-gnss")) {
         reacquisitions++;
@@ -539,6 +591,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     /** The UTC time of day it gives its epoch: the cycle time for NMEA; for UBX only where the time is valid */
     const utcTod = times.utcTodMs;
     const stepped = utcTod !== undefined && timeStepped(utcTod);
+    const clockBeforeThisStep = stepped && timeBase === "sentence" ? { ...sentenceClock } : undefined;
     const sentenceClockBeforeMs = sentenceClockMs();
     if (utcTod !== undefined) advanceSentenceClock(sentenceClock, utcTod, MAX_CYCLE_MS, typicalCycleMs);
     const previousNowMs = lastNowMs;
@@ -564,6 +617,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
     if (tailOf !== undefined && tod !== undefined) endTail(ctx, clock);
     if (verdict & Verdict.CLOSE_BEFORE) closeEpoch(ctx, clock);
+    // the clock before the first step of the cycle this message is in (the one before it has closed)
+    if (clockBeforeThisStep !== undefined) clockBeforeStep ??= clockBeforeThisStep;
     // No clock ran over the start: the receiver's own time jumped (a plain log), or the receive clock stepped by
     // more than a cycle can last (a silent source, or stamps a replay made from a log whose receiver set its clock).
     // Judged once the cycle this message closes is built: a step right after the first fix is after it.
@@ -579,7 +634,9 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       if (receiverTimeJumped) {
         if (ttff.untimedCycles !== undefined) ttff.timeJumped = true;
         const onSentenceClock = timeBase === "sentence" && sentenceClockBeforeMs !== undefined;
-        timeJump = { dateBeforeMs: merge.date.dateMs, cycleMs, ...(onSentenceClock ? { stepMs: clock - sentenceClockBeforeMs } : {}) };
+        // after an epoch on a default clock the sentences' clock is back on the set one: its date is the one before
+        const dateBeforeMs = merge.lastEpoch?.defaultClock === true ? setClockDateMs : merge.date.dateMs;
+        timeJump = { dateBeforeMs, cycleMs, ...(onSentenceClock ? { stepMs: clock - sentenceClockBeforeMs } : {}) };
       } else if (ttff.untimedCycles !== undefined) {
         ttff.silenceBeforeFix = true;
       }

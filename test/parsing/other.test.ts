@@ -1,4 +1,4 @@
-// Table tests for VTG, ZDA, GST, GBS, TXT, DTM, the proprietary replies, and the dispatcher itself.
+// Table tests for VTG, ZDA, GST, GBS, GRS, TXT, DTM, the proprietary replies, and the dispatcher itself.
 import { describe, expect, it } from "vitest";
 import { SENTENCE_REGISTRY, createParser } from "../../src/parsing/index.js";
 import type { Diagnostic } from "../../src/types.js";
@@ -95,6 +95,26 @@ const tables: Record<string, Row[]> = {
       raw: nmea("GNGBS,015509.00,-0.031,-0.186,0.219,19,0.000,-0.354,6.972,1,1"),
       want: { latitudeErrorM: -0.031, failedSatelliteId: 19, missedDetectionProbability: 0, biasM: -0.354, systemId: 1, signalId: 1 },
     },
+  ],
+  GRS: [
+    {
+      name: "u-blox NEO-M8N without a fix: recognised, every slot empty (AeroRust nmea2.log's line)",
+      raw: "$GNGRS,181604.00,1,,,,,,,,,,,,*5A",
+      want: { sentenceId: "GRS", timeOfDayMs: tod(18, 16, 4), residualMode: 1, residualsM: Array(12).fill(null) },
+      absent: ["systemId", "signalId"],
+    },
+    {
+      name: "4.10: residuals in GSA's order, system and signal id",
+      raw: nmea("GNGRS,104148.00,0,1.2,-0.4,0.0,-2.75,,,,,,,,,1,1"),
+      want: { residualMode: 0, residualsM: [1.2, -0.4, 0, -2.75, ...Array(8).fill(null)], systemId: 1, signalId: 1 },
+    },
+    {
+      name: "junk residual: that slot empty, the others kept",
+      raw: nmea("GPGRS,104148.00,0,1.2,x,0.3,,,,,,,,,"),
+      err: 'nmea: GPGRS invalid range residual: "x"',
+      want: { residualsM: [1.2, null, 0.3, ...Array(9).fill(null)] },
+    },
+    { name: "mode 2 is none", raw: nmea("GPGRS,104148.00,2,,,,,,,,,,,,"), err: 'nmea: GPGRS invalid residual mode: "2"', absent: ["residualMode"] },
   ],
   GBS_RANGE: [
     {
@@ -237,6 +257,7 @@ describe("dispatch", () => {
       "ZDA",
       "GST",
       "GBS",
+      "GRS",
       "TXT",
       "DTM",
       "HDT",

@@ -196,6 +196,9 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   // the receiver's dates before its time stepped ahead of the epochs' clock (a default clock set, a log's join)
   let defaultClock: { firstUtcMs: number; epochs: number; clockSet: boolean } | undefined;
   let previousDated: { utcMs: number; atMs: number } | undefined;
+  /** Returns to a default clock after the receiver's clock was set (restarts), and the epochs on it */
+  const defaultClockReturns: { count: number; epochs: number; firstUtcMs?: number | undefined } = { count: 0, epochs: 0 };
+  let previousOnDefaultClock = false;
   let epochsWithoutTime = 0;
   let epochClock: EpochClock | undefined;
   // Position statistics, in metres around the first fix.
@@ -252,7 +255,14 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
     // the availability figures, but no fix: no DOP, used satellites or fix count of theirs
     const isFix = fixClass !== "none" && !isNonGnssQuality(fixClass);
     if (isFix) epochsWithFix++;
-    if (epoch.timeMs !== undefined && Number.isFinite(epoch.timeMs)) {
+    if (epoch.defaultClock === true) {
+      // restarted onto its default clock: its date is no time (the tracker's clock did not take the steps either)
+      if (previousOnDefaultClock !== true) {
+        defaultClockReturns.count++;
+        defaultClockReturns.firstUtcMs ??= epoch.timeMs;
+      }
+      defaultClockReturns.epochs++;
+    } else if (epoch.timeMs !== undefined && Number.isFinite(epoch.timeMs)) {
       // Before the first fix, a step of the receiver's date that the epochs' clock did not take (more than a
       // cycle further) is its clock being set from the satellites, or a join the tracker took off: the UTC
       // span starts again there, or it would count the decades since a default clock's date as time the log lasted.
@@ -271,6 +281,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       firstUtcMs ??= epoch.timeMs;
       lastUtcMs = epoch.timeMs;
     }
+    previousOnDefaultClock = epoch.defaultClock === true;
     // On the sentences' clock, the cycles before the receiver's first time of day have no time (the
     // tracker stamps them 0): they count as epochs, but take no time and no place in the plots.
     const timed = epochClock !== "sentence" || epoch.timeOfDayMs !== undefined || firstAtMs !== undefined;
@@ -653,6 +664,15 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         epochsWithUtc,
         ...(defaultClock !== undefined
           ? { utcBeforeStep: isoUtc(defaultClock.firstUtcMs), epochsBeforeUtcStep: defaultClock.epochs, utcStepClockSet: defaultClock.clockSet }
+          : {}),
+        ...(defaultClockReturns.count > 0
+          ? {
+              defaultClockReturns: {
+                count: defaultClockReturns.count,
+                epochs: defaultClockReturns.epochs,
+                firstUtc: isoUtc(defaultClockReturns.firstUtcMs ?? Number.NaN),
+              },
+            }
           : {}),
         ...(epochsWithoutTime > 0 ? { epochsWithoutTime } : {}),
         epochs,

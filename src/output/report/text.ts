@@ -143,7 +143,7 @@ export function formatReportText(report: Report, title?: string): string {
     const coverage = stepped
       ? ` over the ${formatCount(report.epochsWithUtc, "epoch")} from ${report.utcStepClockSet === true ? "where the receiver set its clock" : "the jump of its time"}`
       : report.epochsWithUtc < report.epochs
-        ? ` over the ${report.epochsWithUtc} of ${formatCount(report.epochs, "epoch")} with a date`
+        ? ` over the ${report.epochsWithUtc} of ${formatCount(report.epochs, "epoch")} with a date${report.defaultClockReturns === undefined ? "" : " on a set clock"}`
         : "";
     lines.push(`  receiver UTC: ${report.firstUtc} → ${report.lastUtc} (${formatDuration(report.utcSpanMs ?? Number.NaN)}${coverage})`);
     if (stepped) {
@@ -154,6 +154,14 @@ export function formatReportText(report: Report, title?: string): string {
           : `  (${before} the receiver's time jumped (a gap in the log?), from ${report.utcBeforeStep}, left out)`,
       );
     }
+  }
+  const returns = report.defaultClockReturns;
+  if (returns !== undefined) {
+    // the receiver's clock went back to its default date: it restarted (a fix was not lost, nor reacquired)
+    lines.push(
+      `  receiver restarts: ${returns.count} (its clock went back to a default date, ${returns.firstUtc}, until it set it from the satellites again; ` +
+        `the ${formatCount(returns.epochs, "epoch")} on it are left out of the UTC span, and the steps to and from it take no time)`,
+    );
   }
   const cut = cutShortText(report.incompleteEpochs ?? 0, report.incompleteAtStart ?? 0);
   const ubx = report.ubxMessages > 0 ? `, UBX messages: ${report.ubxMessages}` : "";

@@ -162,6 +162,11 @@ export interface Report {
   epochsBeforeUtcStep?: number;
   /** The date moved by more than a day at the step: the receiver's clock being set (else a gap in the log) */
   utcStepClockSet?: boolean;
+  /**
+   * The receiver went back to a default clock after its clock was set (Epoch.defaultClock): restarted, `count`
+   * times; `epochs` on that clock, left out of firstUtc…lastUtc (its date is no time); the first such date.
+   */
+  defaultClockReturns?: { count: number; epochs: number; firstUtc: string };
   /** Epochs of a plain log before the receiver's first time of day: not on `epochClock`, left out of the duration */
   epochsWithoutTime?: number;
   epochs: number;
