@@ -46,6 +46,15 @@
 //      in cycles (the tracker keeps only its date, as a late sentence's): its time is the moment it was sent (50 ms after
 //      the fix on a Trimble R2, 1-2 s ahead on an Ashtech AC12 or an instrument bus), and an epoch of its own would be
 //      one without a position.
+//  14. the untimed sentences between two cycles' timed ones (GSA, GSV, VTG) trail the cycle before them (rule 1)
+//      unless their content says they lead the cycle after (cycle-order.ts: a GSA's HDOP, used count and mode, a VTG's
+//      speed, track and mode letter agree with the timed sentences after them, and not with those before). A
+//      receiver sending GSV.. GSA VTG RMC GGA then ends its cycle with its last timed sentence, as gpsd has it:
+//      rule 1 proposes that one, the untimed sentences after it open the next cycle (rules 7 and 8 do not apply),
+//      and a GSA saying "no fix" at the head of the next cycle leaves the last fixed epoch as it was. Until the
+//      content has told the order (a receiver at rest repeats its values), an untimed "no fix" (GSA mode 1, VTG
+//      mode N) after timed sentences that said fix begins the next cycle: no receiver says both of one solution.
+//      Where the untimed sentences were seen to trail their cycle, it stays in that cycle.
 // Failure cases: a type that comes last in some cycles but mid-cycle in others (Garmin eXplorist 210 in
 // gpsd's comment; a GPGSV followed by a GLGSV only when GLONASS is in view) would split a cycle; when an
 // ender closes a cycle and the next sentence is untimed or has the same time of day, that type is
@@ -53,6 +62,7 @@
 // spreads one GSV set over several seconds (Garmin 17N) shows a partial view in between.
 import { CYCLE_ROLES, type CycleRole } from "../parsing/registry.js";
 import type { ReceiverMessage } from "../types.js";
+import { createCycleOrder } from "./cycle-order.js";
 import { MAX_CYCLE_MS } from "./time.js";
 
 /** Time-of-day differences below this are the same cycle. */
@@ -144,6 +154,11 @@ export function createCycleDetector(): CycleDetector {
   const notEnders = new Set<string>();
   /** The ender proposed by the last cycle; learned when the next cycle proposes it again (rule 2). */
   let candidate: string | undefined;
+  /** Whether the untimed sentences between cycles lead the cycle after them (rule 14) */
+  const order = createCycleOrder(sameTime);
+  let untimedLead = false;
+  /** The last timed sentence of the open cycle: its ender when the untimed sentences lead the next (rule 14) */
+  let lastTimedKey: string | undefined;
   // the open cycle
   let open = false;
   let openTod: number | undefined;
@@ -185,7 +200,10 @@ export function createCycleDetector(): CycleDetector {
     open = false;
     openTod = undefined;
     onceKeys.length = 0;
+    lastTimedKey = undefined;
   };
+  /** The sentence the open cycle ends with when a later one closes it (rule 1): its last timed one when the untimed ones lead the next (rule 14) */
+  const endOfOpen = (): string | undefined => (untimedLead ? lastTimedKey : lastSentenceKey);
 
   /** A timed sentence for the cycle just reported (not a stuck GGA repeating its time: that is a no-fix signal). */
   const isLate = (s: ReceiverMessage, tod: number): boolean => {
@@ -243,27 +261,43 @@ export function createCycleDetector(): CycleDetector {
         lastGgaTodMs = tod;
       }
       if (role === "neutral") return 0;
+      if (!times.ubx) {
+        order.observe(s, key, role, tod);
+        if (order.untimedLead !== untimedLead) {
+          // the order learned so far was read the other way round: learn the enders again (rule 14)
+          untimedLead = order.untimedLead;
+          enders.clear();
+          notEnders.clear();
+          candidate = undefined;
+        }
+      }
 
       let verdict: number = Verdict.APPLY;
       if (stuck) verdict |= Verdict.STUCK;
-      if (open) {
+      if (open && lastTimedKey !== undefined && tod === undefined && order.contradictsTimed(s)) {
+        // a "no fix" after the timed sentences said fix (or the reverse): the next cycle has begun (rule 14)
+        close(true);
+        verdict |= Verdict.CLOSE_BEFORE;
+      } else if (open) {
         if (tod !== undefined && openTod !== undefined && !sameTime(tod, openTod)) {
           // a jump (receiver restart, gap in the log) cut the cycle short: its last sentence says nothing
-          propose(timeStepMs(openTod, tod) <= MAX_CYCLE_MS ? lastSentenceKey : undefined);
+          propose(timeStepMs(openTod, tod) <= MAX_CYCLE_MS ? endOfOpen() : undefined);
           close(true);
           verdict |= Verdict.CLOSE_BEFORE;
         } else if ((role === "timed" || role === "once") && onceKeys.includes(key) && !(times.ubx && tod !== undefined && openTod !== undefined)) {
           // A receiver sending no time yet (cold start): the repeat shows where its cycle ends, as a time
           // change does. Once time comes, its cycles are already in step.
-          if (tod === undefined && openTod === undefined && lastSentenceKey !== key) propose(lastSentenceKey);
+          // Untimed sentences that lead the next cycle (rule 14): the open one ended with its last timed sentence.
+          if (untimedLead) propose(lastTimedKey);
+          else if (tod === undefined && openTod === undefined && lastSentenceKey !== key) propose(lastSentenceKey);
           close(true);
           verdict |= Verdict.CLOSE_BEFORE;
         }
       }
       if (closedByEnder !== undefined) {
         // the cycle went on after the "ender" (an untimed sentence, or the same time of day): that type
-        // also occurs mid-cycle, so it is not an ender
-        if (tod === undefined || sameTime(tod, closedByEnder.todMs)) {
+        // also occurs mid-cycle, so it is not an ender; untimed sentences that lead the next cycle do not (rule 14)
+        if ((tod === undefined && !untimedLead) || (tod !== undefined && sameTime(tod, closedByEnder.todMs))) {
           unlearn(closedByEnder.key);
           if (tod === undefined) verdict |= Verdict.TAIL_BEGINS;
         }
@@ -272,6 +306,7 @@ export function createCycleDetector(): CycleDetector {
       open = true;
       if ((role === "timed" || role === "once") && !onceKeys.includes(key)) onceKeys.push(key);
       if (tod !== undefined) openTod ??= tod;
+      if (role === "timed") lastTimedKey = key;
       if (role === "end") {
         // the receiver says its epoch is over (rule 12): close now, with no tail and nothing to learn
         close(true);

@@ -155,6 +155,11 @@ export interface EpochMerge {
   readonly open: boolean;
   /** The open cycle's sentence ids so far */
   readonly openSentenceIds: readonly string[];
+  /**
+   * The open cycle has no time and no position, and none of its messages said anything of a fix (a VTG, a GSV
+   * set, a heading): as an epoch of its own it would say "no fix", which nothing said.
+   */
+  readonly openSaysNothingOfFix: boolean;
   /** Every sentence and UBX message, in order, also those the detector drops (GSV/GSA block contiguity). */
   noteSentence(s: ReceiverMessage): void;
   /** A late sentence: only its date is kept (`tod`: its UTC time of day). */
@@ -589,6 +594,10 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     },
     get openSentenceIds() {
       return pending?.sentenceIds ?? [];
+    },
+    get openSaysNothingOfFix() {
+      const p = pending;
+      return p !== undefined && p.timeOfDayMs === undefined && p.mode === undefined && !p.saidNoFix && p.latitudeDeg === undefined && p.ubx?.fix === undefined;
     },
     noteSentence(s) {
       if (s.sentenceId !== "GSV" && s.sentenceId !== "GSA") sky.noteOther();

@@ -1,0 +1,217 @@
+// Which cycle a receiver's untimed sentences (GSA, GSV, VTG) belong to: the one whose timed sentences (RMC,
+// GGA, GLL, GNS) came before them, or the one whose timed sentences come after. The order alone cannot tell:
+// "RMC GGA | GSV GSA VTG" repeating is also "GSV GSA VTG | RMC GGA" repeating. Their content can: a cycle's
+// sentences describe one solution, so a GSA's HDOP, used count and mode, and a VTG's speed, track and mode
+// letter, are those the timed sentences of its own cycle give. Where they differ from one cycle to the next
+// (a vehicle's speed, a change of HDOP, a fix lost or regained), the untimed run between two cycles' timed
+// sentences agrees with the cycle on one side only, and that is its cycle (cycles.ts rule 14).
+//
+// A run is judged once the timed sentences on both sides are complete: the cycle after it ends where the
+// next run between cycles begins (a new time of day, or a timed type repeating). Runs between timed
+// sentences of one cycle (u-blox's RMC VTG GGA, SiRF's GGA GLL GSA GSV RMC) are inside a cycle and say nothing.
+import type { CycleRole } from "../parsing/registry.js";
+import type { ReceiverMessage } from "../types.js";
+
+/** What a group of sentences says that sentences of another type repeat. */
+interface Said {
+  /** 1: a fix, 0: no fix, -1: its sentences disagree */
+  fix: number | undefined;
+  hdop: number | undefined;
+  speedKnots: number | undefined;
+  trackDeg: number | undefined;
+  used: number | undefined;
+}
+
+const emptySaid = (): Said => ({ fix: undefined, hdop: undefined, speedKnots: undefined, trackDeg: undefined, used: undefined });
+
+function clearSaid(s: Said): void {
+  s.fix = s.hdop = s.speedKnots = s.trackDeg = s.used = undefined;
+}
+
+function sayFix(s: Said, fix: boolean | undefined): void {
+  if (fix === undefined) return;
+  const v = fix ? 1 : 0;
+  s.fix = s.fix === undefined || s.fix === v ? v : -1;
+}
+
+/** A FAA mode letter's word on the fix: N none, E/M/S a position that is no GNSS fix (no word), others a fix. */
+function faaFix(faa: string | undefined): boolean | undefined {
+  if (faa === undefined || faa === "") return undefined;
+  const f = faa.toUpperCase();
+  if (f === "N") return false;
+  return f === "E" || f === "M" || f === "S" ? undefined : true;
+}
+
+/** What a timed sentence says of its cycle. */
+function sayTimed(out: Said, s: ReceiverMessage): void {
+  switch (s.sentenceId) {
+    case "RMC":
+    case "GLL": {
+      // status V with an estimate mode (E, M, S) is a position of that kind, no word on a GNSS fix
+      const faa = s.faaMode?.toUpperCase();
+      if (faa !== "E" && faa !== "M" && faa !== "S") sayFix(out, faa === "N" ? false : s.status === undefined ? undefined : s.status === "valid");
+      if (s.sentenceId === "RMC") {
+        if (s.speedKnots !== undefined) out.speedKnots = s.speedKnots;
+        if (s.trackTrueDeg !== undefined) out.trackDeg = s.trackTrueDeg;
+      }
+      return;
+    }
+    case "GGA":
+      if (s.quality !== undefined) sayFix(out, s.quality === 0 ? false : s.quality <= 5 ? true : undefined);
+      if (s.hdop !== undefined) out.hdop = s.hdop;
+      if (s.satellitesUsed !== undefined) out.used = s.satellitesUsed;
+      return;
+    case "GNS": {
+      const modes = (s.modeIndicators ?? "").toUpperCase();
+      if (modes.length > 0)
+        sayFix(
+          out,
+          [...modes].some((c) => c !== "N"),
+        );
+      if (s.hdop !== undefined) out.hdop = s.hdop;
+      if (s.satellitesUsed !== undefined) out.used = s.satellitesUsed;
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** What an untimed sentence says that a timed one of its cycle repeats. */
+function sayUntimed(out: Said, s: ReceiverMessage, gsaBlock: { mode: number; used: number } | undefined): void {
+  switch (s.sentenceId) {
+    case "GSA":
+      if (gsaBlock !== undefined) {
+        // a block of GSAs (one per system) is one word: the best mode, the used satellites of all
+        out.fix = gsaBlock.mode === 0 ? out.fix : gsaBlock.mode > 1 ? 1 : 0;
+        out.used = gsaBlock.used;
+      }
+      if (s.hdop !== undefined) out.hdop = s.hdop;
+      return;
+    case "VTG":
+      sayFix(out, faaFix(s.faaMode));
+      if (s.speedKnots !== undefined) out.speedKnots = s.speedKnots;
+      if (s.trackTrueDeg !== undefined) out.trackDeg = s.trackTrueDeg;
+      return;
+    default:
+      return;
+  }
+}
+
+/** Values a receiver prints with one or two decimals: equal within a rounding of the last digit. */
+const close = (a: number, b: number): boolean => Math.abs(a - b) < 0.051;
+
+/**
+ * +1: the run agrees with the cycle after it only, -1: with the cycle before only, 0: no word. One field is
+ * not enough (a value may agree by chance: a Garmin G5's RMC rounds its track to whole degrees, its VTG does
+ * not); two are, or a "no fix" on its own: a GSA saying "no fix" beside an RMC saying "A" is a
+ * contradiction no receiver means. A fix does not: a receiver's GSA may say 3D a cycle before its RMC turns
+ * A (the i.Trek M3 in gpsd's iTrek.log sends RMC V, GSA 3, then RMC A), so that says nothing of the order.
+ */
+function judge(before: Said, run: Said, after: Said): number {
+  let sum = 0;
+  const field = (r: number | undefined, b: number | undefined, a: number | undefined, eq: (x: number, y: number) => boolean, weight: number): void => {
+    if (r === undefined || b === undefined || a === undefined) return;
+    const withBefore = eq(r, b);
+    const withAfter = eq(r, a);
+    if (withAfter && !withBefore) sum += weight;
+    else if (withBefore && !withAfter) sum -= weight;
+  };
+  if (run.fix === 0 && before.fix !== after.fix && (before.fix === 1 || after.fix === 1)) sum += after.fix === 0 ? 2 : before.fix === 0 ? -2 : 0;
+  field(run.hdop, before.hdop, after.hdop, close, 1);
+  field(run.speedKnots, before.speedKnots, after.speedKnots, close, 1);
+  field(run.trackDeg, before.trackDeg, after.trackDeg, close, 1);
+  field(run.used, before.used, after.used, (x, y) => x === y, 1);
+  return sum >= 2 ? 1 : sum <= -2 ? -1 : 0;
+}
+
+/** The score (runs that lead less runs that trail) at which the order is taken as learned; it stays within ±LIMIT. */
+const LEAD_AT = 2;
+const LIMIT = 3;
+
+export interface CycleOrder {
+  /** One NMEA sentence of a cycle (not a neutral one, not a duplicate): `tod` its cycle time, if any. */
+  observe(s: ReceiverMessage, key: string, role: CycleRole | undefined, tod: number | undefined): void;
+  /** The untimed sentences between two cycles' timed sentences have been seen to begin the cycle after. */
+  readonly untimedLead: boolean;
+  /**
+   * An untimed sentence (observed already) says "no fix" where the timed sentences just heard say fix (a GSA
+   * mode 1 after an RMC "A"), and nothing seen says that the untimed sentences trail their cycle: it is the
+   * first of the next cycle (also while the cycles are not yet closed at their last timed sentence). Before its content has told the order (a receiver at rest, whose values
+   * repeat), this keeps the first loss of fix out of the last fixed epoch.
+   */
+  contradictsTimed(s: ReceiverMessage): boolean;
+}
+
+/** An untimed sentence's own word on the fix: a GSA's mode, a VTG's mode letter. */
+function untimedFix(s: ReceiverMessage): number | undefined {
+  if (s.sentenceId === "GSA") return s.fixMode === undefined ? undefined : s.fixMode > 1 ? 1 : 0;
+  if (s.sentenceId === "VTG") {
+    const f = faaFix(s.faaMode);
+    return f === undefined ? undefined : f ? 1 : 0;
+  }
+  return undefined;
+}
+
+export function createCycleOrder(sameTime: (a: number, b: number) => boolean): CycleOrder {
+  let score = 0;
+  let lead = false;
+  // the timed sentences of the cycle being heard, and of the one before
+  let current = emptySaid();
+  let currentTod: number | undefined;
+  const currentKeys: string[] = [];
+  /** The run between the cycle before and the current one, waiting for the current one to end */
+  let waiting: { before: Said; run: Said } | undefined;
+  /** The untimed sentences since the last timed one */
+  let run = emptySaid();
+  let runLength = 0;
+  let gsaBlock: { mode: number; used: number } | undefined;
+  let previousWasGsa = false;
+
+  const vote = (v: number): void => {
+    score = Math.max(-LIMIT, Math.min(LIMIT, score + v));
+    lead = lead ? score > 0 : score >= LEAD_AT;
+  };
+
+  return {
+    get untimedLead() {
+      return lead;
+    },
+    contradictsTimed(s) {
+      if (score < 0 || runLength === 0) return false;
+      const word = untimedFix(s);
+      return word === 0 && current.fix === 1;
+    },
+    observe(s, key, role, tod) {
+      const isGsa = s.sentenceId === "GSA";
+      if (isGsa) {
+        const mode = s.fixMode ?? 0;
+        const used = s.satelliteIds.length;
+        gsaBlock = previousWasGsa && gsaBlock !== undefined ? { mode: Math.max(gsaBlock.mode, mode), used: gsaBlock.used + used } : { mode, used };
+      }
+      previousWasGsa = isGsa;
+      if (role === "timed") {
+        const newCycle = currentKeys.includes(key) || (tod !== undefined && currentTod !== undefined && !sameTime(tod, currentTod));
+        if (newCycle) {
+          if (waiting !== undefined) vote(judge(waiting.before, waiting.run, current));
+          waiting = runLength > 0 ? { before: current, run } : undefined;
+          current = emptySaid();
+          run = emptySaid();
+          currentTod = undefined;
+          currentKeys.length = 0;
+        } else {
+          // a run between timed sentences of one cycle is inside it
+          clearSaid(run);
+        }
+        runLength = 0;
+        currentKeys.push(key);
+        if (tod !== undefined) currentTod ??= tod;
+        sayTimed(current, s);
+        return;
+      }
+      if (role !== "once" && role !== "part") return;
+      runLength++;
+      sayUntimed(run, s, isGsa ? gsaBlock : undefined);
+    },
+  };
+}

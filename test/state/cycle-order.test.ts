@@ -1,0 +1,88 @@
+// Which cycle the untimed sentences between two cycles' timed ones belong to (src/state/cycle-order.ts, cycles.ts
+// rule 14): told by their content, in both orders.
+import { describe, expect, it } from "vitest";
+import { withChecksum } from "../../src/framing/index.js";
+import type { Epoch } from "../../src/types.js";
+import { epochsOfLog } from "../output/log-epochs.js";
+
+const at = (epochs: Epoch[], hhmmss: string): Epoch | undefined => {
+  const [h, m, s] = hhmmss.split(":").map(Number) as [number, number, number];
+  return epochs.find((e) => e.timeOfDayMs === ((h * 60 + m) * 60 + s) * 1000);
+};
+
+describe("untimed sentences before the cycle's RMC and GGA (GSV GSA VTG RMC GGA)", () => {
+  it("in motion: the GSA's HDOP and the VTG's speed tell the order; the next cycle's GSA 'no fix' leaves the last fixed epoch alone", async () => {
+    const epochs = await epochsOfLog({ file: "untimed-lead-fix-lost.nmea" });
+    const last = at(epochs, "09:30:07");
+    expect(last?.mode).toBe("3d");
+    expect(last?.quality).toBe("dgps");
+    expect(last?.latitudeDeg).toBeCloseTo(55.1014, 6);
+    // its own VTG and GSA: 25.0 kn, HDOP 1.1, six used
+    expect((last?.speedMps ?? 0) / (1852 / 3600)).toBeCloseTo(25.0, 6);
+    expect(last?.dop.hdop).toBe(1.1);
+    expect(last?.satellitesUsed).toBe(6);
+    // once the order is learned, a cycle is its GSV, GSA, VTG, RMC, GGA
+    expect(at(epochs, "09:30:06")?.sentenceIds).toEqual(["GSV", "GSV", "GSA", "VTG", "RMC", "GGA"]);
+    const lost = epochs.filter((e) => e.timeOfDayMs === undefined);
+    expect(lost).toHaveLength(3);
+    for (const e of lost) expect(e.sentenceIds).toEqual(["GSV", "GSV", "GSA", "VTG", "RMC", "GGA"]);
+    expect(at(epochs, "09:30:11")?.mode).toBe("3d");
+  });
+
+  it("at rest (nothing changes to tell the order): a GSA 'no fix' after the RMC A and GGA 2 begins the next cycle", async () => {
+    const epochs = await epochsOfLog({ file: "untimed-lead-fix-lost-at-rest.nmea" });
+    const last = at(epochs, "09:30:03");
+    expect(last?.mode).toBe("3d");
+    expect(last?.quality).toBe("dgps");
+    expect(last?.fixState.kind).toBe("fixed");
+    expect(epochs.filter((e) => e.mode === "none")).toHaveLength(2);
+  });
+});
+
+describe("untimed sentences after the cycle's timed ones (GGA VTG RMC GSA GSV, a Quectel's order)", () => {
+  // the GSA and GSV after each RMC are that cycle's: its used list and HDOP are the GGA's before them
+  const cycle = (s: number, fix: boolean, hdop: number, used: number[], knots: number): string[] => {
+    const t = `1200${String(s).padStart(2, "0")}.00`;
+    const list = [...used.map((n) => String(n).padStart(2, "0")), ...Array(12 - used.length).fill("")].join(",");
+    return fix
+      ? [
+          `GPGGA,${t},4807.0${s}0,N,01131.000,E,1,${String(used.length).padStart(2, "0")},${hdop.toFixed(1)},545.4,M,46.9,M,,`,
+          `GPVTG,${(40 + s).toFixed(1)},T,,M,${knots.toFixed(1)},N,${(knots * 1.852).toFixed(1)},K,A`,
+          `GPRMC,${t},A,4807.0${s}0,N,01131.000,E,${knots.toFixed(1)},${(40 + s).toFixed(1)},071226,,,A`,
+          `GPGSA,A,3,${list},1.9,${hdop.toFixed(1)},1.5`,
+          "GPGSV,1,1,04,05,40,083,41,07,17,308,38,08,07,344,35,10,22,228,40",
+        ]
+      : [
+          `GPGGA,${t},,,,,0,00,,,,,,,`,
+          "GPVTG,,T,,M,,N,,K,N",
+          `GPRMC,${t},V,,,,,,,071226,,,N`,
+          "GPGSA,A,1,,,,,,,,,,,,,,,",
+          "GPGSV,1,1,04,05,40,083,21,07,17,308,18,08,07,344,,10,22,228,",
+        ];
+  };
+  const lines = [
+    ...cycle(0, true, 1.0, [5, 7, 8, 10], 10.0),
+    ...cycle(1, true, 1.2, [5, 7, 8], 11.0),
+    ...cycle(2, true, 0.9, [5, 7, 8, 10], 12.5),
+    ...cycle(3, true, 1.4, [5, 7], 13.1),
+    ...cycle(4, true, 1.0, [5, 7, 8, 10], 14.0),
+    ...cycle(5, false, 0, [], 0),
+    ...cycle(6, false, 0, [], 0),
+    ...cycle(7, true, 1.1, [5, 7, 8], 9.0),
+  ];
+  const text = `${lines.map((l) => withChecksum(l)).join("\r\n")}\r\n`;
+
+  it("stays with the cycle before: each epoch has its own GSA's used count, and the fix is lost with the cycle that says so", async () => {
+    const epochs = await epochsOfLog({ text });
+    const used = [4, 3, 4, 2, 4];
+    for (let s = 0; s < used.length; s++) {
+      const e = at(epochs, `12:00:0${s}`);
+      expect(e?.mode, `12:00:0${s}`).not.toBe("none");
+      expect(e?.satellitesUsed, `12:00:0${s}`).toBe(used[s]);
+    }
+    expect(at(epochs, "12:00:05")?.mode).toBe("none");
+    expect(at(epochs, "12:00:06")?.mode).toBe("none");
+    expect(at(epochs, "12:00:07")?.satellitesUsed).toBe(3);
+    expect(at(epochs, "12:00:03")?.sentenceIds.slice(-2)).toEqual(["GSA", "GSV"]);
+  });
+});
