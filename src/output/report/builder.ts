@@ -190,6 +190,10 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   let previous: { atMs: number; fixClass: FixClass; intervalMs?: number } | undefined;
   /** Epochs in a row at the instant of the one before them (cycles without a time of day, on the sentences' clock) */
   let epochsAtSameInstant = 0;
+  /** The last cycle period seen between timed epochs (per cycle), for cycles at the log's end that give no time */
+  let lastCycleMs: number | undefined;
+  /** The classes of the epochs whose cycle took no time on the clock (each followed by one at its instant), by class */
+  const sameInstantClasses = new Map<FixClass, number>();
   let firstUtcMs: number | undefined;
   let lastUtcMs: number | undefined;
   let epochsWithUtc = 0;
@@ -301,7 +305,10 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       account(previous.fixClass, Math.min(intervalMs, allowanceMs), 1);
       if (intervalMs > allowanceMs) account("no-data", intervalMs - allowanceMs, 0);
       epochsAtSameInstant = intervalMs === 0 ? epochsAtSameInstant + 1 : 0;
+      if (intervalMs === 0) sameInstantClasses.set(previous.fixClass, (sameInstantClasses.get(previous.fixClass) ?? 0) + 1);
+      else sameInstantClasses.clear();
       previous = { atMs, fixClass, intervalMs: Math.min(intervalMs / cycles, gapThresholdMs) };
+      if (previous.intervalMs !== undefined && previous.intervalMs > 0) lastCycleMs = previous.intervalMs;
     } else previous = { atMs, fixClass };
 
     const bucket = timed ? grid.bucketOf(atMs) : undefined;
@@ -603,11 +610,23 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       }
     },
     result() {
-      // The last epoch owns one more interval (the typical one, the last seen).
+      // The last epoch owns one more interval (the typical one, the last seen). Cycles after the last time of day
+      // (a receiver that lost its fix and its clock with it: `$GPRMC,,V` to the end) each own one such cycle too,
+      // an estimate the report says it made: no clock says how long they lasted.
       const accounted = new Map(availability);
+      let untimedTail: { cycles: number; cycleMs: number } | undefined;
       if (previous !== undefined) {
         const entry = accounted.get(previous.fixClass) ?? { durationMs: 0, epochs: 0 };
-        accounted.set(previous.fixClass, { durationMs: entry.durationMs + (previous.intervalMs ?? 0), epochs: entry.epochs + 1 });
+        const ownMs = previous.intervalMs !== undefined && previous.intervalMs > 0 ? previous.intervalMs : (lastCycleMs ?? 0);
+        accounted.set(previous.fixClass, { durationMs: entry.durationMs + ownMs, epochs: entry.epochs + 1 });
+        if (epochsAtSameInstant > 0 && ownMs > 0) {
+          untimedTail = { cycles: epochsAtSameInstant, cycleMs: ownMs };
+          // each cycle of the run before the last: its own class, one cycle each
+          for (const [fixClass, cycles] of sameInstantClasses) {
+            const e = accounted.get(fixClass) ?? { durationMs: 0, epochs: 0 };
+            accounted.set(fixClass, { durationMs: e.durationMs + ownMs * cycles, epochs: e.epochs });
+          }
+        }
       }
       const totalMs = [...accounted.values()].reduce((sum, e) => sum + e.durationMs, 0);
       const fixAvailability: FixAvailability[] = FIX_CLASSES.flatMap((fixClass) => {
@@ -675,6 +694,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
             }
           : {}),
         ...(epochsWithoutTime > 0 ? { epochsWithoutTime } : {}),
+        ...(untimedTail !== undefined ? { untimedTail } : {}),
         epochs,
         ...(incompleteEpochs > 0 ? { incompleteEpochs } : {}),
         ...(incompleteAtStart > 0 ? { incompleteAtStart } : {}),

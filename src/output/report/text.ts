@@ -101,8 +101,15 @@ function diagnosisLines(report: Report): string[] {
     // the cycles of a plain log before the receiver's first time of day have no clock
     const at = (ms: number | undefined): string =>
       start === undefined || ms === undefined ? "before the first time" : `+${formatDuration(Math.max(0, ms - start))}`;
-    const held = (w: (typeof d.waiting)[number]): string =>
-      w.fromMs === undefined || w.toMs === undefined ? "" : `for ${formatDuration(Math.max(0, w.toMs - w.fromMs))}`;
+    const tail = report.untimedTail;
+    const last = d.waiting[d.waiting.length - 1];
+    const held = (w: (typeof d.waiting)[number]): string => {
+      if (w.fromMs === undefined || w.toMs === undefined) return "";
+      const timedMs = Math.max(0, w.toMs - w.fromMs);
+      // the last wait runs into the cycles without a time at the log's end: their estimated length is added, said so
+      if (w === last && tail !== undefined && w.toMs === report.lastEpochAtMs) return `for ≈${formatDuration(timedMs + tail.cycles * tail.cycleMs)}`;
+      return `for ${formatDuration(timedMs)}`;
+    };
     const rows = d.waiting.map((w) => [at(w.fromMs), held(w), w.text]);
     const widths = [0, 1].map((k) => Math.max(...rows.map((r) => (r[k] ?? "").length)));
     for (const [from, during, text] of rows) out.push(`  ${from!.padEnd(widths[0]!)}  ${during!.padEnd(widths[1]!)}  ${text!}`);
@@ -188,6 +195,12 @@ export function formatReportText(report: Report, title?: string): string {
       report.fixAvailability.map((a) => [FIX_CLASS_LABELS[a.fixClass], percent(a.fraction), formatDuration(a.durationMs), formatCount(a.epochs, "epoch")]),
     ),
   );
+  const tail = report.untimedTail;
+  if (tail !== undefined)
+    lines.push(
+      `  (the last ${formatCount(tail.cycles, "cycle")} gave no time of day: counted at the receiver's ${formatDuration(tail.cycleMs)} cycle, ` +
+        `${formatDuration(tail.cycles * tail.cycleMs)}, an estimate)`,
+    );
   lines.push("");
 
   lines.push("Time to first fix");

@@ -169,6 +169,11 @@ export interface Report {
   defaultClockReturns?: { count: number; epochs: number; firstUtc: string };
   /** Epochs of a plain log before the receiver's first time of day: not on `epochClock`, left out of the duration */
   epochsWithoutTime?: number;
+  /**
+   * Cycles after the log's last time of day (a receiver that lost its fix and its clock with it): counted in the fix
+   * availability at the last cycle period seen between timed epochs, an estimate.
+   */
+  untimedTail?: { cycles: number; cycleMs: number };
   epochs: number;
   /** Epochs the input cut short (it ended inside that cycle, or began after its position): left out of every other figure and plot */
   incompleteEpochs?: number;
