@@ -41,7 +41,7 @@ describe("GSA lists by system id", () => {
     for (const event of await eventsOfLog({ file: "gsa-one-talker-per-constellation.nmea" })) builder.add(event);
     const report = builder.result();
     expect(report.usedNotNamedPerFix).toBe(9);
-    expect(formatReportText(report)).toContain("and 9.0 used/fix the receiver counts but names on no satellite in view");
+    expect(formatReportText(report)).toContain("and 9.0 used/fix the receiver counts that are not among its tracked satellites");
   });
 
   it("the same list sent twice in a block is the talker's list once (no count added)", async () => {

@@ -268,7 +268,7 @@ export function formatReportText(report: Report, title?: string): string {
     lines.push(
       noneNamed
         ? `  used/fix ${notNamed.toFixed(1)}: the receiver counts the satellites it uses (GGA/GNS) and names none of them`
-        : `  and ${notNamed.toFixed(1)} used/fix the receiver counts but names on no satellite in view`,
+        : `  and ${notNamed.toFixed(1)} used/fix the receiver counts that are not among its tracked satellites`,
     );
   lines.push("");
 
