@@ -55,8 +55,10 @@ function trackPoint(epoch: Epoch & { latitudeDeg: number; longitudeDeg: number }
   const lat = formatFixed(epoch.latitudeDeg, DECIMALS.degrees);
   const lon = formatFixed(wrapLongitude(epoch.longitudeDeg, DECIMALS.degrees), DECIMALS.degrees);
   const sats = epoch.satellitesUsed;
-  // the epoch carries a correction age and station only for a corrected fix (epoch-merge.ts)
-  const dgpsAge = epoch.dgpsAgeS !== undefined && epoch.dgpsAgeS >= 0 ? epoch.dgpsAgeS : undefined;
+  // GPX's ageofdgpsdata and dgpsid are of the corrections the fix used (the tracker's epochs carry them only then,
+  // epoch-merge.ts; an epoch made elsewhere may not): a GGA's "0.0,0000" beside an autonomous fix is a placeholder
+  const corrected = epoch.quality === "dgps" || epoch.quality === "rtk-fixed" || epoch.quality === "rtk-float";
+  const dgpsAge = corrected && epoch.dgpsAgeS !== undefined && epoch.dgpsAgeS >= 0 ? epoch.dgpsAgeS : undefined;
   return (
     `      <trkpt lat="${lat}" lon="${lon}">` +
     element("ele", formatFixed(epoch.altitudeMslM, DECIMALS.metres)) +
@@ -69,7 +71,7 @@ function trackPoint(epoch: Epoch & { latitudeDeg: number; longitudeDeg: number }
     element("vdop", formatFixed(epoch.dop.vdop, DECIMALS.dop)) +
     element("pdop", formatFixed(epoch.dop.pdop, DECIMALS.dop)) +
     element("ageofdgpsdata", formatFixed(dgpsAge, DECIMALS.seconds)) +
-    element("dgpsid", dgpsStation(epoch.dgpsStationId)) +
+    element("dgpsid", corrected ? dgpsStation(epoch.dgpsStationId) : undefined) +
     "</trkpt>\n"
   );
 }
