@@ -3,9 +3,10 @@
 // reports itself of jamming and its antenna (u-blox MON-HW/MON-RF, when an epoch carries it).
 
 import type { Epoch } from "../types.js";
-import { formatCount } from "../output/format.js";
+import { formatCount, formatDuration } from "../output/format.js";
 import { epochFacts, heard, sampleOf } from "./facts.js";
 import { HIGH_ELEVATION_DEG, OPEN_SKY_HIGH_CN0_DB_HZ } from "./physics.js";
+import { WEAK_MARGIN_DB } from "./sky-mask.js";
 import { RANGING, type BlockedSector, type DiagnosisLine, type SkyMask } from "./types.js";
 
 /** Satellites high in the sky needed before their level says anything of the antenna. */
@@ -33,8 +34,22 @@ function runs(blocked: readonly BlockedSector[]): BlockedSector[][] {
   return out;
 }
 
+const distanceText = (m: number): string => (m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1)} km`);
+
+/**
+ * The blocked sectors in words. A receiver that moved: the sectors are of the place where it is now, and say so;
+ * with none observed there, the mask was not measured (a direction blocked on the way was blocked at one place).
+ */
 export function obstructionLines(mask: SkyMask, epoch: Epoch): DiagnosisLine[] {
   const facts = epochFacts(epoch);
+  const moved = mask.moved;
+  if (moved !== undefined && mask.observedSectors.length === 0) {
+    const text =
+      `blocked directions: not measured, the receiver moved (up to ${distanceText(moved.farthestM)} from where it started): ` +
+      "a direction of the sky is blocked at one place, not along a way";
+    return [{ rule: "obstruction", kind: "sky", text, epoch: facts, satellites: [] }];
+  }
+  const where = moved === undefined ? "" : ` where it has stood for the last ${formatDuration(Math.max(0, epoch.receivedAtMs - moved.placeSinceMs))}`;
   return runs(mask.blocked).map((run) => {
     const first = run[0]!;
     const last = run[run.length - 1]!;
@@ -49,9 +64,9 @@ export function obstructionLines(mask: SkyMask, epoch: Epoch): DiagnosisLine[] {
     const weak = new Set([...union((b) => b.weak)].filter((k) => !missing.has(k)));
     const clear = new Set([...union((b) => b.clear)].filter((k) => !missing.has(k) && !weak.has(k)));
     const predicted = missing.size + weak.size + clear.size;
-    const weakText = weak.size > 0 ? ` (${weak.size} only weakly: reflections)` : "";
+    const weakText = weak.size > 0 ? ` (${weak.size} heard only ${WEAK_MARGIN_DB} dB or more below their system's open sky)` : "";
     const text =
-      `${name} (${Math.round(first.fromAzimuthDeg)}–${Math.round(last.toAzimuthDeg)}°) blocked below ${below}: ` +
+      `${name} (${Math.round(first.fromAzimuthDeg)}–${Math.round(last.toAzimuthDeg)}°) blocked below ${below}${where}: ` +
       `${predicted} predicted, ${clear.size} tracked in the clear${weakText}`;
     return { rule: "obstruction", kind: "sky", text, epoch: facts, satellites: run.flatMap((b) => b.samples) } satisfies DiagnosisLine;
   });

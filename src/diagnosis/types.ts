@@ -85,7 +85,7 @@ export interface BlockedSector {
   /** No satellite was heard in the clear above it: the obstacle may reach higher */
   atLeast: boolean;
   /** Satellites (keys) that passed there below the mask's elevation: not heard, heard only far weaker than the
-   * receiver hears the open sky at that elevation (a reflection), heard in the clear */
+   * receiver hears its system's open sky at that elevation (attenuated or reflected), heard in the clear */
   missing: string[];
   weak: string[];
   clear: string[];
@@ -98,6 +98,12 @@ export interface SkyMask {
   blocked: BlockedSector[];
   /** Sectors with enough observations to tell, in azimuth order (0..7) */
   observedSectors: number[];
+  /**
+   * The receiver moved: a blocked direction belongs to one place, so the mask (blocked, observedSectors) is of the
+   * place where it is now, since it got there (`placeSinceMs`, clock time); `farthestM` is how far it went from
+   * where it started
+   */
+  moved?: { farthestM: number; placeSinceMs: number };
 }
 
 export interface Diagnosis {

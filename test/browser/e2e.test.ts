@@ -315,14 +315,14 @@ describe.skipIf(skip !== undefined).concurrent("demo page in headless Chromium",
       await page.waitForFunction((n) => document.querySelector("#epoch-count")?.textContent === String(n), want.epochs);
       expect(await shown(page, want.ttffS)).toEqual(want);
       // the Why list: the library's diagnosis of the same log, line for line, and its blocked sectors shaded on
-      // the sky plot (sim-urban-canyon: E and W-NW)
+      // the sky plot (sim-urban-canyon: E; W and NW had one satellite each, no wall)
       const { lines: why, blocked } = await diagnosed(`${name}.nmea`);
       await page.waitForFunction((n) => document.querySelectorAll("#why li").length === n, why.length);
       expect(await page.locator("#why li").allTextContents()).toEqual(why);
       expect(await page.locator("#sky path.blocked").count()).toBe(blocked);
       if (name === "sim-urban-canyon") {
         expect(why.some((l) => / blocked below \d+/.test(l))).toBe(true);
-        expect(blocked).toBeGreaterThanOrEqual(2);
+        expect(blocked).toBeGreaterThanOrEqual(1);
       }
       const bars = await listed(`${name}.nmea`);
       expect(await page.locator("#bars g.bar").count()).toBe(bars.all);

@@ -225,8 +225,10 @@ describe.skipIf(!hasTmux || monitor === undefined).concurrent("gnsskit monitor i
 
   it("an urban canyon: the blocked sectors said under Why and hatched on the sky plot", async () => {
     const pane = openPane(130, 45);
-    // a pinned sky (at=): with the sky of the hour the run happened, the fix could be lost and "fix lost" come first under Why
-    typeLine(pane, command("sim:?start=hot&env=urban-canyon&speed=60&at=2026-11-26T12:00:00Z"));
+    // a pinned sky (at=): with the sky of the hour the run happened, the fix could be lost and "fix lost" come first under Why.
+    // At 12:30 two satellites are behind the west side's buildings from the start: a blocked sector after 70 s of sky
+    // (at 12:00 the second one comes after 30 min: a sector needs two satellites missing or weak for a minute each)
+    typeLine(pane, command("sim:?start=hot&env=urban-canyon&speed=60&at=2026-11-26T12:30:00Z"));
     const screen = await waitForScreen(pane, "a blocked sector", (s) => /^Why +.*blocked below (at least )?\d+/m.test(s) && s.includes("╱: sky found blocked"));
     const plot = screen.split("\n").map((l) => l.slice(80));
     expect(plot.join("").split("╱").length).toBeGreaterThan(20);
