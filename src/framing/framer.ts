@@ -74,7 +74,10 @@ export function createFramer(options: FramerOptions): Framer {
 }
 
 const DEFAULT_MAX_LINE_LENGTH = 256;
-/** How far past the cap a line may run after its `*hh`: a logger's `,<Unix ms>` (21 characters) or padding spaces. */
+/**
+ * How far past the cap a line may run after a `*hh` that does not hold: a logger's `,<Unix ms>` (21 characters) or
+ * padding spaces, for a mismatch. After one that holds the sentence ends at it, whatever length follows.
+ */
 const ADDED_AFTER_CHECKSUM_ROOM = 64;
 /** Declared binary payloads above this are taken for a false sync, not skipped. */
 const MAX_BINARY_PAYLOAD = 4096;
@@ -525,19 +528,33 @@ class StreamFramer implements Framer {
         j++;
       }
     }
+    let endsAtChecksum = false;
     if (this.#starSeen) {
       // what a logger writes after `*hh` (isAddedAfterChecksum) is not the sentence's: it may pass the cap
       const tailStop = end - i > room + ADDED_AFTER_CHECKSUM_ROOM ? i + room + ADDED_AFTER_CHECKSUM_ROOM : end;
       while (j < tailStop) {
         const c = s.charCodeAt(j);
         if (!isSentenceChar(c)) break;
-        const k = this.#tailLength++;
+        const k = this.#tailLength;
+        // `*hh` holds and what follows cannot continue a checksum field (no hex digit): the sentence ends here, and
+        // the rest of the line (a logger's `\r\n'`, its time, spaces) is not NMEA, however long it runs
+        if (k === 2 && hexValue(c) < 0 && this.#checksumFieldHolds()) {
+          endsAtChecksum = true;
+          break;
+        }
+        this.#tailLength = k + 1;
         if (k === 0) this.#tail0 = c;
         else if (k === 1) this.#tail1 = c;
         j++;
       }
     }
     this.#sentenceLength += j - i;
+    if (endsAtChecksum) {
+      this.#state = IDLE;
+      this.#finishSentence(this.#textUpTo(s, segmentStart, j), false);
+      this.#partial = "";
+      return j;
+    }
     if (j === end) {
       this.#partial += s.slice(segmentStart, end);
       return end;
@@ -603,9 +620,11 @@ class StreamFramer implements Framer {
     }
     const high = hexValue(this.#tail0);
     const low = hexValue(this.#tail1);
-    if (this.#tailLength > 2 && high >= 0 && low >= 0 && isAddedAfterChecksum(text, starIndex + 3)) {
+    if (this.#tailLength > 2 && high >= 0 && low >= 0 && (isAddedAfterChecksum(text, starIndex + 3) || this.#endsAtChecksum(text, starIndex + 3))) {
       // A logger's `…*hh,1568222348220` (Android's GnssLogger and GPSTest write `NMEA,<sentence>,<Unix ms>`), or
-      // spaces a padded or hand-edited line has: the sentence ends at its checksum; what follows is not NMEA.
+      // spaces a padded or hand-edited line has: the sentence ends at its checksum, even a wrong one (then reported as
+      // a mismatch); what follows is not NMEA. #runSentence ends a sentence whose checksum holds before any such text:
+      // here only one split out of a longer text (#rescan) still has it (#endsAtChecksum).
       trailer = text.slice(starIndex + 3);
       text = text.slice(0, starIndex + 3);
       this.#tailLength = 2;
@@ -635,11 +654,25 @@ class StreamFramer implements Framer {
 
   /** The sentence's `*hh` (with nothing, or what a logger adds, after it) is the checksum of its text. */
   #checksumHolds(text: string): boolean {
-    if (!this.#starSeen) return false;
+    if (!this.#checksumFieldHolds()) return false;
+    const after = text.length - this.#tailLength + 2;
+    return this.#tailLength === 2 || isAddedAfterChecksum(text, after) || this.#endsAtChecksum(text, after);
+  }
+
+  /** The two characters after the `*` are hex digits and the checksum of the text before it. */
+  #checksumFieldHolds(): boolean {
+    if (!this.#starSeen || this.#tailLength < 2) return false;
     const high = hexValue(this.#tail0);
     const low = hexValue(this.#tail1);
-    if (high < 0 || low < 0 || high * 16 + low !== this.#xor) return false;
-    return this.#tailLength === 2 || isAddedAfterChecksum(text, text.length - this.#tailLength + 2);
+    return high >= 0 && low >= 0 && high * 16 + low === this.#xor;
+  }
+
+  /**
+   * The sentence ends at its `*hh` (text[at] is the character after it): the checksum holds and text[at] cannot
+   * continue a checksum field. What a sentence split out of a longer text (#rescan) has after it, as #runSentence's rule.
+   */
+  #endsAtChecksum(text: string, at: number): boolean {
+    return at < text.length && hexValue(text.charCodeAt(at)) < 0 && this.#checksumFieldHolds();
   }
 
   /** The checksum, commas, `*` and `!` of `text` (a sentence cut out of a longer one), as the scan would have found them. */
