@@ -92,6 +92,14 @@ const COMMA = 0x2c;
 /** MediaTek binary packets (`04 24`: EPO upload acks, binary-mode output) begin with a control character. */
 const MTK_PREAMBLE = 0x04;
 
+const NOT_ROW = 0;
+const ROW_AT_LINE_START = 1;
+const ROW_AFTER_CHECKSUM = 2;
+/** How much of a logger's text on a line is compared with the lines before. */
+const ROW_SHAPE_LENGTH = 40;
+/** How many shapes of a logger's text are remembered (a Python logger has one per kind of row). */
+const ROW_SHAPES_KEPT = 16;
+
 const IDLE = 0;
 const SENTENCE = 1;
 const COMMENT = 2;
@@ -172,6 +180,24 @@ class StreamFramer implements Framer {
   /** Line-end bytes after the last garbage byte: counted only if more garbage follows. */
   #garbagePendingEol = 0;
   #garbageExcerpt = "";
+  /**
+   * Where the garbage run began: ROW_AT_LINE_START, ROW_AFTER_CHECKSUM (right after a sentence that ended at a
+   * checksum that holds, on its line), or NOT_ROW. With the three below it tells a logger's text on a sentence's line
+   * (#isLoggerText).
+   */
+  #garbageRowStart = NOT_ROW;
+  /** Line ends inside the run (a run of CR/LF bytes is one; those at its end are not counted). */
+  #garbageBreaks = 0;
+  /** Every byte of the run is printable ASCII or a line end, and none came from a cut sentence. */
+  #garbagePlainText = true;
+  /** The run ended where a `$`/`!` began, on the run's last line. */
+  #garbageBeforeSentence = false;
+  /** The run's last line (digits as 0, at most ROW_SHAPE_LENGTH characters): the shape a logger repeats on each line. */
+  #garbageLineShape = "";
+  /** The sentence just framed ended at its checksum before other text on its line. */
+  #afterChecksum = false;
+  /** The shapes of the last rows of logger text, most recent first (ROW_SHAPES_KEPT at most). */
+  readonly #rowShapes: string[] = [];
 
   constructor(options: FramerOptions) {
     this.#onFrame = options.onFrame;
@@ -397,6 +423,7 @@ class StreamFramer implements Framer {
   }
 
   #beginSentence(): void {
+    if (this.#garbageBytes > 0) this.#garbageBeforeSentence = this.#garbagePendingEol === 0;
     this.#state = SENTENCE;
     this.#atLineStart = false;
     this.#partial = "";
@@ -413,6 +440,8 @@ class StreamFramer implements Framer {
     switch (this.#state) {
       case IDLE: {
         const c = s.charCodeAt(i);
+        const rowStart = this.#atLineStart ? ROW_AT_LINE_START : this.#afterChecksum ? ROW_AFTER_CHECKSUM : NOT_ROW;
+        this.#afterChecksum = false;
         if (this.#commentEnd !== 0) this.#endComment(c);
         if (c === DOLLAR || c === BANG) {
           this.#beginSentence();
@@ -436,7 +465,7 @@ class StreamFramer implements Framer {
           return -1;
         }
         if (started === NOT_BINARY) {
-          this.#addGarbageChar(s, i);
+          this.#addGarbageChar(s, i, rowStart);
           return i + 1;
         }
         return i;
@@ -552,6 +581,7 @@ class StreamFramer implements Framer {
     if (endsAtChecksum) {
       this.#state = IDLE;
       this.#finishSentence(this.#textUpTo(s, segmentStart, j), false);
+      this.#afterChecksum = true;
       this.#partial = "";
       return j;
     }
@@ -861,13 +891,32 @@ class StreamFramer implements Framer {
 
   // ───────────── garbage ─────────────
 
-  #addGarbageChar(s: string, i: number): void {
+  #addGarbageChar(s: string, i: number, rowStart: number): void {
+    if (this.#garbageBytes === 0) this.#startGarbageRun(rowStart);
+    else if (this.#garbagePendingEol > 0) {
+      this.#garbageBreaks++;
+      this.#garbageLineShape = "";
+    }
     this.#garbageBytes += this.#garbagePendingEol + 1;
     this.#garbagePendingEol = 0;
     if (this.#garbageExcerpt.length < EXCERPT_LENGTH) this.#garbageExcerpt += s.charAt(i);
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) this.#garbagePlainText = false;
+    else if (this.#garbageLineShape.length < ROW_SHAPE_LENGTH) this.#garbageLineShape += c >= 0x30 && c <= 0x39 ? "0" : s.charAt(i);
   }
 
+  #startGarbageRun(rowStart: number): void {
+    this.#garbageRowStart = rowStart;
+    this.#garbageBreaks = 0;
+    this.#garbagePlainText = true;
+    this.#garbageBeforeSentence = false;
+    this.#garbageLineShape = "";
+  }
+
+  /** Text that was (part of) a sentence: never a logger's. */
   #addGarbageText(text: string): void {
+    if (this.#garbageBytes === 0) this.#startGarbageRun(NOT_ROW);
+    this.#garbagePlainText = false;
     this.#garbageBytes += this.#garbagePendingEol + text.length;
     this.#garbagePendingEol = 0;
     const room = EXCERPT_LENGTH - this.#garbageExcerpt.length;
@@ -890,13 +939,37 @@ class StreamFramer implements Framer {
     this.#garbagePendingEol = 0;
     this.#garbageExcerpt = "";
     const raw = this.#printable(excerpt, byteCount > excerpt.length);
+    const loggerText = this.#isLoggerText();
     this.#emitDiagnostic({
-      kind: "garbage",
-      message: `garbage: ${byteCount} ${byteCount === 1 ? "byte" : "bytes"} skipped: "${raw}"`,
+      kind: loggerText ? "logger-text" : "garbage",
+      message: `${loggerText ? "logger text" : "garbage"}: ${byteCount} ${byteCount === 1 ? "byte" : "bytes"} skipped: "${raw}"`,
       raw,
       byteCount,
       receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs,
     });
+  }
+
+  /**
+   * The garbage run just ended is a logger's text on its sentences' lines, as loggers write it on every line: plain
+   * text from a line start to a sentence on that line (a receive time, a row label: `2017-05-25T21:22:02 -->> `,
+   * `NMEA,`), or from a checksum that holds to the line end (a logger's time, `\r\n', parsed: …`), or both with one
+   * line end between; and its last line has the shape (digits aside) of such a line before it. The first of a shape
+   * stays garbage, and so does any run with a cut sentence, a control or 8-bit byte, or a line of its own.
+   */
+  #isLoggerText(): boolean {
+    const start = this.#garbageRowStart;
+    if (!this.#garbagePlainText || start === NOT_ROW) return false;
+    const breaks = this.#garbageBreaks;
+    const row = this.#garbageBeforeSentence ? breaks === 0 || (breaks === 1 && start === ROW_AFTER_CHECKSUM) : breaks === 0 && start === ROW_AFTER_CHECKSUM;
+    if (!row) return false;
+    const shapes = this.#rowShapes;
+    const shape = this.#garbageLineShape;
+    const at = shapes.indexOf(shape);
+    if (at === 0) return true;
+    if (at > 0) shapes.splice(at, 1);
+    else if (shapes.length === ROW_SHAPES_KEPT) shapes.pop();
+    shapes.unshift(shape);
+    return at > 0;
   }
 }
 

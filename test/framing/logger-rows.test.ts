@@ -12,9 +12,9 @@ const GGA = withChecksum("GNGGA,171859.00,2804.281311,N,08225.605044,W,1,07,1.0,
 const RMC = withChecksum("GNRMC,171859.00,A,2804.281311,N,08225.605044,W,0.0,,110919,3.1,W,A,V");
 
 describe("a logger's time after the checksum", () => {
-  it("ends the sentence at its checksum; the logger's row around it is garbage, after the frame", () => {
+  it("ends the sentence at its checksum; the logger's row around it is garbage, after the frame, then logger text once it repeats", () => {
     const run = runFramer([`NMEA,${GGA},1568222348220\nNMEA,${RMC},1568222348221\n`]);
-    expect(summarize(run.events)).toEqual(["D garbage 5", `F ok ${GGA}`, "D garbage 20", `F ok ${RMC}`, "D garbage 14"]);
+    expect(summarize(run.events)).toEqual(["D garbage 5", `F ok ${GGA}`, "D logger-text 20", `F ok ${RMC}`, "D garbage 14"]);
     expect(run.fieldEnds[0]).toBe(GGA.length - 3);
   });
 
@@ -137,5 +137,46 @@ describe("a logger's time after the checksum", () => {
       expect(run.frames.map((f) => f.text)).toEqual([GGA]);
       expect(run.diagnostics.map((d) => d.kind)).toContain("too-long");
     }
+  });
+});
+
+describe("a logger's text repeated on every line", () => {
+  const at = (s: number) => `2023-06-02T14:05:${String(s).padStart(2, "0")}.204 <- `;
+
+  it("a receive time before each sentence: the first is garbage, the same shape on the lines after is a logger's text", () => {
+    const run = runFramer([`${at(1)}${GGA}\r\n${at(2)}${RMC}\r\n${at(3)}${GGA}\r\n`]);
+    expect(summarize(run.events)).toEqual(["D garbage 27", `F ok ${GGA}`, "D logger-text 27", `F ok ${RMC}`, "D logger-text 27", `F ok ${GGA}`]);
+  });
+
+  it("stays garbage where a logger's row is not what it is: a line of its own, a control byte, a cut sentence, another shape", () => {
+    const rows = `${at(1)}${GGA}\r\n${at(2)}${RMC}\r\n`;
+    for (const [odd, garbage] of [
+      [`${at(3)}\r\n`, at(3).length + 2 + at(4).length], // a line with no sentence runs into the next line's prefix
+      [`${at(3).slice(0, 5)}\x00${at(3).slice(5)}`, at(3).length + 1],
+      [`${at(3)}$GPGGA,12`, at(3).length + 9],
+      ["14:05:03 GGA ", 13],
+    ] as const) {
+      const run = runFramer([`${rows}${odd}${odd.endsWith("\r\n") ? at(4) : ""}${GGA}\r\n`]);
+      expect(summarize(run.events).slice(4)).toEqual([`D garbage ${garbage}`, `F ok ${GGA}`]);
+    }
+  });
+
+  it("a wrong checksum after a logger's text is reported as before; the text before it is the logger's", () => {
+    const run = runFramer([`${at(1)}${GGA}\r\n${at(2)}${GGA.slice(0, -2)}00\r\n`]);
+    expect(run.diagnostics.map((d) => d.kind)).toEqual(["garbage", "logger-text", "checksum"]);
+  });
+
+  it("frames the fixture the same however its bytes are cut", () => {
+    const bytes = readFileSync(fixture("receive-time-prefix-rows.nmea"));
+    const whole = runFramer([bytes]);
+    const kinds = whole.diagnostics.map((d) => d.kind);
+    expect(kinds.filter((k) => k === "logger-text")).toHaveLength(26);
+    expect(kinds.filter((k) => k === "garbage")).toHaveLength(2);
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: bytes.length }), { maxLength: 12 }), (cuts) => {
+        expect(summarize(runFramer(splitAt(bytes, cuts)).events)).toEqual(summarize(whole.events));
+      }),
+      { numRuns: 60 },
+    );
   });
 });
