@@ -79,6 +79,11 @@ const DEFAULT_MAX_LINE_LENGTH = 256;
  * padding spaces, for a mismatch. After one that holds the sentence ends at it, whatever length follows.
  */
 const ADDED_AFTER_CHECKSUM_ROOM = 64;
+/**
+ * A Unicore receiver's answer to a command (`$command,config ins enable,response: OK*21`): its checksum takes the `$`
+ * in, and it holds so. Only this address: for any sentence, a checksum off by 0x24 would let a damaged one through.
+ */
+const UNICORE_RESPONSE = "$command,";
 /** Declared binary payloads above this are taken for a false sync, not skipped. */
 const MAX_BINARY_PAYLOAD = 4096;
 
@@ -669,7 +674,7 @@ class StreamFramer implements Framer {
     }
     if (this.#tailLength === 2 && high >= 0 && low >= 0) {
       const sent = high * 16 + low;
-      if (sent === this.#xor) {
+      if (sent === this.#xor || (sent === (this.#xor ^ DOLLAR) && text.startsWith(UNICORE_RESPONSE))) {
         this.#emitFrame(text, "ok");
       } else {
         this.#report("checksum", `nmea: ${addressOf(text)} checksum mismatch: got ${text.slice(starIndex + 1)}, computed ${hex2(this.#xor)}`, text);
