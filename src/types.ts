@@ -24,6 +24,7 @@ export type DiagnosticKind =
   | "checksum" // checksum present but wrong
   | "no-checksum" // sentence without *hh
   | "garbage" // bytes that are not part of any sentence
+  | "logger-text" // a logger's text on its sentences' lines, repeated line after line (a receive time before, `,<ms>` after): not NMEA
   | "binary" // a recognised binary packet (UBX, SiRF, ...) skipped
   | "too-long" // line over the length cap
   | "unknown-sentence" // well-formed, but no decoder for its id

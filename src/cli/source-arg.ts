@@ -127,6 +127,7 @@ export async function formatSummary(name: string, stats: PipelineStats, state: T
   const nothing = await noNmeaReason(name, stats);
   if (nothing !== undefined) return `gnsskit: ${name}: ${nothing}`;
   const ubx = stats.ubxMessages > 0 ? `, ${formatCount(stats.ubxMessages, "UBX message")}` : "";
+  const loggerText = stats.diagnostics["logger-text"] ?? 0;
   const lines = [
     `gnsskit: ${name}: ${formatCount(stats.sentences, "sentence")} in ${formatCount(stats.frames, "frame")}${ubx} (${formatBytes(stats.bytes)}), ${formatCount(stats.epochs, "epoch")}`,
   ];
@@ -136,8 +137,8 @@ export async function formatSummary(name: string, stats: PipelineStats, state: T
     if (ttff.ttffMs !== undefined) {
       const first3d = ttff.first3dMs === undefined ? "" : `, first 3D ${formatDuration(ttff.first3dMs)}`;
       lines.push(`  TTFF: ${formatDuration(ttff.ttffMs)}${first3d}`);
-    } else if (ttffNotMeasuredText(ttff, live ? "source" : "log") !== undefined) {
-      lines.push(`  TTFF: ${ttffNotMeasuredText(ttff, live ? "source" : "log")}`);
+    } else if (ttffNotMeasuredText(ttff, live ? "source" : "log", loggerText > 0) !== undefined) {
+      lines.push(`  TTFF: ${ttffNotMeasuredText(ttff, live ? "source" : "log", loggerText > 0)}`);
     } else if (state.fixState.kind === "non-gnss") {
       lines.push(`  TTFF: ${nonGnssTtffText(state.fixState.quality)}`);
     } else if (state.fixStatusEpochs === 0) {
@@ -153,10 +154,12 @@ export async function formatSummary(name: string, stats: PipelineStats, state: T
     const antenna = antennaText(state.receiver);
     if (antenna !== undefined) lines.push(`  antenna: ${antenna}`);
   }
+  // a logger's text on every line is what the log is, not damage: said apart, once
   const diagnostics = Object.entries(stats.diagnostics)
-    .filter(([, count]) => (count ?? 0) > 0)
+    .filter(([kind, count]) => (count ?? 0) > 0 && kind !== "logger-text")
     .map(([kind, count]) => `${count} ${kind}`);
   lines.push(`  diagnostics: ${diagnostics.length ? diagnostics.join(", ") : "none"}`);
+  if (loggerText > 0) lines.push(`  logger's text around the sentences: ${formatCount(loggerText, "line")}, skipped (not NMEA)`);
   return lines.join("\n");
 }
 

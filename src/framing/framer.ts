@@ -74,8 +74,16 @@ export function createFramer(options: FramerOptions): Framer {
 }
 
 const DEFAULT_MAX_LINE_LENGTH = 256;
-/** How far past the cap a line may run after its `*hh`: a logger's `,<Unix ms>` (21 characters) or padding spaces. */
+/**
+ * How far past the cap a line may run after a `*hh` that does not hold: a logger's `,<Unix ms>` (21 characters) or
+ * padding spaces, for a mismatch. After one that holds the sentence ends at it, whatever length follows.
+ */
 const ADDED_AFTER_CHECKSUM_ROOM = 64;
+/**
+ * A Unicore receiver's answer to a command (`$command,config ins enable,response: OK*21`): its checksum takes the `$`
+ * in, and it holds so. Only this address: for any sentence, a checksum off by 0x24 would let a damaged one through.
+ */
+const UNICORE_RESPONSE = "$command,";
 /** Declared binary payloads above this are taken for a false sync, not skipped. */
 const MAX_BINARY_PAYLOAD = 4096;
 
@@ -88,6 +96,14 @@ const STAR = 0x2a;
 const COMMA = 0x2c;
 /** MediaTek binary packets (`04 24`: EPO upload acks, binary-mode output) begin with a control character. */
 const MTK_PREAMBLE = 0x04;
+
+const NOT_ROW = 0;
+const ROW_AT_LINE_START = 1;
+const ROW_AFTER_CHECKSUM = 2;
+/** How much of a logger's text on a line is compared with the lines before. */
+const ROW_SHAPE_LENGTH = 40;
+/** How many shapes of a logger's text are remembered (a Python logger has one per kind of row). */
+const ROW_SHAPES_KEPT = 16;
 
 const IDLE = 0;
 const SENTENCE = 1;
@@ -169,6 +185,24 @@ class StreamFramer implements Framer {
   /** Line-end bytes after the last garbage byte: counted only if more garbage follows. */
   #garbagePendingEol = 0;
   #garbageExcerpt = "";
+  /**
+   * Where the garbage run began: ROW_AT_LINE_START, ROW_AFTER_CHECKSUM (right after a sentence that ended at a
+   * checksum that holds, on its line), or NOT_ROW. With the three below it tells a logger's text on a sentence's line
+   * (#isLoggerText).
+   */
+  #garbageRowStart = NOT_ROW;
+  /** Line ends inside the run (a run of CR/LF bytes is one; those at its end are not counted). */
+  #garbageBreaks = 0;
+  /** Every byte of the run is printable ASCII or a line end, and none came from a cut sentence. */
+  #garbagePlainText = true;
+  /** The run ended where a `$`/`!` began, on the run's last line. */
+  #garbageBeforeSentence = false;
+  /** The run's last line (digits as 0, at most ROW_SHAPE_LENGTH characters): the shape a logger repeats on each line. */
+  #garbageLineShape = "";
+  /** The sentence just framed ended at its checksum before other text on its line. */
+  #afterChecksum = false;
+  /** The shapes of the last rows of logger text, most recent first (ROW_SHAPES_KEPT at most). */
+  readonly #rowShapes: string[] = [];
 
   constructor(options: FramerOptions) {
     this.#onFrame = options.onFrame;
@@ -394,6 +428,7 @@ class StreamFramer implements Framer {
   }
 
   #beginSentence(): void {
+    if (this.#garbageBytes > 0) this.#garbageBeforeSentence = this.#garbagePendingEol === 0;
     this.#state = SENTENCE;
     this.#atLineStart = false;
     this.#partial = "";
@@ -410,6 +445,8 @@ class StreamFramer implements Framer {
     switch (this.#state) {
       case IDLE: {
         const c = s.charCodeAt(i);
+        const rowStart = this.#atLineStart ? ROW_AT_LINE_START : this.#afterChecksum ? ROW_AFTER_CHECKSUM : NOT_ROW;
+        this.#afterChecksum = false;
         if (this.#commentEnd !== 0) this.#endComment(c);
         if (c === DOLLAR || c === BANG) {
           this.#beginSentence();
@@ -433,7 +470,7 @@ class StreamFramer implements Framer {
           return -1;
         }
         if (started === NOT_BINARY) {
-          this.#addGarbageChar(s, i);
+          this.#addGarbageChar(s, i, rowStart);
           return i + 1;
         }
         return i;
@@ -525,19 +562,34 @@ class StreamFramer implements Framer {
         j++;
       }
     }
+    let endsAtChecksum = false;
     if (this.#starSeen) {
       // what a logger writes after `*hh` (isAddedAfterChecksum) is not the sentence's: it may pass the cap
       const tailStop = end - i > room + ADDED_AFTER_CHECKSUM_ROOM ? i + room + ADDED_AFTER_CHECKSUM_ROOM : end;
       while (j < tailStop) {
         const c = s.charCodeAt(j);
         if (!isSentenceChar(c)) break;
-        const k = this.#tailLength++;
+        const k = this.#tailLength;
+        // `*hh` holds and what follows cannot continue a checksum field (no hex digit): the sentence ends here, and
+        // the rest of the line (a logger's `\r\n'`, its time, spaces) is not NMEA, however long it runs
+        if (k === 2 && hexValue(c) < 0 && this.#checksumFieldHolds()) {
+          endsAtChecksum = true;
+          break;
+        }
+        this.#tailLength = k + 1;
         if (k === 0) this.#tail0 = c;
         else if (k === 1) this.#tail1 = c;
         j++;
       }
     }
     this.#sentenceLength += j - i;
+    if (endsAtChecksum) {
+      this.#state = IDLE;
+      this.#finishSentence(this.#textUpTo(s, segmentStart, j), false);
+      this.#afterChecksum = true;
+      this.#partial = "";
+      return j;
+    }
     if (j === end) {
       this.#partial += s.slice(segmentStart, end);
       return end;
@@ -603,9 +655,11 @@ class StreamFramer implements Framer {
     }
     const high = hexValue(this.#tail0);
     const low = hexValue(this.#tail1);
-    if (this.#tailLength > 2 && high >= 0 && low >= 0 && isAddedAfterChecksum(text, starIndex + 3)) {
+    if (this.#tailLength > 2 && high >= 0 && low >= 0 && (isAddedAfterChecksum(text, starIndex + 3) || this.#endsAtChecksum(text, starIndex + 3))) {
       // A logger's `…*hh,1568222348220` (Android's GnssLogger and GPSTest write `NMEA,<sentence>,<Unix ms>`), or
-      // spaces a padded or hand-edited line has: the sentence ends at its checksum; what follows is not NMEA.
+      // spaces a padded or hand-edited line has: the sentence ends at its checksum, even a wrong one (then reported as
+      // a mismatch); what follows is not NMEA. #runSentence ends a sentence whose checksum holds before any such text:
+      // here only one split out of a longer text (#rescan) still has it (#endsAtChecksum).
       trailer = text.slice(starIndex + 3);
       text = text.slice(0, starIndex + 3);
       this.#tailLength = 2;
@@ -620,7 +674,7 @@ class StreamFramer implements Framer {
     }
     if (this.#tailLength === 2 && high >= 0 && low >= 0) {
       const sent = high * 16 + low;
-      if (sent === this.#xor) {
+      if (sent === this.#xor || (sent === (this.#xor ^ DOLLAR) && text.startsWith(UNICORE_RESPONSE))) {
         this.#emitFrame(text, "ok");
       } else {
         this.#report("checksum", `nmea: ${addressOf(text)} checksum mismatch: got ${text.slice(starIndex + 1)}, computed ${hex2(this.#xor)}`, text);
@@ -635,11 +689,25 @@ class StreamFramer implements Framer {
 
   /** The sentence's `*hh` (with nothing, or what a logger adds, after it) is the checksum of its text. */
   #checksumHolds(text: string): boolean {
-    if (!this.#starSeen) return false;
+    if (!this.#checksumFieldHolds()) return false;
+    const after = text.length - this.#tailLength + 2;
+    return this.#tailLength === 2 || isAddedAfterChecksum(text, after) || this.#endsAtChecksum(text, after);
+  }
+
+  /** The two characters after the `*` are hex digits and the checksum of the text before it. */
+  #checksumFieldHolds(): boolean {
+    if (!this.#starSeen || this.#tailLength < 2) return false;
     const high = hexValue(this.#tail0);
     const low = hexValue(this.#tail1);
-    if (high < 0 || low < 0 || high * 16 + low !== this.#xor) return false;
-    return this.#tailLength === 2 || isAddedAfterChecksum(text, text.length - this.#tailLength + 2);
+    return high >= 0 && low >= 0 && high * 16 + low === this.#xor;
+  }
+
+  /**
+   * The sentence ends at its `*hh` (text[at] is the character after it): the checksum holds and text[at] cannot
+   * continue a checksum field. What a sentence split out of a longer text (#rescan) has after it, as #runSentence's rule.
+   */
+  #endsAtChecksum(text: string, at: number): boolean {
+    return at < text.length && hexValue(text.charCodeAt(at)) < 0 && this.#checksumFieldHolds();
   }
 
   /** The checksum, commas, `*` and `!` of `text` (a sentence cut out of a longer one), as the scan would have found them. */
@@ -828,13 +896,32 @@ class StreamFramer implements Framer {
 
   // ───────────── garbage ─────────────
 
-  #addGarbageChar(s: string, i: number): void {
+  #addGarbageChar(s: string, i: number, rowStart: number): void {
+    if (this.#garbageBytes === 0) this.#startGarbageRun(rowStart);
+    else if (this.#garbagePendingEol > 0) {
+      this.#garbageBreaks++;
+      this.#garbageLineShape = "";
+    }
     this.#garbageBytes += this.#garbagePendingEol + 1;
     this.#garbagePendingEol = 0;
     if (this.#garbageExcerpt.length < EXCERPT_LENGTH) this.#garbageExcerpt += s.charAt(i);
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) this.#garbagePlainText = false;
+    else if (this.#garbageLineShape.length < ROW_SHAPE_LENGTH) this.#garbageLineShape += c >= 0x30 && c <= 0x39 ? "0" : s.charAt(i);
   }
 
+  #startGarbageRun(rowStart: number): void {
+    this.#garbageRowStart = rowStart;
+    this.#garbageBreaks = 0;
+    this.#garbagePlainText = true;
+    this.#garbageBeforeSentence = false;
+    this.#garbageLineShape = "";
+  }
+
+  /** Text that was (part of) a sentence: never a logger's. */
   #addGarbageText(text: string): void {
+    if (this.#garbageBytes === 0) this.#startGarbageRun(NOT_ROW);
+    this.#garbagePlainText = false;
     this.#garbageBytes += this.#garbagePendingEol + text.length;
     this.#garbagePendingEol = 0;
     const room = EXCERPT_LENGTH - this.#garbageExcerpt.length;
@@ -857,13 +944,37 @@ class StreamFramer implements Framer {
     this.#garbagePendingEol = 0;
     this.#garbageExcerpt = "";
     const raw = this.#printable(excerpt, byteCount > excerpt.length);
+    const loggerText = this.#isLoggerText();
     this.#emitDiagnostic({
-      kind: "garbage",
-      message: `garbage: ${byteCount} ${byteCount === 1 ? "byte" : "bytes"} skipped: "${raw}"`,
+      kind: loggerText ? "logger-text" : "garbage",
+      message: `${loggerText ? "logger text" : "garbage"}: ${byteCount} ${byteCount === 1 ? "byte" : "bytes"} skipped: "${raw}"`,
       raw,
       byteCount,
       receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs,
     });
+  }
+
+  /**
+   * The garbage run just ended is a logger's text on its sentences' lines, as loggers write it on every line: plain
+   * text from a line start to a sentence on that line (a receive time, a row label: `2017-05-25T21:22:02 -->> `,
+   * `NMEA,`), or from a checksum that holds to the line end (a logger's time, `\r\n', parsed: …`), or both with one
+   * line end between; and its last line has the shape (digits aside) of such a line before it. The first of a shape
+   * stays garbage, and so does any run with a cut sentence, a control or 8-bit byte, or a line of its own.
+   */
+  #isLoggerText(): boolean {
+    const start = this.#garbageRowStart;
+    if (!this.#garbagePlainText || start === NOT_ROW) return false;
+    const breaks = this.#garbageBreaks;
+    const row = this.#garbageBeforeSentence ? breaks === 0 || (breaks === 1 && start === ROW_AFTER_CHECKSUM) : breaks === 0 && start === ROW_AFTER_CHECKSUM;
+    if (!row) return false;
+    const shapes = this.#rowShapes;
+    const shape = this.#garbageLineShape;
+    const at = shapes.indexOf(shape);
+    if (at === 0) return true;
+    if (at > 0) shapes.splice(at, 1);
+    else if (shapes.length === ROW_SHAPES_KEPT) shapes.pop();
+    shapes.unshift(shape);
+    return at > 0;
   }
 }
 

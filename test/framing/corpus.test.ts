@@ -52,6 +52,11 @@ function expectedFromLines(text: string): Expected {
     } else if (/^\*[0-9A-Fa-f]{2}$/.test(line.slice(star))) {
       if (nmeaChecksum(line.slice(1, star)) === Number.parseInt(line.slice(star + 1), 16)) frames.push(`ok ${line}`);
       else checksumRaws.push(line);
+    } else if (
+      /^\*[0-9A-Fa-f]{2}[^0-9A-Fa-f]/.test(line.slice(star)) &&
+      nmeaChecksum(line.slice(1, star)) === Number.parseInt(line.slice(star + 1, star + 3), 16)
+    ) {
+      frames.push(`ok ${line.slice(0, star + 3)}`); // the sentence ends at a checksum that holds
     } else {
       checksumRaws.push(line);
     }

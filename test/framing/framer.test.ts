@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { createFramer, nmeaChecksum, withChecksum } from "../../src/framing/index.js";
 import { createLogPacer, readLogStart } from "../../src/replay/pacing.js";
 import { mtkBinaryPacket } from "../../src/framing/mtk-binary.js";
 import { casicPacket, concatBytes, latin1, rtcm3Packet, runFramer, sirfPacket, summarize, ubxPacket } from "./framing-helpers.js";
+import { fixture } from "../cli/_bin.js";
 
 const GGA = withChecksum("GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,");
 const RMC = withChecksum("GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W");
@@ -103,7 +105,13 @@ describe("framer: checksums", () => {
     { name: "mismatch: diagnostic, no frame", input: `${withWrongChecksum(body)}\r\n${RMC}\r\n`, want: ["D checksum", ok(RMC)] },
     { name: "one hex digit", input: `$${body}*4\r\n`, want: ["D checksum"] },
     { name: "three characters after *", input: `${GGA}7\r\n`, want: ["D checksum"] },
-    { name: "junk after the two digits", input: `${GGA}x\r\n`, want: ["D checksum"] },
+    {
+      name: "junk after the two digits of a checksum that holds: the sentence ends at its checksum, the junk is garbage",
+      input: `${GGA}x\r\n`,
+      want: [ok(GGA), "D garbage 1"],
+    },
+    { name: "junk after the two digits of a wrong checksum", input: `$${body}*00x\r\n`, want: ["D checksum"] },
+    { name: "a second checksum after one that holds", input: `${GGA}*43\r\n`, want: [ok(GGA), "D garbage 3"] },
     { name: "a space after the two digits (a padded line): the sentence, then the space as garbage", input: `${GGA} \r\n`, want: [ok(GGA), "D garbage 1"] },
     { name: "non-hex digits", input: `$${body}*4G\r\n`, want: ["D checksum"] },
     { name: "`*` and nothing else", input: `$${body}*\r\n`, want: ["D checksum"] },
@@ -420,5 +428,27 @@ describe("framer: binary packets handed over whole", () => {
     framer.push(ack.subarray(0, ack.length - 2), 0);
     framer.end();
     expect(packets).toEqual([]);
+  });
+});
+
+describe("framer: a Unicore receiver's command responses", () => {
+  it("take the `$` into their checksum: framed when it holds so, a checksum error when it does not", () => {
+    const run = runFramer([readFileSync(fixture("unicore-command-response.nmea"))]);
+    expect(run.frames.map((f) => f.text.slice(0, 14))).toEqual([
+      "$GNGGA,081736.",
+      "$GNRMC,081736.",
+      "$command,confi",
+      "$command,gpgsv",
+      "$GNGGA,081737.",
+      "$GNRMC,081737.",
+    ]);
+    expect(run.frames.every((f) => f.checksum === "ok")).toBe(true);
+    expect(run.diagnostics.map((d) => `${d.kind} ${d.raw}`)).toEqual(["checksum $command,mode rover,response: OK*00"]);
+  });
+
+  it("no other sentence: a checksum off by the `$`'s 0x24 is still a checksum error", () => {
+    const body = "GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,";
+    const offBy = `$${body}*${(nmeaChecksum(body) ^ 0x24).toString(16).toUpperCase().padStart(2, "0")}`;
+    expect(summarize(runFramer([`${offBy}\r\n`]).events)).toEqual(["D checksum"]);
   });
 });

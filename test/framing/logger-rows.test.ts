@@ -6,15 +6,15 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { withChecksum } from "../../src/framing/index.js";
 import { fixture } from "../cli/_bin.js";
-import { latin1, runFramer, splitAt, summarize } from "./framing-helpers.js";
+import { bytesToLatin1, latin1, runFramer, splitAt, summarize } from "./framing-helpers.js";
 
 const GGA = withChecksum("GNGGA,171859.00,2804.281311,N,08225.605044,W,1,07,1.0,39.1,M,-24.8,M,,");
 const RMC = withChecksum("GNRMC,171859.00,A,2804.281311,N,08225.605044,W,0.0,,110919,3.1,W,A,V");
 
 describe("a logger's time after the checksum", () => {
-  it("ends the sentence at its checksum; the logger's row around it is garbage, after the frame", () => {
+  it("ends the sentence at its checksum; the logger's row around it is garbage, after the frame, then logger text once it repeats", () => {
     const run = runFramer([`NMEA,${GGA},1568222348220\nNMEA,${RMC},1568222348221\n`]);
-    expect(summarize(run.events)).toEqual(["D garbage 5", `F ok ${GGA}`, "D garbage 20", `F ok ${RMC}`, "D garbage 14"]);
+    expect(summarize(run.events)).toEqual(["D garbage 5", `F ok ${GGA}`, "D logger-text 20", `F ok ${RMC}`, "D garbage 14"]);
     expect(run.fieldEnds[0]).toBe(GGA.length - 3);
   });
 
@@ -35,11 +35,19 @@ describe("a logger's time after the checksum", () => {
     expect(summarize(run.events)).toEqual([`F ok ${GGA}`, "D garbage 2", `F ok ${RMC}`, "D garbage 15"]);
   });
 
-  it("takes only digits and spaces to the line end: anything else after the checksum is a malformed checksum, as before", () => {
-    for (const after of [",12a", ",", ", 1", ";1568222348220", `,${"9".repeat(21)}`, "x"]) {
+  it("anything after a checksum that holds, unless a hex digit, ends the sentence there; the rest is garbage", () => {
+    for (const after of [",12a", ",", ", 1", ";1568222348220", `,${"9".repeat(21)}`, "x", "\\r\\n'", "'", "*43"]) {
       const run = runFramer([`${GGA}${after}\n`]);
+      expect(summarize(run.events)).toEqual([`F ok ${GGA}`, `D garbage ${after.length}`]);
+    }
+  });
+
+  it("a wrong checksum, or a checksum field run on by a hex digit, is still a checksum error, whatever follows", () => {
+    const wrong = `${GGA.slice(0, -2)}00`;
+    for (const row of [`${wrong}x`, `${wrong}\\r\\n'`, `${wrong};1568222348220`, `${GGA}7`, `${GGA}0\\r\\n'`, `${GGA.slice(0, -1)}`]) {
+      const run = runFramer([`${row}\n`]);
       expect(run.frames).toEqual([]);
-      expect(run.diagnostics.map((d) => d.kind)).toContain("checksum");
+      expect(run.diagnostics.map((d) => d.kind)).toEqual(["checksum"]);
     }
   });
 
@@ -48,6 +56,26 @@ describe("a logger's time after the checksum", () => {
     const whole = runFramer([bytes]);
     expect(whole.frames).toHaveLength(38);
     expect(whole.frames.every((f) => f.checksum === "ok" && /\*[0-9A-F]{2}$/.test(f.text))).toBe(true);
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: bytes.length }), { maxLength: 12 }), (cuts) => {
+        expect(summarize(runFramer(splitAt(bytes, cuts)).events)).toEqual(summarize(whole.events));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("a Python logger's rows (`raw: b'<sentence>\\r\\n', parsed: …`): every sentence whose checksum holds, however the bytes are cut", () => {
+    const bytes = readFileSync(fixture("python-logger-rows.nmea"));
+    const whole = runFramer([bytes]);
+    const wrapped = bytesToLatin1(bytes)
+      .split("\n")
+      .filter((line) => !line.startsWith("#"))
+      .flatMap((line) => [...line.matchAll(/\$[^*$]*\*[0-9A-F]{2}/g)].map((m) => m[0]));
+    const valid = wrapped.filter((sentence) => withChecksum(sentence.slice(1, -3)) === sentence);
+    expect(wrapped).toHaveLength(10);
+    expect(whole.frames.map((f) => f.text)).toEqual(valid);
+    expect(whole.frames).toHaveLength(9);
+    expect(whole.diagnostics.filter((d) => d.kind === "checksum").map((d) => d.sentenceId)).toEqual(["GSA"]);
     fc.assert(
       fc.property(fc.array(fc.nat({ max: bytes.length }), { maxLength: 12 }), (cuts) => {
         expect(summarize(runFramer(splitAt(bytes, cuts)).events)).toEqual(summarize(whole.events));
@@ -109,5 +137,46 @@ describe("a logger's time after the checksum", () => {
       expect(run.frames.map((f) => f.text)).toEqual([GGA]);
       expect(run.diagnostics.map((d) => d.kind)).toContain("too-long");
     }
+  });
+});
+
+describe("a logger's text repeated on every line", () => {
+  const at = (s: number) => `2023-06-02T14:05:${String(s).padStart(2, "0")}.204 <- `;
+
+  it("a receive time before each sentence: the first is garbage, the same shape on the lines after is a logger's text", () => {
+    const run = runFramer([`${at(1)}${GGA}\r\n${at(2)}${RMC}\r\n${at(3)}${GGA}\r\n`]);
+    expect(summarize(run.events)).toEqual(["D garbage 27", `F ok ${GGA}`, "D logger-text 27", `F ok ${RMC}`, "D logger-text 27", `F ok ${GGA}`]);
+  });
+
+  it("stays garbage where a logger's row is not what it is: a line of its own, a control byte, a cut sentence, another shape", () => {
+    const rows = `${at(1)}${GGA}\r\n${at(2)}${RMC}\r\n`;
+    for (const [odd, garbage] of [
+      [`${at(3)}\r\n`, at(3).length + 2 + at(4).length], // a line with no sentence runs into the next line's prefix
+      [`${at(3).slice(0, 5)}\x00${at(3).slice(5)}`, at(3).length + 1],
+      [`${at(3)}$GPGGA,12`, at(3).length + 9],
+      ["14:05:03 GGA ", 13],
+    ] as const) {
+      const run = runFramer([`${rows}${odd}${odd.endsWith("\r\n") ? at(4) : ""}${GGA}\r\n`]);
+      expect(summarize(run.events).slice(4)).toEqual([`D garbage ${garbage}`, `F ok ${GGA}`]);
+    }
+  });
+
+  it("a wrong checksum after a logger's text is reported as before; the text before it is the logger's", () => {
+    const run = runFramer([`${at(1)}${GGA}\r\n${at(2)}${GGA.slice(0, -2)}00\r\n`]);
+    expect(run.diagnostics.map((d) => d.kind)).toEqual(["garbage", "logger-text", "checksum"]);
+  });
+
+  it("frames the fixture the same however its bytes are cut", () => {
+    const bytes = readFileSync(fixture("receive-time-prefix-rows.nmea"));
+    const whole = runFramer([bytes]);
+    const kinds = whole.diagnostics.map((d) => d.kind);
+    expect(kinds.filter((k) => k === "logger-text")).toHaveLength(26);
+    expect(kinds.filter((k) => k === "garbage")).toHaveLength(2);
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: bytes.length }), { maxLength: 12 }), (cuts) => {
+        expect(summarize(runFramer(splitAt(bytes, cuts)).events)).toEqual(summarize(whole.events));
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -147,7 +147,8 @@ describe("framer properties", () => {
           );
           expect(run.frames.map((f) => f.text)).toEqual(items.map(([, , sentence]) => sentence));
           expect(run.frames.every((f) => f.checksum === "ok")).toBe(true);
-          const garbage = run.diagnostics.filter((d) => d.kind === "garbage");
+          // a piece of garbage whose shape came before may be taken for a logger's text: skipped all the same
+          const garbage = run.diagnostics.filter((d) => d.kind === "garbage" || d.kind === "logger-text");
           expect(garbage.map((d) => d.byteCount)).toEqual(items.filter(([g]) => g.length > 0).map(([g]) => g.length));
           expect(run.diagnostics.length).toBe(garbage.length);
         },

@@ -45,7 +45,7 @@ export function createRawLog(capacity = RAW_LOG_LINES): RawLog {
 }
 
 /** Diagnostics of bytes the framer did not pass on as sentences; the parser's (a sentence shown already) are not. */
-const FRAMER_KINDS: ReadonlySet<DiagnosticKind> = new Set(["garbage", "binary", "too-long", "checksum", "no-checksum"]);
+const FRAMER_KINDS: ReadonlySet<DiagnosticKind> = new Set(["garbage", "logger-text", "binary", "too-long", "checksum", "no-checksum"]);
 
 /** The raw line for a diagnostic, or undefined when its bytes were shown as a sentence. */
 export function rawLineOf(diagnostic: Diagnostic): RawLine | undefined {

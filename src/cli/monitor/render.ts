@@ -217,9 +217,9 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
     const line = labelled("TTFF", seg(formatDuration(ttff.ttffMs), "ok"));
     if (ttff.first3dMs !== undefined && ttff.first3dMs !== ttff.ttffMs) line.push(seg(` (3D after ${formatDuration(ttff.first3dMs)})`));
     lines.push(line);
-  } else if (ttffNotMeasuredText(ttff, view.live === false ? "log" : "source") !== undefined) {
+  } else if (ttffNotMeasuredText(ttff, view.live === false ? "log" : "source", loggerTextSeen(view)) !== undefined) {
     // the reason whole, wrapped at words (it is the answer to "why no TTFF?")
-    const reason = ttffNotMeasuredText(ttff, view.live === false ? "log" : "source") ?? "";
+    const reason = ttffNotMeasuredText(ttff, view.live === false ? "log" : "source", loggerTextSeen(view)) ?? "";
     wrapWords(reason, Math.max(10, width - LABEL_WIDTH), short ? 1 : TTFF_REASON_MAX_LINES, 2).forEach((text, k) =>
       lines.push(labelled(k === 0 ? "TTFF" : "", seg(text, "dim"))),
     );
@@ -760,4 +760,9 @@ export function renderStatusLine(view: MonitorView): string {
   const diagnostics = Object.values(view.diagnostics).reduce((n, k) => n + (k ?? 0), 0);
   if (diagnostics > 0) parts.push(`${diagnostics} diagnostics`);
   return parts.join("  ");
+}
+
+/** The lines carry a logger's text (maybe receive times gnsskit does not read): the TTFF hint does not ask to record them. */
+function loggerTextSeen(view: MonitorView): boolean {
+  return (view.diagnostics["logger-text"] ?? 0) > 0;
 }

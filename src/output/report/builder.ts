@@ -453,7 +453,9 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         const { kind, message } = event.diagnostic;
         diagnostics++;
         diagnosticsByKind[kind] = (diagnosticsByKind[kind] ?? 0) + 1;
-        if (examples.filter((e) => e.kind === kind).length < MAX_EXAMPLES_PER_KIND) examples.push({ kind, message });
+        // a logger's text is the same on every line: one example says it
+        const most = kind === "logger-text" ? 1 : MAX_EXAMPLES_PER_KIND;
+        if (examples.filter((e) => e.kind === kind).length < most) examples.push({ kind, message });
         return;
       }
       case "first-fix":

@@ -205,7 +205,7 @@ export function formatReportText(report: Report, title?: string): string {
 
   lines.push("Time to first fix");
   const { ttff } = report;
-  const notMeasured = ttffNotMeasuredText(ttff);
+  const notMeasured = ttffNotMeasuredText(ttff, "log", (report.diagnostics.byKind["logger-text"] ?? 0) > 0);
   if (ttff.ttffMs === undefined && notMeasured !== undefined) {
     lines.push(`  TTFF: ${notMeasured}`);
   } else if (ttff.ttffMs === undefined) {
