@@ -151,6 +151,20 @@ export interface GsvSatellite extends SatelliteId {
   cn0DbHz?: number;
 }
 
+/**
+ * A GSV entry without a satellite number but with something of its own (a C/N0, an elevation or azimuth): the
+ * receiver lists a satellite it cannot yet name (u-blox lists a GLONASS signal before it has read the satellite's slot,
+ * `$GLGSV,1,1,01,,,,29,1`; domain.md §4.6 "null if unknown"). Never given an svid: counted, never keyed.
+ */
+export interface GsvUnidentified {
+  /** The sentence's talker or system id names it (GL, GA, GB, GQ, GI, a 4.10 system id); undefined for GP/GN, whose numbers alone say it */
+  constellation?: Constellation;
+  elevationDeg?: number;
+  azimuthDeg?: number;
+  /** Empty = in view but not tracked */
+  cn0DbHz?: number;
+}
+
 export interface GsvSentence extends SentenceBase {
   sentenceId: "GSV";
   /**
@@ -161,6 +175,8 @@ export interface GsvSentence extends SentenceBase {
   messageNumber: number;
   satellitesInView?: number;
   satellites: GsvSatellite[];
+  /** Entries without a satellite number that carry something (absent when there is none): see GsvUnidentified */
+  unidentified?: GsvUnidentified[];
   /** NMEA 4.10 signal id (hex digit as sent, e.g. 1 = L1 C/A for GPS) */
   signalId?: number;
 }
@@ -786,17 +802,36 @@ export interface Satellite extends SatelliteId {
   orbitSource?: OrbitSource;
 }
 
+/**
+ * Satellites of one constellation the receiver lists without a number (GsvUnidentified): counted here, never made
+ * satellites (no svid is invented, no key can meet a real satellite's, none is ever used).
+ */
+export interface UnidentifiedSatellites {
+  /** undefined: the sentence's talker did not name one (GP, GN) */
+  constellation?: Constellation;
+  /** Listed in view: the most one GSV group (one signal) of the constellation lists, since a satellite without a number cannot be matched across signals */
+  inViewCount: number;
+  /** Of them with a C/N0 above 0, counted the same way */
+  trackedCount: number;
+  /** Their signals with a C/N0 (every group's) */
+  signalCount: number;
+  /** The strongest of their C/N0s */
+  cn0DbHz?: number;
+}
+
 export interface SatelliteView {
   /** Sorted by constellation, then svid. */
   satellites: Satellite[];
-  /** Satellites reported in view (from GSV) */
+  /** Satellites reported in view (from GSV): those listed and those counted in `unidentified` */
   inViewCount: number;
-  /** Satellites with a signal (C/N0 present) */
+  /** Satellites with a signal (C/N0 above 0), `unidentified` ones included */
   trackedCount: number;
   /** Satellites the receiver says it used: GSA's list once it sends GSA, else GNS's or GGA's count (0 while unknown) */
   usedCount: number;
-  /** Signals (a dual-frequency satellite counts once above and twice here) */
+  /** Signals (a dual-frequency satellite counts once above and twice here), `unidentified` ones included */
   signalCount: number;
+  /** Satellites listed without a number, by constellation (absent when there are none) */
+  unidentified?: UnidentifiedSatellites[];
   /**
    * The receiver lists every signal it has (u-blox NAV-SIG): a satellite with no signal listed is in view with
    * none tracked or searched.

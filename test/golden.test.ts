@@ -29,6 +29,8 @@ function sky(v: SatelliteView): Record<string, unknown> {
     tracked: v.trackedCount,
     used: v.usedCount,
     signals: v.signalCount,
+    // satellites listed without a number: `glonass 1/1 s1 29` (in view/tracked, signals, strongest C/N0)
+    unnamed: v.unidentified?.map((u) => `${u.constellation ?? "-"} ${u.inViewCount}/${u.trackedCount} s${u.signalCount} ${u.cn0DbHz ?? "-"}`),
     sats: v.satellites.map(
       (s) =>
         `${s.key}${s.usedInFix ? "*" : ""}${s.elevationDeg !== undefined ? ` el${s.elevationDeg}` : ""}${s.azimuthDeg !== undefined ? ` az${s.azimuthDeg}` : ""} ${s.signals.map((g) => `${g.signalId ?? "-"}:${g.cn0DbHz ?? "-"}${g.usedInFix ? "*" : ""}`).join("/")}`,

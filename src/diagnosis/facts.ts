@@ -1,6 +1,6 @@
 // What a line reads from one epoch, computed one way for every rule (and checked against the epoch by tests).
 
-import type { Epoch, Satellite } from "../types.js";
+import type { Constellation, Epoch, Satellite, SatelliteView } from "../types.js";
 import { DECODE_CN0_DB_HZ } from "./physics.js";
 import { RANGING, type EpochFacts, type SatelliteSample } from "./types.js";
 
@@ -19,6 +19,12 @@ export function epochFacts(epoch: Epoch): EpochFacts {
     const cn0 = s.cn0DbHz as number;
     if (cn0 >= DECODE_CN0_DB_HZ && RANGING.includes(s.constellation)) readable++;
     strongest = Math.max(strongest ?? -Infinity, cn0);
+  }
+  // satellites the receiver lists without a number are tracked all the same (u-blox: a GLONASS slot not yet read);
+  // no lock can be dated for them (no key), so none is counted readable
+  for (const u of epoch.satellites.unidentified ?? []) {
+    tracked += u.trackedCount;
+    if (u.cn0DbHz !== undefined) strongest = Math.max(strongest ?? -Infinity, u.cn0DbHz);
   }
   return {
     atMs: epoch.receivedAtMs,
@@ -42,6 +48,35 @@ export function sampleOf(s: Satellite, atMs: number): SatelliteSample {
     ...(hasSignal(s) ? { cn0DbHz: s.cn0DbHz as number } : {}),
     from: "receiver",
   };
+}
+
+const SYSTEM_NAME: Record<Constellation, string> = {
+  gps: "GPS",
+  sbas: "SBAS",
+  galileo: "Galileo",
+  beidou: "BeiDou",
+  qzss: "QZSS",
+  glonass: "GLONASS",
+  navic: "NavIC",
+};
+
+/**
+ * ` (1 GLONASS, slot unknown, 29 dB-Hz)`: the tracked satellites a view counts without a number, as they follow a
+ * "tracking N"; empty without any.
+ */
+export function unidentifiedText(view: SatelliteView): string {
+  const parts: string[] = [];
+  for (const u of view.unidentified ?? []) {
+    if (u.trackedCount === 0) continue;
+    const n = u.trackedCount;
+    const what =
+      u.constellation === undefined
+        ? `${n} ${n === 1 ? "satellite" : "satellites"}, ${n === 1 ? "number" : "numbers"} unknown`
+        : `${n} ${SYSTEM_NAME[u.constellation]}, ${u.constellation === "glonass" ? "slot" : "number"}${n === 1 ? "" : "s"} unknown`;
+    const cn0 = u.cn0DbHz === undefined ? "" : `, ${n === 1 ? "" : "up to "}${Math.round(u.cn0DbHz)} dB-Hz`;
+    parts.push(what + cn0);
+  }
+  return parts.length === 0 ? "" : ` (${parts.join("; ")})`;
 }
 
 export { hasSignal, heard };

@@ -53,7 +53,7 @@ export function createHistory(): History {
       // (a receiver's first satellite list, the first cycle of a log, shows locks of unknown age).
       const atMs = clocked && (startedNow || listsSatellites) ? epoch.receivedAtMs : undefined;
       startedNow = false;
-      if (epoch.sentenceIds.includes("GSV") || epoch.satellites.satellites.length > 0) listsSatellites = true;
+      if (epoch.sentenceIds.includes("GSV") || epoch.satellites.inViewCount > 0) listsSatellites = true;
       if (clocked && epoch.timeOfDayMs !== undefined) utcOffsetMs = epoch.timeOfDayMs - epoch.receivedAtMs;
       const next = new Map<string, Lock>();
       for (const s of epoch.satellites.satellites) {

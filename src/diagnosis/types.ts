@@ -32,7 +32,7 @@ export interface EpochFacts {
   fixState: FixState["kind"];
   /** The epoch carried a time of day */
   hasTime: boolean;
-  /** Satellites with a C/N0 */
+  /** Satellites with a C/N0, those the receiver lists without a number (SatelliteView.unidentified) included */
   tracked: number;
   /** Satellites used in the fix, as the receiver counts them */
   used: number;

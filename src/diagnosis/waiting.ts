@@ -12,7 +12,7 @@
 
 import type { Epoch, Satellite, StartInfo } from "../types.js";
 import { formatCount, formatDuration } from "../output/format.js";
-import { epochFacts, hasSignal, sampleOf } from "./facts.js";
+import { epochFacts, hasSignal, sampleOf, unidentifiedText } from "./facts.js";
 import type { History, Lock } from "./history.js";
 import { DECODE_CN0_DB_HZ, ephemerisWindow, messageLayout, timeWindow, type MessageLayout, type Window } from "./physics.js";
 import { RANGING, type DiagnosisEstimate, type DiagnosisLine, type EpochFacts, type SatelliteSample } from "./types.js";
@@ -108,6 +108,8 @@ function searching(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
 function layoutsInView(epoch: Epoch): Set<MessageLayout | undefined> {
   const out = new Set<MessageLayout | undefined>();
   for (const s of epoch.satellites.satellites) if (RANGING.includes(s.constellation)) out.add(messageLayout(s.constellation));
+  for (const u of epoch.satellites.unidentified ?? [])
+    if (u.constellation !== undefined && RANGING.includes(u.constellation)) out.add(messageLayout(u.constellation));
   return out;
 }
 
@@ -137,7 +139,7 @@ function timeNotSet(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
         };
   const locked = lockedText(ctx.history, first, now);
   const when = estimate === undefined ? "" : `, expected ${windowText(estimate, now)}`;
-  const text = `tracking ${facts.tracked}, time not set: reading the time of week from the navigation message${locked}${when}`;
+  const text = `tracking ${facts.tracked}${unidentifiedText(ctx.epoch.satellites)}, time not set: reading the time of week from the navigation message${locked}${when}`;
   return line("time", text, facts, first === undefined ? [] : [first.first], estimate);
 }
 
@@ -146,10 +148,15 @@ function ephemeris(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
   const readable = readableLocks(ctx.epoch, ctx.history);
   const first = earliestLock(ctx.history);
   const cited = first === undefined ? [] : [first.first];
-  if (readable.length === 0) {
+  // a satellite listed without a number has no lock to date, but its signal says whether it can be read
+  const unnamed = (ctx.epoch.satellites.unidentified ?? []).flatMap((u) =>
+    u.cn0DbHz !== undefined && u.constellation !== undefined && RANGING.includes(u.constellation) ? [u.cn0DbHz] : [],
+  );
+  if (readable.length === 0 && !unnamed.some((c) => c >= DECODE_CN0_DB_HZ)) {
     const ranging = ctx.epoch.satellites.satellites.filter((s) => hasSignal(s) && RANGING.includes(s.constellation)).map((s) => s.cn0DbHz as number);
+    ranging.push(...unnamed);
     const strongest = ranging.length === 0 ? "no ranging satellite among them" : `the strongest ranging signal ${Math.round(Math.max(...ranging))} dB-Hz`;
-    const text = `tracking ${facts.tracked}, none strong enough to read the navigation message: ${strongest}, 50 bit/s needs ${DECODE_CN0_DB_HZ}`;
+    const text = `tracking ${facts.tracked}${unidentifiedText(ctx.epoch.satellites)}, none strong enough to read the navigation message: ${strongest}, 50 bit/s needs ${DECODE_CN0_DB_HZ}`;
     return line("ephemeris", text, facts, cited);
   }
   // Each readable satellite's window; the fix comes with the third ephemeris (physics.ts, FIX_SATELLITES).
@@ -181,7 +188,13 @@ function ephemeris(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
           latestAtMs: latestFix,
           basis: `the third ephemeris: subframes 1–3 (18 s) read whole, sent every 30 s; ${DECODE_CN0_DB_HZ} dB-Hz or more`,
         };
-  const weak = ctx.epoch.satellites.satellites.filter((s) => hasSignal(s) && RANGING.includes(s.constellation)).length - readable.length;
+  // without a number, only the strongest signal of a system is known: all of its are too weak when that one is
+  let weakUnnamed = 0;
+  for (const u of ctx.epoch.satellites.unidentified ?? []) {
+    if (u.constellation !== undefined && RANGING.includes(u.constellation) && u.cn0DbHz !== undefined && u.cn0DbHz < DECODE_CN0_DB_HZ)
+      weakUnnamed += u.trackedCount;
+  }
+  const weak = ctx.epoch.satellites.satellites.filter((s) => hasSignal(s) && RANGING.includes(s.constellation)).length - readable.length + weakUnnamed;
   const weakText = weak > 0 ? `, ${weak} too weak to read it` : "";
   const locked = lockedText(ctx.history, first, now);
   let when: string;
@@ -191,7 +204,7 @@ function ephemeris(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
     when = `; overdue by ${formatDuration(now - estimate.latestAtMs, { running: true })}: the signals were interrupted, or the receiver holds back its fix`;
   } else when = `; a fix expected ${windowText(estimate, now)}`;
   const used = facts.used === 0 ? "none used" : `${facts.used} used but no fix`;
-  const text = `tracking ${facts.tracked}, ${used}: waiting for ephemeris (subframes 1–3: 18–36 s of clean signal after a lock)${weakText}${locked}${when}`;
+  const text = `tracking ${facts.tracked}${unidentifiedText(ctx.epoch.satellites)}, ${used}: waiting for ephemeris (subframes 1–3: 18–36 s of clean signal after a lock)${weakText}${locked}${when}`;
   return line("ephemeris", text, facts, cited, estimate);
 }
 
@@ -223,7 +236,7 @@ function lost(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
   const what = state.kind === "non-gnss" ? `no GNSS fix (${state.quality.replace("-", " ")})` : "fix lost";
   if (!ctx.history.listsSatellites) return line("lost", `${what}; the receiver lists no satellites (no GSV)`, facts, []);
   const sky = facts.tracked === 0 ? ": no satellite heard: the sky is blocked (tunnel, indoors) or the antenna is off" : "";
-  return line("lost", `${what}: tracking ${facts.tracked}${then}${sky}`, facts, []);
+  return line("lost", `${what}: tracking ${facts.tracked}${unidentifiedText(ctx.epoch.satellites)}${then}${sky}`, facts, []);
 }
 
 /** The one line saying what the receiver waits for, or undefined with a 3D fix. */

@@ -125,6 +125,28 @@ export function satelliteNumbering(talker: string, systemId?: number): number {
   return system === 0 && talker === "PQ" ? PQ_NUMBERING : system;
 }
 
+/**
+ * The constellation a sentence numbering its satellites as `numbering` says speaks for as a whole, without a number:
+ * a talker or system id naming one (GL, GA, GB/BD, GQ/QZ, GI, 4.10 system ids 2–6); undefined for GPS's system id,
+ * GP, GN and the like, whose sentences may carry any constellation by their numbers' ranges.
+ */
+export function numberingConstellation(numbering: number): Constellation | undefined {
+  switch (numbering) {
+    case 2:
+      return "glonass";
+    case 3:
+      return "galileo";
+    case 4:
+      return "beidou";
+    case 5:
+      return "qzss";
+    case 6:
+      return "navic";
+    default:
+      return undefined;
+  }
+}
+
 /** Satellite `nmeaId` of a sentence numbering its satellites as `numbering` says: constellation × 1024 + svid, or −1. */
 export function satelliteCode(numbering: number, nmeaId: number): number {
   if (!Number.isInteger(nmeaId) || nmeaId < 1) return -1;

@@ -8,6 +8,11 @@
 //   opens a new block; when the block ends (the next non-GSV sentence), groups that did not appear
 //   in it are dropped (mark and sweep), so a constellation that stops being reported disappears.
 // - Id 0 is skipped; azimuth 360 is 0; a completed group whose every azimuth is 0 is garbage (SiRFstar II).
+// - An entry without a number (the parser's `unidentified`: u-blox lists a GLONASS signal before it knows the
+//   slot) is no satellite: no svid is made up for it, no key, never used. The view counts them per constellation
+//   (`unidentified`), in view and tracked, and adds them to its in-view, tracked and signal counts. A satellite
+//   without a number cannot be matched across a constellation's signal groups, so each constellation counts as
+//   many as its largest group lists (at least that many; exact with one signal).
 // - "Used" comes from GSA. A contiguous GSA block replaces the used set; a repeated GSA from the
 //   same single-system talker starts a new set, while GN and per-system GSAs accumulate (gpsd).
 //   A satellite, and each of its signals, is flagged used only with a signal (C/N0 > 0): NMEA does not
@@ -28,6 +33,7 @@ import type {
   GsaSentence,
   GsvSatellite,
   GsvSentence,
+  GsvUnidentified,
   OrbitSource,
   Satellite,
   SatelliteId,
@@ -36,7 +42,9 @@ import type {
   SignalQuality,
   UbxNavSat,
   UbxNavSig,
+  UnidentifiedSatellites,
 } from "../types.js";
+import { unidentifiedConstellation } from "../parsing/ubx/ids.js";
 
 /** Sort rank of a constellation in the view: gps, sbas, galileo, beidou, qzss, glonass, navic. */
 function rank(constellation: Constellation): number {
@@ -67,7 +75,11 @@ interface Entries {
   satellites: GsvSatellite[];
   signalIds: Array<number | undefined>;
   orders: number[];
+  /** Entries without a number (the parser's objects), NO_ENTRIES when there are none */
+  unidentified: GsvUnidentified[];
 }
+
+const NO_ENTRIES: GsvUnidentified[] = [];
 
 interface Group extends Entries {
   key: string;
@@ -82,6 +94,8 @@ interface PendingGroup {
   total: number;
   nextPart: number;
   count: number;
+  /** Entries without a number so far: the first `unidentifiedCount` of `gathered.unidentified` */
+  unidentifiedCount: number;
   /** The first part's satellites-in-view count: a next part of another talker with the same count continues it */
   inView: number | undefined;
 }
@@ -128,7 +142,7 @@ export function createSkyAssembler(): SkyAssembler {
   let gsvBlocksWithoutUbx = 0;
   let pending: PendingGroup | undefined;
   /** The entries of the group being gathered, copied out at their exact size when it completes with other entries */
-  const gathered: Entries = { satellites: [], signalIds: [], orders: [] };
+  const gathered: Entries = { satellites: [], signalIds: [], orders: [], unidentified: [] };
   let block = 0;
   let inGsvBlock = false;
   let inGsaBlock = false;
@@ -227,7 +241,7 @@ export function createSkyAssembler(): SkyAssembler {
       // (Quectel LC79D: `$GPGSV,3,3,…,8` ends an L1 group with three L5 entries): each entry keeps its own.
       if (s.messageNumber === 1) {
         const key = groupKey(talker, s.signalId);
-        pending = { key, talker, total, nextPart: 1, count: 0, inView: s.satellitesInView };
+        pending = { key, talker, total, nextPart: 1, count: 0, unidentifiedCount: 0, inView: s.satellitesInView };
       }
       // One sequence may run over several talkers (a Trimble R2: parts 1-2 GPGSV, 3 GLGSV, 4 GAGSV, "13 in view" in
       // each): a next part of another talker continues it when its count and satellites in view are the group's.
@@ -250,26 +264,34 @@ export function createSkyAssembler(): SkyAssembler {
         gathered.signalIds[at] = s.signalId;
         gathered.orders[at] = rank(sat.constellation) * 1024 + sat.svid;
       }
+      const without = s.unidentified;
+      if (without !== undefined) for (let i = 0; i < without.length; i++) gathered.unidentified[pending.unidentifiedCount++] = without[i] as GsvUnidentified;
       pending.nextPart++;
       if (s.messageNumber < total) return false;
       const complete = pending;
       pending = undefined;
       let count = complete.count;
+      let unidentifiedCount = complete.unidentifiedCount;
       let garbage = count > 0;
       for (let k = 0; k < count && garbage; k++) garbage = (gathered.satellites[k] as GsvSatellite).azimuthDeg === 0;
-      if (garbage) count = 0;
+      if (garbage) {
+        count = 0;
+        unidentifiedCount = 0;
+      }
       // the group it replaces keeps its place in the map (the view's order among equal satellites): unchanged, it
       // stays, and nothing is copied
-      if (existing !== undefined && sameEntries(existing, gathered, count)) return false;
+      if (existing !== undefined && sameEntries(existing, gathered, count, unidentifiedCount)) return false;
       const satellites = gathered.satellites.slice(0, count);
       const signalIds = gathered.signalIds.slice(0, count);
       const orders = gathered.orders.slice(0, count);
+      const unidentified = unidentifiedCount === 0 ? NO_ENTRIES : gathered.unidentified.slice(0, unidentifiedCount);
       if (existing !== undefined) {
         existing.satellites = satellites;
         existing.signalIds = signalIds;
         existing.orders = orders;
+        existing.unidentified = unidentified;
       } else {
-        const group: Group = { satellites, signalIds, orders, key: complete.key, seenInBlock: block };
+        const group: Group = { satellites, signalIds, orders, unidentified, key: complete.key, seenInBlock: block };
         groups.set(complete.key, group);
         groupList.push(group);
       }
@@ -485,13 +507,68 @@ function buildView(groups: readonly Group[], used: Set<string>, usedCount: numbe
     k = end;
   }
   const satellites = scratch.satellites.slice(0, count);
-  return {
-    satellites,
-    inViewCount: satellites.length,
-    trackedCount,
-    usedCount,
-    signalCount,
-  };
+  const unidentified = unidentifiedOf(groups);
+  if (unidentified === undefined) {
+    return {
+      satellites,
+      inViewCount: satellites.length,
+      trackedCount,
+      usedCount,
+      signalCount,
+    };
+  }
+  let inViewCount = satellites.length;
+  for (const u of unidentified) {
+    inViewCount += u.inViewCount;
+    trackedCount += u.trackedCount;
+    signalCount += u.signalCount;
+  }
+  return { satellites, inViewCount, trackedCount, usedCount, signalCount, unidentified };
+}
+
+/**
+ * The groups' entries without a number, counted by constellation (rank order, then the one no talker named): in
+ * view and tracked as many as the constellation's largest group lists, every signal with a C/N0. Undefined without any.
+ */
+function unidentifiedOf(groups: readonly Group[]): UnidentifiedSatellites[] | undefined {
+  let out: UnidentifiedSatellites[] | undefined;
+  for (let g = 0; g < groups.length; g++) {
+    const entries = (groups[g] as Group).unidentified;
+    if (entries.length === 0) continue;
+    out ??= [];
+    // this group's count per constellation, merged into out by taking the larger
+    const mine: UnidentifiedSatellites[] = [];
+    for (const entry of entries) {
+      let u = mine.find((m) => m.constellation === entry.constellation);
+      if (u === undefined) {
+        u =
+          entry.constellation === undefined
+            ? { inViewCount: 0, trackedCount: 0, signalCount: 0 }
+            : { constellation: entry.constellation, inViewCount: 0, trackedCount: 0, signalCount: 0 };
+        mine.push(u);
+      }
+      u.inViewCount++;
+      const c = entry.cn0DbHz;
+      if (c === undefined) continue;
+      u.signalCount++;
+      if (c <= 0) continue;
+      u.trackedCount++;
+      if (u.cn0DbHz === undefined || c > u.cn0DbHz) u.cn0DbHz = c;
+    }
+    for (const m of mine) {
+      const u = out.find((o) => o.constellation === m.constellation);
+      if (u === undefined) {
+        out.push(m);
+        continue;
+      }
+      u.inViewCount = Math.max(u.inViewCount, m.inViewCount);
+      u.trackedCount = Math.max(u.trackedCount, m.trackedCount);
+      u.signalCount += m.signalCount;
+      if (m.cn0DbHz !== undefined && (u.cn0DbHz === undefined || m.cn0DbHz > u.cn0DbHz)) u.cn0DbHz = m.cn0DbHz;
+    }
+  }
+  const order = (u: UnidentifiedSatellites): number => (u.constellation === undefined ? CONSTELLATION_COUNT : rank(u.constellation));
+  return out?.sort((a, b) => order(a) - order(b));
 }
 
 /**
@@ -563,9 +640,17 @@ function satelliteOf(
   return entry;
 }
 
-/** The same satellites with the same numbers and signal ids, in the same order: `a`'s and the first `n` of `b`. */
-function sameEntries(a: Entries, b: Entries, n: number): boolean {
-  if (n !== a.satellites.length) return false;
+/**
+ * The same satellites with the same numbers and signal ids, in the same order, and the same entries without a number:
+ * `a`'s and the first `n` (`m` without a number) of `b`.
+ */
+function sameEntries(a: Entries, b: Entries, n: number, m: number): boolean {
+  if (n !== a.satellites.length || m !== a.unidentified.length) return false;
+  for (let k = 0; k < m; k++) {
+    const x = a.unidentified[k] as GsvUnidentified;
+    const y = b.unidentified[k] as GsvUnidentified;
+    if (x.constellation !== y.constellation || x.elevationDeg !== y.elevationDeg || x.azimuthDeg !== y.azimuthDeg || x.cn0DbHz !== y.cn0DbHz) return false;
+  }
   for (let k = 0; k < n; k++) {
     const x = a.satellites[k] as GsvSatellite;
     const y = b.satellites[k] as GsvSatellite;
@@ -657,5 +742,57 @@ function ubxView(sat: UbxNavSat | undefined, sig: UbxNavSig | undefined, scratch
   }
   const view: SatelliteView = { satellites, inViewCount: satellites.length, trackedCount, usedCount, signalCount };
   if (sig !== undefined) view.signalsListed = true;
+  const glonass = ubxUnidentified(sat, sig);
+  if (glonass !== undefined) {
+    view.inViewCount += glonass.inViewCount;
+    view.trackedCount += glonass.trackedCount;
+    view.signalCount += glonass.signalCount;
+    view.unidentified = [glonass];
+  }
   return view;
+}
+
+/**
+ * The GLONASS satellites NAV-SAT (or, without it, NAV-SIG) lists with slot 255, not yet known, counted as the GSV
+ * entries without a number are: NAV-SAT lists each satellite once; NAV-SIG lists each once per signal, so it counts as
+ * many as its largest signal lists.
+ */
+function ubxUnidentified(sat: UbxNavSat | undefined, sig: UbxNavSig | undefined): UnidentifiedSatellites | undefined {
+  let inViewCount = 0;
+  let trackedCount = 0;
+  let signalCount = 0;
+  let strongest = 0;
+  if (sat !== undefined) {
+    for (const s of sat.satellites) {
+      if (s.identity !== undefined || unidentifiedConstellation(s.gnssId, s.svId) === undefined) continue;
+      inViewCount++;
+      if (s.cn0DbHz > 0) trackedCount++;
+      strongest = Math.max(strongest, s.cn0DbHz);
+    }
+    if (sig === undefined) signalCount = trackedCount;
+  }
+  if (sig !== undefined) {
+    const bySignal = new Map<number, { listed: number; tracked: number }>();
+    for (const s of sig.signals) {
+      if (s.identity !== undefined || unidentifiedConstellation(s.gnssId, s.svId) === undefined) continue;
+      const counts = bySignal.get(s.sigId) ?? { listed: 0, tracked: 0 };
+      counts.listed++;
+      if (s.cn0DbHz > 0) {
+        counts.tracked++;
+        signalCount++;
+      }
+      bySignal.set(s.sigId, counts);
+      if (sat === undefined) strongest = Math.max(strongest, s.cn0DbHz);
+    }
+    if (sat === undefined) {
+      for (const counts of bySignal.values()) {
+        inViewCount = Math.max(inViewCount, counts.listed);
+        trackedCount = Math.max(trackedCount, counts.tracked);
+      }
+    }
+  }
+  if (inViewCount === 0) return undefined;
+  const out: UnidentifiedSatellites = { constellation: "glonass", inViewCount, trackedCount, signalCount };
+  if (strongest > 0) out.cn0DbHz = strongest;
+  return out;
 }

@@ -15,6 +15,7 @@ import type {
   TrackerUpdate,
   TtffInfo,
   UbxMessage,
+  UnidentifiedSatellites,
 } from "../types.js";
 import { createCycleDetector, readMessageTimes, Verdict, type MessageTimes } from "./cycles.js";
 import { createEpochMerge } from "./epoch-merge.js";
@@ -777,6 +778,7 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
 function sameSky(a: SatelliteView | undefined, b: SatelliteView): boolean {
   if (a === b) return true;
   if (a === undefined || a.usedCount !== b.usedCount || a.satellites.length !== b.satellites.length) return false;
+  if (!sameUnidentified(a.unidentified, b.unidentified)) return false;
   for (let i = 0; i < b.satellites.length; i++) {
     const x = a.satellites[i] as Satellite;
     const y = b.satellites[i] as Satellite;
@@ -787,6 +789,19 @@ function sameSky(a: SatelliteView | undefined, b: SatelliteView): boolean {
       const g = y.signals[k] as Signal;
       if (f.signalId !== g.signalId || f.cn0DbHz !== g.cn0DbHz) return false;
     }
+  }
+  return true;
+}
+
+/** The same counts of satellites listed without a number. */
+function sameUnidentified(a: readonly UnidentifiedSatellites[] | undefined, b: readonly UnidentifiedSatellites[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as UnidentifiedSatellites;
+    const y = b[i] as UnidentifiedSatellites;
+    if (x.constellation !== y.constellation || x.inViewCount !== y.inViewCount || x.trackedCount !== y.trackedCount) return false;
+    if (x.signalCount !== y.signalCount || x.cn0DbHz !== y.cn0DbHz) return false;
   }
   return true;
 }

@@ -281,6 +281,19 @@ describe("helpers", () => {
   for (const e of envs) it(`colour for ${JSON.stringify(e.env)}: ${e.want}`, () => expect(colorWanted(e.env)).toBe(e.want));
 });
 
+describe("satellites listed without a number (u-blox: a GLONASS slot not yet read)", () => {
+  it("count as tracked and in view, in their constellation's heading, with no row of their own", async () => {
+    const { screenView } = await import("./_views.js");
+    const unidentified = [{ constellation: "glonass" as const, inViewCount: 1, trackedCount: 1, signalCount: 1, cn0DbHz: 29 }];
+    expect(countSatellites([], 0, unidentified)).toEqual({ used: 0, tracked: 1, inView: 1, usedSignals: 0, trackedSignals: 1 });
+    const view = screenView(undefined, { satellites: { satellites: [], inViewCount: 1, trackedCount: 1, usedCount: 0, signalCount: 1, unidentified } });
+    const text = renderScreen(view, { width: 140, height: 40 }).map(textOf).join("\n");
+    expect(text).toMatch(/Satellites\s+0 used · 1 tracked · 1 in view/);
+    expect(text).toMatch(/GLONASS\s+0 used · 1 tracked · 1 in view\s+\(1 slot unknown, 29 dB-Hz\)/);
+    expect(renderStatusLine(view)).toContain("sats 0 used/1 tracked/1 in view");
+  });
+});
+
 describe("a UBX receiver's word on itself", () => {
   it("its own TTFF beside gnsskit's, its antenna and jamming (a short circuit in bad)", async () => {
     const { screenView } = await import("./_views.js");

@@ -30,9 +30,23 @@ const gsv: Row[] = [
     want: { system: "galileo", signalId: 7, satellites: [sat("galileo", 36, 36), sat("galileo", 9, 9), sat("galileo", 4, 4), sat("galileo", 11, 11)] },
   },
   {
-    name: "NMEA 4.10 last part with empty slots (furuno_gl_ga.log)",
+    name: "NMEA 4.10 last part with empty slots (furuno_gl_ga.log): an all-empty record pads, it is no satellite",
     raw: "$GAGSV,2,2,07,27,18,333,,30,16,279,,05,11,185,41,,,,,7*4F",
     want: { signalId: 7, satellites: [sat("galileo", 27, 27), sat("galileo", 30, 30), sat("galileo", 5, 5, { cn0DbHz: 41 })] },
+    absent: ["unidentified"],
+  },
+  {
+    name: "u-blox GLONASS signal before its slot is known: number, elevation, azimuth empty; kept apart, no number made up",
+    raw: "$GLGSV,1,1,01,,,,29,1*72",
+    want: { system: "glonass", signalId: 1, satellitesInView: 1, satellites: [], unidentified: [{ constellation: "glonass", cn0DbHz: 29 }] },
+  },
+  {
+    name: "Quectel record with elevation and azimuth but no number (quectel-eg25-g.log): in view, not tracked, unnamed",
+    raw: "$GLGSV,2,2,08,81,11,130,17,68,38,195,16,70,10,331,,,56,279,,1*7A",
+    want: {
+      satellites: [sat("glonass", 17, 81), sat("glonass", 4, 68), sat("glonass", 6, 70)],
+      unidentified: [{ constellation: "glonass", elevationDeg: 56, azimuthDeg: 279 }],
+    },
   },
   {
     name: "not tracked: empty SNR is undefined, not 0 (ublox-neo-m9n-nmea.log, 4.11)",

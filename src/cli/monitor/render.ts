@@ -2,7 +2,7 @@
 // Used and tracked satellites differ in colour AND in characters (█ and * for used, ░ for tracked only,
 // · for in view but not tracked), so the screen reads the same without colour.
 
-import type { Constellation, FixLostReason, FixState, NonGnssQuality, Satellite } from "../../types.js";
+import type { Constellation, FixLostReason, FixState, NonGnssQuality, Satellite, SatelliteView, UnidentifiedSatellites } from "../../types.js";
 import { antennaText, receiverTtffText } from "../../output/receiver-text.js";
 import { ttffNotMeasuredText } from "../../output/ttff-text.js";
 import { renderSkyPlot, skyPlotLegend, skyPlotWidth } from "./skyplot.js";
@@ -158,10 +158,16 @@ export interface Counts {
 /**
  * Satellites (and their signals) used in the fix, tracked (with a C/N0), and in view. `usedCount`: the
  * receiver's own count for the whole view (SatelliteView.usedCount: GSA's list, else GNS/GGA's count), which
- * is the one "used" every output shows; a group of the view counts its flagged satellites.
+ * is the one "used" every output shows; a group of the view counts its flagged satellites. `unidentified`: the
+ * satellites listed without a number (SatelliteView.unidentified), tracked and in view, never used.
  */
-export function countSatellites(satellites: readonly Satellite[], usedCount?: number): Counts {
+export function countSatellites(satellites: readonly Satellite[], usedCount?: number, unidentified?: readonly UnidentifiedSatellites[]): Counts {
   const counts: Counts = { used: 0, tracked: 0, inView: 0, usedSignals: 0, trackedSignals: 0 };
+  for (const u of unidentified ?? []) {
+    counts.inView += u.inViewCount;
+    counts.tracked += u.trackedCount;
+    counts.trackedSignals += u.signalCount;
+  }
   for (const s of satellites) {
     counts.inView++;
     const signals = s.signals.filter((g) => g.cn0DbHz !== undefined).length || (s.cn0DbHz === undefined ? 0 : 1);
@@ -308,7 +314,7 @@ function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
   const errors = e?.ephM === undefined ? "" : `  ±${e.ephM.toFixed(1)} m horizontal (95%)`;
   lines.push(labelled("DOP", seg(`${dopText("H", dop.hdop)}  ${dopText("V", dop.vdop)}  ${dopText("P", dop.pdop)}`), seg(errors, "dim")));
 
-  const total = countSatellites(view.satellites.satellites, view.satellites.usedCount);
+  const total = countSatellites(view.satellites.satellites, view.satellites.usedCount, view.satellites.unidentified);
   lines.push(
     satelliteViewKnown(view.satellites)
       ? labelled(
@@ -549,12 +555,27 @@ function satelliteRow(s: Satellite, style: RowStyle): Line {
 interface Group {
   constellation: Constellation;
   satellites: Satellite[];
+  /** Its satellites listed without a number (counted, no row of their own) */
+  unidentified: UnidentifiedSatellites[];
 }
 
-function groups(satellites: readonly Satellite[]): Group[] {
-  return CONSTELLATION_ORDER.map((constellation) => ({ constellation, satellites: satellites.filter((s) => s.constellation === constellation) })).filter(
-    (g) => g.satellites.length > 0,
-  );
+function groups(view: SatelliteView): Group[] {
+  const unnamed = view.unidentified ?? [];
+  return CONSTELLATION_ORDER.map((constellation) => ({
+    constellation,
+    satellites: view.satellites.filter((s) => s.constellation === constellation),
+    unidentified: unnamed.filter((u) => u.constellation === constellation),
+  })).filter((g) => g.satellites.length > 0 || g.unidentified.length > 0);
+}
+
+/** `  (+1 slot unknown, 29 dB-Hz)`: a group's satellites listed without a number, beside its counts. */
+function unidentifiedNote(g: Group, compact: boolean): string {
+  const u = g.unidentified[0];
+  if (u === undefined) return "";
+  const what = g.constellation === "glonass" ? "slot" : "number";
+  if (compact) return ` +${u.inViewCount}?`;
+  const cn0 = u.cn0DbHz === undefined ? "" : `, ${u.trackedCount > 1 ? "up to " : ""}${Math.round(u.cn0DbHz)} dB-Hz`;
+  return `  (${u.inViewCount} ${what}${u.inViewCount === 1 ? "" : "s"} unknown${cn0})`;
 }
 
 /**
@@ -566,8 +587,8 @@ function satelliteSection(view: MonitorView, width: number, height: number): { l
   if (height <= 0) return { lines: [], compact: false };
   const build = (style: RowStyle, compact: boolean, foldUntracked: boolean): Line[] => {
     const items: Line[] = [];
-    for (const g of groups(view.satellites.satellites)) {
-      const c = countSatellites(g.satellites);
+    for (const g of groups(view.satellites)) {
+      const c = countSatellites(g.satellites, undefined, g.unidentified);
       const shown = foldUntracked ? g.satellites.filter((s) => s.cn0DbHz !== undefined) : g.satellites;
       const folded = g.satellites.length - shown.length;
       const counts = compact ? `${c.used}/${c.tracked}/${c.inView}` : countsText(c);
@@ -575,6 +596,7 @@ function satelliteSection(view: MonitorView, width: number, height: number): { l
         seg(CONSTELLATION_NAME[g.constellation].padEnd(8), "label"),
         seg(counts),
         seg(folded > 0 ? (compact ? ` +${folded}` : `  (${folded} not tracked not listed)`) : "", "dim"),
+        seg(unidentifiedNote(g, compact), "dim"),
       ]);
       for (const s of shown) items.push(satelliteRow(s, style));
     }
@@ -725,7 +747,7 @@ export function renderStatusLine(view: MonitorView): string {
     if (e.speedMps !== undefined) parts.push(`${(e.speedMps * 3.6).toFixed(1)} km/h`);
     if (e.dop.hdop !== undefined) parts.push(`HDOP ${e.dop.hdop.toFixed(2)}`);
   }
-  const c = countSatellites(view.satellites.satellites, view.satellites.usedCount);
+  const c = countSatellites(view.satellites.satellites, view.satellites.usedCount, view.satellites.unidentified);
   parts.push(satelliteViewKnown(view.satellites) ? `sats ${c.used} used/${c.tracked} tracked/${c.inView} in view` : `sats ${c.used} used (no satellite list)`);
   const chosen = view.methods?.location;
   if (view.methods !== undefined) {

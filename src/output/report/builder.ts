@@ -28,6 +28,7 @@ import type {
   Report,
   SatelliteSummary,
   TtffSummary,
+  UnidentifiedSummary,
 } from "./types.js";
 import { cutByInputStart } from "../../state/input-cut.js";
 import { isNonGnssQuality } from "../../state/fix-machine.js";
@@ -167,6 +168,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   const usedPerConstellation = new Map<Constellation, number>();
   /** Over the fixes: used satellites the receiver counted (GGA/GNS, GSA ids it does not place) but flagged on none in view */
   let usedNotNamedSum = 0;
+  /** By constellation ("" where none was named): the satellites listed without a number */
+  const unidentified = new Map<string, UnidentifiedSummary>();
   const availability = new Map<FixClass, { durationMs: number; epochs: number }>();
   const sentenceCounts: Record<string, number> = {};
   const talkers = new Set<string>();
@@ -316,7 +319,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
     const view = epoch.satellites;
     const used = epoch.satellitesUsed;
     if (used !== undefined && bucket !== undefined) usedSeries.add(bucket, used);
-    if (view.satellites.length > 0 && bucket !== undefined) {
+    if (view.inViewCount > 0 && bucket !== undefined) {
       trackedSeries.add(bucket, view.trackedCount);
       inViewSeries.add(bucket, view.inViewCount);
     }
@@ -359,6 +362,21 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       }
     }
     if (isFix && used !== undefined && used > flaggedUsed) usedNotNamedSum += used - flaggedUsed;
+    for (const u of view.unidentified ?? []) {
+      const name = u.constellation ?? "";
+      let summary = unidentified.get(name);
+      if (summary === undefined) {
+        summary = { ...(u.constellation === undefined ? {} : { constellation: u.constellation }), epochsInView: 0, epochsTracked: 0, maxInView: 0 };
+        unidentified.set(name, summary);
+      }
+      summary.epochsInView++;
+      summary.maxInView = Math.max(summary.maxInView, u.inViewCount);
+      if (u.trackedCount > 0) summary.epochsTracked++;
+      if (u.cn0DbHz !== undefined) {
+        summary.minCn0DbHz = Math.min(summary.minCn0DbHz ?? Infinity, u.cn0DbHz);
+        summary.maxCn0DbHz = Math.max(summary.maxCn0DbHz ?? -Infinity, u.cn0DbHz);
+      }
+    }
 
     const { latitudeDeg: lat, longitudeDeg: lon } = epoch;
     if (isFix && lat !== undefined && lon !== undefined && Number.isFinite(lat) && Number.isFinite(lon)) {
@@ -706,6 +724,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         sentenceCounts: { ...sentenceCounts },
         fixAvailability,
         ...(usedNotNamedSum > 0 && epochsWithFix > 0 ? { usedNotNamedPerFix: usedNotNamedSum / epochsWithFix } : {}),
+        ...(unidentified.size > 0 ? { unidentified: [...unidentified.values()].map((u) => ({ ...u })) } : {}),
         ttff: { ...ttff },
         fixLosses: { count: fixLosses, byReason: { ...fixLossesByReason } },
         reacquisitions: { ...gaps, longest: [...gaps.longest], ...(gaps.count > 0 ? { meanMs: gaps.totalMs / gaps.count } : {}) },

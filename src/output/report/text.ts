@@ -249,7 +249,8 @@ export function formatReportText(report: Report, title?: string): string {
   const notNamed = report.usedNotNamedPerFix;
   // a receiver that only counts its used satellites (GGA without GSA) names none: its table says so, not 0 used
   const noneNamed = notNamed !== undefined && report.constellations.every((c) => c.used === 0);
-  if (report.constellations.length === 0) lines.push("  none reported");
+  const without = report.unidentified ?? [];
+  if (report.constellations.length === 0) lines.push(without.length === 0 ? "  none reported" : "  none with a number");
   else
     lines.push(
       ...table([
@@ -270,6 +271,17 @@ export function formatReportText(report: Report, title?: string): string {
         ? `  used/fix ${notNamed.toFixed(1)}: the receiver counts the satellites it uses (GGA/GNS) and names none of them`
         : `  and ${notNamed.toFixed(1)} used/fix the receiver counts that are not among its tracked satellites`,
     );
+  // listed without a number (u-blox: a GLONASS signal before its slot is read): counted, never in the table's rows
+  for (const u of without) {
+    const most = u.maxInView === 1 ? "1 satellite" : `up to ${u.maxInView} satellites`;
+    const what = u.constellation === undefined ? most : `${u.constellation}: ${most}`;
+    const number = u.constellation === "glonass" ? "slot" : "number";
+    const cn0 =
+      u.minCn0DbHz === undefined || u.maxCn0DbHz === undefined
+        ? ""
+        : `, ${Math.round(u.minCn0DbHz) === Math.round(u.maxCn0DbHz) ? Math.round(u.maxCn0DbHz) : `${Math.round(u.minCn0DbHz)}–${Math.round(u.maxCn0DbHz)}`} dB-Hz`;
+    lines.push(`  ${what} listed without its ${number} (not yet known) in ${formatCount(u.epochsInView, "epoch")}, tracked in ${u.epochsTracked}${cn0}`);
+  }
   lines.push("");
 
   lines.push("DOP (epochs with a fix)");

@@ -51,6 +51,24 @@ export interface ConstellationSummary {
   meanUsedPerFix?: number;
 }
 
+/**
+ * Satellites of one constellation the receiver listed without a number (u-blox: a GLONASS signal before its slot is
+ * read), over the log: counted, never named (SatelliteView.unidentified).
+ */
+export interface UnidentifiedSummary {
+  /** undefined: the sentences' talker named none (GP, GN) */
+  constellation?: Constellation;
+  /** Epochs that listed at least one */
+  epochsInView: number;
+  /** Epochs that listed at least one with a C/N0 */
+  epochsTracked: number;
+  /** The most listed in one epoch */
+  maxInView: number;
+  /** The weakest and strongest C/N0 among them over the log (each epoch's strongest) */
+  minCn0DbHz?: number;
+  maxCn0DbHz?: number;
+}
+
 export interface SatelliteSummary {
   key: string;
   constellation: Constellation;
@@ -195,6 +213,8 @@ export interface Report {
    * count without GSA, GSA ids it does not place (one talker for every constellation), or ids the GSV does not list.
    */
   usedNotNamedPerFix?: number;
+  /** Satellites listed without a number, by constellation (absent when none was) */
+  unidentified?: UnidentifiedSummary[];
   satellites: SatelliteSummary[];
   dop: { hdop?: Percentiles; vdop?: Percentiles; pdop?: Percentiles };
   scatter: PositionScatter;

@@ -16,10 +16,13 @@
 //
 // Decoded here, not by nmea-simple: it counts records as (n − 4) / 4, so a 4.10 signal id becomes a phantom
 // satellite, it drops the signal id, and empty SNR becomes 0 ("tracked at 0 dB" instead of "not tracked").
-// Records without an id (Quectel gives el/az only) or with id 0 are skipped, as gpsd does; azimuth 360 → 0.
-import type { GsvSatellite, GsvSentence } from "../../types.js";
+// Id 0 is skipped, as gpsd does; azimuth 360 → 0. A record without an id is an empty slot when it is all empty
+// (`,,,,` pads a last part); with a C/N0, an elevation or an azimuth it is a satellite the receiver cannot name yet
+// (u-blox lists a GLONASS signal before it has read the slot: `$GLGSV,1,1,01,,,,29,1`; Quectel gives el/az alone):
+// kept apart in `unidentified`, of the talker's or system id's constellation, never given a number. gpsd skips it.
+import type { GsvSatellite, GsvSentence, GsvUnidentified } from "../../types.js";
 import { type FieldContext, field, invalid, isEmpty, readHexDigit, readInteger, readNumber } from "../fields.js";
-import { codeConstellation, codeSvid, satelliteCode, satelliteNumbering, systemIdConstellation } from "../talkers.js";
+import { codeConstellation, codeSvid, numberingConstellation, satelliteCode, satelliteNumbering, systemIdConstellation } from "../talkers.js";
 import { type SentenceValues, pad, sentence } from "../encode.js";
 
 export const GSV = "GSV" as const;
@@ -70,8 +73,15 @@ export function decodeGsv(ctx: FieldContext): GsvSentence | undefined {
 
   const end = n - variant;
   const numbering = satelliteNumbering(talker, systemId);
+  let unidentified: GsvUnidentified[] | undefined;
   for (let k = 4; k < end; k += 4) {
-    const nmeaId = readInteger(ctx, k, "satellite id", 0, 999); // undefined when empty
+    if (isEmpty(ctx, k)) {
+      if (isEmpty(ctx, k + 1) && isEmpty(ctx, k + 2) && isEmpty(ctx, k + 3)) continue;
+      const entry = unidentifiedEntry(ctx, k, numberingConstellation(numbering));
+      if (entry !== undefined) (unidentified ??= []).push(entry);
+      continue;
+    }
+    const nmeaId = readInteger(ctx, k, "satellite id", 0, 999);
     if (nmeaId === undefined || nmeaId === 0) continue;
     const id = satelliteCode(numbering, nmeaId);
     if (id < 0) {
@@ -87,7 +97,21 @@ export function decodeGsv(ctx: FieldContext): GsvSentence | undefined {
     if (snr !== undefined) sat.cn0DbHz = snr;
     satellites.push(sat);
   }
+  if (unidentified !== undefined) s.unidentified = unidentified;
   return s;
+}
+
+/** The record at field k, whose id is empty and which has some other field: what it says, or undefined when that is invalid. */
+function unidentifiedEntry(ctx: FieldContext, k: number, constellation: GsvUnidentified["constellation"]): GsvUnidentified | undefined {
+  const entry: GsvUnidentified = {};
+  if (constellation !== undefined) entry.constellation = constellation;
+  const el = readNumber(ctx, k + 1, "elevation", -90, 90);
+  if (el !== undefined) entry.elevationDeg = el;
+  const az = readNumber(ctx, k + 2, "azimuth", 0, 360);
+  if (az !== undefined) entry.azimuthDeg = az === 360 ? 0 : az;
+  const snr = readNumber(ctx, k + 3, "SNR", 0, 99);
+  if (snr !== undefined) entry.cn0DbHz = snr;
+  return entry.elevationDeg === undefined && entry.azimuthDeg === undefined && entry.cn0DbHz === undefined ? undefined : entry;
 }
 
 /** One GSV part as `decodeGsv` reads it: its satellites by the ids they carry (nmeaId), at most four. */

@@ -38,3 +38,11 @@ export function satelliteIdentity(gnssId: number, svId: number): SatelliteId | u
   }
   return svid === undefined ? undefined : { constellation, svid, nmeaId: svId };
 }
+
+/**
+ * The constellation of a satellite the receiver lists without its number: a GLONASS signal tracked before its slot
+ * was read (svId 255, as u-blox documents it). Undefined for every other number, identified or not.
+ */
+export function unidentifiedConstellation(gnssId: number, svId: number): Constellation | undefined {
+  return UBX_GNSS[gnssId] === "glonass" && svId === 255 ? "glonass" : undefined;
+}
