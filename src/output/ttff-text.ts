@@ -9,6 +9,7 @@ import { formatCount } from "./format.js";
 export function ttffNotMeasuredText(
   ttff: Pick<TtffInfo, "fixAtStart" | "cyclesBeforeFix" | "untimedCycles" | "timeJumped" | "clockSet" | "silenceBeforeFix">,
   where: "log" | "source" = "log",
+  hint = true,
 ): string | undefined {
   if (ttff.fixAtStart === true) {
     return `not measurable: the receiver already had a fix when the ${where === "log" ? "log began" : "source opened"}`;
@@ -26,8 +27,8 @@ export function ttffNotMeasuredText(
               : `, the first ${ttff.untimedCycles} without any time`;
     // receive times that stepped over a silence are kept already: recording again would not help. The receiver is
     // what to record: a recording of the log has no more times than the log (`record` adds none it did not measure).
-    const hint = ttff.silenceBeforeFix === true ? "" : " (record the receiver itself with `gnsskit record` to keep receive times)";
-    return `not measured: first fix after ${formatCount(ttff.cyclesBeforeFix, "cycle")}${untimed}${hint}`;
+    const recordHint = ttff.silenceBeforeFix === true || !hint ? "" : " (record the receiver itself with `gnsskit record` to keep receive times)";
+    return `not measured: first fix after ${formatCount(ttff.cyclesBeforeFix, "cycle")}${untimed}${recordHint}`;
   }
   return undefined;
 }
