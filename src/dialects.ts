@@ -15,6 +15,12 @@ export interface DialectRow {
   readonly banner?: RegExp;
   /** Binary protocols its chips speak, as the framer names them. */
   readonly binaryProtocols: readonly string[];
+  /**
+   * What its chips send when they (re)start, and only then: matched against a sentence's address and fields
+   * (`PMTK010,001`, no `$` or checksum) or a text message's text (TXT, UBX INF-NOTICE). A power cycle, a reset
+   * pin, a watchdog or a commanded restart alike: the receiver says it started, so it searches again.
+   */
+  readonly startup?: RegExp;
 }
 
 const DIALECTS = [
@@ -24,6 +30,9 @@ const DIALECTS = [
     chips: "MediaTek MT3318/3329/3339/3333 (GlobalTop PA6x; Quectel L70/L76/L80/L86)",
     sentencePrefixes: ["PMTK"],
     binaryProtocols: [],
+    // PMTK010 is the system message: 001 startup (after $PMTK011,MTKGPS), 002 "EPO/AGPS can be injected now",
+    // 003 normal mode; only 001 says it started
+    startup: /^PMTK010,001$/,
   },
   {
     name: "sirf",
@@ -31,6 +40,7 @@ const DIALECTS = [
     chips: "SiRFstar II/III/IV in NMEA mode",
     sentencePrefixes: ["PSRF"],
     binaryProtocols: ["SiRF"],
+    // none: a SiRF chip in NMEA mode says nothing when it starts
   },
   {
     name: "ublox",
@@ -39,6 +49,9 @@ const DIALECTS = [
     sentencePrefixes: ["PUBX"],
     banner: /u-blox|\bUBX-|PROTVER=|FWVER=|ROM CORE/i,
     binaryProtocols: ["UBX"],
+    // the first line of its boot notices (TXT, or INF-NOTICE in UBX output); not ANTSTATUS=, which it also
+    // sends whenever the antenna's state changes
+    startup: /^u-blox ag - www\.u-blox\.com$/i,
   },
   {
     name: "quectel",
@@ -46,6 +59,7 @@ const DIALECTS = [
     chips: "Airoha AG3335/AG3352 (Quectel LC76G, LC86G, LC29H)",
     sentencePrefixes: ["PAIR", "PQTM"],
     binaryProtocols: [],
+    // none: PAIR chips print no banner (a commanded restart's own PAIR001 only says the command was taken)
   },
 ] as const satisfies readonly DialectRow[];
 
@@ -56,3 +70,11 @@ export const DIALECT_ROWS: readonly (DialectRow & { readonly name: Dialect })[] 
 
 /** The dialect names in table order: the CLI's choices. */
 export const DIALECT_NAMES: readonly Dialect[] = DIALECT_ROWS.map((row) => row.name);
+
+/**
+ * The dialect whose chips say they (re)started with this (its `startup`), or undefined: `said` is a sentence's
+ * address and fields (`PMTK010,001`) or a text message's text (`u-blox ag - www.u-blox.com`).
+ */
+export function announcedStartup(said: string): Dialect | undefined {
+  return DIALECT_ROWS.find((row) => row.startup?.test(said) === true)?.name;
+}

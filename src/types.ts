@@ -994,6 +994,12 @@ export interface Epoch {
    * time; no time passed in the steps to and from it (the sentences' clock does not count them).
    */
   defaultClock?: true;
+  /**
+   * The receiver's date lies in GPS week 0 or before (before 1980-01-13, state/time.ts): its clock does not know the
+   * GPS week (its default clock, or the time of week from the satellites without the week number). No date:
+   * `timeMs` is left out and `timeOfDayMs` is what it said; a log's outputs do not date it back from a later date.
+   */
+  weekUnknown?: true;
   /** What the receiver says of its RF front end, when it says it (u-blox MON-HW / MON-RF) */
   rf?: RfStatus;
 }
@@ -1026,6 +1032,12 @@ export type TrackerEvent =
   | { type: "satellites"; satellites: SatelliteView; atMs: number }
   | { type: "state"; fixState: FixState; atMs: number }
   | { type: "start"; start: StartInfo; atMs: number }
+  /**
+   * The receiver restarted: it said so (`announced`: its startup message, `said`, as dialects.ts lists them), or
+   * its clock went back to its default (`default-clock`, Epoch.defaultClock). It searches again (no fix was lost);
+   * the first-fix and start events after this one are its new run's.
+   */
+  | { type: "restart"; cause: "announced" | "default-clock"; said?: string; atMs: number }
   /**
    * Once per tracker: the receiver's date lies more than 1024 GPS weeks before this gnsskit's release
    * (`referenceMs`): an old log, or a receiver the GPS week rollover sent back 19.6 years.

@@ -98,10 +98,11 @@ describe.skipIf(reason !== undefined)("gpsd conformance (corpus)", () => {
     // chartplotter's lagging GGA time labels; since UBX is decoded, a
     // u-blox 8's UBX-only cycles agree, and its four cycles whose GSV comes after its NAV-SAT are documented
     // (gpsd's sky is that GSV's, gnsskit's NAV-SAT's: the richer source wins), which takes the raw sky figure
-    // from 95.06% (1020/1073) to 94.97%.
+    // from 95.06% (1020/1073) to 94.97%. Two MediaTek cycles dated in GPS week 0 (1980-01-05, 1980-01-12: no
+    // date) have a SKY without a time, as gpsd's, which the tool (pairing by time) cannot pair: 94.87% (1018/1073).
     expect(fix).toBeGreaterThanOrEqual(0.999);
     expect(rawFix).toBeGreaterThanOrEqual(0.951);
     expect(sky).toBeGreaterThanOrEqual(0.985);
-    expect(rawSky).toBeGreaterThanOrEqual(0.949);
+    expect(rawSky).toBeGreaterThanOrEqual(0.948);
   }, 180_000);
 });

@@ -77,6 +77,7 @@ function epochLine(e: Epoch): Record<string, unknown> {
     sentences: e.sentenceIds.join(" "),
     incomplete: e.incomplete,
     defaultClock: e.defaultClock,
+    weekUnknown: e.weekUnknown,
   };
 }
 

@@ -40,6 +40,8 @@ export function dateBack(held: readonly Epoch[], dated: DatedTime): Epoch[] {
     const epoch = held[i] as Epoch;
     const todMs = epoch.timeOfDayMs;
     if (todMs === undefined) continue;
+    // a date in GPS week 0 is a clock that did not know its week: its time of day may be its default clock's too
+    if (epoch.weekUnknown === true) break;
     const ahead = todMs - laterTodMs; // how far this epoch's time of day is past the one after it
     let timeMs: number;
     if (ahead > HALF_DAY_MS) {
@@ -133,7 +135,8 @@ export function withAssumedDate(inner: EpochWriter, dateMs: number, onDisagreeme
     header: () => inner.header(),
     epoch(epoch) {
       const todMs = epoch.timeOfDayMs;
-      if (todMs === undefined) return inner.epoch(epoch);
+      // a receiver that did not know the GPS week may not have known the time of day either (its default clock)
+      if (todMs === undefined || epoch.weekUnknown === true) return inner.epoch(epoch);
       if (date.dateMs === undefined) setDate(date, dateMs, todMs);
       const assumedMs = resolveTime(date, todMs) as number;
       if (epoch.timeMs === undefined) return inner.epoch({ ...epoch, timeMs: assumedMs });

@@ -11,6 +11,8 @@ export function ttffNotMeasuredText(
   where: "log" | "source" = "log",
   /** The log's lines carry a logger's text (`logger-text` diagnostics): maybe receive times, in a form gnsskit does not read. */
   loggerText = false,
+  /** Whether to say what would have measured it (false where a line above has said so) */
+  hint = true,
 ): string | undefined {
   if (ttff.fixAtStart === true) {
     return `not measurable: the receiver already had a fix when the ${where === "log" ? "log began" : "source opened"}`;
@@ -29,13 +31,13 @@ export function ttffNotMeasuredText(
     // receive times that stepped over a silence are kept already: recording again would not help. The receiver is
     // what to record: a recording of the log has no more times than the log (`record` adds none it did not measure).
     // A logger's text on every line may be its receive times already: recording again is not what is missing.
-    const hint =
-      ttff.silenceBeforeFix === true
+    const advice =
+      ttff.silenceBeforeFix === true || !hint
         ? ""
         : loggerText
           ? " (the log's lines carry a logger's text, maybe its receive times: gnsskit reads receive times only in the `@` prefixes `gnsskit record` writes)"
           : " (record the receiver itself with `gnsskit record` to keep receive times)";
-    return `not measured: first fix after ${formatCount(ttff.cyclesBeforeFix, "cycle")}${untimed}${hint}`;
+    return `not measured: first fix after ${formatCount(ttff.cyclesBeforeFix, "cycle")}${untimed}${advice}`;
   }
   return undefined;
 }

@@ -516,6 +516,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
       epoch.timeOfDayMs = p.timeOfDayMs;
       const t = resolveTime(date, p.timeOfDayMs);
       if (t !== undefined) epoch.timeMs = t;
+      else if (date.weekUnknown === true) epoch.weekUnknown = true;
     }
     if (mode !== "none") {
       if (p.latitudeDeg !== undefined && p.longitudeDeg !== undefined) {

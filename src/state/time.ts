@@ -6,6 +6,14 @@
 export const DAY_MS = 86_400_000;
 const HALF_DAY_MS = DAY_MS / 2;
 
+/**
+ * The end of GPS week 0 (1980-01-13): no receiver dates anything before it from the satellites. Its default clock
+ * starts at GPS time 0 (MediaTek 1980-01-05 23:59:43, GPS time 0 less its leap seconds; u-blox 1980-01-06), and
+ * once the satellites gave it the time of week but not yet the week number (subframe 1) it says the right time
+ * of day on a date in week 0 (a SIM33: 13:22:20 on 1980-01-10 for 2017-05-25, the same weekday).
+ */
+export const GPS_WEEK_1_MS = Date.UTC(1980, 0, 13);
+
 export interface UtcDate {
   /** UTC midnight of the date, ms since 1970 */
   dateMs?: number;
@@ -13,16 +21,27 @@ export interface UtcDate {
   dateTodMs?: number;
   /** Added to every date set (1024 weeks to undo a GPS week rollover, week-rollover.ts) */
   offsetMs?: number;
+  /**
+   * The receiver's last date lay before GPS_WEEK_1_MS: it does not know the GPS week, so it has no date (its times
+   * of day get none) until it sends one; `dateMs` keeps the last date it knew.
+   */
+  weekUnknown?: boolean;
+  /** The last date the receiver sent, a week-0 one too (its clock's steps are judged on it, state/tracker.ts) */
+  statedMs?: number;
 }
 
 export function setDate(d: UtcDate, dateMs: number, todMs: number | undefined): void {
+  // judged on the date as sent: a week-0 date is no date, whatever offset is added to real ones
+  d.weekUnknown = dateMs < GPS_WEEK_1_MS;
+  d.statedMs = dateMs + (d.offsetMs ?? 0);
+  if (d.weekUnknown) return;
   d.dateMs = dateMs + (d.offsetMs ?? 0);
   d.dateTodMs = todMs ?? 0;
 }
 
 /** UTC ms for a time of day, or undefined while no date is known. Rolls the date over midnight. */
 export function resolveTime(d: UtcDate, todMs: number): number | undefined {
-  if (d.dateMs === undefined || d.dateTodMs === undefined) return undefined;
+  if (d.dateMs === undefined || d.dateTodMs === undefined || d.weekUnknown === true) return undefined;
   const diff = todMs - d.dateTodMs;
   if (diff < -HALF_DAY_MS) {
     d.dateMs += DAY_MS;

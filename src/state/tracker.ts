@@ -23,6 +23,7 @@ import { isNonGnssQuality, transition, type FixInput } from "./fix-machine.js";
 import { createPrecisionTracker } from "./precision.js";
 import { commandedStart, emptyEvidence, inferStart, observeEpoch, type StartEvidence } from "./start-type.js";
 import { observeReceiver } from "./receiver-status.js";
+import { startupAnnouncement } from "./startup.js";
 import { advanceSentenceClock, DAY_MS, MAX_CYCLE_MS, type SentenceClock } from "./time.js";
 import { beforeRollover, GPS_WEEK_ROLLOVER_MS, RELEASE_DATE_MS } from "./week-rollover.js";
 
@@ -239,6 +240,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
    */
   function startTtffAt(clock: number): void {
     ttffStartPending = false;
+    ttffFromNextCycle = false;
     if (cyclesWithoutClock > 0) {
       ttff.untimedCycles = cyclesWithoutClock;
     } else {
@@ -250,6 +252,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
   function beginTtff(ctx: Ctx, nowMs: number | undefined, known: boolean): void {
     ttff = {};
+    ttffFromNextCycle = false;
     evidence = emptyEvidence();
     startKnown = known;
     searchSeen = false;
@@ -298,6 +301,70 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   /** Epochs in a row on a default clock, and where the restart that led to them was placed (the fix state's since) */
   let defaultClockRun = 0;
   let restartedAtMs: number | undefined;
+  /**
+   * The receiver said it started (its startup message, dialects.ts) and no epoch on a set clock came since: the
+   * default clock that follows is that restart, not another. `announcedAtEpoch`: the epoch count then (the same
+   * message again before an epoch, or MediaTek's $PMTK011 banner and $PMTK010,001 twice, is the same start).
+   */
+  let announcedSinceSetClock = false;
+  /** The default clock was set to a date in GPS week 0: the first real date after it is the one its clock is set to */
+  let clockSetInWeek0 = false;
+  /** A restart without a time of its own: TTFF counts from the first cycle after it that gives a time */
+  let ttffFromNextCycle = false;
+  let announcedAtEpoch: number | undefined;
+
+  /**
+   * The receiver restarted: it said so, or its clock went back to its default. It searches again: no fix was lost
+   * (no fix-lost, no reacquisition), and its time to first fix and start type are its new run's. TTFF counts from
+   * `ttffFromMs`, the restart's own time where it has one (a receive time), else from its first timed cycle after
+   * it (a plain log: the message has no time), in cycles where its clock steps before the fix (a default clock).
+   * `atMs`: where the restart stands on the tracker's clock (at the latest, after the cycle before it).
+   */
+  function receiverRestarted(
+    events: TrackerEvent[],
+    ttffFromMs: number | undefined,
+    atMs: number,
+    restart: { cause: "announced" | "default-clock"; said?: string },
+  ): void {
+    if (fixState.kind !== "idle") moveInto(events, { kind: "open", atMs });
+    ttff = {};
+    evidence = emptyEvidence();
+    startKnown = ttffFromMs !== undefined;
+    searchSeen = false;
+    cyclesSinceStart = 0;
+    cyclesWithoutClock = 0;
+    startCommanded = false;
+    start = { type: "unknown", basis: "none", evidence: [] };
+    ttffStartPending = ttffFromMs === undefined;
+    ttffFromNextCycle = ttffFromMs === undefined;
+    if (ttffFromMs !== undefined) ttff.startedAtMs = ttffFromMs;
+    precision.start(ttffFromMs);
+    events.push({ type: "restart", ...restart, atMs });
+  }
+
+  /** A startup message: a restart (once a cycle was heard), or the start of the log's first run, timed where it has a time. */
+  function announced(ctx: Ctx, said: string, clock: number | undefined): void {
+    if (announcedAtEpoch === epochCount && epochCount > 0) return;
+    announcedAtEpoch = epochCount;
+    const timed = timeBase === "receive" ? clock : undefined;
+    if (epochCount === 0 && !merge.open) {
+      // the log begins with the receiver's start: a first fix is a measured TTFF, not one it already had
+      if (timed !== undefined && !ttffKnown()) {
+        startKnown = true;
+        ttff.startedAtMs = timed;
+        precision.start(timed);
+      }
+      announcedSinceSetClock = true;
+      return;
+    }
+    // the cycle it was sending is over, as far as it got: it restarted
+    if (merge.open) cutEpoch(ctx, clock, false);
+    announcedSinceSetClock = true;
+    // what it tracked before is gone: it lists its new sky in its next cycles
+    sky.clear();
+    receiverRestarted(ctx.events, timed, timed ?? lastEpochClockMs ?? clock ?? 0, { cause: "announced", said });
+    mark(ctx, "satellites");
+  }
 
   /** A default clock was set: the step, less one cycle, is taken off the sentences' clock from the jump on. */
   function takeOffClockStep(shiftMs: number): void {
@@ -371,8 +438,13 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     // firmware's date; nothing is ever dated later than it is). No time passed in the step to that clock nor
     // in the one back: the sentences' clock is put back to where it was and goes on a cycle, so the time
     // between the runs is what the receiver's own clock says it was.
+    // A date in GPS week 0 (Epoch.weekUnknown) is a default clock's too, once the clock was set: MediaTek's second
+    // stage, the time of week from the satellites without the week (13:27:02 on 1980-01-10).
     const onDefaultClock =
-      built !== undefined && !built.isFix && built.epoch.timeMs !== undefined && setClockDateMs !== undefined && built.epoch.timeMs < setClockDateMs - DAY_MS;
+      built !== undefined &&
+      !built.isFix &&
+      setClockDateMs !== undefined &&
+      (built.epoch.weekUnknown === true || (built.epoch.timeMs !== undefined && built.epoch.timeMs < setClockDateMs - DAY_MS));
     if (onDefaultClock) {
       timeJump = undefined;
       if (stepFrom !== undefined && stepFrom.nowMs !== undefined) {
@@ -380,13 +452,16 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         pendingClockMs = sentenceClockMs();
       }
     }
-    if (timeJump !== undefined && merge.date.dateMs !== undefined) {
+    // judged on the dates as sent, week 0 too: MediaTek's 1980-01-05 to 1980-01-10 is its clock being set
+    if (timeJump !== undefined && merge.date.statedMs !== undefined) {
       const before = timeJump.dateBeforeMs;
-      if (before === undefined || Math.abs(merge.date.dateMs - before) > DAY_MS) {
+      if (before === undefined || Math.abs(merge.date.statedMs - before) > DAY_MS) {
         evidence.clockSet = true;
         if (ttff.timeJumped === true) ttff.clockSet = true;
         if (timeJump.stepMs !== undefined) takeOffClockStep(timeJump.stepMs - timeJump.cycleMs);
-        setClockDateMs = merge.date.dateMs;
+        // set to a date in week 0 (the time of week, not the week): its next real date is the one it was set to
+        if (merge.date.weekUnknown !== true) setClockDateMs = merge.date.dateMs;
+        else clockSetInWeek0 = true;
       }
       timeJump = undefined;
     }
@@ -408,13 +483,18 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       }
       defaultClockRun++;
     } else {
-      if (isFix && epoch.timeMs !== undefined) setClockDateMs = epoch.timeMs - (((epoch.timeMs % DAY_MS) + DAY_MS) % DAY_MS);
+      if ((isFix || clockSetInWeek0) && epoch.timeMs !== undefined) {
+        setClockDateMs = epoch.timeMs - (((epoch.timeMs % DAY_MS) + DAY_MS) % DAY_MS);
+        clockSetInWeek0 = false;
+      }
       // back on the set clock: the restart came as many cycles before as the receiver sent on its default clock
       // (its place on the sentences' clock, one cycle after the run before, was only a placeholder)
-      if (defaultClockRun > 0 && fixState.kind === "searching" && restartedAtMs !== undefined && fixState.sinceMs === restartedAtMs) {
+      // (its default clock's cycles have no fix: it searched from the restart on, whatever clock step came between)
+      if (defaultClockRun > 0 && fixState.kind === "searching" && restartedAtMs !== undefined) {
         fixState = { kind: "searching", sinceMs: Math.max(restartedAtMs, atMs - defaultClockRun * typicalCycleMs()) };
       }
       defaultClockRun = 0;
+      announcedSinceSetClock = false;
     }
     // the input's first cycle, begun after its position (it states a fix and gives none), is cut short too
     const cut = incomplete || (epochCount === 0 && built.fixWithoutPosition);
@@ -443,10 +523,12 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     const logGapBetweenFixes = timeBase === "sentence" && fixState.kind === "fixed" && isFix && (mode === "2d" || mode === "3d");
     if (!logGapBetweenFixes) goStale(ctx, atMs);
     const events = epochEvents;
-    // back on its default clock, the receiver restarted: it searches again, it did not lose a fix (nor will it reacquire one)
+    // back on its default clock, the receiver restarted (unless it said so already): it searches again, it did
+    // not lose a fix (nor will it reacquire one)
     if (onDefaultClock && defaultClockRun === 1 && fixState.kind !== "idle") {
-      moveInto(events, { kind: "open", atMs });
-      restartedAtMs = atMs;
+      // its first cycle on that clock is the first sign of it: TTFF counts from there (in cycles, where the clock steps)
+      if (!announcedSinceSetClock) receiverRestarted(events, atMs, atMs, { cause: "default-clock" });
+      restartedAtMs = fixState.kind === "searching" ? fixState.sinceMs : atMs;
     }
     if (isFix && (mode === "2d" || mode === "3d")) {
       if (lastFixAtMs !== undefined && (fixState.kind === "lost" || fixState.kind === "non-gnss")) {
@@ -611,8 +693,12 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       return finish(ctx);
     }
     if ((verdict & Verdict.APPLY) === 0) {
-      // a neutral sentence (text, a reply) still carries the first receive time of a replay that had none
-      if ((verdict & Verdict.DUPLICATE) === 0 && ttffStartPending && clock !== undefined) startTtffAt(clock);
+      // the receiver says it (re)started (dialects.ts `startup`)
+      const startup = (verdict & Verdict.DUPLICATE) === 0 ? startupAnnouncement(s) : undefined;
+      if (startup !== undefined) announced(ctx, startup.said, clock);
+      // a neutral sentence (text, a reply) still carries the first receive time of a replay that had none (not the
+      // sentences' clock after a restart: that is still the last cycle's time)
+      else if ((verdict & Verdict.DUPLICATE) === 0 && ttffStartPending && clock !== undefined && !ttffFromNextCycle) startTtffAt(clock);
       return finish(ctx);
     }
 
@@ -637,16 +723,19 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       replaceClock(clock);
       if (receiverTimeJumped) {
         if (ttff.untimedCycles !== undefined) ttff.timeJumped = true;
+        // from a restart's default clock to the one it set from the satellites (the date need not move: Broadcom's)
+        if (ttff.untimedCycles !== undefined && merge.lastEpoch?.defaultClock === true) ttff.clockSet = true;
         const onSentenceClock = timeBase === "sentence" && sentenceClockBeforeMs !== undefined;
         // after an epoch on a default clock the sentences' clock is back on the set one: its date is the one before
-        const dateBeforeMs = merge.lastEpoch?.defaultClock === true ? setClockDateMs : merge.date.dateMs;
+        const dateBeforeMs = merge.lastEpoch?.defaultClock === true ? setClockDateMs : merge.date.statedMs;
         timeJump = { dateBeforeMs, cycleMs, ...(onSentenceClock ? { stepMs: clock - sentenceClockBeforeMs } : {}) };
       } else if (ttff.untimedCycles !== undefined) {
         ttff.silenceBeforeFix = true;
       }
     }
     if (verdict & Verdict.TAIL_BEGINS) tailOf = lastSkyView;
-    if (ttffStartPending && clock !== undefined) startTtffAt(clock);
+    // after a restart without a time of its own, TTFF counts from its first cycle's time (not an untimed sentence's)
+    if (ttffStartPending && clock !== undefined && (!ttffFromNextCycle || utcTod !== undefined)) startTtffAt(clock);
 
     merge.apply(s, utcTod, (verdict & Verdict.STUCK) !== 0);
     if (clock !== undefined) pendingClockMs = clock;

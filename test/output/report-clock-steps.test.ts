@@ -35,11 +35,12 @@ describe("a default clock set from the satellites before the first fix (fixtures
     const report = await reportOf("default-clock-set-before-fix.nmea");
     expect(report.ttff.clockSet).toBe(true);
     expect(report).toMatchObject({ firstUtc: "2008-08-21T10:25:20.004Z", lastUtc: "2008-08-21T10:25:25.004Z", utcSpanMs: 5000, epochsWithUtc: 6 });
-    // the date moved by decades: a clock set, said so by the dates themselves (as the start type reads them)
-    expect(report).toMatchObject({ utcBeforeStep: "1980-01-05T23:59:46.004Z", epochsBeforeUtcStep: 5, utcStepClockSet: true });
+    // the default clock's date, 1980-01-05, is in GPS week 0: no date (Epoch.weekUnknown), out of the UTC span
+    expect(report).toMatchObject({ epochsWeekUnknown: 5, epochsWithUtc: 6 });
+    expect(report.utcBeforeStep).toBeUndefined();
     const text = formatReportText(report);
-    expect(text).toContain("(5.0 s over the 6 epochs from where the receiver set its clock)");
-    expect(text).toContain("(the 5 epochs before were on a default clock, from 1980-01-05T23:59:46.004Z)");
+    expect(text).toContain("(5.0 s over the 6 of 11 epochs with a date)");
+    expect(text).toContain("(5 epochs dated in GPS week 0, before 1980-01-13: the receiver's clock did not know the GPS week yet; left undated)");
   });
 
   it("a log gap whose date did not move keeps one UTC span across it (fixtures/log-gap-before-fix.nmea)", async () => {

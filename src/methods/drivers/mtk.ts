@@ -35,6 +35,7 @@ import {
 import { checkPosition, fixed, isoSeconds, nmeaCommand, utcFieldList } from "./encoding.js";
 import { restartThenAid, type AidingPosition, type DriverCommand, type ReceiverDriver, type ReceiverReply, type RestartKind } from "./types.js";
 import type { Constellation } from "../../types.js";
+import { startupAnnouncement } from "../../state/startup.js";
 
 const RESTART_CODES: Record<RestartKind, number> = { hot: 101, warm: 102, cold: 103, factory: 104 };
 
@@ -68,10 +69,8 @@ export function createMtkDriver(): ReceiverDriver {
     injectPosition,
     setRate: pmtk220,
     setBaud: pmtk251,
-    isStartupMessage(reply: ReceiverReply) {
-      if (reply.kind !== "sentence" || reply.sentence.sentenceId !== "PMTK") return false;
-      return reply.sentence.messageType === 10 && reply.sentence.fields[0] === "001";
-    },
+    // the dialect table's startup message ($PMTK010,001), as the tracker reads it
+    isStartupMessage: (reply: ReceiverReply) => reply.kind === "sentence" && startupAnnouncement(reply.sentence)?.dialect === "mtk",
   };
 }
 

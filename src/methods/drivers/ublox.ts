@@ -10,6 +10,7 @@
 // M9/M10 configure through CFG-VALSET instead of CFG-NAVX5/CFG-RATE; they still take CFG-RST and MGA-INI.
 
 import { UBX_BAUDS } from "../../dialect-commands.js";
+import { startupAnnouncement } from "../../state/startup.js";
 import { ubxCfgAck, ubxMgaAck } from "./acks.js";
 import { cfgRateCommand } from "./ubx-config.js";
 import { DEFAULT_AIDING_ACCURACY_M, checkPosition, concatBytes, fixed, isoSeconds, nmeaCommand, ubxFrame, utcFields } from "./encoding.js";
@@ -151,9 +152,8 @@ export function createUbloxDriver(): UbloxDriver {
         expectAck: ubxCfgAck(0x06, 0x23),
       };
     },
-    isStartupMessage(reply) {
-      return reply.kind === "sentence" && reply.sentence.sentenceId === "TXT" && /u-blox/i.test(reply.sentence.text);
-    },
+    // the dialect table's startup message (the first boot notice, `u-blox ag - www.u-blox.com`), as the tracker reads it
+    isStartupMessage: (reply) => reply.kind === "sentence" && startupAnnouncement(reply.sentence)?.dialect === "ublox",
   };
 }
 

@@ -27,6 +27,7 @@ import type {
   PositionScatter,
   Report,
   SatelliteSummary,
+  RestartSummary,
   TtffSummary,
   UnidentifiedSummary,
 } from "./types.js";
@@ -206,6 +207,11 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   /** Returns to a default clock after the receiver's clock was set (restarts), and the epochs on it */
   const defaultClockReturns: { count: number; epochs: number; firstUtcMs?: number | undefined } = { count: 0, epochs: 0 };
   let previousOnDefaultClock = false;
+  /** Epochs dated in GPS week 0 (Epoch.weekUnknown) other than a restart's default clock: undated */
+  let epochsWeekUnknown = 0;
+  /** Restarts (tracker "restart" events), each with its run's TTFF; the run's first epoch still to come while `awaitingEpoch` */
+  const restarts: RestartSummary[] = [];
+  let awaitingEpoch: RestartSummary | undefined;
   let epochsWithoutTime = 0;
   let epochClock: EpochClock | undefined;
   // Position statistics, in metres around the first fix.
@@ -289,10 +295,13 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       lastUtcMs = epoch.timeMs;
     }
     previousOnDefaultClock = epoch.defaultClock === true;
+    if (epoch.weekUnknown === true && epoch.defaultClock !== true) epochsWeekUnknown++;
     // On the sentences' clock, the cycles before the receiver's first time of day have no time (the
     // tracker stamps them 0): they count as epochs, but take no time and no place in the plots.
     const timed = epochClock !== "sentence" || epoch.timeOfDayMs !== undefined || firstAtMs !== undefined;
     if (timed) firstAtMs ??= atMs;
+    if (awaitingEpoch !== undefined && firstAtMs !== undefined) awaitingEpoch.firstEpochSinceStartMs = atMs - firstAtMs;
+    awaitingEpoch = undefined;
 
     // Time in state: each epoch owns the time until the next one, up to the gap threshold.
     if (!timed) {
@@ -476,26 +485,37 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         if (examples.filter((e) => e.kind === kind).length < most) examples.push({ kind, message });
         return;
       }
-      case "first-fix":
-        if (ttff.firstFixMode === undefined) {
-          ttff.firstFixMode = event.mode;
+      case "restart": {
+        // a run of its own: the first-fix and start events after it are its
+        const restart: RestartSummary = { cause: event.cause, ...(event.said === undefined ? {} : { said: event.said }), ttff: {} };
+        restarts.push(restart);
+        awaitingEpoch = restart;
+        return;
+      }
+      case "first-fix": {
+        const run = restarts.at(-1)?.ttff ?? ttff;
+        if (run.firstFixMode === undefined) {
+          run.firstFixMode = event.mode;
           if (event.ttffMs === undefined) {
             const { type: _type, ttffMs: _ttffMs, mode: _mode, atMs: _atMs, ...notMeasured } = event;
-            Object.assign(ttff, notMeasured);
+            Object.assign(run, notMeasured);
             return;
           }
-          ttff.ttffMs = event.ttffMs;
-          if (event.mode === "2d") ttff.first2dMs = event.ttffMs;
-          else ttff.first3dMs ??= event.ttffMs;
+          run.ttffMs = event.ttffMs;
+          if (event.mode === "2d") run.first2dMs = event.ttffMs;
+          else run.first3dMs ??= event.ttffMs;
         }
         return;
-      case "first-3d":
-        ttff.first3dMs ??= event.ttffMs;
+      }
+      case "first-3d": {
+        const run = restarts.at(-1)?.ttff ?? ttff;
+        run.first3dMs ??= event.ttffMs;
         return;
+      }
       case "start":
-        // one inference, one answer: the tracker's last word (what decode and monitor show), which stops
+        // one inference, one answer per run: the tracker's last word (what decode and monitor show), which stops
         // changing once the first fix settles the evidence
-        ttff.start = event.start;
+        (restarts.at(-1)?.ttff ?? ttff).start = event.start;
         return;
       case "fix-lost":
         fixLosses++;
@@ -709,10 +729,13 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
               defaultClockReturns: {
                 count: defaultClockReturns.count,
                 epochs: defaultClockReturns.epochs,
-                firstUtc: isoUtc(defaultClockReturns.firstUtcMs ?? Number.NaN),
+                // a date in GPS week 0 is none (Epoch.weekUnknown)
+                ...(defaultClockReturns.firstUtcMs === undefined ? {} : { firstUtc: isoUtc(defaultClockReturns.firstUtcMs) }),
               },
             }
           : {}),
+        ...(epochsWeekUnknown > 0 ? { epochsWeekUnknown } : {}),
+        ...(restarts.length > 0 ? { restarts: restarts.map((r) => ({ ...r, ttff: { ...r.ttff } })) } : {}),
         ...(epochsWithoutTime > 0 ? { epochsWithoutTime } : {}),
         ...(untimedTail !== undefined ? { untimedTail } : {}),
         epochs,

@@ -4,7 +4,7 @@ import { antennaText, receiverTtffText } from "../receiver-text.js";
 import { nonGnssTtffText, ttffNotMeasuredText } from "../ttff-text.js";
 import { formatCount, formatDuration } from "../format.js";
 import { isNonGnssClass } from "./builder.js";
-import type { FixClass, Percentiles, Report } from "./types.js";
+import type { FixClass, Percentiles, Report, TtffSummary } from "./types.js";
 
 export const FIX_CLASS_LABELS: Record<FixClass, string> = {
   none: "no fix",
@@ -162,13 +162,27 @@ export function formatReportText(report: Report, title?: string): string {
       );
     }
   }
-  const returns = report.defaultClockReturns;
-  if (returns !== undefined) {
-    // the receiver's clock went back to its default date: it restarted (a fix was not lost, nor reacquired)
+  if (report.epochsWeekUnknown !== undefined) {
     lines.push(
-      `  receiver restarts: ${returns.count} (its clock went back to a default date, ${returns.firstUtc}, until it set it from the satellites again; ` +
-        `the ${formatCount(returns.epochs, "epoch")} on it are left out of the UTC span, and the steps to and from it take no time)`,
+      `  (${formatCount(report.epochsWeekUnknown, "epoch")} dated in GPS week 0, before 1980-01-13: the receiver's clock did not know the GPS week yet; left undated)`,
     );
+  }
+  const restarts = report.restarts ?? [];
+  const returns = report.defaultClockReturns;
+  if (restarts.length > 0 || returns !== undefined) {
+    // it said it started, or its clock went back to its default date: it restarted (a fix was not lost, nor reacquired)
+    const said = [...new Set(restarts.flatMap((r) => (r.said === undefined ? [] : [`"${r.said}"`])))];
+    const announced = restarts.filter((r) => r.cause === "announced").length;
+    const why = [
+      ...(announced > 0 ? [`${announced === restarts.length ? "each" : announced} announced by its startup message ${said.join(", ")}`] : []),
+      ...(returns !== undefined
+        ? [
+            `its clock went back to a default date${returns.firstUtc === undefined ? "" : `, ${returns.firstUtc},`} ${formatCount(returns.count, "time")}, until it set it from the satellites again; ` +
+              `the ${formatCount(returns.epochs, "epoch")} on it are left out of the UTC span, and the steps to and from it take no time`,
+          ]
+        : []),
+    ];
+    lines.push(`  receiver restarts: ${Math.max(restarts.length, returns?.count ?? 0)} (${why.join("; ")})`);
   }
   const cut = cutShortText(report.incompleteEpochs ?? 0, report.incompleteAtStart ?? 0);
   const ubx = report.ubxMessages > 0 ? `, UBX messages: ${report.ubxMessages}` : "";
@@ -243,6 +257,17 @@ export function formatReportText(report: Report, title?: string): string {
         ? ` (gap mean ${formatDuration(r.meanMs)}, min ${formatDuration(r.minMs)}, max ${formatDuration(r.maxMs)}, total ${formatDuration(r.totalMs)})`
         : ""),
   );
+  if (restarts.length > 0) {
+    // each restart is a run of its own: the lines above are the log's first run's
+    lines.push("  after each restart (the figures above are the first run's):");
+    const rows = restarts.map((run) => [
+      run.firstEpochSinceStartMs === undefined ? "" : `+${formatDuration(run.firstEpochSinceStartMs)}`,
+      run.cause === "announced" ? `said ${run.said ?? "it started"}` : "its default clock",
+      restartTtffText(run.ttff),
+    ]);
+    const widths = [0, 1].map((i) => Math.max(...rows.map((row) => (row[i] ?? "").length)));
+    for (const [at = "", cause = "", text = ""] of rows) lines.push(`    ${at.padEnd(widths[0] ?? 0)}  ${cause.padEnd(widths[1] ?? 0)}  ${text}`);
+  }
   lines.push("");
 
   lines.push("Satellites");
@@ -348,4 +373,14 @@ function cutShortText(cut: number, atStart: number): string {
         ? `${atStart} cut short by the start of the log`
         : `${atStart} cut short by the start of the log and ${atEnd} by its end`;
   return `, and ${where}, left out`;
+}
+
+/** A restarted run's time to first fix and start type, on one line. */
+function restartTtffText(ttff: TtffSummary): string {
+  const start = ttff.start === undefined || ttff.start.type === "unknown" ? "" : `; start ${ttff.start.type} (${ttff.start.basis})`;
+  if (ttff.ttffMs !== undefined) return `TTFF ${formatDuration(ttff.ttffMs)} (${ttff.firstFixMode ?? "?"} fix)${start}`;
+  // the restart had no time of its own and its first cycle already had a fix: when it started is not in the log
+  if (ttff.fixAtStart === true) return `TTFF not measured: a fix in its first cycle, and the restart has no time in the log${start}`;
+  const notMeasured = ttffNotMeasuredText(ttff, "log", false, false);
+  return `${notMeasured === undefined ? "no fix" : `TTFF ${notMeasured}`}${start}`;
 }

@@ -129,6 +129,16 @@ export interface TtffSummary extends TtffNotMeasured {
   start?: StartInfo;
 }
 
+/** A restart of the receiver: what told it, when its run's first epoch came, and that run's time to first fix. */
+export interface RestartSummary {
+  /** `announced`: its startup message (`said`); `default-clock`: its clock went back to its default date */
+  cause: "announced" | "default-clock";
+  said?: string;
+  /** The run's first epoch, ms after the log's first (on the report's clock) */
+  firstEpochSinceStartMs?: number;
+  ttff: TtffSummary;
+}
+
 /** Bounded time series for the plots; times are ms after `startMs` on the report's clock. */
 export interface PlotData {
   startMs?: number;
@@ -184,7 +194,14 @@ export interface Report {
    * The receiver went back to a default clock after its clock was set (Epoch.defaultClock): restarted, `count`
    * times; `epochs` on that clock, left out of firstUtc…lastUtc (its date is no time); the first such date.
    */
-  defaultClockReturns?: { count: number; epochs: number; firstUtc: string };
+  defaultClockReturns?: { count: number; epochs: number; firstUtc?: string };
+  /**
+   * The receiver's restarts after the log's first run, in order (TrackerEvent "restart"): each its own run, with
+   * its time to first fix and start type (`ttff`; the log's first run is `Report.ttff`).
+   */
+  restarts?: RestartSummary[];
+  /** Epochs the receiver dated in GPS week 0 (before 1980-01-13), not on a restart's default clock: no date, out of the UTC span */
+  epochsWeekUnknown?: number;
   /** Epochs of a plain log before the receiver's first time of day: not on `epochClock`, left out of the duration */
   epochsWithoutTime?: number;
   /**
