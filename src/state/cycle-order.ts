@@ -143,6 +143,14 @@ export interface CycleOrder {
   contradictsTimed(s: ReceiverMessage): boolean;
 }
 
+/** Talkers of one constellation: their GSA lists that system's satellites, its mode need not be the fix's. */
+const ONE_SYSTEM_TALKERS = new Set(["GL", "GA", "GB", "BD", "GQ", "QZ", "GI", "PQ"]);
+
+/** A GSA whose mode is the solution's: not one constellation's (by its talker or a system id beyond GPS). */
+function solutionGsa(s: ReceiverMessage & { sentenceId: "GSA" }): boolean {
+  return !ONE_SYSTEM_TALKERS.has(s.talker) && (s.systemId === undefined || s.systemId <= 1);
+}
+
 /** An untimed sentence's own word on the fix: a GSA's mode, a VTG's mode letter. */
 function untimedFix(s: ReceiverMessage): number | undefined {
   if (s.sentenceId === "GSA") return s.fixMode === undefined ? undefined : s.fixMode > 1 ? 1 : 0;
@@ -179,6 +187,14 @@ export function createCycleOrder(sameTime: (a: number, b: number) => boolean): C
     },
     contradictsTimed(s) {
       if (score < 0 || runLength === 0) return false;
+      if (s.sentenceId === "GSA") {
+        // A GSA of one constellation (its talker or NMEA 4.10 system id) may say 1 for a system the fix does not use,
+        // beside the fix's own 3D (`$GPGSA,A,3,…` `$GLGSA,A,1,,,…`): only a GSA of the whole solution, and the block's
+        // best mode with the GSAs before it, say the fix is gone.
+        if (!solutionGsa(s)) return false;
+        const mode = Math.max(previousWasGsa && gsaBlock !== undefined ? gsaBlock.mode : 0, s.fixMode ?? 0);
+        return mode === 1 && current.fix === 1;
+      }
       const word = untimedFix(s);
       return word === 0 && current.fix === 1;
     },

@@ -85,4 +85,15 @@ describe("untimed sentences after the cycle's timed ones (GGA VTG RMC GSA GSV, a
     expect(at(epochs, "12:00:07")?.satellitesUsed).toBe(3);
     expect(at(epochs, "12:00:03")?.sentenceIds.slice(-2)).toEqual(["GSA", "GSV"]);
   });
+
+  describe("a GSA of one constellation saying 1 beside the fix's 3D", () => {
+    it("is no word that the fix is gone: each epoch keeps its own GSV, and none is added", async () => {
+      const epochs = await epochsOfLog({ file: "gsa-one-system-unused-beside-fix.nmea" });
+      expect(epochs.map((e) => (e.timeOfDayMs === undefined ? "untimed" : e.mode))).toEqual(["3d", "3d", "3d", "3d"]);
+      for (const [k, e] of epochs.entries()) {
+        expect(e.satellites.satellites.find((s) => s.constellation === "gps" && s.svid === 2)?.cn0DbHz).toBe(30 + k);
+        expect(e.satellitesUsed).toBe(5);
+      }
+    });
+  });
 });
