@@ -155,6 +155,8 @@ export function createSkyAssembler(): SkyAssembler {
    * all numbered as GPS would be): counted, flagged on no satellite.
    */
   let unattributedUsed = 0;
+  /** The ids of the GSA before in the block: the same list sent again is a repeat */
+  let lastGsaIds: readonly SatelliteId[] = [];
   /** The members of `used` in an array, for the same reason as groupList */
   let usedKeys: string[] = [];
   /** The used set the cached view was built from, and whether GSA began another set since */
@@ -307,17 +309,18 @@ export function createSkyAssembler(): SkyAssembler {
       if (sameList && s.systemId === undefined && used.size + unattributedUsed > 0) {
         // Another list of the talker's in one block, with no system id to say whose: one GSA per constellation under
         // one talker (Septentrio's `$GPGSA` ×4, 3 + 1 + 4 + 4 = GGA's 12), or the same list sent twice. Its ids are
-        // numbered as the talker's constellation would be, but need not be its satellites (Galileo 12 is not GPS 12):
-        // counted as used, flagged on no satellite; a list already there (a repeat) adds nothing.
-        let added = 0;
-        for (let i = 0; i < ids.length; i++) {
-          const id = ids[i] as SatelliteId;
-          if (id.svid > 0 && !used.has(cachedSatelliteKey(scratch, id.constellation, id.svid))) added++;
-        }
-        if (added === 0) return false;
-        unattributedUsed += ids.length;
+        // numbered as the talker's constellation would be, but need not be its satellites (Galileo 05 is not GPS 05,
+        // and may be listed beside it): counted as used, flagged on no satellite; the list before sent again adds nothing.
+        const repeat = sameIds(ids, lastGsaIds);
+        lastGsaIds = ids;
+        if (repeat) return false;
+        let count = 0;
+        for (let i = 0; i < ids.length; i++) if ((ids[i] as SatelliteId).svid > 0) count++;
+        if (count === 0) return false;
+        unattributedUsed += count;
         return changed();
       }
+      lastGsaIds = ids;
       if (!inGsaBlock || sameList) {
         used = new Set<string>();
         usedKeys = [];
@@ -365,6 +368,7 @@ export function createSkyAssembler(): SkyAssembler {
       inGsaBlock = false;
       used = new Set<string>();
       unattributedUsed = 0;
+      lastGsaIds = [];
       usedKeys = [];
       viewUsed = undefined;
       usedReplaced = false;
@@ -390,6 +394,17 @@ export function createSkyAssembler(): SkyAssembler {
     },
   };
   return api;
+}
+
+/** The same satellite ids in the same order (a GSA sent twice). */
+function sameIds(a: readonly SatelliteId[], b: readonly SatelliteId[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as SatelliteId;
+    const y = b[i] as SatelliteId;
+    if (x.constellation !== y.constellation || x.svid !== y.svid) return false;
+  }
+  return true;
 }
 
 /** Sort keys and the entries being sorted, reused from one view to the next, and satellite keys made once per satellite. */

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { createReportBuilder } from "../../src/output/report/builder.js";
 import { formatReportText } from "../../src/output/report/text.js";
+import { withChecksum } from "../../src/framing/index.js";
 import { eventsOfLog } from "./log-epochs.js";
 
 describe("a log that ends in cycles without a time of day", () => {
@@ -24,5 +25,22 @@ describe("a log that ends in cycles without a time of day", () => {
     const builder = createReportBuilder();
     for (const event of await eventsOfLog({ file: "gga-only-correction-placeholders.nmea" })) builder.add(event);
     expect(builder.result().untimedTail).toBeUndefined();
+  });
+
+  it("cycles that repeat a time of day (a frozen clock, a cycle written twice) get no estimate", async () => {
+    const fix = (t: string): string => withChecksum(`GPGGA,${t},4807.0380,N,01131.0000,E,1,08,0.9,545.4,M,46.9,M,,`);
+    const frozen = withChecksum("GPGGA,120002.00,,,,,0,00,,,M,,M,,");
+    // the frozen cycles are one epoch at 12:00:02 taking no time; the repeated cycle is a late duplicate, no epoch
+    for (const [tail, totalMs] of [
+      [[frozen, frozen, frozen], 2000],
+      [[fix("120002.00")], 3000],
+    ] as const) {
+      const builder = createReportBuilder();
+      const text = `${[fix("120000.00"), fix("120001.00"), fix("120002.00"), ...tail].join("\r\n")}\r\n`;
+      for (const event of await eventsOfLog({ text })) builder.add(event);
+      const report = builder.result();
+      expect(report.untimedTail).toBeUndefined();
+      expect(report.fixAvailability.reduce((sum, a) => sum + a.durationMs, 0)).toBe(totalMs);
+    }
   });
 });

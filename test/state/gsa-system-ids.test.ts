@@ -41,7 +41,7 @@ describe("GSA lists by system id", () => {
     for (const event of await eventsOfLog({ file: "gsa-one-talker-per-constellation.nmea" })) builder.add(event);
     const report = builder.result();
     expect(report.usedNotNamedPerFix).toBe(9);
-    expect(formatReportText(report)).toContain("and 9.0 used/fix the receiver counts that are not among its tracked satellites");
+    expect(formatReportText(report)).toContain("and 9.0 used/fix counted by the receiver but not matched to a tracked satellite");
   });
 
   it("the same list sent twice in a block is the talker's list once (no count added)", async () => {
@@ -52,5 +52,19 @@ describe("GSA lists by system id", () => {
     const epochs = await epochsOfLog({ text: [...cycle("102030.00"), ...cycle("102031.00"), ...cycle("102032.00")].join("\r\n") + "\r\n" });
     expect(epochs.map((e) => e.satellitesUsed)).toEqual([4, 4, 4]);
     expect(epochs[1]?.satellites.satellites.filter((s) => s.usedInFix)).toHaveLength(4);
+  });
+
+  it("a further list whose ids the first list also has is another constellation's, not a repeat (Galileo 05, 13 beside GPS 05, 13)", async () => {
+    const gga = (time: string): string => withChecksum(`GPGGA,${time},4807.0381,N,01131.0012,E,1,09,1.1,521.3,M,47.1,M,,`);
+    const lists = [
+      "GPGSA,A,3,05,13,20,,,,,,,,,,1.9,1.1,1.5",
+      "GPGSA,A,3,71,,,,,,,,,,,,1.9,1.1,1.5",
+      "GPGSA,A,3,05,13,,,,,,,,,,,1.9,1.1,1.5",
+      "GPGSA,A,3,08,22,29,,,,,,,,,,1.9,1.1,1.5",
+    ];
+    const gsv = withChecksum("GPGSV,1,1,03,05,62,120,44,13,35,250,39,20,48,301,41");
+    const cycle = (time: string): string[] => [gga(time), ...lists.map((l) => withChecksum(l)), gsv];
+    const epochs = await epochsOfLog({ text: `${[...cycle("121500.00"), ...cycle("121501.00")].join("\r\n")}\r\n` });
+    expect(epochs.map((e) => e.satellitesUsed)).toEqual([9, 9]);
   });
 });

@@ -198,6 +198,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   let lastCycleMs: number | undefined;
   /** The classes of the epochs whose cycle took no time on the clock (each followed by one at its instant), by class */
   const sameInstantClasses = new Map<FixClass, number>();
+  /** Whether every epoch of the run at one instant gave no time of day (a frozen or repeated time is no estimate's) */
+  let sameInstantUntimed = true;
   let firstUtcMs: number | undefined;
   let lastUtcMs: number | undefined;
   let epochsWithUtc = 0;
@@ -317,8 +319,13 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       account(previous.fixClass, Math.min(intervalMs, allowanceMs), 1);
       if (intervalMs > allowanceMs) account("no-data", intervalMs - allowanceMs, 0);
       epochsAtSameInstant = intervalMs === 0 ? epochsAtSameInstant + 1 : 0;
-      if (intervalMs === 0) sameInstantClasses.set(previous.fixClass, (sameInstantClasses.get(previous.fixClass) ?? 0) + 1);
-      else sameInstantClasses.clear();
+      if (intervalMs === 0) {
+        sameInstantClasses.set(previous.fixClass, (sameInstantClasses.get(previous.fixClass) ?? 0) + 1);
+        if (epoch.timeOfDayMs !== undefined) sameInstantUntimed = false;
+      } else {
+        sameInstantClasses.clear();
+        sameInstantUntimed = true;
+      }
       previous = { atMs, fixClass, intervalMs: Math.min(intervalMs / cycles, gapThresholdMs) };
       if (previous.intervalMs !== undefined && previous.intervalMs > 0) lastCycleMs = previous.intervalMs;
     } else previous = { atMs, fixClass };
@@ -657,9 +664,11 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       let untimedTail: { cycles: number; cycleMs: number } | undefined;
       if (previous !== undefined) {
         const entry = accounted.get(previous.fixClass) ?? { durationMs: 0, epochs: 0 };
-        const ownMs = previous.intervalMs !== undefined && previous.intervalMs > 0 ? previous.intervalMs : (lastCycleMs ?? 0);
+        // a run of cycles that repeated a time of day (a frozen clock, a cycle written twice) took no time we know of
+        const ownMs =
+          previous.intervalMs !== undefined && previous.intervalMs > 0 ? previous.intervalMs : sameInstantUntimed ? (lastCycleMs ?? 0) : 0;
         accounted.set(previous.fixClass, { durationMs: entry.durationMs + ownMs, epochs: entry.epochs + 1 });
-        if (epochsAtSameInstant > 0 && ownMs > 0) {
+        if (epochsAtSameInstant > 0 && ownMs > 0 && sameInstantUntimed) {
           untimedTail = { cycles: epochsAtSameInstant, cycleMs: ownMs };
           // each cycle of the run before the last: its own class, one cycle each
           for (const [fixClass, cycles] of sameInstantClasses) {

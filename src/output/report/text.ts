@@ -271,7 +271,8 @@ export function formatReportText(report: Report, title?: string): string {
   lines.push("");
 
   lines.push("Satellites");
-  const notNamed = report.usedNotNamedPerFix;
+  // below a twentieth per fix it would print as 0.0
+  const notNamed = report.usedNotNamedPerFix !== undefined && report.usedNotNamedPerFix >= 0.05 ? report.usedNotNamedPerFix : undefined;
   // a receiver that only counts its used satellites (GGA without GSA) names none: its table says so, not 0 used
   const noneNamed = notNamed !== undefined && report.constellations.every((c) => c.used === 0);
   const without = report.unidentified ?? [];
@@ -294,7 +295,7 @@ export function formatReportText(report: Report, title?: string): string {
     lines.push(
       noneNamed
         ? `  used/fix ${notNamed.toFixed(1)}: the receiver counts the satellites it uses (GGA/GNS) and names none of them`
-        : `  and ${notNamed.toFixed(1)} used/fix the receiver counts that are not among its tracked satellites`,
+        : `  and ${notNamed.toFixed(1)} used/fix counted by the receiver but not matched to a tracked satellite`,
     );
   // listed without a number (u-blox: a GLONASS signal before its slot is read): counted, never in the table's rows
   for (const u of without) {
