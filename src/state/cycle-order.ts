@@ -62,12 +62,13 @@ function sayTimed(out: Said, s: ReceiverMessage): void {
       if (s.satellitesUsed !== undefined) out.used = s.satellitesUsed;
       return;
     case "GNS": {
-      const modes = (s.modeIndicators ?? "").toUpperCase();
-      if (modes.length > 0)
-        sayFix(
-          out,
-          [...modes].some((c) => c !== "N"),
-        );
+      const modes = s.modeIndicators ?? "";
+      if (modes.length > 0) {
+        // a fix when any system's letter is not N (no fix)
+        let fix = false;
+        for (let i = 0; i < modes.length && !fix; i++) fix = modes.charCodeAt(i) !== 78 && modes.charCodeAt(i) !== 110;
+        sayFix(out, fix);
+      }
       if (s.hdop !== undefined) out.hdop = s.hdop;
       if (s.satellitesUsed !== undefined) out.used = s.satellitesUsed;
       return;
@@ -110,19 +111,20 @@ const close = (a: number, b: number): boolean => Math.abs(a - b) < 0.051;
  */
 function judge(before: Said, run: Said, after: Said): number {
   let sum = 0;
-  const field = (r: number | undefined, b: number | undefined, a: number | undefined, eq: (x: number, y: number) => boolean, weight: number): void => {
-    if (r === undefined || b === undefined || a === undefined) return;
-    const withBefore = eq(r, b);
-    const withAfter = eq(r, a);
-    if (withAfter && !withBefore) sum += weight;
-    else if (withBefore && !withAfter) sum -= weight;
-  };
   if (run.fix === 0 && before.fix !== after.fix && (before.fix === 1 || after.fix === 1)) sum += after.fix === 0 ? 2 : before.fix === 0 ? -2 : 0;
-  field(run.hdop, before.hdop, after.hdop, close, 1);
-  field(run.speedKnots, before.speedKnots, after.speedKnots, close, 1);
-  field(run.trackDeg, before.trackDeg, after.trackDeg, close, 1);
-  field(run.used, before.used, after.used, (x, y) => x === y, 1);
+  sum += side(run.hdop, before.hdop, after.hdop, true);
+  sum += side(run.speedKnots, before.speedKnots, after.speedKnots, true);
+  sum += side(run.trackDeg, before.trackDeg, after.trackDeg, true);
+  sum += side(run.used, before.used, after.used, false);
   return sum >= 2 ? 1 : sum <= -2 ? -1 : 0;
+}
+
+/** +1 when the run's value agrees with the cycle after only, -1 with the one before only (`rounded`: within rounding). */
+function side(r: number | undefined, b: number | undefined, a: number | undefined, rounded: boolean): number {
+  if (r === undefined || b === undefined || a === undefined) return 0;
+  const withBefore = rounded ? close(r, b) : r === b;
+  const withAfter = rounded ? close(r, a) : r === a;
+  return withAfter && !withBefore ? 1 : withBefore && !withAfter ? -1 : 0;
 }
 
 /** The score (runs that lead less runs that trail) at which the order is taken as learned; it stays within ±LIMIT. */
@@ -168,12 +170,15 @@ export function createCycleOrder(sameTime: (a: number, b: number) => boolean): C
   let current = emptySaid();
   let currentTod: number | undefined;
   const currentKeys: string[] = [];
-  /** The run between the cycle before and the current one, waiting for the current one to end */
-  let waiting: { before: Said; run: Said } | undefined;
+  /** The run between the cycle before and the current one, waiting for the current one to end (when `waiting`) */
+  let waiting = false;
+  let waitingBefore = emptySaid();
+  let waitingRun = emptySaid();
   /** The untimed sentences since the last timed one */
   let run = emptySaid();
   let runLength = 0;
-  let gsaBlock: { mode: number; used: number } | undefined;
+  /** The GSAs in a row so far: their best mode and their used satellites (one object, refilled per block) */
+  const gsaBlock = { mode: 0, used: 0 };
   let previousWasGsa = false;
 
   const vote = (v: number): void => {
@@ -192,7 +197,7 @@ export function createCycleOrder(sameTime: (a: number, b: number) => boolean): C
         // beside the fix's own 3D (`$GPGSA,A,3,…` `$GLGSA,A,1,,,…`): only a GSA of the whole solution, and the block's
         // best mode with the GSAs before it, say the fix is gone.
         if (!solutionGsa(s)) return false;
-        const mode = Math.max(previousWasGsa && gsaBlock !== undefined ? gsaBlock.mode : 0, s.fixMode ?? 0);
+        const mode = Math.max(previousWasGsa ? gsaBlock.mode : 0, s.fixMode ?? 0);
         return mode === 1 && current.fix === 1;
       }
       const word = untimedFix(s);
@@ -203,16 +208,29 @@ export function createCycleOrder(sameTime: (a: number, b: number) => boolean): C
       if (isGsa) {
         const mode = s.fixMode ?? 0;
         const used = s.satelliteIds.length;
-        gsaBlock = previousWasGsa && gsaBlock !== undefined ? { mode: Math.max(gsaBlock.mode, mode), used: gsaBlock.used + used } : { mode, used };
+        if (previousWasGsa) {
+          gsaBlock.mode = Math.max(gsaBlock.mode, mode);
+          gsaBlock.used += used;
+        } else {
+          gsaBlock.mode = mode;
+          gsaBlock.used = used;
+        }
       }
       previousWasGsa = isGsa;
       if (role === "timed") {
         const newCycle = currentKeys.includes(key) || (tod !== undefined && currentTod !== undefined && !sameTime(tod, currentTod));
         if (newCycle) {
-          if (waiting !== undefined) vote(judge(waiting.before, waiting.run, current));
-          waiting = runLength > 0 ? { before: current, run } : undefined;
-          current = emptySaid();
-          run = emptySaid();
+          if (waiting) vote(judge(waitingBefore, waitingRun, current));
+          // the objects the judged run was in hold the next cycle's (no allocation per cycle)
+          const freeBefore = waitingBefore;
+          const freeRun = waitingRun;
+          waiting = runLength > 0;
+          waitingBefore = current;
+          waitingRun = run;
+          current = freeBefore;
+          run = freeRun;
+          clearSaid(current);
+          clearSaid(run);
           currentTod = undefined;
           currentKeys.length = 0;
         } else {
