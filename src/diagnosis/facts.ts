@@ -1,6 +1,7 @@
 // What a line reads from one epoch, computed one way for every rule (and checked against the epoch by tests).
 
-import type { Constellation, Epoch, Satellite, SatelliteView } from "../types.js";
+import type { Epoch, Satellite, SatelliteView } from "../types.js";
+import { CONSTELLATION_NAME } from "../output/format.js";
 import { DECODE_CN0_DB_HZ } from "./physics.js";
 import { RANGING, type EpochFacts, type SatelliteSample } from "./types.js";
 
@@ -50,16 +51,6 @@ export function sampleOf(s: Satellite, atMs: number): SatelliteSample {
   };
 }
 
-const SYSTEM_NAME: Record<Constellation, string> = {
-  gps: "GPS",
-  sbas: "SBAS",
-  galileo: "Galileo",
-  beidou: "BeiDou",
-  qzss: "QZSS",
-  glonass: "GLONASS",
-  navic: "NavIC",
-};
-
 /**
  * ` (1 GLONASS, slot unknown, 29 dB-Hz)`: the tracked satellites a view counts without a number, as they follow a
  * "tracking N"; empty without any.
@@ -72,7 +63,7 @@ export function unidentifiedText(view: SatelliteView): string {
     const what =
       u.constellation === undefined
         ? `${n} ${n === 1 ? "satellite" : "satellites"}, ${n === 1 ? "number" : "numbers"} unknown`
-        : `${n} ${SYSTEM_NAME[u.constellation]}, ${u.constellation === "glonass" ? "slot" : "number"}${n === 1 ? "" : "s"} unknown`;
+        : `${n} ${CONSTELLATION_NAME[u.constellation]}, ${u.constellation === "glonass" ? "slot" : "number"}${n === 1 ? "" : "s"} unknown`;
     const cn0 = u.cn0DbHz === undefined ? "" : `, ${n === 1 ? "" : "up to "}${Math.round(u.cn0DbHz)} dB-Hz`;
     parts.push(what + cn0);
   }

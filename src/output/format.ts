@@ -1,5 +1,17 @@
 // Numbers as people read them, the same everywhere gnsskit prints text (decode's summary, monitor, report,
 // ttff, locate): one rule for durations, one for byte counts, and counts with their noun in the right number.
+import type { Constellation } from "../types.js";
+
+/** Each constellation's name as text gnsskit prints names it (report, monitor, sky, diagnosis). */
+export const CONSTELLATION_NAME: Record<Constellation, string> = {
+  gps: "GPS",
+  glonass: "GLONASS",
+  galileo: "Galileo",
+  beidou: "BeiDou",
+  qzss: "QZSS",
+  navic: "NavIC",
+  sbas: "SBAS",
+};
 
 /**
  * A duration: `0.4 s`, `7.0 s`, `59.9 s`, `1 min 45 s`, `2 h 07 min`. Measured durations (TTFF, gaps) keep a

@@ -131,20 +131,7 @@ export function satelliteNumbering(talker: string, systemId?: number): number {
  * GP, GN and the like, whose sentences may carry any constellation by their numbers' ranges.
  */
 export function numberingConstellation(numbering: number): Constellation | undefined {
-  switch (numbering) {
-    case 2:
-      return "glonass";
-    case 3:
-      return "galileo";
-    case 4:
-      return "beidou";
-    case 5:
-      return "qzss";
-    case 6:
-      return "navic";
-    default:
-      return undefined;
-  }
+  return numbering === 1 ? undefined : systemIdConstellation(numbering);
 }
 
 /** Satellite `nmeaId` of a sentence numbering its satellites as `numbering` says: constellation × 1024 + svid, or −1. */

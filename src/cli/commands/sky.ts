@@ -3,10 +3,10 @@
 
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
-import { formatCount } from "../../output/format.js";
+import { CONSTELLATION_NAME, formatCount } from "../../output/format.js";
 import { GNSS_ID, gpsdPrn } from "../../output/gpsd.js";
 import { loadBundledSky } from "../../node/almanacs.js";
-import { createSky, parseAlmanac, type Sky, type SkySatellite } from "../../orbits/index.js";
+import { createSky, parseAlmanac, type Sky } from "../../orbits/index.js";
 import { badArguments } from "../errors.js";
 import { GPS_EPOCH_MS, GPS_WEEK_MS } from "../../gps-time.js";
 
@@ -46,16 +46,6 @@ export interface SkyReport {
 
 /** An almanac further than this from the requested time still works, but its positions drift. */
 const STALE_ALMANAC_WEEKS = 12;
-
-const LABELS: Record<SkySatellite["constellation"], string> = {
-  gps: "GPS",
-  sbas: "SBAS",
-  galileo: "Galileo",
-  beidou: "BeiDou",
-  qzss: "QZSS",
-  glonass: "GLONASS",
-  navic: "NavIC",
-};
 
 function parseNumberOption(option: string, text: string | undefined, range: [number, number], what: string): number {
   const value = text === undefined || text.trim() === "" ? Number.NaN : Number(text);
@@ -148,7 +138,7 @@ export function skyReport(options: SkyCommandOptions, nowMs: number): SkyReport 
   ];
   for (const s of satellites) {
     lines.push(
-      `${LABELS[s.constellation].padEnd(8)}${String(s.svid).padStart(5)}${String(gpsdPrn(s.constellation, s.svid)).padStart(5)}` +
+      `${CONSTELLATION_NAME[s.constellation].padEnd(8)}${String(s.svid).padStart(5)}${String(gpsdPrn(s.constellation, s.svid)).padStart(5)}` +
         `${s.elevationDeg.toFixed(1).padStart(7)}${s.azimuthDeg.toFixed(1).padStart(7)}  ${s.healthy ? "ok" : "unhealthy"}`,
     );
   }

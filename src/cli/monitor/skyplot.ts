@@ -8,7 +8,8 @@
 import type { Constellation, Satellite } from "../../types.js";
 import { sectorOf } from "../../diagnosis/index.js";
 import { seg, type Line, type Role } from "./style.js";
-import { CONSTELLATION_NAME, CONSTELLATION_ORDER } from "./view.js";
+import { CONSTELLATION_NAME } from "../../output/format.js";
+import { CONSTELLATION_ORDER } from "./view.js";
 
 /** Filled (used in the fix) and hollow (tracked only) shape of each system. */
 export const SKY_MARKERS: Record<Constellation, { used: string; tracked: string }> = {

@@ -56,16 +56,6 @@ export interface MonitorView {
 
 export const CONSTELLATION_ORDER: readonly Constellation[] = ["gps", "glonass", "galileo", "beidou", "qzss", "navic", "sbas"];
 
-export const CONSTELLATION_NAME: Record<Constellation, string> = {
-  gps: "GPS",
-  glonass: "GLONASS",
-  galileo: "Galileo",
-  beidou: "BeiDou",
-  qzss: "QZSS",
-  navic: "NavIC",
-  sbas: "SBAS",
-};
-
 /** RINEX system letters, as satellites are named in logs and sky plots. */
 export const CONSTELLATION_LETTER: Record<Constellation, string> = {
   gps: "G",

@@ -665,8 +665,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       if (previous !== undefined) {
         const entry = accounted.get(previous.fixClass) ?? { durationMs: 0, epochs: 0 };
         // a run of cycles that repeated a time of day (a frozen clock, a cycle written twice) took no time we know of
-        const ownMs =
-          previous.intervalMs !== undefined && previous.intervalMs > 0 ? previous.intervalMs : sameInstantUntimed ? (lastCycleMs ?? 0) : 0;
+        const ownMs = previous.intervalMs !== undefined && previous.intervalMs > 0 ? previous.intervalMs : sameInstantUntimed ? (lastCycleMs ?? 0) : 0;
         accounted.set(previous.fixClass, { durationMs: entry.durationMs + ownMs, epochs: entry.epochs + 1 });
         if (epochsAtSameInstant > 0 && ownMs > 0 && sameInstantUntimed) {
           untimedTail = { cycles: epochsAtSameInstant, cycleMs: ownMs };
