@@ -548,8 +548,8 @@ class StreamFramer implements Framer {
           if (c === COMMA) offsets[count++] = toText + j;
           xor ^= c;
           j++;
-        } else if (c === BANG && toText + j > 0) {
-          // inside the text: judged at the sentence's end (#bangAt)
+        } else if (c === BANG && count > 0) {
+          // inside a field (after the address: `!!GPGGA` is no sentence of its own): judged at its end (#bangAt)
           if (this.#bangAt < 0) this.#bangAt = toText + j;
           xor ^= c;
           j++;
@@ -629,7 +629,9 @@ class StreamFramer implements Framer {
    * `…*1E$GPRMC` with no line end), the rest is a truncated fragment: garbage.
    */
   #finishSentence(sentenceText: string, atLineEnd: boolean): void {
-    if (this.#bangAt > 0 && !this.#checksumHolds(sentenceText)) {
+    // a `!` in the address (before the first comma) begins a sentence whatever the checksum says (`!!GPGGA*56`)
+    const bangInAddress = this.#bangAt > 0 && (this.#commas.count === 0 || this.#bangAt < (this.#commas.offsets[0] as number));
+    if (this.#bangAt > 0 && (bangInAddress || !this.#checksumHolds(sentenceText))) {
       // the `!` began a sentence of its own: what came before it was cut short (as a `$` there would have left it)
       const at = this.#bangAt;
       this.#addGarbageText(sentenceText.slice(0, at));

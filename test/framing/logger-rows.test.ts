@@ -179,4 +179,11 @@ describe("a logger's text repeated on every line", () => {
       { numRuns: 60 },
     );
   });
+
+  it("a `!` in the address is never part of a sentence, even where the checksum over it holds (`!!GPGGA*56`)", () => {
+    const run = runFramer(["!!!GPGGA*56\n"]);
+    expect(run.frames.filter((f) => (f.text.slice(1).split(",")[0] as string).includes("!"))).toEqual([]);
+    // `!GPGGA*56` holds on its own: the sentence begins at the last `!`
+    expect(run.frames.map((f) => f.text)).toEqual(["!GPGGA*56"]);
+  });
 });
