@@ -89,28 +89,28 @@ export function decodeGsv(ctx: FieldContext): GsvSentence | undefined {
       continue;
     }
     const sat: GsvSatellite = { constellation: codeConstellation(id), svid: codeSvid(id), nmeaId };
-    const el = readNumber(ctx, k + 1, "elevation", -90, 90);
-    if (el !== undefined) sat.elevationDeg = el;
-    const az = readNumber(ctx, k + 2, "azimuth", 0, 360);
-    if (az !== undefined) sat.azimuthDeg = az === 360 ? 0 : az;
-    const snr = readNumber(ctx, k + 3, "SNR", 0, 99);
-    if (snr !== undefined) sat.cn0DbHz = snr;
+    readRecord(ctx, k, sat);
     satellites.push(sat);
   }
   if (unidentified !== undefined) s.unidentified = unidentified;
   return s;
 }
 
+/** The elevation, azimuth (360 → 0) and C/N0 of the record at field k, each where present and valid, into `into`. */
+function readRecord(ctx: FieldContext, k: number, into: Pick<GsvSatellite, "elevationDeg" | "azimuthDeg" | "cn0DbHz">): void {
+  const el = readNumber(ctx, k + 1, "elevation", -90, 90);
+  if (el !== undefined) into.elevationDeg = el;
+  const az = readNumber(ctx, k + 2, "azimuth", 0, 360);
+  if (az !== undefined) into.azimuthDeg = az === 360 ? 0 : az;
+  const snr = readNumber(ctx, k + 3, "SNR", 0, 99);
+  if (snr !== undefined) into.cn0DbHz = snr;
+}
+
 /** The record at field k, whose id is empty and which has some other field: what it says, or undefined when that is invalid. */
 function unidentifiedEntry(ctx: FieldContext, k: number, constellation: GsvUnidentified["constellation"]): GsvUnidentified | undefined {
   const entry: GsvUnidentified = {};
   if (constellation !== undefined) entry.constellation = constellation;
-  const el = readNumber(ctx, k + 1, "elevation", -90, 90);
-  if (el !== undefined) entry.elevationDeg = el;
-  const az = readNumber(ctx, k + 2, "azimuth", 0, 360);
-  if (az !== undefined) entry.azimuthDeg = az === 360 ? 0 : az;
-  const snr = readNumber(ctx, k + 3, "SNR", 0, 99);
-  if (snr !== undefined) entry.cn0DbHz = snr;
+  readRecord(ctx, k, entry);
   return entry.elevationDeg === undefined && entry.azimuthDeg === undefined && entry.cn0DbHz === undefined ? undefined : entry;
 }
 
