@@ -153,16 +153,6 @@ function solutionGsa(s: ReceiverMessage & { sentenceId: "GSA" }): boolean {
   return !ONE_SYSTEM_TALKERS.has(s.talker) && (s.systemId === undefined || s.systemId <= 1);
 }
 
-/** An untimed sentence's own word on the fix: a GSA's mode, a VTG's mode letter. */
-function untimedFix(s: ReceiverMessage): number | undefined {
-  if (s.sentenceId === "GSA") return s.fixMode === undefined ? undefined : s.fixMode > 1 ? 1 : 0;
-  if (s.sentenceId === "VTG") {
-    const f = faaFix(s.faaMode);
-    return f === undefined ? undefined : f ? 1 : 0;
-  }
-  return undefined;
-}
-
 export function createCycleOrder(sameTime: (a: number, b: number) => boolean): CycleOrder {
   let score = 0;
   let lead = false;
@@ -196,12 +186,10 @@ export function createCycleOrder(sameTime: (a: number, b: number) => boolean): C
         // A GSA of one constellation (its talker or NMEA 4.10 system id) may say 1 for a system the fix does not use,
         // beside the fix's own 3D (`$GPGSA,A,3,…` `$GLGSA,A,1,,,…`): only a GSA of the whole solution, and the block's
         // best mode with the GSAs before it, say the fix is gone.
-        if (!solutionGsa(s)) return false;
-        const mode = Math.max(previousWasGsa ? gsaBlock.mode : 0, s.fixMode ?? 0);
-        return mode === 1 && current.fix === 1;
+        // (observed already: the block's mode has this GSA's)
+        return solutionGsa(s) && gsaBlock.mode === 1 && current.fix === 1;
       }
-      const word = untimedFix(s);
-      return word === 0 && current.fix === 1;
+      return s.sentenceId === "VTG" && faaFix(s.faaMode) === false && current.fix === 1;
     },
     observe(s, key, role, tod) {
       const isGsa = s.sentenceId === "GSA";
