@@ -11,6 +11,7 @@
 // A v2 request is understood by v1 casters (they answer ICY 200 OK), so it is the default.
 
 import { printable } from "../framing/printable.js";
+import { distanceM } from "../geodesy.js";
 
 export const NTRIP_DEFAULT_PORT = 2101;
 
@@ -348,15 +349,6 @@ export function parseSourcetable(text: string): Sourcetable {
     } else table.unknownLines++;
   }
   return table;
-}
-
-/** Great-circle distance on a sphere of the Earth's mean radius, metres (enough to rank mountpoints). */
-export function distanceM(a: { latitudeDeg: number; longitudeDeg: number }, b: { latitudeDeg: number; longitudeDeg: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.latitudeDeg - a.latitudeDeg) * rad;
-  const dLon = (b.longitudeDeg - a.longitudeDeg) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitudeDeg * rad) * Math.cos(b.latitudeDeg * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
 /** Streams nearest first from `position` (those without a position last, in table order), with their distance. */

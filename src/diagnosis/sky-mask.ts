@@ -34,6 +34,7 @@ import type { Observer, Sky } from "../orbits/sky.js";
 import { heard } from "./facts.js";
 import type { BlockedSector, SatelliteSample, SkyMask } from "./types.js";
 import { RANGING } from "./types.js";
+import { distanceM } from "../geodesy.js";
 
 export const SECTOR_NAMES = ["N", "NE", "E", "SE", "S", "SW", "W", "NW"] as const;
 const SECTOR_DEG = 45;
@@ -56,7 +57,6 @@ const PERSISTENT_SAMPLES = 60_000 / SAMPLE_MS;
 /** A fix this far from the place's first one, for AWAY_MS, is another place (a static receiver wanders metres, tens in a poor sky). */
 const PLACE_RADIUS_M = 50;
 const AWAY_MS = 10_000;
-const EARTH_RADIUS_M = 6_371_000;
 const SAMPLES_PER_SECTOR = 8;
 
 export function sectorOf(azimuthDeg: number): number {
@@ -75,14 +75,6 @@ interface Cell {
   /** The first observation without a signal and the first with one, for the evidence */
   missingSample?: SatelliteSample;
   heardSample?: SatelliteSample;
-}
-
-/** Metres between two nearby places (equirectangular: places within tens of kilometres). */
-function distanceM(a: Observer, b: Observer): number {
-  const rad = Math.PI / 180;
-  const north = (b.latitudeDeg - a.latitudeDeg) * rad;
-  const east = (((((b.longitudeDeg - a.longitudeDeg) % 360) + 540) % 360) - 180) * rad * Math.cos(((a.latitudeDeg + b.latitudeDeg) / 2) * rad);
-  return EARTH_RADIUS_M * Math.hypot(north, east);
 }
 
 /** The group of a satellite's strongest signal: its system, and the signal ID where the receiver gives one. */

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { runSimulate } from "../../src/cli/commands/simulate.js";
-import { distanceM } from "../../src/sim/motion/route.js";
+import { distanceM } from "../../src/geodesy.js";
 import { DEFAULT_SIM_PLACE } from "../../src/sim/source.js";
 import { freePort, waitForPort } from "../_net.js";
 

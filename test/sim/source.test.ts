@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSimSource, parseSimSpec, SimSpecError } from "../../src/sim/source.js";
-import { distanceM } from "../../src/sim/motion/route.js";
+import { distanceM } from "../../src/geodesy.js";
 import { openGps } from "../../src/gps.js";
 import type { GpsEvent } from "../../src/types.js";
 

@@ -16,6 +16,7 @@
 
 import { networkFix } from "./accuracy.js";
 import type { CellObservation, CellRadio, NetworkFix, NetworkProvider, NetworkResult, Observations, RadiusConfidence } from "./types.js";
+import { distanceM } from "../../geodesy.js";
 
 export interface CellRecord {
   radio: CellRadio;
@@ -114,14 +115,6 @@ export function createCellDatabase(): CellDatabase {
   };
 }
 
-const EARTH_RADIUS_M = 6_371_000;
-function distanceM(aLat: number, aLon: number, bLat: number, bLon: number): number {
-  const rad = Math.PI / 180;
-  const dLat = (bLat - aLat) * rad;
-  const dLon = (bLon - aLon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(aLat * rad) * Math.cos(bLat * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 /** Confidence of a covering radius: 95 % (as Ichnaea reads a cell's radius) unless a range was guessed. */
 function coveringConfidence(records: readonly CellRecord[]): RadiusConfidence {
@@ -148,7 +141,7 @@ export function combineCells(records: readonly CellRecord[]): NetworkFix | undef
   }
   lat /= wSum;
   lon /= wSum;
-  const coveringM = Math.max(...records.map((r) => distanceM(lat, lon, r.latitudeDeg, r.longitudeDeg) + (r.rangeM ?? UNKNOWN_CELL_RANGE_M)));
+  const coveringM = Math.max(...records.map((r) => distanceM({ latitudeDeg: lat, longitudeDeg: lon }, r) + (r.rangeM ?? UNKNOWN_CELL_RANGE_M)));
   return networkFix(lat, lon, coveringM, coveringConfidence(records));
 }
 

@@ -2,6 +2,7 @@
 // A route is a pure function of the time since the simulation started.
 
 import { createRandom } from "../random.js";
+import { distanceM, EARTH_MEAN_RADIUS_M } from "../../geodesy.js";
 
 export interface RoutePoint {
   latitudeDeg: number;
@@ -26,16 +27,8 @@ export interface TrackPoint {
   timeMs?: number;
 }
 
-const EARTH_RADIUS_M = 6_371_008.8;
 const toRad = (deg: number): number => (deg * Math.PI) / 180;
 const toDeg = (rad: number): number => (rad * 180) / Math.PI;
-
-export function distanceM(a: TrackPoint, b: TrackPoint): number {
-  const dLat = toRad(b.latitudeDeg - a.latitudeDeg);
-  const dLon = toRad(b.longitudeDeg - a.longitudeDeg);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(toRad(a.latitudeDeg)) * Math.cos(toRad(b.latitudeDeg)) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 export function bearingDeg(a: TrackPoint, b: TrackPoint): number {
   const φ1 = toRad(a.latitudeDeg);
@@ -48,7 +41,7 @@ export function bearingDeg(a: TrackPoint, b: TrackPoint): number {
 
 /** The point `distance` metres from `from` along `bearing` (spherical earth: fine for routes). */
 export function destination(from: TrackPoint, bearing: number, distance: number): { latitudeDeg: number; longitudeDeg: number } {
-  const δ = distance / EARTH_RADIUS_M;
+  const δ = distance / EARTH_MEAN_RADIUS_M;
   const θ = toRad(bearing);
   const φ1 = toRad(from.latitudeDeg);
   const λ1 = toRad(from.longitudeDeg);
