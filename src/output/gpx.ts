@@ -8,7 +8,7 @@
 
 import type { Epoch } from "../types.js";
 import type { EpochWriter } from "./writer.js";
-import { isNonGnssQuality } from "../state/fix-machine.js";
+import { isCorrectedQuality, isNonGnssQuality } from "../state/fix-machine.js";
 import { DECIMALS, escapeXml, formatFixed, formatIsoTime, hasPosition, wrapLongitude } from "./export-format.js";
 
 export interface GpxWriterOptions {
@@ -57,7 +57,7 @@ function trackPoint(epoch: Epoch & { latitudeDeg: number; longitudeDeg: number }
   const sats = epoch.satellitesUsed;
   // GPX's ageofdgpsdata and dgpsid are of the corrections the fix used (the tracker's epochs carry them only then,
   // epoch-merge.ts; an epoch made elsewhere may not): a GGA's "0.0,0000" beside an autonomous fix is a placeholder
-  const corrected = epoch.quality === "dgps" || epoch.quality === "rtk-fixed" || epoch.quality === "rtk-float";
+  const corrected = isCorrectedQuality(epoch.quality);
   const dgpsAge = corrected && epoch.dgpsAgeS !== undefined && epoch.dgpsAgeS >= 0 ? epoch.dgpsAgeS : undefined;
   return (
     `      <trkpt lat="${lat}" lon="${lon}">` +

@@ -18,6 +18,7 @@
 //   NAV-SAT's and NAV-SIG's (satellites.ts).
 import type { Dop, Epoch, FixMode, FixQuality, GgaQuality, ReceiverMessage } from "../types.js";
 import { addExtras, applyAttitude, FAA_QUALITY, garminErrors, skytraqRtkStatus, type Extras } from "./extras.js";
+import { isCorrectedQuality } from "./fix-machine.js";
 import { createSkyAssembler, type SkyAssembler } from "./satellites.js";
 import { resolveTime, setDate, type UtcDate } from "./time.js";
 import {
@@ -535,7 +536,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
       if (p.magneticVariationDeg !== undefined) epoch.magneticVariationDeg = p.magneticVariationDeg;
       // the age and station of the corrections the fix used: beside an uncorrected fix (GGA quality 1) a GGA's
       // `00,0000` or `0.0,0000` is a placeholder, not corrections 0 s old from station 0
-      if (quality === "dgps" || quality === "rtk-fixed" || quality === "rtk-float") {
+      if (isCorrectedQuality(quality)) {
         if (p.dgpsAgeS !== undefined) epoch.dgpsAgeS = p.dgpsAgeS;
         if (p.dgpsStationId !== undefined) epoch.dgpsStationId = p.dgpsStationId;
       }
@@ -550,7 +551,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
       if (p.latitudeErrorM !== undefined) epoch.latitudeErrorM = p.latitudeErrorM;
       if (p.longitudeErrorM !== undefined) epoch.longitudeErrorM = p.longitudeErrorM;
       if (p.altitudeErrorM !== undefined) epoch.altitudeErrorM = p.altitudeErrorM;
-      const dgps = quality === "dgps" || quality === "rtk-fixed" || quality === "rtk-float";
+      const dgps = isCorrectedQuality(quality);
       if (p.latitudeErrorM !== undefined && p.longitudeErrorM !== undefined) {
         // 2DRMS: about 95 % for a horizontal error from the two 1-sigma components
         epoch.ephM = 2 * Math.hypot(p.latitudeErrorM, p.longitudeErrorM);

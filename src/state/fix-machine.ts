@@ -15,6 +15,9 @@ import type { FixQuality, FixState, NonGnssQuality } from "../types.js";
 const NON_GNSS_QUALITIES: ReadonlySet<string> = new Set<NonGnssQuality>(["dead-reckoning", "manual", "time-only", "simulated"]);
 export const isNonGnssQuality = (quality: string): quality is NonGnssQuality => NON_GNSS_QUALITIES.has(quality);
 
+/** A fix that used corrections (DGPS, RTK float or fixed): its correction age and station are the corrections'. */
+export const isCorrectedQuality = (quality: FixQuality | undefined): boolean => quality === "dgps" || quality === "rtk-fixed" || quality === "rtk-float";
+
 export type FixInput =
   /** The source opened or a restart was commanded: TTFF starts again. */
   | { kind: "open"; atMs: number }

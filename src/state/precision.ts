@@ -6,6 +6,7 @@
 //
 // Pure, like the tracker that owns it: times come in as arguments, on the tracker's clock.
 import type { FixQuality, PrecisionInfo, TrackerEvent } from "../types.js";
+import { isCorrectedQuality } from "./fix-machine.js";
 
 /** The qualities that have a first time of their own. */
 export type PrecisionQuality = "dgps" | "rtk-float" | "rtk-fixed";
@@ -76,7 +77,7 @@ export function createPrecisionTracker(): PrecisionTracker {
       }
       if (shown === "rtk-fixed" && previous?.quality !== "rtk-fixed") info.rtkFixedSinceMs = atMs;
       // RTK implies differential corrections: a receiver that goes straight to float has its DGPS time then too.
-      if (shown === "dgps" || shown === "rtk-float" || shown === "rtk-fixed") first("dgps", atMs, events);
+      if (isCorrectedQuality(shown)) first("dgps", atMs, events);
       if (shown === "rtk-float" || shown === "rtk-fixed") first("rtk-float", atMs, events);
       if (shown === "rtk-fixed") first("rtk-fixed", atMs, events);
       previous = { quality: shown, atMs };

@@ -115,7 +115,6 @@ export function createCellDatabase(): CellDatabase {
   };
 }
 
-
 /** Confidence of a covering radius: 95 % (as Ichnaea reads a cell's radius) unless a range was guessed. */
 function coveringConfidence(records: readonly CellRecord[]): RadiusConfidence {
   return records.every((r) => r.rangeM !== undefined) ? 0.95 : "unknown";
