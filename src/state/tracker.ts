@@ -347,8 +347,9 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (announcedAtEpoch === epochCount && epochCount > 0) return;
     announcedAtEpoch = epochCount;
     const timed = timeBase === "receive" ? clock : undefined;
-    if (epochCount === 0 && !merge.open) {
-      // the log begins with the receiver's start: a first fix is a measured TTFF, not one it already had
+    // Within the log's first cycle, without a fix (a u-blox 5 sends its first cycle, then its boot notices): the log
+    // begins with the receiver's start, no restart. A first fix is a measured TTFF, not one it already had.
+    if (epochCount + (merge.open ? 1 : 0) <= 1 && !ttffKnown()) {
       if (timed !== undefined && !ttffKnown()) {
         startKnown = true;
         ttff.startedAtMs = timed;

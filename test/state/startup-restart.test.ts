@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { announcedStartup } from "../../src/dialects.js";
+import { withChecksum } from "../../src/framing/index.js";
 import { createReportBuilder, formatReportText, type Report } from "../../src/output/report/index.js";
 import type { GpsEvent } from "../../src/types.js";
 import { epochsOfLog, eventsOfLog } from "../output/log-epochs.js";
@@ -78,5 +79,23 @@ describe("the receiver's own startup message is a restart (fixtures/startup-anno
     // from the startup message at 08:45:15.704 to the fix received at 08:45:17.249: 1.5 s, not 1.1 s from the first cycle
     expect(report.restarts?.[0]?.ttff.ttffMs).toBeCloseTo(1545, 0);
     expect(report.fixLosses.count).toBe(0);
+  });
+
+  it("a startup message within the log's first cycle, before any fix, is the log's start, not a restart (a u-blox 5 sends its first cycle, then its boot notices)", async () => {
+    const cycle = (t: string, fix: boolean): string[] =>
+      fix
+        ? [withChecksum(`GPRMC,${t},A,5200.1000,N,00602.1000,E,0.1,,040712,,,A`), withChecksum(`GPGGA,${t},5200.1000,N,00602.1000,E,1,07,1.1,20.0,M,46.0,M,,`)]
+        : [withChecksum(`GPRMC,${t},V,,,,,,,040712,,,N`), withChecksum(`GPGGA,${t},,,,,0,00,99.99,,,,,,`)];
+    const lines = [
+      ...cycle("191418.00", false),
+      withChecksum("GPTXT,01,01,02,u-blox ag - www.u-blox.com"),
+      ...cycle("191419.00", false),
+      ...cycle("191420.00", true),
+    ];
+    const events = await eventsOfLog({ text: `${lines.join("\r\n")}\r\n` });
+    expect(events.filter((e) => e.type === "restart")).toEqual([]);
+    const report = reportOf(events);
+    expect(report.restarts).toBeUndefined();
+    expect(report.ttff.ttffMs).toBe(2000);
   });
 });
