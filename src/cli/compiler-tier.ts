@@ -14,8 +14,8 @@ import { setFlagsFromString } from "node:v8";
  */
 const OPTIMISE_FROM_BYTES = 6 * 1024 * 1024;
 /**
- * Below this size nothing runs long enough to be optimised, and no flag is set: setting one loads node:v8 (and the
- * stream modules it pulls in), 6-8 ms of a 10-line decode. From 8 KB on V8 does start optimising compiles, and a
+ * Below this size nothing runs long enough to be optimised, and no flag is set: a flag set makes Node's modules
+ * loaded after it miss their code cache (and through node:v8 it loaded the stream modules, 6-8 ms of a 10-line decode). From 8 KB on V8 does start optimising compiles, and a
  * process ends only once the ones under way are done: 20-30 ms of a 20-60 KB log's decode spent waiting for code
  * that never ran (measured, 15-25 alternating runs: 8 KB 190 → 158 ms median wall, 20 KB 190 → 160, 40 KB 190 → 160
  * with the flag; a 555-byte log 151 → 159).
@@ -42,5 +42,31 @@ export function chooseCompilerTier(bytes: number): void {
   // The build's training run (GNSSKIT_WRITE_CACHES, scripts/bundle-cli.mjs) writes the code cache under the flags
   // every run loads it with: V8 rejects a cache written after a flag was set.
   if (process.env.GNSSKIT_WRITE_CACHES) return;
-  if (bytes >= TOO_SMALL_TO_MATTER_BYTES && bytes < OPTIMISE_FROM_BYTES && !tierLeftAlone) setFlagsFromString("--max-opt=2");
+  if (bytes >= TOO_SMALL_TO_MATTER_BYTES && bytes < OPTIMISE_FROM_BYTES && !tierLeftAlone) setV8Flags("--max-opt=2");
+}
+
+/** What node:v8's setFlagsFromString calls: Node's own binding of V8. */
+interface V8Binding {
+  setFlagsFromString(flags: string): void;
+}
+
+/**
+ * Sets V8 flags without loading node:v8 where Node still hands out its binding: node:v8 loads Node's stream modules
+ * (its heap snapshots are streams), some thirty modules compiled from source once a flag has changed, 4-6 ms of a
+ * 182 KB decode's 150 (issue 18). process.binding("v8") is deprecated (DEP0111): its one warning is kept off stderr
+ * for this call (a user's own `--no-deprecation` stays as it was), and a Node without it gets node:v8.
+ */
+function setV8Flags(flags: string): void {
+  const quiet = process.noDeprecation === true;
+  let binding: V8Binding | undefined;
+  try {
+    process.noDeprecation = true;
+    binding = (process as unknown as { binding(name: string): Partial<V8Binding> }).binding("v8") as V8Binding;
+  } catch {
+    binding = undefined;
+  } finally {
+    process.noDeprecation = quiet;
+  }
+  if (typeof binding?.setFlagsFromString === "function") binding.setFlagsFromString(flags);
+  else setFlagsFromString(flags);
 }
