@@ -57,6 +57,32 @@ export function emptyEvidence(): StartEvidence {
   return { epochsSeen: 0, timeSeenWithoutFix: false, epochsWithoutTime: 0, predictedSatellites: 0, blindTrackedSatellites: 0, fixAtStart: false };
 }
 
+/** A copy of `e` that later changes to `e` leave as it is (sameEvidence compares one with `e` again). */
+export function copyEvidence(e: StartEvidence): StartEvidence {
+  const copy = { ...e };
+  if (e.orbits !== undefined) copy.orbits = { ...e.orbits };
+  return copy;
+}
+
+/** Every field the same: inferStart, a function of its evidence alone, would say the same of both. */
+export function sameEvidence(a: StartEvidence, b: StartEvidence): boolean {
+  return (
+    a.epochsSeen === b.epochsSeen &&
+    a.timeSeenWithoutFix === b.timeSeenWithoutFix &&
+    a.epochsWithoutTime === b.epochsWithoutTime &&
+    a.predictedSatellites === b.predictedSatellites &&
+    a.blindTrackedSatellites === b.blindTrackedSatellites &&
+    a.ttffMs === b.ttffMs &&
+    a.cyclesBeforeFix === b.cyclesBeforeFix &&
+    a.cycleMs === b.cycleMs &&
+    a.fixAtStart === b.fixAtStart &&
+    a.clockSet === b.clockSet &&
+    a.orbits?.usable === b.orbits?.usable &&
+    a.orbits?.almanac === b.orbits?.almanac &&
+    a.orbits?.none === b.orbits?.none
+  );
+}
+
 /** Record one epoch (only before the first fix and within the observation window). */
 export function observeEpoch(e: StartEvidence, epoch: { hasTime: boolean; isFix: boolean; satellites: SatelliteView }): void {
   if (e.ttffMs !== undefined || e.cyclesBeforeFix !== undefined || e.fixAtStart) return;

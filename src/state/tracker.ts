@@ -21,7 +21,7 @@ import { createCycleDetector, readMessageTimes, Verdict, type MessageTimes } fro
 import { createEpochMerge } from "./epoch-merge.js";
 import { isNonGnssQuality, transition, type FixInput } from "./fix-machine.js";
 import { createPrecisionTracker } from "./precision.js";
-import { commandedStart, emptyEvidence, inferStart, observeEpoch, type StartEvidence } from "./start-type.js";
+import { commandedStart, copyEvidence, emptyEvidence, inferStart, observeEpoch, sameEvidence, type StartEvidence } from "./start-type.js";
 import { observeReceiver } from "./receiver-status.js";
 import { startupAnnouncement } from "./startup.js";
 import { advanceSentenceClock, DAY_MS, MAX_CYCLE_MS, type SentenceClock } from "./time.js";
@@ -119,6 +119,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   let cyclesWithoutClock = 0;
   let start: StartInfo = { type: "unknown", basis: "none", evidence: [] };
   let startCommanded = false;
+  /** What `start` was last inferred from: while neither changed, inferring it again would say the same. */
+  let inferred: { from: StartEvidence; start: StartInfo } | undefined;
   let evidence: StartEvidence = emptyEvidence();
   /** Receive time of the open cycle's last sentence */
   let pendingClockMs: number | undefined;
@@ -228,10 +230,14 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
   function updateStart(ctx: Ctx, atMs: number): void {
     if (startCommanded) return;
+    // called every epoch; the evidence changes in the first ones and at the fix (inferStart words it anew each time)
+    if (start === inferred?.start && sameEvidence(inferred.from, evidence)) return;
     const next = inferStart(evidence);
-    if (next.type === start.type && next.basis === start.basis && sameStrings(next.evidence, start.evidence)) return;
-    start = next;
-    ctx.events.push({ type: "start", start, atMs });
+    if (next.type !== start.type || next.basis !== start.basis || !sameStrings(next.evidence, start.evidence)) {
+      start = next;
+      ctx.events.push({ type: "start", start, atMs });
+    }
+    inferred = { from: copyEvidence(evidence), start };
   }
 
   /**
