@@ -37,8 +37,8 @@ export interface DiagnoserOptions {
 
 export interface Diagnoser {
   /**
-   * Feed every event of the pipeline (epochs, start events, and binary packets for a u-blox receiver's MON-HW /
-   * MON-RF front-end report; the rest is ignored).
+   * Feed every event of the pipeline (epochs, start and restart events, and binary packets for a u-blox
+   * receiver's MON-HW / MON-RF front-end report; the rest is ignored).
    */
   add(event: GpsEvent): void;
   /** The diagnosis after the last epoch. */
@@ -77,6 +77,12 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
       else if (event.type === "binary") {
         const report = ubxRfStatus(event.packet);
         if (report !== undefined) rf = report;
+      } else if (event.type === "restart") {
+        // the receiver said it restarted, or its clock went back to a default: its tracking began again, so what
+        // it locks from now on is dated from here (not "first locked before it could be timed", from the log's start)
+        history.reset();
+        sky.reset();
+        cached = undefined;
       } else if (event.type === "start") {
         start = event.start;
         // a commanded restart: what was locked and fixed before says nothing of the receiver now
@@ -129,6 +135,7 @@ export function watchDiagnosis(
   const diagnoser = createDiagnoser({ receiverStarts: gps.source.startsReceiver === true, ...options });
   const listeners = new Set<(diagnosis: Diagnosis) => void>();
   gps.on("start", (event) => diagnoser.add(event));
+  gps.on("restart", (event) => diagnoser.add(event));
   gps.on("binary", (event) => diagnoser.add(event));
   gps.on("epoch", (event) => {
     diagnoser.add(event);

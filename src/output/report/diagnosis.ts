@@ -44,7 +44,8 @@ export function createReportDiagnosis(options: ReportDiagnosisOptions = {}): Rep
   let current: { rule: DiagnosisRule | undefined; entry?: ReportDiagnosis["waiting"][number] } = { rule: undefined };
   // The diagnoser is made once the log's clock is known: made on a guess, a plain log's untimed first cycles
   // would count as timed at 0 ms. What it would keep of the events before (the last front-end report, the last
-  // start, the last commanded restart with its reset) waits here, bounded, and goes to it first.
+  // start, the last commanded restart with its reset, the last restart the receiver showed) waits here, bounded,
+  // and goes to it first.
   let early: GpsEvent[] = [];
   const keepEarly = (event: GpsEvent): void => {
     if (event.type === "binary" && ubxRfStatus(event.packet) === undefined) return;
@@ -61,7 +62,7 @@ export function createReportDiagnosis(options: ReportDiagnosisOptions = {}): Rep
   };
   return {
     add(event, clock) {
-      if (event.type !== "epoch" && event.type !== "start" && event.type !== "binary") return;
+      if (event.type !== "epoch" && event.type !== "start" && event.type !== "restart" && event.type !== "binary") return;
       if (diagnoser === undefined && clock === undefined && event.type !== "epoch") return keepEarly(event);
       const made = diagnoser ?? make(clock ?? "receive");
       made.add(event);

@@ -1,0 +1,45 @@
+// "Why no fix" after a receiver restart the tracker saw (its startup message, fixtures/mtk-hot-restart.nmea: fixed
+// for 2 min, `$PMTK010,001`, then 20 s tracking four satellites without a fix): a restart starts the receiver's
+// tracking again, so what it locks is dated from the restart, not "first locked before it could be timed" (the locks
+// the log began with). Through the diagnoser as a library user feeds it (watchDiagnosis) and as `report` does.
+
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { openGps } from "../../src/gps.js";
+import { watchDiagnosis } from "../../src/diagnosis/index.js";
+import { createReportDiagnosis } from "../../src/output/report/diagnosis.js";
+import { memorySource } from "../_memory-source.js";
+import { fixture } from "../cli/_bin.js";
+
+const LOG = "mtk-hot-restart.nmea";
+/** The log's sentence clock: the first cycle after the restart (12:02:01) and its last (12:02:20). */
+const FIRST_AFTER_MS = (12 * 3600 + 2 * 60 + 1) * 1000;
+const LAST_MS = (12 * 3600 + 2 * 60 + 20) * 1000;
+
+describe("a restart the receiver announced", () => {
+  it("dates the locks after it from the restart: first locked 19 s ago at the log's last cycle", async () => {
+    const gps = openGps({ source: memorySource(readFileSync(fixture(LOG))) });
+    const { diagnoser } = watchDiagnosis(gps, { clock: "sentence" });
+    let restarts = 0;
+    gps.on("restart", () => restarts++);
+    let lastEpochMs: number | undefined;
+    gps.on("epoch", (event) => (lastEpochMs = event.epoch.receivedAtMs % 86_400_000));
+    await gps.run();
+    expect(restarts).toBe(1);
+    expect(lastEpochMs).toBe(LAST_MS);
+    const waiting = diagnoser.diagnosis().lines.find((line) => line.kind === "waiting");
+    expect(waiting?.rule).toBe("ephemeris");
+    expect(waiting?.text).toContain(`first locked ${(LAST_MS - FIRST_AFTER_MS) / 1000} s ago`);
+    expect(waiting?.text).not.toContain("before it could be timed");
+  });
+
+  it("report: the wait after the restart begins with its locks, not before the log", async () => {
+    const gps = openGps({ source: memorySource(readFileSync(fixture(LOG))) });
+    const report = createReportDiagnosis();
+    for await (const event of gps.events()) report.add(event, "sentence");
+    const waits = report.result().waiting;
+    expect(waits.map((w) => w.rule)).toEqual(["ephemeris"]);
+    expect(waits[0]?.fromMs).toBe(FIRST_AFTER_MS);
+    expect(waits[0]?.text).toContain("first locked 0 s ago");
+  });
+});
