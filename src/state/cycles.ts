@@ -54,7 +54,10 @@
 //      and a GSA saying "no fix" at the head of the next cycle leaves the last fixed epoch as it was. Until the
 //      content has told the order (a receiver at rest repeats its values), an untimed "no fix" (GSA mode 1, VTG
 //      mode N) after timed sentences that said fix begins the next cycle: no receiver says both of one solution.
-//      Where the untimed sentences were seen to trail their cycle, it stays in that cycle.
+//      Where the untimed sentences were seen to trail their cycle, it stays in that cycle. What such a "no fix"
+//      begins is the next cycle's head: closed before a timed sentence joined it (by an ender learned the other way
+//      round, or a type repeating), it is no epoch of its own but part of the next (FRAGMENT: an epoch without a
+//      time of day, between two timed ones, was all it could make). Its sentences join the cycle that follows.
 // Failure cases: a type that comes last in some cycles but mid-cycle in others (Garmin eXplorist 210 in
 // gpsd's comment; a GPGSV followed by a GLGSV only when GLONASS is in view) would split a cycle; when an
 // ender closes a cycle and the next sentence is untimed or has the same time of day, that type is
@@ -84,6 +87,11 @@ export const Verdict = {
   TAIL_BEGINS: 32,
   /** A GGA repeating its talker's last GGA time: a receiver latched on its last fix (Trimble Placer 450). */
   STUCK: 64,
+  /**
+   * With CLOSE_BEFORE or CLOSE_AFTER: what closes is the head of a cycle a "no fix" began (rule 14), no timed
+   * sentence in it: not an epoch, its sentences go on into the next cycle.
+   */
+  FRAGMENT: 128,
 } as const;
 
 export interface CycleDetector {
@@ -166,6 +174,8 @@ export function createCycleDetector(): CycleDetector {
   const onceKeys: string[] = [];
   /** The last sentence of the open cycle (a GSV only once its group is complete) */
   let lastSentenceKey: string | undefined;
+  /** The open cycle is what a "no fix" after a fix began (rule 14), and no timed sentence has joined it yet */
+  let headOnly = false;
   /** Set when an ender closed a cycle: its time of day and the ender's key (split detection) */
   let closedByEnder: { todMs: number; key: string } | undefined;
   /** Time of day of the last cycle closed at its end: a later sentence with that time is late. */
@@ -278,6 +288,7 @@ export function createCycleDetector(): CycleDetector {
         // a "no fix" after the timed sentences said fix (or the reverse): the next cycle has begun (rule 14)
         close(true);
         verdict |= Verdict.CLOSE_BEFORE;
+        headOnly = true;
       } else if (open) {
         if (tod !== undefined && openTod !== undefined && !sameTime(tod, openTod)) {
           // a jump (receiver restart, gap in the log) cut the cycle short: its last sentence says nothing
@@ -291,7 +302,8 @@ export function createCycleDetector(): CycleDetector {
           if (untimedLead) propose(lastTimedKey);
           else if (tod === undefined && openTod === undefined && lastSentenceKey !== key) propose(lastSentenceKey);
           close(true);
-          verdict |= Verdict.CLOSE_BEFORE;
+          verdict |= headOnly ? Verdict.CLOSE_BEFORE | Verdict.FRAGMENT : Verdict.CLOSE_BEFORE;
+          headOnly = false;
         }
       }
       if (closedByEnder !== undefined) {
@@ -306,7 +318,10 @@ export function createCycleDetector(): CycleDetector {
       open = true;
       if ((role === "timed" || role === "once") && !onceKeys.includes(key)) onceKeys.push(key);
       if (tod !== undefined) openTod ??= tod;
-      if (role === "timed") lastTimedKey = key;
+      if (role === "timed") {
+        lastTimedKey = key;
+        headOnly = false;
+      }
       if (role === "end") {
         // the receiver says its epoch is over (rule 12): close now, with no tail and nothing to learn
         close(true);
@@ -318,7 +333,8 @@ export function createCycleDetector(): CycleDetector {
       if (complete && enders.has(key)) {
         const closedTod = openTod;
         close(true);
-        verdict |= Verdict.CLOSE_AFTER;
+        verdict |= headOnly ? Verdict.CLOSE_AFTER | Verdict.FRAGMENT : Verdict.CLOSE_AFTER;
+        headOnly = false;
         if (closedTod !== undefined) closedByEnder = { todMs: closedTod, key };
       }
       return verdict;

@@ -713,7 +713,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     // A cycle closed before its time, position or any word on the fix came (a Garmin G5's VTG sent twice between two
     // cycles, the second closing the first by rule 3) is a fragment, not an epoch: alone it would say "no fix",
     // which the receiver never said. When the receiver states its fix in its cycles, its sentences join the next.
-    if (verdict & Verdict.CLOSE_BEFORE && !(fixStatusEpochs > 0 && merge.openSaysNothingOfFix)) closeEpoch(ctx, clock);
+    if (verdict & Verdict.CLOSE_BEFORE && !(verdict & Verdict.FRAGMENT) && !(fixStatusEpochs > 0 && merge.openSaysNothingOfFix)) closeEpoch(ctx, clock);
     // the clock before the first step of the cycle this message is in (the one before it has closed)
     if (clockBeforeThisStep !== undefined) clockBeforeStep ??= clockBeforeThisStep;
     // No clock ran over the start: the receiver's own time jumped (a plain log), or the receive clock stepped by
@@ -746,7 +746,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
     merge.apply(s, utcTod, (verdict & Verdict.STUCK) !== 0);
     if (clock !== undefined) pendingClockMs = clock;
-    if (verdict & Verdict.CLOSE_AFTER) closeEpoch(ctx, clock);
+    if (verdict & Verdict.CLOSE_AFTER && !(verdict & Verdict.FRAGMENT)) closeEpoch(ctx, clock);
     return finish(ctx);
   }
 

@@ -97,3 +97,39 @@ describe("untimed sentences after the cycle's timed ones (GGA VTG RMC GSA GSV, a
     });
   });
 });
+
+describe("a GSA 'no fix' right after RMC A and GGA 1, the order not yet told (a receiver at rest)", () => {
+  // RMC, GGA, GSA, GSV per cycle (`trailing`), or GSA, GSV, RMC, GGA (`leading`); the fix is lost from cycle 11 on.
+  // In the trailing order the GSA says "no fix" a cycle before RMC and GGA do (a leading indicator, as an i.Trek's
+  // GSA says 3D before its RMC turns A). Either way the GSA begins what is taken as the next cycle, and the learned
+  // ender (GSV, learned in the other alignment) closed that head before any timed sentence came: an epoch without a
+  // time of day, "no fix", between 12:00:10 and 12:00:11. The head is part of the next cycle (cycles.ts FRAGMENT).
+  const cycle = (s: number, fix: boolean, gsaSaysFix: boolean, order: "trailing" | "leading"): string[] => {
+    const t = `1200${String(s).padStart(2, "0")}.00`;
+    const timed = fix
+      ? [`GPRMC,${t},A,4807.038,N,01131.000,E,0.0,0.0,010524,,,A`, `GPGGA,${t},4807.038,N,01131.000,E,1,04,1.2,545.4,M,46.9,M,,`]
+      : [`GPRMC,${t},V,,,,,,,010524,,,N`, `GPGGA,${t},,,,,0,00,,,M,,M,,`];
+    const c = 10 + s; // the C/N0 names the cycle
+    const untimed = [
+      gsaSaysFix ? "GPGSA,A,3,01,03,06,11,,,,,,,,,2.1,1.2,1.7" : "GPGSA,A,1,,,,,,,,,,,,,,,",
+      `GPGSV,1,1,04,01,40,083,${c},03,30,200,${c},06,60,120,${c},11,20,300,${c}`,
+    ];
+    return order === "trailing" ? [...timed, ...untimed] : [...untimed, ...timed];
+  };
+  const log = (order: "trailing" | "leading"): string => {
+    const lines: string[] = [];
+    for (let s = 0; s < 20; s++) lines.push(...cycle(s, s <= 10, order === "trailing" ? s < 10 : s <= 10, order));
+    return `${lines.map((l) => withChecksum(l)).join("\r\n")}\r\n`;
+  };
+
+  for (const order of ["trailing", "leading"] as const) {
+    it(`${order}: one epoch per time of day, none without one; fixed to 12:00:10, no fix from 12:00:11`, async () => {
+      const epochs = await epochsOfLog({ text: log(order) });
+      expect(epochs.filter((e) => e.timeOfDayMs === undefined)).toHaveLength(0);
+      expect(epochs.map((e) => (e.timeOfDayMs ?? 0) / 1000 - 43_200)).toEqual(Array.from({ length: 20 }, (_, s) => s));
+      expect(at(epochs, "12:00:10")?.fixState.kind).toBe("fixed");
+      expect(at(epochs, "12:00:11")?.mode).toBe("none");
+      expect(at(epochs, "12:00:11")?.fixState.kind).toBe("lost");
+    });
+  }
+});
