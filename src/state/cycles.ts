@@ -211,6 +211,7 @@ export function createCycleDetector(): CycleDetector {
     openTod = undefined;
     onceKeys.length = 0;
     lastTimedKey = undefined;
+    headOnly = false;
   };
   /** The sentence the open cycle ends with when a later one closes it (rule 1): its last timed one when the untimed ones lead the next (rule 14) */
   const endOfOpen = (): string | undefined => (untimedLead ? lastTimedKey : lastSentenceKey);
@@ -301,9 +302,9 @@ export function createCycleDetector(): CycleDetector {
           // Untimed sentences that lead the next cycle (rule 14): the open one ended with its last timed sentence.
           if (untimedLead) propose(lastTimedKey);
           else if (tod === undefined && openTod === undefined && lastSentenceKey !== key) propose(lastSentenceKey);
+          const fragment = headOnly;
           close(true);
-          verdict |= headOnly ? Verdict.CLOSE_BEFORE | Verdict.FRAGMENT : Verdict.CLOSE_BEFORE;
-          headOnly = false;
+          verdict |= fragment ? Verdict.CLOSE_BEFORE | Verdict.FRAGMENT : Verdict.CLOSE_BEFORE;
         }
       }
       if (closedByEnder !== undefined) {
@@ -332,9 +333,9 @@ export function createCycleDetector(): CycleDetector {
       lastSentenceKey = complete ? key : undefined;
       if (complete && enders.has(key)) {
         const closedTod = openTod;
+        const fragment = headOnly;
         close(true);
-        verdict |= headOnly ? Verdict.CLOSE_AFTER | Verdict.FRAGMENT : Verdict.CLOSE_AFTER;
-        headOnly = false;
+        verdict |= fragment ? Verdict.CLOSE_AFTER | Verdict.FRAGMENT : Verdict.CLOSE_AFTER;
         if (closedTod !== undefined) closedByEnder = { todMs: closedTod, key };
       }
       return verdict;
