@@ -57,15 +57,16 @@ interface V8Binding {
  * for this call (a user's own `--no-deprecation` stays as it was), and a Node without it gets node:v8.
  */
 function setV8Flags(flags: string): void {
+  // under --no-deprecation Node makes process.noDeprecation a read-only true: nothing to quiet, nothing to write
   const quiet = process.noDeprecation === true;
   let binding: V8Binding | undefined;
   try {
-    process.noDeprecation = true;
+    if (!quiet) process.noDeprecation = true;
     binding = (process as unknown as { binding(name: string): Partial<V8Binding> }).binding("v8") as V8Binding;
   } catch {
     binding = undefined;
   } finally {
-    process.noDeprecation = quiet;
+    if (!quiet) process.noDeprecation = false;
   }
   if (typeof binding?.setFlagsFromString === "function") binding.setFlagsFromString(flags);
   else setFlagsFromString(flags);

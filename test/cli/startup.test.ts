@@ -13,14 +13,14 @@ const dir = mkdtempSync(join(tmpdir(), "gnsskit-startup-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Node's modules a run of `gnsskit ARGS…` loaded (stderr a pipe, as under a shell's $(…) or a test runner). */
-function nodeModulesLoaded(args: string[]): { status: number | null; modules: string[]; stderr: string } {
+function nodeModulesLoaded(args: string[], nodeOptions: string[] = []): { status: number | null; modules: string[]; stderr: string } {
   const listFile = join(dir, "modules.txt");
   const preload = join(dir, "list-modules.cjs");
   // written at exit, by a module preloaded with --require (a Node option: the code cache still applies)
   writeFileSync(preload, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(listFile)}, process.moduleLoadList.join("\\n")));\n`);
   // the bundle, as a user runs it (GNSSKIT_DEBUG=1 would run tsc's output)
   const { GNSSKIT_DEBUG: _debug, ...env } = process.env;
-  const run = spawnSync(process.execPath, ["--require", preload, cli, ...args], { stdio: ["ignore", "ignore", "pipe"], timeout: 60_000, env });
+  const run = spawnSync(process.execPath, [...nodeOptions, "--require", preload, cli, ...args], { stdio: ["ignore", "ignore", "pipe"], timeout: 60_000, env });
   const modules = readFileSync(listFile, "utf8")
     .split("\n")
     .flatMap((line) => /^NativeModule (\S+)$/.exec(line)?.[1] ?? []);
@@ -47,5 +47,14 @@ describe("a short run", () => {
     expect(run.modules).not.toContain("v8");
     expect(run.modules).not.toContain("stream");
     expect(run.stderr).toBe("");
+  });
+
+  it("the same under Node's --no-deprecation (process.noDeprecation read-only) and --throw-deprecation", () => {
+    for (const option of ["--no-deprecation", "--throw-deprecation"]) {
+      const run = nodeModulesLoaded(["decode", fixture("sim-cold-open-sky.nmea"), "--format", "gpsd", "--quiet"], [option]);
+      expect(run.status, option).toBe(0);
+      expect(run.stderr, option).toBe("");
+      expect(run.modules, option).not.toContain("v8");
+    }
   });
 });
