@@ -82,7 +82,14 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
         // it locks from now on is dated from here (not "first locked before it could be timed", from the log's start)
         history.reset();
         sky.reset();
+        // the run before's start type is not this run's (the tracker infers this one anew)
+        start = undefined;
         cached = undefined;
+        // a default clock is told by the restart's first cycle, whose epoch came before this event: it is the new run's
+        if (event.cause === "default-clock" && last !== undefined) {
+          history.observe(last.epoch, last.clocked);
+          sky.observe(last.epoch, last.clocked, prediction);
+        }
       } else if (event.type === "start") {
         start = event.start;
         // a commanded restart: what was locked and fixed before says nothing of the receiver now

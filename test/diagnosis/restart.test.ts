@@ -43,3 +43,46 @@ describe("a restart the receiver announced", () => {
     expect(waits[0]?.text).toContain("first locked 0 s ago");
   });
 });
+
+describe("a restart onto the receiver's default clock (fixtures/default-clock-restart-tracking.nmea)", () => {
+  // told by its first cycle on that clock, whose epoch comes before the tracker's restart event: the diagnosis takes
+  // that epoch as the new run's first, and report's line made at it is made again
+  const LOG_DC = "default-clock-restart-tracking.nmea";
+
+  it("report: the wait begins at the restart's first cycle, its locks dated from there", async () => {
+    const gps = openGps({ source: memorySource(readFileSync(fixture(LOG_DC))) });
+    const report = createReportDiagnosis();
+    for await (const event of gps.events()) report.add(event, "sentence");
+    const waits = report.result().waiting;
+    expect(waits.map((w) => w.rule)).toEqual(["ephemeris"]);
+    expect(waits[0]?.text).toContain("first locked 0 s ago");
+  });
+
+  it("the library's diagnosis: from the cycle after the restart's first, no lock of the run before", async () => {
+    // the restart's first cycle is read at its epoch event, before the restart event that it tells: one line of the
+    // old run's locks, then the new run's (the report makes that first line again)
+    const gps = openGps({ source: memorySource(readFileSync(fixture(LOG_DC))) });
+    const { diagnoser } = watchDiagnosis(gps, { clock: "sentence" });
+    const texts: string[] = [];
+    gps.on("epoch", () => {
+      const line = diagnoser.diagnosis().lines.find((l) => l.kind === "waiting");
+      if (line !== undefined) texts.push(line.text);
+    });
+    await gps.run();
+    expect(texts.length).toBeGreaterThan(2);
+    for (const text of texts.slice(1)) expect(text).not.toContain("before it could be timed");
+    // dated from the restart's first cycle, one cycle before this one
+    expect(texts[1]).toContain("first locked 1 s ago");
+  });
+});
+
+describe("the run before's start type (fixtures/mtk-cold-then-restart.nmea)", () => {
+  it("a cold start inferred for the first run is not said of the run after a restart", async () => {
+    const gps = openGps({ source: memorySource(readFileSync(fixture("mtk-cold-then-restart.nmea"))) });
+    const report = createReportDiagnosis();
+    for await (const event of gps.events()) report.add(event, "sentence");
+    const searching = report.result().waiting.filter((w) => w.rule === "searching");
+    expect(searching).toHaveLength(1);
+    expect(searching[0]?.text).toBe("searching: no satellite tracked yet");
+  });
+});

@@ -66,6 +66,16 @@ export function createReportDiagnosis(options: ReportDiagnosisOptions = {}): Rep
       if (diagnoser === undefined && clock === undefined && event.type !== "epoch") return keepEarly(event);
       const made = diagnoser ?? make(clock ?? "receive");
       made.add(event);
+      if (event.type === "restart" && event.cause === "default-clock" && current.entry !== undefined && current.entry.fromMs === current.entry.toMs) {
+        // told after the restart's first epoch, whose line was made with the run before's locks: made again
+        const { line } = made.waiting();
+        if (line !== undefined) {
+          current.entry.rule = line.rule;
+          current.entry.text = line.text;
+          current.rule = line.rule;
+        }
+        return;
+      }
       if (event.type !== "epoch" || event.epoch.incomplete === true) return;
       const { line, clocked } = made.waiting();
       const atMs = clocked ? event.epoch.receivedAtMs : undefined;
