@@ -55,9 +55,9 @@
 //      content has told the order (a receiver at rest repeats its values), an untimed "no fix" (GSA mode 1, VTG
 //      mode N) after timed sentences that said fix begins the next cycle: no receiver says both of one solution.
 //      Where the untimed sentences were seen to trail their cycle, it stays in that cycle. What such a "no fix"
-//      begins is the next cycle's head: closed before a timed sentence joined it (by an ender learned the other way
-//      round, or a type repeating), it is no epoch of its own but part of the next (FRAGMENT: an epoch without a
-//      time of day, between two timed ones, was all it could make). Its sentences join the cycle that follows.
+//      begins is the next cycle's head: closed by an ender learned the other way round before a timed sentence joined
+//      it, it is no epoch of its own but part of the next (FRAGMENT: an epoch without a time of day, between two
+//      timed ones, was all it could make), when the next cycle's time follows the last epoch's within a cycle.
 // Failure cases: a type that comes last in some cycles but mid-cycle in others (Garmin eXplorist 210 in
 // gpsd's comment; a GPGSV followed by a GLGSV only when GLONASS is in view) would split a cycle; when an
 // ender closes a cycle and the next sentence is untimed or has the same time of day, that type is
@@ -88,8 +88,9 @@ export const Verdict = {
   /** A GGA repeating its talker's last GGA time: a receiver latched on its last fix (Trimble Placer 450). */
   STUCK: 64,
   /**
-   * With CLOSE_BEFORE or CLOSE_AFTER: what closes is the head of a cycle a "no fix" began (rule 14), no timed
-   * sentence in it: not an epoch, its sentences go on into the next cycle.
+   * With CLOSE_AFTER (a learned ender): what closes is the head of a cycle a "no fix" began (rule 14), no timed
+   * sentence in it. The tracker holds it for the next cycle: joined to it when that cycle's time follows the last
+   * epoch's within a cycle, else (an untimed cycle, a restart onto a default clock, a gap) an epoch of its own.
    */
   FRAGMENT: 128,
 } as const;
@@ -302,9 +303,10 @@ export function createCycleDetector(): CycleDetector {
           // Untimed sentences that lead the next cycle (rule 14): the open one ended with its last timed sentence.
           if (untimedLead) propose(lastTimedKey);
           else if (tod === undefined && openTod === undefined && lastSentenceKey !== key) propose(lastSentenceKey);
-          const fragment = headOnly;
+          // a head whose own types begin again before any timed sentence came is a cycle of its own (a receiver
+          // that sends untimed cycles): no FRAGMENT
           close(true);
-          verdict |= fragment ? Verdict.CLOSE_BEFORE | Verdict.FRAGMENT : Verdict.CLOSE_BEFORE;
+          verdict |= Verdict.CLOSE_BEFORE;
         }
       }
       if (closedByEnder !== undefined) {

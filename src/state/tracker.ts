@@ -17,7 +17,7 @@ import type {
   UbxMessage,
   UnidentifiedSatellites,
 } from "../types.js";
-import { createCycleDetector, readMessageTimes, Verdict, type MessageTimes } from "./cycles.js";
+import { createCycleDetector, readMessageTimes, timeStepMs, Verdict, type MessageTimes } from "./cycles.js";
 import { createEpochMerge } from "./epoch-merge.js";
 import { isNonGnssQuality, transition, type FixInput } from "./fix-machine.js";
 import { createPrecisionTracker } from "./precision.js";
@@ -435,6 +435,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
    * restarted by command goes on with the cycle it was in); the detector is told by its caller.
    */
   function closeEpoch(ctx: Ctx, fallbackClockMs: number | undefined, incomplete = false): void {
+    headHeld = false;
     const stepFrom = clockBeforeStep;
     clockBeforeStep = undefined;
     const previousEpoch = merge.lastEpoch;
@@ -658,6 +659,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     return Math.abs(step) > MAX_CYCLE_MS;
   }
 
+  /** The open cycle is a rule-14 head the detector closed (Verdict.FRAGMENT), held for the next cycle's timed sentences */
+  let headHeld = false;
   /** A timed sentence other than ZDA (or a UBX navigation message) was heard: ZDA's time no longer makes cycles. */
   let solutionTimeSeen = false;
   /** The role and times of the message update() is at (it is not re-entrant) */
@@ -709,11 +712,19 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       return finish(ctx);
     }
 
+    if (headHeld) {
+      // a rule-14 head held for the next cycle (Verdict.FRAGMENT): joined to it when its time follows the last
+      // epoch's within a cycle; before an untimed sentence or after a step (a default clock, a gap), it is an epoch
+      headHeld = false;
+      const lastTod = merge.lastEpoch?.timeOfDayMs;
+      const step = tod === undefined || lastTod === undefined ? 0 : timeStepMs(lastTod, tod);
+      if ((step <= 0 || step > MAX_CYCLE_MS) && (verdict & Verdict.CLOSE_BEFORE) === 0) closeEpoch(ctx, clock);
+    }
     if (tailOf !== undefined && tod !== undefined) endTail(ctx, clock);
     // A cycle closed before its time, position or any word on the fix came (a Garmin G5's VTG sent twice between two
     // cycles, the second closing the first by rule 3) is a fragment, not an epoch: alone it would say "no fix",
     // which the receiver never said. When the receiver states its fix in its cycles, its sentences join the next.
-    if (verdict & Verdict.CLOSE_BEFORE && !(verdict & Verdict.FRAGMENT) && !(fixStatusEpochs > 0 && merge.openSaysNothingOfFix)) closeEpoch(ctx, clock);
+    if (verdict & Verdict.CLOSE_BEFORE && !(fixStatusEpochs > 0 && merge.openSaysNothingOfFix)) closeEpoch(ctx, clock);
     // the clock before the first step of the cycle this message is in (the one before it has closed)
     if (clockBeforeThisStep !== undefined) clockBeforeStep ??= clockBeforeThisStep;
     // No clock ran over the start: the receiver's own time jumped (a plain log), or the receive clock stepped by
@@ -746,7 +757,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
     merge.apply(s, utcTod, (verdict & Verdict.STUCK) !== 0);
     if (clock !== undefined) pendingClockMs = clock;
-    if (verdict & Verdict.CLOSE_AFTER && !(verdict & Verdict.FRAGMENT)) closeEpoch(ctx, clock);
+    if (verdict & Verdict.CLOSE_AFTER) {
+      // a head is held for the next cycle, unless a restart waits for this cycle's end
+      if (verdict & Verdict.FRAGMENT && restartAfterCycle === undefined) headHeld = true;
+      else closeEpoch(ctx, clock);
+    }
     return finish(ctx);
   }
 
@@ -797,8 +812,9 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     restart(kind, nowMs) {
       const ctx = newCtx();
       const atMs = sentenceNow(nowMs);
-      // within a second of its last sentence: a cycle still being sent, not one the receiver fell silent in
-      if (merge.open && atMs !== undefined && pendingClockMs !== undefined && atMs - pendingClockMs < CYCLE_IN_TRANSMISSION_MS) {
+      // within a second of its last sentence: a cycle still being sent, not one the receiver fell silent in (a held
+      // rule-14 head is the end of what the receiver sent: the restart cuts it, an epoch of its own)
+      if (!headHeld && merge.open && atMs !== undefined && pendingClockMs !== undefined && atMs - pendingClockMs < CYCLE_IN_TRANSMISSION_MS) {
         // A cycle is being received: the receiver sends the rest of it as it was before the command (a command
         // written at a time change lands after that cycle's first sentence). It closes as any cycle does, then
         // the restart applies, dated when it was commanded: cutting it here would take its rest for the first

@@ -2,7 +2,9 @@
 // rule 14): told by their content, in both orders.
 import { describe, expect, it } from "vitest";
 import { withChecksum } from "../../src/framing/index.js";
-import type { Epoch } from "../../src/types.js";
+import { createParser } from "../../src/parsing/index.js";
+import { createTracker } from "../../src/state/index.js";
+import type { Epoch, TrackerEvent } from "../../src/types.js";
 import { epochsOfLog } from "../output/log-epochs.js";
 
 const at = (epochs: Epoch[], hhmmss: string): Epoch | undefined => {
@@ -132,4 +134,73 @@ describe("a GSA 'no fix' right after RMC A and GGA 1, the order not yet told (a 
       expect(at(epochs, "12:00:11")?.fixState.kind).toBe("lost");
     });
   }
+});
+
+describe("a held rule-14 head that the next cycle does not continue (review of Verdict.FRAGMENT)", () => {
+  const fixed = (s: number, c: number): Record<"RMC" | "GGA" | "GSA" | "GSV" | "VTG", string> => {
+    const t = `1200${String(s).padStart(2, "0")}.00`;
+    return {
+      RMC: `GPRMC,${t},A,4807.038,N,01131.000,E,0.0,0.0,010524,,,A`,
+      GGA: `GPGGA,${t},4807.038,N,01131.000,E,1,04,1.2,545.4,M,46.9,M,,`,
+      GSA: "GPGSA,A,3,01,03,06,11,,,,,,,,,2.1,1.2,1.7",
+      GSV: `GPGSV,1,1,04,01,40,083,${c},03,30,200,${c},06,60,120,${c},11,20,300,${c}`,
+      VTG: "GPVTG,0.0,T,,M,0.0,N,0.0,K,A",
+    };
+  };
+  const noFix = (s: number, c: number): Record<"RMC" | "GGA" | "GSA" | "GSV" | "VTG", string> => {
+    const t = `1200${String(s).padStart(2, "0")}.00`;
+    return {
+      RMC: `GPRMC,${t},V,,,,,,,010524,,,N`,
+      GGA: `GPGGA,${t},,,,,0,00,,,M,,M,,`,
+      GSA: "GPGSA,A,1,,,,,,,,,,,,,,,",
+      GSV: `GPGSV,1,1,04,01,40,083,${c},03,30,200,${c},06,60,120,${c},11,20,300,${c}`,
+      VTG: "GPVTG,,T,,M,,N,,K,N",
+    };
+  };
+  const text = (lines: string[]): string => `${lines.map((l) => withChecksum(l)).join("\r\n")}\r\n`;
+
+  it("untimed cycles after the head (GSA GSV VTG, RMC and GGA gone for three cycles) stay one epoch each", async () => {
+    const lines: string[] = [];
+    for (let s = 0; s < 20; s++) {
+      const f = s <= 10 ? fixed(s, 10 + s) : noFix(s, 10 + s);
+      const g = s < 10 ? f : noFix(s, 10 + s);
+      lines.push(g.GSA, g.GSV, g.VTG, ...(s >= 11 && s <= 13 ? [] : [f.RMC, f.GGA]));
+    }
+    const epochs = await epochsOfLog({ text: text(lines) });
+    expect(epochs.filter((e) => e.timeOfDayMs === undefined)).toHaveLength(3);
+    expect(epochs.filter((e) => e.mode === "none")).toHaveLength(9);
+  });
+
+  it("a head followed by a restart onto the default clock (1980-01-06) is an epoch of its own: its satellites do not reach the restarted run", async () => {
+    const lines: string[] = [];
+    for (let s = 0; s <= 10; s++) {
+      const f = fixed(s, 30 + s);
+      lines.push(f.RMC, f.GGA, (s < 10 ? f : noFix(s, 0)).GSA, f.GSV);
+    }
+    for (let i = 0; i < 3; i++) lines.push(`GPRMC,00000${i}.00,V,,,,,,,060180,,,N`, `GPGGA,00000${i}.00,,,,,0,00,,,M,,M,,`, "GPGSA,A,1,,,,,,,,,,,,,,,");
+    const epochs = await epochsOfLog({ text: text(lines) });
+    const onDefaultClock = epochs.filter((e) => e.defaultClock === true);
+    expect(onDefaultClock).toHaveLength(3);
+    for (const e of onDefaultClock) expect(e.satellites.trackedCount).toBe(0);
+  });
+
+  it("a restart commanded while a head is held cuts it there: the head is an epoch, the restart's start comes before the next cycle", () => {
+    const parser = createParser();
+    const tracker = createTracker({ timeBase: "receive" });
+    const events: TrackerEvent[] = [...tracker.open(999_000).events];
+    for (let s = 0; s < 14; s++) {
+      const f = s <= 10 ? fixed(s, 10 + s) : noFix(s, 10 + s);
+      const rows = [f.RMC, f.GGA, (s < 10 ? f : noFix(s, 10 + s)).GSA, f.GSV];
+      rows.forEach((row, i) => {
+        const at = 1_000_000 + s * 1000 + 100 + i * 10;
+        const sentence = parser.parse({ text: withChecksum(row), checksum: "ok", receivedAtMs: at }, () => undefined);
+        if (sentence !== undefined) events.push(...tracker.update(sentence, at).events);
+        if (s === 10 && i === 3) events.push(...tracker.restart("hot", at + 50).events);
+      });
+    }
+    const start = events.findIndex((e) => e.type === "start" && e.start.basis === "commanded");
+    const cycle11 = events.findIndex((e) => e.type === "epoch" && e.epoch.timeOfDayMs === (12 * 3600 + 11) * 1000);
+    expect(start).toBeGreaterThan(-1);
+    expect(cycle11).toBeGreaterThan(start);
+  });
 });
