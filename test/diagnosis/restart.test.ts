@@ -7,9 +7,17 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { openGps } from "../../src/gps.js";
 import { watchDiagnosis } from "../../src/diagnosis/index.js";
-import { createReportDiagnosis } from "../../src/output/report/diagnosis.js";
+import { createReportDiagnosis, type ReportDiagnosis } from "../../src/output/report/diagnosis.js";
 import { memorySource } from "../_memory-source.js";
 import { fixture } from "../cli/_bin.js";
+
+/** What report's "Why no fix" records of a fixture, as `gnsskit report` feeds it (a plain log: the sentences' clock). */
+async function reportWaits(name: string): Promise<ReportDiagnosis["waiting"]> {
+  const gps = openGps({ source: memorySource(readFileSync(fixture(name))) });
+  const report = createReportDiagnosis();
+  for await (const event of gps.events()) report.add(event, "sentence");
+  return report.result().waiting;
+}
 
 const LOG = "mtk-hot-restart.nmea";
 /** The log's sentence clock: the first cycle after the restart (12:02:01) and its last (12:02:20). */
@@ -34,10 +42,7 @@ describe("a restart the receiver announced", () => {
   });
 
   it("report: the wait after the restart begins with its locks, not before the log", async () => {
-    const gps = openGps({ source: memorySource(readFileSync(fixture(LOG))) });
-    const report = createReportDiagnosis();
-    for await (const event of gps.events()) report.add(event, "sentence");
-    const waits = report.result().waiting;
+    const waits = await reportWaits(LOG);
     expect(waits.map((w) => w.rule)).toEqual(["ephemeris"]);
     expect(waits[0]?.fromMs).toBe(FIRST_AFTER_MS);
     expect(waits[0]?.text).toContain("first locked 0 s ago");
@@ -50,10 +55,7 @@ describe("a restart onto the receiver's default clock (fixtures/default-clock-re
   const LOG_DC = "default-clock-restart-tracking.nmea";
 
   it("report: the wait begins at the restart's first cycle, its locks dated from there", async () => {
-    const gps = openGps({ source: memorySource(readFileSync(fixture(LOG_DC))) });
-    const report = createReportDiagnosis();
-    for await (const event of gps.events()) report.add(event, "sentence");
-    const waits = report.result().waiting;
+    const waits = await reportWaits(LOG_DC);
     expect(waits.map((w) => w.rule)).toEqual(["ephemeris"]);
     expect(waits[0]?.text).toContain("first locked 0 s ago");
   });
@@ -78,10 +80,7 @@ describe("a restart onto the receiver's default clock (fixtures/default-clock-re
 
 describe("the run before's start type (fixtures/mtk-cold-then-restart.nmea)", () => {
   it("a cold start inferred for the first run is not said of the run after a restart", async () => {
-    const gps = openGps({ source: memorySource(readFileSync(fixture("mtk-cold-then-restart.nmea"))) });
-    const report = createReportDiagnosis();
-    for await (const event of gps.events()) report.add(event, "sentence");
-    const searching = report.result().waiting.filter((w) => w.rule === "searching");
+    const searching = (await reportWaits("mtk-cold-then-restart.nmea")).filter((w) => w.rule === "searching");
     expect(searching).toHaveLength(1);
     expect(searching[0]?.text).toBe("searching: no satellite tracked yet");
   });
