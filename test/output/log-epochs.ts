@@ -3,6 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { openGps } from "../../src/gps.js";
+import { createReportBuilder, type Report } from "../../src/output/report/index.js";
 import type { Epoch, GpsEvent } from "../../src/types.js";
 import { memorySource } from "../_memory-source.js";
 
@@ -23,6 +24,13 @@ export async function eventsOfLog(fixture: Fixture): Promise<GpsEvent[]> {
   const events: GpsEvent[] = [];
   for await (const event of openGps({ source: memorySource(bytesOf(fixture)) }).events()) if (event.type !== "frame") events.push(event);
   return events;
+}
+
+/** The report `gnsskit report` makes of these events. */
+export function reportOfEvents(events: Iterable<GpsEvent>): Report {
+  const builder = createReportBuilder();
+  for (const event of events) builder.add(event);
+  return builder.result();
 }
 
 /** How many of the epoch's satellites each constellation has (only those used in the fix, when `usedOnly`). */

@@ -1,13 +1,11 @@
 // The report's two clocks across a step of the receiver's time before its first fix: the log's duration (the
 // epochs' clock) and the receiver's UTC span. Neither may count the step as time the log lasted, nor stand still.
 import { describe, expect, it } from "vitest";
-import { createReportBuilder, formatReportText, type Report } from "../../src/output/report/index.js";
-import { epochsOfLog, eventsOfLog } from "./log-epochs.js";
+import { formatReportText, type Report } from "../../src/output/report/index.js";
+import { epochsOfLog, eventsOfLog, reportOfEvents } from "./log-epochs.js";
 
 async function reportOf(file: string): Promise<Report> {
-  const builder = createReportBuilder();
-  for (const event of await eventsOfLog({ file })) builder.add(event);
-  return builder.result();
+  return reportOfEvents(await eventsOfLog({ file }));
 }
 
 describe("a receiver's time stepping back before its first fix (fixtures/time-stepped-back-before-fix.nmea)", () => {

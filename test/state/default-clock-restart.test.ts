@@ -2,17 +2,10 @@
 // it from the satellites again: every such return is a restart, not time that passed, nor a lost fix.
 import { describe, expect, it } from "vitest";
 import { withChecksum } from "../../src/framing/checksum.js";
-import { createReportBuilder, formatReportText, type Report } from "../../src/output/report/index.js";
-import type { GpsEvent } from "../../src/types.js";
-import { epochsOfLog, eventsOfLog } from "../output/log-epochs.js";
+import { formatReportText } from "../../src/output/report/index.js";
+import { epochsOfLog, eventsOfLog, reportOfEvents } from "../output/log-epochs.js";
 
 const FIXTURE = { file: "default-clock-after-restart.nmea" };
-
-function reportOf(events: GpsEvent[]): Report {
-  const builder = createReportBuilder();
-  for (const event of events) builder.add(event);
-  return builder.result();
-}
 
 describe("restarts onto a default clock (fixtures/default-clock-after-restart.nmea)", () => {
   it("marks the 4 epochs on the default clock, and the sentences' clock takes neither step", async () => {
@@ -43,7 +36,7 @@ describe("restarts onto a default clock (fixtures/default-clock-after-restart.nm
   });
 
   it("the report: 1 min 31 s, not 18 h; two restarts said so; the UTC span without the default clock's dates", async () => {
-    const report = reportOf(await eventsOfLog(FIXTURE));
+    const report = reportOfEvents(await eventsOfLog(FIXTURE));
     expect(report.durationMs).toBe(91_000);
     expect(report.fixAvailability.find((a) => a.fixClass === "no-data")?.durationMs).toBe(59_000);
     expect(report).toMatchObject({ firstUtc: "2024-05-10T09:00:00.000Z", lastUtc: "2024-05-10T09:01:31.000Z", utcSpanMs: 91_000, epochsWithUtc: 11 });
@@ -82,7 +75,7 @@ function broadcomRuns(runs: number): string {
 
 describe("every restart, not only the log's first (a Broadcom receiver's TTFF runs)", () => {
   it("three runs 80 s apart last 2 min 44 s: the first default cycle is the clock set before the first fix, the next two are restarts", async () => {
-    const report = reportOf(await eventsOfLog({ text: broadcomRuns(3) }));
+    const report = reportOfEvents(await eventsOfLog({ text: broadcomRuns(3) }));
     // 17:36:00 → 17:38:43 by the receiver's clock, and the log's first cycle, on the default clock, one before
     expect(report.durationMs).toBe(164_000);
     expect(report).toMatchObject({ firstUtc: "2016-03-14T17:36:00.040Z", lastUtc: "2016-03-14T17:38:43.040Z", utcBeforeStep: "2012-07-01T00:00:00.000Z" });

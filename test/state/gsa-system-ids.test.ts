@@ -3,9 +3,8 @@
 // talker and system id as the one before begins the next cycle's list.
 import { describe, expect, it } from "vitest";
 import { withChecksum } from "../../src/framing/index.js";
-import { createReportBuilder } from "../../src/output/report/builder.js";
 import { formatReportText } from "../../src/output/report/text.js";
-import { epochsOfLog, eventsOfLog, satellitesByConstellation } from "../output/log-epochs.js";
+import { epochsOfLog, eventsOfLog, reportOfEvents, satellitesByConstellation } from "../output/log-epochs.js";
 
 describe("GSA lists by system id", () => {
   it("adds up four GPGSA of system ids 1-4 to 22 used, each satellite in its own constellation", async () => {
@@ -37,9 +36,7 @@ describe("GSA lists by system id", () => {
       // Galileo 11, 19, 26 are not the GPS 11, 19, 26 the GSV lists
       expect(epoch.satellites.satellites.filter((s) => s.usedInFix).map((s) => s.svid)).toEqual([5, 13, 20]);
     }
-    const builder = createReportBuilder();
-    for (const event of await eventsOfLog({ file: "gsa-one-talker-per-constellation.nmea" })) builder.add(event);
-    const report = builder.result();
+    const report = reportOfEvents(await eventsOfLog({ file: "gsa-one-talker-per-constellation.nmea" }));
     expect(report.usedNotNamedPerFix).toBe(9);
     expect(formatReportText(report)).toContain("and 9.0 used/fix counted by the receiver but not matched to a tracked satellite");
   });

@@ -4,17 +4,10 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { announcedStartup } from "../../src/dialects.js";
 import { withChecksum } from "../../src/framing/index.js";
-import { createReportBuilder, formatReportText, type Report } from "../../src/output/report/index.js";
-import type { GpsEvent } from "../../src/types.js";
-import { epochsOfLog, eventsOfLog } from "../output/log-epochs.js";
+import { formatReportText } from "../../src/output/report/index.js";
+import { epochsOfLog, eventsOfLog, reportOfEvents } from "../output/log-epochs.js";
 
 const FIXTURE = { file: "startup-announced-restart.nmea" };
-
-function reportOf(events: GpsEvent[]): Report {
-  const builder = createReportBuilder();
-  for (const event of events) builder.add(event);
-  return builder.result();
-}
 
 describe("the receiver's own startup message is a restart (fixtures/startup-announced-restart.nmea)", () => {
   it("one table of startup messages: MediaTek $PMTK010,001 and u-blox's first boot notice, not $PMTK010,002 nor ANTSTATUS", () => {
@@ -37,7 +30,7 @@ describe("the receiver's own startup message is a restart (fixtures/startup-anno
   });
 
   it("each run's TTFF: 1.1 s from the hot start's first cycle; the cold start's in cycles across its default clock", async () => {
-    const report = reportOf(await eventsOfLog(FIXTURE));
+    const report = reportOfEvents(await eventsOfLog(FIXTURE));
     expect(report.fixLosses.count).toBe(0);
     expect(report.reacquisitions.count).toBe(0);
     expect(report.restarts).toHaveLength(2);
@@ -75,7 +68,7 @@ describe("the receiver's own startup message is a restart (fixtures/startup-anno
         return `@${new Date(ms).toISOString()} ${line}`;
       })
       .join("\n");
-    const report = reportOf(await eventsOfLog({ text: `${stamped}\n` }));
+    const report = reportOfEvents(await eventsOfLog({ text: `${stamped}\n` }));
     // from the startup message at 08:45:15.704 to the fix received at 08:45:17.249: 1.5 s, not 1.1 s from the first cycle
     expect(report.restarts?.[0]?.ttff.ttffMs).toBeCloseTo(1545, 0);
     expect(report.fixLosses.count).toBe(0);
@@ -94,7 +87,7 @@ describe("the receiver's own startup message is a restart (fixtures/startup-anno
     ];
     const events = await eventsOfLog({ text: `${lines.join("\r\n")}\r\n` });
     expect(events.filter((e) => e.type === "restart")).toEqual([]);
-    const report = reportOf(events);
+    const report = reportOfEvents(events);
     expect(report.restarts).toBeUndefined();
     expect(report.ttff.ttffMs).toBe(2000);
   });
