@@ -3,7 +3,7 @@
 // bytes, whatever its name) read through zlib as it streams, so memory stays bounded; a log saved as UTF-16 text
 // is read as its characters (framing/utf16.ts).
 
-import { close, createReadStream, fstat, open, read } from "node:fs";
+import { close, closeSync, createReadStream, fstat, fstatSync, open, openSync, read, readSync, statSync } from "node:fs";
 import { promisify } from "node:util";
 import { createGunzip } from "node:zlib";
 import { SourceError } from "../../sources/source.js";
@@ -33,6 +33,13 @@ const fstatAsync = promisify(fstat);
 const readAsync = promisify(read);
 const closeAsync = promisify(close);
 const closeQuietly = (fd: number): Promise<void> => closeAsync(fd).catch(() => undefined);
+const closeSyncQuietly = (fd: number): void => {
+  try {
+    closeSync(fd);
+  } catch {
+    // nothing to tell: the reading is over
+  }
+};
 
 /**
  * Opens `path` for reading: a SourceError `cannot read PATH: <reason>` when it is missing, a directory or
@@ -45,12 +52,15 @@ export async function openLogFile(path: string, options: OpenLogFileOptions = {}
   let info: Awaited<ReturnType<typeof fstatAsync>>;
   let gzip: boolean;
   try {
-    fd = await openAsync(path, "r");
-    info = await fstatAsync(fd);
+    // A regular file is opened and read in this thread (fileChunks): the first call into libuv's thread pool starts
+    // its threads, 1.5-2 ms of a short run. Anything else through the pool: a FIFO's open waits for its writer.
+    const regular = statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+    fd = regular ? openSync(path, "r") : await openAsync(path, "r");
+    info = regular ? fstatSync(fd) : await fstatAsync(fd);
     if (info.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
     const magic = new Uint8Array(2);
     // A pipe or a device has no random access: read it as it comes, uncompressed.
-    const { bytesRead } = info.isFile() ? await readAsync(fd, magic, 0, 2, 0) : { bytesRead: 0 };
+    const bytesRead = info.isFile() ? readSync(fd, magic, 0, 2, 0) : 0;
     gzip = bytesRead === 2 && magic[0] === GZIP_MAGIC[0] && magic[1] === GZIP_MAGIC[1];
   } catch (error) {
     if (fd !== undefined) await closeQuietly(fd);
@@ -98,8 +108,10 @@ export async function openLogFile(path: string, options: OpenLogFileOptions = {}
  * a pipe's line, is copied out so as not to hold a whole buffer), one chunk read ahead while the reader works on the
  * last (as a stream's buffer does: waiting for each read was 4 % of a 51 MB decode) and no more (back-pressure), the
  * descriptor closed at the end, on an error or by close(), never while a read is under way. A regular file is read
- * from its start by position. Not a Node stream: loading the stream modules was 4-7 ms of every short run (issue
- * 18), and a file needs none of them.
+ * from its start by position, in this thread (a copy from the page cache: through the thread pool, whose start and
+ * hops were 3-6 ms of a 10-line or 182 KB decode, and a 51 MB decode no faster); a pipe or a device through the pool,
+ * one read ahead. Not a Node stream: loading the stream modules was 4-7 ms of every short run (issue 18), and a
+ * file needs none of them.
  */
 function fileChunks(fd: number, chunkBytes: number, seekable: boolean): ChunkReader & { readonly bytesRead: number } {
   /** Bytes read so far: where the next read starts (seekable files). */
@@ -111,9 +123,16 @@ function fileChunks(fd: number, chunkBytes: number, seekable: boolean): ChunkRea
   const readChunk = (): Promise<Uint8Array> => {
     const buffer = Buffer.allocUnsafeSlow(chunkBytes);
     const at = position;
-    const reading = readAsync(fd, buffer, 0, chunkBytes, seekable ? at : null).then(({ bytesRead: got }) =>
-      got === chunkBytes ? buffer : got < chunkBytes / 2 ? Buffer.from(buffer.subarray(0, got)) : buffer.subarray(0, got),
-    );
+    const fitted = (got: number): Uint8Array =>
+      got === chunkBytes ? buffer : got < chunkBytes / 2 ? Buffer.from(buffer.subarray(0, got)) : buffer.subarray(0, got);
+    let reading: Promise<Uint8Array>;
+    if (seekable) {
+      try {
+        reading = Promise.resolve(fitted(readSync(fd, buffer, 0, chunkBytes, at)));
+      } catch (error) {
+        reading = Promise.reject(error);
+      }
+    } else reading = readAsync(fd, buffer, 0, chunkBytes, null).then(({ bytesRead: got }) => fitted(got));
     // the error is the reader's, heard when it asks for this chunk; unasked (closed early), it is dropped
     reading.catch(() => undefined);
     return reading;
@@ -123,7 +142,8 @@ function fileChunks(fd: number, chunkBytes: number, seekable: boolean): ChunkRea
     open = false;
     released ??= (async () => {
       await ahead?.catch(() => undefined);
-      await closeQuietly(fd);
+      if (seekable) closeSyncQuietly(fd);
+      else await closeQuietly(fd);
     })();
     return released;
   };
