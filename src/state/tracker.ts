@@ -295,7 +295,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
    * A jump of the receiver's time before its first fix, until a date tells a set clock from a gap. On the
    * sentences' clock, `stepMs` is how far the clock jumped and `cycleMs` how long a cycle took before it.
    */
-  let timeJump: { dateBeforeMs: number | undefined; stepMs?: number; cycleMs: number } | undefined;
+  let timeJump: { dateBeforeMs: number | undefined; weekUnknownBefore?: boolean; stepMs?: number; cycleMs: number } | undefined;
 
   /**
    * Midnight of the date the receiver's clock was last known to be set to: its last fix's (a fix is solved from the
@@ -315,6 +315,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   let announcedSinceSetClock = false;
   /** The default clock was set to a date in GPS week 0: the first real date after it is the one its clock is set to */
   let clockSetInWeek0 = false;
+  /**
+   * The latest date (as sent) of a clock set in GPS week 0 while no real date was known (setClockDateMs): a restart's
+   * default clock lies before it (MediaTek: 1980-01-05 23:59:47 after 1980-01-06 18:20:33).
+   */
+  let week0ClockDateMs: number | undefined;
   /** A restart without a time of its own: TTFF counts from the first cycle after it that gives a time */
   let ttffFromNextCycle = false;
   let announcedAtEpoch: number | undefined;
@@ -427,6 +432,16 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     events.push({ type: "first-fix", ttffMs: elapsed, mode, atMs });
   }
 
+  /**
+   * Whether a cycle dated so (its date in week 0, or `timeMs`) is on a default clock: a date more than a day before
+   * the one the receiver's clock was set to, or in week 0 once it was set to a real date; with a clock set in week 0
+   * alone, a week-0 date before the one it was set to.
+   */
+  function datedOnDefaultClock(weekUnknown: boolean, timeMs: number | undefined): boolean {
+    if (setClockDateMs !== undefined) return weekUnknown || (timeMs !== undefined && timeMs < setClockDateMs - DAY_MS);
+    return weekUnknown && week0ClockDateMs !== undefined && merge.date.statedMs !== undefined && merge.date.statedMs < week0ClockDateMs;
+  }
+
   const ttffKnown = (): boolean => ttff.ttffMs !== undefined || ttff.cyclesBeforeFix !== undefined || ttff.fixAtStart === true;
 
   /**
@@ -448,11 +463,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     // between the runs is what the receiver's own clock says it was.
     // A date in GPS week 0 (Epoch.weekUnknown) is a default clock's too, once the clock was set: MediaTek's second
     // stage, the time of week from the satellites without the week (13:27:02 on 1980-01-10).
-    const onDefaultClock =
-      built !== undefined &&
-      !built.isFix &&
-      setClockDateMs !== undefined &&
-      (built.epoch.weekUnknown === true || (built.epoch.timeMs !== undefined && built.epoch.timeMs < setClockDateMs - DAY_MS));
+    // A clock set in week 0 alone (no real date yet): a week-0 date before the one it was set to is the default clock.
+    const onDefaultClock = built !== undefined && !built.isFix && datedOnDefaultClock(built.epoch.weekUnknown === true, built.epoch.timeMs);
     if (onDefaultClock) {
       timeJump = undefined;
       if (stepFrom !== undefined && stepFrom.nowMs !== undefined) {
@@ -463,13 +475,19 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     // judged on the dates as sent, week 0 too: MediaTek's 1980-01-05 to 1980-01-10 is its clock being set
     if (timeJump !== undefined && merge.date.statedMs !== undefined) {
       const before = timeJump.dateBeforeMs;
-      if (before === undefined || Math.abs(merge.date.statedMs - before) > DAY_MS) {
+      // a clock in week 0 (no satellite has given it the week) whose date moves on as its time jumps is being set: its
+      // default (MediaTek 1980-01-05 23:59:47) to the time of week (18:20:33 on 1980-01-06), a day on or less
+      const week0Set = timeJump.weekUnknownBefore === true && merge.date.weekUnknown === true && before !== undefined && merge.date.statedMs > before;
+      if (before === undefined || Math.abs(merge.date.statedMs - before) > DAY_MS || week0Set) {
         evidence.clockSet = true;
         if (ttff.timeJumped === true) ttff.clockSet = true;
         if (timeJump.stepMs !== undefined) takeOffClockStep(timeJump.stepMs - timeJump.cycleMs);
         // set to a date in week 0 (the time of week, not the week): its next real date is the one it was set to
         if (merge.date.weekUnknown !== true) setClockDateMs = merge.date.dateMs;
-        else clockSetInWeek0 = true;
+        else {
+          clockSetInWeek0 = true;
+          week0ClockDateMs = merge.date.statedMs;
+        }
       }
       timeJump = undefined;
     }
@@ -491,6 +509,10 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       }
       defaultClockRun++;
     } else {
+      // a clock set in week 0 runs on: its date may pass midnight
+      if (clockSetInWeek0 && epoch.weekUnknown === true && week0ClockDateMs !== undefined && merge.date.statedMs !== undefined) {
+        week0ClockDateMs = Math.max(week0ClockDateMs, merge.date.statedMs);
+      }
       if ((isFix || clockSetInWeek0) && epoch.timeMs !== undefined) {
         setClockDateMs = epoch.timeMs - (((epoch.timeMs % DAY_MS) + DAY_MS) % DAY_MS);
         clockSetInWeek0 = false;
@@ -746,7 +768,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         const onSentenceClock = timeBase === "sentence" && sentenceClockBeforeMs !== undefined;
         // after an epoch on a default clock the sentences' clock is back on the set one: its date is the one before
         const dateBeforeMs = merge.lastEpoch?.defaultClock === true ? setClockDateMs : merge.date.statedMs;
-        timeJump = { dateBeforeMs, cycleMs, ...(onSentenceClock ? { stepMs: clock - sentenceClockBeforeMs } : {}) };
+        const weekUnknownBefore = merge.lastEpoch?.defaultClock !== true && merge.date.weekUnknown === true;
+        timeJump = { dateBeforeMs, weekUnknownBefore, cycleMs, ...(onSentenceClock ? { stepMs: clock - sentenceClockBeforeMs } : {}) };
       } else if (ttff.untimedCycles !== undefined) {
         ttff.silenceBeforeFix = true;
       }
