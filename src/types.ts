@@ -1043,6 +1043,11 @@ export type TrackerEvent =
    * (`referenceMs`): an old log, or a receiver the GPS week rollover sent back 19.6 years.
    */
   | { type: "week-rollover"; dateMs: number; referenceMs: number; atMs: number }
+  /**
+   * The cycle before said a time of day out of sequence (`timeOfDayMs`): its time stepped away and this cycle's
+   * came back to a cycle or two after the one before it (state/time.ts). The sentences' clock did not take the step.
+   */
+  | { type: "time-out-of-sequence"; timeOfDayMs: number; atMs: number }
   /** The receiver said something new about itself (not its clock alone): antenna, jamming, versions, its own TTFF. */
   | { type: "receiver"; receiver: ReceiverStatus; atMs: number };
 

@@ -62,21 +62,50 @@ export const MAX_CYCLE_MS = 30_000;
  * leading sentence) does not move the clock back. A time further back than a late sentence can lag
  * (`stepBackMs`) is the receiver's time being set back, or logs joined: the clock goes on one cycle
  * (`cycleMs()`) after where it was (the step is taken off, `offsetMs`), instead of standing still until the
- * time of day catches up.
+ * time of day catches up. When the next time of day comes back to a cycle or two after the one before that step,
+ * the one cycle between said a wrong time (an instrument whose hour failed to carry: 08:59:58, 08:00:00,
+ * 09:00:00): no step was taken, and the clock goes on from before it (`outOfSequenceTodMs` says which time).
  */
 export interface SentenceClock {
   lastTodMs?: number;
   days: number;
   nowMs?: number;
   offsetMs: number;
+  /** The clock before its last step back, while the time of day after that step's may still return next to it */
+  beforeStepBack?: { days: number; offsetMs: number; todMs: number; unwrappedMs: number; stepTodMs: number } | undefined;
+  /** The time of day of the cycle last found out of sequence; the caller reads it and clears it */
+  outOfSequenceTodMs?: number | undefined;
 }
 
+/** A time of day's difference, within half a day either way (across midnight) */
+const todDiffMs = (toMs: number, fromMs: number): number => ((((toMs - fromMs) % DAY_MS) + DAY_MS + HALF_DAY_MS) % DAY_MS) - HALF_DAY_MS;
+
 export function advanceSentenceClock(c: SentenceClock, todMs: number, stepBackMs: number, cycleMs: () => number): number {
+  const back = c.beforeStepBack;
+  if (back !== undefined && todMs !== back.stepTodMs) {
+    c.beforeStepBack = undefined;
+    const sinceMs = todDiffMs(todMs, back.todMs);
+    // "a cycle or two": the cycle that said the wrong time, and the one it stood for if it replaced it
+    if (sinceMs > 0 && sinceMs <= 2.5 * cycleMs()) {
+      c.outOfSequenceTodMs = back.stepTodMs;
+      c.offsetMs = back.offsetMs;
+      c.days = back.days + Math.round((back.todMs + sinceMs - todMs) / DAY_MS);
+      c.lastTodMs = todMs;
+      const unwrapped = back.unwrappedMs + sinceMs;
+      c.nowMs = c.nowMs === undefined ? unwrapped : Math.max(c.nowMs, unwrapped);
+      return c.nowMs;
+    }
+  }
+  const before = c.lastTodMs === undefined ? undefined : { days: c.days, todMs: c.lastTodMs };
   if (c.lastTodMs !== undefined && todMs < c.lastTodMs - HALF_DAY_MS) c.days++;
   else if (c.lastTodMs !== undefined && todMs > c.lastTodMs + HALF_DAY_MS) c.days--;
   c.lastTodMs = todMs;
   const candidate = c.days * DAY_MS + todMs + c.offsetMs;
   if (c.nowMs !== undefined && candidate < c.nowMs - stepBackMs) {
+    if (before !== undefined) {
+      const unwrappedMs = before.days * DAY_MS + before.todMs + c.offsetMs;
+      c.beforeStepBack = { days: before.days, offsetMs: c.offsetMs, todMs: before.todMs, unwrappedMs, stepTodMs: todMs };
+    }
     c.offsetMs += c.nowMs + cycleMs() - candidate;
     c.nowMs += cycleMs();
     return c.nowMs;

@@ -369,8 +369,9 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       announcedSinceSetClock = true;
       return;
     }
-    // the cycle it was sending is over, as far as it got: it restarted
+    // the cycle it was sending is over, as far as it got: it restarted (its clock's next step is no wrong time of day)
     if (merge.open) cutEpoch(ctx, clock, false);
+    sentenceClock.beforeStepBack = undefined;
     announcedSinceSetClock = true;
     // what it tracked before is gone: it lists its new sky in its next cycles
     sky.clear();
@@ -705,12 +706,29 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     const tod = times.cycleTodMs;
     /** The UTC time of day it gives its epoch: the cycle time for NMEA; for UBX only where the time is valid */
     const utcTod = times.utcTodMs;
-    const stepped = utcTod !== undefined && timeStepped(utcTod);
-    const clockBeforeThisStep = stepped && timeBase === "sentence" ? { ...sentenceClock } : undefined;
+    let stepped = utcTod !== undefined && timeStepped(utcTod);
+    let clockBeforeThisStep = stepped && timeBase === "sentence" ? { ...sentenceClock } : undefined;
     const sentenceClockBeforeMs = sentenceClockMs();
+    // a step to a restart's default clock is no wrong time of day, even when the clock comes back right after it
+    if (
+      sentenceClock.beforeStepBack !== undefined &&
+      (merge.lastEpoch?.defaultClock === true || datedOnDefaultClock(merge.date.weekUnknown === true, merge.date.statedMs))
+    ) {
+      sentenceClock.beforeStepBack = undefined;
+    }
     if (utcTod !== undefined) advanceSentenceClock(sentenceClock, utcTod, MAX_CYCLE_MS, typicalCycleMs);
+    const outOfSequenceTodMs = sentenceClock.outOfSequenceTodMs;
+    if (outOfSequenceTodMs !== undefined) {
+      // the cycle before said a time of day out of sequence: back from it is no step of the receiver's clock
+      sentenceClock.outOfSequenceTodMs = undefined;
+      stepped = false;
+      clockBeforeThisStep = undefined;
+    }
     const previousNowMs = lastNowMs;
     const clock = sentenceNow(nowMs);
+    if (outOfSequenceTodMs !== undefined) {
+      ctx.events.push({ type: "time-out-of-sequence", timeOfDayMs: outOfSequenceTodMs, atMs: clock ?? lastEpochClockMs ?? 0 });
+    }
     if (fixState.kind === "idle") beginTtff(ctx, clock, false);
     if (times.ubx && observeReceiver(receiver, s as UbxMessage)) {
       ctx.events.push({ type: "receiver", receiver: { ...receiver }, atMs: clock ?? lastEpochClockMs ?? 0 });

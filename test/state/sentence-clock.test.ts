@@ -38,3 +38,35 @@ describe("the sentences' clock", () => {
     expect(clockOver([tod(3, 8, 51), tod(3, 8, 52), tod(3, 10, 7)])).toEqual([tod(3, 8, 51), tod(3, 8, 52), tod(3, 10, 7)]);
   });
 });
+
+describe("the sentences' clock across one time of day out of sequence", () => {
+  const out = (times: number[], cycleMs = 2000): { clock: number[]; outOfSequence: (number | undefined)[] } => {
+    const c: SentenceClock = { days: 0, offsetMs: 0 };
+    const clock: number[] = [];
+    const outOfSequence: (number | undefined)[] = [];
+    for (const t of times) {
+      clock.push(advanceSentenceClock(c, t, MAX_CYCLE_MS, () => cycleMs));
+      outOfSequence.push(c.outOfSequenceTodMs);
+      c.outOfSequenceTodMs = undefined;
+    }
+    return { clock, outOfSequence };
+  };
+
+  it("an hour that failed to carry (08:59:58, 08:00:00, 09:00:00): the clock goes on from before it, the time named", () => {
+    const { clock, outOfSequence } = out([tod(8, 59, 56), tod(8, 59, 58), tod(8, 0, 0), tod(9, 0, 0), tod(9, 0, 2)]);
+    expect(clock).toEqual([tod(8, 59, 56), tod(8, 59, 58), tod(9, 0, 0), tod(9, 0, 0), tod(9, 0, 2)]);
+    expect(outOfSequence).toEqual([undefined, undefined, undefined, tod(8, 0, 0), undefined]);
+  });
+
+  it("over midnight: 23:59:58, 23:00:00, 00:00:00 is the next day's first second", () => {
+    const { clock, outOfSequence } = out([tod(23, 59, 58), tod(23, 0, 0), tod(0, 0, 0), tod(0, 0, 2)]);
+    expect(clock).toEqual([tod(23, 59, 58), DAY_MS, DAY_MS, DAY_MS + 2000]);
+    expect(outOfSequence[2]).toBe(tod(23, 0, 0));
+  });
+
+  it("a time that comes back more than two cycles after the one before the step is no return: the step stands", () => {
+    const { clock, outOfSequence } = out([tod(8, 59, 58), tod(8, 0, 0), tod(9, 0, 8)]);
+    expect(outOfSequence).toEqual([undefined, undefined, undefined]);
+    expect(clock[2]).toBe(tod(9, 0, 0) + 3_600_000 + 8000);
+  });
+});

@@ -209,6 +209,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   /** Returns to a default clock after the receiver's clock was set (restarts), and the epochs on it */
   const defaultClockReturns: { count: number; epochs: number; firstUtcMs?: number | undefined } = { count: 0, epochs: 0 };
   let previousOnDefaultClock = false;
+  /** Cycles whose time of day was out of sequence (the tracker left them out of the sentences' clock) */
+  const timeOutOfSequence: { count: number; firstTodMs?: number | undefined } = { count: 0 };
   /** Epochs dated in GPS week 0 (Epoch.weekUnknown) other than a restart's default clock: undated */
   let epochsWeekUnknown = 0;
   /** Restarts (tracker "restart" events), each with its run's TTFF; the run's first epoch still to come while `awaitingEpoch` */
@@ -492,6 +494,10 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         if (examples.filter((e) => e.kind === kind).length < most) examples.push({ kind, message });
         return;
       }
+      case "time-out-of-sequence":
+        timeOutOfSequence.count++;
+        timeOutOfSequence.firstTodMs ??= event.timeOfDayMs;
+        return;
       case "restart": {
         // a run of its own: the first-fix and start events after it are its
         const restart: RestartSummary = { cause: event.cause, ...(event.said === undefined ? {} : { said: event.said }), ttff: {} };
@@ -743,6 +749,9 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
             }
           : {}),
         ...(epochsWeekUnknown > 0 ? { epochsWeekUnknown } : {}),
+        ...(timeOutOfSequence.count > 0
+          ? { timeOutOfSequence: { count: timeOutOfSequence.count, first: isoUtc(timeOutOfSequence.firstTodMs ?? 0).slice(11, 23) } }
+          : {}),
         ...(restarts.length > 0 ? { restarts: restarts.map((r) => ({ ...r, ttff: { ...r.ttff } })) } : {}),
         ...(epochsWithoutTime > 0 ? { epochsWithoutTime } : {}),
         ...(untimedTail !== undefined ? { untimedTail } : {}),

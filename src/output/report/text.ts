@@ -167,6 +167,14 @@ export function formatReportText(report: Report, title?: string): string {
       `  (${formatCount(report.epochsWeekUnknown, "epoch")} dated in GPS week 0, before 1980-01-13: the receiver's clock did not know the GPS week yet; left undated)`,
     );
   }
+  const outOfSequence = report.timeOutOfSequence;
+  if (outOfSequence !== undefined) {
+    // one cycle's time stepped away and the next came back: a wrong time of day, not two steps of the receiver's clock
+    lines.push(
+      `  ${formatCount(outOfSequence.count, "cycle")} with an out-of-sequence time of day (${outOfSequence.count > 1 ? "first " : ""}${outOfSequence.first})` +
+        (report.epochClock === "sentence" ? ", its neighbours a cycle or two apart: not counted as a step of the clock" : ""),
+    );
+  }
   const restarts = report.restarts ?? [];
   const returns = report.defaultClockReturns;
   if (restarts.length > 0 || returns !== undefined) {

@@ -200,6 +200,11 @@ export interface Report {
    * its time to first fix and start type (`ttff`; the log's first run is `Report.ttff`).
    */
   restarts?: RestartSummary[];
+  /**
+   * Cycles whose time of day was out of sequence (TrackerEvent "time-out-of-sequence"): it stepped away and the next
+   * came back next to the cycle before it. `first`: the first such time of day as sent (hh:mm:ss.sss).
+   */
+  timeOutOfSequence?: { count: number; first: string };
   /** Epochs the receiver dated in GPS week 0 (before 1980-01-13), not on a restart's default clock: no date, out of the UTC span */
   epochsWeekUnknown?: number;
   /** Epochs of a plain log before the receiver's first time of day: not on `epochClock`, left out of the duration */
