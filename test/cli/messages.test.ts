@@ -118,6 +118,40 @@ describe.concurrent("an output file: exit 2 when it cannot be created, exit 1 wh
   }
 });
 
+describe.concurrent("an output that is the source log itself: exit 2, and the log is left as it was", () => {
+  const original = readFileSync(COLD);
+  const cases: Array<{ name: string; args: (log: string, out: string) => string[] }> = [
+    { name: "decode -o", args: (log, out) => ["decode", log, "-o", out] },
+    { name: "decode --format gpsd -o", args: (log, out) => ["decode", log, "--format", "gpsd", "-o", out] },
+    { name: "report --html", args: (log, out) => ["report", log, "--html", out] },
+    { name: "record -o --force", args: (log, out) => ["record", log, "-o", out, "--force"] },
+    { name: "record -o --append", args: (log, out) => ["record", log, "-o", out, "--append"] },
+  ];
+  for (const c of cases) {
+    for (const through of ["the same name", "a symbolic link"]) {
+      it(`${c.name} onto ${through}`, async () => {
+        const log = join(dir, `self-${c.name.replace(/\W/g, "-")}-${through.replace(/\W/g, "-")}.nmea`);
+        writeFileSync(log, original);
+        const out = through === "the same name" ? log : `${log}.link`;
+        if (out !== log) symlinkSync(log, out);
+        const result = await runBin(c.args(log, out));
+        expect(result.status).toBe(2);
+        expectOneLine(result.stderr, /is the source log .*: gnsskit will not write over the log it reads \(give another output file\)$/m);
+        expect(readFileSync(log).equals(original)).toBe(true);
+      });
+    }
+  }
+  it("decode with its standard output appended to the log it reads (`>> LOG`)", async () => {
+    const log = join(dir, "self-stdout.nmea");
+    writeFileSync(log, original);
+    const stderr = await new Promise<string>((resolve) => {
+      execFile("sh", ["-c", `'${process.execPath}' '${cli}' decode '${log}' >> '${log}'; echo "exit $?" >&2`], (_error, _stdout, err) => resolve(err));
+    });
+    expect(stderr).toMatch(/^gnsskit: standard output is the source log .*: the output would be read back as input \(redirect it to another file\)\nexit 2\n$/);
+    expect(readFileSync(log).equals(original)).toBe(true);
+  });
+});
+
 describe.concurrent("a file that is not NMEA says so in one line", () => {
   const empty = join(dir, "empty.nmea");
   writeFileSync(empty, "");

@@ -34,6 +34,7 @@ import {
 import { badArguments } from "../errors.js";
 import { openGpsdPrinter } from "../gpsd-printer.js";
 import { chooseCompilerTier } from "../compiler-tier.js";
+import { refuseOutputOverSource } from "../output-over-source.js";
 import { openTextSink } from "../text-sink.js";
 
 const FORMATS = ["json", "gpsd", "csv", "gpx", "geojson", "kml"] as const;
@@ -155,6 +156,7 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
     ...(speed === undefined ? {} : { speed }),
   });
   if (ntrip !== undefined) ntripOption?.checkCorrectionsReach(source);
+  refuseOutputOverSource(source, [options.output], options.output === undefined || options.output === "-");
   const inputBytes = fileBytes(source);
   chooseCompilerTier(inputBytes);
   const output = await openOutput(options.format, options, source, inputBytes);

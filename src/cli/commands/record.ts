@@ -20,6 +20,7 @@ import type { Source } from "../../sources/source.js";
 import { RELEASE } from "../../state/week-rollover.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { asCliError, fleetSpecOf, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { refuseOutputOverSource } from "../output-over-source.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
 
 interface RecordOptions extends NtripOptions {
@@ -102,6 +103,7 @@ export async function record(sourceText: string, options: RecordOptions): Promis
     ...(speed === undefined ? {} : { speed }),
   });
   if (ntrip !== undefined) ntripOption?.checkCorrectionsReach(inner);
+  refuseOutputOverSource(inner, [options.output], false);
   // The source's own clock (simulated or replayed time) where it has one, else the host's for a live source; none
   // for a log file read as fast as it goes, nor for a pipe, which its own sentences or stamps clock.
   const clockedByArrival = inner.live && inner.clockedBySentences !== true;

@@ -8,6 +8,7 @@ import { Command } from "commander";
 import { openGps } from "../../gps.js";
 import { createReportBuilder, formatReportText, renderReportHtml, type Report } from "../../output/report/index.js";
 import { cannotCreate, writeFailed } from "../errors.js";
+import { refuseOutputOverSource } from "../output-over-source.js";
 import { TRUTH_HELP, truthFromArgument } from "../truth-arg.js";
 import { loadAlmanacSky } from "./sky.js";
 import { makeDirectory } from "../fleet/reading.js";
@@ -56,6 +57,8 @@ export async function report(file: string, options: ReportOptions): Promise<void
   const sky = options.almanac === undefined ? undefined : loadAlmanacSky(options.almanac, Date.now(), almanacWarnings);
   for (const warning of almanacWarnings) console.error(`gnsskit: ${warning}`);
   const source = await sourceFromArgument(file);
+  // the text goes out once the log is read: only --html can destroy it
+  refuseOutputOverSource(source, [options.html], false);
   const htmlFd = options.html === undefined ? undefined : openOutput(options.html);
   const builder = createReportBuilder({
     ...(truth === undefined ? {} : { truth }),
