@@ -800,8 +800,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (clock !== undefined) pendingClockMs = clock;
     if (verdict & Verdict.CLOSE_AFTER) {
       // a head is held for the next cycle, unless a restart waits for this cycle's end
-      if (verdict & Verdict.FRAGMENT && restartAfterCycle === undefined) headHeld = true;
-      else closeEpoch(ctx, clock);
+      if (restartAfterCycle !== undefined) closeEpoch(ctx, clock);
+      else if (verdict & Verdict.FRAGMENT) headHeld = true;
+      // a cycle its ender closed before any time, position or word on the fix came (a Garmin's PGRMZ after a GSA
+      // that closed its cycle too early): as at CLOSE_BEFORE, its sentences join the next cycle
+      else if (!(fixStatusEpochs > 0 && merge.openSaysNothingOfFix)) closeEpoch(ctx, clock);
     }
     return finish(ctx);
   }
@@ -897,6 +900,9 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       // satellites, as a missing part does anywhere.
       if (!sky.groupInProgress) sky.noteOther();
       if (tailOf !== undefined) endTail(ctx, sentenceNow(nowMs));
+      // a cycle the end cut before any time, position or word on the fix came (an instrument's heading after the last
+      // GLL, the untimed sentences of a repeated cycle's copy): as at CLOSE_BEFORE, no epoch of its own, and no next to join
+      if (!headHeld && fixStatusEpochs > 0 && merge.openSaysNothingOfFix) merge.discard();
       cutEpoch(ctx, sentenceNow(nowMs), incomplete);
       return finish(ctx);
     },

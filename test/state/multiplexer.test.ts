@@ -115,10 +115,17 @@ describe("a sentence repeated back to back (transmission duplicate)", () => {
   });
 
   it("a VTG repeated with other text is the next cycle, as before", () => {
-    const epochs = epochsOf([fixGga(0, "$GPGGA,0"), vtg("$GPVTG,a", 5), vtg("$GPVTG,b", 6)]);
+    // (closed alone, it says nothing of the fix: it joins the next cycle, tracker.ts at CLOSE_BEFORE)
+    const epochs = epochsOf([fixGga(0, "$GPGGA,0"), vtg("$GPVTG,a", 5), vtg("$GPVTG,b", 6), fixGga(1, "$GPGGA,1")]);
     expect(epochs.map((e) => [hms(e.timeOfDayMs), e.sentenceIds])).toEqual([
       ["10:00:00", ["GGA", "VTG"]],
-      [undefined, ["VTG"]],
+      ["10:00:01", ["VTG", "GGA"]],
     ]);
+    expect(epochs[1]?.speedMps).toBeCloseTo((6 * 1852) / 3600, 9);
+  });
+
+  it("a cycle the end of input cuts before any time, position or word on the fix is no epoch (no next cycle to join)", () => {
+    const epochs = epochsOf([fixGga(0, "$GPGGA,0"), vtg("$GPVTG,a", 5), vtg("$GPVTG,b", 6)]);
+    expect(epochs.map((e) => [hms(e.timeOfDayMs), e.sentenceIds])).toEqual([["10:00:00", ["GGA", "VTG"]]]);
   });
 });
