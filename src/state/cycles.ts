@@ -58,11 +58,27 @@
 //      begins is the next cycle's head: closed by an ender learned the other way round before a timed sentence joined
 //      it, it is no epoch of its own but part of the next (FRAGMENT: an epoch without a time of day, between two
 //      timed ones, was all it could make), when the next cycle's time follows the last epoch's within a cycle.
+//  15. a timed sentence whose text one of the cycle for its time of day already had (the open cycle's, or the one just
+//      closed) begins a repeated report of that cycle: a multiplexer that passes the latest sentence of each type about
+//      once a second sends a 2 s receiver's cycle twice (RMC(t) PGRME PGRMZ GLL GSA GSV GGA(t), then the same RMC(t) …
+//      GGA(t): cameronfra/fullnmeaconsole stephen.nmea, a Garmin on a boat's bus). Until each of the cycle's timed
+//      sentences has come again (or another time comes), those texts are dropped as duplicates, and so are the untimed
+//      sentences of the cycle's types (their word on the fix is that cycle's, or a later one the multiplexer caught
+//      early), but not a GSV (the view it lists is current); other timed sentences of that time are late (rule 5). The
+//      repeat is not the next cycle (rule 3), its GGA not a latched receiver (rule 5), and the ender is what came before
+//      the repeat (rule 2), which the repeat after it does not unlearn (rule 7). A GGA that would begin a repeat is a
+//      latched receiver's, as rule 5 has it: the Trimble Placer 450 repeats its last GGA while its other sentences
+//      move on or say no fix. The multiplexer also passes a GGA before the receiver has sent the next one: the last
+//      cycle's GGA, word for word, after the next cycle's RMC (RMC(t+2) … GGA(t)). A GGA that repeats the text of the
+//      one its time's cycle had, once a later cycle's timed sentences have begun, is that stale copy (late, rule 5),
+//      not a latched receiver: that cycle's own sentences say what its fix is. Such a copy lags by one: a GGA that
+//      comes again with that time after it (a receiver latched cycle after cycle) is the latched receiver's.
 // Failure cases: a type that comes last in some cycles but mid-cycle in others (Garmin eXplorist 210 in
 // gpsd's comment; a GPGSV followed by a GLGSV only when GLONASS is in view) would split a cycle; when an
 // ender closes a cycle and the next sentence is untimed or has the same time of day, that type is
 // unlearned, so the split happens once and that cycle closes on the time change instead. A receiver that
-// spreads one GSV set over several seconds (Garmin 17N) shows a partial view in between.
+// spreads one GSV set over several seconds (Garmin 17N) shows a partial view in between. A cycle whose GGA comes first,
+// sent twice, is not told from a latched receiver (rule 15): its second GGA makes a "no fix" epoch.
 import { CYCLE_ROLES, type CycleRole } from "../parsing/registry.js";
 import type { ReceiverMessage } from "../types.js";
 import { createCycleOrder } from "./cycle-order.js";
@@ -181,9 +197,26 @@ export function createCycleDetector(): CycleDetector {
   let closedByEnder: { todMs: number; key: string } | undefined;
   /** Time of day of the last cycle closed at its end: a later sentence with that time is late. */
   let lastClosedTodMs: number | undefined;
+  /** The texts of the timed sentences of the open cycle, and of the cycle closed at lastClosedTodMs (rule 15) */
+  let openTimedTexts: string[] = [];
+  let closedTimedTexts: string[] = [];
+  /** The keys of the untimed sentences of the open cycle and of the cycle closed at lastClosedTodMs (rule 15) */
+  let openUntimedKeys: string[] = [];
+  let closedUntimedKeys: string[] = [];
+  /** The time of day of the cycle being repeated (rule 15), until its timed sentences have all come again or another time comes */
+  let repeatTodMs: number | undefined;
+  /** The repeated cycle's timed texts and untimed keys, and how many of its timed sentences came again */
+  let repeatTexts: string[] = openTimedTexts;
+  let repeatKeys: string[] = openUntimedKeys;
+  let repeatedCount = 0;
+  /** The open cycle is being repeated: it ended with `repeatEndKey`, the sentence before the repeat (rule 15) */
+  let openRepeated = false;
+  let repeatEndKey: string | undefined;
   let previousRaw: string | undefined;
   let lastGgaTalker: string | undefined;
   let lastGgaTodMs: number | undefined;
+  /** How many times a GGA has come again with its talker's last GGA time, outside a repeated report (rule 15) */
+  let ggaTimeRepeats = 0;
   /** The count of each talker's GSV group in progress: NMEA 4.11 continuation parts may leave theirs empty */
   const gsvTotals = new Map<string, number>();
   const gsvGroupEnds = (s: Extract<ReceiverMessage, { sentenceId: "GSV" }>): boolean => {
@@ -207,7 +240,27 @@ export function createCycleDetector(): CycleDetector {
   /** Close the open cycle; `atEnd`: its end is known (a later sentence with its time is late). */
   const close = (atEnd: boolean): void => {
     if (!open) return;
-    if (openTod !== undefined) lastClosedTodMs = atEnd ? openTod : undefined;
+    if (openTod !== undefined) {
+      lastClosedTodMs = atEnd ? openTod : undefined;
+      // the open cycle's texts become the closed one's (the arrays swap: nothing allocated per cycle)
+      const texts = closedTimedTexts;
+      closedTimedTexts = openTimedTexts;
+      openTimedTexts = texts;
+      const keys = closedUntimedKeys;
+      closedUntimedKeys = openUntimedKeys;
+      openUntimedKeys = keys;
+      if (!atEnd) {
+        closedTimedTexts.length = 0;
+        closedUntimedKeys.length = 0;
+      }
+      // a repeat of the cycle just closed reads its texts where they now are
+      repeatTexts = closedTimedTexts;
+      repeatKeys = closedUntimedKeys;
+    }
+    openTimedTexts.length = 0;
+    openUntimedKeys.length = 0;
+    openRepeated = false;
+    repeatEndKey = undefined;
     open = false;
     openTod = undefined;
     onceKeys.length = 0;
@@ -215,13 +268,48 @@ export function createCycleDetector(): CycleDetector {
     headOnly = false;
   };
   /** The sentence the open cycle ends with when a later one closes it (rule 1): its last timed one when the untimed ones lead the next (rule 14) */
-  const endOfOpen = (): string | undefined => (untimedLead ? lastTimedKey : lastSentenceKey);
+  const endOfOpen = (): string | undefined => (openRepeated ? repeatEndKey : untimedLead ? lastTimedKey : lastSentenceKey);
 
-  /** A timed sentence for the cycle just reported (not a stuck GGA repeating its time: that is a no-fix signal). */
-  const isLate = (s: ReceiverMessage, tod: number): boolean => {
+  /**
+   * A timed sentence whose text one of the cycle for its time of day already had (the open cycle's, or the one
+   * just closed) repeats that cycle's report (rule 15). A GGA that would begin such a repeat is a latched
+   * receiver's (rule 5), as gpsd has it; once another timed sentence has begun the repeat, it is part of it.
+   */
+  const isRepeatedReport = (s: ReceiverMessage, tod: number, raw: string): boolean => {
+    const inOpen = open && openTod !== undefined;
+    const cycleTod = inOpen ? openTod : lastClosedTodMs;
+    if (cycleTod === undefined || !sameTime(tod, cycleTod)) return false;
+    const texts = inOpen ? openTimedTexts : closedTimedTexts;
+    if (!texts.includes(raw)) return false;
+    if (repeatTodMs === undefined) {
+      if (s.sentenceId === "GGA") return false;
+      repeatTodMs = cycleTod;
+      repeatTexts = texts;
+      repeatKeys = inOpen ? openUntimedKeys : closedUntimedKeys;
+      repeatedCount = 0;
+      if (inOpen && !openRepeated) {
+        repeatEndKey = endOfOpen();
+        openRepeated = true;
+      }
+      // what follows the ender is the repeat, not more of its cycle: the ender stays learned
+      closedByEnder = undefined;
+    }
+    // the repeat is over once each of the cycle's timed sentences came again
+    if (++repeatedCount >= repeatTexts.length) repeatTodMs = undefined;
+    return true;
+  };
+
+  /**
+   * A timed sentence for the cycle just reported (not a stuck GGA repeating its time: that is a no-fix signal, unless
+   * it repeats that cycle's GGA word for word after a later cycle's timed sentences began: a multiplexer's stale copy).
+   */
+  const isLate = (s: ReceiverMessage, tod: number, raw: string): boolean => {
     if (lastClosedTodMs === undefined || !sameTime(tod, lastClosedTodMs)) return false;
     if (openTod !== undefined && sameTime(openTod, tod)) return false;
-    if (s.sentenceId === "GGA" && lastGgaTalker === s.talker && lastGgaTodMs === tod) return false;
+    if (s.sentenceId === "GGA" && lastGgaTalker === s.talker && lastGgaTodMs === tod) {
+      // (a second repeat of its time is a latched receiver's: a multiplexer's copy lags by one)
+      return ++ggaTimeRepeats === 1 && open && openTod !== undefined && lastTimedKey !== undefined && raw !== "" && closedTimedTexts.includes(raw);
+    }
     return true;
   };
 
@@ -256,6 +344,7 @@ export function createCycleDetector(): CycleDetector {
     },
     cut() {
       close(false);
+      repeatTodMs = undefined;
     },
     observe(s, key, known) {
       const times = known ?? readMessageTimes(s, ownTimes);
@@ -264,16 +353,26 @@ export function createCycleDetector(): CycleDetector {
       const raw = times.ubx ? "" : ((s as { raw?: string }).raw ?? "");
       const repeatsPrevious = raw !== "" && raw === previousRaw;
       previousRaw = raw;
-      if (tod !== undefined && isLate(s, tod)) return lateVerdict();
+      if (tod !== undefined && role === "timed" && raw !== "") {
+        if (repeatTodMs !== undefined && !sameTime(tod, repeatTodMs)) repeatTodMs = undefined;
+        if (isRepeatedReport(s, tod, raw)) return Verdict.DUPLICATE;
+      } else if (repeatTodMs !== undefined && tod === undefined && (role === "part" || role === "once") && s.sentenceId !== "GSV" && repeatKeys.includes(key)) {
+        // an untimed sentence of the repeated cycle's types, within the repeat: the copy's (its word on the fix is that
+        // cycle's, or a later one's the multiplexer caught early), no cycle of its own; a GSV keeps the view current
+        return Verdict.DUPLICATE;
+      }
+      if (tod !== undefined && isLate(s, tod, raw)) return lateVerdict();
       if (repeatsPrevious && isTransmissionDuplicate(tod)) return Verdict.DUPLICATE;
       let stuck = false;
       if (s.sentenceId === "GGA") {
         stuck = lastGgaTalker === s.talker && tod !== undefined && lastGgaTodMs === tod;
+        if (!stuck) ggaTimeRepeats = 0;
         lastGgaTalker = s.talker;
         lastGgaTodMs = tod;
       }
       if (role === "neutral") return 0;
-      if (!times.ubx) {
+      // the untimed sentences of a repeat lie inside the copy of a cycle, not between the receiver's cycles
+      if (!times.ubx && repeatTodMs === undefined) {
         order.observe(s, key, role, tod);
         if (order.untimedLead !== untimedLead) {
           // the order learned so far was read the other way round: learn the enders again (rule 14)
@@ -324,6 +423,7 @@ export function createCycleDetector(): CycleDetector {
       if (role === "timed") {
         lastTimedKey = key;
         headOnly = false;
+        if (tod !== undefined && raw !== "") openTimedTexts.push(raw);
       }
       if (role === "end") {
         // the receiver says its epoch is over (rule 12): close now, with no tail and nothing to learn
@@ -331,6 +431,7 @@ export function createCycleDetector(): CycleDetector {
         lastSentenceKey = undefined;
         return verdict | Verdict.CLOSE_AFTER;
       }
+      if (tod === undefined && !openUntimedKeys.includes(key)) openUntimedKeys.push(key);
       const complete = s.sentenceId !== "GSV" || gsvGroupEnds(s);
       lastSentenceKey = complete ? key : undefined;
       if (complete && enders.has(key)) {

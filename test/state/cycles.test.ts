@@ -116,6 +116,21 @@ describe("cycle detector rules", () => {
       want: "a a Ca a Ca aE aS Ca",
     },
     {
+      rule: "15: a cycle sent again is a repeated report: its timed sentences and its untimed types are dropped, the ender before the repeat is learned",
+      sentences: "RMC@0 GSA GGA@0 RMC@0 GSA GGA@0 RMC@2 GSA GGA@2 RMC@2 GSA GGA@2 RMC@4 GSA GGA@4 RMC@4 GSA GSV1/1 GGA@4 RMC@6",
+      want: "a a a D D D Ca a a D D D Ca a aE D D a D a",
+    },
+    {
+      rule: "15: a GGA that would begin a repeat is a latched receiver's (5), so a GGA-first cycle sent twice is not told from one (failure case)",
+      sentences: "GGA@0 RMC@0 GGA@1 RMC@1 GGA@2 RMC@2 GGA@2 RMC@2 GGA@3",
+      want: "a a Ca a Ca aE aS a Ca",
+    },
+    {
+      rule: "15: a GGA repeating its cycle's text after the next cycle's RMC is a stale copy (late); that time again is a latched receiver's",
+      sentences: "RMC@0 GGA@0 RMC@2 GGA@2 RMC@4 GGA@2 GGA@4 RMC@6 GGA@4 RMC@8 GGA@4",
+      want: "a a Ca a Ca L aE a L Ca CaES",
+    },
+    {
       rule: "11: neutral sentences are part of no cycle",
       sentences: "GGA@0 TXT RMC@0 TXT GGA@1",
       want: "a - a - Ca",

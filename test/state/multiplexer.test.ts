@@ -129,3 +129,68 @@ describe("a sentence repeated back to back (transmission duplicate)", () => {
     expect(epochs.map((e) => [hms(e.timeOfDayMs), e.sentenceIds])).toEqual([["10:00:00", ["GGA", "VTG"]]]);
   });
 });
+
+describe("a whole cycle sent twice (cycles.ts rule 15)", () => {
+  it("multiplexer-cycle-sent-twice.nmea: one 3D epoch per time of day, no loss, the GGA learned as the ender", () => {
+    const { epochs, closedBy } = decodeFixture("multiplexer-cycle-sent-twice.nmea");
+    expect(epochs.map((e) => [hms(e.timeOfDayMs), e.mode])).toEqual([
+      ["10:14:58", "3d"],
+      ["10:15:00", "3d"],
+      ["10:15:02", "3d"],
+      ["10:15:04", "3d"],
+      ["10:15:06", "3d"],
+      ["10:15:08", "3d"],
+    ]);
+    // the first copy's GLL carries the cycle before (late); the second copy's, caught up, joins its cycle once
+    expect(epochs[1]?.sentenceIds).toEqual(["RMC", "PGRME", "PGRMZ", "GSA", "GSV", "GGA", "GLL", "GSV"]);
+    // the copy's PGRME, PGRMZ and GSA are dropped, its GSV (fresher signals) kept: it joins the next cycle
+    expect(epochs[3]?.sentenceIds).toEqual(["GSV", "RMC", "PGRME", "PGRMZ", "GSA", "GSV", "GGA"]);
+    // 10:15:06: the first copy's GGA is the 10:15:04 one again (a stale copy, late); the cycle's own comes in the second
+    expect(epochs[4]?.altitudeMslM).toBeCloseTo(400.3, 9);
+    expect(epochs[4]?.sentenceIds.filter((id) => id === "GGA")).toEqual(["GGA"]);
+    // (the last copy's GSV, after the last cycle's ender, says nothing of the fix: no epoch at the end)
+    expect(closedBy).toEqual(["RMC", "RMC", "GGA", "GGA", "GGA", "GGA"]);
+  });
+
+  it("a GGA repeating its time while the RMC moves on is still a receiver latched on its last fix (Trimble Placer 450)", () => {
+    const gga = (s: number): GgaSentence => fixGga(s, `$GPGGA,${s}`);
+    const rmc = (s: number, valid: boolean): Sentence => ({
+      ...base,
+      raw: `$GPRMC,${s},${valid ? "A" : "V"}`,
+      sentenceId: "RMC",
+      timeOfDayMs: tod(s),
+      status: valid ? "valid" : "warning",
+      ...(valid ? { latitudeDeg: 52.8, longitudeDeg: 5.3 } : {}),
+    });
+    // GGA RMC cycles; from 10:00:02 on the GGA repeats 10:00:02 word for word while the RMC moves on
+    const epochs = epochsOf([gga(0), rmc(0, true), gga(1), rmc(1, true), gga(2), rmc(2, true), gga(2), rmc(3, true), gga(2), rmc(4, true)]);
+    expect(epochs.map((e) => [hms(e.timeOfDayMs), e.mode])).toEqual([
+      ["10:00:00", "3d"],
+      ["10:00:01", "3d"],
+      ["10:00:02", "3d"],
+      ["10:00:02", "none"],
+      ["10:00:03", "2d"],
+      ["10:00:02", "none"],
+      ["10:00:04", "2d"],
+    ]);
+  });
+
+  it("the same, the RMC and GGA of a cycle sent again: one epoch, not a latched GGA", () => {
+    const gga = (s: number): GgaSentence => fixGga(s, `$GPGGA,${s}`);
+    const rmc = (s: number): Sentence => ({
+      ...base,
+      raw: `$GPRMC,${s}`,
+      sentenceId: "RMC",
+      timeOfDayMs: tod(s),
+      status: "valid",
+      latitudeDeg: 52.8,
+      longitudeDeg: 5.3,
+    });
+    const epochs = epochsOf([rmc(0), gga(0), rmc(0), gga(0), rmc(1), gga(1), rmc(1), gga(1), rmc(2), gga(2)]);
+    expect(epochs.map((e) => [hms(e.timeOfDayMs), e.mode])).toEqual([
+      ["10:00:00", "3d"],
+      ["10:00:01", "3d"],
+      ["10:00:02", "3d"],
+    ]);
+  });
+});
