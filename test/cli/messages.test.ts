@@ -1,7 +1,7 @@
 // What gnsskit says when something is wrong, run as a user runs it (the built bin): every error is one line
 // beginning `gnsskit:`, with the same words and exit code for the same cause in every command.
 import { execFile } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -150,6 +150,24 @@ describe.concurrent("an output that is the source log itself: exit 2, and the lo
     expect(stderr).toMatch(/^gnsskit: standard output is the source log .*: the output would be read back as input \(redirect it to another file\)\nexit 2\n$/);
     expect(readFileSync(log).equals(original)).toBe(true);
   });
+});
+
+describe.concurrent("simulate --pty --link onto something that is not a symbolic link: exit 2, and it is left as it was", () => {
+  for (const what of ["a file", "a directory"]) {
+    it(what, async () => {
+      const path = join(dir, `link-onto-${what.replace(/\W/g, "-")}`);
+      if (what === "a file") writeFileSync(path, "precious\n");
+      else mkdirSync(path);
+      const result = await runBin(["simulate", "--pty", "--link", path, "--duration", "1", "--speed", "max"]);
+      expect(result.status).toBe(2);
+      expectOneLine(
+        result.stderr,
+        new RegExp(`^gnsskit: --link .*: it exists and is ${what}; gnsskit replaces only a symbolic link \\(give a new path\\)$`, "m"),
+      );
+      if (what === "a file") expect(readFileSync(path, "utf8")).toBe("precious\n");
+      else expect(statSync(path).isDirectory()).toBe(true);
+    });
+  }
 });
 
 describe.concurrent("a file that is not NMEA says so in one line", () => {

@@ -8,7 +8,7 @@ import { Command, Option } from "commander";
 import { DIALECT_NAMES } from "../../dialects.js";
 import { createSimSource, parseSimSpec, SimSpecError, SIM_SPEC_KEYS, type SimSource } from "../../sim/source.js";
 import { badArguments, cannotCreate, sourceFailed } from "../errors.js";
-import { writeFileSync } from "node:fs";
+import { lstatSync, type Stats, writeFileSync } from "node:fs";
 import { formatCount } from "../../output/format.js";
 import { loadBundledAlmanacRecords } from "../../node/almanacs.js";
 import { writeAssistNowFile, writeEpoFile } from "../../orbits/assist-data.js";
@@ -163,6 +163,24 @@ async function serveTcp(source: SimSource, portText: string, hooks: SimulateHook
   }
 }
 
+/**
+ * socat's `link=` replaces whatever is at the path and removes its link at exit: a user's file given by mistake
+ * would be gone. Only a missing path or a symbolic link (one left by an earlier run, or dangling) is taken.
+ */
+function checkLinkPath(link: string): void {
+  let stats: Stats | undefined;
+  try {
+    stats = lstatSync(link, { throwIfNoEntry: false });
+  } catch (error) {
+    throw badArguments(
+      `--link ${link}: ${(error as NodeJS.ErrnoException).code === "ENOTDIR" ? "a part of the path is not a directory" : (error as Error).message}`,
+    );
+  }
+  if (stats === undefined || stats.isSymbolicLink()) return;
+  const what = stats.isDirectory() ? "a directory" : stats.isFile() ? "a file" : "not a symbolic link";
+  throw badArguments(`--link ${link}: it exists and is ${what}; gnsskit replaces only a symbolic link (give a new path)`);
+}
+
 async function servePty(source: SimSource, link: string | undefined, hooks: SimulateHooks, what: string): Promise<void> {
   const address = ["pty", "raw", "echo=0", ...(link === undefined ? [] : [`link=${link}`])].join(",");
   let socat: ChildProcess;
@@ -214,6 +232,7 @@ export async function runSimulate(options: SimulateCommandOptions, hooks: Simula
   if (options.days !== undefined) throw badArguments("--days needs --write-orbits");
   if (options.tcp !== undefined && options.pty) throw badArguments("--tcp and --pty: choose one");
   if (options.link !== undefined && !options.pty) throw badArguments("--link needs --pty");
+  if (options.link !== undefined) checkLinkPath(options.link);
   if (options.rtcm === true && options.rtk === true) throw badArguments("--rtcm (a base station) and --rtk (a rover): choose one");
   if (options.station !== undefined && options.rtcm !== true) throw badArguments("--station needs --rtcm");
   const spec = simulateSpec(options);
