@@ -62,6 +62,19 @@ export function parsePositive(option: string, value: string, { integer = false }
   return number;
 }
 
+/** The slowest replay pace: a second of the log in 1000 s (slower, a cycle outlasts what a timer can wait). */
+const MIN_SPEED = 0.001;
+
+/** `--speed N|max`: a log's pace multiplier, Infinity for `max`; exit 2 for anything else. */
+export function parseSpeed(value: string): number {
+  if (value === "max") return Infinity;
+  const speed = Number(value);
+  if (value.trim() === "" || !Number.isFinite(speed) || speed < MIN_SPEED) {
+    throw badArguments(`--speed ${value}: expected max or a number from ${MIN_SPEED} (a second of the log in ${1 / MIN_SPEED} s) up`);
+  }
+  return speed;
+}
+
 /** A calendar date YYYY-MM-DD (a real day, years 1980..9999: none before GPS) as its UTC midnight in ms; exit 2 otherwise. */
 export function parseUtcDate(option: string, value: string): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);

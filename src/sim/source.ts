@@ -119,10 +119,13 @@ function oneOf<T extends string>(key: string, value: string, allowed: readonly T
   throw new SimSpecError(`sim: bad ${key} "${value}" (expected ${allowed.join(", ")})`);
 }
 
-function numberIn(key: string, value: string, min: number, max: number, integer = false): number {
+/** The slowest pace: a simulated second in 1000 s of wall time. */
+const MIN_SPEED = 0.001;
+
+function numberIn(key: string, value: string, min: number, max: number, integer = false, what = integer ? "an integer" : "a number"): number {
   const n = value.trim() === "" ? NaN : Number(value);
   if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new SimSpecError(`sim: bad ${key} "${value}" (expected ${integer ? "an integer" : "a number"} from ${min} to ${max})`);
+    throw new SimSpecError(`sim: bad ${key} "${value}" (expected ${what} from ${min} to ${max})`);
   }
   return n;
 }
@@ -169,7 +172,9 @@ export function parseSimSpec(spec: string, now: () => number = Date.now): SimOpt
         options.seed = numberIn(key, value, 0, 2 ** 32 - 1, true);
         break;
       case "speed":
-        options.speed = value.toLowerCase() === "max" ? 0 : numberIn(key, value, 0, 1e6);
+        // 0 is `max` inside; a user's 0 (nothing would move) or a pace that makes one simulated second longer than a
+        // timer can wait (2^31 ms: Node warns and fires at once) is refused
+        options.speed = value.toLowerCase() === "max" ? 0 : numberIn(key, value, MIN_SPEED, 1e6, false, "max or a number");
         break;
       case "lat":
         options.latitudeDeg = numberIn(key, value, -90, 90);

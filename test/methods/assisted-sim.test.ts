@@ -37,7 +37,7 @@ interface Run {
 }
 
 async function run(seed: number, assisted: boolean): Promise<Run> {
-  const source = createSimSource(`sim:?start=cold&chip=ublox&seed=${seed}&speed=0&duration=240&at=2026-11-26T12:00:00Z`);
+  const source = createSimSource(`sim:?start=cold&chip=ublox&seed=${seed}&speed=max&duration=240&at=2026-11-26T12:00:00Z`);
   const orbitSvids: number[] = [];
   const methods = createReceiverMethods({
     source: () => source,

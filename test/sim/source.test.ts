@@ -35,6 +35,9 @@ describe("parseSimSpec", () => {
     { spec: "sim:?lat=91", err: /bad lat "91"/ },
     { spec: "sim:?seed=1.5", err: /bad seed "1.5" \(expected an integer/ },
     { spec: "sim:?speed=fast", err: /bad speed/ },
+    // nothing would move at 0; below a simulated second per 1000 s a cycle outlasts what a timer can wait
+    { spec: "sim:?speed=0", err: /bad speed "0" \(expected max or a number from 0\.001 to 1000000\)/ },
+    { spec: "sim:?speed=1e-300", err: /bad speed "1e-300"/ },
     { spec: "sim:?at=yesterday", err: /bad at "yesterday"/ },
     { spec: "sim:?nmea=5.0", err: /bad nmea "5.0"/ },
     { spec: "sim:?env=space", err: /bad env "space"/ },

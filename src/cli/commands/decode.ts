@@ -30,6 +30,7 @@ import {
   sayWeekRollover,
   sourceFromArgument,
   WEEK_ROLLOVER_FIX_HELP,
+  parseSpeed,
 } from "../source-arg.js";
 import { badArguments } from "../errors.js";
 import { openGpsdPrinter } from "../gpsd-printer.js";
@@ -147,7 +148,7 @@ function writerFor(format: Exclude<Format, "gpsd">, options: DecodeOptions, name
 export async function decode(sourceText: string, options: DecodeOptions): Promise<void> {
   const count = options.count === undefined ? undefined : parsePositive("--count", options.count, { integer: true });
   const durationS = options.duration === undefined ? undefined : parsePositive("--duration", options.duration);
-  const speed = options.speed === undefined ? undefined : options.speed === "max" ? Infinity : parsePositive("--speed", options.speed);
+  const speed = options.speed === undefined ? undefined : parseSpeed(options.speed);
   const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
   const ntripOption = await loadNtripOption(options);
   const ntrip = ntripOption?.parseNtripOptions(options);

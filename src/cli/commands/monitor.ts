@@ -27,10 +27,10 @@ import {
   formatSummary,
   onInterrupt,
   parseBaud,
-  parsePositive,
   sayWeekRollover,
   sourceFromArgument,
   WEEK_ROLLOVER_FIX_HELP,
+  parseSpeed,
 } from "../source-arg.js";
 
 interface MonitorOptions extends MethodsOptions, NtripOptions {
@@ -83,7 +83,7 @@ export function pipelineView(gps: Gps, link: LinkState, clock: (() => number) | 
 export async function monitor(sourceText: string, options: MonitorOptions): Promise<void> {
   const fleet = fleetSpecOf(sourceText);
   if (fleet !== undefined) return (await import("../fleet/monitor.js")).monitorFleet(fleet);
-  const speed = options.speed === "max" ? Infinity : parsePositive("--speed", options.speed);
+  const speed = parseSpeed(options.speed);
   const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
   // The positioner's code is loaded only for --methods: the plain monitor starts sooner (README's first command).
   const methodsOption = options.methods === undefined ? undefined : await import("../methods-option.js");

@@ -12,7 +12,7 @@ import { parseBrokerUrl, SourceSpecError, type BrokerAddress } from "../../sourc
 import { formatBytes, formatCount } from "../../output/format.js";
 import { badArguments } from "../errors.js";
 import { addMethodsOptions, type MethodsOptions } from "../methods-flags.js";
-import { asCliError, formatSummary, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { asCliError, formatSummary, parseBaud, parsePositive, sourceFromArgument, parseSpeed } from "../source-arg.js";
 
 interface PublishOptions extends MethodsOptions {
   mqtt?: string;
@@ -56,7 +56,7 @@ export async function publish(sourceTexts: string[], options: PublishOptions): P
   if (badPrefix !== undefined) throw badArguments(`--prefix: ${badPrefix}`);
   const rateHz = options.rate === undefined ? undefined : parsePositive("--rate", options.rate);
   const spoolMb = parsePositive("--spool-size", options.spoolSize);
-  const speed = options.speed === "max" ? Infinity : parsePositive("--speed", options.speed);
+  const speed = parseSpeed(options.speed);
   const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
   if (options.osmand !== undefined) {
     try {

@@ -19,7 +19,7 @@ import { formatBytes, formatDuration } from "../../output/format.js";
 import type { Source } from "../../sources/source.js";
 import { RELEASE } from "../../state/week-rollover.js";
 import { badArguments, sourceFailed } from "../errors.js";
-import { asCliError, fleetSpecOf, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { asCliError, fleetSpecOf, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument, parseSpeed } from "../source-arg.js";
 import { refuseOutputOverSource } from "../output-over-source.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
 
@@ -88,7 +88,7 @@ export async function record(sourceText: string, options: RecordOptions): Promis
   const rotateTimeS = options.rotateTime === undefined ? undefined : parsePositive("--rotate-time", options.rotateTime);
   const count = options.count === undefined ? undefined : parsePositive("--count", options.count, { integer: true });
   const durationS = options.duration === undefined ? undefined : parsePositive("--duration", options.duration);
-  const speed = options.speed === undefined ? undefined : options.speed === "max" ? Infinity : parsePositive("--speed", options.speed);
+  const speed = options.speed === undefined ? undefined : parseSpeed(options.speed);
   const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
   const ntripOption = await loadNtripOption(options);
   const ntrip = ntripOption?.parseNtripOptions(options);

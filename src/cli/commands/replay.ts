@@ -8,7 +8,7 @@ import { createReplaySource } from "../../node/replay.js";
 import { createStamper } from "../../node/record/stamp.js";
 import { describeLogContent, LOG_HEAD_BYTES, readLogHead } from "../../node/sources/log-file.js";
 import { badArguments } from "../errors.js";
-import { asCliError, noDataReason, onInterrupt, parsePositive } from "../source-arg.js";
+import { asCliError, noDataReason, onInterrupt, parseSpeed } from "../source-arg.js";
 
 interface ReplayCommandOptions {
   speed: string;
@@ -38,7 +38,7 @@ function writeOut(bytes: Uint8Array): Promise<boolean> {
 
 export async function replay(path: string, options: ReplayCommandOptions): Promise<void> {
   const stamper = options.stamped === true ? createStamper() : undefined;
-  const speed = options.speed === "max" ? Infinity : parsePositive("--speed", options.speed);
+  const speed = parseSpeed(options.speed);
   const fromS = options.from === undefined ? undefined : parseSeconds("--from", options.from);
   const toS = options.to === undefined ? undefined : parseSeconds("--to", options.to);
   if (toS !== undefined && toS <= (fromS ?? 0)) throw badArguments(`--to ${options.to} must come after --from ${options.from ?? "0"}`);

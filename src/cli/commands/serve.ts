@@ -16,7 +16,7 @@ import type { Fleet, MqttSpec } from "../../node/mqtt/fleet.js";
 import { formatCount } from "../../output/format.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { openFleetArgument } from "../fleet/reading.js";
-import { fleetSpecOf, onInterrupt, parseBaud, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP } from "../source-arg.js";
+import { fleetSpecOf, onInterrupt, parseBaud, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP, parseSpeed } from "../source-arg.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
 import type { CommandCorrections } from "../ntrip-option.js";
 
@@ -57,10 +57,8 @@ function parsePort(value: string): number {
   return port;
 }
 
-function parseSpeed(value: string | undefined): number {
-  if (value === undefined) return 1;
-  if (value === "max") return Infinity;
-  return parsePositive("--speed", value);
+function speedOf(value: string | undefined): number {
+  return value === undefined ? 1 : parseSpeed(value);
 }
 
 /** The source, opened already: the pipeline's own `open()` does nothing (a stream source refuses a second one). */
@@ -104,7 +102,7 @@ async function openFleets(specs: readonly MqttSpec[], sources: readonly Source[]
 
 export async function serve(sourceTexts: string[], options: ServeOptions): Promise<void> {
   const port = parsePort(options.port);
-  const speed = parseSpeed(options.speed);
+  const speed = speedOf(options.speed);
   const maxClients = parsePositive("--max-clients", options.maxClients, { integer: true });
   const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
   const host = options.host ?? "127.0.0.1";
