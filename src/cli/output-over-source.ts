@@ -10,17 +10,26 @@ import { badArguments } from "./errors.js";
 /** The same file: device and inode, so a symbolic or hard link to the log is caught too. */
 const sameFile = (a: Stats, b: Stats): boolean => a.dev === b.dev && a.ino === b.ino;
 
+/** What a path is, or nothing where it cannot be told (missing, a name too long…): opening it says why. */
+function statOrNothing(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Throws a bad-arguments error (exit 2) when one of `outputs` (`-` and undefined are standard output) or, with
  * `stdoutWritten`, standard output redirected to a file, is the source's log file.
  */
 export function refuseOutputOverSource(source: Source, outputs: ReadonlyArray<string | undefined>, stdoutWritten: boolean): void {
   if (!isFileSource(source)) return;
-  const log = statSync(source.name, { throwIfNoEntry: false });
+  const log = statOrNothing(source.name);
   if (log === undefined || !log.isFile()) return; // opening it says what is wrong
   for (const path of outputs) {
     if (path === undefined || path === "-") continue;
-    const output = statSync(path, { throwIfNoEntry: false });
+    const output = statOrNothing(path);
     if (output !== undefined && sameFile(output, log)) {
       throw badArguments(`${path} is the source log ${source.name}: gnsskit will not write over the log it reads (give another output file)`);
     }

@@ -12,6 +12,8 @@ const COMMON: Readonly<Record<string, string>> = {
   EMFILE: "too many open files",
   ENFILE: "too many open files",
   EIO: "input/output error",
+  ENAMETOOLONG: "file name too long",
+  ELOOP: "too many levels of symbolic links",
 };
 
 const READING: Readonly<Record<string, string>> = {

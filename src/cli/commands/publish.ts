@@ -2,6 +2,7 @@
 // (topics and payloads: src/fleet/wire.ts). The receiver's bytes go through a disk spool, so nothing is lost
 // while the broker is away; a log is played at its recorded pace (--speed) as a receiver would send it.
 
+import { mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
@@ -10,7 +11,7 @@ import { parseOsmandUrl } from "../../node/mqtt/osmand.js";
 import type { DevicePublisher } from "../../node/mqtt/publisher.js";
 import { parseBrokerUrl, SourceSpecError, type BrokerAddress } from "../../sources/spec.js";
 import { formatBytes, formatCount } from "../../output/format.js";
-import { badArguments } from "../errors.js";
+import { badArguments, cannotCreate } from "../errors.js";
 import { addMethodsOptions, type MethodsOptions } from "../methods-flags.js";
 import { asCliError, formatSummary, parseBaud, parsePositive, sourceFromArgument, parseSpeed } from "../source-arg.js";
 
@@ -80,6 +81,15 @@ export async function publish(sourceTexts: string[], options: PublishOptions): P
   const say = (line: string): void => {
     if (!options.quiet) console.error(`gnsskit: ${line}`);
   };
+  // the spool is an output: one that cannot be made is a bad argument, said before any source is read
+  for (const device of devices) {
+    const dir = spoolDirOf(spoolRoot, broker, prefix, device);
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw cannotCreate(dir, error);
+    }
+  }
   const { createDevicePublisher } = await import("../../node/mqtt/publisher.js");
   const publishers: DevicePublisher[] = [];
   try {
