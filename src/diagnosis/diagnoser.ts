@@ -3,7 +3,7 @@
 // sentences, and this a pure reducer of its epochs (time only from them). The rules are plain functions of an
 // epoch and what came before (waiting.ts, sky.ts, sky-mask.ts), each testable alone.
 
-import type { Epoch, GpsEvent, RfStatus, StartInfo } from "../types.js";
+import type { Epoch, GpsEvent, ReceiverStatus, RfStatus, StartInfo } from "../types.js";
 import type { Observer, Sky } from "../orbits/sky.js";
 import type { Gps } from "../gps.js";
 import { createHistory } from "./history.js";
@@ -37,8 +37,9 @@ export interface DiagnoserOptions {
 
 export interface Diagnoser {
   /**
-   * Feed every event of the pipeline (epochs, start and restart events, and binary packets for a u-blox
-   * receiver's MON-HW / MON-RF front-end report; the rest is ignored).
+   * Feed every event of the pipeline (epochs, start and restart events, binary packets for a u-blox
+   * receiver's MON-HW / MON-RF front-end report, and the tracker's receiver events for the antenna state it
+   * holds, from those or an NMEA TXT `ANTSTATUS=`; the rest is ignored).
    */
   add(event: GpsEvent): void;
   /** The diagnosis after the last epoch. */
@@ -55,7 +56,7 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
   let last: { epoch: Epoch; clocked: boolean } | undefined;
   let clockBegun = options.clock !== "sentence";
   let cached: Diagnosis | undefined;
-  // the receiver's last front-end report (UBX MON-HW/MON-RF): it holds until the next one
+  // the receiver's last front-end report (UBX MON-HW/MON-RF; its antenna also a TXT's): it holds until the next one
   let rf: RfStatus | undefined;
   if (options.receiverStarts === true) history.reset();
 
@@ -77,6 +78,11 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
       else if (event.type === "binary") {
         const report = ubxRfStatus(event.packet);
         if (report !== undefined) rf = report;
+      } else if (event.type === "receiver") {
+        // the antenna as the tracker holds it (the same MON-HW/MON-RF, or an NMEA receiver's TXT `ANTSTATUS=OPEN`)
+        const antennaStatus = antennaOf(event.receiver);
+        const { antennaStatus: _held, ...front } = rf ?? {};
+        rf = antennaStatus === undefined ? (rf === undefined ? undefined : front) : { ...front, antennaStatus };
       } else if (event.type === "restart") {
         // the receiver said it restarted, or its clock went back to a default: its tracking began again, so what
         // it locks from now on is dated from here (not "first locked before it could be timed", from the log's start)
@@ -131,6 +137,13 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
   };
 }
 
+/** The antenna supervisor's state as the diagnosis words it: init and "don't know" say nothing, but a power off. */
+function antennaOf(receiver: ReceiverStatus): RfStatus["antennaStatus"] {
+  const antenna = receiver.antenna;
+  if (antenna === "ok" || antenna === "short" || antenna === "open") return antenna;
+  return receiver.antennaPower === "off" ? "off" : undefined;
+}
+
 /**
  * The pipeline's diagnosis as it goes: a diagnoser fed with `gps`'s events, and `onDiagnosis` listeners told
  * after each epoch (the library's "diagnosis" event). Attach before `gps.run()` or iterating its events.
@@ -144,6 +157,7 @@ export function watchDiagnosis(
   gps.on("start", (event) => diagnoser.add(event));
   gps.on("restart", (event) => diagnoser.add(event));
   gps.on("binary", (event) => diagnoser.add(event));
+  gps.on("receiver", (event) => diagnoser.add(event));
   gps.on("epoch", (event) => {
     diagnoser.add(event);
     if (listeners.size === 0) return;

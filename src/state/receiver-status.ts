@@ -1,8 +1,10 @@
 // What a receiver says about itself beside its fixes (u-blox UBX): its own TTFF and time since start
 // (NAV-STATUS), its antenna and RF front end (MON-HW, or MON-RF from generation 9: the worst band counts for
-// jamming), its versions (MON-VER) and the navigation-message subframes it passes on (RXM-SFRBX, counted). It
-// lasts across epochs; the tracker keeps it in its state and says when it changed.
-import type { AntennaStatus, JammingState, ReceiverStatus, UbxMessage } from "../types.js";
+// jamming; in NMEA the antenna supervisor's TXT, `ANTSTATUS=OPEN`, `ANTENNA OK`), its versions (MON-VER) and the
+// navigation-message subframes it passes on (RXM-SFRBX, counted). It lasts across epochs; the tracker keeps it in
+// its state and says when it changed.
+import { txtAntennaStatus } from "../parsing/sentences/txt.js";
+import type { AntennaStatus, JammingState, ReceiverMessage, ReceiverStatus } from "../types.js";
 
 const JAMMING_ORDER: readonly JammingState[] = ["unknown", "ok", "warning", "critical"];
 const worse = (a: JammingState, b: JammingState): JammingState => (JAMMING_ORDER.indexOf(a) >= JAMMING_ORDER.indexOf(b) ? a : b);
@@ -10,15 +12,22 @@ const ANTENNA_ORDER: readonly AntennaStatus[] = ["unknown", "init", "ok", "open"
 const worseAntenna = (a: AntennaStatus, b: AntennaStatus): AntennaStatus => (ANTENNA_ORDER.indexOf(a) >= ANTENNA_ORDER.indexOf(b) ? a : b);
 
 /**
- * Applies a UBX message to the receiver's status. Returns true when something a reader would show changed (not
- * the running clock msss or the subframe count alone).
+ * Applies a UBX message or a sentence to the receiver's status. Returns true when something a reader would show
+ * changed (not the running clock msss or the subframe count alone).
  */
-export function observeReceiver(status: ReceiverStatus, m: UbxMessage): boolean {
+export function observeReceiver(status: ReceiverStatus, m: ReceiverMessage): boolean {
   const id = m.sentenceId;
-  // every navigation message of every epoch comes here: those that say nothing of the receiver leave at once
+  // every message of every epoch comes here: those that say nothing of the receiver leave at once
   if (id === "UBX-RXM-SFRBX") {
     status.subframes = (status.subframes ?? 0) + 1;
     return false;
+  }
+  if (id === "TXT") {
+    // the same supervisor MON-HW reports (u-blox 6/7 send both), as text: its state until it says another
+    const antenna = txtAntennaStatus(m);
+    if (antenna === undefined || antenna === status.antenna) return false;
+    status.antenna = antenna;
+    return true;
   }
   if (id !== "UBX-NAV-STATUS" && id !== "UBX-MON-HW" && id !== "UBX-MON-RF" && id !== "UBX-MON-VER") return false;
   const before = shown(status);

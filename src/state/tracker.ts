@@ -14,7 +14,6 @@ import type {
   TrackerState,
   TrackerUpdate,
   TtffInfo,
-  UbxMessage,
   UnidentifiedSatellites,
 } from "../types.js";
 import { createCycleDetector, readMessageTimes, timeStepMs, Verdict, type MessageTimes } from "./cycles.js";
@@ -730,7 +729,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       ctx.events.push({ type: "time-out-of-sequence", timeOfDayMs: outOfSequenceTodMs, atMs: clock ?? lastEpochClockMs ?? 0 });
     }
     if (fixState.kind === "idle") beginTtff(ctx, clock, false);
-    if (times.ubx && observeReceiver(receiver, s as UbxMessage)) {
+    if (observeReceiver(receiver, s)) {
       ctx.events.push({ type: "receiver", receiver: { ...receiver }, atMs: clock ?? lastEpochClockMs ?? 0 });
     }
 

@@ -34,6 +34,7 @@ import type {
 import { cutByInputStart } from "../../state/input-cut.js";
 import { isNonGnssQuality } from "../../state/fix-machine.js";
 import { DAY_MS, MAX_CYCLE_MS } from "../../state/time.js";
+import { txtAntennaStatus } from "../../parsing/sentences/txt.js";
 import { localFrame, toLocal, type LocalFrame } from "./local-frame.js";
 import { createTruthAccumulator, type Truth } from "./truth.js";
 import { createReportDiagnosis, type ReportDiagnosisOptions } from "./diagnosis.js";
@@ -108,7 +109,8 @@ function identityOf(sentence: Sentence): { vendor?: string; line?: string } {
   switch (sentence.sentenceId) {
     case "TXT": {
       const text = sentence.text.trim();
-      if (text === "") return {};
+      // its antenna's state is no identity: the report says it as the antenna's (ReceiverStatus)
+      if (text === "" || txtAntennaStatus(sentence) !== undefined) return {};
       return /u-?blox/i.test(text) ? { vendor: "u-blox", line: text } : { line: text };
     }
     case "PMTK":

@@ -62,7 +62,7 @@ export function createReportDiagnosis(options: ReportDiagnosisOptions = {}): Rep
   };
   return {
     add(event, clock) {
-      if (event.type !== "epoch" && event.type !== "start" && event.type !== "restart" && event.type !== "binary") return;
+      if (event.type !== "epoch" && event.type !== "start" && event.type !== "restart" && event.type !== "binary" && event.type !== "receiver") return;
       if (diagnoser === undefined && clock === undefined && event.type !== "epoch") return keepEarly(event);
       const made = diagnoser ?? make(clock ?? "receive");
       made.add(event);
