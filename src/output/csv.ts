@@ -4,7 +4,7 @@
 
 import type { Epoch, SatelliteView } from "../types.js";
 import type { EpochWriter } from "./writer.js";
-import { DECIMALS, formatFixed, formatIsoTime, formatTimeOfDay, hasPosition } from "./export-format.js";
+import { DECIMALS, altitudeMeasured, formatFixed, formatIsoTime, formatTimeOfDay, hasPosition } from "./export-format.js";
 
 export interface CsvWriterOptions {
   /** Field separator; `,` by default (`;` suits spreadsheets in comma-decimal locales). */
@@ -23,8 +23,9 @@ const COLUMNS: readonly Column[] = [
   { name: "timeOfDay", value: (e) => formatTimeOfDay(e.timeOfDayMs) },
   { name: "latitudeDeg", value: (e, p) => (p ? formatFixed(e.latitudeDeg, DECIMALS.degrees) : undefined) },
   { name: "longitudeDeg", value: (e, p) => (p ? formatFixed(e.longitudeDeg, DECIMALS.degrees) : undefined) },
-  { name: "altitudeMslM", value: (e, p) => (p ? formatFixed(e.altitudeMslM, DECIMALS.metres) : undefined) },
-  { name: "altitudeHaeM", value: (e, p) => (p ? formatFixed(e.altitudeHaeM, DECIMALS.metres) : undefined) },
+  // a 2D fix's altitude is the height it held, no measurement
+  { name: "altitudeMslM", value: (e, p) => (p && altitudeMeasured(e) ? formatFixed(e.altitudeMslM, DECIMALS.metres) : undefined) },
+  { name: "altitudeHaeM", value: (e, p) => (p && altitudeMeasured(e) ? formatFixed(e.altitudeHaeM, DECIMALS.metres) : undefined) },
   { name: "speedMps", value: (e, p) => (p ? formatFixed(e.speedMps, DECIMALS.speed) : undefined) },
   { name: "trackTrueDeg", value: (e, p) => (p ? formatFixed(e.trackTrueDeg, DECIMALS.angle) : undefined) },
   { name: "climbMps", value: (e, p) => (p ? formatFixed(e.climbMps, DECIMALS.speed) : undefined) },

@@ -40,6 +40,15 @@ export function escapeXml(text: string): string {
   );
 }
 
+/**
+ * Whether the epoch's altitude is a measurement: a 3D fix's. A 2D fix is solved on a height the receiver holds
+ * (its GSA says mode 2; epoch-merge.ts `dimension` calls a "2D" fix whose altitude moves 3D), so its GGA's altitude
+ * is that held height, not measured: every writer and the report leave it out, as gpsd's TPV does.
+ */
+export function altitudeMeasured(epoch: Pick<Epoch, "mode">): boolean {
+  return epoch.mode === "3d";
+}
+
 /** A position an export can place: a fix (2D/3D) with finite, in-range latitude and longitude. */
 export function hasPosition(epoch: Epoch): epoch is Epoch & { latitudeDeg: number; longitudeDeg: number } {
   const { latitudeDeg: lat, longitudeDeg: lon } = epoch;

@@ -12,12 +12,12 @@
 //
 // Positions are [longitude, latitude, height above the WGS-84 ellipsoid] (RFC 7946 §3.1.1). Within a
 // feature, either every position has the height or none does: a LineString with one fix of unknown
-// height (a 2D fix, typically) is written in two dimensions. The per-point properties keep each fix's
-// altitude above mean sea level wherever it is known.
+// height (a 2D fix: the height it held is no measurement) is written in two dimensions. The per-point properties
+// keep each 3D fix's altitude above mean sea level wherever it is known.
 
 import type { Epoch } from "../types.js";
 import type { EpochWriter } from "./writer.js";
-import { DECIMALS, formatFixed, formatIsoTime, hasPosition } from "./export-format.js";
+import { DECIMALS, altitudeMeasured, formatFixed, formatIsoTime, hasPosition } from "./export-format.js";
 import { satelliteViewKnown } from "./csv.js";
 
 export interface GeoJsonWriterOptions {
@@ -38,7 +38,8 @@ interface BufferedPoint {
 function pointOf(epoch: Epoch & { latitudeDeg: number; longitudeDeg: number }): BufferedPoint {
   const lon = formatFixed(epoch.longitudeDeg, DECIMALS.degrees) ?? "0";
   const lat = formatFixed(epoch.latitudeDeg, DECIMALS.degrees) ?? "0";
-  return { lonLat: `${lon},${lat}`, height: formatFixed(epoch.altitudeHaeM, DECIMALS.metres), properties: propertiesOf(epoch) };
+  const height = altitudeMeasured(epoch) ? formatFixed(epoch.altitudeHaeM, DECIMALS.metres) : undefined;
+  return { lonLat: `${lon},${lat}`, height, properties: propertiesOf(epoch) };
 }
 
 /** The positions of one feature: three dimensions when every point has its height, else two. */
@@ -59,7 +60,7 @@ function propertiesOf(epoch: Epoch): string {
   add("time", time === undefined ? undefined : JSON.stringify(time));
   add("mode", JSON.stringify(epoch.mode));
   add("quality", JSON.stringify(epoch.quality));
-  add("altitudeMslM", formatFixed(epoch.altitudeMslM, DECIMALS.metres));
+  add("altitudeMslM", altitudeMeasured(epoch) ? formatFixed(epoch.altitudeMslM, DECIMALS.metres) : undefined);
   add("speedMps", formatFixed(epoch.speedMps, DECIMALS.speed));
   add("trackTrueDeg", formatFixed(epoch.trackTrueDeg, DECIMALS.angle));
   add("headingTrueDeg", formatFixed(epoch.headingTrueDeg, DECIMALS.angle));

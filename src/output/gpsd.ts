@@ -25,6 +25,7 @@ import {
   writeSkyUpdateRecord,
 } from "./gpsd-wire.js";
 import type { EpochWriter } from "./writer.js";
+import { altitudeMeasured } from "./export-format.js";
 
 /** What a satellite's SKY entries are made of. */
 export type GpsdSatellite = Pick<Satellite, "constellation" | "svid" | "azimuthDeg" | "elevationDeg" | "cn0DbHz" | "usedInFix" | "health"> & {
@@ -144,7 +145,7 @@ export function toTpv(epoch: Epoch, device?: string): Json {
     tpv.lat = fixed(epoch.latitudeDeg, 9);
     tpv.lon = fixed(epoch.longitudeDeg, 9);
   }
-  if (epoch.mode === "3d") {
+  if (altitudeMeasured(epoch)) {
     if (epoch.altitudeHaeM !== undefined) tpv.altHAE = fixed(epoch.altitudeHaeM, 4);
     if (epoch.altitudeMslM !== undefined) {
       tpv.altMSL = fixed(epoch.altitudeMslM, 4);
@@ -274,6 +275,7 @@ function tpvText(data: Float64Array, at: number, device: string | undefined, tim
   const lat = data[at + AT.latitudeDeg] as number;
   const lon = data[at + AT.longitudeDeg] as number;
   if (mode !== NO_FIX && lat === lat && lon === lon) out += `,"lat":${num(lat, 9)},"lon":${num(lon, 9)}`;
+  // altitudeMeasured (export-format.ts) on the record's mode
   if (mode === FIX_3D) {
     const hae = data[at + AT.altitudeHaeM] as number;
     if (hae === hae) out += `,"altHAE":${num(hae, 4)}`;

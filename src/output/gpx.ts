@@ -3,13 +3,13 @@
 // Segments: the rule GeoJSON and KML use too. A segment is a run of consecutive epochs with a position;
 // an epoch without one (a fix loss) ends it; a change between 2D and 3D does not. A segment of a single
 // fix is a <trkseg> with one <trkpt> (GeoJSON and KML write it as a Point). <ele> is the altitude above
-// mean sea level, left out where unknown (GPX allows it per point).
+// mean sea level, left out where unknown (GPX allows it per point) and for a 2D fix (a held height).
 // Elements of a <trkpt> follow the order the GPX 1.1 XSD requires (wptType is an xsd:sequence).
 
 import type { Epoch } from "../types.js";
 import type { EpochWriter } from "./writer.js";
 import { isCorrectedQuality, isNonGnssQuality } from "../state/fix-machine.js";
-import { DECIMALS, escapeXml, formatFixed, formatIsoTime, hasPosition, wrapLongitude } from "./export-format.js";
+import { DECIMALS, altitudeMeasured, escapeXml, formatFixed, formatIsoTime, hasPosition, wrapLongitude } from "./export-format.js";
 
 export interface GpxWriterOptions {
   /** The track's <name>. */
@@ -61,7 +61,7 @@ function trackPoint(epoch: Epoch & { latitudeDeg: number; longitudeDeg: number }
   const dgpsAge = corrected && epoch.dgpsAgeS !== undefined && epoch.dgpsAgeS >= 0 ? epoch.dgpsAgeS : undefined;
   return (
     `      <trkpt lat="${lat}" lon="${lon}">` +
-    element("ele", formatFixed(epoch.altitudeMslM, DECIMALS.metres)) +
+    element("ele", altitudeMeasured(epoch) ? formatFixed(epoch.altitudeMslM, DECIMALS.metres) : undefined) +
     element("time", formatIsoTime(epoch.timeMs)) +
     element("magvar", magvar(epoch.magneticVariationDeg)) +
     element("geoidheight", formatFixed(epoch.geoidSeparationM, DECIMALS.metres)) +

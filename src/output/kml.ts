@@ -6,8 +6,8 @@
 //
 // Altitude: altitudeMode belongs to the whole LineString, so it is chosen per segment. A segment is
 // `absolute` (altitude above mean sea level, the receiver's MSL altitude) when any of its fixes has an
-// altitude; its fixes without one (2D fixes, which a receiver computes on a held altitude it does not
-// report) are drawn at the segment's last known altitude before them, or its first known one for those
+// altitude; its fixes without one (2D fixes, which a receiver computes on a held altitude: no measurement, whether
+// it reports that height or not) are drawn at the segment's last known altitude before them, or its first known one for those
 // at its start. A segment with no altitude at all is `clampToGround` and its tuples are lon,lat.
 // To decide, the fixes at a segment's start wait until the first altitude arrives; after
 // `maxPendingPoints` of them without one (bounded memory) the segment is `clampToGround`.
@@ -17,7 +17,7 @@
 
 import type { Epoch } from "../types.js";
 import type { EpochWriter } from "./writer.js";
-import { DECIMALS, escapeXml, formatFixed, formatIsoTime, hasPosition } from "./export-format.js";
+import { DECIMALS, altitudeMeasured, escapeXml, formatFixed, formatIsoTime, hasPosition } from "./export-format.js";
 
 export interface KmlWriterOptions {
   /** The Document's <name>. */
@@ -38,7 +38,7 @@ type AltitudeMode = "absolute" | "clampToGround";
 function pointOf(epoch: Epoch & { latitudeDeg: number; longitudeDeg: number }): KmlPoint {
   const lon = formatFixed(epoch.longitudeDeg, DECIMALS.degrees) ?? "0";
   const lat = formatFixed(epoch.latitudeDeg, DECIMALS.degrees) ?? "0";
-  const altitude = formatFixed(epoch.altitudeMslM, DECIMALS.metres);
+  const altitude = altitudeMeasured(epoch) ? formatFixed(epoch.altitudeMslM, DECIMALS.metres) : undefined;
   const time = formatIsoTime(epoch.timeMs);
   return {
     lonLat: `${lon},${lat}`,

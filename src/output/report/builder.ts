@@ -35,6 +35,7 @@ import { cutByInputStart } from "../../state/input-cut.js";
 import { isNonGnssQuality } from "../../state/fix-machine.js";
 import { DAY_MS, MAX_CYCLE_MS } from "../../state/time.js";
 import { txtAntennaStatus } from "../../parsing/sentences/txt.js";
+import { altitudeMeasured } from "../export-format.js";
 import { localFrame, toLocal, type LocalFrame } from "./local-frame.js";
 import { createTruthAccumulator, type Truth } from "./truth.js";
 import { createReportDiagnosis, type ReportDiagnosisOptions } from "./diagnosis.js";
@@ -234,6 +235,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   const rtkFixed = { minEast: Infinity, maxEast: -Infinity, minNorth: Infinity, maxNorth: -Infinity };
   let lastPosition: { eastM: number; northM: number } | undefined;
   let altitudeCount = 0;
+  /** 2D fixes with an altitude: the height the receiver held, left out of the altitude's mean and spread */
+  let heldAltitudeFixes = 0;
   let altitudeMean = 0;
   let altitudeM2 = 0;
   let speedCount = 0;
@@ -423,7 +426,9 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         eastSeries.add(bucket, local.eastM);
         northSeries.add(bucket, local.northM);
       }
-      if (epoch.altitudeMslM !== undefined && Number.isFinite(epoch.altitudeMslM)) {
+      if (!altitudeMeasured(epoch)) {
+        if (epoch.altitudeMslM !== undefined) heldAltitudeFixes++;
+      } else if (epoch.altitudeMslM !== undefined && Number.isFinite(epoch.altitudeMslM)) {
         // Welford's running variance
         altitudeCount++;
         const delta = epoch.altitudeMslM - altitudeMean;
@@ -599,6 +604,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       cep50M: rank(50),
       cep95M: rank(95),
       ...(altitudeCount > 1 ? { altitudeStdDevM: Math.sqrt(altitudeM2 / (altitudeCount - 1)) } : {}),
+      ...(heldAltitudeFixes > 0 ? { heldAltitudeFixes } : {}),
       extentM,
     };
   };

@@ -352,6 +352,15 @@ export function formatReportText(report: Report, title?: string): string {
       `  CEP50 ${formatDistance(scatter.cep50M)}, CEP95 ${formatDistance(scatter.cep95M)} around the mean (${formatCount(scatter.samples, "fix", "fixes")})`,
     );
     if (scatter.altitudeStdDevM !== undefined) lines.push(`  altitude std dev ${formatDistance(scatter.altitudeStdDevM)}`);
+    // a 2D fix holds its height: the altitude it gives is not measured
+    const held = scatter.heldAltitudeFixes;
+    if (held !== undefined) {
+      lines.push(
+        scatter.meanAltitudeMslM === undefined
+          ? "  altitude not measured (2D fixes only: the receiver held its height)"
+          : `  altitude from the 3D fixes only (${formatCount(held, "2D fix", "2D fixes")} on a held height left out)`,
+      );
+    }
   }
   lines.push("");
 

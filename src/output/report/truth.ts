@@ -3,6 +3,7 @@
 // vertical error as the difference of the heights above mean sea level; CEP50/95 of the true error, and the
 // receiver's own 95 % radius (ephM) against it: is its HDOP or hAcc honest?
 
+import { altitudeMeasured } from "../export-format.js";
 import { isoUtc } from "../../iso-time.js";
 import type { Epoch } from "../../types.js";
 import { createMeanSeries, createReservoir, type MeanSeries, type TimeGrid } from "./series.js";
@@ -77,7 +78,8 @@ export function truthError(truth: Truth, epoch: Epoch): TruthError | undefined {
     eastM,
     northM,
     horizontalM: Math.hypot(eastM, northM),
-    ...(epoch.altitudeMslM !== undefined && at.altitudeMslM !== undefined ? { upM: epoch.altitudeMslM - at.altitudeMslM } : {}),
+    // a 2D fix's altitude is the height it held: no vertical error is measured
+    ...(altitudeMeasured(epoch) && epoch.altitudeMslM !== undefined && at.altitudeMslM !== undefined ? { upM: epoch.altitudeMslM - at.altitudeMslM } : {}),
     ...(epoch.ephM !== undefined ? { claimedM: epoch.ephM } : {}),
   };
 }

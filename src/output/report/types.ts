@@ -103,6 +103,8 @@ export type PositionScatter =
       cep95M: number;
       /** Standard deviation of the altitude, metres */
       altitudeStdDevM?: number;
+      /** 2D fixes that gave an altitude: the height the receiver held, not measured, and left out of the two above */
+      heldAltitudeFixes?: number;
       /** Largest horizontal distance between two corners of the fixes' bounding box */
       extentM: number;
     }
