@@ -68,6 +68,11 @@ export interface GgaSentence extends SentenceBase {
   timeOfDayMs?: number;
   latitudeDeg?: number;
   longitudeDeg?: number;
+  /**
+   * A latitude or longitude field was sent but could not be read (out of range, `17°61.000'`, or damaged where the
+   * checksum still held): the receiver gave a position, unreadable here, which is not "no position"
+   */
+  positionUnreadable?: true;
   quality?: GgaQuality;
   satellitesUsed?: number;
   hdop?: number;
@@ -85,6 +90,11 @@ export interface RmcSentence extends SentenceBase {
   status?: "valid" | "warning";
   latitudeDeg?: number;
   longitudeDeg?: number;
+  /**
+   * A latitude or longitude field was sent but could not be read (out of range, `17°61.000'`, or damaged where the
+   * checksum still held): the receiver gave a position, unreadable here, which is not "no position"
+   */
+  positionUnreadable?: true;
   speedKnots?: number;
   trackTrueDeg?: number;
   /** East positive */
@@ -99,6 +109,11 @@ export interface GllSentence extends SentenceBase {
   sentenceId: "GLL";
   latitudeDeg?: number;
   longitudeDeg?: number;
+  /**
+   * A latitude or longitude field was sent but could not be read (out of range, `17°61.000'`, or damaged where the
+   * checksum still held): the receiver gave a position, unreadable here, which is not "no position"
+   */
+  positionUnreadable?: true;
   timeOfDayMs?: number;
   status?: "valid" | "invalid";
   faaMode?: string;
@@ -109,6 +124,11 @@ export interface GnsSentence extends SentenceBase {
   timeOfDayMs?: number;
   latitudeDeg?: number;
   longitudeDeg?: number;
+  /**
+   * A latitude or longitude field was sent but could not be read (out of range, `17°61.000'`, or damaged where the
+   * checksum still held): the receiver gave a position, unreadable here, which is not "no position"
+   */
+  positionUnreadable?: true;
   /** One mode character per system (GPS, GLONASS, Galileo, BeiDou, QZSS, NavIC) */
   modeIndicators?: string;
   satellitesUsed?: number;
@@ -988,6 +1008,11 @@ export interface Epoch {
    * statistics and plots leave it out.
    */
   incomplete?: true;
+  /**
+   * A position sentence of the cycle stated a fix and sent a position that could not be read (a `field` diagnostic):
+   * the epoch keeps the fix's mode and has no position; it is `incomplete` too (no fix of gnsskit's, no "no fix").
+   */
+  positionUnreadable?: true;
   /**
    * The receiver's date lies more than a day before the one its clock was set to (its last fix's): it restarted
    * onto its default clock and has not set it from the satellites yet. `timeMs` is that clock's reading, not the

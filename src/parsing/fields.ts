@@ -267,8 +267,9 @@ export function readDdmmyy(ctx: FieldContext, i: number, label = "date"): number
 
 /**
  * NMEA `[d]ddmm.mmmm` + hemisphere → signed degrees. The decimal point is required (gpsd's rule; nmea-simple
- * turns a dot-less value into 0). Minutes < 60; |latitude| ≤ 90, |longitude| ≤ 180. An empty value →
- * undefined; a value without a valid hemisphere is invalid.
+ * turns a dot-less value into 0). Minutes < 60, or exactly 60 (`01760.000`: a formatter that rounded 17°59.9996'
+ * without carrying the degree; read as 18°00', as gpsd reads it, with a `field` diagnostic); |latitude| ≤ 90,
+ * |longitude| ≤ 180. An empty value → undefined; a value without a valid hemisphere is invalid.
  */
 export function readCoordinate(ctx: FieldContext, i: number, isLatitude: boolean): number | undefined {
   if (i >= ctx.count) return undefined;
@@ -277,6 +278,12 @@ export function readCoordinate(ctx: FieldContext, i: number, isLatitude: boolean
   if (a === b) return undefined;
   const deg = parseNmeaDegreesRange(ctx.text, a, b);
   if (Number.isNaN(deg) || deg > (isLatitude ? 90 : 180)) return invalidField(ctx, isLatitude ? "latitude" : "longitude", i);
+  if (deg === CARRIED_MINUTES) return carriedDegree(ctx, i, isLatitude);
+  return readHemisphere(ctx, i, isLatitude, deg);
+}
+
+/** `deg` signed by the hemisphere field after field i (N/S, E/W); invalid without one. */
+function readHemisphere(ctx: FieldContext, i: number, isLatitude: boolean, deg: number): number | undefined {
   let hemisphere = 0;
   if (i + 1 < ctx.count && (ctx.ends[i + 1] as number) - (ctx.starts[i + 1] as number) === 1) {
     hemisphere = ctx.text.charCodeAt(ctx.starts[i + 1] as number);
@@ -289,6 +296,32 @@ export function readCoordinate(ctx: FieldContext, i: number, isLatitude: boolean
     if (hemisphere === 87) return -deg; // W
   }
   return invalidField(ctx, isLatitude ? "latitude hemisphere" : "longitude hemisphere", i + 1);
+}
+
+/** Whether field i holds a coordinate that readCoordinate could not read (present, not empty). */
+export function coordinateUnreadable(ctx: FieldContext, i: number, value: number | undefined): boolean {
+  return value === undefined && !isEmpty(ctx, i);
+}
+
+/** parseNmeaDegreesRange's answer for minutes of exactly 60 (the degrees are read again by carriedDegree). */
+const CARRIED_MINUTES = -1;
+
+/** `01760.000` → 18°00': the degree a formatter's rounding did not carry, said in a diagnostic (not `reported`). */
+function carriedDegree(ctx: FieldContext, i: number, isLatitude: boolean): number | undefined {
+  const text = field(ctx, i);
+  const deg = Math.floor(Number.parseInt(text, 10) / 100) + 1;
+  const label = isLatitude ? "latitude" : "longitude";
+  if (deg > (isLatitude ? 90 : 180)) return invalidField(ctx, label, i);
+  ctx.onDiagnostic({
+    kind: "field",
+    message: `nmea: ${ctx.address} ${label} "${text}" has 60 minutes: read as ${deg}°00' (rounded without carrying the degree)`,
+    raw: cutRaw(ctx.frame.text),
+    sentenceId: ctx.sentenceId,
+    field: label,
+    value: text,
+    receivedAtMs: ctx.frame.receivedAtMs,
+  });
+  return readHemisphere(ctx, i, isLatitude, deg);
 }
 
 // Integer minutes come from the digits, not from a floating-point subtraction (gpsd's decode_lat_or_lon).
@@ -314,7 +347,8 @@ function parseNmeaDegreesRange(text: string, a: number, b: number): number {
   }
   const degrees = Math.floor(whole / 100);
   const minutes = (whole % 100) + frac / scale;
-  if (minutes >= 60) return Number.NaN;
+  if (minutes === 60) return CARRIED_MINUTES;
+  if (minutes > 60) return Number.NaN;
   return degrees + minutes / 60;
 }
 

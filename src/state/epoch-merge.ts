@@ -72,6 +72,8 @@ interface Pending {
   saidNoFix: boolean;
   /** The mode came from GSA (authoritative: GGA/RMC/GLL votes do not change it) */
   modeFromGsa: boolean;
+  /** A position sentence stated a fix and sent a position that could not be read (`17°61.000'`) */
+  positionUnreadable: boolean;
   quality: FixQuality | undefined;
   qualityFromGga: boolean;
   latitudeDeg: number | undefined;
@@ -106,6 +108,7 @@ const openCycle = (): Pending => ({
   noFixReported: false,
   saidNoFix: false,
   modeFromGsa: false,
+  positionUnreadable: false,
   quality: undefined,
   qualityFromGga: false,
   latitudeDeg: undefined,
@@ -145,6 +148,8 @@ export interface BuiltEpoch {
    * the input began in, after its position (a NAV-STATUS saying 3D without the NAV-PVT before it)
    */
   fixWithoutPosition: boolean;
+  /** A position sentence stated a fix and its position could not be read: the epoch has the mode, not the position */
+  positionUnreadable: boolean;
 }
 
 export interface EpochMerge {
@@ -256,6 +261,9 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
         if (stuck || s.quality === 0) {
           // a GGA whose time does not advance: a receiver latched on its last fix (Trimble Placer 450)
           vote(p, "none", true, true);
+        } else if (!hasPosition && s.positionUnreadable === true) {
+          // a position sent and not readable is no "no fix"
+          p.positionUnreadable = true;
         } else if (!hasPosition || (s.satellitesUsed !== undefined && s.satellitesUsed < 3 && (s.talker === "GP" || s.talker === "GN"))) {
           vote(p, "none", false, true);
         } else {
@@ -278,6 +286,8 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
         const hasPosition = setPosition(p, s.latitudeDeg, s.longitudeDeg);
         if (modes.length > 0 && active === undefined) {
           vote(p, "none", true, true);
+        } else if (!hasPosition && s.positionUnreadable === true) {
+          p.positionUnreadable = true;
         } else if (!hasPosition) {
           vote(p, "none", false, true);
         } else {
@@ -297,7 +307,9 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
           break;
         }
         if (!setPosition(p, s.latitudeDeg, s.longitudeDeg)) {
-          vote(p, "none", false, true);
+          // a position sent and not readable is no "no fix"
+          if (s.positionUnreadable === true) p.positionUnreadable = true;
+          else vote(p, "none", false, true);
           break;
         }
         setQuality(p, faa !== undefined ? (FAA_QUALITY[faa] ?? "autonomous") : "autonomous", false);
@@ -313,7 +325,11 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
           vote(p, "none", true, true);
           break;
         }
-        if ((s.status !== "valid" && !estimate) || !setPosition(p, s.latitudeDeg, s.longitudeDeg)) break;
+        if (s.status !== "valid" && !estimate) break;
+        if (!setPosition(p, s.latitudeDeg, s.longitudeDeg)) {
+          if (s.positionUnreadable === true) p.positionUnreadable = true;
+          break;
+        }
         if (faa !== undefined) setQuality(p, FAA_QUALITY[faa], false);
         vote(p, "2d", false, false);
         break;
@@ -495,11 +511,15 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     if (!p || p.sentenceIds.length === 0) return undefined;
     if (p.ubx !== undefined) preferUbx(p, p.ubx);
     const solved = dimension(p);
+    const positioned = p.latitudeDeg !== undefined && p.longitudeDeg !== undefined;
+    // A position sentence stated a fix and its position could not be read (diagnosed), and no message of the cycle
+    // said no fix: the cycle keeps the fix it stated, without a position, and is no fix of gnsskit's (not measured)
+    const unreadable = !positioned && p.positionUnreadable && !p.saidNoFix;
     // A fix is a position: a cycle whose GSA says 3D while no sentence of it gives one (an i.Trek M3's GSA after
     // its RMC said V) has no fix, and no TTFF ends on it.
-    const mode: FixMode = p.latitudeDeg !== undefined && p.longitudeDeg !== undefined ? solved : "none";
+    const mode: FixMode = positioned ? solved : unreadable ? (solved !== "none" ? solved : lastEpoch?.mode === "3d" ? "3d" : "2d") : "none";
     const quality: FixQuality = mode === "none" ? "none" : (p.quality ?? "autonomous");
-    const isFix = mode !== "none" && QUALIFYING.has(quality);
+    const isFix = positioned && mode !== "none" && QUALIFYING.has(quality);
     // the count the receiver gave this cycle, where it has no GSA (GSA's list is the sky's own)
     sky.reportedUsedCount(p.ubx?.usedCount ?? p.gnsUsed ?? p.ggaUsed);
     const view = sky.view();
@@ -582,6 +602,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
       noFixReported: p.noFixReported && mode === "none",
       searching: mode === "none" && p.saidNoFix,
       fixWithoutPosition: mode === "none" && statedFix && !p.saidNoFix,
+      positionUnreadable: unreadable,
     };
   }
 

@@ -527,8 +527,10 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       announcedSinceSetClock = false;
     }
     // the input's first cycle, begun after its position (it states a fix and gives none), is cut short too
-    const cut = incomplete || (epochCount === 0 && built.fixWithoutPosition);
+    const cut = incomplete || (epochCount === 0 && built.fixWithoutPosition) || built.positionUnreadable;
     if (cut) epoch.incomplete = true;
+    // its position was sent and could not be read: what arrived is not what the receiver reported
+    if (built.positionUnreadable) epoch.positionUnreadable = true;
     const mode = epoch.mode;
     const view = epoch.satellites;
     const hasTime = epoch.timeOfDayMs !== undefined;

@@ -266,6 +266,10 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   };
 
   let incompleteEpochs = 0;
+  /** Epochs whose position sentence stated a fix with a position that could not be read (Epoch.positionUnreadable) */
+  let unreadablePositionEpochs = 0;
+  /** Of them, those since the last epoch taken: cycles of the interval before the next one */
+  let unreadableSincePrevious = 0;
   let incompleteAtStart = 0;
   /** Epochs of the log so far, cut short or not: the first is the one its start may have cut */
   let epochsSeen = 0;
@@ -320,8 +324,9 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       const intervalMs = Math.max(0, atMs - previous.atMs);
       // Cycles that gave no time of day stand at their clock's last instant: the receiver went on talking through
       // the interval after them (71 cycles of `$GPRMC,,V` between two timed fixes are 71 s of no fix, not a gap),
-      // each cycle covering up to the gap threshold.
-      const cycles = 1 + epochsAtSameInstant;
+      // each cycle covering up to the gap threshold; so do the cycles left out between (a position that could not
+      // be read: the time is the fix's before them, as the receiver stated one).
+      const cycles = 1 + epochsAtSameInstant + unreadableSincePrevious;
       const allowanceMs = gapThresholdMs * cycles;
       account(previous.fixClass, Math.min(intervalMs, allowanceMs), 1);
       if (intervalMs > allowanceMs) account("no-data", intervalMs - allowanceMs, 0);
@@ -336,6 +341,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       previous = { atMs, fixClass, intervalMs: Math.min(intervalMs / cycles, gapThresholdMs) };
       if (previous.intervalMs !== undefined && previous.intervalMs > 0) lastCycleMs = previous.intervalMs;
     } else previous = { atMs, fixClass };
+    unreadableSincePrevious = 0;
 
     const bucket = timed ? grid.bucketOf(atMs) : undefined;
     if (bucket !== undefined) fixSeries.add(bucket, fixClass);
@@ -483,6 +489,13 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         return;
       case "epoch":
         // a cycle the input cut short says what arrived, not what the receiver reported: kept out of the figures
+        if (event.epoch.positionUnreadable === true) {
+          // a position sent and not readable: neither a fix of gnsskit's nor a "no fix", left out apart
+          unreadablePositionEpochs++;
+          unreadableSincePrevious++;
+          epochsSeen++;
+          return;
+        }
         if (event.epoch.incomplete === true) {
           incompleteEpochs++;
           if (cutByInputStart(event.epoch, epochsSeen++)) incompleteAtStart++;
@@ -765,6 +778,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         ...(untimedTail !== undefined ? { untimedTail } : {}),
         epochs,
         ...(incompleteEpochs > 0 ? { incompleteEpochs } : {}),
+        ...(unreadablePositionEpochs > 0 ? { unreadablePositionEpochs } : {}),
         ...(incompleteAtStart > 0 ? { incompleteAtStart } : {}),
         epochsWithFix,
         sentences,

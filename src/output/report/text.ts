@@ -192,7 +192,10 @@ export function formatReportText(report: Report, title?: string): string {
     ];
     lines.push(`  receiver restarts: ${Math.max(restarts.length, returns?.count ?? 0)} (${why.join("; ")})`);
   }
-  const cut = cutShortText(report.incompleteEpochs ?? 0, report.incompleteAtStart ?? 0);
+  const unreadable = report.unreadablePositionEpochs ?? 0;
+  const cut =
+    cutShortText(report.incompleteEpochs ?? 0, report.incompleteAtStart ?? 0) +
+    (unreadable > 0 ? `, and ${unreadable} whose position could not be read (Diagnostics), left out` : "");
   const ubx = report.ubxMessages > 0 ? `, UBX messages: ${report.ubxMessages}` : "";
   // positions that are not GNSS fixes are epochs with a position, in the availability figures, but no fix (the
   // summary's count, the TTFF, epochsWithFix)

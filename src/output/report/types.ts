@@ -219,6 +219,11 @@ export interface Report {
   epochs: number;
   /** Epochs the input cut short (it ended inside that cycle, or began after its position): left out of every other figure and plot */
   incompleteEpochs?: number;
+  /**
+   * Epochs whose position sentence stated a fix and sent a position that could not be read (a field diagnostic):
+   * not fixes, not "no fix", left out of the figures
+   */
+  unreadablePositionEpochs?: number;
   /** Of incompleteEpochs, the log's first cycle (begun after its position) */
   incompleteAtStart?: number;
   epochsWithFix: number;

@@ -13,7 +13,7 @@
 // and allocates a Date per sentence on the hottest path; nothing of its result would survive the wrapper.
 // HDOP placeholders (99.99 no fix, 0.00) are kept as sent: the tracker judges them (gpsd ignores 0.01–89.99 outside).
 import type { GgaQuality, GgaSentence } from "../../types.js";
-import { type FieldContext, readCoordinate, readInteger, readNumber, readText, readTimeOfDay } from "../fields.js";
+import { type FieldContext, coordinateUnreadable, readCoordinate, readInteger, readNumber, readText, readTimeOfDay } from "../fields.js";
 import { type EncodeStyle, type SentenceValues, fixed, formatCount, formatPosition, formatTimeOfDay, sentence } from "../encode.js";
 
 export const GGA = "GGA" as const;
@@ -34,6 +34,7 @@ export function decodeGga(ctx: FieldContext): GgaSentence {
   if (lat !== undefined) s.latitudeDeg = lat;
   const lon = readCoordinate(ctx, 4, false);
   if (lon !== undefined) s.longitudeDeg = lon;
+  if (coordinateUnreadable(ctx, 2, lat) || coordinateUnreadable(ctx, 4, lon)) s.positionUnreadable = true;
   const quality = readInteger(ctx, 6, "quality", 0, 8);
   if (quality !== undefined) s.quality = quality as GgaQuality;
   const used = readInteger(ctx, 7, "satellites used", 0, 999);

@@ -12,7 +12,7 @@
 // an empty field and a negative value for an empty hemisphere). Its `time` carries the host's date: the time
 // of day is taken from the raw field instead, with every fractional digit.
 import type { GllSentence } from "../../types.js";
-import { type FieldContext, readCoordinate, readLetter, readTimeOfDay } from "../fields.js";
+import { type FieldContext, coordinateUnreadable, readCoordinate, readLetter, readTimeOfDay } from "../fields.js";
 import { nmeaSimpleDecode } from "../nmea-simple.js";
 import { FAA_MODES } from "./rmc.js";
 import { type EncodeStyle, type SentenceValues, formatPosition, formatTimeOfDay, sentence } from "../encode.js";
@@ -32,8 +32,11 @@ export function decodeGll(ctx: FieldContext): GllSentence | undefined {
     receivedAtMs: f.receivedAtMs,
   };
   // readCoordinate vets format, range and hemisphere; the value comes from nmea-simple.
-  if (readCoordinate(ctx, 1, true) !== undefined) s.latitudeDeg = p.latitude;
-  if (readCoordinate(ctx, 3, false) !== undefined) s.longitudeDeg = p.longitude;
+  const lat = readCoordinate(ctx, 1, true);
+  if (lat !== undefined) s.latitudeDeg = p.latitude;
+  const lon = readCoordinate(ctx, 3, false);
+  if (lon !== undefined) s.longitudeDeg = p.longitude;
+  if (coordinateUnreadable(ctx, 1, lat) || coordinateUnreadable(ctx, 3, lon)) s.positionUnreadable = true;
   const time = readTimeOfDay(ctx, 5);
   if (time !== undefined) s.timeOfDayMs = time;
   // Magellan eXplorist 110 sends N (gpsd eXplorist110.log): not valid, like V.

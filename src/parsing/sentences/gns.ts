@@ -12,7 +12,17 @@
 // nmea-simple decodes position and numbers (vetted against the raw fields: it turns empty into 0); its time
 // carries the host's date and is replaced by the raw time of day; its `satellitesInView` is satellites used.
 import type { GnsSentence } from "../../types.js";
-import { type FieldContext, invalid, isDecimalField, readCoordinate, readInteger, readLetter, readText, readTimeOfDay } from "../fields.js";
+import {
+  type FieldContext,
+  coordinateUnreadable,
+  invalid,
+  isDecimalField,
+  readCoordinate,
+  readInteger,
+  readLetter,
+  readText,
+  readTimeOfDay,
+} from "../fields.js";
 import { nmeaSimpleDecode } from "../nmea-simple.js";
 
 export const GNS = "GNS" as const;
@@ -31,8 +41,11 @@ export function decodeGns(ctx: FieldContext): GnsSentence | undefined {
   };
   const time = readTimeOfDay(ctx, 1);
   if (time !== undefined) s.timeOfDayMs = time;
-  if (readCoordinate(ctx, 2, true) !== undefined) s.latitudeDeg = p.latitude;
-  if (readCoordinate(ctx, 4, false) !== undefined) s.longitudeDeg = p.longitude;
+  const lat = readCoordinate(ctx, 2, true);
+  if (lat !== undefined) s.latitudeDeg = p.latitude;
+  const lon = readCoordinate(ctx, 4, false);
+  if (lon !== undefined) s.longitudeDeg = p.longitude;
+  if (coordinateUnreadable(ctx, 2, lat) || coordinateUnreadable(ctx, 4, lon)) s.positionUnreadable = true;
   const modes = readText(ctx, 6);
   if (modes !== undefined) {
     if (isModeString(modes)) s.modeIndicators = modes;

@@ -13,7 +13,7 @@
 // Decoded here, not by nmea-simple: its RMC builds a Date (dropping 3-digit milliseconds, Invalid Date when
 // the date is empty) and turns empty fields into 0; the date must be kept apart from the time anyway.
 import type { RmcSentence } from "../../types.js";
-import { type FieldContext, field, invalid, readCoordinate, readDdmmyy, readLetter, readNumber, readTimeOfDay } from "../fields.js";
+import { type FieldContext, coordinateUnreadable, field, invalid, readCoordinate, readDdmmyy, readLetter, readNumber, readTimeOfDay } from "../fields.js";
 import { type EncodeStyle, type SentenceValues, fixed, formatDdmmyy, formatPosition, formatTimeOfDay, sentence } from "../encode.js";
 
 export const RMC = "RMC" as const;
@@ -39,6 +39,7 @@ export function decodeRmc(ctx: FieldContext): RmcSentence {
   if (lat !== undefined) s.latitudeDeg = lat;
   const lon = readCoordinate(ctx, 5, false);
   if (lon !== undefined) s.longitudeDeg = lon;
+  if (coordinateUnreadable(ctx, 3, lat) || coordinateUnreadable(ctx, 5, lon)) s.positionUnreadable = true;
   const speed = readNumber(ctx, 7, "speed", 0, 1e6);
   if (speed !== undefined) s.speedKnots = speed;
   const track = readNumber(ctx, 8, "track", 0, 360);
