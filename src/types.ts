@@ -277,16 +277,25 @@ export interface DtmSentence extends SentenceBase {
 
 /** Proprietary sentences receivers send (replies to commands, banners). Fields kept as text. */
 export interface ProprietarySentence extends SentenceBase {
-  sentenceId: "PMTK" | "PUBX" | "PSRF" | "PAIR" | "PQTM";
+  sentenceId: "PMTK" | "PUBX" | "PSRF" | "PAIR" | "PQTM" | "PGRM";
   /**
    * The numeric message type: 001 for `$PMTK001`, 00 for `$PUBX,00`, 150 for `$PSRF150`. Undefined for the
-   * families whose messages have names, not numbers (`$PQTMVERNO`).
+   * families whose messages have names, not numbers (`$PQTMVERNO`, `$PGRMT`).
    */
   messageType?: number;
-  /** The message id as sent after the vendor: `001`, `00`, `150`, `VERNO` */
+  /** The message id as sent after the vendor: `001`, `00`, `150`, `VERNO`, `T` */
   messageName?: string;
   /** Data fields after the address (and after the message id for PUBX) */
   fields: string[];
+}
+
+/** Unicore's answer to a command: `$command,<command>,response: OK` (talker P: its address is no talker's). */
+export interface CommandResponseSentence extends SentenceBase {
+  sentenceId: "command";
+  /** The command as the receiver received it */
+  command: string;
+  /** `OK`, or what went wrong, after `response:` */
+  response: string;
 }
 
 /** Garmin altitude: `$PGRMZ,<altitude>,f,<fix dimension>` (gpsd processPGRMZ). */
@@ -398,7 +407,8 @@ export type Sentence =
   | PgrmeSentence
   | Psti030Sentence
   | Psti032Sentence
-  | Psti036Sentence;
+  | Psti036Sentence
+  | CommandResponseSentence;
 
 export type SentenceId = Sentence["sentenceId"];
 

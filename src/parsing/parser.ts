@@ -103,6 +103,8 @@ export function createParser(options: ParserOptions = {}): Parser {
     const addressEnd = en[0] as number;
     const start = text.charCodeAt(0);
     if ((start !== 36 && start !== 33) || !isAddress(text, addressEnd)) {
+      // Unicore's answer to a command: a lower-case address of its own (sentences/command-response.ts)
+      if (addressEnd === COMMAND_ADDRESS.length && text.startsWith(COMMAND_ADDRESS)) return parseCommandResponse(text, count, st, en, frame, onDiagnostic);
       return report(onDiagnostic, frame, "unknown-sentence", `nmea: malformed sentence address "${text.slice(0, addressEnd)}"`);
     }
 
@@ -139,6 +141,26 @@ export function createParser(options: ParserOptions = {}): Parser {
       return parseOther(text, count, st, en, addressEnd, frame, onDiagnostic);
     } finally {
       busy = reentrant;
+    }
+  }
+
+  /** `$command,…,response: …`: Unicore's answer to a command. */
+  function parseCommandResponse(
+    text: string,
+    count: number,
+    st: Int32Array,
+    en: Int32Array,
+    frame: Frame,
+    onDiagnostic: (d: Diagnostic) => void,
+  ): Sentence | undefined {
+    const row = proprietaryMessages.get("command") as StandardRow;
+    if (count < row.minFields)
+      return report(onDiagnostic, frame, "too-few-fields", `nmea: command has ${count} fields, needs at least ${row.minFields}`, row.id);
+    const ctx = context(text, count, st, en, "command", row.id, "P", frame, onDiagnostic);
+    try {
+      return row.decode(ctx);
+    } catch (e) {
+      return decoderFailure(ctx, e);
     }
   }
 
@@ -269,6 +291,9 @@ function fieldsEnd(text: string): number {
   return star >= 0 ? star : len;
 }
 
+/** The address of Unicore's answers to commands. */
+const COMMAND_ADDRESS = "$command";
+
 /** Number of distinct idCode values: addresses are digits and upper-case letters ('0'..'Z', 43 codes). */
 const ID_CODES = 43 * 43 * 43;
 
@@ -287,10 +312,10 @@ function isAddress(text: string, end: number): boolean {
   return true;
 }
 
-/** PMTK/PSRF/PAIR need a numeric message id (`PMTKCHN` is something else), PUBX stands alone, PQTM needs a name. */
+/** PMTK/PSRF/PAIR need a numeric message id (`PMTKCHN` is something else), PUBX stands alone, PQTM and PGRM need a name. */
 function isProprietaryName(vendor: string, name: string): boolean {
   if (vendor === "PUBX") return name.length === 4;
-  if (vendor === "PQTM") return name.length > 4;
+  if (vendor === "PQTM" || vendor === "PGRM") return name.length > 4;
   if (name.length === 4) return false;
   for (let i = 4; i < name.length; i++) {
     const c = name.charCodeAt(i);

@@ -4,6 +4,7 @@
 import type { Sentence } from "../types.js";
 import type { FieldContext } from "./fields.js";
 import { UBX_REGISTRY } from "./ubx/registry.js";
+import { decodeCommandResponse } from "./sentences/command-response.js";
 import { decodeDtm } from "./sentences/dtm.js";
 import { decodeGbs } from "./sentences/gbs.js";
 import { decodeGga } from "./sentences/gga.js";
@@ -121,6 +122,12 @@ export const PROPRIETARY_SENTENCES: ReadonlyArray<RegistryRow> = [
   { id: "PSRF", minFields: 1, cycle: "neutral", description: "SiRF proprietary ($PSRFnnn)" },
   { id: "PAIR", minFields: 1, cycle: "neutral", description: "Quectel/Airoha replies: $PAIR001 ack, $PAIR010 aiding request, …" },
   { id: "PQTM", minFields: 1, cycle: "neutral", description: "Quectel named replies ($PQTMVERNO, $PQTM…OK/ERROR)" },
+  {
+    id: "PGRM",
+    minFields: 1,
+    cycle: "neutral",
+    description: "Garmin proprietary without a decoder of its own ($PGRMT model and self-test, $PGRMM datum, $PGRMF, $PGRMV, $PGRMB…)",
+  },
 ];
 
 /**
@@ -139,6 +146,14 @@ export const PROPRIETARY_MESSAGES: ReadonlyArray<StandardRow> = [
     decode: decodePsti032,
   },
   { id: "PSTI036", minFields: 8, cycle: "part", description: "SkyTraq heading, pitch and roll (RTK moving base) with mode", decode: decodePsti036 },
+  // its address is lower case: the parser finds it by its text (`$command,`), not as a $P vendor's
+  {
+    id: "command",
+    minFields: 3,
+    cycle: "neutral",
+    description: "Unicore's answer to a command ($command,<command>,response: OK)",
+    decode: decodeCommandResponse,
+  },
 ];
 
 /** The registry: one row per sentence id (for the README's supported-sentences table). */

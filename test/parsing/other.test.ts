@@ -268,11 +268,13 @@ describe("dispatch", () => {
       "PSRF",
       "PAIR",
       "PQTM",
+      "PGRM",
       "PGRMZ",
       "PGRME",
       "PSTI030",
       "PSTI032",
       "PSTI036",
+      "command",
     ]);
     expect(SENTENCE_REGISTRY.find((r) => r.id === "GSA")?.minFields).toBe(18);
   });

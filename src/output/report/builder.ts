@@ -127,6 +127,16 @@ function identityOf(sentence: Sentence): { vendor?: string; line?: string } {
         : { vendor: "Quectel" };
     case "PAIR":
       return sentence.messageType === 21 ? { vendor: "Airoha", line: `PAIR021 ${sentence.fields.join(", ")}` } : { vendor: "Airoha" };
+    case "command":
+      return { vendor: "Unicore" };
+    // Garmin's own sentences (PGRMZ is not one of them here: a FLARM sends its pressure altitude in it)
+    case "PGRME":
+      return { vendor: "Garmin" };
+    case "PGRM": {
+      // $PGRMT names the model and its software version: `GPS 15-H Ver. 2.02`
+      const model = sentence.messageName === "T" ? sentence.fields[0]?.trim() : undefined;
+      return model === undefined || model === "" ? { vendor: "Garmin" } : { vendor: "Garmin", line: `PGRMT ${model}` };
+    }
     default:
       return {};
   }

@@ -6,6 +6,10 @@
 //  $PSRFnnn,f1,…    SiRF
 //  $PAIRnnn,f1,…    Quectel/Airoha (LC29H, LC76G…): $PAIR001,<cmd>,<result> ack, $PAIR010 aiding request
 //  $PQTMxxx,f1,…    Quectel (named, not numbered: $PQTMVERNO, $PQTMCFGMSGRATE,OK…): messageName only
+//  $PGRMx,f1,…      Garmin (named by letters: $PGRMT model, version and self-test, $PGRMM datum, $PGRMF, $PGRMV,
+//                   $PGRMB…): messageName only; PGRME and PGRMZ have decoders of their own (registry.ts)
+//
+//  $PGRMT,GPS 15-H Ver. 2.02,P,P,R,R,P,,35,R*..                (Garmin GPS 15-H, marine-api Garmin-GPS15.txt)
 //
 //  $PMTK705,AXN_2.51_3339_19071200,0002,QUECTEL-L70,1.0*32     (Quectel L70, gpsd quectel-L70.log)
 //  $PMTK010,001*2E                                             (MediaTek 3301, gpsd mtk-3301.log)
@@ -28,6 +32,7 @@ export function proprietaryVendor(address: string): ProprietaryVendor | undefine
     case "PSRF":
     case "PAIR":
     case "PQTM":
+    case "PGRM":
       return head;
     default:
       return undefined;
@@ -48,7 +53,7 @@ export function decodeProprietary(ctx: FieldContext, vendor: ProprietaryVendor):
   } else {
     name = ctx.address.slice(4);
     data = fields.slice(1);
-    if (vendor === "PQTM") {
+    if (vendor === "PQTM" || vendor === "PGRM") {
       if (name === "") return invalid(ctx, "message name", name);
     } else {
       messageType = parseInteger(name);
