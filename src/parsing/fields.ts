@@ -314,7 +314,7 @@ function carriedDegree(ctx: FieldContext, i: number, isLatitude: boolean): numbe
   if (deg > (isLatitude ? 90 : 180)) return invalidField(ctx, label, i);
   ctx.onDiagnostic({
     kind: "field",
-    message: `nmea: ${ctx.address} ${label} "${text}" has 60 minutes: read as ${deg}°00' (rounded without carrying the degree)`,
+    message: `nmea: ${ctx.address} ${label} "${text}" has 60 minutes: read as ${deg}°00'`,
     raw: cutRaw(ctx.frame.text),
     sentenceId: ctx.sentenceId,
     field: label,

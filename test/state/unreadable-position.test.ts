@@ -16,8 +16,8 @@ describe("minutes of 60 and a position that cannot be read", () => {
     const events = await eventsOfLog(FIXTURE);
     const diagnostics = events.flatMap((e) => (e.type === "diagnostic" ? [e.diagnostic.message] : []));
     expect(diagnostics).toEqual([
-      `nmea: IIRMC latitude "4360.000" has 60 minutes: read as 44°00' (rounded without carrying the degree)`,
-      `nmea: IIRMC longitude "00560.000" has 60 minutes: read as 6°00' (rounded without carrying the degree)`,
+      `nmea: IIRMC latitude "4360.000" has 60 minutes: read as 44°00'`,
+      `nmea: IIRMC longitude "00560.000" has 60 minutes: read as 6°00'`,
       `nmea: IIRMC invalid longitude: "00561.500"`,
     ]);
     const epochs = await epochsOfLog(FIXTURE);
