@@ -5,7 +5,9 @@
 // 1. record prefixes (`@2026-…Z `, see record-format.ts) are removed at line starts before anything else,
 //    so a stamped log frames exactly like the raw stream (a prefix can even sit inside a UBX packet);
 // 2. a byte state machine: idle → sentence (`$`/`!` … CR/LF) | binary packet (skipped by declared length)
-//    | `#` comment line | overlong line; everything else is garbage, reported once per run.
+//    | `#` comment line | overlong line; everything else is garbage, reported once per run. A `#` line that is a
+//    NovAtel-style ASCII log (`#BESTPOSA,…;…*<CRC-32>`, its CRC holding: asciiLogOf) is the receiver's, not the
+//    log's: counted as a skipped packet of that protocol, not as a comment.
 //
 // Chunks are decoded once to a string (one char per byte) and scanned with charCodeAt; the chunk's bytes travel
 // beside it for the two loops that read every byte (a line's checksum, a binary packet's copy). Any split of the input
@@ -84,6 +86,36 @@ const ADDED_AFTER_CHECKSUM_ROOM = 64;
  * in, and it holds so. Only this address: for any sentence, a checksum off by 0x24 would let a damaged one through.
  */
 const UNICORE_RESPONSE = "$command,";
+/** Longest `#` line read as a possible ASCII log (a longer one stays a comment: its CRC is not checked). */
+const MAX_ASCII_LOG = 4096;
+/** `#NAMEA,<header>;<data>*<8 hex digits>`: NovAtel's ASCII log format (OEM6/7 firmware reference), Unicore's too. */
+const ASCII_LOG = /^#([A-Z][A-Z0-9]*A),([^,;]*)[^;]*;.*\*([0-9A-Fa-f]{8})$/s;
+
+/** NovAtel's 32-bit CRC (polynomial 0xEDB88320, initial 0, no final xor) over text[from, to). */
+function asciiLogCrc(text: string, from: number, to: number): number {
+  let crc = 0;
+  for (let k = from; k < to; k++) {
+    let t = (crc ^ text.charCodeAt(k)) & 0xff;
+    for (let bit = 0; bit < 8; bit++) t = t & 1 ? (t >>> 1) ^ 0xedb88320 : t >>> 1;
+    crc = (crc >>> 8) ^ t;
+  }
+  return crc >>> 0;
+}
+
+/**
+ * A `#` line that is a receiver's ASCII log, its CRC holding: its name and maker (the header's second field is
+ * NovAtel's port, `COM1`, `ICOM1`; Unicore's CPU idle, a number: `#BESTNAVA,97,GPS,FINE,…`), or undefined for a comment.
+ */
+function asciiLogOf(line: string): { name: string; maker: string } | undefined {
+  const m = ASCII_LOG.exec(line);
+  if (m === null) return undefined;
+  if (asciiLogCrc(line, 1, line.length - 9) !== Number.parseInt(m[3] as string, 16)) return undefined;
+  const name = m[1] as string;
+  // Unicore's own logs (BESTNAVA, UNIHEADINGA…), or its header's CPU idle where NovAtel's has the port
+  const unicore = name === "BESTNAVA" || name.startsWith("UNI") || /^\d+$/.test(m[2] as string);
+  return { name, maker: unicore ? "Unicore" : "NovAtel" };
+}
+
 /** Declared binary payloads above this are taken for a false sync, not skipped. */
 const MAX_BINARY_PAYLOAD = 4096;
 
@@ -134,6 +166,9 @@ class StreamFramer implements Framer {
   #annotationBytes = 0;
   /** After a comment line's text: 1 = its line end may follow, 2 = its CR was seen, its LF may follow. */
   #commentEnd = 0;
+  /** The comment line so far (up to MAX_ASCII_LOG characters; longer: "" and #commentLong), for asciiLogOf. */
+  #commentText = "";
+  #commentLong = false;
   #frames = 0;
   readonly #diagnosticCounts: Partial<Record<DiagnosticKind, number>> = {};
 
@@ -265,6 +300,10 @@ class StreamFramer implements Framer {
       case BINARY:
         this.#reportBinary(true);
         this.#binaryBytes = undefined;
+        break;
+      case COMMENT:
+        // a last line without its line end
+        this.#endCommentLine();
         break;
       default:
         break;
@@ -461,6 +500,8 @@ class StreamFramer implements Framer {
           this.#state = COMMENT;
           this.#atLineStart = false;
           this.#annotationBytes++;
+          this.#commentText = "#";
+          this.#commentLong = false;
           return i + 1;
         }
         this.#atLineStart = false;
@@ -489,6 +530,13 @@ class StreamFramer implements Framer {
           j++;
         }
         this.#annotationBytes += j - i;
+        if (!this.#commentLong) {
+          if (this.#commentText.length + (j - i) > MAX_ASCII_LOG) {
+            this.#commentLong = true;
+            this.#commentText = "";
+          } else this.#commentText += s.slice(i, j);
+        }
+        if (this.#state === IDLE) this.#endCommentLine();
         return j;
       }
       case TOO_LONG: {
@@ -518,6 +566,27 @@ class StreamFramer implements Framer {
         return i + take;
       }
     }
+  }
+
+  /**
+   * A comment line ended: one that is a receiver's ASCII log (asciiLogOf) is the receiver's bytes, line end
+   * included, and a skipped packet of its protocol (a `binary` diagnostic naming its maker), not the log's own.
+   */
+  #endCommentLine(): void {
+    const text = this.#commentText;
+    this.#commentText = "";
+    const log = this.#commentLong ? undefined : asciiLogOf(text);
+    if (log === undefined) return;
+    this.#annotationBytes -= text.length;
+    this.#commentEnd = 0;
+    this.#emitDiagnostic({
+      kind: "binary",
+      message: `binary: ${log.maker} ASCII log ${log.name} skipped (${text.length} bytes)`,
+      raw: printable(text),
+      value: log.maker,
+      byteCount: text.length,
+      receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs,
+    });
   }
 
   /** Counts a comment line's end as the log's too: LF, CR LF, or a CR alone (the lines a replay leaves out). */

@@ -452,3 +452,48 @@ describe("framer: a Unicore receiver's command responses", () => {
     expect(summarize(runFramer([`${offBy}\r\n`]).events)).toEqual(["D checksum"]);
   });
 });
+
+describe("framer: a receiver's NovAtel-style ASCII logs on `#` lines", () => {
+  // fixtures/novatel-ascii-logs.nmea: two `# Name:`/`# Notes:` comment lines, #TIMEA and two #BESTPOSA whose CRC-32
+  // holds, and a last #BESTPOSA whose CRC does not (a comment then), between GGA and RMC
+  const log = readFileSync(fixture("novatel-ascii-logs.nmea"), "latin1");
+  const lines = log.split("\r\n").filter((l) => l !== "");
+  const comments = [lines[0]!, lines[1]!, lines.at(-3)!];
+
+  it("are the receiver's bytes and skipped packets of NovAtel's, at any chunk split; comments and a failing CRC stay the log's", async () => {
+    const pacer = createLogPacer({ start: readLogStart(latin1(log)), speed: Infinity, maxChunkBytes: 1 << 16, signal: new AbortController().signal });
+    let replayed = 0;
+    for await (const chunk of pacer.chunks(async function* () {
+      yield latin1(log);
+    }))
+      replayed += chunk.length;
+    const annotation = comments.reduce((n, l) => n + l.length + 2, 0);
+    expect(replayed).toBe(log.length - annotation);
+    for (let cut = 0; cut <= log.length; cut += 7) {
+      const run = runFramer([log.slice(0, cut), log.slice(cut)]);
+      expect(run.stats.annotationBytes).toBe(annotation);
+      expect(run.frames).toHaveLength(6);
+      expect(run.diagnostics.map((d) => [d.kind, d.value, d.message])).toEqual([
+        ["binary", "NovAtel", "binary: NovAtel ASCII log TIMEA skipped (157 bytes)"],
+        ["binary", "NovAtel", "binary: NovAtel ASCII log BESTPOSA skipped (215 bytes)"],
+        ["binary", "NovAtel", "binary: NovAtel ASCII log BESTPOSA skipped (215 bytes)"],
+      ]);
+    }
+  });
+
+  it("name Unicore by its logs or its header's CPU idle where NovAtel has its port; a last line without its line end counts", () => {
+    const crc = (text: string): string => {
+      let c = 0;
+      for (let k = 0; k < text.length; k++) {
+        let t = (c ^ text.charCodeAt(k)) & 0xff;
+        for (let bit = 0; bit < 8; bit++) t = t & 1 ? (t >>> 1) ^ 0xedb88320 : t >>> 1;
+        c = (c >>> 8) ^ t;
+      }
+      return (c >>> 0).toString(16).padStart(8, "0");
+    };
+    const body = "BESTNAVA,97,GPS,FINE,2294,472312000,0,0,18,16;SOL_COMPUTED,SINGLE,40.07895,116.23651,65.83,-8.49,WGS84";
+    const run = runFramer([`${GGA}\r\n#${body}*${crc(body)}`]);
+    expect(run.diagnostics.map((d) => d.value)).toEqual(["Unicore"]);
+    expect(run.stats.annotationBytes).toBe(0);
+  });
+});

@@ -1,6 +1,6 @@
 // The receiver's maker, and its model where it states it, named from its own sentences: Garmin's PGRME and PGRM
-// family (PGRMT: `GPS 15-H Ver. 2.02`), Unicore's answers to commands (`$command,…,response: OK`). PGRMZ alone
-// names none: a FLARM sends its pressure altitude in it.
+// family (PGRMT: `GPS 15-H Ver. 2.02`), Unicore's answers to commands (`$command,…,response: OK`), NovAtel's ASCII
+// logs. PGRMZ alone names none: a FLARM sends its pressure altitude in it.
 
 import { describe, expect, it } from "vitest";
 import { eventsOfLog, reportOfEvents } from "./log-epochs.js";
@@ -31,6 +31,12 @@ describe("the receiver's maker in the report", () => {
       ["config ins enable", "OK"],
       ["gpgsv com1 1", "OK"],
     ]);
+  });
+
+  it("is NovAtel from its ASCII logs (#BESTPOSA, #TIMEA: `#` lines whose CRC-32 holds), which are no comments", async () => {
+    const report = reportOfEvents(await eventsOfLog({ file: "novatel-ascii-logs.nmea" }));
+    expect(report.receiver.vendor).toBe("NovAtel");
+    expect(report.diagnostics.byKind).toEqual({ binary: 3 });
   });
 
   it("is none for a FLARM's PGRMZ", async () => {

@@ -516,8 +516,10 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       case "sentence":
         return addSentence(event.sentence);
       case "diagnostic": {
-        const { kind, message } = event.diagnostic;
+        const { kind, message, value } = event.diagnostic;
         diagnostics++;
+        // a receiver's own ASCII logs (`#BESTPOSA,…`), which the framer recognises and skips, name their maker
+        if (kind === "binary" && (value === "NovAtel" || value === "Unicore")) vendors.set(value, (vendors.get(value) ?? 0) + 1);
         diagnosticsByKind[kind] = (diagnosticsByKind[kind] ?? 0) + 1;
         // a logger's text is the same on every line: one example says it
         const most = kind === "logger-text" ? 1 : MAX_EXAMPLES_PER_KIND;
