@@ -86,7 +86,11 @@ export function weakSkyLine(epoch: Epoch): DiagnosisLine | undefined {
   return { rule: "weak-sky", kind: "sky", text, epoch: epochFacts(epoch), satellites: high.map((s) => sampleOf(s, epoch.receivedAtMs)) };
 }
 
-const ANTENNA_TEXT = { short: "short circuit in the antenna or its cable", open: "no antenna connected (open circuit)", off: "antenna power off" } as const;
+const ANTENNA_TEXT = {
+  short: "short circuit in the antenna or its cable",
+  open: "no active antenna at its antenna input (open circuit; a module with its own patch antenna says so while it uses the patch)",
+  off: "antenna power off",
+} as const;
 
 /** What the receiver says of its front end (jamming, antenna), when the epoch carries it and it is not fine. */
 export function receiverRfLines(epoch: Epoch): DiagnosisLine[] {

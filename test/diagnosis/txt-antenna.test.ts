@@ -42,7 +42,7 @@ describe("an antenna status sent as TXT", () => {
     const report = reportOfEvents(await eventsOfLog({ text: openPart }));
     expect(report.receiver.status?.antenna).toBe("open");
     expect(report.receiver.lines).toEqual([]);
-    expect(report.diagnosis?.final.map((l) => l.text)).toContain("the receiver reports its antenna: no antenna connected (open circuit)");
+    expect(report.diagnosis?.final.map((l) => l.text)).toContain("the receiver reports its antenna: no active antenna at its antenna input (open circuit; a module with its own patch antenna says so while it uses the patch)");
   });
 
   it("is cleared by the receiver's OK", async () => {
@@ -58,6 +58,6 @@ describe("an antenna status sent as TXT", () => {
     const gps = openGps({ source: memorySource(new TextEncoder().encode(openPart)) });
     const { diagnoser } = watchDiagnosis(gps);
     await gps.run();
-    expect(diagnoser.diagnosis().lines.map((l) => l.text)).toContain("the receiver reports its antenna: no antenna connected (open circuit)");
+    expect(diagnoser.diagnosis().lines.map((l) => l.text)).toContain("the receiver reports its antenna: no active antenna at its antenna input (open circuit; a module with its own patch antenna says so while it uses the patch)");
   });
 });
