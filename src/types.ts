@@ -804,6 +804,7 @@ export type FixState =
 export interface Signal {
   /** NMEA 4.10 signal id, undefined for pre-4.10 receivers */
   signalId?: number;
+  /** As the receiver gave it: 0 is a signal listed without one (not tracked; gpsd prints it as `"ss":0.0`) */
   cn0DbHz?: number;
   /** The satellite is used and this signal has a C/N0 (an L2 listed without one was not used); UBX NAV-SIG: prUsed */
   usedInFix: boolean;
@@ -822,7 +823,10 @@ export interface Satellite extends SatelliteId {
   key: string;
   elevationDeg?: number;
   azimuthDeg?: number;
-  /** Strongest signal's C/N0; undefined = in view but not tracked */
+  /**
+   * Strongest signal's C/N0, above 0: tracked. Undefined = in view but not tracked (an empty C/N0, or GSV's `00`, which
+   * Garmin, SiRF and older MediaTek receivers send for a channel without a signal)
+   */
   cn0DbHz?: number;
   usedInFix: boolean;
   signals: Signal[];
@@ -843,7 +847,7 @@ export interface UnidentifiedSatellites {
   inViewCount: number;
   /** Of them with a C/N0 above 0, counted the same way */
   trackedCount: number;
-  /** Their signals with a C/N0 (every group's) */
+  /** Their signals with a C/N0 above 0 (every group's) */
   signalCount: number;
   /** The strongest of their C/N0s */
   cn0DbHz?: number;
@@ -858,7 +862,7 @@ export interface SatelliteView {
   trackedCount: number;
   /** Satellites the receiver says it used: GSA's list once it sends GSA, else GNS's or GGA's count (0 while unknown) */
   usedCount: number;
-  /** Signals (a dual-frequency satellite counts once above and twice here), `unidentified` ones included */
+  /** Signals with a C/N0 above 0 (a dual-frequency satellite counts once above and twice here), `unidentified` ones included */
   signalCount: number;
   /** Satellites listed without a number, by constellation (absent when there are none) */
   unidentified?: UnidentifiedSatellites[];

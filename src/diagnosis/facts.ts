@@ -5,10 +5,13 @@ import { CONSTELLATION_NAME } from "../output/format.js";
 import { DECODE_CN0_DB_HZ } from "./physics.js";
 import { RANGING, type EpochFacts, type SatelliteSample } from "./types.js";
 
-/** Tracked, as the tracker counts it: a C/N0 given (some receivers give 0 for a channel without a signal). */
-const hasSignal = (s: Satellite): boolean => s.cn0DbHz !== undefined && Number.isFinite(s.cn0DbHz);
-/** Heard: a C/N0 above 0 (GPSTest's "in view"); a 0 is a channel with nothing in it. */
-const heard = (s: Satellite): boolean => hasSignal(s) && (s.cn0DbHz as number) > 0;
+/**
+ * Tracked, as the tracker counts it (SatelliteView.trackedCount) and every output shows it: a C/N0 above 0. The view
+ * gives a satellite no C/N0 for GSV's `00` (Garmin, SiRF, older MediaTek: a channel with nothing in it).
+ */
+const hasSignal = (s: Satellite): boolean => s.cn0DbHz !== undefined && s.cn0DbHz > 0;
+/** Heard: tracked (GPSTest's "in view"). */
+const heard = hasSignal;
 
 export function epochFacts(epoch: Epoch): EpochFacts {
   let tracked = 0;

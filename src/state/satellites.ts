@@ -8,6 +8,9 @@
 //   opens a new block; when the block ends (the next non-GSV sentence), groups that did not appear
 //   in it are dropped (mark and sweep), so a constellation that stops being reported disappears.
 // - Id 0 is skipped; azimuth 360 is 0; a completed group whose every azimuth is 0 is garbage (SiRFstar II).
+// - Tracked is one rule for every output: a C/N0 above 0. GSV's `00` (Garmin, SiRF, older MediaTek: a channel
+//   without a signal) leaves the satellite's C/N0 undefined, as an empty field does; the signal keeps the 0 the
+//   receiver sent (gpsd prints it as `"ss":0.0`).
 // - An entry without a number (the parser's `unidentified`: u-blox lists a GLONASS signal before it knows the
 //   slot) is no satellite: no svid is made up for it, no key, never used. The view counts them per constellation
 //   (`unidentified`), in view and tracked, and adds them to its in-view, tracked and signal counts. A satellite
@@ -487,8 +490,9 @@ function buildView(groups: readonly Group[], used: Set<string>, usedCount: numbe
       const at = sorted[j] as number;
       if (j > k && orders[at] !== order) break;
       end = j + 1;
+      // tracked: a C/N0 above 0 (GSV's 00 is a channel without a signal)
       const c = (sats[at] as GsvSatellite).cn0DbHz;
-      if (c !== undefined) {
+      if (c !== undefined && c > 0) {
         signalCount++;
         if (cn0DbHz === undefined || c > cn0DbHz) cn0DbHz = c;
       }
@@ -496,7 +500,7 @@ function buildView(groups: readonly Group[], used: Set<string>, usedCount: numbe
     const sat = sats[first] as GsvSatellite;
     const key = cachedSatelliteKey(scratch, sat.constellation, sat.svid);
     // used only with a signal, and only the signals that have one
-    const tracked = cn0DbHz !== undefined && cn0DbHz > 0;
+    const tracked = cn0DbHz !== undefined;
     if (tracked) trackedCount++;
     const usedInFix = tracked && used.has(key);
     // a literal's satellite (its first entry has its elevation and azimuth), by its sort order when that is its own
@@ -564,9 +568,8 @@ function unidentifiedOf(groups: readonly Group[]): UnidentifiedSatellites[] | un
       }
       u.inViewCount++;
       const c = entry.cn0DbHz;
-      if (c === undefined) continue;
+      if (c === undefined || c <= 0) continue;
       u.signalCount++;
-      if (c <= 0) continue;
       u.trackedCount++;
       if (u.cn0DbHz === undefined || c > u.cn0DbHz) u.cn0DbHz = c;
     }
@@ -650,7 +653,7 @@ function satelliteOf(
     if (entry.elevationDeg === undefined && other.elevationDeg !== undefined) entry.elevationDeg = other.elevationDeg;
     if (entry.azimuthDeg === undefined && other.azimuthDeg !== undefined) entry.azimuthDeg = other.azimuthDeg;
     const c = other.cn0DbHz;
-    if (c !== undefined && (entry.cn0DbHz === undefined || c > entry.cn0DbHz)) entry.cn0DbHz = c;
+    if (c !== undefined && c > 0 && (entry.cn0DbHz === undefined || c > entry.cn0DbHz)) entry.cn0DbHz = c;
   }
   return entry;
 }

@@ -171,7 +171,8 @@ export function countSatellites(satellites: readonly Satellite[], usedCount?: nu
   }
   for (const s of satellites) {
     counts.inView++;
-    const signals = s.signals.filter((g) => g.cn0DbHz !== undefined).length || (s.cn0DbHz === undefined ? 0 : 1);
+    // tracked: a C/N0 above 0 (a signal listed with 0 has none)
+    const signals = s.signals.filter((g) => (g.cn0DbHz ?? 0) > 0).length || (s.cn0DbHz === undefined ? 0 : 1);
     if (s.cn0DbHz !== undefined) {
       counts.tracked++;
       counts.trackedSignals += signals;
@@ -531,7 +532,7 @@ function satelliteRow(s: Satellite, style: RowStyle): Line {
   const el = s.elevationDeg === undefined ? " — " : `${String(Math.round(s.elevationDeg)).padStart(2)}°`;
   const az = s.azimuthDeg === undefined ? "  — " : `${String(Math.round(s.azimuthDeg)).padStart(3)}°`;
   const where = seg(` ${el} ${az}`, s.cn0DbHz === undefined ? "dim" : "plain");
-  const tracked = s.signals.filter((g) => g.cn0DbHz !== undefined);
+  const tracked = s.signals.filter((g) => (g.cn0DbHz ?? 0) > 0);
   const names = !style.signals
     ? ""
     : tracked.length > 1

@@ -382,7 +382,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       const record = satelliteRecord(sat.key, sat.constellation, sat.svid);
       const s = record.summary;
       s.epochsInView++;
-      if (sat.cn0DbHz !== undefined && Number.isFinite(sat.cn0DbHz)) {
+      // tracked: the view gives a C/N0 only above 0 (a GSV `00` is a channel without a signal)
+      if (sat.cn0DbHz !== undefined) {
         s.epochsTracked++;
         record.cn0Sum += sat.cn0DbHz;
         s.maxCn0DbHz = Math.max(s.maxCn0DbHz ?? -Infinity, sat.cn0DbHz);
