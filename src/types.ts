@@ -867,6 +867,12 @@ export interface SatelliteView {
   /** Satellites listed without a number, by constellation (absent when there are none) */
   unidentified?: UnidentifiedSatellites[];
   /**
+   * Some of the receiver's GSV pages are not in the view: one that sends a page a cycle has not completed a rotation
+   * yet, or a page did not come within its rotation period. The view lists fewer satellites than the receiver has in
+   * view: its counts are lower bounds, not the receiver's sky.
+   */
+  incomplete?: true;
+  /**
    * The receiver lists every signal it has (u-blox NAV-SIG): a satellite with no signal listed is in view with
    * none tracked or searched.
    */

@@ -100,9 +100,13 @@ describe.skipIf(reason !== undefined)("gpsd conformance (corpus)", () => {
     // (gpsd's sky is that GSV's, gnsskit's NAV-SAT's: the richer source wins), which takes the raw sky figure
     // from 95.06% (1020/1073) to 94.97%. Two MediaTek cycles dated in GPS week 0 (1980-01-05, 1980-01-12: no
     // date) have a SKY without a time, as gpsd's, which the tool (pairing by time) cannot pair: 94.87% (1018/1073).
+    // GSV read page by page (state/satellites.ts): the cycles with a lone part now agree (garmin17n 093803, iTrek
+    // 045851: 1020), and three are documented differences, where gnsskit lists the GSV pages a receiver sent in
+    // another cycle or block and its GSA uses (jl-micro-jlt 012240 and 012245, ublox8-uniqid-monhw 204221): 94.78%
+    // (1017/1073), 100% outside the documented cycles.
     expect(fix).toBeGreaterThanOrEqual(0.999);
     expect(rawFix).toBeGreaterThanOrEqual(0.951);
     expect(sky).toBeGreaterThanOrEqual(0.985);
-    expect(rawSky).toBeGreaterThanOrEqual(0.948);
+    expect(rawSky).toBeGreaterThanOrEqual(0.947);
   }, 180_000);
 });

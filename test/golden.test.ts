@@ -30,6 +30,8 @@ function sky(v: SatelliteView): Record<string, unknown> {
     used: v.usedCount,
     signals: v.signalCount,
     // satellites listed without a number: `glonass 1/1 s1 29` (in view/tracked, signals, strongest C/N0)
+    // GSV pages missing from the view (a page a cycle, a page lost): its counts are lower bounds
+    incomplete: v.incomplete,
     unnamed: v.unidentified?.map((u) => `${u.constellation ?? "-"} ${u.inViewCount}/${u.trackedCount} s${u.signalCount} ${u.cn0DbHz ?? "-"}`),
     sats: v.satellites.map(
       (s) =>
@@ -284,16 +286,19 @@ describe("golden logs", () => {
     expect(run(new Uint8Array(readFileSync(join(FIXTURES, "cold-start-ttff.nmea")))).tracker.state.fixStatusEpochs).toBeGreaterThan(30);
   });
 
-  it("a GSV group with a part lost keeps its last whole group: its count in view, GSA's satellites used", () => {
+  it("a GSV part lost: each page stands until it comes again or its rotation period is over, and the view says it is incomplete", () => {
     const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "gsv-part-lost.nmea"))));
     const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
     const used = (e: Epoch): number[] => e.satellites.satellites.filter((s) => s.usedInFix).map((s) => s.svid);
-    expect(epochs.map((e) => [tod(e.timeOfDayMs), e.satellites.inViewCount, used(e)])).toEqual([
-      ["12:00:00.000", 9, [1, 2, 3, 5, 6, 9]],
-      ["12:00:01.000", 9, [1, 2, 3, 5, 6, 9]],
-      ["12:00:02.000", 9, [1, 2, 3, 5, 6, 9]],
-      ["12:00:03.000", 9, [1, 2, 3, 5, 6, 9]],
+    expect(epochs.map((e) => [tod(e.timeOfDayMs), e.satellites.inViewCount, used(e), e.satellites.incomplete])).toEqual([
+      ["12:00:00.000", 9, [1, 2, 3, 5, 6, 9], undefined],
+      // page 1 of the cycle before stands: it has come once, its period is its page count
+      ["12:00:01.000", 9, [1, 2, 3, 5, 6, 9], undefined],
+      // page 2 came every cycle: a cycle old, it is dropped with 05 and 06 (GSA still counts them used)
+      ["12:00:02.000", 6, [1, 2, 3, 9], true],
+      ["12:00:03.000", 6, [1, 2, 3, 9], true],
     ]);
+    expect(epochs.map((e) => e.satellites.usedCount)).toEqual([6, 6, 6, 6]);
   });
 
   it("a GSA in a cycle without GSV: its satellites are the cycle's used ones at once", () => {
@@ -338,14 +343,15 @@ describe("golden logs", () => {
     expect(skies.length).toBe(epochCount(events) + 1);
   });
 
-  it("GSV continuation parts with an empty count (NMEA 4.11): every cycle's view holds the 10 satellites in view", () => {
+  it("GSV continuation parts with an empty count (NMEA 4.11): every whole cycle's view holds the 10 satellites in view", () => {
     const { events } = run(new Uint8Array(readFileSync(join(FIXTURES, "gsv-continuation-empty-header.nmea"))));
     const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
-    expect(epochs.map((e) => [e.satellites.inViewCount, e.satellites.usedCount])).toEqual([
-      [10, 6],
-      [10, 6],
-      [10, 6],
-      [10, 6],
+    // the third cycle's part 2 is lost: its parts 1 and 3 list 6, and the view says it is incomplete
+    expect(epochs.map((e) => [e.satellites.inViewCount, e.satellites.usedCount, e.satellites.incomplete])).toEqual([
+      [10, 6, undefined],
+      [10, 6, undefined],
+      [6, 6, true],
+      [6, 6, true],
     ]);
   });
 

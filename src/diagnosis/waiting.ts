@@ -79,9 +79,21 @@ function earliestLock(history: History): Lock | undefined {
   return first;
 }
 
+/** `tracking 3`, or `tracking at least 3` while the receiver's list is incomplete (SatelliteView.incomplete). */
+const tracking = (ctx: WaitingContext, facts: EpochFacts): string =>
+  `tracking ${ctx.epoch.satellites.incomplete === true ? "at least " : ""}${facts.tracked}${unidentifiedText(ctx.epoch.satellites)}`;
+
+/** What an incomplete list leaves unsaid: its missing pages may hold the satellites it hears. */
+const INCOMPLETE_TEXT = "the receiver's satellite list is incomplete (GSV pages missing: sent a page a cycle, or lost)";
+
 function searching(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
   if (!ctx.history.listsSatellites) {
     return line("searching", "no fix, and the receiver has listed no satellites (GSV) yet: nothing tells why", facts, []);
+  }
+  const view = ctx.epoch.satellites;
+  if (view.incomplete === true) {
+    const listed = formatCount(view.inViewCount, "satellite");
+    return line("searching", `searching: none tracked of the ${listed} listed so far; ${INCOMPLETE_TEXT}`, facts, []);
   }
   const predicted = ctx.epoch.satellites.satellites.filter((s) => !hasSignal(s) && s.elevationDeg !== undefined && s.azimuthDeg !== undefined);
   const since = ctx.epoch.fixState.kind === "searching" && ctx.clocked ? ctx.epoch.fixState.sinceMs : undefined;
@@ -139,7 +151,7 @@ function timeNotSet(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
         };
   const locked = lockedText(ctx.history, first, now);
   const when = estimate === undefined ? "" : `, expected ${windowText(estimate, now)}`;
-  const text = `tracking ${facts.tracked}${unidentifiedText(ctx.epoch.satellites)}, time not set: reading the time of week from the navigation message${locked}${when}`;
+  const text = `${tracking(ctx, facts)}, time not set: reading the time of week from the navigation message${locked}${when}`;
   return line("time", text, facts, first === undefined ? [] : [first.first], estimate);
 }
 
@@ -156,7 +168,7 @@ function ephemeris(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
     const ranging = ctx.epoch.satellites.satellites.filter((s) => hasSignal(s) && RANGING.includes(s.constellation)).map((s) => s.cn0DbHz as number);
     ranging.push(...unnamed);
     const strongest = ranging.length === 0 ? "no ranging satellite among them" : `the strongest ranging signal ${Math.round(Math.max(...ranging))} dB-Hz`;
-    const text = `tracking ${facts.tracked}${unidentifiedText(ctx.epoch.satellites)}, none strong enough to read the navigation message: ${strongest}, 50 bit/s needs ${DECODE_CN0_DB_HZ}`;
+    const text = `${tracking(ctx, facts)}, none strong enough to read the navigation message: ${strongest}, 50 bit/s needs ${DECODE_CN0_DB_HZ}`;
     return line("ephemeris", text, facts, cited);
   }
   // Each readable satellite's window; the fix comes with the third ephemeris (physics.ts, FIX_SATELLITES).
@@ -204,7 +216,7 @@ function ephemeris(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
     when = `; overdue by ${formatDuration(now - estimate.latestAtMs, { running: true })}: the signals were interrupted, or the receiver holds back its fix`;
   } else when = `; a fix expected ${windowText(estimate, now)}`;
   const used = facts.used === 0 ? "none used" : `${facts.used} used but no fix`;
-  const text = `tracking ${facts.tracked}${unidentifiedText(ctx.epoch.satellites)}, ${used}: waiting for ephemeris (subframes 1–3: 18–36 s of clean signal after a lock)${weakText}${locked}${when}`;
+  const text = `${tracking(ctx, facts)}, ${used}: waiting for ephemeris (subframes 1–3: 18–36 s of clean signal after a lock)${weakText}${locked}${when}`;
   return line("ephemeris", text, facts, cited, estimate);
 }
 
@@ -235,8 +247,14 @@ function lost(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
   const then = last === undefined ? "" : ` (${last.tracked} when it last had a fix, ${ago(last.atMs, ctx.epoch.receivedAtMs)})`;
   const what = state.kind === "non-gnss" ? `no GNSS fix (${state.quality.replace("-", " ")})` : "fix lost";
   if (!ctx.history.listsSatellites) return line("lost", `${what}; the receiver lists no satellites (no GSV)`, facts, []);
-  const sky = facts.tracked === 0 ? ": no satellite heard: the sky is blocked (tunnel, indoors) or the antenna is off" : "";
-  return line("lost", `${what}: tracking ${facts.tracked}${unidentifiedText(ctx.epoch.satellites)}${then}${sky}`, facts, []);
+  // nothing heard is a finding only where the receiver's list is whole: its missing pages may hold what it hears
+  const sky =
+    ctx.epoch.satellites.incomplete === true
+      ? `: ${INCOMPLETE_TEXT}`
+      : facts.tracked === 0
+        ? ": no satellite heard: the sky is blocked (tunnel, indoors) or the antenna is off"
+        : "";
+  return line("lost", `${what}: ${tracking(ctx, facts)}${then}${sky}`, facts, []);
 }
 
 /** The one line saying what the receiver waits for, or undefined with a 3D fix. */

@@ -33,8 +33,8 @@ const COLUMNS: readonly Column[] = [
   { name: "quality", value: (e) => e.quality },
   { name: "fixState", value: (e) => e.fixState.kind },
   { name: "satellitesUsed", value: (e) => formatFixed(e.satellitesUsed, 0) },
-  { name: "satellitesTracked", value: (e) => (satelliteViewKnown(e.satellites) ? formatFixed(e.satellites.trackedCount, 0) : undefined) },
-  { name: "satellitesInView", value: (e) => (satelliteViewKnown(e.satellites) ? formatFixed(e.satellites.inViewCount, 0) : undefined) },
+  { name: "satellitesTracked", value: (e) => (satelliteCountsKnown(e.satellites) ? formatFixed(e.satellites.trackedCount, 0) : undefined) },
+  { name: "satellitesInView", value: (e) => (satelliteCountsKnown(e.satellites) ? formatFixed(e.satellites.inViewCount, 0) : undefined) },
   { name: "hdop", value: (e) => formatFixed(e.dop.hdop, DECIMALS.dop) },
   { name: "vdop", value: (e) => formatFixed(e.dop.vdop, DECIMALS.dop) },
   { name: "pdop", value: (e) => formatFixed(e.dop.pdop, DECIMALS.dop) },
@@ -59,6 +59,15 @@ export const CSV_COLUMNS: readonly string[] = COLUMNS.map((c) => c.name);
  */
 export function satelliteViewKnown(view: SatelliteView): boolean {
   return view.inViewCount > 0 || view.satellites.length > 0;
+}
+
+/**
+ * Whether the tracked and in-view counts are the receiver's: a view is known, and complete (a receiver that sends its
+ * GSV list a page a cycle, before a rotation is complete, or one whose pages did not all come, lists fewer than it
+ * has: its counts would be lower bounds, so they are not measured).
+ */
+export function satelliteCountsKnown(view: SatelliteView): boolean {
+  return satelliteViewKnown(view) && view.incomplete !== true;
 }
 
 /** RFC 4180: quote a field that holds the separator, a quote, CR or LF; double inner quotes. */

@@ -18,7 +18,7 @@
 import type { Epoch } from "../types.js";
 import type { EpochWriter } from "./writer.js";
 import { DECIMALS, altitudeMeasured, formatFixed, formatIsoTime, hasPosition } from "./export-format.js";
-import { satelliteViewKnown } from "./csv.js";
+import { satelliteCountsKnown } from "./csv.js";
 
 export interface GeoJsonWriterOptions {
   /** One Point feature per fix instead of LineStrings. */
@@ -65,7 +65,7 @@ function propertiesOf(epoch: Epoch): string {
   add("trackTrueDeg", formatFixed(epoch.trackTrueDeg, DECIMALS.angle));
   add("headingTrueDeg", formatFixed(epoch.headingTrueDeg, DECIMALS.angle));
   add("satellitesUsed", formatFixed(epoch.satellitesUsed, 0));
-  add("satellitesTracked", satelliteViewKnown(epoch.satellites) ? formatFixed(epoch.satellites.trackedCount, 0) : undefined);
+  add("satellitesTracked", satelliteCountsKnown(epoch.satellites) ? formatFixed(epoch.satellites.trackedCount, 0) : undefined);
   add("hdop", formatFixed(epoch.dop.hdop, DECIMALS.dop));
   add("vdop", formatFixed(epoch.dop.vdop, DECIMALS.dop));
   add("pdop", formatFixed(epoch.dop.pdop, DECIMALS.dop));

@@ -77,8 +77,9 @@
 // gpsd's comment; a GPGSV followed by a GLGSV only when GLONASS is in view) would split a cycle; when an
 // ender closes a cycle and the next sentence is untimed or has the same time of day, that type is
 // unlearned, so the split happens once and that cycle closes on the time change instead. A receiver that
-// spreads one GSV set over several seconds (Garmin 17N) shows a partial view in between. A cycle whose GGA comes first,
-// sent twice, is not told from a latched receiver (rule 15): its second GGA makes a "no fix" epoch.
+// spreads one GSV set over several seconds (Garmin 17N, GPS 15H: one page a cycle) has its view assembled from the
+// pages as they come (satellites.ts), incomplete until its first rotation is. A cycle whose GGA comes first, sent
+// twice, is not told from a latched receiver (rule 15): its second GGA makes a "no fix" epoch.
 import { CYCLE_ROLES, type CycleRole } from "../parsing/registry.js";
 import type { ReceiverMessage } from "../types.js";
 import { createCycleOrder } from "./cycle-order.js";

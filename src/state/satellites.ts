@@ -1,13 +1,26 @@
 // The satellite view: GSV groups assembled per talker and signal id, "used" flags from GSA.
 //
 // Rules (gpsd processGSV/processGSA, domain.md §4.7):
-// - A group is (talker, signal id). Its satellites are replaced only when its last part arrives
-//   (part == total); parts arriving out of order or a missing part leave the old satellites. A part
-//   after the first may leave the count empty (NMEA 4.11): it has its group's first part's count.
-// - The GSV sentences of one receiver cycle are contiguous. The first GSV after a non-GSV sentence
-//   opens a new block; when the block ends (the next non-GSV sentence), groups that did not appear
-//   in it are dropped (mark and sweep), so a constellation that stops being reported disappears.
-// - Id 0 is skipped; azimuth 360 is 0; a completed group whose every azimuth is 0 is garbage (SiRFstar II).
+// - A group is (talker, signal id), made of pages (the GSV part numbers). A page's entries stand until that page comes
+//   again, a page of another count comes (the receiver renumbered its list: the group's pages are dropped), or it goes
+//   unrefreshed for its rotation period. The parts of one sequence sent in a row are taken together: they replace
+//   their pages when the last part arrives, or when the sequence breaks off (a part missing or out of order, the GSV
+//   block's end). So a receiver sending its whole list each cycle has its group replaced at the last part, as gpsd
+//   has it, and one sending a page a cycle in rotation (Garmin GPS 15H: `$GPGSV,3,1` this second, `3,2` the next) has
+//   its view assembled from the pages as they come. A part after the first may leave the count empty (NMEA 4.11):
+//   it has its group's first part's count.
+// - The GSV sentences of one receiver cycle are contiguous. The first GSV after a non-GSV sentence opens a new block.
+//   A page's rotation period is the longest wait, in blocks, between two of its arrivals (since its group's page count
+//   last changed); before it came twice, its page count (a page a block). When a block ends (the next non-GSV
+//   sentence), pages as old as their period are dropped, and groups left without a page: a receiver that lists its
+//   whole sky each cycle loses a constellation it stops reporting at once (mark and sweep), a rotating one keeps each
+//   page for a rotation, one that drops a page now and then (GPS-320FW: `3,3` missing from some cycles) keeps it
+//   as long as it has had to wait for it.
+// - A satellite a page lists is taken out of its group's pages from earlier blocks (the list reordered and it moved to
+//   another page): one entry per satellite and signal, the newest.
+// - A group missing a page of its count (a rotation not yet complete, a page lost) makes the view `incomplete`: it
+//   lists fewer satellites than the receiver has in view, and its counts are lower bounds.
+// - Id 0 is skipped; azimuth 360 is 0; a group whose every azimuth is 0 is garbage (SiRFstar II).
 // - Tracked is one rule for every output: a C/N0 above 0. GSV's `00` (Garmin, SiRF, older MediaTek: a channel
 //   without a signal) leaves the satellite's C/N0 undefined, as an empty field does; the signal keeps the 0 the
 //   receiver sent (gpsd prints it as `"ss":0.0`).
@@ -84,21 +97,47 @@ interface Entries {
 
 const NO_ENTRIES: GsvUnidentified[] = [];
 
-interface Group extends Entries {
-  key: string;
-  /** Block number in which it was last seen (any part) */
-  seenInBlock: number;
+/** One GSV page of a group: its entries and the block it last came in. */
+interface Page extends Entries {
+  block: number;
 }
 
-/** A group whose parts are coming: its entries so far are the first `count` of the assembler's one `gathered`. */
+/** A group: its pages (the view is built from their entries, in page order). */
+interface Group {
+  key: string;
+  /** The page count its pages came with */
+  total: number;
+  /** By page number − 1 */
+  pages: Array<Page | undefined>;
+  /**
+   * By page number − 1: the block it last came in (kept after the page is dropped), and its rotation period in blocks:
+   * the longest wait between two of its arrivals (undefined before it came twice: its page count, a page a block)
+   */
+  lastBlock: Array<number | undefined>;
+  periodBlocks: Array<number | undefined>;
+  /** A page of its count is missing */
+  incomplete: boolean;
+  /** Every azimuth its pages give is 0 (SiRFstar II): it lists nothing */
+  garbage: boolean;
+}
+
+/**
+ * The parts of a sequence coming in a row: its entries so far are the first `count` of the assembler's one
+ * `gathered`, each part's from `partStarts[part - firstPart]`.
+ */
 interface PendingGroup {
   key: string;
   talker: string;
   total: number;
+  /** The part it began with: 1, or a later one (a page sent alone, or after a part lost) */
+  firstPart: number;
   nextPart: number;
   count: number;
   /** Entries without a number so far: the first `unidentifiedCount` of `gathered.unidentified` */
   unidentifiedCount: number;
+  /** Where each part's entries begin in `gathered`, with and without a number */
+  partStarts: number[];
+  partUnidentifiedStarts: number[];
   /** The first part's satellites-in-view count: a next part of another talker with the same count continues it */
   inView: number | undefined;
 }
@@ -121,7 +160,7 @@ export interface SkyAssembler {
   gsaUsedCount(): number;
   /** True once a GSA has supplied the used set. */
   readonly hasGsa: boolean;
-  /** A GSV group has begun and its last part has not come yet. */
+  /** A GSV sequence has begun and its last part has not come yet (not a rotating receiver's page: its cycle's all). */
   readonly groupInProgress: boolean;
   /** True once a GSA or a GNS/GGA count said how many satellites are used. */
   readonly usedCountKnown: boolean;
@@ -194,25 +233,161 @@ export function createSkyAssembler(): SkyAssembler {
     return true;
   };
 
+  /** Pages that stood through a block's end without coming in it (a rotating receiver's), by group and index */
+  const standing: Array<{ group: Group; at: number }> = [];
+
+  /** Put a group's page: `total` its count, `part` its number, its entries those of `gathered` from `from` to `to`. */
+  const putPage = (key: string, total: number, part: number, from: number, to: number, uFrom: number, uTo: number): boolean => {
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { key, total, pages: [], lastBlock: [], periodBlocks: [], incomplete: true, garbage: false };
+      groups.set(key, group);
+      groupList.push(group);
+    }
+    let change = false;
+    if (group.total !== total) {
+      // the receiver renumbered its list (more or fewer pages): the pages of the old count stand no longer, and their
+      // periods are learnt again
+      group.total = total;
+      group.pages = [];
+      group.periodBlocks = [];
+      change = true;
+    }
+    const at = part - 1;
+    // its period: the longest wait between two of its arrivals (a receiver that sends a page a cycle, or drops one now
+    // and then, waits longer than one block)
+    const last = group.lastBlock[at];
+    if (last !== undefined && last < block) {
+      const period = group.periodBlocks[at];
+      group.periodBlocks[at] = period === undefined ? block - last : Math.max(period, block - last);
+    }
+    group.lastBlock[at] = block;
+    const before = group.pages[at];
+    if (before !== undefined && samePage(before, gathered, from, to, uFrom, uTo)) {
+      before.block = block;
+      if (!change) return false;
+    } else {
+      group.pages[at] = {
+        satellites: gathered.satellites.slice(from, to),
+        signalIds: gathered.signalIds.slice(from, to),
+        orders: gathered.orders.slice(from, to),
+        unidentified: uTo === uFrom ? NO_ENTRIES : gathered.unidentified.slice(uFrom, uTo),
+        block,
+      };
+      // its satellites are taken out of the pages that stood from earlier blocks (the list reordered)
+      if (standing.length > 0) dropListed(group.pages[at] as Page);
+    }
+    refresh(group);
+    return true;
+  };
+
+  /** Take the entries `page` lists (the same satellite and signal) out of the standing pages it is not. */
+  const dropListed = (page: Page): void => {
+    for (let i = 0; i < standing.length; i++) {
+      const { group, at } = standing[i] as { group: Group; at: number };
+      const old = group.pages[at];
+      if (old === undefined || old === page || old.block === block) continue;
+      let kept = 0;
+      for (let k = 0; k < old.satellites.length; k++) {
+        if (listed(page, old.orders[k] as number, old.signalIds[k])) continue;
+        old.satellites[kept] = old.satellites[k] as GsvSatellite;
+        old.signalIds[kept] = old.signalIds[k];
+        old.orders[kept] = old.orders[k] as number;
+        kept++;
+      }
+      if (kept === old.satellites.length) continue;
+      old.satellites.length = kept;
+      old.signalIds.length = kept;
+      old.orders.length = kept;
+      refresh(group);
+    }
+  };
+
+  /** The parts gathered so far, put as their pages; true when the view changed. */
+  const putPending = (): boolean => {
+    const piece = pending;
+    pending = undefined;
+    if (piece === undefined || piece.nextPart === piece.firstPart) return false;
+    let change = false;
+    for (let part = piece.firstPart; part < piece.nextPart; part++) {
+      const k = part - piece.firstPart;
+      const to = part + 1 < piece.nextPart ? (piece.partStarts[k + 1] as number) : piece.count;
+      const uTo = part + 1 < piece.nextPart ? (piece.partUnidentifiedStarts[k + 1] as number) : piece.unidentifiedCount;
+      if (putPage(piece.key, piece.total, part, piece.partStarts[k] as number, to, piece.partUnidentifiedStarts[k] as number, uTo)) change = true;
+    }
+    // its last part ends the receiver's pass over the group: a page it did not send stands no longer than its period
+    // (as at a block's end, which comes after the cycle closed where this part is the cycle's ender)
+    const group = piece.nextPart > piece.total ? groups.get(piece.key) : undefined;
+    if (group !== undefined && dropStale(group, undefined) > 0) {
+      refresh(group);
+      change = true;
+    }
+    return change ? changed() : false;
+  };
+
+  /**
+   * Drop the group's pages as old as their rotation period; pages from earlier blocks that stay go to `stay`. Returns
+   * how many pages are left, or -1 when none was dropped (and some are left).
+   */
+  const dropStale = (group: Group, stay: Array<{ group: Group; at: number }> | undefined): number => {
+    const pages = group.pages;
+    let left = 0;
+    let dropped = false;
+    for (let at = 0; at < pages.length; at++) {
+      const page = pages[at];
+      if (page === undefined) continue;
+      const age = block - page.block;
+      if (age >= (group.periodBlocks[at] ?? group.total)) {
+        pages[at] = undefined;
+        dropped = true;
+        continue;
+      }
+      left++;
+      if (age > 0) stay?.push({ group, at });
+    }
+    return dropped || left === 0 ? left : -1;
+  };
+
   const endGsvBlock = (): boolean => {
     if (!inGsvBlock) return false;
     inGsvBlock = false;
-    pending = undefined;
+    let change = putPending();
     if ((navSat !== undefined || navSig !== undefined) && ++gsvBlocksWithoutUbx >= UBX_VIEW_GSV_BLOCKS) {
       // the receiver stopped its UBX view and goes on with GSV
       navSat = undefined;
       navSig = undefined;
       cached = undefined;
     }
+    // pages older than their rotation period are dropped, and groups left without a page
+    standing.length = 0;
     let kept = 0;
     for (let i = 0; i < groupList.length; i++) {
       const group = groupList[i] as Group;
-      if (group.seenInBlock !== block) groups.delete(group.key);
-      else groupList[kept++] = group;
+      const left = dropStale(group, standing);
+      if (left === 0) {
+        groups.delete(group.key);
+        change = true;
+        continue;
+      }
+      if (left > 0) {
+        refresh(group);
+        change = true;
+      }
+      groupList[kept++] = group;
     }
-    if (kept === groupList.length) return false;
     groupList.length = kept;
-    return changed();
+    // a satellite a page of this block lists is no longer on the page it stood on
+    if (standing.length > 0) {
+      for (let i = 0; i < groupList.length; i++) {
+        const pages = (groupList[i] as Group).pages;
+        for (let at = 0; at < pages.length; at++) {
+          const page = pages[at];
+          if (page !== undefined && page.block === block) dropListed(page);
+        }
+      }
+      change = true;
+    }
+    return change ? changed() : false;
   };
 
   const api: SkyAssembler = {
@@ -220,7 +395,11 @@ export function createSkyAssembler(): SkyAssembler {
       return gsaSeen;
     },
     get groupInProgress() {
-      return pending !== undefined;
+      if (pending === undefined) return false;
+      // a receiver that sends a page a cycle (its group's pages stand through blocks) has no sequence under way: its
+      // page is all this cycle has
+      for (let i = 0; i < standing.length; i++) if ((standing[i] as { group: Group }).group.key === pending.key) return false;
+      return true;
     },
     get usedCountKnown() {
       return gsaSeen || reportedUsed !== undefined || navSat !== undefined || navSig !== undefined;
@@ -238,69 +417,52 @@ export function createSkyAssembler(): SkyAssembler {
       const talker = s.talker;
       // A continuation part with an empty count (NMEA 4.11) has its group's: the first part's count.
       const total = s.messageCount ?? (pending?.talker === talker ? pending.total : undefined);
-      if (total === undefined || !(total >= 1 && total <= 10 && s.messageNumber >= 1 && s.messageNumber <= total)) {
-        pending = undefined;
-        return false;
-      }
-      // A group is keyed by its first part's signal id; later parts of the same talker may carry another
-      // (Quectel LC79D: `$GPGSV,3,3,…,8` ends an L1 group with three L5 entries): each entry keeps its own.
-      if (s.messageNumber === 1) {
-        const key = groupKey(talker, s.signalId);
-        pending = { key, talker, total, nextPart: 1, count: 0, unidentifiedCount: 0, inView: s.satellitesInView };
-      }
+      if (total === undefined || !(total >= 1 && total <= 10 && s.messageNumber >= 1 && s.messageNumber <= total)) return putPending();
       // One sequence may run over several talkers (a Trimble R2: parts 1-2 GPGSV, 3 GLGSV, 4 GAGSV, "13 in view" in
       // each): a next part of another talker continues it when its count and satellites in view are the group's.
-      const continuesAcross =
-        pending !== undefined && pending.talker !== talker && pending.inView !== undefined && s.satellitesInView === pending.inView && s.messageNumber > 1;
-      if (!pending || (pending.talker !== talker && !continuesAcross) || pending.total !== total || pending.nextPart !== s.messageNumber) {
-        pending = undefined; // out of order or a part missing: keep the old satellites of this group
-        const existing = groups.get(groupKey(talker, s.signalId));
-        if (existing) existing.seenInBlock = block;
-        return false;
+      const continues =
+        pending !== undefined &&
+        pending.total === total &&
+        pending.nextPart === s.messageNumber &&
+        (pending.talker === talker || (pending.inView !== undefined && s.satellitesInView === pending.inView));
+      let change = false;
+      if (!continues) {
+        // a first part, or one that does not follow (a page sent alone, a part lost or out of order): what came before
+        // is put as its pages, and a new sequence begins here. A group is keyed by its first part's signal id; later
+        // parts may carry another (Quectel LC79D: `$GPGSV,3,3,…,8` ends an L1 group with three L5 entries): each
+        // entry keeps its own.
+        change = putPending();
+        const part = s.messageNumber;
+        pending = {
+          key: groupKey(talker, s.signalId),
+          talker,
+          total,
+          firstPart: part,
+          nextPart: part,
+          count: 0,
+          unidentifiedCount: 0,
+          partStarts: [],
+          partUnidentifiedStarts: [],
+          inView: s.satellitesInView,
+        };
       }
-      const existing = groups.get(pending.key);
-      if (existing) existing.seenInBlock = block;
+      const piece = pending as PendingGroup;
+      piece.partStarts.push(piece.count);
+      piece.partUnidentifiedStarts.push(piece.unidentifiedCount);
       const entries = s.satellites;
       for (let i = 0; i < entries.length; i++) {
         const sat = entries[i] as GsvSatellite;
         if (sat.svid === 0 || sat.nmeaId === 0) continue;
-        const at = pending.count++;
+        const at = piece.count++;
         gathered.satellites[at] = clean(sat);
         gathered.signalIds[at] = s.signalId;
         gathered.orders[at] = rank(sat.constellation) * 1024 + sat.svid;
       }
       const without = s.unidentified;
-      if (without !== undefined) for (let i = 0; i < without.length; i++) gathered.unidentified[pending.unidentifiedCount++] = without[i] as GsvUnidentified;
-      pending.nextPart++;
-      if (s.messageNumber < total) return false;
-      const complete = pending;
-      pending = undefined;
-      let count = complete.count;
-      let unidentifiedCount = complete.unidentifiedCount;
-      let garbage = count > 0;
-      for (let k = 0; k < count && garbage; k++) garbage = (gathered.satellites[k] as GsvSatellite).azimuthDeg === 0;
-      if (garbage) {
-        count = 0;
-        unidentifiedCount = 0;
-      }
-      // the group it replaces keeps its place in the map (the view's order among equal satellites): unchanged, it
-      // stays, and nothing is copied
-      if (existing !== undefined && sameEntries(existing, gathered, count, unidentifiedCount)) return false;
-      const satellites = gathered.satellites.slice(0, count);
-      const signalIds = gathered.signalIds.slice(0, count);
-      const orders = gathered.orders.slice(0, count);
-      const unidentified = unidentifiedCount === 0 ? NO_ENTRIES : gathered.unidentified.slice(0, unidentifiedCount);
-      if (existing !== undefined) {
-        existing.satellites = satellites;
-        existing.signalIds = signalIds;
-        existing.orders = orders;
-        existing.unidentified = unidentified;
-      } else {
-        const group: Group = { satellites, signalIds, orders, unidentified, key: complete.key, seenInBlock: block };
-        groups.set(complete.key, group);
-        groupList.push(group);
-      }
-      return changed();
+      if (without !== undefined) for (let i = 0; i < without.length; i++) gathered.unidentified[piece.unidentifiedCount++] = without[i] as GsvUnidentified;
+      piece.nextPart++;
+      if (s.messageNumber < total) return change;
+      return putPending() || change;
     },
     gsa(s) {
       endGsvBlock();
@@ -366,6 +528,7 @@ export function createSkyAssembler(): SkyAssembler {
     clear() {
       groups.clear();
       groupList.length = 0;
+      standing.length = 0;
       pending = undefined;
       inGsvBlock = false;
       inGsaBlock = false;
@@ -454,11 +617,17 @@ function buildView(groups: readonly Group[], used: Set<string>, usedCount: numbe
   let i = 0;
   for (let g = 0; g < groups.length; g++) {
     const group = groups[g] as Group;
-    for (let k = 0; k < group.satellites.length; k++) {
-      sats[i] = group.satellites[k] as GsvSatellite;
-      signalIds[i] = group.signalIds[k];
-      orders[i] = group.orders[k] as number;
-      i++;
+    if (group.garbage) continue;
+    const pages = group.pages;
+    for (let p = 0; p < pages.length; p++) {
+      const page = pages[p];
+      if (page === undefined) continue;
+      for (let k = 0; k < page.satellites.length; k++) {
+        sats[i] = page.satellites[k] as GsvSatellite;
+        signalIds[i] = page.signalIds[k];
+        orders[i] = page.orders[k] as number;
+        i++;
+      }
     }
   }
   const n = i;
@@ -527,22 +696,28 @@ function buildView(groups: readonly Group[], used: Set<string>, usedCount: numbe
   }
   const satellites = scratch.satellites.slice(0, count);
   const unidentified = unidentifiedOf(groups);
+  let incomplete = false;
+  for (let g = 0; g < groups.length && !incomplete; g++) incomplete = (groups[g] as Group).incomplete;
+  let view: SatelliteView;
   if (unidentified === undefined) {
-    return {
+    view = {
       satellites,
       inViewCount: satellites.length,
       trackedCount,
       usedCount,
       signalCount,
     };
+  } else {
+    let inViewCount = satellites.length;
+    for (const u of unidentified) {
+      inViewCount += u.inViewCount;
+      trackedCount += u.trackedCount;
+      signalCount += u.signalCount;
+    }
+    view = { satellites, inViewCount, trackedCount, usedCount, signalCount, unidentified };
   }
-  let inViewCount = satellites.length;
-  for (const u of unidentified) {
-    inViewCount += u.inViewCount;
-    trackedCount += u.trackedCount;
-    signalCount += u.signalCount;
-  }
-  return { satellites, inViewCount, trackedCount, usedCount, signalCount, unidentified };
+  if (incomplete) view.incomplete = true;
+  return view;
 }
 
 /**
@@ -552,27 +727,32 @@ function buildView(groups: readonly Group[], used: Set<string>, usedCount: numbe
 function unidentifiedOf(groups: readonly Group[]): UnidentifiedSatellites[] | undefined {
   let out: UnidentifiedSatellites[] | undefined;
   for (let g = 0; g < groups.length; g++) {
-    const entries = (groups[g] as Group).unidentified;
-    if (entries.length === 0) continue;
-    out ??= [];
-    // this group's count per constellation, merged into out by taking the larger
-    const mine: UnidentifiedSatellites[] = [];
-    for (const entry of entries) {
-      let u = mine.find((m) => m.constellation === entry.constellation);
-      if (u === undefined) {
-        u =
-          entry.constellation === undefined
-            ? { inViewCount: 0, trackedCount: 0, signalCount: 0 }
-            : { constellation: entry.constellation, inViewCount: 0, trackedCount: 0, signalCount: 0 };
-        mine.push(u);
+    const group = groups[g] as Group;
+    if (group.garbage) continue;
+    // this group's count per constellation (all its pages), merged into out by taking the larger
+    let mine: UnidentifiedSatellites[] | undefined;
+    for (const page of group.pages) {
+      if (page === undefined || page.unidentified.length === 0) continue;
+      mine ??= [];
+      for (const entry of page.unidentified) {
+        let u = mine.find((m) => m.constellation === entry.constellation);
+        if (u === undefined) {
+          u =
+            entry.constellation === undefined
+              ? { inViewCount: 0, trackedCount: 0, signalCount: 0 }
+              : { constellation: entry.constellation, inViewCount: 0, trackedCount: 0, signalCount: 0 };
+          mine.push(u);
+        }
+        u.inViewCount++;
+        const c = entry.cn0DbHz;
+        if (c === undefined || c <= 0) continue;
+        u.signalCount++;
+        u.trackedCount++;
+        if (u.cn0DbHz === undefined || c > u.cn0DbHz) u.cn0DbHz = c;
       }
-      u.inViewCount++;
-      const c = entry.cn0DbHz;
-      if (c === undefined || c <= 0) continue;
-      u.signalCount++;
-      u.trackedCount++;
-      if (u.cn0DbHz === undefined || c > u.cn0DbHz) u.cn0DbHz = c;
     }
+    if (mine === undefined) continue;
+    out ??= [];
     for (const m of mine) {
       const u = out.find((o) => o.constellation === m.constellation);
       if (u === undefined) {
@@ -660,22 +840,45 @@ function satelliteOf(
 
 /**
  * The same satellites with the same numbers and signal ids, in the same order, and the same entries without a number:
- * `a`'s and the first `n` (`m` without a number) of `b`.
+ * `a`'s and `b`'s from `from` to `to` (without a number, from `uFrom` to `uTo`).
  */
-function sameEntries(a: Entries, b: Entries, n: number, m: number): boolean {
-  if (n !== a.satellites.length || m !== a.unidentified.length) return false;
-  for (let k = 0; k < m; k++) {
+function samePage(a: Entries, b: Entries, from: number, to: number, uFrom: number, uTo: number): boolean {
+  if (to - from !== a.satellites.length || uTo - uFrom !== a.unidentified.length) return false;
+  for (let k = 0; k < uTo - uFrom; k++) {
     const x = a.unidentified[k] as GsvUnidentified;
-    const y = b.unidentified[k] as GsvUnidentified;
+    const y = b.unidentified[uFrom + k] as GsvUnidentified;
     if (x.constellation !== y.constellation || x.elevationDeg !== y.elevationDeg || x.azimuthDeg !== y.azimuthDeg || x.cn0DbHz !== y.cn0DbHz) return false;
   }
-  for (let k = 0; k < n; k++) {
+  for (let k = 0; k < to - from; k++) {
     const x = a.satellites[k] as GsvSatellite;
-    const y = b.satellites[k] as GsvSatellite;
-    if (a.signalIds[k] !== b.signalIds[k] || x.constellation !== y.constellation || x.svid !== y.svid || x.nmeaId !== y.nmeaId) return false;
+    const y = b.satellites[from + k] as GsvSatellite;
+    if (a.signalIds[k] !== b.signalIds[from + k] || x.constellation !== y.constellation || x.svid !== y.svid || x.nmeaId !== y.nmeaId) return false;
     if (x.elevationDeg !== y.elevationDeg || x.azimuthDeg !== y.azimuthDeg || x.cn0DbHz !== y.cn0DbHz) return false;
   }
   return true;
+}
+
+/** `page` lists the satellite of sort order `order` with signal id `signalId`. */
+function listed(page: Entries, order: number, signalId: number | undefined): boolean {
+  for (let k = 0; k < page.orders.length; k++) if (page.orders[k] === order && page.signalIds[k] === signalId) return true;
+  return false;
+}
+
+/** Whether a page of the group's count is missing, and whether every azimuth its pages give is 0 (SiRFstar II garbage). */
+function refresh(group: Group): void {
+  const pages = group.pages;
+  let present = 0;
+  let n = 0;
+  let garbage = true;
+  for (let at = 0; at < pages.length; at++) {
+    const page = pages[at];
+    if (page === undefined) continue;
+    present++;
+    n += page.satellites.length;
+    for (let k = 0; k < page.satellites.length && garbage; k++) garbage = (page.satellites[k] as GsvSatellite).azimuthDeg === 0;
+  }
+  group.incomplete = present < group.total;
+  group.garbage = garbage && n > 0;
 }
 
 /** Set `a` (its members listed in `aKeys`) has the members of `b`. */

@@ -15,7 +15,7 @@ describe("a GSV sequence across talkers", () => {
     }
   });
 
-  it("a part of another talker whose satellites-in-view count differs is no continuation: that sequence is kept apart", async () => {
+  it("a part of another talker whose satellites-in-view count differs is no continuation: that part is kept apart, as its own group's page", async () => {
     const lines = [
       "GPGGA,120000.00,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,",
       "GPGSV,2,1,06,01,40,083,46,02,17,308,41,12,07,344,39,14,22,228,45",
@@ -23,6 +23,9 @@ describe("a GSV sequence across talkers", () => {
       "GPRMC,120000.00,A,4807.038,N,01131.000,E,0.0,0.0,071226,,",
     ];
     const epochs = await epochsOfLog({ text: `${lines.map((l) => withChecksum(l)).join("\r\n")}\r\n` });
-    expect(epochs[0]?.satellites.satellites.filter((s) => s.constellation === "glonass")).toEqual([]);
+    const view = epochs[0]?.satellites;
+    // not joined to the GPS sequence (which then would be whole): a page 2 of a GLONASS group of its own, both incomplete
+    expect(view?.satellites.map((s) => s.key)).toEqual(["gps:1", "gps:2", "gps:12", "gps:14", "glonass:9", "glonass:10"]);
+    expect(view?.incomplete).toBe(true);
   });
 });

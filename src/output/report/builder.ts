@@ -182,6 +182,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   const usedPerConstellation = new Map<Constellation, number>();
   /** Over the fixes: used satellites the receiver counted (GGA/GNS, GSA ids it does not place) but flagged on none in view */
   let usedNotNamedSum = 0;
+  /** Epochs whose satellite list was incomplete (SatelliteView.incomplete) */
+  let epochsSkyIncomplete = 0;
   /** By constellation ("" where none was named): the satellites listed without a number */
   const unidentified = new Map<string, UnidentifiedSummary>();
   const availability = new Map<FixClass, { durationMs: number; epochs: number }>();
@@ -358,7 +360,9 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
     const view = epoch.satellites;
     const used = epoch.satellitesUsed;
     if (used !== undefined && bucket !== undefined) usedSeries.add(bucket, used);
-    if (view.inViewCount > 0 && bucket !== undefined) {
+    // an incomplete list (GSV pages missing) counts fewer than the receiver has: not measured
+    if (view.incomplete === true) epochsSkyIncomplete++;
+    else if (view.inViewCount > 0 && bucket !== undefined) {
       trackedSeries.add(bucket, view.trackedCount);
       inViewSeries.add(bucket, view.inViewCount);
     }
@@ -401,7 +405,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         if (bucket !== undefined) record.sky.set(bucket, { azimuthDeg: sat.azimuthDeg, elevationDeg: sat.elevationDeg, used: sat.usedInFix && isFix });
       }
     }
-    if (isFix && used !== undefined && used > flaggedUsed) usedNotNamedSum += used - flaggedUsed;
+    // an incomplete list's used satellites may be on its missing pages
+    if (isFix && used !== undefined && used > flaggedUsed && view.incomplete !== true) usedNotNamedSum += used - flaggedUsed;
     for (const u of view.unidentified ?? []) {
       const name = u.constellation ?? "";
       let summary = unidentified.get(name);
@@ -799,6 +804,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         sentenceCounts: { ...sentenceCounts },
         fixAvailability,
         ...(usedNotNamedSum > 0 && epochsWithFix > 0 ? { usedNotNamedPerFix: usedNotNamedSum / epochsWithFix } : {}),
+        ...(epochsSkyIncomplete > 0 ? { epochsSkyIncomplete } : {}),
         ...(unidentified.size > 0 ? { unidentified: [...unidentified.values()].map((u) => ({ ...u })) } : {}),
         ttff: { ...ttff },
         fixLosses: { count: fixLosses, byReason: { ...fixLossesByReason } },

@@ -319,6 +319,10 @@ export function formatReportText(report: Report, title?: string): string {
         : `, ${Math.round(u.minCn0DbHz) === Math.round(u.maxCn0DbHz) ? Math.round(u.maxCn0DbHz) : `${Math.round(u.minCn0DbHz)}–${Math.round(u.maxCn0DbHz)}`} dB-Hz`;
     lines.push(`  ${what} listed without its ${number} (not yet known) in ${formatCount(u.epochsInView, "epoch")}, tracked in ${u.epochsTracked}${cn0}`);
   }
+  if (report.epochsSkyIncomplete !== undefined)
+    lines.push(
+      `  list incomplete in ${formatCount(report.epochsSkyIncomplete, "epoch")} of ${report.epochs}: GSV pages missing (sent a page a cycle, a rotation not yet complete, or lost); their counts not measured`,
+    );
   lines.push("");
 
   lines.push("DOP (epochs with a fix)");

@@ -242,6 +242,12 @@ export interface Report {
    * count without GSA, GSA ids it does not place (one talker for every constellation), or ids the GSV does not list.
    */
   usedNotNamedPerFix?: number;
+  /**
+   * Epochs whose satellite list was incomplete (SatelliteView.incomplete: a receiver that sends its GSV list a page a
+   * cycle before a rotation is complete, GSV pages lost): their satellites count in the table, the counts over time
+   * leave them out
+   */
+  epochsSkyIncomplete?: number;
   /** Satellites listed without a number, by constellation (absent when none was) */
   unidentified?: UnidentifiedSummary[];
   satellites: SatelliteSummary[];
