@@ -51,7 +51,10 @@ describe("diagnosis rules", () => {
       text: "[receiver-rf] the receiver reports interference: jamming critical (indicator 201 of 255)",
     },
     { rf: { jammingState: "warning" } as RfStatus, text: "[receiver-rf] the receiver reports interference: jamming warning" },
-    { rf: { antennaStatus: "open" } as RfStatus, text: "[receiver-rf] the receiver reports its antenna: no active antenna at its antenna input (open circuit; a module with its own patch antenna says so while it uses the patch)" },
+    {
+      rf: { antennaStatus: "open" } as RfStatus,
+      text: "[receiver-rf] the receiver reports its antenna: no active antenna at its antenna input (open circuit; a module with its own patch antenna says so while it uses the patch)",
+    },
     { rf: { antennaStatus: "short" } as RfStatus, text: "[receiver-rf] the receiver reports its antenna: short circuit in the antenna or its cable" },
   ])("takes the receiver's own RF report when the epoch has one: $text", ({ rf, text }) => {
     expect(texts(diagnose([fixed3d(T0, openSky, rf)]))).toEqual([text]);

@@ -42,7 +42,9 @@ describe("an antenna status sent as TXT", () => {
     const report = reportOfEvents(await eventsOfLog({ text: openPart }));
     expect(report.receiver.status?.antenna).toBe("open");
     expect(report.receiver.lines).toEqual([]);
-    expect(report.diagnosis?.final.map((l) => l.text)).toContain("the receiver reports its antenna: no active antenna at its antenna input (open circuit; a module with its own patch antenna says so while it uses the patch)");
+    expect(report.diagnosis?.final.map((l) => l.text)).toContain(
+      "the receiver reports its antenna: no active antenna at its antenna input (open circuit; a module with its own patch antenna says so while it uses the patch)",
+    );
   });
 
   it("is cleared by the receiver's OK", async () => {
@@ -58,6 +60,8 @@ describe("an antenna status sent as TXT", () => {
     const gps = openGps({ source: memorySource(new TextEncoder().encode(openPart)) });
     const { diagnoser } = watchDiagnosis(gps);
     await gps.run();
-    expect(diagnoser.diagnosis().lines.map((l) => l.text)).toContain("the receiver reports its antenna: no active antenna at its antenna input (open circuit; a module with its own patch antenna says so while it uses the patch)");
+    expect(diagnoser.diagnosis().lines.map((l) => l.text)).toContain(
+      "the receiver reports its antenna: no active antenna at its antenna input (open circuit; a module with its own patch antenna says so while it uses the patch)",
+    );
   });
 });
