@@ -6,7 +6,8 @@
 //   ephemeris  tracking with the time, no fix: each satellite's ephemeris takes 18–36 s of clean signal after
 //              its lock (physics.ts); a first fix needs three (a 2D fix holds the height; 3D needs four)
 //   two-d      a 2D fix: too few satellites for 3D (each further system's clock offset takes one), or the
-//              receiver holds its height although it has enough (while its first solution converges)
+//              receiver holds its height although it has enough (while its first solution converges, or by its
+//              own choice once it has had a fix for a minute)
 //
 // Each line cites the epoch it read; the estimates are windows the signal's structure fixes, never a guess.
 
@@ -237,7 +238,10 @@ function twoD(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
   }
   const since = ctx.history.fixSinceMs;
   const fixFor = since === undefined || now - since < 1000 ? "" : `; fix for ${formatDuration(now - since, { running: true })}`;
-  const text = `2D fix with ${facts.used} used, enough for 3D: the receiver holds its height (as while a first solution converges${fixFor})`;
+  // in its first minute a solution converges; a receiver that has had a fix longer holds its height by its own choice
+  const choice = "its 2D setting, or a geometry it judges too poor for a height";
+  const why = since === undefined ? `a converging solution, ${choice}` : now - since < 60_000 ? "as while a first solution converges" : choice;
+  const text = `2D fix with ${facts.used} used, enough for 3D: the receiver holds its height (${why}${fixFor})`;
   return line("two-d", text, facts, samples);
 }
 

@@ -92,6 +92,24 @@ describe("diagnosis rules", () => {
     expect(texts(diagnose([uncounted]))).toEqual(["[two-d] 2D fix: the receiver does not say how many satellites it uses"]);
   });
 
+  it("a 2D fix with enough satellites: a converging solution in its first minute, the receiver's own choice after", () => {
+    const used = [1, 2, 3, 4, 5].map((k) => sat("gps", k, 20 + 10 * k, 60 * k, 44, true));
+    const fixed = { kind: "fixed", mode: "2d", quality: "autonomous", sinceMs: T0 } as const;
+    const listed = epoch(T0, used, { fixState: { kind: "searching", sinceMs: T0 } });
+    const early = epoch(T0 + 10_000, used, { mode: "2d", fixState: fixed });
+    const later = epoch(T0 + 120_000, used, { mode: "2d", fixState: fixed });
+    expect(texts(diagnose([listed, early]))).toEqual([
+      "[two-d] 2D fix with 5 used, enough for 3D: the receiver holds its height (as while a first solution converges)",
+    ]);
+    // a fix the log began with is of unknown age
+    expect(texts(diagnose([later]))).toEqual([
+      "[two-d] 2D fix with 5 used, enough for 3D: the receiver holds its height (a converging solution, its 2D setting, or a geometry it judges too poor for a height)",
+    ]);
+    expect(texts(diagnose([listed, early, later]))).toEqual([
+      "[two-d] 2D fix with 5 used, enough for 3D: the receiver holds its height (its 2D setting, or a geometry it judges too poor for a height; fix for 1 min 50 s)",
+    ]);
+  });
+
   it("a long search that hears none of the predicted satellites blames the antenna's view", () => {
     const predicted = [1, 2, 3, 4, 5].map((k) => sat("gps", k, 20 + 10 * k, 60 * k));
     const searching = (atMs: number): Epoch => epoch(atMs, predicted, { fixState: { kind: "searching", sinceMs: T0 } });
