@@ -9,7 +9,8 @@ export const EXIT_BAD_ARGUMENTS = 2;
 /** The contract as `--help` states it. */
 export const EXIT_CODES_HELP = [
   "Exit codes: 0 done; 1 the source failed (cannot be opened or read, lost for good); 2 bad arguments,",
-  "among them an output file that cannot be created (-o, --html…: checked before the source is read).",
+  "among them an output file that cannot be created or is the source log itself (-o, --html…, and",
+  "standard output redirected onto the log: checked before the source is read).",
   "A write that fails later (disk full) is exit 1. Bad data inside a source is never a failure: it is",
   "counted and summarised on stderr. Every error is one line beginning with `gnsskit:`.",
 ].join("\n");
