@@ -6,6 +6,8 @@ import { openGps } from "../../src/gps.js";
 import { createReportBuilder, type Report } from "../../src/output/report/index.js";
 import type { Epoch, GpsEvent } from "../../src/types.js";
 import { memorySource } from "../_memory-source.js";
+import { createCsvWriter } from "../../src/output/csv.js";
+import { writeAll } from "./epochs.js";
 
 type Fixture = { file: string } | { text: string };
 
@@ -38,4 +40,13 @@ export function satellitesByConstellation(epoch: Epoch, usedOnly: boolean): Reco
   const out: Record<string, number> = {};
   for (const s of epoch.satellites.satellites) if (!usedOnly || s.usedInFix) out[s.constellation] = (out[s.constellation] ?? 0) + 1;
   return out;
+}
+
+/** The csv writer's rows of `epochs`, split into fields, and a field of a row by its column name. */
+export function csvRowsOf(epochs: Epoch[]): { rows: string[][]; field: (row: string[], name: string) => string | undefined } {
+  const [header = [], ...rows] = writeAll(createCsvWriter(), epochs)
+    .trim()
+    .split("\r\n")
+    .map((r) => r.split(","));
+  return { rows, field: (row, name) => row[header.indexOf(name)] };
 }

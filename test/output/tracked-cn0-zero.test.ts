@@ -2,11 +2,9 @@
 // nothing in it) is in view, not tracked, in the view, csv, report and diagnosis alike; gpsd's SKY keeps the 0 the
 // receiver sent (fixtures/gsv-snr-00-not-tracked.nmea).
 import { describe, expect, it } from "vitest";
-import { createCsvWriter } from "../../src/output/csv.js";
 import { toSky } from "../../src/output/gpsd.js";
 import { formatReportText } from "../../src/output/report/text.js";
-import { writeAll } from "./epochs.js";
-import { epochsOfLog, eventsOfLog, reportOfEvents } from "./log-epochs.js";
+import { csvRowsOf, epochsOfLog, eventsOfLog, reportOfEvents } from "./log-epochs.js";
 
 const FILE = "gsv-snr-00-not-tracked.nmea";
 
@@ -24,14 +22,8 @@ describe("a GSV SNR of 00", () => {
 
   it("csv, report, diagnosis and gpsd agree: 2 tracked of 11, mean C/N0 over the 2, ss 0 kept for the nine", async () => {
     const epochs = await epochsOfLog({ file: FILE });
-    const rows = writeAll(createCsvWriter(), epochs)
-      .trim()
-      .split("\r\n")
-      .map((r) => r.split(","));
-    const header = rows[0] ?? [];
-    expect(rows.slice(1).map((r) => `${r[header.indexOf("satellitesTracked")]}/${r[header.indexOf("satellitesInView")]}`)).toEqual(
-      Array(epochs.length).fill("2/11"),
-    );
+    const { rows, field } = csvRowsOf(epochs);
+    expect(rows.map((r) => `${field(r, "satellitesTracked")}/${field(r, "satellitesInView")}`)).toEqual(Array(epochs.length).fill("2/11"));
 
     const report = reportOfEvents(await eventsOfLog({ file: FILE }));
     expect(report.constellations.map((c) => [c.constellation, c.seen, c.tracked, c.meanCn0DbHz])).toEqual([["gps", 11, 2, 36]]);

@@ -2,11 +2,9 @@
 // view is assembled from the pages as they come, each page standing until it comes again or its rotation period is
 // over, and it says it is incomplete until every page of the count is in.
 import { describe, expect, it } from "vitest";
-import { createCsvWriter } from "../../src/output/csv.js";
 import { toSky } from "../../src/output/gpsd.js";
 import { formatReportText } from "../../src/output/report/text.js";
-import { writeAll } from "../output/epochs.js";
-import { epochsOfLog, eventsOfLog, reportOfEvents } from "../output/log-epochs.js";
+import { csvRowsOf, epochsOfLog, eventsOfLog, reportOfEvents } from "../output/log-epochs.js";
 
 const FILE = "gsv-one-page-per-cycle.nmea";
 const tod = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString().slice(17, 19));
@@ -43,14 +41,8 @@ describe("one GSV page a cycle, in rotation", () => {
 
   it("csv leaves the counts of an incomplete list empty (not measured); gpsd's SKY lists the satellites as they come", async () => {
     const epochs = await epochsOfLog({ file: FILE });
-    const rows = writeAll(createCsvWriter(), epochs)
-      .trim()
-      .split("\r\n")
-      .map((r) => r.split(","));
-    const header = rows[0] ?? [];
-    const tracked = header.indexOf("satellitesTracked");
-    const inView = header.indexOf("satellitesInView");
-    expect(rows.slice(1, 4).map((r) => [r[tracked], r[inView]])).toEqual([
+    const { rows, field } = csvRowsOf(epochs);
+    expect(rows.slice(0, 3).map((r) => [field(r, "satellitesTracked"), field(r, "satellitesInView")])).toEqual([
       ["", ""],
       ["", ""],
       ["4", "12"],
