@@ -1019,6 +1019,11 @@ export interface Epoch {
   dgpsAgeS?: number;
   dgpsStationId?: string;
   satellitesUsed?: number;
+  /**
+   * The receiver states a fix while this cycle's own GGA/GNS counts no satellite used and no GSA lists one: its last
+   * solution carried on (a Garmin coasting for seconds after it lost lock), not a measurement of this cycle
+   */
+  noSatelliteUsed?: true;
   satellites: SatelliteView;
   /** Sentence ids that contributed, in order (e.g. GGA, GSA, GSV, RMC) */
   sentenceIds: string[];

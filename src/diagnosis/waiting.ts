@@ -231,7 +231,14 @@ function twoD(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
   const spare = facts.used - offsets;
   const systems = [...bySystem.entries()].map(([c, n]) => `${c === "gps" ? "GPS" : c[0]!.toUpperCase() + c.slice(1)} ${n}`).join(" + ");
   const samples = used.slice(0, SAMPLES).map((s) => sampleOf(s, now));
-  if (facts.used === 0) return line("two-d", "2D fix: the receiver does not say how many satellites it uses", facts, samples);
+  if (facts.used === 0) {
+    // GGA's 00 with an empty GSA: a fix with no satellite in it is the last solution carried on
+    const text =
+      ctx.epoch.noSatelliteUsed === true
+        ? "2D fix with no satellite used, as the receiver says: its last solution carried on (coasting), not a measurement"
+        : "2D fix: the receiver does not say how many satellites it uses";
+    return line("two-d", text, facts, samples);
+  }
   if (spare < 4) {
     const offsetText = offsets > 0 ? ` (${systems}: each further system's clock offset takes one)` : "";
     return line("two-d", `2D fix with ${facts.used} used${offsetText}: height needs a 4th satellite`, facts, samples);

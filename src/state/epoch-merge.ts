@@ -584,6 +584,8 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
       }
     }
     if (sky.usedCountKnown) epoch.satellitesUsed = view.usedCount;
+    // a fix whose own cycle counts no satellite used (GGA/GNS 00, no GSA listing one): its last solution carried on
+    if (mode !== "none" && (p.gnsUsed ?? p.ggaUsed) === 0 && view.usedCount === 0) epoch.noSatelliteUsed = true;
     if (mode === "3d" && p.ubx?.climbMps !== undefined) {
       epoch.climbMps = p.ubx.climbMps; // the receiver's vertical velocity (NAV-PVT, NAV-VELNED velD)
     } else if (mode === "3d" && epoch.altitudeHaeM !== undefined && lastFixEpoch?.altitudeHaeM !== undefined) {

@@ -81,6 +81,7 @@ function contradictions(line: DiagnosisLine, epoch: Epoch, byTime: Map<number, E
     case "two-d":
       says(fixed && epoch.mode === "2d", "2D line without a 2D fix");
       if (line.text.includes("does not say how many")) says(epoch.satellites.usedCount === 0, "says the count is not given");
+      else if (line.text.includes("no satellite used")) says(epoch.noSatelliteUsed === true && epoch.satellites.usedCount === 0, "says none used");
       else says(stated(line.text, /2D fix with (\d+) used/) === epoch.satellites.usedCount, "used count");
       break;
     case "lost":

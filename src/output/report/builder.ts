@@ -285,6 +285,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   let incompleteAtStart = 0;
   /** Epochs of the log so far, cut short or not: the first is the one its start may have cut */
   let epochsSeen = 0;
+  /** Fixes the receiver said it made with no satellite used */
+  let fixesWithoutSatellites = 0;
   const addEpoch = (epoch: Epoch): void => {
     epochs++;
     const atMs = epoch.receivedAtMs;
@@ -293,6 +295,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
     // the availability figures, but no fix: no DOP, used satellites or fix count of theirs
     const isFix = fixClass !== "none" && !isNonGnssQuality(fixClass);
     if (isFix) epochsWithFix++;
+    // a fix whose receiver says it used no satellite (GGA 00, its GSA empty): its last solution carried on (coasting)
+    if (isFix && epoch.noSatelliteUsed === true) fixesWithoutSatellites++;
     if (epoch.defaultClock === true) {
       // restarted onto its default clock: its date is no time (the tracker's clock did not take the steps either)
       if (previousOnDefaultClock !== true) {
@@ -794,6 +798,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         ...(restarts.length > 0 ? { restarts: restarts.map((r) => ({ ...r, ttff: { ...r.ttff } })) } : {}),
         ...(epochsWithoutTime > 0 ? { epochsWithoutTime } : {}),
         ...(untimedTail !== undefined ? { untimedTail } : {}),
+        ...(fixesWithoutSatellites > 0 ? { fixesWithoutSatellites } : {}),
         epochs,
         ...(incompleteEpochs > 0 ? { incompleteEpochs } : {}),
         ...(unreadablePositionEpochs > 0 ? { unreadablePositionEpochs } : {}),

@@ -220,6 +220,12 @@ export function formatReportText(report: Report, title?: string): string {
       report.fixAvailability.map((a) => [FIX_CLASS_LABELS[a.fixClass], percent(a.fraction), formatDuration(a.durationMs), formatCount(a.epochs, "epoch")]),
     ),
   );
+  const coasting = report.fixesWithoutSatellites;
+  if (coasting !== undefined) {
+    lines.push(
+      `  (${formatCount(coasting, "fix", "fixes")} with no satellite used, as the receiver says (GGA 00): its last solution carried on (coasting), not measured then)`,
+    );
+  }
   const tail = report.untimedTail;
   if (tail !== undefined)
     lines.push(

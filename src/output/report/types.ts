@@ -207,6 +207,11 @@ export interface Report {
    * came back next to the cycle before it. `first`: the first such time of day as sent (hh:mm:ss.sss).
    */
   timeOutOfSequence?: { count: number; first: string };
+  /**
+   * Fixes the receiver said it made with no satellite used (GGA's count 00, its GSA listing none): its last solution
+   * carried on (a Garmin coasting for seconds after losing lock). Counted as fixes, as it says; the text says so.
+   */
+  fixesWithoutSatellites?: number;
   /** Epochs the receiver dated in GPS week 0 (before 1980-01-13), not on a restart's default clock: no date, out of the UTC span */
   epochsWeekUnknown?: number;
   /** Epochs of a plain log before the receiver's first time of day: not on `epochClock`, left out of the duration */
