@@ -521,7 +521,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     const quality: FixQuality = mode === "none" ? "none" : (p.quality ?? "autonomous");
     const isFix = positioned && mode !== "none" && QUALIFYING.has(quality);
     // the count the receiver gave this cycle, where it has no GSA (GSA's list is the sky's own)
-    sky.reportedUsedCount(p.ubx?.usedCount ?? p.gnsUsed ?? p.ggaUsed);
+    sky.reportedUsedCount(p.ubx?.usedCount ?? p.gnsUsed ?? p.ggaUsed, p.sentenceIds.includes("GSA"));
     const view = sky.view();
 
     const epoch: Epoch = {

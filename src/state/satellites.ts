@@ -151,8 +151,11 @@ export interface SkyAssembler {
   navSat(message: UbxNavSat): void;
   /** UBX NAV-SIG: their signals. */
   navSig(message: UbxNavSig): void;
-  /** The used count the cycle's GNS/GGA gave (it stands where there is no GSA; kept until the next one). */
-  reportedUsedCount(count: number | undefined): void;
+  /**
+   * The used count the cycle's GNS/GGA gave (it stands where there is no GSA; kept until the next one).
+   * `cycleHasGsa` false: the GSA's list is an earlier cycle's, and one that listed none yields to this count.
+   */
+  reportedUsedCount(count: number | undefined, cycleHasGsa?: boolean): void;
   /** Forget everything (restart). */
   clear(): void;
   view(): SatelliteView;
@@ -206,6 +209,8 @@ export function createSkyAssembler(): SkyAssembler {
   let usedReplaced = false;
   let gsaSeen = false;
   let reportedUsed: number | undefined;
+  /** The cycle the count was reported for had no GSA: the GSA's list is an earlier cycle's */
+  let gsaStale = false;
   let cached: SatelliteView | undefined;
   const scratch: Scratch = {
     keys: new Int32Array(256),
@@ -520,10 +525,16 @@ export function createSkyAssembler(): SkyAssembler {
       gsvBlocksWithoutUbx = 0;
       changed();
     },
-    reportedUsedCount(count) {
+    reportedUsedCount(count, cycleHasGsa = true) {
+      // only a count this cycle gave outweighs an earlier cycle's GSA
+      const staleGsa = !cycleHasGsa && count !== undefined;
+      if (staleGsa !== gsaStale) {
+        gsaStale = staleGsa;
+        if (gsaSeen) changed();
+      }
       if (count === undefined || count === reportedUsed) return;
       reportedUsed = count;
-      if (!gsaSeen) changed();
+      if (!gsaSeen || gsaStale) changed();
     },
     clear() {
       groups.clear();
@@ -540,6 +551,7 @@ export function createSkyAssembler(): SkyAssembler {
       usedReplaced = false;
       gsaSeen = false;
       reportedUsed = undefined;
+      gsaStale = false;
       navSat = undefined;
       navSig = undefined;
       cached = undefined;
@@ -551,7 +563,10 @@ export function createSkyAssembler(): SkyAssembler {
       }
       viewUsed = used;
       if (navSat !== undefined || navSig !== undefined) return (cached ??= ubxView(navSat, navSig, scratch));
-      const usedCount = gsaSeen ? used.size + unattributedUsed : (reportedUsed ?? 0);
+      const gsaCount = used.size + unattributedUsed;
+      // a GSA that listed none (its cycle had no fix) says nothing of a later cycle without GSA whose GGA/GNS counts
+      // its fix's satellites (MediaTek 3301: GSA every few cycles, `A,1` before the fix, GGA `1,3` after)
+      const usedCount = !gsaSeen ? (reportedUsed ?? 0) : gsaCount === 0 && gsaStale && reportedUsed !== undefined ? reportedUsed : gsaCount;
       if (cached !== undefined && cached.usedCount !== usedCount) cached = undefined;
       return (cached ??= buildView(groupList, used, usedCount, scratch));
     },
