@@ -51,6 +51,7 @@ const PEERS = [
   "test/cli/numbers.test.ts",
   "test/cli/outputs-agree.test.ts",
   "test/cli/truth.test.ts",
+  "test/cli/stop-promptly.test.ts",
   "test/methods/hostile-cli.test.ts",
   "test/methods/state-file.test.ts",
   "test/record/safety.test.ts",

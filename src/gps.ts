@@ -208,7 +208,8 @@ export function openGps(options: GpsOptions): Gps {
       await source.open();
       markOpen();
       if (clock) ensureTracker(undefined, now());
-      if (source.live && clock) {
+      // closed while it opened (Ctrl-C or --duration during a baud hunt): no ticks, whose interval would keep the process alive
+      if (source.live && clock && !closed) {
         tickTimer = setInterval(() => {
           if (tracker) emitUpdate(tracker.tick(now()));
         }, options.tickIntervalMs ?? 250);
@@ -235,6 +236,7 @@ export function openGps(options: GpsOptions): Gps {
     } finally {
       markOpen(); // never leave a waiting write behind: it fails on the closed source instead
       unlink?.();
+      stopTicks();
       await close();
       dispatch({ type: "close", atMs: now() });
     }

@@ -182,6 +182,7 @@ export function createWebSerialSource(port: SerialPortLike, options: WebSerialSo
         const found = await huntBaudRate(huntPort, {
           baudRates: options.baudRates ?? HUNT_BAUD_RATES,
           name,
+          signal: handlers.signal,
           ...(baudRate === undefined ? {} : { lastGoodBaudRate: baudRate }),
           ...(options.perRateMs === undefined ? {} : { perRateMs: options.perRateMs }),
         });

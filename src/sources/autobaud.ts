@@ -145,6 +145,8 @@ export interface BaudHuntOptions {
   onAttempt?: (attempt: { baudRate: number; accepted: boolean; verdict: LinkVerdict }) => void;
   /** Name used in the error message. */
   name?: string;
+  /** Stops the hunt at once (the source was closed: Ctrl-C, --duration): it rejects, and the caller closes the port. */
+  signal?: AbortSignal;
 }
 
 export interface BaudHuntResult {
@@ -161,17 +163,23 @@ export async function huntBaudRate(port: BaudHuntPort, options: BaudHuntOptions 
   const junkLimitBytes = options.junkLimitBytes ?? 1024;
   const rates = [...new Set([...(options.lastGoodBaudRate === undefined ? [] : [options.lastGoodBaudRate]), ...(options.baudRates ?? HUNT_BAUD_RATES)])];
   const name = options.name ?? "serial port";
+  const { signal } = options;
+  const stopped = (): SourceError => new SourceError(`${name}: closed while detecting the baud rate`);
   for (const baudRate of rates) {
+    if (signal?.aborted) throw stopped();
     await port.setBaudRate(baudRate);
     const validator = createLinkValidator();
     const chunks: Uint8Array[] = [];
-    const outcome = await new Promise<"accepted" | "rejected" | { lost: string }>((resolve) => {
-      const finish = (result: "accepted" | "rejected" | { lost: string }): void => {
+    const outcome = await new Promise<"accepted" | "rejected" | "stopped" | { lost: string }>((resolve) => {
+      const finish = (result: "accepted" | "rejected" | "stopped" | { lost: string }): void => {
         clearTimeout(timer);
         offData();
         offLost();
+        signal?.removeEventListener("abort", onAbort);
         resolve(result);
       };
+      const onAbort = (): void => finish("stopped");
+      signal?.addEventListener("abort", onAbort);
       const timer = setTimeout(() => finish("rejected"), perRateMs);
       const offData = port.onData((chunk) => {
         chunks.push(chunk);
@@ -181,6 +189,7 @@ export async function huntBaudRate(port: BaudHuntPort, options: BaudHuntOptions 
       });
       const offLost = port.onLost((reason) => finish({ lost: reason }));
     });
+    if (outcome === "stopped" || signal?.aborted) throw stopped();
     if (typeof outcome === "object") throw new SourceError(`${name}: lost while detecting the baud rate: ${outcome.lost}`, { disconnected: true });
     options.onAttempt?.({ baudRate, accepted: outcome === "accepted", verdict: { ...validator.verdict } });
     if (outcome === "accepted") {

@@ -13,6 +13,8 @@ export interface LinkHandlers {
   lost(reason: string): void;
   /** Link news while connecting (baud detected, server banner). An info message does not repeat the source's name: whoever prints it adds it. */
   event(event: LinkEvent): void;
+  /** Aborted when the source is closed while this connect is under way (a baud hunt stops at once and closes its port). */
+  readonly signal: AbortSignal;
 }
 
 /** One open connection. */
@@ -75,6 +77,8 @@ export function createLinkSource(options: LinkSourceOptions): LinkSource {
   let wakeWait: (() => void) | undefined;
   /** A sign the link is back came while no wait was running: the next wait ends at once. */
   let woken = false;
+  /** Aborts the connect under way, if any, when the source is closed. */
+  let connecting: AbortController | undefined;
 
   const emit = (event: LinkEvent): void => {
     for (const listener of [...listeners]) listener(event);
@@ -105,7 +109,8 @@ export function createLinkSource(options: LinkSourceOptions): LinkSource {
     }
   };
 
-  const handlersFor = (gen: number): LinkHandlers => ({
+  const handlersFor = (gen: number, signal: AbortSignal): LinkHandlers => ({
+    signal,
     data(chunk) {
       if (gen !== generation || state === "closed" || chunk.length === 0) return;
       bytesReceived += chunk.length;
@@ -169,7 +174,14 @@ export function createLinkSource(options: LinkSourceOptions): LinkSource {
 
   const connectOnce = async (): Promise<boolean> => {
     const gen = ++generation;
-    const opened = await options.connect(handlersFor(gen));
+    const controller = new AbortController();
+    connecting = controller;
+    let opened: Link;
+    try {
+      opened = await options.connect(handlersFor(gen, controller.signal));
+    } finally {
+      if (connecting === controller) connecting = undefined;
+    }
     if (state === "closed") {
       await opened.close().catch(() => undefined);
       return false;
@@ -221,6 +233,7 @@ export function createLinkSource(options: LinkSourceOptions): LinkSource {
     state = "closed";
     generation++;
     cancelWait?.();
+    connecting?.abort();
     const open = link;
     link = undefined;
     queue.length = 0;

@@ -119,7 +119,7 @@ export function createSerialSource(configuredPath: string, options: SerialSource
               return () => (onLost = () => undefined);
             },
           },
-          { ...options.hunt, name: path },
+          { ...options.hunt, name: path, signal: handlers.signal },
         );
         baudRate = found.baudRate;
         // One event: commands print it with the source's name (an info event beside it printed it twice).
