@@ -31,6 +31,8 @@ const WRITING: Readonly<Record<string, string>> = {
   ENOSPC: "no space left on the device",
   EDQUOT: "disk quota exceeded",
   EFBIG: "file too large",
+  // a pipe (`-o /dev/stdout | head -1`) whose reader has gone: what was written after that is lost
+  EPIPE: "the reader closed the pipe",
 };
 
 /** Why a file could not be read; a zlib data error (a gzip log) included. */

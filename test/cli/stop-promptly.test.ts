@@ -83,3 +83,32 @@ describe.skipIf(!haveSocat)("a silent serial port during the baud hunt (socat pt
     }
   });
 });
+
+describe("record -o /dev/stdout into a pipe whose reader goes away", () => {
+  it("ends at once with exit 1 and one line, and counts only what the pipe took", async () => {
+    // a shell pipe, as a user types it (a child's stdout from spawn is a socket, which /dev/stdout cannot open)
+    const shell = spawn(
+      "bash",
+      [
+        "-c",
+        'timeout -s KILL 20 "$0" "$1" record "sim:?speed=max" -o /dev/stdout | head -1 >/dev/null; echo "status ${PIPESTATUS[0]}" >&2',
+        process.execPath,
+        cli,
+      ],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
+    children.push(shell);
+    let err = "";
+    shell.stderr?.on("data", (chunk: Buffer) => (err += chunk.toString("utf8")));
+    const startedMs = Date.now();
+    await new Promise((resolve) => shell.once("close", resolve));
+    // before: it filled the pipe and blocked in write(2) for ever, deaf to SIGTERM (here killed at 20 s: 137)
+    expect(err).toContain("status 1");
+    expect(Date.now() - startedMs).toBeLessThan(10_000);
+    expect(err).toContain("gnsskit: cannot write /dev/stdout: the reader closed the pipe");
+    // the count is what write(2) took: the header line head read, and no 64 KiB of a pipe it also read itself
+    const recorded = Number(/recorded: \/dev\/stdout \((\d+) B\)/.exec(err)?.[1]);
+    expect(recorded).toBeGreaterThan(0);
+    expect(recorded).toBeLessThan(65_536);
+  });
+});

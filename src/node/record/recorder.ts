@@ -11,7 +11,7 @@
 // to, or overwritten, as asked). A part this run created that got none of the source's bytes (its header
 // failed: disk full) is removed, so a failed recording leaves no empty file behind.
 
-import { closeSync, fdatasyncSync, fstatSync, openSync, readdirSync, readSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, constants, fdatasyncSync, fstatSync, openSync, readdirSync, readSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { describeWriteError } from "../fs-errors.js";
 import { createStamper, type Stamper } from "./stamp.js";
@@ -174,6 +174,16 @@ export function createRecorder(options: RecorderOptions): Recorder {
       return { fd: openSync(path, "wx", 0o644), created: true };
     } catch (error) {
       if (codeOf(error) !== "EEXIST") throw fail(error);
+      // A pipe or a device (/dev/stdout into `| head`, /dev/full) is opened for writing only: opened for reading too,
+      // this process held a reader of its own pipe, so the reader's going away never gave EPIPE and the recording
+      // went on into a full pipe, blocked in write(2) for ever (deaf to signals).
+      if (statSync(path, { throwIfNoEntry: false })?.isFile() === false) {
+        try {
+          return { fd: openSync(path, constants.O_WRONLY), created: false };
+        } catch (again) {
+          throw fail(again);
+        }
+      }
       let opened: number;
       try {
         opened = openSync(path, mode === "append" ? "a+" : "r+");
