@@ -116,6 +116,45 @@ export async function expectFirstData(gps: Gps, name: string, ended: () => Promi
   throw sourceFailed(`${name}: no data within ${formatDuration(timeoutMs)}`);
 }
 
+/**
+ * How long a live source may stay silent before a run says it is still waiting: 10 s (GNSSKIT_NO_DATA_NOTICE_MS
+ * sets it, for tests).
+ */
+export function noDataNoticeMs(): number {
+  const ms = Number(process.env.GNSSKIT_NO_DATA_NOTICE_MS);
+  return Number.isFinite(ms) && ms > 0 ? ms : 10_000;
+}
+
+/**
+ * A live source that gives nothing (a TCP peer that accepts and says nothing) is not a silent run: once, after
+ * `afterMs` without a byte, `say` gets "connected, no data for 10 s (still waiting)" (without "connected, " while
+ * the link is down). The run goes on waiting: Ctrl-C, --duration or the source's failure end it. Returns the stop.
+ */
+export function sayWhileSilent(gps: Gps, say: (text: string, silence: { connected: boolean; forMs: number }) => void, afterMs = noDataNoticeMs()): () => void {
+  if (!gps.source.live || gps.source.clockedBySentences === true || gps.source.clock !== undefined) return () => undefined;
+  let connected = gps.source.onLink === undefined;
+  const offs: (() => void)[] = [];
+  const stop = (): void => {
+    clearTimeout(timer);
+    for (const off of offs.splice(0)) off();
+  };
+  const timer = setTimeout(() => {
+    stop();
+    if (gps.stats.bytes === 0) say(`${connected ? "connected, " : ""}no data for ${formatDuration(afterMs)} (still waiting)`, { connected, forMs: afterMs });
+  }, afterMs);
+  timer.unref();
+  offs.push(
+    gps.on("link", ({ link }) => {
+      if (link.type === "connected" || link.type === "reconnected") connected = true;
+      else if (link.type === "disconnected") connected = false;
+    }),
+    gps.on("frame", stop),
+    gps.on("diagnostic", stop),
+    gps.on("close", stop),
+  );
+  return stop;
+}
+
 /** Run `stop` on the first Ctrl-C / SIGTERM; a second one exits at once. Returns an uninstaller. */
 export function onInterrupt(stop: () => void): () => void {
   let interrupted = false;

@@ -6,6 +6,7 @@ import { SourceError, type Source } from "../sources/source.js";
 import { createLogPacer, LOG_START_BYTES, readLogStart, type LogPacer, type LogPacing, type LogStart, type PacingScheduler } from "../replay/pacing.js";
 import { describeReadError } from "./fs-errors.js";
 import { type ChunkReader, chunksOf } from "./sources/_chunk-source.js";
+import { statSync } from "node:fs";
 import { openLogFile, readLogHead } from "./sources/log-file.js";
 
 export interface ReplayOptions {
@@ -39,6 +40,10 @@ export function createReplaySource(path: string, options: ReplayOptions = {}): R
   const toMs = options.toS === undefined ? Infinity : options.toS * 1000;
   if (!(fromMs >= 0) || !(toMs > fromMs)) throw new TypeError("from/to offsets must satisfy 0 <= from < to");
   const maxChunkBytes = options.maxChunkBytes ?? 64 * 1024;
+  // A paced replay reads the log's head for its pacing, then the log from its start: a FIFO gives its bytes once (the
+  // second open waited for another writer, for ever and deaf to Ctrl-C).
+  if (statSync(path, { throwIfNoEntry: false })?.isFIFO() === true)
+    throw new TypeError(`${path} is a FIFO: a paced replay reads a log twice, a FIFO gives its bytes once (decode and monitor read it as it comes)`);
 
   let logStart: LogStart | undefined;
   let pacer: LogPacer | undefined;

@@ -119,7 +119,8 @@ function openWith<R>(text: string, options: OpenSourceOptions, load: LoadTranspo
     case "stdin":
       return load("stdin", (m) => m.createStdinSource());
     case "file": {
-      const speed = options.speed;
+      // a FIFO is read as it comes, paced by its writer: a paced replay reads a log twice, a FIFO gives its bytes once
+      const speed = statSync(spec.path, { throwIfNoEntry: false })?.isFIFO() === true ? undefined : options.speed;
       return speed === undefined ? load("file", (m) => m.createFileSource(spec.path)) : load("replay", (m) => m.createReplaySource(spec.path, { speed }));
     }
     case "serial":

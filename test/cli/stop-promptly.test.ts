@@ -5,6 +5,7 @@
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { cli } from "./_bin.js";
@@ -110,5 +111,87 @@ describe("record -o /dev/stdout into a pipe whose reader goes away", () => {
     const recorded = Number(/recorded: \/dev\/stdout \((\d+) B\)/.exec(err)?.[1]);
     expect(recorded).toBeGreaterThan(0);
     expect(recorded).toBeLessThan(65_536);
+  });
+});
+
+describe.skipIf(process.platform === "win32")("a FIFO with no writer", () => {
+  const fifo = (): string => {
+    const tmp = tempDir();
+    cleanups.push(() => tmp.remove());
+    const path = `${tmp.dir}/feed`;
+    execFileSync("mkfifo", [path]);
+    return path;
+  };
+
+  it("decode and monitor say they wait for a writer, and the first SIGTERM or SIGINT ends them at once", async () => {
+    const path = fifo();
+    for (const [command, signal] of [
+      ["decode", "SIGTERM"],
+      ["monitor", "SIGINT"],
+    ] as const) {
+      const run = start([command, path]);
+      // decode says it on stderr; monitor off a terminal on its stdout, as a link line
+      const said = (): string => (command === "decode" ? run.stderr() : run.stdout());
+      await waitFor(() => said().includes("waiting for a writer"), `${command}'s waiting line`, 10_000);
+      expect(said()).toContain(command === "decode" ? `gnsskit: ${path}: waiting for a writer on ${path}` : `link: waiting for a writer on ${path}`);
+      const exit = await signalAndWait(run, signal);
+      expect(exit.signal).toBeNull();
+      expect(exit.status).toBe(0);
+      expect(exit.tookMs).toBeLessThan(2000);
+    }
+  });
+
+  it("a writer that comes later is read whole; replay refuses a FIFO (exit 2: it would read it twice)", async () => {
+    const path = fifo();
+    const run = start(["decode", path, "-f", "csv"]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // the writer opens, writes and closes: the run ends at the FIFO's end
+    writeFileSync(
+      path,
+      "$GPGGA,101500.00,4807.0380,N,01131.0000,E,1,05,1.8,414.3,M,48.0,M,,*69\r\n$GPGGA,101501.00,4807.0380,N,01131.0000,E,1,05,1.8,414.3,M,48.0,M,,*68\r\n",
+    );
+    const exit = await run.exited;
+    expect(exit.status).toBe(0);
+    expect(run.stderr()).toContain("2 sentences");
+    const replay = start(["replay", path]);
+    expect((await replay.exited).status).toBe(2);
+    expect(replay.stderr()).toContain("is a FIFO");
+  });
+});
+
+/** A TCP server on 127.0.0.1 whose connections get `onConnection`; resolves with its port. */
+async function tcpPeer(onConnection: (socket: Socket) => void): Promise<number> {
+  const server: Server = createServer(onConnection);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      }),
+  );
+  return (server.address() as { port: number }).port;
+}
+
+describe("a TCP peer that accepts and says nothing", () => {
+  it("decode says once that it is connected and still waiting; monitor off a terminal prints a waiting status line", async () => {
+    const sockets: Socket[] = [];
+    const port = await tcpPeer((socket) => sockets.push(socket));
+    cleanups.push(() => {
+      for (const socket of sockets) socket.destroy();
+    });
+    const env = { GNSSKIT_NO_DATA_NOTICE_MS: "500" };
+    const decode = start(["decode", `tcp://127.0.0.1:${port}`], { env });
+    const monitor = start(["monitor", `tcp://127.0.0.1:${port}`], { env });
+    await waitFor(() => decode.stderr().includes("still waiting") && monitor.stdout().includes("waiting for data"), "the waiting lines", 10_000);
+    expect(decode.stderr()).toContain(`gnsskit: tcp://127.0.0.1:${port}: connected, no data for 0.5 s (still waiting)`);
+    expect(monitor.stdout()).toContain("waiting for data  connected, nothing received for 0.5 s");
+    for (const run of [decode, monitor]) {
+      const exit = await signalAndWait(run, "SIGINT");
+      expect(exit.status).toBe(0);
+      expect(exit.tookMs).toBeLessThan(2000);
+    }
+    // said once, not once per notice period
+    expect(decode.stderr().match(/still waiting/g)?.length).toBe(1);
   });
 });

@@ -24,6 +24,7 @@ import {
   asCliError,
   formatSummary,
   onInterrupt,
+  sayWhileSilent,
   parseBaud,
   parsePositive,
   parseUtcDate,
@@ -185,6 +186,8 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
       else if (link.type === "info") console.error(`gnsskit: ${source.name}: ${link.message}`);
     });
   }
+  const quiet = (): void => undefined;
+  const stopSilence = options.quiet ? quiet : sayWhileSilent(gps, (text) => console.error(`gnsskit: ${source.name}: ${text}`));
   const methods =
     options.methods === undefined
       ? { stop: async () => undefined }
@@ -237,6 +240,7 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
     await Promise.resolve(output.finish()).catch(() => undefined);
   } finally {
     if (timer !== undefined) clearTimeout(timer);
+    stopSilence();
     progress.stop();
     uninstall();
     await output.end();

@@ -26,6 +26,7 @@ import {
   fleetSpecOf,
   formatSummary,
   onInterrupt,
+  sayWhileSilent,
   parseBaud,
   sayWeekRollover,
   sourceFromArgument,
@@ -202,6 +203,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   const uninstall = onInterrupt(quit);
 
   let screen: TerminalScreen | undefined;
+  let stopSilence = (): void => undefined;
   let lastDrawMs = 0;
   const draw = (): void => {
     if (!screen) return;
@@ -221,6 +223,8 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     dirty = true;
     if (!tty && (event.type === "disconnected" || event.type === "reconnected"))
       printLine(`link: ${event.type === "disconnected" ? `disconnected (${event.reason})` : `reconnected after ${formatDuration(event.downForMs)}`}`);
+    // off a terminal the link's news is a line (a FIFO waiting for its writer, a reconnect attempt that failed)
+    else if (!tty && event.type === "info") printLine(`link: ${event.message}`);
   });
   for (const type of ["epoch", "state", "satellites", "diagnostic", "start"] as const) gps.on(type, () => (dirty = true));
 
@@ -254,6 +258,10 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
       if (dirty || Date.now() - lastDrawMs >= IDLE_REDRAW_MS) draw();
     }, REDRAW_INTERVAL_MS);
   } else {
+    // a source that gives nothing gets its status line too, saying so (the screen shows WAITING FOR DATA)
+    stopSilence = sayWhileSilent(gps, (_text, { connected, forMs }) =>
+      printLine(`waiting for data  ${connected ? "connected, " : "link down, "}nothing received for ${formatDuration(forMs)}`),
+    );
     let lastLineAtMs = Number.NEGATIVE_INFINITY;
     let lastFix = "";
     gps.on("epoch", ({ epoch }) => {
@@ -288,6 +296,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     }
   } finally {
     if (redrawTimer !== undefined) clearInterval(redrawTimer);
+    stopSilence();
     screen?.close();
     uninstall();
     // The positioner first: its summary should not blame the receiver for the close that ends the run.

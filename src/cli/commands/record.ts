@@ -19,7 +19,7 @@ import { formatBytes, formatDuration } from "../../output/format.js";
 import type { Source } from "../../sources/source.js";
 import { RELEASE } from "../../state/week-rollover.js";
 import { badArguments, sourceFailed } from "../errors.js";
-import { asCliError, fleetSpecOf, formatSummary, onInterrupt, parseBaud, parsePositive, sourceFromArgument, parseSpeed } from "../source-arg.js";
+import { asCliError, fleetSpecOf, formatSummary, onInterrupt, parseBaud, parsePositive, parseSpeed, sayWhileSilent, sourceFromArgument } from "../source-arg.js";
 import { refuseOutputOverSource } from "../output-over-source.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
 
@@ -182,6 +182,7 @@ export async function record(sourceText: string, options: RecordOptions): Promis
       else if (link.type === "baud-detected") console.error(`gnsskit: ${inner.name}: ${link.baudRate} baud`);
     });
   }
+  const stopSilence = options.quiet ? () => undefined : sayWhileSilent(gps, (text) => console.error(`gnsskit: ${inner.name}: ${text}`));
   let epochs = 0;
   let failure: unknown;
   try {
@@ -193,6 +194,7 @@ export async function record(sourceText: string, options: RecordOptions): Promis
     failure = error;
   } finally {
     if (timer !== undefined) clearTimeout(timer);
+    stopSilence();
     uninstall();
     await corrections?.binding.close();
     await gps.close();

@@ -42,12 +42,17 @@ export async function replay(path: string, options: ReplayCommandOptions): Promi
   const fromS = options.from === undefined ? undefined : parseSeconds("--from", options.from);
   const toS = options.to === undefined ? undefined : parseSeconds("--to", options.to);
   if (toS !== undefined && toS <= (fromS ?? 0)) throw badArguments(`--to ${options.to} must come after --from ${options.from ?? "0"}`);
-  const source = createReplaySource(path, {
-    speed,
-    loop: options.loop === true,
-    ...(fromS === undefined ? {} : { fromS }),
-    ...(toS === undefined ? {} : { toS }),
-  });
+  let source: ReturnType<typeof createReplaySource>;
+  try {
+    source = createReplaySource(path, {
+      speed,
+      loop: options.loop === true,
+      ...(fromS === undefined ? {} : { fromS }),
+      ...(toS === undefined ? {} : { toS }),
+    });
+  } catch (error) {
+    throw error instanceof TypeError ? badArguments(error.message) : error;
+  }
   const uninstall = onInterrupt(() => void source.close());
   // A reader that goes away (`| head`) ends the replay quietly.
   const onPipeError = (): void => void source.close();

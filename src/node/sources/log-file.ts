@@ -3,7 +3,7 @@
 // bytes, whatever its name) read through zlib as it streams, so memory stays bounded; a log saved as UTF-16 text
 // is read as its characters (framing/utf16.ts).
 
-import { close, closeSync, createReadStream, fstat, fstatSync, open, openSync, read, readSync, statSync } from "node:fs";
+import { close, closeSync, constants, createReadStream, fstat, fstatSync, open, openSync, read, readSync, statSync } from "node:fs";
 import { promisify } from "node:util";
 import { createGunzip } from "node:zlib";
 import { SourceError } from "../../sources/source.js";
@@ -53,8 +53,10 @@ export async function openLogFile(path: string, options: OpenLogFileOptions = {}
   let gzip: boolean;
   try {
     // A regular file is opened and read in this thread (fileChunks): the first call into libuv's thread pool starts
-    // its threads, 1.5-2 ms of a short run. Anything else through the pool: a FIFO's open waits for its writer.
-    const regular = statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+    // its threads, 1.5-2 ms of a short run. Anything else through the pool, but a FIFO (fifoChunks).
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat?.isFIFO() === true) return await openFifo(path);
+    const regular = stat?.isFile() === true;
     fd = regular ? openSync(path, "r") : await openAsync(path, "r");
     info = regular ? fstatSync(fd) : await fstatAsync(fd);
     if (info.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
@@ -99,6 +101,35 @@ export async function openLogFile(path: string, options: OpenLogFileOptions = {}
     sizeBytes: info.size,
     get bytesRead() {
       return file.bytesRead;
+    },
+  };
+}
+
+/**
+ * A FIFO (mkfifo), read as it comes. A blocking open waits in a thread of libuv's pool until a writer opens it, and
+ * nothing could end that wait: Ctrl-C and SIGTERM went unheard, with no word on stderr. Opened non-blocking, it opens
+ * at once; read through a libuv pipe handle (a net.Socket on the descriptor), it is polled, so data is read when a
+ * writer sends it, the end comes when the last writer closes it, and close() ends the wait at once.
+ */
+async function openFifo(path: string): Promise<LogFile> {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  const { Socket } = await import("node:net");
+  const socket = new Socket({ fd, readable: true, writable: false });
+  let bytesRead = 0;
+  const chunks = readableChunks(socket);
+  return {
+    reader: asLogText({
+      async next() {
+        const result = await chunks.next();
+        if (result.done !== true) bytesRead += result.value.byteLength;
+        return result;
+      },
+      close: () => chunks.close(),
+    }),
+    gzip: false,
+    sizeBytes: 0,
+    get bytesRead() {
+      return bytesRead;
     },
   };
 }

@@ -14,19 +14,29 @@ export interface TcpSourceOptions {
 }
 
 /** Opens a TCP connection; rejects with a one-line SourceError. */
-export function connectSocket(host: string, port: number, name: string, timeoutMs: number): Promise<Socket> {
+export function connectSocket(host: string, port: number, name: string, timeoutMs: number, signal?: AbortSignal): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = netConnect({ host, port });
+    // the source closed while connecting (Ctrl-C): no waiting for the answer or the timeout
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(new SourceError(`${name}: closed while connecting`));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
     const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
       socket.destroy();
       reject(new SourceError(`cannot connect to ${name}: no answer within ${timeoutMs} ms`));
     }, timeoutMs);
     socket.once("connect", () => {
+      signal?.removeEventListener("abort", onAbort);
       clearTimeout(timer);
       socket.removeAllListeners("error");
       resolve(socket);
     });
     socket.once("error", (error: NodeJS.ErrnoException) => {
+      signal?.removeEventListener("abort", onAbort);
       clearTimeout(timer);
       socket.destroy();
       reject(new SourceError(`cannot connect to ${name}: ${error.code ?? error.message}`, { cause: error }));
@@ -81,7 +91,7 @@ export function createTcpSource(host: string, port: number, options: TcpSourceOp
     name,
     reconnect: resolveReconnect(options.reconnect, true),
     connect: async (handlers) => {
-      const socket = await connectSocket(host, port, name, timeoutMs);
+      const socket = await connectSocket(host, port, name, timeoutMs, handlers.signal);
       handlers.event({ type: "connected", detail: name });
       return socketLink(socket, handlers, (chunk) => handlers.data(chunk));
     },
