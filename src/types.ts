@@ -1186,7 +1186,11 @@ export interface BinaryPacket {
 /** Link-level news from a source (serial unplug, reconnect, baud found). Not NMEA. */
 export type LinkEvent =
   | { type: "connected"; detail?: string }
-  | { type: "disconnected"; reason: string; retryInMs?: number }
+  /**
+   * `shortLived`: how many connections in a row (this one included) ended within the link's stable time of
+   * opening (a peer that accepts and closes at once); absent when this one had lasted.
+   */
+  | { type: "disconnected"; reason: string; retryInMs?: number; shortLived?: number }
   | { type: "reconnected"; downForMs: number }
   | { type: "baud-detected"; baudRate: number }
   | { type: "info"; message: string };

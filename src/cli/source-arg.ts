@@ -13,7 +13,7 @@ import { antennaText, receiverTtffText } from "../output/receiver-text.js";
 import { nonGnssTtffText, ttffNotMeasuredText } from "../output/ttff-text.js";
 import { precisionLine } from "../output/corrections-text.js";
 import { utcMidnightMs } from "../parsing/fields.js";
-import type { PipelineStats, TrackerState } from "../types.js";
+import type { LinkEvent, PipelineStats, TrackerState } from "../types.js";
 import { badArguments, CliError, sourceFailed } from "./errors.js";
 
 /** The Source of a SOURCE argument, its transport's module loaded on demand (a decode of a file loads no simulator). */
@@ -153,6 +153,27 @@ export function sayWhileSilent(gps: Gps, say: (text: string, silence: { connecte
     gps.on("close", stop),
   );
   return stop;
+}
+
+/**
+ * The lines of a link's losses and returns, with a peer that accepts and closes at once collapsed: the first two
+ * connections in a row that end at once are told as they come, then a line at the 4th, 8th, 16th… with the count
+ * and the next wait, and no "reconnected" line for those that did not last. Undefined: nothing to print.
+ */
+export function createLinkLines(): (link: LinkEvent) => string | undefined {
+  let collapsing = false;
+  return (link) => {
+    if (link.type === "disconnected") {
+      const repeats = link.shortLived ?? 0;
+      collapsing = repeats >= 2;
+      if (!collapsing) return `disconnected (${link.reason})`;
+      if ((repeats & (repeats - 1)) !== 0) return undefined; // not a power of two
+      const next = link.retryInMs === undefined ? "" : `; next try in ${formatDuration(link.retryInMs)}`;
+      return `disconnected again (${link.reason}): ${repeats} connections in a row ended at once${next}`;
+    }
+    if (link.type === "reconnected") return collapsing ? undefined : `reconnected after ${formatDuration(link.downForMs)}`;
+    return undefined;
+  };
 }
 
 /** Run `stop` on the first Ctrl-C / SIGTERM; a second one exits at once. Returns an uninstaller. */

@@ -42,6 +42,12 @@ export interface LinkSourceOptions {
    * as the fallback. Returns the unsubscribe.
    */
   watchReturn?(wake: (why: string) => void): () => void;
+  /**
+   * A connection that ends sooner than this after it opened did not bring the link back (a peer that accepts and
+   * closes at once, a device that drops at once): the backoff goes on growing from where it was, instead of
+   * starting again at its first wait. Default 5000 ms (OpenCPN retries a lost TCP source after 5-10 s).
+   */
+  stableAfterMs?: number;
 }
 
 /** A live Source with the counters tests and summaries use. */
@@ -79,6 +85,10 @@ export function createLinkSource(options: LinkSourceOptions): LinkSource {
   let woken = false;
   /** Aborts the connect under way, if any, when the source is closed. */
   let connecting: AbortController | undefined;
+  /** When the open link was made, and how many connections in a row ended before they were stable. */
+  let connectedAtMs = 0;
+  let shortLived = 0;
+  const stableAfterMs = options.stableAfterMs ?? 5000;
 
   const emit = (event: LinkEvent): void => {
     for (const listener of [...listeners]) listener(event);
@@ -188,6 +198,7 @@ export function createLinkSource(options: LinkSourceOptions): LinkSource {
     }
     link = opened;
     state = "open";
+    connectedAtMs = Date.now();
     return true;
   };
 
@@ -200,13 +211,17 @@ export function createLinkSource(options: LinkSourceOptions): LinkSource {
     }
     state = "reconnecting";
     const downSinceMs = Date.now();
-    emit({ type: "disconnected", reason, retryInMs: policy.delayMs(0) });
+    shortLived = downSinceMs - connectedAtMs < stableAfterMs ? shortLived + 1 : 0;
+    // after a second short-lived connection in a row the waits go on from where the last ones left off (one drop
+    // soon after opening, an unplug, starts at the first wait as before)
+    const skipped = Math.max(0, shortLived - 1);
+    emit({ type: "disconnected", reason, retryInMs: policy.delayMs(skipped), ...(shortLived > 0 ? { shortLived } : {}) });
     woken = false;
     const unwatch = options.watchReturn?.(wake);
     try {
       let lastError = reason;
       for (let attempt = 0; attempt < policy.maxAttempts; attempt++) {
-        if (!(await wait(policy.delayMs(attempt)))) return;
+        if (!(await wait(policy.delayMs(attempt + skipped)))) return;
         if (state !== "reconnecting") return;
         woken = false; // this attempt sees the link as it is now
         try {
@@ -218,7 +233,7 @@ export function createLinkSource(options: LinkSourceOptions): LinkSource {
           if ((state as State) === "closed") return;
           lastError = error instanceof Error ? error.message : String(error);
           if (attempt + 1 < policy.maxAttempts) {
-            emit({ type: "info", message: `reconnect attempt ${attempt + 1} failed (${lastError}), next in ${policy.delayMs(attempt + 1)} ms` });
+            emit({ type: "info", message: `reconnect attempt ${attempt + 1} failed (${lastError}), next in ${policy.delayMs(attempt + 1 + skipped)} ms` });
           }
         }
       }

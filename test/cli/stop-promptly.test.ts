@@ -167,7 +167,6 @@ async function tcpPeer(onConnection: (socket: Socket) => void): Promise<number> 
     () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections?.();
       }),
   );
   return (server.address() as { port: number }).port;
@@ -193,5 +192,27 @@ describe("a TCP peer that accepts and says nothing", () => {
     }
     // said once, not once per notice period
     expect(decode.stderr().match(/still waiting/g)?.length).toBe(1);
+  });
+});
+
+describe("a TCP peer that accepts and closes at once", () => {
+  it("backs off (0.25, 0.5, 1, 2 s…) instead of reconnecting every 0.3 s, and says so in a few lines", async () => {
+    let connections = 0;
+    // one whole GGA and half an RMC, then the end: every connection dies before a cycle is complete
+    const port = await tcpPeer((socket) => {
+      connections++;
+      socket.end("$GPGGA,101500.00,4807.0380,N,01131.0000,E,1,05,1.8,414.3,M,48.0,M,,*69\r\n$GPRMC,1015");
+    });
+    const run = start(["decode", `tcp://127.0.0.1:${port}`, "-f", "csv"]);
+    await waitFor(() => run.stderr().includes("4 connections in a row ended at once"), "the collapsed line", 10_000);
+    const exit = await signalAndWait(run, "SIGINT");
+    expect(exit.status).toBe(0);
+    expect(exit.tookMs).toBeLessThan(2000);
+    // 5 connections by the 4th drop's line (waits 0.25 + 0.5 + 1 s); at a fixed 0.25-0.3 s there were 77 in 20 s
+    expect(connections).toBeLessThanOrEqual(6);
+    const lines = run.stderr().split("\n");
+    expect(lines.filter((line) => line.includes("disconnected")).length).toBeLessThanOrEqual(3);
+    expect(lines.filter((line) => line.includes("reconnected after")).length).toBe(1);
+    expect(run.stderr()).toContain("disconnected again (connection closed by the peer): 4 connections in a row ended at once; next try in 2.0 s");
   });
 });

@@ -13,7 +13,6 @@ import { createJsonWriter } from "../../output/json.js";
 import { createKmlWriter } from "../../output/kml.js";
 import { reportedByGpsd } from "../../output/gpsd.js";
 import type { EpochWriter } from "../../output/writer.js";
-import { formatDuration } from "../../output/format.js";
 import type { Epoch, SatelliteView, TrackerState } from "../../types.js";
 import type { Source } from "../../sources/source.js";
 import { isFileSource } from "../../node/sources/file.js";
@@ -23,6 +22,7 @@ import { fileProgress } from "../progress.js";
 import {
   asCliError,
   formatSummary,
+  createLinkLines,
   onInterrupt,
   sayWhileSilent,
   parseBaud,
@@ -179,9 +179,10 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
     return openedAtMs !== undefined && epoch.receivedAtMs - openedAtMs >= durationS * 1000;
   };
   if (!options.quiet) {
+    const linkLine = createLinkLines();
     gps.on("link", ({ link }) => {
-      if (link.type === "disconnected") console.error(`gnsskit: ${source.name}: disconnected (${link.reason})`);
-      else if (link.type === "reconnected") console.error(`gnsskit: ${source.name}: reconnected after ${formatDuration(link.downForMs)}`);
+      const line = linkLine(link);
+      if (line !== undefined) console.error(`gnsskit: ${source.name}: ${line}`);
       else if (link.type === "baud-detected") console.error(`gnsskit: ${source.name}: ${link.baudRate} baud`);
       else if (link.type === "info") console.error(`gnsskit: ${source.name}: ${link.message}`);
     });

@@ -25,6 +25,7 @@ import {
   asCliError,
   fleetSpecOf,
   formatSummary,
+  createLinkLines,
   onInterrupt,
   sayWhileSilent,
   parseBaud,
@@ -214,6 +215,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   };
   let redrawTimer: ReturnType<typeof setInterval> | undefined;
 
+  const linkLine = createLinkLines();
   gps.on("link", ({ link: event }) => {
     if (event.type === "connected") link = { kind: "open", ...(event.detail === undefined ? {} : { detail: event.detail }) };
     else if (event.type === "disconnected")
@@ -221,8 +223,8 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     else if (event.type === "reconnected") link = { kind: "reconnected", downForMs: event.downForMs };
     else if (event.type === "baud-detected") baudRate = event.baudRate;
     dirty = true;
-    if (!tty && (event.type === "disconnected" || event.type === "reconnected"))
-      printLine(`link: ${event.type === "disconnected" ? `disconnected (${event.reason})` : `reconnected after ${formatDuration(event.downForMs)}`}`);
+    const line = tty ? undefined : linkLine(event);
+    if (line !== undefined) printLine(`link: ${line}`);
     // off a terminal the link's news is a line (a FIFO waiting for its writer, a reconnect attempt that failed)
     else if (!tty && event.type === "info") printLine(`link: ${event.message}`);
   });

@@ -15,11 +15,11 @@
 import { Command } from "commander";
 import { openGps } from "../../gps.js";
 import { createRecorder, RecordError, type Recorder } from "../../node/record/index.js";
-import { formatBytes, formatDuration } from "../../output/format.js";
+import { formatBytes } from "../../output/format.js";
 import type { Source } from "../../sources/source.js";
 import { RELEASE } from "../../state/week-rollover.js";
 import { badArguments, sourceFailed } from "../errors.js";
-import { asCliError, fleetSpecOf, formatSummary, onInterrupt, parseBaud, parsePositive, parseSpeed, sayWhileSilent, sourceFromArgument } from "../source-arg.js";
+import { asCliError, createLinkLines, fleetSpecOf, formatSummary, onInterrupt, parseBaud, parsePositive, parseSpeed, sayWhileSilent, sourceFromArgument } from "../source-arg.js";
 import { refuseOutputOverSource } from "../output-over-source.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
 
@@ -176,9 +176,10 @@ export async function record(sourceText: string, options: RecordOptions): Promis
   const uninstall = onInterrupt(stop);
   const timer = durationS === undefined || inner.clock !== undefined ? undefined : setTimeout(stop, durationS * 1000);
   if (!options.quiet) {
+    const linkLine = createLinkLines();
     gps.on("link", ({ link }) => {
-      if (link.type === "disconnected") console.error(`gnsskit: ${inner.name}: disconnected (${link.reason})`);
-      else if (link.type === "reconnected") console.error(`gnsskit: ${inner.name}: reconnected after ${formatDuration(link.downForMs)}`);
+      const line = linkLine(link);
+      if (line !== undefined) console.error(`gnsskit: ${inner.name}: ${line}`);
       else if (link.type === "baud-detected") console.error(`gnsskit: ${inner.name}: ${link.baudRate} baud`);
     });
   }
