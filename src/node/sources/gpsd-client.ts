@@ -32,7 +32,7 @@ export function createGpsdSource(host: string, port: number, options: GpsdSource
     name,
     reconnect: resolveReconnect(options.reconnect, true),
     connect: (handlers) =>
-      connectSocket(host, port, name, answerTimeoutMs).then(
+      connectSocket(host, port, name, answerTimeoutMs, handlers.signal).then(
         (socket) =>
           new Promise((resolve, reject) => {
             let pending = new Uint8Array(0);
@@ -42,6 +42,16 @@ export function createGpsdSource(host: string, port: number, options: GpsdSource
               socket.destroy();
               reject(new SourceError(`${name}: no gpsd answer within ${answerTimeoutMs} ms (no VERSION banner)`));
             }, answerTimeoutMs);
+            // closed while waiting for the banner (Ctrl-C): no waiting out the answer's timeout
+            handlers.signal.addEventListener(
+              "abort",
+              () => {
+                clearTimeout(timer);
+                socket.destroy();
+                reject(new SourceError(`${name}: closed while waiting for gpsd's answer`));
+              },
+              { once: true },
+            );
 
             const onJson = (text: string): void => {
               let message: { class?: unknown; release?: unknown; devices?: unknown; message?: unknown };
