@@ -19,7 +19,18 @@ import { formatBytes } from "../../output/format.js";
 import type { Source } from "../../sources/source.js";
 import { RELEASE } from "../../state/week-rollover.js";
 import { badArguments, sourceFailed } from "../errors.js";
-import { asCliError, createLinkLines, fleetSpecOf, formatSummary, onInterrupt, parseBaud, parsePositive, parseSpeed, sayWhileSilent, sourceFromArgument } from "../source-arg.js";
+import {
+  asCliError,
+  createLinkLines,
+  fleetSpecOf,
+  formatSummary,
+  onInterrupt,
+  parseBaud,
+  parsePositive,
+  parseSpeed,
+  sayWhileSilent,
+  sourceFromArgument,
+} from "../source-arg.js";
 import { refuseOutputOverSource } from "../output-over-source.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
 
