@@ -123,7 +123,7 @@ export function answerHeadLength(bytes: Uint8Array): number | undefined {
 
 /** A first line a caster may answer with (ICY, SOURCETABLE, HTTP/1.x); anything else is no caster. */
 export function isAnswerStatusLine(line: string): boolean {
-  return /^(ICY \d{3}|SOURCETABLE \d{3}|HTTP\/1\.[01] \d{3})/i.test(line.trim());
+  return /^(ICY \d{3}|SOURCETABLE \d{3}|HTTP\/1\.[01] \d{3}|ERROR\b)/i.test(line.trim());
 }
 
 /** The answer's head (its text up to the body) → what it means. Unknown answers are refusals with status 0. */
@@ -141,6 +141,12 @@ export function parseAnswerHead(head: string): NtripAnswer {
   const chunked = /chunked/i.test(headers.get("transfer-encoding") ?? "");
   if (/^ICY 200 OK/i.test(status)) return { kind: "stream", version: 1, chunked: false };
   if (/^SOURCETABLE 200 OK/i.test(status)) return { kind: "sourcetable", ...withLength, chunked: false };
+  // NTRIP v1 casters refuse with a line of their own (`ERROR - Bad Password`, `ERROR - Bad Mountpoint`)
+  const error = /^ERROR\b\W*(.*)$/i.exec(status);
+  if (error !== null) {
+    const said = error[1] ?? "";
+    return { kind: "refused", status: /password|auth/i.test(said) ? 401 : /mount/i.test(said) ? 404 : 0, reason: printable(status.slice(0, 80)) };
+  }
   const http = /^HTTP\/1\.([01])\s+(\d{3})\s*(.*)$/i.exec(status);
   if (http === null) return { kind: "refused", status: 0, reason: printable(status.slice(0, 80)) };
   const code = Number(http[2]);
@@ -152,19 +158,22 @@ export function parseAnswerHead(head: string): NtripAnswer {
   return { kind: "refused", status: code, reason: printable((http[3] ?? "").trim().slice(0, 80)) };
 }
 
+/** A v1 caster's own refusal line (`ERROR - Bad Password`) where it gave one, else the HTTP status. */
+const ownWords = (answer: Extract<NtripAnswer, { kind: "refused" }>, http: string): string => (/^ERROR\b/i.test(answer.reason) ? `"${answer.reason}"` : http);
+
 /** A refusal in words, for the one line the user sees. */
 export function refusalText(answer: Extract<NtripAnswer, { kind: "refused" }>, spec: NtripSpec): string {
   switch (answer.status) {
     case 401:
       return spec.username === undefined
-        ? "the caster wants a user and password (401 Unauthorized): ntrip://USER:PASS@host/MOUNT"
-        : `the caster refused user ${spec.username} (401 Unauthorized: wrong user or password?)`;
+        ? `the caster wants a user and password (${ownWords(answer, "401 Unauthorized")}): ntrip://USER:PASS@host/MOUNT`
+        : `the caster refused user ${spec.username} (${ownWords(answer, "401 Unauthorized")}: wrong user or password?)`;
     case 403:
       return `the caster forbids mountpoint ${spec.mountpoint} to this user (403 Forbidden)`;
     case 404:
-      return `the caster has no mountpoint ${spec.mountpoint} (404 Not Found; gnsskit ntrip sourcetable lists them)`;
+      return `the caster has no mountpoint ${spec.mountpoint} (${ownWords(answer, "404 Not Found")}; gnsskit ntrip sourcetable lists them)`;
     case 0:
-      return `not an NTRIP caster: it answered "${answer.reason}"`;
+      return /^ERROR\b/i.test(answer.reason) ? `the caster refused: "${answer.reason}"` : `not an NTRIP caster: it answered "${answer.reason}"`;
     default:
       return `the caster answered ${answer.status}${answer.reason === "" ? "" : ` ${answer.reason}`}`;
   }

@@ -8,6 +8,7 @@ import {
   createChunkedDecoder,
   nearestStreams,
   ntripRequest,
+  isAnswerStatusLine,
   parseAnswerHead,
   parseNtripUrl,
   parseSourcetable,
@@ -58,6 +59,10 @@ describe("the caster's answer", () => {
     ["v2 sourcetable", "HTTP/1.1 200 OK\r\nContent-Type: gnss/sourcetable\r\n\r\n", { kind: "sourcetable", chunked: false }],
     ["401", "HTTP/1.0 401 Unauthorized\r\n", { kind: "refused", status: 401, reason: "Unauthorized" }],
     ["no caster", "SSH-2.0-OpenSSH\r\n", { kind: "refused", status: 0, reason: "SSH-2.0-OpenSSH" }],
+    // NTRIP v1 casters' own refusals (audit E, L2: read as "not an NTRIP caster")
+    ["v1 bad password", "ERROR - Bad Password\r\n", { kind: "refused", status: 401, reason: "ERROR - Bad Password" }],
+    ["v1 bad mountpoint", "ERROR - Bad Mountpoint\r\n", { kind: "refused", status: 404, reason: "ERROR - Bad Mountpoint" }],
+    ["v1 other refusal", "ERROR - Too many connections\r\n", { kind: "refused", status: 0, reason: "ERROR - Too many connections" }],
   ];
   for (const [name, head, want] of rows) it(name, () => expect(parseAnswerHead(head)).toEqual(want));
 
@@ -66,6 +71,17 @@ describe("the caster's answer", () => {
     expect(answerHeadLength(bytes("ICY 200 OK\r\n\r\n\xd3"))).toBe(14);
     expect(answerHeadLength(bytes("HTTP/1.1 200 OK\r\nA: b\r\n"))).toBeUndefined();
     expect(answerHeadLength(bytes("HTTP/1.1 200 OK\r\nA: b\r\n\r\nxyz"))).toBe(25);
+  });
+
+  it("words a v1 caster's own refusal in its words", () => {
+    const spec = parseNtripUrl("ntrip://bob:hunter2@c/M");
+    expect(refusalText({ kind: "refused", status: 401, reason: "ERROR - Bad Password" }, spec)).toBe(
+      'the caster refused user bob ("ERROR - Bad Password": wrong user or password?)',
+    );
+    expect(refusalText({ kind: "refused", status: 0, reason: "ERROR - Too many connections" }, spec)).toBe(
+      'the caster refused: "ERROR - Too many connections"',
+    );
+    expect(isAnswerStatusLine("ERROR - Bad Password")).toBe(true);
   });
 
   it("words refusals, never with the password", () => {
