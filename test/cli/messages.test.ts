@@ -170,6 +170,15 @@ describe.concurrent("simulate --pty --link onto something that is not a symbolic
   }
 });
 
+describe.concurrent("replay --from past the log's end", () => {
+  it("says nothing was replayed, exit 2 (it printed nothing, exit 0)", async () => {
+    const result = await runBin(["replay", COLD, "--speed", "max", "--from", "3600"]);
+    expect(result.status).toBe(2);
+    expectOneLine(result.stderr, /^gnsskit: --from 3600: .*cold-start-ttff\.nmea ends before 1 h 00 min after its first time: nothing replayed$/m);
+    expect(result.stdout).toBe("");
+  });
+});
+
 describe.concurrent("a file that is not NMEA says so in one line", () => {
   const empty = join(dir, "empty.nmea");
   writeFileSync(empty, "");

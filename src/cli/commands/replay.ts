@@ -7,6 +7,7 @@ import { Command } from "commander";
 import { createReplaySource } from "../../node/replay.js";
 import { createStamper } from "../../node/record/stamp.js";
 import { describeLogContent, LOG_HEAD_BYTES, readLogHead } from "../../node/sources/log-file.js";
+import { formatDuration } from "../../output/format.js";
 import { badArguments } from "../errors.js";
 import { asCliError, noDataReason, onInterrupt, parseSpeed } from "../source-arg.js";
 
@@ -57,9 +58,12 @@ export async function replay(path: string, options: ReplayCommandOptions): Promi
   // A reader that goes away (`| head`) ends the replay quietly.
   const onPipeError = (): void => void source.close();
   process.stdout.on("error", onPipeError);
+  /** Bytes of the log played: none after --from past the log's end */
+  let playedBytes = 0;
   try {
     await source.open();
     for await (const chunk of source) {
+      playedBytes += chunk.length;
       // The pacer delivers whole lines of one log time, and its clock is that time. A log without times has none
       // to give, nor the untimed cycles a receiver sends before it knows the time: the stamper lets those lines go
       // out unstamped (clock NaN). A timed chunk may begin inside a line (a UBX packet cut at its sync bytes): no
@@ -73,6 +77,10 @@ export async function replay(path: string, options: ReplayCommandOptions): Promi
     uninstall();
     process.stdout.off("error", onPipeError);
     await source.close();
+  }
+  if (playedBytes === 0 && fromS !== undefined && source.pacing !== "none" && source.pacing !== undefined) {
+    // known only once the log was read: a bad argument all the same
+    throw badArguments(`--from ${options.from}: ${path} ends before ${formatDuration(fromS * 1000)} after its first time: nothing replayed`);
   }
   if (source.pacing === "none") {
     const head = await readLogHead(path, LOG_HEAD_BYTES);
