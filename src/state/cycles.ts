@@ -173,6 +173,13 @@ export function timeStepMs(fromTodMs: number, toTodMs: number): number {
 
 const sameTime = (a: number, b: number): boolean => Math.abs(a - b) < SAME_TIME_MS;
 
+/** A timed sentence's own word that there is no fix: RMC/GLL status V, GGA quality 0. */
+function saysNoFix(s: ReceiverMessage): boolean {
+  if (s.sentenceId === "RMC" || s.sentenceId === "GLL") return s.status !== undefined && s.status !== "valid";
+  if (s.sentenceId === "GGA") return s.quality === 0;
+  return false;
+}
+
 export function createCycleDetector(): CycleDetector {
   const ownTimes: MessageTimes = { role: undefined, ubx: false, cycleTodMs: undefined, utcTodMs: undefined };
   const enders = new Set<string>();
@@ -210,6 +217,10 @@ export function createCycleDetector(): CycleDetector {
   let repeatTexts: string[] = openTimedTexts;
   let repeatKeys: string[] = openUntimedKeys;
   let repeatedCount = 0;
+  /** The time of day last repeated: a receiver whose clock stands still repeats it again (rule 15) */
+  let lastRepeatedTodMs: number | undefined;
+  /** A repeat's timed sentences have all come again: its untimed copies may follow, until a timed sentence (rule 15) */
+  let repeatTail = false;
   /** The open cycle is being repeated: it ended with `repeatEndKey`, the sentence before the repeat (rule 15) */
   let openRepeated = false;
   let repeatEndKey: string | undefined;
@@ -284,6 +295,11 @@ export function createCycleDetector(): CycleDetector {
     if (!texts.includes(raw)) return false;
     if (repeatTodMs === undefined) {
       if (s.sentenceId === "GGA") return false;
+      // a multiplexer sends a cycle once more (or again and again when the receiver stalls: stephen.nmea's 164610, five
+      // times); a searching receiver whose clock does not advance sends the same "no fix" cycle every second: a second
+      // repeat of one time of day that says no fix is such a receiver's next cycle
+      if (lastRepeatedTodMs !== undefined && sameTime(cycleTod, lastRepeatedTodMs) && saysNoFix(s)) return false;
+      lastRepeatedTodMs = cycleTod;
       repeatTodMs = cycleTod;
       repeatTexts = texts;
       repeatKeys = inOpen ? openUntimedKeys : closedUntimedKeys;
@@ -296,7 +312,12 @@ export function createCycleDetector(): CycleDetector {
       closedByEnder = undefined;
     }
     // the repeat is over once each of the cycle's timed sentences came again
-    if (++repeatedCount >= repeatTexts.length) repeatTodMs = undefined;
+    if (++repeatedCount >= repeatTexts.length) {
+      repeatTodMs = undefined;
+      // the copies of the cycle's untimed sentences that follow its timed ones (RMC GGA GSA GSV sent twice) are the
+      // repeat's too, where untimed sentences close a cycle rather than lead the next (rule 14)
+      repeatTail = !untimedLead;
+    }
     return true;
   };
 
@@ -346,6 +367,7 @@ export function createCycleDetector(): CycleDetector {
     cut() {
       close(false);
       repeatTodMs = undefined;
+      repeatTail = false;
     },
     observe(s, key, known) {
       const times = known ?? readMessageTimes(s, ownTimes);
@@ -354,6 +376,10 @@ export function createCycleDetector(): CycleDetector {
       const raw = times.ubx ? "" : ((s as { raw?: string }).raw ?? "");
       const repeatsPrevious = raw !== "" && raw === previousRaw;
       previousRaw = raw;
+      if (repeatTail) {
+        if (tod !== undefined || role === "timed") repeatTail = false;
+        else if ((role === "part" || role === "once") && repeatKeys.includes(key)) return Verdict.DUPLICATE;
+      }
       if (tod !== undefined && role === "timed" && raw !== "") {
         if (repeatTodMs !== undefined && !sameTime(tod, repeatTodMs)) repeatTodMs = undefined;
         if (isRepeatedReport(s, tod, raw)) return Verdict.DUPLICATE;
