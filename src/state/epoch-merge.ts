@@ -93,6 +93,9 @@ interface Pending {
   /** The largest GGA count of the cycle (several GGAs per cycle carry per-system counts: SiRFstarV) */
   ggaUsed: number | undefined;
   gnsUsed: number | undefined;
+  /** A GN GNS's count (all systems), and the sum of the per-system GNS counts */
+  gnsUsedAll: number | undefined;
+  gnsUsedSystems: number | undefined;
   /** Heading, attitude, RTK status, Garmin's spherical error (extras.ts) */
   extras: Extras | undefined;
   /** What the cycle's UBX messages say; wins over the NMEA values field by field (ubx-merge.ts) */
@@ -126,6 +129,8 @@ const openCycle = (): Pending => ({
   dgpsStationId: undefined,
   ggaUsed: undefined,
   gnsUsed: undefined,
+  gnsUsedAll: undefined,
+  gnsUsedSystems: undefined,
   extras: undefined,
   ubx: undefined,
   dopsGiven: 0,
@@ -272,7 +277,12 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
         break;
       }
       case "GNS": {
-        if (s.satellitesUsed !== undefined) p.gnsUsed = s.satellitesUsed;
+        // a GN GNS counts every system's satellites; per-system GNS (GP, GL…: NMEA 4.x) count their own, which add up
+        if (s.satellitesUsed !== undefined) {
+          if (s.talker === "GN") p.gnsUsedAll = s.satellitesUsed;
+          else p.gnsUsedSystems = (p.gnsUsedSystems ?? 0) + s.satellitesUsed;
+          p.gnsUsed = p.gnsUsedAll ?? p.gnsUsedSystems;
+        }
         takeDop(p, "hdop", s.hdop);
         if (s.altitudeMslM !== undefined) {
           p.altitudeMslM = s.altitudeMslM;

@@ -16,9 +16,31 @@ describe("fixes with no satellite used (coasting)", () => {
       ["3d", 2],
     ]);
     const text = formatReportText(report);
-    expect(text).toContain("(3 fixes with no satellite used, as the receiver says (GGA 00): its last solution carried on (coasting), not measured then)");
+    expect(text).toContain("(3 fixes with no satellite used, as the receiver says (GGA/GNS 00): its last solution carried on (coasting), not measured then)");
     expect(report.diagnosis?.final.map((l) => l.text)).toEqual([
       "2D fix with no satellite used, as the receiver says: its last solution carried on (coasting), not a measurement",
     ]);
+  });
+
+  it("per-system GNS count their own systems: a GLGNS N,00 beside GPGNS 08 is no fix without satellites", async () => {
+    const sentence = (body: string): string => {
+      let sum = 0;
+      for (const c of body) sum ^= c.charCodeAt(0);
+      return `$${body}*${sum.toString(16).toUpperCase().padStart(2, "0")}`;
+    };
+    const lines: string[] = [];
+    for (let k = 0; k < 3; k++) {
+      const t = `12000${k}.00`;
+      lines.push(
+        `GPGNS,${t},4807.0380,N,01131.0000,E,A,08,0.9,545.4,46.9,,,V`,
+        `GLGNS,${t},4807.0380,N,01131.0000,E,N,00,0.9,545.4,46.9,,,V`,
+        `GNRMC,${t},A,4807.0380,N,01131.0000,E,0.0,0.0,070326,,,A,V`,
+      );
+    }
+    const events = await eventsOfLog({ text: `${lines.map(sentence).join("\r\n")}\r\n` });
+    const report = reportOfEvents(events);
+    expect(report.fixesWithoutSatellites).toBeUndefined();
+    const epochs = events.flatMap((e) => (e.type === "epoch" ? [e.epoch] : []));
+    expect(epochs.map((e) => e.satellitesUsed)).toEqual([8, 8, 8]);
   });
 });

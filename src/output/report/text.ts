@@ -223,7 +223,7 @@ export function formatReportText(report: Report, title?: string): string {
   const coasting = report.fixesWithoutSatellites;
   if (coasting !== undefined) {
     lines.push(
-      `  (${formatCount(coasting, "fix", "fixes")} with no satellite used, as the receiver says (GGA 00): its last solution carried on (coasting), not measured then)`,
+      `  (${formatCount(coasting, "fix", "fixes")} with no satellite used, as the receiver says (GGA/GNS 00): its last solution carried on (coasting), not measured then)`,
     );
   }
   const tail = report.untimedTail;
