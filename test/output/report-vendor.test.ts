@@ -1,6 +1,7 @@
 // The receiver's maker, and its model where it states it, named from its own sentences: Garmin's PGRME and PGRM
 // family (PGRMT: `GPS 15-H Ver. 2.02`), Unicore's answers to commands (`$command,…,response: OK`), NovAtel's ASCII
-// logs. PGRMZ alone names none: a FLARM sends its pressure altitude in it.
+// logs. PGRMZ alone names none: a FLARM sends its pressure altitude in it; PGRME and PGRMM name Garmin or a
+// receiver imitating its sentences, PGRMT (its model) Garmin.
 
 import { describe, expect, it } from "vitest";
 import { eventsOfLog, reportOfEvents } from "./log-epochs.js";
@@ -19,6 +20,17 @@ describe("the receiver's maker in the report", () => {
       messageName: "T",
       fields: ["GPS 15-H Ver. 2.02", "P", "P", "R", "R", "P", "", "31", "R"],
     });
+  });
+
+  it("is 'Garmin or Garmin-compatible' from PGRME/PGRMM alone: other makers imitate them (gpsd's tn204.log, a SiRF-II TripNav)", async () => {
+    const text = (await import("node:fs")).readFileSync(new URL("../../fixtures/garmin-pgrmt-model.nmea", import.meta.url), "latin1");
+    const withoutModel = text
+      .split("\n")
+      .filter((line) => !line.startsWith("$PGRMT"))
+      .join("\n");
+    const report = reportOfEvents(await eventsOfLog({ text: withoutModel }));
+    expect(report.receiver.vendor).toBe("Garmin or Garmin-compatible (PGRME/PGRM sentences)");
+    expect(report.receiver.lines).toEqual([]);
   });
 
   it("is Unicore from its answers to commands, decoded (its last answer's checksum is wrong: a checksum error)", async () => {

@@ -40,6 +40,9 @@ import { localFrame, toLocal, type LocalFrame } from "./local-frame.js";
 import { createTruthAccumulator, type Truth } from "./truth.js";
 import { createReportDiagnosis, type ReportDiagnosisOptions } from "./diagnosis.js";
 
+/** Garmin's proprietary sentences without its model: a Garmin, or another maker's receiver imitating its NMEA. */
+const GARMIN_COMPATIBLE = "Garmin or Garmin-compatible (PGRME/PGRM sentences)";
+
 /** RTK-fixed positions of a receiver standing still stay within centimetres: spread over more than this, it moved. */
 const RTK_FIXED_STATIC_EXTENT_M = 10;
 
@@ -129,13 +132,15 @@ function identityOf(sentence: Sentence): { vendor?: string; line?: string } {
       return sentence.messageType === 21 ? { vendor: "Airoha", line: `PAIR021 ${sentence.fields.join(", ")}` } : { vendor: "Airoha" };
     case "command":
       return { vendor: "Unicore" };
-    // Garmin's own sentences (PGRMZ is not one of them here: a FLARM sends its pressure altitude in it)
+    // Garmin's sentences (PGRMZ is not one of them here: a FLARM sends its pressure altitude in it). Other makers
+    // send PGRME/PGRMM too (gpsd's tn204.log: a Rayming TripNav 204, SiRF-II, "the NMEA looks like Garmin"): only
+    // PGRMT, which names the model, names Garmin
     case "PGRME":
-      return { vendor: "Garmin" };
+      return { vendor: GARMIN_COMPATIBLE };
     case "PGRM": {
       // $PGRMT names the model and its software version: `GPS 15-H Ver. 2.02`
       const model = sentence.messageName === "T" ? sentence.fields[0]?.trim() : undefined;
-      return model === undefined || model === "" ? { vendor: "Garmin" } : { vendor: "Garmin", line: `PGRMT ${model}` };
+      return model === undefined || model === "" ? { vendor: GARMIN_COMPATIBLE } : { vendor: "Garmin", line: `PGRMT ${model}` };
     }
     default:
       return {};
@@ -764,7 +769,9 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         .map((r) => ({ ...r.summary, ...(r.summary.epochsTracked > 0 ? { meanCn0DbHz: r.cn0Sum / r.summary.epochsTracked } : {}) }))
         .sort((a, b) => a.constellation.localeCompare(b.constellation) || a.svid - b.svid);
 
-      const vendor = [...vendors.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+      const top = [...vendors.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+      // a PGRMT naming its model outweighs any number of the sentences other makers imitate
+      const vendor = top === GARMIN_COMPATIBLE && vendors.has("Garmin") ? "Garmin" : top;
       const h = percentiles(hdop);
       const v = percentiles(vdop);
       const p = percentiles(pdop);
