@@ -116,6 +116,19 @@ function asciiLogOf(line: string): { name: string; maker: string } | undefined {
   return { name, maker: unicore ? "Unicore" : "NovAtel" };
 }
 
+/**
+ * A whole SiRF binary packet's own checks: A0 A2, a 15-bit length, the payload's 15-bit sum as its checksum, B0 B3.
+ * Random bytes (a port at the wrong speed) begin with A0 A2 once in 64 KB: only a packet that holds is SiRF's.
+ */
+function sirfPacketHolds(bytes: Uint8Array): boolean {
+  const length = (((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0)) & 0x7fff;
+  if (bytes.length !== length + 8) return false;
+  let sum = 0;
+  for (let k = 4; k < 4 + length; k++) sum = (sum + (bytes[k] ?? 0)) & 0x7fff;
+  const checksum = (((bytes[4 + length] ?? 0) << 8) | (bytes[5 + length] ?? 0)) & 0x7fff;
+  return sum === checksum && bytes[6 + length] === 0xb0 && bytes[7 + length] === 0xb3;
+}
+
 /** Declared binary payloads above this are taken for a false sync, not skipped. */
 const MAX_BINARY_PAYLOAD = 4096;
 
@@ -558,7 +571,7 @@ class StreamFramer implements Framer {
           const taken =
             kept !== undefined &&
             this.#onBinary?.({ protocol: this.#binaryProtocol, bytes: kept, receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs }) === true;
-          if (!taken) this.#reportBinary(false);
+          if (!taken) this.#reportBinary(false, kept);
           this.#binaryBytes = undefined;
           this.#state = IDLE;
           this.#atLineStart = false;
@@ -940,14 +953,18 @@ class StreamFramer implements Framer {
     return BINARY_STARTED;
   }
 
-  #reportBinary(truncated: boolean): void {
+  /** `bytes`: the whole packet where it was kept; one whose own check fails is named no protocol (random bytes). */
+  #reportBinary(truncated: boolean, bytes?: Uint8Array): void {
     const received = this.#binaryLength - this.#binaryRemaining;
     const how = truncated ? `truncated at ${received} of ${this.#binaryLength} bytes` : `${received} bytes`;
+    const fails = bytes !== undefined && this.#binaryProtocol === "SiRF" && !sirfPacketHolds(bytes);
     this.#emitDiagnostic({
       kind: "binary",
-      message: `binary: ${this.#binaryProtocol} packet${this.#binaryDetail} skipped (${how})`,
+      message: fails
+        ? `binary: ${received} bytes skipped that begin like a SiRF packet (A0 A2) but fail its checksum or end (B0 B3): not SiRF`
+        : `binary: ${this.#binaryProtocol} packet${this.#binaryDetail} skipped (${how})`,
       raw: this.#binaryHeader,
-      value: this.#binaryProtocol,
+      ...(fails ? {} : { value: this.#binaryProtocol }),
       byteCount: received,
       receivedAtMs: this.#recordedAtMs ?? this.#chunkTimeMs,
     });
