@@ -1,6 +1,6 @@
 // What gnsskit says when something is wrong, run as a user runs it (the built bin): every error is one line
 // beginning `gnsskit:`, with the same words and exit code for the same cause in every command.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -176,6 +176,35 @@ describe.concurrent("replay --from past the log's end", () => {
     expect(result.status).toBe(2);
     expectOneLine(result.stderr, /^gnsskit: --from 3600: .*cold-start-ttff\.nmea ends before 1 h 00 min after its first time: nothing replayed$/m);
     expect(result.stdout).toBe("");
+  });
+});
+
+describe.concurrent("serve of a log that holds nothing says so before its clients come (audit E, L6)", () => {
+  /** stderr until the server says it serves, then SIGTERM */
+  const untilServing = (args: string[]): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (/serving 1 device/.test(stderr)) child.kill("SIGTERM");
+      });
+      child.once("error", reject);
+      child.once("close", () => resolve(stderr));
+    });
+  it("an empty file", async () => {
+    const empty = join(dir, "serve-empty.nmea");
+    writeFileSync(empty, "");
+    expect(await untilServing(["serve", empty, "--port", "0"])).toMatch(
+      /^gnsskit: .*serve-empty\.nmea: the file is empty: its clients will get nothing from it$/m,
+    );
+  });
+  it("binary data", async () => {
+    const binary = join(dir, "serve-binary.bin");
+    writeFileSync(binary, Buffer.from(Array.from({ length: 3000 }, (_, k) => (k * 97 + 13) & 0xff)));
+    expect(await untilServing(["serve", binary, "--port", "0"])).toMatch(
+      /^gnsskit: .*serve-binary\.bin: not NMEA \(binary data\): its clients will get nothing from it$/m,
+    );
   });
 });
 

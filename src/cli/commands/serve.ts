@@ -8,6 +8,7 @@ import { Command } from "commander";
 import { openGps, type Gps } from "../../gps.js";
 import { createGpsdServer, type GpsdDeviceFeed } from "../../node/gpsd-server/index.js";
 import { createReplaySource } from "../../node/replay.js";
+import { describeLogContent, LOG_HEAD_BYTES, readLogHead } from "../../node/sources/log-file.js";
 import type { Source } from "../../sources/source.js";
 import { parseSourceSpec } from "../../sources/spec.js";
 import { RELEASE } from "../../state/week-rollover.js";
@@ -16,7 +17,17 @@ import type { Fleet, MqttSpec } from "../../node/mqtt/fleet.js";
 import { formatCount } from "../../output/format.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { openFleetArgument } from "../fleet/reading.js";
-import { fleetSpecOf, onInterrupt, parseBaud, parsePositive, sayWeekRollover, sourceFromArgument, WEEK_ROLLOVER_FIX_HELP, parseSpeed } from "../source-arg.js";
+import {
+  fleetSpecOf,
+  noDataReason,
+  onInterrupt,
+  parseBaud,
+  parsePositive,
+  parseSpeed,
+  sayWeekRollover,
+  sourceFromArgument,
+  WEEK_ROLLOVER_FIX_HELP,
+} from "../source-arg.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
 import type { CommandCorrections } from "../ntrip-option.js";
 
@@ -146,6 +157,15 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
   const say = (line: string): void => {
     if (!options.quiet) console.error(`gnsskit: ${line}`);
   };
+  // a log that holds nothing to serve is said before clients come for it (decode says so at its end)
+  for (const path of logPaths) {
+    if (path === undefined) continue;
+    const head = await readLogHead(path, LOG_HEAD_BYTES).catch(() => undefined);
+    if (head === undefined) continue;
+    const looks = describeLogContent(head);
+    if (head.length === 0) say(`${path}: ${noDataReason(path)}: its clients will get nothing from it`);
+    else if (looks !== undefined && looks !== "text") say(`${path}: not NMEA (${looks}): its clients will get nothing from it`);
+  }
   const version = RELEASE.version;
   const server = createGpsdServer({
     host,
