@@ -136,12 +136,12 @@ async function openFifo(path: string): Promise<LogFile> {
 
 /**
  * An uncompressed log read straight from its descriptor: a buffer per chunk (the reader may keep them; a short read,
- * a pipe's line, is copied out so as not to hold a whole buffer), one chunk read ahead while the reader works on the
- * last (as a stream's buffer does: waiting for each read was 4 % of a 51 MB decode) and no more (back-pressure), the
+ * a pipe's line, is copied out so as not to hold a whole buffer), a pipe's next chunk read ahead while the reader works
+ * on the last (as a stream's buffer does: waiting for each read was 4 % of a 51 MB decode) and no more (back-pressure), the
  * descriptor closed at the end, on an error or by close(), never while a read is under way. A regular file is read
- * from its start by position, in this thread (a copy from the page cache: through the thread pool, whose start and
- * hops were 3-6 ms of a 10-line or 182 KB decode, and a 51 MB decode no faster); a pipe or a device through the pool,
- * one read ahead. Not a Node stream: loading the stream modules was 4-7 ms of every short run (issue 18), and a
+ * from its start by position, in this thread and when asked (a copy from the page cache: through the thread pool,
+ * whose start and hops were 3-6 ms of a 10-line or 182 KB decode, and a 51 MB decode no faster); a pipe or a device
+ * through the pool, one read ahead. Not a Node stream: loading the stream modules was 4-7 ms of every short run (issue 18), and a
  * file needs none of them.
  */
 function fileChunks(fd: number, chunkBytes: number, seekable: boolean): ChunkReader & { readonly bytesRead: number } {
@@ -200,7 +200,8 @@ function fileChunks(fd: number, chunkBytes: number, seekable: boolean): ChunkRea
         return { value: undefined, done: true };
       }
       position += chunk.length;
-      ahead = readChunk();
+      // a pipe's next read runs in the pool while the reader works; a regular file's is a copy made when asked
+      if (!seekable) ahead = readChunk();
       return { value: chunk, done: false };
     },
     close: release,
