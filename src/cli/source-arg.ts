@@ -3,7 +3,7 @@
 
 import type { Gps } from "../gps.js";
 import { statSync } from "node:fs";
-import { SourceError, type Source } from "../sources/source.js";
+import { MIN_SPEED, SourceError, type Source } from "../sources/source.js";
 import { RELEASE } from "../state/week-rollover.js";
 import { isFleetSpec, parseSourceSpec, SourceSpecError, type SourceSpec } from "../sources/spec.js";
 import { isSerialDevice, openSourceOnDemand, type OpenSourceOptions } from "../node/transports.js";
@@ -61,9 +61,6 @@ export function parsePositive(option: string, value: string, { integer = false }
   }
   return number;
 }
-
-/** The slowest replay pace: a second of the log in 1000 s (slower, a cycle outlasts what a timer can wait). */
-const MIN_SPEED = 0.001;
 
 /** `--speed N|max`: a log's pace multiplier, Infinity for `max`; exit 2 for anything else. */
 export function parseSpeed(value: string): number {

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { DIALECT_NAMES } from "../dialects.js";
 import type { Constellation, LinkEvent } from "../types.js";
-import { SourceError, type Source } from "../sources/source.js";
+import { MIN_SPEED, SourceError, type Source } from "../sources/source.js";
 import { loadBundledSky } from "../node/almanacs.js";
 import type { Sky } from "../orbits/index.js";
 import { ENVIRONMENTS, type Environment } from "./sky/index.js";
@@ -118,9 +118,6 @@ function oneOf<T extends string>(key: string, value: string, allowed: readonly T
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new SimSpecError(`sim: bad ${key} "${value}" (expected ${allowed.join(", ")})`);
 }
-
-/** The slowest pace: a simulated second in 1000 s of wall time. */
-const MIN_SPEED = 0.001;
 
 function numberIn(key: string, value: string, min: number, max: number, integer = false, what = integer ? "an integer" : "a number"): number {
   const n = value.trim() === "" ? NaN : Number(value);

@@ -44,6 +44,12 @@ export interface Source {
 }
 
 /** Transport failures. `disconnected` marks a lost link that a reconnecting wrapper may retry. */
+/**
+ * The slowest pace a paced source plays at (`--speed`, `sim:?speed=`): a second of its time in 1000 s of wall time.
+ * Slower, one cycle outlasts what a timer can wait (2^31 ms: Node warns and fires at once).
+ */
+export const MIN_SPEED = 0.001;
+
 export class SourceError extends Error {
   override readonly name = "SourceError";
   readonly disconnected: boolean;
