@@ -7,7 +7,7 @@
 //   altitude: a receiver holding 165.6 m for an hour says GSA 2 all along); its cycles without GSA keep its
 //   last GSA's word (2D or 3D) until its next GSA. From a receiver that never sent GSA (or whose last GSA said
 //   no fix), GGA/GNS say 3D with an altitude and ≥ 4 satellites used, RMC/GLL (which cannot tell) never
-//   downgrade a 3D (gpsd).
+//   downgrade a 3D (gpsd). A cycle without its own GSA whose GGA/GNS count is below 4 is 2D (four unknowns).
 // - Used: the satellites the receiver says it used, from GSA (once it sends GSA), else GNS's count, else
 //   GGA's (the largest of a cycle's per-system GGAs). One count: the view's usedCount and the epoch's
 //   satellitesUsed are the same number. A satellite or signal is flagged used only with a signal (C/N0).
@@ -503,9 +503,16 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
    * solving height: its 2D label is contradicted by its own numbers, and its cycles are 3D from then on.
    */
   function dimension(p: Pending): FixMode {
-    const mode = p.mode ?? "none";
     const previous = heldAltitudeM;
     heldAltitudeM = undefined;
+    // Three unknowns of position and the clock take four satellites: a cycle whose own GGA/GNS says fewer were used
+    // holds its height (an MTK-3301's GGA "1,3" carried the altitude of its start, beside an RMC "A" and no GSA),
+    // unless the cycle's own word on the dimension (its GSA, UBX) says otherwise; an earlier cycle's GSA does not.
+    const statedUsed = p.gnsUsed ?? p.ggaUsed;
+    // A position not solved from satellites (dead reckoning, simulator, manual) is not bound by their count.
+    const ownWord = p.ubx?.fix !== undefined || (p.modeFromGsa && p.sentenceIds.includes("GSA"));
+    const fromSatellites = p.quality === undefined || QUALIFYING.has(p.quality);
+    const mode = p.mode === "3d" && !ownWord && fromSatellites && statedUsed !== undefined && statedUsed < 4 ? "2d" : (p.mode ?? "none");
     if (mode !== "2d" || !p.modeFromGsa || p.altitudeMslM === undefined) return mode;
     const used = sky.hasGsa ? sky.gsaUsedCount() : (p.gnsUsed ?? p.ggaUsed ?? 0);
     if (used < 4) return mode;
