@@ -187,6 +187,11 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   const usedPerConstellation = new Map<Constellation, number>();
   /** Over the fixes: used satellites the receiver counted (GGA/GNS, GSA ids it does not place) but flagged on none in view */
   let usedNotNamedSum = 0;
+  /**
+   * Fixes whose used satellites the receiver stated (a count, or satellites flagged used): the per-fix means' divisor.
+   * A fix with neither says nothing of them; it is no fix with 0 used (a Garmin 38's fix before its first GGA).
+   */
+  let fixesWithUsedStated = 0;
   /** Epochs whose satellite list was incomplete (SatelliteView.incomplete) */
   let epochsSkyIncomplete = 0;
   /** By constellation ("" where none was named): the satellites listed without a number */
@@ -414,6 +419,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         if (bucket !== undefined) record.sky.set(bucket, { azimuthDeg: sat.azimuthDeg, elevationDeg: sat.elevationDeg, used: sat.usedInFix && isFix });
       }
     }
+    if (isFix && (used !== undefined || flaggedUsed > 0)) fixesWithUsedStated++;
     // an incomplete list's used satellites may be on its missing pages
     if (isFix && used !== undefined && used > flaggedUsed && view.incomplete !== true) usedNotNamedSum += used - flaggedUsed;
     for (const u of view.unidentified ?? []) {
@@ -762,7 +768,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
             tracked: records.filter((r) => r.summary.epochsTracked > 0).length,
             used: records.filter((r) => r.summary.epochsUsed > 0).length,
             ...(observations > 0 ? { meanCn0DbHz: cn0Sum / observations } : {}),
-            ...(epochsWithFix > 0 ? { meanUsedPerFix: usedObservations / epochsWithFix } : {}),
+            ...(fixesWithUsedStated > 0 ? { meanUsedPerFix: usedObservations / fixesWithUsedStated } : {}),
           };
         });
       const satelliteSummaries = [...satellites.values()]
@@ -815,7 +821,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         ubxMessages,
         sentenceCounts: { ...sentenceCounts },
         fixAvailability,
-        ...(usedNotNamedSum > 0 && epochsWithFix > 0 ? { usedNotNamedPerFix: usedNotNamedSum / epochsWithFix } : {}),
+        ...(usedNotNamedSum > 0 && fixesWithUsedStated > 0 ? { usedNotNamedPerFix: usedNotNamedSum / fixesWithUsedStated } : {}),
         ...(epochsSkyIncomplete > 0 ? { epochsSkyIncomplete } : {}),
         ...(unidentified.size > 0 ? { unidentified: [...unidentified.values()].map((u) => ({ ...u })) } : {}),
         ttff: { ...ttff },

@@ -47,7 +47,7 @@ export interface ConstellationSummary {
   used: number;
   /** Mean C/N0 over every tracked observation */
   meanCn0DbHz?: number;
-  /** Mean number of this constellation's satellites used per epoch with a fix */
+  /** Mean number of this constellation's satellites used per fix, over the fixes whose used satellites the receiver stated */
   meanUsedPerFix?: number;
 }
 
@@ -243,7 +243,7 @@ export interface Report {
   reacquisitions: GapSummary;
   constellations: ConstellationSummary[];
   /**
-   * Mean, over the fixes, of the used satellites the receiver counted but named on no satellite in view: a GGA/GNS
+   * Mean, over the fixes whose used satellites the receiver stated, of those it counted but named on no satellite in view: a GGA/GNS
    * count without GSA, GSA ids it does not place (one talker for every constellation), or ids the GSV does not list.
    */
   usedNotNamedPerFix?: number;
