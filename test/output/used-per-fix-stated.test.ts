@@ -24,10 +24,7 @@ const gsv = ["GPGSV,2,1,05,21,13,320,42,28,42,144,52,08,63,065,50,25,30,100,45",
 
 describe("used satellites per fix", () => {
   it("leave out a fix that states none: an RMC-only first fix, then GGA+GSA+GSV cycles with 5", async () => {
-    const report = await reportOf([
-      rmc("120000.00"),
-      ...["120001.00", "120002.00", "120003.00"].flatMap((t) => [gga(t, 5), gsa, ...gsv, rmc(t)]),
-    ]);
+    const report = await reportOf([rmc("120000.00"), ...["120001.00", "120002.00", "120003.00"].flatMap((t) => [gga(t, 5), gsa, ...gsv, rmc(t)])]);
     expect(report.epochsWithFix).toBe(4);
     expect(report.constellations.map((c) => [c.constellation, c.used, c.meanUsedPerFix])).toEqual([["gps", 5, 5]]);
     expect(report.usedNotNamedPerFix).toBeUndefined();

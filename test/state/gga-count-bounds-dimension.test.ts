@@ -47,7 +47,13 @@ describe("a GGA count below 4 bounds the cycle's dimension", () => {
     // every cycle with its GSA saying 3D: the receiver's word
     expect(await modes(["120000.00", "120001.00"].flatMap((x) => [gga(x, 1, 3, "102.9"), rmc(x), gsa3]))).toEqual(["3d", "3d"]);
     // a GSA every other cycle: the cycle without one goes by its own count
-    const bodies = [gga("120000.00", 1, 4, "102.9"), rmc("120000.00"), gsa3.replace(",,,,,,,,,,", "25,,,,,,,,,"), gga("120001.00", 1, 3, "102.9"), rmc("120001.00")];
+    const bodies = [
+      gga("120000.00", 1, 4, "102.9"),
+      rmc("120000.00"),
+      gsa3.replace(",,,,,,,,,,", "25,,,,,,,,,"),
+      gga("120001.00", 1, 3, "102.9"),
+      rmc("120001.00"),
+    ];
     expect(await modes(bodies)).toEqual(["3d", "2d"]);
   });
 
