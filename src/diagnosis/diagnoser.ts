@@ -10,7 +10,6 @@ import { createHistory } from "./history.js";
 import { createSkyMaskObserver } from "./sky-mask.js";
 import { obstructionLines, receiverRfLines, weakSkyLine } from "./sky.js";
 import { waitingLine } from "./waiting.js";
-import { ubxRfStatus } from "./ubx-rf.js";
 import type { Diagnosis, DiagnosisLine } from "./types.js";
 
 export interface DiagnoserOptions {
@@ -37,9 +36,8 @@ export interface DiagnoserOptions {
 
 export interface Diagnoser {
   /**
-   * Feed every event of the pipeline (epochs, start and restart events, binary packets for a u-blox
-   * receiver's MON-HW / MON-RF front-end report, and the tracker's receiver events for the antenna state it
-   * holds, from those or an NMEA TXT `ANTSTATUS=`; the rest is ignored).
+   * Feed every event of the pipeline (epochs, start and restart events, and the tracker's receiver events for
+   * the front end it holds: a u-blox MON-HW / MON-RF, an NMEA TXT `ANTSTATUS=`; the rest is ignored).
    */
   add(event: GpsEvent): void;
   /** The diagnosis after the last epoch. */
@@ -56,7 +54,7 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
   let last: { epoch: Epoch; clocked: boolean } | undefined;
   let clockBegun = options.clock !== "sentence";
   let cached: Diagnosis | undefined;
-  // the receiver's last front-end report (UBX MON-HW/MON-RF; its antenna also a TXT's): it holds until the next one
+  // the receiver's front end as its last status said it (UBX MON-HW/MON-RF, a TXT's antenna): it holds until the next
   let rf: RfStatus | undefined;
   if (options.receiverStarts === true) history.reset();
 
@@ -75,15 +73,8 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
   return {
     add(event) {
       if (event.type === "epoch") addEpoch(event.epoch);
-      else if (event.type === "binary") {
-        const report = ubxRfStatus(event.packet);
-        if (report !== undefined) rf = report;
-      } else if (event.type === "receiver") {
-        // the antenna as the tracker holds it (the same MON-HW/MON-RF, or an NMEA receiver's TXT `ANTSTATUS=OPEN`)
-        const antennaStatus = antennaOf(event.receiver);
-        const { antennaStatus: _held, ...front } = rf ?? {};
-        rf = antennaStatus === undefined ? (rf === undefined ? undefined : front) : { ...front, antennaStatus };
-      } else if (event.type === "restart") {
+      else if (event.type === "receiver") rf = rfOf(event.receiver);
+      else if (event.type === "restart") {
         // the receiver said it restarted, or its clock went back to a default: its tracking began again, so what
         // it locks from now on is dated from here (not "first locked before it could be timed", from the log's start)
         history.reset();
@@ -137,11 +128,21 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
   };
 }
 
-/** The antenna supervisor's state as the diagnosis words it: init and "don't know" say nothing, but a power off. */
-function antennaOf(receiver: ReceiverStatus): RfStatus["antennaStatus"] {
-  const antenna = receiver.antenna;
-  if (antenna === "ok" || antenna === "short" || antenna === "open") return antenna;
-  return receiver.antennaPower === "off" ? "off" : undefined;
+/**
+ * The receiver's front end as the diagnosis words it, from the status the tracker holds (u-blox MON-HW/MON-RF: the
+ * worst band; an NMEA receiver's TXT `ANTSTATUS=OPEN`): a jamming monitor not enabled says nothing, nor does an
+ * antenna supervisor at init or "don't know", but a power off. Undefined when it says nothing of the front end.
+ */
+export function rfOf(receiver: ReceiverStatus): RfStatus | undefined {
+  const { antenna, jamming, jammingIndicator } = receiver;
+  const antennaStatus = antenna === "ok" || antenna === "short" || antenna === "open" ? antenna : receiver.antennaPower === "off" ? "off" : undefined;
+  const jammingState = jamming === "unknown" ? undefined : jamming;
+  if (antennaStatus === undefined && jammingState === undefined && jammingIndicator === undefined) return undefined;
+  return {
+    ...(jammingState === undefined ? {} : { jammingState }),
+    ...(jammingIndicator === undefined ? {} : { jammingIndicator }),
+    ...(antennaStatus === undefined ? {} : { antennaStatus }),
+  };
 }
 
 /**
@@ -156,7 +157,6 @@ export function watchDiagnosis(
   const listeners = new Set<(diagnosis: Diagnosis) => void>();
   gps.on("start", (event) => diagnoser.add(event));
   gps.on("restart", (event) => diagnoser.add(event));
-  gps.on("binary", (event) => diagnoser.add(event));
   gps.on("receiver", (event) => diagnoser.add(event));
   gps.on("epoch", (event) => {
     diagnoser.add(event);

@@ -1,5 +1,5 @@
 // A u-blox receiver's own front-end report (UBX MON-HW, MON-RF) read from the real bytes of the pyubx2 corpus
-// (corpus/ubx beside corpus/gpsd), and carried into the diagnosis of the NMEA epochs around it: a real MON-RF
+// (corpus/ubx beside corpus/gpsd) into the tracker's receiver status, the one place the diagnosis takes it from, and carried into the diagnosis of the NMEA epochs around it: a real MON-RF
 // frame saying "jamming critical" between the cycles of an NMEA log gives the receiver-rf line from the next
 // epoch on, in the live pipeline (watchDiagnosis) and in the report.
 
@@ -8,10 +8,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openGps } from "../../src/gps.js";
 import { ubxFrame } from "../../src/framing/ubx.js";
+import { rfOf } from "../../src/diagnosis/diagnoser.js";
 import { watchDiagnosis } from "../../src/diagnosis/index.js";
-import { ubxRfStatus } from "../../src/diagnosis/ubx-rf.js";
 import { createReportDiagnosis } from "../../src/output/report/diagnosis.js";
-import type { BinaryPacket, GpsEvent } from "../../src/types.js";
+import type { GpsEvent, RfStatus } from "../../src/types.js";
 import { memorySource } from "../_memory-source.js";
 
 const corpus = process.env.GNSSKIT_CORPUS ?? "";
@@ -31,34 +31,39 @@ function monFrames(bytes: Uint8Array): Uint8Array[] {
   return frames;
 }
 
-const packet = (bytes: Uint8Array): BinaryPacket => ({ protocol: "UBX", bytes, receivedAtMs: 0 });
 const id = (frame: Uint8Array): string => (frame[3] === 0x09 ? "MON-HW" : frame[3] === 0x38 ? "MON-RF" : `MON ${frame[3]}`);
 
 describe.skipIf(skip !== undefined)("a u-blox receiver's front-end report", () => {
   const frames = skip === undefined ? monFrames(new Uint8Array(readFileSync(UBX_LOG))) : [];
 
-  it("is read from the corpus's MON-HW and MON-RF frames", () => {
-    const reports = frames.filter((f) => f[3] === 0x09 || f[3] === 0x38).map((f) => [id(f), ubxRfStatus(packet(f))]);
-    expect(reports).toEqual([
+  /** The front end the diagnosis takes from the tracker's receiver events, one per frame that changed it. */
+  async function frontEnds(packets: Uint8Array[]): Promise<unknown[]> {
+    const gps = openGps({ source: memorySource(packets) });
+    const out: unknown[] = [];
+    for await (const event of gps.events()) if (event.type === "receiver") out.push(rfOf(event.receiver));
+    return out;
+  }
+
+  it("is read from the corpus's MON-HW and MON-RF frames, through the tracker's receiver status", async () => {
+    const rf = frames.filter((f) => f[3] === 0x09 || f[3] === 0x38);
+    expect(rf.map(id)).toEqual(["MON-HW", "MON-RF", "MON-RF"]);
+    expect(await frontEnds(rf)).toEqual([
       // the jamming monitor's state 0 (unknown or not enabled) says nothing; the active antenna is supervised, fine
-      ["MON-HW", { jammingIndicator: 7, antennaStatus: "ok" }],
-      ["MON-RF", { jammingIndicator: 7, antennaStatus: "ok" }],
-      ["MON-RF", { jammingState: "critical", jammingIndicator: 255, antennaStatus: "ok" }],
+      { jammingIndicator: 7, antennaStatus: "ok" },
+      { jammingState: "critical", jammingIndicator: 255, antennaStatus: "ok" },
     ]);
     // an antenna short, an open circuit, and the supervisor not knowing with the power off: the same MON-HW
-    const hw = frames.find((f) => f[3] === 0x09)!;
+    const hw = rf[0]!;
     const withAntenna = (aStatus: number, aPower: number): Uint8Array => {
       const payload = hw.slice(6, hw.length - 2);
       payload[20] = aStatus;
       payload[21] = aPower;
       return ubxFrame(0x0a, 0x09, payload);
     };
-    expect(ubxRfStatus(packet(withAntenna(3, 1)))?.antennaStatus).toBe("short");
-    expect(ubxRfStatus(packet(withAntenna(4, 1)))?.antennaStatus).toBe("open");
-    expect(ubxRfStatus(packet(withAntenna(1, 0)))?.antennaStatus).toBe("off");
+    const antennas = (await frontEnds([withAntenna(3, 1), withAntenna(4, 1), withAntenna(1, 0)])).map((f) => (f as RfStatus).antennaStatus);
+    expect(antennas).toEqual(["short", "open", "off"]);
     // a frame cut short, or another class, says nothing
-    expect(ubxRfStatus(packet(hw.slice(0, 40)))).toBeUndefined();
-    expect(ubxRfStatus(packet(ubxFrame(0x01, 0x07, new Uint8Array(92))))).toBeUndefined();
+    expect(await frontEnds([hw.slice(0, 40), ubxFrame(0x01, 0x07, new Uint8Array(92))])).toEqual([]);
   });
 
   it("gives the receiver-rf line from the epoch after the jamming report, live and in the report", async () => {

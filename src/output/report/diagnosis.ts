@@ -4,7 +4,6 @@
 import type { GpsEvent } from "../../types.js";
 import type { Observer, Sky } from "../../orbits/sky.js";
 import { createDiagnoser, type Diagnoser, type DiagnosisKind, type DiagnosisRule, type SkyMask } from "../../diagnosis/index.js";
-import { ubxRfStatus } from "../../diagnosis/ubx-rf.js";
 
 export interface ReportDiagnosis {
   /**
@@ -30,7 +29,7 @@ const MAX_CHANGES = 40;
 export interface ReportDiagnosisAccumulator {
   /**
    * An event of the log, with the log's clock (receive times, or a plain log's sentence times), undefined while it
-   * is not known: before the first sentence or UBX message (a binary packet's event comes before its message's).
+   * is not known: before the first sentence or UBX message.
    * An epoch before any clock is on receive times.
    */
   add(event: GpsEvent, clock: "receive" | "sentence" | undefined): void;
@@ -48,7 +47,6 @@ export function createReportDiagnosis(options: ReportDiagnosisOptions = {}): Rep
   // and goes to it first.
   let early: GpsEvent[] = [];
   const keepEarly = (event: GpsEvent): void => {
-    if (event.type === "binary" && ubxRfStatus(event.packet) === undefined) return;
     const commanded = (e: GpsEvent): boolean => e.type === "start" && e.start.basis === "commanded";
     early = early.filter((e) => e.type !== event.type || (commanded(e) && !commanded(event)));
     early.push(event);
@@ -62,7 +60,7 @@ export function createReportDiagnosis(options: ReportDiagnosisOptions = {}): Rep
   };
   return {
     add(event, clock) {
-      if (event.type !== "epoch" && event.type !== "start" && event.type !== "restart" && event.type !== "binary" && event.type !== "receiver") return;
+      if (event.type !== "epoch" && event.type !== "start" && event.type !== "restart" && event.type !== "receiver") return;
       if (diagnoser === undefined && clock === undefined && event.type !== "epoch") return keepEarly(event);
       const made = diagnoser ?? make(clock ?? "receive");
       made.add(event);
