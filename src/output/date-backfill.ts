@@ -1,24 +1,23 @@
-// Dates for the epochs a log gives before its first date. GGA, GLL and GNS carry only a time of day; a logger that
-// records GGA alone until its first RMC or ZDA leaves those fixes undated, and a GPX track without <time> is of
-// little use. Once a date comes, the undated epochs before it are dated back from it, by the same rule that dates a
-// time of day after it (state/time.ts): a time of day more than 12 h after the one that follows it is the day before
-// (midnight passed between them). Only a run that goes forward is dated: a time of day that jumps back between two
-// undated epochs (logs joined, the receiver's clock set) ends the run, and the epochs before the jump stay undated.
+// Dates for the epochs a log gives without one: before its first date, and after a gap or a jump of the receiver's
+// time, which the date before does not cross (state/time.ts). GGA, GLL and GNS carry only a time of day; a logger
+// that records GGA alone until its first RMC or ZDA leaves those fixes undated, and a GPX track without <time> is
+// of little use. Once a date comes, the undated epochs before it are dated back from it, by the same rule that dates
+// a time of day after it (state/time.ts): only a run whose time of day goes forward by steps of up to DATE_CARRY_MS
+// is dated (across midnight the day before); a jump back or a longer gap (logs joined, the receiver's clock set)
+// ends the run, and the epochs before it stay undated.
 // For a log file's CSV, GPX, GeoJSON and KML: the epochs are held until the date comes, at most MAX_HELD_EPOCHS of
 // them (then they are written undated, and no more are held); a live source's are written as they come.
 // A log whose receiver never gives a date (a GGA-only logger) can be given one by its user (`decode --date`): the
 // undated epochs are then dated forward from it as they come, by the same rule, and the receiver's own date, once
 // it gives one, wins (a disagreement is reported).
 
-import { DAY_MS, resolveTime, setDate, type UtcDate } from "../state/time.js";
+import { DATE_CARRY_MS, DAY_MS, LATE_MS, resolveTime, setDate, type UtcDate } from "../state/time.js";
 import type { Epoch } from "../types.js";
 import type { EpochWriter } from "./writer.js";
 
 const HALF_DAY_MS = DAY_MS / 2;
 /** Undated epochs held at most: an hour of a 1 Hz logger (each held without its satellites' list: about 1.4 KB). */
 export const MAX_HELD_EPOCHS = 3_600;
-/** A time of day this far behind the one before it is a late sentence, not a jump back (as the tracker allows). */
-const LATE_MS = 2_000;
 
 /** A time the receiver dated: the first dated epoch's, or the date the tracker was left with at the end. */
 export interface DatedTime {
@@ -43,8 +42,10 @@ export function dateBack(held: readonly Epoch[], dated: DatedTime): Epoch[] {
     // a date in GPS week 0 is a clock that did not know its week: its time of day may be its default clock's too
     if (epoch.weekUnknown === true) break;
     const ahead = todMs - laterTodMs; // how far this epoch's time of day is past the one after it
+    // the step from this epoch's time of day forward to the one after it, across midnight
+    const stepMs = ahead > 0 ? DAY_MS - ahead : -ahead;
     let timeMs: number;
-    if (ahead > HALF_DAY_MS) {
+    if (stepMs <= DATE_CARRY_MS && ahead > HALF_DAY_MS) {
       // 23:59:59 before 00:00:00: this one is the day before, and so are those before it
       midnightMs -= DAY_MS;
       laterTodMs = todMs;
@@ -52,11 +53,11 @@ export function dateBack(held: readonly Epoch[], dated: DatedTime): Epoch[] {
     } else if (ahead < -HALF_DAY_MS && todMs + DAY_MS - laterTodMs <= LATE_MS) {
       // 00:00:00 before a late 23:59:59.5: this one is just past midnight, the late one stays the day before
       timeMs = midnightMs + DAY_MS + todMs;
-    } else if (ahead > LATE_MS || ahead < -HALF_DAY_MS) {
-      break; // a jump back (logs joined, a clock set), or a gap this rule cannot span
-    } else {
+    } else if (stepMs <= DATE_CARRY_MS || (ahead > 0 && ahead <= LATE_MS)) {
       laterTodMs = Math.min(laterTodMs, todMs);
       timeMs = midnightMs + todMs;
+    } else {
+      break; // a jump back (logs joined, a clock set), or a gap: the date after it may not be this one's (state/time.ts)
     }
     out[i] = { ...epoch, timeMs };
   }
@@ -83,7 +84,7 @@ export interface BackfillingWriter extends EpochWriter {
 /** `inner` with the epochs before the first date held and dated back when it comes (see above). */
 export function withDatesBackfilled(inner: EpochWriter, maxHeldEpochs = MAX_HELD_EPOCHS): BackfillingWriter {
   let held: Epoch[] = [];
-  /** A date came, or too many epochs waited for one: epochs go straight through from then on. */
+  /** Too many epochs waited for a date: epochs go straight through from then on. */
   let passing = false;
   const release = (epochs: readonly Epoch[]): string => {
     let text = "";
@@ -102,14 +103,13 @@ export function withDatesBackfilled(inner: EpochWriter, maxHeldEpochs = MAX_HELD
         held = [];
         return text;
       }
-      passing = true;
+      if (held.length === 0) return inner.epoch(epoch);
       const text = release(dateBack(held, { timeMs: epoch.timeMs, ...(epoch.timeOfDayMs === undefined ? {} : { timeOfDayMs: epoch.timeOfDayMs }) }));
       held = [];
       return text + inner.epoch(epoch);
     },
     dateFrom(dated) {
-      if (passing) return "";
-      passing = true;
+      if (passing || held.length === 0) return "";
       const text = release(dateBack(held, dated));
       held = [];
       return text;
@@ -138,7 +138,7 @@ export function withAssumedDate(inner: EpochWriter, dateMs: number, onDisagreeme
       // a receiver that did not know the GPS week may not have known the time of day either (its default clock)
       if (todMs === undefined || epoch.weekUnknown === true) return inner.epoch(epoch);
       if (date.dateMs === undefined) setDate(date, dateMs, todMs);
-      const assumedMs = resolveTime(date, todMs) as number;
+      const assumedMs = resolveTime(date, todMs, true) as number;
       if (epoch.timeMs === undefined) return inner.epoch({ ...epoch, timeMs: assumedMs });
       if (!checked) {
         checked = true;

@@ -73,6 +73,10 @@
 //      one its time's cycle had, once a later cycle's timed sentences have begun, is that stale copy (late, rule 5),
 //      not a latched receiver: that cycle's own sentences say what its fix is. Such a copy lags by one: a GGA that
 //      comes again with that time after it (a receiver latched cycle after cycle) is the latched receiver's.
+//  16. a jump of the receiver's time (back or forward by more than MAX_CYCLE_MS: a gap in the log, logs of two
+//      receivers joined, a restart; not a latched GGA's old time) begins a stretch whose order is learned anew: the
+//      enders, the types that are not, and which side the untimed sentences are on (bu353s4.log's GGA GSA RMC
+//      learned before bundg_zeus_9.log's cycles, joined, cut each of its cycles in two).
 // Failure cases: a type that comes last in some cycles but mid-cycle in others (Garmin eXplorist 210 in
 // gpsd's comment; a GPGSV followed by a GLGSV only when GLONASS is in view) would split a cycle; when an
 // ender closes a cycle and the next sentence is untimed or has the same time of day, that type is
@@ -83,7 +87,7 @@
 import { CYCLE_ROLES, type CycleRole } from "../parsing/registry.js";
 import type { ReceiverMessage } from "../types.js";
 import { createCycleOrder } from "./cycle-order.js";
-import { MAX_CYCLE_MS } from "./time.js";
+import { DAY_MS, MAX_CYCLE_MS } from "./time.js";
 
 /** Time-of-day differences below this are the same cycle. */
 export const SAME_TIME_MS = 10;
@@ -188,7 +192,7 @@ export function createCycleDetector(): CycleDetector {
   /** The ender proposed by the last cycle; learned when the next cycle proposes it again (rule 2). */
   let candidate: string | undefined;
   /** Whether the untimed sentences between cycles lead the cycle after them (rule 14) */
-  const order = createCycleOrder(sameTime);
+  let order = createCycleOrder(sameTime);
   let untimedLead = false;
   /** The last timed sentence of the open cycle: its ender when the untimed sentences lead the next (rule 14) */
   let lastTimedKey: string | undefined;
@@ -229,6 +233,8 @@ export function createCycleDetector(): CycleDetector {
   let lastGgaTodMs: number | undefined;
   /** How many times a GGA has come again with its talker's last GGA time, outside a repeated report (rule 15) */
   let ggaTimeRepeats = 0;
+  /** The time of day of the last timed message applied: a jump from it is a new stretch of the log (rule 16) */
+  let lastAppliedTodMs: number | undefined;
   /** The count of each talker's GSV group in progress: NMEA 4.11 continuation parts may leave theirs empty */
   const gsvTotals = new Map<string, number>();
   const gsvGroupEnds = (s: Extract<ReceiverMessage, { sentenceId: "GSV" }>): boolean => {
@@ -243,6 +249,15 @@ export function createCycleDetector(): CycleDetector {
     }
     if (candidate === key) enders.add(key);
     candidate = key;
+  };
+  /** Rule 16: the order learned before a jump of the receiver's time is learned again after it. */
+  const forgetOrder = (): void => {
+    enders.clear();
+    notEnders.clear();
+    candidate = undefined;
+    order = createCycleOrder(sameTime);
+    untimedLead = false;
+    gsvTotals.clear();
   };
   const unlearn = (key: string): void => {
     enders.delete(key);
@@ -398,6 +413,14 @@ export function createCycleDetector(): CycleDetector {
         lastGgaTodMs = tod;
       }
       if (role === "neutral") return 0;
+      if (tod !== undefined && !stuck) {
+        // back or forward by more than a cycle can last (rule 16)
+        if (lastAppliedTodMs !== undefined) {
+          const stepMs = timeStepMs(lastAppliedTodMs, tod);
+          if (stepMs > MAX_CYCLE_MS && stepMs < DAY_MS - MAX_CYCLE_MS) forgetOrder();
+        }
+        lastAppliedTodMs = tod;
+      }
       // the untimed sentences of a repeat lie inside the copy of a cycle, not between the receiver's cycles
       if (!times.ubx && repeatTodMs === undefined) {
         order.observe(s, key, role, tod);

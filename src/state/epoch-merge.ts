@@ -20,7 +20,7 @@ import type { Dop, Epoch, FixMode, FixQuality, GgaQuality, ReceiverMessage } fro
 import { addExtras, applyAttitude, FAA_QUALITY, garminErrors, skytraqRtkStatus, type Extras } from "./extras.js";
 import { isCorrectedQuality } from "./fix-machine.js";
 import { createSkyAssembler, type SkyAssembler } from "./satellites.js";
-import { resolveTime, setDate, type UtcDate } from "./time.js";
+import { MAX_CYCLE_MS, resolveTime, setDate, type UtcDate } from "./time.js";
 import {
   applyNavCov,
   applyNavDop,
@@ -57,6 +57,7 @@ const isEstimateMode = (faa: string | undefined): boolean => faa === "E" || faa 
 
 const validDop = (v: number | undefined): v is number => v !== undefined && v >= 0.01 && v <= 89.99;
 const DOP_BIT = { pdop: 1, hdop: 2, vdop: 4 } as const;
+const DOP_KEYS = Object.keys(DOP_BIT) as (keyof typeof DOP_BIT)[];
 
 /**
  * The open cycle. Every field is there from the start (undefined until a sentence gives it): one shape, its
@@ -184,6 +185,12 @@ export interface EpochMerge {
   build(atMs: number): BuiltEpoch | undefined;
   /** Drop the open cycle's sentences without an epoch. */
   discard(): void;
+  /**
+   * The receiver's time jumped (back, or forward by more than a cycle: a gap in the log, logs joined, a restart):
+   * what earlier cycles said and later ones held (the last GSA's dimension and DOPs, a height held in 2D, the last
+   * epoch's 3D and altitude, which RMC and GLL keep) is not the word of the cycles after it. What the open cycle itself gave before the jump was seen (a GSA at its head) stays.
+   */
+  timeJumped(): void;
 }
 
 /** `dateOffsetMs`: added to every date the receiver sends (1024 weeks to undo a GPS week rollover). */
@@ -193,6 +200,8 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
   const dop: Dop = {};
   let pending: Pending | undefined;
   let lastEpoch: Epoch | undefined;
+  /** The cycle before: what the last epoch said of the dimension and height, until the receiver's time jumps */
+  let cycleBefore: Epoch | undefined;
   let lastFixEpoch: Epoch | undefined;
   let gsaBlockMode: 1 | 2 | 3 | undefined;
   /** The altitude of the cycle just built when it was GSA-2D with ≥ 4 satellites, and whether such an altitude ever moved */
@@ -227,7 +236,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
       return;
     }
     p.modeFromGsa = authoritative && gsaBlockMode !== undefined;
-    const current = p.mode ?? lastEpoch?.mode;
+    const current = p.mode ?? cycleBefore?.mode;
     if (mode === "2d" && !authoritative && current === "3d") {
       p.mode = "3d";
       return;
@@ -324,7 +333,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
         }
         setQuality(p, faa !== undefined ? (FAA_QUALITY[faa] ?? "autonomous") : "autonomous", false);
         const usedNow = sky.hasGsa ? sky.gsaUsedCount() : (p.gnsUsed ?? p.ggaUsed);
-        const altitudeKnown = p.altitudeMslM !== undefined || lastEpoch?.altitudeMslM !== undefined;
+        const altitudeKnown = p.altitudeMslM !== undefined || cycleBefore?.altitudeMslM !== undefined;
         vote(p, (usedNow ?? 0) > 3 || altitudeKnown ? "3d" : "2d", false, false);
         break;
       }
@@ -606,13 +615,16 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     if (mode === "3d" && p.ubx?.climbMps !== undefined) {
       epoch.climbMps = p.ubx.climbMps; // the receiver's vertical velocity (NAV-PVT, NAV-VELNED velD)
     } else if (mode === "3d" && epoch.altitudeHaeM !== undefined && lastFixEpoch?.altitudeHaeM !== undefined) {
+      // a rate between fixes a cycle apart: across a gap in the log (or two logs joined) a difference of heights
+      // over minutes or years is no rate of climb the receiver had
       const dt = epochSeconds(epoch, lastFixEpoch);
-      if (dt !== undefined && dt > 0) {
+      if (dt !== undefined && dt > 0 && dt * 1000 <= MAX_CYCLE_MS) {
         const climb = (epoch.altitudeHaeM - lastFixEpoch.altitudeHaeM) / dt;
         if (Math.abs(climb) < 9999.9) epoch.climbMps = climb;
       }
     }
     lastEpoch = epoch;
+    cycleBefore = epoch;
     if (isFix) lastFixEpoch = epoch;
     const statedFix = p.mode === "2d" || p.mode === "3d";
     return {
@@ -670,6 +682,18 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     build,
     discard() {
       pending = undefined;
+    },
+    timeJumped() {
+      const p = pending;
+      const gsaOfOpen = p !== undefined && p.sentenceIds.includes("GSA");
+      if (!gsaOfOpen) {
+        lastGsaDimension = undefined;
+        gsaBlockMode = undefined;
+      }
+      for (const key of DOP_KEYS) if (p === undefined || (p.dopsGiven & DOP_BIT[key]) === 0) delete dop[key];
+      heldAltitudeM = undefined;
+      heightSolvedIn2d = false;
+      cycleBefore = undefined;
     },
   };
 }

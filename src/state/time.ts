@@ -1,7 +1,9 @@
 // Time handling (domain.md §4.8): GGA/GLL/GNS carry only the time of day; RMC and ZDA add the date.
-// A time of day joins the last known date. When the time of day runs more than 12 h behind the time
-// the date came with, midnight has passed (23:59:59 → 00:00:00): the date moves on one day and stays
-// there. A time more than 12 h ahead is the previous day (a late sentence just after midnight).
+// A time of day joins the last known date while the receiver's time runs on from the time the date was last
+// confirmed with (forward by up to DATE_CARRY_MS, back by a late sentence's lag): across midnight (23:59:59 →
+// 00:00:00) the date moves on one day and stays there; a late sentence just after midnight is the day before. After
+// a longer gap or a jump back of the receiver's time (logs joined, a receiver restarted another day) no date is
+// known until the receiver gives one again: the one before may be days or years old.
 
 export const DAY_MS = 86_400_000;
 const HALF_DAY_MS = DAY_MS / 2;
@@ -39,22 +41,41 @@ export function setDate(d: UtcDate, dateMs: number, todMs: number | undefined): 
   d.dateTodMs = todMs ?? 0;
 }
 
-/** UTC ms for a time of day, or undefined while no date is known. Rolls the date over midnight. */
-export function resolveTime(d: UtcDate, todMs: number): number | undefined {
+/** A time step longer than this between two cycles is a gap, not a cycle (no ender is learned from it). */
+export const MAX_CYCLE_MS = 30_000;
+
+/**
+ * The longest step forward of the receiver's time a date is carried across: a logger writing a GGA a minute, or an
+ * hour, keeps its date; two sessions of a logger that appends them to one file, hours or days apart, do not share it
+ * (a gap it cannot tell from a day or more: a session ending at 03:07 and one starting at 09:47 four years later).
+ */
+export const DATE_CARRY_MS = 3_600_000;
+/** A time of day this far behind the one the date was confirmed with is a late sentence, not a jump back. */
+export const LATE_MS = 2_000;
+
+/**
+ * UTC ms for a time of day, or undefined while no date is known: none was given, or the receiver's time left the
+ * one the date was last confirmed with by a gap or a jump (see above). Rolls the date over midnight. `acrossGaps`:
+ * a date its user asserts for the whole log (decode --date) is carried across them too, as the nearest midnight says.
+ */
+export function resolveTime(d: UtcDate, todMs: number, acrossGaps = false): number | undefined {
   if (d.dateMs === undefined || d.dateTodMs === undefined || d.weekUnknown === true) return undefined;
   const diff = todMs - d.dateTodMs;
-  if (diff < -HALF_DAY_MS) {
-    d.dateMs += DAY_MS;
+  // forward across midnight, or back across it (a late sentence of the day before)
+  const forwardMs = diff < -HALF_DAY_MS ? diff + DAY_MS : diff;
+  const backMs = diff > HALF_DAY_MS ? DAY_MS - diff : -diff;
+  if (forwardMs >= 0 && forwardMs <= DATE_CARRY_MS) {
+    if (diff < 0) d.dateMs += DAY_MS;
     d.dateTodMs = todMs;
     return d.dateMs + todMs;
   }
-  if (diff > HALF_DAY_MS) return d.dateMs - DAY_MS + todMs;
+  if (backMs > 0 && backMs <= LATE_MS) return diff > HALF_DAY_MS ? d.dateMs - DAY_MS + todMs : d.dateMs + todMs;
+  if (!acrossGaps) return undefined;
+  if (diff < -HALF_DAY_MS) d.dateMs += DAY_MS;
+  else if (diff > HALF_DAY_MS) return d.dateMs - DAY_MS + todMs;
   d.dateTodMs = todMs;
   return d.dateMs + todMs;
 }
-
-/** A time step longer than this between two cycles is a gap, not a cycle (no ender is learned from it). */
-export const MAX_CYCLE_MS = 30_000;
 
 /**
  * A monotonic clock made of sentence times of day (timeBase "sentence"): a plain log replayed as fast

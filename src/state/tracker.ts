@@ -303,6 +303,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   let setClockDateMs: number | undefined;
   /** The sentences' clock as it was before the open cycle's time of day stepped (put back if that cycle is on a default clock) */
   let clockBeforeStep: SentenceClock | undefined;
+  /** closeEpoch put the sentences' clock back from a default clock's step (update() reads its clock again) */
+  let clockPutBack = false;
   /** Epochs in a row on a default clock, and where the restart that led to them was placed (the fix state's since) */
   let defaultClockRun = 0;
   let restartedAtMs: number | undefined;
@@ -470,6 +472,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       if (stepFrom !== undefined && stepFrom.nowMs !== undefined) {
         Object.assign(sentenceClock, stepFrom, { nowMs: stepFrom.nowMs + typicalCycleMs() });
         pendingClockMs = sentenceClockMs();
+        clockPutBack = true;
       }
     }
     // judged on the dates as sent, week 0 too: MediaTek's 1980-01-05 to 1980-01-10 is its clock being set
@@ -709,7 +712,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     const utcTod = times.utcTodMs;
     let stepped = utcTod !== undefined && timeStepped(utcTod);
     let clockBeforeThisStep = stepped && timeBase === "sentence" ? { ...sentenceClock } : undefined;
-    const sentenceClockBeforeMs = sentenceClockMs();
+    let sentenceClockBeforeMs = sentenceClockMs();
     // a step to a restart's default clock is no wrong time of day, even when the clock comes back right after it
     if (
       sentenceClock.beforeStepBack !== undefined &&
@@ -726,10 +729,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       clockBeforeThisStep = undefined;
     }
     const previousNowMs = lastNowMs;
-    const clock = sentenceNow(nowMs);
-    if (outOfSequenceTodMs !== undefined) {
-      ctx.events.push({ type: "time-out-of-sequence", timeOfDayMs: outOfSequenceTodMs, atMs: clock ?? lastEpochClockMs ?? 0 });
-    }
+    let clock = sentenceNow(nowMs);
     if (fixState.kind === "idle") beginTtff(ctx, clock, false);
     if (observeReceiver(receiver, s)) {
       ctx.events.push({ type: "receiver", receiver: { ...receiver }, atMs: clock ?? lastEpochClockMs ?? 0 });
@@ -737,13 +737,19 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
     const verdict = cycles.observe(s, sentenceKey(s.talker, s.sentenceId), times);
     merge.noteSentence(s);
+    const saidOutOfSequence = (): void => {
+      if (outOfSequenceTodMs !== undefined)
+        ctx.events.push({ type: "time-out-of-sequence", timeOfDayMs: outOfSequenceTodMs, atMs: clock ?? lastEpochClockMs ?? 0 });
+    };
     if (verdict & Verdict.LATE) {
+      saidOutOfSequence();
       // The time of an epoch already reported: it is neither reopened nor overwritten (cycles.ts rule 5).
       if (utcTod !== undefined) merge.keepDate(s, utcTod);
       if (verdict & Verdict.TAIL_BEGINS) tailOf = lastSkyView;
       return finish(ctx);
     }
     if ((verdict & Verdict.APPLY) === 0) {
+      saidOutOfSequence();
       // the receiver says it (re)started (dialects.ts `startup`)
       const startup = (verdict & Verdict.DUPLICATE) === 0 ? startupAnnouncement(s) : undefined;
       if (startup !== undefined) announced(ctx, startup.said, clock);
@@ -765,7 +771,22 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     // A cycle closed before its time, position or any word on the fix came (a Garmin G5's VTG sent twice between two
     // cycles, the second closing the first by rule 3) is a fragment, not an epoch: alone it would say "no fix",
     // which the receiver never said. When the receiver states its fix in its cycles, its sentences join the next.
-    if (verdict & Verdict.CLOSE_BEFORE && !(fixStatusEpochs > 0 && merge.openSaysNothingOfFix)) closeEpoch(ctx, clock);
+    if (verdict & Verdict.CLOSE_BEFORE && !(fixStatusEpochs > 0 && merge.openSaysNothingOfFix)) {
+      clockPutBack = false;
+      closeEpoch(ctx, clock);
+      // the cycle it closed was on a default clock, and the clock was put back to before that clock's step: this
+      // message's time is read again from there, as when an ender closed that cycle before it came (its step to the
+      // default clock, if it is on it, is taken again, and taken off again when its own cycle closes)
+      if (clockPutBack && utcTod !== undefined) {
+        stepped = timeStepped(utcTod);
+        clockBeforeThisStep = stepped && timeBase === "sentence" ? { ...sentenceClock } : undefined;
+        sentenceClockBeforeMs = sentenceClockMs();
+        advanceSentenceClock(sentenceClock, utcTod, MAX_CYCLE_MS, typicalCycleMs);
+        clock = sentenceNow(nowMs);
+      }
+    }
+    // said once the cycle before (the one out of sequence, when no ender closed it) is out, in time order
+    saidOutOfSequence();
     // the clock before the first step of the cycle this message is in (the one before it has closed)
     if (clockBeforeThisStep !== undefined) clockBeforeStep ??= clockBeforeThisStep;
     // No clock ran over the start: the receiver's own time jumped (a plain log), or the receive clock stepped by
@@ -784,11 +805,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         if (ttff.untimedCycles !== undefined) ttff.timeJumped = true;
         // from a restart's default clock to the one it set from the satellites (the date need not move: Broadcom's)
         if (ttff.untimedCycles !== undefined && merge.lastEpoch?.defaultClock === true) ttff.clockSet = true;
-        const onSentenceClock = timeBase === "sentence" && sentenceClockBeforeMs !== undefined;
+        const clockBeforeMs = timeBase === "sentence" ? sentenceClockBeforeMs : undefined;
         // after an epoch on a default clock the sentences' clock is back on the set one: its date is the one before
         const dateBeforeMs = merge.lastEpoch?.defaultClock === true ? setClockDateMs : merge.date.statedMs;
         const weekUnknownBefore = merge.lastEpoch?.defaultClock !== true && merge.date.weekUnknown === true;
-        timeJump = { dateBeforeMs, weekUnknownBefore, cycleMs, ...(onSentenceClock ? { stepMs: clock - sentenceClockBeforeMs } : {}) };
+        timeJump = { dateBeforeMs, weekUnknownBefore, cycleMs, ...(clockBeforeMs !== undefined ? { stepMs: clock - clockBeforeMs } : {}) };
       } else if (ttff.untimedCycles !== undefined) {
         ttff.silenceBeforeFix = true;
       }
@@ -797,6 +818,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     // after a restart without a time of its own, TTFF counts from its first cycle's time (not an untimed sentence's)
     if (ttffStartPending && clock !== undefined && (!ttffFromNextCycle || utcTod !== undefined)) startTtffAt(clock);
 
+    // what earlier cycles said and later ones held is not the word of the cycles after a jump of the receiver's time
+    if (stepped) merge.timeJumped();
     merge.apply(s, utcTod, (verdict & Verdict.STUCK) !== 0);
     if (clock !== undefined) pendingClockMs = clock;
     if (verdict & Verdict.CLOSE_AFTER) {

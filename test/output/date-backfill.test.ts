@@ -35,6 +35,18 @@ const timesWriter = (): EpochWriter => ({
 });
 
 describe("dateBack", () => {
+  it("ends a run at a gap of more than an hour: the date after it may be another day's", () => {
+    const held = [undated(tod(3, 7, 42)), undated(tod(3, 7, 43)), undated(tod(9, 47, 36))];
+    expect(iso(dateBack(held, { timeMs: JULY_8 + tod(9, 47, 37), timeOfDayMs: tod(9, 47, 37) }))).toEqual([undefined, undefined, "2024-07-08T09:47:36.000Z"]);
+  });
+
+  it("dates an undated run in the middle of a log (after a jump the date before is not carried) from the date after it", () => {
+    let out = "";
+    const writer = withDatesBackfilled(timesWriter());
+    for (const e of [dated(JULY_8 + tod(3, 7, 43)), undated(tod(9, 47, 36)), dated(JULY_8 + DAY_MS + tod(9, 47, 37))]) out += writer.epoch(e);
+    expect(out).toBe("2024-07-08T03:07:43 2024-07-09T09:47:36 2024-07-09T09:47:37 ");
+  });
+
   it("dates a run back across midnight from the first date after it", () => {
     const held = [undated(tod(23, 59, 58)), undated(tod(23, 59, 59)), undated(tod(0, 0, 0))];
     expect(iso(dateBack(held, { timeMs: JULY_8 + tod(0, 0, 1), timeOfDayMs: tod(0, 0, 1) }))).toEqual([
