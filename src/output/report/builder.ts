@@ -46,10 +46,19 @@ const GARMIN_COMPATIBLE = "Garmin or Garmin-compatible (PGRME/PGRM sentences)";
 /** RTK-fixed positions of a receiver standing still stay within centimetres: spread over more than this, it moved. */
 const RTK_FIXED_STATIC_EXTENT_M = 10;
 
+/** An interval this many times the log's own cadence (and over the gap threshold) is a gap in it. */
+const CADENCE_GAP_FACTOR = 2.5;
+
+function medianOf(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1] as number;
+}
+
 export interface ReportBuilderOptions {
   /** Most points per plotted series (default 1000, at most 2000). */
   plotPoints?: number;
-  /** Time between epochs beyond which the excess counts as "no data" (default 10 s). */
+  /** Time between epochs beyond which the excess counts as "no data" (default 10 s; 2.5 × a slower log's own cadence). */
   gapThresholdMs?: number;
   /** Fixes kept for the static-scatter statistics (default 4096). */
   scatterSamples?: number;
@@ -166,6 +175,8 @@ const withDiagnosis = (diagnosis: Report["diagnosis"]): Pick<Report, "diagnosis"
 export function createReportBuilder(options: ReportBuilderOptions = {}): ReportBuilder {
   const plotPoints = Math.min(2000, Math.max(10, Math.floor(options.plotPoints ?? 1000)));
   const gapThresholdMs = options.gapThresholdMs ?? 10_000;
+  /** The last intervals between timed epochs, per cycle: the log's cadence */
+  const recentIntervalsMs: number[] = [];
   const grid = createTimeGrid(plotPoints);
   const fixSeries = createCategorySeries(grid, FIX_CLASSES);
   const usedSeries = createMeanSeries(grid);
@@ -353,7 +364,13 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       // each cycle covering up to the gap threshold; so do the cycles left out between (a position that could not
       // be read: the time is the fix's before them, as the receiver stated one).
       const cycles = 1 + epochsAtSameInstant + unreadableSincePrevious;
-      const allowanceMs = gapThresholdMs * cycles;
+      // a log's own steady cadence is no gap: a logger or a power-saving receiver at one cycle every 12 or 60 s owns
+      // its intervals (the median of its last five, this one among them: one hole does not move it)
+      if (intervalMs > 0) {
+        recentIntervalsMs.push(intervalMs / cycles);
+        if (recentIntervalsMs.length > 5) recentIntervalsMs.shift();
+      }
+      const allowanceMs = Math.max(gapThresholdMs, CADENCE_GAP_FACTOR * medianOf(recentIntervalsMs)) * cycles;
       account(previous.fixClass, Math.min(intervalMs, allowanceMs), 1);
       if (intervalMs > allowanceMs) account("no-data", intervalMs - allowanceMs, 0);
       epochsAtSameInstant = intervalMs === 0 ? epochsAtSameInstant + 1 : 0;
@@ -364,7 +381,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         sameInstantClasses.clear();
         sameInstantUntimed = true;
       }
-      previous = { atMs, fixClass, intervalMs: Math.min(intervalMs / cycles, gapThresholdMs) };
+      previous = { atMs, fixClass, intervalMs: Math.min(intervalMs, allowanceMs) / cycles };
       if (previous.intervalMs !== undefined && previous.intervalMs > 0) lastCycleMs = previous.intervalMs;
     } else previous = { atMs, fixClass };
     unreadableSincePrevious = 0;
