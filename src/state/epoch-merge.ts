@@ -202,6 +202,8 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
   let lastEpoch: Epoch | undefined;
   /** The cycle before: what the last epoch said of the dimension and height, until the receiver's time jumps */
   let cycleBefore: Epoch | undefined;
+  /** A fix of this source stated satellites used (a count or a list): a later fix with none is its last solution carried on */
+  let usedEverStated = false;
   let lastFixEpoch: Epoch | undefined;
   let gsaBlockMode: 1 | 2 | 3 | undefined;
   /** The altitude of the cycle just built when it was GSA-2D with ≥ 4 satellites, and whether such an altitude ever moved */
@@ -611,7 +613,10 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     }
     if (sky.usedCountKnown) epoch.satellitesUsed = view.usedCount;
     // a fix whose own cycle counts no satellite used (GGA/GNS 00, no GSA listing one): its last solution carried on
-    if (mode !== "none" && (p.gnsUsed ?? p.ggaUsed) === 0 && view.usedCount === 0) epoch.noSatelliteUsed = true;
+    // (only after this source stated satellites used: a chartplotter relaying its GPS as GGA `00` and an empty GSA, fix
+    // after moving fix, never states any, and says nothing of coasting)
+    if (mode !== "none" && view.usedCount > 0) usedEverStated = true;
+    else if (mode !== "none" && usedEverStated && (p.gnsUsed ?? p.ggaUsed) === 0 && view.usedCount === 0) epoch.noSatelliteUsed = true;
     if (mode === "3d" && p.ubx?.climbMps !== undefined) {
       epoch.climbMps = p.ubx.climbMps; // the receiver's vertical velocity (NAV-PVT, NAV-VELNED velD)
     } else if (mode === "3d" && epoch.altitudeHaeM !== undefined && lastFixEpoch?.altitudeHaeM !== undefined) {
@@ -694,6 +699,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
       heldAltitudeM = undefined;
       heightSolvedIn2d = false;
       cycleBefore = undefined;
+      usedEverStated = false;
     },
   };
 }

@@ -200,7 +200,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   let usedNotNamedSum = 0;
   /**
    * Fixes whose used satellites the receiver stated (a count, or satellites flagged used): the per-fix means' divisor.
-   * A fix with neither says nothing of them; it is no fix with 0 used (a Garmin 38's fix before its first GGA).
+   * A fix with neither says nothing of them; it is no fix with 0 used (a Garmin 38's fix before its first GGA), nor is
+   * one whose GGA says 00 while the source never stated any (a chartplotter relaying a position).
    */
   let fixesWithUsedStated = 0;
   /** Epochs whose satellite list was incomplete (SatelliteView.incomplete) */
@@ -436,7 +437,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         if (bucket !== undefined) record.sky.set(bucket, { azimuthDeg: sat.azimuthDeg, elevationDeg: sat.elevationDeg, used: sat.usedInFix && isFix });
       }
     }
-    if (isFix && (used !== undefined || flaggedUsed > 0)) fixesWithUsedStated++;
+    // a count of 0 beside a fix states no use, unless the receiver's last solution is carried on (coasting)
+    if (isFix && ((used !== undefined && used > 0) || flaggedUsed > 0 || epoch.noSatelliteUsed === true)) fixesWithUsedStated++;
     // an incomplete list's used satellites may be on its missing pages
     if (isFix && used !== undefined && used > flaggedUsed && view.incomplete !== true) usedNotNamedSum += used - flaggedUsed;
     for (const u of view.unidentified ?? []) {
@@ -839,6 +841,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         sentenceCounts: { ...sentenceCounts },
         fixAvailability,
         ...(usedNotNamedSum > 0 && fixesWithUsedStated > 0 ? { usedNotNamedPerFix: usedNotNamedSum / fixesWithUsedStated } : {}),
+        ...(epochsWithFix > 0 && fixesWithUsedStated === 0 ? { usedNeverStated: true as const } : {}),
         ...(epochsSkyIncomplete > 0 ? { epochsSkyIncomplete } : {}),
         ...(unidentified.size > 0 ? { unidentified: [...unidentified.values()].map((u) => ({ ...u })) } : {}),
         ttff: { ...ttff },

@@ -308,6 +308,7 @@ export function formatReportText(report: Report, title?: string): string {
         ]),
       ]),
     );
+  if (report.usedNeverStated === true) lines.push("  used: not stated: no fix of the log comes with a satellite used (a GGA/GNS count above 00, a GSA list)");
   if (notNamed !== undefined)
     lines.push(
       noneNamed

@@ -247,6 +247,8 @@ export interface Report {
    * count without GSA, GSA ids it does not place (one talker for every constellation), or ids the GSV does not list.
    */
   usedNotNamedPerFix?: number;
+  /** No fix of the log stated which or how many satellites it used (GGA/GNS 00 or none, no GSA list): a relay of a position */
+  usedNeverStated?: true;
   /**
    * Epochs whose satellite list was incomplete (SatelliteView.incomplete: a receiver that sends its GSV list a page a
    * cycle before a rotation is complete, GSV pages lost): their satellites count in the table, the counts over time
