@@ -89,6 +89,10 @@ interface Pending {
   latitudeErrorM: number | undefined;
   longitudeErrorM: number | undefined;
   altitudeErrorM: number | undefined;
+  /** A GBS's expected errors (RAIM): the solution's error estimate where no GST, PGRME or UBX gave one */
+  gbsLatitudeErrorM: number | undefined;
+  gbsLongitudeErrorM: number | undefined;
+  gbsAltitudeErrorM: number | undefined;
   dgpsAgeS: number | undefined;
   dgpsStationId: string | undefined;
   /** The largest GGA count of the cycle (several GGAs per cycle carry per-system counts: SiRFstarV) */
@@ -126,6 +130,9 @@ const openCycle = (): Pending => ({
   latitudeErrorM: undefined,
   longitudeErrorM: undefined,
   altitudeErrorM: undefined,
+  gbsLatitudeErrorM: undefined,
+  gbsLongitudeErrorM: undefined,
+  gbsAltitudeErrorM: undefined,
   dgpsAgeS: undefined,
   dgpsStationId: undefined,
   ggaUsed: undefined,
@@ -390,6 +397,12 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
         if (s.altitudeMslM !== undefined && !p.altitudeFromSolution) p.altitudeMslM = s.altitudeMslM;
         if (s.fixMode === 3 && s.altitudeMslM !== undefined && p.mode === "2d") vote(p, "3d", false, false);
         break;
+      case "GBS":
+        // the error a solution is expected to have: a GBS speaks of a fix (a cycle it alone got into states one)
+        if (s.latitudeErrorM !== undefined) p.gbsLatitudeErrorM = s.latitudeErrorM;
+        if (s.longitudeErrorM !== undefined) p.gbsLongitudeErrorM = s.longitudeErrorM;
+        if (s.altitudeErrorM !== undefined) p.gbsAltitudeErrorM = s.altitudeErrorM;
+        break;
       case "GST":
         if (s.latitudeErrorM !== undefined) p.latitudeErrorM = s.latitudeErrorM;
         if (s.longitudeErrorM !== undefined) p.longitudeErrorM = s.longitudeErrorM;
@@ -596,6 +609,13 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     if (mode !== "none") {
       // Error estimates of a position: a cycle without one has none (a u-blox M8N searching sends
       // `$GNGST,181604.00,0.0000,,,,5773795,5773795,5773794`, placeholders of thousands of kilometres)
+      // a GBS's expected errors are read as 95 % figures (gpsd prints them as its epx, epy and epv): 2σ
+      const gbs = p.latitudeErrorM === undefined && p.longitudeErrorM === undefined && p.altitudeErrorM === undefined;
+      if (gbs && p.gbsLatitudeErrorM !== undefined && p.gbsLongitudeErrorM !== undefined) {
+        p.latitudeErrorM = Math.abs(p.gbsLatitudeErrorM) / 2;
+        p.longitudeErrorM = Math.abs(p.gbsLongitudeErrorM) / 2;
+        if (p.gbsAltitudeErrorM !== undefined) p.altitudeErrorM = Math.abs(p.gbsAltitudeErrorM) / 2;
+      }
       if (p.latitudeErrorM !== undefined) epoch.latitudeErrorM = p.latitudeErrorM;
       if (p.longitudeErrorM !== undefined) epoch.longitudeErrorM = p.longitudeErrorM;
       if (p.altitudeErrorM !== undefined) epoch.altitudeErrorM = p.altitudeErrorM;
@@ -607,7 +627,8 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
         epoch.ephM = dop.hdop * (dgps ? UERE.hDgps : UERE.h);
       }
       if (mode === "3d") {
-        if (p.altitudeErrorM !== undefined) epoch.epvM = 1.96 * p.altitudeErrorM;
+        if (gbs && p.gbsAltitudeErrorM !== undefined) epoch.epvM = Math.abs(p.gbsAltitudeErrorM);
+        else if (p.altitudeErrorM !== undefined) epoch.epvM = 1.96 * p.altitudeErrorM;
         else if (dop.vdop !== undefined) epoch.epvM = dop.vdop * (dgps ? UERE.vDgps : UERE.v);
       }
     }
@@ -631,7 +652,8 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     lastEpoch = epoch;
     cycleBefore = epoch;
     if (isFix) lastFixEpoch = epoch;
-    const statedFix = p.mode === "2d" || p.mode === "3d";
+    // a GBS alone speaks of a solution too (its RMC was before the input began)
+    const statedFix = p.mode === "2d" || p.mode === "3d" || (p.mode === undefined && (p.gbsLatitudeErrorM !== undefined || p.gbsAltitudeErrorM !== undefined));
     return {
       epoch,
       isFix,
