@@ -108,6 +108,13 @@ export function gpsdPrn(constellation: Constellation, svid: number): number {
 /** NMEA 4.11 signal id → gpsd's sigid (u-blox numbering), per constellation; ids without one are passed through. */
 const SIGID = UBX_SIGNAL_OF_NMEA;
 
+/** gpsd's sigid of an NMEA signal id, undefined for the primary signal (gpsd prints none for its 0). */
+function sigidOf(constellation: Constellation, signalId: number | undefined): number | undefined {
+  if (signalId === undefined || signalId <= 1) return undefined;
+  const sigid = SIGID[constellation]?.[signalId] ?? signalId;
+  return sigid === 0 ? undefined : sigid;
+}
+
 const MODE = { none: 1, "2d": 2, "3d": 3 } as const;
 /** gpsd `status` (printed only when ≥ 2). */
 const STATUS: Readonly<Partial<Record<Epoch["quality"], number>>> = {
@@ -209,10 +216,10 @@ function skyEntries(satellite: Satellite, signalsListed: boolean): Json[] {
   return signals.map((signal) => {
     const entry: Json = { ...base };
     const signalId = signal.signalId;
-    // The primary signal (and a 4.10 "all signals" 0) is gpsd's default: no sigid printed.
-    if (signalId !== undefined && signalId > 1) {
-      entry.sigid = SIGID[satellite.constellation]?.[signalId] ?? signalId;
-    }
+    // The primary signal (and a 4.10 "all signals" 0) is gpsd's default: no sigid printed, also where the primary
+    // has its own NMEA id (Galileo E1 is 7, gpsd's sigid 0)
+    const sigid = sigidOf(satellite.constellation, signalId);
+    if (sigid !== undefined) entry.sigid = sigid;
     if (satellite.azimuthDeg !== undefined) entry.az = fixed(satellite.azimuthDeg, 1);
     if (satellite.elevationDeg !== undefined) entry.el = fixed(satellite.elevationDeg, 1);
     if (signal.cn0DbHz !== undefined) entry.ss = fixed(signal.cn0DbHz, 1);
@@ -354,7 +361,8 @@ function fieldText(table: readonly string[], offset: number, key: string, value:
 /** `{"PRN":…,"gnssid":…,"svid":…[,"sigid":…]` of one satellite signal. */
 function entryHead(constellation: Constellation, svid: number, signalId: number | undefined): string {
   const head = `{"PRN":${gpsdPrn(constellation, svid)},"gnssid":${GNSS_ID[constellation]},"svid":${svid}`;
-  return signalId !== undefined && signalId > 1 ? `${head},"sigid":${SIGID[constellation]?.[signalId] ?? signalId}` : head;
+  const sigid = sigidOf(constellation, signalId);
+  return sigid !== undefined ? `${head},"sigid":${sigid}` : head;
 }
 
 /** Entry heads by gnssid, then svid × 16 + signal id: they never change, and a writer meets the same few hundred. */

@@ -196,4 +196,29 @@ describe("gpsd lines made from records", () => {
     });
     expect(writer.skyUpdate(late)).toBe(""); // the view already printed
   });
+
+  it("prints no sigid for a primary signal, also where its NMEA id is not 1 (Galileo E1 is 7, gpsd's sigid 0)", () => {
+    const sat = (constellation: "gps" | "galileo", svid: number, signalId: number) => ({
+      constellation,
+      svid,
+      elevationDeg: 40,
+      azimuthDeg: 120,
+      cn0DbHz: 38,
+      usedInFix: false,
+      signals: [{ signalId, cn0DbHz: 38, usedInFix: false }],
+    });
+    const epoch: GpsdEpoch = {
+      timeMs: Date.UTC(2024, 2, 15, 10, 15, 34),
+      mode: "3d",
+      quality: "autonomous",
+      dop: {},
+      satellites: view([sat("galileo", 9, 7), sat("galileo", 36, 2), sat("gps", 5, 1)]),
+    };
+    const sky = JSON.parse(createGpsdWriter().epoch(epoch).trim().split("\n").at(-1) as string);
+    expect(sky.satellites.map((s: { svid: number; sigid?: number }) => [s.svid, s.sigid])).toEqual([
+      [9, undefined],
+      [36, 5],
+      [5, undefined],
+    ]);
+  });
 });
