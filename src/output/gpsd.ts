@@ -108,9 +108,9 @@ export function gpsdPrn(constellation: Constellation, svid: number): number {
 /** NMEA 4.11 signal id → gpsd's sigid (u-blox numbering), per constellation; ids without one are passed through. */
 const SIGID = UBX_SIGNAL_OF_NMEA;
 
-/** gpsd's sigid of an NMEA signal id, undefined for the primary signal (gpsd prints none for its 0). */
+/** gpsd's sigid of an NMEA signal id (Galileo E5a's is 1): undefined for the primary signal, gpsd's 0, which it does not print. */
 function sigidOf(constellation: Constellation, signalId: number | undefined): number | undefined {
-  if (signalId === undefined || signalId <= 1) return undefined;
+  if (signalId === undefined || signalId <= 0) return undefined;
   const sigid = SIGID[constellation]?.[signalId] ?? signalId;
   return sigid === 0 ? undefined : sigid;
 }
@@ -217,7 +217,7 @@ function skyEntries(satellite: Satellite, signalsListed: boolean): Json[] {
     const entry: Json = { ...base };
     const signalId = signal.signalId;
     // The primary signal (and a 4.10 "all signals" 0) is gpsd's default: no sigid printed, also where the primary
-    // has its own NMEA id (Galileo E1 is 7, gpsd's sigid 0)
+    // has an NMEA id of its own (Galileo E1 is 7, gpsd's sigid 0; E5a is 1)
     const sigid = sigidOf(satellite.constellation, signalId);
     if (sigid !== undefined) entry.sigid = sigid;
     if (satellite.azimuthDeg !== undefined) entry.az = fixed(satellite.azimuthDeg, 1);
@@ -391,7 +391,7 @@ function cachedHead(cache: HeadCache | undefined, constellation: Constellation, 
   // every slot there from the start: filled from empty, a constellation's array went to dictionary mode at its
   // first high svid (SBAS 120+, QZSS 193+), a hash lookup per entry
   const heads = (cache[id] ??= new Array<string>(CACHED_SVIDS * 16));
-  const index = svid * 16 + (signalId !== undefined && signalId > 1 ? signalId : 0);
+  const index = svid * 16 + (signalId ?? 0);
   return (heads[index] ??= entryHead(constellation, svid, signalId));
 }
 

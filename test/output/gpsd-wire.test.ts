@@ -3,6 +3,7 @@
 // record printed elsewhere (writer.record) must give the same lines as the writer given the epoch. The ATT
 // line (heading, pitch, roll, rate of turn) goes the same way, between TPV and SKY.
 import fc from "fast-check";
+import { UBX_SIGNAL_OF_NMEA } from "../../src/signals.js";
 import { describe, expect, it } from "vitest";
 import { AT, epochRecordSize, skyUpdateRecordSize, VIEW_HEAD_SIZE, writeEpochRecord, writeSkyUpdateRecord } from "../../src/output/gpsd-wire.js";
 import { createGpsdWriter, toAtt, toSky, toTpv, type GpsdEpoch, type GpsdSatellite } from "../../src/output/gpsd.js";
@@ -197,7 +198,9 @@ describe("gpsd lines made from records", () => {
     expect(writer.skyUpdate(late)).toBe(""); // the view already printed
   });
 
-  it("prints no sigid for a primary signal, also where its NMEA id is not 1 (Galileo E1 is 7, gpsd's sigid 0)", () => {
+  it("prints no sigid for a primary signal, also where its NMEA id is not 1 (Galileo E1 is 7, gpsd's sigid 0), and Galileo E5a's (NMEA 1)", () => {
+    const SIGNALS_E5A = UBX_SIGNAL_OF_NMEA.galileo?.[1];
+    expect([3, 4]).toContain(SIGNALS_E5A);
     const sat = (constellation: "gps" | "galileo", svid: number, signalId: number) => ({
       constellation,
       svid,
@@ -212,13 +215,14 @@ describe("gpsd lines made from records", () => {
       mode: "3d",
       quality: "autonomous",
       dop: {},
-      satellites: view([sat("galileo", 9, 7), sat("galileo", 36, 2), sat("gps", 5, 1)]),
+      satellites: view([sat("galileo", 9, 7), sat("galileo", 36, 2), sat("gps", 5, 1), sat("galileo", 4, 1)]),
     };
     const sky = JSON.parse(createGpsdWriter().epoch(epoch).trim().split("\n").at(-1) as string);
     expect(sky.satellites.map((s: { svid: number; sigid?: number }) => [s.svid, s.sigid])).toEqual([
       [9, undefined],
       [36, 5],
       [5, undefined],
+      [4, SIGNALS_E5A],
     ]);
   });
 });
