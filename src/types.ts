@@ -1024,6 +1024,12 @@ export interface Epoch {
    * solution carried on (a Garmin coasting for seconds after it lost lock), not a measurement of this cycle
    */
   noSatelliteUsed?: true;
+  /**
+   * The fix's dimension is no word of the receiver's: only RMC or GLL, which cannot tell 2D from 3D, said fix, with no
+   * GSA, GGA/GNS, PGRMZ or UBX fix to state it and no altitude known (an AIS transponder's RMC, an instrument bus's
+   * GLL). `mode` is "2d" as gpsd has it; the report calls it a fix whose dimension is not stated.
+   */
+  dimensionUnstated?: true;
   satellites: SatelliteView;
   /** Sentence ids that contributed, in order (e.g. GGA, GSA, GSV, RMC) */
   sentenceIds: string[];

@@ -273,7 +273,8 @@ export function waitingLine(ctx: WaitingContext): DiagnosisLine | undefined {
   const { epoch } = ctx;
   const facts = epochFacts(epoch);
   const state = epoch.fixState.kind;
-  if (state === "fixed") return epoch.mode === "2d" ? twoD(ctx, facts) : undefined;
+  // (a fix whose dimension the receiver did not state is no 2D it could say why of)
+  if (state === "fixed") return epoch.mode === "2d" && epoch.dimensionUnstated !== true ? twoD(ctx, facts) : undefined;
   if (state === "lost" || state === "non-gnss") return lost(ctx, facts);
   if (facts.tracked === 0) return searching(ctx, facts);
   if (!facts.hasTime) return timeNotSet(ctx, facts);

@@ -73,6 +73,10 @@ interface Pending {
   saidNoFix: boolean;
   /** The mode came from GSA (authoritative: GGA/RMC/GLL votes do not change it) */
   modeFromGsa: boolean;
+  /** A sentence that states the dimension (GSA, GGA/GNS with a position, PGRMZ, a UBX fix, a GSA's held word) voted */
+  dimensionStated: boolean;
+  /** RMC or GLL voted 2D for want of any word on it (no altitude, no count) */
+  dimensionGuessed: boolean;
   /** A position sentence stated a fix and sent a position that could not be read (`17°61.000'`) */
   positionUnreadable: boolean;
   quality: FixQuality | undefined;
@@ -116,6 +120,8 @@ const openCycle = (): Pending => ({
   noFixReported: false,
   saidNoFix: false,
   modeFromGsa: false,
+  dimensionStated: false,
+  dimensionGuessed: false,
   positionUnreadable: false,
   quality: undefined,
   qualityFromGga: false,
@@ -238,10 +244,12 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     }
     if (!authoritative && p.modeFromGsa && p.mode !== "none") return;
     p.noFixReported = false;
+    if (authoritative) p.dimensionStated = true;
     if (!authoritative && lastGsaDimension !== undefined) {
       // a position in a cycle without GSA: the dimension is the receiver's last GSA's
       p.mode = lastGsaDimension;
       p.modeFromGsa = true;
+      p.dimensionStated = true;
       return;
     }
     p.modeFromGsa = authoritative && gsaBlockMode !== undefined;
@@ -291,6 +299,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
           vote(p, "none", false, true);
         } else {
           vote(p, s.altitudeMslM !== undefined && (s.satellitesUsed ?? 0) >= 4 ? "3d" : "2d", false, false);
+          p.dimensionStated = true;
         }
         break;
       }
@@ -321,6 +330,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
         } else {
           if (active !== undefined) setQuality(p, FAA_QUALITY[active], false);
           vote(p, s.altitudeMslM !== undefined && (s.satellitesUsed ?? 0) >= 4 ? "3d" : "2d", false, false);
+          p.dimensionStated = true;
         }
         break;
       }
@@ -344,6 +354,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
         const usedNow = sky.hasGsa ? sky.gsaUsedCount() : (p.gnsUsed ?? p.ggaUsed);
         const altitudeKnown = p.altitudeMslM !== undefined || cycleBefore?.altitudeMslM !== undefined;
         vote(p, (usedNow ?? 0) > 3 || altitudeKnown ? "3d" : "2d", false, false);
+        if (usedNow === undefined && !altitudeKnown) p.dimensionGuessed = true;
         break;
       }
       case "GLL": {
@@ -360,6 +371,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
         }
         if (faa !== undefined) setQuality(p, FAA_QUALITY[faa], false);
         vote(p, "2d", false, false);
+        if (p.altitudeMslM === undefined && cycleBefore?.altitudeMslM === undefined) p.dimensionGuessed = true;
         break;
       }
       case "GSA": {
@@ -395,7 +407,10 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
         // cycle without one (a Garmin's GLL-only cycles), where its dimension 3 lifts the 2D position to 3D. It
         // never turns a cycle the position sentences called invalid (RMC/GLL V, Garmin's simulator mode) into a fix.
         if (s.altitudeMslM !== undefined && !p.altitudeFromSolution) p.altitudeMslM = s.altitudeMslM;
-        if (s.fixMode === 3 && s.altitudeMslM !== undefined && p.mode === "2d") vote(p, "3d", false, false);
+        if (s.fixMode === 3 && s.altitudeMslM !== undefined && p.mode === "2d") {
+          vote(p, "3d", false, false);
+          p.dimensionStated = true;
+        }
         break;
       case "GBS":
         // the error a solution is expected to have: a GBS speaks of a fix (a cycle it alone got into states one)
@@ -488,6 +503,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     if (u.magneticVariationDeg !== undefined) p.magneticVariationDeg = u.magneticVariationDeg;
     if (u.dgpsAgeS !== undefined) p.dgpsAgeS = u.dgpsAgeS;
     if (u.fix !== undefined) {
+      p.dimensionStated = true;
       if (u.fix.mode === "none") p.saidNoFix = true;
       p.mode = u.fix.mode;
       p.quality = u.fix.quality;
@@ -632,6 +648,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
         else if (dop.vdop !== undefined) epoch.epvM = dop.vdop * (dgps ? UERE.vDgps : UERE.v);
       }
     }
+    if (mode === "2d" && p.dimensionGuessed && !p.dimensionStated) epoch.dimensionUnstated = true;
     if (sky.usedCountKnown) epoch.satellitesUsed = view.usedCount;
     // a fix whose own cycle counts no satellite used (GGA/GNS 00, no GSA listing one): its last solution carried on
     // (only after this source stated satellites used: a chartplotter relaying its GPS as GGA `00` and an empty GSA, fix

@@ -105,12 +105,21 @@ describe("a log that never says what clock it has (nothing gnsskit decodes)", ()
 });
 
 describe("the heading of what the receiver waited for", () => {
-  it("says 'Why only 2D' for a receiver that had a 2D fix all along (RMC alone: no satellite count, no height)", async () => {
-    const rmc = (t: string): string => withChecksum(`GPRMC,${t},A,6005.038,N,02332.279,E,3.0,221.8,040819,,,D`);
-    const report = await reportOf(text(["120000", "120001", "120002", "120003"].map(rmc)));
+  it("says 'Why only 2D' for a receiver whose GGA gave a fix without a height all along", async () => {
+    const gga = (t: string): string => withChecksum(`GPGGA,${t},6005.038,N,02332.279,E,1,03,2.1,,M,,M,,`);
+    const report = await reportOf(text(["120000", "120001", "120002", "120003"].map(gga)));
     const out = formatReportText(report);
     expect(out).toContain("Why only 2D (what the receiver waited for, as it changed)");
     expect(out).not.toContain("Why no fix");
+  });
+
+  it("gives no 'Why only 2D' for RMC alone, which cannot tell 2D from 3D: a fix whose dimension is not stated", async () => {
+    const rmc = (t: string): string => withChecksum(`GPRMC,${t},A,6005.038,N,02332.279,E,3.0,221.8,040819,,,D`);
+    const report = await reportOf(text(["120000", "120001", "120002", "120003"].map(rmc)));
+    const out = formatReportText(report);
+    expect(out).not.toContain("Why only 2D");
+    expect(out).not.toContain("Why no fix");
+    expect(report.fixAvailability.map((a) => a.fixClass)).toEqual(["dgps"]);
   });
 });
 

@@ -14,13 +14,13 @@ describe("a time of day out of sequence (fixtures/time-of-day-out-of-sequence.nm
     expect(epochs.every((e) => e.mode === "2d")).toBe(true);
   });
 
-  it("the report: 14 s, 2D throughout, no gap, and the one cycle named", async () => {
+  it("the report: 14 s, a fix throughout (GLL alone: its dimension not stated), no gap, and the one cycle named", async () => {
     const events = await eventsOfLog({ file: "time-of-day-out-of-sequence.nmea" });
     expect(events.filter((e) => e.type === "time-out-of-sequence")).toMatchObject([{ timeOfDayMs: 14 * 3_600_000 }]);
     expect(events.filter((e) => e.type === "fix-lost" || e.type === "restart")).toEqual([]);
     const report = reportOfEvents(events);
     expect(report.durationMs).toBe(14_000);
-    expect(report.fixAvailability.map((a) => a.fixClass)).toEqual(["2d"]);
+    expect(report.fixAvailability.map((a) => a.fixClass)).toEqual(["fix"]); // GLL alone: a fix whose dimension is not stated;
     expect(report.timeOutOfSequence).toEqual({ count: 1, first: "14:00:00.000" });
     expect(formatReportText(report)).toContain(
       "  1 cycle with an out-of-sequence time of day (14:00:00.000), its neighbours a cycle or two apart: not counted as a step of the clock",

@@ -75,6 +75,7 @@ export interface ReportBuilder {
 
 export const FIX_CLASSES: readonly FixClass[] = [
   "none",
+  "fix",
   "2d",
   "3d",
   "dgps",
@@ -101,7 +102,7 @@ export function fixClassOf(epoch: Epoch): FixClass {
     case "simulated":
       return epoch.quality;
     default:
-      return epoch.mode;
+      return epoch.dimensionUnstated === true ? "fix" : epoch.mode;
   }
 }
 

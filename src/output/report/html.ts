@@ -15,6 +15,7 @@ export interface ReportHtmlOptions {
 
 const FIX_CLASS_COLOURS: Record<FixClass, string> = {
   none: "#d62728",
+  fix: "#98df8a",
   "2d": "#ffbf00",
   "3d": "#2ca02c",
   dgps: "#17becf",

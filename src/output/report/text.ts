@@ -8,6 +8,7 @@ import type { FixClass, Percentiles, Report, TtffSummary } from "./types.js";
 
 export const FIX_CLASS_LABELS: Record<FixClass, string> = {
   none: "no fix",
+  fix: "fix, 2D/3D not stated",
   "2d": "2D",
   "3d": "3D",
   dgps: "DGPS",

@@ -10,6 +10,8 @@ export type FixClass =
   | "none"
   | "2d"
   | "3d"
+  /** A fix whose dimension the receiver did not state (RMC/GLL alone: Epoch.dimensionUnstated) */
+  | "fix"
   | "dgps"
   | "rtk-float"
   | "rtk-fixed"
