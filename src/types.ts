@@ -867,6 +867,11 @@ export interface SatelliteView {
   /** Satellites listed without a number, by constellation (absent when there are none) */
   unidentified?: UnidentifiedSatellites[];
   /**
+   * Used satellites the receiver's GSA names that no GSV lists (a receiver set to GGA, GSA and RMC sends none):
+   * counted in `usedCount`, in no entry of `satellites` (absent when there are none)
+   */
+  usedUnlistedCount?: number;
+  /**
    * Some of the receiver's GSV pages are not in the view: one that sends a page a cycle has not completed a rotation
    * yet, or a page did not come within its rotation period. The view lists fewer satellites than the receiver has in
    * view: its counts are lower bounds, not the receiver's sky.

@@ -662,6 +662,8 @@ function buildView(groups: readonly Group[], used: Set<string>, usedCount: numbe
   let count = 0;
   let signalCount = 0;
   let trackedCount = 0;
+  /** GSA-named used satellites the view lists (tracked or not) */
+  let namedInView = 0;
   // one satellite per run of entries with the same order, made whole in one object literal with its final values
   // (one shape, nothing added or set later: each property added cost V8 a new properties store, a third of the
   // view's allocation)
@@ -686,7 +688,9 @@ function buildView(groups: readonly Group[], used: Set<string>, usedCount: numbe
     // used only with a signal, and only the signals that have one
     const tracked = cn0DbHz !== undefined;
     if (tracked) trackedCount++;
-    const usedInFix = tracked && used.has(key);
+    const named = used.has(key);
+    if (named) namedInView++;
+    const usedInFix = tracked && named;
     // a literal's satellite (its first entry has its elevation and azimuth), by its sort order when that is its own
     const literal = sat.elevationDeg !== undefined && sat.azimuthDeg !== undefined && sat.svid >= 0 && sat.svid < 1024 && Number.isInteger(sat.svid);
     // order = rank × 1024 + svid, svid within 0..1023 for a literal's satellite
@@ -732,6 +736,7 @@ function buildView(groups: readonly Group[], used: Set<string>, usedCount: numbe
     view = { satellites, inViewCount, trackedCount, usedCount, signalCount, unidentified };
   }
   if (incomplete) view.incomplete = true;
+  if (used.size > namedInView) view.usedUnlistedCount = used.size - namedInView;
   return view;
 }
 

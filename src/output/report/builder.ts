@@ -199,6 +199,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   const usedPerConstellation = new Map<Constellation, number>();
   /** Over the fixes: used satellites the receiver counted (GGA/GNS, GSA ids it does not place) but flagged on none in view */
   let usedNotNamedSum = 0;
+  /** Over the fixes: used satellites a GSA named that no GSV listed (SatelliteView.usedUnlistedCount) */
+  let usedUnlistedSum = 0;
   /**
    * Fixes whose used satellites the receiver stated (a count, or satellites flagged used): the per-fix means' divisor.
    * A fix with neither says nothing of them; it is no fix with 0 used (a Garmin 38's fix before its first GGA), nor is
@@ -441,7 +443,10 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
     // a count of 0 beside a fix states no use, unless the receiver's last solution is carried on (coasting)
     if (isFix && ((used !== undefined && used > 0) || flaggedUsed > 0 || epoch.noSatelliteUsed === true)) fixesWithUsedStated++;
     // an incomplete list's used satellites may be on its missing pages
-    if (isFix && used !== undefined && used > flaggedUsed && view.incomplete !== true) usedNotNamedSum += used - flaggedUsed;
+    // the used satellites a GSA named that no GSV lists are named, not merely counted
+    const unlisted = isFix && view.incomplete !== true ? (view.usedUnlistedCount ?? 0) : 0;
+    usedUnlistedSum += unlisted;
+    if (isFix && used !== undefined && used > flaggedUsed + unlisted && view.incomplete !== true) usedNotNamedSum += used - flaggedUsed - unlisted;
     for (const u of view.unidentified ?? []) {
       const name = u.constellation ?? "";
       let summary = unidentified.get(name);
@@ -842,6 +847,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         sentenceCounts: { ...sentenceCounts },
         fixAvailability,
         ...(usedNotNamedSum > 0 && fixesWithUsedStated > 0 ? { usedNotNamedPerFix: usedNotNamedSum / fixesWithUsedStated } : {}),
+        ...(usedUnlistedSum > 0 && fixesWithUsedStated > 0 ? { usedUnlistedPerFix: usedUnlistedSum / fixesWithUsedStated } : {}),
         ...(epochsWithFix > 0 && fixesWithUsedStated === 0 ? { usedNeverStated: true as const } : {}),
         ...(epochsSkyIncomplete > 0 ? { epochsSkyIncomplete } : {}),
         ...(unidentified.size > 0 ? { unidentified: [...unidentified.values()].map((u) => ({ ...u })) } : {}),

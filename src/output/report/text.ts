@@ -309,6 +309,12 @@ export function formatReportText(report: Report, title?: string): string {
         ]),
       ]),
     );
+  if (report.usedUnlistedPerFix !== undefined && report.usedUnlistedPerFix >= 0.05)
+    lines.push(
+      report.constellations.length === 0
+        ? `  used/fix ${report.usedUnlistedPerFix.toFixed(1)}, named by the receiver's GSA (no GSV lists the satellites in view)`
+        : `  and ${report.usedUnlistedPerFix.toFixed(1)} used/fix named by the receiver's GSA that no GSV lists`,
+    );
   if (report.usedNeverStated === true) lines.push("  used: not stated: no fix of the log comes with a satellite used (a GGA/GNS count above 00, a GSA list)");
   if (notNamed !== undefined)
     lines.push(

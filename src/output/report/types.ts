@@ -249,6 +249,8 @@ export interface Report {
    * count without GSA, GSA ids it does not place (one talker for every constellation), or ids the GSV does not list.
    */
   usedNotNamedPerFix?: number;
+  /** Mean, over the fixes whose used satellites were stated, of the used satellites a GSA named and no GSV listed */
+  usedUnlistedPerFix?: number;
   /** No fix of the log stated which or how many satellites it used (GGA/GNS 00 or none, no GSA list): a relay of a position */
   usedNeverStated?: true;
   /**
