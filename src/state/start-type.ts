@@ -9,8 +9,10 @@
 //   sooner than an ephemeris can be read (18 s) the cues disagree (a search begun before the log, or a
 //   receiver that gives elevations only with a position): unknown;
 // - no time of day from the receiver before the first fix → no RTC time → cold;
-// - time present while there is no fix → the RTC is alive: evidence only (warm or hot class), since a
-//   printed time is not a verified one (stratux PR #148).
+// - time present while there is no fix, from the first cycle on → the RTC is alive: evidence only (warm or hot
+//   class), since a printed time is not a verified one (stratux PR #148). Time that appears only after
+//   TIME_SET_AFTER_CYCLES or more cycles without one (or on a default clock) is no running clock: the receiver set
+//   it from a satellite's time of week (u-blox M8 from power-on: 4 cycles of `$GNRMC,,V`, then 234505.34) → cold.
 // Known failure cases: a receiver that hides untracked satellites from GSV (many SiRF) never shows the
 // almanac cue, so its warm starts look "unknown" until the fix and then warm/cold by the time cue;
 // MTK receivers print a default time (e.g. 2080 dates) after a cold start, which reads as "time present".
@@ -29,12 +31,22 @@ export const HOT_TTFF_MS = 5_000;
 const EPHEMERIS_READ_MS = 18_000;
 /** The slowest usual output cycle (most receivers send every second, a few loggers every 2–5 s) */
 const SLOWEST_USUAL_CYCLE_MS = 5_000;
+/**
+ * Cycles without a time of day before the first with one that say the receiver had no clock: one can be the log's
+ * cut first cycle (its time sentence before the log began), two are the receiver's.
+ */
+const TIME_SET_AFTER_CYCLES = 2;
 const cyclesText = (cycles: number): string => `first fix after ${formatCount(cycles, "cycle")} (no clock before it: time not measured)`;
 
 export interface StartEvidence {
   epochsSeen: number;
   timeSeenWithoutFix: boolean;
   epochsWithoutTime: number;
+  /**
+   * The first cycle with a time of day (no fix yet) came after this many without one (or on a default clock): 0,
+   * the time was there from the first cycle. Undefined until a time came.
+   */
+  timeAfterCycles?: number;
   /** Most satellites at once with elevation/azimuth but no signal */
   predictedSatellites: number;
   /** Most satellites at once with a signal but no elevation/azimuth */
@@ -70,6 +82,7 @@ export function sameEvidence(a: StartEvidence, b: StartEvidence): boolean {
     a.epochsSeen === b.epochsSeen &&
     a.timeSeenWithoutFix === b.timeSeenWithoutFix &&
     a.epochsWithoutTime === b.epochsWithoutTime &&
+    a.timeAfterCycles === b.timeAfterCycles &&
     a.predictedSatellites === b.predictedSatellites &&
     a.blindTrackedSatellites === b.blindTrackedSatellites &&
     a.ttffMs === b.ttffMs &&
@@ -83,14 +96,19 @@ export function sameEvidence(a: StartEvidence, b: StartEvidence): boolean {
   );
 }
 
-/** Record one epoch (only before the first fix and within the observation window). */
-export function observeEpoch(e: StartEvidence, epoch: { hasTime: boolean; isFix: boolean; satellites: SatelliteView }): void {
+/**
+ * Record one epoch (only before the first fix and within the observation window). `defaultClock`: its time is a
+ * default clock's (Epoch.defaultClock: MediaTek's 1980), no time the receiver knows.
+ */
+export function observeEpoch(e: StartEvidence, epoch: { hasTime: boolean; isFix: boolean; satellites: SatelliteView; defaultClock?: boolean }): void {
   if (e.ttffMs !== undefined || e.cyclesBeforeFix !== undefined || e.fixAtStart) return;
   e.epochsSeen++;
   if (e.epochsSeen <= START_OBSERVATION_EPOCHS) observeOrbits(e, epoch.satellites);
   if (epoch.isFix) return;
-  if (epoch.hasTime) e.timeSeenWithoutFix = true;
-  else e.epochsWithoutTime++;
+  if (epoch.hasTime && epoch.defaultClock !== true) {
+    e.timeSeenWithoutFix = true;
+    e.timeAfterCycles ??= e.epochsWithoutTime;
+  } else e.epochsWithoutTime++;
   let predicted = 0;
   let blind = 0;
   for (const sat of epoch.satellites.satellites) {
@@ -139,11 +157,19 @@ export function inferStart(e: StartEvidence): StartInfo {
   if (e.blindTrackedSatellites > 0) {
     evidence.push(`${formatCount(e.blindTrackedSatellites, "satellite")} with a signal but no elevation/azimuth: no orbit data`);
   }
-  // a default clock set from the satellites before the fix is no running clock: no time known at the start
-  const timeSeen = e.timeSeenWithoutFix && e.clockSet !== true;
+  // a default clock set from the satellites before the fix is no running clock, nor a time that came only after
+  // cycles without one: no time known at the start
+  const timeSetLate = e.timeSeenWithoutFix && (e.timeAfterCycles ?? 0) >= TIME_SET_AFTER_CYCLES;
+  const timeSeen = e.timeSeenWithoutFix && e.clockSet !== true && !timeSetLate;
   if (e.clockSet === true) evidence.push("the receiver's clock jumped before the first fix: a default clock, set from the satellites");
-  else if (timeSeen) evidence.push("time of day present while there was no fix: receiver clock running");
-  if (e.epochsWithoutTime > 0 && !timeSeen) evidence.push("no time of day before the first fix: receiver clock unknown");
+  else if (timeSetLate) {
+    const cycles = formatCount(e.timeAfterCycles as number, "cycle");
+    evidence.push(`no time of day (or a default clock's) in the first ${cycles}, then one while there was no fix: no clock at power-on, its time set from the satellites`);
+  } else if (timeSeen) {
+    const from = e.timeAfterCycles === 0 ? "the first cycle" : "the second cycle (the first may be cut by the log's start)";
+    evidence.push(`time of day present from ${from} while there was no fix: receiver clock running`);
+  }
+  if (e.epochsWithoutTime > 0 && !timeSeen && !timeSetLate) evidence.push("no time of day before the first fix: receiver clock unknown");
   let type: StartType = "unknown";
   if (e.fixAtStart) {
     return {

@@ -1,7 +1,7 @@
 // The start type's evidence is printed as it stands (decode's summary, monitor, report): its counts read as counts,
 // one satellite in the singular (myguide-3100.log of the gpsd corpus printed "1 satellites with a signal").
 import { describe, expect, it } from "vitest";
-import { emptyEvidence, inferStart } from "../../src/state/start-type.js";
+import { emptyEvidence, inferStart, observeEpoch } from "../../src/state/start-type.js";
 
 describe("start evidence in words", () => {
   it("one satellite is singular, more are plural", () => {
@@ -38,5 +38,42 @@ describe("start evidence in words", () => {
     expect(inferStart({ ...emptyEvidence(), epochsSeen: 3, orbits, cyclesBeforeFix: 3, cycleMs: 1000 }).type).toBe("hot");
     // no timed cycle to say how long a cycle is: the orbits' word stands
     expect(inferStart({ ...emptyEvidence(), epochsSeen: 3, orbits, cyclesBeforeFix: 252 }).type).toBe("hot");
+  });
+});
+
+describe("start evidence: a running clock only when the time was there from the first cycle", () => {
+  const view = { satellites: [], inViewCount: 0, usedCount: 0 } as unknown as Parameters<typeof observeEpoch>[1]["satellites"];
+  const observe = (cycles: { hasTime: boolean; defaultClock?: boolean }[]): ReturnType<typeof inferStart> => {
+    const e = emptyEvidence();
+    for (const c of cycles) observeEpoch(e, { ...c, isFix: false, satellites: view });
+    return inferStart(e);
+  };
+  const untimed = { hasTime: false };
+  const timed = { hasTime: true };
+
+  it("time from the first cycle: the receiver's clock was running", () => {
+    expect(observe([timed, timed, timed]).evidence).toContain("time of day present from the first cycle while there was no fix: receiver clock running");
+  });
+
+  it("time only after cycles without one (u-blox M8 from power-on: `$GNRMC,,V` 4 times, then 234505.34): no clock at power-on, cold", () => {
+    const start = observe([untimed, untimed, untimed, untimed, timed, timed]);
+    expect(start.evidence.join("\n")).not.toMatch(/clock running/);
+    expect(start.evidence).toContain(
+      "no time of day (or a default clock's) in the first 4 cycles, then one while there was no fix: no clock at power-on, its time set from the satellites",
+    );
+    expect(start.type).toBe("cold");
+  });
+
+  it("a default clock's time (MediaTek 1980) is no time the receiver knew", () => {
+    const onDefault = { hasTime: true, defaultClock: true };
+    const start = observe([onDefault, onDefault, onDefault, timed]);
+    expect(start.evidence.join("\n")).not.toMatch(/clock running/);
+    expect(start.evidence.join("\n")).toMatch(/in the first 3 cycles, then one while there was no fix: no clock at power-on/);
+  });
+
+  it("one cycle without time can be the log's cut start: still a running clock, said so", () => {
+    expect(observe([untimed, timed, timed]).evidence).toContain(
+      "time of day present from the second cycle (the first may be cut by the log's start) while there was no fix: receiver clock running",
+    );
   });
 });
