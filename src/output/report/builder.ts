@@ -31,7 +31,9 @@ import type {
   TtffSummary,
   UnidentifiedSummary,
 } from "./types.js";
+import type { ReceiverMessageSummary } from "./types.js";
 import { cutByInputStart } from "../../state/input-cut.js";
+import { readMessageTimes, type MessageTimes } from "../../state/cycles.js";
 import { isNonGnssQuality } from "../../state/fix-machine.js";
 import { DAY_MS, MAX_CYCLE_MS } from "../../state/time.js";
 import { txtAntennaStatus } from "../../parsing/sentences/txt.js";
@@ -118,13 +120,34 @@ interface SatelliteRecord {
   sky: LastSeries<{ azimuthDeg: number; elevationDeg: number; used: boolean }>;
 }
 
+/** What receivers' error and warning texts mean, where their maker says (u-blox M8/F9 receiver description). */
+const RECEIVER_MESSAGE_MEANINGS: readonly { pattern: RegExp; vendor: string; meaning: string }[] = [
+  { pattern: /^txbuf alloc$/i, vendor: "u-blox", meaning: "u-blox: its output buffer was full, sentences were dropped" },
+];
+
+/**
+ * A TXT of text id 00 (error) or 01 (warning): the receiver reports a fault of its own, no identity (a banner is 02,
+ * a notice). Its antenna's state is the antenna's (ReceiverStatus), whatever its id (CASIC: `ANTENNA OPEN` as 01).
+ */
+function receiverMessageOf(sentence: Sentence): { severity: "error" | "warning"; text: string } | undefined {
+  if (sentence.sentenceId !== "TXT" || (sentence.textId !== 0 && sentence.textId !== 1)) return undefined;
+  const text = sentence.text.trim();
+  if (text === "" || txtAntennaStatus(sentence) !== undefined) return undefined;
+  return { severity: sentence.textId === 0 ? "error" : "warning", text };
+}
+
 /** What identifies a receiver in its proprietary sentences and banners. */
 function identityOf(sentence: Sentence): { vendor?: string; line?: string } {
   switch (sentence.sentenceId) {
     case "TXT": {
       const text = sentence.text.trim();
-      // its antenna's state is no identity: the report says it as the antenna's (ReceiverStatus)
+      // its antenna's state is no identity: the report says it as the antenna's (ReceiverStatus); nor is an error,
+      // though a maker's own error text names the maker
       if (text === "" || txtAntennaStatus(sentence) !== undefined) return {};
+      if (receiverMessageOf(sentence) !== undefined) {
+        const vendor = RECEIVER_MESSAGE_MEANINGS.find((m) => m.pattern.test(text))?.vendor;
+        return vendor === undefined ? {} : { vendor };
+      }
       return /u-?blox/i.test(text) ? { vendor: "u-blox", line: text } : { line: text };
     }
     case "PMTK":
@@ -215,6 +238,10 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   const sentenceCounts: Record<string, number> = {};
   const talkers = new Set<string>();
   const identityLines: string[] = [];
+  /** The receiver's own errors and warnings (TXT 00/01), and the UTC time of day of the last sentence that had one */
+  const receiverMessages: ReceiverMessageSummary[] = [];
+  let lastSentenceTodMs: number | undefined;
+  const sentenceTimes = {} as MessageTimes;
   const vendors = new Map<string, number>();
   const diagnosticsByKind: Partial<Record<DiagnosticKind, number>> = {};
   const examples: { kind: DiagnosticKind; message: string }[] = [];
@@ -515,6 +542,27 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
     const identity = identityOf(sentence);
     if (identity.vendor !== undefined) vendors.set(identity.vendor, (vendors.get(identity.vendor) ?? 0) + 1);
     if (identity.line !== undefined) addIdentityLine(identity.line);
+    readMessageTimes(sentence, sentenceTimes);
+    if (sentenceTimes.utcTodMs !== undefined) lastSentenceTodMs = sentenceTimes.utcTodMs;
+    const said = receiverMessageOf(sentence);
+    if (said !== undefined) addReceiverMessage(said.severity, said.text);
+  };
+
+  const addReceiverMessage = (severity: "error" | "warning", text: string): void => {
+    const held = receiverMessages.find((m) => m.severity === severity && m.text === text);
+    if (held !== undefined) {
+      held.count++;
+      return;
+    }
+    if (receiverMessages.length >= MAX_IDENTITY_LINES) return;
+    const meaning = RECEIVER_MESSAGE_MEANINGS.find((m) => m.pattern.test(text))?.meaning;
+    receiverMessages.push({
+      severity,
+      text,
+      count: 1,
+      ...(lastSentenceTodMs === undefined ? {} : { firstAfter: isoUtc(lastSentenceTodMs).slice(11, 23) }),
+      ...(meaning === undefined ? {} : { meaning }),
+    });
   };
 
   const addIdentityLine = (line: string): void => {
@@ -859,6 +907,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
         dop: { ...(h ? { hdop: h } : {}), ...(v ? { vdop: v } : {}), ...(p ? { pdop: p } : {}) },
         scatter: positionScatter(),
         diagnostics: { total: diagnostics, byKind: { ...diagnosticsByKind }, examples: [...examples] },
+        ...(receiverMessages.length > 0 ? { receiverMessages: receiverMessages.map((m) => ({ ...m })) } : {}),
         receiver: {
           ...(vendor !== undefined ? { vendor } : {}),
           lines: [...identityLines],

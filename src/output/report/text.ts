@@ -392,10 +392,17 @@ export function formatReportText(report: Report, title?: string): string {
   }
 
   lines.push("Diagnostics");
-  if (report.diagnostics.total === 0) lines.push("  none");
-  else {
+  const receiverMessages = report.receiverMessages ?? [];
+  if (report.diagnostics.total === 0 && receiverMessages.length === 0) lines.push("  none");
+  else if (report.diagnostics.total > 0) {
     lines.push(...table(Object.entries(report.diagnostics.byKind).map(([kind, n]) => [kind, String(n)])));
     for (const e of report.diagnostics.examples) lines.push(`    e.g. ${e.message}`);
+  }
+  // what the receiver said of itself (TXT 00/01): its own fault, not the log's
+  for (const m of receiverMessages) {
+    const meaning = m.meaning === undefined ? "" : ` (${m.meaning})`;
+    const first = m.firstAfter === undefined ? "" : `, first after ${m.firstAfter}`;
+    lines.push(`  the receiver reports ${m.severity === "error" ? "an error" : "a warning"}: "${m.text}"${meaning} ×${m.count}${first}`);
   }
   for (const error of report.errors) lines.push(`  error: ${error}`);
   return lines.join("\n") + "\n";

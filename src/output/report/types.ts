@@ -265,6 +265,11 @@ export interface Report {
   dop: { hdop?: Percentiles; vdop?: Percentiles; pdop?: Percentiles };
   scatter: PositionScatter;
   diagnostics: { total: number; byKind: Partial<Record<DiagnosticKind, number>>; examples: { kind: DiagnosticKind; message: string }[] };
+  /**
+   * The receiver's own errors and warnings (NMEA TXT text id 00 error, 01 warning; not its antenna's state, which is
+   * the antenna's), one entry per text in the order first heard. Absent when it reported none
+   */
+  receiverMessages?: ReceiverMessageSummary[];
   receiver: ReceiverIdentity;
   errors: string[];
   /** The fixes against where the antenna really was (`report --truth`) */
@@ -272,4 +277,15 @@ export interface Report {
   /** Why there was no fix when there was none, what the sky showed (src/diagnosis over the log) */
   diagnosis?: ReportDiagnosis;
   plots: PlotData;
+}
+
+/** An error or warning the receiver reported of itself (TXT text id 00 or 01), counted. */
+export interface ReceiverMessageSummary {
+  severity: "error" | "warning";
+  text: string;
+  count: number;
+  /** The UTC time of day (hh:mm:ss.sss) of the last sentence with a time before its first report */
+  firstAfter?: string;
+  /** What it means, where the maker documents it */
+  meaning?: string;
 }
