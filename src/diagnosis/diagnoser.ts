@@ -7,7 +7,7 @@ import type { Epoch, GpsEvent, ReceiverStatus, RfStatus, StartInfo } from "../ty
 import type { Observer, Sky } from "../orbits/sky.js";
 import type { Gps } from "../gps.js";
 import { createHistory } from "./history.js";
-import { createSkyMaskObserver } from "./sky-mask.js";
+import { createSkyMaskObserver, roofOf } from "./sky-mask.js";
 import { obstructionLines, receiverRfLines, weakSkyLine } from "./sky.js";
 import { waitingLine } from "./waiting.js";
 import type { Diagnosis, DiagnosisLine } from "./types.js";
@@ -112,16 +112,18 @@ export function createDiagnoser(options: DiagnoserOptions = {}): Diagnoser {
       const { epoch, clocked } = last;
       const waiting = waitingLine({ epoch, history, clocked, ...(start === undefined ? {} : { start }) });
       const weak = weakSkyLine(epoch);
+      // a sky weak as a whole (or blocked up to a roof's height) is no mask: no sector named, none shaded
+      const attenuated = weak !== undefined || roofOf(mask) !== undefined;
       cached = {
         atMs: epoch.receivedAtMs,
         clocked,
         lines: [
           ...(waiting === undefined ? [] : [waiting]),
           ...receiverRfLines(epoch),
-          ...(weak === undefined ? [] : [weak]),
-          ...obstructionLines(mask, epoch),
+          // with a weak sky, only what the mask says without a sector (the receiver moved: not measured)
+          ...(weak === undefined ? obstructionLines(mask, epoch) : [weak, ...obstructionLines({ ...mask, blocked: [] }, epoch)]),
         ],
-        mask,
+        mask: attenuated ? { ...mask, blocked: [] } : mask,
       };
       return cached;
     },

@@ -27,7 +27,8 @@
 // the mask says it moved (`moved`): what it shows then is the current place's, since it got there.
 // Known failure cases: a receiver that lists predicted satellites only when tracked gives nothing missing
 // without an almanac; a receiver whose antenna is indoors hears everything weak, which is the weak-sky rule's
-// case, not a mask.
+// case, not a mask: the diagnosis then names no sector (diagnoser.ts), nor where a sector would be blocked up to
+// ROOF_ELEVATION_DEG or higher (obstructionLines): what stands in the way overhead is a roof, not a wall.
 
 import type { Constellation, Epoch, Satellite, Signal } from "../types.js";
 import type { Observer, Sky } from "../orbits/sky.js";
@@ -46,6 +47,12 @@ const MISSING_AFTER_MS = 10_000;
 export const WEAK_MARGIN_DB = 6;
 /** Samples of a satellite in one place before its mean counts for the open-sky level (half a minute). */
 const SETTLED_SAMPLES = 6;
+/**
+ * A sector blocked up to this elevation or higher is no wall beside the antenna but something over it (a roof, a
+ * vehicle, a cover: u-blox M8030 indoors showed three sectors blocked below "at least 72–90°"): the whole sky is
+ * attenuated, and no sector is named.
+ */
+export const ROOF_ELEVATION_DEG = 70;
 /** A sector is called blocked below X only when X is at least this (receivers' own masks reach 5–15°). */
 const MIN_BLOCKED_DEG = 15;
 /** Distinct satellites a sector needs before anything is said of it. */
@@ -58,6 +65,13 @@ const PERSISTENT_SAMPLES = 60_000 / SAMPLE_MS;
 const PLACE_RADIUS_M = 50;
 const AWAY_MS = 10_000;
 const SAMPLES_PER_SECTOR = 8;
+
+/** The mask's highest blocked sector, when it reaches ROOF_ELEVATION_DEG: a roof, not a mask. */
+export function roofOf(mask: SkyMask): BlockedSector | undefined {
+  let highest: BlockedSector | undefined;
+  for (const b of mask.blocked) if (b.belowElevationDeg >= ROOF_ELEVATION_DEG && (highest === undefined || b.belowElevationDeg > highest.belowElevationDeg)) highest = b;
+  return highest;
+}
 
 export function sectorOf(azimuthDeg: number): number {
   return Math.floor(((((azimuthDeg + SECTOR_DEG / 2) % 360) + 360) % 360) / SECTOR_DEG) % 8;

@@ -6,7 +6,7 @@ import type { Epoch } from "../types.js";
 import { formatCount, formatDuration } from "../output/format.js";
 import { epochFacts, heard, sampleOf } from "./facts.js";
 import { HIGH_ELEVATION_DEG, OPEN_SKY_HIGH_CN0_DB_HZ } from "./physics.js";
-import { WEAK_MARGIN_DB } from "./sky-mask.js";
+import { ROOF_ELEVATION_DEG, WEAK_MARGIN_DB, roofOf } from "./sky-mask.js";
 import { RANGING, type BlockedSector, type DiagnosisLine, type SkyMask } from "./types.js";
 
 /** Satellites high in the sky needed before their level says anything of the antenna. */
@@ -50,6 +50,16 @@ export function obstructionLines(mask: SkyMask, epoch: Epoch): DiagnosisLine[] {
     return [{ rule: "obstruction", kind: "sky", text, epoch: facts, satellites: [] }];
   }
   const where = moved === undefined ? "" : ` where it has stood for the last ${formatDuration(Math.max(0, epoch.receivedAtMs - moved.placeSinceMs))}`;
+  // blocked up to the zenith's neighbourhood: something over the antenna, not walls around it; no sector is named
+  const roof = roofOf(mask);
+  if (roof !== undefined) {
+    const sectors = mask.blocked.length;
+    const text =
+      `sky attenuated overhead${where}: satellites missing or weak up to ${roof.atLeast ? "at least " : ""}${roof.belowElevationDeg}° ` +
+      `(in ${formatCount(sectors, "sector")} of 45°): something over the antenna (indoors, a roof, a vehicle), not walls around it, ` +
+      `which leave the sky above ${ROOF_ELEVATION_DEG}° clear`;
+    return [{ rule: "obstruction", kind: "sky", text, epoch: facts, satellites: mask.blocked.flatMap((b) => b.samples).slice(0, 12) }];
+  }
   return runs(mask.blocked).map((run) => {
     const first = run[0]!;
     const last = run[run.length - 1]!;

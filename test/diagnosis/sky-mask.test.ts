@@ -52,4 +52,20 @@ describe("the sky mask", () => {
       "blocked directions: not measured, the receiver moved (up to 4.5 km from where it started): a direction of the sky is blocked at one place, not along a way",
     ]);
   });
+
+  it("names no sector where the whole sky is weak (indoors): the weak-sky line says why the west is not heard, and nothing is shaded", async () => {
+    const d = await diagnose("sky-mask-indoors.nmea");
+    expect(d.lines.map((l) => l.rule)).toContain("weak-sky");
+    expect(obstruction(d)).toEqual([]);
+    expect(d.mask.blocked).toEqual([]);
+  });
+
+  it("names no sector blocked up to 70° or more: something over the antenna, said in one line", async () => {
+    const d = await diagnose("sky-mask-roof.nmea");
+    expect(d.lines.map((l) => l.rule)).not.toContain("weak-sky");
+    expect(obstruction(d)).toEqual([
+      "sky attenuated overhead: satellites missing or weak up to at least 78° (in 1 sector of 45°): something over the antenna (indoors, a roof, a vehicle), not walls around it, which leave the sky above 70° clear",
+    ]);
+    expect(d.mask.blocked).toEqual([]);
+  });
 });
