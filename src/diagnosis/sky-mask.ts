@@ -69,7 +69,8 @@ const SAMPLES_PER_SECTOR = 8;
 /** The mask's highest blocked sector, when it reaches ROOF_ELEVATION_DEG: a roof, not a mask. */
 export function roofOf(mask: SkyMask): BlockedSector | undefined {
   let highest: BlockedSector | undefined;
-  for (const b of mask.blocked) if (b.belowElevationDeg >= ROOF_ELEVATION_DEG && (highest === undefined || b.belowElevationDeg > highest.belowElevationDeg)) highest = b;
+  for (const b of mask.blocked)
+    if (b.belowElevationDeg >= ROOF_ELEVATION_DEG && (highest === undefined || b.belowElevationDeg > highest.belowElevationDeg)) highest = b;
   return highest;
 }
 

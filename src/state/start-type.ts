@@ -164,7 +164,9 @@ export function inferStart(e: StartEvidence): StartInfo {
   if (e.clockSet === true) evidence.push("the receiver's clock jumped before the first fix: a default clock, set from the satellites");
   else if (timeSetLate) {
     const cycles = formatCount(e.timeAfterCycles as number, "cycle");
-    evidence.push(`no time of day (or a default clock's) in the first ${cycles}, then one while there was no fix: no clock at power-on, its time set from the satellites`);
+    evidence.push(
+      `no time of day (or a default clock's) in the first ${cycles}, then one while there was no fix: no clock at power-on, its time set from the satellites`,
+    );
   } else if (timeSeen) {
     const from = e.timeAfterCycles === 0 ? "the first cycle" : "the second cycle (the first may be cut by the log's start)";
     evidence.push(`time of day present from ${from} while there was no fix: receiver clock running`);
