@@ -12,6 +12,11 @@ export interface Lock {
   sinceMs: number | undefined;
   /** The first epoch that heard the satellite since the start (parts of its message may date from then) */
   firstSinceMs: number | undefined;
+  /**
+   * The first epoch with a clock that showed this continuous lock: it has lasted at least since then (sinceMs where
+   * its start was seen; a lock begun before the clock, the first clocked epoch that had it)
+   */
+  heldSinceMs: number | undefined;
   /** The satellite as the lock's first epoch showed it */
   first: SatelliteSample;
 }
@@ -60,9 +65,17 @@ export function createHistory(): History {
         if (!hasSignal(s)) continue;
         if (!firstHeard.has(s.key)) firstHeard.set(s.key, atMs);
         const held = locks.get(s.key);
+        if (held !== undefined && held.heldSinceMs === undefined && clocked) held.heldSinceMs = epoch.receivedAtMs;
         next.set(
           s.key,
-          held ?? { key: s.key, constellation: s.constellation, sinceMs: atMs, firstSinceMs: firstHeard.get(s.key), first: sampleOf(s, epoch.receivedAtMs) },
+          held ?? {
+            key: s.key,
+            constellation: s.constellation,
+            sinceMs: atMs,
+            firstSinceMs: firstHeard.get(s.key),
+            heldSinceMs: clocked ? epoch.receivedAtMs : undefined,
+            first: sampleOf(s, epoch.receivedAtMs),
+          },
         );
       }
       locks = next;

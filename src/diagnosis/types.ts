@@ -10,6 +10,8 @@ export type DiagnosisRule =
   | "time"
   /** Tracking with the time, no fix: reading the ephemeris (or the signals are too weak to) */
   | "ephemeris"
+  /** Tracking with the time, no fix, fewer satellites than a fix needs and none still reading its ephemeris */
+  | "too-few"
   /** A 2D fix: why not 3D */
   | "two-d"
   /** The fix was lost, or the receiver went on without GNSS */
@@ -67,6 +69,18 @@ export interface DiagnosisLine {
   kind: DiagnosisKind;
   /** One line in words */
   text: string;
+  /**
+   * The line as the first epoch of a stretch under its rule (the report's "Why no fix"), where it differs: its times
+   * said from that epoch ("first locked at its start", "a fix expected within 22 s from its start"), not "0 s ago"
+   * as if they held for the stretch
+   */
+  stretchText?: string;
+  /**
+   * What the line claims, finer than its rule, where a rule claims different things (ephemeris: `needs-more`, a fix
+   * needs more readable satellites; `expected`, one is expected in a window; `overdue`; `weak`): the report's stretch
+   * is one rule and one stage, so what the first epoch said holds for its stretch
+   */
+  stage?: string;
   /** The epoch the line read */
   epoch: EpochFacts;
   /** Satellites it cites, as seen then (the first lock, the ones a sector did not hear, ...) */

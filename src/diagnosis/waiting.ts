@@ -3,13 +3,20 @@
 //   lost       the fix was lost (or the receiver went on without GNSS): what it tracks now against then
 //   searching  nothing tracked yet
 //   time       tracking, no time of day yet: the time of week comes with the first subframe read whole
+//   too-few    tracking with the time, no fix, fewer than a fix needs (three; four for 3D), and none of them still
+//              reading its ephemeris: each readable one locked longer than an ephemeris takes, the rest too weak
 //   ephemeris  tracking with the time, no fix: each satellite's ephemeris takes 18–36 s of clean signal after
-//              its lock (physics.ts); a first fix needs three (a 2D fix holds the height; 3D needs four)
+//              its lock (physics.ts); a first fix needs three (a 2D fix holds the height; 3D needs four). All too
+//              weak to read the navigation message: that is the cause only where the receiver shows no orbit data
+//              (satellites tracked without elevation/azimuth); with orbits, the signals are too weak to range on
 //   two-d      a 2D fix: too few satellites for 3D (each further system's clock offset takes one), or the
 //              receiver holds its height although it has enough (while its first solution converges, or by its
 //              own choice once it has had a fix for a minute)
 //
-// Each line cites the epoch it read; the estimates are windows the signal's structure fixes, never a guess.
+// Each line cites the epoch it read; the estimates are windows the signal's structure fixes, never a guess. Each
+// line also has its words as the first epoch of a stretch under its rule (`stretchText`, the report's "Why no
+// fix"): a time said from then ("first locked at its start", "a fix expected within 22 s from its start"), not
+// "0 s ago" as if it held for the stretch.
 
 import type { Epoch, Satellite, StartInfo } from "../types.js";
 import { formatCount, formatDuration } from "../output/format.js";
@@ -30,21 +37,49 @@ export interface WaitingContext {
 const FIX_SATELLITES = 3;
 const SAMPLES = 12;
 
-const ago = (fromMs: number | undefined, nowMs: number): string =>
-  fromMs === undefined ? "" : `${formatDuration(Math.max(0, nowMs - fromMs), { running: true })} ago`;
+/** Words as of the epoch read (`now`: the monitor, the last line), or as the first epoch of a stretch (the report). */
+type Tense = "now" | "stretch";
 
-/** `in 4–22 s`, `within 22 s`, `overdue by 6 s`: a window as seen from `nowMs`. */
-function windowText(window: { earliestAtMs?: number; latestAtMs: number }, nowMs: number): string {
-  if (window.latestAtMs < nowMs) return `overdue by ${formatDuration(nowMs - window.latestAtMs, { running: true })}`;
+const ago = (fromMs: number | undefined, nowMs: number, tense: Tense = "now"): string => {
+  if (fromMs === undefined) return "";
+  const since = formatDuration(Math.max(0, nowMs - fromMs), { running: true });
+  if (tense === "now") return `${since} ago`;
+  return nowMs - fromMs < 1000 ? "at its start" : `${since} before its start`;
+};
+
+/** `in 4–22 s`, `within 22 s`, `overdue by 6 s`: a window as seen from `nowMs` (for a stretch: from its start). */
+function windowText(window: { earliestAtMs?: number; latestAtMs: number }, nowMs: number, tense: Tense = "now"): string {
+  const from = tense === "now" ? "" : " from its start";
+  if (window.latestAtMs < nowMs) return `overdue by ${formatDuration(nowMs - window.latestAtMs, { running: true })}${tense === "now" ? "" : " at its start"}`;
   const latest = formatDuration(window.latestAtMs - nowMs, { running: true });
-  if (window.earliestAtMs === undefined || window.earliestAtMs <= nowMs) return `within ${latest}`;
+  if (window.earliestAtMs === undefined || window.earliestAtMs <= nowMs) return `within ${latest}${from}`;
   const earliest = formatDuration(window.earliestAtMs - nowMs, { running: true });
-  return earliest === latest ? `in ${latest}` : `in ${earliest.replace(/ s$/, "")}–${latest}`;
+  return earliest === latest ? `in ${latest}${from}` : `in ${earliest.replace(/ s$/, "")}–${latest}${from}`;
 }
 
-function line(rule: DiagnosisLine["rule"], text: string, facts: EpochFacts, satellites: SatelliteSample[], estimate?: DiagnosisEstimate): DiagnosisLine {
-  return { rule, kind: "waiting", text, epoch: facts, satellites, ...(estimate === undefined ? {} : { estimate }) };
+function line(
+  rule: DiagnosisLine["rule"],
+  text: string | Record<Tense, string>,
+  facts: EpochFacts,
+  satellites: SatelliteSample[],
+  estimate?: DiagnosisEstimate,
+  stage?: string,
+): DiagnosisLine {
+  const words = typeof text === "string" ? { now: text, stretch: text } : text;
+  return {
+    rule,
+    kind: "waiting",
+    text: words.now,
+    ...(words.stretch === words.now ? {} : { stretchText: words.stretch }),
+    ...(stage === undefined ? {} : { stage }),
+    epoch: facts,
+    satellites,
+    ...(estimate === undefined ? {} : { estimate }),
+  };
 }
+
+/** The same words in both tenses, from a function of the tense. */
+const inTenses = (words: (tense: Tense) => string): Record<Tense, string> => ({ now: words("now"), stretch: words("stretch") });
 
 /** The k-th smallest of some numbers (1-based), or undefined when there are fewer. */
 function kth(values: number[], k: number): number | undefined {
@@ -66,9 +101,9 @@ function readableLocks(epoch: Epoch, history: History): { lock: Lock; satellite:
 const undated = (history: History): boolean => [...history.locks.values()].some((l) => l.sinceMs === undefined);
 
 /** `; first locked 12 s ago`, or that the first lock began before it could be timed. */
-function lockedText(history: History, first: Lock | undefined, nowMs: number): string {
+function lockedText(history: History, first: Lock | undefined, nowMs: number, tense: Tense = "now"): string {
   if (undated(history)) return "; first locked before it could be timed";
-  return first === undefined ? "" : `; first locked ${ago(first.sinceMs, nowMs)}`;
+  return first === undefined ? "" : `; first locked ${ago(first.sinceMs, nowMs, tense)}`;
 }
 
 function earliestLock(history: History): Lock | undefined {
@@ -150,9 +185,11 @@ function timeNotSet(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
           latestAtMs: Math.min(...windows.map((w) => w.latestMs)),
           basis: "each GPS subframe (6 s) carries the time of week: a whole one after the lock and bit sync",
         };
-  const locked = lockedText(ctx.history, first, now);
-  const when = estimate === undefined ? "" : `, expected ${windowText(estimate, now)}`;
-  const text = `${tracking(ctx, facts)}, time not set: reading the time of week from the navigation message${locked}${when}`;
+  const text = inTenses((tense) => {
+    const locked = lockedText(ctx.history, first, now, tense);
+    const when = estimate === undefined ? "" : `, expected ${windowText(estimate, now, tense)}`;
+    return `${tracking(ctx, facts)}, time not set: reading the time of week from the navigation message${locked}${when}`;
+  });
   return line("time", text, facts, first === undefined ? [] : [first.first], estimate);
 }
 
@@ -165,12 +202,19 @@ function ephemeris(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
   const unnamed = (ctx.epoch.satellites.unidentified ?? []).flatMap((u) =>
     u.cn0DbHz !== undefined && u.constellation !== undefined && RANGING.includes(u.constellation) ? [u.cn0DbHz] : [],
   );
+  const few = tooFew(ctx, facts, readable, unnamed);
+  if (few !== undefined) return few;
   if (readable.length === 0 && !unnamed.some((c) => c >= DECODE_CN0_DB_HZ)) {
     const ranging = ctx.epoch.satellites.satellites.filter((s) => hasSignal(s) && RANGING.includes(s.constellation)).map((s) => s.cn0DbHz as number);
     ranging.push(...unnamed);
     const strongest = ranging.length === 0 ? "no ranging satellite among them" : `the strongest ranging signal ${Math.round(Math.max(...ranging))} dB-Hz`;
-    const text = `${tracking(ctx, facts)}, none strong enough to read the navigation message: ${strongest}, 50 bit/s needs ${DECODE_CN0_DB_HZ}`;
-    return line("ephemeris", text, facts, cited);
+    // a receiver that shows where its satellites are has orbits for them (an ephemeris, or at least an almanac):
+    // what holds it back is signal to track and range on, not only the message
+    const text =
+      ranging.length > 0 && orbitsShown(ctx.epoch)
+        ? `${tracking(ctx, facts)}, all weak: ${strongest}; their orbits known (elevation/azimuth listed), a fix waits for signals strong enough to track and range on (and to read an ephemeris it lacks: ${DECODE_CN0_DB_HZ})`
+        : `${tracking(ctx, facts)}, none strong enough to read the navigation message: ${strongest}, 50 bit/s needs ${DECODE_CN0_DB_HZ}`;
+    return line("ephemeris", text, facts, cited, undefined, "weak");
   }
   // Each readable satellite's window; the fix comes with the third ephemeris (physics.ts, FIX_SATELLITES).
   // A satellite that locks later reads no sooner than one of its system locked now (the windows only move
@@ -209,16 +253,72 @@ function ephemeris(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {
   }
   const weak = ctx.epoch.satellites.satellites.filter((s) => hasSignal(s) && RANGING.includes(s.constellation)).length - readable.length + weakUnnamed;
   const weakText = weak > 0 ? `, ${weak} too weak to read it` : "";
-  const locked = lockedText(ctx.history, first, now);
-  let when: string;
-  if (estimate === undefined) {
-    when = readable.length < FIX_SATELLITES ? `; a fix needs ${FIX_SATELLITES} (4 for 3D)` : "";
-  } else if (estimate.latestAtMs < now) {
-    when = `; overdue by ${formatDuration(now - estimate.latestAtMs, { running: true })}: the signals were interrupted, or the receiver holds back its fix`;
-  } else when = `; a fix expected ${windowText(estimate, now)}`;
   const used = facts.used === 0 ? "none used" : `${facts.used} used but no fix`;
-  const text = `${tracking(ctx, facts)}, ${used}: waiting for ephemeris (subframes 1–3: 18–36 s of clean signal after a lock)${weakText}${locked}${when}`;
-  return line("ephemeris", text, facts, cited, estimate);
+  const text = inTenses((tense) => {
+    const locked = lockedText(ctx.history, first, now, tense);
+    let when: string;
+    if (estimate === undefined) {
+      when = readable.length < FIX_SATELLITES ? `; a fix needs ${FIX_SATELLITES} (4 for 3D)` : "";
+    } else if (estimate.latestAtMs < now) {
+      when = `; ${windowText(estimate, now, tense)}: the signals were interrupted, or the receiver holds back its fix`;
+    } else when = `; a fix expected ${windowText(estimate, now, tense)}`;
+    return `${tracking(ctx, facts)}, ${used}: waiting for ephemeris (subframes 1–3: 18–36 s of clean signal after a lock)${weakText}${locked}${when}`;
+  });
+  const stage = estimate === undefined ? (readable.length < FIX_SATELLITES ? "needs-more" : "unknown") : estimate.latestAtMs < now ? "overdue" : "expected";
+  return line("ephemeris", text, facts, cited, estimate, stage);
+}
+
+/**
+ * Whether the receiver shows orbit data for the satellites it lists: its own orbit source (u-blox NAV-SAT) where it
+ * states one, else elevation/azimuth listed for a ranging satellite (a receiver without orbits tracks blind).
+ */
+function orbitsShown(epoch: Epoch): boolean {
+  const ranging = epoch.satellites.satellites.filter((s) => RANGING.includes(s.constellation));
+  const stated = ranging.filter((s) => s.orbitSource !== undefined);
+  if (stated.length > 0) return stated.some((s) => s.orbitSource !== "none" && s.orbitSource !== "other");
+  return ranging.some((s) => s.elevationDeg !== undefined && s.azimuthDeg !== undefined);
+}
+
+/**
+ * Fewer satellites tracked than a fix needs, none of them still reading its ephemeris (each readable one locked
+ * longer than the latest an ephemeris takes after its lock, the rest too weak): the count is what holds the fix
+ * back, not the ephemeris. So too with enough tracked but fewer readable, none still reading, where the receiver
+ * shows no orbit data (each needs its message read): the count of readable ones. Undefined while one may still be
+ * reading (a lock younger than that, one whose message gives no window, or a readable satellite listed without a
+ * number, whose lock cannot be dated).
+ */
+function tooFew(ctx: WaitingContext, facts: EpochFacts, readable: { lock: Lock; satellite: Satellite }[], unnamed: number[]): DiagnosisLine | undefined {
+  const now = ctx.epoch.receivedAtMs;
+  const named = ctx.epoch.satellites.satellites.filter((s) => hasSignal(s) && RANGING.includes(s.constellation)).length;
+  let unnamedTracked = 0;
+  for (const u of ctx.epoch.satellites.unidentified ?? [])
+    if (u.constellation !== undefined && RANGING.includes(u.constellation)) unnamedTracked += u.trackedCount;
+  const tracked = named + unnamedTracked;
+  if (tracked === 0 || ctx.epoch.satellites.incomplete === true) return undefined;
+  // enough tracked: only where some are readable, fewer than a fix needs, and every one needs its message read
+  const fewReadable = tracked >= FIX_SATELLITES;
+  if (fewReadable && (readable.length === 0 || readable.length >= FIX_SATELLITES || orbitsShown(ctx.epoch))) return undefined;
+  if (unnamed.some((c) => c >= DECODE_CN0_DB_HZ)) return undefined;
+  for (const { lock } of readable) {
+    const layout = messageLayout(lock.constellation);
+    const since = lock.heldSinceMs;
+    if (layout === undefined || since === undefined || ephemerisWindow(layout, since, undefined).latestMs > now) return undefined;
+  }
+  const weak = tracked - readable.length;
+  const readText =
+    readable.length === 0
+      ? ""
+      : readable.length === 1
+        ? "; the readable one locked longer than an ephemeris takes (18–36 s)"
+        : `; the ${readable.length} readable ones each locked longer than an ephemeris takes (18–36 s)`;
+  const weakText = weak === 0 ? "" : `${readable.length === 0 ? "; " : ", "}${weak} too weak to read the navigation message (below ${DECODE_CN0_DB_HZ} dB-Hz)`;
+  const used = facts.used === 0 ? "none used" : `${facts.used} used but no fix`;
+  const count = fewReadable
+    ? `${tracking(ctx, facts)}, only ${readable.length} strong enough to read the navigation message (${DECODE_CN0_DB_HZ} dB-Hz)`
+    : `only ${tracked} tracked${unidentifiedText(ctx.epoch.satellites)}`;
+  const text = `${count}, a fix needs ${FIX_SATELLITES} (4 for 3D): ${used}${readText}${weakText}`;
+  const samples = readable.slice(0, SAMPLES).map(({ satellite }) => sampleOf(satellite, now));
+  return line("too-few", text, facts, samples, undefined, fewReadable ? "few-readable" : "few-tracked");
 }
 
 function twoD(ctx: WaitingContext, facts: EpochFacts): DiagnosisLine {

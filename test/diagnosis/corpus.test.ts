@@ -78,6 +78,14 @@ function contradictions(line: DiagnosisLine, epoch: Epoch, byTime: Map<number, E
       if (used !== undefined) says(used === epoch.satellites.usedCount, `says ${used} used`);
       break;
     }
+    case "too-few": {
+      says(tracked.length > 0 && !fixed && epoch.mode === "none", "too few with a fix or nothing tracked");
+      const only = stated(line.text, /^only (\d+) tracked/);
+      if (only !== undefined) says(only < 3, `says only ${only} tracked`);
+      const readable = stated(line.text, /only (\d+) strong enough/);
+      if (readable !== undefined) says(readable === f.readable && readable < 3, `says only ${readable} readable`);
+      break;
+    }
     case "two-d":
       says(fixed && epoch.mode === "2d", "2D line without a 2D fix");
       if (line.text.includes("does not say how many")) says(epoch.satellites.usedCount === 0, "says the count is not given");

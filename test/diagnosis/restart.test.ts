@@ -45,7 +45,7 @@ describe("a restart the receiver announced", () => {
     const waits = await reportWaits(LOG);
     expect(waits.map((w) => w.rule)).toEqual(["ephemeris"]);
     expect(waits[0]?.fromMs).toBe(FIRST_AFTER_MS);
-    expect(waits[0]?.text).toContain("first locked 0 s ago");
+    expect(waits[0]?.text).toContain("first locked at its start");
   });
 });
 
@@ -57,7 +57,7 @@ describe("a restart onto the receiver's default clock (fixtures/default-clock-re
   it("report: the wait begins at the restart's first cycle, its locks dated from there", async () => {
     const waits = await reportWaits(LOG_DC);
     expect(waits.map((w) => w.rule)).toEqual(["ephemeris"]);
-    expect(waits[0]?.text).toContain("first locked 0 s ago");
+    expect(waits[0]?.text).toContain("first locked at its start");
   });
 
   it("the library's diagnosis: from the cycle after the restart's first, no lock of the run before", async () => {

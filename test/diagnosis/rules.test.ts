@@ -30,6 +30,15 @@ function diagnose(epochs: Epoch[], options: Parameters<typeof createDiagnoser>[0
   return diagnoser.diagnosis().lines;
 }
 
+/** What the receiver waits for after each epoch. */
+function waitsAfterEach(epochs: Epoch[], options: Parameters<typeof createDiagnoser>[0] = {}): (DiagnosisLine | undefined)[] {
+  const diagnoser = createDiagnoser(options);
+  return epochs.map((e) => {
+    diagnoser.add({ type: "epoch", epoch: e } as GpsEvent);
+    return diagnoser.waiting().line;
+  });
+}
+
 const texts = (lines: DiagnosisLine[]): string[] => lines.map((l) => `[${l.rule}] ${l.text}`);
 const fixed3d = (atMs: number, satellites: Satellite[], rf?: RfStatus): Epoch =>
   epoch(atMs, satellites, {
@@ -130,13 +139,55 @@ describe("diagnosis rules", () => {
     ]);
   });
 
-  it("signals too weak to read the message: no window", () => {
-    const weak = [sat("gps", 1, 70, 10, 24), sat("gps", 2, 50, 100, 22), sat("sbas", 123, 30, 160, 40)];
+  it("signals too weak to read the message, and no orbit data shown (tracked without elevation/azimuth): no window", () => {
+    const blind = (svid: number, cn0: number): Satellite => satellite("gps", svid, { cn0DbHz: cn0 });
+    const weak = [blind(1, 24), blind(2, 22), blind(3, 21), sat("sbas", 123, 30, 160, 40)];
     const lines = diagnose([epoch(T0, weak), epoch(T0 + 1000, weak)], { receiverStarts: true });
     expect(texts(lines)).toEqual([
-      "[ephemeris] tracking 3, none strong enough to read the navigation message: the strongest ranging signal 24 dB-Hz, 50 bit/s needs 27",
+      "[ephemeris] tracking 4, none strong enough to read the navigation message: the strongest ranging signal 24 dB-Hz, 50 bit/s needs 27",
     ]);
     expect(lines[0]?.estimate).toBeUndefined();
+  });
+
+  it("signals all weak where the receiver shows their orbits (elevation/azimuth listed): signal to range on, not the message (cansat-flight-pybytes.txt)", () => {
+    const weak = [sat("gps", 1, 70, 10, 24), sat("gps", 2, 50, 100, 22), sat("gps", 3, 30, 200, 20), sat("sbas", 123, 30, 160, 40)];
+    const lines = diagnose([epoch(T0, weak), epoch(T0 + 1000, weak)], { receiverStarts: true });
+    expect(texts(lines)).toEqual([
+      "[ephemeris] tracking 4, all weak: the strongest ranging signal 24 dB-Hz; their orbits known (elevation/azimuth listed), a fix waits for signals strong enough to track and range on (and to read an ephemeris it lacks: 27)",
+    ]);
+    expect(lines[0]?.estimate).toBeUndefined();
+  });
+
+  it("fewer tracked than a fix needs, each locked longer than an ephemeris takes: the count leads, not the ephemeris (ublox-m8-coldstart2.nmea)", () => {
+    const two = [sat("gps", 1, 70, 10, 40), sat("glonass", 5, 50, 100, 35)];
+    const epochs = Array.from({ length: 60 }, (_, i) => epoch(T0 + i * 1000, two));
+    const lines = waitsAfterEach(epochs, { receiverStarts: true });
+    // young locks: the ephemeris is being read
+    expect(lines[10]?.rule).toBe("ephemeris");
+    expect(lines[10]?.text).toMatch(/waiting for ephemeris/);
+    // past the latest an ephemeris takes (GPS: 2 s sync + a 30 s frame + a subframe = 38 s after the lock)
+    expect(lines[39]?.rule).toBe("too-few");
+    expect(lines[39]?.text).toBe(
+      "only 2 tracked, a fix needs 3 (4 for 3D): none used; the 2 readable ones each locked longer than an ephemeris takes (18–36 s)",
+    );
+    expect(lines[59]?.text).toBe(lines[39]?.text);
+  });
+
+  it("a lock begun before the log, held for longer than an ephemeris takes, is past it too (its age known from the first clocked epoch)", () => {
+    const one = [sat("gps", 1, 70, 10, 40), sat("gps", 2, 50, 100, 20)];
+    const lines = waitsAfterEach(Array.from({ length: 50 }, (_, i) => epoch(T0 + i * 1000, one)));
+    expect(lines[0]?.text).toMatch(/waiting for ephemeris .*first locked before it could be timed/);
+    expect(lines[49]?.text).toBe(
+      "only 2 tracked, a fix needs 3 (4 for 3D): none used; the readable one locked longer than an ephemeris takes (18–36 s), 1 too weak to read the navigation message (below 27 dB-Hz)",
+    );
+  });
+
+  it("a stretch's words: a time said from its first epoch, not as if it held for the stretch", () => {
+    const heard = [sat("gps", 1, 70, 10, 45), sat("gps", 2, 50, 100, 44), sat("gps", 3, 40, 200, 43)];
+    const [first] = waitsAfterEach([epoch(T0, heard), epoch(T0 + 1000, heard)], { receiverStarts: true });
+    expect(first?.text).toMatch(/first locked 0 s ago; a fix expected in \d+(–\d+)? s$/);
+    expect(first?.stretchText).toMatch(/first locked at its start; a fix expected in \d+(–\d+)? s from its start$/);
+    expect(first?.stage).toBe("expected");
   });
 
   it("dates no lock from the first satellite list of a receiver already running", () => {

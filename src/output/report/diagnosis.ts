@@ -40,7 +40,8 @@ export function createReportDiagnosis(options: ReportDiagnosisOptions = {}): Rep
   let diagnoser: Diagnoser | undefined;
   const waiting: ReportDiagnosis["waiting"] = [];
   let omitted = 0;
-  let current: { rule: DiagnosisRule | undefined; entry?: ReportDiagnosis["waiting"][number] } = { rule: undefined };
+  // a stretch is one rule and one stage of it (DiagnosisLine.stage): a line whose claim changed starts another
+  let current: { rule: DiagnosisRule | undefined; stage?: string | undefined; entry?: ReportDiagnosis["waiting"][number] } = { rule: undefined };
   // The diagnoser is made once the log's clock is known: made on a guess, a plain log's untimed first cycles
   // would count as timed at 0 ms. What it would keep of the events before (the last front-end report, the last
   // start, the last commanded restart with its reset, the last restart the receiver showed) waits here, bounded,
@@ -69,8 +70,9 @@ export function createReportDiagnosis(options: ReportDiagnosisOptions = {}): Rep
         const { line } = made.waiting();
         if (line !== undefined) {
           current.entry.rule = line.rule;
-          current.entry.text = line.text;
+          current.entry.text = line.stretchText ?? line.text;
           current.rule = line.rule;
+          current.stage = line.stage;
         }
         return;
       }
@@ -78,15 +80,20 @@ export function createReportDiagnosis(options: ReportDiagnosisOptions = {}): Rep
       const { line, clocked } = made.waiting();
       const atMs = clocked ? event.epoch.receivedAtMs : undefined;
       if (current.entry !== undefined && atMs !== undefined) current.entry.toMs = atMs;
-      if (line?.rule === current.rule) return;
-      current = { rule: line?.rule };
+      if (line?.rule === current.rule && line?.stage === current.stage) return;
+      current = { rule: line?.rule, stage: line?.stage };
       if (line === undefined) return;
       if (waiting.length >= MAX_CHANGES) {
         omitted++;
         return;
       }
       // begun before the clock: when is not known (its end is)
-      const entry: ReportDiagnosis["waiting"][number] = { rule: line.rule, text: line.text, ...(atMs === undefined ? {} : { fromMs: atMs, toMs: atMs }) };
+      // its words as the stretch's first epoch: what only held then is said so
+      const entry: ReportDiagnosis["waiting"][number] = {
+        rule: line.rule,
+        text: line.stretchText ?? line.text,
+        ...(atMs === undefined ? {} : { fromMs: atMs, toMs: atMs }),
+      };
       waiting.push(entry);
       current.entry = entry;
     },
