@@ -281,8 +281,8 @@ function orbitsShown(epoch: Epoch): boolean {
 
 /**
  * Fewer satellites tracked than a fix needs, none of them still reading its ephemeris (each readable one locked
- * longer than the latest an ephemeris takes after its lock, the rest too weak): the count is what holds the fix
- * back, not the ephemeris. So too with enough tracked but fewer readable, none still reading, where the receiver
+ * longer than the latest an ephemeris takes after its lock, the rest too weak; with none readable, each weak one
+ * locked that long): the count is what holds the fix back, not the ephemeris. So too with enough tracked but fewer readable, none still reading, where the receiver
  * shows no orbit data (each needs its message read): the count of readable ones. Undefined while one may still be
  * reading (a lock younger than that, one whose message gives no window, or a readable satellite listed without a
  * number, whose lock cannot be dated).
@@ -299,9 +299,16 @@ function tooFew(ctx: WaitingContext, facts: EpochFacts, readable: { lock: Lock; 
   const fewReadable = tracked >= FIX_SATELLITES;
   if (fewReadable && (readable.length === 0 || readable.length >= FIX_SATELLITES || orbitsShown(ctx.epoch))) return undefined;
   if (unnamed.some((c) => c >= DECODE_CN0_DB_HZ)) return undefined;
-  for (const { lock } of readable) {
-    const layout = messageLayout(lock.constellation);
-    const since = lock.heldSinceMs;
+  // the readable ones past that time (a weak one reads nothing: it waits for no ephemeris); with none readable, the
+  // weak ones past it too (else the weak signals are the news: a satellite just found may yet be read). One listed
+  // without a number has no lock to date: only a weak one of those lets the count lead
+  const readableKeys = new Set(readable.map(({ lock }) => lock.key));
+  for (const s of ctx.epoch.satellites.satellites) {
+    if (!hasSignal(s) || !RANGING.includes(s.constellation)) continue;
+    if (readable.length > 0 && !readableKeys.has(s.key)) continue;
+    const lock = ctx.history.locks.get(s.key);
+    const layout = messageLayout(s.constellation);
+    const since = lock?.heldSinceMs;
     if (layout === undefined || since === undefined || ephemerisWindow(layout, since, undefined).latestMs > now) return undefined;
   }
   const weak = tracked - readable.length;

@@ -182,6 +182,22 @@ describe("diagnosis rules", () => {
     );
   });
 
+  it("a weak satellite just found waits for no ephemeris: the readable one past its time, the count leads", () => {
+    const old = sat("gps", 1, 70, 10, 40);
+    const epochs = Array.from({ length: 50 }, (_, i) => epoch(T0 + i * 1000, i < 45 ? [old] : [old, sat("gps", 2, 50, 100, 20)]));
+    const lines = waitsAfterEach(epochs, { receiverStarts: true });
+    expect(lines[49]?.text).toBe(
+      "only 2 tracked, a fix needs 3 (4 for 3D): none used; the readable one locked longer than an ephemeris takes (18–36 s), 1 too weak to read the navigation message (below 27 dB-Hz)",
+    );
+    // all weak, one just found: the weak signals are what the line says
+    const weakOnly = waitsAfterEach(
+      Array.from({ length: 50 }, (_, i) => epoch(T0 + i * 1000, i < 45 ? [sat("gps", 1, 70, 10, 22)] : [sat("gps", 1, 70, 10, 22), sat("gps", 2, 50, 100, 20)])),
+      { receiverStarts: true },
+    );
+    expect(weakOnly[44]?.rule).toBe("too-few");
+    expect(weakOnly[49]?.text).toMatch(/none strong enough to read the navigation message|all weak/);
+  });
+
   it("a stretch's words: a time said from its first epoch, not as if it held for the stretch", () => {
     const heard = [sat("gps", 1, 70, 10, 45), sat("gps", 2, 50, 100, 44), sat("gps", 3, 40, 200, 43)];
     const [first] = waitsAfterEach([epoch(T0, heard), epoch(T0 + 1000, heard)], { receiverStarts: true });
