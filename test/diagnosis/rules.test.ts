@@ -191,7 +191,9 @@ describe("diagnosis rules", () => {
     );
     // all weak, one just found: the weak signals are what the line says
     const weakOnly = waitsAfterEach(
-      Array.from({ length: 50 }, (_, i) => epoch(T0 + i * 1000, i < 45 ? [sat("gps", 1, 70, 10, 22)] : [sat("gps", 1, 70, 10, 22), sat("gps", 2, 50, 100, 20)])),
+      Array.from({ length: 50 }, (_, i) =>
+        epoch(T0 + i * 1000, i < 45 ? [sat("gps", 1, 70, 10, 22)] : [sat("gps", 1, 70, 10, 22), sat("gps", 2, 50, 100, 20)]),
+      ),
       { receiverStarts: true },
     );
     expect(weakOnly[44]?.rule).toBe("too-few");
