@@ -584,7 +584,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       // a cycle cut by the input's start says no "no fix": no start evidence from it; nor does one whose sentences
       // say nothing of a fix, a time or satellites (a heading sensor's HDT and ROT)
       const saysOfGnss = hasTime || mode !== "none" || built.searching || view.satellites.length > 0;
-      if (!ttffKnown() && !cut && saysOfGnss) observeEpoch(evidence, { hasTime, isFix: false, satellites: view });
+      if (!ttffKnown() && !cut && saysOfGnss) observeEpoch(evidence, { hasTime, isFix: false, satellites: view, defaultClock: epoch.defaultClock === true });
       if (built.searching) searchSeen = true;
       if ((mode === "2d" || mode === "3d") && isNonGnssQuality(epoch.quality)) {
         // a position the receiver did not solve from satellites: its estimate, a manual input, its simulator
