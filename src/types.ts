@@ -1164,6 +1164,8 @@ export interface TrackerState {
   fixStatusEpochs: number;
   reacquisitions: number;
   receiver: ReceiverStatus;
+  /** Restarts the receiver showed (restart events): `ttff` and `start` are then its last run's (absent when none) */
+  restarts?: number;
 }
 
 export interface TrackerUpdate {

@@ -204,17 +204,20 @@ export async function formatSummary(name: string, stats: PipelineStats, state: T
   if (state) {
     lines.push(`  fixes: ${formatCount(state.fixCount, "epoch")} with a fix, ${formatCount(state.reacquisitions, "reacquisition")}`);
     const { ttff, start } = state;
+    // after restarts the state's TTFF and start type are the last run's: said so (the report gives each run's)
+    const restarts = state.restarts ?? 0;
+    const TTFF = restarts > 0 ? `TTFF of the last run (after ${formatCount(restarts, "restart")}; \`gnsskit report\` gives each run's)` : "TTFF";
     if (ttff.ttffMs !== undefined) {
       const first3d = ttff.first3dMs === undefined ? "" : `, first 3D ${formatDuration(ttff.first3dMs)}`;
-      lines.push(`  TTFF: ${formatDuration(ttff.ttffMs)}${first3d}`);
-    } else if (ttffNotMeasuredText(ttff, live ? "source" : "log", loggerText > 0) !== undefined) {
-      lines.push(`  TTFF: ${ttffNotMeasuredText(ttff, live ? "source" : "log", loggerText > 0)}`);
+      lines.push(`  ${TTFF}: ${formatDuration(ttff.ttffMs)}${first3d}`);
+    } else if (ttffNotMeasuredText(ttff, restarts > 0 ? "restart" : live ? "source" : "log", loggerText > 0) !== undefined) {
+      lines.push(`  ${TTFF}: ${ttffNotMeasuredText(ttff, restarts > 0 ? "restart" : live ? "source" : "log", loggerText > 0)}`);
     } else if (state.fixState.kind === "non-gnss") {
-      lines.push(`  TTFF: ${nonGnssTtffText(state.fixState.quality)}`);
+      lines.push(`  ${TTFF}: ${nonGnssTtffText(state.fixState.quality)}`);
     } else if (state.fixStatusEpochs === 0) {
-      lines.push("  TTFF: no fix stated: nothing the receiver sent says whether it has a fix (no position, no 'no fix' in what gnsskit decodes)");
+      lines.push(`  ${TTFF}: no fix stated: nothing the receiver sent says whether it has a fix (no position, no 'no fix' in what gnsskit decodes)`);
     } else {
-      lines.push("  TTFF: no fix");
+      lines.push(`  ${TTFF}: no fix`);
     }
     const receiverTtff = receiverTtffText(state.receiver);
     if (receiverTtff !== undefined) lines.push(`  receiver's TTFF: ${receiverTtff}`);

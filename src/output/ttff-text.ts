@@ -4,18 +4,19 @@ import { formatCount } from "./format.js";
 
 /**
  * The reason TTFF is not measured, or undefined when it is (or no fix came yet). `where`: what the start was
- * (a log's beginning, a live source's opening).
+ * (a log's beginning, a live source's opening, a restart the receiver showed).
  */
 export function ttffNotMeasuredText(
   ttff: Pick<TtffInfo, "fixAtStart" | "cyclesBeforeFix" | "untimedCycles" | "timeJumped" | "clockSet" | "silenceBeforeFix">,
-  where: "log" | "source" = "log",
+  where: "log" | "source" | "restart" = "log",
   /** The log's lines carry a logger's text (`logger-text` diagnostics): maybe receive times, in a form gnsskit does not read. */
   loggerText = false,
   /** Whether to say what would have measured it (false where a line above has said so) */
   hint = true,
 ): string | undefined {
   if (ttff.fixAtStart === true) {
-    return `not measurable: the receiver already had a fix when the ${where === "log" ? "log began" : "source opened"}`;
+    const when = where === "log" ? "the log began" : where === "source" ? "the source opened" : "its restart was seen (its first cycle after it)";
+    return `not measurable: the receiver already had a fix when ${when}`;
   }
   if (ttff.cyclesBeforeFix !== undefined) {
     const untimed =

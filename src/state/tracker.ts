@@ -156,6 +156,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     };
     const lastEpoch = merge.lastEpoch;
     if (lastEpoch) s.lastEpoch = lastEpoch;
+    if (restarts > 0) s.restarts = restarts;
     if (merge.date.dateMs !== undefined) s.dateMs = merge.date.dateMs;
     if (merge.date.dateMs !== undefined && merge.date.dateTodMs !== undefined) s.dateTimeOfDayMs = merge.date.dateTodMs;
     return s;
@@ -332,6 +333,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
    * it (a plain log: the message has no time), in cycles where its clock steps before the fix (a default clock).
    * `atMs`: where the restart stands on the tracker's clock (at the latest, after the cycle before it).
    */
+  /** Restarts the receiver showed: the TTFF and start type in the state are the last run's */
+  let restarts = 0;
   function receiverRestarted(
     events: TrackerEvent[],
     ttffFromMs: number | undefined,
@@ -351,6 +354,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     ttffFromNextCycle = ttffFromMs === undefined;
     if (ttffFromMs !== undefined) ttff.startedAtMs = ttffFromMs;
     precision.start(ttffFromMs);
+    restarts++;
     events.push({ type: "restart", ...restart, atMs });
   }
 
