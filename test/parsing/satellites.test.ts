@@ -241,6 +241,14 @@ const gsa: Row[] = [
 
 describe("GSV", () => {
   for (const row of gsv) it(row.name, () => check(row, expect));
+  it("an all-empty GSV (a multiplexer's placeholder, $GPGSV,,,,…: sweep F's instrument bus) is no sentence and no field error", () => {
+    const { sentence, diagnostics } = parseOne("$GPGSV,,,,,,,,,,,,,,,,,,,*79");
+    expect(sentence).toBeUndefined();
+    expect(diagnostics).toEqual([]);
+    // a count missing beside other fields is still a damaged sentence
+    expect(parseOne(nmea("GPGSV,,1,12,28,14,150,41")).diagnostics.map((d) => d.kind)).toEqual(["field"]);
+  });
+
   it("a phantom-free 4.10 GSV has exactly the listed satellites", () => {
     const s = parseOne("$GAGSV,2,1,07,36,76,149,45,09,47,142,50,04,40,062,35,11,26,120,44,7*73").sentence as GsvSentence;
     expect(s.satellites).toHaveLength(4);

@@ -27,6 +27,11 @@ import { type SentenceValues, pad, sentence } from "../encode.js";
 
 export const GSV = "GSV" as const;
 
+function allEmpty(ctx: FieldContext): boolean {
+  for (let i = 1; i < ctx.count; i++) if (!isEmpty(ctx, i)) return false;
+  return true;
+}
+
 export function decodeGsv(ctx: FieldContext): GsvSentence | undefined {
   const n = ctx.count;
   const variant = n % 4;
@@ -37,6 +42,9 @@ export function decodeGsv(ctx: FieldContext): GsvSentence | undefined {
   // first part must give it, or the group has no size.
   const continuation = total === undefined && !ctx.reported && isEmpty(ctx, 1) && number !== undefined && number > 1;
   if ((total === undefined && !continuation) || number === undefined) {
+    // every field empty (`$GPGSV,,,,,,,,,,,,,,,,,,,*79`): a multiplexer's placeholder when it has no satellite data
+    // from its receiver, no damaged sentence; it says nothing of the sky
+    if (allEmpty(ctx)) return undefined;
     if (!ctx.reported) invalid(ctx, total === undefined ? "number of sentences" : "sentence number", "");
     return undefined;
   }
