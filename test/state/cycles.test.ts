@@ -131,6 +131,11 @@ describe("cycle detector rules", () => {
       want: "a a Ca a Ca L aE a L Ca CaES",
     },
     {
+      rule: "16: a jump of the receiver's time (another receiver's log joined) learns the order again: its RMC is no ender",
+      sentences: "GGA@0 GSA RMC@0 GGA@1 GSA RMC@1 GGA@2 GSA RMC@2 RMC@100 GGA@100 VTG RMC@101 GGA@101 VTG RMC@102 GGA@102 VTG",
+      want: "a a a Ca a a Ca a aE a a a Ca a a Ca a aE",
+    },
+    {
       rule: "11: neutral sentences are part of no cycle",
       sentences: "GGA@0 TXT RMC@0 TXT GGA@1",
       want: "a - a - Ca",
