@@ -4,6 +4,7 @@
 
 import { isoUtc } from "../../iso-time.js";
 import { versionText } from "../receiver-text.js";
+import { createCadence } from "./cadence.js";
 import type { Constellation, DiagnosticKind, Epoch, GpsEvent, NonGnssQuality, ReceiverStatus, Sentence, UbxMessage } from "../../types.js";
 import {
   createCategorySeries,
@@ -47,15 +48,6 @@ const GARMIN_COMPATIBLE = "Garmin or Garmin-compatible (PGRME/PGRM sentences)";
 
 /** RTK-fixed positions of a receiver standing still stay within centimetres: spread over more than this, it moved. */
 const RTK_FIXED_STATIC_EXTENT_M = 10;
-
-/** An interval this many times the log's own cadence (and over the gap threshold) is a gap in it. */
-const CADENCE_GAP_FACTOR = 2.5;
-
-function medianOf(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1] as number;
-}
 
 export interface ReportBuilderOptions {
   /** Most points per plotted series (default 1000, at most 2000). */
@@ -199,8 +191,8 @@ const withDiagnosis = (diagnosis: Report["diagnosis"]): Pick<Report, "diagnosis"
 export function createReportBuilder(options: ReportBuilderOptions = {}): ReportBuilder {
   const plotPoints = Math.min(2000, Math.max(10, Math.floor(options.plotPoints ?? 1000)));
   const gapThresholdMs = options.gapThresholdMs ?? 10_000;
-  /** The last intervals between timed epochs, per cycle: the log's cadence */
-  const recentIntervalsMs: number[] = [];
+  /** The log's cadence (cadence.ts): an interval over 10 s and 2.5 × it is a gap */
+  const cadence = createCadence(gapThresholdMs);
   const grid = createTimeGrid(plotPoints);
   const fixSeries = createCategorySeries(grid, FIX_CLASSES);
   const usedSeries = createMeanSeries(grid);
@@ -216,7 +208,7 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   const pdop = createHistogram(100, 0.01);
   const scatter = createReservoir<{ eastM: number; northM: number }>(options.scatterSamples ?? 4096);
   const truth = options.truth === undefined ? undefined : createTruthAccumulator(options.truth, grid);
-  const diagnosis = createReportDiagnosis(options.diagnosis);
+  const diagnosis = createReportDiagnosis({ ...options.diagnosis, gapThresholdMs });
 
   const satellites = new Map<string, SatelliteRecord>();
   const usedPerConstellation = new Map<Constellation, number>();
@@ -395,13 +387,8 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
       // each cycle covering up to the gap threshold; so do the cycles left out between (a position that could not
       // be read: the time is the fix's before them, as the receiver stated one).
       const cycles = 1 + epochsAtSameInstant + unreadableSincePrevious;
-      // a log's own steady cadence is no gap: a logger or a power-saving receiver at one cycle every 12 or 60 s owns
-      // its intervals (the median of its last five, this one among them: one hole does not move it)
-      if (intervalMs > 0) {
-        recentIntervalsMs.push(intervalMs / cycles);
-        if (recentIntervalsMs.length > 5) recentIntervalsMs.shift();
-      }
-      const allowanceMs = Math.max(gapThresholdMs, CADENCE_GAP_FACTOR * medianOf(recentIntervalsMs)) * cycles;
+      // a log's own steady cadence is no gap (cadence.ts)
+      const allowanceMs = cadence.allowanceMs(intervalMs / cycles) * cycles;
       account(previous.fixClass, Math.min(intervalMs, allowanceMs), 1);
       if (intervalMs > allowanceMs) account("no-data", intervalMs - allowanceMs, 0);
       epochsAtSameInstant = intervalMs === 0 ? epochsAtSameInstant + 1 : 0;

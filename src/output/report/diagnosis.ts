@@ -2,6 +2,7 @@
 // and how long it held), and what the diagnosis says at the end (the sky mask, the receiver's front end).
 
 import type { GpsEvent } from "../../types.js";
+import { createCadence } from "./cadence.js";
 import type { Observer, Sky } from "../../orbits/sky.js";
 import { createDiagnoser, type Diagnoser, type DiagnosisKind, type DiagnosisRule, type SkyMask } from "../../diagnosis/index.js";
 
@@ -22,6 +23,8 @@ export interface ReportDiagnosisOptions {
   sky?: Sky;
   position?: Observer;
   receiverStarts?: boolean;
+  /** The report's gap threshold (default 10 s; cadence.ts) */
+  gapThresholdMs?: number;
 }
 
 const MAX_CHANGES = 40;
@@ -47,6 +50,9 @@ export function createReportDiagnosis(options: ReportDiagnosisOptions = {}): Rep
   // start, the last commanded restart with its reset, the last restart the receiver showed) waits here, bounded,
   // and goes to it first.
   let early: GpsEvent[] = [];
+  /** The last epoch's time on the log's clock, and the log's cadence (a gap ends a stretch) */
+  let lastAtMs: number | undefined;
+  const cadence = createCadence(options.gapThresholdMs ?? 10_000);
   const keepEarly = (event: GpsEvent): void => {
     const commanded = (e: GpsEvent): boolean => e.type === "start" && e.start.basis === "commanded";
     early = early.filter((e) => e.type !== event.type || (commanded(e) && !commanded(event)));
@@ -79,6 +85,16 @@ export function createReportDiagnosis(options: ReportDiagnosisOptions = {}): Rep
       if (event.type !== "epoch" || event.epoch.incomplete === true) return;
       const { line, clocked } = made.waiting();
       const atMs = clocked ? event.epoch.receivedAtMs : undefined;
+      if (atMs !== undefined && lastAtMs !== undefined && atMs > lastAtMs) {
+        // a gap in the log (nothing heard for longer than its cadence allows: a receiver off between two runs) ends
+        // a stretch a cycle after its last epoch: what the receiver waited for was not heard across it
+        const intervalMs = atMs - lastAtMs;
+        if (intervalMs > cadence.allowanceMs(intervalMs) && current.entry !== undefined) {
+          current.entry.toMs = lastAtMs + Math.min(cadence.medianMs, intervalMs);
+          current = { rule: undefined };
+        }
+      }
+      if (atMs !== undefined) lastAtMs = atMs;
       if (current.entry !== undefined && atMs !== undefined) current.entry.toMs = atMs;
       if (line?.rule === current.rule && line?.stage === current.stage) return;
       current = { rule: line?.rule, stage: line?.stage };
