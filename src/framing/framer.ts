@@ -138,6 +138,7 @@ const BANG = 0x21;
 const HASH = 0x23;
 const DOLLAR = 0x24;
 const STAR = 0x2a;
+const TAB = 0x09;
 const COMMA = 0x2c;
 /** MediaTek binary packets (`04 24`: EPO upload acks, binary-mode output) begin with a control character. */
 const MTK_PREAMBLE = 0x04;
@@ -994,8 +995,18 @@ class StreamFramer implements Framer {
     this.#garbagePendingEol = 0;
     if (this.#garbageExcerpt.length < EXCERPT_LENGTH) this.#garbageExcerpt += s.charAt(i);
     const c = s.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e) this.#garbagePlainText = false;
-    else if (this.#garbageLineShape.length < ROW_SHAPE_LENGTH) this.#garbageLineShape += c >= 0x30 && c <= 0x39 ? "0" : s.charAt(i);
+    // a tab separates a logger's columns (a CanSat's sensor readings before each sentence) as a comma does
+    if ((c < 0x20 && c !== TAB) || c > 0x7e) this.#garbagePlainText = false;
+    else if (this.#garbageLineShape.length < ROW_SHAPE_LENGTH) {
+      // a number is one 0 in the shape, whatever its digits and sign: readings of 36.85, 914.73 and -0.5 are one shape
+      const digit = c >= 0x30 && c <= 0x39;
+      if (!digit) this.#garbageLineShape += s.charAt(i);
+      else {
+        let shape = this.#garbageLineShape;
+        if (shape.endsWith("-") || shape.endsWith("+")) shape = shape.slice(0, -1);
+        this.#garbageLineShape = shape.endsWith("0") ? shape : `${shape}0`;
+      }
+    }
   }
 
   #startGarbageRun(rowStart: number): void {

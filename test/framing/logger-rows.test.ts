@@ -143,6 +143,19 @@ describe("a logger's time after the checksum", () => {
 describe("a logger's text repeated on every line", () => {
   const at = (s: number) => `2023-06-02T14:05:${String(s).padStart(2, "0")}.204 <- `;
 
+  it("sensor readings in tab-separated columns before each sentence (a CanSat's Python logger): numbers of any digits and sign are one shape", () => {
+    const rows = ["89835417\t36.85\t914.73\t-1.23\tb'", "156890364\t36.9\t914.7\t0.08\tb'", "231637864\t-36.86\t1914.74\t-0.21\tb'"];
+    const run = runFramer([`${rows[0]}${GGA}\n${rows[1]}${RMC}\n${rows[2]}${GGA}\n`]);
+    expect(summarize(run.events)).toEqual([
+      `D garbage ${rows[0]?.length}`,
+      `F ok ${GGA}`,
+      `D logger-text ${rows[1]?.length}`,
+      `F ok ${RMC}`,
+      `D logger-text ${rows[2]?.length}`,
+      `F ok ${GGA}`,
+    ]);
+  });
+
   it("a receive time before each sentence: the first is garbage, the same shape on the lines after is a logger's text", () => {
     const run = runFramer([`${at(1)}${GGA}\r\n${at(2)}${RMC}\r\n${at(3)}${GGA}\r\n`]);
     expect(summarize(run.events)).toEqual(["D garbage 27", `F ok ${GGA}`, "D logger-text 27", `F ok ${RMC}`, "D logger-text 27", `F ok ${GGA}`]);
