@@ -34,7 +34,6 @@ import type {
 } from "./types.js";
 import type { ReceiverMessageSummary } from "./types.js";
 import { cutByInputStart } from "../../state/input-cut.js";
-import { readMessageTimes, type MessageTimes } from "../../state/cycles.js";
 import { isNonGnssQuality } from "../../state/fix-machine.js";
 import { DAY_MS, MAX_CYCLE_MS } from "../../state/time.js";
 import { txtAntennaStatus } from "../../parsing/sentences/txt.js";
@@ -233,7 +232,6 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
   /** The receiver's own errors and warnings (TXT 00/01), and the UTC time of day of the last sentence that had one */
   const receiverMessages: ReceiverMessageSummary[] = [];
   let lastSentenceTodMs: number | undefined;
-  const sentenceTimes = {} as MessageTimes;
   const vendors = new Map<string, number>();
   const diagnosticsByKind: Partial<Record<DiagnosticKind, number>> = {};
   const examples: { kind: DiagnosticKind; message: string }[] = [];
@@ -529,8 +527,9 @@ export function createReportBuilder(options: ReportBuilderOptions = {}): ReportB
     const identity = identityOf(sentence);
     if (identity.vendor !== undefined) vendors.set(identity.vendor, (vendors.get(identity.vendor) ?? 0) + 1);
     if (identity.line !== undefined) addIdentityLine(identity.line);
-    readMessageTimes(sentence, sentenceTimes);
-    if (sentenceTimes.utcTodMs !== undefined) lastSentenceTodMs = sentenceTimes.utcTodMs;
+    // (the sentence's own time of day: the cycle detector's roles would bring the parsers into a browser's report)
+    const todMs = (sentence as { timeOfDayMs?: number }).timeOfDayMs;
+    if (todMs !== undefined) lastSentenceTodMs = todMs;
     const said = receiverMessageOf(sentence);
     if (said !== undefined) addReceiverMessage(said.severity, said.text);
   };
