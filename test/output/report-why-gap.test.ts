@@ -18,10 +18,8 @@ describe("a Why stretch and a gap in the log", () => {
   it("ends a cycle after the last epoch before the gap; the same wait after it is a stretch of its own", async () => {
     const seconds = [...Array.from({ length: 10 }, (_, k) => k), ...Array.from({ length: 10 }, (_, k) => 70 + k)];
     const report = reportOfEvents(await eventsOfLog({ text: `${seconds.map(searching).join("\r\n")}\r\n` }));
-    const spans = report.diagnosis.waiting.map((w) => [
-      ((w.fromMs ?? 0) - (report.diagnosis.waiting[0]?.fromMs ?? 0)) / 1000,
-      ((w.toMs ?? 0) - (w.fromMs ?? 0)) / 1000,
-    ]);
+    const waiting = report.diagnosis?.waiting ?? [];
+    const spans = waiting.map((w) => [((w.fromMs ?? 0) - (waiting[0]?.fromMs ?? 0)) / 1000, ((w.toMs ?? 0) - (w.fromMs ?? 0)) / 1000]);
     expect(spans).toEqual([
       [0, 10],
       [70, 9],
