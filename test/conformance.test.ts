@@ -103,9 +103,11 @@ describe.skipIf(reason !== undefined)("gpsd conformance (corpus)", () => {
     // GSV read page by page (state/satellites.ts): the cycles with a lone part now agree (garmin17n 093803, iTrek
     // 045851: 1020), and three are documented differences, where gnsskit lists the GSV pages a receiver sent in
     // another cycle or block and its GSA uses (jl-micro-jlt 012240 and 012245, ublox8-uniqid-monhw 204221): 94.78%
-    // (1017/1073), 100% outside the documented cycles.
+    // (1017/1073), 100% outside the documented cycles. A cycle whose own GGA counts 3 satellites used and no GSA of its
+    // own is 2D (mtk-3301 08:14:37-38, gpsd 3D from the altitude): raw fix 95.14% → 95.01% (1446/1522), and bt451's
+    // cycle after its joined recording's jump back agrees again (the order learned anew).
     expect(fix).toBeGreaterThanOrEqual(0.999);
-    expect(rawFix).toBeGreaterThanOrEqual(0.951);
+    expect(rawFix).toBeGreaterThanOrEqual(0.95);
     expect(sky).toBeGreaterThanOrEqual(0.985);
     expect(rawSky).toBeGreaterThanOrEqual(0.947);
   }, 180_000);
