@@ -128,9 +128,16 @@ describe.skipIf(!hasTmux || monitor === undefined).concurrent("gnsskit monitor i
 
     tmux("send-keys", "-t", pane, "p");
     // (a count in kB once a thousand bytes came: on a loaded host the first screen seen may already say so)
-    const paused = await waitForScreen(pane, "PAUSED", (s) => /PAUSED, [\d.]+ k?B read since/.test(s));
-    expect(paused).toMatch(/p: resume/);
     const body = (screen: string): string => screen.split("\n").slice(1).join("\n");
+    // the frozen screen is the one that stays: the first capture with PAUSED in the title may catch its frame half
+    // drawn (the title redrawn, the body not yet), which a loaded host showed once
+    let bodyBefore: string | undefined;
+    const paused = await waitForScreen(pane, "PAUSED, and the same screen below it twice", (s) => {
+      const same = /PAUSED, [\d.]+ k?B read since/.test(s) && body(s) === bodyBefore;
+      bodyBefore = /PAUSED/.test(s) ? body(s) : undefined;
+      return same;
+    });
+    expect(paused).toMatch(/p: resume/);
     const bytesSince = (screen: string): number =>
       Number(/PAUSED, (\d+(?:\.\d)?) (k?)B read since/.exec(screen)?.[1] ?? NaN) * (/PAUSED, [\d.]+ kB/.test(screen) ? 1000 : 1);
     // Data keeps coming (the count grows) while the screen below the title stays as it was.
