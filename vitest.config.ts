@@ -68,6 +68,8 @@ const PEERS = [
   // UBX: gpsd's gpsdecode as the outside decoder
   "test/output/gpsd-ubx.test.ts",
   "test/parsing/ubx-corpus.test.ts",
+  // audit F: hostile command lines and sources against the built CLI
+  "test/cli/hostile-args.test.ts",
 ];
 
 export default defineConfig({

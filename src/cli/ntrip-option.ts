@@ -12,6 +12,7 @@ import { correctionFiguresText } from "../output/corrections-text.js";
 import { formatDuration } from "../output/format.js";
 import { badArguments, sourceFailed, type CliError } from "./errors.js";
 import { DEFAULT_GGA_INTERVAL_S, type NtripOptions } from "./ntrip-flags.js";
+import { decimalNumber, notDecimalNote } from "../decimal.js";
 
 export interface ParsedNtrip {
   spec: NtripSpec;
@@ -34,8 +35,8 @@ export function parseNtripOptions(options: NtripOptions): ParsedNtrip | undefine
     if (error instanceof NtripUrlError) throw badArguments(`--ntrip ${error.message}`);
     throw error;
   }
-  const ggaS = options.ntripGga === undefined ? DEFAULT_GGA_INTERVAL_S : Number(options.ntripGga);
-  if (options.ntripGga?.trim() === "" || !Number.isFinite(ggaS) || ggaS < 0) throw badArguments(`--ntrip-gga ${options.ntripGga}: expected seconds ≥ 0`);
+  const ggaS = options.ntripGga === undefined ? DEFAULT_GGA_INTERVAL_S : decimalNumber(options.ntripGga);
+  if (!Number.isFinite(ggaS) || ggaS < 0) throw badArguments(`--ntrip-gga ${options.ntripGga}: expected seconds ≥ 0${notDecimalNote(options.ntripGga ?? "")}`);
   return { spec, ggaIntervalMs: ggaS * 1000 };
 }
 

@@ -13,6 +13,7 @@ import { antennaText, receiverTtffText } from "../output/receiver-text.js";
 import { nonGnssTtffText, ttffNotMeasuredText } from "../output/ttff-text.js";
 import { precisionLine } from "../output/corrections-text.js";
 import { utcMidnightMs } from "../parsing/fields.js";
+import { decimalNumber, notDecimalNote } from "../decimal.js";
 import type { LinkEvent, PipelineStats, TrackerState } from "../types.js";
 import { badArguments, CliError, sourceFailed } from "./errors.js";
 
@@ -49,15 +50,16 @@ export function asCliError(error: unknown): CliError {
 
 export function parseBaud(value: string): number | "auto" {
   if (value === "auto") return "auto";
-  const baud = Number(value);
-  if (!Number.isInteger(baud) || baud < 300 || baud > 4_000_000) throw badArguments(`--baud ${value}: expected a rate such as 9600, or auto`);
+  const baud = decimalNumber(value);
+  if (!Number.isInteger(baud) || baud < 300 || baud > 4_000_000)
+    throw badArguments(`--baud ${value}: expected a rate such as 9600, or auto${notDecimalNote(value)}`);
   return baud;
 }
 
 export function parsePositive(option: string, value: string, { integer = false } = {}): number {
-  const number = Number(value);
+  const number = decimalNumber(value);
   if (!Number.isFinite(number) || number <= 0 || (integer && !Number.isInteger(number))) {
-    throw badArguments(`${option} ${value}: expected a positive ${integer ? "integer" : "number"}`);
+    throw badArguments(`${option} ${value}: expected a positive ${integer ? "integer" : "number"}${notDecimalNote(value)}`);
   }
   return number;
 }
@@ -65,9 +67,9 @@ export function parsePositive(option: string, value: string, { integer = false }
 /** `--speed N|max`: a log's pace multiplier, Infinity for `max`; exit 2 for anything else. */
 export function parseSpeed(value: string): number {
   if (value === "max") return Infinity;
-  const speed = Number(value);
-  if (value.trim() === "" || !Number.isFinite(speed) || speed < MIN_SPEED) {
-    throw badArguments(`--speed ${value}: expected max or a number from ${MIN_SPEED} (a second of the log in ${1 / MIN_SPEED} s) up`);
+  const speed = decimalNumber(value);
+  if (!Number.isFinite(speed) || speed < MIN_SPEED) {
+    throw badArguments(`--speed ${value}: expected max or a number from ${MIN_SPEED} (a second of the log in ${1 / MIN_SPEED} s) up${notDecimalNote(value)}`);
   }
   return speed;
 }

@@ -16,6 +16,7 @@ import { SIM_MODELS } from "./receiver/config.js";
 import { createRandom } from "./random.js";
 import { createSimBase, type SimBase } from "./base.js";
 import type { AidingKind, NmeaVersion, SimChip, SimProtocol, SimScenario, SimStartType, SimTruth } from "./receiver/types.js";
+import { decimalNumber, notDecimalNote } from "../decimal.js";
 
 /** Eiffel Tower, 35 m above mean sea level: the documented default place. */
 export const DEFAULT_SIM_PLACE = { latitudeDeg: 48.8584, longitudeDeg: 2.2945, altitudeMslM: 35 } as const;
@@ -120,9 +121,9 @@ function oneOf<T extends string>(key: string, value: string, allowed: readonly T
 }
 
 function numberIn(key: string, value: string, min: number, max: number, integer = false, what = integer ? "an integer" : "a number"): number {
-  const n = value.trim() === "" ? NaN : Number(value);
+  const n = decimalNumber(value);
   if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new SimSpecError(`sim: bad ${key} "${value}" (expected ${what} from ${min} to ${max})`);
+    throw new SimSpecError(`sim: bad ${key} "${value}" (expected ${what} from ${min} to ${max})${notDecimalNote(value)}`);
   }
   return n;
 }

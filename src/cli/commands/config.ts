@@ -37,6 +37,7 @@ import type { Constellation } from "../../types.js";
 import { formatDuration } from "../../output/format.js";
 import { badArguments, CliError, sourceFailed } from "../errors.js";
 import { asCliError, expectFirstData, onInterrupt, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { decimalNumber, notDecimalNote } from "../../decimal.js";
 
 /** Epochs watched to judge the output (rate, messages) and for --show. */
 const OBSERVED_CYCLES = 4;
@@ -88,8 +89,9 @@ export function parseRequest(options: ConfigCommandOptions): ConfigRequest {
   const request: ConfigRequest = {};
   if (options.rate !== undefined) request.rateHz = parsePositive("--rate", options.rate);
   if (options.baud !== undefined) {
-    const baud = Number(options.baud);
-    if (!Number.isInteger(baud) || baud < 300 || baud > 4_000_000) throw badArguments(`--baud ${options.baud}: expected a speed such as 115200`);
+    const baud = decimalNumber(options.baud);
+    if (!Number.isInteger(baud) || baud < 300 || baud > 4_000_000)
+      throw badArguments(`--baud ${options.baud}: expected a speed such as 115200${notDecimalNote(options.baud)}`);
     request.baudRate = baud;
   }
   if (options.constellations !== undefined) {

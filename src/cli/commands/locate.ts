@@ -11,6 +11,7 @@ import { parseNmcliWifi } from "../../node/methods/host-output.js";
 import { readHostObservations, type CommandRunner } from "../../node/methods/host-observations.js";
 import { formatBytes, formatCount } from "../../output/format.js";
 import { badArguments, sourceFailed } from "../errors.js";
+import { decimalNumber, notDecimalNote } from "../../decimal.js";
 
 export interface LocateCommandOptions {
   method: string;
@@ -111,8 +112,8 @@ export async function locate(options: LocateCommandOptions, deps: LocateDependen
   }
   let timeoutMs: number | undefined;
   if (options.timeout !== undefined) {
-    const s = Number(options.timeout);
-    if (!Number.isFinite(s) || s <= 0) throw badArguments(`--timeout ${options.timeout}: expected seconds > 0`);
+    const s = decimalNumber(options.timeout);
+    if (!Number.isFinite(s) || s <= 0) throw badArguments(`--timeout ${options.timeout}: expected seconds > 0${notDecimalNote(options.timeout)}`);
     timeoutMs = s * 1000;
   }
   const notes: string[] = [];

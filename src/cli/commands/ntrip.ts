@@ -8,6 +8,7 @@ import { fetchSourcetable } from "../../node/ntrip/client.js";
 import { formatCount, formatDuration } from "../../output/format.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { asCliError, onInterrupt, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { decimalNumber, notDecimalNote } from "../../decimal.js";
 
 interface SourcetableOptions {
   lat?: string;
@@ -29,9 +30,9 @@ export interface SourcetableJson {
 const NEAR_TIMEOUT_S = 120;
 
 function coordinate(option: string, text: string, limit: number): number {
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || Math.abs(value) > limit)
-    throw badArguments(`${option} ${text}: expected degrees from -${limit} to ${limit}`);
+  const value = decimalNumber(text);
+  if (!Number.isFinite(value) || Math.abs(value) > limit)
+    throw badArguments(`${option} ${text}: expected degrees from -${limit} to ${limit}${notDecimalNote(text)}`);
   return value;
 }
 

@@ -33,6 +33,7 @@ import {
 } from "../source-arg.js";
 import { refuseOutputOverSource } from "../output-over-source.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
+import { decimalNumber, notDecimalNote } from "../../decimal.js";
 
 interface RecordOptions extends NtripOptions {
   output?: string;
@@ -106,8 +107,8 @@ export async function record(sourceText: string, options: RecordOptions): Promis
   if (options.force === true && options.append === true) throw badArguments("record: --force and --append exclude each other");
   let fsyncS = DEFAULT_FSYNC_S;
   if (options.fsync !== undefined) {
-    fsyncS = Number(options.fsync);
-    if (options.fsync.trim() === "" || !Number.isFinite(fsyncS) || fsyncS < 0) throw badArguments(`--fsync ${options.fsync}: expected seconds ≥ 0`);
+    fsyncS = decimalNumber(options.fsync);
+    if (!Number.isFinite(fsyncS) || fsyncS < 0) throw badArguments(`--fsync ${options.fsync}: expected seconds ≥ 0${notDecimalNote(options.fsync)}`);
   }
   const inner = await sourceFromArgument(sourceText, {
     ...(baud === undefined ? {} : { baud }),

@@ -10,6 +10,7 @@ import { describeLogContent, LOG_HEAD_BYTES, readLogHead } from "../../node/sour
 import { formatDuration } from "../../output/format.js";
 import { badArguments } from "../errors.js";
 import { asCliError, noDataReason, onInterrupt, parseSpeed } from "../source-arg.js";
+import { decimalNumber, notDecimalNote } from "../../decimal.js";
 
 interface ReplayCommandOptions {
   speed: string;
@@ -20,8 +21,8 @@ interface ReplayCommandOptions {
 }
 
 function parseSeconds(option: string, value: string): number {
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0) throw badArguments(`${option} ${value}: expected seconds (0 or more)`);
+  const seconds = decimalNumber(value);
+  if (!Number.isFinite(seconds) || seconds < 0) throw badArguments(`${option} ${value}: expected seconds (0 or more)${notDecimalNote(value)}`);
   return seconds;
 }
 

@@ -30,6 +30,7 @@ import {
 } from "../source-arg.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
 import type { CommandCorrections } from "../ntrip-option.js";
+import { decimalNumber, notDecimalNote } from "../../decimal.js";
 
 interface ServeOptions extends NtripOptions {
   host?: string;
@@ -63,8 +64,8 @@ function logFilePath(text: string): string | undefined {
 }
 
 function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw badArguments(`--port ${value}: expected 0-65535 (0 = any free port)`);
+  const port = decimalNumber(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw badArguments(`--port ${value}: expected 0-65535 (0 = any free port)${notDecimalNote(value)}`);
   return port;
 }
 

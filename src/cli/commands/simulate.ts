@@ -14,6 +14,7 @@ import { loadBundledAlmanacRecords } from "../../node/almanacs.js";
 import { writeAssistNowFile, writeEpoFile } from "../../orbits/assist-data.js";
 import { defaultPowerOnMs } from "../../sim/source.js";
 import { onInterrupt } from "../source-arg.js";
+import { decimalNumber, notDecimalNote } from "../../decimal.js";
 
 export interface SimulateCommandOptions {
   spec?: string;
@@ -53,8 +54,8 @@ export interface SimulateCommandOptions {
  */
 function writeOrbits(options: SimulateCommandOptions): void {
   const path = options.writeOrbits!;
-  const days = options.days === undefined ? 3 : Number(options.days);
-  if (!Number.isFinite(days) || days <= 0 || days > 30) throw badArguments(`--days ${options.days}: expected 0.25 to 30`);
+  const days = options.days === undefined ? 3 : decimalNumber(options.days);
+  if (!Number.isFinite(days) || days <= 0 || days > 30) throw badArguments(`--days ${options.days}: expected 0.25 to 30${notDecimalNote(options.days ?? "")}`);
   const atMs = parseSimSpec(simulateSpec(options)).startTimeMs ?? defaultPowerOnMs();
   const records = loadBundledAlmanacRecords();
   const assistNow = /\.ubx$/i.test(path);
@@ -134,8 +135,8 @@ export interface SimulateHooks {
 }
 
 async function serveTcp(source: SimSource, portText: string, hooks: SimulateHooks, what: string): Promise<void> {
-  const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw badArguments(`--tcp ${portText}: expected a port number 0..65535`);
+  const port = decimalNumber(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw badArguments(`--tcp ${portText}: expected a port number 0..65535${notDecimalNote(portText)}`);
   const clients = new Set<Socket>();
   const server: Server = createServer((socket) => {
     clients.add(socket);
@@ -222,8 +223,9 @@ async function servePty(source: SimSource, link: string | undefined, hooks: Simu
 
 function baseOptions(options: SimulateCommandOptions): { stationId?: number } {
   if (options.station === undefined) return {};
-  const stationId = Number(options.station);
-  if (!Number.isInteger(stationId) || stationId < 0 || stationId > 4095) throw badArguments(`--station ${options.station}: expected 0-4095`);
+  const stationId = decimalNumber(options.station);
+  if (!Number.isInteger(stationId) || stationId < 0 || stationId > 4095)
+    throw badArguments(`--station ${options.station}: expected 0-4095${notDecimalNote(options.station)}`);
   return { stationId };
 }
 

@@ -9,6 +9,7 @@ import { loadBundledSky } from "../../node/almanacs.js";
 import { createSky, parseAlmanac, type Sky } from "../../orbits/index.js";
 import { badArguments } from "../errors.js";
 import { GPS_EPOCH_MS, GPS_WEEK_MS } from "../../gps-time.js";
+import { decimalNumber, notDecimalNote } from "../../decimal.js";
 
 export interface SkyCommandOptions {
   almanac?: string;
@@ -48,10 +49,10 @@ export interface SkyReport {
 const STALE_ALMANAC_WEEKS = 12;
 
 function parseNumberOption(option: string, text: string | undefined, range: [number, number], what: string): number {
-  const value = text === undefined || text.trim() === "" ? Number.NaN : Number(text);
+  const value = text === undefined ? Number.NaN : decimalNumber(text);
   if (!Number.isFinite(value) || value < range[0] || value > range[1]) {
     const shown = text === undefined || text.trim() === "" ? '""' : text;
-    throw badArguments(`${option} ${shown}: expected ${what} between ${range[0]} and ${range[1]}`);
+    throw badArguments(`${option} ${shown}: expected ${what} between ${range[0]} and ${range[1]}${shown === '""' ? "" : notDecimalNote(shown)}`);
   }
   return value;
 }

@@ -37,6 +37,7 @@ import type { MethodsRun } from "../../node/methods/run.js";
 import { asCliError, expectFirstData, onInterrupt, parseBaud, parsePositive, sourceFromArgument } from "../source-arg.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
 import type { CommandCorrections } from "../ntrip-option.js";
+import { decimalNumber, notDecimalNote } from "../../decimal.js";
 
 const STARTS = ["cold", "warm", "hot"] as const;
 const DEFAULT_TIMEOUT_S = 180;
@@ -254,9 +255,9 @@ export function formatTable(report: TtffJson, runs: TtffRun[]): string {
 }
 
 function parseCoordinate(option: string, text: string, limit: number): number {
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || Math.abs(value) > limit)
-    throw badArguments(`${option} ${text}: expected degrees from -${limit} to ${limit}`);
+  const value = decimalNumber(text);
+  if (!Number.isFinite(value) || Math.abs(value) > limit)
+    throw badArguments(`${option} ${text}: expected degrees from -${limit} to ${limit}${notDecimalNote(text)}`);
   return value;
 }
 
@@ -309,8 +310,8 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
   }
   let givenPosition: AidingPosition | undefined;
   if (options.lat !== undefined && options.lon !== undefined) {
-    const altitudeM = options.alt === undefined ? 0 : Number(options.alt);
-    if (!Number.isFinite(altitudeM)) throw badArguments(`--alt ${options.alt}: expected metres`);
+    const altitudeM = options.alt === undefined ? 0 : decimalNumber(options.alt);
+    if (!Number.isFinite(altitudeM)) throw badArguments(`--alt ${options.alt}: expected metres${notDecimalNote(options.alt ?? "")}`);
     givenPosition = { latitudeDeg: parseCoordinate("--lat", options.lat, 90), longitudeDeg: parseCoordinate("--lon", options.lon, 180), altitudeM };
   }
   parseMethodsOptions(options, METHODS_HERE);

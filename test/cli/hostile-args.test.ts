@@ -1,0 +1,57 @@
+// Hostile and odd command lines, run as a user runs them (the built bin): each gets one line on stderr beginning
+// `gnsskit:` and exit 2, never a run on a number the user did not write (audit F).
+import { describe, expect, it } from "vitest";
+import { fixture, runBinAsync as runBin } from "./_bin.js";
+
+const COLD = fixture("cold-start-ttff.nmea");
+
+describe.concurrent("numbers are decimal (L7): hexadecimal, binary, octal and empty values are refused, exit 2", () => {
+  const cases: Array<{ args: string[]; message: string }> = [
+    {
+      args: ["decode", COLD, "--speed", "0x10"],
+      message: "--speed 0x10: expected max or a number from 0.001 (a second of the log in 1000 s) up (decimal only: 0x10 is hexadecimal, 16 in decimal)",
+    },
+    {
+      args: ["decode", COLD, "--baud", "0x2580"],
+      message: "--baud 0x2580: expected a rate such as 9600, or auto (decimal only: 0x2580 is hexadecimal, 9600 in decimal)",
+    },
+    { args: ["decode", COLD, "--count", "0b11"], message: "--count 0b11: expected a positive integer (decimal only: 0b11 is binary, 3 in decimal)" },
+    // Number("") is 0: the replay started at the log's start without a word
+    { args: ["replay", COLD, "--speed", "max", "--from", ""], message: "--from : expected seconds (0 or more) (the value is empty)" },
+    {
+      args: ["replay", COLD, "--speed", "max", "--to", "0x10"],
+      message: "--to 0x10: expected seconds (0 or more) (decimal only: 0x10 is hexadecimal, 16 in decimal)",
+    },
+    {
+      args: ["record", COLD, "-o", "/nonexistent/x.nmea", "--fsync", "0o7"],
+      message: "--fsync 0o7: expected seconds ≥ 0 (decimal only: 0o7 is octal, 7 in decimal)",
+    },
+    {
+      args: ["decode", "sim:?speed=0x10&duration=5"],
+      message: 'sim: bad speed "0x10" (expected max or a number from 0.001 to 1000000) (decimal only: 0x10 is hexadecimal, 16 in decimal)',
+    },
+    {
+      args: ["sky", "--lat", "0x30", "--lon", "2"],
+      message: "--lat 0x30: expected degrees between -90 and 90 (decimal only: 0x30 is hexadecimal, 48 in decimal)",
+    },
+    { args: ["simulate", "--tcp", "0x50"], message: "--tcp 0x50: expected a port number 0..65535 (decimal only: 0x50 is hexadecimal, 80 in decimal)" },
+    {
+      args: ["serve", COLD, "--port", "0x50"],
+      message: "--port 0x50: expected 0-65535 (0 = any free port) (decimal only: 0x50 is hexadecimal, 80 in decimal)",
+    },
+  ];
+  for (const c of cases) {
+    it(`gnsskit ${c.args.map((a) => (a === "" ? '""' : a)).join(" ")}`, async () => {
+      const result = await runBin(c.args);
+      expect(result.stderr).toBe(`gnsskit: ${c.message}\n`);
+      expect(result.status).toBe(2);
+      expect(result.stdout).toBe("");
+    });
+  }
+
+  it("an exponent is the number it writes: --duration 1e3 and --count 1e1 are 1000 s and 10 epochs", async () => {
+    const result = await runBin(["decode", "sim:?speed=max&seed=1&at=2026-11-26T12:00:00Z", "--duration", "1e3", "--count", "1e1", "-q"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim().split("\n")).toHaveLength(10);
+  });
+});
