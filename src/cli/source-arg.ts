@@ -154,6 +154,78 @@ export function sayWhileSilent(gps: Gps, say: (text: string, silence: { connecte
   return stop;
 }
 
+/** Bytes a source may give without anything gnsskit reads before a run says so (a log's first sentence comes within a kB). */
+export const NOTHING_READABLE_BYTES = 1_000_000;
+
+/**
+ * A device read as a file that need not ever end: a character device that is not a serial port (/dev/zero,
+ * /dev/urandom, /dev/kmsg) or a block device. Undefined for anything else (a regular file, a FIFO, a terminal,
+ * standard input, a network or simulated source), else what it is, in words for "PATH is … and may never end".
+ */
+export function endlessDeviceKind(name: string): string | undefined {
+  const info = statSync(name, { throwIfNoEntry: false });
+  if (info === undefined) return undefined;
+  if (info.isBlockDevice()) return "a block device";
+  if (info.isCharacterDevice() && !isSerialDevice(name)) return "a character device, not a serial port,";
+  return undefined;
+}
+
+export interface NothingReadableWatch {
+  stop(): void;
+  /** Why the watch ended the run (an endless device that gave nothing readable), else undefined. */
+  readonly endedWhy: string | undefined;
+}
+
+/**
+ * A source other than a regular file (which ends, and whose summary says what it held) that gives
+ * `afterBytes` without one NMEA sentence or UBX message gnsskit decodes is not a silent run: `say` gets, once,
+ * "nothing readable so far: 1.0 MB read, …; still reading (Ctrl-C stops)". With `endDevices`, a device that may
+ * never end (`endlessDeviceKind`) is closed instead (`close`), and `endedWhy` says why: decode and report of
+ * /dev/zero would read forever. Checked on a timer: the bytes are counted by the pipeline, whatever the source.
+ */
+export function watchNothingReadable(
+  gps: Gps,
+  options: { say?: (text: string) => void; close: () => void; endDevices: boolean; afterBytes?: number },
+): NothingReadableWatch {
+  const { name } = gps.source;
+  const afterBytes = options.afterBytes ?? NOTHING_READABLE_BYTES;
+  const none = { stop: () => undefined, endedWhy: undefined };
+  if (statSync(name, { throwIfNoEntry: false })?.isFile() === true) return none;
+  const device = options.endDevices ? endlessDeviceKind(name) : undefined;
+  let endedWhy: string | undefined;
+  const readable = (): boolean => gps.stats.sentences > 0 || gps.stats.ubxMessages > 0;
+  const check = (): void => {
+    if (readable()) return stop();
+    const { bytes } = gps.stats;
+    if (bytes < afterBytes) return;
+    stop();
+    const skipped = gps.stats.diagnostics.binary ?? 0;
+    const packets = skipped > 0 ? ` (${formatCount(skipped, "binary packet")} skipped)` : "";
+    if (device !== undefined) {
+      endedWhy = `not NMEA: no sentence and no UBX message gnsskit decodes in the first ${formatBytes(bytes)}${packets}; stopped: ${name} is ${device} and may never end`;
+      options.close();
+      return;
+    }
+    const baud = gps.source.setBaudRate !== undefined ? "; a wrong --baud?" : "";
+    options.say?.(
+      `nothing readable so far: ${formatBytes(bytes)} read, no NMEA sentence and no UBX message gnsskit decodes${packets}${baud}; still reading (Ctrl-C stops)`,
+    );
+  };
+  const timer = setInterval(check, 200);
+  timer.unref();
+  const offs = [gps.on("close", () => stop())];
+  function stop(): void {
+    clearInterval(timer);
+    for (const off of offs.splice(0)) off();
+  }
+  return {
+    stop,
+    get endedWhy() {
+      return endedWhy;
+    },
+  };
+}
+
 /**
  * The lines of a link's losses and returns, with a peer that accepts and closes at once collapsed: the first two
  * connections in a row that end at once are told as they come, then a line at the 4th, 8th, 16th… with the count

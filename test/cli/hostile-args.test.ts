@@ -1,9 +1,14 @@
 // Hostile and odd command lines, run as a user runs them (the built bin): each gets one line on stderr beginning
 // `gnsskit:` and exit 2, never a run on a number the user did not write (audit F).
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fixture, runBinAsync as runBin } from "./_bin.js";
+import { cli, fixture, runBinAsync as runBin } from "./_bin.js";
 
 const COLD = fixture("cold-start-ttff.nmea");
+const dir = mkdtempSync(join(tmpdir(), "gnsskit-hostile-"));
 
 describe.concurrent("numbers are decimal (L7): hexadecimal, binary, octal and empty values are refused, exit 2", () => {
   const cases: Array<{ args: string[]; message: string }> = [
@@ -53,5 +58,63 @@ describe.concurrent("numbers are decimal (L7): hexadecimal, binary, octal and em
     const result = await runBin(["decode", "sim:?speed=max&seed=1&at=2026-11-26T12:00:00Z", "--duration", "1e3", "--count", "1e1", "-q"]);
     expect(result.status).toBe(0);
     expect(result.stdout.trim().split("\n")).toHaveLength(10);
+  });
+});
+
+/** `gnsskit ARGS` fed `bytes` on stdin, kept open until stderr shows `until` (or for `giveUpMs`); then stdin ends. */
+function feedUntil(args: string[], bytes: Buffer, until: RegExp, giveUpMs = 10_000): Promise<{ status: number | null; stderr: string; sawBeforeEnd: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { timeout: 30_000 });
+    let stderr = "";
+    let sawBeforeEnd = false;
+    const end = setTimeout(() => child.stdin.end(), giveUpMs); // the notice never came: end the input all the same
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+      if (!sawBeforeEnd && until.test(stderr)) {
+        sawBeforeEnd = true;
+        clearTimeout(end);
+        child.stdin.end();
+      }
+    });
+    child.stdout.resume();
+    child.stdin.once("error", () => undefined);
+    child.once("error", reject);
+    child.once("close", (status) => {
+      clearTimeout(end);
+      resolve({ status, stderr, sawBeforeEnd });
+    });
+    child.stdin.write(bytes);
+  });
+}
+
+describe.concurrent("a source that gives bytes and nothing readable (L8)", () => {
+  const endless =
+    /^gnsskit: \/dev\/zero: not NMEA: no sentence and no UBX message gnsskit decodes in the first \d+\.\d MB; stopped: \/dev\/zero is a character device, not a serial port, and may never end\n$/;
+  for (const command of ["decode", "report", "record"]) {
+    it(`${command} /dev/zero stops after a few MB with one line, exit 1 (it read forever in silence)`, async () => {
+      const result = await runBin(command === "record" ? [command, "/dev/zero", "-o", join(dir, "zero.nmea"), "-q"] : [command, "/dev/zero"]);
+      expect(result.stderr).toMatch(endless);
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe("");
+    });
+  }
+
+  it("a pipe (may be slow, may end) is told once that nothing readable came so far, and read on to its end", async () => {
+    const result = await feedUntil(["decode", "-"], Buffer.alloc(2_000_000), /nothing readable so far/);
+    expect(result.sawBeforeEnd).toBe(true);
+    expect(result.stderr).toMatch(
+      /^gnsskit: -: nothing readable so far: \d+\.\d MB read, no NMEA sentence and no UBX message gnsskit decodes; still reading \(Ctrl-C stops\)\ngnsskit: -: not NMEA: no sentence in 2\.0 MB\n$/,
+    );
+    expect(result.status).toBe(0);
+  });
+
+  it("a pipe that gave a sentence is not told so, however much else follows", async () => {
+    const sentence = Buffer.from("$GPGGA,120000.00,4851.5,N,00217.7,E,1,08,1.0,35.0,M,47.0,M,,*5D\r\n");
+    // 2 s: ten times the watch's tick, with the MB read long before
+    const result = await feedUntil(["decode", "-"], Buffer.concat([sentence, Buffer.alloc(2_000_000)]), /nothing readable/, 2000);
+    expect(result.sawBeforeEnd).toBe(false);
+    expect(result.stderr).toMatch(/^gnsskit: -: 1 sentence in 1 frame \(2\.0 MB\), 1 epoch\n/);
+    expect(result.stderr).not.toMatch(/nothing readable/);
+    expect(result.status).toBe(0);
   });
 });

@@ -25,6 +25,7 @@ import {
   createLinkLines,
   onInterrupt,
   sayWhileSilent,
+  watchNothingReadable,
   parseBaud,
   parsePositive,
   parseUtcDate,
@@ -33,7 +34,7 @@ import {
   WEEK_ROLLOVER_FIX_HELP,
   parseSpeed,
 } from "../source-arg.js";
-import { badArguments } from "../errors.js";
+import { badArguments, sourceFailed } from "../errors.js";
 import { openGpsdPrinter } from "../gpsd-printer.js";
 import { chooseCompilerTier } from "../compiler-tier.js";
 import { refuseOutputOverSource } from "../output-over-source.js";
@@ -189,6 +190,11 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
   }
   const quiet = (): void => undefined;
   const stopSilence = options.quiet ? quiet : sayWhileSilent(gps, (text) => console.error(`gnsskit: ${source.name}: ${text}`));
+  const unreadable = watchNothingReadable(gps, {
+    ...(options.quiet ? {} : { say: (text: string) => console.error(`gnsskit: ${source.name}: ${text}`) }),
+    close: stop,
+    endDevices: true,
+  });
   const methods =
     options.methods === undefined
       ? { stop: async () => undefined }
@@ -242,14 +248,17 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     stopSilence();
+    unreadable.stop();
     progress.stop();
     uninstall();
     await output.end();
     await methods.stop();
     await corrections?.binding.close();
   }
+  // an endless device that gave nothing readable (/dev/zero): its line is the failure, exit 1
+  if (failure === undefined && unreadable.endedWhy !== undefined) failure = sourceFailed(`${source.name}: ${unreadable.endedWhy}`);
   // A source that never delivered a byte failed to open: its error says it all.
-  const opened = failure === undefined || gps.stats.bytes > 0;
+  const opened = unreadable.endedWhy === undefined && (failure === undefined || gps.stats.bytes > 0);
   if (!options.quiet && opened)
     console.error(await formatSummary(source.name, gps.stats, gps.tracker?.state, source.live && source.clockedBySentences !== true));
   ntripOption?.endCorrections(corrections, options.quiet === true);

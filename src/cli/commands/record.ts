@@ -29,6 +29,7 @@ import {
   parsePositive,
   parseSpeed,
   sayWhileSilent,
+  watchNothingReadable,
   sourceFromArgument,
 } from "../source-arg.js";
 import { refuseOutputOverSource } from "../output-over-source.js";
@@ -196,6 +197,12 @@ export async function record(sourceText: string, options: RecordOptions): Promis
     });
   }
   const stopSilence = options.quiet ? () => undefined : sayWhileSilent(gps, (text) => console.error(`gnsskit: ${inner.name}: ${text}`));
+  // /dev/zero recorded would fill the disk: a device that need not end is stopped once it gave nothing readable
+  const unreadable = watchNothingReadable(gps, {
+    ...(options.quiet ? {} : { say: (text: string) => console.error(`gnsskit: ${inner.name}: ${text}`) }),
+    close: stop,
+    endDevices: true,
+  });
   let epochs = 0;
   let failure: unknown;
   try {
@@ -208,6 +215,7 @@ export async function record(sourceText: string, options: RecordOptions): Promis
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     stopSilence();
+    unreadable.stop();
     uninstall();
     await corrections?.binding.close();
     await gps.close();
@@ -233,6 +241,7 @@ export async function record(sourceText: string, options: RecordOptions): Promis
   ntripOption?.endCorrections(corrections, !summarised);
   if (writeFailure !== undefined) throw recordFailure(writeFailure);
   if (failure !== undefined) throw asCliError(failure);
+  if (unreadable.endedWhy !== undefined) throw sourceFailed(`${inner.name}: ${unreadable.endedWhy}`);
 }
 
 export function register(program: Command): void {

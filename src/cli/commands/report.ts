@@ -7,7 +7,7 @@ import { basename, join } from "node:path";
 import { Command } from "commander";
 import { openGps } from "../../gps.js";
 import { createReportBuilder, formatReportText, renderReportHtml, type Report } from "../../output/report/index.js";
-import { cannotCreate, writeFailed } from "../errors.js";
+import { cannotCreate, sourceFailed, writeFailed } from "../errors.js";
 import { refuseOutputOverSource } from "../output-over-source.js";
 import { TRUTH_HELP, truthFromArgument } from "../truth-arg.js";
 import { loadAlmanacSky } from "./sky.js";
@@ -19,6 +19,7 @@ import {
   onInterrupt,
   parsePositive,
   sayWeekRollover,
+  watchNothingReadable,
   sourceFromArgument,
   WEEK_ROLLOVER_FIX_HELP,
 } from "../source-arg.js";
@@ -70,6 +71,11 @@ export async function report(file: string, options: ReportOptions): Promise<void
   const uninstall = onInterrupt(() => void gps.close());
   // a live source (a receiver, an mqtt:// device) has no end: the report covers the window
   const timer = durationS === undefined ? undefined : setTimeout(() => void gps.close(), durationS * 1000);
+  const unreadable = watchNothingReadable(gps, {
+    say: (text) => console.error(`gnsskit: ${source.name}: ${text}`),
+    close: () => void gps.close(),
+    endDevices: true,
+  });
   try {
     for await (const event of gps.events()) {
       if (event.type !== "frame") builder.add(event);
@@ -79,7 +85,12 @@ export async function report(file: string, options: ReportOptions): Promise<void
     throw asCliError(error);
   } finally {
     if (timer !== undefined) clearTimeout(timer);
+    unreadable.stop();
     uninstall();
+  }
+  if (unreadable.endedWhy !== undefined) {
+    if (htmlFd !== undefined) closeSync(htmlFd);
+    throw sourceFailed(`${source.name}: ${unreadable.endedWhy}`);
   }
   const result = builder.result();
   const title = file === "-" ? "standard input" : basename(file);
