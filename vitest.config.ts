@@ -70,6 +70,7 @@ const PEERS = [
   "test/parsing/ubx-corpus.test.ts",
   // audit F: hostile command lines and sources against the built CLI
   "test/cli/hostile-args.test.ts",
+  "test/cli/ports-probe.test.ts",
 ];
 
 export default defineConfig({

@@ -1,12 +1,13 @@
 // `gnsskit ports [--json] [--probe]`: serial ports with their USB ids, likely GNSS receivers first;
 // with --probe, each likely port is opened to find its baud rate and dialect (identified as ttff does).
 
+import { realpathSync } from "node:fs";
 import { Command } from "commander";
 import { DIALECT_NAMES } from "../../dialects.js";
 import { listSerialPorts, probePort, type PortListing, type ProbeResult } from "../../node/sources/ports.js";
 import { listBluetooth } from "../../node/bluetooth/list.js";
 import { formatBluetoothListing } from "../../node/bluetooth/format.js";
-import { formatCount } from "../../output/format.js";
+import { formatCount, formatDuration } from "../../output/format.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { parseBaud, parsePositive } from "../source-arg.js";
 
@@ -28,7 +29,7 @@ interface PortRow extends PortListing {
 /** What `ports` says when it lists nothing, and where else a receiver may be. */
 const NOTHING_FOUND =
   "gnsskit: no serial ports found (a USB receiver appears when plugged in); Bluetooth receivers: `gnsskit ports --bluetooth`; " +
-  "a pseudo-terminal (socat, an emulator) is not listed: give its path as SOURCE";
+  "a pseudo-terminal (socat, an emulator) is not listed: name it (`gnsskit ports --probe /dev/pts/N`) or give its path as SOURCE";
 
 const LIKELIHOOD_LABEL = { gnss: "GNSS receiver", maybe: "maybe GNSS", other: "" } as const;
 
@@ -37,7 +38,7 @@ function formatTable(rows: readonly PortRow[], probed: boolean): string {
     const usbId = row.vendorId === undefined ? "" : `${row.vendorId}:${row.productId ?? "?"}`;
     const what = [LIKELIHOOD_LABEL[row.likelihood], row.knownAs ?? row.manufacturer].filter((s) => s !== undefined && s !== "").join(": ");
     const cells = [row.path, usbId, what];
-    if (probed) cells.push(formatProbe(row.probe));
+    if (probed) cells.push(formatProbe(row));
     return cells;
   });
   const header = ["PATH", "USB ID", "DEVICE", ...(probed ? ["PROBE"] : [])];
@@ -52,12 +53,41 @@ function formatTable(rows: readonly PortRow[], probed: boolean): string {
     .join("\n");
 }
 
-function formatProbe(probe: ProbeReport | undefined): string {
+/** A pseudo-terminal passes bytes at any rate: the rate a probe found there says nothing of the receiver's. */
+function isPseudoTerminal(path: string): boolean {
+  try {
+    return realpathSync(path).startsWith("/dev/pts/");
+  } catch {
+    return false;
+  }
+}
+
+function formatProbe(row: PortRow): string {
+  const { probe } = row;
   if (probe === undefined) return "";
-  if ("error" in probe) return probe.error;
-  const baud = probe.baudRate === undefined ? "" : `${probe.baudRate} baud`;
+  // the PATH column names the port already
+  if ("error" in probe) return probe.error.startsWith(`${row.path}: `) ? probe.error.slice(row.path.length + 2) : probe.error;
+  const baud = isPseudoTerminal(row.path) ? "a pseudo-terminal (any rate)" : probe.baudRate === undefined ? undefined : `${probe.baudRate} baud`;
   const dialect = probe.dialect === undefined ? "NMEA, dialect unknown" : `dialect ${probe.dialect}`;
-  return `${baud}, ${dialect}, ${formatCount(probe.sample.length, "sentence")} heard`;
+  return [baud, dialect, `${formatCount(probe.sample.length, "sentence")} heard`].filter((part) => part !== undefined).join(", ");
+}
+
+/** What to run next, once the probes are done: a receiver found is watched with its rate; none, what to check. */
+function nextSteps(rows: readonly PortRow[], baudRate: number | "auto"): string[] {
+  const probed = rows.filter((row) => row.probe !== undefined);
+  const found = probed.filter((row) => row.probe !== undefined && !("error" in row.probe));
+  if (probed.length === 0) return [];
+  if (found.length === 0) {
+    const rate = baudRate === "auto" ? "every usual rate was tried" : `tried at ${baudRate} baud only: --baud auto tries every usual rate`;
+    return [
+      `gnsskit: no receiver heard on ${formatCount(probed.length, "port")} probed (${rate}); a receiver just powered on may need a few seconds: probe again`,
+    ];
+  }
+  return found.map((row) => {
+    const probe = row.probe as ProbeResult;
+    const baud = probe.baudRate === undefined || isPseudoTerminal(row.path) ? "" : ` --baud ${probe.baudRate}`;
+    return `gnsskit: ${row.path}: a receiver${probe.dialect === undefined ? "" : ` (${probe.dialect})`}: watch it with \`gnsskit monitor ${row.path}${baud}\``;
+  });
 }
 
 async function bluetoothPorts(json: boolean): Promise<void> {
@@ -68,25 +98,32 @@ async function bluetoothPorts(json: boolean): Promise<void> {
   else console.log(formatBluetoothListing(listing));
 }
 
-export async function ports(options: PortsCommandOptions): Promise<void> {
+export async function ports(named: readonly string[], options: PortsCommandOptions): Promise<void> {
   if (options.bluetooth === true) {
+    if (named.length > 0) throw badArguments(`${named[0]}: --bluetooth lists Bluetooth devices, not the ports named`);
     if (options.probe === true || options.all === true) throw badArguments("--probe and --all do not apply with --bluetooth");
     return bluetoothPorts(options.json === true);
   }
   const baudRate = parseBaud(options.baud);
   const listenMs = parsePositive("--listen", options.listen) * 1000;
   if (options.all === true && options.probe !== true) throw badArguments("--all only applies with --probe");
+  if (options.all === true && named.length > 0) throw badArguments("--all probes every listed port: name the ports or give --all, not both");
   const notes: string[] = [];
-  const listed = await listSerialPorts({ onNote: (note) => notes.push(note) });
+  // ports named on the command line are shown (and probed) whatever their USB id: a pseudo-terminal is never listed
+  const listed = await listSerialPorts({
+    onNote: (note) => notes.push(note),
+    ...(named.length > 0 ? { list: async () => named.map((path) => ({ path })) } : {}),
+  });
   for (const note of notes) console.error(`gnsskit: ${note}`);
   const rows: PortRow[] = listed.map((port) => ({ ...port }));
   if (options.probe === true) {
-    if (options.json !== true && options.all !== true && rows.length > 0 && rows.every((row) => row.likelihood === "other")) {
+    if (options.json !== true && options.all !== true && named.length === 0 && rows.length > 0 && rows.every((row) => row.likelihood === "other")) {
       console.error(`gnsskit: no port has a known GNSS USB id, none probed: \`gnsskit ports --probe --all\` probes every port`);
     }
+    const probeSteps = `${baudRate === "auto" ? "hunting its baud rate" : `at ${baudRate} baud`}, listening ${formatDuration(listenMs)}, then asking for its dialect`;
     for (const row of rows) {
-      if (row.likelihood === "other" && options.all !== true) continue;
-      if (options.json !== true) console.error(`gnsskit: probing ${row.path}...`);
+      if (row.likelihood === "other" && options.all !== true && named.length === 0) continue;
+      if (options.json !== true) console.error(`gnsskit: probing ${row.path}: ${probeSteps}...`);
       row.probe = await probePort(row.path, { baudRate, listenMs }).catch((error: unknown) => ({
         error: error instanceof Error ? error.message : String(error),
       }));
@@ -97,10 +134,11 @@ export async function ports(options: PortsCommandOptions): Promise<void> {
     return;
   }
   if (rows.length === 0) {
-    console.error(NOTHING_FOUND);
+    console.error(options.probe === true ? `${NOTHING_FOUND}; nothing probed` : NOTHING_FOUND);
     return;
   }
   console.log(formatTable(rows, options.probe === true));
+  for (const line of nextSteps(rows, baudRate)) console.error(line);
 }
 
 export function register(program: Command): void {
@@ -119,5 +157,6 @@ export function register(program: Command): void {
     )
     .option("--baud <N|auto>", "with --probe: the rate to use, or auto to hunt for it", "auto")
     .option("--listen <S>", "with --probe: seconds to listen after the rate is found", "3")
-    .action((options: PortsCommandOptions) => ports(options));
+    .argument("[PORT...]", "show (and with --probe, probe) these ports instead of the listed ones: a pseudo-terminal (socat, an emulator) is never listed")
+    .action((named: string[], options: PortsCommandOptions) => ports(named, options));
 }

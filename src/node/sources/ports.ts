@@ -8,6 +8,7 @@ import { join, resolve as resolvePath, dirname } from "node:path";
 import type { Dialect } from "../../dialects.js";
 import { openGps } from "../../gps.js";
 import { probeDialect } from "../../methods/drivers/identify.js";
+import { formatBytes } from "../../output/format.js";
 import { SourceError } from "../../sources/source.js";
 import { createSerialSource, type SerialSourceOptions } from "./serial.js";
 
@@ -136,7 +137,7 @@ export interface ProbeResult {
   dialect?: Dialect;
   /** What named the dialect, one clue per line. */
   evidence: string[];
-  /** Sentences heard, as text (no CR/LF). */
+  /** Sentences heard whose checksum holds, as text (no CR/LF). */
   sample: string[];
   /** Bytes written for the queries (0 when listening was enough). */
   bytesWritten: number;
@@ -153,19 +154,36 @@ export async function probePort(path: string, options: ProbeOptions = {}): Promi
   const source = createSerialSource(path, { baudRate: options.baudRate ?? "auto", reconnect: false, ...options.serial });
   const gps = openGps({ source });
   const sample: string[] = [];
+  // a sentence whose checksum holds: bytes at a wrong rate, or noise, frame by chance ($ … *hh) but fail it
   gps.on("frame", ({ frame }) => {
-    if (sample.length < MAX_SAMPLE) sample.push(frame.text);
+    if (frame.checksum === "ok" && sample.length < MAX_SAMPLE) sample.push(frame.text);
   });
   let failure: unknown;
   const running = gps.run().catch((error: unknown) => {
     failure = error;
   });
+  const startedAtMs = Date.now();
   try {
-    const probe = await probeDialect(gps, { listenMs: options.listenMs ?? 3000, timeoutMs: options.answerMs ?? 3000 });
-    if (sample.length === 0) {
+    let probe: Awaited<ReturnType<typeof probeDialect>>;
+    try {
+      probe = await probeDialect(gps, { listenMs: options.listenMs ?? 3000, timeoutMs: options.answerMs ?? 3000 });
+    } catch (error) {
+      // the queries' write fails once the port has failed (a baud hunt that heard nothing): that failure is the news
       await gps.close();
       await running;
-      throw failure instanceof SourceError ? failure : new SourceError(`${path}: no NMEA heard`, { cause: failure });
+      throw failure instanceof SourceError ? failure : error;
+    }
+    if (sample.length === 0 && gps.stats.ubxMessages === 0) {
+      await gps.close();
+      await running;
+      if (failure instanceof SourceError) throw failure;
+      const rate = source.baudRate === undefined ? "" : ` at ${source.baudRate} baud`;
+      const waited = `${((Date.now() - startedAtMs) / 1000).toFixed(1)} s`;
+      const heard =
+        gps.stats.bytes === 0
+          ? `nothing heard${rate} in ${waited} (listened, then queried: no answer)`
+          : `${formatBytes(gps.stats.bytes)}${rate} in ${waited}, no NMEA sentence among them: a wrong rate? (--baud auto hunts for it)`;
+      throw new SourceError(`${path}: ${heard}`, { cause: failure });
     }
     return {
       ...(source.baudRate === undefined ? {} : { baudRate: source.baudRate }),
