@@ -1,7 +1,7 @@
 // Hostile and odd command lines, run as a user runs them (the built bin): each gets one line on stderr beginning
 // `gnsskit:` and exit 2, never a run on a number the user did not write (audit F).
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -117,4 +117,27 @@ describe.concurrent("a source that gives bytes and nothing readable (L8)", () =>
     expect(result.stderr).not.toMatch(/nothing readable/);
     expect(result.status).toBe(0);
   });
+});
+
+describe.concurrent("ntrip sourcetable --near SOURCE that gives no fix (L9): what was heard, not 'no fix within 2 min'", () => {
+  const caster = "ntrip://127.0.0.1:9/"; // never reached: the position comes first
+  const cases: Array<{ name: string; content?: string | Buffer; path?: string; message: string }> = [
+    {
+      name: "a log that ends before a fix",
+      content: "$GPGGA,101500.00,,,,,0,00,99.99,,,,,,*63\r\n$GPGSA,A,1,,,,,,,,,,,,,99.99,99.99,99.99*30\r\n",
+      message: "no fix before its end (1 epoch without one)",
+    },
+    { name: "an empty file", content: "", message: "the file is empty" },
+    { name: "a file of no NMEA", content: Buffer.alloc(3000, 0x41), message: "no NMEA sentence nor UBX message in 3000 B" },
+    { name: "an empty device", path: "/dev/null", message: "the device is empty (no data to read)" },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const path = c.path ?? join(dir, `near-${c.name.replaceAll(" ", "-")}.nmea`);
+      if (c.content !== undefined) writeFileSync(path, c.content);
+      const result = await runBin(["ntrip", "sourcetable", caster, "--near", path]);
+      expect(result.stderr).toBe(`gnsskit: --near ${path}: ${c.message}: give --lat/--lon instead\n`);
+      expect(result.status).toBe(1);
+    });
+  }
 });

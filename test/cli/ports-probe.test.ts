@@ -87,6 +87,22 @@ describe.skipIf(!haveSocat).concurrent("ports --probe PORT on pseudo-terminals",
   });
 });
 
+describe.skipIf(!haveSocat)("ntrip sourcetable --near PORT that sends nothing", () => {
+  it("says it waits, and then that no data came (not 'no fix')", async () => {
+    const port = join(dir, "near");
+    const pair = await startSocatPair(port, join(dir, "near-peer"));
+    try {
+      const result = await runBin(["ntrip", "sourcetable", "ntrip://127.0.0.1:9/", "--near", port, "--timeout", "1"]);
+      expect(result.stderr).toBe(
+        `gnsskit: --near ${port}: waiting up to 1.0 s for its first fix...\ngnsskit: --near ${port}: no data within 1.0 s: give --lat/--lon instead\n`,
+      );
+      expect(result.status).toBe(1);
+    } finally {
+      await pair.kill();
+    }
+  });
+});
+
 describe("ports --probe with no port at all", () => {
   // Without udevadm gnsskit lists /dev/serial/by-id, which only exists while a USB serial device is plugged in.
   it.skipIf(existsSync("/dev/serial/by-id"))("says nothing was probed, and how to name a port", async () => {

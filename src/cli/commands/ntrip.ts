@@ -5,9 +5,9 @@ import { Command } from "commander";
 import { describeNtrip, nearestStreams, NtripUrlError, parseNtripUrl, type NtripSpec, type SourcetableStream } from "../../corrections/ntrip.js";
 import { openGps } from "../../gps.js";
 import { fetchSourcetable } from "../../node/ntrip/client.js";
-import { formatCount, formatDuration } from "../../output/format.js";
+import { formatBytes, formatCount, formatDuration } from "../../output/format.js";
 import { badArguments, sourceFailed } from "../errors.js";
-import { asCliError, onInterrupt, parsePositive, sourceFromArgument } from "../source-arg.js";
+import { asCliError, noDataReason, onInterrupt, parsePositive, sourceFromArgument } from "../source-arg.js";
 import { decimalNumber, notDecimalNote } from "../../decimal.js";
 
 interface SourcetableOptions {
@@ -41,13 +41,23 @@ async function firstFixOf(sourceText: string, timeoutMs: number): Promise<{ lati
   const source = await sourceFromArgument(sourceText);
   const gps = openGps({ source });
   const uninstall = onInterrupt(() => void gps.close());
-  const timer = setTimeout(() => void gps.close(), timeoutMs);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    void gps.close();
+  }, timeoutMs);
+  // a receiver may take minutes: the wait is said, not silent (a log is read at once; the simulator runs on its own clock)
+  if (source.live && source.clockedBySentences !== true && source.clock === undefined)
+    console.error(`gnsskit: --near ${source.name}: waiting up to ${formatDuration(timeoutMs)} for its first fix...`);
   try {
     for await (const epoch of gps.epochs()) {
       if (epoch.mode !== "none" && epoch.latitudeDeg !== undefined && epoch.longitudeDeg !== undefined)
         return { latitudeDeg: epoch.latitudeDeg, longitudeDeg: epoch.longitudeDeg };
       const startedAtMs = gps.tracker?.state.ttff.startedAtMs;
-      if (source.clock !== undefined && startedAtMs !== undefined && epoch.receivedAtMs - startedAtMs >= timeoutMs) break;
+      if (source.clock !== undefined && startedAtMs !== undefined && epoch.receivedAtMs - startedAtMs >= timeoutMs) {
+        timedOut = true;
+        break;
+      }
     }
   } catch (error) {
     throw asCliError(error);
@@ -56,7 +66,17 @@ async function firstFixOf(sourceText: string, timeoutMs: number): Promise<{ lati
     uninstall();
     await gps.close();
   }
-  throw sourceFailed(`--near ${source.name}: no fix within ${formatDuration(timeoutMs)}: give --lat/--lon instead`);
+  const { stats } = gps;
+  // what was heard, so that "no fix" is not said of a source that gave nothing, nor "within 2 min" of a log that ended
+  const heard =
+    stats.bytes === 0
+      ? timedOut
+        ? `no data within ${formatDuration(timeoutMs)}`
+        : noDataReason(source.name)
+      : stats.sentences === 0 && stats.ubxMessages === 0
+        ? `no NMEA sentence nor UBX message in ${formatBytes(stats.bytes)}${timedOut ? ` within ${formatDuration(timeoutMs)}` : ""}`
+        : `no fix ${timedOut ? `within ${formatDuration(timeoutMs)}` : "before its end"} (${formatCount(stats.epochs, "epoch")} without one)`;
+  throw sourceFailed(`--near ${source.name}: ${heard}: give --lat/--lon instead`);
 }
 
 const distanceText = (m: number | undefined): string => (m === undefined ? "-" : m < 10_000 ? `${(m / 1000).toFixed(1)} km` : `${Math.round(m / 1000)} km`);
