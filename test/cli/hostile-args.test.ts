@@ -1,6 +1,6 @@
 // Hostile and odd command lines, run as a user runs them (the built bin): each gets one line on stderr beginning
 // `gnsskit:` and exit 2, never a run on a number the user did not write (audit F).
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -140,4 +140,50 @@ describe.concurrent("ntrip sourcetable --near SOURCE that gives no fix (L9): wha
       expect(result.status).toBe(1);
     });
   }
+});
+
+describe.concurrent("an output that is a FIFO no program reads (L10): said, and stopped by --duration or Ctrl-C", () => {
+  const fifo = (name: string): string => {
+    const path = join(dir, name);
+    expect(spawnSync("mkfifo", [path]).status).toBe(0);
+    return path;
+  };
+  const waiting = (path: string): string => `gnsskit: waiting for a reader on ${path} (a FIFO: nothing is written until a program reads it)\n`;
+
+  it("record -o FIFO --duration 2: waits 2 s, says so, exit 1 (it blocked in open(2) for ever)", async () => {
+    const path = fifo("record-duration.fifo");
+    const startedAtMs = Date.now();
+    const result = await runBin(["record", "sim:?speed=max", "-o", path, "--duration", "2"]);
+    expect(result.stderr).toBe(`${waiting(path)}gnsskit: cannot write ${path}: no program reads the FIFO (none within --duration 2.0 s); nothing written\n`);
+    expect(result.status).toBe(1);
+    expect(Date.now() - startedAtMs).toBeLessThan(20_000);
+  });
+
+  for (const command of ["record", "decode", "report"]) {
+    it(`${command}: Ctrl-C while waiting for the reader ends the wait: one line, exit 1`, async () => {
+      const path = fifo(`${command}-interrupt.fifo`);
+      const output = command === "report" ? ["--html", path] : ["-o", path];
+      const child = spawn(process.execPath, [cli, command, command === "record" ? "sim:" : fixture("cold-start-ttff.nmea"), ...output], { timeout: 30_000 });
+      let stderr = "";
+      let interrupted = false;
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString("utf8");
+        if (!interrupted && stderr.includes("waiting for a reader")) interrupted = child.kill("SIGINT");
+      });
+      const status = await new Promise<number | null>((resolve) => child.once("close", resolve));
+      expect(stderr).toBe(`${waiting(path)}gnsskit: cannot write ${path}: no program reads the FIFO (stopped while waiting for one); nothing written\n`);
+      expect(status).toBe(1);
+    });
+  }
+
+  it("decode -o FIFO whose reader comes late: said once, then everything written to it", async () => {
+    const path = fifo("decode-late-reader.fifo");
+    const run = runBin(["decode", COLD, "-o", path]);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const read = spawnSync("cat", [path], { encoding: "utf8", timeout: 30_000 });
+    const result = await run;
+    expect(result.status).toBe(0);
+    expect(result.stderr.startsWith(waiting(path))).toBe(true);
+    expect(read.stdout).toBe((await runBin(["decode", COLD, "-q"])).stdout);
+  });
 });

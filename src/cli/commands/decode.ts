@@ -37,6 +37,7 @@ import {
 import { badArguments, sourceFailed } from "../errors.js";
 import { openGpsdPrinter } from "../gpsd-printer.js";
 import { chooseCompilerTier } from "../compiler-tier.js";
+import { awaitFifoReaders } from "../fifo-output.js";
 import { refuseOutputOverSource } from "../output-over-source.js";
 import { openTextSink } from "../text-sink.js";
 
@@ -162,7 +163,8 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
   refuseOutputOverSource(source, [options.output], options.output === undefined || options.output === "-");
   const inputBytes = fileBytes(source);
   chooseCompilerTier(inputBytes);
-  const output = await openOutput(options.format, options, source, inputBytes);
+  const releaseFifo = await awaitFifoReaders([options.output], { ...(durationS === undefined ? {} : { durationS }), quiet: options.quiet === true });
+  const output = await openOutput(options.format, options, source, inputBytes).finally(releaseFifo);
   const weekRolloverFix = options.weekRolloverFix === true;
   const gps = openGps({ source, tracker: { weekRolloverFix } });
   if (!options.quiet) sayWeekRollover(gps, source.name, weekRolloverFix);

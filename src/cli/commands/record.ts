@@ -32,6 +32,7 @@ import {
   watchNothingReadable,
   sourceFromArgument,
 } from "../source-arg.js";
+import { awaitFifoReaders } from "../fifo-output.js";
 import { refuseOutputOverSource } from "../output-over-source.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
 import { decimalNumber, notDecimalNote } from "../../decimal.js";
@@ -150,10 +151,13 @@ export async function record(sourceText: string, options: RecordOptions): Promis
                 "; receive-time prefixes @YYYY-MM-DDTHH:mm:ss.sssZ at line starts",
         }),
   });
+  const releaseFifo = await awaitFifoReaders([options.output], { ...(durationS === undefined ? {} : { durationS }), quiet: options.quiet === true });
   try {
     recorder.open(clock === undefined ? Number.NaN : clock());
   } catch (error) {
     throw recordFailure(error);
+  } finally {
+    releaseFifo();
   }
 
   let writeFailure: unknown;

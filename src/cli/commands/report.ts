@@ -8,6 +8,7 @@ import { Command } from "commander";
 import { openGps } from "../../gps.js";
 import { createReportBuilder, formatReportText, renderReportHtml, type Report } from "../../output/report/index.js";
 import { cannotCreate, sourceFailed, writeFailed } from "../errors.js";
+import { awaitFifoReaders } from "../fifo-output.js";
 import { refuseOutputOverSource } from "../output-over-source.js";
 import { TRUTH_HELP, truthFromArgument } from "../truth-arg.js";
 import { loadAlmanacSky } from "./sky.js";
@@ -60,7 +61,9 @@ export async function report(file: string, options: ReportOptions): Promise<void
   const source = await sourceFromArgument(file);
   // the text goes out once the log is read: only --html can destroy it
   refuseOutputOverSource(source, [options.html], false);
+  const releaseFifo = await awaitFifoReaders([options.html], durationS === undefined ? {} : { durationS });
   const htmlFd = options.html === undefined ? undefined : openOutput(options.html);
+  releaseFifo();
   const builder = createReportBuilder({
     ...(truth === undefined ? {} : { truth }),
     diagnosis: { receiverStarts: source.startsReceiver === true, ...(sky === undefined ? {} : { sky }) },

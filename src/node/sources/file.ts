@@ -1,9 +1,9 @@
 // A recorded log as a source: not live, chunks as fast as the consumer pulls them. Opened by openLogFile
 // (the same messages as every other command, gzip decompressed on the way).
 
-import { statSync } from "node:fs";
 import type { LinkEvent } from "../../types.js";
 import type { Source } from "../../sources/source.js";
+import { FIFO_WAIT_NOTICE_MS, fifoWaitText, isFifo } from "../fifo.js";
 import { describeReadError } from "../fs-errors.js";
 import { createChunkSource } from "./_chunk-source.js";
 import { openLogFile, type LogFile } from "./log-file.js";
@@ -27,7 +27,7 @@ export function createFileSource(path: string, options: FileSourceOptions = {}):
   let file: LogFile | undefined;
   // A FIFO gives nothing until a program opens it for writing: said once on the link, so that a run waiting on it
   // is not silent (and the monitor does not call it connected before its first byte).
-  const fifo = statSync(path, { throwIfNoEntry: false })?.isFIFO() === true;
+  const fifo = isFifo(path);
   const listeners = new Set<(event: LinkEvent) => void>();
   let waiting: ReturnType<typeof setTimeout> | undefined;
   const stopWaiting = (): void => clearTimeout(waiting);
@@ -40,9 +40,8 @@ export function createFileSource(path: string, options: FileSourceOptions = {}):
       if (!fifo) return file.reader;
       const reader = file.reader;
       waiting = setTimeout(() => {
-        for (const listener of [...listeners])
-          listener({ type: "info", message: `waiting for a writer on ${path} (a FIFO: nothing comes until a program writes to it)` });
-      }, options.waitingNoticeMs ?? 1000);
+        for (const listener of [...listeners]) listener({ type: "info", message: fifoWaitText(path, "writer") });
+      }, options.waitingNoticeMs ?? FIFO_WAIT_NOTICE_MS);
       waiting.unref();
       return {
         next: () => reader.next().finally(stopWaiting),
