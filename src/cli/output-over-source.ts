@@ -2,10 +2,11 @@
 // x.nmea -o x.nmea --force`, `decode x.nmea >> x.nmea`) would empty the log before it is read, or feed the output
 // back into the input: refused before anything is opened, as GNU cat refuses an input file that is its output.
 
-import { fstatSync, type Stats, statSync } from "node:fs";
+import { fstatSync, type Stats } from "node:fs";
 import { isFileSource } from "../node/sources/file.js";
 import type { Source } from "../sources/source.js";
 import { badArguments } from "./errors.js";
+import { statOrUndefined } from "../node/fs-errors.js";
 
 /** The same file: device and inode, so a symbolic or hard link to the log is caught too. */
 const sameFile = (a: Stats, b: Stats): boolean => a.dev === b.dev && a.ino === b.ino;
@@ -13,7 +14,7 @@ const sameFile = (a: Stats, b: Stats): boolean => a.dev === b.dev && a.ino === b
 /** What a path is, or nothing where it cannot be told (missing, a name too long…): opening it says why. */
 function statOrNothing(path: string): Stats | undefined {
   try {
-    return statSync(path, { throwIfNoEntry: false });
+    return statOrUndefined(path);
   } catch {
     return undefined;
   }

@@ -2,7 +2,6 @@
 // Ctrl-C handling and the end-of-run summary on stderr.
 
 import type { Gps } from "../gps.js";
-import { statSync } from "node:fs";
 import { MIN_SPEED, SourceError, type Source } from "../sources/source.js";
 import { RELEASE } from "../state/week-rollover.js";
 import { isFleetSpec, parseSourceSpec, SourceSpecError, type SourceSpec } from "../sources/spec.js";
@@ -16,6 +15,7 @@ import { utcMidnightMs } from "../parsing/fields.js";
 import { decimalNumber, notDecimalNote } from "../decimal.js";
 import type { LinkEvent, PipelineStats, TrackerState } from "../types.js";
 import { badArguments, CliError, sourceFailed } from "./errors.js";
+import { statOrUndefined } from "../node/fs-errors.js";
 
 /** The Source of a SOURCE argument, its transport's module loaded on demand (a decode of a file loads no simulator). */
 export async function sourceFromArgument(text: string, options: OpenSourceOptions = {}): Promise<Source> {
@@ -163,7 +163,7 @@ export const NOTHING_READABLE_BYTES = 1_000_000;
  * standard input, a network or simulated source), else what it is, in words for "PATH is … and may never end".
  */
 export function endlessDeviceKind(name: string): string | undefined {
-  const info = statSync(name, { throwIfNoEntry: false });
+  const info = statOrUndefined(name);
   if (info === undefined) return undefined;
   if (info.isBlockDevice()) return "a block device";
   if (info.isCharacterDevice() && !isSerialDevice(name)) return "a character device, not a serial port,";
@@ -190,7 +190,7 @@ export function watchNothingReadable(
   const { name } = gps.source;
   const afterBytes = options.afterBytes ?? NOTHING_READABLE_BYTES;
   const none = { stop: () => undefined, endedWhy: undefined };
-  if (statSync(name, { throwIfNoEntry: false })?.isFile() === true) return none;
+  if (statOrUndefined(name)?.isFile() === true) return none;
   const device = options.endDevices ? endlessDeviceKind(name) : undefined;
   let endedWhy: string | undefined;
   const readable = (): boolean => gps.stats.sentences > 0 || gps.stats.ubxMessages > 0;
@@ -346,7 +346,7 @@ export function weekRolloverText(name: string, dateMs: number, fixing: boolean):
  */
 export async function noNmeaReason(name: string, stats: PipelineStats): Promise<string | undefined> {
   if (stats.bytes === 0) return noDataReason(name);
-  const file = statSync(name, { throwIfNoEntry: false })?.isFile() === true;
+  const file = statOrUndefined(name)?.isFile() === true;
   if (stats.sentences > 0 || stats.ubxMessages > 0 || stats.frames > (stats.diagnostics["no-checksum"] ?? 0)) return undefined;
   const looks = file ? describeLogContent(await readLogHead(name, LOG_HEAD_BYTES).catch(() => new Uint8Array(0))) : undefined;
   const also = looks === undefined ? "" : ` (${looks})`;
@@ -359,7 +359,7 @@ export async function noNmeaReason(name: string, stats: PipelineStats): Promise<
 
 /** Why a source gave no byte of data: an empty file, a file of comments, an empty device, a link that sent nothing. */
 export function noDataReason(name: string): string {
-  const path = statSync(name, { throwIfNoEntry: false });
+  const path = statOrUndefined(name);
   if (path?.isFile() === true) return path.size === 0 ? "the file is empty" : "no data: only comment lines";
   // /dev/null is read as a file (openSource): empty; a serial port just sent nothing.
   return path?.isCharacterDevice() === true && !isSerialDevice(name) ? "the device is empty (no data to read)" : "no data received";

@@ -3,12 +3,13 @@
 // be given up (a signal, --duration, Ctrl-C): a blocking open(2) of a FIFO without a reader held the thread, deaf
 // to timers and signals.
 
-import { constants, openSync, statSync } from "node:fs";
+import { constants, openSync } from "node:fs";
+import { statOrUndefined } from "./fs-errors.js";
 
 /** A FIFO that gave nothing, or that no program reads, for this long is said to wait. */
 export const FIFO_WAIT_NOTICE_MS = 1000;
 
-export const isFifo = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isFIFO() === true;
+export const isFifo = (path: string): boolean => statOrUndefined(path)?.isFIFO() === true;
 
 /** What a run that waits on a FIFO says: for its writer (a FIFO as SOURCE) or its reader (a FIFO as output). */
 export function fifoWaitText(path: string, waitingFor: "writer" | "reader"): string {

@@ -2,6 +2,22 @@
 // reading (every file SOURCE) and one for writing (every output file), so the same cause reads the same
 // in every command.
 
+import { statSync, type Stats } from "node:fs";
+
+/**
+ * What is at `path`, or undefined when it cannot be known for any reason: missing, a file named as a directory
+ * (`log.nmea/`, ENOTDIR), a symbolic-link loop (ELOOP), a directory that may not be searched (EACCES). A look
+ * before opening: the open that follows says why in words (describeReadError). `statSync`'s throwIfNoEntry only
+ * spares ENOENT, and the others came out as Node's own text ("ENOTDIR: not a directory, stat '…'").
+ */
+export function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 const codeOf = (error: unknown): string => (error as NodeJS.ErrnoException | undefined)?.code ?? "";
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -14,6 +30,7 @@ const COMMON: Readonly<Record<string, string>> = {
   EIO: "input/output error",
   ENAMETOOLONG: "file name too long",
   ELOOP: "too many levels of symbolic links",
+  ENOTDIR: "a part of the path is not a directory",
 };
 
 const READING: Readonly<Record<string, string>> = {
@@ -26,7 +43,6 @@ const READING: Readonly<Record<string, string>> = {
 const WRITING: Readonly<Record<string, string>> = {
   ...COMMON,
   ENOENT: "no such directory",
-  ENOTDIR: "a part of the path is not a directory",
   EROFS: "read-only file system",
   ENOSPC: "no space left on the device",
   EDQUOT: "disk quota exceeded",

@@ -4,9 +4,8 @@
 
 import { SourceError, type Source } from "../sources/source.js";
 import { createLogPacer, LOG_START_BYTES, readLogStart, type LogPacer, type LogPacing, type LogStart, type PacingScheduler } from "../replay/pacing.js";
-import { describeReadError } from "./fs-errors.js";
+import { describeReadError, statOrUndefined } from "./fs-errors.js";
 import { type ChunkReader, chunksOf } from "./sources/_chunk-source.js";
-import { statSync } from "node:fs";
 import { openLogFile, readLogHead } from "./sources/log-file.js";
 
 export interface ReplayOptions {
@@ -42,7 +41,7 @@ export function createReplaySource(path: string, options: ReplayOptions = {}): R
   const maxChunkBytes = options.maxChunkBytes ?? 64 * 1024;
   // A paced replay reads the log's head for its pacing, then the log from its start: a FIFO gives its bytes once (the
   // second open waited for another writer, for ever and deaf to Ctrl-C).
-  if (statSync(path, { throwIfNoEntry: false })?.isFIFO() === true)
+  if (statOrUndefined(path)?.isFIFO() === true)
     throw new TypeError(`${path} is a FIFO: a paced replay reads a log twice, a FIFO gives its bytes once (decode and monitor read it as it comes)`);
 
   let logStart: LogStart | undefined;

@@ -5,6 +5,7 @@
 import { readlinkSync, statSync } from "node:fs";
 import { describeBroker, isFleetSpec, parseSourceSpec, SourceSpecError, type SourceSpec } from "../sources/spec.js";
 import type { Source } from "../sources/source.js";
+import { statOrUndefined } from "./fs-errors.js";
 
 /** The module of each transport. */
 export interface TransportModules {
@@ -120,7 +121,7 @@ function openWith<R>(text: string, options: OpenSourceOptions, load: LoadTranspo
       return load("stdin", (m) => m.createStdinSource());
     case "file": {
       // a FIFO is read as it comes, paced by its writer: a paced replay reads a log twice, a FIFO gives its bytes once
-      const speed = statSync(spec.path, { throwIfNoEntry: false })?.isFIFO() === true ? undefined : options.speed;
+      const speed = statOrUndefined(spec.path)?.isFIFO() === true ? undefined : options.speed;
       return speed === undefined ? load("file", (m) => m.createFileSource(spec.path)) : load("replay", (m) => m.createReplaySource(spec.path, { speed }));
     }
     case "serial":

@@ -11,9 +11,9 @@
 // to, or overwritten, as asked). A part this run created that got none of the source's bytes (its header
 // failed: disk full) is removed, so a failed recording leaves no empty file behind.
 
-import { closeSync, constants, fdatasyncSync, fstatSync, openSync, readdirSync, readSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, constants, fdatasyncSync, fstatSync, openSync, readdirSync, readSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
-import { describeWriteError } from "../fs-errors.js";
+import { describeWriteError, statOrUndefined } from "../fs-errors.js";
 import { createStamper, type Stamper } from "./stamp.js";
 
 const LF = 0x0a;
@@ -177,7 +177,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       // A pipe or a device (/dev/stdout into `| head`, /dev/full) is opened for writing only: opened for reading too,
       // this process held a reader of its own pipe, so the reader's going away never gave EPIPE and the recording
       // went on into a full pipe, blocked in write(2) for ever (deaf to signals).
-      if (statSync(path, { throwIfNoEntry: false })?.isFile() === false) {
+      if (statOrUndefined(path)?.isFile() === false) {
         try {
           return { fd: openSync(path, constants.O_WRONLY), created: false };
         } catch (again) {

@@ -7,7 +7,7 @@ import { close, closeSync, constants, createReadStream, fstat, fstatSync, open, 
 import { promisify } from "node:util";
 import { createGunzip } from "node:zlib";
 import { SourceError } from "../../sources/source.js";
-import { describeReadError } from "../fs-errors.js";
+import { describeReadError, statOrUndefined } from "../fs-errors.js";
 import { type ChunkReader, asLogText, chunksOf, readableChunks } from "./_chunk-source.js";
 
 export interface LogFile {
@@ -54,7 +54,7 @@ export async function openLogFile(path: string, options: OpenLogFileOptions = {}
   try {
     // A regular file is opened and read in this thread (fileChunks): the first call into libuv's thread pool starts
     // its threads, 1.5-2 ms of a short run. Anything else through the pool, but a FIFO (fifoChunks).
-    const stat = statSync(path, { throwIfNoEntry: false });
+    const stat = statOrUndefined(path);
     if (stat?.isFIFO() === true) return await openFifo(path);
     const regular = stat?.isFile() === true;
     fd = regular ? openSync(path, "r") : await openAsync(path, "r");
