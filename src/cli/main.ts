@@ -4,7 +4,7 @@
 import { writeSync } from "node:fs";
 import type { Command } from "commander";
 import { RELEASE } from "../state/week-rollover.js";
-import { CliError, EXIT_BAD_ARGUMENTS, EXIT_CODES_HELP, EXIT_SOURCE_FAILED } from "./errors.js";
+import { CliError, EXIT_BAD_ARGUMENTS, EXIT_CODES_HELP, EXIT_SOURCE_FAILED, writeFailed } from "./errors.js";
 
 type Register = (program: Command) => void;
 
@@ -71,9 +71,32 @@ function oneLineErrors(command: Command, path: string): void {
 function writeStdout(text: string): void {
   try {
     writeSync(1, text);
-  } catch {
-    // the reader went away (EPIPE): nothing to say to it
+  } catch (error) {
+    // the reader went away (EPIPE): nothing to say to it; a full disk is said (the help was not written)
+    if ((error as NodeJS.ErrnoException).code !== "EPIPE") failedStdout(error);
   }
+}
+
+/** A write to standard output failed (a full disk, an I/O error), said once: exit 1 once the run ends. */
+let stdoutFailed = false;
+function failedStdout(error: unknown): void {
+  if (!stdoutFailed) console.error(`gnsskit: ${writeFailed("standard output", error).message}`);
+  stdoutFailed = true;
+  process.exitCode = EXIT_SOURCE_FAILED;
+}
+
+/**
+ * Standard output's failures where the command has no word of its own for them (a report, sky or --json printed
+ * whole to a full disk threw Node's "Unhandled 'error' event" with its stack): a reader gone (EPIPE) ends the run
+ * quietly, any other failure is one line and exit 1. A command that listens itself (decode's sink, replay,
+ * monitor) words its own, and this one stays silent.
+ */
+function stdoutFailures(): void {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (process.stdout.listenerCount("error") > 1) return;
+    if (error.code !== "EPIPE") failedStdout(error);
+    process.exit();
+  });
 }
 
 async function main(): Promise<void> {
@@ -82,6 +105,7 @@ async function main(): Promise<void> {
     writeStdout(`${RELEASE.version}\n`);
     return;
   }
+  stdoutFailures();
   try {
     const program = await createProgram(process.argv[2]);
     await program.parseAsync(process.argv);
@@ -93,8 +117,9 @@ async function main(): Promise<void> {
 async function exitCodeFor(error: unknown): Promise<number> {
   const { CommanderError } = await import("commander");
   if (error instanceof CommanderError) {
-    // commander has printed its message already
-    return error.exitCode === 0 ? 0 : EXIT_BAD_ARGUMENTS;
+    // commander has printed its message already (the help, unless standard output failed)
+    if (error.exitCode === 0) return stdoutFailed ? EXIT_SOURCE_FAILED : 0;
+    return EXIT_BAD_ARGUMENTS;
   }
   if (error instanceof CliError) {
     console.error(`gnsskit: ${error.message}`);

@@ -1,7 +1,7 @@
 // Hostile and odd command lines, run as a user runs them (the built bin): each gets one line on stderr beginning
 // `gnsskit:` and exit 2, never a run on a number the user did not write (audit F).
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -185,5 +185,56 @@ describe.concurrent("an output that is a FIFO no program reads (L10): said, and 
     expect(result.status).toBe(0);
     expect(result.stderr.startsWith(waiting(path))).toBe(true);
     expect(read.stdout).toBe((await runBin(["decode", COLD, "-q"])).stdout);
+  });
+});
+
+/** `gnsskit ARGS` with standard output on /dev/full: every write fails with ENOSPC. */
+function intoFullDisk(args: string[]): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const full = openSync("/dev/full", "w");
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", full, "pipe"], timeout: 30_000 });
+    closeSync(full);
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.once("error", reject);
+    child.once("close", (status) => resolve({ status, stderr }));
+  });
+}
+
+describe.concurrent.skipIf(!existsSync("/dev/full"))("standard output on a full disk: one line, exit 1", () => {
+  const full = "gnsskit: cannot write standard output: no space left on the device\n";
+  const cases: Array<{ args: string[]; why: string }> = [
+    { args: ["report", COLD], why: "Node's Unhandled 'error' event and its stack" },
+    { args: ["report", COLD, "--json"], why: "the same" },
+    { args: ["sky", "--lat", "48.85", "--lon", "2.29", "--at", "2026-11-26T12:00:00Z", "--json"], why: "the same" },
+    { args: ["simulate", "--speed", "max", "--duration", "30", "--seed", "1"], why: "exit 0 and nothing said: it waited for a 'drain' that never came" },
+    { args: ["replay", COLD, "--speed", "max"], why: "exit 0 and nothing said, as a reader gone" },
+    { args: ["--help"], why: "exit 0, the help lost" },
+    { args: ["--version"], why: "exit 0" },
+  ];
+  for (const c of cases) {
+    it(`gnsskit ${c.args.join(" ")} (was: ${c.why})`, async () => {
+      const result = await intoFullDisk(c.args);
+      expect(result.stderr).toBe(full);
+      expect(result.status).toBe(1);
+    });
+  }
+});
+
+describe.concurrent("a SOURCE path that cannot be looked at: the file error in words, exit 1", () => {
+  it("a file named as a directory (log.nmea/): not Node's 'ENOTDIR: not a directory, stat …'", async () => {
+    const result = await runBin(["decode", `${COLD}/`]);
+    expect(result.stderr).toBe(`gnsskit: cannot read ${COLD}/: a part of the path is not a directory\n`);
+    expect(result.status).toBe(1);
+  });
+  it("a symbolic-link loop: not Node's 'ELOOP: too many symbolic links encountered, stat …'", async () => {
+    const loop = join(dir, "loop-a");
+    symlinkSync(join(dir, "loop-b"), loop);
+    symlinkSync(loop, join(dir, "loop-b"));
+    for (const command of ["decode", "report", "replay"]) {
+      const result = await runBin([command, loop]);
+      expect(result.stderr).toBe(`gnsskit: cannot read ${loop}: too many levels of symbolic links\n`);
+      expect(result.status).toBe(1);
+    }
   });
 });

@@ -8,7 +8,7 @@ import { createReplaySource } from "../../node/replay.js";
 import { createStamper } from "../../node/record/stamp.js";
 import { describeLogContent, LOG_HEAD_BYTES, readLogHead } from "../../node/sources/log-file.js";
 import { formatDuration } from "../../output/format.js";
-import { badArguments } from "../errors.js";
+import { badArguments, writeFailed } from "../errors.js";
 import { asCliError, noDataReason, onInterrupt, parseSpeed } from "../source-arg.js";
 import { decimalNumber, notDecimalNote } from "../../decimal.js";
 
@@ -56,8 +56,12 @@ export async function replay(path: string, options: ReplayCommandOptions): Promi
     throw error instanceof TypeError ? badArguments(error.message) : error;
   }
   const uninstall = onInterrupt(() => void source.close());
-  // A reader that goes away (`| head`) ends the replay quietly.
-  const onPipeError = (): void => void source.close();
+  // A reader that goes away (`| head`) ends the replay quietly; a full disk ends it with one line, exit 1.
+  let outputFailure: NodeJS.ErrnoException | undefined;
+  const onPipeError = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== "EPIPE") outputFailure ??= error;
+    void source.close();
+  };
   process.stdout.on("error", onPipeError);
   /** Bytes of the log played: none after --from past the log's end */
   let playedBytes = 0;
@@ -79,6 +83,7 @@ export async function replay(path: string, options: ReplayCommandOptions): Promi
     process.stdout.off("error", onPipeError);
     await source.close();
   }
+  if (outputFailure !== undefined) throw writeFailed("standard output", outputFailure);
   if (playedBytes === 0 && fromS !== undefined && source.pacing !== "none" && source.pacing !== undefined) {
     // known only once the log was read: a bad argument all the same
     throw badArguments(`--from ${options.from}: ${path} ends before ${formatDuration(fromS * 1000)} after its first time: nothing replayed`);

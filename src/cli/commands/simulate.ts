@@ -7,7 +7,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { Command, Option } from "commander";
 import { DIALECT_NAMES } from "../../dialects.js";
 import { createSimSource, parseSimSpec, SimSpecError, SIM_SPEC_KEYS, type SimSource } from "../../sim/source.js";
-import { badArguments, cannotCreate, sourceFailed } from "../errors.js";
+import { badArguments, cannotCreate, sourceFailed, writeFailed } from "../errors.js";
 import { lstatSync, type Stats, writeFileSync } from "node:fs";
 import { formatCount } from "../../output/format.js";
 import { loadBundledAlmanacRecords } from "../../node/almanacs.js";
@@ -112,19 +112,34 @@ export function simulateSpec(options: SimulateCommandOptions): string {
 
 async function writeAll(stream: NodeJS.WritableStream, bytes: Uint8Array): Promise<void> {
   if (stream.write(bytes)) return;
-  await new Promise<void>((resolve) => stream.once("drain", resolve));
+  // a failed write returns false too, and no "drain" follows: waiting for one alone ended the run (nothing left to
+  // run) with exit 0, the failure unsaid
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      stream.off("drain", done);
+      stream.off("error", done);
+      stream.off("close", done);
+      resolve();
+    };
+    stream.once("drain", done);
+    stream.once("error", done);
+    stream.once("close", done);
+  });
 }
 
 async function serveStdout(source: SimSource): Promise<void> {
   let broken = false;
-  process.stdout.on("error", () => {
-    broken = true; // EPIPE: the reader went away (e.g. `| head`)
+  let failure: NodeJS.ErrnoException | undefined;
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    broken = true; // EPIPE: the reader went away (e.g. `| head`), quietly; any other failure is said
+    if (error.code !== "EPIPE") failure ??= error;
     void source.close();
   });
   for await (const chunk of source) {
     if (broken) break;
     await writeAll(process.stdout, chunk);
   }
+  if (failure !== undefined) throw writeFailed("standard output", failure);
 }
 
 export interface SimulateHooks {
