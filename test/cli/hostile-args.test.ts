@@ -2,6 +2,7 @@
 // `gnsskit:` and exit 2, never a run on a number the user did not write (audit F).
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdtempSync, openSync, symlinkSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -236,5 +237,27 @@ describe.concurrent("a SOURCE path that cannot be looked at: the file error in w
       expect(result.stderr).toBe(`gnsskit: cannot read ${loop}: too many levels of symbolic links\n`);
       expect(result.status).toBe(1);
     }
+  });
+});
+
+describe.concurrent("serve cannot listen: why, in words (Node's 'listen EADDRINUSE: address already in use …' said it twice)", () => {
+  it("a port in use", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const result = await runBin(["serve", COLD, "--port", String(port)]);
+      expect(result.stderr).toBe(`gnsskit: cannot listen on 127.0.0.1:${port}: the port is in use (is gpsd running? choose another --port)\n`);
+      expect(result.status).toBe(1);
+    } finally {
+      taken.close();
+    }
+  });
+  it("an address that is not this machine's (TEST-NET-1)", async () => {
+    const result = await runBin(["serve", COLD, "--host", "192.0.2.1", "--port", "0"]);
+    expect(result.stderr).toBe(
+      "gnsskit: cannot listen on 192.0.2.1:0: 192.0.2.1 is not an address of this machine (127.0.0.1: this machine only; 0.0.0.0: every interface)\n",
+    );
+    expect(result.status).toBe(1);
   });
 });

@@ -31,6 +31,7 @@ import {
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
 import type { CommandCorrections } from "../ntrip-option.js";
 import { decimalNumber, notDecimalNote } from "../../decimal.js";
+import { describeListenError } from "../../node/listen-errors.js";
 
 interface ServeOptions extends NtripOptions {
   host?: string;
@@ -224,10 +225,8 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
   try {
     address = await server.listen();
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const hint = code === "EADDRINUSE" ? " (address in use: is gpsd running? choose another --port)" : "";
     await server.close();
-    throw sourceFailed(`cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}${hint}`);
+    throw sourceFailed(`cannot listen on ${host}:${port}: ${describeListenError(error, host, { portOption: "--port", usualHolder: "gpsd" })}`);
   }
   if (!isLoopback(host)) {
     say(`warning: listening on ${host}, beyond this machine: anyone who can reach port ${address.port} can read the receiver's position`);

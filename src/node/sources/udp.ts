@@ -5,6 +5,7 @@
 import { createSocket, type Socket } from "node:dgram";
 import { SourceError } from "../../sources/source.js";
 import { createLinkSource, type LinkSource } from "../../sources/link-source.js";
+import { describeListenError } from "../listen-errors.js";
 
 export interface UdpSourceOptions {
   /** Address to listen on. Default `0.0.0.0` (every IPv4 interface: senders are usually other devices). */
@@ -31,7 +32,7 @@ export function createUdpSource(port: number, options: UdpSourceOptions = {}): U
         let closing = false;
         bound.once("error", (error: NodeJS.ErrnoException) => {
           bound.close();
-          reject(new SourceError(`cannot listen on ${name}: ${error.code ?? error.message}`, { cause: error }));
+          reject(new SourceError(`cannot listen on ${name}: ${describeListenError(error, host)}`, { cause: error }));
         });
         bound.bind({ port, address: host }, () => {
           bound.removeAllListeners("error");

@@ -206,7 +206,7 @@ describe("UDP listener source", () => {
     const port = taken.address().port;
     const source = createUdpSource(port, { host: "127.0.0.1" });
     // The other socket did not set SO_REUSEADDR, so Linux refuses the second bind.
-    await expect(source.open()).rejects.toThrow(new SourceError(`cannot listen on udp://127.0.0.1:${port}: EADDRINUSE`));
+    await expect(source.open()).rejects.toThrow(new SourceError(`cannot listen on udp://127.0.0.1:${port}: the port is in use (choose another port)`));
   });
 });
 
