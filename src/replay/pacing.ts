@@ -122,6 +122,7 @@ function createLogReader(): LogReader {
   });
   // the open part
   let held: Uint8Array[] = [];
+  let heldBytes = 0;
   let stampedAtMs: number | undefined;
   const close = (parts: TimedPart[]): void => {
     if (held.length > 0) {
@@ -129,6 +130,7 @@ function createLogReader(): LogReader {
       parts.push(stampedAtMs === undefined ? { bytes, times } : { bytes, times, stampedAtMs });
     }
     held = [];
+    heldBytes = 0;
     times = {};
     stampedAtMs = undefined;
   };
@@ -144,10 +146,13 @@ function createLogReader(): LogReader {
         const kept = from + framer.annotationBytes - annotated;
         if (kept < to) {
           held.push(bytes.subarray(kept, to));
+          heldBytes += to - kept;
           stampedAtMs = line.stampedAtMs ?? stampedAtMs;
         }
-        // a line without its line end (the log's last) waits for end(): its sentence is whole only there
-        if (!framer.inBinaryPacket && (to < bytes.length || bytes[to - 1] === LF || bytes[to - 1] === CR)) close(parts);
+        // a line without its line end (the log's last) waits for end(): its sentence is whole only there; a part
+        // that outgrew any sentence goes on all the same (a line end may never come)
+        const lineEnd = to < bytes.length || bytes[to - 1] === LF || bytes[to - 1] === CR;
+        if (!framer.inBinaryPacket && (lineEnd || heldBytes > MAX_LINE_PIECE_BYTES)) close(parts);
         from = to;
       }
       return parts;
@@ -173,12 +178,23 @@ function toLine(bytes: Uint8Array): LogLine {
 }
 
 /**
+ * A line longer than this goes on in pieces: a line end may never come (`replay /dev/zero`, a file of one line), and
+ * the whole line was held, each chunk copied onto it again (one 50 MB line: 33 s and 250 MB; /dev/zero: no byte out,
+ * ever). Far above any sentence (the framer's cap is 256 bytes) and any record prefix.
+ */
+export const MAX_LINE_PIECE_BYTES = 64 * 1024;
+
+/**
  * Splits bytes into lines at LF and at a CR not followed by LF (where a record prefix may stand), and reads the
  * prefix at each line start. `final` flushes the unterminated tail. These lines are where prefixes are; the
- * reader, not the lines, says where the receiver's sentences and packets are.
+ * reader, not the lines, says where the receiver's sentences and packets are. A line over MAX_LINE_PIECE_BYTES is
+ * passed on in pieces as it comes; only its first piece is a line start.
  */
 function createLineSplitter(): (chunk: Uint8Array, final: boolean) => LogLine[] {
   let carry = new Uint8Array(0);
+  /** The carry (or the next byte) continues a line whose first piece went on already: no prefix at its start. */
+  let midLine = false;
+  const lineOf = (bytes: Uint8Array): LogLine => (midLine ? { bytes } : toLine(bytes));
   return (chunk, final) => {
     const data = carry.length === 0 ? chunk : concatBytes([carry, chunk]);
     // The carry holds no line end, except maybe a CR at its very end: scan from there.
@@ -189,7 +205,8 @@ function createLineSplitter(): (chunk: Uint8Array, final: boolean) => LogLine[] 
     for (let i = scanFrom; i < data.length; i++) {
       const c = data[i];
       if (c === LF || (c === CR && i + 1 < data.length && data[i + 1] !== LF)) {
-        lines.push(toLine(data.subarray(start, i + 1)));
+        lines.push(lineOf(data.subarray(start, i + 1)));
+        midLine = false;
         start = i + 1;
       } else if (c === CR && i + 1 === data.length && !final) {
         break; // CR at the end: whether a LF follows is in the next chunk
@@ -197,7 +214,14 @@ function createLineSplitter(): (chunk: Uint8Array, final: boolean) => LogLine[] 
     }
     const tail = data.subarray(start);
     if (final) {
-      if (tail.length > 0) lines.push(toLine(tail));
+      if (tail.length > 0) lines.push(lineOf(tail));
+      midLine = false;
+    } else if (tail.length > MAX_LINE_PIECE_BYTES) {
+      // a CR at the very end stays: whether a LF follows is in the next chunk
+      const kept = tail[tail.length - 1] === CR ? 1 : 0;
+      lines.push(lineOf(tail.slice(0, tail.length - kept)));
+      midLine = true;
+      carry = tail.slice(tail.length - kept);
     } else {
       carry = tail.slice();
     }

@@ -7,7 +7,7 @@ import { formatRecordPrefix } from "../../src/framing/record-format.js";
 import { rtcm3Frame } from "../../src/framing/rtcm3.js";
 import { ubxFrame } from "../../src/framing/ubx.js";
 import { createStamper } from "../../src/node/record/stamp.js";
-import { createLogPacer, MAX_PACED_STEP_MS, readLogStart, type LogPacerOptions } from "../../src/replay/pacing.js";
+import { createLogPacer, MAX_LINE_PIECE_BYTES, MAX_PACED_STEP_MS, readLogStart, type LogPacerOptions } from "../../src/replay/pacing.js";
 import { virtualScheduler } from "./_virtual-scheduler.js";
 
 const bytes = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
@@ -261,5 +261,42 @@ describe("binary packets are the receiver's bytes: framed by their own length, n
         expect(clocks[chunks.findIndex((c) => c.includes(text(packet)))]).toBe(t0 + 20);
       }
     });
+  });
+});
+
+describe("a line that never ends (audit F: replay /dev/zero gave no byte and held all it read)", () => {
+  it("goes on in pieces as it comes, memory bounded: a generator of zeros that never ends", async () => {
+    const pacer = createLogPacer({ start: { pacing: "none", dayBaseMs: 0 }, speed: Infinity, maxChunkBytes: 64 * 1024, signal: new AbortController().signal });
+    let pulledBytes = 0;
+    async function* zeros(): AsyncGenerator<Uint8Array> {
+      for (;;) {
+        // held without a line end, 16 MB is far past any piece: the pacer must have given bytes out by then
+        if (pulledBytes > 16_000_000) throw new Error(`${pulledBytes} bytes read, none given out`);
+        pulledBytes += 64 * 1024;
+        yield new Uint8Array(64 * 1024);
+      }
+    }
+    let outBytes = 0;
+    let largestChunk = 0;
+    for await (const chunk of pacer.chunks(zeros)) {
+      outBytes += chunk.length;
+      largestChunk = Math.max(largestChunk, chunk.length);
+      if (outBytes >= 1_000_000) break;
+    }
+    expect(outBytes).toBeGreaterThanOrEqual(1_000_000);
+    expect(pulledBytes - outBytes).toBeLessThan(4 * MAX_LINE_PIECE_BYTES);
+    expect(largestChunk).toBeLessThanOrEqual(2 * MAX_LINE_PIECE_BYTES);
+  });
+
+  it("gives every byte, and a stamped line after a long one keeps its stamp", async () => {
+    const long = "x".repeat(5 * MAX_LINE_PIECE_BYTES + 17);
+    const log = bytes(`${formatRecordPrefix(t0)}${gga("021830.00")}\r\n${long}\r\n${formatRecordPrefix(t0 + 1000)}${gga("021831.00")}\r\n`);
+    for (const pieceBytes of [1000, 64 * 1024, 300_000]) {
+      const { chunks, clocks } = await pace(log, pieceBytes, { speed: Infinity });
+      expect(chunks.join("")).toBe(`${gga("021830.00")}\r\n${long}\r\n${gga("021831.00")}\r\n`);
+      expect(clocks.at(-1)).toBe(t0 + 1000);
+      // what is held is bounded by the pieces read, not by the line
+      expect(Math.max(...chunks.map((c) => c.length))).toBeLessThanOrEqual(Math.max(pieceBytes, MAX_LINE_PIECE_BYTES) + MAX_LINE_PIECE_BYTES);
+    }
   });
 });
