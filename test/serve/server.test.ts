@@ -98,6 +98,21 @@ describe("gpsd server: protocol", () => {
     json.close();
   });
 
+  it("a sentence whose checksum fails, or noise framed by chance, is not passed on to nmea watchers, as gpsd drops it (audit F)", async () => {
+    const { port, feeds } = await startServer();
+    const nmea = await connectClient(port);
+    nmea.send('?WATCH={"enable":true,"nmea":true}\r\n');
+    await nmea.waitFor((l) => classes(l).includes("WATCH"));
+    const good = "$GPZDA,120000.00,27,11,2026,00,00*6A";
+    feeds[0]?.push({ type: "frame", frame: { text: "$GPZDA,120000.00,27,11,2026,00,00*6B", checksum: "bad", receivedAtMs: 0 } });
+    feeds[0]?.push({ type: "frame", frame: { text: "$GPZDA,120001.00,27,11,2026,00,00", checksum: "missing", receivedAtMs: 0 } });
+    feeds[0]?.push({ type: "frame", frame: { text: "$P(7x", checksum: "missing", receivedAtMs: 0 } }); // noise framed by chance
+    feeds[0]?.push(frameEvent(good));
+    await nmea.waitFor((l) => l.includes(good));
+    expect(nmea.lines.filter((l) => l.startsWith("$"))).toEqual(["$GPZDA,120001.00,27,11,2026,00,00", good]);
+    nmea.close();
+  });
+
   it("gpsmon's request (raw 2, no enable, CRLF) and OpenCPN's (no terminator, class key) both stream NMEA", async () => {
     const { port, feeds } = await startServer();
     const gpsmon = await connectClient(port);

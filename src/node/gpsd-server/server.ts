@@ -162,6 +162,18 @@ function createTurnWatch(sliceMs: number): { overdue(): boolean; takeTurn(): Pro
 }
 const line = (object: Json): string => `${JSON.stringify(object)}\r\n`;
 
+/** NMEA's address field (`$GPGGA,`, `!AIVDM,`, `$PUBX,`): a talker and sentence id in capitals and digits. */
+const NMEA_ADDRESS = /^[$!][A-Z][A-Z0-9]{1,7},/;
+
+/**
+ * What nmea watchers get: a sentence whose checksum holds, or one sent without a checksum that has an NMEA address.
+ * A checksum that fails is damage, and text framed by chance in noise has no address (`$P(`): /dev/urandom as
+ * SOURCE gave its watchers thousands of both. gpsd's packet layer drops them alike.
+ */
+function passedOn(frame: { text: string; checksum: string }): boolean {
+  return frame.checksum === "ok" || (frame.checksum === "missing" && NMEA_ADDRESS.test(frame.text));
+}
+
 export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 2947;
@@ -389,7 +401,7 @@ export function createGpsdServer(options: GpsdServerOptions = {}): GpsdServer {
         if (closing) break;
         switch (event.type) {
           case "frame":
-            broadcastSentence(device, event.frame.text);
+            if (passedOn(event.frame)) broadcastSentence(device, event.frame.text);
             break;
           case "epoch":
             if (reportedByGpsd(event.epoch, epochIndex++)) broadcastEpoch(device, event.epoch);
