@@ -21,6 +21,7 @@ import { formatDuration } from "../../output/format.js";
 import { watchDiagnosis } from "../../diagnosis/index.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
 import type { CommandCorrections } from "../ntrip-option.js";
+import { sourceFailed } from "../errors.js";
 import {
   asCliError,
   fleetSpecOf,
@@ -28,6 +29,7 @@ import {
   createLinkLines,
   onInterrupt,
   sayWhileSilent,
+  watchNothingReadable,
   parseBaud,
   sayWeekRollover,
   sourceFromArgument,
@@ -275,6 +277,12 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
     });
   }
 
+  // bytes and nothing readable: said (after the screen, on a terminal); /dev/zero, which need not end, is closed
+  const unreadable = watchNothingReadable(gps, {
+    say: (text) => (tty ? laterLines.push(`gnsskit: ${source.name}: ${text}`) : console.error(`gnsskit: ${source.name}: ${text}`)),
+    close: quit,
+    endDevices: true,
+  });
   let failure: unknown;
   try {
     if (link.kind === "opening" && !source.onLink) link = { kind: "open" };
@@ -299,6 +307,7 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   } finally {
     if (redrawTimer !== undefined) clearInterval(redrawTimer);
     stopSilence();
+    unreadable.stop();
     screen?.close();
     uninstall();
     // The positioner first: its summary should not blame the receiver for the close that ends the run.
@@ -310,6 +319,8 @@ export async function monitor(sourceText: string, options: MonitorOptions): Prom
   }
   for (const line of laterLines) console.error(line);
   if (stdoutFailure !== undefined) failure ??= stdoutFailure;
+  // an endless device that gave nothing readable: its line is the failure, exit 1
+  if (unreadable.endedWhy !== undefined) throw sourceFailed(`${source.name}: ${unreadable.endedWhy}`);
   // A source that never gave a byte has nothing to summarise: the error line says it all.
   if (failure === undefined || gps.stats.bytes > 0)
     console.error(await formatSummary(source.name, gps.stats, gps.tracker?.state, source.live && source.clockedBySentences !== true));

@@ -27,6 +27,7 @@ import {
   sayWeekRollover,
   sourceFromArgument,
   WEEK_ROLLOVER_FIX_HELP,
+  watchNothingReadable,
 } from "../source-arg.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
 import type { CommandCorrections } from "../ntrip-option.js";
@@ -201,6 +202,8 @@ export async function serve(sourceTexts: string[], options: ServeOptions): Promi
           onFailure: () => stop(),
         });
       }
+      // bytes and nothing readable (a device at a wrong rate, /dev/urandom): said once, as decode says it
+      watchNothingReadable(gps, { say: (text) => say(`${source.name}: ${text}`), close: () => void gps.close(), endDevices: false });
       server.addDevice(source.name, feedOf(gps, failures, source.name));
       continue;
     }
