@@ -91,7 +91,7 @@ function feedUntil(args: string[], bytes: Buffer, until: RegExp, giveUpMs = 10_0
 describe.concurrent("a source that gives bytes and nothing readable (L8)", () => {
   const endless =
     /^gnsskit: \/dev\/zero: not NMEA: no sentence and no UBX message gnsskit decodes in the first \d+\.\d MB; stopped: \/dev\/zero is a character device, not a serial port, and may never end\n$/;
-  for (const command of ["decode", "report", "record"]) {
+  for (const command of ["decode", "report", "record", "monitor"]) {
     it(`${command} /dev/zero stops after a few MB with one line, exit 1 (it read forever in silence)`, async () => {
       const result = await runBin(command === "record" ? [command, "/dev/zero", "-o", join(dir, "zero.nmea"), "-q"] : [command, "/dev/zero"]);
       expect(result.stderr).toMatch(endless);
