@@ -10,6 +10,7 @@ import { parseMethodList, runWithMethods, type MethodsRun } from "../node/method
 import { observationsFromOptions } from "./commands/locate.js";
 import { badArguments } from "./errors.js";
 import type { MethodsOptions } from "./methods-flags.js";
+import { optionFileErrorText } from "../node/option-file.js";
 
 export { addMethodsOptions, type MethodsOptions } from "./methods-flags.js";
 
@@ -91,7 +92,8 @@ export async function startMethods(gps: Gps, options: MethodsOptions, quiet: boo
   } catch (error) {
     if (error instanceof TypeError) throw badArguments(error.message);
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== undefined && options.provider !== undefined) throw badArguments(`--provider ${options.provider}: cannot read the file (${code})`);
+    if (code !== undefined && options.provider !== undefined)
+      throw badArguments(`--provider ${options.provider}: cannot read the file (${optionFileErrorText(error)})`);
     throw error;
   }
   for (const note of [...notes, ...run.notes]) print?.(note);

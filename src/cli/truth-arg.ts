@@ -1,9 +1,9 @@
 // `--truth LAT,LON[,ALT]` or `--truth TRACK.gpx`: where the antenna really was, for `report`.
 
-import { readFileSync } from "node:fs";
 import { parseGpx } from "../sim/motion/route.js";
 import { parseTruthPoint, type Truth } from "../output/report/index.js";
 import { badArguments } from "./errors.js";
+import { optionFileErrorText, readOptionFile, TRACK_FILE_MAX_BYTES } from "../node/option-file.js";
 
 export const TRUTH_HELP =
   "where the antenna really was: LAT,LON[,ALT] (degrees; ALT metres above mean sea level, as GGA's) or a GPX track " +
@@ -19,10 +19,9 @@ export function truthFromArgument(text: string): Truth {
   }
   let gpx: string;
   try {
-    gpx = readFileSync(text, "utf8");
+    gpx = readOptionFile(text, TRACK_FILE_MAX_BYTES).toString("utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw badArguments(`--truth ${text}: cannot read the file${code ? ` (${code})` : ""}; expected LAT,LON[,ALT] or a GPX track`);
+    throw badArguments(`--truth ${text}: cannot read the file (${optionFileErrorText(error)}); expected LAT,LON[,ALT] or a GPX track`);
   }
   const points = parseGpx(gpx);
   if (points.length === 0) throw badArguments(`--truth ${text}: no track points (GPX <trkpt> or <rtept>)`);

@@ -2,7 +2,6 @@
 // Its clock is the simulated UTC, from power-on at `at=` (default: now); `speed` is simulated seconds per wall
 // second (`max` or 0: as fast as possible).
 
-import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { DIALECT_NAMES } from "../dialects.js";
 import type { Constellation, LinkEvent } from "../types.js";
@@ -17,6 +16,7 @@ import { createRandom } from "./random.js";
 import { createSimBase, type SimBase } from "./base.js";
 import type { AidingKind, NmeaVersion, SimChip, SimProtocol, SimScenario, SimStartType, SimTruth } from "./receiver/types.js";
 import { decimalNumber, notDecimalNote } from "../decimal.js";
+import { optionFileErrorText, readOptionFile, TRACK_FILE_MAX_BYTES } from "../node/option-file.js";
 
 /** Eiffel Tower, 35 m above mean sea level: the documented default place. */
 export const DEFAULT_SIM_PLACE = { latitudeDeg: 48.8584, longitudeDeg: 2.2945, altitudeMslM: 35 } as const;
@@ -256,9 +256,9 @@ export function parseSimSpec(spec: string, now: () => number = Date.now): SimOpt
 function loadRoute(path: string, origin: { latitudeDeg: number; longitudeDeg: number; altitudeHaeM: number }): Route {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readOptionFile(path, TRACK_FILE_MAX_BYTES).toString("utf8");
   } catch (error) {
-    throw new SimSpecError(`sim: cannot read route file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new SimSpecError(`sim: cannot read route file ${path}: ${optionFileErrorText(error)}`);
   }
   let points;
   try {

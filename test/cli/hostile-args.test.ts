@@ -5,6 +5,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, symlinkSync, writeFileSyn
 import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { cli, fixture, runBinAsync as runBin } from "./_bin.js";
 
@@ -259,5 +260,51 @@ describe.concurrent("serve cannot listen: why, in words (Node's 'listen EADDRINU
       "gnsskit: cannot listen on 192.0.2.1:0: 192.0.2.1 is not an address of this machine (127.0.0.1: this machine only; 0.0.0.0: every interface)\n",
     );
     expect(result.status).toBe(1);
+  });
+});
+
+describe.concurrent("a FILE option naming a device that never ends: refused once past what such a file holds, exit 2 (it read for ever)", () => {
+  const endless = "more than 64 MB, more than such a file holds: a device that never ends?";
+  const cases: Array<{ args: string[]; message: string }> = [
+    { args: ["sky", "--lat", "48", "--lon", "2", "--almanac", "/dev/zero"], message: `--almanac /dev/zero: cannot read the file (${endless})` },
+    { args: ["report", COLD, "--almanac", "/dev/zero"], message: `--almanac /dev/zero: cannot read the file (${endless})` },
+    {
+      args: ["report", COLD, "--truth", "/dev/zero"],
+      message:
+        "--truth /dev/zero: cannot read the file (more than 256 MB, more than such a file holds: a device that never ends?); expected LAT,LON[,ALT] or a GPX track",
+    },
+    { args: ["locate", "--method", "network", "--wifi", "/dev/zero"], message: `--wifi /dev/zero: cannot read the file (${endless})` },
+    // read line by line: readline held the one endless line until Node's RangeError and its stack
+    {
+      args: ["locate", "--method", "network", "--cell", "lte:208:20:1:1", "--provider", "/dev/zero"],
+      message: "--provider /dev/zero: cannot read the file (a line of more than 64 kB, longer than any row of such a file: a device that never ends?)",
+    },
+    {
+      args: ["simulate", "--route", "/dev/zero"],
+      message: "sim: cannot read route file /dev/zero: more than 256 MB, more than such a file holds: a device that never ends?",
+    },
+  ];
+  for (const c of cases) {
+    it(`gnsskit ${c.args.join(" ")}`, async () => {
+      const result = await runBin(c.args);
+      expect(result.stderr).toBe(`gnsskit: ${c.message}\n`);
+      expect(result.status).toBe(2);
+    });
+  }
+
+  it("a pipe still works: cat ALMANAC | sky --almanac /dev/stdin", () => {
+    const almanac = fileURLToPath(new URL("../../fixtures/almanac/gps.yuma.txt", import.meta.url));
+    // a shell's pipe (Node's own stdin pipe is a socket, which /dev/stdin cannot open)
+    const result = spawnSync(
+      "sh",
+      ["-c", `cat '${almanac}' | '${process.execPath}' '${cli}' sky --lat 48 --lon 2 --at 2026-11-26T12:00:00Z --almanac /dev/stdin --json`],
+      {
+        encoding: "utf8",
+        timeout: 30_000,
+      },
+    );
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).satellites.length).toBeGreaterThan(3);
   });
 });

@@ -1,7 +1,6 @@
 // `gnsskit locate --method network`: a one-shot network position from Wi-Fi/cell observations, with its
 // accuracy radius and the bytes it cost. Observations: --wifi FILE / --cell SPEC, else the host's (nmcli, mmcli).
 
-import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import type { CellObservation, CellRadio, NetworkFix, NetworkResult, Observations, WifiObservation } from "../../methods/network/types.js";
 import { formatConfidence, GNSSKIT_RADIUS_CONFIDENCE, UNKNOWN_CONFIDENCE_READ_AS } from "../../methods/network/accuracy.js";
@@ -12,6 +11,7 @@ import { readHostObservations, type CommandRunner } from "../../node/methods/hos
 import { formatBytes, formatCount } from "../../output/format.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { decimalNumber, notDecimalNote } from "../../decimal.js";
+import { optionFileErrorText, readOptionFile } from "../../node/option-file.js";
 
 export interface LocateCommandOptions {
   method: string;
@@ -147,7 +147,7 @@ export async function locate(options: LocateCommandOptions, deps: LocateDependen
     }));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== undefined) throw badArguments(`--provider ${options.provider ?? ""}: cannot read the file (${code})`);
+    if (code !== undefined) throw badArguments(`--provider ${options.provider ?? ""}: cannot read the file (${optionFileErrorText(error)})`);
     throw badArguments(error instanceof Error ? error.message : String(error));
   }
 
@@ -236,9 +236,9 @@ export function observationsFromOptions(options: { wifi?: string; cell?: string[
   if (options.wifi !== undefined) {
     let text: string;
     try {
-      text = readFileSync(options.wifi, "utf8");
+      text = readOptionFile(options.wifi).toString("utf8");
     } catch (error) {
-      throw badArguments(`--wifi ${options.wifi}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      throw badArguments(`--wifi ${options.wifi}: cannot read the file (${optionFileErrorText(error)})`);
     }
     const parsed = parseWifiFile(options.wifi, text);
     observations.wifi = parsed.wifi;

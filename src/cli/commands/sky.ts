@@ -1,7 +1,6 @@
 // `gnsskit sky`: the satellites an almanac predicts above the horizon for a place and time (what an
 // assisted start expects to see). Without --almanac, the bundled nominal constellations.
 
-import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { CONSTELLATION_NAME, formatCount } from "../../output/format.js";
 import { GNSS_ID, gpsdPrn } from "../../output/gpsd.js";
@@ -10,6 +9,7 @@ import { createSky, parseAlmanac, type Sky } from "../../orbits/index.js";
 import { badArguments } from "../errors.js";
 import { GPS_EPOCH_MS, GPS_WEEK_MS } from "../../gps-time.js";
 import { decimalNumber, notDecimalNote } from "../../decimal.js";
+import { optionFileErrorText, readOptionFile } from "../../node/option-file.js";
 
 export interface SkyCommandOptions {
   almanac?: string;
@@ -74,10 +74,9 @@ export function parseIsoTime(text: string): number | undefined {
 export function loadAlmanacSky(path: string, timeMs: number, warnings: string[]): Sky {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readOptionFile(path).toString("utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw badArguments(`--almanac ${path}: cannot read the file${code ? ` (${code})` : ""}`);
+    throw badArguments(`--almanac ${path}: cannot read the file (${optionFileErrorText(error)})`);
   }
   const { records, problems } = parseAlmanac(text, { referenceTimeMs: timeMs });
   if (records.length === 0) {

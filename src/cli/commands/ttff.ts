@@ -29,7 +29,6 @@ import type { Source } from "../../sources/source.js";
 import type { StartType } from "../../types.js";
 import { formatBytes, formatCount, formatDuration } from "../../output/format.js";
 import { loadOrbitData, orbitDataFits, type OrbitData, type OrbitUpload } from "../../methods/drivers/orbit-upload.js";
-import { readFileSync } from "node:fs";
 import { messageTypesText } from "../../output/corrections-text.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { addMethodsOptions, parseMethodsOptions, startMethods, type MethodsOptions, type StartedMethods } from "../methods-option.js";
@@ -38,6 +37,7 @@ import { asCliError, expectFirstData, onInterrupt, parseBaud, parsePositive, sou
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
 import type { CommandCorrections } from "../ntrip-option.js";
 import { decimalNumber, notDecimalNote } from "../../decimal.js";
+import { optionFileErrorText, readOptionFile } from "../../node/option-file.js";
 
 const STARTS = ["cold", "warm", "hot"] as const;
 const DEFAULT_TIMEOUT_S = 180;
@@ -300,9 +300,9 @@ export async function ttff(sourceText: string, options: TtffCommandOptions, hook
   if (options.assistFile !== undefined) {
     let bytes: Uint8Array;
     try {
-      bytes = new Uint8Array(readFileSync(options.assistFile));
+      bytes = new Uint8Array(readOptionFile(options.assistFile));
     } catch (error) {
-      throw badArguments(`--assist-file ${options.assistFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw badArguments(`--assist-file ${options.assistFile}: ${optionFileErrorText(error)}`);
     }
     const loaded = loadOrbitData(bytes);
     if (typeof loaded === "string") throw badArguments(`--assist-file ${options.assistFile}: ${loaded}`);

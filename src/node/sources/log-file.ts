@@ -3,7 +3,7 @@
 // bytes, whatever its name) read through zlib as it streams, so memory stays bounded; a log saved as UTF-16 text
 // is read as its characters (framing/utf16.ts).
 
-import { close, closeSync, constants, createReadStream, fstat, fstatSync, open, openSync, read, readSync, statSync } from "node:fs";
+import { close, closeSync, constants, createReadStream, fstat, fstatSync, open, openSync, read, readSync } from "node:fs";
 import { promisify } from "node:util";
 import { createGunzip } from "node:zlib";
 import { SourceError } from "../../sources/source.js";
