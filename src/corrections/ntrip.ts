@@ -43,12 +43,21 @@ export function parseNtripUrl(text: string, { requireMountpoint = true } = {}): 
   if (host === "") throw new NtripUrlError(`${text}: no caster host (${usage})`);
   const port = url.port === "" ? NTRIP_DEFAULT_PORT : Number(url.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new NtripUrlError(`${text}: port must be 1-65535`);
-  const mountpoint = decodeURIComponent(url.pathname.replace(/^\/+/, "").replace(/\/+$/, ""));
+  // a % not followed by two hex digits made decodeURIComponent throw "URI malformed", exit 1: a lone % stays as
+  // typed, as in an mqtt:// URL (sources/spec.ts)
+  const unescape = (part: string): string => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part;
+    }
+  };
+  const mountpoint = unescape(url.pathname.replace(/^\/+/, "").replace(/\/+$/, ""));
   if (requireMountpoint && mountpoint === "") throw new NtripUrlError(`${text}: no mountpoint (${usage}; gnsskit ntrip sourcetable lists them)`);
   if (/[\s/]/.test(mountpoint)) throw new NtripUrlError(`${text}: a mountpoint is one word, without spaces or slashes`);
   const spec: NtripSpec = { host, port, mountpoint };
-  if (url.username !== "") spec.username = decodeURIComponent(url.username);
-  if (url.password !== "") spec.password = decodeURIComponent(url.password);
+  if (url.username !== "") spec.username = unescape(url.username);
+  if (url.password !== "") spec.password = unescape(url.password);
   return spec;
 }
 

@@ -102,6 +102,8 @@ export function parseBrokerUrl(text: string): BrokerAddress & { path: string } {
   if (url.hostname === "") throw new SourceSpecError(`${text}: no broker host`);
   if (url.search !== "" || url.hash !== "") throw new SourceSpecError(`${text}: ? and # have no meaning here (# is MQTT's wildcard: use +)`);
   const port = url.port === "" ? (protocol === "mqtts" ? 8883 : 1883) : Number(url.port);
+  // URL takes port 0, which no broker listens on (a connection refused, exit 1, for what was a bad argument)
+  if (port < 1) throw new SourceSpecError(`${text}: port must be 1-65535`);
   return {
     protocol,
     host: url.hostname.replace(/^\[|\]$/g, ""),

@@ -308,3 +308,21 @@ describe.concurrent("a FILE option naming a device that never ends: refused once
     expect(JSON.parse(result.stdout).satellites.length).toBeGreaterThan(3);
   });
 });
+
+describe.concurrent("URLs with a port 0 or a stray %: a bad argument, exit 2", () => {
+  it("an mqtt:// broker on port 0 (it was tried: 'connection refused', exit 1)", async () => {
+    for (const args of [
+      ["publish", "sim:", "--mqtt", "mqtt://127.0.0.1:0"],
+      ["decode", "mqtt://127.0.0.1:0/gnss/ttyUSB0"],
+    ]) {
+      const result = await runBin(args);
+      expect(result.stderr).toMatch(/^gnsskit: (--mqtt )?mqtt:\/\/127\.0\.0\.1:0\S*: port must be 1-65535\n$/);
+      expect(result.status).toBe(2);
+    }
+  });
+  it("an ntrip:// password with a lone % is taken as typed (it was 'URI malformed', exit 1)", async () => {
+    const result = await runBin(["ntrip", "sourcetable", "ntrip://u:50%@127.0.0.1:9/"]);
+    expect(result.stderr).toBe("gnsskit: cannot connect to ntrip://u@127.0.0.1:9/: ECONNREFUSED\n");
+    expect(result.status).toBe(1);
+  });
+});

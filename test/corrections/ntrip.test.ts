@@ -28,6 +28,8 @@ describe("ntrip:// URLs", () => {
     ["ntrip://caster.example:99999/M", "ntrip://caster.example:99999/M: expected ntrip://"],
     ["tcp://caster.example/M", "expected ntrip://"],
     ["ntrip://caster.example/A/B", "a mountpoint is one word"],
+    // a % that is no escape stays as typed, as in mqtt:// (decodeURIComponent's "URI malformed" was the whole message, exit 1)
+    ["ntrip://u:50%@caster.example/M%zz", { host: "caster.example", port: 2101, mountpoint: "M%zz", username: "u", password: "50%" }],
   ];
   for (const [text, want] of rows) {
     it(text, () => {
