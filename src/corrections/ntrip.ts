@@ -45,19 +45,19 @@ export function parseNtripUrl(text: string, { requireMountpoint = true } = {}): 
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new NtripUrlError(`${text}: port must be 1-65535`);
   // a % not followed by two hex digits made decodeURIComponent throw "URI malformed", exit 1: a lone % stays as
   // typed, as in an mqtt:// URL (sources/spec.ts)
-  const unescape = (part: string): string => {
+  const unescaped = (part: string): string => {
     try {
       return decodeURIComponent(part);
     } catch {
       return part;
     }
   };
-  const mountpoint = unescape(url.pathname.replace(/^\/+/, "").replace(/\/+$/, ""));
+  const mountpoint = unescaped(url.pathname.replace(/^\/+/, "").replace(/\/+$/, ""));
   if (requireMountpoint && mountpoint === "") throw new NtripUrlError(`${text}: no mountpoint (${usage}; gnsskit ntrip sourcetable lists them)`);
   if (/[\s/]/.test(mountpoint)) throw new NtripUrlError(`${text}: a mountpoint is one word, without spaces or slashes`);
   const spec: NtripSpec = { host, port, mountpoint };
-  if (url.username !== "") spec.username = unescape(url.username);
-  if (url.password !== "") spec.password = unescape(url.password);
+  if (url.username !== "") spec.username = unescaped(url.username);
+  if (url.password !== "") spec.password = unescaped(url.password);
   return spec;
 }
 
