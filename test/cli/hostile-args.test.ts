@@ -24,10 +24,12 @@ describe.concurrent("numbers are decimal (L7): hexadecimal, binary, octal and em
     },
     { args: ["decode", COLD, "--count", "0b11"], message: "--count 0b11: expected a positive integer (decimal only: 0b11 is binary, 3 in decimal)" },
     // Number("") is 0: the replay started at the log's start without a word
-    { args: ["replay", COLD, "--speed", "max", "--from", ""], message: "--from : expected seconds (0 or more) (the value is empty)" },
+    // 1e308 s is Infinity in ms: the replay source's own "from/to offsets must satisfy 0 <= from < to" came out
+    { args: ["replay", COLD, "--from", "1e308"], message: "--from 1e308: expected seconds from 0 to 1000000000" },
+    { args: ["replay", COLD, "--speed", "max", "--from", ""], message: "--from : expected seconds from 0 to 1000000000 (the value is empty)" },
     {
       args: ["replay", COLD, "--speed", "max", "--to", "0x10"],
-      message: "--to 0x10: expected seconds (0 or more) (decimal only: 0x10 is hexadecimal, 16 in decimal)",
+      message: "--to 0x10: expected seconds from 0 to 1000000000 (decimal only: 0x10 is hexadecimal, 16 in decimal)",
     },
     {
       args: ["record", COLD, "-o", "/nonexistent/x.nmea", "--fsync", "0o7"],

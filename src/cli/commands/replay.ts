@@ -20,9 +20,13 @@ interface ReplayCommandOptions {
   stamped?: boolean;
 }
 
+/** Past any log (31 years): --from 1e308 was Infinity in ms, and the replay source's own words came out ("from/to offsets must satisfy 0 <= from < to"). */
+const MAX_OFFSET_S = 1e9;
+
 function parseSeconds(option: string, value: string): number {
   const seconds = decimalNumber(value);
-  if (!Number.isFinite(seconds) || seconds < 0) throw badArguments(`${option} ${value}: expected seconds (0 or more)${notDecimalNote(value)}`);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_OFFSET_S)
+    throw badArguments(`${option} ${value}: expected seconds from 0 to ${MAX_OFFSET_S}${notDecimalNote(value)}`);
   return seconds;
 }
 
