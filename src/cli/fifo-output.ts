@@ -8,6 +8,7 @@ import { fifoWaitText, isFifo, waitForFifoReader } from "../node/fifo.js";
 import { formatDuration } from "../output/format.js";
 import { cannotCreate, sourceFailed } from "./errors.js";
 import { onInterrupt } from "./source-arg.js";
+import { setLongTimeout } from "../long-timeout.js";
 
 /**
  * Waits for a reader on each of `paths` that is a FIFO (none: returns at once). Returns the release of the
@@ -26,7 +27,7 @@ export async function awaitFifoReaders(paths: readonly (string | undefined)[], o
   const timer =
     options.durationS === undefined
       ? undefined
-      : setTimeout(() => {
+      : setLongTimeout(() => {
           why = `none within --duration ${formatDuration((options.durationS ?? 0) * 1000)}`;
           abort.abort();
         }, options.durationS * 1000);
@@ -48,7 +49,7 @@ export async function awaitFifoReaders(paths: readonly (string | undefined)[], o
     for (const fd of held) closeSync(fd);
     throw error;
   } finally {
-    clearTimeout(timer);
+    timer?.clear();
     uninstall();
   }
   return () => {

@@ -56,10 +56,11 @@ export function parseBaud(value: string): number | "auto" {
   return baud;
 }
 
-export function parsePositive(option: string, value: string, { integer = false } = {}): number {
+export function parsePositive(option: string, value: string, { integer = false, max = Number.POSITIVE_INFINITY } = {}): number {
   const number = decimalNumber(value);
-  if (!Number.isFinite(number) || number <= 0 || (integer && !Number.isInteger(number))) {
-    throw badArguments(`${option} ${value}: expected a positive ${integer ? "integer" : "number"}${notDecimalNote(value)}`);
+  if (!Number.isFinite(number) || number <= 0 || number > max || (integer && !Number.isInteger(number))) {
+    const upTo = Number.isFinite(max) ? ` up to ${max}` : "";
+    throw badArguments(`${option} ${value}: expected a positive ${integer ? "integer" : "number"}${upTo}${notDecimalNote(value)}`);
   }
   return number;
 }

@@ -311,6 +311,19 @@ describe.concurrent("a FILE option naming a device that never ends: refused once
   });
 });
 
+describe.concurrent("a timeout past what a timer waits (24.8 days): refused, exit 2 (the timer fired at once)", () => {
+  for (const args of [
+    ["config", "sim:", "--rate", "5", "--timeout", "3e6"],
+    ["ntrip", "sourcetable", "ntrip://127.0.0.1:9/", "--near", "sim:", "--timeout", "3e6"],
+  ]) {
+    it(`gnsskit ${args.join(" ")}`, async () => {
+      const result = await runBin(args);
+      expect(result.stderr).toBe("gnsskit: --timeout 3e6: expected a positive number up to 2147483\n");
+      expect(result.status).toBe(2);
+    });
+  }
+});
+
 describe.concurrent("URLs with a port 0 or a stray %: a bad argument, exit 2", () => {
   it("an mqtt:// broker on port 0 (it was tried: 'connection refused', exit 1)", async () => {
     for (const args of [

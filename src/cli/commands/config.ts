@@ -38,6 +38,7 @@ import { formatDuration } from "../../output/format.js";
 import { badArguments, CliError, sourceFailed } from "../errors.js";
 import { asCliError, expectFirstData, onInterrupt, parsePositive, sourceFromArgument } from "../source-arg.js";
 import { decimalNumber, notDecimalNote } from "../../decimal.js";
+import { MAX_TIMEOUT_S } from "../../long-timeout.js";
 
 /** Epochs watched to judge the output (rate, messages) and for --show. */
 const OBSERVED_CYCLES = 4;
@@ -298,7 +299,7 @@ export async function config(sourceText: string, options: ConfigCommandOptions, 
   if (Object.keys(request).length === 0 && !options.show) {
     throw badArguments("nothing to do: give a setting (--rate, --baud, --constellations, --messages, --dynamic-model, --save, --factory-reset) or --show");
   }
-  const ackTimeoutMs = options.timeout === undefined ? DEFAULT_ACK_TIMEOUT_MS : parsePositive("--timeout", options.timeout) * 1000;
+  const ackTimeoutMs = options.timeout === undefined ? DEFAULT_ACK_TIMEOUT_MS : parsePositive("--timeout", options.timeout, { max: MAX_TIMEOUT_S }) * 1000;
   if (options.dryRun) {
     if (options.dialect === undefined) throw badArguments("--dry-run needs --dialect (nothing is opened to ask the receiver)");
     if (options.dialect === "ublox" && generation === undefined) throw badArguments("--dry-run with --dialect ublox needs --ubx-generation 8 or 9");

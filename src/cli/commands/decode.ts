@@ -40,6 +40,7 @@ import { chooseCompilerTier } from "../compiler-tier.js";
 import { awaitFifoReaders } from "../fifo-output.js";
 import { refuseOutputOverSource } from "../output-over-source.js";
 import { openTextSink } from "../text-sink.js";
+import { setLongTimeout } from "../../long-timeout.js";
 
 const FORMATS = ["json", "gpsd", "csv", "gpx", "geojson", "kml"] as const;
 type Format = (typeof FORMATS)[number];
@@ -172,7 +173,7 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
   const uninstall = onInterrupt(stop);
   // --duration runs on the source's own clock where it has one (simulated time for sim:, the log's time for
   // a paced replay): `sim:?speed=max --duration 60` means 60 simulated seconds. Else on the wall clock.
-  const timer = durationS === undefined || source.clock !== undefined ? undefined : setTimeout(stop, durationS * 1000);
+  const timer = durationS === undefined || source.clock !== undefined ? undefined : setLongTimeout(stop, durationS * 1000);
   /** A replay's clock starts at the log's first time of day: when TTFF has no start, --duration counts from there. */
   let firstClockMs: number | undefined;
   const sourceClockDone = (epoch: Epoch): boolean => {
@@ -248,7 +249,7 @@ export async function decode(sourceText: string, options: DecodeOptions): Promis
     // what was decoded before the failure (epochs held for a date) is written, and the document closed
     await Promise.resolve(output.finish()).catch(() => undefined);
   } finally {
-    if (timer !== undefined) clearTimeout(timer);
+    timer?.clear();
     stopSilence();
     unreadable.stop();
     progress.stop();

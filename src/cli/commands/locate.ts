@@ -12,6 +12,7 @@ import { formatBytes, formatCount } from "../../output/format.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { decimalNumber, notDecimalNote } from "../../decimal.js";
 import { optionFileErrorText, readOptionFile } from "../../node/option-file.js";
+import { MAX_TIMEOUT_S } from "../../long-timeout.js";
 
 export interface LocateCommandOptions {
   method: string;
@@ -113,7 +114,9 @@ export async function locate(options: LocateCommandOptions, deps: LocateDependen
   let timeoutMs: number | undefined;
   if (options.timeout !== undefined) {
     const s = decimalNumber(options.timeout);
-    if (!Number.isFinite(s) || s <= 0) throw badArguments(`--timeout ${options.timeout}: expected seconds > 0${notDecimalNote(options.timeout)}`);
+    // a timer fires a longer wait at once
+    if (!Number.isFinite(s) || s <= 0 || s > MAX_TIMEOUT_S)
+      throw badArguments(`--timeout ${options.timeout}: expected seconds > 0, up to ${MAX_TIMEOUT_S}${notDecimalNote(options.timeout)}`);
     timeoutMs = s * 1000;
   }
   const notes: string[] = [];

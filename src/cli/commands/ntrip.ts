@@ -9,6 +9,7 @@ import { formatBytes, formatCount, formatDuration } from "../../output/format.js
 import { badArguments, sourceFailed } from "../errors.js";
 import { asCliError, noDataReason, onInterrupt, parsePositive, sourceFromArgument } from "../source-arg.js";
 import { decimalNumber, notDecimalNote } from "../../decimal.js";
+import { MAX_TIMEOUT_S } from "../../long-timeout.js";
 
 interface SourcetableOptions {
   lat?: string;
@@ -117,7 +118,7 @@ export async function sourcetable(url: string, options: SourcetableOptions): Pro
   }
   if ((options.lat === undefined) !== (options.lon === undefined)) throw badArguments("--lat and --lon go together");
   if (options.near !== undefined && options.lat !== undefined) throw badArguments("--near and --lat/--lon: choose one");
-  const timeoutMs = (options.timeout === undefined ? NEAR_TIMEOUT_S : parsePositive("--timeout", options.timeout)) * 1000;
+  const timeoutMs = (options.timeout === undefined ? NEAR_TIMEOUT_S : parsePositive("--timeout", options.timeout, { max: MAX_TIMEOUT_S })) * 1000;
   let position: SourcetableJson["position"] = null;
   if (options.lat !== undefined && options.lon !== undefined) {
     position = { latitudeDeg: coordinate("--lat", options.lat, 90), longitudeDeg: coordinate("--lon", options.lon, 180), from: "arguments" };

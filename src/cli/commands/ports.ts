@@ -10,6 +10,7 @@ import { formatBluetoothListing } from "../../node/bluetooth/format.js";
 import { formatCount, formatDuration } from "../../output/format.js";
 import { badArguments, sourceFailed } from "../errors.js";
 import { parseBaud, parsePositive } from "../source-arg.js";
+import { MAX_TIMEOUT_S } from "../../long-timeout.js";
 
 interface PortsCommandOptions {
   json?: boolean;
@@ -105,7 +106,7 @@ export async function ports(named: readonly string[], options: PortsCommandOptio
     return bluetoothPorts(options.json === true);
   }
   const baudRate = parseBaud(options.baud);
-  const listenMs = parsePositive("--listen", options.listen) * 1000;
+  const listenMs = parsePositive("--listen", options.listen, { max: MAX_TIMEOUT_S }) * 1000;
   if (options.all === true && options.probe !== true) throw badArguments("--all only applies with --probe");
   if (options.all === true && named.length > 0) throw badArguments("--all probes every listed port: name the ports or give --all, not both");
   const notes: string[] = [];

@@ -36,6 +36,7 @@ import { awaitFifoReaders } from "../fifo-output.js";
 import { refuseOutputOverSource } from "../output-over-source.js";
 import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-flags.js";
 import { decimalNumber, notDecimalNote } from "../../decimal.js";
+import { setLongTimeout } from "../../long-timeout.js";
 
 interface RecordOptions extends NtripOptions {
   output?: string;
@@ -191,7 +192,7 @@ export async function record(sourceText: string, options: RecordOptions): Promis
           onFailure: () => stop(),
         });
   const uninstall = onInterrupt(stop);
-  const timer = durationS === undefined || inner.clock !== undefined ? undefined : setTimeout(stop, durationS * 1000);
+  const timer = durationS === undefined || inner.clock !== undefined ? undefined : setLongTimeout(stop, durationS * 1000);
   if (!options.quiet) {
     const linkLine = createLinkLines();
     gps.on("link", ({ link }) => {
@@ -217,7 +218,7 @@ export async function record(sourceText: string, options: RecordOptions): Promis
   } catch (error) {
     failure = error;
   } finally {
-    if (timer !== undefined) clearTimeout(timer);
+    timer?.clear();
     stopSilence();
     unreadable.stop();
     uninstall();

@@ -24,6 +24,7 @@ import {
   sourceFromArgument,
   WEEK_ROLLOVER_FIX_HELP,
 } from "../source-arg.js";
+import { setLongTimeout } from "../../long-timeout.js";
 
 export interface ReportOptions {
   html?: string;
@@ -73,7 +74,7 @@ export async function report(file: string, options: ReportOptions): Promise<void
   sayWeekRollover(gps, source.name, weekRolloverFix);
   const uninstall = onInterrupt(() => void gps.close());
   // a live source (a receiver, an mqtt:// device) has no end: the report covers the window
-  const timer = durationS === undefined ? undefined : setTimeout(() => void gps.close(), durationS * 1000);
+  const timer = durationS === undefined ? undefined : setLongTimeout(() => void gps.close(), durationS * 1000);
   const unreadable = watchNothingReadable(gps, {
     say: (text) => console.error(`gnsskit: ${source.name}: ${text}`),
     close: () => void gps.close(),
@@ -87,7 +88,7 @@ export async function report(file: string, options: ReportOptions): Promise<void
     if (htmlFd !== undefined) closeSync(htmlFd);
     throw asCliError(error);
   } finally {
-    if (timer !== undefined) clearTimeout(timer);
+    timer?.clear();
     unreadable.stop();
     uninstall();
   }

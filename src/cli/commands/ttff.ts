@@ -38,6 +38,7 @@ import { addNtripOptions, loadNtripOption, type NtripOptions } from "../ntrip-fl
 import type { CommandCorrections } from "../ntrip-option.js";
 import { decimalNumber, notDecimalNote } from "../../decimal.js";
 import { optionFileErrorText, readOptionFile } from "../../node/option-file.js";
+import { MAX_TIMEOUT_S } from "../../long-timeout.js";
 
 const STARTS = ["cold", "warm", "hot"] as const;
 const DEFAULT_TIMEOUT_S = 180;
@@ -291,7 +292,7 @@ function firstThreeD(gps: Gps, timeoutMs: number, onFix: (position: AidingPositi
 export async function ttff(sourceText: string, options: TtffCommandOptions, hooks: TtffHooks = {}): Promise<void> {
   if (!(STARTS as readonly string[]).includes(options.start)) throw badArguments(`--start ${String(options.start)}: expected cold, warm or hot`);
   const runsWanted = options.runs === undefined ? 1 : parsePositive("--runs", options.runs, { integer: true });
-  const timeoutMs = (options.timeout === undefined ? DEFAULT_TIMEOUT_S : parsePositive("--timeout", options.timeout)) * 1000;
+  const timeoutMs = (options.timeout === undefined ? DEFAULT_TIMEOUT_S : parsePositive("--timeout", options.timeout, { max: MAX_TIMEOUT_S })) * 1000;
   const baud = options.baud === undefined ? undefined : parseBaud(options.baud);
   if ((options.lat === undefined) !== (options.lon === undefined)) throw badArguments("--lat and --lon go together");
   if (options.lat !== undefined && !options.assist) throw badArguments("--lat/--lon are the aiding position: they need --assist");

@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import type { Fleet, FleetOptions, MqttSpec } from "../../node/mqtt/fleet.js";
 import { badArguments } from "../errors.js";
 import { asCliError, onInterrupt } from "../source-arg.js";
+import { setLongTimeout } from "../../long-timeout.js";
 
 /** Connects and subscribes (MQTT.js loaded only now); a broker that cannot be used is a CliError, exit 1. */
 export async function openFleetArgument(spec: MqttSpec, options: FleetOptions = {}): Promise<Fleet> {
@@ -39,9 +40,9 @@ export function openFleetWindow(fleet: Fleet, durationS: number | undefined): Fl
   const ended = new Promise<unknown>((resolve) => (stop = resolve));
   void fleet.ended.catch((error: unknown) => stop(error));
   const uninstall = onInterrupt(() => stop());
-  const timer = durationS === undefined ? undefined : setTimeout(() => stop(), durationS * 1000);
+  const timer = durationS === undefined ? undefined : setLongTimeout(() => stop(), durationS * 1000);
   void ended.then(() => {
-    if (timer !== undefined) clearTimeout(timer);
+    timer?.clear();
     uninstall();
   });
   return { ended, stop: () => stop() };
