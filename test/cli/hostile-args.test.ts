@@ -205,7 +205,7 @@ function intoFullDisk(args: string[]): Promise<{ status: number | null; stderr: 
   });
 }
 
-describe.concurrent.skipIf(!existsSync("/dev/full"))("standard output on a full disk: one line, exit 1", () => {
+describe.skipIf(!existsSync("/dev/full")).concurrent("standard output on a full disk: one line, exit 1", () => {
   const full = "gnsskit: cannot write standard output: no space left on the device\n";
   const cases: Array<{ args: string[]; why: string }> = [
     { args: ["report", COLD], why: "Node's Unhandled 'error' event and its stack" },

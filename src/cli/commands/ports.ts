@@ -99,7 +99,8 @@ async function bluetoothPorts(json: boolean): Promise<void> {
   else console.log(formatBluetoothListing(listing));
 }
 
-export async function ports(named: readonly string[], options: PortsCommandOptions): Promise<void> {
+/** `named`: the PORT arguments (none: the ports listed). */
+export async function ports(options: PortsCommandOptions, named: readonly string[] = []): Promise<void> {
   if (options.bluetooth === true) {
     if (named.length > 0) throw badArguments(`${named[0]}: --bluetooth lists Bluetooth devices, not the ports named`);
     if (options.probe === true || options.all === true) throw badArguments("--probe and --all do not apply with --bluetooth");
@@ -159,5 +160,5 @@ export function register(program: Command): void {
     .option("--baud <N|auto>", "with --probe: the rate to use, or auto to hunt for it", "auto")
     .option("--listen <S>", "with --probe: seconds to listen after the rate is found", "3")
     .argument("[PORT...]", "show (and with --probe, probe) these ports instead of the listed ones: a pseudo-terminal (socat, an emulator) is never listed")
-    .action((named: string[], options: PortsCommandOptions) => ports(named, options));
+    .action((named: string[], options: PortsCommandOptions) => ports(options, named));
 }
