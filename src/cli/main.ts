@@ -89,13 +89,29 @@ function failedStdout(error: unknown): void {
  * Standard output's failures where the command has no word of its own for them (a report, sky or --json printed
  * whole to a full disk threw Node's "Unhandled 'error' event" with its stack): a reader gone (EPIPE) ends the run
  * quietly, any other failure is one line and exit 1. A command that listens itself (decode's sink, replay,
- * monitor) words its own, and this one stays silent.
+ * monitor) words its own, and this one stays silent. Hooked on process.stdout's first use, not made here: the
+ * stream (and Node's stream modules, some ms of a short run) exists only for a command that writes to it, and a
+ * decode --format gpsd sets the pipe up for its printing worker before anything touches it.
  */
 function stdoutFailures(): void {
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (process.stdout.listenerCount("error") > 1) return;
-    if (error.code !== "EPIPE") failedStdout(error);
-    process.exit();
+  const descriptor = Object.getOwnPropertyDescriptor(process, "stdout");
+  const get = descriptor?.get;
+  if (get === undefined || descriptor?.configurable !== true) return;
+  let stream: NodeJS.WriteStream | undefined;
+  Object.defineProperty(process, "stdout", {
+    configurable: true,
+    enumerable: descriptor.enumerable ?? true,
+    get() {
+      if (stream !== undefined) return stream;
+      const created = get.call(process) as NodeJS.WriteStream;
+      stream = created;
+      created.on("error", (error: NodeJS.ErrnoException) => {
+        if (created.listenerCount("error") > 1) return;
+        if (error.code !== "EPIPE") failedStdout(error);
+        process.exit();
+      });
+      return created;
+    },
   });
 }
 
