@@ -697,6 +697,11 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   /** The role and times of the message update() is at (it is not re-entrant) */
   const messageTimes: MessageTimes = { role: undefined, ubx: false, cycleTodMs: undefined, utcTodMs: undefined };
 
+  /** The cycle before said a time of day out of sequence: its event, once that cycle is out (in time order) */
+  function sayOutOfSequence(ctx: Ctx, timeOfDayMs: number, clock: number | undefined): void {
+    ctx.events.push({ type: "time-out-of-sequence", timeOfDayMs, atMs: clock ?? lastEpochClockMs ?? 0 });
+  }
+
   function update(s: ReceiverMessage, nowMs: number): TrackerUpdate {
     const ctx = sentenceCtx;
     const times = readMessageTimes(s, messageTimes);
@@ -741,19 +746,15 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
     const verdict = cycles.observe(s, sentenceKey(s.talker, s.sentenceId), times);
     merge.noteSentence(s);
-    const saidOutOfSequence = (): void => {
-      if (outOfSequenceTodMs !== undefined)
-        ctx.events.push({ type: "time-out-of-sequence", timeOfDayMs: outOfSequenceTodMs, atMs: clock ?? lastEpochClockMs ?? 0 });
-    };
     if (verdict & Verdict.LATE) {
-      saidOutOfSequence();
+      if (outOfSequenceTodMs !== undefined) sayOutOfSequence(ctx, outOfSequenceTodMs, clock);
       // The time of an epoch already reported: it is neither reopened nor overwritten (cycles.ts rule 5).
       if (utcTod !== undefined) merge.keepDate(s, utcTod);
       if (verdict & Verdict.TAIL_BEGINS) tailOf = lastSkyView;
       return finish(ctx);
     }
     if ((verdict & Verdict.APPLY) === 0) {
-      saidOutOfSequence();
+      if (outOfSequenceTodMs !== undefined) sayOutOfSequence(ctx, outOfSequenceTodMs, clock);
       // the receiver says it (re)started (dialects.ts `startup`)
       const startup = (verdict & Verdict.DUPLICATE) === 0 ? startupAnnouncement(s) : undefined;
       if (startup !== undefined) announced(ctx, startup.said, clock);
@@ -790,7 +791,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       }
     }
     // said once the cycle before (the one out of sequence, when no ender closed it) is out, in time order
-    saidOutOfSequence();
+    if (outOfSequenceTodMs !== undefined) sayOutOfSequence(ctx, outOfSequenceTodMs, clock);
     // the clock before the first step of the cycle this message is in (the one before it has closed)
     if (clockBeforeThisStep !== undefined) clockBeforeStep ??= clockBeforeThisStep;
     // No clock ran over the start: the receiver's own time jumped (a plain log), or the receive clock stepped by
