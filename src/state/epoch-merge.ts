@@ -200,8 +200,8 @@ export interface EpochMerge {
   discard(): void;
   /**
    * The receiver's time jumped (back, or forward by more than a cycle: a gap in the log, logs joined, a restart):
-   * what earlier cycles said and later ones held (the last GSA's dimension and DOPs, a height held in 2D, the last
-   * epoch's 3D and altitude, which RMC and GLL keep) is not the word of the cycles after it. What the open cycle itself gave before the jump was seen (a GSA at its head) stays.
+   * what earlier cycles said and later ones held (the satellites listed and used, the last GSA's dimension and DOPs,
+   * a height held in 2D, the last epoch's 3D and altitude, which RMC and GLL keep) is not the word of the cycles after it. What the open cycle itself gave before the jump was seen (a GSA at its head) stays.
    */
   timeJumped(): void;
 }
@@ -730,6 +730,9 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     timeJumped() {
       const p = pending;
       const gsaOfOpen = p !== undefined && p.sentenceIds.includes("GSA");
+      // the satellites listed and used before it (an RMC-only cycle after it read 3D from the old GSA's 7 used), unless
+      // the open cycle's head listed them already
+      if (!gsaOfOpen && !(p !== undefined && p.sentenceIds.includes("GSV"))) sky.clear();
       if (!gsaOfOpen) {
         lastGsaDimension = undefined;
         gsaBlockMode = undefined;

@@ -1,7 +1,8 @@
 // A jump of the receiver's time (two sessions in one file, a gap in the log, a restart) ends what the cycles before it
 // said and later ones held: fixtures/sessions-joined.nmea (a 2014 session whose GSA says 2D with a VDOP, then a 2018
 // session of another receiver that sends no GSA and begins with a GGA before its first date). Before: the 2018 GGA
-// was dated 2014-12-31, its cycles 2D with the old VDOP, and the old receiver's ender split the new one's cycles.
+// was dated 2014-12-31, its cycles 2D with the old VDOP and the old GSA's 3 used, and the old receiver's ender split
+// the new one's cycles.
 import { describe, expect, it } from "vitest";
 import { withDatesBackfilled } from "../../src/output/date-backfill.js";
 import { createCsvWriter } from "../../src/output/csv.js";
@@ -27,6 +28,8 @@ describe("two sessions joined in one file", () => {
       ["09:47:40", "3d", "RMC GGA VTG", undefined, false],
     ]);
     for (const e of epochs.slice(3)) expect(e.epvM).toBeUndefined();
+    // the used satellites its own GGA counts, not the first session's GSA list of 3
+    expect(epochs.map((e) => e.satellitesUsed)).toEqual([3, 3, 3, 6, 6, 6, 6, 6]);
   });
 
   it("the first session's date is not the second's: undated as it comes, dated back from the second's own date in the files", async () => {
