@@ -94,10 +94,10 @@ const QUALITY_LABEL: Record<string, string> = {
 };
 
 /**
- * `3D`, `DGPS 3D`, `RTK fixed 3D`, `SEARCHING`, `LOST`, with the role that colours it. `heard`: the receiver has
+ * `3D`, `DGPS 3D`, `RTK fixed 3D`, `fix (2D/3D not stated)`, `SEARCHING`, `LOST`, with the role that colours it. `heard`: the receiver has
  * said whether it has a fix; until it has, it is not shown searching (a device that never speaks of a fix).
  */
-export function fixLabel(state: FixState, heard = true): { text: string; role: Role } {
+export function fixLabel(state: FixState, heard = true, dimensionUnstated = false): { text: string; role: Role } {
   switch (state.kind) {
     case "idle":
       return { text: "WAITING FOR DATA", role: "dim" };
@@ -105,6 +105,8 @@ export function fixLabel(state: FixState, heard = true): { text: string; role: R
       return heard ? { text: "SEARCHING (no fix)", role: "warn" } : { text: "NO FIX STATUS (nothing it sent says whether it has a fix)", role: "dim" };
     case "fixed": {
       const quality = QUALITY_LABEL[state.quality] ?? state.quality;
+      // RMC or GLL alone cannot tell 2D from 3D (Epoch.dimensionUnstated): no "2D" the receiver did not say
+      if (dimensionUnstated) return { text: `${quality ? `${quality} ` : ""}fix (2D/3D not stated)`, role: "ok" };
       return { text: `${quality ? `${quality} ` : ""}${state.mode.toUpperCase()} fix`, role: "ok" };
     }
     case "non-gnss":
@@ -212,7 +214,7 @@ function linkLine(view: MonitorView): Line {
 
 function infoLines(view: MonitorView, short: boolean, width: number): Line[] {
   const lines: Line[] = [linkLine(view)];
-  const fix = fixLabel(view.fixState, view.fixStatusHeard);
+  const fix = fixLabel(view.fixState, view.fixStatusHeard, view.epoch?.dimensionUnstated === true);
   const fixSince = view.fixState.kind === "idle" ? undefined : since(view, view.fixState.sinceMs);
   const fixLine = labelled("Fix", seg(fix.text, fix.role));
   if (fixSince !== undefined) fixLine.push(seg(` for ${formatDuration(fixSince, { running: true })}`));
@@ -740,7 +742,7 @@ export function renderStatusLine(view: MonitorView): string {
   const e = view.epoch;
   const parts: string[] = [];
   if (e?.timeMs !== undefined) parts.push(new Date(e.timeMs).toISOString().replace(/\.\d+Z$/, "Z"));
-  const fix = fixLabel(view.fixState, view.fixStatusHeard);
+  const fix = fixLabel(view.fixState, view.fixStatusHeard, view.epoch?.dimensionUnstated === true);
   const fixFor = view.fixState.kind === "idle" ? undefined : since(view, view.fixState.sinceMs);
   parts.push(fixFor === undefined ? fix.text : `${fix.text} for ${formatDuration(fixFor, { running: true })}`);
   if (e !== undefined && e.mode !== "none" && e.latitudeDeg !== undefined && e.longitudeDeg !== undefined) {
