@@ -29,6 +29,8 @@ function gpxFix(epoch: Epoch): string | undefined {
     case "pps":
       return "pps";
     default:
+      // a dimension the receiver did not state (RMC or GLL alone) is "fix info unknown", not 2d
+      if (epoch.dimensionUnstated === true) return undefined;
       return epoch.mode === "none" ? "none" : epoch.mode;
   }
 }

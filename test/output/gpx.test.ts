@@ -99,4 +99,10 @@ describe("createGpxWriter", () => {
     expect(out).not.toContain("<fix>");
     expect(out).not.toContain("<dgpsid>");
   });
+
+  it("leaves <fix> out where the receiver did not state the dimension (RMC or GLL alone), and writes 2d where it did", () => {
+    const unstated = { ...makeEpoch({ latitudeDeg: 1, longitudeDeg: 1, mode: "2d" }), dimensionUnstated: true as const };
+    expect(writeAll(createGpxWriter(), [unstated])).not.toContain("<fix>");
+    expect(writeAll(createGpxWriter(), [makeEpoch({ latitudeDeg: 1, longitudeDeg: 1, mode: "2d" })])).toContain("<fix>2d</fix>");
+  });
 });
