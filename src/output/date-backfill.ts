@@ -76,7 +76,8 @@ function slim(epoch: Epoch): Epoch {
 export interface BackfillingWriter extends EpochWriter {
   /**
    * The date came after the last epoch (a ZDA closing the log): the held epochs dated back from it, as text. Call
-   * before footer(), with the date the tracker ended with (TrackerState.dateMs + dateTimeOfDayMs).
+   * before footer(), with the date the tracker ended with (TrackerState.dateMs + dateTimeOfDayMs); a date no later
+   * than the last dated epoch's came before the held epochs, and dates none of them.
    */
   dateFrom(dated: DatedTime): string;
 }
@@ -86,6 +87,8 @@ export function withDatesBackfilled(inner: EpochWriter, maxHeldEpochs = MAX_HELD
   let held: Epoch[] = [];
   /** Too many epochs waited for a date: epochs go straight through from then on. */
   let passing = false;
+  /** The last dated epoch's time: a date the tracker ends with that is no later came before the held epochs */
+  let lastDatedMs: number | undefined;
   const release = (epochs: readonly Epoch[]): string => {
     let text = "";
     for (const epoch of epochs) text += inner.epoch(epoch);
@@ -103,6 +106,7 @@ export function withDatesBackfilled(inner: EpochWriter, maxHeldEpochs = MAX_HELD
         held = [];
         return text;
       }
+      lastDatedMs = epoch.timeMs;
       if (held.length === 0) return inner.epoch(epoch);
       const text = release(dateBack(held, { timeMs: epoch.timeMs, ...(epoch.timeOfDayMs === undefined ? {} : { timeOfDayMs: epoch.timeOfDayMs }) }));
       held = [];
@@ -110,6 +114,8 @@ export function withDatesBackfilled(inner: EpochWriter, maxHeldEpochs = MAX_HELD
     },
     dateFrom(dated) {
       if (passing || held.length === 0) return "";
+      // a date confirmed with the last dated epoch, before the jump that left the held ones undated, is not theirs
+      if (lastDatedMs !== undefined && dated.timeMs <= lastDatedMs) return "";
       const text = release(dateBack(held, dated));
       held = [];
       return text;

@@ -73,8 +73,9 @@
 //      one its time's cycle had, once a later cycle's timed sentences have begun, is that stale copy (late, rule 5),
 //      not a latched receiver: that cycle's own sentences say what its fix is. Such a copy lags by one: a GGA that
 //      comes again with that time after it (a receiver latched cycle after cycle) is the latched receiver's.
-//  16. a jump of the receiver's time (back or forward by more than MAX_CYCLE_MS: a gap in the log, logs of two
-//      receivers joined, a restart; not a latched GGA's old time) begins a stretch whose order is learned anew: the
+//  16. a jump of the receiver's time (back by more than MAX_CYCLE_MS, or forward by more than that and 2.5 of the
+//      receiver's cycles: a gap in the log, logs of two receivers joined, a restart; not a latched GGA's old time, nor
+//      the minute a receiver sending a cycle a minute steps) begins a stretch whose order is learned anew: the
 //      enders, the types that are not, and which side the untimed sentences are on (bu353s4.log's GGA GSA RMC
 //      learned before bundg_zeus_9.log's cycles, joined, cut each of its cycles in two).
 // Failure cases: a type that comes last in some cycles but mid-cycle in others (Garmin eXplorist 210 in
@@ -235,6 +236,13 @@ export function createCycleDetector(): CycleDetector {
   let ggaTimeRepeats = 0;
   /** The time of day of the last timed message applied: a jump from it is a new stretch of the log (rule 16) */
   let lastAppliedTodMs: number | undefined;
+  /** The last steps forward between cycle times: the receiver's cadence (a cycle a minute steps a minute) */
+  const cycleStepsMs: number[] = [];
+  const medianStepMs = (): number => {
+    if (cycleStepsMs.length === 0) return 0;
+    const sorted = [...cycleStepsMs].sort((a, b) => a - b);
+    return sorted[sorted.length >> 1] as number;
+  };
   /** The count of each talker's GSV group in progress: NMEA 4.11 continuation parts may leave theirs empty */
   const gsvTotals = new Map<string, number>();
   const gsvGroupEnds = (s: Extract<ReceiverMessage, { sentenceId: "GSV" }>): boolean => {
@@ -414,10 +422,17 @@ export function createCycleDetector(): CycleDetector {
       }
       if (role === "neutral") return 0;
       if (tod !== undefined && !stuck) {
-        // back or forward by more than a cycle can last (rule 16)
+        // back by more than a cycle can last, or forward by more than 2.5 of this receiver's cycles (rule 16)
         if (lastAppliedTodMs !== undefined) {
           const stepMs = timeStepMs(lastAppliedTodMs, tod);
-          if (stepMs > MAX_CYCLE_MS && stepMs < DAY_MS - MAX_CYCLE_MS) forgetOrder();
+          if (stepMs <= DAY_MS / 2) {
+            // (before the receiver's cadence is known, a step forward is not told from a gap)
+            if (stepMs > MAX_CYCLE_MS && cycleStepsMs.length > 0 && stepMs > 2.5 * medianStepMs()) forgetOrder();
+            if (stepMs >= SAME_TIME_MS) {
+              cycleStepsMs.push(stepMs);
+              if (cycleStepsMs.length > 5) cycleStepsMs.shift();
+            }
+          } else if (DAY_MS - stepMs > MAX_CYCLE_MS) forgetOrder();
         }
         lastAppliedTodMs = tod;
       }

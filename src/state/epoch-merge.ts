@@ -101,6 +101,8 @@ interface Pending {
   dgpsStationId: string | undefined;
   /** The largest GGA count of the cycle (several GGAs per cycle carry per-system counts: SiRFstarV) */
   ggaUsed: number | undefined;
+  /** GGAs in the cycle (a receiver sending one per system counts each system's satellites in its own) */
+  ggaSentences: number;
   gnsUsed: number | undefined;
   /** A GN GNS's count (all systems), and the sum of the per-system GNS counts */
   gnsUsedAll: number | undefined;
@@ -142,6 +144,7 @@ const openCycle = (): Pending => ({
   dgpsAgeS: undefined,
   dgpsStationId: undefined,
   ggaUsed: undefined,
+  ggaSentences: 0,
   gnsUsed: undefined,
   gnsUsedAll: undefined,
   gnsUsedSystems: undefined,
@@ -280,6 +283,7 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
       case "GGA": {
         if (s.quality !== undefined) setQuality(p, GGA_QUALITY[s.quality], true);
         if (s.satellitesUsed !== undefined) p.ggaUsed = Math.max(p.ggaUsed ?? 0, s.satellitesUsed);
+        p.ggaSentences++;
         takeDop(p, "hdop", s.hdop);
         if (s.altitudeMslM !== undefined) {
           p.altitudeMslM = s.altitudeMslM;
@@ -548,7 +552,11 @@ export function createEpochMerge(options: { dateOffsetMs?: number } = {}): Epoch
     // Three unknowns of position and the clock take four satellites: a cycle whose own GGA/GNS says fewer were used
     // holds its height (an MTK-3301's GGA "1,3" carried the altitude of its start, beside an RMC "A" and no GSA),
     // unless the cycle's own word on the dimension (its GSA, UBX) says otherwise; an earlier cycle's GSA does not.
-    const statedUsed = p.gnsUsed ?? p.ggaUsed;
+    // The cycle's own count (its GNS, or its GGA when it sent one: per-system GGAs count a system each), unless a GSA
+    // list held from an earlier cycle names more (a receiver whose GGA counts its GPS satellites alone while its GSA,
+    // sent every other cycle, lists GLONASS too)
+    const counted = p.gnsUsed ?? (p.ggaSentences === 1 ? p.ggaUsed : undefined);
+    const statedUsed = counted === undefined ? undefined : Math.max(counted, sky.hasGsa ? sky.gsaUsedCount() : 0);
     // A position not solved from satellites (dead reckoning, simulator, manual) is not bound by their count.
     const ownWord = p.ubx?.fix !== undefined || (p.modeFromGsa && p.sentenceIds.includes("GSA"));
     const fromSatellites = p.quality === undefined || QUALIFYING.has(p.quality);

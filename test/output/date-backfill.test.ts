@@ -40,6 +40,16 @@ describe("dateBack", () => {
     expect(iso(dateBack(held, { timeMs: JULY_8 + tod(9, 47, 37), timeOfDayMs: tod(9, 47, 37) }))).toEqual([undefined, undefined, "2024-07-08T09:47:36.000Z"]);
   });
 
+  it("does not date the undated epochs after a jump back from the date the tracker ended with, confirmed before them", () => {
+    const writer = withDatesBackfilled(timesWriter());
+    let out = writer.header();
+    for (const e of [dated(JULY_8 + tod(10, 0, 0)), dated(JULY_8 + tod(10, 0, 2)), undated(tod(9, 30, 0)), undated(tod(9, 30, 2))]) out += writer.epoch(e);
+    // the tracker's last date is the one 10:00:02 was dated with
+    out += writer.dateFrom({ timeMs: JULY_8 + tod(10, 0, 2), timeOfDayMs: tod(10, 0, 2) });
+    out += writer.footer();
+    expect(out).toBe("[2024-07-08T10:00:00 2024-07-08T10:00:02 - - ]");
+  });
+
   it("dates an undated run in the middle of a log (after a jump the date before is not carried) from the date after it", () => {
     let out = "";
     const writer = withDatesBackfilled(timesWriter());

@@ -57,6 +57,18 @@ describe("a GGA count below 4 bounds the cycle's dimension", () => {
     expect(await modes(bodies)).toEqual(["3d", "2d"]);
   });
 
+  it("counts what the epoch counts: a GSA list held from the cycle before, beside a GGA that counts GPS alone", async () => {
+    // GSA every other cycle listing 3 GPS + 3 GLONASS, GPGGA counting its 3 GPS satellites (review G, 1): 3D throughout
+    const gsaGps = "GNGSA,A,3,04,05,09,,,,,,,,,,2.5,1.3,2.1";
+    const gsaGlonass = "GNGSA,A,3,65,66,72,,,,,,,,,,2.5,1.3,2.1";
+    const t = ["120000.00", "120001.00", "120002.00", "120003.00"];
+    const bodies = t.flatMap((x, k) => [gga(x, 1, 3, `10${k}`), ...(k % 2 === 0 ? [gsaGps, gsaGlonass] : []), rmc(x)]);
+    expect(await modes(bodies)).toEqual(["3d", "3d", "3d", "3d"]);
+    // per-system GGAs (one per constellation, each counting its own) give no count of the fix
+    const perSystem = t.slice(0, 2).flatMap((x) => [gga(x, 1, 3, "102.9"), gga(x, 1, 3, "102.9").replace("GPGGA", "GLGGA"), rmc(x)]);
+    expect(await modes(perSystem)).toEqual(["3d", "3d"]);
+  });
+
   it("does not bound a position not solved from satellites (dead reckoning, 0 used)", async () => {
     const t = ["120000.00", "120001.00"];
     expect(await modes(t.flatMap((x) => [gga(x, 6, 0, "102.9"), rmc(x, "E")]))).toEqual(["3d", "3d"]);

@@ -53,6 +53,30 @@ describe("two sessions joined in one file", () => {
   });
 });
 
+describe("steps that are no jump (review G, 2 and 3)", () => {
+  const gga = (t: string): string => withChecksum(`GPGGA,${t},4807.038,N,01131.000,E,1,08,0.9,100.0,M,46.9,M,,`);
+  const rmc = (t: string): string => withChecksum(`GPRMC,${t},A,4807.038,N,01131.000,E,000.0,000.0,071226,,,A`);
+  const gsa2d = withChecksum("GPGSA,A,2,04,05,09,12,24,25,29,31,,,,,2.5,1.3,2.1");
+  const hhmmss = (s: number): string => {
+    const iso = new Date(Date.UTC(2026, 11, 7, 12, 0, 0) + s * 1000).toISOString();
+    return `${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}.00`;
+  };
+
+  it("a receiver sending a cycle a minute, its GSA every third: each step is a cycle, its GSA's 2D and DOPs hold", async () => {
+    const lines = Array.from({ length: 7 }, (_, k) => [gga(hhmmss(60 * k)), ...(k % 3 === 0 ? [gsa2d] : []), rmc(hhmmss(60 * k))]).flat();
+    const epochs = await epochsOfLog({ text: `${lines.join("\r\n")}\r\n` });
+    expect(epochs.map((e) => [e.mode, e.dop.vdop])).toEqual(Array(7).fill(["2d", 2.1]));
+  });
+
+  it("a latched GGA repeating a time 30 s and more behind is no jump: the GSA's 2D and its DOPs hold in the RMC cycles", async () => {
+    const lines = Array.from({ length: 40 }, (_, i) => [rmc(hhmmss(i)), ...(i % 5 === 0 ? [gsa2d] : []), gga(hhmmss(i < 3 ? i : 2))]).flat();
+    const epochs = await epochsOfLog({ text: `${lines.join("\r\n")}\r\n` });
+    const rmcCycles = epochs.filter((e) => e.sentenceIds[0] === "RMC");
+    expect(rmcCycles.length).toBeGreaterThan(30);
+    for (const e of rmcCycles) expect([e.mode, e.dop.vdop, e.dop.pdop]).toEqual(["2d", 2.1, 2.5]);
+  });
+});
+
 describe("a default-clock restart whose cycles close on the time change (no ender learned)", () => {
   it("puts the clock back as when an ender closed them: the log lasts 6 min, not 8.8 h (fixtures/startup-announced-restart.nmea, a GSV after its first default-clock RMC)", async () => {
     const lines = readFileSync(new URL("../../fixtures/startup-announced-restart.nmea", import.meta.url), "latin1").split("\n");
