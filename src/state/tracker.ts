@@ -732,6 +732,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
 
   function update(s: ReceiverMessage, nowMs: number): TrackerUpdate {
     const ctx = sentenceCtx;
+    // (a put-back by a close after the last message, its ender's, needs no reading again)
+    clockPutBack = false;
     const times = readMessageTimes(s, messageTimes);
     if (times.role === "timed") {
       // A ZDA gives the date and the moment it was sent, not a solution's time (a Trimble R2 sends it 50 ms after
@@ -804,19 +806,17 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     // A cycle closed before its time, position or any word on the fix came (a Garmin G5's VTG sent twice between two
     // cycles, the second closing the first by rule 3) is a fragment, not an epoch: alone it would say "no fix",
     // which the receiver never said. When the receiver states its fix in its cycles, its sentences join the next.
-    if (verdict & Verdict.CLOSE_BEFORE && !(fixStatusEpochs > 0 && merge.openSaysNothingOfFix)) {
+    if (verdict & Verdict.CLOSE_BEFORE && !(fixStatusEpochs > 0 && merge.openSaysNothingOfFix)) closeEpoch(ctx, clock);
+    // The cycle this message closed (a held head, or by its time) was on a default clock, and the clock was put back to
+    // before that clock's step: this message's time is read again from there, as when an ender closed that cycle
+    // before it came (its step to the default clock, if it is on it, is taken again, and off when its cycle closes)
+    if (clockPutBack && utcTod !== undefined) {
       clockPutBack = false;
-      closeEpoch(ctx, clock);
-      // the cycle it closed was on a default clock, and the clock was put back to before that clock's step: this
-      // message's time is read again from there, as when an ender closed that cycle before it came (its step to the
-      // default clock, if it is on it, is taken again, and taken off again when its own cycle closes)
-      if (clockPutBack && utcTod !== undefined) {
-        stepped = timeStepped(utcTod);
-        clockBeforeThisStep = stepped && timeBase === "sentence" ? { ...sentenceClock } : undefined;
-        sentenceClockBeforeMs = sentenceClockMs();
-        advanceSentenceClock(sentenceClock, utcTod, MAX_CYCLE_MS, typicalCycleMs);
-        clock = sentenceNow(nowMs);
-      }
+      stepped = timeStepped(utcTod);
+      clockBeforeThisStep = stepped && timeBase === "sentence" ? { ...sentenceClock } : undefined;
+      sentenceClockBeforeMs = sentenceClockMs();
+      advanceSentenceClock(sentenceClock, utcTod, MAX_CYCLE_MS, typicalCycleMs);
+      clock = sentenceNow(nowMs);
     }
     // said once the cycle before (the one out of sequence, when no ender closed it) is out, in time order
     if (outOfSequenceTodMs !== undefined) sayOutOfSequence(ctx, outOfSequenceTodMs, clock);
