@@ -15,17 +15,19 @@ export interface Cadence {
 
 export function createCadence(gapThresholdMs: number): Cadence {
   const recent: number[] = [];
-  const median = (): number => {
-    if (recent.length === 0) return 0;
-    const sorted = [...recent].sort((a, b) => a - b);
-    return sorted[sorted.length >> 1] as number;
+  /** The same intervals in order, kept beside them: a median per epoch without sorting a copy */
+  const sorted: number[] = [];
+  const median = (): number => (sorted.length === 0 ? 0 : (sorted[sorted.length >> 1] as number));
+  const take = (intervalMs: number): void => {
+    recent.push(intervalMs);
+    let at = sorted.length;
+    while (at > 0 && (sorted[at - 1] as number) > intervalMs) at--;
+    sorted.splice(at, 0, intervalMs);
+    if (recent.length > INTERVALS_KEPT) sorted.splice(sorted.indexOf(recent.shift() as number), 1);
   };
   return {
     allowanceMs(intervalMs) {
-      if (intervalMs > 0) {
-        recent.push(intervalMs);
-        if (recent.length > INTERVALS_KEPT) recent.shift();
-      }
+      if (intervalMs > 0) take(intervalMs);
       return Math.max(gapThresholdMs, CADENCE_GAP_FACTOR * median());
     },
     get medianMs() {
