@@ -40,7 +40,10 @@ export function deviceStateOf(tracker: TrackerState | undefined, context: Device
   return {
     device: context.device,
     source: context.source,
-    fix: deviceFixOf(tracker?.fixState ?? { kind: "idle" }),
+    fix: {
+      ...deviceFixOf(tracker?.fixState ?? { kind: "idle" }),
+      ...(tracker?.fixState.kind === "fixed" && epoch?.dimensionUnstated === true ? { dimensionUnstated: true as const } : {}),
+    },
     ...(ttff.ttffMs === undefined ? {} : { ttffMs: ttff.ttffMs }),
     ...(ttff.first3dMs === undefined ? {} : { first3dMs: ttff.first3dMs }),
     ...(note === undefined ? {} : { ttffNote: note }),
@@ -74,8 +77,12 @@ export function deviceStateOf(tracker: TrackerState | undefined, context: Device
 /** `3D fix (dgps)`, `searching`, `lost (stale)`: the fix column of a fleet view. */
 export function describeDeviceFix(fix: DeviceFix): string {
   switch (fix.kind) {
-    case "fixed":
-      return `${(fix.mode ?? "").toUpperCase()} fix${fix.quality !== undefined && fix.quality !== "autonomous" ? ` (${fix.quality})` : ""}`;
+    case "fixed": {
+      const quality = fix.quality !== undefined && fix.quality !== "autonomous" ? fix.quality : undefined;
+      // RMC or GLL alone cannot tell 2D from 3D: no dimension the receiver did not state
+      if (fix.dimensionUnstated === true) return `fix (2D/3D not stated${quality === undefined ? "" : `, ${quality}`})`;
+      return `${(fix.mode ?? "").toUpperCase()} fix${quality === undefined ? "" : ` (${quality})`}`;
+    }
     case "non-gnss":
       return `no GNSS (${fix.quality ?? "?"})`;
     case "lost":

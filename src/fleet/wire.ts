@@ -138,6 +138,8 @@ export interface DeviceFix {
   quality?: string;
   /** For lost: why (no-fix-reported, stale, non-gnss). */
   reason?: string;
+  /** The receiver did not state the fix's dimension (RMC or GLL alone: Epoch.dimensionUnstated); `mode` is gpsd's 2d */
+  dimensionUnstated?: true;
 }
 
 /**

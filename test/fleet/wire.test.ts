@@ -1,7 +1,16 @@
 // The fleet wire (src/fleet/wire.ts, sequence.ts) and the mqtt:// SOURCE form (src/sources/spec.ts).
 import { describe, expect, it } from "vitest";
 import { createSequenceCheck } from "../../src/fleet/sequence.js";
-import { decodeNmeaMessage, deviceNameOf, deviceNameProblem, encodeNmeaMessage, parseFleetTopic, prefixProblem } from "../../src/fleet/wire.js";
+import { describeDeviceFix } from "../../src/fleet/device-state.js";
+import {
+  decodeNmeaMessage,
+  deviceNameOf,
+  deviceNameProblem,
+  encodeNmeaMessage,
+  parseDeviceState,
+  parseFleetTopic,
+  prefixProblem,
+} from "../../src/fleet/wire.js";
 import { describeBroker, isFleetSpec, parseSourceSpec } from "../../src/sources/spec.js";
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -114,5 +123,17 @@ describe("mqtt:// SOURCE", () => {
     ["mqtt://broker/gnss/+?x=1", /\? and #/],
   ])("%s is refused: %s", (spec, reason) => {
     expect(() => parseSourceSpec(spec)).toThrow(reason);
+  });
+});
+
+describe("a fix whose dimension the receiver did not state", () => {
+  it("is said so in the fix column, and read back from the state message", () => {
+    expect(describeDeviceFix({ kind: "fixed", mode: "2d", quality: "autonomous", dimensionUnstated: true })).toBe("fix (2D/3D not stated)");
+    expect(describeDeviceFix({ kind: "fixed", mode: "2d", quality: "dgps", dimensionUnstated: true })).toBe("fix (2D/3D not stated, dgps)");
+    expect(describeDeviceFix({ kind: "fixed", mode: "3d", quality: "dgps" })).toBe("3D fix (dgps)");
+    const state = parseDeviceState(
+      JSON.stringify({ device: "boat", fix: { kind: "fixed", mode: "2d", dimensionUnstated: true }, startedAtMs: 0, epochs: 1, fixEpochs: 1, fixLosses: 0 }),
+    );
+    expect(state?.fix.dimensionUnstated).toBe(true);
   });
 });

@@ -46,6 +46,8 @@ export function fixLabel(epoch: Epoch | undefined, fixState: FixState | undefine
   }
   if (mode === "none") return { text: fixState?.kind === "searching" ? "Searching" : "No fix", mode, quality };
   const qualityText = quality === "autonomous" ? "" : ` · ${quality.toUpperCase()}`;
+  // RMC or GLL alone cannot tell 2D from 3D (Epoch.dimensionUnstated): no dimension the receiver did not state
+  if (epoch?.dimensionUnstated === true) return { text: `Fix, 2D/3D not stated${qualityText}`, mode, quality };
   return { text: `${mode.toUpperCase()} fix${qualityText}`, mode, quality };
 }
 
