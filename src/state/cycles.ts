@@ -88,6 +88,7 @@
 import { CYCLE_ROLES, type CycleRole } from "../parsing/registry.js";
 import type { ReceiverMessage } from "../types.js";
 import { createCycleOrder } from "./cycle-order.js";
+import { CADENCE_FACTOR, createRecentSteps } from "./recent-steps.js";
 import { DAY_MS, MAX_CYCLE_MS } from "./time.js";
 
 /** Time-of-day differences below this are the same cycle. */
@@ -115,6 +116,8 @@ export const Verdict = {
    * epoch's within a cycle, else (an untimed cycle, a restart onto a default clock, a gap) an epoch of its own.
    */
   FRAGMENT: 128,
+  /** The receiver's time jumped before this message (rule 16): what the cycles before said and held is not its word. */
+  JUMP: 256,
 } as const;
 
 export interface CycleDetector {
@@ -237,12 +240,7 @@ export function createCycleDetector(): CycleDetector {
   /** The time of day of the last timed message applied: a jump from it is a new stretch of the log (rule 16) */
   let lastAppliedTodMs: number | undefined;
   /** The last steps forward between cycle times: the receiver's cadence (a cycle a minute steps a minute) */
-  const cycleStepsMs: number[] = [];
-  const medianStepMs = (): number => {
-    if (cycleStepsMs.length === 0) return 0;
-    const sorted = [...cycleStepsMs].sort((a, b) => a - b);
-    return sorted[sorted.length >> 1] as number;
-  };
+  const cycleSteps = createRecentSteps();
   /** The count of each talker's GSV group in progress: NMEA 4.11 continuation parts may leave theirs empty */
   const gsvTotals = new Map<string, number>();
   const gsvGroupEnds = (s: Extract<ReceiverMessage, { sentenceId: "GSV" }>): boolean => {
@@ -421,18 +419,18 @@ export function createCycleDetector(): CycleDetector {
         lastGgaTodMs = tod;
       }
       if (role === "neutral") return 0;
+      let jumped = false;
       if (tod !== undefined && !stuck) {
         // back by more than a cycle can last, or forward by more than 2.5 of this receiver's cycles (rule 16)
         if (lastAppliedTodMs !== undefined) {
           const stepMs = timeStepMs(lastAppliedTodMs, tod);
           if (stepMs <= DAY_MS / 2) {
             // (before the receiver's cadence is known, a step forward is not told from a gap)
-            if (stepMs > MAX_CYCLE_MS && cycleStepsMs.length > 0 && stepMs > 2.5 * medianStepMs()) forgetOrder();
-            if (stepMs >= SAME_TIME_MS) {
-              cycleStepsMs.push(stepMs);
-              if (cycleStepsMs.length > 5) cycleStepsMs.shift();
-            }
-          } else if (DAY_MS - stepMs > MAX_CYCLE_MS) forgetOrder();
+            const cadenceMs = cycleSteps.medianMs;
+            jumped = stepMs > MAX_CYCLE_MS && cadenceMs !== undefined && stepMs > CADENCE_FACTOR * cadenceMs;
+            if (stepMs >= SAME_TIME_MS) cycleSteps.take(stepMs);
+          } else jumped = DAY_MS - stepMs > MAX_CYCLE_MS;
+          if (jumped) forgetOrder();
         }
         lastAppliedTodMs = tod;
       }
@@ -450,6 +448,7 @@ export function createCycleDetector(): CycleDetector {
 
       let verdict: number = Verdict.APPLY;
       if (stuck) verdict |= Verdict.STUCK;
+      if (jumped) verdict |= Verdict.JUMP;
       if (open && lastTimedKey !== undefined && tod === undefined && order.contradictsTimed(s)) {
         // a "no fix" after the timed sentences said fix (or the reverse): the next cycle has begun (rule 14)
         close(true);

@@ -689,34 +689,6 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     const step = ((((tod - last) % DAY_MS) + DAY_MS + DAY_MS / 2) % DAY_MS) - DAY_MS / 2;
     return Math.abs(step) > MAX_CYCLE_MS;
   }
-  /** The UTC time of day of the last message applied that was not a latched GGA's: jumps are judged from it */
-  let lastAppliedTodMs: number | undefined;
-  /** The last steps forward between those times (the receiver's cadence, kept across restarts and clock changes) */
-  const appliedStepsMs: number[] = [];
-  /**
-   * A step of the receiver's time that ends what the cycles before said (EpochMerge.timeJumped): back by more than a
-   * cycle lasts, or forward by more than 2.5 of this receiver's cycles once they are known (a receiver sending a cycle a
-   * minute steps a minute; before its second interval a step forward cannot be told from a gap).
-   */
-  function isTimeJump(fromTodMs: number, toTodMs: number): boolean {
-    const step = ((((toTodMs - fromTodMs) % DAY_MS) + DAY_MS + DAY_MS / 2) % DAY_MS) - DAY_MS / 2;
-    if (step < -MAX_CYCLE_MS) return true;
-    if (step <= MAX_CYCLE_MS) {
-      if (step >= 10) {
-        appliedStepsMs.push(step);
-        if (appliedStepsMs.length > 5) appliedStepsMs.shift();
-      }
-      return false;
-    }
-    if (appliedStepsMs.length === 0) return false;
-    const sorted = [...appliedStepsMs].sort((a, b) => a - b);
-    const jump = step > 2.5 * (sorted[sorted.length >> 1] as number);
-    if (!jump) {
-      appliedStepsMs.push(step);
-      if (appliedStepsMs.length > 5) appliedStepsMs.shift();
-    }
-    return jump;
-  }
 
   /** The open cycle is a rule-14 head the detector closed (Verdict.FRAGMENT), held for the next cycle's timed sentences */
   let headHeld = false;
@@ -852,12 +824,9 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     if (ttffStartPending && clock !== undefined && (!ttffFromNextCycle || utcTod !== undefined)) startTtffAt(clock);
 
     // what earlier cycles said and later ones held is not the word of the cycles after a jump of the receiver's time
-    // judged from the last time applied, leaving out a latched GGA's old one (Verdict.STUCK, the Trimble Placer 450's),
-    // and not on the way back from a time out of sequence
-    if (utcTod !== undefined && (verdict & Verdict.STUCK) === 0) {
-      if (lastAppliedTodMs !== undefined && outOfSequenceTodMs === undefined && isTimeJump(lastAppliedTodMs, utcTod)) merge.timeJumped();
-      lastAppliedTodMs = utcTod;
-    }
+    // the cycle detector's word (rule 16: against the receiver's cadence, a latched GGA's old time left out), not on the
+    // way back from a time out of sequence
+    if (verdict & Verdict.JUMP && outOfSequenceTodMs === undefined) merge.timeJumped();
     merge.apply(s, utcTod, (verdict & Verdict.STUCK) !== 0);
     if (clock !== undefined) pendingClockMs = clock;
     if (verdict & Verdict.CLOSE_AFTER) {
