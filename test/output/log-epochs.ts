@@ -14,6 +14,17 @@ type Fixture = { file: string } | { text: string };
 const bytesOf = (fixture: Fixture): Uint8Array =>
   "file" in fixture ? new Uint8Array(readFileSync(new URL(`../../fixtures/${fixture.file}`, import.meta.url))) : new TextEncoder().encode(fixture.text);
 
+/** A fixture's text without the lines `drop` picks (a log as a receiver sending fewer sentences would have it). */
+export function fixtureWithout(file: string, drop: (line: string) => boolean): { text: string } {
+  const text = readFileSync(new URL(`../../fixtures/${file}`, import.meta.url), "latin1");
+  return {
+    text: text
+      .split("\n")
+      .filter((line) => !drop(line))
+      .join("\n"),
+  };
+}
+
 /** `fixture` is a file name under fixtures/, or the log's text itself. */
 export async function epochsOfLog(fixture: Fixture): Promise<Epoch[]> {
   const epochs: Epoch[] = [];

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from "vitest";
 import { formatReportText } from "../../src/output/report/text.js";
-import { eventsOfLog, reportOfEvents } from "./log-epochs.js";
+import { eventsOfLog, fixtureWithout, reportOfEvents } from "./log-epochs.js";
 
 describe("the receiver's own errors and warnings (TXT 00, 01)", () => {
   it("are diagnostics, counted with the time before the first, and no identity line; banners (02) are", async () => {
@@ -24,12 +24,7 @@ describe("the receiver's own errors and warnings (TXT 00, 01)", () => {
   });
 
   it("an error text of a maker's names it: \"txbuf alloc\" alone is u-blox's", async () => {
-    const text = (await import("node:fs")).readFileSync(new URL("../../fixtures/txt-error-warning.nmea", import.meta.url), "latin1");
-    const withoutBanners = text
-      .split("\n")
-      .filter((line) => !line.includes(",02,"))
-      .join("\n");
-    const report = reportOfEvents(await eventsOfLog({ text: withoutBanners }));
+    const report = reportOfEvents(await eventsOfLog(fixtureWithout("txt-error-warning.nmea", (line) => line.includes(",02,"))));
     expect(report.receiver.vendor).toBe("u-blox");
     expect(report.receiver.lines).toEqual([]);
   });

@@ -4,7 +4,7 @@
 // receiver imitating its sentences, PGRMT (its model) Garmin.
 
 import { describe, expect, it } from "vitest";
-import { eventsOfLog, reportOfEvents } from "./log-epochs.js";
+import { eventsOfLog, fixtureWithout, reportOfEvents } from "./log-epochs.js";
 
 const receiverOf = async (file: string) => reportOfEvents(await eventsOfLog({ file })).receiver;
 
@@ -23,12 +23,7 @@ describe("the receiver's maker in the report", () => {
   });
 
   it("is 'Garmin or Garmin-compatible' from PGRME/PGRMM alone: other makers imitate them (gpsd's tn204.log, a SiRF-II TripNav)", async () => {
-    const text = (await import("node:fs")).readFileSync(new URL("../../fixtures/garmin-pgrmt-model.nmea", import.meta.url), "latin1");
-    const withoutModel = text
-      .split("\n")
-      .filter((line) => !line.startsWith("$PGRMT"))
-      .join("\n");
-    const report = reportOfEvents(await eventsOfLog({ text: withoutModel }));
+    const report = reportOfEvents(await eventsOfLog(fixtureWithout("garmin-pgrmt-model.nmea", (line) => line.startsWith("$PGRMT"))));
     expect(report.receiver.vendor).toBe("Garmin or Garmin-compatible (PGRME/PGRM sentences)");
     expect(report.receiver.lines).toEqual([]);
   });
